@@ -1,0 +1,288 @@
+"""``hall-admin``: set up, script and look after a hall database.
+
+Every command takes ``--db URL`` (or ``HALL_DATABASE_URL``; default: the
+SQLite file in the user data folder) and ``--json`` (one JSON object per call
+on standard output). Errors exit non-zero with one line, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Any, Callable
+
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from hall.domain.queue import TicketStatus
+from hall.services import HallError, system_actor
+from hall.store.db import Database, SchemaError
+
+log = logging.getLogger("hall.cli")
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    pass
+
+
+def _out(args, obj: Any, text: str | None = None) -> None:
+    if args.json:
+        print(json.dumps(obj, ensure_ascii=False, default=str))
+    else:
+        print(text if text is not None else json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def _db(args) -> Database:
+    db = Database(args.db)
+    db.upgrade()
+    return db
+
+
+# ------------------------------------------------------------------ commands
+def cmd_init(args) -> None:
+    db = _db(args)
+    _out(args, {"database": db.url.split("@")[-1], "schema": db.schema_revision()},
+         f"数据库已就绪（结构版本 {db.schema_revision()}）：{db.url.split('@')[-1]}")
+
+
+def cmd_demo(args) -> None:
+    from hall.services.demo import install_demo
+
+    db = _db(args)
+    res = install_demo(db, system_actor(), history=not args.no_history)
+    _out(args, res, f"示范中心已安装：新增员工 {res['staff_added']} 人，历史排队号 {res['history_tickets']} 张")
+
+
+def _ticket_text(t) -> str:
+    if t is None:
+        return "没有等候的排队号"
+    where = f"，{t.window_number}号窗口" if t.window_number else ""
+    ahead = f"，前面还有 {t.ahead} 人" if t.ahead is not None else ""
+    return f"{t.number}（{t.service_name}，{TicketStatus(t.status).label}{where}{ahead}，id={t.id}）"
+
+
+def _ticket_out(args, t) -> None:
+    _out(args, None if t is None else t.to_json(), _ticket_text(t))
+
+
+def cmd_ticket(args) -> None:
+    from hall.services import queue
+
+    db = _db(args)
+    actor = system_actor()
+    action = args.ticket_cmd
+    if action == "issue":
+        t = queue.issue_ticket(db, actor, args.service, priority=args.priority, name=args.name,
+                               id_number=args.id_number, phone=args.phone)
+    elif action == "call":
+        t = queue.call_next(db, actor, args.window)
+    elif action == "recall":
+        t = queue.recall(db, actor, args.ticket)
+    elif action == "start":
+        t = queue.start_service(db, actor, args.ticket)
+    elif action == "finish":
+        t = queue.finish(db, actor, args.ticket, args.outcome)
+    elif action == "no-show":
+        t = queue.mark_no_show(db, actor, args.ticket)
+    elif action == "transfer":
+        t = queue.transfer(db, actor, args.ticket, args.to, args.reason or "")
+    elif action == "cancel":
+        t = queue.cancel(db, actor, args.ticket, args.reason or "")
+    elif action == "show":
+        t = queue.ticket(db, args.ticket)
+    else:  # pragma: no cover - argparse guards this
+        raise CliError(f"未知命令 ticket {action}")
+    _ticket_out(args, t)
+
+
+def cmd_window(args) -> None:
+    from hall.services import queue
+
+    db = _db(args)
+    w = queue.set_window_state(db, system_actor(), args.window, args.state)
+    _out(args, w.to_json(), f"{w.number}号窗口（{w.name}）：{w.state}")
+
+
+def cmd_queue(args) -> None:
+    from hall.services import queue
+
+    db = _db(args)
+    snap = queue.queue_snapshot(db)
+    lines = [f"{s.name}（{s.prefix}）等候 {s.waiting} 人" for s in snap.services]
+    lines += [f"{w.number}号窗口 {w.name}：{w.state}" + (f"，当前 {w.current.number}" if w.current else "")
+              for w in snap.windows]
+    _out(args, snap.to_json(), "\n".join(lines))
+
+
+def cmd_events(args) -> None:
+    from hall.services import queue
+
+    db = _db(args)
+    evs = queue.events_since(db, args.after, args.limit)
+    _out(args, {"events": [e.to_json() for e in evs]},
+         "\n".join(f"{e.id} {e.kind} {json.dumps(e.payload, ensure_ascii=False)}" for e in evs) or "没有新事件")
+
+
+def cmd_user(args) -> None:
+    from hall.services import users
+
+    db = _db(args)
+    actor = system_actor()
+    if args.user_cmd == "create":
+        password = args.password or _read_password()
+        u = users.create_user(db, actor, args.username, args.name, args.roles, password)
+    elif args.user_cmd == "reset-password":
+        u = users.reset_password(db, actor, args.username, args.password or _read_password())
+    elif args.user_cmd in ("disable", "enable"):
+        u = users.set_active(db, actor, args.username, args.user_cmd == "enable")
+    else:
+        rows = users.list_users(db)
+        _out(args, {"users": [r.to_json() for r in rows]},
+             "\n".join(f"{r.username}\t{r.display_name}\t{','.join(r.roles)}\t{'启用' if r.active else '停用'}"
+                       for r in rows))
+        return
+    _out(args, u.to_json(), f"用户 {u.username}（{u.display_name}）：{','.join(u.roles)}")
+
+
+def _read_password() -> str:
+    import getpass
+
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\n")
+        if not line:
+            raise CliError("请用 --password 给出密码，或从标准输入输入一行密码")
+        return line
+    return getpass.getpass("密码：")
+
+
+def cmd_backup(args) -> None:
+    from hall.services.backup import backup
+
+    db = _db(args)
+    r = backup(db, system_actor(), args.path)
+    _out(args, r.to_json(), f"已备份并校验：{r.path}（{r.bytes} 字节）")
+
+
+def cmd_restore(args) -> None:
+    from hall.services.backup import restore
+
+    db = Database(args.db)
+    r = restore(db, system_actor(), args.path)
+    _out(args, r.to_json(), f"已从 {r.path} 恢复并校验")
+
+
+# ------------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, like every other error
+        self.exit(EXIT_USAGE, f"hall-admin: 参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="数据库 URL 或 SQLite 文件路径（默认：HALL_DATABASE_URL 或用户数据目录）",
+                        default=argparse.SUPPRESS)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="以一个 JSON 对象输出结果")
+    p = _Parser(prog="hall-admin", description="服务大厅数据库管理与脚本工具", parents=[common])
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+
+    def add(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, parents=[common])
+        sp.set_defaults(func=func)
+        return sp
+
+    add("init", cmd_init, "创建或升级数据库结构")
+    d = add("demo", cmd_demo, "安装示范中心（可重复运行）")
+    d.add_argument("--no-history", action="store_true", help="不生成历史排队数据")
+
+    t = add("ticket", cmd_ticket, "排队号操作")
+    ts = t.add_subparsers(dest="ticket_cmd", required=True, parser_class=_Parser)
+    ti = ts.add_parser("issue", help="取号", parents=[common])
+    ti.add_argument("--service", required=True)
+    ti.add_argument("--priority")
+    ti.add_argument("--name")
+    ti.add_argument("--id-number")
+    ti.add_argument("--phone")
+    tc = ts.add_parser("call", help="叫下一位", parents=[common])
+    tc.add_argument("--window", required=True)
+    for name, help_ in (("recall", "重呼"), ("start", "开始办理"), ("no-show", "过号"),
+                        ("show", "查看"), ("cancel", "取消")):
+        x = ts.add_parser(name, help=help_, parents=[common])
+        x.add_argument("--ticket", type=int, required=True)
+        if name == "cancel":
+            x.add_argument("--reason")
+    tf = ts.add_parser("finish", help="办结", parents=[common])
+    tf.add_argument("--ticket", type=int, required=True)
+    tf.add_argument("--outcome", default="resolved")
+    tt = ts.add_parser("transfer", help="转移到其他业务", parents=[common])
+    tt.add_argument("--ticket", type=int, required=True)
+    tt.add_argument("--to", required=True)
+    tt.add_argument("--reason")
+
+    w = add("window", cmd_window, "开启/暂停/关闭窗口")
+    w.add_argument("state", choices=["open", "paused", "closed"])
+    w.add_argument("--window", required=True)
+    add("queue", cmd_queue, "当前排队情况")
+    e = add("events", cmd_events, "列出事件")
+    e.add_argument("--after", type=int, default=0)
+    e.add_argument("--limit", type=int, default=100)
+
+    u = add("user", cmd_user, "用户管理")
+    us = u.add_subparsers(dest="user_cmd", required=True, parser_class=_Parser)
+    uc = us.add_parser("create", parents=[common])
+    uc.add_argument("--username", required=True)
+    uc.add_argument("--name", required=True)
+    uc.add_argument("--roles", required=True, help="front_desk,window,mediator,arbitration_clerk,director,admin")
+    uc.add_argument("--password")
+    ur = us.add_parser("reset-password", parents=[common])
+    ur.add_argument("--username", required=True)
+    ur.add_argument("--password")
+    for name in ("disable", "enable"):
+        us.add_parser(name, parents=[common]).add_argument("--username", required=True)
+    us.add_parser("list", parents=[common])
+
+    b = add("backup", cmd_backup, "备份数据库并校验")
+    b.add_argument("path")
+    r = add("restore", cmd_restore, "从备份恢复数据库")
+    r.add_argument("path")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from hall.logsetup import configure_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.db = getattr(args, "db", None)
+    args.json = getattr(args, "json", False)
+    configure_logging("hall-admin")
+    try:
+        args.func(args)
+        return 0
+    except (HallError, CliError, SchemaError) as exc:
+        message = str(exc)
+    except OperationalError as exc:
+        log.warning("database error: %s", exc)
+        message = f"数据库操作失败：{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}"
+    except SQLAlchemyError as exc:
+        log.exception("database error")
+        message = f"数据库错误：{type(exc).__name__}"
+    except (OSError, ValueError) as exc:
+        log.exception("command failed")
+        message = str(exc)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback on the terminal
+        log.exception("unexpected error")
+        message = f"内部错误：{type(exc).__name__}: {exc}（详情见日志）"
+    if args.json:
+        print(json.dumps({"error": message}, ensure_ascii=False))
+    print(f"hall-admin: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

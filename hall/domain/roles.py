@@ -1,0 +1,67 @@
+"""Staff roles and what each may do.
+
+Permissions are enforced in ``hall.services`` (never by hiding buttons); the
+UI may read this table to grey out what a role cannot do.
+"""
+from __future__ import annotations
+
+import enum
+
+
+class Role(str, enum.Enum):
+    FRONT_DESK = "front_desk"
+    WINDOW = "window"
+    MEDIATOR = "mediator"
+    ARBITRATION_CLERK = "arbitration_clerk"
+    DIRECTOR = "director"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.FRONT_DESK: "导引台",
+    Role.WINDOW: "窗口",
+    Role.MEDIATOR: "调解员",
+    Role.ARBITRATION_CLERK: "仲裁书记员",
+    Role.DIRECTOR: "主任",
+    Role.ADMIN: "系统管理员",
+}
+
+_SERVING = frozenset({Role.WINDOW, Role.MEDIATOR, Role.ARBITRATION_CLERK})
+
+#: action -> roles allowed. ``admin`` may do everything (see :func:`allowed`).
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "ticket.issue": frozenset({Role.FRONT_DESK, Role.WINDOW}),
+    "ticket.cancel": frozenset({Role.FRONT_DESK, Role.WINDOW}),
+    "ticket.call": _SERVING,
+    "ticket.serve": _SERVING,  # recall, start, no-show, finish, transfer
+    "window.state": _SERVING,
+    "visitor.lookup": frozenset({Role.FRONT_DESK}) | _SERVING,
+    "visitor.see_id_number": _SERVING,
+    "user.manage": frozenset(),
+    "centre.configure": frozenset(),
+    "stats.read": frozenset({Role.DIRECTOR}),
+}
+
+
+def allowed(roles: frozenset[Role] | set[Role], action: str) -> bool:
+    if Role.ADMIN in roles:
+        return True
+    try:
+        return bool(PERMISSIONS[action] & set(roles))
+    except KeyError:
+        raise KeyError(f"unknown action {action!r}") from None
+
+
+def parse_roles(text: str) -> frozenset[Role]:
+    """``"window,mediator"`` -> roles; raises ValueError naming a bad role."""
+    out = set()
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        try:
+            out.add(Role(part))
+        except ValueError:
+            raise ValueError(f"未知角色：{part}（可用：{', '.join(r.value for r in Role)}）") from None
+    return frozenset(out)

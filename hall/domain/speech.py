@@ -1,0 +1,142 @@
+"""What the call board says and shows when a ticket is called.
+
+Reading convention (the one mainstream Chinese queue systems and Chinese
+text-to-speech front ends use for numbers that are codes, not amounts):
+
+* The ticket number is read **digit by digit** in Chinese characters, zeros
+  included: ``L007`` -> "L零零七号", ``A105`` -> "A一零五号". The visitor
+  compares what they hear with what is printed on their ticket, digit for
+  digit; "零零七" also keeps L007, L070 and L700 apart, which "七号" would
+  not. ``一`` is read ``一``, not the ``幺`` of telephone numbers.
+* Letters stay letters (a Chinese voice says them the Chinese way, "L" as
+  "艾勒"); several letters are spaced so they are spelt, not read as a word.
+* The window number is a **cardinal**: window 12 is "十二号窗口", not
+  "一二号窗口"; that is how people name a window in the hall.
+* The window's name is always spoken, so a visitor who missed the number
+  still hears where to go; the service is added when the window serves it
+  on behalf of another (a general window calling a housing ticket).
+
+Pure functions, no I/O: the board builds its sentence here, tests read it.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["announcement_text", "cardinal", "digits", "display_text", "spell_number"]
+
+_DIGITS = "零一二三四五六七八九"
+_SMALL_UNITS = ["", "十", "百", "千"]
+_BIG_UNITS = ["", "万", "亿"]
+
+
+def digits(text: str) -> str:
+    """Each ASCII digit of ``text`` as a Chinese character: ``"007"`` -> ``"零零七"``."""
+    return "".join(_DIGITS[int(ch)] if ch.isascii() and ch.isdigit() else ch for ch in text)
+
+
+def _four(n: int) -> str:
+    """0 < n < 10000 in Chinese, with the 零 rules for inner gaps."""
+    out = []
+    zero = False
+    for pos in range(3, -1, -1):
+        d = (n // 10 ** pos) % 10
+        if d == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out.append("零")
+            zero = False
+        out.append(_DIGITS[d] + _SMALL_UNITS[pos])
+    return "".join(out)
+
+
+def cardinal(n: int) -> str:
+    """A counting number in Chinese: 3 -> 三, 10 -> 十, 12 -> 十二, 105 -> 一百零五.
+
+    The ``十`` of 10-19 drops its ``一`` when it leads, as in speech
+    (``十二号窗口``), and keeps it inside a larger number (``一百一十``).
+    """
+    if n < 0:
+        return "负" + cardinal(-n)
+    if n == 0:
+        return "零"
+    groups = []
+    while n:
+        groups.append(n % 10000)
+        n //= 10000
+    if len(groups) > len(_BIG_UNITS):
+        raise ValueError("number too large to read")
+    out = []
+    need_zero = False
+    for i in range(len(groups) - 1, -1, -1):
+        g = groups[i]
+        if g == 0:
+            need_zero = bool(out)
+            continue
+        if out and (need_zero or g < 1000):
+            out.append("零")
+        out.append(_four(g) + _BIG_UNITS[i])
+        need_zero = False
+    text = "".join(out)
+    if text.startswith("一十"):
+        text = text[1:]
+    return text
+
+
+_PART = re.compile(r"[A-Za-z]+|[0-9]+")
+
+
+def spell_number(number: str) -> str:
+    """A ticket number as it is spoken: letters spelt, digits read one by one.
+
+    ``"L007"`` -> ``"L零零七"``, ``"XV012"`` -> ``"X V 零一二"``. Anything
+    else (dashes, spaces) is dropped: it is not heard anyway.
+    """
+    out = ""
+    for part in _PART.findall(number.strip()):
+        if part.isdigit():
+            out += digits(part)
+        else:
+            out += (" " if out else "") + " ".join(part.upper())
+    return out
+
+
+def _spoken_window_name(name: str | None) -> str:
+    """The window's name for the voice: no bracketed remark, no doubled 窗口."""
+    text = re.sub(r"[（(][^）)]*[）)]", "", name or "").strip()
+    if text.endswith("窗口"):
+        text = text[:-2].strip()
+    return text
+
+
+def announcement_text(number: str, window_number: int, window_name: str | None,
+                      service_name: str | None = None) -> str:
+    """The sentence the board speaks for a call.
+
+    >>> announcement_text("L007", 3, "劳动仲裁", "劳动仲裁")
+    '请L零零七号，到三号劳动仲裁窗口办理。'
+    >>> announcement_text("Z001", 1, "综合受理", "住建")
+    '请Z零零一号，到一号综合受理窗口办理住建业务。'
+    """
+    name = _spoken_window_name(window_name)
+    text = f"请{spell_number(number)}号，到{cardinal(int(window_number))}号{name}窗口办理"
+    service = (service_name or "").strip()
+    if service and service != name and service != (window_name or "").strip():
+        text += f"{service}业务"
+    return text + "。"
+
+
+def display_text(number: str, window_number: int, window_name: str | None,
+                 service_name: str | None = None) -> str:
+    """The same call as the board writes it: ``请 L007 号 到 3号窗口 劳动仲裁``.
+
+    The service is added in brackets when it differs from the window's name.
+    """
+    text = f"请 {number} 号 到 {int(window_number)}号窗口"
+    name = (window_name or "").strip()
+    if name:
+        text += f" {name}"
+    service = (service_name or "").strip()
+    if service and service != name:
+        text += f"（{service}）"
+    return text

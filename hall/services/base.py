@@ -1,0 +1,155 @@
+"""What every service function shares: the actor, errors, the unit of work.
+
+One service function = one user action = one transaction, holding the
+permission check, the change itself, one audit row and its event rows.
+"""
+from __future__ import annotations
+
+import contextlib
+import socket
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from hall.domain.roles import Role, allowed
+from hall.store.db import Database
+from hall.store.models import AuditEntry, Event
+
+# A constant key for PostgreSQL's transaction advisory lock that serialises
+# event appends, so event ids become visible in commit order and a poller that
+# remembers "the last id I saw" never skips one.
+_EVENT_LOCK_KEY = 0x4A11_E7E7
+
+
+class HallError(Exception):
+    """A refusal the user can act on. ``str(err)`` is a Chinese sentence."""
+
+    code = "error"
+
+    def __init__(self, message: str, **details: Any):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(HallError):
+    code = "not_found"
+
+
+class Conflict(HallError):
+    """The thing changed under the user (already called, window paused...)."""
+
+    code = "conflict"
+
+
+class InvalidInput(HallError):
+    code = "invalid"
+
+
+class PermissionDenied(HallError):
+    code = "forbidden"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, in which role(s), at which workstation."""
+
+    user_id: int | None
+    username: str
+    roles: frozenset[Role]
+    workstation: str = field(default_factory=socket.gethostname)
+    display_name: str = ""
+
+    def may(self, action: str) -> bool:
+        return allowed(self.roles, action)
+
+    def require(self, action: str) -> None:
+        if not self.may(action):
+            raise PermissionDenied(f"当前账户（{self.username}）无权执行此操作：{ACTION_LABELS.get(action, action)}")
+
+
+ACTION_LABELS = {
+    "ticket.issue": "取号",
+    "ticket.cancel": "取消排队号",
+    "ticket.call": "叫号",
+    "ticket.serve": "办理排队号",
+    "window.state": "开启/暂停/关闭窗口",
+    "visitor.lookup": "查询来访人",
+    "visitor.see_id_number": "查看完整身份证号",
+    "user.manage": "管理用户",
+    "centre.configure": "配置中心",
+    "stats.read": "查看统计",
+}
+
+
+def system_actor(workstation: str | None = None) -> Actor:
+    """The command-line administrator (``hall-admin``)."""
+    return Actor(None, "hall-admin", frozenset({Role.ADMIN}),
+                 workstation or socket.gethostname(), "系统管理")
+
+
+class UnitOfWork:
+    """The open transaction of one service call."""
+
+    def __init__(self, db: Database, session: Session, actor: Actor | None):
+        self.db = db
+        self.s = session
+        self.actor = actor
+        self.now = db.clock.now()
+        self._events: list[tuple[str, dict]] = []
+
+    def audit(self, action: str, object_type: str = "", object_id: Any = "", **details: Any) -> None:
+        a = self.actor
+        self.s.add(AuditEntry(at=self.now, user_id=a.user_id if a else None,
+                              username=a.username if a else "", workstation=a.workstation if a else "",
+                              action=action, object_type=object_type, object_id=str(object_id),
+                              details=details))
+
+    def event(self, kind: str, **payload: Any) -> None:
+        """Queue an event; it is appended last, just before commit."""
+        self._events.append((kind, payload))
+
+    def lock_for_update(self, stmt):
+        """``FOR UPDATE`` where the backend has it (SQLite's writer lock covers it)."""
+        return stmt.with_for_update() if self.db.is_postgres else stmt
+
+    def flush_events(self) -> None:
+        if not self._events:
+            return
+        if self.db.is_postgres:
+            self.s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _EVENT_LOCK_KEY})
+        ws = self.actor.workstation if self.actor else ""
+        for kind, payload in self._events:
+            self.s.add(Event(at=self.now, kind=kind, payload=payload, workstation=ws))
+        self._events.clear()
+        self.s.flush()
+
+
+@contextlib.contextmanager
+def unit_of_work(db: Database, actor: Actor | None, action: str | None = None) -> Iterator[UnitOfWork]:
+    """Check the permission, open a write transaction, commit events last."""
+    if action is not None:
+        if actor is None:
+            raise PermissionDenied("未登录，不能执行此操作")
+        actor.require(action)
+    with db.write() as session:
+        uow = UnitOfWork(db, session, actor)
+        yield uow
+        uow.flush_events()
+
+
+def get_setting(session: Session, key: str, default: Any = None) -> Any:
+    from hall.store.models import Setting
+
+    row = session.get(Setting, key)
+    return default if row is None else row.value
+
+
+def first(session: Session, stmt):
+    return session.execute(stmt).scalars().first()
+
+
+__all__ = ["Actor", "HallError", "NotFound", "Conflict", "InvalidInput", "PermissionDenied",
+           "UnitOfWork", "unit_of_work", "system_actor", "get_setting", "select", "first"]

@@ -1,0 +1,176 @@
+"""The centre's setup: profile, services, windows, rooms, keyword rules.
+
+``apply_centre`` installs a centre described as data (the demo in
+``resources/demo/centre.json``, or another centre's exported setup) and is
+idempotent: run twice, it changes nothing the second time. What history
+refers to is never deleted: a service or window missing from the data is
+deactivated.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from hall.domain.catalogue import RoomDef, Season, ServiceDef, WindowDef, check_catalogue
+from hall.store.db import Database
+from hall.store.models import Room, Service, Setting, Window, WindowService
+
+from .base import Actor, InvalidInput, get_setting, unit_of_work
+from .views import JsonView
+
+
+def _date(text: str | None, what: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{what}日期“{text}”格式不正确，应为 YYYY-MM-DD") from None
+
+
+def parse_catalogue(data: dict) -> tuple[list[ServiceDef], list[WindowDef], list[RoomDef]]:
+    try:
+        services = [ServiceDef(code=s["code"], name=s["name"], prefix=s["prefix"],
+                               carry_over=bool(s.get("carry_over", False)),
+                               description=s.get("description", ""),
+                               priority_weights=dict(s.get("priority_weights", {})))
+                    for s in data.get("services", [])]
+        windows = []
+        for w in data.get("windows", []):
+            season = None
+            if w.get("season"):
+                season = Season(_date(w["season"]["start"], "季节性开放开始"),
+                                _date(w["season"]["end"], "季节性开放结束"))
+            windows.append(WindowDef(code=w["code"], number=int(w["number"]), name=w["name"],
+                                     services=tuple(w["services"]), season=season))
+        rooms = [RoomDef(code=r["code"], name=r["name"], kind=r.get("kind", "mediation"),
+                         capacity=int(r.get("capacity", 6)), video=bool(r.get("video", False)))
+                 for r in data.get("rooms", [])]
+    except KeyError as exc:
+        raise InvalidInput(f"配置缺少必填项：{exc.args[0]}") from None
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"配置格式不正确：{exc}") from None
+    problems = check_catalogue(services, windows)
+    if problems:
+        raise InvalidInput("配置有误：" + "；".join(problems))
+    return services, windows, rooms
+
+
+def apply_centre(db: Database, actor: Actor, data: dict) -> dict:
+    """Install or update a centre from data. Returns counts of what changed."""
+    services, windows, rooms = parse_catalogue(data)
+    changed = {"services": 0, "windows": 0, "rooms": 0, "settings": 0}
+    with unit_of_work(db, actor, "centre.configure") as uow:
+        s = uow.s
+        by_code = {x.code: x for x in s.execute(select(Service)).scalars()}
+        for order, d in enumerate(services):
+            row = by_code.get(d.code)
+            values = dict(name=d.name, prefix=d.prefix, carry_over=d.carry_over,
+                          description=d.description, priority_weights=d.priority_weights,
+                          sort_order=order, active=True)
+            if row is None:
+                row = Service(code=d.code, **values)
+                s.add(row)
+                by_code[d.code] = row
+                changed["services"] += 1
+            elif any(getattr(row, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(row, k, v)
+                changed["services"] += 1
+        s.flush()
+        wins = {x.code: x for x in s.execute(select(Window)).scalars()}
+        for d in windows:
+            row = wins.get(d.code)
+            values = dict(number=d.number, name=d.name, active=True,
+                          season_start=d.season.start if d.season else None,
+                          season_end=d.season.end if d.season else None)
+            wanted = [by_code[c].id for c in d.services]
+            if row is None:
+                row = Window(code=d.code, state="closed", consecutive_priority=0, **values)
+                s.add(row)
+                changed["windows"] += 1
+            else:
+                current = [link.service_id for link in row.services]
+                if current == wanted and all(getattr(row, k) == v for k, v in values.items()):
+                    continue
+                for k, v in values.items():
+                    setattr(row, k, v)
+                row.services.clear()
+                s.flush()
+                changed["windows"] += 1
+            row.services.extend(WindowService(service_id=sid, rank=i) for i, sid in enumerate(wanted))
+        room_rows = {x.code: x for x in s.execute(select(Room)).scalars()}
+        for d in rooms:
+            row = room_rows.get(d.code)
+            values = dict(name=d.name, kind=d.kind, capacity=d.capacity, video=d.video, active=True)
+            if row is None:
+                s.add(Room(code=d.code, **values))
+                changed["rooms"] += 1
+            elif any(getattr(row, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(row, k, v)
+                changed["rooms"] += 1
+        settings = dict(data.get("settings", {}))
+        if "centre" in data:
+            settings["centre.profile"] = data["centre"]
+        if "keyword_rules" in data:
+            settings["frontdesk.keyword_rules"] = data["keyword_rules"]
+        for key, value in settings.items():
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=value))
+                changed["settings"] += 1
+            elif row.value != value:
+                row.value = value
+                changed["settings"] += 1
+        if any(changed.values()):
+            uow.audit("centre.apply", "centre", "", **changed)
+            uow.event("centre.changed", **changed)
+        return changed
+
+
+@dataclass(frozen=True)
+class ServiceInfo(JsonView):
+    code: str
+    name: str
+    prefix: str
+    description: str
+    carry_over: bool
+
+
+@dataclass(frozen=True)
+class RoomInfo(JsonView):
+    code: str
+    name: str
+    kind: str
+    capacity: int
+    video: bool
+
+
+def list_services(db: Database) -> list[ServiceInfo]:
+    with db.read() as s:
+        return [ServiceInfo(x.code, x.name, x.prefix, x.description, x.carry_over)
+                for x in s.execute(select(Service).where(Service.active.is_(True))
+                                   .order_by(Service.sort_order, Service.id)).scalars()]
+
+
+def list_rooms(db: Database) -> list[RoomInfo]:
+    with db.read() as s:
+        return [RoomInfo(r.code, r.name, r.kind, r.capacity, r.video)
+                for r in s.execute(select(Room).where(Room.active.is_(True)).order_by(Room.id)).scalars()]
+
+
+def centre_profile(db: Database) -> dict:
+    with db.read() as s:
+        return dict(get_setting(s, "centre.profile", {}) or {})
+
+
+def setting(db: Database, key: str, default=None):
+    with db.read() as s:
+        return get_setting(s, key, default)
+
+
+def keyword_rules(db: Database) -> list[dict]:
+    return list(setting(db, "frontdesk.keyword_rules", []) or [])

@@ -1,0 +1,162 @@
+"""The demo centre: its setup, its staff, and a realistic history of past days.
+
+The centre itself is data (``resources/demo/centre.json``); this module only
+loads it and makes up the past visitors, deterministically from a seed, so
+that statistics and screens have something true-to-life to show.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from importlib import resources as ir
+
+from sqlalchemy import func, select
+
+from hall.domain import queue as rules
+from hall.domain.clock import HALL_TZ, UTC, local_day
+from hall.domain.workcalendar import WorkCalendar
+from hall.store.db import Database
+from hall.store.models import Service, Ticket, TicketCounter, User, Visitor, Window
+
+from .base import Actor, unit_of_work
+from .centre import apply_centre
+from .users import _hasher
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红梅海燕文斌"
+COMPOUND = ["欧阳", "司马", "上官", "诸葛"]
+
+# Minutes of service by service, (mean, spread); the hall's slow and fast desks.
+SERVICE_MINUTES = {"general": (6, 3), "petition": (18, 8), "housing": (12, 6), "veterans": (10, 4),
+                   "mediation": (25, 12), "labour": (20, 8), "litigation": (15, 6),
+                   "legal_aid": (14, 6), "counselling": (35, 10), "education": (8, 3)}
+SERVICE_SHARE = {"general": 18, "petition": 12, "housing": 14, "veterans": 4, "mediation": 14,
+                 "labour": 16, "litigation": 6, "legal_aid": 10, "counselling": 3, "education": 3}
+
+
+def load_demo_data() -> dict:
+    text = ir.files("resources").joinpath("demo/centre.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def install_demo(db: Database, actor: Actor, *, history: bool = True) -> dict:
+    """Install the demo centre. Idempotent: a second run adds nothing."""
+    data = load_demo_data()
+    result = {"centre": apply_centre(db, actor, data), "staff_added": 0, "history_tickets": 0}
+    with unit_of_work(db, actor, "user.manage") as uow:
+        existing = set(uow.s.execute(select(User.username)).scalars())
+        pw_hash = None
+        for person in data.get("staff", []):
+            if person["username"] in existing:
+                continue
+            pw_hash = pw_hash or _hasher.hash(data["demo_password"])
+            uow.s.add(User(username=person["username"], display_name=person["display_name"],
+                           roles=person["roles"], password_hash=pw_hash, active=True,
+                           failed_attempts=0, must_change_password=False, created_at=uow.now))
+            result["staff_added"] += 1
+        if result["staff_added"]:
+            uow.audit("demo.staff", "user", "", count=result["staff_added"])
+    if history:
+        result["history_tickets"] = _make_history(db, actor, data.get("history", {}))
+    return result
+
+
+def _name(rng: random.Random) -> str:
+    if rng.random() < 0.03:
+        return rng.choice(COMPOUND) + rng.choice(GIVEN) + rng.choice(GIVEN)
+    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+    return rng.choice(SURNAMES) + given
+
+
+def _arrival(rng: random.Random, day: dt.date) -> dt.datetime:
+    # Morning peak 9-11, afternoon peak 14-16, office hours 8:30-17:30.
+    if rng.random() < 0.6:
+        minutes = rng.gauss(10 * 60, 55)
+    else:
+        minutes = rng.gauss(15 * 60, 60)
+    minutes = min(max(minutes, 8 * 60 + 30), 17 * 60 + 15)
+    local = dt.datetime.combine(day, dt.time(0), tzinfo=HALL_TZ) + dt.timedelta(minutes=minutes)
+    return local.astimezone(UTC)
+
+
+def _make_history(db: Database, actor: Actor, spec: dict) -> int:
+    """Finished tickets for the past working days, unless history exists already."""
+    today = local_day(db.clock.now())
+    days = int(spec.get("days", 30))
+    lo, hi = spec.get("tickets_per_day", [90, 160])
+    rng = random.Random(int(spec.get("seed", 1)))
+    cal = WorkCalendar()
+    with unit_of_work(db, actor, "centre.configure") as uow:
+        s = uow.s
+        if s.execute(select(func.count()).select_from(Ticket).where(Ticket.business_day < today)).scalar_one():
+            return 0
+        services = {x.code: x for x in s.execute(select(Service).where(Service.active.is_(True))).scalars()}
+        windows = list(s.execute(select(Window).where(Window.active.is_(True))).scalars())
+        users = {u.username: u.id for u in s.execute(select(User)).scalars()}
+        serving_user = users.get("chuangkou1")
+        visitors: list[Visitor] = []
+        made = 0
+        codes = [c for c in SERVICE_SHARE if c in services]
+        weights = [SERVICE_SHARE[c] for c in codes]
+        for back in range(days, 0, -1):
+            day = today - dt.timedelta(days=back)
+            if not cal.is_workday(day):
+                continue
+            count = rng.randint(lo, hi)
+            arrivals = sorted(_arrival(rng, day) for _ in range(count))
+            seqs: dict[str, int] = {}
+            free_at = {w.id: arrivals[0] if arrivals else None for w in windows}
+            for at in arrivals:
+                code = rng.choices(codes, weights)[0]
+                svc = services[code]
+                serving = [w for w in windows if any(l.service_id == svc.id for l in w.services)
+                           and (w.season_start is None or w.season_start <= day <= w.season_end)]
+                if not serving:
+                    code, svc = "general", services["general"]
+                    serving = [w for w in windows if any(l.service_id == svc.id for l in w.services)]
+                seqs[code] = seqs.get(code, 0) + 1
+                reason = None
+                if rng.random() < 0.12:
+                    reason = rng.choice(list(rules.PriorityReason)[:5])
+                if visitors and rng.random() < 0.15:
+                    visitor = rng.choice(visitors)
+                elif rng.random() < 0.55:
+                    name = _name(rng)
+                    from hall.domain.search import pinyin_full, pinyin_initials
+                    visitor = Visitor(name=name, name_initials=pinyin_initials(name),
+                                      name_pinyin=pinyin_full(name), created_at=at,
+                                      phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}")
+                    s.add(visitor)
+                    visitors.append(visitor)
+                else:
+                    visitor = None
+                win = min(serving, key=lambda w: free_at[w.id])
+                called = max(at, free_at[win.id]) + dt.timedelta(seconds=rng.randint(20, 120))
+                mean, spread = SERVICE_MINUTES.get(code, (10, 4))
+                r = rng.random()
+                weight = rules.weight_for(reason, svc.priority_weights)
+                t = Ticket(service_id=svc.id, business_day=day, seq=seqs[code],
+                           number=rules.format_ticket_number(svc.prefix, seqs[code]),
+                           priority_reason=reason.value if reason else None, priority_weight=weight,
+                           queue_key=rules.queue_key(at, weight), visitor=visitor, issued_at=at,
+                           called_at=called, window_id=win.id, served_by=serving_user, recall_count=0,
+                           note="")
+                if r < 0.05:
+                    t.status, t.finished_at = rules.TicketStatus.NO_SHOW.value, called + dt.timedelta(minutes=2)
+                    free_at[win.id] = t.finished_at
+                else:
+                    start = called + dt.timedelta(seconds=rng.randint(30, 150))
+                    end = start + dt.timedelta(minutes=max(2.0, rng.gauss(mean, spread)))
+                    t.started_at, t.finished_at = start, end
+                    t.status = rules.TicketStatus.FINISHED.value
+                    t.outcome = rng.choices(["resolved", "consulted", "case_opened", "referred",
+                                             "arbitration", "materials_missing"],
+                                            [40, 25, 15, 8, 7, 5])[0]
+                    free_at[win.id] = end
+                s.add(t)
+                made += 1
+            for code, last in seqs.items():
+                s.add(TicketCounter(service_id=services[code].id, business_day=day, last_number=last))
+        uow.audit("demo.history", "ticket", "", tickets=made, days=days)
+        return made

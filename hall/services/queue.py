@@ -1,0 +1,494 @@
+"""The queue engine: issuing, calling and serving tickets.
+
+Each public function is one action at the front desk or a window, in one
+transaction, with its permission check, audit row and event.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from hall.domain import queue as rules
+from hall.domain.clock import local_day
+from hall.domain.identity import check_phone, check_resident_id
+from hall.domain.masking import mask_name
+from hall.domain.queue import PriorityReason, TicketStatus
+from hall.domain.search import pinyin_full, pinyin_initials
+from hall.store.db import Database
+from hall.store.models import (Event, Service, Ticket, TicketCounter, Visitor, Window,
+                               WindowService)
+
+from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting,
+                   unit_of_work)
+from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
+
+S = TicketStatus
+
+
+# ----------------------------------------------------------------- helpers
+def _service(session: Session, code: str) -> Service:
+    svc = session.execute(select(Service).where(Service.code == code)).scalar_one_or_none()
+    if svc is None or not svc.active:
+        raise NotFound(f"没有代码为“{code}”的业务")
+    return svc
+
+
+def _window(uow: UnitOfWork, code: str) -> Window:
+    stmt = uow.lock_for_update(select(Window).where(Window.code == code))
+    win = uow.s.execute(stmt).scalar_one_or_none()
+    if win is None or not win.active:
+        raise NotFound(f"没有代码为“{code}”的窗口")
+    return win
+
+
+def _ticket(uow: UnitOfWork, ticket_id: int) -> Ticket:
+    stmt = uow.lock_for_update(select(Ticket).where(Ticket.id == ticket_id))
+    t = uow.s.execute(stmt).scalar_one_or_none()
+    if t is None:
+        raise NotFound(f"没有编号为 {ticket_id} 的排队号")
+    return t
+
+
+def _expect(t: Ticket, *allowed: TicketStatus) -> None:
+    if t.status not in {a.value for a in allowed}:
+        raise Conflict(f"{t.number} 当前状态为“{S(t.status).label}”，不能执行此操作",
+                       status=t.status)
+
+
+def _policy(session: Session) -> tuple[int, int]:
+    cap = int(get_setting(session, "queue.priority_cap", rules.DEFAULT_PRIORITY_CAP))
+    penalty = int(get_setting(session, "queue.rank_penalty_minutes", rules.DEFAULT_RANK_PENALTY_MINUTES))
+    return cap, penalty
+
+
+def _callable_clause(today: dt.date):
+    """Waiting tickets that may still be called: today's, or any day's where the
+    service carries its queue over night."""
+    carry = select(Service.id).where(Service.carry_over.is_(True)).scalar_subquery()
+    return and_(Ticket.status == S.WAITING.value,
+                or_(Ticket.business_day >= today, Ticket.service_id.in_(carry)))
+
+
+def _view(t: Ticket, *, ahead: int | None = None) -> TicketView:
+    reason = PriorityReason(t.priority_reason) if t.priority_reason else None
+    v = t.visitor
+    return TicketView(
+        id=t.id, number=t.number, service=t.service.code, service_name=t.service.name,
+        status=t.status, business_day=t.business_day, issued_at=t.issued_at,
+        priority_reason=t.priority_reason, priority_label=reason.label if reason else None,
+        window=t.window.code if t.window else None, window_name=t.window.name if t.window else None,
+        window_number=t.window.number if t.window else None,
+        called_at=t.called_at, started_at=t.started_at, finished_at=t.finished_at,
+        outcome=t.outcome, recall_count=t.recall_count, ahead=ahead,
+        masked_name=mask_name(v.name) if v and v.name else "",
+        visitor_id=t.visitor_id, visitor_name=v.name if v else "",
+        transferred_from=t.transferred_from_id, transferred_to=t.transferred_to_id)
+
+
+def _ahead(session: Session, t: Ticket, today: dt.date) -> int:
+    """Waiting tickets of the same service that are ahead of ``t`` in its queue."""
+    return session.execute(
+        select(func.count()).select_from(Ticket).where(
+            _callable_clause(today), Ticket.service_id == t.service_id,
+            or_(Ticket.queue_key < t.queue_key,
+                and_(Ticket.queue_key == t.queue_key, Ticket.id < t.id)))).scalar_one()
+
+
+def _next_number(uow: UnitOfWork, svc: Service) -> tuple[dt.date, int]:
+    """Allocate the next number of ``svc`` inside the issuing transaction.
+
+    The counter row is the lock point: an upsert that increments and returns
+    it, so two front desks can never get the same number.
+    """
+    oldest = None
+    if svc.carry_over:
+        oldest = uow.s.execute(select(func.min(Ticket.business_day)).where(
+            Ticket.service_id == svc.id, Ticket.status == S.WAITING.value)).scalar_one()
+    day = rules.business_day(uow.now, carry_over=svc.carry_over, oldest_waiting_day=oldest)
+    ins = (postgresql.insert if uow.db.is_postgres else sqlite.insert)(TicketCounter)
+    stmt = ins.values(service_id=svc.id, business_day=day, last_number=1).on_conflict_do_update(
+        index_elements=[TicketCounter.service_id, TicketCounter.business_day],
+        set_={"last_number": TicketCounter.last_number + 1},
+    ).returning(TicketCounter.last_number)
+    return day, uow.s.execute(stmt).scalar_one()
+
+
+def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | None,
+                         phone: str | None) -> Visitor | None:
+    name = (name or "").strip()
+    idn = None
+    if id_number and id_number.strip():
+        check = check_resident_id(id_number, today=local_day(uow.now))
+        if not check.ok:
+            raise InvalidInput(check.message)
+        idn = check.normalized
+    tel = None
+    if phone and phone.strip():
+        pc = check_phone(phone)
+        if not pc.ok:
+            raise InvalidInput(pc.message)
+        tel = pc.normalized
+    if not (name or idn or tel):
+        return None
+    visitor = None
+    if idn:
+        visitor = uow.s.execute(select(Visitor).where(Visitor.id_number == idn)).scalar_one_or_none()
+    if visitor is None and name and tel:
+        visitor = uow.s.execute(select(Visitor).where(Visitor.name == name, Visitor.phone == tel)
+                                ).scalars().first()
+    if visitor is None:
+        visitor = Visitor(name=name, id_number=idn, phone=tel, created_at=uow.now,
+                          name_initials=pinyin_initials(name) if name else "",
+                          name_pinyin=pinyin_full(name) if name else "")
+        uow.s.add(visitor)
+        uow.s.flush()
+    else:
+        if name and visitor.name != name:
+            visitor.name = name
+            visitor.name_initials = pinyin_initials(name)
+            visitor.name_pinyin = pinyin_full(name)
+        if tel:
+            visitor.phone = tel
+        if idn and not visitor.id_number:
+            visitor.id_number = idn
+    return visitor
+
+
+def _board_payload(t: Ticket) -> dict:
+    """What a public surface may know of a ticket: never a full name or ID."""
+    return {"ticket_id": t.id, "number": t.number, "service": t.service.code,
+            "service_name": t.service.name, "status": t.status,
+            "masked_name": mask_name(t.visitor.name) if t.visitor and t.visitor.name else "",
+            "window": t.window.code if t.window else None,
+            "window_name": t.window.name if t.window else None,
+            "window_number": t.window.number if t.window else None}
+
+
+# ----------------------------------------------------------------- actions
+def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | None = None,
+                 name: str | None = None, id_number: str | None = None,
+                 phone: str | None = None, note: str = "") -> TicketView:
+    """Issue the next number of ``service`` for today (front desk).
+
+    The number comes from the per-service per-day counter, updated in this
+    transaction; on SQLite the commit is synchronous, so a printed number
+    survives a power cut and is never issued twice.
+    """
+    reason = None
+    if priority:
+        try:
+            reason = PriorityReason(priority)
+        except ValueError:
+            raise InvalidInput(f"未知的优先原因：{priority}（可用："
+                               f"{'、'.join(r.value + '=' + r.label for r in PriorityReason)}）") from None
+    with unit_of_work(db, actor, "ticket.issue") as uow:
+        svc = _service(uow.s, service)
+        visitor = _find_or_add_visitor(uow, name, id_number, phone)
+        day, seq = _next_number(uow, svc)
+        weight = rules.weight_for(reason, svc.priority_weights)
+        t = Ticket(service_id=svc.id, business_day=day, seq=seq,
+                   number=rules.format_ticket_number(svc.prefix, seq), status=S.WAITING.value,
+                   priority_reason=reason.value if reason else None, priority_weight=weight,
+                   queue_key=rules.queue_key(uow.now, weight), visitor=visitor,
+                   issued_at=uow.now, issued_by=actor.user_id, note=note, recall_count=0)
+        t.service = svc
+        uow.s.add(t)
+        uow.s.flush()
+        ahead = _ahead(uow.s, t, local_day(uow.now))
+        uow.audit("ticket.issue", "ticket", t.id, number=t.number, service=svc.code,
+                  priority=t.priority_reason, visitor_id=t.visitor_id)
+        uow.event("ticket.issued", **_board_payload(t), ahead=ahead)
+        return _view(t, ahead=ahead)
+
+
+def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
+    """Claim the best waiting ticket this window serves, or ``None``.
+
+    Safe with many windows at once: on PostgreSQL the candidate row is taken
+    with ``FOR UPDATE SKIP LOCKED`` (a second window skips it and takes the
+    next); on SQLite the writer transaction (``BEGIN IMMEDIATE``) serialises
+    the claim. Order: priority weight + waiting time − preference rank, ties by
+    arrival, with the consecutive-priority cap (see ``hall.domain.queue``).
+    """
+    with unit_of_work(db, actor, "ticket.call") as uow:
+        win = _window(uow, window)
+        today = local_day(uow.now)
+        if win.state != "open":
+            raise Conflict(f"{win.number}号窗口未开启（当前：{_WINDOW_STATES.get(win.state, win.state)}），请先开启窗口")
+        if win.season_start and not (win.season_start <= today <= (win.season_end or today)):
+            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内")
+        busy = uow.s.execute(select(Ticket.number).where(
+            Ticket.window_id == win.id,
+            Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
+        if busy:
+            raise Conflict(f"当前号 {busy} 尚未办结，请先办结、转移或标记过号")
+        cap, penalty = _policy(uow.s)
+        links = uow.s.execute(select(WindowService.service_id, WindowService.rank).where(
+            WindowService.window_id == win.id).order_by(WindowService.rank)).all()
+        if not links:
+            return None
+        rank_expr = case({sid: rank for sid, rank in links}, value=Ticket.service_id)
+        order = (Ticket.queue_key + rank_expr * (penalty * 60), Ticket.id)
+        base = select(Ticket.id).where(_callable_clause(today),
+                                       Ticket.service_id.in_([sid for sid, _ in links]))
+        picked = None
+        if cap > 0 and win.consecutive_priority >= cap:
+            picked = _claim(uow, base.where(Ticket.priority_weight == 0), order)
+        if picked is None:
+            picked = _claim(uow, base, order)
+        if picked is None:
+            return None
+        t = uow.s.get(Ticket, picked)
+        t.status = S.CALLED.value
+        t.window = win
+        t.called_at = uow.now
+        t.served_by = actor.user_id
+        win.consecutive_priority = rules.next_consecutive_priority(
+            win.consecutive_priority, t.priority_reason is not None)
+        uow.audit("ticket.call", "ticket", t.id, number=t.number, window=win.code)
+        uow.event("ticket.called", **_board_payload(t))
+        return _view(t)
+
+
+def _claim(uow: UnitOfWork, stmt, order) -> int | None:
+    stmt = stmt.order_by(*order).limit(1)
+    if uow.db.is_postgres:
+        stmt = stmt.with_for_update(skip_locked=True)
+    return uow.s.execute(stmt).scalar_one_or_none()
+
+
+_WINDOW_STATES = {"open": "开启", "paused": "暂停", "closed": "关闭"}
+
+
+def _at_window(uow: UnitOfWork, ticket_id: int, *allowed: TicketStatus) -> Ticket:
+    t = _ticket(uow, ticket_id)
+    _expect(t, *allowed)
+    return t
+
+
+def recall(db: Database, actor: Actor, ticket_id: int) -> TicketView:
+    """Call the same ticket again (the board announces it once more)."""
+    with unit_of_work(db, actor, "ticket.serve") as uow:
+        t = _at_window(uow, ticket_id, S.CALLED)
+        t.recall_count += 1
+        uow.audit("ticket.recall", "ticket", t.id, number=t.number, recall_count=t.recall_count)
+        uow.event("ticket.recalled", **_board_payload(t), recall_count=t.recall_count)
+        return _view(t)
+
+
+def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketView:
+    """The visitor has arrived at the window: service time starts."""
+    with unit_of_work(db, actor, "ticket.serve") as uow:
+        t = _at_window(uow, ticket_id, S.CALLED)
+        t.status = S.SERVING.value
+        t.started_at = uow.now
+        uow.audit("ticket.start", "ticket", t.id, number=t.number)
+        uow.event("ticket.started", **_board_payload(t))
+        return _view(t)
+
+
+def mark_no_show(db: Database, actor: Actor, ticket_id: int) -> TicketView:
+    """The called visitor did not come (过号)."""
+    with unit_of_work(db, actor, "ticket.serve") as uow:
+        t = _at_window(uow, ticket_id, S.CALLED)
+        t.status = S.NO_SHOW.value
+        t.finished_at = uow.now
+        uow.audit("ticket.no_show", "ticket", t.id, number=t.number)
+        uow.event("ticket.no_show", **_board_payload(t))
+        return _view(t)
+
+
+def finish(db: Database, actor: Actor, ticket_id: int, outcome: str = rules.DEFAULT_OUTCOME,
+           note: str = "") -> TicketView:
+    """Close a visit at the window with an outcome code (``hall.domain.queue.OUTCOMES``)."""
+    if outcome not in rules.OUTCOMES:
+        raise InvalidInput(f"未知的办结结果：{outcome}（可用：{'、'.join(rules.OUTCOMES)}）")
+    with unit_of_work(db, actor, "ticket.serve") as uow:
+        t = _at_window(uow, ticket_id, S.CALLED, S.SERVING)
+        if t.started_at is None:
+            t.started_at = uow.now
+        t.status = S.FINISHED.value
+        t.finished_at = uow.now
+        t.outcome = outcome
+        if note:
+            t.note = (t.note + "\n" + note).strip()
+        uow.audit("ticket.finish", "ticket", t.id, number=t.number, outcome=outcome)
+        uow.event("ticket.finished", **_board_payload(t), outcome=outcome)
+        return _view(t)
+
+
+def transfer(db: Database, actor: Actor, ticket_id: int, to_service: str,
+             reason: str = "") -> TicketView:
+    """Send the visitor to another service: the old ticket closes, a new one is linked.
+
+    The new ticket keeps the visitor's place by arrival and priority: being
+    sent on is not a reason to queue again from the back.
+    """
+    with unit_of_work(db, actor, "ticket.serve") as uow:
+        old = _at_window(uow, ticket_id, S.WAITING, S.CALLED, S.SERVING)
+        target = _service(uow.s, to_service)
+        if target.id == old.service_id:
+            raise InvalidInput("不能转移到同一业务")
+        day, seq = _next_number(uow, target)
+        new = Ticket(service_id=target.id, business_day=day, seq=seq,
+                     number=rules.format_ticket_number(target.prefix, seq), status=S.WAITING.value,
+                     priority_reason=old.priority_reason, priority_weight=old.priority_weight,
+                     queue_key=old.queue_key, visitor_id=old.visitor_id, issued_at=uow.now,
+                     issued_by=actor.user_id, transferred_from_id=old.id,
+                     transfer_reason=reason[:200] or None, recall_count=0, note="")
+        new.service = target
+        uow.s.add(new)
+        uow.s.flush()
+        old.status = S.TRANSFERRED.value
+        old.finished_at = uow.now
+        if old.started_at is None and old.called_at is not None:
+            old.started_at = uow.now
+        old.transferred_to_id = new.id
+        old.transfer_reason = reason[:200] or None
+        ahead = _ahead(uow.s, new, local_day(uow.now))
+        uow.audit("ticket.transfer", "ticket", old.id, number=old.number, to_ticket=new.id,
+                  to_number=new.number, to_service=target.code, reason=reason)
+        uow.event("ticket.transferred", **_board_payload(old), to_ticket_id=new.id,
+                  to_number=new.number, to_service=target.code, ahead=ahead)
+        return _view(new, ahead=ahead)
+
+
+def cancel(db: Database, actor: Actor, ticket_id: int, reason: str = "") -> TicketView:
+    """The visitor left before being called."""
+    with unit_of_work(db, actor, "ticket.cancel") as uow:
+        t = _at_window(uow, ticket_id, S.WAITING)
+        t.status = S.CANCELLED.value
+        t.finished_at = uow.now
+        uow.audit("ticket.cancel", "ticket", t.id, number=t.number, reason=reason)
+        uow.event("ticket.cancelled", **_board_payload(t))
+        return _view(t)
+
+
+def set_window_state(db: Database, actor: Actor, window: str, state: str) -> WindowView:
+    """Open, pause or close a window. Closing needs the current visit finished."""
+    if state not in _WINDOW_STATES:
+        raise InvalidInput(f"窗口状态只能是 open / paused / closed，而不是“{state}”")
+    with unit_of_work(db, actor, "window.state") as uow:
+        win = _window(uow, window)
+        if state == "closed":
+            busy = uow.s.execute(select(Ticket.number).where(
+                Ticket.window_id == win.id,
+                Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
+            if busy:
+                raise Conflict(f"当前号 {busy} 尚未办结，不能关闭窗口")
+        previous = win.state
+        win.state = state
+        if state == "open" and previous != "open":
+            win.consecutive_priority = 0
+            _expire_stale(uow)
+        uow.audit("window." + state, "window", win.code, previous=previous)
+        uow.event("window.state", window=win.code, window_number=win.number,
+                  window_name=win.name, state=state)
+        return _window_view(uow.s, win, local_day(uow.now))
+
+
+def open_window(db: Database, actor: Actor, window: str) -> WindowView:
+    return set_window_state(db, actor, window, "open")
+
+
+def pause_window(db: Database, actor: Actor, window: str) -> WindowView:
+    return set_window_state(db, actor, window, "paused")
+
+
+def close_window(db: Database, actor: Actor, window: str) -> WindowView:
+    return set_window_state(db, actor, window, "closed")
+
+
+def _expire_stale(uow: UnitOfWork) -> int:
+    """Yesterday's waiting tickets of services that do not carry over expire."""
+    today = local_day(uow.now)
+    no_carry = select(Service.id).where(Service.carry_over.is_(False)).scalar_subquery()
+    res = uow.s.execute(update(Ticket).where(
+        Ticket.status == S.WAITING.value, Ticket.business_day < today,
+        Ticket.service_id.in_(no_carry)).values(status=S.EXPIRED.value, finished_at=uow.now))
+    if res.rowcount:
+        uow.event("queue.expired", count=res.rowcount)
+    return res.rowcount
+
+
+# ------------------------------------------------------------------ reads
+def ticket(db: Database, ticket_id: int) -> TicketView:
+    with db.read() as s:
+        t = s.get(Ticket, ticket_id)
+        if t is None:
+            raise NotFound(f"没有编号为 {ticket_id} 的排队号")
+        ahead = _ahead(s, t, local_day(db.clock.now())) if t.status == S.WAITING.value else None
+        return _view(t, ahead=ahead)
+
+
+def _window_view(s: Session, win: Window, today: dt.date) -> WindowView:
+    cur = s.execute(select(Ticket).where(
+        Ticket.window_id == win.id, Ticket.status.in_([S.CALLED.value, S.SERVING.value]))
+        .order_by(Ticket.called_at.desc())).scalars().first()
+    in_season = win.season_start is None or (win.season_start <= today <= (win.season_end or today))
+    return WindowView(code=win.code, number=win.number, name=win.name, state=win.state,
+                      services=tuple(link.service.code for link in win.services),
+                      in_season=in_season, current=_view(cur) if cur else None)
+
+
+def queue_snapshot(db: Database) -> QueueSnapshot:
+    """Waiting per service and each window's state and current ticket."""
+    now = db.clock.now()
+    today = local_day(now)
+    with db.read() as s:
+        counts = dict((sid, (n, oldest)) for sid, n, oldest in s.execute(
+            select(Ticket.service_id, func.count(), func.min(Ticket.issued_at))
+            .where(_callable_clause(today)).group_by(Ticket.service_id)).all())
+        services = []
+        for svc in s.execute(select(Service).where(Service.active.is_(True))
+                             .order_by(Service.sort_order, Service.id)).scalars():
+            n, oldest = counts.get(svc.id, (0, None))
+            if oldest is not None and oldest.tzinfo is None:
+                oldest = oldest.replace(tzinfo=dt.timezone.utc)
+            services.append(ServiceQueue(svc.code, svc.name, svc.prefix, n, oldest))
+        windows = [_window_view(s, w, today) for w in s.execute(
+            select(Window).where(Window.active.is_(True)).order_by(Window.number)).scalars()]
+        return QueueSnapshot(at=now, services=services, windows=windows)
+
+
+def waiting_for_window(db: Database, window: str, limit: int = 200) -> list[TicketView]:
+    """The tickets this window would call, in the order it would call them
+    (ignoring the priority cap, which depends on what it calls next)."""
+    today = local_day(db.clock.now())
+    with db.read() as s:
+        win = s.execute(select(Window).where(Window.code == window)).scalar_one_or_none()
+        if win is None:
+            raise NotFound(f"没有代码为“{window}”的窗口")
+        _, penalty = _policy(s)
+        links = [(l.service_id, l.rank) for l in win.services]
+        if not links:
+            return []
+        rank_expr = case({sid: rank for sid, rank in links}, value=Ticket.service_id)
+        rows = s.execute(select(Ticket).where(
+            _callable_clause(today), Ticket.service_id.in_([sid for sid, _ in links]))
+            .order_by(Ticket.queue_key + rank_expr * (penalty * 60), Ticket.id).limit(limit)).scalars()
+        return [_view(t) for t in rows]
+
+
+def events_since(db: Database, after_id: int, limit: int = 500) -> list[EventView]:
+    """Events with an id greater than ``after_id``, oldest first."""
+    with db.read() as s:
+        rows = s.execute(select(Event).where(Event.id > after_id).order_by(Event.id)
+                         .limit(limit)).scalars()
+        return [EventView(e.id, e.at, e.kind, dict(e.payload), e.workstation) for e in rows]
+
+
+def last_event_id(db: Database) -> int:
+    with db.read() as s:
+        return s.execute(select(func.coalesce(func.max(Event.id), 0))).scalar_one()
+
+
+def recent_calls(db: Database, limit: int = 6) -> list[EventView]:
+    """The latest calls and recalls, newest first (the board's history)."""
+    with db.read() as s:
+        rows = s.execute(select(Event).where(Event.kind.in_(["ticket.called", "ticket.recalled"]))
+                         .order_by(Event.id.desc()).limit(limit)).scalars()
+        return [EventView(e.id, e.at, e.kind, dict(e.payload), e.workstation) for e in rows]

@@ -1,0 +1,365 @@
+"""Returning visitors: finding them at the front desk and what they came for before.
+
+The front desk types whatever the visitor offers (an ID number, a phone
+number, a name, or the pinyin initials of a name) into one box; the query is
+routed by :func:`hall.domain.search.classify_query` to the one index that can
+answer it, so a lookup stays fast however many visitors the hall has seen.
+
+Privacy (《个人信息保护法》, DOMAIN.md "Identity numbers and personal
+information"): a hit carries the ID number masked unless the actor's role
+may see it (``visitor.see_id_number``), and the phone number always masked.
+A full ID number or phone number found here never reaches the front desk's
+screen; :func:`issue_ticket_for` issues a returning visitor's ticket with
+their stored identity without handing it to the widget.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, distinct, func, or_, select
+
+from hall.domain.identity import check_phone
+from hall.domain.masking import mask_id_number, mask_phone
+from hall.domain.queue import OUTCOMES, TicketStatus
+from hall.domain.search import classify_query
+from hall.store.db import Database
+from hall.store.models import Service, Ticket, Visitor, Window
+
+from .base import Actor, NotFound
+from .views import JsonView, TicketView
+
+__all__ = ["VisitRow", "VisitorHistory", "VisitorHit", "history", "issue_ticket_for", "lookup"]
+
+#: How much of an ID number a role without ``visitor.see_id_number`` sees:
+#: the first character and the last four, enough to confirm with the visitor
+#: ("尾号 002X?") but not the home county or the birth date.
+ID_TAIL_SHOWN = 4
+
+#: Name fragments shorter than this are not searched inside names (a single
+#: character matches a large part of any hall's visitors and cannot use an
+#: index); exact and leading matches are always searched.
+MIN_INFIX_CHARS = 2
+
+#: Phone fragments shorter than this are not matched against the end of
+#: numbers (clerks search by the last four digits).
+MIN_PHONE_TAIL = 4
+
+
+# --------------------------------------------------------------------- views
+@dataclass(frozen=True)
+class VisitorHit(JsonView):
+    """One returning visitor as the lookup list shows them."""
+
+    id: int
+    name: str
+    id_number: str            # masked unless the role may see it; "" if none on file
+    phone: str                # always masked; "" if none on file
+    visits: int               # days with at least one ticket
+    last_visit: dt.date | None
+    matched_by: str           # "id_number", "phone", "pinyin" or "name"
+    id_number_masked: bool = True
+
+
+@dataclass(frozen=True)
+class VisitRow(JsonView):
+    """One earlier ticket of a visitor."""
+
+    ticket_id: int
+    day: dt.date
+    issued_at: dt.datetime
+    number: str
+    service: str
+    service_name: str
+    status: str
+    status_label: str
+    outcome: str | None
+    outcome_label: str
+    window_number: int | None = None
+
+
+@dataclass(frozen=True)
+class VisitorHistory(JsonView):
+    visitor: VisitorHit
+    tickets: list[VisitRow] = field(default_factory=list)
+    #: Cases the visitor is a party to. Filled by the cases module once it
+    #: exists (see :data:`history_extensions`); empty until then.
+    cases: list[Any] = field(default_factory=list)
+
+
+#: Functions ``(session, visitor_id) -> list`` whose results are added to
+#: :attr:`VisitorHistory.cases` (the cases module registers one here).
+history_extensions: list = []
+
+
+# ------------------------------------------------------------------ helpers
+def _successor(prefix: str) -> str:
+    """The smallest string greater than every string starting with ``prefix``
+    in code point order (SQLite's BINARY collation)."""
+    nxt = ord(prefix[-1]) + 1
+    if 0xD800 <= nxt <= 0xDFFF:
+        nxt = 0xE000
+    return prefix[:-1] + chr(min(nxt, 0x10FFFF))
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _starts_with(db: Database, column, prefix: str):
+    """``column`` starts with ``prefix``, written so that the column's index is used.
+
+    SQLite: a range on the BINARY-collated index (its LIKE is case-insensitive
+    and never uses a plain index). PostgreSQL: a LIKE with a constant prefix,
+    which the planner turns into an index range under the C collation (or
+    with a ``text_pattern_ops`` index).
+    """
+    if db.is_postgres:
+        return column.like(_like_escape(prefix) + "%")
+    return and_(column >= prefix, column < _successor(prefix))
+
+
+def _compact(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+# Toneless pinyin syllables as the hall stores them (ü written v), without
+# the interjections m, n, ng, hm that no name uses.
+_SYLLABLES = frozenset("""
+a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang
+cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan
+chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia
+dian diao die ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fo
+fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han
+hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie
+jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan
+kuang kui kun kuo la lai lan lang lao le lei leng li lia lian liang liao lie lin ling liu lo long
+lou lu luan lun luo lv lve ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo
+mou mu na nai nan nang nao ne nei nen neng ni nian niang niao nie nin ning niu nong nou nu nuan
+nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia
+qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru
+rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen
+sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai
+tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei
+wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye
+yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang
+zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou
+zu zuan zui zun zuo
+""".split())
+_SYLLABLE_PREFIXES = frozenset(s[:i] for s in _SYLLABLES for i in range(1, len(s) + 1))
+_MAX_SEGMENTATIONS = 64
+
+
+def _initials_of_full_pinyin(q: str) -> list[str] | None:
+    """The initials a name typed in full pinyin (``zhangs``) must start with.
+
+    Every way of reading ``q`` as whole syllables, the last one possibly
+    unfinished, gives one initials string (``xian`` → ``x``, ``xa``, ``xn``,
+    ``xan``); the shortest prefixes among them are returned. ``None`` when
+    ``q`` cannot be full pinyin, ``[q[0]]`` when it has too many readings.
+    """
+    found: set[str] = set()
+
+    def walk(pos: int, initials: str) -> None:
+        if len(found) > _MAX_SEGMENTATIONS:
+            return
+        rest = q[pos:]
+        if rest in _SYLLABLE_PREFIXES:
+            found.add(initials + rest[0])
+        for end in range(pos + 1, min(len(q), pos + 6) + 1):
+            if end < len(q) and q[pos:end] in _SYLLABLES:
+                walk(end, initials + q[pos])
+
+    walk(0, "")
+    if not found:
+        return None
+    if len(found) > _MAX_SEGMENTATIONS:
+        return [q[0]]
+    minimal = [p for p in sorted(found, key=len) if not any(p != o and p.startswith(o) for o in found)]
+    return minimal
+
+
+# ------------------------------------------------------------------- lookup
+def _candidates(db: Database, query: str, kind: str, limit: int) -> list[int]:
+    """Ids of visitors matching ``query``, at most ``limit``, best steps first.
+
+    Each step reads one index. Equality steps take the newest visitors
+    first; range and scan steps stop at the first ``limit`` rows in index
+    order rather than sort every match (a single pinyin syllable can match a
+    tenth of the table): when there are more, the clerk types more.
+    """
+    out: dict[int, None] = {}
+
+    def take(cond, *, newest_first: bool = False) -> None:
+        room = limit - len(out)
+        if room <= 0:
+            return
+        stmt = select(Visitor.id).where(cond)
+        if newest_first:
+            stmt = stmt.order_by(Visitor.id.desc())
+        if out:
+            stmt = stmt.where(Visitor.id.not_in(list(out)))
+        with db.read() as s:
+            out.update(dict.fromkeys(s.execute(stmt.limit(room)).scalars()))
+
+    if kind == "id_number":
+        number = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", query)).upper()
+        if len(number) >= 18:
+            take(Visitor.id_number == number)
+        else:
+            take(_starts_with(db, Visitor.id_number, number))
+    elif kind == "phone":
+        check = check_phone(query)
+        if check.ok:
+            take(Visitor.phone == check.normalized, newest_first=True)
+        if check.kind != "mobile":  # a fragment, or a landline stored with its area code
+            digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", query))
+            if digits:
+                take(_starts_with(db, Visitor.phone, digits))
+            if len(digits) >= MIN_PHONE_TAIL:
+                take(Visitor.phone.endswith(digits, autoescape=True))
+    elif kind == "pinyin":
+        q = re.sub(r"[\s']", "", query).lower()
+        if not q:
+            return []
+        take(Visitor.name_initials == q, newest_first=True)
+        take(_starts_with(db, Visitor.name_initials, q))
+        heads = _initials_of_full_pinyin(q)
+        if heads:
+            narrowed = or_(*(_starts_with(db, Visitor.name_initials, h) for h in heads))
+            take(and_(narrowed, Visitor.name_pinyin.startswith(q, autoescape=True)))
+    else:
+        q = _compact(query)
+        if not q:
+            return []
+        take(Visitor.name == q, newest_first=True)
+        take(_starts_with(db, Visitor.name, q))
+        if len(q) >= MIN_INFIX_CHARS:
+            take(Visitor.name.contains(q, autoescape=True))
+    return list(out)
+
+
+def _tier(v: Visitor, query: str, kind: str) -> int:
+    """0 for an exact match of the whole field, 1 otherwise (for ordering)."""
+    if kind == "pinyin":
+        q = re.sub(r"[\s']", "", query).lower()
+        return 0 if q in (v.name_initials, v.name_pinyin) else 1
+    if kind == "name":
+        return 0 if v.name == _compact(query) else 1
+    return 0
+
+
+def lookup(db: Database, actor: Actor, query: str, limit: int = 20) -> list[VisitorHit]:
+    """Returning visitors matching ``query`` (front desk "查找来访人").
+
+    Routed by what the query looks like: an 18-character ID number is found
+    exactly (a shorter run of 12+ digits by its start); a phone number
+    exactly, a fragment by its start or its last digits; Latin letters by
+    the pinyin initials of the name (``zs`` → 张三, 张淑) or its full pinyin;
+    anything else by the name, exact, then leading, then inside the name.
+    Exact matches first, then the most recent visitors.
+    """
+    actor.require("visitor.lookup")
+    query = (query or "").strip()
+    if not query or limit <= 0:
+        return []
+    kind = classify_query(query)
+    ids = _candidates(db, query, kind, limit)
+    if not ids:
+        return []
+    with db.read() as s:
+        rows = list(s.execute(select(Visitor).where(Visitor.id.in_(ids))).scalars())
+        stats = _visit_stats(s, ids)
+    see_id = actor.may("visitor.see_id_number")
+    ranked = []
+    for v in rows:
+        hit = _hit(v, stats.get(v.id, (0, None)), kind, see_id)
+        last = hit.last_visit.toordinal() if hit.last_visit else 0
+        ranked.append(((_tier(v, query, kind), -last, -v.id), hit))
+    ranked.sort(key=lambda item: item[0])
+    return [hit for _, hit in ranked]
+
+
+def _visit_stats(s, visitor_ids: list[int]) -> dict[int, tuple[int, dt.date | None]]:
+    if not visitor_ids:
+        return {}
+    rows = s.execute(select(Ticket.visitor_id, func.count(distinct(Ticket.business_day)),
+                            func.max(Ticket.business_day))
+                     .where(Ticket.visitor_id.in_(visitor_ids)).group_by(Ticket.visitor_id)).all()
+    return {vid: (n, last) for vid, n, last in rows}
+
+
+def _hit(v: Visitor, stats: tuple[int, dt.date | None], kind: str, see_id: bool) -> VisitorHit:
+    idn = v.id_number or ""
+    shown = idn if see_id else mask_id_number(idn, visible_tail=ID_TAIL_SHOWN)
+    return VisitorHit(id=v.id, name=v.name or "", id_number=shown, phone=mask_phone(v.phone),
+                      visits=stats[0], last_visit=stats[1], matched_by=kind,
+                      id_number_masked=bool(idn) and not see_id)
+
+
+# ------------------------------------------------------------------ history
+def history(db: Database, actor: Actor, visitor_id: int, limit: int = 100) -> VisitorHistory:
+    """A returning visitor's earlier tickets, newest first (and, later, cases)."""
+    actor.require("visitor.lookup")
+    with db.read() as s:
+        v = s.get(Visitor, visitor_id)
+        if v is None:
+            raise NotFound(f"没有编号为 {visitor_id} 的来访人")
+        stats = _visit_stats(s, [visitor_id]).get(visitor_id, (0, None))
+        rows = s.execute(select(Ticket, Service.code, Service.name, Window.number)
+                         .join(Service, Ticket.service_id == Service.id)
+                         .outerjoin(Window, Ticket.window_id == Window.id)
+                         .where(Ticket.visitor_id == visitor_id)
+                         .order_by(Ticket.issued_at.desc(), Ticket.id.desc()).limit(limit)).all()
+        tickets = [_visit_row(*row) for row in rows]
+        cases: list[Any] = []
+        for extend in history_extensions:
+            cases.extend(extend(s, visitor_id))
+        return VisitorHistory(visitor=_hit(v, stats, "", actor.may("visitor.see_id_number")),
+                              tickets=tickets, cases=cases)
+
+
+def _visit_row(t: Ticket, service_code: str, service_name: str, window_number: int | None) -> VisitRow:
+    try:
+        status_label = TicketStatus(t.status).label
+    except ValueError:
+        status_label = t.status
+    outcome = OUTCOMES.get(t.outcome) if t.outcome else None
+    return VisitRow(ticket_id=t.id, day=t.business_day, issued_at=t.issued_at, number=t.number,
+                    service=service_code, service_name=service_name, status=t.status,
+                    status_label=status_label, outcome=t.outcome,
+                    outcome_label=outcome.label if outcome else (t.outcome or ""),
+                    window_number=window_number)
+
+
+# --------------------------------------------------------------- issuing
+def issue_ticket_for(db: Database, actor: Actor, visitor_id: int, service: str, *,
+                     priority: str | None = None, name: str | None = None,
+                     id_number: str | None = None, phone: str | None = None,
+                     note: str = "") -> TicketView:
+    """Issue a ticket to a returning visitor chosen in the lookup list.
+
+    The front desk sees the visitor's ID and phone numbers masked, so it
+    cannot type them back; the stored ones are used here, inside the core,
+    and whatever the clerk typed afresh (a new phone number, a corrected
+    name) takes precedence. The ticket itself is issued by
+    :func:`hall.services.queue.issue_ticket`, which finds the same visitor
+    by ID number, or by name and phone.
+    """
+    from . import queue
+
+    actor.require("ticket.issue")
+    actor.require("visitor.lookup")
+    with db.read() as s:
+        v = s.get(Visitor, visitor_id)
+        if v is None:
+            raise NotFound(f"没有编号为 {visitor_id} 的来访人")
+        stored_name, stored_id, stored_phone = v.name, v.id_number, v.phone
+    return queue.issue_ticket(
+        db, actor, service, priority=priority,
+        name=(name or "").strip() or stored_name,
+        id_number=(id_number or "").strip() or stored_id,
+        phone=(phone or "").strip() or stored_phone, note=note)

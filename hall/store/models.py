@@ -1,0 +1,201 @@
+"""SQLAlchemy mapped classes. Only ``hall.services`` touches these.
+
+Times are stored as naive UTC (``UTCDateTime`` converts), calendar days as
+dates. Anything history refers to is deactivated (``active``), never deleted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer,
+                        String, Text, UniqueConstraint, JSON)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from hall.domain.clock import UTC
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use the hall clock")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    """Centre-wide settings (centre name, priority cap, ...), JSON values."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)
+
+
+class Service(Base):
+    __tablename__ = "services"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    prefix: Mapped[str] = mapped_column(String(2), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    carry_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority_weights: Mapped[dict] = mapped_column(JSON, default=dict)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Window(Base):
+    __tablename__ = "windows"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(64))
+    season_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    season_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    state: Mapped[str] = mapped_column(String(16), default="closed")  # open / paused / closed
+    consecutive_priority: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    services: Mapped[list["WindowService"]] = relationship(
+        order_by="WindowService.rank", cascade="all, delete-orphan", back_populates="window")
+
+
+class WindowService(Base):
+    __tablename__ = "window_services"
+    window_id: Mapped[int] = mapped_column(ForeignKey("windows.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer)
+    window: Mapped[Window] = relationship(back_populates="services")
+    service: Mapped[Service] = relationship()
+
+
+class Room(Base):
+    __tablename__ = "rooms"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    capacity: Mapped[int] = mapped_column(Integer, default=6)
+    video: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    roles: Mapped[str] = mapped_column(String(200))  # comma-separated Role values
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Visitor(Base):
+    """A person who came to the hall. The ID number is sensitive: never logged."""
+
+    __tablename__ = "visitors"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), default="")
+    name_initials: Mapped[str] = mapped_column(String(32), default="", index=True)
+    name_pinyin: Mapped[str] = mapped_column(String(128), default="")
+    id_number: Mapped[str | None] = mapped_column(String(18), nullable=True, unique=True)
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    __table_args__ = (Index("ix_visitors_name", "name"),)
+
+
+class TicketCounter(Base):
+    """The last number issued for a service on a business day (the lock point)."""
+
+    __tablename__ = "ticket_counters"
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    business_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    business_day: Mapped[dt.date] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
+    priority_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    priority_weight: Mapped[int] = mapped_column(Integer, default=0)
+    queue_key: Mapped[int] = mapped_column(BigInteger)
+    visitor_id: Mapped[int | None] = mapped_column(ForeignKey("visitors.id"), nullable=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    called_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"), nullable=True)
+    served_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    transferred_to_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    transfer_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    service: Mapped[Service] = relationship(foreign_keys=[service_id])
+    window: Mapped[Window | None] = relationship(foreign_keys=[window_id])
+    visitor: Mapped[Visitor | None] = relationship(foreign_keys=[visitor_id])
+
+    __table_args__ = (
+        UniqueConstraint("service_id", "business_day", "seq", name="uq_ticket_number_per_day"),
+        Index("ix_tickets_queue", "status", "service_id", "queue_key"),
+        Index("ix_tickets_window_status", "window_id", "status"),
+        Index("ix_tickets_issued_at", "issued_at"),
+        Index("ix_tickets_visitor", "visitor_id"),
+    )
+
+
+class Event(Base):
+    """Append-only change feed that every workstation polls (monotonic id)."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(48))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    workstation: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AuditEntry(Base):
+    """Who did what, when, from where. Never holds an ID number."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    username: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(48))
+    object_type: Mapped[str] = mapped_column(String(32), default="")
+    object_id: Mapped[str] = mapped_column(String(64), default="")
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    __table_args__ = (Index("ix_audit_at", "at"),)

@@ -1,0 +1,567 @@
+"""The font policy shared by every PDF the hall prints.
+
+Tickets, mediation agreements and arbitration notices all go through here:
+
+* Only TrueType-outline CJK fonts are used (ReportLab cannot embed CFF/OTF
+  outlines such as Noto Sans CJK).  They are embedded as subsets, which is
+  ReportLab's default for ``TTFont``.
+* Text is laid out with per-character fallback: the primary family first,
+  then the other configured families, then the rare-character fonts
+  (HanaMinB for CJK Extension B and beyond, HanaMinA for rare BMP
+  characters).  Names often contain such characters ("𠮷", "䶮").
+* A character that no configured font can draw is an error that names the
+  character (:class:`MissingGlyphError`); a glyph is never silently dropped.
+* ReportLab 5.1 writes a broken ToUnicode entry for characters beyond the
+  BMP; :class:`_ToUnicodeFixedTTFont` corrects it, so copying, searching and
+  ``pdftotext`` give back the character that was printed.
+
+Where fonts are looked for, in order: the directories in ``HALL_FONT_DIRS``
+(``os.pathsep`` separated), ``resources/fonts`` inside the application,
+the system font directories (``/usr/share/fonts`` ...) and Windows' font
+folders.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import struct
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+__all__ = [
+    "FontFile",
+    "FontSet",
+    "FontUnavailableError",
+    "MissingGlyphError",
+    "check_drawable",
+    "cjk_fonts",
+    "cjk_style",
+    "draw_runs",
+    "ensure_registered",
+    "font_search_dirs",
+    "load_font_set",
+    "markup",
+    "runs",
+    "string_width",
+    "to_unicode_cmap",
+]
+
+FONT_DIRS_ENV = "HALL_FONT_DIRS"
+
+_log = logging.getLogger(__name__)
+
+# Characters that only steer layout; they are never looked up in a font.
+_LAYOUT_CHARS = frozenset("\n\r\t ")
+
+
+class FontUnavailableError(RuntimeError):
+    """No usable CJK TrueType font is installed on this machine."""
+
+
+class MissingGlyphError(ValueError):
+    """Text contains a character that none of the configured fonts can draw."""
+
+    def __init__(self, characters: Sequence[str]):
+        self.characters = tuple(dict.fromkeys(characters))
+        named = "、".join(f"“{ch}”({_code_point(ch)})" for ch in self.characters)
+        super().__init__(
+            f"无法打印字符{named}：已配置的字体均不含此字，请安装含该字的字体"
+        )
+
+    @property
+    def char(self) -> str:
+        """The first character that cannot be drawn."""
+        return self.characters[0]
+
+
+def _code_point(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+# --------------------------------------------------------------------------
+# The ToUnicode fix
+# --------------------------------------------------------------------------
+
+def _utf16be_hex(code_point: int) -> str:
+    """A code point as the UTF-16BE hex string a ToUnicode CMap expects.
+
+    Beyond the BMP this is the surrogate pair: U+20BB7 -> ``D842DFB7``.
+    """
+    return chr(code_point).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+# The CMap specification allows at most 100 entries per bfchar block.
+_BFCHAR_BLOCK = 100
+
+
+def to_unicode_cmap(font_name: str, subset: Sequence[int]) -> str:
+    """The ToUnicode CMap for one 256-code subset of an embedded TrueType font.
+
+    Same structure as ReportLab's ``makeToUnicodeCMap``, with two
+    corrections: destinations are UTF-16BE (surrogate pairs beyond the BMP,
+    where ReportLab 5.1 writes ``<20BB7>``, which readers decode as the two
+    characters U+20BB and U+0007 or drop), and bfchar blocks hold at most
+    100 entries as the CMap specification requires.
+    """
+    entries = [f"<{code:02X}> <{_utf16be_hex(cp)}>" for code, cp in enumerate(subset)]
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({font_name})",
+        f"/Ordering ({font_name})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{font_name} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(entries), _BFCHAR_BLOCK):
+        block = entries[start:start + _BFCHAR_BLOCK]
+        lines.append(f"{len(block)} beginbfchar")
+        lines.extend(block)
+        lines.append("endbfchar")
+    lines += [
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(lines)
+
+
+class _ToUnicodeFixedTTFont(TTFont):
+    """A ReportLab ``TTFont`` whose ToUnicode CMaps are correct beyond the BMP.
+
+    ReportLab builds each subset's PDF font object in ``TTFont.addObjects``
+    and fills its ToUnicode stream from the module function
+    ``makeToUnicodeCMap``, which formats every code point with ``%04X``.
+    Rather than patching that module function for every user of ReportLab
+    in the process, this subclass lets ReportLab build the objects as usual
+    and then rewrites the content of each subset's ToUnicode stream, found
+    through the font object's own ``/ToUnicode`` reference.  The stream is
+    only serialised (and compressed) when the document is saved, so
+    replacing its content here is enough.
+    """
+
+    def addObjects(self, doc):  # noqa: N802 (ReportLab's name)
+        state = self.state.get(doc)
+        if state is None:
+            return super().addObjects(doc)
+        # ReportLab drops the per-document state at the end of addObjects,
+        # so note each subset's code points and PDF name first.
+        subsets = [
+            (self.getSubsetInternalName(n, doc)[1:], list(subset))
+            for n, subset in enumerate(state.subsets)
+        ]
+        super().addObjects(doc)
+        fonts_dict = doc.idToObject["BasicFonts"].dict
+        for internal_name, subset in subsets:
+            pdf_font = fonts_dict[internal_name]
+            stream = doc.idToObject[pdf_font.ToUnicode.name]
+            stream.content = to_unicode_cmap(pdf_font.BaseFont, subset)
+
+
+# --------------------------------------------------------------------------
+# Finding fonts
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Candidate:
+    family: str
+    file_names: tuple[str, ...]
+    subfont_index: int = 0
+
+
+_FANGSONG = _Candidate("FangSong", ("simfang.ttf", "fangsong.ttf"))
+_SIMSUN = _Candidate("SimSun", ("simsun.ttc", "simsun.ttf"))
+_KAITI = _Candidate("KaiTi", ("simkai.ttf", "kaiti.ttf"))
+_SIMHEI = _Candidate("SimHei", ("simhei.ttf",))
+_ZENHEI = _Candidate("WenQuanYi Zen Hei", ("wqy-zenhei.ttc",), 0)
+_MICROHEI = _Candidate("WenQuanYi Micro Hei", ("wqy-microhei.ttc",), 0)
+_UMING = _Candidate("AR PL UMing", ("uming.ttc",), 0)
+_DROID = _Candidate("Droid Sans Fallback", ("DroidSansFallbackFull.ttf", "DroidSansFallback.ttf"))
+_HANAMIN_B = _Candidate("HanaMinB", ("HanaMinB.ttf",))
+_SIMSUN_EXTB = _Candidate("SimSun-ExtB", ("simsunb.ttf",))
+_HANAMIN_A = _Candidate("HanaMinA", ("HanaMinA.ttf",))
+
+# Body text: the Song/FangSong faces official documents use, then what a
+# Linux machine usually has.
+_BODY = (_FANGSONG, _SIMSUN, _KAITI, _ZENHEI, _MICROHEI, _UMING, _DROID)
+# Headings and anything that must stay legible on a thermal printer.
+_HEADING = (_SIMHEI, _ZENHEI, _MICROHEI)
+# Tried after the primary families, in this order.
+_EXT_B = (_HANAMIN_B, _SIMSUN_EXTB)
+_RARE_BMP = (_HANAMIN_A,)
+
+# Every body or heading font must draw at least these.
+_CJK_PROBE = "中文"
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One font face on disk: a .ttf, or one face of a .ttc collection."""
+
+    family: str
+    path: Path
+    subfont_index: int = 0
+
+    @property
+    def registered_name(self) -> str:
+        """The name the face is registered under with ReportLab."""
+        return "Hall-" + "".join(self.family.split())
+
+
+def font_search_dirs() -> list[Path]:
+    """Directories searched for fonts, highest precedence first."""
+    dirs: list[Path] = []
+    for part in os.environ.get(FONT_DIRS_ENV, "").split(os.pathsep):
+        if part.strip():
+            dirs.append(Path(part.strip()).expanduser())
+    spec = importlib.util.find_spec("resources")
+    if spec is not None and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            dirs.append(Path(location) / "fonts")
+    dirs += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
+    if sys.platform == "win32" or os.environ.get("WINDIR"):
+        dirs.append(Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts")
+        local = os.environ.get("LOCALAPPDATA")
+        if local:
+            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    return dirs
+
+
+def _index_files(dirs: Iterable[Path]) -> dict[str, Path]:
+    """Lower-cased file name -> path; earlier directories win."""
+    found: dict[str, Path] = {}
+    for root in dirs:
+        if not root.is_dir():
+            continue
+        for dirpath, _dirnames, filenames in os.walk(root):
+            for name in filenames:
+                found.setdefault(name.lower(), Path(dirpath) / name)
+    return found
+
+
+_TRUETYPE_TAGS = (b"\x00\x01\x00\x00", b"true")
+
+
+def _has_truetype_outlines(path: Path, subfont_index: int) -> bool:
+    """Whether the face has TrueType (glyf) outlines, not CFF ("OTTO").
+
+    Checked from the sfnt header before ReportLab sees the file: a Noto CJK
+    collection renamed to .ttc or an .otf dropped into the font folder must
+    be skipped, not crash the print.
+    """
+    try:
+        with path.open("rb") as f:
+            tag = f.read(4)
+            if tag == b"ttcf":
+                header = f.read(8)
+                if len(header) < 8:
+                    return False
+                (count,) = struct.unpack(">I", header[4:8])
+                if subfont_index >= count:
+                    return False
+                f.seek(12 + 4 * subfont_index)
+                (offset,) = struct.unpack(">I", f.read(4))
+                f.seek(offset)
+                tag = f.read(4)
+            return tag in _TRUETYPE_TAGS
+    except (OSError, struct.error):
+        return False
+
+
+def _locate(candidate: _Candidate, files: dict[str, Path]) -> FontFile | None:
+    for file_name in candidate.file_names:
+        path = files.get(file_name.lower())
+        if path is not None and _has_truetype_outlines(path, candidate.subfont_index):
+            return FontFile(candidate.family, path, candidate.subfont_index)
+    return None
+
+
+# --------------------------------------------------------------------------
+# Registering fonts (once per process) and reading their character maps
+# --------------------------------------------------------------------------
+
+_lock = threading.RLock()
+_known: dict[str, FontFile] = {}          # registered name -> file, loaded or not
+_loaded: dict[str, dict[int, int]] = {}   # registered name -> code point -> glyph
+
+
+def _declare(font: FontFile) -> str:
+    with _lock:
+        name = font.registered_name
+        _known.setdefault(name, font)
+        return name
+
+
+def _glyphs(name: str) -> dict[int, int]:
+    """The character map of a font, registering it with ReportLab on first use.
+
+    Fallback fonts are only parsed when a character needs them: HanaMinA
+    and HanaMinB are large and most tickets never use them.
+    """
+    cmap = _loaded.get(name)
+    if cmap is not None:
+        return cmap
+    with _lock:
+        cmap = _loaded.get(name)
+        if cmap is not None:
+            return cmap
+        font_file = _known.get(name)
+        if font_file is None:
+            font = pdfmetrics.getFont(name)  # someone else's registered font
+            face = getattr(font, "face", None)
+            cmap = getattr(face, "charToGlyph", None)
+            if cmap is None:
+                raise ValueError(f"{name} is not a TrueType font; cannot check its glyphs")
+        else:
+            try:
+                font = _ToUnicodeFixedTTFont(
+                    name, str(font_file.path), subfontIndex=font_file.subfont_index
+                )
+            except Exception:
+                # A damaged or unreadable file counts as a font with no
+                # glyphs: the next font in the chain is tried instead.
+                _log.warning("cannot read font %s", font_file.path, exc_info=True)
+                cmap = {}
+            else:
+                pdfmetrics.registerFont(font)
+                cmap = font.face.charToGlyph
+        _loaded[name] = cmap
+        return cmap
+
+
+def ensure_registered(name: str) -> None:
+    """Register a font of the set with ReportLab now.
+
+    Fallback fonts are otherwise registered when :func:`runs` first needs
+    them; call this before passing one to ``canvas.setFont`` directly.
+    """
+    _glyphs(name)
+
+
+def _has_glyph(name: str, code_point: int) -> bool:
+    # Format-4 cmaps list some code points against glyph 0 (.notdef).
+    return bool(_glyphs(name).get(code_point))
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The fonts configured on this machine, by role.
+
+    Each attribute is the name under which the face is registered with
+    ReportLab, ready for ``canvas.setFont`` or ``ParagraphStyle.fontName``.
+    ``body`` and ``heading`` are registered at once; the ``fallbacks``
+    (large rare-character fonts) when first needed, see
+    :func:`ensure_registered`.
+    """
+
+    body: str
+    heading: str
+    fallbacks: tuple[str, ...]
+    files: tuple[FontFile, ...]
+
+    def chain(self, primary: str | None = None) -> tuple[str, ...]:
+        """Fonts to try for a character, in order, starting with ``primary``."""
+        order = [primary or self.body, self.body, self.heading, *self.fallbacks]
+        return tuple(dict.fromkeys(order))
+
+    def __iter__(self):
+        return iter(self.chain())
+
+
+def load_font_set(search_dirs: Sequence[Path] | None = None) -> FontSet:
+    """Find the CJK fonts in ``search_dirs`` (default: :func:`font_search_dirs`).
+
+    Registers the body and heading faces with ReportLab now and the rare
+    character fallbacks when first needed.  Raises
+    :class:`FontUnavailableError` when no body font can be found.
+    """
+    dirs = list(font_search_dirs() if search_dirs is None else search_dirs)
+    files = _index_files(dirs)
+
+    def first_usable(candidates: Sequence[_Candidate]) -> FontFile | None:
+        for candidate in candidates:
+            found = _locate(candidate, files)
+            if found is None:
+                continue
+            name = _declare(found)
+            if all(_has_glyph(name, ord(ch)) for ch in _CJK_PROBE):
+                return found
+        return None
+
+    body = first_usable(_BODY)
+    if body is None:
+        searched = "、".join(str(d) for d in dirs) or "（无）"
+        raise FontUnavailableError(
+            "未找到可用的中文 TrueType 字体，无法生成 PDF。"
+            "请系统管理员安装文泉驿正黑字体（Debian/Ubuntu：sudo apt install fonts-wqy-zenhei），"
+            f"或将 simfang.ttf、simsun.ttc 等字体文件放入环境变量 {FONT_DIRS_ENV} 指定的目录。"
+            f"已搜索：{searched}"
+        )
+    heading = first_usable(_HEADING) or body
+    fallbacks = [f for f in (_locate(c, files) for c in _EXT_B + _RARE_BMP) if f]
+    fallback_names = tuple(_declare(f) for f in fallbacks)
+
+    body_name, heading_name = body.registered_name, heading.registered_name
+    # <b> inside a body paragraph switches to the heading face.
+    pdfmetrics.registerFontFamily(
+        body_name, normal=body_name, bold=heading_name, italic=body_name, boldItalic=heading_name
+    )
+    return FontSet(
+        body=body_name,
+        heading=heading_name,
+        fallbacks=tuple(n for n in fallback_names if n not in (body_name, heading_name)),
+        files=tuple(dict.fromkeys([body, heading, *fallbacks])),
+    )
+
+
+_default: FontSet | None = None
+
+
+def cjk_fonts() -> FontSet:
+    """The machine's font set, found and registered once per process."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = load_font_set()
+    return _default
+
+
+# --------------------------------------------------------------------------
+# Laying out text with fallback
+# --------------------------------------------------------------------------
+
+def _chain(primary: str | None, fonts: FontSet | Iterable[str] | None) -> tuple[str, ...]:
+    if fonts is None:
+        fonts = cjk_fonts()
+    if isinstance(fonts, FontSet):
+        return fonts.chain(primary)
+    names = tuple(fonts)
+    return tuple(dict.fromkeys(((primary,) if primary else ()) + names))
+
+
+def _font_for(code_point: int, chain: Sequence[str]) -> str | None:
+    for name in chain:
+        if _has_glyph(name, code_point):
+            return name
+    return None
+
+
+def check_drawable(text: str, fonts: FontSet | Iterable[str] | None = None) -> None:
+    """Raise :class:`MissingGlyphError` if any character of ``text`` has no glyph.
+
+    ``fonts`` is a :class:`FontSet` (all its fonts are tried) or the names of
+    registered TrueType fonts; by default the machine's font set.
+    """
+    chain = _chain(None, fonts)
+    missing = [
+        ch for ch in dict.fromkeys(text)
+        if ch not in _LAYOUT_CHARS and _font_for(ord(ch), chain) is None
+    ]
+    if missing:
+        raise MissingGlyphError(missing)
+
+
+def runs(
+    text: str, primary: str, fonts: FontSet | Iterable[str] | None = None
+) -> list[tuple[str, str]]:
+    """Split ``text`` into ``(font name, substring)`` runs.
+
+    Each character goes to the first font of ``primary`` followed by the
+    font set's chain that has a glyph for it.  Spaces and line breaks stay
+    in the surrounding run.  Raises :class:`MissingGlyphError` naming every
+    character that no font has.
+    """
+    chain = _chain(primary, fonts)
+    result: list[tuple[str, list[str]]] = []
+    missing: list[str] = []
+    for ch in text:
+        if ch in _LAYOUT_CHARS:
+            name = result[-1][0] if result else primary
+        else:
+            name = _font_for(ord(ch), chain)
+            if name is None:
+                missing.append(ch)
+                continue
+        if result and result[-1][0] == name:
+            result[-1][1].append(ch)
+        else:
+            result.append((name, [ch]))
+    if missing:
+        raise MissingGlyphError(missing)
+    return [(name, "".join(chars)) for name, chars in result]
+
+
+def markup(text: str, primary: str, fonts: FontSet | Iterable[str] | None = None) -> str:
+    """Paragraph markup for plain ``text`` whose style font is ``primary``.
+
+    The text is XML-escaped; characters the primary font lacks are wrapped in
+    ``<font name="...">`` spans; line breaks become ``<br/>``.
+    """
+    parts = []
+    for name, chunk in runs(text, primary, fonts):
+        escaped = escape(chunk).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
+        parts.append(escaped if name == primary else f'<font name="{name}">{escaped}</font>')
+    return "".join(parts)
+
+
+def string_width(
+    text: str, primary: str, size: float, fonts: FontSet | Iterable[str] | None = None
+) -> float:
+    """Width in points of ``text`` drawn with fallback at ``size``."""
+    return sum(pdfmetrics.stringWidth(chunk, name, size) for name, chunk in runs(text, primary, fonts))
+
+
+def draw_runs(
+    canvas,
+    x: float,
+    y: float,
+    text: str,
+    primary: str,
+    size: float,
+    fonts: FontSet | Iterable[str] | None = None,
+) -> float:
+    """Draw one line of ``text`` at ``(x, y)`` with fallback; return its width."""
+    start = x
+    for name, chunk in runs(text, primary, fonts):
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, chunk)
+        x += pdfmetrics.stringWidth(chunk, name, size)
+    return x - start
+
+
+def cjk_style(
+    name: str,
+    font_name: str,
+    size: float,
+    leading: float | None = None,
+    alignment: int = TA_LEFT,
+    **kwargs,
+) -> ParagraphStyle:
+    """A paragraph style for Chinese text (line breaks between any two characters)."""
+    return ParagraphStyle(
+        name,
+        fontName=font_name,
+        fontSize=size,
+        leading=leading if leading is not None else round(size * 1.35, 2),
+        alignment=alignment,
+        wordWrap="CJK",
+        **kwargs,
+    )

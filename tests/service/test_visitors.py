@@ -1,0 +1,158 @@
+"""Finding returning visitors at the front desk, on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from hall.domain.clock import HALL_TZ
+from hall.services import NotFound, PermissionDenied
+from hall.services import queue as q
+from hall.services import visitors as v
+from hall.store.models import Ticket, Visitor
+
+ZHANG_SAN_ID = "11010519491231002X"
+ZHANG_SHU_ID = "440524188001010014"
+ZHANG_SAN_PHONE = "13812345678"
+
+
+@pytest.fixture
+def regulars(hall, front_desk, clock):
+    """张三 came twice (last Friday and today), 张淑 and 李四 once, 王晓明 today."""
+    clock.set_local(dt.datetime(2026, 11, 20, 9, 30))
+    first = q.issue_ticket(hall, front_desk, "labour", name="张三", id_number=ZHANG_SAN_ID,
+                           phone=ZHANG_SAN_PHONE)
+    q.issue_ticket(hall, front_desk, "housing", name="张淑", id_number=ZHANG_SHU_ID)
+    q.issue_ticket(hall, front_desk, "general", name="李四", phone="0571-88886666")
+    clock.set_local(dt.datetime(2026, 11, 23, 9, 0))
+    again = q.issue_ticket(hall, front_desk, "mediation", name="张三", id_number=ZHANG_SAN_ID)
+    q.issue_ticket(hall, front_desk, "general", name="王晓明", phone="13900001111")
+    return {"first": first, "again": again}
+
+
+def names(hits):
+    return [h.name for h in hits]
+
+
+def test_an_id_number_finds_its_owner_exactly_however_it_was_typed(hall, front_desk, regulars):
+    for typed in (ZHANG_SAN_ID, "110105 19491231 002x", "１１０１０５１９４９１２３１００２Ｘ"):
+        hits = v.lookup(hall, front_desk, typed)
+        assert names(hits) == ["张三"], typed
+        assert hits[0].matched_by == "id_number"
+
+
+def test_the_front_desk_sees_id_numbers_masked_and_a_window_sees_them_whole(
+        hall, front_desk, window_staff, regulars):
+    hit = v.lookup(hall, front_desk, ZHANG_SAN_ID)[0]
+    assert ZHANG_SAN_ID not in hit.id_number and "19491231" not in hit.id_number
+    assert hit.id_number == "1*************002X" and hit.id_number_masked
+    assert v.lookup(hall, window_staff, ZHANG_SAN_ID)[0].id_number == ZHANG_SAN_ID
+
+
+def test_phone_numbers_are_always_masked(hall, front_desk, window_staff, regulars):
+    for actor in (front_desk, window_staff):
+        hit = v.lookup(hall, actor, "138 1234 5678")[0]
+        assert hit.name == "张三" and hit.phone == "138****5678"
+        assert all(ZHANG_SAN_PHONE not in str(value) for value in hit.to_json().values())
+
+
+def test_a_phone_number_finds_by_the_whole_number_its_start_or_its_last_four_digits(
+        hall, front_desk, regulars):
+    assert names(v.lookup(hall, front_desk, "+86 138-1234-5678")) == ["张三"]
+    assert names(v.lookup(hall, front_desk, "5678")) == ["张三"]
+    assert names(v.lookup(hall, front_desk, "1390")) == ["王晓明"]
+    assert names(v.lookup(hall, front_desk, "88886666")) == ["李四"]
+    assert [h.matched_by for h in v.lookup(hall, front_desk, "5678")] == ["phone"]
+
+
+def test_pinyin_initials_find_every_name_they_start(hall, front_desk, regulars):
+    hits = v.lookup(hall, front_desk, "zs")
+    assert sorted(names(hits)) == ["张三", "张淑"]
+    assert all(h.matched_by == "pinyin" for h in hits)
+    assert names(v.lookup(hall, front_desk, "ZS")) == names(hits)
+    assert names(v.lookup(hall, front_desk, "wx")) == ["王晓明"]
+    assert v.lookup(hall, front_desk, "ls")[0].name == "李四"
+
+
+def test_full_pinyin_finds_a_name(hall, front_desk, regulars):
+    assert names(v.lookup(hall, front_desk, "zhangsan")) == ["张三"]
+    assert names(v.lookup(hall, front_desk, "zhang shu")) == ["张淑"]
+    assert sorted(names(v.lookup(hall, front_desk, "zhangs"))) == ["张三", "张淑"]
+
+
+def test_a_name_is_found_whole_by_its_start_or_inside(hall, front_desk, regulars):
+    assert names(v.lookup(hall, front_desk, "张三")) == ["张三"]
+    assert sorted(names(v.lookup(hall, front_desk, "张"))) == ["张三", "张淑"]
+    assert names(v.lookup(hall, front_desk, "晓明")) == ["王晓明"]
+    assert v.lookup(hall, front_desk, "明") == []  # one character is not searched inside names
+
+
+def test_exact_matches_come_first_then_the_most_recent_visitor(hall, front_desk, regulars, clock):
+    q.issue_ticket(hall, front_desk, "general", name="张三丰", phone="13700000000")
+    assert names(v.lookup(hall, front_desk, "张三")) == ["张三", "张三丰"]
+    assert names(v.lookup(hall, front_desk, "张")) == ["张三丰", "张三", "张淑"]
+
+
+def test_hits_count_visits_by_day_and_give_the_last_one(hall, front_desk, regulars):
+    hit = v.lookup(hall, front_desk, ZHANG_SAN_ID)[0]
+    assert (hit.visits, hit.last_visit) == (2, dt.date(2026, 11, 23))
+    shu = v.lookup(hall, front_desk, "张淑")[0]
+    assert (shu.visits, shu.last_visit) == (1, dt.date(2026, 11, 20))
+
+
+def test_lookup_respects_the_limit_and_ignores_an_empty_query(hall, front_desk, regulars):
+    assert len(v.lookup(hall, front_desk, "z", limit=1)) == 1
+    assert v.lookup(hall, front_desk, "   ") == []
+    assert v.lookup(hall, front_desk, "nobody") == []
+
+
+def test_a_director_may_not_look_visitors_up(hall, director, regulars):
+    with pytest.raises(PermissionDenied):
+        v.lookup(hall, director, "zs")
+    with pytest.raises(PermissionDenied):
+        v.history(hall, director, regulars["first"].visitor_id)
+
+
+def test_history_lists_earlier_tickets_newest_first(hall, front_desk, window_staff, regulars):
+    q.open_window(hall, window_staff, "w03")
+    called = q.call_next(hall, window_staff, "w03")
+    assert called.id == regulars["first"].id
+    q.finish(hall, window_staff, called.id, outcome="arbitration")
+    hist = v.history(hall, front_desk, regulars["first"].visitor_id)
+    assert [t.number for t in hist.tickets] == ["T001", "L001"]
+    assert [t.day for t in hist.tickets] == [dt.date(2026, 11, 23), dt.date(2026, 11, 20)]
+    latest, earlier = hist.tickets
+    assert (latest.service_name, latest.status_label, latest.outcome_label) == ("司法调解", "等候中", "")
+    assert (earlier.service_name, earlier.status_label) == ("劳动仲裁", "已办结")
+    assert (earlier.outcome, earlier.outcome_label, earlier.window_number) == (
+        "arbitration", "引导申请劳动仲裁", 3)
+    assert earlier.issued_at.astimezone(HALL_TZ).hour == 9
+    assert hist.visitor.name == "张三" and hist.visitor.id_number_masked
+    assert hist.cases == []
+
+
+def test_history_of_an_unknown_visitor_is_refused(hall, front_desk):
+    with pytest.raises(NotFound):
+        v.history(hall, front_desk, 999_999)
+
+
+def test_a_returning_visitor_chosen_from_the_list_keeps_one_record(hall, front_desk, regulars):
+    chosen = v.lookup(hall, front_desk, "zhangsan")[0]
+    before = _count(hall, Visitor)
+    t = v.issue_ticket_for(hall, front_desk, chosen.id, "legal_aid", priority="elderly")
+    assert t.visitor_id == chosen.id and t.number == "F001" and t.masked_name == "张*"
+    assert _count(hall, Visitor) == before
+    # a visitor known by name and phone only is found again by them
+    li = v.lookup(hall, front_desk, "李四")[0]
+    assert v.issue_ticket_for(hall, front_desk, li.id, "general").visitor_id == li.id
+    # a new phone typed at the desk replaces the stored one
+    v.issue_ticket_for(hall, front_desk, chosen.id, "general", phone="13600001234")
+    assert names(v.lookup(hall, front_desk, "13600001234")) == ["张三"]
+    assert _count(hall, Visitor) == before
+    assert _count(hall, Ticket) == 8
+
+
+def _count(db, model) -> int:
+    with db.read() as s:
+        return s.execute(select(func.count()).select_from(model)).scalar_one()

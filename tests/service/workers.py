@@ -1,0 +1,87 @@
+"""Worker processes for the concurrency tests: each is a separate workstation.
+
+Run by ``multiprocessing`` (spawn), so each has its own interpreter, engine
+and connections, exactly like a second computer in the hall.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from pathlib import Path
+
+
+def _actor(db, username):
+    from sqlalchemy import select
+
+    from hall.domain.roles import parse_roles
+    from hall.services import Actor
+    from hall.store.models import User
+
+    with db.read() as s:
+        u = s.execute(select(User).where(User.username == username)).scalar_one()
+        return Actor(u.id, u.username, parse_roles(u.roles), f"pid-{os.getpid()}")
+
+
+def front_desk(url: str, seconds: float, out: str, seed: int) -> None:
+    """Issue tickets of random services as fast as possible."""
+    from hall.services import queue
+    from hall.store.db import Database
+
+    db = Database(url)
+    actor = _actor(db, "qiantai")
+    rng = random.Random(seed)
+    issued, errors = [], []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        service = rng.choice(["labour", "general", "petition", "housing"])
+        try:
+            t = queue.issue_ticket(db, actor, service, priority=rng.choice([None, None, None, "elderly"]))
+            issued.append({"id": t.id, "number": t.number, "service": t.service, "day": str(t.business_day)})
+        except Exception as exc:  # recorded, the test fails on any
+            errors.append(repr(exc))
+    Path(out).write_text(json.dumps({"issued": issued, "errors": errors}))
+    db.dispose()
+
+
+def window(url: str, seconds: float, out: str, window_code: str) -> None:
+    """Call, then finish or mark no-show, as fast as possible at one window."""
+    from hall.services import queue
+    from hall.store.db import Database
+
+    db = Database(url)
+    actor = _actor(db, "admin")
+    claimed, errors = [], []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            t = queue.call_next(db, actor, window_code)
+            if t is None:
+                continue
+            claimed.append(t.id)
+            if t.id % 5 == 0:
+                queue.mark_no_show(db, actor, t.id)
+            else:
+                queue.finish(db, actor, t.id)
+        except Exception as exc:
+            errors.append(repr(exc))
+    Path(out).write_text(json.dumps({"claimed": claimed, "errors": errors, "window": window_code}))
+    db.dispose()
+
+
+def issue_forever(url: str) -> None:
+    """Issue and call until killed (the power-cut test kills it mid-transaction)."""
+    from hall.services import queue
+    from hall.store.db import Database
+
+    db = Database(url)
+    desk = _actor(db, "qiantai")
+    admin = _actor(db, "admin")
+    i = 0
+    while True:
+        i += 1
+        t = queue.issue_ticket(db, desk, "labour" if i % 2 else "general", name="张三明")
+        called = queue.call_next(db, admin, "w03")
+        if called is not None:
+            queue.finish(db, admin, called.id)
