@@ -10,7 +10,7 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from hall.domain.roles import Role, allowed
@@ -102,10 +102,10 @@ class UnitOfWork:
 
     def audit(self, action: str, object_type: str = "", object_id: Any = "", **details: Any) -> None:
         a = self.actor
-        self.s.add(AuditEntry(at=self.now, user_id=a.user_id if a else None,
-                              username=a.username if a else "", workstation=a.workstation if a else "",
-                              action=action, object_type=object_type, object_id=str(object_id),
-                              details=details))
+        self.s.execute(insert(AuditEntry).values(
+            at=self.now, user_id=a.user_id if a else None, username=a.username if a else "",
+            workstation=a.workstation if a else "", action=action, object_type=object_type,
+            object_id=str(object_id), details=details))
 
     def event(self, kind: str, **payload: Any) -> None:
         """Queue an event; it is appended last, just before commit."""
@@ -121,10 +121,9 @@ class UnitOfWork:
         if self.db.is_postgres:
             self.s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _EVENT_LOCK_KEY})
         ws = self.actor.workstation if self.actor else ""
-        for kind, payload in self._events:
-            self.s.add(Event(at=self.now, kind=kind, payload=payload, workstation=ws))
+        self.s.execute(insert(Event), [dict(at=self.now, kind=kind, payload=payload, workstation=ws)
+                                       for kind, payload in self._events])
         self._events.clear()
-        self.s.flush()
 
 
 @contextlib.contextmanager

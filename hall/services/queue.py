@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hall.domain import queue as rules
-from hall.domain.clock import local_day
+from hall.domain.clock import as_utc, local_day
 from hall.domain.identity import check_phone, check_resident_id
 from hall.domain.masking import mask_name
 from hall.domain.queue import PriorityReason, TicketStatus
@@ -59,9 +59,12 @@ def _expect(t: Ticket, *allowed: TicketStatus) -> None:
 
 
 def _policy(session: Session) -> tuple[int, int]:
-    cap = int(get_setting(session, "queue.priority_cap", rules.DEFAULT_PRIORITY_CAP))
-    penalty = int(get_setting(session, "queue.rank_penalty_minutes", rules.DEFAULT_RANK_PENALTY_MINUTES))
-    return cap, penalty
+    from hall.store.models import Setting
+
+    values = dict(session.execute(select(Setting.key, Setting.value).where(
+        Setting.key.in_(["queue.priority_cap", "queue.rank_penalty_minutes"]))).all())
+    return (int(values.get("queue.priority_cap", rules.DEFAULT_PRIORITY_CAP)),
+            int(values.get("queue.rank_penalty_minutes", rules.DEFAULT_RANK_PENALTY_MINUTES)))
 
 
 def _callable_clause(today: dt.date):
@@ -72,29 +75,59 @@ def _callable_clause(today: dt.date):
                 or_(Ticket.business_day >= today, Ticket.service_id.in_(carry)))
 
 
-def _view(t: Ticket, *, ahead: int | None = None) -> TicketView:
-    reason = PriorityReason(t.priority_reason) if t.priority_reason else None
-    v = t.visitor
+_VIEW_COLUMNS = (Ticket.id, Ticket.number, Ticket.status, Ticket.business_day, Ticket.issued_at,
+                 Ticket.priority_reason, Ticket.called_at, Ticket.started_at, Ticket.finished_at,
+                 Ticket.outcome, Ticket.recall_count, Ticket.visitor_id, Ticket.transferred_from_id,
+                 Ticket.transferred_to_id, Service.code, Service.name, Window.code, Window.name,
+                 Window.number, Visitor.name)
+
+
+def _view_select():
+    """One joined query gives everything a ticket view shows (no lazy loads)."""
+    return (select(*_VIEW_COLUMNS).select_from(Ticket)
+            .join(Service, Service.id == Ticket.service_id)
+            .outerjoin(Window, Window.id == Ticket.window_id)
+            .outerjoin(Visitor, Visitor.id == Ticket.visitor_id))
+
+
+def _row_view(r, ahead: int | None = None) -> TicketView:
+    (tid, number, status, day, issued, reason, called, started, finished, outcome, recalls,
+     visitor_id, t_from, t_to, s_code, s_name, w_code, w_name, w_number, v_name) = r
+    label = PriorityReason(reason).label if reason else None
     return TicketView(
-        id=t.id, number=t.number, service=t.service.code, service_name=t.service.name,
-        status=t.status, business_day=t.business_day, issued_at=t.issued_at,
-        priority_reason=t.priority_reason, priority_label=reason.label if reason else None,
-        window=t.window.code if t.window else None, window_name=t.window.name if t.window else None,
-        window_number=t.window.number if t.window else None,
-        called_at=t.called_at, started_at=t.started_at, finished_at=t.finished_at,
-        outcome=t.outcome, recall_count=t.recall_count, ahead=ahead,
-        masked_name=mask_name(v.name) if v and v.name else "",
-        visitor_id=t.visitor_id, visitor_name=v.name if v else "",
-        transferred_from=t.transferred_from_id, transferred_to=t.transferred_to_id)
+        id=tid, number=number, service=s_code, service_name=s_name, status=status,
+        business_day=day, issued_at=_utc(issued), priority_reason=reason, priority_label=label,
+        window=w_code, window_name=w_name, window_number=w_number, called_at=_utc(called),
+        started_at=_utc(started), finished_at=_utc(finished), outcome=outcome,
+        recall_count=recalls, ahead=ahead, masked_name=mask_name(v_name) if v_name else "",
+        visitor_id=visitor_id, visitor_name=v_name or "", transferred_from=t_from,
+        transferred_to=t_to)
 
 
-def _ahead(session: Session, t: Ticket, today: dt.date) -> int:
-    """Waiting tickets of the same service that are ahead of ``t`` in its queue."""
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    return as_utc(moment) if moment is not None else None
+
+
+def _load_view(s: Session, ticket_id: int, ahead: int | None = None) -> TicketView:
+    row = s.execute(_view_select().where(Ticket.id == ticket_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"没有编号为 {ticket_id} 的排队号")
+    return _row_view(row, ahead)
+
+
+def _board_payload(v: TicketView) -> dict:
+    """What a public surface may know of a ticket: never a full name or ID."""
+    return {"ticket_id": v.id, "number": v.number, "service": v.service,
+            "service_name": v.service_name, "status": v.status, "masked_name": v.masked_name,
+            "window": v.window, "window_name": v.window_name, "window_number": v.window_number}
+
+
+def _ahead(session: Session, service_id: int, key: int, ticket_id: int, today: dt.date) -> int:
+    """Waiting tickets of the same service that are ahead of this one in its queue."""
     return session.execute(
         select(func.count()).select_from(Ticket).where(
-            _callable_clause(today), Ticket.service_id == t.service_id,
-            or_(Ticket.queue_key < t.queue_key,
-                and_(Ticket.queue_key == t.queue_key, Ticket.id < t.id)))).scalar_one()
+            _callable_clause(today), Ticket.service_id == service_id,
+            or_(Ticket.queue_key < key, and_(Ticket.queue_key == key, Ticket.id < ticket_id)))).scalar_one()
 
 
 def _next_number(uow: UnitOfWork, svc: Service) -> tuple[dt.date, int]:
@@ -157,16 +190,6 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
     return visitor
 
 
-def _board_payload(t: Ticket) -> dict:
-    """What a public surface may know of a ticket: never a full name or ID."""
-    return {"ticket_id": t.id, "number": t.number, "service": t.service.code,
-            "service_name": t.service.name, "status": t.status,
-            "masked_name": mask_name(t.visitor.name) if t.visitor and t.visitor.name else "",
-            "window": t.window.code if t.window else None,
-            "window_name": t.window.name if t.window else None,
-            "window_number": t.window.number if t.window else None}
-
-
 # ----------------------------------------------------------------- actions
 def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | None = None,
                  name: str | None = None, id_number: str | None = None,
@@ -189,19 +212,25 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
         visitor = _find_or_add_visitor(uow, name, id_number, phone)
         day, seq = _next_number(uow, svc)
         weight = rules.weight_for(reason, svc.priority_weights)
-        t = Ticket(service_id=svc.id, business_day=day, seq=seq,
-                   number=rules.format_ticket_number(svc.prefix, seq), status=S.WAITING.value,
-                   priority_reason=reason.value if reason else None, priority_weight=weight,
-                   queue_key=rules.queue_key(uow.now, weight), visitor=visitor,
-                   issued_at=uow.now, issued_by=actor.user_id, note=note, recall_count=0)
-        t.service = svc
-        uow.s.add(t)
-        uow.s.flush()
-        ahead = _ahead(uow.s, t, local_day(uow.now))
-        uow.audit("ticket.issue", "ticket", t.id, number=t.number, service=svc.code,
-                  priority=t.priority_reason, visitor_id=t.visitor_id)
-        uow.event("ticket.issued", **_board_payload(t), ahead=ahead)
-        return _view(t, ahead=ahead)
+        key = rules.queue_key(uow.now, weight)
+        number = rules.format_ticket_number(svc.prefix, seq)
+        tid = uow.s.execute(insert(Ticket).values(
+            service_id=svc.id, business_day=day, seq=seq, number=number, status=S.WAITING.value,
+            priority_reason=reason.value if reason else None, priority_weight=weight, queue_key=key,
+            visitor_id=visitor.id if visitor else None, issued_at=uow.now, issued_by=actor.user_id,
+            note=note, recall_count=0).returning(Ticket.id)).scalar_one()
+        ahead = _ahead(uow.s, svc.id, key, tid, local_day(uow.now))
+        v = TicketView(id=tid, number=number, service=svc.code, service_name=svc.name,
+                       status=S.WAITING.value, business_day=day, issued_at=uow.now,
+                       priority_reason=reason.value if reason else None,
+                       priority_label=reason.label if reason else None, ahead=ahead,
+                       masked_name=mask_name(visitor.name) if visitor and visitor.name else "",
+                       visitor_id=visitor.id if visitor else None,
+                       visitor_name=visitor.name if visitor else "")
+        uow.audit("ticket.issue", "ticket", tid, number=number, service=svc.code,
+                  priority=v.priority_reason, visitor_id=v.visitor_id)
+        uow.event("ticket.issued", **_board_payload(v), ahead=ahead)
+        return v
 
 
 def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
@@ -241,16 +270,14 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
             picked = _claim(uow, base, order)
         if picked is None:
             return None
-        t = uow.s.get(Ticket, picked)
-        t.status = S.CALLED.value
-        t.window = win
-        t.called_at = uow.now
-        t.served_by = actor.user_id
+        uow.s.execute(update(Ticket).where(Ticket.id == picked).values(
+            status=S.CALLED.value, window_id=win.id, called_at=uow.now, served_by=actor.user_id))
+        v = _load_view(uow.s, picked)
         win.consecutive_priority = rules.next_consecutive_priority(
-            win.consecutive_priority, t.priority_reason is not None)
-        uow.audit("ticket.call", "ticket", t.id, number=t.number, window=win.code)
-        uow.event("ticket.called", **_board_payload(t))
-        return _view(t)
+            win.consecutive_priority, v.priority_reason is not None)
+        uow.audit("ticket.call", "ticket", v.id, number=v.number, window=win.code)
+        uow.event("ticket.called", **_board_payload(v))
+        return v
 
 
 def _claim(uow: UnitOfWork, stmt, order) -> int | None:
@@ -275,8 +302,9 @@ def recall(db: Database, actor: Actor, ticket_id: int) -> TicketView:
         t = _at_window(uow, ticket_id, S.CALLED)
         t.recall_count += 1
         uow.audit("ticket.recall", "ticket", t.id, number=t.number, recall_count=t.recall_count)
-        uow.event("ticket.recalled", **_board_payload(t), recall_count=t.recall_count)
-        return _view(t)
+        v = _load_view(uow.s, t.id)
+        uow.event("ticket.recalled", **_board_payload(v), recall_count=t.recall_count)
+        return v
 
 
 def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketView:
@@ -286,8 +314,9 @@ def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketView:
         t.status = S.SERVING.value
         t.started_at = uow.now
         uow.audit("ticket.start", "ticket", t.id, number=t.number)
-        uow.event("ticket.started", **_board_payload(t))
-        return _view(t)
+        v = _load_view(uow.s, t.id)
+        uow.event("ticket.started", **_board_payload(v))
+        return v
 
 
 def mark_no_show(db: Database, actor: Actor, ticket_id: int) -> TicketView:
@@ -297,8 +326,9 @@ def mark_no_show(db: Database, actor: Actor, ticket_id: int) -> TicketView:
         t.status = S.NO_SHOW.value
         t.finished_at = uow.now
         uow.audit("ticket.no_show", "ticket", t.id, number=t.number)
-        uow.event("ticket.no_show", **_board_payload(t))
-        return _view(t)
+        v = _load_view(uow.s, t.id)
+        uow.event("ticket.no_show", **_board_payload(v))
+        return v
 
 
 def finish(db: Database, actor: Actor, ticket_id: int, outcome: str = rules.DEFAULT_OUTCOME,
@@ -316,8 +346,9 @@ def finish(db: Database, actor: Actor, ticket_id: int, outcome: str = rules.DEFA
         if note:
             t.note = (t.note + "\n" + note).strip()
         uow.audit("ticket.finish", "ticket", t.id, number=t.number, outcome=outcome)
-        uow.event("ticket.finished", **_board_payload(t), outcome=outcome)
-        return _view(t)
+        v = _load_view(uow.s, t.id)
+        uow.event("ticket.finished", **_board_payload(v), outcome=outcome)
+        return v
 
 
 def transfer(db: Database, actor: Actor, ticket_id: int, to_service: str,
@@ -333,27 +364,27 @@ def transfer(db: Database, actor: Actor, ticket_id: int, to_service: str,
         if target.id == old.service_id:
             raise InvalidInput("不能转移到同一业务")
         day, seq = _next_number(uow, target)
-        new = Ticket(service_id=target.id, business_day=day, seq=seq,
-                     number=rules.format_ticket_number(target.prefix, seq), status=S.WAITING.value,
-                     priority_reason=old.priority_reason, priority_weight=old.priority_weight,
-                     queue_key=old.queue_key, visitor_id=old.visitor_id, issued_at=uow.now,
-                     issued_by=actor.user_id, transferred_from_id=old.id,
-                     transfer_reason=reason[:200] or None, recall_count=0, note="")
-        new.service = target
-        uow.s.add(new)
-        uow.s.flush()
+        new_id = uow.s.execute(insert(Ticket).values(
+            service_id=target.id, business_day=day, seq=seq,
+            number=rules.format_ticket_number(target.prefix, seq), status=S.WAITING.value,
+            priority_reason=old.priority_reason, priority_weight=old.priority_weight,
+            queue_key=old.queue_key, visitor_id=old.visitor_id, issued_at=uow.now,
+            issued_by=actor.user_id, transferred_from_id=old.id,
+            transfer_reason=reason[:200] or None, recall_count=0, note="").returning(Ticket.id)).scalar_one()
         old.status = S.TRANSFERRED.value
         old.finished_at = uow.now
         if old.started_at is None and old.called_at is not None:
             old.started_at = uow.now
-        old.transferred_to_id = new.id
+        old.transferred_to_id = new_id
         old.transfer_reason = reason[:200] or None
-        ahead = _ahead(uow.s, new, local_day(uow.now))
-        uow.audit("ticket.transfer", "ticket", old.id, number=old.number, to_ticket=new.id,
+        ahead = _ahead(uow.s, target.id, old.queue_key, new_id, local_day(uow.now))
+        new = _load_view(uow.s, new_id, ahead)
+        was = _load_view(uow.s, old.id)
+        uow.audit("ticket.transfer", "ticket", old.id, number=old.number, to_ticket=new_id,
                   to_number=new.number, to_service=target.code, reason=reason)
-        uow.event("ticket.transferred", **_board_payload(old), to_ticket_id=new.id,
+        uow.event("ticket.transferred", **_board_payload(was), to_ticket_id=new_id,
                   to_number=new.number, to_service=target.code, ahead=ahead)
-        return _view(new, ahead=ahead)
+        return new
 
 
 def cancel(db: Database, actor: Actor, ticket_id: int, reason: str = "") -> TicketView:
@@ -363,8 +394,9 @@ def cancel(db: Database, actor: Actor, ticket_id: int, reason: str = "") -> Tick
         t.status = S.CANCELLED.value
         t.finished_at = uow.now
         uow.audit("ticket.cancel", "ticket", t.id, number=t.number, reason=reason)
-        uow.event("ticket.cancelled", **_board_payload(t))
-        return _view(t)
+        v = _load_view(uow.s, t.id)
+        uow.event("ticket.cancelled", **_board_payload(v))
+        return v
 
 
 def set_window_state(db: Database, actor: Actor, window: str, state: str) -> WindowView:
@@ -420,18 +452,20 @@ def ticket(db: Database, ticket_id: int) -> TicketView:
         t = s.get(Ticket, ticket_id)
         if t is None:
             raise NotFound(f"没有编号为 {ticket_id} 的排队号")
-        ahead = _ahead(s, t, local_day(db.clock.now())) if t.status == S.WAITING.value else None
-        return _view(t, ahead=ahead)
+        ahead = None
+        if t.status == S.WAITING.value:
+            ahead = _ahead(s, t.service_id, t.queue_key, t.id, local_day(db.clock.now()))
+        return _load_view(s, ticket_id, ahead)
 
 
 def _window_view(s: Session, win: Window, today: dt.date) -> WindowView:
-    cur = s.execute(select(Ticket).where(
+    cur = s.execute(_view_select().where(
         Ticket.window_id == win.id, Ticket.status.in_([S.CALLED.value, S.SERVING.value]))
-        .order_by(Ticket.called_at.desc())).scalars().first()
+        .order_by(Ticket.called_at.desc())).first()
     in_season = win.season_start is None or (win.season_start <= today <= (win.season_end or today))
     return WindowView(code=win.code, number=win.number, name=win.name, state=win.state,
                       services=tuple(link.service.code for link in win.services),
-                      in_season=in_season, current=_view(cur) if cur else None)
+                      in_season=in_season, current=_row_view(cur) if cur else None)
 
 
 def queue_snapshot(db: Database) -> QueueSnapshot:
@@ -467,10 +501,10 @@ def waiting_for_window(db: Database, window: str, limit: int = 200) -> list[Tick
         if not links:
             return []
         rank_expr = case({sid: rank for sid, rank in links}, value=Ticket.service_id)
-        rows = s.execute(select(Ticket).where(
+        rows = s.execute(_view_select().where(
             _callable_clause(today), Ticket.service_id.in_([sid for sid, _ in links]))
-            .order_by(Ticket.queue_key + rank_expr * (penalty * 60), Ticket.id).limit(limit)).scalars()
-        return [_view(t) for t in rows]
+            .order_by(Ticket.queue_key + rank_expr * (penalty * 60), Ticket.id).limit(limit)).all()
+        return [_row_view(r) for r in rows]
 
 
 def events_since(db: Database, after_id: int, limit: int = 500) -> list[EventView]:

@@ -18,11 +18,15 @@ ZHANG_SAN_PHONE = "13812345678"
 
 
 @pytest.fixture
-def regulars(hall, front_desk, clock):
-    """张三 came twice (last Friday and today), 张淑 and 李四 once, 王晓明 today."""
+def regulars(hall, front_desk, window_staff, clock):
+    """张三 came twice (last Friday, sent on to arbitration, and today), 张淑 and
+    李四 once, 王晓明 today."""
     clock.set_local(dt.datetime(2026, 11, 20, 9, 30))
     first = q.issue_ticket(hall, front_desk, "labour", name="张三", id_number=ZHANG_SAN_ID,
                            phone=ZHANG_SAN_PHONE)
+    q.open_window(hall, window_staff, "w03")
+    assert q.call_next(hall, window_staff, "w03").id == first.id
+    q.finish(hall, window_staff, first.id, outcome="arbitration")
     q.issue_ticket(hall, front_desk, "housing", name="张淑", id_number=ZHANG_SHU_ID)
     q.issue_ticket(hall, front_desk, "general", name="李四", phone="0571-88886666")
     clock.set_local(dt.datetime(2026, 11, 23, 9, 0))
@@ -114,11 +118,7 @@ def test_a_director_may_not_look_visitors_up(hall, director, regulars):
         v.history(hall, director, regulars["first"].visitor_id)
 
 
-def test_history_lists_earlier_tickets_newest_first(hall, front_desk, window_staff, regulars):
-    q.open_window(hall, window_staff, "w03")
-    called = q.call_next(hall, window_staff, "w03")
-    assert called.id == regulars["first"].id
-    q.finish(hall, window_staff, called.id, outcome="arbitration")
+def test_history_lists_earlier_tickets_newest_first(hall, front_desk, regulars):
     hist = v.history(hall, front_desk, regulars["first"].visitor_id)
     assert [t.number for t in hist.tickets] == ["T001", "L001"]
     assert [t.day for t in hist.tickets] == [dt.date(2026, 11, 23), dt.date(2026, 11, 20)]

@@ -1,0 +1,334 @@
+"""Queue engine benchmarks: issue_ticket and call_next against bare SQL.
+
+    python tests/perf/bench.py [--quick] [--json] [--backend sqlite|pg|both]
+
+Seeds a database with past tickets (1,000,000; 100,000 with --quick) and 500
+waiting ones, then times each service call next to the bare SQL that does the
+same work (the same statements through the DB-API driver, no ORM), and the
+throughput of 8 processes (4 front desks, 4 windows) working at once. Prints
+one JSON object: ``{"issue_ticket.sqlite": {"p50_ms":..,"p95_ms":..}, ...,
+"baseline": {"issue_ticket.sqlite": {...}}, "throughput.sqlite": {...}}``.
+PostgreSQL runs when HALL_TEST_PG_URL is set or a local server can be started.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import text  # noqa: E402
+
+from hall.domain.clock import UTC  # noqa: E402
+from hall.services import queue  # noqa: E402
+from hall.services.base import system_actor  # noqa: E402
+from hall.services.demo import install_demo  # noqa: E402
+from hall.store.db import Database  # noqa: E402
+
+SERVICES = ["labour", "general", "petition", "housing", "mediation"]
+
+
+def pct(samples: list[float], p: float) -> float:
+    s = sorted(samples)
+    k = max(0, min(len(s) - 1, round(p / 100 * (len(s) - 1))))
+    return round(s[k] * 1000, 3)
+
+
+def summary(samples: list[float]) -> dict:
+    return {"p50_ms": pct(samples, 50), "p95_ms": pct(samples, 95), "n": len(samples),
+            "mean_ms": round(statistics.fmean(samples) * 1000, 3)}
+
+
+# ------------------------------------------------------------------ seeding
+def seed(db: Database, past: int, waiting: int) -> None:
+    """Past finished tickets spread over ~2 years, and ``waiting`` for today."""
+    install_demo(db, system_actor(), history=False)
+    with db.engine.begin() as conn:
+        ids = dict(conn.execute(text("select code, id from services")).all())
+        prefixes = dict(conn.execute(text("select code, prefix from services")).all())
+        win = conn.execute(text("select id from windows where code='w03'")).scalar_one()
+    now = db.clock.now()
+    rng = random.Random(7)
+    per_day = 1400
+    days = past // per_day + 1
+    batch = []
+    cols = ("service_id, business_day, seq, number, status, priority_weight, queue_key, issued_at, "
+            "called_at, started_at, finished_at, window_id, outcome, recall_count, note")
+    insert = text(f"insert into tickets ({cols}) values (:service_id, :business_day, :seq, :number, "
+                  ":status, 0, :queue_key, :issued_at, :called_at, :started_at, :finished_at, "
+                  ":window_id, 'resolved', 0, '')")
+    made = 0
+    with db.engine.begin() as conn:
+        for d in range(days, 0, -1):
+            day = (now - dt.timedelta(days=d)).date()
+            seqs = {c: 0 for c in SERVICES}
+            base = dt.datetime.combine(day, dt.time(1, 0))
+            for i in range(min(per_day, past - made)):
+                code = SERVICES[i % len(SERVICES)]
+                seqs[code] += 1
+                at = base + dt.timedelta(seconds=i * 20)
+                batch.append(dict(service_id=ids[code], business_day=day, seq=seqs[code],
+                                  number=f"{prefixes[code]}{seqs[code]:03d}", status="finished",
+                                  queue_key=int(at.replace(tzinfo=UTC).timestamp()), issued_at=at,
+                                  called_at=at + dt.timedelta(minutes=5),
+                                  started_at=at + dt.timedelta(minutes=6),
+                                  finished_at=at + dt.timedelta(minutes=15), window_id=win))
+                made += 1
+            if len(batch) >= 20_000:
+                conn.execute(insert, batch)
+                batch.clear()
+            if made >= past:
+                break
+        if batch:
+            conn.execute(insert, batch)
+    actor = system_actor()
+    for i in range(waiting):
+        queue.issue_ticket(db, actor, SERVICES[i % len(SERVICES)],
+                           priority=rng.choice([None] * 9 + ["elderly"]))
+    queue.open_window(db, actor, "w03")
+    if db.is_postgres:
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    else:
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+
+
+# --------------------------------------------------------------- bare SQL
+class Bare:
+    """The same statements the services run, straight through the driver."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.conn = db.engine.raw_connection()
+        self.pg = db.is_postgres
+        self.p = "%s" if self.pg else "?"
+
+    def _begin(self, cur):
+        if not self.pg:
+            cur.execute("BEGIN IMMEDIATE")
+
+    def q(self, sql: str) -> str:
+        return sql.replace("?", self.p)
+
+    def issue(self, service_id: int, prefix: str) -> int:
+        now = dt.datetime.now(UTC).replace(tzinfo=None)
+        day = dt.date.today()
+        cur = self.conn.cursor()
+        self._begin(cur)
+        cur.execute(self.q("insert into ticket_counters (service_id, business_day, last_number) values (?, ?, 1) "
+                           "on conflict (service_id, business_day) do update set last_number = "
+                           "ticket_counters.last_number + 1 returning last_number"), (service_id, day))
+        seq = cur.fetchone()[0]
+        key = int(time.time())
+        cur.execute(self.q("insert into tickets (service_id, business_day, seq, number, status, priority_weight, "
+                           "queue_key, issued_at, recall_count, note) values (?, ?, ?, ?, 'waiting', 0, ?, ?, 0, '') "
+                           "returning id"), (service_id, day, seq, f"{prefix}{seq:03d}", key, now))
+        tid = cur.fetchone()[0]
+        cur.execute(self.q("select count(*) from tickets where status='waiting' and service_id=? and "
+                           "business_day >= ? and (queue_key < ? or (queue_key = ? and id < ?))"),
+                    (service_id, day, key, key, tid))
+        cur.fetchone()
+        cur.execute(self.q("insert into audit_log (at, username, workstation, action, object_type, object_id, details) "
+                           "values (?, 'bench', 'bench', 'ticket.issue', 'ticket', ?, '{}')"), (now, str(tid)))
+        if self.pg:
+            cur.execute("select pg_advisory_xact_lock(1)")
+        cur.execute(self.q("insert into events (at, kind, payload, workstation) values (?, 'ticket.issued', '{}', 'bench')"),
+                    (now,))
+        self.conn.commit()
+        return tid
+
+    def call(self, window_id: int, links: list[tuple[int, int]]) -> int | None:
+        now = dt.datetime.now(UTC).replace(tzinfo=None)
+        day = dt.date.today()
+        cur = self.conn.cursor()
+        self._begin(cur)
+        cur.execute(self.q("select state, consecutive_priority from windows where id=?" + (" for update" if self.pg else "")),
+                    (window_id,))
+        cur.fetchone()
+        cur.execute(self.q("select number from tickets where window_id=? and status in ('called','serving')"), (window_id,))
+        cur.fetchone()
+        cur.execute(self.q("select service_id, rank from window_services where window_id=? order by rank"), (window_id,))
+        cur.fetchall()
+        case = " ".join(f"when {sid} then {rank}" for sid, rank in links)
+        ids = ",".join(str(sid) for sid, _ in links)
+        cur.execute(self.q(f"select id from tickets where status='waiting' and business_day >= ? and service_id in ({ids}) "
+                           f"order by queue_key + (case service_id {case} end) * 600, id limit 1"
+                           + (" for update skip locked" if self.pg else "")), (day,))
+        row = cur.fetchone()
+        if row is None:
+            self.conn.commit()
+            return None
+        cur.execute(self.q("update tickets set status='called', window_id=?, called_at=? where id=?"), (window_id, now, row[0]))
+        cur.execute(self.q("update windows set consecutive_priority=0 where id=?"), (window_id,))
+        cur.execute(self.q("insert into audit_log (at, username, workstation, action, object_type, object_id, details) "
+                           "values (?, 'bench', 'bench', 'ticket.call', 'ticket', ?, '{}')"), (now, str(row[0])))
+        if self.pg:
+            cur.execute("select pg_advisory_xact_lock(1)")
+        cur.execute(self.q("insert into events (at, kind, payload, workstation) values (?, 'ticket.called', '{}', 'bench')"),
+                    (now,))
+        self.conn.commit()
+        return row[0]
+
+    def finish(self, tid: int) -> None:
+        cur = self.conn.cursor()
+        self._begin(cur)
+        cur.execute(self.q("update tickets set status='finished', finished_at=? where id=?"),
+                    (dt.datetime.now(UTC).replace(tzinfo=None), tid))
+        self.conn.commit()
+
+
+# ------------------------------------------------------------------ timing
+def time_backend(db: Database, rounds: int) -> tuple[dict, dict]:
+    actor = system_actor()
+    res, base = {}, {}
+    issue, call = [], []
+    for i in range(rounds):
+        t0 = time.perf_counter()
+        queue.issue_ticket(db, actor, SERVICES[i % len(SERVICES)])
+        issue.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        t = queue.call_next(db, actor, "w03")
+        call.append(time.perf_counter() - t0)
+        queue.finish(db, actor, t.id)
+    with db.engine.connect() as conn:
+        ids = dict(conn.execute(text("select code, id from services")).all())
+        prefixes = dict(conn.execute(text("select code, prefix from services")).all())
+        wid = conn.execute(text("select id from windows where code='w03'")).scalar_one()
+        links = conn.execute(text("select service_id, rank from window_services where window_id=:w order by rank"),
+                             {"w": wid}).all()
+    bare = Bare(db)
+    b_issue, b_call = [], []
+    for i in range(rounds):
+        code = SERVICES[i % len(SERVICES)]
+        t0 = time.perf_counter()
+        bare.issue(ids[code], prefixes[code])
+        b_issue.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        tid = bare.call(wid, links)
+        b_call.append(time.perf_counter() - t0)
+        bare.finish(tid)
+    bare.conn.close()
+    res["issue_ticket"], res["call_next"] = summary(issue), summary(call)
+    base["issue_ticket"], base["call_next"] = summary(b_issue), summary(b_call)
+    return res, base
+
+
+def _desk(url, seconds, out, seed_):
+    from tests.service import workers
+
+    workers.front_desk(url, seconds, out, seed_)
+
+
+def _window(url, seconds, out, code):
+    from tests.service import workers
+
+    workers.window(url, seconds, out, code)
+
+
+def throughput(db: Database, seconds: float) -> dict:
+    windows = ["w01", "w02", "w03", "w05"]
+    actor = system_actor()
+    for w in windows:
+        try:
+            queue.open_window(db, actor, w)
+        except Exception:
+            pass
+    ctx = mp.get_context("spawn")
+    tmp = Path(tempfile.mkdtemp())
+    procs, outs = [], []
+    for i in range(4):
+        out = tmp / f"d{i}.json"
+        outs.append(out)
+        procs.append(ctx.Process(target=_desk, args=(db.url, seconds, str(out), i)))
+    for w in windows:
+        out = tmp / f"{w}.json"
+        outs.append(out)
+        procs.append(ctx.Process(target=_window, args=(db.url, seconds, str(out), w)))
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    data = [json.loads(o.read_text()) for o in outs]
+    issued = sum(len(d.get("issued", [])) for d in data)
+    claimed = sum(len(d.get("claimed", [])) for d in data)
+    errors = sum(len(d["errors"]) for d in data)
+    return {"processes": 8, "seconds": seconds, "issued_per_s": round(issued / seconds, 1),
+            "called_and_closed_per_s": round(claimed / seconds, 1), "errors": errors}
+
+
+def pg_url() -> str | None:
+    url = os.environ.get("HALL_TEST_PG_URL")
+    if url:
+        return url
+    try:
+        from tests.pgserver import ensure_server
+
+        return ensure_server()
+    except Exception as exc:  # no PostgreSQL on this machine
+        print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
+        return None
+
+
+def fresh_pg(base: str) -> str:
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(base)
+    name = f"hall_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(host=u.host, port=u.port, user=u.username, dbname="postgres", autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    return u.set(database=name).render_as_string(hide_password=False)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="100,000 past tickets, fewer rounds")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--backend", choices=["sqlite", "pg", "both"], default="both")
+    args = ap.parse_args()
+    past = 100_000 if args.quick else 1_000_000
+    rounds = 100 if args.quick else 400
+    seconds = 3.0 if args.quick else 10.0
+    out: dict = {"past_tickets": past, "waiting": 500, "rounds": rounds, "baseline": {}}
+    backends = []
+    if args.backend in ("sqlite", "both"):
+        backends.append(("sqlite", f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"))
+    if args.backend in ("pg", "both"):
+        base = pg_url()
+        if base:
+            backends.append(("pg", fresh_pg(base)))
+    for name, url in backends:
+        db = Database(url)
+        db.upgrade()
+        t0 = time.perf_counter()
+        seed(db, past, 500)
+        out[f"seed_seconds.{name}"] = round(time.perf_counter() - t0, 1)
+        res, base = time_backend(db, rounds)
+        for op, v in res.items():
+            out[f"{op}.{name}"] = v
+        for op, v in base.items():
+            out["baseline"][f"{op}.{name}"] = v
+        out[f"throughput.{name}"] = throughput(db, seconds)
+        db.dispose()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

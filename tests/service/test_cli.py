@@ -1,0 +1,104 @@
+"""hall-admin as a script would use it: JSON out, one-line errors, exit codes."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from hall.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def url(tmp_path):
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_init_demo_issue_call_finish(capsys, url):
+    assert run(capsys, "--db", url, "init")[0] == 0
+    code, out, _ = run(capsys, "--db", url, "--json", "demo", "--no-history")
+    assert code == 0 and json.loads(out)["staff_added"] == 8
+    code, out, _ = run(capsys, "--db", url, "--json", "demo", "--no-history")
+    assert json.loads(out)["staff_added"] == 0  # idempotent
+    code, out, _ = run(capsys, "ticket", "issue", "--service", "labour", "--name", "张三明",
+                       "--db", url, "--json")
+    issued = json.loads(out)
+    assert code == 0 and issued["number"] == "L001" and issued["status"] == "waiting" and issued["ahead"] == 0
+    assert {"id", "number", "service", "status", "ahead"} <= issued.keys()
+    assert run(capsys, "--db", url, "window", "open", "--window", "w03")[0] == 0
+    code, out, _ = run(capsys, "--db", url, "--json", "ticket", "call", "--window", "w03")
+    called = json.loads(out)
+    assert called["id"] == issued["id"] and called["window"] == "w03" and called["status"] == "called"
+    code, out, _ = run(capsys, "--db", url, "--json", "ticket", "finish", "--ticket", str(issued["id"]),
+                       "--outcome", "consulted")
+    assert json.loads(out)["status"] == "finished"
+    code, out, _ = run(capsys, "--db", url, "--json", "ticket", "call", "--window", "w03")
+    assert code == 0 and json.loads(out) is None
+
+
+def test_transfer_and_no_show(capsys, url):
+    run(capsys, "--db", url, "demo", "--no-history")
+    run(capsys, "--db", url, "window", "open", "--window", "w03")
+    a = json.loads(run(capsys, "--db", url, "--json", "ticket", "issue", "--service", "labour")[1])
+    b = json.loads(run(capsys, "--db", url, "--json", "ticket", "issue", "--service", "labour")[1])
+    run(capsys, "--db", url, "ticket", "call", "--window", "w03")
+    moved = json.loads(run(capsys, "--db", url, "--json", "ticket", "transfer", "--ticket", str(a["id"]),
+                           "--to", "mediation")[1])
+    assert moved["number"] == "T001" and moved["transferred_from"] == a["id"]
+    run(capsys, "--db", url, "ticket", "call", "--window", "w03")
+    gone = json.loads(run(capsys, "--db", url, "--json", "ticket", "no-show", "--ticket", str(b["id"]))[1])
+    assert gone["status"] == "no_show"
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["ticket", "issue", "--service", "nope"], "没有代码为“nope”的业务"),
+    (["ticket", "issue", "--service", "labour", "--id-number", "123"], "身份证号"),
+    (["ticket", "finish", "--ticket", "999999"], "没有编号为 999999"),
+    (["ticket", "call", "--window", "w03"], "未开启"),
+])
+def test_errors_are_one_line_and_non_zero(capsys, url, args, fragment):
+    run(capsys, "--db", url, "demo", "--no-history")
+    code, out, err = run(capsys, "--db", url, *args)
+    assert code == 1 and fragment in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "--db", url, "--json", *args)
+    assert code == 1 and fragment in json.loads(out)["error"]
+
+
+def test_usage_errors_exit_2_without_traceback(url):
+    proc = subprocess.run([sys.executable, "-m", "hall.cli", "--db", url, "ticket", "issue"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "参数错误" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_unreachable_database_is_a_one_line_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "hall.cli", "--db",
+                           "postgresql://nobody@127.0.0.1:1/none", "queue"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("hall-admin: 数据库")
+
+
+def test_backup_and_restore_commands(capsys, url, tmp_path):
+    run(capsys, "--db", url, "demo", "--no-history")
+    target = tmp_path / "b.sqlite"
+    code, out, _ = run(capsys, "--db", url, "--json", "backup", str(target))
+    assert code == 0 and json.loads(out)["verified"] is True
+    code, out, _ = run(capsys, "--db", url, "--json", "restore", str(target))
+    assert code == 0
+
+
+def test_id_numbers_never_reach_the_log(capsys, url, tmp_path):
+    from hall.logsetup import log_dir
+
+    run(capsys, "--db", url, "demo", "--no-history")
+    run(capsys, "--db", url, "ticket", "issue", "--service", "labour", "--id-number", "110105194912310021")
+    logged = "".join(p.read_text(encoding="utf-8") for p in log_dir().glob("*.log")) if log_dir().exists() else ""
+    assert "110105194912310021" not in logged

@@ -1,0 +1,78 @@
+"""Staff accounts: argon2 hashes, sign-in, lockout, roles."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from hall.domain.roles import Role
+from hall.services import Conflict, InvalidInput, PermissionDenied
+from hall.services import users
+from hall.services.users import AuthError
+from hall.store.models import AuditEntry, User
+
+
+def test_create_and_sign_in(db, admin):
+    users.create_user(db, admin, "wang", "王晓燕", "front_desk,window", "abc12345")
+    actor = users.authenticate(db, "WANG", "abc12345", "desk-1")
+    assert actor.roles == frozenset({Role.FRONT_DESK, Role.WINDOW})
+    assert actor.workstation == "desk-1" and actor.display_name == "王晓燕"
+    with db.read() as s:
+        h = s.execute(select(User.password_hash)).scalar_one()
+    assert h.startswith("$argon2id$") and "abc12345" not in h
+
+
+def test_five_wrong_passwords_lock_the_account(db, admin, clock):
+    users.create_user(db, admin, "li", "李四", "window", "abc12345")
+    for left in (4, 3, 2, 1):
+        with pytest.raises(AuthError, match=f"再错 {left} 次"):
+            users.authenticate(db, "li", "wrong-pass1")
+    with pytest.raises(AuthError, match="已锁定"):
+        users.authenticate(db, "li", "wrong-pass1")
+    with pytest.raises(AuthError, match="已锁定"):
+        users.authenticate(db, "li", "abc12345")  # even the right password
+    clock.advance(minutes=16)
+    assert users.authenticate(db, "li", "abc12345").username == "li"
+    with db.read() as s:
+        actions = [a.action for a in s.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars()]
+    assert actions.count("user.login_failed") == 4 and "user.locked" in actions and "user.login" in actions
+
+
+def test_unknown_and_disabled_users_get_the_same_answer(db, admin):
+    users.create_user(db, admin, "zhao", "赵敏", "window", "abc12345")
+    users.set_active(db, admin, "zhao", False)
+    for name in ("zhao", "nobody"):
+        with pytest.raises(AuthError) as err:
+            users.authenticate(db, name, "abc12345")
+        assert str(err.value) == "用户名或密码错误"
+
+
+def test_bad_accounts_are_refused(db, admin):
+    with pytest.raises(InvalidInput, match="至少需要"):
+        users.create_user(db, admin, "a1", "甲", "window", "short1")
+    with pytest.raises(InvalidInput, match="字母和数字"):
+        users.create_user(db, admin, "a1", "甲", "window", "onlyletters")
+    with pytest.raises(ValueError, match="未知角色"):
+        users.create_user(db, admin, "a1", "甲", "janitor", "abc12345")
+    users.create_user(db, admin, "a1", "甲", "window", "abc12345")
+    with pytest.raises(Conflict):
+        users.create_user(db, admin, "A1", "乙", "window", "abc12345")
+
+
+def test_only_admin_manages_users(db, admin):
+    users.create_user(db, admin, "dir", "主任", "director", "abc12345")
+    director = users.authenticate(db, "dir", "abc12345")
+    with pytest.raises(PermissionDenied):
+        users.create_user(db, director, "x1", "某", "window", "abc12345")
+
+
+def test_reset_password_forces_a_change(db, admin):
+    users.create_user(db, admin, "sun", "孙婷", "arbitration_clerk", "abc12345", must_change_password=False)
+    users.reset_password(db, admin, "sun", "temp12345")
+    assert next(u for u in users.list_users(db) if u.username == "sun").must_change_password
+    actor = users.authenticate(db, "sun", "temp12345")
+    users.change_password(db, actor, "temp12345", "mine12345")
+    assert not next(u for u in users.list_users(db) if u.username == "sun").must_change_password
+    with pytest.raises(AuthError):
+        users.change_password(db, actor, "temp12345", "again12345")
