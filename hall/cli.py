@@ -7,6 +7,7 @@ on standard output). Errors exit non-zero with one line, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -28,14 +29,14 @@ class CliError(Exception):
     pass
 
 
-def _out(args, obj: Any, text: str | None = None) -> None:
+def output(args, obj: Any, text: str | None = None) -> None:
     if args.json:
         print(json.dumps(obj, ensure_ascii=False, default=str))
     else:
         print(text if text is not None else json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
-def _db(args) -> Database:
+def open_db(args) -> Database:
     db = Database(args.db)
     db.upgrade()
     return db
@@ -43,17 +44,17 @@ def _db(args) -> Database:
 
 # ------------------------------------------------------------------ commands
 def cmd_init(args) -> None:
-    db = _db(args)
-    _out(args, {"database": db.url.split("@")[-1], "schema": db.schema_revision()},
+    db = open_db(args)
+    output(args, {"database": db.url.split("@")[-1], "schema": db.schema_revision()},
          f"数据库已就绪（结构版本 {db.schema_revision()}）：{db.url.split('@')[-1]}")
 
 
 def cmd_demo(args) -> None:
     from hall.services.demo import install_demo
 
-    db = _db(args)
+    db = open_db(args)
     res = install_demo(db, system_actor(), history=not args.no_history)
-    _out(args, res, f"示范中心已安装：新增员工 {res['staff_added']} 人，历史排队号 {res['history_tickets']} 张")
+    output(args, res, f"示范中心已安装：新增员工 {res['staff_added']} 人，历史排队号 {res['history_tickets']} 张")
 
 
 def _ticket_text(t) -> str:
@@ -64,14 +65,14 @@ def _ticket_text(t) -> str:
     return f"{t.number}（{t.service_name}，{TicketStatus(t.status).label}{where}{ahead}，id={t.id}）"
 
 
-def _ticket_out(args, t) -> None:
-    _out(args, None if t is None else t.to_json(), _ticket_text(t))
+def _ticketoutput(args, t) -> None:
+    output(args, None if t is None else t.to_json(), _ticket_text(t))
 
 
 def cmd_ticket(args) -> None:
     from hall.services import queue
 
-    db = _db(args)
+    db = open_db(args)
     actor = system_actor()
     action = args.ticket_cmd
     if action == "issue":
@@ -95,41 +96,41 @@ def cmd_ticket(args) -> None:
         t = queue.ticket(db, args.ticket)
     else:  # pragma: no cover - argparse guards this
         raise CliError(f"未知命令 ticket {action}")
-    _ticket_out(args, t)
+    _ticketoutput(args, t)
 
 
 def cmd_window(args) -> None:
     from hall.services import queue
 
-    db = _db(args)
+    db = open_db(args)
     w = queue.set_window_state(db, system_actor(), args.window, args.state)
-    _out(args, w.to_json(), f"{w.number}号窗口（{w.name}）：{w.state}")
+    output(args, w.to_json(), f"{w.number}号窗口（{w.name}）：{w.state}")
 
 
 def cmd_queue(args) -> None:
     from hall.services import queue
 
-    db = _db(args)
+    db = open_db(args)
     snap = queue.queue_snapshot(db)
     lines = [f"{s.name}（{s.prefix}）等候 {s.waiting} 人" for s in snap.services]
     lines += [f"{w.number}号窗口 {w.name}：{w.state}" + (f"，当前 {w.current.number}" if w.current else "")
               for w in snap.windows]
-    _out(args, snap.to_json(), "\n".join(lines))
+    output(args, snap.to_json(), "\n".join(lines))
 
 
 def cmd_events(args) -> None:
     from hall.services import queue
 
-    db = _db(args)
+    db = open_db(args)
     evs = queue.events_since(db, args.after, args.limit)
-    _out(args, {"events": [e.to_json() for e in evs]},
+    output(args, {"events": [e.to_json() for e in evs]},
          "\n".join(f"{e.id} {e.kind} {json.dumps(e.payload, ensure_ascii=False)}" for e in evs) or "没有新事件")
 
 
 def cmd_user(args) -> None:
     from hall.services import users
 
-    db = _db(args)
+    db = open_db(args)
     actor = system_actor()
     if args.user_cmd == "create":
         password = args.password or _read_password()
@@ -140,11 +141,11 @@ def cmd_user(args) -> None:
         u = users.set_active(db, actor, args.username, args.user_cmd == "enable")
     else:
         rows = users.list_users(db)
-        _out(args, {"users": [r.to_json() for r in rows]},
+        output(args, {"users": [r.to_json() for r in rows]},
              "\n".join(f"{r.username}\t{r.display_name}\t{','.join(r.roles)}\t{'启用' if r.active else '停用'}"
                        for r in rows))
         return
-    _out(args, u.to_json(), f"用户 {u.username}（{u.display_name}）：{','.join(u.roles)}")
+    output(args, u.to_json(), f"用户 {u.username}（{u.display_name}）：{','.join(u.roles)}")
 
 
 def _read_password() -> str:
@@ -161,9 +162,9 @@ def _read_password() -> str:
 def cmd_backup(args) -> None:
     from hall.services.backup import backup
 
-    db = _db(args)
+    db = open_db(args)
     r = backup(db, system_actor(), args.path)
-    _out(args, r.to_json(), f"已备份并校验：{r.path}（{r.bytes} 字节）")
+    output(args, r.to_json(), f"已备份并校验：{r.path}（{r.bytes} 字节）")
 
 
 def cmd_restore(args) -> None:
@@ -171,7 +172,7 @@ def cmd_restore(args) -> None:
 
     db = Database(args.db)
     r = restore(db, system_actor(), args.path)
-    _out(args, r.to_json(), f"已从 {r.path} 恢复并校验")
+    output(args, r.to_json(), f"已从 {r.path} 恢复并校验")
 
 
 # ------------------------------------------------------------------- parser
@@ -248,7 +249,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("path")
     r = add("restore", cmd_restore, "从备份恢复数据库")
     r.add_argument("path")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(add, common)
     return p
+
+
+#: Modules that add their own commands: each has ``register(add, common)``,
+#: where ``add(name, func, help)`` returns an argparse parser and ``common``
+#: is the parent parser holding --db/--json (pass it as ``parents=[common]``
+#: to nested sub-parsers). Their ``func(args)`` may use ``open_db(args)``
+#: and ``output(args, obj, text)`` from this module.
+COMMAND_MODULES: list[str] = []
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,24 +24,29 @@ def alembic_config(db) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    """The schema version this program writes ("a+b" while branches are open)."""
+    return "+".join(sorted(ScriptDirectory(str(MIGRATIONS)).get_heads()))
 
 
 def current_revision(db) -> str | None:
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return "+".join(sorted(heads)) if heads else None
 
 
 def upgrade(db) -> str:
+    """Bring the schema to this program's version; refuse one from a newer program."""
     from .db import SchemaError
 
     script = ScriptDirectory(str(MIGRATIONS))
-    current = current_revision(db)
+    with db.engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
     known = {rev.revision for rev in script.walk_revisions()}
-    if current is not None and current not in known:
+    unknown = current - known
+    if unknown:
         raise SchemaError(
-            f"数据库结构版本 {current} 比本程序新（本程序最高支持 {script.get_current_head()}），"
+            f"数据库结构版本 {'、'.join(sorted(unknown))} 比本程序新（本程序最高支持 {head_revision()}），"
             "请升级本程序后再打开此数据库。")
-    if current != script.get_current_head():
-        command.upgrade(alembic_config(db), "head")
-    return script.get_current_head()
+    if current != set(script.get_heads()):
+        command.upgrade(alembic_config(db), "heads")
+    return head_revision()

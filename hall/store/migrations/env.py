@@ -1,7 +1,7 @@
 """Alembic environment: always run from code with the hall's own engine."""
 from alembic import context
 
-from hall.store.models import Base
+from hall.store.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

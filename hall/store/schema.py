@@ -1,0 +1,10 @@
+"""Every mapped module, imported once so ``Base.metadata`` knows all tables.
+
+A new module of mapped classes (one per area of the hall) adds its import
+here; Alembic's environment and the tests read the metadata through this.
+"""
+from . import models  # noqa: F401  queue, users, events, audit
+
+from .models import Base
+
+__all__ = ["Base"]
