@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.manage": frozenset(),
     "centre.configure": frozenset(),
     "stats.read": frozenset({Role.DIRECTOR}),
+    "deadline.manage": frozenset({Role.MEDIATOR, Role.ARBITRATION_CLERK}),
 }
 
 

@@ -81,6 +81,7 @@ ACTION_LABELS = {
     "user.manage": "管理用户",
     "centre.configure": "配置中心",
     "stats.read": "查看统计",
+    "deadline.manage": "管理期限（完成、延长、中止、重新计算）",
 }
 
 

@@ -199,3 +199,48 @@ class AuditEntry(Base):
     object_id: Mapped[str] = mapped_column(String(64), default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     __table_args__ = (Index("ix_audit_at", "at"),)
+
+
+class TrackedDeadline(Base):
+    """A statutory (or agreed) period watched for one case, document or term.
+
+    ``due_date`` is stored (recomputed whenever the inputs or the holiday
+    calendar change) so a board over tens of thousands of open cases is one
+    indexed query; the explanation is computed only for rows on screen.
+    """
+
+    __tablename__ = "tracked_deadlines"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    rule_code: Mapped[str] = mapped_column(String(48))
+    subject_type: Mapped[str] = mapped_column(String(24))   # case / arbitration / petition / agreement
+    subject_id: Mapped[int] = mapped_column(BigInteger)
+    case_number: Mapped[str] = mapped_column(String(64), default="")
+    label: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    agreed_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # a date the parties agreed
+    agreed_basis: Mapped[str] = mapped_column(String(200), default="")
+    extensions: Mapped[int] = mapped_column(Integer, default=0)
+    restarts: Mapped[list] = mapped_column(JSON, default=list)      # [[iso date, event code], ...]
+    suspensions: Mapped[list] = mapped_column(JSON, default=list)   # [[first, last|None, label], ...]
+    met_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    __table_args__ = (
+        Index("ix_deadlines_open_due", "active", "met_on", "due_date"),
+        Index("ix_deadlines_subject", "subject_type", "subject_id"),
+        Index("ix_deadlines_case_number", "case_number"),
+    )
+
+
+class HolidaySchedule(Base):
+    """A year's official holidays and swapped working days, entered by the admin
+    when the State Council publishes them; it takes precedence over the
+    packaged calendar data."""
+
+    __tablename__ = "holiday_schedules"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    holidays: Mapped[list] = mapped_column(JSON, default=list)         # [[iso date, name], ...]
+    swapped_workdays: Mapped[list] = mapped_column(JSON, default=list)  # [iso date, ...]
+    entered_by: Mapped[str] = mapped_column(String(64), default="")
+    entered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -3,7 +3,7 @@
 A new module of mapped classes (one per area of the hall) adds its import
 here; Alembic's environment and the tests read the metadata through this.
 """
-from . import models  # noqa: F401  queue, users, events, audit
+from . import models  # noqa: F401  queue, users, events, audit, tracked deadlines
 
 from .models import Base
 
