@@ -45,6 +45,28 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "centre.configure": frozenset(),
     "stats.read": frozenset({Role.DIRECTOR}),
     "deadline.manage": frozenset({Role.MEDIATOR, Role.ARBITRATION_CLERK}),
+    "arbitration.read": frozenset({Role.ARBITRATION_CLERK, Role.DIRECTOR}),
+    "arbitration.register": frozenset({Role.ARBITRATION_CLERK}),
+    "arbitration.decide": frozenset({Role.ARBITRATION_CLERK}),
+    "petition.read": frozenset({Role.WINDOW, Role.DIRECTOR}),
+    "petition.register": frozenset({Role.WINDOW}),
+    "petition.handle": frozenset({Role.WINDOW, Role.DIRECTOR}),
+    "petition.see_whistleblower": frozenset({Role.DIRECTOR}),
+    # people's mediation cases
+    "case.register": frozenset({Role.WINDOW, Role.MEDIATOR}),
+    "case.read": frozenset({Role.WINDOW, Role.MEDIATOR, Role.ARBITRATION_CLERK, Role.DIRECTOR}),
+    "case.edit": frozenset({Role.WINDOW, Role.MEDIATOR}),
+    "case.refer": frozenset({Role.FRONT_DESK, Role.WINDOW, Role.MEDIATOR}),
+    "case.assign": frozenset({Role.MEDIATOR, Role.DIRECTOR}),
+    "case.mediate": frozenset({Role.MEDIATOR}),
+    "case.follow_up": frozenset({Role.MEDIATOR, Role.WINDOW}),
+    "case.import": frozenset(),
+    "room.book": frozenset({Role.WINDOW, Role.MEDIATOR}),
+    "document.register": frozenset({Role.WINDOW, Role.MEDIATOR, Role.ARBITRATION_CLERK}),
+    "store.verify": frozenset({Role.DIRECTOR}),
+    "appointment.manage": frozenset({Role.FRONT_DESK, Role.WINDOW}),
+    "satisfaction.record": frozenset({Role.FRONT_DESK}) | _SERVING,
+    "satisfaction.follow_up": frozenset({Role.DIRECTOR}),
 }
 
 

@@ -61,6 +61,8 @@ class Actor:
     roles: frozenset[Role]
     workstation: str = field(default_factory=socket.gethostname)
     display_name: str = ""
+    #: Signed in with a temporary password: the UI must ask for a new one first.
+    must_change_password: bool = False
 
     def may(self, action: str) -> bool:
         return allowed(self.roles, action)
@@ -82,6 +84,27 @@ ACTION_LABELS = {
     "centre.configure": "配置中心",
     "stats.read": "查看统计",
     "deadline.manage": "管理期限（完成、延长、中止、重新计算）",
+    "arbitration.read": "查阅劳动仲裁案件",
+    "arbitration.register": "劳动仲裁收件、补正登记",
+    "arbitration.decide": "劳动仲裁立案审查与办案（受理、组庭、开庭、送达、结案）",
+    "petition.read": "查阅信访事项",
+    "petition.register": "信访登记、受理告知",
+    "petition.handle": "办理信访事项（处理意见、复查、复核）",
+    "petition.see_whistleblower": "查看检举人身份信息",
+    "case.register": "登记调解案件",
+    "case.read": "查看调解案件",
+    "case.edit": "修改调解案件（事实、请求、当事人、证据）",
+    "case.refer": "转介（调解室、窗口、部门、心理咨询）",
+    "case.assign": "指派调解员",
+    "case.mediate": "主持调解（受理、调解、协议、终止、移送、结案）",
+    "case.follow_up": "回访协议履行情况",
+    "case.import": "导入调解案件",
+    "room.book": "预约调解室",
+    "document.register": "登记、打印文书",
+    "store.verify": "校验文件库",
+    "appointment.manage": "预约登记、取消与签到",
+    "satisfaction.record": "记录满意度评价",
+    "satisfaction.follow_up": "跟进不满意评价",
 }
 
 

@@ -127,7 +127,8 @@ def authenticate(db: Database, username: str, password: str, workstation: str = 
             u.locked_until = None
             u.last_login_at = uow.now
             uow.audit("user.login", "user", u.id, workstation=ws)
-            actor = Actor(u.id, u.username, parse_roles(u.roles), ws, u.display_name)
+            actor = Actor(u.id, u.username, parse_roles(u.roles), ws, u.display_name,
+                          u.must_change_password)
     # Failed attempts leave the block normally so that they are committed.
     if err is not None:
         raise err

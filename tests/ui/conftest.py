@@ -1,0 +1,57 @@
+"""UI fixtures: a demo hall on a SQLite file, a signed-in context per role,
+and message boxes captured instead of shown."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import staff_actor
+
+
+@pytest.fixture(autouse=True)
+def settings_folder(tmp_path):
+    """QSettings reads XDG_CONFIG_HOME once per process; point it at this test's folder."""
+    from ui.qt import QSettings
+
+    folder = tmp_path / "config"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Every error/info message the UI would show, as (title, text) pairs."""
+    from ui import errors
+
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(errors, "message_sink", lambda title, text: seen.append((title, text)))
+    return seen
+
+
+@pytest.fixture
+def ui_hall(sqlite_db, admin):
+    from hall.services.demo import install_demo
+
+    install_demo(sqlite_db, admin, history=False)
+    return sqlite_db
+
+
+@pytest.fixture
+def make_ctx(ui_hall, qtbot):
+    """``make_ctx("qiantai", window_code=None)`` -> AppContext for that demo user."""
+    from ui.context import AppContext, Workstation
+    from ui.live import EventFeed
+
+    feeds = []
+
+    def make(username: str, **workstation):
+        actor = staff_actor(ui_hall, username, f"ws-{username}")
+        feed = EventFeed(ui_hall, interval_ms=50)
+        feeds.append(feed)
+        return AppContext(ui_hall, actor, feed, Workstation(**workstation))
+
+    yield make
+    for f in feeds:
+        f.stop()
+    from ui.ops import wait_all
+
+    wait_all()

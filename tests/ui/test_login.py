@@ -1,0 +1,217 @@
+"""Signing in at a workstation: the right workspace, refusals shown in the dialog."""
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+
+from hall.domain.roles import Role
+from hall.services.demo import load_demo_data
+
+PASSWORD = load_demo_data()["demo_password"]
+
+@pytest.fixture
+def settings():
+    from ui.settings import Settings
+
+    return Settings()
+
+
+@pytest.fixture
+def launcher(ui_hall, settings, qtbot):
+    from ui.app import Boot, Launcher
+
+    lau = Launcher(Boot(ui_hall, "argument"), settings)
+    yield lau
+    lau.shutdown()
+    from ui.ops import wait_all
+
+    wait_all()
+
+
+@pytest.fixture
+def dialog(ui_hall, settings, qtbot):
+    from ui.login import LoginDialog
+
+    dlg = LoginDialog(ui_hall, settings, centre_name="东湖区社会治理服务中心")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    return dlg
+
+
+def sign_in(qtbot, dlg, username: str, password: str) -> None:
+    """Type and click, then wait for the answer (the dialog stays open)."""
+    dlg.username.setText(username)
+    dlg.password.setText(password)
+    qtbot.mouseClick(dlg.login_button, qtbot_left())
+    qtbot.waitUntil(lambda: dlg.login_button.isEnabled())
+
+
+def sign_in_at(qtbot, launcher, username: str, password: str = PASSWORD):
+    """Sign in through the launcher's dialog; returns the main window."""
+    dlg = launcher.login
+    dlg.username.setText(username)
+    dlg.password.setText(password)
+    qtbot.mouseClick(dlg.login_button, qtbot_left())
+    qtbot.waitUntil(lambda: launcher.shell is not None)
+    return launcher.shell
+
+
+def qtbot_left():
+    from ui.qt import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def test_the_front_desk_signs_in_and_gets_the_front_desk_workspace(launcher, qtbot, monkeypatch, messages):
+    from ui.qt import QWidget
+
+    class FakeFrontDesk(QWidget):
+        def __init__(self, ctx, parent=None):
+            super().__init__(parent)
+            self.ctx = ctx
+
+    monkeypatch.setitem(sys.modules, "ui.frontdesk",
+                        types.SimpleNamespace(FrontDeskWorkspace=FakeFrontDesk))
+    launcher.show_login()
+    dlg = launcher.login
+    assert dlg.heading.text() == "东湖区社会治理服务中心"
+    dlg.username.setText("qiantai")
+    dlg.password.setText(PASSWORD)
+    qtbot.mouseClick(dlg.login_button, qtbot_left())
+    qtbot.waitUntil(lambda: launcher.shell is not None)
+    shell = launcher.shell
+    assert shell.current_role is Role.FRONT_DESK
+    assert isinstance(shell.current_page, FakeFrontDesk)
+    assert shell.current_page.ctx.actor.username == "qiantai"
+    assert shell.windowTitle() == "东湖区社会治理服务中心 — 导引台 — 王晓燕"
+    assert shell.switcher is None  # one role, nothing to switch
+    assert shell.ctx.feed.timer.isActive()
+    assert messages == []
+
+
+def test_the_real_front_desk_module_is_what_qiantai_gets(launcher, qtbot):
+    frontdesk = pytest.importorskip("ui.frontdesk")
+    launcher.show_login()
+    sign_in_at(qtbot, launcher, "qiantai")
+    assert isinstance(launcher.shell.current_page, frontdesk.FrontDeskWorkspace)
+
+
+def test_the_director_sees_the_placeholder_until_the_workspace_exists(launcher, qtbot):
+    from ui.shell import PlaceholderPage
+
+    launcher.show_login()
+    sign_in_at(qtbot, launcher, "zhuren")
+    page = launcher.shell.current_page
+    assert isinstance(page, PlaceholderPage)
+    assert page.text == "主任工作台（建设中）"
+    assert "主任工作台" in launcher.shell.windowTitle() and "刘志强" in launcher.shell.windowTitle()
+
+
+def test_a_wrong_password_is_explained_in_the_dialog_and_keeps_the_username(dialog, qtbot, messages):
+    sign_in(qtbot, dialog, "qiantai", "wrong-password-1")
+    assert dialog.error.isVisible()
+    assert "用户名或密码错误" in dialog.error.text() and "再错 4 次" in dialog.error.text()
+    assert dialog.username.text() == "qiantai"
+    assert dialog.password.text() == ""
+    assert dialog.isVisible() and dialog.actor is None
+    assert messages == []  # in the dialog, not a pop-up
+
+
+def test_five_wrong_passwords_lock_the_account(dialog, qtbot):
+    for left in (4, 3, 2, 1):
+        sign_in(qtbot, dialog, "qiantai", "wrong-password-1")
+        assert f"再错 {left} 次" in dialog.error.text()
+    sign_in(qtbot, dialog, "qiantai", "wrong-password-1")
+    assert "账户已锁定" in dialog.error.text() and "15 分钟" in dialog.error.text()
+    sign_in(qtbot, dialog, "qiantai", PASSWORD)  # even the right password is refused now
+    assert "已锁定" in dialog.error.text()
+    assert dialog.actor is None
+
+
+def test_the_button_is_disabled_while_the_password_is_checked(dialog, qtbot):
+    dialog.username.setText("qiantai")
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in, timeout=5000) as signal:
+        qtbot.mouseClick(dialog.login_button, qtbot_left())
+        assert not dialog.login_button.isEnabled()
+        assert not dialog.password.isEnabled()
+        assert dialog.login_button.text() == "正在登录…"
+    assert signal.args[0].username == "qiantai"
+
+
+def test_enter_in_the_password_field_signs_in(dialog, qtbot):
+    from ui.qt import Qt
+
+    dialog.username.setText("qiantai")
+    dialog.password.setText(PASSWORD)
+    dialog.password.setFocus()
+    with qtbot.waitSignal(dialog.signed_in, timeout=5000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor.username == "qiantai"
+
+
+def test_an_empty_password_is_not_an_attempt(dialog, qtbot):
+    from ui.qt import Qt
+
+    dialog.username.setText("qiantai")
+    dialog.password.clear()
+    dialog.username.setFocus()
+    qtbot.keyClick(dialog.username, Qt.Key.Key_Return)  # Enter after the name: on to the password
+    assert dialog.password.hasFocus() and dialog.error.text() == ""
+    dialog.submit()
+    assert dialog.error.text() == "请输入密码"
+    assert dialog.login_button.isEnabled()
+    sign_in(qtbot, dialog, "qiantai", "wrong-password-1")
+    assert "再错 4 次" in dialog.error.text()  # the empty one did not count
+
+
+def test_the_last_username_is_remembered(dialog, qtbot, ui_hall, settings):
+    from ui.login import LoginDialog
+    from ui.settings import LAST_USERNAME
+
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        sign_in(qtbot, dialog, "chuangkou1", PASSWORD)
+    assert settings.get(LAST_USERNAME) == "chuangkou1"
+    again = LoginDialog(ui_hall, settings)
+    qtbot.addWidget(again)
+    assert again.username.text() == "chuangkou1"
+
+
+def test_switching_user_goes_back_to_the_sign_in(launcher, qtbot):
+    launcher.show_login()
+    sign_in_at(qtbot, launcher, "zhuren")
+    shell = launcher.shell
+    feed = shell.ctx.feed
+    shell.sign_out_action.trigger()
+    assert launcher.shell is None
+    assert not feed.timer.isActive()
+    assert launcher.login is not None and launcher.login.isVisible()
+    assert launcher.login.username.text() == "zhuren"
+
+
+def test_cancelling_the_sign_in_ends_the_program(launcher, qtbot):
+    launcher.show_login()
+    with qtbot.waitSignal(launcher.finished) as signal:
+        launcher.login.reject()
+    assert signal.args == [0]
+
+
+def test_a_temporary_password_must_be_replaced_before_signing_in(dialog, ui_hall, qtbot, admin):
+    from hall.services import users
+
+    users.reset_password(ui_hall, admin, "qiantai", "temp12345")
+    got = []
+    dialog.signed_in.connect(got.append)
+    sign_in(qtbot, dialog, "qiantai", "temp12345")
+    assert not got and dialog.new_password.isVisible() and not dialog.username.isVisible()
+    dialog.new_password.setText("mine12345")
+    dialog.confirm_password.setText("mine1234x")
+    qtbot.mouseClick(dialog.login_button, qtbot_left())
+    assert "不一致" in dialog.error.text() and not got
+    dialog.confirm_password.setText("mine12345")
+    qtbot.mouseClick(dialog.login_button, qtbot_left())
+    qtbot.waitUntil(lambda: bool(got))
+    assert got[0].username == "qiantai" and not got[0].must_change_password
+    assert users.authenticate(ui_hall, "qiantai", "mine12345").must_change_password is False

@@ -1,0 +1,346 @@
+"""The service window's workspace, driven by key presses like the staff at window 3."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from hall.services import queue as q
+from tests.conftest import staff_actor
+
+pytestmark = pytest.mark.usefixtures("messages")
+
+
+def run_cli(db, *args: str) -> subprocess.CompletedProcess:
+    """``hall-admin`` in a separate process on the same SQLite file."""
+    return subprocess.run([sys.executable, "-m", "hall.cli", *args, "--db", db.url],
+                          capture_output=True, text=True, timeout=60, check=True)
+
+
+@pytest.fixture
+def front(ui_hall):
+    return staff_actor(ui_hall, "qiantai", "front-desk-1")
+
+
+@pytest.fixture
+def staff3(ui_hall):
+    return staff_actor(ui_hall, "chuangkou3", "window-3")
+
+
+@pytest.fixture
+def make_desk(make_ctx, qtbot):
+    from ui.window_desk import WindowWorkspace
+
+    made = []
+
+    def make(window_code: str | None = "w03"):
+        ctx = make_ctx("chuangkou3", window_code=window_code)
+        ws = WindowWorkspace(ctx)
+        qtbot.addWidget(ws)
+        ws.resize(1200, 720)
+        ws.show()
+        ws.activateWindow()
+        qtbot.waitExposed(ws)
+        ctx.feed.start()
+        if window_code:
+            qtbot.waitUntil(lambda: ws.window_view is not None)
+        made.append(ws)
+        return ws
+
+    yield make
+    for ws in made:
+        ws.shutdown()
+
+
+@pytest.fixture
+def open_desk(ui_hall, staff3, make_desk):
+    """Window 3, opened for the day."""
+    q.open_window(ui_hall, staff3, "w03")
+    return make_desk()
+
+
+def press(qtbot, ws, key) -> None:
+    qtbot.keyClick(ws, key)
+
+
+def wait_current(qtbot, ws, status: str | None):
+    if status is None:
+        qtbot.waitUntil(lambda: ws.current is None and not ws._busy and not ws._loading)
+    else:
+        qtbot.waitUntil(lambda: ws.current is not None and ws.current.status == status
+                        and not ws._busy)
+
+
+def test_f2_calls_the_next_visitor_to_this_window(qtbot, ui_hall, front, open_desk):
+    from ui.qt import Qt
+
+    t = q.issue_ticket(ui_hall, front, "labour", name="张三明")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    stored = q.ticket(ui_hall, t.id)
+    assert stored.status == "called" and stored.window == "w03"
+    assert open_desk.number_label.text() == t.number
+    assert open_desk.fields["name"].text() == "张三明"      # a staff surface: the full name
+    assert open_desk.fields["service"].text() == "劳动仲裁"
+    assert open_desk.status_chip.text() == "已叫号"
+    assert t.number in open_desk.message
+
+
+def test_space_calls_too(qtbot, ui_hall, front, open_desk):
+    from ui.qt import Qt
+
+    t = q.issue_ticket(ui_hall, front, "labour")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    press(qtbot, open_desk, Qt.Key.Key_Space)
+    wait_current(qtbot, open_desk, "called")
+    assert q.ticket(ui_hall, t.id).window == "w03"
+
+
+def test_recall_start_and_finish_with_an_outcome(qtbot, ui_hall, front, open_desk):
+    from ui.qt import Qt
+    from ui.window_desk import FinishDialog
+
+    t = q.issue_ticket(ui_hall, front, "labour", name="李四")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+
+    press(qtbot, open_desk, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: q.ticket(ui_hall, t.id).recall_count == 1 and not open_desk._busy)
+    assert "重呼" in open_desk.message
+    kinds = [e.kind for e in q.events_since(ui_hall, 0)]
+    assert kinds.count("ticket.recalled") == 1
+
+    press(qtbot, open_desk, Qt.Key.Key_F4)
+    wait_current(qtbot, open_desk, "serving")
+    assert q.ticket(ui_hall, t.id).status == "serving"
+    assert open_desk.status_chip.text() == "办理中"
+
+    press(qtbot, open_desk, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, FinishDialog))
+    dlg = open_desk.dialog
+    dlg.outcome_box.setCurrentIndex(dlg.outcome_box.findData("consulted"))
+    dlg.note_edit.setText("解答加班费计算问题")
+    dlg.accept()
+    wait_current(qtbot, open_desk, None)
+    done = q.ticket(ui_hall, t.id)
+    assert done.status == "finished" and done.outcome == "consulted"
+    assert "咨询解答" in open_desk.message
+    assert open_desk.no_ticket_label.isVisible()
+
+
+def test_finish_offers_every_outcome_with_on_the_spot_preselected(qtbot, ui_hall, front, open_desk):
+    from hall.domain.queue import OUTCOMES
+    from ui.qt import Qt
+
+    q.issue_ticket(ui_hall, front, "labour")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    press(qtbot, open_desk, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: open_desk.dialog is not None)
+    box = open_desk.dialog.outcome_box
+    assert [box.itemData(i) for i in range(box.count())] == list(OUTCOMES)
+    assert box.currentData() == "resolved" and box.currentText() == "当场办结"
+    open_desk.dialog.reject()
+    qtbot.waitUntil(lambda: open_desk.dialog is None)
+    assert open_desk.current.status == "called"     # cancelled: nothing changed
+
+
+def test_transfer_sends_the_visitor_to_another_service_keeping_their_place(
+        qtbot, ui_hall, front, open_desk):
+    from ui.qt import Qt
+    from ui.window_desk import TransferDialog
+
+    t = q.issue_ticket(ui_hall, front, "labour", name="王五", priority="pregnant")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    press(qtbot, open_desk, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, TransferDialog))
+    dlg = open_desk.dialog
+    codes = [dlg.service_box.itemData(i) for i in range(dlg.service_box.count())]
+    assert "labour" not in codes and "mediation" in codes    # never to the same service
+    dlg.service_box.setCurrentIndex(dlg.service_box.findData("mediation"))
+    dlg.reason_box.setCurrentText("需要调解")
+    dlg.accept()
+    wait_current(qtbot, open_desk, None)
+    old = q.ticket(ui_hall, t.id)
+    assert old.status == "transferred" and old.transferred_to is not None
+    new = q.ticket(ui_hall, old.transferred_to)
+    assert new.service == "mediation" and new.status == "waiting"
+    assert new.priority_reason == "pregnant"
+    assert new.number in open_desk.message and "司法调解" in open_desk.message
+
+
+def test_no_show(qtbot, ui_hall, front, open_desk):
+    from ui.qt import Qt
+
+    t = q.issue_ticket(ui_hall, front, "labour")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    press(qtbot, open_desk, Qt.Key.Key_F7)
+    wait_current(qtbot, open_desk, None)
+    assert q.ticket(ui_hall, t.id).status == "no_show"
+    assert "过号" in open_desk.message
+
+
+def test_pause_and_resume_with_f9(qtbot, ui_hall, front, open_desk):
+    from ui.qt import Qt
+
+    def state():
+        return next(w.state for w in q.queue_snapshot(ui_hall).windows if w.code == "w03")
+
+    q.issue_ticket(ui_hall, front, "labour")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1 and open_desk.call_button.isEnabled())
+    press(qtbot, open_desk, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: open_desk.window_view.state == "paused" and not open_desk._busy)
+    assert state() == "paused"
+    assert not open_desk.call_button.isEnabled()
+    assert open_desk.state_badge.text().endswith("暂停")
+    press(qtbot, open_desk, Qt.Key.Key_F2)             # paused: F2 does nothing
+    assert open_desk.current is None and not open_desk._busy
+    press(qtbot, open_desk, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: open_desk.window_view.state == "open" and open_desk.call_button.isEnabled())
+    assert state() == "open"
+
+
+def test_opening_a_closed_window_and_closing_it(qtbot, ui_hall, make_desk):
+    from ui.qt import Qt
+
+    ws = make_desk()
+    assert ws.window_view.state == "closed"
+    assert not ws.call_button.isEnabled() and ws.open_button.text() == "开启窗口"
+    qtbot.mouseClick(ws.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ws.window_view.state == "open" and ws.call_button.isEnabled())
+    assert ws.open_button.text() == "关闭窗口"
+    ws.toggle_open()
+    qtbot.waitUntil(lambda: ws.window_view.state == "closed" and not ws._busy)
+
+
+def test_a_pause_from_another_process_is_explained_inline(qtbot, ui_hall, front, open_desk, messages):
+    """The desk still shows the window open (no refresh yet) when the office pauses it."""
+    from ui.qt import Qt
+
+    q.issue_ticket(ui_hall, front, "labour")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1 and open_desk.call_button.isEnabled())
+    open_desk.ctx.feed.stop()                      # the news has not reached this desk yet
+    run_cli(ui_hall, "window", "paused", "--window", "w03")
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: open_desk.message_kind == "error" and not open_desk._busy)
+    assert "3号窗口未开启" in open_desk.message and "暂停" in open_desk.message
+    assert open_desk.message_label.isVisible()
+    assert "Traceback" not in open_desk.message
+    assert messages == []                            # inline, no dialog
+    qtbot.waitUntil(lambda: open_desk.window_view.state == "paused")   # and the desk caught up
+
+
+def test_a_visitor_already_handled_elsewhere_is_explained_inline(qtbot, ui_hall, front, open_desk,
+                                                                   messages):
+    from ui.qt import Qt
+
+    t = q.issue_ticket(ui_hall, front, "labour")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    open_desk.ctx.feed.stop()
+    run_cli(ui_hall, "ticket", "no-show", "--ticket", str(t.id))
+    press(qtbot, open_desk, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: open_desk.message_kind == "error")
+    assert t.number in open_desk.message and "过号" in open_desk.message
+    assert messages == []
+    wait_current(qtbot, open_desk, None)
+
+
+def test_two_windows_calling_at_once_never_share_a_visitor(qtbot, ui_hall, front, open_desk):
+    """Another window claims the only ticket first: this desk gets nobody, says so."""
+    from ui.qt import Qt
+
+    q.issue_ticket(ui_hall, front, "general")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    open_desk.ctx.feed.stop()
+    other = staff_actor(ui_hall, "chuangkou1", "window-1")
+    q.open_window(ui_hall, other, "w01")
+    assert q.call_next(ui_hall, other, "w01") is not None
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: open_desk.message == "当前没有等候的群众" and not open_desk._busy)
+    assert open_desk.current is None
+
+
+def test_nobody_waiting(qtbot, open_desk):
+    qtbot.waitUntil(lambda: open_desk.empty_label.isVisible())
+    assert open_desk.empty_label.text() == "当前没有等候的群众"
+    assert open_desk.queue_count.text() == "共 0 人等候"
+
+
+def test_waiting_list_is_in_call_order_and_follows_the_front_desk_live(
+        qtbot, ui_hall, front, clock, open_desk, qtmodeltester):
+    a = q.issue_ticket(ui_hall, front, "labour", name="赵一")
+    clock.advance(minutes=1)
+    b = q.issue_ticket(ui_hall, front, "general", name="钱二")
+    clock.advance(minutes=1)
+    c = q.issue_ticket(ui_hall, front, "labour", name="孙三", priority="elderly")
+    clock.advance(minutes=1)
+    q.issue_ticket(ui_hall, front, "housing", name="不在本窗口")   # w03 does not serve housing
+    expected = [t.number for t in q.waiting_for_window(ui_hall, "w03")]
+    assert expected[0] == c.number
+    qtbot.waitUntil(lambda: [t.number for t in open_desk.waiting] == expected)
+    model = open_desk.model
+    assert [model.data(model.index(r, 1)) for r in range(model.rowCount())] == expected
+    assert model.data(model.index(0, 0)) == "1"
+    assert model.data(model.index(0, 3)) == "70岁以上老人"
+    assert {a.number, b.number} <= set(expected)
+    assert open_desk.queue_count.text() == "共 3 人等候"
+    qtmodeltester.check(model)
+
+
+def test_waited_time_ticks(qtbot, ui_hall, front, clock, open_desk):
+    from ui.qt import Qt
+
+    q.issue_ticket(ui_hall, front, "labour")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    clock.advance(minutes=12, seconds=5)
+    qtbot.waitUntil(lambda: open_desk.model.data(open_desk.model.index(0, 6)) == "12分05秒", timeout=3000)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    clock.advance(seconds=30)
+    qtbot.waitUntil(lambda: open_desk.fields["waited"].text() == "12分35秒", timeout=3000)
+    assert open_desk.fields["served"].text() == "未开始"
+
+
+def test_buttons_follow_the_ticket_state(qtbot, ui_hall, front, open_desk):
+    from ui.qt import Qt
+
+    ws = open_desk
+
+    def enabled():
+        return {name for name in ("call", "recall", "start", "transfer", "no_show", "finish")
+                if getattr(ws, name + "_button").isEnabled()}
+
+    q.issue_ticket(ui_hall, front, "labour")
+    qtbot.waitUntil(lambda: len(ws.waiting) == 1)
+    assert enabled() == {"call"}
+    press(qtbot, ws, Qt.Key.Key_F2)
+    wait_current(qtbot, ws, "called")
+    assert enabled() == {"recall", "start", "transfer", "no_show", "finish"}
+    assert not ws.open_button.isEnabled()          # cannot close with a visitor at the window
+    press(qtbot, ws, Qt.Key.Key_F4)
+    wait_current(qtbot, ws, "serving")
+    assert enabled() == {"transfer", "finish"}
+
+
+def test_a_computer_without_a_window_asks_which_window_it_is(qtbot, ui_hall, make_desk):
+    ws = make_desk(window_code=None)
+    assert ws.pages.currentWidget() is ws.chooser
+    qtbot.waitUntil(lambda: ws.window_box.count() >= 10)
+    chosen = []
+    ws.window_chosen.connect(chosen.append)
+    ws.window_box.setCurrentIndex(ws.window_box.findData("w03"))
+    ws.choose_button.click()
+    assert ws.ctx.workstation.window_code == "w03" and chosen == ["w03"]
+    assert ws.pages.currentWidget() is ws.desk
+    qtbot.waitUntil(lambda: ws.window_view is not None and ws.window_view.code == "w03")
+    assert ws.title_label.text() == "3号窗口 · 劳动仲裁"

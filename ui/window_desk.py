@@ -1,0 +1,814 @@
+"""The service window's workspace: call, recall, serve, transfer, finish.
+
+The window is this computer's (``ctx.workstation.window_code``); a computer
+that has none yet asks which window it is. Every action is one call of
+``hall.services.queue`` off the UI thread. When the hall changed under the
+user (another window called the visitor first, someone paused the window
+from the office), the refusal is shown as a sentence in the message strip
+and the panel reloads; no dialog, no traceback.
+
+Keys (shown on the buttons): F2 or Space 叫号, F3 重呼, F4 开始办理,
+F6 转移, F7 过号, F8 办结, F9 暂停/恢复.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from hall.domain.clock import as_utc, to_local
+from hall.domain.queue import DEFAULT_OUTCOME, OUTCOMES, TicketStatus
+from hall.services import HallError, centre, queue
+from hall.services.views import TicketView, WindowView
+
+from .context import AppContext
+from .errors import user_message
+from .ops import Op
+from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFont, QFormLayout,
+                 QFrame, QGridLayout, QHBoxLayout, QHeaderView, QKeySequence, QLabel, QLineEdit,
+                 QPushButton, QShortcut, QSize, QSizePolicy, QStackedWidget, Qt, QTableView, QTimer,
+                 QVBoxLayout, QWidget, Signal, tr)
+from .tablemodel import Column, RowsModel
+
+log = logging.getLogger(__name__)
+
+S = TicketStatus
+
+#: Events after which the window's panel and queue are read again.
+_RELEVANT = ("ticket.", "window.", "queue.", "centre.")
+
+STATE_LABELS = {"open": QT_TRANSLATE_NOOP("WindowStates", "开启"),
+                "paused": QT_TRANSLATE_NOOP("WindowStates", "暂停"),
+                "closed": QT_TRANSLATE_NOOP("WindowStates", "关闭")}
+STATE_COLOURS = {"open": "#1e8449", "paused": "#b9770e", "closed": "#7f8c8d"}
+
+STYLE = """
+QFrame#deskHeader { background: #f4f7fb; border: 1px solid #d5dde8; border-radius: 8px; }
+QLabel#windowTitle { color: #10325a; }
+QLabel#services { color: #5d6d7e; }
+QLabel#stateBadge { border-radius: 10px; padding: 3px 12px; color: white; font-weight: bold; }
+QLabel#messageStrip { border-radius: 6px; padding: 8px 12px; }
+QLabel#messageStrip[kind="error"] { background: #fdecea; color: #922b21; border: 1px solid #f5b7b1; }
+QLabel#messageStrip[kind="info"] { background: #eafaf1; color: #1e8449; border: 1px solid #a9dfbf; }
+QFrame#ticketCard { background: white; border: 1px solid #d5dde8; border-radius: 8px; }
+QLabel#cardTitle, QLabel#queueTitle { color: #5d6d7e; font-weight: bold; }
+QLabel#ticketNumber { color: #10325a; }
+QLabel#noTicket { color: #95a5a6; }
+QLabel#statusChip { border-radius: 10px; padding: 2px 10px; color: white; font-weight: bold; }
+QLabel#fieldValue { color: #1b2631; }
+QLabel#priority { color: #b03a2e; font-weight: bold; }
+QLabel#emptyQueue { color: #95a5a6; }
+QPushButton { padding: 6px 10px; }
+QPushButton#callButton { background: #1f6feb; color: white; font-weight: bold; border: none;
+                         border-radius: 6px; padding: 10px; }
+QPushButton#callButton:disabled { background: #aebfd6; color: #eef2f7; }
+QPushButton#startButton:enabled { color: #1f6feb; }
+QPushButton#finishButton:enabled { color: #1e8449; }
+"""
+
+STATUS_COLOURS = {S.CALLED.value: "#1f6feb", S.SERVING.value: "#1e8449"}
+
+
+def _t(text: str) -> str:
+    return tr("WindowWorkspace", text)
+
+
+def _duration(seconds: float) -> str:
+    """``"12分05秒"`` / ``"1小时03分"``: waiting times as staff say them."""
+    s = max(0, int(seconds))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    if h:
+        return _t("{h}小时{m}分").replace("{h}", str(h)).replace("{m}", f"{m:02d}")
+    return _t("{m}分{s}秒").replace("{m}", str(m)).replace("{s}", f"{sec:02d}")
+
+
+def _bigger(widget: QWidget, factor: float, bold: bool = False) -> None:
+    f = QFont(widget.font())
+    f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
+    f.setBold(bold)
+    widget.setFont(f)
+
+
+# ------------------------------------------------------------------ dialogs
+class TransferDialog(QDialog):
+    """转移: to which service, and why (the reason is kept with both tickets)."""
+
+    REASONS = (QT_TRANSLATE_NOOP("TransferDialog", "不属于本窗口受理范围"),
+               QT_TRANSLATE_NOOP("TransferDialog", "需要调解"),
+               QT_TRANSLATE_NOOP("TransferDialog", "需要心理疏导"),
+               QT_TRANSLATE_NOOP("TransferDialog", "需要法律咨询/援助"),
+               QT_TRANSLATE_NOOP("TransferDialog", "需要劳动仲裁立案"),
+               QT_TRANSLATE_NOOP("TransferDialog", "群众要求"))
+
+    def __init__(self, ticket: TicketView, services: list, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("转移 {number}").replace("{number}", ticket.number))
+        self.ticket = ticket
+        self.service_box = QComboBox()
+        self.service_box.setObjectName("transferService")
+        for svc in services:
+            if svc.code != ticket.service:
+                self.service_box.addItem(f"{svc.name}（{svc.prefix}）", svc.code)
+        self.reason_box = QComboBox()
+        self.reason_box.setObjectName("transferReason")
+        self.reason_box.setEditable(True)
+        self.reason_box.addItem("")
+        for r in self.REASONS:
+            self.reason_box.addItem(self.tr(r))
+        self.reason_box.lineEdit().setMaxLength(200)
+        self.reason_box.lineEdit().setPlaceholderText(self.tr("选择或填写转移原因"))
+        note = QLabel(self.tr("群众保留原取号时间与优先顺序，无需重新排队。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5d6d7e;")
+        head = QLabel(self.tr("将 {number}（{service}）转往其他业务")
+                      .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
+        _bigger(head, 1.15, bold=True)
+        form = QFormLayout()
+        form.addRow(self.tr("转往业务"), self.service_box)
+        form.addRow(self.tr("转移原因"), self.reason_box)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认转移"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addWidget(self.buttons)
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
+
+    def choice(self) -> tuple[str, str]:
+        return self.service_box.currentData(), self.reason_box.currentText().strip()
+
+
+class FinishDialog(QDialog):
+    """办结: how the visit ended (``OUTCOMES``), 当场办结 preselected."""
+
+    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("办结 {number}").replace("{number}", ticket.number))
+        self.outcome_box = QComboBox()
+        self.outcome_box.setObjectName("finishOutcome")
+        for code, outcome in OUTCOMES.items():
+            self.outcome_box.addItem(tr("Outcomes", outcome.label), code)
+        self.outcome_box.setCurrentIndex(self.outcome_box.findData(DEFAULT_OUTCOME))
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("finishNote")
+        self.note_edit.setMaxLength(500)
+        self.note_edit.setPlaceholderText(self.tr("可选：办理情况简要说明"))
+        head = QLabel(self.tr("办结 {number}（{service}）")
+                      .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
+        _bigger(head, 1.15, bold=True)
+        form = QFormLayout()
+        form.addRow(self.tr("办结结果"), self.outcome_box)
+        form.addRow(self.tr("备注"), self.note_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认办结"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(380, 0)))
+
+    def choice(self) -> tuple[str, str]:
+        return self.outcome_box.currentData(), self.note_edit.text().strip()
+
+
+# ------------------------------------------------------------------ workspace
+class WindowWorkspace(QWidget):
+    """窗口受理: this window's current visitor and the queue it will call."""
+
+    #: The window chosen on a computer that had none (the shell stores it).
+    window_chosen = Signal(str)
+    #: After every reload of the window's state and queue.
+    refreshed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db = ctx.db
+        self.setObjectName("windowWorkspace")
+        self.setStyleSheet(STYLE)
+        # Explicit, so the layout does not keep resetting it as panels show and hide.
+        self.setMinimumSize(900, 560)
+        self.window_view: WindowView | None = None
+        self.current: TicketView | None = None
+        self.waiting: list[TicketView] = []
+        self.services: list = []
+        self.dialog: QDialog | None = None
+        self.message = ""
+        self.message_kind = ""
+        self._busy = False
+        self._loading = False
+        self._reload_again = False
+        self._shut = False
+        self._loaded_once = False
+        self._order: dict[int, int] = {}
+
+        self.pages = QStackedWidget()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.pages)
+        self.chooser = self._build_chooser()
+        self.desk = self._build_desk()
+        self.pages.addWidget(self.chooser)
+        self.pages.addWidget(self.desk)
+        self._shortcuts()
+
+        self.tick = QTimer(self)
+        self.tick.setInterval(1000)
+        self.tick.timeout.connect(self._tick)
+        self.tick.start()
+        self.message_timer = QTimer(self)
+        self.message_timer.setSingleShot(True)
+        self.message_timer.setInterval(8000)
+        self.message_timer.timeout.connect(self._fade_info)
+
+        ctx.feed.events.connect(self._on_events)
+        ctx.feed.online.connect(self.refresh)
+        self._load_services()
+        if self.window_code:
+            self._show_page(self.desk)
+            self.refresh()
+        else:
+            self._show_page(self.chooser)
+            self._load_windows()
+        self._update_actions()
+
+    @property
+    def window_code(self) -> str | None:
+        return self.ctx.workstation.window_code
+
+    # ------------------------------------------------------------ chooser
+    def _build_chooser(self) -> QWidget:
+        page = QWidget()
+        box = QFrame()
+        box.setObjectName("ticketCard")
+        box.setMaximumWidth(560)
+        v = QVBoxLayout(box)
+        v.setContentsMargins(28, 24, 28, 24)
+        title = QLabel(self.tr("请选择本机所在的服务窗口"))
+        _bigger(title, 1.5, bold=True)
+        hint = QLabel(self.tr("这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，"
+                              "叫号屏会请群众到这个窗口。以后可在“设置”中更改。"))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #5d6d7e;")
+        self.window_box = QComboBox()
+        self.window_box.setObjectName("chooseWindow")
+        self.choose_button = QPushButton(self.tr("使用此窗口"))
+        self.choose_button.setObjectName("chooseButton")
+        self.choose_button.setEnabled(False)
+        self.choose_button.clicked.connect(self._choose_window)
+        v.addWidget(title)
+        v.addWidget(hint)
+        v.addSpacing(8)
+        v.addWidget(self.window_box)
+        v.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignRight)
+        outer = QVBoxLayout(page)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box, 3)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        return page
+
+    def _load_windows(self) -> None:
+        db = self.db
+        Op(self, lambda: queue.queue_snapshot(db).windows).success(self._got_windows) \
+            .failure(self._failed).run()
+
+    def _got_windows(self, windows: list[WindowView]) -> None:
+        self.window_box.clear()
+        for w in windows:
+            label = self.tr("{n}号窗口 · {name}").replace("{n}", str(w.number)).replace("{name}", w.name)
+            if not w.in_season:
+                label += self.tr("（不在开放期）")
+            self.window_box.addItem(label, w.code)
+        self.choose_button.setEnabled(self.window_box.count() > 0)
+
+    def _choose_window(self) -> None:
+        code = self.window_box.currentData()
+        if not code:
+            return
+        self.ctx.workstation.window_code = code
+        self.window_chosen.emit(code)
+        self._show_page(self.desk)
+        self.refresh()
+
+    def _show_page(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+        for sc in self._shortcut_objs:
+            sc.setEnabled(page is self.desk)
+
+    # ------------------------------------------------------------ desk
+    def _build_desk(self) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(12, 12, 12, 12)
+        outer.setSpacing(10)
+
+        header = QFrame()
+        header.setObjectName("deskHeader")
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(16, 10, 16, 10)
+        titles = QVBoxLayout()
+        self.title_label = QLabel(self.tr("窗口"))
+        self.title_label.setObjectName("windowTitle")
+        _bigger(self.title_label, 1.6, bold=True)
+        self.services_label = QLabel()
+        self.services_label.setObjectName("services")
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.services_label)
+        hl.addLayout(titles)
+        self.state_badge = QLabel()
+        self.state_badge.setObjectName("stateBadge")
+        hl.addWidget(self.state_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        hl.addStretch(1)
+        self.pause_button = QPushButton()
+        self.pause_button.setObjectName("pauseButton")
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.open_button = QPushButton()
+        self.open_button.setObjectName("openButton")
+        self.open_button.clicked.connect(self.toggle_open)
+        hl.addWidget(self.pause_button)
+        hl.addWidget(self.open_button)
+        outer.addWidget(header)
+
+        self.message_label = QLabel()
+        self.message_label.setObjectName("messageStrip")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        outer.addWidget(self.message_label)
+
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        outer.addLayout(body, 1)
+
+        # -- the current visitor
+        card = QFrame()
+        card.setObjectName("ticketCard")
+        card.setMinimumWidth(380)
+        card.setMaximumWidth(520)
+        cv = QVBoxLayout(card)
+        cv.setContentsMargins(18, 14, 18, 14)
+        t = QLabel(self.tr("当前号"))
+        t.setObjectName("cardTitle")
+        cv.addWidget(t)
+        numrow = QHBoxLayout()
+        self.number_label = QLabel()
+        self.number_label.setObjectName("ticketNumber")
+        _bigger(self.number_label, 4.0, bold=True)
+        self.status_chip = QLabel()
+        self.status_chip.setObjectName("statusChip")
+        numrow.addWidget(self.number_label)
+        numrow.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        numrow.addStretch(1)
+        cv.addLayout(numrow)
+        self.no_ticket_label = QLabel(self.tr("暂无办理中的群众，按 F2 叫号"))
+        self.no_ticket_label.setObjectName("noTicket")
+        _bigger(self.no_ticket_label, 1.2)
+        cv.addWidget(self.no_ticket_label)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setVerticalSpacing(8)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (("name", self.tr("姓名")), ("service", self.tr("业务")),
+                           ("priority", self.tr("优先原因")), ("issued", self.tr("取号时间")),
+                           ("waited", self.tr("等候时长")), ("served", self.tr("办理时长")),
+                           ("recalls", self.tr("重呼次数"))):
+            val = QLabel()
+            val.setObjectName("priority" if key == "priority" else "fieldValue")
+            val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            _bigger(val, 1.15, bold=key == "name")
+            cap = QLabel(label)
+            cap.setStyleSheet("color: #5d6d7e;")
+            form.addRow(cap, val)
+            self.fields[key] = val
+        self._form = form
+        cv.addLayout(form)
+        cv.addStretch(1)
+
+        self.call_button = self._button("callButton", self.tr("叫号"), "F2 / Space", self.call_next)
+        _bigger(self.call_button, 1.35, bold=True)
+        self.call_button.setMinimumHeight(54)
+        self.recall_button = self._button("recallButton", self.tr("重呼"), "F3", self.recall)
+        self.start_button = self._button("startButton", self.tr("开始办理"), "F4", self.start)
+        self.transfer_button = self._button("transferButton", self.tr("转移"), "F6", self.transfer)
+        self.no_show_button = self._button("noShowButton", self.tr("过号"), "F7", self.no_show)
+        self.finish_button = self._button("finishButton", self.tr("办结"), "F8", self.finish)
+        cv.addWidget(self.call_button)
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        for i, b in enumerate((self.recall_button, self.start_button, self.no_show_button,
+                               self.transfer_button, self.finish_button)):
+            b.setMinimumHeight(40)
+            grid.addWidget(b, i // 3, i % 3)
+        cv.addLayout(grid)
+        body.addWidget(card, 0)
+
+        # -- who waits, in the order they will be called
+        right = QVBoxLayout()
+        top = QHBoxLayout()
+        qt_ = QLabel(self.tr("等候队列（按叫号顺序）"))
+        qt_.setObjectName("queueTitle")
+        self.queue_count = QLabel()
+        self.queue_count.setObjectName("services")
+        top.addWidget(qt_)
+        top.addStretch(1)
+        top.addWidget(self.queue_count)
+        right.addLayout(top)
+        self.model = RowsModel(self._columns(), self)
+        self.table = QTableView()
+        self.table.setObjectName("waitingTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        hh = self.table.horizontalHeader()
+        for col, width in enumerate((52, 90, 120, 140, 110, 90, 110)):
+            self.table.setColumnWidth(col, width)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.empty_label = QLabel(self.tr("当前没有等候的群众"))
+        self.empty_label.setObjectName("emptyQueue")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _bigger(self.empty_label, 1.4)
+        self.queue_stack = QStackedWidget()
+        self.queue_stack.addWidget(self.table)
+        self.queue_stack.addWidget(self.empty_label)
+        right.addWidget(self.queue_stack, 1)
+        body.addLayout(right, 1)
+        return page
+
+    def _button(self, name: str, text: str, key: str, slot) -> QPushButton:
+        b = QPushButton(f"{text}  {key}")
+        b.setObjectName(name)
+        b.setToolTip(self.tr("快捷键：{key}").replace("{key}", key))
+        # Keys drive the desk; a focused button would swallow Space.
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        b.clicked.connect(slot)
+        return b
+
+    def _columns(self) -> list[Column]:
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        centre_ = Qt.AlignmentFlag.AlignCenter
+        return [
+            Column(self.tr("顺序"), lambda t: self._order.get(t.id, ""), centre_),
+            Column(self.tr("号码"), lambda t: t.number),
+            Column(self.tr("业务"), lambda t: t.service_name),
+            Column(self.tr("优先原因"), lambda t: t.priority_label or ""),
+            Column(self.tr("姓名"), lambda t: t.visitor_name or ""),
+            Column(self.tr("取号时间"), lambda t: f"{to_local(t.issued_at):%H:%M}", centre_),
+            Column(self.tr("已等候"), lambda t: _duration(self._seconds_since(t.issued_at)), right),
+        ]
+
+    WAITED_COLUMN = 6
+
+    def _shortcuts(self) -> None:
+        keys = (("F2", self.call_next), ("Space", self.call_next), ("F3", self.recall),
+                ("F4", self.start), ("F6", self.transfer), ("F7", self.no_show),
+                ("F8", self.finish), ("F9", self.toggle_pause))
+        self._shortcut_objs = []
+        for key, slot in keys:
+            sc = QShortcut(QKeySequence(key), self)
+            # The desk is the only thing on screen at a window: the keys work
+            # wherever the focus is (a line edit still takes its Space).
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(slot)
+            self._shortcut_objs.append(sc)
+
+    # ------------------------------------------------------------ loading
+    def refresh(self) -> None:
+        """Read this window's state, its current visitor and its queue again."""
+        code = self.window_code
+        if self._shut or not code:
+            return
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        db = self.db
+
+        def load():
+            snap = queue.queue_snapshot(db)
+            win = next((w for w in snap.windows if w.code == code), None)
+            return win, queue.waiting_for_window(db, code)
+
+        Op(self, load).success(self._loaded).failure(self._failed).finally_(self._load_done).run()
+
+    def _load_done(self) -> None:
+        self._loading = False
+        if self._reload_again and not self._shut:
+            self._reload_again = False
+            self.refresh()
+
+    def _loaded(self, result) -> None:
+        if self._shut:
+            return
+        win, waiting = result
+        if win is None:
+            self._show_message(self.tr("窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。")
+                               .replace("{code}", self.window_code or ""), error=True)
+        self.window_view = win
+        self.current = win.current if win else None
+        self.waiting = list(waiting)
+        self._order = {t.id: i + 1 for i, t in enumerate(self.waiting)}
+        self.model.set_rows(self.waiting)
+        self._loaded_once = True
+        self._show_window()
+        self._show_current()
+        self._show_queue()
+        self._update_actions()
+        self.refreshed.emit()
+
+    def _load_services(self) -> None:
+        db = self.db
+        Op(self, lambda: centre.list_services(db)).success(self._got_services) \
+            .failure(lambda exc: log.warning("could not read the services: %s", exc)).run()
+
+    def _got_services(self, services: list) -> None:
+        self.services = list(services)
+
+    def _on_events(self, events: list) -> None:
+        if any(e.kind.startswith(_RELEVANT) for e in events):
+            self.refresh()
+
+    # ------------------------------------------------------------ drawing
+    def _show_window(self) -> None:
+        w = self.window_view
+        if w is None:
+            self.title_label.setText(self.tr("窗口 {code}").replace("{code}", self.window_code or ""))
+            self.services_label.setText("")
+            self.state_badge.hide()
+            return
+        self.title_label.setText(self.tr("{n}号窗口 · {name}").replace("{n}", str(w.number))
+                                 .replace("{name}", w.name))
+        names = {s.code: s.name for s in self.services}
+        served = "、".join(names.get(c, c) for c in w.services)
+        self.services_label.setText(self.tr("受理业务：{list}").replace("{list}", served))
+        self.state_badge.setText("● " + tr("WindowStates", STATE_LABELS.get(w.state, w.state)))
+        self.state_badge.setStyleSheet(f"background: {STATE_COLOURS.get(w.state, '#7f8c8d')};")
+        self.state_badge.show()
+
+    def _show_current(self) -> None:
+        t = self.current
+        has = t is not None
+        self.number_label.setVisible(has)
+        self.status_chip.setVisible(has)
+        self.no_ticket_label.setVisible(not has)
+        for i in range(self._form.rowCount()):
+            self._form.setRowVisible(i, has)
+        if not has:
+            self.number_label.setText("")
+            return
+        self.number_label.setText(t.number)
+        self.status_chip.setText(tr("TicketStatus", S(t.status).label))
+        self.status_chip.setStyleSheet(f"background: {STATUS_COLOURS.get(t.status, '#7f8c8d')};")
+        self.fields["name"].setText(t.visitor_name or self.tr("（未登记）"))
+        self.fields["service"].setText(t.service_name)
+        prio = self.fields["priority"]
+        prio.setText(t.priority_label or self.tr("无"))
+        prio.setObjectName("priority" if t.priority_label else "fieldValue")
+        prio.style().unpolish(prio)
+        prio.style().polish(prio)
+        self.fields["issued"].setText(f"{to_local(t.issued_at):%H:%M:%S}")
+        self.fields["recalls"].setText(str(t.recall_count))
+        self._tick_current()
+
+    def _show_queue(self) -> None:
+        n = len(self.waiting)
+        self.queue_stack.setCurrentWidget(self.table if n else self.empty_label)
+        self.queue_count.setText(self.tr("共 {n} 人等候").replace("{n}", str(n)))
+
+    def _seconds_since(self, moment: dt.datetime | None) -> float:
+        if moment is None:
+            return 0
+        return (self.db.clock.now() - as_utc(moment)).total_seconds()
+
+    def _tick_current(self) -> None:
+        t = self.current
+        if t is None:
+            return
+        now = self.db.clock.now()
+        issued = as_utc(t.issued_at)
+        if t.started_at is not None:
+            waited = (as_utc(t.started_at) - issued).total_seconds()
+            served = (now - as_utc(t.started_at)).total_seconds()
+            self.fields["served"].setText(_duration(served))
+        else:
+            waited = (now - issued).total_seconds()
+            self.fields["served"].setText(self.tr("未开始"))
+        self.fields["waited"].setText(_duration(waited))
+
+    def _tick(self) -> None:
+        self._tick_current()
+        if self.model.rowCount():
+            col = self.WAITED_COLUMN
+            self.model.dataChanged.emit(self.model.index(0, col),
+                                        self.model.index(self.model.rowCount() - 1, col))
+
+    def _update_actions(self) -> None:
+        w = self.window_view
+        t = self.current
+        ready = not self._busy and w is not None and self._loaded_once
+        state = w.state if w else None
+        called = t is not None and t.status == S.CALLED.value
+        serving = t is not None and t.status == S.SERVING.value
+        self.call_button.setEnabled(ready and state == "open" and t is None)
+        self.recall_button.setEnabled(ready and called)
+        self.start_button.setEnabled(ready and called)
+        self.no_show_button.setEnabled(ready and called)
+        self.transfer_button.setEnabled(ready and (called or serving))
+        self.finish_button.setEnabled(ready and (called or serving))
+        self.pause_button.setText(self.tr("恢复叫号  F9") if state == "paused" else self.tr("暂停  F9"))
+        self.pause_button.setEnabled(ready and state in ("open", "paused"))
+        self.open_button.setText(self.tr("开启窗口") if state in (None, "closed") else self.tr("关闭窗口"))
+        self.open_button.setEnabled(ready and (state == "closed" or t is None))
+        if state == "closed":
+            self.no_ticket_label.setText(self.tr("窗口已关闭，点击“开启窗口”后开始叫号"))
+        elif state == "paused":
+            self.no_ticket_label.setText(self.tr("窗口暂停中，按 F9 恢复叫号"))
+        else:
+            self.no_ticket_label.setText(self.tr("暂无办理中的群众，按 F2 叫号"))
+
+    # ------------------------------------------------------------ messages
+    def _show_message(self, text: str, *, error: bool = False) -> None:
+        self.message = text
+        self.message_kind = "error" if error else "info"
+        self.message_label.setText(text)
+        self.message_label.setProperty("kind", self.message_kind)
+        self.message_label.style().unpolish(self.message_label)
+        self.message_label.style().polish(self.message_label)
+        self.message_label.setVisible(bool(text))
+        if error:
+            self.message_timer.stop()   # an error stays until the next action
+        else:
+            self.message_timer.start()
+
+    def _fade_info(self) -> None:
+        if self.message_kind == "info":
+            self.message = self.message_kind = ""
+            self.message_label.hide()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, HallError):
+            log.info("refused at window %s: %s", self.window_code, exc)
+            text = str(exc)
+        else:
+            log.error("window %s: %s", self.window_code, exc, exc_info=exc)
+            text = user_message(exc)[1]
+        self._show_message(text, error=True)
+
+    # ------------------------------------------------------------ actions
+    def _act(self, fn, done) -> None:
+        """Run one service call; the desk is locked until it reports back."""
+        if self._busy or self._shut:
+            return
+        self._busy = True
+        self._update_actions()
+
+        def finished():
+            self._busy = False
+            self._update_actions()
+            self.refresh()
+
+        Op(self, fn).success(done).failure(self._failed).finally_(finished).run()
+
+    def call_next(self) -> None:
+        if not self.call_button.isEnabled():
+            return
+        db, actor, code = self.db, self.ctx.actor, self.window_code
+
+        def done(t: TicketView | None):
+            if t is None:
+                self._show_message(self.tr("当前没有等候的群众"))
+            else:
+                self.current = t
+                self._show_current()
+                self._show_message(self.tr("已呼叫 {number}（{service}）")
+                                   .replace("{number}", t.number).replace("{service}", t.service_name))
+
+        self._act(lambda: queue.call_next(db, actor, code), done)
+
+    def recall(self) -> None:
+        t = self.current
+        if t is None or not self.recall_button.isEnabled():
+            return
+        db, actor = self.db, self.ctx.actor
+        self._act(lambda: queue.recall(db, actor, t.id), lambda v: self._show_message(
+            self.tr("已重呼 {number}（第 {n} 次）").replace("{number}", v.number)
+            .replace("{n}", str(v.recall_count))))
+
+    def start(self) -> None:
+        t = self.current
+        if t is None or not self.start_button.isEnabled():
+            return
+        db, actor = self.db, self.ctx.actor
+        self._act(lambda: queue.start_service(db, actor, t.id), lambda v: self._show_message(
+            self.tr("{number} 开始办理").replace("{number}", v.number)))
+
+    def no_show(self) -> None:
+        t = self.current
+        if t is None or not self.no_show_button.isEnabled():
+            return
+        db, actor = self.db, self.ctx.actor
+        self._act(lambda: queue.mark_no_show(db, actor, t.id), lambda v: self._show_message(
+            self.tr("{number} 已标记为过号").replace("{number}", v.number)))
+
+    def finish(self) -> None:
+        t = self.current
+        if t is None or not self.finish_button.isEnabled() or self.dialog is not None:
+            return
+        dlg = FinishDialog(t, self)
+        self._open_dialog(dlg, lambda: self._finish_with(t, *dlg.choice()))
+
+    def _finish_with(self, t: TicketView, outcome: str, note: str) -> None:
+        db, actor = self.db, self.ctx.actor
+        label = tr("Outcomes", OUTCOMES[outcome].label)
+        self._act(lambda: queue.finish(db, actor, t.id, outcome, note), lambda v: self._show_message(
+            self.tr("{number} 已办结：{outcome}").replace("{number}", v.number)
+            .replace("{outcome}", label)))
+
+    def transfer(self) -> None:
+        t = self.current
+        if t is None or not self.transfer_button.isEnabled() or self.dialog is not None:
+            return
+        if not self.services:
+            self._show_message(self.tr("业务列表尚未读取，请稍后再试"), error=True)
+            self._load_services()
+            return
+        dlg = TransferDialog(t, self.services, self)
+        self._open_dialog(dlg, lambda: self._transfer_with(t, *dlg.choice()))
+
+    def _transfer_with(self, t: TicketView, to_service: str, reason: str) -> None:
+        db, actor = self.db, self.ctx.actor
+        self._act(lambda: queue.transfer(db, actor, t.id, to_service, reason), lambda v: self._show_message(
+            self.tr("{old} 已转往“{service}”，新号 {new}（保留原排队顺序）")
+            .replace("{old}", t.number).replace("{service}", v.service_name)
+            .replace("{new}", v.number)))
+
+    def _open_dialog(self, dlg: QDialog, on_accept) -> None:
+        """Window-modal, never blocking the event loop (tests drive it too)."""
+        self.dialog = dlg
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def closed(result: int):
+            self.dialog = None
+            dlg.deleteLater()
+            if result == QDialog.DialogCode.Accepted:
+                on_accept()
+
+        dlg.finished.connect(closed)
+        dlg.open()
+
+    def toggle_pause(self) -> None:
+        w = self.window_view
+        if w is None or not self.pause_button.isEnabled():
+            return
+        state = "open" if w.state == "paused" else "paused"
+        self._set_state(state)
+
+    def toggle_open(self) -> None:
+        w = self.window_view
+        if w is None or not self.open_button.isEnabled():
+            return
+        self._set_state("open" if w.state == "closed" else "closed")
+
+    def _set_state(self, state: str) -> None:
+        db, actor, code = self.db, self.ctx.actor, self.window_code
+        texts = {"open": self.tr("窗口已开启，可以叫号"), "paused": self.tr("窗口已暂停，叫号屏不会再请群众到本窗口"),
+                 "closed": self.tr("窗口已关闭")}
+
+        def done(w: WindowView):
+            self.window_view = w
+            self._show_window()
+            self._show_message(texts[state])
+
+        self._act(lambda: queue.set_window_state(db, actor, code, state), done)
+
+    # ------------------------------------------------------------ shell
+    def shutdown(self) -> None:
+        """Stop the timers and stop listening (the shell calls this before closing)."""
+        if self._shut:
+            return
+        self._shut = True
+        self.tick.stop()
+        self.message_timer.stop()
+        try:
+            self.ctx.feed.events.disconnect(self._on_events)
+            self.ctx.feed.online.disconnect(self.refresh)
+        except (RuntimeError, TypeError):
+            pass
