@@ -150,7 +150,7 @@ def _next_number(uow: UnitOfWork, svc: Service) -> tuple[dt.date, int]:
 
 
 def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | None,
-                         phone: str | None) -> Visitor | None:
+                         phone: str | None, visitor_id: int | None = None) -> Visitor | None:
     name = (name or "").strip()
     idn = None
     if id_number and id_number.strip():
@@ -164,10 +164,15 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
         if not pc.ok:
             raise InvalidInput(pc.message)
         tel = pc.normalized
-    if not (name or idn or tel):
+    if visitor_id is not None:
+        visitor = uow.s.get(Visitor, visitor_id)
+        if visitor is None:
+            raise NotFound(f"没有编号为 {visitor_id} 的来访人")
+    elif not (name or idn or tel):
         return None
-    visitor = None
-    if idn:
+    else:
+        visitor = None
+    if visitor is None and idn:
         visitor = uow.s.execute(select(Visitor).where(Visitor.id_number == idn)).scalar_one_or_none()
     if visitor is None and name and tel:
         visitor = uow.s.execute(select(Visitor).where(Visitor.name == name, Visitor.phone == tel)
@@ -185,7 +190,12 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
             visitor.name_pinyin = pinyin_full(name)
         if tel:
             visitor.phone = tel
+        if idn and visitor.id_number and idn != visitor.id_number:
+            raise InvalidInput("输入的身份证号与所选来访人登记的不一致，请核对")
         if idn and not visitor.id_number:
+            other = uow.s.execute(select(Visitor.id).where(Visitor.id_number == idn)).scalar_one_or_none()
+            if other is not None:
+                raise InvalidInput("此身份证号已登记在另一来访人名下，请通过查询选择该来访人")
             visitor.id_number = idn
     return visitor
 
@@ -193,11 +203,13 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
 # ----------------------------------------------------------------- actions
 def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | None = None,
                  name: str | None = None, id_number: str | None = None,
-                 phone: str | None = None, note: str = "") -> TicketView:
+                 phone: str | None = None, note: str = "",
+                 visitor_id: int | None = None) -> TicketView:
     """Issue the next number of ``service`` for today (front desk).
 
-    The number comes from the per-service per-day counter, updated in this
-    transaction; on SQLite the commit is synchronous, so a printed number
+    ``visitor_id`` names a returning visitor chosen at the front desk (what
+    is typed afresh updates their record). The number comes from the
+    per-service per-day counter, updated in this transaction; on SQLite the commit is synchronous, so a printed number
     survives a power cut and is never issued twice.
     """
     reason = None
@@ -209,7 +221,7 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
                                f"{'、'.join(r.value + '=' + r.label for r in PriorityReason)}）") from None
     with unit_of_work(db, actor, "ticket.issue") as uow:
         svc = _service(uow.s, service)
-        visitor = _find_or_add_visitor(uow, name, id_number, phone)
+        visitor = _find_or_add_visitor(uow, name, id_number, phone, visitor_id)
         day, seq = _next_number(uow, svc)
         weight = rules.weight_for(reason, svc.priority_weights)
         key = rules.queue_key(uow.now, weight)

@@ -20,7 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, distinct, func, or_, select, text
+from sqlalchemy.orm import Session
 
 from hall.domain.identity import check_phone
 from hall.domain.masking import mask_id_number, mask_phone
@@ -109,16 +110,34 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _starts_with(db: Database, column, prefix: str):
+#: Collations that order text by code point, where a prefix is a range.
+_CODE_POINT_COLLATIONS = {"c", "posix", "c.utf-8", "c.utf8", "ucs_basic"}
+
+
+def _code_point_order(session: Session) -> bool:
+    """Whether this PostgreSQL database sorts text by code point (C, C.UTF-8)."""
+    collation = session.execute(text(
+        "SELECT datcollate FROM pg_database WHERE datname = current_database()")).scalar_one()
+    return str(collation).lower() in _CODE_POINT_COLLATIONS
+
+
+def _starts_with(session: Session, column, prefix: str):
     """``column`` starts with ``prefix``, written so that the column's index is used.
 
-    SQLite: a range on the BINARY-collated index (its LIKE is case-insensitive
-    and never uses a plain index). PostgreSQL: a LIKE with a constant prefix,
-    which the planner turns into an index range under the C collation (or
-    with a ``text_pattern_ops`` index).
+    Where text sorts by code point (SQLite's BINARY collation, PostgreSQL's
+    C and C.UTF-8) the prefix is a range on the plain index: SQLite's LIKE is
+    case-insensitive and PostgreSQL's LIKE uses a plain index only under
+    exactly "C". Under a language collation (zh_CN.UTF-8 sorts by pinyin) a
+    range would miss rows, so LIKE is used: correct, but a scan unless the
+    column has a ``text_pattern_ops`` index.
     """
-    if db.is_postgres:
-        return column.like(_like_escape(prefix) + "%")
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        info = conn.info  # lives with the pooled connection: asked once per connection
+        if "hall_code_point_order" not in info:
+            info["hall_code_point_order"] = _code_point_order(session)
+        if not info["hall_code_point_order"]:
+            return column.like(_like_escape(prefix) + "%")
     return and_(column >= prefix, column < _successor(prefix))
 
 
@@ -183,60 +202,57 @@ def _initials_of_full_pinyin(q: str) -> list[str] | None:
 
 
 # ------------------------------------------------------------------- lookup
-def _candidates(db: Database, query: str, kind: str, limit: int) -> list[int]:
+def _candidates(s: Session, query: str, kind: str, limit: int) -> list[int]:
     """Ids of visitors matching ``query``, at most ``limit``, best steps first.
 
-    Each step reads one index. Equality steps take the newest visitors
-    first; range and scan steps stop at the first ``limit`` rows in index
-    order rather than sort every match (a single pinyin syllable can match a
-    tenth of the table): when there are more, the clerk types more.
+    Each step reads one index and stops at the first ``limit`` rows rather
+    than sort every match (a single pinyin syllable can match a tenth of the
+    table; an ORDER BY would also tempt PostgreSQL to walk the primary key
+    instead): when there are more, the clerk types more.
     """
     out: dict[int, None] = {}
 
-    def take(cond, *, newest_first: bool = False) -> None:
+    def take(cond) -> None:
         room = limit - len(out)
         if room <= 0:
             return
         stmt = select(Visitor.id).where(cond)
-        if newest_first:
-            stmt = stmt.order_by(Visitor.id.desc())
         if out:
             stmt = stmt.where(Visitor.id.not_in(list(out)))
-        with db.read() as s:
-            out.update(dict.fromkeys(s.execute(stmt.limit(room)).scalars()))
+        out.update(dict.fromkeys(s.execute(stmt.limit(room)).scalars()))
 
     if kind == "id_number":
         number = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", query)).upper()
         if len(number) >= 18:
             take(Visitor.id_number == number)
         else:
-            take(_starts_with(db, Visitor.id_number, number))
+            take(_starts_with(s, Visitor.id_number, number))
     elif kind == "phone":
         check = check_phone(query)
         if check.ok:
-            take(Visitor.phone == check.normalized, newest_first=True)
+            take(Visitor.phone == check.normalized)
         if check.kind != "mobile":  # a fragment, or a landline stored with its area code
             digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", query))
             if digits:
-                take(_starts_with(db, Visitor.phone, digits))
+                take(_starts_with(s, Visitor.phone, digits))
             if len(digits) >= MIN_PHONE_TAIL:
                 take(Visitor.phone.endswith(digits, autoescape=True))
     elif kind == "pinyin":
         q = re.sub(r"[\s']", "", query).lower()
         if not q:
             return []
-        take(Visitor.name_initials == q, newest_first=True)
-        take(_starts_with(db, Visitor.name_initials, q))
+        take(Visitor.name_initials == q)
+        take(_starts_with(s, Visitor.name_initials, q))
         heads = _initials_of_full_pinyin(q)
         if heads:
-            narrowed = or_(*(_starts_with(db, Visitor.name_initials, h) for h in heads))
+            narrowed = or_(*(_starts_with(s, Visitor.name_initials, h) for h in heads))
             take(and_(narrowed, Visitor.name_pinyin.startswith(q, autoescape=True)))
     else:
         q = _compact(query)
         if not q:
             return []
-        take(Visitor.name == q, newest_first=True)
-        take(_starts_with(db, Visitor.name, q))
+        take(Visitor.name == q)
+        take(_starts_with(s, Visitor.name, q))
         if len(q) >= MIN_INFIX_CHARS:
             take(Visitor.name.contains(q, autoescape=True))
     return list(out)
@@ -267,10 +283,10 @@ def lookup(db: Database, actor: Actor, query: str, limit: int = 20) -> list[Visi
     if not query or limit <= 0:
         return []
     kind = classify_query(query)
-    ids = _candidates(db, query, kind, limit)
-    if not ids:
-        return []
     with db.read() as s:
+        ids = _candidates(s, query, kind, limit)
+        if not ids:
+            return []
         rows = list(s.execute(select(Visitor).where(Visitor.id.in_(ids))).scalars())
         stats = _visit_stats(s, ids)
     see_id = actor.may("visitor.see_id_number")
@@ -343,23 +359,12 @@ def issue_ticket_for(db: Database, actor: Actor, visitor_id: int, service: str, 
     """Issue a ticket to a returning visitor chosen in the lookup list.
 
     The front desk sees the visitor's ID and phone numbers masked, so it
-    cannot type them back; the stored ones are used here, inside the core,
-    and whatever the clerk typed afresh (a new phone number, a corrected
-    name) takes precedence. The ticket itself is issued by
-    :func:`hall.services.queue.issue_ticket`, which finds the same visitor
-    by ID number, or by name and phone.
+    cannot type them back: the ticket is linked to the stored visitor, and
+    whatever the clerk typed afresh (a new phone number, a corrected name)
+    updates that record, in the issuing transaction.
     """
     from . import queue
 
-    actor.require("ticket.issue")
     actor.require("visitor.lookup")
-    with db.read() as s:
-        v = s.get(Visitor, visitor_id)
-        if v is None:
-            raise NotFound(f"没有编号为 {visitor_id} 的来访人")
-        stored_name, stored_id, stored_phone = v.name, v.id_number, v.phone
-    return queue.issue_ticket(
-        db, actor, service, priority=priority,
-        name=(name or "").strip() or stored_name,
-        id_number=(id_number or "").strip() or stored_id,
-        phone=(phone or "").strip() or stored_phone, note=note)
+    return queue.issue_ticket(db, actor, service, priority=priority, name=name,
+                              id_number=id_number, phone=phone, note=note, visitor_id=visitor_id)

@@ -156,3 +156,21 @@ def test_a_returning_visitor_chosen_from_the_list_keeps_one_record(hall, front_d
 def _count(db, model) -> int:
     with db.read() as s:
         return s.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_a_chosen_returning_visitor_gets_the_ticket_in_one_transaction(hall, front_desk):
+    from hall.services import InvalidInput
+    from hall.services import queue as q
+    from hall.services.visitors import issue_ticket_for
+
+    first = q.issue_ticket(hall, front_desk, "labour", name="王小明", phone="13812345678")
+    again = issue_ticket_for(hall, front_desk, first.visitor_id, "housing", phone="13900001111")
+    assert again.visitor_id == first.visitor_id and again.visitor_name == "王小明"
+    q.issue_ticket(hall, front_desk, "labour", visitor_id=first.visitor_id, id_number="440524188001010014")
+    with pytest.raises(InvalidInput, match="不一致"):
+        q.issue_ticket(hall, front_desk, "labour", visitor_id=first.visitor_id, id_number="11010519491231002X")
+    other = q.issue_ticket(hall, front_desk, "labour", name="李四", id_number="11010519491231002X")
+    fresh = q.issue_ticket(hall, front_desk, "labour", name="赵六", phone="13700000000")
+    with pytest.raises(InvalidInput, match="另一来访人"):
+        q.issue_ticket(hall, front_desk, "labour", visitor_id=fresh.visitor_id, id_number="11010519491231002X")
+    assert other.visitor_id != fresh.visitor_id

@@ -10,6 +10,9 @@ def test_log_file_masks_id_and_phone_numbers(tmp_path, monkeypatch):
     monkeypatch.setattr("hall.logsetup.log_dir", lambda: tmp_path)
     root = logging.getLogger()
     before = list(root.handlers)
+    # An earlier test (the CLI, the app) may have configured logging already.
+    for h in before:
+        root.removeHandler(h)
     path = configure_logging("unit")
     try:
         log = logging.getLogger("hall.test")
@@ -23,9 +26,10 @@ def test_log_file_masks_id_and_phone_numbers(tmp_path, monkeypatch):
         text = path.read_text(encoding="utf-8")
     finally:
         for h in list(root.handlers):
-            if h not in before:
-                root.removeHandler(h)
-                h.close()
+            root.removeHandler(h)
+            h.close()
+        for h in before:
+            root.addHandler(h)
     assert "11010519491231002X" not in text and "13812345678" not in text
     assert "440524188001010014" not in text
     assert "visitor" in text and "138****5678" in text
