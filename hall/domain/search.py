@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
 
 from hall.domain.identity import check_phone
 from hall.domain.masking import is_han_char, split_surname
@@ -27,6 +26,20 @@ __all__ = [
     "pinyin_initials",
     "search_keys",
 ]
+
+def _lazy_pinyin():
+    # pypinyin loads its phrase dictionary on import (about 0.2 s): only when a
+    # name is first read, not at every start of the app.
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin
+
+
+def _style_normal():
+    from pypinyin import Style
+
+    return Style.NORMAL
+
 
 #: Surnames whose reading as a surname differs from pypinyin's first reading.
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
@@ -85,7 +98,7 @@ def _han_syllables(run: str) -> list[str]:
     """Toneless pinyin for a run of Chinese characters; unknown ones dropped."""
     return [
         s.lower()
-        for s in lazy_pinyin(run, style=Style.NORMAL, errors="ignore", strict=False)
+        for s in _lazy_pinyin()(run, style=_style_normal(), errors="ignore", strict=False)
         if s and s.isascii() and s.isalpha()
     ]
 

@@ -55,3 +55,11 @@ def test_restore_refuses_a_damaged_file(sqlite_db, admin, tmp_path):
         restore(sqlite_db, admin, bad)
     with pytest.raises(HallError, match="找不到备份文件"):
         restore(sqlite_db, admin, tmp_path / "missing.bak")
+
+
+def test_heads_read_from_the_files_match_alembic():
+    from alembic.script import ScriptDirectory
+
+    from hall.store.migrate import MIGRATIONS, script_heads
+
+    assert script_heads() == frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
