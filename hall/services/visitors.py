@@ -86,14 +86,8 @@ class VisitRow(JsonView):
 class VisitorHistory(JsonView):
     visitor: VisitorHit
     tickets: list[VisitRow] = field(default_factory=list)
-    #: Cases the visitor is a party to. Filled by the cases module once it
-    #: exists (see :data:`history_extensions`); empty until then.
+    #: Cases the visitor is a party to (``hall.services.cases.CaseRow``).
     cases: list[Any] = field(default_factory=list)
-
-
-#: Functions ``(session, visitor_id) -> list`` whose results are added to
-#: :attr:`VisitorHistory.cases` (the cases module registers one here).
-history_extensions: list = []
 
 
 # ------------------------------------------------------------------ helpers
@@ -332,8 +326,9 @@ def history(db: Database, actor: Actor, visitor_id: int, limit: int = 100) -> Vi
                          .order_by(Ticket.issued_at.desc(), Ticket.id.desc()).limit(limit)).all()
         tickets = [_visit_row(*row) for row in rows]
         cases: list[Any] = []
-        for extend in history_extensions:
-            cases.extend(extend(s, visitor_id))
+        from .cases import visitor_cases
+
+        cases.extend(visitor_cases(s, visitor_id))
         return VisitorHistory(visitor=_hit(v, stats, "", actor.may("visitor.see_id_number")),
                               tickets=tickets, cases=cases)
 

@@ -4,6 +4,8 @@ A new module of mapped classes (one per area of the hall) adds its import
 here; Alembic's environment and the tests read the metadata through this.
 """
 from . import models  # noqa: F401  queue, users, events, audit, tracked deadlines
+from . import arbitration_models  # noqa: F401  labour arbitration, petitions
+from . import case_models  # noqa: F401  people's mediation: cases, sessions, agreements, documents
 
 from .models import Base
 

@@ -1,0 +1,1682 @@
+"""Labour arbitration: from the application at the window to the award and its service.
+
+One function per clerk's action, one transaction each, with its permission
+check, audit row and event. Every statutory period of a case is a tracked
+deadline (``hall.services.deadlines``, subject ``("arbitration", case id)``,
+case number = the 案号, or the 收件号 until the case is accepted); each
+action marks the period it fulfils as met and starts the ones it opens:
+
+=====================  =========================================  ==============================
+action                 meets                                      starts
+=====================  =========================================  ==============================
+receive_application    –                                          labour.acceptance (收件日)
+supplement (complete)  –                                          restarts labour.acceptance
+accept                 labour.acceptance                          copy_to_respondent,
+                                                                  tribunal_notice, award
+refuse                 labour.acceptance                          –
+送达 应诉通知书         labour.copy_to_respondent                  labour.defence (签收日)
+record_defence         labour.defence                             labour.defence_copy
+送达 答辩书副本         labour.defence_copy                        –
+送达 组庭通知 (both)    labour.tribunal_notice                     –
+schedule_hearing       –                                          labour.hearing_notice (开庭日)
+送达 开庭通知 (both)    labour.hearing_notice                      –
+close_by_mediation,    labour.award                               –
+award
+送达 裁决书             –                                          final_award_suit / set_aside /
+                                                                  nonfinal_award_suit, per party,
+                                                                  from that party's 签收日
+=====================  =========================================  ==============================
+
+The 送达回证 date (the day the recipient wrote on the receipt) is the service
+date: periods that run from service start on it. For documents sent by post
+the clerk may give ``sent_on``: a duty to *send* within N days is met on it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import cn2an
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from hall.domain import arbitration as rules
+from hall.domain import deadlines as periods
+from hall.domain.arbitration import CaseState
+from hall.domain.clock import HALL_TZ, UTC, as_utc, local_day, to_local
+from hall.domain.identity import check_credit_code, check_phone, check_resident_id
+from hall.domain.masking import mask_id_number, mask_phone
+from hall.store.arbitration_models import ArbitrationCase, CaseCounter, Hearing, ServiceRecord, TribunalMember
+from hall.store.db import Database
+from hall.store.models import Room, TrackedDeadline, User
+
+from . import deadlines as dl
+from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work)
+from .views import JsonView
+
+__all__ = [
+    "DEFAULT_CASE_PATTERN", "DEFAULT_RECEIPT_PATTERN", "TRIBUNAL_ROOM", "APPLICATION_FIELDS",
+    "ReceiptView", "CaseRow", "CaseDetail", "HearingView", "ServiceView", "ServiceResult", "MemberView",
+    "receive_application", "from_failed_mediation", "supplement", "accept", "refuse",
+    "serve_respondent", "record_service", "record_defence", "form_tribunal", "schedule_hearing",
+    "postpone_hearing", "record_hearing", "change_claims", "restart_award_period",
+    "extend_award_period", "close_by_mediation", "mediation_repudiated", "award", "withdraw",
+    "deemed_withdrawn", "close_case", "arbitration_register", "arbitration_detail", "find_case",
+    "document_facts",
+]
+
+SUBJECT = "arbitration"
+DEFAULT_CASE_PATTERN = "劳人仲案字〔{year}〕第{seq}号"
+DEFAULT_RECEIPT_PATTERN = "仲收〔{year}〕{seq}号"
+TRIBUNAL_ROOM = "r_tribunal"
+DEFAULT_HEARING_HOURS = 2
+
+#: Periods that belong to the parties (appeal windows): they stay on the board
+#: after the case is closed.
+PARTY_WINDOWS = frozenset({"labour.final_award_suit", "labour.set_aside", "labour.nonfinal_award_suit",
+                           "labour.suit_after_set_aside"})
+
+SIDES = {"applicant": "申请人", "respondent": "被申请人", "other": "其他当事人"}
+METHODS = {"direct": "直接送达", "post": "邮寄送达", "electronic": "电子送达", "left": "留置送达",
+           "publication": "公告送达", "entrusted": "委托送达"}
+
+_STR_FIELDS = (
+    "worker_name", "worker_sex", "worker_id_number", "worker_ethnicity", "worker_occupation",
+    "worker_employer", "worker_address", "worker_mailing_address", "worker_phone",
+    "employer_name", "employer_credit_code", "employer_address", "employer_legal_rep",
+    "employer_legal_rep_title", "employer_phone", "facts_reasons",
+)
+_LIST_FIELDS = ("claims", "evidence", "witnesses", "agents", "other_parties")
+#: Keys an application dict may carry.
+APPLICATION_FIELDS = frozenset(_STR_FIELDS + _LIST_FIELDS + ("worker_birth_date",))
+
+
+# ===================================================================== views
+@dataclass(frozen=True)
+class ReceiptView(JsonView):
+    """The 收件回执 facts, and the 补正通知 when something is missing."""
+
+    case_id: int
+    receipt_number: str
+    received_on: dt.date
+    received_at: dt.datetime
+    state: str
+    state_label: str
+    applicant: str
+    respondent: str
+    materials: list[str]
+    missing_items: list[str]
+    warnings: list[str]
+    acceptance_due: dt.date | None
+    commission: str
+    source_case_number: str = ""
+
+    @property
+    def needs_supplement(self) -> bool:
+        return bool(self.missing_items)
+
+
+@dataclass(frozen=True)
+class CaseRow(JsonView):
+    id: int
+    number: str
+    receipt_number: str
+    state: str
+    state_label: str
+    worker_name: str
+    employer_name: str
+    received_on: dt.date
+    accepted_on: dt.date | None
+    simplified: bool
+    next_due: dt.date | None
+
+
+@dataclass(frozen=True)
+class MemberView(JsonView):
+    name: str
+    role: str
+    role_label: str
+    user_id: int | None
+
+
+@dataclass(frozen=True)
+class HearingView(JsonView):
+    id: int
+    case_id: int
+    case_number: str
+    room_code: str
+    room_name: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    state: str
+    notice_served_on: dt.date | None
+    notice_latest: dt.date
+    postponed_from_id: int | None
+    postponement: dict
+    record_text: str
+    applicant_present: bool | None
+    respondent_present: bool | None
+
+
+@dataclass(frozen=True)
+class ServiceView(JsonView):
+    id: int
+    document_kind: str
+    document_title: str
+    recipient_side: str
+    recipient_name: str
+    method: str
+    method_label: str
+    sent_on: dt.date | None
+    served_on: dt.date
+    signed_by: str
+    hearing_id: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ServiceResult(JsonView):
+    record: ServiceView
+    effects: list[str]
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class CaseDetail(JsonView):
+    id: int
+    number: str
+    receipt_number: str
+    state: str
+    state_label: str
+    allowed_actions: list[str]
+    channel: str
+    applicant_side: str
+    worker: dict
+    employer: dict
+    other_parties: list
+    agents: list
+    claims: list
+    facts_reasons: str
+    evidence: list
+    witnesses: list
+    received_on: dt.date
+    missing_items: list[str]
+    supplement_notices: list
+    accepted_on: dt.date | None
+    refused_on: dt.date | None
+    refusal_reasons: str
+    source_kind: str
+    source_case_id: int | None
+    source_case_number: str
+    respondent_served_on: dt.date | None
+    defence_received_on: dt.date | None
+    simplified: bool
+    simplified_reason: str
+    tribunal: list[MemberView]
+    hearings: list[HearingView]
+    services: list[ServiceView]
+    classification: dict
+    award_extension: dict
+    outcome: str
+    outcome_on: dt.date | None
+    outcome_text: str
+    outcome_reasons: str
+    outcome_effective_on: dt.date | None
+    closed_on: dt.date | None
+    deadlines: list = field(default_factory=list)  # DeadlineView rows
+    id_number_masked: bool = True
+
+
+# =================================================================== helpers
+def _today(uow: UnitOfWork) -> dt.date:
+    return local_day(uow.now)
+
+
+def _day(uow: UnitOfWork, value: dt.date | None, what: str, *, future_ok: bool = False) -> dt.date:
+    if value is None:
+        return _today(uow)
+    if isinstance(value, dt.datetime):
+        value = local_day(as_utc(value) if value.tzinfo else value.replace(tzinfo=HALL_TZ))
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise InvalidInput(f"{what}“{value}”不是有效日期（YYYY-MM-DD）") from None
+    if not future_ok and value > _today(uow):
+        raise InvalidInput(f"{what}{periods.cn_date(value)}晚于今天")
+    return value
+
+
+def _moment(value: dt.datetime, what: str) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise InvalidInput(f"{what}须为日期时间")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=HALL_TZ)
+    return value.astimezone(UTC)
+
+
+def _profile(s: Session) -> dict:
+    return dict(get_setting(s, "centre.profile", {}) or {})
+
+
+def _case_pattern(s: Session) -> str:
+    pattern = _profile(s).get("arbitration_case_pattern") or DEFAULT_CASE_PATTERN
+    problem = rules.case_number_pattern_problem(pattern)
+    if problem:
+        raise InvalidInput(f"中心设置的仲裁案号格式有误：{problem}")
+    return pattern
+
+
+def _next_seq(uow: UnitOfWork, kind: str, year: int) -> int:
+    """The next number of ``kind`` in ``year``, allocated inside the caller's transaction."""
+    ins = (postgresql.insert if uow.db.is_postgres else sqlite.insert)(CaseCounter)
+    stmt = ins.values(kind=kind, year=year, last_seq=1).on_conflict_do_update(
+        index_elements=[CaseCounter.kind, CaseCounter.year],
+        set_={"last_seq": CaseCounter.last_seq + 1},
+    ).returning(CaseCounter.last_seq)
+    return uow.s.execute(stmt).scalar_one()
+
+
+def _case(uow: UnitOfWork, case_id: int) -> ArbitrationCase:
+    c = uow.s.execute(uow.lock_for_update(
+        select(ArbitrationCase).where(ArbitrationCase.id == case_id))).scalar_one_or_none()
+    if c is None:
+        raise NotFound(f"没有编号为 {case_id} 的仲裁案件")
+    return c
+
+
+def _label(c: ArbitrationCase) -> str:
+    return c.number or c.receipt_number
+
+
+def _move(c: ArbitrationCase, action: str) -> CaseState:
+    try:
+        new = rules.next_state(c.state, action)
+    except rules.IllegalTransition as exc:
+        raise Conflict(str(exc), state=c.state) from None
+    c.state = new.value
+    return new
+
+
+def _touch(uow: UnitOfWork, c: ArbitrationCase, action: str, **details: Any) -> None:
+    c.updated_at = uow.now
+    uow.audit(f"arbitration.{action}", "arbitration_case", c.id, number=_label(c), state=c.state, **details)
+    uow.event("arbitration.changed", case_id=c.id, number=_label(c), state=c.state, action=action)
+
+
+# -- tracked deadlines inside the caller's transaction
+def _track(uow: UnitOfWork, c: ArbitrationCase, rule_code: str, start: dt.date, label: str = "") -> int:
+    return dl.track(uow, rule_code, SUBJECT, c.id, start, case_number=_label(c), label=label)
+
+
+def _rows(uow: UnitOfWork, c: ArbitrationCase, rule_code: str | None = None, *,
+          open_only: bool = True) -> list[TrackedDeadline]:
+    stmt = select(TrackedDeadline).where(TrackedDeadline.subject_type == SUBJECT,
+                                         TrackedDeadline.subject_id == c.id,
+                                         TrackedDeadline.active.is_(True))
+    if rule_code:
+        stmt = stmt.where(TrackedDeadline.rule_code == rule_code)
+    if open_only:
+        stmt = stmt.where(TrackedDeadline.met_on.is_(None))
+    return list(uow.s.execute(stmt.order_by(TrackedDeadline.id)).scalars())
+
+
+def _recompute(uow: UnitOfWork, row: TrackedDeadline) -> None:
+    try:
+        res = dl._result(row, dl.calendar(uow.s), _today(uow))
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    if res is not None:
+        row.due_date = res.due
+    uow.event("deadline.changed", deadline_id=row.id, case_number=row.case_number)
+
+
+def _meet(uow: UnitOfWork, c: ArbitrationCase, rule_code: str, on: dt.date) -> list[str]:
+    """Mark the case's open period ``rule_code`` met on ``on``; describe what happened."""
+    out = []
+    for row in _rows(uow, c, rule_code):
+        row.met_on = on
+        _recompute(uow, row)
+        late = "（逾期完成）" if on > row.due_date else ""
+        out.append(f"{periods.rule(rule_code).name}：{periods.cn_date(on)}完成{late}")
+    return out
+
+
+def _drop_open_duties(uow: UnitOfWork, c: ArbitrationCase, *, keep: frozenset[str] = frozenset()) -> int:
+    """Stop watching the case's unmet periods (withdrawn, refused, closed)."""
+    n = 0
+    for row in _rows(uow, c):
+        if row.rule_code in keep:
+            continue
+        row.active = False
+        uow.event("deadline.changed", deadline_id=row.id, case_number=row.case_number)
+        n += 1
+    return n
+
+
+# -- the application
+def _clean_str(key: str, value: Any) -> str:
+    text = "" if value is None else str(value).strip()
+    limit = getattr(ArbitrationCase.__table__.c[key].type, "length", None)
+    if limit and len(text) > limit:
+        raise InvalidInput(f"{_FIELD_LABELS.get(key, key)}过长（最多{limit}字）")
+    return text
+
+
+_FIELD_LABELS = {item.key: item.label for item in rules.REQUIRED_ITEMS} | {
+    "employer_credit_code": "统一社会信用代码", "employer_phone": "用人单位联系电话",
+    "worker_ethnicity": "民族", "agents": "代理人", "other_parties": "其他当事人",
+}
+
+
+def _clean_list(key: str, value: Any) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise InvalidInput(f"{_FIELD_LABELS.get(key, key)}应为列表")
+    out = []
+    for item in value:
+        if not isinstance(item, Mapping):
+            raise InvalidInput(f"{_FIELD_LABELS.get(key, key)}的每一项应为键值对")
+        clean = {str(k): (v.strip() if isinstance(v, str) else v) for k, v in item.items()}
+        if key == "claims":
+            clean.setdefault("kind", "other")
+            for money in ("amount", "awarded"):
+                raw = clean.get(money)
+                if raw is None or (isinstance(raw, str) and not raw):
+                    clean.pop(money, None)
+                    continue
+                try:
+                    clean[money] = str(rules.parse_amount(raw))
+                except ValueError:
+                    clean[money] = str(raw)  # kept as typed; the 补正 list names it
+        out.append(_jsonable(clean))
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _apply(c: ArbitrationCase, data: Mapping[str, Any], today: dt.date) -> None:
+    unknown = set(data) - APPLICATION_FIELDS
+    if unknown:
+        raise InvalidInput(f"未知的申请书事项：{'、'.join(sorted(unknown))}")
+    for key, value in data.items():
+        if key in _LIST_FIELDS:
+            setattr(c, key, _clean_list(key, value))
+        elif key == "worker_birth_date":
+            if value in (None, ""):
+                c.worker_birth_date = None
+            elif isinstance(value, dt.date):
+                c.worker_birth_date = value
+            else:
+                try:
+                    c.worker_birth_date = dt.date.fromisoformat(str(value).strip())
+                except ValueError:
+                    raise InvalidInput(f"出生日期“{value}”格式不正确（YYYY-MM-DD）") from None
+        else:
+            setattr(c, key, _clean_str(key, value))
+    if c.worker_id_number:
+        check = check_resident_id(c.worker_id_number, today)
+        c.worker_id_number = check.normalized[:18]
+        if check.ok:
+            c.worker_sex = c.worker_sex or check.sex or ""
+            c.worker_birth_date = c.worker_birth_date or check.birth_date
+    if c.worker_phone:
+        pc = check_phone(c.worker_phone)
+        if pc.ok:
+            c.worker_phone = pc.normalized
+    if c.employer_credit_code:
+        c.employer_credit_code = check_credit_code(c.employer_credit_code).normalized[:18]
+
+
+def _as_application(c: ArbitrationCase) -> dict:
+    out = {k: getattr(c, k) for k in _STR_FIELDS + _LIST_FIELDS}
+    out["worker_birth_date"] = c.worker_birth_date
+    return out
+
+
+def _receipt(s: Session, c: ArbitrationCase, warnings: list[str]) -> ReceiptView:
+    due = s.execute(select(TrackedDeadline.due_date).where(
+        TrackedDeadline.subject_type == SUBJECT, TrackedDeadline.subject_id == c.id,
+        TrackedDeadline.rule_code == "labour.acceptance", TrackedDeadline.active.is_(True),
+        TrackedDeadline.met_on.is_(None))).scalars().first()
+    materials = ["仲裁申请书" if c.channel == "written" else "口头申请笔录"]
+    materials += [str(e.get("name")) for e in c.evidence if e.get("name")]
+    return ReceiptView(
+        case_id=c.id, receipt_number=c.receipt_number, received_on=c.received_on,
+        received_at=c.received_at, state=c.state, state_label=CaseState(c.state).label,
+        applicant=c.worker_name if c.applicant_side == "worker" else c.employer_name,
+        respondent=c.employer_name if c.applicant_side == "worker" else c.worker_name,
+        materials=materials, missing_items=list(c.missing_items), warnings=warnings,
+        acceptance_due=due, commission=_profile(s).get("arbitration_commission", ""),
+        source_case_number=c.source_case_number)
+
+
+def _receive(uow: UnitOfWork, actor: Actor, application: Mapping[str, Any], *, received_on: dt.date | None,
+             channel: str, applicant_side: str, source: Mapping[str, Any] | None = None) -> ArbitrationCase:
+    if channel not in ("written", "oral"):
+        raise InvalidInput("申请方式应为书面（written）或者口头（oral）")
+    if applicant_side not in ("worker", "employer"):
+        raise InvalidInput("申请人应为劳动者（worker）或者用人单位（employer）")
+    day = _day(uow, received_on, "收件日期")
+    c = ArbitrationCase(state=CaseState.RECEIVED.value, channel=channel, applicant_side=applicant_side,
+                        received_on=day, received_at=uow.now, created_at=uow.now, updated_at=uow.now,
+                        clerk_id=actor.user_id, simplified=False, other_parties=[], agents=[], claims=[],
+                        evidence=[], witnesses=[], missing_items=[], supplement_notices=[],
+                        classification={}, award_extension={}, refusal_reasons="", facts_reasons="",
+                        defence_summary="", simplified_reason="", outcome="", outcome_text="",
+                        outcome_reasons="", source_kind="", source_case_number="",
+                        **{k: "" for k in _STR_FIELDS if k != "facts_reasons"})
+    _apply(c, application, _today(uow))
+    applicant_name = c.worker_name if applicant_side == "worker" else c.employer_name
+    if not applicant_name:
+        raise InvalidInput("请至少写明申请人的姓名（名称），才能出具收件回执")
+    if source:
+        c.source_kind = str(source.get("kind") or "mediation")
+        c.source_case_id = source.get("case_id")
+        c.source_case_number = _clean_str("source_case_number", source.get("case_number"))
+    c.receipt_year = day.year
+    c.receipt_seq = _next_seq(uow, "arbitration.receipt", day.year)
+    pattern = _profile(uow.s).get("arbitration_receipt_pattern") or DEFAULT_RECEIPT_PATTERN
+    try:
+        c.receipt_number = rules.format_case_number(pattern, day.year, c.receipt_seq)
+    except ValueError as exc:
+        raise InvalidInput(f"中心设置的收件号格式有误：{exc}") from None
+    missing = rules.missing_items(_as_application(c), _today(uow))
+    c.missing_items = missing
+    if missing:
+        _move(c, "request_supplement")
+        c.supplement_notices = [{"on": day.isoformat(), "items": missing}]
+    uow.s.add(c)
+    uow.s.flush()
+    _track(uow, c, "labour.acceptance", day, label="待补正：补正后重新起算" if missing else "")
+    return c
+
+
+# ================================================================== actions
+def receive_application(db: Database, actor: Actor, application: Mapping[str, Any], *,
+                        received_on: dt.date | None = None, channel: str = "written",
+                        applicant_side: str = "worker") -> ReceiptView:
+    """收件: register an arbitration application and issue the 收件回执.
+
+    《劳动争议调解仲裁法》第二十八条 (contents; an oral application is recorded
+    by the commission), 办案规则 Art. 29 (UNVERIFIED): whatever is missing is
+    listed at once in one 补正通知, and the case waits in 待补正. The five-day
+    acceptance period (第二十九条) is tracked from the day of receipt and
+    restarts when the application is completed.
+    """
+    with unit_of_work(db, actor, "arbitration.register") as uow:
+        c = _receive(uow, actor, application, received_on=received_on, channel=channel,
+                     applicant_side=applicant_side)
+        warnings = rules.application_warnings(_as_application(c), _today(uow))
+        _touch(uow, c, "receive", missing=len(c.missing_items), channel=channel)
+        return _receipt(uow.s, c, warnings)
+
+
+#: What the mediation module's hand-over dict may call a field, and the field it fills.
+PREFILL_ALIASES = {
+    "worker_residence": "worker_address", "worker_birth": "worker_birth_date", "birth_date": "worker_birth_date",
+    "employer_legal_representative": "employer_legal_rep", "legal_representative": "employer_legal_rep",
+    "employer_legal_rep_position": "employer_legal_rep_title", "facts": "facts_reasons",
+    "facts_and_reasons": "facts_reasons",
+}
+_PREFILL_SOURCE_KEYS = {"source_case_id", "source_case_number", "case_id", "case_number", "source_kind",
+                        "mediation_started_on", "failure_reason", "reason"}
+
+
+def from_failed_mediation(db: Database, actor: Actor, prefill: Mapping[str, Any], *,
+                          received_on: dt.date | None = None) -> ReceiptView:
+    """A mediation that failed becomes an arbitration application, prefilled.
+
+    《劳动争议调解仲裁法》第五条、第十四条第三款: when mediation fails (or no
+    agreement within fifteen days) a party may apply for arbitration. The
+    mediation module hands over a plain dict (worker name, sex, birth date,
+    ID number, phone, address; employer name, address, legal representative;
+    claims and facts; ``source_case_id`` / ``source_case_number``); what it
+    does not know (occupation, mailing address, evidence ...) goes into the
+    补正通知 like any other missing item.
+    """
+    data: dict[str, Any] = {}
+    for key, value in prefill.items():
+        if key in _PREFILL_SOURCE_KEYS or value in (None, ""):
+            continue
+        target = PREFILL_ALIASES.get(key, key)
+        if target in APPLICATION_FIELDS:
+            data[target] = value
+    if isinstance(data.get("worker_birth_date"), dt.datetime):
+        data["worker_birth_date"] = data["worker_birth_date"].date()
+    claims = []
+    for claim in data.get("claims") or []:
+        if isinstance(claim, str):
+            claim = {"kind": "other", "description": claim}
+        claims.append(dict(claim))
+    if claims:
+        data["claims"] = claims
+    source = {"kind": prefill.get("source_kind") or "mediation",
+              "case_id": prefill.get("source_case_id", prefill.get("case_id")),
+              "case_number": prefill.get("source_case_number", prefill.get("case_number")) or ""}
+    if source["case_id"] is not None:
+        try:
+            source["case_id"] = int(source["case_id"])
+        except (TypeError, ValueError):
+            raise InvalidInput("调解案件编号应为整数") from None
+    with unit_of_work(db, actor, "arbitration.register") as uow:
+        c = _receive(uow, actor, data, received_on=received_on, channel="written", applicant_side="worker",
+                     source=source)
+        warnings = rules.application_warnings(_as_application(c), _today(uow))
+        _touch(uow, c, "receive", missing=len(c.missing_items), source_case_id=c.source_case_id)
+        return _receipt(uow.s, c, warnings)
+
+
+def supplement(db: Database, actor: Actor, case_id: int, changes: Mapping[str, Any], *,
+               on: dt.date | None = None) -> ReceiptView:
+    """补正: the applicant completes or corrects the application.
+
+    Complete now → back to 已收件 and the five-day acceptance period starts
+    again from the day the materials came in (restart ``application_completed``;
+    办案规则, UNVERIFIED). Still incomplete → a further notice lists what remains.
+    """
+    with unit_of_work(db, actor, "arbitration.register") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "补正日期")
+        was = CaseState(c.state)
+        if was not in (CaseState.SUPPLEMENT, CaseState.RECEIVED):
+            raise Conflict(f"案件当前状态为“{was.label}”，不能再补正申请材料", state=c.state)
+        _apply(c, changes, _today(uow))
+        missing = rules.missing_items(_as_application(c), _today(uow))
+        c.missing_items = missing
+        if missing:
+            _move(c, "request_supplement")
+            c.supplement_notices = [*c.supplement_notices, {"on": day.isoformat(), "items": missing}]
+        else:
+            _move(c, "supplement")
+            if was is CaseState.SUPPLEMENT:
+                c.supplemented_on = day
+                for row in _rows(uow, c, "labour.acceptance"):
+                    row.restarts = [*row.restarts, [day.isoformat(), "application_completed"]]
+                    row.label = ""
+                    _recompute(uow, row)
+        warnings = rules.application_warnings(_as_application(c), _today(uow))
+        _touch(uow, c, "supplement", missing=len(missing))
+        return _receipt(uow.s, c, warnings)
+
+
+def accept(db: Database, actor: Actor, case_id: int, *, on: dt.date | None = None) -> CaseDetail:
+    """受理: the case gets its 案号 and its clocks (第二十九条、第三十条、第三十二条、第四十三条)."""
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "受理日期")
+        if c.missing_items:
+            raise Conflict("申请材料尚待补正，不能受理：" + "、".join(c.missing_items))
+        if day < c.received_on:
+            raise InvalidInput("受理日期早于收件日期")
+        _move(c, "accept")
+        c.accepted_on = day
+        c.year = day.year
+        c.seq = _next_seq(uow, "arbitration.case", day.year)
+        try:
+            c.number = rules.format_case_number(_case_pattern(uow.s), day.year, c.seq)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+        effects = _meet(uow, c, "labour.acceptance", day)
+        for row in uow.s.execute(select(TrackedDeadline).where(
+                TrackedDeadline.subject_type == SUBJECT, TrackedDeadline.subject_id == c.id)).scalars():
+            row.case_number = c.number
+        for code in ("labour.copy_to_respondent", "labour.tribunal_notice", "labour.award"):
+            _track(uow, c, code, day)
+        _touch(uow, c, "accept", effects=effects)
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+def refuse(db: Database, actor: Actor, case_id: int, reasons: str, *, on: dt.date | None = None) -> CaseDetail:
+    """不予受理: written notice with the reasons (第二十九条); the applicant may then sue."""
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise InvalidInput(f"不予受理应当说明理由（{rules.LAW}第二十九条）")
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "决定日期")
+        _move(c, "refuse")
+        c.refused_on = day
+        c.refusal_reasons = reasons
+        c.outcome, c.outcome_on = "refused", day
+        _meet(uow, c, "labour.acceptance", day)
+        _drop_open_duties(uow, c)
+        _touch(uow, c, "refuse")
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+# -- service (送达回证)
+def _both_served(uow: UnitOfWork, c: ArbitrationCase, kind: str, hearing_id: int | None = None) -> dt.date | None:
+    """The day the last of the two parties got ``kind`` (None until both have)."""
+    stmt = select(ServiceRecord.recipient_side, func.min(func.coalesce(ServiceRecord.sent_on, ServiceRecord.served_on)),
+                  func.min(ServiceRecord.served_on)).where(
+        ServiceRecord.case_id == c.id, ServiceRecord.document_kind == kind,
+        ServiceRecord.recipient_side.in_(["applicant", "respondent"])).group_by(ServiceRecord.recipient_side)
+    if hearing_id is not None:
+        stmt = stmt.where(ServiceRecord.hearing_id == hearing_id)
+    rows = uow.s.execute(stmt).all()
+    if len(rows) < 2:
+        return None
+    return max(r[2] if kind == "hearing_notice" else r[1] for r in rows)
+
+
+def _side_name(c: ArbitrationCase, side: str) -> str:
+    worker_side = "applicant" if c.applicant_side == "worker" else "respondent"
+    if side == worker_side:
+        return c.worker_name
+    if side in ("applicant", "respondent"):
+        return c.employer_name
+    return ""
+
+
+def _record_service(uow: UnitOfWork, actor: Actor, c: ArbitrationCase, *, document_kind: str, recipient_side: str,
+                    served_on: dt.date | None, method: str, signed_by: str, sent_on: dt.date | None,
+                    recipient_name: str | None, hearing_id: int | None, note: str
+                    ) -> tuple[ServiceRecord, list[str], list[str]]:
+    if document_kind not in rules.DOCUMENT_KINDS:
+        raise InvalidInput(f"未知的文书种类：{document_kind}")
+    if recipient_side not in SIDES:
+        raise InvalidInput(f"受送达人应为申请人、被申请人或者其他当事人（{recipient_side}）")
+    if method not in METHODS:
+        raise InvalidInput(f"未知的送达方式：{method}")
+    served = _day(uow, served_on, "签收日期")
+    sent = _day(uow, sent_on, "发出日期") if sent_on is not None else None
+    if sent is not None and sent > served:
+        raise InvalidInput("发出日期晚于签收日期")
+    if c.received_on and served < c.received_on:
+        raise InvalidInput("签收日期早于收件日期")
+    act_day = sent or served
+    effects: list[str] = []
+    warnings: list[str] = []
+    hearing = None
+    if document_kind in ("hearing_notice", "postponement_notice"):
+        if hearing_id is None:
+            raise InvalidInput("开庭通知须指明开庭场次")
+        hearing = uow.s.get(Hearing, hearing_id)
+        if hearing is None or hearing.case_id != c.id:
+            raise NotFound(f"本案没有编号为 {hearing_id} 的开庭")
+    elif hearing_id is not None:
+        raise InvalidInput("只有开庭通知、延期开庭通知须指明开庭场次")
+    name = (recipient_name or "").strip() or _side_name(c, recipient_side)
+    row = ServiceRecord(case_id=c.id, hearing_id=hearing_id, document_kind=document_kind,
+                        document_title=rules.DOCUMENT_KINDS[document_kind], recipient_side=recipient_side,
+                        recipient_name=_clean_len(name, 128, "受送达人"), method=method, sent_on=sent,
+                        served_on=served, signed_by=_clean_len(signed_by or name, 64, "签收人"),
+                        note=note or "", clerk_id=actor.user_id, created_at=uow.now)
+    state = CaseState(c.state)
+
+    if document_kind in ("response_notice", "application_copy"):
+        if recipient_side != "respondent":
+            raise InvalidInput("应诉通知书和仲裁申请书副本送达被申请人")
+        if c.accepted_on is None:
+            raise Conflict("案件尚未受理，不能送达仲裁申请书副本")
+        if c.respondent_served_on is None:
+            if state in (CaseState.ACCEPTED, CaseState.TRIBUNAL_FORMED):
+                _move(c, "serve_respondent")
+            elif state is not CaseState.SERVED:
+                raise Conflict(f"案件当前状态为“{state.label}”，不能送达仲裁申请书副本")
+            c.respondent_served_on = served
+            effects += _meet(uow, c, "labour.copy_to_respondent", act_day)
+            _track(uow, c, "labour.defence", served)
+            effects.append(f"答辩期自{periods.cn_date(served)}（被申请人签收之日）起算")
+    elif document_kind == "defence_copy":
+        if recipient_side != "applicant":
+            raise InvalidInput("答辩书副本送达申请人")
+        effects += _meet(uow, c, "labour.defence_copy", act_day)
+    elif document_kind == "tribunal_notice":
+        uow.s.add(row)
+        uow.s.flush()
+        both = _both_served(uow, c, "tribunal_notice")
+        if both is not None:
+            effects += _meet(uow, c, "labour.tribunal_notice", both)
+    elif document_kind == "hearing_notice":
+        check = rules.check_hearing_notice(served, to_local(hearing.starts_at).date(), dl.calendar(uow.s))
+        if not check.ok:
+            warnings.append(check.message)
+        uow.s.add(row)
+        uow.s.flush()
+        both = _both_served(uow, c, "hearing_notice", hearing.id)
+        if both is not None and hearing.notice_deadline_id:
+            d = uow.s.get(TrackedDeadline, hearing.notice_deadline_id)
+            if d is not None and d.active and d.met_on is None:
+                d.met_on = both
+                _recompute(uow, d)
+                effects.append(f"开庭通知：双方当事人均已于{periods.cn_date(both)}前收到")
+    elif document_kind == "award":
+        if state not in (CaseState.AWARDED, CaseState.DEFAULT_AWARDED, CaseState.CLOSED) or \
+                c.outcome not in ("award", "default_award"):
+            raise Conflict("案件尚未作出裁决，不能送达裁决书")
+        if recipient_side == "other":
+            raise InvalidInput("裁决书的救济期限按申请人、被申请人分别起算，请选择申请人或者被申请人")
+        already = uow.s.execute(select(func.count()).select_from(ServiceRecord).where(
+            ServiceRecord.case_id == c.id, ServiceRecord.document_kind == "award",
+            ServiceRecord.recipient_side == recipient_side)).scalar_one()
+        if already:
+            raise Conflict(f"裁决书已送达{SIDES[recipient_side]}，救济期限已自其签收之日起算")
+        effects += _start_appeal_windows(uow, c, recipient_side, served)
+    elif document_kind == "mediation_statement":
+        if c.outcome != "mediation_statement":
+            raise Conflict("案件尚未制作仲裁调解书")
+        uow.s.add(row)
+        uow.s.flush()
+        both = _both_served(uow, c, "mediation_statement")
+        if both is not None and c.outcome_effective_on is None:
+            c.outcome_effective_on = both
+            effects.append(f"仲裁调解书经双方当事人签收，于{periods.cn_date(both)}发生法律效力（{rules.LAW}第四十二条）")
+    elif document_kind == "extension_notice":
+        if c.award_extension:
+            c.award_extension = {**c.award_extension, "notice_on": act_day.isoformat()}
+    if row not in uow.s:
+        uow.s.add(row)
+    uow.s.flush()
+    return row, effects, warnings
+
+
+def _clean_len(text: str, limit: int, what: str) -> str:
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise InvalidInput(f"{what}过长（最多{limit}字）")
+    return text
+
+
+def _start_appeal_windows(uow: UnitOfWork, c: ArbitrationCase, side: str, served: dt.date) -> list[str]:
+    """Art. 48-50: the windows run from the day *this* party received the award."""
+    cls = c.classification or {}
+    any_final, any_nonfinal = bool(cls.get("any_final")), bool(cls.get("any_nonfinal", True))
+    worker_side = "applicant" if c.applicant_side == "worker" else "respondent"
+    out = []
+    started = []
+    if any_final and side == worker_side:
+        started.append(("labour.final_award_suit", "劳动者对终局裁决事项起诉"))
+    if any_final and side != worker_side:
+        started.append(("labour.set_aside", "用人单位申请撤销终局裁决"))
+    if any_nonfinal:
+        started.append(("labour.nonfinal_award_suit", f"{SIDES[side]}对非终局裁决事项起诉"))
+    for code, label in started:
+        _track(uow, c, code, served, label=label)
+        out.append(f"{label}：自{periods.cn_date(served)}签收之日起算（{periods.rule(code).basis}）")
+    return out
+
+
+def record_service(db: Database, actor: Actor, case_id: int, *, document_kind: str, recipient_side: str,
+                   served_on: dt.date | None = None, method: str = "direct", signed_by: str = "",
+                   sent_on: dt.date | None = None, recipient_name: str | None = None,
+                   hearing_id: int | None = None, note: str = "") -> ServiceResult:
+    """送达回证: record who received which document, when and how.
+
+    ``served_on`` is the date the recipient wrote on the receipt; periods
+    that run from service start on it (答辩期, 起诉、申请撤销期限), and the
+    commission's duties to serve or notify are marked met.
+    """
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        row, effects, warnings = _record_service(
+            uow, actor, c, document_kind=document_kind, recipient_side=recipient_side, served_on=served_on,
+            method=method, signed_by=signed_by, sent_on=sent_on, recipient_name=recipient_name,
+            hearing_id=hearing_id, note=note)
+        _touch(uow, c, "service", document=document_kind, side=recipient_side, service_id=row.id)
+        return ServiceResult(_service_view(row), effects, warnings)
+
+
+def serve_respondent(db: Database, actor: Actor, case_id: int, *, served_on: dt.date | None = None,
+                     method: str = "direct", signed_by: str = "", sent_on: dt.date | None = None,
+                     note: str = "") -> ServiceResult:
+    """送达应诉通知书和仲裁申请书副本 (第三十条第一款: within five days of acceptance).
+
+    The respondent's receipt date starts its ten days to file a defence.
+    """
+    return record_service(db, actor, case_id, document_kind="response_notice", recipient_side="respondent",
+                          served_on=served_on, method=method, signed_by=signed_by, sent_on=sent_on, note=note)
+
+
+def record_defence(db: Database, actor: Actor, case_id: int, *, received_on: dt.date | None = None,
+                   summary: str = "") -> CaseDetail:
+    """收到答辩书 (第三十条第二款): its copy goes to the applicant within five days.
+
+    A defence after the ten days is still received (the period shows 逾期完成);
+    no defence at all does not stop the proceedings.
+    """
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, received_on, "收到答辩书日期")
+        if c.respondent_served_on is None:
+            raise Conflict("仲裁申请书副本尚未送达被申请人")
+        if c.defence_received_on is not None:
+            raise Conflict("已收到过答辩书")
+        if day < c.respondent_served_on:
+            raise InvalidInput("收到答辩书的日期早于被申请人签收仲裁申请书副本的日期")
+        _move(c, "record_defence")
+        c.defence_received_on = day
+        c.defence_summary = summary or ""
+        effects = _meet(uow, c, "labour.defence", day)
+        _track(uow, c, "labour.defence_copy", day)
+        _touch(uow, c, "defence", effects=effects)
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+# -- the tribunal
+def _case_people(c: ArbitrationCase) -> list[rules.CasePerson]:
+    worker_role = "applicant" if c.applicant_side == "worker" else "respondent"
+    employer_role = "respondent" if worker_role == "applicant" else "applicant"
+    people = [rules.CasePerson(c.worker_name, worker_role, c.worker_id_number or ""),
+              rules.CasePerson(c.employer_name, employer_role)]
+    if c.employer_legal_rep:
+        people.append(rules.CasePerson(c.employer_legal_rep, "legal_rep"))
+    for p in c.other_parties or []:
+        if p.get("name"):
+            people.append(rules.CasePerson(str(p["name"]), "other_party", str(p.get("id_number") or "")))
+        if p.get("legal_rep"):
+            people.append(rules.CasePerson(str(p["legal_rep"]), "legal_rep"))
+    for a in c.agents or []:
+        if a.get("name"):
+            people.append(rules.CasePerson(str(a["name"]), "agent", str(a.get("id_number") or "")))
+    return [p for p in people if p.name]
+
+
+def _claims_total(c: ArbitrationCase) -> Decimal | None:
+    total = Decimal(0)
+    seen = False
+    for claim in c.claims or []:
+        if claim.get("amount") not in (None, ""):
+            try:
+                total += rules.parse_amount(claim["amount"])
+                seen = True
+            except ValueError:
+                pass
+    return total if seen else None
+
+
+def form_tribunal(db: Database, actor: Actor, case_id: int, members: Sequence[Mapping[str, Any]], *,
+                  simplified: bool = False, facts_clear_and_minor: bool = False,
+                  both_parties_agree: bool = False, exclusions: Sequence[str] = (),
+                  declarations: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
+                  on: dt.date | None = None, notified_on: dt.date | None = None) -> CaseDetail:
+    """组成仲裁庭: three arbitrators with a presiding one, or a sole arbitrator (第三十一条).
+
+    A sole arbitrator needs a ground of simplified handling (办案规则 Art. 56,
+    UNVERIFIED; the amount is compared with the province's previous-year
+    average annual wage setting). Every arbitrator is checked against the
+    recusal grounds of 第三十三条 (their own and the parties' declarations in
+    ``declarations``, by arbitrator name). ``notified_on``: the composition
+    notice (第三十二条) was sent that day; otherwise it is met when both
+    parties' 送达回证 for ``tribunal_notice`` are recorded.
+    """
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "组庭日期")
+        cleaned = []
+        for m in members:
+            user_id = m.get("user_id")
+            name = str(m.get("name") or "").strip()
+            if user_id is not None:
+                u = uow.s.get(User, int(user_id))
+                if u is None or not u.active:
+                    raise NotFound(f"没有编号为 {user_id} 的在用账户")
+                name = name or u.display_name
+            cleaned.append({"user_id": int(user_id) if user_id is not None else None, "name": name,
+                            "role": m.get("role")})
+        try:
+            rules.check_composition(cleaned, simplified)
+        except rules.TribunalProblem as exc:
+            raise InvalidInput(str(exc)) from None
+        reason = ""
+        if simplified:
+            try:
+                check = rules.simplified_allowed(
+                    facts_clear_and_minor=facts_clear_and_minor, amount=_claims_total(c),
+                    province_average_annual_wage=get_setting(uow.s, "rules.province_average_annual_wage"),
+                    both_parties_agree=both_parties_agree, exclusions=exclusions)
+            except ValueError as exc:
+                raise InvalidInput(str(exc)) from None
+            if not check.allowed:
+                raise InvalidInput("不能简易处理：" + check.text)
+            reason = check.text
+        people = _case_people(c)
+        conflicts: list[str] = []
+        for m in cleaned:
+            decl = tuple(rules.Declaration(str(d.get("ground", "")), str(d.get("person") or ""),
+                                           str(d.get("detail") or ""))
+                         for d in (declarations or {}).get(m["name"], ()))
+            try:
+                found = rules.recusal_conflicts(rules.Arbitrator(m["name"], declarations=decl), people)
+            except ValueError as exc:
+                raise InvalidInput(str(exc)) from None
+            conflicts += [x.message for x in found]
+        if conflicts:
+            raise InvalidInput("；".join(conflicts))
+        _move(c, "form_tribunal")
+        for m in cleaned:
+            uow.s.add(TribunalMember(case_id=c.id, user_id=m["user_id"], name=m["name"], role=m["role"],
+                                     appointed_on=day, active=True))
+        c.simplified = simplified
+        c.simplified_reason = reason
+        c.tribunal_formed_on = day
+        effects = []
+        if notified_on is not None:
+            effects = _meet(uow, c, "labour.tribunal_notice", _day(uow, notified_on, "组庭通知日期"))
+        _touch(uow, c, "tribunal", simplified=simplified, members=[m["name"] for m in cleaned], effects=effects)
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+# -- hearings
+def _room(uow: UnitOfWork, code: str) -> Room:
+    room = uow.s.execute(uow.lock_for_update(select(Room).where(Room.code == code))).scalar_one_or_none()
+    if room is None or not room.active:
+        raise NotFound(f"没有代码为“{code}”的房间")
+    if room.kind != "tribunal":
+        raise InvalidInput(f"{room.name}不是仲裁庭，开庭须安排在仲裁庭")
+    return room
+
+
+def _check_free(uow: UnitOfWork, c: ArbitrationCase, room: Room, start: dt.datetime, end: dt.datetime,
+                ignore: int | None = None) -> None:
+    """No double booking of the tribunal room or of an arbitrator."""
+    overlap = and_(Hearing.state == "scheduled", Hearing.starts_at < end, Hearing.ends_at > start)
+    if ignore is not None:
+        overlap = and_(overlap, Hearing.id != ignore)
+    clash = uow.s.execute(select(Hearing, ArbitrationCase.number).join(
+        ArbitrationCase, ArbitrationCase.id == Hearing.case_id).where(
+        overlap, Hearing.room_id == room.id).limit(1)).first()
+    if clash is not None:
+        h, number = clash
+        raise Conflict(f"{room.name}在{_span(h.starts_at, h.ends_at)}已安排{number or '其他案件'}开庭，不能重复安排")
+    members = list(uow.s.execute(select(TribunalMember).where(
+        TribunalMember.case_id == c.id, TribunalMember.active.is_(True))).scalars())
+    ids = [m.user_id for m in members if m.user_id is not None]
+    names = [m.name for m in members]
+    for uid in sorted(ids):
+        uow.s.execute(uow.lock_for_update(select(User.id).where(User.id == uid)))
+    other = TribunalMember.__table__.alias("other_member")
+    who = or_(other.c.user_id.in_(ids), other.c.name.in_(names)) if ids else other.c.name.in_(names)
+    clash = uow.s.execute(select(other.c.name, Hearing.starts_at, Hearing.ends_at, ArbitrationCase.number)
+                          .select_from(Hearing)
+                          .join(other, other.c.case_id == Hearing.case_id)
+                          .join(ArbitrationCase, ArbitrationCase.id == Hearing.case_id)
+                          .where(overlap, other.c.active.is_(True), Hearing.case_id != c.id, who)
+                          .limit(1)).first()
+    if clash is not None:
+        name, s, e, number = clash
+        raise Conflict(f"仲裁员{name}在{_span(s, e)}已有{number or '其他案件'}开庭，不能同时安排")
+
+
+def _span(start: dt.datetime, end: dt.datetime) -> str:
+    a, b = to_local(start), to_local(end)
+    return f"{periods.cn_date(a.date())}{a:%H:%M}—{b:%H:%M}"
+
+
+def _new_hearing(uow: UnitOfWork, c: ArbitrationCase, *, starts_at: dt.datetime, ends_at: dt.datetime | None,
+                 room_code: str, notice_served_on: dt.date | None, postponed_from: int | None = None,
+                 ignore: int | None = None) -> Hearing:
+    start = _moment(starts_at, "开庭时间")
+    end = _moment(ends_at, "闭庭时间") if ends_at is not None else start + dt.timedelta(hours=DEFAULT_HEARING_HOURS)
+    if end <= start:
+        raise InvalidInput("闭庭时间应晚于开庭时间")
+    if start <= uow.now:
+        raise InvalidInput("开庭时间应晚于现在")
+    day = local_day(start)
+    served = _day(uow, notice_served_on, "开庭通知送达日期", future_ok=True)
+    try:
+        rules.require_hearing_notice(served, day, dl.calendar(uow.s))
+    except rules.NoticeTooLate as exc:
+        raise InvalidInput(f"开庭通知送达过晚，不能安排开庭：{exc}") from None
+    room = _room(uow, room_code)
+    _check_free(uow, c, room, start, end, ignore=ignore)
+    h = Hearing(case_id=c.id, room_id=room.id, starts_at=start, ends_at=end, state="scheduled",
+                notice_served_on=served, postponed_from_id=postponed_from, postponement={}, record_text="",
+                created_at=uow.now)
+    uow.s.add(h)
+    uow.s.flush()
+    n = uow.s.execute(select(func.count()).select_from(Hearing).where(Hearing.case_id == c.id)).scalar_one()
+    h.notice_deadline_id = _track(uow, c, "labour.hearing_notice", day,
+                                  label=f"第{n}次排期开庭（{_span(start, end)}）")
+    return h
+
+
+def schedule_hearing(db: Database, actor: Actor, case_id: int, starts_at: dt.datetime,
+                     ends_at: dt.datetime | None = None, *, room_code: str = TRIBUNAL_ROOM,
+                     notice_served_on: dt.date | None = None) -> HearingView:
+    """安排开庭 in the tribunal room (第三十五条).
+
+    The hearing notice must reach the parties at least five days before the
+    hearing (rule ``labour.hearing_notice``, five clear days): a date that
+    leaves less is refused with the rule's own message. ``notice_served_on``
+    is the day the notice will be (or is) served, today by default. Neither
+    the room nor an arbitrator of the tribunal may be booked twice.
+    """
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        if c.respondent_served_on is None:
+            raise Conflict("仲裁申请书副本尚未送达被申请人，不能安排开庭")
+        _move(c, "schedule_hearing")
+        h = _new_hearing(uow, c, starts_at=starts_at, ends_at=ends_at, room_code=room_code,
+                         notice_served_on=notice_served_on)
+        _touch(uow, c, "hearing.schedule", hearing_id=h.id)
+        return _hearing_view(uow.s, h, c)
+
+
+def postpone_hearing(db: Database, actor: Actor, case_id: int, hearing_id: int, *, requested_by: str,
+                     reason: str, requested_on: dt.date | None = None, granted: bool = True,
+                     new_starts_at: dt.datetime | None = None, new_ends_at: dt.datetime | None = None,
+                     notice_served_on: dt.date | None = None) -> HearingView:
+    """延期开庭 (第三十五条): a party may ask, with good reason, at least three days before.
+
+    Whether to postpone is the commission's decision (``granted``); a party's
+    request made later than the rule allows is refused with the rule's
+    message. The tribunal may postpone of its own motion (``requested_by =
+    "tribunal"``). A granted postponement with a new date schedules a new
+    session (same checks as :func:`schedule_hearing`); without one the
+    parties are told later (另行通知).
+    """
+    if requested_by not in ("applicant", "respondent", "tribunal"):
+        raise InvalidInput("延期开庭请求人应为申请人、被申请人或者仲裁庭")
+    if not (reason or "").strip():
+        raise InvalidInput(f"请求延期开庭应当有正当理由（{rules.LAW}第三十五条）")
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        h = uow.s.execute(uow.lock_for_update(select(Hearing).where(
+            Hearing.id == hearing_id, Hearing.case_id == c.id))).scalar_one_or_none()
+        if h is None:
+            raise NotFound(f"本案没有编号为 {hearing_id} 的开庭")
+        if h.state != "scheduled":
+            raise Conflict("该次开庭不在待开庭状态，不能延期")
+        day = _day(uow, requested_on, "请求日期")
+        hearing_day = to_local(h.starts_at).date()
+        if requested_by != "tribunal":
+            check = rules.check_postponement_request(day, hearing_day, dl.calendar(uow.s))
+            if not check.ok:
+                raise InvalidInput(f"延期开庭请求提出过晚：{check.message}")
+        record = {"requested_by": requested_by, "requested_on": day.isoformat(), "reason": reason.strip(),
+                  "decision": "准许延期" if granted else "不准许延期", "decided_on": _today(uow).isoformat()}
+        h.postponement = record
+        if not granted:
+            _touch(uow, c, "hearing.postpone", hearing_id=h.id, granted=False)
+            return _hearing_view(uow.s, h, c)
+        h.state = "postponed"
+        if h.notice_deadline_id:
+            d = uow.s.get(TrackedDeadline, h.notice_deadline_id)
+            if d is not None and d.active:
+                d.active = False
+                uow.event("deadline.changed", deadline_id=d.id, case_number=d.case_number)
+        room_code = uow.s.get(Room, h.room_id).code
+        if new_starts_at is not None:
+            _move(c, "postpone")
+            new = _new_hearing(uow, c, starts_at=new_starts_at, ends_at=new_ends_at, room_code=room_code,
+                               notice_served_on=notice_served_on, postponed_from=h.id)
+            _touch(uow, c, "hearing.postpone", hearing_id=h.id, new_hearing_id=new.id, granted=True)
+            return _hearing_view(uow.s, new, c)
+        held_before = uow.s.execute(select(func.count()).select_from(Hearing).where(
+            Hearing.case_id == c.id, Hearing.state == "held")).scalar_one()
+        _move(c, "postpone_undated_after_session" if held_before else "postpone_undated")
+        _touch(uow, c, "hearing.postpone", hearing_id=h.id, granted=True)
+        return _hearing_view(uow.s, h, c)
+
+
+def record_hearing(db: Database, actor: Actor, case_id: int, hearing_id: int, *, record_text: str,
+                   applicant_present: bool = True, respondent_present: bool = True) -> HearingView:
+    """庭审笔录 (第四十条): what was said at the session, and who came.
+
+    An absent applicant may then be treated as withdrawing
+    (:func:`deemed_withdrawn`), an absent respondent may be awarded against
+    by default (第三十六条) — both only after a written notice was received.
+    """
+    if not (record_text or "").strip():
+        raise InvalidInput(f"仲裁庭应当将开庭情况记入笔录（{rules.LAW}第四十条）")
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        h = uow.s.execute(uow.lock_for_update(select(Hearing).where(
+            Hearing.id == hearing_id, Hearing.case_id == c.id))).scalar_one_or_none()
+        if h is None:
+            raise NotFound(f"本案没有编号为 {hearing_id} 的开庭")
+        if h.state != "scheduled":
+            raise Conflict("该次开庭不在待开庭状态")
+        if local_day(h.starts_at) > _today(uow):
+            raise Conflict("开庭日尚未到，不能记录庭审")
+        _move(c, "record_hearing")
+        h.state = "held"
+        h.record_text = record_text.strip()
+        h.applicant_present, h.respondent_present = bool(applicant_present), bool(respondent_present)
+        _touch(uow, c, "hearing.record", hearing_id=h.id, applicant_present=h.applicant_present,
+               respondent_present=h.respondent_present)
+        return _hearing_view(uow.s, h, c)
+
+
+# -- the award period
+def _award_row(uow: UnitOfWork, c: ArbitrationCase) -> TrackedDeadline:
+    rows = _rows(uow, c, "labour.award")
+    if not rows:
+        raise Conflict("本案没有正在计算的仲裁审理期限")
+    return rows[0]
+
+
+def change_claims(db: Database, actor: Actor, case_id: int, claims: Sequence[Mapping[str, Any]], *,
+                  on: dt.date | None = None, note: str = "") -> CaseDetail:
+    """增加、变更仲裁请求: the 45-day award period starts again (办案规则 Art. 46, UNVERIFIED)."""
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "变更日期")
+        _move(c, "change_claims")
+        new_claims = _clean_list("claims", claims)
+        problems = [m for m in rules.missing_items({**_as_application(c), "claims": new_claims}, _today(uow))
+                    if "仲裁请求" in m]
+        if problems:
+            raise InvalidInput("仲裁请求不完整：" + "、".join(problems))
+        c.claims = new_claims
+        row = _award_row(uow, c)
+        row.restarts = [*row.restarts, [day.isoformat(), "claims_changed"]]
+        _recompute(uow, row)
+        _touch(uow, c, "claims", note=note, award_due=row.due_date.isoformat())
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+def restart_award_period(db: Database, actor: Actor, case_id: int, event_code: str, *,
+                         on: dt.date | None = None) -> CaseDetail:
+    """The award period starts again: party added, materials supplied, counter-claim merged, case transferred."""
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "重新计算日期")
+        if CaseState(c.state) in rules.TERMINAL_OUTCOMES:
+            raise Conflict("案件已结案，审理期限不再计算")
+        row = _award_row(uow, c)
+        try:
+            periods.rule("labour.award").restart_event(event_code)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+        row.restarts = [*row.restarts, [day.isoformat(), event_code]]
+        _recompute(uow, row)
+        _touch(uow, c, "award_period.restart", event=event_code, award_due=row.due_date.isoformat())
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+def extend_award_period(db: Database, actor: Actor, case_id: int, *, approved_by: str, reason: str,
+                        on: dt.date | None = None) -> CaseDetail:
+    """延长审理期限 (第四十三条第一款): complex cases, approved by the commission's director,
+    the parties told in writing; fifteen days at most, once.
+
+    The written notice is a document: record its 送达回证 with
+    ``document_kind="extension_notice"``.
+    """
+    if not (approved_by or "").strip():
+        raise InvalidInput(f"延长审理期限须经劳动争议仲裁委员会主任批准（{rules.LAW}第四十三条）")
+    if not (reason or "").strip():
+        raise InvalidInput("请写明延期理由（案情复杂需要延期）")
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "批准日期")
+        if CaseState(c.state) in rules.TERMINAL_OUTCOMES:
+            raise Conflict("案件已结案，不能延长审理期限")
+        row = _award_row(uow, c)
+        ext = periods.rule("labour.award").extension
+        if row.extensions >= ext.max_times:
+            raise Conflict(f"{ext.basis}规定延长期限不得超过十五日，本案已延长过，不能再次延长")
+        if day > row.due_date:
+            raise Conflict(f"审理期限已于{periods.cn_date(row.due_date)}届满，不能再延长")
+        row.extensions += 1
+        _recompute(uow, row)
+        c.award_extension = {"approved_by": approved_by.strip(), "reason": reason.strip(), "on": day.isoformat(),
+                             "days": ext.length, "new_due": row.due_date.isoformat()}
+        _touch(uow, c, "award_period.extend", approved_by=approved_by.strip(), award_due=row.due_date.isoformat())
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+# -- outcomes
+def close_by_mediation(db: Database, actor: Actor, case_id: int, *, terms: str,
+                       on: dt.date | None = None) -> CaseDetail:
+    """仲裁调解书 (第四十二条): states the claims and what the parties agreed.
+
+    It takes effect when both parties have signed for it (record the two
+    送达回证 with ``document_kind="mediation_statement"``); a party who backs
+    out before that is handled by :func:`mediation_repudiated`.
+    """
+    if not (terms or "").strip():
+        raise InvalidInput(f"调解书应当写明仲裁请求和当事人协议的结果（{rules.LAW}第四十二条）")
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "调解书日期")
+        _move(c, "mediate")
+        c.outcome, c.outcome_on, c.outcome_text = "mediation_statement", day, terms.strip()
+        c.outcome_effective_on = None
+        effects = _meet(uow, c, "labour.award", day)
+        _touch(uow, c, "mediate", effects=effects)
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+def mediation_repudiated(db: Database, actor: Actor, case_id: int, *, side: str,
+                         on: dt.date | None = None) -> CaseDetail:
+    """A party backs out before the 调解书 is served: the tribunal must award promptly (第四十二条第四款)."""
+    if side not in ("applicant", "respondent"):
+        raise InvalidInput("反悔的一方应为申请人或者被申请人")
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "反悔日期")
+        if c.outcome_effective_on is not None:
+            raise Conflict("调解书已经双方签收并发生法律效力")
+        _move(c, "mediation_repudiated")
+        c.outcome, c.outcome_on, c.outcome_text = "", None, ""
+        for row in uow.s.execute(select(TrackedDeadline).where(
+                TrackedDeadline.subject_type == SUBJECT, TrackedDeadline.subject_id == c.id,
+                TrackedDeadline.rule_code == "labour.award", TrackedDeadline.active.is_(True))).scalars():
+            row.met_on = None
+            _recompute(uow, row)
+        _touch(uow, c, "mediation.repudiated", side=side, on=day.isoformat())
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+def _notice_received(uow: UnitOfWork, c: ArbitrationCase, side: str, hearing: Hearing) -> dt.date | None:
+    return uow.s.execute(select(func.min(ServiceRecord.served_on)).where(
+        ServiceRecord.case_id == c.id, ServiceRecord.hearing_id == hearing.id,
+        ServiceRecord.document_kind == "hearing_notice", ServiceRecord.recipient_side == side)).scalar_one()
+
+
+def _absent_after_notice(uow: UnitOfWork, c: ArbitrationCase, side: str, hearing: Hearing, what: str) -> None:
+    got = _notice_received(uow, c, side, hearing)
+    if got is None:
+        raise Conflict(f"{SIDES[side]}没有收到开庭书面通知的送达回证，不能{what}（{rules.LAW}第三十六条）")
+    check = rules.check_hearing_notice(got, to_local(hearing.starts_at).date(), dl.calendar(uow.s))
+    if not check.ok:
+        raise Conflict(f"开庭通知未在开庭五日前送达{SIDES[side]}，不能{what}：{check.message}")
+
+
+def award(db: Database, actor: Actor, case_id: int, *, result: str, reasons: str,
+          awarded: Sequence[Mapping[str, Any]] = (), on: dt.date | None = None,
+          default: bool = False) -> CaseDetail:
+    """裁决 (第四十六条): claims, facts, reasons, result and date.
+
+    ``awarded``: per claim (``index`` from 1) the amount decided and the
+    result text. Each claim is classified final or not (第四十七条) against
+    twelve months of the local monthly minimum wage (setting
+    ``rules.local_monthly_minimum_wage``). The appeal windows (第四十八条至
+    第五十条) start when each party's 送达回证 for the award is recorded.
+    ``default``: 缺席裁决 — the respondent received the written notice and
+    did not come (第三十六条第二款).
+    """
+    if not (result or "").strip():
+        raise InvalidInput("请写明裁决结果")
+    if not (reasons or "").strip():
+        raise InvalidInput(f"裁决书应当载明裁决理由（{rules.LAW}第四十六条）")
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "裁决日期")
+        if default:
+            held = uow.s.execute(select(Hearing).where(
+                Hearing.case_id == c.id, Hearing.state == "held", Hearing.respondent_present.is_(False))
+                .order_by(Hearing.starts_at.desc())).scalars().first()
+            if held is None:
+                raise Conflict("没有被申请人缺席的庭审记录，不能缺席裁决")
+            _absent_after_notice(uow, c, "respondent", held, "缺席裁决")
+        _move(c, "default_award" if default else "award")
+        claims = [dict(x) for x in c.claims]
+        for item in awarded:
+            try:
+                i = int(item["index"])
+            except (KeyError, TypeError, ValueError):
+                raise InvalidInput("裁决事项须注明对应的仲裁请求序号（index）") from None
+            if not 1 <= i <= len(claims):
+                raise InvalidInput(f"没有第{i}项仲裁请求")
+            if item.get("awarded") not in (None, ""):
+                try:
+                    claims[i - 1]["awarded"] = str(rules.parse_amount(item["awarded"]))
+                except ValueError as exc:
+                    raise InvalidInput(f"第{i}项裁决金额：{exc}") from None
+            if item.get("result"):
+                claims[i - 1]["result"] = str(item["result"])
+        wage = get_setting(uow.s, "rules.local_monthly_minimum_wage")
+        try:
+            cls = rules.classify_claims(claims, wage, applicant_is_worker=c.applicant_side == "worker")
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+        c.claims = claims
+        c.classification = cls.to_json()
+        c.outcome = "default_award" if default else "award"
+        c.outcome_on, c.outcome_text, c.outcome_reasons = day, result.strip(), reasons.strip()
+        # 第四十七条: a final award is effective from the day it is made.
+        c.outcome_effective_on = day if cls.any_final and not cls.any_nonfinal else None
+        effects = _meet(uow, c, "labour.award", day)
+        _touch(uow, c, "award", classification=cls.label, default=default, effects=effects)
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+def withdraw(db: Database, actor: Actor, case_id: int, *, reason: str = "", on: dt.date | None = None) -> CaseDetail:
+    """撤回仲裁申请 (第四十一条: e.g. after a settlement); the commission's periods stop."""
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "撤回日期")
+        _move(c, "withdraw")
+        c.outcome, c.outcome_on, c.outcome_reasons = "withdrawn", day, (reason or "").strip()
+        dropped = _drop_open_duties(uow, c)
+        _touch(uow, c, "withdraw", deadlines_closed=dropped)
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+def deemed_withdrawn(db: Database, actor: Actor, case_id: int, hearing_id: int, *, reason: str = "",
+                     on: dt.date | None = None) -> CaseDetail:
+    """视为撤回仲裁申请 (第三十六条第一款): the applicant received the written notice
+    and, without good reason, did not come (or left without leave)."""
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "决定日期")
+        h = uow.s.execute(uow.lock_for_update(select(Hearing).where(
+            Hearing.id == hearing_id, Hearing.case_id == c.id))).scalar_one_or_none()
+        if h is None:
+            raise NotFound(f"本案没有编号为 {hearing_id} 的开庭")
+        if local_day(h.starts_at) > _today(uow):
+            raise Conflict("开庭日尚未到")
+        if h.state == "held" and h.applicant_present:
+            raise Conflict("庭审笔录记载申请人到庭，不能视为撤回")
+        if h.state not in ("held", "scheduled"):
+            raise Conflict("该次开庭已延期或取消")
+        _absent_after_notice(uow, c, "applicant", h, "视为撤回仲裁申请")
+        _move(c, "deem_withdrawn")
+        if h.state == "scheduled":
+            h.state, h.applicant_present = "held", False
+            h.record_text = h.record_text or "申请人经书面通知，无正当理由拒不到庭。"
+        c.outcome, c.outcome_on = "deemed_withdrawn", day
+        c.outcome_reasons = (reason or "").strip() or "申请人收到书面通知，无正当理由拒不到庭"
+        dropped = _drop_open_duties(uow, c)
+        _touch(uow, c, "deemed_withdrawn", hearing_id=h.id, deadlines_closed=dropped)
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+def close_case(db: Database, actor: Actor, case_id: int, *, on: dt.date | None = None) -> CaseDetail:
+    """结案归档. The parties' appeal windows stay on the board until they run out."""
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "归档日期")
+        _move(c, "close")
+        c.closed_on = day
+        dropped = _drop_open_duties(uow, c, keep=PARTY_WINDOWS)
+        _touch(uow, c, "close", deadlines_closed=dropped)
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+# ===================================================================== reads
+def _next_due_subquery():
+    return (select(func.min(TrackedDeadline.due_date))
+            .where(TrackedDeadline.subject_type == SUBJECT, TrackedDeadline.subject_id == ArbitrationCase.id,
+                   TrackedDeadline.active.is_(True), TrackedDeadline.met_on.is_(None))
+            .correlate(ArbitrationCase).scalar_subquery())
+
+
+def arbitration_register(db: Database, actor: Actor, query: str = "", limit: int = 50,
+                         after: int | None = None, *, state: str | None = None) -> list[CaseRow]:
+    """The register of cases, newest first, with the next due date of each.
+
+    ``query`` matches the 案号 or 收件号, the worker's or the employer's name
+    (any part). Keyset paging: pass the last row's ``id`` as ``after``.
+    """
+    actor.require("arbitration.read")
+    stmt = select(ArbitrationCase.id, ArbitrationCase.number, ArbitrationCase.receipt_number,
+                  ArbitrationCase.state, ArbitrationCase.worker_name, ArbitrationCase.employer_name,
+                  ArbitrationCase.received_on, ArbitrationCase.accepted_on, ArbitrationCase.simplified,
+                  _next_due_subquery().label("next_due"))
+    q = (query or "").strip()
+    if q:
+        like = f"%{q.replace(chr(92), chr(92) * 2).replace('%', chr(92) + '%').replace('_', chr(92) + '_')}%"
+        stmt = stmt.where(or_(ArbitrationCase.number == q, ArbitrationCase.receipt_number == q,
+                              ArbitrationCase.worker_name.like(like, escape="\\"),
+                              ArbitrationCase.employer_name.like(like, escape="\\"),
+                              ArbitrationCase.number.like(like, escape="\\")))
+    if state:
+        try:
+            CaseState(state)
+        except ValueError:
+            raise InvalidInput(f"未知的案件状态：{state}") from None
+        stmt = stmt.where(ArbitrationCase.state == state)
+    if after is not None:
+        stmt = stmt.where(ArbitrationCase.id < after)
+    stmt = stmt.order_by(ArbitrationCase.id.desc()).limit(max(1, min(int(limit), 500)))
+    with db.read() as s:
+        return [CaseRow(id=r.id, number=r.number or "", receipt_number=r.receipt_number, state=r.state,
+                        state_label=CaseState(r.state).label, worker_name=r.worker_name,
+                        employer_name=r.employer_name, received_on=r.received_on, accepted_on=r.accepted_on,
+                        simplified=r.simplified, next_due=r.next_due)
+                for r in s.execute(stmt)]
+
+
+def find_case(db: Database, actor: Actor, number: str) -> int:
+    """The id of the case with this 案号 or 收件号."""
+    actor.require("arbitration.read")
+    with db.read() as s:
+        cid = s.execute(select(ArbitrationCase.id).where(or_(
+            ArbitrationCase.number == number.strip(), ArbitrationCase.receipt_number == number.strip()))
+        ).scalar_one_or_none()
+    if cid is None:
+        raise NotFound(f"没有案号或收件号为“{number}”的仲裁案件")
+    return cid
+
+
+def arbitration_detail(db: Database, actor: Actor, case: int | str) -> CaseDetail:
+    """Everything about one case (by id, 案号 or 收件号), with its deadlines."""
+    actor.require("arbitration.read")
+    case_id = case if isinstance(case, int) else find_case(db, actor, case)
+    return _detail(db, actor, case_id)
+
+
+def _service_view(r: ServiceRecord) -> ServiceView:
+    return ServiceView(id=r.id, document_kind=r.document_kind, document_title=r.document_title,
+                       recipient_side=r.recipient_side, recipient_name=r.recipient_name, method=r.method,
+                       method_label=METHODS.get(r.method, r.method), sent_on=r.sent_on, served_on=r.served_on,
+                       signed_by=r.signed_by, hearing_id=r.hearing_id, note=r.note)
+
+
+def _hearing_view(s: Session, h: Hearing, c: ArbitrationCase, room: Room | None = None) -> HearingView:
+    room = room or s.get(Room, h.room_id)
+    day = to_local(h.starts_at).date()
+    latest = periods.latest_allowed(periods.rule("labour.hearing_notice"), day, dl.calendar(s))
+    return HearingView(id=h.id, case_id=c.id, case_number=_label(c), room_code=room.code, room_name=room.name,
+                       starts_at=as_utc(h.starts_at), ends_at=as_utc(h.ends_at), state=h.state,
+                       notice_served_on=h.notice_served_on, notice_latest=latest,
+                       postponed_from_id=h.postponed_from_id, postponement=dict(h.postponement or {}),
+                       record_text=h.record_text, applicant_present=h.applicant_present,
+                       respondent_present=h.respondent_present)
+
+
+_ROLE_LABELS = {"presiding": "首席仲裁员", "member": "仲裁员", "sole": "独任仲裁员"}
+
+
+def _detail(db: Database, actor: Actor, case_id: int) -> CaseDetail:
+    see_id = actor.may("visitor.see_id_number")
+    with db.read() as s:
+        c = s.get(ArbitrationCase, case_id)
+        if c is None:
+            raise NotFound(f"没有编号为 {case_id} 的仲裁案件")
+        members = [MemberView(m.name, m.role, _ROLE_LABELS.get(m.role, m.role), m.user_id)
+                   for m in s.execute(select(TribunalMember).where(
+                       TribunalMember.case_id == c.id, TribunalMember.active.is_(True))
+                       .order_by(TribunalMember.id)).scalars()]
+        hearings = [_hearing_view(s, h, c, room) for h, room in s.execute(
+            select(Hearing, Room).join(Room, Room.id == Hearing.room_id)
+            .where(Hearing.case_id == c.id).order_by(Hearing.starts_at, Hearing.id)).all()]
+        services = [_service_view(r) for r in s.execute(select(ServiceRecord).where(
+            ServiceRecord.case_id == c.id).order_by(ServiceRecord.served_on, ServiceRecord.id)).scalars()]
+        worker = {
+            "name": c.worker_name, "sex": c.worker_sex, "birth_date": c.worker_birth_date,
+            "id_number": c.worker_id_number if see_id else mask_id_number(c.worker_id_number, visible_tail=4),
+            "ethnicity": c.worker_ethnicity, "occupation": c.worker_occupation, "employer": c.worker_employer,
+            "address": c.worker_address, "mailing_address": c.worker_mailing_address,
+            "phone": c.worker_phone if see_id else mask_phone(c.worker_phone),
+        }
+        employer = {"name": c.employer_name, "credit_code": c.employer_credit_code,
+                    "address": c.employer_address, "legal_rep": c.employer_legal_rep,
+                    "legal_rep_title": c.employer_legal_rep_title, "phone": c.employer_phone}
+        detail = dict(
+            id=c.id, number=c.number or "", receipt_number=c.receipt_number, state=c.state,
+            state_label=CaseState(c.state).label, allowed_actions=rules.allowed_actions(c.state),
+            channel=c.channel, applicant_side=c.applicant_side, worker=worker, employer=employer,
+            other_parties=list(c.other_parties), agents=list(c.agents), claims=list(c.claims),
+            facts_reasons=c.facts_reasons, evidence=list(c.evidence), witnesses=list(c.witnesses),
+            received_on=c.received_on, missing_items=list(c.missing_items),
+            supplement_notices=list(c.supplement_notices), accepted_on=c.accepted_on, refused_on=c.refused_on,
+            refusal_reasons=c.refusal_reasons, source_kind=c.source_kind, source_case_id=c.source_case_id,
+            source_case_number=c.source_case_number, respondent_served_on=c.respondent_served_on,
+            defence_received_on=c.defence_received_on, simplified=c.simplified,
+            simplified_reason=c.simplified_reason, tribunal=members, hearings=hearings, services=services,
+            classification=dict(c.classification or {}), award_extension=dict(c.award_extension or {}),
+            outcome=c.outcome, outcome_on=c.outcome_on, outcome_text=c.outcome_text,
+            outcome_reasons=c.outcome_reasons, outcome_effective_on=c.outcome_effective_on,
+            closed_on=c.closed_on, id_number_masked=bool(c.worker_id_number) and not see_id)
+    detail["deadlines"] = dl.list_deadlines(db, when="all", subject=(SUBJECT, case_id))
+    return CaseDetail(**detail)
+
+
+# ================================================================= documents
+def _money(value: Any) -> dict | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = rules.parse_amount(value)
+    except ValueError:
+        return {"figures": str(value), "words": ""}
+    return {"figures": f"{amount:,.2f}", "words": "人民币" + cn2an.an2cn(str(amount), "rmb")}
+
+
+def document_facts(db: Database, actor: Actor, case_id: int, kind: str, *,
+                   hearing_id: int | None = None) -> dict:
+    """Everything a clerk's document of ``kind`` needs, as plain data for the renderers
+    (dicts, lists, strings, numbers, ``datetime.date``).
+
+    ``kind`` is a key of :data:`hall.domain.arbitration.DOCUMENT_KINDS`. The
+    dict holds the commission, the numbers, both parties as the document
+    prints them (the full ID number only for a role that may see it), the
+    claims with amounts in figures and in capitals, and the facts of the
+    document itself (a hearing's date and room, the award's per-claim
+    finality and each party's remedy with its article, ...).
+    """
+    actor.require("arbitration.read")
+    if kind not in rules.DOCUMENT_KINDS:
+        raise InvalidInput(f"未知的文书种类：{kind}（可用：{'、'.join(rules.DOCUMENT_KINDS)}）")
+    d = _detail(db, actor, case_id)
+    with db.read() as s:
+        profile = _profile(s)
+        today = local_day(db.clock.now())
+    worker_side = "applicant" if d.applicant_side == "worker" else "respondent"
+    worker = {**d.worker, "role": SIDES[worker_side]}
+    employer = {**d.employer, "role": SIDES["respondent" if worker_side == "applicant" else "applicant"]}
+    facts: dict[str, Any] = {
+        "kind": kind, "title": rules.DOCUMENT_KINDS[kind],
+        "commission": profile.get("arbitration_commission", ""), "centre": profile.get("name", ""),
+        "address": profile.get("address", ""), "phone": profile.get("phone", ""),
+        "case_number": d.number, "receipt_number": d.receipt_number, "date": today,
+        "applicant": worker if worker_side == "applicant" else employer,
+        "respondent": employer if worker_side == "applicant" else worker,
+        "other_parties": d.other_parties, "agents": d.agents,
+        "claims": [{"index": i, "kind": cl.get("kind"),
+                    "kind_label": rules.CLAIM_KINDS.get(cl.get("kind") or "other", rules.CLAIM_KINDS["other"]).label,
+                    "description": cl.get("description", ""), "amount": _money(cl.get("amount")),
+                    "awarded": _money(cl.get("awarded")), "result": cl.get("result", "")}
+                   for i, cl in enumerate(d.claims, start=1)],
+        "facts_reasons": d.facts_reasons, "evidence": d.evidence, "witnesses": d.witnesses,
+        "received_on": d.received_on, "accepted_on": d.accepted_on,
+        "tribunal": d.tribunal, "simplified": d.simplified,
+        "id_number_masked": d.id_number_masked,
+    }
+    law = rules.LAW
+    if kind == "receipt":
+        facts.update(materials=["仲裁申请书"] + [e.get("name", "") for e in d.evidence],
+                     missing_items=d.missing_items)
+    elif kind == "supplement_notice":
+        last = d.supplement_notices[-1] if d.supplement_notices else {"on": None, "items": []}
+        facts.update(items=last["items"], notice_on=last["on"],
+                     basis=f"{law}第二十八条；{rules.RULES_2017}第二十九条（一次性告知需要补正的全部材料）")
+    elif kind == "acceptance_notice":
+        facts.update(basis=f"{law}第二十九条")
+    elif kind == "refusal_notice":
+        facts.update(refused_on=d.refused_on, reasons=d.refusal_reasons, basis=f"{law}第二十九条",
+                     remedy="对不予受理决定不服的，申请人可以就该劳动争议事项向人民法院提起诉讼。")
+    elif kind in ("response_notice", "application_copy"):
+        facts.update(defence_period="被申请人收到仲裁申请书副本后，应当在十日内向劳动争议仲裁委员会提交答辩书",
+                     consequence="被申请人未提交答辩书的，不影响仲裁程序的进行", basis=f"{law}第三十条")
+    elif kind == "defence_copy":
+        facts.update(defence_received_on=d.defence_received_on, basis=f"{law}第三十条第二款")
+    elif kind == "tribunal_notice":
+        facts.update(simplified_reason=d.simplified_reason, basis=f"{law}第三十一条、第三十二条",
+                     recusal_grounds=[g.text for g in rules.RECUSAL_GROUNDS.values()],
+                     recusal_right=f"当事人认为仲裁员有{law}第三十三条规定情形之一的，有权以口头或者书面方式提出回避申请。")
+    elif kind in ("hearing_notice", "postponement_notice", "hearing_record"):
+        hs = [h for h in d.hearings if hearing_id is None or h.id == hearing_id]
+        if not hs:
+            raise NotFound("本案没有该次开庭")
+        h = hs[-1]
+        start, end = to_local(h.starts_at), to_local(h.ends_at)
+        facts["hearing"] = {"id": h.id, "date": start.date(), "start": start.strftime("%H:%M"),
+                            "end": end.strftime("%H:%M"), "room": h.room_name, "state": h.state,
+                            "notice_latest": h.notice_latest}
+        if kind == "hearing_notice":
+            facts.update(basis=f"{law}第三十五条、第三十六条",
+                         consequences=["申请人收到书面通知，无正当理由拒不到庭或者未经仲裁庭同意中途退庭的，可以视为撤回仲裁申请。",
+                                       "被申请人收到书面通知，无正当理由拒不到庭或者未经仲裁庭同意中途退庭的，可以缺席裁决。"],
+                         postponement="当事人有正当理由的，可以在开庭三日前请求延期开庭。是否延期，由劳动争议仲裁委员会决定。")
+        elif kind == "postponement_notice":
+            previous = next((x for x in d.hearings if x.id == h.postponed_from_id), None)
+            facts.update(postponement=(previous.postponement if previous else h.postponement),
+                         previous_hearing=None if previous is None else {
+                             "date": to_local(previous.starts_at).date(),
+                             "start": to_local(previous.starts_at).strftime("%H:%M")},
+                         basis=f"{law}第三十五条")
+        else:
+            facts.update(record_text=h.record_text, applicant_present=h.applicant_present,
+                         respondent_present=h.respondent_present, recorder=actor.display_name or actor.username,
+                         signatures=["仲裁员", "记录人员", "当事人", "其他仲裁参加人"], basis=f"{law}第四十条")
+    elif kind == "extension_notice":
+        facts.update(extension=d.award_extension, basis=f"{law}第四十三条第一款")
+    elif kind == "mediation_statement":
+        facts.update(terms=d.outcome_text, made_on=d.outcome_on, effective_on=d.outcome_effective_on,
+                     effect="本调解书经双方当事人签收后，发生法律效力。", basis=f"{law}第四十二条")
+    elif kind == "award":
+        cls = d.classification or {}
+        remedies = []
+        if cls.get("any_final"):
+            remedies.append({"who": "劳动者", "text": "劳动者对终局裁决不服的，可以自收到仲裁裁决书之日起十五日内向人民法院提起诉讼。",
+                             "basis": f"{law}第四十八条"})
+            remedies.append({"who": "用人单位", "text": "用人单位有证据证明终局裁决有法定情形之一的，可以自收到仲裁裁决书之日起三十日内"
+                             "向劳动争议仲裁委员会所在地的中级人民法院申请撤销裁决。", "basis": f"{law}第四十九条"})
+        if cls.get("any_nonfinal"):
+            remedies.append({"who": "当事人", "text": "当事人对非终局裁决不服的，可以自收到仲裁裁决书之日起十五日内向人民法院提起诉讼；"
+                             "期满不起诉的，裁决书发生法律效力。", "basis": f"{law}第五十条"})
+        facts.update(result=d.outcome_text, reasons=d.outcome_reasons, award_date=d.outcome_on,
+                     default=d.outcome == "default_award", classification=cls, remedies=remedies,
+                     separate_documents=bool(cls.get("mixed")), basis=f"{law}第四十六条、第四十七条")
+    elif kind == "withdrawal_decision":
+        facts.update(outcome=d.outcome, reasons=d.outcome_reasons, decided_on=d.outcome_on,
+                     basis=f"{law}第三十六条第一款" if d.outcome == "deemed_withdrawn" else f"{law}第四十一条")
+    elif kind == "service_receipt":
+        facts.update(records=d.services,
+                     note="受送达人在送达回证上记明的收到日期为送达日期。")
+    return _jsonable_facts(facts)
+
+
+def _jsonable_facts(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable_facts(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable_facts(v) for v in value]
+    if isinstance(value, JsonView):
+        return _jsonable_facts(asdict(value))
+    return value
