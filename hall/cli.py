@@ -259,7 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
 #: is the parent parser holding --db/--json (pass it as ``parents=[common]``
 #: to nested sub-parsers). Their ``func(args)`` may use ``open_db(args)``
 #: and ``output(args, obj, text)`` from this module.
-COMMAND_MODULES: list[str] = ["hall.cli_deadlines", "hall.cli_arbitration", "hall.cli_cases"]
+COMMAND_MODULES: list[str] = ["hall.cli_deadlines", "hall.cli_centre", "hall.cli_arbitration", "hall.cli_cases",
+                               "hall.cli_docs"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,15 +8,16 @@ from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QBuffer, QBy
                             QItemSelectionModel, QLibraryInfo, QLocale, QMarginsF, QModelIndex,
                             QObject, QPersistentModelIndex, QPoint, QRect, QRectF, QRunnable,
                             QSettings, QSize, QSizeF, QSortFilterProxyModel, QStandardPaths,
-                            QThread, QThreadPool, QTimer, QTranslator, QUrl, Qt, Signal, Slot)
+                            QThread, QThreadPool, QTime, QTimer, QTranslator, QUrl, Qt, Signal, Slot)
 from PySide6.QtGui import (QAction, QActionGroup, QBrush, QCloseEvent, QColor, QFont, QFontDatabase,
                            QFontMetrics, QGuiApplication, QIcon, QImage, QInputMethodEvent,
                            QKeySequence, QPageLayout, QPageSize, QPainter, QPalette, QPixmap,
                            QScreen, QShortcut, QTextDocument, QValidator)
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QCheckBox, QComboBox,
-                               QCompleter, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QCompleter, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout,
                                QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog,
-                               QLabel, QLineEdit, QListWidget, QMainWindow, QMenu, QMessageBox,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox,
                                QPlainTextEdit, QProgressDialog, QPushButton, QScrollArea, QSizePolicy,
                                QSpinBox, QSplitter, QStackedWidget, QStatusBar, QTableView, QTabWidget,
                                QTextEdit, QToolBar, QToolButton, QVBoxLayout, QWidget)
@@ -35,6 +36,12 @@ try:
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 except ImportError:  # pragma: no cover
     QPrintDialog = QPrinter = QPrinterInfo = QPrintPreviewDialog = None
+
+try:  # optional: the director's charts (PySide6-Addons)
+    from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
+                                  QHorizontalBarSeries, QValueAxis)
+except ImportError:  # pragma: no cover
+    QBarCategoryAxis = QBarSeries = QBarSet = QChart = QChartView = QHorizontalBarSeries = QValueAxis = None
 
 try:
     from PySide6.QtPdf import QPdfDocument

@@ -56,8 +56,10 @@ WORKSPACES: tuple[WorkspaceSpec, ...] = (
                   "ui.frontdesk", "FrontDeskWorkspace"),
     WorkspaceSpec(Role.WINDOW, QT_TRANSLATE_NOOP("Workspaces", "窗口受理"),
                   "ui.window_desk", "WindowWorkspace"),
-    WorkspaceSpec(Role.MEDIATOR, QT_TRANSLATE_NOOP("Workspaces", "调解员工作台")),
-    WorkspaceSpec(Role.ARBITRATION_CLERK, QT_TRANSLATE_NOOP("Workspaces", "仲裁书记员工作台")),
+    WorkspaceSpec(Role.MEDIATOR, QT_TRANSLATE_NOOP("Workspaces", "调解员工作台"),
+                  "ui.mediator", "MediatorWorkspace"),
+    WorkspaceSpec(Role.ARBITRATION_CLERK, QT_TRANSLATE_NOOP("Workspaces", "仲裁书记员工作台"),
+                  "ui.clerk", "ClerkWorkspace"),
     WorkspaceSpec(Role.DIRECTOR, QT_TRANSLATE_NOOP("Workspaces", "主任工作台")),
     WorkspaceSpec(Role.ADMIN, QT_TRANSLATE_NOOP("Workspaces", "系统管理工作台")),
 )

@@ -6,6 +6,7 @@ here; Alembic's environment and the tests read the metadata through this.
 from . import models  # noqa: F401  queue, users, events, audit, tracked deadlines
 from . import arbitration_models  # noqa: F401  labour arbitration, petitions
 from . import case_models  # noqa: F401  people's mediation: cases, sessions, agreements, documents
+from . import centre_models  # noqa: F401  window hours, appointments, satisfaction ratings
 
 from .models import Base
 

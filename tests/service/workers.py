@@ -78,10 +78,15 @@ def issue_forever(url: str) -> None:
     db = Database(url)
     desk = _actor(db, "qiantai")
     admin = _actor(db, "admin")
+    # A window whose previous workstation was killed mid-visit still holds
+    # that visitor: settle it first, as the clerk would after a restart.
+    for w in queue.queue_snapshot(db).windows:
+        if w.code == "w03" and w.current is not None:
+            queue.finish(db, admin, w.current.id)
     i = 0
     while True:
         i += 1
-        t = queue.issue_ticket(db, desk, "labour" if i % 2 else "general", name="张三明")
+        queue.issue_ticket(db, desk, "labour" if i % 2 else "general", name="张三明")
         called = queue.call_next(db, admin, "w03")
         if called is not None:
             queue.finish(db, admin, called.id)

@@ -316,7 +316,7 @@ def test_a_user_with_two_roles_can_switch_workspace(make_ctx, make_shell, qtbot)
     shell.switcher.activated.emit(1)
     assert shell.current_role is Role.MEDIATOR
     assert shell.windowTitle() == "东湖区社会治理服务中心 — 调解员工作台 — 周国平"
-    assert shell.current_page.text == "调解员工作台（建设中）"
+    assert type(shell.current_page).__name__ == "MediatorWorkspace"
     # Ctrl+PgDown, round the list (the offscreen platform has no active window
     # to deliver key shortcuts to, so the action is triggered directly)
     assert shell.next_action.shortcut() == QKeySequence("Ctrl+PgDown")

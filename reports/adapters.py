@@ -1,0 +1,932 @@
+"""From the facts the services gather to the inputs of the renderers.
+
+The services hand out plain data: ``hall.services.documents.document_data``
+(a dict, mediation cases), ``hall.services.arbitration.document_facts`` (a
+dict, labour arbitration) and ``hall.services.petitions.petition_detail`` (a
+``PetitionView``, read here by attribute or key). The functions below turn
+that data into the exact :mod:`reports.docmodel` input of each kind of
+:data:`reports.registry.KINDS`. They never call a service and never touch the
+database: ``hall.services.render`` gathers, adapts, renders and registers.
+
+What they take care of:
+
+* the header: the committee, commission or petition office from the centre's
+  profile (``mediation_committee``, ``arbitration_commission``,
+  ``petition_office``, plus ``seal_text`` and ``basic_court`` when set);
+* parties with the label the document uses: 甲方/乙方/丙方 in people's
+  mediation (one letter per side, 甲方一/甲方二 when a side has several),
+  申请人/被申请人/第三人 in arbitration, 信访人 for petitions;
+* ID numbers and phone numbers exactly as the service gives them — a number
+  the service masked (the actor may not see it) is left off rather than
+  printed half-hidden;
+* amounts as ``Decimal`` with the capitals the service computed (the
+  docmodel checks that both say the same amount); amounts written into free
+  text (``12000元``) get their capitals too;
+* dates as ``date``; hearing times as hall wall-clock ``datetime``.
+
+Anything a document cannot be made without (an award not yet made, a
+petition with no decision) raises :class:`MissingFacts`, whose message is
+Chinese and names what is missing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from reports.docmodel import (
+    AcceptanceNotice,
+    Agent,
+    Agreement,
+    AgreementTerm,
+    ApplicationReceipt,
+    ArbitralMediation,
+    ArbitrationCase,
+    Award,
+    AwardItem,
+    Centre,
+    Claim,
+    CorrectionNotice,
+    Evidence,
+    FollowUp,
+    Hearing,
+    HearingNotice,
+    HearingRecord,
+    Material,
+    MediationCase,
+    MinutesResult,
+    Organisation,
+    Participant,
+    Person,
+    Petition,
+    PetitionAcceptance,
+    PetitionIntake,
+    PetitionOpinion,
+    PetitionOutcome,
+    PostponementNotice,
+    RecordSection,
+    Registration,
+    RejectionNotice,
+    ResponseNotice,
+    RightsNotice,
+    ServiceReceipt,
+    SessionMinutes,
+    Signatories,
+    Statement,
+    Termination,
+    Tribunal,
+    TribunalNotice,
+    Witness,
+    cn_numeral,
+    money_text,
+)
+
+__all__ = [
+    "MissingFacts", "MEDIATION_KINDS", "ARBITRATION_KINDS", "PETITION_KINDS", "AREA_OF",
+    "centre_from_profile", "mediation_side_labels", "with_capitals",
+    "mediation_case", "mediation_input", "arbitration_case", "arbitration_input",
+    "petition", "petition_input", "adapt", "served_documents_for",
+]
+
+
+class MissingFacts(ValueError):
+    """The facts given cannot make this document (the message says why, in Chinese)."""
+
+
+#: registry kind -> the kind the mediation service and the document registry use.
+MEDIATION_KINDS: dict[str, str] = {
+    "mediation_agreement": "agreement",
+    "mediation_minutes": "minutes",
+    "mediation_registration": "registration",
+    "mediation_rights_notice": "mediation_rights_notice",
+    "mediation_follow_up": "follow_up",
+    "mediation_termination": "termination",
+}
+
+#: registry kind -> key of ``hall.domain.arbitration.DOCUMENT_KINDS`` (document_facts, 送达 records).
+ARBITRATION_KINDS: dict[str, str] = {
+    "arbitration_receipt": "receipt",
+    "arbitration_correction": "supplement_notice",
+    "arbitration_acceptance": "acceptance_notice",
+    "arbitration_rejection": "refusal_notice",
+    "arbitration_response_notice": "response_notice",
+    "arbitration_tribunal_notice": "tribunal_notice",
+    "arbitration_hearing_notice": "hearing_notice",
+    "arbitration_postponement": "postponement_notice",
+    "arbitration_hearing_record": "hearing_record",
+    "arbitration_mediation_statement": "mediation_statement",
+    "arbitration_award": "award",
+    "arbitration_service_receipt": "service_receipt",
+}
+
+PETITION_KINDS: dict[str, str] = {
+    "petition_acceptance": "petition_acceptance",
+    "petition_opinion": "petition_opinion",
+}
+
+AREA_OF: dict[str, str] = {
+    **{k: "mediation" for k in MEDIATION_KINDS},
+    **{k: "arbitration" for k in ARBITRATION_KINDS},
+    **{k: "petition" for k in PETITION_KINDS},
+}
+
+
+# ==========================================================================
+# small readers
+# ==========================================================================
+
+def _get(obj: Any, key: str, default: Any = None) -> Any:
+    """``obj[key]`` for a mapping, ``obj.key`` for a view; ``default`` when absent or None."""
+    if isinstance(obj, Mapping):
+        value = obj.get(key, default)
+    else:
+        value = getattr(obj, key, default)
+    return default if value is None else value
+
+
+def _text(obj: Any, key: str) -> str:
+    value = _get(obj, key, "")
+    return value.strip() if isinstance(value, str) else str(value)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _full(value: Any) -> str:
+    """An ID or phone number as printed: a masked one (the actor may not see it) is left off."""
+    text = str(value or "").strip()
+    return "" if "*" in text or "＊" in text else text
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value).replace(",", "").replace("，", "").removesuffix("元").strip())
+    except InvalidOperation:
+        return None
+
+
+def _lines(text: str, *, split_semicolons: bool = False) -> list[str]:
+    """Non-empty lines of a free text (and its ；-separated parts when asked)."""
+    parts = re.split(r"[\r\n]+" + ("|[；;]" if split_semicolons else ""), text or "")
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def _items(text: str) -> list[str]:
+    """The numbered items of a free text: one per line; a single line is split at its full stops
+    only when it carries its own numbers (1. / 一、 / （一）)."""
+    lines = _lines(text)
+    out = []
+    for line in lines:
+        line = re.sub(r"^\s*(?:[0-9]+[.、．)]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)\s*", "", line)
+        if line:
+            out.append(line)
+    return out
+
+
+_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?元(?!（大写)")
+
+
+def with_capitals(text: str) -> str:
+    """Every ``12000元`` of a free text as ``12,000.00元（大写：人民币壹万贰仟元整）``.
+
+    A figure already followed by its capitals is left as it is.
+    """
+    def repl(m: re.Match) -> str:
+        amount = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
+        return money_text(amount)
+
+    return _AMOUNT.sub(repl, text or "")
+
+
+# ==========================================================================
+# the centre
+# ==========================================================================
+
+def centre_from_profile(profile: Mapping[str, Any] | None, *, committee: str = "", commission: str = "",
+                        name: str = "", address: str = "", phone: str = "") -> Centre:
+    """The bodies named on the documents, from the centre's profile (``centre.profile``).
+
+    Explicit arguments (what a service already resolved) win over the profile.
+    """
+    p = dict(profile or {})
+    centre_name = name or str(p.get("name") or "")
+    kw: dict[str, Any] = {}
+    if p.get("seal_text") is not None:
+        kw["seal_text"] = str(p["seal_text"])
+    if p.get("basic_court"):
+        kw["basic_court"] = str(p["basic_court"])
+    return Centre(
+        name=centre_name,
+        committee_name=committee or str(p.get("mediation_committee") or "")
+        or (centre_name + "人民调解委员会" if centre_name else "人民调解委员会"),
+        arbitration_commission=commission or str(p.get("arbitration_commission") or "")
+        or "劳动人事争议仲裁委员会",
+        address=address or str(p.get("address") or ""),
+        phone=phone or str(p.get("phone") or ""),
+        petition_office=str(p.get("petition_office") or ""),
+        **kw,
+    )
+
+
+# ==========================================================================
+# people's mediation
+# ==========================================================================
+
+_LETTERS = "甲乙丙丁戊己庚辛壬癸"
+_SIDE_ORDER = {"applicant": 0, "respondent": 1, "third": 2}
+
+
+def mediation_side_labels(parties: Sequence[Mapping[str, Any]]) -> list[str]:
+    """甲方 for the applicants, 乙方 for the respondents, 丙方 for third parties
+    (one letter per side present, in that order); 甲方一、甲方二 when a side has several."""
+    sides = sorted({_SIDE_ORDER.get(str(p.get("side")), 3) for p in parties})
+    letter = {s: _LETTERS[i] + "方" for i, s in enumerate(sides)}
+    counts: dict[int, int] = {}
+    for p in parties:
+        s = _SIDE_ORDER.get(str(p.get("side")), 3)
+        counts[s] = counts.get(s, 0) + 1
+    seen: dict[int, int] = {}
+    out = []
+    for p in parties:
+        s = _SIDE_ORDER.get(str(p.get("side")), 3)
+        seen[s] = seen.get(s, 0) + 1
+        out.append(letter[s] + (cn_numeral(seen[s]) if counts[s] > 1 else ""))
+    return out
+
+
+def _mediation_agent(a: Mapping[str, Any]) -> Agent:
+    scope = _text(a, "scope_label")
+    authorisation = _text(a, "authorisation")
+    authority = scope
+    if authorisation:
+        authority = f"{scope}（{authorisation}）" if scope else authorisation
+    return Agent(name=_text(a, "name"), kind="委托代理人", description=_text(a, "relation"),
+                 authority=authority, phone=_full(a.get("phone")))
+
+
+def _mediation_party(p: Mapping[str, Any], side: str) -> Person | Organisation:
+    agents = tuple(_mediation_agent(a) for a in p.get("agents") or ())
+    if p.get("kind") == "organisation":
+        return Organisation(side=side, name=_text(p, "name"), credit_code=_text(p, "credit_code"),
+                            address=_text(p, "address"), phone=_full(p.get("phone")),
+                            legal_rep=_text(p, "legal_rep"), legal_rep_title=_text(p, "legal_rep_title"),
+                            agents=agents)
+    return Person(side=side, name=_text(p, "name"), sex=_text(p, "sex"), ethnicity=_text(p, "ethnicity"),
+                  birth_date=_date(p.get("birth_date")), age=p.get("age"), occupation=_text(p, "occupation"),
+                  address=_text(p, "address"), phone=_full(p.get("phone")), id_number=_full(p.get("id_number")),
+                  agents=agents)
+
+
+def _recorder(data: Mapping[str, Any], session: Mapping[str, Any] | None = None) -> str:
+    if session is not None and session.get("recorder"):
+        return str(session["recorder"])
+    for s in reversed(list(data.get("sessions") or ())):
+        if s.get("recorder"):
+            return str(s["recorder"])
+    return ""
+
+
+def mediation_case(data: Mapping[str, Any]) -> MediationCase:
+    """The :class:`MediationCase` of a ``document_data`` dict."""
+    case = data.get("case") or {}
+    parties_data = list(data.get("parties") or ())
+    if len(parties_data) < 2:
+        raise MissingFacts(f"案件{case.get('number', '')}当事人不足两方，不能制作调解文书")
+    labels = mediation_side_labels(parties_data)
+    parties = tuple(_mediation_party(p, label) for p, label in zip(parties_data, labels))
+    agreement = data.get("agreement") or {}
+    mediator = str(case.get("mediator") or data.get("mediator") or "")
+    return MediationCase(
+        centre=centre_from_profile(data.get("centre"), committee=str(data.get("committee") or "")),
+        number=str(case.get("number") or ""),
+        category=str(case.get("category_label") or case.get("category") or ""),
+        parties=parties,
+        facts=str(agreement.get("facts") or case.get("facts") or "").strip(),
+        claims=tuple(_lines(str(case.get("claims") or ""))),
+        responsibilities=str(agreement.get("liability") or "").strip(),
+        source=str(case.get("source_label") or "当事人申请"),
+        accepted_on=_date(case.get("accepted_on")),
+        mediators=(mediator,) if mediator else (),
+        recorder=_recorder(data),
+    )
+
+
+_SUBJECT_WORDS = ("甲方", "乙方", "丙方", "丁方", "申请人", "被申请人", "第三人", "双方", "各方", "当事人", "由")
+
+
+def _party_label(case: MediationCase, name: str) -> str:
+    """``乙方东湖科技有限公司`` for a party's name (the name alone if it is not a party's)."""
+    for p in case.parties:
+        if p.name == name:
+            return f"{p.side}{p.name}"
+    return name
+
+
+def _term(case: MediationCase, t: Mapping[str, Any]) -> AgreementTerm:
+    content = str(t.get("content") or "").strip()
+    obligor = str(t.get("obligor") or "").strip()
+    obligee = str(t.get("obligee") or "").strip()
+    names = [p.name for p in case.parties]
+    speaks_for_itself = content.startswith(_SUBJECT_WORDS) or any(content.startswith(n) for n in names)
+    prefix = ""
+    if obligor and not speaks_for_itself:
+        prefix = _party_label(case, obligor)
+        if obligee and obligee not in content and not content.startswith("向"):
+            prefix += f"向{_party_label(case, obligee)}"
+    return AgreementTerm(
+        content=content, obligor=prefix, obligee=obligee,
+        amount=_decimal(t.get("amount")), amount_capitals=t.get("amount_capitals") or None,
+        method=str(t.get("method") or ""), due_date=_date(t.get("due_date")),
+    )
+
+
+def _agreement(data: Mapping[str, Any], case: MediationCase) -> Agreement:
+    a = data.get("agreement")
+    if not a:
+        raise MissingFacts(f"案件{case.number}尚无调解协议，不能制作人民调解协议书")
+    if a.get("oral"):
+        raise MissingFacts("当事人采取口头协议方式的，不制作调解协议书，协议内容记入调解笔录"
+                           "（《中华人民共和国人民调解法》第二十八条）")
+    if not a.get("terms"):
+        raise MissingFacts(f"案件{case.number}的调解协议尚无协议条款")
+    mediators = tuple(str(g.get("by_name")) for g in a.get("signoffs") or ()
+                      if g.get("kind") == "mediator" and g.get("by_name"))
+    copies = a.get("copies") or None
+    number = case.number
+    if (a.get("version") or 1) > 1:
+        number = f"{case.number}（第{a['version']}版）"
+    return Agreement(
+        case=case,
+        terms=tuple(_term(case, t) for t in a["terms"]),
+        number=number,
+        copies=copies if copies and copies >= len(case.parties) + 1 else None,
+        signatories=Signatories(mediators=mediators or case.mediators, recorder=case.recorder,
+                                signed_on=_date(a.get("effective_on"))),
+    )
+
+
+def _participant(case: MediationCase, parties: Sequence[Mapping[str, Any]], p: Mapping[str, Any]) -> Participant:
+    name = str(p.get("name") or "")
+    role = str(p.get("role_label") or p.get("role") or "")
+    for party, model in zip(parties, case.parties):
+        if p.get("role") == "party" and party.get("name") == name:
+            role = model.side
+        elif p.get("role") == "agent" and any(ag.get("name") == name for ag in party.get("agents") or ()):
+            role = f"{model.side}委托代理人"
+    return Participant(name=name, role=role, remote=p.get("presence") == "remote",
+                       location=str(p.get("remote_location") or ""), identity_check=str(p.get("identity") or ""))
+
+
+def _statements(value: Any) -> tuple[Statement, ...]:
+    if isinstance(value, str):
+        return tuple(Statement(speaker=s, text=t) for s, t in _speaker_lines(value))
+    out = []
+    for item in value or ():
+        if isinstance(item, Mapping) and (item.get("text") or "").strip():
+            out.append(Statement(speaker=str(item.get("speaker") or "当事人"), text=str(item["text"]).strip()))
+    return tuple(out)
+
+
+def _minutes(data: Mapping[str, Any], case: MediationCase, session_id: int | None) -> SessionMinutes:
+    sessions = list(data.get("sessions") or ())
+    if session_id is not None:
+        sessions = [s for s in sessions if s.get("id") == session_id]
+    if not sessions:
+        raise MissingFacts(f"案件{case.number}尚无调解记录，不能制作调解笔录")
+    s = sessions[-1]
+    m = dict(s.get("minutes") or {})
+    agreement = data.get("agreement") or {}
+    outcome = s.get("outcome")
+    if outcome == "agreement":
+        result = MinutesResult(agreed=True, summary=str(m.get("agreement") or ""),
+                               oral=bool(agreement.get("oral")),
+                               agreement_number="" if agreement.get("oral") or not agreement else case.number)
+    else:
+        routes = tuple(_lines(str(m.get("next_routes") or ""), split_semicolons=True))
+        if not routes and data.get("termination"):
+            routes = tuple(data["termination"].get("routes") or ())
+        summary = str(m.get("failure_reason") or "")
+        if outcome == "adjourned" and not summary:
+            summary = "本次调解未达成协议，择期继续调解"
+        result = MinutesResult(agreed=False, summary=summary, next_routes=routes)
+    started = s.get("started_at")
+    if not isinstance(started, dt.datetime):
+        raise MissingFacts("该次调解没有开始时间，不能制作调解笔录")
+    kw: dict[str, Any] = {}
+    if m.get("rights_notice"):
+        kw["rights_answer"] = str(m["rights_notice"])
+    if m.get("risk_warning"):
+        kw["risk_warning"] = str(m["risk_warning"])
+    if m.get("read_back"):
+        kw["read_back"] = str(m["read_back"])
+    if s.get("recorded"):
+        kw["recording_note"] = "经参加人同意，本次调解进行了录音录像。"
+    participants = tuple(_participant(case, data.get("parties") or (), p) for p in s.get("participants") or ())
+    mediator = str(s.get("mediator") or "")
+    fact_check = str(m.get("fact_check") or "")
+    if m.get("principles"):
+        fact_check = (str(m["principles"]) + ("\n" + fact_check if fact_check else "")).strip()
+    return SessionMinutes(
+        case=case, started_at=started, ended_at=s.get("ended_at"), place=str(s.get("place") or ""),
+        matter=str(m.get("subject") or ""), participants=participants,
+        mediators=(mediator,) if mediator else case.mediators, recorder=str(s.get("recorder") or case.recorder),
+        statements=_statements(m.get("statements")), fact_check=fact_check, result=result, **kw,
+    )
+
+
+def _registration(data: Mapping[str, Any], case: MediationCase) -> Registration:
+    c = data.get("case") or {}
+    registered = _date(c.get("registered_on"))
+    if registered is None:
+        raise MissingFacts(f"案件{case.number}没有登记日期")
+    source = case.source
+    form = {"当事人申请": "当事人申请", "主动调解": "主动调解", "委托移送": "委托移送"}.get(source, source)
+    accepted = c.get("accepted_on") is not None
+    declined = str(c.get("state") or "") in ("declined", "rejected", "refused")
+    return Registration(
+        case=case, registered_on=registered, application_form=form,
+        requests="；".join(case.claims), accepted=accepted or not declined,
+        decision_note=str(c.get("state_reason") or "") if declined else "",
+    )
+
+
+def _follow_up(data: Mapping[str, Any], case: MediationCase) -> FollowUp:
+    rows = list(data.get("follow_ups") or ())
+    if not rows:
+        raise MissingFacts(f"案件{case.number}尚无回访记录，不能制作人民调解回访记录")
+    f = rows[-1]
+    at = f.get("at")
+    agreement = data.get("agreement") or {}
+    performance = str(f.get("performance") or "")
+    note = str(f.get("note") or "").strip()
+    findings = f"协议履行情况：{performance}。" if performance else ""
+    if note:
+        findings += note if note.endswith("。") else note + "。"
+    return FollowUp(
+        case=case, visited_on=_date(at) or _date(data.get("generated_on")),
+        method=str(f.get("method") or "电话回访"), agreement_number=case.number,
+        agreement_date=_date(agreement.get("effective_on")), findings=findings,
+        visitor=str(f.get("by") or ""),
+    )
+
+
+def _termination(data: Mapping[str, Any], case: MediationCase) -> Termination:
+    t = data.get("termination")
+    if not t or not t.get("reason"):
+        raise MissingFacts(f"案件{case.number}未终止调解，不能制作终止调解告知书")
+    c = data.get("case") or {}
+    decided = _date(c.get("closed_on")) or _date(data.get("generated_on"))
+    kw = {}
+    if t.get("routes"):
+        kw["routes"] = tuple(str(r).rstrip("。；;") + "；" for r in t["routes"][:-1]) + (
+            str(t["routes"][-1]).rstrip("。；;") + "。",)
+    return Termination(case=case, decided_on=decided, reason=str(t["reason"]), **kw)
+
+
+def mediation_input(kind: str, data: Mapping[str, Any], *, session_id: int | None = None) -> Any:
+    """The docmodel input of a mediation ``kind`` (a key of :data:`MEDIATION_KINDS`)."""
+    if kind not in MEDIATION_KINDS:
+        raise MissingFacts(f"“{kind}”不是人民调解文书")
+    case = mediation_case(data)
+    if kind == "mediation_agreement":
+        return _agreement(data, case)
+    if kind == "mediation_minutes":
+        return _minutes(data, case, session_id)
+    if kind == "mediation_registration":
+        return _registration(data, case)
+    if kind == "mediation_rights_notice":
+        return RightsNotice(case=case, notified_on=_date(data.get("generated_on")))
+    if kind == "mediation_follow_up":
+        return _follow_up(data, case)
+    return _termination(data, case)
+
+
+# ==========================================================================
+# labour arbitration
+# ==========================================================================
+
+_CAUSES = {"remuneration": "劳动报酬争议", "compensation": "经济补偿争议", "damages": "赔偿金争议",
+           "injury_medical": "工伤医疗费争议", "confirm_relation": "确认劳动关系争议",
+           "social_insurance": "社会保险争议", "dismissal": "辞退争议"}
+
+_SIDE_WORDS = {"applicant": "申请人", "respondent": "被申请人", "tribunal": "", "worker": "劳动者",
+               "employer": "用人单位"}
+
+
+def _cause(claims: Sequence[Mapping[str, Any]]) -> str:
+    kinds = {c.get("kind") for c in claims}
+    if len(kinds) == 1:
+        return _CAUSES.get(next(iter(kinds)) or "", "劳动争议")
+    return "劳动争议"
+
+
+def _arb_agents(agents: Sequence[Mapping[str, Any]], side: str, role: str) -> tuple[Agent, ...]:
+    out = []
+    for a in agents or ():
+        who = str(a.get("side") or a.get("for") or "")
+        if a.get("name") and who in (side, role):
+            kind = "法定代理人" if a.get("kind") in ("legal", "statutory") else "委托代理人"
+            out.append(Agent(name=str(a["name"]), kind=kind,
+                             description=str(a.get("work_unit") or a.get("relation") or ""),
+                             authority=str(a.get("authority") or a.get("scope_label") or ""),
+                             phone=_full(a.get("phone"))))
+    return tuple(out)
+
+
+def _arb_party(p: Mapping[str, Any], label: str, agents: tuple[Agent, ...] = ()) -> Person | Organisation:
+    if "credit_code" in p or "legal_rep" in p or p.get("kind") == "organisation":
+        return Organisation(side=label, name=_text(p, "name"), credit_code=_text(p, "credit_code"),
+                            address=_text(p, "address"), mailing_address=_text(p, "mailing_address"),
+                            phone=_full(p.get("phone")), legal_rep=_text(p, "legal_rep"),
+                            legal_rep_title=_text(p, "legal_rep_title"), agents=agents)
+    return Person(side=label, name=_text(p, "name"), sex=_text(p, "sex"), ethnicity=_text(p, "ethnicity"),
+                  birth_date=_date(p.get("birth_date")), occupation=_text(p, "occupation"),
+                  work_unit=_text(p, "employer") or _text(p, "work_unit"), address=_text(p, "address"),
+                  mailing_address=_text(p, "mailing_address"), phone=_full(p.get("phone")),
+                  id_number=_full(p.get("id_number")), agents=agents)
+
+
+def _claim(c: Mapping[str, Any]) -> Claim:
+    text = str(c.get("description") or c.get("kind_label") or "").strip()
+    money = c.get("amount") or None
+    if money:
+        amount = _decimal(money.get("figures"))
+        words = str(money.get("words") or "") or None
+        if amount is not None:
+            return Claim(text=text, amount=amount, amount_capitals=words)
+        text += f"{money.get('figures')}元"
+    return Claim(text=text)
+
+
+def _tribunal(members: Sequence[Mapping[str, Any]], clerk: str) -> Tribunal | None:
+    if not members:
+        return None
+    sole = [str(m.get("name")) for m in members if m.get("role") == "sole"]
+    presiding = [str(m.get("name")) for m in members if m.get("role") == "presiding"]
+    others = tuple(str(m.get("name")) for m in members if m.get("role") == "member")
+    try:
+        if sole:
+            return Tribunal(sole=sole[0], clerk=clerk)
+        return Tribunal(presiding=presiding[0] if presiding else "", members=others, clerk=clerk)
+    except ValueError:
+        raise MissingFacts("仲裁庭组成不完整（应为首席仲裁员和两名仲裁员，或者独任仲裁员）") from None
+
+
+def arbitration_case(facts: Mapping[str, Any], *, profile: Mapping[str, Any] | None = None,
+                     clerk: str = "") -> ArbitrationCase:
+    """The :class:`ArbitrationCase` of a ``document_facts`` dict.
+
+    Before acceptance the case has no 案号: its documents carry the 收件号.
+    ``clerk`` is the 书记员 named under the tribunal (the service records none).
+    """
+    applicant, respondent = facts.get("applicant") or {}, facts.get("respondent") or {}
+    if not applicant.get("name") or not respondent.get("name"):
+        raise MissingFacts("仲裁案件缺少申请人或被申请人")
+    agents = facts.get("agents") or ()
+    app_role = "worker" if "credit_code" not in applicant else "employer"
+    resp_role = "employer" if app_role == "worker" else "worker"
+    third = tuple(_arb_party(p, "第三人") for p in facts.get("other_parties") or () if p.get("name"))
+    claims = list(facts.get("claims") or ())
+    return ArbitrationCase(
+        centre=centre_from_profile(profile, commission=str(facts.get("commission") or ""),
+                                   name=str(facts.get("centre") or ""), address=str(facts.get("address") or ""),
+                                   phone=str(facts.get("phone") or "")),
+        number=str(facts.get("case_number") or facts.get("receipt_number") or ""),
+        applicants=(_arb_party(applicant, "申请人", _arb_agents(agents, "applicant", app_role)),),
+        respondents=(_arb_party(respondent, "被申请人", _arb_agents(agents, "respondent", resp_role)),),
+        third_parties=third,
+        cause=_cause(claims),
+        claims=tuple(_claim(c) for c in claims if c.get("description") or c.get("amount")),
+        facts_reasons=str(facts.get("facts_reasons") or ""),
+        evidence=tuple(Evidence(name=str(e.get("name") or ""), source=str(e.get("source") or ""),
+                                purpose=str(e.get("purpose") or "")) for e in facts.get("evidence") or ()
+                       if e.get("name")),
+        witnesses=tuple(Witness(name=str(w.get("name") or ""), address=str(w.get("address") or ""))
+                        for w in facts.get("witnesses") or () if w.get("name")),
+        received_on=_date(facts.get("received_on")),
+        accepted_on=_date(facts.get("accepted_on")),
+        tribunal=_tribunal(facts.get("tribunal") or (), clerk),
+        simplified=bool(facts.get("simplified")),
+    )
+
+
+def _hearing(h: Mapping[str, Any], room: str, address: str, which: str = "start") -> Hearing:
+    day = _date(h.get("date"))
+    if day is None:
+        raise MissingFacts("开庭日期不明")
+    hh, mm = (int(x) for x in str(h.get(which) or h.get("start") or "09:00").split(":")[:2])
+    return Hearing(starts_at=dt.datetime(day.year, day.month, day.day, hh, mm), room=room, address=address)
+
+
+def _addressee(case: ArbitrationCase, side: str | None, default: str = "applicant"):
+    side = side or default
+    if side == "applicant":
+        return case.applicants[0]
+    if side == "respondent":
+        return case.respondents[0]
+    raise MissingFacts(f"受送达人应为申请人（applicant）或被申请人（respondent），不是“{side}”")
+
+
+_SPEAKER = re.compile(r"^\s*([^：:，。；\s]{1,12})[：:]\s*(.*)$")
+
+
+def _speaker_lines(text: str) -> list[tuple[str, str]]:
+    """``仲裁员：……`` lines as (speaker, text); a line without a speaker continues the one before."""
+    out: list[tuple[str, str]] = []
+    for line in _lines(text):
+        m = _SPEAKER.match(line)
+        if m and m.group(2):
+            out.append((m.group(1), m.group(2).strip()))
+        elif out:
+            out[-1] = (out[-1][0], out[-1][1] + line)
+        else:
+            out.append(("记录", line))
+    return out
+
+
+_TITLES = {"receipt": "收件回执", "supplement_notice": "补正通知书", "acceptance_notice": "受理通知书",
+           "refusal_notice": "不予受理通知书", "response_notice": "应诉通知书", "application_copy": "仲裁申请书副本",
+           "defence_copy": "答辩书副本", "tribunal_notice": "仲裁庭组成通知书", "hearing_notice": "开庭通知书",
+           "postponement_notice": "延期开庭通知书", "mediation_statement": "仲裁调解书", "award": "仲裁裁决书",
+           "extension_notice": "延长审理期限通知书", "withdrawal_decision": "决定书"}
+
+
+def served_documents_for(state: Mapping[str, Any], side: str) -> tuple[str, ...]:
+    """What a 送达回证 is for at a case's stage: the award or mediation statement once made, else the
+    notice of the next hearing, the tribunal notice, and after acceptance the acceptance notice (applicant)
+    or the response notice with the copy of the application (respondent).
+
+    ``state`` holds ``outcome``, ``hearing`` (a scheduled hearing exists), ``tribunal`` and ``accepted``.
+    """
+    outcome = str(state.get("outcome") or "")
+    if outcome in ("award", "default_award"):
+        return ("award",)
+    if outcome == "mediation_statement":
+        return ("mediation_statement",)
+    if state.get("hearing"):
+        return ("hearing_notice",)
+    if state.get("tribunal"):
+        return ("tribunal_notice",)
+    if side == "respondent":
+        return ("response_notice", "application_copy")
+    return ("acceptance_notice",) if state.get("accepted") else ("receipt",)
+
+
+def _served_documents(facts: Mapping[str, Any], kinds: Sequence[str] | str | None, side: str) -> tuple[str, ...]:
+    number = str(facts.get("case_number") or facts.get("receipt_number") or "")
+    if kinds is None:
+        kinds = served_documents_for({"outcome": "award" if facts.get("award_date") else "",
+                                      "hearing": bool(facts.get("hearing")), "tribunal": bool(facts.get("tribunal")),
+                                      "accepted": bool(facts.get("accepted_on"))}, side)
+    elif isinstance(kinds, str):
+        kinds = (kinds,)
+    out = []
+    for k in kinds:
+        title = _TITLES.get(k) or k
+        out.append(f"{title}（{number}）" if number else title)
+    return tuple(out)
+
+
+def arbitration_input(kind: str, facts: Mapping[str, Any], *, profile: Mapping[str, Any] | None = None,
+                      side: str | None = None, clerk: str = "", received_at: dt.datetime | None = None,
+                      served_document: str | Sequence[str] | None = None, service_method: str = "直接送达") -> Any:
+    """The docmodel input of an arbitration ``kind`` (a key of :data:`ARBITRATION_KINDS`).
+
+    ``facts`` is what ``document_facts`` returned for ``ARBITRATION_KINDS[kind]``.
+    ``side`` (``applicant``/``respondent``) picks the addressee of a notice to
+    one party (hearing, postponement, response, service receipt); ``clerk`` is
+    the clerk who receives, signs or records; ``received_at`` the moment the
+    application was handed in (收件回执).
+    """
+    if kind not in ARBITRATION_KINDS:
+        raise MissingFacts(f"“{kind}”不是劳动人事争议仲裁文书")
+    recorder = str(facts.get("recorder") or "") if kind == "arbitration_hearing_record" else ""
+    case = arbitration_case(facts, profile=profile, clerk=recorder or clerk)
+    today = _date(facts.get("date")) or dt.date.today()
+    number = str(facts.get("case_number") or "")
+
+    if kind == "arbitration_receipt":
+        moment = received_at or facts.get("received_at")
+        if not isinstance(moment, dt.datetime):
+            raise MissingFacts("缺少收件时间，不能出具收件回执")
+        # The application (or the record of an oral one) is handed in as the original; evidence as copies.
+        materials = tuple(Material(name=str(m), original=str(m).endswith(("申请书", "申请笔录")))
+                          for m in facts.get("materials") or () if m)
+        if not materials:
+            raise MissingFacts("没有收到的材料，不能出具收件回执")
+        return ApplicationReceipt(case=case, received_at=moment, materials=materials,
+                                  receipt_number=str(facts.get("receipt_number") or ""), receiver=clerk,
+                                  complete=not facts.get("missing_items"))
+    if kind == "arbitration_correction":
+        items = tuple(str(i) for i in facts.get("items") or () if str(i).strip())
+        if not items:
+            raise MissingFacts("本案没有需要补正的材料，不能出具补正通知书")
+        return CorrectionNotice(case=case, issued_on=_date(facts.get("notice_on")) or today, items=items)
+    if kind == "arbitration_acceptance":
+        if not number or not case.accepted_on:
+            raise MissingFacts("案件尚未受理，不能出具受理通知书")
+        contact = "，".join(x for x in (clerk, case.centre.phone) if x)
+        return AcceptanceNotice(case=case, issued_on=case.accepted_on, contact=contact)
+    if kind == "arbitration_rejection":
+        refused = _date(facts.get("refused_on"))
+        reasons = tuple(_lines(str(facts.get("reasons") or ""), split_semicolons=True))
+        if refused is None or not reasons:
+            raise MissingFacts("本案未作不予受理决定，不能出具不予受理通知书")
+        return RejectionNotice(case=case, issued_on=refused, reasons=reasons)
+    if kind == "arbitration_response_notice":
+        if not number:
+            raise MissingFacts("案件尚未受理，不能出具应诉通知书")
+        contact = "，".join(x for x in (clerk, case.centre.phone) if x)
+        return ResponseNotice(case=case, issued_on=today, respondent=_addressee(case, side, "respondent"),
+                              contact=contact)
+    if kind == "arbitration_tribunal_notice":
+        if case.tribunal is None:
+            raise MissingFacts("本案尚未组成仲裁庭，不能出具仲裁庭组成通知书")
+        return TribunalNotice(case=case, issued_on=today,
+                              addressee=_addressee(case, side) if side else None)
+    if kind in ("arbitration_hearing_notice", "arbitration_postponement", "arbitration_hearing_record"):
+        h = facts.get("hearing")
+        if not h:
+            raise MissingFacts("本案没有安排开庭")
+        room, address = str(h.get("room") or ""), case.centre.address
+        hearing = _hearing(h, room, address)
+        if kind == "arbitration_hearing_notice":
+            return HearingNotice(case=case, addressee=_addressee(case, side), hearing=hearing, issued_on=today)
+        if kind == "arbitration_postponement":
+            previous = facts.get("previous_hearing")
+            record = dict(facts.get("postponement") or {})
+            if previous:
+                original, new = _hearing(previous, room, address), hearing
+            elif h.get("state") == "postponed":
+                original, new = hearing, None
+            else:
+                raise MissingFacts("该次开庭没有延期，不能出具延期开庭通知书")
+            if record.get("decision") and record.get("decision") != "准许延期":
+                raise MissingFacts("延期开庭请求未获准许，不能出具延期开庭通知书")
+            return PostponementNotice(case=case, addressee=_addressee(case, side), original=original, new=new,
+                                      issued_on=_date(record.get("decided_on")) or today,
+                                      reason=str(record.get("reason") or ""),
+                                      requested_by=_SIDE_WORDS.get(str(record.get("requested_by") or ""), ""))
+        attendees = []
+        if facts.get("applicant_present") is not False:
+            attendees.append(Participant(name=case.applicants[0].name, role="申请人"))
+        if facts.get("respondent_present") is not False:
+            attendees.append(Participant(name=case.respondents[0].name, role="被申请人"))
+        record_text = str(facts.get("record_text") or "")
+        if not record_text.strip():
+            raise MissingFacts("该次开庭尚无庭审记录，不能出具庭审笔录")
+        entries = tuple(Statement(speaker=s, text=t) for s, t in _speaker_lines(record_text))
+        return HearingRecord(case=case, hearing=hearing, ended_at=_hearing(h, room, address, "end").starts_at,
+                             attendees=tuple(attendees),
+                             sections=(RecordSection(title="庭审情况", entries=entries),))
+    if kind == "arbitration_mediation_statement":
+        terms_text = str(facts.get("terms") or "")
+        made = _date(facts.get("made_on"))
+        if not terms_text.strip() or made is None:
+            raise MissingFacts("本案未以调解结案，不能出具仲裁调解书")
+        terms = tuple(AgreementTerm(content=with_capitals(t)) for t in _items(terms_text))
+        return ArbitralMediation(case=case, terms=terms, issued_on=made)
+    if kind == "arbitration_award":
+        made = _date(facts.get("award_date"))
+        result = _items(str(facts.get("result") or ""))
+        if made is None or not result:
+            raise MissingFacts("本案尚未作出裁决，不能出具仲裁裁决书")
+        if case.tribunal is None:
+            raise MissingFacts("本案没有仲裁庭，不能出具仲裁裁决书")
+        cls = facts.get("classification") or {}
+        if cls.get("mixed") or facts.get("separate_documents"):
+            raise MissingFacts("本案裁决既有终局裁决事项又有非终局裁决事项，应当分别制作裁决书；"
+                               "请按终局、非终局事项分别出具（本系统暂不能自动拆分）")
+        return Award(case=case, issued_on=made, result=tuple(AwardItem(text=with_capitals(r)) for r in result),
+                     final=bool(cls.get("any_final")) and not cls.get("any_nonfinal"),
+                     applicant_statement=case.facts_reasons, reasons=str(facts.get("reasons") or ""),
+                     respondent_absent=bool(facts.get("default")))
+    # service receipt
+    party = _addressee(case, side)
+    return ServiceReceipt(case=case, documents=_served_documents(facts, served_document, side or "applicant"),
+                          recipient=party.name, address=party.mailing_address or party.address,
+                          method=service_method, server=clerk, issued_on=today)
+
+
+# ==========================================================================
+# petitions
+# ==========================================================================
+
+_FORMS = {"visit": "走访", "letter": "书信", "online": "网上信访", "phone": "电话", "fax": "传真"}
+_BODY_ENDINGS = ("局", "院", "委员会", "委", "政府", "机关", "单位", "部门", "所", "处", "办", "办公室", "中心",
+                 "会", "厅", "署", "队", "站", "公司", "街道", "镇", "乡")
+
+
+def _petitioner(p: Mapping[str, Any]) -> Person | Organisation:
+    if p.get("kind") == "organisation" or p.get("credit_code"):
+        return Organisation(side="信访人", name=_text(p, "name"), credit_code=_text(p, "credit_code"),
+                            address=_text(p, "address"), phone=_full(p.get("phone")),
+                            legal_rep=_text(p, "legal_rep"))
+    return Person(side="信访人", name=_text(p, "name"), address=_text(p, "address"), phone=_full(p.get("phone")),
+                  id_number=_full(p.get("id_number")), work_unit=_text(p, "work_unit"))
+
+
+def petition(view: Any, *, profile: Mapping[str, Any] | None = None) -> Petition:
+    """The :class:`Petition` of a ``PetitionView`` (or its ``to_json()`` dict)."""
+    if _get(view, "whistleblower_redacted", False):
+        raise MissingFacts("检举人身份已隐去：当前账户不能制作致检举人的信访文书（《信访工作条例》第三十条）")
+    people = [p for p in _get(view, "petitioners", []) if isinstance(p, Mapping) and p.get("name")]
+    reps = [p for p in _get(view, "representatives", []) if isinstance(p, Mapping) and p.get("name")]
+    if not people:
+        people = reps
+    if not people:
+        raise MissingFacts("信访事项没有信访人")
+    p = dict(profile or {})
+    facts = "；".join(x for x in (_text(view, "facts").rstrip("。；"), _text(view, "reasons").rstrip("。；")) if x)
+    names = [str(r["name"]) for r in reps]
+    if len(names) == len(people) and names == [str(x["name"]) for x in people]:
+        names = names if len(people) > 1 else []
+    return Petition(
+        centre=centre_from_profile(p),
+        number=_text(view, "number"),
+        petitioners=tuple(_petitioner(x) for x in people),
+        received_on=_date(_get(view, "received_on")),
+        form=_FORMS.get(_text(view, "via"), _text(view, "via") or "走访"),
+        representatives=tuple(names),
+        matter=_text(view, "matter") or "有关事项",
+        request=_text(view, "request"),
+        facts_reasons=facts,
+        handling_body=str(p.get("petition_office") or p.get("name") or ""),
+    )
+
+
+def _body_named(reason: str) -> str:
+    text = reason.strip().rstrip("。；;")
+    m = re.search(r"向(.{2,40}?)(?:提出|反映|申请|起诉|投诉)", text)
+    if m:
+        return m.group(1)
+    if text.endswith(_BODY_ENDINGS) and len(text) <= 40 and "，" not in text:
+        return text
+    return f"有权处理的机关、单位（{text}）" if text else "有权处理的机关、单位"
+
+
+def petition_input(kind: str, view: Any, *, profile: Mapping[str, Any] | None = None, contact: str = "") -> Any:
+    """The docmodel input of a petition ``kind`` (``petition_acceptance`` / ``petition_opinion``)."""
+    if kind not in PETITION_KINDS:
+        raise MissingFacts(f"“{kind}”不是信访文书")
+    pet = petition(view, profile=profile)
+    decision = _text(view, "decision")
+    if kind == "petition_acceptance":
+        issued = _date(_get(view, "notified_on")) or _date(_get(view, "decision_on"))
+        if not decision or issued is None:
+            raise MissingFacts(f"信访事项{pet.number}尚未作出受理决定，不能出具告知书")
+        if decision == "accept":
+            return PetitionAcceptance(petition=pet, issued_on=issued, decision=PetitionIntake.ACCEPT,
+                                      contact=contact)
+        if decision == "transfer":
+            return PetitionAcceptance(petition=pet, issued_on=issued, decision=PetitionIntake.FORWARD,
+                                      to_body=_text(view, "transfer_to"), contact=contact)
+        return PetitionAcceptance(petition=pet, issued_on=issued, decision=PetitionIntake.REDIRECT,
+                                  to_body=_body_named(_text(view, "decision_reason")), contact=contact)
+    outcome = _text(view, "opinion_outcome")
+    issued = _date(_get(view, "opinion_on"))
+    if not outcome or issued is None:
+        raise MissingFacts(f"信访事项{pet.number}尚未出具处理意见")
+    outcomes = {"support": PetitionOutcome.SUPPORT, "explain": PetitionOutcome.EXPLAIN,
+                "not_support": PetitionOutcome.REJECT}
+    return PetitionOpinion(
+        petition=pet, issued_on=issued, outcome=outcomes[outcome], accepted_on=_date(_get(view, "accepted_on")),
+        opinion=_text(view, "opinion_text"), legal_basis=_text(view, "opinion_basis"),
+        review_body=str((profile or {}).get("petition_review_body") or ""),
+    )
+
+
+# ==========================================================================
+# one entry point
+# ==========================================================================
+
+def adapt(kind: str, facts: Any, **options: Any) -> Any:
+    """The docmodel input of any registry ``kind`` from its area's facts.
+
+    ``options`` go to :func:`mediation_input`, :func:`arbitration_input` or
+    :func:`petition_input`.
+    """
+    area = AREA_OF.get(kind)
+    if area == "mediation":
+        return mediation_input(kind, facts, **options)
+    if area == "arbitration":
+        return arbitration_input(kind, facts, **options)
+    if area == "petition":
+        return petition_input(kind, facts, **options)
+    raise MissingFacts(f"未知的文书种类：{kind}")

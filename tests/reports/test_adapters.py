@@ -1,0 +1,405 @@
+"""reports.adapters: the services' plain facts become the exact inputs of every kind.
+
+The samples below have the shape of ``document_data`` (mediation),
+``document_facts`` (arbitration) and a ``PetitionView`` (petitions); no
+database is involved."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from hall.domain.clock import HALL_TZ
+from reports import adapters, registry
+from reports.adapters import MissingFacts
+from reports.docmodel import (Agreement, Award, HearingNotice, Organisation, Person, PetitionIntake,
+                              PetitionOutcome, PostponementNotice, SessionMinutes)
+from tests.reports.test_official import assert_layout, needs_ext_b_font, needs_poppler
+
+EXT_B = "𠮷野家明"
+ID = "11010519491231002X"
+NUMBER = "（2026）东人调字第12号"
+ARB = "东劳人仲案字〔2026〕第15号"
+
+PROFILE = {"name": "东湖区社会治理服务中心", "address": "东湖区人民路88号", "phone": "0571-88886666",
+           "mediation_committee": "东湖区人民调解委员会", "arbitration_commission": "东湖区劳动人事争议仲裁委员会",
+           "petition_office": "东湖区信访局", "basic_court": "东湖区人民法院"}
+
+
+def _mediation(**changes) -> dict:
+    data = {
+        "kind": "agreement", "generated_on": dt.date(2026, 11, 23), "centre": dict(PROFILE),
+        "committee": "东湖区人民调解委员会",
+        "case": {"id": 1, "number": NUMBER, "category": "labour", "category_label": "劳动争议",
+                 "source_label": "当事人申请", "facts": "申请人在被申请人处工作，被申请人拖欠工资。",
+                 "claims": "支付拖欠工资12000元\n赔礼道歉", "state": "agreement", "state_reason": "",
+                 "registered_on": dt.date(2026, 11, 20), "accepted_on": dt.date(2026, 11, 21), "closed_on": None,
+                 "mediator": "周国平"},
+        "mediator": "周国平",
+        "parties": [
+            {"id": 1, "side": "applicant", "kind": "person", "name": EXT_B, "sex": "女", "ethnicity": "汉族",
+             "birth_date": dt.date(1949, 12, 31), "age": 76, "id_number": ID, "id_number_masked": False,
+             "credit_code": "", "occupation": "车间工人", "address": "东湖区人民路1号", "phone": "13812345678",
+             "legal_rep": "", "legal_rep_title": "",
+             "agents": [{"name": "李律师", "id_number": "", "phone": "13700001111", "relation": "律师",
+                         "scope": "special", "scope_label": "特别授权", "authorisation": "代为调解、签收文书"}]},
+            {"id": 2, "side": "respondent", "kind": "organisation", "name": "东湖科技有限公司", "sex": "",
+             "ethnicity": "", "birth_date": None, "age": None, "id_number": "", "credit_code": "91330100MA2AAAAAAA",
+             "occupation": "", "address": "东湖区工业园8号", "phone": "0571-88001234", "legal_rep": "王五",
+             "legal_rep_title": "总经理", "agents": []},
+        ],
+        "agreement": {
+            "id": 3, "version": 1, "state": "effective", "oral": False, "liability": "被申请人承担支付责任",
+            "facts": "申请人在被申请人处工作，被申请人拖欠2026年9月、10月工资。", "copies": 3,
+            "effective_on": dt.date(2026, 11, 23), "judicial_confirmation_until": dt.date(2026, 12, 23),
+            "total_amount": Decimal("15500.50"), "total_amount_capitals": "人民币壹万伍仟伍佰元伍角整",
+            "terms": [
+                {"position": 1, "content": "支付2026年9月、10月工资", "obligor": "东湖科技有限公司",
+                 "obligee": EXT_B, "amount": Decimal("12000.00"), "amount_capitals": "人民币壹万贰仟元整",
+                 "method": "银行转账", "due_date": dt.date(2026, 11, 30)},
+                {"position": 2, "content": "被申请人支付申请人经济补偿", "obligor": "东湖科技有限公司",
+                 "obligee": EXT_B, "amount": Decimal("3500.50"), "amount_capitals": "人民币叁仟伍佰元伍角整",
+                 "method": "", "due_date": dt.date(2026, 12, 15)},
+                {"position": 3, "content": "双方就本纠纷再无其他争议", "obligor": "", "obligee": "",
+                 "amount": None, "amount_capitals": None, "method": "", "due_date": None},
+            ],
+            "signoffs": [{"signer": "当事人", "kind": "party", "by_name": EXT_B},
+                         {"signer": "人民调解员", "kind": "mediator", "by_name": "周国平"},
+                         {"signer": "人民调解委员会印章", "kind": "seal", "by_name": "东湖区人民调解委员会"}],
+        },
+        "sessions": [{
+            "id": 7, "mode": "mixed", "room": "劳动纠纷调解室", "place": "劳动纠纷调解室",
+            "started_at": dt.datetime(2026, 11, 23, 9, 30, tzinfo=HALL_TZ),
+            "ended_at": dt.datetime(2026, 11, 23, 11, 0, tzinfo=HALL_TZ), "mediator": "周国平", "recorder": "孙婷",
+            "outcome": "agreement", "recorded": True,
+            "participants": [
+                {"role": "party", "role_label": "当事人", "name": EXT_B, "presence": "on_site",
+                 "remote_location": "", "identity": "现场查验身份证件"},
+                {"role": "agent", "role_label": "代理人", "name": "李律师", "presence": "remote",
+                 "remote_location": "某律师事务所", "identity": "镜头前出示身份证件"}],
+            "minutes": {"subject": "追索劳动报酬", "rights_notice": "当事人表示已听清，不申请回避。",
+                        "statements": [{"speaker": EXT_B, "party_id": 1, "text": "公司欠我两个月工资"}],
+                        "fact_check": "双方确认欠薪12000元", "agreement": "公司分两笔支付"},
+        }],
+        "termination": None,
+        "follow_ups": [{"at": dt.datetime(2026, 12, 1, 10, 0, tzinfo=HALL_TZ), "by": "陈丽", "method": "电话回访",
+                        "performance": "已履行", "note": "已转账"}],
+    }
+    data.update(changes)
+    return data
+
+
+# =================================================================== centre
+def test_the_centre_header_comes_from_the_profile():
+    centre = adapters.centre_from_profile(PROFILE)
+    assert (centre.committee_name, centre.arbitration_commission, centre.petition_office, centre.basic_court) == (
+        "东湖区人民调解委员会", "东湖区劳动人事争议仲裁委员会", "东湖区信访局", "东湖区人民法院")
+    assert centre.seal_text == "（印章）"
+    bare = adapters.centre_from_profile({"name": "西湖区中心", "seal_text": ""})
+    assert bare.committee_name == "西湖区中心人民调解委员会" and bare.seal_text == ""
+    assert adapters.centre_from_profile(PROFILE, committee="某委员会").committee_name == "某委员会"
+
+
+def test_every_registry_kind_has_an_area():
+    assert set(adapters.AREA_OF) == set(registry.KINDS)
+    for kind, area in adapters.AREA_OF.items():
+        assert {"mediation": "人民调解", "arbitration": "劳动人事争议仲裁", "petition": "信访"}[area] == \
+            registry.KINDS[kind].area
+
+
+def test_side_labels_of_mediation():
+    def labels(*sides):
+        return adapters.mediation_side_labels([{"side": s} for s in sides])
+
+    assert labels("applicant", "respondent") == ["甲方", "乙方"]
+    assert labels("applicant", "applicant", "respondent", "third") == ["甲方一", "甲方二", "乙方", "丙方"]
+    assert labels("respondent", "applicant") == ["乙方", "甲方"]
+
+
+def test_amounts_in_free_text_get_their_capitals():
+    assert adapters.with_capitals("支付工资12000元。") == "支付工资12,000.00元（大写：人民币壹万贰仟元整）。"
+    assert adapters.with_capitals("补偿1,200.5元") == "补偿1,200.50元（大写：人民币壹仟贰佰元伍角整）"
+    already = "支付12,000.00元（大写：人民币壹万贰仟元整）"
+    assert adapters.with_capitals(already) == already
+    assert adapters.with_capitals("2026年12月31日前") == "2026年12月31日前"
+
+
+# ================================================================ mediation
+def test_the_agreement_from_document_data_is_exact():
+    a = adapters.mediation_input("mediation_agreement", _mediation())
+    assert isinstance(a, Agreement)
+    worker, company = a.case.parties
+    assert isinstance(worker, Person) and isinstance(company, Organisation)
+    assert (worker.side, worker.name, worker.id_number, worker.birth_date, worker.phone) == (
+        "甲方", EXT_B, ID, dt.date(1949, 12, 31), "13812345678")
+    assert worker.agents[0].authority == "特别授权（代为调解、签收文书）" and worker.agents[0].description == "律师"
+    assert (company.side, company.credit_code, company.legal_rep, company.legal_rep_title) == (
+        "乙方", "91330100MA2AAAAAAA", "王五", "总经理")
+    assert a.case.centre.committee_name == "东湖区人民调解委员会" and a.case.centre.basic_court == "东湖区人民法院"
+    assert a.case.number == NUMBER and a.case.category == "劳动争议" and a.case.claims == ("支付拖欠工资12000元", "赔礼道歉")
+    assert a.case.responsibilities == "被申请人承担支付责任" and a.case.recorder == "孙婷"
+    t1, t2, t3 = a.terms
+    assert t1.amount == Decimal("12000.00") and t1.capitals == "人民币壹万贰仟元整"
+    assert t1.sentence() == (f"乙方东湖科技有限公司向甲方{EXT_B}支付2026年9月、10月工资12,000.00元（大写：人民币壹万贰仟元整）"
+                             "（履行方式：银行转账；履行期限：2026年11月30日前）。")
+    assert t2.sentence().startswith("被申请人支付申请人经济补偿3,500.50元（大写：人民币叁仟伍佰元伍角整）")
+    assert t3.sentence() == "双方就本纠纷再无其他争议。"
+    assert a.total_amount == Decimal("15500.50") and a.copy_count == 3
+    assert a.signatories.signed_on == dt.date(2026, 11, 23) and a.signatories.mediators == ("周国平",)
+
+
+def test_masked_numbers_are_left_off_and_versions_and_oral_agreements_are_handled():
+    data = _mediation()
+    data["parties"][0] = {**data["parties"][0], "id_number": "110105**********2X", "phone": "138****5678"}
+    data["agreement"] = {**data["agreement"], "version": 2}
+    a = adapters.mediation_input("mediation_agreement", data)
+    assert a.case.parties[0].id_number == "" and a.case.parties[0].phone == ""
+    assert a.number == f"{NUMBER}（第2版）"
+    oral = _mediation(agreement={**_mediation()["agreement"], "oral": True})
+    with pytest.raises(MissingFacts, match="第二十八条"):
+        adapters.mediation_input("mediation_agreement", oral)
+    with pytest.raises(MissingFacts, match="尚无调解协议"):
+        adapters.mediation_input("mediation_agreement", _mediation(agreement=None))
+    with pytest.raises(ValueError, match="大写金额"):
+        bad = _mediation()
+        bad["agreement"]["terms"][0] = {**bad["agreement"]["terms"][0], "amount_capitals": "人民币壹万元整"}
+        adapters.mediation_input("mediation_agreement", bad)
+
+
+def test_the_minutes_from_a_session():
+    m = adapters.mediation_input("mediation_minutes", _mediation())
+    assert isinstance(m, SessionMinutes)
+    assert [(p.name, p.role, p.remote, p.identity_check) for p in m.participants] == [
+        (EXT_B, "甲方", False, "现场查验身份证件"), ("李律师", "甲方委托代理人", True, "镜头前出示身份证件")]
+    assert m.place == "劳动纠纷调解室" and m.matter == "追索劳动报酬" and m.recorder == "孙婷"
+    assert m.statements[0].speaker == EXT_B and m.result.agreed and m.result.agreement_number == NUMBER
+    assert m.recording_note and m.has_remote
+    with pytest.raises(MissingFacts, match="尚无调解记录"):
+        adapters.mediation_input("mediation_minutes", _mediation(sessions=[]))
+    with pytest.raises(MissingFacts):
+        adapters.mediation_input("mediation_minutes", _mediation(), session_id=99)
+
+
+def test_termination_follow_up_and_registration():
+    failed = _mediation(termination={"reason": "用人单位拒绝调解", "notice": "…",
+                                     "routes": ["向劳动人事争议仲裁委员会申请劳动争议仲裁", "依法向人民法院提起诉讼"]})
+    failed["case"] = {**failed["case"], "closed_on": dt.date(2026, 11, 25)}
+    t = adapters.mediation_input("mediation_termination", failed)
+    assert t.decided_on == dt.date(2026, 11, 25) and t.reason == "用人单位拒绝调解"
+    assert t.routes == ("向劳动人事争议仲裁委员会申请劳动争议仲裁；", "依法向人民法院提起诉讼。")
+    with pytest.raises(MissingFacts, match="未终止调解"):
+        adapters.mediation_input("mediation_termination", _mediation())
+    f = adapters.mediation_input("mediation_follow_up", _mediation())
+    assert (f.visited_on, f.method, f.visitor, f.agreement_date) == (
+        dt.date(2026, 12, 1), "电话回访", "陈丽", dt.date(2026, 11, 23))
+    assert "已履行" in f.findings and "已转账" in f.findings
+    r = adapters.mediation_input("mediation_registration", _mediation())
+    assert r.registered_on == dt.date(2026, 11, 20) and r.accepted and r.requests == "支付拖欠工资12000元；赔礼道歉"
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", list(adapters.MEDIATION_KINDS))
+def test_each_mediation_kind_renders_with_its_required_parts(kind):
+    needs_ext_b_font()
+    data = _mediation(termination={"reason": "用人单位拒绝调解", "routes": ["依法向人民法院提起诉讼"]})
+    assert_layout(kind, adapters.adapt(kind, data), EXT_B)
+
+
+# ============================================================== arbitration
+def _facts(kind: str = "award", **changes) -> dict:
+    facts = {
+        "kind": kind, "title": "", "commission": "东湖区劳动人事争议仲裁委员会", "centre": "东湖区社会治理服务中心",
+        "address": "东湖区人民路88号", "phone": "0571-88886666", "case_number": ARB, "receipt_number": "仲收〔2026〕9号",
+        "date": dt.date(2026, 12, 11),
+        "applicant": {"name": EXT_B, "sex": "女", "birth_date": dt.date(1949, 12, 31), "id_number": ID,
+                      "ethnicity": "汉族", "occupation": "焊工", "employer": "东湖机械厂", "address": "东湖区人民路1号",
+                      "mailing_address": "东湖区邮政路2号", "phone": "13812345678", "role": "申请人"},
+        "respondent": {"name": "东湖机械厂", "credit_code": "91330100MA2KXXXX0X", "address": "东湖区工业路2号",
+                       "legal_rep": "王强", "legal_rep_title": "厂长", "phone": "0571-1234567", "role": "被申请人"},
+        "other_parties": [], "agents": [{"side": "applicant", "name": "李律师", "work_unit": "某律师事务所"}],
+        "claims": [{"index": 1, "kind": "remuneration", "kind_label": "劳动报酬", "description": "支付2026年9月至10月工资",
+                    "amount": {"figures": "12,000.00", "words": "人民币壹万贰仟元整"},
+                    "awarded": {"figures": "12,000.00", "words": "人民币壹万贰仟元整"}, "result": "支持"}],
+        "facts_reasons": "申请人在被申请人处任焊工，被申请人拖欠两个月工资。",
+        "evidence": [{"name": "工资条", "source": "申请人保存"}], "witnesses": [],
+        "received_on": dt.date(2026, 11, 23), "accepted_on": dt.date(2026, 11, 24),
+        "tribunal": [{"name": "刘仲裁", "role": "presiding", "role_label": "首席仲裁员", "user_id": None},
+                     {"name": "陈仲裁", "role": "member", "role_label": "仲裁员", "user_id": None},
+                     {"name": "黄仲裁", "role": "member", "role_label": "仲裁员", "user_id": None}],
+        "simplified": False, "id_number_masked": False,
+        # the kinds' own facts
+        "materials": ["仲裁申请书", "工资条"], "missing_items": [], "items": ["劳动者职业", "证据来源"],
+        "notice_on": dt.date(2026, 11, 23), "refused_on": None, "reasons": "被申请人拖欠工资事实清楚。",
+        "hearing": {"id": 4, "date": dt.date(2026, 12, 10), "start": "14:00", "end": "16:30", "room": "劳动仲裁庭",
+                    "state": "scheduled"},
+        "previous_hearing": {"date": dt.date(2026, 12, 3), "start": "09:30"},
+        "postponement": {"requested_by": "applicant", "reason": "住院治疗", "decision": "准许延期",
+                         "decided_on": "2026-11-26"},
+        "record_text": "仲裁员：请申请人陈述。\n申请人：要求支付工资。\n被申请人：同意支付。", "applicant_present": True,
+        "respondent_present": False, "recorder": "孙婷",
+        "terms": "被申请人于2026年12月31日前支付申请人工资10000元。\n申请人放弃其他请求。", "made_on": dt.date(2026, 12, 9),
+        "result": "被申请人于本裁决生效之日起五日内支付申请人工资12000元。", "award_date": dt.date(2026, 12, 11),
+        "default": False, "classification": {"any_final": True, "any_nonfinal": False, "mixed": False},
+        "records": [],
+    }
+    facts.update(changes)
+    return facts
+
+
+def test_the_arbitration_case_is_exact():
+    case = adapters.arbitration_case(_facts(), profile={"seal_text": ""}, clerk="孙婷")
+    worker, = case.applicants
+    employer, = case.respondents
+    assert (worker.side, worker.name, worker.id_number, worker.work_unit, worker.mailing_address) == (
+        "申请人", EXT_B, ID, "东湖机械厂", "东湖区邮政路2号")
+    assert worker.agents[0].name == "李律师" and worker.agents[0].description == "某律师事务所"
+    assert (employer.side, employer.credit_code, employer.legal_rep_title) == ("被申请人", "91330100MA2KXXXX0X", "厂长")
+    assert case.number == ARB and case.cause == "劳动报酬争议" and case.centre.seal_text == ""
+    assert case.centre.arbitration_commission == "东湖区劳动人事争议仲裁委员会"
+    claim, = case.claims
+    assert claim.amount == Decimal("12000.00") and claim.sentence() == \
+        "支付2026年9月至10月工资12,000.00元（大写：人民币壹万贰仟元整）。"
+    assert case.tribunal.presiding == "刘仲裁" and case.tribunal.members == ("陈仲裁", "黄仲裁")
+    assert case.tribunal.clerk == "孙婷"
+    before = adapters.arbitration_case(_facts(case_number=""))
+    assert before.number == "仲收〔2026〕9号"      # before acceptance: the receipt number
+    with pytest.raises(MissingFacts, match="仲裁庭组成不完整"):
+        adapters.arbitration_case(_facts(tribunal=[{"name": "刘仲裁", "role": "presiding"}]))
+
+
+def test_notices_go_to_the_side_asked_for_at_the_hall_time():
+    notice = adapters.arbitration_input("arbitration_hearing_notice", _facts(), side="respondent")
+    assert isinstance(notice, HearingNotice) and notice.addressee.name == "东湖机械厂"
+    assert notice.hearing.starts_at == dt.datetime(2026, 12, 10, 14, 0) and notice.hearing.room == "劳动仲裁庭"
+    assert notice.hearing.address == "东湖区人民路88号" and notice.issued_on == dt.date(2026, 12, 11)
+    assert adapters.arbitration_input("arbitration_hearing_notice", _facts()).addressee.name == EXT_B
+    post = adapters.arbitration_input("arbitration_postponement", _facts())
+    assert isinstance(post, PostponementNotice)
+    assert post.original.starts_at == dt.datetime(2026, 12, 3, 9, 30) and post.new.starts_at.hour == 14
+    assert post.requested_by == "申请人" and post.reason == "住院治疗" and post.issued_on == dt.date(2026, 11, 26)
+    with pytest.raises(MissingFacts, match="受送达人"):
+        adapters.arbitration_input("arbitration_hearing_notice", _facts(), side="court")
+    record = adapters.arbitration_input("arbitration_hearing_record", _facts())
+    assert [(e.speaker, e.text) for e in record.sections[0].entries] == [
+        ("仲裁员", "请申请人陈述。"), ("申请人", "要求支付工资。"), ("被申请人", "同意支付。")]
+    assert [a.role for a in record.attendees] == ["申请人"] and record.ended_at == dt.datetime(2026, 12, 10, 16, 30)
+
+
+def test_the_award_and_its_finality():
+    award = adapters.arbitration_input("arbitration_award", _facts())
+    assert isinstance(award, Award) and award.final and award.issued_on == dt.date(2026, 12, 11)
+    assert award.result[0].sentence() == \
+        "被申请人于本裁决生效之日起五日内支付申请人工资12,000.00元（大写：人民币壹万贰仟元整）。"
+    nonfinal = adapters.arbitration_input("arbitration_award", _facts(
+        classification={"any_final": False, "any_nonfinal": True}, default=True))
+    assert not nonfinal.final and nonfinal.respondent_absent
+    with pytest.raises(MissingFacts, match="分别制作裁决书"):
+        adapters.arbitration_input("arbitration_award", _facts(classification={"mixed": True}))
+    with pytest.raises(MissingFacts, match="尚未作出裁决"):
+        adapters.arbitration_input("arbitration_award", _facts(award_date=None))
+    statement = adapters.arbitration_input("arbitration_mediation_statement", _facts())
+    assert [t.sentence() for t in statement.terms] == [
+        "被申请人于2026年12月31日前支付申请人工资10,000.00元（大写：人民币壹万元整）。", "申请人放弃其他请求。"]
+
+
+def test_receipts_and_refusals():
+    with pytest.raises(MissingFacts, match="收件时间"):
+        adapters.arbitration_input("arbitration_receipt", _facts())
+    moment = dt.datetime(2026, 11, 23, 9, 40, tzinfo=HALL_TZ)
+    receipt = adapters.arbitration_input("arbitration_receipt", _facts(), received_at=moment, clerk="孙婷")
+    assert [(m.name, m.original) for m in receipt.materials] == [("仲裁申请书", True), ("工资条", False)]
+    assert receipt.receiver == "孙婷" and receipt.complete and receipt.receipt_number == "仲收〔2026〕9号"
+    with pytest.raises(MissingFacts, match="不予受理决定"):
+        adapters.arbitration_input("arbitration_rejection", _facts())
+    refusal = adapters.arbitration_input("arbitration_rejection", _facts(
+        refused_on=dt.date(2026, 11, 24), reasons="不属于劳动争议；超过仲裁时效"))
+    assert refusal.reasons == ("不属于劳动争议", "超过仲裁时效")
+    service = adapters.arbitration_input("arbitration_service_receipt", _facts(), side="applicant", clerk="孙婷")
+    assert service.documents == (f"仲裁裁决书（{ARB}）",) and service.address == "东湖区邮政路2号"
+    assert adapters.arbitration_input("arbitration_service_receipt", _facts(), side="respondent",
+                                      served_document=("response_notice", "application_copy")).documents == (
+        f"应诉通知书（{ARB}）", f"仲裁申请书副本（{ARB}）")
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", list(adapters.ARBITRATION_KINDS))
+def test_each_arbitration_kind_renders_with_its_required_parts(kind):
+    needs_ext_b_font()
+    data = adapters.adapt(kind, _facts(refused_on=dt.date(2026, 11, 24)), profile=PROFILE, clerk="孙婷",
+                          received_at=dt.datetime(2026, 11, 23, 9, 40, tzinfo=HALL_TZ))
+    assert_layout(kind, data, EXT_B)
+
+
+# ================================================================ petitions
+def _petition(**changes) -> dict:
+    view = {"id": 1, "number": "信访〔2026〕第3号", "state": "accepted", "channel": "written", "via": "letter",
+            "petitioners": [{"name": EXT_B, "address": "东湖区幸福里3号", "phone": "13812345678", "id_number": ID}],
+            "representatives": [], "group_size": 1, "matter": "城建", "request": "要求停止夜间施工",
+            "facts": "小区旁工地夜间施工。", "reasons": "影响休息", "whistleblower": False,
+            "whistleblower_redacted": False, "received_on": dt.date(2026, 11, 20), "decision": "accept",
+            "decision_on": dt.date(2026, 11, 23), "decision_reason": "", "transfer_to": "",
+            "notified_on": dt.date(2026, 11, 24), "accepted_on": dt.date(2026, 11, 23), "opinion_outcome": "support",
+            "opinion_text": "责令施工单位调整作业时间", "opinion_basis": "《中华人民共和国噪声污染防治法》",
+            "opinion_on": dt.date(2026, 12, 20)}
+    view.update(changes)
+    return view
+
+
+def test_the_petition_and_its_letters():
+    acceptance = adapters.petition_input("petition_acceptance", _petition(), profile=PROFILE, contact="陈丽")
+    p = acceptance.petition
+    assert acceptance.decision is PetitionIntake.ACCEPT and acceptance.issued_on == dt.date(2026, 11, 24)
+    assert (p.number, p.form, p.body, p.facts_reasons, p.representatives) == (
+        "信访〔2026〕第3号", "书信", "东湖区信访局", "小区旁工地夜间施工；影响休息", ())
+    assert p.petitioners[0].side == "信访人" and p.petitioners[0].id_number == ID
+    forward = adapters.petition_input("petition_acceptance", _petition(decision="transfer", transfer_to="东湖区住建局"))
+    assert forward.decision is PetitionIntake.FORWARD and forward.to_body == "东湖区住建局"
+    redirect = adapters.petition_input("petition_acceptance", _petition(
+        decision="not_accept", decision_reason="属于诉讼事项，请向东湖区人民法院提出"))
+    assert redirect.decision is PetitionIntake.REDIRECT and redirect.to_body == "东湖区人民法院"
+    opinion = adapters.petition_input("petition_opinion", _petition(), profile=PROFILE)
+    assert opinion.outcome is PetitionOutcome.SUPPORT and opinion.legal_basis == "《中华人民共和国噪声污染防治法》"
+    assert adapters.petition_input("petition_opinion", _petition(opinion_outcome="not_support")).outcome is \
+        PetitionOutcome.REJECT
+    with pytest.raises(MissingFacts, match="尚未出具处理意见"):
+        adapters.petition_input("petition_opinion", _petition(opinion_outcome="", opinion_on=None))
+    with pytest.raises(MissingFacts, match="检举人身份已隐去"):
+        adapters.petition_input("petition_acceptance", _petition(whistleblower_redacted=True))
+
+
+def test_a_petition_view_object_is_read_by_attribute():
+    @dataclasses.dataclass
+    class View:
+        number: str
+        petitioners: list
+        representatives: list
+        via: str
+        received_on: dt.date
+        matter: str
+        request: str
+        facts: str
+        reasons: str
+        decision: str
+        decision_on: dt.date
+        notified_on: None = None
+        whistleblower_redacted: bool = False
+
+    view = View("信访〔2026〕第4号", [{"name": "甲"}, {"name": "乙"}], [{"name": "甲"}, {"name": "乙"}], "visit",
+                dt.date(2026, 11, 20), "城建", "请求", "事实", "理由", "accept", dt.date(2026, 11, 21))
+    acceptance = adapters.petition_input("petition_acceptance", view)
+    assert acceptance.issued_on == dt.date(2026, 11, 21) and acceptance.petition.form == "走访"
+    assert acceptance.petition.representatives == ("甲", "乙")
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", list(adapters.PETITION_KINDS))
+def test_each_petition_kind_renders_with_its_required_parts(kind):
+    needs_ext_b_font()
+    assert_layout(kind, adapters.adapt(kind, _petition(), profile=PROFILE), EXT_B)
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(MissingFacts, match="未知的文书种类"):
+        adapters.adapt("poem", {})

@@ -1,0 +1,144 @@
+"""Satisfaction ratings on both backends: the window dialog, the kiosk code
+(once only, expiring), transfer chains, low ratings and the director's follow-up."""
+from __future__ import annotations
+
+
+import pytest
+
+from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied
+from hall.services import queue as q
+from hall.services import satisfaction as sat
+from hall.services.admin import export_config
+
+
+@pytest.fixture
+def served(hall, front_desk, window_staff, clock):
+    """A labour ticket served and finished at window 3, and one still waiting."""
+    q.open_window(hall, window_staff, "w03")
+    t = q.issue_ticket(hall, front_desk, "labour")
+    waiting = q.issue_ticket(hall, front_desk, "labour")
+    q.call_next(hall, window_staff, "w03")
+    clock.advance(minutes=12)
+    q.finish(hall, window_staff, t.id)
+    return t.id, waiting.id
+
+
+def test_codes_are_a_keyed_permutation_of_ticket_ids():
+    salt = bytes.fromhex("00112233445566778899aabbccddeeff")
+    codes = {sat.code_for_id(i, salt) for i in range(1, 5001)}
+    assert len(codes) == 5000
+    for i in (1, 2, 999, 123456, (1 << 30) - 1):
+        code = sat.code_for_id(i, salt)
+        assert len(code) == 6 and set(code) <= set(sat.CODE_ALPHABET)
+        assert sat.id_for_code(code, salt) == i
+        assert sat.id_for_code(code.lower()[:3] + " " + code.lower()[3:], salt) == i
+    assert sat.code_for_id(1, salt) != sat.code_for_id(1, b"another salt")
+    assert sat.code_for_id(1 << 30, salt) is None
+    assert sat.id_for_code("ABC10O", salt) is None and sat.id_for_code("ABCDE", salt) is None
+
+
+def test_rating_at_the_window_once(hall, window_staff, served):
+    tid, waiting = served
+    v = sat.rate(hall, window_staff, "ticket", tid, 5, ["efficient", "attitude_good"], " 很好 ")
+    assert (v.rating, v.rating_label, v.comment, v.channel) == (5, "非常满意", "很好", "window")
+    assert v.tag_labels == ("办事高效", "态度热情") and (v.service, v.window, v.ticket_number) == ("labour", "w03", "L001")
+    with pytest.raises(Conflict, match="只能评价一次"):
+        sat.rate(hall, window_staff, "ticket", tid, 1)
+    with pytest.raises(Conflict, match="尚未办结"):
+        sat.rate(hall, window_staff, "ticket", waiting, 4)
+    for rating in (0, 6, True, "5"):
+        with pytest.raises(InvalidInput, match="1 到 5"):
+            sat.rate(hall, window_staff, "ticket", waiting, rating)
+    with pytest.raises(InvalidInput, match="未知的评价原因"):
+        sat.rate(hall, window_staff, "ticket", waiting, 3, ["smelly"])
+    with pytest.raises(InvalidInput, match="未知的评价对象类型"):
+        sat.rate(hall, window_staff, "parking", 1, 3)
+    with pytest.raises(NotFound):
+        sat.rate(hall, window_staff, "ticket", 999999, 3)
+    assert sat.rating_for(hall, "ticket", tid).id == v.id and sat.rating_for(hall, "ticket", waiting) is None
+
+
+def test_a_mediation_session_takes_a_rating_by_its_id(hall, window_staff, director):
+    v = sat.rate(hall, window_staff, "mediation_session", 42, 4, channel="session")
+    assert (v.subject_type, v.subject_id, v.service, v.window) == ("mediation_session", 42, None, None)
+    with pytest.raises(PermissionDenied):
+        sat.rate(hall, director, "mediation_session", 43, 4)
+
+
+def test_rating_by_the_code_on_the_ticket_once_only(hall, window_staff, served):
+    tid, waiting = served
+    code = sat.rating_code(hall, tid)
+    assert sat.rating_code(hall, tid) == code and len(code) == 6
+    v = sat.rate_by_code(hall, f" {code.lower()} ", 4, ["clear"])
+    assert (v.subject_id, v.channel, v.rating) == (tid, "kiosk", 4)
+    with pytest.raises(Conflict, match="只能评价一次"):
+        sat.rate_by_code(hall, code, 5)
+    with pytest.raises(Conflict, match="只能评价一次"):
+        sat.rate(hall, window_staff, "ticket", tid, 5)
+    with pytest.raises(Conflict, match="尚未办结"):
+        sat.rate_by_code(hall, sat.rating_code(hall, waiting), 5)
+    with pytest.raises(InvalidInput, match="6 位"):
+        sat.rate_by_code(hall, "12345", 5)
+    salt = sat._salt(hall)
+    with pytest.raises(NotFound, match="评价码无效"):
+        sat.rate_by_code(hall, sat.code_for_id(987654, salt), 5)
+
+
+def test_an_expired_code_is_refused(hall, window_staff, served, clock):
+    tid, _ = served
+    code = sat.rating_code(hall, tid)
+    clock.advance(days=7, minutes=1)
+    with pytest.raises(Conflict, match="已过期"):
+        sat.rate_by_code(hall, code, 5)
+    clock.advance(minutes=-20)   # within seven days of issue: still good
+    assert sat.rate_by_code(hall, code, 5).rating == 5
+
+
+def test_a_transferred_visit_is_rated_once_on_the_ticket_that_finished_it(hall, front_desk, window_staff):
+    q.open_window(hall, window_staff, "w01")
+    first = q.issue_ticket(hall, front_desk, "general")
+    q.call_next(hall, window_staff, "w01")
+    second = q.transfer(hall, window_staff, first.id, "housing")
+    with pytest.raises(Conflict, match="尚未办结"):
+        sat.rate_by_code(hall, sat.rating_code(hall, first.id), 5)
+    q.call_next(hall, window_staff, "w01")
+    q.finish(hall, window_staff, second.id)
+    v = sat.rate_by_code(hall, sat.rating_code(hall, first.id), 3)
+    assert (v.subject_id, v.service) == (second.id, "housing")
+    with pytest.raises(Conflict, match="只能评价一次"):
+        sat.rate_by_code(hall, sat.rating_code(hall, second.id), 5)
+
+
+def test_low_ratings_are_listed_for_the_directors_follow_up(hall, front_desk, window_staff, director, clock):
+    q.open_window(hall, window_staff, "w03")
+    ids = []
+    for rating in (1, 4, 2):
+        t = q.issue_ticket(hall, front_desk, "labour")
+        q.call_next(hall, window_staff, "w03")
+        q.finish(hall, window_staff, t.id)
+        ids.append(sat.rate(hall, window_staff, "ticket", t.id, rating, ["wait_long"]).id)
+        clock.advance(minutes=5)
+    low = sat.low_ratings(hall, director)
+    assert [r.id for r in low] == [ids[2], ids[0]] and all(r.low for r in low)
+    with pytest.raises(PermissionDenied):
+        sat.low_ratings(hall, window_staff)
+    with pytest.raises(InvalidInput, match="跟进情况"):
+        sat.follow_up(hall, director, ids[0], "  ")
+    r = sat.follow_up(hall, director, ids[0], "已电话回访，解释了排队规则", resolved=False)
+    assert not r.resolved and "已电话回访" in r.follow_up_note and "刘志强" in r.follow_up_note
+    r = sat.follow_up(hall, director, ids[0], "来访人表示理解")
+    assert r.resolved and r.follow_up_note.count("\n") == 1 and r.followed_up_at is not None
+    assert [x.id for x in sat.low_ratings(hall, director)] == [ids[2]]
+    assert {x.id for x in sat.low_ratings(hall, director, include_resolved=True)} == {ids[0], ids[2]}
+    with pytest.raises(PermissionDenied):
+        sat.follow_up(hall, window_staff, ids[2], "x")
+    with pytest.raises(NotFound):
+        sat.follow_up(hall, director, 99999, "x")
+
+
+def test_the_code_salt_is_created_once_and_never_exported(hall, served):
+    tid, _ = served
+    sat.rating_code(hall, tid)
+    salt = sat._salt(hall)
+    assert sat._salt(hall) == salt and len(salt) == 16
+    assert sat.SALT_KEY not in export_config(hall)["settings"]
