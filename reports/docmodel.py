@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from hall.domain.clock import HALL_TZ
+from hall.domain.numerals import cardinal
 
 __all__ = [
     # text helpers
@@ -64,30 +65,11 @@ __all__ = [
 # Text helpers
 # ==========================================================================
 
-_DIGITS = "零一二三四五六七八九"
-
-
 def cn_numeral(n: int) -> str:
     """Chinese numerals as documents write counts: 3 → 三, 10 → 十, 15 → 十五, 105 → 一百零五."""
     if n < 0:
         raise ValueError("a count cannot be negative")
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n - 10] if n > 10 else "")
-    if n < 10000:
-        out, zero = "", False
-        for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-            digit = (n // value) % 10
-            if digit:
-                if zero:
-                    out += "零"
-                    zero = False
-                out += _DIGITS[digit] + unit
-            elif out:
-                zero = True
-        return out
-    return str(n)
+    return cardinal(n)
 
 
 def cn_ordinal(n: int) -> str:

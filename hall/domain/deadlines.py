@@ -61,6 +61,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from hall.domain.numerals import cardinal
 from hall.domain.workcalendar import WEEKDAY_NAMES, WorkCalendar, uncovered_note
 
 __all__ = [
@@ -94,34 +95,9 @@ _ONE_DAY = dt.timedelta(days=1)
 # small helpers
 
 
-_DIGITS = "零一二三四五六七八九"
-
-
 def cn_number(n: int) -> str:
-    """Chinese numerals as statutes write them: 5 → 五, 15 → 十五, 45 → 四十五."""
-    if n < 0:
-        return "负" + cn_number(-n)
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n - 10] if n > 10 else "")
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return _DIGITS[tens] + "十" + (_DIGITS[ones] if ones else "")
-    if n < 10000:
-        out = ""
-        zero = False
-        for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-            digit = (n // value) % 10
-            if digit:
-                if zero:
-                    out += "零"
-                    zero = False
-                out += _DIGITS[digit] + unit
-            elif out:
-                zero = True
-        return out
-    return str(n)
+    """A period's length in Chinese characters (四十五日)."""
+    return cardinal(n)
 
 
 def cn_date(d: dt.date) -> str:

@@ -22,65 +22,16 @@ from __future__ import annotations
 
 import re
 
+from .numerals import cardinal
+
 __all__ = ["announcement_text", "cardinal", "digits", "display_text", "spell_number"]
 
 _DIGITS = "零一二三四五六七八九"
-_SMALL_UNITS = ["", "十", "百", "千"]
-_BIG_UNITS = ["", "万", "亿"]
 
 
 def digits(text: str) -> str:
     """Each ASCII digit of ``text`` as a Chinese character: ``"007"`` -> ``"零零七"``."""
     return "".join(_DIGITS[int(ch)] if ch.isascii() and ch.isdigit() else ch for ch in text)
-
-
-def _four(n: int) -> str:
-    """0 < n < 10000 in Chinese, with the 零 rules for inner gaps."""
-    out = []
-    zero = False
-    for pos in range(3, -1, -1):
-        d = (n // 10 ** pos) % 10
-        if d == 0:
-            zero = bool(out)
-            continue
-        if zero:
-            out.append("零")
-            zero = False
-        out.append(_DIGITS[d] + _SMALL_UNITS[pos])
-    return "".join(out)
-
-
-def cardinal(n: int) -> str:
-    """A counting number in Chinese: 3 -> 三, 10 -> 十, 12 -> 十二, 105 -> 一百零五.
-
-    The ``十`` of 10-19 drops its ``一`` when it leads, as in speech
-    (``十二号窗口``), and keeps it inside a larger number (``一百一十``).
-    """
-    if n < 0:
-        return "负" + cardinal(-n)
-    if n == 0:
-        return "零"
-    groups = []
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    if len(groups) > len(_BIG_UNITS):
-        raise ValueError("number too large to read")
-    out = []
-    need_zero = False
-    for i in range(len(groups) - 1, -1, -1):
-        g = groups[i]
-        if g == 0:
-            need_zero = bool(out)
-            continue
-        if out and (need_zero or g < 1000):
-            out.append("零")
-        out.append(_four(g) + _BIG_UNITS[i])
-        need_zero = False
-    text = "".join(out)
-    if text.startswith("一十"):
-        text = text[1:]
-    return text
 
 
 _PART = re.compile(r"[A-Za-z]+|[0-9]+")

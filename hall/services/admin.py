@@ -1342,27 +1342,12 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
                 changed["holiday_schedules"] += 1
         if changed["holiday_schedules"]:
             s.flush()
-            changed["deadlines_recomputed"] = _recompute_deadlines(uow)
+            changed["deadlines_recomputed"] = deadline_service.recompute_open(uow)
         if any(changed.values()):
             uow.audit("centre.import", "centre", "", **changed,
                       new_users=sorted(passwords))
             _changed(uow, "import")
     return ImportResult(changed, passwords)
-
-
-def _recompute_deadlines(uow: UnitOfWork) -> int:
-    from hall.domain.clock import local_day
-
-    cal = deadline_service.calendar(uow.s)
-    n = 0
-    for d in uow.s.execute(select(TrackedDeadline).where(
-            TrackedDeadline.active.is_(True), TrackedDeadline.met_on.is_(None))).scalars():
-        due = deadline_service._result(d, cal, local_day(uow.now))
-        new_due = d.agreed_due if due is None else due.due
-        if new_due != d.due_date:
-            d.due_date = new_due
-            n += 1
-    return n
 
 
 __all__ = [

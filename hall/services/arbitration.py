@@ -325,22 +325,12 @@ def _rows(uow: UnitOfWork, c: ArbitrationCase, rule_code: str | None = None, *,
     return list(uow.s.execute(stmt.order_by(TrackedDeadline.id)).scalars())
 
 
-def _recompute(uow: UnitOfWork, row: TrackedDeadline) -> None:
-    try:
-        res = dl._result(row, dl.calendar(uow.s), _today(uow))
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
-    if res is not None:
-        row.due_date = res.due
-    uow.event("deadline.changed", deadline_id=row.id, case_number=row.case_number)
-
-
 def _meet(uow: UnitOfWork, c: ArbitrationCase, rule_code: str, on: dt.date) -> list[str]:
     """Mark the case's open period ``rule_code`` met on ``on``; describe what happened."""
     out = []
     for row in _rows(uow, c, rule_code):
         row.met_on = on
-        _recompute(uow, row)
+        dl.recompute(uow, row)
         late = "（逾期完成）" if on > row.due_date else ""
         out.append(f"{periods.rule(rule_code).name}：{periods.cn_date(on)}完成{late}")
     return out
@@ -609,7 +599,7 @@ def supplement(db: Database, actor: Actor, case_id: int, changes: Mapping[str, A
                 for row in _rows(uow, c, "labour.acceptance"):
                     row.restarts = [*row.restarts, [day.isoformat(), "application_completed"]]
                     row.label = ""
-                    _recompute(uow, row)
+                    dl.recompute(uow, row)
         warnings = rules.application_warnings(_as_application(c), _today(uow))
         _touch(uow, c, "supplement", missing=len(missing))
         return _receipt(uow.s, c, warnings)
@@ -757,7 +747,7 @@ def _record_service(uow: UnitOfWork, actor: Actor, c: ArbitrationCase, *, docume
             d = uow.s.get(TrackedDeadline, hearing.notice_deadline_id)
             if d is not None and d.active and d.met_on is None:
                 d.met_on = both
-                _recompute(uow, d)
+                dl.recompute(uow, d)
                 effects.append(f"开庭通知：双方当事人均已于{periods.cn_date(both)}前收到")
     elif document_kind == "award":
         if state not in (CaseState.AWARDED, CaseState.DEFAULT_AWARDED, CaseState.CLOSED) or \
@@ -1182,7 +1172,7 @@ def change_claims(db: Database, actor: Actor, case_id: int, claims: Sequence[Map
         c.claims = new_claims
         row = _award_row(uow, c)
         row.restarts = [*row.restarts, [day.isoformat(), "claims_changed"]]
-        _recompute(uow, row)
+        dl.recompute(uow, row)
         _touch(uow, c, "claims", note=note, award_due=row.due_date.isoformat())
         case_id = c.id
     return _detail(db, actor, case_id)
@@ -1202,7 +1192,7 @@ def restart_award_period(db: Database, actor: Actor, case_id: int, event_code: s
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
         row.restarts = [*row.restarts, [day.isoformat(), event_code]]
-        _recompute(uow, row)
+        dl.recompute(uow, row)
         _touch(uow, c, "award_period.restart", event=event_code, award_due=row.due_date.isoformat())
         case_id = c.id
     return _detail(db, actor, case_id)
@@ -1232,7 +1222,7 @@ def extend_award_period(db: Database, actor: Actor, case_id: int, *, approved_by
         if day > row.due_date:
             raise Conflict(f"审理期限已于{periods.cn_date(row.due_date)}届满，不能再延长")
         row.extensions += 1
-        _recompute(uow, row)
+        dl.recompute(uow, row)
         c.award_extension = {"approved_by": approved_by.strip(), "reason": reason.strip(), "on": day.isoformat(),
                              "days": ext.length, "new_due": row.due_date.isoformat()}
         _touch(uow, c, "award_period.extend", approved_by=approved_by.strip(), award_due=row.due_date.isoformat())
@@ -1279,7 +1269,7 @@ def mediation_repudiated(db: Database, actor: Actor, case_id: int, *, side: str,
                 TrackedDeadline.subject_type == SUBJECT, TrackedDeadline.subject_id == c.id,
                 TrackedDeadline.rule_code == "labour.award", TrackedDeadline.active.is_(True))).scalars():
             row.met_on = None
-            _recompute(uow, row)
+            dl.recompute(uow, row)
         _touch(uow, c, "mediation.repudiated", side=side, on=day.isoformat())
         case_id = c.id
     return _detail(db, actor, case_id)

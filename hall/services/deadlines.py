@@ -75,15 +75,7 @@ def set_year_schedule(db: Database, actor: Actor, schedule: YearSchedule) -> int
             for k, v in values.items():
                 setattr(row, k, v)
         uow.s.flush()
-        cal = calendar(uow.s)
-        changed = 0
-        for d in uow.s.execute(select(TrackedDeadline).where(
-                TrackedDeadline.active.is_(True), TrackedDeadline.met_on.is_(None))).scalars():
-            due = _result(d, cal, local_day(uow.now))
-            new_due = d.agreed_due if due is None else due.due
-            if new_due != d.due_date:
-                d.due_date = new_due
-                changed += 1
+        changed = recompute_open(uow)
         uow.audit("calendar.schedule", "holiday_schedule", schedule.year,
                   holidays=len(schedule.holidays), swapped=len(schedule.swapped_workdays),
                   recomputed=changed)
@@ -107,6 +99,35 @@ def _result(d: TrackedDeadline, cal: WorkCalendar, today: dt.date) -> rules.Dead
         suspensions=[(dt.date.fromisoformat(a), dt.date.fromisoformat(b) if b else None, label)
                      for a, b, label in d.suspensions],
         today=today, met_on=d.met_on)
+
+
+def recompute(uow: UnitOfWork, row: TrackedDeadline, cal: WorkCalendar | None = None) -> bool:
+    """Bring one row's stored due date up to date inside the caller's
+    transaction (after a restart, suspension, service date...)."""
+    try:
+        res = _result(row, cal or calendar(uow.s), local_day(uow.now))
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    new_due = row.agreed_due if res is None else res.due
+    changed = new_due != row.due_date
+    row.due_date = new_due
+    uow.event("deadline.changed", deadline_id=row.id, case_number=row.case_number)
+    return changed
+
+
+def recompute_open(uow: UnitOfWork) -> int:
+    """Recompute every open deadline (the holiday calendar changed); returns
+    how many due dates moved."""
+    cal = calendar(uow.s)
+    n = 0
+    for d in uow.s.execute(select(TrackedDeadline).where(
+            TrackedDeadline.active.is_(True), TrackedDeadline.met_on.is_(None))).scalars():
+        res = _result(d, cal, local_day(uow.now))
+        new_due = d.agreed_due if res is None else res.due
+        if new_due != d.due_date:
+            d.due_date = new_due
+            n += 1
+    return n
 
 
 def track(uow: UnitOfWork, rule_code: str, subject_type: str, subject_id: int, start: dt.date, *,

@@ -187,20 +187,10 @@ def _rows(uow: UnitOfWork, p: Petition, *codes: str) -> list[TrackedDeadline]:
     return list(uow.s.execute(stmt.order_by(TrackedDeadline.id)).scalars())
 
 
-def _recompute(uow: UnitOfWork, row: TrackedDeadline) -> None:
-    try:
-        res = dl._result(row, dl.calendar(uow.s), _today(uow))
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
-    if res is not None:
-        row.due_date = res.due
-    uow.event("deadline.changed", deadline_id=row.id, case_number=row.case_number)
-
-
 def _meet(uow: UnitOfWork, p: Petition, on: dt.date, *codes: str) -> None:
     for row in _rows(uow, p, *codes):
         row.met_on = on
-        _recompute(uow, row)
+        dl.recompute(uow, row)
 
 
 def _drop(uow: UnitOfWork, p: Petition, *codes: str, keep: frozenset[str] = frozenset()) -> None:
@@ -416,7 +406,7 @@ def extend_handling(db: Database, actor: Actor, petition_id: int, *, approved_by
         if day > row.due_date:
             raise Conflict(f"办理期限已于{periods.cn_date(row.due_date)}届满，不能再延长")
         row.extensions += 1
-        _recompute(uow, row)
+        dl.recompute(uow, row)
         p.extension = {"approved_by": approved_by.strip(), "reason": reason.strip(), "on": day.isoformat(),
                        "notified_on": told.isoformat(), "new_due": row.due_date.isoformat()}
         _touch(uow, p, "extend", approved_by=approved_by.strip(), due=row.due_date.isoformat())
@@ -531,7 +521,7 @@ def rereview_hearing(db: Database, actor: Actor, petition_id: int, *, first: dt.
         _move(p, "rereview_hearing")
         for row in _rows(uow, p, "petition.rereview_answer"):
             row.suspensions = [*row.suspensions, [a.isoformat(), b.isoformat(), "复核听证"]]
-            _recompute(uow, row)
+            dl.recompute(uow, row)
         p.rereview = {**p.rereview, "hearings": [*p.rereview.get("hearings", []), [a.isoformat(), b.isoformat()]]}
         _touch(uow, p, "rereview.hearing")
         pid = p.id
