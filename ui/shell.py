@@ -60,7 +60,8 @@ WORKSPACES: tuple[WorkspaceSpec, ...] = (
                   "ui.mediator", "MediatorWorkspace"),
     WorkspaceSpec(Role.ARBITRATION_CLERK, QT_TRANSLATE_NOOP("Workspaces", "仲裁书记员工作台"),
                   "ui.clerk", "ClerkWorkspace"),
-    WorkspaceSpec(Role.DIRECTOR, QT_TRANSLATE_NOOP("Workspaces", "主任工作台")),
+    WorkspaceSpec(Role.DIRECTOR, QT_TRANSLATE_NOOP("Workspaces", "主任工作台"),
+                  "ui.director", "DirectorWorkspace"),
     WorkspaceSpec(Role.ADMIN, QT_TRANSLATE_NOOP("Workspaces", "系统管理工作台"),
                   "ui.admin", "AdminWorkspace"),
 )

@@ -98,14 +98,11 @@ def test_the_real_front_desk_module_is_what_qiantai_gets(launcher, qtbot):
     assert isinstance(launcher.shell.current_page, frontdesk.FrontDeskWorkspace)
 
 
-def test_the_director_sees_the_placeholder_until_the_workspace_exists(launcher, qtbot):
-    from ui.shell import PlaceholderPage
-
+def test_the_director_signs_in_to_the_dashboard(launcher, qtbot):
     launcher.show_login()
     sign_in_at(qtbot, launcher, "zhuren")
     page = launcher.shell.current_page
-    assert isinstance(page, PlaceholderPage)
-    assert page.text == "主任工作台（建设中）"
+    assert type(page).__name__ == "DirectorWorkspace"
     assert "主任工作台" in launcher.shell.windowTitle() and "刘志强" in launcher.shell.windowTitle()
 
 
