@@ -27,8 +27,12 @@ BOARD_SIZE = (1920, 1080)
 
 #: (file name, demo user, window code) for each workspace picture.
 SHELL_SHOTS = (
-    ("frontdesk.png", "qiantai", None),
-    ("window.png", "chuangkou1", "w01"),
+    ("frontdesk.png", "qiantai", None, "ui.frontdesk", "FrontDeskWorkspace"),
+    ("window.png", "chuangkou1", "w01", "ui.window_desk", "WindowWorkspace"),
+    ("mediator.png", "tiaojie", None, "ui.mediator", "MediatorWorkspace"),
+    ("clerk.png", "shuji", None, "ui.clerk", "ClerkWorkspace"),
+    ("director.png", "zhuren", None, "ui.director", "DirectorWorkspace"),
+    ("admin.png", "admin", None, "ui.admin", "AdminWorkspace"),
 )
 
 #: Visitors already waiting when the pictures are taken: (service, name, priority).
@@ -64,6 +68,9 @@ def build_demo_hall(folder: Path):
     db = Database(f"sqlite:///{folder / 'hall.db'}", clock=clock)
     db.upgrade()
     install_demo(db, system_actor("screenshots"), history=True)
+    from hall.services.demo_cases import install_demo_cases
+
+    install_demo_cases(db)
     password = load_demo_data()["demo_password"]
     desk = users.authenticate(db, "qiantai", password, "front-desk-1")
     for service, name, priority in WAITING:
@@ -182,12 +189,27 @@ def main(argv: list[str] | None = None) -> int:
                 return MainWindow(ctx, settings, centre_name=centre_name)
             return make
 
-        wanted = {"frontdesk.png": ("ui.frontdesk", "FrontDeskWorkspace"),
-                  "window.png": ("ui.window_desk", "WindowWorkspace")}
-        for name, username, window in SHELL_SHOTS:
-            if _available(*wanted[name]):
-                shot(name, shell_for(username, window), SHELL_SIZE)
-        shot("shell_placeholder.png", shell_for("zhuren", None), SHELL_SIZE)
+        def mediator_at_work():
+            from hall.domain.roles import Role
+            from hall.services.cases import search_cases
+
+            shell = shell_for("tiaojie", None)()
+            shell.switch_to(Role.MEDIATOR)
+            page = shell.current_page
+            rows = search_cases(db, page.ctx.actor, "陈晓梅").rows
+            if rows:
+                page.open_case(rows[0].id)
+            return shell
+
+        def clerk_board():
+            shell = shell_for("shuji", None)()
+            shell.current_page.board.set_filter("open")
+            return shell
+
+        special = {"mediator.png": mediator_at_work, "clerk.png": clerk_board}
+        for name, username, window, module, cls in SHELL_SHOTS:
+            if _available(module, cls):
+                shot(name, special.get(name) or shell_for(username, window), SHELL_SIZE)
         # a mediator who also serves at window 4: the workspace switcher
         shot("shell_two_roles.png", shell_for("tiaojie", "w04"), SHELL_SIZE)
 
