@@ -47,8 +47,8 @@ def report_error(exc: BaseException, parent: QWidget | None = None) -> None:
     if message_sink is not None:
         message_sink(title, text)
         return
-    if QApplication.instance() is None:
-        print(f"{title}: {text}", file=sys.stderr)
+    if QApplication.instance() is None:  # no window to show it in: the terminal
+        sys.stderr.write(f"{title}: {text}\n")
         return
     box = QMessageBox(QMessageBox.Icon.Warning if isinstance(exc, HallError) else QMessageBox.Icon.Critical,
                       title, text, QMessageBox.StandardButton.Ok, parent)
