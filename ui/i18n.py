@@ -7,12 +7,19 @@ Other languages load ``resources/i18n/hall_<lang>.qm``.
 
 Regenerate the English catalogue after changing user-visible strings::
 
-    .venv/bin/pyside6-lupdate ui/*.py -source-language zh_CN -target-language en \
-        -ts resources/i18n/hall_en.ts
+    .venv/bin/python -m ui.i18n_update
     .venv/bin/pyside6-lrelease resources/i18n/hall_en.ts -qm resources/i18n/hall_en.qm
 
-(strings must be marked with ``self.tr(...)``, ``QCoreApplication.translate("Context", ...)``
-or ``QT_TRANSLATE_NOOP("Context", ...)`` for lupdate to find them).
+``ui.i18n_update`` runs ``pyside6-lupdate ui/*.py -source-language zh_CN
+-target-language en -ts resources/i18n/hall_en.ts`` (existing translations are
+kept) on a copy of the sources in which the helper ``tr("Context", ...)`` of
+``ui.qt`` and the modules' ``_t(...)`` shorthands are spelt
+``QCoreApplication.translate("Context", ...)``: lupdate does not recognise them
+by itself. Strings must be literals marked with ``self.tr(...)``,
+``QCoreApplication.translate("Context", ...)``, ``tr("Context", ...)``, ``_t(...)``
+or ``QT_TRANSLATE_NOOP("Context", ...)`` to be found; ``tr("Context", variable)``
+(labels kept in tables elsewhere) is translated only if the same text is also
+marked somewhere with ``QT_TRANSLATE_NOOP("Context", ...)``.
 """
 from __future__ import annotations
 

@@ -2,195 +2,4228 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name>LoginDialog</name>
+    <name>AdminWorkspace</name>
     <message>
-        <location filename="../../ui/login.py" line="40"/>
+        <location filename="../../ui/admin.py" line="25"/>
+        <source>中心信息</source>
+        <extracomment>key, navigation label, page class — in the order the list shows them.</extracomment>
+        <translation>Centre information</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="26"/>
+        <source>业务</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="27"/>
+        <source>窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="28"/>
+        <source>调解室</source>
+        <translation>Mediation rooms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="29"/>
+        <source>人员与账户</source>
+        <translation>Staff and accounts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="30"/>
+        <source>取号关键词</source>
+        <translation>Ticket keywords</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="31"/>
+        <source>节假日安排</source>
+        <translation>Public holidays</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="32"/>
+        <source>金额参数</source>
+        <translation>Amounts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="33"/>
+        <source>配置导入导出</source>
+        <translation>Configuration import/export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="65"/>
+        <source>系统管理</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_common.py" line="83"/>
+        <location filename="../../ui/admin_common.py" line="412"/>
+        <source>启用</source>
+        <translation>Activate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_common.py" line="83"/>
+        <location filename="../../ui/admin_common.py" line="308"/>
+        <location filename="../../ui/admin_common.py" line="412"/>
+        <source>停用</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_common.py" line="307"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_common.py" line="349"/>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_common.py" line="352"/>
+        <source>已启用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_common.py" line="352"/>
+        <source>已停用</source>
+        <translation>Deactivated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_common.py" line="356"/>
+        <source>共 {n} 项，其中 {a} 项启用</source>
+        <translation>{n} in total, {a} active</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementState</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="121"/>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="122"/>
+        <source>签署中</source>
+        <translation>Being signed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="123"/>
+        <source>已生效</source>
+        <translation>In effect</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="124"/>
+        <source>已被更正版本取代</source>
+        <translation>Superseded by a corrected version</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementTab</name>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="56"/>
+        <source>调解协议已不存在</source>
+        <translation>The mediation agreement no longer exists</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="58"/>
+        <source>口头协议不制作调解协议书，协议内容记入调解笔录（人民调解法第二十八条）</source>
+        <translation>An oral agreement has no written agreement; its content is recorded in the mediation minutes (People&apos;s Mediation Law, Article 28)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="60"/>
+        <source>添加协议条款后显示预览</source>
+        <translation>Add terms to see a preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="62"/>
+        <source>案件至少要有两方当事人才能制作调解协议书</source>
+        <translation>A case needs at least two parties before a mediation agreement can be drawn up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="84"/>
+        <source>本机缺少 Qt PDF 组件，无法预览</source>
+        <translation>The Qt PDF component is missing on this computer, so there is no preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="92"/>
+        <source>协议书文件无法读取</source>
+        <translation>The agreement file cannot be read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="234"/>
+        <location filename="../../ui/mediator_agreement.py" line="504"/>
+        <source>调解协议</source>
+        <translation>Mediation agreement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="239"/>
+        <source>起草调解协议</source>
+        <translation>Draft mediation agreement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="242"/>
+        <source>记录为口头协议</source>
+        <translation>Record as oral agreement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="244"/>
+        <source>当事人认为无需制作调解协议书的，可以采取口头协议方式，由人民调解员记录协议内容，自达成之日起生效（人民调解法第二十八条、第三十条）</source>
+        <translation>If the parties consider a written mediation agreement unnecessary, they may agree orally; the people&apos;s mediator records the content of the agreement, which takes effect on the day it is reached (People&apos;s Mediation Law, Articles 28 and 30)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="254"/>
+        <source>各方当事人的责任（人民调解法第二十九条第二项）</source>
+        <translation>Responsibilities of each party (People&apos;s Mediation Law, Article 29, item 2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="256"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="272"/>
+        <source>条款内容，如：支付拖欠的2026年9月至10月工资</source>
+        <translation>Content of the term, e.g. pay the outstanding wages for September to October 2026</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="276"/>
+        <source>金额（元），可不填</source>
+        <translation>Amount (yuan), optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="286"/>
+        <source>履行期限</source>
+        <translation>Performance deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="294"/>
+        <source>添加条款</source>
+        <translation>Add term</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="297"/>
+        <source>删除所选条款</source>
+        <translation>Delete selected term</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="303"/>
+        <location filename="../../ui/mediator_agreement.py" line="441"/>
+        <source>义务人</source>
+        <translation>Obligor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="305"/>
+        <location filename="../../ui/mediator_agreement.py" line="442"/>
+        <source>权利人</source>
+        <translation>Obligee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="307"/>
+        <location filename="../../ui/mediator_agreement.py" line="443"/>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="309"/>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="312"/>
+        <location filename="../../ui/mediator_agreement.py" line="446"/>
+        <location filename="../../ui/mediator_agreement.py" line="464"/>
+        <source>方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="322"/>
+        <source>（按默认方式）</source>
+        <translation>(default method)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="337"/>
+        <location filename="../../ui/mediator_agreement.py" line="577"/>
+        <source>签署</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="339"/>
+        <source>签署方式</source>
+        <translation>Signing method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="344"/>
+        <source>打印…  Ctrl+P</source>
+        <translation>Print…  Ctrl+P</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="361"/>
+        <source>协议书预览</source>
+        <translation>Agreement preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="378"/>
+        <source>更正理由，如：第1条金额笔误</source>
+        <translation>Reason for the correction, e.g. typo in the amount of term 1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="379"/>
+        <source>更正协议</source>
+        <translation>Correct agreement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="381"/>
+        <source>更正将制作新版本（复制现有条款），新版本签署生效后原版本被取代</source>
+        <translation>A correction makes a new version (copying the existing terms); once the new version is signed and in effect, it supersedes the original</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="400"/>
+        <source>回访情况（可不填）</source>
+        <translation>Follow-up visit notes (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="401"/>
+        <source>记录回访</source>
+        <translation>Record follow-up visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="408"/>
+        <source>协议版本</source>
+        <translation>Agreement versions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="411"/>
+        <source>回访记录</source>
+        <translation>Follow-up visits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="440"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="444"/>
+        <source>金额（元）</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="445"/>
+        <source>大写</source>
+        <translation>In words</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="447"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="452"/>
+        <location filename="../../ui/mediator_agreement.py" line="463"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="452"/>
+        <location filename="../../ui/mediator_agreement.py" line="473"/>
+        <source>第{n}版</source>
+        <translation>Version {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="454"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="454"/>
+        <source>协议书</source>
+        <translation>Written agreement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="455"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="456"/>
+        <source>生效日期</source>
+        <translation>Effective date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="457"/>
+        <source>更正理由</source>
+        <translation>Reason for correction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="462"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="465"/>
+        <source>履行情况</source>
+        <translation>Performance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="466"/>
+        <source>回访人</source>
+        <translation>Visited by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="467"/>
+        <source>情况</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="496"/>
+        <source>（不指定）</source>
+        <translation>(not specified)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="508"/>
+        <source>本案还没有调解协议。调解中达成一致后，起草协议并逐条添加条款。</source>
+        <translation>This case has no mediation agreement yet. Once the parties agree in mediation, draft the agreement and add its terms one by one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="510"/>
+        <source>案件进入调解后可起草调解协议。</source>
+        <translation>A mediation agreement can be drafted once the case is in mediation.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="454"/>
+        <location filename="../../ui/mediator_agreement.py" line="512"/>
+        <source>口头协议</source>
+        <translation>Oral agreement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="512"/>
+        <source>调解协议书</source>
+        <translation>People&apos;s mediation agreement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="513"/>
+        <source>{kind} 第{n}版</source>
+        <translation>{kind}, version {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="521"/>
+        <source>已于 {day} 生效，一式{n}份。生效之日起三十日内，双方可共同申请司法确认（人民调解法第三十三条）。</source>
+        <translation>In effect since {day}, in {n} copies. Within thirty days of taking effect, the parties may jointly apply for judicial confirmation (People&apos;s Mediation Law, Article 33).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="524"/>
+        <source>口头协议已于 {day} 生效（人民调解法第三十条）。</source>
+        <translation>Oral agreement in effect since {day} (People&apos;s Mediation Law, Article 30).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="527"/>
+        <source>签署中：文本已冻结，待全部签署后生效。</source>
+        <translation>Being signed: the text is frozen and takes effect when all have signed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="529"/>
+        <source>草稿：可增删条款；第一次签署后文本冻结。</source>
+        <translation>Draft: terms can be added or removed; the text is frozen at the first signature.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="531"/>
+        <source>已被更正版本取代。</source>
+        <translation>Superseded by a corrected version.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="555"/>
+        <source>人民调解员 {name}</source>
+        <translation>People&apos;s mediator {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="556"/>
+        <source>人民调解委员会印章</source>
+        <translation>Seal of the People&apos;s Mediation Committee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="573"/>
+        <source>✔ 已签署（{method}，{time}）</source>
+        <translation>✔ Signed ({method}, {time})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="574"/>
+        <source>未签署</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="609"/>
+        <source>调解协议生效后，可记录回访及履行情况（人民调解法第三十一条）。</source>
+        <translation>Once the mediation agreement is in effect, follow-up visits and performance can be recorded (People&apos;s Mediation Law, Article 31).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="611"/>
+        <source>回访第{n}版协议的履行情况；记为“已履行”时，协议条款的履行期限一并记为已履行。</source>
+        <translation>Follow-up on the performance of version {n} of the agreement; when recorded as &quot;performed&quot;, the performance deadlines of its terms are also recorded as performed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="617"/>
+        <source>大写金额随输入显示</source>
+        <translation>The amount in words appears as you type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="639"/>
+        <source>已起草调解协议，请添加协议条款</source>
+        <translation>Mediation agreement drafted; please add its terms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="644"/>
+        <source>请填写条款内容</source>
+        <translation>Please enter the content of the term</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="670"/>
+        <source>已添加第{n}条</source>
+        <translation>Term {n} added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="683"/>
+        <source>已删除第{n}条</source>
+        <translation>Term {n} deleted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="691"/>
+        <source>已保存各方责任</source>
+        <translation>Responsibilities of the parties saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="701"/>
+        <source>全部签署完毕，调解协议已生效</source>
+        <translation>All have signed; the mediation agreement is in effect</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="702"/>
+        <source>已记录签署，尚缺{n}处签署</source>
+        <translation>Signature recorded; {n} signature(s) still missing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="714"/>
+        <source>已记录口头协议，自达成之日起生效</source>
+        <translation>Oral agreement recorded; it takes effect from the day it was reached</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="722"/>
+        <source>请填写更正理由</source>
+        <translation>Please enter the reason for the correction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="728"/>
+        <source>已制作更正版本第{n}版，请修改条款后重新签署</source>
+        <translation>Corrected version {n} made; please amend the terms and sign again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="743"/>
+        <source>已记录回访：{p}</source>
+        <translation>Follow-up visit recorded: {p}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="757"/>
+        <source>起草协议后显示预览</source>
+        <translation>Draft an agreement to see a preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="762"/>
+        <source>正在生成预览…</source>
+        <translation>Generating preview…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="776"/>
+        <source>共{n}页</source>
+        <translation>{n} page(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="778"/>
+        <source>，预览前{k}页</source>
+        <translation>, previewing the first {k}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="785"/>
+        <source>预览失败：{reason}</source>
+        <translation>Preview failed: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="828"/>
+        <source>协议书预览尚未生成，暂不能打印</source>
+        <translation>The agreement preview is not ready yet, so it cannot be printed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="831"/>
+        <source>调解协议书-{number}-第{n}版</source>
+        <translation>Mediation agreement-{number}-version {n}</translation>
+    </message>
+</context>
+<context>
+    <name>AmountsPage</name>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="577"/>
+        <source>金额参数</source>
+        <translation>Amounts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="578"/>
+        <source>按当地人力资源和社会保障部门公布的最新标准填写，调整后立即用于新的计算。</source>
+        <translation>Enter the latest standards published by the local human resources and social security department. Changes apply to new calculations at once.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="580"/>
+        <source>法定金额标准</source>
+        <translation>Statutory amounts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="599"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="622"/>
+        <source>{label}不能为空</source>
+        <translation>{label} cannot be empty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="636"/>
+        <source>金额参数已保存。</source>
+        <translation>Amounts saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="191"/>
+        <source>当地月最低工资标准</source>
+        <translation>Local monthly minimum wage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="192"/>
+        <source>元/月</source>
+        <translation>yuan/month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="193"/>
+        <source>用于判断小额劳动争议（一裁终局）等金额标准。</source>
+        <translation>Used for amount thresholds such as that of small labour disputes (arbitration award final).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="194"/>
+        <source>全省上年度职工年平均工资</source>
+        <translation>Provincial average annual wage of employees in the previous year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="195"/>
+        <source>元/年</source>
+        <translation>yuan/year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="196"/>
+        <source>用于计算经济补偿的封顶基数等。</source>
+        <translation>Used for the cap on the base of severance pay, among others.</translation>
+    </message>
+</context>
+<context>
+    <name>Announcer</name>
+    <message>
+        <location filename="../../ui/announcer.py" line="40"/>
+        <source>语音播报不可用（{reason}），仅显示文字</source>
+        <extracomment>Announcements waiting beyond this many: the oldest waiting one is dropped (in a rush the board still shows every call; the voice catches up). Engines in the order we prefer them; Qt&apos;s &quot;mock&quot; engine is for Qt&apos;s own tests.</extracomment>
+        <translation>Voice announcements are not available ({reason}); text only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/announcer.py" line="58"/>
+        <location filename="../../ui/announcer.py" line="167"/>
+        <location filename="../../ui/announcer.py" line="177"/>
+        <source>未安装语音引擎</source>
+        <translation>no speech engine installed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/announcer.py" line="182"/>
+        <location filename="../../ui/announcer.py" line="435"/>
+        <source>语音引擎无响应</source>
+        <translation>the speech engine does not respond</translation>
+    </message>
+    <message>
+        <location filename="../../ui/announcer.py" line="187"/>
+        <source>语音引擎无法启动</source>
+        <translation>the speech engine cannot start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/announcer.py" line="191"/>
+        <source>未安装中文语音</source>
+        <translation>no Chinese voice installed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/announcer.py" line="236"/>
+        <source>语音引擎出错</source>
+        <translation>speech engine error</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsPanel</name>
+    <message>
+        <location filename="../../ui/appointments.py" line="142"/>
+        <source>返回取号（Esc）</source>
+        <translation>Back to tickets (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="148"/>
+        <source>预约登记</source>
+        <translation>Book appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="160"/>
+        <location filename="../../ui/appointments.py" line="224"/>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="163"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="171"/>
+        <location filename="../../ui/appointments.py" line="223"/>
+        <source>时段</source>
+        <translation>Time slot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="172"/>
+        <source>已约</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="173"/>
+        <source>余位</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="174"/>
+        <location filename="../../ui/appointments.py" line="227"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="174"/>
+        <source>可约</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="175"/>
+        <source>已约满</source>
+        <translation>Fully booked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="175"/>
+        <source>不可约</source>
+        <translation>Not bookable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="183"/>
+        <source>预约人姓名</source>
+        <translation>Name of the person booking</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="186"/>
+        <source>手机号或固定电话</source>
+        <translation>Mobile or landline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="190"/>
+        <source>备注（可不填）</source>
+        <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="192"/>
+        <source>现场预约</source>
+        <translation>In person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="193"/>
+        <source>电话预约</source>
+        <translation>By phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="194"/>
+        <location filename="../../ui/appointments.py" line="225"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="196"/>
+        <location filename="../../ui/appointments.py" line="226"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="198"/>
+        <source>方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="200"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="203"/>
+        <source>预约所选时段</source>
+        <translation>Book the selected slot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="209"/>
+        <source>预约签到</source>
+        <translation>Appointment check-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="212"/>
+        <source>按电话查今天的预约</source>
+        <translation>Find today&apos;s appointments by phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="214"/>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="216"/>
+        <source>今日全部</source>
+        <translation>All today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="234"/>
+        <source>签到取号</source>
+        <translation>Check in and take a ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="236"/>
+        <source>取消预约</source>
+        <translation>Cancel appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="279"/>
+        <source>操作未完成，请重试。</source>
+        <translation>The operation was not completed; please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="340"/>
+        <source>还没有开放预约的业务（在管理端设置预约时段）。</source>
+        <translation>No service takes appointments yet (set the appointment slots in Administration).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="364"/>
+        <source>这一天不办理预约（休息日或不在开放时间）。</source>
+        <translation>No appointments on this day (a rest day or outside opening hours).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="367"/>
+        <source>每 {m} 分钟一个时段，每个时段 {c} 人，可预约 {d} 天内；当天尚余 {f} 个位置。</source>
+        <translation>One slot every {m} minutes, {c} people per slot, bookable up to {d} days ahead; {f} place(s) left that day.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="382"/>
+        <source>请先选择一个时段</source>
+        <translation>Please choose a time slot first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="386"/>
+        <source>请填写预约人姓名</source>
+        <translation>Please enter the name of the person booking</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="392"/>
+        <source>预约需要联系电话</source>
+        <translation>An appointment needs a contact phone number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="411"/>
+        <source>已预约：{name}（{phone}）{service} {slot}。请按时到场，提前 15 分钟内可签到。</source>
+        <translation>Booked: {name} ({phone}) {service} {slot}. Please arrive on time; check-in opens 15 minutes before.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="424"/>
+        <source>请输入预约时留的电话</source>
+        <translation>Enter the phone number given when booking</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="444"/>
+        <source>找到 {n} 条今天的预约</source>
+        <translation>{n} appointment(s) found today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="446"/>
+        <source>今天没有找到预约</source>
+        <translation>No appointment found today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="487"/>
+        <source>前台取消</source>
+        <translation>Cancelled at the front desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointments.py" line="491"/>
+        <source>已取消 {name} 的预约（{slot}）</source>
+        <translation>Appointment of {name} cancelled ({slot})</translation>
+    </message>
+</context>
+<context>
+    <name>BarChart</name>
+    <message>
+        <location filename="../../ui/director.py" line="240"/>
+        <source>本期间暂无数据</source>
+        <translation>No data for this period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="248"/>
+        <source>未安装图表组件（PySide6-Addons），无法显示图表</source>
+        <translation>The chart component (PySide6-Addons) is not installed, so charts cannot be shown</translation>
+    </message>
+</context>
+<context>
+    <name>CallBoard</name>
+    <message>
+        <location filename="../../ui/board.py" line="107"/>
+        <source>叫号屏</source>
+        <extracomment>The board polls a little faster than a workstation: a call should be on the wall within a second of the window pressing 叫号. Fonts that draw Chinese well on a wall screen, best first (whatever the computer has; Qt falls back through the list).</extracomment>
+        <translation>Call board</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="166"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="43"/>
+        <location filename="../../ui/board.py" line="189"/>
+        <source>正在呼叫</source>
+        <translation>Now calling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="199"/>
+        <source>请留意叫号，耐心等候</source>
+        <translation>Please listen for your number and wait patiently</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="216"/>
+        <source>最近呼叫</source>
+        <translation>Recent calls</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="250"/>
+        <source>各业务等候人数</source>
+        <translation>Waiting per service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="270"/>
+        <source>过号的群众请到综合受理窗口咨询 · 请保管好随身物品</source>
+        <translation>If your number was missed, please ask at the general reception window · Please look after your belongings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="439"/>
+        <source>请 {number} 号</source>
+        <translation>Number {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="440"/>
+        <source>到 {n}号窗口</source>
+        <translation>to Window {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="444"/>
+        <source>（{service}）</source>
+        <translation>({service})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="449"/>
+        <source>（再次呼叫）</source>
+        <translation>(second call)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="461"/>
+        <source>{n}号窗口</source>
+        <translation>Window {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="492"/>
+        <source>{n} 人</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="499"/>
+        <source>共 {n} 人等候</source>
+        <translation>{n} waiting in total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="520"/>
+        <source>{date} 星期{wd} {time}</source>
+        <translation>{date} {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board.py" line="531"/>
+        <source>与数据库的连接中断，正在重试…</source>
+        <translation>Connection to the database lost, retrying…</translation>
+    </message>
+</context>
+<context>
+    <name>CaseActions</name>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="209"/>
+        <source>受理决定</source>
+        <translation>Acceptance decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="210"/>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="215"/>
+        <source>不予受理的理由</source>
+        <translation>Reasons for not accepting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="216"/>
+        <source>不予受理</source>
+        <translation>Do not accept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="221"/>
+        <location filename="../../ui/clerk_actions.py" line="246"/>
+        <location filename="../../ui/clerk_actions.py" line="303"/>
+        <source>理由</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="226"/>
+        <source>延期开庭</source>
+        <translation>Postpone hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="231"/>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="231"/>
+        <source>被申请人</source>
+        <translation>Respondent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="232"/>
+        <source>仲裁庭</source>
+        <translation>Tribunal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="240"/>
+        <source>准许延期（另行通知）</source>
+        <translation>Postponement granted (new date to be notified)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="244"/>
+        <location filename="../../ui/clerk_actions.py" line="269"/>
+        <source>开庭</source>
+        <translation>Hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="245"/>
+        <source>请求人</source>
+        <translation>Requested by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="247"/>
+        <source>请求日期</source>
+        <translation>Request date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="252"/>
+        <source>庭审笔录</source>
+        <translation>Hearing record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="259"/>
+        <source>申请人到庭</source>
+        <translation>Applicant present</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="261"/>
+        <source>被申请人到庭</source>
+        <translation>Respondent present</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="265"/>
+        <source>保存庭审笔录</source>
+        <translation>Save hearing record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="270"/>
+        <source>笔录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="276"/>
+        <source>变更仲裁请求</source>
+        <translation>Change of arbitration claims</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="278"/>
+        <source>变更请求（审理期限重新计算）</source>
+        <translation>Change claims (the hearing period is recalculated)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="291"/>
+        <source>延长审理期限（十五日，限一次）</source>
+        <translation>Extend the hearing period (fifteen days, once only)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="296"/>
+        <source>延长审理期限</source>
+        <translation>Extend hearing period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="302"/>
+        <source>批准人</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="309"/>
+        <source>结案</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="313"/>
+        <source>制作仲裁调解书</source>
+        <translation>Draw up arbitral mediation statement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="316"/>
+        <source>调解协议</source>
+        <translation>Mediation agreement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="328"/>
+        <source>作出裁决</source>
+        <translation>Make award</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="334"/>
+        <source>裁决结果</source>
+        <translation>Award result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="335"/>
+        <source>裁决理由</source>
+        <translation>Reasons for the award</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="336"/>
+        <source>逐项裁决</source>
+        <translation>Award item by item</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="341"/>
+        <source>撤回仲裁申请</source>
+        <translation>Withdraw arbitration application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="344"/>
+        <source>撤回理由</source>
+        <translation>Reasons for withdrawal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="393"/>
+        <source>裁决金额（元）</source>
+        <translation>Amount awarded (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="396"/>
+        <source>本项结果，如：支持</source>
+        <translation>Result of this item, e.g. upheld</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="403"/>
+        <source>裁决性质：{label}</source>
+        <translation>Nature of the award: {label}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="405"/>
+        <source>终局</source>
+        <translation>Final</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="405"/>
+        <source>非终局</source>
+        <translation>Not final</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="429"/>
+        <source>已受理，案号{no}。</source>
+        <translation>Accepted, case number {no}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="437"/>
+        <source>已决定不予受理，请制作不予受理通知书。</source>
+        <translation>Decided not to accept; please draw up the notice of non-acceptance.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="444"/>
+        <location filename="../../ui/clerk_actions.py" line="457"/>
+        <source>本案没有待开庭的庭次。</source>
+        <translation>This case has no hearing pending.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="450"/>
+        <source>已准许延期开庭，开庭时间另行通知。</source>
+        <translation>Postponement granted; the new hearing time will be notified.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="464"/>
+        <source>已保存庭审笔录。</source>
+        <translation>Hearing record saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="477"/>
+        <source>已变更仲裁请求，审理期限重新计算，至{due}届满。</source>
+        <translation>Arbitration claims changed; the hearing period is recalculated and ends on {due}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="490"/>
+        <source>已延长审理期限十五日，至{due}届满。请书面通知当事人。</source>
+        <translation>Hearing period extended by fifteen days, ending on {due}. Please notify the parties in writing.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="503"/>
+        <source>已制作仲裁调解书，双方签收后发生法律效力。</source>
+        <translation>Arbitral mediation statement drawn up; it takes legal effect once both parties have signed for it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="517"/>
+        <source>已作出裁决：{label}。</source>
+        <translation>Award made: {label}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="527"/>
+        <source>申请人已撤回仲裁申请，本案期限停止计算。</source>
+        <translation>The applicant has withdrawn the arbitration application; the case deadlines no longer run.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseRegister</name>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="63"/>
+        <source>案号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="64"/>
+        <source>劳动者</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="65"/>
+        <source>用人单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="66"/>
+        <location filename="../../ui/clerk_cases.py" line="74"/>
+        <location filename="../../ui/clerk_cases.py" line="89"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="67"/>
+        <source>收件日</source>
+        <translation>Received on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="68"/>
+        <source>最近到期</source>
+        <translation>Next due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="72"/>
+        <source>开庭时间</source>
+        <translation>Hearing time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="73"/>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="75"/>
+        <source>开庭通知最迟送达</source>
+        <translation>Notice to be served by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="79"/>
+        <location filename="../../ui/clerk_cases.py" line="99"/>
+        <source>文书</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="80"/>
+        <source>受送达人</source>
+        <translation>Addressee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="81"/>
+        <source>方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="82"/>
+        <source>签收日期</source>
+        <translation>Date received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="83"/>
+        <source>签收人</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="87"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="88"/>
+        <source>到期日</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="91"/>
+        <source>剩余</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="92"/>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="96"/>
+        <source>生成时间</source>
+        <translation>Generated at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="97"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="97"/>
+        <source>第{n}版</source>
+        <translation>Version {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="98"/>
+        <source>打印</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="98"/>
+        <source>{n}次</source>
+        <translation>{n}×</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="599"/>
+        <source>案号、收件号或当事人姓名（Ctrl+F）</source>
+        <translation>Case number, receipt number or party name (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="602"/>
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="619"/>
+        <source>开庭日</source>
+        <translation>Hearing day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="625"/>
+        <source>批量打印当日开庭通知</source>
+        <translation>Print all hearing notices for the day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="631"/>
+        <source>新建收件</source>
+        <translation>New application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="669"/>
+        <source>找到 {n} 件</source>
+        <translation>{n} found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="670"/>
+        <source>显示最新的 {n} 件，请缩小搜索范围</source>
+        <translation>Showing the latest {n}; please narrow the search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="702"/>
+        <source>{day}没有安排开庭，无开庭通知可打印。</source>
+        <translation>No hearings are scheduled on {day}, so there are no hearing notices to print.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="705"/>
+        <source>{day}开庭通知（合并）</source>
+        <translation>Hearing notices for {day} (combined)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="707"/>
+        <source>已合并{day}的开庭通知，共{n}页。请预览后打印或保存。</source>
+        <translation>Hearing notices for {day} combined, {n} page(s). Preview, then print or save.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseState</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="102"/>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="103"/>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="104"/>
+        <source>调解中</source>
+        <translation>Under mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="105"/>
+        <source>达成协议</source>
+        <translation>Agreement reached</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="106"/>
+        <source>调解不成</source>
+        <translation>Mediation failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="107"/>
+        <source>已移送</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="108"/>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="141"/>
+        <source>未选择案件</source>
+        <translation>No case selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="143"/>
+        <source>在左侧登记簿中搜索并选择案件</source>
+        <translation>Search for and select a case in the register on the left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="156"/>
+        <source>概况</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="157"/>
+        <source>开庭</source>
+        <translation>Hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="158"/>
+        <source>送达</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="159"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="160"/>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="163"/>
+        <source>办理</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="192"/>
+        <location filename="../../ui/clerk_cases.py" line="203"/>
+        <source>安排开庭</source>
+        <translation>Schedule hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="201"/>
+        <source>{n}小时</source>
+        <translation>{n} h</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="210"/>
+        <source>开庭通知须在开庭五日前送达双方当事人（《劳动争议调解仲裁法》第三十五条），以今天送达计算。</source>
+        <translation>The hearing notice must be served on both parties five days before the hearing (Labour Dispute Mediation and Arbitration Law, Article 35), counting from service today.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="215"/>
+        <source>开庭时间</source>
+        <translation>Hearing time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="238"/>
+        <source>登记送达回证</source>
+        <translation>Record proof of service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="263"/>
+        <source>默认为受送达人本人</source>
+        <translation>Defaults to the addressee in person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="264"/>
+        <source>登记送达</source>
+        <translation>Record service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="270"/>
+        <source>送达文书</source>
+        <translation>Document served</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="271"/>
+        <source>开庭场次</source>
+        <translation>Hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="272"/>
+        <source>受送达人</source>
+        <translation>Addressee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="273"/>
+        <source>送达方式</source>
+        <translation>Service method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="274"/>
+        <source>签收日期</source>
+        <translation>Date received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="275"/>
+        <source>签收人</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="296"/>
+        <source>生成文书</source>
+        <translation>Generate document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="310"/>
+        <source>致：按文书默认</source>
+        <translation>To: document default</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="311"/>
+        <source>致：申请人</source>
+        <translation>To: applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="312"/>
+        <source>致：被申请人</source>
+        <translation>To: respondent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="314"/>
+        <source>生成并预览</source>
+        <translation>Generate and preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="317"/>
+        <source>已生成的文书</source>
+        <translation>Generated documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="333"/>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="336"/>
+        <source>打印 (Ctrl+P)</source>
+        <translation>Print (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="339"/>
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="371"/>
+        <source>申请人 {a}&#x3000;诉&#x3000;被申请人 {r}</source>
+        <translation>Applicant {a}&#x3000;v.&#x3000;Respondent {r}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="416"/>
+        <source>（{amount}元）</source>
+        <translation>({amount} yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="420"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="420"/>
+        <source>收件号</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="421"/>
+        <source>收件日</source>
+        <translation>Received on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="421"/>
+        <source>受理日</source>
+        <translation>Accepted on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="422"/>
+        <source>被申请人签收</source>
+        <translation>Respondent received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="423"/>
+        <source>处理程序</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="423"/>
+        <source>简易处理</source>
+        <translation>Simplified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="423"/>
+        <source>普通程序</source>
+        <translation>Ordinary procedure</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="425"/>
+        <source>仲裁庭</source>
+        <translation>Tribunal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="427"/>
+        <source>待补正</source>
+        <translation>Awaiting correction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="454"/>
+        <source>已安排开庭：{when}，{room}。请于{latest}前送达开庭通知。</source>
+        <translation>Hearing scheduled: {when}, {room}. Serve the hearing notice by {latest}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="487"/>
+        <source>已登记送达回证：{doc}，{who}于{day}签收。</source>
+        <translation>Proof of service recorded: {doc}, received by {who} on {day}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="512"/>
+        <source>请先在列表中选择要生成的文书。</source>
+        <translation>First select the document to generate in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="528"/>
+        <source>已生成并登记：{title}</source>
+        <translation>Generated and registered: {title}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="535"/>
+        <source>{title}&#x3000;共{n}页</source>
+        <translation>{title}&#x3000;{n} page(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="555"/>
+        <source>打印失败：{reason}。可先另存为 PDF。</source>
+        <translation>Printing failed: {reason}. You can save as PDF first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="561"/>
+        <source>已发送到打印机“{printer}”</source>
+        <translation>Sent to printer &quot;{printer}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="565"/>
+        <source>已打印并记录：{title}</source>
+        <translation>Printed and recorded: {title}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_cases.py" line="577"/>
+        <source>已保存：{path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Category</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="78"/>
+        <source>婚姻家庭</source>
+        <translation>Marriage and family</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="79"/>
+        <source>邻里</source>
+        <translation>Neighbours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="80"/>
+        <source>房屋宅基地</source>
+        <translation>Housing and homesteads</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="81"/>
+        <source>合同</source>
+        <translation>Contracts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="82"/>
+        <source>生产经营</source>
+        <translation>Business operations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="83"/>
+        <source>损害赔偿</source>
+        <translation>Damages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="84"/>
+        <source>山林土地</source>
+        <translation>Forests and land</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="85"/>
+        <source>征地拆迁</source>
+        <translation>Land requisition and demolition</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="86"/>
+        <source>环境污染</source>
+        <translation>Environmental pollution</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="87"/>
+        <source>劳动争议</source>
+        <translation>Labour disputes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="88"/>
+        <source>消费</source>
+        <translation>Consumer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="89"/>
+        <source>医疗</source>
+        <translation>Medical</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="90"/>
+        <source>道路交通事故</source>
+        <translation>Road traffic accidents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="91"/>
+        <source>物业</source>
+        <translation>Property management</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="92"/>
+        <source>其它</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsEditor</name>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="54"/>
+        <source>第{n}项请求</source>
+        <translation>Claim {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="56"/>
+        <source>金额（元）</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+</context>
+<context>
+    <name>ClerkDocuments</name>
+    <message>
+        <location filename="../../ui/clerk_docs.py" line="174"/>
+        <source>保存文书</source>
+        <translation>Save document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_docs.py" line="174"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_docs.py" line="186"/>
+        <source>文书文件无法读取</source>
+        <translation>The document file cannot be read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_docs.py" line="188"/>
+        <source>无法开始打印，请检查打印机是否开机、是否缺纸</source>
+        <translation>Printing cannot start; check that the printer is on and has paper</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_docs.py" line="192"/>
+        <source>打印机拒绝了下一页</source>
+        <translation>The printer refused the next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_docs.py" line="211"/>
+        <source>默认打印机</source>
+        <translation>Default printer</translation>
+    </message>
+</context>
+<context>
+    <name>ClerkWorkspace</name>
+    <message>
+        <location filename="../../ui/clerk.py" line="78"/>
+        <source>仲裁书记员工作台</source>
+        <extracomment>Event kinds after which the board and the open case are read again.</extracomment>
+        <translation>Arbitration clerk&apos;s workspace</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk.py" line="84"/>
+        <source>{name}&#x3000;劳动人事争议仲裁案件的期限、送达、开庭与文书</source>
+        <translation>{name}&#x3000;Deadlines, service, hearings and documents of labour and personnel dispute arbitration cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk.py" line="94"/>
+        <source>期限看板</source>
+        <translation>Deadline board</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk.py" line="95"/>
+        <source>案件登记簿</source>
+        <translation>Case register</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigPage</name>
+    <message>
+        <location filename="../../ui/admin_config.py" line="113"/>
+        <source>配置导入导出</source>
+        <translation>Configuration import/export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="114"/>
+        <source>把本中心的业务、窗口、房间、账户、关键词、节假日和参数导出为一个文件，用于备份或在新服务器上恢复。导出文件不含密码。</source>
+        <translation>Export this centre&apos;s services, windows, rooms, accounts, keywords, holidays and parameters to one file, for backup or to restore on a new server. The export contains no passwords.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="120"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="121"/>
+        <source>导出文件为 UTF-8 编码的 JSON，可用文本编辑器查看。</source>
+        <translation>The export file is UTF-8 encoded JSON and can be viewed in a text editor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="122"/>
+        <source>导出到文件…</source>
+        <translation>Export to file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="125"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="126"/>
+        <source>导入前先列出将发生的变化，确认后一次性写入；任何一项有误则全部不写入。本库有而文件中没有的业务、窗口、房间将停用，不会删除。</source>
+        <translation>Before importing, the changes are listed; once confirmed they are written in one go, and if any item is wrong nothing is written. Services, windows and rooms in the database but not in the file are deactivated, not deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="128"/>
+        <source>尚未选择文件</source>
+        <translation>No file selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="130"/>
+        <source>选择配置文件…</source>
+        <translation>Choose configuration file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="138"/>
+        <source>选择文件后，这里列出导入将带来的变化。</source>
+        <translation>After you choose a file, the changes the import will make are listed here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="141"/>
+        <source>确认导入</source>
+        <translation>Confirm import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="144"/>
+        <source>以下新账户的临时密码只显示这一次，请抄下后当面告知本人：</source>
+        <translation>The temporary passwords of these new accounts are shown only this once. Write them down and tell each person face to face:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="147"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="148"/>
+        <source>临时密码</source>
+        <translation>Temporary password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="170"/>
+        <source>导出中心配置</source>
+        <translation>Export centre configuration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="170"/>
+        <source>选择要导入的中心配置文件</source>
+        <translation>Choose the centre configuration file to import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="171"/>
+        <source>中心配置 (*.json)</source>
+        <translation>Centre configuration (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="175"/>
+        <source>中心配置.json</source>
+        <translation>centre-configuration.json</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="196"/>
+        <source>已导出到 {path}：业务 {s} 项、窗口 {w} 个、房间 {r} 间、账户 {u} 个（不含密码）。</source>
+        <translation>Exported to {path}: {s} services, {w} windows, {r} rooms, {u} accounts (no passwords).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="222"/>
+        <source>导入后没有任何变化。</source>
+        <translation>The import would change nothing.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="228"/>
+        <source>请先选择配置文件</source>
+        <translation>Please choose a configuration file first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="57"/>
+        <location filename="../../ui/admin_config.py" line="236"/>
+        <source>业务</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="43"/>
+        <source>{what}：新增 {n} 项（{names}）</source>
+        <translation>{what}: {n} new ({names})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="46"/>
+        <source>{what}：修改 {n} 项（{names}）</source>
+        <translation>{what}: {n} changed ({names})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="49"/>
+        <source>{what}：停用 {n} 项（不在导入的配置中：{names}）</source>
+        <translation>{what}: {n} deactivated (not in the imported configuration: {names})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="58"/>
+        <location filename="../../ui/admin_config.py" line="236"/>
+        <source>窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="59"/>
+        <location filename="../../ui/admin_config.py" line="236"/>
+        <source>房间</source>
+        <translation>Rooms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="64"/>
+        <source>新账户将各得到一个临时密码（导入后只显示一次），首次登录须修改。</source>
+        <translation>Each new account gets a temporary password (shown only once after the import), to be changed at the first sign-in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="66"/>
+        <source>中心信息将更新</source>
+        <translation>Centre information will be updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="68"/>
+        <source>取号关键词将更新</source>
+        <translation>Ticket keywords will be updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="72"/>
+        <source>参数：{n} 项将更新（{keys}）</source>
+        <translation>Parameters: {n} will be updated ({keys})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="76"/>
+        <source>预约设置：{n} 项业务将更新</source>
+        <translation>Appointment settings: {n} service(s) will be updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="80"/>
+        <source>节假日安排：{years} 年将录入或更新</source>
+        <translation>Public holidays: {years} will be entered or updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="90"/>
+        <source>无法读取文件“{name}”：{why}</source>
+        <translation>Cannot read the file &quot;{name}&quot;: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="93"/>
+        <source>“{name}”不是有效的配置文件（应为导出的 JSON 文件）</source>
+        <translation>&quot;{name}&quot; is not a valid configuration file (it should be an exported JSON file)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="95"/>
+        <source>“{name}”不是本系统导出的中心配置文件</source>
+        <translation>&quot;{name}&quot; is not a centre configuration file exported by this system</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="237"/>
+        <source>参数</source>
+        <translation>Parameters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="237"/>
+        <source>预约设置</source>
+        <translation>Appointment settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="62"/>
+        <location filename="../../ui/admin_config.py" line="237"/>
+        <source>账户</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="238"/>
+        <source>节假日安排</source>
+        <translation>Public holidays</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="238"/>
+        <source>重算的期限</source>
+        <translation>Recalculated deadlines</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="240"/>
+        <source>导入完成：{parts}。</source>
+        <translation>Import complete: {parts}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_config.py" line="241"/>
+        <source>导入完成，没有任何变化。</source>
+        <translation>Import complete; nothing changed.</translation>
+    </message>
+</context>
+<context>
+    <name>DeadlineBoard</name>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="32"/>
+        <source>今日到期</source>
+        <extracomment>(filter, label) in the order of the buttons.</extracomment>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="33"/>
+        <source>本周</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="34"/>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="35"/>
+        <source>全部未完成</source>
+        <translation>All open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="53"/>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="57"/>
+        <source>逾期{n}天</source>
+        <translation>{n} day(s) overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="59"/>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="60"/>
+        <source>{n}天</source>
+        <translation>{n} day(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="88"/>
+        <source>到期日</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="88"/>
+        <source>剩余</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="89"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="89"/>
+        <source>案号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="90"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="90"/>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="91"/>
+        <source>说明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="252"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="317"/>
+        <source>选择左侧的期限，查看到期日的计算过程和可做的处理。</source>
+        <translation>Select a deadline on the left to see how its due date was calculated and what can be done.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="326"/>
+        <source>法律依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="330"/>
+        <source>到期日如何得出</source>
+        <translation>How the due date was reached</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="350"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="352"/>
+        <source>完成</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="354"/>
+        <source>期限要求的事项已在所选日期完成</source>
+        <translation>What the deadline requires was done on the selected date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="356"/>
+        <source>延长</source>
+        <translation>Extend</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="359"/>
+        <location filename="../../ui/clerk_board.py" line="467"/>
+        <source>中止</source>
+        <translation>Suspend</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="367"/>
+        <source>重新计算</source>
+        <translation>Recalculate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="372"/>
+        <source>打开案件</source>
+        <translation>Open case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="396"/>
+        <source>共 {n} 项</source>
+        <translation>{n} in total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="397"/>
+        <source>已显示 {n} 项，向下滚动查看更多</source>
+        <translation>Showing {n}; scroll down for more</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="447"/>
+        <source>{case}&#x3000;{label}</source>
+        <translation>{case}&#x3000;{label}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="450"/>
+        <source>起算日 {start}&#x3000;到期日 &lt;b&gt;{due}&lt;/b&gt;&#x3000;{left}</source>
+        <translation>Start {start}&#x3000;Due &lt;b&gt;{due}&lt;/b&gt;&#x3000;{left}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="454"/>
+        <source>正在读取计算过程…</source>
+        <translation>Reading the calculation…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="466"/>
+        <source>该期限依法不能延长</source>
+        <translation>This deadline cannot be extended by law</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="467"/>
+        <source>恢复</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="494"/>
+        <source>已记录完成，该期限移出未完成清单。</source>
+        <translation>Completion recorded; the deadline has left the open list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="497"/>
+        <source>已记录延长，到期日已重新计算。</source>
+        <translation>Extension recorded; the due date has been recalculated.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="501"/>
+        <source>已恢复计算。</source>
+        <translation>Calculation resumed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="503"/>
+        <source>已中止计算。</source>
+        <translation>Calculation suspended.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_board.py" line="510"/>
+        <source>已按所选事由重新计算到期日。</source>
+        <translation>Due date recalculated for the selected reason.</translation>
+    </message>
+</context>
+<context>
+    <name>DirectorWorkspace</name>
+    <message>
+        <location filename="../../ui/director.py" line="47"/>
+        <source>今天</source>
+        <extracomment>Events after which the dashboard is read again. Quiet time after the last relevant event before reading again (a busy hall sends several events a second; the figures need not follow each one).</extracomment>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="48"/>
+        <source>本周</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="49"/>
+        <source>本月</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="50"/>
+        <source>自定义</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="448"/>
+        <source>主任工作台</source>
+        <extracomment>After every reload of the figures. After the records behind a bar or card are shown. After a monthly report was written (the path).</extracomment>
+        <translation>Director&apos;s workspace</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="478"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="479"/>
+        <source>查询</source>
+        <translation>Query</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="493"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="497"/>
+        <location filename="../../ui/director.py" line="836"/>
+        <source>导出月报</source>
+        <translation>Export monthly report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="500"/>
+        <source>PDF（打印、报送）</source>
+        <translation>PDF (for printing and filing)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="501"/>
+        <source>Excel 表格（XLSX）</source>
+        <translation>Excel spreadsheet (XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="509"/>
+        <location filename="../../ui/director.py" line="595"/>
+        <location filename="../../ui/director.py" line="776"/>
+        <source>排队号</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="509"/>
+        <source>平均等候</source>
+        <translation>Average wait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="510"/>
+        <source>等候 P90</source>
+        <translation>Wait P90</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="510"/>
+        <source>过号率</source>
+        <translation>No-show rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="511"/>
+        <source>转移率</source>
+        <translation>Transfer rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="511"/>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="524"/>
+        <source>各时段平均等候（分钟，按取号时刻）</source>
+        <translation>Average wait by hour (minutes, by ticket time)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="525"/>
+        <source>各业务排队号</source>
+        <translation>Tickets per service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="526"/>
+        <source>满意度分布（条）</source>
+        <translation>Satisfaction ratings (count)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="527"/>
+        <source>各类纠纷调解成功率（%）</source>
+        <translation>Mediation success rate by dispute type (%)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="538"/>
+        <source>点击柱形或数字卡片，可查看其对应的明细记录。</source>
+        <translation>Click a bar or a figure card to see the records behind it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="112"/>
+        <location filename="../../ui/director.py" line="135"/>
+        <location filename="../../ui/director.py" line="561"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="562"/>
+        <source>到期日</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="563"/>
+        <source>剩余</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="564"/>
+        <source>案号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="565"/>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="566"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="567"/>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="572"/>
+        <source>期限风险</source>
+        <translation>Deadline risks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="578"/>
+        <source>跟进…</source>
+        <translation>Follow up…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="582"/>
+        <source>显示已处理</source>
+        <translation>Show handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="124"/>
+        <location filename="../../ui/director.py" line="590"/>
+        <source>评价时间</source>
+        <translation>Rated at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="125"/>
+        <location filename="../../ui/director.py" line="591"/>
+        <source>星级</source>
+        <translation>Stars</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="111"/>
+        <location filename="../../ui/director.py" line="134"/>
+        <location filename="../../ui/director.py" line="592"/>
+        <source>业务</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="110"/>
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="113"/>
+        <source>办公日</source>
+        <translation>Working day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="114"/>
+        <source>取号</source>
+        <translation>Ticket taken</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="115"/>
+        <source>叫号</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="116"/>
+        <source>等候(分)</source>
+        <translation>Wait (min)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="117"/>
+        <source>办理(分)</source>
+        <translation>Service (min)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="118"/>
+        <location filename="../../ui/director.py" line="593"/>
+        <source>窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="118"/>
+        <location filename="../../ui/director.py" line="593"/>
+        <source>{n}号</source>
+        <translation>No. {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="120"/>
+        <source>来访人</source>
+        <translation>Visitor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="126"/>
+        <location filename="../../ui/director.py" line="596"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="127"/>
+        <location filename="../../ui/director.py" line="597"/>
+        <source>意见</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="128"/>
+        <location filename="../../ui/director.py" line="598"/>
+        <source>处理</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="128"/>
+        <location filename="../../ui/director.py" line="598"/>
+        <source>已处理</source>
+        <translation>Handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="128"/>
+        <location filename="../../ui/director.py" line="598"/>
+        <source>未处理</source>
+        <translation>Not handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="132"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="133"/>
+        <source>时段</source>
+        <translation>Time slot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="136"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="137"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="139"/>
+        <source>记录</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="599"/>
+        <source>跟进情况</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="608"/>
+        <source>不满意评价</source>
+        <translation>Unsatisfied ratings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="615"/>
+        <source>逾期 {n} 天</source>
+        <translation>{n} day(s) overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="617"/>
+        <source>今日到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="618"/>
+        <source>{n} 天</source>
+        <translation>{n} day(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="695"/>
+        <source>统计区间：{label}</source>
+        <translation>Period: {label}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="696"/>
+        <source>更新于 {time}</source>
+        <translation>Updated {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="698"/>
+        <source>来访 {v} 人次 · 办结 {f}</source>
+        <translation>{v} visits · {f} finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="701"/>
+        <source>中位数 {m} · {n} 人</source>
+        <translation>median {m} · {n} people</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="704"/>
+        <source>九成来访者的等候不超过此值</source>
+        <translation>Nine in ten visitors waited no longer than this</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="705"/>
+        <source>过号 {a} / 叫号 {b}</source>
+        <translation>{a} no-shows / {b} calls</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="707"/>
+        <source>转移 {a} / 来访 {b}</source>
+        <translation>{a} transfers / {b} visits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="710"/>
+        <source>{m} 星</source>
+        <translation>{m} stars</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="711"/>
+        <source>{n} 条评价 · 不满意 {low}</source>
+        <translation>{n} ratings · {low} unsatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="716"/>
+        <source>期限风险（逾期 {a} · 七日内 {b}）</source>
+        <translation>Deadline risks ({a} overdue · {b} within seven days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="720"/>
+        <source>不满意评价（待跟进 {n}）</source>
+        <translation>Unsatisfied ratings ({n} to follow up)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="725"/>
+        <source>{m} 分</source>
+        <translation>{m} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="730"/>
+        <source>{h}时</source>
+        <translation>{h}:00</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="732"/>
+        <source>{h}:00–{h2}:00 取号的等候记录</source>
+        <translation>Waits of tickets taken {h}:00–{h2}:00</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="738"/>
+        <source>“{name}”的排队号</source>
+        <translation>Tickets for &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="742"/>
+        <source>{n}星</source>
+        <translation>{n} star</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="744"/>
+        <source>{n}星评价</source>
+        <translation>{n}-star ratings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="751"/>
+        <source>“{name}”调解成功的案件</source>
+        <translation>Cases of &quot;{name}&quot; settled by mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="777"/>
+        <location filename="../../ui/director.py" line="778"/>
+        <source>已叫号（计入等候时间）</source>
+        <translation>Called (counted in waiting time)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="779"/>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="780"/>
+        <source>转移的来访</source>
+        <translation>Transferred visits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="781"/>
+        <source>满意度评价</source>
+        <translation>Satisfaction ratings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="833"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="833"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="834"/>
+        <source>{y}年{m}月运行月报.{ext}</source>
+        <translation>Monthly report {y}-{m}.{ext}</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPrinter</name>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="137"/>
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="159"/>
+        <source>未检测到可用的打印机，协议书已保存为 PDF：{path}</source>
+        <translation>No printer found; the agreement has been saved as PDF: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="178"/>
+        <source>打印失败，协议书已保存为 PDF：{path}</source>
+        <translation>Printing failed; the agreement has been saved as PDF: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="180"/>
+        <source>已取消打印</source>
+        <translation>Printing cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="181"/>
+        <source>已发送到打印机</source>
+        <translation>Sent to the printer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_agreement.py" line="213"/>
+        <source>无法打印，也无法保存 PDF（{reason}）</source>
+        <translation>Cannot print, and cannot save a PDF either ({reason})</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../ui/errors.py" line="28"/>
+        <source>无法完成操作</source>
+        <extracomment>Tests replace this to see messages instead of blocking on a dialog.</extracomment>
+        <translation>The operation could not be completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="30"/>
+        <source>数据库暂时不可用</source>
+        <translation>The database is temporarily unavailable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="31"/>
+        <source>无法访问数据库，可能是网络中断或数据库繁忙。已输入的内容不会丢失，请稍后重试。</source>
+        <translation>The database cannot be reached; the network may be down or the database busy. Nothing you have entered is lost. Please try again later.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="33"/>
+        <source>数据库错误</source>
+        <translation>Database error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="33"/>
+        <source>数据库返回错误，操作未完成。详情已记录在日志中。</source>
+        <translation>The database returned an error and the operation was not completed. The details are in the log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="35"/>
+        <source>文件或设备错误</source>
+        <translation>File or device error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="36"/>
+        <source>程序内部错误</source>
+        <translation>Internal error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="37"/>
+        <source>操作未完成：程序遇到意外情况（{kind}）。详情已记录在日志中，请联系管理员。</source>
+        <translation>The operation was not completed: the program met an unexpected situation ({kind}). The details are in the log; please contact the administrator.</translation>
+    </message>
+</context>
+<context>
+    <name>FinishDialog</name>
+    <message>
+        <location filename="../../ui/window_desk.py" line="155"/>
+        <source>办结 {number}</source>
+        <translation>Finish {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="164"/>
+        <source>可选：办理情况简要说明</source>
+        <translation>Optional: a short note on how it was handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="165"/>
+        <source>办结 {number}（{service}）</source>
+        <translation>Finish {number} ({service})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="169"/>
+        <source>办结结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="170"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="173"/>
+        <source>确认办结</source>
+        <translation>Confirm finish</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="174"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <location filename="../../ui/director.py" line="333"/>
+        <source>跟进不满意评价</source>
+        <translation>Follow up an unsatisfied rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="335"/>
+        <source>{stars}  {service}  {number}
+{reasons}
+{comment}</source>
+        <translation>{stars}  {service}  {number}
+{reasons}
+{comment}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="342"/>
+        <source>（尚无跟进记录）</source>
+        <translation>(no follow-up yet)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="347"/>
+        <source>跟进情况：联系了谁、说明了什么、如何处理</source>
+        <translation>Follow-up: who was contacted, what was explained, how it was handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="348"/>
+        <source>问题已处理完毕</source>
+        <translation>The problem has been resolved</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpMethod</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="110"/>
+        <source>电话回访</source>
+        <translation>Phone call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="111"/>
+        <source>上门回访</source>
+        <translation>Home visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="112"/>
+        <source>来访回访</source>
+        <translation>Visit to the centre</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="113"/>
+        <source>短信/微信回访</source>
+        <translation>Text/WeChat message</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="114"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>FrontDeskWorkspace</name>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="398"/>
+        <location filename="../../ui/frontdesk.py" line="901"/>
+        <source>来访人</source>
+        <translation>Visitor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="401"/>
+        <source>查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）</source>
+        <translation>Find a returning visitor: name, ID number, phone, pinyin (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="412"/>
+        <source>清空（Esc）</source>
+        <translation>Clear (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="414"/>
+        <source>F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · Ctrl+1–6 优先 · Ctrl+R 重打</source>
+        <translation>F1–F12 / Alt+digit take a ticket · Ctrl+Enter takes the top suggestion · Ctrl+1–6 priority · Ctrl+R reprint</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="440"/>
+        <source>不是此人</source>
+        <translation>Not this person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="449"/>
+        <source>可不填；填写后排队票只显示“张*明”</source>
+        <translation>Optional; the ticket then shows only &quot;张*明&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="451"/>
+        <location filename="../../ui/frontdesk.py" line="503"/>
+        <location filename="../../ui/frontdesk.py" line="529"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="456"/>
+        <location filename="../../ui/frontdesk.py" line="746"/>
+        <location filename="../../ui/frontdesk.py" line="946"/>
+        <source>18 位居民身份证号（可不填）</source>
+        <translation>18-digit resident ID number (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="459"/>
+        <location filename="../../ui/frontdesk.py" line="530"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="464"/>
+        <location filename="../../ui/frontdesk.py" line="781"/>
+        <location filename="../../ui/frontdesk.py" line="947"/>
+        <source>手机或固定电话（可不填）</source>
+        <translation>Mobile or landline (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="468"/>
+        <location filename="../../ui/frontdesk.py" line="531"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="480"/>
+        <source>优先原因（{key}）</source>
+        <translation>Priority reason ({key})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="484"/>
+        <source>优先</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="489"/>
+        <source>来访人的诉求，如“拖欠工资”“邻居漏水”“物业”</source>
+        <translation>What the visitor needs, e.g. &quot;unpaid wages&quot;, &quot;neighbour&apos;s leak&quot;, &quot;property management&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="494"/>
+        <source>诉求</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="500"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="501"/>
+        <location filename="../../ui/frontdesk.py" line="545"/>
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="502"/>
+        <location filename="../../ui/frontdesk.py" line="546"/>
+        <source>业务</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="504"/>
+        <source>前面</source>
+        <translation>Ahead</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="504"/>
+        <source>{n} 人</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="508"/>
+        <source>双击可重打该号的排队票</source>
+        <translation>Double-click to reprint this ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="510"/>
+        <source>本台最近取号（双击重打）</source>
+        <translation>Recent tickets at this desk (double-click to reprint)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="532"/>
+        <source>来访</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="532"/>
+        <source>{n} 次</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="534"/>
+        <source>上次</source>
+        <translation>Last</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="541"/>
+        <source>历次来访</source>
+        <translation>Previous visits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="544"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="547"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="548"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="554"/>
+        <source>↑↓ 选择 · Enter 选用 · Esc 返回</source>
+        <translation>↑↓ select · Enter choose · Esc back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="555"/>
+        <source>选用此人</source>
+        <translation>Choose this person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="562"/>
+        <source>选择业务取号</source>
+        <translation>Choose a service to take a ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="570"/>
+        <source>预约（Ctrl+Y）</source>
+        <translation>Appointments (Ctrl+Y)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="571"/>
+        <source>预约登记、预约签到取号、取消预约</source>
+        <translation>Book appointments, check in with an appointment, cancel appointments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="578"/>
+        <source>正在读取业务目录…</source>
+        <translation>Reading the service list…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="591"/>
+        <location filename="../../ui/frontdesk.py" line="1148"/>
+        <source>当前号码</source>
+        <translation>Current number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="592"/>
+        <source>暂无</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="601"/>
+        <location filename="../../ui/frontdesk.py" line="1226"/>
+        <source>尚未取号</source>
+        <translation>No ticket yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="603"/>
+        <source>填写来访人信息（均可不填），再点选业务，即取号并打印排队票。</source>
+        <translation>Fill in the visitor&apos;s details (all optional), then click a service to take a ticket and print it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="615"/>
+        <source>重打（Ctrl+R）</source>
+        <translation>Reprint (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="653"/>
+        <source>无法读取业务目录，请检查网络后重试。</source>
+        <translation>Cannot read the service list; check the network and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="659"/>
+        <source>社会治理服务中心</source>
+        <translation>Social Governance Service Centre</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="678"/>
+        <source>尚未配置任何业务，请联系系统管理员。</source>
+        <translation>No services have been set up; please contact the system administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="709"/>
+        <source>大厅共 {n} 人等候</source>
+        <translation>{n} waiting in the hall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="737"/>
+        <source>{n} 号</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="738"/>
+        <source>请到 {windows}窗口办理</source>
+        <translation>Please go to window {windows}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="758"/>
+        <source>已输入 {n}/18 位</source>
+        <translation>{n}/18 digits entered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="762"/>
+        <source>有效：{sex}，{age} 岁（{birth} 出生）</source>
+        <translation>Valid: {sex}, {age} years old (born {birth})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="769"/>
+        <source> · 已自动选老人优先</source>
+        <translation> · senior priority selected automatically</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="789"/>
+        <source>有效：{kind}</source>
+        <translation>Valid: {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="790"/>
+        <source>手机</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="790"/>
+        <source>固定电话</source>
+        <translation>Landline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="836"/>
+        <source>没有匹配的业务，不确定时请选“综合受理”</source>
+        <translation>No matching service; if unsure, choose &quot;General reception&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="838"/>
+        <source>{name}（{words}）</source>
+        <translation>{name} ({words})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="840"/>
+        <source>建议：{list} · Ctrl+Enter 取首选</source>
+        <translation>Suggested: {list} · Ctrl+Enter takes the first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="860"/>
+        <source>正在查找…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="877"/>
+        <source>没有找到匹配的来访人。新来访人请按 Esc 返回，直接填写。</source>
+        <translation>No matching visitor found. For a new visitor press Esc and fill in the details.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="880"/>
+        <source>结果较多，只列出前 {n} 位，请输入更多信息缩小范围</source>
+        <translation>Many results; only the first {n} are listed. Enter more details to narrow the search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="883"/>
+        <source>找到 {n} 位来访人</source>
+        <translation>{n} visitor(s) found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="892"/>
+        <source>查找失败，请稍后重试</source>
+        <translation>The search failed; please try again later</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="901"/>
+        <source>{name} 的历次来访</source>
+        <translation>Previous visits of {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="927"/>
+        <source>已登记 {number}，无需重新输入</source>
+        <translation>{number} is on file, no need to enter it again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="929"/>
+        <source>已登记 {number}，有新号码再填</source>
+        <translation>{number} is on file; enter a number only if it is new</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="930"/>
+        <source>老来访人 {name}：来访 {n} 次</source>
+        <translation>Returning visitor {name}: {n} visit(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="932"/>
+        <source>，上次 {date}</source>
+        <translation>, last on {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="935"/>
+        <source>（{service} {number}，{status}{outcome}）</source>
+        <translation>({service} {number}, {status}{outcome})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="982"/>
+        <source>没有可用的建议业务：请输入诉求，或直接点选业务</source>
+        <translation>No suggested service: enter the request, or click a service directly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1010"/>
+        <source>未取号：{problems}</source>
+        <translation>No ticket taken: {problems}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1027"/>
+        <source>正在取号…</source>
+        <translation>Taking a ticket…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1047"/>
+        <source>未取号：{message}</source>
+        <translation>No ticket taken: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1049"/>
+        <source>未取号：无法完成取号，请重试。已输入的内容都保留着。</source>
+        <translation>No ticket taken: the ticket could not be issued, please try again. Everything you entered is kept.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1066"/>
+        <location filename="../../ui/frontdesk.py" line="1200"/>
+        <source>排队票未能生成：{reason}。号码已取，请口头告知来访人，处理后可按 Ctrl+R 重打</source>
+        <translation>The ticket could not be produced: {reason}. The number has been taken; tell the visitor, and once fixed press Ctrl+R to reprint</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1070"/>
+        <location filename="../../ui/frontdesk.py" line="1195"/>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1076"/>
+        <source>刚取的号码</source>
+        <translation>Ticket just taken</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1080"/>
+        <source>已取号，前面 {n} 人</source>
+        <translation>Ticket taken, {n} ahead</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1081"/>
+        <source>已取号，前面没有人等候</source>
+        <translation>Ticket taken, nobody ahead</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1086"/>
+        <source>优先：{label}</source>
+        <translation>Priority: {label}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1100"/>
+        <source>打印失败：{reason}</source>
+        <translation>Printing failed: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1102"/>
+        <source>重打 {number}：</source>
+        <translation>Reprint {number}: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1134"/>
+        <source>排队票仍未能生成：{reason}</source>
+        <translation>The ticket still could not be produced: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1149"/>
+        <source>未取号</source>
+        <translation>No ticket taken</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="1152"/>
+        <source>没有取号。已输入的内容都保留着，改正后再点选业务。</source>
+        <translation>No ticket was taken. Everything you entered is kept; correct it and click a service again.</translation>
+    </message>
+</context>
+<context>
+    <name>Holidays</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="183"/>
+        <source>元旦</source>
+        <translation>New Year's Day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="184"/>
+        <source>春节</source>
+        <translation>Spring Festival</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="185"/>
+        <source>清明节</source>
+        <translation>Qingming Festival</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="186"/>
+        <source>劳动节</source>
+        <translation>Labour Day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="187"/>
+        <source>端午节</source>
+        <translation>Dragon Boat Festival</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="188"/>
+        <source>中秋节</source>
+        <translation>Mid-Autumn Festival</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="189"/>
+        <source>国庆节</source>
+        <translation>National Day</translation>
+    </message>
+</context>
+<context>
+    <name>HolidaysPage</name>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="365"/>
+        <source>节假日安排</source>
+        <translation>Public holidays</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="366"/>
+        <source>按国务院办公厅每年发布的放假安排录入。录入的年份以录入为准；保存后，未到期的法定期限会按新的日历重新计算。</source>
+        <translation>Enter the holiday arrangements published each year by the General Office of the State Council. For an entered year, the entry prevails; after saving, open statutory deadlines are recalculated with the new calendar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="376"/>
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="388"/>
+        <source>放假日期</source>
+        <translation>Holidays</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="390"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="391"/>
+        <source>起</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="392"/>
+        <source>止</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="393"/>
+        <source>天数</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="405"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="409"/>
+        <location filename="../../ui/admin_accounts.py" line="425"/>
+        <source>删除所选</source>
+        <translation>Delete selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="410"/>
+        <source>添加放假日期</source>
+        <translation>Add holiday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="411"/>
+        <source>一段假期连同其中的周末和补休日一起录入，如 春节 02-15 至 02-23。</source>
+        <translation>Enter a whole holiday including its weekends and compensatory days off, e.g. Spring Festival 02-15 to 02-23.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="414"/>
+        <source>调休上班日</source>
+        <translation>Make-up working days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="416"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="417"/>
+        <source>星期</source>
+        <translation>Weekday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="426"/>
+        <source>添加调休上班日</source>
+        <translation>Add make-up working day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="427"/>
+        <source>因放假调休而上班的星期六、星期日。</source>
+        <translation>Saturdays and Sundays worked in exchange for holiday days off.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="434"/>
+        <source>保存本年安排</source>
+        <translation>Save this year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="451"/>
+        <source>内置日历已含 {first}–{last} 年的放假安排。</source>
+        <translation>The built-in calendar covers the holidays of {first}–{last}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="452"/>
+        <source>内置日历不可用。</source>
+        <translation>The built-in calendar is not available.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="453"/>
+        <source>已录入：{years} 年。</source>
+        <translation>Entered: {years}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="454"/>
+        <source>尚未录入任何年份。</source>
+        <translation>No year entered yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="455"/>
+        <source>其他年份按周一至周五上班计算，相关期限会标注“日历未覆盖”。</source>
+        <translation>Other years count Monday to Friday as working days; the deadlines concerned are marked &quot;calendar not covered&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="470"/>
+        <location filename="../../ui/admin_accounts.py" line="562"/>
+        <source>{year} 年的安排已录入，可修改后重新保存。</source>
+        <translation>The arrangements for {year} are entered; you can change them and save again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="472"/>
+        <source>内置日历已有 {year} 年的安排；在此录入将以录入为准。</source>
+        <translation>The built-in calendar has the arrangements for {year}; what you enter here prevails.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="474"/>
+        <source>{year} 年尚未录入，内置日历也没有这一年。</source>
+        <translation>{year} is not entered, and the built-in calendar does not cover it either.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="489"/>
+        <source>请填写节日名称</source>
+        <translation>Please enter the name of the holiday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="491"/>
+        <source>放假结束日期早于开始日期</source>
+        <translation>The holiday ends before it starts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="493"/>
+        <source>放假日期应在 {year} 年内</source>
+        <translation>Holiday dates must be within {year}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="495"/>
+        <source>与已添加的放假日期重叠</source>
+        <translation>Overlaps a holiday already added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="497"/>
+        <source>这段日期中有调休上班日</source>
+        <translation>These dates include a make-up working day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="519"/>
+        <source>调休上班日应在 {year} 年内</source>
+        <translation>Make-up working days must be within {year}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="521"/>
+        <source>{day} 本来就是工作日，调休上班日应为星期六或星期日</source>
+        <translation>{day} is a working day anyway; a make-up working day must be a Saturday or Sunday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="523"/>
+        <source>{day} 已添加</source>
+        <translation>{day} already added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="525"/>
+        <source>{day} 在放假日期内</source>
+        <translation>{day} falls within a holiday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="547"/>
+        <source>请先添加 {year} 年的放假日期</source>
+        <translation>Please add the holidays of {year} first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="563"/>
+        <source>{year} 年放假安排已保存，{n} 个未到期的期限已重新计算。</source>
+        <translation>Holiday arrangements for {year} saved; {n} open deadline(s) recalculated.</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityMethod</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="136"/>
+        <source>现场查验身份证件</source>
+        <translation>ID document checked in person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="137"/>
+        <source>镜头前出示身份证件</source>
+        <translation>ID document shown on camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="138"/>
+        <source>人脸识别核验</source>
+        <translation>Facial recognition</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="139"/>
+        <source>身份证阅读器读取</source>
+        <translation>Read with an ID card reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="140"/>
+        <source>调解员熟识</source>
+        <translation>Known to the mediator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="141"/>
+        <source>查验授权委托书及身份证件</source>
+        <translation>Power of attorney and ID document checked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="142"/>
+        <source>本中心工作人员</source>
+        <translation>Member of the centre's staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="143"/>
+        <source>其他方式</source>
+        <translation>Other means</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="63"/>
+        <source>加入调解</source>
+        <translation>Join mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="75"/>
+        <location filename="../../ui/mediator_session.py" line="100"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="83"/>
+        <source>远程参加人员所在地点，如：某街道便民服务站</source>
+        <translation>Where a remote participant is, e.g. a sub-district convenience service station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="86"/>
+        <source>（未核验）</source>
+        <translation>(not verified)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="91"/>
+        <source>尚未询问</source>
+        <translation>Not asked yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="92"/>
+        <source>同意录音录像</source>
+        <translation>Agrees to audio and video recording</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="93"/>
+        <source>不同意录音录像</source>
+        <translation>Does not agree to audio and video recording</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="98"/>
+        <source>身份</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="99"/>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="101"/>
+        <source>参与方式</source>
+        <translation>Participation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="102"/>
+        <source>所在地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="103"/>
+        <source>身份核验方式</source>
+        <translation>Identity verification</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="104"/>
+        <source>录音录像</source>
+        <translation>Audio and video recording</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="107"/>
+        <source>加入</source>
+        <translation>Join</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="108"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="132"/>
+        <source>{agent}（{party}的代理人）</source>
+        <translation>{agent} (agent of {party})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="147"/>
+        <source>远程参加的人员须先核验身份并记录核验方式（《人民法院在线调解规则》第十七条）。</source>
+        <translation>Remote participants must first have their identity verified and the method recorded (Online Mediation Rules of the People&apos;s Courts, Article 17).</translation>
+    </message>
+</context>
+<context>
+    <name>KeywordsPage</name>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="224"/>
+        <source>取号关键词</source>
+        <translation>Ticket keywords</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="225"/>
+        <source>导引台录入群众诉求时，含有这些词就提示对应的业务。每行一个关键词。</source>
+        <translation>When the front desk enters a visitor&apos;s request, these words suggest the matching service. One keyword per line.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="234"/>
+        <location filename="../../ui/admin_accounts.py" line="297"/>
+        <source>关键词</source>
+        <translation>Keywords</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="238"/>
+        <source>每行一个关键词，如：
+拖欠工资
+工伤</source>
+        <translation>One keyword per line, e.g.:
+拖欠工资
+工伤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="240"/>
+        <source>同一个词可以属于几项业务，导引台会一并提示。没有关键词的业务不会被提示。</source>
+        <translation>A word may belong to several services; the front desk suggests them all. Services without keywords are never suggested.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="242"/>
+        <source>撤销修改</source>
+        <translation>Undo changes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="243"/>
+        <source>保存全部关键词</source>
+        <translation>Save all keywords</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="281"/>
+        <source>{name}（{n} 个）</source>
+        <translation>{name} ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="297"/>
+        <source>“{name}”的关键词</source>
+        <translation>Keywords for &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="320"/>
+        <source>关键词已保存，导引台随即按新的关键词提示。</source>
+        <translation>Keywords saved; the front desk suggests services with the new keywords at once.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskRatingPanel</name>
+    <message>
+        <location filename="../../ui/rating.py" line="267"/>
+        <source>服务评价</source>
+        <translation>Service rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="268"/>
+        <source>请输入排队号小票上的 6 位评价码（办结后 7 天内有效）</source>
+        <translation>Enter the 6-digit rating code on your queue ticket (valid for 7 days after your visit)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="273"/>
+        <source>评价码</source>
+        <translation>Rating code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="288"/>
+        <source>提交评价</source>
+        <translation>Submit rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="322"/>
+        <source>感谢您的评价！（{number}）</source>
+        <translation>Thank you for your rating! ({number})</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="42"/>
+        <source>社会治理服务中心</source>
+        <translation>Social Governance Service Centre</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="45"/>
         <source>登录 — {centre}</source>
         <translation>Sign in — {centre}</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="53"/>
+        <location filename="../../ui/login.py" line="55"/>
         <source>工作人员登录</source>
         <translation>Staff sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="58"/>
+        <location filename="../../ui/login.py" line="60"/>
         <source>工号或用户名</source>
         <translation>Staff number or user name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="63"/>
+        <location filename="../../ui/login.py" line="65"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="64"/>
+        <location filename="../../ui/login.py" line="66"/>
         <source>用户名(&amp;U)：</source>
         <translation>&amp;User name:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="66"/>
+        <location filename="../../ui/login.py" line="68"/>
         <source>密码(&amp;P)：</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
         <location filename="../../ui/login.py" line="80"/>
-        <location filename="../../ui/login.py" line="137"/>
+        <source>新密码(&amp;N)：</source>
+        <translation>&amp;New password:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="81"/>
+        <source>确认新密码：</source>
+        <translation>Confirm new password:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="95"/>
+        <location filename="../../ui/login.py" line="161"/>
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="117"/>
+        <location filename="../../ui/login.py" line="141"/>
         <source>请输入用户名</source>
         <translation>Please enter your user name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="124"/>
+        <location filename="../../ui/login.py" line="148"/>
         <source>请输入密码</source>
         <translation>Please enter your password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="137"/>
+        <location filename="../../ui/login.py" line="161"/>
         <source>正在登录…</source>
         <translation>Signing in…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="174"/>
+        <source>首次登录或密码已重置，请设置新密码（至少8位，含字母和数字）</source>
+        <translation>First sign-in or password reset: please set a new password (at least 8 characters, with letters and digits)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="175"/>
+        <source>设置并登录</source>
+        <translation>Set and sign in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="183"/>
+        <source>两次输入的新密码不一致</source>
+        <translation>The two new passwords differ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="188"/>
+        <source>新密码不能与临时密码相同</source>
+        <translation>The new password must differ from the temporary password</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell.py" line="240"/>
+        <location filename="../../ui/shell.py" line="244"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="262"/>
+        <location filename="../../ui/shell.py" line="266"/>
         <source>此账户没有可用的工作台</source>
         <translation>This account has no workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="263"/>
+        <location filename="../../ui/shell.py" line="267"/>
         <source>请联系管理员为账户分配角色。</source>
         <translation>Ask an administrator to give the account a role.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="280"/>
+        <location filename="../../ui/shell.py" line="284"/>
         <source>下一个工作台(&amp;N)</source>
         <translation>&amp;Next workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="283"/>
+        <location filename="../../ui/shell.py" line="287"/>
         <source>上一个工作台(&amp;P)</source>
         <translation>&amp;Previous workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="288"/>
+        <location filename="../../ui/shell.py" line="292"/>
         <source>工作台</source>
         <translation>Workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="291"/>
+        <location filename="../../ui/shell.py" line="295"/>
         <source>工作台：</source>
         <translation>Workspace:</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="294"/>
+        <location filename="../../ui/shell.py" line="298"/>
         <source>切换工作台（Ctrl+PgDown / Ctrl+PgUp）</source>
         <translation>Switch workspace (Ctrl+PgDown / Ctrl+PgUp)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="303"/>
+        <location filename="../../ui/shell.py" line="307"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="304"/>
+        <location filename="../../ui/shell.py" line="308"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="309"/>
+        <location filename="../../ui/shell.py" line="313"/>
         <source>切换用户(&amp;U)</source>
         <translation>Switch &amp;user</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="313"/>
+        <location filename="../../ui/shell.py" line="317"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="318"/>
+        <location filename="../../ui/shell.py" line="322"/>
         <source>工作台(&amp;W)</source>
         <translation>&amp;Workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="324"/>
+        <location filename="../../ui/shell.py" line="328"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="325"/>
+        <location filename="../../ui/shell.py" line="329"/>
         <source>关于(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="331"/>
+        <location filename="../../ui/shell.py" line="335"/>
         <source>{name}（{username}）</source>
         <translation>{name} ({username})</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="419"/>
+        <location filename="../../ui/shell.py" line="431"/>
         <source>● 连接中断，正在重试…</source>
         <translation>● Connection lost, retrying…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="424"/>
+        <location filename="../../ui/shell.py" line="436"/>
         <source>● 已连接</source>
         <translation>● Connected</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="426"/>
+        <location filename="../../ui/shell.py" line="438"/>
         <source>与数据库的连接正常</source>
         <translation>The connection to the database is working</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="441"/>
+        <location filename="../../ui/shell.py" line="453"/>
         <source>窗口 {code}</source>
         <translation>Window {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="443"/>
+        <location filename="../../ui/shell.py" line="455"/>
         <source>调解室 {code}</source>
         <translation>Mediation room {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="445"/>
+        <location filename="../../ui/shell.py" line="457"/>
         <source>未指定窗口</source>
         <translation>no window set</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="446"/>
+        <location filename="../../ui/shell.py" line="458"/>
         <source>本机：{where}</source>
         <translation>This computer: {where}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="465"/>
+        <location filename="../../ui/shell.py" line="477"/>
         <source>界面语言将在重新启动程序后更改。</source>
         <translation>The language will change when the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="468"/>
+        <location filename="../../ui/shell.py" line="480"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="469"/>
+        <location filename="../../ui/shell.py" line="481"/>
         <source>&lt;b&gt;{centre}&lt;/b&gt;&lt;br&gt;一站式矛盾纠纷调处化解服务大厅管理系统&lt;br&gt;版本 {version}</source>
         <translation>&lt;b&gt;{centre}&lt;/b&gt;&lt;br&gt;One-stop dispute resolution service hall&lt;br&gt;Version {version}</translation>
+    </message>
+</context>
+<context>
+    <name>MediatorWorkspace</name>
+    <message>
+        <location filename="../../ui/mediator.py" line="510"/>
+        <source>时间</source>
+        <extracomment>After each reading of the open case.</extracomment>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="511"/>
+        <location filename="../../ui/mediator.py" line="595"/>
+        <source>调解室</source>
+        <translation>Mediation rooms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="512"/>
+        <location filename="../../ui/mediator.py" line="535"/>
+        <source>案号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="518"/>
+        <source>今天没有预约的调解</source>
+        <translation>No mediations booked today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="524"/>
+        <source>案号 / 姓名 / 拼音首字母 / 证件号 / 电话  (Ctrl+F)</source>
+        <translation>Case number / name / pinyin initials / ID number / phone  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="529"/>
+        <source>我承办的</source>
+        <translation>My cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="530"/>
+        <source>全部案件</source>
+        <translation>All cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="536"/>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="537"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="538"/>
+        <source>登记日期</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="546"/>
+        <source>今日调解</source>
+        <translation>Today&apos;s mediations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="549"/>
+        <source>案件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="565"/>
+        <source>已报告公安机关</source>
+        <translation>Reported to the police</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="571"/>
+        <source>刷新  F5</source>
+        <translation>Refresh  F5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="590"/>
+        <source>概况</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="591"/>
+        <source>时间线</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="592"/>
+        <source>调解记录</source>
+        <translation>Mediation sessions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="593"/>
+        <source>调解协议</source>
+        <translation>Mediation agreement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="594"/>
+        <source>终止调解</source>
+        <translation>Terminate mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="604"/>
+        <source>从左侧“今日调解”或案件列表中选择案件</source>
+        <translation>Select a case from &quot;Today&apos;s mediations&quot; or the case list on the left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="710"/>
+        <source>正在查找…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="732"/>
+        <source>没有找到匹配的案件</source>
+        <translation>No matching case found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="732"/>
+        <source>暂无案件</source>
+        <translation>No cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="734"/>
+        <source>已显示 {n} 件，向下滚动加载更多</source>
+        <translation>Showing {n}; scroll down to load more</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="736"/>
+        <source>共 {n} 件</source>
+        <translation>{n} in total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="801"/>
+        <source>调解员：{name}</source>
+        <translation>Mediator: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="801"/>
+        <source>未指派</source>
+        <translation>Not assigned</translation>
+    </message>
+</context>
+<context>
+    <name>Minutes</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="167"/>
+        <location filename="../../ui/mediator_session.py" line="34"/>
+        <source>事由</source>
+        <extracomment>Minutes headings, translatable (the keys are ``MINUTES_FIELDS``&apos;s).</extracomment>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="168"/>
+        <location filename="../../ui/mediator_session.py" line="35"/>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="169"/>
+        <location filename="../../ui/mediator_session.py" line="36"/>
+        <source>告知当事人权利义务</source>
+        <translation>Parties informed of their rights and obligations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="170"/>
+        <location filename="../../ui/mediator_session.py" line="37"/>
+        <source>调解原则及参加人员</source>
+        <translation>Mediation principles and participants</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="171"/>
+        <location filename="../../ui/mediator_session.py" line="38"/>
+        <source>各方当事人陈述</source>
+        <translation>Statements of the parties</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="172"/>
+        <location filename="../../ui/mediator_session.py" line="39"/>
+        <source>核实纠纷事实</source>
+        <translation>Facts of the dispute verified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="173"/>
+        <location filename="../../ui/mediator_session.py" line="40"/>
+        <source>风险提示</source>
+        <translation>Risk warning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="174"/>
+        <location filename="../../ui/mediator_session.py" line="41"/>
+        <source>达成协议的内容</source>
+        <translation>Content of the agreement reached</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="175"/>
+        <location filename="../../ui/mediator_session.py" line="42"/>
+        <source>调解不成的原因</source>
+        <translation>Reasons mediation failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="176"/>
+        <location filename="../../ui/mediator_session.py" line="43"/>
+        <source>后续途径</source>
+        <translation>Further remedies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="177"/>
+        <location filename="../../ui/mediator_session.py" line="44"/>
+        <source>笔录已向当事人宣读/交其阅看</source>
+        <translation>The minutes were read to / shown to the parties</translation>
+    </message>
+</context>
+<context>
+    <name>MinutesEditor</name>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="209"/>
+        <source>立即保存  Ctrl+S</source>
+        <translation>Save now  Ctrl+S</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="212"/>
+        <source>保留我的内容并保存</source>
+        <translation>Keep my text and save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="215"/>
+        <source>放弃修改，载入最新稿</source>
+        <translation>Discard my changes and load the latest</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="232"/>
+        <source>调解笔录</source>
+        <translation>Mediation minutes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="288"/>
+        <source>本次调解已结束，笔录只读（第{n}稿）</source>
+        <translation>This session has ended; the minutes are read-only (draft {n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="291"/>
+        <source>已保存 {time}（第{n}稿）</source>
+        <translation>Saved {time} (draft {n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="294"/>
+        <source>输入后自动保存</source>
+        <translation>Saved automatically as you type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="308"/>
+        <source>{speaker}陈述：</source>
+        <translation>Statement of {speaker}: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="346"/>
+        <source>有未保存的修改，停止输入后自动保存…</source>
+        <translation>Unsaved changes; they are saved when you stop typing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="369"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="380"/>
+        <source>已自动保存 {time}</source>
+        <translation>Saved automatically {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="388"/>
+        <source>笔录已被他人修改（当前第{n}稿），未保存。您输入的内容仍在编辑框中，可保留您的内容保存，或放弃修改载入最新稿。</source>
+        <translation>Someone else has changed the minutes (now draft {n}); your text was not saved. It is still in the editor: keep your text and save, or discard your changes and load the latest draft.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="394"/>
+        <source>保存失败：{reason}。内容仍在编辑框中，将在下次修改后重试。</source>
+        <translation>Saving failed: {reason}. The text is still in the editor and will be saved again after your next change.</translation>
     </message>
 </context>
 <context>
@@ -238,41 +4271,1631 @@
     </message>
 </context>
 <context>
+    <name>Outcomes</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="52"/>
+        <source>当场办结</source>
+        <translation>Resolved on the spot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="53"/>
+        <source>咨询解答</source>
+        <translation>Enquiry answered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="54"/>
+        <source>登记立案（转调解）</source>
+        <translation>Case registered (referred to mediation)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="55"/>
+        <source>转交职能部门</source>
+        <translation>Passed to the competent department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="56"/>
+        <source>引导申请劳动仲裁</source>
+        <translation>Advised to apply for labour arbitration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="57"/>
+        <source>引导诉讼</source>
+        <translation>Advised to go to court</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="58"/>
+        <source>材料不全，告知补正</source>
+        <translation>Documents incomplete; told what to supply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="59"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewTab</name>
+    <message>
+        <location filename="../../ui/mediator.py" line="104"/>
+        <source>案号</source>
+        <extracomment>Read the next page when this many rows or fewer are left below the view.</extracomment>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="104"/>
+        <source>纠纷类别</source>
+        <translation>Dispute type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="104"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="105"/>
+        <source>风险等级</source>
+        <translation>Risk level</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="105"/>
+        <location filename="../../ui/mediator.py" line="216"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="105"/>
+        <source>登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="106"/>
+        <location filename="../../ui/mediator.py" line="121"/>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="106"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="106"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="124"/>
+        <source>开始调解</source>
+        <translation>Start mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="127"/>
+        <source>结案归档</source>
+        <translation>Close and archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="130"/>
+        <source>回避检查</source>
+        <translation>Conflict check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="148"/>
+        <source>可能激化为治安案件、刑事案件，已报告公安机关（人民调解法第二十五条）</source>
+        <translation>May escalate into a public-order or criminal case; reported to the police (People&apos;s Mediation Law, Article 25)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="153"/>
+        <source>报告情况：时间、报告对象、事由</source>
+        <translation>Report: time, to whom, matter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="154"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="164"/>
+        <source>申请理由（可不填）</source>
+        <translation>Reason for the request (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="165"/>
+        <source>当事人申请更换调解员</source>
+        <translation>Party requests another mediator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="177"/>
+        <source>当事人及代理人</source>
+        <translation>Parties and agents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="182"/>
+        <source>纠纷事实</source>
+        <translation>Facts of the dispute</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="183"/>
+        <source>当事人请求</source>
+        <translation>Claims of the parties</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="187"/>
+        <source>转介</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="199"/>
+        <source>地位</source>
+        <translation>Side</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="199"/>
+        <source>（已移除）</source>
+        <translation>(removed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="200"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="201"/>
+        <source>姓名/名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="202"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="203"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="204"/>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="205"/>
+        <source>代理人</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="208"/>
+        <source>提示</source>
+        <translation>Warnings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="213"/>
+        <source>去向</source>
+        <translation>Referred to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="214"/>
+        <source>对象</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="215"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="217"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="232"/>
+        <source>未受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="233"/>
+        <source>未指派</source>
+        <translation>Not assigned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="236"/>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="269"/>
+        <source>已受理</source>
+        <translation>Case accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="275"/>
+        <source>已开始调解</source>
+        <translation>Mediation started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="281"/>
+        <source>已结案归档</source>
+        <translation>Case closed and archived</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="290"/>
+        <source>已记录报告公安机关的情况</source>
+        <translation>Report to the police recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="290"/>
+        <source>已取消报告标记</source>
+        <translation>Report flag removed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="300"/>
+        <source>应当回避：{reasons}</source>
+        <translation>Must withdraw: {reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="303"/>
+        <source>未发现回避事由（调解员身份信息未登记，仅按姓名比对）</source>
+        <translation>No grounds for withdrawal found (the mediator&apos;s identity details are not on file; compared by name only)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="305"/>
+        <source>未发现回避事由</source>
+        <translation>No grounds for withdrawal found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="316"/>
+        <source>已按当事人申请更换调解员</source>
+        <translation>Mediator replaced at the party&apos;s request</translation>
+    </message>
+</context>
+<context>
+    <name>ParticipantRole</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="126"/>
+        <source>当事人</source>
+        <translation>Party</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="127"/>
+        <source>代理人</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="128"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="129"/>
+        <source>记录人</source>
+        <translation>Recorder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="130"/>
+        <source>翻译人员</source>
+        <translation>Interpreter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="131"/>
+        <source>其他参与人员</source>
+        <translation>Other participant</translation>
+    </message>
+</context>
+<context>
+    <name>PartyKind</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="65"/>
+        <source>自然人</source>
+        <translation>Natural person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="66"/>
+        <source>法人或其他组织</source>
+        <translation>Legal person or other organisation</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentMethods</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="159"/>
+        <source>银行转账</source>
+        <translation>Bank transfer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="160"/>
+        <source>现金</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="161"/>
+        <source>微信转账</source>
+        <translation>WeChat transfer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="162"/>
+        <source>支付宝转账</source>
+        <translation>Alipay transfer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="163"/>
+        <source>当场履行</source>
+        <translation>Performed on the spot</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreview</name>
+    <message>
+        <location filename="../../ui/clerk_docs.py" line="93"/>
+        <source>选择左侧文书种类并点击“生成”，或选择已生成的文书，在此预览。</source>
+        <translation>Choose a document type on the left and click &quot;Generate&quot;, or choose a generated document, to preview it here.</translation>
+    </message>
+</context>
+<context>
+    <name>Performance</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="116"/>
+        <source>已履行</source>
+        <translation>Performed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="117"/>
+        <source>部分履行</source>
+        <translation>Partly performed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="118"/>
+        <source>未履行</source>
+        <translation>Not performed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="119"/>
+        <source>拒绝履行</source>
+        <translation>Refused to perform</translation>
+    </message>
+</context>
+<context>
+    <name>PetitionClockPanel</name>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="46"/>
+        <source>信访编号</source>
+        <translation>Petition number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="46"/>
+        <source>信访人</source>
+        <translation>Petitioner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="47"/>
+        <source>事项状态</source>
+        <translation>Petition status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="47"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="48"/>
+        <source>到期日</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="48"/>
+        <source>剩余</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="49"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="49"/>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="107"/>
+        <source>信访事项期限</source>
+        <translation>Petition deadlines</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="112"/>
+        <source>信访编号、事项或信访人</source>
+        <translation>Petition number, matter or petitioner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="115"/>
+        <source>含已完成</source>
+        <translation>Include completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="118"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/petitions_view.py" line="180"/>
+        <source>{p} 件信访事项，{n} 个期限</source>
+        <translation>{p} petition(s), {n} deadline(s)</translation>
+    </message>
+</context>
+<context>
+    <name>Presence</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="133"/>
+        <source>现场</source>
+        <translation>On site</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="134"/>
+        <source>远程</source>
+        <translation>Remote</translation>
+    </message>
+</context>
+<context>
+    <name>PriorityReasons</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="36"/>
+        <source>孕妇</source>
+        <translation>Pregnant woman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="37"/>
+        <source>70岁以上老人</source>
+        <translation>Aged 70 or over</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="38"/>
+        <source>残疾人</source>
+        <translation>Person with a disability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="39"/>
+        <source>退役军人</source>
+        <translation>Veteran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="40"/>
+        <source>情绪激动/需安抚</source>
+        <translation>Distressed / needs calming</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="41"/>
+        <source>预约</source>
+        <translation>Appointment</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePage</name>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="63"/>
+        <source>服务中心</source>
+        <translation>Service centre</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="64"/>
+        <source>人民调解委员会</source>
+        <translation>People&apos;s Mediation Committee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="67"/>
+        <source>劳动人事争议仲裁委员会</source>
+        <translation>Labour and Personnel Dispute Arbitration Commission</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="70"/>
+        <source>信访</source>
+        <translation>Petitions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="74"/>
+        <source>中心信息</source>
+        <translation>Centre information</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="75"/>
+        <source>名称、地址、案号格式、文书抬头和印章文字，打印文书和叫号屏都用这里的内容。案号格式用 {year} 表示年份、{seq} 表示序号（{seq:03d} 补足三位）。</source>
+        <translation>Name, address, case number format, document headings and seal texts; printed documents and the call board use what is entered here. In the case number format, {year} stands for the year and {seq} for the sequence number ({seq:03d} pads it to three digits).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="90"/>
+        <source>如：（{year}）东人调字第{seq}号</source>
+        <translation>e.g. ({year}) Dong Ren Tiao Zi No. {seq}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="123"/>
+        <source>撤销修改</source>
+        <translation>Undo changes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="124"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="149"/>
+        <source>示例：{example}</source>
+        <translation>Example: {example}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="167"/>
+        <source>中心信息已保存。</source>
+        <translation>Centre information saved.</translation>
+    </message>
+</context>
+<context>
+    <name>RatingForm</name>
+    <message>
+        <location filename="../../ui/rating.py" line="108"/>
+        <source>{n} 星：{label}</source>
+        <extracomment>Tags offered for a good rating (4–5 stars) and for a poor one (1–3).</extracomment>
+        <translation>{n} stars: {label}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="113"/>
+        <location filename="../../ui/rating.py" line="161"/>
+        <source>请先选择星级</source>
+        <translation>Please choose a star rating first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="126"/>
+        <source>意见或建议（可不填，最多 500 字）</source>
+        <translation>Comments or suggestions (optional, up to 500 characters)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="145"/>
+        <source>满意在哪里？（可多选）</source>
+        <translation>What were you satisfied with? (choose any)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="145"/>
+        <source>哪里需要改进？（可多选）</source>
+        <translation>What could be improved? (choose any)</translation>
+    </message>
+</context>
+<context>
+    <name>RatingPanel</name>
+    <message>
+        <location filename="../../ui/rating.py" line="216"/>
+        <source>请您对本次服务进行评价</source>
+        <translation>Please rate our service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="218"/>
+        <source>（{number}）</source>
+        <translation>({number})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="228"/>
+        <source>不评价</source>
+        <translation>Skip rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="230"/>
+        <source>提交评价</source>
+        <translation>Submit rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="253"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="254"/>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiveForm</name>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="107"/>
+        <source>新建收件</source>
+        <translation>New application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="126"/>
+        <source>劳动者姓名</source>
+        <translation>Worker&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="127"/>
+        <source>公民身份号码</source>
+        <translation>Citizen ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="128"/>
+        <source>联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="129"/>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="130"/>
+        <source>用人单位名称</source>
+        <translation>Employer&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="131"/>
+        <source>单位住所</source>
+        <translation>Employer&apos;s address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="132"/>
+        <source>法定代表人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="133"/>
+        <source>仲裁请求</source>
+        <translation>Arbitration claims</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="134"/>
+        <source>事实与理由</source>
+        <translation>Facts and reasons</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="135"/>
+        <source>收件并出具回执</source>
+        <translation>Receive and issue a receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="174"/>
+        <source>已收件：{no}，申请人 {a}，被申请人 {r}。受理决定期限至{due}。</source>
+        <translation>Received: {no}, applicant {a}, respondent {r}. Acceptance decision due by {due}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clerk_actions.py" line="178"/>
+        <source>需一次性告知补正：</source>
+        <translation>Corrections to be notified all at once:</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsDialog</name>
+    <message>
+        <location filename="../../ui/director.py" line="148"/>
+        <source>明细</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="177"/>
+        <source>共 {n} 条</source>
+        <translation>{n} in total</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralKind</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="68"/>
+        <source>调解室</source>
+        <translation>Mediation room</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="69"/>
+        <source>窗口业务</source>
+        <translation>Window service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="70"/>
+        <source>职能部门</source>
+        <translation>Competent department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="71"/>
+        <source>心理咨询</source>
+        <translation>Counselling</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralState</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="73"/>
+        <source>待安排</source>
+        <translation>To be arranged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="74"/>
+        <source>已安排</source>
+        <translation>Arranged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="75"/>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="76"/>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>RiskLevel</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="98"/>
+        <source>低</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="99"/>
+        <source>中</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="100"/>
+        <source>高（可能激化）</source>
+        <translation>High (may escalate)</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="21"/>
+        <source>导引台</source>
+        <translation>Front desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="22"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="23"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="24"/>
+        <source>仲裁书记员</source>
+        <translation>Arbitration clerk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="25"/>
+        <source>主任</source>
+        <translation>Director</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="26"/>
+        <source>系统管理员</source>
+        <translation>System administrator</translation>
+    </message>
+</context>
+<context>
+    <name>RoomCalendar</name>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="31"/>
+        <source>周一</source>
+        <extracomment>The grid&apos;s hours: a column per hour from FIRST_HOUR to LAST_HOUR (exclusive).</extracomment>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="31"/>
+        <source>周二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="32"/>
+        <source>周三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="32"/>
+        <source>周四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="33"/>
+        <source>周五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="33"/>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="34"/>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="97"/>
+        <source>{number}
+{start}–{end}  调解员：{name}</source>
+        <translation>{number}
+{start}–{end}  Mediator: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="135"/>
+        <source>日视图（各调解室）</source>
+        <translation>Day view (all mediation rooms)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="136"/>
+        <source>周视图（所选调解室）</source>
+        <translation>Week view (selected room)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="144"/>
+        <source>◀ 前一天</source>
+        <translation>◀ Previous day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="147"/>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="150"/>
+        <source>后一天 ▶</source>
+        <translation>Next day ▶</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="170"/>
+        <source>{n}小时</source>
+        <translation>{n} h</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="174"/>
+        <source>备注（可不填）</source>
+        <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="175"/>
+        <source>预约所选时段</source>
+        <translation>Book the selected slot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="181"/>
+        <source>取消原因（可不填）</source>
+        <translation>Reason for cancelling (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="182"/>
+        <source>取消所选预约</source>
+        <translation>Cancel selected booking</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="190"/>
+        <source>调解室预约</source>
+        <translation>Mediation room bookings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="191"/>
+        <source>调解室</source>
+        <translation>Mediation room</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="195"/>
+        <source>时长</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="327"/>
+        <source>在表格中选择空闲时段预约本案，或选择已有预约取消。</source>
+        <translation>Select a free slot in the table to book it for this case, or select a booking to cancel it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="335"/>
+        <source>{room} {start}–{end}：{number}（调解员 {name}）</source>
+        <translation>{room} {start}–{end}: {number} (mediator {name})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="337"/>
+        <source>未指定</source>
+        <translation>Not specified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="341"/>
+        <source>空闲：{room} {start}</source>
+        <translation>Free: {room} {start}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="349"/>
+        <source>正在提交…</source>
+        <translation>Submitting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="377"/>
+        <source>已预约 {room} {start}–{end}</source>
+        <translation>Booked {room} {start}–{end}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_rooms.py" line="391"/>
+        <source>已取消预约：{number} {start}</source>
+        <translation>Booking cancelled: {number} {start}</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsPage</name>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="503"/>
+        <location filename="../../ui/admin_catalogue.py" line="545"/>
+        <source>新增房间</source>
+        <translation>New room</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="504"/>
+        <source>房间设置</source>
+        <translation>Room settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="505"/>
+        <source>调解室</source>
+        <translation>Mediation rooms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="506"/>
+        <source>调解室、心理咨询室、仲裁庭等房间。停用的房间不能再预约，已有记录保留。</source>
+        <translation>Mediation rooms, counselling rooms, arbitration tribunals and other rooms. Deactivated rooms can no longer be booked; existing records are kept.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="510"/>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="511"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="512"/>
+        <location filename="../../ui/admin_catalogue.py" line="533"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="513"/>
+        <location filename="../../ui/admin_catalogue.py" line="534"/>
+        <source>容纳人数</source>
+        <translation>Capacity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="514"/>
+        <source>视频</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="514"/>
+        <source>有</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="515"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="522"/>
+        <source>如 r_family</source>
+        <translation>e.g. r_family</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="529"/>
+        <source> 人</source>
+        <translation> people</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="530"/>
+        <source>配备视频调解设备</source>
+        <translation>Equipped for video mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="531"/>
+        <source>房间代码</source>
+        <translation>Room code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="532"/>
+        <source>房间名称</source>
+        <translation>Room name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="552"/>
+        <source>房间代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
+        <translation>The room code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="554"/>
+        <source>房间名称不能为空</source>
+        <translation>The room name cannot be empty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="570"/>
+        <source>已新增“{name}”。</source>
+        <translation>&quot;{name}&quot; added.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="570"/>
+        <source>“{name}”已保存。</source>
+        <translation>&quot;{name}&quot; saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="573"/>
+        <source>“{name}”已启用。</source>
+        <translation>&quot;{name}&quot; activated.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="574"/>
+        <source>“{name}”已停用，不能再预约。</source>
+        <translation>&quot;{name}&quot; deactivated; it can no longer be booked.</translation>
+    </message>
+</context>
+<context>
+    <name>SecretBox</name>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="48"/>
+        <source>“{user}”的临时密码（只显示这一次，请当面告知本人；首次登录时须改为自己的密码）：</source>
+        <translation>Temporary password of &quot;{user}&quot; (shown only this once; tell the person face to face. It must be changed at the first sign-in):</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceButton</name>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="225"/>
+        <source>快捷键：{keys}</source>
+        <translation>Shortcut: {keys}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="231"/>
+        <location filename="../../ui/frontdesk.py" line="269"/>
+        <source>建议</source>
+        <translation>Suggested</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="263"/>
+        <source>等候 {n} 人</source>
+        <translation>{n} waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="263"/>
+        <source>无人等候</source>
+        <translation>Nobody waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="269"/>
+        <source>首选建议</source>
+        <translation>Top suggestion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/frontdesk.py" line="270"/>
+        <source>命中：{words}</source>
+        <translation>Matched: {words}</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesPage</name>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="180"/>
+        <location filename="../../ui/admin_catalogue.py" line="243"/>
+        <source>新增业务</source>
+        <translation>New service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="181"/>
+        <source>业务设置</source>
+        <translation>Service settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="182"/>
+        <source>业务</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="183"/>
+        <source>导引台按这里的顺序显示业务。已有排队记录的业务不能删除，停用后导引台不再提供，历史记录仍保留业务名称。</source>
+        <translation>The front desk shows services in this order. Services with queue records cannot be deleted; once deactivated the front desk no longer offers them, and past records keep the service name.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="187"/>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="188"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="189"/>
+        <source>前缀</source>
+        <translation>Prefix</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="190"/>
+        <source>隔夜保留</source>
+        <translation>Kept overnight</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="190"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="192"/>
+        <source>优先权重（分钟）</source>
+        <translation>Priority weight (minutes)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="192"/>
+        <source>默认</source>
+        <translation>Default</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="193"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="200"/>
+        <source>小写字母、数字、下划线，如 notary</source>
+        <translation>Lower-case letters, digits, underscores, e.g. notary</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="204"/>
+        <source>一到两个大写字母</source>
+        <translation>One or two capital letters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="207"/>
+        <source>导引台按钮上的说明</source>
+        <translation>Description on the front desk button</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="208"/>
+        <source>当天未叫到的号次日继续有效（隔夜保留）</source>
+        <translation>Numbers not called today stay valid the next day (kept overnight)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="209"/>
+        <source>业务代码</source>
+        <translation>Service code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="210"/>
+        <source>业务名称</source>
+        <translation>Service name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="211"/>
+        <source>票号前缀</source>
+        <translation>Ticket prefix</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="212"/>
+        <source>说明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="215"/>
+        <source>优先权重：优先群众相当于多等候的分钟数，选“默认”则用全中心的默认值。</source>
+        <translation>Priority weight: how many minutes of extra waiting a priority visitor counts as; &quot;Default&quot; uses the centre-wide default.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="225"/>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="226"/>
+        <source>默认（{n}）</source>
+        <translation>Default ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="244"/>
+        <source>业务：{name}</source>
+        <translation>Service: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="252"/>
+        <source>业务代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
+        <translation>The service code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="254"/>
+        <source>业务名称不能为空</source>
+        <translation>The service name cannot be empty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="256"/>
+        <source>票号前缀应为一到两个大写字母</source>
+        <translation>The ticket prefix must be one or two capital letters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="278"/>
+        <source>已新增业务“{name}”，票号前缀 {prefix}。</source>
+        <translation>Service &quot;{name}&quot; added, ticket prefix {prefix}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="279"/>
+        <source>业务“{name}”已保存。</source>
+        <translation>Service &quot;{name}&quot; saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="282"/>
+        <source>业务“{name}”已启用，导引台重新提供。</source>
+        <translation>Service &quot;{name}&quot; activated; the front desk offers it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="283"/>
+        <source>业务“{name}”已停用：导引台不再提供，历史记录保留。</source>
+        <translation>Service &quot;{name}&quot; deactivated: the front desk no longer offers it; past records are kept.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionMode</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="145"/>
+        <source>现场调解</source>
+        <translation>On-site mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="146"/>
+        <source>视频调解</source>
+        <translation>Video mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="147"/>
+        <source>现场与视频结合</source>
+        <translation>On site and by video</translation>
+    </message>
+</context>
+<context>
+    <name>SessionOutcome</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="149"/>
+        <source>达成协议</source>
+        <translation>Agreement reached</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="150"/>
+        <source>调解不成</source>
+        <translation>Mediation failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="151"/>
+        <source>择期继续调解</source>
+        <translation>Adjourned to a later date</translation>
+    </message>
+</context>
+<context>
+    <name>SessionTab</name>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="52"/>
+        <source>未询问</source>
+        <extracomment>Short fields get a smaller editor.</extracomment>
+        <translation>Not asked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="53"/>
+        <source>同意</source>
+        <translation>Agrees</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="53"/>
+        <source>不同意</source>
+        <translation>Does not agree</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="467"/>
+        <source>开始新一次调解</source>
+        <translation>Start a new session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="475"/>
+        <source>已告知权利义务</source>
+        <translation>Rights and obligations explained</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="478"/>
+        <source>● 开始录像</source>
+        <translation>● Start recording</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="481"/>
+        <source>■ 停止录像</source>
+        <translation>■ Stop recording</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="488"/>
+        <source>结束本次调解</source>
+        <translation>End this session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="498"/>
+        <source>加入调解…</source>
+        <translation>Join mediation…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="501"/>
+        <source>同意录像</source>
+        <translation>Agrees to recording</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="504"/>
+        <source>不同意录像</source>
+        <translation>Does not agree to recording</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="507"/>
+        <location filename="../../ui/mediator_session.py" line="556"/>
+        <source>离开</source>
+        <translation>Leave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="512"/>
+        <source>调解记录</source>
+        <translation>Mediation sessions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="515"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="518"/>
+        <source>参加人员</source>
+        <translation>Participants</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="528"/>
+        <source>本案还没有调解记录。受理后可在此开始调解，登记参加人员并制作笔录。</source>
+        <translation>This case has no mediation sessions yet. Once it is accepted you can start mediation here, register the participants and take the minutes.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="549"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="550"/>
+        <source>身份</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="551"/>
+        <source>方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="552"/>
+        <source>远程地点</source>
+        <translation>Remote location</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="553"/>
+        <source>身份核验</source>
+        <translation>Identity check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="554"/>
+        <source>录像同意</source>
+        <translation>Recording consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="555"/>
+        <source>加入</source>
+        <translation>Join</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="573"/>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="573"/>
+        <source>已结束</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="574"/>
+        <source>第{n}次 · {start} · {state}</source>
+        <translation>Session {n} · {start} · {state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="608"/>
+        <source>未指定调解室</source>
+        <translation>No mediation room set</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="609"/>
+        <source>开始 {t}</source>
+        <translation>Started {t}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="611"/>
+        <source>结束 {t}</source>
+        <translation>Ended {t}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="613"/>
+        <source>● 正在录音录像</source>
+        <translation>● Recording audio and video</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="633"/>
+        <source>已告知权利义务 {t}</source>
+        <translation>Rights and obligations explained {t}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="636"/>
+        <source>告知权利义务</source>
+        <translation>Explain rights and obligations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="645"/>
+        <source>正在录音录像；有人加入而未同意时将自动停止。</source>
+        <translation>Recording audio and video; it stops automatically if someone joins without consenting.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="647"/>
+        <source>开始录像前请先登记在场人员，并逐一询问是否同意录音录像。</source>
+        <translation>Before recording, register the people present and ask each whether they agree to audio and video recording.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="650"/>
+        <source>须在场人员全部同意后才能开始录像。尚未同意：{names}</source>
+        <translation>Recording can start only when everyone present agrees. Not yet agreed: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="653"/>
+        <source>在场人员均已同意录音录像，可以开始录像。</source>
+        <translation>Everyone present agrees to audio and video recording; recording can start.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="675"/>
+        <source>已开始调解，请登记参加人员并告知权利义务</source>
+        <translation>Mediation started; please register the participants and explain their rights and obligations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="682"/>
+        <source>已记录：告知当事人权利义务</source>
+        <translation>Recorded: parties informed of their rights and obligations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="689"/>
+        <source>已开始录音录像</source>
+        <translation>Audio and video recording started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="696"/>
+        <source>已停止录音录像</source>
+        <translation>Audio and video recording stopped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="704"/>
+        <source>本次调解已结束</source>
+        <translation>This session has ended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="728"/>
+        <source>{name}已加入调解</source>
+        <translation>{name} joined the mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="736"/>
+        <source>已记录：{name}同意录音录像</source>
+        <translation>Recorded: {name} agrees to audio and video recording</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="736"/>
+        <source>已记录：{name}不同意录音录像</source>
+        <translation>Recorded: {name} does not agree to audio and video recording</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator_session.py" line="745"/>
+        <source>{name}已离开</source>
+        <translation>{name} left</translation>
+    </message>
+</context>
+<context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="106"/>
+        <location filename="../../ui/shell.py" line="110"/>
         <source>{name}（建设中）</source>
         <translation>{name} (coming soon)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="107"/>
+        <location filename="../../ui/shell.py" line="111"/>
         <source>此工作台将在后续版本中提供。</source>
         <translation>This workspace will come in a later version.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="112"/>
+        <location filename="../../ui/shell.py" line="116"/>
         <source>{name}暂不可用</source>
         <translation>{name} is not available</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="113"/>
+        <location filename="../../ui/shell.py" line="117"/>
         <source>本程序未包含此工作台（{module}）。</source>
         <translation>This installation does not include this workspace ({module}).</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="119"/>
+        <location filename="../../ui/shell.py" line="123"/>
         <source>{name}无法打开</source>
         <translation>{name} could not be opened</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="120"/>
+        <location filename="../../ui/shell.py" line="124"/>
         <source>打开工作台时出错，详情已记录在日志中。</source>
         <translation>The workspace failed to open. The details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="125"/>
+        <location filename="../../ui/shell.py" line="129"/>
         <source>{number}号窗口 · {name}</source>
         <translation>Window {number} · {name}</translation>
+    </message>
+</context>
+<context>
+    <name>Side</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="61"/>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="62"/>
+        <source>被申请人</source>
+        <translation>Respondent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="63"/>
+        <source>第三人</source>
+        <translation>Third party</translation>
+    </message>
+</context>
+<context>
+    <name>SignMethods</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="153"/>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="154"/>
+        <source>盖章</source>
+        <translation>Seal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="155"/>
+        <source>按指印</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="156"/>
+        <source>签名并按指印</source>
+        <translation>Signature and fingerprint</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="157"/>
+        <source>电子签名</source>
+        <translation>Electronic signature</translation>
+    </message>
+</context>
+<context>
+    <name>Source</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="94"/>
+        <source>当事人申请</source>
+        <translation>Application by a party</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="95"/>
+        <source>主动调解</source>
+        <translation>Mediation on own initiative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="96"/>
+        <source>委托移送</source>
+        <translation>Referred by another body</translation>
     </message>
 </context>
 <context>
@@ -390,6 +6013,931 @@
     </message>
 </context>
 <context>
+    <name>Termination</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="165"/>
+        <source>经调解，双方未能达成调解协议。依据《中华人民共和国人民调解法》第二十六条，本委员会终止调解，并告知当事人：可以依法通过仲裁、行政、司法等途径维护自己的权利。</source>
+        <translation>Mediation has not led to an agreement between the parties. Under Article 26 of the People’s Mediation Law of the People’s Republic of China, this committee terminates the mediation and informs the parties that they may protect their rights according to law through arbitration, administrative or judicial channels.</translation>
+    </message>
+</context>
+<context>
+    <name>TerminationTab</name>
+    <message>
+        <location filename="../../ui/mediator.py" line="353"/>
+        <source>调解不成的原因及基本事实，如：被申请人不同意支付，双方分歧较大</source>
+        <translation>Why mediation failed and the basic facts, e.g. the respondent refuses to pay and the parties are far apart</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="356"/>
+        <location filename="../../ui/mediator.py" line="371"/>
+        <source>终止调解</source>
+        <translation>Terminate mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="361"/>
+        <source>转仲裁：生成劳动人事争议仲裁申请书</source>
+        <translation>Refer to arbitration: generate a labour and personnel dispute arbitration application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="367"/>
+        <source>劳动争议调解不成（或协议未履行）时，可移送劳动人事争议仲裁委员会，仲裁申请书由案件信息自动填写。</source>
+        <translation>When mediation of a labour dispute fails (or the agreement is not performed), the case can be referred to the Labour and Personnel Dispute Arbitration Commission; the arbitration application is filled in from the case details.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="373"/>
+        <source>调解不成的原因</source>
+        <translation>Reasons mediation failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="375"/>
+        <source>已告知当事人的途径</source>
+        <translation>Remedies the parties were told about</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="378"/>
+        <source>转劳动人事争议仲裁</source>
+        <translation>Refer to labour arbitration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="409"/>
+        <source>已终止调解：{reason}</source>
+        <translation>Mediation terminated: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="411"/>
+        <source>已移送：{target}</source>
+        <translation>Referred: {target}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="427"/>
+        <source>已终止调解，并告知当事人可通过仲裁、行政、司法等途径维护权利</source>
+        <translation>Mediation terminated; the parties were told they may protect their rights through arbitration, administrative or judicial channels</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="437"/>
+        <source>案件中缺少以下事项，请在申请时一次性补正：{items}</source>
+        <translation>The case lacks the following; supply them all at once when applying: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="440"/>
+        <source>申请书要素齐全</source>
+        <translation>The application is complete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="441"/>
+        <source>已移送{commission}，仲裁申请书已生成</source>
+        <translation>Referred to {commission}; arbitration application generated</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPrinter</name>
+    <message>
+        <location filename="../../ui/printing.py" line="93"/>
+        <source>本机缺少 Qt PDF 组件，无法打印，请联系管理员</source>
+        <extracomment>Rasterise tickets at no more than this resolution: a thermal head prints 203 dpi, and a 1200 dpi &quot;printer&quot; (a PDF file) would need a huge image.</extracomment>
+        <translation>The Qt PDF component is missing on this computer, so nothing can be printed; please contact the administrator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="100"/>
+        <source>排队票文件无法读取</source>
+        <translation>The ticket file cannot be read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="138"/>
+        <source>打印排队票</source>
+        <translation>Print ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="177"/>
+        <source>无法开始打印，请检查打印机是否开机、是否缺纸</source>
+        <translation>Printing cannot start; check that the printer is on and has paper</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="182"/>
+        <source>打印机拒绝了下一页</source>
+        <translation>The printer refused the next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="187"/>
+        <source>排队票页面无法绘制</source>
+        <translation>The ticket page cannot be drawn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="211"/>
+        <source>未检测到打印机，排队票已保存为 PDF：{path}</source>
+        <translation>No printer found; the ticket has been saved as PDF: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="213"/>
+        <source>打印机“{printer}”不可用，排队票已保存为 PDF：{path}</source>
+        <translation>Printer &quot;{printer}&quot; is not available; the ticket has been saved as PDF: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="217"/>
+        <source>默认打印机</source>
+        <translation>Default printer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="221"/>
+        <location filename="../../ui/printing.py" line="251"/>
+        <source>已发送到打印机“{printer}”</source>
+        <translation>Sent to printer &quot;{printer}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="225"/>
+        <source>打印系统出错</source>
+        <translation>Printing system error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="226"/>
+        <source>打印失败：{reason}。排队票已保存为 PDF：{path}</source>
+        <translation>Printing failed: {reason}. The ticket has been saved as PDF: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="250"/>
+        <source>已取消打印，号码仍然有效，可按 Ctrl+R 重打</source>
+        <translation>Printing cancelled; the number is still valid, press Ctrl+R to reprint</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="259"/>
+        <source>无法打印，也无法保存排队票 PDF（{reason}）。号码仍然有效，请口头告知来访人</source>
+        <translation>Cannot print, and cannot save the ticket as PDF either ({reason}). The number is still valid; please tell the visitor</translation>
+    </message>
+</context>
+<context>
+    <name>TicketStatus</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="43"/>
+        <source>等候中</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="44"/>
+        <source>已叫号</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="45"/>
+        <source>办理中</source>
+        <translation>Being served</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="46"/>
+        <source>已办结</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="47"/>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="48"/>
+        <source>已转移</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="49"/>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="50"/>
+        <source>已失效</source>
+        <translation>Expired</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineTab</name>
+    <message>
+        <location filename="../../ui/mediator.py" line="326"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="327"/>
+        <source>经办人</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="328"/>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../../ui/window_desk.py" line="100"/>
+        <source>不属于本窗口受理范围</source>
+        <translation>Not handled at this window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="101"/>
+        <source>需要调解</source>
+        <translation>Needs mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="102"/>
+        <source>需要心理疏导</source>
+        <translation>Needs psychological counselling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="103"/>
+        <source>需要法律咨询/援助</source>
+        <translation>Needs legal advice / legal aid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="104"/>
+        <source>需要劳动仲裁立案</source>
+        <translation>Needs a labour arbitration filing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="105"/>
+        <source>群众要求</source>
+        <translation>At the visitor&apos;s request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="109"/>
+        <source>转移 {number}</source>
+        <translation>Transfer {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="123"/>
+        <source>选择或填写转移原因</source>
+        <translation>Choose or enter the reason for the transfer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="124"/>
+        <source>群众保留原取号时间与优先顺序，无需重新排队。</source>
+        <translation>The visitor keeps the original ticket time and priority; no need to queue again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="127"/>
+        <source>将 {number}（{service}）转往其他业务</source>
+        <translation>Transfer {number} ({service}) to another service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="131"/>
+        <source>转往业务</source>
+        <translation>Transfer to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="132"/>
+        <source>转移原因</source>
+        <translation>Reason for transfer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="135"/>
+        <source>确认转移</source>
+        <translation>Confirm transfer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="136"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="84"/>
+        <location filename="../../ui/admin_accounts.py" line="138"/>
+        <source>新增账户</source>
+        <translation>New account</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="85"/>
+        <source>账户设置</source>
+        <translation>Account settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="86"/>
+        <source>人员与账户</source>
+        <translation>Staff and accounts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="87"/>
+        <source>账户不删除，离岗人员停用即可。新账户和重置密码都会生成临时密码，只显示一次；本人首次登录时须改为自己的密码。</source>
+        <translation>Accounts are never deleted; deactivate the accounts of staff who leave. New accounts and password resets produce a temporary password, shown only once; the person must change it at the first sign-in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="95"/>
+        <location filename="../../ui/admin_accounts.py" line="109"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="96"/>
+        <location filename="../../ui/admin_accounts.py" line="110"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="97"/>
+        <location filename="../../ui/admin_accounts.py" line="118"/>
+        <source>角色</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="98"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="105"/>
+        <source>字母、数字、下划线、点或减号</source>
+        <translation>Letters, digits, underscores, dots or hyphens</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="126"/>
+        <source>重置密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="127"/>
+        <source>下次登录须改密码</source>
+        <translation>Must change password at next sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="136"/>
+        <source>账户状态：{state}</source>
+        <translation>Account status: {state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="137"/>
+        <source>保存后生成临时密码。</source>
+        <translation>A temporary password is generated when you save.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="139"/>
+        <source>{name}（{user}）</source>
+        <translation>{name} ({user})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="157"/>
+        <source>用户名应为 2-32 位字母、数字、下划线、点或减号</source>
+        <translation>The user name must be 2-32 letters, digits, underscores, dots or hyphens</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="159"/>
+        <source>姓名不能为空</source>
+        <translation>The name cannot be empty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="161"/>
+        <source>至少要勾选一个角色</source>
+        <translation>Tick at least one role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="184"/>
+        <source>已新增账户“{user}”。</source>
+        <translation>Account &quot;{user}&quot; added.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="184"/>
+        <source>账户“{user}”已保存。</source>
+        <translation>Account &quot;{user}&quot; saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="187"/>
+        <source>账户“{user}”已启用。</source>
+        <translation>Account &quot;{user}&quot; activated.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="188"/>
+        <source>账户“{user}”已停用，不能再登录。</source>
+        <translation>Account &quot;{user}&quot; deactivated; it can no longer sign in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="202"/>
+        <source>已重置“{user}”的密码。</source>
+        <translation>Password of &quot;{user}&quot; reset.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="215"/>
+        <source>“{user}”下次登录时须修改密码。</source>
+        <translation>&quot;{user}&quot; must change the password at the next sign-in.</translation>
+    </message>
+</context>
+<context>
+    <name>Weekdays</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="28"/>
+        <source>星期一</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="29"/>
+        <source>星期二</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="30"/>
+        <source>星期三</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="31"/>
+        <source>星期四</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="32"/>
+        <source>星期五</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="33"/>
+        <source>星期六</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="34"/>
+        <source>星期日</source>
+        <translation>Sunday</translation>
+    </message>
+</context>
+<context>
+    <name>WindowStates</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="179"/>
+        <location filename="../../ui/window_desk.py" line="39"/>
+        <source>开启</source>
+        <extracomment>Events after which the window&apos;s panel and queue are read again.</extracomment>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="180"/>
+        <location filename="../../ui/window_desk.py" line="40"/>
+        <source>暂停</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="181"/>
+        <location filename="../../ui/window_desk.py" line="41"/>
+        <source>关闭</source>
+        <translation>Closed</translation>
+    </message>
+</context>
+<context>
+    <name>WindowWorkspace</name>
+    <message>
+        <location filename="../../ui/window_desk.py" line="85"/>
+        <source>{h}小时{m}分</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="86"/>
+        <source>{m}分{s}秒</source>
+        <translation>{m} min {s} s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="260"/>
+        <source>请选择本机所在的服务窗口</source>
+        <extracomment>The window chosen on a computer that had none (the shell stores it). After every reload of the window&apos;s state and queue.</extracomment>
+        <translation>Choose this computer&apos;s service window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="262"/>
+        <source>这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，叫号屏会请群众到这个窗口。以后可在“设置”中更改。</source>
+        <translation>No window has been set for this computer. Once chosen, calls, finishes and other actions are recorded under that window, and the call board sends visitors to it. You can change it later in &quot;Settings&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="268"/>
+        <source>使用此窗口</source>
+        <translation>Use this window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="295"/>
+        <location filename="../../ui/window_desk.py" line="614"/>
+        <source>{n}号窗口 · {name}</source>
+        <translation>Window {n} · {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="297"/>
+        <source>（不在开放期）</source>
+        <translation>(out of season)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="327"/>
+        <source>窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="360"/>
+        <source>请群众评价</source>
+        <translation>Ask the visitor to rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="363"/>
+        <source>不评价</source>
+        <translation>Skip rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="387"/>
+        <source>当前号</source>
+        <translation>Current number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="400"/>
+        <location filename="../../ui/window_desk.py" line="702"/>
+        <source>暂无办理中的群众，按 F2 叫号</source>
+        <translation>Nobody is being served; press F2 to call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="408"/>
+        <location filename="../../ui/window_desk.py" line="499"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="408"/>
+        <location filename="../../ui/window_desk.py" line="497"/>
+        <source>业务</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="409"/>
+        <location filename="../../ui/window_desk.py" line="498"/>
+        <source>优先原因</source>
+        <translation>Priority reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="409"/>
+        <location filename="../../ui/window_desk.py" line="500"/>
+        <source>取号时间</source>
+        <translation>Ticket time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="410"/>
+        <source>等候时长</source>
+        <translation>Waited</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="410"/>
+        <source>办理时长</source>
+        <translation>Service time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="411"/>
+        <source>重呼次数</source>
+        <translation>Recalls</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="424"/>
+        <source>叫号</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="427"/>
+        <source>重呼</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="428"/>
+        <source>开始办理</source>
+        <translation>Start serving</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="429"/>
+        <source>转移</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="430"/>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="431"/>
+        <source>办结</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="445"/>
+        <source>等候队列（按叫号顺序）</source>
+        <translation>Queue (in call order)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="469"/>
+        <location filename="../../ui/window_desk.py" line="754"/>
+        <source>当前没有等候的群众</source>
+        <translation>Nobody is waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="484"/>
+        <source>快捷键：{key}</source>
+        <translation>Shortcut: {key}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="495"/>
+        <source>顺序</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="496"/>
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="501"/>
+        <source>已等候</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="549"/>
+        <source>窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。</source>
+        <translation>Window &quot;{code}&quot; does not exist or is deactivated; choose this computer&apos;s window again in &quot;Settings&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="572"/>
+        <source>信访期限</source>
+        <translation>Petition deadlines</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="610"/>
+        <source>窗口 {code}</source>
+        <translation>Window {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="618"/>
+        <source>受理业务：{list}</source>
+        <translation>Services: {list}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="637"/>
+        <source>（未登记）</source>
+        <translation>(not registered)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="640"/>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="651"/>
+        <source>共 {n} 人等候</source>
+        <translation>{n} waiting in total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="670"/>
+        <source>未开始</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="693"/>
+        <source>恢复叫号  F9</source>
+        <translation>Resume calling  F9</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="693"/>
+        <source>暂停  F9</source>
+        <translation>Pause  F9</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="695"/>
+        <source>开启窗口</source>
+        <translation>Open window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="695"/>
+        <source>关闭窗口</source>
+        <translation>Close window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="698"/>
+        <source>窗口已关闭，点击“开启窗口”后开始叫号</source>
+        <translation>The window is closed; click &quot;Open window&quot; to start calling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="700"/>
+        <source>窗口暂停中，按 F9 恢复叫号</source>
+        <translation>The window is paused; press F9 to resume calling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="758"/>
+        <source>已呼叫 {number}（{service}）</source>
+        <translation>Called {number} ({service})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="769"/>
+        <source>已重呼 {number}（第 {n} 次）</source>
+        <translation>Recalled {number} (time {n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="778"/>
+        <source>{number} 开始办理</source>
+        <translation>{number} being served</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="786"/>
+        <source>{number} 已标记为过号</source>
+        <translation>{number} marked as no-show</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="799"/>
+        <source>{number} 已办结：{outcome}</source>
+        <translation>{number} finished: {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="810"/>
+        <source>{number} 已办结，可请群众对本次服务评价</source>
+        <translation>{number} finished; you can ask the visitor to rate the service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="822"/>
+        <source>{number} 已评价：{label}</source>
+        <translation>{number} rated: {label}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="847"/>
+        <source>业务列表尚未读取，请稍后再试</source>
+        <translation>The service list has not been read yet; please try again shortly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="856"/>
+        <source>{old} 已转往“{service}”，新号 {new}（保留原排队顺序）</source>
+        <translation>{old} transferred to &quot;{service}&quot;, new number {new} (original queue position kept)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="889"/>
+        <source>窗口已开启，可以叫号</source>
+        <translation>The window is open; you can call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="889"/>
+        <source>窗口已暂停，叫号屏不会再请群众到本窗口</source>
+        <translation>The window is paused; the call board no longer sends visitors to it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="890"/>
+        <source>窗口已关闭</source>
+        <translation>The window is closed</translation>
+    </message>
+</context>
+<context>
+    <name>WindowsPage</name>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="318"/>
+        <location filename="../../ui/admin_catalogue.py" line="451"/>
+        <source>新增窗口</source>
+        <translation>New window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="319"/>
+        <source>窗口设置</source>
+        <translation>Window settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="321"/>
+        <source>窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="322"/>
+        <source>每个窗口按列表顺序优先叫本窗口的业务。季节性窗口只在开放期内出现在叫号屏上。</source>
+        <translation>Each window calls its own services first, in list order. Seasonal windows appear on the call board only in their season.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="327"/>
+        <location filename="../../ui/admin_catalogue.py" line="352"/>
+        <source>窗口号</source>
+        <translation>Window number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="328"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="329"/>
+        <source>办理业务（按顺序）</source>
+        <translation>Services (in order)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="330"/>
+        <location filename="../../ui/admin_catalogue.py" line="379"/>
+        <source>开放期</source>
+        <translation>Season</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="331"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="347"/>
+        <source>如 w11</source>
+        <translation>e.g. w11</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="351"/>
+        <source>窗口代码</source>
+        <translation>Window code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="353"/>
+        <source>窗口名称</source>
+        <translation>Window name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="358"/>
+        <source>上移</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="359"/>
+        <source>下移</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="367"/>
+        <source>办理业务</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="368"/>
+        <source>勾选本窗口办理的业务；排在前面的先叫（可拖动或用上移、下移调整）。</source>
+        <translation>Tick the services this window handles; those higher up are called first (drag, or use Move up and Move down).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="369"/>
+        <source>只在季节性开放期内开放</source>
+        <translation>Open only in a seasonal period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="375"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="381"/>
+        <source>每周开放时间</source>
+        <translation>Weekly opening hours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="384"/>
+        <source>每天填一个或几个时段，如 08:30-12:00, 13:30-17:30；留空表示当天不开放。七天都留空则不单独设定开放时间。</source>
+        <translation>Enter one or more periods for each day, e.g. 08:30-12:00, 13:30-17:30; leave a day empty if closed that day. If all seven days are empty, no separate opening hours are set.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="391"/>
+        <source>不开放</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="411"/>
+        <source> — 已停用</source>
+        <translation> — deactivated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="452"/>
+        <source>{n}号窗口</source>
+        <translation>Window {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="460"/>
+        <source>窗口代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
+        <translation>The window code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="462"/>
+        <source>窗口名称不能为空</source>
+        <translation>The window name cannot be empty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="464"/>
+        <source>至少要勾选一项办理的业务</source>
+        <translation>Tick at least one service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="471"/>
+        <source>季节性开放期的结束日期早于开始日期</source>
+        <translation>The seasonal period ends before it starts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="491"/>
+        <source>已新增 {n}号窗口。</source>
+        <translation>Window {n} added.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="491"/>
+        <source>{n}号窗口已保存。</source>
+        <translation>Window {n} saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="494"/>
+        <source>{n}号窗口已启用。</source>
+        <translation>Window {n} activated.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="495"/>
+        <source>{n}号窗口已停用，历史记录保留。</source>
+        <translation>Window {n} deactivated; past records are kept.</translation>
+    </message>
+</context>
+<context>
     <name>Workspaces</name>
     <message>
         <location filename="../../ui/shell.py" line="55"/>
@@ -408,17 +6956,17 @@
         <translation>Mediator&apos;s workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="60"/>
+        <location filename="../../ui/shell.py" line="61"/>
         <source>仲裁书记员工作台</source>
         <translation>Arbitration clerk&apos;s workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="61"/>
+        <location filename="../../ui/shell.py" line="63"/>
         <source>主任工作台</source>
         <translation>Director&apos;s workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="62"/>
+        <location filename="../../ui/shell.py" line="65"/>
         <source>系统管理工作台</source>
         <translation>Administration</translation>
     </message>
@@ -426,64 +6974,72 @@
 <context>
     <name>WorkstationDialog</name>
     <message>
-        <location filename="../../ui/shell.py" line="137"/>
+        <location filename="../../ui/shell.py" line="141"/>
         <source>本机设置</source>
         <translation>This computer&apos;s settings</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="154"/>
+        <location filename="../../ui/shell.py" line="158"/>
         <source>（每次打印时选择）</source>
         <translation>(choose when printing)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="162"/>
+        <location filename="../../ui/shell.py" line="166"/>
         <source>正在读取本中心的窗口和调解室…</source>
         <translation>Reading the centre&apos;s windows and rooms…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="164"/>
+        <location filename="../../ui/shell.py" line="168"/>
         <source>界面语言在重新启动程序后生效。</source>
         <translation>A new language takes effect when the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="168"/>
+        <location filename="../../ui/shell.py" line="172"/>
         <source>本机所在窗口(&amp;W)：</source>
         <translation>This computer&apos;s &amp;window:</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="169"/>
+        <location filename="../../ui/shell.py" line="173"/>
         <source>本机所在调解室(&amp;R)：</source>
         <translation>This computer&apos;s mediation &amp;room:</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="170"/>
+        <location filename="../../ui/shell.py" line="174"/>
         <source>打印机(&amp;P)：</source>
         <translation>&amp;Printer:</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="171"/>
+        <location filename="../../ui/shell.py" line="175"/>
         <source>界面语言(&amp;L)：</source>
         <translation>&amp;Language:</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="189"/>
+        <location filename="../../ui/shell.py" line="193"/>
         <source>（本机不是服务窗口）</source>
         <translation>(not a service window)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="192"/>
+        <location filename="../../ui/shell.py" line="196"/>
         <source>（本机不在调解室）</source>
         <translation>(not in a mediation room)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="198"/>
+        <location filename="../../ui/shell.py" line="202"/>
         <source>{code}（本中心已无此项）</source>
         <translation>{code} (no longer in this centre)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="206"/>
+        <location filename="../../ui/shell.py" line="210"/>
         <source>无法读取窗口列表，请稍后再试。</source>
         <translation>Cannot read the list of windows; please try again later.</translation>
+    </message>
+</context>
+<context>
+    <name>_RatingBase</name>
+    <message>
+        <location filename="../../ui/rating.py" line="192"/>
+        <source>评价未能提交，请重试</source>
+        <translation>The rating could not be submitted; please try again</translation>
     </message>
 </context>
 </TS>
