@@ -55,6 +55,7 @@ class TicketSlip:
     priority_label: str | None = None
     window_hint: str | None = None
     privacy_line: str = DEFAULT_PRIVACY_LINE
+    rating_code: str | None = None  # printed under the QR code, for rating at the kiosk
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
@@ -279,6 +280,10 @@ def _flowables(slip: TicketSlip, fonts: FontSet) -> list[Flowable]:
         _Gap(2 * mm),
         _QrCode(qr_payload(slip.ticket_id), 24 * mm, hei),
         _Gap(1 * mm),
+    ]
+    if slip.rating_code:
+        items += [_para(_rating_text(slip.rating_code), hei, 9, fonts), _Gap(0.5 * mm)]
+    items += [
         _para(f"票据编号 {slip.ticket_id}", hei, 8, fonts),
         _Rule(),
         _para(slip.privacy_line, hei, 8.5, fonts, align=TA_LEFT),
@@ -286,10 +291,15 @@ def _flowables(slip: TicketSlip, fonts: FontSet) -> list[Flowable]:
     return items
 
 
+def _rating_text(code: str) -> str:
+    return f"评价码：{code}（办结后可在自助机评价）"
+
+
 def _all_text(slip: TicketSlip) -> str:
     parts = [
         slip.centre_name, slip.service_name, slip.number, slip.masked_name,
         slip.priority_label, slip.window_hint, slip.privacy_line,
+        _rating_text(slip.rating_code) if slip.rating_code else None,
     ]
     return "".join(p for p in parts if p)
 

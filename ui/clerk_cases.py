@@ -6,6 +6,8 @@ periods, and its documents: generated in one click, previewed from the very
 bytes registered, printed (each print logged) or saved. Hearings are
 scheduled here; a notice that would reach the parties less than five days
 before the hearing is refused with the rule's own sentence, shown inline.
+The 办理 tab (:mod:`ui.clerk_actions`) holds the case's inline forms, from
+受理 to 结案; 新建收件 opens the receiving form above the register.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from hall.services import arbitration as arb
 from hall.services.arbitration import CaseDetail, CaseRow, HearingView
 
 from . import clerk_docs as cd
+from .clerk_actions import CaseActions, ReceiveForm
 from .clerk_board import cn_day, days_left_text, from_qdate, to_qdate
 from .errors import user_message
 from .ops import Op
@@ -155,6 +158,9 @@ class CaseView(QWidget):
         self.tabs.addTab(self._build_services(), self.tr("送达"))
         self.tabs.addTab(self._build_deadlines(), self.tr("期限"))
         self.tabs.addTab(self._build_documents(), self.tr("文书"))
+        self.actions = CaseActions(ctx, self)
+        self.actions.done.connect(self._acted)
+        self.tabs.addTab(self.actions, self.tr("办理"))
         self.tabs.setEnabled(False)
 
         lay = QVBoxLayout(self)
@@ -371,6 +377,7 @@ class CaseView(QWidget):
         self.services_model.set_rows(detail.services)
         self.deadlines_model.set_rows(detail.deadlines)
         self.docs_model.set_rows(documents)
+        self.actions.set_detail(detail, first)
         self.svc_hearing.clear()
         for hv in detail.hearings:
             if hv.state == "scheduled":
@@ -422,6 +429,10 @@ class CaseView(QWidget):
             parts.append(f"<tr><td><b>{e(k)}</b></td><td>{e(v or '—')}</td></tr>")
         parts.append("</table>")
         return "".join(parts)
+
+    def _acted(self, text: str) -> None:
+        self.strip.show_message("info", text)
+        self.reload()
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
@@ -617,7 +628,16 @@ class CaseRegister(QWidget):
         bl.addWidget(self.batch_day)
         bl.addWidget(self.batch_button, 1)
 
+        self.new_button = QPushButton(self.tr("新建收件"))
+        self.new_button.setObjectName("newApplicationButton")
+        self.new_button.setCheckable(True)
+        search.addWidget(self.new_button)
+        self.receive_form = ReceiveForm(ctx, left)
+        self.receive_form.hide()
+        self.new_button.toggled.connect(self.receive_form.setVisible)
+        self.receive_form.received.connect(lambda r: self.open_number(r.receipt_number))
         lv.addLayout(search)
+        lv.addWidget(self.receive_form)
         lv.addWidget(self.cases_view, 1)
         lv.addWidget(self.count_label)
         lv.addWidget(batch)

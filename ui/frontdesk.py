@@ -28,7 +28,7 @@ from hall.domain.clock import local_day, to_local
 from hall.domain.identity import check_phone, check_resident_id, partial_resident_id_feedback
 from hall.domain.queue import PriorityReason, priority_from_age
 from hall.domain.suggest import Suggestion, suggest_services
-from hall.services import HallError, InvalidInput, centre, queue, visitors
+from hall.services import HallError, InvalidInput, centre, queue, satisfaction, visitors
 from hall.services.views import QueueSnapshot, TicketView
 
 from .context import AppContext
@@ -164,10 +164,20 @@ def _issue_and_render(ctx: AppContext, printer: TicketPrinter, service: str, vis
     issued = time.perf_counter()
     pdf, error = None, None
     try:
-        pdf = printer.render(view, centre_name, window_hint)
+        pdf = printer.render(view, centre_name, window_hint, _rating_code(ctx, view))
     except Exception as exc:  # reported on the result panel
         error = exc
     return _Issued(view, pdf, error, (issued - start) * 1000, (time.perf_counter() - issued) * 1000)
+
+
+def _rating_code(ctx: AppContext, view: TicketView) -> str | None:
+    """The code printed for rating the visit at the kiosk (off the UI thread);
+    a ticket still prints without it."""
+    try:
+        return satisfaction.rating_code(ctx.db, view.id)
+    except Exception:
+        log.warning("no rating code for ticket %s", view.id, exc_info=True)
+        return None
 
 
 class _WorkspaceOp(Op):
@@ -360,11 +370,17 @@ class FrontDeskWorkspace(QWidget):
         root.setContentsMargins(14, 14, 14, 14)
         root.setSpacing(14)
         root.addWidget(self._build_visitor_card(), 0)
-        right = QVBoxLayout()
+        right_page = QWidget(self)
+        right = QVBoxLayout(right_page)
+        right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(12)
         right.addWidget(self._build_services_card(), 1)
         right.addWidget(self._build_result_panel(), 0)
-        root.addLayout(right, 1)
+        # 预约: the appointments panel takes the service buttons' place, in this workspace.
+        self.main_stack = QStackedWidget(self)
+        self.main_stack.addWidget(right_page)
+        self.appointments_panel = None
+        root.addWidget(self.main_stack, 1)
         self.setFocusProxy(self.name_edit)
 
     def _card(self, title: str) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:
@@ -550,6 +566,11 @@ class FrontDeskWorkspace(QWidget):
         head.addWidget(self.offline_label)
         head.addSpacing(12)
         head.addWidget(self.total_label)
+        head.addSpacing(12)
+        self.appointments_button = QPushButton(self.tr("预约（Ctrl+Y）"), objectName="plainButton")
+        self.appointments_button.setToolTip(self.tr("预约登记、预约签到取号、取消预约"))
+        self.appointments_button.clicked.connect(self.show_appointments)
+        head.addWidget(self.appointments_button)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 4, 0, 0)
@@ -617,6 +638,7 @@ class FrontDeskWorkspace(QWidget):
         bind("Ctrl+Enter", self.issue_first_suggestion)
         bind("Ctrl+D", self.demand_edit.setFocus)
         bind("Esc", self.escape)
+        bind("Ctrl+Y", self.show_appointments)
 
     # ------------------------------------------------------------ catalogue
     def _load_catalogue(self) -> None:
@@ -1106,7 +1128,8 @@ class FrontDeskWorkspace(QWidget):
             self._print(view, self.last_pdf, reprint=True)
             return
         printer, name, hint = self.printer, self.centre_name, self.window_hint(view.service)
-        self._op(lambda: printer.render(view, name, hint)).success(
+        ctx = self.ctx
+        self._op(lambda: printer.render(view, name, hint, _rating_code(ctx, view))).success(
             lambda pdf: self._reprint_rendered(view, pdf)).failure(
             lambda exc: self._show_print(PrintResult("failed", self.tr("排队票仍未能生成：{reason}")
                                                      .replace("{reason}", str(exc))))).run()
@@ -1131,12 +1154,57 @@ class FrontDeskWorkspace(QWidget):
 
     # ------------------------------------------------------------- clearing
     def escape(self) -> None:
-        """Esc: leave the lookup list if it is open, else clear the panel."""
+        """Esc: leave the appointments or the lookup list if open, else clear the panel."""
+        if self.main_stack.currentIndex() == 1:
+            self.hide_appointments()
+            return
         if self.stack.currentIndex() == 1:
             self._close_lookup()
             self.name_edit.setFocus()
             return
         self.clear_panel()
+
+    # --------------------------------------------------------- appointments
+    def show_appointments(self) -> None:
+        """Show the appointments panel in place of the service buttons."""
+        if self.appointments_panel is None:
+            from .appointments import AppointmentsPanel
+
+            panel = AppointmentsPanel(self.ctx, self.main_stack, print_ticket=self._checked_in_ticket)
+            panel.closeRequested.connect(self.hide_appointments)
+            self.main_stack.addWidget(panel)
+            self.appointments_panel = panel
+        else:
+            self.appointments_panel.refresh_slots()
+        self.main_stack.setCurrentIndex(1)
+        self.appointments_panel.find_edit.setFocus()
+
+    def hide_appointments(self) -> None:
+        self.main_stack.setCurrentIndex(0)
+        self.refresh_counts()
+        self.name_edit.setFocus()
+
+    def _checked_in_ticket(self, view: TicketView) -> None:
+        """An appointment checked in: its ticket on the result panel, and printed."""
+        self.last_ticket, self.last_pdf = view, None
+        self.recent_model.set_rows([view, *self.recent_model.rows[:RECENT_ROWS - 1]])
+        self._show_ticket(view)
+        self.reprint_button.setEnabled(True)
+        self.refresh_counts()
+        self.ticketIssued.emit(view)
+        self.print_status.setText(self.tr("正在打印…"))
+        printer, name, hint = self.printer, self.centre_name, self.window_hint(view.service)
+        ctx = self.ctx
+        self._op(lambda: printer.render(view, name, hint, _rating_code(ctx, view))).success(
+            lambda pdf: self._checked_in_rendered(view, pdf)).failure(
+            lambda exc: self._show_print(PrintResult("failed", self.tr("排队票未能生成：{reason}。号码已取，"
+                                                                       "请口头告知来访人，处理后可按 Ctrl+R 重打")
+                                                     .replace("{reason}", str(exc))))).run()
+
+    def _checked_in_rendered(self, view: TicketView, pdf: bytes) -> None:
+        if self.last_ticket is view:
+            self.last_pdf = pdf
+        self._print(view, pdf)
 
     def clear_panel(self) -> None:
         """Ready for the next visitor (the last ticket stays on the result panel)."""

@@ -194,4 +194,28 @@ LABELS = (
     QT_TRANSLATE_NOOP("AmountsPage", "全省上年度职工年平均工资"),
     QT_TRANSLATE_NOOP("AmountsPage", "元/年"),
     QT_TRANSLATE_NOOP("AmountsPage", "用于计算经济补偿的封顶基数等。"),
+    # RatingForm: hall.services.satisfaction.RATING_LABELS
+    QT_TRANSLATE_NOOP("RatingForm", "非常不满意"),
+    QT_TRANSLATE_NOOP("RatingForm", "不满意"),
+    QT_TRANSLATE_NOOP("RatingForm", "一般"),
+    QT_TRANSLATE_NOOP("RatingForm", "满意"),
+    QT_TRANSLATE_NOOP("RatingForm", "非常满意"),
+    # RatingForm: hall.services.satisfaction.REASON_TAGS
+    QT_TRANSLATE_NOOP("RatingForm", "态度热情"),
+    QT_TRANSLATE_NOOP("RatingForm", "办事高效"),
+    QT_TRANSLATE_NOOP("RatingForm", "专业耐心"),
+    QT_TRANSLATE_NOOP("RatingForm", "解释清楚"),
+    QT_TRANSLATE_NOOP("RatingForm", "环境舒适"),
+    QT_TRANSLATE_NOOP("RatingForm", "等候时间长"),
+    QT_TRANSLATE_NOOP("RatingForm", "服务态度差"),
+    QT_TRANSLATE_NOOP("RatingForm", "解释不清楚"),
+    QT_TRANSLATE_NOOP("RatingForm", "办事拖沓"),
+    QT_TRANSLATE_NOOP("RatingForm", "来回跑、多头跑"),
+    QT_TRANSLATE_NOOP("RatingForm", "对处理结果不满意"),
+    QT_TRANSLATE_NOOP("RatingForm", "其他"),
+    # CaseRegister: ui.clerk_cases.HEARING_STATES
+    QT_TRANSLATE_NOOP("CaseRegister", "已排期"),
+    QT_TRANSLATE_NOOP("CaseRegister", "已开庭"),
+    QT_TRANSLATE_NOOP("CaseRegister", "已延期"),
+    QT_TRANSLATE_NOOP("CaseRegister", "已取消"),
 )

@@ -6,7 +6,8 @@ pinyin initials, ID number or phone. The list is keyset-paged: a page is
 read when the view nears its end, never the whole table.
 
 Right: the open case in tabs — 概况, 时间线, 调解记录 (``mediator_session``),
-调解协议 (``mediator_agreement``), 终止调解. Each action is one service call off
+调解协议 (``mediator_agreement``), 终止调解, 调解室 (``mediator_rooms``: the rooms'
+bookings, booking the open case into a free slot). Each action is one service call off
 the UI thread; a refusal is shown as a sentence in the message strip above
 the tabs, and the case is read again. Changes made at other workstations
 arrive through the event feed (``case.*`` events of the open case).
@@ -30,6 +31,7 @@ from .context import AppContext
 from .mediator_agreement import AgreementTab
 from .mediator_common import (STATE_COLOURS, STYLE, MessageStrip, bigger, card, error_text, hm, hrow, log,
                               set_status, status_line, table, ymd_hm)
+from .mediator_rooms import RoomCalendar
 from .mediator_session import SessionTab
 from .ops import Op
 from .qt import (QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QKeySequence, QLabel, QLineEdit,
@@ -584,11 +586,13 @@ class MediatorWorkspace(QWidget):
         self.session = SessionTab(self)
         self.agreement = AgreementTab(self)
         self.termination = TerminationTab(self)
+        self.room_calendar = RoomCalendar(self)
         self.tabs.addTab(self.overview, self.tr("概况"))
         self.tabs.addTab(self.timeline, self.tr("时间线"))
         self.tabs.addTab(self.session, self.tr("调解记录"))
         self.tabs.addTab(self.agreement, self.tr("调解协议"))
         self.tabs.addTab(self.termination, self.tr("终止调解"))
+        self.tabs.addTab(self.room_calendar, self.tr("调解室"))
 
         case_page = QWidget()
         cp = QVBoxLayout(case_page)
@@ -796,7 +800,8 @@ class MediatorWorkspace(QWidget):
         self.meta_label.setText(tr("Category", c.category_label) + sub + " · "
                                 + self.tr("调解员：{name}").replace("{name}", c.mediator_name or self.tr("未指派"))
                                 + "\n" + names)
-        for tab in (self.overview, self.timeline, self.session, self.agreement, self.termination):
+        for tab in (self.overview, self.timeline, self.session, self.agreement, self.termination,
+                    self.room_calendar):
             tab.show_detail(detail)
         self.case_model.update_case(c.id, state=c.state, state_label=c.state_label, police_flag=c.police_flag)
         self.case_loaded.emit(detail)
@@ -845,6 +850,8 @@ class MediatorWorkspace(QWidget):
             self.reload_timer.start()
         if any(e.kind in ("case.room_booked", "case.booking_cancelled") for e in events):
             self.load_today()
+            if self.detail is not None:
+                self.room_calendar.refresh()
 
     def _back_online(self) -> None:
         self.load_today()

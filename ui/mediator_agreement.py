@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from hall.domain.cases import SIGN_METHODS, AgreementState, amount_in_capitals, parse_amount
+from hall.domain.cases import (SIGN_METHODS, AgreementState, FollowUpMethod, Performance, amount_in_capitals,
+                               parse_amount)
 from hall.domain.clock import local_day
 from hall.services import InvalidInput, cases, mediation, render
-from hall.services.cases import AgreementView, CaseDetail, TermView
+from hall.services.cases import AgreementView, CaseDetail, FollowUpView, TermView
 from hall.services.mediation import TermInput
 
 from .mediator_common import (AGREEMENT_COLOURS, card, error_text, hm, hrow, repolish, set_status, status_line,
-                              table)
+                              table, ymd_hm)
 from .ops import Op
 from .qt import (QBuffer, QByteArray, QCheckBox, QComboBox, QDate, QDateEdit, QDialog, QEvent, QGridLayout, QImage,
                  QIODevice, QLabel, QLineEdit, QObject, QPainter, QPdfDocument, QPixmap, QPlainTextEdit,
@@ -366,9 +367,63 @@ class AgreementTab(QWidget):
         self.preview_timer.setInterval(PREVIEW_DEBOUNCE_MS)
         self.preview_timer.timeout.connect(self.render_preview)
 
+        # -- versions and correction (更正协议)
+        self.versions_model = RowsModel(self._version_columns(), self)
+        self.versions_table = table(self.versions_model, [56, 60, 110, 90], stretch=4)
+        self.versions_table.setObjectName("agreementVersions")
+        self.versions_table.setMaximumHeight(96)
+        self.correction_reason = QLineEdit()
+        self.correction_reason.setObjectName("correctionReason")
+        self.correction_reason.setMaxLength(500)
+        self.correction_reason.setPlaceholderText(self.tr("更正理由，如：第1条金额笔误"))
+        self.correct_button = QPushButton(self.tr("更正协议"))
+        self.correct_button.setObjectName("correctAgreement")
+        self.correct_button.setToolTip(self.tr("更正将制作新版本（复制现有条款），新版本签署生效后原版本被取代"))
+        self.correct_button.clicked.connect(self.correct)
+
+        # -- follow-ups (回访记录)
+        self.follow_model = RowsModel(self._follow_up_columns(), self)
+        self.follow_table = table(self.follow_model, [124, 50, 84, 70, 64], stretch=5)
+        self.follow_table.setObjectName("followUps")
+        self.follow_table.setMaximumHeight(96)
+        self.follow_method = QComboBox()
+        self.follow_method.setObjectName("followMethod")
+        for m in FollowUpMethod:
+            self.follow_method.addItem(tr("FollowUpMethod", m.label), m.value)
+        self.follow_performance = QComboBox()
+        self.follow_performance.setObjectName("followPerformance")
+        for p in Performance:
+            self.follow_performance.addItem(tr("Performance", p.label), p.value)
+        self.follow_note = QLineEdit()
+        self.follow_note.setObjectName("followNote")
+        self.follow_note.setMaxLength(1000)
+        self.follow_note.setPlaceholderText(self.tr("回访情况（可不填）"))
+        self.follow_button = QPushButton(self.tr("记录回访"))
+        self.follow_button.setObjectName("addFollowUp")
+        self.follow_button.clicked.connect(self.add_follow_up)
+        self.follow_hint = QLabel()
+        self.follow_hint.setObjectName("muted")
+        self.follow_hint.setWordWrap(True)
+
+        versions, vl = card(self.tr("协议版本"))
+        vl.addWidget(self.versions_table)
+        vl.addLayout(hrow(self.correction_reason, self.correct_button))
+        follow, fl = card(self.tr("回访记录"))
+        fl.addWidget(self.follow_table)
+        fl.addLayout(hrow(self.follow_method, self.follow_performance, stretch_at=2))
+        fl.addLayout(hrow(self.follow_note, self.follow_button))
+        fl.addWidget(self.follow_hint)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(preview)
+        right.addWidget(versions)
+        right.addWidget(follow)
+        right.setStretchFactor(0, 1)
+        right.setChildrenCollapsible(False)
+        self.right_split = right
+
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(editor)
-        split.addWidget(preview)
+        split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([560, 420])
@@ -391,6 +446,37 @@ class AgreementTab(QWidget):
             Column(self.tr("方式"), lambda t: t.method),
             Column(self.tr("期限"), lambda t: t.due_date.isoformat() if t.due_date else ""),
         ]
+
+    def _version_columns(self) -> list[Column]:
+        return [
+            Column(self.tr("版本"), lambda a: self.tr("第{n}版").replace("{n}", str(a.version)),
+                   Qt.AlignmentFlag.AlignCenter),
+            Column(self.tr("类型"), lambda a: self.tr("口头协议") if a.oral else self.tr("协议书")),
+            Column(self.tr("状态"), lambda a: tr("AgreementState", a.state_label)),
+            Column(self.tr("生效日期"), lambda a: a.effective_on.isoformat() if a.effective_on else ""),
+            Column(self.tr("更正理由"), lambda a: a.correction_reason, tooltip=lambda a: a.correction_reason),
+        ]
+
+    def _follow_up_columns(self) -> list[Column]:
+        return [
+            Column(self.tr("时间"), lambda f: ymd_hm(f.at)),
+            Column(self.tr("版本"), lambda f: self._version_of(f.agreement_id), Qt.AlignmentFlag.AlignCenter),
+            Column(self.tr("方式"), lambda f: tr("FollowUpMethod", f.method_label)),
+            Column(self.tr("履行情况"), lambda f: tr("Performance", f.performance_label)),
+            Column(self.tr("回访人"), lambda f: f.by_name),
+            Column(self.tr("情况"), lambda f: f.note, tooltip=lambda f: f.note),
+        ]
+
+    def _version_of(self, agreement_id: int) -> str:
+        d = self.detail
+        a = next((x for x in d.agreements if x.id == agreement_id), None) if d else None
+        return self.tr("第{n}版").replace("{n}", str(a.version)) if a else ""
+
+    @staticmethod
+    def effective_agreement(detail: CaseDetail) -> AgreementView | None:
+        """The version in force (follow-ups are of it), even while its correction is drafted."""
+        eff = [a for a in detail.agreements if a.state == AgreementState.EFFECTIVE.value]
+        return eff[-1] if eff else None
 
     # -- showing
     @staticmethod
@@ -444,6 +530,12 @@ class AgreementTab(QWidget):
             else:
                 note = self.tr("已被更正版本取代。")
             self.note.setText(note)
+        self.versions_model.set_rows(list(reversed(detail.agreements)))
+        follow_ups: list[FollowUpView] = [f for x in detail.agreements for f in x.follow_ups]
+        self.follow_model.set_rows(sorted(follow_ups, key=lambda f: (f.at, f.id), reverse=True))
+        if not same_case:
+            self.correction_reason.clear()
+            self.follow_note.clear()
         self._show_signoffs()
         self._update_actions()
         key = (a.id, a.version, a.state, tuple(a.terms), a.liability, a.facts) if a else None
@@ -506,6 +598,18 @@ class AgreementTab(QWidget):
         self.due_edit.setEnabled(draft and self.due_check.isChecked())
         self.remove_button.setEnabled(draft and bool(self.terms_table.selectionModel().selectedRows()))
         self.print_button.setEnabled(self.pdf is not None)
+        correctable = a is not None and not a.oral and a.state in (AgreementState.EFFECTIVE.value,
+                                                                   AgreementState.SIGNING.value)
+        self.correction_reason.setEnabled(correctable)
+        self.correct_button.setEnabled(correctable)
+        eff = self.effective_agreement(d) if d is not None else None
+        for w in (self.follow_method, self.follow_performance, self.follow_note, self.follow_button):
+            w.setEnabled(eff is not None)
+        if eff is None:
+            self.follow_hint.setText(self.tr("调解协议生效后，可记录回访及履行情况（人民调解法第三十一条）。"))
+        else:
+            self.follow_hint.setText(self.tr("回访第{n}版协议的履行情况；记为“已履行”时，协议条款的履行期限一并记为已履行。")
+                                     .replace("{n}", str(eff.version)))
 
     def _amount_typed(self, text: str) -> None:
         text = text.strip()
@@ -608,6 +712,38 @@ class AgreementTab(QWidget):
                  for t in a.terms]
         self.host.act(lambda: mediation.record_oral_agreement(db, actor, cid, terms, liability=a.liability),
                       self.tr("已记录口头协议，自达成之日起生效"))
+
+    def correct(self) -> None:
+        a = self.agreement
+        if a is None:
+            return
+        reason = self.correction_reason.text().strip()
+        if not reason:
+            self.host.strip.show_error(self.tr("请填写更正理由"))
+            return
+        db, actor = self.host.db, self.host.actor
+
+        def corrected(view: AgreementView) -> str:
+            self.correction_reason.clear()
+            return self.tr("已制作更正版本第{n}版，请修改条款后重新签署").replace("{n}", str(view.version))
+
+        self.host.act(lambda: mediation.correct_agreement(db, actor, a.id, reason), corrected)
+
+    def add_follow_up(self) -> None:
+        d = self.detail
+        eff = self.effective_agreement(d) if d is not None else None
+        if eff is None:
+            return
+        db, actor = self.host.db, self.host.actor
+        method, performance = self.follow_method.currentData(), self.follow_performance.currentData()
+        note = self.follow_note.text().strip()
+
+        def added(view: FollowUpView) -> str:
+            self.follow_note.clear()
+            return self.tr("已记录回访：{p}").replace("{p}", tr("Performance", view.performance_label))
+
+        self.host.act(lambda: mediation.add_follow_up(db, actor, eff.id, method=method, performance=performance,
+                                                      note=note), added)
 
     # -- preview
     def schedule_preview(self) -> None:

@@ -65,7 +65,8 @@ def default_ticket_folder() -> Path:
     return Path(docs or Path.home()) / "排队票"
 
 
-def ticket_slip(view: TicketView, centre_name: str, window_hint: str | None = None) -> TicketSlip:
+def ticket_slip(view: TicketView, centre_name: str, window_hint: str | None = None,
+                rating_code: str | None = None) -> TicketSlip:
     """What goes on the paper for ``view``: the masked name only, never more."""
     masked = view.masked_name or None
     if masked is not None and not any(m in masked for m in _MASK_CHARS):
@@ -80,6 +81,7 @@ def ticket_slip(view: TicketView, centre_name: str, window_hint: str | None = No
         masked_name=masked,
         priority_label=f"优先：{view.priority_label}" if view.priority_label else None,
         window_hint=window_hint,
+        rating_code=rating_code or None,
     )
 
 
@@ -137,10 +139,11 @@ class TicketPrinter(QObject):
         return dialog
 
     # -- rendering -----------------------------------------------------------
-    def render(self, ticket_view: TicketView, centre_name: str, window_hint: str | None = None) -> bytes:
+    def render(self, ticket_view: TicketView, centre_name: str, window_hint: str | None = None,
+               rating_code: str | None = None) -> bytes:
         """The ticket as PDF bytes. Touches no Qt: may run off the UI thread."""
         start = time.perf_counter()
-        pdf = render_ticket_pdf(ticket_slip(ticket_view, centre_name, window_hint))
+        pdf = render_ticket_pdf(ticket_slip(ticket_view, centre_name, window_hint, rating_code))
         self.last_render_ms = (time.perf_counter() - start) * 1000
         return pdf
 

@@ -67,10 +67,7 @@ def build_demo_hall(folder: Path):
     clock.set_local(dt.datetime(2026, 11, 23, 9, 40))
     db = Database(f"sqlite:///{folder / 'hall.db'}", clock=clock)
     db.upgrade()
-    install_demo(db, system_actor("screenshots"), history=True)
-    from hall.services.demo_cases import install_demo_cases
-
-    install_demo_cases(db)
+    install_demo(db, system_actor("screenshots"), history=True)  # with its open cases
     password = load_demo_data()["demo_password"]
     desk = users.authenticate(db, "qiantai", password, "front-desk-1")
     for service, name, priority in WAITING:

@@ -25,7 +25,7 @@ from .errors import user_message
 from .ops import Op
 from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFont, QFormLayout,
                  QFrame, QGridLayout, QHBoxLayout, QHeaderView, QKeySequence, QLabel, QLineEdit,
-                 QPushButton, QShortcut, QSize, QSizePolicy, QStackedWidget, Qt, QTableView, QTimer,
+                 QPushButton, QShortcut, QSize, QSizePolicy, QStackedWidget, Qt, QTableView, QTimer, QToolButton,
                  QVBoxLayout, QWidget, Signal, tr)
 from .tablemodel import Column, RowsModel
 
@@ -49,6 +49,10 @@ QLabel#stateBadge { border-radius: 10px; padding: 3px 12px; color: white; font-w
 QLabel#messageStrip { border-radius: 6px; padding: 8px 12px; }
 QLabel#messageStrip[kind="error"] { background: #fdecea; color: #922b21; border: 1px solid #f5b7b1; }
 QLabel#messageStrip[kind="info"] { background: #eafaf1; color: #1e8449; border: 1px solid #a9dfbf; }
+QFrame#rateBar { background: #fff7e3; border: 1px solid #f0c36d; border-radius: 6px; }
+QPushButton#rateButton { background: #e08a00; color: white; font-weight: bold; border-radius: 6px;
+                         padding: 6px 16px; }
+QPushButton#rateButton:disabled { background: #e9c88a; }
 QFrame#ticketCard { background: white; border: 1px solid #d5dde8; border-radius: 8px; }
 QLabel#cardTitle, QLabel#queueTitle { color: #5d6d7e; font-weight: bold; }
 QLabel#ticketNumber { color: #10325a; }
@@ -347,6 +351,27 @@ class WindowWorkspace(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.hide()
         outer.addWidget(self.message_label)
+        # 请群众评价: offered after 办结, never in the way of calling the next visitor.
+        self.rate_bar = QFrame(self)
+        self.rate_bar.setObjectName("rateBar")
+        rate_row = QHBoxLayout(self.rate_bar)
+        rate_row.setContentsMargins(12, 6, 12, 6)
+        self.rate_label = QLabel(self.rate_bar)
+        self.rate_button = QPushButton(self.tr("请群众评价"), self.rate_bar)
+        self.rate_button.setObjectName("rateButton")
+        self.rate_button.clicked.connect(self.open_rating)
+        self.rate_dismiss = QPushButton(self.tr("不评价"), self.rate_bar)
+        self.rate_dismiss.clicked.connect(self.close_rating)
+        rate_row.addWidget(self.rate_label, 1)
+        rate_row.addWidget(self.rate_button)
+        rate_row.addWidget(self.rate_dismiss)
+        self.rate_bar.hide()
+        outer.addWidget(self.rate_bar)
+        self.rate_ticket: TicketView | None = None
+        self.rating_panel = None
+        self._desk_outer = outer
+        self.petition_panel = None
+        self.petition_toggle = None
 
         body = QHBoxLayout()
         body.setSpacing(12)
@@ -449,6 +474,7 @@ class WindowWorkspace(QWidget):
         self.queue_stack.addWidget(self.table)
         self.queue_stack.addWidget(self.empty_label)
         right.addWidget(self.queue_stack, 1)
+        self._queue_column = right     # the rating panel goes above the queue
         body.addLayout(right, 1)
         return page
 
@@ -529,10 +555,41 @@ class WindowWorkspace(QWidget):
         self.model.set_rows(self.waiting)
         self._loaded_once = True
         self._show_window()
+        self._show_petition_panel(win)
         self._show_current()
         self._show_queue()
         self._update_actions()
         self.refreshed.emit()
+
+    def _show_petition_panel(self, win: WindowView | None) -> None:
+        """信访期限: a collapsible panel, only at a window that serves petitions."""
+        serves = win is not None and "petition" in win.services
+        if serves and self.petition_panel is None:
+            from .petitions_view import PetitionClockPanel
+
+            self.petition_toggle = QToolButton(self.desk)
+            self.petition_toggle.setObjectName("petitionToggle")
+            self.petition_toggle.setText(self.tr("信访期限"))
+            self.petition_toggle.setCheckable(True)
+            self.petition_toggle.setChecked(True)
+            self.petition_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self.petition_toggle.setArrowType(Qt.ArrowType.DownArrow)
+            self.petition_panel = PetitionClockPanel(self.ctx, self.desk)
+            self.petition_panel.setMinimumHeight(180)
+            self.petition_toggle.toggled.connect(self._toggle_petition_panel)
+            self._desk_outer.addWidget(self.petition_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+            self._desk_outer.addWidget(self.petition_panel)
+        if self.petition_panel is not None:
+            self.petition_toggle.setVisible(serves)
+            self.petition_panel.setVisible(serves and self.petition_toggle.isChecked())
+
+    def _toggle_petition_panel(self, shown: bool) -> None:
+        if self.petition_panel is None or self.petition_toggle is None:
+            return
+        self.petition_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.petition_panel.setVisible(shown)
+        if shown:
+            self.petition_panel.refresh()
 
     def _load_services(self) -> None:
         db = self.db
@@ -738,9 +795,49 @@ class WindowWorkspace(QWidget):
     def _finish_with(self, t: TicketView, outcome: str, note: str) -> None:
         db, actor = self.db, self.ctx.actor
         label = tr("Outcomes", OUTCOMES[outcome].label)
-        self._act(lambda: queue.finish(db, actor, t.id, outcome, note), lambda v: self._show_message(
-            self.tr("{number} 已办结：{outcome}").replace("{number}", v.number)
-            .replace("{outcome}", label)))
+        def done(v: TicketView) -> None:
+            self._show_message(self.tr("{number} 已办结：{outcome}").replace("{number}", v.number)
+                               .replace("{outcome}", label))
+            self.offer_rating(v)
+
+        self._act(lambda: queue.finish(db, actor, t.id, outcome, note), done)
+
+    # -------------------------------------------------------------- rating
+    def offer_rating(self, t: TicketView) -> None:
+        """After 办结: a bar with 请群众评价 for this ticket (replacing an earlier offer)."""
+        self.close_rating()
+        self.rate_ticket = t
+        self.rate_label.setText(self.tr("{number} 已办结，可请群众对本次服务评价").replace("{number}", t.number))
+        self.rate_bar.show()
+
+    def open_rating(self) -> None:
+        """Show the rating panel for the finished ticket, inside the workspace."""
+        t = self.rate_ticket
+        if t is None or self.rating_panel is not None:
+            return
+        from .rating import RatingPanel
+
+        panel = RatingPanel(self.ctx, t.id, self, number=t.number, compact=True)
+        panel.rated.connect(lambda v: self._show_message(
+            self.tr("{number} 已评价：{label}").replace("{number}", t.number).replace("{label}", v.rating_label)))
+        panel.rated.connect(lambda *_: self.rate_button.setEnabled(False))
+        panel.closeRequested.connect(self.close_rating)
+        panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        column = self._queue_column
+        column.insertWidget(column.indexOf(self.queue_stack), panel)
+        self.rating_panel = panel
+        self.rate_button.setEnabled(False)
+        panel.show()
+
+    def close_rating(self) -> None:
+        if self.rating_panel is not None:
+            self.rating_panel.hide()
+            self._queue_column.removeWidget(self.rating_panel)
+            self.rating_panel.deleteLater()
+            self.rating_panel = None
+        self.rate_ticket = None
+        self.rate_button.setEnabled(True)
+        self.rate_bar.hide()
 
     def transfer(self) -> None:
         t = self.current
@@ -812,3 +909,8 @@ class WindowWorkspace(QWidget):
             self.ctx.feed.online.disconnect(self.refresh)
         except (RuntimeError, TypeError):
             pass
+        if self.petition_panel is not None:
+            try:
+                self.ctx.feed.events.disconnect(self.petition_panel._on_events)
+            except (RuntimeError, TypeError):
+                pass

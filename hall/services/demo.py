@@ -41,9 +41,14 @@ def load_demo_data() -> dict:
 
 
 def install_demo(db: Database, actor: Actor, *, history: bool = True) -> dict:
-    """Install the demo centre. Idempotent: a second run adds nothing."""
+    """Install the demo centre. Idempotent: a second run adds nothing.
+
+    With ``history`` also a month of past visits and a few open cases (see
+    :mod:`hall.services.demo_cases`), so every workspace has work on it.
+    """
     data = load_demo_data()
     result = {"centre": apply_centre(db, actor, data), "staff_added": 0, "history_tickets": 0}
+    result["appointment_plans"] = _apply_appointment_plans(db, actor, data.get("appointment_plans", []))
     with unit_of_work(db, actor, "user.manage") as uow:
         existing = set(uow.s.execute(select(User.username)).scalars())
         pw_hash = None
@@ -58,8 +63,21 @@ def install_demo(db: Database, actor: Actor, *, history: bool = True) -> dict:
         if result["staff_added"]:
             uow.audit("demo.staff", "user", "", count=result["staff_added"])
     if history:
+        from .demo_cases import install_demo_cases
+
         result["history_tickets"] = _make_history(db, actor, data.get("history", {}))
+        result["open_cases"] = install_demo_cases(db)
     return result
+
+
+def _apply_appointment_plans(db: Database, actor: Actor, plans: list) -> int:
+    """The services that take appointments; an unchanged plan is left as it is."""
+    from . import admin
+
+    for plan in plans:
+        fields = {k: v for k, v in plan.items() if k != "service"}
+        admin.set_appointment_plan(db, actor, plan["service"], **fields)
+    return len(plans)
 
 
 def _name(rng: random.Random) -> str:

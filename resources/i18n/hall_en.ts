@@ -1371,6 +1371,26 @@
         <source>已合并{day}的开庭通知，共{n}页。请预览后打印或保存。</source>
         <translation>Hearing notices for {day} combined, {n} page(s). Preview, then print or save.</translation>
     </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="217"/>
+        <source>已排期</source>
+        <translation>Scheduled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="218"/>
+        <source>已开庭</source>
+        <translation>Held</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="219"/>
+        <source>已延期</source>
+        <translation>Postponed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="220"/>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
 </context>
 <context>
     <name>CaseState</name>
@@ -3284,7 +3304,7 @@
     <message>
         <location filename="../../ui/i18n_labels.py" line="183"/>
         <source>元旦</source>
-        <translation>New Year's Day</translation>
+        <translation>New Year&apos;s Day</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="184"/>
@@ -3542,7 +3562,7 @@
     <message>
         <location filename="../../ui/i18n_labels.py" line="142"/>
         <source>本中心工作人员</source>
-        <translation>Member of the centre's staff</translation>
+        <translation>Member of the centre&apos;s staff</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="143"/>
@@ -4855,6 +4875,91 @@
         <source>哪里需要改进？（可多选）</source>
         <translation>What could be improved? (choose any)</translation>
     </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="198"/>
+        <source>非常不满意</source>
+        <translation>Very unsatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="199"/>
+        <source>不满意</source>
+        <translation>Unsatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="200"/>
+        <source>一般</source>
+        <translation>Average</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="201"/>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="202"/>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="204"/>
+        <source>态度热情</source>
+        <translation>Friendly and welcoming</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="205"/>
+        <source>办事高效</source>
+        <translation>Quick and efficient</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="206"/>
+        <source>专业耐心</source>
+        <translation>Professional and patient</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="207"/>
+        <source>解释清楚</source>
+        <translation>Clear explanations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="208"/>
+        <source>环境舒适</source>
+        <translation>Comfortable surroundings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="209"/>
+        <source>等候时间长</source>
+        <translation>Long wait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="210"/>
+        <source>服务态度差</source>
+        <translation>Poor attitude</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="211"/>
+        <source>解释不清楚</source>
+        <translation>Unclear explanations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="212"/>
+        <source>办事拖沓</source>
+        <translation>Slow handling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="213"/>
+        <source>来回跑、多头跑</source>
+        <translation>Sent back and forth between offices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="214"/>
+        <source>对处理结果不满意</source>
+        <translation>Not satisfied with the outcome</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="215"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
 </context>
 <context>
     <name>RatingPanel</name>
@@ -5113,102 +5218,102 @@
 {start}–{end}  Mediator: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="135"/>
+        <location filename="../../ui/mediator_rooms.py" line="136"/>
         <source>日视图（各调解室）</source>
         <translation>Day view (all mediation rooms)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="136"/>
+        <location filename="../../ui/mediator_rooms.py" line="137"/>
         <source>周视图（所选调解室）</source>
         <translation>Week view (selected room)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="144"/>
+        <location filename="../../ui/mediator_rooms.py" line="145"/>
         <source>◀ 前一天</source>
         <translation>◀ Previous day</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="147"/>
+        <location filename="../../ui/mediator_rooms.py" line="148"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="150"/>
+        <location filename="../../ui/mediator_rooms.py" line="151"/>
         <source>后一天 ▶</source>
         <translation>Next day ▶</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="170"/>
+        <location filename="../../ui/mediator_rooms.py" line="171"/>
         <source>{n}小时</source>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="174"/>
+        <location filename="../../ui/mediator_rooms.py" line="175"/>
         <source>备注（可不填）</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="175"/>
+        <location filename="../../ui/mediator_rooms.py" line="176"/>
         <source>预约所选时段</source>
         <translation>Book the selected slot</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="181"/>
+        <location filename="../../ui/mediator_rooms.py" line="182"/>
         <source>取消原因（可不填）</source>
         <translation>Reason for cancelling (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="182"/>
+        <location filename="../../ui/mediator_rooms.py" line="183"/>
         <source>取消所选预约</source>
         <translation>Cancel selected booking</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="190"/>
+        <location filename="../../ui/mediator_rooms.py" line="191"/>
         <source>调解室预约</source>
         <translation>Mediation room bookings</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="191"/>
+        <location filename="../../ui/mediator_rooms.py" line="192"/>
         <source>调解室</source>
         <translation>Mediation room</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="195"/>
+        <location filename="../../ui/mediator_rooms.py" line="196"/>
         <source>时长</source>
         <translation>Duration</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="327"/>
+        <location filename="../../ui/mediator_rooms.py" line="336"/>
         <source>在表格中选择空闲时段预约本案，或选择已有预约取消。</source>
         <translation>Select a free slot in the table to book it for this case, or select a booking to cancel it.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="335"/>
+        <location filename="../../ui/mediator_rooms.py" line="344"/>
         <source>{room} {start}–{end}：{number}（调解员 {name}）</source>
         <translation>{room} {start}–{end}: {number} (mediator {name})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="337"/>
+        <location filename="../../ui/mediator_rooms.py" line="346"/>
         <source>未指定</source>
         <translation>Not specified</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="341"/>
+        <location filename="../../ui/mediator_rooms.py" line="350"/>
         <source>空闲：{room} {start}</source>
         <translation>Free: {room} {start}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="349"/>
+        <location filename="../../ui/mediator_rooms.py" line="358"/>
         <source>正在提交…</source>
         <translation>Submitting…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="377"/>
+        <location filename="../../ui/mediator_rooms.py" line="386"/>
         <source>已预约 {room} {start}–{end}</source>
         <translation>Booked {room} {start}–{end}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_rooms.py" line="391"/>
+        <location filename="../../ui/mediator_rooms.py" line="400"/>
         <source>已取消预约：{number} {start}</source>
         <translation>Booking cancelled: {number} {start}</translation>
     </message>

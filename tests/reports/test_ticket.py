@@ -185,3 +185,19 @@ def test_the_qr_code_encodes_the_ticket_id():
 def test_the_same_slip_gives_the_same_bytes():
     # The document registry stores a SHA-256 of what was printed.
     assert render_ticket_pdf(_slip()) == render_ticket_pdf(_slip())
+
+
+@needs_poppler
+def test_the_rating_code_is_printed_under_the_qr_code(tmp_path):
+    text = _text(render_ticket_pdf(_slip(rating_code="F59V62")), tmp_path)
+    flat = _flat(text)
+    assert "评价码：F59V62（办结后可在自助机评价）" in flat
+    assert flat.index("评价码") < flat.index("票据编号")      # right under the QR code
+    assert "评价码" not in _flat(_text(render_ticket_pdf(_slip()), tmp_path))
+
+
+@needs_poppler
+def test_the_rating_code_makes_the_ticket_taller(tmp_path):
+    _w, with_code = _page_size(render_ticket_pdf(_slip(rating_code="F59V62")), tmp_path)
+    _w, without = _page_size(render_ticket_pdf(_slip()), tmp_path)
+    assert with_code > without

@@ -349,3 +349,187 @@ def test_the_petition_panel_lists_a_petition_s_clocks(qtbot, ui_hall, clock, mak
     assert panel.explanation.isVisible() and "第三十四条" in panel.explanation.text()
     assert "节假日数据未覆盖2027年，按周末推算" in panel.explanation.text()
     qtmodeltester.check(panel.model)
+
+
+# ------------------------------------------------------------------ the case's inline forms
+def actions_of(qtbot, ws, number: str):
+    view = open_case(qtbot, ws, number)
+    view.tabs.setCurrentWidget(view.actions)
+    return view, view.actions
+
+
+def award_row(detail):
+    return next(d for d in detail.deadlines if d.rule_code == "labour.award")
+
+
+def test_a_new_application_lists_what_is_missing_at_once(qtbot, ui_hall, clerk, make_clerk_desk, messages):
+    ws = make_clerk_desk()
+    reg = ws.register
+    ws.tabs.setCurrentWidget(reg)
+    reg.new_button.click()
+    form = reg.receive_form
+    assert form.isVisible()
+    form.worker_name.setText("周芳")
+    form.employer_name.setText("南山食品厂")
+    kind, desc, amount = form.claims.rows[0]
+    desc.setText("支付2026年10月工资")
+    amount.setText("5000")
+    form.receive_button.click()
+    qtbot.waitUntil(lambda: form.missing.isVisible())
+    rows = arb.arbitration_register(ui_hall, clerk, "周芳")
+    assert len(rows) == 1 and rows[0].employer_name == "南山食品厂"
+    detail = arb.arbitration_detail(ui_hall, clerk, rows[0].id)
+    assert detail.missing_items and detail.claims[0]["amount"] in ("5000", "5000.00")
+    assert all(m in form.missing.text() for m in detail.missing_items)
+    assert rows[0].receipt_number in form.result.text()
+    qtbot.waitUntil(lambda: ws.case_view.detail is not None and ws.case_view.detail.id == rows[0].id)
+    assert messages == []
+
+
+def test_accepting_an_application_gives_it_a_number_and_its_clocks(qtbot, ui_hall, clerk, make_clerk_desk):
+    r = arb.receive_application(ui_hall, clerk, APPLICATION)
+    ws = make_clerk_desk()
+    view, acts = actions_of(qtbot, ws, r.receipt_number)
+    assert acts.accept_button.isEnabled() and acts.refuse_button.isEnabled()
+    acts.accept_button.click()
+    qtbot.waitUntil(lambda: view.detail.number != "")
+    d = arb.arbitration_detail(ui_hall, clerk, r.case_id)
+    assert d.accepted_on == TODAY and d.number == view.detail.number
+    assert "labour.award" in {x.rule_code for x in d.deadlines}
+    assert "已受理" in view.strip.text() and not acts.accept_button.isEnabled()
+
+
+def test_refusing_needs_reasons_and_records_them(qtbot, ui_hall, clerk, make_clerk_desk, messages):
+    r = arb.receive_application(ui_hall, clerk, APPLICATION)
+    ws = make_clerk_desk()
+    view, acts = actions_of(qtbot, ws, r.receipt_number)
+    acts.refuse_button.click()
+    qtbot.waitUntil(lambda: acts.decide_error.isVisible())
+    assert "不予受理应当说明理由" in acts.decide_error.text() and messages == []
+    acts.refuse_reasons.setText("申请人与被申请人之间不存在劳动关系")
+    acts.refuse_button.click()
+    qtbot.waitUntil(lambda: view.detail.refused_on is not None)
+    d = arb.arbitration_detail(ui_hall, clerk, r.case_id)
+    assert d.refused_on == TODAY and d.refusal_reasons == "申请人与被申请人之间不存在劳动关系"
+    assert not acts.decide_error.isVisible()
+
+
+def test_a_late_postponement_request_is_refused_inline(qtbot, ui_hall, clerk, clock, ready_case,
+                                                        make_clerk_desk, messages):
+    from ui.qt import QDate
+
+    h = arb.schedule_hearing(ui_hall, clerk, ready_case.id, dt.datetime(2026, 12, 8, 9, 30))
+    at(clock, D(2026, 12, 6))                            # two days before the hearing
+    ws = make_clerk_desk()
+    view, acts = actions_of(qtbot, ws, ready_case.number)
+    assert acts.pp_hearing.currentData() == h.id and acts.pp_date.date() == QDate(2026, 12, 6)
+    acts.pp_by.setCurrentIndex(acts.pp_by.findData("respondent"))
+    acts.pp_reason.setText("被申请人代理人另有开庭")
+    acts.pp_button.click()
+    qtbot.waitUntil(lambda: acts.pp_error.isVisible())
+    assert "延期开庭请求提出过晚" in acts.pp_error.text() and messages == []
+    assert arb.arbitration_detail(ui_hall, clerk, ready_case.id).hearings[0].state == "scheduled"
+    acts.pp_by.setCurrentIndex(acts.pp_by.findData("tribunal"))     # of the tribunal's own motion
+    acts.pp_button.click()
+    qtbot.waitUntil(lambda: view.hearings_model.rowCount() == 1 and view.hearings_model.rows[0].state == "postponed")
+    hv = arb.arbitration_detail(ui_hall, clerk, ready_case.id).hearings[0]
+    assert hv.state == "postponed" and hv.postponement["requested_by"] == "tribunal"
+    assert not acts.pp_error.isVisible() and acts.pp_hearing.count() == 0
+
+
+def test_the_hearing_record_and_an_award_with_its_classification(qtbot, ui_hall, clerk, clock, ready_case,
+                                                                 make_clerk_desk, messages):
+    h = arb.schedule_hearing(ui_hall, clerk, ready_case.id, dt.datetime(2026, 12, 8, 9, 30))
+    at(clock, D(2026, 12, 8), 12)
+    ws = make_clerk_desk()
+    view, acts = actions_of(qtbot, ws, ready_case.number)
+    acts.rec_button.click()
+    qtbot.waitUntil(lambda: acts.rec_error.isVisible())
+    assert "笔录" in acts.rec_error.text()
+    acts.rec_text.setPlainText("双方到庭，经质证、辩论，征询最后意见。")
+    acts.rec_button.click()
+    qtbot.waitUntil(lambda: view.hearings_model.rowCount() == 1 and view.hearings_model.rows[0].state == "held")
+    held = arb.arbitration_detail(ui_hall, clerk, ready_case.id).hearings[0]
+    assert held.id == h.id and held.record_text == "双方到庭，经质证、辩论，征询最后意见。"
+
+    acts.award_result.setText("被申请人支付申请人工资12000元。")
+    acts.award_reasons.setPlainText("拖欠工资事实清楚。")
+    assert len(acts.award_rows) == 1
+    acts.award_rows[0][0].setText("12000")
+    acts.award_rows[0][1].setText("支持")
+    acts.award_button.click()
+    qtbot.waitUntil(lambda: view.detail.outcome == "award")
+    d = arb.arbitration_detail(ui_hall, clerk, ready_case.id)
+    assert d.classification["label"] == "终局裁决" and d.claims[0]["result"] == "支持"
+    assert award_row(d).met_on == D(2026, 12, 8)
+    assert "终局裁决" in acts.classification.text() and "第四十七条" in acts.classification.text()
+    assert "已作出裁决：终局裁决" in view.strip.text() and messages == []
+
+
+def test_changing_the_claims_restarts_the_award_period(qtbot, ui_hall, clerk, clock, ready_case, make_clerk_desk):
+    before = award_row(ready_case).due_date
+    at(clock, D(2026, 11, 30))
+    ws = make_clerk_desk()
+    view, acts = actions_of(qtbot, ws, ready_case.number)
+    kind, desc, amount = acts.new_claims.rows[1]
+    kind.setCurrentIndex(kind.findData("compensation"))
+    desc.setText("支付解除劳动合同经济补偿")
+    amount.setText("8000")
+    acts.claims_button.click()
+    qtbot.waitUntil(lambda: acts.claims_result.text() != "")
+    d = arb.arbitration_detail(ui_hall, clerk, ready_case.id)
+    after = award_row(d).due_date
+    assert after > before and len(d.claims) == 2 and d.claims[1]["description"] == "支付解除劳动合同经济补偿"
+    assert after == D(2027, 1, 14)                       # 45 days from the change on 11-30
+    assert cn_day_of(after) in acts.claims_result.text()
+
+
+def cn_day_of(day: dt.date) -> str:
+    from ui.clerk_board import cn_day
+
+    return cn_day(day)
+
+
+def test_the_award_period_is_extended_once(qtbot, ui_hall, clerk, ready_case, make_clerk_desk, messages):
+    before = award_row(ready_case).due_date
+    ws = make_clerk_desk()
+    view, acts = actions_of(qtbot, ws, ready_case.number)
+    acts.ext_reason.setText("案情复杂需要延期")
+    acts.ext_button.click()
+    qtbot.waitUntil(lambda: acts.ext_error.isVisible())
+    assert "主任批准" in acts.ext_error.text()
+    acts.ext_by.setText("仲裁委主任李明")
+    acts.ext_button.click()
+    qtbot.waitUntil(lambda: acts.ext_result.text() != "")
+    d = arb.arbitration_detail(ui_hall, clerk, ready_case.id)
+    assert award_row(d).due_date > before and d.award_extension["approved_by"] == "仲裁委主任李明"
+    assert cn_day_of(award_row(d).due_date) in acts.ext_result.text()
+    acts.ext_button.click()
+    qtbot.waitUntil(lambda: acts.ext_error.isVisible())
+    assert "已延长过" in acts.ext_error.text() and messages == []
+    assert award_row(arb.arbitration_detail(ui_hall, clerk, ready_case.id)).due_date == award_row(d).due_date
+
+
+def test_closing_by_a_mediation_statement(qtbot, ui_hall, clerk, ready_case, make_clerk_desk):
+    ws = make_clerk_desk()
+    view, acts = actions_of(qtbot, ws, ready_case.number)
+    acts.med_terms.setPlainText("被申请人于2026年12月10日前支付申请人工资10000元。")
+    acts.med_button.click()
+    qtbot.waitUntil(lambda: view.detail.outcome == "mediation_statement")
+    d = arb.arbitration_detail(ui_hall, clerk, ready_case.id)
+    assert d.outcome_text.startswith("被申请人于2026年12月10日前") and award_row(d).met_on == TODAY
+    assert "仲裁调解书" in view.strip.text()
+
+
+def test_withdrawing_stops_the_clocks(qtbot, ui_hall, clerk, ready_case, make_clerk_desk):
+    ws = make_clerk_desk()
+    view, acts = actions_of(qtbot, ws, ready_case.number)
+    acts.wd_reason.setText("双方已自行和解")
+    acts.wd_button.click()
+    qtbot.waitUntil(lambda: view.detail.outcome == "withdrawn")
+    d = arb.arbitration_detail(ui_hall, clerk, ready_case.id)
+    assert d.outcome_reasons == "双方已自行和解"
+    assert all(x.rule_code != "labour.award" for x in dl.list_deadlines(ui_hall, when="open")
+               if x.subject_id == ready_case.id and x.subject_type == "arbitration")
+    acts.wd_button.click()                               # a closed case cannot be withdrawn again
+    qtbot.waitUntil(lambda: acts.close_error.isVisible())

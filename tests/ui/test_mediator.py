@@ -3,6 +3,7 @@ find the case, open it, record the sitting, write the minutes, draft and
 sign the agreement, or end the mediation."""
 from __future__ import annotations
 
+import datetime as dt
 import selectors
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from hall.domain.clock import HALL_TZ, local_day
 from hall.services import cases as cs
 from hall.services import mediation as md
 from tests.conftest import staff_actor
@@ -440,3 +442,194 @@ def test_autosaved_minutes_survive_a_killed_workstation(ui_hall, med, sitting):
             proc.kill()
             proc.wait()
     assert stored_minutes(ui_hall, med, sitting.case_id)["fact_check"] == text
+
+
+# ------------------------------------------------------------------ 调解室
+def local(day, hour: int):
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=HALL_TZ)
+
+
+def tomorrow(db):
+    return local_day(db.clock.now()) + dt.timedelta(days=1)
+
+
+def calendar_on(qtbot, ws, day):
+    from ui.mediator_rooms import FIRST_HOUR
+
+    tab = ws.room_calendar
+    ws.tabs.setCurrentWidget(tab)
+    tab.day_edit.setDate(tab._qdate(day))
+    qtbot.waitUntil(lambda: not tab.busy and tab.day == day and tab.model.rowCount() > 0
+                    and all(r.day == day for r in tab.model.rows))
+    return tab, FIRST_HOUR
+
+
+def test_the_day_view_is_rooms_by_hours_and_a_free_slot_books_the_open_case(qtbot, ui_hall, med, mediating,
+                                                                            make_ws):
+    from hall.services import centre
+    from ui.qt import Qt
+
+    day = tomorrow(ui_hall)
+    ws = opened(qtbot, make_ws(), mediating.id)
+    tab, first = calendar_on(qtbot, ws, day)
+    rooms = centre.list_rooms(ui_hall)
+    assert [r.label for r in tab.model.rows] == [r.name for r in rooms]
+    assert tab.model.headerData(0, Qt.Orientation.Horizontal) == f"{first:02d}:00"
+    row = tab.row_of("r_gold")
+    tab.select_cell(row, 14 - first)
+    assert tab.book_button.isEnabled() and not tab.cancel_button.isEnabled()
+    assert "空闲" in tab.selection_label.text()
+    tab.hours_box.setCurrentIndex(tab.hours_box.findData(2))
+    tab.note_edit.setText("双方均到场")
+    tab.book_button.click()
+    qtbot.waitUntil(lambda: not tab.busy and tab.model.booking_at(row, 15 - first) is not None)
+    assert tab.status.text().startswith("已预约 金牌调解室")
+    b = tab.model.booking_at(row, 14 - first)
+    assert b.case_id == mediating.id and b.note == "双方均到场"
+    assert tab.model.booking_at(row, 16 - first) is None and tab.model.booking_at(row, 13 - first) is None
+    assert [x.id for x in md.room_calendar(ui_hall, med, "r_gold", day)] == [b.id]
+    qtbot.waitUntil(lambda: settled(ws) and any(x.id == b.id for x in ws.detail.bookings))
+
+
+def test_a_clash_is_refused_inline_naming_the_other_booking_and_a_booking_can_be_cancelled(
+        qtbot, ui_hall, clerk, med, mediating, make_ws, messages):
+    day = tomorrow(ui_hall)
+    other = wage_case(ui_hall, clerk, mediator_id=med.user_id,
+                      parties=[worker("李四", id_number=None, phone="13900002222"), employer("西湖贸易有限公司")])
+    theirs = md.book_room(ui_hall, med, other.id, "r_gold", local(day, 9), local(day, 11))
+    ws = opened(qtbot, make_ws(), mediating.id)
+    tab, first = calendar_on(qtbot, ws, day)
+    gold = tab.row_of("r_gold")
+    assert tab.model.booking_at(gold, 9 - first).id == theirs.id
+    assert tab.model.data(tab.model.index(gold, 10 - first)) == other.number
+    # 周国平 sits in the gold room then: another room at 10:00 is refused, naming that booking.
+    elsewhere = next(i for i, r in enumerate(tab.model.rows) if r.room_code != "r_gold")
+    tab.select_cell(elsewhere, 10 - first)
+    tab.book_button.click()
+    qtbot.waitUntil(lambda: not tab.busy and tab.status.property("state") == "error")
+    assert "调解员周国平在该时段已有安排" in tab.status.text()
+    assert f"预约号{theirs.id}" in tab.status.text() and other.number in tab.status.text()
+    assert messages == []
+    assert md.room_calendar(ui_hall, med, tab.model.rows[elsewhere].room_code, day) == []
+    # Cancel the other case's booking from the grid: the slot is free again.
+    tab.select_cell(gold, 9 - first)
+    assert tab.cancel_button.isEnabled() and not tab.book_button.isEnabled()
+    tab.cancel_reason.setText("当事人申请改期")
+    tab.cancel_button.click()
+    qtbot.waitUntil(lambda: not tab.busy and tab.model.booking_at(gold, 9 - first) is None)
+    assert tab.status.text().startswith("已取消预约")
+    assert md.room_calendar(ui_hall, med, "r_gold", day) == []
+    tab.select_cell(gold, 9 - first)
+    assert tab.book_button.isEnabled()
+
+
+def test_the_week_view_is_days_by_hours_of_the_picked_room(qtbot, ui_hall, med, mediating, make_ws):
+    day = tomorrow(ui_hall)
+    b = md.book_room(ui_hall, med, mediating.id, "r_gold", local(day, 15), local(day, 16))
+    ws = opened(qtbot, make_ws(), mediating.id)
+    tab, first = calendar_on(qtbot, ws, day)
+    tab.room_box.setCurrentIndex(tab.room_box.findData("r_gold"))
+    tab.span_box.setCurrentIndex(tab.span_box.findData("week"))
+    qtbot.waitUntil(lambda: not tab.busy and tab.model.rowCount() == 7)
+    monday = day - dt.timedelta(days=day.weekday())
+    assert [r.day for r in tab.model.rows][0] == monday and all(r.room_code == "r_gold" for r in tab.model.rows)
+    assert tab.model.rows[0].label.startswith("周一")
+    row = (day - monday).days
+    assert tab.model.booking_at(row, 15 - first).id == b.id
+    assert sum(1 for _ in tab.model.cells) == 1
+
+
+# ------------------------------------------------------------------ 更正协议, 回访记录
+@pytest.fixture
+def effective(ui_hall, med, draft):
+    """The draft with one term, signed by everyone: in force."""
+    zhang, company = cs.get_case(ui_hall, med, draft.case_id).parties
+    md.add_term(ui_hall, med, draft.id, "支付拖欠工资", obligor_party_id=company.id, obligee_party_id=zhang.id,
+                amount="12000", method="银行转账")
+    sign_all(ui_hall, med, draft.case_id, draft.id)
+    return cs.case_detail(ui_hall, med, draft.case_id).agreements[-1]
+
+
+def preview_settled(qtbot, tab) -> None:
+    """The preview's rendering is done (it outlives nothing it draws on)."""
+    qtbot.waitUntil(lambda: not tab.preview_busy and not tab.preview_timer.isActive(), timeout=30000)
+
+
+def sign_all(db, actor, case_id: int, agreement_id: int) -> None:
+    for p in cs.get_case(db, actor, case_id).parties:
+        md.sign(db, actor, agreement_id, "party", party_id=p.id)
+    md.sign(db, actor, agreement_id, "mediator")
+    md.sign(db, actor, agreement_id, "seal")
+
+
+def test_correcting_an_effective_agreement_makes_a_new_version_and_the_old_one_is_superseded(
+        qtbot, ui_hall, med, effective, make_ws):
+    assert effective.state == "effective"
+    ws = opened(qtbot, make_ws(), effective.case_id, "agreement")
+    tab = ws.agreement
+    assert tab.state_chip.text() == "已生效" and tab.correct_button.isEnabled()
+    tab.correct_button.click()                       # no reason: refused before any call
+    assert ws.strip.kind == "error" and "更正理由" in ws.strip.text()
+    tab.correction_reason.setText("第1条金额笔误")
+    tab.correct_button.click()
+    qtbot.waitUntil(lambda: settled(ws) and tab.versions_model.rowCount() == 2)
+    assert "已制作更正版本第2版" in ws.strip.text()
+    assert tab.title.text() == "调解协议书 第2版" and tab.state_chip.text() == "草稿"
+    assert [t.content for t in tab.terms_model.rows] == ["支付拖欠工资"]      # the terms are copied
+    assert not tab.correct_button.isEnabled() and tab.add_button.isEnabled()
+    newest, old = tab.versions_model.rows
+    assert (newest.version, newest.state, newest.correction_reason) == (2, "draft", "第1条金额笔误")
+    assert (old.version, old.state) == (1, "effective")      # in force until the correction takes effect
+    # The correction is signed (here at another workstation): version 1 is shown superseded.
+    sign_all(ui_hall, med, effective.case_id, newest.id)
+    qtbot.waitUntil(lambda: settled(ws) and tab.versions_model.rows[1].state == "superseded", timeout=5000)
+    assert tab.versions_model.data(tab.versions_model.index(1, 2)) == "已被更正版本取代"
+    assert tab.versions_model.data(tab.versions_model.index(0, 2)) == "已生效"
+    assert tab.state_chip.text() == "已生效" and tab.title.text() == "调解协议书 第2版"
+    preview_settled(qtbot, tab)
+
+
+def test_follow_ups_record_the_performance_and_are_listed_newest_first(qtbot, ui_hall, med, effective, make_ws):
+    ws = opened(qtbot, make_ws(), effective.case_id, "agreement")
+    tab = ws.agreement
+    assert tab.follow_button.isEnabled() and tab.follow_model.rowCount() == 0
+    tab.follow_method.setCurrentIndex(tab.follow_method.findData("phone"))
+    tab.follow_performance.setCurrentIndex(tab.follow_performance.findData("partly"))
+    tab.follow_note.setText("已支付6000元，余款约定月底付清")
+    tab.follow_button.click()
+    qtbot.waitUntil(lambda: settled(ws) and tab.follow_model.rowCount() == 1)
+    assert "已记录回访：部分履行" in ws.strip.text() and tab.follow_note.text() == ""
+    row = [tab.follow_model.data(tab.follow_model.index(0, c)) for c in range(6)]
+    assert row[1:] == ["第1版", "电话回访", "部分履行", "周国平", "已支付6000元，余款约定月底付清"]
+    tab.follow_method.setCurrentIndex(tab.follow_method.findData("visit"))
+    tab.follow_performance.setCurrentIndex(tab.follow_performance.findData("performed"))
+    tab.follow_button.click()
+    qtbot.waitUntil(lambda: settled(ws) and tab.follow_model.rowCount() == 2)
+    assert [f.performance for f in tab.follow_model.rows] == ["performed", "partly"]
+    stored = cs.case_detail(ui_hall, med, effective.case_id).agreements[-1].follow_ups
+    assert sorted(f.performance_label for f in stored) == sorted(["已履行", "部分履行"])
+    assert any("回访（上门回访）：已履行" in t.text for t in ws.detail.timeline)
+    preview_settled(qtbot, tab)
+
+
+def test_follow_ups_wait_for_an_effective_agreement(qtbot, ui_hall, med, draft, make_ws):
+    ws = opened(qtbot, make_ws(), draft.case_id, "agreement")
+    tab = ws.agreement
+    assert not tab.follow_button.isEnabled() and not tab.correct_button.isEnabled()
+    assert "生效后" in tab.follow_hint.text()
+    assert tab.versions_model.rowCount() == 1 and tab.versions_model.rows[0].state == "draft"
+
+
+def test_a_booking_made_at_another_workstation_appears_in_the_grid(qtbot, ui_hall, clerk, med, mediating, make_ws):
+    from ui.qt import Qt
+
+    day = tomorrow(ui_hall)
+    ws = opened(qtbot, make_ws(), mediating.id)
+    tab, first = calendar_on(qtbot, ws, day)
+    gold = tab.row_of("r_gold")
+    assert tab.model.booking_at(gold, 10 - first) is None
+    b = md.book_room(ui_hall, clerk, mediating.id, "r_gold", local(day, 10), local(day, 12))
+    qtbot.waitUntil(lambda: tab.model.booking_at(gold, 11 - first) is not None, timeout=5000)
+    assert tab.model.booking_at(gold, 10 - first).id == b.id
+    assert tab.model.data(tab.model.index(gold, 10 - first), Qt.ItemDataRole.BackgroundRole).color().name() \
+        == "#c8ecd5"                                  # the open case's own booking stands out

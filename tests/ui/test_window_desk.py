@@ -344,3 +344,39 @@ def test_a_computer_without_a_window_asks_which_window_it_is(qtbot, ui_hall, mak
     assert ws.pages.currentWidget() is ws.desk
     qtbot.waitUntil(lambda: ws.window_view is not None and ws.window_view.code == "w03")
     assert ws.title_label.text() == "3号窗口 · 劳动仲裁"
+
+
+def test_the_petition_window_shows_the_petition_clocks(qtbot, ui_hall, clock, make_ctx, make_desk):
+    import datetime as dt
+
+    from hall.services import petitions as pet
+    from tests.service.test_petitions import PETITION
+    from ui.window_desk import WindowWorkspace
+
+    window2 = staff_actor(ui_hall, "chuangkou2", "window-2")
+    clock.set_local(dt.datetime(2026, 11, 2, 9, 0))
+    p = pet.register_petition(ui_hall, window2, PETITION)
+    pet.decide_acceptance(ui_hall, window2, p.id, "accept")
+    clock.set_local(dt.datetime(2026, 11, 23, 9, 0))
+
+    plain = make_desk("w03")                       # window 3 does not serve petitions
+    qtbot.waitUntil(lambda: plain._loaded_once)
+    assert plain.petition_panel is None
+
+    ctx = make_ctx("chuangkou2", window_code="w02")
+    ws = WindowWorkspace(ctx)
+    qtbot.addWidget(ws)
+    ws.resize(1200, 820)
+    ws.show()
+    qtbot.waitExposed(ws)
+    try:
+        qtbot.waitUntil(lambda: ws.petition_panel is not None and ws.petition_panel.model.rowCount() == 1)
+        assert "petition" in ws.window_view.services
+        panel = ws.petition_panel
+        assert panel.isVisible() and panel.model.rows[0][0].number == p.number
+        ws.petition_toggle.click()                 # collapses
+        assert not panel.isVisible() and ws.petition_toggle.isVisible()
+        ws.petition_toggle.click()
+        assert panel.isVisible()
+    finally:
+        ws.shutdown()

@@ -1,0 +1,179 @@
+"""The rating panels: stars, reason tags, comment → a stored rating; the kiosk
+form takes the code printed on the ticket."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from hall.services import queue as q, satisfaction
+from hall.store.centre_models import Rating
+from tests.conftest import staff_actor
+
+pytestmark = pytest.mark.usefixtures("messages")
+
+
+@pytest.fixture
+def finished(ui_hall):
+    """A labour ticket served and finished at window 3."""
+    front = staff_actor(ui_hall, "qiantai", "front-desk-1")
+    staff = staff_actor(ui_hall, "chuangkou3", "window-3")
+    q.open_window(ui_hall, staff, "w03")
+    t = q.issue_ticket(ui_hall, front, "labour", name="张三明")
+    called = q.call_next(ui_hall, staff, "w03")
+    assert called.id == t.id
+    q.start_service(ui_hall, staff, t.id)
+    return q.finish(ui_hall, staff, t.id)
+
+
+@pytest.fixture
+def host(qtbot):
+    from ui.qt import QWidget
+
+    w = QWidget()
+    qtbot.addWidget(w)
+    w.resize(900, 560)
+    yield w
+    w.close()
+
+
+def show(qtbot, host, panel):
+    panel.resize(host.size())
+    host.show()
+    qtbot.waitExposed(host)
+    return panel
+
+
+def ratings(db):
+    with db.read() as s:
+        return list(s.execute(select(Rating)).scalars())
+
+
+def test_rate_a_finished_ticket(qtbot, make_ctx, ui_hall, finished, host):
+    from ui.rating import RatingPanel
+
+    p = show(qtbot, host, RatingPanel(make_ctx("chuangkou3", window_code="w03"), finished.id, host,
+                                      number=finished.number))
+    assert not p.submit_button.isEnabled()                  # no stars yet
+    p.form.star_buttons[5].click()
+    assert p.form.rating == 5 and p.form.star_buttons[5].isChecked()
+    assert p.form.tag_buttons["efficient"].isVisible()
+    assert not p.form.tag_buttons["wait_long"].isVisible()
+    p.form.tag_buttons["efficient"].click()
+    p.form.tag_buttons["clear"].click()
+    p.form.comment_edit.setPlainText("讲得很清楚")
+    host.grab().save("/tmp/shots/rating.png")
+    seen = []
+    p.rated.connect(seen.append)
+    p.submit_button.click()
+    qtbot.waitUntil(lambda: p.result is not None)
+    [r] = ratings(ui_hall)
+    assert (r.subject_type, r.subject_id, r.rating, r.channel) == ("ticket", finished.id, 5, "window")
+    assert sorted(r.tags) == ["clear", "efficient"] and r.comment == "讲得很清楚"
+    assert seen and seen[0].id == r.id
+    assert "感谢" in p.status.text() and not p.submit_button.isEnabled()
+
+
+def test_low_rating_offers_reasons_to_improve(qtbot, make_ctx, ui_hall, finished, host):
+    from ui.rating import RatingPanel
+
+    p = show(qtbot, host, RatingPanel(make_ctx("chuangkou3", window_code="w03"), finished.id, host))
+    p.form.star_buttons[4].click()
+    p.form.tag_buttons["efficient"].click()
+    p.form.star_buttons[2].click()                          # changed mind: good tags dropped
+    assert not p.form.tag_buttons["efficient"].isChecked()
+    assert p.form.tag_buttons["wait_long"].isVisible()
+    p.form.tag_buttons["wait_long"].click()
+    p.submit_button.click()
+    qtbot.waitUntil(lambda: p.result is not None)
+    [r] = ratings(ui_hall)
+    assert r.rating == 2 and r.tags == ["wait_long"]
+
+
+def test_unfinished_ticket_refused_inline(qtbot, make_ctx, ui_hall, host, messages):
+    from ui.rating import RatingPanel
+
+    t = q.issue_ticket(ui_hall, staff_actor(ui_hall, "qiantai"), "labour")
+    p = show(qtbot, host, RatingPanel(make_ctx("chuangkou3", window_code="w03"), t.id, host))
+    p.form.star_buttons[3].click()
+    p.submit_button.click()
+    qtbot.waitUntil(lambda: p.last_error != "")
+    assert "尚未办结" in p.status.text() and p.status.property("state") == "error"
+    assert ratings(ui_hall) == [] and messages == []
+    assert p.submit_button.isEnabled()                     # may try again later
+
+
+def test_kiosk_rates_by_code(qtbot, ui_hall, finished, host):
+    from ui.rating import KioskRatingPanel
+
+    code = satisfaction.rating_code(ui_hall, finished.id)
+    p = show(qtbot, host, KioskRatingPanel(ui_hall, host))
+    p.form.star_buttons[1].click()
+    assert not p.submit_button.isEnabled()                  # no code yet
+    p.code_edit.setText("ZZZZZZ")                           # well-formed, names no ticket
+    p.submit_button.click()
+    qtbot.waitUntil(lambda: p.last_error != "")
+    assert p.status.property("state") == "error" and ratings(ui_hall) == []
+    p.code_edit.setText(code.lower())
+    p.form.tag_buttons["runaround"].click()
+    host.grab().save("/tmp/shots/kiosk_rating.png")
+    p.submit_button.click()
+    qtbot.waitUntil(lambda: p.result is not None)
+    [r] = ratings(ui_hall)
+    assert (r.subject_id, r.rating, r.channel, r.tags) == (finished.id, 1, "kiosk", ["runaround"])
+    assert finished.number in p.status.text()
+    assert p.code_edit.text() == "" and p.form.rating == 0  # ready for the next visitor
+    # the same code again: rated once only
+    p.code_edit.setText(code)
+    p.form.star_buttons[5].click()
+    p.last_error = ""
+    p.submit_button.click()
+    qtbot.waitUntil(lambda: p.last_error != "")
+    assert "已经评价过" in p.status.text() and len(ratings(ui_hall)) == 1
+
+
+def test_window_desk_offers_rating_after_finish(qtbot, make_ctx, ui_hall):
+    """After 办结 the desk offers 请群众评价; the panel opens inside the desk and
+    the next visitor can be called meanwhile."""
+    from ui.qt import Qt
+    from ui.rating import RatingPanel
+    from ui.window_desk import FinishDialog, WindowWorkspace
+
+    front = staff_actor(ui_hall, "qiantai", "front-desk-1")
+    staff = staff_actor(ui_hall, "chuangkou3", "window-3")
+    q.open_window(ui_hall, staff, "w03")
+    t = q.issue_ticket(ui_hall, front, "labour", name="李四")
+    t2 = q.issue_ticket(ui_hall, front, "labour", name="王五")
+    ctx = make_ctx("chuangkou3", window_code="w03")
+    ws = WindowWorkspace(ctx)
+    qtbot.addWidget(ws)
+    ws.resize(1366, 768)
+    ws.show()
+    ws.activateWindow()
+    qtbot.waitExposed(ws)
+    ctx.feed.start()
+    qtbot.waitUntil(lambda: ws.window_view is not None and len(ws.waiting) == 2)
+    assert not ws.rate_bar.isVisible()
+    qtbot.keyClick(ws, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: ws.current is not None and ws.current.id == t.id and not ws._busy)
+    qtbot.keyClick(ws, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: isinstance(ws.dialog, FinishDialog))
+    ws.dialog.accept()
+    qtbot.waitUntil(lambda: ws.rate_bar.isVisible() and not ws._busy)
+    assert t.number in ws.rate_label.text()
+    ws.rate_button.click()
+    panel = ws.rating_panel
+    assert isinstance(panel, RatingPanel) and ws.isAncestorOf(panel) and panel.isVisible()
+    ws.activateWindow()
+    qtbot.waitUntil(lambda: ws.isActiveWindow() and ws.call_button.isEnabled() and not ws._loading)
+    qtbot.keyClick(ws, Qt.Key.Key_F2)                       # not blocked by the rating
+    qtbot.waitUntil(lambda: ws.current is not None and ws.current.id == t2.id and not ws._busy)
+    panel.form.star_buttons[4].click()
+    ws.grab().save("/tmp/shots/window_rating.png")
+    panel.submit_button.click()
+    qtbot.waitUntil(lambda: panel.result is not None)
+    [r] = ratings(ui_hall)
+    assert (r.subject_id, r.rating, r.window_id is not None) == (t.id, 4, True)
+    assert "已评价" in ws.message
+    panel.skip_button.click()                               # 关闭
+    assert ws.rating_panel is None and not ws.rate_bar.isVisible()
+    ws.shutdown()
