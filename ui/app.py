@@ -82,6 +82,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                    help="数据库地址（SQLite 文件路径或 postgresql://...），只用于本次运行")
     p.add_argument("--board", action="store_true",
                    help="全屏显示叫号屏，无需登录（用于大厅墙上的显示屏）")
+    p.add_argument("--kiosk", action="store_true",
+                   help="全屏显示自助评价机：群众输入小票上的评价码评价，无需登录")
     p.add_argument("--window", metavar="CODE", help="设置本机所在窗口（窗口代码或编号），并保存")
     p.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言，只用于本次运行")
     return p.parse_args(list(argv))
@@ -299,7 +301,7 @@ class Launcher(QObject):
         self.settings = settings
         self.login = None
         self.shell = None
-        self.board = None
+        self.board = None  # the unattended full-screen page: call board or rating kiosk
         self.centre_name = ""
 
     @property
@@ -357,6 +359,16 @@ class Launcher(QObject):
         self.finished.emit(EXIT_OK)
 
     # -- the call board
+    def show_kiosk(self) -> None:
+        """The self-service rating kiosk: no sign-in, full screen; visitors type
+        the code printed on their ticket (same life cycle as the board)."""
+        from .rating import KioskRatingPanel
+
+        self.board = KioskRatingPanel(self.db)
+        self.board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.board.installEventFilter(self)
+        self.board.showFullScreen()
+
     def show_board(self) -> None:
         """The wall screen: no sign-in, full screen on the configured display."""
         try:
@@ -378,7 +390,7 @@ class Launcher(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.board and event.type() == QEvent.Type.Close:
-            self.board = None
+            self.board = None  # the unattended full-screen page: call board or rating kiosk
             self.finished.emit(EXIT_OK)
         return False
 
@@ -429,6 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.board:
             launcher.show_board()
+        elif args.kiosk:
+            launcher.show_kiosk()
         else:
             launcher.show_login()
     except StartupError as exc:

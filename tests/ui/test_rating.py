@@ -177,3 +177,18 @@ def test_window_desk_offers_rating_after_finish(qtbot, make_ctx, ui_hall):
     panel.skip_button.click()                               # 关闭
     assert ws.rating_panel is None and not ws.rate_bar.isVisible()
     ws.shutdown()
+
+
+def test_the_kiosk_starts_without_signing_in(ui_hall, qtbot):
+    from ui.app import Boot, Launcher, parse_args
+    from ui.rating import KioskRatingPanel
+    from ui.settings import Settings
+
+    assert parse_args(["--kiosk"]).kiosk
+    launcher = Launcher(Boot(ui_hall, "argument"), Settings())
+    launcher.show_kiosk()
+    assert isinstance(launcher.board, KioskRatingPanel) and launcher.login is None
+    done = []
+    launcher.finished.connect(done.append)
+    launcher.board.close()
+    assert done == [0]
