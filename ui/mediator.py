@@ -35,7 +35,7 @@ from .mediator_rooms import RoomCalendar
 from .mediator_session import SessionTab
 from .ops import Op
 from .qt import (QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QKeySequence, QLabel, QLineEdit,
-                 QModelIndex, QPersistentModelIndex, QPlainTextEdit, QPushButton, QShortcut, QSplitter,
+                 QModelIndex, QPersistentModelIndex, QPlainTextEdit, QPushButton, QScrollArea, QShortcut, QSplitter,
                  QStackedWidget, Qt, QTabWidget, QTimer, QVBoxLayout, QWidget, Signal, tr)
 from .tablemodel import Column, RowsModel
 
@@ -187,12 +187,25 @@ class OverviewTab(QWidget):
         refs, rl = card(self.tr("转介"))
         rl.addWidget(self.referrals_table)
 
-        lay = QVBoxLayout(self)
+        # On a 768-pixel screen the cards do not all fit: they scroll
+        # rather than squeeze into each other.
+        body = QWidget(self)
+        lay = QVBoxLayout(body)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(top)
+        parties.setMinimumHeight(200)
         lay.addWidget(parties, 2)
+        text.setMinimumHeight(220)
         lay.addWidget(text)
+        refs.setMinimumHeight(130)
         lay.addWidget(refs)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def _party_columns(self) -> list[Column]:
         return [
