@@ -183,7 +183,7 @@ _PROVIDERS: dict[str, FigureProvider] = {}
 
 #: Modules that register providers when imported (added by the areas that
 #: have statistics of their own, e.g. ``"hall.services.cases"``).
-PROVIDER_MODULES: list[str] = []
+PROVIDER_MODULES: list[str] = ["hall.services.stats_cases"]
 _loaded: set[str] = set()
 
 
