@@ -19,9 +19,9 @@ from hall.services import HallError, appointments, centre
 
 from .context import AppContext
 from .errors import report_error
-from .ops import Op
+from .ops import GuardedOp
 from .qt import (QAbstractItemView, QComboBox, QDate, QDateEdit, QFrame, QGridLayout, QHBoxLayout,
-                 QHeaderView, QLabel, QLineEdit, QObject, QPushButton, Qt, QTableView, QVBoxLayout,
+                 QHeaderView, QLabel, QLineEdit, QPushButton, Qt, QTableView, QVBoxLayout,
                  QWidget, Signal)
 from .tablemodel import Column, RowsModel
 
@@ -65,29 +65,6 @@ def _repolish(widget: QWidget, **props: Any) -> None:
 
 def _hhmm(moment: dt.datetime) -> str:
     return to_local(moment).strftime("%H:%M")
-
-
-class _PanelOp(Op):
-    """An Op whose callbacks are dropped once the panel is gone."""
-
-    def __init__(self, parent: QObject, fn, state: dict):
-        super().__init__(parent, fn)
-        self._state = state
-
-    def _mute(self) -> None:
-        self._on_success = None
-        self._on_failure = lambda exc: None
-        self._on_finally = None
-
-    def _done(self, result: Any) -> None:
-        if not self._state["alive"]:
-            self._mute()
-        super()._done(result)
-
-    def _failed(self, exc: BaseException) -> None:
-        if not self._state["alive"]:
-            self._mute()
-        super()._failed(exc)
 
 
 class AppointmentsPanel(QWidget):
@@ -265,7 +242,7 @@ class AppointmentsPanel(QWidget):
         return local_day(self.ctx.db.clock.now())
 
     def _op(self, fn) -> Op:
-        return _PanelOp(self, fn, self._state)
+        return GuardedOp(self, fn, self._state)
 
     def _say(self, text: str, state: str = "note") -> None:
         self.status.setText(text)

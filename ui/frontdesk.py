@@ -33,7 +33,7 @@ from hall.services.views import QueueSnapshot, TicketView
 
 from .context import AppContext
 from .errors import report_error
-from .ops import Op
+from .ops import GuardedOp
 from .printing import PrintResult, TicketPrinter
 from .qt import (QAbstractItemView, QEvent, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
                  QKeySequence, QLabel, QLineEdit, QObject, QPushButton, QShortcut, QSizePolicy,
@@ -178,30 +178,6 @@ def _rating_code(ctx: AppContext, view: TicketView) -> str | None:
     except Exception:
         log.warning("no rating code for ticket %s", view.id, exc_info=True)
         return None
-
-
-class _WorkspaceOp(Op):
-    """An Op whose callbacks are dropped once its workspace is shut down or
-    destroyed: a late answer must not touch widgets that are gone."""
-
-    def __init__(self, parent: QObject, fn, state: dict):
-        super().__init__(parent, fn)
-        self._state = state
-
-    def _mute(self) -> None:
-        self._on_success = None
-        self._on_failure = lambda exc: None
-        self._on_finally = None
-
-    def _done(self, result: Any) -> None:
-        if not self._state["alive"]:
-            self._mute()
-        super()._done(result)
-
-    def _failed(self, exc: BaseException) -> None:
-        if not self._state["alive"]:
-            self._mute()
-        super()._failed(exc)
 
 
 # --------------------------------------------------------------------- widgets
@@ -1229,7 +1205,7 @@ class FrontDeskWorkspace(QWidget):
 
 
     def _op(self, fn) -> Op:
-        return _WorkspaceOp(self, fn, self._state)
+        return GuardedOp(self, fn, self._state)
 
     def shutdown(self) -> None:
         """Stop listening to the feed (the shell calls this before closing)."""

@@ -105,3 +105,30 @@ class Op:
 def wait_all(timeout_ms: int = 10_000) -> bool:
     """Wait for every background call (tests and shutdown)."""
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+class GuardedOp(Op):
+    """An Op whose callbacks are dropped once its owner is gone.
+
+    ``state`` is the owner's ``{"alive": bool}``; a widget sets it to False
+    when it shuts down, so a late answer never touches widgets that are gone.
+    """
+
+    def __init__(self, parent: QObject | None, fn: Callable[[], Any], state: dict):
+        super().__init__(parent, fn)
+        self._state = state
+
+    def _mute(self) -> None:
+        self._on_success = None
+        self._on_failure = lambda exc: None
+        self._on_finally = None
+
+    def _done(self, result: Any) -> None:
+        if not self._state["alive"]:
+            self._mute()
+        super()._done(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not self._state["alive"]:
+            self._mute()
+        super()._failed(exc)

@@ -16,8 +16,8 @@ from hall.services import HallError, satisfaction
 
 from .context import AppContext
 from .errors import report_error
-from .ops import Op
-from .qt import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QObject, QPlainTextEdit,
+from .ops import GuardedOp
+from .qt import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                  QPushButton, Qt, QVBoxLayout, QWidget, Signal)
 
 log = logging.getLogger(__name__)
@@ -59,29 +59,6 @@ def _repolish(widget: QWidget, **props: Any) -> None:
         widget.setProperty(key, value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
-
-
-class _PanelOp(Op):
-    """An Op whose callbacks are dropped once its panel is gone."""
-
-    def __init__(self, parent: QObject, fn, state: dict):
-        super().__init__(parent, fn)
-        self._state = state
-
-    def _mute(self) -> None:
-        self._on_success = None
-        self._on_failure = lambda exc: None
-        self._on_finally = None
-
-    def _done(self, result: Any) -> None:
-        if not self._state["alive"]:
-            self._mute()
-        super()._done(result)
-
-    def _failed(self, exc: BaseException) -> None:
-        if not self._state["alive"]:
-            self._mute()
-        super()._failed(exc)
 
 
 class RatingForm(QWidget):
@@ -179,7 +156,7 @@ class _RatingBase(QWidget):
         self.destroyed.connect(lambda *_: state.update(alive=False))
 
     def _op(self, fn) -> Op:
-        return _PanelOp(self, fn, self._state)
+        return GuardedOp(self, fn, self._state)
 
     def _say(self, text: str, state: str = "note") -> None:
         self.status.setText(text)

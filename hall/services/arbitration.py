@@ -271,8 +271,9 @@ def _case_pattern(s: Session) -> str:
     return pattern
 
 
-def _next_seq(uow: UnitOfWork, kind: str, year: int) -> int:
-    """The next number of ``kind`` in ``year``, allocated inside the caller's transaction."""
+def next_seq(uow: UnitOfWork, kind: str, year: int) -> int:
+    """The next number of ``kind`` (收件号, 案号, 信访编号) in ``year``, allocated
+    inside the caller's transaction: the counter row is the lock point."""
     ins = (postgresql.insert if uow.db.is_postgres else sqlite.insert)(CaseCounter)
     stmt = ins.values(kind=kind, year=year, last_seq=1).on_conflict_do_update(
         index_elements=[CaseCounter.kind, CaseCounter.year],
@@ -480,7 +481,7 @@ def _receive(uow: UnitOfWork, actor: Actor, application: Mapping[str, Any], *, r
         c.source_case_id = source.get("case_id")
         c.source_case_number = _clean_str("source_case_number", source.get("case_number"))
     c.receipt_year = day.year
-    c.receipt_seq = _next_seq(uow, "arbitration.receipt", day.year)
+    c.receipt_seq = next_seq(uow, "arbitration.receipt", day.year)
     pattern = _profile(uow.s).get("arbitration_receipt_pattern") or DEFAULT_RECEIPT_PATTERN
     try:
         c.receipt_number = rules.format_case_number(pattern, day.year, c.receipt_seq)
@@ -617,7 +618,7 @@ def accept(db: Database, actor: Actor, case_id: int, *, on: dt.date | None = Non
         _move(c, "accept")
         c.accepted_on = day
         c.year = day.year
-        c.seq = _next_seq(uow, "arbitration.case", day.year)
+        c.seq = next_seq(uow, "arbitration.case", day.year)
         try:
             c.number = rules.format_case_number(_case_pattern(uow.s), day.year, c.seq)
         except ValueError as exc:

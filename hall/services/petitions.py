@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hall.domain import deadlines as periods
@@ -44,11 +43,12 @@ from hall.domain.arbitration import format_case_number
 from hall.domain.clock import local_day
 from hall.domain.masking import mask_id_number, mask_phone
 from hall.domain.petitions import OpinionOutcome, PetitionState
-from hall.store.arbitration_models import CaseCounter, Petition
+from hall.store.arbitration_models import Petition
 from hall.store.db import Database
 from hall.store.models import TrackedDeadline, User
 
 from . import deadlines as dl
+from .arbitration import next_seq
 from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
 from .views import JsonView
 
@@ -140,16 +140,6 @@ def _day(uow: UnitOfWork, value: dt.date | None, what: str) -> dt.date:
 
 def _profile(s: Session) -> dict:
     return dict(get_setting(s, "centre.profile", {}) or {})
-
-
-def _next_seq(uow: UnitOfWork, kind: str, year: int) -> int:
-    """The next petition number of ``year``, allocated inside the caller's transaction."""
-    ins = (postgresql.insert if uow.db.is_postgres else sqlite.insert)(CaseCounter)
-    stmt = ins.values(kind=kind, year=year, last_seq=1).on_conflict_do_update(
-        index_elements=[CaseCounter.kind, CaseCounter.year],
-        set_={"last_seq": CaseCounter.last_seq + 1},
-    ).returning(CaseCounter.last_seq)
-    return uow.s.execute(stmt).scalar_one()
 
 
 def _petition(uow: UnitOfWork, petition_id: int) -> Petition:
@@ -273,7 +263,7 @@ def register_petition(db: Database, actor: Actor, data: Mapping[str, Any], *,
     with unit_of_work(db, actor, "petition.register") as uow:
         day = _day(uow, received_on, "收到日期")
         pattern = _profile(uow.s).get("petition_case_pattern") or DEFAULT_PETITION_PATTERN
-        seq = _next_seq(uow, "petition", day.year)
+        seq = next_seq(uow, "petition", day.year)
         try:
             number = format_case_number(pattern, day.year, seq)
         except ValueError as exc:
