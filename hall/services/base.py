@@ -163,6 +163,25 @@ def unit_of_work(db: Database, actor: Actor | None, action: str | None = None) -
         uow.flush_events()
 
 
+def checked_id_and_phone(id_number: str | None, phone: str | None, today) -> tuple[str | None, str | None]:
+    """A typed resident ID number and phone, normalised; ``None`` for what was
+    left empty. Refuses an invalid one with the check's Chinese message."""
+    from hall.domain.identity import check_phone, check_resident_id
+
+    idn = tel = None
+    if id_number and id_number.strip():
+        chk = check_resident_id(id_number, today=today)
+        if not chk.ok:
+            raise InvalidInput(chk.message)
+        idn = chk.normalized
+    if phone and phone.strip():
+        pc = check_phone(phone)
+        if not pc.ok:
+            raise InvalidInput(pc.message)
+        tel = pc.normalized
+    return idn, tel
+
+
 def get_setting(session: Session, key: str, default: Any = None) -> Any:
     from hall.store.models import Setting
 

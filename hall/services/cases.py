@@ -29,7 +29,7 @@ from hall.domain import cases as rules
 from hall.domain.cases import (AgentInput, CaseAction, CaseState, Category, PartyInput,
                                PersonRef, ReferralKind, ReferralState, RiskLevel, Side, Source)
 from hall.domain.clock import as_utc, local_day
-from hall.domain.identity import check_phone, check_resident_id
+from hall.domain.identity import check_phone
 from hall.domain.masking import mask_id_number
 from hall.domain.roles import Role, parse_roles
 from hall.domain.search import classify_query, pinyin_full, pinyin_initials
@@ -42,7 +42,7 @@ from hall.store.db import Database
 from hall.store.models import Room, Service, Ticket, User, Visitor
 
 from . import deadlines as dl
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting,
+from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, get_setting,
                    unit_of_work)
 from .views import JsonView
 
@@ -921,17 +921,7 @@ def intake_history(db: Database, actor: Actor, *, name: str | None = None, id_nu
     from . import visitors
 
     actor.require("case.read")
-    idn = tel = None
-    if id_number and id_number.strip():
-        chk = check_resident_id(id_number, today=local_day(db.clock.now()))
-        if not chk.ok:
-            raise InvalidInput(chk.message)
-        idn = chk.normalized
-    if phone and phone.strip():
-        pc = check_phone(phone)
-        if not pc.ok:
-            raise InvalidInput(pc.message)
-        tel = pc.normalized
+    idn, tel = checked_id_and_phone(id_number, phone, local_day(db.clock.now()))
     nm = rules.normalise_name(name) if name else ""
     vconds, pconds = [], []
     if idn:
@@ -1529,17 +1519,7 @@ def set_mediator_identity(db: Database, actor: Actor, user_id: int, *, id_number
                           phone: str | None = None) -> bool:
     """Keep a mediator's ID number and phone for recusal checks (sensitive:
     never shown, only compared). Returns True when something is on file."""
-    idn = tel = None
-    if id_number and id_number.strip():
-        chk = check_resident_id(id_number, today=local_day(db.clock.now()))
-        if not chk.ok:
-            raise InvalidInput(chk.message)
-        idn = chk.normalized
-    if phone and phone.strip():
-        pc = check_phone(phone)
-        if not pc.ok:
-            raise InvalidInput(pc.message)
-        tel = pc.normalized
+    idn, tel = checked_id_and_phone(id_number, phone, local_day(db.clock.now()))
     with unit_of_work(db, actor, "user.manage") as uow:
         u = _mediator_user(uow.s, user_id)
         row = uow.s.get(MediatorProfile, u.id)

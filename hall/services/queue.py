@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from hall.domain import queue as rules
 from hall.domain.clock import as_utc, local_day
-from hall.domain.identity import check_phone, check_resident_id
 from hall.domain.masking import mask_name
 from hall.domain.queue import PriorityReason, TicketStatus
 from hall.domain.search import pinyin_full, pinyin_initials
@@ -21,7 +20,7 @@ from hall.store.db import Database
 from hall.store.models import (Event, Service, Ticket, TicketCounter, Visitor, Window,
                                WindowService)
 
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting,
+from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, get_setting,
                    unit_of_work)
 from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
 
@@ -152,18 +151,7 @@ def _next_number(uow: UnitOfWork, svc: Service) -> tuple[dt.date, int]:
 def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | None,
                          phone: str | None, visitor_id: int | None = None) -> Visitor | None:
     name = (name or "").strip()
-    idn = None
-    if id_number and id_number.strip():
-        check = check_resident_id(id_number, today=local_day(uow.now))
-        if not check.ok:
-            raise InvalidInput(check.message)
-        idn = check.normalized
-    tel = None
-    if phone and phone.strip():
-        pc = check_phone(phone)
-        if not pc.ok:
-            raise InvalidInput(pc.message)
-        tel = pc.normalized
+    idn, tel = checked_id_and_phone(id_number, phone, local_day(uow.now))
     if visitor_id is not None:
         visitor = uow.s.get(Visitor, visitor_id)
         if visitor is None:
