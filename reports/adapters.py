@@ -718,7 +718,9 @@ def arbitration_input(kind: str, facts: Mapping[str, Any], *, profile: Mapping[s
         raise MissingFacts(f"“{kind}”不是劳动人事争议仲裁文书")
     recorder = str(facts.get("recorder") or "") if kind == "arbitration_hearing_record" else ""
     case = arbitration_case(facts, profile=profile, clerk=recorder or clerk)
-    today = _date(facts.get("date")) or dt.date.today()
+    today = _date(facts.get("date"))
+    if today is None:
+        raise MissingFacts("缺少文书日期，不能出具文书")
     number = str(facts.get("case_number") or "")
 
     if kind == "arbitration_receipt":

@@ -10,12 +10,35 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-from hall.domain.clock import FixedClock, HALL_TZ, UTC
+from hall.domain.clock import FAKE_NOW_ENV, FAKE_TICK_ENV, HALL_TZ, UTC, FixedClock
+
+# The tests' hall instant. Every process of the test run, the test itself and any
+# child it starts (workers, hall-admin, the GUI), lives on the test's clock rather
+# than the wall clock: the ``clock`` fixture keeps HALL_FAKE_NOW equal to its own
+# time, and outside that fixture it holds this instant.
+TEST_NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=HALL_TZ).astimezone(UTC)
+os.environ[FAKE_NOW_ENV] = TEST_NOW.isoformat()
+os.environ.pop(FAKE_TICK_ENV, None)
+
+
+class TestClock(FixedClock):
+    """The frozen hall clock of a test; child processes started while it reads T
+    are on T too (it writes HALL_FAKE_NOW whenever it is set or moved)."""
+
+    __test__ = False  # not a test class
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        if name == "at":
+            os.environ[FAKE_NOW_ENV] = value.isoformat()
 from hall.domain.roles import Role
 from hall.services import Actor, system_actor
 from hall.store.db import Database
 
-BACKENDS = ["sqlite", "pg"]
+# The backends each database test runs on; HALL_TEST_BACKENDS=sqlite narrows it
+# (the shifted-clock runs of .ci/test do, since the product never reads the
+# database server's clock).
+BACKENDS = [b.strip() for b in os.environ.get("HALL_TEST_BACKENDS", "sqlite,pg").split(",") if b.strip()]
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +51,11 @@ def _private_folders(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    """Monday 2026-11-23 09:00 in the hall."""
-    return FixedClock(dt.datetime(2026, 11, 23, 9, 0, tzinfo=HALL_TZ).astimezone(UTC))
+def clock():
+    """Monday 2026-11-23 09:00 in the hall, shared with every child process."""
+    c = TestClock(TEST_NOW)
+    yield c
+    os.environ[FAKE_NOW_ENV] = TEST_NOW.isoformat()
 
 
 # ---------------------------------------------------------------- databases

@@ -27,6 +27,7 @@ from typing import Sequence
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
+from hall.domain.clock import FakeNowError
 from hall.logsetup import configure_logging
 from hall.services import system_actor
 from hall.store.db import ENV_URL, Database, SchemaError
@@ -145,6 +146,9 @@ def open_database(url: str | None) -> Database:
     except SchemaError as exc:
         title, text = translate("Startup", "无法使用此数据库"), str(exc)
         error: Exception = exc
+    except FakeNowError as exc:
+        title, text = translate("Startup", "模拟时间设置有误"), str(exc)
+        error = exc
     except OperationalError as exc:
         log.error("cannot open the database %s: %s", where, exc)
         title = translate("Startup", "无法连接数据库")

@@ -16,12 +16,12 @@ the phone number.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from hall.domain.clock import default_clock, to_local
 from hall.services.views import TicketView
 from reports.ticket import TicketSlip, render_ticket_pdf
 
@@ -152,7 +152,7 @@ class TicketPrinter(QObject):
         """Write ``pdf`` into ``folder`` (created if need be) under a new name."""
         target = Path(folder) if folder else (self.folder or default_ticket_folder())
         target.mkdir(parents=True, exist_ok=True)
-        stem = stem or dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stem = stem or to_local(default_clock().now()).strftime("%Y%m%d-%H%M%S")
         path = target / f"排队票-{stem}.pdf"
         n = 2
         while path.exists():

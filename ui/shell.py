@@ -14,7 +14,7 @@ import importlib
 import logging
 from dataclasses import dataclass
 
-from hall.domain.clock import to_local
+from hall.domain.clock import set_from_environment, to_local
 from hall.domain.roles import Role
 from hall.services import centre, queue
 
@@ -425,7 +425,10 @@ class MainWindow(QMainWindow):
     def _tick(self) -> None:
         now = to_local(self.ctx.db.clock.now())
         weekday = QLocale().dayName(QDate(now.year, now.month, now.day).dayOfWeek())
-        self.clock_label.setText(f"{now:%Y-%m-%d} {weekday} {now:%H:%M:%S}")
+        text = f"{now:%Y-%m-%d} {weekday} {now:%H:%M:%S}"
+        if set_from_environment(self.ctx.db.clock):
+            text += self.tr("（模拟时间，仅供测试演示）")
+        self.clock_label.setText(text)
 
     def _offline(self, message: str = "") -> None:
         self.connection_label.setText(self.tr("● 连接中断，正在重试…"))

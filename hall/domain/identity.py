@@ -96,9 +96,9 @@ def _squash(text: object) -> str:
 
 def _default_today() -> dt.date:
     # Only used when the caller gives no day; services pass their clock's.
-    from hall.domain.clock import Clock, local_day
+    from hall.domain.clock import default_clock, local_day
 
-    return local_day(Clock().now())
+    return local_day(default_clock().now())
 
 
 def resident_id_check_char(first17: str) -> str:

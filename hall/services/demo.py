@@ -66,6 +66,7 @@ def install_demo(db: Database, actor: Actor, *, history: bool = True) -> dict:
         from .demo_cases import install_demo_cases
 
         result["history_tickets"] = _make_history(db, actor, data.get("history", {}))
+        result["today_tickets"] = _make_today(db, actor, data.get("history", {}))
         result["open_cases"] = install_demo_cases(db)
     return result
 
@@ -96,6 +97,77 @@ def _arrival(rng: random.Random, day: dt.date) -> dt.datetime:
     minutes = min(max(minutes, 8 * 60 + 30), 17 * 60 + 15)
     local = dt.datetime.combine(day, dt.time(0), tzinfo=HALL_TZ) + dt.timedelta(minutes=minutes)
     return local.astimezone(UTC)
+
+
+def _in_season(window: Window, day: dt.date) -> bool:
+    return window.season_start is None or window.season_start <= day <= window.season_end
+
+
+def _make_today(db: Database, actor: Actor, spec: dict) -> int:
+    """Today's queue, whatever day the demo is installed on: the visitors served
+    since opening (08:30, or the last hour when installed before it) and a queue
+    of some fifteen waiting now. Skipped once any ticket of today exists."""
+    now = db.clock.now()
+    today = local_day(now)
+    rng = random.Random(int(spec.get("seed", 1)) + today.toordinal())
+    with unit_of_work(db, actor, "centre.configure") as uow:
+        s = uow.s
+        if s.execute(select(func.count()).select_from(Ticket).where(Ticket.business_day == today)).scalar_one():
+            return 0
+        services = {x.code: x for x in s.execute(select(Service).where(Service.active.is_(True))).scalars()}
+        windows = list(s.execute(select(Window).where(Window.active.is_(True))).scalars())
+        serving_user = s.execute(select(User.id).where(User.username == "chuangkou1")).scalar()
+        served = {code: [w for w in windows if _in_season(w, today)
+                         and any(l.service_id == svc.id for l in w.services)]
+                  for code, svc in services.items()}
+        codes = [c for c in SERVICE_SHARE if served.get(c)]
+        if not codes:
+            return 0
+        weights = [SERVICE_SHARE[c] for c in codes]
+        midnight = dt.datetime.combine(today, dt.time(0), tzinfo=HALL_TZ).astimezone(UTC)
+        opening = dt.datetime.combine(today, dt.time(8, 30), tzinfo=HALL_TZ).astimezone(UTC)
+        start = max(midnight, min(opening, now - dt.timedelta(hours=1)))
+        waiting_from = max(start, now - dt.timedelta(minutes=40))
+        finished_count = int(max(0.0, (waiting_from - start).total_seconds()) / 3600 * 14)
+        arrivals = sorted(start + (waiting_from - start) * rng.random() for _ in range(finished_count))
+        arrivals += sorted(waiting_from + (now - waiting_from) * rng.random() for _ in range(15))
+        seqs: dict[str, int] = {}
+        free_at = {w.id: start for w in windows}
+        made = 0
+        for i, at in enumerate(arrivals):
+            code = rng.choices(codes, weights)[0]
+            svc = services[code]
+            seqs[code] = seqs.get(code, 0) + 1
+            reason = rng.choice(list(rules.PriorityReason)[:5]) if rng.random() < 0.12 else None
+            weight = rules.weight_for(reason, svc.priority_weights)
+            name = _name(rng)
+            from hall.domain.search import pinyin_full, pinyin_initials
+
+            visitor = Visitor(name=name, name_initials=pinyin_initials(name), name_pinyin=pinyin_full(name),
+                              created_at=at, phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}")
+            s.add(visitor)
+            t = Ticket(service_id=svc.id, business_day=today, seq=seqs[code],
+                       number=rules.format_ticket_number(svc.prefix, seqs[code]),
+                       priority_reason=reason.value if reason else None, priority_weight=weight,
+                       queue_key=rules.queue_key(at, weight), visitor=visitor, issued_at=at,
+                       recall_count=0, note="", status=rules.TicketStatus.WAITING.value)
+            if i < finished_count:
+                win = min(served[code], key=lambda w: free_at[w.id])
+                called = max(at, free_at[win.id]) + dt.timedelta(seconds=rng.randint(20, 120))
+                mean, spread = SERVICE_MINUTES.get(code, (10, 4))
+                begun = called + dt.timedelta(seconds=rng.randint(30, 150))
+                end = begun + dt.timedelta(minutes=max(2.0, rng.gauss(mean, spread)))
+                if end < waiting_from:
+                    t.window_id, t.served_by, t.called_at = win.id, serving_user, called
+                    t.started_at, t.finished_at = begun, end
+                    t.status, t.outcome = rules.TicketStatus.FINISHED.value, "consulted"
+                    free_at[win.id] = end
+            s.add(t)
+            made += 1
+        for code, last in seqs.items():
+            s.add(TicketCounter(service_id=services[code].id, business_day=today, last_number=last))
+        uow.audit("demo.today", "ticket", "", tickets=made)
+        return made
 
 
 def _make_history(db: Database, actor: Actor, spec: dict) -> int:
@@ -129,7 +201,7 @@ def _make_history(db: Database, actor: Actor, spec: dict) -> int:
                 code = rng.choices(codes, weights)[0]
                 svc = services[code]
                 serving = [w for w in windows if any(l.service_id == svc.id for l in w.services)
-                           and (w.season_start is None or w.season_start <= day <= w.season_end)]
+                           and _in_season(w, day)]
                 if not serving:
                     code, svc = "general", services["general"]
                     serving = [w for w in windows if any(l.service_id == svc.id for l in w.services)]

@@ -36,6 +36,20 @@ def _next_workday(day: dt.date, n: int = 1) -> dt.date:
     return WorkCalendar().add_workdays(day, n)
 
 
+def _month(today: dt.date, back: int) -> tuple[int, int]:
+    """The (year, month) ``back`` months before today's."""
+    n = today.year * 12 + today.month - 1 - back
+    return n // 12, n % 12 + 1
+
+
+def _months(today: dt.date, first: int, last: int) -> str:
+    """The months from ``first`` to ``last`` months back, as a case file words them:
+    2026年9月、10月 / 2026年12月、2027年1月 / 2026年8月至10月."""
+    (y1, m1), (y2, m2) = _month(today, first), _month(today, last)
+    sep = "至" if first - last > 1 else "、"
+    return f"{y1}年{m1}月{sep}{m2}月" if y1 == y2 else f"{y1}年{m1}月{sep}{y2}年{m2}月"
+
+
 def install_demo_cases(db: Database) -> int:
     """Register the demo's open cases; returns how many were made (0 if any existed)."""
     from hall.store.case_models import Case
@@ -49,6 +63,9 @@ def install_demo_cases(db: Database) -> int:
     window = _staff(db, "chuangkou2")
     clerk = _staff(db, "shuji")
     today = local_day(db.clock.now())
+    hired_y, hired_m = _month(today, 20)
+    owed = _months(today, 2, 1)        # the two months the company has not paid
+    owed_three = _months(today, 3, 1)  # the welder's three
 
     wage = cases.register_case(
         db, mediator, category="labour", subcategory="拖欠工资", mediator_id=mediator.user_id,
@@ -57,7 +74,7 @@ def install_demo_cases(db: Database) -> int:
                  PartyInput("东湖精工机械有限公司", side="respondent", kind="organisation",
                             credit_code="91330100MA2B3C4D5E", legal_rep="王建国", legal_rep_title="总经理",
                             address="东湖区工业园兴业路9号", phone="0571-86001234")],
-        facts="申请人自2025年3月起在被申请人处从事装配工作。被申请人未支付申请人2026年9月、10月工资共计12000元。"
+        facts=f"申请人自{hired_y}年{hired_m}月起在被申请人处从事装配工作。被申请人未支付申请人{owed}工资共计12000元。"
               "申请人现怀孕五个月，情绪激动，已转介心理咨询。",
         claims="支付拖欠工资12000元\n支付经济补偿3500元")
     cases.accept_case(db, mediator, wage.id)
@@ -70,7 +87,7 @@ def install_demo_cases(db: Database) -> int:
     worker, company = detail.case.parties[0], detail.case.parties[1]
     agreement = mediation.draft_agreement(db, mediator, wage.id,
                                           liability="被申请人未按约定支付劳动报酬，应承担主要责任。")
-    mediation.add_term(db, mediator, agreement.id, "支付2026年9月至10月工资", obligor_party_id=company.id,
+    mediation.add_term(db, mediator, agreement.id, f"支付{owed}工资", obligor_party_id=company.id,
                        obligee_party_id=worker.id, amount="12000", method="银行转账",
                        due_date=_next_workday(today, 3))
     mediation.add_term(db, mediator, agreement.id, "支付经济补偿", obligor_party_id=company.id,
@@ -89,7 +106,7 @@ def install_demo_cases(db: Database) -> int:
         worker_employer="东湖机械厂", worker_address="东湖区人民路1号", worker_mailing_address="东湖区人民路1号",
         worker_phone="13812340000", employer_name="东湖机械厂", employer_address="东湖区工业路2号",
         employer_legal_rep="王强", employer_legal_rep_title="厂长", employer_credit_code="91330100MA2KXXXX0X",
-        claims=[{"kind": "remuneration", "description": "支付2026年8月至10月工资", "amount": "15600"}],
+        claims=[{"kind": "remuneration", "description": f"支付{owed_three}工资", "amount": "15600"}],
         facts_reasons="申请人在被申请人处任焊工，被申请人拖欠三个月工资。",
         evidence=[{"name": "工资条", "source": "申请人保存"}, {"name": "考勤记录", "source": "被申请人掌握"}]))
     arbitration.accept(db, clerk, application.case_id)

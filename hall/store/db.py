@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from hall.domain.clock import Clock
+from hall.domain.clock import Clock, default_clock
 
 BUSY_TIMEOUT_MS = 30_000
 ENV_URL = "HALL_DATABASE_URL"
@@ -73,7 +73,7 @@ class Database:
 
     def __init__(self, url: str | None = None, *, clock: Clock | None = None, echo: bool = False):
         self.url = resolve_url(url)
-        self.clock = clock or Clock()
+        self.clock = clock or default_clock()
         parsed = make_url(self.url)
         self.backend = parsed.get_backend_name()
         if self.backend == "sqlite":

@@ -102,3 +102,25 @@ def test_id_numbers_never_reach_the_log(capsys, url, tmp_path):
     run(capsys, "--db", url, "ticket", "issue", "--service", "labour", "--id-number", "110105194912310021")
     logged = "".join(p.read_text(encoding="utf-8") for p in log_dir().glob("*.log")) if log_dir().exists() else ""
     assert "110105194912310021" not in logged
+
+
+def test_hall_admin_started_by_a_test_runs_on_the_tests_clock(url, clock):
+    """A child process lives on the day of the test that starts it, not the wall clock's."""
+    import datetime as dt
+
+    subprocess.run([sys.executable, "-m", "hall.cli", "--db", url, "demo", "--no-history"],
+                   capture_output=True, text=True, timeout=120, check=True)
+    clock.set_local(dt.datetime(2026, 10, 3, 10, 0))  # inside the National Day holiday
+    proc = subprocess.run([sys.executable, "-m", "hall.cli", "--db", url, "--json", "ticket", "issue",
+                           "--service", "general"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    ticket = json.loads(proc.stdout)
+    assert ticket["business_day"] == "2026-10-03" and ticket["issued_at"].startswith("2026-10-03T02:00")
+
+
+def test_a_malformed_fake_clock_is_a_one_line_error(url):
+    env = dict(os.environ, HALL_FAKE_NOW="next tuesday")
+    proc = subprocess.run([sys.executable, "-m", "hall.cli", "--db", url, "queue"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "HALL_FAKE_NOW" in proc.stderr and len(proc.stderr.strip().splitlines()) <= 2
