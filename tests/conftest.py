@@ -11,6 +11,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from hall.domain.clock import FAKE_NOW_ENV, FAKE_TICK_ENV, HALL_TZ, UTC, FixedClock
+from hall.services import Actor, system_actor
+from hall.store.db import Database
 
 # The tests' hall instant. Every process of the test run, the test itself and any
 # child it starts (workers, hall-admin, the GUI), lives on the test's clock rather
@@ -31,9 +33,7 @@ class TestClock(FixedClock):
         super().__setattr__(name, value)
         if name == "at":
             os.environ[FAKE_NOW_ENV] = value.isoformat()
-from hall.domain.roles import Role
-from hall.services import Actor, system_actor
-from hall.store.db import Database
+
 
 # The backends each database test runs on; HALL_TEST_BACKENDS=sqlite narrows it
 # (the shifted-clock runs of .ci/test do, since the product never reads the

@@ -103,10 +103,58 @@ def _in_season(window: Window, day: dt.date) -> bool:
     return window.season_start is None or window.season_start <= day <= window.season_end
 
 
+def _visitor(rng: random.Random, at: dt.datetime) -> Visitor:
+    from hall.domain.search import pinyin_full, pinyin_initials
+
+    name = _name(rng)
+    return Visitor(name=name, name_initials=pinyin_initials(name), name_pinyin=pinyin_full(name), created_at=at,
+                   phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}")
+
+
+def _ticket(rng: random.Random, svc: Service, day: dt.date, seq: int, at: dt.datetime,
+            visitor: Visitor | None) -> Ticket:
+    """A waiting ticket as the front desk would have issued it at ``at``."""
+    reason = rng.choice(list(rules.PriorityReason)[:5]) if rng.random() < 0.12 else None
+    weight = rules.weight_for(reason, svc.priority_weights)
+    return Ticket(service_id=svc.id, business_day=day, seq=seq, number=rules.format_ticket_number(svc.prefix, seq),
+                  priority_reason=reason.value if reason else None, priority_weight=weight,
+                  queue_key=rules.queue_key(at, weight), visitor=visitor, issued_at=at, recall_count=0, note="",
+                  status=rules.TicketStatus.WAITING.value)
+
+
+def _serve(rng: random.Random, t: Ticket, code: str, window: Window, free_at: dict, user_id: int | None,
+           *, no_show: bool = False) -> dt.datetime:
+    """Call ``t`` at ``window`` when it is next free and serve it; when it ends."""
+    called = max(t.issued_at, free_at[window.id]) + dt.timedelta(seconds=rng.randint(20, 120))
+    t.window_id, t.served_by, t.called_at = window.id, user_id, called
+    if no_show:
+        t.status, t.finished_at = rules.TicketStatus.NO_SHOW.value, called + dt.timedelta(minutes=2)
+    else:
+        mean, spread = SERVICE_MINUTES.get(code, (10, 4))
+        t.started_at = called + dt.timedelta(seconds=rng.randint(30, 150))
+        t.finished_at = t.started_at + dt.timedelta(minutes=max(2.0, rng.gauss(mean, spread)))
+        t.status = rules.TicketStatus.FINISHED.value
+        t.outcome = rng.choices(["resolved", "consulted", "case_opened", "referred", "arbitration",
+                                 "materials_missing"], [40, 25, 15, 8, 7, 5])[0]
+    free_at[window.id] = t.finished_at
+    return t.finished_at
+
+
+def _catalogue(s) -> tuple[dict[str, Service], list[Window], int | None]:
+    services = {x.code: x for x in s.execute(select(Service).where(Service.active.is_(True))).scalars()}
+    windows = list(s.execute(select(Window).where(Window.active.is_(True))).scalars())
+    serving_user = s.execute(select(User.id).where(User.username == "chuangkou1")).scalar()
+    return services, windows, serving_user
+
+
+def _serving(windows: list[Window], svc: Service, day: dt.date) -> list[Window]:
+    return [w for w in windows if _in_season(w, day) and any(l.service_id == svc.id for l in w.services)]
+
+
 def _make_today(db: Database, actor: Actor, spec: dict) -> int:
     """Today's queue, whatever day the demo is installed on: the visitors served
-    since opening (08:30, or the last hour when installed before it) and a queue
-    of some fifteen waiting now. Skipped once any ticket of today exists."""
+    since opening (08:30, or the last hour when installed before it) and some
+    fifteen waiting now. Skipped once any ticket of today exists."""
     now = db.clock.now()
     today = local_day(now)
     rng = random.Random(int(spec.get("seed", 1)) + today.toordinal())
@@ -114,12 +162,8 @@ def _make_today(db: Database, actor: Actor, spec: dict) -> int:
         s = uow.s
         if s.execute(select(func.count()).select_from(Ticket).where(Ticket.business_day == today)).scalar_one():
             return 0
-        services = {x.code: x for x in s.execute(select(Service).where(Service.active.is_(True))).scalars()}
-        windows = list(s.execute(select(Window).where(Window.active.is_(True))).scalars())
-        serving_user = s.execute(select(User.id).where(User.username == "chuangkou1")).scalar()
-        served = {code: [w for w in windows if _in_season(w, today)
-                         and any(l.service_id == svc.id for l in w.services)]
-                  for code, svc in services.items()}
+        services, windows, serving_user = _catalogue(s)
+        served = {code: _serving(windows, svc, today) for code, svc in services.items()}
         codes = [c for c in SERVICE_SHARE if served.get(c)]
         if not codes:
             return 0
@@ -128,46 +172,25 @@ def _make_today(db: Database, actor: Actor, spec: dict) -> int:
         opening = dt.datetime.combine(today, dt.time(8, 30), tzinfo=HALL_TZ).astimezone(UTC)
         start = max(midnight, min(opening, now - dt.timedelta(hours=1)))
         waiting_from = max(start, now - dt.timedelta(minutes=40))
-        finished_count = int(max(0.0, (waiting_from - start).total_seconds()) / 3600 * 14)
-        arrivals = sorted(start + (waiting_from - start) * rng.random() for _ in range(finished_count))
+        served_count = int((waiting_from - start).total_seconds() / 3600 * 14)
+        arrivals = sorted(start + (waiting_from - start) * rng.random() for _ in range(served_count))
         arrivals += sorted(waiting_from + (now - waiting_from) * rng.random() for _ in range(15))
         seqs: dict[str, int] = {}
         free_at = {w.id: start for w in windows}
-        made = 0
         for i, at in enumerate(arrivals):
             code = rng.choices(codes, weights)[0]
-            svc = services[code]
             seqs[code] = seqs.get(code, 0) + 1
-            reason = rng.choice(list(rules.PriorityReason)[:5]) if rng.random() < 0.12 else None
-            weight = rules.weight_for(reason, svc.priority_weights)
-            name = _name(rng)
-            from hall.domain.search import pinyin_full, pinyin_initials
-
-            visitor = Visitor(name=name, name_initials=pinyin_initials(name), name_pinyin=pinyin_full(name),
-                              created_at=at, phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}")
+            visitor = _visitor(rng, at)
             s.add(visitor)
-            t = Ticket(service_id=svc.id, business_day=today, seq=seqs[code],
-                       number=rules.format_ticket_number(svc.prefix, seqs[code]),
-                       priority_reason=reason.value if reason else None, priority_weight=weight,
-                       queue_key=rules.queue_key(at, weight), visitor=visitor, issued_at=at,
-                       recall_count=0, note="", status=rules.TicketStatus.WAITING.value)
-            if i < finished_count:
-                win = min(served[code], key=lambda w: free_at[w.id])
-                called = max(at, free_at[win.id]) + dt.timedelta(seconds=rng.randint(20, 120))
-                mean, spread = SERVICE_MINUTES.get(code, (10, 4))
-                begun = called + dt.timedelta(seconds=rng.randint(30, 150))
-                end = begun + dt.timedelta(minutes=max(2.0, rng.gauss(mean, spread)))
-                if end < waiting_from:
-                    t.window_id, t.served_by, t.called_at = win.id, serving_user, called
-                    t.started_at, t.finished_at = begun, end
-                    t.status, t.outcome = rules.TicketStatus.FINISHED.value, "consulted"
-                    free_at[win.id] = end
+            t = _ticket(rng, services[code], today, seqs[code], at, visitor)
+            win = min(served[code], key=lambda w: free_at[w.id])
+            if i < served_count and max(at, free_at[win.id]) + dt.timedelta(minutes=30) < waiting_from:
+                _serve(rng, t, code, win, free_at, serving_user)
             s.add(t)
-            made += 1
         for code, last in seqs.items():
             s.add(TicketCounter(service_id=services[code].id, business_day=today, last_number=last))
-        uow.audit("demo.today", "ticket", "", tickets=made)
-        return made
+        uow.audit("demo.today", "ticket", "", tickets=len(arrivals))
+        return len(arrivals)
 
 
 def _make_history(db: Database, actor: Actor, spec: dict) -> int:
@@ -181,10 +204,7 @@ def _make_history(db: Database, actor: Actor, spec: dict) -> int:
         s = uow.s
         if s.execute(select(func.count()).select_from(Ticket).where(Ticket.business_day < today)).scalar_one():
             return 0
-        services = {x.code: x for x in s.execute(select(Service).where(Service.active.is_(True))).scalars()}
-        windows = list(s.execute(select(Window).where(Window.active.is_(True))).scalars())
-        users = {u.username: u.id for u in s.execute(select(User)).scalars()}
-        serving_user = users.get("chuangkou1")
+        services, windows, serving_user = _catalogue(s)
         visitors: list[Visitor] = []
         made = 0
         codes = [c for c in SERVICE_SHARE if c in services]
@@ -193,57 +213,27 @@ def _make_history(db: Database, actor: Actor, spec: dict) -> int:
             day = today - dt.timedelta(days=back)
             if not cal.is_workday(day):
                 continue
-            count = rng.randint(lo, hi)
-            arrivals = sorted(_arrival(rng, day) for _ in range(count))
+            arrivals = sorted(_arrival(rng, day) for _ in range(rng.randint(lo, hi)))
             seqs: dict[str, int] = {}
             free_at = {w.id: arrivals[0] if arrivals else None for w in windows}
             for at in arrivals:
                 code = rng.choices(codes, weights)[0]
-                svc = services[code]
-                serving = [w for w in windows if any(l.service_id == svc.id for l in w.services)
-                           and _in_season(w, day)]
+                serving = _serving(windows, services[code], day)
                 if not serving:
-                    code, svc = "general", services["general"]
-                    serving = [w for w in windows if any(l.service_id == svc.id for l in w.services)]
+                    code = "general"
+                    serving = _serving(windows, services[code], day)
                 seqs[code] = seqs.get(code, 0) + 1
-                reason = None
-                if rng.random() < 0.12:
-                    reason = rng.choice(list(rules.PriorityReason)[:5])
                 if visitors and rng.random() < 0.15:
                     visitor = rng.choice(visitors)
                 elif rng.random() < 0.55:
-                    name = _name(rng)
-                    from hall.domain.search import pinyin_full, pinyin_initials
-                    visitor = Visitor(name=name, name_initials=pinyin_initials(name),
-                                      name_pinyin=pinyin_full(name), created_at=at,
-                                      phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}")
+                    visitor = _visitor(rng, at)
                     s.add(visitor)
                     visitors.append(visitor)
                 else:
                     visitor = None
-                win = min(serving, key=lambda w: free_at[w.id])
-                called = max(at, free_at[win.id]) + dt.timedelta(seconds=rng.randint(20, 120))
-                mean, spread = SERVICE_MINUTES.get(code, (10, 4))
-                r = rng.random()
-                weight = rules.weight_for(reason, svc.priority_weights)
-                t = Ticket(service_id=svc.id, business_day=day, seq=seqs[code],
-                           number=rules.format_ticket_number(svc.prefix, seqs[code]),
-                           priority_reason=reason.value if reason else None, priority_weight=weight,
-                           queue_key=rules.queue_key(at, weight), visitor=visitor, issued_at=at,
-                           called_at=called, window_id=win.id, served_by=serving_user, recall_count=0,
-                           note="")
-                if r < 0.05:
-                    t.status, t.finished_at = rules.TicketStatus.NO_SHOW.value, called + dt.timedelta(minutes=2)
-                    free_at[win.id] = t.finished_at
-                else:
-                    start = called + dt.timedelta(seconds=rng.randint(30, 150))
-                    end = start + dt.timedelta(minutes=max(2.0, rng.gauss(mean, spread)))
-                    t.started_at, t.finished_at = start, end
-                    t.status = rules.TicketStatus.FINISHED.value
-                    t.outcome = rng.choices(["resolved", "consulted", "case_opened", "referred",
-                                             "arbitration", "materials_missing"],
-                                            [40, 25, 15, 8, 7, 5])[0]
-                    free_at[win.id] = end
+                t = _ticket(rng, services[code], day, seqs[code], at, visitor)
+                _serve(rng, t, code, min(serving, key=lambda w: free_at[w.id]), free_at, serving_user,
+                       no_show=rng.random() < 0.05)
                 s.add(t)
                 made += 1
             for code, last in seqs.items():
