@@ -2,9 +2,13 @@
 actors for each role. Qt runs offscreen; no test touches the real user folders."""
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -59,7 +63,13 @@ def clock():
 
 
 # ---------------------------------------------------------------- databases
-_pg_template: str | None = None
+# A migrated schema, and the demo centre installed at TEST_NOW, are built once per
+# test process on each backend and copied for each test (a file copy on SQLite,
+# CREATE DATABASE ... TEMPLATE on PostgreSQL): the same bytes a fresh install
+# gives, in milliseconds instead of a second or two.
+TEMPLATE_ACTOR = "test-admin"
+_pg_templates: dict[str, str] = {}
+_sqlite_templates: dict[str, Path] = {}
 
 
 def pg_base_url() -> str:
@@ -83,22 +93,61 @@ def _pg_admin(sql: str) -> None:
         conn.execute(sql)
 
 
-def new_pg_url() -> str:
-    """A fresh PostgreSQL database with the current schema (copied from a template)."""
-    global _pg_template
+def _pg_url(name: str) -> str:
     from sqlalchemy.engine import make_url
 
-    base = make_url(pg_base_url())
-    if _pg_template is None:
-        name = f"hall_tmpl_{uuid.uuid4().hex[:8]}"
-        _pg_admin(f"CREATE DATABASE {name}")
-        tmpl = Database(base.set(database=name).render_as_string(hide_password=False))
-        tmpl.upgrade()
+    return make_url(pg_base_url()).set(database=name).render_as_string(hide_password=False)
+
+
+def _fill(d: Database, kind: str) -> None:
+    d.upgrade()
+    if kind == "demo":
+        from hall.services.demo import install_demo
+
+        install_demo(d, system_actor(TEMPLATE_ACTOR), history=False)
+
+
+def _pg_template(kind: str) -> str:
+    if kind not in _pg_templates:
+        name = f"hall_tmpl_{kind}_{uuid.uuid4().hex[:8]}"
+        if kind == "schema":
+            _pg_admin(f"CREATE DATABASE {name}")
+        else:
+            _pg_admin(f"CREATE DATABASE {name} TEMPLATE {_pg_template('schema')}")
+        tmpl = Database(_pg_url(name), clock=FixedClock(TEST_NOW))
+        _fill(tmpl, kind)
         tmpl.dispose()
-        _pg_template = name
+        _pg_templates[kind] = name
+    return _pg_templates[kind]
+
+
+def _sqlite_template(kind: str) -> Path:
+    if kind not in _sqlite_templates:
+        folder = Path(tempfile.mkdtemp(prefix=f"hall-test-{kind}-"))
+        atexit.register(shutil.rmtree, folder, True)
+        path = folder / "hall.db"
+        tmpl = Database(f"sqlite:///{path}", clock=FixedClock(TEST_NOW))
+        _fill(tmpl, kind)
+        tmpl.dispose()  # the last connection checkpoints the WAL into the file
+        _sqlite_templates[kind] = path
+    return _sqlite_templates[kind]
+
+
+def _copy_sqlite(kind: str, target: Path) -> None:
+    source = _sqlite_template(kind)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    if Path(f"{source}-wal").exists():
+        shutil.copyfile(f"{source}-wal", f"{target}-wal")
+
+
+def new_pg_url(kind: str = "schema") -> str:
+    """A fresh PostgreSQL database with the current schema (or the demo centre)."""
     name = f"hall_t_{uuid.uuid4().hex[:10]}"
-    _pg_admin(f"CREATE DATABASE {name} TEMPLATE {_pg_template}")
-    return base.set(database=name).render_as_string(hide_password=False)
+    _pg_admin(f"CREATE DATABASE {name} TEMPLATE {_pg_template(kind)}")
+    return _pg_url(name)
 
 
 def drop_pg(url: str) -> None:
@@ -111,15 +160,42 @@ def drop_pg(url: str) -> None:
         pass
 
 
+def _pristine(d: Database) -> bool:
+    from sqlalchemy import func, select
+
+    from hall.store.models import AuditEntry
+
+    with d.read() as s:
+        return not s.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+
+
+def with_demo(d: Database, admin: Actor) -> Database:
+    """``d`` holding the demo centre without history: copied from the template when
+    ``d`` is untouched and the clock is at the tests' instant, else installed."""
+    from hall.services.demo import install_demo
+
+    if d.clock.now() != TEST_NOW or admin != system_actor(TEMPLATE_ACTOR) or not _pristine(d):
+        install_demo(d, admin, history=False)
+        return d
+    d.dispose()
+    if d.is_postgres:
+        from sqlalchemy.engine import make_url
+
+        name = make_url(d.url).database
+        _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _pg_admin(f"CREATE DATABASE {name} TEMPLATE {_pg_template('demo')}")
+    else:
+        _copy_sqlite("demo", d.sqlite_path)
+    return d
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path):
     """A fresh, upgraded database URL on each backend."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'hall.db'}"
-        d = Database(url)
-        d.upgrade()
-        d.dispose()
-        yield url
+        path = tmp_path / "hall.db"
+        _copy_sqlite("schema", path)
+        yield f"sqlite:///{path}"
     else:
         url = new_pg_url()
         yield url
@@ -135,24 +211,22 @@ def db(db_url, clock):
 
 @pytest.fixture
 def sqlite_db(tmp_path, clock):
-    d = Database(f"sqlite:///{tmp_path / 'hall.db'}", clock=clock)
-    d.upgrade()
+    path = tmp_path / "hall.db"
+    _copy_sqlite("schema", path)
+    d = Database(f"sqlite:///{path}", clock=clock)
     yield d
     d.dispose()
 
 
 @pytest.fixture
 def admin() -> Actor:
-    return system_actor("test-admin")
+    return system_actor(TEMPLATE_ACTOR)
 
 
 @pytest.fixture
 def hall(db, admin):
     """The demo centre (no history) on a fresh database."""
-    from hall.services.demo import install_demo
-
-    install_demo(db, admin, history=False)
-    return db
+    return with_demo(db, admin)
 
 
 def staff_actor(db: Database, username: str, workstation: str = "test-ws") -> Actor:

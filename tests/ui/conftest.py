@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import staff_actor
+from tests.conftest import staff_actor, with_demo
 
 
 @pytest.fixture(autouse=True)
@@ -29,10 +29,7 @@ def messages(monkeypatch):
 
 @pytest.fixture
 def ui_hall(sqlite_db, admin):
-    from hall.services.demo import install_demo
-
-    install_demo(sqlite_db, admin, history=False)
-    return sqlite_db
+    return with_demo(sqlite_db, admin)
 
 
 @pytest.fixture
