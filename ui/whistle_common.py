@@ -17,7 +17,7 @@ from .tablemodel import Column, RowsModel
 STYLE = """
 QLabel#whistleStatus { color: #1b5e20; }
 QLabel#whistleStatus[error="true"] { color: #b71c1c; }
-QLabel#whistleTitle { font-size: 16pt; font-weight: bold; }
+QLabel#whistleTitle { font-size: 12pt; font-weight: bold; }
 """
 
 

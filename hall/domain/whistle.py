@@ -356,6 +356,8 @@ def street_rating(f: SummonsFacts, w: Mapping[str, int]) -> float:
     """The street's rating of one summons: 一案一评 for 重点哨, the negative list for 日常哨."""
     if WhistleKind(f.kind).case_by_case and f.review_score is not None:
         return float(f.review_score)
+    if f.returned:   # a return with its reason: only the return itself counts
+        return float(max(100 - w["deduct_returned"] - (w["deduct_escalated"] if f.escalated else 0), 0))
     pts = 100
     if f.reported_on_time is False or f.reported_on_time is None:
         pts -= w["deduct_late_report"]
