@@ -209,3 +209,12 @@ def test_department_without_link_and_director_assessment(qtbot, make_ctx, wh, ui
     w = WhistleAssessmentWidget(make_ctx("zhuren"))
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: "吹哨 0 件" in w.summary.text())
+
+
+def test_roles_open_their_whistle_workspaces():
+    from hall.domain.roles import Role
+    from ui.shell import workspaces_for
+
+    assert [s.cls for s in workspaces_for({Role.DIRECTOR})] == ["DirectorWorkspace", "WhistleAssessmentWidget"]
+    assert [s.cls for s in workspaces_for({Role.DEPARTMENT})] == ["DepartmentDeskWorkspace"]
+    assert [s.cls for s in workspaces_for({Role.WHISTLE_DESK})] == ["WhistleDeskWorkspace"]
