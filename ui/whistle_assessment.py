@@ -10,7 +10,7 @@ from hall.domain.clock import local_day
 from hall.services import whistle
 
 from .context import AppContext
-from .qt import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox,
+from .qt import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox,
                  QSplitter, Qt, QVBoxLayout, QWidget)
 from .tablemodel import Column
 from .whistle_common import STYLE, RowsTable, StatusLabel, call
@@ -70,6 +70,23 @@ class WhistleAssessmentWidget(QWidget):
         self.records.setReadOnly(True)
         self.records.setPlaceholderText(self.tr("选中一行，查看各项指标对应的吹哨编号"))
 
+        self.adj_type = QComboBox()
+        self.adj_type.addItem(self.tr("部门"), "department")
+        self.adj_type.addItem(self.tr("街道"), "street")
+        self.adj_target = QComboBox()
+        self.adj_target.setEditable(True)
+        self.adj_points = QSpinBox()
+        self.adj_points.setRange(-100, 100)
+        self.adj_reason = QLineEdit()
+        self.adj_reason.setPlaceholderText(self.tr("加减分理由"))
+        self.adj_btn = QPushButton(self.tr("加减分"))
+        adj = QHBoxLayout()
+        for x in (QLabel(self.tr("加减分")), self.adj_type, self.adj_target, self.adj_points, self.adj_reason,
+                  self.adj_btn):
+            adj.addWidget(x)
+        self.adj_row = QWidget()
+        self.adj_row.setLayout(adj)
+        self.adj_row.setVisible(ctx.actor.may("whistle.assess"))
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("年份")))
         top.addWidget(self.year)
@@ -86,6 +103,9 @@ class WhistleAssessmentWidget(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.status)
         lay.addWidget(split, 1)
+        lay.addWidget(self.adj_row)
+        self.adj_btn.clicked.connect(self.adjust)
+        self.adj_type.currentIndexChanged.connect(lambda _i: self._fill_targets())
         self.show_btn.clicked.connect(self.load)
         self.export_btn.clicked.connect(self.export)
         self.depts.clicked.connect(lambda _i: self._records(self.depts.current(), self.depts.current().name))
@@ -108,6 +128,37 @@ class WhistleAssessmentWidget(QWidget):
         self.streets.set_rows(a.streets)
         self.records.clear()
         self.export_btn.setEnabled(True)
+        self._fill_targets()
+
+    def _fill_targets(self) -> None:
+        if self.assessment is None:
+            return
+        text = self.adj_target.currentText()
+        self.adj_target.clear()
+        if self.adj_type.currentData() == "department":
+            for d in self.assessment.departments:
+                self.adj_target.addItem(d.name, d.code)
+        else:
+            for x in self.assessment.streets:
+                self.adj_target.addItem(x.street, x.street)
+        i = self.adj_target.findText(text)
+        if i >= 0:
+            self.adj_target.setCurrentIndex(i)
+
+    def adjust(self) -> None:
+        if self.assessment is None:
+            return
+        month, kind = self.assessment.month, self.adj_type.currentData()
+        i = self.adj_target.findText(self.adj_target.currentText())
+        target = self.adj_target.itemData(i) if i >= 0 else self.adj_target.currentText().strip()
+        points, reason = self.adj_points.value(), self.adj_reason.text()
+
+        def ok(_id):
+            self.adj_reason.clear()
+            self.load()
+        call(self, self.status,
+             lambda: whistle.adjust(self.ctx.db, self.ctx.actor, month, kind, target, points, reason), ok,
+             self.tr("已记录加减分"))
 
     def _records(self, row, name: str) -> None:
         if row is None:

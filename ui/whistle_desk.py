@@ -227,8 +227,34 @@ class WhistleDeskWorkspace(QWidget):
         self.review_note = QLineEdit()
         self.review_note.setPlaceholderText(self.tr("评价意见"))
         self.review_btn = QPushButton(self.tr("一案一评"))
+        self.escalate_note = QLineEdit()
+        self.escalate_note.setPlaceholderText(self.tr("督办意见"))
+        self.escalate_btn = QPushButton(self.tr("督办该部门"))
+        self.more_dept = QComboBox()
+        self.more_btn = QPushButton(self.tr("加派部门"))
+        self.w_room = QComboBox()
+        self.w_start = QDateTimeEdit()
+        self.w_start.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.w_start.setDateTime(self.meeting_start.dateTime())
+        self.w_minutes = QSpinBox()
+        self.w_minutes.setRange(15, 720)
+        self.w_minutes.setSingleStep(15)
+        self.w_minutes.setValue(60)
+        self.w_minutes.setSuffix(self.tr(" 分钟"))
+        self.w_meeting_btn = QPushButton(self.tr("预约会商"))
         self.whistle_status = StatusLabel()
         g = QGridLayout()
+        g.addWidget(QLabel(self.tr("督办")), 3, 0)
+        g.addWidget(self.escalate_note, 3, 1, 1, 3)
+        g.addWidget(self.escalate_btn, 3, 4)
+        g.addWidget(QLabel(self.tr("加派")), 4, 0)
+        g.addWidget(self.more_dept, 4, 1)
+        g.addWidget(self.more_btn, 4, 2)
+        g.addWidget(QLabel(self.tr("会商")), 5, 0)
+        g.addWidget(self.w_room, 5, 1)
+        g.addWidget(self.w_start, 5, 2)
+        g.addWidget(self.w_minutes, 5, 3)
+        g.addWidget(self.w_meeting_btn, 5, 4)
         g.addWidget(self.sweep_btn, 0, 0)
         g.addWidget(self.close_note, 0, 1, 1, 2)
         g.addWidget(self.close_btn, 0, 3)
@@ -257,7 +283,53 @@ class WhistleDeskWorkspace(QWidget):
         self.rating_btn.clicked.connect(self.rate)
         self.review_btn.clicked.connect(self.review)
         self.export_btn.clicked.connect(self.export_results)
+        self.escalate_btn.clicked.connect(self.escalate)
+        self.more_btn.clicked.connect(self.summon_more)
+        self.w_meeting_btn.clicked.connect(self.book_meeting)
         return w
+
+    def _summons_of(self, code):
+        x = getattr(self, "_detail", None)
+        if x is None:
+            return None
+        return next((s for s in x.summons if s.department_code == code), None)
+
+    def escalate(self) -> None:
+        if self._selected() is None:
+            return
+        sm = self._summons_of(self.review_dept.currentData())
+        if sm is None:
+            self.whistle_status.show_text(self.tr("请先选择部门"), error=True)
+            return
+        note, db, actor = self.escalate_note.text(), self.ctx.db, self.ctx.actor
+
+        def ok(e):
+            self.escalate_note.clear()
+            self.refresh()
+            self._load_detail()
+        call(self, self.whistle_status, lambda: whistle.escalate(db, actor, sm.id, note), ok, self.tr("已督办"))
+
+    def summon_more(self) -> None:
+        x = self._selected()
+        if x is None:
+            return
+        code = self.more_dept.currentData()
+        call(self, self.whistle_status,
+             lambda: whistle.add_departments(self.ctx.db, self.ctx.actor, x.id, [code] if code else []),
+             self._after, self.tr("已加派部门"))
+
+    def book_meeting(self) -> None:
+        x = self._selected()
+        if x is None:
+            return
+        qd = self.w_start.dateTime()
+        start = dt.datetime(qd.date().year(), qd.date().month(), qd.date().day(), qd.time().hour(),
+                            qd.time().minute(), tzinfo=HALL_TZ)
+        end = start + dt.timedelta(minutes=self.w_minutes.value())
+        room = self.w_room.currentData()
+        call(self, self.whistle_status,
+             lambda: whistle.book_meeting(self.ctx.db, self.ctx.actor, x.id, room, start, end),
+             self._after, self.tr("已预约会商"))
 
     def _selected(self):
         x = self.whistles.current()
@@ -297,6 +369,7 @@ class WhistleDeskWorkspace(QWidget):
             if s.review_score is not None:
                 lines.append(f"    {self.tr('一案一评')} {s.review_score}：{s.review_note}")
         self.detail.setPlainText("\n".join(lines))
+        self._detail = x
         self.review_dept.clear()
         for s in x.summons:
             self.review_dept.addItem(s.department_name, s.department_code)
@@ -375,12 +448,19 @@ class WhistleDeskWorkspace(QWidget):
                 it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 it.setCheckState(Qt.CheckState.Checked if d.code in checked else Qt.CheckState.Unchecked)
                 self.departments.addItem(it)
-            room = self.room.currentData()
-            self.room.clear()
-            for r in rooms:
-                self.room.addItem(r.name, r.code)
-            if room:
-                self.room.setCurrentIndex(max(self.room.findData(room), 0))
+            for combo in (self.room, self.w_room):
+                room = combo.currentData()
+                combo.clear()
+                for r in rooms:
+                    combo.addItem(r.name, r.code)
+                if room:
+                    combo.setCurrentIndex(max(combo.findData(room), 0))
+            more = self.more_dept.currentData()
+            self.more_dept.clear()
+            for d in depts:
+                self.more_dept.addItem(d.name, d.code)
+            if more:
+                self.more_dept.setCurrentIndex(max(self.more_dept.findData(more), 0))
         call(self, self.inbox_status, load, ok)
 
     def _on_events(self, events) -> None:

@@ -164,6 +164,33 @@ def test_hotline_order_whistle_without_event_and_export(qtbot, make_ctx, wh, ui_
     qtbot.mouseClick(desk.issue_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: desk.whistles.model_.rowCount() == 1)
     assert desk.whistles.model_.rows[0].kind == "tough" and desk.events.model_.rowCount() == 1
+    desk.tabs.setCurrentIndex(1)
+    _click_row(qtbot, desk.whistles, 0)
+    qtbot.waitUntil(lambda: desk.review_dept.count() == 1)
+    qtbot.mouseClick(desk.escalate_btn, Qt.MouseButton.LeftButton)      # no note: refused
+    qtbot.waitUntil(lambda: "督办意见" in desk.whistle_status.text())
+    type_into(qtbot, desk.escalate_note, "群众再次来电，请加快")
+    qtbot.mouseClick(desk.escalate_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.whistle_status.text() == "已督办")
+    qtbot.waitUntil(lambda: "督办：群众再次来电" in desk.detail.toPlainText())
+    desk.more_dept.setCurrentIndex(desk.more_dept.findData("metro"))
+    qtbot.mouseClick(desk.more_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "地铁公司" in desk.detail.toPlainText())
+    desk.w_room.setCurrentIndex(desk.w_room.findData("r_gold"))
+    qtbot.mouseClick(desk.w_meeting_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "会商：金牌调解室" in desk.detail.toPlainText())
+    qtbot.mouseClick(desk.w_meeting_btn, Qt.MouseButton.LeftButton)     # the same slot again: refused
+    qtbot.waitUntil(lambda: "已有会商" in desk.whistle_status.text())
+    # 加减分 in the assessment
+    desk.tabs.setCurrentIndex(2)
+    a = desk.assessment
+    qtbot.mouseClick(a.show_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: a.adj_target.count() == 2)
+    a.adj_target.setCurrentIndex(a.adj_target.findData("water"))
+    a.adj_points.setValue(-3)
+    type_into(qtbot, a.adj_reason, "未按要求反馈")
+    qtbot.mouseClick(a.adj_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(d.code == "water" and d.figures["adjustment"] == -3.0 for d in a.depts.model_.rows))
     monkeypatch.setattr(desk, "ask_save_path", lambda title, s: str(tmp_path / "r.xlsx"))
     desk.tabs.setCurrentIndex(1)
     qtbot.mouseClick(desk.export_btn, Qt.MouseButton.LeftButton)
