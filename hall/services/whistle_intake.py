@@ -178,6 +178,10 @@ def import_events(db: Database, actor: Actor, source: str, data: bytes, fmt: str
                             problems)
     with unit_of_work(db, actor, "whistle.intake") as uow:
         s = uow.s
+        if db.is_postgres:   # two workstations importing the same export: the second waits, then skips
+            from sqlalchemy import text
+
+            s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "intake|" + src.value})
         ids = [r.external_id for r in records]
         existing: set[str] = set()
         for k in range(0, len(ids), 500):

@@ -286,3 +286,52 @@ def test_assessment_scores_and_records(hall, admin, w, clock):
     assert wb["部门考核"].cell(3, 1).value in ("地铁公司", "自来水公司")
     with pytest.raises(PermissionDenied):
         whistle.monthly_assessment(hall, w["water"], 2026, 11)
+
+
+def test_room_calendar_is_shared_with_mediation_both_ways(hall, w, clock):
+    from hall.services import cases as cs
+    from hall.services import mediation as md
+    from tests.conftest import staff_actor
+    from tests.service.case_workers import local, wage_case
+
+    med = staff_actor(hall, "tiaojie", "room-1")
+    window_staff = staff_actor(hall, "chuangkou1", "w-1")
+    c = wage_case(hall, window_staff, mediator_id=med.user_id)
+    cs.accept_case(hall, med, c.id)
+    day = dt.date(2026, 11, 24)
+    md.book_room(hall, med, c.id, "r_gold", local(day, 9), local(day, 11))
+    with pytest.raises(Conflict, match="已被预约.*案件"):
+        whistle.issue_whistle(hall, w["desk"], kind="daily", departments=["water"], matter="积水", place="某路",
+                              meeting={"room": "r_gold", "start": local(day, 10), "end": local(day, 12)})
+    assert whistle.list_whistles(hall, w["desk"]) == []     # refused whole: no whistle without its meeting
+    whistle.issue_whistle(hall, w["desk"], kind="daily", departments=["water"], matter="积水", place="某路",
+                          meeting={"room": "r_gold", "start": local(day, 14), "end": local(day, 15)})
+    with pytest.raises(Conflict, match="现场会商"):
+        md.book_room(hall, med, c.id, "r_gold", local(day, 14, 30), local(day, 16))
+
+
+def test_two_workstations_importing_the_same_export_add_it_once(hall, w, db_url, clock):
+    import threading
+
+    from hall.store.db import Database
+
+    data = as_json(grid_records(300))
+    results, errors = [], []
+
+    def run():
+        d = Database(db_url, clock=clock)
+        try:
+            results.append(intake.import_events(d, w["desk"], "grid", data, "json"))
+        except Exception as exc:   # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            d.dispose()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(r.added for r in results) == [0, 300]
+    assert len(intake.list_events(hall, w["desk"], limit=1000)) == 300
