@@ -89,6 +89,12 @@ class WhistleDeskWorkspace(QWidget):
         self.place.setObjectName("whistlePlace")
         self.from_event = QCheckBox(self.tr("由选中的事件吹哨"))
         self.from_event.setChecked(True)
+        self.subject_kind = QComboBox()
+        self.subject_kind.addItem(self.tr("无（直接吹哨）"), "")
+        self.subject_kind.addItem(self.tr("排队号（今天）"), "ticket")
+        self.subject_kind.addItem(self.tr("调解案件"), "case")
+        self.subject_ref = QLineEdit()
+        self.subject_ref.setPlaceholderText(self.tr("不由事件吹哨时：排队号或案件编号"))
         self.meeting = QCheckBox(self.tr("预约现场会商"))
         self.room = QComboBox()
         self.meeting_start = QDateTimeEdit()
@@ -108,6 +114,10 @@ class WhistleDeskWorkspace(QWidget):
         form.addRow(self.tr("事项"), self.matter)
         form.addRow(self.tr("地点"), self.place)
         form.addRow("", self.from_event)
+        srow = QHBoxLayout()
+        srow.addWidget(self.subject_kind)
+        srow.addWidget(self.subject_ref, 1)
+        form.addRow(self.tr("其他来源"), srow)
         mrow = QHBoxLayout()
         for x in (self.meeting, self.room, self.meeting_start, self.meeting_minutes):
             mrow.addWidget(x)
@@ -175,20 +185,29 @@ class WhistleDeskWorkspace(QWidget):
                                 qd.time().minute(), tzinfo=HALL_TZ)
             meeting = {"room": self.room.currentData(), "start": start,
                        "end": start + dt.timedelta(minutes=self.meeting_minutes.value())}
+        other = "" if ev else self.subject_kind.currentData()
+        ref = self.subject_ref.text()
         args = dict(kind=self.kind.currentData(), departments=checked_codes(self.departments),
                     matter=self.matter.toPlainText(), place=self.place.text(),
-                    subject_type="event" if ev else "", subject_id=ev.id if ev else None,
+                    subject_type="event" if ev else other, subject_id=ev.id if ev else None,
                     street=ev.street if ev else "", meeting=meeting)
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def run():
+            if other:
+                args["subject_id"] = whistle.resolve_subject(db, actor, other, ref)
+            return whistle.issue_whistle(db, actor, **args)
 
         def ok(wv):
             self.inbox_status.show_text(self.tr("已吹哨：{n}（{k}），召集{d}").replace("{n}", wv.number)
                                         .replace("{k}", self.tr(wv.kind_label)).replace("{d}", wv.departments))
             self.matter.clear()
             self.place.clear()
+            self.subject_ref.clear()
             for i in range(self.departments.count()):
                 self.departments.item(i).setCheckState(Qt.CheckState.Unchecked)
             self.refresh()
-        call(self, self.inbox_status, lambda: whistle.issue_whistle(self.ctx.db, self.ctx.actor, **args), ok)
+        call(self, self.inbox_status, run, ok)
 
     # ------------------------------------------------------------ whistles
     def _whistles_tab(self) -> QWidget:

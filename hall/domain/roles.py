@@ -74,7 +74,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # 街道吹哨、部门报到 (departments are configured with centre.configure)
     "whistle.read": frozenset({Role.WHISTLE_DESK, Role.DIRECTOR}),
     "whistle.intake": frozenset({Role.WHISTLE_DESK}),
-    "whistle.issue": frozenset({Role.WHISTLE_DESK, Role.WINDOW}),
+    "whistle.issue": frozenset({Role.WHISTLE_DESK}),
     "whistle.close": frozenset({Role.WHISTLE_DESK}),
     "whistle.assess": frozenset({Role.WHISTLE_DESK, Role.DIRECTOR}),
     "whistle.respond": frozenset({Role.DEPARTMENT}),

@@ -542,6 +542,28 @@ def issue_whistle(db: Database, actor: Actor, *, kind: str, departments: Sequenc
         return _whistle_view(s, w, uow.now, detail=True)
 
 
+def resolve_subject(db: Database, actor: Actor, subject_type: str, ref: str) -> int:
+    """The id of a case (by its number) or of today's ticket (by its number), to whistle from."""
+    actor.require("whistle.issue")
+    ref = (ref or "").strip()
+    if not ref:
+        raise InvalidInput("请填写排队号或案件编号")
+    with db.read() as s:
+        if subject_type == "case":
+            cid = s.execute(select(Case.id).where(Case.number == ref)).scalar_one_or_none()
+            if cid is None:
+                raise NotFound(f"没有编号为“{ref}”的案件")
+            return cid
+        if subject_type == "ticket":
+            tid = s.execute(select(Ticket.id).where(Ticket.number == ref.upper(),
+                                                    Ticket.business_day == local_day(db.clock.now()))
+                            .order_by(Ticket.id.desc())).scalars().first()
+            if tid is None:
+                raise NotFound(f"今天没有号码为“{ref}”的排队号")
+            return tid
+    raise InvalidInput(f"来源类型“{subject_type}”不正确")
+
+
 def book_meeting(db: Database, actor: Actor, whistle_id: int, room: str, start: dt.datetime,
                  end: dt.datetime, note: str = "") -> WhistleView:
     with unit_of_work(db, actor, "whistle.issue") as uow:

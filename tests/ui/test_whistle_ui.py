@@ -245,3 +245,26 @@ def test_roles_open_their_whistle_workspaces():
     assert [s.cls for s in workspaces_for({Role.DIRECTOR})] == ["DirectorWorkspace", "WhistleAssessmentWidget"]
     assert [s.cls for s in workspaces_for({Role.DEPARTMENT})] == ["DepartmentDeskWorkspace"]
     assert [s.cls for s in workspaces_for({Role.WHISTLE_DESK})] == ["WhistleDeskWorkspace"]
+
+
+def test_whistle_from_a_case_number(qtbot, make_ctx, wh, ui_hall, messages):
+    from tests.conftest import staff_actor
+    from tests.service.case_workers import wage_case
+    from ui.whistle_desk import WhistleDeskWorkspace
+
+    case = wage_case(ui_hall, staff_actor(ui_hall, "chuangkou1", "w-1"))
+    desk = WhistleDeskWorkspace(make_ctx("diaodu"))
+    qtbot.addWidget(desk)
+    qtbot.waitUntil(lambda: desk.departments.count() == 4)
+    desk.from_event.setChecked(False)
+    desk.subject_kind.setCurrentIndex(desk.subject_kind.findData("case"))
+    type_into(qtbot, desk.subject_ref, "NO-SUCH")
+    type_into(qtbot, desk.matter, "欠薪涉及多部门")
+    type_into(qtbot, desk.place, "某工地")
+    _check(desk.departments, "urban")
+    qtbot.mouseClick(desk.issue_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "没有编号为“NO-SUCH”的案件" in desk.inbox_status.text())
+    desk.subject_ref.setText(case.number)
+    qtbot.mouseClick(desk.issue_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.whistles.model_.rowCount() == 1)
+    assert desk.whistles.model_.rows[0].subject_label == f"案件{case.number}"
