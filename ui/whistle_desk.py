@@ -238,6 +238,7 @@ class WhistleDeskWorkspace(QWidget):
         for k, label in rules.SATISFACTION_CHANNELS.items():
             self.channel.addItem(self.tr(label), k)
         self.rating_note = QLineEdit()
+        self.rating_note.setPlaceholderText(self.tr("回访记录（可选）"))
         self.rating_btn = QPushButton(self.tr("记录满意度"))
         self.review_dept = QComboBox()
         self.review_score = QSpinBox()
@@ -247,7 +248,7 @@ class WhistleDeskWorkspace(QWidget):
         self.review_note.setPlaceholderText(self.tr("评价意见"))
         self.review_btn = QPushButton(self.tr("一案一评"))
         self.escalate_note = QLineEdit()
-        self.escalate_note.setPlaceholderText(self.tr("督办意见"))
+        self.escalate_note.setPlaceholderText(self.tr("督办意见（督办上一行选定的部门）"))
         self.escalate_btn = QPushButton(self.tr("督办该部门"))
         self.more_dept = QComboBox()
         self.more_btn = QPushButton(self.tr("加派部门"))
