@@ -42,7 +42,7 @@ def cmd_config(args) -> None:
 
 _LABELS = {"services": "业务", "windows": "窗口", "rooms": "房间", "settings": "设置",
            "appointment_plans": "预约设置", "users": "账户", "holiday_schedules": "节假日安排",
-           "deadlines_recomputed": "重算期限"}
+           "deadlines_recomputed": "重算期限", "departments": "部门"}
 
 
 def _day(text: str) -> dt.date:

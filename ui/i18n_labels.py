@@ -24,6 +24,8 @@ LABELS = (
     QT_TRANSLATE_NOOP("Roles", "仲裁书记员"),
     QT_TRANSLATE_NOOP("Roles", "主任"),
     QT_TRANSLATE_NOOP("Roles", "系统管理员"),
+    QT_TRANSLATE_NOOP("Roles", "吹哨调度"),
+    QT_TRANSLATE_NOOP("Roles", "部门联络员"),
     # Weekdays: hall.domain.workcalendar.WEEKDAY_NAMES
     QT_TRANSLATE_NOOP("Weekdays", "星期一"),
     QT_TRANSLATE_NOOP("Weekdays", "星期二"),

@@ -64,6 +64,12 @@ WORKSPACES: tuple[WorkspaceSpec, ...] = (
                   "ui.director", "DirectorWorkspace"),
     WorkspaceSpec(Role.ADMIN, QT_TRANSLATE_NOOP("Workspaces", "系统管理工作台"),
                   "ui.admin", "AdminWorkspace"),
+    WorkspaceSpec(Role.WHISTLE_DESK, QT_TRANSLATE_NOOP("Workspaces", "吹哨调度台"),
+                  "ui.whistle_desk", "WhistleDeskWorkspace"),
+    WorkspaceSpec(Role.DEPARTMENT, QT_TRANSLATE_NOOP("Workspaces", "部门报到台"),
+                  "ui.whistle_dept", "DepartmentDeskWorkspace"),
+    WorkspaceSpec(Role.DIRECTOR, QT_TRANSLATE_NOOP("Workspaces", "吹哨报到考核"),
+                  "ui.whistle_assessment", "WhistleAssessmentWidget"),
 )
 
 

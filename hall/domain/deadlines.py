@@ -714,6 +714,33 @@ def _rules() -> list[DeadlineRule]:
             suspension_basis=f"{_PETITION}第三十六条第二款：听证所需时间不计算在期限内",
             consequence="信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，不再受理",
         ),
+        # 街道吹哨、部门报到: the centre's own periods, set per kind of whistle
+        # (hall.domain.whistle); the due date is fixed when the whistle is blown.
+        DeadlineRule(
+            code="whistle.response",
+            name="部门报到",
+            basis="本中心吹哨报到工作规则（时限按哨类设置）",
+            start=Event("whistle_issued", "吹哨之时"),
+            length=1,
+            unit=Unit.DAYS,
+            requirement="被吹哨部门应当在设定时限内报到（现场或远程）",
+            duty="被吹哨部门",
+            domain="whistle",
+            consequence="逾期未报到的，由中心督办并计入考核",
+        ),
+        DeadlineRule(
+            code="whistle.solution",
+            name="部门办结",
+            basis="本中心吹哨报到工作规则（时限按哨类设置）",
+            start=Event("whistle_issued", "吹哨之日"),
+            length=5,
+            unit=Unit.DAYS,
+            counting=Counting.WORKDAYS,
+            requirement="被吹哨部门应当在设定的工作日内办理完毕并反馈结果",
+            duty="被吹哨部门",
+            domain="whistle",
+            consequence="逾期未办结的，由中心督办并计入考核",
+        ),
     ]
 
 

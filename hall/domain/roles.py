@@ -15,6 +15,8 @@ class Role(str, enum.Enum):
     ARBITRATION_CLERK = "arbitration_clerk"
     DIRECTOR = "director"
     ADMIN = "admin"
+    WHISTLE_DESK = "whistle_desk"
+    DEPARTMENT = "department"
 
     @property
     def label(self) -> str:
@@ -28,6 +30,8 @@ ROLE_LABELS = {
     Role.ARBITRATION_CLERK: "仲裁书记员",
     Role.DIRECTOR: "主任",
     Role.ADMIN: "系统管理员",
+    Role.WHISTLE_DESK: "吹哨调度",
+    Role.DEPARTMENT: "部门联络员",
 }
 
 _SERVING = frozenset({Role.WINDOW, Role.MEDIATOR, Role.ARBITRATION_CLERK})
@@ -67,6 +71,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "appointment.manage": frozenset({Role.FRONT_DESK, Role.WINDOW}),
     "satisfaction.record": frozenset({Role.FRONT_DESK}) | _SERVING,
     "satisfaction.follow_up": frozenset({Role.DIRECTOR}),
+    # 街道吹哨、部门报到 (departments are configured with centre.configure)
+    "whistle.read": frozenset({Role.WHISTLE_DESK, Role.DIRECTOR}),
+    "whistle.intake": frozenset({Role.WHISTLE_DESK}),
+    "whistle.issue": frozenset({Role.WHISTLE_DESK}),
+    "whistle.close": frozenset({Role.WHISTLE_DESK}),
+    "whistle.assess": frozenset({Role.WHISTLE_DESK, Role.DIRECTOR}),
+    "whistle.respond": frozenset({Role.DEPARTMENT}),
 }
 
 

@@ -34,11 +34,13 @@ from hall.domain.roles import Role, parse_roles
 from hall.domain.workcalendar import YearSchedule
 from hall.store.centre_models import Appointment, AppointmentPlan, Rating, WindowHours
 from hall.store.db import Database
+from hall.domain.whistle import SETTING_CHECKS as WHISTLE_SETTING_CHECKS
 from hall.store.models import (HolidaySchedule, Room, Service, Setting, Ticket, TicketCounter,
                                TrackedDeadline, User, Window, WindowService)
 
 from . import deadlines as deadline_service
 from . import users as user_service
+from . import whistle as whistle_service
 from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
 from .centre import parse_catalogue
 from .views import JsonView
@@ -125,6 +127,7 @@ SETTING_CHECKS: dict[str, Callable[[Any], Any]] = {
     "appointments.early_minutes": _int_between("预约提前签到时间", 0, 240, "分钟"),
     "appointments.late_minutes": _int_between("预约迟到宽限时间", 0, 240, "分钟"),
 }
+SETTING_CHECKS.update(WHISTLE_SETTING_CHECKS)   # 吹哨报到: periods per kind, assessment weights
 
 
 def case_pattern_problem(label: str, pattern: object) -> str | None:
@@ -1041,6 +1044,7 @@ def export_config(db: Database) -> dict:
             "holiday_schedules": [{"year": h.year, "holidays": [list(x) for x in h.holidays],
                                    "swapped_workdays": list(h.swapped_workdays)}
                                   for h in s.execute(select(HolidaySchedule).order_by(HolidaySchedule.year)).scalars()],
+            "departments": whistle_service.export_departments(s),
         }
 
 
@@ -1170,6 +1174,7 @@ def _validate_data(data: Any) -> _Parsed:
                                             h.get("swapped_workdays", [])))
         except InvalidInput as exc:
             problems.append(str(exc))
+    problems += whistle_service.department_config_problems(data.get("departments"), codes)
     _refuse(problems, "配置有误：")
     return _Parsed(services, windows, rooms, service_rows, window_rows, room_rows, profile,
                    clean_settings, rules, plans, users, schedules)
@@ -1326,6 +1331,7 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
                 row.display_name, row.roles, row.active = u["display_name"], u["roles"], u["active"]
                 changed["users"] += 1
         s.flush()
+        changed["departments"] = whistle_service.import_departments(uow, data.get("departments"))
         if not _active_admins(s):
             raise InvalidInput("配置有误：导入后将没有启用的系统管理员账户")
         # ---- holiday schedules (then recompute open deadlines, as entering one does)

@@ -125,6 +125,14 @@ def apply_centre(db: Database, actor: Actor, data: dict) -> dict:
             elif row.value != value:
                 row.value = value
                 changed["settings"] += 1
+        if "departments" in data:   # 吹哨报到: the departments the centre summons
+            from . import whistle
+
+            s.flush()
+            problems = whistle.department_config_problems(data["departments"], set(by_code))
+            if problems:
+                raise InvalidInput("配置有误：" + "；".join(problems))
+            changed["departments"] = whistle.import_departments(uow, data["departments"])
         if any(changed.values()):
             uow.audit("centre.apply", "centre", "", **changed)
             uow.event("centre.changed", **changed)

@@ -24,6 +24,9 @@ from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, unit_of_w
 from .views import JsonView
 
 AGREED = "agreement.performance"
+#: Periods whose due date the caller fixes (kept in ``agreed_due``): a term the
+#: parties agreed, or one the centre's settings give (吹哨报到).
+FIXED_DUE = frozenset({AGREED, "whistle.response", "whistle.solution"})
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def year_schedule(db: Database, year: int) -> YearSchedule | None:
 
 # ------------------------------------------------------------------ rows
 def _result(d: TrackedDeadline, cal: WorkCalendar, today: dt.date) -> rules.DeadlineResult | None:
-    if d.rule_code == AGREED:
+    if d.rule_code in FIXED_DUE:
         return None
     return rules.compute(
         rules.rule(d.rule_code), d.start_date, cal, extensions=d.extensions,
@@ -139,7 +142,7 @@ def track(uow: UnitOfWork, rule_code: str, subject_type: str, subject_id: int, s
     ``"agreement.performance"`` with ``agreed_due`` for a date the parties
     agreed (a performance term of a mediation agreement).
     """
-    if rule_code == AGREED:
+    if rule_code in FIXED_DUE:
         if agreed_due is None:
             raise InvalidInput("约定履行期限需要给出日期")
         due = agreed_due
@@ -207,6 +210,8 @@ def extend(db: Database, actor: Actor, deadline_id: int) -> DeadlineView:
     def apply(d):
         if d.rule_code == AGREED:
             raise InvalidInput("约定履行期限不能在此延长，请修改协议")
+        if d.rule_code in FIXED_DUE:
+            raise InvalidInput("吹哨报到时限不能在此延长")
         rule = rules.rule(d.rule_code)
         if rule.extension is None:
             raise InvalidInput(f"“{rule.name}”依法不能延长")
@@ -254,7 +259,7 @@ def resume(db: Database, actor: Actor, deadline_id: int, last: dt.date) -> Deadl
 # ------------------------------------------------------------------ board
 def _view(d: TrackedDeadline, cal: WorkCalendar, today: dt.date,
           res: rules.DeadlineResult | None = None, *, explain: bool = True) -> DeadlineView:
-    if d.rule_code == AGREED:
+    if d.rule_code in FIXED_DUE:
         due = d.agreed_due
         if d.met_on:
             state = rules.DeadlineState.MET if d.met_on <= due else rules.DeadlineState.MET_LATE
@@ -264,10 +269,12 @@ def _view(d: TrackedDeadline, cal: WorkCalendar, today: dt.date,
             state = rules.DeadlineState.DUE_TODAY
         else:
             state = rules.DeadlineState.OPEN
-        return DeadlineView(d.id, d.rule_code, "约定履行期限", d.agreed_basis or "调解协议约定",
+        name = "约定履行期限" if d.rule_code == AGREED else rules.rule(d.rule_code).name
+        return DeadlineView(d.id, d.rule_code, name, d.agreed_basis or "调解协议约定",
                             d.subject_type, d.subject_id, d.case_number, d.label, d.start_date, due,
                             state.value, state.label, None if d.met_on else (due - today).days, d.met_on,
-                            f"协议约定于{rules.cn_date(due)}前履行", cal.coverage_note(due), 0, False)
+                            f"协议约定于{rules.cn_date(due)}前履行" if d.rule_code == AGREED
+                            else f"按设定时限应于{rules.cn_date(due)}前完成", cal.coverage_note(due), 0, False)
     res = res or _result(d, cal, today)
     rule = res.rule
     return DeadlineView(

@@ -188,6 +188,10 @@ def book_room(db: Database, actor: Actor, case_id: int, room: str, start: dt.dat
                           .order_by(RoomBooking.start).limit(1)).scalar_one_or_none()
         if clash is not None:
             raise Conflict(f"{r.name}在该时段已被预约（{_describe(s, clash)}）", booking_id=clash.id)
+        from hall.store.whistle_models import WhistleMeeting   # 吹哨报到: an on-site meeting holds the room too
+        if s.execute(select(WhistleMeeting.id).where(WhistleMeeting.room_id == r.id, WhistleMeeting.state == "booked",
+                                                     WhistleMeeting.start < end, WhistleMeeting.end > start)).first():
+            raise Conflict(f"{r.name}在该时段已有吹哨报到现场会商")
         if med is not None:
             clash = s.execute(select(RoomBooking).where(_overlapping(start, end), RoomBooking.mediator_id == med.id)
                               .order_by(RoomBooking.start).limit(1)).scalar_one_or_none()

