@@ -22,6 +22,11 @@ from hall.store.models import AuditEntry, Event
 # remembers "the last id I saw" never skips one.
 _EVENT_LOCK_KEY = 0x4A11_E7E7
 
+#: The PostgreSQL channel a workstation LISTENs on (``ui.live``). The NOTIFY
+#: is sent in the transaction that appends the events, so it is delivered
+#: when (and only if) they commit; the events table stays the record.
+EVENT_CHANNEL = "hall_events"
+
 
 class HallError(Exception):
     """A refusal the user can act on. ``str(err)`` is a Chinese sentence."""
@@ -147,6 +152,8 @@ class UnitOfWork:
         ws = self.actor.workstation if self.actor else ""
         self.s.execute(insert(Event), [dict(at=self.now, kind=kind, payload=payload, workstation=ws)
                                        for kind, payload in self._events])
+        if self.db.is_postgres:
+            self.s.execute(text(f"NOTIFY {EVENT_CHANNEL}"))
         self._events.clear()
 
 
