@@ -67,6 +67,12 @@ class _Listener:
         return conn.info.backend_pid if conn is not None and not conn.closed else None
 
     def _run(self) -> None:
+        try:
+            self._listen()
+        except RuntimeError:    # the feed was deleted without stop(): nobody to tell
+            self._stop.set()
+
+    def _listen(self) -> None:
         import psycopg
 
         while not self._stop.is_set():
@@ -130,17 +136,18 @@ class EventFeed(QObject):
         if not self._listen:
             self.timer.start()
             return
+        if self._listener is not None:      # started already (listening or polling)
+            return
         # Poll until the listening connection is up, so nothing waits on it.
         self.timer.start()
-        if self._listener is None:
-            from sqlalchemy.engine import make_url
+        from sqlalchemy.engine import make_url
 
-            from hall.services.base import EVENT_CHANNEL
+        from hall.services.base import EVENT_CHANNEL
 
-            u = make_url(self.db.url).set(drivername="postgresql")
-            self._listener = _Listener(u.render_as_string(hide_password=False), EVENT_CHANNEL,
-                                       self._notified.emit, self._listening.emit)
-            self._listener.start()
+        u = make_url(self.db.url).set(drivername="postgresql")
+        self._listener = _Listener(u.render_as_string(hide_password=False), EVENT_CHANNEL,
+                                   self._notified.emit, self._listening.emit)
+        self._listener.start()
 
     def stop(self) -> None:
         self.timer.stop()
