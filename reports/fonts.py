@@ -313,7 +313,7 @@ _loaded: dict[str, dict[int, int]] = {}   # registered name -> code point -> gly
 # few milliseconds. Anything unexpected falls back to parsing the file.
 
 FONT_CACHE_ENV = "HALL_FONT_CACHE"   # a folder, or "off"
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 class _Scale:
@@ -371,9 +371,20 @@ def _pack(value):
     if isinstance(value, list) and len(value) > 256:
         if all(type(v) is int for v in value):
             return ("l_i", array("q", value))
-        if all(type(v) is tuple and len(v) == 2 and type(v[0]) is int and type(v[1]) is int
-               for v in value):
-            return ("l_t2", array("q", [v[0] for v in value]), array("q", [v[1] for v in value]))
+        if all(type(v) is tuple and len(v) == 2 for v in value):
+            firsts, seconds = [v[0] for v in value], [v[1] for v in value]
+            columns = []
+            for column in (firsts, seconds):
+                if all(type(x) is int for x in column):
+                    columns.append(("i", array("q", column)))
+                elif all(type(x) in (int, float) for x in column):
+                    # floats, and the indices of the few ints among them
+                    ints = [i for i, x in enumerate(column) if type(x) is int]
+                    columns.append(("f", array("d", column), array("q", ints)))
+                else:
+                    return ("raw", value)
+            # advance widths are floats or ints, as ReportLab computed them
+            return ("l_t2", columns[0], columns[1])
     return ("raw", value)
 
 
@@ -393,15 +404,32 @@ def _unpack(packed):
     if kind == "l_i":
         return packed[1].tolist()
     if kind == "l_t2":
-        return list(zip(packed[1].tolist(), packed[2].tolist()))
+        columns = []
+        for column in packed[1:]:
+            values = column[1].tolist()
+            if column[0] == "f":
+                for i in column[2].tolist():
+                    values[i] = int(values[i])
+            columns.append(values)
+        return list(zip(*columns))
     raise ValueError(kind)
 
 
 def _face_from_cache(path: Path, font_file: FontFile) -> TTFontFace | None:
     import pickle
 
+    import gc
+
     try:
-        state = {k: _unpack(v) for k, v in pickle.loads(path.read_bytes()).items()}
+        # 150,000 small objects at once: the cyclic collector would walk them
+        # several times over while they are being built.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            state = {k: _unpack(v) for k, v in pickle.loads(path.read_bytes()).items()}
+        finally:
+            if enabled:
+                gc.enable()
         data = font_file.path.read_bytes()
         face = TTFontFace.__new__(TTFontFace)
         pdfmetrics.TypeFace.__init__(face, None)

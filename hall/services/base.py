@@ -119,6 +119,12 @@ def system_actor(workstation: str | None = None) -> Actor:
                  workstation or socket.gethostname(), "系统管理")
 
 
+# Built once: ``insert(AuditEntry).values(...)`` built a new statement for
+# every action (a fresh cache key to compute each time); the same insert
+# with its values as parameters is compiled once per engine and reused.
+_AUDIT_INSERT = insert(AuditEntry)
+
+
 class UnitOfWork:
     """The open transaction of one service call."""
 
@@ -131,7 +137,7 @@ class UnitOfWork:
 
     def audit(self, action: str, object_type: str = "", object_id: Any = "", **details: Any) -> None:
         a = self.actor
-        self.s.execute(insert(AuditEntry).values(
+        self.s.execute(_AUDIT_INSERT, dict(
             at=self.now, user_id=a.user_id if a else None, username=a.username if a else "",
             workstation=a.workstation if a else "", action=action, object_type=object_type,
             object_id=str(object_id), details=details))

@@ -87,3 +87,20 @@ def test_a_second_process_prints_the_same_text_from_the_cache(cache, tmp_path):
         if i == 0:
             assert any(cache.glob("*.face"))
     assert texts[0] == texts[1] == "人民调解协议书 张𠮷 䶮"
+
+
+def test_every_table_keeps_its_types(cache):
+    """Widths are floats or ints exactly as ReportLab computed them."""
+    for ff in fonts.cjk_fonts().files:
+        parsed = TTFont("Probe", str(ff.path), subfontIndex=ff.subfont_index).face
+        path = fonts._face_cache_path(ff)
+        fonts._face_to_cache(path, parsed)
+        again = fonts._face_from_cache(path, ff)
+        for k, v in parsed.__dict__.items():
+            if k == "_pdfScale":
+                continue
+            got = again.__dict__[k]
+            assert type(got) is type(v), k
+            if isinstance(v, list) and v and isinstance(v[0], tuple):
+                assert [tuple(map(type, t)) for t in got] == [tuple(map(type, t)) for t in v], k
+            assert got == v, k
