@@ -1,7 +1,6 @@
 """Staff accounts: argon2 hashes, sign-in, lockout, roles."""
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import select
 
