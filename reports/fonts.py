@@ -36,7 +36,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
 __all__ = [
     "FontFile",
@@ -302,6 +302,189 @@ _known: dict[str, FontFile] = {}          # registered name -> file, loaded or n
 _loaded: dict[str, dict[int, int]] = {}   # registered name -> code point -> glyph
 
 
+# --------------------------------------------------------------------------
+# A cache of parsed font faces (the first document of a process)
+# --------------------------------------------------------------------------
+#
+# ReportLab parses a CJK TrueType file in pure Python (0.3-0.7 s for
+# WenQuanYi Zen Hei). What the parse yields except the file's bytes is kept
+# in the user's cache folder, keyed by the file (path, size, modification
+# time, face) and the ReportLab version; the next process reads it back in a
+# few milliseconds. Anything unexpected falls back to parsing the file.
+
+FONT_CACHE_ENV = "HALL_FONT_CACHE"   # a folder, or "off"
+_CACHE_FORMAT = 3
+
+
+class _Scale:
+    """ReportLab's font-unit -> 1000-unit scale (a lambda there; this one pickles)."""
+
+    def __init__(self, units_per_em: int):
+        self.factor = 1000.0 / units_per_em
+
+    def __call__(self, x):
+        return x * self.factor if self.factor != 1.0 else x
+
+
+def _face_cache_path(font_file: FontFile) -> Path | None:
+    import hashlib
+
+    import reportlab
+
+    where = os.environ.get(FONT_CACHE_ENV, "")
+    if where.lower() == "off":
+        return None
+    try:
+        st = font_file.path.stat()
+    except OSError:
+        return None
+    if where:
+        folder = Path(where)
+    else:
+        try:
+            import platformdirs
+        except ImportError:
+            return None
+        folder = Path(platformdirs.user_cache_dir("hall", appauthor=False)) / "fonts"
+    key = "|".join(str(x) for x in (
+        _CACHE_FORMAT, reportlab.Version, font_file.path.resolve(), st.st_size, st.st_mtime_ns,
+        font_file.subfont_index))
+    return folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".face")
+
+
+def _pack(value):
+    """Large int tables as flat arrays: unpickling 40,000 small objects one by
+    one is what made a plain pickle slow (0.2-0.3 s)."""
+    from array import array
+
+    if isinstance(value, dict) and len(value) > 256:
+        keys = list(value)
+        vals = list(value.values())
+        if all(type(k) is int for k in keys):
+            if all(type(v) is int for v in vals):
+                return ("d_ii", array("q", keys), array("q", vals))
+            if all(type(v) is float for v in vals):
+                return ("d_if", array("q", keys), array("d", vals))
+            if all(type(v) is list and all(type(x) is int for x in v) for v in vals):
+                return ("d_il", array("q", keys), array("q", map(len, vals)),
+                        array("q", [x for v in vals for x in v]))
+    if isinstance(value, list) and len(value) > 256:
+        if all(type(v) is int for v in value):
+            return ("l_i", array("q", value))
+        if all(type(v) is tuple and len(v) == 2 for v in value):
+            firsts, seconds = [v[0] for v in value], [v[1] for v in value]
+            columns = []
+            for column in (firsts, seconds):
+                if all(type(x) is int for x in column):
+                    columns.append(("i", array("q", column)))
+                elif all(type(x) in (int, float) for x in column):
+                    # floats, and the indices of the few ints among them
+                    ints = [i for i, x in enumerate(column) if type(x) is int]
+                    columns.append(("f", array("d", column), array("q", ints)))
+                else:
+                    return ("raw", value)
+            # advance widths are floats or ints, as ReportLab computed them
+            return ("l_t2", columns[0], columns[1])
+    return ("raw", value)
+
+
+def _unpack(packed):
+    kind = packed[0]
+    if kind == "raw":
+        return packed[1]
+    if kind in ("d_ii", "d_if"):
+        return dict(zip(packed[1].tolist(), packed[2].tolist()))
+    if kind == "d_il":
+        keys, lens, flat = packed[1].tolist(), packed[2].tolist(), packed[3].tolist()
+        out, i = {}, 0
+        for k, n in zip(keys, lens):
+            out[k] = flat[i:i + n]
+            i += n
+        return out
+    if kind == "l_i":
+        return packed[1].tolist()
+    if kind == "l_t2":
+        columns = []
+        for column in packed[1:]:
+            values = column[1].tolist()
+            if column[0] == "f":
+                for i in column[2].tolist():
+                    values[i] = int(values[i])
+            columns.append(values)
+        return list(zip(*columns))
+    raise ValueError(kind)
+
+
+def _face_from_cache(path: Path, font_file: FontFile) -> TTFontFace | None:
+    import pickle
+
+    import gc
+
+    try:
+        # 150,000 small objects at once: the cyclic collector would walk them
+        # several times over while they are being built.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            state = {k: _unpack(v) for k, v in pickle.loads(path.read_bytes()).items()}
+        finally:
+            if enabled:
+                gc.enable()
+        data = font_file.path.read_bytes()
+        face = TTFontFace.__new__(TTFontFace)
+        pdfmetrics.TypeFace.__init__(face, None)
+        face.__dict__.update(state)
+        face._ttf_data = data
+        face._pdfScale = _Scale(face.unitsPerEm)
+        if not face.charToGlyph or len(data) < face._pos:
+            return None
+        return face
+    except Exception:  # noqa: BLE001 (a stale or damaged entry: parse the file)
+        _log.info("font cache entry %s not used", path, exc_info=True)
+        return None
+
+
+def _face_to_cache(path: Path, face: TTFontFace) -> None:
+    import pickle
+    import tempfile
+
+    state = {k: _pack(v) for k, v in face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 (no cache folder: every process parses)
+        _log.info("cannot write the font cache %s", path, exc_info=True)
+
+
+def _load_ttfont(name: str, font_file: FontFile) -> TTFont:
+    """The ``TTFont`` of a face, from the parse cache when it has the file."""
+    cache = _face_cache_path(font_file)
+    face = _face_from_cache(cache, font_file) if cache is not None and cache.is_file() else None
+    if face is None:
+        font = _ToUnicodeFixedTTFont(name, str(font_file.path), subfontIndex=font_file.subfont_index)
+        if cache is not None:
+            _face_to_cache(cache, font.face)
+        return font
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase import ttfonts
+
+    # What TTFont.__init__ does, with the face already at hand.
+    font = _ToUnicodeFixedTTFont.__new__(_ToUnicodeFixedTTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, g) for g in getattr(ttfonts, "unShapedFontGlob", ()))
+    return font
+
+
 def _declare(font: FontFile) -> str:
     with _lock:
         name = font.registered_name
@@ -331,9 +514,7 @@ def _glyphs(name: str) -> dict[int, int]:
                 raise ValueError(f"{name} is not a TrueType font; cannot check its glyphs")
         else:
             try:
-                font = _ToUnicodeFixedTTFont(
-                    name, str(font_file.path), subfontIndex=font_file.subfont_index
-                )
+                font = _load_ttfont(name, font_file)
             except Exception:
                 # A damaged or unreadable file counts as a font with no
                 # glyphs: the next font in the chain is tried instead.

@@ -20,10 +20,14 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hall.domain.clock import default_clock, to_local
 from hall.services.views import TicketView
-from reports.ticket import TicketSlip, render_ticket_pdf
+# reports.ticket (ReportLab, ~0.2 s to import) is loaded on the first ticket,
+# or by the front desk's warm-up once it shows, not when the module loads.
+if TYPE_CHECKING:
+    from reports.ticket import TicketSlip
 
 from .qt import (QBuffer, QByteArray, QDialog, QIODevice, QMarginsF, QObject, QPageLayout,
                  QPageSize, QPainter, QPdfDocument, QPrinter, QPrinterInfo, QPrintPreviewDialog,
@@ -68,6 +72,8 @@ def default_ticket_folder() -> Path:
 def ticket_slip(view: TicketView, centre_name: str, window_hint: str | None = None,
                 rating_code: str | None = None) -> TicketSlip:
     """What goes on the paper for ``view``: the masked name only, never more."""
+    from reports.ticket import TicketSlip
+
     masked = view.masked_name or None
     if masked is not None and not any(m in masked for m in _MASK_CHARS):
         masked = None  # not masked: print no name rather than a full one
@@ -142,6 +148,8 @@ class TicketPrinter(QObject):
     def render(self, ticket_view: TicketView, centre_name: str, window_hint: str | None = None,
                rating_code: str | None = None) -> bytes:
         """The ticket as PDF bytes. Touches no Qt: may run off the UI thread."""
+        from reports.ticket import render_ticket_pdf
+
         start = time.perf_counter()
         pdf = render_ticket_pdf(ticket_slip(ticket_view, centre_name, window_hint, rating_code))
         self.last_render_ms = (time.perf_counter() - start) * 1000

@@ -22,31 +22,41 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QC
                                QSpinBox, QSplitter, QStackedWidget, QStatusBar, QTableView, QTabWidget,
                                QTextEdit, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
-try:  # optional: Qt's speech module needs PySide6-Addons and a speech engine
-    from PySide6.QtTextToSpeech import QTextToSpeech
-except ImportError:  # pragma: no cover - depends on the installation
-    QTextToSpeech = None
+# Optional or heavy modules, imported when a name is first used (PEP 562): the
+# sign-in window and the front desk do not load speech, sound or charts.
+# A module that is not installed gives ``None`` for its names.
+_LAZY = {
+    # Qt's speech module needs PySide6-Addons and a speech engine
+    "QTextToSpeech": "PySide6.QtTextToSpeech",
+    "QSoundEffect": "PySide6.QtMultimedia",
+    "QPrintDialog": "PySide6.QtPrintSupport",
+    "QPrinter": "PySide6.QtPrintSupport",
+    "QPrinterInfo": "PySide6.QtPrintSupport",
+    "QPrintPreviewDialog": "PySide6.QtPrintSupport",
+    # the director's charts (PySide6-Addons)
+    "QBarCategoryAxis": "PySide6.QtCharts",
+    "QBarSeries": "PySide6.QtCharts",
+    "QBarSet": "PySide6.QtCharts",
+    "QChart": "PySide6.QtCharts",
+    "QChartView": "PySide6.QtCharts",
+    "QHorizontalBarSeries": "PySide6.QtCharts",
+    "QValueAxis": "PySide6.QtCharts",
+    "QPdfDocument": "PySide6.QtPdf",
+}
 
-try:
-    from PySide6.QtMultimedia import QSoundEffect
-except ImportError:  # pragma: no cover
-    QSoundEffect = None
 
-try:
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
-except ImportError:  # pragma: no cover
-    QPrintDialog = QPrinter = QPrinterInfo = QPrintPreviewDialog = None
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-try:  # optional: the director's charts (PySide6-Addons)
-    from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
-                                  QHorizontalBarSeries, QValueAxis)
-except ImportError:  # pragma: no cover
-    QBarCategoryAxis = QBarSeries = QBarSet = QChart = QChartView = QHorizontalBarSeries = QValueAxis = None
-
-try:
-    from PySide6.QtPdf import QPdfDocument
-except ImportError:  # pragma: no cover
-    QPdfDocument = None
+    try:
+        value = getattr(importlib.import_module(module), name)
+    except ImportError:  # pragma: no cover - depends on the installation
+        value = None
+    globals()[name] = value
+    return value
 
 
 def tr(context: str, text: str) -> str:

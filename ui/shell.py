@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
 
         ctx.feed.offline.connect(self._offline)
         ctx.feed.online.connect(self._online)
+        ctx.feed.mode.connect(self._feed_mode)
         ctx.feed.start()
         self._load_window_names()
 
@@ -442,9 +443,21 @@ class MainWindow(QMainWindow):
         self.connection_label.setToolTip(message)
 
     def _online(self) -> None:
+        if getattr(self, "_feed_fallback", ""):
+            self.connection_label.setText(self.tr("● 已连接（定时刷新）"))
+            self.connection_label.setStyleSheet("color: #d35400;")
+            self.connection_label.setToolTip(self._feed_fallback)
+            return
         self.connection_label.setText(self.tr("● 已连接"))
         self.connection_label.setStyleSheet("color: #27ae60;")
         self.connection_label.setToolTip(self.tr("与数据库的连接正常"))
+
+    def _feed_mode(self, mode: str, message: str) -> None:
+        """PostgreSQL: live notifications, or polling while their connection is down."""
+        from .live import MODE_POLLING
+
+        self._feed_fallback = message if mode == MODE_POLLING else ""
+        self._online()
 
     def _load_window_names(self) -> None:
         db = self.ctx.db

@@ -22,6 +22,11 @@ from hall.store.models import AuditEntry, Event
 # remembers "the last id I saw" never skips one.
 _EVENT_LOCK_KEY = 0x4A11_E7E7
 
+#: The PostgreSQL channel a workstation LISTENs on (``ui.live``). The NOTIFY
+#: is sent in the transaction that appends the events, so it is delivered
+#: when (and only if) they commit; the events table stays the record.
+EVENT_CHANNEL = "hall_events"
+
 
 class HallError(Exception):
     """A refusal the user can act on. ``str(err)`` is a Chinese sentence."""
@@ -114,6 +119,12 @@ def system_actor(workstation: str | None = None) -> Actor:
                  workstation or socket.gethostname(), "系统管理")
 
 
+# Built once: ``insert(AuditEntry).values(...)`` built a new statement for
+# every action (a fresh cache key to compute each time); the same insert
+# with its values as parameters is compiled once per engine and reused.
+_AUDIT_INSERT = insert(AuditEntry)
+
+
 class UnitOfWork:
     """The open transaction of one service call."""
 
@@ -126,7 +137,7 @@ class UnitOfWork:
 
     def audit(self, action: str, object_type: str = "", object_id: Any = "", **details: Any) -> None:
         a = self.actor
-        self.s.execute(insert(AuditEntry).values(
+        self.s.execute(_AUDIT_INSERT, dict(
             at=self.now, user_id=a.user_id if a else None, username=a.username if a else "",
             workstation=a.workstation if a else "", action=action, object_type=object_type,
             object_id=str(object_id), details=details))
@@ -147,6 +158,8 @@ class UnitOfWork:
         ws = self.actor.workstation if self.actor else ""
         self.s.execute(insert(Event), [dict(at=self.now, kind=kind, payload=payload, workstation=ws)
                                        for kind, payload in self._events])
+        if self.db.is_postgres:
+            self.s.execute(text(f"NOTIFY {EVENT_CHANNEL}"))
         self._events.clear()
 
 

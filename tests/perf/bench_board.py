@@ -66,12 +66,13 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def run(url: str, calls: int, seed: int) -> dict:
+def run(url: str, calls: int, seed: int, listen: bool = True) -> dict:
     from hall.services import system_actor
     from hall.services.demo import install_demo
     from hall.store.db import Database
     from ui.announcer import Announcer, NoSpeech
     from ui.board import BOARD_POLL_MS, CallBoard
+    from ui.live import EventFeed
     from ui.ops import wait_all
     from ui.qt import QApplication
 
@@ -95,7 +96,9 @@ def run(url: str, calls: int, seed: int) -> dict:
             time.sleep(0.001)
         return False
 
-    board = CallBoard(db, announcer=Announcer(speech=NoSpeech(), chime=False, gap_ms=0))
+    feed = EventFeed(db, interval_ms=BOARD_POLL_MS, listen=listen)
+    board = CallBoard(db, announcer=Announcer(speech=NoSpeech(), chime=False, gap_ms=0),
+                      feed=feed)
     board.resize(1920, 1080)
     board.show()
     rng = random.Random(seed)
@@ -105,6 +108,8 @@ def run(url: str, calls: int, seed: int) -> dict:
         got = lines.get(timeout=60)
         assert got.get("ready"), got
         pump_until(lambda: False, 0.5)            # the board's first read
+        if db.is_postgres and listen:
+            assert pump_until(lambda: feed.mode_name == "listening", 10), "not listening"
         for _ in range(calls):
             child.stdin.write("call\n")
             child.stdin.flush()
@@ -130,11 +135,13 @@ def run(url: str, calls: int, seed: int) -> dict:
             child.stdin.close()
         child.wait(timeout=30)
         board.shutdown()
+        feed.stop()
         wait_all()
         board.close()
         db.dispose()
     return {
-        "calls": calls, "seen": len(latencies), "missed": missed, "poll_ms": BOARD_POLL_MS,
+        "calls": calls, "seen": len(latencies), "missed": missed,
+        "feed": feed.mode_name, "poll_ms": BOARD_POLL_MS,
         "p50_ms": round(_percentile(latencies, 0.50), 1),
         "p95_ms": round(_percentile(latencies, 0.95), 1),
         "max_ms": round(max(latencies), 1) if latencies else None,
@@ -149,12 +156,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--calls", type=int, default=30)
     ap.add_argument("--seed", type=int, default=20261123)
+    ap.add_argument("--pg", action="store_true",
+                    help="also on PostgreSQL (a private server unless HALL_TEST_PG_URL is set)")
+    ap.add_argument("--pg-poll", action="store_true",
+                    help="on PostgreSQL also measure the polling fallback, for comparison")
     args = ap.parse_args(argv)
 
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="hall-bench-") as tmp:
         results["sqlite"] = run(f"sqlite:///{Path(tmp) / 'hall.db'}", args.calls, args.seed)
-    if os.environ.get("HALL_TEST_PG_URL"):
+    if os.environ.get("HALL_TEST_PG_URL") or args.pg or args.pg_poll:
         from tests.conftest import drop_pg, new_pg_url
 
         url = new_pg_url()
@@ -162,12 +173,18 @@ def main(argv: list[str] | None = None) -> int:
             results["postgresql"] = run(url, args.calls, args.seed)
         finally:
             drop_pg(url)
+        if args.pg_poll:
+            url = new_pg_url()
+            try:
+                results["postgresql_polling"] = run(url, args.calls, args.seed, listen=False)
+            finally:
+                drop_pg(url)
     out = {"benchmark": "call_to_board_across_processes", "results": results}
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:
         for backend, r in results.items():
-            print(f"{backend}: {r['seen']}/{r['calls']} calls, p50 {r['p50_ms']} ms, "
+            print(f"{backend} ({r['feed']}): {r['seen']}/{r['calls']} calls, p50 {r['p50_ms']} ms, "
                   f"p95 {r['p95_ms']} ms, max {r['max_ms']} ms (poll {r['poll_ms']} ms, "
                   f"target ≤ {r['target_ms']} ms: {'ok' if r['ok'] else 'MISSED'})")
     return 0 if all(r["ok"] for r in results.values()) else 1

@@ -1,8 +1,6 @@
 """Staff accounts: argon2 hashes, sign-in, lockout, roles."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select
 
@@ -76,3 +74,13 @@ def test_reset_password_forces_a_change(db, admin):
     assert not next(u for u in users.list_users(db) if u.username == "sun").must_change_password
     with pytest.raises(AuthError):
         users.change_password(db, actor, "temp12345", "again12345")
+
+
+def test_the_unknown_user_hash_has_the_parameters_of_real_hashes():
+    """Signing in as nobody costs what a wrong password costs."""
+    from argon2 import extract_parameters
+
+    from hall.services import users
+
+    assert extract_parameters(users._DUMMY_HASH) == extract_parameters(users._hasher.hash("x"))
+    assert users._hasher.verify(users._DUMMY_HASH, "no such user")
