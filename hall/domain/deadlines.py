@@ -344,7 +344,6 @@ _AWARD_RESTARTS = (
 _AWARD_SUSPENSIONS = (
     Event("suspension", "仲裁中止", f"{_A46}第一款第（六）项：中止审理期间不计入（条文未经核实）"),
     Event("publication", "公告送达期间", f"{_A46}第一款第（六）项：公告送达期间不计入（条文未经核实）"),
-    Event("recusal", "回避申请审查期间", f"{_LAW_LABOUR}第三十三条、{_RULES_2017}第十一条（扣除做法未经核实）"),
 )
 _ACCEPTANCE_RESTARTS = (
     Event("application_completed", "申请人按补正通知补正仲裁申请",
