@@ -637,7 +637,7 @@ def build_award(award: Award) -> Document:
     number = award.number or case.number
     blocks = _header(case, "仲裁裁决书", number)
     if award.part_label:
-        blocks.insert(1, flush(f"（{award.part_label}）"))
+        blocks.insert(1, Para((f"（{award.part_label}）",), ParaKind.CENTER))
     blocks += _parties_section(case)
     blocks.append(body(_procedure(award)))
     blocks.append(labelled("申请人请求：", ""))

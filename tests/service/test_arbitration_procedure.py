@@ -15,8 +15,9 @@ from hall.services import deadlines as dl
 from hall.services import render
 from hall.store.arbitration_models import ArbitrationCase, Hearing
 from hall.store.models import AuditEntry
-from tests.service.test_arbitration import (APPLICATION, THREE, at, by_rule, clerk, local, one,  # noqa: F401
+from tests.service.test_arbitration import (APPLICATION, THREE, at, by_rule, local, one,  # noqa: F401
                                             ready_case)
+from tests.service.test_arbitration import clerk as clerk  # noqa: F401  (the fixture)
 from tests.service.test_render import assert_parts
 
 D = dt.date
