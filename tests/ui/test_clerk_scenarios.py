@@ -9,7 +9,9 @@ import pytest
 
 from hall.services import arbitration as arb
 from hall.services import documents as docs
-from tests.ui.test_clerk import TODAY, at, clerk, make_clerk_desk  # noqa: F401  (fixtures)
+from tests.ui.test_clerk import at
+from tests.ui.test_clerk import clerk as clerk  # noqa: F401  (fixture)
+from tests.ui.test_clerk import make_clerk_desk as make_clerk_desk  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("messages")
 
