@@ -349,9 +349,13 @@ def _view(d: TrackedDeadline, cal: WorkCalendar, today: dt.date,
                             f"协议约定于{rules.cn_date(due)}前履行", cal.coverage_note(due), 0, False)
     res = res or _result(d, cal, today, chosen)
     rule = res.rule
+    state_label = res.state.label
+    waiting = [lab for _a, last, lab in d.suspensions if last is None and str(lab).startswith("等待")]
+    if res.state is rules.DeadlineState.SUSPENDED and waiting:
+        state_label = waiting[0]          # e.g. 等待申请人补正: the clock is the applicant's, not overdue
     return DeadlineView(
         d.id, d.rule_code, rule.name, rule.basis, d.subject_type, d.subject_id, d.case_number,
-        d.label, d.start_date, res.due, res.state.value, res.state.label, res.days_left, d.met_on,
+        d.label, d.start_date, res.due, res.state.value, state_label, res.days_left, d.met_on,
         res.explanation if explain else "", res.coverage_note, d.extensions,
         bool(rule.extension and d.extensions < rule.extension.max_times and not d.met_on
              and not (res.state is rules.DeadlineState.OVERDUE)))

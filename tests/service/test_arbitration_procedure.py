@@ -32,7 +32,7 @@ def test_waiting_for_the_applicants_correction_stops_the_acceptance_clock(hall, 
     at(clock, 2026, 12, 4)                           # eleven days later: nothing is overdue for the commission
     d = arb.arbitration_detail(hall, clerk, r.case_id)
     acc = one(d, "labour.acceptance")
-    assert acc.state == "suspended" and acc.state_label == "中止中" and "等待申请人补正" in acc.label
+    assert acc.state == "suspended" and acc.state_label == "等待申请人补正" and "等待申请人补正" in acc.label
     assert "等待申请人补正" in acc.explanation
     assert all(v.rule_code != "labour.acceptance" for v in dl.list_deadlines(hall, when="overdue"))
     at(clock, 2026, 12, 7)
