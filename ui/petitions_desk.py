@@ -97,8 +97,10 @@ class PetitionWorkspace(QWidget):
     def refresh(self) -> None:
         self.clocks.refresh()
 
-    def _on_events(self, events: list) -> None:
-        self.clocks._on_events(events)
+    @property
+    def _on_events(self):
+        """The clock panel's own handler (connected to the event feed by the panel itself)."""
+        return self.clocks._on_events
 
     @staticmethod
     def _scroll(w: QWidget) -> QScrollArea:
