@@ -261,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: and ``output(args, obj, text)`` from this module.
 COMMAND_MODULES: list[str] = ["hall.cli_deadlines", "hall.cli_centre", "hall.cli_arbitration", "hall.cli_cases",
                                "hall.cli_docs", "hall.cli_report",
-                               "hall.cli_whistle"]
+                               "hall.cli_whistle", "hall.cli_petitions"]
 
 
 def main(argv: list[str] | None = None) -> int:

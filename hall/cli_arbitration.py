@@ -1,8 +1,6 @@
-"""``hall-admin arbitration`` and ``hall-admin petition``: cases and petitions for scripts.
+"""``hall-admin arbitration``: cases for scripts (petitions: ``hall.cli_petitions``).
 
-The command line acts as the system administrator, who may see everything,
-including a whistle-blower's identity (《信访工作条例》第三十条 forbids passing
-it to the accused, not the administrator reading the record).
+The command line acts as the system administrator, who may see everything.
 """
 from __future__ import annotations
 
@@ -28,25 +26,6 @@ def cmd_arbitration(args) -> None:
                      + (f"  下一期限 {r.next_due}" if r.next_due else "") for r in rows) or "没有仲裁案件")
 
 
-def cmd_petition(args) -> None:
-    from hall.cli import open_db, output
-    from hall.services import petitions, system_actor
-
-    db = open_db(args)
-    actor = system_actor()
-    if args.petition_cmd == "show":
-        p = petitions.petition_detail(db, actor, args.number)
-        names = "、".join(x.get("name", "") for x in (p.representatives or p.petitioners))
-        lines = [f"{p.number}  {p.state_label}  {names}", f"请求：{p.request}"]
-        lines += [f"  {x.due_date}  {x.state_label:<6} {x.name}（{x.basis}）{x.label}" for x in p.deadlines]
-        output(args, p.to_json(), "\n".join(lines))
-        return
-    rows = petitions.petition_register(db, actor, args.query or "", state=args.state, limit=args.limit,
-                                       after=args.after)
-    output(args, {"petitions": [r.to_json() for r in rows]},
-           "\n".join(f"{r.number}  {r.state_label:<8} {r.petitioner}  {r.matter}" for r in rows) or "没有信访事项")
-
-
 def register(add, common) -> None:
     from hall.cli import _Parser
 
@@ -59,13 +38,3 @@ def register(add, common) -> None:
     lst.add_argument("--state")
     lst.add_argument("--limit", type=int, default=50)
     lst.add_argument("--after", type=int, help="上一页最后一行的 id")
-
-    p = add("petition", cmd_petition, "信访事项（查看、列表）")
-    psub = p.add_subparsers(dest="petition_cmd", required=True, parser_class=_Parser)
-    pshow = psub.add_parser("show", help="查看信访事项（编号）", parents=[common])
-    pshow.add_argument("number")
-    plst = psub.add_parser("list", help="信访登记簿", parents=[common])
-    plst.add_argument("--query")
-    plst.add_argument("--state")
-    plst.add_argument("--limit", type=int, default=50)
-    plst.add_argument("--after", type=int)

@@ -36,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from reports.docmodel import cn_date
 from reports.docmodel import (
     AcceptanceNotice,
     Agent,
@@ -50,6 +51,10 @@ from reports.docmodel import (
     Claim,
     CorrectionNotice,
     Evidence,
+    ExtensionNotice,
+    OralApplicationRecord,
+    RecusalDecision,
+    WithdrawalDecision,
     FollowUp,
     Hearing,
     HearingNotice,
@@ -119,6 +124,10 @@ ARBITRATION_KINDS: dict[str, str] = {
     "arbitration_mediation_statement": "mediation_statement",
     "arbitration_award": "award",
     "arbitration_service_receipt": "service_receipt",
+    "arbitration_extension_notice": "extension_notice",
+    "arbitration_withdrawal_decision": "withdrawal_decision",
+    "arbitration_recusal_decision": "recusal_decision",
+    "arbitration_oral_application": "oral_application_record",
 }
 
 PETITION_KINDS: dict[str, str] = {
@@ -811,14 +820,63 @@ def arbitration_input(kind: str, facts: Mapping[str, Any], *, profile: Mapping[s
             raise MissingFacts("本案尚未作出裁决，不能出具仲裁裁决书")
         if case.tribunal is None:
             raise MissingFacts("本案没有仲裁庭，不能出具仲裁裁决书")
-        cls = facts.get("classification") or {}
-        if cls.get("mixed") or facts.get("separate_documents"):
-            raise MissingFacts("本案裁决既有终局裁决事项又有非终局裁决事项，应当分别制作裁决书；"
-                               "请按终局、非终局事项分别出具（本系统暂不能自动拆分）")
+        if facts.get("choose_part"):
+            raise MissingFacts("本案裁决既有终局裁决事项又有非终局裁决事项，已分别制作两份裁决书："
+                               "请选择“终局裁决事项”或者“非终局裁决事项”（第四十七条）")
+        missing = [label for key, label in (("facts_found", "经审理查明的事实"), ("reasons", "裁决理由"),
+                                            ("costs", "仲裁费用的承担"))
+                   if not str(facts.get(key) or "").strip()]
+        if missing:
+            raise MissingFacts("裁决书缺少" + "、".join(missing) + "（《劳动争议调解仲裁法》第四十六条），不能出具")
         return Award(case=case, issued_on=made, result=tuple(AwardItem(text=with_capitals(r)) for r in result),
-                     final=bool(cls.get("any_final")) and not cls.get("any_nonfinal"),
+                     final=bool(facts.get("final")), part_label=str(facts.get("part_label") or ""),
                      applicant_statement=case.facts_reasons, reasons=str(facts.get("reasons") or ""),
+                     facts_found=str(facts.get("facts_found") or ""), costs=str(facts.get("costs") or ""),
+                     respondent_defence=str(facts.get("defence_summary") or ""),
                      respondent_absent=bool(facts.get("default")))
+    if kind == "arbitration_extension_notice":
+        ext = dict(facts.get("extension") or {})
+        if not ext.get("approved_by"):
+            raise MissingFacts("本案没有经批准的延长审理期限，不能出具延长审理期限通知书")
+        return ExtensionNotice(case=case, issued_on=_date(ext.get("on")) or today,
+                               approved_on=_date(ext.get("on")), approved_by=str(ext["approved_by"]),
+                               reason=str(ext.get("reason") or ""), days=int(ext.get("days") or 15),
+                               original_due=_date(ext.get("original_due")) or _date(ext.get("new_due")),
+                               new_due=_date(ext.get("new_due")))
+    if kind == "arbitration_withdrawal_decision":
+        outcome = str(facts.get("outcome") or "")
+        decided = _date(facts.get("decided_on"))
+        if outcome not in ("withdrawn", "deemed_withdrawn") or decided is None:
+            raise MissingFacts("本案没有撤回或者视为撤回仲裁申请，不能出具决定书")
+        if outcome == "withdrawn":
+            what = str(facts.get("reasons") or "").strip()
+            text = f"申请人于{cn_date(decided)}向本委申请撤回仲裁申请" + (f"，理由是：{what}" if what else "")
+            return WithdrawalDecision(case=case, issued_on=decided, deemed=False, facts=text)
+        return WithdrawalDecision(case=case, issued_on=decided, deemed=True,
+                                  facts=str(facts.get("reasons") or "无正当理由拒不到庭"),
+                                  hearing_on=_date(facts.get("hearing_on")),
+                                  notice_served_on=_date(facts.get("notice_served_on")))
+    if kind == "arbitration_recusal_decision":
+        r = dict(facts.get("recusal") or {})
+        if not r.get("decided_on"):
+            raise MissingFacts("本案没有已作出的回避决定，不能出具回避决定书")
+        return RecusalDecision(case=case, issued_on=_date(r["decided_on"]), member=str(r["member"]),
+                               member_role=str(r.get("role_label") or "仲裁员"),
+                               applied_by=str(r.get("applied_by_label") or ""),
+                               applied_on=_date(r.get("applied_on")), ground=str(r.get("ground_text") or ""),
+                               ground_basis=str(r.get("basis") or ""), granted=r.get("decision") == "granted",
+                               reason=str(r.get("reason") or ""), decided_by=str(r.get("decided_by") or ""),
+                               replacement=str(r.get("replacement") or ""))
+    if kind == "arbitration_oral_application":
+        if facts.get("channel") != "oral":
+            raise MissingFacts("本案是书面申请，没有口头申请笔录")
+        moment = received_at or facts.get("received_at")
+        if not isinstance(moment, dt.datetime):
+            raise MissingFacts("缺少收件时间，不能制作口头申请笔录")
+        if not case.claims or not case.facts_reasons.strip():
+            raise MissingFacts("口头申请笔录须记明仲裁请求和所根据的事实、理由（第二十八条）")
+        return OralApplicationRecord(case=case, recorded_at=moment, place=case.centre.address or case.centre.name,
+                                     recorder=clerk or str(facts.get("recorder") or ""))
     # service receipt
     party = _addressee(case, side)
     return ServiceReceipt(case=case, documents=_served_documents(facts, served_document, side or "applicant"),

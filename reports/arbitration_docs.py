@@ -17,8 +17,12 @@ document            function                          basis
 延期开庭通知书      :func:`render_postponement`       Art. 35
 庭审笔录            :func:`render_hearing_record`     Art. 38, 40
 仲裁调解书          :func:`render_mediation_statement` Art. 42
-仲裁裁决书          :func:`render_award`              Art. 46-51
+仲裁裁决书          :func:`render_award`              Art. 46-51 (two when Art. 47 splits it)
 送达回证            :func:`render_service_receipt`    民事诉讼法 Art. 87-89
+延长审理期限通知书  :func:`render_extension_notice`   Art. 43 (1)
+决定书（撤回）      :func:`render_withdrawal_decision` Art. 36 (1), 41
+回避决定书          :func:`render_recusal_decision`   Art. 33
+口头申请笔录        :func:`render_oral_application`   Art. 28 (3)
 ==================  ================================  ======================================
 
 :func:`render_hearing_notices` prints many hearing notices as ONE PDF (a
@@ -44,6 +48,10 @@ from reports.docmodel import (
     CorrectionNotice,
     DocNumber,
     Document,
+    ExtensionNotice,
+    OralApplicationRecord,
+    RecusalDecision,
+    WithdrawalDecision,
     Hearing,
     HearingNotice,
     HearingRecord,
@@ -90,6 +98,10 @@ __all__ = [
     "build_mediation_statement", "render_mediation_statement",
     "build_award", "render_award", "finality_paragraphs",
     "build_service_receipt", "render_service_receipt",
+    "build_extension_notice", "render_extension_notice",
+    "build_withdrawal_decision", "render_withdrawal_decision",
+    "build_recusal_decision", "render_recusal_decision",
+    "build_oral_application", "render_oral_application",
 ]
 
 LAW = "《中华人民共和国劳动争议调解仲裁法》"
@@ -624,6 +636,8 @@ def build_award(award: Award) -> Document:
     case = award.case
     number = award.number or case.number
     blocks = _header(case, "仲裁裁决书", number)
+    if award.part_label:
+        blocks.insert(1, Para((f"（{award.part_label}）",), ParaKind.CENTER))
     blocks += _parties_section(case)
     blocks.append(body(_procedure(award)))
     blocks.append(labelled("申请人请求：", ""))
@@ -634,16 +648,19 @@ def build_award(award: Award) -> Document:
         blocks.append(labelled("被申请人辩称：", award.respondent_defence))
     elif award.respondent_absent:
         blocks.append(labelled("被申请人辩称：", "被申请人未到庭，亦未提交答辩意见。"))
-    blocks.append(labelled("经审理查明：", award.facts_found or "（无）"))
-    blocks.append(labelled("本委认为：", award.reasons or "（无）"))
+    blocks.append(labelled("经审理查明：", award.facts_found))
+    blocks.append(labelled("本委认为：", award.reasons))
     basis = f"依照{award.basis}之规定，" if award.basis else ""
     blocks.append(body(f"{basis}裁决如下："))
     blocks.extend(numbered([item.sentence() for item in award.result]))
+    if award.costs:
+        blocks.append(body(award.costs))
     blocks.extend(body(t) for t in finality_paragraphs(award.final))
     if award.dissent_noted:
         blocks.append(body(f"仲裁员的不同意见已记入笔录（{LAW}第四十五条）。"))
     blocks.append(_closing_lines(case, award.issued_on))
-    return _doc("arbitration_award", "仲裁裁决书", case, blocks, number)
+    name = f"仲裁裁决书（{award.part_label}）" if award.part_label else "仲裁裁决书"
+    return _doc("arbitration_award", name, case, blocks, number)
 
 
 def render_award(award: Award, fmt: str = "pdf") -> bytes:
@@ -686,3 +703,129 @@ def build_service_receipt(receipt: ServiceReceipt) -> Document:
 
 def render_service_receipt(receipt: ServiceReceipt, fmt: str = "pdf") -> bytes:
     return render(build_service_receipt(receipt), fmt)
+
+
+# --------------------------------------------------------------------------
+# 延长审理期限通知书 (Art. 43)
+# --------------------------------------------------------------------------
+
+def build_extension_notice(notice: ExtensionNotice) -> Document:
+    case = notice.case
+    blocks = _header(case, "延长审理期限通知书")
+    blocks.append(_addressee(case.parties))
+    blocks.append(body(
+        f"{party_names(case.applicants)}与{party_names(case.respondents)}{case.cause}一案，本委于"
+        f"{cn_date(case.accepted_on)}受理，审理期限原定于{cn_date(notice.original_due)}届满。"
+        f"因{notice.reason.rstrip('。')}，案情复杂需要延期，经本委主任{notice.approved_by}于"
+        f"{cn_date(notice.approved_on)}批准，根据{LAW}第四十三条第一款的规定，本案审理期限延长"
+        f"{cn_numeral(notice.days)}日，至{cn_date(notice.new_due)}届满。"
+    ))
+    blocks.append(body("延长期限不得超过十五日，且以一次为限。逾期未作出仲裁裁决的，当事人可以就该劳动争议事项"
+                       f"向人民法院提起诉讼（{LAW}第四十三条第一款）。"))
+    blocks.append(body("特此通知。"))
+    blocks.append(_issuer(case, notice.issued_on))
+    return _doc("arbitration_extension_notice", "延长审理期限通知书", case, blocks)
+
+
+def render_extension_notice(notice: ExtensionNotice, fmt: str = "pdf") -> bytes:
+    return render(build_extension_notice(notice), fmt)
+
+
+# --------------------------------------------------------------------------
+# 决定书: 撤回 (Art. 41) / 视为撤回 (Art. 36 (1))
+# --------------------------------------------------------------------------
+
+def build_withdrawal_decision(decision: WithdrawalDecision) -> Document:
+    case = decision.case
+    blocks = _header(case, "决定书")
+    blocks += _parties_section(case)
+    accepted = f"本委于{cn_date(case.accepted_on)}受理" if case.accepted_on else (
+        f"本委于{cn_date(case.received_on)}收到仲裁申请" if case.received_on else "本委收到仲裁申请")
+    opening = f"{case.title_line()}，{accepted}。"
+    if decision.deemed:
+        blocks.append(body(
+            opening + f"本委于{cn_date(decision.notice_served_on)}将开庭日期、地点书面通知申请人，"
+            f"申请人{party_names(case.applicants)}收到书面通知后，{decision.facts.rstrip('。')}。"
+        ))
+        blocks.append(body(
+            f"本委认为，申请人收到书面通知，无正当理由拒不到庭或者未经仲裁庭同意中途退庭的，可以视为撤回仲裁申请。"
+            f"依照{LAW}第三十六条第一款的规定，决定如下："
+        ))
+        blocks.append(body(f"本案按申请人{party_names(case.applicants)}撤回仲裁申请处理。"))
+    else:
+        blocks.append(body(opening + f"{decision.facts.rstrip('。')}。"))
+        blocks.append(body(
+            f"本委认为，申请人撤回仲裁申请是对自己权利的处分，不违反法律规定。依照{LAW}第四十一条的规定，决定如下："
+        ))
+        blocks.append(body(f"准许申请人{party_names(case.applicants)}撤回仲裁申请。"))
+    blocks.append(body("本决定书自送达之日起生效。撤回仲裁申请后，申请人就同一劳动争议可以依法另行申请仲裁，"
+                       f"但应当在仲裁时效期间内提出（{LAW}第二十七条）。"))
+    blocks.append(_closing_lines(case, decision.issued_on) if case.tribunal else _issuer(case, decision.issued_on))
+    return _doc("arbitration_withdrawal_decision", "决定书", case, blocks)
+
+
+def render_withdrawal_decision(decision: WithdrawalDecision, fmt: str = "pdf") -> bytes:
+    return render(build_withdrawal_decision(decision), fmt)
+
+
+# --------------------------------------------------------------------------
+# 回避决定书 (Art. 33)
+# --------------------------------------------------------------------------
+
+def build_recusal_decision(decision: RecusalDecision) -> Document:
+    case = decision.case
+    blocks = _header(case, "回避决定书")
+    blocks += _parties_section(case)
+    blocks.append(body(
+        f"{case.title_line()}，本委于{cn_date(case.accepted_on)}受理。{decision.applied_by}于"
+        f"{cn_date(decision.applied_on)}申请{decision.member_role}{decision.member}回避，理由是："
+        f"{decision.ground}（{decision.ground_basis}）。"
+    ))
+    blocks.append(body(f"经审查，{decision.reason.rstrip('。')}。依照{LAW}第三十三条的规定，决定如下："))
+    if decision.granted:
+        blocks.append(body(f"{decision.member}回避，由{decision.replacement}担任本案{decision.member_role}。"))
+        blocks.append(body(f"仲裁庭组成情况变更后，本委将书面通知当事人（{LAW}第三十二条）。"))
+    else:
+        blocks.append(body(f"驳回{decision.applied_by}要求{decision.member}回避的申请。"))
+    blocks.append(body(f"本决定由本委主任{decision.decided_by}作出。"))
+    blocks.append(_issuer(case, decision.issued_on))
+    return _doc("arbitration_recusal_decision", "回避决定书", case, blocks)
+
+
+def render_recusal_decision(decision: RecusalDecision, fmt: str = "pdf") -> bytes:
+    return render(build_recusal_decision(decision), fmt)
+
+
+# --------------------------------------------------------------------------
+# 口头申请笔录 (Art. 28 (3))
+# --------------------------------------------------------------------------
+
+def build_oral_application(record: OralApplicationRecord) -> Document:
+    case = record.case
+    blocks = _header(case, "口头申请笔录", "")
+    head = [("时间：", cn_datetime(record.recorded_at, weekday=False)), ("地点：", record.place),
+            ("记录人：", record.recorder), ("案由：", case.cause)]
+    blocks += [Para((Run(label, emphasis=True), value), ParaKind.FLUSH) for label, value in head]
+    blocks.append(body(f"申请人书写仲裁申请确有困难，口头申请仲裁，本委记入笔录（{LAW}第二十八条第三款）。"))
+    blocks += _parties_section(case)
+    blocks.append(labelled("仲裁请求：", ""))
+    blocks.extend(numbered([c.sentence() for c in case.claims]))
+    blocks.append(labelled("事实和理由：", case.facts_reasons))
+    if case.evidence:
+        blocks.append(labelled("证据和证据来源：", ""))
+        blocks.extend(numbered(["；".join(x for x in (e.name, f"来源：{e.source}" if e.source else "",
+                                                    f"证明：{e.purpose}" if e.purpose else "") if x)
+                                for e in case.evidence]))
+    if case.witnesses:
+        blocks.append(labelled("证人姓名和住所：", "；".join(
+            f"{w.name}（{w.address}）" if getattr(w, "address", "") else w.name for w in case.witnesses)))
+    blocks.append(body("以上笔录已向申请人宣读（或交申请人阅看），申请人确认无误。"
+                       "本委将把口头申请的内容告知对方当事人。"))
+    blocks.append(SignatureBlock(signers=(("申请人（签名或者按指印）：", f"记录人（签名）：{record.recorder}"),),
+                                 issuer=_commission(case), seal=case.centre.seal_text,
+                                 date=cn_date(record.recorded_at)))
+    return _doc("arbitration_oral_application", "口头申请笔录", case, blocks, "")
+
+
+def render_oral_application(record: OralApplicationRecord, fmt: str = "pdf") -> bytes:
+    return render(build_oral_application(record), fmt)

@@ -904,6 +904,8 @@ class Award:
     basis: str = ""                         # the articles applied ("依照……之规定")
     respondent_absent: bool = False         # Art. 36 (2): default award
     dissent_noted: bool = False             # Art. 45: a dissenting view recorded
+    costs: str = ""                         # 仲裁费用 (Art. 53: arbitration is free)
+    part_label: str = ""                    # 终局裁决 / 非终局裁决 when Art. 47 splits the award
 
     def __post_init__(self) -> None:
         if not self.result:
@@ -1284,3 +1286,79 @@ def party_table(parties: Sequence[Party]) -> Table:
     for party in parties:
         rows.extend(party_rows(party))
     return Table(tuple(rows), PARTY_TABLE_WIDTHS)
+
+
+# ---------------------------------------------------------------------------
+# decisions and notices of the procedure (Art. 28, 33, 36, 41, 43)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtensionNotice:
+    """延长审理期限通知书 (Art. 43 (1)): approved by the commission's chair, at most fifteen days."""
+
+    case: ArbitrationCase
+    issued_on: dt.date
+    approved_on: dt.date
+    approved_by: str
+    reason: str
+    days: int
+    original_due: dt.date
+    new_due: dt.date
+
+    def __post_init__(self) -> None:
+        if not self.approved_by.strip() or not self.reason.strip():
+            raise ValueError("an extension names its approver and its reason (Art. 43)")
+        if not 0 < self.days <= 15:
+            raise ValueError("an extension is at most fifteen days (Art. 43)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawalDecision:
+    """决定书 on a withdrawal (Art. 41) or a deemed withdrawal (Art. 36 (1))."""
+
+    case: ArbitrationCase
+    issued_on: dt.date
+    deemed: bool
+    facts: str                              # what happened (the application to withdraw / the absence)
+    hearing_on: dt.date | None = None       # deemed: the hearing the applicant did not attend
+    notice_served_on: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if not self.facts.strip():
+            raise ValueError("a withdrawal decision states what happened")
+        if self.deemed and (self.hearing_on is None or self.notice_served_on is None):
+            raise ValueError("a deemed withdrawal names the hearing and the notice served (Art. 36)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecusalDecision:
+    """回避决定书 (Art. 33): who applied, on which ground, the decision and any replacement."""
+
+    case: ArbitrationCase
+    issued_on: dt.date
+    member: str
+    member_role: str
+    applied_by: str
+    applied_on: dt.date
+    ground: str
+    ground_basis: str
+    granted: bool
+    reason: str
+    decided_by: str
+    replacement: str = ""
+
+    def __post_init__(self) -> None:
+        if self.granted and not self.replacement.strip():
+            raise ValueError("a granted recusal names the replacement arbitrator")
+        if not self.reason.strip():
+            raise ValueError("a recusal decision states its reason")
+
+
+@dataclass(frozen=True, kw_only=True)
+class OralApplicationRecord:
+    """口头申请笔录 (Art. 28 (3)): the commission records an oral application."""
+
+    case: ArbitrationCase
+    recorded_at: dt.datetime
+    place: str
+    recorder: str

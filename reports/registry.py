@@ -26,6 +26,10 @@ from reports.docmodel import (
     Award,
     CorrectionNotice,
     Document,
+    ExtensionNotice,
+    OralApplicationRecord,
+    RecusalDecision,
+    WithdrawalDecision,
     FollowUp,
     HearingNotice,
     HearingRecord,
@@ -180,6 +184,31 @@ _ALL = (
         ("送达回证", "送达文书名称及文号", "受送达人", "送达地址", "送达方式", "送达人", "签名或者盖章",
          "收到日期", "代收人及代收理由", "第八十七条"),
         "《中华人民共和国民事诉讼法》第八十七条至第八十九条", "劳动人事争议仲裁",
+    ),
+    DocumentKind(
+        "arbitration_extension_notice", "延长审理期限通知书", ExtensionNotice, arb.build_extension_notice,
+        arb.render_extension_notice,
+        ("延长审理期限通知书", "审理期限原定于", "经本委主任", "批准", "延长期限不得超过十五日", "第四十三条第一款"),
+        f"{_ARB_LAW}第四十三条第一款", "劳动人事争议仲裁",
+    ),
+    DocumentKind(
+        "arbitration_withdrawal_decision", "决定书", WithdrawalDecision,
+        arb.build_withdrawal_decision, arb.render_withdrawal_decision,
+        ("决定书", "申请人", "被申请人", "决定如下：", "撤回仲裁申请"),
+        f"{_ARB_LAW}第三十六条第一款、第四十一条", "劳动人事争议仲裁",
+    ),
+    DocumentKind(
+        "arbitration_recusal_decision", "回避决定书", RecusalDecision, arb.build_recusal_decision,
+        arb.render_recusal_decision,
+        ("回避决定书", "申请", "回避，理由是：", "决定如下：", "第三十三条", "本决定由本委主任"),
+        f"{_ARB_LAW}第三十三条", "劳动人事争议仲裁",
+    ),
+    DocumentKind(
+        "arbitration_oral_application", "口头申请笔录", OralApplicationRecord, arb.build_oral_application,
+        arb.render_oral_application,
+        ("口头申请笔录", "时间：", "地点：", "记录人：", "第二十八条第三款", "仲裁请求：", "事实和理由：",
+         "申请人确认无误", "申请人（签名或者按指印）："),
+        f"{_ARB_LAW}第二十八条", "劳动人事争议仲裁",
     ),
     # ------------------------------------------------------------ petitions
     DocumentKind(

@@ -465,7 +465,8 @@ class DeadlineBoard(QWidget):
         self.extend_button.setToolTip(
             (rule.extension.basis or rule.extension.approval) if rule and rule.extension else self.tr("该期限依法不能延长"))
         self.suspend_button.setText(self.tr("恢复") if suspended else self.tr("中止"))
-        self.suspend_button.setEnabled(open_ and bool(rule and rule.suspendable))
+        # the wait for a 补正 is started and ended by the case's own 补正 steps
+        self.suspend_button.setEnabled(open_ and bool(rule and rule.suspendable) and d.rule_code != "labour.acceptance")
         self.restart_box.clear()
         for ev in (rule.restart_events if rule else ()):
             self.restart_box.addItem(ev.name, ev.code)
@@ -494,6 +495,13 @@ class DeadlineBoard(QWidget):
         self._act(lambda db, actor, d, day: dl.mark_met(db, actor, d.id, day), self.tr("已记录完成，该期限移出未完成清单。"))
 
     def extend(self) -> None:
+        d = self.selected
+        if d is not None and d.rule_code in dl.APPROVED_EXTENSIONS:
+            # Art. 43: the chair's approval is recorded on the case, with the written notice
+            self.message.emit("error", self.tr("延长审理期限须经仲裁委员会主任批准：已打开案件，请在“延长审理期限”中"
+                                               "录入批准人和理由，并生成延长审理期限通知书。"))
+            self.open_case.emit(d.case_number)
+            return
         self._act(lambda db, actor, d, day: dl.extend(db, actor, d.id), self.tr("已记录延长，到期日已重新计算。"))
 
     def suspend_or_resume(self) -> None:

@@ -27,7 +27,7 @@ from .errors import user_message
 from .ops import Op
 from .qt import (QAbstractItemView, QComboBox, QDateEdit, QDateTime, QDateTimeEdit, QFormLayout, QFrame,
                  QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                 QPushButton, QSplitter, Qt, QTableView, QTabWidget, QTextEdit, QTime, QVBoxLayout, QWidget,
+                 QPushButton, QScrollArea, QSplitter, Qt, QTableView, QTabWidget, QTextEdit, QTime, QVBoxLayout, QWidget,
                  Signal, tr)
 from .tablemodel import Column, RowsModel
 
@@ -632,12 +632,18 @@ class CaseRegister(QWidget):
         self.new_button.setObjectName("newApplicationButton")
         self.new_button.setCheckable(True)
         search.addWidget(self.new_button)
-        self.receive_form = ReceiveForm(ctx, left)
-        self.receive_form.hide()
-        self.new_button.toggled.connect(self.receive_form.setVisible)
+        # the application has many items (第二十八条): the form scrolls rather than squeezing them
+        self.receive_scroll = QScrollArea(left)
+        self.receive_scroll.setObjectName("receiveScroll")
+        self.receive_scroll.setWidgetResizable(True)
+        self.receive_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.receive_form = ReceiveForm(ctx, self.receive_scroll)
+        self.receive_scroll.setWidget(self.receive_form)
+        self.receive_scroll.hide()
+        self.new_button.toggled.connect(self.receive_scroll.setVisible)
         self.receive_form.received.connect(lambda r: self.open_number(r.receipt_number))
         lv.addLayout(search)
-        lv.addWidget(self.receive_form)
+        lv.addWidget(self.receive_scroll, 2)
         lv.addWidget(self.cases_view, 1)
         lv.addWidget(self.count_label)
         lv.addWidget(batch)

@@ -49,13 +49,23 @@ class KindOption:
 
 
 def document_kinds() -> list[KindOption]:
-    """The arbitration area's documents, in the registry's order."""
-    return [KindOption(k.kind, k.name, k.basis, "side" in k.options) for k in render.available_kinds(AREA)]
+    """The arbitration area's documents, in the registry's order; the award also as its two
+    parts (第四十七条: final and non-final items are awarded in separate documents)."""
+    out = []
+    for k in render.available_kinds(AREA):
+        out.append(KindOption(k.kind, k.name, k.basis, "side" in k.options))
+        if "part" in k.options:
+            out.append(KindOption(f"{k.kind}:final", _t("仲裁裁决书（终局裁决事项）"), k.basis, False))
+            out.append(KindOption(f"{k.kind}:nonfinal", _t("仲裁裁决书（非终局裁决事项）"), k.basis, False))
+    return out
 
 
 def generate_case_document(db, actor, kind: str, case_id: int, side: str | None = None) -> GeneratedDocument:
-    """Render ``kind`` for the case, register it, return its bytes (runs off the UI thread)."""
-    res = render.render_document(db, actor, kind, case_id=case_id, fmt="pdf", side=side or None)
+    """Render ``kind`` (``kind:part`` for one part of a split award) for the case, register it,
+    return its bytes (runs off the UI thread)."""
+    base, _, part = kind.partition(":")
+    res = render.render_document(db, actor, base, case_id=case_id, fmt="pdf", side=side or None,
+                                 part=part or None)
     return GeneratedDocument(res.document_id, kind, res.title, bytes(res.data))
 
 

@@ -565,17 +565,17 @@ class WindowWorkspace(QWidget):
         """信访期限: a collapsible panel, only at a window that serves petitions."""
         serves = win is not None and "petition" in win.services
         if serves and self.petition_panel is None:
-            from .petitions_view import PetitionClockPanel
+            from .petitions_desk import PetitionWorkspace
 
             self.petition_toggle = QToolButton(self.desk)
             self.petition_toggle.setObjectName("petitionToggle")
-            self.petition_toggle.setText(self.tr("信访期限"))
+            self.petition_toggle.setText(self.tr("信访办理"))
             self.petition_toggle.setCheckable(True)
             self.petition_toggle.setChecked(True)
             self.petition_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             self.petition_toggle.setArrowType(Qt.ArrowType.DownArrow)
-            self.petition_panel = PetitionClockPanel(self.ctx, self.desk)
-            self.petition_panel.setMinimumHeight(180)
+            self.petition_panel = PetitionWorkspace(self.ctx, self.desk)   # clocks, registration, handling
+            self.petition_panel.setMinimumHeight(300)
             self.petition_toggle.toggled.connect(self._toggle_petition_panel)
             self._desk_outer.addWidget(self.petition_toggle, 0, Qt.AlignmentFlag.AlignLeft)
             self._desk_outer.addWidget(self.petition_panel)

@@ -85,6 +85,9 @@ __all__ = [
     "require_hearing_notice",
     "check_postponement_request",
     "DOCUMENT_KINDS",
+    "AWARD_PARTS",
+    "COSTS_SENTENCE",
+    "award_missing",
 ]
 
 LAW = "《劳动争议调解仲裁法》"
@@ -389,6 +392,8 @@ ACTION_NAMES = {
     "withdraw": "撤回仲裁申请",
     "deem_withdrawn": "视为撤回仲裁申请",
     "close": "结案归档",
+    "apply_recusal": "申请仲裁员回避",
+    "decide_recusal": "作出回避决定",
 }
 
 S = CaseState
@@ -431,6 +436,9 @@ def _table() -> dict[tuple[CaseState, str], CaseState]:
         t[(st, "withdraw")] = S.WITHDRAWN
     for st in _PENDING:
         t[(st, "change_claims")] = st
+    for st in (S.TRIBUNAL_FORMED, S.HEARING_SCHEDULED, S.HEARD):  # 第三十三条: after the tribunal is formed
+        t[(st, "apply_recusal")] = st
+        t[(st, "decide_recusal")] = st
     for st in (S.REFUSED, S.MEDIATED, S.AWARDED, S.DEFAULT_AWARDED, S.WITHDRAWN, S.DEEMED_WITHDRAWN):
         t[(st, "close")] = S.CLOSED
     return t
@@ -461,6 +469,8 @@ _HINTS = {
     "accept": "申请材料须齐备（待补正的先补正）",
     "form_tribunal": "仲裁庭只能在受理后、开庭前组成",
     "mediate": "须先组成仲裁庭",
+    "apply_recusal": "仲裁庭组成后、裁决前才能申请仲裁员回避",
+    "decide_recusal": "仲裁庭组成后、裁决前才能作出回避决定",
 }
 
 
@@ -862,7 +872,58 @@ DOCUMENT_KINDS: dict[str, str] = {
     "extension_notice": "延长审理期限通知书",
     "mediation_statement": "仲裁调解书",
     "award": "仲裁裁决书",
+    "award_final": "仲裁裁决书（终局裁决事项）",
+    "award_nonfinal": "仲裁裁决书（非终局裁决事项）",
     "withdrawal_decision": "决定书（撤回仲裁申请）",
+    "recusal_decision": "回避决定书",
+    "oral_application_record": "口头申请笔录",
     "service_receipt": "送达回证",
 }
 
+
+
+# ---------------------------------------------------------------------------
+# the award (第四十六条, 第四十七条)
+
+#: What 第四十六条 requires an award to state, in the order a clerk fills it,
+#: plus the costs sentence the practice prints (第五十三条: arbitration is free).
+AWARD_PARTS: tuple[tuple[str, str], ...] = (
+    ("claims", "仲裁请求"),
+    ("facts_found", "争议事实（经审理查明）"),
+    ("reasons", "裁决理由"),
+    ("result", "裁决结果"),
+    ("costs", "仲裁费用的承担"),
+    ("date", "裁决日期"),
+)
+COSTS_SENTENCE = f"本案不收取仲裁费用（{LAW}第五十三条）。"
+
+
+def award_missing(*, claims: Sequence[Mapping[str, Any]], facts_found: str, reasons: str, result: str,
+                  costs: str, date: dt.date | None, results_per_claim: Mapping[int, str] | None = None,
+                  split: bool = False, tribunal: bool = True) -> list[str]:
+    """What an award still lacks (第四十六条), each as the clerk reads it.
+
+    ``split``: the award has final and non-final items (第四十七条), so each
+    claim needs its own result — the two documents print only their items.
+    ``tribunal``: the award is signed by the arbitrators; without a tribunal
+    it cannot be issued.
+    """
+    out: list[str] = []
+    per = dict(results_per_claim or {})
+    given = {"claims": bool(claims), "facts_found": not _blank(facts_found), "reasons": not _blank(reasons),
+             "result": not _blank(result) or (bool(claims) and all(not _blank(per.get(i)) for i in
+                                                                    range(1, len(claims) + 1))),
+             "costs": not _blank(costs), "date": date is not None}
+    split_gaps = split and bool(claims) and any(_blank(per.get(i)) for i in range(1, len(claims) + 1))
+    for key, label in AWARD_PARTS:
+        if key == "result" and split_gaps:
+            continue  # named per claim below
+        if not given[key]:
+            out.append(f"{label}（{LAW}第四十六条）" if key != "costs" else f"{label}（{LAW}第五十三条）")
+    if split and claims:
+        lacking = [str(i) for i in range(1, len(claims) + 1) if _blank(per.get(i))]
+        if lacking:
+            out.append(f"第{'、'.join(lacking)}项请求的裁决结果（终局与非终局事项分别制作裁决书，{LAW}第四十七条）")
+    if not tribunal:
+        out.append(f"仲裁庭（裁决书由仲裁员签名，{LAW}第四十六条）")
+    return out

@@ -177,6 +177,7 @@ class Event:
 
     code: str
     name: str
+    basis: str = ""  # the article that allows this restart or suspension
 
 
 @dataclass(frozen=True)
@@ -330,16 +331,27 @@ _LIMITATION_SUSPENSIONS = (
     Event("other_justified_reason", "其他正当理由"),
 )
 
+# 办案规则 Art. 46 (text not among the statutes checked here: UNVERIFIED). A
+# correction (补正) is not among them: it moves the *receipt* date before
+# acceptance (rule ``labour.acceptance``), never the award period.
+_A46 = f"{_RULES_2017}第四十六条"
 _AWARD_RESTARTS = (
-    Event("party_added", "追加当事人"),
-    Event("materials_supplied", "补充材料"),
-    Event("claims_changed", "增加、变更仲裁请求"),
-    Event("counterclaim_merged", "仲裁反申请合并处理"),
-    Event("case_transferred", "案件移送管辖"),
+    Event("party_added", "追加当事人", f"{_A46}第一款第（一）项（条文未经核实）"),
+    Event("claims_changed", "增加、变更仲裁请求", f"{_A46}第一款第（三）项（条文未经核实）"),
+    Event("counterclaim_merged", "仲裁反申请合并处理", f"{_A46}第一款第（四）项（条文未经核实）"),
+    Event("case_transferred", "案件移送管辖", f"{_A46}第一款第（五）项（条文未经核实）"),
 )
 _AWARD_SUSPENSIONS = (
-    Event("suspension", "仲裁中止"),
-    Event("publication", "公告送达期间"),
+    Event("suspension", "仲裁中止", f"{_A46}第一款第（六）项：中止审理期间不计入（条文未经核实）"),
+    Event("publication", "公告送达期间", f"{_A46}第一款第（六）项：公告送达期间不计入（条文未经核实）"),
+)
+_ACCEPTANCE_RESTARTS = (
+    Event("application_completed", "申请人按补正通知补正仲裁申请",
+          f"{_RULES_2017}第三十条：补正后以收到补正材料之日为收到仲裁申请之日（条文未经核实）"),
+)
+_ACCEPTANCE_SUSPENSIONS = (
+    Event("awaiting_supplement", "等待申请人补正",
+          f"{_LAW_LABOUR}第二十八条、{_RULES_2017}第二十九条：补正期间由申请人掌握，不计入仲裁委员会的受理期限"),
 )
 
 
@@ -409,8 +421,10 @@ def _rules() -> list[DeadlineRule]:
             requirement="劳动争议仲裁委员会应当自收到仲裁申请之日起五日内决定受理或者书面通知不予受理并说明理由",
             duty="劳动争议仲裁委员会",
             domain="labour",
-            restart_events=(Event("application_completed", "申请人按补正通知补正仲裁申请"),),
-            restart_basis=f"{_RULES_2017}（补正后重新起算，条文未经核实）",
+            restart_events=_ACCEPTANCE_RESTARTS,
+            restart_basis=f"{_RULES_2017}第三十条（补正后重新起算，条文未经核实）",
+            suspension_events=_ACCEPTANCE_SUSPENSIONS,
+            suspension_basis="等待申请人补正期间不计入（收件日至补正日）",
             consequence="逾期未作出决定的，申请人可以就该劳动争议事项向人民法院提起诉讼",
             counting_configurable=True,
             note=_COUNTING_UNVERIFIED + "补正后自收到补正材料之日重新起算的做法来自办案规则，条文未经核实。",
@@ -476,14 +490,15 @@ def _rules() -> list[DeadlineRule]:
             length=5,
             unit=Unit.DAYS,
             direction=Direction.AT_LEAST_BEFORE,
-            before_mode=BeforeMode.CLEAR_DAYS,
+            before_mode=BeforeMode.EVENT_DAY_COUNTED,
             rollover=RollOver.NONE,
             requirement="开庭通知须在开庭五日前送达",
             duty="仲裁庭",
             domain="labour",
             counting_configurable=True,
             note=(
-                "从严掌握：送达日与开庭日均不计入，二者之间须有整五日（开庭日为15日的，最迟10日送达）。"
+                "按《民事诉讼法》第八十五条计算：送达日不计入、开庭日计入，须满五日"
+                "（开庭日为15日的，最迟10日送达）；与请求延期开庭（三日前）同一读法。"
                 + _COUNTING_UNVERIFIED
             ),
         ),
@@ -897,7 +912,11 @@ def _calendar_or_default(calendar: WorkCalendar | None) -> WorkCalendar:
 
 def _coverage(calendar: WorkCalendar, first: dt.date, last: dt.date) -> str | None:
     years = calendar.uncovered_years(first, last)
-    return uncovered_note(years) if years else None
+    if not years:
+        return None
+    if any(y in calendar.schedules for y in years):  # a partial entry names what it lacks
+        return "；".join(calendar.year_note(y) or uncovered_note([y]) for y in years)
+    return uncovered_note(years)
 
 
 def _rest_description(day: dt.date, calendar: WorkCalendar) -> str:
@@ -974,7 +993,7 @@ def compute(
         reason = f"因{event.name}" if event else ""
         steps.append(
             f"重新计算：{cn_date(day)}{reason}，期间自该日重新计算，该日不计入"
-            + (f"（{r.restart_basis}）" if r.restart_basis else "")
+            + (f"（{(event.basis if event else '') or r.restart_basis}）" if r.restart_basis else "")
             + "。"
         )
 

@@ -9,9 +9,15 @@ Where the answer for a day comes from, highest precedence first:
    that whole year;
 3. the ``chinesecalendar`` package (holidays, in-lieu rest days and swapped
    working days, 调休上班日);
-4. nothing known: Saturday and Sunday are rest days and Monday to Friday are
-   working days. Such days are *flagged* through :meth:`WorkCalendar.coverage_note`
-   so a deadline computed across them is never presented as certain.
+4. nothing known: the fixed-date holidays of 《全国年节及纪念日放假办法》
+   (2024 revision, Art. 2: 元旦 1 January; 劳动节 1-2 May; 国庆节 1-3
+   October) are holidays, Saturday and Sunday are rest days and the rest are
+   working days. The lunar holidays, in-lieu days and 调休 of such a year are
+   unknown, so its days are *flagged* through :meth:`WorkCalendar.coverage_note`
+   and a deadline computed across them is never presented as certain. An
+   entered year that lacks some of the seven festivals (a partial entry) keeps
+   the flag, naming what is missing; the fixed dates still apply to a festival
+   it does not list.
 
 Terminology used throughout ``hall.domain``:
 
@@ -63,6 +69,14 @@ _HOLIDAY_NAMES = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
 }
+
+#: 《全国年节及纪念日放假办法》(2024) 第二条: the festivals every official year
+#: arranges, and the days fixed by the calendar (month, day) for the fallback.
+FESTIVALS = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
+FIXED_DATE_HOLIDAYS: dict[tuple[int, int], str] = {
+    (1, 1): "元旦", (5, 1): "劳动节", (5, 2): "劳动节", (10, 1): "国庆节", (10, 2): "国庆节", (10, 3): "国庆节",
+}
+FIXED_DATE_BASIS = "《全国年节及纪念日放假办法》第二条"
 
 # Upper bound on day-by-day searches; a year of nothing but rest days would
 # be a data-entry error, not a calendar.
@@ -141,6 +155,16 @@ class YearSchedule:
     def holiday_map(self) -> dict[dt.date, str]:
         return dict(self.holidays)
 
+    @property
+    def missing_festivals(self) -> tuple[str, ...]:
+        """The festivals of 放假办法第二条 this entry does not list (a partial entry)."""
+        names = " ".join(n for _, n in self.holidays)
+        return tuple(f for f in FESTIVALS if f.removesuffix("节") not in names)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_festivals
+
 
 class WorkCalendar:
     """Answers "is this a working day?" for the hall.
@@ -185,8 +209,11 @@ class WorkCalendar:
 
     # -- coverage -------------------------------------------------------
     def covered(self, year: int) -> bool:
-        """True when the year's holidays are known (entered schedule or package data)."""
-        return year in self._schedules or year in _PACKAGE_YEARS
+        """True when the year's holidays are known (a complete entered schedule or package data)."""
+        sched = self._schedules.get(year)
+        if sched is not None:
+            return sched.complete or year in _PACKAGE_YEARS
+        return year in _PACKAGE_YEARS
 
     def source(self, d: dt.date) -> str:
         """Where the answer for ``d`` comes from: override, schedule, package or weekday."""
@@ -199,10 +226,20 @@ class WorkCalendar:
         return "weekday"
 
     def coverage_note(self, d: dt.date) -> str | None:
-        """A warning when ``d``'s kind is only inferred from the weekday."""
+        """A warning when ``d``'s kind is only inferred (weekday and fixed-date holidays)."""
         if d in self._overrides or self.covered(d.year):
             return None
-        return uncovered_note([d.year])
+        return self.year_note(d.year)
+
+    def year_note(self, year: int) -> str | None:
+        """Why ``year`` is an estimate (None when it is known)."""
+        if self.covered(year):
+            return None
+        sched = self._schedules.get(year)
+        if sched is not None:
+            return (f"{year}年放假安排只录入了部分节日，未录入{'、'.join(sched.missing_festivals)}，"
+                    f"这些节日按{FIXED_DATE_BASIS}的固定日期和周末推算（估算）")
+        return uncovered_note([year])
 
     def uncovered_years(self, first: dt.date, last: dt.date) -> list[int]:
         lo, hi = min(first, last), max(first, last)
@@ -221,13 +258,28 @@ class WorkCalendar:
                 return DayKind.HOLIDAY
             if d in self._schedule_workdays[d.year]:
                 return DayKind.WORKDAY
+            if self._fixed_fallback(d) is not None:
+                return DayKind.HOLIDAY
             return DayKind.REST if d.weekday() >= 5 else DayKind.WORKDAY
         if d.year in _PACKAGE_YEARS:
             if d in _CC_HOLIDAYS:
                 return DayKind.HOLIDAY
             if d in _CC_WORKDAYS:
                 return DayKind.WORKDAY
+            return DayKind.REST if d.weekday() >= 5 else DayKind.WORKDAY
+        if (d.month, d.day) in FIXED_DATE_HOLIDAYS:
+            return DayKind.HOLIDAY
         return DayKind.REST if d.weekday() >= 5 else DayKind.WORKDAY
+
+    def _fixed_fallback(self, d: dt.date) -> str | None:
+        """The fixed-date festival of ``d`` when the year's entry does not list that festival."""
+        name = FIXED_DATE_HOLIDAYS.get((d.month, d.day))
+        if name is None:
+            return None
+        sched = self._schedules.get(d.year)
+        if sched is not None and (d.year in _PACKAGE_YEARS or name not in sched.missing_festivals):
+            return None
+        return name
 
     def is_workday(self, d: dt.date) -> bool:
         return self.kind(d) is DayKind.WORKDAY
@@ -252,7 +304,9 @@ class WorkCalendar:
             return None
         sched_hol = self._schedule_holidays.get(d.year)
         if sched_hol is not None:
-            return sched_hol.get(d)
+            return sched_hol.get(d) or self._fixed_fallback(d)
+        if d.year not in _PACKAGE_YEARS:
+            return FIXED_DATE_HOLIDAYS.get((d.month, d.day))
         return _holiday_label(_CC_HOLIDAYS.get(d))
 
     def describe(self, d: dt.date) -> str:
@@ -317,4 +371,4 @@ class WorkCalendar:
 def uncovered_note(years: Sequence[int]) -> str:
     """The flag shown next to anything computed over years without holiday data."""
     text = "、".join(str(y) for y in sorted(set(years)))
-    return f"节假日数据未覆盖{text}年，按周末推算"
+    return f"节假日数据未覆盖{text}年，按周末及{FIXED_DATE_BASIS}的固定日期节日推算（估算）"

@@ -66,7 +66,7 @@ __all__ = [
     "postpone_hearing", "record_hearing", "change_claims", "restart_award_period",
     "extend_award_period", "close_by_mediation", "mediation_repudiated", "award", "withdraw",
     "deemed_withdrawn", "close_case", "arbitration_register", "arbitration_detail", "find_case",
-    "document_facts",
+    "document_facts", "preview_award", "AwardPreview", "apply_recusal", "decide_recusal", "AWARD_KINDS",
 ]
 
 SUBJECT = "arbitration"
@@ -228,6 +228,8 @@ class CaseDetail(JsonView):
     outcome_effective_on: dt.date | None
     closed_on: dt.date | None
     deadlines: list = field(default_factory=list)  # DeadlineView rows
+    award_parts: dict = field(default_factory=dict)  # facts_found, costs, documents (第四十六条、第四十七条)
+    recusals: list = field(default_factory=list)     # 第三十三条
     id_number_masked: bool = True
 
 
@@ -335,6 +337,24 @@ def _meet(uow: UnitOfWork, c: ArbitrationCase, rule_code: str, on: dt.date) -> l
         late = "（逾期完成）" if on > row.due_date else ""
         out.append(f"{periods.rule(rule_code).name}：{periods.cn_date(on)}完成{late}")
     return out
+
+
+def _end_case(uow: UnitOfWork, c: ArbitrationCase, day: dt.date, why: str, *,
+              keep: frozenset[str] = frozenset(), spare_hearing: int | None = None) -> dict:
+    """The case has ended: its scheduled hearings are cancelled (the tribunal room is free
+    again and no 开庭通知书 is printed for it) and its open duties stop, in the caller's
+    transaction."""
+    cancelled = []
+    for h in uow.s.execute(uow.lock_for_update(select(Hearing).where(
+            Hearing.case_id == c.id, Hearing.state == "scheduled"))).scalars():
+        if h.id == spare_hearing:
+            continue
+        h.state = "cancelled"
+        h.postponement = {**(h.postponement or {}), "cancelled_on": day.isoformat(), "cancelled_because": why}
+        cancelled.append(h.id)
+        uow.event("arbitration.hearing_cancelled", case_id=c.id, hearing_id=h.id, room_id=h.room_id)
+    dropped = _drop_open_duties(uow, c, keep=keep)
+    return {"hearings_cancelled": len(cancelled), "deadlines_closed": dropped}
 
 
 def _drop_open_duties(uow: UnitOfWork, c: ArbitrationCase, *, keep: frozenset[str] = frozenset()) -> int:
@@ -494,8 +514,22 @@ def _receive(uow: UnitOfWork, actor: Actor, application: Mapping[str, Any], *, r
         c.supplement_notices = [{"on": day.isoformat(), "items": missing}]
     uow.s.add(c)
     uow.s.flush()
-    _track(uow, c, "labour.acceptance", day, label="待补正：补正后重新起算" if missing else "")
+    row_id = _track(uow, c, "labour.acceptance", day, label=WAITING_LABEL if missing else "")
+    if missing:
+        _stop_acceptance_clock(uow, uow.s.get(TrackedDeadline, row_id), day)
     return c
+
+
+WAITING_LABEL = "等待申请人补正（受理期限停止计算，补正后重新起算）"
+
+
+def _stop_acceptance_clock(uow: UnitOfWork, row: TrackedDeadline, day: dt.date) -> None:
+    """The wait for a 补正 is the applicant's: the five days do not run against the commission."""
+    if any(last is None for _, last, _ in row.suspensions):
+        return
+    row.suspensions = [*row.suspensions, [day.isoformat(), None, "等待申请人补正"]]
+    row.label = WAITING_LABEL
+    dl.recompute(uow, row)
 
 
 # ================================================================== actions
@@ -593,11 +627,15 @@ def supplement(db: Database, actor: Actor, case_id: int, changes: Mapping[str, A
         if missing:
             _move(c, "request_supplement")
             c.supplement_notices = [*c.supplement_notices, {"on": day.isoformat(), "items": missing}]
+            for row in _rows(uow, c, "labour.acceptance"):
+                _stop_acceptance_clock(uow, row, day)
         else:
             _move(c, "supplement")
             if was is CaseState.SUPPLEMENT:
                 c.supplemented_on = day
                 for row in _rows(uow, c, "labour.acceptance"):
+                    # the wait ends; the five days run afresh from the day the materials came in
+                    row.suspensions = [[a, b or day.isoformat(), lab] for a, b, lab in row.suspensions]
                     row.restarts = [*row.restarts, [day.isoformat(), "application_completed"]]
                     row.label = ""
                     dl.recompute(uow, row)
@@ -647,8 +685,8 @@ def refuse(db: Database, actor: Actor, case_id: int, reasons: str, *, on: dt.dat
         c.refusal_reasons = reasons
         c.outcome, c.outcome_on = "refused", day
         _meet(uow, c, "labour.acceptance", day)
-        _drop_open_duties(uow, c)
-        _touch(uow, c, "refuse")
+        ended = _end_case(uow, c, day, "不予受理")
+        _touch(uow, c, "refuse", **ended)
         case_id = c.id
     return _detail(db, actor, case_id)
 
@@ -750,18 +788,25 @@ def _record_service(uow: UnitOfWork, actor: Actor, c: ArbitrationCase, *, docume
                 d.met_on = both
                 dl.recompute(uow, d)
                 effects.append(f"开庭通知：双方当事人均已于{periods.cn_date(both)}前收到")
-    elif document_kind == "award":
+    elif document_kind in AWARD_KINDS:
         if state not in (CaseState.AWARDED, CaseState.DEFAULT_AWARDED, CaseState.CLOSED) or \
                 c.outcome not in ("award", "default_award"):
             raise Conflict("案件尚未作出裁决，不能送达裁决书")
+        plan = {d["kind"]: d for d in (c.award_parts or {}).get("documents", [])}
+        if not plan:
+            raise Conflict("本案裁决书缺少第四十六条规定的内容，不能送达：请先补全裁决")
+        if document_kind not in plan:
+            raise InvalidInput(f"本案制作的裁决书是{'、'.join(d['title'] for d in plan.values())}，"
+                               f"请选择其中一份登记送达")
         if recipient_side == "other":
             raise InvalidInput("裁决书的救济期限按申请人、被申请人分别起算，请选择申请人或者被申请人")
         already = uow.s.execute(select(func.count()).select_from(ServiceRecord).where(
-            ServiceRecord.case_id == c.id, ServiceRecord.document_kind == "award",
+            ServiceRecord.case_id == c.id, ServiceRecord.document_kind == document_kind,
             ServiceRecord.recipient_side == recipient_side)).scalar_one()
         if already:
-            raise Conflict(f"裁决书已送达{SIDES[recipient_side]}，救济期限已自其签收之日起算")
-        effects += _start_appeal_windows(uow, c, recipient_side, served)
+            raise Conflict(f"{rules.DOCUMENT_KINDS[document_kind]}已送达{SIDES[recipient_side]}，"
+                           "救济期限已自其签收之日起算")
+        effects += _start_appeal_windows(uow, c, recipient_side, served, plan[document_kind])
     elif document_kind == "mediation_statement":
         if c.outcome != "mediation_statement":
             raise Conflict("案件尚未制作仲裁调解书")
@@ -787,10 +832,14 @@ def _clean_len(text: str, limit: int, what: str) -> str:
     return text
 
 
-def _start_appeal_windows(uow: UnitOfWork, c: ArbitrationCase, side: str, served: dt.date) -> list[str]:
-    """Art. 48-50: the windows run from the day *this* party received the award."""
-    cls = c.classification or {}
-    any_final, any_nonfinal = bool(cls.get("any_final")), bool(cls.get("any_nonfinal", True))
+AWARD_KINDS = ("award", "award_final", "award_nonfinal")
+
+
+def _start_appeal_windows(uow: UnitOfWork, c: ArbitrationCase, side: str, served: dt.date,
+                          document: Mapping[str, Any]) -> list[str]:
+    """Art. 48-50: the windows of *this* award document run from the day *this* party received it."""
+    any_final = bool(document.get("final"))
+    any_nonfinal = not any_final
     worker_side = "applicant" if c.applicant_side == "worker" else "respondent"
     out = []
     started = []
@@ -801,6 +850,8 @@ def _start_appeal_windows(uow: UnitOfWork, c: ArbitrationCase, side: str, served
     if any_nonfinal:
         started.append(("labour.nonfinal_award_suit", f"{SIDES[side]}对非终局裁决事项起诉"))
     for code, label in started:
+        if document.get("kind") != "award":
+            label = f"{label}（{document.get('title')}）"
         _track(uow, c, code, served, label=label)
         out.append(f"{label}：自{periods.cn_date(served)}签收之日起算（{periods.rule(code).basis}）")
     return out
@@ -1222,10 +1273,13 @@ def extend_award_period(db: Database, actor: Actor, case_id: int, *, approved_by
             raise Conflict(f"{ext.basis}规定延长期限不得超过十五日，本案已延长过，不能再次延长")
         if day > row.due_date:
             raise Conflict(f"审理期限已于{periods.cn_date(row.due_date)}届满，不能再延长")
+        original_due = row.due_date
         row.extensions += 1
         dl.recompute(uow, row)
+        row.label = f"经仲裁委员会主任{approved_by.strip()}于{periods.cn_date(day)}批准延长十五日"
         c.award_extension = {"approved_by": approved_by.strip(), "reason": reason.strip(), "on": day.isoformat(),
-                             "days": ext.length, "new_due": row.due_date.isoformat()}
+                             "days": ext.length, "original_due": original_due.isoformat(),
+                             "new_due": row.due_date.isoformat()}
         _touch(uow, c, "award_period.extend", approved_by=approved_by.strip(), award_due=row.due_date.isoformat())
         case_id = c.id
     return _detail(db, actor, case_id)
@@ -1249,7 +1303,8 @@ def close_by_mediation(db: Database, actor: Actor, case_id: int, *, terms: str,
         c.outcome, c.outcome_on, c.outcome_text = "mediation_statement", day, terms.strip()
         c.outcome_effective_on = None
         effects = _meet(uow, c, "labour.award", day)
-        _touch(uow, c, "mediate", effects=effects)
+        ended = _end_case(uow, c, day, "调解结案")
+        _touch(uow, c, "mediate", effects=effects, **ended)
         case_id = c.id
     return _detail(db, actor, case_id)
 
@@ -1291,23 +1346,128 @@ def _absent_after_notice(uow: UnitOfWork, c: ArbitrationCase, side: str, hearing
         raise Conflict(f"开庭通知未在开庭五日前送达{SIDES[side]}，不能{what}：{check.message}")
 
 
-def award(db: Database, actor: Actor, case_id: int, *, result: str, reasons: str,
-          awarded: Sequence[Mapping[str, Any]] = (), on: dt.date | None = None,
-          default: bool = False) -> CaseDetail:
-    """裁决 (第四十六条): claims, facts, reasons, result and date.
+@dataclass(frozen=True)
+class AwardPreview(JsonView):
+    """What an award would be (before it is made): its documents and what it still lacks."""
 
-    ``awarded``: per claim (``index`` from 1) the amount decided and the
-    result text. Each claim is classified final or not (第四十七条) against
-    twelve months of the local monthly minimum wage (setting
-    ``rules.local_monthly_minimum_wage``). The appeal windows (第四十八条至
-    第五十条) start when each party's 送达回证 for the award is recorded.
-    ``default``: 缺席裁决 — the respondent received the written notice and
-    did not come (第三十六条第二款).
+    missing: list[str]
+    classification: dict
+    documents: list[dict]  # [{key, kind, title, indexes, result}]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def _award_documents(claims: Sequence[Mapping[str, Any]], cls: rules.AwardClassification,
+                     result: str) -> list[dict]:
+    """One document, or two when the award has final and non-final items (第四十七条)."""
+    if not cls.mixed:
+        key = "final" if cls.any_final else "nonfinal"
+        return [{"key": "single", "kind": "award", "final": key == "final",
+                 "title": rules.DOCUMENT_KINDS["award"], "indexes": [c.index for c in cls.claims],
+                 "result": result.strip() or _joined_results(claims, [c.index for c in cls.claims])}]
+    out = []
+    for key, final in (("final", True), ("nonfinal", False)):
+        idx = [c.index for c in cls.claims if c.final is final]
+        out.append({"key": key, "kind": f"award_{key}", "final": final,
+                    "title": rules.DOCUMENT_KINDS[f"award_{key}"], "indexes": idx,
+                    "result": _joined_results(claims, idx)})
+    return out
+
+
+def _joined_results(claims: Sequence[Mapping[str, Any]], indexes: Sequence[int]) -> str:
+    return "\n".join(str(claims[i - 1].get("result") or "").strip() for i in indexes
+                     if str(claims[i - 1].get("result") or "").strip())
+
+
+def _merge_awarded(claims: list[dict], awarded: Sequence[Mapping[str, Any]]) -> list[dict]:
+    claims = [dict(x) for x in claims]
+    for item in awarded:
+        try:
+            i = int(item["index"])
+        except (KeyError, TypeError, ValueError):
+            raise InvalidInput("裁决事项须注明对应的仲裁请求序号（index）") from None
+        if not 1 <= i <= len(claims):
+            raise InvalidInput(f"没有第{i}项仲裁请求")
+        if item.get("awarded") not in (None, ""):
+            try:
+                claims[i - 1]["awarded"] = str(rules.parse_amount(item["awarded"]))
+            except ValueError as exc:
+                raise InvalidInput(f"第{i}项裁决金额：{exc}") from None
+        if item.get("result") not in (None, ""):
+            claims[i - 1]["result"] = str(item["result"]).strip()
+    return claims
+
+
+def _has_tribunal(s: Session, c: ArbitrationCase) -> bool:
+    return s.execute(select(func.count()).select_from(TribunalMember).where(
+        TribunalMember.case_id == c.id, TribunalMember.active.is_(True))).scalar_one() > 0
+
+
+def _plan_award(s: Session, c: ArbitrationCase, *, result: str, reasons: str, facts_found: str, costs: str,
+                awarded: Sequence[Mapping[str, Any]], day: dt.date | None) -> tuple[list[dict], Any, list[str]]:
+    claims = _merge_awarded(list(c.claims), awarded)
+    wage = get_setting(s, "rules.local_monthly_minimum_wage")
+    try:
+        cls = rules.classify_claims(claims, wage, applicant_is_worker=c.applicant_side == "worker")
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    per = {i: str(cl.get("result") or "") for i, cl in enumerate(claims, start=1)}
+    missing = rules.award_missing(claims=claims, facts_found=facts_found, reasons=reasons, result=result,
+                                  costs=costs, date=day, results_per_claim=per, split=cls.mixed,
+                                  tribunal=_has_tribunal(s, c))
+    return claims, cls, missing
+
+
+def preview_award(db: Database, actor: Actor, case_id: int, *, result: str = "", reasons: str = "",
+                  facts_found: str = "", costs: str = "", awarded: Sequence[Mapping[str, Any]] = (),
+                  on: dt.date | None = None) -> AwardPreview:
+    """The award as typed so far: its document(s) (two when 第四十七条 splits it) and what
+    第四十六条 still requires. Nothing is written."""
+    actor.require("arbitration.read")
+    with db.read() as s:
+        c = s.get(ArbitrationCase, case_id)
+        if c is None:
+            raise NotFound(f"没有编号为 {case_id} 的仲裁案件")
+        day = on or local_day(db.clock.now())
+        claims, cls, missing = _plan_award(s, c, result=result, reasons=reasons, facts_found=facts_found,
+                                           costs=costs, awarded=awarded, day=day)
+        return AwardPreview(missing=missing, classification=cls.to_json(),
+                            documents=_award_documents(claims, cls, result))
+
+
+def _award_gaps(uow: UnitOfWork, c: ArbitrationCase) -> list[str]:
+    parts = dict(c.award_parts or {})
+    per = {i: str(cl.get("result") or "") for i, cl in enumerate(c.claims, start=1)}
+    return rules.award_missing(claims=c.claims, facts_found=parts.get("facts_found", ""),
+                               reasons=c.outcome_reasons, result=c.outcome_text, costs=parts.get("costs", ""),
+                               date=c.outcome_on, results_per_claim=per,
+                               split=bool((c.classification or {}).get("mixed")),
+                               tribunal=_has_tribunal(uow.s, c))
+
+
+def _award_printable(c: ArbitrationCase) -> bool:
+    parts = dict(c.award_parts or {})
+    return bool(parts.get("documents")) and bool(parts.get("facts_found")) and bool(parts.get("costs"))
+
+
+def award(db: Database, actor: Actor, case_id: int, *, result: str = "", reasons: str,
+          facts_found: str = "", costs: str = "", awarded: Sequence[Mapping[str, Any]] = (),
+          on: dt.date | None = None, default: bool = False) -> CaseDetail:
+    """裁决 (第四十六条): the claims, the facts found, the reasons, the result, the costs and the date.
+
+    Refused, naming every missing part, when any is missing (see
+    :func:`preview_award`). ``awarded``: per claim (``index`` from 1) the
+    amount decided and its result text. Each claim is classified final or not
+    (第四十七条) against twelve months of the local monthly minimum wage
+    (setting ``rules.local_monthly_minimum_wage``); when some items are final
+    and others not, two awards are made — one of the final items, one of the
+    others — each claim then needs its own result, and each document is served
+    on its own (``award_final`` / ``award_nonfinal``) and starts its own
+    appeal windows (第四十八条至第五十条). ``default``: 缺席裁决 — the
+    respondent received the written notice and did not come (第三十六条第二款).
     """
-    if not (result or "").strip():
-        raise InvalidInput("请写明裁决结果")
-    if not (reasons or "").strip():
-        raise InvalidInput(f"裁决书应当载明裁决理由（{rules.LAW}第四十六条）")
     with unit_of_work(db, actor, "arbitration.decide") as uow:
         c = _case(uow, case_id)
         day = _day(uow, on, "裁决日期")
@@ -1318,35 +1478,117 @@ def award(db: Database, actor: Actor, case_id: int, *, result: str, reasons: str
             if held is None:
                 raise Conflict("没有被申请人缺席的庭审记录，不能缺席裁决")
             _absent_after_notice(uow, c, "respondent", held, "缺席裁决")
+        claims, cls, missing = _plan_award(uow.s, c, result=result, reasons=reasons, facts_found=facts_found,
+                                           costs=costs, awarded=awarded, day=day)
+        if missing:
+            raise InvalidInput("裁决书缺少：" + "；".join(missing))
         _move(c, "default_award" if default else "award")
-        claims = [dict(x) for x in c.claims]
-        for item in awarded:
-            try:
-                i = int(item["index"])
-            except (KeyError, TypeError, ValueError):
-                raise InvalidInput("裁决事项须注明对应的仲裁请求序号（index）") from None
-            if not 1 <= i <= len(claims):
-                raise InvalidInput(f"没有第{i}项仲裁请求")
-            if item.get("awarded") not in (None, ""):
-                try:
-                    claims[i - 1]["awarded"] = str(rules.parse_amount(item["awarded"]))
-                except ValueError as exc:
-                    raise InvalidInput(f"第{i}项裁决金额：{exc}") from None
-            if item.get("result"):
-                claims[i - 1]["result"] = str(item["result"])
-        wage = get_setting(uow.s, "rules.local_monthly_minimum_wage")
-        try:
-            cls = rules.classify_claims(claims, wage, applicant_is_worker=c.applicant_side == "worker")
-        except ValueError as exc:
-            raise InvalidInput(str(exc)) from None
+        docs_plan = _award_documents(claims, cls, result)
         c.claims = claims
         c.classification = cls.to_json()
         c.outcome = "default_award" if default else "award"
-        c.outcome_on, c.outcome_text, c.outcome_reasons = day, result.strip(), reasons.strip()
+        c.outcome_on, c.outcome_reasons = day, reasons.strip()
+        c.outcome_text = result.strip() or "\n".join(d["result"] for d in docs_plan)
+        c.award_parts = {"facts_found": facts_found.strip(), "costs": costs.strip(), "documents": docs_plan}
         # 第四十七条: a final award is effective from the day it is made.
         c.outcome_effective_on = day if cls.any_final and not cls.any_nonfinal else None
         effects = _meet(uow, c, "labour.award", day)
-        _touch(uow, c, "award", classification=cls.label, default=default, effects=effects)
+        ended = _end_case(uow, c, day, "已作出裁决", keep=PARTY_WINDOWS)
+        _touch(uow, c, "award", classification=cls.label, default=default, effects=effects,
+               documents=[d["kind"] for d in docs_plan], **ended)
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+# -- recusal of an arbitrator after the tribunal is formed (第三十三条)
+def apply_recusal(db: Database, actor: Actor, case_id: int, *, member: str, ground: str, applied_by: str,
+                  detail: str = "", oral: bool = False, on: dt.date | None = None) -> CaseDetail:
+    """A party (or the arbitrator) asks that an arbitrator withdraw (第三十三条): recorded
+    with its ground; the decision follows with :func:`decide_recusal`."""
+    if ground not in rules.RECUSAL_GROUNDS:
+        raise InvalidInput(f"回避事由应为{LAW_GROUNDS}之一")
+    if applied_by not in ("applicant", "respondent", "arbitrator"):
+        raise InvalidInput("回避申请人应为申请人、被申请人或者仲裁员本人")
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "申请日期")
+        _move(c, "apply_recusal")
+        m = uow.s.execute(select(TribunalMember).where(
+            TribunalMember.case_id == c.id, TribunalMember.active.is_(True),
+            TribunalMember.name == (member or "").strip())).scalars().first()
+        if m is None:
+            raise NotFound(f"本案仲裁庭没有仲裁员“{member}”")
+        open_ = [r for r in (c.recusals or []) if not r.get("decided_on") and r.get("member") == m.name]
+        if open_:
+            raise Conflict(f"对仲裁员{m.name}的回避申请尚未决定")
+        g = rules.RECUSAL_GROUNDS[ground]
+        entry = {"member": m.name, "role": m.role, "ground": ground, "ground_text": g.text, "basis": g.basis,
+                 "applied_by": applied_by, "applied_on": day.isoformat(), "detail": _clean_len(detail, 500, "说明"),
+                 "oral": bool(oral)}
+        c.recusals = [*(c.recusals or []), entry]
+        _touch(uow, c, "recusal.apply", member=m.name, ground=ground)
+        case_id = c.id
+    return _detail(db, actor, case_id)
+
+
+LAW_GROUNDS = "、".join(g.code for g in rules.RECUSAL_GROUNDS.values())
+
+
+def decide_recusal(db: Database, actor: Actor, case_id: int, *, member: str, granted: bool, decided_by: str,
+                   reason: str, replacement: str = "", replacement_user_id: int | None = None,
+                   on: dt.date | None = None) -> CaseDetail:
+    """The commission's decision on a recusal application (第三十三条; decided by the
+    commission's chair, 办案规则 Art. 11, UNVERIFIED). Granted: the arbitrator leaves
+    the tribunal and ``replacement`` takes the same seat; the composition notice is
+    due again (第三十二条) and a hearing already scheduled keeps its date only if the
+    new tribunal can sit. The 45-day period runs on: no provision suspends it."""
+    if not (decided_by or "").strip():
+        raise InvalidInput("请写明作出回避决定的人（仲裁委员会主任）")
+    if not (reason or "").strip():
+        raise InvalidInput("请写明回避决定的理由")
+    with unit_of_work(db, actor, "arbitration.decide") as uow:
+        c = _case(uow, case_id)
+        day = _day(uow, on, "决定日期")
+        _move(c, "decide_recusal")
+        entries = [dict(r) for r in (c.recusals or [])]
+        pending = [r for r in entries if r.get("member") == (member or "").strip() and not r.get("decided_on")]
+        if not pending:
+            raise Conflict(f"没有对仲裁员“{member}”待决定的回避申请")
+        entry = pending[-1]
+        if day < dt.date.fromisoformat(entry["applied_on"]):
+            raise InvalidInput("决定日期早于申请日期")
+        entry.update(decided_on=day.isoformat(), decision="granted" if granted else "refused",
+                     decided_by=decided_by.strip(), reason=reason.strip())
+        effects = []
+        if granted:
+            new_name = (replacement or "").strip()
+            if replacement_user_id is not None:
+                u = uow.s.get(User, int(replacement_user_id))
+                if u is None or not u.active:
+                    raise NotFound(f"没有编号为 {replacement_user_id} 的在用账户")
+                new_name = new_name or u.display_name
+            if not new_name:
+                raise InvalidInput("回避申请成立的，须指定替换的仲裁员")
+            old = uow.s.execute(select(TribunalMember).where(
+                TribunalMember.case_id == c.id, TribunalMember.active.is_(True),
+                TribunalMember.name == entry["member"])).scalars().first()
+            if old is None:
+                raise NotFound(f"本案仲裁庭没有仲裁员“{entry['member']}”")
+            if new_name in {m.name for m in uow.s.execute(select(TribunalMember).where(
+                    TribunalMember.case_id == c.id, TribunalMember.active.is_(True))).scalars()}:
+                raise InvalidInput(f"{new_name}已是本案仲裁庭成员")
+            found = rules.recusal_conflicts(rules.Arbitrator(new_name), _case_people(c))
+            if found:
+                raise InvalidInput("；".join(x.message for x in found))
+            old.active = False
+            uow.s.add(TribunalMember(case_id=c.id, user_id=replacement_user_id, name=new_name, role=old.role,
+                                     appointed_on=day, active=True))
+            entry["replacement"] = new_name
+            _track(uow, c, "labour.tribunal_notice", day, label=f"仲裁员{entry['member']}回避，{new_name}替换后书面通知")
+            effects.append(f"仲裁员{entry['member']}回避，由{new_name}担任{_ROLE_LABELS.get(old.role, old.role)}；"
+                           "仲裁庭组成情况须重新书面通知当事人（第三十二条）")
+        c.recusals = entries
+        _touch(uow, c, "recusal.decide", member=entry["member"], granted=granted, effects=effects)
         case_id = c.id
     return _detail(db, actor, case_id)
 
@@ -1358,8 +1600,8 @@ def withdraw(db: Database, actor: Actor, case_id: int, *, reason: str = "", on: 
         day = _day(uow, on, "撤回日期")
         _move(c, "withdraw")
         c.outcome, c.outcome_on, c.outcome_reasons = "withdrawn", day, (reason or "").strip()
-        dropped = _drop_open_duties(uow, c)
-        _touch(uow, c, "withdraw", deadlines_closed=dropped)
+        ended = _end_case(uow, c, day, "撤回仲裁申请")
+        _touch(uow, c, "withdraw", **ended)
         case_id = c.id
     return _detail(db, actor, case_id)
 
@@ -1388,8 +1630,8 @@ def deemed_withdrawn(db: Database, actor: Actor, case_id: int, hearing_id: int, 
             h.record_text = h.record_text or "申请人经书面通知，无正当理由拒不到庭。"
         c.outcome, c.outcome_on = "deemed_withdrawn", day
         c.outcome_reasons = (reason or "").strip() or "申请人收到书面通知，无正当理由拒不到庭"
-        dropped = _drop_open_duties(uow, c)
-        _touch(uow, c, "deemed_withdrawn", hearing_id=h.id, deadlines_closed=dropped)
+        ended = _end_case(uow, c, day, "视为撤回仲裁申请", spare_hearing=h.id)
+        _touch(uow, c, "deemed_withdrawn", hearing_id=h.id, **ended)
         case_id = c.id
     return _detail(db, actor, case_id)
 
@@ -1400,9 +1642,11 @@ def close_case(db: Database, actor: Actor, case_id: int, *, on: dt.date | None =
         c = _case(uow, case_id)
         day = _day(uow, on, "归档日期")
         _move(c, "close")
+        if c.outcome in ("award", "default_award") and not _award_printable(c):
+            raise Conflict("裁决书尚不完整，不能以裁决结案归档：" + "、".join(_award_gaps(uow, c)))
         c.closed_on = day
-        dropped = _drop_open_duties(uow, c, keep=PARTY_WINDOWS)
-        _touch(uow, c, "close", deadlines_closed=dropped)
+        ended = _end_case(uow, c, day, "结案归档", keep=PARTY_WINDOWS)
+        _touch(uow, c, "close", **ended)
         case_id = c.id
     return _detail(db, actor, case_id)
 
@@ -1532,7 +1776,8 @@ def _detail(db: Database, actor: Actor, case_id: int) -> CaseDetail:
             classification=dict(c.classification or {}), award_extension=dict(c.award_extension or {}),
             outcome=c.outcome, outcome_on=c.outcome_on, outcome_text=c.outcome_text,
             outcome_reasons=c.outcome_reasons, outcome_effective_on=c.outcome_effective_on,
-            closed_on=c.closed_on, id_number_masked=bool(c.worker_id_number) and not see_id)
+            closed_on=c.closed_on, id_number_masked=bool(c.worker_id_number) and not see_id,
+            award_parts=dict(c.award_parts or {}), recusals=list(c.recusals or []))
     detail["deadlines"] = dl.list_deadlines(db, when="all", subject=(SUBJECT, case_id))
     return CaseDetail(**detail)
 
@@ -1549,7 +1794,7 @@ def _money(value: Any) -> dict | None:
 
 
 def document_facts(db: Database, actor: Actor, case_id: int, kind: str, *,
-                   hearing_id: int | None = None) -> dict:
+                   hearing_id: int | None = None, recusal: int | None = None) -> dict:
     """Everything a clerk's document of ``kind`` needs, as plain data for the renderers
     (dicts, lists, strings, numbers, ``datetime.date``).
 
@@ -1640,27 +1885,66 @@ def document_facts(db: Database, actor: Actor, case_id: int, kind: str, *,
     elif kind == "mediation_statement":
         facts.update(terms=d.outcome_text, made_on=d.outcome_on, effective_on=d.outcome_effective_on,
                      effect="本调解书经双方当事人签收后，发生法律效力。", basis=f"{law}第四十二条")
-    elif kind == "award":
+    elif kind in AWARD_KINDS:
         cls = d.classification or {}
+        plan = {x["kind"]: x for x in (d.award_parts or {}).get("documents", [])}
+        doc = plan.get(kind)
+        if kind == "award" and doc is None and {"award_final", "award_nonfinal"} <= set(plan):
+            facts["choose_part"] = True
+        if doc is None and kind != "award":
+            raise Conflict(f"本案没有{rules.DOCUMENT_KINDS[kind]}（裁决未按终局、非终局事项拆分）")
+        final = bool(doc["final"]) if doc else bool(cls.get("any_final")) and not cls.get("any_nonfinal")
+        if doc and doc["kind"] != "award":
+            keep = set(doc["indexes"])
+            facts["claims"] = [cl for cl in facts["claims"] if cl["index"] in keep]
         remedies = []
-        if cls.get("any_final"):
+        if final:
             remedies.append({"who": "劳动者", "text": "劳动者对终局裁决不服的，可以自收到仲裁裁决书之日起十五日内向人民法院提起诉讼。",
                              "basis": f"{law}第四十八条"})
             remedies.append({"who": "用人单位", "text": "用人单位有证据证明终局裁决有法定情形之一的，可以自收到仲裁裁决书之日起三十日内"
                              "向劳动争议仲裁委员会所在地的中级人民法院申请撤销裁决。", "basis": f"{law}第四十九条"})
-        if cls.get("any_nonfinal"):
+        else:
             remedies.append({"who": "当事人", "text": "当事人对非终局裁决不服的，可以自收到仲裁裁决书之日起十五日内向人民法院提起诉讼；"
                              "期满不起诉的，裁决书发生法律效力。", "basis": f"{law}第五十条"})
-        facts.update(result=d.outcome_text, reasons=d.outcome_reasons, award_date=d.outcome_on,
-                     default=d.outcome == "default_award", classification=cls, remedies=remedies,
+        parts = d.award_parts or {}
+        facts.update(result=(doc or {}).get("result") or d.outcome_text, reasons=d.outcome_reasons,
+                     facts_found=parts.get("facts_found", ""), costs=parts.get("costs", ""),
+                     award_date=d.outcome_on, default=d.outcome == "default_award", classification=cls,
+                     remedies=remedies, final=final, defence_summary=_defence_summary(db, case_id),
+                     part_label=("终局裁决事项" if final else "非终局裁决事项") if doc and doc["kind"] != "award" else "",
                      separate_documents=bool(cls.get("mixed")), basis=f"{law}第四十六条、第四十七条")
+    elif kind == "recusal_decision":
+        decided = [r for r in (d.recusals or []) if r.get("decided_on")]
+        if recusal is not None:
+            decided = [r for i, r in enumerate(d.recusals or []) if i == recusal and r.get("decided_on")]
+        r = dict(decided[-1]) if decided else {}
+        if r:
+            r["role_label"] = _ROLE_LABELS.get(r.get("role", ""), "仲裁员")
+            r["applied_by_label"] = {"applicant": "申请人", "respondent": "被申请人",
+                                     "arbitrator": f"{_ROLE_LABELS.get(r.get('role', ''), '仲裁员')}本人"}.get(
+                r.get("applied_by", ""), "")
+        facts.update(recusal=r, basis=f"{law}第三十三条")
+    elif kind == "oral_application_record":
+        with db.read() as s:
+            received_at = s.get(ArbitrationCase, case_id).received_at
+        facts.update(channel=d.channel, received_at=to_local(received_at), basis=f"{law}第二十八条第三款")
     elif kind == "withdrawal_decision":
+        absent = [h for h in d.hearings if h.state == "held" and h.applicant_present is False]
+        served = [sv.served_on for sv in d.services if sv.document_kind == "hearing_notice"
+                  and sv.recipient_side == "applicant" and absent and sv.hearing_id == absent[-1].id]
+        facts.update(hearing_on=to_local(absent[-1].starts_at).date() if absent else None,
+                     notice_served_on=min(served) if served else None)
         facts.update(outcome=d.outcome, reasons=d.outcome_reasons, decided_on=d.outcome_on,
                      basis=f"{law}第三十六条第一款" if d.outcome == "deemed_withdrawn" else f"{law}第四十一条")
     elif kind == "service_receipt":
         facts.update(records=d.services,
                      note="受送达人在送达回证上记明的收到日期为送达日期。")
     return _jsonable_facts(facts)
+
+
+def _defence_summary(db: Database, case_id: int) -> str:
+    with db.read() as s:
+        return s.get(ArbitrationCase, case_id).defence_summary or ""
 
 
 def _jsonable_facts(value: Any) -> Any:

@@ -20,13 +20,18 @@ from hall.domain.workcalendar import WorkCalendar, YearSchedule
 from hall.store.db import Database
 from hall.store.models import HolidaySchedule, TrackedDeadline
 
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, unit_of_work
+from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
 from .views import JsonView
 
 AGREED = "agreement.performance"
 #: Periods whose due date the caller fixes (kept in ``agreed_due``): a term the
 #: parties agreed, or one the centre's settings give (吹哨报到).
 FIXED_DUE = frozenset({AGREED, "whistle.response", "whistle.solution"})
+#: Setting: {rule code: "calendar" | "workdays"} for the rules whose counting is configurable.
+COUNTING_SETTING = "deadlines.counting"
+#: Rules whose extension needs an approval recorded by their area's service, not the board.
+APPROVED_EXTENSIONS = {"labour.award": "请在仲裁案件的“延长审理期限”中录入批准的仲裁委员会主任和延期理由"
+                                       "（《劳动争议调解仲裁法》第四十三条）"}
 
 
 @dataclass(frozen=True)
@@ -91,12 +96,82 @@ def year_schedule(db: Database, year: int) -> YearSchedule | None:
         return calendar(s).schedules.get(year)
 
 
+# ------------------------------------------------------------- counting
+@dataclass(frozen=True)
+class CountingView(JsonView):
+    rule_code: str
+    name: str
+    basis: str
+    counting: str          # calendar / workdays (in force)
+    default: str           # the rule's own default
+    note: str              # why the default is what it is
+
+
+def countings(session: Session) -> dict[str, str]:
+    """The per-rule counting the administrator chose (rule code → calendar/workdays)."""
+    raw = get_setting(session, COUNTING_SETTING, {}) or {}
+    return {k: v for k, v in dict(raw).items() if v in ("calendar", "workdays")}
+
+
+def rule_in_force(code: str, chosen: dict[str, str] | None = None) -> rules.DeadlineRule:
+    """The rule as counted here: its default, or the administrator's choice when configurable."""
+    r = rules.rule(code)
+    want = (chosen or {}).get(code)
+    if want and r.counting_configurable:
+        return r.with_counting(rules.Counting.WORKDAYS if want == "workdays" else rules.Counting.CALENDAR)
+    return r
+
+
+def counting_settings(db: Database) -> list[CountingView]:
+    """Every rule whose counting is configurable, with the setting in force, its default and basis."""
+    with db.read() as s:
+        chosen = countings(s)
+    return [CountingView(r.code, r.name, r.basis, rule_in_force(r.code, chosen).counting.value, r.counting.value,
+                         r.note) for r in rules.RULES.values() if r.counting_configurable]
+
+
+def set_counting(db: Database, actor: Actor, rule_code: str, counting: str) -> int:
+    """Count ``rule_code`` in calendar days or working days; recompute open due dates.
+
+    Audited; returns how many open due dates moved.
+    """
+    if counting not in ("calendar", "workdays"):
+        raise InvalidInput("计算方式应为自然日（calendar）或工作日（workdays）")
+    try:
+        r = rules.rule(rule_code)
+    except KeyError:
+        raise InvalidInput(f"未知的期限规则：{rule_code}") from None
+    if not r.counting_configurable:
+        raise InvalidInput(f"“{r.name}”（{r.basis}）的计算方式由法律规定，不能修改")
+    with unit_of_work(db, actor, "centre.configure") as uow:
+        from hall.store.models import Setting
+
+        row = uow.s.get(Setting, COUNTING_SETTING)
+        current = dict(row.value or {}) if row is not None else {}
+        before = current.get(rule_code, r.counting.value)
+        if counting == r.counting.value:
+            current.pop(rule_code, None)
+        else:
+            current[rule_code] = counting
+        if row is None:
+            uow.s.add(Setting(key=COUNTING_SETTING, value=current))
+        else:
+            row.value = current
+        uow.s.flush()
+        changed = recompute_open(uow)
+        uow.audit("deadline.counting", "deadline_rule", None, rule=rule_code, before=before, after=counting,
+                  recomputed=changed)
+        uow.event("calendar.changed", rule=rule_code, recomputed=changed)
+        return changed
+
+
 # ------------------------------------------------------------------ rows
-def _result(d: TrackedDeadline, cal: WorkCalendar, today: dt.date) -> rules.DeadlineResult | None:
+def _result(d: TrackedDeadline, cal: WorkCalendar, today: dt.date,
+            chosen: dict[str, str] | None = None) -> rules.DeadlineResult | None:
     if d.rule_code in FIXED_DUE:
         return None
     return rules.compute(
-        rules.rule(d.rule_code), d.start_date, cal, extensions=d.extensions,
+        rule_in_force(d.rule_code, chosen), d.start_date, cal, extensions=d.extensions,
         restarts=[(dt.date.fromisoformat(day), code) if code else dt.date.fromisoformat(day)
                   for day, code in d.restarts],
         suspensions=[(dt.date.fromisoformat(a), dt.date.fromisoformat(b) if b else None, label)
@@ -108,7 +183,7 @@ def recompute(uow: UnitOfWork, row: TrackedDeadline, cal: WorkCalendar | None = 
     """Bring one row's stored due date up to date inside the caller's
     transaction (after a restart, suspension, service date...)."""
     try:
-        res = _result(row, cal or calendar(uow.s), local_day(uow.now))
+        res = _result(row, cal or calendar(uow.s), local_day(uow.now), countings(uow.s))
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     new_due = row.agreed_due if res is None else res.due
@@ -122,10 +197,11 @@ def recompute_open(uow: UnitOfWork) -> int:
     """Recompute every open deadline (the holiday calendar changed); returns
     how many due dates moved."""
     cal = calendar(uow.s)
+    chosen = countings(uow.s)
     n = 0
     for d in uow.s.execute(select(TrackedDeadline).where(
             TrackedDeadline.active.is_(True), TrackedDeadline.met_on.is_(None))).scalars():
-        res = _result(d, cal, local_day(uow.now))
+        res = _result(d, cal, local_day(uow.now), chosen)
         new_due = d.agreed_due if res is None else res.due
         if new_due != d.due_date:
             d.due_date = new_due
@@ -148,7 +224,7 @@ def track(uow: UnitOfWork, rule_code: str, subject_type: str, subject_id: int, s
         due = agreed_due
     else:
         try:
-            rule = rules.rule(rule_code)
+            rule = rule_in_force(rule_code, countings(uow.s))
         except KeyError:
             raise InvalidInput(f"未知的期限规则：{rule_code}") from None
         due = rules.compute(rule, start, calendar(uow.s), today=local_day(uow.now)).due
@@ -186,7 +262,7 @@ def _change(db: Database, actor: Actor, deadline_id: int, action: str, apply) ->
         cal = calendar(uow.s)
         today = local_day(uow.now)
         try:
-            res = _result(d, cal, today)
+            res = _result(d, cal, today, countings(uow.s))
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
         if res is not None:
@@ -215,6 +291,8 @@ def extend(db: Database, actor: Actor, deadline_id: int) -> DeadlineView:
         rule = rules.rule(d.rule_code)
         if rule.extension is None:
             raise InvalidInput(f"“{rule.name}”依法不能延长")
+        if d.rule_code in APPROVED_EXTENSIONS:
+            raise Conflict(f"“{rule.name}”的延长须经批准：{APPROVED_EXTENSIONS[d.rule_code]}")
         if d.extensions >= rule.extension.max_times:
             raise Conflict(f"“{rule.name}”只能延长{rule.extension.max_times}次，已延长过")
         d.extensions += 1
@@ -258,7 +336,8 @@ def resume(db: Database, actor: Actor, deadline_id: int, last: dt.date) -> Deadl
 
 # ------------------------------------------------------------------ board
 def _view(d: TrackedDeadline, cal: WorkCalendar, today: dt.date,
-          res: rules.DeadlineResult | None = None, *, explain: bool = True) -> DeadlineView:
+          res: rules.DeadlineResult | None = None, *, explain: bool = True,
+          chosen: dict[str, str] | None = None) -> DeadlineView:
     if d.rule_code in FIXED_DUE:
         due = d.agreed_due
         if d.met_on:
@@ -275,13 +354,18 @@ def _view(d: TrackedDeadline, cal: WorkCalendar, today: dt.date,
                             state.value, state.label, None if d.met_on else (due - today).days, d.met_on,
                             f"协议约定于{rules.cn_date(due)}前履行" if d.rule_code == AGREED
                             else f"按设定时限应于{rules.cn_date(due)}前完成", cal.coverage_note(due), 0, False)
-    res = res or _result(d, cal, today)
+    res = res or _result(d, cal, today, chosen)
     rule = res.rule
+    state_label = res.state.label
+    waiting = [lab for _a, last, lab in d.suspensions if last is None and str(lab).startswith("等待")]
+    if res.state is rules.DeadlineState.SUSPENDED and waiting:
+        state_label = waiting[0]          # e.g. 等待申请人补正: the clock is the applicant's, not overdue
     return DeadlineView(
         d.id, d.rule_code, rule.name, rule.basis, d.subject_type, d.subject_id, d.case_number,
-        d.label, d.start_date, res.due, res.state.value, res.state.label, res.days_left, d.met_on,
+        d.label, d.start_date, res.due, res.state.value, state_label, res.days_left, d.met_on,
         res.explanation if explain else "", res.coverage_note, d.extensions,
-        bool(rule.extension and d.extensions < rule.extension.max_times and not d.met_on))
+        bool(rule.extension and d.extensions < rule.extension.max_times and not d.met_on
+             and not (res.state is rules.DeadlineState.OVERDUE)))
 
 
 def list_deadlines(db: Database, *, when: str = "open", case_number: str | None = None,
@@ -314,4 +398,8 @@ def list_deadlines(db: Database, *, when: str = "open", case_number: str | None 
     stmt = stmt.order_by(TrackedDeadline.due_date, TrackedDeadline.id).limit(limit)
     with db.read() as s:
         cal = calendar(s)
-        return [_view(d, cal, today, explain=explain) for d in s.execute(stmt).scalars()]
+        chosen = countings(s)
+        views = [_view(d, cal, today, explain=explain, chosen=chosen) for d in s.execute(stmt).scalars()]
+    if when in ("overdue", "today"):  # a stopped clock (e.g. waiting for the applicant) is neither
+        views = [v for v in views if v.state != rules.DeadlineState.SUSPENDED.value]
+    return views

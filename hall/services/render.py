@@ -74,7 +74,11 @@ _OPTIONS = {
     "arbitration_response_notice": ("side",),
     "arbitration_tribunal_notice": ("side",),
     "arbitration_service_receipt": ("side", "served_document"),
+    "arbitration_award": ("part",),
 }
+
+#: 第四十七条: the two awards of a split award, by ``part``.
+AWARD_PARTS = {"final": "award_final", "nonfinal": "award_nonfinal"}
 
 _SIDES = ("applicant", "respondent")
 
@@ -206,7 +210,7 @@ def _adapt(fn, *args, **kwargs) -> Any:
 
 def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, case_id: int | None,
             agreement_id: int | None, session_id: int | None, hearing_id: int | None, side: str | None,
-            served_document: str | tuple[str, ...] | None) -> tuple[Any, dict, str]:
+            served_document: str | tuple[str, ...] | None, part: str | None = None) -> tuple[Any, dict, str]:
     """(renderer input, registry placement, case number)."""
     area = adapters.AREA_OF[kind]
     number = (case_number or "").strip()
@@ -221,8 +225,13 @@ def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, c
     profile = centre_profile(db)
     if area == "arbitration":
         cid = case_id if case_id is not None else arb.find_case(db, actor, number)
-        facts = arb.document_facts(db, actor, cid, ARBITRATION_KINDS[kind], hearing_id=hearing_id)
-        received = _received_at(db, cid) if kind == "arbitration_receipt" else None
+        akind = ARBITRATION_KINDS[kind]
+        if kind == "arbitration_award" and part:
+            if part not in AWARD_PARTS:
+                raise InvalidInput("裁决书部分应为 final（终局裁决事项）或者 nonfinal（非终局裁决事项）")
+            akind = AWARD_PARTS[part]
+        facts = arb.document_facts(db, actor, cid, akind, hearing_id=hearing_id)
+        received = _received_at(db, cid) if kind in ("arbitration_receipt", "arbitration_oral_application") else None
         if kind == "arbitration_service_receipt" and served_document is None:
             d = arb.arbitration_detail(db, actor, cid)
             served_document = adapters.served_documents_for(
@@ -241,12 +250,13 @@ def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, c
 
 
 def _produce(db: Database, actor: Actor, kind: str, fmt: str, *, case_number, case_id, agreement_id,
-             session_id, hearing_id, side, served_document):
+             session_id, hearing_id, side, served_document, part=None):
     """Gather the facts through the services, adapt them, typeset the document."""
     _check_side(side)
     inp, placement, number = _gather(db, actor, kind, case_number=case_number, case_id=case_id,
                                      agreement_id=agreement_id, session_id=session_id,
-                                     hearing_id=hearing_id, side=side, served_document=served_document)
+                                     hearing_id=hearing_id, side=side, served_document=served_document,
+                                     part=part)
     document = _build(kind, inp)
     return document, inp, placement, number, _typeset(document, fmt)
 
@@ -255,7 +265,7 @@ def preview_document(db: Database, actor: Actor, kind: str, *, case_number: str 
                      case_id: int | None = None, subject_id: int | None = None, fmt: str = "pdf",
                      agreement_id: int | None = None, session_id: int | None = None,
                      hearing_id: int | None = None, side: str | None = None,
-                     served_document: str | None = None) -> bytes:
+                     served_document: str | None = None, part: str | None = None) -> bytes:
     """The document's bytes for an on-screen preview, not registered.
 
     A preview is redrawn as the user types, so it is not a generated
@@ -266,14 +276,14 @@ def preview_document(db: Database, actor: Actor, kind: str, *, case_number: str 
     return _produce(db, actor, kind, fmt, case_number=case_number,
                     case_id=case_id if case_id is not None else subject_id, agreement_id=agreement_id,
                     session_id=session_id, hearing_id=hearing_id, side=side,
-                    served_document=served_document)[-1]
+                    served_document=served_document, part=part)[-1]
 
 
 def render_document(db: Database, actor: Actor, kind: str, *, case_number: str | None = None,
                     case_id: int | None = None, subject_id: int | None = None, fmt: str = "pdf",
                     agreement_id: int | None = None, session_id: int | None = None,
                     hearing_id: int | None = None, side: str | None = None,
-                    served_document: str | None = None) -> RenderedDocument:
+                    served_document: str | None = None, part: str | None = None) -> RenderedDocument:
     """Render one document of a case and register it.
 
     The case is named by ``case_number`` (调解案号, 仲裁案号 or 收件号, 信访编号,
@@ -292,9 +302,9 @@ def render_document(db: Database, actor: Actor, kind: str, *, case_number: str |
     document, inp, placement, number, data = _produce(
         db, actor, kind, fmt, case_number=case_number,
         case_id=case_id if case_id is not None else subject_id, agreement_id=agreement_id,
-        session_id=session_id, hearing_id=hearing_id, side=side, served_document=served_document)
+        session_id=session_id, hearing_id=hearing_id, side=side, served_document=served_document, part=part)
     title = _title(document, inp)
-    reg_kind = registered_kind(kind)
+    reg_kind = AWARD_PARTS[part] if kind == "arbitration_award" and part else registered_kind(kind)
     view = docs.register_document(db, actor, reg_kind, placement.pop("case_id"), fmt, data, title=title,
                                   **placement)
     return RenderedDocument(kind=kind, name=registry.KINDS[kind].name, title=title, fmt=fmt, data=data,

@@ -98,6 +98,11 @@ class ArbitrationCase(Base):
     outcome_reasons: Mapped[str] = mapped_column(Text, default="")   # 裁决理由 / 撤回理由
     outcome_effective_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     closed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Art. 46 parts of the award and, when Art. 47 splits it, one entry per document:
+    # {facts_found, costs, documents: [{key: "final"/"nonfinal"/"single", indexes, result}]}
+    award_parts: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # Art. 33: [{member, ground, applied_by, applied_on, decided_on, decision, decided_by, replacement, ...}]
+    recusals: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

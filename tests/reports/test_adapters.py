@@ -242,7 +242,18 @@ def _facts(kind: str = "award", **changes) -> dict:
         "terms": "被申请人于2026年12月31日前支付申请人工资10000元。\n申请人放弃其他请求。", "made_on": dt.date(2026, 12, 9),
         "result": "被申请人于本裁决生效之日起五日内支付申请人工资12000元。", "award_date": dt.date(2026, 12, 11),
         "default": False, "classification": {"any_final": True, "any_nonfinal": False, "mixed": False},
+        "final": True, "facts_found": "申请人2026年9月至10月工资12000元未获支付。",
+        "costs": "本案不收取仲裁费用（《劳动争议调解仲裁法》第五十三条）。",
         "records": [],
+        "extension": {"approved_by": "周主任", "reason": "需要对考勤记录进行鉴定", "on": "2026-12-20", "days": 15,
+                      "original_due": "2027-01-08", "new_due": "2027-01-25"},
+        "outcome": "deemed_withdrawn", "decided_on": dt.date(2026, 12, 10), "hearing_on": dt.date(2026, 12, 10),
+        "notice_served_on": dt.date(2026, 12, 2),
+        "recusal": {"member": "陈仲裁", "role_label": "仲裁员", "applied_by_label": "被申请人",
+                    "applied_on": "2026-12-01", "ground_text": "与本案有利害关系", "basis": "《劳动争议调解仲裁法》第三十三条第一款第（二）项",
+                    "decision": "granted", "reason": "陈仲裁系申请人代理人所在律师事务所的合伙人", "decided_by": "周主任",
+                    "decided_on": "2026-12-02", "replacement": "赵仲裁"},
+        "channel": "oral",
     }
     facts.update(changes)
     return facts
@@ -293,10 +304,17 @@ def test_the_award_and_its_finality():
     assert award.result[0].sentence() == \
         "被申请人于本裁决生效之日起五日内支付申请人工资12,000.00元（大写：人民币壹万贰仟元整）。"
     nonfinal = adapters.arbitration_input("arbitration_award", _facts(
-        classification={"any_final": False, "any_nonfinal": True}, default=True))
+        classification={"any_final": False, "any_nonfinal": True}, final=False, default=True))
     assert not nonfinal.final and nonfinal.respondent_absent
-    with pytest.raises(MissingFacts, match="分别制作裁决书"):
-        adapters.arbitration_input("arbitration_award", _facts(classification={"mixed": True}))
+    assert award.facts_found.startswith("申请人2026年9月") and "第五十三条" in award.costs
+    with pytest.raises(MissingFacts, match="已分别制作两份裁决书"):
+        adapters.arbitration_input("arbitration_award", _facts(classification={"mixed": True}, choose_part=True))
+    part = adapters.arbitration_input("arbitration_award", _facts(classification={"mixed": True}, final=False,
+                                                                  part_label="非终局裁决事项"))
+    assert part.part_label == "非终局裁决事项" and not part.final
+    for key in ("facts_found", "costs"):
+        with pytest.raises(MissingFacts, match="第四十六条"):
+            adapters.arbitration_input("arbitration_award", _facts(**{key: ""}))
     with pytest.raises(MissingFacts, match="尚未作出裁决"):
         adapters.arbitration_input("arbitration_award", _facts(award_date=None))
     statement = adapters.arbitration_input("arbitration_mediation_statement", _facts())
@@ -330,6 +348,39 @@ def test_each_arbitration_kind_renders_with_its_required_parts(kind):
     data = adapters.adapt(kind, _facts(refused_on=dt.date(2026, 11, 24)), profile=PROFILE, clerk="孙婷",
                           received_at=dt.datetime(2026, 11, 23, 9, 40, tzinfo=HALL_TZ))
     assert_layout(kind, data, EXT_B)
+
+
+@needs_poppler
+def test_the_new_decisions_are_filled_from_the_case():
+    needs_ext_b_font()
+    opts = dict(profile=PROFILE, clerk="孙婷", received_at=dt.datetime(2026, 11, 23, 9, 40, tzinfo=HALL_TZ))
+    texts = assert_layout("arbitration_extension_notice", adapters.adapt("arbitration_extension_notice", _facts(),
+                                                                          **opts))
+    for text in texts.values():
+        assert "审理期限原定于2027年1月8日届满" in text and "经本委主任周主任于2026年12月20日批准" in text
+        assert "需要对考勤记录进行鉴定" in text and "至2027年1月25日届满" in text
+    texts = assert_layout("arbitration_withdrawal_decision",
+                          adapters.adapt("arbitration_withdrawal_decision", _facts(reasons="无正当理由拒不到庭"), **opts))
+    for text in texts.values():
+        assert "本委于2026年12月2日将开庭日期、地点书面通知申请人" in text and "第三十六条第一款" in text
+        assert "本案按申请人" in text
+    withdrawn = adapters.adapt("arbitration_withdrawal_decision", _facts(outcome="withdrawn", reasons="双方已和解"), **opts)
+    for text in assert_layout("arbitration_withdrawal_decision", withdrawn).values():
+        assert "准许申请人" in text and "第四十一条" in text and "双方已和解" in text
+    for text in assert_layout("arbitration_recusal_decision",
+                              adapters.adapt("arbitration_recusal_decision", _facts(), **opts)).values():
+        assert "被申请人于2026年12月1日申请仲裁员陈仲裁回避" in text and "由赵仲裁担任本案仲裁员" in text
+        assert "本决定由本委主任周主任作出" in text
+    for text in assert_layout("arbitration_oral_application",
+                              adapters.adapt("arbitration_oral_application", _facts(), **opts)).values():
+        assert "支付2026年9月至10月工资" in text and "被申请人拖欠两个月工资" in text and "工资条" in text
+        assert "记录人（签名）：孙婷" in text
+    with pytest.raises(MissingFacts, match="书面申请"):
+        adapters.adapt("arbitration_oral_application", _facts(channel="written"), **opts)
+    with pytest.raises(MissingFacts, match="经批准的延长"):
+        adapters.adapt("arbitration_extension_notice", _facts(extension={}), **opts)
+    with pytest.raises(MissingFacts, match="回避决定"):
+        adapters.adapt("arbitration_recusal_decision", _facts(recusal={}), **opts)
 
 
 # ================================================================ petitions

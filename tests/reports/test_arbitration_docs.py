@@ -29,19 +29,23 @@ from reports.docmodel import (
     Claim,
     CorrectionNotice,
     Evidence,
+    ExtensionNotice,
     Hearing,
     HearingNotice,
     HearingRecord,
     Material,
+    OralApplicationRecord,
     Participant,
     PostponementNotice,
     RecordSection,
+    RecusalDecision,
     RejectionNotice,
     ResponseNotice,
     ServiceReceipt,
     Statement,
     Tribunal,
     TribunalNotice,
+    WithdrawalDecision,
 )
 from reports.fonts import MissingGlyphError
 from tests.reports.test_official import (
@@ -149,6 +153,19 @@ SAMPLES = {
     "arbitration_service_receipt": lambda: ServiceReceipt(
         case=_case(), documents=(f"开庭通知书（{NUMBER}）",), recipient=EXT_B_NAME,
         address="杭州市城东区幸福街道和平路12号", server="郑书记", issued_on=dt.date(2026, 11, 25)),
+    "arbitration_extension_notice": lambda: ExtensionNotice(
+        case=_case(), issued_on=dt.date(2026, 12, 20), approved_on=dt.date(2026, 12, 20), approved_by="周主任",
+        reason="需要对考勤记录进行鉴定", days=15, original_due=dt.date(2027, 1, 7), new_due=dt.date(2027, 1, 22)),
+    "arbitration_withdrawal_decision": lambda: WithdrawalDecision(
+        case=_case(), issued_on=dt.date(2026, 12, 10), deemed=True, facts="无正当理由拒不到庭",
+        hearing_on=dt.date(2026, 12, 10), notice_served_on=dt.date(2026, 12, 2)),
+    "arbitration_recusal_decision": lambda: RecusalDecision(
+        case=_case(), issued_on=dt.date(2026, 12, 2), member="钱仲裁", member_role="仲裁员", applied_by="被申请人",
+        applied_on=dt.date(2026, 12, 1), ground="与本案有利害关系", ground_basis="第三十三条第一款第（二）项",
+        granted=True, reason="钱仲裁与申请人代理人系同一律师事务所", decided_by="周主任", replacement="赵仲裁"),
+    "arbitration_oral_application": lambda: OralApplicationRecord(
+        case=_case(), recorded_at=dt.datetime(2026, 11, 20, 10, 15), place="城东区社会治理中心劳动仲裁窗口",
+        recorder="郑书记"),
 }
 
 
@@ -163,7 +180,7 @@ def test_each_document_states_every_required_part_in_both_formats(kind):
     names = [EXT_B_NAME, COMMISSION]
     if kind != "arbitration_service_receipt":
         names.append(COMPANY)
-    if kind != "arbitration_receipt":
+    if kind not in ("arbitration_receipt", "arbitration_oral_application"):
         names.append(NUMBER)
     texts = assert_layout(kind, SAMPLES[kind](), *names)
     assert texts["pdf"].startswith(flat(COMMISSION + registry.KINDS[kind].name))

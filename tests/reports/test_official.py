@@ -423,6 +423,10 @@ EXPECTED_KINDS = {
     "arbitration_mediation_statement": "仲裁调解书",
     "arbitration_award": "仲裁裁决书",
     "arbitration_service_receipt": "送达回证",
+    "arbitration_extension_notice": "延长审理期限通知书",
+    "arbitration_withdrawal_decision": "决定书",
+    "arbitration_recusal_decision": "回避决定书",
+    "arbitration_oral_application": "口头申请笔录",
     "petition_acceptance": "信访事项受理告知书",
     "petition_opinion": "信访处理意见书",
 }

@@ -66,6 +66,9 @@ def ready_case(db, clerk, clock, *, worker="张伟", employer="东湖机械厂",
     return r.case_id
 
 
+COSTS = "本案不收取仲裁费用（《劳动争议调解仲裁法》第五十三条）。"
+
+
 # ------------------------------------------------------------------ whole case
 def test_a_whole_case_from_application_to_award_with_every_deadline_in_order(hall, clerk, clock):
     # Monday 2026-11-23: the application comes in, complete.
@@ -109,9 +112,10 @@ def test_a_whole_case_from_application_to_award_with_every_deadline_in_order(hal
     at(clock, 2026, 12, 2)
     arb.record_service(hall, clerk, cid, document_kind="defence_copy", recipient_side="applicant")
     with pytest.raises(InvalidInput, match="开庭通知须在开庭五日前送达"):
-        arb.schedule_hearing(hall, clerk, cid, local(2026, 12, 7))
+        arb.schedule_hearing(hall, clerk, cid, local(2026, 12, 6))
+    # served on the 2nd for a hearing on the 7th: five days, the hearing day counted (第三十五条)
     h = arb.schedule_hearing(hall, clerk, cid, local(2026, 12, 8), local(2026, 12, 8, 11, 30))
-    assert (h.room_code, h.room_name, h.notice_latest) == ("r_tribunal", "劳动仲裁庭", D(2026, 12, 2))
+    assert (h.room_code, h.room_name, h.notice_latest) == ("r_tribunal", "劳动仲裁庭", D(2026, 12, 3))
     for side in ("applicant", "respondent"):
         res = arb.record_service(hall, clerk, cid, document_kind="hearing_notice", recipient_side=side,
                                  hearing_id=h.id)
@@ -123,9 +127,13 @@ def test_a_whole_case_from_application_to_award_with_every_deadline_in_order(hal
     at(clock, 2026, 12, 8, 12)
     arb.record_hearing(hall, clerk, cid, h.id, record_text="双方到庭，经质证、辩论，征询最后意见。")
     at(clock, 2026, 12, 10)
+    with pytest.raises(InvalidInput, match="争议事实（经审理查明）.*仲裁费用的承担"):
+        arb.award(hall, clerk, cid, result="被申请人支付申请人工资12000元。", reasons="拖欠工资事实清楚。")
     d = arb.award(hall, clerk, cid, result="被申请人支付申请人工资12000元。", reasons="拖欠工资事实清楚。",
+                  facts_found="申请人于2025年3月入职，2026年9月至10月工资12000元未付。", costs=COSTS,
                   awarded=[{"index": 1, "awarded": "12000", "result": "支持"}])
     assert d.state == "awarded" and d.outcome_on == D(2026, 12, 10)
+    assert d.award_parts["facts_found"].startswith("申请人于2025年3月入职") and d.award_parts["costs"] == COSTS
     assert d.classification["label"] == "终局裁决" and d.classification["claims"][0]["final"] is True
     assert d.outcome_effective_on == D(2026, 12, 10)                  # 第四十七条: effective when made
     assert one(d, "labour.award").met_on == D(2026, 12, 10)
@@ -157,23 +165,36 @@ def test_service_dates_start_each_partys_windows_for_a_partly_final_award(hall, 
     h = arb.schedule_hearing(hall, clerk, cid, local(2026, 12, 1))
     at(clock, 2026, 12, 1, 14)
     arb.record_hearing(hall, clerk, cid, h.id, record_text="庭审")
-    d = arb.award(hall, clerk, cid, result="支持", reasons="理由")
+    parts = dict(reasons="理由", facts_found="查明的事实", costs=COSTS)
+    with pytest.raises(InvalidInput, match="第1、2项请求的裁决结果"):
+        arb.award(hall, clerk, cid, result="支持", **parts)        # one result cannot make two documents
+    preview = arb.preview_award(hall, clerk, cid, awarded=[{"index": 1, "result": "支付工资20000元"}], **parts)
+    assert [x["kind"] for x in preview.documents] == ["award_final", "award_nonfinal"]
+    assert preview.missing == ["第2项请求的裁决结果（终局与非终局事项分别制作裁决书，《劳动争议调解仲裁法》第四十七条）"]
+    d = arb.award(hall, clerk, cid, awarded=[{"index": 1, "result": "被申请人支付申请人工资20000元"},
+                                             {"index": 2, "result": "被申请人支付申请人经济补偿40000元"}], **parts)
     assert d.classification["mixed"] and [c["final"] for c in d.classification["claims"]] == [True, False]
     assert d.outcome_effective_on is None
+    assert [(x["kind"], x["indexes"]) for x in d.award_parts["documents"]] == [("award_final", [1]),
+                                                                              ("award_nonfinal", [2])]
     at(clock, 2026, 12, 3)
-    res = arb.record_service(hall, clerk, cid, document_kind="award", recipient_side="applicant",
-                             served_on=D(2026, 12, 2))
-    assert len(res.effects) == 2
-    with pytest.raises(Conflict, match="已送达申请人"):
+    with pytest.raises(InvalidInput, match="请选择其中一份"):
         arb.record_service(hall, clerk, cid, document_kind="award", recipient_side="applicant")
+    res = arb.record_service(hall, clerk, cid, document_kind="award_final", recipient_side="applicant",
+                             served_on=D(2026, 12, 2))
+    assert len(res.effects) == 1 and "第四十八条" in res.effects[0]
+    with pytest.raises(Conflict, match="已送达申请人"):
+        arb.record_service(hall, clerk, cid, document_kind="award_final", recipient_side="applicant")
+    at(clock, 2026, 12, 4)
+    arb.record_service(hall, clerk, cid, document_kind="award_nonfinal", recipient_side="applicant")
     at(clock, 2026, 12, 9)
-    arb.record_service(hall, clerk, cid, document_kind="award", recipient_side="respondent")
+    arb.record_service(hall, clerk, cid, document_kind="award_final", recipient_side="respondent")
     rows = by_rule(arb.arbitration_detail(hall, clerk, cid))
     assert [(r.start_date, r.due_date) for r in rows["labour.final_award_suit"]] == [(D(2026, 12, 2), D(2026, 12, 17))]
     assert [(r.start_date, r.due_date) for r in rows["labour.set_aside"]] == [(D(2026, 12, 9), D(2027, 1, 8))]
+    # the non-final award was served on the applicant on its own day; the respondent has not received it yet
     nonfinal = sorted((r.label, r.start_date, r.due_date) for r in rows["labour.nonfinal_award_suit"])
-    assert nonfinal == [("申请人对非终局裁决事项起诉", D(2026, 12, 2), D(2026, 12, 17)),
-                        ("被申请人对非终局裁决事项起诉", D(2026, 12, 9), D(2026, 12, 24))]
+    assert nonfinal == [("申请人对非终局裁决事项起诉（仲裁裁决书（非终局裁决事项））", D(2026, 12, 4), D(2026, 12, 21))]
 
 
 # --------------------------------------------------------------- application
@@ -272,11 +293,12 @@ def test_an_arbitrator_cannot_sit_in_two_hearings_at_once(hall, clerk, clock):
 def test_a_hearing_notice_less_than_five_days_ahead_is_refused(hall, clerk, clock):
     cid = ready_case(hall, clerk, clock)   # today 2026-11-24
     with pytest.raises(InvalidInput) as err:
-        arb.schedule_hearing(hall, clerk, cid, local(2026, 11, 29))
+        arb.schedule_hearing(hall, clerk, cid, local(2026, 11, 28))
     assert "最迟2026年11月23日" in str(err.value) and "第三十五条" in str(err.value)
     with pytest.raises(InvalidInput, match="开庭通知须在开庭五日前送达"):
         arb.schedule_hearing(hall, clerk, cid, local(2026, 12, 10), notice_served_on=D(2026, 12, 6))
-    h = arb.schedule_hearing(hall, clerk, cid, local(2026, 11, 30))
+    # exactly five days before, the hearing day counted: allowed (the rule's own note: 15th → 10th)
+    h = arb.schedule_hearing(hall, clerk, cid, local(2026, 11, 29))
     assert h.notice_latest == D(2026, 11, 24)
     # A notice that actually reached a party late is recorded, with the warning.
     at(clock, 2026, 11, 26)
@@ -325,7 +347,7 @@ def test_absence_after_a_received_notice_deemed_withdrawal_and_default_award(hal
                        hearing_id=h2.id)
     at(clock, 2026, 12, 7, 12)
     arb.record_hearing(hall, clerk, b, h2.id, record_text="被申请人未到庭", respondent_present=False)
-    d2 = arb.award(hall, clerk, b, result="支持", reasons="理由", default=True)
+    d2 = arb.award(hall, clerk, b, result="支持", reasons="理由", facts_found="事实", costs=COSTS, default=True)
     assert d2.state == "default_awarded" and d2.outcome == "default_award"
 
 
@@ -421,8 +443,8 @@ def test_document_facts_for_the_award_and_the_hearing_notice(hall, clerk, clock)
     assert notice["applicant"]["id_number"] == "11010519491231002X" and len(notice["consequences"]) == 2
     at(clock, 2026, 12, 1, 15)
     arb.record_hearing(hall, clerk, cid, h.id, record_text="庭审笔录正文")
-    arb.award(hall, clerk, cid, result="被申请人支付工资12000元", reasons="事实清楚",
-              awarded=[{"index": 1, "awarded": 12000}])
+    arb.award(hall, clerk, cid, result="被申请人支付工资12000元", reasons="事实清楚", facts_found="欠薪属实",
+              costs=COSTS, awarded=[{"index": 1, "awarded": 12000}])
     facts = arb.document_facts(hall, clerk, cid, "award")
     assert facts["title"] == "仲裁裁决书" and facts["claims"][0]["awarded"] == {
         "figures": "12,000.00", "words": "人民币壹万贰仟元整"}

@@ -225,11 +225,14 @@ def test_every_arbitration_document_of_a_case_moved_through_the_service(hall, cl
         doc("arbitration_award")
     at(clock, 2026, 12, 11)
     arb.award(hall, clerk, cid, result="被申请人于本裁决生效之日起五日内支付申请人2026年9月至10月工资12000元。",
-              reasons="被申请人拖欠工资事实清楚。", awarded=[{"index": 1, "awarded": "12000", "result": "支持"}])
+              reasons="被申请人拖欠工资事实清楚。", facts_found="申请人于2025年3月入职，被申请人未付2026年9月至10月工资。",
+              costs="本案不收取仲裁费用（《劳动争议调解仲裁法》第五十三条）。",
+              awarded=[{"index": 1, "awarded": "12000", "result": "支持"}])
     for fmt in ("pdf", "docx"):
         award = doc("arbitration_award", fmt)
         text = assert_parts(award, ARB_NUMBER, "张伟", ZHANG_ID, "东湖机械厂", "91330100MA2KXXXX0X",
                             "12,000.00元（大写：人民币壹万贰仟元整）", "被申请人拖欠工资事实清楚",
+                            "经审理查明：申请人于2025年3月入职", "本案不收取仲裁费用",
                             "本裁决为终局裁决", "二〇二六年十二月十一日", "刘仲裁", "陈仲裁", "黄仲裁")
         assert "第四十九条" in text
     service = doc("arbitration_service_receipt", side="respondent")

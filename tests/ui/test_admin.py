@@ -57,7 +57,7 @@ def test_every_page_is_in_the_navigation(make_admin):
     ws = make_admin()
     labels = [ws.nav.item(i).text() for i in range(ws.nav.count())]
     assert labels == ["中心信息", "业务", "窗口", "调解室", "人员与账户", "取号关键词", "节假日安排",
-                      "金额参数", "配置导入导出"]
+                      "金额参数", "期限计算方式", "配置导入导出"]
     assert ws.current_key == "profile"
 
 
@@ -314,3 +314,28 @@ def test_the_shell_opens_the_admin_workspace(make_ctx, qtbot):
     qtbot.addWidget(ws)
     assert isinstance(ws, AdminWorkspace)
     ws.shutdown()
+
+
+def test_a_period_is_counted_in_working_days_and_open_due_dates_move(qtbot, make_admin, ui_hall, clock):
+    from hall.services import arbitration as arb
+    from tests.service.test_arbitration import APPLICATION
+
+    from tests.conftest import staff_actor
+
+    clerk = staff_actor(ui_hall, "shuji", "arbitration-office")
+    r = arb.receive_application(ui_hall, clerk, APPLICATION, received_on=dt.date(2026, 11, 19))  # a Thursday
+    assert r.acceptance_due == dt.date(2026, 11, 24)                  # five calendar days
+    ws = make_admin()
+    page = ws.open_page("counting")
+    qtbot.waitUntil(lambda: "labour.acceptance" in page.combos)
+    combo = page.combos["labour.acceptance"]
+    assert combo.currentData() == "calendar" and page.combos.keys() >= {"labour.defence", "labour.hearing_notice"}
+    combo.setCurrentIndex(combo.findData("workdays"))
+    page.save_button.click()
+    wait_done(qtbot, page)
+    assert "重算了1个" in page.message_text
+    d = arb.arbitration_detail(ui_hall, clerk, r.case_id)
+    acc = next(x for x in d.deadlines if x.rule_code == "labour.acceptance")
+    assert acc.due_date == dt.date(2026, 11, 26)                      # five working days
+    assert "按工作日计算" in acc.explanation
+    assert {v.rule_code: v.counting for v in deadlines.counting_settings(ui_hall)}["labour.acceptance"] == "workdays"

@@ -139,7 +139,7 @@ def test_a_date_beyond_the_holiday_data_says_how_it_was_reckoned(qtbot, ready_ca
     qtbot.waitUntil(lambda: board.detail is not None and board.detail.explanation != "")
     assert board.d_title.text() == "仲裁审理期限（结案）"
     assert "第四十三条第一款" in board.d_basis.text()
-    assert board.d_coverage.isVisible() and board.d_coverage.text() == "节假日数据未覆盖2027年，按周末推算"
+    assert board.d_coverage.isVisible() and board.d_coverage.text() == "节假日数据未覆盖2027年，按周末及《全国年节及纪念日放假办法》第二条的固定日期节日推算（估算）"
     assert board.extend_button.isEnabled()        # +15 days once, with the director's approval
 
 
@@ -339,7 +339,7 @@ def test_the_petition_panel_lists_a_petition_s_clocks(qtbot, ui_hall, clock, mak
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     row_p, d = panel.model.rows[0]
     assert row_p.number == p.number and d.rule_code == "petition.handling"
-    assert d.due_date == D(2027, 1, 1)          # 60 days from 11-02; 2027's holidays not yet entered
+    assert d.due_date == D(2027, 1, 4)          # 60 days from 11-02 = 1 Jan (元旦, a fixed date) → Mon
     assert "信访工作条例" in panel.model.index(0, 7).data()
     panel.all_box.setChecked(True)              # the 15-day notice, already met, shows too
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
@@ -347,7 +347,7 @@ def test_the_petition_panel_lists_a_petition_s_clocks(qtbot, ui_hall, clock, mak
     handling = next(i for i, (_, d) in enumerate(panel.model.rows) if d.rule_code == "petition.handling")
     panel.table.selectRow(handling)
     assert panel.explanation.isVisible() and "第三十四条" in panel.explanation.text()
-    assert "节假日数据未覆盖2027年，按周末推算" in panel.explanation.text()
+    assert "节假日数据未覆盖2027年，按周末及《全国年节及纪念日放假办法》第二条的固定日期节日推算（估算）" in panel.explanation.text()
     qtmodeltester.check(panel.model)
 
 
@@ -457,6 +457,13 @@ def test_the_hearing_record_and_an_award_with_its_classification(qtbot, ui_hall,
     assert len(acts.award_rows) == 1
     acts.award_rows[0][0].setText("12000")
     acts.award_rows[0][1].setText("支持")
+    qtbot.waitUntil(lambda: "争议事实（经审理查明）" in acts.award_missing.text())   # the preview says what is missing
+    assert "将制作：仲裁裁决书" in acts.award_missing.text() and "第五十三条" in acts.award_costs.text()
+    acts.award_button.click()
+    qtbot.waitUntil(lambda: acts.close_error.isVisible())
+    assert "裁决书缺少：争议事实（经审理查明）" in acts.close_error.text()
+    acts.award_facts.setPlainText("申请人2026年9月至10月工资12000元未获支付。")
+    qtbot.waitUntil(lambda: "尚缺" not in acts.award_missing.text())
     acts.award_button.click()
     qtbot.waitUntil(lambda: view.detail.outcome == "award")
     d = arb.arbitration_detail(ui_hall, clerk, ready_case.id)

@@ -272,12 +272,16 @@ def test_no_minimum_wage_setting_is_an_error_not_a_guess():
 
 # -- hearing notice (第三十五条) -----------------------------------------------------
 
-def test_hearing_notice_needs_five_clear_days():
+def test_hearing_notice_five_days_before_counting_the_hearing_day():
+    # 民事诉讼法第八十五条: the service day is not counted, the hearing day is —
+    # the rule's own note: hearing on the 15th, served on the 10th at the latest.
+    assert arb.check_hearing_notice(D(2026, 12, 10), D(2026, 12, 15)).ok
+    assert not arb.check_hearing_notice(D(2026, 12, 11), D(2026, 12, 15)).ok
     hearing = D(2026, 12, 8)
-    ok = arb.check_hearing_notice(D(2026, 12, 2), hearing)
-    assert ok.ok and ok.latest == D(2026, 12, 2)
+    ok = arb.check_hearing_notice(D(2026, 12, 3), hearing)
+    assert ok.ok and ok.latest == D(2026, 12, 3)
     with pytest.raises(arb.NoticeTooLate) as err:
-        arb.require_hearing_notice(D(2026, 12, 3), hearing)
+        arb.require_hearing_notice(D(2026, 12, 4), hearing)
     assert str(err.value).startswith("不符合要求：开庭通知须在开庭五日前送达") and "第三十五条" in str(err.value)
 
 

@@ -31,7 +31,7 @@ from hall.domain.workcalendar import DayKind, WorkCalendar, YearSchedule
 
 D = dt.date
 CAL = WorkCalendar()
-NOTE_2027 = "节假日数据未覆盖2027年，按周末推算"
+NOTE_2027 = "节假日数据未覆盖2027年，按周末及《全国年节及纪念日放假办法》第二条的固定日期节日推算（估算）"
 
 
 # -- registry -----------------------------------------------------------------
@@ -413,16 +413,27 @@ def test_limitation_into_2027_is_flagged():
 
 def test_entered_2027_schedule_takes_precedence_and_removes_flag():
     r = rule("labour.limitation")
-    unflagged_guess = compute(r, D(2026, 10, 1), CAL)
-    assert unflagged_guess.due == D(2027, 10, 1)  # a Friday, guessed as a working day
-    assert unflagged_guess.coverage_note == NOTE_2027
-    sched = YearSchedule(
+    guess = compute(r, D(2026, 10, 1), CAL)
+    # 1-3 October are fixed-date holidays (全国年节及纪念日放假办法第二条) even without data
+    assert guess.due == D(2027, 10, 4)
+    assert guess.coverage_note == NOTE_2027
+    partial = YearSchedule(
         year=2027,
         holidays=[(D(2027, 10, d), "国庆节") for d in range(1, 8)],
         swapped_workdays=[D(2027, 9, 26), D(2027, 10, 9)],
     )
-    cal = CAL.with_schedule(sched)
-    res = compute(r, D(2026, 10, 1), cal)
+    res = compute(r, D(2026, 10, 1), CAL.with_schedule(partial))
+    assert res.due == D(2027, 10, 8)
+    assert "未录入元旦、春节" in res.coverage_note and "估算" in res.coverage_note  # still an estimate
+    full = YearSchedule(
+        year=2027,
+        holidays=[(D(2027, 1, 1), "元旦"), *((D(2027, 2, d), "春节") for d in range(5, 12)),
+                  (D(2027, 4, 5), "清明节"), *((D(2027, 5, d), "劳动节") for d in range(1, 6)),
+                  (D(2027, 6, 9), "端午节"), (D(2027, 9, 15), "中秋节"),
+                  *((D(2027, 10, d), "国庆节") for d in range(1, 8))],
+        swapped_workdays=[D(2027, 9, 26), D(2027, 10, 9)],
+    )
+    res = compute(r, D(2026, 10, 1), CAL.with_schedule(full))
     assert res.coverage_note is None
     assert res.due == D(2027, 10, 8)
     assert "国庆节" in res.explanation
@@ -457,8 +468,8 @@ def test_states(kwargs, state, left):
 
 BEFORE = [
     # (rule, event, latest allowed act day)
-    ("labour.hearing_notice", D(2025, 11, 20), D(2025, 11, 14)),  # 15..19 Nov are five clear days
-    ("labour.hearing_notice", D(2025, 10, 9), D(2025, 10, 3)),  # falls in National Day: not rolled
+    ("labour.hearing_notice", D(2025, 11, 20), D(2025, 11, 15)),  # 16..20 Nov: five days, hearing day counted
+    ("labour.hearing_notice", D(2025, 10, 9), D(2025, 10, 4)),  # falls in National Day: not rolled
     ("labour.postponement_request", D(2025, 11, 20), D(2025, 11, 17)),
     ("labour.postponement_request", D(2026, 2, 24), D(2026, 2, 21)),
 ]
@@ -489,16 +500,16 @@ def test_hearing_notice_messages():
 
 def test_before_rules_in_working_days():
     notice = rule("labour.hearing_notice").with_counting(Counting.WORKDAYS)
-    # hearing Mon 13 Oct 2025: clear working days 11 (Sat, swapped), 10, 9 Oct, 30, 29 Sep
-    assert latest_allowed(notice, D(2025, 10, 13), CAL) == D(2025, 9, 28)
+    # hearing Mon 13 Oct 2025 (counted), 11 (Sat, swapped), 10, 9 Oct, 30 Sep: five working days
+    assert latest_allowed(notice, D(2025, 10, 13), CAL) == D(2025, 9, 29)
     post = rule("labour.postponement_request").with_counting(Counting.WORKDAYS)
     assert latest_allowed(post, D(2025, 10, 13), CAL) == D(2025, 10, 9)
 
 
 def test_compute_on_before_rule_gives_latest_day():
     res = compute(rule("labour.hearing_notice"), D(2025, 10, 9), CAL, today=D(2025, 10, 2))
-    assert res.due == D(2025, 10, 3)
-    assert res.state is DeadlineState.OPEN and res.days_left == 1
+    assert res.due == D(2025, 10, 4)
+    assert res.state is DeadlineState.OPEN and res.days_left == 2
     assert "不因节假日顺延" in res.explanation
     assert "2025年9月30日" in res.explanation  # advice: serve on the last working day before
     with pytest.raises(ValueError):

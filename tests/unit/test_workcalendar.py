@@ -168,18 +168,29 @@ def test_package_covers_2004_to_2026():
 
 
 UNCOVERED_2027 = [
-    (D(2027, 1, 1), DayKind.WORKDAY),  # a Friday: no holiday data, so a working day, flagged
-    (D(2027, 10, 1), DayKind.WORKDAY),
-    (D(2027, 10, 2), DayKind.REST),
-    (D(2027, 10, 3), DayKind.REST),
+    # 全国年节及纪念日放假办法第二条: fixed-date holidays hold without data (flagged)
+    (D(2027, 1, 1), DayKind.HOLIDAY),
+    (D(2027, 5, 1), DayKind.HOLIDAY),
+    (D(2027, 5, 2), DayKind.HOLIDAY),
+    (D(2027, 10, 1), DayKind.HOLIDAY),
+    (D(2027, 10, 2), DayKind.HOLIDAY),
+    (D(2027, 10, 3), DayKind.HOLIDAY),
+    (D(2027, 10, 4), DayKind.WORKDAY),  # a Monday; the in-lieu days are not known
+    (D(2027, 10, 9), DayKind.REST),
 ]
 
 
 @pytest.mark.parametrize(("day", "kind"), UNCOVERED_2027)
 def test_2027_falls_back_to_weekdays_and_is_flagged(day, kind):
     assert CAL.kind(day) is kind
-    assert CAL.coverage_note(day) == "节假日数据未覆盖2027年，按周末推算"
+    assert CAL.coverage_note(day) == "节假日数据未覆盖2027年，按周末及《全国年节及纪念日放假办法》第二条的固定日期节日推算（估算）"
     assert CAL.source(day) == "weekday"
+
+
+def test_2027_fallback_names_the_fixed_date_holidays():
+    assert CAL.holiday_name(D(2027, 1, 1)) == "元旦"
+    assert CAL.holiday_name(D(2027, 10, 3)) == "国庆节"
+    assert CAL.next_workday(D(2027, 9, 30)) == D(2027, 10, 4)
 
 
 SCHEDULE_2027 = YearSchedule(
@@ -192,8 +203,25 @@ SCHEDULE_2027 = YearSchedule(
 )
 
 
+def test_partial_2027_entry_keeps_the_flag_for_the_rest():
+    cal = CAL.with_schedule(SCHEDULE_2027)  # only 元旦 and 国庆节 entered
+    assert not cal.covered(2027)
+    note = cal.coverage_note(D(2027, 5, 3))
+    assert note and "春节" in note and "劳动节" in note and "国庆节" not in note and "估算" in note
+    assert cal.is_legal_holiday(D(2027, 5, 1))  # 劳动节 not entered: its fixed dates still hold
+    assert cal.holiday_name(D(2027, 5, 2)) == "劳动节"
+
+
+FULL_2027 = YearSchedule(
+    year=2027,
+    holidays=[*SCHEDULE_2027.holidays, *((D(2027, 2, d), "春节") for d in range(5, 12)), (D(2027, 4, 5), "清明节"),
+              *((D(2027, 5, d), "劳动节") for d in range(1, 6)), (D(2027, 6, 9), "端午节"), (D(2027, 9, 15), "中秋节")],
+    swapped_workdays=SCHEDULE_2027.swapped_workdays,
+)
+
+
 def test_entered_2027_schedule_removes_flag():
-    cal = CAL.with_schedule(SCHEDULE_2027)
+    cal = CAL.with_schedule(FULL_2027)
     assert cal.covered(2027)
     assert cal.coverage_note(D(2027, 10, 1)) is None
     assert cal.is_legal_holiday(D(2027, 10, 1))
