@@ -378,6 +378,9 @@ def _agreement(data: Mapping[str, Any], case: MediationCase) -> Agreement:
         copies=copies if copies and copies >= len(case.parties) + 1 else None,
         signatories=Signatories(mediators=mediators or case.mediators, recorder=case.recorder,
                                 signed_on=_date(a.get("effective_on"))),
+        # Signing has begun: the paper is the text fixed at the first signature.
+        frozen_text=str(a.get("text") or "") if a.get("state") not in (None, "draft") else "",
+        frozen_sha256=str(a.get("text_sha256") or ""),
     )
 
 

@@ -148,8 +148,64 @@ def _agreement_signers(agreement: Agreement) -> tuple[tuple[str, str], ...]:
     return tuple((a or "", b or "") for a, b in zip_longest(left, right))
 
 
+def frozen_hash_sentence(sha256: str) -> str:
+    return f"本协议书文本于首次签署时固定，文本校验值（SHA-256）：{sha256}"
+
+
+def _frozen_blocks(agreement: Agreement) -> list:
+    """The body of a signed agreement, line by line from its frozen text.
+
+    The text is checked against its hash first: a paper that differs from
+    what the first signer signed is never printed.
+    """
+    import hashlib
+
+    text = agreement.frozen_text
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != agreement.frozen_sha256:
+        raise ValueError("调解协议的固定文本与签署时的校验值不符，不能打印")
+    lines = text.split("\n")
+    committee, title, number = (lines + ["", "", ""])[:3]
+    blocks: list = [Title((committee, title))]
+    if number:
+        blocks.append(DocNumber(number))
+    performance_shown = False
+    for line in lines[3:]:
+        line = line.strip()
+        if not line:
+            continue
+        if line == "当事人：":
+            blocks.append(Para((Run("当事人基本情况", emphasis=True),), ParaKind.FLUSH, keep_with_next=True))
+        elif line.endswith("：") and len(line) <= 30:
+            blocks.append(Para((Run(line, emphasis=True),), ParaKind.FLUSH, keep_with_next=True))
+        else:
+            if line.startswith("本协议自") and not performance_shown:
+                blocks.append(Para((Run("履行方式、期限：", emphasis=True),), ParaKind.FLUSH, keep_with_next=True))
+                blocks.append(body("按上述协议约定的方式和期限履行。"))
+                performance_shown = True
+            blocks.append(body(line))
+    return blocks
+
+
 def build_agreement(agreement: Agreement) -> Document:
-    """人民调解协议书, laid out as DOMAIN.md describes (Art. 28-29)."""
+    """人民调解协议书, laid out as DOMAIN.md describes (Art. 28-29).
+
+    A signed agreement (``frozen_text``) is typeset from its frozen text
+    with the text's hash printed under it, so every signer signs, and every
+    copy shows, the same paper (Art. 29).
+    """
+    case = agreement.case
+    if agreement.frozen_text and not agreement.oral:
+        blocks = _frozen_blocks(agreement)
+        blocks.append(note(frozen_hash_sentence(agreement.frozen_sha256)))
+        blocks.append(SignatureBlock(
+            signers=_agreement_signers(agreement),
+            issuer=case.centre.committee_name,
+            seal=case.centre.seal_text,
+            date=cn_date(agreement.signatories.signed_on),
+        ))
+        number = agreement.number or case.number
+        return Document("mediation_agreement", f"人民调解协议书 {number}".strip(), tuple(blocks),
+                        author=case.centre.committee_name)
     if agreement.oral:
         raise ValueError(
             "当事人采取口头协议方式的，不制作调解协议书，由人民调解员在调解笔录中记录协议内容"

@@ -27,6 +27,7 @@ from hall.domain.roles import Role
 from hall.services import cases, centre, mediation
 from hall.services.cases import BookingView, CaseDetail, CasePage, CaseRow
 
+from .case_intake import AgentDialog, MediatorPicker, RegisterCaseDialog, open_dialog
 from .context import AppContext
 from .mediator_agreement import AgreementTab
 from .mediator_common import (STATE_COLOURS, STYLE, MessageStrip, bigger, card, error_text, hm, hrow, log,
@@ -166,6 +167,11 @@ class OverviewTab(QWidget):
         self.change_button.setObjectName("requestAnother")
         self.change_button.clicked.connect(self.request_another)
 
+        self.mediator_picker = MediatorPicker(host)
+        self.agent_button = QPushButton(self.tr("添加代理人…"))
+        self.agent_button.setObjectName("addAgent")
+        self.agent_button.clicked.connect(self.add_agent)
+
         self.referrals_model = RowsModel(self._referral_columns(), self)
         self.referrals_table = table(self.referrals_model, [90, 150, 200, 70, 130], stretch=2)
         self.referrals_table.setMaximumHeight(110)
@@ -174,9 +180,10 @@ class OverviewTab(QWidget):
         tl.addLayout(facts_grid)
         tl.addLayout(hrow(self.accept_button, self.start_button, self.close_button, self.recusal_button,
                           self.recusal_label, stretch_at=5))
+        tl.addWidget(self.mediator_picker)
         parties, pl = card(self.tr("当事人及代理人"))
         pl.addWidget(self.parties_table, 1)
-        pl.addLayout(hrow(self.change_party, self.change_reason, self.change_button))
+        pl.addLayout(hrow(self.agent_button, self.change_party, self.change_reason, self.change_button))
         text, xl = card()
         grid = QFormLayout()
         grid.addRow(self.tr("纠纷事实"), self.facts)
@@ -270,6 +277,10 @@ class OverviewTab(QWidget):
         for w in (self.police_check, self.police_note, self.police_button):
             w.setEnabled(is_open or c.police_flag)
         self.change_button.setEnabled(is_open and c.mediator_id is not None)
+        self.agent_button.setEnabled(is_open)
+        self.mediator_picker.setVisible(self.host.actor.may("case.assign"))
+        if self.host.actor.may("case.assign"):
+            self.mediator_picker.show_case(c, is_open)
 
     # -- actions
     def _case_id(self) -> int | None:
@@ -319,6 +330,15 @@ class OverviewTab(QWidget):
 
         Op(self, lambda: cases.check_recusal(db, actor, cid)).success(shown) \
             .failure(lambda exc: self.host.strip.show_error(error_text(exc))).run()
+
+    def add_agent(self) -> None:
+        if self.detail is None:
+            return
+        dlg = AgentDialog(self.host.db, self.host.actor, list(self.detail.case.parties), self)
+        self.agent_dialog = dlg
+        dlg.added.connect(lambda a: (self.host.strip.show_info(self.tr("已添加代理人{name}").replace("{name}", a.name)),
+                                     self.host.reload()))
+        open_dialog(dlg)
 
     def request_another(self) -> None:
         cid, pid = self._case_id(), self.change_party.currentData()
@@ -559,8 +579,12 @@ class MediatorWorkspace(QWidget):
         today_card, tl = card(self.tr("今日调解"))
         tl.addWidget(self.today_table)
         tl.addWidget(self.today_empty)
+        self.register_button = QPushButton(self.tr("登记案件…"))
+        self.register_button.setObjectName("registerNewCase")
+        self.register_button.clicked.connect(self.register_case)
+        self.register_button.setVisible(self.actor.may("case.register"))
         cases_card, cl = card(self.tr("案件"))
-        cl.addLayout(hrow(self.search_edit, self.scope_box))
+        cl.addLayout(hrow(self.search_edit, self.scope_box, self.register_button))
         cl.addWidget(self.case_table, 1)
         cl.addWidget(self.list_status)
         left = QWidget()
@@ -769,6 +793,18 @@ class MediatorWorkspace(QWidget):
         row: CaseRow | None = self.case_model.row_at(index.row())
         if row is not None and row.id != self.case_id:
             self.open_case(row.id)
+
+    def register_case(self) -> None:
+        """调解登记 of a dispute brought to the mediator directly (or on the committee's initiative)."""
+        dlg = RegisterCaseDialog(self.db, self.actor, None, self)
+        self.register_dialog = dlg
+
+        def registered(case) -> None:
+            self.strip.show_info(self.tr("已登记案件 {number}").replace("{number}", case.number))
+            self.search_now()
+            self.open_case(case.id)
+        dlg.registered.connect(registered)
+        open_dialog(dlg)
 
     # ------------------------------------------------------------ the case
     def open_case(self, case_id: int) -> None:

@@ -429,11 +429,13 @@ class WindowWorkspace(QWidget):
         self.transfer_button = self._button("transferButton", self.tr("转移"), "F6", self.transfer)
         self.no_show_button = self._button("noShowButton", self.tr("过号"), "F7", self.no_show)
         self.finish_button = self._button("finishButton", self.tr("办结"), "F8", self.finish)
+        self.register_button = self._button("registerCaseButton", self.tr("登记立案"), "F10", self.register_case)
+        self.registered: dict[int, str] = {}     # ticket id -> case number registered from it
         cv.addWidget(self.call_button)
         grid = QGridLayout()
         grid.setSpacing(8)
         for i, b in enumerate((self.recall_button, self.start_button, self.no_show_button,
-                               self.transfer_button, self.finish_button)):
+                               self.transfer_button, self.finish_button, self.register_button)):
             b.setMinimumHeight(40)
             grid.addWidget(b, i // 3, i % 3)
         cv.addLayout(grid)
@@ -506,7 +508,7 @@ class WindowWorkspace(QWidget):
     def _shortcuts(self) -> None:
         keys = (("F2", self.call_next), ("Space", self.call_next), ("F3", self.recall),
                 ("F4", self.start), ("F6", self.transfer), ("F7", self.no_show),
-                ("F8", self.finish), ("F9", self.toggle_pause))
+                ("F8", self.finish), ("F9", self.toggle_pause), ("F10", self.register_case))
         self._shortcut_objs = []
         for key, slot in keys:
             sc = QShortcut(QKeySequence(key), self)
@@ -690,6 +692,8 @@ class WindowWorkspace(QWidget):
         self.no_show_button.setEnabled(ready and called)
         self.transfer_button.setEnabled(ready and (called or serving))
         self.finish_button.setEnabled(ready and (called or serving))
+        self.register_button.setVisible(self.ctx.actor.may("case.register"))
+        self.register_button.setEnabled(ready and serving)
         self.pause_button.setText(self.tr("恢复叫号  F9") if state == "paused" else self.tr("暂停  F9"))
         self.pause_button.setEnabled(ready and state in ("open", "paused"))
         self.open_button.setText(self.tr("开启窗口") if state in (None, "closed") else self.tr("关闭窗口"))
@@ -790,7 +794,35 @@ class WindowWorkspace(QWidget):
         if t is None or not self.finish_button.isEnabled() or self.dialog is not None:
             return
         dlg = FinishDialog(t, self)
+        if t.id in self.registered:     # a case was registered from this visit
+            dlg.outcome_box.setCurrentIndex(dlg.outcome_box.findData("case_opened"))
+            dlg.note_edit.setText(self.registered[t.id])
         self._open_dialog(dlg, lambda: self._finish_with(t, *dlg.choice()))
+
+    def register_case(self) -> None:
+        """调解登记 from the visitor being served (``ui.case_intake``)."""
+        t = self.current
+        if t is None or not self.register_button.isEnabled() or self.dialog is not None:
+            return
+        from hall.services import cases
+
+        from .case_intake import RegisterCaseDialog
+
+        db, actor = self.db, self.ctx.actor
+
+        def got(intake) -> None:
+            if self.current is None or self.current.id != t.id or self.dialog is not None:
+                return
+            dlg = RegisterCaseDialog(db, actor, intake, self)
+
+            def registered(case) -> None:
+                self.registered[t.id] = case.number
+                self._show_message(self.tr("已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”")
+                                   .replace("{case}", case.number).replace("{number}", t.number))
+            dlg.registered.connect(registered)
+            self._open_dialog(dlg, lambda: None)
+
+        Op(self, lambda: cases.ticket_intake(db, actor, t.id)).success(got).failure(self._failed).run()
 
     def _finish_with(self, t: TicketView, outcome: str, note: str) -> None:
         db, actor = self.db, self.ctx.actor
