@@ -348,6 +348,7 @@ class MediatorPicker(QWidget):
         self.button = QPushButton(self.tr("指派调解员"))
         self.button.setObjectName("assignMediator")
         self.button.clicked.connect(self.assign)
+        self.button.setEnabled(False)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.box, 1)
@@ -359,6 +360,9 @@ class MediatorPicker(QWidget):
         self.case_id, self.mediator_id = case.id, case.mediator_id
         self.button.setText(self.tr("改派调解员") if case.mediator_id else self.tr("指派调解员"))
         self.setEnabled(is_open)
+        if not same:
+            self.box.clear()
+            self.button.setEnabled(False)      # until this case's mediators are read
         if is_open:
             self.load(keep=self.box.currentData() if same else None)
 

@@ -391,7 +391,7 @@ class TerminationTab(QWidget):
         self.terminate_button.clicked.connect(self.terminate)
         self.state_label = status_line("terminationState")
 
-        self.handover_button = QPushButton(self.tr("转仲裁：生成劳动人事争议仲裁申请书"))
+        self.handover_button = QPushButton(self.tr("转仲裁：移送并生成仲裁申请（收件）"))
         self.handover_button.setObjectName("handoverButton")
         self.handover_button.clicked.connect(self.handover)
         self.application = QPlainTextEdit()
@@ -400,6 +400,10 @@ class TerminationTab(QWidget):
         self.application.setPlaceholderText(self.tr("劳动争议调解不成（或协议未履行）时，可移送劳动人事争议仲裁委员会，"
                                                     "仲裁申请书由案件信息自动填写。"))
         self.missing = status_line("applicationMissing")
+        self.receipt_label = QLabel()
+        self.receipt_label.setObjectName("arbitrationReceipt")
+        self.receipt_label.setWordWrap(True)
+        self.receipt_label.hide()
 
         end, el = card(self.tr("终止调解"))
         el.addWidget(notice)
@@ -411,6 +415,7 @@ class TerminationTab(QWidget):
         self.arb_card, al = card(self.tr("转劳动人事争议仲裁"))
         al.addLayout(hrow(self.handover_button, stretch_at=1))
         al.addWidget(self.missing)
+        al.addWidget(self.receipt_label)
         al.addWidget(self.application, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
@@ -424,6 +429,7 @@ class TerminationTab(QWidget):
         if not same:
             self.reason.clear()
             self.application.clear()
+            self.receipt_label.hide()
             set_status(self.missing, "", "busy")
             while self.routes_box.count():
                 item = self.routes_box.takeAt(0)
@@ -471,7 +477,16 @@ class TerminationTab(QWidget):
                            .replace("{items}", "、".join(data["missing"])), "warn")
             else:
                 set_status(self.missing, self.tr("申请书要素齐全"), "ok")
-            return self.tr("已移送{commission}，仲裁申请书已生成").replace("{commission}", data.get("commission", ""))
+            arb = data.get("arbitration") or {}
+            if arb.get("receipt_number"):
+                self.receipt_label.setText(
+                    self.tr("{commission}已收件：收件号 {number}，{state}").replace("{commission}", data.get("commission", ""))
+                    .replace("{number}", arb["receipt_number"]).replace("{state}", arb.get("state_label", ""))
+                    + (self.tr("；一次性补正：{items}").replace("{items}", "、".join(arb["missing_items"]))
+                       if arb.get("missing_items") else ""))
+                self.receipt_label.show()
+            return self.tr("已移送{commission}，仲裁申请已收件（收件号 {number}），书记员可直接受理审查") \
+                .replace("{commission}", data.get("commission", "")).replace("{number}", arb.get("receipt_number", ""))
 
         self.host.act(lambda: mediation.handover_to_arbitration(db, actor, cid), shown)
 

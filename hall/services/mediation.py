@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import mimetypes
 import os
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -1039,9 +1040,112 @@ def handover_to_arbitration(db: Database, actor: Actor, case_id: int) -> dict:
         else:
             raise Conflict(f"案件{c.number}当前状态为“{CaseState(c.state).label}”，请先终止调解再移送仲裁")
         data = _arbitration_application(uow, c, commission, _see(actor))
-        uow.audit("case.handover_arbitration", "case", c.id, number=c.number, missing=len(data["missing"]))
-        case_event(uow, "case.handover_arbitration", c, target="arbitration")
+        receipt = _receive_in_arbitration(uow, actor, c, _arbitration_application(uow, c, commission, True))
+        data["arbitration"] = {"case_id": receipt.case_id, "receipt_number": receipt.receipt_number,
+                               "state": receipt.state, "state_label": receipt.state_label,
+                               "received_on": receipt.received_on, "missing_items": list(receipt.missing_items),
+                               "acceptance_due": receipt.acceptance_due}
+        timeline(uow, c.id, "handover", f"{commission}已收到仲裁申请，收件号{receipt.receipt_number}"
+                 + (f"，待补正：{'、'.join(receipt.missing_items)}" if receipt.missing_items else ""))
+        uow.audit("case.handover_arbitration", "case", c.id, number=c.number, missing=len(data["missing"]),
+                  arbitration_case_id=receipt.case_id)
+        case_event(uow, "case.handover_arbitration", c, target="arbitration", arbitration_case_id=receipt.case_id)
         return data
+
+
+_WAGE_WORDS = ("工资", "劳动报酬", "欠薪", "薪酬")
+_AMOUNT = re.compile(r"(\d[\d,，]*(?:\.\d{1,2})?)\s*元")
+
+
+def _claim_kind(c: Case, text: str) -> str:
+    """The arbitration claim kind a mediation's claims text most likely is (the clerk may change it)."""
+    sub = c.subcategory or ""
+    if any(w in sub or w in text for w in _WAGE_WORDS):
+        return "remuneration"
+    for word, kind in (("工伤", "injury_medical"), ("经济补偿", "compensation"), ("赔偿金", "damages"),
+                       ("社保", "social_insurance"), ("社会保险", "social_insurance"),
+                       ("劳动关系", "confirm_relation"), ("辞退", "dismissal"), ("加班", "working_hours")):
+        if word in sub or word in text:
+            return kind
+    return "other"
+
+
+def arbitration_input(handover: dict, c: Case | None = None) -> dict:
+    """The mediation hand-over (``_arbitration_application``) as the input of
+    ``arbitration.receive_application``: one party model, nothing re-typed.
+
+    The worker's particulars (occupation and work unit included), the
+    employer's legal representative and title, the agents with their
+    authority, the claims (kind and amount read from the claims text), the
+    facts with the failed mediation named, and the evidence on file with
+    its source and SHA-256.
+    """
+    a, r = handover["applicant"], handover["respondent"]
+    src = handover["source"]
+    out: dict[str, Any] = {
+        "worker_name": a.get("name"), "worker_sex": a.get("sex"), "worker_birth_date": a.get("birth_date"),
+        "worker_id_number": a.get("id_number"), "worker_ethnicity": a.get("ethnicity"),
+        "worker_occupation": a.get("occupation"), "worker_employer": a.get("employer"),
+        "worker_address": a.get("address"), "worker_mailing_address": a.get("mailing_address"),
+        "worker_phone": a.get("phone"),
+        "employer_name": r.get("name"), "employer_credit_code": r.get("credit_code"),
+        "employer_address": r.get("address"), "employer_legal_rep": r.get("legal_rep"),
+        "employer_legal_rep_title": r.get("legal_rep_title"), "employer_phone": r.get("phone"),
+    }
+    out = {k: v for k, v in out.items() if v not in (None, "")}
+    facts = (handover.get("facts") or "").strip()
+    if facts:
+        tail = f"经{src.get('committee') or '人民调解委员会'}调解（{src.get('case_number')}）"
+        tail += f"未能解决：{src['failure_reason']}。" if src.get("failure_reason") else "未能解决。"
+        out["facts_reasons"] = f"{facts}\n{tail}"
+    claims_text = (handover.get("claims") or "").strip()
+    if claims_text:
+        claims = []
+        for part in [x.strip() for x in re.split(r"[；;\n]", claims_text) if x.strip()]:
+            claim: dict[str, Any] = {"kind": _claim_kind(c, part) if c is not None else "other",
+                                     "description": part}
+            m = _AMOUNT.search(part)
+            if m:
+                claim["amount"] = m.group(1).replace(",", "").replace("，", "")
+            claims.append(claim)
+        out["claims"] = claims
+    agents = []
+    for g in handover.get("agents") or ():
+        side = "worker" if g.get("for") == "applicant" else "employer"
+        scope = rules.AgentScope(g["scope"]).label if g.get("scope") else ""
+        agents.append({k: v for k, v in {
+            "side": side, "for": g.get("for"), "name": g.get("name"), "kind": "entrusted",
+            "relation": g.get("relation"), "phone": g.get("phone"), "id_number": g.get("id_number"),
+            "scope": g.get("scope"), "scope_label": scope,
+            "authority": g.get("authorisation") or scope}.items() if v not in (None, "")})
+    if agents:
+        out["agents"] = agents
+    evidence = [{"name": e["name"], "source": f"申请人提供（调解案件{src.get('case_number')}中登记）",
+                 "sha256": e.get("sha256"), "description": e.get("description") or ""}
+                for e in handover.get("evidence") or ()]
+    if evidence:
+        out["evidence"] = evidence
+    return out
+
+
+def _receive_in_arbitration(uow: UnitOfWork, actor: Actor, c: Case, handover: dict):
+    """收件 of the arbitration application in the hand-over's own transaction
+    (the mediation case linked as its source)."""
+    from hall.domain import arbitration as arb_rules
+    from hall.store.arbitration_models import ArbitrationCase
+
+    from . import arbitration as arb
+
+    done = uow.s.execute(select(ArbitrationCase.receipt_number).where(
+        ArbitrationCase.source_case_id == c.id, ArbitrationCase.source_kind == "people_mediation")).first()
+    if done is not None:
+        raise Conflict(f"案件{c.number}已移送仲裁，收件号{done[0]}")
+    data = arbitration_input(handover, c)
+    ac = arb._receive(uow, actor, data, received_on=None, channel="written", applicant_side="worker",
+                      source={"kind": "people_mediation", "case_id": c.id, "case_number": c.number})
+    warnings = arb_rules.application_warnings(arb._as_application(ac), local_day(uow.now))
+    arb._touch(uow, ac, "receive", missing=len(ac.missing_items), source_case_id=c.id)
+    return arb._receipt(uow.s, ac, warnings)
 
 
 def _arbitration_application(uow: UnitOfWork, c: Case, commission: str, see: bool) -> dict:

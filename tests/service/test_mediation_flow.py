@@ -92,3 +92,52 @@ def test_a_tampered_frozen_text_is_not_printed(hall, med, mediating):
         row.text_snapshot = row.text_snapshot.replace("12,000", "1,200").replace("12000", "1200")
     with pytest.raises(Conflict, match="校验值不符"):
         render.preview_document(hall, med, "mediation_agreement", case_id=c.id, agreement_id=a.id)
+
+
+def test_a_failed_labour_mediation_becomes_a_received_arbitration_application(hall, med, mediating):
+    from hall.services import arbitration as arb
+
+    c = mediating
+    zhang, company = c.parties
+    md.terminate_mediation(hall, med, c.id, "被申请人不同意支付任何款项")
+    app = md.handover_to_arbitration(hall, med, c.id)
+    got = app["arbitration"]
+    assert got["receipt_number"] and got["state"] in ("received", "supplement_pending")
+    clerk = staff_actor(hall, "shuji", "clerk-1")
+    d = arb.arbitration_detail(hall, clerk, got["case_id"])
+    flat = repr(d)
+    # nothing re-typed: the worker with occupation and work unit, the employer's legal representative and title
+    for value in ("张三", "车间工人", "东湖科技有限公司", "王五", "总经理", "东湖区人民路1000号", "李律师",
+                  c.number, "被申请人不同意支付任何款项"):
+        assert value in flat, value
+    # the 补正 notice asks only for what the mediation case did not hold
+    missing = got["missing_items"]
+    for held in ("劳动者职业", "劳动者工作单位", "用人单位法定代表人或者主要负责人的职务", "劳动者姓名",
+                 "仲裁请求", "劳动者住所", "用人单位住所"):
+        assert held not in missing
+    assert "证据和证据来源" in missing          # no evidence was filed in the mediation
+    after = cs.case_detail(hall, med, c.id)
+    assert after.case.state == "transferred"
+    assert any(got["receipt_number"] in e.text for e in after.timeline)
+    with pytest.raises(Conflict, match="已移送"):
+        md.handover_to_arbitration(hall, med, c.id)
+
+
+def test_the_handover_and_the_receipt_are_one_transaction(hall, med, mediating, monkeypatch):
+    from hall.services import arbitration as arb
+
+    c = mediating
+    md.terminate_mediation(hall, med, c.id, "不同意")
+
+    def broken(*a, **k):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(arb, "_touch", broken)
+    with pytest.raises(RuntimeError):
+        md.handover_to_arbitration(hall, med, c.id)
+    assert cs.get_case(hall, med, c.id).state == "failed"
+    from sqlalchemy import func, select
+
+    from hall.store.arbitration_models import ArbitrationCase
+
+    with hall.read() as s:
+        assert s.execute(select(func.count()).select_from(ArbitrationCase)).scalar_one() == 0

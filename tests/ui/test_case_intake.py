@@ -63,10 +63,11 @@ def type_into(qtbot, widget, text: str) -> None:
 def serve(qtbot, ws):
     from ui.qt import Qt
 
-    qtbot.waitUntil(lambda: len(ws.waiting) >= 1 and not ws._busy)
-    qtbot.keyClick(ws, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: len(ws.waiting) >= 1 and ws.call_button.isEnabled())
+    qtbot.mouseClick(ws.call_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: ws.current is not None and ws.current.status == "called" and not ws._busy)
-    qtbot.keyClick(ws, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: ws.start_button.isEnabled())
+    qtbot.mouseClick(ws.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: ws.current is not None and ws.current.status == "serving" and not ws._busy)
 
 

@@ -1,0 +1,146 @@
+"""The pregnant worker's wage dispute, through the screens only: registered
+at the labour window from her ticket, assigned in the mediator's workspace,
+mediated to a signed agreement printed from its frozen text, followed up
+and closed; or, when mediation fails, handed to arbitration as a received
+application that the clerk does not re-type."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from hall.services import cases as cs
+from hall.services import documents
+from hall.services import queue as q
+from tests.conftest import staff_actor
+from tests.ui.test_case_intake import (WORKER_ID, _left, desk, fill_company, front, med_ws,  # noqa: F401
+                                       open_register, serve, staff3, type_into)
+
+pytestmark = pytest.mark.usefixtures("messages")
+
+
+def settled(ws) -> bool:
+    return not ws.busy and not ws.reload_timer.isActive()
+
+
+def register_at_the_window(qtbot, ui_hall, front, desk):  # noqa: F811
+    t = q.issue_ticket(ui_hall, front, "labour", name="张三", id_number=WORKER_ID, phone="13800138000",
+                       priority="pregnant", note="怀孕，东湖科技有限公司拖欠两个月工资共一万二千元")
+    serve(qtbot, desk)
+    dlg = open_register(qtbot, desk)
+    type_into(qtbot, dlg.a_occupation, "文员")
+    type_into(qtbot, dlg.a_address, "东湖区人民路1000号")
+    fill_company(qtbot, dlg)
+    type_into(qtbot, dlg.claims, "支付拖欠工资12000元")
+    qtbot.mouseClick(dlg.ok_button, _left())        # no mediator yet: the mediation room assigns one
+    qtbot.waitUntil(lambda: t.id in desk.registered)
+    qtbot.mouseClick(desk.finish_button, _left())
+    qtbot.waitUntil(lambda: desk.dialog is not None)
+    desk.dialog.accept()
+    qtbot.waitUntil(lambda: desk.current is None and not desk._busy)
+    return desk.registered[t.id]
+
+
+def assign_and_start(qtbot, ws, ui_hall, number):
+    med = staff_actor(ui_hall, "tiaojie", "room-gold")
+    case = cs.case_by_number(ui_hall, med, number)
+    ws.scope_box.setCurrentIndex(1)
+    type_into(qtbot, ws.search_edit, number[-4:])
+    ws.search_edit.setText(number)
+    qtbot.waitUntil(lambda: ws._query == number and not ws.case_model.loading and ws.case_model.rowCount() == 1)
+    ws.case_table.selectRow(0)
+    qtbot.mouseClick(ws.case_table.viewport(), _left(), pos=ws.case_table.visualRect(
+        ws.case_model.index(0, 0)).center())
+    qtbot.waitUntil(lambda: ws.detail is not None and ws.detail.case.id == case.id and settled(ws))
+    picker = ws.overview.mediator_picker
+    qtbot.waitUntil(lambda: picker.button.isEnabled())
+    qtbot.mouseClick(picker.button, _left())
+    qtbot.waitUntil(lambda: (ws.detail.case.mediator_name == "周国平" and settled(ws)) or ws.strip.kind == "error")
+    assert ws.detail.case.mediator_name == "周国平", ws.strip.text()
+    qtbot.mouseClick(ws.overview.accept_button, _left())
+    qtbot.waitUntil(lambda: ws.detail.case.state == "accepted" and settled(ws))
+    qtbot.mouseClick(ws.overview.start_button, _left())
+    qtbot.waitUntil(lambda: ws.detail.case.state == "mediating" and settled(ws))
+    return case
+
+
+def test_from_the_window_to_a_signed_printed_agreement_and_closure(qtbot, ui_hall, front, desk, med_ws,  # noqa: F811
+                                                                   tmp_path):
+    number = register_at_the_window(qtbot, ui_hall, front, desk)
+    ws = med_ws
+    case = assign_and_start(qtbot, ws, ui_hall, number)
+    tab = ws.agreement
+    ws.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.draft_button.isEnabled())
+    qtbot.mouseClick(tab.draft_button, _left())
+    qtbot.waitUntil(lambda: tab.agreement is not None and settled(ws))
+    worker, company = [p for p in ws.detail.case.parties]
+    type_into(qtbot, tab.content_edit, "支付拖欠的2026年9月至10月工资")
+    tab.amount_edit.setText("12000")
+    tab.obligor_box.setCurrentIndex(tab.obligor_box.findData(company.id))
+    tab.obligee_box.setCurrentIndex(tab.obligee_box.findData(worker.id))
+    qtbot.mouseClick(tab.add_button, _left())
+    qtbot.waitUntil(lambda: tab.terms_model.rowCount() == 1 and settled(ws))
+    keys = (f"party:{worker.id}", f"party:{company.id}", "mediator", "seal")
+    # the first signature freezes the text
+    qtbot.waitUntil(lambda: settled(ws) and keys[0] in tab.sign_buttons and tab.sign_buttons[keys[0]].isEnabled())
+    qtbot.mouseClick(tab.sign_buttons[keys[0]], _left())
+    qtbot.waitUntil(lambda: settled(ws) and tab.sign_labels[keys[0]].text().startswith("✔"))
+    for key in keys[1:]:
+        qtbot.waitUntil(lambda: settled(ws) and tab.sign_buttons[key].isEnabled())
+        qtbot.mouseClick(tab.sign_buttons[key], _left())
+        qtbot.waitUntil(lambda: settled(ws) and tab.sign_labels[key].text().startswith("✔"))
+    assert tab.state_chip.text() == "已生效"
+    # printed (saved: no printer here) from the frozen text, with its hash
+    tab.printer.available_printers = lambda: []
+    tab.printer.folder = tmp_path / "docs"
+    qtbot.waitUntil(lambda: tab.pdf is not None and not tab.preview_busy, timeout=20000)
+    qtbot.mouseClick(tab.print_button, _left())
+    qtbot.waitUntil(lambda: bool(list((tmp_path / "docs").glob("*.pdf"))), timeout=20000)
+    pdf = next((tmp_path / "docs").glob("*.pdf"))
+    text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    frozen = cs.case_detail(ui_hall, ws.actor, case.id).agreements[-1]
+    assert frozen.text_sha256 in text and "1000号" in text and "赵人事" in text
+    # payment follow-up and closure
+    tab.follow_performance.setCurrentIndex(tab.follow_performance.findData("performed"))
+    type_into(qtbot, tab.follow_note, "已银行转账")
+    qtbot.waitUntil(lambda: tab.follow_button.isEnabled())
+    qtbot.mouseClick(tab.follow_button, _left())
+    qtbot.waitUntil(lambda: "已记录回访" in ws.strip.text() and settled(ws))
+    ws.tabs.setCurrentWidget(ws.overview)
+    qtbot.waitUntil(lambda: ws.overview.close_button.isVisible())
+    qtbot.mouseClick(ws.overview.close_button, _left())
+    qtbot.waitUntil(lambda: ws.detail.case.state == "closed" and settled(ws))
+    kinds = [d.kind for d in documents.list_documents(ui_hall, ws.actor, case.id)]
+    assert "agreement" in kinds
+
+
+def test_from_the_window_through_failure_to_a_received_arbitration_application(
+        qtbot, ui_hall, front, desk, med_ws):  # noqa: F811
+    from hall.services import arbitration as arb
+
+    number = register_at_the_window(qtbot, ui_hall, front, desk)
+    ws = med_ws
+    case = assign_and_start(qtbot, ws, ui_hall, number)
+    tab = ws.termination
+    ws.tabs.setCurrentWidget(tab)
+    type_into(qtbot, tab.reason, "被申请人不同意支付")
+    qtbot.mouseClick(tab.terminate_button, _left())
+    qtbot.waitUntil(lambda: ws.detail.case.state == "failed" and settled(ws))
+    qtbot.waitUntil(lambda: tab.handover_button.isEnabled())
+    qtbot.mouseClick(tab.handover_button, _left())
+    qtbot.waitUntil(lambda: tab.receipt_label.isVisible() and settled(ws))
+    assert ws.detail.case.state == "transferred"
+    clerk = staff_actor(ui_hall, "shuji", "clerk-1")
+    with ui_hall.read() as s:
+        from sqlalchemy import select
+
+        from hall.store.arbitration_models import ArbitrationCase
+        aid = s.execute(select(ArbitrationCase.id).where(ArbitrationCase.source_case_id == case.id)).scalar_one()
+    d = arb.arbitration_detail(ui_hall, clerk, aid)
+    flat = repr(d)
+    for value in ("张三", "文员", "东湖区人民路1000号", "东湖科技有限公司", "王大力", "总经理", "赵人事", number,
+                  "12000"):
+        assert value in flat, value
+    assert d.receipt_number in tab.receipt_label.text()
