@@ -1246,3 +1246,88 @@ def add_follow_up(db: Database, actor: Actor, agreement_id: int, *, method: str,
         uow.audit("agreement.follow_up", "agreement", a.id, case_id=c.id, performance=pf.value)
         case_event(uow, "case.follow_up", c, agreement_id=a.id, performance=pf.value)
         return FollowUpView(f.id, a.id, _u(f.at), f.by_name, f.method, md.label, f.performance, pf.label, f.note)
+
+
+# ================================================================ service
+#: How a mediation document reaches a party (送达方式).
+SERVICE_METHODS = {"in_person": "直接送达", "post": "邮寄送达", "phone": "电话通知", "sms": "短信通知",
+                   "electronic": "电子送达"}
+
+
+@dataclass(frozen=True)
+class ServiceRecordView(JsonView):
+    id: int
+    case_id: int
+    party_id: int | None
+    party_name: str
+    document_id: int | None
+    document_kind: str
+    document_label: str
+    recipient: str
+    method: str
+    method_label: str
+    address: str
+    served_at: dt.datetime
+    note: str
+
+
+def _service_view(r, party_name: str) -> ServiceRecordView:
+    return ServiceRecordView(r.id, r.case_id, r.party_id, party_name, r.document_id, r.document_kind,
+                             store._kind_label(r.document_kind), r.recipient, r.method,
+                             SERVICE_METHODS.get(r.method, r.method), r.address, _u(r.served_at), r.note)
+
+
+def serve_document(db: Database, actor: Actor, case_id: int, *, party_id: int, document_kind: str,
+                   method: str, document_id: int | None = None, recipient: str | None = None,
+                   address: str = "", served_at: dt.datetime | None = None, note: str = "") -> ServiceRecordView:
+    """Record that a document of the case (a 调解通知书 ...) was delivered to a
+    party: to whom, how, when; the summons goes on the case's timeline.
+
+    The committee notifies the other side of the application and asks whether
+    it agrees to mediation (人民调解法第十七条: no mediation if a party
+    clearly refuses).
+    """
+    from hall.store.case_models import CaseServiceRecord, Document
+
+    if method not in SERVICE_METHODS:
+        raise InvalidInput(f"送达方式只能是：{'、'.join(SERVICE_METHODS.values())}")
+    with unit_of_work(db, actor, "case.edit") as uow:
+        c = _case(uow, case_id)
+        p = uow.s.get(CaseParty, party_id)
+        if p is None or p.case_id != c.id or not p.active:
+            raise InvalidInput("受送达人应为本案的当事人")
+        if document_id is not None:
+            d = uow.s.get(Document, document_id)
+            if d is None or d.case_id != c.id:
+                raise InvalidInput("送达的文书应为本案已生成的文书")
+            document_kind = d.kind
+        who = (recipient or "").strip() or p.name
+        when = as_utc(served_at) if served_at is not None else uow.now
+        if when > uow.now + dt.timedelta(minutes=5):
+            raise InvalidInput("送达时间不能晚于现在")
+        r = CaseServiceRecord(case_id=c.id, party_id=p.id, document_id=document_id, document_kind=document_kind,
+                              recipient=who[:100], method=method, address=(address or "").strip()[:200],
+                              served_at=when, note=(note or "").strip(), recorded_by=actor.user_id,
+                              recorded_at=uow.now)
+        uow.s.add(r)
+        uow.s.flush()
+        label = store._kind_label(document_kind)
+        text = f"{SERVICE_METHODS[method]}{label}：{rules.Side(p.side).label}{p.name}"
+        if who != p.name:
+            text += f"（签收人{who}）"
+        timeline(uow, c.id, "service", text + (f"，{note.strip()}" if note and note.strip() else ""))
+        uow.audit("case.serve", "case", c.id, number=c.number, party_id=p.id, document_kind=document_kind,
+                  method=method, document_id=document_id)
+        case_event(uow, "case.document_served", c, party_id=p.id, document_kind=document_kind)
+        return _service_view(r, p.name)
+
+
+def service_records(db: Database, actor: Actor, case_id: int) -> list[ServiceRecordView]:
+    from hall.store.case_models import CaseServiceRecord
+
+    actor.require("case.read")
+    with db.read() as s:
+        rows = s.execute(select(CaseServiceRecord, CaseParty.name).outerjoin(
+            CaseParty, CaseParty.id == CaseServiceRecord.party_id).where(CaseServiceRecord.case_id == case_id)
+            .order_by(CaseServiceRecord.served_at, CaseServiceRecord.id)).all()
+        return [_service_view(r, name or "") for r, name in rows]

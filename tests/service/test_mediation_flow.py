@@ -141,3 +141,28 @@ def test_the_handover_and_the_receipt_are_one_transaction(hall, med, mediating, 
 
     with hall.read() as s:
         assert s.execute(select(func.count()).select_from(ArbitrationCase)).scalar_one() == 0
+
+
+def test_the_company_is_summoned_by_a_notice_to_attend_and_its_service_recorded(hall, med, mediating, tmp_path):
+    from tests.service.case_workers import local
+
+    c = mediating
+    zhang, company = c.parties
+    with pytest.raises(Conflict, match="尚未预约调解室"):
+        render.preview_document(hall, med, "mediation_attendance_notice", case_id=c.id, side="respondent")
+    md.book_room(hall, med, c.id, "r_gold", local(dt.date(2026, 11, 24), 9, 30), local(dt.date(2026, 11, 24), 11))
+    doc = render.render_document(hall, med, "mediation_attendance_notice", case_id=c.id, side="respondent")
+    assert doc.title == "调解通知书 " + c.number + "（致被申请人东湖科技有限公司）" or "东湖科技有限公司" in doc.title
+    text = "".join(pdf_text(doc.data, tmp_path).split())
+    for part in ("调解通知书", "东湖科技有限公司：", "2026年11月24日", "上午9时30分", "金牌调解室", "周国平",
+                 "可以拒绝调解", "授权委托书", "不收取任何费用", c.number):
+        assert part in text, part
+    r = md.serve_document(hall, med, c.id, party_id=company.id, document_kind="attendance_notice",
+                          document_id=doc.document_id, method="post", recipient="王五", address="东湖区工业园8号")
+    assert r.method_label == "邮寄送达" and r.document_label == "调解通知书" and r.party_name == "东湖科技有限公司"
+    assert [x.id for x in md.service_records(hall, med, c.id)] == [r.id]
+    tl = [e.text for e in cs.case_detail(hall, med, c.id).timeline]
+    assert any("邮寄送达调解通知书：被申请人东湖科技有限公司（签收人王五）" in t for t in tl)
+    assert any("生成文书：调解通知书" in t for t in tl)
+    with pytest.raises(Exception, match="送达方式"):
+        md.serve_document(hall, med, c.id, party_id=company.id, document_kind="attendance_notice", method="x")
