@@ -176,6 +176,7 @@ class RegisterCaseDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("登记"))
         self.ok_button.setObjectName("registerCase")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
@@ -296,6 +297,7 @@ class AgentDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("saveAgent")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -386,6 +388,7 @@ class MediatorPicker(QWidget):
             if not m.assignable:
                 item = self.box.model().item(self.box.count() - 1)
                 item.setEnabled(False)
+        self.box.setPlaceholderText(self.tr("暂无其他可改派的调解员") if self.mediator_id else self.tr("暂无可指派的调解员"))
         idx = self.box.findData(keep) if keep is not None else -1
         if idx < 0:
             idx = next((i for i in range(self.box.count())
@@ -416,3 +419,98 @@ def open_dialog(dialog: QDialog, on_done: Callable[[QDialog], None] | None = Non
     dialog.finished.connect(closed)
     dialog.open()
     return dialog
+
+
+class NoticeDialog(QDialog):
+    """调解通知书: to whom, how it is delivered; made, printed and its service recorded."""
+
+    served = Signal(object)     # ServiceRecordView
+
+    def __init__(self, host, parties: list, parent: QWidget | None = None):
+        from hall.services.mediation import SERVICE_METHODS
+
+        super().__init__(parent)
+        self.host = host
+        self.setObjectName("noticeDialog")
+        self.setWindowTitle(self.tr("调解通知书"))
+        self.parties = [p for p in parties if p.active]
+        self.party = QComboBox()
+        self.party.setObjectName("noticeParty")
+        for p in self.parties:
+            self.party.addItem(f"{tr('Side', p.side_label)} {p.name}", p.id)
+        resp = next((i for i, p in enumerate(self.parties) if p.side == Side.RESPONDENT.value), 0)
+        self.method = QComboBox()
+        self.method.setObjectName("noticeMethod")
+        for code, label in SERVICE_METHODS.items():
+            self.method.addItem(tr("ServiceMethods", label), code)
+        self.recipient = _line("noticeRecipient", 100, self.tr("签收人（默认为当事人本人/单位）"))
+        self.address = _line("noticeAddress", 200)
+        self.note = _line("noticeNote", 200, self.tr("如：快递单号、通知情况"))
+        self.party.currentIndexChanged.connect(self._party_changed)
+        self.party.setCurrentIndex(resp)
+        self._party_changed()
+        self.error = _Error()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("制作、打印并记录送达"))
+        self.ok_button.setObjectName("sendNotice")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("受送达人"), self.party)
+        form.addRow(self.tr("送达方式"), self.method)
+        form.addRow(self.tr("签收人"), self.recipient)
+        form.addRow(self.tr("送达地址"), self.address)
+        form.addRow(self.tr("备注"), self.note)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("通知书写明下一次预约的调解时间和调解室，并告知当事人可以拒绝调解（人民调解法第十七条）。")))
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+
+    def _party_changed(self) -> None:
+        i = self.party.currentIndex()
+        if 0 <= i < len(self.parties):
+            self.address.setText(self.parties[i].address or "")
+
+    def submit(self) -> None:
+        from hall.services import mediation, render
+
+        i = self.party.currentIndex()
+        if not 0 <= i < len(self.parties):
+            self.error.show_text(self.tr("请选择受送达的当事人"))
+            return
+        p = self.parties[i]
+        host = self.host
+        db, actor, cid = host.db, host.actor, host.detail.case.id
+        method, recipient = self.method.currentData(), self.recipient.text().strip() or None
+        address, note = self.address.text().strip(), self.note.text().strip()
+        side = p.side if p.side in (Side.APPLICANT.value, Side.RESPONDENT.value) else "respondent"
+        self.ok_button.setEnabled(False)
+
+        def make():
+            doc = render.render_document(db, actor, "mediation_attendance_notice", case_id=cid, side=side)
+            return doc
+
+        def printed(doc) -> None:
+            result = host.agreement.printer.print_pdf(doc.data, self, self.tr("调解通知书-{name}").replace("{name}", p.name))
+            if result.outcome == "failed":
+                self.error.show_text(result.message)
+                self.ok_button.setEnabled(True)
+                return
+            Op(self, lambda: render.log_print(db, actor, doc.document_id)).run()
+            Op(self, lambda: mediation.serve_document(
+                db, actor, cid, party_id=p.id, document_kind="attendance_notice", document_id=doc.document_id,
+                method=method, recipient=recipient, address=address, note=note)) \
+                .success(done).failure(failed).run()
+
+        def done(record) -> None:
+            self.served.emit(record)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.error.show_text(error_text(exc))
+            self.ok_button.setEnabled(True)
+
+        Op(self, make).success(printed).failure(failed).run()

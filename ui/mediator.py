@@ -27,7 +27,7 @@ from hall.domain.roles import Role
 from hall.services import cases, centre, mediation
 from hall.services.cases import BookingView, CaseDetail, CasePage, CaseRow
 
-from .case_intake import AgentDialog, MediatorPicker, RegisterCaseDialog, open_dialog
+from .case_intake import AgentDialog, MediatorPicker, NoticeDialog, RegisterCaseDialog, open_dialog
 from .context import AppContext
 from .mediator_agreement import AgreementTab
 from .mediator_common import (STATE_COLOURS, STYLE, MessageStrip, bigger, card, error_text, hm, hrow, log,
@@ -171,6 +171,9 @@ class OverviewTab(QWidget):
         self.agent_button = QPushButton(self.tr("添加代理人…"))
         self.agent_button.setObjectName("addAgent")
         self.agent_button.clicked.connect(self.add_agent)
+        self.notice_button = QPushButton(self.tr("调解通知书…"))
+        self.notice_button.setObjectName("attendanceNotice")
+        self.notice_button.clicked.connect(self.send_notice)
 
         self.referrals_model = RowsModel(self._referral_columns(), self)
         self.referrals_table = table(self.referrals_model, [90, 150, 200, 70, 130], stretch=2)
@@ -183,7 +186,8 @@ class OverviewTab(QWidget):
         tl.addWidget(self.mediator_picker)
         parties, pl = card(self.tr("当事人及代理人"))
         pl.addWidget(self.parties_table, 1)
-        pl.addLayout(hrow(self.agent_button, self.change_party, self.change_reason, self.change_button))
+        pl.addLayout(hrow(self.agent_button, self.notice_button, self.change_party, self.change_reason,
+                          self.change_button))
         text, xl = card()
         grid = QFormLayout()
         grid.addRow(self.tr("纠纷事实"), self.facts)
@@ -278,6 +282,7 @@ class OverviewTab(QWidget):
             w.setEnabled(is_open or c.police_flag)
         self.change_button.setEnabled(is_open and c.mediator_id is not None)
         self.agent_button.setEnabled(is_open)
+        self.notice_button.setEnabled(is_open)
         self.mediator_picker.setVisible(self.host.actor.may("case.assign"))
         if self.host.actor.may("case.assign"):
             self.mediator_picker.show_case(c, is_open)
@@ -338,6 +343,16 @@ class OverviewTab(QWidget):
         self.agent_dialog = dlg
         dlg.added.connect(lambda a: (self.host.strip.show_info(self.tr("已添加代理人{name}").replace("{name}", a.name)),
                                      self.host.reload()))
+        open_dialog(dlg)
+
+    def send_notice(self) -> None:
+        if self.detail is None:
+            return
+        dlg = NoticeDialog(self.host, list(self.detail.case.parties), self)
+        self.notice_dialog = dlg
+        dlg.served.connect(lambda r: self.host.strip.show_info(
+            self.tr("已{method}调解通知书：{name}").replace("{method}", r.method_label).replace("{name}", r.party_name)))
+        dlg.served.connect(lambda *_: self.host.reload())
         open_dialog(dlg)
 
     def request_another(self) -> None:

@@ -69,6 +69,31 @@ def test_from_the_window_to_a_signed_printed_agreement_and_closure(qtbot, ui_hal
     number = register_at_the_window(qtbot, ui_hall, front, desk)
     ws = med_ws
     case = assign_and_start(qtbot, ws, ui_hall, number)
+    # tomorrow 09:00 in the gold room, and the company is summoned
+    from tests.ui.test_mediator import calendar_on, tomorrow
+
+    cal, first = calendar_on(qtbot, ws, tomorrow(ui_hall))
+    row = cal.row_of("r_gold")
+    cal.select_cell(row, 9 - first)
+    qtbot.mouseClick(cal.book_button, _left())
+    qtbot.waitUntil(lambda: not cal.busy and cal.model.booking_at(row, 9 - first) is not None)
+    qtbot.waitUntil(lambda: settled(ws) and bool(ws.detail.bookings))
+    ws.tabs.setCurrentWidget(ws.overview)
+    ws.agreement.printer.available_printers = lambda: []
+    ws.agreement.printer.folder = tmp_path / "notices"
+    qtbot.mouseClick(ws.overview.notice_button, _left())
+    nd = ws.overview.notice_dialog
+    qtbot.waitUntil(nd.isVisible)
+    assert nd.party.currentText() == "被申请人 东湖科技有限公司"
+    nd.method.setCurrentIndex(nd.method.findData("post"))
+    type_into(qtbot, nd.recipient, "王大力")
+    qtbot.mouseClick(nd.ok_button, _left())
+    qtbot.waitUntil(lambda: "调解通知书" in ws.strip.text() and settled(ws), timeout=20000)
+    notice = next((tmp_path / "notices").glob("*.pdf"))
+    ntext = "".join(subprocess.run(["pdftotext", str(notice), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "东湖科技有限公司：" in ntext and "金牌调解室" in ntext and "上午9时" in ntext
+    assert any("邮寄送达调解通知书：被申请人东湖科技有限公司（签收人王大力）" in e.text for e in ws.detail.timeline)
     tab = ws.agreement
     ws.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.draft_button.isEnabled())
