@@ -197,6 +197,10 @@ class OverviewTab(QWidget):
         xl.addLayout(hrow(self.police_note, self.police_button))
         refs, rl = card(self.tr("转介"))
         rl.addWidget(self.referrals_table)
+        self.refer_button = QPushButton(self.tr("转介…"))
+        self.refer_button.setObjectName("referCase")
+        self.refer_button.clicked.connect(self.refer)
+        rl.addLayout(hrow(self.refer_button, stretch_at=1))
 
         # On a 768-pixel screen the cards do not all fit: they scroll
         # rather than squeeze into each other.
@@ -283,6 +287,7 @@ class OverviewTab(QWidget):
         self.change_button.setEnabled(is_open and c.mediator_id is not None)
         self.agent_button.setEnabled(is_open)
         self.notice_button.setEnabled(is_open)
+        self.refer_button.setEnabled(is_open)
         self.mediator_picker.setVisible(self.host.actor.may("case.assign"))
         if self.host.actor.may("case.assign"):
             self.mediator_picker.show_case(c, is_open)
@@ -343,6 +348,18 @@ class OverviewTab(QWidget):
         self.agent_dialog = dlg
         dlg.added.connect(lambda a: (self.host.strip.show_info(self.tr("已添加代理人{name}").replace("{name}", a.name)),
                                      self.host.reload()))
+        open_dialog(dlg)
+
+    def refer(self) -> None:
+        if self.detail is None:
+            return
+        from .referrals import ReferDialog
+
+        dlg = ReferDialog(self.host.db, self.host.actor, self.detail.case.id, self)
+        self.refer_dialog = dlg
+        dlg.referred.connect(lambda views: self.host.strip.show_info(
+            self.tr("已转介：{list}").replace("{list}", "、".join(v.target_label for v in views))))
+        dlg.referred.connect(lambda *_: self.host.reload())
         open_dialog(dlg)
 
     def send_notice(self) -> None:
@@ -617,10 +634,18 @@ class MediatorWorkspace(QWidget):
         cl.addLayout(hrow(self.search_edit, self.scope_box, self.register_button))
         cl.addWidget(self.case_table, 1)
         cl.addWidget(self.list_status)
+        from .referrals import ReferralInbox
+
+        room = ctx.workstation.room_code
+        self.referral_inbox = ReferralInbox(self.db, self.actor, lambda: [room] if room else [], self)
+        inbox_card, il = card()
+        il.addWidget(self.referral_inbox)
+        inbox_card.setMaximumHeight(210)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(today_card)
+        ll.addWidget(inbox_card)
         ll.addWidget(cases_card, 1)
 
         # -- right
@@ -702,6 +727,7 @@ class MediatorWorkspace(QWidget):
         ctx.feed.online.connect(self._back_online)
         self.load_today()
         self.search_now()
+        self.referral_inbox.refresh()
 
     def _shortcuts(self) -> None:
         keys = (("Ctrl+F", self.focus_search), ("Ctrl+S", self.save_minutes_now),
@@ -927,6 +953,8 @@ class MediatorWorkspace(QWidget):
         if self.case_id is not None and any(e.kind.startswith("case.") and e.payload.get("case_id") == self.case_id
                                             for e in events):
             self.reload_timer.start()
+        if any(e.kind.startswith("case.referr") or e.kind == "case.room_booked" for e in events):
+            self.referral_inbox.refresh()
         if any(e.kind in ("case.room_booked", "case.booking_cancelled") for e in events):
             self.load_today()
             if self.detail is not None:

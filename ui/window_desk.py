@@ -431,6 +431,7 @@ class WindowWorkspace(QWidget):
         self.finish_button = self._button("finishButton", self.tr("办结"), "F8", self.finish)
         self.register_button = self._button("registerCaseButton", self.tr("登记立案"), "F10", self.register_case)
         self.registered: dict[int, str] = {}     # ticket id -> case number registered from it
+        self._inbox_read = False
         cv.addWidget(self.call_button)
         grid = QGridLayout()
         grid.setSpacing(8)
@@ -476,6 +477,12 @@ class WindowWorkspace(QWidget):
         self.queue_stack.addWidget(self.table)
         self.queue_stack.addWidget(self.empty_label)
         right.addWidget(self.queue_stack, 1)
+        from .referrals import ReferralInbox
+
+        # Referrals sent to this window's services (and the rooms of the same kind, e.g. counselling).
+        self.referral_inbox = ReferralInbox(self.db, self.ctx.actor, self._referral_targets, self)
+        self.referral_inbox.setMaximumHeight(220)
+        right.addWidget(self.referral_inbox)
         self._queue_column = right     # the rating panel goes above the queue
         body.addLayout(right, 1)
         return page
@@ -556,6 +563,9 @@ class WindowWorkspace(QWidget):
         self._order = {t.id: i + 1 for i, t in enumerate(self.waiting)}
         self.model.set_rows(self.waiting)
         self._loaded_once = True
+        if win is not None and not self._inbox_read:
+            self._inbox_read = True
+            self.referral_inbox.refresh()
         self._show_window()
         self._show_petition_panel(win)
         self._show_current()
@@ -604,6 +614,15 @@ class WindowWorkspace(QWidget):
     def _on_events(self, events: list) -> None:
         if any(e.kind.startswith(_RELEVANT) for e in events):
             self.refresh()
+        if any(e.kind.startswith("case.referr") or e.kind == "case.room_booked" for e in events):
+            self.referral_inbox.refresh()
+
+    def _referral_targets(self) -> list[str]:
+        w = self.window_view
+        if w is None:
+            return []
+        rooms = [r.code for r in centre.list_rooms(self.db) if r.kind in w.services]
+        return list(w.services) + rooms
 
     # ------------------------------------------------------------ drawing
     def _show_window(self) -> None:

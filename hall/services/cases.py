@@ -1535,6 +1535,54 @@ def list_referrals(db: Database, actor: Actor, *, case_id: int | None = None, vi
             stmt.order_by(Referral.id).limit(limit)).all()]
 
 
+def incoming_referrals(db: Database, actor: Actor, *, targets: Sequence[str], open_only: bool = True,
+                       limit: int = 100) -> list[ReferralView]:
+    """Referrals sent to these targets (room or service codes: a counselling
+    room, a mediation room, a window's services), oldest first: what the
+    target still has to receive and complete."""
+    if not actor.may("case.read") and not actor.may("case.refer"):
+        actor.require("case.read")
+    codes = [t for t in dict.fromkeys(targets) if t]
+    if not codes:
+        return []
+    stmt = select(Referral, Case.number).outerjoin(Case, Case.id == Referral.case_id).where(
+        Referral.target.in_(codes))
+    if open_only:
+        stmt = stmt.where(Referral.state.in_([ReferralState.OPEN.value, ReferralState.ARRANGED.value]))
+    with db.read() as s:
+        return [referral_view(r, n or "") for r, n in s.execute(
+            stmt.order_by(Referral.created_at, Referral.id).limit(limit)).all()]
+
+
+def receive_referral(db: Database, actor: Actor, referral_id: int, note: str = "") -> ReferralView:
+    """The target takes the referral in (接收): arranged for now unless it already has a time."""
+    def apply(uow, r):
+        if r.scheduled_for is None:
+            r.scheduled_for = uow.now
+        if note and note.strip():
+            r.outcome_note = note.strip()
+        who = actor.display_name or actor.username
+        return f"{r.target_label}已接收转介（{who}）"
+    return _change_referral(db, actor, referral_id, "arrange", apply)
+
+
+def referrals_follow_booking(uow: UnitOfWork, c: Case, booking: RoomBooking, room: Room) -> list[int]:
+    """A room booked for the case moves its open referrals to that room on:
+    arranged at the booking's time."""
+    moved = []
+    for r in uow.s.execute(select(Referral).where(
+            Referral.case_id == c.id, Referral.target == room.code,
+            Referral.state == ReferralState.OPEN.value)).scalars():
+        r.state = ReferralState.ARRANGED.value
+        r.booking_id = booking.id
+        r.scheduled_for = booking.start
+        r.updated_at = uow.now
+        timeline(uow, c.id, "referral_arrange", f"转介{r.target_label}已安排：{_local_text(booking.start)}（预约号{booking.id}）")
+        uow.event("case.referral_arrange", referral_id=r.id, case_id=c.id, number=c.number, state=r.state)
+        moved.append(r.id)
+    return moved
+
+
 # ================================================================ mediators
 def assign_mediator(db: Database, actor: Actor, case_id: int, mediator_id: int, reason: str = "") -> CaseView:
     """Assign (or change) the case's mediator (人民调解法第十九条); refused

@@ -52,7 +52,7 @@ from .cases import (AgreementView, BookingView, CaseFileView, CaseView, FollowUp
                     ParticipantView, RecordingView, SessionView, TermView, _case, _case_view,
                     _move, _profile, _recusal, _user_names, agreement_views, begin_mediation, booking_views,
                     case_event, committee_name, file_views, mark_transferred, participant_view,
-                    session_views, stop_duration_watch, timeline)
+                    referrals_follow_booking, session_views, stop_duration_watch, timeline)
 from .documents import StoreReport, verify_store
 from .views import JsonView
 
@@ -144,13 +144,16 @@ def _describe(s, b: RoomBooking) -> str:
 
 
 def book_room(db: Database, actor: Actor, case_id: int, room: str, start: dt.datetime, end: dt.datetime, *,
-              mediator_id: int | None = None, note: str = "") -> BookingView:
+              mediator_id: int | None = None, note: str = "", media_room: str | None = None) -> BookingView:
     """Book a mediation room for a case.
 
     Refused, with a message naming the conflicting booking, when the room,
     the mediator, or any party of the case (the same ID number, visitor
     record, or name and phone) is already booked at an overlapping time.
     The mediator defaults to the case's and must not have to recuse.
+    ``media_room`` books the media room for the same time in the same
+    transaction (the sitting is filmed as evidence): both or neither. Open
+    referrals of the case to the booked room are arranged by the booking.
     """
     if start.tzinfo is None or end.tzinfo is None:
         raise InvalidInput("预约时间需带时区")
@@ -202,6 +205,17 @@ def book_room(db: Database, actor: Actor, case_id: int, room: str, start: dt.dat
             if shared:
                 raise Conflict(f"当事人{keys[shared[0]]}在该时段已有调解安排（{_describe(s, other)}）",
                                booking_id=other.id)
+        media = None
+        if media_room:
+            media = s.execute(uow.lock_for_update(select(Room).where(Room.code == media_room))).scalar_one_or_none()
+            if media is None or not media.active:
+                raise NotFound(f"没有代码为“{media_room}”的房间")
+            if media.id == r.id:
+                raise InvalidInput("媒体室与调解室不能是同一房间")
+            clash = s.execute(select(RoomBooking).where(_overlapping(start, end), RoomBooking.room_id == media.id)
+                              .order_by(RoomBooking.start).limit(1)).scalar_one_or_none()
+            if clash is not None:
+                raise Conflict(f"{media.name}在该时段已被预约（{_describe(s, clash)}）", booking_id=clash.id)
         b = RoomBooking(room_id=r.id, case_id=c.id, start=start, end=end, mediator_id=med.id if med else None,
                         state="booked", note=(note or "").strip(), created_at=uow.now, created_by=actor.user_id,
                         cancel_reason="")
@@ -209,6 +223,17 @@ def book_room(db: Database, actor: Actor, case_id: int, room: str, start: dt.dat
         s.flush()
         timeline(uow, c.id, "room_booked", f"预约{r.name}：{_span(start, end)}" +
                  (f"，调解员{med.display_name}" if med else ""))
+        if media is not None:
+            mb = RoomBooking(room_id=media.id, case_id=c.id, start=start, end=end, mediator_id=None, state="booked",
+                             note=f"{r.name}调解同步录像", created_at=uow.now, created_by=actor.user_id,
+                             cancel_reason="")
+            s.add(mb)
+            s.flush()
+            timeline(uow, c.id, "room_booked", f"同时预约{media.name}录像：{_span(start, end)}")
+            referrals_follow_booking(uow, c, mb, media)
+            case_event(uow, "case.room_booked", c, booking_id=mb.id, room=media.code, start=start.isoformat(),
+                       end=end.isoformat())
+        referrals_follow_booking(uow, c, b, r)
         uow.audit("room.book", "booking", b.id, case_id=c.id, number=c.number, room=r.code,
                   start=start.isoformat(), end=end.isoformat(), mediator_id=b.mediator_id)
         case_event(uow, "case.room_booked", c, booking_id=b.id, room=r.code, start=start.isoformat(),

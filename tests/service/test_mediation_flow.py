@@ -166,3 +166,40 @@ def test_the_company_is_summoned_by_a_notice_to_attend_and_its_service_recorded(
     assert any("生成文书：调解通知书" in t for t in tl)
     with pytest.raises(Exception, match="送达方式"):
         md.serve_document(hall, med, c.id, party_id=company.id, document_kind="attendance_notice", method="x")
+
+
+def test_parallel_referrals_reach_their_targets_and_booking_the_room_arranges_one(hall, med, mediating):
+    from hall.services.cases import ReferralRequest
+    from tests.service.case_workers import local
+
+    c = mediating
+    sent = cs.refer(hall, med, [ReferralRequest("counselling", "r_counsel", "情绪激动"),
+                                ReferralRequest("room", "r_gold", "次日调解")], case_id=c.id)
+    assert [r.state for r in sent] == ["open", "open"] and sent[0].batch == sent[1].batch
+    counsel = cs.incoming_referrals(hall, med, targets=["counselling", "r_counsel"])
+    assert [r.id for r in counsel] == [sent[0].id]
+    got = cs.receive_referral(hall, med, sent[0].id)
+    assert got.state == "arranged" and got.scheduled_for is not None
+    cs.complete_referral(hall, med, sent[0].id, "已疏导")
+    assert cs.incoming_referrals(hall, med, targets=["r_counsel"]) == []
+    day = dt.date(2026, 11, 24)
+    b = md.book_room(hall, med, c.id, "r_gold", local(day, 9), local(day, 11), media_room="r_media")
+    gold = cs.incoming_referrals(hall, med, targets=["r_gold"])
+    assert gold[0].state == "arranged" and gold[0].booking_id == b.id
+    media = md.room_calendar(hall, med, "r_media", day)
+    assert len(media) == 1 and media[0].case_id == c.id and media[0].start == b.start
+    tl = [e.text for e in cs.case_detail(hall, med, c.id).timeline]
+    assert any("同时预约媒体室录像" in t for t in tl) and any("心理咨询室已接收转介" in t for t in tl)
+
+
+def test_the_media_room_is_booked_with_the_sitting_or_not_at_all(hall, med, mediating, window_staff):
+    from tests.service.case_workers import local
+
+    day = dt.date(2026, 11, 24)
+    other = wage_case(hall, window_staff, mediator_id=None,
+                      parties=[worker("李四", id_number=None, phone="13900002222"),
+                               employer("西湖贸易有限公司", credit_code=None, phone="0571-88009999")])
+    md.book_room(hall, window_staff, other.id, "r_media", local(day, 10), local(day, 11))
+    with pytest.raises(Conflict, match="媒体室在该时段已被预约"):
+        md.book_room(hall, med, mediating.id, "r_gold", local(day, 9), local(day, 11), media_room="r_media")
+    assert md.room_calendar(hall, med, "r_gold", day) == []

@@ -64,20 +64,64 @@ def assign_and_start(qtbot, ws, ui_hall, number):
     return case
 
 
+def counselling_desk(qtbot, ui_hall, make_ctx):
+    """The counselling window (9), where the counsellor sees what is referred to counselling."""
+    from ui.window_desk import WindowWorkspace
+
+    staff = staff_actor(ui_hall, "chuangkou1", "window-9")
+    q.open_window(ui_hall, staff, "w09")
+    ctx = make_ctx("chuangkou1", window_code="w09")
+    ws = WindowWorkspace(ctx)
+    qtbot.addWidget(ws)
+    ws.resize(1200, 720)
+    ws.show()
+    ctx.feed.start()
+    qtbot.waitUntil(lambda: ws.window_view is not None)
+    return ws
+
+
 def test_from_the_window_to_a_signed_printed_agreement_and_closure(qtbot, ui_hall, front, desk, med_ws,  # noqa: F811
-                                                                   tmp_path):
+                                                                   make_ctx, tmp_path):
     number = register_at_the_window(qtbot, ui_hall, front, desk)
     ws = med_ws
     case = assign_and_start(qtbot, ws, ui_hall, number)
-    # tomorrow 09:00 in the gold room, and the company is summoned
+    # counselling now and the gold room tomorrow, in parallel
+    counsel = counselling_desk(qtbot, ui_hall, make_ctx)
+    qtbot.mouseClick(ws.overview.refer_button, _left())
+    rd = ws.overview.refer_dialog
+    qtbot.waitUntil(lambda: "r_counsel" in rd.rows and "r_gold" in rd.rows)
+    rd.choose("r_counsel", "孕期情绪激动")
+    rd.choose("r_gold", "次日与公司代表调解")
+    qtbot.mouseClick(rd.ok_button, _left())
+    qtbot.waitUntil(lambda: len(ws.detail.referrals) == 2 and settled(ws))
+    qtbot.waitUntil(lambda: counsel.referral_inbox.model.rowCount() == 1 and not counsel.referral_inbox.busy)
+    inbox = counsel.referral_inbox
+    inbox.table.selectRow(0)
+    qtbot.mouseClick(inbox.receive_button, _left())
+    qtbot.waitUntil(lambda: inbox.model.rowCount() == 1 and inbox.model.rows[0].state == "arranged")
+    inbox.table.selectRow(0)
+    type_into(qtbot, inbox.note, "已疏导，情绪平稳")
+    qtbot.mouseClick(inbox.complete_button, _left())
+    qtbot.waitUntil(lambda: inbox.model.rowCount() == 0 and not inbox.busy)
+    # the referring mediator sees it
+    qtbot.waitUntil(lambda: any(r.target == "r_counsel" and r.state == "done" for r in ws.detail.referrals),
+                    timeout=10000)
+    gold = ws.referral_inbox
+    qtbot.waitUntil(lambda: gold.model.rowCount() == 1 and gold.model.rows[0].state == "open")
+    # tomorrow 09:00 in the gold room with the media room, and the company is summoned
     from tests.ui.test_mediator import calendar_on, tomorrow
 
     cal, first = calendar_on(qtbot, ws, tomorrow(ui_hall))
     row = cal.row_of("r_gold")
     cal.select_cell(row, 9 - first)
+    cal.media_check.setChecked(True)
     qtbot.mouseClick(cal.book_button, _left())
     qtbot.waitUntil(lambda: not cal.busy and cal.model.booking_at(row, 9 - first) is not None)
-    qtbot.waitUntil(lambda: settled(ws) and bool(ws.detail.bookings))
+    qtbot.waitUntil(lambda: settled(ws) and len(ws.detail.bookings) == 2)
+    assert {b.room_code for b in ws.detail.bookings} == {"r_gold", "r_media"}
+    # booking the room moved the referral on; its target completes it after the sitting
+    qtbot.waitUntil(lambda: gold.model.rowCount() == 1 and gold.model.rows[0].state == "arranged"
+                    and not gold.busy, timeout=10000)
     ws.tabs.setCurrentWidget(ws.overview)
     ws.agreement.printer.available_printers = lambda: []
     ws.agreement.printer.folder = tmp_path / "notices"
@@ -127,6 +171,11 @@ def test_from_the_window_to_a_signed_printed_agreement_and_closure(qtbot, ui_hal
                                   check=True).stdout.split())
     frozen = cs.case_detail(ui_hall, ws.actor, case.id).agreements[-1]
     assert frozen.text_sha256 in text and "1000号" in text and "赵人事" in text
+    # the gold room completes its referral
+    gold.table.selectRow(0)
+    qtbot.mouseClick(gold.complete_button, _left())
+    qtbot.waitUntil(lambda: gold.model.rowCount() == 0 and not gold.busy)
+    qtbot.waitUntil(lambda: settled(ws) and all(r.state == "done" for r in ws.detail.referrals))
     # payment follow-up and closure
     tab.follow_performance.setCurrentIndex(tab.follow_performance.findData("performed"))
     type_into(qtbot, tab.follow_note, "已银行转账")
@@ -138,7 +187,8 @@ def test_from_the_window_to_a_signed_printed_agreement_and_closure(qtbot, ui_hal
     qtbot.mouseClick(ws.overview.close_button, _left())
     qtbot.waitUntil(lambda: ws.detail.case.state == "closed" and settled(ws))
     kinds = [d.kind for d in documents.list_documents(ui_hall, ws.actor, case.id)]
-    assert "agreement" in kinds
+    assert "agreement" in kinds and "attendance_notice" in kinds
+    counsel.shutdown()
 
 
 def test_from_the_window_through_failure_to_a_received_arbitration_application(
