@@ -30,6 +30,7 @@ from hall.services.cases import BookingView, CaseDetail, CasePage, CaseRow
 from .case_intake import AgentDialog, MediatorPicker, NoticeDialog, RegisterCaseDialog, open_dialog
 from .context import AppContext
 from .mediator_agreement import AgreementTab
+from .mediator_evidence import EvidenceTab
 from .mediator_common import (STATE_COLOURS, STYLE, MessageStrip, bigger, card, error_text, hm, hrow, log,
                               set_status, status_line, table, ymd_hm)
 from .mediator_rooms import RoomCalendar
@@ -679,12 +680,14 @@ class MediatorWorkspace(QWidget):
         self.agreement = AgreementTab(self)
         self.termination = TerminationTab(self)
         self.room_calendar = RoomCalendar(self)
+        self.evidence = EvidenceTab(self)
         self.tabs.addTab(self.overview, self.tr("概况"))
         self.tabs.addTab(self.timeline, self.tr("时间线"))
         self.tabs.addTab(self.session, self.tr("调解记录"))
         self.tabs.addTab(self.agreement, self.tr("调解协议"))
         self.tabs.addTab(self.termination, self.tr("终止调解"))
         self.tabs.addTab(self.room_calendar, self.tr("调解室"))
+        self.tabs.addTab(self.evidence, self.tr("证据与文书"))
 
         case_page = QWidget()
         cp = QVBoxLayout(case_page)
@@ -906,7 +909,7 @@ class MediatorWorkspace(QWidget):
                                 + self.tr("调解员：{name}").replace("{name}", c.mediator_name or self.tr("未指派"))
                                 + "\n" + names)
         for tab in (self.overview, self.timeline, self.session, self.agreement, self.termination,
-                    self.room_calendar):
+                    self.room_calendar, self.evidence):
             tab.show_detail(detail)
         self.case_model.update_case(c.id, state=c.state, state_label=c.state_label, police_flag=c.police_flag)
         self.case_loaded.emit(detail)

@@ -625,6 +625,100 @@ def import_evidence(db: Database, actor: Actor, case_id: int, path: str | os.Pat
         return file_views(uow.s, CaseFile.id == f.id)[0]
 
 
+@dataclass(frozen=True)
+class EvidenceItem(JsonView):
+    """One file of the case (证据材料清单): its hash, where it belongs, and whether
+    the stored copy still matches the hash registered when it came in."""
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    size: int
+    sha256: str
+    description: str
+    added_at: dt.datetime
+    session_id: int | None
+    recording_id: int | None       # the recording segment it is the file of
+    recording_label: str
+    verified: bool | None          # None: not checked
+    problem: str
+
+
+@dataclass(frozen=True)
+class RecordingSegment(JsonView):
+    id: int
+    session_id: int
+    label: str                     # 第1次调解 第1段 09:10–09:40
+    file_id: int | None
+
+
+def recording_segments(db: Database, actor: Actor, case_id: int) -> list[RecordingSegment]:
+    """The recording segments of the case's sittings, in order."""
+    actor.require("case.read")
+    with db.read() as s:
+        sessions = list(s.execute(select(MediationSession.id).where(MediationSession.case_id == case_id)
+                                  .order_by(MediationSession.started_at, MediationSession.id)).scalars())
+        out = []
+        for n, sid in enumerate(sessions, 1):
+            recs = s.execute(select(SessionRecording).where(SessionRecording.session_id == sid)
+                             .order_by(SessionRecording.started_at, SessionRecording.id)).scalars()
+            for k, r in enumerate(recs, 1):
+                span = _hm(_u(r.started_at)) + ("–" + _hm(_u(r.stopped_at)) if r.stopped_at else "（录制中）")
+                out.append(RecordingSegment(r.id, sid, f"第{n}次调解 第{k}段 {span}", r.file_id))
+        return out
+
+
+def evidence_list(db: Database, actor: Actor, case_id: int, *, verify: bool = False) -> list[EvidenceItem]:
+    """The case's files with their SHA-256; ``verify``: re-hash each stored copy."""
+    actor.require("case.read")
+    segments = {r.id: r for r in recording_segments(db, actor, case_id)}
+    by_file = {r.file_id: r for r in segments.values() if r.file_id}
+    with db.read() as s:
+        files = list(s.execute(select(CaseFile).where(CaseFile.case_id == case_id, CaseFile.active.is_(True))
+                               .order_by(CaseFile.added_at, CaseFile.id)).scalars())
+    out = []
+    for f in files:
+        ok, problem = None, ""
+        if verify:
+            try:
+                store.read_stored(db, f.sha256)
+                ok = True
+            except store.StoreError as exc:
+                ok, problem = False, str(exc)
+        seg = by_file.get(f.id)
+        out.append(EvidenceItem(f.id, f.original_name, f.kind, "录音录像" if f.kind == "recording" else "证据",
+                                f.size, f.sha256, f.description, _u(f.added_at), f.session_id,
+                                seg.id if seg else None, seg.label if seg else "", ok, problem))
+    return out
+
+
+def link_recording_file(db: Database, actor: Actor, recording_id: int, file_id: int) -> RecordingSegment:
+    """The file (imported from the media room's camera) is the recording of
+    this segment: linked, and kept as a recording of its session (在线调解规则第二十二条)."""
+    with unit_of_work(db, actor, "case.mediate") as uow:
+        rec = uow.s.execute(uow.lock_for_update(select(SessionRecording).where(
+            SessionRecording.id == recording_id))).scalar_one_or_none()
+        if rec is None:
+            raise NotFound(f"没有编号为 {recording_id} 的录像段")
+        m = uow.s.get(MediationSession, rec.session_id)
+        f = uow.s.get(CaseFile, file_id)
+        if f is None or not f.active or f.case_id != m.case_id:
+            raise InvalidInput("只能关联本案已入库的文件")
+        if rec.stopped_at is None:
+            raise Conflict("该段录像尚未停止，停止后再关联录像文件")
+        if rec.file_id is not None and rec.file_id != f.id:
+            raise Conflict("该段录像已关联其他文件")
+        rec.file_id = f.id
+        f.kind = "recording"
+        f.session_id = m.id
+        c = _case(uow, m.case_id, lock=False)
+        timeline(uow, c.id, "recording_linked", f"录像文件{f.original_name}（SHA-256 {f.sha256[:12]}…）已关联调解录像段")
+        uow.audit("session.recording_link", "session", m.id, case_id=c.id, recording_id=rec.id, file_id=f.id)
+        case_event(uow, "case.recording_linked", c, recording_id=rec.id, file_id=f.id)
+    return next(r for r in recording_segments(db, actor, c.id) if r.id == recording_id)
+
+
 # ================================================================= agreements
 def _agreement(uow: UnitOfWork, agreement_id: int) -> Agreement:
     a = uow.s.execute(uow.lock_for_update(select(Agreement).where(Agreement.id == agreement_id))

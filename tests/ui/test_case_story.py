@@ -138,12 +138,64 @@ def test_from_the_window_to_a_signed_printed_agreement_and_closure(qtbot, ui_hal
                                    check=True).stdout.split())
     assert "东湖科技有限公司：" in ntext and "金牌调解室" in ntext and "上午9时" in ntext
     assert any("邮寄送达调解通知书：被申请人东湖科技有限公司（签收人王大力）" in e.text for e in ws.detail.timeline)
+    # the sitting, filmed with everyone's consent; the media room's video is linked to the segment
+    worker, company = [p for p in ws.detail.case.parties]
+    st = ws.session
+    ws.tabs.setCurrentWidget(st)
+    qtbot.waitUntil(lambda: st.open_button.isEnabled())
+    qtbot.mouseClick(st.open_button, _left())
+    qtbot.waitUntil(lambda: st.join_button.isEnabled() and settled(ws))
+    for pid in (worker.id, company.id):
+        st.join()
+        dlg = st.dialog
+        dlg.role_box.setCurrentIndex(dlg.role_box.findData("party"))
+        dlg.person_box.setCurrentIndex(dlg.person_box.findData(pid))
+        dlg.accept()
+        qtbot.waitUntil(lambda: any(p.party_id == pid for p in st.model.rows) and settled(ws))
+        row = next(i for i, p in enumerate(st.model.rows) if p.party_id == pid)
+        st.table.selectRow(row)
+        qtbot.waitUntil(lambda: st.consent_yes.isEnabled())
+        qtbot.mouseClick(st.consent_yes, _left())
+        qtbot.waitUntil(lambda: st.model.rows[row].consent_to_recording is True and settled(ws))
+    qtbot.waitUntil(lambda: st.record_button.isEnabled())
+    qtbot.mouseClick(st.record_button, _left())
+    qtbot.waitUntil(lambda: st.stop_button.isEnabled() and settled(ws))
+    type_into(qtbot, st.minutes.fields["rights_notice"], "告知双方享有的权利和应履行的义务，是否申请回避")
+    type_into(qtbot, st.minutes.fields["rights_answer"], "双方均表示已听清，不申请回避")
+    st.minutes.save_now()
+    qtbot.mouseClick(st.stop_button, _left())
+    qtbot.waitUntil(lambda: st.record_button.isEnabled() and settled(ws))
+    video = tmp_path / "media-room-0924.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 64)
+    ev = ws.evidence
+    ws.tabs.setCurrentWidget(ev)
+    ev.choose_file = lambda: str(video)
+    qtbot.waitUntil(lambda: ev.import_button.isEnabled())
+    qtbot.mouseClick(ev.import_button, _left())
+    qtbot.waitUntil(lambda: ev.model.rowCount() == 1 and not ev.busy)
+    ev.table.selectRow(0)
+    qtbot.waitUntil(lambda: ev.link_button.isEnabled())
+    qtbot.mouseClick(ev.link_button, _left())
+    qtbot.waitUntil(lambda: not ev.busy and ev.model.rowCount() == 1 and ev.model.rows[0].recording_id is not None)
+    qtbot.mouseClick(ev.verify_button, _left())
+    qtbot.waitUntil(lambda: not ev.busy and ev.model.rows[0].verified is True)
+    import hashlib
+    assert ev.model.rows[0].sha256 == hashlib.sha256(video.read_bytes()).hexdigest()
+    assert "第1次调解 第1段" in ev.model.rows[0].recording_label
+    # every document exports as DOCX from here
+    ev.folder = tmp_path / "docx"
+    ev.kind_box.setCurrentIndex(ev.kind_box.findData("mediation_minutes"))
+    qtbot.mouseClick(ev.export_button, _left())
+    qtbot.waitUntil(lambda: "已导出" in ev.export_status.text(), timeout=20000)
+    docx = next((tmp_path / "docx").glob("*.docx"))
+    from docx import Document as Docx
+    body = "\n".join(p.text for p in Docx(str(docx)).paragraphs)
+    assert "调解员：告知双方享有的权利" in body and "当事人：双方均表示已听清" in body
     tab = ws.agreement
     ws.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.draft_button.isEnabled())
     qtbot.mouseClick(tab.draft_button, _left())
     qtbot.waitUntil(lambda: tab.agreement is not None and settled(ws))
-    worker, company = [p for p in ws.detail.case.parties]
     type_into(qtbot, tab.content_edit, "支付拖欠的2026年9月至10月工资")
     tab.amount_edit.setText("12000")
     tab.obligor_box.setCurrentIndex(tab.obligor_box.findData(company.id))
