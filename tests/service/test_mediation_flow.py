@@ -203,3 +203,31 @@ def test_the_media_room_is_booked_with_the_sitting_or_not_at_all(hall, med, medi
     with pytest.raises(Conflict, match="媒体室在该时段已被预约"):
         md.book_room(hall, med, mediating.id, "r_gold", local(day, 9), local(day, 11), media_room="r_media")
     assert md.room_calendar(hall, med, "r_gold", day) == []
+
+
+def test_a_video_is_linked_to_its_recording_segment_and_the_evidence_list_verifies(hall, med, mediating, tmp_path):
+    c = mediating
+    zhang, company = c.parties
+    s = md.open_session(hall, med, c.id, room="r_gold")
+    for p in (zhang, company):
+        md.add_participant(hall, med, s.id, role="party", party_id=p.id, identity_method="id_card_on_site",
+                           consent=True)
+    rec = md.start_recording(hall, med, s.id)
+    video = tmp_path / "v.mp4"
+    video.write_bytes(b"video" * 1000)
+    f = md.import_evidence(hall, med, c.id, video, description="媒体室录像")
+    with pytest.raises(Conflict, match="尚未停止"):
+        md.link_recording_file(hall, med, rec.id, f.id)
+    md.stop_recording(hall, med, s.id)
+    seg = md.link_recording_file(hall, med, rec.id, f.id)
+    assert seg.file_id == f.id and seg.label.startswith("第1次调解 第1段")
+    items = md.evidence_list(hall, med, c.id, verify=True)
+    assert [(i.name, i.kind, i.recording_id, i.verified) for i in items] == [("v.mp4", "recording", rec.id, True)]
+    assert items[0].sha256 == hashlib.sha256(video.read_bytes()).hexdigest()
+    # a stored copy that changed is reported, not hidden
+    from hall.services import documents as docs
+    blob = docs.blob_path(docs.storage_folder(hall), items[0].sha256)
+    blob.chmod(0o644)
+    blob.write_bytes(b"changed")
+    bad = md.evidence_list(hall, med, c.id, verify=True)[0]
+    assert bad.verified is False and "校验值不符" in bad.problem
