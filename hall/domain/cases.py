@@ -976,7 +976,7 @@ def render_agreement_text(a: AgreementText) -> str:
         lines.append("各方当事人的责任：")
         lines.append(a.liability.strip())
     lines.append("")
-    lines.append("经调解，当事人自愿达成如下协议：" if not a.oral else "经调解，当事人口头达成如下协议：")
+    lines.append("经调解，自愿达成如下协议：" if not a.oral else "经调解，当事人口头达成如下协议：")
     if a.terms:
         lines.extend(_term_line(i, t) for i, t in enumerate(a.terms, 1))
     else:

@@ -359,6 +359,12 @@ def register_document(db: Database, actor: Actor, kind: str, case_id: int | None
             scope = f"{subject_type}:{subject_id}"[:48]
         if uow.db.is_postgres:
             uow.s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"doc|{kind}|{scope}"})
+        # Rendering the same paper again (a second print of a signed agreement)
+        # is the same document, not a new version.
+        last = uow.s.execute(select(Document).where(Document.kind == kind, Document.scope == scope)
+                             .order_by(Document.version.desc()).limit(1)).scalar_one_or_none()
+        if last is not None and last.sha256 == sha and last.format == fmt:
+            return _doc_view(last, number)
         version = uow.s.execute(select(func.coalesce(func.max(Document.version), 0) + 1).where(
             Document.kind == kind, Document.scope == scope)).scalar_one()
         label = _kind_label(kind)

@@ -231,3 +231,14 @@ def test_a_video_is_linked_to_its_recording_segment_and_the_evidence_list_verifi
     blob.write_bytes(b"changed")
     bad = md.evidence_list(hall, med, c.id, verify=True)[0]
     assert bad.verified is False and "校验值不符" in bad.problem
+
+
+def test_docx_table_rows_are_not_split_across_pages(hall, med, mediating):
+    import io
+
+    from docx import Document as Docx
+    from docx.oxml.ns import qn
+
+    doc = render.render_document(hall, med, "mediation_registration", case_id=mediating.id, fmt="docx")
+    rows = [r for t in Docx(io.BytesIO(doc.data)).tables for r in t.rows]
+    assert rows and all(r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
