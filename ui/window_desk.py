@@ -408,7 +408,7 @@ class WindowWorkspace(QWidget):
         for key, label in (("name", self.tr("姓名")), ("service", self.tr("业务")),
                            ("priority", self.tr("优先原因")), ("issued", self.tr("取号时间")),
                            ("waited", self.tr("等候时长")), ("served", self.tr("办理时长")),
-                           ("recalls", self.tr("重呼次数"))):
+                           ("recalls", self.tr("重呼次数")), ("note", self.tr("导引台记录"))):
             val = QLabel()
             val.setObjectName("priority" if key == "priority" else "fieldValue")
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -664,7 +664,26 @@ class WindowWorkspace(QWidget):
         prio.style().polish(prio)
         self.fields["issued"].setText(f"{to_local(t.issued_at):%H:%M:%S}")
         self.fields["recalls"].setText(str(t.recall_count))
+        self._show_note(t)
         self._tick_current()
+
+    def _show_note(self, t: TicketView) -> None:
+        """The front desk's note of the complaint (transfers included), read once per ticket."""
+        note = self.fields["note"]
+        note.setWordWrap(True)
+        if getattr(self, "_note_ticket", None) == t.id or not self.ctx.actor.may("case.register"):
+            return
+        self._note_ticket = t.id
+        note.setText("")
+        from hall.services import cases
+
+        db, actor = self.db, self.ctx.actor
+
+        def shown(intake) -> None:
+            if self.current is not None and self.current.id == intake.ticket_id:
+                note.setText(intake.note or self.tr("无"))
+        Op(self, lambda: cases.ticket_intake(db, actor, t.id)).success(shown) \
+            .failure(lambda exc: log.info("ticket note of %s not read: %s", t.id, exc)).run()
 
     def _show_queue(self) -> None:
         n = len(self.waiting)

@@ -103,6 +103,7 @@ def test_the_window_registers_a_case_from_the_served_ticket(qtbot, ui_hall, fron
     t = q.issue_ticket(ui_hall, front, "labour", name="张三", id_number=WORKER_ID, phone="13800138000",
                        priority="pregnant", note="怀孕，公司拖欠两个月工资共一万二千元")
     serve(qtbot, desk)
+    qtbot.waitUntil(lambda: "公司拖欠两个月工资" in desk.fields["note"].text())     # shown at the window
     dlg = open_register(qtbot, desk)
     # the visitor and the front desk's note are carried over, nothing re-typed
     assert dlg.a_name.text() == "张三" and dlg.a_name.isReadOnly()
