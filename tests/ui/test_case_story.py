@@ -19,6 +19,16 @@ from tests.ui.test_case_intake import (WORKER_ID, _left, desk, fill_company, fro
 pytestmark = pytest.mark.usefixtures("messages")
 
 
+@pytest.fixture
+def ui_hall(db, admin, tmp_path):
+    """The demo centre on SQLite and on PostgreSQL: both stories run on both."""
+    from hall.services.demo import install_demo
+
+    install_demo(db, admin, history=False)
+    documents.set_storage_folder(db, admin, tmp_path / "files")
+    return db
+
+
 def settled(ws) -> bool:
     return not ws.busy and not ws.reload_timer.isActive()
 
