@@ -377,7 +377,7 @@ class MediatorPicker(QWidget):
             .failure(lambda exc: self.host.strip.show_error(error_text(exc))).run()
 
     def _got(self, cid: int, ms: list[MediatorChoice], keep: int | None) -> None:
-        if cid != self.case_id:
+        if cid != self.case_id or getattr(self.host, "_shut", False):
             return
         self.choices = ms
         self.box.clear()

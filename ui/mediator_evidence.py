@@ -131,15 +131,27 @@ class EvidenceTab(QWidget):
             set_status(self.export_status, "", "busy")
         self.load()
 
+    def _gone(self) -> bool:
+        """The workspace closed while a read was running (its widgets are gone)."""
+        if getattr(self.host, "_shut", False):
+            return True
+        try:
+            self.table.objectName()
+        except RuntimeError:
+            return True
+        return False
+
     def _run(self, fn, done, failed=None) -> None:
         self._busy += 1
+        failed = failed or (lambda exc: set_status(self.status, error_text(exc), "error"))
 
         def finished() -> None:
             self._busy -= 1
-            self._update()
+            if not self._gone():
+                self._update()
 
-        Op(self, fn).success(done).failure(failed or (lambda exc: set_status(self.status, error_text(exc), "error"))) \
-            .finally_(finished).run()
+        Op(self, fn).success(lambda r: None if self._gone() else done(r)) \
+            .failure(lambda exc: None if self._gone() else failed(exc)).finally_(finished).run()
 
     def load(self, verify: bool = False) -> None:
         if self.detail is None:

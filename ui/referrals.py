@@ -165,6 +165,14 @@ class ReferralInbox(QWidget):
     def busy(self) -> bool:
         return self._loading
 
+    def _gone(self) -> bool:
+        """The workspace closed while a read was running (its widgets are gone)."""
+        try:
+            self.table.objectName()
+        except RuntimeError:
+            return True
+        return False
+
     def refresh(self) -> None:
         if self._loading:
             self._again = True
@@ -174,6 +182,8 @@ class ReferralInbox(QWidget):
 
         def finished() -> None:
             self._loading = False
+            if self._gone():
+                return
             if self._again:
                 self._again = False
                 self.refresh()
@@ -182,6 +192,8 @@ class ReferralInbox(QWidget):
             .failure(lambda exc: set_status(self.status, error_text(exc), "error")).finally_(finished).run()
 
     def _got(self, rows: list[ReferralView]) -> None:
+        if self._gone():
+            return
         keep = self.selected()
         self.model.set_rows(rows)
         self.title.setText(self.tr("转入事项（{n}）").replace("{n}", str(len(rows))))
