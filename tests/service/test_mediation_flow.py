@@ -242,3 +242,17 @@ def test_docx_table_rows_are_not_split_across_pages(hall, med, mediating):
     doc = render.render_document(hall, med, "mediation_registration", case_id=mediating.id, fmt="docx")
     rows = [r for t in Docx(io.BytesIO(doc.data)).tables for r in t.rows]
     assert rows and all(r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+
+
+def test_documents_are_named_on_the_timeline_and_case_show_prints_hall_time(hall, med, mediating, capsys):
+    render.render_document(hall, med, "mediation_rights_notice", case_id=mediating.id)
+    tl = [e.text for e in cs.case_detail(hall, med, mediating.id).timeline]
+    assert any("生成文书：人民调解当事人权利义务告知书" in t for t in tl)
+    assert not any("mediation_rights_notice" in t for t in tl)
+    if hall.is_postgres:
+        return
+    from hall.cli import main
+
+    assert main(["--db", hall.url, "case", "show", mediating.number]) == 0
+    out = capsys.readouterr().out
+    assert "2026-11-23 09:00" in out and "01:00" not in out      # Beijing time, not UTC
