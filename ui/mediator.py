@@ -483,6 +483,11 @@ class TerminationTab(QWidget):
             set_status(self.state_label, self.tr("已移送：{target}").replace("{target}", c.transfer_target), "warn")
         else:
             set_status(self.state_label, "", "busy")
+        # The application the hand-over created stays visible when the case is opened again.
+        received = [e.text for e in detail.timeline if e.kind == "handover" and "收件号" in e.text]
+        if received and not self.receipt_label.isVisible():
+            self.receipt_label.setText(received[-1])
+            self.receipt_label.show()
         labour = c.category == "labour"
         self.arb_card.setVisible(labour)
         self.handover_button.setEnabled(labour and c.state in ("failed", "agreement", "closed"))

@@ -281,3 +281,8 @@ def test_from_the_window_through_failure_to_a_received_arbitration_application(
                   "12000"):
         assert value in flat, value
     assert d.receipt_number in tab.receipt_label.text()
+    # leaving the case and coming back: the received application is still there
+    ws.case_id = None
+    ws.open_case(case.id)
+    qtbot.waitUntil(lambda: settled(ws))
+    assert tab.receipt_label.isVisible() and d.receipt_number in tab.receipt_label.text()
