@@ -1055,6 +1055,26 @@ def visitor_cases(s: Session, visitor_id: int) -> list[CaseRow]:
     return _case_rows(s, cids)
 
 
+@dataclass(frozen=True)
+class VisitorOutlook(JsonView):
+    """What a returning visitor has going on: open cases and the sittings booked from now on."""
+
+    open_cases: tuple[CaseRow, ...]
+    bookings: tuple[BookingView, ...]
+
+
+def visitor_outlook(db: Database, actor: Actor, visitor_id: int) -> VisitorOutlook:
+    """For the front desk's lookup: the visitor's open cases and their coming room bookings."""
+    actor.require("visitor.lookup")
+    now = db.clock.now()
+    with db.read() as s:
+        rows = tuple(r for r in visitor_cases(s, visitor_id) if CaseState(r.state).is_open)
+        ids = [r.id for r in rows]
+        books = tuple(booking_views(s, (RoomBooking.case_id.in_(ids)) & (RoomBooking.state == "booked")
+                                    & (RoomBooking.end > now))) if ids else ()
+    return VisitorOutlook(rows, tuple(sorted(books, key=lambda b: b.start)))
+
+
 # ================================================================ lifecycle
 def _watch_duration(uow: UnitOfWork, c: Case) -> None:
     start = local_day(_utc(c.created_at))

@@ -219,3 +219,26 @@ def test_a_mediator_who_must_recuse_cannot_be_chosen(qtbot, ui_hall, admin, staf
     qtbot.waitUntil(lambda: bool(picker.choices))
     qtbot.waitUntil(lambda: not picker.button.isEnabled())
     assert "应当回避" in picker.box.itemText(0)
+
+
+def test_the_front_desk_lookup_shows_the_open_case_and_the_coming_sitting(qtbot, ui_hall, front, staff3, make_ctx):
+    import datetime as dt
+
+    from hall.domain.cases import PartyInput
+    from hall.domain.clock import HALL_TZ
+    from hall.services import mediation as md
+    from ui.frontdesk import FrontDeskWorkspace
+
+    t = q.issue_ticket(ui_hall, front, "labour", name="张三", id_number=WORKER_ID, phone="13800138000")
+    med = staff_actor(ui_hall, "tiaojie", "room-gold")
+    case = cs.register_case(ui_hall, staff3, category="labour", facts="欠薪", ticket_id=t.id, mediator_id=med.user_id,
+                            parties=[PartyInput(name="张三", visitor_id=t.visitor_id),
+                                     PartyInput(name="东湖科技有限公司", side="respondent", kind="organisation")])
+    md.book_room(ui_hall, med, case.id, "r_gold", dt.datetime(2026, 11, 24, 9, 0, tzinfo=HALL_TZ),
+                 dt.datetime(2026, 11, 24, 11, 0, tzinfo=HALL_TZ))
+    ws = FrontDeskWorkspace(make_ctx("qiantai"))
+    qtbot.addWidget(ws)
+    ws.show()
+    type_into(qtbot, ws.lookup_edit, "zs")
+    qtbot.waitUntil(lambda: ws.lookup_model.rowCount() == 1 and "在办案件" in ws.history_title.text())
+    assert case.number in ws.history_title.text() and "11-24 09:00 金牌调解室" in ws.history_title.text()
