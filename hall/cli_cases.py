@@ -146,7 +146,9 @@ def cmd_case(args) -> None:
         lines = [f"{c.number}  {c.category_label}{('/' + c.subcategory_label) if c.subcategory_label else ''}"
                  f"  {c.state_label}  调解员：{c.mediator_name or '未指派'}"]
         lines += [f"  {p.side_label} {p.name}（{p.kind_label}）{p.phone or ''}" for p in c.parties if p.active]
-        lines += [f"  {t.at:%Y-%m-%d %H:%M} {t.text}" for t in detail.timeline]
+        from hall.domain.clock import to_local
+
+        lines += [f"  {to_local(t.at):%Y-%m-%d %H:%M} {t.text}" for t in detail.timeline]   # hall time, not UTC
         output(args, detail.to_json(), "\n".join(lines))
     else:  # pragma: no cover - argparse guards this
         raise CliError(f"未知命令 case {args.case_cmd}")

@@ -108,6 +108,7 @@ MEDIATION_KINDS: dict[str, str] = {
     "mediation_rights_notice": "mediation_rights_notice",
     "mediation_follow_up": "follow_up",
     "mediation_termination": "termination",
+    "mediation_attendance_notice": "attendance_notice",
 }
 
 #: registry kind -> key of ``hall.domain.arbitration.DOCUMENT_KINDS`` (document_facts, 送达 records).
@@ -387,6 +388,9 @@ def _agreement(data: Mapping[str, Any], case: MediationCase) -> Agreement:
         copies=copies if copies and copies >= len(case.parties) + 1 else None,
         signatories=Signatories(mediators=mediators or case.mediators, recorder=case.recorder,
                                 signed_on=_date(a.get("effective_on"))),
+        # Signing has begun: the paper is the text fixed at the first signature.
+        frozen_text=str(a.get("text") or "") if a.get("state") not in (None, "draft") else "",
+        frozen_sha256=str(a.get("text_sha256") or ""),
     )
 
 
@@ -438,8 +442,11 @@ def _minutes(data: Mapping[str, Any], case: MediationCase, session_id: int | Non
     if not isinstance(started, dt.datetime):
         raise MissingFacts("该次调解没有开始时间，不能制作调解笔录")
     kw: dict[str, Any] = {}
+    # What the mediator told the parties is the mediator's statement; what a
+    # party answered is recorded separately, and only when it was recorded.
     if m.get("rights_notice"):
-        kw["rights_answer"] = str(m["rights_notice"])
+        kw["rights_notice"] = str(m["rights_notice"])
+    kw["rights_answer"] = str(m.get("rights_answer") or "")
     if m.get("risk_warning"):
         kw["risk_warning"] = str(m["risk_warning"])
     if m.get("read_back"):
@@ -508,7 +515,31 @@ def _termination(data: Mapping[str, Any], case: MediationCase) -> Termination:
     return Termination(case=case, decided_on=decided, reason=str(t["reason"]), **kw)
 
 
-def mediation_input(kind: str, data: Mapping[str, Any], *, session_id: int | None = None) -> Any:
+def _attendance_notice(data: Mapping[str, Any], case: MediationCase, side: str | None) -> Any:
+    from reports.mediation_docs import AttendanceNotice
+
+    parties = list(data.get("parties") or ())
+    want = side or "respondent"
+    index = next((i for i, p in enumerate(parties) if p.get("side") == want), None)
+    if index is None:
+        raise MissingFacts(f"案件{case.number}没有{'被申请人' if want == 'respondent' else '申请人'}，不能制作调解通知书")
+    generated = data.get("generated_at")
+    upcoming = [b for b in data.get("bookings") or () if isinstance(b.get("start"), dt.datetime)
+                and (generated is None or b["start"] >= generated)]
+    if not upcoming:
+        raise MissingFacts(f"案件{case.number}尚未预约调解室和时间，不能制作调解通知书")
+    b = min(upcoming, key=lambda x: x["start"])
+    centre = data.get("centre") or {}
+    place = str(b.get("room") or "")
+    if centre.get("address"):
+        place = f"{centre['address']}{centre.get('name') or ''}{place}"
+    return AttendanceNotice(case=case, addressee=case.parties[index], starts_at=b["start"], place=place,
+                            mediator=str(b.get("mediator") or (case.mediators[0] if case.mediators else "")),
+                            issued_on=_date(data.get("generated_on")))
+
+
+def mediation_input(kind: str, data: Mapping[str, Any], *, session_id: int | None = None,
+                    side: str | None = None) -> Any:
     """The docmodel input of a mediation ``kind`` (a key of :data:`MEDIATION_KINDS`)."""
     if kind not in MEDIATION_KINDS:
         raise MissingFacts(f"“{kind}”不是人民调解文书")
@@ -523,6 +554,8 @@ def mediation_input(kind: str, data: Mapping[str, Any], *, session_id: int | Non
         return RightsNotice(case=case, notified_on=_date(data.get("generated_on")))
     if kind == "mediation_follow_up":
         return _follow_up(data, case)
+    if kind == "mediation_attendance_notice":
+        return _attendance_notice(data, case, side)
     return _termination(data, case)
 
 

@@ -448,6 +448,10 @@ class Agreement:
     oral: bool = False
     other_clauses: tuple[str, ...] = ()     # 双方就本纠纷再无其他争议 ...
     signatories: Signatories = field(default_factory=Signatories)
+    #: The text fixed at the first signature and its SHA-256: once given,
+    #: the document is typeset from this text alone, never from live records.
+    frozen_text: str = ""
+    frozen_sha256: str = ""
 
     def __post_init__(self) -> None:
         if not self.terms:

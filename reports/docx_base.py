@@ -301,6 +301,8 @@ def add_table(document, block: Table):
         if tallest > 1:
             table.rows[r].height = Twips(int(_TABLE_LINE_TWIPS * tallest + 120))
             table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    for row in table.rows:      # a row is never split across pages (Word and LibreOffice)
+        _cant_split(row)
     if block.header_rows:
         for r in range(block.header_rows):
             tr_pr = table.rows[r]._tr.get_or_add_trPr()
@@ -311,6 +313,12 @@ def add_table(document, block: Table):
     # A paragraph after a table keeps Word from gluing the next table to it.
     _paragraph(document, "顶格")
     return table
+
+
+def _cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
 def _text_twips(text: str, size_pt: float = _BODY_PT) -> int:
@@ -333,6 +341,7 @@ def add_signatures(document, block: SignatureBlock) -> None:
             row = table.rows[r]
             row.height = Twips(_LINE_TWIPS * 2)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            _cant_split(row)
             for c, text in enumerate((left, right)):
                 cell = row.cells[c]
                 _cell_width(cell, half)

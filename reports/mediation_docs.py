@@ -13,6 +13,7 @@ document                   function                             basis
 当事人权利义务告知书        :func:`render_rights_notice`         Art. 3-4, 23-24, 26, 29, 33
 人民调解回访记录            :func:`render_follow_up`             Art. 31-33
 终止调解告知书              :func:`render_termination`           Art. 26 (23 (2))
+调解通知书                  :func:`render_attendance_notice`     Art. 17, 23, 4
 =========================  ===================================  ==========================
 
 The wording quotes the statute where the statute has words for it
@@ -20,6 +21,8 @@ The wording quotes the statute where the statute has words for it
 """
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from itertools import zip_longest
 
 from reports.docmodel import (
@@ -66,6 +69,7 @@ __all__ = [
     "build_rights_notice", "render_rights_notice",
     "build_follow_up", "render_follow_up",
     "build_termination", "render_termination",
+    "AttendanceNotice", "build_attendance_notice", "render_attendance_notice",
     "copies_sentence", "effect_sentence", "judicial_confirmation_sentence",
 ]
 
@@ -148,8 +152,64 @@ def _agreement_signers(agreement: Agreement) -> tuple[tuple[str, str], ...]:
     return tuple((a or "", b or "") for a, b in zip_longest(left, right))
 
 
+def frozen_hash_sentence(sha256: str) -> str:
+    return f"本协议书文本于首次签署时固定，文本校验值（SHA-256）：{sha256}"
+
+
+def _frozen_blocks(agreement: Agreement) -> list:
+    """The body of a signed agreement, line by line from its frozen text.
+
+    The text is checked against its hash first: a paper that differs from
+    what the first signer signed is never printed.
+    """
+    import hashlib
+
+    text = agreement.frozen_text
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != agreement.frozen_sha256:
+        raise ValueError("调解协议的固定文本与签署时的校验值不符，不能打印")
+    lines = text.split("\n")
+    committee, title, number = (lines + ["", "", ""])[:3]
+    blocks: list = [Title((committee, title))]
+    if number:
+        blocks.append(DocNumber(number))
+    performance_shown = False
+    for line in lines[3:]:
+        line = line.strip()
+        if not line:
+            continue
+        if line == "当事人：":
+            blocks.append(Para((Run("当事人基本情况", emphasis=True),), ParaKind.FLUSH, keep_with_next=True))
+        elif line.endswith("：") and len(line) <= 30:
+            blocks.append(Para((Run(line, emphasis=True),), ParaKind.FLUSH, keep_with_next=True))
+        else:
+            if line.startswith("本协议自") and not performance_shown:
+                blocks.append(Para((Run("履行方式、期限：", emphasis=True),), ParaKind.FLUSH, keep_with_next=True))
+                blocks.append(body("按上述协议约定的方式和期限履行。"))
+                performance_shown = True
+            blocks.append(body(line))
+    return blocks
+
+
 def build_agreement(agreement: Agreement) -> Document:
-    """人民调解协议书, laid out as DOMAIN.md describes (Art. 28-29)."""
+    """人民调解协议书, laid out as DOMAIN.md describes (Art. 28-29).
+
+    A signed agreement (``frozen_text``) is typeset from its frozen text
+    with the text's hash printed under it, so every signer signs, and every
+    copy shows, the same paper (Art. 29).
+    """
+    case = agreement.case
+    if agreement.frozen_text and not agreement.oral:
+        blocks = _frozen_blocks(agreement)
+        blocks.append(note(frozen_hash_sentence(agreement.frozen_sha256)))
+        blocks.append(SignatureBlock(
+            signers=_agreement_signers(agreement),
+            issuer=case.centre.committee_name,
+            seal=case.centre.seal_text,
+            date=cn_date(agreement.signatories.signed_on),
+        ))
+        number = agreement.number or case.number
+        return Document("mediation_agreement", f"人民调解协议书 {number}".strip(), tuple(blocks),
+                        author=case.centre.committee_name)
     if agreement.oral:
         raise ValueError(
             "当事人采取口头协议方式的，不制作调解协议书，由人民调解员在调解笔录中记录协议内容"
@@ -473,3 +533,60 @@ def build_termination(term: Termination) -> Document:
 
 def render_termination(term: Termination, fmt: str = "pdf") -> bytes:
     return render(build_termination(term), fmt)
+
+
+# --------------------------------------------------------------------------
+# 调解通知书
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class AttendanceNotice:
+    """调解通知书: a party is asked to attend a sitting (Art. 17: mediation
+    needs the parties' consent, so it invites and says the party may refuse)."""
+
+    case: MediationCase
+    addressee: object                       # the party summoned (a Person or Organisation)
+    starts_at: dt.datetime
+    place: str
+    mediator: str = ""
+    issued_on: dt.date | None = None
+    contact_phone: str = ""
+    bring: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.place:
+            raise ValueError("调解通知书应写明调解地点")
+
+
+def build_attendance_notice(notice: AttendanceNotice) -> Document:
+    case, who = notice.case, notice.addressee
+    blocks = _header(case, "调解通知书")
+    blocks.append(flush(f"{who.name}："))
+    others = "、".join(f"{p.side}{p.name}" for p in case.parties if p.name != who.name)
+    matter = f"{case.category}纠纷" if case.category and not case.category.endswith("纠纷") else (case.category or "纠纷")
+    blocks.append(body(
+        f"{others}与你方{matter}一案，本委员会已受理。"
+        f"定于{cn_datetime(notice.starts_at)}在{notice.place}进行调解"
+        + (f"，由人民调解员{notice.mediator}主持" if notice.mediator else "") + "。请你方准时参加。"))
+    org = isinstance(who, Organisation)
+    blocks.append(body(
+        ("请法定代表人（主要负责人）参加，或者委托代理人参加，代理人应携带授权委托书和本人身份证件。"
+         if org else "请携带本人身份证件；委托代理人参加的，代理人应携带授权委托书和本人身份证件。")))
+    if notice.bring:
+        blocks.append(body("请携带与本纠纷有关的材料：" + "；".join(notice.bring) + "。"))
+    blocks.append(body(
+        f"人民调解在当事人自愿、平等的基础上进行，你方可以接受调解，也可以拒绝调解"
+        f"（{LAW}第三条、第十七条、第二十三条）；不同意调解或者不能按时参加的，请于调解前告知本委员会。"
+        "人民调解不收取任何费用（第四条）。"))
+    contact = "联系人：" + (notice.mediator or "人民调解员")
+    phone = notice.contact_phone or case.centre.phone
+    if phone:
+        contact += f"，联系电话：{phone}"
+    blocks.append(body(contact + "。"))
+    blocks.append(_issuer(case, notice.issued_on))
+    return Document("mediation_attendance_notice", f"调解通知书 {case.number}".strip(), tuple(blocks),
+                    author=case.centre.committee_name)
+
+
+def render_attendance_notice(notice: AttendanceNotice, fmt: str = "pdf") -> bytes:
+    return render(build_attendance_notice(notice), fmt)

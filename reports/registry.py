@@ -101,6 +101,12 @@ _ALL = (
         f"{_MED_LAW}第三条、第四条、第二十三条、第二十四条", "人民调解",
     ),
     DocumentKind(
+        "mediation_attendance_notice", "调解通知书", med.AttendanceNotice, med.build_attendance_notice,
+        med.render_attendance_notice,
+        ("调解通知书", "进行调解", "请你方准时参加", "可以拒绝调解", "不收取任何费用"),
+        f"{_MED_LAW}第三条、第四条、第十七条、第二十三条", "人民调解",
+    ),
+    DocumentKind(
         "mediation_follow_up", "人民调解回访记录", FollowUp, med.build_follow_up, med.render_follow_up,
         ("人民调解回访记录", "回访时间", "回访方式", "调解协议", "回访情况", "当事人意见", "处理意见",
          "回访人（签名）", "第三十一条"),

@@ -882,6 +882,30 @@ class FrontDeskWorkspace(QWidget):
     def _history_done(self, seq: int, hist: visitors.VisitorHistory) -> None:
         if seq == self._history_seq:
             self.history_model.set_rows(hist.tickets)
+            self._show_outlook(seq, hist.visitor)
+
+    def _show_outlook(self, seq: int, hit) -> None:
+        """The visitor's open cases and coming sittings, after the name in the history title."""
+        from hall.domain.clock import to_local
+        from hall.services import cases
+
+        db, actor, base = self.ctx.db, self.ctx.actor, self.history_title.text()
+
+        def shown(o) -> None:
+            if seq != self._history_seq or not (o.open_cases or o.bookings):
+                return
+            bits = []
+            if o.open_cases:
+                bits.append(self.tr("在办案件：") + "、".join(f"{r.number}（{r.state_label}）"
+                                                          for r in o.open_cases))
+            if o.bookings:
+                bits.append(self.tr("已约调解：") + "、".join(f"{to_local(b.start):%m-%d %H:%M} {b.room_name}"
+                                                          for b in o.bookings[:2]))
+            self.history_title.setText(base + "\n" + "；".join(bits))
+            self.history_title.setWordWrap(True)
+
+        self._op(lambda: cases.visitor_outlook(db, actor, hit.id)).success(shown).failure(
+            lambda exc: log.warning("outlook: %s", exc)).run()
 
     def choose_current_hit(self) -> None:
         index = self.lookup_view.currentIndex()

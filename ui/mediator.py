@@ -27,8 +27,10 @@ from hall.domain.roles import Role
 from hall.services import cases, centre, mediation
 from hall.services.cases import BookingView, CaseDetail, CasePage, CaseRow
 
+from .case_intake import AgentDialog, MediatorPicker, NoticeDialog, RegisterCaseDialog, open_dialog
 from .context import AppContext
 from .mediator_agreement import AgreementTab
+from .mediator_evidence import EvidenceTab
 from .mediator_common import (STATE_COLOURS, STYLE, MessageStrip, bigger, card, error_text, hm, hrow, log,
                               set_status, status_line, table, ymd_hm)
 from .mediator_rooms import RoomCalendar
@@ -166,6 +168,14 @@ class OverviewTab(QWidget):
         self.change_button.setObjectName("requestAnother")
         self.change_button.clicked.connect(self.request_another)
 
+        self.mediator_picker = MediatorPicker(host)
+        self.agent_button = QPushButton(self.tr("添加代理人…"))
+        self.agent_button.setObjectName("addAgent")
+        self.agent_button.clicked.connect(self.add_agent)
+        self.notice_button = QPushButton(self.tr("调解通知书…"))
+        self.notice_button.setObjectName("attendanceNotice")
+        self.notice_button.clicked.connect(self.send_notice)
+
         self.referrals_model = RowsModel(self._referral_columns(), self)
         self.referrals_table = table(self.referrals_model, [90, 150, 200, 70, 130], stretch=2)
         self.referrals_table.setMaximumHeight(110)
@@ -174,9 +184,11 @@ class OverviewTab(QWidget):
         tl.addLayout(facts_grid)
         tl.addLayout(hrow(self.accept_button, self.start_button, self.close_button, self.recusal_button,
                           self.recusal_label, stretch_at=5))
+        tl.addWidget(self.mediator_picker)
         parties, pl = card(self.tr("当事人及代理人"))
         pl.addWidget(self.parties_table, 1)
-        pl.addLayout(hrow(self.change_party, self.change_reason, self.change_button))
+        pl.addLayout(hrow(self.agent_button, self.notice_button, self.change_party, self.change_reason,
+                          self.change_button))
         text, xl = card()
         grid = QFormLayout()
         grid.addRow(self.tr("纠纷事实"), self.facts)
@@ -186,6 +198,10 @@ class OverviewTab(QWidget):
         xl.addLayout(hrow(self.police_note, self.police_button))
         refs, rl = card(self.tr("转介"))
         rl.addWidget(self.referrals_table)
+        self.refer_button = QPushButton(self.tr("转介…"))
+        self.refer_button.setObjectName("referCase")
+        self.refer_button.clicked.connect(self.refer)
+        rl.addLayout(hrow(self.refer_button, stretch_at=1))
 
         # On a 768-pixel screen the cards do not all fit: they scroll
         # rather than squeeze into each other.
@@ -270,6 +286,12 @@ class OverviewTab(QWidget):
         for w in (self.police_check, self.police_note, self.police_button):
             w.setEnabled(is_open or c.police_flag)
         self.change_button.setEnabled(is_open and c.mediator_id is not None)
+        self.agent_button.setEnabled(is_open)
+        self.notice_button.setEnabled(is_open)
+        self.refer_button.setEnabled(is_open)
+        self.mediator_picker.setVisible(self.host.actor.may("case.assign"))
+        if self.host.actor.may("case.assign"):
+            self.mediator_picker.show_case(c, is_open)
 
     # -- actions
     def _case_id(self) -> int | None:
@@ -319,6 +341,37 @@ class OverviewTab(QWidget):
 
         Op(self, lambda: cases.check_recusal(db, actor, cid)).success(shown) \
             .failure(lambda exc: self.host.strip.show_error(error_text(exc))).run()
+
+    def add_agent(self) -> None:
+        if self.detail is None:
+            return
+        dlg = AgentDialog(self.host.db, self.host.actor, list(self.detail.case.parties), self)
+        self.agent_dialog = dlg
+        dlg.added.connect(lambda a: (self.host.strip.show_info(self.tr("已添加代理人{name}").replace("{name}", a.name)),
+                                     self.host.reload()))
+        open_dialog(dlg)
+
+    def refer(self) -> None:
+        if self.detail is None:
+            return
+        from .referrals import ReferDialog
+
+        dlg = ReferDialog(self.host.db, self.host.actor, self.detail.case.id, self)
+        self.refer_dialog = dlg
+        dlg.referred.connect(lambda views: self.host.strip.show_info(
+            self.tr("已转介：{list}").replace("{list}", "、".join(v.target_label for v in views))))
+        dlg.referred.connect(lambda *_: self.host.reload())
+        open_dialog(dlg)
+
+    def send_notice(self) -> None:
+        if self.detail is None:
+            return
+        dlg = NoticeDialog(self.host, list(self.detail.case.parties), self)
+        self.notice_dialog = dlg
+        dlg.served.connect(lambda r: self.host.strip.show_info(
+            self.tr("已{method}调解通知书：{name}").replace("{method}", r.method_label).replace("{name}", r.party_name)))
+        dlg.served.connect(lambda *_: self.host.reload())
+        open_dialog(dlg)
 
     def request_another(self) -> None:
         cid, pid = self._case_id(), self.change_party.currentData()
@@ -371,7 +424,7 @@ class TerminationTab(QWidget):
         self.terminate_button.clicked.connect(self.terminate)
         self.state_label = status_line("terminationState")
 
-        self.handover_button = QPushButton(self.tr("转仲裁：生成劳动人事争议仲裁申请书"))
+        self.handover_button = QPushButton(self.tr("转仲裁：移送并生成仲裁申请（收件）"))
         self.handover_button.setObjectName("handoverButton")
         self.handover_button.clicked.connect(self.handover)
         self.application = QPlainTextEdit()
@@ -380,6 +433,10 @@ class TerminationTab(QWidget):
         self.application.setPlaceholderText(self.tr("劳动争议调解不成（或协议未履行）时，可移送劳动人事争议仲裁委员会，"
                                                     "仲裁申请书由案件信息自动填写。"))
         self.missing = status_line("applicationMissing")
+        self.receipt_label = QLabel()
+        self.receipt_label.setObjectName("arbitrationReceipt")
+        self.receipt_label.setWordWrap(True)
+        self.receipt_label.hide()
 
         end, el = card(self.tr("终止调解"))
         el.addWidget(notice)
@@ -391,6 +448,7 @@ class TerminationTab(QWidget):
         self.arb_card, al = card(self.tr("转劳动人事争议仲裁"))
         al.addLayout(hrow(self.handover_button, stretch_at=1))
         al.addWidget(self.missing)
+        al.addWidget(self.receipt_label)
         al.addWidget(self.application, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
@@ -404,6 +462,7 @@ class TerminationTab(QWidget):
         if not same:
             self.reason.clear()
             self.application.clear()
+            self.receipt_label.hide()
             set_status(self.missing, "", "busy")
             while self.routes_box.count():
                 item = self.routes_box.takeAt(0)
@@ -424,6 +483,11 @@ class TerminationTab(QWidget):
             set_status(self.state_label, self.tr("已移送：{target}").replace("{target}", c.transfer_target), "warn")
         else:
             set_status(self.state_label, "", "busy")
+        # The application the hand-over created stays visible when the case is opened again.
+        received = [e.text for e in detail.timeline if e.kind == "handover" and "收件号" in e.text]
+        if received and not self.receipt_label.isVisible():
+            self.receipt_label.setText(received[-1])
+            self.receipt_label.show()
         labour = c.category == "labour"
         self.arb_card.setVisible(labour)
         self.handover_button.setEnabled(labour and c.state in ("failed", "agreement", "closed"))
@@ -451,7 +515,16 @@ class TerminationTab(QWidget):
                            .replace("{items}", "、".join(data["missing"])), "warn")
             else:
                 set_status(self.missing, self.tr("申请书要素齐全"), "ok")
-            return self.tr("已移送{commission}，仲裁申请书已生成").replace("{commission}", data.get("commission", ""))
+            arb = data.get("arbitration") or {}
+            if arb.get("receipt_number"):
+                self.receipt_label.setText(
+                    self.tr("{commission}已收件：收件号 {number}，{state}").replace("{commission}", data.get("commission", ""))
+                    .replace("{number}", arb["receipt_number"]).replace("{state}", arb.get("state_label", ""))
+                    + (self.tr("；一次性补正：{items}").replace("{items}", "、".join(arb["missing_items"]))
+                       if arb.get("missing_items") else ""))
+                self.receipt_label.show()
+            return self.tr("已移送{commission}，仲裁申请已收件（收件号 {number}），书记员可直接受理审查") \
+                .replace("{commission}", data.get("commission", "")).replace("{number}", arb.get("receipt_number", ""))
 
         self.host.act(lambda: mediation.handover_to_arbitration(db, actor, cid), shown)
 
@@ -559,14 +632,26 @@ class MediatorWorkspace(QWidget):
         today_card, tl = card(self.tr("今日调解"))
         tl.addWidget(self.today_table)
         tl.addWidget(self.today_empty)
+        self.register_button = QPushButton(self.tr("登记案件…"))
+        self.register_button.setObjectName("registerNewCase")
+        self.register_button.clicked.connect(self.register_case)
+        self.register_button.setVisible(self.actor.may("case.register"))
         cases_card, cl = card(self.tr("案件"))
-        cl.addLayout(hrow(self.search_edit, self.scope_box))
+        cl.addLayout(hrow(self.search_edit, self.scope_box, self.register_button))
         cl.addWidget(self.case_table, 1)
         cl.addWidget(self.list_status)
+        from .referrals import ReferralInbox
+
+        room = ctx.workstation.room_code
+        self.referral_inbox = ReferralInbox(self.db, self.actor, lambda: [room] if room else [], self)
+        inbox_card, il = card()
+        il.addWidget(self.referral_inbox)
+        inbox_card.setMaximumHeight(210)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(today_card)
+        ll.addWidget(inbox_card)
         ll.addWidget(cases_card, 1)
 
         # -- right
@@ -600,12 +685,14 @@ class MediatorWorkspace(QWidget):
         self.agreement = AgreementTab(self)
         self.termination = TerminationTab(self)
         self.room_calendar = RoomCalendar(self)
+        self.evidence = EvidenceTab(self)
         self.tabs.addTab(self.overview, self.tr("概况"))
         self.tabs.addTab(self.timeline, self.tr("时间线"))
         self.tabs.addTab(self.session, self.tr("调解记录"))
         self.tabs.addTab(self.agreement, self.tr("调解协议"))
         self.tabs.addTab(self.termination, self.tr("终止调解"))
         self.tabs.addTab(self.room_calendar, self.tr("调解室"))
+        self.tabs.addTab(self.evidence, self.tr("证据与文书"))
 
         case_page = QWidget()
         cp = QVBoxLayout(case_page)
@@ -648,6 +735,7 @@ class MediatorWorkspace(QWidget):
         ctx.feed.online.connect(self._back_online)
         self.load_today()
         self.search_now()
+        self.referral_inbox.refresh()
 
     def _shortcuts(self) -> None:
         keys = (("Ctrl+F", self.focus_search), ("Ctrl+S", self.save_minutes_now),
@@ -770,6 +858,18 @@ class MediatorWorkspace(QWidget):
         if row is not None and row.id != self.case_id:
             self.open_case(row.id)
 
+    def register_case(self) -> None:
+        """调解登记 of a dispute brought to the mediator directly (or on the committee's initiative)."""
+        dlg = RegisterCaseDialog(self.db, self.actor, None, self)
+        self.register_dialog = dlg
+
+        def registered(case) -> None:
+            self.strip.show_info(self.tr("已登记案件 {number}").replace("{number}", case.number))
+            self.search_now()
+            self.open_case(case.id)
+        dlg.registered.connect(registered)
+        open_dialog(dlg)
+
     # ------------------------------------------------------------ the case
     def open_case(self, case_id: int) -> None:
         if self.case_id != case_id:
@@ -814,7 +914,7 @@ class MediatorWorkspace(QWidget):
                                 + self.tr("调解员：{name}").replace("{name}", c.mediator_name or self.tr("未指派"))
                                 + "\n" + names)
         for tab in (self.overview, self.timeline, self.session, self.agreement, self.termination,
-                    self.room_calendar):
+                    self.room_calendar, self.evidence):
             tab.show_detail(detail)
         self.case_model.update_case(c.id, state=c.state, state_label=c.state_label, police_flag=c.police_flag)
         self.case_loaded.emit(detail)
@@ -861,6 +961,8 @@ class MediatorWorkspace(QWidget):
         if self.case_id is not None and any(e.kind.startswith("case.") and e.payload.get("case_id") == self.case_id
                                             for e in events):
             self.reload_timer.start()
+        if any(e.kind.startswith("case.referr") or e.kind == "case.room_booked" for e in events):
+            self.referral_inbox.refresh()
         if any(e.kind in ("case.room_booked", "case.booking_cancelled") for e in events):
             self.load_today()
             if self.detail is not None:

@@ -156,7 +156,7 @@ class DocumentPrinter(QObject):
             log.warning("listing printers failed", exc_info=True)
             printers = []
         if not printers or (self.printer_name and self.printer_name not in printers):
-            return self._saved(pdf, stem, self.tr("未检测到可用的打印机，协议书已保存为 PDF：{path}"))
+            return self._saved(pdf, stem, self.tr("未检测到可用的打印机，文书已保存为 PDF：{path}"))
         try:
             printer = self.make_printer()
             dialog = self.make_preview(printer, parent)
@@ -175,7 +175,7 @@ class DocumentPrinter(QObject):
                 raise errors[-1]
         except Exception as exc:
             log.warning("printing failed: %s", exc, exc_info=True)
-            return self._saved(pdf, stem, self.tr("打印失败，协议书已保存为 PDF：{path}"), "failed")
+            return self._saved(pdf, stem, self.tr("打印失败，文书已保存为 PDF：{path}"), "failed")
         if not accepted:
             return PrintOutcome("cancelled", self.tr("已取消打印"))
         return PrintOutcome("printed", self.tr("已发送到打印机"))

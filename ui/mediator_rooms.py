@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from hall.domain.cases import CaseState
 from hall.domain.clock import HALL_TZ, local_day, to_local
-from hall.services import centre, mediation
+from hall.services import InvalidInput, centre, mediation
 from hall.services.cases import BookingView, CaseDetail
 
 from .mediator_common import card, error_text, hrow, set_status, status_line
 from .ops import Op
-from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QAbstractTableModel, QBrush, QColor, QComboBox, QDate,
+from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QAbstractTableModel, QBrush, QCheckBox, QColor, QComboBox, QDate,
                  QDateEdit, QHeaderView, QLabel, QLineEdit, QModelIndex, QPersistentModelIndex, QPushButton, Qt,
                  QTableView, QVBoxLayout, QWidget, tr)
 
@@ -173,6 +173,8 @@ class RoomCalendar(QWidget):
         self.note_edit.setObjectName("bookingNote")
         self.note_edit.setMaxLength(200)
         self.note_edit.setPlaceholderText(self.tr("备注（可不填）"))
+        self.media_check = QCheckBox(self.tr("同时预约媒体室录像"))
+        self.media_check.setObjectName("bookMediaRoom")
         self.book_button = QPushButton(self.tr("预约所选时段"))
         self.book_button.setObjectName("bookSlot")
         self.book_button.clicked.connect(self.book)
@@ -193,7 +195,8 @@ class RoomCalendar(QWidget):
                           self.next_button, self.today_button, stretch_at=7))
         bl.addWidget(self.grid, 1)
         bl.addWidget(self.selection_label)
-        bl.addLayout(hrow(QLabel(self.tr("时长")), self.hours_box, self.note_edit, self.book_button))
+        bl.addLayout(hrow(QLabel(self.tr("时长")), self.hours_box, self.note_edit, self.media_check,
+                          self.book_button))
         bl.addLayout(hrow(self.cancel_reason, self.cancel_button))
         bl.addWidget(self.status)
         lay = QVBoxLayout(self)
@@ -386,7 +389,25 @@ class RoomCalendar(QWidget):
             return self.tr("已预约 {room} {start}–{end}").replace("{room}", b.room_name) \
                 .replace("{start}", f"{to_local(b.start):%m-%d %H:%M}").replace("{end}", f"{to_local(b.end):%H:%M}")
 
-        self._run(lambda: mediation.book_room(db, actor, cid, row.room_code, start, end, note=note), booked)
+        want_media = self.media_check.isChecked()
+        no_media = self.tr("中心没有登记媒体室")
+
+        def book_it() -> BookingView:
+            media = None
+            if want_media:
+                media = next((r.code for r in centre.list_rooms(db) if r.kind == "media"), None)
+                if media is None:
+                    raise InvalidInput(no_media)
+            return mediation.book_room(db, actor, cid, row.room_code, start, end, note=note, media_room=media)
+
+        def booked_both(b: BookingView) -> str:
+            text = booked(b)
+            if want_media:
+                self.media_check.setChecked(False)
+                text += self.tr("，并同时预约媒体室录像")
+            return text
+
+        self._run(book_it, booked_both)
 
     def cancel(self) -> None:
         cur = self.current()

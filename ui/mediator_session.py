@@ -33,7 +33,8 @@ AUTOSAVE_MS = 2000
 MINUTES_LABELS = {
     "subject": QT_TRANSLATE_NOOP("Minutes", "事由"),
     "place": QT_TRANSLATE_NOOP("Minutes", "地点"),
-    "rights_notice": QT_TRANSLATE_NOOP("Minutes", "告知当事人权利义务"),
+    "rights_notice": QT_TRANSLATE_NOOP("Minutes", "告知当事人权利义务（调解员）"),
+    "rights_answer": QT_TRANSLATE_NOOP("Minutes", "当事人对权利义务告知的表示"),
     "principles": QT_TRANSLATE_NOOP("Minutes", "调解原则及参加人员"),
     "statements": QT_TRANSLATE_NOOP("Minutes", "各方当事人陈述"),
     "fact_check": QT_TRANSLATE_NOOP("Minutes", "核实纠纷事实"),

@@ -408,7 +408,7 @@ class WindowWorkspace(QWidget):
         for key, label in (("name", self.tr("姓名")), ("service", self.tr("业务")),
                            ("priority", self.tr("优先原因")), ("issued", self.tr("取号时间")),
                            ("waited", self.tr("等候时长")), ("served", self.tr("办理时长")),
-                           ("recalls", self.tr("重呼次数"))):
+                           ("recalls", self.tr("重呼次数")), ("note", self.tr("导引台记录"))):
             val = QLabel()
             val.setObjectName("priority" if key == "priority" else "fieldValue")
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -429,11 +429,14 @@ class WindowWorkspace(QWidget):
         self.transfer_button = self._button("transferButton", self.tr("转移"), "F6", self.transfer)
         self.no_show_button = self._button("noShowButton", self.tr("过号"), "F7", self.no_show)
         self.finish_button = self._button("finishButton", self.tr("办结"), "F8", self.finish)
+        self.register_button = self._button("registerCaseButton", self.tr("登记立案"), "F10", self.register_case)
+        self.registered: dict[int, str] = {}     # ticket id -> case number registered from it
+        self._inbox_read = False
         cv.addWidget(self.call_button)
         grid = QGridLayout()
         grid.setSpacing(8)
         for i, b in enumerate((self.recall_button, self.start_button, self.no_show_button,
-                               self.transfer_button, self.finish_button)):
+                               self.transfer_button, self.finish_button, self.register_button)):
             b.setMinimumHeight(40)
             grid.addWidget(b, i // 3, i % 3)
         cv.addLayout(grid)
@@ -474,6 +477,12 @@ class WindowWorkspace(QWidget):
         self.queue_stack.addWidget(self.table)
         self.queue_stack.addWidget(self.empty_label)
         right.addWidget(self.queue_stack, 1)
+        from .referrals import ReferralInbox
+
+        # Referrals sent to this window's services (and the rooms of the same kind, e.g. counselling).
+        self.referral_inbox = ReferralInbox(self.db, self.ctx.actor, self._referral_targets, self)
+        self.referral_inbox.setMaximumHeight(220)
+        right.addWidget(self.referral_inbox)
         self._queue_column = right     # the rating panel goes above the queue
         body.addLayout(right, 1)
         return page
@@ -506,7 +515,7 @@ class WindowWorkspace(QWidget):
     def _shortcuts(self) -> None:
         keys = (("F2", self.call_next), ("Space", self.call_next), ("F3", self.recall),
                 ("F4", self.start), ("F6", self.transfer), ("F7", self.no_show),
-                ("F8", self.finish), ("F9", self.toggle_pause))
+                ("F8", self.finish), ("F9", self.toggle_pause), ("F10", self.register_case))
         self._shortcut_objs = []
         for key, slot in keys:
             sc = QShortcut(QKeySequence(key), self)
@@ -554,6 +563,9 @@ class WindowWorkspace(QWidget):
         self._order = {t.id: i + 1 for i, t in enumerate(self.waiting)}
         self.model.set_rows(self.waiting)
         self._loaded_once = True
+        if win is not None and not self._inbox_read:
+            self._inbox_read = True
+            self.referral_inbox.refresh()
         self._show_window()
         self._show_petition_panel(win)
         self._show_current()
@@ -602,6 +614,15 @@ class WindowWorkspace(QWidget):
     def _on_events(self, events: list) -> None:
         if any(e.kind.startswith(_RELEVANT) for e in events):
             self.refresh()
+        if any(e.kind.startswith("case.referr") or e.kind == "case.room_booked" for e in events):
+            self.referral_inbox.refresh()
+
+    def _referral_targets(self) -> list[str]:
+        w = self.window_view
+        if w is None:
+            return []
+        rooms = [r.code for r in centre.list_rooms(self.db) if r.kind in w.services]
+        return list(w.services) + rooms
 
     # ------------------------------------------------------------ drawing
     def _show_window(self) -> None:
@@ -643,7 +664,26 @@ class WindowWorkspace(QWidget):
         prio.style().polish(prio)
         self.fields["issued"].setText(f"{to_local(t.issued_at):%H:%M:%S}")
         self.fields["recalls"].setText(str(t.recall_count))
+        self._show_note(t)
         self._tick_current()
+
+    def _show_note(self, t: TicketView) -> None:
+        """The front desk's note of the complaint (transfers included), read once per ticket."""
+        note = self.fields["note"]
+        note.setWordWrap(True)
+        if getattr(self, "_note_ticket", None) == t.id or not self.ctx.actor.may("case.register"):
+            return
+        self._note_ticket = t.id
+        note.setText("")
+        from hall.services import cases
+
+        db, actor = self.db, self.ctx.actor
+
+        def shown(intake) -> None:
+            if self.current is not None and self.current.id == intake.ticket_id:
+                note.setText(intake.note or self.tr("无"))
+        Op(self, lambda: cases.ticket_intake(db, actor, t.id)).success(shown) \
+            .failure(lambda exc: log.info("ticket note of %s not read: %s", t.id, exc)).run()
 
     def _show_queue(self) -> None:
         n = len(self.waiting)
@@ -690,6 +730,8 @@ class WindowWorkspace(QWidget):
         self.no_show_button.setEnabled(ready and called)
         self.transfer_button.setEnabled(ready and (called or serving))
         self.finish_button.setEnabled(ready and (called or serving))
+        self.register_button.setVisible(self.ctx.actor.may("case.register"))
+        self.register_button.setEnabled(ready and serving)
         self.pause_button.setText(self.tr("恢复叫号  F9") if state == "paused" else self.tr("暂停  F9"))
         self.pause_button.setEnabled(ready and state in ("open", "paused"))
         self.open_button.setText(self.tr("开启窗口") if state in (None, "closed") else self.tr("关闭窗口"))
@@ -790,7 +832,35 @@ class WindowWorkspace(QWidget):
         if t is None or not self.finish_button.isEnabled() or self.dialog is not None:
             return
         dlg = FinishDialog(t, self)
+        if t.id in self.registered:     # a case was registered from this visit
+            dlg.outcome_box.setCurrentIndex(dlg.outcome_box.findData("case_opened"))
+            dlg.note_edit.setText(self.registered[t.id])
         self._open_dialog(dlg, lambda: self._finish_with(t, *dlg.choice()))
+
+    def register_case(self) -> None:
+        """调解登记 from the visitor being served (``ui.case_intake``)."""
+        t = self.current
+        if t is None or not self.register_button.isEnabled() or self.dialog is not None:
+            return
+        from hall.services import cases
+
+        from .case_intake import RegisterCaseDialog
+
+        db, actor = self.db, self.ctx.actor
+
+        def got(intake) -> None:
+            if self.current is None or self.current.id != t.id or self.dialog is not None:
+                return
+            dlg = RegisterCaseDialog(db, actor, intake, self)
+
+            def registered(case) -> None:
+                self.registered[t.id] = case.number
+                self._show_message(self.tr("已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”")
+                                   .replace("{case}", case.number).replace("{number}", t.number))
+            dlg.registered.connect(registered)
+            self._open_dialog(dlg, lambda: None)
+
+        Op(self, lambda: cases.ticket_intake(db, actor, t.id)).success(got).failure(self._failed).run()
 
     def _finish_with(self, t: TicketView, outcome: str, note: str) -> None:
         db, actor = self.db, self.ctx.actor

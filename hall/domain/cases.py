@@ -769,7 +769,8 @@ _labels(SessionOutcome, {"agreement": "达成协议", "failed": "调解不成", 
 MINUTES_FIELDS: tuple[tuple[str, str], ...] = (
     ("subject", "事由"),
     ("place", "地点"),
-    ("rights_notice", "告知当事人权利义务"),
+    ("rights_notice", "告知当事人权利义务"),          # the mediator's statement
+    ("rights_answer", "当事人对权利义务告知的表示"),   # the party's acknowledgement, separate
     ("principles", "调解原则及参加人员"),
     ("statements", "各方当事人陈述"),
     ("fact_check", "核实纠纷事实"),
@@ -975,7 +976,7 @@ def render_agreement_text(a: AgreementText) -> str:
         lines.append("各方当事人的责任：")
         lines.append(a.liability.strip())
     lines.append("")
-    lines.append("经调解，当事人自愿达成如下协议：" if not a.oral else "经调解，当事人口头达成如下协议：")
+    lines.append("经调解，自愿达成如下协议：" if not a.oral else "经调解，当事人口头达成如下协议：")
     if a.terms:
         lines.extend(_term_line(i, t) for i, t in enumerate(a.terms, 1))
     else:
@@ -1010,6 +1011,7 @@ class DocumentKind(_Labelled):
     AUTHORISATION = "authorisation"
     EVIDENCE_LIST = "evidence_list"
     ARBITRATION_APPLICATION = "arbitration_application"
+    ATTENDANCE_NOTICE = "attendance_notice"
     OTHER = "other"
 
 
@@ -1018,7 +1020,7 @@ _labels(DocumentKind, {
     "agreement": "人民调解协议书", "oral_agreement": "口头调解协议登记", "termination": "终止调解告知书",
     "referral": "转介单", "follow_up": "回访记录", "authorisation": "授权委托书",
     "evidence_list": "证据材料清单", "arbitration_application": "劳动人事争议仲裁申请书",
-    "other": "其他文书",
+    "attendance_notice": "调解通知书", "other": "其他文书",
 })
 
 

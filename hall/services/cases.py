@@ -869,6 +869,7 @@ def register_case(db: Database, actor: Actor, *, category: str, parties: Sequenc
         checked: list[PartyInput] = []
         errors: list[str] = []
         for i, p in enumerate(parties, 1):
+            p = _with_visitor_numbers(uow.s, p)
             res = rules.check_party(p, today)
             errors += [f"第{i}个当事人：{e}" if not p.name else e for e in res.errors]
             checked.append(res.party)
@@ -909,6 +910,95 @@ def register_case(db: Database, actor: Actor, *, category: str, parties: Sequenc
                   parties=len(checked), ticket_id=ticket_id)
         case_event(uow, "case.registered", c)
         return _case_view(uow.s, c, actor.may("visitor.see_id_number"))
+
+
+def _with_visitor_numbers(s: Session, p: PartyInput) -> PartyInput:
+    """A party taken over from the visitor of a ticket: the visitor's ID number
+    and phone, which the window may see only masked, are carried over, not re-typed."""
+    if not p.visitor_id or p.kind != rules.PartyKind.PERSON.value:
+        return p
+    v = s.get(Visitor, p.visitor_id)
+    if v is None:
+        raise NotFound(f"没有编号为 {p.visitor_id} 的来访人")
+    return replace(p, id_number=p.id_number or v.id_number, phone=p.phone or v.phone)
+
+
+@dataclass(frozen=True)
+class TicketIntake(JsonView):
+    """What a served ticket brings to registration (调解登记)."""
+
+    ticket_id: int
+    number: str
+    service_name: str
+    visitor_id: int | None
+    name: str
+    id_number_masked: str
+    phone_masked: str
+    has_id_number: bool
+    note: str                       # the front desk's note of the complaint, transfers included
+    open_cases: tuple[CaseRow, ...]  # the visitor's open cases, so one dispute is not registered twice
+
+
+def ticket_intake(db: Database, actor: Actor, ticket_id: int) -> TicketIntake:
+    """The visitor and complaint of a ticket, to start a case from it."""
+    from hall.domain.masking import mask_phone
+
+    actor.require("case.register")
+    with db.read() as s:
+        t = s.get(Ticket, ticket_id)
+        if t is None:
+            raise NotFound(f"没有编号为 {ticket_id} 的排队号")
+        notes: list[str] = []
+        cur, seen = t, set()
+        while cur is not None and cur.id not in seen:
+            seen.add(cur.id)
+            if (cur.note or "").strip():
+                notes.insert(0, cur.note.strip())
+            cur = s.get(Ticket, cur.transferred_from_id) if cur.transferred_from_id else None
+        service = s.get(Service, t.service_id)
+        v = s.get(Visitor, t.visitor_id) if t.visitor_id else None
+        open_rows: tuple[CaseRow, ...] = ()
+        if v is not None:
+            open_rows = tuple(r for r in visitor_cases(s, v.id) if CaseState(r.state).is_open)
+        return TicketIntake(
+            t.id, t.number, service.name if service else "", v.id if v else None, v.name if v else "",
+            mask_id_number(v.id_number) if v and v.id_number else "",
+            mask_phone(v.phone) if v and v.phone else "", bool(v and v.id_number), "\n".join(notes), open_rows)
+
+
+@dataclass(frozen=True)
+class MediatorChoice(JsonView):
+    """A mediator who could take a case: open cases and the recusal check."""
+
+    id: int
+    name: str
+    open_cases: int
+    conflicted: bool = False
+    reasons: tuple[str, ...] = ()
+    replaced_at_party_request: bool = False
+
+    @property
+    def assignable(self) -> bool:
+        return not (self.conflicted or self.replaced_at_party_request)
+
+
+def list_mediators(db: Database, actor: Actor, case_id: int | None = None) -> list[MediatorChoice]:
+    """The active mediators, fewest open cases first; with a case, each one's
+    recusal check against its parties and agents (人民调解法第十九条)."""
+    actor.require("case.read")
+    with db.read() as s:
+        load = _open_load(s)
+        users = [u for u in s.execute(select(User).where(User.active.is_(True)).order_by(User.id)).scalars()
+                 if Role.MEDIATOR in parse_roles(u.roles)]
+        out = []
+        for u in users:
+            if case_id is not None:
+                r = _recusal(s, case_id, u)
+                out.append(MediatorChoice(u.id, u.display_name, load.get(u.id, 0), r.conflicted, r.reasons,
+                                          r.replaced_at_party_request))
+            else:
+                out.append(MediatorChoice(u.id, u.display_name, load.get(u.id, 0)))
+    return sorted(out, key=lambda m: (not m.assignable, m.open_cases, m.id))
 
 
 def intake_history(db: Database, actor: Actor, *, name: str | None = None, id_number: str | None = None,
@@ -963,6 +1053,26 @@ def visitor_cases(s: Session, visitor_id: int) -> list[CaseRow]:
     cids = list(s.execute(select(CaseParty.case_id).where(or_(*conds), CaseParty.active.is_(True))
                           .group_by(CaseParty.case_id).order_by(CaseParty.case_id.desc()).limit(50)).scalars())
     return _case_rows(s, cids)
+
+
+@dataclass(frozen=True)
+class VisitorOutlook(JsonView):
+    """What a returning visitor has going on: open cases and the sittings booked from now on."""
+
+    open_cases: tuple[CaseRow, ...]
+    bookings: tuple[BookingView, ...]
+
+
+def visitor_outlook(db: Database, actor: Actor, visitor_id: int) -> VisitorOutlook:
+    """For the front desk's lookup: the visitor's open cases and their coming room bookings."""
+    actor.require("visitor.lookup")
+    now = db.clock.now()
+    with db.read() as s:
+        rows = tuple(r for r in visitor_cases(s, visitor_id) if CaseState(r.state).is_open)
+        ids = [r.id for r in rows]
+        books = tuple(booking_views(s, (RoomBooking.case_id.in_(ids)) & (RoomBooking.state == "booked")
+                                    & (RoomBooking.end > now))) if ids else ()
+    return VisitorOutlook(rows, tuple(sorted(books, key=lambda b: b.start)))
 
 
 # ================================================================ lifecycle
@@ -1144,11 +1254,23 @@ def _conflict_note(uow: UnitOfWork, c: Case) -> None:
         uow.event("case.recusal_needed", case_id=c.id, number=c.number, mediator_id=c.mediator_id)
 
 
+def _refuse_while_signing(uow: UnitOfWork, c: Case, doing: str) -> None:
+    """Parties and agents are in the agreement's frozen text: while it is being
+    signed they are not edited (later signers must sign the same paper); a
+    change needs a correction version (更正版本) of the agreement."""
+    row = uow.s.execute(select(Agreement.version).where(
+        Agreement.case_id == c.id, Agreement.state == rules.AgreementState.SIGNING.value)).first()
+    if row is not None:
+        raise Conflict(f"调解协议第{row[0]}版正在签署，其文本已固定，不能{doing}；"
+                       "如需更改，请先制作协议的更正版本")
+
+
 def add_party(db: Database, actor: Actor, case_id: int, party: PartyInput) -> PartyView:
     """Add a party (a person or an organisation) with its agents."""
     with unit_of_work(db, actor, "case.edit") as uow:
         c = _case(uow, case_id)
         _expect_open(c, "增加当事人")
+        _refuse_while_signing(uow, c, "增加当事人")
         p, _warnings = _checked_party(party, _today(uow))
         pos = uow.s.execute(select(func.coalesce(func.max(CaseParty.position), -1) + 1)
                             .where(CaseParty.case_id == c.id)).scalar_one()
@@ -1183,6 +1305,7 @@ def update_party(db: Database, actor: Actor, party_id: int, **changes: Any) -> P
         row = _party(uow, party_id)
         c = _case(uow, row.case_id)
         _expect_open(c, "修改当事人")
+        _refuse_while_signing(uow, c, "修改当事人")
         p, _w = _checked_party(replace(_party_input(row), **changes), _today(uow))
         changed = [k for k in _PARTY_FIELDS if getattr(p, k) != getattr(row, k)]
         for k in changed:
@@ -1206,6 +1329,7 @@ def remove_party(db: Database, actor: Actor, party_id: int, reason: str = "") ->
         row = _party(uow, party_id)
         c = _case(uow, row.case_id)
         _expect_open(c, "移除当事人")
+        _refuse_while_signing(uow, c, "移除当事人")
         left = uow.s.execute(select(func.count()).select_from(CaseParty).where(
             CaseParty.case_id == c.id, CaseParty.active.is_(True))).scalar_one()
         if left <= 1:
@@ -1226,6 +1350,7 @@ def add_agent(db: Database, actor: Actor, party_id: int, agent: AgentInput) -> A
         party = _party(uow, party_id)
         c = _case(uow, party.case_id)
         _expect_open(c, "增加代理人")
+        _refuse_while_signing(uow, c, "增加代理人")
         a, errors = rules.check_agent(agent, _today(uow), owner=party.name)
         if errors:
             raise InvalidInput("；".join(errors), errors=errors)
@@ -1252,6 +1377,7 @@ def update_agent(db: Database, actor: Actor, agent_id: int, **changes: Any) -> A
             raise NotFound(f"没有编号为 {agent_id} 的代理人")
         c = _case(uow, row.case_id)
         _expect_open(c, "修改代理人")
+        _refuse_while_signing(uow, c, "修改代理人")
         current = AgentInput(row.name, row.id_number, row.phone, row.relation, row.scope, row.authorisation)
         a, errors = rules.check_agent(replace(current, **changes), _today(uow))
         if errors:
@@ -1275,6 +1401,7 @@ def remove_agent(db: Database, actor: Actor, agent_id: int, reason: str = "") ->
         if row is None or not row.active:
             raise NotFound(f"没有编号为 {agent_id} 的代理人")
         c = _case(uow, row.case_id)
+        _refuse_while_signing(uow, c, "解除代理人")
         row.active = False
         c.updated_at = uow.now
         timeline(uow, c.id, "agent_removed", f"解除代理人{row.name}" + (f"：{reason}" if reason else ""))
@@ -1426,6 +1553,54 @@ def list_referrals(db: Database, actor: Actor, *, case_id: int | None = None, vi
     with db.read() as s:
         return [referral_view(r, n or "") for r, n in s.execute(
             stmt.order_by(Referral.id).limit(limit)).all()]
+
+
+def incoming_referrals(db: Database, actor: Actor, *, targets: Sequence[str], open_only: bool = True,
+                       limit: int = 100) -> list[ReferralView]:
+    """Referrals sent to these targets (room or service codes: a counselling
+    room, a mediation room, a window's services), oldest first: what the
+    target still has to receive and complete."""
+    if not actor.may("case.read") and not actor.may("case.refer"):
+        actor.require("case.read")
+    codes = [t for t in dict.fromkeys(targets) if t]
+    if not codes:
+        return []
+    stmt = select(Referral, Case.number).outerjoin(Case, Case.id == Referral.case_id).where(
+        Referral.target.in_(codes))
+    if open_only:
+        stmt = stmt.where(Referral.state.in_([ReferralState.OPEN.value, ReferralState.ARRANGED.value]))
+    with db.read() as s:
+        return [referral_view(r, n or "") for r, n in s.execute(
+            stmt.order_by(Referral.created_at, Referral.id).limit(limit)).all()]
+
+
+def receive_referral(db: Database, actor: Actor, referral_id: int, note: str = "") -> ReferralView:
+    """The target takes the referral in (接收): arranged for now unless it already has a time."""
+    def apply(uow, r):
+        if r.scheduled_for is None:
+            r.scheduled_for = uow.now
+        if note and note.strip():
+            r.outcome_note = note.strip()
+        who = actor.display_name or actor.username
+        return f"{r.target_label}已接收转介（{who}）"
+    return _change_referral(db, actor, referral_id, "arrange", apply)
+
+
+def referrals_follow_booking(uow: UnitOfWork, c: Case, booking: RoomBooking, room: Room) -> list[int]:
+    """A room booked for the case moves its open referrals to that room on:
+    arranged at the booking's time."""
+    moved = []
+    for r in uow.s.execute(select(Referral).where(
+            Referral.case_id == c.id, Referral.target == room.code,
+            Referral.state == ReferralState.OPEN.value)).scalars():
+        r.state = ReferralState.ARRANGED.value
+        r.booking_id = booking.id
+        r.scheduled_for = booking.start
+        r.updated_at = uow.now
+        timeline(uow, c.id, "referral_arrange", f"转介{r.target_label}已安排：{_local_text(booking.start)}（预约号{booking.id}）")
+        uow.event("case.referral_arrange", referral_id=r.id, case_id=c.id, number=c.number, state=r.state)
+        moved.append(r.id)
+    return moved
 
 
 # ================================================================ mediators

@@ -35,7 +35,7 @@ from hall.domain import cases as rules
 from hall.domain.cases import DocumentKind
 from hall.domain.clock import as_utc, local_day, to_local
 from hall.store.case_models import (Agreement, Case, CaseFile, Document, DocumentPrint,
-                                    MediationSession, Referral, StoredFile)
+                                    MediationSession, Referral, RoomBooking, StoredFile)
 from hall.store.db import Database
 from hall.store.models import Setting, TrackedDeadline
 
@@ -313,7 +313,11 @@ def _kind_label(kind: str) -> str:
     try:
         return DocumentKind(kind).label
     except ValueError:
-        return kind
+        pass
+    from reports import registry    # a kind registered under its renderer's name
+
+    known = registry.KINDS.get(kind)
+    return known.name if known is not None else kind
 
 
 def _doc_view(d: Document, number: str | None, prints: int = 0,
@@ -355,6 +359,12 @@ def register_document(db: Database, actor: Actor, kind: str, case_id: int | None
             scope = f"{subject_type}:{subject_id}"[:48]
         if uow.db.is_postgres:
             uow.s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"doc|{kind}|{scope}"})
+        # Rendering the same paper again (a second print of a signed agreement)
+        # is the same document, not a new version.
+        last = uow.s.execute(select(Document).where(Document.kind == kind, Document.scope == scope)
+                             .order_by(Document.version.desc()).limit(1)).scalar_one_or_none()
+        if last is not None and last.sha256 == sha and last.format == fmt:
+            return _doc_view(last, number)
         version = uow.s.execute(select(func.coalesce(func.max(Document.version), 0) + 1).where(
             Document.kind == kind, Document.scope == scope)).scalar_one()
         label = _kind_label(kind)
@@ -501,6 +511,9 @@ def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreem
                 TrackedDeadline.subject_type == "agreement", TrackedDeadline.subject_id == chosen.id,
                 TrackedDeadline.rule_code == "mediation.judicial_confirmation",
                 TrackedDeadline.active.is_(True))).scalar_one_or_none()
+        bookings = [{"start": _local(b.start), "end": _local(b.end), "room": b.room_name,
+                     "mediator": b.mediator_name} for b in cs.booking_views(
+                         s, (RoomBooking.case_id == c.id) & (RoomBooking.state == "booked"))]
     today = local_day(db.clock.now())
     party_dicts = []
     for p in view.parties:
@@ -560,6 +573,7 @@ def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreem
                        "routes": rules.failure_routes(c.category)}
     return {
         "kind": kind, "kind_label": _kind_label(kind), "generated_on": today,
+        "generated_at": _local(db.clock.now()), "bookings": bookings,
         "centre": profile, "committee": committee,
         "case": {"id": c.id, "number": c.number, "category": c.category, "category_label": view.category_label,
                  "subcategory_label": view.subcategory_label, "source_label": view.source_label,

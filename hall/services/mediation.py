@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import mimetypes
 import os
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -51,7 +52,7 @@ from .cases import (AgreementView, BookingView, CaseFileView, CaseView, FollowUp
                     ParticipantView, RecordingView, SessionView, TermView, _case, _case_view,
                     _move, _profile, _recusal, _user_names, agreement_views, begin_mediation, booking_views,
                     case_event, committee_name, file_views, mark_transferred, participant_view,
-                    session_views, stop_duration_watch, timeline)
+                    referrals_follow_booking, session_views, stop_duration_watch, timeline)
 from .documents import StoreReport, verify_store
 from .views import JsonView
 
@@ -143,13 +144,16 @@ def _describe(s, b: RoomBooking) -> str:
 
 
 def book_room(db: Database, actor: Actor, case_id: int, room: str, start: dt.datetime, end: dt.datetime, *,
-              mediator_id: int | None = None, note: str = "") -> BookingView:
+              mediator_id: int | None = None, note: str = "", media_room: str | None = None) -> BookingView:
     """Book a mediation room for a case.
 
     Refused, with a message naming the conflicting booking, when the room,
     the mediator, or any party of the case (the same ID number, visitor
     record, or name and phone) is already booked at an overlapping time.
     The mediator defaults to the case's and must not have to recuse.
+    ``media_room`` books the media room for the same time in the same
+    transaction (the sitting is filmed as evidence): both or neither. Open
+    referrals of the case to the booked room are arranged by the booking.
     """
     if start.tzinfo is None or end.tzinfo is None:
         raise InvalidInput("预约时间需带时区")
@@ -205,6 +209,17 @@ def book_room(db: Database, actor: Actor, case_id: int, room: str, start: dt.dat
             if shared:
                 raise Conflict(f"当事人{keys[shared[0]]}在该时段已有调解安排（{_describe(s, other)}）",
                                booking_id=other.id)
+        media = None
+        if media_room:
+            media = s.execute(uow.lock_for_update(select(Room).where(Room.code == media_room))).scalar_one_or_none()
+            if media is None or not media.active:
+                raise NotFound(f"没有代码为“{media_room}”的房间")
+            if media.id == r.id:
+                raise InvalidInput("媒体室与调解室不能是同一房间")
+            clash = s.execute(select(RoomBooking).where(_overlapping(start, end), RoomBooking.room_id == media.id)
+                              .order_by(RoomBooking.start).limit(1)).scalar_one_or_none()
+            if clash is not None:
+                raise Conflict(f"{media.name}在该时段已被预约（{_describe(s, clash)}）", booking_id=clash.id)
         b = RoomBooking(room_id=r.id, case_id=c.id, start=start, end=end, mediator_id=med.id if med else None,
                         state="booked", note=(note or "").strip(), created_at=uow.now, created_by=actor.user_id,
                         cancel_reason="")
@@ -212,6 +227,17 @@ def book_room(db: Database, actor: Actor, case_id: int, room: str, start: dt.dat
         s.flush()
         timeline(uow, c.id, "room_booked", f"预约{r.name}：{_span(start, end)}" +
                  (f"，调解员{med.display_name}" if med else ""))
+        if media is not None:
+            mb = RoomBooking(room_id=media.id, case_id=c.id, start=start, end=end, mediator_id=None, state="booked",
+                             note=f"{r.name}调解同步录像", created_at=uow.now, created_by=actor.user_id,
+                             cancel_reason="")
+            s.add(mb)
+            s.flush()
+            timeline(uow, c.id, "room_booked", f"同时预约{media.name}录像：{_span(start, end)}")
+            referrals_follow_booking(uow, c, mb, media)
+            case_event(uow, "case.room_booked", c, booking_id=mb.id, room=media.code, start=start.isoformat(),
+                       end=end.isoformat())
+        referrals_follow_booking(uow, c, b, r)
         uow.audit("room.book", "booking", b.id, case_id=c.id, number=c.number, room=r.code,
                   start=start.isoformat(), end=end.isoformat(), mediator_id=b.mediator_id)
         case_event(uow, "case.room_booked", c, booking_id=b.id, room=r.code, start=start.isoformat(),
@@ -601,6 +627,100 @@ def import_evidence(db: Database, actor: Actor, case_id: int, path: str | os.Pat
         uow.audit("case.file_add", "case", c.id, number=c.number, file_id=f.id, sha256=sha, size=size, kind=kind)
         case_event(uow, "case.file_added", c, file_id=f.id)
         return file_views(uow.s, CaseFile.id == f.id)[0]
+
+
+@dataclass(frozen=True)
+class EvidenceItem(JsonView):
+    """One file of the case (证据材料清单): its hash, where it belongs, and whether
+    the stored copy still matches the hash registered when it came in."""
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    size: int
+    sha256: str
+    description: str
+    added_at: dt.datetime
+    session_id: int | None
+    recording_id: int | None       # the recording segment it is the file of
+    recording_label: str
+    verified: bool | None          # None: not checked
+    problem: str
+
+
+@dataclass(frozen=True)
+class RecordingSegment(JsonView):
+    id: int
+    session_id: int
+    label: str                     # 第1次调解 第1段 09:10–09:40
+    file_id: int | None
+
+
+def recording_segments(db: Database, actor: Actor, case_id: int) -> list[RecordingSegment]:
+    """The recording segments of the case's sittings, in order."""
+    actor.require("case.read")
+    with db.read() as s:
+        sessions = list(s.execute(select(MediationSession.id).where(MediationSession.case_id == case_id)
+                                  .order_by(MediationSession.started_at, MediationSession.id)).scalars())
+        out = []
+        for n, sid in enumerate(sessions, 1):
+            recs = s.execute(select(SessionRecording).where(SessionRecording.session_id == sid)
+                             .order_by(SessionRecording.started_at, SessionRecording.id)).scalars()
+            for k, r in enumerate(recs, 1):
+                span = _hm(_u(r.started_at)) + ("–" + _hm(_u(r.stopped_at)) if r.stopped_at else "（录制中）")
+                out.append(RecordingSegment(r.id, sid, f"第{n}次调解 第{k}段 {span}", r.file_id))
+        return out
+
+
+def evidence_list(db: Database, actor: Actor, case_id: int, *, verify: bool = False) -> list[EvidenceItem]:
+    """The case's files with their SHA-256; ``verify``: re-hash each stored copy."""
+    actor.require("case.read")
+    segments = {r.id: r for r in recording_segments(db, actor, case_id)}
+    by_file = {r.file_id: r for r in segments.values() if r.file_id}
+    with db.read() as s:
+        files = list(s.execute(select(CaseFile).where(CaseFile.case_id == case_id, CaseFile.active.is_(True))
+                               .order_by(CaseFile.added_at, CaseFile.id)).scalars())
+    out = []
+    for f in files:
+        ok, problem = None, ""
+        if verify:
+            try:
+                store.read_stored(db, f.sha256)
+                ok = True
+            except store.StoreError as exc:
+                ok, problem = False, str(exc)
+        seg = by_file.get(f.id)
+        out.append(EvidenceItem(f.id, f.original_name, f.kind, "录音录像" if f.kind == "recording" else "证据",
+                                f.size, f.sha256, f.description, _u(f.added_at), f.session_id,
+                                seg.id if seg else None, seg.label if seg else "", ok, problem))
+    return out
+
+
+def link_recording_file(db: Database, actor: Actor, recording_id: int, file_id: int) -> RecordingSegment:
+    """The file (imported from the media room's camera) is the recording of
+    this segment: linked, and kept as a recording of its session (在线调解规则第二十二条)."""
+    with unit_of_work(db, actor, "case.mediate") as uow:
+        rec = uow.s.execute(uow.lock_for_update(select(SessionRecording).where(
+            SessionRecording.id == recording_id))).scalar_one_or_none()
+        if rec is None:
+            raise NotFound(f"没有编号为 {recording_id} 的录像段")
+        m = uow.s.get(MediationSession, rec.session_id)
+        f = uow.s.get(CaseFile, file_id)
+        if f is None or not f.active or f.case_id != m.case_id:
+            raise InvalidInput("只能关联本案已入库的文件")
+        if rec.stopped_at is None:
+            raise Conflict("该段录像尚未停止，停止后再关联录像文件")
+        if rec.file_id is not None and rec.file_id != f.id:
+            raise Conflict("该段录像已关联其他文件")
+        rec.file_id = f.id
+        f.kind = "recording"
+        f.session_id = m.id
+        c = _case(uow, m.case_id, lock=False)
+        timeline(uow, c.id, "recording_linked", f"录像文件{f.original_name}（SHA-256 {f.sha256[:12]}…）已关联调解录像段")
+        uow.audit("session.recording_link", "session", m.id, case_id=c.id, recording_id=rec.id, file_id=f.id)
+        case_event(uow, "case.recording_linked", c, recording_id=rec.id, file_id=f.id)
+    return next(r for r in recording_segments(db, actor, c.id) if r.id == recording_id)
 
 
 # ================================================================= agreements
@@ -1043,9 +1163,112 @@ def handover_to_arbitration(db: Database, actor: Actor, case_id: int) -> dict:
         else:
             raise Conflict(f"案件{c.number}当前状态为“{CaseState(c.state).label}”，请先终止调解再移送仲裁")
         data = _arbitration_application(uow, c, commission, _see(actor))
-        uow.audit("case.handover_arbitration", "case", c.id, number=c.number, missing=len(data["missing"]))
-        case_event(uow, "case.handover_arbitration", c, target="arbitration")
+        receipt = _receive_in_arbitration(uow, actor, c, _arbitration_application(uow, c, commission, True))
+        data["arbitration"] = {"case_id": receipt.case_id, "receipt_number": receipt.receipt_number,
+                               "state": receipt.state, "state_label": receipt.state_label,
+                               "received_on": receipt.received_on, "missing_items": list(receipt.missing_items),
+                               "acceptance_due": receipt.acceptance_due}
+        timeline(uow, c.id, "handover", f"{commission}已收到仲裁申请，收件号{receipt.receipt_number}"
+                 + (f"，待补正：{'、'.join(receipt.missing_items)}" if receipt.missing_items else ""))
+        uow.audit("case.handover_arbitration", "case", c.id, number=c.number, missing=len(data["missing"]),
+                  arbitration_case_id=receipt.case_id)
+        case_event(uow, "case.handover_arbitration", c, target="arbitration", arbitration_case_id=receipt.case_id)
         return data
+
+
+_WAGE_WORDS = ("工资", "劳动报酬", "欠薪", "薪酬")
+_AMOUNT = re.compile(r"(\d[\d,，]*(?:\.\d{1,2})?)\s*元")
+
+
+def _claim_kind(c: Case, text: str) -> str:
+    """The arbitration claim kind a mediation's claims text most likely is (the clerk may change it)."""
+    sub = c.subcategory or ""
+    if any(w in sub or w in text for w in _WAGE_WORDS):
+        return "remuneration"
+    for word, kind in (("工伤", "injury_medical"), ("经济补偿", "compensation"), ("赔偿金", "damages"),
+                       ("社保", "social_insurance"), ("社会保险", "social_insurance"),
+                       ("劳动关系", "confirm_relation"), ("辞退", "dismissal"), ("加班", "working_hours")):
+        if word in sub or word in text:
+            return kind
+    return "other"
+
+
+def arbitration_input(handover: dict, c: Case | None = None) -> dict:
+    """The mediation hand-over (``_arbitration_application``) as the input of
+    ``arbitration.receive_application``: one party model, nothing re-typed.
+
+    The worker's particulars (occupation and work unit included), the
+    employer's legal representative and title, the agents with their
+    authority, the claims (kind and amount read from the claims text), the
+    facts with the failed mediation named, and the evidence on file with
+    its source and SHA-256.
+    """
+    a, r = handover["applicant"], handover["respondent"]
+    src = handover["source"]
+    out: dict[str, Any] = {
+        "worker_name": a.get("name"), "worker_sex": a.get("sex"), "worker_birth_date": a.get("birth_date"),
+        "worker_id_number": a.get("id_number"), "worker_ethnicity": a.get("ethnicity"),
+        "worker_occupation": a.get("occupation"), "worker_employer": a.get("employer"),
+        "worker_address": a.get("address"), "worker_mailing_address": a.get("mailing_address"),
+        "worker_phone": a.get("phone"),
+        "employer_name": r.get("name"), "employer_credit_code": r.get("credit_code"),
+        "employer_address": r.get("address"), "employer_legal_rep": r.get("legal_rep"),
+        "employer_legal_rep_title": r.get("legal_rep_title"), "employer_phone": r.get("phone"),
+    }
+    out = {k: v for k, v in out.items() if v not in (None, "")}
+    facts = (handover.get("facts") or "").strip()
+    if facts:
+        tail = f"经{src.get('committee') or '人民调解委员会'}调解（{src.get('case_number')}）"
+        tail += f"未能解决：{src['failure_reason']}。" if src.get("failure_reason") else "未能解决。"
+        out["facts_reasons"] = f"{facts}\n{tail}"
+    claims_text = (handover.get("claims") or "").strip()
+    if claims_text:
+        claims = []
+        for part in [x.strip() for x in re.split(r"[；;\n]", claims_text) if x.strip()]:
+            claim: dict[str, Any] = {"kind": _claim_kind(c, part) if c is not None else "other",
+                                     "description": part}
+            m = _AMOUNT.search(part)
+            if m:
+                claim["amount"] = m.group(1).replace(",", "").replace("，", "")
+            claims.append(claim)
+        out["claims"] = claims
+    agents = []
+    for g in handover.get("agents") or ():
+        side = "worker" if g.get("for") == "applicant" else "employer"
+        scope = rules.AgentScope(g["scope"]).label if g.get("scope") else ""
+        agents.append({k: v for k, v in {
+            "side": side, "for": g.get("for"), "name": g.get("name"), "kind": "entrusted",
+            "relation": g.get("relation"), "phone": g.get("phone"), "id_number": g.get("id_number"),
+            "scope": g.get("scope"), "scope_label": scope,
+            "authority": g.get("authorisation") or scope}.items() if v not in (None, "")})
+    if agents:
+        out["agents"] = agents
+    evidence = [{"name": e["name"], "source": f"申请人提供（调解案件{src.get('case_number')}中登记）",
+                 "sha256": e.get("sha256"), "description": e.get("description") or ""}
+                for e in handover.get("evidence") or ()]
+    if evidence:
+        out["evidence"] = evidence
+    return out
+
+
+def _receive_in_arbitration(uow: UnitOfWork, actor: Actor, c: Case, handover: dict):
+    """收件 of the arbitration application in the hand-over's own transaction
+    (the mediation case linked as its source)."""
+    from hall.domain import arbitration as arb_rules
+    from hall.store.arbitration_models import ArbitrationCase
+
+    from . import arbitration as arb
+
+    done = uow.s.execute(select(ArbitrationCase.receipt_number).where(
+        ArbitrationCase.source_case_id == c.id, ArbitrationCase.source_kind == "people_mediation")).first()
+    if done is not None:
+        raise Conflict(f"案件{c.number}已移送仲裁，收件号{done[0]}")
+    data = arbitration_input(handover, c)
+    ac = arb._receive(uow, actor, data, received_on=None, channel="written", applicant_side="worker",
+                      source={"kind": "people_mediation", "case_id": c.id, "case_number": c.number})
+    warnings = arb_rules.application_warnings(arb._as_application(ac), local_day(uow.now))
+    arb._touch(uow, ac, "receive", missing=len(ac.missing_items), source_case_id=c.id)
+    return arb._receipt(uow.s, ac, warnings)
 
 
 def _arbitration_application(uow: UnitOfWork, c: Case, commission: str, see: bool) -> dict:
@@ -1146,3 +1369,88 @@ def add_follow_up(db: Database, actor: Actor, agreement_id: int, *, method: str,
         uow.audit("agreement.follow_up", "agreement", a.id, case_id=c.id, performance=pf.value)
         case_event(uow, "case.follow_up", c, agreement_id=a.id, performance=pf.value)
         return FollowUpView(f.id, a.id, _u(f.at), f.by_name, f.method, md.label, f.performance, pf.label, f.note)
+
+
+# ================================================================ service
+#: How a mediation document reaches a party (送达方式).
+SERVICE_METHODS = {"in_person": "直接送达", "post": "邮寄送达", "phone": "电话通知", "sms": "短信通知",
+                   "electronic": "电子送达"}
+
+
+@dataclass(frozen=True)
+class ServiceRecordView(JsonView):
+    id: int
+    case_id: int
+    party_id: int | None
+    party_name: str
+    document_id: int | None
+    document_kind: str
+    document_label: str
+    recipient: str
+    method: str
+    method_label: str
+    address: str
+    served_at: dt.datetime
+    note: str
+
+
+def _service_view(r, party_name: str) -> ServiceRecordView:
+    return ServiceRecordView(r.id, r.case_id, r.party_id, party_name, r.document_id, r.document_kind,
+                             store._kind_label(r.document_kind), r.recipient, r.method,
+                             SERVICE_METHODS.get(r.method, r.method), r.address, _u(r.served_at), r.note)
+
+
+def serve_document(db: Database, actor: Actor, case_id: int, *, party_id: int, document_kind: str,
+                   method: str, document_id: int | None = None, recipient: str | None = None,
+                   address: str = "", served_at: dt.datetime | None = None, note: str = "") -> ServiceRecordView:
+    """Record that a document of the case (a 调解通知书 ...) was delivered to a
+    party: to whom, how, when; the summons goes on the case's timeline.
+
+    The committee notifies the other side of the application and asks whether
+    it agrees to mediation (人民调解法第十七条: no mediation if a party
+    clearly refuses).
+    """
+    from hall.store.case_models import CaseServiceRecord, Document
+
+    if method not in SERVICE_METHODS:
+        raise InvalidInput(f"送达方式只能是：{'、'.join(SERVICE_METHODS.values())}")
+    with unit_of_work(db, actor, "case.edit") as uow:
+        c = _case(uow, case_id)
+        p = uow.s.get(CaseParty, party_id)
+        if p is None or p.case_id != c.id or not p.active:
+            raise InvalidInput("受送达人应为本案的当事人")
+        if document_id is not None:
+            d = uow.s.get(Document, document_id)
+            if d is None or d.case_id != c.id:
+                raise InvalidInput("送达的文书应为本案已生成的文书")
+            document_kind = d.kind
+        who = (recipient or "").strip() or p.name
+        when = as_utc(served_at) if served_at is not None else uow.now
+        if when > uow.now + dt.timedelta(minutes=5):
+            raise InvalidInput("送达时间不能晚于现在")
+        r = CaseServiceRecord(case_id=c.id, party_id=p.id, document_id=document_id, document_kind=document_kind,
+                              recipient=who[:100], method=method, address=(address or "").strip()[:200],
+                              served_at=when, note=(note or "").strip(), recorded_by=actor.user_id,
+                              recorded_at=uow.now)
+        uow.s.add(r)
+        uow.s.flush()
+        label = store._kind_label(document_kind)
+        text = f"{SERVICE_METHODS[method]}{label}：{rules.Side(p.side).label}{p.name}"
+        if who != p.name:
+            text += f"（签收人{who}）"
+        timeline(uow, c.id, "service", text + (f"，{note.strip()}" if note and note.strip() else ""))
+        uow.audit("case.serve", "case", c.id, number=c.number, party_id=p.id, document_kind=document_kind,
+                  method=method, document_id=document_id)
+        case_event(uow, "case.document_served", c, party_id=p.id, document_kind=document_kind)
+        return _service_view(r, p.name)
+
+
+def service_records(db: Database, actor: Actor, case_id: int) -> list[ServiceRecordView]:
+    from hall.store.case_models import CaseServiceRecord
+
+    actor.require("case.read")
+    with db.read() as s:
+        rows = s.execute(select(CaseServiceRecord, CaseParty.name).outerjoin(
+            CaseParty, CaseParty.id == CaseServiceRecord.party_id).where(CaseServiceRecord.case_id == case_id)
+            .order_by(CaseServiceRecord.served_at, CaseServiceRecord.id)).all()
+        return [_service_view(r, name or "") for r, name in rows]

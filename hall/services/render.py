@@ -68,6 +68,7 @@ _AREA_CODES = {v: k for k, v in AREAS.items()}
 _OPTIONS = {
     "mediation_agreement": ("agreement",),
     "mediation_minutes": ("session",),
+    "mediation_attendance_notice": ("side",),
     "arbitration_hearing_notice": ("hearing", "side"),
     "arbitration_postponement": ("hearing", "side"),
     "arbitration_hearing_record": ("hearing",),
@@ -220,7 +221,7 @@ def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, c
         cid = case_id if case_id is not None else cs.case_by_number(db, actor, number).id
         data = docs.document_data(db, actor, cid, MEDIATION_KINDS[kind], agreement_id=agreement_id,
                                   session_id=session_id)
-        inp = _adapt(adapters.mediation_input, kind, data, session_id=session_id)
+        inp = _adapt(adapters.mediation_input, kind, data, session_id=session_id, side=side)
         return inp, {"case_id": cid}, str(data["case"]["number"])
     profile = centre_profile(db)
     if area == "arbitration":

@@ -470,3 +470,22 @@ class DocumentPrint(Base):
     copies: Mapped[int] = mapped_column(Integer, default=1)
     printer: Mapped[str] = mapped_column(String(100), default="")
     __table_args__ = (Index("ix_document_prints_document", "document_id"),)
+
+
+class CaseServiceRecord(Base):
+    """A document of a mediation case delivered to a party (送达): who, how, when."""
+
+    __tablename__ = "case_service_records"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("case_parties.id"), nullable=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
+    document_kind: Mapped[str] = mapped_column(String(48))
+    recipient: Mapped[str] = mapped_column(String(100))
+    method: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    served_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    __table_args__ = (Index("ix_case_service_records_case", "case_id"),)

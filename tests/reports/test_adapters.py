@@ -69,6 +69,9 @@ def _mediation(**changes) -> dict:
                          {"signer": "人民调解员", "kind": "mediator", "by_name": "周国平"},
                          {"signer": "人民调解委员会印章", "kind": "seal", "by_name": "东湖区人民调解委员会"}],
         },
+        "bookings": [{"start": dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+                      "end": dt.datetime(2026, 11, 24, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+                      "room": "金牌调解室", "mediator": "周国平"}],
         "sessions": [{
             "id": 7, "mode": "mixed", "room": "劳动纠纷调解室", "place": "劳动纠纷调解室",
             "started_at": dt.datetime(2026, 11, 23, 9, 30, tzinfo=HALL_TZ),

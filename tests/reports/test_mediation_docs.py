@@ -114,6 +114,16 @@ def _minutes(**changes) -> SessionMinutes:
     return SessionMinutes(**values)
 
 
+def _attendance():
+    from reports.mediation_docs import AttendanceNotice
+
+    case = _case()
+    return AttendanceNotice(case=case, addressee=case.parties[-1],
+                            starts_at=dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+                            place="东湖区人民路88号金牌调解室", mediator="周国平", issued_on=dt.date(2026, 11, 23),
+                            bring=("劳动合同", "工资发放记录"))
+
+
 SAMPLES = {
     "mediation_agreement": lambda: _agreement(),
     "mediation_minutes": lambda: _minutes(),
@@ -121,6 +131,7 @@ SAMPLES = {
         case=_case(), registered_on=dt.date(2026, 11, 20), application_form="书面申请",
         requests="要求乙方支付拖欠工资12000元。", registrar="周记录"),
     "mediation_rights_notice": lambda: RightsNotice(case=_case(), notified_on=dt.date(2026, 11, 23)),
+    "mediation_attendance_notice": lambda: _attendance(),
     "mediation_follow_up": lambda: FollowUp(
         case=_case(), visited_on=dt.date(2026, 12, 5), agreement_date=dt.date(2026, 11, 23),
         visited=(EXT_B_NAME,),

@@ -411,6 +411,7 @@ EXPECTED_KINDS = {
     "mediation_rights_notice": "人民调解当事人权利义务告知书",
     "mediation_follow_up": "人民调解回访记录",
     "mediation_termination": "终止调解告知书",
+    "mediation_attendance_notice": "调解通知书",
     "arbitration_receipt": "收件回执",
     "arbitration_correction": "补正通知书",
     "arbitration_acceptance": "受理通知书",

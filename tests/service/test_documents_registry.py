@@ -102,7 +102,10 @@ def test_the_registry_refuses_what_is_not_a_document(hall, med, settled):
         docs.register_document(hall, staff_actor(hall, "qiantai"), "agreement", settled.id, "pdf", PDF)
     # Another area's documents count by their own subject.
     a1 = docs.register_document(hall, med, "award", None, "pdf", PDF, subject_type="arbitration", subject_id=7)
-    a2 = docs.register_document(hall, med, "award", None, "pdf", PDF, subject_type="arbitration", subject_id=7)
+    same = docs.register_document(hall, med, "award", None, "pdf", PDF, subject_type="arbitration", subject_id=7)
+    assert same.id == a1.id and same.version == 1      # the same bytes again: the same document
+    a2 = docs.register_document(hall, med, "award", None, "pdf", PDF + b"2", subject_type="arbitration",
+                                subject_id=7)
     assert (a1.version, a2.version, a1.case_id) == (1, 2, None)
     assert [d.id for d in docs.list_documents(hall, med, subject_type="arbitration", subject_id=7)] == [a1.id, a2.id]
 

@@ -90,20 +90,22 @@ def test_the_agreement_in_both_formats_with_names_terms_capitals_and_versions(ha
     assert first.sha256 == hashlib.sha256(first.data).hexdigest()
     assert first.title == f"人民调解协议书 {settled.number}" and first.case_number == settled.number
     text = assert_parts(first, EXT_B, "东湖科技有限公司", "东湖区人民调解委员会", ZHANG_ID, "李律师")
-    for part in ("甲方", "乙方", "乙方东湖科技有限公司向甲方𠮷野家明支付2026年9月、10月工资",
+    # signed: printed from the text frozen at the first signature, with its hash
+    frozen = next(a for a in cs.case_detail(hall, med, settled.id).agreements if a.state == "effective")
+    for part in ("甲方", "乙方", "支付2026年9月、10月工资", "由东湖科技有限公司", "向𠮷野家明履行",
                  "12,000.00元（大写：人民币壹万贰仟元整）", "3,500.50元（大写：人民币叁仟伍佰元伍角整）",
-                 "合计15,500.50元", "人民币壹万伍仟伍佰元伍角整", "双方就本纠纷再无其他争议",
-                 "本协议一式三份", "91330100MA2AAAAAAA", "2026年11月23日"):
+                 "双方就本纠纷再无其他争议", "本协议书一式三份", "91330100MA2AAAAAAA", "2026年11月23日",
+                 frozen.text_sha256):
         assert flat(part) in text, part
     second = render.render_document(hall, med, "mediation_agreement", case_id=settled.id, fmt="pdf")
-    assert second.version == 2 and second.sha256 == first.sha256 and second.document_id != first.document_id
+    # the same paper rendered again is the same registered document, not a new version
+    assert second.version == 1 and second.sha256 == first.sha256 and second.document_id == first.document_id
     word = render.render_document(hall, med, "mediation_agreement", case_number=settled.number, fmt="docx")
-    assert word.data.startswith(b"PK\x03\x04") and word.version == 3
+    assert word.data.startswith(b"PK\x03\x04") and word.version == 2
     assert word.sha256 == hashlib.sha256(word.data).hexdigest()
     assert_parts(word, EXT_B, ZHANG_ID, "人民币壹万贰仟元整", "人民币叁仟伍佰元伍角整", "甲方")
     listed = docs.list_documents(hall, med, settled.id, kind="agreement")
-    assert [(d.version, d.format, d.sha256) for d in listed] == [(1, "pdf", first.sha256), (2, "pdf", first.sha256),
-                                                                 (3, "docx", word.sha256)]
+    assert [(d.version, d.format, d.sha256) for d in listed] == [(1, "pdf", first.sha256), (2, "docx", word.sha256)]
     assert listed[0].kind_label == "人民调解协议书"
     assert docs.document_bytes(hall, med, word.document_id) == word.data
     p = render.log_print(hall, med, first.document_id, copies=3)
