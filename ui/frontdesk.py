@@ -87,6 +87,8 @@ QPushButton#serviceButton:hover { border: 2px solid #1f5fae; background: #f5f9ff
 QPushButton#serviceButton:pressed { background: #e2edfb; }
 QPushButton#serviceButton:focus { border: 2px solid #1f5fae; }
 QPushButton#serviceButton[suggested="true"] { border: 3px solid #e08a00; background: #fff7e3; }
+QPushButton#serviceButton:disabled { background: #f1f3f6; border: 1px dashed #b8c2cd; }
+QLabel#closedReason { font-size: 13px; color: #8a3a17; background: transparent; }
 QLabel#serviceName { font-size: 23px; font-weight: 700; background: transparent; }
 QLabel#serviceDesc { font-size: 13px; color: #6b7b8c; background: transparent; }
 QLabel#prefixBadge { background: #1f5fae; color: #ffffff; border-radius: 6px; font-size: 17px;
@@ -190,6 +192,8 @@ class ServiceButton(QPushButton):
         self.keys = keys
         self.waiting = 0
         self.suggested = False
+        self.offered = True
+        self.closed_reason = ""
         self.setObjectName("serviceButton")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -210,6 +214,11 @@ class ServiceButton(QPushButton):
         self.desc.setWordWrap(True)
         self.desc.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.desc.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.reason = QLabel(self, objectName="closedReason")
+        self.reason.setWordWrap(True)
+        self.reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.reason.hide()
         self.key_chip = QLabel(" · ".join(keys[:2]), self, objectName="keyChip")
         self.key_chip.setVisible(bool(keys))
         self.count = QLabel(self, objectName="waitCount")
@@ -227,17 +236,37 @@ class ServiceButton(QPushButton):
         box.setSpacing(4)
         box.addLayout(top)
         box.addWidget(self.desc, 1)
+        box.addWidget(self.reason, 1)
         box.addLayout(bottom)
         for label in (self.badge, self.key_chip, self.count):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        for label in (self.prefix, self.name, self.badge, self.desc, self.key_chip, self.count):
+        for label in (self.prefix, self.name, self.badge, self.desc, self.reason, self.key_chip, self.count):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.set_waiting(0)
 
     def set_waiting(self, n: int) -> None:
         self.waiting = n
-        self.count.setText(self.tr("等候 {n} 人").replace("{n}", str(n)) if n else self.tr("无人等候"))
+        if not self.offered:
+            self.count.setText(self.tr("今日不可取号"))
+        else:
+            self.count.setText(self.tr("等候 {n} 人").replace("{n}", str(n)) if n else self.tr("无人等候"))
         _repolish(self.count, busy=n >= 10)
+
+    def set_offered(self, offered: bool, reason: str = "") -> None:
+        """A service nobody can call today is shown disabled with the reason."""
+        self.offered, self.closed_reason = offered, ("" if offered else reason)
+        self.setEnabled(offered)
+        self.reason.setText(self.closed_reason)
+        self.reason.setVisible(not offered)
+        self.desc.setVisible(offered and bool(self.info.description) and self.height() >= 108)
+        tip = self.info.description or self.info.name
+        if not offered:
+            tip = self.tr("今日不可取号：{reason}").replace("{reason}", reason)
+        elif self.keys:
+            tip += "\n" + self.tr("快捷键：{keys}").replace("{keys}", " / ".join(self.keys))
+        self.setToolTip(tip)
+        self.setAccessibleDescription(tip)
+        self.set_waiting(self.waiting)
 
     def set_suggested(self, suggestion: Suggestion | None, first: bool = False) -> None:
         self.suggested = suggestion is not None
@@ -249,7 +278,7 @@ class ServiceButton(QPushButton):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # On a short screen the description gives way to the name and the count.
-        self.desc.setVisible(bool(self.info.description) and event.size().height() >= 108)
+        self.desc.setVisible(self.offered and bool(self.info.description) and event.size().height() >= 108)
         super().resizeEvent(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -678,10 +707,16 @@ class FrontDeskWorkspace(QWidget):
 
     def _apply_counts(self, snap: QueueSnapshot) -> None:
         self.snapshot = snap
+        offers_changed = False
         for sq in snap.services:
             button = self.service_buttons.get(sq.code)
             if button is not None:
+                if (button.offered, button.closed_reason) != (sq.offered, sq.closed_reason):
+                    button.set_offered(sq.offered, sq.closed_reason)
+                    offers_changed = True
                 button.set_waiting(sq.waiting)
+        if offers_changed:
+            self._demand_changed(self.demand_edit.text())
         self.total_label.setText(self.tr("大厅共 {n} 人等候").replace("{n}", str(snap.waiting_total)))
         self.countsUpdated.emit(snap)
 
@@ -705,7 +740,7 @@ class FrontDeskWorkspace(QWidget):
         else any that serve it (today's season only)."""
         if self.snapshot is None:
             return None
-        windows = [w for w in self.snapshot.windows if w.in_season and service in w.services]
+        windows = [w for w in self.snapshot.windows if not w.closed_reason and service in w.services]
         own = [w for w in windows if w.services and w.services[0] == service]
         chosen = own or windows
         if not chosen:
@@ -801,7 +836,10 @@ class FrontDeskWorkspace(QWidget):
 
     def _demand_changed(self, text: str) -> None:
         self.suggestions = suggest_services(text, self.rules)
-        present = [s for s in self.suggestions if s.service_code in self.service_buttons]
+        known = [s for s in self.suggestions if s.service_code in self.service_buttons]
+        present = [s for s in known if self.service_buttons[s.service_code].offered]
+        skipped = [self.service_buttons[s.service_code].info.name for s in known
+                   if not self.service_buttons[s.service_code].offered]
         wanted = {s.service_code: s for s in present}
         first = present[0].service_code if present else None
         for code, button in self.service_buttons.items():
@@ -814,11 +852,14 @@ class FrontDeskWorkspace(QWidget):
             parts = [self.tr("{name}（{words}）").replace("{name}", self.service_buttons[s.service_code].info.name)
                      .replace("{words}", "、".join(s.matched_words)) for s in present]
             self.suggest_line.setText(self.tr("建议：{list} · Ctrl+Enter 取首选").replace("{list}", "；".join(parts)))
+        if skipped and text.strip():
+            self.suggest_line.setText(self.suggest_line.text() + self.tr(" （{names}今日不可取号）").replace(
+                "{names}", "、".join(skipped)))
 
     def _focus_first_suggestion(self) -> None:
         for s in self.suggestions:
             button = self.service_buttons.get(s.service_code)
-            if button is not None:
+            if button is not None and button.offered:
                 button.setFocus()
                 return
 
@@ -952,7 +993,8 @@ class FrontDeskWorkspace(QWidget):
 
     def issue_first_suggestion(self) -> None:
         for s in self.suggestions:
-            if s.service_code in self.service_buttons:
+            button = self.service_buttons.get(s.service_code)
+            if button is not None and button.offered:
                 self.issue(s.service_code)
                 return
         self._show_error(self.tr("没有可用的建议业务：请输入诉求，或直接点选业务"))
@@ -993,6 +1035,11 @@ class FrontDeskWorkspace(QWidget):
     def issue(self, service: str) -> None:
         """Issue a ticket of ``service`` for the visitor on the panel, then print it."""
         if self._issuing or service not in self.service_buttons:
+            return
+        button = self.service_buttons[service]
+        if not button.offered:
+            self._show_error(self.tr("未取号：“{name}”今日不可取号（{reason}）").replace(
+                "{name}", button.info.name).replace("{reason}", button.closed_reason))
             return
         fields = self._collect()
         if fields is None:

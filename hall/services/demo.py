@@ -129,7 +129,7 @@ def _make_history(db: Database, actor: Actor, spec: dict) -> int:
                 code = rng.choices(codes, weights)[0]
                 svc = services[code]
                 serving = [w for w in windows if any(l.service_id == svc.id for l in w.services)
-                           and (w.season_start is None or w.season_start <= day <= w.season_end)]
+                           and (w.season is None or w.season.contains(day))]
                 if not serving:
                     code, svc = "general", services["general"]
                     serving = [w for w in windows if any(l.service_id == svc.id for l in w.services)]

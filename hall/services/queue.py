@@ -12,16 +12,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hall.domain import queue as rules
-from hall.domain.clock import as_utc, local_day
+from hall.domain.catalogue import closed_reason
+from hall.domain.clock import as_utc, local_day, to_local
 from hall.domain.masking import mask_name
 from hall.domain.queue import PriorityReason, TicketStatus
 from hall.domain.search import pinyin_full, pinyin_initials
+from hall.store.centre_models import WindowHours
 from hall.store.db import Database
 from hall.store.models import (Event, Service, Ticket, TicketCounter, Visitor, Window,
                                WindowService)
 
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, get_setting,
-                   unit_of_work)
+from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, unit_of_work)
 from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
 
 S = TicketStatus
@@ -188,6 +189,44 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
     return visitor
 
 
+def _window_closed(s: Session, win: Window, now: dt.datetime, hours: dict | None = None) -> str | None:
+    """Why ``win`` takes no tickets today (season, weekly hours), or ``None``."""
+    if hours is None:
+        row = s.get(WindowHours, win.id)
+        hours = dict(row.hours) if row else {}
+    return closed_reason(win.season, hours, to_local(now))
+
+
+def service_offers(s: Session, now: dt.datetime) -> dict[int, str | None]:
+    """For each active service id: ``None`` when some active window serving it
+    takes tickets today, else the reason it is not offered (in Chinese)."""
+    hours = {h.window_id: dict(h.hours) for h in s.execute(select(WindowHours)).scalars()}
+    wins = list(s.execute(select(Window).where(Window.active.is_(True)).order_by(Window.number)).scalars())
+    closed = {w.id: _window_closed(s, w, now, hours.get(w.id, {})) for w in wins}
+    serving: dict[int, list[Window]] = {}
+    for w in wins:
+        for link in w.services:
+            serving.setdefault(link.service_id, []).append(w)
+    out: dict[int, str | None] = {}
+    for sid in s.execute(select(Service.id).where(Service.active.is_(True))).scalars():
+        ws = serving.get(sid, [])
+        if not ws:
+            out[sid] = "没有窗口办理此业务"
+        elif any(closed[w.id] is None for w in ws):
+            out[sid] = None
+        elif len(ws) == 1:
+            out[sid] = f"{ws[0].number}号窗口今天不受理：{closed[ws[0].id]}"
+        else:
+            out[sid] = "办理窗口今天都不受理：" + "；".join(f"{w.number}号{closed[w.id]}" for w in ws)
+    return out
+
+
+def _refuse_unoffered(uow: UnitOfWork, svc: Service) -> None:
+    reason = service_offers(uow.s, uow.now).get(svc.id)
+    if reason:
+        raise Conflict(f"“{svc.name}”今天不能取号（{reason}），请引导来访人改办其他业务或另行预约")
+
+
 # ----------------------------------------------------------------- actions
 def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | None = None,
                  name: str | None = None, id_number: str | None = None,
@@ -209,6 +248,7 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
                                f"{'、'.join(r.value + '=' + r.label for r in PriorityReason)}）") from None
     with unit_of_work(db, actor, "ticket.issue") as uow:
         svc = _service(uow.s, service)
+        _refuse_unoffered(uow, svc)
         visitor = _find_or_add_visitor(uow, name, id_number, phone, visitor_id)
         day, seq = _next_number(uow, svc)
         weight = rules.weight_for(reason, svc.priority_weights)
@@ -247,8 +287,8 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
         today = local_day(uow.now)
         if win.state != "open":
             raise Conflict(f"{win.number}号窗口未开启（当前：{_WINDOW_STATES.get(win.state, win.state)}），请先开启窗口")
-        if win.season_start and not (win.season_start <= today <= (win.season_end or today)):
-            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内")
+        if win.season is not None and not win.season.contains(today):
+            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{win.season.describe()}）")
         busy = uow.s.execute(select(Ticket.number).where(
             Ticket.window_id == win.id,
             Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
@@ -363,6 +403,7 @@ def transfer(db: Database, actor: Actor, ticket_id: int, to_service: str,
         target = _service(uow.s, to_service)
         if target.id == old.service_id:
             raise InvalidInput("不能转移到同一业务")
+        _refuse_unoffered(uow, target)
         day, seq = _next_number(uow, target)
         new_id = uow.s.execute(insert(Ticket).values(
             service_id=target.id, business_day=day, seq=seq,
@@ -411,6 +452,8 @@ def set_window_state(db: Database, actor: Actor, window: str, state: str) -> Win
                 Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
             if busy:
                 raise Conflict(f"当前号 {busy} 尚未办结，不能关闭窗口")
+        if state == "open" and win.season is not None and not win.season.contains(local_day(uow.now)):
+            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{win.season.describe()}），不能开启")
         previous = win.state
         win.state = state
         if state == "open" and previous != "open":
@@ -419,7 +462,7 @@ def set_window_state(db: Database, actor: Actor, window: str, state: str) -> Win
         uow.audit("window." + state, "window", win.code, previous=previous)
         uow.event("window.state", window=win.code, window_number=win.number,
                   window_name=win.name, state=state)
-        return _window_view(uow.s, win, local_day(uow.now))
+        return _window_view(uow.s, win, uow.now)
 
 
 def open_window(db: Database, actor: Actor, window: str) -> WindowView:
@@ -458,14 +501,15 @@ def ticket(db: Database, ticket_id: int) -> TicketView:
         return _load_view(s, ticket_id, ahead)
 
 
-def _window_view(s: Session, win: Window, today: dt.date) -> WindowView:
+def _window_view(s: Session, win: Window, now: dt.datetime, hours: dict | None = None) -> WindowView:
     cur = s.execute(_view_select().where(
         Ticket.window_id == win.id, Ticket.status.in_([S.CALLED.value, S.SERVING.value]))
         .order_by(Ticket.called_at.desc())).first()
-    in_season = win.season_start is None or (win.season_start <= today <= (win.season_end or today))
+    in_season = win.season is None or win.season.contains(local_day(now))
     return WindowView(code=win.code, number=win.number, name=win.name, state=win.state,
                       services=tuple(link.service.code for link in win.services),
-                      in_season=in_season, current=_row_view(cur) if cur else None)
+                      in_season=in_season, current=_row_view(cur) if cur else None,
+                      closed_reason=_window_closed(s, win, now, hours) or "")
 
 
 def queue_snapshot(db: Database) -> QueueSnapshot:
@@ -477,13 +521,17 @@ def queue_snapshot(db: Database) -> QueueSnapshot:
             select(Ticket.service_id, func.count(), func.min(Ticket.issued_at))
             .where(_callable_clause(today)).group_by(Ticket.service_id)).all())
         services = []
+        offers = service_offers(s, now)
         for svc in s.execute(select(Service).where(Service.active.is_(True))
                              .order_by(Service.sort_order, Service.id)).scalars():
             n, oldest = counts.get(svc.id, (0, None))
             if oldest is not None and oldest.tzinfo is None:
                 oldest = oldest.replace(tzinfo=dt.timezone.utc)
-            services.append(ServiceQueue(svc.code, svc.name, svc.prefix, n, oldest))
-        windows = [_window_view(s, w, today) for w in s.execute(
+            reason = offers.get(svc.id)
+            services.append(ServiceQueue(svc.code, svc.name, svc.prefix, n, oldest,
+                                         offered=reason is None, closed_reason=reason or ""))
+        hours = {h.window_id: dict(h.hours) for h in s.execute(select(WindowHours)).scalars()}
+        windows = [_window_view(s, w, now, hours.get(w.id, {})) for w in s.execute(
             select(Window).where(Window.active.is_(True)).order_by(Window.number)).scalars()]
         return QueueSnapshot(at=now, services=services, windows=windows)
 

@@ -102,3 +102,22 @@ def test_id_numbers_never_reach_the_log(capsys, url, tmp_path):
     run(capsys, "--db", url, "ticket", "issue", "--service", "labour", "--id-number", "110105194912310021")
     logged = "".join(p.read_text(encoding="utf-8") for p in log_dir().glob("*.log")) if log_dir().exists() else ""
     assert "110105194912310021" not in logged
+
+
+def test_ticket_issue_refuses_a_service_nobody_can_call(capsys, url, monkeypatch):
+    """In December the education service's only window is out of season."""
+    import datetime as dt
+
+    from hall.domain.clock import HALL_TZ, Clock
+
+    december = dt.datetime(2026, 12, 7, 10, 0, tzinfo=HALL_TZ)
+    monkeypatch.setattr(Clock, "now", lambda self: december.astimezone(dt.timezone.utc))
+    assert run(capsys, "--db", url, "init")[0] == 0
+    assert run(capsys, "--db", url, "demo", "--no-history")[0] == 0
+    code, out, err = run(capsys, "--db", url, "ticket", "issue", "--service", "education")
+    assert code != 0 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "今天不能取号" in lines[0] and "10号窗口" in lines[0], err
+    assert "Traceback" not in err
+    code, out, _ = run(capsys, "--db", url, "--json", "ticket", "issue", "--service", "labour")
+    assert code == 0 and json.loads(out)["number"] == "L001"

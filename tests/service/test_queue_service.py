@@ -110,11 +110,74 @@ def test_paused_window_does_not_call(hall, front_desk, window_staff):
         q.call_next(hall, window_staff, "w03")
 
 
-def test_seasonal_window_is_closed_out_of_season(hall, front_desk, window_staff):
+def _offer(hall, code):
+    return next(x for x in q.queue_snapshot(hall).services if x.code == code)
+
+
+def test_seasonal_service_is_not_offered_out_of_season(hall, front_desk, window_staff, clock):
+    """In December the education service (only window 10, season 07-01 to 09-15
+    every year) issues no ticket, and window 10 cannot be opened."""
+    clock.set_local(dt.datetime(2026, 12, 7, 9, 30))
+    edu = _offer(hall, "education")
+    assert not edu.offered and "10号窗口" in edu.closed_reason and "07-01 至 09-15" in edu.closed_reason
+    assert _offer(hall, "labour").offered
+    w10 = next(w for w in q.queue_snapshot(hall).windows if w.code == "w10")
+    assert not w10.in_season and "不在开放期" in w10.closed_reason
+    with pytest.raises(Conflict, match="今天不能取号"):
+        q.issue_ticket(hall, front_desk, "education")
+    with pytest.raises(Conflict, match="季节性"):
+        q.open_window(hall, window_staff, "w10")
+    with hall.read() as s:
+        assert s.execute(select(func.count()).select_from(Ticket)).scalar_one() == 0
+
+
+def test_season_recurs_every_year_unless_dated(hall, admin, front_desk, window_staff, clock):
+    from hall.services import admin as adm
+
+    clock.set_local(dt.datetime(2027, 8, 2, 9, 0))  # a year after the season was entered
+    assert _offer(hall, "education").offered
     open_w(hall, window_staff, "w10")
-    q.issue_ticket(hall, front_desk, "education")
+    t = q.issue_ticket(hall, front_desk, "education")
+    assert q.call_next(hall, window_staff, "w10").id == t.id
+    q.finish(hall, window_staff, t.id)
+    # A dated season is that one period only.
+    adm.update_window(hall, admin, "w10", season={"start": "2026-07-01", "end": "2026-09-15"})
+    assert not _offer(hall, "education").offered
     with pytest.raises(Conflict, match="季节性"):
         q.call_next(hall, window_staff, "w10")
+    # A winter season runs over the new year.
+    adm.update_window(hall, admin, "w10", season={"start": "11-15", "end": "02-15"})
+    for day, offered in ((dt.date(2027, 12, 31), True), (dt.date(2028, 1, 20), True),
+                         (dt.date(2028, 2, 16), False), (dt.date(2027, 11, 14), False)):
+        clock.set_local(dt.datetime.combine(day, dt.time(10, 0)))
+        assert _offer(hall, "education").offered is offered, day
+
+
+def test_weekly_hours_close_a_window_and_its_services(hall, admin, front_desk, window_staff, clock):
+    from hall.services import admin as adm
+
+    # Counselling has window 9 only; it works Tuesday and Thursday mornings.
+    adm.update_window(hall, admin, "w09", hours={"1": [["08:30", "12:00"]], "3": [["08:30", "12:00"]]})
+    clock.set_local(dt.datetime(2026, 11, 23, 9, 0))  # a Monday
+    off = _offer(hall, "counselling")
+    assert not off.offered and "周一不办公" in off.closed_reason
+    with pytest.raises(Conflict, match="今天不能取号"):
+        q.issue_ticket(hall, front_desk, "counselling")
+    board = next(w for w in q.queue_snapshot(hall).windows if w.code == "w09")
+    assert board.closed_reason == "周一不办公"
+    clock.set_local(dt.datetime(2026, 11, 24, 8, 0))  # Tuesday, before opening: tickets are issued
+    assert _offer(hall, "counselling").offered
+    q.issue_ticket(hall, front_desk, "counselling")
+    clock.set_local(dt.datetime(2026, 11, 24, 12, 0))  # today's hours are over
+    assert "12:00" in _offer(hall, "counselling").closed_reason
+    # A service with another window open stays offered: general is served by many.
+    adm.update_window(hall, admin, "w01", hours={"1": [["08:30", "12:00"]]})
+    assert _offer(hall, "general").offered
+    # Transfer to a service nobody can call is refused too.
+    open_w(hall, window_staff)
+    t = q.issue_ticket(hall, front_desk, "labour")
+    with pytest.raises(Conflict, match="今天不能取号"):
+        q.transfer(hall, window_staff, t.id, "counselling")
 
 
 def test_full_visit_timestamps_and_outcome(hall, front_desk, window_staff, clock):

@@ -297,3 +297,42 @@ def _alt():
     from ui.qt import Qt
 
     return Qt.KeyboardModifier.AltModifier
+
+
+def test_in_december_the_out_of_season_service_is_disabled_with_its_reason_and_never_suggested(
+        qtbot, ui_hall, make_desk, clock):
+    import datetime as dt
+
+    clock.set_local(dt.datetime(2026, 12, 7, 9, 30))
+    desk = make_desk()
+    edu = desk.service_buttons["education"]
+    qtbot.waitUntil(lambda: not edu.offered)
+    assert not edu.isEnabled() and edu.reason.isVisible()
+    assert "10号窗口" in edu.reason.text() and "07-01 至 09-15" in edu.reason.text()
+    assert edu.count.text() == "今日不可取号" and "今日不可取号" in edu.toolTip()
+    assert desk.service_buttons["labour"].isEnabled()
+
+    type_into(qtbot, desk.demand_edit, "孩子转学")
+    assert not edu.suggested
+    assert "教育今日不可取号" in desk.suggest_line.text()
+    qtbot.keyClick(desk.demand_edit, _key("Return"), modifier=_ctrl())  # Ctrl+Enter: first suggestion
+    assert "没有可用的建议业务" in desk.result_headline.text()
+    qtbot.keyClick(desk, _key("F10"))  # the education key
+    assert "今日不可取号" in desk.result_headline.text() and "07-01 至 09-15" in desk.result_headline.text()
+    click(qtbot, edu)  # a disabled button does nothing
+    qtbot.wait(100)
+    assert tickets(ui_hall) == [] and desk.demand_edit.text() == "孩子转学"  # nothing lost
+
+
+def test_in_august_the_seasonal_service_is_offered_every_year(qtbot, ui_hall, make_desk, clock):
+    import datetime as dt
+
+    clock.set_local(dt.datetime(2027, 8, 2, 9, 30))
+    desk = make_desk()
+    edu = desk.service_buttons["education"]
+    assert edu.offered and edu.isEnabled() and not edu.reason.isVisible()
+    type_into(qtbot, desk.demand_edit, "孩子转学")
+    assert edu.suggested
+    with qtbot.waitSignal(desk.ticketIssued, timeout=10_000) as issued:
+        qtbot.keyClick(desk, _key("F10"))
+    assert issued.args[0].number == "E001"
