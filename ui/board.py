@@ -489,7 +489,11 @@ class CallBoard(QWidget):
             name.show()
             count.show()
             name.setText(sq.name)
-            count.setText(self.tr("{n} 人").replace("{n}", str(sq.waiting)))
+            if getattr(sq, "offered", True) or sq.waiting:
+                count.setText(self.tr("{n} 人").replace("{n}", str(sq.waiting)))
+            else:  # no window serving it is open today: no ticket is issued
+                count.setText(self.tr("今日不办理"))
+            count.setToolTip(getattr(sq, "closed_reason", ""))
             obj = "countBusy" if sq.waiting else "countZero"
             if count.objectName() != obj:
                 count.setObjectName(obj)

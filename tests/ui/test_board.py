@@ -266,6 +266,10 @@ def test_waiting_counts_per_service(qtbot, ui_hall, front, make_board):
     qtbot.waitUntil(lambda: count("劳动仲裁") == "2 人" and count("住建") == "1 人", timeout=5000)
     assert count("信访") == "0 人"
     assert board.total_label.text() == "共 3 人等候"
+    # The test day is in November: education's only window (07-01 to 09-15) is out of season.
+    assert count("教育") == "今日不办理"
+    [edu] = [c for n, c in board.count_cells if n.text() == "教育"]
+    assert "不在开放期" in edu.toolTip()
 
 
 def test_the_last_six_calls_under_the_current_one(qtbot, ui_hall, front, staff3, make_board):
@@ -296,7 +300,6 @@ def test_a_board_opened_later_shows_the_latest_call_without_announcing_it(
 @pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
 def test_the_board_fits_wall_screens(qtbot, ui_hall, front, staff3, make_board, size):
     board = make_board(size=size)
-    q.issue_ticket(ui_hall, front, "education")   # the longest window name: 教育（入学季）
     w10 = staff_actor(ui_hall, "admin", "office")
     with ui_hall.write() as s:
         from sqlalchemy import select
@@ -304,6 +307,7 @@ def test_the_board_fits_wall_screens(qtbot, ui_hall, front, staff3, make_board, 
         from hall.store.models import Window
         w = s.execute(select(Window).where(Window.code == "w10")).scalar_one()
         w.season_start = w.season_end = None
+    q.issue_ticket(ui_hall, front, "education")   # the longest window name: 教育（入学季）
     q.open_window(ui_hall, w10, "w10")
     q.call_next(ui_hall, w10, "w10")
     qtbot.waitUntil(lambda: board.current_display.startswith("请 E001 号"), timeout=5000)
