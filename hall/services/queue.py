@@ -537,22 +537,34 @@ def queue_snapshot(db: Database) -> QueueSnapshot:
 
 
 def waiting_for_window(db: Database, window: str, limit: int = 200) -> list[TicketView]:
-    """The tickets this window would call, in the order it would call them
-    (ignoring the priority cap, which depends on what it calls next)."""
+    """The tickets this window would call, in the order it would call them if
+    nobody else arrived: the engine's rule (``hall.domain.queue.call_order``,
+    built on ``pick_next``) with the priority cap and the window's current
+    run of priority calls."""
     today = local_day(db.clock.now())
     with db.read() as s:
         win = s.execute(select(Window).where(Window.code == window)).scalar_one_or_none()
         if win is None:
             raise NotFound(f"没有代码为“{window}”的窗口")
-        _, penalty = _policy(s)
+        cap, penalty = _policy(s)
         links = [(l.service_id, l.rank) for l in win.services]
         if not links:
             return []
         rank_expr = case({sid: rank for sid, rank in links}, value=Ticket.service_id)
-        rows = s.execute(_view_select().where(
+        order = (Ticket.queue_key + rank_expr * (penalty * 60), Ticket.id)
+        base = _view_select().add_columns(Ticket.priority_weight, Ticket.queue_key).where(
             _callable_clause(today), Ticket.service_id.in_([sid for sid, _ in links]))
-            .order_by(Ticket.queue_key + rank_expr * (penalty * 60), Ticket.id).limit(limit)).all()
-        return [_row_view(r) for r in rows]
+        # Each of the first ``limit`` calls takes the best remaining ticket or
+        # the best remaining ordinary one: these two lists hold all of them.
+        rows = {r[0]: r for r in s.execute(base.order_by(*order).limit(limit)).all()}
+        rows.update((r[0], r) for r in s.execute(
+            base.where(Ticket.priority_weight == 0).order_by(*order).limit(limit)).all())
+        code_rank = {link.service.code: link.rank for link in win.services}
+        cands = [rules.Candidate(ticket_id=tid, service_code=r[14], queue_key=r[-1], has_priority=r[-2] != 0)
+                 for tid, r in rows.items()]
+        picked = rules.call_order(cands, code_rank, consecutive_priority=win.consecutive_priority,
+                                  cap=cap, rank_penalty_minutes=penalty, limit=limit)
+        return [_row_view(rows[c.ticket_id][:-2]) for c in picked]
 
 
 def events_since(db: Database, after_id: int, limit: int = 500) -> list[EventView]:

@@ -283,3 +283,46 @@ def test_window_cannot_close_with_a_visitor(hall, front_desk, window_staff):
     q.call_next(hall, window_staff, "w03")
     with pytest.raises(Conflict):
         q.close_window(hall, window_staff, "w03")
+
+
+def _drain(hall, staff, window):
+    called = []
+    while (t := q.call_next(hall, staff, window)) is not None:
+        called.append(t.number)
+        q.finish(hall, staff, t.id)
+    return called
+
+
+def test_the_windows_list_is_its_call_order_with_the_priority_cap(hall, front_desk, window_staff, clock):
+    """Four priority visitors and one ordinary: the list shows the ordinary
+    visitor fourth, where the cap (3) calls them, not last."""
+    open_w(hall, window_staff)
+    q.issue_ticket(hall, front_desk, "labour")                      # L001 ordinary, first to arrive
+    clock.advance(minutes=1)
+    for reason in ("pregnant", "disabled", "distressed", "elderly"):
+        q.issue_ticket(hall, front_desk, "labour", priority=reason)  # L002..L005
+        clock.advance(minutes=1)
+    listed = [t.number for t in q.waiting_for_window(hall, "w03")]
+    assert listed == ["L002", "L003", "L004", "L001", "L005"]
+    assert _drain(hall, window_staff, "w03") == listed
+
+
+def test_the_list_follows_the_windows_run_of_priority_calls(hall, admin, front_desk, window_staff, clock):
+    import random
+
+    from hall.services import admin as adm
+
+    rng = random.Random(15)
+    reasons = [None, None, "elderly", "pregnant", "veteran", "disabled"]
+    for _ in range(24):
+        svc = rng.choice(["labour", "labour", "general", "housing"])
+        q.issue_ticket(hall, front_desk, svc, priority=rng.choice(reasons))
+        clock.advance(minutes=rng.randint(0, 4))
+    adm.set_queue_policy(hall, admin, priority_cap=2)
+    open_w(hall, window_staff)
+    for _ in range(5):  # part-way: the window's streak of priority calls counts
+        t = q.call_next(hall, window_staff, "w03")
+        q.finish(hall, window_staff, t.id)
+    listed = [t.number for t in q.waiting_for_window(hall, "w03")]
+    assert len(listed) == len(set(listed)) > 5
+    assert _drain(hall, window_staff, "w03") == listed
