@@ -242,6 +242,7 @@ def test_qt_speech_is_unavailable_without_an_engine(monkeypatch, qtbot):
 @pytest.mark.parametrize("locale, voice, good", [
     ("zh_CN", "Microsoft Huihui Desktop", True),
     ("C", "Chinese (Mandarin, latin as English)", True),
+    ("C", "Chinese (Mandarin, latin as Pinyin)", True),
     ("yue_HK", "Chinese (Cantonese)", False),
     ("C", "Hakka Chinese", False),
     ("en_US", "Bob", False),
@@ -250,6 +251,15 @@ def test_a_mandarin_voice_is_chosen(locale, voice, good):
     from ui.announcer import _voice_score
 
     assert (_voice_score(locale, voice) > 0) is good
+
+
+def test_pinyin_is_preferred_to_english_for_latin_letters():
+    """espeak-ng's "latin as English" reads 零 through English (lɪŋtuː)."""
+    from ui.announcer import _voice_score
+
+    pinyin = _voice_score("C", "Chinese (Mandarin, latin as Pinyin)")
+    assert pinyin > _voice_score("C", "Chinese (Mandarin, latin as English)")
+    assert pinyin > _voice_score("C", "Chinese (Mandarin, latin as Pinyin)+Adam")
 
 
 def test_waiting_counts_per_service(qtbot, ui_hall, front, make_board):
