@@ -401,7 +401,8 @@ class CallBoard(QWidget):
             if not p.get("number") or p.get("window_number") is None:
                 continue
             self.announcer.announce(announcement_text(p["number"], p["window_number"],
-                                                      p.get("window_name"), p.get("service_name")))
+                                                      p.get("window_name"), p.get("service_name"),
+                                                      p.get("was_number")))
         if calls:
             last = calls[-1]
             if self.current and self.current.get("ticket_id") != last.payload.get("ticket_id"):
@@ -422,7 +423,8 @@ class CallBoard(QWidget):
         self.current = dict(payload, kind=kind, event_id=event_id)
         p = self.current
         self.current_display = display_text(p["number"], p.get("window_number") or 0,
-                                            p.get("window_name"), p.get("service_name"))
+                                            p.get("window_name"), p.get("service_name"),
+                                            p.get("was_number"))
 
     # ------------------------------------------------------------ drawing
     def _show_current(self) -> None:
@@ -437,6 +439,9 @@ class CallBoard(QWidget):
             self.call_name.setText("")
             return
         self.call_number.setText(self.tr("请 {number} 号").replace("{number}", p["number"]))
+        if p.get("was_number"):  # a transferred visitor holds the old number on paper
+            self.call_number.setText(self.call_number.text() + self.tr("（原 {was}）").replace(
+                "{was}", p["was_number"]))
         where = self.tr("到 {n}号窗口").replace("{n}", str(p.get("window_number") or ""))
         if p.get("window_name"):
             where += " " + p["window_name"]

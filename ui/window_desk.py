@@ -23,7 +23,7 @@ from hall.services.views import TicketView, WindowView
 from .context import AppContext
 from .errors import user_message
 from .ops import Op
-from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFont, QFormLayout,
+from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFont, QFormLayout,
                  QFrame, QGridLayout, QHBoxLayout, QHeaderView, QKeySequence, QLabel, QLineEdit,
                  QPushButton, QShortcut, QSize, QSizePolicy, QStackedWidget, Qt, QTableView, QTimer, QToolButton,
                  QVBoxLayout, QWidget, Signal, tr)
@@ -130,6 +130,11 @@ class TransferDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("转往业务"), self.service_box)
         form.addRow(self.tr("转移原因"), self.reason_box)
+        self.print_box = QCheckBox(self.tr("在本窗口打印新号票交给群众"))
+        self.print_box.setObjectName("transferPrint")
+        self.print_box.setChecked(True)
+        self.print_box.setToolTip(self.tr("新号票上注明原号；叫号屏和语音也会同时报出原号"))
+        form.addRow("", self.print_box)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认转移"))
@@ -145,6 +150,10 @@ class TransferDialog(QDialog):
 
     def choice(self) -> tuple[str, str]:
         return self.service_box.currentData(), self.reason_box.currentText().strip()
+
+    @property
+    def print_new_ticket(self) -> bool:
+        return self.print_box.isChecked()
 
 
 class FinishDialog(QDialog):
@@ -214,6 +223,8 @@ class WindowWorkspace(QWidget):
         self._shut = False
         self._loaded_once = False
         self._order: dict[int, int] = {}
+        self.printer = None          # ui.printing.TicketPrinter, made when first needed
+        self.last_print = None       # how printing a transferred visitor's new ticket ended
 
         self.pages = QStackedWidget()
         lay = QVBoxLayout(self)
@@ -848,14 +859,53 @@ class WindowWorkspace(QWidget):
             self._load_services()
             return
         dlg = TransferDialog(t, self.services, self)
-        self._open_dialog(dlg, lambda: self._transfer_with(t, *dlg.choice()))
+        self._open_dialog(dlg, lambda: self._transfer_with(t, *dlg.choice(), print_ticket=dlg.print_new_ticket))
 
-    def _transfer_with(self, t: TicketView, to_service: str, reason: str) -> None:
+    def _transfer_with(self, t: TicketView, to_service: str, reason: str, *, print_ticket: bool = False) -> None:
         db, actor = self.db, self.ctx.actor
-        self._act(lambda: queue.transfer(db, actor, t.id, to_service, reason), lambda v: self._show_message(
-            self.tr("{old} 已转往“{service}”，新号 {new}（保留原排队顺序）")
-            .replace("{old}", t.number).replace("{service}", v.service_name)
-            .replace("{new}", v.number)))
+
+        def done(v: TicketView) -> None:
+            self._show_message(
+                self.tr("{old} 已转往“{service}”，新号 {new}（保留原排队顺序）")
+                .replace("{old}", t.number).replace("{service}", v.service_name)
+                .replace("{new}", v.number))
+            if print_ticket:
+                self.print_transferred(v, t.number)
+
+        self._act(lambda: queue.transfer(db, actor, t.id, to_service, reason), done)
+
+    def print_transferred(self, v: TicketView, old_number: str) -> None:
+        """The new ticket of a transferred visitor, printed (or saved) at this window."""
+        from .printing import PrintResult, TicketPrinter
+
+        if self.printer is None:
+            self.printer = TicketPrinter(self, printer_name=self.ctx.workstation.printer or None)
+        printer = self.printer
+        db = self.db
+        hint = self.tr("原号 {old}，保留原排队顺序；叫号时会同时报出原号").replace("{old}", old_number)
+
+        def render() -> bytes:
+            profile = centre.centre_profile(db)
+            return printer.render(v, profile.get("name") or profile.get("short_name") or "", hint)
+
+        def rendered(pdf: bytes) -> None:
+            stem = f"{v.business_day:%Y%m%d}-{v.number}-{v.id}"
+            try:
+                result = printer.print_pdf(pdf, self, preview=not self.ctx.workstation.printer, stem=stem)
+            except Exception as exc:  # paper never undoes a transfer
+                log.warning("printing a transferred ticket failed", exc_info=True)
+                result = PrintResult("failed", self.tr("打印失败：{reason}").replace("{reason}", str(exc)))
+            self.last_print = result
+            self._show_message(self.tr("新号 {new}（原 {old}）：{status}").replace("{new}", v.number)
+                               .replace("{old}", old_number).replace("{status}", result.message),
+                               error=result.outcome == "failed")
+
+        def failed(exc: BaseException) -> None:
+            self.last_print = PrintResult("failed", str(exc))
+            self._show_message(self.tr("新号 {new} 的号票无法生成：{reason}").replace("{new}", v.number)
+                               .replace("{reason}", user_message(exc)), error=True)
+
+        Op(self, render).success(rendered).failure(failed).run()
 
     def _open_dialog(self, dlg: QDialog, on_accept) -> None:
         """Window-modal, never blocking the event loop (tests drive it too)."""

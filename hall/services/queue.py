@@ -122,6 +122,17 @@ def _board_payload(v: TicketView) -> dict:
             "window": v.window, "window_name": v.window_name, "window_number": v.window_number}
 
 
+def _call_payload(session: Session, v: TicketView) -> dict:
+    """A call's public payload; a transferred ticket also names the number the
+    visitor holds on paper (``was_number``)."""
+    payload = _board_payload(v)
+    if v.transferred_from is not None:
+        was = session.execute(select(Ticket.number).where(Ticket.id == v.transferred_from)).scalar_one_or_none()
+        if was:
+            payload["was_number"] = was
+    return payload
+
+
 def _ahead(session: Session, service_id: int, key: int, ticket_id: int, today: dt.date) -> int:
     """Waiting tickets of the same service that are ahead of this one in its queue."""
     return session.execute(
@@ -316,7 +327,7 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
         win.consecutive_priority = rules.next_consecutive_priority(
             win.consecutive_priority, v.priority_reason is not None)
         uow.audit("ticket.call", "ticket", v.id, number=v.number, window=win.code)
-        uow.event("ticket.called", **_board_payload(v))
+        uow.event("ticket.called", **_call_payload(uow.s, v))
         return v
 
 
@@ -343,7 +354,7 @@ def recall(db: Database, actor: Actor, ticket_id: int) -> TicketView:
         t.recall_count += 1
         uow.audit("ticket.recall", "ticket", t.id, number=t.number, recall_count=t.recall_count)
         v = _load_view(uow.s, t.id)
-        uow.event("ticket.recalled", **_board_payload(v), recall_count=t.recall_count)
+        uow.event("ticket.recalled", **_call_payload(uow.s, v), recall_count=t.recall_count)
         return v
 
 

@@ -394,3 +394,22 @@ def test_a_speech_service_that_does_not_answer_is_not_waited_for(fake_speechd, a
 
     fake_speechd["answer"] = answer
     assert speechd_responds(timeout=0.3) is answer
+
+
+def test_a_transferred_ticket_is_called_with_the_number_the_visitor_holds(
+        qtbot, ui_hall, front, staff3, make_board):
+    board = make_board(size=(1366, 768))
+    t = q.issue_ticket(ui_hall, front, "labour")
+    q.call_next(ui_hall, staff3, "w03")
+    new = q.transfer(ui_hall, staff3, t.id, "mediation", "需要调解")
+    staff4 = staff_actor(ui_hall, "tiaojie", "window-4")
+    q.open_window(ui_hall, staff4, "w04")
+    q.call_next(ui_hall, staff4, "w04")
+    qtbot.waitUntil(lambda: board.current_display.startswith(f"请 {new.number} 号（原 L001）到 4号窗口"),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: any("原L零零一号" in h for h in board.announcer.history), timeout=5000)
+    assert "（原 L001）" in board.call_number.text()
+    from ui.qt import QFontMetrics
+
+    label = board.call_number
+    assert QFontMetrics(label.font()).horizontalAdvance(label.text()) <= board.call_frame.width()
