@@ -21,6 +21,7 @@ from hall.services import centre, queue
 from hall.store.db import Database
 
 from .announcer import Announcer
+from .i18n import current_language
 from .live import EventFeed
 from .ops import Op
 from .qt import (QFont, QFontMetrics, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
@@ -44,6 +45,9 @@ BOARD_FONTS = ["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han
                "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei"]
 
 WEEKDAYS = "一二三四五六日"
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
 
 BG = "#0b1726"
 PANEL = "#12233a"
@@ -526,8 +530,12 @@ class CallBoard(QWidget):
 
     def _tick(self) -> None:
         now = to_local(self.db.clock.now())
+        if current_language().startswith("zh"):
+            date = f"{now.year}年{now.month}月{now.day}日"
+        else:  # the English board: "Monday 23 November 2026"
+            date = f"{EN_WEEKDAYS[now.weekday()]} {now.day} {EN_MONTHS[now.month - 1]} {now.year}"
         self.clock_label.setText(self.tr("{date} 星期{wd} {time}")
-                                 .replace("{date}", f"{now.year}年{now.month}月{now.day}日")
+                                 .replace("{date}", date)
                                  .replace("{wd}", WEEKDAYS[now.weekday()])
                                  .replace("{time}", f"{now:%H:%M:%S}"))
 

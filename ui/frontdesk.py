@@ -35,9 +35,10 @@ from .context import AppContext
 from .errors import report_error
 from .ops import GuardedOp
 from .printing import PrintResult, TicketPrinter
-from .qt import (QAbstractItemView, QEvent, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
+from .qt import (QAbstractItemView, QEvent, QFont, QFontMetrics, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
                  QKeySequence, QLabel, QLineEdit, QObject, QPushButton, QShortcut, QSizePolicy,
                  QStackedWidget, Qt, QTableView, QTimer, QVBoxLayout, QWidget, Signal)
+from .qt import tr as qt_tr
 from .tablemodel import Column, RowsModel
 
 log = logging.getLogger(__name__)
@@ -214,10 +215,12 @@ class ServiceButton(QPushButton):
         self.desc.setWordWrap(True)
         self.desc.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.desc.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        # One line, elided to the button's width (a word-wrapped label here would
+        # make the grid's rows height-for-width and upset the whole grid).
         self.reason = QLabel(self, objectName="closedReason")
-        self.reason.setWordWrap(True)
         self.reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.reason.setProperty("elides", True)
         self.reason.hide()
         self.key_chip = QLabel(" · ".join(keys[:2]), self, objectName="keyChip")
         self.key_chip.setVisible(bool(keys))
@@ -256,7 +259,7 @@ class ServiceButton(QPushButton):
         """A service nobody can call today is shown disabled with the reason."""
         self.offered, self.closed_reason = offered, ("" if offered else reason)
         self.setEnabled(offered)
-        self.reason.setText(self.closed_reason)
+        self._elide_reason()
         self.reason.setVisible(not offered)
         self.desc.setVisible(offered and bool(self.info.description) and self.height() >= 108)
         tip = self.info.description or self.info.name
@@ -280,6 +283,13 @@ class ServiceButton(QPushButton):
         # On a short screen the description gives way to the name and the count.
         self.desc.setVisible(self.offered and bool(self.info.description) and event.size().height() >= 108)
         super().resizeEvent(event)
+        self._elide_reason()
+
+    def _elide_reason(self) -> None:
+        # The button says why (the part after "10号窗口今天不受理："); the tooltip says all.
+        short = self.closed_reason.split("：", 1)[-1]
+        width = max(40, self.width() - 28)
+        self.reason.setText(self.reason.fontMetrics().elidedText(short, Qt.TextElideMode.ElideRight, width))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # Outside a dialog a push button ignores Enter; at the desk Enter issues.
@@ -477,14 +487,21 @@ class FrontDeskWorkspace(QWidget):
         toggles = QGridLayout()
         toggles.setSpacing(6)
         self.priority_buttons: dict[PriorityReason, QPushButton] = {}
+        texts = [qt_tr("PriorityReasons", reason.label) for reason in PriorityReason]
+        # Three to a row while the labels are short (Chinese), two when they are
+        # not (English), by the font the toggles are drawn with (14 px).
+        font = QFont(self.font())
+        font.setPixelSize(14)
+        widest = max(QFontMetrics(font).horizontalAdvance(t) for t in texts)
+        per_row = 3 if widest <= 96 else 2
         for i, reason in enumerate(PriorityReason):
-            button = QPushButton(reason.label, objectName="priorityToggle")
+            button = QPushButton(texts[i], objectName="priorityToggle")
             button.setCheckable(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             if i < len(PRIORITY_KEYS):
                 button.setToolTip(self.tr("优先原因（{key}）").replace("{key}", PRIORITY_KEYS[i]))
             button.toggled.connect(partial(self._priority_toggled, reason))
-            toggles.addWidget(button, i // 3, i % 3)
+            toggles.addWidget(button, i // per_row, i % per_row)
             self.priority_buttons[reason] = button
         label(self.tr("优先"), 7)
         grid.addLayout(toggles, 7, 1)
@@ -1106,7 +1123,7 @@ class FrontDeskWorkspace(QWidget):
         if view.masked_name:
             parts.append(view.masked_name)
         if view.priority_label:
-            parts.append(self.tr("优先：{label}").replace("{label}", view.priority_label))
+            parts.append(self.tr("优先：{label}").replace("{label}", qt_tr("PriorityReasons", view.priority_label)))
         parts.append(to_local(view.issued_at).strftime("%H:%M"))
         hint = self.window_hint(view.service)
         if hint:

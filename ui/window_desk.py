@@ -426,6 +426,10 @@ class WindowWorkspace(QWidget):
             _bigger(val, 1.15, bold=key == "name")
             cap = QLabel(label)
             cap.setStyleSheet("color: #5d6d7e;")
+            # By the font's own metrics: on a 768-pixel screen the rows must not be
+            # squeezed below one line (王建国 read as 干建国).
+            val.setMinimumHeight(val.fontMetrics().height() + 2)
+            cap.setMinimumHeight(cap.fontMetrics().height())
             form.addRow(cap, val)
             self.fields[key] = val
         self._form = form
@@ -506,7 +510,7 @@ class WindowWorkspace(QWidget):
             Column(self.tr("顺序"), lambda t: self._order.get(t.id, ""), centre_),
             Column(self.tr("号码"), lambda t: t.number),
             Column(self.tr("业务"), lambda t: t.service_name),
-            Column(self.tr("优先原因"), lambda t: t.priority_label or ""),
+            Column(self.tr("优先原因"), lambda t: tr("PriorityReasons", t.priority_label) if t.priority_label else ""),
             Column(self.tr("姓名"), lambda t: t.visitor_name or ""),
             Column(self.tr("取号时间"), lambda t: f"{to_local(t.issued_at):%H:%M}", centre_),
             Column(self.tr("已等候"), lambda t: _duration(self._seconds_since(t.issued_at)), right),
@@ -648,7 +652,7 @@ class WindowWorkspace(QWidget):
         self.fields["name"].setText(t.visitor_name or self.tr("（未登记）"))
         self.fields["service"].setText(t.service_name)
         prio = self.fields["priority"]
-        prio.setText(t.priority_label or self.tr("无"))
+        prio.setText(tr("PriorityReasons", t.priority_label) if t.priority_label else self.tr("无"))
         prio.setObjectName("priority" if t.priority_label else "fieldValue")
         prio.style().unpolish(prio)
         prio.style().polish(prio)

@@ -308,8 +308,8 @@ def test_in_december_the_out_of_season_service_is_disabled_with_its_reason_and_n
     edu = desk.service_buttons["education"]
     qtbot.waitUntil(lambda: not edu.offered)
     assert not edu.isEnabled() and edu.reason.isVisible()
-    assert "10号窗口" in edu.reason.text() and "07-01 至 09-15" in edu.reason.text()
-    assert edu.count.text() == "今日不可取号" and "今日不可取号" in edu.toolTip()
+    assert edu.reason.text() == "不在开放期（每年 07-01 至 09-15）"
+    assert edu.count.text() == "今日不可取号" and "今日不可取号" in edu.toolTip() and "10号窗口" in edu.toolTip()
     assert desk.service_buttons["labour"].isEnabled()
 
     type_into(qtbot, desk.demand_edit, "孩子转学")
