@@ -48,6 +48,8 @@ MIN_INFIX_CHARS = 2
 #: Phone fragments shorter than this are not matched against the end of
 #: numbers (clerks search by the last four digits).
 MIN_PHONE_TAIL = 4
+#: The longest ID-number tail searched by its end (the masked ID shows four).
+ID_TAIL_MAX = 6
 
 
 # --------------------------------------------------------------------- views
@@ -221,6 +223,9 @@ def _candidates(s: Session, query: str, kind: str, limit: int) -> list[int]:
             take(Visitor.id_number == number)
         else:
             take(_starts_with(s, Visitor.id_number, number))
+            if MIN_PHONE_TAIL <= len(number) <= ID_TAIL_MAX:
+                # the tail the masked ID shows (11010519******002X → "002X")
+                take(Visitor.id_number.endswith(number, autoescape=True))
     elif kind == "phone":
         check = check_phone(query)
         if check.ok:
@@ -231,6 +236,8 @@ def _candidates(s: Session, query: str, kind: str, limit: int) -> list[int]:
                 take(_starts_with(s, Visitor.phone, digits))
             if len(digits) >= MIN_PHONE_TAIL:
                 take(Visitor.phone.endswith(digits, autoescape=True))
+            if MIN_PHONE_TAIL <= len(digits) <= ID_TAIL_MAX:  # or the masked ID's tail
+                take(Visitor.id_number.endswith(digits, autoescape=True))
     elif kind == "pinyin":
         q = re.sub(r"[\s']", "", query).lower()
         if not q:

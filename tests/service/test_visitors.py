@@ -54,6 +54,15 @@ def test_the_front_desk_sees_id_numbers_masked_and_a_window_sees_them_whole(
     assert v.lookup(hall, window_staff, ZHANG_SAN_ID)[0].id_number == ZHANG_SAN_ID
 
 
+def test_the_masked_id_tail_finds_its_owner(hall, front_desk, regulars):
+    """The desk sees 1*************002X: typing "002X" (or "002x", "0014") finds them."""
+    for typed in ("002X", "002x", "1002X"):
+        hits = v.lookup(hall, front_desk, typed)
+        assert names(hits) == ["张三"], typed
+    assert names(v.lookup(hall, front_desk, "0014")) == ["张淑"]   # digits only: phone or ID tail
+    assert v.lookup(hall, front_desk, "9002X") == []
+
+
 def test_phone_numbers_are_always_masked(hall, front_desk, window_staff, regulars):
     for actor in (front_desk, window_staff):
         hit = v.lookup(hall, actor, "138 1234 5678")[0]
