@@ -120,6 +120,7 @@ def _int_between(label: str, lo: int, hi: int, unit: str = "") -> Callable[[Any]
 SETTING_CHECKS: dict[str, Callable[[Any], Any]] = {
     "queue.priority_cap": _int_between("连续优先叫号上限", 0, 20, "次"),
     "queue.rank_penalty_minutes": _int_between("非本窗口业务的顺位间隔", 0, 240, "分钟"),
+    "queue.no_show_return_minutes": _int_between("过号后回来可重新排队的时限", 0, 240, "分钟"),
     "rules.local_monthly_minimum_wage": _positive_amount("当地月最低工资标准"),
     "rules.province_average_annual_wage": _positive_amount("全省上年度职工年平均工资"),
     "appointments.early_minutes": _int_between("预约提前签到时间", 0, 240, "分钟"),
@@ -938,8 +939,11 @@ def set_amount_rules(db: Database, actor: Actor, *, local_monthly_minimum_wage: 
 
 
 def set_queue_policy(db: Database, actor: Actor, *, priority_cap: int | None = None,
-                     rank_penalty_minutes: int | None = None) -> dict:
+                     rank_penalty_minutes: int | None = None,
+                     no_show_return_minutes: int | None = None) -> dict:
     values = {}
+    if no_show_return_minutes is not None:
+        values["queue.no_show_return_minutes"] = no_show_return_minutes
     if priority_cap is not None:
         values["queue.priority_cap"] = priority_cap
     if rank_penalty_minutes is not None:

@@ -331,6 +331,97 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
         return v
 
 
+def call_ticket(db: Database, actor: Actor, window: str, ticket_id: int, reason: str) -> TicketView:
+    """Call one chosen waiting ticket out of the call order (叫指定号), with the
+    reason, which is audited: an urgent case, a visitor who must leave..."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput("不按顺序叫号须填写原因")
+    with unit_of_work(db, actor, "ticket.call") as uow:
+        win = _window(uow, window)
+        today = local_day(uow.now)
+        if win.state != "open":
+            raise Conflict(f"{win.number}号窗口未开启（当前：{_WINDOW_STATES.get(win.state, win.state)}），请先开启窗口")
+        if win.season is not None and not win.season.contains(today):
+            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{win.season.describe()}）")
+        busy = uow.s.execute(select(Ticket.number).where(
+            Ticket.window_id == win.id,
+            Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
+        if busy:
+            raise Conflict(f"当前号 {busy} 尚未办结，请先办结、转移或标记过号")
+        t = _ticket(uow, ticket_id)
+        _expect(t, S.WAITING)
+        served = {link.service_id for link in win.services}
+        if t.service_id not in served:
+            raise Conflict(f"{t.number} 不属于{win.number}号窗口办理的业务")
+        svc = uow.s.get(Service, t.service_id)
+        if not rules.callable_day(t.business_day, today, bool(svc.carry_over)):
+            raise Conflict(f"{t.number} 是 {t.business_day:%m-%d} 的号，已不能叫")
+        t.status = S.CALLED.value
+        t.window_id = win.id
+        t.called_at = uow.now
+        t.served_by = actor.user_id
+        uow.s.flush()
+        v = _load_view(uow.s, t.id)
+        win.consecutive_priority = rules.next_consecutive_priority(
+            win.consecutive_priority, v.priority_reason is not None)
+        uow.audit("ticket.call_chosen", "ticket", v.id, number=v.number, window=win.code, reason=reason[:200])
+        uow.event("ticket.called", **_call_payload(uow.s, v), out_of_order=True)
+        return v
+
+
+#: Minutes after being marked 过号 within which a returning visitor is put back in the queue.
+DEFAULT_NO_SHOW_RETURN_MINUTES = 30
+
+
+def requeue_no_show(db: Database, actor: Actor, ticket_id: int) -> TicketView:
+    """A visitor marked 过号 came back within the set time (``queue.no_show_return_minutes``):
+    the same ticket waits again in its old place (its issue time and priority)."""
+    with unit_of_work(db, actor, "ticket.serve") as uow:
+        t = _ticket(uow, ticket_id)
+        _expect(t, S.NO_SHOW)
+        from hall.store.models import Setting
+
+        raw = uow.s.execute(select(Setting.value).where(Setting.key == "queue.no_show_return_minutes")
+                            ).scalar_one_or_none()
+        limit = int(raw) if raw is not None else DEFAULT_NO_SHOW_RETURN_MINUTES
+        since = uow.now - as_utc(t.finished_at)
+        if since > dt.timedelta(minutes=limit):
+            raise Conflict(f"{t.number} 过号已 {int(since.total_seconds() // 60)} 分钟，超过 {limit} 分钟，"
+                           "请重新取号")
+        if t.business_day < local_day(uow.now) and not uow.s.get(Service, t.service_id).carry_over:
+            raise Conflict(f"{t.number} 是 {t.business_day:%m-%d} 的号，请重新取号")
+        t.status = S.WAITING.value
+        t.window_id = None
+        t.called_at = None
+        t.finished_at = None
+        t.served_by = None
+        uow.s.flush()
+        ahead = _ahead(uow.s, t.service_id, t.queue_key, t.id, local_day(uow.now))
+        v = _load_view(uow.s, t.id, ahead)
+        uow.audit("ticket.requeue", "ticket", t.id, number=t.number, minutes_after=int(since.total_seconds() // 60))
+        uow.event("ticket.requeued", **_board_payload(v), ahead=ahead)
+        return v
+
+
+def recent_no_shows(db: Database, window: str) -> list[TicketView]:
+    """This window's 过号 tickets of today still within the return time, newest first."""
+    now = db.clock.now()
+    with db.read() as s:
+        win = s.execute(select(Window).where(Window.code == window)).scalar_one_or_none()
+        if win is None:
+            raise NotFound(f"没有代码为“{window}”的窗口")
+        from hall.store.models import Setting
+
+        raw = s.execute(select(Setting.value).where(Setting.key == "queue.no_show_return_minutes")
+                        ).scalar_one_or_none()
+        limit = int(raw) if raw is not None else DEFAULT_NO_SHOW_RETURN_MINUTES
+        rows = s.execute(_view_select().where(
+            Ticket.window_id == win.id, Ticket.status == S.NO_SHOW.value,
+            Ticket.finished_at >= now - dt.timedelta(minutes=limit)).order_by(Ticket.finished_at.desc())).all()
+        return [_row_view(r) for r in rows]
+
+
 def _claim(uow: UnitOfWork, stmt, order) -> int | None:
     stmt = stmt.order_by(*order).limit(1)
     if uow.db.is_postgres:

@@ -326,3 +326,57 @@ def test_the_list_follows_the_windows_run_of_priority_calls(hall, admin, front_d
     listed = [t.number for t in q.waiting_for_window(hall, "w03")]
     assert len(listed) == len(set(listed)) > 5
     assert _drain(hall, window_staff, "w03") == listed
+
+
+def test_a_chosen_ticket_is_called_out_of_order_with_a_reason_audited(hall, front_desk, window_staff, clock):
+    open_w(hall, window_staff)
+    a = q.issue_ticket(hall, front_desk, "labour")
+    clock.advance(minutes=1)
+    b = q.issue_ticket(hall, front_desk, "labour")
+    h = q.issue_ticket(hall, front_desk, "housing")            # w03 does not serve housing
+    with pytest.raises(InvalidInput, match="原因"):
+        q.call_ticket(hall, window_staff, "w03", b.id, "  ")
+    with pytest.raises(Conflict, match="不属于3号窗口"):
+        q.call_ticket(hall, window_staff, "w03", h.id, "急事")
+    called = q.call_ticket(hall, window_staff, "w03", b.id, "当事人需赶去医院")
+    assert called.id == b.id and called.status == "called" and called.window == "w03"
+    with pytest.raises(Conflict, match="尚未办结"):
+        q.call_ticket(hall, window_staff, "w03", a.id, "再叫一个")
+    with hall.read() as s:
+        row = s.execute(select(AuditEntry).where(AuditEntry.action == "ticket.call_chosen")).scalar_one()
+        assert row.details["reason"] == "当事人需赶去医院" and row.details["number"] == b.number
+        ev = s.execute(select(Event).where(Event.kind == "ticket.called")).scalars().all()[-1]
+        assert ev.payload["out_of_order"] is True and ev.payload["number"] == b.number
+    q.finish(hall, window_staff, b.id)
+    assert q.call_next(hall, window_staff, "w03").id == a.id   # the order goes on
+    q.finish(hall, window_staff, a.id)
+    with pytest.raises(Conflict, match="当前状态"):
+        q.call_ticket(hall, window_staff, "w03", a.id, "已办结的号")
+
+
+def test_a_no_show_who_returns_in_time_waits_again_in_their_place(hall, admin, front_desk, window_staff, clock):
+    from hall.services import admin as adm
+
+    open_w(hall, window_staff)
+    a = q.issue_ticket(hall, front_desk, "labour", name="张三")
+    clock.advance(minutes=2)
+    b = q.issue_ticket(hall, front_desk, "labour")
+    q.call_next(hall, window_staff, "w03")
+    q.mark_no_show(hall, window_staff, a.id)
+    assert [t.id for t in q.recent_no_shows(hall, "w03")] == [a.id]
+    clock.advance(minutes=10)
+    back = q.requeue_no_show(hall, window_staff, a.id)
+    assert back.status == "waiting" and back.ahead == 0        # before B: their old place
+    assert q.call_next(hall, window_staff, "w03").id == a.id
+    q.mark_no_show(hall, window_staff, a.id)
+    clock.advance(minutes=31)                                  # past the 30 minutes
+    assert q.recent_no_shows(hall, "w03") == []
+    with pytest.raises(Conflict, match="超过 30 分钟"):
+        q.requeue_no_show(hall, window_staff, a.id)
+    adm.set_queue_policy(hall, admin, no_show_return_minutes=60)   # the centre allows an hour
+    assert q.requeue_no_show(hall, window_staff, a.id).status == "waiting"
+    with pytest.raises(Conflict, match="当前状态"):
+        q.requeue_no_show(hall, window_staff, b.id)
+    with hall.read() as s:
+        assert s.execute(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "ticket.requeue")).scalar_one() == 2
