@@ -451,3 +451,47 @@ def test_the_petition_window_shows_the_petition_clocks(qtbot, ui_hall, clock, ma
         assert panel.isVisible()
     finally:
         ws.shutdown()
+
+
+def test_calling_a_chosen_ticket_out_of_order_needs_a_reason(qtbot, ui_hall, front, open_desk):
+    from ui.qt import Qt
+    from ui.window_desk import CallChosenDialog
+
+    a = q.issue_ticket(ui_hall, front, "labour", name="赵一")
+    b = q.issue_ticket(ui_hall, front, "labour", name="钱二")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 2 and open_desk.chosen_button.isEnabled())
+    open_desk.table.selectRow(1)
+    assert open_desk.selected_waiting().id == b.id
+    qtbot.mouseClick(open_desk.chosen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, CallChosenDialog))
+    dlg = open_desk.dialog
+    ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()                       # no reason, no call
+    dlg.reason_box.setCurrentText("当事人身体不适")
+    assert ok.isEnabled()
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    wait_current(qtbot, open_desk, "called")
+    assert open_desk.current.id == b.id and "当事人身体不适" in open_desk.message
+    assert q.ticket(ui_hall, a.id).status == "waiting"
+
+
+def test_a_no_show_who_comes_back_is_put_back_in_the_queue(qtbot, ui_hall, front, open_desk, clock):
+    from ui.qt import Qt
+    from ui.window_desk import ReturnedDialog
+
+    a = q.issue_ticket(ui_hall, front, "labour", name="赵一")
+    q.issue_ticket(ui_hall, front, "labour", name="钱二")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 2)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    press(qtbot, open_desk, Qt.Key.Key_F7)          # 过号
+    wait_current(qtbot, open_desk, None)
+    clock.advance(minutes=5)
+    qtbot.mouseClick(open_desk.returned_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, ReturnedDialog))
+    dlg = open_desk.dialog
+    assert dlg.ticket_box.count() == 1 and dlg.ticket_id == a.id
+    dlg.accept()
+    qtbot.waitUntil(lambda: q.ticket(ui_hall, a.id).status == "waiting")
+    qtbot.waitUntil(lambda: [t.id for t in open_desk.waiting][:1] == [a.id])   # their old place
+    assert "已重新排队" in open_desk.message
