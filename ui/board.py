@@ -104,9 +104,15 @@ class CallBoard(QWidget):
     """The full-screen wall display. ``Esc`` or ``F11`` toggles full screen."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, *,
-                 announcer: Announcer | None = None, feed: EventFeed | None = None):
+                 announcer: Announcer | None = None, feed: EventFeed | None = None,
+                 area: str | None = None):
         super().__init__(parent)
         self.db = db
+        #: A board of one floor or area (``hall --board --area 二楼``) shows and says
+        #: only the calls of that area's windows and counts only their services.
+        self.area = (area or "").strip() or None
+        self.area_windows: set[str] | None = None
+        self.area_services: set[str] | None = None
         self.setObjectName("callBoard")
         self.setWindowTitle(self.tr("叫号屏"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -374,8 +380,13 @@ class CallBoard(QWidget):
         profile, calls, snap = result
         if profile is not None:
             self.centre_name = profile.get("name") or ""
-            if self.centre_name:
-                self.centre_label.setText(self.centre_name)
+            if self.centre_name or self.area:
+                self.centre_label.setText(" · ".join(x for x in (self.centre_name, self.area) if x))
+        if self.area:
+            mine = [w for w in snap.windows if (w.area or "") == self.area]
+            self.area_windows = {w.code for w in mine}
+            self.area_services = {code for w in mine for code in w.services}
+            calls = [c for c in calls if c.payload.get("window") in self.area_windows]
         # The latest call becomes the current one only if the feed has not
         # already brought a newer one (no flash, no voice: it is not new).
         if calls and (self.current is None or calls[0].id > self.current.get("event_id", 0)):
@@ -394,12 +405,15 @@ class CallBoard(QWidget):
                 break
         self.history = history
         self._show_history()
-        self.counts = list(snap.services)
+        self.counts = [sq for sq in snap.services
+                       if self.area_services is None or sq.code in self.area_services]
         self.updated_at = snap.at
         self._show_counts()
 
     def _on_events(self, events: list) -> None:
         calls = [e for e in events if e.kind in CALL_KINDS]
+        if self.area:  # another floor's calls are neither shown nor said here
+            calls = [e for e in calls if self.area_windows and e.payload.get("window") in self.area_windows]
         for ev in calls:
             p = ev.payload
             if not p.get("number") or p.get("window_number") is None:

@@ -119,6 +119,7 @@ class WindowDef:
     name: str
     services: tuple[str, ...]  # in order of preference
     season: Season | None = None
+    area: str = ""             # the floor or area (一楼, 二楼): a board may show one area only
 
     def open_on(self, day: dt.date) -> bool:
         return self.season is None or self.season.contains(day)

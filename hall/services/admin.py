@@ -324,6 +324,7 @@ class WindowDetail(JsonView):
     active: bool
     state: str
     season_yearly: bool = True
+    area: str = ""
 
     @property
     def season(self) -> Season | None:
@@ -371,13 +372,13 @@ def _window_detail(s: Session, w: Window) -> WindowDetail:
     hours = s.get(WindowHours, w.id)
     return WindowDetail(w.code, w.number, w.name, tuple(link.service.code for link in w.services),
                         w.season_start, w.season_end, dict(hours.hours) if hours else {},
-                        bool(w.active), w.state, w.season_yearly is not False)
+                        bool(w.active), w.state, w.season_yearly is not False, w.area or "")
 
 
 def _window_values(d: WindowDetail) -> dict:
     return dict(number=d.number, name=d.name, services=list(d.services),
                 season_start=d.season_start, season_end=d.season_end, season_yearly=d.season_yearly,
-                hours=d.hours, active=d.active)
+                hours=d.hours, active=d.active, area=d.area)
 
 
 def _room_detail(r: Room) -> RoomDetail:
@@ -661,7 +662,7 @@ def add_window(db: Database, actor: Actor, code: str, number: int, name: str,
 
 def update_window(db: Database, actor: Actor, code: str, *, number: int = _UNSET,
                   name: str = _UNSET, services: Sequence[str] = _UNSET, season: Any = _UNSET,
-                  hours: Mapping | None = _UNSET) -> WindowDetail:
+                  hours: Mapping | None = _UNSET, area: str = _UNSET) -> WindowDetail:
     """Edit a window; ``season=None`` makes it open all year, ``hours={}``
     clears its opening hours."""
     season_v = _UNSET if season is _UNSET else _season(season)
@@ -692,6 +693,8 @@ def update_window(db: Database, actor: Actor, code: str, *, number: int = _UNSET
         row.season_start = new_season.start if new_season else None
         row.season_end = new_season.end if new_season else None
         row.season_yearly = new_season.yearly if new_season else True
+        if area is not _UNSET:
+            row.area = " ".join(str(area or "").split())[:32]
         if hours_v is not _UNSET:
             _set_window_hours(uow.s, row.id, hours_v)
         uow.s.flush()
@@ -1026,7 +1029,7 @@ def export_config(db: Database) -> dict:
             windows.append({
                 "code": w.code, "number": w.number, "name": w.name,
                 "services": [code_of[link.service_id] for link in w.services],
-                "season": w.season.to_data() if w.season else None,
+                "season": w.season.to_data() if w.season else None, "area": w.area or "",
                 "hours": hours.get(w.id, {}), "active": bool(w.active)})
         plans = [{"service": code_of[p.service_id], **_plan_values(p)}
                  for p in s.execute(select(AppointmentPlan)).scalars()]
@@ -1246,7 +1249,7 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
             values = dict(number=d.number, name=d.name, active=bool(raw.get("active", True)),
                           season_start=d.season.start if d.season else None,
                           season_end=d.season.end if d.season else None,
-                          season_yearly=d.season.yearly if d.season else True)
+                          season_yearly=d.season.yearly if d.season else True, area=d.area)
             wanted = [by_code[c].id for c in d.services]
             row = wins.get(d.code)
             touched = False

@@ -34,7 +34,8 @@ def parse_catalogue(data: dict) -> tuple[list[ServiceDef], list[WindowDef], list
             except ValueError as exc:
                 raise InvalidInput(f"窗口“{w.get('code')}”：{exc}") from None
             windows.append(WindowDef(code=w["code"], number=int(w["number"]), name=w["name"],
-                                     services=tuple(w["services"]), season=season))
+                                     services=tuple(w["services"]), season=season,
+                                     area=str(w.get("area") or "").strip()[:32]))
         rooms = [RoomDef(code=r["code"], name=r["name"], kind=r.get("kind", "mediation"),
                          capacity=int(r.get("capacity", 6)), video=bool(r.get("video", False)))
                  for r in data.get("rooms", [])]
@@ -76,7 +77,7 @@ def apply_centre(db: Database, actor: Actor, data: dict) -> dict:
             values = dict(number=d.number, name=d.name, active=True,
                           season_start=d.season.start if d.season else None,
                           season_end=d.season.end if d.season else None,
-                          season_yearly=d.season.yearly if d.season else True)
+                          season_yearly=d.season.yearly if d.season else True, area=d.area)
             wanted = [by_code[c].id for c in d.services]
             if row is None:
                 row = Window(code=d.code, state="closed", consecutive_priority=0, **values)

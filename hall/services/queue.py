@@ -611,7 +611,7 @@ def _window_view(s: Session, win: Window, now: dt.datetime, hours: dict | None =
     return WindowView(code=win.code, number=win.number, name=win.name, state=win.state,
                       services=tuple(link.service.code for link in win.services),
                       in_season=in_season, current=_row_view(cur) if cur else None,
-                      closed_reason=_window_closed(s, win, now, hours) or "")
+                      closed_reason=_window_closed(s, win, now, hours) or "", area=win.area or "")
 
 
 def queue_snapshot(db: Database) -> QueueSnapshot:

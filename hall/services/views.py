@@ -75,6 +75,7 @@ class WindowView(JsonView):
     #: Why the window takes no tickets today (out of season, not its day,
     #: today's hours over), empty while it does.
     closed_reason: str = ""
+    area: str = ""
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class Window(Base):
     season_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # A season recurs every year (only its month and day count) unless dated.
     season_yearly: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    area: Mapped[str] = mapped_column(String(32), default="", server_default="")  # 一楼, 二楼…
     state: Mapped[str] = mapped_column(String(16), default="closed")  # open / paused / closed
     consecutive_priority: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -413,3 +413,75 @@ def test_a_transferred_ticket_is_called_with_the_number_the_visitor_holds(
 
     label = board.call_number
     assert QFontMetrics(label.font()).horizontalAdvance(label.text()) <= board.call_frame.width()
+
+
+def test_a_board_of_one_area_shows_and_says_only_its_windows(qtbot, ui_hall, front, staff3):
+    """Windows 1-6 are on 一楼, 7-10 on 二楼 in the demo centre."""
+    from ui.board import CallBoard
+    from ui.ops import wait_all
+
+    board = CallBoard(ui_hall, announcer=make_announcer(), area="二楼")
+    qtbot.addWidget(board)
+    board.resize(1366, 768)
+    board.show()
+    try:
+        qtbot.waitUntil(lambda: board.area_windows is not None, timeout=5000)
+        assert board.area_windows == {"w07", "w08", "w09", "w10"}
+        assert board.centre_label.text().endswith("· 二楼")
+        shown = {n.text() for n, c in board.count_cells if n.isVisible()}
+        assert "法律援助" in shown and "劳动仲裁" not in shown
+        q.issue_ticket(ui_hall, front, "labour")
+        q.call_next(ui_hall, staff3, "w03")                 # 一楼: not here
+        f = q.issue_ticket(ui_hall, front, "legal_aid")
+        w8 = staff_actor(ui_hall, "admin", "office")
+        q.open_window(ui_hall, w8, "w08")
+        q.call_next(ui_hall, w8, "w08")
+        qtbot.waitUntil(lambda: board.current_display.startswith(f"请 {f.number} 号"), timeout=5000)
+        qtbot.waitUntil(lambda: len(board.announcer.history) == 1, timeout=5000)
+        assert "L零零一" not in board.announcer.history[0] and "L001" not in board.visible_text()
+    finally:
+        board.shutdown()
+        wait_all()
+
+
+def test_the_window_display_shows_its_ticket_masked_and_the_next_numbers(qtbot, ui_hall, front, staff3, clock):
+    from ui.ops import wait_all
+    from ui.window_display import WindowDisplay
+
+    screen = WindowDisplay(ui_hall, "w03")
+    qtbot.addWidget(screen)
+    screen.resize(800, 450)
+    screen.show()
+    try:
+        qtbot.waitUntil(lambda: screen.state.text() == "请稍候", timeout=5000)
+        a = q.issue_ticket(ui_hall, front, "labour", name="张三明", phone="13812345678")
+        b = q.issue_ticket(ui_hall, front, "labour")
+        c = q.issue_ticket(ui_hall, front, "general")
+        q.call_next(ui_hall, staff3, "w03")
+        qtbot.waitUntil(lambda: screen.number.text() == a.number, timeout=5000)
+        assert screen.name.text() == "张*明"
+        qtbot.waitUntil(lambda: screen.next_numbers == [b.number, c.number], timeout=5000)
+        text = screen.visible_text()
+        assert "张三明" not in text and "13812345678" not in text and "3号窗口" in text
+        q.finish(ui_hall, staff3, a.id)
+        q.pause_window(ui_hall, staff3, "w03")
+        qtbot.waitUntil(lambda: screen.state.text() == "暂停服务，请稍候", timeout=5000)
+        assert screen.next_label.text() == ""
+    finally:
+        screen.shutdown()
+        wait_all()
+
+
+def test_the_window_display_says_a_window_is_out_of_season(qtbot, ui_hall):
+    from ui.ops import wait_all
+    from ui.window_display import WindowDisplay
+
+    screen = WindowDisplay(ui_hall, "w10")   # the test day (November) is out of its season
+    qtbot.addWidget(screen)
+    screen.show()
+    try:
+        qtbot.waitUntil(lambda: "不在开放期" in screen.state.text(), timeout=5000)
+        assert screen.state.text().startswith("今日不受理")
+    finally:
+        screen.shutdown()
+        wait_all()

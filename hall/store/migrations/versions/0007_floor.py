@@ -1,4 +1,4 @@
-"""the floor: a window's season recurs every year unless it is dated
+"""the floor: a window's season recurs every year unless it is dated; a window's area
 
 Revision ID: 0007
 Revises: 0005
@@ -18,8 +18,11 @@ def upgrade() -> None:
     with op.batch_alter_table("windows") as batch:
         batch.add_column(sa.Column("season_yearly", sa.Boolean(), nullable=False,
                                    server_default=sa.true()))
+        # The floor or area a window is on (一楼, 二楼…): a board per area shows only its windows.
+        batch.add_column(sa.Column("area", sa.String(32), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("windows") as batch:
+        batch.drop_column("area")
         batch.drop_column("season_yearly")
