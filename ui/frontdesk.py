@@ -559,6 +559,9 @@ class FrontDeskWorkspace(QWidget):
         self.lookup_view = _table(self.lookup_model, [64, 148, 102, 48])
         self.lookup_view.doubleClicked.connect(lambda _index: self.choose_current_hit())
         self.lookup_view.selectionModel().currentRowChanged.connect(self._hit_changed)
+        # Ctrl/Shift+click several rows of one person to merge the duplicates.
+        self.lookup_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.lookup_view.selectionModel().selectionChanged.connect(lambda *_: self._merge_reset())
         box.addWidget(self.lookup_view, 3)
         self.history_title = QLabel(self.tr("历次来访"), objectName="cardNote")
         box.addWidget(self.history_title)
@@ -574,8 +577,14 @@ class FrontDeskWorkspace(QWidget):
         box.addWidget(self.history_view, 2)
         choose = QHBoxLayout()
         choose.addWidget(QLabel(self.tr("↑↓ 选择 · Enter 选用 · Esc 返回"), objectName="cardNote"), 1)
+        self.merge_button = QPushButton(self.tr("合并重复记录"), objectName="plainButton")
+        self.merge_button.setToolTip(self.tr("同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条"))
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.merge_button.setEnabled(False)
+        self._merge_armed = False
         self.choose_button = QPushButton(self.tr("选用此人"), objectName="plainButton")
         self.choose_button.clicked.connect(self.choose_current_hit)
+        choose.addWidget(self.merge_button)
         choose.addWidget(self.choose_button)
         box.addLayout(choose)
         return page
@@ -940,6 +949,51 @@ class FrontDeskWorkspace(QWidget):
     def _history_done(self, seq: int, hist: visitors.VisitorHistory) -> None:
         if seq == self._history_seq:
             self.history_model.set_rows(hist.tickets)
+
+    def selected_hits(self) -> list:
+        rows = sorted({i.row() for i in self.lookup_view.selectionModel().selectedRows()})
+        return [self.lookup_model.rows[r] for r in rows if r < len(self.lookup_model.rows)]
+
+    def _merge_reset(self) -> None:
+        self._merge_armed = False
+        self.merge_button.setText(self.tr("合并重复记录"))
+        self.merge_button.setEnabled(len(self.selected_hits()) >= 2)
+
+    def merge_selected(self) -> None:
+        """Two clicks: the first says what will happen, the second merges into the current row."""
+        hits = self.selected_hits()
+        if len(hits) < 2:
+            return
+        index = self.lookup_view.currentIndex()
+        keep = self.lookup_model.row_at(index.row()) if index.isValid() else None
+        if keep is None or keep not in hits:
+            keep = hits[0]
+        others = [h for h in hits if h.id != keep.id]
+        if not self._merge_armed:
+            self._merge_armed = True
+            self.merge_button.setText(self.tr("确认合并"))
+            self.lookup_status.setText(self.tr("将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”")
+                                       .replace("{n}", str(len(others))).replace("{name}", keep.name or "")
+                                       .replace("{visits}", str(keep.visits)))
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+        self.merge_button.setEnabled(False)
+
+        def done(result) -> None:
+            self._merge_reset()
+            self.lookup_status.setText(self.tr("已合并 {n} 条重复记录（{t} 张排队票归入同一人）")
+                                       .replace("{n}", str(len(result.merged))).replace("{t}", str(result.tickets_moved)))
+            self._lookup_seq += 1
+            self._run_lookup(self._lookup_seq)
+
+        def failed(exc: BaseException) -> None:
+            self._merge_reset()
+            self.lookup_status.setText(str(exc) if isinstance(exc, HallError) else self.tr("合并失败，请重试"))
+            if not isinstance(exc, HallError):
+                report_error(exc, self)
+
+        self._op(lambda: visitors.merge(db, actor, keep.id, [h.id for h in others])).success(done).failure(
+            failed).run()
 
     def choose_current_hit(self) -> None:
         index = self.lookup_view.currentIndex()

@@ -336,3 +336,23 @@ def test_in_august_the_seasonal_service_is_offered_every_year(qtbot, ui_hall, ma
     with qtbot.waitSignal(desk.ticketIssued, timeout=10_000) as issued:
         qtbot.keyClick(desk, _key("F10"))
     assert issued.args[0].number == "E001"
+
+
+def test_duplicate_visitor_records_are_merged_from_the_lookup_list(qtbot, ui_hall, desk):
+    front = staff_actor(ui_hall, "qiantai", "front-desk-1")
+    for _ in range(3):
+        q.issue_ticket(ui_hall, front, "general", name="张三明")
+    assert count(ui_hall, Visitor) == 3
+    type_into(qtbot, desk.lookup_edit, "张三明")
+    qtbot.waitUntil(lambda: len(desk.lookup_model.rows) == 3, timeout=5000)
+    assert not desk.merge_button.isEnabled()          # one row selected: nothing to merge
+    desk.lookup_view.selectAll()
+    assert desk.merge_button.isEnabled()
+    click(qtbot, desk.merge_button)                   # first click says what will happen
+    assert desk.merge_button.text() == "确认合并" and "将 2 条记录合并" in desk.lookup_status.text()
+    assert count(ui_hall, Visitor) == 3
+    click(qtbot, desk.merge_button)
+    qtbot.waitUntil(lambda: count(ui_hall, Visitor) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(desk.lookup_model.rows) == 1, timeout=5000)
+    assert desk.lookup_model.rows[0].name == "张三明"
+    assert {t.visitor_id for t in tickets(ui_hall)} == {desk.lookup_model.rows[0].id}
