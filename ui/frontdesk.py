@@ -493,7 +493,7 @@ class FrontDeskWorkspace(QWidget):
         font = QFont(self.font())
         font.setPixelSize(14)
         widest = max(QFontMetrics(font).horizontalAdvance(t) for t in texts)
-        per_row = 3 if widest <= 96 else 2
+        per_row = 3 if widest <= 110 else 2
         for i, reason in enumerate(PriorityReason):
             button = QPushButton(texts[i], objectName="priorityToggle")
             button.setCheckable(True)
