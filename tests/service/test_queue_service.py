@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from hall.domain.clock import HALL_TZ
 from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied
 from hall.services import queue as q
 from hall.store.models import AuditEntry, Event, Ticket

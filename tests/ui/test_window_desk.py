@@ -223,7 +223,7 @@ def test_a_transferred_visitor_gets_the_new_ticket_and_hears_the_old_number(
     assert ev.payload["was_number"] == t.number
     spoken = announcement_text(new.number, 4, ev.payload["window_name"], ev.payload["service_name"],
                                ev.payload["was_number"])
-    assert spoken.startswith(f"请T零零一号，原L零零一号，到四号")
+    assert spoken.startswith("请T零零一号，原L零零一号，到四号")
     assert display_text(new.number, 4, "司法调解", "司法调解", t.number).startswith(f"请 {new.number} 号（原 {t.number}）到 4号窗口")
 
 
