@@ -307,8 +307,18 @@ def hours_text(spans: list) -> str:
 
 def _season_text(w) -> str:
     if w.season_start and w.season_end:
-        return f"{w.season_start:%m-%d} 至 {w.season_end:%m-%d}"
+        if getattr(w, "season_yearly", True):
+            return t("每年 {start} 至 {end}").replace("{start}", f"{w.season_start:%m-%d}").replace(
+                "{end}", f"{w.season_end:%m-%d}")
+        return f"{w.season_start.isoformat()} 至 {w.season_end.isoformat()}"
     return t("全年")
+
+
+def _this_year(day: dt.date, year: int) -> dt.date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 02-29 in a common year
+        return day.replace(year=year, day=28)
 
 
 class WindowsPage(TableEditorPage):
@@ -369,11 +379,16 @@ class WindowsPage(TableEditorPage):
         self.season_box = QCheckBox(self.tr("只在季节性开放期内开放"))
         self.season_start = _date_edit()
         self.season_end = _date_edit()
+        self.season_yearly = QCheckBox(self.tr("每年重复（只看月、日）"))
+        self.season_yearly.setChecked(True)
+        self.season_yearly.setToolTip(self.tr("不勾选时，开放期只在所填的那一年有效"))
+        self.season_yearly.toggled.connect(self._season_format)
         self.season_box.toggled.connect(self._season_toggled)
         season = QHBoxLayout()
         season.addWidget(self.season_start)
         season.addWidget(QLabel(self.tr("至")))
         season.addWidget(self.season_end)
+        season.addWidget(self.season_yearly)
         season.addStretch(1)
         form.addRow("", self.season_box)
         form.addRow(self.tr("开放期"), season)
@@ -396,7 +411,12 @@ class WindowsPage(TableEditorPage):
         hours.setColumnStretch(3, 1)
         lay.addLayout(hours)
 
+    def _season_format(self, yearly: bool) -> None:
+        for e in (self.season_start, self.season_end):
+            e.setDisplayFormat("MM-dd" if yearly else "yyyy-MM-dd")
+
     def _season_toggled(self, on: bool) -> None:
+        self.season_yearly.setEnabled(on)
         self.season_start.setEnabled(on)
         self.season_end.setEnabled(on)
 
@@ -443,8 +463,14 @@ class WindowsPage(TableEditorPage):
         self.season_box.setChecked(seasonal)
         self._season_toggled(seasonal)
         today = local_day(self.db.clock.now())
-        self.season_start.setDate(_qdate(row.season_start if seasonal else today))
-        self.season_end.setDate(_qdate(row.season_end if seasonal else today))
+        yearly = not seasonal or bool(getattr(row, "season_yearly", True))
+        self.season_yearly.setChecked(yearly)
+        self._season_format(yearly)
+        start, end = (row.season_start, row.season_end) if seasonal else (today, today)
+        if seasonal and yearly:  # stored under a base year: show this year's dates
+            start, end = _this_year(start, today.year), _this_year(end, today.year)
+        self.season_start.setDate(_qdate(start))
+        self.season_end.setDate(_qdate(end))
         hours = row.hours if row else {}
         for day, edit in self.hours_edits.items():
             edit.setText(hours_text(hours.get(str(day), [])))
@@ -466,9 +492,13 @@ class WindowsPage(TableEditorPage):
         mark_invalid(self.name_edit, not name)
         season = None
         if self.season_box.isChecked():
-            season = (_pydate(self.season_start.date()), _pydate(self.season_end.date()))
-            if season[1] < season[0]:
-                problems.append(self.tr("季节性开放期的结束日期早于开始日期"))
+            start, end = _pydate(self.season_start.date()), _pydate(self.season_end.date())
+            if self.season_yearly.isChecked():  # e.g. 11-15 至 02-15 runs over the new year
+                season = {"start": f"{start:%m-%d}", "end": f"{end:%m-%d}"}
+            else:
+                season = {"start": start.isoformat(), "end": end.isoformat()}
+                if end < start:
+                    problems.append(self.tr("季节性开放期的结束日期早于开始日期"))
         hours: dict = {}
         try:
             hours = parse_hours_text({d: e.text() for d, e in self.hours_edits.items()})

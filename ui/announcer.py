@@ -17,13 +17,15 @@ import collections
 import logging
 import math
 import os
+import shutil
 import socket
 import struct
+import subprocess
 import tempfile
 import wave
 from pathlib import Path
 
-from .qt import QLocale, QObject, QSoundEffect, QTextToSpeech, QTimer, QUrl, Signal, tr
+from .qt import QLocale, QObject, QProcess, QSoundEffect, QTextToSpeech, QTimer, QUrl, Signal, tr
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +85,12 @@ class NoSpeech(Speech):
 
 
 def _voice_score(locale_name: str, voice_name: str) -> float:
-    """How well a voice reads Mandarin announcements (0 = not at all)."""
+    """How well a voice reads Mandarin announcements (0 = not at all).
+
+    The voice's name and language count, not only the locale it is filed
+    under: espeak-ng (through speech-dispatcher) files its Mandarin voices
+    under locale ``C``.
+    """
     name = voice_name.lower()
     loc = locale_name.lower()
     if any(w in name for w in ("cantonese", "hakka", "jyutping", "粤", "客家")) or loc.startswith("yue"):
@@ -100,8 +107,10 @@ def _voice_score(locale_name: str, voice_name: str) -> float:
         score = 1
     if score == 0:
         return 0
-    if "latin as english" in name:
-        score += 0.5      # letters on tickets are read as letters, not as pinyin
+    if "latin as pinyin" in name:
+        score += 0.5      # reads every hanzi the Mandarin way (零 as líng)
+    elif "latin as english" in name:
+        score += 0.2      # espeak-ng's cmn reads 零 through English ("(en)lɪŋtuː")
     if "+" in voice_name:
         score -= 0.25     # espeak's voice variants (+grandma...) are the odd ones
     return score
@@ -183,10 +192,16 @@ class QtSpeech(Speech):
             log.warning("speech-dispatcher does not answer; announcements as text only")
             return
         self.tts = QTextToSpeech(self.engine, self)
-        if self.tts.state() == QTextToSpeech.State.Error:
+        failed_default = self.tts.state() == QTextToSpeech.State.Error
+        if failed_default and not self.tts.availableLocales():
             self.reason = tr("Announcer", "语音引擎无法启动")
             log.warning("text-to-speech engine %s failed: %s", self.engine, self.tts.errorString())
             return
+        if failed_default:
+            # speechd says "Failed to initialize default locale and voice" when the
+            # desktop's locale (zh_CN) has no voice filed under it; a voice chosen
+            # by name still speaks.
+            log.info("engine %s: %s; choosing a voice by name", self.engine, self.tts.errorString())
         if not self._choose_voice(require_mandarin):
             self.reason = tr("Announcer", "未安装中文语音")
             log.info("engine %s has no Mandarin voice", self.engine)
@@ -231,7 +246,7 @@ class QtSpeech(Speech):
         self.tts.say(text)
 
     def _state(self, state) -> None:
-        if state == QTextToSpeech.State.Error:
+        if state == QTextToSpeech.State.Error and self._busy:
             log.warning("text-to-speech error: %s", self.tts.errorString())
             self.disable(tr("Announcer", "语音引擎出错"))
         if self._busy and state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
@@ -243,6 +258,148 @@ class QtSpeech(Speech):
         if self.tts is not None and self.available:
             self.tts.stateChanged.disconnect(self._state)
         self.available = False
+
+
+# ------------------------------------------------------------------ espeak-ng
+#: espeak-ng's Mandarin voices, best first ("latin as Pinyin" reads 零 as líng;
+#: plain ``cmn`` reads it through English).
+ESPEAK_VOICES = ("cmn-latn-pinyin", "cmn")
+
+#: Words per minute: a little slower than espeak-ng's 175, a hall echoes.
+ESPEAK_RATE = 150
+
+
+def espeak_binary() -> str | None:
+    return shutil.which("espeak-ng")
+
+
+def espeak_mandarin_voice(binary: str | None = None) -> str | None:
+    """The best Mandarin voice espeak-ng has, chosen by its name, or ``None``."""
+    binary = binary or espeak_binary()
+    if not binary:
+        return None
+    try:
+        out = subprocess.run([binary, "--voices=cmn"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = {line.split()[1].lower() for line in out.splitlines()[1:] if len(line.split()) > 1}
+    return next((v for v in ESPEAK_VOICES if v in names), None)
+
+
+def espeak_command(binary: str, voice: str, text: str, wav: Path) -> list[str]:
+    """espeak-ng rendering ``text`` with ``voice`` into the WAV file ``wav``."""
+    return [binary, "-v", voice, "-s", str(ESPEAK_RATE), "-w", str(wav), text]
+
+
+class EspeakSpeech(Speech):
+    """espeak-ng run directly (no speech-dispatcher): each sentence is rendered
+    to a WAV file, then played on the default audio output.
+
+    The second engine of a Linux hall: works without a network, without a
+    desktop session and without speech-dispatcher. ``play=False`` only
+    renders (the files stay in ``folder``; tests listen to them there).
+    """
+
+    rendered = Signal(str)   # path of the WAV of the sentence being said
+
+    def __init__(self, parent: QObject | None = None, *, play: bool = True,
+                 folder: Path | None = None, binary: str | None = None):
+        super().__init__(parent)
+        self.binary = binary or espeak_binary()
+        self.voice = espeak_mandarin_voice(self.binary) if self.binary else None
+        self.play = play
+        self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="hall-voice-"))
+        self.effect = None
+        self.proc: QProcess | None = None
+        self.last_wav: Path | None = None
+        self._count = 0
+        self._busy = False
+        if not self.binary:
+            self.reason = tr("Announcer", "未安装语音引擎")
+            return
+        if not self.voice:
+            self.reason = tr("Announcer", "未安装中文语音")
+            return
+        if play:
+            if QSoundEffect is None:
+                self.reason = tr("Announcer", "没有音频输出设备")
+                return
+            effect = QSoundEffect(self)
+            if effect.audioDevice().isNull():
+                self.reason = tr("Announcer", "没有音频输出设备")
+                effect.deleteLater()
+                return
+            effect.setVolume(1.0)
+            effect.playingChanged.connect(self._playing_changed)
+            self.effect = effect
+        self.available = True
+        self.reason = ""
+        log.info("speaking with espeak-ng voice %s", self.voice)
+
+    def say(self, text: str) -> None:
+        if not self.available:
+            QTimer.singleShot(0, self.finished.emit)
+            return
+        self._busy = True
+        self._count += 1
+        wav = self.folder / f"call-{self._count % 20:02d}.wav"
+        proc = QProcess(self)
+        proc.finished.connect(lambda code, _status, p=proc, w=wav: self._rendered(p, code, w))
+        proc.errorOccurred.connect(lambda _err, p=proc: self._failed(p))
+        self.proc = proc
+        cmd = espeak_command(self.binary, self.voice, text, wav)
+        proc.start(cmd[0], cmd[1:])
+
+    def _failed(self, proc: QProcess) -> None:
+        if proc.error() == QProcess.ProcessError.FailedToStart and self._busy:
+            log.warning("espeak-ng could not start: %s", proc.errorString())
+            self.disable(tr("Announcer", "语音引擎出错"))
+            self._done()
+
+    def _rendered(self, proc: QProcess, code: int, wav: Path) -> None:
+        proc.deleteLater()
+        if not self._busy:
+            return
+        if code != 0 or not wav.exists() or wav.stat().st_size < 1000:
+            log.warning("espeak-ng failed (exit %s)", code)
+            self.disable(tr("Announcer", "语音引擎出错"))
+            self._done()
+            return
+        self.last_wav = wav
+        self.rendered.emit(str(wav))
+        if self.effect is None:
+            self._done()
+            return
+        self.effect.setSource(QUrl.fromLocalFile(str(wav)))
+        self.effect.play()
+
+    def _playing_changed(self) -> None:
+        if self.effect is not None and not self.effect.isPlaying():
+            self._done()
+
+    def _done(self) -> None:
+        if self._busy:
+            self._busy = False
+            self.finished.emit()
+
+    def shutdown(self) -> None:
+        self.available = False
+        if self.proc is not None and self.proc.state() != QProcess.ProcessState.NotRunning:
+            self.proc.kill()
+
+
+def default_speech(parent: QObject | None = None) -> Speech:
+    """Qt's engine with a Mandarin voice; else espeak-ng directly; else text only
+    (with the first engine's reason)."""
+    first = QtSpeech(parent)
+    if first.available:
+        return first
+    second = EspeakSpeech(parent)
+    if second.available:
+        first.deleteLater()
+        return second
+    second.deleteLater()
+    return first
 
 
 # ------------------------------------------------------------------ chime
@@ -340,7 +497,7 @@ class Announcer(QObject):
                  chime: Chime | bool = True, max_pending: int = MAX_PENDING,
                  gap_ms: int = 400, watchdog_ms: int = 20_000):
         super().__init__(parent)
-        self.speech = speech if speech is not None else QtSpeech(self)
+        self.speech = speech if speech is not None else default_speech(self)
         if self.speech.parent() is None:
             self.speech.setParent(self)
         self.chime = chime if isinstance(chime, Chime) else Chime(self, enabled=bool(chime))

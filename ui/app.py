@@ -83,6 +83,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                    help="数据库地址（SQLite 文件路径或 postgresql://...），只用于本次运行")
     p.add_argument("--board", action="store_true",
                    help="全屏显示叫号屏，无需登录（用于大厅墙上的显示屏）")
+    p.add_argument("--area", metavar="区域",
+                   help="与 --board 一起用：只显示该楼层/区域窗口的叫号与业务（如 二楼）")
+    p.add_argument("--window-display", metavar="CODE", dest="window_display",
+                   help="全屏显示某个窗口上方的小屏（窗口代码，如 w03），无需登录")
     p.add_argument("--kiosk", action="store_true",
                    help="全屏显示自助评价机：群众输入小票上的评价码评价，无需登录")
     p.add_argument("--window", metavar="CODE", help="设置本机所在窗口（窗口代码或编号），并保存")
@@ -307,6 +311,7 @@ class Launcher(QObject):
         self.shell = None
         self.board = None  # the unattended full-screen page: call board or rating kiosk
         self.centre_name = ""
+        self.area: str | None = None  # hall --board --area 二楼
 
     @property
     def db(self) -> Database:
@@ -381,7 +386,16 @@ class Launcher(QObject):
             log.error("the call board is not available: %s", exc)
             raise StartupError(translate("Startup", "叫号屏不可用"),
                                translate("Startup", "本程序未包含叫号屏模块，无法以 --board 方式启动。")) from exc
-        self.board = CallBoard(self.db)
+        area = (self.area or "").strip() or None
+        if area is not None:
+            from hall.services import queue as queue_service
+
+            areas = sorted({w.area for w in queue_service.queue_snapshot(self.db).windows if w.area})
+            if area not in areas:
+                raise StartupError(translate("Startup", "叫号屏不可用"),
+                                   translate("Startup", "没有区域“{area}”的窗口（已有区域：{areas}）")
+                                   .replace("{area}", area).replace("{areas}", "、".join(areas) or "无"))
+        self.board = CallBoard(self.db, area=area) if area else CallBoard(self.db)
         self.board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.board.installEventFilter(self)
         screens = QGuiApplication.screens()
@@ -390,6 +404,22 @@ class Launcher(QObject):
             screen = screens[index]
             self.board.setScreen(screen)
             self.board.setGeometry(screen.geometry())
+        self.board.showFullScreen()
+
+    def show_window_display(self, code: str) -> None:
+        """The small screen above one window: no sign-in, full screen."""
+        from hall.services import queue as queue_service
+
+        from .window_display import WindowDisplay
+
+        codes = [w.code for w in queue_service.queue_snapshot(self.db).windows]
+        if code not in codes:
+            raise StartupError(translate("Startup", "窗口显示屏不可用"),
+                               translate("Startup", "没有代码为“{code}”的窗口（可用：{codes}）")
+                               .replace("{code}", code).replace("{codes}", "、".join(codes)))
+        self.board = WindowDisplay(self.db, code)
+        self.board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.board.installEventFilter(self)
         self.board.showFullScreen()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -443,7 +473,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)
     launcher.finished.connect(app.exit)
     try:
-        if args.board:
+        launcher.area = args.area
+        if args.window_display:
+            launcher.show_window_display(args.window_display)
+        elif args.board:
             launcher.show_board()
         elif args.kiosk:
             launcher.show_kiosk()

@@ -21,6 +21,7 @@ from hall.services import centre, queue
 from hall.store.db import Database
 
 from .announcer import Announcer
+from .i18n import current_language
 from .live import EventFeed
 from .ops import Op
 from .qt import (QFont, QFontMetrics, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
@@ -44,6 +45,9 @@ BOARD_FONTS = ["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han
                "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei"]
 
 WEEKDAYS = "一二三四五六日"
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
 
 BG = "#0b1726"
 PANEL = "#12233a"
@@ -100,9 +104,15 @@ class CallBoard(QWidget):
     """The full-screen wall display. ``Esc`` or ``F11`` toggles full screen."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, *,
-                 announcer: Announcer | None = None, feed: EventFeed | None = None):
+                 announcer: Announcer | None = None, feed: EventFeed | None = None,
+                 area: str | None = None):
         super().__init__(parent)
         self.db = db
+        #: A board of one floor or area (``hall --board --area 二楼``) shows and says
+        #: only the calls of that area's windows and counts only their services.
+        self.area = (area or "").strip() or None
+        self.area_windows: set[str] | None = None
+        self.area_services: set[str] | None = None
         self.setObjectName("callBoard")
         self.setWindowTitle(self.tr("叫号屏"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -370,8 +380,13 @@ class CallBoard(QWidget):
         profile, calls, snap = result
         if profile is not None:
             self.centre_name = profile.get("name") or ""
-            if self.centre_name:
-                self.centre_label.setText(self.centre_name)
+            if self.centre_name or self.area:
+                self.centre_label.setText(" · ".join(x for x in (self.centre_name, self.area) if x))
+        if self.area:
+            mine = [w for w in snap.windows if (w.area or "") == self.area]
+            self.area_windows = {w.code for w in mine}
+            self.area_services = {code for w in mine for code in w.services}
+            calls = [c for c in calls if c.payload.get("window") in self.area_windows]
         # The latest call becomes the current one only if the feed has not
         # already brought a newer one (no flash, no voice: it is not new).
         if calls and (self.current is None or calls[0].id > self.current.get("event_id", 0)):
@@ -390,18 +405,22 @@ class CallBoard(QWidget):
                 break
         self.history = history
         self._show_history()
-        self.counts = list(snap.services)
+        self.counts = [sq for sq in snap.services
+                       if self.area_services is None or sq.code in self.area_services]
         self.updated_at = snap.at
         self._show_counts()
 
     def _on_events(self, events: list) -> None:
         calls = [e for e in events if e.kind in CALL_KINDS]
+        if self.area:  # another floor's calls are neither shown nor said here
+            calls = [e for e in calls if self.area_windows and e.payload.get("window") in self.area_windows]
         for ev in calls:
             p = ev.payload
             if not p.get("number") or p.get("window_number") is None:
                 continue
             self.announcer.announce(announcement_text(p["number"], p["window_number"],
-                                                      p.get("window_name"), p.get("service_name")))
+                                                      p.get("window_name"), p.get("service_name"),
+                                                      p.get("was_number")))
         if calls:
             last = calls[-1]
             if self.current and self.current.get("ticket_id") != last.payload.get("ticket_id"):
@@ -422,7 +441,8 @@ class CallBoard(QWidget):
         self.current = dict(payload, kind=kind, event_id=event_id)
         p = self.current
         self.current_display = display_text(p["number"], p.get("window_number") or 0,
-                                            p.get("window_name"), p.get("service_name"))
+                                            p.get("window_name"), p.get("service_name"),
+                                            p.get("was_number"))
 
     # ------------------------------------------------------------ drawing
     def _show_current(self) -> None:
@@ -437,6 +457,9 @@ class CallBoard(QWidget):
             self.call_name.setText("")
             return
         self.call_number.setText(self.tr("请 {number} 号").replace("{number}", p["number"]))
+        if p.get("was_number"):  # a transferred visitor holds the old number on paper
+            self.call_number.setText(self.call_number.text() + self.tr("（原 {was}）").replace(
+                "{was}", p["was_number"]))
         where = self.tr("到 {n}号窗口").replace("{n}", str(p.get("window_number") or ""))
         if p.get("window_name"):
             where += " " + p["window_name"]
@@ -489,7 +512,11 @@ class CallBoard(QWidget):
             name.show()
             count.show()
             name.setText(sq.name)
-            count.setText(self.tr("{n} 人").replace("{n}", str(sq.waiting)))
+            if getattr(sq, "offered", True) or sq.waiting:
+                count.setText(self.tr("{n} 人").replace("{n}", str(sq.waiting)))
+            else:  # no window serving it is open today: no ticket is issued
+                count.setText(self.tr("今日不办理"))
+            count.setToolTip(getattr(sq, "closed_reason", ""))
             obj = "countBusy" if sq.waiting else "countZero"
             if count.objectName() != obj:
                 count.setObjectName(obj)
@@ -517,8 +544,12 @@ class CallBoard(QWidget):
 
     def _tick(self) -> None:
         now = to_local(self.db.clock.now())
+        if current_language().startswith("zh"):
+            date = f"{now.year}年{now.month}月{now.day}日"
+        else:  # the English board: "Monday 23 November 2026"
+            date = f"{EN_WEEKDAYS[now.weekday()]} {now.day} {EN_MONTHS[now.month - 1]} {now.year}"
         self.clock_label.setText(self.tr("{date} 星期{wd} {time}")
-                                 .replace("{date}", f"{now.year}年{now.month}月{now.day}日")
+                                 .replace("{date}", date)
                                  .replace("{wd}", WEEKDAYS[now.weekday()])
                                  .replace("{time}", f"{now:%H:%M:%S}"))
 

@@ -35,9 +35,10 @@ from .context import AppContext
 from .errors import report_error
 from .ops import GuardedOp
 from .printing import PrintResult, TicketPrinter
-from .qt import (QAbstractItemView, QEvent, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
+from .qt import (QAbstractItemView, QEvent, QFont, QFontMetrics, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
                  QKeySequence, QLabel, QLineEdit, QObject, QPushButton, QShortcut, QSizePolicy,
                  QStackedWidget, Qt, QTableView, QTimer, QVBoxLayout, QWidget, Signal)
+from .qt import tr as qt_tr
 from .tablemodel import Column, RowsModel
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ QPushButton#serviceButton:hover { border: 2px solid #1f5fae; background: #f5f9ff
 QPushButton#serviceButton:pressed { background: #e2edfb; }
 QPushButton#serviceButton:focus { border: 2px solid #1f5fae; }
 QPushButton#serviceButton[suggested="true"] { border: 3px solid #e08a00; background: #fff7e3; }
+QPushButton#serviceButton:disabled { background: #f1f3f6; border: 1px dashed #b8c2cd; }
+QLabel#closedReason { font-size: 13px; color: #8a3a17; background: transparent; }
 QLabel#serviceName { font-size: 23px; font-weight: 700; background: transparent; }
 QLabel#serviceDesc { font-size: 13px; color: #6b7b8c; background: transparent; }
 QLabel#prefixBadge { background: #1f5fae; color: #ffffff; border-radius: 6px; font-size: 17px;
@@ -190,6 +193,8 @@ class ServiceButton(QPushButton):
         self.keys = keys
         self.waiting = 0
         self.suggested = False
+        self.offered = True
+        self.closed_reason = ""
         self.setObjectName("serviceButton")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -210,6 +215,13 @@ class ServiceButton(QPushButton):
         self.desc.setWordWrap(True)
         self.desc.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.desc.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        # One line, elided to the button's width (a word-wrapped label here would
+        # make the grid's rows height-for-width and upset the whole grid).
+        self.reason = QLabel(self, objectName="closedReason")
+        self.reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.reason.setProperty("elides", True)
+        self.reason.hide()
         self.key_chip = QLabel(" · ".join(keys[:2]), self, objectName="keyChip")
         self.key_chip.setVisible(bool(keys))
         self.count = QLabel(self, objectName="waitCount")
@@ -227,17 +239,37 @@ class ServiceButton(QPushButton):
         box.setSpacing(4)
         box.addLayout(top)
         box.addWidget(self.desc, 1)
+        box.addWidget(self.reason, 1)
         box.addLayout(bottom)
         for label in (self.badge, self.key_chip, self.count):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        for label in (self.prefix, self.name, self.badge, self.desc, self.key_chip, self.count):
+        for label in (self.prefix, self.name, self.badge, self.desc, self.reason, self.key_chip, self.count):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.set_waiting(0)
 
     def set_waiting(self, n: int) -> None:
         self.waiting = n
-        self.count.setText(self.tr("等候 {n} 人").replace("{n}", str(n)) if n else self.tr("无人等候"))
+        if not self.offered:
+            self.count.setText(self.tr("今日不可取号"))
+        else:
+            self.count.setText(self.tr("等候 {n} 人").replace("{n}", str(n)) if n else self.tr("无人等候"))
         _repolish(self.count, busy=n >= 10)
+
+    def set_offered(self, offered: bool, reason: str = "") -> None:
+        """A service nobody can call today is shown disabled with the reason."""
+        self.offered, self.closed_reason = offered, ("" if offered else reason)
+        self.setEnabled(offered)
+        self._elide_reason()
+        self.reason.setVisible(not offered)
+        self.desc.setVisible(offered and bool(self.info.description) and self.height() >= 108)
+        tip = self.info.description or self.info.name
+        if not offered:
+            tip = self.tr("今日不可取号：{reason}").replace("{reason}", reason)
+        elif self.keys:
+            tip += "\n" + self.tr("快捷键：{keys}").replace("{keys}", " / ".join(self.keys))
+        self.setToolTip(tip)
+        self.setAccessibleDescription(tip)
+        self.set_waiting(self.waiting)
 
     def set_suggested(self, suggestion: Suggestion | None, first: bool = False) -> None:
         self.suggested = suggestion is not None
@@ -249,8 +281,15 @@ class ServiceButton(QPushButton):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # On a short screen the description gives way to the name and the count.
-        self.desc.setVisible(bool(self.info.description) and event.size().height() >= 108)
+        self.desc.setVisible(self.offered and bool(self.info.description) and event.size().height() >= 108)
         super().resizeEvent(event)
+        self._elide_reason()
+
+    def _elide_reason(self) -> None:
+        # The button says why (the part after "10号窗口今天不受理："); the tooltip says all.
+        short = self.closed_reason.split("：", 1)[-1]
+        width = max(40, self.width() - 28)
+        self.reason.setText(self.reason.fontMetrics().elidedText(short, Qt.TextElideMode.ElideRight, width))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # Outside a dialog a push button ignores Enter; at the desk Enter issues.
@@ -448,14 +487,21 @@ class FrontDeskWorkspace(QWidget):
         toggles = QGridLayout()
         toggles.setSpacing(6)
         self.priority_buttons: dict[PriorityReason, QPushButton] = {}
+        texts = [qt_tr("PriorityReasons", reason.label) for reason in PriorityReason]
+        # Three to a row while the labels are short (Chinese), two when they are
+        # not (English), by the font the toggles are drawn with (14 px).
+        font = QFont(self.font())
+        font.setPixelSize(14)
+        widest = max(QFontMetrics(font).horizontalAdvance(t) for t in texts)
+        per_row = 3 if widest <= 110 else 2
         for i, reason in enumerate(PriorityReason):
-            button = QPushButton(reason.label, objectName="priorityToggle")
+            button = QPushButton(texts[i], objectName="priorityToggle")
             button.setCheckable(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             if i < len(PRIORITY_KEYS):
                 button.setToolTip(self.tr("优先原因（{key}）").replace("{key}", PRIORITY_KEYS[i]))
             button.toggled.connect(partial(self._priority_toggled, reason))
-            toggles.addWidget(button, i // 3, i % 3)
+            toggles.addWidget(button, i // per_row, i % per_row)
             self.priority_buttons[reason] = button
         label(self.tr("优先"), 7)
         grid.addLayout(toggles, 7, 1)
@@ -513,6 +559,9 @@ class FrontDeskWorkspace(QWidget):
         self.lookup_view = _table(self.lookup_model, [64, 148, 102, 48])
         self.lookup_view.doubleClicked.connect(lambda _index: self.choose_current_hit())
         self.lookup_view.selectionModel().currentRowChanged.connect(self._hit_changed)
+        # Ctrl/Shift+click several rows of one person to merge the duplicates.
+        self.lookup_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.lookup_view.selectionModel().selectionChanged.connect(lambda *_: self._merge_reset())
         box.addWidget(self.lookup_view, 3)
         self.history_title = QLabel(self.tr("历次来访"), objectName="cardNote")
         box.addWidget(self.history_title)
@@ -528,8 +577,14 @@ class FrontDeskWorkspace(QWidget):
         box.addWidget(self.history_view, 2)
         choose = QHBoxLayout()
         choose.addWidget(QLabel(self.tr("↑↓ 选择 · Enter 选用 · Esc 返回"), objectName="cardNote"), 1)
+        self.merge_button = QPushButton(self.tr("合并重复记录"), objectName="plainButton")
+        self.merge_button.setToolTip(self.tr("同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条"))
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.merge_button.setEnabled(False)
+        self._merge_armed = False
         self.choose_button = QPushButton(self.tr("选用此人"), objectName="plainButton")
         self.choose_button.clicked.connect(self.choose_current_hit)
+        choose.addWidget(self.merge_button)
         choose.addWidget(self.choose_button)
         box.addLayout(choose)
         return page
@@ -678,10 +733,16 @@ class FrontDeskWorkspace(QWidget):
 
     def _apply_counts(self, snap: QueueSnapshot) -> None:
         self.snapshot = snap
+        offers_changed = False
         for sq in snap.services:
             button = self.service_buttons.get(sq.code)
             if button is not None:
+                if (button.offered, button.closed_reason) != (sq.offered, sq.closed_reason):
+                    button.set_offered(sq.offered, sq.closed_reason)
+                    offers_changed = True
                 button.set_waiting(sq.waiting)
+        if offers_changed:
+            self._demand_changed(self.demand_edit.text())
         self.total_label.setText(self.tr("大厅共 {n} 人等候").replace("{n}", str(snap.waiting_total)))
         self.countsUpdated.emit(snap)
 
@@ -705,7 +766,7 @@ class FrontDeskWorkspace(QWidget):
         else any that serve it (today's season only)."""
         if self.snapshot is None:
             return None
-        windows = [w for w in self.snapshot.windows if w.in_season and service in w.services]
+        windows = [w for w in self.snapshot.windows if not w.closed_reason and service in w.services]
         own = [w for w in windows if w.services and w.services[0] == service]
         chosen = own or windows
         if not chosen:
@@ -801,7 +862,10 @@ class FrontDeskWorkspace(QWidget):
 
     def _demand_changed(self, text: str) -> None:
         self.suggestions = suggest_services(text, self.rules)
-        present = [s for s in self.suggestions if s.service_code in self.service_buttons]
+        known = [s for s in self.suggestions if s.service_code in self.service_buttons]
+        present = [s for s in known if self.service_buttons[s.service_code].offered]
+        skipped = [self.service_buttons[s.service_code].info.name for s in known
+                   if not self.service_buttons[s.service_code].offered]
         wanted = {s.service_code: s for s in present}
         first = present[0].service_code if present else None
         for code, button in self.service_buttons.items():
@@ -814,11 +878,14 @@ class FrontDeskWorkspace(QWidget):
             parts = [self.tr("{name}（{words}）").replace("{name}", self.service_buttons[s.service_code].info.name)
                      .replace("{words}", "、".join(s.matched_words)) for s in present]
             self.suggest_line.setText(self.tr("建议：{list} · Ctrl+Enter 取首选").replace("{list}", "；".join(parts)))
+        if skipped and text.strip():
+            self.suggest_line.setText(self.suggest_line.text() + self.tr(" （{names}今日不可取号）").replace(
+                "{names}", "、".join(skipped)))
 
     def _focus_first_suggestion(self) -> None:
         for s in self.suggestions:
             button = self.service_buttons.get(s.service_code)
-            if button is not None:
+            if button is not None and button.offered:
                 button.setFocus()
                 return
 
@@ -907,6 +974,51 @@ class FrontDeskWorkspace(QWidget):
         self._op(lambda: cases.visitor_outlook(db, actor, hit.id)).success(shown).failure(
             lambda exc: log.warning("outlook: %s", exc)).run()
 
+    def selected_hits(self) -> list:
+        rows = sorted({i.row() for i in self.lookup_view.selectionModel().selectedRows()})
+        return [self.lookup_model.rows[r] for r in rows if r < len(self.lookup_model.rows)]
+
+    def _merge_reset(self) -> None:
+        self._merge_armed = False
+        self.merge_button.setText(self.tr("合并重复记录"))
+        self.merge_button.setEnabled(len(self.selected_hits()) >= 2)
+
+    def merge_selected(self) -> None:
+        """Two clicks: the first says what will happen, the second merges into the current row."""
+        hits = self.selected_hits()
+        if len(hits) < 2:
+            return
+        index = self.lookup_view.currentIndex()
+        keep = self.lookup_model.row_at(index.row()) if index.isValid() else None
+        if keep is None or keep not in hits:
+            keep = hits[0]
+        others = [h for h in hits if h.id != keep.id]
+        if not self._merge_armed:
+            self._merge_armed = True
+            self.merge_button.setText(self.tr("确认合并"))
+            self.lookup_status.setText(self.tr("将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”")
+                                       .replace("{n}", str(len(others))).replace("{name}", keep.name or "")
+                                       .replace("{visits}", str(keep.visits)))
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+        self.merge_button.setEnabled(False)
+
+        def done(result) -> None:
+            self._merge_reset()
+            self.lookup_status.setText(self.tr("已合并 {n} 条重复记录（{t} 张排队票归入同一人）")
+                                       .replace("{n}", str(len(result.merged))).replace("{t}", str(result.tickets_moved)))
+            self._lookup_seq += 1
+            self._run_lookup(self._lookup_seq)
+
+        def failed(exc: BaseException) -> None:
+            self._merge_reset()
+            self.lookup_status.setText(str(exc) if isinstance(exc, HallError) else self.tr("合并失败，请重试"))
+            if not isinstance(exc, HallError):
+                report_error(exc, self)
+
+        self._op(lambda: visitors.merge(db, actor, keep.id, [h.id for h in others])).success(done).failure(
+            failed).run()
+
     def choose_current_hit(self) -> None:
         index = self.lookup_view.currentIndex()
         hit = self.lookup_model.row_at(index.row()) if index.isValid() else None
@@ -976,7 +1088,8 @@ class FrontDeskWorkspace(QWidget):
 
     def issue_first_suggestion(self) -> None:
         for s in self.suggestions:
-            if s.service_code in self.service_buttons:
+            button = self.service_buttons.get(s.service_code)
+            if button is not None and button.offered:
                 self.issue(s.service_code)
                 return
         self._show_error(self.tr("没有可用的建议业务：请输入诉求，或直接点选业务"))
@@ -1017,6 +1130,11 @@ class FrontDeskWorkspace(QWidget):
     def issue(self, service: str) -> None:
         """Issue a ticket of ``service`` for the visitor on the panel, then print it."""
         if self._issuing or service not in self.service_buttons:
+            return
+        button = self.service_buttons[service]
+        if not button.offered:
+            self._show_error(self.tr("未取号：“{name}”今日不可取号（{reason}）").replace(
+                "{name}", button.info.name).replace("{reason}", button.closed_reason))
             return
         fields = self._collect()
         if fields is None:
@@ -1083,7 +1201,7 @@ class FrontDeskWorkspace(QWidget):
         if view.masked_name:
             parts.append(view.masked_name)
         if view.priority_label:
-            parts.append(self.tr("优先：{label}").replace("{label}", view.priority_label))
+            parts.append(self.tr("优先：{label}").replace("{label}", qt_tr("PriorityReasons", view.priority_label)))
         parts.append(to_local(view.issued_at).strftime("%H:%M"))
         hint = self.window_hint(view.service)
         if hint:
@@ -1228,7 +1346,7 @@ class FrontDeskWorkspace(QWidget):
         self.name_edit.setFocus()
 
 
-    def _op(self, fn) -> Op:
+    def _op(self, fn) -> GuardedOp:
         return GuardedOp(self, fn, self._state)
 
     def shutdown(self) -> None:

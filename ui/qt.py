@@ -6,7 +6,7 @@ directly, so a Qt binding change or a missing optional module is handled once.
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QBuffer, QByteArray,
                             QCoreApplication, QDate, QDateTime, QEvent, QEventLoop, QIODevice,
                             QItemSelectionModel, QLibraryInfo, QLocale, QMarginsF, QModelIndex,
-                            QObject, QPersistentModelIndex, QPoint, QRect, QRectF, QRunnable,
+                            QObject, QPersistentModelIndex, QPoint, QProcess, QRect, QRectF, QRunnable,
                             QSettings, QSize, QSizeF, QSortFilterProxyModel, QStandardPaths,
                             QThread, QThreadPool, QTime, QTimer, QTranslator, QUrl, Qt, Signal, Slot)
 from PySide6.QtGui import (QAction, QActionGroup, QBrush, QCloseEvent, QColor, QFont, QFontDatabase,

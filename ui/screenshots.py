@@ -220,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if _available("ui.board", "CallBoard"):
             shot("board.png", lambda: quiet_board(db), BOARD_SIZE)
+        if _available("ui.window_display", "WindowDisplay"):
+            from .window_display import WindowDisplay
+
+            shot("window_display.png", lambda: WindowDisplay(db, "w01"), (800, 450))
         db.dispose()
     log.info("%d pictures in %s", len(saved), args.outdir)
     if failed:

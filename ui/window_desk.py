@@ -23,7 +23,7 @@ from hall.services.views import TicketView, WindowView
 from .context import AppContext
 from .errors import user_message
 from .ops import Op
-from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFont, QFormLayout,
+from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFont, QFormLayout,
                  QFrame, QGridLayout, QHBoxLayout, QHeaderView, QKeySequence, QLabel, QLineEdit,
                  QPushButton, QShortcut, QSize, QSizePolicy, QStackedWidget, Qt, QTableView, QTimer, QToolButton,
                  QVBoxLayout, QWidget, Signal, tr)
@@ -130,6 +130,11 @@ class TransferDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("转往业务"), self.service_box)
         form.addRow(self.tr("转移原因"), self.reason_box)
+        self.print_box = QCheckBox(self.tr("在本窗口打印新号票交给群众"))
+        self.print_box.setObjectName("transferPrint")
+        self.print_box.setChecked(True)
+        self.print_box.setToolTip(self.tr("新号票上注明原号；叫号屏和语音也会同时报出原号"))
+        form.addRow("", self.print_box)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认转移"))
@@ -145,6 +150,90 @@ class TransferDialog(QDialog):
 
     def choice(self) -> tuple[str, str]:
         return self.service_box.currentData(), self.reason_box.currentText().strip()
+
+    @property
+    def print_new_ticket(self) -> bool:
+        return self.print_box.isChecked()
+
+
+class CallChosenDialog(QDialog):
+    """叫指定号: call the selected ticket before its turn; the reason is audited."""
+
+    REASONS = (QT_TRANSLATE_NOOP("CallChosenDialog", "紧急情况"),
+               QT_TRANSLATE_NOOP("CallChosenDialog", "当事人行动不便/身体不适"),
+               QT_TRANSLATE_NOOP("CallChosenDialog", "与正在办理的事项相关，一并办理"),
+               QT_TRANSLATE_NOOP("CallChosenDialog", "领导交办"))
+
+    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("叫指定号 {number}").replace("{number}", ticket.number))
+        self.ticket = ticket
+        head = QLabel(self.tr("不按顺序，现在叫 {number}（{service}）")
+                      .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
+        _bigger(head, 1.15, bold=True)
+        self.reason_box = QComboBox()
+        self.reason_box.setObjectName("chosenReason")
+        self.reason_box.setEditable(True)
+        self.reason_box.addItem("")
+        for r in self.REASONS:
+            self.reason_box.addItem(self.tr(r))
+        self.reason_box.lineEdit().setMaxLength(200)
+        self.reason_box.lineEdit().setPlaceholderText(self.tr("必须填写原因（记入操作日志）"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("叫号"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason_box.currentTextChanged.connect(self._check)
+        form = QFormLayout()
+        form.addRow(self.tr("原因"), self.reason_box)
+        lay = QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+        self._check()
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
+
+    def _check(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.strip()))
+
+    @property
+    def reason(self) -> str:
+        return self.reason_box.currentText().strip()
+
+
+class ReturnedDialog(QDialog):
+    """过号回来: a visitor marked 过号 here is back in time; they wait again in their place."""
+
+    def __init__(self, tickets: list, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("过号回来"))
+        self.ticket_box = QComboBox()
+        self.ticket_box.setObjectName("returnedTicket")
+        for t in tickets:
+            when = to_local(as_utc(t.finished_at)).strftime("%H:%M") if t.finished_at else ""
+            self.ticket_box.addItem(self.tr("{number}（{service}，{time} 过号）").replace("{number}", t.number)
+                                    .replace("{service}", t.service_name).replace("{time}", when), t.id)
+        note = QLabel(self.tr("群众回到原来的排队位置，不需重新取号。"))
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("重新排队"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("过号的号"), self.ticket_box)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addWidget(self.buttons)
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(400, 0)))
+
+    @property
+    def ticket_id(self) -> int | None:
+        return self.ticket_box.currentData()
 
 
 class FinishDialog(QDialog):
@@ -214,6 +303,8 @@ class WindowWorkspace(QWidget):
         self._shut = False
         self._loaded_once = False
         self._order: dict[int, int] = {}
+        self.printer = None          # ui.printing.TicketPrinter, made when first needed
+        self.last_print = None       # how printing a transferred visitor's new ticket ended
 
         self.pages = QStackedWidget()
         lay = QVBoxLayout(self)
@@ -415,6 +506,10 @@ class WindowWorkspace(QWidget):
             _bigger(val, 1.15, bold=key == "name")
             cap = QLabel(label)
             cap.setStyleSheet("color: #5d6d7e;")
+            # By the font's own metrics: on a 768-pixel screen the rows must not be
+            # squeezed below one line (王建国 read as 干建国).
+            val.setMinimumHeight(val.fontMetrics().height() + 2)
+            cap.setMinimumHeight(cap.fontMetrics().height())
             form.addRow(cap, val)
             self.fields[key] = val
         self._form = form
@@ -451,6 +546,16 @@ class WindowWorkspace(QWidget):
         self.queue_count.setObjectName("services")
         top.addWidget(qt_)
         top.addStretch(1)
+        self.chosen_button = QPushButton(self.tr("叫选中的号…"))
+        self.chosen_button.setObjectName("callChosenButton")
+        self.chosen_button.setToolTip(self.tr("不按顺序叫队列中选中的号（须填原因，记入日志）"))
+        self.chosen_button.clicked.connect(self.call_chosen)
+        self.returned_button = QPushButton(self.tr("过号回来…"))
+        self.returned_button.setObjectName("returnedButton")
+        self.returned_button.setToolTip(self.tr("本窗口过号的群众在规定时间内回来：回到原排队位置"))
+        self.returned_button.clicked.connect(self.returned)
+        top.addWidget(self.chosen_button)
+        top.addWidget(self.returned_button)
         top.addWidget(self.queue_count)
         right.addLayout(top)
         self.model = RowsModel(self._columns(), self)
@@ -504,7 +609,7 @@ class WindowWorkspace(QWidget):
             Column(self.tr("顺序"), lambda t: self._order.get(t.id, ""), centre_),
             Column(self.tr("号码"), lambda t: t.number),
             Column(self.tr("业务"), lambda t: t.service_name),
-            Column(self.tr("优先原因"), lambda t: t.priority_label or ""),
+            Column(self.tr("优先原因"), lambda t: tr("PriorityReasons", t.priority_label) if t.priority_label else ""),
             Column(self.tr("姓名"), lambda t: t.visitor_name or ""),
             Column(self.tr("取号时间"), lambda t: f"{to_local(t.issued_at):%H:%M}", centre_),
             Column(self.tr("已等候"), lambda t: _duration(self._seconds_since(t.issued_at)), right),
@@ -658,7 +763,7 @@ class WindowWorkspace(QWidget):
         self.fields["name"].setText(t.visitor_name or self.tr("（未登记）"))
         self.fields["service"].setText(t.service_name)
         prio = self.fields["priority"]
-        prio.setText(t.priority_label or self.tr("无"))
+        prio.setText(tr("PriorityReasons", t.priority_label) if t.priority_label else self.tr("无"))
         prio.setObjectName("priority" if t.priority_label else "fieldValue")
         prio.style().unpolish(prio)
         prio.style().polish(prio)
@@ -732,6 +837,8 @@ class WindowWorkspace(QWidget):
         self.finish_button.setEnabled(ready and (called or serving))
         self.register_button.setVisible(self.ctx.actor.may("case.register"))
         self.register_button.setEnabled(ready and serving)
+        self.chosen_button.setEnabled(ready and state == "open" and t is None and bool(self.waiting))
+        self.returned_button.setEnabled(ready)
         self.pause_button.setText(self.tr("恢复叫号  F9") if state == "paused" else self.tr("暂停  F9"))
         self.pause_button.setEnabled(ready and state in ("open", "paused"))
         self.open_button.setText(self.tr("开启窗口") if state in (None, "closed") else self.tr("关闭窗口"))
@@ -918,14 +1025,108 @@ class WindowWorkspace(QWidget):
             self._load_services()
             return
         dlg = TransferDialog(t, self.services, self)
-        self._open_dialog(dlg, lambda: self._transfer_with(t, *dlg.choice()))
+        self._open_dialog(dlg, lambda: self._transfer_with(t, *dlg.choice(), print_ticket=dlg.print_new_ticket))
 
-    def _transfer_with(self, t: TicketView, to_service: str, reason: str) -> None:
+    def _transfer_with(self, t: TicketView, to_service: str, reason: str, *, print_ticket: bool = False) -> None:
         db, actor = self.db, self.ctx.actor
-        self._act(lambda: queue.transfer(db, actor, t.id, to_service, reason), lambda v: self._show_message(
-            self.tr("{old} 已转往“{service}”，新号 {new}（保留原排队顺序）")
-            .replace("{old}", t.number).replace("{service}", v.service_name)
-            .replace("{new}", v.number)))
+
+        def done(v: TicketView) -> None:
+            self._show_message(
+                self.tr("{old} 已转往“{service}”，新号 {new}（保留原排队顺序）")
+                .replace("{old}", t.number).replace("{service}", v.service_name)
+                .replace("{new}", v.number))
+            if print_ticket:
+                self.print_transferred(v, t.number)
+
+        self._act(lambda: queue.transfer(db, actor, t.id, to_service, reason), done)
+
+    def print_transferred(self, v: TicketView, old_number: str) -> None:
+        """The new ticket of a transferred visitor, printed (or saved) at this window."""
+        from .printing import PrintResult, TicketPrinter
+
+        if self.printer is None:
+            self.printer = TicketPrinter(self, printer_name=self.ctx.workstation.printer or None)
+        printer = self.printer
+        db = self.db
+        hint = self.tr("原号 {old}，保留原排队顺序；叫号时会同时报出原号").replace("{old}", old_number)
+
+        def render() -> bytes:
+            profile = centre.centre_profile(db)
+            return printer.render(v, profile.get("name") or profile.get("short_name") or "", hint)
+
+        def rendered(pdf: bytes) -> None:
+            stem = f"{v.business_day:%Y%m%d}-{v.number}-{v.id}"
+            try:
+                result = printer.print_pdf(pdf, self, preview=not self.ctx.workstation.printer, stem=stem)
+            except Exception as exc:  # paper never undoes a transfer
+                log.warning("printing a transferred ticket failed", exc_info=True)
+                result = PrintResult("failed", self.tr("打印失败：{reason}").replace("{reason}", str(exc)))
+            self.last_print = result
+            self._show_message(self.tr("新号 {new}（原 {old}）：{status}").replace("{new}", v.number)
+                               .replace("{old}", old_number).replace("{status}", result.message),
+                               error=result.outcome == "failed")
+
+        def failed(exc: BaseException) -> None:
+            self.last_print = PrintResult("failed", str(exc))
+            self._show_message(self.tr("新号 {new} 的号票无法生成：{reason}").replace("{new}", v.number)
+                               .replace("{reason}", user_message(exc)), error=True)
+
+        Op(self, render).success(rendered).failure(failed).run()
+
+    def selected_waiting(self) -> TicketView | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self.model.rows):
+            return None
+        return self.model.rows[rows[0].row()]
+
+    def call_chosen(self) -> None:
+        """Call the ticket selected in the queue before its turn, with a reason."""
+        if not self.chosen_button.isEnabled() or self.dialog is not None:
+            return
+        t = self.selected_waiting()
+        if t is None:
+            self._show_message(self.tr("请先在等候队列中选中要叫的号"), error=True)
+            return
+        dlg = CallChosenDialog(t, self)
+        db, actor, code = self.db, self.ctx.actor, self.window_code
+
+        def chosen() -> None:
+            reason = dlg.reason
+
+            def done(v: TicketView) -> None:
+                self.current = v
+                self._show_current()
+                self._show_message(self.tr("已叫指定号 {number}（原因：{reason}）").replace("{number}", v.number)
+                                   .replace("{reason}", reason))
+
+            self._act(lambda: queue.call_ticket(db, actor, code, t.id, reason), done)
+
+        self._open_dialog(dlg, chosen)
+
+    def returned(self) -> None:
+        """A visitor marked 过号 here came back in time."""
+        if not self.returned_button.isEnabled() or self.dialog is not None:
+            return
+        db, code = self.db, self.window_code
+
+        def got(tickets: list) -> None:
+            if self.dialog is not None or self._shut:
+                return
+            if not tickets:
+                self._show_message(self.tr("本窗口没有在规定时间内的过号，请群众重新取号"), error=True)
+                return
+            dlg = ReturnedDialog(tickets, self)
+            actor = self.ctx.actor
+
+            def chosen() -> None:
+                tid = dlg.ticket_id
+                self._act(lambda: queue.requeue_no_show(db, actor, tid), lambda v: self._show_message(
+                    self.tr("{number} 已重新排队，前面 {n} 人").replace("{number}", v.number)
+                    .replace("{n}", str(v.ahead or 0))))
+
+            self._open_dialog(dlg, chosen)
+
+        Op(self, lambda: queue.recent_no_shows(db, code)).success(got).failure(self._failed).run()
 
     def _open_dialog(self, dlg: QDialog, on_accept) -> None:
         """Window-modal, never blocking the event loop (tests drive it too)."""

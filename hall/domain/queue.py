@@ -194,6 +194,26 @@ def next_consecutive_priority(previous: int, called_has_priority: bool) -> int:
     return previous + 1 if called_has_priority else 0
 
 
+def call_order(candidates: Iterable[Candidate], ranks: Mapping[str, int], *,
+               consecutive_priority: int, cap: int = DEFAULT_PRIORITY_CAP,
+               rank_penalty_minutes: int = DEFAULT_RANK_PENALTY_MINUTES,
+               limit: int | None = None) -> list[Candidate]:
+    """The order a window would call these tickets in if nobody else arrived:
+    :func:`pick_next` again and again, the priority cap included."""
+    pool = [c for c in candidates if c.service_code in ranks]
+    out: list[Candidate] = []
+    streak = consecutive_priority
+    while pool and (limit is None or len(out) < limit):
+        c = pick_next(pool, ranks, consecutive_priority=streak, cap=cap,
+                      rank_penalty_minutes=rank_penalty_minutes)
+        if c is None:
+            break
+        out.append(c)
+        pool.remove(c)
+        streak = next_consecutive_priority(streak, c.has_priority)
+    return out
+
+
 def priority_from_age(birth_date: dt.date | None, today: dt.date) -> PriorityReason | None:
     """Suggest the elderly priority from an ID card's birth date (70+)."""
     if birth_date is None:

@@ -45,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "window.state": _SERVING,
     "visitor.lookup": frozenset({Role.FRONT_DESK}) | _SERVING,
     "visitor.see_id_number": _SERVING,
+    "visitor.merge": frozenset({Role.FRONT_DESK}) | _SERVING,
     "user.manage": frozenset(),
     "centre.configure": frozenset(),
     "stats.read": frozenset({Role.DIRECTOR}),

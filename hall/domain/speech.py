@@ -61,16 +61,22 @@ def _spoken_window_name(name: str | None) -> str:
 
 
 def announcement_text(number: str, window_number: int, window_name: str | None,
-                      service_name: str | None = None) -> str:
+                      service_name: str | None = None, was_number: str | None = None) -> str:
     """The sentence the board speaks for a call.
+
+    ``was_number`` is the number on the visitor's paper when the ticket was
+    transferred to another service: they hear the number they hold too.
 
     >>> announcement_text("L007", 3, "劳动仲裁", "劳动仲裁")
     '请L零零七号，到三号劳动仲裁窗口办理。'
     >>> announcement_text("Z001", 1, "综合受理", "住建")
     '请Z零零一号，到一号综合受理窗口办理住建业务。'
+    >>> announcement_text("T004", 4, "司法调解", "司法调解", was_number="L001")
+    '请T零零四号，原L零零一号，到四号司法调解窗口办理。'
     """
     name = _spoken_window_name(window_name)
-    text = f"请{spell_number(number)}号，到{cardinal(int(window_number))}号{name}窗口办理"
+    was = f"原{spell_number(was_number)}号，" if was_number else ""
+    text = f"请{spell_number(number)}号，{was}到{cardinal(int(window_number))}号{name}窗口办理"
     service = (service_name or "").strip()
     if service and service != name and service != (window_name or "").strip():
         text += f"{service}业务"
@@ -78,12 +84,15 @@ def announcement_text(number: str, window_number: int, window_name: str | None,
 
 
 def display_text(number: str, window_number: int, window_name: str | None,
-                 service_name: str | None = None) -> str:
+                 service_name: str | None = None, was_number: str | None = None) -> str:
     """The same call as the board writes it: ``请 L007 号 到 3号窗口 劳动仲裁``.
 
-    The service is added in brackets when it differs from the window's name.
+    The service is added in brackets when it differs from the window's name;
+    a transferred ticket shows the number on the visitor's paper:
+    ``请 T004 号（原 L001）到 4号窗口 司法调解``.
     """
-    text = f"请 {number} 号 到 {int(window_number)}号窗口"
+    was = f"（原 {was_number}）" if was_number else " "
+    text = f"请 {number} 号{was}到 {int(window_number)}号窗口"
     name = (window_name or "").strip()
     if name:
         text += f" {name}"

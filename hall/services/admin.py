@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hall.domain import appointments as appt_rules
-from hall.domain.catalogue import ServiceDef, WindowDef, Season, check_catalogue
+from hall.domain.catalogue import ServiceDef, WindowDef, Season, check_catalogue, season_from_data
 from hall.domain.queue import PriorityReason
 from hall.domain.roles import Role, parse_roles
 from hall.domain.workcalendar import YearSchedule
@@ -36,7 +36,7 @@ from hall.store.centre_models import Appointment, AppointmentPlan, Rating, Windo
 from hall.store.db import Database
 from hall.domain.whistle import SETTING_CHECKS as WHISTLE_SETTING_CHECKS
 from hall.store.models import (HolidaySchedule, Room, Service, Setting, Ticket, TicketCounter,
-                               TrackedDeadline, User, Window, WindowService)
+                               User, Window, WindowService)
 
 from . import deadlines as deadline_service
 from . import users as user_service
@@ -122,6 +122,7 @@ def _int_between(label: str, lo: int, hi: int, unit: str = "") -> Callable[[Any]
 SETTING_CHECKS: dict[str, Callable[[Any], Any]] = {
     "queue.priority_cap": _int_between("连续优先叫号上限", 0, 20, "次"),
     "queue.rank_penalty_minutes": _int_between("非本窗口业务的顺位间隔", 0, 240, "分钟"),
+    "queue.no_show_return_minutes": _int_between("过号后回来可重新排队的时限", 0, 240, "分钟"),
     "rules.local_monthly_minimum_wage": _positive_amount("当地月最低工资标准"),
     "rules.province_average_annual_wage": _positive_amount("全省上年度职工年平均工资"),
     "appointments.early_minutes": _int_between("预约提前签到时间", 0, 240, "分钟"),
@@ -242,7 +243,11 @@ def _season(value: object) -> Season | None:
         start, end = value
     else:
         raise InvalidInput("季节性开放日期应写成 {start, end} 或 [开始, 结束]")
-    return Season(_date(start, "季节性开放开始日期"), _date(end, "季节性开放结束日期"))
+    try:
+        return season_from_data({"start": start, "end": end, **(
+            {"yearly": value["yearly"]} if isinstance(value, Mapping) and "yearly" in value else {})})
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 def _hours(value: object) -> dict:
@@ -321,6 +326,14 @@ class WindowDetail(JsonView):
     hours: dict
     active: bool
     state: str
+    season_yearly: bool = True
+    area: str = ""
+
+    @property
+    def season(self) -> Season | None:
+        if self.season_start is None or self.season_end is None:
+            return None
+        return Season(self.season_start, self.season_end, yearly=self.season_yearly)
 
 
 @dataclass(frozen=True)
@@ -362,12 +375,13 @@ def _window_detail(s: Session, w: Window) -> WindowDetail:
     hours = s.get(WindowHours, w.id)
     return WindowDetail(w.code, w.number, w.name, tuple(link.service.code for link in w.services),
                         w.season_start, w.season_end, dict(hours.hours) if hours else {},
-                        bool(w.active), w.state)
+                        bool(w.active), w.state, w.season_yearly is not False, w.area or "")
 
 
 def _window_values(d: WindowDetail) -> dict:
     return dict(number=d.number, name=d.name, services=list(d.services),
-                season_start=d.season_start, season_end=d.season_end, hours=d.hours, active=d.active)
+                season_start=d.season_start, season_end=d.season_end, season_yearly=d.season_yearly,
+                hours=d.hours, active=d.active, area=d.area)
 
 
 def _room_detail(r: Room) -> RoomDetail:
@@ -403,9 +417,8 @@ def _defs(s: Session) -> tuple[dict[str, ServiceDef], dict[str, WindowDef]]:
                 for x in s.execute(select(Service).order_by(Service.sort_order, Service.id)).scalars()}
     windows = {}
     for w in s.execute(select(Window).where(Window.active.is_(True)).order_by(Window.number)).scalars():
-        season = Season(w.season_start, w.season_end) if w.season_start and w.season_end else None
         windows[w.code] = WindowDef(w.code, w.number, w.name,
-                                    tuple(link.service.code for link in w.services), season)
+                                    tuple(link.service.code for link in w.services), w.season)
     return services, windows
 
 
@@ -637,7 +650,8 @@ def add_window(db: Database, actor: Actor, code: str, number: int, name: str,
         row = Window(code=code, number=number, name=name.strip(), state="closed",
                      consecutive_priority=0, active=True,
                      season_start=season_v.start if season_v else None,
-                     season_end=season_v.end if season_v else None)
+                     season_end=season_v.end if season_v else None,
+                     season_yearly=season_v.yearly if season_v else True)
         row.services.extend(WindowService(service_id=sid, rank=i) for i, sid in enumerate(ids))
         uow.s.add(row)
         uow.s.flush()
@@ -651,7 +665,7 @@ def add_window(db: Database, actor: Actor, code: str, number: int, name: str,
 
 def update_window(db: Database, actor: Actor, code: str, *, number: int = _UNSET,
                   name: str = _UNSET, services: Sequence[str] = _UNSET, season: Any = _UNSET,
-                  hours: Mapping | None = _UNSET) -> WindowDetail:
+                  hours: Mapping | None = _UNSET, area: str = _UNSET) -> WindowDetail:
     """Edit a window; ``season=None`` makes it open all year, ``hours={}``
     clears its opening hours."""
     season_v = _UNSET if season is _UNSET else _season(season)
@@ -666,9 +680,7 @@ def update_window(db: Database, actor: Actor, code: str, *, number: int = _UNSET
         if not new_name:
             raise InvalidInput("窗口名称不能为空")
         new_services = before.services if services is _UNSET else tuple(services)
-        new_season = ((Season(before.season_start, before.season_end)
-                       if before.season_start and before.season_end else None)
-                      if season_v is _UNSET else season_v)
+        new_season = before.season if season_v is _UNSET else season_v
         new_number = before.number if number is _UNSET else number
         if row.active:
             windows[code] = WindowDef(code, new_number, new_name, new_services, new_season)
@@ -683,6 +695,9 @@ def update_window(db: Database, actor: Actor, code: str, *, number: int = _UNSET
         row.number, row.name = new_number, new_name
         row.season_start = new_season.start if new_season else None
         row.season_end = new_season.end if new_season else None
+        row.season_yearly = new_season.yearly if new_season else True
+        if area is not _UNSET:
+            row.area = " ".join(str(area or "").split())[:32]
         if hours_v is not _UNSET:
             _set_window_hours(uow.s, row.id, hours_v)
         uow.s.flush()
@@ -710,8 +725,7 @@ def set_window_active(db: Database, actor: Actor, code: str, active: bool) -> Wi
             row.state = "closed"
         else:
             svc_defs, windows = _defs(uow.s)
-            season = Season(row.season_start, row.season_end) if row.season_start and row.season_end else None
-            windows[code] = WindowDef(code, row.number, row.name, before.services, season)
+            windows[code] = WindowDef(code, row.number, row.name, before.services, row.season)
             _check_defs(svc_defs, windows)
         row.active = bool(active)
         uow.s.flush()
@@ -931,8 +945,11 @@ def set_amount_rules(db: Database, actor: Actor, *, local_monthly_minimum_wage: 
 
 
 def set_queue_policy(db: Database, actor: Actor, *, priority_cap: int | None = None,
-                     rank_penalty_minutes: int | None = None) -> dict:
+                     rank_penalty_minutes: int | None = None,
+                     no_show_return_minutes: int | None = None) -> dict:
     values = {}
+    if no_show_return_minutes is not None:
+        values["queue.no_show_return_minutes"] = no_show_return_minutes
     if priority_cap is not None:
         values["queue.priority_cap"] = priority_cap
     if rank_penalty_minutes is not None:
@@ -1015,8 +1032,7 @@ def export_config(db: Database) -> dict:
             windows.append({
                 "code": w.code, "number": w.number, "name": w.name,
                 "services": [code_of[link.service_id] for link in w.services],
-                "season": ({"start": w.season_start.isoformat(), "end": w.season_end.isoformat()}
-                           if w.season_start and w.season_end else None),
+                "season": w.season.to_data() if w.season else None, "area": w.area or "",
                 "hours": hours.get(w.id, {}), "active": bool(w.active)})
         plans = [{"service": code_of[p.service_id], **_plan_values(p)}
                  for p in s.execute(select(AppointmentPlan)).scalars()]
@@ -1237,7 +1253,8 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
             in_data.add(d.code)
             values = dict(number=d.number, name=d.name, active=bool(raw.get("active", True)),
                           season_start=d.season.start if d.season else None,
-                          season_end=d.season.end if d.season else None)
+                          season_end=d.season.end if d.season else None,
+                          season_yearly=d.season.yearly if d.season else True, area=d.area)
             wanted = [by_code[c].id for c in d.services]
             row = wins.get(d.code)
             touched = False

@@ -8,26 +8,16 @@ deactivated.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from hall.domain.catalogue import RoomDef, Season, ServiceDef, WindowDef, check_catalogue
+from hall.domain.catalogue import RoomDef, ServiceDef, WindowDef, check_catalogue, season_from_data
 from hall.store.db import Database
 from hall.store.models import Room, Service, Setting, Window, WindowService
 
 from .base import Actor, InvalidInput, get_setting, unit_of_work
 from .views import JsonView
-
-
-def _date(text: str | None, what: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{what}日期“{text}”格式不正确，应为 YYYY-MM-DD") from None
 
 
 def parse_catalogue(data: dict) -> tuple[list[ServiceDef], list[WindowDef], list[RoomDef]]:
@@ -39,12 +29,13 @@ def parse_catalogue(data: dict) -> tuple[list[ServiceDef], list[WindowDef], list
                     for s in data.get("services", [])]
         windows = []
         for w in data.get("windows", []):
-            season = None
-            if w.get("season"):
-                season = Season(_date(w["season"]["start"], "季节性开放开始"),
-                                _date(w["season"]["end"], "季节性开放结束"))
+            try:
+                season = season_from_data(w.get("season"))
+            except ValueError as exc:
+                raise InvalidInput(f"窗口“{w.get('code')}”：{exc}") from None
             windows.append(WindowDef(code=w["code"], number=int(w["number"]), name=w["name"],
-                                     services=tuple(w["services"]), season=season))
+                                     services=tuple(w["services"]), season=season,
+                                     area=str(w.get("area") or "").strip()[:32]))
         rooms = [RoomDef(code=r["code"], name=r["name"], kind=r.get("kind", "mediation"),
                          capacity=int(r.get("capacity", 6)), video=bool(r.get("video", False)))
                  for r in data.get("rooms", [])]
@@ -85,7 +76,8 @@ def apply_centre(db: Database, actor: Actor, data: dict) -> dict:
             row = wins.get(d.code)
             values = dict(number=d.number, name=d.name, active=True,
                           season_start=d.season.start if d.season else None,
-                          season_end=d.season.end if d.season else None)
+                          season_end=d.season.end if d.season else None,
+                          season_yearly=d.season.yearly if d.season else True, area=d.area)
             wanted = [by_code[c].id for c in d.services]
             if row is None:
                 row = Window(code=d.code, state="closed", consecutive_priority=0, **values)

@@ -100,7 +100,7 @@ def _arrival(rng: random.Random, day: dt.date) -> dt.datetime:
 
 
 def _in_season(window: Window, day: dt.date) -> bool:
-    return window.season_start is None or window.season_start <= day <= window.season_end
+    return window.season is None or window.season.contains(day)
 
 
 def _visitor(rng: random.Random, at: dt.datetime) -> Visitor:

@@ -12,16 +12,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hall.domain import queue as rules
-from hall.domain.clock import as_utc, local_day
+from hall.domain.catalogue import closed_reason
+from hall.domain.clock import as_utc, local_day, to_local
 from hall.domain.masking import mask_name
 from hall.domain.queue import PriorityReason, TicketStatus
 from hall.domain.search import pinyin_full, pinyin_initials
+from hall.store.centre_models import WindowHours
 from hall.store.db import Database
 from hall.store.models import (Event, Service, Ticket, TicketCounter, Visitor, Window,
                                WindowService)
 
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, get_setting,
-                   unit_of_work)
+from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, unit_of_work)
 from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
 
 S = TicketStatus
@@ -121,6 +122,17 @@ def _board_payload(v: TicketView) -> dict:
             "window": v.window, "window_name": v.window_name, "window_number": v.window_number}
 
 
+def _call_payload(session: Session, v: TicketView) -> dict:
+    """A call's public payload; a transferred ticket also names the number the
+    visitor holds on paper (``was_number``)."""
+    payload = _board_payload(v)
+    if v.transferred_from is not None:
+        was = session.execute(select(Ticket.number).where(Ticket.id == v.transferred_from)).scalar_one_or_none()
+        if was:
+            payload["was_number"] = was
+    return payload
+
+
 def _ahead(session: Session, service_id: int, key: int, ticket_id: int, today: dt.date) -> int:
     """Waiting tickets of the same service that are ahead of this one in its queue."""
     return session.execute(
@@ -188,6 +200,54 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
     return visitor
 
 
+def _window_closed(s: Session, win: Window, now: dt.datetime, hours: dict | None = None) -> str | None:
+    """Why ``win`` takes no tickets today (season, weekly hours), or ``None``."""
+    if hours is None:
+        row = s.get(WindowHours, win.id)
+        hours = dict(row.hours) if row else {}
+    return closed_reason(win.season, hours, to_local(now))
+
+
+def service_offers(s: Session, now: dt.datetime, service_id: int | None = None) -> dict[int, str | None]:
+    """For each active service id (or just ``service_id``): ``None`` when some
+    active window serving it takes tickets today, else the reason it is not
+    offered (in Chinese). Two queries, whatever the number of windows."""
+    links = select(WindowService.service_id, Window).join(Window, Window.id == WindowService.window_id).where(
+        Window.active.is_(True))
+    services = select(Service.id).where(Service.active.is_(True))
+    if service_id is not None:
+        links = links.where(WindowService.service_id == service_id)
+        services = services.where(Service.id == service_id)
+    serving: dict[int, list[Window]] = {}
+    for sid, w in s.execute(links.order_by(Window.number)).all():
+        serving.setdefault(sid, []).append(w)
+    window_ids = {w.id for ws in serving.values() for w in ws}
+    hours = {h.window_id: dict(h.hours) for h in s.execute(
+        select(WindowHours).where(WindowHours.window_id.in_(window_ids))).scalars()} if window_ids else {}
+    closed = {wid: None for wid in window_ids}
+    for ws in serving.values():
+        for w in ws:
+            closed[w.id] = _window_closed(s, w, now, hours.get(w.id, {}))
+    out: dict[int, str | None] = {}
+    for sid in s.execute(services).scalars():
+        ws = serving.get(sid, [])
+        if not ws:
+            out[sid] = "没有窗口办理此业务"
+        elif any(closed[w.id] is None for w in ws):
+            out[sid] = None
+        elif len(ws) == 1:
+            out[sid] = f"{ws[0].number}号窗口今天不受理：{closed[ws[0].id]}"
+        else:
+            out[sid] = "办理窗口今天都不受理：" + "；".join(f"{w.number}号{closed[w.id]}" for w in ws)
+    return out
+
+
+def _refuse_unoffered(uow: UnitOfWork, svc: Service) -> None:
+    reason = service_offers(uow.s, uow.now, svc.id).get(svc.id)
+    if reason:
+        raise Conflict(f"“{svc.name}”今天不能取号（{reason}），请引导来访人改办其他业务或另行预约")
+
+
 # ----------------------------------------------------------------- actions
 def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | None = None,
                  name: str | None = None, id_number: str | None = None,
@@ -209,6 +269,7 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
                                f"{'、'.join(r.value + '=' + r.label for r in PriorityReason)}）") from None
     with unit_of_work(db, actor, "ticket.issue") as uow:
         svc = _service(uow.s, service)
+        _refuse_unoffered(uow, svc)
         visitor = _find_or_add_visitor(uow, name, id_number, phone, visitor_id)
         day, seq = _next_number(uow, svc)
         weight = rules.weight_for(reason, svc.priority_weights)
@@ -247,8 +308,8 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
         today = local_day(uow.now)
         if win.state != "open":
             raise Conflict(f"{win.number}号窗口未开启（当前：{_WINDOW_STATES.get(win.state, win.state)}），请先开启窗口")
-        if win.season_start and not (win.season_start <= today <= (win.season_end or today)):
-            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内")
+        if win.season is not None and not win.season.contains(today):
+            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{win.season.describe()}）")
         busy = uow.s.execute(select(Ticket.number).where(
             Ticket.window_id == win.id,
             Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
@@ -276,8 +337,99 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
         win.consecutive_priority = rules.next_consecutive_priority(
             win.consecutive_priority, v.priority_reason is not None)
         uow.audit("ticket.call", "ticket", v.id, number=v.number, window=win.code)
-        uow.event("ticket.called", **_board_payload(v))
+        uow.event("ticket.called", **_call_payload(uow.s, v))
         return v
+
+
+def call_ticket(db: Database, actor: Actor, window: str, ticket_id: int, reason: str) -> TicketView:
+    """Call one chosen waiting ticket out of the call order (叫指定号), with the
+    reason, which is audited: an urgent case, a visitor who must leave..."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput("不按顺序叫号须填写原因")
+    with unit_of_work(db, actor, "ticket.call") as uow:
+        win = _window(uow, window)
+        today = local_day(uow.now)
+        if win.state != "open":
+            raise Conflict(f"{win.number}号窗口未开启（当前：{_WINDOW_STATES.get(win.state, win.state)}），请先开启窗口")
+        if win.season is not None and not win.season.contains(today):
+            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{win.season.describe()}）")
+        busy = uow.s.execute(select(Ticket.number).where(
+            Ticket.window_id == win.id,
+            Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
+        if busy:
+            raise Conflict(f"当前号 {busy} 尚未办结，请先办结、转移或标记过号")
+        t = _ticket(uow, ticket_id)
+        _expect(t, S.WAITING)
+        served = {link.service_id for link in win.services}
+        if t.service_id not in served:
+            raise Conflict(f"{t.number} 不属于{win.number}号窗口办理的业务")
+        svc = uow.s.get(Service, t.service_id)
+        if not rules.callable_day(t.business_day, today, bool(svc.carry_over)):
+            raise Conflict(f"{t.number} 是 {t.business_day:%m-%d} 的号，已不能叫")
+        t.status = S.CALLED.value
+        t.window_id = win.id
+        t.called_at = uow.now
+        t.served_by = actor.user_id
+        uow.s.flush()
+        v = _load_view(uow.s, t.id)
+        win.consecutive_priority = rules.next_consecutive_priority(
+            win.consecutive_priority, v.priority_reason is not None)
+        uow.audit("ticket.call_chosen", "ticket", v.id, number=v.number, window=win.code, reason=reason[:200])
+        uow.event("ticket.called", **_call_payload(uow.s, v), out_of_order=True)
+        return v
+
+
+#: Minutes after being marked 过号 within which a returning visitor is put back in the queue.
+DEFAULT_NO_SHOW_RETURN_MINUTES = 30
+
+
+def requeue_no_show(db: Database, actor: Actor, ticket_id: int) -> TicketView:
+    """A visitor marked 过号 came back within the set time (``queue.no_show_return_minutes``):
+    the same ticket waits again in its old place (its issue time and priority)."""
+    with unit_of_work(db, actor, "ticket.serve") as uow:
+        t = _ticket(uow, ticket_id)
+        _expect(t, S.NO_SHOW)
+        from hall.store.models import Setting
+
+        raw = uow.s.execute(select(Setting.value).where(Setting.key == "queue.no_show_return_minutes")
+                            ).scalar_one_or_none()
+        limit = int(raw) if raw is not None else DEFAULT_NO_SHOW_RETURN_MINUTES
+        since = uow.now - as_utc(t.finished_at)
+        if since > dt.timedelta(minutes=limit):
+            raise Conflict(f"{t.number} 过号已 {int(since.total_seconds() // 60)} 分钟，超过 {limit} 分钟，"
+                           "请重新取号")
+        if t.business_day < local_day(uow.now) and not uow.s.get(Service, t.service_id).carry_over:
+            raise Conflict(f"{t.number} 是 {t.business_day:%m-%d} 的号，请重新取号")
+        t.status = S.WAITING.value
+        t.window_id = None
+        t.called_at = None
+        t.finished_at = None
+        t.served_by = None
+        uow.s.flush()
+        ahead = _ahead(uow.s, t.service_id, t.queue_key, t.id, local_day(uow.now))
+        v = _load_view(uow.s, t.id, ahead)
+        uow.audit("ticket.requeue", "ticket", t.id, number=t.number, minutes_after=int(since.total_seconds() // 60))
+        uow.event("ticket.requeued", **_board_payload(v), ahead=ahead)
+        return v
+
+
+def recent_no_shows(db: Database, window: str) -> list[TicketView]:
+    """This window's 过号 tickets of today still within the return time, newest first."""
+    now = db.clock.now()
+    with db.read() as s:
+        win = s.execute(select(Window).where(Window.code == window)).scalar_one_or_none()
+        if win is None:
+            raise NotFound(f"没有代码为“{window}”的窗口")
+        from hall.store.models import Setting
+
+        raw = s.execute(select(Setting.value).where(Setting.key == "queue.no_show_return_minutes")
+                        ).scalar_one_or_none()
+        limit = int(raw) if raw is not None else DEFAULT_NO_SHOW_RETURN_MINUTES
+        rows = s.execute(_view_select().where(
+            Ticket.window_id == win.id, Ticket.status == S.NO_SHOW.value,
+            Ticket.finished_at >= now - dt.timedelta(minutes=limit)).order_by(Ticket.finished_at.desc())).all()
+        return [_row_view(r) for r in rows]
 
 
 def _claim(uow: UnitOfWork, stmt, order) -> int | None:
@@ -303,7 +455,7 @@ def recall(db: Database, actor: Actor, ticket_id: int) -> TicketView:
         t.recall_count += 1
         uow.audit("ticket.recall", "ticket", t.id, number=t.number, recall_count=t.recall_count)
         v = _load_view(uow.s, t.id)
-        uow.event("ticket.recalled", **_board_payload(v), recall_count=t.recall_count)
+        uow.event("ticket.recalled", **_call_payload(uow.s, v), recall_count=t.recall_count)
         return v
 
 
@@ -363,6 +515,7 @@ def transfer(db: Database, actor: Actor, ticket_id: int, to_service: str,
         target = _service(uow.s, to_service)
         if target.id == old.service_id:
             raise InvalidInput("不能转移到同一业务")
+        _refuse_unoffered(uow, target)
         day, seq = _next_number(uow, target)
         new_id = uow.s.execute(insert(Ticket).values(
             service_id=target.id, business_day=day, seq=seq,
@@ -411,6 +564,8 @@ def set_window_state(db: Database, actor: Actor, window: str, state: str) -> Win
                 Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
             if busy:
                 raise Conflict(f"当前号 {busy} 尚未办结，不能关闭窗口")
+        if state == "open" and win.season is not None and not win.season.contains(local_day(uow.now)):
+            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{win.season.describe()}），不能开启")
         previous = win.state
         win.state = state
         if state == "open" and previous != "open":
@@ -419,7 +574,7 @@ def set_window_state(db: Database, actor: Actor, window: str, state: str) -> Win
         uow.audit("window." + state, "window", win.code, previous=previous)
         uow.event("window.state", window=win.code, window_number=win.number,
                   window_name=win.name, state=state)
-        return _window_view(uow.s, win, local_day(uow.now))
+        return _window_view(uow.s, win, uow.now)
 
 
 def open_window(db: Database, actor: Actor, window: str) -> WindowView:
@@ -458,14 +613,15 @@ def ticket(db: Database, ticket_id: int) -> TicketView:
         return _load_view(s, ticket_id, ahead)
 
 
-def _window_view(s: Session, win: Window, today: dt.date) -> WindowView:
+def _window_view(s: Session, win: Window, now: dt.datetime, hours: dict | None = None) -> WindowView:
     cur = s.execute(_view_select().where(
         Ticket.window_id == win.id, Ticket.status.in_([S.CALLED.value, S.SERVING.value]))
         .order_by(Ticket.called_at.desc())).first()
-    in_season = win.season_start is None or (win.season_start <= today <= (win.season_end or today))
+    in_season = win.season is None or win.season.contains(local_day(now))
     return WindowView(code=win.code, number=win.number, name=win.name, state=win.state,
                       services=tuple(link.service.code for link in win.services),
-                      in_season=in_season, current=_row_view(cur) if cur else None)
+                      in_season=in_season, current=_row_view(cur) if cur else None,
+                      closed_reason=_window_closed(s, win, now, hours) or "", area=win.area or "")
 
 
 def queue_snapshot(db: Database) -> QueueSnapshot:
@@ -477,34 +633,50 @@ def queue_snapshot(db: Database) -> QueueSnapshot:
             select(Ticket.service_id, func.count(), func.min(Ticket.issued_at))
             .where(_callable_clause(today)).group_by(Ticket.service_id)).all())
         services = []
+        offers = service_offers(s, now)
         for svc in s.execute(select(Service).where(Service.active.is_(True))
                              .order_by(Service.sort_order, Service.id)).scalars():
             n, oldest = counts.get(svc.id, (0, None))
             if oldest is not None and oldest.tzinfo is None:
                 oldest = oldest.replace(tzinfo=dt.timezone.utc)
-            services.append(ServiceQueue(svc.code, svc.name, svc.prefix, n, oldest))
-        windows = [_window_view(s, w, today) for w in s.execute(
+            reason = offers.get(svc.id)
+            services.append(ServiceQueue(svc.code, svc.name, svc.prefix, n, oldest,
+                                         offered=reason is None, closed_reason=reason or ""))
+        hours = {h.window_id: dict(h.hours) for h in s.execute(select(WindowHours)).scalars()}
+        windows = [_window_view(s, w, now, hours.get(w.id, {})) for w in s.execute(
             select(Window).where(Window.active.is_(True)).order_by(Window.number)).scalars()]
         return QueueSnapshot(at=now, services=services, windows=windows)
 
 
 def waiting_for_window(db: Database, window: str, limit: int = 200) -> list[TicketView]:
-    """The tickets this window would call, in the order it would call them
-    (ignoring the priority cap, which depends on what it calls next)."""
+    """The tickets this window would call, in the order it would call them if
+    nobody else arrived: the engine's rule (``hall.domain.queue.call_order``,
+    built on ``pick_next``) with the priority cap and the window's current
+    run of priority calls."""
     today = local_day(db.clock.now())
     with db.read() as s:
         win = s.execute(select(Window).where(Window.code == window)).scalar_one_or_none()
         if win is None:
             raise NotFound(f"没有代码为“{window}”的窗口")
-        _, penalty = _policy(s)
+        cap, penalty = _policy(s)
         links = [(l.service_id, l.rank) for l in win.services]
         if not links:
             return []
         rank_expr = case({sid: rank for sid, rank in links}, value=Ticket.service_id)
-        rows = s.execute(_view_select().where(
+        order = (Ticket.queue_key + rank_expr * (penalty * 60), Ticket.id)
+        base = _view_select().add_columns(Ticket.priority_weight, Ticket.queue_key).where(
             _callable_clause(today), Ticket.service_id.in_([sid for sid, _ in links]))
-            .order_by(Ticket.queue_key + rank_expr * (penalty * 60), Ticket.id).limit(limit)).all()
-        return [_row_view(r) for r in rows]
+        # Each of the first ``limit`` calls takes the best remaining ticket or
+        # the best remaining ordinary one: these two lists hold all of them.
+        rows = {r[0]: r for r in s.execute(base.order_by(*order).limit(limit)).all()}
+        rows.update((r[0], r) for r in s.execute(
+            base.where(Ticket.priority_weight == 0).order_by(*order).limit(limit)).all())
+        code_rank = {link.service.code: link.rank for link in win.services}
+        cands = [rules.Candidate(ticket_id=tid, service_code=r[14], queue_key=r[-1], has_priority=r[-2] != 0)
+                 for tid, r in rows.items()]
+        picked = rules.call_order(cands, code_rank, consecutive_priority=win.consecutive_priority,
+                                  cap=cap, rank_penalty_minutes=penalty, limit=limit)
+        return [_row_view(rows[c.ticket_id][:-2]) for c in picked]
 
 
 def events_since(db: Database, after_id: int, limit: int = 500) -> list[EventView]:

@@ -57,6 +57,10 @@ class ServiceQueue(JsonView):
     prefix: str
     waiting: int
     oldest_issued_at: dt.datetime | None
+    #: Whether tickets of this service are issued now: some window that serves
+    #: it is in season and not closed by its weekly hours today.
+    offered: bool = True
+    closed_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,10 @@ class WindowView(JsonView):
     services: tuple[str, ...]
     in_season: bool
     current: TicketView | None = None
+    #: Why the window takes no tickets today (out of season, not its day,
+    #: today's hours over), empty while it does.
+    closed_reason: str = ""
+    area: str = ""
 
 
 @dataclass(frozen=True)

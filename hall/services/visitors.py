@@ -30,7 +30,7 @@ from hall.domain.search import classify_query
 from hall.store.db import Database
 from hall.store.models import Service, Ticket, Visitor, Window
 
-from .base import Actor, NotFound
+from .base import Actor, Conflict, InvalidInput, NotFound, unit_of_work
 from .views import JsonView, TicketView
 
 __all__ = ["VisitRow", "VisitorHistory", "VisitorHit", "history", "issue_ticket_for", "lookup"]
@@ -48,6 +48,8 @@ MIN_INFIX_CHARS = 2
 #: Phone fragments shorter than this are not matched against the end of
 #: numbers (clerks search by the last four digits).
 MIN_PHONE_TAIL = 4
+#: The longest ID-number tail searched by its end (the masked ID shows four).
+ID_TAIL_MAX = 6
 
 
 # --------------------------------------------------------------------- views
@@ -221,6 +223,9 @@ def _candidates(s: Session, query: str, kind: str, limit: int) -> list[int]:
             take(Visitor.id_number == number)
         else:
             take(_starts_with(s, Visitor.id_number, number))
+            if MIN_PHONE_TAIL <= len(number) <= ID_TAIL_MAX:
+                # the tail the masked ID shows (11010519******002X → "002X")
+                take(Visitor.id_number.endswith(number, autoescape=True))
     elif kind == "phone":
         check = check_phone(query)
         if check.ok:
@@ -231,6 +236,8 @@ def _candidates(s: Session, query: str, kind: str, limit: int) -> list[int]:
                 take(_starts_with(s, Visitor.phone, digits))
             if len(digits) >= MIN_PHONE_TAIL:
                 take(Visitor.phone.endswith(digits, autoescape=True))
+            if MIN_PHONE_TAIL <= len(digits) <= ID_TAIL_MAX:  # or the masked ID's tail
+                take(Visitor.id_number.endswith(digits, autoescape=True))
     elif kind == "pinyin":
         q = re.sub(r"[\s']", "", query).lower()
         if not q:
@@ -363,3 +370,54 @@ def issue_ticket_for(db: Database, actor: Actor, visitor_id: int, service: str, 
     actor.require("visitor.lookup")
     return queue.issue_ticket(db, actor, service, priority=priority, name=name,
                               id_number=id_number, phone=phone, note=note, visitor_id=visitor_id)
+
+
+@dataclass(frozen=True)
+class MergeResult(JsonView):
+    kept: int
+    merged: tuple[int, ...]
+    tickets_moved: int
+    case_links_moved: int
+
+
+def merge(db: Database, actor: Actor, keep_id: int, merge_ids: list[int]) -> MergeResult:
+    """Merge duplicate records of one person into ``keep_id`` (audited).
+
+    Every ticket, case party and referral of the others then names the kept
+    record; a phone or ID number the kept record lacks is taken over. Records
+    with two different ID numbers are two people and are never merged.
+    """
+    others = sorted({int(i) for i in merge_ids} - {int(keep_id)})
+    if not others:
+        raise InvalidInput("请至少选择两条来访人记录进行合并")
+    from hall.store.case_models import CaseParty, Referral
+
+    with unit_of_work(db, actor, "visitor.merge") as uow:
+        rows = {v.id: v for v in uow.s.execute(uow.lock_for_update(
+            select(Visitor).where(Visitor.id.in_([keep_id, *others])))).scalars()}
+        missing = [i for i in [keep_id, *others] if i not in rows]
+        if missing:
+            raise NotFound(f"没有编号为 {missing[0]} 的来访人")
+        keep = rows[keep_id]
+        ids = {v.id_number for v in rows.values() if v.id_number}
+        if len(ids) > 1:
+            raise Conflict("所选记录的身份证号不同，是不同的人，不能合并")
+        phones = {v.phone for v in rows.values() if v.phone}
+        tickets = uow.s.execute(Ticket.__table__.update().where(Ticket.visitor_id.in_(others))
+                                .values(visitor_id=keep_id)).rowcount
+        links = 0
+        for model in (CaseParty, Referral):
+            links += uow.s.execute(model.__table__.update().where(model.visitor_id.in_(others))
+                                   .values(visitor_id=keep_id)).rowcount
+        id_number = next(iter(ids), None)
+        phone = keep.phone or next((rows[i].phone for i in others if rows[i].phone), None)
+        for i in others:
+            uow.s.delete(rows[i])            # nothing refers to it any more
+        uow.s.flush()
+        if id_number and not keep.id_number:
+            keep.id_number = id_number
+        keep.phone = phone
+        # never the ID number or phone in the audit: only which records and how many
+        uow.audit("visitor.merge", "visitor", keep_id, merged=others, tickets=tickets, case_links=links,
+                  phones_differed=len(phones) > 1)
+        return MergeResult(keep_id, tuple(others), tickets, links)

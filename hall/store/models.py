@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer,
-                        String, Text, UniqueConstraint, JSON)
+                        String, Text, UniqueConstraint, JSON, true)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -70,11 +70,23 @@ class Window(Base):
     name: Mapped[str] = mapped_column(String(64))
     season_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     season_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # A season recurs every year (only its month and day count) unless dated.
+    season_yearly: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    area: Mapped[str] = mapped_column(String(32), default="", server_default="")  # 一楼, 二楼…
     state: Mapped[str] = mapped_column(String(16), default="closed")  # open / paused / closed
     consecutive_priority: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     services: Mapped[list["WindowService"]] = relationship(
         order_by="WindowService.rank", cascade="all, delete-orphan", back_populates="window")
+
+    @property
+    def season(self):
+        """The window's ``hall.domain.catalogue.Season``, or ``None`` (open all year)."""
+        from hall.domain.catalogue import Season
+
+        if self.season_start is None or self.season_end is None:
+            return None
+        return Season(self.season_start, self.season_end, yearly=self.season_yearly is not False)
 
 
 class WindowService(Base):

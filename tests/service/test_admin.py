@@ -85,6 +85,9 @@ def test_add_and_edit_a_service(hall, admin, front_desk):
                         priority_weights={"elderly": 30})
     assert (s.code, s.prefix, s.active, s.priority_weights) == ("notary", "N", True, {"elderly": 30})
     assert centre.list_services(hall)[-1].code == "notary"
+    with pytest.raises(Conflict, match="没有窗口办理此业务"):  # nobody could call it
+        q.issue_ticket(hall, front_desk, "notary")
+    adm.add_window(hall, admin, "w11", 11, "公证窗口", ["notary"])
     assert q.issue_ticket(hall, front_desk, "notary").number == "N001"
     s = adm.update_service(hall, admin, "notary", name="公证服务", prefix="NO", carry_over=True)
     assert (s.name, s.prefix, s.carry_over) == ("公证服务", "NO", True)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -124,3 +123,21 @@ def test_a_malformed_fake_clock_is_a_one_line_error(url):
                           capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "HALL_FAKE_NOW" in proc.stderr and len(proc.stderr.strip().splitlines()) <= 2
+
+
+def test_ticket_issue_refuses_a_service_nobody_can_call(capsys, url, monkeypatch):
+    """In December the education service's only window is out of season."""
+    import datetime as dt
+
+    from hall.domain.clock import FAKE_NOW_ENV, HALL_TZ
+
+    monkeypatch.setenv(FAKE_NOW_ENV, dt.datetime(2026, 12, 7, 10, 0, tzinfo=HALL_TZ).isoformat())
+    assert run(capsys, "--db", url, "init")[0] == 0
+    assert run(capsys, "--db", url, "demo", "--no-history")[0] == 0
+    code, out, err = run(capsys, "--db", url, "ticket", "issue", "--service", "education")
+    assert code != 0 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "今天不能取号" in lines[0] and "10号窗口" in lines[0], err
+    assert "Traceback" not in err
+    code, out, _ = run(capsys, "--db", url, "--json", "ticket", "issue", "--service", "labour")
+    assert code == 0 and json.loads(out)["number"] == "L001"

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from hall.domain.clock import HALL_TZ
 from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied
 from hall.services import queue as q
 from hall.store.models import AuditEntry, Event, Ticket
@@ -110,11 +109,74 @@ def test_paused_window_does_not_call(hall, front_desk, window_staff):
         q.call_next(hall, window_staff, "w03")
 
 
-def test_seasonal_window_is_closed_out_of_season(hall, front_desk, window_staff):
+def _offer(hall, code):
+    return next(x for x in q.queue_snapshot(hall).services if x.code == code)
+
+
+def test_seasonal_service_is_not_offered_out_of_season(hall, front_desk, window_staff, clock):
+    """In December the education service (only window 10, season 07-01 to 09-15
+    every year) issues no ticket, and window 10 cannot be opened."""
+    clock.set_local(dt.datetime(2026, 12, 7, 9, 30))
+    edu = _offer(hall, "education")
+    assert not edu.offered and "10号窗口" in edu.closed_reason and "07-01 至 09-15" in edu.closed_reason
+    assert _offer(hall, "labour").offered
+    w10 = next(w for w in q.queue_snapshot(hall).windows if w.code == "w10")
+    assert not w10.in_season and "不在开放期" in w10.closed_reason
+    with pytest.raises(Conflict, match="今天不能取号"):
+        q.issue_ticket(hall, front_desk, "education")
+    with pytest.raises(Conflict, match="季节性"):
+        q.open_window(hall, window_staff, "w10")
+    with hall.read() as s:
+        assert s.execute(select(func.count()).select_from(Ticket)).scalar_one() == 0
+
+
+def test_season_recurs_every_year_unless_dated(hall, admin, front_desk, window_staff, clock):
+    from hall.services import admin as adm
+
+    clock.set_local(dt.datetime(2027, 8, 2, 9, 0))  # a year after the season was entered
+    assert _offer(hall, "education").offered
     open_w(hall, window_staff, "w10")
-    q.issue_ticket(hall, front_desk, "education")
+    t = q.issue_ticket(hall, front_desk, "education")
+    assert q.call_next(hall, window_staff, "w10").id == t.id
+    q.finish(hall, window_staff, t.id)
+    # A dated season is that one period only.
+    adm.update_window(hall, admin, "w10", season={"start": "2026-07-01", "end": "2026-09-15"})
+    assert not _offer(hall, "education").offered
     with pytest.raises(Conflict, match="季节性"):
         q.call_next(hall, window_staff, "w10")
+    # A winter season runs over the new year.
+    adm.update_window(hall, admin, "w10", season={"start": "11-15", "end": "02-15"})
+    for day, offered in ((dt.date(2027, 12, 31), True), (dt.date(2028, 1, 20), True),
+                         (dt.date(2028, 2, 16), False), (dt.date(2027, 11, 14), False)):
+        clock.set_local(dt.datetime.combine(day, dt.time(10, 0)))
+        assert _offer(hall, "education").offered is offered, day
+
+
+def test_weekly_hours_close_a_window_and_its_services(hall, admin, front_desk, window_staff, clock):
+    from hall.services import admin as adm
+
+    # Counselling has window 9 only; it works Tuesday and Thursday mornings.
+    adm.update_window(hall, admin, "w09", hours={"1": [["08:30", "12:00"]], "3": [["08:30", "12:00"]]})
+    clock.set_local(dt.datetime(2026, 11, 23, 9, 0))  # a Monday
+    off = _offer(hall, "counselling")
+    assert not off.offered and "周一不办公" in off.closed_reason
+    with pytest.raises(Conflict, match="今天不能取号"):
+        q.issue_ticket(hall, front_desk, "counselling")
+    board = next(w for w in q.queue_snapshot(hall).windows if w.code == "w09")
+    assert board.closed_reason == "周一不办公"
+    clock.set_local(dt.datetime(2026, 11, 24, 8, 0))  # Tuesday, before opening: tickets are issued
+    assert _offer(hall, "counselling").offered
+    q.issue_ticket(hall, front_desk, "counselling")
+    clock.set_local(dt.datetime(2026, 11, 24, 12, 0))  # today's hours are over
+    assert "12:00" in _offer(hall, "counselling").closed_reason
+    # A service with another window open stays offered: general is served by many.
+    adm.update_window(hall, admin, "w01", hours={"1": [["08:30", "12:00"]]})
+    assert _offer(hall, "general").offered
+    # Transfer to a service nobody can call is refused too.
+    open_w(hall, window_staff)
+    t = q.issue_ticket(hall, front_desk, "labour")
+    with pytest.raises(Conflict, match="今天不能取号"):
+        q.transfer(hall, window_staff, t.id, "counselling")
 
 
 def test_full_visit_timestamps_and_outcome(hall, front_desk, window_staff, clock):
@@ -220,3 +282,100 @@ def test_window_cannot_close_with_a_visitor(hall, front_desk, window_staff):
     q.call_next(hall, window_staff, "w03")
     with pytest.raises(Conflict):
         q.close_window(hall, window_staff, "w03")
+
+
+def _drain(hall, staff, window):
+    called = []
+    while (t := q.call_next(hall, staff, window)) is not None:
+        called.append(t.number)
+        q.finish(hall, staff, t.id)
+    return called
+
+
+def test_the_windows_list_is_its_call_order_with_the_priority_cap(hall, front_desk, window_staff, clock):
+    """Four priority visitors and one ordinary: the list shows the ordinary
+    visitor fourth, where the cap (3) calls them, not last."""
+    open_w(hall, window_staff)
+    q.issue_ticket(hall, front_desk, "labour")                      # L001 ordinary, first to arrive
+    clock.advance(minutes=1)
+    for reason in ("pregnant", "disabled", "distressed", "elderly"):
+        q.issue_ticket(hall, front_desk, "labour", priority=reason)  # L002..L005
+        clock.advance(minutes=1)
+    listed = [t.number for t in q.waiting_for_window(hall, "w03")]
+    assert listed == ["L002", "L003", "L004", "L001", "L005"]
+    assert _drain(hall, window_staff, "w03") == listed
+
+
+def test_the_list_follows_the_windows_run_of_priority_calls(hall, admin, front_desk, window_staff, clock):
+    import random
+
+    from hall.services import admin as adm
+
+    rng = random.Random(15)
+    reasons = [None, None, "elderly", "pregnant", "veteran", "disabled"]
+    for _ in range(24):
+        svc = rng.choice(["labour", "labour", "general", "housing"])
+        q.issue_ticket(hall, front_desk, svc, priority=rng.choice(reasons))
+        clock.advance(minutes=rng.randint(0, 4))
+    adm.set_queue_policy(hall, admin, priority_cap=2)
+    open_w(hall, window_staff)
+    for _ in range(5):  # part-way: the window's streak of priority calls counts
+        t = q.call_next(hall, window_staff, "w03")
+        q.finish(hall, window_staff, t.id)
+    listed = [t.number for t in q.waiting_for_window(hall, "w03")]
+    assert len(listed) == len(set(listed)) > 5
+    assert _drain(hall, window_staff, "w03") == listed
+
+
+def test_a_chosen_ticket_is_called_out_of_order_with_a_reason_audited(hall, front_desk, window_staff, clock):
+    open_w(hall, window_staff)
+    a = q.issue_ticket(hall, front_desk, "labour")
+    clock.advance(minutes=1)
+    b = q.issue_ticket(hall, front_desk, "labour")
+    h = q.issue_ticket(hall, front_desk, "housing")            # w03 does not serve housing
+    with pytest.raises(InvalidInput, match="原因"):
+        q.call_ticket(hall, window_staff, "w03", b.id, "  ")
+    with pytest.raises(Conflict, match="不属于3号窗口"):
+        q.call_ticket(hall, window_staff, "w03", h.id, "急事")
+    called = q.call_ticket(hall, window_staff, "w03", b.id, "当事人需赶去医院")
+    assert called.id == b.id and called.status == "called" and called.window == "w03"
+    with pytest.raises(Conflict, match="尚未办结"):
+        q.call_ticket(hall, window_staff, "w03", a.id, "再叫一个")
+    with hall.read() as s:
+        row = s.execute(select(AuditEntry).where(AuditEntry.action == "ticket.call_chosen")).scalar_one()
+        assert row.details["reason"] == "当事人需赶去医院" and row.details["number"] == b.number
+        ev = s.execute(select(Event).where(Event.kind == "ticket.called")).scalars().all()[-1]
+        assert ev.payload["out_of_order"] is True and ev.payload["number"] == b.number
+    q.finish(hall, window_staff, b.id)
+    assert q.call_next(hall, window_staff, "w03").id == a.id   # the order goes on
+    q.finish(hall, window_staff, a.id)
+    with pytest.raises(Conflict, match="当前状态"):
+        q.call_ticket(hall, window_staff, "w03", a.id, "已办结的号")
+
+
+def test_a_no_show_who_returns_in_time_waits_again_in_their_place(hall, admin, front_desk, window_staff, clock):
+    from hall.services import admin as adm
+
+    open_w(hall, window_staff)
+    a = q.issue_ticket(hall, front_desk, "labour", name="张三")
+    clock.advance(minutes=2)
+    b = q.issue_ticket(hall, front_desk, "labour")
+    q.call_next(hall, window_staff, "w03")
+    q.mark_no_show(hall, window_staff, a.id)
+    assert [t.id for t in q.recent_no_shows(hall, "w03")] == [a.id]
+    clock.advance(minutes=10)
+    back = q.requeue_no_show(hall, window_staff, a.id)
+    assert back.status == "waiting" and back.ahead == 0        # before B: their old place
+    assert q.call_next(hall, window_staff, "w03").id == a.id
+    q.mark_no_show(hall, window_staff, a.id)
+    clock.advance(minutes=31)                                  # past the 30 minutes
+    assert q.recent_no_shows(hall, "w03") == []
+    with pytest.raises(Conflict, match="超过 30 分钟"):
+        q.requeue_no_show(hall, window_staff, a.id)
+    adm.set_queue_policy(hall, admin, no_show_return_minutes=60)   # the centre allows an hour
+    assert q.requeue_no_show(hall, window_staff, a.id).status == "waiting"
+    with pytest.raises(Conflict, match="当前状态"):
+        q.requeue_no_show(hall, window_staff, b.id)
+    with hall.read() as s:
+        assert s.execute(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "ticket.requeue")).scalar_one() == 2

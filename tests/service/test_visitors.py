@@ -54,6 +54,15 @@ def test_the_front_desk_sees_id_numbers_masked_and_a_window_sees_them_whole(
     assert v.lookup(hall, window_staff, ZHANG_SAN_ID)[0].id_number == ZHANG_SAN_ID
 
 
+def test_the_masked_id_tail_finds_its_owner(hall, front_desk, regulars):
+    """The desk sees 1*************002X: typing "002X" (or "002x", "0014") finds them."""
+    for typed in ("002X", "002x", "1002X"):
+        hits = v.lookup(hall, front_desk, typed)
+        assert names(hits) == ["张三"], typed
+    assert names(v.lookup(hall, front_desk, "0014")) == ["张淑"]   # digits only: phone or ID tail
+    assert v.lookup(hall, front_desk, "9002X") == []
+
+
 def test_phone_numbers_are_always_masked(hall, front_desk, window_staff, regulars):
     for actor in (front_desk, window_staff):
         hit = v.lookup(hall, actor, "138 1234 5678")[0]
@@ -174,3 +183,33 @@ def test_a_chosen_returning_visitor_gets_the_ticket_in_one_transaction(hall, fro
     with pytest.raises(InvalidInput, match="另一来访人"):
         q.issue_ticket(hall, front_desk, "labour", visitor_id=fresh.visitor_id, id_number="11010519491231002X")
     assert other.visitor_id != fresh.visitor_id
+
+
+def test_duplicate_records_of_one_person_are_merged_and_audited(hall, front_desk, window_staff, clock):
+    from hall.store.models import AuditEntry
+
+    dup = [q.issue_ticket(hall, front_desk, "general", name="张三明").visitor_id for _ in range(3)]
+    with_phone = q.issue_ticket(hall, front_desk, "labour", name="张三明", phone="13812345678").visitor_id
+    assert len(set(dup + [with_phone])) == 4                        # four records of one person
+    result = v.merge(hall, front_desk, with_phone, dup)
+    assert result.kept == with_phone and set(result.merged) == set(dup) and result.tickets_moved == 3
+    hits = v.lookup(hall, front_desk, "张三明")
+    assert [h.id for h in hits] == [with_phone] and hits[0].visits == 1   # one day, four tickets
+    assert len(v.history(hall, front_desk, with_phone).tickets) == 4
+    with hall.read() as s:
+        audit = s.execute(select(AuditEntry).where(AuditEntry.action == "visitor.merge")).scalar_one()
+        assert audit.details["merged"] == sorted(dup) and "13812345678" not in str(audit.details)
+
+
+def test_two_people_with_different_id_numbers_are_never_merged(hall, front_desk):
+    from hall.services import Conflict, InvalidInput
+
+    a = q.issue_ticket(hall, front_desk, "general", name="张三", id_number=ZHANG_SAN_ID).visitor_id
+    b = q.issue_ticket(hall, front_desk, "general", name="张三", id_number=ZHANG_SHU_ID).visitor_id
+    with pytest.raises(Conflict, match="身份证号不同"):
+        v.merge(hall, front_desk, a, [b])
+    with pytest.raises(InvalidInput):
+        v.merge(hall, front_desk, a, [a])
+    c = q.issue_ticket(hall, front_desk, "general", name="张三").visitor_id
+    v.merge(hall, front_desk, c, [a])                               # the ID number moves to the kept record
+    assert v.lookup(hall, front_desk, ZHANG_SAN_ID)[0].id == c

@@ -339,3 +339,31 @@ def test_a_period_is_counted_in_working_days_and_open_due_dates_move(qtbot, make
     assert acc.due_date == dt.date(2026, 11, 26)                      # five working days
     assert "按工作日计算" in acc.explanation
     assert {v.rule_code: v.counting for v in deadlines.counting_settings(ui_hall)}["labour.acceptance"] == "workdays"
+
+
+def test_a_seasonal_window_recurs_every_year_unless_dated(qtbot, ui_hall, make_admin):
+    from ui.qt import QDate
+
+    ws = make_admin()
+    page = open_page(qtbot, ws, "windows")
+    assert page.select("w10")
+    assert page.season_box.isChecked() and page.season_yearly.isChecked()
+    assert page.season_start.displayFormat() == "MM-dd"
+    assert cell(page.model, page.model.row_of(lambda w: w.code, "w10"), "开放期") == "每年 07-01 至 09-15"
+    page.season_start.setDate(QDate(2026, 11, 15))   # a winter season over the new year
+    page.season_end.setDate(QDate(2027, 2, 15))
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy and page.message.kind == "info")
+    w10 = next(w for w in adm.list_windows(ui_hall) if w.code == "w10")
+    assert w10.season.yearly and w10.season.contains(__import__("datetime").date(2031, 1, 5))
+
+    page.season_yearly.setChecked(False)             # dated: this one period only
+    assert page.season_start.displayFormat() == "yyyy-MM-dd"
+    page.season_start.setDate(QDate(2026, 7, 1))
+    page.season_end.setDate(QDate(2026, 9, 15))
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy and page.message.kind == "info")
+    w10 = next(w for w in adm.list_windows(ui_hall) if w.code == "w10")
+    assert not w10.season.yearly and (w10.season_start.year, w10.season_end.year) == (2026, 2026)
+    qtbot.waitUntil(lambda: cell(page.model, page.model.row_of(lambda w: w.code, "w10"), "开放期")
+                    == "2026-07-01 至 2026-09-15")

@@ -242,6 +242,7 @@ def test_qt_speech_is_unavailable_without_an_engine(monkeypatch, qtbot):
 @pytest.mark.parametrize("locale, voice, good", [
     ("zh_CN", "Microsoft Huihui Desktop", True),
     ("C", "Chinese (Mandarin, latin as English)", True),
+    ("C", "Chinese (Mandarin, latin as Pinyin)", True),
     ("yue_HK", "Chinese (Cantonese)", False),
     ("C", "Hakka Chinese", False),
     ("en_US", "Bob", False),
@@ -250,6 +251,15 @@ def test_a_mandarin_voice_is_chosen(locale, voice, good):
     from ui.announcer import _voice_score
 
     assert (_voice_score(locale, voice) > 0) is good
+
+
+def test_pinyin_is_preferred_to_english_for_latin_letters():
+    """espeak-ng's "latin as English" reads 零 through English (lɪŋtuː)."""
+    from ui.announcer import _voice_score
+
+    pinyin = _voice_score("C", "Chinese (Mandarin, latin as Pinyin)")
+    assert pinyin > _voice_score("C", "Chinese (Mandarin, latin as English)")
+    assert pinyin > _voice_score("C", "Chinese (Mandarin, latin as Pinyin)+Adam")
 
 
 def test_waiting_counts_per_service(qtbot, ui_hall, front, make_board):
@@ -266,6 +276,10 @@ def test_waiting_counts_per_service(qtbot, ui_hall, front, make_board):
     qtbot.waitUntil(lambda: count("劳动仲裁") == "2 人" and count("住建") == "1 人", timeout=5000)
     assert count("信访") == "0 人"
     assert board.total_label.text() == "共 3 人等候"
+    # The test day is in November: education's only window (07-01 to 09-15) is out of season.
+    assert count("教育") == "今日不办理"
+    [edu] = [c for n, c in board.count_cells if n.text() == "教育"]
+    assert "不在开放期" in edu.toolTip()
 
 
 def test_the_last_six_calls_under_the_current_one(qtbot, ui_hall, front, staff3, make_board):
@@ -296,7 +310,6 @@ def test_a_board_opened_later_shows_the_latest_call_without_announcing_it(
 @pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
 def test_the_board_fits_wall_screens(qtbot, ui_hall, front, staff3, make_board, size):
     board = make_board(size=size)
-    q.issue_ticket(ui_hall, front, "education")   # the longest window name: 教育（入学季）
     w10 = staff_actor(ui_hall, "admin", "office")
     with ui_hall.write() as s:
         from sqlalchemy import select
@@ -304,6 +317,7 @@ def test_the_board_fits_wall_screens(qtbot, ui_hall, front, staff3, make_board, 
         from hall.store.models import Window
         w = s.execute(select(Window).where(Window.code == "w10")).scalar_one()
         w.season_start = w.season_end = None
+    q.issue_ticket(ui_hall, front, "education")   # the longest window name: 教育（入学季）
     q.open_window(ui_hall, w10, "w10")
     q.call_next(ui_hall, w10, "w10")
     qtbot.waitUntil(lambda: board.current_display.startswith("请 E001 号"), timeout=5000)
@@ -380,3 +394,94 @@ def test_a_speech_service_that_does_not_answer_is_not_waited_for(fake_speechd, a
 
     fake_speechd["answer"] = answer
     assert speechd_responds(timeout=0.3) is answer
+
+
+def test_a_transferred_ticket_is_called_with_the_number_the_visitor_holds(
+        qtbot, ui_hall, front, staff3, make_board):
+    board = make_board(size=(1366, 768))
+    t = q.issue_ticket(ui_hall, front, "labour")
+    q.call_next(ui_hall, staff3, "w03")
+    new = q.transfer(ui_hall, staff3, t.id, "mediation", "需要调解")
+    staff4 = staff_actor(ui_hall, "tiaojie", "window-4")
+    q.open_window(ui_hall, staff4, "w04")
+    q.call_next(ui_hall, staff4, "w04")
+    qtbot.waitUntil(lambda: board.current_display.startswith(f"请 {new.number} 号（原 L001）到 4号窗口"),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: any("原L零零一号" in h for h in board.announcer.history), timeout=5000)
+    assert "（原 L001）" in board.call_number.text()
+    from ui.qt import QFontMetrics
+
+    label = board.call_number
+    assert QFontMetrics(label.font()).horizontalAdvance(label.text()) <= board.call_frame.width()
+
+
+def test_a_board_of_one_area_shows_and_says_only_its_windows(qtbot, ui_hall, front, staff3):
+    """Windows 1-6 are on 一楼, 7-10 on 二楼 in the demo centre."""
+    from ui.board import CallBoard
+    from ui.ops import wait_all
+
+    board = CallBoard(ui_hall, announcer=make_announcer(), area="二楼")
+    qtbot.addWidget(board)
+    board.resize(1366, 768)
+    board.show()
+    try:
+        qtbot.waitUntil(lambda: board.area_windows is not None, timeout=5000)
+        assert board.area_windows == {"w07", "w08", "w09", "w10"}
+        assert board.centre_label.text().endswith("· 二楼")
+        shown = {n.text() for n, c in board.count_cells if n.isVisible()}
+        assert "法律援助" in shown and "劳动仲裁" not in shown
+        q.issue_ticket(ui_hall, front, "labour")
+        q.call_next(ui_hall, staff3, "w03")                 # 一楼: not here
+        f = q.issue_ticket(ui_hall, front, "legal_aid")
+        w8 = staff_actor(ui_hall, "admin", "office")
+        q.open_window(ui_hall, w8, "w08")
+        q.call_next(ui_hall, w8, "w08")
+        qtbot.waitUntil(lambda: board.current_display.startswith(f"请 {f.number} 号"), timeout=5000)
+        qtbot.waitUntil(lambda: len(board.announcer.history) == 1, timeout=5000)
+        assert "L零零一" not in board.announcer.history[0] and "L001" not in board.visible_text()
+    finally:
+        board.shutdown()
+        wait_all()
+
+
+def test_the_window_display_shows_its_ticket_masked_and_the_next_numbers(qtbot, ui_hall, front, staff3, clock):
+    from ui.ops import wait_all
+    from ui.window_display import WindowDisplay
+
+    screen = WindowDisplay(ui_hall, "w03")
+    qtbot.addWidget(screen)
+    screen.resize(800, 450)
+    screen.show()
+    try:
+        qtbot.waitUntil(lambda: screen.state.text() == "请稍候", timeout=5000)
+        a = q.issue_ticket(ui_hall, front, "labour", name="张三明", phone="13812345678")
+        b = q.issue_ticket(ui_hall, front, "labour")
+        c = q.issue_ticket(ui_hall, front, "general")
+        q.call_next(ui_hall, staff3, "w03")
+        qtbot.waitUntil(lambda: screen.number.text() == a.number, timeout=5000)
+        assert screen.name.text() == "张*明"
+        qtbot.waitUntil(lambda: screen.next_numbers == [b.number, c.number], timeout=5000)
+        text = screen.visible_text()
+        assert "张三明" not in text and "13812345678" not in text and "3号窗口" in text
+        q.finish(ui_hall, staff3, a.id)
+        q.pause_window(ui_hall, staff3, "w03")
+        qtbot.waitUntil(lambda: screen.state.text() == "暂停服务，请稍候", timeout=5000)
+        assert screen.next_label.text() == ""
+    finally:
+        screen.shutdown()
+        wait_all()
+
+
+def test_the_window_display_says_a_window_is_out_of_season(qtbot, ui_hall):
+    from ui.ops import wait_all
+    from ui.window_display import WindowDisplay
+
+    screen = WindowDisplay(ui_hall, "w10")   # the test day (November) is out of its season
+    qtbot.addWidget(screen)
+    screen.show()
+    try:
+        qtbot.waitUntil(lambda: "不在开放期" in screen.state.text(), timeout=5000)
+        assert screen.state.text().startswith("今日不受理")
+    finally:
+        screen.shutdown()
+        wait_all()

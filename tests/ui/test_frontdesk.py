@@ -297,3 +297,62 @@ def _alt():
     from ui.qt import Qt
 
     return Qt.KeyboardModifier.AltModifier
+
+
+def test_in_december_the_out_of_season_service_is_disabled_with_its_reason_and_never_suggested(
+        qtbot, ui_hall, make_desk, clock):
+    import datetime as dt
+
+    clock.set_local(dt.datetime(2026, 12, 7, 9, 30))
+    desk = make_desk()
+    edu = desk.service_buttons["education"]
+    qtbot.waitUntil(lambda: not edu.offered)
+    assert not edu.isEnabled() and edu.reason.isVisible()
+    assert edu.reason.text() == "不在开放期（每年 07-01 至 09-15）"
+    assert edu.count.text() == "今日不可取号" and "今日不可取号" in edu.toolTip() and "10号窗口" in edu.toolTip()
+    assert desk.service_buttons["labour"].isEnabled()
+
+    type_into(qtbot, desk.demand_edit, "孩子转学")
+    assert not edu.suggested
+    assert "教育今日不可取号" in desk.suggest_line.text()
+    qtbot.keyClick(desk.demand_edit, _key("Return"), modifier=_ctrl())  # Ctrl+Enter: first suggestion
+    assert "没有可用的建议业务" in desk.result_headline.text()
+    qtbot.keyClick(desk, _key("F10"))  # the education key
+    assert "今日不可取号" in desk.result_headline.text() and "07-01 至 09-15" in desk.result_headline.text()
+    click(qtbot, edu)  # a disabled button does nothing
+    qtbot.wait(100)
+    assert tickets(ui_hall) == [] and desk.demand_edit.text() == "孩子转学"  # nothing lost
+
+
+def test_in_august_the_seasonal_service_is_offered_every_year(qtbot, ui_hall, make_desk, clock):
+    import datetime as dt
+
+    clock.set_local(dt.datetime(2027, 8, 2, 9, 30))
+    desk = make_desk()
+    edu = desk.service_buttons["education"]
+    assert edu.offered and edu.isEnabled() and not edu.reason.isVisible()
+    type_into(qtbot, desk.demand_edit, "孩子转学")
+    assert edu.suggested
+    with qtbot.waitSignal(desk.ticketIssued, timeout=10_000) as issued:
+        qtbot.keyClick(desk, _key("F10"))
+    assert issued.args[0].number == "E001"
+
+
+def test_duplicate_visitor_records_are_merged_from_the_lookup_list(qtbot, ui_hall, desk):
+    front = staff_actor(ui_hall, "qiantai", "front-desk-1")
+    for _ in range(3):
+        q.issue_ticket(ui_hall, front, "general", name="张三明")
+    assert count(ui_hall, Visitor) == 3
+    type_into(qtbot, desk.lookup_edit, "张三明")
+    qtbot.waitUntil(lambda: len(desk.lookup_model.rows) == 3, timeout=5000)
+    assert not desk.merge_button.isEnabled()          # one row selected: nothing to merge
+    desk.lookup_view.selectAll()
+    assert desk.merge_button.isEnabled()
+    click(qtbot, desk.merge_button)                   # first click says what will happen
+    assert desk.merge_button.text() == "确认合并" and "将 2 条记录合并" in desk.lookup_status.text()
+    assert count(ui_hall, Visitor) == 3
+    click(qtbot, desk.merge_button)
+    qtbot.waitUntil(lambda: count(ui_hall, Visitor) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(desk.lookup_model.rows) == 1, timeout=5000)
+    assert desk.lookup_model.rows[0].name == "张三明"
+    assert {t.visitor_id for t in tickets(ui_hall)} == {desk.lookup_model.rows[0].id}

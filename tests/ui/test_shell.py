@@ -426,3 +426,41 @@ def test_board_mode_without_the_board_module_is_a_message(ui_hall, settings, mon
     with pytest.raises(StartupError) as err:
         Launcher(Boot(ui_hall, "argument"), settings).show_board()
     assert err.value.title == "叫号屏不可用"
+
+
+def test_a_board_per_area_and_an_unknown_area_is_a_message(ui_hall, settings, qtbot, monkeypatch):
+    from ui.announcer import Announcer, NoSpeech
+    from ui.app import Boot, Launcher, StartupError, parse_args
+
+    # no sound here: a text-only announcer (no chime, no engine)
+    monkeypatch.setattr("ui.board.Announcer", lambda parent=None: Announcer(parent, speech=NoSpeech(), chime=False))
+
+    args = parse_args(["--board", "--area", "二楼"])
+    assert args.board and args.area == "二楼"
+    launcher = Launcher(Boot(ui_hall, "argument"), settings)
+    launcher.area = "三楼"
+    with pytest.raises(StartupError) as err:
+        launcher.show_board()
+    assert "没有区域“三楼”的窗口" in err.value.text and "二楼" in err.value.text
+    launcher.area = "二楼"
+    launcher.show_board()
+    board = launcher.board
+    qtbot.addWidget(board)
+    assert board.area == "二楼" and board.isFullScreen()
+    board.shutdown()
+
+
+def test_window_display_mode_opens_that_windows_screen(ui_hall, settings, qtbot):
+    from ui.app import Boot, Launcher, StartupError, parse_args
+
+    assert parse_args(["--window-display", "w03"]).window_display == "w03"
+    launcher = Launcher(Boot(ui_hall, "argument"), settings)
+    with pytest.raises(StartupError) as err:
+        launcher.show_window_display("w99")
+    assert "没有代码为“w99”的窗口" in err.value.text
+    launcher.show_window_display("w03")
+    screen = launcher.board
+    qtbot.addWidget(screen)
+    assert screen.isFullScreen() and screen.window_code == "w03"
+    qtbot.waitUntil(lambda: "3号窗口" in screen.title.text())
+    screen.shutdown()

@@ -18,6 +18,17 @@ def run_cli(db, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60, check=True)
 
 
+@pytest.fixture(autouse=True)
+def no_printer(monkeypatch, tmp_path):
+    """No printer at the window; a transferred visitor's ticket is saved to a temporary folder."""
+    import ui.printing
+
+    folder = tmp_path / "tickets"
+    monkeypatch.setattr(ui.printing.TicketPrinter, "available_printers", lambda self: [])
+    monkeypatch.setattr(ui.printing, "default_ticket_folder", lambda: folder)
+    return folder
+
+
 @pytest.fixture
 def front(ui_hall):
     return staff_actor(ui_hall, "qiantai", "front-desk-1")
@@ -173,6 +184,66 @@ def test_transfer_sends_the_visitor_to_another_service_keeping_their_place(
     assert new.service == "mediation" and new.status == "waiting"
     assert new.priority_reason == "pregnant"
     assert new.number in open_desk.message and "司法调解" in open_desk.message
+
+
+
+def test_a_transferred_visitor_gets_the_new_ticket_and_hears_the_old_number(
+        qtbot, ui_hall, front, open_desk, no_printer):
+    from hall.domain.speech import announcement_text, display_text
+    from tests.conftest import staff_actor
+    from ui.qt import Qt
+    from ui.window_desk import TransferDialog
+
+    t = q.issue_ticket(ui_hall, front, "labour", name="王五")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    press(qtbot, open_desk, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, TransferDialog))
+    dlg = open_desk.dialog
+    assert dlg.print_box.isChecked()                 # offered, on by default
+    dlg.service_box.setCurrentIndex(dlg.service_box.findData("mediation"))
+    dlg.accept()
+    qtbot.waitUntil(lambda: open_desk.last_print is not None, timeout=10_000)
+    new = q.ticket(ui_hall, q.ticket(ui_hall, t.id).transferred_to)
+    assert open_desk.last_print.outcome == "saved" and open_desk.last_print.path.parent == no_printer
+    assert new.number in open_desk.last_print.path.name
+    assert f"原 {t.number}" in open_desk.message
+    # The ticket says which number it replaces.
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(open_desk.last_print.path), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    assert new.number in text and f"原号 {t.number}" in text
+
+    # Called at the mediation window: board and voice name the paper number too.
+    staff4 = staff_actor(ui_hall, "tiaojie", "window-4")
+    q.open_window(ui_hall, staff4, "w04")
+    called = q.call_next(ui_hall, staff4, "w04")
+    assert called.id == new.id
+    [ev] = [e for e in q.events_since(ui_hall, 0) if e.kind == "ticket.called" and e.payload["ticket_id"] == new.id]
+    assert ev.payload["was_number"] == t.number
+    spoken = announcement_text(new.number, 4, ev.payload["window_name"], ev.payload["service_name"],
+                               ev.payload["was_number"])
+    assert spoken.startswith("请T零零一号，原L零零一号，到四号")
+    assert display_text(new.number, 4, "司法调解", "司法调解", t.number).startswith(f"请 {new.number} 号（原 {t.number}）到 4号窗口")
+
+
+def test_the_transfer_can_go_without_printing(qtbot, ui_hall, front, open_desk, no_printer):
+    from ui.qt import Qt
+    from ui.window_desk import TransferDialog
+
+    q.issue_ticket(ui_hall, front, "labour")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    press(qtbot, open_desk, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, TransferDialog))
+    dlg = open_desk.dialog
+    qtbot.mouseClick(dlg.print_box, Qt.MouseButton.LeftButton)
+    assert not dlg.print_box.isChecked()
+    dlg.accept()
+    wait_current(qtbot, open_desk, None)
+    qtbot.wait(300)
+    assert open_desk.last_print is None and not no_printer.exists()
 
 
 def test_no_show(qtbot, ui_hall, front, open_desk):
@@ -380,3 +451,47 @@ def test_the_petition_window_shows_the_petition_clocks(qtbot, ui_hall, clock, ma
         assert panel.isVisible()
     finally:
         ws.shutdown()
+
+
+def test_calling_a_chosen_ticket_out_of_order_needs_a_reason(qtbot, ui_hall, front, open_desk):
+    from ui.qt import Qt
+    from ui.window_desk import CallChosenDialog
+
+    a = q.issue_ticket(ui_hall, front, "labour", name="赵一")
+    b = q.issue_ticket(ui_hall, front, "labour", name="钱二")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 2 and open_desk.chosen_button.isEnabled())
+    open_desk.table.selectRow(1)
+    assert open_desk.selected_waiting().id == b.id
+    qtbot.mouseClick(open_desk.chosen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, CallChosenDialog))
+    dlg = open_desk.dialog
+    ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()                       # no reason, no call
+    dlg.reason_box.setCurrentText("当事人身体不适")
+    assert ok.isEnabled()
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    wait_current(qtbot, open_desk, "called")
+    assert open_desk.current.id == b.id and "当事人身体不适" in open_desk.message
+    assert q.ticket(ui_hall, a.id).status == "waiting"
+
+
+def test_a_no_show_who_comes_back_is_put_back_in_the_queue(qtbot, ui_hall, front, open_desk, clock):
+    from ui.qt import Qt
+    from ui.window_desk import ReturnedDialog
+
+    a = q.issue_ticket(ui_hall, front, "labour", name="赵一")
+    q.issue_ticket(ui_hall, front, "labour", name="钱二")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 2)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    press(qtbot, open_desk, Qt.Key.Key_F7)          # 过号
+    wait_current(qtbot, open_desk, None)
+    clock.advance(minutes=5)
+    qtbot.mouseClick(open_desk.returned_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, ReturnedDialog))
+    dlg = open_desk.dialog
+    assert dlg.ticket_box.count() == 1 and dlg.ticket_id == a.id
+    dlg.accept()
+    qtbot.waitUntil(lambda: q.ticket(ui_hall, a.id).status == "waiting")
+    qtbot.waitUntil(lambda: [t.id for t in open_desk.waiting][:1] == [a.id])   # their old place
+    assert "已重新排队" in open_desk.message

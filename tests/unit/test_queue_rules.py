@@ -140,3 +140,14 @@ def test_catalogue_problems_are_reported_in_chinese():
     for fragment in ("前缀“L”被多个业务使用", "窗口号 1 重复", "业务“nope”不存在", "至少要办理一项业务",
                      "业务名称不能为空", "票号前缀“l1”"):
         assert fragment in problems
+
+
+def test_call_order_is_pick_next_again_and_again_with_the_cap():
+    from hall.domain.queue import call_order
+
+    pool = [c(1, minute=0), c(2, minute=1, weight=60), c(3, minute=2, weight=60),
+            c(4, minute=3, weight=60), c(5, minute=4, weight=60)]
+    assert [x.ticket_id for x in call_order(pool, RANKS, consecutive_priority=0, cap=3)] == [2, 3, 4, 1, 5]
+    assert [x.ticket_id for x in call_order(pool, RANKS, consecutive_priority=2, cap=3)] == [2, 1, 3, 4, 5]
+    assert [x.ticket_id for x in call_order(pool, RANKS, consecutive_priority=0, cap=0)] == [2, 3, 4, 5, 1]
+    assert [x.ticket_id for x in call_order(pool, RANKS, consecutive_priority=0, limit=2)] == [2, 3]

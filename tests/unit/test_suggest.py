@@ -25,6 +25,11 @@ def codes(text, rules=RULES):
     ("老板欠薪三个月", ["labour"]),
     ("想离婚，孩子抚养问题", ["mediation"]),
     ("孩子转学", ["education"]),
+    ("被开除了", ["labour"]),
+    ("公司无故解雇我", ["labour"]),
+    ("想打官司", ["litigation"]),
+    ("老公家暴", ["legal_aid", "counselling"]),
+    ("楼上噪音吵架", ["mediation"]),
     ("", []),
     ("您好", []),
 ])
