@@ -164,15 +164,34 @@ def cmd_backup(args) -> None:
 
     db = open_db(args)
     r = backup(db, system_actor(), args.path)
-    output(args, r.to_json(), f"已备份并校验：{r.path}（{r.bytes} 字节）")
+    warn = f"；另有 {r.store_problems} 个文件库文件缺失或已改动，未能备份（请运行 store verify）" if r.store_problems else ""
+    output(args, r.to_json(), f"已备份并校验：{r.path}（{r.bytes} 字节，含文件库文件 {r.files} 个）{warn}")
 
 
 def cmd_restore(args) -> None:
-    from hall.services.backup import restore
+    from hall.services.backup import ConfirmationNeeded, restore
 
     db = Database(args.db)
-    r = restore(db, system_actor(), args.path)
-    output(args, r.to_json(), f"已从 {r.path} 恢复并校验")
+    try:
+        r = restore(db, system_actor(), args.path, confirmed=args.yes, other_centre=args.other_centre,
+                    safety_folder=args.safety_folder)
+    except ConfirmationNeeded as exc:
+        plan = exc.details["plan"]
+        if args.json:
+            print(json.dumps({"confirm": plan.to_json()}, ensure_ascii=False, default=str))
+        else:
+            print(plan.describe())
+        raise CliError("未恢复：确认无误后加 --yes 再运行一次") from None
+    safety = f"；恢复前的数据库已另存为 {r.safety_copy}" if r.safety_copy else ""
+    output(args, r.to_json(), f"已从 {r.path} 恢复并校验（文件库文件 {r.files} 个）{safety}")
+
+
+def cmd_backup_check(args) -> None:
+    from hall.services.backup import inspect_backup
+
+    info = inspect_backup(args.path)
+    output(args, info.to_json(), f"备份完整：{info.centre or '（未设置中心名称）'}，{info.created_at}，"
+                                 f"结构版本 {info.schema}，文件库文件 {info.files} 个")
 
 
 # ------------------------------------------------------------------- parser
@@ -245,10 +264,15 @@ def build_parser() -> argparse.ArgumentParser:
         us.add_parser(name, parents=[common]).add_argument("--username", required=True)
     us.add_parser("list", parents=[common])
 
-    b = add("backup", cmd_backup, "备份数据库并校验")
+    b = add("backup", cmd_backup, "备份数据库与文件库（一个归档，逐文件校验）")
     b.add_argument("path")
-    r = add("restore", cmd_restore, "从备份恢复数据库")
+    bc = add("backup-check", cmd_backup_check, "校验备份文件（不恢复）")
+    bc.add_argument("path")
+    r = add("restore", cmd_restore, "从备份恢复数据库与文件库（先校验，先另存当前数据库）")
     r.add_argument("path")
+    r.add_argument("--yes", action="store_true", help="确认替换当前数据库")
+    r.add_argument("--other-centre", action="store_true", help="允许用另一个中心的备份替换")
+    r.add_argument("--safety-folder", help="恢复前安全备份的存放文件夹")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(add, common)
     return p
