@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from sqlalchemy import insert, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from hall.domain.roles import Role, allowed
-from hall.store.db import Database
+from hall.store.db import BUSY_MESSAGE, Database, is_busy_error
 from hall.store.models import AuditEntry, Event
 
 # A constant key for PostgreSQL's transaction advisory lock that serialises
@@ -50,6 +51,13 @@ class InvalidInput(HallError):
 
 class PermissionDenied(HallError):
     code = "forbidden"
+
+
+class Busy(HallError):
+    """Another workstation held the rows too long (SQLite busy timeout,
+    PostgreSQL lock_timeout/statement_timeout); nothing was changed."""
+
+    code = "busy"
 
 
 @dataclass(frozen=True)
@@ -157,10 +165,15 @@ def unit_of_work(db: Database, actor: Actor | None, action: str | None = None) -
         if actor is None:
             raise PermissionDenied("未登录，不能执行此操作")
         actor.require(action)
-    with db.write() as session:
-        uow = UnitOfWork(db, session, actor)
-        yield uow
-        uow.flush_events()
+    try:
+        with db.write() as session:
+            uow = UnitOfWork(db, session, actor)
+            yield uow
+            uow.flush_events()
+    except OperationalError as exc:
+        if is_busy_error(exc):
+            raise Busy(BUSY_MESSAGE) from exc
+        raise
 
 
 def checked_id_and_phone(id_number: str | None, phone: str | None, today) -> tuple[str | None, str | None]:
@@ -193,5 +206,5 @@ def first(session: Session, stmt):
     return session.execute(stmt).scalars().first()
 
 
-__all__ = ["Actor", "HallError", "NotFound", "Conflict", "InvalidInput", "PermissionDenied",
+__all__ = ["Actor", "HallError", "NotFound", "Conflict", "InvalidInput", "PermissionDenied", "Busy",
            "UnitOfWork", "unit_of_work", "system_actor", "get_setting", "select", "first"]

@@ -5,6 +5,12 @@ behind one handle. Writers on SQLite start with ``BEGIN IMMEDIATE`` so two
 workstations never interleave a read-then-write; the busy timeout makes the
 second one wait rather than fail. ``synchronous=FULL`` makes a committed ticket
 survive a power cut: a printed number is never issued again.
+
+PostgreSQL sessions set ``synchronous_commit = on`` whatever the server's
+default (an acknowledged ticket survives an immediate stop), a
+``lock_timeout`` equal to SQLite's busy timeout and a ``statement_timeout``
+per write transaction; :func:`is_busy_error` recognises a timed-out wait on
+both backends so every caller can say the same sentence (:data:`BUSY_MESSAGE`).
 """
 from __future__ import annotations
 
@@ -20,6 +26,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from hall.domain.clock import Clock
 
 BUSY_TIMEOUT_MS = 30_000
+#: A write transaction's statements on PostgreSQL (lock waits end earlier).
+WRITE_STATEMENT_TIMEOUT_MS = 60_000
+BUSY_MESSAGE = ("数据库正忙：另一个工作站正在处理同一批数据，等待超时，本次操作未完成。"
+                "已输入的内容不会丢失，请稍后重试。")
 ENV_URL = "HALL_DATABASE_URL"
 
 
@@ -61,6 +71,32 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def is_busy_error(exc: BaseException) -> bool:
+    """A wait for a lock that timed out (SQLite busy, PostgreSQL lock or statement timeout)."""
+    orig = getattr(exc, "orig", exc)
+    state = getattr(orig, "sqlstate", None)
+    if state in ("55P03", "57014"):  # lock_not_available, query_canceled (statement_timeout)
+        return True
+    msg = str(orig).lower()
+    return "database is locked" in msg or "database is busy" in msg
+
+
+def _pg_session(timeout_ms: int):
+    def on_connect(dbapi_conn, _record) -> None:
+        autocommit = dbapi_conn.autocommit
+        dbapi_conn.autocommit = True
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET synchronous_commit = on")
+            cur.execute(f"SET lock_timeout = {int(timeout_ms)}")
+        dbapi_conn.autocommit = autocommit
+    return on_connect
+
+
+def _pg_begin(conn) -> None:
+    if conn.get_execution_options().get("hall_write"):
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {WRITE_STATEMENT_TIMEOUT_MS}")
+
+
 def _sqlite_begin(conn) -> None:
     if conn.get_execution_options().get("hall_write"):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -71,7 +107,8 @@ def _sqlite_begin(conn) -> None:
 class Database:
     """One hall database. Cheap to share; a session lives for one user action."""
 
-    def __init__(self, url: str | None = None, *, clock: Clock | None = None, echo: bool = False):
+    def __init__(self, url: str | None = None, *, clock: Clock | None = None, echo: bool = False,
+                 lock_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.url = resolve_url(url)
         self.clock = clock or Clock()
         parsed = make_url(self.url)
@@ -81,12 +118,16 @@ class Database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(
                 self.url, echo=echo,
-                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+                connect_args={"timeout": lock_timeout_ms / 1000, "check_same_thread": False})
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            if lock_timeout_ms != BUSY_TIMEOUT_MS:
+                event.listen(self.engine, "connect", lambda c, _r: c.execute(f"PRAGMA busy_timeout = {int(lock_timeout_ms)}"))
             event.listen(self.engine, "begin", _sqlite_begin)
         elif self.backend == "postgresql":
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True,
                                         pool_size=5, max_overflow=5)
+            event.listen(self.engine, "connect", _pg_session(lock_timeout_ms))
+            event.listen(self.engine, "begin", _pg_begin)
         else:
             raise SchemaError(f"不支持的数据库类型：{self.backend}（支持 SQLite 与 PostgreSQL）")
         self._writer = sessionmaker(self.engine.execution_options(hall_write=True),
