@@ -35,7 +35,7 @@ from hall.domain.workcalendar import YearSchedule
 from hall.store.centre_models import Appointment, AppointmentPlan, Rating, WindowHours
 from hall.store.db import Database
 from hall.store.models import (HolidaySchedule, Room, Service, Setting, Ticket, TicketCounter,
-                               TrackedDeadline, User, Window, WindowService)
+                               User, Window, WindowService)
 
 from . import deadlines as deadline_service
 from . import users as user_service
@@ -734,6 +734,7 @@ def list_all_rooms(db: Database) -> list[RoomDetail]:
 
 def add_room(db: Database, actor: Actor, code: str, name: str, kind: str, capacity: int = 6,
              video: bool = False) -> RoomDetail:
+    actor.require(ACTION)  # before reading the input
     _refuse(_room_problems(code, name, kind, capacity))
     with unit_of_work(db, actor, ACTION) as uow:
         if uow.s.execute(select(Room.id).where(Room.code == code)).first():
@@ -917,6 +918,7 @@ def _set_settings(db: Database, actor: Actor, audit_action: str, values: Mapping
 def set_amount_rules(db: Database, actor: Actor, *, local_monthly_minimum_wage: float | None = None,
                      province_average_annual_wage: float | None = None) -> dict:
     """The amounts the statutory rules depend on (positive numbers, yuan)."""
+    actor.require(ACTION)  # before reading the input
     values = {}
     if local_monthly_minimum_wage is not None:
         values["rules.local_monthly_minimum_wage"] = local_monthly_minimum_wage
@@ -929,6 +931,7 @@ def set_amount_rules(db: Database, actor: Actor, *, local_monthly_minimum_wage: 
 
 def set_queue_policy(db: Database, actor: Actor, *, priority_cap: int | None = None,
                      rank_penalty_minutes: int | None = None) -> dict:
+    actor.require(ACTION)  # before reading the input
     values = {}
     if priority_cap is not None:
         values["queue.priority_cap"] = priority_cap

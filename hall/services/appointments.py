@@ -238,6 +238,7 @@ def book(db: Database, actor: Actor, service: str, start: dt.datetime, name: str
     wall-clock time) for a visitor (name and phone required), at the front
     desk or taken on the phone. A full slot is refused with the nearest free
     slots in the message (and in ``details["free_slots"]``)."""
+    actor.require(ACTION)  # before reading the input
     name = (name or "").strip()
     if not name:
         raise InvalidInput("预约人姓名不能为空")

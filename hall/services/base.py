@@ -85,6 +85,7 @@ ACTION_LABELS = {
     "ticket.cancel": "取消排队号",
     "ticket.call": "叫号",
     "ticket.serve": "办理排队号",
+    "ticket.serve_others": "办理其他工作人员叫号的排队号",
     "window.state": "开启/暂停/关闭窗口",
     "visitor.lookup": "查询来访人",
     "visitor.see_id_number": "查看完整身份证号",

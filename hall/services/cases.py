@@ -855,6 +855,7 @@ def register_case(db: Database, actor: Actor, *, category: str, parties: Sequenc
     the case number comes from the centre's pattern and a per-year counter
     updated in this transaction, so two windows never get the same number.
     """
+    actor.require("case.register")  # before reading the input
     cat = _parse(Category, category, "纠纷类别")
     src = _parse(Source, source, "案件来源")
     rk = _parse(RiskLevel, risk, "风险等级")
@@ -1307,6 +1308,7 @@ def refer(db: Database, actor: Actor, items: Sequence[ReferralRequest], *, case_
     """Send a visitor (or a case) to several places at once, e.g. counselling
     now and the senior mediation room tomorrow. The referrals of one call
     share a batch and are tracked one by one."""
+    actor.require("case.refer")  # before reading the input
     if not items:
         raise InvalidInput("请至少选择一个转介去向")
     if case_id is None and visitor_id is None and ticket_id is None:

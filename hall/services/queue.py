@@ -17,10 +17,10 @@ from hall.domain.masking import mask_name
 from hall.domain.queue import PriorityReason, TicketStatus
 from hall.domain.search import pinyin_full, pinyin_initials
 from hall.store.db import Database
-from hall.store.models import (Event, Service, Ticket, TicketCounter, Visitor, Window,
+from hall.store.models import (Event, Service, Ticket, TicketCounter, User, Visitor, Window,
                                WindowService)
 
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, get_setting,
+from .base import (Actor, Conflict, InvalidInput, NotFound, PermissionDenied, UnitOfWork, checked_id_and_phone,
                    unit_of_work)
 from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
 
@@ -293,7 +293,20 @@ _WINDOW_STATES = {"open": "开启", "paused": "暂停", "closed": "关闭"}
 def _at_window(uow: UnitOfWork, ticket_id: int, *allowed: TicketStatus) -> Ticket:
     t = _ticket(uow, ticket_id)
     _expect(t, *allowed)
+    _own(uow, t)
     return t
+
+
+def _own(uow: UnitOfWork, t: Ticket) -> None:
+    """A called ticket is served by the one who called it, or a supervisor."""
+    a = uow.actor
+    if t.served_by is None or a is None or a.user_id == t.served_by or a.may("ticket.serve_others"):
+        return
+    who = uow.s.get(User, t.served_by)
+    win = uow.s.get(Window, t.window_id) if t.window_id else None
+    where = f"{win.number}号窗口" if win else "另一窗口"
+    raise PermissionDenied(f"排队号 {t.number} 由{where}（{who.display_name if who else '其他工作人员'}）叫号，"
+                           "只有叫号的工作人员或主任、管理员可以办理")
 
 
 def recall(db: Database, actor: Actor, ticket_id: int) -> TicketView:
@@ -401,6 +414,7 @@ def cancel(db: Database, actor: Actor, ticket_id: int, reason: str = "") -> Tick
 
 def set_window_state(db: Database, actor: Actor, window: str, state: str) -> WindowView:
     """Open, pause or close a window. Closing needs the current visit finished."""
+    actor.require("window.state")  # before reading the input
     if state not in _WINDOW_STATES:
         raise InvalidInput(f"窗口状态只能是 open / paused / closed，而不是“{state}”")
     with unit_of_work(db, actor, "window.state") as uow:

@@ -287,8 +287,8 @@ def render_document(db: Database, actor: Actor, kind: str, *, case_number: str |
     given); ``served_document`` the arbitration document kind a 送达回证 is
     for (default: the one the case's stage calls for).
     """
+    actor.require("document.register")  # before reading the input
     fmt = _check(kind, fmt)
-    actor.require("document.register")
     document, inp, placement, number, data = _produce(
         db, actor, kind, fmt, case_number=case_number,
         case_id=case_id if case_id is not None else subject_id, agreement_id=agreement_id,

@@ -66,6 +66,7 @@ def _verify(password_hash: str, password: str | None) -> bool:
 def create_user(db: Database, actor: Actor, username: str, display_name: str,
                 roles: str | set[Role], password: str, *, must_change_password: bool = True) -> UserView:
     """Add a staff account (admin only)."""
+    actor.require("user.manage")  # before reading the input
     if not _USERNAME.match(username or ""):
         raise InvalidInput("用户名应为 2-32 位字母、数字、下划线、点或减号")
     if not (display_name or "").strip():
@@ -150,6 +151,7 @@ def change_password(db: Database, actor: Actor, old_password: str, new_password:
 
 def reset_password(db: Database, actor: Actor, username: str, new_password: str) -> UserView:
     """Admin sets a temporary password; the user must change it at next sign-in."""
+    actor.require("user.manage")  # before reading the input
     _check_password(new_password)
     with unit_of_work(db, actor, "user.manage") as uow:
         u = uow.s.execute(select(User).where(User.username == username)).scalar_one_or_none()
