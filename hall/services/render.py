@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import select
 
@@ -273,8 +273,12 @@ def render_document(db: Database, actor: Actor, kind: str, *, case_number: str |
                     case_id: int | None = None, subject_id: int | None = None, fmt: str = "pdf",
                     agreement_id: int | None = None, session_id: int | None = None,
                     hearing_id: int | None = None, side: str | None = None,
-                    served_document: str | None = None) -> RenderedDocument:
+                    served_document: str | None = None,
+                    deliver: Callable[[bytes], Any] | None = None) -> RenderedDocument:
     """Render one document of a case and register it.
+
+    ``deliver(data)``, when given, runs before the registration (write the
+    file and check it); if it raises, nothing is registered.
 
     The case is named by ``case_number`` (调解案号, 仲裁案号 or 收件号, 信访编号,
     following the kind's area) or by id (``case_id``; ``subject_id`` is the
@@ -295,6 +299,8 @@ def render_document(db: Database, actor: Actor, kind: str, *, case_number: str |
         session_id=session_id, hearing_id=hearing_id, side=side, served_document=served_document)
     title = _title(document, inp)
     reg_kind = registered_kind(kind)
+    if deliver is not None:
+        deliver(data)
     view = docs.register_document(db, actor, reg_kind, placement.pop("case_id"), fmt, data, title=title,
                                   **placement)
     return RenderedDocument(kind=kind, name=registry.KINDS[kind].name, title=title, fmt=fmt, data=data,
