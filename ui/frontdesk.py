@@ -36,7 +36,7 @@ from .errors import report_error
 from .ops import GuardedOp
 from .printing import PrintResult, TicketPrinter
 from .qt import (QAbstractItemView, QEvent, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
-                 QKeySequence, QLabel, QLineEdit, QObject, QPushButton, QShortcut, QSizePolicy,
+                 QKeySequence, QLabel, QLineEdit, QMessageBox, QObject, QPushButton, QShortcut, QSizePolicy,
                  QStackedWidget, Qt, QTableView, QTimer, QVBoxLayout, QWidget, Signal)
 from .tablemodel import Column, RowsModel
 
@@ -319,6 +319,9 @@ class FrontDeskWorkspace(QWidget):
         self.last_timing: dict[str, float] = {}
         self.last_print: PrintResult | None = None
         self._issuing = False
+        self._name_choice: str | None = None  # the clerk's answer to a name mismatch
+        self._last_service = ""
+        self.name_choice_box: QMessageBox | None = None
         self._click_at = 0.0
         self._auto_elderly = False
         self._counts_busy = False
@@ -1004,6 +1007,9 @@ class FrontDeskWorkspace(QWidget):
         self.result_detail.setText(self.service_buttons[service].info.name)
         self.print_status.setText("")
         visitor_id = self.chosen_visitor.id if self.chosen_visitor is not None else None
+        self._last_service = service
+        if self._name_choice is not None:
+            fields["name_choice"], self._name_choice = self._name_choice, None
         job = partial(_issue_and_render, self.ctx, self.printer, service, visitor_id, fields,
                       self.centre_name, self.window_hint(service))
         self._op(job).success(self._issued).failure(self._issue_failed).finally_(self._issue_done).run()
@@ -1012,6 +1018,9 @@ class FrontDeskWorkspace(QWidget):
         self._issuing = False
 
     def _issue_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, queue.NameMismatch):
+            self._ask_name_choice(exc)
+            return
         if isinstance(exc, HallError):
             message = str(exc)
             if isinstance(exc, InvalidInput) and ("身份证" in message or "出生" in message):
@@ -1024,6 +1033,38 @@ class FrontDeskWorkspace(QWidget):
         else:
             self._show_error(self.tr("未取号：无法完成取号，请重试。已输入的内容都保留着。"))
             report_error(exc, self)
+
+    def _ask_name_choice(self, exc: queue.NameMismatch) -> None:
+        """The ID number is known under another name: show both, the clerk chooses."""
+        recorded, typed = exc.details["recorded_name"], exc.details["typed_name"]
+        self._show_error(self.tr("未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致")
+                         .replace("{recorded}", recorded).replace("{typed}", typed))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("姓名与身份证号不一致"),
+                          self.tr("此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。\n"
+                                  "请核对证件后选择：").replace("{recorded}", recorded).replace("{typed}", typed),
+                          QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton(self.tr("按登记姓名“{recorded}”取号").replace("{recorded}", recorded),
+                             QMessageBox.ButtonRole.AcceptRole)
+        rename = box.addButton(self.tr("更正登记姓名为“{typed}”并取号").replace("{typed}", typed),
+                               QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton(self.tr("返回核对"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        service = self._last_service
+
+        def chosen(button) -> None:
+            self.name_choice_box = None
+            choice = {keep: "recorded", rename: "typed"}.get(button)
+            if choice is None:
+                self.id_edit.setFocus()
+                return
+            self._name_choice = choice
+            self.issue(service)
+
+        box.buttonClicked.connect(chosen)
+        box.finished.connect(box.deleteLater)
+        self.name_choice_box = box
+        box.open()
 
     def _issued(self, outcome: _Issued) -> None:
         view = outcome.view

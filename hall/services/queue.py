@@ -148,8 +148,22 @@ def _next_number(uow: UnitOfWork, svc: Service) -> tuple[dt.date, int]:
     return day, uow.s.execute(stmt).scalar_one()
 
 
+class NameMismatch(Conflict):
+    """The typed name differs from the one recorded for the typed ID number:
+    the clerk chooses (``name_choice="recorded"`` or ``"typed"``); nobody is
+    renamed silently. ``details``: ``visitor_id``, ``recorded_name``, ``typed_name``."""
+
+    code = "name_mismatch"
+
+
+NAME_CHOICES = ("recorded", "typed")
+
+
 def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | None,
-                         phone: str | None, visitor_id: int | None = None) -> Visitor | None:
+                         phone: str | None, visitor_id: int | None = None,
+                         name_choice: str | None = None) -> Visitor | None:
+    if name_choice is not None and name_choice not in NAME_CHOICES:
+        raise InvalidInput(f"姓名处理方式只能是 {' / '.join(NAME_CHOICES)}")
     name = (name or "").strip()
     idn, tel = checked_id_and_phone(id_number, phone, local_day(uow.now))
     if visitor_id is not None:
@@ -162,6 +176,13 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
         visitor = None
     if visitor is None and idn:
         visitor = uow.s.execute(select(Visitor).where(Visitor.id_number == idn)).scalar_one_or_none()
+        if visitor is not None and name and visitor.name and visitor.name != name:
+            if name_choice is None:
+                raise NameMismatch(f"身份证号已登记在“{visitor.name}”名下，与输入的姓名“{name}”不一致："
+                                   "请核对后选择按登记姓名取号，或更正登记的姓名",
+                                   visitor_id=visitor.id, recorded_name=visitor.name, typed_name=name)
+            if name_choice == "recorded":
+                name = visitor.name
     if visitor is None and name and tel:
         visitor = uow.s.execute(select(Visitor).where(Visitor.name == name, Visitor.phone == tel)
                                 ).scalars().first()
@@ -173,6 +194,7 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
         uow.s.flush()
     else:
         if name and visitor.name != name:
+            uow.audit("visitor.rename", "visitor", visitor.id)  # names stay out of the audit log
             visitor.name = name
             visitor.name_initials = pinyin_initials(name)
             visitor.name_pinyin = pinyin_full(name)
@@ -192,11 +214,13 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
 def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | None = None,
                  name: str | None = None, id_number: str | None = None,
                  phone: str | None = None, note: str = "",
-                 visitor_id: int | None = None) -> TicketView:
+                 visitor_id: int | None = None, name_choice: str | None = None) -> TicketView:
     """Issue the next number of ``service`` for today (front desk).
 
     ``visitor_id`` names a returning visitor chosen at the front desk (what
-    is typed afresh updates their record). The number comes from the
+    is typed afresh updates their record). A typed name that differs from
+    the one recorded for a typed ID number raises :class:`NameMismatch`
+    unless ``name_choice`` says which name is right. The number comes from the
     per-service per-day counter, updated in this transaction; on SQLite the commit is synchronous, so a printed number
     survives a power cut and is never issued twice.
     """
@@ -209,7 +233,7 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
                                f"{'、'.join(r.value + '=' + r.label for r in PriorityReason)}）") from None
     with unit_of_work(db, actor, "ticket.issue") as uow:
         svc = _service(uow.s, service)
-        visitor = _find_or_add_visitor(uow, name, id_number, phone, visitor_id)
+        visitor = _find_or_add_visitor(uow, name, id_number, phone, visitor_id, name_choice)
         day, seq = _next_number(uow, svc)
         weight = rules.weight_for(reason, svc.priority_weights)
         key = rules.queue_key(uow.now, weight)
