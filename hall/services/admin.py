@@ -39,7 +39,7 @@ from hall.store.models import (HolidaySchedule, Room, Service, Setting, Ticket, 
 
 from . import deadlines as deadline_service
 from . import users as user_service
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
+from .base import Actor, Conflict, checked_name, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
 from .centre import parse_catalogue
 from .views import JsonView
 
@@ -832,9 +832,7 @@ def update_user(db: Database, actor: Actor, username: str, *, display_name: str 
         u = _user_row(uow.s, username)
         old = dict(display_name=u.display_name, roles=u.roles)
         if display_name is not _UNSET:
-            if not (display_name or "").strip():
-                raise InvalidInput("姓名不能为空")
-            u.display_name = display_name.strip()
+            u.display_name = checked_name(display_name, required=True)
         if roles is not _UNSET:
             u.roles = ",".join(sorted(r.value for r in role_set))
             if Role.ADMIN not in role_set and _active_admins(uow.s) <= {u.username}:

@@ -196,6 +196,17 @@ def checked_id_and_phone(id_number: str | None, phone: str | None, today) -> tup
     return idn, tel
 
 
+def checked_name(text: str | None, **rule: Any) -> str:
+    """A typed person name by the one rule of ``hall.domain.names`` (cleaned);
+    ``""`` when empty; refuses with its Chinese message."""
+    from hall.domain.names import check_person_name
+
+    chk = check_person_name(text, **rule)
+    if not chk.ok:
+        raise InvalidInput(chk.message)
+    return chk.value
+
+
 def get_setting(session: Session, key: str, default: Any = None) -> Any:
     from hall.store.models import Setting
 

@@ -21,7 +21,7 @@ from hall.store.models import (Event, Service, Ticket, TicketCounter, User, Visi
                                WindowService)
 
 from .base import (Actor, Conflict, InvalidInput, NotFound, PermissionDenied, UnitOfWork, checked_id_and_phone,
-                   unit_of_work)
+                   checked_name, unit_of_work)
 from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
 
 S = TicketStatus
@@ -164,7 +164,7 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
                          name_choice: str | None = None) -> Visitor | None:
     if name_choice is not None and name_choice not in NAME_CHOICES:
         raise InvalidInput(f"姓名处理方式只能是 {' / '.join(NAME_CHOICES)}")
-    name = (name or "").strip()
+    name = checked_name(name)
     idn, tel = checked_id_and_phone(id_number, phone, local_day(uow.now))
     if visitor_id is not None:
         visitor = uow.s.get(Visitor, visitor_id)

@@ -15,7 +15,7 @@ from hall.domain.roles import Role, parse_roles
 from hall.store.db import Database
 from hall.store.models import User
 
-from .base import Actor, Conflict, HallError, InvalidInput, NotFound, unit_of_work
+from .base import Actor, Conflict, checked_name, HallError, InvalidInput, NotFound, unit_of_work
 from .views import JsonView
 
 MAX_FAILED_ATTEMPTS = 5
@@ -69,8 +69,7 @@ def create_user(db: Database, actor: Actor, username: str, display_name: str,
     actor.require("user.manage")  # before reading the input
     if not _USERNAME.match(username or ""):
         raise InvalidInput("用户名应为 2-32 位字母、数字、下划线、点或减号")
-    if not (display_name or "").strip():
-        raise InvalidInput("姓名不能为空")
+    display_name = checked_name(display_name, required=True)
     role_set = parse_roles(roles) if isinstance(roles, str) else frozenset(roles)
     if not role_set:
         raise InvalidInput("至少要指定一个角色")
@@ -78,7 +77,7 @@ def create_user(db: Database, actor: Actor, username: str, display_name: str,
     with unit_of_work(db, actor, "user.manage") as uow:
         if uow.s.execute(select(User.id).where(func.lower(User.username) == username.lower())).first():
             raise Conflict(f"用户名“{username}”已存在")
-        u = User(username=username, display_name=display_name.strip(),
+        u = User(username=username, display_name=display_name,
                  roles=",".join(sorted(r.value for r in role_set)),
                  password_hash=_hasher.hash(password), active=True, failed_attempts=0,
                  must_change_password=must_change_password, created_at=uow.now)
