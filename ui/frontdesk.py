@@ -26,6 +26,7 @@ from typing import Any
 
 from hall.domain.clock import local_day, to_local
 from hall.domain.identity import check_phone, check_resident_id, partial_resident_id_feedback
+from hall.domain.names import PERSON_NAME_MAX, clean_pasted_name
 from hall.domain.queue import PriorityReason, priority_from_age
 from hall.domain.suggest import Suggestion, suggest_services
 from hall.services import HallError, InvalidInput, centre, queue, satisfaction, visitors
@@ -50,7 +51,7 @@ RECENT_ROWS = 8
 FUNCTION_KEYS = [f"F{i}" for i in range(1, 13)]
 ALT_KEYS = [f"Alt+{d}" for d in "1234567890"]
 PRIORITY_KEYS = [f"Ctrl+{i}" for i in range(1, 10)]
-NAME_MAX = 64
+NAME_MAX = PERSON_NAME_MAX
 _EXTENSION_LETTERS = set("EXT转分机")  # 010-12345678 转 123, ext 123, x123
 
 STYLE = """
@@ -426,9 +427,11 @@ class FrontDeskWorkspace(QWidget):
 
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("可不填；填写后排队票只显示“张*明”"))
-        self.name_edit.setMaxLength(NAME_MAX)
+        self.name_edit.textChanged.connect(self._name_changed)
+        self.name_hint = _Hint()
         label(self.tr("姓名"), 1)
         grid.addWidget(self.name_edit, 1, 1)
+        grid.addWidget(self.name_hint, 2, 1)
         grid.setRowMinimumHeight(2, 8)
 
         self.id_edit = QLineEdit()
@@ -719,6 +722,19 @@ class FrontDeskWorkspace(QWidget):
     # --------------------------------------------------------- the visitor
     def _today(self) -> dt.date:
         return local_day(self.ctx.db.clock.now())
+
+    def _name_changed(self, text: str) -> None:
+        """The one name rule (hall.domain.names) as the clerk types or pastes:
+        invisible/control characters and symbols are taken out, a paste longer
+        than the limit is cut, and the hint says what happened."""
+        chk = clean_pasted_name(text, max_len=NAME_MAX)
+        if chk.removed or chk.cut:
+            self.name_edit.blockSignals(True)
+            self.name_edit.setText(chk.value)
+            self.name_edit.blockSignals(False)
+            self.name_hint.show_error(chk.message)
+        elif self.name_hint.text():
+            self.name_hint.show_note("")
 
     def _id_changed(self, text: str) -> None:
         if self.chosen_visitor is not None and text.strip():
@@ -1233,7 +1249,7 @@ class FrontDeskWorkspace(QWidget):
         self._auto_elderly = False
         for button in self.priority_buttons.values():
             button.setChecked(False)
-        for hint in (self.id_hint, self.phone_hint):
+        for hint in (self.id_hint, self.phone_hint, self.name_hint):
             hint.show_note("")
         if self.result_panel.property("state") == "error":
             self._set_result_state("idle")

@@ -325,3 +325,18 @@ def test_a_name_that_differs_from_the_known_id_is_shown_and_the_clerk_chooses(qt
     with ui_hall.read() as s:
         assert s.get(Visitor, first.visitor_id).name == "张三明"
         assert tickets(ui_hall)[-1].visitor_id == first.visitor_id
+
+
+def test_a_pasted_name_is_cleaned_and_cut_and_the_desk_says_so(qtbot, ui_hall, desk):
+    from ui.qt import QApplication
+
+    QApplication.clipboard().setText("张三\u202e明" + "长" * 5000)
+    desk.name_edit.setFocus()
+    desk.name_edit.paste()
+    text = desk.name_edit.text()
+    assert text.startswith("张三明") and len(text) == 64 and "\u202e" not in text
+    assert desk.name_hint.state == "error" and "已截断" in desk.name_hint.text() and "已去掉 1 个" in desk.name_hint.text()
+    desk.grab().save("/tmp/arob-frontdesk-paste.png")
+    desk.name_edit.clear()
+    type_into(qtbot, desk.name_edit, "𠮷野")
+    assert desk.name_edit.text() == "𠮷野" and desk.name_hint.text() == ""
