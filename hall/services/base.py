@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from hall.domain.roles import Role, allowed
 from hall.store.db import BUSY_MESSAGE, Database, is_busy_error
-from hall.store.models import AuditEntry, Event
+from hall.store.models import AuditEntry, Event, User
 
 # A constant key for PostgreSQL's transaction advisory lock that serialises
 # event appends, so event ids become visible in commit order and a poller that
@@ -166,8 +166,15 @@ def unit_of_work(db: Database, actor: Actor | None, action: str | None = None) -
         if actor is None:
             raise PermissionDenied("未登录，不能执行此操作")
         actor.require(action)
+        if actor.must_change_password:
+            raise PermissionDenied("请先修改临时密码，再办理业务")
     try:
         with db.write() as session:
+            if action is not None and actor.user_id is not None:
+                # an account disabled since it signed in stops working at once
+                active = session.execute(select(User.active).where(User.id == actor.user_id)).scalar()
+                if active is False:
+                    raise PermissionDenied(f"账户 {actor.username} 已停用，请联系管理员")
             uow = UnitOfWork(db, session, actor)
             yield uow
             uow.flush_events()

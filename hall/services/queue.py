@@ -480,6 +480,7 @@ def _expire_stale(uow: UnitOfWork) -> int:
         Ticket.status == S.WAITING.value, Ticket.business_day < today,
         Ticket.service_id.in_(no_carry)).values(status=S.EXPIRED.value, finished_at=uow.now))
     if res.rowcount:
+        uow.audit("queue.expire", "queue", today.isoformat(), count=res.rowcount)
         uow.event("queue.expired", count=res.rowcount)
     return res.rowcount
 

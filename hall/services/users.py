@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select
 
-from hall.domain.clock import to_local
+from hall.domain.masking import redact_sensitive
 from hall.domain.roles import Role, parse_roles
 from hall.store.db import Database
 from hall.store.models import User
@@ -87,6 +87,10 @@ def create_user(db: Database, actor: Actor, username: str, display_name: str,
         return _view(u, uow.now)
 
 
+SIGN_IN_FAILED = (f"用户名或密码错误（连续输错 {MAX_FAILED_ATTEMPTS} 次，账户将锁定 "
+                  f"{int(LOCKOUT.total_seconds() // 60)} 分钟；已锁定的账户请稍后再试或联系管理员）")
+
+
 def authenticate(db: Database, username: str, password: str, workstation: str = "") -> Actor:
     """Sign in. Five wrong passwords lock the account for 15 minutes.
 
@@ -102,12 +106,14 @@ def authenticate(db: Database, username: str, password: str, workstation: str = 
                 _hasher.verify(_DUMMY_HASH, password or "")
             except VerificationError:
                 pass
-            uow.audit("user.login_failed", "user", "", username=username, reason="unknown_or_disabled")
-            err = AuthError("用户名或密码错误")
+            # what was typed may be an ID number or a password typed in the wrong field
+            uow.audit("user.login_failed", "user", "", username=redact_sensitive(str(username or ""))[:64],
+                      reason="unknown_or_disabled", workstation=ws)
+            err = AuthError(SIGN_IN_FAILED)
         elif u.locked_until and u.locked_until > uow.now:
+            _verify(u.password_hash, password)  # the same work, so the time says nothing either
             uow.audit("user.login_locked", "user", u.id, workstation=ws)
-            until = to_local(u.locked_until).strftime("%H:%M")
-            err = AuthError(f"连续输错密码次数过多，账户已锁定，请于 {until} 后再试，或联系管理员解锁")
+            err = AuthError(SIGN_IN_FAILED)
         elif not _verify(u.password_hash, password):
             u.failed_attempts += 1
             left = MAX_FAILED_ATTEMPTS - u.failed_attempts
@@ -115,11 +121,10 @@ def authenticate(db: Database, username: str, password: str, workstation: str = 
                 u.locked_until = uow.now + LOCKOUT
                 u.failed_attempts = 0
                 uow.audit("user.locked", "user", u.id, workstation=ws)
-                err = AuthError(f"连续输错密码 {MAX_FAILED_ATTEMPTS} 次，账户已锁定 "
-                                f"{int(LOCKOUT.total_seconds() // 60)} 分钟")
             else:
                 uow.audit("user.login_failed", "user", u.id, workstation=ws)
-                err = AuthError(f"用户名或密码错误（再错 {left} 次将锁定账户）")
+            # the same answer as for an unknown account: sign-in never says whether one exists
+            err = AuthError(SIGN_IN_FAILED)
         else:
             if _hasher.check_needs_rehash(u.password_hash):
                 u.password_hash = _hasher.hash(password)

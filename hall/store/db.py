@@ -117,14 +117,16 @@ class Database:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(
-                self.url, echo=echo,
+                self.url, echo=echo, hide_parameters=True,
                 connect_args={"timeout": lock_timeout_ms / 1000, "check_same_thread": False})
             event.listen(self.engine, "connect", _sqlite_pragmas)
             if lock_timeout_ms != BUSY_TIMEOUT_MS:
                 event.listen(self.engine, "connect", lambda c, _r: c.execute(f"PRAGMA busy_timeout = {int(lock_timeout_ms)}"))
             event.listen(self.engine, "begin", _sqlite_begin)
         elif self.backend == "postgresql":
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True,
+            # hide_parameters: a failed statement is logged without its values
+            # (names, ID numbers, password hashes)
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, hide_parameters=True,
                                         pool_size=5, max_overflow=5)
             event.listen(self.engine, "connect", _pg_session(lock_timeout_ms))
             event.listen(self.engine, "begin", _pg_begin)
