@@ -40,7 +40,7 @@ from hall.store.models import (HolidaySchedule, Room, Service, Setting, Ticket, 
 from . import deadlines as deadline_service
 from . import users as user_service
 from .base import Actor, Conflict, checked_name, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
-from .centre import parse_catalogue
+from .centre import parse_catalogue, refuse_prefix_change
 from .views import JsonView
 
 ACTION = "centre.configure"
@@ -513,6 +513,7 @@ def update_service(db: Database, actor: Actor, code: str, *, name: str = _UNSET,
             cur.priority_weights if priority_weights is _UNSET else dict(priority_weights or {}))
         _check_defs(services, windows)
         d = services[code]
+        refuse_prefix_change(uow, row, d.prefix)
         row.name, row.prefix, row.carry_over = d.name, d.prefix, d.carry_over
         row.description, row.priority_weights = d.description, d.priority_weights
         if sort_order is not _UNSET:
@@ -1202,6 +1203,8 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
                 raise InvalidInput(f"配置有误：票号前缀“{d.prefix}”已被本库中的业务“{holder.name}”使用，"
                                    "而该业务不在导入的配置中")
         parked = [x for x in by_code.values() if x.code in wanted_prefix and x.prefix != wanted_prefix[x.code]]
+        for x in parked:
+            refuse_prefix_change(uow, x, wanted_prefix[x.code])
         for i, x in enumerate(parked):
             x.prefix = f"{i:02d}"
         s.flush()

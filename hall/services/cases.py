@@ -497,6 +497,11 @@ def committee_name(s: Session) -> str:
     return p.get("mediation_committee") or (p.get("name", "") + "人民调解委员会")
 
 
+#: The largest sequence number of a case in a year (an imported number beyond
+#: it would make the year's counter overflow on PostgreSQL's integer).
+CASE_SEQ_MAX = 999_999
+
+
 def _next_seq(uow: UnitOfWork, year: int) -> int:
     """Allocate the next case number of ``year`` in this transaction (the
     counter row is the lock point, as for ticket numbers)."""
@@ -1899,6 +1904,10 @@ def import_cases(db: Database, actor: Actor, records: Sequence[Any], *, lines: S
                     res = rules.check_party(p, today)
                     problems += [f"第{i}个当事人：{e}" for e in res.errors]
                     checked.append(res.party)
+            ys = rules.parse_case_number(pattern, number)
+            if ys and not (1 <= ys[1] <= CASE_SEQ_MAX and 1949 <= ys[0] <= 9999):
+                # the year's counter goes on from the imported number: keep it where it can count
+                problems.append(f"案号 {number} 的年份或序号超出可用范围（序号 1–{CASE_SEQ_MAX}）")
             if problems:
                 errors += [f"{where}：{p}" for p in problems]
                 continue

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from hall.domain.catalogue import RoomDef, Season, ServiceDef, WindowDef, check_catalogue
 from hall.store.db import Database
-from hall.store.models import Room, Service, Setting, Window, WindowService
+from hall.domain.clock import local_day
+from hall.store.models import Room, Service, Setting, Ticket, Window, WindowService
 
 from .base import Actor, InvalidInput, get_setting, unit_of_work
 from .views import JsonView
@@ -58,6 +59,26 @@ def parse_catalogue(data: dict) -> tuple[list[ServiceDef], list[WindowDef], list
     return services, windows, rooms
 
 
+_OPEN = ("waiting", "called", "serving")
+
+
+def refuse_prefix_change(uow, row: Service, new_prefix: str) -> None:
+    """A service's ticket prefix may change only while no ticket of today (or
+    still open from an earlier day) carries it or the one it takes: the day's
+    counter goes on, and two visitors would hold the same number."""
+    if row.prefix == new_prefix:
+        return
+    today = local_day(uow.now)
+    for prefix in (row.prefix, new_prefix):
+        used = uow.s.execute(select(Ticket.number).where(
+            Ticket.number.like(f"{prefix}%"),
+            (Ticket.business_day == today) | Ticket.status.in_(_OPEN)).limit(1)).scalar()
+        if used is not None:
+            raise InvalidInput(f"业务“{row.name}”的票号前缀不能从“{row.prefix}”改为“{new_prefix}”："
+                               f"今天已发出 {prefix} 开头的排队号（如 {used}），改动会造成重号；"
+                               "请在营业结束、号都办结后再改")
+
+
 def apply_centre(db: Database, actor: Actor, data: dict) -> dict:
     """Install or update a centre from data. Returns counts of what changed."""
     services, windows, rooms = parse_catalogue(data)
@@ -76,6 +97,7 @@ def apply_centre(db: Database, actor: Actor, data: dict) -> dict:
                 by_code[d.code] = row
                 changed["services"] += 1
             elif any(getattr(row, k) != v for k, v in values.items()):
+                refuse_prefix_change(uow, row, d.prefix)
                 for k, v in values.items():
                     setattr(row, k, v)
                 changed["services"] += 1
