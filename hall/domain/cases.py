@@ -566,6 +566,8 @@ def parse_amount(value: object) -> Decimal:
         raise ValueError(f"金额“{value}”不是有效的数字")
     if d < 0:
         raise ValueError("金额不能为负数")
+    if d > MAX_AMOUNT:  # before quantize: 1e309 cannot be quantized
+        raise ValueError("金额过大")
     if d != d.quantize(_CENT):
         raise ValueError(f"金额“{value}”最多精确到分（两位小数）")
     d = d.quantize(_CENT)
