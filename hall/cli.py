@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from typing import Any, Callable
 
@@ -39,7 +40,41 @@ def output(args, obj: Any, text: str | None = None) -> None:
 def open_db(args) -> Database:
     db = Database(args.db)
     db.upgrade()
+    sign_in(args, db)
     return db
+
+
+ENV_PASSWORD = "HALL_ADMIN_PASSWORD"
+
+
+def _owns_database(db: Database) -> bool:
+    """SQLite: whoever can write the file. PostgreSQL: the database's owner or a superuser."""
+    if not db.is_postgres:
+        return True
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        return bool(conn.execute(text(
+            "SELECT r.rolsuper OR d.datdba = r.oid FROM pg_roles r, pg_database d "
+            "WHERE r.rolname = current_user AND d.datname = current_database()")).scalar())
+
+
+def sign_in(args, db: Database) -> None:
+    """``--user``: act as that user (password from HALL_ADMIN_PASSWORD or
+    standard input). Required on PostgreSQL unless connected as the owner:
+    workstation credentials must not give a workstation admin rights."""
+    from hall.services.base import act_as
+
+    user = getattr(args, "user", None)
+    if not user:
+        if not _owns_database(db):
+            raise CliError("此数据库连接不是数据库所有者，请用 --user 用户名 登录"
+                           f"（密码从环境变量 {ENV_PASSWORD} 或标准输入读取）")
+        return
+    from hall.services import users
+
+    password = os.environ.get(ENV_PASSWORD) or _read_password()
+    act_as(users.authenticate(db, user, password, workstation="hall-admin"))
 
 
 # ------------------------------------------------------------------ commands
@@ -172,6 +207,7 @@ def cmd_restore(args) -> None:
     from hall.services.backup import ConfirmationNeeded, restore
 
     db = Database(args.db)
+    sign_in(args, db)
     try:
         r = restore(db, system_actor(), args.path, confirmed=args.yes, other_centre=args.other_centre,
                     safety_folder=args.safety_folder)
@@ -206,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
                         default=argparse.SUPPRESS)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="以一个 JSON 对象输出结果")
+    common.add_argument("--user", default=argparse.SUPPRESS,
+                        help=f"以该用户身份操作（密码从 {ENV_PASSWORD} 或标准输入读取）；"
+                             "PostgreSQL 上非数据库所有者必须登录")
     p = _Parser(prog="hall-admin", description="服务大厅数据库管理与脚本工具", parents=[common])
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
 
@@ -294,9 +333,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
     args.json = getattr(args, "json", False)
+    args.user = getattr(args, "user", None)
     configure_logging("hall-admin")
+    from hall.services.base import act_as
+
+    act_as(None)
     try:
-        args.func(args)
+        try:
+            args.func(args)
+        finally:
+            act_as(None)  # the next call in this process starts signed out
         return 0
     except (HallError, CliError, SchemaError) as exc:
         message = str(exc)

@@ -117,8 +117,22 @@ ACTION_LABELS = {
 }
 
 
+_signed_in: Actor | None = None
+
+
+def act_as(actor: Actor | None) -> None:
+    """Make :func:`system_actor` the user ``hall-admin`` signed in as (``None``:
+    the database owner's administrator again)."""
+    global _signed_in
+    _signed_in = actor
+
+
 def system_actor(workstation: str | None = None) -> Actor:
-    """The command-line administrator (``hall-admin``)."""
+    """The command-line administrator (``hall-admin``), or the user it signed
+    in as (:func:`act_as`): on PostgreSQL a connection that does not own the
+    database acts as a signed-in user, with that user's permissions."""
+    if _signed_in is not None:
+        return _signed_in
     return Actor(None, "hall-admin", frozenset({Role.ADMIN}),
                  workstation or socket.gethostname(), "系统管理")
 
