@@ -93,7 +93,7 @@ def check_person_name(text: str | None, *, max_len: int = PERSON_NAME_MAX, what:
     ``organisation`` also allows digits and the punctuation of a company's name."""
     if text is None or not str(text).strip():
         if required:
-            return NameCheck(False, "", f"请填写{what}")
+            return NameCheck(False, "", f"{what}不能为空")
         return NameCheck(True, "")
     raw = str(text)
     if len(raw) > max_len * 4 + 64:  # a runaway paste: refuse before any work on it
