@@ -12,8 +12,9 @@ in Chinese. Length counts characters (code points), not UTF-16 units.
 :func:`check_person_name` is what a service calls (refuses); :func:`clean_pasted_name`
 is what an input field calls on a paste (strips, cuts at the limit and says so).
 The derived search keys (pinyin, initials) are at most
-:data:`PINYIN_PER_CHAR` and 1 letters per character of the name, which is how
-their columns are sized (:func:`pinyin_limit`, :func:`initials_limit`).
+:data:`PINYIN_PER_CHAR` and 1 letters per character of the name; they are
+stored cut to their columns (:func:`stored_keys`), so no name within the
+limit can overflow them on PostgreSQL.
 """
 from __future__ import annotations
 
@@ -34,12 +35,25 @@ _INVISIBLE = {0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF,
               *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
 
+#: The stored search keys are cut on purpose to their columns (VARCHAR(32) /
+#: VARCHAR(128)): a 64-character name's keys would need 64 and 384 letters,
+#: and nobody types more than the first few dozen letters to find a visitor.
+INITIALS_KEY_MAX = 32
+PINYIN_KEY_MAX = 128
+
+
 def pinyin_limit(name_max: int) -> int:
+    """How long a name's full pinyin can be (6 letters a character)."""
     return name_max * PINYIN_PER_CHAR
 
 
 def initials_limit(name_max: int) -> int:
     return name_max
+
+
+def stored_keys(initials: str, pinyin: str) -> tuple[str, str]:
+    """The search keys as stored: cut to their columns."""
+    return initials[:INITIALS_KEY_MAX], pinyin[:PINYIN_KEY_MAX]
 
 
 @dataclass(frozen=True)

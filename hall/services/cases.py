@@ -31,6 +31,7 @@ from hall.domain.cases import (AgentInput, CaseAction, CaseState, Category, Part
 from hall.domain.clock import as_utc, local_day
 from hall.domain.identity import check_phone
 from hall.domain.masking import mask_id_number
+from hall.domain.names import stored_keys
 from hall.domain.roles import Role, parse_roles
 from hall.domain.search import classify_query, pinyin_full, pinyin_initials
 from hall.store.case_models import (Agreement, AgreementSignoff, AgreementTerm, Case,
@@ -542,8 +543,9 @@ def _link_visitor(s: Session, p: PartyInput) -> int | None:
 
 
 def _insert_party(uow: UnitOfWork, case_id: int, p: PartyInput, position: int) -> CaseParty:
+    initials, pinyin = stored_keys(pinyin_initials(p.name), pinyin_full(p.name))
     row = CaseParty(case_id=case_id, position=position, side=p.side, kind=p.kind, name=p.name,
-                    name_initials=pinyin_initials(p.name)[:32], name_pinyin=pinyin_full(p.name)[:128],
+                    name_initials=initials, name_pinyin=pinyin,
                     sex=p.sex, ethnicity=p.ethnicity, birth_date=p.birth_date, id_number=p.id_number,
                     credit_code=p.credit_code, occupation=p.occupation, address=p.address, phone=p.phone,
                     legal_rep=p.legal_rep, legal_rep_title=p.legal_rep_title,
@@ -1194,8 +1196,7 @@ def update_party(db: Database, actor: Actor, party_id: int, **changes: Any) -> P
         for k in changed:
             setattr(row, k, getattr(p, k))
         if "name" in changed:
-            row.name_initials = pinyin_initials(p.name)[:32]
-            row.name_pinyin = pinyin_full(p.name)[:128]
+            row.name_initials, row.name_pinyin = stored_keys(pinyin_initials(p.name), pinyin_full(p.name))
         if changed:
             c.updated_at = uow.now
             # Field names only: the values may be ID or phone numbers.

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from hall.domain import queue as rules
 from hall.domain.clock import as_utc, local_day
 from hall.domain.masking import mask_name
+from hall.domain.names import stored_keys
 from hall.domain.queue import PriorityReason, TicketStatus
 from hall.domain.search import pinyin_full, pinyin_initials
 from hall.store.db import Database
@@ -187,17 +188,16 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
         visitor = uow.s.execute(select(Visitor).where(Visitor.name == name, Visitor.phone == tel)
                                 ).scalars().first()
     if visitor is None:
+        initials, pinyin = stored_keys(pinyin_initials(name), pinyin_full(name)) if name else ("", "")
         visitor = Visitor(name=name, id_number=idn, phone=tel, created_at=uow.now,
-                          name_initials=pinyin_initials(name) if name else "",
-                          name_pinyin=pinyin_full(name) if name else "")
+                          name_initials=initials, name_pinyin=pinyin)
         uow.s.add(visitor)
         uow.s.flush()
     else:
         if name and visitor.name != name:
             uow.audit("visitor.rename", "visitor", visitor.id)  # names stay out of the audit log
             visitor.name = name
-            visitor.name_initials = pinyin_initials(name)
-            visitor.name_pinyin = pinyin_full(name)
+            visitor.name_initials, visitor.name_pinyin = stored_keys(pinyin_initials(name), pinyin_full(name))
         if tel:
             visitor.phone = tel
         if idn and visitor.id_number and idn != visitor.id_number:

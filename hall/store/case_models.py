@@ -16,8 +16,6 @@ from sqlalchemy import (JSON, BigInteger, Boolean, Date, ForeignKey, Index, Inte
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from hall.domain.names import PARTY_NAME_MAX, initials_limit, pinyin_limit
-
 from .models import Base, BigId, UTCDateTime
 
 _CENT = Decimal("0.01")
@@ -115,10 +113,9 @@ class CaseParty(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     side: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(String(PARTY_NAME_MAX))
-    # sized from the name's limit: at most 1 initial and 6 pinyin letters per character
-    name_initials: Mapped[str] = mapped_column(String(initials_limit(PARTY_NAME_MAX)), default="")
-    name_pinyin: Mapped[str] = mapped_column(String(pinyin_limit(PARTY_NAME_MAX)), default="")
+    name: Mapped[str] = mapped_column(String(100))
+    name_initials: Mapped[str] = mapped_column(String(32), default="")
+    name_pinyin: Mapped[str] = mapped_column(String(128), default="")
     sex: Mapped[str | None] = mapped_column(String(2), nullable=True)
     ethnicity: Mapped[str | None] = mapped_column(String(16), nullable=True)
     birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

@@ -13,7 +13,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from hall.domain.clock import UTC
-from hall.domain.names import PERSON_NAME_MAX, initials_limit, pinyin_limit
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -118,10 +117,9 @@ class Visitor(Base):
 
     __tablename__ = "visitors"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    name: Mapped[str] = mapped_column(String(PERSON_NAME_MAX), default="")
-    # sized from the name's limit: at most 1 initial and 6 pinyin letters per character
-    name_initials: Mapped[str] = mapped_column(String(initials_limit(PERSON_NAME_MAX)), default="", index=True)
-    name_pinyin: Mapped[str] = mapped_column(String(pinyin_limit(PERSON_NAME_MAX)), default="")
+    name: Mapped[str] = mapped_column(String(64), default="")
+    name_initials: Mapped[str] = mapped_column(String(32), default="", index=True)
+    name_pinyin: Mapped[str] = mapped_column(String(128), default="")
     id_number: Mapped[str | None] = mapped_column(String(18), nullable=True, unique=True)
     phone: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -38,9 +38,14 @@ def test_a_paste_is_cleaned_cut_and_says_so():
     assert clean_pasted_name("李四").message == ""
 
 
-def test_derived_keys_fit_the_sizes_the_columns_are_given():
+def test_derived_keys_are_cut_to_their_columns_on_purpose():
+    from hall.domain.names import INITIALS_KEY_MAX, PINYIN_KEY_MAX, pinyin_limit, stored_keys
+    from hall.store.models import Visitor
+
     longest = "庄" * PERSON_NAME_MAX   # zhuang: 6 letters a character
-    assert len(pinyin_full(longest)) <= 6 * PERSON_NAME_MAX
-    assert len(pinyin_initials(longest)) <= PERSON_NAME_MAX
-    mixed = "Anna Maria " * 6
-    assert len(pinyin_full(mixed)) <= 6 * len(mixed) and len(pinyin_initials(mixed)) <= len(mixed)
+    assert len(pinyin_full(longest)) == pinyin_limit(PERSON_NAME_MAX) > PINYIN_KEY_MAX
+    initials, pinyin = stored_keys(pinyin_initials(longest), pinyin_full(longest))
+    assert (len(initials), len(pinyin)) == (INITIALS_KEY_MAX, PINYIN_KEY_MAX)
+    assert pinyin.startswith("zhuangzhuang") and initials.startswith("zz")
+    assert Visitor.__table__.c.name_initials.type.length == INITIALS_KEY_MAX
+    assert Visitor.__table__.c.name_pinyin.type.length == PINYIN_KEY_MAX
