@@ -63,20 +63,20 @@ _OPEN = ("waiting", "called", "serving")
 
 
 def refuse_prefix_change(uow, row: Service, new_prefix: str) -> None:
-    """A service's ticket prefix may change only while no ticket of today (or
-    still open from an earlier day) carries it or the one it takes: the day's
-    counter goes on, and two visitors would hold the same number."""
+    """A service may not take a prefix that another service's ticket of today
+    (or one still open from an earlier day) carries: its counter goes on from its own
+    number, and two visitors would hold the same number (swapping two
+    services' prefixes mid-day). Its own issued tickets keep their numbers."""
     if row.prefix == new_prefix:
         return
     today = local_day(uow.now)
-    for prefix in (row.prefix, new_prefix):
-        used = uow.s.execute(select(Ticket.number).where(
-            Ticket.number.like(f"{prefix}%"),
-            (Ticket.business_day == today) | Ticket.status.in_(_OPEN)).limit(1)).scalar()
-        if used is not None:
-            raise InvalidInput(f"业务“{row.name}”的票号前缀不能从“{row.prefix}”改为“{new_prefix}”："
-                               f"今天已发出 {prefix} 开头的排队号（如 {used}），改动会造成重号；"
-                               "请在营业结束、号都办结后再改")
+    numbers = uow.s.execute(select(Ticket.number).where(
+        Ticket.number.like(f"{new_prefix}%"), Ticket.service_id != row.id,
+        (Ticket.business_day == today) | Ticket.status.in_(_OPEN)).limit(200)).scalars()
+    used = next((n for n in numbers if n[len(new_prefix):].isdigit()), None)
+    if used is not None:
+        raise InvalidInput(f"业务“{row.name}”的票号前缀不能改为“{new_prefix}”：今天已发出 {new_prefix} 开头的"
+                           f"排队号（如 {used}），改动会造成重号；请在营业结束、号都办结后再改")
 
 
 def apply_centre(db: Database, actor: Actor, data: dict) -> dict:

@@ -14,8 +14,11 @@ from .case_workers import wage_case
 def test_swapping_prefixes_mid_day_is_refused_so_no_two_visitors_share_a_number(hall, front_desk, admin, clock):
     a = queue.issue_ticket(hall, front_desk, "labour")        # L001
     b = queue.issue_ticket(hall, front_desk, "mediation")     # T001
+    # mediation moves to M (its T001 keeps its number); labour may not take T today
+    assert adm.update_service(hall, admin, "mediation", prefix="M").prefix == "M"
     with pytest.raises(InvalidInput, match="重号"):
-        adm.update_service(hall, admin, "labour", prefix="Q")  # its own L tickets of today
+        adm.update_service(hall, admin, "labour", prefix="T")  # T001 was issued today
+    assert adm.update_service(hall, admin, "mediation", prefix="T").prefix == "T"  # back: its own numbers
     exported = adm.export_config(hall)
     for svc in exported["services"]:
         if svc["code"] == "labour":
