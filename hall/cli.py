@@ -27,7 +27,9 @@ EXIT_USAGE = 2
 
 
 class CliError(Exception):
-    pass
+    def __init__(self, message: str, payload: dict | None = None):
+        super().__init__(message)
+        self.payload = payload or {}  # more fields of the --json error object
 
 
 def output(args, obj: Any, text: str | None = None) -> None:
@@ -213,11 +215,9 @@ def cmd_restore(args) -> None:
                     safety_folder=args.safety_folder)
     except ConfirmationNeeded as exc:
         plan = exc.details["plan"]
-        if args.json:
-            print(json.dumps({"confirm": plan.to_json()}, ensure_ascii=False, default=str))
-        else:
+        if not args.json:
             print(plan.describe())
-        raise CliError("未恢复：确认无误后加 --yes 再运行一次") from None
+        raise CliError("未恢复：确认无误后加 --yes 再运行一次", {"confirm": plan.to_json()}) from None
     safety = f"；恢复前的数据库已另存为 {r.safety_copy}" if r.safety_copy else ""
     output(args, r.to_json(), f"已从 {r.path} 恢复并校验（文件库文件 {r.files} 个）{safety}")
 
@@ -338,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     from hall.services.base import act_as
 
     act_as(None)
+    extra: dict = {}
     try:
         try:
             args.func(args)
@@ -346,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except (HallError, CliError, SchemaError) as exc:
         message = str(exc)
+        extra = getattr(exc, "payload", None) or {}
     except OperationalError as exc:
         log.warning("database error: %s", exc)
         message = f"数据库操作失败：{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}"
@@ -361,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("unexpected error")
         message = f"内部错误：{type(exc).__name__}: {exc}（详情见日志）"
     if args.json:
-        print(json.dumps({"error": message}, ensure_ascii=False))
+        print(json.dumps({"error": message, **extra}, ensure_ascii=False, default=str))
     print(f"hall-admin: {message}", file=sys.stderr)
     return EXIT_ERROR
 

@@ -96,6 +96,9 @@ def test_backup_and_restore_commands(capsys, url, tmp_path):
     assert code == 1 and "--yes" in err and "排队号：当前 1 → 恢复后 0" in out
     code, out, _ = run(capsys, "--db", url, "--json", "queue")
     assert [s["waiting"] for s in json.loads(out)["services"] if s["code"] == "labour"] == [1]
+    code, out, _ = run(capsys, "--db", url, "--json", "restore", str(target))
+    answer = json.loads(out)  # one JSON object: the refusal and what would be replaced
+    assert code == 1 and "--yes" in answer["error"] and answer["confirm"]["current_rows"]["tickets"] == 1
     code, out, _ = run(capsys, "--db", url, "--json", "restore", "--yes", str(target))
     assert code == 0 and json.loads(out)["safety_copy"].endswith(".hallbak")
     code, out, _ = run(capsys, "--db", url, "--json", "queue")
