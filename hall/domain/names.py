@@ -2,7 +2,7 @@
 
 A name is NFC-normalised, its runs of white space become one space, and it
 may hold letters of any script (CJK Extension B such as 𠮷 included),
-combining marks, the middle dot of minority and foreign names (·, also typed
+combining marks, digits, the middle dot of minority and foreign names (·, also typed
 as • or ・), spaces, hyphens, apostrophes and full stops. Control
 characters (NUL, tab...), the invisible direction and zero-width characters
 (U+202E and friends, which make a board show a name reversed), emoji,
@@ -81,7 +81,7 @@ def _problem(ch: str, organisation: bool = False) -> str | None:
         return "invisible" if cat == "Cf" else "unknown"
     if cat[0] in ("L", "M") or ch == " " or ch in _ALLOWED_PUNCT:
         return None
-    if cat[0] == "N" and cat != "Nd":  # Ⅱ, 〇 are letters of names in practice
+    if cat[0] == "N":  # 〇, Ⅱ, and the digits records from other systems carry (张三2)
         return None
     return "symbol"
 
@@ -90,7 +90,7 @@ _MESSAGES = {
     "control": "含有控制字符（如换行、制表符或空字符）",
     "invisible": "含有看不见的文字方向或零宽字符（常见于从网页复制的文字）",
     "unknown": "含有无法识别的字符",
-    "symbol": "含有表情、符号或数字",
+    "symbol": "含有表情或符号",
 }
 
 
