@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from typing import Any, Callable
 
@@ -26,7 +27,9 @@ EXIT_USAGE = 2
 
 
 class CliError(Exception):
-    pass
+    def __init__(self, message: str, payload: dict | None = None):
+        super().__init__(message)
+        self.payload = payload or {}  # more fields of the --json error object
 
 
 def output(args, obj: Any, text: str | None = None) -> None:
@@ -39,7 +42,41 @@ def output(args, obj: Any, text: str | None = None) -> None:
 def open_db(args) -> Database:
     db = Database(args.db)
     db.upgrade()
+    sign_in(args, db)
     return db
+
+
+ENV_PASSWORD = "HALL_ADMIN_PASSWORD"
+
+
+def _owns_database(db: Database) -> bool:
+    """SQLite: whoever can write the file. PostgreSQL: the database's owner or a superuser."""
+    if not db.is_postgres:
+        return True
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        return bool(conn.execute(text(
+            "SELECT r.rolsuper OR d.datdba = r.oid FROM pg_roles r, pg_database d "
+            "WHERE r.rolname = current_user AND d.datname = current_database()")).scalar())
+
+
+def sign_in(args, db: Database) -> None:
+    """``--user``: act as that user (password from HALL_ADMIN_PASSWORD or
+    standard input). Required on PostgreSQL unless connected as the owner:
+    workstation credentials must not give a workstation admin rights."""
+    from hall.services.base import act_as
+
+    user = getattr(args, "user", None)
+    if not user:
+        if not _owns_database(db):
+            raise CliError("此数据库连接不是数据库所有者，请用 --user 用户名 登录"
+                           f"（密码从环境变量 {ENV_PASSWORD} 或标准输入读取）")
+        return
+    from hall.services import users
+
+    password = os.environ.get(ENV_PASSWORD) or _read_password()
+    act_as(users.authenticate(db, user, password, workstation="hall-admin"))
 
 
 # ------------------------------------------------------------------ commands
@@ -164,15 +201,33 @@ def cmd_backup(args) -> None:
 
     db = open_db(args)
     r = backup(db, system_actor(), args.path)
-    output(args, r.to_json(), f"已备份并校验：{r.path}（{r.bytes} 字节）")
+    warn = f"；另有 {r.store_problems} 个文件库文件缺失或已改动，未能备份（请运行 store verify）" if r.store_problems else ""
+    output(args, r.to_json(), f"已备份并校验：{r.path}（{r.bytes} 字节，含文件库文件 {r.files} 个）{warn}")
 
 
 def cmd_restore(args) -> None:
-    from hall.services.backup import restore
+    from hall.services.backup import ConfirmationNeeded, restore
 
     db = Database(args.db)
-    r = restore(db, system_actor(), args.path)
-    output(args, r.to_json(), f"已从 {r.path} 恢复并校验")
+    sign_in(args, db)
+    try:
+        r = restore(db, system_actor(), args.path, confirmed=args.yes, other_centre=args.other_centre,
+                    safety_folder=args.safety_folder)
+    except ConfirmationNeeded as exc:
+        plan = exc.details["plan"]
+        if not args.json:
+            print(plan.describe())
+        raise CliError("未恢复：确认无误后加 --yes 再运行一次", {"confirm": plan.to_json()}) from None
+    safety = f"；恢复前的数据库已另存为 {r.safety_copy}" if r.safety_copy else ""
+    output(args, r.to_json(), f"已从 {r.path} 恢复并校验（文件库文件 {r.files} 个）{safety}")
+
+
+def cmd_backup_check(args) -> None:
+    from hall.services.backup import inspect_backup
+
+    info = inspect_backup(args.path)
+    output(args, info.to_json(), f"备份完整：{info.centre or '（未设置中心名称）'}，{info.created_at}，"
+                                 f"结构版本 {info.schema}，文件库文件 {info.files} 个")
 
 
 # ------------------------------------------------------------------- parser
@@ -187,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
                         default=argparse.SUPPRESS)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="以一个 JSON 对象输出结果")
+    common.add_argument("--user", default=argparse.SUPPRESS,
+                        help=f"以该用户身份操作（密码从 {ENV_PASSWORD} 或标准输入读取）；"
+                             "PostgreSQL 上非数据库所有者必须登录")
     p = _Parser(prog="hall-admin", description="服务大厅数据库管理与脚本工具", parents=[common])
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
 
@@ -245,10 +303,15 @@ def build_parser() -> argparse.ArgumentParser:
         us.add_parser(name, parents=[common]).add_argument("--username", required=True)
     us.add_parser("list", parents=[common])
 
-    b = add("backup", cmd_backup, "备份数据库并校验")
+    b = add("backup", cmd_backup, "备份数据库与文件库（一个归档，逐文件校验）")
     b.add_argument("path")
-    r = add("restore", cmd_restore, "从备份恢复数据库")
+    bc = add("backup-check", cmd_backup_check, "校验备份文件（不恢复）")
+    bc.add_argument("path")
+    r = add("restore", cmd_restore, "从备份恢复数据库与文件库（先校验，先另存当前数据库）")
     r.add_argument("path")
+    r.add_argument("--yes", action="store_true", help="确认替换当前数据库")
+    r.add_argument("--other-centre", action="store_true", help="允许用另一个中心的备份替换")
+    r.add_argument("--safety-folder", help="恢复前安全备份的存放文件夹")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(add, common)
     return p
@@ -271,12 +334,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
     args.json = getattr(args, "json", False)
+    args.user = getattr(args, "user", None)
     configure_logging("hall-admin")
+    from hall.services.base import act_as
+
+    act_as(None)
+    extra: dict = {}
     try:
-        args.func(args)
+        try:
+            args.func(args)
+        finally:
+            act_as(None)  # the next call in this process starts signed out
         return 0
     except (HallError, CliError, SchemaError) as exc:
         message = str(exc)
+        extra = getattr(exc, "payload", None) or {}
     except OperationalError as exc:
         log.warning("database error: %s", exc)
         message = f"数据库操作失败：{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}"
@@ -292,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("unexpected error")
         message = f"内部错误：{type(exc).__name__}: {exc}（详情见日志）"
     if args.json:
-        print(json.dumps({"error": message}, ensure_ascii=False))
+        print(json.dumps({"error": message, **extra}, ensure_ascii=False, default=str))
     print(f"hall-admin: {message}", file=sys.stderr)
     return EXIT_ERROR
 

@@ -13,14 +13,51 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from pathlib import Path
 
 
-def _write(path: str, data: bytes) -> Path:
+def _target(path: str) -> Path:
+    from hall.cli import CliError
+
     out = Path(path).expanduser()
-    if out.parent and not out.parent.exists():
+    if out.is_dir():
+        raise CliError(f"输出位置是一个文件夹：{out}，请给出文件名")
+    try:
         out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    except OSError as exc:
+        raise CliError(f"无法创建输出文件夹 {out.parent}：{exc.strerror or exc}") from None
+    return out
+
+
+def _stage(out: Path, data: bytes) -> Path:
+    """Write ``data`` next to ``out`` (temporary name), flush it to disk and
+    read it back; the caller renames it into place. Nothing is left behind on
+    failure."""
+    from hall.cli import CliError
+
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if hashlib.sha256(tmp.read_bytes()).digest() != hashlib.sha256(data).digest():
+            raise CliError(f"写入 {out} 后校验不一致（磁盘或网络文件夹有问题），文书未登记")
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CliError(f"无法写入 {out}：{exc.strerror or exc}，文书未登记") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _write(path: str, data: bytes) -> Path:
+    out = _target(path)
+    tmp = _stage(out, data)
+    os.replace(tmp, out)
     return out
 
 
@@ -45,10 +82,18 @@ def cmd_doc(args) -> None:
         output(args, {"day": day.isoformat(), "path": str(out), "size": len(data)},
                f"已生成{day.year}年{day.month}月{day.day}日开庭通知书：{out}（{len(data)} 字节）")
         return
-    doc = render.render_document(db, actor, args.kind, case_number=args.case, fmt=args.format,
-                                 agreement_id=args.agreement, session_id=args.session, hearing_id=args.hearing,
-                                 side=args.side)
-    out = _write(args.out, doc.data)
+    out = _target(args.out)
+    staged: list[Path] = []
+    try:
+        # the file is written and checked first; only then is it registered
+        doc = render.render_document(db, actor, args.kind, case_number=args.case, fmt=args.format,
+                                     agreement_id=args.agreement, session_id=args.session,
+                                     hearing_id=args.hearing, side=args.side,
+                                     deliver=lambda data: staged.append(_stage(out, data)))
+        os.replace(staged[0], out)
+    finally:
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)
     output(args, {**doc.to_json(), "path": str(out)},
            f"已生成{doc.title}（第{doc.version}版，{doc.fmt.upper()}，SHA-256 {doc.sha256[:16]}…）：{out}")
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from hall.domain.clock import local_day, to_local
 from hall.domain.identity import check_phone, check_resident_id, partial_resident_id_feedback
+from hall.domain.names import PERSON_NAME_MAX, clean_pasted_name
 from hall.domain.queue import PriorityReason, priority_from_age
 from hall.domain.suggest import Suggestion, suggest_services
 from hall.services import HallError, InvalidInput, centre, queue, satisfaction, visitors
@@ -36,7 +37,7 @@ from .errors import report_error
 from .ops import GuardedOp
 from .printing import PrintResult, TicketPrinter
 from .qt import (QAbstractItemView, QEvent, QFont, QFontMetrics, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
-                 QKeySequence, QLabel, QLineEdit, QObject, QPushButton, QShortcut, QSizePolicy,
+                 QKeySequence, QLabel, QLineEdit, QMessageBox, QObject, QPushButton, QShortcut, QSizePolicy,
                  QStackedWidget, Qt, QTableView, QTimer, QVBoxLayout, QWidget, Signal)
 from .qt import tr as qt_tr
 from .tablemodel import Column, RowsModel
@@ -51,7 +52,7 @@ RECENT_ROWS = 8
 FUNCTION_KEYS = [f"F{i}" for i in range(1, 13)]
 ALT_KEYS = [f"Alt+{d}" for d in "1234567890"]
 PRIORITY_KEYS = [f"Ctrl+{i}" for i in range(1, 10)]
-NAME_MAX = 64
+NAME_MAX = PERSON_NAME_MAX
 _EXTENSION_LETTERS = set("EXT转分机")  # 010-12345678 转 123, ext 123, x123
 
 STYLE = """
@@ -358,6 +359,9 @@ class FrontDeskWorkspace(QWidget):
         self.last_timing: dict[str, float] = {}
         self.last_print: PrintResult | None = None
         self._issuing = False
+        self._name_choice: str | None = None  # the clerk's answer to a name mismatch
+        self._last_service = ""
+        self.name_choice_box: QMessageBox | None = None
         self._click_at = 0.0
         self._auto_elderly = False
         self._counts_busy = False
@@ -462,9 +466,11 @@ class FrontDeskWorkspace(QWidget):
 
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("可不填；填写后排队票只显示“张*明”"))
-        self.name_edit.setMaxLength(NAME_MAX)
+        self.name_edit.textChanged.connect(self._name_changed)
+        self.name_hint = _Hint()
         label(self.tr("姓名"), 1)
         grid.addWidget(self.name_edit, 1, 1)
+        grid.addWidget(self.name_hint, 2, 1)
         grid.setRowMinimumHeight(2, 8)
 
         self.id_edit = QLineEdit()
@@ -777,6 +783,19 @@ class FrontDeskWorkspace(QWidget):
     # --------------------------------------------------------- the visitor
     def _today(self) -> dt.date:
         return local_day(self.ctx.db.clock.now())
+
+    def _name_changed(self, text: str) -> None:
+        """The one name rule (hall.domain.names) as the clerk types or pastes:
+        invisible/control characters and symbols are taken out, a paste longer
+        than the limit is cut, and the hint says what happened."""
+        chk = clean_pasted_name(text, max_len=NAME_MAX)
+        if chk.removed or chk.cut:
+            self.name_edit.blockSignals(True)
+            self.name_edit.setText(chk.value)
+            self.name_edit.blockSignals(False)
+            self.name_hint.show_error(chk.message)
+        elif self.name_hint.text():
+            self.name_hint.show_note("")
 
     def _id_changed(self, text: str) -> None:
         if self.chosen_visitor is not None and text.strip():
@@ -1146,6 +1165,9 @@ class FrontDeskWorkspace(QWidget):
         self.result_detail.setText(self.service_buttons[service].info.name)
         self.print_status.setText("")
         visitor_id = self.chosen_visitor.id if self.chosen_visitor is not None else None
+        self._last_service = service
+        if self._name_choice is not None:
+            fields["name_choice"], self._name_choice = self._name_choice, None
         job = partial(_issue_and_render, self.ctx, self.printer, service, visitor_id, fields,
                       self.centre_name, self.window_hint(service))
         self._op(job).success(self._issued).failure(self._issue_failed).finally_(self._issue_done).run()
@@ -1154,6 +1176,9 @@ class FrontDeskWorkspace(QWidget):
         self._issuing = False
 
     def _issue_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, queue.NameMismatch):
+            self._ask_name_choice(exc)
+            return
         if isinstance(exc, HallError):
             message = str(exc)
             if isinstance(exc, InvalidInput) and ("身份证" in message or "出生" in message):
@@ -1166,6 +1191,38 @@ class FrontDeskWorkspace(QWidget):
         else:
             self._show_error(self.tr("未取号：无法完成取号，请重试。已输入的内容都保留着。"))
             report_error(exc, self)
+
+    def _ask_name_choice(self, exc: queue.NameMismatch) -> None:
+        """The ID number is known under another name: show both, the clerk chooses."""
+        recorded, typed = exc.details["recorded_name"], exc.details["typed_name"]
+        self._show_error(self.tr("未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致")
+                         .replace("{recorded}", recorded).replace("{typed}", typed))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("姓名与身份证号不一致"),
+                          self.tr("此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。\n"
+                                  "请核对证件后选择：").replace("{recorded}", recorded).replace("{typed}", typed),
+                          QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton(self.tr("按登记姓名“{recorded}”取号").replace("{recorded}", recorded),
+                             QMessageBox.ButtonRole.AcceptRole)
+        rename = box.addButton(self.tr("更正登记姓名为“{typed}”并取号").replace("{typed}", typed),
+                               QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton(self.tr("返回核对"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        service = self._last_service
+
+        def chosen(button) -> None:
+            self.name_choice_box = None
+            choice = {keep: "recorded", rename: "typed"}.get(button)
+            if choice is None:
+                self.id_edit.setFocus()
+                return
+            self._name_choice = choice
+            self.issue(service)
+
+        box.buttonClicked.connect(chosen)
+        box.finished.connect(box.deleteLater)
+        self.name_choice_box = box
+        box.open()
 
     def _issued(self, outcome: _Issued) -> None:
         view = outcome.view
@@ -1334,7 +1391,7 @@ class FrontDeskWorkspace(QWidget):
         self._auto_elderly = False
         for button in self.priority_buttons.values():
             button.setChecked(False)
-        for hint in (self.id_hint, self.phone_hint):
+        for hint in (self.id_hint, self.phone_hint, self.name_hint):
             hint.show_note("")
         if self.result_panel.property("state") == "error":
             self._set_result_state("idle")

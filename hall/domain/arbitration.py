@@ -271,6 +271,10 @@ CLAIM_KINDS: dict[str, ClaimKind] = {k.code: k for k in (
 )}
 
 
+#: Amounts are stored as NUMERIC(14, 2): below a trillion yuan.
+MAX_AMOUNT = Decimal("1000000000000")
+
+
 def parse_amount(value: Any) -> Decimal:
     """A money amount in yuan from what a clerk typed: ``12000``, ``"1,200.50"``, ``"３０００元"``."""
     if isinstance(value, bool):
@@ -292,6 +296,8 @@ def parse_amount(value: Any) -> Decimal:
             raise ValueError(f"“{value}”不是金额") from None
     if not amount.is_finite() or amount < 0:
         raise ValueError(f"“{value}”不是有效金额")
+    if amount >= MAX_AMOUNT:  # what the amount columns hold; 1e309 cannot even be quantized
+        raise ValueError(f"“{value}”金额过大")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError(f"“{value}”超过两位小数")
     return amount.quantize(Decimal("0.01"))

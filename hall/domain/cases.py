@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Iterable, Mapping
 
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
+from hall.domain.names import PARTY_NAME_MAX, PERSON_NAME_MAX, check_person_name
 
 LAW = "《中华人民共和国人民调解法》"
 
@@ -417,8 +418,12 @@ def check_party(p: PartyInput, today: dt.date) -> PartyCheck:
         kind = PartyKind.PERSON
     if not name:
         errors.append("当事人姓名或名称不能为空")
-    elif len(name) > 100:
-        errors.append(f"{label}：姓名或名称过长")
+    else:
+        chk = check_person_name(p.name, max_len=PARTY_NAME_MAX, what="当事人姓名或名称",
+                                organisation=kind is not PartyKind.PERSON)
+        if not chk.ok:
+            errors.append(chk.message)
+            label = "当事人"
     phone = _blank(p.phone)
     if phone:
         pc = check_phone(phone)
@@ -483,6 +488,10 @@ def check_agent(a: AgentInput, today: dt.date, *, owner: str = "当事人",
     label = f"{owner}的代理人{name or index}"
     if not name:
         errors.append(f"{owner}的第{index}个代理人姓名不能为空")
+    else:
+        chk = check_person_name(a.name, max_len=PERSON_NAME_MAX, what=f"{owner}的第{index}个代理人姓名")
+        if not chk.ok:
+            errors.append(chk.message)
     idn = _blank(a.id_number)
     if idn:
         check = check_resident_id(idn, today=today)
@@ -557,6 +566,8 @@ def parse_amount(value: object) -> Decimal:
         raise ValueError(f"金额“{value}”不是有效的数字")
     if d < 0:
         raise ValueError("金额不能为负数")
+    if d > MAX_AMOUNT:  # before quantize: 1e309 cannot be quantized
+        raise ValueError("金额过大")
     if d != d.quantize(_CENT):
         raise ValueError(f"金额“{value}”最多精确到分（两位小数）")
     d = d.quantize(_CENT)

@@ -220,7 +220,7 @@ _SENSITIVE = re.compile(
     r"""
     (?<!\d)
     (?:
-        (?P<id>\d{6}[ -]?\d{8}[ -]?\d{3}[\dXxＸｘ])(?!\d)
+        (?P<id>\d(?:[ -]?\d){16}[ -]?[\dXxＸｘ])(?!\d)   # 18 characters, spaced in any grouping
       | (?P<run>\d{15,}[XxＸｘ]?)
       | (?P<mobile>(?:(?:\+|00)?86[ -]?)?[1１][3-9３-９]\d(?:[ -]?\d{4}){2})(?!\d)
     )

@@ -42,6 +42,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ticket.cancel": frozenset({Role.FRONT_DESK, Role.WINDOW}),
     "ticket.call": _SERVING,
     "ticket.serve": _SERVING,  # recall, start, no-show, finish, transfer
+    # ... a ticket another user called (a supervisor's hand-over)
+    "ticket.serve_others": frozenset({Role.DIRECTOR}),
     "window.state": _SERVING,
     "visitor.lookup": frozenset({Role.FRONT_DESK}) | _SERVING,
     "visitor.see_id_number": _SERVING,

@@ -41,8 +41,8 @@ from hall.store.models import (HolidaySchedule, Room, Service, Setting, Ticket, 
 from . import deadlines as deadline_service
 from . import users as user_service
 from . import whistle as whistle_service
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
-from .centre import parse_catalogue
+from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
+from .centre import parse_catalogue, refuse_prefix_change
 from .views import JsonView
 
 ACTION = "centre.configure"
@@ -529,6 +529,7 @@ def update_service(db: Database, actor: Actor, code: str, *, name: str = _UNSET,
             cur.priority_weights if priority_weights is _UNSET else dict(priority_weights or {}))
         _check_defs(services, windows)
         d = services[code]
+        refuse_prefix_change(uow, row, d.prefix)
         row.name, row.prefix, row.carry_over = d.name, d.prefix, d.carry_over
         row.description, row.priority_weights = d.description, d.priority_weights
         if sort_order is not _UNSET:
@@ -751,6 +752,7 @@ def list_all_rooms(db: Database) -> list[RoomDetail]:
 
 def add_room(db: Database, actor: Actor, code: str, name: str, kind: str, capacity: int = 6,
              video: bool = False) -> RoomDetail:
+    actor.require(ACTION)  # before reading the input
     _refuse(_room_problems(code, name, kind, capacity))
     with unit_of_work(db, actor, ACTION) as uow:
         if uow.s.execute(select(Room.id).where(Room.code == code)).first():
@@ -848,9 +850,7 @@ def update_user(db: Database, actor: Actor, username: str, *, display_name: str 
         u = _user_row(uow.s, username)
         old = dict(display_name=u.display_name, roles=u.roles)
         if display_name is not _UNSET:
-            if not (display_name or "").strip():
-                raise InvalidInput("姓名不能为空")
-            u.display_name = display_name.strip()
+            u.display_name = checked_name(display_name, required=True)
         if roles is not _UNSET:
             u.roles = ",".join(sorted(r.value for r in role_set))
             if Role.ADMIN not in role_set and _active_admins(uow.s) <= {u.username}:
@@ -934,6 +934,7 @@ def _set_settings(db: Database, actor: Actor, audit_action: str, values: Mapping
 def set_amount_rules(db: Database, actor: Actor, *, local_monthly_minimum_wage: float | None = None,
                      province_average_annual_wage: float | None = None) -> dict:
     """The amounts the statutory rules depend on (positive numbers, yuan)."""
+    actor.require(ACTION)  # before reading the input
     values = {}
     if local_monthly_minimum_wage is not None:
         values["rules.local_monthly_minimum_wage"] = local_monthly_minimum_wage
@@ -947,6 +948,7 @@ def set_amount_rules(db: Database, actor: Actor, *, local_monthly_minimum_wage: 
 def set_queue_policy(db: Database, actor: Actor, *, priority_cap: int | None = None,
                      rank_penalty_minutes: int | None = None,
                      no_show_return_minutes: int | None = None) -> dict:
+    actor.require(ACTION)  # before reading the input
     values = {}
     if no_show_return_minutes is not None:
         values["queue.no_show_return_minutes"] = no_show_return_minutes
@@ -1222,6 +1224,8 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
                 raise InvalidInput(f"配置有误：票号前缀“{d.prefix}”已被本库中的业务“{holder.name}”使用，"
                                    "而该业务不在导入的配置中")
         parked = [x for x in by_code.values() if x.code in wanted_prefix and x.prefix != wanted_prefix[x.code]]
+        for x in parked:
+            refuse_prefix_change(uow, x, wanted_prefix[x.code])
         for i, x in enumerate(parked):
             x.prefix = f"{i:02d}"
         s.flush()

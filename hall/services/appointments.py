@@ -36,7 +36,7 @@ from hall.store.db import Database
 from hall.store.models import Service, Setting, Ticket
 
 from . import queue
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, unit_of_work
+from .base import Actor, Conflict, checked_name, InvalidInput, NotFound, UnitOfWork, unit_of_work
 from .deadlines import calendar
 from .views import JsonView, TicketView
 
@@ -238,11 +238,8 @@ def book(db: Database, actor: Actor, service: str, start: dt.datetime, name: str
     wall-clock time) for a visitor (name and phone required), at the front
     desk or taken on the phone. A full slot is refused with the nearest free
     slots in the message (and in ``details["free_slots"]``)."""
-    name = (name or "").strip()
-    if not name:
-        raise InvalidInput("预约人姓名不能为空")
-    if len(name) > 64:
-        raise InvalidInput("预约人姓名过长")
+    actor.require(ACTION)  # before reading the input
+    name = checked_name(name, what="预约人姓名", required=True)
     if not (phone or "").strip():
         raise InvalidInput("预约需要联系电话")
     pc = check_phone(phone)

@@ -1128,6 +1128,7 @@ def postpone_hearing(db: Database, actor: Actor, case_id: int, hearing_id: int, 
     session (same checks as :func:`schedule_hearing`); without one the
     parties are told later (另行通知).
     """
+    actor.require("arbitration.decide")  # before reading the input
     if requested_by not in ("applicant", "respondent", "tribunal"):
         raise InvalidInput("延期开庭请求人应为申请人、被申请人或者仲裁庭")
     if not (reason or "").strip():
@@ -1312,6 +1313,7 @@ def close_by_mediation(db: Database, actor: Actor, case_id: int, *, terms: str,
 def mediation_repudiated(db: Database, actor: Actor, case_id: int, *, side: str,
                          on: dt.date | None = None) -> CaseDetail:
     """A party backs out before the 调解书 is served: the tribunal must award promptly (第四十二条第四款)."""
+    actor.require("arbitration.decide")  # before reading the input
     if side not in ("applicant", "respondent"):
         raise InvalidInput("反悔的一方应为申请人或者被申请人")
     with unit_of_work(db, actor, "arbitration.decide") as uow:

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from sqlalchemy import insert, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from hall.domain.roles import Role, allowed
-from hall.store.db import Database
-from hall.store.models import AuditEntry, Event
+from hall.store.db import BUSY_MESSAGE, Database, WriterLockTimeout, is_busy_error
+from hall.store.models import AuditEntry, Event, User
 
 # A constant key for PostgreSQL's transaction advisory lock that serialises
 # event appends, so event ids become visible in commit order and a poller that
@@ -57,6 +58,13 @@ class PermissionDenied(HallError):
     code = "forbidden"
 
 
+class Busy(HallError):
+    """Another workstation held the rows too long (SQLite busy timeout,
+    PostgreSQL lock_timeout/statement_timeout); nothing was changed."""
+
+    code = "busy"
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts, in which role(s), at which workstation."""
@@ -82,6 +90,7 @@ ACTION_LABELS = {
     "ticket.cancel": "取消排队号",
     "ticket.call": "叫号",
     "ticket.serve": "办理排队号",
+    "ticket.serve_others": "办理其他工作人员叫号的排队号",
     "window.state": "开启/暂停/关闭窗口",
     "visitor.lookup": "查询来访人",
     "visitor.see_id_number": "查看完整身份证号",
@@ -113,8 +122,22 @@ ACTION_LABELS = {
 }
 
 
+_signed_in: Actor | None = None
+
+
+def act_as(actor: Actor | None) -> None:
+    """Make :func:`system_actor` the user ``hall-admin`` signed in as (``None``:
+    the database owner's administrator again)."""
+    global _signed_in
+    _signed_in = actor
+
+
 def system_actor(workstation: str | None = None) -> Actor:
-    """The command-line administrator (``hall-admin``)."""
+    """The command-line administrator (``hall-admin``), or the user it signed
+    in as (:func:`act_as`): on PostgreSQL a connection that does not own the
+    database acts as a signed-in user, with that user's permissions."""
+    if _signed_in is not None:
+        return _signed_in
     return Actor(None, "hall-admin", frozenset({Role.ADMIN}),
                  workstation or socket.gethostname(), "系统管理")
 
@@ -170,10 +193,24 @@ def unit_of_work(db: Database, actor: Actor | None, action: str | None = None) -
         if actor is None:
             raise PermissionDenied("未登录，不能执行此操作")
         actor.require(action)
-    with db.write() as session:
-        uow = UnitOfWork(db, session, actor)
-        yield uow
-        uow.flush_events()
+        if actor.must_change_password:
+            raise PermissionDenied("请先修改临时密码，再办理业务")
+    try:
+        with db.write() as session:
+            if action is not None and actor.user_id is not None:
+                # an account disabled since it signed in stops working at once
+                active = session.execute(select(User.active).where(User.id == actor.user_id)).scalar()
+                if active is False:
+                    raise PermissionDenied(f"账户 {actor.username} 已停用，请联系管理员")
+            uow = UnitOfWork(db, session, actor)
+            yield uow
+            uow.flush_events()
+    except OperationalError as exc:
+        if is_busy_error(exc):
+            raise Busy(BUSY_MESSAGE) from exc
+        raise
+    except WriterLockTimeout as exc:
+        raise Busy(BUSY_MESSAGE) from exc
 
 
 def checked_id_and_phone(id_number: str | None, phone: str | None, today) -> tuple[str | None, str | None]:
@@ -195,6 +232,17 @@ def checked_id_and_phone(id_number: str | None, phone: str | None, today) -> tup
     return idn, tel
 
 
+def checked_name(text: str | None, **rule: Any) -> str:
+    """A typed person name by the one rule of ``hall.domain.names`` (cleaned);
+    ``""`` when empty; refuses with its Chinese message."""
+    from hall.domain.names import check_person_name
+
+    chk = check_person_name(text, **rule)
+    if not chk.ok:
+        raise InvalidInput(chk.message)
+    return chk.value
+
+
 def get_setting(session: Session, key: str, default: Any = None) -> Any:
     from hall.store.models import Setting
 
@@ -206,5 +254,5 @@ def first(session: Session, stmt):
     return session.execute(stmt).scalars().first()
 
 
-__all__ = ["Actor", "HallError", "NotFound", "Conflict", "InvalidInput", "PermissionDenied",
+__all__ = ["Actor", "HallError", "NotFound", "Conflict", "InvalidInput", "PermissionDenied", "Busy",
            "UnitOfWork", "unit_of_work", "system_actor", "get_setting", "select", "first"]

@@ -31,6 +31,7 @@ from hall.domain.cases import (AgentInput, CaseAction, CaseState, Category, Part
 from hall.domain.clock import as_utc, local_day
 from hall.domain.identity import check_phone
 from hall.domain.masking import mask_id_number
+from hall.domain.names import stored_keys
 from hall.domain.roles import Role, parse_roles
 from hall.domain.search import classify_query, pinyin_full, pinyin_initials
 from hall.store.case_models import (Agreement, AgreementSignoff, AgreementTerm, Case,
@@ -497,6 +498,11 @@ def committee_name(s: Session) -> str:
     return p.get("mediation_committee") or (p.get("name", "") + "人民调解委员会")
 
 
+#: The largest sequence number of a case in a year (an imported number beyond
+#: it would make the year's counter overflow on PostgreSQL's integer).
+CASE_SEQ_MAX = 999_999
+
+
 def _next_seq(uow: UnitOfWork, year: int) -> int:
     """Allocate the next case number of ``year`` in this transaction (the
     counter row is the lock point, as for ticket numbers)."""
@@ -537,8 +543,9 @@ def _link_visitor(s: Session, p: PartyInput) -> int | None:
 
 
 def _insert_party(uow: UnitOfWork, case_id: int, p: PartyInput, position: int) -> CaseParty:
+    initials, pinyin = stored_keys(pinyin_initials(p.name), pinyin_full(p.name))
     row = CaseParty(case_id=case_id, position=position, side=p.side, kind=p.kind, name=p.name,
-                    name_initials=pinyin_initials(p.name)[:32], name_pinyin=pinyin_full(p.name)[:128],
+                    name_initials=initials, name_pinyin=pinyin,
                     sex=p.sex, ethnicity=p.ethnicity, birth_date=p.birth_date, id_number=p.id_number,
                     credit_code=p.credit_code, occupation=p.occupation, address=p.address, phone=p.phone,
                     legal_rep=p.legal_rep, legal_rep_title=p.legal_rep_title,
@@ -855,6 +862,7 @@ def register_case(db: Database, actor: Actor, *, category: str, parties: Sequenc
     the case number comes from the centre's pattern and a per-year counter
     updated in this transaction, so two windows never get the same number.
     """
+    actor.require("case.register")  # before reading the input
     cat = _parse(Category, category, "纠纷类别")
     src = _parse(Source, source, "案件来源")
     rk = _parse(RiskLevel, risk, "风险等级")
@@ -1311,8 +1319,7 @@ def update_party(db: Database, actor: Actor, party_id: int, **changes: Any) -> P
         for k in changed:
             setattr(row, k, getattr(p, k))
         if "name" in changed:
-            row.name_initials = pinyin_initials(p.name)[:32]
-            row.name_pinyin = pinyin_full(p.name)[:128]
+            row.name_initials, row.name_pinyin = stored_keys(pinyin_initials(p.name), pinyin_full(p.name))
         if changed:
             c.updated_at = uow.now
             # Field names only: the values may be ID or phone numbers.
@@ -1434,6 +1441,7 @@ def refer(db: Database, actor: Actor, items: Sequence[ReferralRequest], *, case_
     """Send a visitor (or a case) to several places at once, e.g. counselling
     now and the senior mediation room tomorrow. The referrals of one call
     share a batch and are tracked one by one."""
+    actor.require("case.refer")  # before reading the input
     if not items:
         raise InvalidInput("请至少选择一个转介去向")
     if case_id is None and visitor_id is None and ticket_id is None:
@@ -2072,6 +2080,10 @@ def import_cases(db: Database, actor: Actor, records: Sequence[Any], *, lines: S
                     res = rules.check_party(p, today)
                     problems += [f"第{i}个当事人：{e}" for e in res.errors]
                     checked.append(res.party)
+            ys = rules.parse_case_number(pattern, number)
+            if ys and not (1 <= ys[1] <= CASE_SEQ_MAX and 1949 <= ys[0] <= 9999):
+                # the year's counter goes on from the imported number: keep it where it can count
+                problems.append(f"案号 {number} 的年份或序号超出可用范围（序号 1–{CASE_SEQ_MAX}）")
             if problems:
                 errors += [f"{where}：{p}" for p in problems]
                 continue

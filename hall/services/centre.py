@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from hall.domain.catalogue import RoomDef, ServiceDef, WindowDef, check_catalogue, season_from_data
 from hall.store.db import Database
-from hall.store.models import Room, Service, Setting, Window, WindowService
+from hall.domain.clock import local_day
+from hall.store.models import Room, Service, Setting, Ticket, Window, WindowService
 
 from .base import Actor, InvalidInput, get_setting, unit_of_work
 from .views import JsonView
@@ -49,6 +50,26 @@ def parse_catalogue(data: dict) -> tuple[list[ServiceDef], list[WindowDef], list
     return services, windows, rooms
 
 
+_OPEN = ("waiting", "called", "serving")
+
+
+def refuse_prefix_change(uow, row: Service, new_prefix: str) -> None:
+    """A service may not take a prefix that another service's ticket of today
+    (or one still open from an earlier day) carries: its counter goes on from its own
+    number, and two visitors would hold the same number (swapping two
+    services' prefixes mid-day). Its own issued tickets keep their numbers."""
+    if row.prefix == new_prefix:
+        return
+    today = local_day(uow.now)
+    numbers = uow.s.execute(select(Ticket.number).where(
+        Ticket.number.like(f"{new_prefix}%"), Ticket.service_id != row.id,
+        (Ticket.business_day == today) | Ticket.status.in_(_OPEN)).limit(200)).scalars()
+    used = next((n for n in numbers if n[len(new_prefix):].isdigit()), None)
+    if used is not None:
+        raise InvalidInput(f"业务“{row.name}”的票号前缀不能改为“{new_prefix}”：今天已发出 {new_prefix} 开头的"
+                           f"排队号（如 {used}），改动会造成重号；请在营业结束、号都办结后再改")
+
+
 def apply_centre(db: Database, actor: Actor, data: dict) -> dict:
     """Install or update a centre from data. Returns counts of what changed."""
     services, windows, rooms = parse_catalogue(data)
@@ -67,6 +88,7 @@ def apply_centre(db: Database, actor: Actor, data: dict) -> dict:
                 by_code[d.code] = row
                 changed["services"] += 1
             elif any(getattr(row, k) != v for k, v in values.items()):
+                refuse_prefix_change(uow, row, d.prefix)
                 for k, v in values.items():
                     setattr(row, k, v)
                 changed["services"] += 1

@@ -80,6 +80,7 @@ def storage_folder(db: Database) -> Path:
 
 def set_storage_folder(db: Database, actor: Actor, folder: str | os.PathLike) -> str:
     """Point the hall at a shared folder (every workstation must reach it)."""
+    actor.require("centre.configure")  # before reading the input
     path = Path(folder).expanduser()
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -335,6 +336,7 @@ def register_document(db: Database, actor: Actor, kind: str, case_id: int | None
     area's documents): the first 调解协议书 of a case is version 1, the next
     one generated version 2, whatever its format.
     """
+    actor.require("document.register")  # before reading the input
     fmt = (fmt or "").lower().lstrip(".")
     if fmt not in _FORMATS:
         raise InvalidInput(f"文书格式只能是 {' 或 '.join(_FORMATS)}")
@@ -345,7 +347,6 @@ def register_document(db: Database, actor: Actor, kind: str, case_id: int | None
         raise InvalidInput(f"文件内容不是 {fmt.upper()} 格式")
     if case_id is None and not (subject_type and subject_id is not None):
         raise InvalidInput("文书需要关联案件或其他办理对象")
-    actor.require("document.register")
     sha, size = store_bytes(db, data)
     with unit_of_work(db, actor, "document.register") as uow:
         number = None

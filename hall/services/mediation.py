@@ -155,6 +155,7 @@ def book_room(db: Database, actor: Actor, case_id: int, room: str, start: dt.dat
     transaction (the sitting is filmed as evidence): both or neither. Open
     referrals of the case to the booked room are arranged by the booking.
     """
+    actor.require("room.book")  # before reading the input
     if start.tzinfo is None or end.tzinfo is None:
         raise InvalidInput("预约时间需带时区")
     if end <= start:
@@ -370,6 +371,7 @@ def add_participant(db: Database, actor: Actor, session_id: int, *, role: str, n
     already asked; None means not yet asked. If a recording is running and
     the newcomer has not consented, the recording stops.
     """
+    actor.require("case.mediate")  # before reading the input
     rl = _parse_enum(ParticipantRole, role, "参与人身份")
     pr = _parse_enum(Presence, presence, "参与方式")
     im = _parse_enum(IdentityMethod, identity_method, "身份核验方式") if identity_method else None
@@ -992,6 +994,7 @@ def sign(db: Database, actor: Actor, agreement_id: int, signer: str, *, party_id
     """Record a signature: a party's (签名、盖章或者按指印), the mediator's, or
     the committee's seal. The first signature freezes the text being signed;
     with the last one the agreement takes effect (人民调解法第二十九条第二款)."""
+    actor.require("case.mediate")  # before reading the input
     kind = _parse_enum(SignerKind, signer, "签署人")
     if method is not None and method not in rules.SIGN_METHODS:
         raise InvalidInput(f"签署方式只能是：{'、'.join(rules.SIGN_METHODS)}")
@@ -1082,6 +1085,7 @@ def record_oral_agreement(db: Database, actor: Actor, case_id: int, terms: Seque
                           liability: str = "", facts: str | None = None) -> AgreementView:
     """The parties agree orally (人民调解法第二十八条): the mediator records the
     content; it takes effect when reached (第三十条). No copies are made."""
+    actor.require("case.mediate")  # before reading the input
     if not terms:
         raise InvalidInput("请记录口头协议的内容")
     with unit_of_work(db, actor, "case.mediate") as uow:
@@ -1342,6 +1346,7 @@ def add_follow_up(db: Database, actor: Actor, agreement_id: int, *, method: str,
                   at: dt.datetime | None = None) -> FollowUpView:
     """Follow up how the agreement is performed (回访, 人民调解法第三十一条).
     "Performed" marks the agreed-term deadlines met on that day."""
+    actor.require("case.follow_up")  # before reading the input
     md = _parse_enum(rules.FollowUpMethod, method, "回访方式")
     pf = _parse_enum(Performance, performance, "履行情况")
     if at is not None and at.tzinfo is None:

@@ -143,6 +143,7 @@ def _extra_tables(report: stats.StatsReport) -> tuple[rm.ExtraTable, ...]:
 
 def monthly_data(db: Database, actor: Actor, year: int, month: int) -> rm.MonthlyData:
     """A calendar month's report data (figures as ``stats.compute`` gives them)."""
+    actor.require("stats.read")  # before reading the input
     period = _month(year, month)
     report = stats.compute(db, actor, period)
     q, ap, st = report["queue"], report["appointments"], report["satisfaction"]
@@ -182,6 +183,7 @@ def monthly_data(db: Database, actor: Actor, year: int, month: int) -> rm.Monthl
 
 def render_monthly(db: Database, actor: Actor, year: int, month: int, fmt: str = "pdf") -> bytes:
     """The month's report as ``"pdf"`` or ``"xlsx"`` bytes."""
+    actor.require("stats.read")  # before reading the input
     if fmt not in rm.FORMATS:
         raise InvalidInput(f"未知的月报格式：{fmt}（可用 {'、'.join(rm.FORMATS)}）")
     return rm.render(monthly_data(db, actor, year, month), fmt)

@@ -231,6 +231,7 @@ def register_petition(db: Database, actor: Actor, data: Mapping[str, Any], *,
     representatives (a sixth is refused with 第二十条). The 15-day period to
     decide and tell the petitioner in writing starts on the day of receipt.
     """
+    actor.require("petition.register")  # before reading the input
     unknown = set(data) - _FIELDS
     if unknown:
         raise InvalidInput(f"未知的信访登记事项：{'、'.join(sorted(unknown))}")
@@ -307,6 +308,7 @@ def decide_acceptance(db: Database, actor: Actor, petition_id: int, decision: st
     petition transferred here, not accepting is the objection that must come
     within five working days (第二十三条第三款).
     """
+    actor.require("petition.register")  # before reading the input
     if decision not in rules.DECISIONS:
         raise InvalidInput(f"受理决定应为：{'、'.join(rules.DECISIONS)}")
     with unit_of_work(db, actor, "petition.register") as uow:
@@ -409,6 +411,7 @@ def issue_opinion(db: Database, actor: Actor, petition_id: int, *, outcome: str,
     """信访处理意见书 (第三十一条第六项、第三十二条): 予以支持, 作出解释说明 or 不予支持,
     with the facts, reasons and legal basis. The petitioner's 30 days to ask for a
     review run from the day they receive it (``delivered_on``, by default the day it is issued)."""
+    actor.require("petition.handle")  # before reading the input
     try:
         oc = OpinionOutcome(outcome)
     except ValueError:

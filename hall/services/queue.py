@@ -15,14 +15,16 @@ from hall.domain import queue as rules
 from hall.domain.catalogue import closed_reason
 from hall.domain.clock import as_utc, local_day, to_local
 from hall.domain.masking import mask_name
+from hall.domain.names import stored_keys
 from hall.domain.queue import PriorityReason, TicketStatus
 from hall.domain.search import pinyin_full, pinyin_initials
 from hall.store.centre_models import WindowHours
 from hall.store.db import Database
-from hall.store.models import (Event, Service, Ticket, TicketCounter, Visitor, Window,
+from hall.store.models import (Event, Service, Ticket, TicketCounter, User, Visitor, Window,
                                WindowService)
 
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, unit_of_work)
+from .base import (Actor, Conflict, InvalidInput, NotFound, PermissionDenied, UnitOfWork, checked_id_and_phone,
+                   checked_name, unit_of_work)
 from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
 
 S = TicketStatus
@@ -160,9 +162,23 @@ def _next_number(uow: UnitOfWork, svc: Service) -> tuple[dt.date, int]:
     return day, uow.s.execute(stmt).scalar_one()
 
 
+class NameMismatch(Conflict):
+    """The typed name differs from the one recorded for the typed ID number:
+    the clerk chooses (``name_choice="recorded"`` or ``"typed"``); nobody is
+    renamed silently. ``details``: ``visitor_id``, ``recorded_name``, ``typed_name``."""
+
+    code = "name_mismatch"
+
+
+NAME_CHOICES = ("recorded", "typed")
+
+
 def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | None,
-                         phone: str | None, visitor_id: int | None = None) -> Visitor | None:
-    name = (name or "").strip()
+                         phone: str | None, visitor_id: int | None = None,
+                         name_choice: str | None = None) -> Visitor | None:
+    if name_choice is not None and name_choice not in NAME_CHOICES:
+        raise InvalidInput(f"姓名处理方式只能是 {' / '.join(NAME_CHOICES)}")
+    name = checked_name(name)
     idn, tel = checked_id_and_phone(id_number, phone, local_day(uow.now))
     if visitor_id is not None:
         visitor = uow.s.get(Visitor, visitor_id)
@@ -174,20 +190,27 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
         visitor = None
     if visitor is None and idn:
         visitor = uow.s.execute(select(Visitor).where(Visitor.id_number == idn)).scalar_one_or_none()
+        if visitor is not None and name and visitor.name and visitor.name != name:
+            if name_choice is None:
+                raise NameMismatch(f"身份证号已登记在“{visitor.name}”名下，与输入的姓名“{name}”不一致："
+                                   "请核对后选择按登记姓名取号，或更正登记的姓名",
+                                   visitor_id=visitor.id, recorded_name=visitor.name, typed_name=name)
+            if name_choice == "recorded":
+                name = visitor.name
     if visitor is None and name and tel:
         visitor = uow.s.execute(select(Visitor).where(Visitor.name == name, Visitor.phone == tel)
                                 ).scalars().first()
     if visitor is None:
+        initials, pinyin = stored_keys(pinyin_initials(name), pinyin_full(name)) if name else ("", "")
         visitor = Visitor(name=name, id_number=idn, phone=tel, created_at=uow.now,
-                          name_initials=pinyin_initials(name) if name else "",
-                          name_pinyin=pinyin_full(name) if name else "")
+                          name_initials=initials, name_pinyin=pinyin)
         uow.s.add(visitor)
         uow.s.flush()
     else:
         if name and visitor.name != name:
+            uow.audit("visitor.rename", "visitor", visitor.id)  # names stay out of the audit log
             visitor.name = name
-            visitor.name_initials = pinyin_initials(name)
-            visitor.name_pinyin = pinyin_full(name)
+            visitor.name_initials, visitor.name_pinyin = stored_keys(pinyin_initials(name), pinyin_full(name))
         if tel:
             visitor.phone = tel
         if idn and visitor.id_number and idn != visitor.id_number:
@@ -252,11 +275,13 @@ def _refuse_unoffered(uow: UnitOfWork, svc: Service) -> None:
 def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | None = None,
                  name: str | None = None, id_number: str | None = None,
                  phone: str | None = None, note: str = "",
-                 visitor_id: int | None = None) -> TicketView:
+                 visitor_id: int | None = None, name_choice: str | None = None) -> TicketView:
     """Issue the next number of ``service`` for today (front desk).
 
     ``visitor_id`` names a returning visitor chosen at the front desk (what
-    is typed afresh updates their record). The number comes from the
+    is typed afresh updates their record). A typed name that differs from
+    the one recorded for a typed ID number raises :class:`NameMismatch`
+    unless ``name_choice`` says which name is right. The number comes from the
     per-service per-day counter, updated in this transaction; on SQLite the commit is synchronous, so a printed number
     survives a power cut and is never issued twice.
     """
@@ -270,7 +295,7 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
     with unit_of_work(db, actor, "ticket.issue") as uow:
         svc = _service(uow.s, service)
         _refuse_unoffered(uow, svc)
-        visitor = _find_or_add_visitor(uow, name, id_number, phone, visitor_id)
+        visitor = _find_or_add_visitor(uow, name, id_number, phone, visitor_id, name_choice)
         day, seq = _next_number(uow, svc)
         weight = rules.weight_for(reason, svc.priority_weights)
         key = rules.queue_key(uow.now, weight)
@@ -445,7 +470,20 @@ _WINDOW_STATES = {"open": "开启", "paused": "暂停", "closed": "关闭"}
 def _at_window(uow: UnitOfWork, ticket_id: int, *allowed: TicketStatus) -> Ticket:
     t = _ticket(uow, ticket_id)
     _expect(t, *allowed)
+    _own(uow, t)
     return t
+
+
+def _own(uow: UnitOfWork, t: Ticket) -> None:
+    """A called ticket is served by the one who called it, or a supervisor."""
+    a = uow.actor
+    if t.served_by is None or a is None or a.user_id == t.served_by or a.may("ticket.serve_others"):
+        return
+    who = uow.s.get(User, t.served_by)
+    win = uow.s.get(Window, t.window_id) if t.window_id else None
+    where = f"{win.number}号窗口" if win else "另一窗口"
+    raise PermissionDenied(f"排队号 {t.number} 由{where}（{who.display_name if who else '其他工作人员'}）叫号，"
+                           "只有叫号的工作人员或主任、管理员可以办理")
 
 
 def recall(db: Database, actor: Actor, ticket_id: int) -> TicketView:
@@ -554,6 +592,7 @@ def cancel(db: Database, actor: Actor, ticket_id: int, reason: str = "") -> Tick
 
 def set_window_state(db: Database, actor: Actor, window: str, state: str) -> WindowView:
     """Open, pause or close a window. Closing needs the current visit finished."""
+    actor.require("window.state")  # before reading the input
     if state not in _WINDOW_STATES:
         raise InvalidInput(f"窗口状态只能是 open / paused / closed，而不是“{state}”")
     with unit_of_work(db, actor, "window.state") as uow:
@@ -597,6 +636,7 @@ def _expire_stale(uow: UnitOfWork) -> int:
         Ticket.status == S.WAITING.value, Ticket.business_day < today,
         Ticket.service_id.in_(no_carry)).values(status=S.EXPIRED.value, finished_at=uow.now))
     if res.rowcount:
+        uow.audit("queue.expire", "queue", today.isoformat(), count=res.rowcount)
         uow.event("queue.expired", count=res.rowcount)
     return res.rowcount
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import select
 
@@ -284,8 +284,12 @@ def render_document(db: Database, actor: Actor, kind: str, *, case_number: str |
                     case_id: int | None = None, subject_id: int | None = None, fmt: str = "pdf",
                     agreement_id: int | None = None, session_id: int | None = None,
                     hearing_id: int | None = None, side: str | None = None,
-                    served_document: str | None = None, part: str | None = None) -> RenderedDocument:
+                    served_document: str | None = None, part: str | None = None,
+                    deliver: Callable[[bytes], Any] | None = None) -> RenderedDocument:
     """Render one document of a case and register it.
+
+    ``deliver(data)``, when given, runs before the registration (write the
+    file and check it); if it raises, nothing is registered.
 
     The case is named by ``case_number`` (调解案号, 仲裁案号 or 收件号, 信访编号,
     following the kind's area) or by id (``case_id``; ``subject_id`` is the
@@ -298,14 +302,16 @@ def render_document(db: Database, actor: Actor, kind: str, *, case_number: str |
     given); ``served_document`` the arbitration document kind a 送达回证 is
     for (default: the one the case's stage calls for).
     """
+    actor.require("document.register")  # before reading the input
     fmt = _check(kind, fmt)
-    actor.require("document.register")
     document, inp, placement, number, data = _produce(
         db, actor, kind, fmt, case_number=case_number,
         case_id=case_id if case_id is not None else subject_id, agreement_id=agreement_id,
         session_id=session_id, hearing_id=hearing_id, side=side, served_document=served_document, part=part)
     title = _title(document, inp)
     reg_kind = AWARD_PARTS[part] if kind == "arbitration_award" and part else registered_kind(kind)
+    if deliver is not None:
+        deliver(data)
     view = docs.register_document(db, actor, reg_kind, placement.pop("case_id"), fmt, data, title=title,
                                   **placement)
     return RenderedDocument(kind=kind, name=registry.KINDS[kind].name, title=title, fmt=fmt, data=data,

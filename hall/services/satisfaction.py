@@ -258,6 +258,7 @@ def _record(uow: UnitOfWork, subject_type: str, subject: Subject, rating: int, t
 def rate(db: Database, actor: Actor, subject_type: str, subject_id: int, rating: int,
          tags: Sequence[str] = (), comment: str = "", *, channel: str = "window") -> RatingView:
     """Record a rating from the visitor-facing dialog (window, mediation room)."""
+    actor.require("satisfaction.record")  # before reading the input
     rating, tags, comment = _check(rating, tags, comment)
     if isinstance(subject_id, bool) or not isinstance(subject_id, int) or subject_id <= 0:
         raise InvalidInput("评价对象编号不正确")

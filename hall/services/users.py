@@ -10,12 +10,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select
 
-from hall.domain.clock import to_local
+from hall.domain.masking import redact_sensitive
 from hall.domain.roles import Role, parse_roles
 from hall.store.db import Database
 from hall.store.models import User
 
-from .base import Actor, Conflict, HallError, InvalidInput, NotFound, unit_of_work
+from .base import Actor, Conflict, checked_name, HallError, InvalidInput, NotFound, unit_of_work
 from .views import JsonView
 
 MAX_FAILED_ATTEMPTS = 5
@@ -68,10 +68,10 @@ def _verify(password_hash: str, password: str | None) -> bool:
 def create_user(db: Database, actor: Actor, username: str, display_name: str,
                 roles: str | set[Role], password: str, *, must_change_password: bool = True) -> UserView:
     """Add a staff account (admin only)."""
+    actor.require("user.manage")  # before reading the input
     if not _USERNAME.match(username or ""):
         raise InvalidInput("用户名应为 2-32 位字母、数字、下划线、点或减号")
-    if not (display_name or "").strip():
-        raise InvalidInput("姓名不能为空")
+    display_name = checked_name(display_name, required=True)
     role_set = parse_roles(roles) if isinstance(roles, str) else frozenset(roles)
     if not role_set:
         raise InvalidInput("至少要指定一个角色")
@@ -79,7 +79,7 @@ def create_user(db: Database, actor: Actor, username: str, display_name: str,
     with unit_of_work(db, actor, "user.manage") as uow:
         if uow.s.execute(select(User.id).where(func.lower(User.username) == username.lower())).first():
             raise Conflict(f"用户名“{username}”已存在")
-        u = User(username=username, display_name=display_name.strip(),
+        u = User(username=username, display_name=display_name,
                  roles=",".join(sorted(r.value for r in role_set)),
                  password_hash=_hasher.hash(password), active=True, failed_attempts=0,
                  must_change_password=must_change_password, created_at=uow.now)
@@ -87,6 +87,10 @@ def create_user(db: Database, actor: Actor, username: str, display_name: str,
         uow.s.flush()
         uow.audit("user.create", "user", u.id, username=username, roles=u.roles)
         return _view(u, uow.now)
+
+
+SIGN_IN_FAILED = (f"用户名或密码错误（连续输错 {MAX_FAILED_ATTEMPTS} 次，账户将锁定 "
+                  f"{int(LOCKOUT.total_seconds() // 60)} 分钟；已锁定的账户请稍后再试或联系管理员）")
 
 
 def authenticate(db: Database, username: str, password: str, workstation: str = "") -> Actor:
@@ -104,12 +108,14 @@ def authenticate(db: Database, username: str, password: str, workstation: str = 
                 _hasher.verify(_DUMMY_HASH, password or "")
             except VerificationError:
                 pass
-            uow.audit("user.login_failed", "user", "", username=username, reason="unknown_or_disabled")
-            err = AuthError("用户名或密码错误")
+            # what was typed may be an ID number or a password typed in the wrong field
+            uow.audit("user.login_failed", "user", "", username=redact_sensitive(str(username or ""))[:64],
+                      reason="unknown_or_disabled", workstation=ws)
+            err = AuthError(SIGN_IN_FAILED)
         elif u.locked_until and u.locked_until > uow.now:
+            _verify(u.password_hash, password)  # the same work, so the time says nothing either
             uow.audit("user.login_locked", "user", u.id, workstation=ws)
-            until = to_local(u.locked_until).strftime("%H:%M")
-            err = AuthError(f"连续输错密码次数过多，账户已锁定，请于 {until} 后再试，或联系管理员解锁")
+            err = AuthError(SIGN_IN_FAILED)
         elif not _verify(u.password_hash, password):
             u.failed_attempts += 1
             left = MAX_FAILED_ATTEMPTS - u.failed_attempts
@@ -117,11 +123,10 @@ def authenticate(db: Database, username: str, password: str, workstation: str = 
                 u.locked_until = uow.now + LOCKOUT
                 u.failed_attempts = 0
                 uow.audit("user.locked", "user", u.id, workstation=ws)
-                err = AuthError(f"连续输错密码 {MAX_FAILED_ATTEMPTS} 次，账户已锁定 "
-                                f"{int(LOCKOUT.total_seconds() // 60)} 分钟")
             else:
                 uow.audit("user.login_failed", "user", u.id, workstation=ws)
-                err = AuthError(f"用户名或密码错误（再错 {left} 次将锁定账户）")
+            # the same answer as for an unknown account: sign-in never says whether one exists
+            err = AuthError(SIGN_IN_FAILED)
         else:
             if _hasher.check_needs_rehash(u.password_hash):
                 u.password_hash = _hasher.hash(password)
@@ -152,6 +157,7 @@ def change_password(db: Database, actor: Actor, old_password: str, new_password:
 
 def reset_password(db: Database, actor: Actor, username: str, new_password: str) -> UserView:
     """Admin sets a temporary password; the user must change it at next sign-in."""
+    actor.require("user.manage")  # before reading the input
     _check_password(new_password)
     with unit_of_work(db, actor, "user.manage") as uow:
         u = uow.s.execute(select(User).where(User.username == username)).scalar_one_or_none()

@@ -9,6 +9,12 @@ in the kernel and are woken when the lock is free, instead of each retrying
 on the busy timeout (which lets a few starve for seconds under contention).
 ``synchronous=FULL`` makes a committed ticket
 survive a power cut: a printed number is never issued again.
+
+PostgreSQL sessions set ``synchronous_commit = on`` whatever the server's
+default (an acknowledged ticket survives an immediate stop), a
+``lock_timeout`` equal to SQLite's busy timeout and a ``statement_timeout``
+per write transaction; :func:`is_busy_error` recognises a timed-out wait on
+both backends so every caller can say the same sentence (:data:`BUSY_MESSAGE`).
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -26,6 +33,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from hall.domain.clock import Clock, default_clock
 
 BUSY_TIMEOUT_MS = 30_000
+#: A write transaction's statements on PostgreSQL (lock waits end earlier).
+WRITE_STATEMENT_TIMEOUT_MS = 60_000
+BUSY_MESSAGE = ("数据库正忙：另一个工作站正在处理同一批数据，等待超时，本次操作未完成。"
+                "已输入的内容不会丢失，请稍后重试。")
 ENV_URL = "HALL_DATABASE_URL"
 
 
@@ -67,6 +78,32 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def is_busy_error(exc: BaseException) -> bool:
+    """A wait for a lock that timed out (SQLite busy, PostgreSQL lock or statement timeout)."""
+    orig = getattr(exc, "orig", exc)
+    state = getattr(orig, "sqlstate", None)
+    if state in ("55P03", "57014"):  # lock_not_available, query_canceled (statement_timeout)
+        return True
+    msg = str(orig).lower()
+    return "database is locked" in msg or "database is busy" in msg
+
+
+def _pg_session(timeout_ms: int):
+    def on_connect(dbapi_conn, _record) -> None:
+        autocommit = dbapi_conn.autocommit
+        dbapi_conn.autocommit = True
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET synchronous_commit = on")
+            cur.execute(f"SET lock_timeout = {int(timeout_ms)}")
+        dbapi_conn.autocommit = autocommit
+    return on_connect
+
+
+def _pg_begin(conn) -> None:
+    if conn.get_execution_options().get("hall_write"):
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {WRITE_STATEMENT_TIMEOUT_MS}")
+
+
 def _sqlite_begin(conn) -> None:
     if conn.get_execution_options().get("hall_write"):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -74,23 +111,30 @@ def _sqlite_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+class WriterLockTimeout(Exception):
+    """Another workstation held the write lock for longer than the lock timeout."""
+
+
 class _WriterLock:
     """One writer at a time on a SQLite file, across threads and processes.
 
     A thread lock inside the process, then an exclusive OS lock on a file next
-    to the database (``flock`` / ``msvcrt.locking``), taken blocking: the
-    kernel wakes a waiter when the holder commits. Re-entrant per thread.
-    SQLite's own locking stays the guarantee; this only orders the waiting.
+    to the database (``flock`` / ``msvcrt.locking``): the kernel wakes a waiter
+    when the holder commits. Re-entrant per thread. The wait is bounded by the
+    lock timeout (then :class:`WriterLockTimeout`, shown as the busy message),
+    so a hung holder never freezes the other workstations. SQLite's own locking
+    stays the guarantee; this only orders the waiting.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, timeout_s: float = BUSY_TIMEOUT_MS / 1000):
+        self.timeout_s = timeout_s
         self.path = Path(f"{path}.writer-lock")
         self._thread_lock = threading.RLock()
         self._depth = threading.local()
         self._fd: int | None = None
         self._pid = 0
 
-    def _os_lock(self, fd: int) -> None:
+    def _os_lock(self, fd: int, deadline: float) -> None:
         if sys.platform == "win32":
             import msvcrt
 
@@ -99,11 +143,36 @@ class _WriterLock:
                 try:
                     msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
                     return
-                except OSError:     # LK_LOCK gives up after 10 s: keep waiting
-                    continue
+                except OSError:     # LK_LOCK gives up after 10 s
+                    if time.monotonic() >= deadline:
+                        raise WriterLockTimeout() from None
         import fcntl
+        import signal
 
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            # Blocking (woken by the kernel the moment the holder lets go), with
+            # an interval timer as the bound.
+            def expired(_signum, _frame):
+                raise WriterLockTimeout()
+
+            previous = signal.signal(signal.SIGALRM, expired)
+            signal.setitimer(signal.ITIMER_REAL, max(0.001, deadline - time.monotonic()))
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+            return
+        pause = 0.0005  # a worker thread cannot take signals: poll, briefly
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriterLockTimeout() from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.004)
 
     def _os_unlock(self, fd: int) -> None:
         if sys.platform == "win32":
@@ -118,31 +187,34 @@ class _WriterLock:
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
-        with self._thread_lock:
-            depth = getattr(self._depth, "n", 0)
-            self._depth.n = depth + 1
+        deadline = time.monotonic() + self.timeout_s
+        if not self._thread_lock.acquire(timeout=self.timeout_s):
+            raise WriterLockTimeout()
+        depth = getattr(self._depth, "n", 0)
+        self._depth.n = depth + 1
+        try:
+            if depth:
+                yield
+                return
             try:
-                if depth:
-                    yield
-                    return
-                try:
-                    if self._fd is None or self._pid != os.getpid():
-                        # A forked child must not share the parent's open
-                        # file (an flock belongs to it, not to the process).
-                        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-                        self._pid = os.getpid()
-                    self._os_lock(self._fd)
-                except OSError:
-                    # No lock file (read-only folder...): SQLite's busy timeout
-                    # still serialises the writers, only less fairly.
-                    yield
-                    return
-                try:
-                    yield
-                finally:
-                    self._os_unlock(self._fd)
+                if self._fd is None or self._pid != os.getpid():
+                    # A forked child must not share the parent's open
+                    # file (an flock belongs to it, not to the process).
+                    self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+                    self._pid = os.getpid()
+            except OSError:
+                # No lock file (read-only folder...): SQLite's busy timeout
+                # still serialises the writers, only less fairly.
+                yield
+                return
+            self._os_lock(self._fd, deadline)
+            try:
+                yield
             finally:
-                self._depth.n = depth
+                self._os_unlock(self._fd)
+        finally:
+            self._depth.n = depth
+            self._thread_lock.release()
 
     def close(self) -> None:
         with self._thread_lock:
@@ -155,7 +227,7 @@ class Database:
     """One hall database. Cheap to share; a session lives for one user action."""
 
     def __init__(self, url: str | None = None, *, clock: Clock | None = None, echo: bool = False,
-                 fair_writer_lock: bool = True):
+                 fair_writer_lock: bool = True, lock_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.url = resolve_url(url)
         self.clock = clock or default_clock()
         parsed = make_url(self.url)
@@ -165,15 +237,21 @@ class Database:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
                 if fair_writer_lock:
-                    self._writer_lock = _WriterLock(Path(parsed.database))
+                    self._writer_lock = _WriterLock(Path(parsed.database), lock_timeout_ms / 1000)
             self.engine: Engine = create_engine(
-                self.url, echo=echo,
-                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+                self.url, echo=echo, hide_parameters=True,
+                connect_args={"timeout": lock_timeout_ms / 1000, "check_same_thread": False})
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            if lock_timeout_ms != BUSY_TIMEOUT_MS:
+                event.listen(self.engine, "connect", lambda c, _r: c.execute(f"PRAGMA busy_timeout = {int(lock_timeout_ms)}"))
             event.listen(self.engine, "begin", _sqlite_begin)
         elif self.backend == "postgresql":
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True,
+            # hide_parameters: a failed statement is logged without its values
+            # (names, ID numbers, password hashes)
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, hide_parameters=True,
                                         pool_size=5, max_overflow=5)
+            event.listen(self.engine, "connect", _pg_session(lock_timeout_ms))
+            event.listen(self.engine, "begin", _pg_begin)
         else:
             raise SchemaError(f"不支持的数据库类型：{self.backend}（支持 SQLite 与 PostgreSQL）")
         self._writer = sessionmaker(self.engine.execution_options(hall_write=True),

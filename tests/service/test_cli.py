@@ -91,8 +91,33 @@ def test_backup_and_restore_commands(capsys, url, tmp_path):
     target = tmp_path / "b.sqlite"
     code, out, _ = run(capsys, "--db", url, "--json", "backup", str(target))
     assert code == 0 and json.loads(out)["verified"] is True
+    run(capsys, "--db", url, "ticket", "issue", "--service", "labour")
+    code, out, err = run(capsys, "--db", url, "restore", str(target))
+    assert code == 1 and "--yes" in err and "排队号：当前 1 → 恢复后 0" in out
+    code, out, _ = run(capsys, "--db", url, "--json", "queue")
+    assert [s["waiting"] for s in json.loads(out)["services"] if s["code"] == "labour"] == [1]
     code, out, _ = run(capsys, "--db", url, "--json", "restore", str(target))
-    assert code == 0
+    answer = json.loads(out)  # one JSON object: the refusal and what would be replaced
+    assert code == 1 and "--yes" in answer["error"] and answer["confirm"]["current_rows"]["tickets"] == 1
+    code, out, _ = run(capsys, "--db", url, "--json", "restore", "--yes", str(target))
+    assert code == 0 and json.loads(out)["safety_copy"].endswith(".hallbak")
+    code, out, _ = run(capsys, "--db", url, "--json", "queue")
+    assert [s["waiting"] for s in json.loads(out)["services"] if s["code"] == "labour"] == [0]
+    code, out, _ = run(capsys, "--db", url, "--json", "backup-check", str(target))
+    assert code == 0 and json.loads(out)["centre"]
+
+
+def test_restore_of_an_unrelated_file_exits_non_zero_and_keeps_the_hall(capsys, url, tmp_path):
+    import sqlite3
+
+    run(capsys, "--db", url, "demo", "--no-history")
+    run(capsys, "--db", url, "ticket", "issue", "--service", "labour")
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).close()
+    code, _, err = run(capsys, "--db", url, "restore", "--yes", str(other))
+    assert code == 1 and "不是完整的服务大厅备份文件" in err and "Traceback" not in err
+    code, out, _ = run(capsys, "--db", url, "--json", "queue")
+    assert [s["waiting"] for s in json.loads(out)["services"] if s["code"] == "labour"] == [1]
 
 
 def test_id_numbers_never_reach_the_log(capsys, url, tmp_path):

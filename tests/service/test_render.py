@@ -353,3 +353,42 @@ def test_cli_renders_a_document_to_a_file_and_refuses_a_bad_kind_in_one_line(hal
     assert main(["--db", hall.url, "--json", "doc", "kinds"]) == 0
     kinds = json.loads(capsys.readouterr().out)["kinds"]
     assert len(kinds) == len(registry.KINDS) and kinds[0]["kind"] == "mediation_agreement"
+
+
+def test_cli_registers_a_document_only_after_its_file_is_written_and_checked(hall, med, settled, tmp_path,
+                                                                           capsys, monkeypatch):
+    import errno
+
+    import hall.cli_docs as cli_docs
+    from hall.cli import main
+
+    def registered():
+        return len(docs.list_documents(hall, med, case_id=settled.id))
+
+    before = registered()
+    folder = tmp_path / "already-a-folder"
+    folder.mkdir()
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    for out in (folder, a_file / "x.pdf"):
+        assert main(["--db", hall.url, "doc", "render", "mediation_agreement", "--case", settled.number,
+                     "--out", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err
+    assert registered() == before
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli_docs.os, "fsync", disk_full)
+    out = tmp_path / "full" / "协议书.pdf"
+    assert main(["--db", hall.url, "doc", "render", "mediation_agreement", "--case", settled.number,
+                 "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "文书未登记" in err
+    assert registered() == before and list((tmp_path / "full").iterdir()) == []
+    monkeypatch.undo()
+    assert main(["--db", hall.url, "doc", "render", "mediation_agreement", "--case", settled.number,
+                 "--out", str(out)]) == 0
+    assert registered() == before + 1 and out.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in out.parent.iterdir()] == [out.name]

@@ -43,7 +43,7 @@ def test_backup_and_restore_round_trip(hall, front_desk, admin, tmp_path):
     res = backup(hall, admin, target)
     assert res.verified and target.exists() and res.bytes > 0
     queue.issue_ticket(hall, front_desk, "labour")
-    restore(hall, admin, target)
+    restore(hall, admin, target, confirmed=True, safety_folder=tmp_path / "safety")
     assert [s.waiting for s in queue.queue_snapshot(hall).services if s.code == "labour"] == [1]
     assert queue.ticket(hall, t.id).number == "L001"
 
@@ -52,9 +52,9 @@ def test_restore_refuses_a_damaged_file(sqlite_db, admin, tmp_path):
     bad = tmp_path / "bad.bak"
     bad.write_bytes(b"not a database at all" * 100)
     with pytest.raises(Exception):
-        restore(sqlite_db, admin, bad)
+        restore(sqlite_db, admin, bad, confirmed=True)
     with pytest.raises(HallError, match="找不到备份文件"):
-        restore(sqlite_db, admin, tmp_path / "missing.bak")
+        restore(sqlite_db, admin, tmp_path / "missing.bak", confirmed=True)
 
 
 def test_heads_read_from_the_files_match_alembic():

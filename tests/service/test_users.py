@@ -23,12 +23,12 @@ def test_create_and_sign_in(db, admin):
 
 def test_five_wrong_passwords_lock_the_account(db, admin, clock):
     users.create_user(db, admin, "li", "李四", "window", "abc12345")
-    for left in (4, 3, 2, 1):
-        with pytest.raises(AuthError, match=f"再错 {left} 次"):
+    for _ in range(4):
+        with pytest.raises(AuthError, match="用户名或密码错误"):
             users.authenticate(db, "li", "wrong-pass1")
-    with pytest.raises(AuthError, match="已锁定"):
+    with pytest.raises(AuthError, match="锁定 15 分钟"):
         users.authenticate(db, "li", "wrong-pass1")
-    with pytest.raises(AuthError, match="已锁定"):
+    with pytest.raises(AuthError, match="已锁定的账户请稍后再试"):
         users.authenticate(db, "li", "abc12345")  # even the right password
     clock.advance(minutes=16)
     assert users.authenticate(db, "li", "abc12345").username == "li"
@@ -40,10 +40,45 @@ def test_five_wrong_passwords_lock_the_account(db, admin, clock):
 def test_unknown_and_disabled_users_get_the_same_answer(db, admin):
     users.create_user(db, admin, "zhao", "赵敏", "window", "abc12345")
     users.set_active(db, admin, "zhao", False)
-    for name in ("zhao", "nobody"):
+    users.create_user(db, admin, "qian", "钱七", "window", "abc12345")
+    answers = set()
+    for name, password in (("zhao", "abc12345"), ("nobody", "abc12345"), ("qian", "wrong-pass1")):
         with pytest.raises(AuthError) as err:
-            users.authenticate(db, name, "abc12345")
-        assert str(err.value) == "用户名或密码错误"
+            users.authenticate(db, name, password)
+        answers.add(str(err.value))
+    # an unknown, a disabled and an existing account with a wrong password: one answer
+    assert len(answers) == 1 and "用户名或密码错误" in answers.pop()
+
+
+def test_an_id_number_typed_as_the_username_never_reaches_the_audit_log(db, admin):
+    with pytest.raises(AuthError):
+        users.authenticate(db, "1101 0119 8506 1212 34", "abc12345")
+    with pytest.raises(AuthError):
+        users.authenticate(db, "110101198506121234", "abc12345")
+    with db.read() as s:
+        details = [a.details for a in s.execute(select(AuditEntry)).scalars()]
+    assert "121234" not in str(details).replace(" ", "") and len(details) == 2
+
+
+def test_a_disabled_account_stops_working_at_once_and_a_temporary_password_must_be_changed(db, admin):
+    from hall.services import PermissionDenied, queue
+    from hall.services.demo import install_demo
+
+    install_demo(db, admin, history=False)
+    users.create_user(db, admin, "sun", "孙八", "front_desk", "abc12345", must_change_password=False)
+    sun = users.authenticate(db, "sun", "abc12345")
+    queue.issue_ticket(db, sun, "labour")
+    users.set_active(db, admin, "sun", False)
+    with pytest.raises(PermissionDenied, match="已停用"):
+        queue.issue_ticket(db, sun, "labour")
+    users.create_user(db, admin, "zhou", "周九", "front_desk", "abc12345")
+    zhou = users.authenticate(db, "zhou", "abc12345")
+    assert zhou.must_change_password
+    with pytest.raises(PermissionDenied, match="修改临时密码"):
+        queue.issue_ticket(db, zhou, "labour")
+    users.change_password(db, zhou, "abc12345", "new-pass-123")
+    zhou = users.authenticate(db, "zhou", "new-pass-123")
+    assert queue.issue_ticket(db, zhou, "labour").number == "L002"
 
 
 def test_bad_accounts_are_refused(db, admin):

@@ -356,3 +356,46 @@ def test_duplicate_visitor_records_are_merged_from_the_lookup_list(qtbot, ui_hal
     qtbot.waitUntil(lambda: len(desk.lookup_model.rows) == 1, timeout=5000)
     assert desk.lookup_model.rows[0].name == "张三明"
     assert {t.visitor_id for t in tickets(ui_hall)} == {desk.lookup_model.rows[0].id}
+
+
+def test_a_name_that_differs_from_the_known_id_is_shown_and_the_clerk_chooses(qtbot, ui_hall, desk):
+    from ui.qt import QMessageBox
+
+    first = q.issue_ticket(ui_hall, staff_actor(ui_hall, "qiantai"), "labour", name="张三明", id_number=ELDER_ID)
+    type_into(qtbot, desk.name_edit, "李四")
+    type_into(qtbot, desk.id_edit, ELDER_ID)
+    click(qtbot, desk.service_buttons["labour"])
+    qtbot.waitUntil(lambda: desk.name_choice_box is not None and desk.name_choice_box.isVisible())
+    box = desk.name_choice_box
+    assert "张三明" in box.text() and "李四" in box.text() and len(tickets(ui_hall)) == 1
+    box.grab().save("/tmp/arob-name-choice.png")
+    # "back": nothing issued, the input is kept
+    back = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole][0]
+    click(qtbot, back)
+    qtbot.waitUntil(lambda: desk.name_choice_box is None)
+    assert len(tickets(ui_hall)) == 1 and desk.name_edit.text() == "李四" and desk.id_edit.text()
+    # again, and keep the recorded name: a ticket for 张三明, nobody renamed
+    click(qtbot, desk.service_buttons["labour"])
+    qtbot.waitUntil(lambda: desk.name_choice_box is not None and desk.name_choice_box.isVisible())
+    box = desk.name_choice_box
+    keep = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole][0]
+    click(qtbot, keep)
+    qtbot.waitUntil(lambda: len(tickets(ui_hall)) == 2)
+    with ui_hall.read() as s:
+        assert s.get(Visitor, first.visitor_id).name == "张三明"
+        assert tickets(ui_hall)[-1].visitor_id == first.visitor_id
+
+
+def test_a_pasted_name_is_cleaned_and_cut_and_the_desk_says_so(qtbot, ui_hall, desk):
+    from ui.qt import QApplication
+
+    QApplication.clipboard().setText("张三\u202e明" + "长" * 5000)
+    desk.name_edit.setFocus()
+    desk.name_edit.paste()
+    text = desk.name_edit.text()
+    assert text.startswith("张三明") and len(text) == 64 and "\u202e" not in text
+    assert desk.name_hint.state == "error" and "已截断" in desk.name_hint.text() and "已去掉 1 个" in desk.name_hint.text()
+    desk.grab().save("/tmp/arob-frontdesk-paste.png")
+    desk.name_edit.clear()
+    type_into(qtbot, desk.name_edit, "𠮷野")
+    assert desk.name_edit.text() == "𠮷野" and desk.name_hint.text() == ""
