@@ -1507,6 +1507,7 @@ def apply_recusal(db: Database, actor: Actor, case_id: int, *, member: str, grou
                   detail: str = "", oral: bool = False, on: dt.date | None = None) -> CaseDetail:
     """A party (or the arbitrator) asks that an arbitrator withdraw (第三十三条): recorded
     with its ground; the decision follows with :func:`decide_recusal`."""
+    actor.require("arbitration.decide")  # before looking at the input
     if ground not in rules.RECUSAL_GROUNDS:
         raise InvalidInput(f"回避事由应为{LAW_GROUNDS}之一")
     if applied_by not in ("applicant", "respondent", "arbitrator"):

@@ -135,6 +135,7 @@ def set_counting(db: Database, actor: Actor, rule_code: str, counting: str) -> i
 
     Audited; returns how many open due dates moved.
     """
+    actor.require("centre.configure")  # before looking at the input
     if counting not in ("calendar", "workdays"):
         raise InvalidInput("计算方式应为自然日（calendar）或工作日（workdays）")
     try:

@@ -1415,6 +1415,7 @@ def serve_document(db: Database, actor: Actor, case_id: int, *, party_id: int, d
     it agrees to mediation (人民调解法第十七条: no mediation if a party
     clearly refuses).
     """
+    actor.require("case.edit")  # before looking at the input
     from hall.store.case_models import CaseServiceRecord, Document
 
     if method not in SERVICE_METHODS:

@@ -388,6 +388,7 @@ def merge(db: Database, actor: Actor, keep_id: int, merge_ids: list[int]) -> Mer
     record; a phone or ID number the kept record lacks is taken over. Records
     with two different ID numbers are two people and are never merged.
     """
+    actor.require("visitor.merge")  # before looking at the input
     others = sorted({int(i) for i in merge_ids} - {int(keep_id)})
     if not others:
         raise InvalidInput("请至少选择两条来访人记录进行合并")

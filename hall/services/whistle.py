@@ -472,6 +472,7 @@ def issue_whistle(db: Database, actor: Actor, *, kind: str, departments: Sequenc
     ``meeting``: ``{"room": code, "start": aware datetime, "end": ..., "note": ""}`` books an
     on-site meeting (会商) under the room calendar's conflict rules.
     """
+    actor.require("whistle.issue")  # before looking at the input
     try:
         k = rules.WhistleKind(kind)
     except ValueError:
@@ -769,6 +770,7 @@ def submit_result(db: Database, actor: Actor, summons_id: int, result: str, file
 
 def return_summons(db: Database, actor: Actor, summons_id: int, reason: str) -> SummonsView:
     """退回: not this department's duty (or another reason), always with the reason, to the centre."""
+    actor.require("whistle.respond")  # before looking at the input
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise InvalidInput("退回须写明理由（至少4个字）")
@@ -866,6 +868,7 @@ def confirm_closure(db: Database, actor: Actor, whistle_id: int, note: str = "")
 def record_satisfaction(db: Database, actor: Actor, whistle_id: int, rating: int, channel: str,
                         note: str = "") -> WhistleView:
     """The resident's satisfaction (visit, phone follow-up or the kiosk), 1-5."""
+    actor.require("whistle.close")  # before looking at the input
     if channel not in rules.SATISFACTION_CHANNELS:
         raise InvalidInput("回访方式应为上门回访、电话回访或评价器")
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
@@ -909,6 +912,7 @@ def review_case(db: Database, actor: Actor, whistle_id: int, department: str, sc
 def adjust(db: Database, actor: Actor, month: str, target_type: str, target: str, points: float,
            reason: str) -> int:
     """加减分: points added or deducted directly in a month, with the reason."""
+    actor.require("whistle.assess")  # before looking at the input
     try:
         year, mon = (int(x) for x in month.split("-"))
         rules.month_bounds(year, mon)

@@ -148,13 +148,13 @@ def check_rows(source: rules.EventSource, rows: Sequence[dict]) -> tuple[list[ru
 def import_events(db: Database, actor: Actor, source: str, data: bytes, fmt: str, *,
                   batch: str = "", attachments_folder: str | Path | None = None) -> ImportResult:
     """Take in a platform's export: all records or none."""
+    actor.require("whistle.intake")  # before looking at the input
     try:
         src = rules.EventSource(source)
     except ValueError:
         raise InvalidInput("来源应为网格事件（grid）或12345工单（12345）") from None
     if src is rules.EventSource.WALK_IN:
         raise InvalidInput("来访事项请在导引台登记")
-    actor.require("whistle.intake")
     rows = read_rows(data, fmt)
     if not rows:
         raise InvalidInput("文件中没有记录")
@@ -223,6 +223,7 @@ def import_events(db: Database, actor: Actor, source: str, data: bytes, fmt: str
 
 
 def import_file(db: Database, actor: Actor, source: str, path: str | Path, fmt: str | None = None) -> ImportResult:
+    actor.require("whistle.intake")  # before looking at the input
     p = Path(path).expanduser()
     if not p.is_file():
         raise NotFound(f"找不到文件：{p}")
@@ -242,6 +243,7 @@ def watch_folder_once(db: Database, actor: Actor, folder: str | Path) -> FolderR
     Each file is imported whole and moved to ``done/``; a refused one goes to
     ``failed/`` with a ``.txt`` beside it naming every bad record.
     """
+    actor.require("whistle.intake")  # before looking at the input
     root = Path(folder).expanduser()
     if not root.is_dir():
         raise NotFound(f"找不到文件夹：{root}")
@@ -323,6 +325,7 @@ def hotline_results(db: Database, actor: Actor, *, since: dt.date | None = None)
 
 
 def export_hotline_results(db: Database, actor: Actor, fmt: str, *, since: dt.date | None = None) -> bytes:
+    actor.require("whistle.read")  # before looking at the input
     if fmt not in FORMATS:
         raise InvalidInput(f"不支持的导出格式“{fmt}”（可用 json、csv、xlsx）")
     rows = hotline_results(db, actor, since=since)
