@@ -48,7 +48,11 @@ with ``ROW_NUMBER()`` over the ordered durations):
                         (still pending), kept (checked in on time), late,
                         missed, cancelled; ``appointments.all``.
 ``satisfaction.ratings`` ratings given in the period (by the moment of rating);
-                        ``satisfaction.low``: those of 2 or less.
+                        ``satisfaction.low``: those of 2 or less;
+                        ``satisfaction.satisfied``: those of 4 or 5 stars;
+                        满意率 = satisfied ÷ ratings. ``by_source``: the same by
+                        where the rating was given (kiosk, window, follow-up
+                        call), reported apart.
 
 Every figure can be listed: ``records_for(db, actor, "queue.waiting", period,
 service="labour")`` returns exactly the records the figure counts, with the
@@ -586,11 +590,15 @@ def _appointments_records(ctx: StatsContext, figure: str, filters: dict) -> list
 
 
 # ========================================================== satisfaction
-SATISFACTION_FIGURES = {"ratings": "满意度评价", "low": "不满意评价（2星及以下）"}
+SATISFACTION_FIGURES = {"ratings": "满意度评价", "low": "不满意评价（2星及以下）",
+                        "satisfied": "满意评价（4星及以上）", "satisfied_rate": "满意率（4星及以上 ÷ 全部评价）"}
+#: Where a rating was given (``ratings.channel``), reported apart.
+RATING_SOURCES = {"kiosk": "自助评价机（访客凭评价码）", "window": "窗口评价器（访客当场评价）",
+                  "session": "调解现场（当事人评价）", "call": "回访电话（记录回访人）"}
 
 
 def _rating_where(ctx: StatsContext, filters: Mapping[str, Any]) -> list:
-    unknown = set(filters) - {"service", "window", "rating"}
+    unknown = set(filters) - {"service", "window", "rating", "source"}
     if unknown:
         raise InvalidInput(f"未知的筛选条件：{'、'.join(sorted(unknown))}")
     clauses = [Rating.rated_at >= ctx.period.utc_start, Rating.rated_at < ctx.period.utc_end]
@@ -600,6 +608,8 @@ def _rating_where(ctx: StatsContext, filters: Mapping[str, Any]) -> list:
         clauses.append(Rating.window_id == _ids(ctx.session, Window, filters["window"], "窗口"))
     if filters.get("rating") is not None:
         clauses.append(Rating.rating == int(filters["rating"]))
+    if filters.get("source") is not None:
+        clauses.append(Rating.channel == str(filters["source"]))
     return clauses
 
 
@@ -615,9 +625,16 @@ def _satisfaction_compute(ctx: StatsContext) -> dict:
                      select(Window.code, Window.number, func.count(), func.avg(Rating.rating))
                      .join(Window, Window.id == Rating.window_id).where(*where)
                      .group_by(Window.code, Window.number).order_by(Window.number)).all()]
+    satisfied = int(sum(int(dist.get(k, 0)) for k in (4, 5)))
+    by_source = [{"source": ch, "name": RATING_SOURCES.get(ch, ch), "count": int(c),
+                  "satisfied": int(ok), "mean": _r(m)}
+                 for ch, c, ok, m in s.execute(
+                     select(Rating.channel, func.count(), _count_if(Rating.rating >= 4), func.avg(Rating.rating))
+                     .where(*where).group_by(Rating.channel).order_by(Rating.channel)).all()]
     return {"count": int(n), "mean": _r(mean),
             "distribution": {str(k): int(dist.get(k, 0)) for k in range(1, 6)},
-            "low": int(low), "low_unresolved": int(low_open), "by_window": by_window}
+            "low": int(low), "low_unresolved": int(low_open), "by_window": by_window,
+            "satisfied": satisfied, "satisfied_rate": _rate(satisfied, int(n)), "by_source": by_source}
 
 
 @dataclass(frozen=True)
@@ -639,6 +656,8 @@ def _satisfaction_records(ctx: StatsContext, figure: str, filters: dict) -> list
     clauses = _rating_where(ctx, filters)
     if figure == "low":
         clauses.append(Rating.rating <= 2)
+    elif figure == "satisfied":
+        clauses.append(Rating.rating >= 4)
     rows = ctx.session.execute(select(Rating).where(*clauses).order_by(Rating.rated_at, Rating.id)).scalars()
     return [RatingRecord(r.id, r.subject_type, r.subject_id, r.rating, tuple(r.tags or ()), r.comment or "",
                          as_utc(r.rated_at), bool(r.resolved)) for r in rows]
@@ -649,7 +668,7 @@ register_provider(FigureProvider("queue", "排队叫号", {k: v[0] for k, v in Q
 register_provider(FigureProvider("appointments", "预约", {k: v[0] for k, v in APPOINTMENT_FIGURES.items()},
                                  _appointments_compute, _appointments_records, ("service",)))
 register_provider(FigureProvider("satisfaction", "满意度", SATISFACTION_FIGURES, _satisfaction_compute,
-                                 _satisfaction_records, ("service", "window", "rating")))
+                                 _satisfaction_records, ("service", "window", "rating", "source")))
 
 
 # ================================================================ public

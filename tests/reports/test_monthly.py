@@ -19,10 +19,13 @@ from reports.fonts import MissingGlyphError
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="poppler-utils (pdftotext) is not installed")
 
-SHEETS = ["总体情况", "每日来访", "各业务办理", "分时段等候", "各窗口工作量", "预约情况", "满意度", "不满意评价",
-          "期限风险"]
-#: The other areas' sections (hall.services.stats_cases), one sheet each.
-AREA_SHEETS = ["人民调解", "劳动人事争议仲裁", "信访", "法定期限"]
+HEAD = ["总体情况", "近12个月趋势", "每日来访", "各业务办理", "分时段等候", "各窗口工作量", "预约情况", "满意度",
+        "评价来源", "不满意评价"]
+TAIL = ["高风险案件", "期限风险"]
+SHEETS = HEAD + TAIL
+#: The other areas' breakdowns (hall.services.stats_cases), one sheet each.
+AREA_SHEETS = ["调解结果（按纠纷类别）", "调解结果（按案件来源）", "调解结果（按调解员）", "本月受理案件去向",
+               "调解员工作量", "各部门工作量", "仲裁结案方式", "信访处理意见", "期限按期完成"]
 
 
 @pytest.fixture
@@ -95,7 +98,7 @@ def test_a_character_no_font_has_is_named_before_layout(november):
 def test_the_workbook_has_one_chinese_sheet_per_table_with_the_statistics(november):
     data, report = november
     wb = load_workbook(io.BytesIO(rm.render_xlsx(data)))
-    assert wb.sheetnames == SHEETS + AREA_SHEETS
+    assert wb.sheetnames == HEAD + AREA_SHEETS + TAIL
     q, st = report["queue"], report["satisfaction"]
 
     summary = {r[0]: r[1] for r in rows(wb["总体情况"])}
@@ -154,7 +157,8 @@ def test_numbers_are_stored_as_numbers_with_formats(november):
     # widths follow the Chinese text (two units a character), headers frozen
     assert wb["不满意评价"].column_dimensions["I"].width >= 10
     assert wb["各业务办理"].freeze_panes == "A3"
-    assert wb["各业务办理"]["A1"].value == "东湖区社会治理服务中心 2026年11月 各业务办理情况"
+    assert wb["各业务办理"]["A1"].value == ("东湖区社会治理服务中心 2026年11月 各业务办理情况 "
+                                         "截至 2026-11-23 12:00（本月尚未结束）")
 
 
 def test_an_empty_month_and_other_areas_sections(november):
@@ -166,7 +170,7 @@ def test_an_empty_month_and_other_areas_sections(november):
     text = "".join(pdf_text(rm.render_pdf(empty)).split())
     assert "本月无不满意评价" in text and "没有逾期或七日内到期的期限" in text and "当场办结" in text
     wb = load_workbook(io.BytesIO(rm.render_xlsx(empty)))
-    assert wb.sheetnames == SHEETS + ["案件"]  # extra replaced by this one table
+    assert wb.sheetnames == HEAD + ["案件"] + TAIL  # extra replaced by this one table
     assert wb["案件"]["B3"].value == 4 and wb["案件"]["B3"].data_type == "n"
     assert wb["总体情况"]["B3"].value == 0
     with pytest.raises(ValueError):

@@ -184,7 +184,8 @@ def test_an_empty_period_gives_zeros_and_none(hall, director):
     assert qs["by_service"] == qs["by_window"] == qs["by_hour"] == []
     assert r["appointments"]["all"] == 0 and r["appointments"]["missed_rate"] is None
     assert r["satisfaction"] == {"count": 0, "mean": None, "distribution": {str(k): 0 for k in range(1, 6)},
-                                 "low": 0, "low_unresolved": 0, "by_window": []}
+                                 "low": 0, "low_unresolved": 0, "by_window": [], "satisfied": 0,
+                                 "satisfied_rate": None, "by_source": []}
     assert stats.records_for(hall, director, "queue.waiting", Period.day(DAY)) == []
     assert r.to_json()["period_from"] == "2026-11-16"
 
