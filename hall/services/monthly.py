@@ -413,7 +413,7 @@ def monthly_data(db: Database, actor: Actor, year: int, month: int) -> rm.Monthl
     snap = None if current else snapshots.ensure_frozen(db, actor, year, month)
     live = month_payload(db, actor, year, month)
     payload = snap.payload if snap is not None else live
-    changes = tuple(rm.ChangeRow(c.path, c.frozen, c.now) for c in snapshots.diff(snap.payload, live)) \
+    changes = tuple(rm.ChangeRow(snapshots.label_of(c.path), c.frozen, c.now) for c in snapshots.diff(snap.payload, live)) \
         if snap is not None else ()
     sec = payload["sections"]
     queue, services, windows = _queue_from(sec)

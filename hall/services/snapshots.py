@@ -139,12 +139,34 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def _leaves(payload: dict) -> dict[str, Any]:
+    out = flatten(payload.get("sections", {}))
+    out.update(flatten({k: payload[k] for k in ("by_hour", "by_day") if k in payload}))
+    return out
+
+
 def diff(frozen: dict, now: dict) -> list[Change]:
-    skip = ("computed_at",)
-    a = {k: v for k, v in flatten(frozen).items() if k not in skip}
-    b = {k: v for k, v in flatten(now).items() if k not in skip}
+    """Every figure (by path, e.g. ``cases.success``) whose value differs."""
+    a, b = _leaves(frozen), _leaves(now)
     return [Change(path, a.get(path), b.get(path)) for path in sorted(set(a) | set(b))
             if a.get(path) != b.get(path)]
+
+
+def label_of(path: str) -> str:
+    """A figure's path in words: ``cases.by_category[labour].success`` ->
+    ``人民调解（按受理月）· labour · 调解成功数``."""
+    from . import stats
+
+    labels = {p.section: p for p in stats.providers()}
+    head, _, rest = path.partition(".")
+    provider = labels.get(head)
+    if provider is None:
+        return path
+    parts = [provider.label]
+    for piece in rest.split("."):
+        name, _, key = piece.partition("[")
+        parts.append(provider.figures.get(name, name) + (f"〔{key.rstrip(']')}〕" if key else ""))
+    return " · ".join(parts)
 
 
 def changes(db: Database, actor: Actor, year: int, month: int) -> list[Change]:
@@ -158,4 +180,5 @@ def changes(db: Database, actor: Actor, year: int, month: int) -> list[Change]:
 
 
 __all__ = ["Change", "SnapshotView", "canonical", "changes", "diff", "ensure_frozen", "flatten", "freeze",
+           "label_of",
            "month_is_over", "month_key", "sha256_of", "snapshot"]
