@@ -970,7 +970,15 @@ def render_xlsx(data: MonthlyData) -> bytes:
             anchor_row = last_row + 2
             ws.add_chart(chart, f"A{anchor_row}")
             last_row = anchor_row + 16
-        ws.print_area = f"A1:{get_column_letter(n)}{last_row}"
+        # the print area covers the table, its title and its chart
+        need = _text_width(title) * 1.1
+        if spec.chart_cols and chart_rows:
+            need = max(need, chart.width / 0.19)          # cm -> character units (~0.19 cm each)
+        last_col, covered = n, sum(max(8, w) for w in widths)
+        while covered < need:
+            last_col += 1
+            covered += 8.43
+        ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
         ws.print_title_rows = "1:2"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
