@@ -91,13 +91,15 @@ class Overview(JsonView):
     hours: tuple[rm.HourRow, ...]
     deadlines: tuple[dl.DeadlineView, ...]
     low_ratings: tuple[sat.RatingView, ...]
+    high_risk: tuple["HighRiskCase", ...] = ()
 
 
 def overview(db: Database, actor: Actor, period: stats.Period, *, include_resolved: bool = False) -> Overview:
     """The dashboard's figures for ``period``; deadlines and low ratings as of now."""
     report = stats.compute(db, actor, period)
     return Overview(report, tuple(waiting_by_hour(db, actor, period)), tuple(deadlines_at_risk(db)),
-                    tuple(sat.low_ratings(db, actor, include_resolved=include_resolved)))
+                    tuple(sat.low_ratings(db, actor, include_resolved=include_resolved)),
+                    tuple(high_risk_cases(db, actor)))
 
 
 # ---------------------------------------------------------------- monthly
