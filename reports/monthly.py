@@ -103,12 +103,13 @@ class WindowRow:
     idle_minutes: float | None
     rating_count: int = 0
     rating_mean: float | None = None
+    days_without_record: int = 0   # days staffed from the tickets (no open/pause/close record)
 
     @property
     def busy_share(self) -> float | None:
         if not self.open_minutes or self.busy_minutes is None:
             return None
-        return round(self.busy_minutes / self.open_minutes, 4)
+        return round(min(self.busy_minutes, self.open_minutes) / self.open_minutes, 4)
 
 
 @dataclass(frozen=True)
@@ -458,7 +459,10 @@ def tables(data: MonthlyData) -> list[TableSpec]:
                w.rating_count, w.rating_mean)
               for w in data.by_window),
         note="开放时长：按窗口的开放、暂停、关闭记录，自开放至暂停或关闭（当日为止）；占用：叫号至该号结束；"
-             "空闲 = 开放 − 占用；占用率 = 占用 ÷ 开放。", chart_cols=(9,)))
+             "空闲 = 开放 − 占用；占用率 = 占用 ÷ 开放。"
+             + (f"其中 {sum(w.days_without_record for w in data.by_window)} 个窗口日没有开放记录（如导入的历史数据），"
+                "按当日首次叫号至最后结束推算。" if any(w.days_without_record for w in data.by_window) else ""),
+        chart_cols=(9,)))
     out.append(TableSpec(
         "appointments", "预约情况", "预约情况",
         (Col("项目", TEXT, 2), Col("数量", INT), Col("占比", RATIO, 1.4)),

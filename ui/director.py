@@ -885,7 +885,7 @@ class DirectorWorkspace(QWidget):
                                        .replace("{k}", str(q.get("service_no_start", 0))))
         busy = sum(w["busy_minutes"] or 0 for w in q["by_window"])
         staffed = sum(w["open_minutes"] or 0 for w in q["by_window"])
-        self.cards["occupancy"].set(_pct(busy / staffed) if staffed else "—",
+        self.cards["occupancy"].set(_pct(min(busy, staffed) / staffed) if staffed else "—",
                                     self.tr("占用 {b} / 开放 {o} 小时").replace("{b}", _num(busy / 60))
                                     .replace("{o}", _num(staffed / 60)))
         self.cards["satisfied"].set(_pct(sat.get("satisfied_rate")), self.tr("4星及以上 {a} / 评价 {b}")

@@ -392,7 +392,8 @@ def _queue_from(sec: dict):
         w["window"], w["number"], w["name"], w["called"], w["finished"], w["no_show"], w["service_time_mean"],
         w["days"], w["open_minutes"], w["busy_minutes"], w["idle_minutes"],
         ratings_by_window.get(w["window"], {}).get("count", 0),
-        ratings_by_window.get(w["window"], {}).get("mean")) for w in q["by_window"])
+        ratings_by_window.get(w["window"], {}).get("mean"), w.get("days_without_record", 0))
+        for w in q["by_window"])
     return queue, services, windows
 
 

@@ -42,8 +42,12 @@ with ``ROW_NUMBER()`` over the ordered durations):
                         pause or close, cut at the end of that hall day (and
                         at the moment of computing, for today). A state
                         carried over midnight does not count: windows are
-                        opened each morning. *Idle time* = staffed − busy
-                        (never below 0); 占用率 = busy ÷ staffed.
+                        opened each morning. A day on which a window served
+                        tickets but has no such record (imported history) is
+                        staffed from its first call to its last close, and
+                        counted in ``days_without_record``. *Idle time* =
+                        staffed − busy (never below 0); 占用率 = busy ÷
+                        staffed (at most 100%).
 ``appointments.<status>`` bookings of the period's days by status: booked
                         (still pending), kept (checked in on time), late,
                         missed, cancelled; ``appointments.all``.
@@ -227,8 +231,8 @@ def _rate4(part: float, whole: float) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def staffed_minutes(ctx: StatsContext) -> dict[str, tuple[int, float]]:
-    """``{window code: (days staffed, minutes staffed)}`` in the period, from
+def staffed_minutes(ctx: StatsContext) -> dict[tuple[str, dt.date], float]:
+    """``{(window code, hall day): minutes staffed}`` in the period, from
     the windows' ``window.state`` events: from each "open" to the next pause
     or close of that window, cut at the end of the hall day and at ``now``."""
     from hall.store.models import Event
@@ -239,8 +243,7 @@ def staffed_minutes(ctx: StatsContext) -> dict[str, tuple[int, float]]:
                                               Event.at < p.utc_end).order_by(Event.id)).all()
     now = as_utc(ctx.now)
     opened: dict[str, dt.datetime] = {}
-    minutes: dict[str, float] = {}
-    days: dict[str, set] = {}
+    minutes: dict[tuple[str, dt.date], float] = {}
 
     def add(code: str, start: dt.datetime, end: dt.datetime) -> None:
         # split at hall midnights (the state does not carry over a night)
@@ -248,8 +251,8 @@ def staffed_minutes(ctx: StatsContext) -> dict[str, tuple[int, float]]:
                                       tzinfo=HALL_TZ).astimezone(UTC)
         end = min(end, day_end, now)
         if end > start:
-            minutes[code] = minutes.get(code, 0.0) + (end - start).total_seconds() / 60
-            days.setdefault(code, set()).add(start.astimezone(HALL_TZ).date())
+            key = (code, start.astimezone(HALL_TZ).date())
+            minutes[key] = minutes.get(key, 0.0) + (end - start).total_seconds() / 60
 
     for at, payload in rows:
         at = as_utc(at)
@@ -263,7 +266,7 @@ def staffed_minutes(ctx: StatsContext) -> dict[str, tuple[int, float]]:
             opened[code] = at
     for code, since in opened.items():
         add(code, since, as_utc(p.utc_end))
-    return {code: (len(days.get(code, ())), m) for code, m in minutes.items()}
+    return minutes
 
 
 def _count_if(*conds):
@@ -446,13 +449,27 @@ def _queue_compute(ctx: StatsContext) -> dict:
                             "finished": int(finished), "no_show": int(no_show),
                             "service_time_mean": _r(mean_service), "days": 0, "open_minutes": 0.0,
                             "busy_minutes": 0.0, "idle_minutes": 0.0}
+    day = sql.local_date(Ticket.called_at)
     busy_rows = s.execute(
-        select(Window.code, func.sum(sql.minutes(Ticket.called_at, Ticket.finished_at)))
+        select(Window.code, day, sql.minutes(func.min(Ticket.called_at), func.max(Ticket.finished_at)),
+               func.sum(sql.minutes(Ticket.called_at, Ticket.finished_at)))
         .select_from(Ticket).join(Window, Window.id == Ticket.window_id)
-        .where(*base, *f["busy"]).group_by(Window.code)).all()
-    busy = {code: float(m or 0) for code, m in busy_rows}
-    staffed = staffed_minutes(ctx)
-    for code, (days, minutes) in staffed.items():
+        .where(*base, *f["busy"]).group_by(Window.code, day)).all()
+    staffed = staffed_minutes(ctx)            # {(code, day): minutes}
+    occupancy: dict[str, dict] = {}
+    for code, d, span, busy_m in busy_rows:
+        d = d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+        t = occupancy.setdefault(code, {"open": 0.0, "busy": 0.0, "days": set(), "inferred": 0})
+        t["busy"] += float(busy_m or 0)
+        if (code, d) not in staffed:          # no open/pause/close record that day: from the tickets
+            t["open"] += float(span or 0)
+            t["days"].add(d)
+            t["inferred"] += 1
+    for (code, d), minutes in staffed.items():
+        t = occupancy.setdefault(code, {"open": 0.0, "busy": 0.0, "days": set(), "inferred": 0})
+        t["open"] += minutes
+        t["days"].add(d)
+    for code in occupancy:
         if code not in per_window:
             w = s.execute(select(Window.number, Window.name).where(Window.code == code)).one_or_none()
             if w is None:
@@ -460,11 +477,10 @@ def _queue_compute(ctx: StatsContext) -> dict:
             per_window[code] = {"window": code, "number": w[0], "name": w[1], "called": 0, "finished": 0,
                                 "no_show": 0, "service_time_mean": None}
     for code, item in per_window.items():
-        days, open_m = staffed.get(code, (0, 0.0))
-        busy_m = busy.get(code, 0.0)
-        item.update(days=days, open_minutes=_r(open_m), busy_minutes=_r(busy_m),
-                    idle_minutes=_r(max(0.0, open_m - busy_m)),
-                    busy_share=_rate4(busy_m, open_m))
+        t = occupancy.get(code, {"open": 0.0, "busy": 0.0, "days": set(), "inferred": 0})
+        item.update(days=len(t["days"]), days_without_record=t["inferred"], open_minutes=_r(t["open"]),
+                    busy_minutes=_r(t["busy"]), idle_minutes=_r(max(0.0, t["open"] - t["busy"])),
+                    busy_share=_rate4(min(t["busy"], t["open"]), t["open"]))
 
     # visits per hour of arrival (hall time)
     hour = sql.local_hour(Ticket.issued_at)

@@ -286,3 +286,18 @@ def test_permissions_unknown_figures_and_the_provider_extension_point(hall, dire
     finally:
         stats._PROVIDERS.pop("demo_cases")
     assert "queue.waiting" in stats.figures()
+
+
+def test_a_day_without_window_records_is_staffed_from_its_tickets_and_counted(hall, director, morning):
+    """Imported history has tickets but no open/pause/close records: that day's staffed time is the span
+    from the first call to the last close (09:04-10:21 = 77 minutes at w03), and the day is counted."""
+    from sqlalchemy import delete
+
+    from hall.store.models import Event
+
+    with hall.write() as s:
+        s.execute(delete(Event).where(Event.kind == "window.state"))
+    w3 = next(w for w in stats.compute(hall, director, Period.day(DAY))["queue"]["by_window"] if w["window"] == "w03")
+    assert (w3["open_minutes"], w3["busy_minutes"], w3["idle_minutes"], w3["days_without_record"]) == (
+        77.0, 67.0, 10.0, 1)
+    assert w3["busy_share"] <= 1
