@@ -54,6 +54,11 @@ PERIODS = {"today": QT_TRANSLATE_NOOP("DirectorWorkspace", "今天"),
 
 BAR_COLOUR = "#1f6feb"
 
+#: The kind of record each section's figures list (the columns of an empty table).
+SECTION_KINDS = {"queue": "ticket", "appointments": "appointment", "satisfaction": "rating", "cases": "case",
+                 "case_outcomes": "case", "arbitration": "arbitration", "petitions": "petition",
+                 "deadlines": "deadline"}
+
 STYLE = """
 QWidget#directorWorkspace { background: #f7f9fc; }
 QFrame#dashHeader { background: white; border: 1px solid #d5dde8; border-radius: 8px; }
@@ -96,6 +101,13 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def _service_start(r) -> dt.datetime | None:
+    """When the service began (docs/figures.md, 办理时间): the start pressed, else the call."""
+    if r.started_at is not None and (r.finished_at is None or r.started_at < r.finished_at):
+        return r.started_at
+    return r.called_at
+
+
 def _change(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:+.1f}%"
 
@@ -125,7 +137,7 @@ def record_columns(kind: str) -> list[Column]:
             Column(_t("取号"), lambda r: _local(r.issued_at, "%H:%M:%S")),
             Column(_t("叫号"), lambda r: _local(r.called_at, "%H:%M:%S")),
             Column(_t("等候(分)"), lambda r: _minutes(r.issued_at, r.called_at), right),
-            Column(_t("办理(分)"), lambda r: _minutes(r.started_at, r.finished_at), right),
+            Column(_t("办理(分)"), lambda r: _minutes(_service_start(r), r.finished_at), right),
             Column(_t("窗口"), lambda r: _t("{n}号").replace("{n}", str(r.window_number))
                    if r.window_number is not None else "", centre),
             Column(_t("来访人"), lambda r: r.masked_name),
@@ -262,8 +274,8 @@ class RecordsDialog(QDialog):
         if record is not None and self.detail_loader is not None:
             self.detail_loader(record)
 
-    def show_records(self, title: str, records: list) -> None:
-        kind = getattr(records[0], "kind", "") if records else "ticket"
+    def show_records(self, title: str, records: list, kind: str = "ticket") -> None:
+        kind = getattr(records[0], "kind", "") if records else kind
         self.title.setText(title)
         self.count.setText(self.tr("共 {n} 条").replace("{n}", str(len(records))))
         self.model.beginResetModel()
@@ -987,17 +999,18 @@ class DirectorWorkspace(QWidget):
     def open_records(self, target: BarTarget) -> None:
         db, actor, period = self.db, self.ctx.actor, self.period
         title = f"{target.title}（{period.label}）"
+        kind = SECTION_KINDS.get(target.figure.partition(".")[0], "ticket")
         Op(self, lambda: stats.records_for(db, actor, target.figure, period, **target.filters)) \
-            .success(lambda rows: self._show_records(title, rows)).run()
+            .success(lambda rows: self._show_records(title, rows, kind)).run()
 
-    def _show_records(self, title: str, rows: list) -> None:
+    def _show_records(self, title: str, rows: list, kind: str = "ticket") -> None:
         if self._shut:
             return
         self.last_records = list(rows)
         if self.records_dialog is None:
             self.records_dialog = RecordsDialog(self)
             self.records_dialog.detail_loader = self.open_detail
-        self.records_dialog.show_records(title, rows)
+        self.records_dialog.show_records(title, rows, kind)
         self.records_dialog.show()
         self.records_shown.emit()
 
