@@ -16,7 +16,7 @@ from hall.services import HallError, satisfaction
 
 from .context import AppContext
 from .errors import report_error
-from .ops import GuardedOp
+from .ops import GuardedOp, Op
 from .qt import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                  QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal)
 

@@ -231,7 +231,8 @@ def test_appointment_and_satisfaction_figures(hall, clock, admin, front_desk, wi
     q.open_window(hall, window_staff, "w03")
     q.call_next(hall, window_staff, "w03"); q.finish(hall, window_staff, ticket.id)
     sat.rate(hall, window_staff, "ticket", ticket.id, 2, ["wait_long"])
-    sat.rate(hall, window_staff, "mediation_session", 7, 5)
+    from tests.service.test_satisfaction import make_session
+    sat.rate(hall, window_staff, "mediation_session", make_session(hall), 5)
     r = stats.compute(hall, director, Period.day(DAY))
     a = r["appointments"]
     assert (a["all"], a["booked"], a["kept"], a["late"], a["missed"], a["cancelled"]) == (4, 0, 1, 1, 1, 1)
