@@ -215,3 +215,15 @@ def test_a_concurrent_check_in_cancels_the_extra_ticket(plan, front_desk, clock,
         ap.check_in(plan, front_desk, a.id)
     snap = q.queue_snapshot(plan)
     assert [s.waiting for s in snap.services if s.code == "labour"] == [0]
+
+
+def test_the_first_booking_action_after_a_slot_marks_its_no_shows(plan, front_desk, director, clock):
+    from hall.services import stats
+
+    a = ap.book(plan, front_desk, "labour", slot("09:00"), "王小明", PHONE)
+    at(clock, "09:11")                       # 09:00 + 10 minutes' check-in window has passed
+    ap.book(plan, front_desk, "labour", slot("10:00"), "李四", "13912345678")   # nobody ran a sweep
+    assert ap.appointment(plan, a.id).status == "missed"
+    figures = stats.compute(plan, director, stats.Period.day(DAY), ["appointments"])["appointments"]
+    # due: one (the 09:00 booking), missed: one -> 爽约率 100%, not "—"
+    assert (figures["missed"], figures["missed_rate"]) == (1, 1.0)
