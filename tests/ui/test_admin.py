@@ -314,3 +314,19 @@ def test_the_shell_opens_the_admin_workspace(make_ctx, qtbot):
     qtbot.addWidget(ws)
     assert isinstance(ws, AdminWorkspace)
     ws.shutdown()
+
+
+def test_an_invalid_config_is_refused_before_the_preview(qtbot, make_admin, tmp_path):
+    ws = make_admin()
+    page = ws.open_page("config")
+    good = tmp_path / "good.json"
+    page.export_to(str(good))
+    qtbot.waitUntil(lambda: page.message.kind == "info")
+    data = json.loads(good.read_text(encoding="utf-8"))
+    data["services"][0]["prefix"] = data["services"][1]["prefix"]       # two services, one prefix
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    page.preview(str(bad))
+    qtbot.waitUntil(lambda: page.message.kind == "error" and not page.busy)
+    assert page.data is None and not page.import_button.isEnabled()
+    assert "修改" not in page.summary.toPlainText()
