@@ -15,6 +15,7 @@ from .admin_accounts import AmountsPage, HolidaysPage, KeywordsPage, UsersPage
 from .admin_catalogue import ProfilePage, RoomsPage, ServicesPage, WindowsPage
 from .admin_common import STYLE, AdminPage, TableEditorPage
 from .admin_config import ConfigPage
+from .admin_operations import OperationsPage
 from .context import AppContext
 from .qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLabel, QListWidget, QStackedWidget, QVBoxLayout, QWidget, tr
 
@@ -30,6 +31,7 @@ PAGES: tuple[tuple[str, str, type[AdminPage]], ...] = (
     ("keywords", QT_TRANSLATE_NOOP("AdminWorkspace", "取号关键词"), KeywordsPage),
     ("holidays", QT_TRANSLATE_NOOP("AdminWorkspace", "节假日安排"), HolidaysPage),
     ("amounts", QT_TRANSLATE_NOOP("AdminWorkspace", "金额参数"), AmountsPage),
+    ("operations", QT_TRANSLATE_NOOP("AdminWorkspace", "排队与预约"), OperationsPage),
     ("config", QT_TRANSLATE_NOOP("AdminWorkspace", "配置导入导出"), ConfigPage),
 )
 
