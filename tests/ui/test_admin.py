@@ -214,6 +214,9 @@ def test_entering_the_2027_holiday_schedule(qtbot, ui_hall, make_admin):
     assert "本来就是工作日" in page.message_text
     assert page.add_swapped(dt.date(2027, 1, 30)) and page.add_swapped(dt.date(2027, 2, 20))
     page.save()
+    qtbot.waitUntil(lambda: page.changes_dialog is not None and page.changes_dialog.isVisible())
+    assert deadlines.year_schedule(ui_hall, 2027) is None        # nothing written before the confirmation
+    page.changes_dialog.accept()
     qtbot.waitUntil(lambda: deadlines.year_schedule(ui_hall, 2027) is not None)
     wait_done(qtbot, page)
     sched = deadlines.year_schedule(ui_hall, 2027)
@@ -330,3 +333,48 @@ def test_an_invalid_config_is_refused_before_the_preview(qtbot, make_admin, tmp_
     qtbot.waitUntil(lambda: page.message.kind == "error" and not page.busy)
     assert page.data is None and not page.import_button.isEnabled()
     assert "修改" not in page.summary.toPlainText()
+
+
+def test_the_holiday_page_starts_from_the_built_in_calendar_and_shows_the_diff(qtbot, ui_hall, make_admin, clock):
+    """One extra closure day in 2026 (a Wednesday): only that day changes, National Day stays,
+    the booking and the open deadline on it are listed, the day is audited."""
+    from sqlalchemy import select
+
+    from hall.services import appointments as ap
+    from hall.services import centre
+    from hall.store.models import AuditEntry, TrackedDeadline
+    from tests.conftest import staff_actor
+
+    closing = dt.date(2026, 11, 25)
+    service = next(x.code for x in centre.list_services(ui_hall) if ap.plan_for(ui_hall, x.code))
+    slot = next(s for s in ap.available_slots(ui_hall, service, closing) if s.bookable)
+    booking = ap.book(ui_hall, staff_actor(ui_hall, "qiantai"), service, slot.start, "王小明", "13812345678")
+    with ui_hall.write() as s:
+        s.add(TrackedDeadline(rule_code="labour.acceptance", subject_type="arbitration", subject_id=1,
+                              case_number="东劳人仲案字〔2026〕第5号", label="受理审查", start_date=dt.date(2026, 11, 20),
+                              due_date=closing, created_at=clock.now()))
+    ws = make_admin()
+    page = ws.open_page("holidays")
+    qtbot.waitUntil(lambda: "内置日历" in page.coverage_label.text())
+    page.year_box.setValue(2026)
+    qtbot.waitUntil(lambda: "以下为内置日历的 2026 年安排" in page.year_state.text())
+    names = {r.name for r in page.holiday_model.rows}
+    assert {"国庆节", "春节", "元旦"} <= names                    # the page starts from the built-in year
+    assert page.add_holiday("临时闭馆", closing, closing)
+    page.save()
+    qtbot.waitUntil(lambda: page.changes_dialog is not None and page.changes_dialog.isVisible())
+    found = page.last_changes
+    assert [(c.day, c.working_before, c.working_after) for c in found.days] == [(closing, True, False)]
+    assert [b.id for b in found.bookings] == [booking.id]
+    assert [d.due_date for d in found.deadlines] == [closing]
+    text = page.changes_dialog.text.toPlainText()
+    assert "2026-11-25（星期三）由工作日改为休息日（临时闭馆）" in text and f"预约号 {booking.id}" in text
+    assert "东劳人仲案字〔2026〕第5号" in text
+    page.changes_dialog.accept()
+    qtbot.waitUntil(lambda: deadlines.year_schedule(ui_hall, 2026) is not None and not page.busy)
+    qtbot.waitUntil(lambda: "预约号" in page.affected.text())
+    with ui_hall.read() as s:
+        cal = deadlines.calendar(s)
+        days = s.execute(select(AuditEntry.object_id).where(AuditEntry.action == "calendar.day")).scalars().all()
+    assert not cal.is_workday(closing) and cal.is_legal_holiday(dt.date(2026, 10, 1))   # National Day kept
+    assert days == ["2026-11-25"]
