@@ -368,7 +368,15 @@ def check_in(db: Database, actor: Actor, appointment_id: int) -> CheckInResult:
         queue.cancel(db, actor, ticket.id, "预约重复签到，撤销本号")
         raise
     if on_time:
-        message = f"已签到，预约号 {ticket.number} 将优先叫号"
+        # the promise is the call rule (hall.domain.queue.pick_next), said as it is
+        from hall.domain.queue import weight_for
+        from hall.store.models import Service as _Service
+
+        with db.read() as s:
+            overrides = s.execute(select(_Service.priority_weights).where(_Service.code == a.service)).scalar()
+        w = weight_for(PriorityReason.APPOINTMENT, overrides or {})
+        message = (f"已签到，预约号 {ticket.number} 按预约优先排队：相当于提前 {w} 分钟取号；"
+                   "孕妇、残疾人等法定优先者和等候更久的来访者仍排在前面")
     else:
         late = int((now - a.slot_start).total_seconds() // 60)
         message = (f"已超过预约时段（迟到 {late} 分钟），按普通号 {ticket.number} 排队")

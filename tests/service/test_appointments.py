@@ -131,6 +131,7 @@ def test_check_in_on_time_issues_an_appointment_ticket(plan, front_desk, clock):
     assert res.on_time and res.ticket.priority_reason == "appointment" and res.ticket.number == "L001"
     assert res.appointment.status == "checked_in" and res.appointment.ticket_number == "L001"
     assert res.ticket.visitor_name == "王小明" and "优先" in res.message
+    assert "相当于提前 40 分钟取号" in res.message and "法定优先者" in res.message   # the call rule, said as it is
     with pytest.raises(Conflict, match="不能签到"):
         ap.check_in(plan, front_desk, a.id)
 
