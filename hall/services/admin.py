@@ -35,7 +35,7 @@ from hall.domain.workcalendar import YearSchedule
 from hall.store.centre_models import Appointment, AppointmentPlan, Rating, WindowHours
 from hall.store.db import Database
 from hall.store.models import (HolidaySchedule, Room, Service, Setting, Ticket, TicketCounter,
-                               TrackedDeadline, User, Window, WindowService)
+                               User, Window, WindowService)
 
 from . import deadlines as deadline_service
 from . import users as user_service
