@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +33,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 
+from hall.domain.numerals import cardinal
+
 from .fonts import FontSet, check_drawable, cjk_fonts, cjk_style, draw_runs, markup, string_width
 
-__all__ = ["AppointmentTotals", "Cell", "Col", "DayRow", "DeadlineRow", "Duration", "ExtraTable", "HourRow",
+__all__ = ["AppointmentTotals", "Cell", "ChangeRow", "Col", "FrozenInfo", "Ratio", "RiskRow", "TrendRow", "DayRow", "DeadlineRow", "Duration", "ExtraTable", "HourRow",
            "LowRatingRow", "MonthlyData", "QueueTotals", "SatisfactionTotals", "ServiceRow", "TableSpec",
            "WindowRow", "render", "render_pdf", "render_xlsx", "tables"]
 
@@ -68,6 +69,7 @@ class QueueTotals:
     waiting: Duration
     walking: Duration
     service_time: Duration
+    service_no_start: int = 0     # finished without 开始办理: measured from the call
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,13 @@ class WindowRow:
     idle_minutes: float | None
     rating_count: int = 0
     rating_mean: float | None = None
+    days_without_record: int = 0   # days staffed from the tickets (no open/pause/close record)
 
     @property
     def busy_share(self) -> float | None:
         if not self.open_minutes or self.busy_minutes is None:
             return None
-        return round(self.busy_minutes / self.open_minutes, 4)
+        return round(min(self.busy_minutes, self.open_minutes) / self.open_minutes, 4)
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,8 @@ class SatisfactionTotals:
     distribution: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)   # 1 to 5 stars
     low: int = 0
     low_unresolved: int = 0
+    satisfied: int = 0            # 4 or 5 stars
+    by_source: tuple[tuple[str, int, int, float | None], ...] = ()   # (source, count, satisfied, mean)
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,63 @@ class ExtraTable:
 
 
 @dataclass(frozen=True)
+class Ratio:
+    """A rate printed with what it is computed from: ``66.7%（4/6）``."""
+
+    part: int
+    whole: int
+
+    @property
+    def value(self) -> float | None:
+        return round(self.part / self.whole, 4) if self.whole else None
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A figure of a frozen month that a re-run computes differently."""
+
+    path: str
+    frozen: Any
+    now: Any
+
+
+@dataclass(frozen=True)
+class FrozenInfo:
+    sha256: str
+    frozen_at: dt.datetime       # hall time
+    frozen_by: str
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    number: str
+    category: str
+    risk: str
+    police_flag: bool
+    police_note: str
+    state: str
+    mediator: str
+    accepted_at: dt.datetime | None   # hall time
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    month: str                   # "2026-11"
+    visits: int
+    visits_mom: float | None     # 环比
+    visits_yoy: float | None     # 同比
+    cases_accepted: int
+    cases_mom: float | None
+    cases_yoy: float | None
+    concluded: int
+    success: int
+    arbitration_received: int
+    petitions_received: int
+    ratings: int
+    satisfied: int
+
+
+@dataclass(frozen=True)
 class MonthlyData:
     centre_name: str
     year: int
@@ -195,7 +257,12 @@ class MonthlyData:
     satisfaction: SatisfactionTotals
     deadlines: tuple[DeadlineRow, ...]
     low_ratings: tuple[LowRatingRow, ...]
-    extra: tuple[ExtraTable, ...] = ()
+    extra: tuple["ExtraTable | TableSpec", ...] = ()
+    as_of: dt.datetime | None = None          # the month is not over: figures as of this moment
+    frozen: FrozenInfo | None = None          # the month's frozen figures
+    changes: tuple[ChangeRow, ...] = ()       # what a re-run computes differently
+    high_risk: tuple[RiskRow, ...] = ()
+    trends: tuple[TrendRow, ...] = ()
 
     @property
     def month_label(self) -> str:
@@ -210,15 +277,22 @@ class MonthlyData:
     def title(self) -> str:
         return f"{self.month_label}服务大厅运行月报"
 
+    @property
+    def as_of_label(self) -> str:
+        """``截至 2026-11-23 12:00（本月尚未结束）`` for a month not yet over, else ``""``."""
+        return f"截至 {self.as_of:%Y-%m-%d %H:%M}（本月尚未结束）" if self.as_of else ""
+
 
 # ================================================================= tables
 #: Cell kinds: how a value is stored in the workbook and printed.
-TEXT, INT, MINUTES, HOURS, RATE, SCORE, DATE, DATETIME = (
-    "text", "int", "minutes", "hours", "rate", "score", "date", "datetime")
-NUMERIC = (INT, MINUTES, HOURS, RATE, SCORE)
+TEXT, INT, MINUTES, HOURS, RATE, SCORE, DATE, DATETIME, RATIO, MONEY, CHANGE = (
+    "text", "int", "minutes", "hours", "rate", "score", "date", "datetime", "ratio", "money", "change")
+NUMERIC = (INT, MINUTES, HOURS, RATE, SCORE, RATIO, MONEY, CHANGE)
 
 XLSX_FORMATS = {INT: "#,##0", MINUTES: "0.0", HOURS: "0.0", RATE: "0.0%", SCORE: "0.00", DATE: "yyyy-mm-dd",
-                DATETIME: "yyyy-mm-dd hh:mm"}
+                DATETIME: "yyyy-mm-dd hh:mm", RATIO: "0.0%", MONEY: "#,##0.00", CHANGE: "+0.0%;-0.0%;0.0%"}
+#: Characters a format needs at least (so a date never shows ``###``).
+XLSX_MIN_WIDTH = {DATE: 12, DATETIME: 18, MONEY: 14, RATIO: 9, RATE: 9}
 
 
 @dataclass(frozen=True)
@@ -246,6 +320,8 @@ class TableSpec:
     note: str = ""
     empty: str = "本月无数据。"
     chart: str | None = None     # which chart goes with it in the PDF
+    chart_cols: tuple[int, ...] = ()   # the columns a native chart of the workbook plots (column 0: categories)
+    chart_type: str = "bar"      # "bar" or "line"
 
 
 def _kind_value(col: Col, value: Any) -> tuple[str, Any]:
@@ -264,8 +340,17 @@ def display(kind: str, value: Any) -> str:
         return f"{int(value):,}"
     if kind in (MINUTES, HOURS):
         return f"{float(value):.1f}"
+    if kind == RATIO:
+        if isinstance(value, Ratio):
+            pct = "—" if value.value is None else f"{value.value * 100:.1f}%"
+            return f"{pct}（{value.part}/{value.whole}）"
+        return f"{float(value) * 100:.1f}%"
     if kind == RATE:
         return f"{float(value) * 100:.1f}%"
+    if kind == CHANGE:
+        return f"{float(value) * 100:+.1f}%"
+    if kind == MONEY:
+        return f"{float(value):,.2f}"
     if kind == SCORE:
         return f"{float(value):.2f}"
     if kind == DATETIME:
@@ -286,41 +371,67 @@ def _hour_label(hour: int) -> str:
 STARS = ("1星（非常不满意）", "2星（不满意）", "3星（一般）", "4星（满意）", "5星（非常满意）")
 
 
+def _share(n: int, whole: int) -> Ratio:
+    return Ratio(int(n), int(whole))
+
+
 def tables(data: MonthlyData) -> list[TableSpec]:
     """Every table of the report, in order (the PDF's sections, the workbook's sheets)."""
     q, sat, ap = data.queue, data.satisfaction, data.appointments
     overdue = sum(1 for d in data.deadlines if d.overdue)
+    due = ap.kept + ap.late + ap.missed
+
+    def ratio(label: str, part: int, whole: int) -> tuple:
+        return (label, Cell(_share(part, whole), RATIO), "", f"{part}/{whole}")
+
     summary = (
-        ("排队号（含转移产生的号）", Cell(q.tickets, INT), "个"),
-        ("来访人次（转移链只计一次）", Cell(q.visits, INT), "人次"),
-        ("已叫号", Cell(q.called, INT), "个"),
-        ("已办结", Cell(q.finished, INT), "个"),
-        ("过号", Cell(q.no_show, INT), "个"),
-        ("过号率（过号 ÷ 已叫号）", Cell(q.no_show_rate, RATE), ""),
-        ("转移", Cell(q.transferred, INT), "人次"),
-        ("转移率（转移 ÷ 来访人次）", Cell(q.transfer_rate, RATE), ""),
-        ("取消", Cell(q.cancelled, INT), "个"),
-        ("平均等候时间", Cell(q.waiting.mean, MINUTES), "分钟"),
-        ("等候时间中位数", Cell(q.waiting.p50, MINUTES), "分钟"),
-        ("等候时间 P90", Cell(q.waiting.p90, MINUTES), "分钟"),
-        ("平均办理时间", Cell(q.service_time.mean, MINUTES), "分钟"),
-        ("办理时间 P90", Cell(q.service_time.p90, MINUTES), "分钟"),
-        ("预约总数", Cell(ap.all, INT), "个"),
-        ("预约爽约率", Cell(ap.missed_rate, RATE), ""),
-        ("满意度评价", Cell(sat.count, INT), "条"),
-        ("平均满意度", Cell(sat.mean, SCORE), "星（满分 5 星）"),
-        ("不满意评价（2星及以下）", Cell(sat.low, INT), "条"),
-        ("其中尚未处理", Cell(sat.low_unresolved, INT), "条"),
-        ("期限已逾期（截至制表时）", Cell(overdue, INT), "项"),
-        ("期限七日内到期（截至制表时）", Cell(len(data.deadlines) - overdue, INT), "项"),
+        ("排队号（含转移产生的号）", Cell(q.tickets, INT), "个", ""),
+        ("来访人次（转移链只计一次）", Cell(q.visits, INT), "人次", ""),
+        ("已叫号", Cell(q.called, INT), "个", ""),
+        ("已办结", Cell(q.finished, INT), "个", ""),
+        ("过号", Cell(q.no_show, INT), "个", ""),
+        ratio("过号率（过号 ÷ 已叫号）", q.no_show, q.called),
+        ("转移", Cell(q.transferred, INT), "人次", ""),
+        ratio("转移率（转移 ÷ 来访人次）", q.transferred, q.visits),
+        ("取消", Cell(q.cancelled, INT), "个", ""),
+        ("平均等候时间", Cell(q.waiting.mean, MINUTES), "分钟", f"{q.waiting.n} 个已叫号"),
+        ("等候时间中位数", Cell(q.waiting.p50, MINUTES), "分钟", ""),
+        ("等候时间 P90", Cell(q.waiting.p90, MINUTES), "分钟", ""),
+        ("平均办理时间", Cell(q.service_time.mean, MINUTES), "分钟", f"{q.service_time.n} 个办结或转出"),
+        ("办理时间 P90", Cell(q.service_time.p90, MINUTES), "分钟", ""),
+        ("其中未按“开始办理”（自叫号起算）", Cell(q.service_no_start, INT), "个", ""),
+        ("预约总数", Cell(ap.all, INT), "个", ""),
+        ratio("预约爽约率（爽约 ÷ 应到）", ap.missed, due),
+        ("满意度评价", Cell(sat.count, INT), "条", ""),
+        ratio("满意率（4星及以上 ÷ 全部评价）", sat.satisfied, sat.count),
+        ("平均满意度", Cell(sat.mean, SCORE), "星（满分 5 星）", ""),
+        ("不满意评价（2星及以下）", Cell(sat.low, INT), "条", ""),
+        ("其中尚未处理", Cell(sat.low_unresolved, INT), "条", ""),
+        ("在办高风险及已报公安的调解案件（截至制表时）", Cell(len(data.high_risk), INT), "件", ""),
+        ("期限已逾期（截至制表时）", Cell(overdue, INT), "项", ""),
+        ("期限七日内到期（截至制表时）", Cell(len(data.deadlines) - overdue, INT), "项", ""),
     )
     out = [TableSpec("summary", "总体情况", "总体情况",
-                     (Col("指标", TEXT, 3.2), Col("数值", TEXT, 1.4), Col("单位", TEXT, 1.6)), summary)]
+                     (Col("指标", TEXT, 3.4), Col("数值", TEXT, 1.6), Col("单位", TEXT, 1.3),
+                      Col("分子/分母", TEXT, 1.2)), summary,
+                     note="服务时间：有“开始办理”时自开始办理起算，未按时自叫号起算，至办结或转出。")]
+    if data.trends:
+        out.append(TableSpec(
+            "trends", "近12个月趋势", "近十二个月趋势",
+            (Col("月份", TEXT, 1.3), Col("来访人次", INT, 0.9), Col("环比", CHANGE, 0.8), Col("同比", CHANGE, 0.8),
+             Col("调解受理", INT, 0.9), Col("环比", CHANGE, 0.8), Col("同比", CHANGE, 0.8),
+             Col("调解终结", INT, 0.9), Col("调解成功率", RATIO, 1.4), Col("仲裁收件", INT, 0.9),
+             Col("信访登记", INT, 0.9), Col("满意率", RATIO, 1.4)),
+            tuple((t.month, t.visits, t.visits_mom, t.visits_yoy, t.cases_accepted, t.cases_mom, t.cases_yoy,
+                   t.concluded, _share(t.success, t.concluded), t.arbitration_received, t.petitions_received,
+                   _share(t.satisfied, t.ratings)) for t in data.trends),
+            note="环比：与上月相比；同比：与上年同月相比；上月或上年同月为 0 时不计（—）。已冻结月份取冻结数据。",
+            chart_cols=(1, 4), chart_type="line"))
     out.append(TableSpec(
         "by_day", "每日来访", "每日来访",
         (Col("日期", DATE, 1.4), Col("星期", TEXT, 0.8), Col("排队号", INT), Col("来访人次", INT)),
         tuple((d.day, "一二三四五六日"[d.day.weekday()], d.tickets, d.visits) for d in data.by_day),
-        note="按取号所在的办公日统计。", chart="by_day"))
+        note="按取号所在的办公日统计。", chart="by_day", chart_cols=(3,)))
     out.append(TableSpec(
         "by_service", "各业务办理", "各业务办理情况",
         (Col("业务", TEXT, 2.0), Col("排队号", INT, 0.9), Col("来访人次", INT, 0.9), Col("已办结", INT, 0.9),
@@ -328,14 +439,15 @@ def tables(data: MonthlyData) -> list[TableSpec]:
          Col("等候P90(分)", MINUTES, 1.4), Col("平均办理(分)", MINUTES, 1.4)),
         tuple((s.name, s.tickets, s.visits, s.finished, s.no_show, s.transferred, s.transferred_in,
                s.waiting.mean, s.waiting.p90, s.service_time.mean) for s in data.by_service),
-        note="转出：本业务的来访被转往其他业务；转入：由其他业务转来的排队号。", chart="by_service"))
+        note="转出：本业务的来访被转往其他业务；转入：由其他业务转来的排队号。", chart="by_service",
+        chart_cols=(1,)))
     out.append(TableSpec(
         "by_hour", "分时段等候", "分时段来访与等候",
         (Col("时段", TEXT, 1.6), Col("来访人次", INT), Col("已叫号", INT), Col("平均等候(分)", MINUTES),
          Col("等候中位数(分)", MINUTES), Col("等候P90(分)", MINUTES)),
         tuple((_hour_label(h.hour), h.visits, h.waiting.n, h.waiting.mean, h.waiting.p50, h.waiting.p90)
               for h in data.by_hour),
-        note="按取号时刻所在的小时统计；等候时间 = 叫号时刻 − 取号时刻。", chart="by_hour"))
+        note="按取号时刻所在的小时统计；等候时间 = 叫号时刻 − 取号时刻。", chart="by_hour", chart_cols=(3, 5)))
     out.append(TableSpec(
         "by_window", "各窗口工作量", "各窗口工作量",
         (Col("窗口", TEXT, 1.9), Col("叫号", INT, 0.8), Col("办结", INT, 0.8), Col("过号", INT, 0.8),
@@ -346,20 +458,31 @@ def tables(data: MonthlyData) -> list[TableSpec]:
                _hours(w.open_minutes), _hours(w.busy_minutes), _hours(w.idle_minutes), w.busy_share,
                w.rating_count, w.rating_mean)
               for w in data.by_window),
-        note="开放时长：当日首次叫号至最后一位办结；占用：叫号至该号结束；空闲 = 开放 − 占用。"))
+        note="开放时长：按窗口的开放、暂停、关闭记录，自开放至暂停或关闭（当日为止）；占用：叫号至该号结束；"
+             "空闲 = 开放 − 占用；占用率 = 占用 ÷ 开放。"
+             + (f"其中 {sum(w.days_without_record for w in data.by_window)} 个窗口日没有开放记录（如导入的历史数据），"
+                "按当日首次叫号至最后结束推算。" if any(w.days_without_record for w in data.by_window) else ""),
+        chart_cols=(9,)))
     out.append(TableSpec(
         "appointments", "预约情况", "预约情况",
-        (Col("项目", TEXT, 2), Col("数量", INT), Col("占比", RATE)),
-        tuple((label, n, (round(n / ap.all, 4) if ap.all else None)) for label, n in (
+        (Col("项目", TEXT, 2), Col("数量", INT), Col("占比", RATIO, 1.4)),
+        tuple((label, n, _share(n, ap.all)) for label, n in (
             ("按时签到", ap.kept), ("迟到", ap.late), ("爽约", ap.missed), ("已取消", ap.cancelled),
             ("待签到", ap.booked), ("合计", ap.all))),
-        note="爽约率 = 爽约 ÷（按时签到 + 迟到 + 爽约）。"))
+        note=f"爽约率 = 爽约 ÷（按时签到 + 迟到 + 爽约）= {display(RATIO, _share(ap.missed, due))}。"))
     out.append(TableSpec(
         "satisfaction", "满意度", "满意度评价分布",
-        (Col("评价", TEXT, 2), Col("条数", INT), Col("占比", RATE)),
-        tuple((STARS[i], n, (round(n / sat.count, 4) if sat.count else None))
-              for i, n in enumerate(sat.distribution)) + (("合计", sat.count, 1.0 if sat.count else None),),
-        chart="satisfaction"))
+        (Col("评价", TEXT, 2), Col("条数", INT), Col("占比", RATIO, 1.4)),
+        tuple((STARS[i], n, _share(n, sat.count)) for i, n in enumerate(sat.distribution))
+        + (("合计", sat.count, _share(sat.count, sat.count)),),
+        note=f"满意率（4星及以上 ÷ 全部评价）= {display(RATIO, _share(sat.satisfied, sat.count))}。",
+        chart="satisfaction", chart_cols=(1,)))
+    out.append(TableSpec(
+        "rating_sources", "评价来源", "满意度评价来源",
+        (Col("来源", TEXT, 2.4), Col("条数", INT), Col("满意（4星及以上）", INT, 1.2), Col("满意率", RATIO, 1.4),
+         Col("平均满意度", SCORE)),
+        tuple((name, n, ok, _share(ok, n), mean) for name, n, ok, mean in sat.by_source),
+        note="各来源分别统计：自助评价机凭访客排队号小票上的评价码评价。", empty="本月无满意度评价。"))
     out.append(TableSpec(
         "low_ratings", "不满意评价", "不满意评价及跟进",
         (Col("评价时间", DATETIME, 1.5), Col("星级", INT, 0.6), Col("业务", TEXT, 1.1), Col("窗口", TEXT, 0.6),
@@ -370,6 +493,22 @@ def tables(data: MonthlyData) -> list[TableSpec]:
                r.reasons, r.comment, "已处理" if r.resolved else "未处理", r.follow_up)
               for r in data.low_ratings),
         empty="本月无不满意评价。"))
+    for i, extra in enumerate(data.extra):
+        if isinstance(extra, TableSpec):
+            out.append(extra)
+            continue
+        kinds = [INT if all(isinstance(r[c], int) and not isinstance(r[c], bool) for r in extra.rows if
+                            r[c] is not None) and extra.rows else TEXT for c in range(len(extra.headers))]
+        cols = tuple(Col(h, k if c else TEXT) for c, (h, k) in enumerate(zip(extra.headers, kinds)))
+        out.append(TableSpec(f"extra{i}", extra.title[:31], extra.title, cols, extra.rows))
+    out.append(TableSpec(
+        "high_risk", "高风险案件", "在办高风险案件及已报公安的案件",
+        (Col("案号", TEXT, 2.2), Col("类别", TEXT, 1.0), Col("风险", TEXT, 0.6), Col("已报公安", TEXT, 0.8),
+         Col("说明", TEXT, 2.0), Col("状态", TEXT, 0.8), Col("调解员", TEXT, 0.9), Col("受理时间", DATETIME, 1.3)),
+        tuple((r.number, r.category, r.risk, "是" if r.police_flag else "否", r.police_note, r.state, r.mediator,
+               r.accepted_at) for r in data.high_risk),
+        note=f"截至 {data.generated_at:%Y-%m-%d %H:%M}，尚在办理、风险等级为高或已按人民调解法第二十五条报告公安的案件。",
+        empty="截至制表时，没有在办的高风险案件。"))
     out.append(TableSpec(
         "deadlines", "期限风险", "期限风险（已逾期及七日内到期）",
         (Col("案号", TEXT, 2.6), Col("事项", TEXT, 1.6), Col("期限", TEXT, 1.3), Col("依据", TEXT, 2.0),
@@ -378,17 +517,31 @@ def tables(data: MonthlyData) -> list[TableSpec]:
               for d in data.deadlines),
         note=f"截至 {data.generated_at:%Y-%m-%d %H:%M}，尚未完成的期限中已逾期及七日内到期者。",
         empty="截至制表时，没有逾期或七日内到期的期限。"))
-    for i, extra in enumerate(data.extra):
-        kinds = [INT if all(isinstance(r[c], int) and not isinstance(r[c], bool) for r in extra.rows if
-                            r[c] is not None) and extra.rows else TEXT for c in range(len(extra.headers))]
-        cols = tuple(Col(h, k if c else TEXT) for c, (h, k) in enumerate(zip(extra.headers, kinds)))
-        out.append(TableSpec(f"extra{i}", extra.title[:31], extra.title, cols, extra.rows))
+    if data.frozen is not None:
+        out.append(TableSpec(
+            "changes", "冻结后变化", "冻结以来的数据变化",
+            (Col("统计项", TEXT, 3.4), Col("冻结时", TEXT, 1.3), Col("重新计算", TEXT, 1.3)),
+            tuple((c.path, _plain(c.frozen), _plain(c.now)) for c in data.changes),
+            note=f"本月数据已于 {data.frozen.frozen_at:%Y-%m-%d %H:%M} 由{data.frozen.frozen_by}冻结，"
+                 f"SHA-256：{data.frozen.sha256}。本报告各表为冻结数据；上表列出此后重新计算结果不同的统计项。",
+            empty=f"本月数据已于 {data.frozen.frozen_at:%Y-%m-%d %H:%M} 冻结（SHA-256：{data.frozen.sha256}），"
+                  "重新计算与冻结数据一致。"))
     return out
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def texts(data: MonthlyData) -> str:
     """Every character the report prints (checked against the fonts first)."""
-    parts = [data.centre_name, data.title, data.period_label, "第页共制表时间统计区间0123456789—–.%:（）星",
+    parts = [data.centre_name, data.title, data.period_label, data.as_of_label,
+             "第页共制表时间统计区间0123456789—–.%:（）星+-/冻结数据已于SHA-256：abcdef",
+             *(cardinal(i + 1) + "、" for i in range(len(tables(data)))),
              "每日来访人次（横轴：日）各业务排队号数量各时段等候时间（分钟）平均P90满意度评价分布（条）时"]
     for t in tables(data):
         parts += [t.title, t.note, t.empty, *(c.header for c in t.cols)]
@@ -408,7 +561,6 @@ HEAD_BG = colors.HexColor("#e8eef6")
 ZEBRA = colors.HexColor("#f6f8fb")
 CARD_BG = colors.HexColor("#f4f7fb")
 STAR_COLOURS = ("#c0392b", "#e67e22", "#f1c40f", "#7dcea0", "#1e8449")
-SECTION_NUMBERS = "一二三四五六七八九十"
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 18 * mm, 22 * mm, 18 * mm
@@ -664,6 +816,9 @@ def _page_painter(data: MonthlyData, fonts: FontSet):
         foot = f"第 {n} 页  共 {total} 页"
         draw_runs(canv, (PAGE_W - string_width(foot, fonts.body, 8, fonts)) / 2, 10 * mm, foot,
                   fonts.body, 8, fonts)
+        if data.as_of_label:
+            canv.setFillColor(colors.HexColor("#b03a2e"))
+            draw_runs(canv, MARGIN_X, 10 * mm, data.as_of_label, fonts.body, 8, fonts)
         canv.restoreState()
 
     return paint
@@ -677,13 +832,20 @@ def _story(data: MonthlyData, st: _Styles) -> list:
         st.p(data.title, st.title),
         Spacer(0, 2),
         st.p(f"统计区间：{data.period_label}　　制表时间：{data.generated_at:%Y-%m-%d %H:%M}", st.meta),
+    ]
+    if data.as_of_label:
+        story.append(st.p(f"本月尚未结束：各项数据截至 {data.as_of:%Y-%m-%d %H:%M}", st.meta))
+    if data.frozen is not None:
+        story.append(st.p(f"本月数据已于 {data.frozen.frozen_at:%Y-%m-%d %H:%M} 冻结　SHA-256：{data.frozen.sha256[:16]}…",
+                          st.meta))
+    story += [
         Spacer(0, 6),
     ]
     line = Table([[""]], colWidths=[BODY_W], rowHeights=[2])
     line.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.4, NAVY)]))
     story += [line, Spacer(0, 6), _cards(data, st), Spacer(0, 4)]
     for i, spec in enumerate(tables(data)):
-        number = SECTION_NUMBERS[i] if i < len(SECTION_NUMBERS) else str(i + 1)
+        number = cardinal(i + 1)
         heading = st.p(f"{number}、{spec.title}", st.h1)
         block: list = [heading]
         if spec.chart and spec.rows and not (spec.chart == "satisfaction" and not data.satisfaction.count):
@@ -725,11 +887,27 @@ def _text_width(text: str) -> float:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
+def _xlsx_value(kind: str, value: Any) -> Any:
+    if value is None or value == "":
+        return None if kind != TEXT else value
+    if isinstance(value, Ratio):
+        return value.value
+    if kind == INT:
+        return int(value)
+    if kind in NUMERIC:
+        return float(value)
+    return value
+
+
 def render_xlsx(data: MonthlyData) -> bytes:
-    """The report as a workbook: one sheet per table, numbers stored as numbers."""
+    """The report as a workbook: one sheet per table, numbers stored as numbers,
+    a native chart beside each table that has one, A4 landscape fitted to the
+    page width with the header rows repeated."""
     from openpyxl import Workbook
+    from openpyxl.chart import BarChart, LineChart, Reference
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -745,11 +923,14 @@ def render_xlsx(data: MonthlyData) -> bytes:
     for spec in tables(data):
         ws = wb.create_sheet(spec.sheet)
         n = len(spec.cols)
-        ws.cell(1, 1, f"{data.centre_name} {data.month_label} {spec.title}").font = title_font
+        title = f"{data.centre_name} {data.month_label} {spec.title}"
+        if data.as_of_label:
+            title += f" {data.as_of_label}"
+        ws.cell(1, 1, title).font = title_font
         if n > 1:
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
         ws.row_dimensions[1].height = 24
-        widths = [_text_width(c.header) + 2 for c in spec.cols]
+        widths = [max(_text_width(c.header) + 2, XLSX_MIN_WIDTH.get(c.kind, 0)) for c in spec.cols]
         for c, col in enumerate(spec.cols, start=1):
             cell = ws.cell(2, c, col.header)
             cell.font, cell.fill, cell.border = head_font, head_fill, head_border
@@ -757,25 +938,62 @@ def render_xlsx(data: MonthlyData) -> bytes:
         for r, row in enumerate(spec.rows, start=3):
             for c, (col, raw) in enumerate(zip(spec.cols, row), start=1):
                 kind, value = _kind_value(col, raw)
-                if kind == INT and value is not None:
-                    value = int(value)
-                elif kind in NUMERIC and value is not None:
-                    value = float(value)
-                cell = ws.cell(r, c, value)
+                cell = ws.cell(r, c, _xlsx_value(kind, value))
                 cell.border = Border(bottom=thin)
                 if kind in XLSX_FORMATS:
                     cell.number_format = XLSX_FORMATS[kind]
                 elif isinstance(value, str) and len(value) > 30:
                     cell.alignment = wrap
                 shown = display(kind, value)
-                widths[c - 1] = max(widths[c - 1], min(_text_width(shown) + 2, 48))
+                need = max(_text_width(shown) + 2, XLSX_MIN_WIDTH.get(kind, 0))
+                widths[c - 1] = max(widths[c - 1], min(need, 48))
         for c, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(c)].width = max(8, w)
         ws.freeze_panes = "A3"
+        last_row = 2 + len(spec.rows)
         if not spec.rows:
             ws.cell(3, 1, spec.empty).font = Font(italic=True, color="5D6D7E")
+            last_row = 3
         elif spec.note:
             ws.cell(len(spec.rows) + 4, 1, spec.note).font = Font(italic=True, color="5D6D7E")
+            last_row = len(spec.rows) + 4
+        chart_rows = [r for r in spec.rows if not (isinstance(r[0], str) and r[0] == "合计")]
+        if spec.chart_cols and chart_rows:
+            chart = LineChart() if spec.chart_type == "line" else BarChart()
+            if spec.chart_type != "line":
+                chart.type = "col"
+            chart.title = spec.title
+            chart.height, chart.width = 7.5, max(16, min(32, 1.2 * len(chart_rows) + 8))
+            end = 2 + len(chart_rows)
+            for col in spec.chart_cols:
+                chart.add_data(Reference(ws, min_col=col + 1, min_row=2, max_row=end), titles_from_data=True)
+            chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=end))
+            chart.y_axis.title = spec.cols[spec.chart_cols[0]].header
+            chart.y_axis.numFmt = XLSX_FORMATS.get(spec.cols[spec.chart_cols[0]].kind, "General")
+            chart.legend.position = "b"
+            anchor_row = last_row + 2
+            ws.add_chart(chart, f"A{anchor_row}")
+            last_row = anchor_row + 16
+        # the print area covers the table, its title and its chart
+        need = _text_width(title) * 1.1
+        if spec.chart_cols and chart_rows:
+            need = max(need, chart.width / 0.19)          # cm -> character units (~0.19 cm each)
+        last_col, covered = n, sum(max(8, w) for w in widths)
+        while covered < need:
+            last_col += 1
+            covered += 8.43
+        ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+        ws.print_title_rows = "1:2"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.oddHeader.left.text = data.centre_name
+        ws.oddHeader.right.text = data.as_of_label or data.title
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 
-from .admin_accounts import AmountsPage, HolidaysPage, KeywordsPage, UsersPage
+from .admin_accounts import AmountsPage, KeywordsPage, UsersPage
 from .admin_catalogue import ProfilePage, RoomsPage, ServicesPage, WindowsPage
 from .admin_common import STYLE, AdminPage, TableEditorPage
 from .admin_config import ConfigPage
 from .admin_counting import CountingPage
+from .admin_holidays import CalendarHolidaysPage
+from .admin_operations import OperationsPage
 from .context import AppContext
 from .qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLabel, QListWidget, QStackedWidget, QVBoxLayout, QWidget, tr
 
@@ -29,9 +31,10 @@ PAGES: tuple[tuple[str, str, type[AdminPage]], ...] = (
     ("rooms", QT_TRANSLATE_NOOP("AdminWorkspace", "调解室"), RoomsPage),
     ("users", QT_TRANSLATE_NOOP("AdminWorkspace", "人员与账户"), UsersPage),
     ("keywords", QT_TRANSLATE_NOOP("AdminWorkspace", "取号关键词"), KeywordsPage),
-    ("holidays", QT_TRANSLATE_NOOP("AdminWorkspace", "节假日安排"), HolidaysPage),
+    ("holidays", QT_TRANSLATE_NOOP("AdminWorkspace", "节假日安排"), CalendarHolidaysPage),
     ("amounts", QT_TRANSLATE_NOOP("AdminWorkspace", "金额参数"), AmountsPage),
     ("counting", QT_TRANSLATE_NOOP("AdminWorkspace", "期限计算方式"), CountingPage),
+    ("operations", QT_TRANSLATE_NOOP("AdminWorkspace", "排队与预约"), OperationsPage),
     ("config", QT_TRANSLATE_NOOP("AdminWorkspace", "配置导入导出"), ConfigPage),
 )
 

@@ -212,7 +212,12 @@ class ConfigPage(AdminPage):
         self._forget_passwords()
         self.message.clear()
         self._update_busy()
-        self.run(lambda: (read_config(path), admin.export_config(db)), self._previewed)
+        def read():
+            data = read_config(path)
+            admin.check_config(data)         # an invalid file is refused before any preview
+            return data, admin.export_config(db)
+
+        self.run(read, self._previewed)
 
     def _previewed(self, result) -> None:
         data, current = result

@@ -19,10 +19,10 @@ from hall.services import HallError, appointments, centre
 
 from .context import AppContext
 from .errors import report_error
-from .ops import GuardedOp
+from .ops import GuardedOp, Op
 from .qt import (QAbstractItemView, QComboBox, QDate, QDateEdit, QFrame, QGridLayout, QHBoxLayout,
                  QHeaderView, QLabel, QLineEdit, QPushButton, Qt, QTableView, QVBoxLayout,
-                 QWidget, Signal)
+                 QTimer, QWidget, Signal)
 from .tablemodel import Column, RowsModel
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,22 @@ class AppointmentsPanel(QWidget):
         self.destroyed.connect(lambda *_: state.update(alive=False))
         self._build()
         self.load_services()
+        # no-shows are marked on this screen's own timer (and by every booking action)
+        self.sweep_timer = QTimer(self)
+        self.sweep_timer.setInterval(self.SWEEP_MS)
+        self.sweep_timer.timeout.connect(self.sweep)
+        if ctx.actor.may("appointment.manage"):
+            self.sweep_timer.start()
+            QTimer.singleShot(0, self.sweep)
+
+    SWEEP_MS = 60_000
+    #: After a sweep marked bookings missed (how many).
+    swept = Signal(int)
+
+    def sweep(self) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+        self._op(lambda: appointments.sweep_missed(db, actor)).success(self.swept.emit) \
+            .failure(lambda exc: log.warning("appointment sweep failed: %s", exc)).run()
 
     # ------------------------------------------------------------- building
     def _card(self, title: str) -> tuple[QFrame, QVBoxLayout]:

@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from hall.domain.clock import local_day, to_local
+from hall.domain.masking import mask_name
 from hall.domain.queue import TicketStatus
-from hall.services import monthly, satisfaction, stats
+from hall.services import cases as case_service
+from hall.services import figure_notes, monthly, satisfaction, stats
+from hall.services import queue as queue_service
 from hall.services.stats import Period
 
 from .context import AppContext
@@ -50,6 +53,11 @@ PERIODS = {"today": QT_TRANSLATE_NOOP("DirectorWorkspace", "今天"),
            "custom": QT_TRANSLATE_NOOP("DirectorWorkspace", "自定义")}
 
 BAR_COLOUR = "#1f6feb"
+
+#: The kind of record each section's figures list (the columns of an empty table).
+SECTION_KINDS = {"queue": "ticket", "appointments": "appointment", "satisfaction": "rating", "cases": "case",
+                 "case_outcomes": "case", "arbitration": "arbitration", "petitions": "petition",
+                 "deadlines": "deadline"}
 
 STYLE = """
 QWidget#directorWorkspace { background: #f7f9fc; }
@@ -93,6 +101,21 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def _service_start(r) -> dt.datetime | None:
+    """When the service began (docs/figures.md, 办理时间): the start pressed, else the call."""
+    if r.started_at is not None and (r.finished_at is None or r.started_at < r.finished_at):
+        return r.started_at
+    return r.called_at
+
+
+def _change(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:+.1f}%"
+
+
+def _ratio(part: int, whole: int) -> str:
+    return "—" if not whole else f"{part / whole * 100:.1f}%（{part}/{whole}）"
+
+
 def _status_label(value: str) -> str:
     try:
         return TicketStatus(value).label
@@ -114,7 +137,7 @@ def record_columns(kind: str) -> list[Column]:
             Column(_t("取号"), lambda r: _local(r.issued_at, "%H:%M:%S")),
             Column(_t("叫号"), lambda r: _local(r.called_at, "%H:%M:%S")),
             Column(_t("等候(分)"), lambda r: _minutes(r.issued_at, r.called_at), right),
-            Column(_t("办理(分)"), lambda r: _minutes(r.started_at, r.finished_at), right),
+            Column(_t("办理(分)"), lambda r: _minutes(_service_start(r), r.finished_at), right),
             Column(_t("窗口"), lambda r: _t("{n}号").replace("{n}", str(r.window_number))
                    if r.window_number is not None else "", centre),
             Column(_t("来访人"), lambda r: r.masked_name),
@@ -136,7 +159,76 @@ def record_columns(kind: str) -> list[Column]:
             Column(_t("姓名"), lambda r: r.masked_name),
             Column(_t("电话"), lambda r: r.masked_phone),
         ]
-    return [Column(_t("记录"), lambda r: str(r))]
+    if kind == "case":
+        return [
+            Column(_t("案号"), lambda r: r.number),
+            Column(_t("纠纷类别"), lambda r: r.category_name),
+            Column(_t("来源"), lambda r: r.source_name),
+            Column(_t("状态"), lambda r: r.state_name),
+            Column(_t("调解员"), lambda r: r.mediator_name or _t("未指派")),
+            Column(_t("受理时间"), lambda r: _local(r.accepted_at, "%Y-%m-%d %H:%M")),
+            Column(_t("协议金额(元)"), lambda r: r.amount or "", right),
+        ]
+    if kind == "arbitration":
+        return [
+            Column(_t("收件号"), lambda r: r.receipt_number),
+            Column(_t("案号"), lambda r: r.number or ""),
+            Column(_t("状态"), lambda r: r.state_name),
+            Column(_t("收件日期"), lambda r: r.received_on.isoformat()),
+            Column(_t("受理日期"), lambda r: r.accepted_on.isoformat() if r.accepted_on else ""),
+            Column(_t("结案方式"), lambda r: r.outcome_name),
+            Column(_t("结案日期"), lambda r: r.outcome_on.isoformat() if r.outcome_on else ""),
+        ]
+    if kind == "petition":
+        return [
+            Column(_t("编号"), lambda r: r.number),
+            Column(_t("状态"), lambda r: r.state),
+            Column(_t("登记日期"), lambda r: r.received_on.isoformat()),
+            Column(_t("受理日期"), lambda r: r.accepted_on.isoformat() if r.accepted_on else ""),
+            Column(_t("处理意见日期"), lambda r: r.opinion_on.isoformat() if r.opinion_on else ""),
+            Column(_t("办结日期"), lambda r: r.closed_on.isoformat() if r.closed_on else ""),
+        ]
+    if kind == "deadline":
+        return [
+            Column(_t("案号"), lambda r: r.case_number),
+            Column(_t("事项"), lambda r: r.label),
+            Column(_t("期限"), lambda r: r.rule_name),
+            Column(_t("到期日"), lambda r: r.due_date.isoformat()),
+            Column(_t("完成日"), lambda r: r.met_on.isoformat()),
+            Column(_t("按期"), lambda r: _t("是") if r.on_time else _t("逾期"), centre),
+        ]
+    return [Column(_t("记录"), lambda r: getattr(r, "number", "") or getattr(r, "id", ""))]
+
+
+class RecordDetailDialog(QDialog):
+    """One record opened from a records table: the ticket or the case itself."""
+
+    def __init__(self, title: str, lines: list[tuple[str, str]], parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("recordDetailDialog")
+        self.setWindowTitle(title)
+        self.resize(560, 420)
+        lay = QVBoxLayout(self)
+        head = QLabel(title)
+        head.setObjectName("sectionTitle")
+        lay.addWidget(head)
+        grid = QGridLayout()
+        self.values: dict[str, QLabel] = {}
+        for row, (label, value) in enumerate(lines):
+            name = QLabel(label)
+            name.setObjectName("cardTitle")
+            text = QLabel(value or "—")
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(text, row, 1)
+            self.values[label] = text
+        grid.setColumnStretch(1, 1)
+        lay.addLayout(grid)
+        lay.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        lay.addWidget(buttons)
 
 
 class RecordsDialog(QDialog):
@@ -160,6 +252,11 @@ class RecordsDialog(QDialog):
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setDefaultSectionSize(84)
+        self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.hint = QLabel(self.tr("双击一行，查看该排队号或案件本身。"))
+        self.hint.setObjectName("chartHint")
+        self.detail: RecordDetailDialog | None = None
+        self.detail_loader = None        # set by the workspace: (record) -> None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         top = QHBoxLayout()
@@ -169,10 +266,16 @@ class RecordsDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
+        lay.addWidget(self.hint)
         lay.addWidget(buttons)
 
-    def show_records(self, title: str, records: list) -> None:
-        kind = getattr(records[0], "kind", "") if records else "ticket"
+    def open_row(self, row: int) -> None:
+        record = self.model.row_at(row)
+        if record is not None and self.detail_loader is not None:
+            self.detail_loader(record)
+
+    def show_records(self, title: str, records: list, kind: str = "ticket") -> None:
+        kind = getattr(records[0], "kind", "") if records else kind
         self.title.setText(title)
         self.count.setText(self.tr("共 {n} 条").replace("{n}", str(len(records))))
         self.model.beginResetModel()
@@ -389,6 +492,10 @@ class DirectorWorkspace(QWidget):
     records_shown = Signal()
     #: After a monthly report was written (the path).
     exported = Signal(str)
+    #: After the twelve months' trends were read.
+    trends_loaded = Signal()
+    #: After a ticket or case was opened from a records table.
+    detail_shown = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -402,6 +509,7 @@ class DirectorWorkspace(QWidget):
         self.overview: monthly.Overview | None = None
         self.records_dialog: RecordsDialog | None = None
         self.follow_up_dialog: FollowUpDialog | None = None
+        self.detail_dialog: RecordDetailDialog | None = None
         self.last_records: list = []
         self._loading = False
         self._again = False
@@ -503,19 +611,35 @@ class DirectorWorkspace(QWidget):
         lay.addWidget(self.export_button)
         return box
 
-    def _build_cards(self) -> QHBoxLayout:
-        lay = QHBoxLayout()
-        lay.setSpacing(10)
-        specs = (("tickets", self.tr("排队号")), ("waiting_mean", self.tr("平均等候")),
-                 ("waiting_p90", self.tr("等候 P90")), ("no_show", self.tr("过号率")),
-                 ("transfer", self.tr("转移率")), ("satisfaction", self.tr("满意度")))
+    #: The definition (docs/figures.md) each card shows as its tooltip.
+    CARD_NOTES = {"tickets": "queue.tickets", "waiting_mean": "queue.waiting", "waiting_p90": "queue.waiting",
+                  "no_show": "queue.no_show_rate", "transfer": "queue.transfer_rate",
+                  "satisfaction": "satisfaction.mean", "mediation": "case_outcomes.success_rate",
+                  "performance": "case_outcomes.performance_rate", "satisfied": "satisfaction.satisfied_rate",
+                  "occupancy": "queue.occupancy", "service_time": "queue.service_time",
+                  "high_risk": "high_risk"}
+
+    def _build_cards(self) -> QVBoxLayout:
+        rows = QVBoxLayout()
+        rows.setSpacing(10)
+        specs = ((("tickets", self.tr("排队号")), ("waiting_mean", self.tr("平均等候")),
+                  ("waiting_p90", self.tr("等候 P90")), ("no_show", self.tr("过号率")),
+                  ("transfer", self.tr("转移率")), ("satisfaction", self.tr("满意度"))),
+                 (("service_time", self.tr("平均办理")), ("occupancy", self.tr("窗口占用率")),
+                  ("satisfied", self.tr("满意率")), ("mediation", self.tr("调解成功率")),
+                  ("performance", self.tr("协议履行率")), ("high_risk", self.tr("高风险案件"))))
         self.cards: dict[str, FigureCard] = {}
-        for key, title in specs:
-            card = FigureCard(key, title)
-            card.clicked.connect(lambda k=key: self.open_card(k))
-            self.cards[key] = card
-            lay.addWidget(card)
-        return lay
+        for line in specs:
+            lay = QHBoxLayout()
+            lay.setSpacing(10)
+            for key, title in line:
+                card = FigureCard(key, title)
+                card.setToolTip(figure_notes.note(self.CARD_NOTES[key]))
+                card.clicked.connect(lambda k=key: self.open_card(k))
+                self.cards[key] = card
+                lay.addWidget(card)
+            rows.addLayout(lay)
+        return rows
 
     def _build_charts(self) -> QGridLayout:
         grid = QGridLayout()
@@ -524,8 +648,11 @@ class DirectorWorkspace(QWidget):
             "hours": BarChart(self.tr("各时段平均等候（分钟，按取号时刻）")),
             "services": BarChart(self.tr("各业务排队号"), horizontal=True),
             "ratings": BarChart(self.tr("满意度分布（条）")),
-            "cases": BarChart(self.tr("各类纠纷调解成功率（%）")),
+            "cases": BarChart(self.tr("各类纠纷调解成功率（%，按结果发生月）")),
         }
+        for key, note in (("hours", "queue.waiting"), ("services", "queue.tickets"),
+                          ("ratings", "satisfaction.mean"), ("cases", "case_outcomes.success_rate")):
+            self.charts[key].setToolTip(figure_notes.note(note))
         for key, chart in self.charts.items():
             chart.bar_clicked.connect(lambda index, k=key: self.open_bar(k, index))
         grid.addWidget(self.charts["hours"], 0, 0)
@@ -557,6 +684,7 @@ class DirectorWorkspace(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("attentionTabs")
         centre = Qt.AlignmentFlag.AlignCenter
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         self.deadlines_model = _DeadlinesModel([
             Column(self.tr("状态"), lambda d: d.state_label, centre),
             Column(self.tr("到期日"), lambda d: d.due_date.isoformat(), centre),
@@ -606,7 +734,60 @@ class DirectorWorkspace(QWidget):
         self.low_view.doubleClicked.connect(lambda _i: self.follow_up_selected())
         lay.addWidget(self.low_view, 1)
         self.tabs.addTab(page, self.tr("不满意评价"))
+
+        self.risk_model = RowsModel([
+            Column(self.tr("案号"), lambda c: c.number),
+            Column(self.tr("纠纷类别"), lambda c: c.category_name),
+            Column(self.tr("风险"), lambda c: c.risk_label, centre),
+            Column(self.tr("已报公安"), lambda c: self.tr("是") if c.police_flag else self.tr("否"), centre),
+            Column(self.tr("说明"), lambda c: c.police_note, tooltip=lambda c: c.police_note),
+            Column(self.tr("状态"), lambda c: c.state_name, centre),
+            Column(self.tr("调解员"), lambda c: c.mediator_name),
+            Column(self.tr("受理时间"), lambda c: _local(c.accepted_at, "%Y-%m-%d %H:%M")),
+        ], self)
+        self.risk_view = self._table("highRiskTable", self.risk_model)
+        self.risk_view.setToolTip(figure_notes.note("high_risk"))
+        for col, width in enumerate((200, 90, 50, 70, 220, 70, 80)):
+            self.risk_view.setColumnWidth(col, width)
+        self.risk_view.doubleClicked.connect(
+            lambda index: self.open_detail(self.risk_model.row_at(index.row()), kind="case"))
+        self.tabs.addTab(self.risk_view, self.tr("高风险案件"))
+
+        self.trend_model = RowsModel([
+            Column(self.tr("月份"), lambda t: f"{t.year}-{t.month:02d}", centre),
+            Column(self.tr("来访人次"), lambda t: f"{t.visits:,}", right),
+            Column(self.tr("环比"), lambda t: _change(t.visits_mom), right),
+            Column(self.tr("同比"), lambda t: _change(t.visits_yoy), right),
+            Column(self.tr("调解受理"), lambda t: str(t.cases_accepted), right),
+            Column(self.tr("环比"), lambda t: _change(t.cases_mom), right),
+            Column(self.tr("同比"), lambda t: _change(t.cases_yoy), right),
+            Column(self.tr("调解成功率"), lambda t: _ratio(t.success, t.concluded), right),
+            Column(self.tr("仲裁收件"), lambda t: str(t.arbitration_received), right),
+            Column(self.tr("信访登记"), lambda t: str(t.petitions_received), right),
+            Column(self.tr("满意率"), lambda t: _ratio(t.satisfied, t.ratings), right),
+        ], self)
+        self.trend_view = self._table("trendsTable", self.trend_model)
+        self.trend_view.setToolTip(figure_notes.note("trends"))
+        self.tabs.addTab(self.trend_view, self.tr("近十二个月"))
+        self.tabs.currentChanged.connect(self._tab_changed)
         return self.tabs
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.trend_view:
+            self.load_trends()
+
+    def load_trends(self) -> None:
+        """The twelve months up to the period's month (read when the tab is shown)."""
+        db, actor = self.db, self.ctx.actor
+        end = self.period.end - dt.timedelta(days=1)
+        Op(self, lambda: monthly.trends(db, actor, end.year, end.month)) \
+            .success(self._show_trends).failure(lambda exc: report_error(exc, self)).run()
+
+    def _show_trends(self, rows: list) -> None:
+        if self._shut:
+            return
+        self.trend_model.set_rows(rows)
+        self.trends_loaded.emit()
 
     def _days_left(self, d) -> str:
         if d.days_left is None:
@@ -710,7 +891,31 @@ class DirectorWorkspace(QWidget):
                                        else self.tr("{m} 星").replace("{m}", _num(sat["mean"], 2)),
                                        self.tr("{n} 条评价 · 不满意 {low}").replace("{n}", str(sat["count"]))
                                        .replace("{low}", str(sat["low"])))
+        st = q["service_time"]
+        self.cards["service_time"].set(self._minutes_text(st["mean"]), self.tr("{n} 人 · 其中未按开始办理 {k}")
+                                       .replace("{n}", f"{st['n']:,}")
+                                       .replace("{k}", str(q.get("service_no_start", 0))))
+        busy = sum(w["busy_minutes"] or 0 for w in q["by_window"])
+        staffed = sum(w["open_minutes"] or 0 for w in q["by_window"])
+        self.cards["occupancy"].set(_pct(min(busy, staffed) / staffed) if staffed else "—",
+                                    self.tr("占用 {b} / 开放 {o} 小时").replace("{b}", _num(busy / 60))
+                                    .replace("{o}", _num(staffed / 60)))
+        self.cards["satisfied"].set(_pct(sat.get("satisfied_rate")), self.tr("4星及以上 {a} / 评价 {b}")
+                                    .replace("{a}", str(sat.get("satisfied", 0))).replace("{b}", str(sat["count"])))
+        co = r.sections.get("case_outcomes") or {}
+        self.cards["mediation"].set(_pct(co.get("success_rate")), self.tr("达成协议 {a} / 调解终结 {b}")
+                                    .replace("{a}", str(co.get("success", 0)))
+                                    .replace("{b}", str(co.get("concluded", 0))))
+        self.cards["performance"].set(_pct(co.get("performance_rate")), self.tr("已履行 {a} / 达成协议 {b}")
+                                      .replace("{a}", str(co.get("performed", 0)))
+                                      .replace("{b}", str(co.get("success", 0))))
+        police = sum(1 for c in ov.high_risk if c.police_flag)
+        self.cards["high_risk"].set(str(len(ov.high_risk)), self.tr("其中已报公安 {n} · 在办").replace("{n}", str(police)))
         self._show_charts(ov)
+        self.risk_model.set_rows(ov.high_risk)
+        self.tabs.setTabText(2, self.tr("高风险案件（{n}）").replace("{n}", str(len(ov.high_risk))))
+        if self.tabs.currentWidget() is self.trend_view:
+            self.load_trends()
         self.deadlines_model.set_rows(ov.deadlines)
         overdue = sum(1 for d in ov.deadlines if d.state == "overdue")
         self.tabs.setTabText(0, self.tr("期限风险（逾期 {a} · 七日内 {b}）").replace("{a}", str(overdue))
@@ -748,13 +953,13 @@ class DirectorWorkspace(QWidget):
         if cases:
             self.charts["cases"].set_bars(
                 [c[1] for c in cases], [round(c[2] * 100, 1) for c in cases],
-                [BarTarget("cases.success", self.tr("“{name}”调解成功的案件").replace("{name}", c[1]),
+                [BarTarget("case_outcomes.success", self.tr("“{name}”达成协议的案件").replace("{name}", c[1]),
                            {"category": c[0]}) for c in cases])
 
     @staticmethod
     def _cases_by_category(report: stats.StatsReport) -> list[tuple[str, str, float]]:
         """``(category, label, success rate)`` when a cases provider gives them."""
-        section = report.sections.get("cases") or {}
+        section = report.sections.get("case_outcomes") or {}
         out = []
         for item in section.get("by_category") or ():
             rate = item.get("success_rate")
@@ -779,24 +984,76 @@ class DirectorWorkspace(QWidget):
             "no_show": ("queue.no_show", self.tr("过号")),
             "transfer": ("queue.transferred", self.tr("转移的来访")),
             "satisfaction": ("satisfaction.ratings", self.tr("满意度评价")),
+            "service_time": ("queue.service_time", self.tr("计入办理时间的排队号")),
+            "occupancy": ("queue.busy", self.tr("各窗口叫号并结束的排队号")),
+            "satisfied": ("satisfaction.satisfied", self.tr("满意评价（4星及以上）")),
+            "mediation": ("case_outcomes.concluded", self.tr("调解终结的案件（调解成功率的分母）")),
+            "performance": ("case_outcomes.success", self.tr("达成协议的案件（协议履行率的分母）")),
+            "high_risk": (None, ""),
         }[key]
+        if figure is None:
+            self.tabs.setCurrentWidget(self.risk_view)
+            return
         self.open_records(BarTarget(figure, title, {}))
 
     def open_records(self, target: BarTarget) -> None:
         db, actor, period = self.db, self.ctx.actor, self.period
         title = f"{target.title}（{period.label}）"
+        kind = SECTION_KINDS.get(target.figure.partition(".")[0], "ticket")
         Op(self, lambda: stats.records_for(db, actor, target.figure, period, **target.filters)) \
-            .success(lambda rows: self._show_records(title, rows)).run()
+            .success(lambda rows: self._show_records(title, rows, kind)).run()
 
-    def _show_records(self, title: str, rows: list) -> None:
+    def _show_records(self, title: str, rows: list, kind: str = "ticket") -> None:
         if self._shut:
             return
         self.last_records = list(rows)
         if self.records_dialog is None:
             self.records_dialog = RecordsDialog(self)
-        self.records_dialog.show_records(title, rows)
+            self.records_dialog.detail_loader = self.open_detail
+        self.records_dialog.show_records(title, rows, kind)
         self.records_dialog.show()
         self.records_shown.emit()
+
+    def open_detail(self, record, kind: str | None = None) -> None:
+        """Open the ticket or the case a record stands for."""
+        if record is None:
+            return
+        kind = kind or getattr(record, "kind", "")
+        db, actor = self.db, self.ctx.actor
+        if kind == "ticket":
+            Op(self, lambda: queue_service.ticket(db, record.id)).success(self._show_ticket) \
+                .failure(lambda exc: report_error(exc, self)).run()
+        elif kind == "case":
+            Op(self, lambda: case_service.get_case(db, actor, record.id)).success(self._show_case) \
+                .failure(lambda exc: report_error(exc, self)).run()
+
+    def _show_detail(self, title: str, lines: list[tuple[str, str]]) -> None:
+        if self._shut:
+            return
+        self.detail_dialog = RecordDetailDialog(title, lines, self)
+        self.detail_dialog.show()
+        self.detail_shown.emit()
+
+    def _show_ticket(self, t) -> None:
+        when = lambda m: _local(m, "%Y-%m-%d %H:%M:%S")  # noqa: E731
+        self._show_detail(self.tr("排队号 {n}").replace("{n}", t.number), [
+            (self.tr("业务"), t.service_name), (self.tr("状态"), _status_label(t.status)),
+            (self.tr("办公日"), t.business_day.isoformat()), (self.tr("来访人"), t.masked_name),
+            (self.tr("优先"), t.priority_label or ""), (self.tr("取号"), when(t.issued_at)),
+            (self.tr("叫号"), when(t.called_at)), (self.tr("开始办理"), when(t.started_at)),
+            (self.tr("办结"), when(t.finished_at)),
+            (self.tr("窗口"), f"{t.window_number}号 {t.window_name or ''}" if t.window_number else ""),
+            (self.tr("办结结果"), t.outcome or "")])
+
+    def _show_case(self, c) -> None:
+        self._show_detail(self.tr("案件 {n}").replace("{n}", c.number), [
+            (self.tr("纠纷类别"), c.category_label), (self.tr("来源"), c.source_label),
+            (self.tr("状态"), c.state_label), (self.tr("风险"), c.risk_label),
+            (self.tr("已报公安"), (self.tr("是：") + c.police_note) if c.police_flag else self.tr("否")),
+            (self.tr("调解员"), c.mediator_name or self.tr("未指派")),
+            (self.tr("受理时间"), _local(c.accepted_at, "%Y-%m-%d %H:%M")),
+            (self.tr("当事人"), "、".join(f"{p.side_label}：{mask_name(p.name)}" for p in c.parties if p.active)),
+            (self.tr("纠纷事实"), c.facts), (self.tr("请求"), c.claims)])
 
     # ----------------------------------------------------------- follow-up
     def _update_actions(self, *_args) -> None:
@@ -858,4 +1115,5 @@ class DirectorWorkspace(QWidget):
                 pass
 
 
-__all__ = ["BarChart", "BarTarget", "DirectorWorkspace", "FigureCard", "RecordsDialog", "record_columns"]
+__all__ = ["BarChart", "BarTarget", "DirectorWorkspace", "FigureCard", "RecordDetailDialog", "RecordsDialog",
+           "record_columns"]

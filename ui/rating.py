@@ -16,9 +16,9 @@ from hall.services import HallError, satisfaction
 
 from .context import AppContext
 from .errors import report_error
-from .ops import GuardedOp
+from .ops import GuardedOp, Op
 from .qt import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                 QPushButton, Qt, QVBoxLayout, QWidget, Signal)
+                 QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal)
 
 log = logging.getLogger(__name__)
 
@@ -233,11 +233,26 @@ class RatingPanel(_RatingBase):
 
 
 class KioskRatingPanel(_RatingBase):
-    """The self-service kiosk: the rating code from the ticket, then the stars."""
+    """The self-service kiosk: the rating code from the ticket, then the stars.
+
+    It returns to its welcome state (no code, no stars, no message) a few
+    seconds after a rating and after ``IDLE_RESET_MS`` without a touch, so the
+    next visitor never sees the previous one's code or stars."""
+
+    IDLE_RESET_MS = 30_000
+    THANKS_MS = 5_000
 
     def __init__(self, db, parent: QWidget | None = None):
         super().__init__(parent, "KioskRatingPanel")
         self.db = db
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(self.IDLE_RESET_MS)
+        self.idle.timeout.connect(self.welcome)
+        self.thanks = QTimer(self)
+        self.thanks.setSingleShot(True)
+        self.thanks.setInterval(self.THANKS_MS)
+        self.thanks.timeout.connect(self.welcome)
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 20, 24, 20)
         box.setSpacing(12)
@@ -250,12 +265,14 @@ class KioskRatingPanel(_RatingBase):
         self.code_edit.setPlaceholderText(self.tr("评价码"))
         self.code_edit.textChanged.connect(lambda *_: self._update())
         self.code_edit.textEdited.connect(self._upper)
+        self.code_edit.textEdited.connect(lambda *_: self.idle.start())
         box.addWidget(self.code_edit)
         frame = QFrame(self)
         inner = QVBoxLayout(frame)
         inner.setContentsMargins(0, 0, 0, 0)
         self.form = RatingForm(frame)
         self.form.changed.connect(self._update)
+        self.form.changed.connect(self._touched)
         inner.addWidget(self.form)
         box.addWidget(frame)
         row = QHBoxLayout()
@@ -268,6 +285,20 @@ class KioskRatingPanel(_RatingBase):
         box.addLayout(row)
         box.addStretch(1)
         self._update()
+
+    def _touched(self) -> None:
+        if self.form.rating or self.code():
+            self.thanks.stop()
+            self.idle.start()
+
+    def welcome(self) -> None:
+        """Back to the welcome state: nothing of the previous visitor stays on screen."""
+        self.thanks.stop()
+        self.code_edit.clear()
+        self.form.reset()
+        self.idle.stop()
+        self.last_error = ""
+        self._say(self.tr("请输入评价码，然后选择星级"), "note")
 
     def _upper(self, text: str) -> None:
         if text != text.upper():
@@ -296,4 +327,6 @@ class KioskRatingPanel(_RatingBase):
         self.rated.emit(view)
         self.form.reset()
         self.code_edit.clear()
-        self._say(self.tr("感谢您的评价！（{number}）").replace("{number}", view.ticket_number or ""), "ok")
+        self._say(self.tr("感谢您的评价！"), "ok")
+        self.idle.stop()
+        self.thanks.start()

@@ -51,6 +51,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.manage": frozenset(),
     "centre.configure": frozenset(),
     "stats.read": frozenset({Role.DIRECTOR}),
+    "stats.freeze": frozenset({Role.DIRECTOR}),   # freeze a closed month's figures
     "deadline.manage": frozenset({Role.MEDIATOR, Role.ARBITRATION_CLERK}),
     "arbitration.read": frozenset({Role.ARBITRATION_CLERK, Role.DIRECTOR}),
     "arbitration.register": frozenset({Role.ARBITRATION_CLERK}),

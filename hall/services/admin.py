@@ -1083,6 +1083,13 @@ class _Parsed:
     schedules: list[YearSchedule]
 
 
+def check_config(data: Any) -> None:
+    """Raise :class:`InvalidInput` naming every problem of a configuration
+    (what :func:`import_config` refuses), without writing anything: the
+    import page checks a file before it previews it."""
+    _validate(data)
+
+
 def _validate(data: Any) -> _Parsed:
     """Every problem of a configuration, refused together before anything is written."""
     try:
@@ -1380,7 +1387,7 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
 __all__ = [
     "AccountPassword", "ImportResult", "PROFILE_FIELDS", "ROOM_KINDS", "RoomDetail", "ServiceDetail",
     "SETTING_CHECKS", "WindowDetail", "add_room", "add_service", "add_user", "add_window",
-    "case_pattern_problem", "centre_profile", "deactivate_service", "delete_service", "export_config",
+    "case_pattern_problem", "check_config", "centre_profile", "deactivate_service", "delete_service", "export_config",
     "force_password_change", "import_config", "list_all_rooms", "list_all_services", "list_windows",
     "reactivate_service", "reset_user_password", "set_amount_rules", "set_appointment_plan",
     "set_check_in_window", "set_holiday_schedule", "set_keyword_rules", "set_queue_policy",

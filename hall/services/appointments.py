@@ -249,6 +249,7 @@ def book(db: Database, actor: Actor, service: str, start: dt.datetime, name: str
         raise InvalidInput(f"未知的预约方式：{channel}（可用：{'、'.join(k + '=' + v for k, v in rules.CHANNELS.items())}）")
     local = _local(start)
     with unit_of_work(db, actor, ACTION) as uow:
+        _sweep(uow)
         s = uow.s
         svc, plan = _plan(s, service, lock=uow)
         day = local.date()
@@ -295,6 +296,7 @@ def book(db: Database, actor: Actor, service: str, start: dt.datetime, name: str
 def cancel(db: Database, actor: Actor, appointment_id: int, reason: str = "") -> AppointmentView:
     """Cancel a booking that has not been checked in; its place is free again."""
     with unit_of_work(db, actor, ACTION) as uow:
+        _sweep(uow)
         a = uow.s.execute(uow.lock_for_update(select(Appointment).where(
             Appointment.id == appointment_id))).scalar_one_or_none()
         if a is None:
@@ -363,27 +365,43 @@ def check_in(db: Database, actor: Actor, appointment_id: int) -> CheckInResult:
         queue.cancel(db, actor, ticket.id, "预约重复签到，撤销本号")
         raise
     if on_time:
-        message = f"已签到，预约号 {ticket.number} 将优先叫号"
+        # the promise is the call rule (hall.domain.queue.pick_next), said as it is
+        from hall.domain.queue import weight_for
+        from hall.store.models import Service as _Service
+
+        with db.read() as s:
+            overrides = s.execute(select(_Service.priority_weights).where(_Service.code == a.service)).scalar()
+        w = weight_for(PriorityReason.APPOINTMENT, overrides or {})
+        message = (f"已签到，预约号 {ticket.number} 按预约优先排队：相当于提前 {w} 分钟取号；"
+                   "孕妇、残疾人等法定优先者和等候更久的来访者仍排在前面")
     else:
         late = int((now - a.slot_start).total_seconds() // 60)
         message = (f"已超过预约时段（迟到 {late} 分钟），按普通号 {ticket.number} 排队")
     return CheckInResult(v, ticket, on_time, message)
 
 
+def _sweep(uow: UnitOfWork) -> int:
+    """Within an action's transaction: mark missed every booking whose
+    check-in window has passed (so the first action after a slot does it)."""
+    policy = check_in_policy(uow.s)
+    cutoff = uow.now - dt.timedelta(minutes=policy.late_minutes)
+    res = uow.s.execute(update(Appointment).where(
+        Appointment.status == A.BOOKED.value, Appointment.slot_start < cutoff)
+        .values(status=A.MISSED.value))
+    n = res.rowcount or 0
+    if n:
+        uow.audit("appointment.sweep", "appointment", "", missed=n)
+        uow.event("appointment.missed", count=n)
+    return n
+
+
 def sweep_missed(db: Database, actor: Actor) -> int:
     """Mark as missed every booking whose check-in window has passed. Returns
-    how many. Safe to run at any time, from any workstation."""
+    how many. Safe to run at any time, from any workstation; the booking
+    screen runs it on its own timer and every booking and cancellation runs
+    it first (a late check-in is handled as late whether swept or not)."""
     with unit_of_work(db, actor, ACTION) as uow:
-        policy = check_in_policy(uow.s)
-        cutoff = uow.now - dt.timedelta(minutes=policy.late_minutes)
-        res = uow.s.execute(update(Appointment).where(
-            Appointment.status == A.BOOKED.value, Appointment.slot_start < cutoff)
-            .values(status=A.MISSED.value))
-        n = res.rowcount or 0
-        if n:
-            uow.audit("appointment.sweep", "appointment", "", missed=n)
-            uow.event("appointment.missed", count=n)
-        return n
+        return _sweep(uow)
 
 
 def plan_for(db: Database, service: str) -> dict | None:

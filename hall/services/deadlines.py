@@ -73,6 +73,7 @@ def set_year_schedule(db: Database, actor: Actor, schedule: YearSchedule) -> int
     Returns how many open deadlines changed their due date.
     """
     with unit_of_work(db, actor, "centre.configure") as uow:
+        before = calendar(uow.s)
         row = uow.s.get(HolidaySchedule, schedule.year)
         values = dict(holidays=[[d.isoformat(), n] for d, n in schedule.holidays],
                       swapped_workdays=[d.isoformat() for d in schedule.swapped_workdays],
@@ -83,6 +84,12 @@ def set_year_schedule(db: Database, actor: Actor, schedule: YearSchedule) -> int
             for k, v in values.items():
                 setattr(row, k, v)
         uow.s.flush()
+        from .holidays import day_differences
+
+        names = schedule.holiday_map()
+        for day, was, now in day_differences(before, before.with_schedule(schedule), schedule.year):
+            uow.audit("calendar.day", "calendar_day", day.isoformat(), working_before=was, working_after=now,
+                      name=names.get(day, ""))
         changed = recompute_open(uow)
         uow.audit("calendar.schedule", "holiday_schedule", schedule.year,
                   holidays=len(schedule.holidays), swapped=len(schedule.swapped_workdays),

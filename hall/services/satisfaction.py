@@ -37,7 +37,8 @@ from hall.store.centre_models import Rating
 from hall.store.db import Database
 from hall.store.models import Service, Setting, Ticket, Window
 
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
+from .base import (Actor, Conflict, InvalidInput, NotFound, PermissionDenied, UnitOfWork, get_setting,
+                   unit_of_work)
 from .views import JsonView
 
 SALT_KEY = "satisfaction.code_salt"
@@ -174,6 +175,7 @@ class Subject:
     subject_id: int
     service_id: int | None = None
     window_id: int | None = None
+    served_by: int | None = None      # the staff member whose service it was (never rates it)
 
 
 #: subject type -> resolver(session, subject id) -> Subject (raises HallError).
@@ -206,14 +208,20 @@ def _ticket_subject(s: Session, ticket_id: int) -> Subject:
     return Subject(t.id, t.service_id, t.window_id)
 
 
-def _any_subject(_s: Session, subject_id: int) -> Subject:
-    return Subject(subject_id)
+def _session_subject(s: Session, session_id: int) -> Subject:
+    """A mediation session that exists and has ended."""
+    from hall.store.case_models import MediationSession
+
+    found = s.get(MediationSession, session_id)
+    if found is None:
+        raise NotFound(f"没有编号为 {session_id} 的调解会议，不能评价")
+    if found.ended_at is None:
+        raise Conflict("该次调解尚未结束，结束后才能评价")
+    return Subject(found.id, served_by=found.mediator_id)
 
 
 register_subject("ticket", _ticket_subject)
-# Until the mediation module registers its own resolver (checking the session
-# exists and is finished), a session is taken by its id.
-register_subject("mediation_session", _any_subject)
+register_subject("mediation_session", _session_subject)
 
 
 # ----------------------------------------------------------------- actions
@@ -268,7 +276,10 @@ def rate(db: Database, actor: Actor, subject_type: str, subject_id: int, rating:
     if channel not in CHANNELS:
         raise InvalidInput(f"未知的评价渠道：{channel}")
     with unit_of_work(db, actor, "satisfaction.record") as uow:
-        return _record(uow, subject_type, resolver(uow.s, subject_id), rating, tags, comment, channel)
+        subject = resolver(uow.s, subject_id)
+        if subject.served_by is not None and subject.served_by == actor.user_id:
+            raise PermissionDenied("不能评价自己提供的服务，请由当事人凭评价码或由他人回访记录")
+        return _record(uow, subject_type, subject, rating, tags, comment, channel)
 
 
 def rate_by_code(db: Database, code: str, rating: int, tags: Sequence[str] = (), comment: str = "",

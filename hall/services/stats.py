@@ -20,29 +20,43 @@ with ``ROW_NUMBER()`` over the ordered durations):
 ``queue.finished``      tickets finished at a window.
 ``queue.waiting``       called − issued, over called tickets (each leg of a
                         transfer chain waited in its own queue).
-``queue.walking``       started − called, over tickets that were started.
-``queue.service_time``  finished − started, over tickets closed after being
-                        started (finished, or transferred after being started). (A window that finishes or
-                        transfers without pressing "start" stamps the start at
-                        that moment: its whole time counts as walking.)
+``queue.walking``       started − called, over tickets whose "start" was
+                        pressed (a start stamped at the close, see below, is
+                        not a start).
+``queue.service_time``  finished − started, over tickets closed at a window
+                        (finished, or transferred after being called). When
+                        "开始办理" was not pressed (the window finished or
+                        transferred directly, which stamps the start at the
+                        close), the service time is measured from the call:
+                        finished − called. ``queue.service_no_start`` lists
+                        those tickets; the report says how many there were.
 ``queue.no_show``       tickets marked no-show; the rate is over called tickets.
 ``queue.transferred``   visits whose original ticket was transferred; the rate
                         is over visits (a chain A→B→C counts once).
 ``queue.cancelled``     tickets cancelled before being called.
 ``queue.busy``          per window: the tickets it called and closed. A window
                         is *busy* from a call until that ticket is closed
-                        (finished, no-show, transferred). Its *open time* on a
-                        day is from its first call to its last close that day
-                        (the hall's day of the call); *idle time* = open −
-                        busy. Derived from the tickets only (not the
-                        open/pause events): a window that opens and serves
-                        nobody has no open time, and a pause between two
-                        visits counts as idle.
+                        (finished, no-show, transferred). Its *staffed time*
+                        (开放时长) comes from its open/pause/close events
+                        (``window.state``): from each "open" to the next
+                        pause or close, cut at the end of that hall day (and
+                        at the moment of computing, for today). A state
+                        carried over midnight does not count: windows are
+                        opened each morning. A day on which a window served
+                        tickets but has no such record (imported history) is
+                        staffed from its first call to its last close, and
+                        counted in ``days_without_record``. *Idle time* =
+                        staffed − busy (never below 0); 占用率 = busy ÷
+                        staffed (at most 100%).
 ``appointments.<status>`` bookings of the period's days by status: booked
                         (still pending), kept (checked in on time), late,
                         missed, cancelled; ``appointments.all``.
 ``satisfaction.ratings`` ratings given in the period (by the moment of rating);
-                        ``satisfaction.low``: those of 2 or less.
+                        ``satisfaction.low``: those of 2 or less;
+                        ``satisfaction.satisfied``: those of 4 or 5 stars;
+                        满意率 = satisfied ÷ ratings. ``by_source``: the same by
+                        where the rating was given (kiosk, window, follow-up
+                        call), reported apart.
 
 Every figure can be listed: ``records_for(db, actor, "queue.waiting", period,
 service="labour")`` returns exactly the records the figure counts, with the
@@ -213,6 +227,48 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def _rate4(part: float, whole: float) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def staffed_minutes(ctx: StatsContext) -> dict[tuple[str, dt.date], float]:
+    """``{(window code, hall day): minutes staffed}`` in the period, from
+    the windows' ``window.state`` events: from each "open" to the next pause
+    or close of that window, cut at the end of the hall day and at ``now``."""
+    from hall.store.models import Event
+
+    p = ctx.period
+    rows = ctx.session.execute(
+        select(Event.at, Event.payload).where(Event.kind == "window.state", Event.at >= p.utc_start,
+                                              Event.at < p.utc_end).order_by(Event.id)).all()
+    now = as_utc(ctx.now)
+    opened: dict[str, dt.datetime] = {}
+    minutes: dict[tuple[str, dt.date], float] = {}
+
+    def add(code: str, start: dt.datetime, end: dt.datetime) -> None:
+        # split at hall midnights (the state does not carry over a night)
+        day_end = dt.datetime.combine(start.astimezone(HALL_TZ).date() + dt.timedelta(days=1), dt.time(0),
+                                      tzinfo=HALL_TZ).astimezone(UTC)
+        end = min(end, day_end, now)
+        if end > start:
+            key = (code, start.astimezone(HALL_TZ).date())
+            minutes[key] = minutes.get(key, 0.0) + (end - start).total_seconds() / 60
+
+    for at, payload in rows:
+        at = as_utc(at)
+        code, state = (payload or {}).get("window"), (payload or {}).get("state")
+        if not code:
+            continue
+        since = opened.pop(code, None)
+        if since is not None:
+            add(code, since, at)
+        if state == "open":
+            opened[code] = at
+    for code, since in opened.items():
+        add(code, since, as_utc(p.utc_end))
+    return minutes
+
+
 def _count_if(*conds):
     return func.count(case((and_(*conds), 1))) if conds else func.count()
 
@@ -281,6 +337,22 @@ def _window_id():
     return Ticket.window_id + 0   # likewise: not the per-window index over all history
 
 
+def _pressed_start():
+    """"开始办理" was pressed: a start stamped at the close is not one."""
+    return and_(Ticket.started_at.is_not(None),
+                or_(Ticket.finished_at.is_(None), Ticket.started_at < Ticket.finished_at))
+
+
+def _closed_at_window() -> list:
+    return [Ticket.called_at.is_not(None), Ticket.finished_at.is_not(None),
+            _status().in_([TS.FINISHED.value, TS.TRANSFERRED.value])]
+
+
+def _service_start():
+    """When the service began: the pressed start, else the call."""
+    return case((_pressed_start(), Ticket.started_at), else_=Ticket.called_at)
+
+
 #: The figures of the queue and the rows each counts (beyond the period and filters).
 QUEUE_FIGURES: dict[str, tuple[str, Callable[[], list]]] = {
     "tickets": ("排队号（含转移产生的号）", lambda: []),
@@ -288,11 +360,11 @@ QUEUE_FIGURES: dict[str, tuple[str, Callable[[], list]]] = {
     "called": ("已叫号", lambda: [Ticket.called_at.is_not(None)]),
     "finished": ("已办结", lambda: [_status() == TS.FINISHED.value]),
     "waiting": ("等候时间（叫号−取号）", lambda: [Ticket.called_at.is_not(None)]),
-    "walking": ("到窗时间（开始办理−叫号）", lambda: [Ticket.called_at.is_not(None),
-                                                Ticket.started_at.is_not(None)]),
-    # started and closed: finished, or transferred after being started
-    "service_time": ("办理时间（办结−开始办理）", lambda: [
-        Ticket.started_at.is_not(None), Ticket.finished_at.is_not(None)]),
+    "walking": ("到窗时间（开始办理−叫号）", lambda: [Ticket.called_at.is_not(None), _pressed_start()]),
+    # closed at a window after a call: finished, or transferred
+    "service_time": ("办理时间（办结−开始办理；未按开始办理时自叫号起算）", lambda: _closed_at_window()),
+    "service_no_start": ("未按“开始办理”的办结（办理时间自叫号起算）", lambda: [
+        *_closed_at_window(), ~_pressed_start()]),
     "no_show": ("过号", lambda: [_status() == TS.NO_SHOW.value]),
     "transferred": ("转移（按首次来访计）", lambda: [Ticket.transferred_from_id.is_(None),
                                              Ticket.transferred_to_id.is_not(None)]),
@@ -330,7 +402,8 @@ def _queue_compute(ctx: StatsContext) -> dict:
     s, sql = ctx.session, ctx.sql
     base = _ticket_where(ctx, {})
     f = {k: v[1]() for k, v in QUEUE_FIGURES.items()}
-    counted = ("tickets", "visits", "called", "finished", "no_show", "transferred", "cancelled")
+    counted = ("tickets", "visits", "called", "finished", "no_show", "transferred", "cancelled",
+               "service_no_start")
 
     # totals: one pass
     row = s.execute(select(*(_count_if(*f[k]) for k in counted)).where(*base)).one()
@@ -353,7 +426,7 @@ def _queue_compute(ctx: StatsContext) -> dict:
     # durations, overall and per service
     measures = {"waiting": sql.minutes(Ticket.issued_at, Ticket.called_at),
                 "walking": sql.minutes(Ticket.called_at, Ticket.started_at),
-                "service_time": sql.minutes(Ticket.started_at, Ticket.finished_at)}
+                "service_time": sql.minutes(_service_start(), Ticket.finished_at)}
     overall = {}
     codes = dict(s.execute(select(Service.id, Service.code)).all())
     for key, value in measures.items():
@@ -377,17 +450,37 @@ def _queue_compute(ctx: StatsContext) -> dict:
                             "service_time_mean": _r(mean_service), "days": 0, "open_minutes": 0.0,
                             "busy_minutes": 0.0, "idle_minutes": 0.0}
     day = sql.local_date(Ticket.called_at)
-    per_day = (select(Ticket.window_id.label("w"), day.label("d"),
-                      sql.minutes(func.min(Ticket.called_at), func.max(Ticket.finished_at)).label("open"),
-                      func.sum(sql.minutes(Ticket.called_at, Ticket.finished_at)).label("busy"))
-               .where(*base, *f["busy"]).group_by(Ticket.window_id, day).subquery())
-    rows = s.execute(select(Window.code, func.count(), func.sum(per_day.c.open), func.sum(per_day.c.busy))
-                     .select_from(per_day).join(Window, Window.id == per_day.c.w)
-                     .group_by(Window.code)).all()
-    for code, days, open_m, busy_m in rows:
-        item = per_window[code]
-        item.update(days=int(days), open_minutes=_r(open_m), busy_minutes=_r(busy_m),
-                    idle_minutes=_r(_r(open_m) - _r(busy_m)))
+    busy_rows = s.execute(
+        select(Window.code, day, sql.minutes(func.min(Ticket.called_at), func.max(Ticket.finished_at)),
+               func.sum(sql.minutes(Ticket.called_at, Ticket.finished_at)))
+        .select_from(Ticket).join(Window, Window.id == Ticket.window_id)
+        .where(*base, *f["busy"]).group_by(Window.code, day)).all()
+    staffed = staffed_minutes(ctx)            # {(code, day): minutes}
+    occupancy: dict[str, dict] = {}
+    for code, d, span, busy_m in busy_rows:
+        d = d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+        t = occupancy.setdefault(code, {"open": 0.0, "busy": 0.0, "days": set(), "inferred": 0})
+        t["busy"] += float(busy_m or 0)
+        if (code, d) not in staffed:          # no open/pause/close record that day: from the tickets
+            t["open"] += float(span or 0)
+            t["days"].add(d)
+            t["inferred"] += 1
+    for (code, d), minutes in staffed.items():
+        t = occupancy.setdefault(code, {"open": 0.0, "busy": 0.0, "days": set(), "inferred": 0})
+        t["open"] += minutes
+        t["days"].add(d)
+    for code in occupancy:
+        if code not in per_window:
+            w = s.execute(select(Window.number, Window.name).where(Window.code == code)).one_or_none()
+            if w is None:
+                continue
+            per_window[code] = {"window": code, "number": w[0], "name": w[1], "called": 0, "finished": 0,
+                                "no_show": 0, "service_time_mean": None}
+    for code, item in per_window.items():
+        t = occupancy.get(code, {"open": 0.0, "busy": 0.0, "days": set(), "inferred": 0})
+        item.update(days=len(t["days"]), days_without_record=t["inferred"], open_minutes=_r(t["open"]),
+                    busy_minutes=_r(t["busy"]), idle_minutes=_r(max(0.0, t["open"] - t["busy"])),
+                    busy_share=_rate4(min(t["busy"], t["open"]), t["open"]))
 
     # visits per hour of arrival (hall time)
     hour = sql.local_hour(Ticket.issued_at)
@@ -402,7 +495,7 @@ def _queue_compute(ctx: StatsContext) -> dict:
         "walking": overall["walking"],
         "service_time": overall["service_time"],
         "by_service": per_service,
-        "by_window": list(per_window.values()),
+        "by_window": sorted(per_window.values(), key=lambda w: (w["number"], w["window"])),
         "by_hour": by_hour,
     }
 
@@ -513,11 +606,15 @@ def _appointments_records(ctx: StatsContext, figure: str, filters: dict) -> list
 
 
 # ========================================================== satisfaction
-SATISFACTION_FIGURES = {"ratings": "满意度评价", "low": "不满意评价（2星及以下）"}
+SATISFACTION_FIGURES = {"ratings": "满意度评价", "low": "不满意评价（2星及以下）",
+                        "satisfied": "满意评价（4星及以上）", "satisfied_rate": "满意率（4星及以上 ÷ 全部评价）"}
+#: Where a rating was given (``ratings.channel``), reported apart.
+RATING_SOURCES = {"kiosk": "自助评价机（访客凭评价码）", "window": "窗口评价器（访客当场评价）",
+                  "session": "调解现场（当事人评价）", "call": "回访电话（记录回访人）"}
 
 
 def _rating_where(ctx: StatsContext, filters: Mapping[str, Any]) -> list:
-    unknown = set(filters) - {"service", "window", "rating"}
+    unknown = set(filters) - {"service", "window", "rating", "source"}
     if unknown:
         raise InvalidInput(f"未知的筛选条件：{'、'.join(sorted(unknown))}")
     clauses = [Rating.rated_at >= ctx.period.utc_start, Rating.rated_at < ctx.period.utc_end]
@@ -527,6 +624,8 @@ def _rating_where(ctx: StatsContext, filters: Mapping[str, Any]) -> list:
         clauses.append(Rating.window_id == _ids(ctx.session, Window, filters["window"], "窗口"))
     if filters.get("rating") is not None:
         clauses.append(Rating.rating == int(filters["rating"]))
+    if filters.get("source") is not None:
+        clauses.append(Rating.channel == str(filters["source"]))
     return clauses
 
 
@@ -542,9 +641,16 @@ def _satisfaction_compute(ctx: StatsContext) -> dict:
                      select(Window.code, Window.number, func.count(), func.avg(Rating.rating))
                      .join(Window, Window.id == Rating.window_id).where(*where)
                      .group_by(Window.code, Window.number).order_by(Window.number)).all()]
+    satisfied = int(sum(int(dist.get(k, 0)) for k in (4, 5)))
+    by_source = [{"source": ch, "name": RATING_SOURCES.get(ch, ch), "count": int(c),
+                  "satisfied": int(ok), "mean": _r(m)}
+                 for ch, c, ok, m in s.execute(
+                     select(Rating.channel, func.count(), _count_if(Rating.rating >= 4), func.avg(Rating.rating))
+                     .where(*where).group_by(Rating.channel).order_by(Rating.channel)).all()]
     return {"count": int(n), "mean": _r(mean),
             "distribution": {str(k): int(dist.get(k, 0)) for k in range(1, 6)},
-            "low": int(low), "low_unresolved": int(low_open), "by_window": by_window}
+            "low": int(low), "low_unresolved": int(low_open), "by_window": by_window,
+            "satisfied": satisfied, "satisfied_rate": _rate(satisfied, int(n)), "by_source": by_source}
 
 
 @dataclass(frozen=True)
@@ -566,6 +672,8 @@ def _satisfaction_records(ctx: StatsContext, figure: str, filters: dict) -> list
     clauses = _rating_where(ctx, filters)
     if figure == "low":
         clauses.append(Rating.rating <= 2)
+    elif figure == "satisfied":
+        clauses.append(Rating.rating >= 4)
     rows = ctx.session.execute(select(Rating).where(*clauses).order_by(Rating.rated_at, Rating.id)).scalars()
     return [RatingRecord(r.id, r.subject_type, r.subject_id, r.rating, tuple(r.tags or ()), r.comment or "",
                          as_utc(r.rated_at), bool(r.resolved)) for r in rows]
@@ -576,7 +684,7 @@ register_provider(FigureProvider("queue", "排队叫号", {k: v[0] for k, v in Q
 register_provider(FigureProvider("appointments", "预约", {k: v[0] for k, v in APPOINTMENT_FIGURES.items()},
                                  _appointments_compute, _appointments_records, ("service",)))
 register_provider(FigureProvider("satisfaction", "满意度", SATISFACTION_FIGURES, _satisfaction_compute,
-                                 _satisfaction_records, ("service", "window", "rating")))
+                                 _satisfaction_records, ("service", "window", "rating", "source")))
 
 
 # ================================================================ public

@@ -4,8 +4,13 @@ statutory deadlines, registered as sections of :mod:`hall.services.stats`.
 Every figure is computed by SQL aggregates (``GROUP BY``) and can be listed
 with ``stats.records_for`` (same filters as its row or bar).
 
-Section ``cases`` (人民调解) — the cases *accepted* in the period (``accepted_at``
-on one of the period's hall days, Asia/Shanghai):
+Section ``cases`` (人民调解，按受理月) — the cohort of cases *accepted* in the
+period (``accepted_at`` on one of the period's hall days, Asia/Shanghai), each
+followed to today: this view of a past month changes when one of its cases
+reaches an agreement later. Section ``case_outcomes`` (按结果发生月) counts
+each outcome in the month it happened and does not change once the month is
+over; the monthly report uses both, labelled, and freezes them
+(``hall.services.snapshots``):
 
 ``cases.accepted``     受理数: cases accepted in the period.
 ``cases.success``      调解成功数: of those, cases with an agreement that took
@@ -15,14 +20,28 @@ on one of the period's hall days, Asia/Shanghai):
                        one follow-up (回访).
 ``cases.performed``    of those, cases whose effective agreement's latest
                        follow-up (by time, then id) says 已履行.
-                       协议履行率 = performed / followed_up.
-                       UNVERIFIED: this definition (latest follow-up, over
-                       agreements with a follow-up only; 部分履行 not counted as
-                       performed) is the hall's working choice, not checked
-                       against the judicial administration's reporting rules.
+                       协议履行率 = performed / success (agreements reached),
+                       as DOMAIN.md defines it; 回访率 = followed_up / success.
+                       部分履行 is not counted as performed.
 ``cases.amount``       协议金额: the sum of the term amounts of the effective
                        agreements of those cases (yuan, as a two-place string);
                        its records are the cases with an amount.
+
+Section ``case_outcomes`` — the outcomes that *happened* in the period:
+
+``case_outcomes.success``   调解成功: cases whose first agreement took effect
+                            (``effective_at``) in the period.
+``case_outcomes.failed``    调解不成: cases terminated (timeline ``terminated``)
+                            in the period, without an agreement in it.
+``case_outcomes.concluded`` 调解终结 = success + failed.
+                            调解成功率 = success / concluded.
+``case_outcomes.followed_up`` of the successes, agreements with a follow-up
+                            before the end of the period.
+``case_outcomes.performed`` of the successes, agreements whose latest
+                            follow-up before the end of the period says 已履行.
+                            协议履行率 = performed / success; 回访率 =
+                            followed_up / success.
+``case_outcomes.amount``    协议金额 of the successes' effective agreements.
 
 A rate (``cases.success_rate``, ``cases.performance_rate``,
 ``deadlines.on_time_rate``) lists the records it is computed over (its
@@ -50,7 +69,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from hall.domain import deadlines as dl
@@ -60,7 +79,7 @@ from hall.domain.cases import CaseState as CS
 from hall.domain.clock import as_utc
 from hall.domain.petitions import OPINION_OUTCOMES, OpinionOutcome
 from hall.store.arbitration_models import ArbitrationCase, Petition
-from hall.store.case_models import Agreement, AgreementTerm, Case, FollowUp
+from hall.store.case_models import Agreement, AgreementTerm, Case, CaseTimelineEntry, FollowUp
 from hall.store.models import TrackedDeadline, User
 
 from .base import InvalidInput, NotFound
@@ -96,11 +115,25 @@ CASE_FIGURES = {
     "followed_up": "已回访的协议（履行率分母）",
     "performed": "已履行的协议",
     "amount": "协议金额（有金额的案件）",
-    "success_rate": "调解成功率（成功/受理）",
-    "performance_rate": "协议履行率（已履行/已回访，口径待核实）",
+    "success_rate": "调解成功率（成功 ÷ 受理）",
+    "performance_rate": "协议履行率（已履行 ÷ 达成协议）",
+    "followup_rate": "回访率（已回访 ÷ 达成协议）",
+}
+OUTCOME_FIGURES = {
+    "concluded": "调解终结（达成协议 + 调解不成）",
+    "success": "达成协议（协议当月生效）",
+    "failed": "调解不成（当月终止）",
+    "followed_up": "月末前已回访的协议",
+    "performed": "月末前已履行的协议",
+    "amount": "协议金额（当月生效的协议）",
+    "success_rate": "调解成功率（达成协议 ÷ 调解终结）",
+    "performance_rate": "协议履行率（已履行 ÷ 达成协议）",
+    "followup_rate": "回访率（已回访 ÷ 达成协议）",
 }
 #: A rate lists the records it is computed over (its denominator).
-_RATE_BASE = {"success_rate": "accepted", "performance_rate": "followed_up", "on_time_rate": "met"}
+_RATE_BASE = {"success_rate": "accepted", "performance_rate": "success", "followup_rate": "success",
+              "on_time_rate": "met"}
+_OUTCOME_RATE_BASE = {"success_rate": "concluded", "performance_rate": "success", "followup_rate": "success"}
 _FLAGS = ("success", "followed_up", "performed")
 
 
@@ -147,37 +180,104 @@ def _case_figures(accepted, success, followed, performed, amount) -> dict:
     followed, performed = int(followed or 0), int(performed or 0)
     return {"accepted": accepted, "success": success, "success_rate": _rate(success, accepted),
             "followed_up": followed, "performed": performed,
-            "performance_rate": _rate(performed, followed), "amount": _money(amount)}
+            "performance_rate": _rate(performed, success), "followup_rate": _rate(followed, success),
+            "amount": _money(amount)}
 
 
-def _cases_compute(ctx: StatsContext) -> dict:
-    s = ctx.session
-    rows = _case_rows(ctx, {})
-    sums = (func.count(), func.sum(rows.c.success), func.sum(rows.c.followed_up),
+def _outcome_figures(concluded, success, failed, followed, performed, amount) -> dict:
+    concluded, success, failed = int(concluded or 0), int(success or 0), int(failed or 0)
+    followed, performed = int(followed or 0), int(performed or 0)
+    return {"concluded": concluded, "success": success, "failed": failed,
+            "success_rate": _rate(success, concluded), "followed_up": followed, "performed": performed,
+            "performance_rate": _rate(performed, success), "followup_rate": _rate(followed, success),
+            "amount": _money(amount)}
+
+
+def _outcome_rows(ctx: StatsContext, filters: Mapping[str, Any]):
+    """One row per case with an outcome in the period: its first agreement
+    took effect in it (success) or it was terminated in it (failed)."""
+    _check(filters, {"category", "source", "mediator"})
+    p = ctx.period
+    first_effective = (select(func.min(Agreement.effective_at)).where(Agreement.case_id == Case.id)
+                       .correlate(Case).scalar_subquery())
+    terminated = (select(func.min(CaseTimelineEntry.at))
+                  .where(CaseTimelineEntry.case_id == Case.id, CaseTimelineEntry.kind == "terminated")
+                  .correlate(Case).scalar_subquery())
+    in_period_ok = and_(first_effective >= p.utc_start, first_effective < p.utc_end)
+    in_period_failed = and_(terminated >= p.utc_start, terminated < p.utc_end)
+    clauses = [or_(in_period_ok, in_period_failed)]
+    if filters.get("category") is not None:
+        clauses.append(Case.category == str(filters["category"]))
+    if filters.get("source") is not None:
+        clauses.append(Case.source == str(filters["source"]))
+    if filters.get("mediator") is not None:
+        clauses.append(Case.mediator_id == int(filters["mediator"]))
+    ag = aliased(Agreement)
+    fu = aliased(FollowUp)
+    latest = aliased(FollowUp)
+    effective = and_(ag.case_id == Case.id, ag.state == AgreementState.EFFECTIVE.value)
+    followed = exists().where(effective, exists().where(fu.agreement_id == ag.id, fu.at < p.utc_end))
+    latest_perf = (select(latest.performance).where(latest.agreement_id == ag.id, latest.at < p.utc_end)
+                   .order_by(latest.at.desc(), latest.id.desc()).limit(1).correlate(ag).scalar_subquery())
+    performed = exists().where(effective, latest_perf == Performance.PERFORMED.value)
+    ag2 = aliased(Agreement)
+    amount = (select(func.sum(AgreementTerm.amount))
+              .join(ag2, ag2.id == AgreementTerm.agreement_id)
+              .where(ag2.case_id == Case.id, ag2.state == AgreementState.EFFECTIVE.value)
+              .correlate(Case).scalar_subquery())
+
+    def flag(cond):
+        return case((cond, 1), else_=0)
+
+    ok = flag(in_period_ok)
+    return (select(Case.id.label("id"), Case.category.label("category"), Case.source.label("source"),
+                   Case.mediator_id.label("mediator_id"), literal(1).label("concluded"),
+                   ok.label("success"), (1 - ok).label("failed"),
+                   flag(and_(in_period_ok, followed)).label("followed_up"),
+                   flag(and_(in_period_ok, performed)).label("performed"),
+                   case((in_period_ok, amount)).label("amount"))
+            .where(*clauses).subquery("outcome_rows"))
+
+
+def _outcomes_compute(ctx: StatsContext) -> dict:
+    rows = _outcome_rows(ctx, {})
+    sums = (func.count(), func.sum(rows.c.success), func.sum(rows.c.failed), func.sum(rows.c.followed_up),
             func.sum(rows.c.performed), func.sum(rows.c.amount))
-    out = _case_figures(*s.execute(select(*sums).select_from(rows)).one())
+    return _breakdowns(ctx, rows, sums, _outcome_figures)
+
+
+def _breakdowns(ctx: StatsContext, rows, sums, figures) -> dict:
+    s = ctx.session
+    out = figures(*s.execute(select(*sums).select_from(rows)).one())
     out["amount"] = out["amount"] or "0.00"
 
     by_category = []
     for code, *vals in s.execute(select(rows.c.category, *sums).group_by(rows.c.category)).all():
-        by_category.append({"category": code, "name": _label(Category, code), **_case_figures(*vals)})
+        by_category.append({"category": code, "name": _label(Category, code), **figures(*vals)})
     order = {c.value: i for i, c in enumerate(Category)}
     by_category.sort(key=lambda x: (order.get(x["category"], len(order)), x["category"]))
 
     by_source = []
     for code, *vals in s.execute(select(rows.c.source, *sums).group_by(rows.c.source)
                                  .order_by(rows.c.source)).all():
-        by_source.append({"source": code, "name": _label(Source, code), **_case_figures(*vals)})
+        by_source.append({"source": code, "name": _label(Source, code), **figures(*vals)})
 
     by_mediator = []
     for uid, name, *vals in s.execute(
             select(rows.c.mediator_id, User.display_name, *sums).select_from(rows)
             .outerjoin(User, User.id == rows.c.mediator_id)
             .group_by(rows.c.mediator_id, User.display_name).order_by(rows.c.mediator_id)).all():
-        by_mediator.append({"mediator": uid, "name": name or "（未指派）", **_case_figures(*vals)})
+        by_mediator.append({"mediator": uid, "name": name or "（未指派）", **figures(*vals)})
 
     out.update(by_category=by_category, by_source=by_source, by_mediator=by_mediator)
     return out
+
+
+def _cases_compute(ctx: StatsContext) -> dict:
+    rows = _case_rows(ctx, {})
+    sums = (func.count(), func.sum(rows.c.success), func.sum(rows.c.followed_up),
+            func.sum(rows.c.performed), func.sum(rows.c.amount))
+    return _breakdowns(ctx, rows, sums, _case_figures)
 
 
 @dataclass(frozen=True)
@@ -204,6 +304,26 @@ def _cases_records(ctx: StatsContext, figure: str, filters: dict) -> list[CaseSt
     rows = _case_rows(ctx, filters)
     where = []
     if figure in _FLAGS:
+        where.append(rows.c[figure] == 1)
+    elif figure == "amount":
+        where.append(rows.c.amount.is_not(None))
+    found = ctx.session.execute(
+        select(Case.id, Case.number, Case.category, Case.source, Case.state, Case.mediator_id,
+               User.display_name, Case.accepted_at, rows.c.amount)
+        .select_from(rows).join(Case, Case.id == rows.c.id).outerjoin(User, User.id == Case.mediator_id)
+        .where(*where).order_by(Case.accepted_at, Case.id)).all()
+    return [CaseStatRecord(r[0], r[1], r[2], _label(Category, r[2]), r[3], _label(Source, r[3]), r[4],
+                           _label(CS, r[4]), r[5], r[6] or "", as_utc(r[7]) if r[7] else None, _money(r[8]))
+            for r in found]
+
+
+def _outcomes_records(ctx: StatsContext, figure: str, filters: dict) -> list[CaseStatRecord]:
+    if figure not in OUTCOME_FIGURES:
+        raise NotFound(f"没有统计项 case_outcomes.{figure}")
+    figure = _OUTCOME_RATE_BASE.get(figure, figure)
+    rows = _outcome_rows(ctx, filters)
+    where = []
+    if figure in ("success", "failed", "followed_up", "performed"):
         where.append(rows.c[figure] == 1)
     elif figure == "amount":
         where.append(rows.c.amount.is_not(None))
@@ -398,8 +518,10 @@ def _deadlines_records(ctx: StatsContext, figure: str, filters: dict) -> list[De
                                r[7] <= r[6]) for r in found]
 
 
-register_provider(FigureProvider("cases", "人民调解", CASE_FIGURES, _cases_compute, _cases_records,
+register_provider(FigureProvider("cases", "人民调解（按受理月）", CASE_FIGURES, _cases_compute, _cases_records,
                                  ("category", "source", "mediator")))
+register_provider(FigureProvider("case_outcomes", "人民调解（按结果发生月）", OUTCOME_FIGURES, _outcomes_compute,
+                                 _outcomes_records, ("category", "source", "mediator")))
 register_provider(FigureProvider("arbitration", "劳动人事争议仲裁", ARBITRATION_FIGURES, _arbitration_compute,
                                  _arbitration_records, ("outcome",)))
 register_provider(FigureProvider("petitions", "信访", PETITION_FIGURES, _petitions_compute,

@@ -8,6 +8,7 @@ from . import arbitration_models  # noqa: F401  labour arbitration, petitions
 from . import case_models  # noqa: F401  people's mediation: cases, sessions, agreements, documents
 from . import centre_models  # noqa: F401  window hours, appointments, satisfaction ratings
 from . import whistle_models  # noqa: F401  departments, grid/12345 intake, whistles, summons
+from . import report_models  # noqa: F401  frozen monthly figures
 
 from .models import Base
 

@@ -19,10 +19,13 @@ from reports.fonts import MissingGlyphError
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="poppler-utils (pdftotext) is not installed")
 
-SHEETS = ["总体情况", "每日来访", "各业务办理", "分时段等候", "各窗口工作量", "预约情况", "满意度", "不满意评价",
-          "期限风险"]
-#: The other areas' sections (hall.services.stats_cases), one sheet each.
-AREA_SHEETS = ["人民调解", "劳动人事争议仲裁", "信访", "法定期限"]
+HEAD = ["总体情况", "近12个月趋势", "每日来访", "各业务办理", "分时段等候", "各窗口工作量", "预约情况", "满意度",
+        "评价来源", "不满意评价"]
+TAIL = ["高风险案件", "期限风险"]
+SHEETS = HEAD + TAIL
+#: The other areas' breakdowns (hall.services.stats_cases), one sheet each.
+AREA_SHEETS = ["调解结果（按纠纷类别）", "调解结果（按案件来源）", "调解结果（按调解员）", "本月受理案件去向",
+               "调解员工作量", "各部门工作量", "仲裁结案方式", "信访处理意见", "期限按期完成"]
 
 
 @pytest.fixture
@@ -95,7 +98,7 @@ def test_a_character_no_font_has_is_named_before_layout(november):
 def test_the_workbook_has_one_chinese_sheet_per_table_with_the_statistics(november):
     data, report = november
     wb = load_workbook(io.BytesIO(rm.render_xlsx(data)))
-    assert wb.sheetnames == SHEETS + AREA_SHEETS
+    assert wb.sheetnames == HEAD + AREA_SHEETS + TAIL
     q, st = report["queue"], report["satisfaction"]
 
     summary = {r[0]: r[1] for r in rows(wb["总体情况"])}
@@ -154,7 +157,8 @@ def test_numbers_are_stored_as_numbers_with_formats(november):
     # widths follow the Chinese text (two units a character), headers frozen
     assert wb["不满意评价"].column_dimensions["I"].width >= 10
     assert wb["各业务办理"].freeze_panes == "A3"
-    assert wb["各业务办理"]["A1"].value == "东湖区社会治理服务中心 2026年11月 各业务办理情况"
+    assert wb["各业务办理"]["A1"].value == ("东湖区社会治理服务中心 2026年11月 各业务办理情况 "
+                                         "截至 2026-11-23 12:00（本月尚未结束）")
 
 
 def test_an_empty_month_and_other_areas_sections(november):
@@ -166,8 +170,111 @@ def test_an_empty_month_and_other_areas_sections(november):
     text = "".join(pdf_text(rm.render_pdf(empty)).split())
     assert "本月无不满意评价" in text and "没有逾期或七日内到期的期限" in text and "当场办结" in text
     wb = load_workbook(io.BytesIO(rm.render_xlsx(empty)))
-    assert wb.sheetnames == SHEETS + ["案件"]  # extra replaced by this one table
+    assert wb.sheetnames == HEAD + ["案件"] + TAIL  # extra replaced by this one table
     assert wb["案件"]["B3"].value == 4 and wb["案件"]["B3"].data_type == "n"
     assert wb["总体情况"]["B3"].value == 0
     with pytest.raises(ValueError):
         rm.render(empty, "docx")
+
+
+# ------------------------------------------------- percentages, numbering, 截至
+def test_rates_print_as_percentages_with_what_they_are_computed_from(november):
+    data, report = november
+    text = "".join(pdf_text(rm.render_pdf(data)).split())
+    q = report["queue"]
+    # 1 no-show of 5 called, worked out by hand: 20.0%（1/5）
+    assert (q["no_show"], q["called"]) == (1, 5)
+    assert "20.0%（1/5）" in text
+    # 满意率: one 5-star rating of three
+    assert "33.3%（1/3）" in text
+    for bad in ("0.6667", "0.2000", "口径待核实", "待核实", "11、", "12、"):
+        assert bad not in text, bad
+
+
+def test_sections_are_numbered_in_chinese_past_ten(november):
+    data, _ = november
+    text = "".join(pdf_text(rm.render_pdf(data)).split())
+    n = len(rm.tables(data))
+    assert n > 12
+    expected = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
+    positions = [text.index(f"{numeral}、{spec.title}") for numeral, spec in zip(expected, rm.tables(data))]
+    assert positions == sorted(positions)
+
+
+def test_a_current_month_says_as_of_when_on_every_page(november):
+    data, _ = november
+    assert data.as_of is not None
+    pages = pdf_text(rm.render_pdf(data)).split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) > 2
+    for page in pages:
+        assert "截至2026-11-2312:00（本月尚未结束）" in "".join(page.split())
+    wb = load_workbook(io.BytesIO(rm.render_xlsx(data)))
+    for ws in wb.worksheets:
+        assert "截至 2026-11-23 12:00" in ws["A1"].value
+        assert "截至 2026-11-23 12:00" in ws.oddHeader.right.text
+    closed = dataclasses.replace(data, as_of=None)
+    assert "本月尚未结束" not in pdf_text(rm.render_pdf(closed))
+
+
+def test_the_breakdowns_are_tables_of_the_report(november):
+    data, report = november
+    wb = load_workbook(io.BytesIO(rm.render_xlsx(data)))
+    for sheet in AREA_SHEETS:
+        assert sheet in wb.sheetnames
+    dept = {r[0]: (r[1], r[2]) for r in rows(wb["各部门工作量"])}
+    assert dept["窗口服务（排队叫号）"] == (report["queue"]["visits"], report["queue"]["finished"])
+    sources = rows(wb["评价来源"])
+    assert sum(r[1] for r in sources) == report["satisfaction"]["count"] == 3
+
+
+# ------------------------------------------------------------- the workbook
+def test_the_workbook_has_native_charts_widths_formats_and_a4_landscape(november):
+    data, _ = november
+    wb = load_workbook(io.BytesIO(rm.render_xlsx(data)))
+    charted = {ws.title: ws._charts for ws in wb.worksheets if ws._charts}
+    for sheet in ("近12个月趋势", "每日来访", "各业务办理", "分时段等候", "满意度"):
+        assert sheet in charted, sheet
+    # openpyxl reads the charts back: bar and line charts with their series
+    from openpyxl.chart import BarChart, LineChart
+    assert isinstance(charted["各业务办理"][0], BarChart)
+    assert isinstance(charted["近12个月趋势"][0], LineChart)
+    assert len(charted["分时段等候"][0].series) == 2
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert int(ws.page_setup.paperSize) == 9, ws.title                  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0
+        assert ws.print_area and ws.print_title_rows == "$1:$2"
+    # a date-time column is wide enough for yyyy-mm-dd hh:mm (16 characters)
+    assert wb["不满意评价"].column_dimensions["A"].width >= 17
+    assert wb["每日来访"].column_dimensions["A"].width >= 11
+    assert wb["近12个月趋势"]["C3"].number_format == "+0.0%;-0.0%;0.0%"
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed (bash .ci/install-system --test "
+                                                "installs libreoffice-calc-nogui when the system offers it)")
+def test_libreoffice_opens_the_workbook_without_hashes_on_a4_landscape(november, tmp_path):
+    data, _ = november
+    src = tmp_path / "m.xlsx"
+    src.write_bytes(rm.render_xlsx(data))
+    profile = tmp_path / "profile"
+    done = subprocess.run([_soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                          capture_output=True, text=True, timeout=240)
+    out = tmp_path / "m.pdf"
+    assert out.exists(), done.stderr
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    size = next(line for line in info.splitlines() if line.startswith("Page size"))
+    w, h = (float(x) for x in size.split(":")[1].split("pts")[0].split(" x "))
+    assert (round(w), round(h)) == (842, 595)                     # A4 landscape
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "###" not in text
+    flat = "".join(text.split())
+    assert "11-0209:51" in flat or "2026-11-0209:51" in flat     # the low rating's time, printed whole
+    assert "20.0%" in flat

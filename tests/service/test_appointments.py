@@ -131,6 +131,7 @@ def test_check_in_on_time_issues_an_appointment_ticket(plan, front_desk, clock):
     assert res.on_time and res.ticket.priority_reason == "appointment" and res.ticket.number == "L001"
     assert res.appointment.status == "checked_in" and res.appointment.ticket_number == "L001"
     assert res.ticket.visitor_name == "王小明" and "优先" in res.message
+    assert "相当于提前 40 分钟取号" in res.message and "法定优先者" in res.message   # the call rule, said as it is
     with pytest.raises(Conflict, match="不能签到"):
         ap.check_in(plan, front_desk, a.id)
 
@@ -215,3 +216,15 @@ def test_a_concurrent_check_in_cancels_the_extra_ticket(plan, front_desk, clock,
         ap.check_in(plan, front_desk, a.id)
     snap = q.queue_snapshot(plan)
     assert [s.waiting for s in snap.services if s.code == "labour"] == [0]
+
+
+def test_the_first_booking_action_after_a_slot_marks_its_no_shows(plan, front_desk, director, clock):
+    from hall.services import stats
+
+    a = ap.book(plan, front_desk, "labour", slot("09:00"), "王小明", PHONE)
+    at(clock, "09:11")                       # 09:00 + 10 minutes' check-in window has passed
+    ap.book(plan, front_desk, "labour", slot("10:00"), "李四", "13912345678")   # nobody ran a sweep
+    assert ap.appointment(plan, a.id).status == "missed"
+    figures = stats.compute(plan, director, stats.Period.day(DAY), ["appointments"])["appointments"]
+    # due: one (the 09:00 booking), missed: one -> 爽约率 100%, not "—"
+    assert (figures["missed"], figures["missed_rate"]) == (1, 1.0)

@@ -195,3 +195,10 @@ def test_hall_admin_writes_the_monthly_report(hall, db_url, month, tmp_path, cap
     assert pdf.read_bytes().startswith(b"%PDF")
     assert main(["--db", db_url, "report", "--month", "2026-13", "--out", str(pdf)]) != 0
     assert "格式不正确" in capsys.readouterr().err
+    # a future month is refused in one line, nothing written
+    future = tmp_path / "future.pdf"
+    assert main(["--db", db_url, "report", "--month", "2100-12", "--out", str(future)]) != 0
+    err = capsys.readouterr().err
+    assert "尚未开始" in err and "Traceback" not in err and not future.exists()
+    assert main(["--db", db_url, "report", "--month", "2100-12", "--freeze"]) != 0
+    assert "尚未结束" in capsys.readouterr().err

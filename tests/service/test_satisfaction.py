@@ -58,11 +58,44 @@ def test_rating_at_the_window_once(hall, window_staff, served):
     assert sat.rating_for(hall, "ticket", tid).id == v.id and sat.rating_for(hall, "ticket", waiting) is None
 
 
-def test_a_mediation_session_takes_a_rating_by_its_id(hall, window_staff, director):
-    v = sat.rate(hall, window_staff, "mediation_session", 42, 4, channel="session")
-    assert (v.subject_type, v.subject_id, v.service, v.window) == ("mediation_session", 42, None, None)
+_session_numbers = __import__("itertools").count(1)
+
+
+def make_session(db, mediator_id=None, ended=True) -> int:
+    """A case with one mediation session (ended unless told otherwise)."""
+    from hall.store.case_models import Case, MediationSession
+
+    now = db.clock.now()
+    with db.write() as s:
+        n = next(_session_numbers)
+        c = Case(number=f"S-{n}", year=2026, category="other",
+                 source="application", state="mediating", created_at=now, updated_at=now, accepted_at=now)
+        s.add(c)
+        s.flush()
+        m = MediationSession(case_id=c.id, mode="onsite", mediator_id=mediator_id, started_at=now,
+                             ended_at=now if ended else None)
+        s.add(m)
+        s.flush()
+        return m.id
+
+
+def test_a_mediation_session_is_rated_only_when_it_exists_and_has_ended(hall, window_staff, director):
+    sid = make_session(hall)
+    v = sat.rate(hall, window_staff, "mediation_session", sid, 4, channel="session")
+    assert (v.subject_type, v.subject_id, v.service, v.window) == ("mediation_session", sid, None, None)
     with pytest.raises(PermissionDenied):
-        sat.rate(hall, director, "mediation_session", 43, 4)
+        sat.rate(hall, director, "mediation_session", make_session(hall), 4)
+    with pytest.raises(NotFound, match="没有编号"):
+        sat.rate(hall, window_staff, "mediation_session", 999_999, 4, channel="session")
+    with pytest.raises(Conflict, match="尚未结束"):
+        sat.rate(hall, window_staff, "mediation_session", make_session(hall, ended=False), 4, channel="session")
+
+
+def test_a_mediator_never_rates_their_own_session(hall, window_staff):
+    own = make_session(hall, mediator_id=window_staff.user_id)
+    with pytest.raises(PermissionDenied, match="不能评价自己"):
+        sat.rate(hall, window_staff, "mediation_session", own, 5, channel="session")
+    assert sat.rating_for(hall, "mediation_session", own) is None
 
 
 def test_rating_by_the_code_on_the_ticket_once_only(hall, window_staff, served):

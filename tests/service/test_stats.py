@@ -94,14 +94,57 @@ def test_per_service_figures(hall, director, morning):
     assert (med["tickets"], med["visits"], med["transferred_in"], med["waiting"]["mean"]) == (1, 0, 1, 8.0)
 
 
-def test_idle_time_per_window_is_open_span_minus_busy(hall, director, morning):
+def test_idle_time_per_window_is_staffed_time_minus_busy(hall, director, morning):
     by = {w["window"]: w for w in stats.compute(hall, director, Period.day(DAY))["queue"]["by_window"]}
     w3 = by["w03"]
-    # busy 11 + 22 + 3 + 31 = 67 of the span 09:04-10:21 (77): idle 10 (09:40-09:50)
+    # w03 opened 09:04 and is still open at 12:00 (the moment of computing): 176 minutes staffed;
+    # busy 11 + 22 + 3 + 31 = 67
     assert (w3["called"], w3["finished"], w3["no_show"], w3["service_time_mean"]) == (4, 3, 1, 20.0)
-    assert (w3["days"], w3["open_minutes"], w3["busy_minutes"], w3["idle_minutes"]) == (1, 77.0, 67.0, 10.0)
-    assert (by["w01"]["busy_minutes"], by["w01"]["idle_minutes"], by["w01"]["finished"]) == (6.0, 0.0, 0)
-    assert (by["w04"]["open_minutes"], by["w04"]["service_time_mean"]) == (21.0, 20.0)
+    assert (w3["days"], w3["open_minutes"], w3["busy_minutes"], w3["idle_minutes"]) == (1, 176.0, 67.0, 109.0)
+    assert w3["busy_share"] == round(67 / 176, 4)
+    # w01 opened 09:06 (174 min), busy 09:06-09:12; w04 opened 09:20 (160 min)
+    assert (by["w01"]["open_minutes"], by["w01"]["busy_minutes"], by["w01"]["idle_minutes"]) == (174.0, 6.0, 168.0)
+    assert (by["w04"]["open_minutes"], by["w04"]["service_time_mean"]) == (160.0, 20.0)
+
+
+def test_occupancy_comes_from_the_window_open_pause_close_events(hall, clock, front_desk, window_staff, director):
+    """A window open 08:55-17:30 that served one 21-minute visitor: 4.1% and 494 idle minutes."""
+    at(clock, "08:55"); q.open_window(hall, window_staff, "w03")
+    at(clock, "10:00"); t = q.issue_ticket(hall, front_desk, "labour").id
+    at(clock, "10:01"); q.call_next(hall, window_staff, "w03")
+    at(clock, "10:22"); q.finish(hall, window_staff, t)
+    at(clock, "17:30"); q.close_window(hall, window_staff, "w03")
+    # a second window: open 09:00, paused 12:00-13:30, closed 17:00 -> 3 h + 3.5 h = 390 min
+    at(clock, "09:00"); q.open_window(hall, window_staff, "w01")
+    at(clock, "12:00"); q.pause_window(hall, window_staff, "w01")
+    at(clock, "13:30"); q.open_window(hall, window_staff, "w01")
+    at(clock, "17:00"); q.close_window(hall, window_staff, "w01")
+    at(clock, "18:00")
+    by = {w["window"]: w for w in stats.compute(hall, director, Period.day(DAY))["queue"]["by_window"]}
+    staffed = (17 * 60 + 30) - (8 * 60 + 55)
+    assert staffed == 515
+    w3 = by["w03"]
+    assert (w3["open_minutes"], w3["busy_minutes"], w3["idle_minutes"]) == (515.0, 21.0, 494.0)
+    assert round(w3["busy_share"] * 100, 1) == 4.1
+    w1 = by["w01"]
+    assert (w1["called"], w1["open_minutes"], w1["busy_minutes"], w1["idle_minutes"], w1["days"]) == (
+        0, 390.0, 0.0, 390.0, 1)
+
+
+def test_service_time_without_start_is_measured_from_the_call(hall, clock, front_desk, window_staff, director):
+    at(clock, "09:00"); q.open_window(hall, window_staff, "w03")
+    a = q.issue_ticket(hall, front_desk, "labour").id
+    b = q.issue_ticket(hall, front_desk, "labour").id
+    at(clock, "09:02"); q.call_next(hall, window_staff, "w03")
+    at(clock, "09:14"); q.finish(hall, window_staff, a)           # no 开始办理: 12 minutes from the call
+    at(clock, "09:15"); q.call_next(hall, window_staff, "w03")
+    at(clock, "09:16"); q.start_service(hall, window_staff, b)
+    at(clock, "09:24"); q.finish(hall, window_staff, b)           # started: 8 minutes
+    r = stats.compute(hall, director, Period.day(DAY))["queue"]
+    assert r["service_time"]["n"] == 2 and r["service_time"]["mean"] == (12 + 8) / 2
+    assert r["walking"] == {"n": 1, "mean": 1.0, "p50": 1.0, "p90": 1.0}
+    assert r["service_no_start"] == 1
+    assert ids(stats.records_for(hall, director, "queue.service_no_start", Period.day(DAY))) == {a}
 
 
 def test_every_figure_traces_back_to_exactly_its_records(hall, director, morning):
@@ -141,7 +184,8 @@ def test_an_empty_period_gives_zeros_and_none(hall, director):
     assert qs["by_service"] == qs["by_window"] == qs["by_hour"] == []
     assert r["appointments"]["all"] == 0 and r["appointments"]["missed_rate"] is None
     assert r["satisfaction"] == {"count": 0, "mean": None, "distribution": {str(k): 0 for k in range(1, 6)},
-                                 "low": 0, "low_unresolved": 0, "by_window": []}
+                                 "low": 0, "low_unresolved": 0, "by_window": [], "satisfied": 0,
+                                 "satisfied_rate": None, "by_source": []}
     assert stats.records_for(hall, director, "queue.waiting", Period.day(DAY)) == []
     assert r.to_json()["period_from"] == "2026-11-16"
 
@@ -155,7 +199,8 @@ def test_a_visit_past_midnight_belongs_to_its_business_day(hall, clock, front_de
     day = stats.compute(hall, director, Period.day(DAY))["queue"]
     assert day["finished"] == 1 and day["service_time"]["mean"] == 30.0 and day["waiting"]["mean"] == 5.0
     w3 = day["by_window"][0]
-    assert (w3["open_minutes"], w3["busy_minutes"], w3["idle_minutes"]) == (31.0, 31.0, 0.0)
+    # staffed 23:55-24:00 (a window's state does not carry over midnight); busy 31, idle never below 0
+    assert (w3["open_minutes"], w3["busy_minutes"], w3["idle_minutes"]) == (5.0, 31.0, 0.0)
     assert day["by_hour"] == [{"hour": 23, "visits": 1}]
     nxt = stats.compute(hall, director, Period.day(DAY + dt.timedelta(days=1)))["queue"]
     assert nxt["tickets"] == 0 and nxt["by_window"] == []
@@ -186,7 +231,8 @@ def test_appointment_and_satisfaction_figures(hall, clock, admin, front_desk, wi
     q.open_window(hall, window_staff, "w03")
     q.call_next(hall, window_staff, "w03"); q.finish(hall, window_staff, ticket.id)
     sat.rate(hall, window_staff, "ticket", ticket.id, 2, ["wait_long"])
-    sat.rate(hall, window_staff, "mediation_session", 7, 5)
+    from tests.service.test_satisfaction import make_session
+    sat.rate(hall, window_staff, "mediation_session", make_session(hall), 5)
     r = stats.compute(hall, director, Period.day(DAY))
     a = r["appointments"]
     assert (a["all"], a["booked"], a["kept"], a["late"], a["missed"], a["cancelled"]) == (4, 0, 1, 1, 1, 1)
@@ -241,3 +287,18 @@ def test_permissions_unknown_figures_and_the_provider_extension_point(hall, dire
     finally:
         stats._PROVIDERS.pop("demo_cases")
     assert "queue.waiting" in stats.figures()
+
+
+def test_a_day_without_window_records_is_staffed_from_its_tickets_and_counted(hall, director, morning):
+    """Imported history has tickets but no open/pause/close records: that day's staffed time is the span
+    from the first call to the last close (09:04-10:21 = 77 minutes at w03), and the day is counted."""
+    from sqlalchemy import delete
+
+    from hall.store.models import Event
+
+    with hall.write() as s:
+        s.execute(delete(Event).where(Event.kind == "window.state"))
+    w3 = next(w for w in stats.compute(hall, director, Period.day(DAY))["queue"]["by_window"] if w["window"] == "w03")
+    assert (w3["open_minutes"], w3["busy_minutes"], w3["idle_minutes"], w3["days_without_record"]) == (
+        77.0, 67.0, 10.0, 1)
+    assert w3["busy_share"] <= 1

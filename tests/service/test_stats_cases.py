@@ -113,9 +113,10 @@ def test_case_figures_by_category_source_and_mediator(hall, director, book):
     assert c["amount"] == "1500.50"
     assert c["by_category"] == [
         {"category": "marriage_family", "name": "婚姻家庭", "accepted": 1, "success": 1, "success_rate": 1.0,
-         "followed_up": 1, "performed": 1, "performance_rate": 1.0, "amount": "1500.50"},
+         "followed_up": 1, "performed": 1, "performance_rate": 1.0, "followup_rate": 1.0,
+         "amount": "1500.50"},
         {"category": "neighbourhood", "name": "邻里", "accepted": 1, "success": 0, "success_rate": 0.0,
-         "followed_up": 0, "performed": 0, "performance_rate": None, "amount": None},
+         "followed_up": 0, "performed": 0, "performance_rate": None, "followup_rate": None, "amount": None},
     ]
     assert [(x["source"], x["name"], x["accepted"], x["success"]) for x in c["by_source"]] == [
         ("application", "当事人申请", 1, 1), ("initiative", "主动调解", 1, 0)]

@@ -57,7 +57,7 @@ def test_every_page_is_in_the_navigation(make_admin):
     ws = make_admin()
     labels = [ws.nav.item(i).text() for i in range(ws.nav.count())]
     assert labels == ["中心信息", "业务", "窗口", "调解室", "人员与账户", "取号关键词", "节假日安排",
-                      "金额参数", "期限计算方式", "配置导入导出"]
+                      "金额参数", "期限计算方式", "排队与预约", "配置导入导出"]
     assert ws.current_key == "profile"
 
 
@@ -214,6 +214,9 @@ def test_entering_the_2027_holiday_schedule(qtbot, ui_hall, make_admin):
     assert "本来就是工作日" in page.message_text
     assert page.add_swapped(dt.date(2027, 1, 30)) and page.add_swapped(dt.date(2027, 2, 20))
     page.save()
+    qtbot.waitUntil(lambda: page.changes_dialog is not None and page.changes_dialog.isVisible())
+    assert deadlines.year_schedule(ui_hall, 2027) is None        # nothing written before the confirmation
+    page.changes_dialog.accept()
     qtbot.waitUntil(lambda: deadlines.year_schedule(ui_hall, 2027) is not None)
     wait_done(qtbot, page)
     sched = deadlines.year_schedule(ui_hall, 2027)
@@ -367,3 +370,64 @@ def test_a_seasonal_window_recurs_every_year_unless_dated(qtbot, ui_hall, make_a
     assert not w10.season.yearly and (w10.season_start.year, w10.season_end.year) == (2026, 2026)
     qtbot.waitUntil(lambda: cell(page.model, page.model.row_of(lambda w: w.code, "w10"), "开放期")
                     == "2026-07-01 至 2026-09-15")
+
+
+def test_an_invalid_config_is_refused_before_the_preview(qtbot, make_admin, tmp_path):
+    ws = make_admin()
+    page = ws.open_page("config")
+    good = tmp_path / "good.json"
+    page.export_to(str(good))
+    qtbot.waitUntil(lambda: page.message.kind == "info")
+    data = json.loads(good.read_text(encoding="utf-8"))
+    data["services"][0]["prefix"] = data["services"][1]["prefix"]       # two services, one prefix
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    page.preview(str(bad))
+    qtbot.waitUntil(lambda: page.message.kind == "error" and not page.busy)
+    assert page.data is None and not page.import_button.isEnabled()
+    assert "修改" not in page.summary.toPlainText()
+
+
+def test_the_holiday_page_starts_from_the_built_in_calendar_and_shows_the_diff(qtbot, ui_hall, make_admin, clock):
+    """One extra closure day in 2026 (a Wednesday): only that day changes, National Day stays,
+    the booking and the open deadline on it are listed, the day is audited."""
+    from sqlalchemy import select
+
+    from hall.services import appointments as ap
+    from hall.services import centre
+    from hall.store.models import AuditEntry, TrackedDeadline
+    from tests.conftest import staff_actor
+
+    closing = dt.date(2026, 11, 25)
+    service = next(x.code for x in centre.list_services(ui_hall) if ap.plan_for(ui_hall, x.code))
+    slot = next(s for s in ap.available_slots(ui_hall, service, closing) if s.bookable)
+    booking = ap.book(ui_hall, staff_actor(ui_hall, "qiantai"), service, slot.start, "王小明", "13812345678")
+    with ui_hall.write() as s:
+        s.add(TrackedDeadline(rule_code="labour.acceptance", subject_type="arbitration", subject_id=1,
+                              case_number="东劳人仲案字〔2026〕第5号", label="受理审查", start_date=dt.date(2026, 11, 20),
+                              due_date=closing, created_at=clock.now()))
+    ws = make_admin()
+    page = ws.open_page("holidays")
+    qtbot.waitUntil(lambda: "内置日历" in page.coverage_label.text())
+    page.year_box.setValue(2026)
+    qtbot.waitUntil(lambda: "以下为内置日历的 2026 年安排" in page.year_state.text())
+    names = {r.name for r in page.holiday_model.rows}
+    assert {"国庆节", "春节", "元旦"} <= names                    # the page starts from the built-in year
+    assert page.add_holiday("临时闭馆", closing, closing)
+    page.save()
+    qtbot.waitUntil(lambda: page.changes_dialog is not None and page.changes_dialog.isVisible())
+    found = page.last_changes
+    assert [(c.day, c.working_before, c.working_after) for c in found.days] == [(closing, True, False)]
+    assert [b.id for b in found.bookings] == [booking.id]
+    assert [d.due_date for d in found.deadlines] == [closing]
+    text = page.changes_dialog.text.toPlainText()
+    assert "2026-11-25（星期三）由工作日改为休息日（临时闭馆）" in text and f"预约号 {booking.id}" in text
+    assert "东劳人仲案字〔2026〕第5号" in text
+    page.changes_dialog.accept()
+    qtbot.waitUntil(lambda: deadlines.year_schedule(ui_hall, 2026) is not None and not page.busy)
+    qtbot.waitUntil(lambda: "预约号" in page.affected.text())
+    with ui_hall.read() as s:
+        cal = deadlines.calendar(s)
+        days = s.execute(select(AuditEntry.object_id).where(AuditEntry.action == "calendar.day")).scalars().all()
+    assert not cal.is_workday(closing) and cal.is_legal_holiday(dt.date(2026, 10, 1))   # National Day kept
+    assert days == ["2026-11-25"]

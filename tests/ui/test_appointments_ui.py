@@ -216,3 +216,16 @@ def test_front_desk_hosts_the_panel(make_ctx, qtbot, ui_hall, no_printer):
     ws.escape()                                         # Esc returns to the service buttons
     assert ws.main_stack.currentIndex() == 0
     ws.shutdown()
+
+
+def test_the_booking_screen_marks_no_shows_on_its_own_timer(panel, qtbot, ui_hall, clock):
+    assert panel.sweep_timer.isActive() and panel.sweep_timer.interval() == 60_000
+    from ui.appointments import _hhmm
+
+    first = next(s for s in panel.slot_model.rows if s.bookable)
+    book_in_panel(qtbot, panel, _hhmm(first.start), "王小明", "13812345678")
+    qtbot.waitUntil(lambda: count(ui_hall, status="booked") == 1)
+    clock.at = first.start + dt.timedelta(minutes=11)       # its check-in window (10 minutes) has passed
+    with qtbot.waitSignal(panel.swept) as sig:
+        panel.sweep_timer.timeout.emit()
+    assert sig.args == [1] and count(ui_hall, status="missed") == 1

@@ -11,6 +11,7 @@ from hall.services import queue as q
 from hall.services import stats
 from hall.services.stats import Period
 from tests.conftest import staff_actor
+from ui.qt import Qt
 from tests.service.test_monthly import build_month
 
 NOVEMBER = Period.month(2026, 11)
@@ -141,21 +142,81 @@ def test_the_director_follows_up_a_low_rating(dashboard, qtbot, month):
     assert "高峰时段" in notes[month["R_G1"]] and ws.low_model.rowCount() == 2
 
 
-def test_cases_success_by_category_shows_when_the_figures_exist(dashboard, qtbot):
-    def compute(ctx):
-        return {"by_category": [{"category": "labour", "name": "劳动争议", "success_rate": 0.75},
-                                {"category": "neighbour", "name": "邻里纠纷", "success_rate": 0.5}]}
+def _november_cases(db):
+    """Labour: 3 concluded in November, 2 with an agreement; neighbourhood: 1 agreement (hall time)."""
+    from decimal import Decimal
 
-    stats.register_provider(stats.FigureProvider("cases", "案件", {"success": "调解成功"}, compute,
-                                                 lambda ctx, figure, filters: []))
-    try:
-        with qtbot.waitSignal(dashboard.refreshed):
-            dashboard.refresh()
-        chart = dashboard.charts["cases"]
-        assert chart.isVisibleTo(dashboard)
-        assert (chart.categories, chart.values) == (["劳动争议", "邻里纠纷"], [75.0, 50.0])
-    finally:
-        stats._PROVIDERS.pop("cases")
+    from tests.service.test_month_figures import add_case, utc
+
+    with db.write() as s:
+        ids = [add_case(s, "L-1", utc(2026, 11, 2), "agreement", agreement_at=utc(2026, 11, 3),
+                        amount=Decimal("100.00")),
+               add_case(s, "L-2", utc(2026, 11, 2), "agreement", agreement_at=utc(2026, 11, 4),
+                        amount=Decimal("200.00")),
+               add_case(s, "L-3", utc(2026, 11, 2), "failed", terminated_at=utc(2026, 11, 5)),
+               add_case(s, "N-1", utc(2026, 11, 6), "agreement", agreement_at=utc(2026, 11, 7),
+                        amount=Decimal("50.00")),
+               add_case(s, "R-1", utc(2026, 11, 8), "mediating", risk="high")]
+        from hall.store.case_models import Case
+        for cid in ids[:3]:
+            s.get(Case, cid).category = "labour"
+    return ids
+
+
+def test_cases_success_by_category_opens_a_table_of_cases_and_the_case(dashboard, qtbot, ui_hall):
+    ids = _november_cases(ui_hall)
+    show_month(dashboard, qtbot)
+    chart = dashboard.charts["cases"]
+    assert chart.isVisibleTo(dashboard)
+    # labour 2 of 3 concluded, neighbourhood 1 of 1 (worked out by hand above)
+    assert dict(zip(chart.categories, chart.values)) == {"劳动争议": round(2 / 3 * 100, 1), "邻里": 100.0}
+    assert "按结果发生月" in chart.toolTip()
+    assert dashboard.cards["mediation"].value.text() == "75.0%"       # 3 agreements of 4 concluded
+    assert "达成协议 3 / 调解终结 4" in dashboard.cards["mediation"].detail.text()
+    assert dashboard.cards["mediation"].toolTip().startswith("调解成功率")
+    assert dashboard.cards["high_risk"].value.text() == "1"
+    assert dashboard.risk_model.rowCount() == 1
+    with qtbot.waitSignal(dashboard.records_shown):
+        chart._clicked(chart.categories.index("劳动争议"))
+    dlg = dashboard.records_dialog
+    headers = [dlg.model.headerData(c, Qt.Orientation.Horizontal) for c in range(dlg.model.columnCount())]
+    assert headers[:4] == ["案号", "纠纷类别", "来源", "状态"]
+    numbers = [dlg.model.index(r, 0).data() for r in range(dlg.model.rowCount())]
+    assert numbers == ["L-1", "L-2"]
+    assert "CaseStatRecord" not in "".join(str(dlg.model.index(r, c).data()) for r in range(dlg.model.rowCount())
+                                           for c in range(dlg.model.columnCount()))
+    # from a record, the case itself
+    with qtbot.waitSignal(dashboard.detail_shown):
+        dlg.view.doubleClicked.emit(dlg.model.index(1, 0))
+    assert dashboard.detail_dialog.windowTitle() == "案件 L-2"
+    assert dashboard.detail_dialog.values["纠纷类别"].text() == "劳动争议"
+    assert ids
+
+
+def test_a_ticket_opens_from_its_records(dashboard, qtbot, month):
+    show_month(dashboard, qtbot)
+    with qtbot.waitSignal(dashboard.records_shown):
+        qtbot.mouseClick(dashboard.cards["tickets"], Qt.MouseButton.LeftButton)
+    dlg = dashboard.records_dialog
+    first = dlg.model.row_at(0)
+    with qtbot.waitSignal(dashboard.detail_shown):
+        dlg.view.doubleClicked.emit(dlg.model.index(0, 0))
+    assert dashboard.detail_dialog.windowTitle() == f"排队号 {first.number}"
+    assert dashboard.detail_dialog.values["业务"].text() == first.service_name
+
+
+def test_every_card_explains_its_figure_and_the_trends_tab_loads(dashboard, qtbot):
+    from hall.services import figure_notes
+
+    for key, card in dashboard.cards.items():
+        assert card.toolTip() == figure_notes.note(dashboard.CARD_NOTES[key]) != "", key
+    show_month(dashboard, qtbot)
+    with qtbot.waitSignal(dashboard.trends_loaded, timeout=20_000):
+        dashboard.tabs.setCurrentWidget(dashboard.trend_view)
+    assert dashboard.trend_model.rowCount() == 12
+    last = dashboard.trend_model.row_at(11)
+    assert (last.year, last.month) == (2026, 11)
+    assert last.visits == stats.compute(dashboard.db, dashboard.ctx.actor, NOVEMBER)["queue"]["visits"]
 
 
 def test_the_monthly_report_is_exported(dashboard, qtbot, tmp_path):

@@ -120,7 +120,7 @@ def test_kiosk_rates_by_code(qtbot, ui_hall, finished, host):
     qtbot.waitUntil(lambda: p.result is not None)
     [r] = ratings(ui_hall)
     assert (r.subject_id, r.rating, r.channel, r.tags) == (finished.id, 1, "kiosk", ["runaround"])
-    assert finished.number in p.status.text()
+    assert finished.number not in p.status.text() and "感谢" in p.status.text()
     assert p.code_edit.text() == "" and p.form.rating == 0  # ready for the next visitor
     # the same code again: rated once only
     p.code_edit.setText(code)
@@ -192,3 +192,27 @@ def test_the_kiosk_starts_without_signing_in(ui_hall, qtbot):
     launcher.finished.connect(done.append)
     launcher.board.close()
     assert done == [0]
+
+
+def test_the_kiosk_returns_to_its_welcome_after_a_rating_and_when_idle(qtbot, ui_hall, finished, host):
+    from ui.rating import KioskRatingPanel
+
+    p = show(qtbot, host, KioskRatingPanel(ui_hall, host))
+    assert (p.IDLE_RESET_MS, p.THANKS_MS) == (30_000, 5_000)
+    p.idle.setInterval(80)
+    p.thanks.setInterval(80)
+    # a visitor types a code and a star, then walks away
+    qtbot.keyClicks(p.code_edit, "abcdef")
+    p.form.star_buttons[4].click()
+    assert p.idle.isActive()
+    qtbot.waitUntil(lambda: p.code_edit.text() == "" and p.form.rating == 0, timeout=3000)
+    assert "请输入评价码" in p.status.text()
+    # after a rating: thanks, then the welcome state
+    code = satisfaction.rating_code(ui_hall, finished.id)
+    qtbot.keyClicks(p.code_edit, code)
+    p.form.star_buttons[5].click()
+    p.submit_button.click()
+    qtbot.waitUntil(lambda: p.result is not None)
+    assert "感谢" in p.status.text() and p.thanks.isActive()
+    qtbot.waitUntil(lambda: "请输入评价码" in p.status.text(), timeout=3000)
+    assert code not in p.status.text() and p.code_edit.text() == "" and p.form.rating == 0

@@ -1,0 +1,118 @@
+"""The holiday page's side of the calendar: the built-in year to start from,
+and what changes, day by day, when an edited year is saved.
+
+:func:`builtin_schedule` is the ``chinesecalendar`` package's year (holidays
+and swapped working days) in the form the page edits. :func:`changes`
+compares an edited year with the calendar in force and lists every day that
+changes (working ↔ closed), the bookings still 已预约 on a day that becomes
+closed and the open deadlines due on such a day (their due date moves when
+the year is saved) — for the admin to act on before and after saving.
+``deadlines.set_year_schedule`` audits each changed day.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Sequence
+
+from sqlalchemy import select
+
+from hall.domain.appointments import AppointmentStatus
+from hall.domain.workcalendar import WorkCalendar, YearSchedule, package_years
+from hall.store.centre_models import Appointment
+from hall.store.db import Database
+from hall.store.models import Service, TrackedDeadline
+
+from .base import Actor
+from .deadlines import calendar
+from .views import JsonView
+
+
+def _days(year: int):
+    d = dt.date(year, 1, 1)
+    while d.year == year:
+        yield d
+        d += dt.timedelta(days=1)
+
+
+def builtin_schedule(year: int) -> YearSchedule | None:
+    """The built-in calendar's year, or ``None`` when the package lacks it."""
+    if year not in package_years():
+        return None
+    cal = WorkCalendar()
+    holidays = [(d, cal.holiday_name(d) or "假日") for d in _days(year) if cal.is_legal_holiday(d)]
+    swapped = [d for d in _days(year) if cal.is_swapped_workday(d)]
+    return YearSchedule(year, holidays, swapped)
+
+
+def day_differences(before: WorkCalendar, after: WorkCalendar, year: int) -> list[tuple[dt.date, bool, bool]]:
+    """``(day, working before, working after)`` for every day of ``year`` that changes."""
+    return [(d, before.is_workday(d), after.is_workday(d)) for d in _days(year)
+            if before.is_workday(d) != after.is_workday(d)]
+
+
+@dataclass(frozen=True)
+class DayChange(JsonView):
+    day: dt.date
+    working_before: bool
+    working_after: bool
+    name: str                 # the holiday's name when the day becomes one
+
+    @property
+    def text(self) -> str:
+        week = "一二三四五六日"[self.day.weekday()]
+        what = "由工作日改为休息日" if self.working_before else "由休息日改为工作日"
+        return f"{self.day:%Y-%m-%d}（星期{week}）{what}" + (f"（{self.name}）" if self.name else "")
+
+
+@dataclass(frozen=True)
+class AffectedBooking(JsonView):
+    id: int
+    day: dt.date
+    service_name: str
+    slot_start: dt.datetime
+
+
+@dataclass(frozen=True)
+class AffectedDeadline(JsonView):
+    id: int
+    case_number: str
+    label: str
+    due_date: dt.date
+
+
+@dataclass(frozen=True)
+class ScheduleChanges(JsonView):
+    year: int
+    days: tuple[DayChange, ...]
+    bookings: tuple[AffectedBooking, ...]      # still booked on a day that becomes closed
+    deadlines: tuple[AffectedDeadline, ...]    # open, due on a day that becomes closed
+
+
+def changes(db: Database, actor: Actor, year: int, holidays: Sequence, swapped_workdays: Sequence = ()
+            ) -> ScheduleChanges:
+    """What saving the edited year would change (nothing is written)."""
+    actor.require("centre.configure")
+    edited = YearSchedule(year, list(holidays), list(swapped_workdays))
+    with db.read() as s:
+        before = calendar(s)
+        after = before.with_schedule(edited)
+        names = edited.holiday_map()
+        days = tuple(DayChange(d, was, now, names.get(d, "") if not now else "")
+                     for d, was, now in day_differences(before, after, year))
+        closing = [c.day for c in days if not c.working_after]
+        bookings, due = (), ()
+        if closing:
+            bookings = tuple(AffectedBooking(a.id, a.day, name, a.slot_start) for a, name in s.execute(
+                select(Appointment, Service.name).join(Service, Service.id == Appointment.service_id)
+                .where(Appointment.day.in_(closing), Appointment.status == AppointmentStatus.BOOKED.value)
+                .order_by(Appointment.slot_start, Appointment.id)).all())
+            due = tuple(AffectedDeadline(d.id, d.case_number or "", d.label or "", d.due_date)
+                        for d in s.execute(select(TrackedDeadline).where(
+                            TrackedDeadline.due_date.in_(closing), TrackedDeadline.met_on.is_(None))
+                            .order_by(TrackedDeadline.due_date, TrackedDeadline.id)).scalars())
+    return ScheduleChanges(year, days, bookings, due)
+
+
+__all__ = ["AffectedBooking", "AffectedDeadline", "DayChange", "ScheduleChanges", "builtin_schedule", "changes",
+           "day_differences"]
