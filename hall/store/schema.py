@@ -7,6 +7,7 @@ from . import models  # noqa: F401  queue, users, events, audit, tracked deadlin
 from . import arbitration_models  # noqa: F401  labour arbitration, petitions
 from . import case_models  # noqa: F401  people's mediation: cases, sessions, agreements, documents
 from . import centre_models  # noqa: F401  window hours, appointments, satisfaction ratings
+from . import status_models  # noqa: F401  public status tokens, wait estimates, notices
 
 from .models import Base
 
