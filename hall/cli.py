@@ -260,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: to nested sub-parsers). Their ``func(args)`` may use ``open_db(args)``
 #: and ``output(args, obj, text)`` from this module.
 COMMAND_MODULES: list[str] = ["hall.cli_deadlines", "hall.cli_centre", "hall.cli_arbitration", "hall.cli_cases",
-                               "hall.cli_docs", "hall.cli_report"]
+                               "hall.cli_docs", "hall.cli_report", "hall.cli_status"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -152,7 +152,7 @@ def _quantile(sorted_xs: Sequence[float], p: float) -> float:
 
 def runs_for(ahead: int, runs: int = DEFAULT_RUNS) -> int:
     """Fewer runs for a very long queue, so the work stays bounded."""
-    return max(MIN_RUNS, min(runs, CALL_BUDGET // max(ahead, 1)))
+    return max(min(runs, MIN_RUNS), min(runs, CALL_BUDGET // max(ahead, 1)))
 
 
 def estimate_wait(candidates: Sequence[Candidate], windows: Sequence[WindowNow], times: ServiceTimes,
@@ -181,8 +181,9 @@ def simulate_waits(candidates: Sequence[Candidate], windows: Sequence[WindowNow]
                    seed: int | None = None, durations=None) -> list[float]:
     """Minutes until the target is called, one value per simulated run.
 
-    ``durations(service, hour, rng)`` replaces the drawn service times (tests
-    use it to replay a fixed future against :func:`~hall.domain.queue.pick_next`).
+    ``durations(candidate, hour, rng)`` replaces the drawn service times
+    (tests replay a fixed future against :func:`~hall.domain.queue.pick_next`);
+    the hook does not apply to the visits at the windows now.
     """
     cands = list(candidates)
     index = {c.ticket_id: i for i, c in enumerate(cands)}
@@ -228,8 +229,7 @@ def simulate_waits(candidates: Sequence[Candidate], windows: Sequence[WindowNow]
             free = 0.0
             if w.busy_service is not None:
                 g = grids[svc_index[w.busy_service]][int(base // 60) % 24]
-                free = _remaining(g, w.busy_minutes, rand) if durations is None else \
-                    max(durations(w.busy_service, int(base // 60) % 24, rng) - w.busy_minutes, 0.0)
+                free = _remaining(g, w.busy_minutes, rand)
             heap.append((free, k))
         heapq.heapify(heap)
         while heap:
@@ -262,7 +262,7 @@ def simulate_waits(candidates: Sequence[Candidate], windows: Sequence[WindowNow]
                 g = grids[cand_svc[pick]][hour]
                 dur = g[int(rand() * len(g))]
             else:
-                dur = durations(cands[pick].service_code, hour, rng)
+                dur = durations(cands[pick], hour, rng)
             heapq.heappush(heap, (t + dur, k))
     return results
 

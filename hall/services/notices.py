@@ -111,10 +111,13 @@ def on_issued(uow: UnitOfWork, ticket_id: int, number: str, service_name: str, a
               wait_text: str | None, url: str, address: str | None, consent_by: str) -> None:
     if not address:
         return
+    from .status import near_threshold
+
     sub = subscribe(uow, ticket_id, address, consent_by)
     wait = f"，预计等候{wait_text}" if wait_text else ""
-    enqueue(uow, sub, "issued", f"您已取号 {number}（{service_name}），前面 {ahead} 人{wait}。进度：{url}")
-    _check_near(uow, [sub], {ticket_id: ahead}, {ticket_id: number})
+    sub.near_sent = ahead <= near_threshold(uow.s)   # this message already says it is near
+    near = "，快到您了，请留意叫号" if sub.near_sent else ""
+    enqueue(uow, sub, "issued", f"您已取号 {number}（{service_name}），前面 {ahead} 人{wait}{near}。进度：{url}")
 
 
 def on_called(uow: UnitOfWork, ticket_id: int, number: str, window_number: int, window_name: str) -> None:
@@ -148,15 +151,6 @@ def after_queue_moved(uow: UnitOfWork, service_ids) -> None:
             _send_near(uow, sub, number, ahead)
 
 
-def _check_near(uow: UnitOfWork, subs, ahead_of: dict, number_of: dict) -> None:
-    from .status import near_threshold
-
-    n = near_threshold(uow.s)
-    for sub in subs:
-        if not sub.near_sent and ahead_of.get(sub.ticket_id, n + 1) <= n:
-            _send_near(uow, sub, number_of[sub.ticket_id], ahead_of[sub.ticket_id])
-
-
 def _send_near(uow: UnitOfWork, sub: NoticeSubscription, number: str, ahead: int) -> None:
     sub.near_sent = True
     before = "前面已没有人等候" if ahead == 0 else f"前面还有 {ahead} 人"
@@ -166,13 +160,14 @@ def _send_near(uow: UnitOfWork, sub: NoticeSubscription, number: str, ahead: int
 def on_transferred(uow: UnitOfWork, old_id: int, new_id: int, new_number: str, service_name: str,
                    ahead: int, service_id: int) -> None:
     """The consent follows the visitor to the new ticket."""
-    subs = _active_subs(uow, [old_id])
-    for sub in subs:
+    from .status import near_threshold
+
+    near = ahead <= near_threshold(uow.s)
+    for sub in _active_subs(uow, [old_id]):
         sub.ticket_id = new_id
-        sub.near_sent = False
+        sub.near_sent = near          # the transfer message says so itself
         enqueue(uow, sub, "transfer", f"您已转到“{service_name}”，新号码 {new_number}，"
-                                      f"保留原排队位置，前面 {ahead} 人。")
-    _check_near(uow, subs, {new_id: ahead}, {new_id: new_number})
+                                      f"保留原排队位置，前面 {ahead} 人" + ("，请留意叫号。" if near else "。"))
 
 
 def announce_early_close(db: Database, actor: Actor, reason: str) -> int:
@@ -226,12 +221,19 @@ class Claimed:
     attempts: int
 
 
-def claim_due(db: Database, channels, limit: int = 20, lease_s: float = 120.0) -> list[Claimed]:
+def claim_due(db: Database, channels, limit: int = 20, lease_s: float = 120.0,
+              resend_channels=("sms",)) -> list[Claimed]:
     """Take up to ``limit`` due messages for sending (``FOR UPDATE SKIP LOCKED``
     on PostgreSQL, the writer lock on SQLite). A message whose sender died
-    while sending comes back once its lease runs out."""
+    while sending comes back once its lease runs out — on a channel whose
+    gateway drops repeated keys (``resend_channels``); on another it goes to
+    the dead letters ("may have been sent"), never out a second time."""
     with unit_of_work(db, None) as uow:
         now = uow.now
+        uow.s.execute(update(OutboxMessage).where(
+            OutboxMessage.state == "sending", OutboxMessage.lease_until <= now,
+            OutboxMessage.channel.not_in(list(resend_channels))).values(
+            state="dead", lease_until=None, last_error="发送中断，无法确认是否已送达（请核实后再重发）"))
         due = or_(and_(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now),
                   and_(OutboxMessage.state == "sending", OutboxMessage.lease_until <= now))
         stmt = (select(OutboxMessage).where(due, OutboxMessage.channel.in_(list(channels)))

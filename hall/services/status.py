@@ -10,6 +10,7 @@ The wait range is :mod:`hall.domain.forecast` run on the hall as it stands.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import secrets
@@ -338,7 +339,7 @@ def lookup(db: Database, token: str) -> StatusPage | None:
                 "petition": _petition_page}[kind](s, db, sid, now)
     if page is None:
         return None
-    return StatusPage(**{**page.__dict__, "centre_name": centre})
+    return dataclasses.replace(page, centre_name=centre)
 
 
 def _ticket_page(s: Session, db: Database, ticket_id: int, now: dt.datetime) -> StatusPage | None:
