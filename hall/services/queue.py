@@ -21,7 +21,7 @@ from hall.store.models import (Event, Service, Ticket, TicketCounter, Visitor, W
                                WindowService)
 
 from . import notices, status
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, get_setting,
+from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone,
                    unit_of_work)
 from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
 

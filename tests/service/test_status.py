@@ -1,7 +1,6 @@
 """一案一码, the wait range at issue, and the notices written with the queue events."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
