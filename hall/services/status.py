@@ -240,8 +240,10 @@ def estimate_ticket(hall: HallNow, ticket_id: int, runs: int = forecast.DEFAULT_
 def estimate_new(hall: HallNow, service: str, now: dt.datetime,
                  runs: int = 120) -> forecast.Estimate | None:
     """The range a visitor taking an ordinary ticket of ``service`` now would get."""
-    virtual = Candidate(-1, service, int(now.timestamp()), False)
-    return forecast.estimate_wait([*hall.candidates, virtual], hall.windows, hall.times, -1,
+    # Behind everyone already waiting at this second (ties go by ticket id).
+    virtual_id = max((c.ticket_id for c in hall.candidates), default=0) + 1
+    virtual = Candidate(virtual_id, service, int(now.timestamp()), False)
+    return forecast.estimate_wait([*hall.candidates, virtual], hall.windows, hall.times, virtual_id,
                                   local_minute=hall.local_minute, cap=hall.cap,
                                   rank_penalty_minutes=hall.penalty, runs=runs, seed=hash(service) & 0xFFFF)
 

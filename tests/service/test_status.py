@@ -113,6 +113,7 @@ def test_service_waits_for_the_board(open_hall, front_desk):
         queue.issue_ticket(open_hall, front_desk, "labour")
     waits = {w.code: w for w in status.service_waits(open_hall)}
     assert waits["labour"].waiting == 6 and "分钟" in waits["labour"].text
+    assert waits["labour"].low >= 10        # six ahead at one window: not "within five minutes"
     assert waits["counselling"].text == "暂无窗口办理"
 
 
