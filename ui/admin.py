@@ -15,6 +15,7 @@ from .admin_accounts import AmountsPage, HolidaysPage, KeywordsPage, UsersPage
 from .admin_catalogue import ProfilePage, RoomsPage, ServicesPage, WindowsPage
 from .admin_common import STYLE, AdminPage, TableEditorPage
 from .admin_config import ConfigPage
+from .admin_status import StatusNoticesPage
 from .context import AppContext
 from .qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLabel, QListWidget, QStackedWidget, QVBoxLayout, QWidget, tr
 
@@ -31,6 +32,7 @@ PAGES: tuple[tuple[str, str, type[AdminPage]], ...] = (
     ("holidays", QT_TRANSLATE_NOOP("AdminWorkspace", "节假日安排"), HolidaysPage),
     ("amounts", QT_TRANSLATE_NOOP("AdminWorkspace", "金额参数"), AmountsPage),
     ("config", QT_TRANSLATE_NOOP("AdminWorkspace", "配置导入导出"), ConfigPage),
+    ("status", QT_TRANSLATE_NOOP("AdminWorkspace", "进度查询与通知"), StatusNoticesPage),
 )
 
 

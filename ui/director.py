@@ -606,6 +606,12 @@ class DirectorWorkspace(QWidget):
         self.low_view.doubleClicked.connect(lambda _i: self.follow_up_selected())
         lay.addWidget(self.low_view, 1)
         self.tabs.addTab(page, self.tr("不满意评价"))
+        from .director_promise import PromiseCoverageWidget
+
+        self.promise_widget = PromiseCoverageWidget(self.ctx, self)
+        self.tabs.addTab(self.promise_widget, self.tr("等候承诺"))
+        self.tabs.currentChanged.connect(
+            lambda i: self.promise_widget.refresh() if self.tabs.widget(i) is self.promise_widget else None)
         return self.tabs
 
     def _days_left(self, d) -> str:
