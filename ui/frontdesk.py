@@ -1210,7 +1210,7 @@ class FrontDeskWorkspace(QWidget):
         self.name_edit.setFocus()
 
 
-    def _op(self, fn) -> Op:
+    def _op(self, fn) -> GuardedOp:
         return GuardedOp(self, fn, self._state)
 
     def shutdown(self) -> None:

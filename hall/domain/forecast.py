@@ -210,9 +210,7 @@ def simulate_waits(candidates: Sequence[Candidate], windows: Sequence[WindowNow]
     cand_svc = [svc_index[c.service_code] for c in cands]
     prio = [c.has_priority for c in cands]
     grids = [[times.grid(s, h) for h in range(24)] for s in services]
-    ahead_guess = sum(1 for o in orders for i in o[:1])  # at least one call per window
-    ahead_guess = max(ahead_guess, _position_guess(orders, target))
-    n_runs = runs_for(ahead_guess, runs)
+    n_runs = runs_for(_calls_guess(orders, target, len(cands)), runs)
     rng = random.Random(seed if seed is not None else target_id)
     rand = rng.random
     base = float(local_minute)
@@ -267,15 +265,16 @@ def simulate_waits(candidates: Sequence[Candidate], windows: Sequence[WindowNow]
     return results
 
 
-def _position_guess(orders: list[list[int]], target: int) -> int:
-    best = None
+def _calls_guess(orders: list[list[int]], target: int, n: int) -> int:
+    """About how many calls a run makes before the target's: each window
+    calls up to the target's place in its own order (at most everyone)."""
+    total = 0
     for order in orders:
         try:
-            pos = order.index(target)
+            total += order.index(target)
         except ValueError:
-            continue
-        best = pos if best is None else min(best, pos)
-    return best or 0
+            total += len(order)
+    return min(total, n)
 
 
 def _remaining(grid: Sequence[float], elapsed: float, rand) -> float:
