@@ -51,6 +51,8 @@ def cmd_serve(args) -> None:
     from hall.cli import CliError
     from hall.services import status, system_actor
 
+    if not 0 <= args.port <= 65535:
+        raise CliError(f"端口应在 0–65535 之间，而不是 {args.port}")
     db = _db(args)
     if args.public_url:
         status.set_base_url(db, system_actor(), args.public_url)
@@ -58,7 +60,7 @@ def cmd_serve(args) -> None:
         server = status_server.serve(db, args.bind, args.port,
                                      limiter=status_server.RateLimiter(args.rate_limit, 60.0),
                                      min_response_s=args.min_response_ms / 1000)
-    except OSError as exc:
+    except (OSError, OverflowError) as exc:
         raise CliError(f"无法在 {args.bind}:{args.port} 上启动查询服务：{exc.strerror or exc}") from None
     host, port = server.server_address[:2]
     print(f"进度查询服务已启动：http://{host}:{port}/（按 Ctrl+C 停止）", flush=True)

@@ -16,6 +16,7 @@ import hashlib
 import secrets
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
@@ -245,7 +246,7 @@ def estimate_new(hall: HallNow, service: str, now: dt.datetime,
     virtual = Candidate(virtual_id, service, int(now.timestamp()), False)
     return forecast.estimate_wait([*hall.candidates, virtual], hall.windows, hall.times, virtual_id,
                                   local_minute=hall.local_minute, cap=hall.cap,
-                                  rank_penalty_minutes=hall.penalty, runs=runs, seed=hash(service) & 0xFFFF)
+                                  rank_penalty_minutes=hall.penalty, runs=runs, seed=zlib.crc32(service.encode()))
 
 
 def record_issue_estimate(uow: UnitOfWork, ticket_id: int, ahead: int) -> forecast.Estimate | None:
@@ -400,7 +401,8 @@ def _deadline_lines(s: Session, subject_type: str, subject_id: int) -> list[Stat
 
 def _case_page(s: Session, db: Database, case_id: int, now: dt.datetime) -> StatusPage | None:
     from hall.domain.cases import CaseState
-    from hall.store.case_models import Case, RoomBooking, Room
+    from hall.store.case_models import Case, RoomBooking
+    from hall.store.models import Room
 
     c = s.get(Case, case_id)
     if c is None:

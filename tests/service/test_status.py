@@ -1,6 +1,7 @@
 """一案一码, the wait range at issue, and the notices written with the queue events."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -225,11 +226,31 @@ def test_an_expired_lease_is_claimed_again_on_sms_but_not_on_email(open_hall, fr
         assert s.execute(select(OutboxMessage.state).where(OutboxMessage.channel == "email")).scalar_one() == "dead"
 
 
-def test_a_case_token_shows_its_stage_and_what_the_party_may_do(open_hall, admin):
+def test_a_case_token_shows_its_stage_and_what_the_party_may_do(open_hall, admin, window_staff):
     from hall.services import cases
+    from tests.service.case_workers import employer, worker
 
     with pytest.raises(HallError):
         status.issue_public_token(open_hall, admin, "case", 999)
     with pytest.raises(InvalidInput):
         status.issue_public_token(open_hall, admin, "dossier", 1)
-    assert cases  # the case service is exercised in the scenario below
+    from hall.domain.clock import HALL_TZ
+    from hall.services import mediation
+    from tests.conftest import staff_actor
+
+    med = staff_actor(open_hall, "tiaojie", "room-1")
+    c = cases.register_case(open_hall, window_staff, category="labour", parties=[worker(), employer()],
+                            facts="拖欠三个月工资共计一万二千元", claims="支付工资", mediator_id=med.user_id)
+    cases.accept_case(open_hall, med, c.id)
+    c = cases.get_case(open_hall, med, c.id)
+    start = dt.datetime(2026, 11, 24, 9, 30, tzinfo=HALL_TZ)
+    mediation.book_room(open_hall, med, c.id, "r_gold", start, start + dt.timedelta(hours=2))
+    token = status.issue_public_token(open_hall, admin, "case", c.id)
+    page = status.lookup(open_hall, token)
+    text = json.dumps(page.to_json(), ensure_ascii=False)
+    assert page.kind == "case" and c.number in page.title and page.headline == "已受理"
+    assert "司法确认" in page.advice
+    lines = {line.label: line.value for line in page.lines}
+    assert lines["下次调解"] == "11月24日 09:30，金牌调解室"
+    for secret in ("张三", "13812345678", "拖欠", "一万二千", "东湖科技"):
+        assert secret not in text
