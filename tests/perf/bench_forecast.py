@@ -79,10 +79,14 @@ def _service(repeats: int) -> dict:
     rng = random.Random(3)
     services = ["general", "petition", "housing", "labour", "mediation", "legal_aid"]
     last = None
+    issue_ms = []
     for i in range(WAITING):
         clock.advance(seconds=10)
+        t0 = time.perf_counter()
         last = queue.issue_ticket(db, actor, rng.choice(services),
                                   priority="elderly" if rng.random() < 0.08 else None)
+        if i >= WAITING - 20:
+            issue_ms.append((time.perf_counter() - t0) * 1000)
     ms = []
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -92,7 +96,7 @@ def _service(repeats: int) -> dict:
         ms.append((time.perf_counter() - t0) * 1000)
     db.dispose()
     return {"backend": db.backend, "p50_ms": statistics.median(ms), "max_ms": max(ms),
-            "range": est.text if est else None, "issue_with_estimate_ms": None}
+            "range": est.text if est else None, "issue_p50_ms": statistics.median(issue_ms)}
 
 
 def main() -> int:
@@ -108,6 +112,7 @@ def main() -> int:
         p, s = res["pure"], res["service"]
         print(f"{WAITING} waiting: forecast p50 {p['p50_ms']:.1f} ms (max {p['max_ms']:.1f}, {p['runs']} runs, {p['range']})")
         print(f"with the database ({s['backend']}): p50 {s['p50_ms']:.1f} ms (max {s['max_ms']:.1f}, {s['range']})")
+        print(f"issuing a ticket (with its estimate) behind {WAITING - 1}: p50 {s['issue_p50_ms']:.1f} ms")
         print("aim <", TARGET_MS, "ms:", "met" if p["p50_ms"] < TARGET_MS else "NOT met")
     return 0
 
