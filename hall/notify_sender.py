@@ -101,6 +101,7 @@ def send_batch(db: Database, gateways: dict[str, Gateway], *, limit: int = 20, l
                max_attempts: int = notices.MAX_ATTEMPTS) -> tuple[int, int]:
     """One pass: ``(sent, failed)``."""
     sent = failed = 0
+    notices.enqueue_reminders(db)
     for msg in notices.claim_due(db, gateways.keys(), limit, lease_s):
         try:
             gateways[msg.channel].send(msg)

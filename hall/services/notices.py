@@ -33,7 +33,9 @@ from .views import JsonView
 S = TicketStatus
 
 KINDS = {"issued": "取号", "near": "即将叫号", "called": "叫号", "transfer": "转移",
-         "early_close": "提前结束办理"}
+         "early_close": "提前结束办理", "appointment": "预约提醒"}
+#: How long before an appointment's slot the reminder goes out.
+REMINDER_LEAD_MINUTES = 120
 MAX_ATTEMPTS = 6
 DEFAULT_BACKOFF_S = 30.0
 
@@ -58,17 +60,19 @@ def check_address(address: str) -> tuple[str, str]:
     return "sms", check.normalized
 
 
-def subscribe(uow: UnitOfWork, ticket_id: int, address: str, consent_by: str = "visitor") -> NoticeSubscription:
-    """Record the visitor's consent (or a family member's number) for one ticket."""
+def subscribe(uow: UnitOfWork, ticket_id: int | None, address: str, consent_by: str = "visitor", *,
+              appointment_id: int | None = None) -> NoticeSubscription:
+    """Record the visitor's consent (or a family member's number) for one ticket or appointment."""
     if consent_by not in ("visitor", "family"):
         raise InvalidInput("同意人只能是来访人本人或家属")
     channel, addr = check_address(address)
-    sub = NoticeSubscription(ticket_id=ticket_id, channel=channel, address=addr, consent_by=consent_by,
+    sub = NoticeSubscription(ticket_id=ticket_id, appointment_id=appointment_id, channel=channel, address=addr, consent_by=consent_by,
                              recorded_by=uow.actor.username if uow.actor else "", created_at=uow.now,
                              near_sent=False, unsubscribe_code=secrets.token_urlsafe(12))
     uow.s.add(sub)
     uow.s.flush()
-    uow.audit("notice.consent", "ticket", ticket_id, channel=channel, consent_by=consent_by,
+    uow.audit("notice.consent", "ticket" if ticket_id else "appointment", ticket_id or appointment_id,
+              channel=channel, consent_by=consent_by,
               address=mask_phone(addr) if channel == "sms" else _mask_email(addr))
     return sub
 
@@ -168,6 +172,49 @@ def on_transferred(uow: UnitOfWork, old_id: int, new_id: int, new_number: str, s
         sub.near_sent = near          # the transfer message says so itself
         enqueue(uow, sub, "transfer", f"您已转到“{service_name}”，新号码 {new_number}，"
                                       f"保留原排队位置，前面 {ahead} 人" + ("，请留意叫号。" if near else "。"))
+
+
+def on_appointment_booked(uow: UnitOfWork, appointment_id: int, phone: str) -> None:
+    """Consent at booking: a reminder before the slot, then the ticket's notices."""
+    subscribe(uow, None, phone, "visitor", appointment_id=appointment_id)
+
+
+def on_appointment_checked_in(uow: UnitOfWork, appointment_id: int, ticket_id: int, number: str,
+                              service_name: str, ahead: int, url: str | None) -> None:
+    """The ticket issued at check-in takes the appointment's consent over."""
+    from .status import near_threshold
+
+    for sub in uow.s.execute(select(NoticeSubscription).where(
+            NoticeSubscription.appointment_id == appointment_id,
+            NoticeSubscription.unsubscribed_at.is_(None))).scalars():
+        sub.ticket_id = ticket_id
+        sub.near_sent = ahead <= near_threshold(uow.s)
+        link = f"进度：{url}" if url else ""
+        enqueue(uow, sub, "issued", f"预约已签到，号码 {number}（{service_name}），前面 {ahead} 人。{link}")
+
+
+def enqueue_reminders(db: Database, lead_minutes: int = REMINDER_LEAD_MINUTES) -> int:
+    """Reminders for appointments starting within ``lead_minutes`` (the sender
+    runs this on every pass; each appointment is reminded once)."""
+    from hall.domain.clock import to_local
+    from hall.store.centre_models import Appointment
+    from hall.store.models import Service
+
+    with unit_of_work(db, None) as uow:
+        rows = uow.s.execute(select(NoticeSubscription, Appointment.slot_start, Service.name)
+                             .join(Appointment, Appointment.id == NoticeSubscription.appointment_id)
+                             .join(Service, Service.id == Appointment.service_id)
+                             .where(NoticeSubscription.unsubscribed_at.is_(None),
+                                    NoticeSubscription.ticket_id.is_(None),
+                                    NoticeSubscription.near_sent.is_(False),
+                                    Appointment.status == "booked",
+                                    Appointment.slot_start > uow.now,
+                                    Appointment.slot_start <= uow.now + dt.timedelta(minutes=lead_minutes))).all()
+        for sub, start, service_name in rows:
+            sub.near_sent = True
+            enqueue(uow, sub, "appointment", f"您预约的“{service_name}”将于 {to_local(start):%m月%d日 %H:%M} "
+                                             f"开始，请提前到大厅签到（提前 15 分钟内可签到）。")
+        return len(rows)
 
 
 def announce_early_close(db: Database, actor: Actor, reason: str) -> int:

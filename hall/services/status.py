@@ -345,7 +345,7 @@ def lookup(db: Database, token: str) -> StatusPage | None:
     return dataclasses.replace(page, centre_name=centre)
 
 
-def _ticket_page(s: Session, db: Database, ticket_id: int, now: dt.datetime) -> StatusPage | None:
+def _ticket_page(s: Session, db: Database, ticket_id: int, now: dt.datetime, _hops: int = 0) -> StatusPage | None:
     from . import queue
 
     t = s.get(Ticket, ticket_id)
@@ -375,11 +375,12 @@ def _ticket_page(s: Session, db: Database, ticket_id: int, now: dt.datetime) -> 
         verb = "请到" if t.status == S.CALLED.value else "正在"
         headline = f"{verb} {win.number}号窗口（{win.name}）" + ("" if t.status == S.CALLED.value else "办理")
         return StatusPage("ticket", title, headline, tuple(lines), near=True)
-    if t.status == S.TRANSFERRED.value and t.transferred_to_id:
-        new = s.get(Ticket, t.transferred_to_id)
-        new_svc = s.get(Service, new.service_id)
-        return StatusPage("ticket", title, f"已转到“{new_svc.name}”，新号码 {new.number}", tuple(lines),
-                          advice="新号码保留您原来的排队位置，请留意叫号。")
+    if t.status == S.TRANSFERRED.value and t.transferred_to_id and _hops < 5:
+        # The same code follows the visitor to the new ticket (it keeps their place).
+        page = _ticket_page(s, db, t.transferred_to_id, now, _hops + 1)
+        if page is not None:
+            return dataclasses.replace(page, lines=(StatusLine("原号码", t.number), *page.lines),
+                                       advice="已为您转到新的业务，新号码保留原来的排队位置。")
     return StatusPage("ticket", title, S(t.status).label, tuple(lines))
 
 

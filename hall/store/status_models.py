@@ -44,11 +44,13 @@ class TicketEstimate(Base):
 
 class NoticeSubscription(Base):
     """A visitor's recorded consent to be told about one ticket (and the
-    tickets it is transferred to). ``unsubscribed_at`` honours 退订."""
+    tickets it is transferred to) or one appointment (reminder; the ticket
+    issued at check-in takes the consent over). ``unsubscribed_at`` honours 退订."""
 
     __tablename__ = "notice_subscriptions"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
     channel: Mapped[str] = mapped_column(String(8))         # sms / email
     address: Mapped[str] = mapped_column(String(128))
     consent_by: Mapped[str] = mapped_column(String(16))     # visitor / family
@@ -57,7 +59,8 @@ class NoticeSubscription(Base):
     near_sent: Mapped[bool] = mapped_column(Boolean, default=False)
     unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     unsubscribe_code: Mapped[str] = mapped_column(String(32), unique=True)  # only stops this notice
-    __table_args__ = (Index("ix_notice_subscriptions_ticket", "ticket_id"),)
+    __table_args__ = (Index("ix_notice_subscriptions_ticket", "ticket_id"),
+                      Index("ix_notice_subscriptions_appointment", "appointment_id"))
 
 
 class OutboxMessage(Base):

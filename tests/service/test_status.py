@@ -161,6 +161,8 @@ def test_near_called_and_transfer_messages_follow_the_queue(open_hall, front_des
     new = queue.transfer(open_hall, window_staff, mine.id, "labour")
     last = _outbox(open_hall)[-1]
     assert last[0] == "transfer" and last[1] == new.id and new.number in last[2]
+    page = status.lookup(open_hall, _token(mine.status_url))       # the same code follows the visitor
+    assert page.title == f"排队号 {new.number}" and ("原号码", mine.number) in [(x.label, x.value) for x in page.lines]
 
 
 def test_a_failed_call_writes_no_message(open_hall, front_desk, window_staff):
@@ -254,3 +256,27 @@ def test_a_case_token_shows_its_stage_and_what_the_party_may_do(open_hall, admin
     assert lines["下次调解"] == "11月24日 09:30，金牌调解室"
     for secret in ("张三", "13812345678", "拖欠", "一万二千", "东湖科技"):
         assert secret not in text
+
+
+def test_an_appointment_reminder_then_the_ticket_takes_the_consent_over(hall, admin, front_desk, clock):
+    from hall.services import admin as adm
+    from hall.services import appointments as ap
+
+    adm.set_appointment_plan(hall, admin, "labour", slot_minutes=30, capacity=2, days_ahead=7,
+                             hours={str(d): [["09:00", "12:00"]] for d in range(5)})
+    clock.set_local(dt.datetime(2026, 11, 23, 8, 0))
+    slot = dt.datetime(2026, 11, 23, 11, 0)
+    with pytest.raises(InvalidInput, match="固定电话"):
+        ap.book(hall, front_desk, "labour", slot, "王小明", "01062345678", notice_consent=True)
+    a = ap.book(hall, front_desk, "labour", slot, "王小明", PHONE, notice_consent=True)
+    ap.book(hall, front_desk, "labour", slot, "李四", "13900002222")          # no consent: no reminder
+    assert notices.enqueue_reminders(hall) == 0                              # three hours ahead
+    clock.advance(minutes=61)
+    assert notices.enqueue_reminders(hall) == 1
+    assert notices.enqueue_reminders(hall) == 0                              # once
+    [(kind, _tid, body, _st)] = _outbox(hall)
+    assert kind == "appointment" and "11月23日 11:00" in body and "王" not in body
+    clock.set_local(dt.datetime(2026, 11, 23, 10, 50))
+    res = ap.check_in(hall, front_desk, a.id)
+    last = _outbox(hall)[-1]
+    assert last[0] == "issued" and last[1] == res.ticket.id and res.ticket.number in last[2]

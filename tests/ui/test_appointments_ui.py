@@ -216,3 +216,20 @@ def test_front_desk_hosts_the_panel(make_ctx, qtbot, ui_hall, no_printer):
     ws.escape()                                         # Esc returns to the service buttons
     assert ws.main_stack.currentIndex() == 0
     ws.shutdown()
+
+
+def test_consent_to_an_sms_reminder_is_recorded_with_the_booking(panel, ui_hall, qtbot):
+    from hall.store.status_models import NoticeSubscription
+    from ui.qt import QPoint, Qt
+
+    panel.select_service("labour")
+    qtbot.waitUntil(lambda: panel.slot_model.rowCount() > 0 and panel.slot_model.rows[0].service == "labour")
+    qtbot.mouseClick(panel.notice_check, Qt.MouseButton.LeftButton, pos=panel.notice_check.rect().topLeft() + QPoint(6, 6))
+    assert panel.notice_check.isChecked()
+    book_in_panel(qtbot, panel, "10:00", "张三", "13800138000")
+    assert "已预约" in panel.status.text()
+    with ui_hall.read() as s:
+        subs = s.execute(select(NoticeSubscription.appointment_id, NoticeSubscription.address)).all()
+    assert subs == [(panel.last_booking.id, "13800138000")]
+    assert not panel.notice_check.isChecked()                # cleared for the next booking
+    panel.grab().save("/tmp/fstatus-appointments.png")

@@ -38,7 +38,8 @@ def upgrade() -> None:
     op.create_table(
         "notice_subscriptions",
         sa.Column("id", BigId, primary_key=True),
-        sa.Column("ticket_id", BigId, sa.ForeignKey("tickets.id"), nullable=False),
+        sa.Column("ticket_id", BigId, sa.ForeignKey("tickets.id"), nullable=True),
+        sa.Column("appointment_id", BigId, sa.ForeignKey("appointments.id"), nullable=True),
         sa.Column("channel", sa.String(8), nullable=False),
         sa.Column("address", sa.String(128), nullable=False),
         sa.Column("consent_by", sa.String(16), nullable=False),
@@ -49,6 +50,7 @@ def upgrade() -> None:
         sa.Column("unsubscribe_code", sa.String(32), nullable=False, unique=True),
     )
     op.create_index("ix_notice_subscriptions_ticket", "notice_subscriptions", ["ticket_id"])
+    op.create_index("ix_notice_subscriptions_appointment", "notice_subscriptions", ["appointment_id"])
     op.create_table(
         "notice_outbox",
         sa.Column("id", BigId, primary_key=True),
