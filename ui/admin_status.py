@@ -7,7 +7,7 @@ from hall.services import notices, status
 
 from .admin_common import AdminPage, button, buttons_row, card, hint, make_table
 from .context import AppContext
-from .qt import QCheckBox, QFormLayout, QLineEdit, Qt, QWidget, tr
+from .qt import QCheckBox, QFormLayout, QLineEdit, QSpinBox, Qt, QWidget, tr
 from .tablemodel import Column, RowsModel
 
 
@@ -25,6 +25,11 @@ class StatusNoticesPage(AdminPage):
         self.url_edit.setPlaceholderText("http://192.168.1.5:8080")
         form.addRow(self.enabled_check)
         form.addRow(self.tr("二维码地址"), self.url_edit)
+        self.near_spin = QSpinBox()
+        self.near_spin.setObjectName("nearAhead")
+        self.near_spin.setRange(0, 20)
+        self.near_spin.setSuffix(self.tr(" 人"))
+        form.addRow(self.tr("前面还剩几人时发“快到您了”"), self.near_spin)
         lay.addLayout(form)
         lay.addWidget(hint(self.tr("二维码只含随机查询码，不含排队号或任何个人信息。")))
         self.save_button = button(self.tr("保存"), self.save, "saveStatusButton")
@@ -66,22 +71,24 @@ class StatusNoticesPage(AdminPage):
         def load():
             with db.read() as s:
                 url = status.base_url(s)
-            return status.is_enabled(db), url, notices.dead_letters(db, actor)
+            return status.is_enabled(db), url, status.near_threshold_of(db), notices.dead_letters(db, actor)
 
         self.read(load, self._got)
 
     def _got(self, result) -> None:
-        enabled, url, dead = result
+        enabled, url, near, dead = result
+        self.near_spin.setValue(near)
         self.enabled_check.setChecked(enabled)
         self.url_edit.setText(url)
         self.dead_model.set_rows(dead)
 
     def save(self) -> None:
         db, actor = self.db, self.actor
-        on, url = self.enabled_check.isChecked(), self.url_edit.text()
+        on, url, near = self.enabled_check.isChecked(), self.url_edit.text(), self.near_spin.value()
 
         def job():
             status.set_base_url(db, actor, url)
+            status.set_near_threshold(db, actor, near)
             return status.set_enabled(db, actor, on)
 
         self.run(job, lambda on: self.show_info(self.tr("已保存：进度查询已开放") if on

@@ -129,6 +129,21 @@ def set_base_url(db: Database, actor: Actor, url: str) -> str:
         return url
 
 
+def set_near_threshold(db: Database, actor: Actor, ahead: int) -> int:
+    """How many people ahead the "your turn is near" message goes out (0–20)."""
+    if isinstance(ahead, bool) or not isinstance(ahead, int) or not 0 <= ahead <= 20:
+        raise InvalidInput(f"“提前通知人数”应为 0 到 20 之间的整数，而不是 {ahead}")
+    with unit_of_work(db, actor, "centre.configure") as uow:
+        _put(uow.s, NEAR_KEY, ahead)
+        uow.audit("status.near_ahead", "setting", NEAR_KEY, ahead=ahead)
+        return ahead
+
+
+def near_threshold_of(db: Database) -> int:
+    with db.read() as s:
+        return near_threshold(s)
+
+
 def _put(s: Session, key: str, value) -> None:
     row = s.get(Setting, key)
     if row is None:

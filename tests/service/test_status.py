@@ -107,6 +107,9 @@ def test_the_admin_can_turn_the_page_off(open_hall, admin, front_desk):
         status.set_enabled(open_hall, front_desk, True)
     with pytest.raises(InvalidInput):
         status.set_base_url(open_hall, admin, "hall.lan")
+    with pytest.raises(InvalidInput, match="0 到 20"):
+        status.set_near_threshold(open_hall, admin, 99)
+    assert status.set_near_threshold(open_hall, admin, 1) == 1 and status.near_threshold_of(open_hall) == 1
 
 
 def test_service_waits_for_the_board(open_hall, front_desk):

@@ -72,10 +72,13 @@ def test_the_admin_turns_the_page_off_and_sets_the_qr_address(qtbot, ui_hall, st
     assert "http://" in page.message_text and page.url_edit.text() == "192.168.1.5"   # kept
     page.url_edit.setText("http://192.168.1.5:8080")
     page.enabled_check.setChecked(False)
+    assert page.near_spin.value() == status.DEFAULT_NEAR
+    page.near_spin.setValue(5)
     page.save()
     qtbot.waitUntil(lambda: not status.is_enabled(ui_hall))
     with ui_hall.read() as s:
         assert status.base_url(s) == "http://192.168.1.5:8080"
+    assert status.near_threshold_of(ui_hall) == 5
 
 
 def test_the_admin_retries_a_dead_letter_and_announces_an_early_close(qtbot, ui_hall, status_page, admin):
