@@ -36,10 +36,10 @@ TRIM = 0.05
 #: Quantile points kept per distribution.
 POINTS = 21
 LOW_Q, HIGH_Q = 0.2, 0.8
-DEFAULT_RUNS = 200
+DEFAULT_RUNS = 100
 #: Upper bound on simulated calls per estimate (runs × people ahead), so the
 #: estimate for a hall with hundreds waiting stays within a few tens of ms.
-CALL_BUDGET = 24_000
+CALL_BUDGET = 12_000
 MIN_RUNS = 40
 
 
@@ -216,19 +216,26 @@ def simulate_waits(candidates: Sequence[Candidate], windows: Sequence[WindowNow]
     base = float(local_minute)
     nw = len(wins)
     n = len(cands)
+    # The visit at each busy window lasts as long as one of the visits that
+    # lasted longer than it has so far (a minute if it is longer than most).
+    busy_left: list[tuple[list[float], float] | None] = []
+    for w in wins:
+        if w.busy_service is None:
+            busy_left.append(None)
+            continue
+        g = grids[svc_index[w.busy_service]][int(base // 60) % 24]
+        busy_left.append(([x for x in g if x > w.busy_minutes] or [w.busy_minutes + 1.0], w.busy_minutes))
+    start_consec = [w.consecutive_priority for w in wins]
     results: list[float] = []
     for _ in range(n_runs):
         taken = bytearray(n)
         ptr = [0] * nw
         optr = [0] * nw
-        consec = [w.consecutive_priority for w in wins]
+        consec = start_consec[:]
         heap: list[tuple[float, int]] = []
-        for k, w in enumerate(wins):
-            free = 0.0
-            if w.busy_service is not None:
-                g = grids[svc_index[w.busy_service]][int(base // 60) % 24]
-                free = _remaining(g, w.busy_minutes, rand)
-            heap.append((free, k))
+        for k in range(nw):
+            b = busy_left[k]
+            heap.append((0.0 if b is None else b[0][int(rand() * len(b[0]))] - b[1], k))
         heapq.heapify(heap)
         while heap:
             t, k = heapq.heappop(heap)
@@ -275,15 +282,6 @@ def _calls_guess(orders: list[list[int]], target: int, n: int) -> int:
         except ValueError:
             total += len(order)
     return min(total, n)
-
-
-def _remaining(grid: Sequence[float], elapsed: float, rand) -> float:
-    """Time left of a visit that has lasted ``elapsed`` minutes (drawn from the
-    visits that lasted longer; a minute if it is already longer than most)."""
-    longer = [g for g in grid if g > elapsed]
-    if not longer:
-        return 1.0
-    return longer[int(rand() * len(longer))] - elapsed
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ def on_called(uow: UnitOfWork, ticket_id: int, number: str, window_number: int, 
     """The call itself, and "near" for those who moved up to the threshold."""
     for sub in _active_subs(uow, [ticket_id]):
         enqueue(uow, sub, "called", f"请 {number} 号到 {window_number}号窗口（{window_name}）办理。")
-    after_queue_moved(uow, [uow.s.execute(select(Ticket.service_id).where(Ticket.id == ticket_id)).scalar_one()])
+    after_queue_moved(uow, select(Ticket.service_id).where(Ticket.id == ticket_id).scalar_subquery())
 
 
 def after_queue_moved(uow: UnitOfWork, service_ids) -> None:
@@ -136,9 +136,6 @@ def after_queue_moved(uow: UnitOfWork, service_ids) -> None:
     from . import queue
     from .status import near_threshold
 
-    service_ids = list(service_ids)
-    if not service_ids:
-        return
     from hall.domain.clock import local_day
 
     today = local_day(uow.now)
@@ -147,7 +144,10 @@ def after_queue_moved(uow: UnitOfWork, service_ids) -> None:
                          .where(NoticeSubscription.unsubscribed_at.is_(None),
                                 NoticeSubscription.near_sent.is_(False),
                                 Ticket.status == S.WAITING.value,
-                                Ticket.service_id.in_(service_ids))).all()
+                                Ticket.service_id.in_(service_ids if hasattr(service_ids, "compile")
+                                                      else list(service_ids)))).all()
+    if not rows:   # the common case: nobody waiting there asked to be told
+        return
     n = near_threshold(uow.s)
     for sub, sid, key, tid, number in rows:
         ahead = queue._ahead(uow.s, sid, key, tid, today)

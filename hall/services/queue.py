@@ -212,6 +212,8 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
         except ValueError:
             raise InvalidInput(f"未知的优先原因：{priority}（可用："
                                f"{'、'.join(r.value + '=' + r.label for r in PriorityReason)}）") from None
+    actor.require("ticket.issue")
+    estimate = status.estimate_before_issue(db, service, reason.value if reason else None)
     with unit_of_work(db, actor, "ticket.issue") as uow:
         svc = _service(uow.s, service)
         visitor = _find_or_add_visitor(uow, name, id_number, phone, visitor_id)
@@ -226,7 +228,7 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
             note=note, recall_count=0).returning(Ticket.id)).scalar_one()
         ahead = _ahead(uow.s, svc.id, key, tid, local_day(uow.now))
         url, wait = status.on_ticket_issued(uow, tid, number, svc.name, ahead, *_notice_address(
-            notice_consent, notice_to, visitor.phone if visitor else None))
+            notice_consent, notice_to, visitor.phone if visitor else None), estimate=estimate)
         v = TicketView(id=tid, number=number, service=svc.code, service_name=svc.name,
                        status=S.WAITING.value, business_day=day, issued_at=uow.now,
                        priority_reason=reason.value if reason else None,

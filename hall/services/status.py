@@ -45,6 +45,10 @@ SUBJECT_TYPES = {"ticket": "ticket.issue", "case": "case.register",
 
 #: How far back finished visits feed the service-time distributions.
 HISTORY_DAYS = 28
+#: Simulated runs for the range printed at issue: enough for a 20–80 % range
+#: rounded to five minutes, few enough that four front desks issuing at once
+#: stay fast on a small machine.
+ISSUE_RUNS = 40
 HISTORY_LIMIT = 20_000
 _TIMES_TTL_S = 600.0
 
@@ -59,16 +63,17 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
-def mint_token(uow: UnitOfWork, subject_type: str, subject_id: int) -> str:
+def mint_token(uow: UnitOfWork, subject_type: str, subject_id: int, *, replace: bool = True) -> str:
     """A fresh token for the subject inside the caller's transaction; an older
-    one stops working (a re-printed slip replaces the lost one)."""
-    uow.s.execute(update(PublicToken).where(
-        PublicToken.subject_type == subject_type, PublicToken.subject_id == subject_id,
-        PublicToken.active.is_(True)).values(active=False))
+    one stops working (a re-printed slip replaces the lost one). ``replace``
+    false: the subject is new and has none yet."""
+    if replace:
+        uow.s.execute(update(PublicToken).where(
+            PublicToken.subject_type == subject_type, PublicToken.subject_id == subject_id,
+            PublicToken.active.is_(True)).values(active=False))
     token = new_token()
     uow.s.add(PublicToken(token_hash=hash_token(token), subject_type=subject_type,
                           subject_id=subject_id, created_at=uow.now, active=True))
-    uow.s.flush()
     return token
 
 
@@ -264,10 +269,37 @@ def estimate_new(hall: HallNow, service: str, now: dt.datetime,
                                   rank_penalty_minutes=hall.penalty, runs=runs, seed=zlib.crc32(service.encode()))
 
 
-def record_issue_estimate(uow: UnitOfWork, ticket_id: int, ahead: int) -> forecast.Estimate | None:
-    """Estimate the new ticket's wait and store it as the promise made at issue."""
-    hall = hall_now(uow.s, uow.now, uow.db.url)
-    est = estimate_ticket(hall, ticket_id)
+def estimate_before_issue(db: Database, service: str, priority: str | None) -> forecast.Estimate | None:
+    """The range a ticket of ``service`` issued now will be promised, read
+    before the issuing transaction so the simulation never holds the writer
+    lock. ``None`` when no open window serves it — or when the forecast fails:
+    an estimate never stands in the way of a ticket."""
+    from hall.domain import queue as rules
+
+    try:
+        now = db.clock.now()
+        with db.read() as s:
+            svc = s.execute(select(Service).where(Service.code == service)).scalar_one_or_none()
+            if svc is None:
+                return None
+            reason = rules.PriorityReason(priority) if priority else None
+            weight = rules.weight_for(reason, svc.priority_weights)
+            hall = hall_now(s, now, db.url)
+        virtual_id = max((c.ticket_id for c in hall.candidates), default=0) + 1
+        virtual = Candidate(virtual_id, service, rules.queue_key(now, weight), weight > 0)
+        return forecast.estimate_wait([*hall.candidates, virtual], hall.windows, hall.times, virtual_id,
+                                      local_minute=hall.local_minute, cap=hall.cap,
+                                      rank_penalty_minutes=hall.penalty, runs=ISSUE_RUNS)
+    except Exception:  # noqa: BLE001 - logged; the ticket is issued without a range
+        import logging
+
+        logging.getLogger(__name__).warning("no wait estimate for %s", service, exc_info=True)
+        return None
+
+
+def record_issue_estimate(uow: UnitOfWork, ticket_id: int, ahead: int,
+                          est: forecast.Estimate | None) -> forecast.Estimate | None:
+    """Store the range as the promise made at issue."""
     if est is not None:
         lo, hi = est.low_rounded, est.high_rounded
         uow.s.add(TicketEstimate(ticket_id=ticket_id, low_minutes=lo, high_minutes=hi,
@@ -277,13 +309,14 @@ def record_issue_estimate(uow: UnitOfWork, ticket_id: int, ahead: int) -> foreca
 
 
 def on_ticket_issued(uow: UnitOfWork, ticket_id: int, number: str, service_name: str, ahead: int,
-                     notice_to: str | None = None, notice_by: str = "visitor") -> tuple[str, str | None]:
+                     notice_to: str | None = None, notice_by: str = "visitor",
+                     estimate: forecast.Estimate | None = None) -> tuple[str, str | None]:
     """Inside ``issue_ticket``: the ticket's status link, its promised range,
     and (with consent) the first notice. Returns ``(status url, wait text)``."""
     from . import notices
 
-    url = status_url(base_url(uow.s), mint_token(uow, "ticket", ticket_id))
-    est = record_issue_estimate(uow, ticket_id, ahead)
+    url = status_url(base_url(uow.s), mint_token(uow, "ticket", ticket_id, replace=False))
+    est = record_issue_estimate(uow, ticket_id, ahead, estimate)
     text = est.text if est is not None else None
     notices.on_issued(uow, ticket_id, number, service_name, ahead, text, url, notice_to, notice_by)
     return url, text
