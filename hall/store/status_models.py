@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from . import centre_models  # noqa: F401  appointments, referenced by a consent
 from .models import Base, BigId, UTCDateTime
 
 
