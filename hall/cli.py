@@ -114,7 +114,8 @@ def cmd_ticket(args) -> None:
     action = args.ticket_cmd
     if action == "issue":
         t = queue.issue_ticket(db, actor, args.service, priority=args.priority, name=args.name,
-                               id_number=args.id_number, phone=args.phone)
+                               id_number=args.id_number, phone=args.phone,
+                               notice_consent=bool(args.notify), notice_to=args.notify or None)
     elif action == "call":
         t = queue.call_next(db, actor, args.window)
     elif action == "recall":
@@ -265,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     ti.add_argument("--name")
     ti.add_argument("--id-number")
     ti.add_argument("--phone")
+    ti.add_argument("--notify", help="来访人同意接收通知：手机号或邮箱（家属的也可）")
     tc = ts.add_parser("call", help="叫下一位", parents=[common])
     tc.add_argument("--window", required=True)
     for name, help_ in (("recall", "重呼"), ("start", "开始办理"), ("no-show", "过号"),
@@ -324,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: and ``output(args, obj, text)`` from this module.
 COMMAND_MODULES: list[str] = ["hall.cli_deadlines", "hall.cli_centre", "hall.cli_arbitration", "hall.cli_cases",
                                "hall.cli_docs", "hall.cli_report",
-                               "hall.cli_whistle", "hall.cli_petitions"]
+                               "hall.cli_whistle", "hall.cli_petitions", "hall.cli_status"]
 
 
 def main(argv: list[str] | None = None) -> int:

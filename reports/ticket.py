@@ -56,6 +56,8 @@ class TicketSlip:
     window_hint: str | None = None
     privacy_line: str = DEFAULT_PRIVACY_LINE
     rating_code: str | None = None  # printed under the QR code, for rating at the kiosk
+    status_url: str | None = None   # the visitor's status page (an unguessable token); the QR code
+    wait_text: str | None = None    # "约 15–25 分钟": the estimate at issue
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
@@ -67,9 +69,11 @@ class TicketSlip:
             raise ValueError("masked_name must already be masked (e.g. 张*明)")
 
 
-def qr_payload(ticket_id: int) -> str:
-    """What the ticket's QR code encodes: a window scanner looks the ticket up by id."""
-    return f"HALL-TICKET:{ticket_id}"
+def qr_payload(slip: TicketSlip) -> str | None:
+    """What the ticket's QR code encodes: the status page link with its
+    unguessable token — never the ticket's sequential id, which anyone could
+    count through. No link, no QR code."""
+    return slip.status_url or None
 
 
 # --------------------------------------------------------------------------
@@ -269,6 +273,8 @@ def _flowables(slip: TicketSlip, fonts: FontSet) -> list[Flowable]:
             ),
         ]
     items += [_Gap(1.5 * mm), _Emboldened(_para(_waiting_text(slip.ahead), hei, 12, fonts), stroke=0.2)]
+    if slip.wait_text:
+        items += [_Gap(0.5 * mm), _para(f"预计等候{slip.wait_text}", hei, 11, fonts)]
     if slip.window_hint:
         items += [_Gap(0.5 * mm), _para(slip.window_hint, hei, 10, fonts)]
     items += [_Rule()]
@@ -276,11 +282,15 @@ def _flowables(slip: TicketSlip, fonts: FontSet) -> list[Flowable]:
     items.append(_para(f"取号时间：{issued}", hei, 10, fonts, align=TA_LEFT))
     if slip.masked_name:
         items.append(_para(f"姓名：{slip.masked_name}", hei, 10, fonts, align=TA_LEFT))
-    items += [
-        _Gap(2 * mm),
-        _QrCode(qr_payload(slip.ticket_id), 24 * mm, hei),
-        _Gap(1 * mm),
-    ]
+    payload = qr_payload(slip)
+    if payload:
+        items += [
+            _Gap(2 * mm),
+            _QrCode(payload, 24 * mm, hei),
+            _Gap(0.5 * mm),
+            _para("扫码查看排队进度", hei, 9, fonts),
+            _Gap(0.5 * mm),
+        ]
     if slip.rating_code:
         items += [_para(_rating_text(slip.rating_code), hei, 9, fonts), _Gap(0.5 * mm)]
     items += [
@@ -300,6 +310,8 @@ def _all_text(slip: TicketSlip) -> str:
         slip.centre_name, slip.service_name, slip.number, slip.masked_name,
         slip.priority_label, slip.window_hint, slip.privacy_line,
         _rating_text(slip.rating_code) if slip.rating_code else None,
+        f"预计等候{slip.wait_text}" if slip.wait_text else None,
+        "扫码查看排队进度" if slip.status_url else None,
     ]
     return "".join(p for p in parts if p)
 

@@ -18,6 +18,7 @@ from .admin_config import ConfigPage
 from .admin_counting import CountingPage
 from .admin_holidays import CalendarHolidaysPage
 from .admin_operations import OperationsPage
+from .admin_status import StatusNoticesPage
 from .context import AppContext
 from .qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLabel, QListWidget, QStackedWidget, QVBoxLayout, QWidget, tr
 
@@ -36,6 +37,7 @@ PAGES: tuple[tuple[str, str, type[AdminPage]], ...] = (
     ("counting", QT_TRANSLATE_NOOP("AdminWorkspace", "期限计算方式"), CountingPage),
     ("operations", QT_TRANSLATE_NOOP("AdminWorkspace", "排队与预约"), OperationsPage),
     ("config", QT_TRANSLATE_NOOP("AdminWorkspace", "配置导入导出"), ConfigPage),
+    ("status", QT_TRANSLATE_NOOP("AdminWorkspace", "进度查询与通知"), StatusNoticesPage),
 )
 
 

@@ -20,7 +20,7 @@ from hall.services import HallError, appointments, centre
 from .context import AppContext
 from .errors import report_error
 from .ops import GuardedOp, Op
-from .qt import (QAbstractItemView, QComboBox, QDate, QDateEdit, QFrame, QGridLayout, QHBoxLayout,
+from .qt import (QAbstractItemView, QCheckBox, QComboBox, QDate, QDateEdit, QFrame, QGridLayout, QHBoxLayout,
                  QHeaderView, QLabel, QLineEdit, QPushButton, Qt, QTableView, QVBoxLayout,
                  QTimer, QWidget, Signal)
 from .tablemodel import Column, RowsModel
@@ -192,6 +192,8 @@ class AppointmentsPanel(QWidget):
         form.addWidget(self.phone_channel, 1, 1)
         form.addWidget(QLabel(self.tr("备注"), card, objectName="fieldLabel"), 1, 2)
         form.addWidget(self.note_edit, 1, 3)
+        self.notice_check = QCheckBox(self.tr("同意短信提醒（预约前两小时、签到后叫号临近时发到上面的手机）"), card)
+        form.addWidget(self.notice_check, 2, 1, 1, 3)
         box.addLayout(form)
         self.book_button = QPushButton(self.tr("预约所选时段"), card, objectName="primaryButton")
         self.book_button.clicked.connect(self.book)
@@ -257,7 +259,7 @@ class AppointmentsPanel(QWidget):
     def _today(self) -> dt.date:
         return local_day(self.ctx.db.clock.now())
 
-    def _op(self, fn) -> Op:
+    def _op(self, fn) -> GuardedOp:
         return GuardedOp(self, fn, self._state)
 
     def _say(self, text: str, state: str = "note") -> None:
@@ -390,7 +392,7 @@ class AppointmentsPanel(QWidget):
         self._busy = True
         self.book_button.setEnabled(False)
         job = partial(appointments.book, db, actor, service, slot.start, name, phone,
-                      channel=channel, note=note)
+                      channel=channel, note=note, notice_consent=self.notice_check.isChecked())
         self._op(job).success(self._booked).failure(self._fail).finally_(self._book_done).run()
 
     def _book_done(self) -> None:
@@ -407,6 +409,7 @@ class AppointmentsPanel(QWidget):
         self.name_edit.clear()
         self.phone_edit.clear()
         self.note_edit.clear()
+        self.notice_check.setChecked(False)
         self.booked.emit(v)
 
     def find(self, quiet: bool = False) -> None:

@@ -17,7 +17,7 @@ import logging
 
 from hall.domain.clock import to_local
 from hall.domain.speech import announcement_text, display_text
-from hall.services import centre, queue
+from hall.services import centre, queue, status
 from hall.store.db import Database
 
 from .announcer import Announcer
@@ -98,6 +98,16 @@ def _plain(text: str) -> str:
     doc = QTextDocument()
     doc.setHtml(text)
     return doc.toPlainText()
+
+
+def _wait_texts(db: Database) -> dict[str, str]:
+    """Per service, the wait range of someone joining now (``"约 15–25 分钟"``);
+    the board still shows its counts if the forecast fails."""
+    try:
+        return {w.code: w.text for w in status.service_waits(db) if w.low is not None}
+    except Exception:
+        log.warning("no wait ranges for the board", exc_info=True)
+        return {}
 
 
 class CallBoard(QWidget):
@@ -349,6 +359,8 @@ class CallBoard(QWidget):
             self.showFullScreen()
 
     # ------------------------------------------------------------ data
+    waits: dict[str, str] = {}
+
     def refresh(self, *, initial: bool = False) -> None:
         """Re-read the latest calls and the waiting counts (off the UI thread)."""
         if self._shut:
@@ -361,7 +373,8 @@ class CallBoard(QWidget):
 
         def load():
             profile = centre.centre_profile(db) if initial else None
-            return profile, queue.recent_calls(db, limit=HISTORY_ROWS * 4), queue.queue_snapshot(db)
+            return (profile, queue.recent_calls(db, limit=HISTORY_ROWS * 4), queue.queue_snapshot(db),
+                    _wait_texts(db))
 
         Op(self, load).success(self._loaded).failure(self._load_failed).finally_(self._refreshed).run()
 
@@ -377,7 +390,7 @@ class CallBoard(QWidget):
     def _loaded(self, result) -> None:
         if self._shut:
             return
-        profile, calls, snap = result
+        profile, calls, snap, self.waits = result
         if profile is not None:
             self.centre_name = profile.get("name") or ""
             if self.centre_name or self.area:
@@ -511,7 +524,9 @@ class CallBoard(QWidget):
             sq = rows[i]
             name.show()
             count.show()
-            name.setText(sq.name)
+            wait = self.waits.get(sq.code) if sq.waiting else None
+            name.setText(sq.name if not wait else
+                         f'{sq.name}<span style="font-size:{int(26 * self._scale)}px">&nbsp;&nbsp;{wait}</span>')
             if getattr(sq, "offered", True) or sq.waiting:
                 count.setText(self.tr("{n} 人").replace("{n}", str(sq.waiting)))
             else:  # no window serving it is open today: no ticket is issued

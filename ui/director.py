@@ -770,6 +770,13 @@ class DirectorWorkspace(QWidget):
         self.trend_view.setToolTip(figure_notes.note("trends"))
         self.tabs.addTab(self.trend_view, self.tr("近十二个月"))
         self.tabs.currentChanged.connect(self._tab_changed)
+
+        from .director_promise import PromiseCoverageWidget
+
+        self.promise_widget = PromiseCoverageWidget(self.ctx, self)
+        self.tabs.addTab(self.promise_widget, self.tr("等候承诺"))
+        self.tabs.currentChanged.connect(
+            lambda i: self.promise_widget.refresh() if self.tabs.widget(i) is self.promise_widget else None)
         return self.tabs
 
     def _tab_changed(self, index: int) -> None:

@@ -36,8 +36,9 @@ from .context import AppContext
 from .errors import report_error
 from .ops import GuardedOp
 from .printing import PrintResult, TicketPrinter
-from .qt import (QAbstractItemView, QEvent, QFont, QFontMetrics, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
-                 QKeySequence, QLabel, QLineEdit, QMessageBox, QObject, QPushButton, QShortcut, QSizePolicy,
+from .qt import (QAbstractItemView, QCheckBox, QEvent, QFont, QFontMetrics, QFrame, QGridLayout, QHBoxLayout,
+                 QHeaderView, QKeySequence, QLabel, QLineEdit, QMessageBox, QObject, QPushButton, QShortcut,
+                 QSizePolicy,
                  QStackedWidget, Qt, QTableView, QTimer, QVBoxLayout, QWidget, Signal)
 from .qt import tr as qt_tr
 from .tablemodel import Column, RowsModel
@@ -523,6 +524,9 @@ class FrontDeskWorkspace(QWidget):
         grid.addWidget(self.demand_edit, 9, 1)
         grid.addWidget(self.suggest_line, 10, 1)
         grid.setRowMinimumHeight(11, 6)
+        # The visitor's recorded consent to be told by SMS (near, call, transfer).
+        self.notice_check = QCheckBox(self.tr("来访人同意短信通知（快到号、叫号、转移时发到上面的手机）"))
+        grid.addWidget(self.notice_check, 11, 1)
 
         self.recent_model = RowsModel([
             Column(self.tr("时间"), lambda t: to_local(t.issued_at).strftime("%H:%M")),
@@ -1144,7 +1148,8 @@ class FrontDeskWorkspace(QWidget):
         reason = self.priority()
         return {"name": name or None, "id_number": id_number, "phone": phone,
                 "priority": reason.value if reason else None,
-                "note": " ".join(self.demand_edit.text().split())}
+                "note": " ".join(self.demand_edit.text().split()),
+                "notice_consent": self.notice_check.isChecked()}
 
     def issue(self, service: str) -> None:
         """Issue a ticket of ``service`` for the visitor on the panel, then print it."""
@@ -1389,6 +1394,7 @@ class FrontDeskWorkspace(QWidget):
             edit.clear()
             _repolish(edit, invalid=False)
         self._auto_elderly = False
+        self.notice_check.setChecked(False)
         for button in self.priority_buttons.values():
             button.setChecked(False)
         for hint in (self.id_hint, self.phone_hint, self.name_hint):

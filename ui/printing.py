@@ -88,6 +88,8 @@ def ticket_slip(view: TicketView, centre_name: str, window_hint: str | None = No
         priority_label=f"优先：{view.priority_label}" if view.priority_label else None,
         window_hint=window_hint,
         rating_code=rating_code or None,
+        status_url=view.status_url,
+        wait_text=view.wait_text,
     )
 
 

@@ -35,8 +35,8 @@ from hall.store.centre_models import Appointment, AppointmentPlan
 from hall.store.db import Database
 from hall.store.models import Service, Setting, Ticket
 
-from . import queue
-from .base import Actor, Conflict, checked_name, InvalidInput, NotFound, UnitOfWork, unit_of_work
+from . import notices, queue
+from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, unit_of_work
 from .deadlines import calendar
 from .views import JsonView, TicketView
 
@@ -233,7 +233,7 @@ def find_by_phone(db: Database, phone: str, day: dt.date | None = None) -> list[
 
 # ---------------------------------------------------------------- actions
 def book(db: Database, actor: Actor, service: str, start: dt.datetime, name: str, phone: str, *,
-         channel: str = "front_desk", note: str = "") -> AppointmentView:
+         channel: str = "front_desk", note: str = "", notice_consent: bool = False) -> AppointmentView:
     """Book the slot of ``service`` starting at ``start`` (aware, or hall
     wall-clock time) for a visitor (name and phone required), at the front
     desk or taken on the phone. A full slot is refused with the nearest free
@@ -287,6 +287,8 @@ def book(db: Database, actor: Actor, service: str, start: dt.datetime, name: str
         s.add(row)
         s.flush()
         v = _view(row, svc.code, svc.name, None)
+        if notice_consent:  # the visitor agreed to a reminder by SMS
+            notices.on_appointment_booked(uow, row.id, pc.normalized)
         uow.audit("appointment.book", "appointment", row.id, service=svc.code, slot=slot.label,
                   channel=channel, name=v.masked_name, phone=v.masked_phone)
         uow.event("appointment.booked", **v.public())
@@ -355,6 +357,8 @@ def check_in(db: Database, actor: Actor, appointment_id: int) -> CheckInResult:
             row.status = new_status.value
             row.checked_in_at = uow.now
             row.ticket_id = ticket.id
+            notices.on_appointment_checked_in(uow, row.id, ticket.id, ticket.number, ticket.service_name,
+                                              ticket.ahead or 0, ticket.status_url)
             uow.s.flush()
             v = _load(uow.s, row.id)
             uow.audit("appointment.check_in", "appointment", row.id, ticket=ticket.number,

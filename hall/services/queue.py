@@ -23,6 +23,7 @@ from hall.store.db import Database
 from hall.store.models import (Event, Service, Ticket, TicketCounter, User, Visitor, Window,
                                WindowService)
 
+from . import notices, status
 from .base import (Actor, Conflict, InvalidInput, NotFound, PermissionDenied, UnitOfWork, checked_id_and_phone,
                    checked_name, unit_of_work)
 from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
@@ -275,8 +276,12 @@ def _refuse_unoffered(uow: UnitOfWork, svc: Service) -> None:
 def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | None = None,
                  name: str | None = None, id_number: str | None = None,
                  phone: str | None = None, note: str = "",
-                 visitor_id: int | None = None, name_choice: str | None = None) -> TicketView:
+                 visitor_id: int | None = None, name_choice: str | None = None, notice_consent: bool = False,
+                 notice_to: str | None = None) -> TicketView:
     """Issue the next number of ``service`` for today (front desk).
+
+    ``notice_consent``: the visitor agreed to be told by SMS at ``phone``
+    (or ``notice_to``, a family member's number or an e-mail address).
 
     ``visitor_id`` names a returning visitor chosen at the front desk (what
     is typed afresh updates their record). A typed name that differs from
@@ -292,6 +297,8 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
         except ValueError:
             raise InvalidInput(f"未知的优先原因：{priority}（可用："
                                f"{'、'.join(r.value + '=' + r.label for r in PriorityReason)}）") from None
+    actor.require("ticket.issue")
+    estimate = status.estimate_before_issue(db, service, reason.value if reason else None)
     with unit_of_work(db, actor, "ticket.issue") as uow:
         svc = _service(uow.s, service)
         _refuse_unoffered(uow, svc)
@@ -306,17 +313,29 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
             visitor_id=visitor.id if visitor else None, issued_at=uow.now, issued_by=actor.user_id,
             note=note, recall_count=0).returning(Ticket.id)).scalar_one()
         ahead = _ahead(uow.s, svc.id, key, tid, local_day(uow.now))
+        url, wait = status.on_ticket_issued(uow, tid, number, svc.name, ahead, *_notice_address(
+            notice_consent, notice_to, visitor.phone if visitor else None), estimate=estimate)
         v = TicketView(id=tid, number=number, service=svc.code, service_name=svc.name,
                        status=S.WAITING.value, business_day=day, issued_at=uow.now,
                        priority_reason=reason.value if reason else None,
                        priority_label=reason.label if reason else None, ahead=ahead,
                        masked_name=mask_name(visitor.name) if visitor and visitor.name else "",
                        visitor_id=visitor.id if visitor else None,
-                       visitor_name=visitor.name if visitor else "")
+                       visitor_name=visitor.name if visitor else "", status_url=url, wait_text=wait)
         uow.audit("ticket.issue", "ticket", tid, number=number, service=svc.code,
                   priority=v.priority_reason, visitor_id=v.visitor_id)
         uow.event("ticket.issued", **_board_payload(v), ahead=ahead)
         return v
+
+
+def _notice_address(consent: bool, notice_to: str | None, phone: str | None) -> tuple[str | None, str]:
+    if not consent:
+        return None, "visitor"
+    if notice_to and notice_to.strip():
+        return notice_to, "family" if notice_to.strip() != (phone or "") else "visitor"
+    if not phone:
+        raise InvalidInput("来访人同意接收通知，但没有填写手机号码")
+    return phone, "visitor"
 
 
 def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
@@ -362,6 +381,7 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
         win.consecutive_priority = rules.next_consecutive_priority(
             win.consecutive_priority, v.priority_reason is not None)
         uow.audit("ticket.call", "ticket", v.id, number=v.number, window=win.code)
+        notices.on_called(uow, v.id, v.number, win.number, win.name)
         uow.event("ticket.called", **_call_payload(uow.s, v))
         return v
 
@@ -573,6 +593,8 @@ def transfer(db: Database, actor: Actor, ticket_id: int, to_service: str,
         was = _load_view(uow.s, old.id)
         uow.audit("ticket.transfer", "ticket", old.id, number=old.number, to_ticket=new_id,
                   to_number=new.number, to_service=target.code, reason=reason)
+        notices.on_transferred(uow, old.id, new_id, new.number, target.name, ahead, target.id)
+        notices.after_queue_moved(uow, [old.service_id])
         uow.event("ticket.transferred", **_board_payload(was), to_ticket_id=new_id,
                   to_number=new.number, to_service=target.code, ahead=ahead)
         return new
@@ -585,6 +607,7 @@ def cancel(db: Database, actor: Actor, ticket_id: int, reason: str = "") -> Tick
         t.status = S.CANCELLED.value
         t.finished_at = uow.now
         uow.audit("ticket.cancel", "ticket", t.id, number=t.number, reason=reason)
+        notices.after_queue_moved(uow, [t.service_id])
         v = _load_view(uow.s, t.id)
         uow.event("ticket.cancelled", **_board_payload(v))
         return v

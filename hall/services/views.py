@@ -48,6 +48,8 @@ class TicketView(JsonView):
     visitor_name: str = ""        # staff surfaces only, never the board
     transferred_from: int | None = None
     transferred_to: int | None = None
+    status_url: str | None = None  # the visitor's status page (only when just issued)
+    wait_text: str | None = None   # "约 15–25 分钟" (only when just issued)
 
 
 @dataclass(frozen=True)

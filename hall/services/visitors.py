@@ -357,7 +357,7 @@ def _visit_row(t: Ticket, service_code: str, service_name: str, window_number: i
 def issue_ticket_for(db: Database, actor: Actor, visitor_id: int, service: str, *,
                      priority: str | None = None, name: str | None = None,
                      id_number: str | None = None, phone: str | None = None,
-                     note: str = "", name_choice: str | None = None) -> TicketView:
+                     note: str = "", name_choice: str | None = None, **notice) -> TicketView:
     """Issue a ticket to a returning visitor chosen in the lookup list.
 
     The front desk sees the visitor's ID and phone numbers masked, so it
@@ -370,7 +370,7 @@ def issue_ticket_for(db: Database, actor: Actor, visitor_id: int, service: str, 
     actor.require("visitor.lookup")
     return queue.issue_ticket(db, actor, service, priority=priority, name=name,
                               id_number=id_number, phone=phone, note=note, visitor_id=visitor_id,
-                              name_choice=name_choice)
+                              name_choice=name_choice, **notice)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from . import case_models  # noqa: F401  people's mediation: cases, sessions, ag
 from . import centre_models  # noqa: F401  window hours, appointments, satisfaction ratings
 from . import whistle_models  # noqa: F401  departments, grid/12345 intake, whistles, summons
 from . import report_models  # noqa: F401  frozen monthly figures
+from . import status_models  # noqa: F401  public status tokens, wait estimates, notices
 
 from .models import Base
 

@@ -40,6 +40,7 @@ def _slip(**changes) -> TicketSlip:
         priority_label="优先：孕妇",
         ticket_id=4711,
         window_hint="请到 3 号、5 号窗口办理",
+        status_url="http://192.168.1.5:8080/s/q3M0bYp1a9Vw2kLx8rT5eA",
     )
     return dataclasses.replace(slip, **changes)
 
@@ -177,9 +178,27 @@ def test_a_character_no_font_has_stops_the_print_and_is_named():
     assert "U+E000" in str(info.value)
 
 
-def test_the_qr_code_encodes_the_ticket_id():
-    assert qr_payload(4711) == "HALL-TICKET:4711"
-    assert render_ticket_pdf(_slip(ticket_id=4711)) != render_ticket_pdf(_slip(ticket_id=4712))
+TOKEN_URL = "http://192.168.1.5:8080/s/q3M0bYp1a9Vw2kLx8rT5eA"
+
+
+def test_the_qr_code_carries_the_status_link_never_the_ticket_id():
+    slip = _slip()
+    assert qr_payload(slip) == TOKEN_URL
+    assert "4711" not in qr_payload(slip)
+    assert render_ticket_pdf(slip) != render_ticket_pdf(_slip(status_url=TOKEN_URL.replace("q3", "z9")))
+
+
+def test_without_a_status_link_no_qr_code_is_printed():
+    assert qr_payload(_slip(status_url=None)) is None
+    assert render_ticket_pdf(_slip(status_url=None)) != render_ticket_pdf(_slip())
+
+
+@needs_poppler
+def test_the_wait_range_and_the_scan_hint_are_printed(tmp_path):
+    pdf = render_ticket_pdf(_slip(status_url=TOKEN_URL, wait_text="约 15–25 分钟"))
+    text = _run("pdftotext", pdf, tmp_path, "-layout").replace(" ", "")
+    assert "预计等候约15–25分钟" in text
+    assert "扫码查看排队进度" in text
 
 
 def test_the_same_slip_gives_the_same_bytes():

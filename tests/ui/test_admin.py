@@ -57,7 +57,7 @@ def test_every_page_is_in_the_navigation(make_admin):
     ws = make_admin()
     labels = [ws.nav.item(i).text() for i in range(ws.nav.count())]
     assert labels == ["中心信息", "业务", "窗口", "调解室", "人员与账户", "取号关键词", "节假日安排",
-                      "金额参数", "期限计算方式", "排队与预约", "配置导入导出"]
+                      "金额参数", "期限计算方式", "排队与预约", "配置导入导出", "进度查询与通知"]
     assert ws.current_key == "profile"
 
 

@@ -229,3 +229,20 @@ def test_the_booking_screen_marks_no_shows_on_its_own_timer(panel, qtbot, ui_hal
     with qtbot.waitSignal(panel.swept) as sig:
         panel.sweep_timer.timeout.emit()
     assert sig.args == [1] and count(ui_hall, status="missed") == 1
+
+
+def test_consent_to_an_sms_reminder_is_recorded_with_the_booking(panel, ui_hall, qtbot):
+    from hall.store.status_models import NoticeSubscription
+    from ui.qt import QPoint, Qt
+
+    panel.select_service("labour")
+    qtbot.waitUntil(lambda: panel.slot_model.rowCount() > 0 and panel.slot_model.rows[0].service == "labour")
+    qtbot.mouseClick(panel.notice_check, Qt.MouseButton.LeftButton, pos=panel.notice_check.rect().topLeft() + QPoint(6, 6))
+    assert panel.notice_check.isChecked()
+    book_in_panel(qtbot, panel, "10:00", "张三", "13800138000")
+    assert "已预约" in panel.status.text()
+    with ui_hall.read() as s:
+        subs = s.execute(select(NoticeSubscription.appointment_id, NoticeSubscription.address)).all()
+    assert subs == [(panel.last_booking.id, "13800138000")]
+    assert not panel.notice_check.isChecked()                # cleared for the next booking
+    panel.grab().save("/tmp/fstatus-appointments.png")

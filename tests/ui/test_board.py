@@ -485,3 +485,20 @@ def test_the_window_display_says_a_window_is_out_of_season(qtbot, ui_hall):
     finally:
         screen.shutdown()
         wait_all()
+
+
+def test_each_service_with_an_open_window_shows_its_wait_range(qtbot, ui_hall, front, staff3, make_board):
+    board = make_board()
+    for _ in range(4):
+        q.issue_ticket(ui_hall, front, "labour")
+    q.issue_ticket(ui_hall, front, "housing")   # no window for housing is open: no range
+
+    def name_cell(prefix):
+        for n, _c in board.count_cells:
+            if n.text().startswith(prefix):
+                return n.text()
+
+    qtbot.waitUntil(lambda: "分钟" in (name_cell("劳动仲裁") or ""), timeout=5000)
+    assert re.search(r"约 \d+–\d+ 分钟|约 5 分钟内", name_cell("劳动仲裁"))
+    assert name_cell("住建") == "住建"
+    board.grab().save("/tmp/fstatus-board.png")

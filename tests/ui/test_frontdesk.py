@@ -399,3 +399,25 @@ def test_a_pasted_name_is_cleaned_and_cut_and_the_desk_says_so(qtbot, ui_hall, d
     desk.name_edit.clear()
     type_into(qtbot, desk.name_edit, "𠮷野")
     assert desk.name_edit.text() == "𠮷野" and desk.name_hint.text() == ""
+
+
+def test_the_visitors_consent_to_sms_notices_is_recorded_with_the_ticket(qtbot, ui_hall, desk):
+    from sqlalchemy import select
+
+    from hall.store.status_models import NoticeSubscription, OutboxMessage
+
+    click(qtbot, desk.notice_check)
+    click(qtbot, desk.service_buttons["labour"])           # consent but no phone: refused, kept
+    qtbot.waitUntil(lambda: "手机" in desk.result_headline.text() + desk.result_detail.text()
+                    + desk.phone_hint.text(), timeout=10_000)
+    assert tickets(ui_hall) == [] and desk.notice_check.isChecked()
+    type_into(qtbot, desk.phone_edit, "13812345678")
+    with qtbot.waitSignal(desk.ticketIssued, timeout=10_000):
+        click(qtbot, desk.service_buttons["labour"])
+    qtbot.waitUntil(lambda: len(tickets(ui_hall)) == 1)
+    with ui_hall.read() as s:
+        assert s.execute(select(NoticeSubscription.address, NoticeSubscription.consent_by)).all() == [
+            ("13812345678", "visitor")]
+        assert s.execute(select(OutboxMessage.kind)).scalars().all() == ["issued"]
+    qtbot.waitUntil(lambda: not desk.notice_check.isChecked())   # cleared for the next visitor
+    desk.grab().save("/tmp/fstatus-frontdesk.png")
