@@ -7,35 +7,21 @@ everyone waiting that the hall closes early.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
-import time
 
-from hall.domain.clock import Clock, UTC
-
-
-class _OffsetClock(Clock):
-    """``HALL_FAKE_NOW`` plus the time this process has run (a child process of
-    a test runs on the test's clock and still sees leases and backoffs expire)."""
-
-    def __init__(self, start: dt.datetime):
-        self.start = start if start.tzinfo else start.replace(tzinfo=UTC)
-        self.t0 = time.monotonic()
-
-    def now(self) -> dt.datetime:
-        return self.start + dt.timedelta(seconds=time.monotonic() - self.t0)
+from hall.domain.clock import Clock, FakeNowError, default_clock
 
 
 def process_clock() -> Clock:
-    fake = os.environ.get("HALL_FAKE_NOW")
-    if not fake:
-        return Clock()
+    """Real time, or ``HALL_FAKE_NOW`` running on from its moment (a child
+    process of a test runs on the test's clock and still sees leases and
+    back-offs expire)."""
     try:
-        return _OffsetClock(dt.datetime.fromisoformat(fake))
-    except ValueError:
+        return default_clock(tick=True)
+    except FakeNowError as exc:
         from hall.cli import CliError
 
-        raise CliError(f"HALL_FAKE_NOW 不是 ISO 时间：{fake}") from None
+        raise CliError(str(exc)) from None
 
 
 def _db(args):

@@ -91,8 +91,13 @@ def fake_now_env(moment: dt.datetime) -> dict[str, str]:
 _announced: set[str] = set()
 
 
-def default_clock(environ: "os._Environ[str] | dict[str, str] | None" = None) -> Clock:
+def default_clock(environ: "os._Environ[str] | dict[str, str] | None" = None, *,
+                  tick: bool | None = None) -> Clock:
     """The clock of this process: real time, unless ``HALL_FAKE_NOW`` sets it.
+
+    ``tick=True`` makes a set clock run on from its moment whatever
+    ``HALL_FAKE_TICK`` says (a long-running process such as the status page or
+    the notice sender must see leases and back-offs expire).
 
     A set clock is logged as a warning once per value, so that a hall never
     runs on one unnoticed; a malformed value is refused (:class:`FakeNowError`)
@@ -103,7 +108,7 @@ def default_clock(environ: "os._Environ[str] | dict[str, str] | None" = None) ->
     if not value:
         return Clock()
     moment = parse_fake_now(value)
-    ticking = env.get(FAKE_TICK_ENV, "").strip() not in ("", "0")
+    ticking = tick if tick is not None else env.get(FAKE_TICK_ENV, "").strip() not in ("", "0")
     if value not in _announced:
         _announced.add(value)
         log.warning("时钟由 %s 设定为 %s（%s）：仅供测试和演示，正式使用请勿设置", FAKE_NOW_ENV,
