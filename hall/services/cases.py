@@ -537,7 +537,8 @@ def _link_visitor(s: Session, p: PartyInput) -> int | None:
         if vid:
             return vid
     if p.name and p.phone:
-        return s.execute(select(Visitor.id).where(Visitor.name == p.name, Visitor.phone == p.phone)
+        return s.execute(select(Visitor.id).where(Visitor.name == p.name, Visitor.phone == p.phone,
+                                                  Visitor.merged_into_id.is_(None))
                          .order_by(Visitor.id.desc()).limit(1)).scalar_one_or_none()
     return None
 
@@ -1034,7 +1035,8 @@ def intake_history(db: Database, actor: Actor, *, name: str | None = None, id_nu
     if not vconds:
         return IntakeHistory()
     with db.read() as s:
-        vids = list(s.execute(select(Visitor.id).where(or_(*vconds)).order_by(Visitor.id.desc())
+        vids = list(s.execute(select(Visitor.id).where(or_(*vconds), Visitor.merged_into_id.is_(None))
+                              .order_by(Visitor.id.desc())
                               .limit(limit)).scalars())
         if vids:
             pconds.append(CaseParty.visitor_id.in_(vids))

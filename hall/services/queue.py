@@ -199,8 +199,8 @@ def _find_or_add_visitor(uow: UnitOfWork, name: str | None, id_number: str | Non
             if name_choice == "recorded":
                 name = visitor.name
     if visitor is None and name and tel:
-        visitor = uow.s.execute(select(Visitor).where(Visitor.name == name, Visitor.phone == tel)
-                                ).scalars().first()
+        visitor = uow.s.execute(select(Visitor).where(Visitor.name == name, Visitor.phone == tel,
+                                                      Visitor.merged_into_id.is_(None))).scalars().first()
     if visitor is None:
         initials, pinyin = stored_keys(pinyin_initials(name), pinyin_full(name)) if name else ("", "")
         visitor = Visitor(name=name, id_number=idn, phone=tel, created_at=uow.now,

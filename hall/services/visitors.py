@@ -212,7 +212,7 @@ def _candidates(s: Session, query: str, kind: str, limit: int) -> list[int]:
         room = limit - len(out)
         if room <= 0:
             return
-        stmt = select(Visitor.id).where(cond)
+        stmt = select(Visitor.id).where(cond, Visitor.merged_into_id.is_(None))
         if out:
             stmt = stmt.where(Visitor.id.not_in(list(out)))
         out.update(dict.fromkeys(s.execute(stmt.limit(room)).scalars()))
@@ -413,8 +413,9 @@ def merge(db: Database, actor: Actor, keep_id: int, merge_ids: list[int]) -> Mer
                                    .values(visitor_id=keep_id)).rowcount
         id_number = next(iter(ids), None)
         phone = keep.phone or next((rows[i].phone for i in others if rows[i].phone), None)
-        for i in others:
-            uow.s.delete(rows[i])            # nothing refers to it any more
+        for i in others:                     # kept for the record, never found again
+            rows[i].merged_into_id = keep_id
+            rows[i].id_number = None         # the kept record holds it now (it is unique)
         uow.s.flush()
         if id_number and not keep.id_number:
             keep.id_number = id_number

@@ -135,6 +135,9 @@ class Visitor(Base):
     id_number: Mapped[str | None] = mapped_column(String(18), nullable=True, unique=True)
     phone: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # A duplicate merged into another record is kept (history may name it) but
+    # no longer found: it points to the record that holds the person now.
+    merged_into_id: Mapped[int | None] = mapped_column(BigId, nullable=True, default=None)
     __table_args__ = (Index("ix_visitors_name", "name"),)
 
 

@@ -199,6 +199,11 @@ def test_duplicate_records_of_one_person_are_merged_and_audited(hall, front_desk
     with hall.read() as s:
         audit = s.execute(select(AuditEntry).where(AuditEntry.action == "visitor.merge")).scalar_one()
         assert audit.details["merged"] == sorted(dup) and "13812345678" not in str(audit.details)
+        # nothing is deleted: the duplicates stay, pointing to the record kept
+        from hall.store.models import Visitor
+
+        kept = {r.id: r.merged_into_id for r in s.execute(select(Visitor).where(Visitor.name == "张三明")).scalars()}
+        assert kept == {**{d: with_phone for d in dup}, with_phone: None}
 
 
 def test_two_people_with_different_id_numbers_are_never_merged(hall, front_desk):

@@ -1,4 +1,5 @@
-"""the floor: a window's season recurs every year unless it is dated; a window's area
+"""the floor: a window's season recurs every year unless it is dated; a window's area;
+a merged duplicate visitor record points to the one kept
 
 Revision ID: 0007
 Revises: 0005
@@ -20,9 +21,14 @@ def upgrade() -> None:
                                    server_default=sa.true()))
         # The floor or area a window is on (一楼, 二楼…): a board per area shows only its windows.
         batch.add_column(sa.Column("area", sa.String(32), nullable=False, server_default=""))
+    with op.batch_alter_table("visitors") as batch:
+        batch.add_column(sa.Column("merged_into_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                                   nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("visitors") as batch:
+        batch.drop_column("merged_into_id")
     with op.batch_alter_table("windows") as batch:
         batch.drop_column("area")
         batch.drop_column("season_yearly")
