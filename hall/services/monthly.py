@@ -140,6 +140,7 @@ TREND_SECTIONS = ("queue", "satisfaction", "cases", "case_outcomes", "arbitratio
 def month_payload(db: Database, actor: Actor, year: int, month: int,
                   sections: tuple[str, ...] = PAYLOAD_SECTIONS) -> dict:
     """A month's figures as plain JSON data: what a snapshot freezes."""
+    actor.require("stats.read")  # before looking at the input
     period = check_month(year, month)
     report = stats.compute(db, actor, period, [x for x in sections
                                                if x in {p.section for p in stats.providers()}])

@@ -113,6 +113,7 @@ def freeze(db: Database, actor: Actor, year: int, month: int) -> SnapshotView:
 def ensure_frozen(db: Database, actor: Actor, year: int, month: int) -> SnapshotView | None:
     """The month's snapshot, freezing it now if it is over and not yet frozen
     (``None`` for a month not yet over)."""
+    actor.require("stats.read")  # before looking at the input
     found = snapshot(db, year, month)
     if found is not None or not month_is_over(db, year, month):
         return found
@@ -171,6 +172,7 @@ def label_of(path: str) -> str:
 
 def changes(db: Database, actor: Actor, year: int, month: int) -> list[Change]:
     """The figures of a frozen month that a re-run computes differently."""
+    actor.require("stats.read")  # before looking at the input
     from . import monthly
 
     found = snapshot(db, year, month)

@@ -80,6 +80,8 @@ def mint_token(uow: UnitOfWork, subject_type: str, subject_id: int, *, replace: 
 def issue_public_token(db: Database, actor: Actor, subject_type: str, subject_id: int) -> str:
     """Hand a visitor (or party) a new status code for a ticket, case,
     arbitration case or petition; the previous code of that subject stops working."""
+    if not any(actor.may(p) for p in SUBJECT_TYPES.values()):  # before looking at the input
+        actor.require(SUBJECT_TYPES["ticket"])
     if subject_type not in SUBJECT_TYPES:
         raise InvalidInput(f"未知的查询对象：{subject_type}（可用：{'、'.join(SUBJECT_TYPES)}）")
     with unit_of_work(db, actor, SUBJECT_TYPES[subject_type]) as uow:
@@ -125,6 +127,7 @@ def set_enabled(db: Database, actor: Actor, enabled: bool) -> bool:
 
 def set_base_url(db: Database, actor: Actor, url: str) -> str:
     """The address printed in the QR code (the status server as the visitors' phones reach it)."""
+    actor.require("centre.configure")  # before looking at the input
     url = (url or "").strip().rstrip("/")
     if not (url.startswith("http://") or url.startswith("https://")) or " " in url:
         raise InvalidInput(f"查询地址应以 http:// 或 https:// 开头：{url or '（空）'}")

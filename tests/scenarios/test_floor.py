@@ -105,10 +105,10 @@ def test_a_whole_visit_from_ticket_to_finish(qtbot, ui_hall, clock, floor):
     clock.advance(minutes=1)
     press(qtbot, w4, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: w4.current is not None and w4.current.number == moved.number)
-    shown = "请 T002 号 到 4号窗口 司法调解"
+    shown = "请 T002 号（原 L001）到 4号窗口 司法调解"   # she holds the ticket printed L001
     qtbot.waitUntil(lambda: board.current_display == shown, timeout=5000)
     qtbot.waitUntil(lambda: len(speech.said) == 3 and not board.announcer.busy)
-    assert speech.said[2] == "请T零零二号，到四号司法调解窗口办理。"
+    assert speech.said[2] == "请T零零二号，原L零零一号，到四号司法调解窗口办理。"
     assert [h["number"] for h in board.history][:1] == ["L001"]
 
     # Served and finished at window 4 with the default outcome.
