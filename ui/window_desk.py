@@ -1062,7 +1062,8 @@ class WindowWorkspace(QWidget):
                 log.warning("printing a transferred ticket failed", exc_info=True)
                 result = PrintResult("failed", self.tr("打印失败：{reason}").replace("{reason}", str(exc)))
             self.last_print = result
-            self._show_message(self.tr("新号 {new}（原 {old}）：{status}").replace("{new}", v.number)
+            self._show_message(self.tr("已转往“{service}”，新号 {new}（原 {old}）：{status}")
+                               .replace("{service}", v.service_name).replace("{new}", v.number)
                                .replace("{old}", old_number).replace("{status}", result.message),
                                error=result.outcome == "failed")
 
