@@ -29,6 +29,7 @@ BOARD_SIZE = (1920, 1080)
 SHELL_SHOTS = (
     ("frontdesk.png", "qiantai", None, "ui.frontdesk", "FrontDeskWorkspace"),
     ("window.png", "chuangkou1", "w01", "ui.window_desk", "WindowWorkspace"),
+    ("petition_window.png", "chuangkou2", "w02", "ui.window_desk", "WindowWorkspace"),
     ("mediator.png", "tiaojie", None, "ui.mediator", "MediatorWorkspace"),
     ("clerk.png", "shuji", None, "ui.clerk", "ClerkWorkspace"),
     ("director.png", "zhuren", None, "ui.director", "DirectorWorkspace"),

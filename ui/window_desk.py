@@ -688,11 +688,14 @@ class WindowWorkspace(QWidget):
             self.petition_toggle.setObjectName("petitionToggle")
             self.petition_toggle.setText(self.tr("信访办理"))
             self.petition_toggle.setCheckable(True)
-            self.petition_toggle.setChecked(True)
+            # Open at the petition window itself; folded where petitions are one
+            # service among others, so the current visitor keeps the room it needs.
+            primary = bool(win.services) and win.services[0] == "petition"
+            self.petition_toggle.setChecked(primary)
             self.petition_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            self.petition_toggle.setArrowType(Qt.ArrowType.DownArrow)
+            self.petition_toggle.setArrowType(Qt.ArrowType.DownArrow if primary else Qt.ArrowType.RightArrow)
             self.petition_panel = PetitionWorkspace(self.ctx, self.desk)   # clocks, registration, handling
-            self.petition_panel.setMinimumHeight(300)
+            self.petition_panel.setMinimumHeight(200)
             self.petition_toggle.toggled.connect(self._toggle_petition_panel)
             self._desk_outer.addWidget(self.petition_toggle, 0, Qt.AlignmentFlag.AlignLeft)
             self._desk_outer.addWidget(self.petition_panel)

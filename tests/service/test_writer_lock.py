@@ -26,6 +26,7 @@ def _write(db, n):
         uow.event("test.write", n=n)
 
 
+@pytest.mark.real_clock  # timed waits between a thread and another process
 @pytest.mark.skipif(sys.platform == "win32", reason="the holder uses flock")
 def test_a_writer_waits_while_another_process_holds_the_lock(sqlite_db):
     lock = sqlite_db._writer_lock

@@ -452,6 +452,13 @@ def test_the_petition_window_shows_the_petition_clocks(qtbot, ui_hall, clock, ma
     finally:
         ws.shutdown()
 
+    # Where petitions are one service among others (window 1), the panel starts
+    # folded so the current visitor keeps its room.
+    general = make_desk("w01")
+    qtbot.waitUntil(lambda: general.petition_toggle is not None)
+    assert general.petition_toggle.isVisible() and not general.petition_toggle.isChecked()
+    assert not general.petition_panel.isVisible()
+
 
 def test_calling_a_chosen_ticket_out_of_order_needs_a_reason(qtbot, ui_hall, front, open_desk):
     from ui.qt import Qt
