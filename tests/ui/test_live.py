@@ -11,7 +11,7 @@ from sqlalchemy import event as sa_event
 from hall.services import system_actor
 from hall.services.base import unit_of_work
 from hall.store.db import Database
-from tests.conftest import drop_pg, new_pg_url
+from tests.conftest import BACKENDS, drop_pg, new_pg_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +31,8 @@ db.dispose()
 
 @pytest.fixture
 def pg(clock):
+    if "pg" not in BACKENDS:
+        pytest.skip("PostgreSQL is not among HALL_TEST_BACKENDS")
     url = new_pg_url()
     d = Database(url, clock=clock)
     yield d
@@ -51,6 +53,7 @@ def _statements(db: Database) -> list[str]:
     return seen
 
 
+@pytest.mark.real_clock  # reconnects on a timer, waits between threads
 def test_postgres_feed_listens_sends_no_queries_when_idle_and_falls_back_to_polling(
         pg, qtbot, monkeypatch):
     from ui import live
@@ -100,6 +103,7 @@ def test_postgres_feed_listens_sends_no_queries_when_idle_and_falls_back_to_poll
         wait_all()
 
 
+@pytest.mark.real_clock  # reconnects on a timer, waits between threads
 def test_postgres_feed_polls_while_the_listening_connection_is_down(pg, qtbot, monkeypatch):
     """Events appended while the notification connection cannot be made still arrive."""
     from ui import live
