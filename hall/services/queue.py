@@ -338,6 +338,22 @@ def _notice_address(consent: bool, notice_to: str | None, phone: str | None) -> 
     return phone, "visitor"
 
 
+def _ready_to_call(uow: UnitOfWork, window: str):
+    """The window, open, in season and with nobody at it, and today's date."""
+    win = _window(uow, window)
+    today = local_day(uow.now)
+    if win.state != "open":
+        raise Conflict(f"{win.number}号窗口未开启（当前：{_WINDOW_STATES.get(win.state, win.state)}），请先开启窗口")
+    if win.season is not None and not win.season.contains(today):
+        raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{win.season.describe()}）")
+    busy = uow.s.execute(select(Ticket.number).where(
+        Ticket.window_id == win.id,
+        Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
+    if busy:
+        raise Conflict(f"当前号 {busy} 尚未办结，请先办结、转移或标记过号")
+    return win, today
+
+
 def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
     """Claim the best waiting ticket this window serves, or ``None``.
 
@@ -348,17 +364,7 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
     arrival, with the consecutive-priority cap (see ``hall.domain.queue``).
     """
     with unit_of_work(db, actor, "ticket.call") as uow:
-        win = _window(uow, window)
-        today = local_day(uow.now)
-        if win.state != "open":
-            raise Conflict(f"{win.number}号窗口未开启（当前：{_WINDOW_STATES.get(win.state, win.state)}），请先开启窗口")
-        if win.season is not None and not win.season.contains(today):
-            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{win.season.describe()}）")
-        busy = uow.s.execute(select(Ticket.number).where(
-            Ticket.window_id == win.id,
-            Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
-        if busy:
-            raise Conflict(f"当前号 {busy} 尚未办结，请先办结、转移或标记过号")
+        win, today = _ready_to_call(uow, window)
         cap, penalty = _policy(uow.s)
         links = uow.s.execute(select(WindowService.service_id, WindowService.rank).where(
             WindowService.window_id == win.id).order_by(WindowService.rank)).all()
@@ -393,17 +399,7 @@ def call_ticket(db: Database, actor: Actor, window: str, ticket_id: int, reason:
     if not reason:
         raise InvalidInput("不按顺序叫号须填写原因")
     with unit_of_work(db, actor, "ticket.call") as uow:
-        win = _window(uow, window)
-        today = local_day(uow.now)
-        if win.state != "open":
-            raise Conflict(f"{win.number}号窗口未开启（当前：{_WINDOW_STATES.get(win.state, win.state)}），请先开启窗口")
-        if win.season is not None and not win.season.contains(today):
-            raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{win.season.describe()}）")
-        busy = uow.s.execute(select(Ticket.number).where(
-            Ticket.window_id == win.id,
-            Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
-        if busy:
-            raise Conflict(f"当前号 {busy} 尚未办结，请先办结、转移或标记过号")
+        win, today = _ready_to_call(uow, window)
         t = _ticket(uow, ticket_id)
         _expect(t, S.WAITING)
         served = {link.service_id for link in win.services}
