@@ -6,6 +6,7 @@ import atexit
 import datetime as dt
 import os
 import shutil
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -52,6 +53,24 @@ def _private_folders(tmp_path_factory, monkeypatch):
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
     monkeypatch.delenv("HALL_DATABASE_URL", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _cycles_collected_on_the_gui_thread(request):
+    """As in the application (ui.collector): once a test uses Qt, the cycle
+    collector runs on the GUI thread only, here after each test, once the
+    background reads are done."""
+    if "qapp" in request.fixturenames:
+        from ui import collector
+
+        collector.install(request.getfixturevalue("qapp"))
+    yield
+    if "ui.collector" in sys.modules and sys.modules["ui.collector"].installed() is not None:
+        from ui import collector
+        from ui.ops import wait_all
+
+        wait_all()
+        collector.collect_due()
 
 
 @pytest.fixture

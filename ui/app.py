@@ -32,7 +32,7 @@ from hall.logsetup import configure_logging
 from hall.services import system_actor
 from hall.store.db import ENV_URL, Database, SchemaError
 
-from . import errors
+from . import collector, errors
 from .context import AppContext
 from .i18n import install_translations
 from .live import EventFeed
@@ -424,6 +424,7 @@ class Launcher(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.board and event.type() == QEvent.Type.Close:
+            watched.removeEventFilter(self)
             self.board = None  # the unattended full-screen page: call board or rating kiosk
             self.finished.emit(EXIT_OK)
         return False
@@ -450,6 +451,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging("hall")
     created = QApplication.instance() is None
     app = application(argv)
+    collector.install(app)
     errors.install_excepthook()
     settings = Settings()
     try:

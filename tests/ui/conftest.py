@@ -29,7 +29,10 @@ def messages(monkeypatch):
 
 @pytest.fixture
 def ui_hall(sqlite_db, admin):
-    return with_demo(sqlite_db, admin)
+    yield with_demo(sqlite_db, admin)
+    from ui.ops import wait_all
+
+    wait_all()  # no background read may outlive the database
 
 
 @pytest.fixture
