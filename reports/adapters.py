@@ -36,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from hall.domain import money as rmb
 from reports.docmodel import cn_date
 from reports.docmodel import (
     AcceptanceNotice,
@@ -85,7 +86,6 @@ from reports.docmodel import (
     TribunalNotice,
     Witness,
     cn_numeral,
-    money_text,
 )
 
 __all__ = [
@@ -219,7 +219,7 @@ def with_capitals(text: str) -> str:
     """
     def repl(m: re.Match) -> str:
         amount = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
-        return money_text(amount)
+        return rmb.figures_and_capitals(amount)
 
     return _AMOUNT.sub(repl, text or "")
 

@@ -28,15 +28,15 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
+from hall.domain import money as rmb
 from hall.domain.clock import HALL_TZ
 from hall.domain.numerals import cardinal
 
 __all__ = [
     # text helpers
     "BLANK_DATE", "cn_numeral", "cn_ordinal", "cn_date", "cn_date_upper", "cn_datetime", "cn_weekday",
-    "money_figures", "money_capitals", "money_text",
     # parties
     "Centre", "Agent", "Person", "Organisation", "Party", "party_names",
     # people's mediation
@@ -141,103 +141,13 @@ def cn_datetime(value: dt.datetime, weekday: bool = True) -> str:
     return f"{day}{part}{shown}时{minutes}"
 
 
-_CENT = Decimal("0.01")
-_CAP_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_CAP_SMALL = ("", "拾", "佰", "仟")
-_CAP_GROUPS = ("", "万", "亿", "万亿")
-
-
-def _as_money(amount: Decimal | int | str) -> Decimal:
-    try:
-        value = Decimal(amount)
-    except (InvalidOperation, TypeError, ValueError) as exc:
-        raise ValueError(f"不是有效的金额：{amount!r}") from exc
-    if not value.is_finite():
-        raise ValueError(f"不是有效的金额：{amount!r}")
-    if value < 0:
-        raise ValueError(f"金额不能为负数：{amount}")
-    if value != value.quantize(_CENT):
-        raise ValueError(f"金额最多保留两位小数（到分）：{amount}")
-    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
-
-
-def money_figures(amount: Decimal | int | str) -> str:
-    """``12,000.00元``."""
-    return f"{_as_money(amount):,.2f}元"
-
-
-def _four_digits(n: int) -> str:
-    """Capitals of 1..9999 with the zeros a cheque writes (壹仟零伍)."""
-    out, zero = "", False
-    for pos in range(3, -1, -1):
-        digit = (n // 10 ** pos) % 10
-        if digit:
-            if zero and out:
-                out += "零"
-            zero = False
-            out += _CAP_DIGITS[digit] + _CAP_SMALL[pos]
-        else:
-            zero = True
-    return out
-
-
-def money_capitals(amount: Decimal | int | str) -> str:
-    """Chinese capitals of an amount in yuan: 12000 → ``人民币壹万贰仟元整``.
-
-    Follows the cheque-writing rules of 《支付结算办法》 附件 《正确填写票据和
-    结算凭证的基本规定》: ``人民币`` before the capitals, ``整`` after 元 or 角,
-    a 零 for a gap in the digits (壹万零壹拾元整), 零 between 元 and 分 when
-    there are no 角 (壹佰元零伍分).
-    """
-    value = _as_money(amount)
-    yuan = int(value)
-    cents = int((value - yuan) * 100)
-    jiao, fen = divmod(cents, 10)
-    if yuan == 0 and cents == 0:
-        return "人民币零元整"
-    parts: list[str] = []
-    if yuan:
-        groups = []
-        rest = yuan
-        while rest:
-            groups.append(rest % 10000)
-            rest //= 10000
-        if len(groups) > len(_CAP_GROUPS):
-            raise ValueError(f"amount too large for a document: {amount}")
-        text, need_zero = "", False
-        for index in range(len(groups) - 1, -1, -1):
-            group = groups[index]
-            if group == 0:
-                need_zero = bool(text)
-                continue
-            if text and (need_zero or group < 1000):
-                text += "零"
-            text += _four_digits(group) + _CAP_GROUPS[index]
-            need_zero = False
-        parts.append(text + "元")
-    if jiao:
-        parts.append(_CAP_DIGITS[jiao] + "角")
-    elif fen and yuan:
-        parts.append("零")
-    if fen:
-        parts.append(_CAP_DIGITS[fen] + "分")
-    else:
-        parts.append("整")
-    return "人民币" + "".join(parts)
-
-
-def money_text(amount: Decimal | int | str, capitals: str | None = None) -> str:
-    """Figures and capitals together: ``12,000.00元（大写：人民币壹万贰仟元整）``."""
-    return f"{money_figures(amount)}（大写：{capitals or money_capitals(amount)}）"
-
-
 def _check_capitals(amount: Decimal | None, capitals: str | None, what: str) -> None:
     """A capitals text given by hand must say the same amount as the figures."""
     if amount is None:
         if capitals:
             raise ValueError(f"{what}: amount in capitals given without the amount in figures")
         return
-    expected = money_capitals(amount)
+    expected = rmb.capitals(amount)
 
     def core(text: str) -> str:
         # 人民币 before and 整 after are written or left out by habit (整 after 角 is optional).
@@ -245,7 +155,7 @@ def _check_capitals(amount: Decimal | None, capitals: str | None, what: str) -> 
 
     if capitals is not None and core(capitals) != core(expected):
         raise ValueError(
-            f"{what}: 大写金额“{capitals}”与小写金额 {money_figures(amount)} 不符（应为“{expected}”）"
+            f"{what}: 大写金额“{capitals}”与小写金额 {rmb.figures_yuan(amount)} 不符（应为“{expected}”）"
         )
 
 
@@ -388,21 +298,21 @@ class AgreementTerm:
 
     def __post_init__(self) -> None:
         if self.amount is not None:
-            object.__setattr__(self, "amount", _as_money(self.amount))
+            object.__setattr__(self, "amount", rmb.as_money(self.amount))
         _check_capitals(self.amount, self.amount_capitals, "协议条款")
 
     @property
     def capitals(self) -> str | None:
         if self.amount is None:
             return None
-        capitals = self.amount_capitals or money_capitals(self.amount)
+        capitals = self.amount_capitals or rmb.capitals(self.amount)
         return capitals if capitals.startswith("人民币") else "人民币" + capitals
 
     def sentence(self) -> str:
         """The term as printed, without its number."""
         text = f"{self.obligor}{self.content}".rstrip("。；;.")
         if self.amount is not None:
-            money = money_text(self.amount, self.capitals)
+            money = rmb.figures_and_capitals(self.amount, self.capitals)
             if self.AMOUNT_MARK in text:
                 text = text.replace(self.AMOUNT_MARK, money)
             else:
@@ -632,13 +542,13 @@ class Claim:
 
     def __post_init__(self) -> None:
         if self.amount is not None:
-            object.__setattr__(self, "amount", _as_money(self.amount))
+            object.__setattr__(self, "amount", rmb.as_money(self.amount))
         _check_capitals(self.amount, self.amount_capitals, "仲裁请求")
 
     def sentence(self) -> str:
         text = self.text.rstrip("。；;.")
         if self.amount is not None:
-            money = money_text(self.amount, self.amount_capitals)
+            money = rmb.figures_and_capitals(self.amount, self.amount_capitals)
             text = text.replace(AgreementTerm.AMOUNT_MARK, money) if AgreementTerm.AMOUNT_MARK in text else text + money
         return text + "。"
 
@@ -878,7 +788,7 @@ class AwardItem:
 
     def __post_init__(self) -> None:
         if self.amount is not None:
-            object.__setattr__(self, "amount", _as_money(self.amount))
+            object.__setattr__(self, "amount", rmb.as_money(self.amount))
         _check_capitals(self.amount, self.amount_capitals, "裁决项")
 
     def sentence(self) -> str:

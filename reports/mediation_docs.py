@@ -25,6 +25,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from hall.domain import money as rmb
 from reports.docmodel import (
     Agreement,
     Cell,
@@ -51,7 +52,6 @@ from reports.docmodel import (
     flush,
     heading,
     labelled,
-    money_text,
     note,
     numbered,
     party_names,
@@ -238,7 +238,7 @@ def build_agreement(agreement: Agreement) -> Document:
     blocks.append(body(_performance(agreement)))
     total = agreement.total_amount
     if sum(1 for t in agreement.terms if t.amount is not None) > 1:
-        blocks.append(body(f"以上款项合计{money_text(total)}。"))
+        blocks.append(body(f"以上款项合计{rmb.figures_and_capitals(total)}。"))
     blocks.append(body(
         "本协议具有法律约束力，当事人应当按照约定履行（" + LAW + "第三十一条）。" + effect_sentence()
     ))

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from hall.domain.cases import (SIGN_METHODS, AgreementState, FollowUpMethod, Performance, amount_in_capitals,
-                               parse_amount)
+from hall.domain.cases import SIGN_METHODS, AgreementState, FollowUpMethod, Performance
+from hall.domain.money import capitals as amount_in_capitals
+from hall.domain.money import parse_amount
 from hall.domain.clock import local_day
 from hall.services import InvalidInput, cases, mediation, render
 from hall.services.cases import AgreementView, CaseDetail, FollowUpView, TermView

@@ -35,14 +35,14 @@ Where the statute and DOMAIN.md differ:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from hall.domain import deadlines as _deadlines
+from hall.domain.money import parse_amount
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
 from hall.domain.workcalendar import WorkCalendar
 
@@ -56,7 +56,6 @@ __all__ = [
     "derive_from_id",
     "CLAIM_KINDS",
     "ClaimKind",
-    "parse_amount",
     "format_case_number",
     "case_number_pattern_problem",
     "CaseState",
@@ -269,38 +268,6 @@ CLAIM_KINDS: dict[str, ClaimKind] = {k.code: k for k in (
     ClaimKind("other_money", "其他给付", True),
     ClaimKind("other", "其他", False),
 )}
-
-
-#: Amounts are stored as NUMERIC(14, 2): below a trillion yuan.
-MAX_AMOUNT = Decimal("1000000000000")
-
-
-def parse_amount(value: Any) -> Decimal:
-    """A money amount in yuan from what a clerk typed: ``12000``, ``"1,200.50"``, ``"３０００元"``."""
-    if isinstance(value, bool):
-        raise ValueError("金额格式不正确")
-    if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, int):
-        amount = Decimal(value)
-    elif isinstance(value, float):
-        amount = Decimal(str(value))
-    else:
-        import unicodedata
-
-        text = unicodedata.normalize("NFKC", str(value)).strip()
-        text = re.sub(r"[,\s]", "", text).removeprefix("人民币").removesuffix("元").removeprefix("¥")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{value}”不是金额") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(f"“{value}”不是有效金额")
-    if amount >= MAX_AMOUNT:  # what the amount columns hold; 1e309 cannot even be quantized
-        raise ValueError(f"“{value}”金额过大")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"“{value}”超过两位小数")
-    return amount.quantize(Decimal("0.01"))
 
 
 # ---------------------------------------------------------------------------

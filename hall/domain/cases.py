@@ -17,7 +17,7 @@ Pure: no I/O, no clock (pass ``today``). ``hall.services.cases`` and
   ID number, or the same name and phone number, appears among the parties or
   agents of the case.
 * Agreements: amounts in figures and in Chinese capitals
-  (:func:`amount_in_capitals`), who must sign before it takes effect and how
+  (:func:`hall.domain.money.capitals`), who must sign before it takes effect and how
   many copies are made (第二十九条), oral agreements (第二十八条、第三十条),
   and the agreement's text as it is frozen (:func:`render_agreement_text`).
 * The structure of the 调解笔录 (:data:`MINUTES_FIELDS`).
@@ -30,9 +30,10 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Iterable, Mapping
 
+from hall.domain import money as rmb
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
 from hall.domain.names import PARTY_NAME_MAX, PERSON_NAME_MAX, check_person_name
 
@@ -43,7 +44,7 @@ __all__ = [
     "IllegalTransition", "transition", "allowed_actions", "DEFAULT_CASE_PATTERN",
     "format_case_number", "parse_case_number", "check_case_pattern", "Side", "PartyKind",
     "AgentScope", "AgentInput", "PartyInput", "PartyCheck", "check_party", "check_agent",
-    "PersonRef", "recusal_conflicts", "amount_in_capitals", "parse_amount", "SignerKind",
+    "PersonRef", "recusal_conflicts", "SignerKind",
     "SIGN_METHODS", "signer_key", "missing_signoffs", "copies_required", "AgreementState",
     "Performance", "FollowUpMethod", "ReferralKind", "ReferralState", "referral_transition",
     "SessionMode", "ParticipantRole", "Presence", "IdentityMethod", "SessionOutcome",
@@ -547,58 +548,6 @@ def recusal_conflicts(mediator: PersonRef, people: Iterable[PersonRef]) -> list[
     return out
 
 
-# ---------------------------------------------------------------- amounts
-_CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("999999999999.99")  # NUMERIC(14, 2)
-
-
-def parse_amount(value: object) -> Decimal:
-    """A money amount as a Decimal with two places; ``ValueError`` in Chinese."""
-    if isinstance(value, float):
-        value = repr(value)
-    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
-    text = text.replace(",", "").replace("，", "").replace("元", "").replace("¥", "").replace("￥", "")
-    try:
-        d = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"金额“{value}”不是有效的数字") from None
-    if not d.is_finite():
-        raise ValueError(f"金额“{value}”不是有效的数字")
-    if d < 0:
-        raise ValueError("金额不能为负数")
-    if d > MAX_AMOUNT:  # before quantize: 1e309 cannot be quantized
-        raise ValueError("金额过大")
-    if d != d.quantize(_CENT):
-        raise ValueError(f"金额“{value}”最多精确到分（两位小数）")
-    d = d.quantize(_CENT)
-    if d > MAX_AMOUNT:
-        raise ValueError("金额过大")
-    return d
-
-
-def amount_in_capitals(amount: Decimal | int | str) -> str:
-    """``Decimal("12000")`` → ``人民币壹万贰仟元整``.
-
-    Uses ``cn2an`` (``an2cn(..., "rmb")``) for the digits. Practice for
-    capital amounts (《正确填写票据和结算凭证的基本规定》): "整" follows an
-    amount that ends at 元, may follow one that ends at 角, and never follows
-    分. The hall writes it after 角 as well (``3500.50`` →
-    ``人民币叁仟伍佰元伍角整``), which cn2an leaves out.
-    """
-    import cn2an
-
-    d = parse_amount(amount)
-    words = cn2an.an2cn(format(d, "f"), "rmb")
-    if words.endswith("角"):
-        words += "整"
-    return "人民币" + words
-
-
-def amount_in_figures(amount: Decimal) -> str:
-    """``Decimal("12000")`` → ``12,000.00``."""
-    return f"{parse_amount(amount):,.2f}"
-
-
 # -------------------------------------------------------------- agreements
 class AgreementState(_Labelled):
     DRAFT = "draft"
@@ -950,7 +899,7 @@ def _term_line(i: int, t: AgreementTermText) -> str:
     text = t.content.strip().rstrip("。；;.")
     extra = []
     if t.amount is not None:
-        extra.append(f"金额{amount_in_figures(t.amount)}元（大写：{amount_in_capitals(t.amount)}）")
+        extra.append(f"金额{rmb.figures_and_capitals(t.amount)}")
     if t.obligor or t.obligee or t.method or t.due_date:
         who = f"由{t.obligor}" if t.obligor else ""
         when = f"于{_cn_date(t.due_date)}前" if t.due_date else ""

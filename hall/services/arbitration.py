@@ -39,13 +39,13 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import cn2an
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hall.domain import arbitration as rules
 from hall.domain import deadlines as periods
+from hall.domain import money as rmb
 from hall.domain.arbitration import CaseState
 from hall.domain.clock import HALL_TZ, UTC, as_utc, local_day, to_local
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
@@ -402,7 +402,7 @@ def _clean_list(key: str, value: Any) -> list:
                     clean.pop(money, None)
                     continue
                 try:
-                    clean[money] = str(rules.parse_amount(raw))
+                    clean[money] = str(rmb.parse_amount(raw))
                 except ValueError:
                     clean[money] = str(raw)  # kept as typed; the 补正 list names it
         out.append(_jsonable(clean))
@@ -939,7 +939,7 @@ def _claims_total(c: ArbitrationCase) -> Decimal | None:
     for claim in c.claims or []:
         if claim.get("amount") not in (None, ""):
             try:
-                total += rules.parse_amount(claim["amount"])
+                total += rmb.parse_amount(claim["amount"])
                 seen = True
             except ValueError:
                 pass
@@ -1394,7 +1394,7 @@ def _merge_awarded(claims: list[dict], awarded: Sequence[Mapping[str, Any]]) -> 
             raise InvalidInput(f"没有第{i}项仲裁请求")
         if item.get("awarded") not in (None, ""):
             try:
-                claims[i - 1]["awarded"] = str(rules.parse_amount(item["awarded"]))
+                claims[i - 1]["awarded"] = str(rmb.parse_amount(item["awarded"]))
             except ValueError as exc:
                 raise InvalidInput(f"第{i}项裁决金额：{exc}") from None
         if item.get("result") not in (None, ""):
@@ -1790,10 +1790,10 @@ def _money(value: Any) -> dict | None:
     if value in (None, ""):
         return None
     try:
-        amount = rules.parse_amount(value)
+        amount = rmb.parse_amount(value)
     except ValueError:
         return {"figures": str(value), "words": ""}
-    return {"figures": f"{amount:,.2f}", "words": "人民币" + cn2an.an2cn(str(amount), "rmb")}
+    return {"figures": rmb.figures(amount), "words": rmb.capitals(amount)}
 
 
 def document_facts(db: Database, actor: Actor, case_id: int, kind: str, *,

@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hall.domain import cases as rules
+from hall.domain import money as rmb
 from hall.domain.cases import (AgentInput, CaseAction, CaseState, Category, PartyInput,
                                PersonRef, ReferralKind, ReferralState, RiskLevel, Side, Source)
 from hall.domain.clock import as_utc, local_day
@@ -818,7 +819,7 @@ def agreement_views(s: Session, where) -> list[AgreementView]:
         terms.setdefault(t.agreement_id, []).append(TermView(
             t.id, t.position, t.content, t.obligor_party_id, pnames.get(t.obligor_party_id, ""),
             t.obligee_party_id, pnames.get(t.obligee_party_id, ""), t.amount,
-            rules.amount_in_figures(t.amount) if t.amount is not None else "", t.amount_capitals,
+            rmb.figures(t.amount) if t.amount is not None else "", t.amount_capitals,
             t.method, t.due_date))
     signs: dict[int, list[SignoffView]] = {}
     for g in s.execute(select(AgreementSignoff).where(AgreementSignoff.agreement_id.in_(ids))

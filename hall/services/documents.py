@@ -32,6 +32,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hall.domain import cases as rules
+from hall.domain import money as rmb
 from hall.domain.cases import DocumentKind
 from hall.domain.clock import as_utc, local_day, to_local
 from hall.store.case_models import (Agreement, Case, CaseFile, Document, DocumentPrint,
@@ -546,7 +547,7 @@ def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreem
             "missing_signoffs": list(chosen.missing_signoffs),
         }
         if agreement["total_amount"] is not None:
-            agreement["total_amount_capitals"] = rules.amount_in_capitals(agreement["total_amount"])
+            agreement["total_amount_capitals"] = rmb.capitals(agreement["total_amount"])
     labels = dict(rules.MINUTES_FIELDS)
     session_dicts = []
     for m in sessions:

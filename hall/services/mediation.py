@@ -35,6 +35,7 @@ from typing import Any, Sequence
 from sqlalchemy import and_, func, or_, select, text
 
 from hall.domain import cases as rules
+from hall.domain import money as rmb
 from hall.domain.cases import (AgreementState, CaseAction, CaseState, IdentityMethod,
                                ParticipantRole, Performance, Presence, SessionMode,
                                SessionOutcome, SignerKind)
@@ -821,10 +822,10 @@ def _check_term(uow: UnitOfWork, case_id: int, t: TermInput) -> tuple[Decimal | 
     amount = None
     if t.amount not in (None, ""):
         try:
-            amount = rules.parse_amount(t.amount)
+            amount = rmb.parse_amount(t.amount)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
-    return amount, rules.amount_in_capitals(amount) if amount is not None else ""
+    return amount, rmb.capitals(amount) if amount is not None else ""
 
 
 def _insert_term(uow: UnitOfWork, a: Agreement, t: TermInput, position: int) -> AgreementTerm:

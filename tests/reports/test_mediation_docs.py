@@ -28,8 +28,6 @@ from reports.docmodel import (
     Statement,
     TermPerformance,
     Termination,
-    money_capitals,
-    money_text,
 )
 from reports.fonts import MissingGlyphError
 from reports.mediation_docs import (
@@ -278,32 +276,6 @@ def test_the_long_agreement_numbers_its_pages():
 # --------------------------------------------------------------------------
 # Money in capitals
 # --------------------------------------------------------------------------
-
-@pytest.mark.parametrize("amount, capitals", [
-    ("12000", "人民币壹万贰仟元整"),
-    ("10010", "人民币壹万零壹拾元整"),
-    ("105000", "人民币壹拾万伍仟元整"),
-    ("1000000.01", "人民币壹佰万元零壹分"),
-    ("3500.50", "人民币叁仟伍佰元伍角整"),
-    ("0.05", "人民币伍分"),
-    ("0", "人民币零元整"),
-    ("100000001", "人民币壹亿零壹元整"),
-])
-def test_money_capitals_follow_the_cheque_writing_rules(amount, capitals):
-    assert money_capitals(Decimal(amount)) == capitals
-
-
-@given(st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2, allow_nan=False))
-def test_money_capitals_agree_with_cn2an(amount):
-    ours = money_capitals(amount).removeprefix("人民币")
-    theirs = cn2an.an2cn(str(amount), "rmb")
-    # cn2an leaves out the optional 整 after 角.
-    assert ours == theirs or (ours.endswith("角整") and ours[:-1] == theirs)
-
-
-def test_money_text_puts_figures_before_capitals():
-    assert money_text(Decimal("12000")) == "12,000.00元（大写：人民币壹万贰仟元整）"
-
 
 # --------------------------------------------------------------------------
 # 调解笔录

@@ -76,18 +76,6 @@ def test_warnings_do_not_block_a_bad_credit_code():
     assert arb.missing_items(app, TODAY) == []
 
 
-@pytest.mark.parametrize("raw, value", [(12000, "12000.00"), ("1,200.50", "1200.50"), ("３０００元", "3000.00"),
-                                        ("人民币500", "500.00"), (Decimal("0.1"), "0.10")])
-def test_amounts(raw, value):
-    assert str(arb.parse_amount(raw)) == value
-
-
-@pytest.mark.parametrize("raw", ["三千", "-5", "1.005", True, "nan"])
-def test_bad_amounts(raw):
-    with pytest.raises(ValueError):
-        arb.parse_amount(raw)
-
-
 # -- case numbers ----------------------------------------------------------------
 
 def test_case_number_from_the_commission_pattern():

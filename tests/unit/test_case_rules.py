@@ -169,33 +169,6 @@ def test_recusal_with_nothing_on_file_compares_nothing():
     assert r.recusal_conflicts(PersonRef("周国平"), [PersonRef("周国平", None, None)]) == []
 
 
-# ------------------------------------------------------------------ money
-@pytest.mark.parametrize("amount,capitals", [
-    (Decimal("12000"), "人民币壹万贰仟元整"),
-    (Decimal("3500.50"), "人民币叁仟伍佰元伍角整"),   # cn2an gives 叁仟伍佰元伍角; the hall adds 整 after 角
-    ("3500.5", "人民币叁仟伍佰元伍角整"),
-    (Decimal("1000.05"), "人民币壹仟元零伍分"),        # never 整 after 分
-    (Decimal("10.25"), "人民币壹拾元贰角伍分"),
-    (1010, "人民币壹仟零壹拾元整"),
-    (Decimal("100000"), "人民币壹拾万元整"),
-    (Decimal("0.50"), "人民币伍角整"),
-])
-def test_amounts_in_chinese_capitals(amount, capitals):
-    assert r.amount_in_capitals(amount) == capitals
-
-
-@pytest.mark.parametrize("bad,fragment", [("-1", "负数"), ("12.345", "两位小数"), ("abc", "不是有效"),
-                                          ("1e20", "过大")])
-def test_amounts_must_be_money(bad, fragment):
-    with pytest.raises(ValueError, match=fragment):
-        r.parse_amount(bad)
-
-
-def test_figures_and_parsing():
-    assert r.parse_amount("12,000元") == Decimal("12000.00")
-    assert r.amount_in_figures(Decimal("12000")) == "12,000.00"
-
-
 # ------------------------------------------------------------- agreements
 def test_effective_only_when_every_party_the_mediator_and_the_seal_signed():
     parties = [11, 12]
