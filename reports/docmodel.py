@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from hall.domain import money as rmb
 from hall.domain.clock import HALL_TZ
-from hall.domain.numerals import cardinal
+from hall.domain.numerals import cardinal, digits
 
 __all__ = [
     # text helpers
@@ -100,16 +100,13 @@ def cn_date(value: dt.date | dt.datetime | None, blank: str = BLANK_DATE) -> str
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-_UPPER_DIGITS = "〇一二三四五六七八九"
-
-
 def cn_date_upper(value: dt.date | dt.datetime | None, blank: str = BLANK_DATE) -> str:
     """``二〇二六年十一月二十三日``: the date style of judgments and awards."""
     if value is None:
         return blank
     if isinstance(value, dt.datetime):
         value = _local(value).date()
-    year = "".join(_UPPER_DIGITS[int(d)] for d in str(value.year))
+    year = digits(str(value.year), date_style=True)
     return f"{year}年{cn_numeral(value.month)}月{cn_numeral(value.day)}日"
 
 

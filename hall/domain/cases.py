@@ -35,6 +35,7 @@ from typing import Iterable, Mapping
 
 from hall.domain import money as rmb
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
+from hall.domain.numerals import cardinal
 from hall.domain.names import PARTY_NAME_MAX, PERSON_NAME_MAX, check_person_name
 
 LAW = "《中华人民共和国人民调解法》"
@@ -846,19 +847,6 @@ class AgreementText:
     copies: int = 0
 
 
-_CN_ORD = "一二三四五六七八九十"
-
-
-def cn_ordinal(n: int) -> str:
-    """1 → 一, 12 → 十二, 23 → 二十三 (term numbers, copies)."""
-    if n <= 10:
-        return _CN_ORD[n - 1]
-    if n < 20:
-        return "十" + _CN_ORD[n - 11]
-    tens, ones = divmod(n, 10)
-    return _CN_ORD[tens - 1] + "十" + (_CN_ORD[ones - 1] if ones else "")
-
-
 def _cn_date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -908,7 +896,7 @@ def _term_line(i: int, t: AgreementTermText) -> str:
         perf = f"{who}{when}{how}{to}履行".strip()
         if perf != "履行":
             extra.append(perf)
-    return f"{cn_ordinal(i)}、{text}" + ("，" + "，".join(extra) if extra else "") + "。"
+    return f"{cardinal(i)}、{text}" + ("，" + "，".join(extra) if extra else "") + "。"
 
 
 def render_agreement_text(a: AgreementText) -> str:
@@ -948,7 +936,7 @@ def render_agreement_text(a: AgreementText) -> str:
                      "（同法第三十条）。")
     else:
         lines.append("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。"
-                     f"本协议书一式{cn_ordinal(a.copies) if 0 < a.copies <= 99 else a.copies}份，"
+                     f"本协议书一式{cardinal(a.copies) if a.copies > 0 else a.copies}份，"
                      "当事人各执一份，人民调解委员会留存一份。")
     lines.append("经人民调解委员会调解达成调解协议后，双方当事人认为有必要的，可以自调解协议生效之日起三十日内"
                  "共同向人民法院申请司法确认（《中华人民共和国人民调解法》第三十三条）。")

@@ -6,6 +6,7 @@ counts printed on documents (一式三份).
 from __future__ import annotations
 
 _DIGITS = "零一二三四五六七八九"
+_DATE_DIGITS = "〇一二三四五六七八九"
 _SMALL_UNITS = ["", "十", "百", "千"]
 _BIG_UNITS = ["", "万", "亿"]
 
@@ -57,3 +58,11 @@ def cardinal(n: int) -> str:
     if text.startswith("一十"):
         text = text[1:]
     return text
+
+
+def digits(text: str, *, date_style: bool = False) -> str:
+    """Each ASCII digit of ``text`` as a Chinese character, read one by one:
+    ``"007"`` -> ``"零零七"`` (ticket numbers), and with ``date_style`` the
+    〇 of dates: ``"2026"`` -> ``"二〇二六"``. Other characters are kept."""
+    table = _DATE_DIGITS if date_style else _DIGITS
+    return "".join(table[int(ch)] if ch.isascii() and ch.isdigit() else ch for ch in text)

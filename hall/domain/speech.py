@@ -22,17 +22,9 @@ from __future__ import annotations
 
 import re
 
-from .numerals import cardinal
+from .numerals import cardinal, digits
 
 __all__ = ["announcement_text", "cardinal", "digits", "display_text", "spell_number"]
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def digits(text: str) -> str:
-    """Each ASCII digit of ``text`` as a Chinese character: ``"007"`` -> ``"零零七"``."""
-    return "".join(_DIGITS[int(ch)] if ch.isascii() and ch.isdigit() else ch for ch in text)
-
 
 _PART = re.compile(r"[A-Za-z]+|[0-9]+")
 

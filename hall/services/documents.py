@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from hall.domain import cases as rules
 from hall.domain import money as rmb
+from hall.domain.numerals import cardinal
 from hall.domain.cases import DocumentKind
 from hall.domain.clock import as_utc, local_day, to_local
 from hall.store.case_models import (Agreement, Case, CaseFile, Document, DocumentPrint,
@@ -538,7 +539,7 @@ def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreem
             "judicial_confirmation_until": judicial_until,
             "total_amount": sum((t.amount for t in chosen.terms if t.amount is not None), Decimal("0.00"))
             if any(t.amount is not None for t in chosen.terms) else None,
-            "terms": [{"position": i, "ordinal": rules.cn_ordinal(i), "content": t.content,
+            "terms": [{"position": i, "ordinal": cardinal(i), "content": t.content,
                        "obligor": t.obligor_name, "obligee": t.obligee_name, "amount": t.amount,
                        "amount_figures": t.amount_figures, "amount_capitals": t.amount_capitals,
                        "method": t.method, "due_date": t.due_date} for i, t in enumerate(chosen.terms, 1)],

@@ -36,6 +36,7 @@ from sqlalchemy import and_, func, or_, select, text
 
 from hall.domain import cases as rules
 from hall.domain import money as rmb
+from hall.domain.numerals import cardinal
 from hall.domain.cases import (AgreementState, CaseAction, CaseState, IdentityMethod,
                                ParticipantRole, Performance, Presence, SessionMode,
                                SessionOutcome, SignerKind)
@@ -953,7 +954,7 @@ def _freeze(uow: UnitOfWork, a: Agreement, c: Case) -> None:
 
 def _term_label(t: AgreementTerm) -> str:
     text = t.content.strip()
-    return f"第{rules.cn_ordinal(t.position)}条：{text[:40]}{'…' if len(text) > 40 else ''}"
+    return f"第{cardinal(t.position)}条：{text[:40]}{'…' if len(text) > 40 else ''}"
 
 
 def _take_effect(uow: UnitOfWork, a: Agreement, c: Case) -> None:

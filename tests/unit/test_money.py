@@ -114,3 +114,18 @@ def test_every_document_area_writes_the_same_capitals():
     from hall.services import arbitration
 
     assert arbitration._money("3500.50") == {"figures": "3,500.50", "words": "人民币叁仟伍佰元伍角整"}
+
+
+# ---------------------------------------------------------------- numerals
+def test_numerals_are_written_by_one_module():
+    from hall.domain import numerals
+    from reports.docmodel import cn_date_upper, cn_numeral
+
+    assert [numerals.cardinal(n) for n in (1, 10, 12, 23, 100, 105, 110)] == [
+        "一", "十", "十二", "二十三", "一百", "一百零五", "一百一十"]
+    assert numerals.digits("L007") == "L零零七"
+    assert numerals.digits("2026", date_style=True) == "二〇二六"
+    import datetime as dt
+
+    assert cn_date_upper(dt.date(2026, 10, 1)) == "二〇二六年十月一日"
+    assert cn_numeral(100) == "一百"  # the 100th agreement term once came out as 十十
