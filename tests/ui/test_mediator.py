@@ -374,7 +374,6 @@ def test_every_model_passes_the_model_tester(qtbot, ui_hall, med, sitting, make_
     qtbot.waitUntil(lambda: ws.today_model.rowCount() == 1)
     for model in (ws.case_model, ws.today_model, ws.overview.parties_model, ws.overview.referrals_model,
                   ws.timeline.model, ws.session.model, ws.agreement.terms_model):
-        assert model.rowCount() >= 0
         qtmodeltester.check(model)
     assert ws.session.model.rowCount() == 1 and ws.agreement.terms_model.rowCount() == 1
 
