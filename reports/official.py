@@ -365,7 +365,7 @@ def _flowables(doc: Document, styles: _Styles, settings: PageSettings) -> list[F
     fonts = styles.fonts
     out: list[Flowable] = []
     blocks: list[Block] = list(doc.blocks)
-    for i, block in enumerate(blocks):
+    for block in blocks:
         if isinstance(block, Title):
             for line in block.lines:
                 out.append(Paragraph(_markup(line, fonts.heading, fonts), styles.title))

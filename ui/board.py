@@ -320,7 +320,7 @@ class CallBoard(QWidget):
         self.call_name.setFont(_font(56 * s))
         self.call_empty.setFont(_font(72 * s))
         self.hist_grid.setHorizontalSpacing(int(24 * s))
-        for r, cells in enumerate(self.hist_cells):
+        for cells in self.hist_cells:
             cells[0].setFont(_font(46 * s, bold=True))
             for c in cells[1:]:
                 c.setFont(_font(40 * s))

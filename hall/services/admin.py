@@ -140,7 +140,7 @@ def case_pattern_problem(label: str, pattern: object) -> str | None:
     if not isinstance(pattern, str) or not pattern.strip():
         return f"{label}不能为空"
     for name, meaning in (("year", "年份"), ("seq", "序号")):
-        if not re.search(r"\{%s(:[^{}]*)?\}" % name, pattern):
+        if not re.search(r"\{" + name + r"(:[^{}]*)?\}", pattern):
             return f"{label}“{pattern}”缺少 {{{name}}}（{meaning}），应同时包含 {{year}} 和 {{seq}}"
     try:
         pattern.format(year=2026, seq=1)

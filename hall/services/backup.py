@@ -30,6 +30,7 @@ restore, so a call board waiting for "the next event after N" sees the
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -128,7 +129,7 @@ def _sha_file(path: Path) -> tuple[str, int]:
     h = hashlib.sha256()
     n = 0
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(_CHUNK), b""):
+        for chunk in iter(functools.partial(f.read, _CHUNK), b""):
             h.update(chunk)
             n += len(chunk)
     return h.hexdigest(), n

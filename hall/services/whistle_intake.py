@@ -164,7 +164,7 @@ def import_events(db: Database, actor: Actor, source: str, data: bytes, fmt: str
         from .documents import store_file
 
         folder = Path(attachments_folder)
-        for i, rec in enumerate(records, start=1):
+        for rec in records:
             for name in rec.values["attachments"]:
                 p = folder / name
                 if not p.is_file():

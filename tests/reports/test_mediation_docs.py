@@ -316,7 +316,7 @@ def test_minutes_without_remote_participants_carry_no_online_warning():
 
 def test_the_rights_notice_quotes_articles_23_and_24():
     for text in both_texts("mediation_rights_notice", SAMPLES["mediation_rights_notice"]()).values():
-        for i, item in enumerate(RIGHTS + DUTIES):
+        for item in RIGHTS + DUTIES:
             assert flat(item) in text, item
         assert "不收取任何费用" in text
 

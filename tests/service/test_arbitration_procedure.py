@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from hall.services import Conflict, InvalidInput
+from hall.services import Conflict, InvalidInput, PermissionDenied
 from hall.services import arbitration as arb
 from hall.services import deadlines as dl
 from hall.services import render
@@ -129,7 +129,7 @@ def test_counting_a_rule_in_working_days_is_an_audited_setting_that_moves_open_d
     assert "labour.award" not in rows                        # 45 days: fixed by the statute
     with pytest.raises(InvalidInput, match="不能修改"):
         dl.set_counting(hall, admin, "labour.award", "workdays")
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         dl.set_counting(hall, clerk, "labour.defence", "workdays")   # a clerk may not change the rules
     moved = dl.set_counting(hall, admin, "labour.defence", "workdays")
     assert moved >= 1

@@ -51,7 +51,7 @@ def test_backup_and_restore_round_trip(hall, front_desk, admin, tmp_path):
 def test_restore_refuses_a_damaged_file(sqlite_db, admin, tmp_path):
     bad = tmp_path / "bad.bak"
     bad.write_bytes(b"not a database at all" * 100)
-    with pytest.raises(Exception):
+    with pytest.raises(HallError):
         restore(sqlite_db, admin, bad, confirmed=True)
     with pytest.raises(HallError, match="找不到备份文件"):
         restore(sqlite_db, admin, tmp_path / "missing.bak", confirmed=True)
