@@ -18,7 +18,7 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .clock import HALL_TZ, UTC
 
@@ -78,7 +78,7 @@ def _time(text: object, where: str) -> dt.time:
     return dt.time(int(m.group(1)), int(m.group(2)))
 
 
-def parse_hours(data: Mapping | None) -> dict[int, tuple[Interval, ...]]:
+def parse_hours(data: Mapping[str, Any] | None) -> dict[int, tuple[Interval, ...]]:
     """Weekly opening hours from data; raises ``ValueError`` with a Chinese message.
 
     Intervals of a day must not overlap and must close after they open.
@@ -123,7 +123,7 @@ def hours_to_data(hours: Mapping[int, Sequence[Interval]]) -> dict[str, list[lis
             for day in sorted(hours) if hours[day]}
 
 
-def normalise_hours(data: Mapping | None) -> dict[str, list[list[str]]]:
+def normalise_hours(data: Mapping[str, Any] | None) -> dict[str, list[list[str]]]:
     """Validate and canonicalise weekly hours data (``"8:30"`` becomes ``"08:30"``)."""
     return hours_to_data(parse_hours(data))
 

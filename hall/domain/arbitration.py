@@ -708,7 +708,7 @@ class AwardClassification:
             return "部分终局裁决（终局与非终局事项分别制作裁决书）"
         return "终局裁决" if self.any_final else "非终局裁决"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "label": self.label,
             "any_final": self.any_final,

@@ -31,7 +31,7 @@ import string
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping, Self
 
 from hall.domain import money as rmb
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
@@ -63,7 +63,7 @@ class _Labelled(str, enum.Enum):
         return _LABELS[type(self)][self]
 
     @classmethod
-    def parse(cls, value: object, what: str):
+    def parse(cls, value: object, what: str) -> Self:
         """The member for a code or a Chinese label; ``ValueError`` naming the choices."""
         if isinstance(value, cls):
             return value
@@ -75,10 +75,10 @@ class _Labelled(str, enum.Enum):
         raise ValueError(f"未知的{what}：{text or '（空）'}（可用：{choices}）")
 
 
-_LABELS: dict[type, dict] = {}
+_LABELS: dict[type, dict[Any, str]] = {}
 
 
-def _labels(cls, mapping: dict[str, str]) -> None:
+def _labels(cls: type[enum.Enum], mapping: dict[str, str]) -> None:
     _LABELS[cls] = {cls(k): v for k, v in mapping.items()}
 
 
@@ -433,7 +433,7 @@ def check_party(p: PartyInput, today: dt.date) -> PartyCheck:
             errors.append(f"{label}：{pc.message}")
         else:
             phone = pc.normalized
-    fields = dict(name=name, side=side, kind=kind.value, phone=phone,
+    fields: dict[str, Any] = dict(name=name, side=side, kind=kind.value, phone=phone,
                   ethnicity=_blank(p.ethnicity), occupation=_blank(p.occupation),
                   address=_blank(p.address), legal_rep=None, legal_rep_title=None,
                   id_number=None, credit_code=None, sex=None, birth_date=None)
@@ -575,12 +575,12 @@ SIGN_METHODS = ("签名", "盖章", "按指印", "签名并按指印", "电子�
 
 
 def signer_key(kind: SignerKind | str, party_id: int | None = None) -> str:
-    kind = SignerKind(kind)
-    if kind is SignerKind.PARTY:
+    member = SignerKind(kind)
+    if member is SignerKind.PARTY:
         if party_id is None:
             raise ValueError("当事人签署需指明当事人")
         return f"party:{party_id}"
-    return kind.value
+    return str(member.value)
 
 
 def missing_signoffs(party_ids: Iterable[int], signed: Iterable[str]) -> list[str]:
@@ -745,7 +745,7 @@ _MINUTES_KEYS = {k for k, _ in MINUTES_FIELDS}
 MAX_MINUTES_CHARS = 200_000
 
 
-def check_minutes(minutes: Mapping) -> dict:
+def check_minutes(minutes: Mapping[str, Any]) -> dict[str, Any]:
     """Normalise minutes: known keys only; ``statements`` is a list of
     ``{"speaker": str, "party_id": int | None, "text": str}``, the rest text."""
     if not isinstance(minutes, Mapping):
@@ -753,7 +753,7 @@ def check_minutes(minutes: Mapping) -> dict:
     unknown = sorted(set(minutes) - _MINUTES_KEYS)
     if unknown:
         raise ValueError(f"调解笔录含有未知栏目：{'、'.join(map(str, unknown))}")
-    out: dict = {}
+    out: dict[str, Any] = {}
     total = 0
     for key, label in MINUTES_FIELDS:
         if key not in minutes or minutes[key] is None:
@@ -978,6 +978,6 @@ def age_on(birth: dt.date | None, today: dt.date) -> int | None:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def labels_of(cls) -> list[tuple[str, str]]:
+def labels_of(cls: type[_Labelled]) -> list[tuple[str, str]]:
     """(code, label) pairs of one of this module's enums, for forms."""
     return [(m.value, m.label) for m in cls]

@@ -5,6 +5,8 @@ loaded from JSON in ``resources/`` or edited by the admin.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -58,7 +60,7 @@ class Season:
             return f"每年 {self.start:%m-%d} 至 {self.end:%m-%d}"
         return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, Any]:
         """``{"start": "07-01", "end": "09-15"}`` for a yearly season, full dates when dated."""
         if self.yearly:
             return {"start": f"{self.start:%m-%d}", "end": f"{self.end:%m-%d}"}
@@ -155,7 +157,7 @@ class RoomDef:
 WEEKDAY_SHORT = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
-def closed_reason(season: Season | None, hours: dict | None, now_local: dt.datetime) -> str | None:
+def closed_reason(season: Season | None, hours: dict[str, Any] | None, now_local: dt.datetime) -> str | None:
     """Why a window takes no more tickets today, or ``None`` when it does.
 
     ``now_local`` is the hall's local time. A window is closed today when it is
@@ -195,8 +197,8 @@ def check_catalogue(services: list[ServiceDef], windows: list[WindowDef]) -> lis
     for dup in {p for p in prefixes if prefixes.count(p) > 1}:
         out.append(f"票号前缀“{dup}”被多个业务使用")
     numbers = [w.number for w in windows]
-    for dup in {n for n in numbers if numbers.count(n) > 1}:
-        out.append(f"窗口号 {dup} 重复")
+    for number in {n for n in numbers if numbers.count(n) > 1}:
+        out.append(f"窗口号 {number} 重复")
     for w in windows:
         out += w.problems()
         for code in w.services:

@@ -55,6 +55,8 @@ This module is pure: no I/O, no database, no clock (pass ``today``).
 """
 from __future__ import annotations
 
+from typing import Any
+
 import calendar as _month_calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
@@ -849,7 +851,7 @@ def _roll(day: dt.date, mode: RollOver, calendar: WorkCalendar) -> dt.date:
     return day
 
 
-def _normalise_restarts(r: DeadlineRule, start: dt.date, restarts: Sequence) -> list[tuple[dt.date, Event | None]]:
+def _normalise_restarts(r: DeadlineRule, start: dt.date, restarts: Sequence[Any]) -> list[tuple[dt.date, Event | None]]:
     out: list[tuple[dt.date, Event | None]] = []
     for item in restarts:
         if isinstance(item, dt.date):
@@ -865,7 +867,7 @@ def _normalise_restarts(r: DeadlineRule, start: dt.date, restarts: Sequence) -> 
 
 
 def _normalise_suspensions(
-    suspensions: Sequence, today: dt.date | None
+    suspensions: Sequence[Any], today: dt.date | None
 ) -> tuple[list[tuple[dt.date, dt.date, str, bool]], bool]:
     out: list[tuple[dt.date, dt.date, str, bool]] = []
     open_ = False

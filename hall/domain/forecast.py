@@ -19,7 +19,7 @@ import heapq
 import math
 import random
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from .queue import (DEFAULT_PRIORITY_CAP, DEFAULT_RANK_PENALTY_MINUTES, Candidate,
                     call_order_key)
@@ -178,7 +178,8 @@ def estimate_wait(candidates: Sequence[Candidate], windows: Sequence[WindowNow],
 def simulate_waits(candidates: Sequence[Candidate], windows: Sequence[WindowNow], times: ServiceTimes,
                    target_id: int, *, local_minute: float, cap: int = DEFAULT_PRIORITY_CAP,
                    rank_penalty_minutes: int = DEFAULT_RANK_PENALTY_MINUTES, runs: int = DEFAULT_RUNS,
-                   seed: int | None = None, durations=None) -> list[float]:
+                   seed: int | None = None,
+                   durations: Callable[[Candidate, int, random.Random], float] | None = None) -> list[float]:
     """Minutes until the target is called, one value per simulated run.
 
     ``durations(candidate, hour, rng)`` replaces the drawn service times

@@ -83,7 +83,7 @@ def capitals(amount: Decimal | int | str) -> str:
     """``人民币壹万贰仟元整``; ``人民币叁仟伍佰元伍角整``; ``人民币壹佰元零伍分``."""
     import cn2an
 
-    words = cn2an.an2cn(format(as_money(amount), "f"), "rmb")
+    words: str = cn2an.an2cn(format(as_money(amount), "f"), "rmb")
     if words.endswith("角"):
         words += "整"
     return "人民币" + words

@@ -5,6 +5,8 @@ counts printed on documents (一式三份).
 """
 from __future__ import annotations
 
+from typing import Any
+
 _DIGITS = "零一二三四五六七八九"
 _DATE_DIGITS = "〇一二三四五六七八九"
 _SMALL_UNITS = ["", "十", "百", "千"]
@@ -13,7 +15,7 @@ _BIG_UNITS = ["", "万", "亿"]
 
 def _four(n: int) -> str:
     """0 < n < 10000 in Chinese, with the 零 rules for inner gaps."""
-    out = []
+    out: list[str] = []
     zero = False
     for pos in range(3, -1, -1):
         d = (n // 10 ** pos) % 10
@@ -43,7 +45,7 @@ def cardinal(n: int) -> str:
         n //= 10000
     if len(groups) > len(_BIG_UNITS):
         raise ValueError("number too large to read")
-    out = []
+    out: list[str] = []
     need_zero = False
     for i in range(len(groups) - 1, -1, -1):
         g = groups[i]

@@ -272,7 +272,7 @@ def _names_in(record: Mapping[str, Any]) -> list[str]:
 
 
 def redact_whistleblower(record: Mapping[str, Any], text_keys: Iterable[str] = ("request", "facts", "reasons",
-                                                                                "opinion_text", "summary")) -> dict:
+                                                                                "opinion_text", "summary")) -> dict[str, Any]:
     """The view of a whistle-blower's petition that may be shown or passed on.
 
     Every identifying field of every petitioner and representative is

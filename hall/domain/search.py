@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any, Callable
 
 
 from hall.domain.identity import check_phone
@@ -27,7 +28,7 @@ __all__ = [
     "search_keys",
 ]
 
-def _lazy_pinyin():
+def _lazy_pinyin() -> Callable[..., list[str]]:
     # pypinyin loads its phrase dictionary on import (about 0.2 s): only when a
     # name is first read, not at every start of the app.
     from pypinyin import lazy_pinyin
@@ -35,7 +36,7 @@ def _lazy_pinyin():
     return lazy_pinyin
 
 
-def _style_normal():
+def _style_normal() -> Any:
     from pypinyin import Style
 
     return Style.NORMAL

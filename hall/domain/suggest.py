@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 __all__ = ["Suggestion", "suggest_services"]
 
@@ -60,7 +60,7 @@ def _score_rule(text: str, words: Iterable[str]) -> tuple[int, tuple[str, ...]]:
     return len(covered), words_in_order
 
 
-def suggest_services(text: str | None, rules: Iterable[Mapping]) -> list["Suggestion"]:
+def suggest_services(text: str | None, rules: Iterable[Mapping[str, Any]]) -> list["Suggestion"]:
     """Services whose keywords occur in ``text``, best first.
 
     ``rules`` is the centre's keyword rules; a rule without a service code

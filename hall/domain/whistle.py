@@ -175,13 +175,13 @@ class DepartmentDef:
     code: str
     name: str
     kind: str = DepartmentKind.EXTERNAL.value
-    contacts: tuple[dict, ...] = ()
+    contacts: tuple[dict[str, Any], ...] = ()
     services: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     active: bool = True
 
 
-def department_problems(d: Mapping, known_services: set[str] | None = None) -> tuple[DepartmentDef | None, list[str]]:
+def department_problems(d: Mapping[str, Any], known_services: set[str] | None = None) -> tuple[DepartmentDef | None, list[str]]:
     """One department as data (config file, admin form): the definition or what is wrong."""
     problems = []
     code = str(d.get("code", "")).strip()
@@ -261,6 +261,15 @@ def fields_for(source: EventSource) -> dict[str, tuple[str, ...]]:
     return GRID_FIELDS if source is EventSource.GRID else HOTLINE_FIELDS
 
 
+def _strptime_any(text: str, formats: Sequence[str]) -> dt.datetime | None:
+    for fmt in formats:
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
 def parse_moment(value: Any, tz: dt.tzinfo) -> dt.datetime:
     """"2026-11-20 08:30", "2026/11/20 8:30:00", "2026-11-20T08:30+08:00", a date, a datetime."""
     if isinstance(value, dt.datetime):
@@ -269,14 +278,10 @@ def parse_moment(value: Any, tz: dt.tzinfo) -> dt.datetime:
         moment = dt.datetime.combine(value, dt.time(0, 0))
     else:
         text = str(value).strip().replace("/", "-").replace("T", " ")
-        moment = None
-        for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-            try:
-                moment = dt.datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-        if moment is None:
+        parsed = _strptime_any(text, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"))
+        if parsed is not None:
+            moment = parsed
+        else:
             try:
                 moment = dt.datetime.fromisoformat(text)
             except ValueError:
@@ -288,10 +293,10 @@ def parse_moment(value: Any, tz: dt.tzinfo) -> dt.datetime:
 class IntakeRecord:
     source: str
     external_id: str
-    values: dict = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
 
 
-def check_record(source: EventSource, raw: Mapping, tz: dt.tzinfo) -> tuple[IntakeRecord | None, list[str]]:
+def check_record(source: EventSource, raw: Mapping[str, Any], tz: dt.tzinfo) -> tuple[IntakeRecord | None, list[str]]:
     """Map one exported row onto our fields; (record, []) or (None, problems)."""
     aliases = fields_for(source)
     lookup = {str(k).strip(): v for k, v in raw.items() if k is not None}
@@ -365,12 +370,10 @@ def street_rating(f: SummonsFacts, w: Mapping[str, int]) -> float:
         pts -= w["deduct_late_solution"]
     if f.escalated:
         pts -= w["deduct_escalated"]
-    if f.returned:
-        pts -= w["deduct_returned"]
     return float(max(pts, 0))
 
 
-def department_score(facts: Sequence[SummonsFacts], w: Mapping[str, int], adjustment: float = 0.0) -> dict:
+def department_score(facts: Sequence[SummonsFacts], w: Mapping[str, int], adjustment: float = 0.0) -> dict[str, Any]:
     """A department's month: the figures, the points and the total."""
     counted = [f for f in facts if not f.returned]
     n = len(counted)
@@ -378,7 +381,7 @@ def department_score(facts: Sequence[SummonsFacts], w: Mapping[str, int], adjust
     resolved = [f for f in counted if f.resolved_on_time is not None]
     on_time = sum(1 for f in resolved if f.resolved_on_time)
     rated = [f for f in counted if f.satisfaction is not None]
-    satisfied = sum(1 for f in rated if f.satisfaction >= 4)
+    satisfied = sum(1 for f in rated if (f.satisfaction or 0) >= 4)
     report_rate = score(reported, n)
     solve_rate = score(on_time, n)
     sat_rate = score(satisfied, len(rated))
@@ -403,12 +406,12 @@ class WhistleFacts:
     satisfaction: int | None
 
 
-def street_score(facts: Sequence[WhistleFacts], w: Mapping[str, int], adjustment: float = 0.0) -> dict:
+def street_score(facts: Sequence[WhistleFacts], w: Mapping[str, int], adjustment: float = 0.0) -> dict[str, Any]:
     n = len(facts)
     closed = sum(1 for f in facts if f.closed)
     aimed = sum(1 for f in facts if f.well_aimed)
     rated = [f for f in facts if f.satisfaction is not None]
-    satisfied = sum(1 for f in rated if f.satisfaction >= 4)
+    satisfied = sum(1 for f in rated if (f.satisfaction or 0) >= 4)
     quality, closure, sat = score(aimed, n), score(closed, n), score(satisfied, len(rated))
     total = round((quality * w["street_quality"] + closure * w["street_closure"]
                    + sat * w["street_satisfaction"]) / 100.0 + adjustment, 2)

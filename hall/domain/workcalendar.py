@@ -112,7 +112,7 @@ def _holiday_label(english: str | None) -> str | None:
     if _cc is not None:
         for member in _cc.Holiday:
             if member.value == english:
-                return member.chinese
+                return str(member.chinese)
     return english
 
 
