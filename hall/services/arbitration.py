@@ -50,7 +50,7 @@ from hall.domain.arbitration import CaseState
 from hall.domain.clock import HALL_TZ, UTC, as_utc, local_day, to_local
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
 from hall.domain.masking import mask_id_number, mask_phone
-from hall.store.arbitration_models import ArbitrationCase, CaseCounter, Hearing, ServiceRecord, TribunalMember
+from hall.store.arbitration_models import ArbitrationCase, ArbitrationCaseCounter, Hearing, ServiceRecord, TribunalMember
 from hall.store.db import Database
 from hall.store.models import Room, TrackedDeadline, User
 
@@ -276,11 +276,11 @@ def _case_pattern(s: Session) -> str:
 def next_seq(uow: UnitOfWork, kind: str, year: int) -> int:
     """The next number of ``kind`` (收件号, 案号, 信访编号) in ``year``, allocated
     inside the caller's transaction: the counter row is the lock point."""
-    ins = (postgresql.insert if uow.db.is_postgres else sqlite.insert)(CaseCounter)
+    ins = (postgresql.insert if uow.db.is_postgres else sqlite.insert)(ArbitrationCaseCounter)
     stmt = ins.values(kind=kind, year=year, last_seq=1).on_conflict_do_update(
-        index_elements=[CaseCounter.kind, CaseCounter.year],
-        set_={"last_seq": CaseCounter.last_seq + 1},
-    ).returning(CaseCounter.last_seq)
+        index_elements=[ArbitrationCaseCounter.kind, ArbitrationCaseCounter.year],
+        set_={"last_seq": ArbitrationCaseCounter.last_seq + 1},
+    ).returning(ArbitrationCaseCounter.last_seq)
     return uow.s.execute(stmt).scalar_one()
 
 

@@ -32,16 +32,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hall.domain.clock import Clock, default_clock
 
+from .migrate import SchemaError
+
 BUSY_TIMEOUT_MS = 30_000
 #: A write transaction's statements on PostgreSQL (lock waits end earlier).
 WRITE_STATEMENT_TIMEOUT_MS = 60_000
 BUSY_MESSAGE = ("数据库正忙：另一个工作站正在处理同一批数据，等待超时，本次操作未完成。"
                 "已输入的内容不会丢失，请稍后重试。")
 ENV_URL = "HALL_DATABASE_URL"
-
-
-class SchemaError(RuntimeError):
-    """The database's schema cannot be used by this program."""
 
 
 def default_sqlite_path() -> Path:

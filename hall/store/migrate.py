@@ -58,6 +58,10 @@ def head_revision() -> str:
     return "+".join(sorted(script_heads()))
 
 
+class SchemaError(RuntimeError):
+    """The database's schema cannot be used by this program."""
+
+
 def current_revision(db) -> str | None:
     heads = _stamped(db)
     return "+".join(sorted(heads)) if heads else None
@@ -65,8 +69,6 @@ def current_revision(db) -> str | None:
 
 def upgrade(db) -> str:
     """Bring the schema to this program's version; refuse one from a newer program."""
-    from .db import SchemaError
-
     if _stamped(db) == set(script_heads()):
         return head_revision()  # the common case: nothing to do, no Alembic import
     from alembic import command
