@@ -56,6 +56,9 @@ from hall.store.models import Room, TrackedDeadline, User
 
 from . import deadlines as dl
 from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work)
+from .base import centre_profile_in as _profile
+from .base import entered_day as _day
+from .base import uow_today as _today
 from .views import JsonView
 
 __all__ = [
@@ -234,35 +237,12 @@ class CaseDetail(JsonView):
 
 
 # =================================================================== helpers
-def _today(uow: UnitOfWork) -> dt.date:
-    return local_day(uow.now)
-
-
-def _day(uow: UnitOfWork, value: dt.date | None, what: str, *, future_ok: bool = False) -> dt.date:
-    if value is None:
-        return _today(uow)
-    if isinstance(value, dt.datetime):
-        value = local_day(as_utc(value) if value.tzinfo else value.replace(tzinfo=HALL_TZ))
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise InvalidInput(f"{what}“{value}”不是有效日期（YYYY-MM-DD）") from None
-    if not future_ok and value > _today(uow):
-        raise InvalidInput(f"{what}{periods.cn_date(value)}晚于今天")
-    return value
-
-
 def _moment(value: dt.datetime, what: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise InvalidInput(f"{what}须为日期时间")
     if value.tzinfo is None:
         value = value.replace(tzinfo=HALL_TZ)
     return value.astimezone(UTC)
-
-
-def _profile(s: Session) -> dict:
-    return dict(get_setting(s, "centre.profile", {}) or {})
 
 
 def _case_pattern(s: Session) -> str:

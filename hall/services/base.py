@@ -6,6 +6,7 @@ permission check, the change itself, one audit row and its event rows.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import socket
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -14,6 +15,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from hall.domain.clock import HALL_TZ, as_utc, local_day
 from hall.domain.roles import Role, allowed
 from hall.store.db import BUSY_MESSAGE, Database, WriterLockTimeout, is_busy_error
 from hall.store.models import AuditEntry, Event, User
@@ -250,9 +252,39 @@ def get_setting(session: Session, key: str, default: Any = None) -> Any:
     return default if row is None else row.value
 
 
+def centre_profile_in(session: Session) -> dict[str, Any]:
+    """The centre's profile (name, committee, case-number patterns, ...) as stored."""
+    return dict(get_setting(session, "centre.profile", {}) or {})
+
+
+def uow_today(uow: UnitOfWork) -> dt.date:
+    """The hall's day (Asia/Shanghai) at the moment of this transaction."""
+    return local_day(uow.now)
+
+
+def entered_day(uow: UnitOfWork, value: Any, what: str, *, future_ok: bool = False) -> dt.date:
+    """A day the user entered for ``what`` (a date, a datetime or ``YYYY-MM-DD``);
+    None is today. A day after today is refused unless ``future_ok``."""
+    from hall.domain.deadlines import cn_date
+
+    if value is None:
+        return uow_today(uow)
+    if isinstance(value, dt.datetime):
+        value = local_day(as_utc(value) if value.tzinfo else value.replace(tzinfo=HALL_TZ))
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise InvalidInput(f"{what}“{value}”不是有效日期（YYYY-MM-DD）") from None
+    if not future_ok and value > uow_today(uow):
+        raise InvalidInput(f"{what}{cn_date(value)}晚于今天")
+    return value
+
+
 def first(session: Session, stmt):
     return session.execute(stmt).scalars().first()
 
 
 __all__ = ["Actor", "HallError", "NotFound", "Conflict", "InvalidInput", "PermissionDenied", "Busy",
-           "UnitOfWork", "unit_of_work", "system_actor", "get_setting", "select", "first"]
+           "UnitOfWork", "unit_of_work", "system_actor", "get_setting", "select", "first",
+           "centre_profile_in", "uow_today", "entered_day"]

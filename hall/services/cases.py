@@ -44,8 +44,9 @@ from hall.store.db import Database
 from hall.store.models import Room, Service, Ticket, User, Visitor
 
 from . import deadlines as dl
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, get_setting,
-                   unit_of_work)
+from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, unit_of_work)
+from .base import centre_profile_in as _profile
+from .base import uow_today as _today
 from .views import JsonView
 
 __all__ = [
@@ -486,10 +487,6 @@ def _user_names(s: Session, ids: Iterable[int | None]) -> dict[int, str]:
     return dict(s.execute(select(User.id, User.display_name).where(User.id.in_(wanted))).all())
 
 
-def _profile(s: Session) -> dict:
-    return dict(get_setting(s, "centre.profile", {}) or {})
-
-
 def case_pattern(s: Session) -> str:
     return _profile(s).get("mediation_case_pattern") or rules.DEFAULT_CASE_PATTERN
 
@@ -512,10 +509,6 @@ def _next_seq(uow: UnitOfWork, year: int) -> int:
         index_elements=[CaseCounter.year], set_={"last_seq": CaseCounter.last_seq + 1},
     ).returning(CaseCounter.last_seq)
     return uow.s.execute(stmt).scalar_one()
-
-
-def _today(uow: UnitOfWork) -> dt.date:
-    return local_day(uow.now)
 
 
 def _checked_party(p: PartyInput, today: dt.date) -> tuple[PartyInput, tuple[str, ...]]:

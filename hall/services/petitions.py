@@ -40,7 +40,6 @@ from sqlalchemy.orm import Session
 from hall.domain import deadlines as periods
 from hall.domain import petitions as rules
 from hall.domain.arbitration import format_case_number
-from hall.domain.clock import local_day
 from hall.domain.masking import mask_id_number, mask_phone
 from hall.domain.petitions import OpinionOutcome, PetitionState
 from hall.store.arbitration_models import Petition
@@ -50,6 +49,8 @@ from hall.store.models import TrackedDeadline, User
 from . import deadlines as dl
 from .arbitration import next_seq
 from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
+from .base import centre_profile_in as _profile
+from .base import entered_day as _day
 from .views import JsonView
 
 __all__ = [
@@ -124,24 +125,6 @@ class PetitionRow(JsonView):
 
 
 # ------------------------------------------------------------------ helpers
-def _today(uow: UnitOfWork) -> dt.date:
-    return local_day(uow.now)
-
-
-def _day(uow: UnitOfWork, value: dt.date | None, what: str) -> dt.date:
-    if value is None:
-        return _today(uow)
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidInput(f"{what}应为日期")
-    if value > _today(uow):
-        raise InvalidInput(f"{what}{periods.cn_date(value)}晚于今天")
-    return value
-
-
-def _profile(s: Session) -> dict:
-    return dict(get_setting(s, "centre.profile", {}) or {})
-
-
 def _petition(uow: UnitOfWork, petition_id: int) -> Petition:
     p = uow.s.execute(uow.lock_for_update(select(Petition).where(Petition.id == petition_id))).scalar_one_or_none()
     if p is None:
