@@ -867,10 +867,11 @@ def confirm_closure(db: Database, actor: Actor, whistle_id: int, note: str = "")
 
 def record_satisfaction(db: Database, actor: Actor, whistle_id: int, rating: int, channel: str,
                         note: str = "") -> WhistleView:
-    """The resident's satisfaction (visit, phone follow-up or the kiosk), 1-5."""
+    """The resident's satisfaction from a visit or phone follow-up, 1-5 (the kiosk's
+    comes from the resident with the code: ``rate_by_resident_code``)."""
     actor.require("whistle.close")  # before looking at the input
-    if channel not in rules.SATISFACTION_CHANNELS:
-        raise InvalidInput("回访方式应为上门回访、电话回访或评价器")
+    if channel not in rules.SATISFACTION_CHANNELS or channel == "kiosk":
+        raise InvalidInput("回访方式应为上门回访或电话回访（评价器的评价由群众凭评价码提交）")
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise InvalidInput("满意度应为1到5")
     with unit_of_work(db, actor, "whistle.close") as uow:
