@@ -43,6 +43,8 @@ class WhistleDeskWorkspace(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self._detail = None
+        self.resident_code = ""      # of the closed whistle shown, to be told to the resident
         self.setObjectName("whistleDesk")
         self.setStyleSheet(STYLE)
         self.setMinimumSize(960, 600)
@@ -405,7 +407,7 @@ class WhistleDeskWorkspace(QWidget):
 
     def _show_code(self, whistle_id: int, code: str) -> None:
         """The resident's code of a closed whistle, to be told (or given on paper) at closure."""
-        if getattr(self, "_detail", None) is None or self._detail.id != whistle_id:
+        if self._detail is None or self._detail.id != whistle_id:
             return
         self.resident_code = code
         self.detail.appendPlainText(self.tr("群众评价码：{code}（请告知群众：办结后 30 天内可在评价机输入此码评价办理情况）")

@@ -415,7 +415,8 @@ def whistle_tables(db: Database, actor: Actor, year: int, month: int) -> list[rm
         return "、".join(v) or "—"
     rates = (
         ("办结率（吹哨）", a.closed, a.whistles, a.records["closed"]),
-        ("按时办结率（部门办理）", a.on_time_summons, a.resolved_summons, a.records["on_time"]),
+        ("按时办结率（部门办理）", a.on_time_summons, a.resolved_summons,
+         [f"{n}（{d.name}）" for d in a.departments for n in d.records["resolved_on_time"]]),
     )
     out = [rm.TableSpec(
         "whistle_rates", "吹哨报到办结", "吹哨报到：办结率与按时办结率",

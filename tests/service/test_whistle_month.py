@@ -82,6 +82,7 @@ def test_the_monthly_pdf_and_xlsx_carry_the_assessment(hall, month, director, tm
     assert rates[0][:4] == ["办结率（吹哨）", 3, 4, 0.75]
     assert rates[1][:4] == ["按时办结率（部门办理）", 4, 5, 0.8]
     assert rates[0][4] == "、".join([w1, w2, w3])
+    assert rates[1][4] == f"{w1}（地铁公司）、{w3}（地铁公司）、{w1}（自来水公司）、{w2}（自来水公司）"
     depts = {r[0].value: [c.value for c in r] for r in wb["吹哨部门考核"].iter_rows(min_row=3) if r[0].value}
     assert depts["自来水公司"][1:] == [3, 2, 2, "1/2", 2, 0, 66.67, 66.67, 50.0, 63.34, 86.67, 0.0, 70.34]
     assert depts["地铁公司"][-2:] == [-3.0, 94.5]
