@@ -424,7 +424,7 @@ def whistle_tables(db: Database, actor: Actor, year: int, month: int) -> list[rm
          rm.Col("分子对应的吹哨", T, 4.0)),
         tuple((name, part, whole, rm.Ratio(part, whole), nums(recs)) for name, part, whole, recs in rates),
         note="统计当月发出（按发出时刻所在日）、未撤销的吹哨。办结率 = 已办结 ÷ 吹哨；按时办结率 = 不晚于办结时限提交结果的"
-             "部门办理 ÷ 已提交结果的部门办理（退回的不计）。",
+             "部门办理 ÷ 已提交结果的部门办理（退回的不计）。吹哨报到各表按制表时的记录计算，不在月度冻结数据之内。",
         empty="本月没有吹哨。")]
     dept_note = (f"系统得分 = 报到得分率×{w['dept_report']}% + 办理得分率×{w['dept_solve']}% + "
                  f"满意度得分率×{w['dept_satisfaction']}%（退回的召集不计；无评价的得分率计 100）；街道评价：攻坚哨、应急哨一案一评，"
