@@ -777,6 +777,13 @@ class DirectorWorkspace(QWidget):
         self.tabs.addTab(self.promise_widget, self.tr("等候承诺"))
         self.tabs.currentChanged.connect(
             lambda i: self.promise_widget.refresh() if self.tabs.widget(i) is self.promise_widget else None)
+        self.whistle_section = None
+        if self.ctx.actor.may("whistle.read"):
+            from .director_whistle import WhistleAssessmentSection
+
+            self.whistle_section = WhistleAssessmentSection(self.ctx, self)
+            self.whistle_section.set_month(*self.export_month())
+            self.tabs.addTab(self.whistle_section, self.tr("吹哨报到考核"))
         return self.tabs
 
     def _tab_changed(self, index: int) -> None:
@@ -856,6 +863,8 @@ class DirectorWorkspace(QWidget):
         self._again = False
         if self.period_kind != "custom":
             self.period = self._period_for(self.period_kind)   # 今天 moves on at midnight
+        if self.whistle_section is not None:
+            self.whistle_section.set_month(*self.export_month())
         db, actor, period = self.db, self.ctx.actor, self.period
         resolved = self.include_resolved.isChecked()
         Op(self, lambda: monthly.overview(db, actor, period, include_resolved=resolved)) \
@@ -1115,6 +1124,8 @@ class DirectorWorkspace(QWidget):
             return
         self._shut = True
         self.debounce.stop()
+        if self.whistle_section is not None:
+            self.whistle_section.shutdown()
         for signal, slot in ((self.ctx.feed.events, self._on_events), (self.ctx.feed.online, self.refresh)):
             try:
                 signal.disconnect(slot)

@@ -2,7 +2,9 @@
 
 ``RatingPanel`` rates one finished ticket at the window (``satisfaction.rate``);
 ``KioskRatingPanel`` is the self-service form that takes the rating code
-printed on the ticket (``satisfaction.rate_by_code``, no sign-in). Both are
+printed on the ticket (``satisfaction.rate_by_code``, no sign-in), or a
+whistle's resident code told at its closure (``whistle.rate_by_resident_code``,
+S and 6 characters). Both are
 plain widgets: the window desk shows the first beside its work, a kiosk shell
 hosts the second. Database calls run off the UI thread.
 """
@@ -12,7 +14,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from hall.services import HallError, satisfaction
+from hall.services import HallError, satisfaction, whistle
 
 from .context import AppContext
 from .errors import report_error
@@ -257,7 +259,8 @@ class KioskRatingPanel(_RatingBase):
         box.setContentsMargins(24, 20, 24, 20)
         box.setSpacing(12)
         box.addWidget(QLabel(self.tr("服务评价"), self, objectName="ratingTitle"))
-        note = QLabel(self.tr("请输入排队号小票上的 6 位评价码（办结后 7 天内有效）"), self, objectName="ratingNote")
+        note = QLabel(self.tr("请输入排队号小票上的 6 位评价码（办结后 7 天内有效），"
+                              "或吹哨事项办结时告知的 S 开头 7 位评价码（30 天内有效）"), self, objectName="ratingNote")
         note.setWordWrap(True)
         box.addWidget(note)
         self.code_edit = QLineEdit(self, objectName="codeEdit")
@@ -317,8 +320,10 @@ class KioskRatingPanel(_RatingBase):
             return
         self._busy = True
         self._update()
-        job = partial(satisfaction.rate_by_code, self.db, self.code(), self.form.rating,
-                      self.form.tags(), self.form.comment())
+        # A whistle's resident code (S and 6 characters) rates the handling of that matter.
+        rate = whistle.rate_by_resident_code if satisfaction.is_whistle_code(self.code()) \
+            else satisfaction.rate_by_code
+        job = partial(rate, self.db, self.code(), self.form.rating, self.form.tags(), self.form.comment())
         self._op(job).success(self._rated).failure(self._failed).finally_(self._done).run()
 
     def _rated(self, view: satisfaction.RatingView) -> None:

@@ -43,6 +43,8 @@ class WhistleDeskWorkspace(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self._detail = None
+        self.resident_code = ""      # of the closed whistle shown, to be told to the resident
         self.setObjectName("whistleDesk")
         self.setStyleSheet(STYLE)
         self.setMinimumSize(960, 600)
@@ -236,7 +238,8 @@ class WhistleDeskWorkspace(QWidget):
             self.rating.addItem(self.tr(rules.SATISFACTION_LABELS[v]), v)
         self.channel = QComboBox()
         for k, label in rules.SATISFACTION_CHANNELS.items():
-            self.channel.addItem(self.tr(label), k)
+            if k != "kiosk":     # the resident's own, with the code at the kiosk
+                self.channel.addItem(self.tr(label), k)
         self.rating_note = QLineEdit()
         self.rating_note.setPlaceholderText(self.tr("回访记录（可选）"))
         self.rating_btn = QPushButton(self.tr("记录满意度"))
@@ -388,11 +391,27 @@ class WhistleDeskWorkspace(QWidget):
                     lines.append(f"    {when(a.at)} {a.text}{files}")
             if s.review_score is not None:
                 lines.append(f"    {self.tr('一案一评')} {s.review_score}：{s.review_note}")
+        if x.satisfaction is not None:
+            lines.append(self.tr("群众满意度：") + self.tr(rules.SATISFACTION_LABELS[x.satisfaction])
+                         + f"（{self.tr(rules.SATISFACTION_CHANNELS.get(x.satisfaction_channel, ''))}）")
         self.detail.setPlainText("\n".join(lines))
         self._detail = x
+        self.resident_code = ""
+        if x.state == "closed" and self.ctx.actor.may("whistle.close"):
+            db, actor = self.ctx.db, self.ctx.actor
+            call(self, self.whistle_status, lambda: whistle.resident_code(db, actor, x.id),
+                 lambda code: self._show_code(x.id, code))
         self.review_dept.clear()
         for s in x.summons:
             self.review_dept.addItem(s.department_name, s.department_code)
+
+    def _show_code(self, whistle_id: int, code: str) -> None:
+        """The resident's code of a closed whistle, to be told (or given on paper) at closure."""
+        if self._detail is None or self._detail.id != whistle_id:
+            return
+        self.resident_code = code
+        self.detail.appendPlainText(self.tr("群众评价码：{code}（请告知群众：办结后 30 天内可在评价机输入此码评价办理情况）")
+                                    .replace("{code}", code))
 
     def sweep(self) -> None:
         def ok(esc):

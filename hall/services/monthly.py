@@ -398,6 +398,73 @@ def _queue_from(sec: dict):
     return queue, services, windows
 
 
+def whistle_tables(db: Database, actor: Actor, year: int, month: int) -> list[rm.TableSpec]:
+    """The month's 吹哨报到 two-way assessment as report tables: closure and
+    on-time rates, departments, streets, and the whistles behind every figure
+    (``whistle.monthly_assessment``; an actor who may not read whistles gets none)."""
+    actor.require("stats.read")
+    if not actor.may("whistle.read"):
+        return []
+    from . import whistle
+
+    a = whistle.monthly_assessment(db, actor, year, month)
+    w = a.weights
+    T, I, S, R = rm.TEXT, rm.INT, rm.SCORE, rm.RATIO
+
+    def nums(v) -> str:
+        return "、".join(v) or "—"
+    rates = (
+        ("办结率（吹哨）", a.closed, a.whistles, a.records["closed"]),
+        ("按时办结率（部门办理）", a.on_time_summons, a.resolved_summons,
+         [f"{n}（{d.name}）" for d in a.departments for n in d.records["resolved_on_time"]]),
+    )
+    out = [rm.TableSpec(
+        "whistle_rates", "吹哨报到办结", "吹哨报到：办结率与按时办结率",
+        (rm.Col("指标", T, 1.6), rm.Col("分子", I, 0.6), rm.Col("分母", I, 0.6), rm.Col("比率", R, 1.3),
+         rm.Col("分子对应的吹哨", T, 4.0)),
+        tuple((name, part, whole, rm.Ratio(part, whole), nums(recs)) for name, part, whole, recs in rates),
+        note="统计当月发出（按发出时刻所在日）、未撤销的吹哨。办结率 = 已办结 ÷ 吹哨；按时办结率 = 不晚于办结时限提交结果的"
+             "部门办理 ÷ 已提交结果的部门办理（退回的不计）。吹哨报到各表按制表时的记录计算，不在月度冻结数据之内。",
+        empty="本月没有吹哨。")]
+    dept_note = (f"系统得分 = 报到得分率×{w['dept_report']}% + 办理得分率×{w['dept_solve']}% + "
+                 f"满意度得分率×{w['dept_satisfaction']}%（退回的召集不计；无评价的得分率计 100）；街道评价：攻坚哨、应急哨一案一评，"
+                 f"日常哨按负面清单自100分扣减（逾期报到−{w['deduct_late_report']}、逾期办结−"
+                 f"{w['deduct_late_solution']}、被督办−{w['deduct_escalated']}、退回−{w['deduct_returned']}）；"
+                 f"总分 = 系统得分×{100 - w['street_share']}% + 街道评价×{w['street_share']}% + 加减分。")
+    out.append(rm.TableSpec(
+        "whistle_departments", "吹哨部门考核", "吹哨报到：部门考核",
+        (rm.Col("部门", T, 1.5), rm.Col("召集", I, 0.6), rm.Col("按时报到", I, 0.7), rm.Col("按时办结", I, 0.7),
+         rm.Col("满意/已评", T, 0.7), rm.Col("督办", I, 0.5), rm.Col("退回", I, 0.5), rm.Col("报到得分率", S, 0.8),
+         rm.Col("办理得分率", S, 0.8), rm.Col("满意度得分率", S, 0.9), rm.Col("系统得分", S, 0.8),
+         rm.Col("街道评价", S, 0.8), rm.Col("加减分", S, 0.7), rm.Col("总分", S, 0.8)),
+        tuple((d.name, f["summons"], f["reported_on_time"], f["resolved_on_time"], f"{f['satisfied']}/{f['rated']}",
+               f["escalated"], f["returned"], f["report_rate"], f["solve_rate"], f["satisfaction_rate"],
+               f["system_score"], f["street_score"], f["adjustment"], f["total"])
+              for d in a.departments for f in (d.figures,)),
+        note=dept_note, empty="本月没有召集部门。"))
+    out.append(rm.TableSpec(
+        "whistle_streets", "吹哨街道考核", "吹哨报到：街道考核",
+        (rm.Col("街道", T, 1.5), rm.Col("吹哨", I, 0.6), rm.Col("办结", I, 0.6), rm.Col("吹哨准确", I, 0.7),
+         rm.Col("满意/已评", T, 0.7), rm.Col("吹哨质量", S, 0.8), rm.Col("办结率", S, 0.8), rm.Col("满意率", S, 0.8),
+         rm.Col("加减分", S, 0.7), rm.Col("总分", S, 0.8)),
+        tuple((x.street, f["whistles"], f["closed"], f["well_aimed"], f"{f['satisfied']}/{f['rated']}",
+               f["quality_rate"], f["closure_rate"], f["satisfaction_rate"], f["adjustment"], f["total"])
+              for x in a.streets for f in (x.figures,)),
+        note=f"总分 = 吹哨质量×{w['street_quality']}% + 办结率×{w['street_closure']}% + "
+             f"满意率×{w['street_satisfaction']}% + 加减分；吹哨质量 = 没有部门退回的吹哨 ÷ 吹哨；满意率 = 4 星及以上 ÷ 已评价（无评价计 100）。",
+        empty="本月没有吹哨。"))
+    labels = {"summons": "召集", "reported_on_time": "按时报到", "resolved_on_time": "按时办结", "satisfied": "满意",
+              "escalated": "被督办", "returned": "退回", "adjustment": "加减分", "whistles": "吹哨", "closed": "办结",
+              "well_aimed": "吹哨准确"}
+    detail = [(f"部门：{d.name}", labels.get(k, k), len(v), nums(v)) for d in a.departments for k, v in d.records.items()]
+    detail += [(f"街道：{x.street}", labels.get(k, k), len(v), nums(v)) for x in a.streets for k, v in x.records.items()]
+    out.append(rm.TableSpec(
+        "whistle_records", "吹哨考核明细", "吹哨报到：各项考核数字对应的吹哨",
+        (rm.Col("对象", T, 1.6), rm.Col("指标", T, 0.9), rm.Col("件数", I, 0.6), rm.Col("吹哨编号或加减分理由", T, 5.0)),
+        tuple(detail), empty="本月没有吹哨。"))
+    return out
+
+
 def monthly_data(db: Database, actor: Actor, year: int, month: int) -> rm.MonthlyData:
     """A calendar month's report data (figures as ``stats.compute`` gives them).
 
@@ -457,7 +524,8 @@ def monthly_data(db: Database, actor: Actor, year: int, month: int) -> rm.Monthl
     return rm.MonthlyData(
         name, year, month, period.start, period.end, local_now,
         queue, services, windows, hours, days, appointments, satisfaction, at_risk, low,
-        tuple(_breakdown_tables(sec, {})), as_of=local_now if current else None, frozen=frozen,
+        tuple(_breakdown_tables(sec, {})) + tuple(whistle_tables(db, actor, year, month)),
+        as_of=local_now if current else None, frozen=frozen,
         changes=changes, high_risk=risky, trends=trend)
 
 
@@ -476,4 +544,4 @@ def last_month(db: Database) -> tuple[int, int]:
 
 
 __all__ = ["HighRiskCase", "Overview", "TrendRow", "check_month", "high_risk_cases", "month_payload", "trends", "deadlines_at_risk", "last_month", "monthly_data", "overview", "parse_month",
-           "render_monthly", "visits_by_day", "waiting_by_hour"]
+           "render_monthly", "visits_by_day", "waiting_by_hour", "whistle_tables"]

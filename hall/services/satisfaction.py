@@ -343,6 +343,50 @@ def rating_for(db: Database, subject_type: str, subject_id: int) -> RatingView |
         return found[0] if found else None
 
 
+# ------------------------------------------------ whistle resident codes
+#: A whistle's resident code (吹哨事项评价码): "S" (哨) and 6 characters, a keyed
+#: permutation of the whistle id under a key derived from this installation's
+#: salt, so it is told at closure, names exactly one whistle, is never
+#: mistaken for a ticket's 6-character code and cannot be guessed from the
+#: whistle's number.
+WHISTLE_CODE_PREFIX = "S"
+WHISTLE_CODE_LENGTH = CODE_LENGTH + 1
+WHISTLE_CODE_VALID_DAYS = 30
+
+
+def _whistle_key(salt: bytes) -> bytes:
+    return hmac.new(salt, b"whistle-resident-code", hashlib.sha256).digest()[:16]
+
+
+def normalise_whistle_code(code: object) -> str | None:
+    """The code without spaces or dashes, upper case; ``None`` if not a whistle code."""
+    text = "".join(str(code or "").split()).replace("-", "").upper()
+    if len(text) != WHISTLE_CODE_LENGTH or not text.startswith(WHISTLE_CODE_PREFIX):
+        return None
+    return text if normalise_code(text[1:]) else None
+
+
+def is_whistle_code(code: object) -> bool:
+    """Whether the kiosk was given a whistle's code (7 characters, S first) rather than a ticket's."""
+    text = "".join(str(code or "").split()).replace("-", "").upper()
+    return len(text) == WHISTLE_CODE_LENGTH and text.startswith(WHISTLE_CODE_PREFIX)
+
+
+def whistle_code_for_id(whistle_id: int, salt: bytes) -> str | None:
+    code = code_for_id(whistle_id, _whistle_key(salt))
+    return WHISTLE_CODE_PREFIX + code if code else None
+
+
+def whistle_id_for_code(code: str, salt: bytes) -> int | None:
+    text = normalise_whistle_code(code)
+    return id_for_code(text[1:], _whistle_key(salt)) if text else None
+
+
+def whistle_salt(db: Database) -> bytes:
+    """The salt the whistle codes are keyed with (the one of the ticket codes)."""
+    return _salt(db)
+
+
 __all__ = ["CODE_VALID_DAYS", "REASON_TAGS", "RATING_LABELS", "RatingView", "Subject", "code_for_id",
            "follow_up", "id_for_code", "low_ratings", "rate", "rate_by_code", "rating_code",
            "rating_for", "register_subject"]

@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 
 from hall.domain import deadlines as dl_rules
 from hall.domain import whistle as rules
-from hall.domain.clock import HALL_TZ, UTC, local_day, to_local
+from hall.domain.clock import HALL_TZ, UTC, as_utc, local_day, to_local
 from hall.domain.roles import Role
 from hall.store.db import Database
 from hall.store.case_models import Case, RoomBooking
@@ -867,10 +867,11 @@ def confirm_closure(db: Database, actor: Actor, whistle_id: int, note: str = "")
 
 def record_satisfaction(db: Database, actor: Actor, whistle_id: int, rating: int, channel: str,
                         note: str = "") -> WhistleView:
-    """The resident's satisfaction (visit, phone follow-up or the kiosk), 1-5."""
+    """The resident's satisfaction from a visit or phone follow-up, 1-5 (the kiosk's
+    comes from the resident with the code: ``rate_by_resident_code``)."""
     actor.require("whistle.close")  # before looking at the input
-    if channel not in rules.SATISFACTION_CHANNELS:
-        raise InvalidInput("回访方式应为上门回访、电话回访或评价器")
+    if channel not in rules.SATISFACTION_CHANNELS or channel == "kiosk":
+        raise InvalidInput("回访方式应为上门回访或电话回访（评价器的评价由群众凭评价码提交）")
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise InvalidInput("满意度应为1到5")
     with unit_of_work(db, actor, "whistle.close") as uow:
@@ -883,6 +884,66 @@ def record_satisfaction(db: Database, actor: Actor, whistle_id: int, rating: int
         uow.audit("whistle.satisfaction", "whistle", w.number, rating=rating, channel=channel, previous=old)
         uow.event("whistle.changed", whistle_id=w.id)
         return _whistle_view(uow.s, w, uow.now, detail=True)
+
+
+def resident_code(db: Database, actor: Actor, whistle_id: int) -> str:
+    """The resident's code of a closed whistle, told (or printed) at closure:
+    typed at the kiosk, it rates the handling (``rate_by_resident_code``)."""
+    actor.require("whistle.close")  # before looking at the input
+    from . import satisfaction as sat
+
+    with db.read() as s:
+        w = s.get(Whistle, whistle_id)
+        if w is None:
+            raise NotFound(f"没有编号为 {whistle_id} 的吹哨事项")
+        if w.state != "closed":
+            raise Conflict("办结后才有群众评价码")
+    return sat.whistle_code_for_id(whistle_id, sat.whistle_salt(db))
+
+
+@dataclass(frozen=True)
+class KioskWhistleRating(JsonView):
+    """What the kiosk learns of a rated whistle: its number and the rating, nothing of the resident."""
+
+    whistle_number: str
+    rating: int
+    rating_label: str
+    channel: str
+    rated_at: dt.datetime
+
+
+def rate_by_resident_code(db: Database, code: str, rating: int, tags: Sequence[str] = (), comment: str = "",
+                          *, actor: Actor | None = None) -> KioskWhistleRating:
+    """The resident rates a closed whistle at the kiosk with its resident code
+    (no sign-in: the code is the key). Stored as the whistle's satisfaction
+    with the channel ``kiosk``; it counts in the month's assessment. A whistle
+    is rated once (a kiosk rating does not replace a follow-up's), within
+    ``WHISTLE_CODE_VALID_DAYS`` days of its closure."""
+    from . import satisfaction as sat
+
+    rating, tags, comment = sat._check(rating, tags, comment)
+    salt = sat.whistle_salt(db)
+    whistle_id = sat.whistle_id_for_code(code, salt)
+    if whistle_id is None:
+        raise InvalidInput("吹哨事项评价码应为 S 开头的 7 位字母或数字（不含 0、1、I、O），请核对")
+    with unit_of_work(db, actor) as uow:
+        w = uow.s.execute(uow.lock_for_update(select(Whistle).where(Whistle.id == whistle_id))).scalar_one_or_none()
+        if w is None or w.state == "cancelled":
+            raise NotFound("评价码无效，请核对办结时告知的评价码")
+        if w.state != "closed":
+            raise Conflict("该事项尚未办结，办结后才能评价")
+        if as_utc(w.closed_at) + dt.timedelta(days=sat.WHISTLE_CODE_VALID_DAYS) < uow.now:
+            raise Conflict(f"评价码已过期（办结后 {sat.WHISTLE_CODE_VALID_DAYS} 天内有效）")
+        if w.satisfaction is not None:
+            raise Conflict("该事项已经评价过了，每件事项只能评价一次")
+        note = "、".join(sat.REASON_TAGS[t] for t in tags)
+        if comment:
+            note = f"{note}；{comment}" if note else comment
+        w.satisfaction, w.satisfaction_channel = rating, "kiosk"
+        w.satisfaction_note, w.satisfaction_at = note, uow.now
+        uow.audit("whistle.satisfaction", "whistle", w.number, rating=rating, channel="kiosk", tags=list(tags))
+        uow.event("whistle.changed", whistle_id=w.id)
+        return KioskWhistleRating(w.number, rating, rules.SATISFACTION_LABELS[rating], "kiosk", uow.now)
 
 
 def review_case(db: Database, actor: Actor, whistle_id: int, department: str, score: int, note: str) -> WhistleView:
@@ -1048,6 +1109,18 @@ def monthly_assessment(db: Database, actor: Actor, year: int, month: int) -> Ass
                       on_time, rules.score(on_time, resolved), tuple(departments), tuple(streets),
                       {"whistles": [w.number for w in ws], "closed": closed, "resolved": resolved_recs,
                        "on_time": on_time_recs})
+
+
+def whistles_by_number(db: Database, actor: Actor, numbers: Sequence[str]) -> list[WhistleView]:
+    """The whistles behind a figure of the assessment, in the order given."""
+    actor.require("whistle.read")
+    wanted = list(dict.fromkeys(str(n) for n in numbers))
+    if not wanted:
+        return []
+    with db.read() as s:
+        found = {w.number: w for w in s.execute(select(Whistle).where(Whistle.number.in_(wanted))).scalars()}
+        now = db.clock.now()
+        return [_whistle_view(s, found[n], now) for n in wanted if n in found]
 
 
 def assessment_xlsx(a: Assessment) -> bytes:
