@@ -87,8 +87,8 @@ _VIEW_COLUMNS = (Ticket.id, Ticket.number, Ticket.status, Ticket.business_day, T
 
 #: An on-time booked visitor's ticket, and a statutory-priority one (see ``rules.pick_next``).
 _BOOKED = Ticket.priority_reason == PriorityReason.APPOINTMENT.value
-_STATUTORY = and_(Ticket.priority_weight != 0, or_(Ticket.priority_reason.is_(None),
-                                                  Ticket.priority_reason != PriorityReason.APPOINTMENT.value))
+_NOT_BOOKED = or_(Ticket.priority_reason.is_(None), Ticket.priority_reason != PriorityReason.APPOINTMENT.value)
+_STATUTORY = and_(Ticket.priority_weight != 0, _NOT_BOOKED)
 
 
 def _view_select():
@@ -143,11 +143,23 @@ def _call_payload(session: Session, v: TicketView) -> dict:
 
 
 def _ahead(session: Session, service_id: int, key: int, ticket_id: int, today: dt.date) -> int:
-    """Waiting tickets of the same service that are ahead of this one in its queue."""
+    """Waiting tickets of the same service that are ahead of this one in its
+    queue, by the call rule: an on-time booked visitor has the statutory
+    priorities and earlier bookings ahead; a statutory priority the earlier
+    tickets but no booking; anyone else the earlier tickets and every booking."""
+    earlier = or_(Ticket.queue_key < key, and_(Ticket.queue_key == key, Ticket.id < ticket_id))
+    reason, weight = session.execute(select(Ticket.priority_reason, Ticket.priority_weight)
+                                     .where(Ticket.id == ticket_id)).one()
+    if reason == PriorityReason.APPOINTMENT.value:
+        ahead = or_(_STATUTORY, and_(_BOOKED, earlier))
+    elif weight:
+        ahead = and_(earlier, _NOT_BOOKED)
+    else:
+        ahead = or_(and_(earlier, _NOT_BOOKED), _BOOKED)
     return session.execute(
         select(func.count()).select_from(Ticket).where(
-            _callable_clause(today), Ticket.service_id == service_id,
-            or_(Ticket.queue_key < key, and_(Ticket.queue_key == key, Ticket.id < ticket_id)))).scalar_one()
+            _callable_clause(today), Ticket.service_id == service_id, Ticket.id != ticket_id,
+            ahead)).scalar_one()
 
 
 def _next_number(uow: UnitOfWork, svc: Service) -> tuple[dt.date, int]:

@@ -204,10 +204,13 @@ def test_an_on_time_booked_visitor_is_called_next_at_the_services_window(plan, a
     assert res.message == f"已签到，预约号 {res.ticket.number}：{BOOKED_CALL_RULE}"   # the promise is the rule
     assert "下一个空闲窗口" in res.message and "法定优先者" in res.message
     a1 = res.ticket.id
-    assert [t.id for t in q.waiting_for_window(plan, "w03")] == [a1, w1, w2, w3]   # the call order
+    assert res.ticket.ahead == 0                                                 # the slip says so too
+    assert q.issue_ticket(plan, front_desk, "general").ahead == 0                # another service: no effect
+    assert q.ticket(plan, w1).ahead == 1                                         # the walk-ins wait behind the booking
+    assert [t.id for t in q.waiting_for_window(plan, "w03")][:4] == [a1, w1, w2, w3]   # the call order
     at(clock, "09:05")
     q.open_window(plan, window_staff, "w03")
-    assert _call_all(plan, window_staff, "w03") == [a1, w1, w2, w3]
+    assert _call_all(plan, window_staff, "w03")[:4] == [a1, w1, w2, w3]
 
 
 def test_a_statutory_priority_waiting_is_called_before_the_booked_visitor(plan, admin, front_desk,
@@ -219,8 +222,12 @@ def test_a_statutory_priority_waiting_is_called_before_the_booked_visitor(plan, 
               for i, name in enumerate(["甲一", "乙二"], 1)]
     w1, w2, w3 = _walk_ins(plan, front_desk, clock)
     at(clock, "09:00"); a1 = ap.check_in(plan, front_desk, booked[0].id).ticket.id
-    at(clock, "09:02"); p = q.issue_ticket(plan, front_desk, "labour", priority="pregnant").id
-    at(clock, "09:03"); a2 = ap.check_in(plan, front_desk, booked[1].id).ticket.id
+    at(clock, "09:02"); p = q.issue_ticket(plan, front_desk, "labour", priority="pregnant")
+    assert p.ahead == 0
+    p = p.id
+    at(clock, "09:03"); second = ap.check_in(plan, front_desk, booked[1].id).ticket
+    assert second.ahead == 2                                                     # the pregnant visitor, 甲一
+    a2 = second.id
     expected = [p, a1, a2, w1, w2, w3]
     assert [t.id for t in q.waiting_for_window(plan, "w03")] == expected
     at(clock, "09:05")
