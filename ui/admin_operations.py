@@ -139,6 +139,7 @@ class OperationsPage(AdminPage):
         grid.setRowStretch(2, 1)
         self.body.addWidget(self.message)
         self.services: list = []
+        self.plan_loaded = False        # the plan's fields hold what is stored
         self.set_busy_buttons(self.policy_button, self.window_button, self.plan_button, self.up_button,
                               self.down_button)
 
@@ -175,6 +176,7 @@ class OperationsPage(AdminPage):
         code = self.plan_service.currentData()
         if not code:
             return
+        self.plan_loaded = False
         db = self.db
         self.read(lambda: appointments.plan_for(db, code), lambda plan: self._got_plan(code, plan))
 
@@ -189,6 +191,7 @@ class OperationsPage(AdminPage):
         hours = plan.get("hours") or appt_rules.DEFAULT_HOURS
         for day, edit in self.plan_hours_edits.items():
             edit.setText(hours_text(hours.get(str(day), [])))
+        self.plan_loaded = True
 
     def plan_hours(self) -> dict:
         """The weekly hours typed in the plan card; ``ValueError`` in Chinese."""
@@ -209,6 +212,9 @@ class OperationsPage(AdminPage):
         code = self.plan_service.currentData()
         if not code:
             self.show_error(self.tr("请先选择业务"))
+            return
+        if not self.plan_loaded:
+            self.show_error(self.tr("预约设置尚在读取，请稍候再保存"))
             return
         try:
             hours = self.plan_hours()

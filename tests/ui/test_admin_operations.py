@@ -18,7 +18,7 @@ def page(make_ctx, qtbot):
     ws = AdminWorkspace(make_ctx("admin"))
     qtbot.addWidget(ws)
     p = ws.open_page("operations")
-    qtbot.waitUntil(lambda: p.order_list.count() > 0 and p.plan_service.count() > 0)
+    qtbot.waitUntil(lambda: p.order_list.count() > 0 and p.plan_service.count() > 0 and p.plan_loaded)
     yield p
     ws.shutdown()
 
@@ -102,9 +102,12 @@ def test_the_weekly_hours_of_a_plan_are_edited_validated_audited_and_exported(pa
     [exported] = [p for p in adm.export_config(ui_hall)["appointment_plans"] if p["service"] == code]
     assert exported["hours"] == want
     page.plan_service.setCurrentIndex(1)                                        # another service, then back
-    qtbot.waitUntil(lambda: page.plan_hours_edits[0].text() == "08:30-12:00, 13:30-17:30")
+    assert not page.plan_loaded
+    qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)               # not before it has loaded
+    assert "尚在读取" in page.message_text
+    qtbot.waitUntil(lambda: page.plan_loaded and page.plan_hours_edits[0].text() == "08:30-12:00, 13:30-17:30")
     page.plan_service.setCurrentIndex(0)
-    qtbot.waitUntil(lambda: page.plan_hours_edits[0].text() == "09:00-11:30")
+    qtbot.waitUntil(lambda: page.plan_loaded and page.plan_hours_edits[0].text() == "09:00-11:30")
     assert page.plan_hours_edits[5].text() == "09:00-10:00" and page.plan_hours_edits[1].text() == ""
 
 
