@@ -1,5 +1,6 @@
-"""排队与预约: the queue's call rule and its two numbers, the appointment
-check-in window, each service's appointment plan, and the order of the
+"""排队与预约: the queue's call rule (the booked visitor's rule first) and its
+two numbers, the appointment check-in window, each service's appointment plan
+with its weekly hours, and the order of the
 services. Every save goes through the audited admin services
 (``set_queue_policy``, ``set_check_in_window``, ``set_appointment_plan``,
 ``update_service``)."""
@@ -7,18 +8,22 @@ from __future__ import annotations
 
 from hall.domain import appointments as appt_rules
 from hall.domain import queue as rules
+from hall.domain.workcalendar import WEEKDAY_NAMES
 from hall.services import admin, appointments
 
+from .admin_catalogue import hours_text, parse_hours_text
 from .admin_common import AdminPage, button, buttons_row, card, hint
 from .context import AppContext
-from .qt import (QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QListWidget, QScrollArea,
-                 QSpinBox, QVBoxLayout, QWidget, tr)
+from .qt import (QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                 QScrollArea, QSpinBox, QVBoxLayout, QWidget, tr)
 
-#: The call rule in words (what ``hall.domain.queue.pick_next`` does).
+#: The call rule in words (what ``hall.domain.queue.pick_next`` does): the
+#: booked visitor's rule first, in the words the check-in promise uses.
 CALL_RULE = (
-    "叫号规则：窗口按其业务顺序服务，先叫“优先分值 + 已等候分钟 − 业务顺位扣分”最高者，同分按取号先后。"
+    "叫号规则：" + rules.BOOKED_CALL_RULE + "。"
+    "其余来访者：窗口按其业务顺序服务，先叫“优先分值 + 已等候分钟 − 业务顺位扣分”最高者，同分按取号先后。"
     "优先分值（分钟）：孕妇 {pregnant}、残疾人 {disabled}、情绪激动需安抚 {distressed}、70岁以上老人 {elderly}、"
-    "退役军人 {veteran}、按时签到的预约 {appointment}（各业务可另行设定）。窗口连续叫了“连续优先上限”个优先号后，"
+    "退役军人 {veteran}（各业务可另行设定）。窗口连续叫了“连续优先上限”个优先号后，"
     "若有普通号等候，先叫一个普通号。窗口对其第二、第三……项业务，每低一个顺位扣“顺位扣分”分钟。")
 
 
@@ -96,7 +101,22 @@ class OperationsPage(AdminPage):
         form.addRow(self.tr("可提前预约"), self.days_ahead)
         form.addRow("", self.plan_active)
         lay.addLayout(form)
-        lay.addWidget(hint(self.tr("预约时间为工作日 08:30–12:00、13:30–17:30，已有设置的业务保留其原有时间。")))
+        lay.addWidget(hint(self.tr("每周预约时间：每天填一个或几个时段，如 08:30-12:00, 13:30-17:30；"
+                                   "留空表示当天不接受预约。节假日按办公日历自动不开放。")))
+        hours = QGridLayout()
+        hours.setHorizontalSpacing(8)
+        hours.setVerticalSpacing(4)
+        self.plan_hours_edits: dict[int, QLineEdit] = {}
+        for day in range(7):
+            edit = QLineEdit()
+            edit.setObjectName(f"planHours{day}")
+            edit.setPlaceholderText(self.tr("不接受预约"))
+            edit.setMinimumWidth(220)
+            self.plan_hours_edits[day] = edit
+            hours.addWidget(QLabel(tr("Weekdays", WEEKDAY_NAMES[day])), day, 0)
+            hours.addWidget(edit, day, 1)
+        hours.setColumnStretch(1, 1)
+        lay.addLayout(hours)
         self.plan_button = button(self.tr("保存预约设置"), self.save_plan, "savePlan")
         lay.addLayout(buttons_row(self.plan_button))
         grid.addWidget(frame, 0, 1)
@@ -119,7 +139,7 @@ class OperationsPage(AdminPage):
         grid.setRowStretch(2, 1)
         self.body.addWidget(self.message)
         self.services: list = []
-        self.plan_hours: dict | None = None
+        self.plan_loaded = False        # the plan's fields hold what is stored
         self.set_busy_buttons(self.policy_button, self.window_button, self.plan_button, self.up_button,
                               self.down_button)
 
@@ -156,6 +176,7 @@ class OperationsPage(AdminPage):
         code = self.plan_service.currentData()
         if not code:
             return
+        self.plan_loaded = False
         db = self.db
         self.read(lambda: appointments.plan_for(db, code), lambda plan: self._got_plan(code, plan))
 
@@ -167,7 +188,14 @@ class OperationsPage(AdminPage):
         self.capacity.setValue(int(plan.get("capacity", appt_rules.DEFAULT_CAPACITY)))
         self.days_ahead.setValue(int(plan.get("days_ahead", appt_rules.DEFAULT_DAYS_AHEAD)))
         self.plan_active.setChecked(bool(plan.get("active", False)))
-        self.plan_hours = plan.get("hours")
+        hours = plan.get("hours") or appt_rules.DEFAULT_HOURS
+        for day, edit in self.plan_hours_edits.items():
+            edit.setText(hours_text(hours.get(str(day), [])))
+        self.plan_loaded = True
+
+    def plan_hours(self) -> dict:
+        """The weekly hours typed in the plan card; ``ValueError`` in Chinese."""
+        return parse_hours_text({d: e.text() for d, e in self.plan_hours_edits.items()})
 
     # ------------------------------------------------------------- saving
     def save_policy(self) -> None:
@@ -185,10 +213,21 @@ class OperationsPage(AdminPage):
         if not code:
             self.show_error(self.tr("请先选择业务"))
             return
+        if not self.plan_loaded:
+            self.show_error(self.tr("预约设置尚在读取，请稍候再保存"))
+            return
+        try:
+            hours = self.plan_hours()
+        except ValueError as exc:   # what was typed stays in the fields
+            self.show_error(str(exc))
+            return
+        if not hours:
+            self.show_error(self.tr("请至少填写一天的预约时间"))
+            return
         db, actor = self.db, self.actor
         args = dict(slot_minutes=self.slot_minutes.value(), capacity=self.capacity.value(),
                     days_ahead=self.days_ahead.value(), active=self.plan_active.isChecked(),
-                    hours=self.plan_hours)
+                    hours=hours)
         self.run(lambda: admin.set_appointment_plan(db, actor, code, **args),
                  lambda _r: self.show_info(self.tr("“{name}”的预约设置已保存。")
                                            .replace("{name}", self.plan_service.currentText())))

@@ -149,6 +149,8 @@ def record_columns(kind: str) -> list[Column]:
             Column(_t("原因"), lambda r: "、".join(satisfaction.REASON_TAGS.get(t, t) for t in r.tags)),
             Column(_t("意见"), lambda r: r.comment, tooltip=lambda r: r.comment),
             Column(_t("处理"), lambda r: _t("已处理") if r.resolved else (_t("未处理") if r.rating <= 2 else "")),
+            Column(_t("来源"), lambda r: r.source_name),
+            Column(_t("回访人"), lambda r: r.recorded_by),
         ]
     if kind == "appointment":
         return [

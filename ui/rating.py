@@ -1,12 +1,14 @@
 """Satisfaction rating (请群众评价): 1–5 stars, reason tags, a comment.
 
-``RatingPanel`` rates one finished ticket at the window (``satisfaction.rate``);
-``KioskRatingPanel`` is the self-service form that takes the rating code
-printed on the ticket (``satisfaction.rate_by_code``, no sign-in), or a
-whistle's resident code told at its closure (``whistle.rate_by_resident_code``,
-S and 6 characters). Both are
-plain widgets: the window desk shows the first beside its work, a kiosk shell
-hosts the second. Database calls run off the UI thread.
+A visit is rated only with the visitor's code printed on the ticket:
+``KioskRatingPanel`` is the self-service form (``satisfaction.rate_by_code``,
+no sign-in), which also takes a whistle's resident code told at its closure
+(``whistle.rate_by_resident_code``, S and 6 characters); ``CallRatingPanel``
+records a follow-up call's rating, the code read out by the visitor, with the
+signed-in caller (``satisfaction.rate_by_call``; never for a visit the caller
+served). The window has no rating entry of its own. Both are plain widgets:
+the window desk opens the second beside its work, a kiosk shell hosts the
+first. Database calls run off the UI thread.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from .qt import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainText
 
 log = logging.getLogger(__name__)
 
-__all__ = ["KioskRatingPanel", "RatingForm", "RatingPanel"]
+__all__ = ["CallRatingPanel", "KioskRatingPanel", "RatingForm"]
 
 #: Tags offered for a good rating (4–5 stars) and for a poor one (1–3).
 GOOD_TAGS = ("attitude_good", "efficient", "professional", "clear", "environment")
@@ -180,22 +182,33 @@ class _RatingBase(QWidget):
         pass
 
 
-class RatingPanel(_RatingBase):
-    """The visitor rates one finished ticket at the window."""
+class CallRatingPanel(_RatingBase):
+    """A follow-up call's rating: the visitor reads out the code on their
+    ticket, the signed-in staff member who called enters it with the stars
+    (``satisfaction.rate_by_call``; refused for a visit the caller served)."""
 
-    def __init__(self, ctx: AppContext, ticket_id: int, parent: QWidget | None = None, *,
-                 number: str = "", channel: str = "window", compact: bool = False):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, compact: bool = False):
         super().__init__(parent, "RatingPanel")
         self.ctx = ctx
-        self.ticket_id = ticket_id
-        self.channel = channel
         box = QVBoxLayout(self)
         box.setContentsMargins(16, 10, 16, 10) if compact else box.setContentsMargins(20, 16, 20, 16)
         box.setSpacing(6 if compact else 10)
-        title = self.tr("请您对本次服务进行评价")
-        if number:
-            title += self.tr("（{number}）").replace("{number}", number)
-        box.addWidget(QLabel(title, self, objectName="ratingTitle"))
+        box.addWidget(QLabel(self.tr("记录回访评价"), self, objectName="ratingTitle"))
+        caller = ctx.actor.display_name or ctx.actor.username if ctx.actor else ""
+        head = QHBoxLayout()
+        self.code_edit = QLineEdit(self, objectName="codeEdit")
+        self.code_edit.setMaxLength(8)
+        self.code_edit.setPlaceholderText(self.tr("评价码"))
+        self.code_edit.setFixedWidth(220)
+        if compact:
+            self.code_edit.setStyleSheet("font-size: 22px; min-height: 36px; letter-spacing: 4px;")
+        self.code_edit.textChanged.connect(lambda *_: self._update())
+        head.addWidget(self.code_edit)
+        note = QLabel(self.tr("请群众读出排队号小票上的 6 位评价码（30 天内有效）。回访人：{caller}。"
+                              "不能记录自己办理的来访。").replace("{caller}", caller), self, objectName="ratingNote")
+        note.setWordWrap(True)
+        head.addWidget(note, 1)
+        box.addLayout(head)
         self.form = RatingForm(self, compact=compact)
         self.form.changed.connect(self._update)
         box.addWidget(self.form)
@@ -204,34 +217,40 @@ class RatingPanel(_RatingBase):
         self.status = QLabel(self, objectName="ratingStatus")
         self.status.setWordWrap(True)
         row.addWidget(self.status, 1)
-        self.skip_button = QPushButton(self.tr("不评价"), self, objectName="plainButton")
+        self.skip_button = QPushButton(self.tr("关闭"), self, objectName="plainButton")
         self.skip_button.clicked.connect(self.closeRequested)
-        self.submit_button = QPushButton(self.tr("提交评价"), self, objectName="submitButton")
+        self.submit_button = QPushButton(self.tr("保存回访评价"), self, objectName="submitButton")
         self.submit_button.clicked.connect(self.submit)
         row.addWidget(self.skip_button)
         row.addWidget(self.submit_button)
         box.addLayout(row)
         self._update()
 
+    def code(self) -> str:
+        return "".join(self.code_edit.text().split()).upper()
+
     def _update(self) -> None:
-        self.submit_button.setEnabled(self.form.rating > 0 and not self._busy and self.result is None)
+        self.submit_button.setEnabled(len(self.code()) >= 6 and self.form.rating > 0 and not self._busy)
 
     def submit(self) -> None:
-        if self.form.rating <= 0 or self._busy or self.result is not None:
+        if not self.submit_button.isEnabled():
             return
         self._busy = True
         self._update()
         db, actor = self.ctx.db, self.ctx.actor
-        job = partial(satisfaction.rate, db, actor, "ticket", self.ticket_id, self.form.rating,
-                      self.form.tags(), self.form.comment(), channel=self.channel)
+        job = partial(satisfaction.rate_by_call, db, actor, self.code(), self.form.rating,
+                      self.form.tags(), self.form.comment())
         self._op(job).success(self._rated).failure(self._failed).finally_(self._done).run()
 
     def _rated(self, view: satisfaction.RatingView) -> None:
         self.result = view
         self.last_error = ""
-        self.skip_button.setText(self.tr("关闭"))
-        self._say(self.tr("感谢您的评价！"), "ok")
         self.rated.emit(view)
+        number = view.ticket_number or ""
+        self.form.reset()               # ready for the next call; what failed stays entered
+        self.code_edit.clear()
+        self._say(self.tr("已记录 {number} 的回访评价：{label}").replace("{number}", number)
+                  .replace("{label}", view.rating_label), "ok")
 
 
 class KioskRatingPanel(_RatingBase):

@@ -433,6 +433,12 @@ class WindowWorkspace(QWidget):
         self.open_button = QPushButton()
         self.open_button.setObjectName("openButton")
         self.open_button.clicked.connect(self.toggle_open)
+        # 回访评价: a follow-up call's rating of another visit, with the visitor's code
+        self.call_rating_button = QPushButton(self.tr("记录回访评价"))
+        self.call_rating_button.setObjectName("callRatingButton")
+        self.call_rating_button.setToolTip(self.tr("回访群众时，凭其小票上的评价码记录评价（不能记录自己办理的来访）"))
+        self.call_rating_button.clicked.connect(self.open_rating)
+        hl.addWidget(self.call_rating_button)
         hl.addWidget(self.pause_button)
         hl.addWidget(self.open_button)
         outer.addWidget(header)
@@ -442,19 +448,17 @@ class WindowWorkspace(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.hide()
         outer.addWidget(self.message_label)
-        # 请群众评价: offered after 办结, never in the way of calling the next visitor.
+        # After 办结: the visitor is told to rate at the kiosk with their own code;
+        # the window never rates its own service. Never in the way of the next call.
         self.rate_bar = QFrame(self)
         self.rate_bar.setObjectName("rateBar")
         rate_row = QHBoxLayout(self.rate_bar)
         rate_row.setContentsMargins(12, 6, 12, 6)
         self.rate_label = QLabel(self.rate_bar)
-        self.rate_button = QPushButton(self.tr("请群众评价"), self.rate_bar)
-        self.rate_button.setObjectName("rateButton")
-        self.rate_button.clicked.connect(self.open_rating)
-        self.rate_dismiss = QPushButton(self.tr("不评价"), self.rate_bar)
-        self.rate_dismiss.clicked.connect(self.close_rating)
+        self.rate_label.setWordWrap(True)
+        self.rate_dismiss = QPushButton(self.tr("知道了"), self.rate_bar)
+        self.rate_dismiss.clicked.connect(self.dismiss_rating_hint)
         rate_row.addWidget(self.rate_label, 1)
-        rate_row.addWidget(self.rate_button)
         rate_row.addWidget(self.rate_dismiss)
         self.rate_bar.hide()
         outer.addWidget(self.rate_bar)
@@ -588,7 +592,7 @@ class WindowWorkspace(QWidget):
         self.referral_inbox = ReferralInbox(self.db, self.ctx.actor, self._referral_targets, self)
         self.referral_inbox.setMaximumHeight(220)
         right.addWidget(self.referral_inbox)
-        self._queue_column = right     # the rating panel goes above the queue
+        self._queue_column = right   
         body.addLayout(right, 1)
         return page
 
@@ -984,40 +988,49 @@ class WindowWorkspace(QWidget):
 
     # -------------------------------------------------------------- rating
     def offer_rating(self, t: TicketView) -> None:
-        """After 办结: a bar with 请群众评价 for this ticket (replacing an earlier offer)."""
-        self.close_rating()
+        """After 办结: tell the visitor to rate at the kiosk with the code on their ticket."""
         self.rate_ticket = t
-        self.rate_label.setText(self.tr("{number} 已办结，可请群众对本次服务评价").replace("{number}", t.number))
+        self.rate_label.setText(self.tr("{number} 已办结：请群众凭小票上的评价码在自助评价机评价"
+                                        "（本窗口不代为录入评价）").replace("{number}", t.number))
         self.rate_bar.show()
 
-    def open_rating(self) -> None:
-        """Show the rating panel for the finished ticket, inside the workspace."""
-        t = self.rate_ticket
-        if t is None or self.rating_panel is not None:
-            return
-        from .rating import RatingPanel
+    def dismiss_rating_hint(self) -> None:
+        self.rate_ticket = None
+        self.rate_bar.hide()
 
-        panel = RatingPanel(self.ctx, t.id, self, number=t.number, compact=True)
+    def open_rating(self) -> None:
+        """The follow-up call's rating panel, in a window of its own beside the
+        desk (not modal: the next visitor can be called meanwhile)."""
+        if self.rating_panel is not None:
+            self.rating_panel.window().raise_()
+            return
+        from .rating import CallRatingPanel
+
+        dlg = QDialog(self)
+        dlg.setObjectName("callRatingDialog")
+        dlg.setWindowTitle(self.tr("记录回访评价"))
+        dlg.setModal(False)
+        lay = QVBoxLayout(dlg)
+        lay.setContentsMargins(0, 0, 0, 0)
+        panel = CallRatingPanel(self.ctx, dlg)
+        lay.addWidget(panel)
         panel.rated.connect(lambda v: self._show_message(
-            self.tr("{number} 已评价：{label}").replace("{number}", t.number).replace("{label}", v.rating_label)))
-        panel.rated.connect(lambda *_: self.rate_button.setEnabled(False))
+            self.tr("{number} 已记录回访评价：{label}").replace("{number}", v.ticket_number or "")
+            .replace("{label}", v.rating_label)))
         panel.closeRequested.connect(self.close_rating)
-        panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        column = self._queue_column
-        column.insertWidget(column.indexOf(self.queue_stack), panel)
+        dlg.rejected.connect(self.close_rating)
+        dlg.resize(860, 520)
         self.rating_panel = panel
-        self.rate_button.setEnabled(False)
-        panel.show()
+        self.call_rating_button.setEnabled(False)
+        dlg.show()
 
     def close_rating(self) -> None:
-        if self.rating_panel is not None:
-            self.rating_panel.hide()
-            self._queue_column.removeWidget(self.rating_panel)
-            self.rating_panel.deleteLater()
-            self.rating_panel = None
-        self.rate_ticket = None
-        self.rate_button.setEnabled(True)
-        self.rate_bar.hide()
+        panel, self.rating_panel = self.rating_panel, None
+        if panel is not None:
+            dlg = panel.window()
+            dlg.hide()
+            dlg.deleteLater()
+        self.call_rating_button.setEnabled(True)
 
     def transfer(self) -> None:
         t = self.current

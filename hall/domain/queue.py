@@ -157,14 +157,27 @@ def weight_for(reason: PriorityReason | None,
     return DEFAULT_PRIORITY_WEIGHTS[reason]
 
 
+#: The call rule for booked visitors, as the front desk, the admin and the
+#: engine say it (:func:`pick_next`).
+BOOKED_CALL_RULE = ("按时签到的预约者在该业务的下一个空闲窗口优先叫号；"
+                    "若有孕妇、老人、残疾人等法定优先者在等候，先叫法定优先者")
+
+
 @dataclass(frozen=True)
 class Candidate:
-    """A waiting ticket as the call rule sees it."""
+    """A waiting ticket as the call rule sees it. ``has_priority``: any
+    priority weight (a statutory reason or a booking); ``booked``: an on-time
+    booked visitor (the ``appointment`` reason)."""
 
     ticket_id: int
     service_code: str
     queue_key: int
     has_priority: bool
+    booked: bool = False
+
+    @property
+    def statutory(self) -> bool:
+        return self.has_priority and not self.booked
 
 
 def call_order_key(c: Candidate, ranks: Mapping[str, int], rank_penalty_minutes: int) -> tuple[int, int]:
@@ -176,13 +189,20 @@ def pick_next(candidates: Iterable[Candidate], ranks: Mapping[str, int], *,
               rank_penalty_minutes: int = DEFAULT_RANK_PENALTY_MINUTES) -> Candidate | None:
     """Who a window with service preference ``ranks`` calls next.
 
-    Best score first (priority weight + waiting time − rank penalty), ties by
-    arrival. Once the window has made ``cap`` priority calls in a row, an
-    ordinary visitor is called first if any waits.
+    While an on-time booked visitor waits for a service of this window, the
+    window calls a statutory-priority visitor if one waits for it, else the
+    booked visitor (:data:`BOOKED_CALL_RULE`; each group by the order below).
+    Otherwise: best score first (priority weight + waiting time − rank
+    penalty), ties by arrival; once the window has made ``cap`` priority calls
+    in a row, an ordinary visitor is called first if any waits.
     """
     pool = [c for c in candidates if c.service_code in ranks]
     if not pool:
         return None
+    booked = [c for c in pool if c.booked]
+    if booked:
+        statutory = [c for c in pool if c.statutory]
+        return min(statutory or booked, key=lambda c: call_order_key(c, ranks, rank_penalty_minutes))
     if cap > 0 and consecutive_priority >= cap:
         ordinary = [c for c in pool if not c.has_priority]
         if ordinary:

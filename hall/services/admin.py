@@ -1009,11 +1009,24 @@ def set_appointment_plan(db: Database, actor: Actor, service: str, *,
 
 # -------------------------------------------------------- holidays
 def set_holiday_schedule(db: Database, actor: Actor, year: int, holidays: Sequence,
-                         swapped_workdays: Sequence = ()) -> int:
+                         swapped_workdays: Sequence = (), *, notes: Mapping | None = None) -> int:
     """Enter a year's official holidays (``[(date, name), ...]``) and swapped
-    working days; open deadlines are recomputed. Returns how many changed."""
+    working days; open deadlines are recomputed. Returns how many changed.
+    ``notes`` (day → text, at most 100 characters) go into each changed day's
+    audit row."""
     actor.require(ACTION)
-    return deadline_service.set_year_schedule(db, actor, _year_schedule(year, holidays, swapped_workdays))
+    schedule = _year_schedule(year, holidays, swapped_workdays)
+    checked: dict[dt.date, str] = {}
+    for raw, text in dict(notes or {}).items():
+        day = _date(raw, "说明的日期")
+        if day.year != schedule.year:
+            raise InvalidInput(f"说明的日期 {day.isoformat()} 不在 {schedule.year} 年内")
+        text = str(text or "").strip()
+        if len(text) > 100:
+            raise InvalidInput(f"{day.isoformat()} 的说明最多 100 字")
+        if text:
+            checked[day] = text
+    return deadline_service.set_year_schedule(db, actor, schedule, checked)
 
 
 # --------------------------------------------------------------- export

@@ -8,9 +8,9 @@ stored. The rules are in ``hall.domain.appointments``.
 Checking in on arrival issues a ticket through ``hall.services.queue.issue_ticket``:
 within the slot's check-in window (settings ``appointments.early_minutes``,
 ``appointments.late_minutes``; 15 before to 10 after by default) with the
-``appointment`` priority, so the visitor is called ahead of walk-ins by the
-ordinary weight mechanism and under the same consecutive-priority cap; later,
-an ordinary ticket, and the appointment is marked late. ``sweep_missed``
+``appointment`` priority: the visitor is called next at the first free window
+of the service unless a statutory-priority visitor waits
+(``hall.domain.queue.BOOKED_CALL_RULE``, ``pick_next``); later, an ordinary ticket, and the appointment is marked late. ``sweep_missed``
 marks the bookings whose window has passed as missed; a visitor who still
 comes that day is then checked in as late.
 
@@ -30,7 +30,7 @@ from hall.domain.appointments import AppointmentStatus as A, Arrival, CheckInPol
 from hall.domain.clock import HALL_TZ, as_utc, local_day, to_local
 from hall.domain.identity import check_phone
 from hall.domain.masking import mask_name, mask_phone
-from hall.domain.queue import PriorityReason
+from hall.domain.queue import BOOKED_CALL_RULE, PriorityReason
 from hall.store.centre_models import Appointment, AppointmentPlan
 from hall.store.db import Database
 from hall.store.models import Service, Setting, Ticket
@@ -370,14 +370,7 @@ def check_in(db: Database, actor: Actor, appointment_id: int) -> CheckInResult:
         raise
     if on_time:
         # the promise is the call rule (hall.domain.queue.pick_next), said as it is
-        from hall.domain.queue import weight_for
-        from hall.store.models import Service as _Service
-
-        with db.read() as s:
-            overrides = s.execute(select(_Service.priority_weights).where(_Service.code == a.service)).scalar()
-        w = weight_for(PriorityReason.APPOINTMENT, overrides or {})
-        message = (f"已签到，预约号 {ticket.number} 按预约优先排队：相当于提前 {w} 分钟取号；"
-                   "孕妇、残疾人等法定优先者和等候更久的来访者仍排在前面")
+        message = f"已签到，预约号 {ticket.number}：{BOOKED_CALL_RULE}"
     else:
         late = int((now - a.slot_start).total_seconds() // 60)
         message = (f"已超过预约时段（迟到 {late} 分钟），按普通号 {ticket.number} 排队")

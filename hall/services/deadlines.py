@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Mapping
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -67,10 +68,13 @@ def calendar(session: Session) -> WorkCalendar:
     return WorkCalendar(schedules=scheds)
 
 
-def set_year_schedule(db: Database, actor: Actor, schedule: YearSchedule) -> int:
+def set_year_schedule(db: Database, actor: Actor, schedule: YearSchedule,
+                      notes: Mapping[dt.date, str] | None = None) -> int:
     """Enter (or replace) a year's official holidays; recompute open deadlines.
 
-    Returns how many open deadlines changed their due date.
+    Each day whose working/closed state changes gets its own audit row
+    (``calendar.day``: before, after, the holiday's name and the admin's note
+    for that day). Returns how many open deadlines changed their due date.
     """
     with unit_of_work(db, actor, "centre.configure") as uow:
         before = calendar(uow.s)
@@ -89,7 +93,7 @@ def set_year_schedule(db: Database, actor: Actor, schedule: YearSchedule) -> int
         names = schedule.holiday_map()
         for day, was, now in day_differences(before, before.with_schedule(schedule), schedule.year):
             uow.audit("calendar.day", "calendar_day", day.isoformat(), working_before=was, working_after=now,
-                      name=names.get(day, ""))
+                      name=names.get(day, ""), note=(notes or {}).get(day, ""))
         changed = recompute_open(uow)
         uow.audit("calendar.schedule", "holiday_schedule", schedule.year,
                   holidays=len(schedule.holidays), swapped=len(schedule.swapped_workdays),

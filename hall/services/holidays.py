@@ -2,18 +2,19 @@
 and what changes, day by day, when an edited year is saved.
 
 :func:`builtin_schedule` is the ``chinesecalendar`` package's year (holidays
-and swapped working days) in the form the page edits. :func:`changes`
+and swapped working days) in the form the page edits; :func:`edit_day` sets one day of it closed
+or working (with a note). :func:`changes`
 compares an edited year with the calendar in force and lists every day that
 changes (working ↔ closed), the bookings still 已预约 on a day that becomes
 closed and the open deadlines due on such a day (their due date moves when
 the year is saved) — for the admin to act on before and after saving.
-``deadlines.set_year_schedule`` audits each changed day.
+``deadlines.set_year_schedule`` audits each changed day (before, after, note).
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from sqlalchemy import select
 
@@ -23,7 +24,7 @@ from hall.store.centre_models import Appointment
 from hall.store.db import Database
 from hall.store.models import Service, TrackedDeadline
 
-from .base import Actor
+from .base import Actor, InvalidInput
 from .deadlines import calendar
 from .views import JsonView
 
@@ -45,6 +46,34 @@ def builtin_schedule(year: int) -> YearSchedule | None:
     return YearSchedule(year, holidays, swapped)
 
 
+def edit_day(holidays: Sequence, swapped_workdays: Sequence, day: dt.date, closed: bool,
+             note: str = "") -> tuple[list[tuple[dt.date, str]], list[dt.date]]:
+    """One day of an edited year set closed (a 休息日 named by ``note``) or
+    working: the new holiday list and swapped working days. A working day on
+    a weekend becomes a swapped working day; a closed weekday becomes a
+    holiday; a day already so is refused. ``ValueError`` in Chinese."""
+    note = (note or "").strip()
+    if len(note) > 20:
+        raise ValueError("说明最多 20 字（作为休息日的名称）")
+    hol = dict(holidays)
+    swp = set(swapped_workdays)
+    week = "一二三四五六日"[day.weekday()]
+    working = day in swp or (day not in hol and day.weekday() < 5)
+    if closed:
+        if not working:
+            raise ValueError(f"{day:%Y-%m-%d}（星期{week}）已是休息日")
+        swp.discard(day)
+        if day.weekday() < 5 or day in hol:
+            hol[day] = note or "临时休息"
+    else:
+        if working:
+            raise ValueError(f"{day:%Y-%m-%d}（星期{week}）已是工作日")
+        hol.pop(day, None)
+        if day.weekday() >= 5:
+            swp.add(day)
+    return sorted(hol.items()), sorted(swp)
+
+
 def day_differences(before: WorkCalendar, after: WorkCalendar, year: int) -> list[tuple[dt.date, bool, bool]]:
     """``(day, working before, working after)`` for every day of ``year`` that changes."""
     return [(d, before.is_workday(d), after.is_workday(d)) for d in _days(year)
@@ -57,12 +86,14 @@ class DayChange(JsonView):
     working_before: bool
     working_after: bool
     name: str                 # the holiday's name when the day becomes one
+    note: str = ""            # the admin's note for the day (audited with it)
 
     @property
     def text(self) -> str:
         week = "一二三四五六日"[self.day.weekday()]
         what = "由工作日改为休息日" if self.working_before else "由休息日改为工作日"
-        return f"{self.day:%Y-%m-%d}（星期{week}）{what}" + (f"（{self.name}）" if self.name else "")
+        out = f"{self.day:%Y-%m-%d}（星期{week}）{what}" + (f"（{self.name}）" if self.name else "")
+        return out + (f"　说明：{self.note}" if self.note and self.note != self.name else "")
 
 
 @dataclass(frozen=True)
@@ -71,6 +102,8 @@ class AffectedBooking(JsonView):
     day: dt.date
     service_name: str
     slot_start: dt.datetime
+    name: str = ""            # whom to call (staff view)
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,21 +122,26 @@ class ScheduleChanges(JsonView):
     deadlines: tuple[AffectedDeadline, ...]    # open, due on a day that becomes closed
 
 
-def changes(db: Database, actor: Actor, year: int, holidays: Sequence, swapped_workdays: Sequence = ()
-            ) -> ScheduleChanges:
+def changes(db: Database, actor: Actor, year: int, holidays: Sequence, swapped_workdays: Sequence = (),
+            notes: Mapping[dt.date, str] | None = None) -> ScheduleChanges:
     """What saving the edited year would change (nothing is written)."""
     actor.require("centre.configure")
-    edited = YearSchedule(year, list(holidays), list(swapped_workdays))
+    try:
+        edited = YearSchedule(year, list(holidays), list(swapped_workdays))
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    notes = dict(notes or {})
     with db.read() as s:
         before = calendar(s)
         after = before.with_schedule(edited)
         names = edited.holiday_map()
-        days = tuple(DayChange(d, was, now, names.get(d, "") if not now else "")
+        days = tuple(DayChange(d, was, now, names.get(d, "") if not now else "", notes.get(d, ""))
                      for d, was, now in day_differences(before, after, year))
         closing = [c.day for c in days if not c.working_after]
         bookings, due = (), ()
         if closing:
-            bookings = tuple(AffectedBooking(a.id, a.day, name, a.slot_start) for a, name in s.execute(
+            bookings = tuple(AffectedBooking(a.id, a.day, name, a.slot_start, a.name or "", a.phone or "")
+                             for a, name in s.execute(
                 select(Appointment, Service.name).join(Service, Service.id == Appointment.service_id)
                 .where(Appointment.day.in_(closing), Appointment.status == AppointmentStatus.BOOKED.value)
                 .order_by(Appointment.slot_start, Appointment.id)).all())
@@ -115,4 +153,4 @@ def changes(db: Database, actor: Actor, year: int, holidays: Sequence, swapped_w
 
 
 __all__ = ["AffectedBooking", "AffectedDeadline", "DayChange", "ScheduleChanges", "builtin_schedule", "changes",
-           "day_differences"]
+           "day_differences", "edit_day"]

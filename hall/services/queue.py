@@ -85,6 +85,12 @@ _VIEW_COLUMNS = (Ticket.id, Ticket.number, Ticket.status, Ticket.business_day, T
                  Window.number, Visitor.name)
 
 
+#: An on-time booked visitor's ticket, and a statutory-priority one (see ``rules.pick_next``).
+_BOOKED = Ticket.priority_reason == PriorityReason.APPOINTMENT.value
+_NOT_BOOKED = or_(Ticket.priority_reason.is_(None), Ticket.priority_reason != PriorityReason.APPOINTMENT.value)
+_STATUTORY = and_(Ticket.priority_weight != 0, _NOT_BOOKED)
+
+
 def _view_select():
     """One joined query gives everything a ticket view shows (no lazy loads)."""
     return (select(*_VIEW_COLUMNS).select_from(Ticket)
@@ -137,11 +143,23 @@ def _call_payload(session: Session, v: TicketView) -> dict:
 
 
 def _ahead(session: Session, service_id: int, key: int, ticket_id: int, today: dt.date) -> int:
-    """Waiting tickets of the same service that are ahead of this one in its queue."""
+    """Waiting tickets of the same service that are ahead of this one in its
+    queue, by the call rule: an on-time booked visitor has the statutory
+    priorities and earlier bookings ahead; a statutory priority the earlier
+    tickets but no booking; anyone else the earlier tickets and every booking."""
+    earlier = or_(Ticket.queue_key < key, and_(Ticket.queue_key == key, Ticket.id < ticket_id))
+    reason, weight = session.execute(select(Ticket.priority_reason, Ticket.priority_weight)
+                                     .where(Ticket.id == ticket_id)).one()
+    if reason == PriorityReason.APPOINTMENT.value:
+        ahead = or_(_STATUTORY, and_(_BOOKED, earlier))
+    elif weight:
+        ahead = and_(earlier, _NOT_BOOKED)
+    else:
+        ahead = or_(and_(earlier, _NOT_BOOKED), _BOOKED)
     return session.execute(
         select(func.count()).select_from(Ticket).where(
-            _callable_clause(today), Ticket.service_id == service_id,
-            or_(Ticket.queue_key < key, and_(Ticket.queue_key == key, Ticket.id < ticket_id)))).scalar_one()
+            _callable_clause(today), Ticket.service_id == service_id, Ticket.id != ticket_id,
+            ahead)).scalar_one()
 
 
 def _next_number(uow: UnitOfWork, svc: Service) -> tuple[dt.date, int]:
@@ -360,8 +378,11 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
     Safe with many windows at once: on PostgreSQL the candidate row is taken
     with ``FOR UPDATE SKIP LOCKED`` (a second window skips it and takes the
     next); on SQLite the writer transaction (``BEGIN IMMEDIATE``) serialises
-    the claim. Order: priority weight + waiting time − preference rank, ties by
-    arrival, with the consecutive-priority cap (see ``hall.domain.queue``).
+    the claim. While an on-time booked visitor waits for one of the window's
+    services, a statutory-priority visitor is called first if one waits, else
+    the booked visitor. Otherwise: priority weight + waiting time − preference
+    rank, ties by arrival, with the consecutive-priority cap (the model is
+    ``hall.domain.queue.pick_next``).
     """
     with unit_of_work(db, actor, "ticket.call") as uow:
         win, today = _ready_to_call(uow, window)
@@ -375,7 +396,10 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
         base = select(Ticket.id).where(_callable_clause(today),
                                        Ticket.service_id.in_([sid for sid, _ in links]))
         picked = None
-        if cap > 0 and win.consecutive_priority >= cap:
+        if uow.s.execute(base.where(_BOOKED).limit(1)).first() is not None:
+            # an on-time booked visitor waits: statutory priority first, then the booking
+            picked = _claim(uow, base.where(_STATUTORY), order) or _claim(uow, base.where(_BOOKED), order)
+        if picked is None and cap > 0 and win.consecutive_priority >= cap:
             picked = _claim(uow, base.where(Ticket.priority_weight == 0), order)
         if picked is None:
             picked = _claim(uow, base, order)
@@ -725,13 +749,14 @@ def waiting_for_window(db: Database, window: str, limit: int = 200) -> list[Tick
         order = (Ticket.queue_key + rank_expr * (penalty * 60), Ticket.id)
         base = _view_select().add_columns(Ticket.priority_weight, Ticket.queue_key).where(
             _callable_clause(today), Ticket.service_id.in_([sid for sid, _ in links]))
-        # Each of the first ``limit`` calls takes the best remaining ticket or
-        # the best remaining ordinary one: these two lists hold all of them.
+        # Each of the first ``limit`` calls takes the best remaining ticket, the best
+        # remaining ordinary, booked or statutory one: these four lists hold all of them.
         rows = {r[0]: r for r in s.execute(base.order_by(*order).limit(limit)).all()}
-        rows.update((r[0], r) for r in s.execute(
-            base.where(Ticket.priority_weight == 0).order_by(*order).limit(limit)).all())
+        for group in (Ticket.priority_weight == 0, _BOOKED, _STATUTORY):
+            rows.update((r[0], r) for r in s.execute(base.where(group).order_by(*order).limit(limit)).all())
         code_rank = {link.service.code: link.rank for link in win.services}
-        cands = [rules.Candidate(ticket_id=tid, service_code=r[14], queue_key=r[-1], has_priority=r[-2] != 0)
+        cands = [rules.Candidate(ticket_id=tid, service_code=r[14], queue_key=r[-1], has_priority=r[-2] != 0,
+                                 booked=r[5] == PriorityReason.APPOINTMENT.value)
                  for tid, r in rows.items()]
         picked = rules.call_order(cands, code_rank, consecutive_priority=win.consecutive_priority,
                                   cap=cap, rank_penalty_minutes=penalty, limit=limit)

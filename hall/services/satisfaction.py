@@ -1,21 +1,31 @@
 """Satisfaction ratings: 1-5 with reason tags and a comment, once per subject.
 
-Two ways in:
+A visit (a ticket) is rated only with the visitor's own code, printed on the
+ticket (``rating_code``), in one of two ways:
 
-* the window's visitor-facing dialog: ``rate(db, actor, "ticket", ticket_id, ...)``
-  right after the visit is finished (or another subject type, such as
-  ``"mediation_session"``, from the area that owns it);
-* a short code printed on the ticket (``rating_code``), typed at a kiosk:
-  ``rate_by_code(db, code, rating, ...)``. The code is 6 characters, derived
-  from the ticket id with a secret salt of this installation (setting
-  ``satisfaction.code_salt``, created on first use, never exported): a keyed
-  permutation of the 30-bit id, so a code names exactly one ticket, cannot be
-  guessed from the number on the ticket, and is looked up without scanning.
-  Codes expire 7 days after the ticket was issued.
+* at the self-service kiosk: ``rate_by_code(db, code, rating, ...)``, no
+  sign-in (source ``kiosk``);
+* on a follow-up call: the visitor reads the code out and the staff member who
+  called records it, ``rate_by_call(db, actor, code, rating, ...)`` (source
+  ``call``, the caller stored in ``recorded_by``). Nobody records a rating of a
+  visit they served (any ticket of its transfer chain).
+
+The window has no rating entry of its own: a staff member never rates their
+own service. Other subjects (``"mediation_session"``) are rated in the room
+with ``rate`` under the same rule. A subject that does not exist or has not
+ended cannot be rated.
+
+The code is 6 characters, derived from the ticket id with a secret salt of
+this installation (setting ``satisfaction.code_salt``, created on first use,
+never exported): a keyed permutation of the 30-bit id, so a code names exactly
+one ticket, cannot be guessed from the number on the ticket, and is looked up
+without scanning. At the kiosk a code expires 7 days after the ticket was
+issued; a follow-up call may record it for 30 days.
 
 A visit that was transferred is rated once, on the ticket that finished it:
 either ticket's code leads there. Ratings of 2 or less list themselves for the
-director's follow-up (a note and a resolved flag).
+director's follow-up (a note and a resolved flag). Statistics report each
+source apart (``stats.RATING_SOURCES``).
 """
 from __future__ import annotations
 
@@ -35,7 +45,7 @@ from hall.domain.clock import as_utc, to_local
 from hall.domain.queue import TicketStatus
 from hall.store.centre_models import Rating
 from hall.store.db import Database
-from hall.store.models import Service, Setting, Ticket, Window
+from hall.store.models import Service, Setting, Ticket, User, Window
 
 from .base import (Actor, Conflict, InvalidInput, NotFound, PermissionDenied, UnitOfWork, get_setting,
                    unit_of_work)
@@ -44,6 +54,7 @@ from .views import JsonView
 SALT_KEY = "satisfaction.code_salt"
 CODE_LENGTH = 6
 CODE_VALID_DAYS = 7
+CALL_VALID_DAYS = 30
 LOW_RATING = 2
 #: 32 characters without the look-alikes 0/O and 1/I: 5 bits each, 30 bits a code.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -62,7 +73,10 @@ REASON_TAGS: dict[str, str] = {
     "slow": "办事拖沓", "runaround": "来回跑、多头跑", "result": "对处理结果不满意", "other": "其他",
 }
 
-CHANNELS = {"window": "窗口评价器", "kiosk": "自助评价机", "session": "调解现场"}
+#: Where a rating comes from. ``window`` (staff entering the visitor's stars at
+#: the window) is no longer offered; older rows keep it and are reported apart.
+CHANNELS = {"kiosk": "自助评价机（访客凭评价码）", "call": "回访电话（访客凭评价码，记录回访人）",
+            "session": "调解现场"}
 
 
 # ------------------------------------------------------------ rating codes
@@ -143,6 +157,11 @@ class RatingView(JsonView):
     follow_up_note: str = ""
     followed_up_at: dt.datetime | None = None
     resolved: bool = False
+    recorded_by: str = ""            # who called, for a follow-up call's rating
+
+    @property
+    def source_label(self) -> str:
+        return CHANNELS.get(self.channel, "窗口评价器（旧记录）" if self.channel == "window" else self.channel)
 
     @property
     def low(self) -> bool:
@@ -150,19 +169,22 @@ class RatingView(JsonView):
 
 
 def _views(s: Session, stmt) -> list[RatingView]:
-    rows = s.execute(stmt.add_columns(Service.code, Service.name, Window.code, Window.number, Ticket.number)
+    rows = s.execute(stmt.add_columns(Service.code, Service.name, Window.code, Window.number, Ticket.number,
+                                      User.display_name, User.username)
                      .outerjoin(Service, Service.id == Rating.service_id)
                      .outerjoin(Window, Window.id == Rating.window_id)
                      .outerjoin(Ticket, (Rating.subject_type == "ticket") & (Ticket.id == Rating.subject_id))
+                     .outerjoin(User, (Rating.channel == "call") & (User.id == Rating.recorded_by))
                      ).all()
     out = []
-    for r, s_code, s_name, w_code, w_number, t_number in rows:
+    for r, s_code, s_name, w_code, w_number, t_number, caller, caller_login in rows:
         tags = tuple(r.tags or ())
         out.append(RatingView(
             r.id, r.subject_type, r.subject_id, r.rating, RATING_LABELS[r.rating], tags,
             tuple(REASON_TAGS.get(t, t) for t in tags), r.comment or "", r.channel,
             as_utc(r.rated_at), s_code, s_name, w_code, w_number, t_number, r.follow_up_note or "",
-            as_utc(r.followed_up_at) if r.followed_up_at else None, bool(r.resolved)))
+            as_utc(r.followed_up_at) if r.followed_up_at else None, bool(r.resolved),
+            caller or caller_login or ""))
     return out
 
 
@@ -201,11 +223,28 @@ def _final_ticket(s: Session, ticket_id: int) -> Ticket:
     return t
 
 
+def _served_by(s: Session, ticket_id: int) -> set[int]:
+    """Everyone who served any ticket of this visit's transfer chain."""
+    t = s.get(Ticket, ticket_id)
+    while t is not None and t.transferred_from_id is not None:
+        t = s.get(Ticket, t.transferred_from_id)
+    out, seen = set(), set()
+    while t is not None and t.id not in seen:
+        seen.add(t.id)
+        if t.served_by is not None:
+            out.add(t.served_by)
+        t = s.get(Ticket, t.transferred_to_id) if t.transferred_to_id is not None else None
+    return out
+
+
 def _ticket_subject(s: Session, ticket_id: int) -> Subject:
     t = _final_ticket(s, ticket_id)
     if t.status != TicketStatus.FINISHED.value:
         raise Conflict(f"{t.number} 尚未办结（当前：{TicketStatus(t.status).label}），办结后才能评价")
-    return Subject(t.id, t.service_id, t.window_id)
+    return Subject(t.id, t.service_id, t.window_id, t.served_by)
+
+
+OWN_SERVICE = "不能评价自己提供的服务：请群众凭评价码在自助评价机评价，或由未经办的工作人员回访记录"
 
 
 def _session_subject(s: Session, session_id: int) -> Subject:
@@ -264,22 +303,59 @@ def _record(uow: UnitOfWork, subject_type: str, subject: Subject, rating: int, t
 
 
 def rate(db: Database, actor: Actor, subject_type: str, subject_id: int, rating: int,
-         tags: Sequence[str] = (), comment: str = "", *, channel: str = "window") -> RatingView:
-    """Record a rating from the visitor-facing dialog (window, mediation room)."""
+         tags: Sequence[str] = (), comment: str = "", *, channel: str = "session") -> RatingView:
+    """Record a rating of a subject other than a visit (a mediation session,
+    in the room) by someone who did not serve it. A visit (``"ticket"``) is
+    rated only with the visitor's code: :func:`rate_by_code`, :func:`rate_by_call`."""
     actor.require("satisfaction.record")  # before reading the input
     rating, tags, comment = _check(rating, tags, comment)
     if isinstance(subject_id, bool) or not isinstance(subject_id, int) or subject_id <= 0:
         raise InvalidInput("评价对象编号不正确")
+    if subject_type == "ticket":
+        raise PermissionDenied("窗口不能直接录入评价：请群众凭小票上的评价码在自助评价机评价，"
+                               "或回访时由未经办的工作人员凭评价码记录")
     resolver = _SUBJECTS.get(subject_type)
     if resolver is None:
         raise InvalidInput(f"未知的评价对象类型：{subject_type}")
-    if channel not in CHANNELS:
+    if channel != "session":
         raise InvalidInput(f"未知的评价渠道：{channel}")
     with unit_of_work(db, actor, "satisfaction.record") as uow:
         subject = resolver(uow.s, subject_id)
         if subject.served_by is not None and subject.served_by == actor.user_id:
-            raise PermissionDenied("不能评价自己提供的服务，请由当事人凭评价码或由他人回访记录")
+            raise PermissionDenied(OWN_SERVICE)
         return _record(uow, subject_type, subject, rating, tags, comment, channel)
+
+
+def _by_code(uow: UnitOfWork, code: str, salt: bytes, valid_days: int) -> Subject:
+    ticket_id = id_for_code(code, salt)
+    if ticket_id is None:
+        raise InvalidInput("评价码应为 6 位字母或数字（不含 0、1、I、O），请核对排队号小票")
+    printed = uow.s.get(Ticket, ticket_id)
+    if printed is None:
+        raise NotFound("评价码无效，请核对排队号小票上的评价码")
+    if as_utc(printed.issued_at) + dt.timedelta(days=valid_days) < uow.now:
+        raise Conflict(f"评价码已过期（有效期 {valid_days} 天）")
+    subject = _ticket_subject(uow.s, ticket_id)
+    if uow.actor is not None and uow.actor.user_id is not None \
+            and uow.actor.user_id in _served_by(uow.s, ticket_id):
+        raise PermissionDenied(OWN_SERVICE)
+    return subject
+
+
+def rate_by_call(db: Database, actor: Actor, code: str, rating: int, tags: Sequence[str] = (),
+                 comment: str = "") -> RatingView:
+    """A follow-up call's rating: the visitor reads out the code on their
+    ticket, the signed-in caller records the stars (stored as the source
+    ``call`` with the caller). Refused for a visit the caller served, one not
+    finished, an unknown code, or a code older than 30 days."""
+    actor.require("satisfaction.record")  # before reading the input
+    rating, tags, comment = _check(rating, tags, comment)
+    if normalise_code(code) is None:
+        raise InvalidInput("评价码应为 6 位字母或数字（不含 0、1、I、O），请核对排队号小票")
+    salt = _salt(db)
+    with unit_of_work(db, actor, "satisfaction.record") as uow:
+        subject = _by_code(uow, code, salt, CALL_VALID_DAYS)
+        return _record(uow, "ticket", subject, rating, tags, comment, "call")
 
 
 def rate_by_code(db: Database, code: str, rating: int, tags: Sequence[str] = (), comment: str = "",
@@ -288,18 +364,12 @@ def rate_by_code(db: Database, code: str, rating: int, tags: Sequence[str] = (),
     sign-in (the code is the key); each visit is rated once, and a code
     expires 7 days after its ticket was issued."""
     rating, tags, comment = _check(rating, tags, comment)
-    salt = _salt(db)
-    ticket_id = id_for_code(code, salt)
-    if ticket_id is None:
+    if normalise_code(code) is None:
         raise InvalidInput("评价码应为 6 位字母或数字（不含 0、1、I、O），请核对排队号小票")
-    unknown = NotFound("评价码无效，请核对排队号小票上的评价码")
+    salt = _salt(db)
     with unit_of_work(db, actor) as uow:
-        printed = uow.s.get(Ticket, ticket_id)
-        if printed is None:
-            raise unknown
-        if as_utc(printed.issued_at) + dt.timedelta(days=CODE_VALID_DAYS) < uow.now:
-            raise Conflict(f"评价码已过期（有效期 {CODE_VALID_DAYS} 天）")
-        return _record(uow, "ticket", _ticket_subject(uow.s, ticket_id), rating, tags, comment, "kiosk")
+        subject = _by_code(uow, code, salt, CODE_VALID_DAYS)
+        return _record(uow, "ticket", subject, rating, tags, comment, "kiosk")
 
 
 def low_ratings(db: Database, actor: Actor, *, include_resolved: bool = False,
@@ -387,6 +457,6 @@ def whistle_salt(db: Database) -> bytes:
     return _salt(db)
 
 
-__all__ = ["CODE_VALID_DAYS", "REASON_TAGS", "RATING_LABELS", "RatingView", "Subject", "code_for_id",
-           "follow_up", "id_for_code", "low_ratings", "rate", "rate_by_code", "rating_code",
+__all__ = ["CALL_VALID_DAYS", "CHANNELS", "CODE_VALID_DAYS", "REASON_TAGS", "RATING_LABELS", "RatingView", "Subject", "code_for_id",
+           "follow_up", "id_for_code", "low_ratings", "rate", "rate_by_call", "rate_by_code", "rating_code",
            "rating_for", "register_subject"]

@@ -55,8 +55,9 @@ with ``ROW_NUMBER()`` over the ordered durations):
                         ``satisfaction.low``: those of 2 or less;
                         ``satisfaction.satisfied``: those of 4 or 5 stars;
                         满意率 = satisfied ÷ ratings. ``by_source``: the same by
-                        where the rating was given (kiosk, window, follow-up
-                        call), reported apart.
+                        where the rating was given (kiosk or follow-up call,
+                        both with the visitor's code; the mediation room;
+                        older window entries), reported apart.
 
 Every figure can be listed: ``records_for(db, actor, "queue.waiting", period,
 service="labour")`` returns exactly the records the figure counts, with the
@@ -80,7 +81,7 @@ from hall.domain.masking import mask_name, mask_phone
 from hall.domain.queue import TicketStatus as TS
 from hall.store.centre_models import Appointment, Rating
 from hall.store.db import Database
-from hall.store.models import Service, Ticket, Visitor, Window
+from hall.store.models import Service, Ticket, User, Visitor, Window
 
 from .base import Actor, InvalidInput, NotFound
 from .views import JsonView
@@ -609,8 +610,8 @@ def _appointments_records(ctx: StatsContext, figure: str, filters: dict) -> list
 SATISFACTION_FIGURES = {"ratings": "满意度评价", "low": "不满意评价（2星及以下）",
                         "satisfied": "满意评价（4星及以上）", "satisfied_rate": "满意率（4星及以上 ÷ 全部评价）"}
 #: Where a rating was given (``ratings.channel``), reported apart.
-RATING_SOURCES = {"kiosk": "自助评价机（访客凭评价码）", "window": "窗口评价器（访客当场评价）",
-                  "session": "调解现场（当事人评价）", "call": "回访电话（记录回访人）"}
+RATING_SOURCES = {"kiosk": "自助评价机（访客凭评价码）", "call": "回访电话（访客凭评价码，记录回访人）",
+                  "session": "调解现场（当事人评价）", "window": "窗口录入（旧记录，已停用）"}
 
 
 def _rating_where(ctx: StatsContext, filters: Mapping[str, Any]) -> list:
@@ -663,7 +664,13 @@ class RatingRecord(JsonView):
     comment: str
     rated_at: dt.datetime
     resolved: bool
+    source: str = ""
+    recorded_by: str = ""            # the caller, for a follow-up call
     kind: str = "rating"
+
+    @property
+    def source_name(self) -> str:
+        return RATING_SOURCES.get(self.source, self.source)
 
 
 def _satisfaction_records(ctx: StatsContext, figure: str, filters: dict) -> list[RatingRecord]:
@@ -674,9 +681,13 @@ def _satisfaction_records(ctx: StatsContext, figure: str, filters: dict) -> list
         clauses.append(Rating.rating <= 2)
     elif figure == "satisfied":
         clauses.append(Rating.rating >= 4)
-    rows = ctx.session.execute(select(Rating).where(*clauses).order_by(Rating.rated_at, Rating.id)).scalars()
+    rows = ctx.session.execute(
+        select(Rating, User.display_name, User.username)
+        .outerjoin(User, (Rating.channel == "call") & (User.id == Rating.recorded_by))
+        .where(*clauses).order_by(Rating.rated_at, Rating.id)).all()
     return [RatingRecord(r.id, r.subject_type, r.subject_id, r.rating, tuple(r.tags or ()), r.comment or "",
-                         as_utc(r.rated_at), bool(r.resolved)) for r in rows]
+                         as_utc(r.rated_at), bool(r.resolved), r.channel, caller or login or "")
+            for r, caller, login in rows]
 
 
 register_provider(FigureProvider("queue", "排队叫号", {k: v[0] for k, v in QUEUE_FIGURES.items()},

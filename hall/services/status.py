@@ -222,10 +222,12 @@ def hall_now(s: Session, now: dt.datetime, cache_key: str | None = None) -> Hall
 
     today = local_day(now)
     cap, penalty = queue._policy(s)
-    rows = s.execute(select(Ticket.id, Service.code, Ticket.queue_key, Ticket.priority_weight)
+    rows = s.execute(select(Ticket.id, Service.code, Ticket.queue_key, Ticket.priority_weight,
+                            Ticket.priority_reason)
                      .join(Service, Service.id == Ticket.service_id)
                      .where(queue._callable_clause(today))).all()
-    candidates = [Candidate(tid, code, key, (weight or 0) > 0) for tid, code, key, weight in rows]
+    candidates = [Candidate(tid, code, key, (weight or 0) > 0, reason == "appointment")
+                  for tid, code, key, weight, reason in rows]
     links: dict[int, dict[str, int]] = {}
     for wid, code, rank in s.execute(select(WindowService.window_id, Service.code, WindowService.rank)
                                      .join(Service, Service.id == WindowService.service_id)
@@ -289,7 +291,8 @@ def estimate_before_issue(db: Database, service: str, priority: str | None) -> f
             weight = rules.weight_for(reason, svc.priority_weights)
             hall = hall_now(s, now, db.url)
         virtual_id = max((c.ticket_id for c in hall.candidates), default=0) + 1
-        virtual = Candidate(virtual_id, service, rules.queue_key(now, weight), weight > 0)
+        virtual = Candidate(virtual_id, service, rules.queue_key(now, weight), weight > 0,
+                            reason is rules.PriorityReason.APPOINTMENT)
         return forecast.estimate_wait([*hall.candidates, virtual], hall.windows, hall.times, virtual_id,
                                       local_minute=hall.local_minute, cap=hall.cap,
                                       rank_penalty_minutes=hall.penalty, runs=ISSUE_RUNS)

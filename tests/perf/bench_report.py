@@ -57,7 +57,8 @@ def build(folder: Path, ratings: int) -> tuple[Database, int]:
         clock.at = finished_at.replace(tzinfo=UTC) + dt.timedelta(minutes=1)   # rated as the visitor leaves
         stars = rng.choices([1, 2, 3, 4, 5], [3, 5, 10, 30, 52])[0]
         tags = ["wait_long", "unclear"] if stars <= 2 else ["efficient"]
-        satisfaction.rate(db, actor, "ticket", ticket_id, stars, tags, "等候时间较长" if stars <= 2 else "")
+        satisfaction.rate_by_code(db, satisfaction.rating_code(db, ticket_id), stars, tags,
+                                  "等候时间较长" if stars <= 2 else "")
     clock.at = now
     return db, made
 

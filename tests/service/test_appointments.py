@@ -1,5 +1,6 @@
 """Appointments on both backends: slots, booking, full slots, check-in on time
-or late, missed, and appointment tickets in the queue under the priority cap."""
+or late, missed, and the booked visitor's call rule (next at the service's
+window unless a statutory priority waits)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -130,8 +131,8 @@ def test_check_in_on_time_issues_an_appointment_ticket(plan, front_desk, clock):
     res = ap.check_in(plan, front_desk, a.id)
     assert res.on_time and res.ticket.priority_reason == "appointment" and res.ticket.number == "L001"
     assert res.appointment.status == "checked_in" and res.appointment.ticket_number == "L001"
-    assert res.ticket.visitor_name == "王小明" and "优先" in res.message
-    assert "相当于提前 40 分钟取号" in res.message and "法定优先者" in res.message   # the call rule, said as it is
+    assert res.ticket.visitor_name == "王小明" and "优先叫号" in res.message
+    assert "下一个空闲窗口" in res.message and "法定优先者" in res.message   # the call rule, said as it is
     with pytest.raises(Conflict, match="不能签到"):
         ap.check_in(plan, front_desk, a.id)
 
@@ -174,30 +175,74 @@ def test_check_in_window_is_a_setting(plan, admin, front_desk, clock):
     assert ap.check_in(plan, front_desk, a.id).appointment.status == "late"
 
 
-def test_appointment_tickets_go_ahead_of_walk_ins_under_the_priority_cap(plan, admin, front_desk,
-                                                                        window_staff, clock):
-    """Weight 40 minutes: checked in at 09:00-09:03 they rank as if they came at
-    08:20-08:23, ahead of walk-ins from 08:50 but not of one from 08:10; after
-    three priority calls in a row the window calls a walk-in."""
-    adm.set_appointment_plan(plan, admin, "labour", slot_minutes=30, capacity=4, days_ahead=7)
-    booked = [ap.book(plan, front_desk, "labour", slot("09:00"), name, f"1390000000{i}")
-              for i, name in enumerate(["甲一", "乙二", "丙三", "丁四"], 1)]
-    at(clock, "08:10"); w0 = q.issue_ticket(plan, front_desk, "labour").id
-    at(clock, "08:50"); w1 = q.issue_ticket(plan, front_desk, "labour").id
-    at(clock, "08:55"); w2 = q.issue_ticket(plan, front_desk, "labour").id
-    tickets = []
-    for i, a in enumerate(booked):
-        at(clock, f"09:0{i}")
-        tickets.append(ap.check_in(plan, front_desk, a.id).ticket.id)
-    a1, a2, a3, a4 = tickets
-    assert [t.id for t in q.waiting_for_window(plan, "w03")] == [w0, a1, a2, a3, w1, a4, w2]  # the call order
-    at(clock, "09:05")
-    q.open_window(plan, window_staff, "w03")
+def _walk_ins(plan, front_desk, clock) -> list[int]:
+    out = []
+    for hhmm in ("08:10", "08:50", "08:55"):
+        at(clock, hhmm)
+        out.append(q.issue_ticket(plan, front_desk, "labour").id)
+    return out
+
+
+def _call_all(plan, window_staff, window: str) -> list[int]:
     order = []
-    while (t := q.call_next(plan, window_staff, "w03")) is not None:
+    while (t := q.call_next(plan, window_staff, window)) is not None:
         order.append(t.id)
         q.finish(plan, window_staff, t.id)
-    assert order == [w0, a1, a2, a3, w1, a4, w2]
+    return order
+
+
+def test_an_on_time_booked_visitor_is_called_next_at_the_services_window(plan, admin, front_desk,
+                                                                        window_staff, clock):
+    """Three walk-ins wait (one since 08:10); the booked visitor checks in on
+    time at 09:00 and is the next call at the labour window, as promised."""
+    from hall.domain.queue import BOOKED_CALL_RULE
+
+    booked = ap.book(plan, front_desk, "labour", slot("09:00"), "甲一", "13900000001")
+    w1, w2, w3 = _walk_ins(plan, front_desk, clock)
+    at(clock, "09:00")
+    res = ap.check_in(plan, front_desk, booked.id)
+    assert res.message == f"已签到，预约号 {res.ticket.number}：{BOOKED_CALL_RULE}"   # the promise is the rule
+    assert "下一个空闲窗口" in res.message and "法定优先者" in res.message
+    a1 = res.ticket.id
+    assert res.ticket.ahead == 0                                                 # the slip says so too
+    assert q.issue_ticket(plan, front_desk, "general").ahead == 0                # another service: no effect
+    assert q.ticket(plan, w1).ahead == 1                                         # the walk-ins wait behind the booking
+    assert [t.id for t in q.waiting_for_window(plan, "w03")][:4] == [a1, w1, w2, w3]   # the call order
+    at(clock, "09:05")
+    q.open_window(plan, window_staff, "w03")
+    assert _call_all(plan, window_staff, "w03")[:4] == [a1, w1, w2, w3]
+
+
+def test_a_statutory_priority_waiting_is_called_before_the_booked_visitor(plan, admin, front_desk,
+                                                                          window_staff, clock):
+    """Same hall, and a pregnant visitor takes a number after the check-in:
+    she is called first, then the booked visitor, then the walk-ins by the
+    ordinary rule."""
+    booked = [ap.book(plan, front_desk, "labour", slot("09:00"), name, f"1390000000{i}")
+              for i, name in enumerate(["甲一", "乙二"], 1)]
+    w1, w2, w3 = _walk_ins(plan, front_desk, clock)
+    at(clock, "09:00"); a1 = ap.check_in(plan, front_desk, booked[0].id).ticket.id
+    at(clock, "09:02"); p = q.issue_ticket(plan, front_desk, "labour", priority="pregnant")
+    assert p.ahead == 0
+    p = p.id
+    at(clock, "09:03"); second = ap.check_in(plan, front_desk, booked[1].id).ticket
+    assert second.ahead == 2                                                     # the pregnant visitor, 甲一
+    a2 = second.id
+    expected = [p, a1, a2, w1, w2, w3]
+    assert [t.id for t in q.waiting_for_window(plan, "w03")] == expected
+    at(clock, "09:05")
+    q.open_window(plan, window_staff, "w03")
+    assert _call_all(plan, window_staff, "w03") == expected
+
+
+def test_a_late_arrival_is_called_as_a_walk_in(plan, front_desk, window_staff, clock):
+    booked = ap.book(plan, front_desk, "labour", slot("09:00"), "甲一", "13900000001")
+    w1, w2, w3 = _walk_ins(plan, front_desk, clock)
+    at(clock, "09:11")
+    late = ap.check_in(plan, front_desk, booked.id)
+    assert not late.on_time and late.ticket.priority_reason is None
+    q.open_window(plan, window_staff, "w03")
+    assert _call_all(plan, window_staff, "w03") == [w1, w2, w3, late.ticket.id]
 
 
 def test_a_concurrent_check_in_cancels_the_extra_ticket(plan, front_desk, clock, monkeypatch):

@@ -57,12 +57,12 @@ def build_month(db, clock, admin, front_desk, window_staff, director) -> dict:
     at(clock, nov2, "09:13"); q.start_service(db, ws, t["G1"])
     at(clock, nov2, "09:20"); q.finish(db, ws, t["T1"])
     t["M1"] = q.transfer(db, ws, t["G1"], "mediation", "需要调解").id
-    at(clock, nov2, "09:21"); sat.rate(db, ws, "ticket", t["T1"], 5, ["efficient"])
+    at(clock, nov2, "09:21"); sat.rate_by_code(db, sat.rating_code(db, t["T1"]), 5, ["efficient"])
     q.open_window(db, ws, "w04")
     at(clock, nov2, "09:30"); assert q.call_next(db, ws, "w04").id == t["M1"]
     at(clock, nov2, "09:31"); q.start_service(db, ws, t["M1"])
     at(clock, nov2, "09:50"); q.finish(db, ws, t["M1"])
-    at(clock, nov2, "09:51"); t["R_G1"] = sat.rate(db, ws, "ticket", t["G1"], 2, ["wait_long"], "等了很久").id
+    at(clock, nov2, "09:51"); t["R_G1"] = sat.rate_by_code(db, sat.rating_code(db, t["G1"]), 2, ["wait_long"], "等了很久").id
     at(clock, nov2, "10:05"); t["T2"] = q.issue_ticket(db, fd, "labour").id
     at(clock, nov2, "10:30"); assert q.call_next(db, ws, "w03").id == t["T2"]
     at(clock, nov2, "10:33"); q.mark_no_show(db, ws, t["T2"])
@@ -73,7 +73,7 @@ def build_month(db, clock, admin, front_desk, window_staff, director) -> dict:
     at(clock, nov10, "14:15"); assert q.call_next(db, ws, "w03").id == t["T3"]
     at(clock, nov10, "14:16"); q.start_service(db, ws, t["T3"])
     at(clock, nov10, "14:40"); q.finish(db, ws, t["T3"])
-    at(clock, nov10, "14:41"); t["R_T3"] = sat.rate(db, ws, "ticket", t["T3"], 1, ["attitude_poor"]).id
+    at(clock, nov10, "14:41"); t["R_T3"] = sat.rate_by_code(db, sat.rating_code(db, t["T3"]), 1, ["attitude_poor"]).id
     at(clock, nov10, "16:00"); sat.follow_up(db, director, t["R_T3"], "已当面致歉", resolved=True)
 
     at(clock, dt.date(2026, 11, 23), "12:00")

@@ -1,6 +1,7 @@
 """A hypothesis state machine: the database queue behaves like the pure model.
 
-The model is ``hall.domain.queue.pick_next`` over the waiting tickets; the
+The model is ``hall.domain.queue.pick_next`` over the waiting tickets (walk-ins,
+statutory priorities and on-time booked visitors); the
 machine issues, calls, finishes, transfers, cancels and lets time pass in any
 order, and after every step the database and the model must agree.
 """
@@ -25,7 +26,7 @@ from hall.store.db import Database
 SERVICES = ["labour", "general", "housing", "petition"]
 WINDOWS = {"w01": ["general", "petition", "housing"], "w03": ["labour", "general"],
            "w05": ["housing", "general"]}
-PRIORITIES = [None, None, "pregnant", "elderly", "veteran"]
+PRIORITIES = [None, None, "pregnant", "elderly", "veteran", "appointment"]
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,7 @@ class QueueMachine(RuleBasedStateMachine):
         self.numbers.add((t.service, t.number))
         weight = rules.weight_for(rules.PriorityReason(priority) if priority else None)
         self.waiting[t.id] = rules.Candidate(t.id, service, rules.queue_key(self.clock.now(), weight),
-                                             priority is not None)
+                                             priority is not None, priority == "appointment")
 
     @rule(minutes=st.integers(0, 30))
     def time_passes(self, minutes):
@@ -121,7 +122,7 @@ class QueueMachine(RuleBasedStateMachine):
         # The visitor keeps their place: same key as the original arrival.
         prio = old.priority_reason is not None
         key = queue_key_of(self.db, new.id)
-        self.waiting[new.id] = rules.Candidate(new.id, to, key, prio)
+        self.waiting[new.id] = rules.Candidate(new.id, to, key, prio, old.priority_reason == "appointment")
 
     @precondition(lambda self: bool(getattr(self, "waiting", None)))
     @rule(data=st.data())

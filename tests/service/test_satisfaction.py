@@ -1,5 +1,7 @@
-"""Satisfaction ratings on both backends: the window dialog, the kiosk code
-(once only, expiring), transfer chains, low ratings and the director's follow-up."""
+"""Satisfaction ratings on both backends: a visit rated only with the
+visitor's code (kiosk, or a follow-up call recorded with who called; never by
+whoever served it), once only, expiring; transfer chains, sessions, low ratings
+and the director's follow-up; the sources counted apart."""
 from __future__ import annotations
 
 
@@ -37,25 +39,84 @@ def test_codes_are_a_keyed_permutation_of_ticket_ids():
     assert sat.id_for_code("ABC10O", salt) is None and sat.id_for_code("ABCDE", salt) is None
 
 
-def test_rating_at_the_window_once(hall, window_staff, served):
+def test_the_window_cannot_enter_a_rating_of_a_visit(hall, window_staff, front_desk, served):
+    """No staff member types stars for a visit: not the window that served
+    it, not the front desk, not for another window's visitor."""
     tid, waiting = served
-    v = sat.rate(hall, window_staff, "ticket", tid, 5, ["efficient", "attitude_good"], " 很好 ")
-    assert (v.rating, v.rating_label, v.comment, v.channel) == (5, "非常满意", "很好", "window")
-    assert v.tag_labels == ("办事高效", "态度热情") and (v.service, v.window, v.ticket_number) == ("labour", "w03", "L001")
-    with pytest.raises(Conflict, match="只能评价一次"):
-        sat.rate(hall, window_staff, "ticket", tid, 1)
+    for actor in (window_staff, front_desk):
+        with pytest.raises(PermissionDenied, match="评价码"):
+            sat.rate(hall, actor, "ticket", tid, 5)
+    with pytest.raises(PermissionDenied, match="评价码"):
+        sat.rate(hall, window_staff, "ticket", 999999, 3)
+    assert sat.rating_for(hall, "ticket", tid) is None
+
+
+def test_a_follow_up_call_records_the_visitors_code_with_who_called(hall, window_staff, front_desk,
+                                                                    director, served, clock):
+    tid, waiting = served
+    code = sat.rating_code(hall, tid)
+    with pytest.raises(PermissionDenied, match="不能评价自己"):       # chuangkou1 served it
+        sat.rate_by_call(hall, window_staff, code, 5)
+    with pytest.raises(PermissionDenied):                              # the director has no such right
+        sat.rate_by_call(hall, director, code, 5)
     with pytest.raises(Conflict, match="尚未办结"):
-        sat.rate(hall, window_staff, "ticket", waiting, 4)
+        sat.rate_by_call(hall, front_desk, sat.rating_code(hall, waiting), 4)
+    with pytest.raises(NotFound, match="评价码无效"):
+        sat.rate_by_call(hall, front_desk, sat.code_for_id(987654, sat._salt(hall)), 4)
+    with pytest.raises(InvalidInput, match="6 位"):
+        sat.rate_by_call(hall, front_desk, "12345", 4)
     for rating in (0, 6, True, "5"):
         with pytest.raises(InvalidInput, match="1 到 5"):
-            sat.rate(hall, window_staff, "ticket", waiting, rating)
+            sat.rate_by_call(hall, front_desk, code, rating)
     with pytest.raises(InvalidInput, match="未知的评价原因"):
-        sat.rate(hall, window_staff, "ticket", waiting, 3, ["smelly"])
-    with pytest.raises(InvalidInput, match="未知的评价对象类型"):
-        sat.rate(hall, window_staff, "parking", 1, 3)
-    with pytest.raises(NotFound):
-        sat.rate(hall, window_staff, "ticket", 999999, 3)
+        sat.rate_by_call(hall, front_desk, code, 3, ["smelly"])
+    assert sat.rating_for(hall, "ticket", tid) is None                 # nothing stored by the refusals
+    clock.advance(days=20)                                             # a call may come later than the kiosk
+    v = sat.rate_by_call(hall, front_desk, code, 5, ["efficient", "attitude_good"], " 很好 ")
+    assert (v.rating, v.rating_label, v.comment, v.channel) == (5, "非常满意", "很好", "call")
+    assert v.tag_labels == ("办事高效", "态度热情") and (v.service, v.window, v.ticket_number) == ("labour", "w03", "L001")
+    assert v.recorded_by == front_desk.display_name and "回访电话" in v.source_label
+    from hall.store.centre_models import Rating
+    from hall.store.models import AuditEntry
+    with hall.read() as s:
+        row = s.get(Rating, v.id)
+        assert (row.channel, row.recorded_by) == ("call", front_desk.user_id)
+        audit = s.query(AuditEntry).filter(AuditEntry.action == "satisfaction.rate").one()
+        assert audit.user_id == front_desk.user_id
+    with pytest.raises(Conflict, match="只能评价一次"):
+        sat.rate_by_call(hall, front_desk, code, 1)
+    with pytest.raises(Conflict, match="已过期（有效期 7 天）"):      # the kiosk's 7 days are over
+        sat.rate_by_code(hall, code, 1)
     assert sat.rating_for(hall, "ticket", tid).id == v.id and sat.rating_for(hall, "ticket", waiting) is None
+
+
+def test_a_call_code_expires_after_thirty_days(hall, front_desk, served, clock):
+    tid, _ = served
+    code = sat.rating_code(hall, tid)
+    clock.advance(days=30, minutes=1)
+    with pytest.raises(Conflict, match="已过期（有效期 30 天）"):
+        sat.rate_by_call(hall, front_desk, code, 4)
+
+
+def test_nobody_who_served_any_part_of_a_transferred_visit_records_its_rating(hall, front_desk, window_staff):
+    """chuangkou1 served the visit at 综合受理 and transferred it; chuangkou3
+    finished it: neither records its rating, the front desk may."""
+    from tests.conftest import staff_actor
+
+    third = staff_actor(hall, "chuangkou3", "window-3")
+    q.open_window(hall, window_staff, "w01")
+    first = q.issue_ticket(hall, front_desk, "general")
+    assert q.call_next(hall, window_staff, "w01").id == first.id
+    second = q.transfer(hall, window_staff, first.id, "labour")
+    q.open_window(hall, third, "w03")
+    assert q.call_next(hall, third, "w03").id == second.id
+    q.finish(hall, third, second.id)
+    code = sat.rating_code(hall, first.id)
+    for actor in (window_staff, third):
+        with pytest.raises(PermissionDenied, match="不能评价自己"):
+            sat.rate_by_call(hall, actor, code, 5)
+    v = sat.rate_by_call(hall, front_desk, code, 3)
+    assert (v.subject_id, v.service, v.channel) == (second.id, "labour", "call")
 
 
 _session_numbers = __import__("itertools").count(1)
@@ -106,8 +167,6 @@ def test_rating_by_the_code_on_the_ticket_once_only(hall, window_staff, served):
     assert (v.subject_id, v.channel, v.rating) == (tid, "kiosk", 4)
     with pytest.raises(Conflict, match="只能评价一次"):
         sat.rate_by_code(hall, code, 5)
-    with pytest.raises(Conflict, match="只能评价一次"):
-        sat.rate(hall, window_staff, "ticket", tid, 5)
     with pytest.raises(Conflict, match="尚未办结"):
         sat.rate_by_code(hall, sat.rating_code(hall, waiting), 5)
     with pytest.raises(InvalidInput, match="6 位"):
@@ -149,7 +208,7 @@ def test_low_ratings_are_listed_for_the_directors_follow_up(hall, front_desk, wi
         t = q.issue_ticket(hall, front_desk, "labour")
         q.call_next(hall, window_staff, "w03")
         q.finish(hall, window_staff, t.id)
-        ids.append(sat.rate(hall, window_staff, "ticket", t.id, rating, ["wait_long"]).id)
+        ids.append(sat.rate_by_code(hall, sat.rating_code(hall, t.id), rating, ["wait_long"]).id)
         clock.advance(minutes=5)
     low = sat.low_ratings(hall, director)
     assert [r.id for r in low] == [ids[2], ids[0]] and all(r.low for r in low)
@@ -175,3 +234,35 @@ def test_the_code_salt_is_created_once_and_never_exported(hall, served):
     salt = sat._salt(hall)
     assert sat._salt(hall) == salt and len(salt) == 16
     assert sat.SALT_KEY not in export_config(hall)["settings"]
+
+
+def test_statistics_count_each_source_apart(hall, front_desk, window_staff, clock):
+    """Two kiosk ratings (5, 2), one follow-up call (4), one mediation session
+    (3): by source, counted by hand."""
+    from hall.domain.clock import local_day
+    from hall.services import stats
+    from hall.services.stats import Period
+    from tests.conftest import staff_actor
+
+    q.open_window(hall, window_staff, "w03")
+    tickets = []
+    for _ in range(3):
+        t = q.issue_ticket(hall, front_desk, "labour")
+        q.call_next(hall, window_staff, "w03")
+        q.finish(hall, window_staff, t.id)
+        tickets.append(t.id)
+    sat.rate_by_code(hall, sat.rating_code(hall, tickets[0]), 5)
+    sat.rate_by_code(hall, sat.rating_code(hall, tickets[1]), 2)
+    sat.rate_by_call(hall, front_desk, sat.rating_code(hall, tickets[2]), 4)
+    sat.rate(hall, window_staff, "mediation_session", make_session(hall), 3)
+    director = staff_actor(hall, "zhuren")
+    period = Period.day(local_day(clock.now()))
+    got = stats.compute(hall, director, period)["satisfaction"]
+    assert (got["count"], got["satisfied"], got["satisfied_rate"]) == (4, 2, 0.5)
+    assert {x["source"]: (x["count"], x["satisfied"], x["mean"]) for x in got["by_source"]} == {
+        "kiosk": (2, 1, 3.5), "call": (1, 1, 4.0), "session": (1, 0, 3.0)}
+    calls = stats.records_for(hall, director, "satisfaction.ratings", period, source="call")
+    assert [(r.subject_id, r.source, r.recorded_by) for r in calls] == [
+        (tickets[2], "call", front_desk.display_name)]
+    kiosk = stats.records_for(hall, director, "satisfaction.ratings", period, source="kiosk")
+    assert sorted(r.rating for r in kiosk) == [2, 5] and all(r.recorded_by == "" for r in kiosk)

@@ -230,7 +230,7 @@ def test_appointment_and_satisfaction_figures(hall, clock, admin, front_desk, wi
     at(clock, "09:45"); assert ap.sweep_missed(hall, front_desk) == 1
     q.open_window(hall, window_staff, "w03")
     q.call_next(hall, window_staff, "w03"); q.finish(hall, window_staff, ticket.id)
-    sat.rate(hall, window_staff, "ticket", ticket.id, 2, ["wait_long"])
+    sat.rate_by_code(hall, sat.rating_code(hall, ticket.id), 2, ["wait_long"])
     from tests.service.test_satisfaction import make_session
     sat.rate(hall, window_staff, "mediation_session", make_session(hall), 5)
     r = stats.compute(hall, director, Period.day(DAY))

@@ -200,6 +200,8 @@ def test_front_desk_hosts_the_panel(make_ctx, qtbot, ui_hall, no_printer):
     qtbot.waitUntil(lambda: ws.last_print is not None)
     number = panel.last_check_in.ticket.number
     assert ws.result_number.text() == number and panel.ticket_label.text() == number
+    from hall.domain.queue import BOOKED_CALL_RULE
+    assert BOOKED_CALL_RULE in panel.ticket_note.text()             # the promise is the engine's rule
     assert ws.last_print.outcome == "saved"
     [saved] = list(no_printer.glob(f"*{number}*.pdf"))
     if shutil.which("pdftotext"):                      # the rating code is on the paper

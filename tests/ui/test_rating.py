@@ -1,5 +1,6 @@
-"""The rating panels: stars, reason tags, comment → a stored rating; the kiosk
-form takes the code printed on the ticket."""
+"""The rating panels: the visitor's code, stars, reason tags, comment → a
+stored rating, at the kiosk or by a follow-up call recorded with who called;
+the window never rates its own service."""
 from __future__ import annotations
 
 import pytest
@@ -48,52 +49,62 @@ def ratings(db):
         return list(s.execute(select(Rating)).scalars())
 
 
-def test_rate_a_finished_ticket(qtbot, make_ctx, ui_hall, finished, host):
-    from ui.rating import RatingPanel
+def test_a_follow_up_call_records_the_rating_with_who_called(qtbot, make_ctx, ui_hall, finished, host):
+    """Another staff member calls the visitor back: the code the visitor reads
+    out, the stars, stored as a follow-up call by the caller."""
+    from ui.rating import CallRatingPanel
 
-    p = show(qtbot, host, RatingPanel(make_ctx("chuangkou3", window_code="w03"), finished.id, host,
-                                      number=finished.number))
+    code = satisfaction.rating_code(ui_hall, finished.id)
+    p = show(qtbot, host, CallRatingPanel(make_ctx("qiantai"), host))
+    assert not p.submit_button.isEnabled()                  # no code, no stars yet
+    p.code_edit.setText(code.lower())
     assert not p.submit_button.isEnabled()                  # no stars yet
     p.form.star_buttons[5].click()
-    assert p.form.rating == 5 and p.form.star_buttons[5].isChecked()
-    assert p.form.tag_buttons["efficient"].isVisible()
+    assert p.form.rating == 5 and p.form.tag_buttons["efficient"].isVisible()
     assert not p.form.tag_buttons["wait_long"].isVisible()
     p.form.tag_buttons["efficient"].click()
     p.form.tag_buttons["clear"].click()
     p.form.comment_edit.setPlainText("讲得很清楚")
-    host.grab().save("/tmp/shots/rating.png")
+    assert "回访人" in p.findChild(type(p.status), "ratingNote").text()
+    host.grab().save("/tmp/shots/call_rating.png")
     seen = []
     p.rated.connect(seen.append)
     p.submit_button.click()
     qtbot.waitUntil(lambda: p.result is not None)
     [r] = ratings(ui_hall)
-    assert (r.subject_type, r.subject_id, r.rating, r.channel) == ("ticket", finished.id, 5, "window")
+    caller = staff_actor(ui_hall, "qiantai")
+    assert (r.subject_type, r.subject_id, r.rating, r.channel, r.recorded_by) == (
+        "ticket", finished.id, 5, "call", caller.user_id)
     assert sorted(r.tags) == ["clear", "efficient"] and r.comment == "讲得很清楚"
-    assert seen and seen[0].id == r.id
-    assert "感谢" in p.status.text() and not p.submit_button.isEnabled()
+    assert seen and seen[0].id == r.id and seen[0].recorded_by == caller.display_name
+    assert finished.number in p.status.text() and p.code_edit.text() == "" and p.form.rating == 0
 
 
-def test_low_rating_offers_reasons_to_improve(qtbot, make_ctx, ui_hall, finished, host):
-    from ui.rating import RatingPanel
+def test_the_caller_cannot_rate_their_own_service(qtbot, make_ctx, ui_hall, finished, host, messages):
+    """chuangkou3 served the visit: their follow-up call's rating is refused
+    inline, and what they typed stays."""
+    from ui.rating import CallRatingPanel
 
-    p = show(qtbot, host, RatingPanel(make_ctx("chuangkou3", window_code="w03"), finished.id, host))
+    code = satisfaction.rating_code(ui_hall, finished.id)
+    p = show(qtbot, host, CallRatingPanel(make_ctx("chuangkou3", window_code="w03"), host))
+    p.code_edit.setText(code)
     p.form.star_buttons[4].click()
     p.form.tag_buttons["efficient"].click()
     p.form.star_buttons[2].click()                          # changed mind: good tags dropped
-    assert not p.form.tag_buttons["efficient"].isChecked()
-    assert p.form.tag_buttons["wait_long"].isVisible()
-    p.form.tag_buttons["wait_long"].click()
+    assert not p.form.tag_buttons["efficient"].isChecked() and p.form.tag_buttons["wait_long"].isVisible()
     p.submit_button.click()
-    qtbot.waitUntil(lambda: p.result is not None)
-    [r] = ratings(ui_hall)
-    assert r.rating == 2 and r.tags == ["wait_long"]
+    qtbot.waitUntil(lambda: p.last_error != "")
+    assert "不能评价自己提供的服务" in p.status.text() and p.status.property("state") == "error"
+    assert ratings(ui_hall) == [] and messages == []
+    assert p.code_edit.text() == code and p.form.rating == 2 and p.submit_button.isEnabled()
 
 
 def test_unfinished_ticket_refused_inline(qtbot, make_ctx, ui_hall, host, messages):
-    from ui.rating import RatingPanel
+    from ui.rating import CallRatingPanel
 
     t = q.issue_ticket(ui_hall, staff_actor(ui_hall, "qiantai"), "labour")
-    p = show(qtbot, host, RatingPanel(make_ctx("chuangkou3", window_code="w03"), t.id, host))
+    p = show(qtbot, host, CallRatingPanel(make_ctx("qiantai"), host))
+    p.code_edit.setText(satisfaction.rating_code(ui_hall, t.id))
     p.form.star_buttons[3].click()
     p.submit_button.click()
     qtbot.waitUntil(lambda: p.last_error != "")
@@ -131,14 +142,21 @@ def test_kiosk_rates_by_code(qtbot, ui_hall, finished, host):
     assert "已经评价过" in p.status.text() and len(ratings(ui_hall)) == 1
 
 
-def test_window_desk_offers_rating_after_finish(qtbot, make_ctx, ui_hall):
-    """After 办结 the desk offers 请群众评价; the panel opens inside the desk and
-    the next visitor can be called meanwhile."""
-    from ui.qt import Qt
-    from ui.rating import RatingPanel
+def test_the_window_desk_has_no_rating_of_its_own_service(qtbot, make_ctx, ui_hall):
+    """After 办结 the desk tells the visitor to rate at the kiosk with their code
+    (no stars to enter); 记录回访评价 opens the follow-up call's panel in a
+    window beside the desk (not modal: the next visitor can be called meanwhile), and a visit served at
+    another window is recorded with this staff member as the caller."""
+    from ui.qt import QPushButton, Qt
+    from ui.rating import CallRatingPanel
     from ui.window_desk import FinishDialog, WindowWorkspace
 
     front = staff_actor(ui_hall, "qiantai", "front-desk-1")
+    other = staff_actor(ui_hall, "chuangkou1", "window-1")
+    q.open_window(ui_hall, other, "w01")
+    elsewhere = q.issue_ticket(ui_hall, front, "general", name="赵六")
+    assert q.call_next(ui_hall, other, "w01").id == elsewhere.id
+    q.finish(ui_hall, other, elsewhere.id)
     staff = staff_actor(ui_hall, "chuangkou3", "window-3")
     q.open_window(ui_hall, staff, "w03")
     t = q.issue_ticket(ui_hall, front, "labour", name="李四")
@@ -159,23 +177,34 @@ def test_window_desk_offers_rating_after_finish(qtbot, make_ctx, ui_hall):
     qtbot.waitUntil(lambda: isinstance(ws.dialog, FinishDialog))
     ws.dialog.accept()
     qtbot.waitUntil(lambda: ws.rate_bar.isVisible() and not ws._busy)
-    assert t.number in ws.rate_label.text()
-    ws.rate_button.click()
+    assert t.number in ws.rate_label.text() and "自助评价机" in ws.rate_label.text()
+    assert [b.text() for b in ws.rate_bar.findChildren(QPushButton)] == ["知道了"]   # no stars to enter
+    ws.grab().save("/tmp/shots/window_after_finish.png")
+    ws.rate_dismiss.click()
+    assert not ws.rate_bar.isVisible()
+    ws.call_rating_button.click()
     panel = ws.rating_panel
-    assert isinstance(panel, RatingPanel) and ws.isAncestorOf(panel) and panel.isVisible()
+    assert isinstance(panel, CallRatingPanel) and panel.window().parent() is ws and panel.isVisible()
+    assert not panel.window().isModal()
     ws.activateWindow()
     qtbot.waitUntil(lambda: ws.isActiveWindow() and ws.call_button.isEnabled() and not ws._loading)
-    qtbot.keyClick(ws, Qt.Key.Key_F2)                       # not blocked by the rating
+    qtbot.keyClick(ws, Qt.Key.Key_F2)                       # not blocked by the panel
     qtbot.waitUntil(lambda: ws.current is not None and ws.current.id == t2.id and not ws._busy)
+    panel.code_edit.setText(satisfaction.rating_code(ui_hall, t.id))   # own service: refused
+    panel.form.star_buttons[5].click()
+    panel.submit_button.click()
+    qtbot.waitUntil(lambda: panel.last_error != "")
+    assert "不能评价自己" in panel.status.text() and ratings(ui_hall) == []
+    panel.code_edit.setText(satisfaction.rating_code(ui_hall, elsewhere.id))
     panel.form.star_buttons[4].click()
-    ws.grab().save("/tmp/shots/window_rating.png")
+    panel.window().grab().save("/tmp/shots/window_call_rating.png")
     panel.submit_button.click()
     qtbot.waitUntil(lambda: panel.result is not None)
     [r] = ratings(ui_hall)
-    assert (r.subject_id, r.rating, r.window_id is not None) == (t.id, 4, True)
-    assert "已评价" in ws.message
+    assert (r.subject_id, r.rating, r.channel, r.recorded_by) == (elsewhere.id, 4, "call", staff.user_id)
+    assert "已记录回访评价" in ws.message
     panel.skip_button.click()                               # 关闭
-    assert ws.rating_panel is None and not ws.rate_bar.isVisible()
+    assert ws.rating_panel is None and ws.call_rating_button.isEnabled()
     ws.shutdown()
 
 

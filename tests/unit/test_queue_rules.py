@@ -93,6 +93,27 @@ def test_pick_next_cap_lets_an_ordinary_visitor_through():
     assert pick_next(only_priority, RANKS, consecutive_priority=3, cap=3).ticket_id == 2
 
 
+def booked(i, service="labour", minute=0, weight=40):
+    at = local(2026, 11, 23, 9) + dt.timedelta(minutes=minute)
+    return Candidate(i, service, rules.queue_key(at, weight), weight > 0, booked=True)
+
+
+def test_an_on_time_booked_visitor_is_next_unless_a_statutory_priority_waits():
+    walk_ins = [c(1, minute=-120), c(2, minute=-60), c(3, minute=-30)]       # waiting up to two hours
+    assert pick_next([*walk_ins, booked(9, minute=0)], RANKS, consecutive_priority=0).ticket_id == 9
+    # at a window where the booked service comes second: still next
+    assert pick_next([*walk_ins, booked(9, "general", minute=0)], RANKS, consecutive_priority=0).ticket_id == 9
+    statutory = c(5, minute=10, weight=60)
+    pool = [*walk_ins, booked(9, minute=0), statutory]
+    assert pick_next(pool, RANKS, consecutive_priority=0).ticket_id == 5
+    assert pick_next(pool, RANKS, consecutive_priority=3, cap=3).ticket_id == 5    # the cap does not pass a booking
+    order = rules.call_order(pool, RANKS, consecutive_priority=0)
+    assert [x.ticket_id for x in order] == [5, 9, 1, 2, 3]
+    two = rules.call_order([booked(8, minute=2), booked(9, minute=0), *walk_ins], RANKS, consecutive_priority=0)
+    assert [x.ticket_id for x in two] == [9, 8, 1, 2, 3]                         # bookings among themselves by arrival
+    assert pick_next([booked(9, "housing"), *walk_ins], RANKS, consecutive_priority=0).ticket_id == 1
+
+
 def test_pick_next_ignores_services_the_window_does_not_serve():
     assert pick_next([c(1, "housing")], RANKS, consecutive_priority=0) is None
 
