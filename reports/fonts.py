@@ -38,6 +38,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
+from reports import cjkwrap  # noqa: F401  (installs the Chinese line breaker for every paragraph)
+
 __all__ = [
     "FontFile",
     "FontSet",

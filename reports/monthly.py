@@ -35,6 +35,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepToget
 
 from hall.domain.numerals import cardinal
 
+from .cjkwrap import CellParagraph
 from .fonts import FontSet, check_drawable, cjk_fonts, cjk_style, draw_runs, markup, string_width
 
 __all__ = ["AppointmentTotals", "Cell", "ChangeRow", "Col", "FrozenInfo", "Ratio", "RiskRow", "TrendRow", "DayRow", "DeadlineRow", "Duration", "ExtraTable", "HourRow",
@@ -585,18 +586,22 @@ class _Styles:
     def p(self, text: str, style) -> Paragraph:
         return Paragraph(markup(text, style.fontName, self.fonts), style)
 
+    def boxed(self, text: str, style) -> Paragraph:
+        """A table cell's paragraph: no punctuation hangs past the cell's border."""
+        return CellParagraph(markup(text, style.fontName, self.fonts), style)
+
 
 def _table(spec: TableSpec, st: _Styles) -> Table:
     total = sum(c.width for c in spec.cols)
     widths = [BODY_W * c.width / total for c in spec.cols]
-    head = [st.p(c.header, st.cell_head) for c in spec.cols]
+    head = [st.boxed(c.header, st.cell_head) for c in spec.cols]
     body = []
     for row in spec.rows:
         cells = []
         for c, v in zip(spec.cols, row):
             kind, value = _kind_value(c, v)
             numeric = kind in NUMERIC
-            cells.append(st.p(display(kind, value), st.cell_num if numeric else st.cell))
+            cells.append(st.boxed(display(kind, value), st.cell_num if numeric else st.cell))
         body.append(cells)
     table = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="CENTER")
     style = [
