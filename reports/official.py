@@ -30,8 +30,9 @@ Fonts: only through :mod:`reports.fonts`.  Every text of the document is
 checked first (:func:`reports.fonts.check_drawable`); a character no font
 can draw raises :class:`reports.fonts.MissingGlyphError` naming it, before
 anything is laid out.  Text is turned into markup with per-character
-fallback (:func:`reports.fonts.markup`), so ``𠮷`` prints from HanaMinB and
-copies back as ``𠮷``.  The body face is the first FangSong/Song face the
+fallback (:func:`reports.fonts.markup`), so ``𠮷`` prints from a
+rare-character face in the style of the text around it (VL Gothic in Hei
+text, BabelStone Han in Song text) and copies back as ``𠮷``.  The body face is the first FangSong/Song face the
 machine has (WenQuanYi Zen Hei on a bare Linux machine); the heading face
 SimHei or the body face.
 
