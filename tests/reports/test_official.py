@@ -122,6 +122,12 @@ def pdf_text(pdf: bytes) -> str:
     return _run("pdftotext", pdf, "-enc", "UTF-8")
 
 
+def pdf_raw_text(pdf: bytes) -> str:
+    """The text in the order it was written (``pdftotext -raw``), page numbers taken out:
+    a table cell's wrapped lines stay together even beside a label centred in its row."""
+    return _PAGE_NUMBER_LINE.sub("", _run("pdftotext", pdf, "-raw", "-enc", "UTF-8"))
+
+
 def pdf_pages_text(pdf: bytes) -> list[str]:
     return pdf_text(pdf).split("\f")[:-1]
 
