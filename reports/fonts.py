@@ -6,9 +6,13 @@ Tickets, mediation agreements and arbitration notices all go through here:
   outlines such as Noto Sans CJK).  They are embedded as subsets, which is
   ReportLab's default for ``TTFont``.
 * Text is laid out with per-character fallback: the primary family first,
-  then the other configured families, then the rare-character fonts
-  (HanaMinB for CJK Extension B and beyond, HanaMinA for rare BMP
-  characters).  Names often contain such characters ("𠮷", "䶮").
+  then the other configured families, then the rare-character fonts.
+  Names often contain such characters ("𠮷", "䶮").  The rare-character
+  fonts are tried in the order that best matches the style of the text
+  they stand in: for Hei (sans) text a Gothic face first (VL Gothic has
+  𠮷), for Song/Ming/FangSong text a Ming face (SimSun-ExtB, MingLiU-ExtB,
+  BabelStone Han), and among faces of one style Chinese glyph forms before
+  Japanese ones (HanaMin, a Mincho, last).  See :func:`fallback_order`.
 * A character that no configured font can draw is an error that names the
   character (:class:`MissingGlyphError`); a glyph is never silently dropped.
 * ReportLab 5.1 writes a broken ToUnicode entry for characters beyond the
@@ -38,6 +42,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
+from reports import cjkwrap  # noqa: F401  (installs the Chinese line breaker for every paragraph)
+
 __all__ = [
     "FontFile",
     "FontSet",
@@ -48,6 +54,7 @@ __all__ = [
     "cjk_style",
     "draw_runs",
     "ensure_registered",
+    "fallback_order",
     "font_search_dirs",
     "load_font_set",
     "markup",
@@ -179,32 +186,43 @@ class _ToUnicodeFixedTTFont(TTFont):
 # Finding fonts
 # --------------------------------------------------------------------------
 
+#: Styles of face: Song/Ming (宋体、明体), FangSong (仿宋), Kai (楷体), Hei (黑体, sans).
+SONG, FANGSONG, KAI, HEI = "song", "fangsong", "kai", "hei"
+
+
 @dataclass(frozen=True)
 class _Candidate:
     family: str
     file_names: tuple[str, ...]
     subfont_index: int = 0
+    style: str = SONG
+    form: str = "zh"        # the glyph forms it was drawn for: zh (Chinese) or ja (Japanese)
 
 
-_FANGSONG = _Candidate("FangSong", ("simfang.ttf", "fangsong.ttf"))
+_FANGSONG = _Candidate("FangSong", ("simfang.ttf", "fangsong.ttf"), style=FANGSONG)
 _SIMSUN = _Candidate("SimSun", ("simsun.ttc", "simsun.ttf"))
-_KAITI = _Candidate("KaiTi", ("simkai.ttf", "kaiti.ttf"))
-_SIMHEI = _Candidate("SimHei", ("simhei.ttf",))
-_ZENHEI = _Candidate("WenQuanYi Zen Hei", ("wqy-zenhei.ttc",), 0)
-_MICROHEI = _Candidate("WenQuanYi Micro Hei", ("wqy-microhei.ttc",), 0)
+_KAITI = _Candidate("KaiTi", ("simkai.ttf", "kaiti.ttf"), style=KAI)
+_SIMHEI = _Candidate("SimHei", ("simhei.ttf",), style=HEI)
+_ZENHEI = _Candidate("WenQuanYi Zen Hei", ("wqy-zenhei.ttc",), 0, style=HEI)
+_MICROHEI = _Candidate("WenQuanYi Micro Hei", ("wqy-microhei.ttc",), 0, style=HEI)
 _UMING = _Candidate("AR PL UMing", ("uming.ttc",), 0)
-_DROID = _Candidate("Droid Sans Fallback", ("DroidSansFallbackFull.ttf", "DroidSansFallback.ttf"))
-_HANAMIN_B = _Candidate("HanaMinB", ("HanaMinB.ttf",))
+_DROID = _Candidate("Droid Sans Fallback", ("DroidSansFallbackFull.ttf", "DroidSansFallback.ttf"), style=HEI)
+# Rare characters (CJK Extension B and beyond, rare BMP characters).
 _SIMSUN_EXTB = _Candidate("SimSun-ExtB", ("simsunb.ttf",))
-_HANAMIN_A = _Candidate("HanaMinA", ("HanaMinA.ttf",))
+_MINGLIU_EXTB = _Candidate("MingLiU-ExtB", ("mingliub.ttc",), 0)
+_BABELSTONE = _Candidate("BabelStone Han", ("BabelStoneHan.ttf",))          # fonts-babelstone-han (Ming)
+_VL_GOTHIC = _Candidate("VL Gothic", ("VL-Gothic-Regular.ttf",), style=HEI, form="ja")   # fonts-vlgothic
+_HANAMIN_B = _Candidate("HanaMinB", ("HanaMinB.ttf",), form="ja")          # fonts-hanazono (Mincho)
+_HANAMIN_A = _Candidate("HanaMinA", ("HanaMinA.ttf",), form="ja")
 
 # Body text: the Song/FangSong faces official documents use, then what a
 # Linux machine usually has.
 _BODY = (_FANGSONG, _SIMSUN, _KAITI, _ZENHEI, _MICROHEI, _UMING, _DROID)
 # Headings and anything that must stay legible on a thermal printer.
 _HEADING = (_SIMHEI, _ZENHEI, _MICROHEI)
-# Tried after the primary families, in this order.
-_EXT_B = (_HANAMIN_B, _SIMSUN_EXTB)
+# Tried after the primary families, ordered for the text's style by
+# fallback_order (this order breaks ties).
+_EXT_B = (_SIMSUN_EXTB, _MINGLIU_EXTB, _BABELSTONE, _VL_GOTHIC, _HANAMIN_B)
 _RARE_BMP = (_HANAMIN_A,)
 
 # Every body or heading font must draw at least these.
@@ -218,6 +236,8 @@ class FontFile:
     family: str
     path: Path
     subfont_index: int = 0
+    style: str = SONG
+    form: str = "zh"
 
     @property
     def registered_name(self) -> str:
@@ -289,7 +309,7 @@ def _locate(candidate: _Candidate, files: dict[str, Path]) -> FontFile | None:
     for file_name in candidate.file_names:
         path = files.get(file_name.lower())
         if path is not None and _has_truetype_outlines(path, candidate.subfont_index):
-            return FontFile(candidate.family, path, candidate.subfont_index)
+            return FontFile(candidate.family, path, candidate.subfont_index, candidate.style, candidate.form)
     return None
 
 
@@ -536,7 +556,20 @@ def ensure_registered(name: str) -> None:
     _glyphs(name)
 
 
+# Registered names of the rare-character fonts (filled by load_font_set).
+_rare_names: set[str] = set()
+
+
+def _private_use(code_point: int) -> bool:
+    return 0xE000 <= code_point <= 0xF8FF or code_point >= 0xF0000
+
+
 def _has_glyph(name: str, code_point: int) -> bool:
+    # A private-use code point means something else in every font: the
+    # rare-character fonts' own private glyphs (BabelStone Han has thousands)
+    # are never printed for it.
+    if name in _rare_names and _private_use(code_point):
+        return False
     # Format-4 cmaps list some code points against glyph 0 (.notdef).
     return bool(_glyphs(name).get(code_point))
 
@@ -558,12 +591,60 @@ class FontSet:
     files: tuple[FontFile, ...]
 
     def chain(self, primary: str | None = None) -> tuple[str, ...]:
-        """Fonts to try for a character, in order, starting with ``primary``."""
-        order = [primary or self.body, self.body, self.heading, *self.fallbacks]
-        return tuple(dict.fromkeys(order))
+        """Fonts to try for a character, in order, starting with ``primary``.
+
+        The rare-character fallbacks come in the order that matches the
+        style of ``primary`` (:func:`fallback_order`).
+        """
+        return _chain_of(self, primary or self.body)
+
+    def style_of(self, name: str) -> str:
+        """The style (:data:`SONG`, :data:`HEI` ...) of a font of the set."""
+        for f in self.files:
+            if f.registered_name == name:
+                return f.style
+        return SONG
 
     def __iter__(self):
         return iter(self.chain())
+
+
+def fallback_order(style: str, fallbacks: Sequence[FontFile]) -> list[FontFile]:
+    """The rare-character fonts in the order to try for text of ``style``.
+
+    The same style first (a Gothic for Hei text, a Ming face for Song
+    text); for FangSong or Kai text, which have no rare-character faces of
+    their own, the Ming faces next; then the rest.  Within each group,
+    faces drawn for Chinese glyph forms before Japanese ones, then the
+    configured order.
+    """
+    def rank(item: tuple[int, FontFile]) -> tuple[int, int, int]:
+        index, f = item
+        if f.style == style:
+            closeness = 0
+        elif style in (FANGSONG, KAI) and f.style == SONG:
+            closeness = 1
+        else:
+            closeness = 2
+        return closeness, 0 if f.form == "zh" else 1, index
+
+    return [f for _i, f in sorted(enumerate(fallbacks), key=rank)]
+
+
+_chains: dict[tuple[FontSet, str], tuple[str, ...]] = {}
+
+
+def _chain_of(font_set: FontSet, primary: str) -> tuple[str, ...]:
+    key = (font_set, primary)
+    found = _chains.get(key)
+    if found is None:
+        by_name = {f.registered_name: f for f in font_set.files}
+        extra = [by_name[n] for n in font_set.fallbacks if n in by_name]
+        ordered = [f.registered_name for f in fallback_order(font_set.style_of(primary), extra)]
+        ordered += [n for n in font_set.fallbacks if n not in by_name]
+        found = tuple(dict.fromkeys([primary, font_set.body, font_set.heading, *ordered]))
+        _chains[key] = found
+    return found
 
 
 def load_font_set(search_dirs: Sequence[Path] | None = None) -> FontSet:
@@ -598,6 +679,7 @@ def load_font_set(search_dirs: Sequence[Path] | None = None) -> FontSet:
     heading = first_usable(_HEADING) or body
     fallbacks = [f for f in (_locate(c, files) for c in _EXT_B + _RARE_BMP) if f]
     fallback_names = tuple(_declare(f) for f in fallbacks)
+    _rare_names.update(fallback_names)
 
     body_name, heading_name = body.registered_name, heading.registered_name
     # <b> inside a body paragraph switches to the heading face.

@@ -35,6 +35,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepToget
 
 from hall.domain.numerals import cardinal
 
+from .cjkwrap import CellParagraph
 from .fonts import FontSet, check_drawable, cjk_fonts, cjk_style, draw_runs, markup, string_width
 
 __all__ = ["AppointmentTotals", "Cell", "ChangeRow", "Col", "FrozenInfo", "Ratio", "RiskRow", "TrendRow", "DayRow", "DeadlineRow", "Duration", "ExtraTable", "HourRow",
@@ -585,18 +586,22 @@ class _Styles:
     def p(self, text: str, style) -> Paragraph:
         return Paragraph(markup(text, style.fontName, self.fonts), style)
 
+    def boxed(self, text: str, style) -> Paragraph:
+        """A table cell's paragraph: no punctuation hangs past the cell's border."""
+        return CellParagraph(markup(text, style.fontName, self.fonts), style)
+
 
 def _table(spec: TableSpec, st: _Styles) -> Table:
     total = sum(c.width for c in spec.cols)
     widths = [BODY_W * c.width / total for c in spec.cols]
-    head = [st.p(c.header, st.cell_head) for c in spec.cols]
+    head = [st.boxed(c.header, st.cell_head) for c in spec.cols]
     body = []
     for row in spec.rows:
         cells = []
         for c, v in zip(spec.cols, row):
             kind, value = _kind_value(c, v)
             numeric = kind in NUMERIC
-            cells.append(st.p(display(kind, value), st.cell_num if numeric else st.cell))
+            cells.append(st.boxed(display(kind, value), st.cell_num if numeric else st.cell))
         body.append(cells)
     table = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="CENTER")
     style = [
@@ -640,6 +645,7 @@ def _cards(data: MonthlyData, st: _Styles) -> Table:
     w = (BODY_W - 3 * gap) / 4
     table = Table(rows, colWidths=[w] * 4, rowHeights=[48] * 2, hAlign="CENTER")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), st.fonts.body),
         ("BACKGROUND", (0, 0), (-1, -1), CARD_BG),
         ("BOX", (0, 0), (-1, -1), 0.6, RULE),
         ("INNERGRID", (0, 0), (-1, -1), 2.5, colors.white),
@@ -686,7 +692,7 @@ def _caption(d: Drawing, text: str, font: str, x: float, y: float) -> None:
 
 def _chart_by_day(data: MonthlyData, fonts: FontSet) -> Drawing:
     h = 150
-    d = Drawing(BODY_W, h)
+    d = Drawing(BODY_W, h, initialFontName=fonts.body)
     c = VerticalBarChart()
     c.x, c.y, c.width, c.height = 30, 22, BODY_W - 40, h - 40
     days = list(data.by_day)
@@ -706,7 +712,7 @@ def _chart_by_service(data: MonthlyData, fonts: FontSet) -> Drawing:
     rows = sorted(data.by_service, key=lambda s: s.tickets)
     bar = 13
     h = max(60, len(rows) * bar + 44)
-    d = Drawing(BODY_W, h)
+    d = Drawing(BODY_W, h, initialFontName=fonts.body)
     c = HorizontalBarChart()
     label_w = max([string_width(s.name, fonts.body, 7.5, fonts) for s in rows] or [20]) + 8
     c.x, c.y, c.width, c.height = label_w + 4, 20, BODY_W - label_w - 20, h - 40
@@ -729,7 +735,7 @@ def _chart_by_service(data: MonthlyData, fonts: FontSet) -> Drawing:
 
 def _chart_by_hour(data: MonthlyData, fonts: FontSet) -> Drawing:
     h = 150
-    d = Drawing(BODY_W, h)
+    d = Drawing(BODY_W, h, initialFontName=fonts.body)
     c = VerticalBarChart()
     c.x, c.y, c.width, c.height = 30, 22, BODY_W - 40, h - 40
     rows = list(data.by_hour)
@@ -754,7 +760,7 @@ def _chart_by_hour(data: MonthlyData, fonts: FontSet) -> Drawing:
 
 def _chart_satisfaction(data: MonthlyData, fonts: FontSet) -> Drawing:
     h = 130
-    d = Drawing(BODY_W, h)
+    d = Drawing(BODY_W, h, initialFontName=fonts.body)
     c = VerticalBarChart()
     c.x, c.y, c.width, c.height = 30, 22, BODY_W * 0.6, h - 40
     c.data = [list(data.satisfaction.distribution)]
@@ -842,7 +848,8 @@ def _story(data: MonthlyData, st: _Styles) -> list:
         Spacer(0, 6),
     ]
     line = Table([[""]], colWidths=[BODY_W], rowHeights=[2])
-    line.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.4, NAVY)]))
+    # The empty cell is drawn as a string: in the body face, never an unembedded Helvetica.
+    line.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.4, NAVY), ("FONTNAME", (0, 0), (-1, -1), fonts.body)]))
     story += [line, Spacer(0, 6), _cards(data, st), Spacer(0, 4)]
     for i, spec in enumerate(tables(data)):
         number = cardinal(i + 1)

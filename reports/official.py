@@ -11,12 +11,12 @@ tables, signature blocks) and typesets it with ReportLab platypus:
 * title in the heading face at 2号 (22 pt), centred; body at 3号 (16 pt)
   with 22 lines to the page (a line pitch of 225 mm / 22 ≈ 28.95 pt),
   first lines indented two characters, Chinese line breaking
-  (``wordWrap='CJK'``, which also keeps closing punctuation off the start of
-  a line);
-* no closing punctuation at the start of a line: importing this module adds
-  the full-width comma, colon, semicolon, question and exclamation marks
-  and closing quotes to ReportLab's "cannot start a line" list, which only
-  had 。 and 、;
+  (``wordWrap='CJK'`` with :mod:`reports.cjkwrap`);
+* no closing punctuation (，。、；：？！ closing brackets and quotes) at the
+  start of a line and none hanging past the edge: the character before it
+  moves down with it, so a table cell's text stays inside its border, and
+  a long number or Latin name breaks only where it must
+  (:mod:`reports.cjkwrap`);
 * page numbers ``— 1 —`` in 4号 (14 pt) 7 mm below the body area, on odd
   pages at the right and even pages at the left, one character in
   (GB/T 9704-2012 7.5);
@@ -30,8 +30,9 @@ Fonts: only through :mod:`reports.fonts`.  Every text of the document is
 checked first (:func:`reports.fonts.check_drawable`); a character no font
 can draw raises :class:`reports.fonts.MissingGlyphError` naming it, before
 anything is laid out.  Text is turned into markup with per-character
-fallback (:func:`reports.fonts.markup`), so ``𠮷`` prints from HanaMinB and
-copies back as ``𠮷``.  The body face is the first FangSong/Song face the
+fallback (:func:`reports.fonts.markup`), so ``𠮷`` prints from a
+rare-character face in the style of the text around it (VL Gothic in Hei
+text, BabelStone Han in Song text) and copies back as ``𠮷``.  The body face is the first FangSong/Song face the
 machine has (WenQuanYi Zen Hei on a bare Linux machine); the heading face
 SimHei or the body face.
 
@@ -61,6 +62,7 @@ from reportlab.platypus import Spacer as RLSpacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
+from reports.cjkwrap import CellParagraph
 from reports.docmodel import (
     Block,
     Cell,
@@ -78,28 +80,9 @@ from reports.docmodel import (
 )
 from reports.fonts import FontSet, check_drawable, cjk_fonts, cjk_style, draw_runs, markup, string_width
 
-# Chinese line breaking: ReportLab's list of characters that may not start a
-# line has the ideographic full stop and comma (。、) but not the full-width
-# comma, colon, semicolon, question and exclamation marks or closing
-# quotes, so "，应承担主要责任" could start a line.  The list is a module
-# constant of ReportLab's wrapping code; adding the missing punctuation
-# only ever improves CJK wrapping (tickets included), and changes nothing
-# for other scripts.
-_NO_LINE_START = "，：；！？）》」』】〕〗〉’”％…·"
-
-
-def _extend_line_start_rules() -> None:
-    from reportlab.lib import textsplit
-    from reportlab.platypus import paragraph as rl_paragraph
-
-    for module in (textsplit, rl_paragraph):
-        current = module.ALL_CANNOT_START
-        missing = "".join(ch for ch in _NO_LINE_START if ch not in current)
-        if missing:
-            module.ALL_CANNOT_START = current + missing
-
-
-_extend_line_start_rules()
+# Chinese line breaking (no closing punctuation at the start of a line, no
+# text past a cell's border) is :mod:`reports.cjkwrap`, installed when
+# :mod:`reports.fonts` is imported.
 
 __all__ = ["FORMATS", "GB_T_9704", "PageSettings", "page_number_text", "render", "render_pdf", "render_pdf_batch"]
 
@@ -274,7 +257,7 @@ def _cell_flowable(cell: Cell, styles: _Styles, settings: PageSettings):
     else:
         style = styles.cell_center if cell.align == "center" else styles.cell
         primary = styles.fonts.body
-    para = Paragraph(_markup(cell.text, primary, styles.fonts), style)
+    para = CellParagraph(_markup(cell.text, primary, styles.fonts), style)
     if cell.min_lines > 1:
         return [para, RLSpacer(0, (cell.min_lines - 1) * settings.table_leading)]
     return para

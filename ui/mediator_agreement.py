@@ -27,12 +27,12 @@ from hall.services.cases import AgreementView, CaseDetail, FollowUpView, TermVie
 from hall.services.mediation import TermInput
 
 from .mediator_common import (AGREEMENT_COLOURS, card, error_text, hm, hrow, repolish, set_status, status_line,
-                              table, ymd_hm)
+                              table, VScroll, ymd_hm)
 from .ops import Op
 from .qt import (QBuffer, QByteArray, QCheckBox, QComboBox, QDate, QDateEdit, QDialog, QEvent, QGridLayout, QImage,
                  QIODevice, QLabel, QLineEdit, QObject, QPainter, QPdfDocument, QPixmap, QPlainTextEdit,
                  QPrinter, QPrinterInfo, QPrintPreviewDialog, QPushButton, QRectF, QScrollArea, QSize, QSplitter,
-                 QStandardPaths, Qt, QTimer, QVBoxLayout, QWidget, tr)
+                 QStandardPaths, Qt, QTabWidget, QTimer, QVBoxLayout, QWidget, tr)
 from .tablemodel import Column, RowsModel
 
 log = logging.getLogger(__name__)
@@ -359,9 +359,7 @@ class AgreementTab(QWidget):
         self.scroll = scroll
         self.preview_images: list[QImage] = []
         preview, pv = card()
-        ptitle = QLabel(self.tr("协议书预览"))
-        ptitle.setObjectName("cardTitle")
-        pv.addLayout(hrow(ptitle, self.preview_status, self.print_button, stretch_at=2))
+        pv.addLayout(hrow(self.preview_status, self.print_button, stretch_at=1))
         pv.addWidget(scroll, 1)
         self.preview_timer = QTimer(self)
         self.preview_timer.setSingleShot(True)
@@ -406,24 +404,31 @@ class AgreementTab(QWidget):
         self.follow_hint.setObjectName("muted")
         self.follow_hint.setWordWrap(True)
 
-        versions, vl = card(self.tr("协议版本"))
+        versions, vl = card()
         vl.addWidget(self.versions_table)
         vl.addLayout(hrow(self.correction_reason, self.correct_button))
-        follow, fl = card(self.tr("回访记录"))
+        follow, fl = card()
         fl.addWidget(self.follow_table)
         fl.addLayout(hrow(self.follow_method, self.follow_performance, stretch_at=2))
         fl.addLayout(hrow(self.follow_note, self.follow_button))
         fl.addWidget(self.follow_hint)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(preview)
-        right.addWidget(versions)
-        right.addWidget(follow)
-        right.setStretchFactor(0, 1)
-        right.setChildrenCollapsible(False)
-        self.right_split = right
+        # The preview, the versions and the follow-ups share the right-hand
+        # side as tabs: the preview gets the whole height (at 1366×768 three
+        # stacked cards left it 70 px). The editor scrolls when the screen is
+        # too low for it rather than squeezing its rows and buttons.
+        right = QTabWidget()
+        right.setObjectName("agreementSide")
+        right.addTab(preview, self.tr("协议书预览"))
+        right.addTab(versions, self.tr("协议版本"))
+        right.addTab(follow, self.tr("回访记录"))
+        self.side_tabs = right
+
+        editor_scroll = VScroll(editor, "agreementEditorScroll")
+        self.editor_scroll = editor_scroll
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(editor)
+        split.setObjectName("agreementSplit")
+        split.addWidget(editor_scroll)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)

@@ -9,8 +9,8 @@ from hall.domain.clock import to_local
 from hall.services import HallError
 
 from .errors import user_message
-from .qt import (QAbstractItemView, QFont, QFrame, QHBoxLayout, QHeaderView, QLabel, QTableView, QTimer,
-                 QVBoxLayout, QWidget, Qt)
+from .qt import (QAbstractItemView, QFont, QFrame, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QSize,
+                 QTableView, QTimer, QVBoxLayout, QWidget, Qt)
 from .tablemodel import RowsModel
 
 log = logging.getLogger("ui.mediator")
@@ -129,6 +129,29 @@ def card(title: str = "") -> tuple[QFrame, QVBoxLayout]:
         label.setObjectName("cardTitle")
         lay.addWidget(label)
     return frame, lay
+
+
+class VScroll(QScrollArea):
+    """A page that scrolls up and down only: it asks for its content's whole
+    width, so a splitter or layout never cuts the content off at the right;
+    on a screen too low for the content it scrolls instead of squeezing it."""
+
+    def __init__(self, content: QWidget, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        inner = self.widget().minimumSizeHint() if self.widget() is not None else QSize(0, 0)
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(inner.width() + bar + 2 * self.frameWidth(), min(inner.height(), 120))
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.minimumSizeHint().width()), hint.height())
 
 
 def hrow(*widgets, stretch_at: int | None = None) -> QHBoxLayout:

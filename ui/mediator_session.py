@@ -20,7 +20,7 @@ from hall.services import Conflict, mediation
 from hall.services.cases import CaseDetail, ParticipantView, SessionView
 
 from .mediator_common import (card, error_text, hm, hms, hrow, set_status, status_line, table,
-                              ymd_hm)
+                              VScroll, ymd_hm)
 from .ops import Op
 from .qt import (QT_TRANSLATE_NOOP, QComboBox, QDialog, QDialogButtonBox, QEvent, QFormLayout, QLabel,
                  QLineEdit, QObject, QPlainTextEdit, QPushButton, QScrollArea, QSplitter, Qt, QTimer,
@@ -28,6 +28,9 @@ from .qt import (QT_TRANSLATE_NOOP, QComboBox, QDialog, QDialogButtonBox, QEvent
 from .tablemodel import Column, RowsModel
 
 AUTOSAVE_MS = 2000
+#: Participants shown without scrolling; the minutes editor is never lower than this.
+PEOPLE_ROWS = 6
+MINUTES_MIN_HEIGHT = 300
 
 #: Minutes headings, translatable (the keys are ``MINUTES_FIELDS``'s).
 MINUTES_LABELS = {
@@ -509,6 +512,11 @@ class SessionTab(QWidget):
         self.leave_button.setObjectName("leaveButton")
         self.leave_button.clicked.connect(self.leave)
 
+        # The sitting's controls, then participants and minutes in a splitter
+        # the mediator can move; participants are as tall as their rows (up to
+        # PEOPLE_ROWS), the minutes get the rest and never less than
+        # MINUTES_MIN_HEIGHT. On a screen too low for all of it (1366×768) the
+        # tab scrolls as a whole rather than squeezing anything.
         top, top_lay = card()
         top_lay.addLayout(hrow(QLabel(self.tr("调解记录")), self.session_box, self.mode_box, self.open_button,
                                stretch_at=4))
@@ -516,15 +524,19 @@ class SessionTab(QWidget):
         top_lay.addLayout(hrow(self.rights_button, self.record_button, self.stop_button, QLabel(self.tr("结果")),
                                self.outcome_box, self.close_button, stretch_at=3))
         top_lay.addWidget(self.record_reason)
+
+        people, people_lay = card()
         people_title = QLabel(self.tr("参加人员"))
         people_title.setObjectName("cardTitle")
-        top_lay.addLayout(hrow(people_title, self.join_button, self.consent_yes, self.consent_no, self.leave_button,
-                               stretch_at=1))
-        top_lay.addWidget(self.table, 1)
+        people_lay.addLayout(hrow(people_title, self.join_button, self.consent_yes, self.consent_no,
+                                  self.leave_button, stretch_at=1))
+        people_lay.addWidget(self.table, 1)
+        self.people = people
 
         self.minutes = MinutesEditor(host)
         bottom, bottom_lay = card()
         bottom_lay.addWidget(self.minutes)
+        bottom.setMinimumHeight(MINUTES_MIN_HEIGHT)
 
         self.empty = QLabel(self.tr("本案还没有调解记录。受理后可在此开始调解，登记参加人员并制作笔录。"))
         self.empty.setObjectName("emptyHint")
@@ -532,18 +544,42 @@ class SessionTab(QWidget):
         self.empty.setWordWrap(True)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
+        split.setObjectName("sittingSplit")
+        split.addWidget(people)
         split.addWidget(bottom)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
-        split.setSizes([300, 600])
         self.split = split
+
+        self.sitting = QWidget()
+        self.sitting.setObjectName("sitting")
+        sl = QVBoxLayout(self.sitting)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.setSpacing(8)
+        sl.addWidget(top)
+        sl.addWidget(split, 1)
+        page = VScroll(self.sitting, "sittingScroll")
+        self.page = page
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(self.empty)
-        lay.addWidget(split, 1)
+        lay.addWidget(page, 1)
+        self._fit_people()
         self._update_actions()
+
+    def _fit_people(self) -> None:
+        """The participants' table as tall as its rows (at least 2, at most PEOPLE_ROWS)."""
+        t = self.table
+        rows = max(2, min(PEOPLE_ROWS, self.model.rowCount()))
+        need = (t.horizontalHeader().sizeHint().height() + rows * t.verticalHeader().defaultSectionSize()
+                + 2 * t.frameWidth() + t.horizontalScrollBar().sizeHint().height())
+        t.setMinimumHeight(need)
+        if self.split.sizes() and self.people.isVisible():
+            total = sum(self.split.sizes())
+            people = self.people.minimumSizeHint().height()
+            if total > people:
+                self.split.setSizes([people, total - people])
 
     def _columns(self) -> list[Column]:
         return [
@@ -583,7 +619,7 @@ class SessionTab(QWidget):
             self.minutes.session = None
             self.minutes.saved_content = None
         self.empty.setVisible(self.session is None)
-        self.split.setVisible(self.session is not None)
+        self.page.setVisible(self.session is not None)
         self._show_session()
 
     def _choose(self, index: int) -> None:
@@ -599,6 +635,7 @@ class SessionTab(QWidget):
         rows = s.participants if s else []
         selected = self.selected()
         self.model.set_rows(rows)
+        self._fit_people()
         if selected is not None:
             for i, p in enumerate(rows):
                 if p.id == selected.id:

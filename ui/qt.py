@@ -13,7 +13,7 @@ from PySide6.QtGui import (QAction, QActionGroup, QBrush, QCloseEvent, QColor, Q
                            QFontMetrics, QGuiApplication, QIcon, QImage, QInputMethodEvent,
                            QKeySequence, QPageLayout, QPageSize, QPainter, QPalette, QPixmap,
                            QScreen, QShortcut, QTextDocument, QValidator)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QCheckBox, QComboBox,
+from PySide6.QtWidgets import (QAbstractItemView, QAbstractScrollArea, QApplication, QButtonGroup, QCheckBox, QComboBox,
                                QCompleter, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout,
                                QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog,

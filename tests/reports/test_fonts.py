@@ -59,19 +59,29 @@ def _family_in_set(font_set: FontSet, family: str) -> str | None:
     return None
 
 
+def _fallback_for(font_set: FontSet, code_point: int) -> str | None:
+    """The rare-character font that draws ``code_point`` in body text."""
+    if fonts._has_glyph(font_set.body, code_point):
+        return None
+    for name in font_set.chain(font_set.body):
+        if fonts._has_glyph(name, code_point):
+            return name
+    return None
+
+
 @pytest.fixture(scope="module")
 def ext_b_font(font_set) -> str:
-    name = _family_in_set(font_set, "HanaMinB")
+    name = _fallback_for(font_set, 0x20BB7)
     if name is None:
-        pytest.skip("HanaMinB.ttf (fonts-hanazono) is not installed")
+        pytest.skip("no installed rare-character font has U+20BB7 (fonts-vlgothic, fonts-babelstone-han, fonts-hanazono)")
     return name
 
 
 @pytest.fixture(scope="module")
 def rare_bmp_font(font_set) -> str:
-    name = _family_in_set(font_set, "HanaMinA")
+    name = _fallback_for(font_set, 0x9FCC)
     if name is None:
-        pytest.skip("HanaMinA.ttf (fonts-hanazono) is not installed")
+        pytest.skip("no installed rare-character font has U+9FCC (fonts-babelstone-han, fonts-hanazono)")
     return name
 
 
@@ -156,14 +166,14 @@ def test_cff_outline_fonts_are_never_registered(tmp_path):
 
 # --- per-character fallback ------------------------------------------------
 
-def test_an_extension_b_character_falls_back_to_hanaminb(font_set, ext_b_font):
+def test_an_extension_b_character_falls_back_to_a_rare_character_font(font_set, ext_b_font):
     assert runs(EXT_B_NAME, font_set.body, font_set) == [
         (ext_b_font, "𠮷"),
         (font_set.body, "野家"),
     ]
 
 
-def test_a_rare_bmp_character_falls_back_to_hanamina(font_set, rare_bmp_font):
+def test_a_rare_bmp_character_falls_back_to_a_rare_character_font(font_set, rare_bmp_font):
     assert runs(RARE_BMP_NAME, font_set.body, font_set) == [
         (font_set.body, "王"),
         (rare_bmp_font, "鿌"),
@@ -289,3 +299,80 @@ def test_fonts_are_embedded_as_subsets_with_a_unicode_map(font_set, ext_b_font, 
     assert len(rows) == 2
     for row in rows:
         assert re.search(r"^[A-Z]{6}\+\S+\s+TrueType\s.*\byes\s+yes\s+yes\s", row), row
+
+
+# --- a rare character in the style of the text around it ------------------------
+
+def _face(family: str, style: str, form: str = "zh") -> fonts.FontFile:
+    return fonts.FontFile(family, Path(f"/fonts/{family}.ttf"), 0, style, form)
+
+
+RARE_FACES = [_face("SimSun-ExtB", fonts.SONG), _face("BabelStone Han", fonts.SONG),
+              _face("VL Gothic", fonts.HEI, "ja"), _face("HanaMinB", fonts.SONG, "ja")]
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    (fonts.HEI, ["VL Gothic", "SimSun-ExtB", "BabelStone Han", "HanaMinB"]),
+    (fonts.SONG, ["SimSun-ExtB", "BabelStone Han", "HanaMinB", "VL Gothic"]),
+    (fonts.FANGSONG, ["SimSun-ExtB", "BabelStone Han", "HanaMinB", "VL Gothic"]),
+    (fonts.KAI, ["SimSun-ExtB", "BabelStone Han", "HanaMinB", "VL Gothic"]),
+])
+def test_rare_character_fonts_are_tried_in_the_style_of_the_text(style, expected):
+    assert [f.family for f in fonts.fallback_order(style, RARE_FACES)] == expected
+
+
+def test_a_mincho_is_the_last_resort_for_song_text_too():
+    faces = [_face("HanaMinB", fonts.SONG, "ja"), _face("BabelStone Han", fonts.SONG)]
+    assert [f.family for f in fonts.fallback_order(fonts.SONG, faces)] == ["BabelStone Han", "HanaMinB"]
+
+
+def _installed(file_name: str) -> Path | None:
+    return fonts._index_files(font_search_dirs()).get(file_name.lower())
+
+
+def _ps_name(registered: str) -> str:
+    from reportlab.pdfbase import pdfmetrics
+
+    face = pdfmetrics.getFont(registered).face.name
+    return face.decode() if isinstance(face, bytes) else face
+
+
+def _pdffonts(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+
+
+@needs_pdffonts
+@needs_pdftotext
+def test_in_hei_text_extension_b_prints_from_a_gothic_face(font_set, tmp_path):
+    if font_set.style_of(font_set.heading) != fonts.HEI or fonts._has_glyph(font_set.heading, 0x20BB7):
+        pytest.skip("the heading face is not a Hei face without U+20BB7")
+    gothic = _family_in_set(font_set, "VL Gothic")
+    if gothic is None:
+        pytest.skip("VL-Gothic-Regular.ttf (fonts-vlgothic) is not installed")
+    assert runs(EXT_B_NAME, font_set.heading, font_set)[0] == (gothic, "𠮷")
+    pdf = _pdf_with_line(f"姓名：{EXT_B_NAME}", font_set.heading, font_set)
+    listed = _pdffonts(pdf, tmp_path)
+    assert _ps_name(gothic) in listed and "HanaMin" not in listed
+    assert f"姓名：{EXT_B_NAME}" in _pdftotext(pdf, tmp_path)
+
+
+@needs_pdffonts
+@needs_pdftotext
+def test_in_song_text_extension_b_prints_from_a_ming_face(tmp_path):
+    files = {name: _installed(name) for name in ("uming.ttc", "BabelStoneHan.ttf", "VL-Gothic-Regular.ttf",
+                                                 "HanaMinB.ttf")}
+    if files["uming.ttc"] is None or files["BabelStoneHan.ttf"] is None:
+        pytest.skip("AR PL UMing (fonts-arphic-uming) or BabelStone Han (fonts-babelstone-han) is not installed")
+    # A machine whose documents are set in a Song (Ming) face, with Gothic and Mincho faces also installed.
+    song_set = load_font_set(sorted({p.parent for p in files.values() if p is not None}))
+    assert song_set.style_of(song_set.body) == fonts.SONG
+    ming = _family_in_set(song_set, "BabelStone Han")
+    assert runs(EXT_B_NAME, song_set.body, song_set)[0] == (ming, "𠮷")
+    pdf = _pdf_with_line(f"姓名：{EXT_B_NAME}", song_set.body, song_set)
+    listed = _pdffonts(pdf, tmp_path)
+    assert _ps_name(ming) in listed and "HanaMin" not in listed and "Gothic" not in listed
+    for row in listed.splitlines()[2:]:
+        assert re.search(r"\byes\s+yes\s+yes\s", row), row
+    assert f"姓名：{EXT_B_NAME}" in _pdftotext(pdf, tmp_path)

@@ -19,7 +19,7 @@ from hall.services import render
 from reports import registry
 from tests.conftest import staff_actor
 from tests.reports.test_official import (docx_text, flat, needs_ext_b_font, needs_poppler, pdf_body_text,
-                                         pdf_page_count)
+                                         pdf_page_count, pdf_raw_text)
 
 from .case_workers import ZHANG_ID, employer, lawyer, wage_case, worker
 
@@ -31,7 +31,7 @@ ARB_NUMBER = "东劳人仲案字〔2026〕第1号"
 
 
 def text_of(doc: render.RenderedDocument) -> str:
-    return flat(pdf_body_text(doc.data) if doc.fmt == "pdf" else docx_text(doc.data))
+    return flat(pdf_raw_text(doc.data) if doc.fmt == "pdf" else docx_text(doc.data))
 
 
 def assert_parts(doc: render.RenderedDocument, *names: str) -> str:
