@@ -90,3 +90,31 @@ def issue_forever(url: str) -> None:
         called = queue.call_next(db, admin, "w03")
         if called is not None:
             queue.finish(db, admin, called.id)
+
+
+def issue_through_crashes(url: str, out: str, stop: str, seed: int) -> None:
+    """A front desk that keeps issuing while the database server is killed and
+    restarted: every ticket the service acknowledged (returned) is written to
+    ``out`` at once, one JSON line; failures are counted, and it tries again
+    after a short pause, as a clerk would. Ends when the file ``stop`` exists."""
+    from hall.services import queue
+    from hall.store.db import Database
+
+    db = Database(url)
+    actor = _actor(db, "qiantai")
+    rng = random.Random(seed)
+    failures: dict[str, int] = {}
+    with open(out, "a", encoding="utf-8") as acks:
+        while not os.path.exists(stop):
+            service = rng.choice(["labour", "general", "petition", "housing"])
+            try:
+                t = queue.issue_ticket(db, actor, service)
+            except Exception as exc:  # the server is down or recovering
+                failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
+                time.sleep(0.05)
+                continue
+            acks.write(json.dumps({"id": t.id, "number": t.number, "service": t.service,
+                                   "day": str(t.business_day)}) + "\n")
+            acks.flush()
+    Path(out + ".failures").write_text(json.dumps(failures))
+    db.dispose()
