@@ -52,11 +52,12 @@ def test_eight_workstations_issue_and_call_at_once(db_url, tmp_path):
     for i in range(4):
         out = tmp_path / f"desk{i}.json"
         outs.append(out)
-        procs.append(ctx.Process(target=workers.front_desk, args=(db_url, seconds, str(out), i), name=f"desk{i}"))
+        procs.append(ctx.Process(target=workers.front_desk, args=(db_url, seconds, str(out), i, 6),
+                                 name=f"desk{i}"))
     for w in WINDOWS:
         out = tmp_path / f"{w}.json"
         outs.append(out)
-        procs.append(ctx.Process(target=workers.window, args=(db_url, seconds + 0.5, str(out), w), name=w))
+        procs.append(ctx.Process(target=workers.window, args=(db_url, seconds + 0.5, str(out), w, 3), name=w))
     _run(procs)
     results = [json.loads(o.read_text()) for o in outs]
     errors = [e for r in results for e in r["errors"]]
