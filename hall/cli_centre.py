@@ -15,7 +15,7 @@ def cmd_config(args) -> None:
     db = open_db(args)
     path = Path(args.path).expanduser()
     if args.config_cmd == "export":
-        data = admin.export_config(db)
+        data = admin.export_config(db, system_actor())
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         counts = {k: len(data[k]) for k in ("services", "windows", "rooms", "users")}

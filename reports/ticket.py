@@ -240,6 +240,39 @@ def _number_size(number: str, font: str, fonts: FontSet) -> float:
     return max(_NUMBER_MIN_SIZE, _NUMBER_SIZE * usable / width)
 
 
+ELLIPSIS = "…"
+
+
+def fit_line(text: str, font: str, size: float, fonts: FontSet, width: float) -> str:
+    """``text`` as it fits on one line of ``width``: whole when it fits, else cut
+    in the middle with “…” (the surname and the last character stay: 庄**…**爽).
+    Cutting only leaves characters out, so a masked name never shows more."""
+    if string_width(text, font, size, fonts) <= width:
+        return text
+
+    def cut(keep: int) -> str:
+        head = (keep + 1) // 2
+        return text[:head] + ELLIPSIS + (text[len(text) - (keep - head):] if keep - head else "")
+
+    lo, hi = 1, len(text) - 1           # the most characters kept that still fit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if string_width(cut(mid), font, size, fonts) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return cut(lo)
+
+
+def _name_line(masked_name: str, font: str, fonts: FontSet) -> str:
+    label = "姓名："
+    room = CONTENT_WIDTH - string_width(label, font, _NAME_SIZE, fonts) - 0.5 * mm
+    return label + fit_line(masked_name, font, _NAME_SIZE, fonts, room)
+
+
+_NAME_SIZE = 10
+
+
 def _waiting_text(ahead: int) -> str:
     if ahead == 0:
         return "您前面没有人等候，请留意叫号"
@@ -281,7 +314,7 @@ def _flowables(slip: TicketSlip, fonts: FontSet) -> list[Flowable]:
     issued = to_local(slip.issued_at).strftime("%Y-%m-%d %H:%M")
     items.append(_para(f"取号时间：{issued}", hei, 10, fonts, align=TA_LEFT))
     if slip.masked_name:
-        items.append(_para(f"姓名：{slip.masked_name}", hei, 10, fonts, align=TA_LEFT))
+        items.append(_para(_name_line(slip.masked_name, hei, fonts), hei, _NAME_SIZE, fonts, align=TA_LEFT))
     payload = qr_payload(slip)
     if payload:
         items += [
@@ -307,7 +340,7 @@ def _rating_text(code: str) -> str:
 
 def _all_text(slip: TicketSlip) -> str:
     parts = [
-        slip.centre_name, slip.service_name, slip.number, slip.masked_name,
+        slip.centre_name, slip.service_name, slip.number, slip.masked_name and slip.masked_name + ELLIPSIS,
         slip.priority_label, slip.window_hint, slip.privacy_line,
         _rating_text(slip.rating_code) if slip.rating_code else None,
         f"预计等候{slip.wait_text}" if slip.wait_text else None,

@@ -18,6 +18,14 @@ PostgreSQL refuses to run as root, so as root the cluster is owned by and run
 as the ``postgres`` user (created by Debian's postgresql package).
 The server listens on 127.0.0.1 only, on a free port, with trust
 authentication, fsync off, and has an empty database ``hall_test``.
+
+``PgServer(base, durable=True)`` is a server set up as a hall's would be for the
+durability tests: fsync and full-page writes on, and (the worst a hall's
+administrator could leave in postgresql.conf) ``synchronous_commit = off``
+with the WAL writer waking only every 10 s, so only the application's own
+session setting keeps an acknowledged commit. ``crash()`` stops it hard
+(``pg_ctl stop -m immediate``, or SIGKILL of the postmaster and every server
+process), ``restart()`` starts it again on the same port (crash recovery).
 """
 
 from __future__ import annotations
@@ -157,7 +165,8 @@ def free_port() -> int:
 class PgServer:
     """A PostgreSQL cluster in ``base`` (``base/data`` + ``base/server.log``)."""
 
-    def __init__(self, base: Path, bindir: Path | None = None):
+    def __init__(self, base: Path, bindir: Path | None = None, *, durable: bool = False):
+        self.durable = durable
         self.base = Path(base)
         self.data = self.base / "data"
         self.logfile = self.base / "server.log"
@@ -276,6 +285,13 @@ class PgServer:
             "logging_collector": "off",
             "log_min_messages": "warning",
         }
+        if self.durable:
+            settings.update({
+                "fsync": "on",
+                "full_page_writes": "on",
+                "synchronous_commit": "off",   # the sessions of the application set it on
+                "wal_writer_delay": "'10s'",
+            })
         conf = self.data / "postgresql.conf"
         text = conf.read_text()
         text = text.split("\n# --- hall test server ---\n")[0]
@@ -302,6 +318,61 @@ class PgServer:
         except subprocess.TimeoutExpired:
             return False, "pg_ctl start timed out"
         return r.returncode == 0, (r.stdout + r.stderr).strip()
+
+    # a hard stop and a restart (the durability tests)
+    def postmaster_pid(self) -> int:
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
+    def _server_pids(self, postmaster: int) -> list[int]:
+        """The postmaster's children (backends, WAL writer, checkpointer...)."""
+        out = []
+        for stat_file in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == postmaster:
+                out.append(int(stat_file.parent.name))
+        return out
+
+    def crash(self, how: str = "immediate") -> None:
+        """Stop the server the hard way: ``immediate`` (``pg_ctl stop -m
+        immediate``: no checkpoint, no flush, crash recovery at the next start)
+        or ``kill`` (SIGKILL of the postmaster and of every server process)."""
+        if how == "immediate":
+            r = _run([self._bin("pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate", "-w", "-t", "30"],
+                     cwd=self.base)
+            if r.returncode != 0:
+                raise PgServerError(f"pg_ctl stop -m immediate failed: {r.stderr.strip()}")
+            return
+        import signal
+
+        pid = self.postmaster_pid()
+        children = self._server_pids(pid)
+        os.kill(pid, signal.SIGKILL)
+        for child in children:
+            try:
+                os.kill(child, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 30
+        while any(_pid_alive(p) and not _is_zombie(p) for p in [pid, *children]):
+            if time.monotonic() > deadline:
+                raise PgServerError("the server processes did not end after SIGKILL")
+            time.sleep(0.05)
+        if _is_zombie(pid):
+            # Dead but not reaped (a container's first process may never reap):
+            # PostgreSQL would take its stale lock files for a running server.
+            (self.data / "postmaster.pid").unlink(missing_ok=True)
+            for lock in self.data.glob(".s.PGSQL.*"):
+                lock.unlink(missing_ok=True)
+
+    def restart(self) -> None:
+        """Start the stopped (or crashed) cluster again on the same port."""
+        ok, err = self._pg_ctl_start()
+        if not ok:
+            raise PgServerError(f"restart failed: {err}\n--- server log ---\n{self._log_tail()}")
+        self._wait_ready()
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + READY_TIMEOUT
@@ -338,6 +409,13 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _reap_orphans(root: Path, prefix: str) -> None:

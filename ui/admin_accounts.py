@@ -438,8 +438,8 @@ class HolidaysPage(AdminPage):
 
     # ----------------------------------------------------------- loading
     def reload(self) -> None:
-        db = self.db
-        self.read(lambda: [h["year"] for h in admin.export_config(db)["holiday_schedules"]], self._got_years)
+        db, actor = self.db, self.actor
+        self.read(lambda: [h["year"] for h in admin.export_config(db, actor)["holiday_schedules"]], self._got_years)
 
     def _got_years(self, years: list[int]) -> None:
         self.entered_years = sorted(years)

@@ -183,10 +183,10 @@ class ConfigPage(AdminPage):
         self._file_dialog(True, self.export_to)
 
     def export_to(self, path: str) -> None:
-        db = self.db
+        db, actor = self.db, self.actor
 
         def work():
-            data = admin.export_config(db)
+            data = admin.export_config(db, actor)
             write_config(path, data)
             return data
 
@@ -204,7 +204,7 @@ class ConfigPage(AdminPage):
 
     def preview(self, path: str) -> None:
         """Read ``path`` and list what importing it would change."""
-        db = self.db
+        db, actor = self.db, self.actor
         self.data = None
         self.path = path
         self.file_label.setText(path)
@@ -215,7 +215,7 @@ class ConfigPage(AdminPage):
         def read():
             data = read_config(path)
             admin.check_config(data)         # an invalid file is refused before any preview
-            return data, admin.export_config(db)
+            return data, admin.export_config(db, actor)
 
         self.run(read, self._previewed)
 

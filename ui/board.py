@@ -21,6 +21,7 @@ from hall.services import centre, queue, status
 from hall.store.db import Database
 
 from .announcer import Announcer
+from .elided import ElidedLabel
 from .i18n import current_language
 from .live import EventFeed
 from .ops import Op
@@ -213,7 +214,7 @@ class CallBoard(QWidget):
         self.call_number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.call_where = QLabel()
         self.call_where.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.call_name = QLabel()
+        self.call_name = ElidedLabel()   # a long masked name is cut (…), never wider than the panel
         self.call_name.setObjectName("maskedName")
         self.call_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.call_empty = QLabel(self.tr("请留意叫号，耐心等候"))
@@ -244,7 +245,9 @@ class CallBoard(QWidget):
         for r in range(HISTORY_ROWS):
             cells = []
             for c, name in enumerate(("histNumber", "", "histDim", "histDim")):
-                lab = QLabel()
+                # the window and the masked name are cut (…) to their columns
+                lab = ElidedLabel(mode=Qt.TextElideMode.ElideRight if c == 1 else Qt.TextElideMode.ElideMiddle) \
+                    if c in (1, 2) else QLabel()
                 if name:
                     lab.setObjectName(name)
                 lab.setAlignment((Qt.AlignmentFlag.AlignRight if c == 3 else Qt.AlignmentFlag.AlignLeft)

@@ -16,6 +16,7 @@ from hall.store.db import Database
 from .board import BOARD_POLL_MS
 from .live import EventFeed
 from .ops import Op
+from .elided import ElidedLabel
 from .qt import QFont, QLabel, Qt, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class WindowDisplay(QWidget):
         self.title = QLabel(objectName="wdTitle")
         self.state = QLabel(objectName="wdState")
         self.number = QLabel(objectName="wdNumber")
-        self.name = QLabel()
+        self.name = ElidedLabel()   # a long masked name is cut (…) to the screen's width
         self.next_label = QLabel(objectName="wdDim")
         for lab in (self.title, self.state, self.number, self.name, self.next_label):
             lab.setAlignment(Qt.AlignmentFlag.AlignCenter)

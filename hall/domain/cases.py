@@ -472,6 +472,10 @@ def check_party(p: PartyInput, today: dt.date) -> PartyCheck:
         rep = normalise_name(p.legal_rep) or None
         if not rep:
             warnings.append(f"{label}：未填写法定代表人（主要负责人）")
+        else:
+            rc = check_person_name(p.legal_rep, what=f"{label}的法定代表人（主要负责人）姓名")
+            if not rc.ok:
+                errors.append(rc.message)
         fields.update(credit_code=code, legal_rep=rep, legal_rep_title=_blank(p.legal_rep_title))
     agents = []
     for i, a in enumerate(p.agents, 1):

@@ -1030,13 +1030,15 @@ def set_holiday_schedule(db: Database, actor: Actor, year: int, holidays: Sequen
 
 
 # --------------------------------------------------------------- export
-def export_config(db: Database) -> dict:
-    """Everything a centre's setup holds, as plain JSON-able data.
+def export_config(db: Database, actor: Actor) -> dict:
+    """Everything a centre's setup holds, as plain JSON-able data (an
+    administrator's action: it lists every account).
 
     Users come without password hashes (nor sign-in state); private settings
     (secrets of this installation) stay behind. ``import_config`` reads it;
     so does ``hall.services.centre.apply_centre`` (the catalogue part).
     """
+    actor.require(ACTION)
     with db.read() as s:
         settings_all = dict(s.execute(select(Setting.key, Setting.value)).all())
         services = list(s.execute(select(Service).order_by(Service.sort_order, Service.id)).scalars())

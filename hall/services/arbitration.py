@@ -50,12 +50,13 @@ from hall.domain.arbitration import CaseState
 from hall.domain.clock import HALL_TZ, UTC, as_utc, local_day, to_local
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
 from hall.domain.masking import mask_id_number, mask_phone
+from hall.domain.names import PARTY_NAME_MAX, PERSON_NAME_MAX
 from hall.store.arbitration_models import ArbitrationCase, ArbitrationCaseCounter, Hearing, ServiceRecord, TribunalMember
 from hall.store.db import Database
 from hall.store.models import Room, TrackedDeadline, User
 
 from . import deadlines as dl
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work)
+from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work)
 from .base import centre_profile_in as _profile
 from .base import entered_day as _day
 from .base import uow_today as _today
@@ -401,6 +402,45 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+#: The names typed into an application, checked by the one name rule
+#: (hall.domain.names): (field, what the message calls it, an organisation's name?).
+_NAME_FIELDS = (("worker_name", "劳动者姓名", False), ("employer_name", "用人单位名称", True),
+                ("employer_legal_rep", "法定代表人（主要负责人）姓名", False))
+_NAME_KEYS = frozenset(k for k, _, _ in _NAME_FIELDS)
+_LIST_NAMES = {"agents": "代理人", "other_parties": "其他当事人", "witnesses": "证人"}
+
+
+def _check_names(c: ArbitrationCase) -> None:
+    """Every person's (or organisation's) name of the application by the one rule;
+    an empty one stays empty (the 补正 list names it)."""
+    for key, what, org in _NAME_FIELDS:
+        value = getattr(c, key)
+        if value:
+            setattr(c, key, checked_name(value, what=what, organisation=org,
+                                         max_len=PARTY_NAME_MAX if org else PERSON_NAME_MAX))
+    for key, label in _LIST_NAMES.items():
+        items = list(getattr(c, key) or [])
+        changed = False
+        for i, item in enumerate(items, 1):
+            name = item.get("name")
+            if not name:
+                continue
+            org = key == "other_parties" and str(item.get("kind") or "") != "person"
+            what = f"第{i}个{label}的" + ("姓名或名称" if org else "姓名") if len(items) > 1 else \
+                f"{label}" + ("姓名或名称" if org else "姓名")
+            clean = checked_name(str(name), what=what, organisation=org,
+                                 max_len=PARTY_NAME_MAX if org else PERSON_NAME_MAX)
+            if key == "other_parties" and item.get("legal_rep"):
+                rep = checked_name(str(item["legal_rep"]), what=f"{clean}的法定代表人姓名")
+                if rep != item["legal_rep"]:
+                    item, changed = {**item, "legal_rep": rep}, True
+            if clean != name:
+                item, changed = {**item, "name": clean}, True
+            items[i - 1] = item
+        if changed:
+            setattr(c, key, items)
+
+
 def _apply(c: ArbitrationCase, data: Mapping[str, Any], today: dt.date) -> None:
     unknown = set(data) - APPLICATION_FIELDS
     if unknown:
@@ -418,8 +458,11 @@ def _apply(c: ArbitrationCase, data: Mapping[str, Any], today: dt.date) -> None:
                     c.worker_birth_date = dt.date.fromisoformat(str(value).strip())
                 except ValueError:
                     raise InvalidInput(f"出生日期“{value}”格式不正确（YYYY-MM-DD）") from None
+        elif key in _NAME_KEYS:  # checked below by the name rule, with its own limit
+            setattr(c, key, "" if value is None else str(value))
         else:
             setattr(c, key, _clean_str(key, value))
+    _check_names(c)
     if c.worker_id_number:
         check = check_resident_id(c.worker_id_number, today)
         c.worker_id_number = check.normalized[:18]
@@ -723,11 +766,13 @@ def _record_service(uow: UnitOfWork, actor: Actor, c: ArbitrationCase, *, docume
             raise NotFound(f"本案没有编号为 {hearing_id} 的开庭")
     elif hearing_id is not None:
         raise InvalidInput("只有开庭通知、延期开庭通知须指明开庭场次")
-    name = (recipient_name or "").strip() or _side_name(c, recipient_side)
+    name = checked_name(recipient_name, what="受送达人", organisation=True, max_len=128) \
+        or _side_name(c, recipient_side)
+    signer = checked_name(signed_by, what="签收人") or name
     row = ServiceRecord(case_id=c.id, hearing_id=hearing_id, document_kind=document_kind,
                         document_title=rules.DOCUMENT_KINDS[document_kind], recipient_side=recipient_side,
                         recipient_name=_clean_len(name, 128, "受送达人"), method=method, sent_on=sent,
-                        served_on=served, signed_by=_clean_len(signed_by or name, 64, "签收人"),
+                        served_on=served, signed_by=_clean_len(signer, 64, "签收人"),
                         note=note or "", clerk_id=actor.user_id, created_at=uow.now)
     state = CaseState(c.state)
 
@@ -947,7 +992,7 @@ def form_tribunal(db: Database, actor: Actor, case_id: int, members: Sequence[Ma
         cleaned = []
         for m in members:
             user_id = m.get("user_id")
-            name = str(m.get("name") or "").strip()
+            name = checked_name(str(m.get("name") or ""), what="仲裁员姓名")
             if user_id is not None:
                 u = uow.s.get(User, int(user_id))
                 if u is None or not u.active:
@@ -1544,7 +1589,7 @@ def decide_recusal(db: Database, actor: Actor, case_id: int, *, member: str, gra
                      decided_by=decided_by.strip(), reason=reason.strip())
         effects = []
         if granted:
-            new_name = (replacement or "").strip()
+            new_name = checked_name(replacement, what="替换的仲裁员姓名")
             if replacement_user_id is not None:
                 u = uow.s.get(User, int(replacement_user_id))
                 if u is None or not u.active:

@@ -41,6 +41,7 @@ from hall.domain.cases import (AgreementState, CaseAction, CaseState, IdentityMe
                                ParticipantRole, Performance, Presence, SessionMode,
                                SessionOutcome, SignerKind)
 from hall.domain.clock import HALL_TZ, as_utc, local_day, to_local
+from hall.domain.names import PARTY_NAME_MAX
 from hall.store.case_models import (Agreement, AgreementSignoff, AgreementTerm, Case, CaseAgent,
                                     CaseFile, CaseParty, CaseTimelineEntry, FollowUp, MediationSession,
                                     RoomBooking, SessionParticipant, SessionRecording)
@@ -49,7 +50,7 @@ from hall.store.models import Room, TrackedDeadline, User
 
 from . import deadlines as dl
 from . import documents as store
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, unit_of_work
+from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, unit_of_work
 from .cases import (AgreementView, BookingView, CaseFileView, CaseView, FollowUpView,
                     ParticipantView, RecordingView, SessionView, TermView, _case, _case_view,
                     _move, _profile, _recusal, _user_names, agreement_views, begin_mediation, booking_views,
@@ -384,7 +385,7 @@ def add_participant(db: Database, actor: Actor, session_id: int, *, role: str, n
             raise InvalidInput("请填写远程参加人员所在地点")
     with unit_of_work(db, actor, "case.mediate") as uow:
         m = _session(uow, session_id)
-        who = (name or "").strip()
+        who = checked_name(name, what="参与人姓名")
         if rl is ParticipantRole.PARTY:
             p = uow.s.get(CaseParty, party_id) if party_id else None
             if p is None or p.case_id != m.case_id or not p.active:
@@ -1030,7 +1031,8 @@ def sign(db: Database, actor: Actor, agreement_id: int, signer: str, *, party_id
         if uow.s.execute(select(AgreementSignoff.id).where(AgreementSignoff.agreement_id == a.id,
                                                            AgreementSignoff.signer_key == key)).first():
             raise Conflict(f"{default_name}已签署调解协议第{a.version}版")
-        who = (by_name or default_name).strip()
+        who = checked_name(by_name, what="签署人姓名或名称", organisation=kind is not SignerKind.MEDIATOR,
+                           max_len=PARTY_NAME_MAX) or default_name.strip()
         uow.s.add(AgreementSignoff(agreement_id=a.id, signer_key=key, signer_kind=kind.value,
                                    party_id=party_id if kind is SignerKind.PARTY else None, by_name=who[:100],
                                    method=method or default_method, signed_at=uow.now, recorded_by=actor.user_id))
@@ -1432,7 +1434,7 @@ def serve_document(db: Database, actor: Actor, case_id: int, *, party_id: int, d
             if d is None or d.case_id != c.id:
                 raise InvalidInput("送达的文书应为本案已生成的文书")
             document_kind = d.kind
-        who = (recipient or "").strip() or p.name
+        who = checked_name(recipient, what="签收人姓名") or p.name
         when = as_utc(served_at) if served_at is not None else uow.now
         if when > uow.now + dt.timedelta(minutes=5):
             raise InvalidInput("送达时间不能晚于现在")

@@ -41,6 +41,7 @@ from hall.domain import deadlines as periods
 from hall.domain import petitions as rules
 from hall.domain.arbitration import format_case_number
 from hall.domain.masking import mask_id_number, mask_phone
+from hall.domain.names import PARTY_NAME_MAX, PERSON_NAME_MAX
 from hall.domain.petitions import OpinionOutcome, PetitionState
 from hall.store.arbitration_models import Petition
 from hall.store.db import Database
@@ -48,7 +49,7 @@ from hall.store.models import TrackedDeadline, User
 
 from . import deadlines as dl
 from .arbitration import next_seq
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
+from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
 from .base import centre_profile_in as _profile
 from .base import entered_day as _day
 from .views import JsonView
@@ -180,18 +181,30 @@ def _text(value: Any, limit: int | None, what: str) -> str:
     return text
 
 
-def _people(value: Any, what: str) -> list[dict]:
+#: A petitioner may be an organisation (信访人姓名（名称）): an item whose kind is one of these.
+_ORGANISATION_KINDS = {"organisation", "organization", "unit", "法人", "单位", "其他组织"}
+
+
+def _people(value: Any, what: str, *, organisations: bool = False) -> list[dict]:
+    """The people of a petition; each name by the one name rule (hall.domain.names),
+    an empty one left for the list of what is missing."""
     if value is None:
         return []
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise InvalidInput(f"{what}应为列表")
     out = []
-    for item in value:
+    for i, item in enumerate(value, 1):
         if isinstance(item, str):
             item = {"name": item}
         if not isinstance(item, Mapping):
             raise InvalidInput(f"{what}的每一项应为键值对")
-        out.append({str(k): (v.strip() if isinstance(v, str) else v) for k, v in item.items() if v is not None})
+        person = {str(k): (v.strip() if isinstance(v, str) else v) for k, v in item.items() if v is not None}
+        if person.get("name"):
+            org = organisations and str(person.get("kind") or "") in _ORGANISATION_KINDS
+            label = f"第{i}名{what}" if len(value) > 1 else what
+            person["name"] = checked_name(str(person["name"]), what=label + ("名称" if org else "姓名"),
+                                          organisation=org, max_len=PARTY_NAME_MAX if org else PERSON_NAME_MAX)
+        out.append(person)
     return out
 
 
@@ -222,7 +235,7 @@ def register_petition(db: Database, actor: Actor, data: Mapping[str, Any], *,
     via = data.get("via") or ("visit" if channel == "oral" else "letter")
     if via not in rules.VIAS:
         raise InvalidInput(f"未知的信访渠道：{via}（可用：{'、'.join(rules.VIAS)}）")
-    petitioners = _people(data.get("petitioners"), "信访人")
+    petitioners = _people(data.get("petitioners"), "信访人", organisations=True)
     representatives = _people(data.get("representatives"), "代表")
     try:
         group_size = int(data.get("group_size") or max(len(petitioners), len(representatives), 1))
@@ -231,7 +244,7 @@ def register_petition(db: Database, actor: Actor, data: Mapping[str, Any], *,
     if via == "visit" and group_size > 1 and not representatives and 1 < len(petitioners) <= rules.MAX_REPRESENTATIVES \
             and group_size == len(petitioners):
         representatives = list(petitioners)   # everyone who came is a representative
-    recorded_by = _text(data.get("recorded_by"), 64, "记录人")
+    recorded_by = checked_name(data.get("recorded_by"), what="记录人姓名")
     if channel == "oral" and not recorded_by:
         recorded_by = actor.display_name or actor.username
     record = {"channel": channel, "petitioners": petitioners or representatives, "request": data.get("request"),
@@ -259,7 +272,7 @@ def register_petition(db: Database, actor: Actor, data: Mapping[str, Any], *,
                      request=_text(data.get("request"), None, "请求"), facts=_text(data.get("facts"), None, "事实"),
                      reasons=_text(data.get("reasons"), None, "理由"), recorded_by=recorded_by,
                      whistleblower=whistleblower,
-                     accused_person=_text(data.get("accused_person"), 128, "被检举人"),
+                     accused_person=checked_name(data.get("accused_person"), what="被检举人姓名"),
                      accused_unit=_text(data.get("accused_unit"), 128, "被检举单位"),
                      source=_text(data.get("source"), 128, "转送机关"), received_on=day, registered_at=uow.now,
                      registered_by=actor.user_id, decision="", decision_reason="", transfer_to="",
@@ -333,7 +346,7 @@ def handle(db: Database, actor: Actor, petition_id: int, *, handler_user_id: int
     petitioner must recuse themselves (第二十八条第三款): refused with the reason."""
     with unit_of_work(db, actor, "petition.handle") as uow:
         p = _petition(uow, petition_id)
-        name = _text(handler_name, 64, "办理人")
+        name = checked_name(handler_name, what="办理人姓名")
         if handler_user_id is not None:
             u = uow.s.get(User, int(handler_user_id))
             if u is None or not u.active:

@@ -222,3 +222,46 @@ def test_the_rating_code_makes_the_ticket_taller(tmp_path):
     _w, with_code = _page_size(render_ticket_pdf(_slip(rating_code="F59V62")), tmp_path)
     _w, without = _page_size(render_ticket_pdf(_slip()), tmp_path)
     assert with_code > without
+
+
+def _words(pdf: bytes, tmp_path: Path) -> list[tuple[float, float, float, str]]:
+    """(xMin, xMax, yMin, text) of every word pdftotext finds."""
+    out = _run("pdftotext", pdf, tmp_path, "-bbox", "-enc", "UTF-8")
+    return [(float(a), float(b), float(y), w) for a, y, b, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)]
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", [
+    "庄" + "爽" * 63,                                                      # 64 characters, the longest allowed
+    "Alexander Maximilian Bartholomew Fitzgerald-Montgomery Worthingto",   # 64 letters and spaces
+    "阿卜杜热西提·艾合买提江·买买提明·吐尔逊·阿卜杜拉·艾则孜·热合曼·买合木提",
+])
+def test_a_long_masked_name_is_cut_to_one_line_inside_the_80_mm_page(tmp_path, name):
+    from hall.domain.masking import mask_name
+
+    masked = mask_name(name)
+    pdf = render_ticket_pdf(_slip(masked_name=masked))
+    width, _height = _page_size(pdf, tmp_path)
+    assert abs(width - PAGE_WIDTH) < 0.5                     # 80 mm
+    words = _words(pdf, tmp_path)
+    start = [w for w in words if w[3].startswith("姓名：")]
+    assert len(start) == 1
+    y = start[0][2]
+    line = sorted((w for w in words if abs(w[2] - y) < 0.5), key=lambda w: w[0])
+    margin = 4 * 72 / 25.4
+    assert line[0][0] >= margin - 0.5 and line[-1][1] <= width - margin + 0.5   # inside the 4 mm margins
+    shown = " ".join(w[3] for w in line)[len("姓名："):]
+    assert shown[0] == masked[0] and shown[-1] == masked[-1] and "…" in shown
+    assert len(shown) < len(masked)
+    # nothing of the name spills onto a second line (next comes the QR code's caption),
+    # and no text leaves the page
+    below = sorted((w for w in words if w[2] > y + 0.5), key=lambda w: w[2])
+    assert below and below[0][3] == "扫码查看排队进度"
+    assert all(w[1] <= width - margin + 0.5 for w in words)
+
+
+@needs_poppler
+def test_a_short_masked_name_is_printed_whole(tmp_path):
+    text = _text(render_ticket_pdf(_slip(masked_name="欧阳*华")), tmp_path)
+    assert "姓名：欧阳*华" in text and "…" not in text

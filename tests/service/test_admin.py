@@ -69,14 +69,16 @@ def test_bad_profile_values_are_refused(hall, admin, change, message):
     assert centre.centre_profile(hall)["name"] == "东湖区社会治理服务中心"
 
 
-def test_only_the_admin_configures(hall, front_desk, director):
+def test_only_the_admin_configures(hall, admin, front_desk, director):
     for actor in (front_desk, director):
         with pytest.raises(PermissionDenied, match="配置中心"):
             adm.update_profile(hall, actor, name="x")
         with pytest.raises(PermissionDenied):
             adm.add_service(hall, actor, "notary", "公证", "N")
         with pytest.raises(PermissionDenied):
-            adm.import_config(hall, actor, adm.export_config(hall))
+            adm.import_config(hall, actor, adm.export_config(hall, admin))
+        with pytest.raises(PermissionDenied, match="配置中心"):   # the export lists every account
+            adm.export_config(hall, actor)
 
 
 # ---------------------------------------------------------------- services
@@ -301,13 +303,13 @@ def _configured(hall, admin):
 
 def test_export_then_import_reproduces_the_centre(hall, admin, other_db):
     _configured(hall, admin)
-    data = adm.export_config(hall)
+    data = adm.export_config(hall, admin)
     assert all("password" not in str(u) for u in data["users"])
     assert {u["username"] for u in data["users"]} >= {"admin", "qiantai", "tiaojie2"}
     res = adm.import_config(other_db, admin, data)
     assert set(res.temporary_passwords) == {u["username"] for u in data["users"]}
     assert res.changed["services"] == 10 and res.changed["holiday_schedules"] == 1
-    assert adm.export_config(other_db) == data
+    assert adm.export_config(other_db, admin) == data
     again = adm.import_config(other_db, admin, data)
     assert again.temporary_passwords == {} and not any(again.changed.values())
     # the new accounts sign in with the temporary password once, then must change it
@@ -321,7 +323,7 @@ def test_export_then_import_reproduces_the_centre(hall, admin, other_db):
 
 
 def test_import_is_all_or_nothing_with_every_problem_named(hall, admin, other_db):
-    data = adm.export_config(hall)
+    data = adm.export_config(hall, admin)
     data["services"][0]["name"] = ""
     data["windows"][0]["services"] = ["general", "nope"]
     data["keyword_rules"].append({"service": "ghost", "words": ["x"]})
@@ -338,11 +340,11 @@ def test_import_is_all_or_nothing_with_every_problem_named(hall, admin, other_db
     msg = str(err.value)
     for part in ("关键词规则的业务“ghost”不存在", "用户名“x y”", "当地月最低工资标准应为正数", "不在2027年内"):
         assert part in msg, part
-    assert adm.export_config(other_db)["services"] == [] and users.list_users(other_db) == []
+    assert adm.export_config(other_db, admin)["services"] == [] and users.list_users(other_db) == []
 
 
 def test_import_updates_an_existing_centre_and_retires_what_is_gone(hall, admin):
-    data = adm.export_config(hall)
+    data = adm.export_config(hall, admin)
     general, labour = (next(s for s in data["services"] if s["code"] == c) for c in ("general", "labour"))
     general["prefix"], labour["prefix"] = "L", "A"          # swap two prefixes
     data["services"] = [s for s in data["services"] if s["code"] != "counselling"]

@@ -167,3 +167,12 @@ def test_ticket_issue_refuses_a_service_nobody_can_call(capsys, url, monkeypatch
     assert "Traceback" not in err
     code, out, _ = run(capsys, "--db", url, "--json", "ticket", "issue", "--service", "labour")
     assert code == 0 and json.loads(out)["number"] == "L001"
+
+
+def test_config_export_writes_the_centre_as_the_administrator(capsys, url, tmp_path):
+    run(capsys, "--db", url, "demo", "--no-history")
+    out_file = tmp_path / "centre.json"
+    code, out, _ = run(capsys, "--db", url, "--json", "config", "export", str(out_file))
+    assert code == 0 and json.loads(out)["users"] == 8
+    data = json.loads(out_file.read_text(encoding="utf-8"))
+    assert {u["username"] for u in data["users"]} >= {"admin", "qiantai"}

@@ -51,6 +51,10 @@ def test_workstation_credentials_do_not_make_an_admin(workstation_url, capsys, m
     # the front desk's permissions, not the admin's
     code, _, err = run(capsys, "--db", workstation_url, "--user", "qiantai", "backup", str(tmp_path / "b.hallbak"))
     assert code == 1 and "无权" in err and not (tmp_path / "b.hallbak").exists()
+    # nor the centre's setup with every account: refused before the file is written
+    code, _, err = run(capsys, "--db", workstation_url, "--user", "qiantai", "config", "export",
+                       str(tmp_path / "centre.json"))
+    assert code == 1 and "无权" in err and not (tmp_path / "centre.json").exists()
     monkeypatch.setenv("HALL_ADMIN_PASSWORD", "wrong-password")
     code, _, err = run(capsys, "--db", workstation_url, "--user", "qiantai", "queue")
     assert code == 1 and "用户名或密码错误" in err

@@ -19,7 +19,7 @@ def test_swapping_prefixes_mid_day_is_refused_so_no_two_visitors_share_a_number(
     with pytest.raises(InvalidInput, match="重号"):
         adm.update_service(hall, admin, "labour", prefix="T")  # T001 was issued today
     assert adm.update_service(hall, admin, "mediation", prefix="T").prefix == "T"  # back: its own numbers
-    exported = adm.export_config(hall)
+    exported = adm.export_config(hall, admin)
     for svc in exported["services"]:
         if svc["code"] == "labour":
             svc["prefix"] = "T"

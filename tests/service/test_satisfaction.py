@@ -228,12 +228,12 @@ def test_low_ratings_are_listed_for_the_directors_follow_up(hall, front_desk, wi
         sat.follow_up(hall, director, 99999, "x")
 
 
-def test_the_code_salt_is_created_once_and_never_exported(hall, served):
+def test_the_code_salt_is_created_once_and_never_exported(hall, served, admin):
     tid, _ = served
     sat.rating_code(hall, tid)
     salt = sat._salt(hall)
     assert sat._salt(hall) == salt and len(salt) == 16
-    assert sat.SALT_KEY not in export_config(hall)["settings"]
+    assert sat.SALT_KEY not in export_config(hall, admin)["settings"]
 
 
 def test_statistics_count_each_source_apart(hall, front_desk, window_staff, clock):

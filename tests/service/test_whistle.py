@@ -37,7 +37,7 @@ def test_departments_are_data_and_travel_in_the_config(hall, admin, w):
         whistle.save_department(hall, admin, {"code": "x", "name": "某局", "services": ["nope"]})
     with pytest.raises(PermissionDenied):
         whistle.save_department(hall, w["desk"], {"code": "x", "name": "某局"})
-    data = admin_service.export_config(hall)
+    data = admin_service.export_config(hall, admin)
     water = next(d for d in data["departments"] if d["code"] == "water")
     assert water["members"] == ["shuiwu"] and water["kind"] == "external"
     # a second import changes nothing; a changed name is applied; a bad one is refused whole
@@ -59,7 +59,7 @@ def test_settings_are_checked_and_audited(hall, admin, w):
     assert got["daily"] == {"response_hours": 8, "solution_days": 3}
     assert got["tough"]["response_hours"] == 4
     with pytest.raises(InvalidInput, match="报到时限"):   # the config import checks them too
-        admin_service.import_config(hall, admin, {**admin_service.export_config(hall),
+        admin_service.import_config(hall, admin, {**admin_service.export_config(hall, admin),
                                                   "settings": {"whistle.deadlines": {"daily": {"response_hours": -1}}}})
     from sqlalchemy import select
 

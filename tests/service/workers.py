@@ -24,7 +24,14 @@ def _actor(db, username):
         return Actor(u.id, u.username, parse_roles(u.roles), f"pid-{os.getpid()}")
 
 
-def front_desk(url: str, seconds: float, out: str, seed: int) -> None:
+def _running(start: float, seconds: float, done: int, at_least: int) -> bool:
+    """For ``seconds``, and on (up to ten times as long) until ``at_least`` are done:
+    a loaded machine gets the same amount of work, only more slowly."""
+    now = time.monotonic()
+    return now < start + seconds or (done < at_least and now < start + 10 * seconds)
+
+
+def front_desk(url: str, seconds: float, out: str, seed: int, at_least: int = 0) -> None:
     """Issue tickets of random services as fast as possible."""
     from hall.services import queue
     from hall.store.db import Database
@@ -33,8 +40,8 @@ def front_desk(url: str, seconds: float, out: str, seed: int) -> None:
     actor = _actor(db, "qiantai")
     rng = random.Random(seed)
     issued, errors = [], []
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
+    start = time.monotonic()
+    while _running(start, seconds, len(issued), at_least):
         service = rng.choice(["labour", "general", "petition", "housing"])
         try:
             t = queue.issue_ticket(db, actor, service, priority=rng.choice([None, None, None, "elderly"]))
@@ -45,7 +52,7 @@ def front_desk(url: str, seconds: float, out: str, seed: int) -> None:
     db.dispose()
 
 
-def window(url: str, seconds: float, out: str, window_code: str) -> None:
+def window(url: str, seconds: float, out: str, window_code: str, at_least: int = 0) -> None:
     """Call, then finish or mark no-show, as fast as possible at one window."""
     from hall.services import queue
     from hall.store.db import Database
@@ -53,8 +60,8 @@ def window(url: str, seconds: float, out: str, window_code: str) -> None:
     db = Database(url)
     actor = _actor(db, "admin")
     claimed, errors = [], []
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
+    start = time.monotonic()
+    while _running(start, seconds, len(claimed), at_least):
         try:
             t = queue.call_next(db, actor, window_code)
             if t is None:
@@ -90,3 +97,31 @@ def issue_forever(url: str) -> None:
         called = queue.call_next(db, admin, "w03")
         if called is not None:
             queue.finish(db, admin, called.id)
+
+
+def issue_through_crashes(url: str, out: str, stop: str, seed: int) -> None:
+    """A front desk that keeps issuing while the database server is killed and
+    restarted: every ticket the service acknowledged (returned) is written to
+    ``out`` at once, one JSON line; failures are counted, and it tries again
+    after a short pause, as a clerk would. Ends when the file ``stop`` exists."""
+    from hall.services import queue
+    from hall.store.db import Database
+
+    db = Database(url)
+    actor = _actor(db, "qiantai")
+    rng = random.Random(seed)
+    failures: dict[str, int] = {}
+    with open(out, "a", encoding="utf-8") as acks:
+        while not os.path.exists(stop):
+            service = rng.choice(["labour", "general", "petition", "housing"])
+            try:
+                t = queue.issue_ticket(db, actor, service)
+            except Exception as exc:  # the server is down or recovering
+                failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
+                time.sleep(0.05)
+                continue
+            acks.write(json.dumps({"id": t.id, "number": t.number, "service": t.service,
+                                   "day": str(t.business_day)}) + "\n")
+            acks.flush()
+    Path(out + ".failures").write_text(json.dumps(failures))
+    db.dispose()

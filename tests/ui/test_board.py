@@ -502,3 +502,64 @@ def test_each_service_with_an_open_window_shows_its_wait_range(qtbot, ui_hall, f
     assert re.search(r"约 \d+–\d+ 分钟|约 5 分钟内", name_cell("劳动仲裁"))
     assert name_cell("住建") == "住建"
     board.grab().save("/tmp/fstatus-board.png")
+
+
+LONG_NAME = "庄" + "爽" * 63      # 64 characters, the longest a name may be
+
+
+def _fits(label) -> bool:
+    """The label's shown text fits its box (by the label's own font)."""
+    return label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
+def test_a_long_masked_name_is_cut_to_fit_the_board(qtbot, ui_hall, front, staff3, make_board, size, tmp_path):
+    from hall.domain.masking import mask_name
+
+    masked = mask_name(LONG_NAME)
+    board = make_board(size=size)
+    first = q.issue_ticket(ui_hall, front, "labour", name=LONG_NAME)
+    q.issue_ticket(ui_hall, front, "labour", name="张三明")
+    q.call_next(ui_hall, staff3, "w03")
+    qtbot.waitUntil(lambda: board.call_name.full_text() == masked, timeout=5000)
+    qtbot.wait(50)
+    assert _fits(board.call_name) and "…" in board.call_name.text()
+    board.grab().save(str(tmp_path / f"board-long-name-call-{size[0]}.png"))
+    q.finish(ui_hall, staff3, first.id)
+    q.call_next(ui_hall, staff3, "w03")        # the long name moves into the history
+    qtbot.waitUntil(lambda: board.hist_cells[0][2].full_text() == masked, timeout=5000)
+    qtbot.wait(50)
+    assert board.width() == size[0]            # the text did not widen the board
+    for label in (board.call_name, board.hist_cells[0][2]):
+        shown = label.text()
+        assert _fits(label), (shown, label.contentsRect().width())
+        assert label.geometry().right() <= label.parentWidget().contentsRect().right()
+        assert shown in (masked, label.full_text()) or ("…" in shown and shown[0] == "庄" and shown[-1] == "爽")
+    assert "…" in board.hist_cells[0][2].text()
+    assert LONG_NAME not in board.visible_text()
+    board.grab().save(str(tmp_path / f"board-long-name-{size[0]}.png"))
+
+
+def test_a_long_masked_name_is_cut_to_fit_the_window_display(qtbot, ui_hall, front, staff3, tmp_path):
+    from hall.domain.masking import mask_name
+    from ui.ops import wait_all
+    from ui.window_display import WindowDisplay
+
+    screen = WindowDisplay(ui_hall, "w03")
+    qtbot.addWidget(screen)
+    screen.resize(800, 450)
+    screen.show()
+    try:
+        t = q.issue_ticket(ui_hall, front, "labour", name=LONG_NAME)
+        q.call_next(ui_hall, staff3, "w03")
+        qtbot.waitUntil(lambda: screen.number.text() == t.number, timeout=5000)
+        qtbot.wait(50)
+        assert screen.name.full_text() == mask_name(LONG_NAME)
+        shown = screen.name.text()
+        assert "…" in shown and shown[0] == "庄" and shown[-1] == "爽"
+        assert _fits(screen.name) and screen.width() == 800
+        assert screen.name.geometry().right() <= screen.contentsRect().right()
+        screen.grab().save(str(tmp_path / "window-display-long-name.png"))
+    finally:
+        screen.shutdown()
+        wait_all()
