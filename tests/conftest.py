@@ -55,6 +55,32 @@ def _private_folders(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("HALL_DATABASE_URL", raising=False)
 
 
+#: How long a UI test waits for a condition or a signal by default. pytest-qt's
+#: 5 s is tight on a loaded two-core machine, where a background read and the
+#: repaint after it can take longer; a test that passes never waits for it.
+UI_WAIT_MS = 20_000
+
+
+def _patient_qtbot() -> None:
+    from pytestqt.qtbot import QtBot
+
+    if getattr(QtBot, "_hall_patient", False):
+        return
+    wait_until, wait_signal, wait_signals = QtBot.waitUntil, QtBot.waitSignal, QtBot.waitSignals
+
+    def waitUntil(self, callback, *, timeout=UI_WAIT_MS):
+        return wait_until(self, callback, timeout=timeout)
+
+    def waitSignal(self, signal, *, timeout=UI_WAIT_MS, **kw):
+        return wait_signal(self, signal, timeout=timeout, **kw)
+
+    def waitSignals(self, signals, *, timeout=UI_WAIT_MS, **kw):
+        return wait_signals(self, signals, timeout=timeout, **kw)
+
+    QtBot.waitUntil, QtBot.waitSignal, QtBot.waitSignals = waitUntil, waitSignal, waitSignals
+    QtBot._hall_patient = True
+
+
 @pytest.fixture(autouse=True)
 def _cycles_collected_on_the_gui_thread(request):
     """As in the application (ui.collector): once a test uses Qt, the cycle
@@ -63,6 +89,7 @@ def _cycles_collected_on_the_gui_thread(request):
     if "qapp" in request.fixturenames:
         from ui import collector
 
+        _patient_qtbot()
         collector.install(request.getfixturevalue("qapp"))
     yield
     if "ui.collector" in sys.modules and sys.modules["ui.collector"].installed() is not None:
