@@ -437,7 +437,9 @@ def _flowables(doc: Document, styles: _Styles, settings: PageSettings) -> list[F
         elif isinstance(block, PageBreak):
             out.append(RLPageBreak())
         elif isinstance(block, StatusCode):
-            out.append(_status_code(block, styles, settings))
+            # Never a page with only the code on it: take what precedes it along.
+            lead = [out.pop()] if out else []
+            out.append(KeepTogether([*lead, _status_code(block, styles, settings)]))
         else:  # pragma: no cover - the Block union is closed
             raise TypeError(f"unknown block {block!r}")
     return out

@@ -5,6 +5,12 @@ process, fetched with a real HTTP client)."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
 
 from sqlalchemy import func, select
 
@@ -28,6 +34,30 @@ def _links(pdf: bytes, base: str) -> list[str]:
     return re.findall(re.escape(base) + r"/s/[A-Za-z0-9_-]{22}", text)
 
 
+def _qr_codes(pdf: bytes) -> list[str]:
+    """What the QR codes on the pages decode to (the pages rasterised, read by zbarimg)."""
+    if shutil.which("zbarimg") is None:
+        pytest.fail("zbarimg is missing: bash .ci/install-system --test installs zbar-tools")
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "d.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "d.pdf", "page"], cwd=tmp, check=True)
+        out = []
+        for png in sorted(Path(tmp).glob("page*.png")):
+            r = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(png)],
+                               capture_output=True, text=True)
+            out += [line for line in r.stdout.splitlines() if line]
+        return out
+
+
+def _last_page_text(pdf: bytes) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "d.pdf").write_bytes(pdf)
+        info = subprocess.run(["pdfinfo", "d.pdf"], cwd=tmp, capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        return subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), "d.pdf", "-"], cwd=tmp,
+                              capture_output=True, text=True, check=True).stdout
+
+
 def test_the_parties_documents_carry_a_working_status_link(server, hall, admin, window_staff, clock):  # noqa: F811
     status.set_base_url(hall, admin, server)
     med = staff_actor(hall, "tiaojie", "room-1")
@@ -39,6 +69,12 @@ def test_the_parties_documents_carry_a_working_status_link(server, hall, admin, 
     notice = render.render_document(hall, med, "mediation_rights_notice", case_id=c.id)
     [first] = _links(registration.data, server)
     [second] = _links(notice.data, server)
+    assert _qr_codes(registration.data) == [first] and _qr_codes(notice.data) == [second]
+    for doc in (registration, notice):     # the code never stands alone on a page
+        rest = "".join(_last_page_text(doc.data).split())
+        for line in ("扫码查询办理进度（一案一码）", first, second, "本码只显示办理进度，不显示案件内容，请妥善保管。"):
+            rest = rest.replace(line, "")
+        assert re.sub(r"[—\d\s]", "", rest), f"{doc.kind}: a page with only the status code"
     assert first != second                                 # each document its own code ...
     for link in (first, second):                           # ... and both keep working
         code, page, _ = _get(link)
@@ -52,6 +88,7 @@ def test_the_parties_documents_carry_a_working_status_link(server, hall, admin, 
     r = arb.receive_application(hall, clerk, APPLICATION)
     receipt = render.render_document(hall, clerk, "arbitration_receipt", case_id=r.case_id)
     [link] = _links(receipt.data, server)
+    assert _qr_codes(receipt.data) == [link]
     code, page, _ = _get(link)
     assert code == 200 and "劳动仲裁" in page and "张伟" not in page
 
@@ -59,6 +96,7 @@ def test_the_parties_documents_carry_a_working_status_link(server, hall, admin, 
     pet.decide_acceptance(hall, window_staff, p.id, "accept")
     acceptance = render.render_document(hall, window_staff, "petition_acceptance", subject_id=p.id)
     [link] = _links(acceptance.data, server)
+    assert _qr_codes(acceptance.data) == [link]
     code, page, _ = _get(link)
     assert code == 200 and f"信访事项 {p.number}" in page
 
@@ -67,7 +105,7 @@ def test_the_parties_documents_carry_a_working_status_link(server, hall, admin, 
     with hall.read() as s:
         before = s.execute(select(func.count()).select_from(PublicToken)).scalar_one()
     preview = render.preview_document(hall, med, "mediation_rights_notice", case_id=c.id)
-    assert _links(preview, server) == [] and "正式打印时在此生成查询二维码" in "".join(pdf_body_text(preview).split())
+    assert _links(preview, server) == [] and _qr_codes(preview) == [] and "正式打印时在此生成查询二维码" in "".join(pdf_body_text(preview).split())
     with hall.read() as s:
         assert s.execute(select(func.count()).select_from(PublicToken)).scalar_one() == before
     assert "mediation_agreement" not in render.STATUS_CODE_KINDS and "arbitration_award" not in render.STATUS_CODE_KINDS

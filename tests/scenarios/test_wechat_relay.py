@@ -99,7 +99,8 @@ def test_wechat_notices_reach_the_relay_signed_once_each_and_a_wrong_secret_is_d
     assert issued["to"] == PHONE and issued["channel"] == "wechat" and issued["kind"] == "issued"
     assert mine.number in issued["text"] and "/s/" in issued["text"]   # the status link goes with it
     assert "1号窗口" in call["text"] and call["kind"] == "called"
-    assert issued["timestamp"] == int(clock.now().timestamp())     # signed on the hall's clock
+    # Signed on the hall's clock (the sender's clock runs on from the test's moment, days from the wall clock).
+    assert 0 <= issued["timestamp"] - int(clock.now().timestamp()) <= 60
     answered = [code for code, _ in relay.posts]
     assert answered == [503, 200, 200]
     assert relay.posts[0][1]["id"] == relay.posts[1][1]["id"]      # the retry carries the same id
