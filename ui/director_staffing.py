@@ -3,8 +3,8 @@ working day, next to the promised-against-actual figures (the arithmetic is
 :func:`hall.services.staffing.next_day_plan`)."""
 from __future__ import annotations
 
-from hall.services import staffing
 from hall.domain.numerals import cardinal
+from hall.services import staffing
 
 from .context import AppContext
 from .ops import Op
