@@ -63,6 +63,11 @@ def cmd_sender(args) -> None:
     gateways = {}
     if args.sms_gateway:
         gateways["sms"] = notify_sender.HttpGateway(args.sms_gateway, token=os.environ.get("HALL_SMS_TOKEN", ""))
+    if args.wechat_relay:
+        secret = os.environ.get("HALL_WECHAT_SECRET", "")
+        if not secret:
+            raise CliError("微信中继需要共享密钥：请设置环境变量 HALL_WECHAT_SECRET")
+        gateways["wechat"] = notify_sender.WeChatRelayGateway(args.wechat_relay, secret)
     if args.smtp:
         host, _, port = args.smtp.partition(":")
         try:
@@ -70,8 +75,10 @@ def cmd_sender(args) -> None:
         except ValueError:
             raise CliError(f"--smtp 应为 主机:端口，而不是“{args.smtp}”") from None
     if not gateways:
-        raise CliError("请至少给出一个网关：--sms-gateway URL 或 --smtp 主机:端口")
+        raise CliError("请至少给出一个网关：--sms-gateway URL、--wechat-relay URL 或 --smtp 主机:端口")
     db = _db(args)
+    if "wechat" in gateways:    # the signed timestamp on the hall's clock
+        gateways["wechat"].now = lambda: db.clock.now().timestamp()
     print("通知发送进程已启动", flush=True)
     n = notify_sender.run(db, gateways, once=args.once, poll_s=args.poll, lease_s=args.lease,
                           backoff_s=args.backoff, limit=args.batch)
@@ -109,6 +116,9 @@ def cmd_notify(args) -> None:
         output(args, {"dead": [r.to_json() for r in rows]},
                "\n".join(f"{r.id}\t{r.kind_label}\t{r.ticket_number}\t{r.address}\t{r.attempts} 次\t{r.last_error}"
                          for r in rows) or "没有发送失败的通知")
+    elif args.notify_cmd == "channel":
+        ch = notices.set_phone_channel(db, actor, args.channel)
+        output(args, {"phone_channel": ch}, f"手机号的通知今后经{notices.CHANNEL_LABELS[ch]}发送")
     elif args.notify_cmd == "retry":
         notices.retry_dead(db, actor, args.id)
         output(args, {"retried": args.id}, f"通知 {args.id} 将重新发送")
@@ -129,6 +139,7 @@ def register(add, common) -> None:
 
     n = add("notify-sender", cmd_sender, "发送通知（短信网关 / 邮件），失败重试")
     n.add_argument("--sms-gateway", help="短信中继的 HTTP 地址（POST JSON）")
+    n.add_argument("--wechat-relay", help="本大厅微信中继的 HTTP 地址（签名 JSON；密钥取自环境变量 HALL_WECHAT_SECRET）")
     n.add_argument("--smtp", help="邮件服务器 主机:端口")
     n.add_argument("--mail-from", default="hall@localhost")
     n.add_argument("--once", action="store_true", help="发送一轮后退出")
@@ -150,6 +161,8 @@ def register(add, common) -> None:
     no = add("notify", cmd_notify, "通知：失败列表、重发、提前结束办理")
     ns = no.add_subparsers(dest="notify_cmd", required=True, parser_class=_Parser)
     ns.add_parser("dead", parents=[common])
+    nch = ns.add_parser("channel", parents=[common], help="手机号的通知走短信还是微信（经本大厅微信中继）")
+    nch.add_argument("channel", choices=["sms", "wechat"])
     nr = ns.add_parser("retry", parents=[common])
     nr.add_argument("id", type=int)
     ne = ns.add_parser("early-close", parents=[common])

@@ -12,9 +12,17 @@ claimed again. It sends nothing twice: every message carries its outbox
 relay or SMS provider drops a key it has seen); the SMTP gateway sets it as
 the ``Message-ID`` and, having no such contract, is only retried when the
 server refused the message, never after an interrupted send.
+
+WeChat goes through the hall's own relay server (the desktop never talks to
+WeChat): :class:`WeChatRelayGateway` posts a JSON body carrying the message
+id and a timestamp, signed with HMAC-SHA256 under a shared secret; the relay
+checks the signature and the timestamp and drops an id it has seen. The
+relay's API is in ``docs/architecture.md`` ("The WeChat relay").
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import smtplib
@@ -23,7 +31,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Protocol
+from typing import Callable, Protocol
 
 from hall.services import notices
 from hall.store.db import Database
@@ -60,16 +68,65 @@ class HttpGateway:
     def send(self, msg: notices.Claimed) -> None:
         data = json.dumps({"key": msg.key, "channel": msg.channel, "to": msg.address, "text": msg.body},
                           ensure_ascii=False).encode("utf-8")
-        req = urllib.request.Request(self.url, data=data, method="POST", headers={
-            "Content-Type": "application/json; charset=utf-8", "Idempotency-Key": msg.key,
-            **({"Authorization": f"Bearer {self.token}"} if self.token else {})})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout_s) as resp:
-                resp.read()
-        except urllib.error.HTTPError as exc:
-            raise GatewayError(f"网关拒绝（HTTP {exc.code}）", permanent=400 <= exc.code < 500 and exc.code != 429) from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise GatewayError(f"网关不可用：{getattr(exc, 'reason', exc)}") from None
+        _post(self.url, data, {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": msg.key,
+                               **({"Authorization": f"Bearer {self.token}"} if self.token else {})},
+              self.timeout_s, "网关")
+
+
+def _post(url: str, data: bytes, headers: dict, timeout_s: float, what: str) -> None:
+    """POST; 2xx delivered, 4xx (but 429) refused for good, anything else retried."""
+    req = urllib.request.Request(url, data=data, method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout_s) as resp:
+            resp.read()
+    except urllib.error.HTTPError as exc:
+        raise GatewayError(f"{what}拒绝（HTTP {exc.code}）", permanent=400 <= exc.code < 500 and exc.code != 429) from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise GatewayError(f"{what}不可用：{getattr(exc, 'reason', exc)}") from None
+
+
+#: The header carrying the body's signature: ``sha256=<hex HMAC-SHA256(secret, body)>``.
+SIGNATURE_HEADER = "X-Hall-Signature"
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The value of :data:`SIGNATURE_HEADER` for ``body``."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class WeChatRelayGateway:
+    """POST a signed JSON body to the hall's WeChat relay.
+
+    Body ``{"id", "timestamp", "channel": "wechat", "to", "kind", "text"}``
+    (``to`` the visitor's mobile number, which the relay maps to the WeChat
+    user who bound it; ``timestamp`` Unix seconds); header
+    ``X-Hall-Signature: sha256=<hex>`` over the exact body bytes with the
+    shared secret. The relay answers 2xx when it has taken the message (or
+    has seen the id before), 401/403 for a bad signature or a stale
+    timestamp and 4xx for an address it cannot reach — those are dead
+    letters at once; 429, 5xx and network failures are retried with backoff.
+    """
+
+    url: str
+    secret: str
+    channel: str = "wechat"
+    timeout_s: float = 10.0
+    now: Callable[[], float] = time.time
+
+    def __post_init__(self):
+        if not self.secret:
+            raise ValueError("微信中继需要共享密钥")
+
+    def body(self, msg: notices.Claimed) -> bytes:
+        return json.dumps({"id": msg.key, "timestamp": int(self.now()), "channel": "wechat",
+                           "to": msg.address, "kind": msg.kind, "text": msg.body},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def send(self, msg: notices.Claimed) -> None:
+        data = self.body(msg)
+        _post(self.url, data, {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": msg.key,
+                               SIGNATURE_HEADER: sign(self.secret, data)}, self.timeout_s, "微信中继")
 
 
 @dataclass

@@ -53,7 +53,7 @@ __all__ = [
     "Petition", "PetitionIntake", "PetitionAcceptance", "PetitionOutcome", "PetitionOpinion",
     # blocks
     "Run", "Inline", "ParaKind", "Title", "DocNumber", "Para", "Cell", "Table",
-    "SignatureBlock", "RoleLines", "Spacer", "PageBreak", "Block", "Document",
+    "SignatureBlock", "RoleLines", "Spacer", "PageBreak", "StatusCode", "Block", "Document",
     # composing
     "body", "flush", "heading", "note", "labelled", "sentence", "numbered", "person_details",
     "organisation_details", "agent_line", "party_paragraphs", "party_rows", "party_table",
@@ -1015,7 +1015,24 @@ class PageBreak:
     pass
 
 
-Block = Title | DocNumber | Para | Table | SignatureBlock | RoleLines | Spacer | PageBreak
+@dataclass(frozen=True)
+class StatusCode:
+    """一案一码 at the foot of a document handed to a party: a QR code of the
+    public status link (an unguessable token, never a database id) with the
+    link printed under it. ``url`` None: a preview, which carries no code."""
+
+    url: str | None
+    caption: str = "扫码查询办理进度（一案一码）"
+    note: str = "本码只显示办理进度，不显示案件内容，请妥善保管。"
+    preview_text: str = "正式打印时在此生成查询二维码"
+
+    def lines(self) -> tuple[str, ...]:
+        if self.url is None:
+            return (self.caption, self.preview_text)
+        return (self.caption, self.url, self.note)
+
+
+Block = Title | DocNumber | Para | Table | SignatureBlock | RoleLines | Spacer | PageBreak | StatusCode
 
 
 @dataclass(frozen=True)
@@ -1044,6 +1061,8 @@ class Document:
                 out.extend((block.issuer, block.seal, block.date))
             elif isinstance(block, RoleLines):
                 out.extend(t for pair in block.rows for t in pair)
+            elif isinstance(block, StatusCode):
+                out.extend(block.lines())
         return out
 
 

@@ -43,6 +43,7 @@ from reports.docmodel import (
     Run,
     SignatureBlock,
     Spacer,
+    StatusCode,
     Table,
     Title,
     cn_ordinal,
@@ -426,6 +427,10 @@ def render_docx(doc: Document) -> bytes:
                 _paragraph(document, "顶格")
         elif isinstance(block, PageBreak):
             document.add_page_break()
+        elif isinstance(block, StatusCode):
+            # The link in words (a word processor's copy carries no drawn code).
+            for line in block.lines():
+                _paragraph(document, "顶格").add_run(line)
         else:  # pragma: no cover - the Block union is closed
             raise TypeError(f"unknown block {block!r}")
     buffer = io.BytesIO()

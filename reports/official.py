@@ -75,6 +75,7 @@ from reports.docmodel import (
     Run,
     SignatureBlock,
     Spacer,
+    StatusCode,
     Table,
     Title,
 )
@@ -344,6 +345,38 @@ def _role_lines(block: RoleLines, styles: _Styles, settings: PageSettings) -> RL
     return table
 
 
+#: Side of the printed 一案一码 QR code: a phone reads it at arm's length.
+STATUS_QR_SIDE = 18 * mm
+
+
+def _status_code(block: StatusCode, styles: _Styles, settings: PageSettings) -> Flowable:
+    """The QR code of the status link at the left, the caption, the link and the note beside it."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    fonts = styles.fonts
+    side = STATUS_QR_SIDE
+    if block.url is not None:
+        widget = QrCodeWidget(block.url, barLevel="M", barBorder=0)
+        widget.barWidth = widget.barHeight = side
+        # The drawing's default font would pull an unembedded Helvetica in.
+        code: Flowable | str = Drawing(side, side, initialFontName=fonts.body)
+        code.add(widget)
+    else:
+        code = ""
+    text = [Paragraph(_markup(line, fonts.body, fonts), styles.cell) for line in block.lines()]
+    table = RLTable([[code, text]], colWidths=[side + 4 * mm, settings.body_width - side - 4 * mm],
+                    rowHeights=[side + 1 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        *([("BOX", (0, 0), (0, 0), 0.6, colors.grey)] if block.url is None else []),
+    ]))
+    return KeepTogether([RLSpacer(0, settings.leading * 0.2), table])
+
+
 def _flowables(doc: Document, styles: _Styles, settings: PageSettings) -> list[Flowable]:
     fonts = styles.fonts
     out: list[Flowable] = []
@@ -386,6 +419,10 @@ def _flowables(doc: Document, styles: _Styles, settings: PageSettings) -> list[F
             out.append(RLSpacer(0, settings.leading * block.lines))
         elif isinstance(block, PageBreak):
             out.append(RLPageBreak())
+        elif isinstance(block, StatusCode):
+            # Never a page with only the code on it: take what precedes it along.
+            lead = [out.pop()] if out else []
+            out.append(KeepTogether([*lead, _status_code(block, styles, settings)]))
         else:  # pragma: no cover - the Block union is closed
             raise TypeError(f"unknown block {block!r}")
     return out

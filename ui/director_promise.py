@@ -1,5 +1,6 @@
 """等候承诺: how often the wait range printed on the ticket held, per service
-(promised against actual). A separate widget of the director's workspace."""
+(promised against actual), with the windows suggested for tomorrow below it
+(:mod:`ui.director_staffing`). A separate widget of the director's workspace."""
 from __future__ import annotations
 
 import datetime as dt
@@ -63,6 +64,10 @@ class PromiseCoverageWidget(QWidget):
             self.view.setColumnWidth(col, width)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.summary)
+        from .director_staffing import StaffingWidget
+
+        self.staffing = StaffingWidget(ctx, self)   # next to the promise: windows for tomorrow
+        lay.addWidget(self.staffing, 1)
         self.rows: list[status.PromiseCoverage] = []
 
     def refresh(self) -> None:
@@ -72,6 +77,7 @@ class PromiseCoverageWidget(QWidget):
         first = last - dt.timedelta(days=days)
         Op(self, lambda: status.promise_coverage(ctx.db, ctx.actor, first, last)) \
             .success(self._loaded).failure(self._failed).run()
+        self.staffing.refresh()
 
     def _loaded(self, rows) -> None:
         self.rows = [r for r in rows if r.estimated]

@@ -312,3 +312,102 @@ def coverage(service: str, pairs: Iterable[tuple[int, int, float]]) -> Coverage:
         else:
             within += 1
     return Coverage(service, n, within, earlier, later)
+
+
+# ------------------------------------------------------------ staffing
+#: The share of visitors the target wait is promised to (the top of the 20–80 % range).
+STAFFING_SHARE = 0.8
+MAX_WINDOWS = 30
+
+
+def erlang_c(windows: int, load: float) -> float:
+    """The probability that an arriving visitor has to wait (Erlang C), with
+    ``load`` the offered work in erlangs (arrivals per minute × mean minutes);
+    1 when the windows cannot keep up."""
+    if load <= 0:
+        return 0.0
+    if windows <= load:
+        return 1.0
+    b = 1.0                               # Erlang B, by the stable recursion
+    for c in range(1, windows + 1):
+        b = load * b / (c + load * b)
+    return windows * b / (windows - load * (1 - b))
+
+
+def wait_quantile(windows: int, arrivals_per_hour: float, minutes: Sequence[float],
+                  share: float = STAFFING_SHARE) -> float:
+    """Minutes within which ``share`` of the visitors of one service are
+    called with ``windows`` windows open for it (``inf`` when they cannot keep up).
+
+    Allen–Cunneen's M/G/c approximation: the Erlang C wait, scaled by
+    ``(1 + cs²) / 2`` for the spread of the service times (cs the coefficient
+    of variation of ``minutes``, an equal-probability grid such as
+    :meth:`ServiceTimes.grid`); arrivals taken as Poisson.
+    """
+    if arrivals_per_hour <= 0:
+        return 0.0
+    if windows <= 0:
+        return math.inf
+    mean = sum(minutes) / len(minutes)
+    var = sum((x - mean) ** 2 for x in minutes) / len(minutes)
+    load = arrivals_per_hour / 60 * mean
+    if windows <= load:
+        return math.inf
+    p_wait = erlang_c(windows, load)
+    tail = 1 - share
+    if p_wait <= tail:
+        return 0.0
+    scale = (1 + var / (mean * mean)) / 2      # Allen–Cunneen: (ca² + cs²) / 2 with ca² = 1
+    rate = (windows - load) / (mean * scale)   # the conditional wait is exponential at this rate
+    return math.log(p_wait / tail) / rate
+
+
+def windows_needed(arrivals_per_hour: float, minutes: Sequence[float], target_minutes: float, *,
+                   share: float = STAFFING_SHARE, max_windows: int = MAX_WINDOWS) -> tuple[int, float]:
+    """The smallest number of windows that calls ``share`` of the visitors
+    within ``target_minutes``, and that wait; ``(max_windows, wait)`` when
+    even that many are not enough. No arrivals: ``(0, 0.0)``."""
+    if arrivals_per_hour <= 0:
+        return 0, 0.0
+    w = math.inf
+    for c in range(1, max_windows + 1):
+        w = wait_quantile(c, arrivals_per_hour, minutes, share)
+        if w <= target_minutes:
+            return c, w
+    return max_windows, w
+
+
+@dataclass(frozen=True)
+class HourPlan:
+    """The suggestion for one service in one hour."""
+
+    service: str
+    hour: int                 # local hour the row starts at
+    arrivals: float           # expected visitors in the hour (walk-ins + bookings)
+    booked: int               # of which booked
+    mean_minutes: float
+    windows: int
+    wait_minutes: float       # the ``share`` quantile of the wait with that many windows
+    enough: bool              # False: even ``max_windows`` do not meet the target
+
+
+def window_plan(walk_ins: Mapping[tuple[str, int], float], booked: Mapping[tuple[str, int], int],
+                times: ServiceTimes, target_minutes: float, *, share: float = STAFFING_SHARE,
+                max_windows: int = MAX_WINDOWS) -> list[HourPlan]:
+    """Windows per service and hour for one day: ``walk_ins`` the expected
+    walk-in visitors per (service, hour) — the mean of the same weekday over
+    recent weeks — and ``booked`` that day's appointments per (service,
+    hour). Each hour is taken on its own (a queue left over from the hour
+    before is not carried), each service on its own windows."""
+    keys = sorted(set(walk_ins) | set(booked), key=lambda k: (k[1], k[0]))
+    out = []
+    for service, hour in keys:
+        n_booked = int(booked.get((service, hour), 0))
+        arrivals = float(walk_ins.get((service, hour), 0.0)) + n_booked
+        if arrivals <= 0:
+            continue
+        grid = times.grid(service, hour)
+        c, w = windows_needed(arrivals, grid, target_minutes, share=share, max_windows=max_windows)
+        out.append(HourPlan(service, hour, arrivals, n_booked, sum(grid) / len(grid), c, w,
+                            w <= target_minutes))
+    return out

@@ -24,7 +24,7 @@ from hall.domain.identity import check_phone
 from hall.domain.masking import mask_phone
 from hall.domain.queue import TicketStatus
 from hall.store.db import Database
-from hall.store.models import Ticket
+from hall.store.models import Setting, Ticket
 from hall.store.status_models import NoticeSubscription, OutboxMessage
 
 from .base import Actor, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
@@ -37,6 +37,13 @@ KINDS = {"issued": "取号", "near": "即将叫号", "called": "叫号", "transf
 #: How long before an appointment's slot the reminder goes out.
 REMINDER_LEAD_MINUTES = 120
 MAX_ATTEMPTS = 6
+#: Which channel a phone number's notices go by: SMS, or WeChat through the
+#: hall's relay (which maps the number to the WeChat user who bound it).
+PHONE_CHANNEL_KEY = "notify.phone_channel"
+CHANNEL_LABELS = {"sms": "短信", "wechat": "微信", "email": "邮件"}
+#: Channels whose gateway drops a message id it has seen, so a message whose
+#: sender died mid-send may go out again.
+RESEND_CHANNELS = ("sms", "wechat")
 DEFAULT_BACKOFF_S = 30.0
 
 
@@ -66,6 +73,8 @@ def subscribe(uow: UnitOfWork, ticket_id: int | None, address: str, consent_by: 
     if consent_by not in ("visitor", "family"):
         raise InvalidInput("同意人只能是来访人本人或家属")
     channel, addr = check_address(address)
+    if channel == "sms" and get_setting(uow.s, PHONE_CHANNEL_KEY, "sms") == "wechat":
+        channel = "wechat"
     sub = NoticeSubscription(ticket_id=ticket_id, appointment_id=appointment_id, channel=channel, address=addr, consent_by=consent_by,
                              recorded_by=uow.actor.username if uow.actor else "", created_at=uow.now,
                              near_sent=False, unsubscribe_code=secrets.token_urlsafe(12))
@@ -73,8 +82,28 @@ def subscribe(uow: UnitOfWork, ticket_id: int | None, address: str, consent_by: 
     uow.s.flush()
     uow.audit("notice.consent", "ticket" if ticket_id else "appointment", ticket_id or appointment_id,
               channel=channel, consent_by=consent_by,
-              address=mask_phone(addr) if channel == "sms" else _mask_email(addr))
+              address=masked_address(channel, addr))
     return sub
+
+
+def set_phone_channel(db: Database, actor: Actor, channel: str) -> str:
+    """Send the notices of phone numbers consented from now on by SMS or by WeChat (the hall's relay)."""
+    actor.require("centre.configure")  # before looking at the input
+    if channel not in ("sms", "wechat"):
+        raise InvalidInput(f"手机号的通知渠道只能是 sms（短信）或 wechat（微信），不是“{channel}”")
+    with unit_of_work(db, actor, "centre.configure") as uow:
+        row = uow.s.get(Setting, PHONE_CHANNEL_KEY)
+        if row is None:
+            uow.s.add(Setting(key=PHONE_CHANNEL_KEY, value=channel))
+        else:
+            row.value = channel
+        uow.audit("notice.phone_channel", "setting", PHONE_CHANNEL_KEY, channel=channel)
+        return channel
+
+
+def phone_channel(db: Database) -> str:
+    with db.read() as s:
+        return str(get_setting(s, PHONE_CHANNEL_KEY, "sms") or "sms")
 
 
 def _mask_email(addr: str) -> str:
@@ -83,7 +112,7 @@ def _mask_email(addr: str) -> str:
 
 
 def masked_address(channel: str, addr: str) -> str:
-    return mask_phone(addr) if channel == "sms" else _mask_email(addr)
+    return _mask_email(addr) if channel == "email" else mask_phone(addr)
 
 
 def _unsub_line(uow: UnitOfWork, sub: NoticeSubscription) -> str:
@@ -269,7 +298,7 @@ class Claimed:
 
 
 def claim_due(db: Database, channels, limit: int = 20, lease_s: float = 120.0,
-              resend_channels=("sms",)) -> list[Claimed]:
+              resend_channels=RESEND_CHANNELS) -> list[Claimed]:
     """Take up to ``limit`` due messages for sending (``FOR UPDATE SKIP LOCKED``
     on PostgreSQL, the writer lock on SQLite). A message whose sender died
     while sending comes back once its lease runs out — on a channel whose

@@ -28,6 +28,7 @@ make the document yet (an award not yet made) give a
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -41,7 +42,7 @@ from hall.store.db import Database
 from reports import adapters
 from reports import registry
 from reports.adapters import ARBITRATION_KINDS, MEDIATION_KINDS, PETITION_KINDS, MissingFacts
-from reports.docmodel import Document
+from reports.docmodel import Document, StatusCode
 from reports.fonts import MissingGlyphError
 from reports.official import render as typeset
 from reports.official import render_pdf_batch
@@ -50,7 +51,7 @@ from . import arbitration as arb
 from . import cases as cs
 from . import documents as docs
 from . import petitions as pet
-from .base import Actor, Conflict, InvalidInput, NotFound
+from .base import Actor, Conflict, InvalidInput, NotFound, unit_of_work
 from .centre import centre_profile
 from .documents import PrintView
 from .views import JsonView
@@ -77,6 +78,18 @@ _OPTIONS = {
     "arbitration_service_receipt": ("side", "served_document"),
     "arbitration_award": ("part",),
 }
+
+#: The documents handed to the parties that carry the case's status code
+#: (一案一码): registration, notices and receipts — not the instruments with
+#: legal effect (agreement, award, 调解书), nor records the hall keeps; nor
+#: the hearing and postponement notices, which fill their one page (the
+#: party has the code from the receipt, acceptance or response notice).
+STATUS_CODE_KINDS = frozenset({
+    "mediation_registration", "mediation_rights_notice", "mediation_attendance_notice",
+    "arbitration_receipt", "arbitration_correction", "arbitration_acceptance", "arbitration_response_notice",
+    "arbitration_tribunal_notice", "arbitration_extension_notice",
+    "petition_acceptance",
+})
 
 #: 第四十七条: the two awards of a split award, by ``part``.
 AWARD_PARTS = {"final": "award_final", "nonfinal": "award_nonfinal"}
@@ -250,15 +263,49 @@ def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, c
     return inp, {"case_id": None, "subject_type": "petition", "subject_id": pid}, view.number
 
 
+def _subject(placement: dict) -> tuple[str, int]:
+    """The status token's subject of a document's registry placement."""
+    if placement.get("case_id") is not None:
+        return "case", placement["case_id"]
+    return placement["subject_type"], placement["subject_id"]
+
+
+def _with_status_code(kind: str, document: Document, url: str | None) -> Document:
+    if kind not in STATUS_CODE_KINDS:
+        return document
+    return dataclasses.replace(document, blocks=(*document.blocks, StatusCode(url)))
+
+
+def _new_status_link(db: Database) -> tuple[str, str]:
+    """A fresh token and its link; the token is stored (hashed) only with the registration."""
+    from . import status
+
+    token = status.new_token()
+    with db.read() as s:
+        return token, status.status_url(status.base_url(s), token)
+
+
+def _keep_token(db: Database, actor: Actor, placement: dict, token: str, document_id: int) -> None:
+    """The printed code starts working: its hash is stored for the case; the
+    codes on the party's earlier documents keep working too."""
+    from . import status
+
+    subject_type, subject_id = _subject(placement)
+    with unit_of_work(db, actor, "document.register") as uow:
+        status.mint_token(uow, subject_type, subject_id, replace=False, token=token)
+        uow.audit("status.token", subject_type, subject_id, document_id=document_id)
+
+
 def _produce(db: Database, actor: Actor, kind: str, fmt: str, *, case_number, case_id, agreement_id,
-             session_id, hearing_id, side, served_document, part=None):
-    """Gather the facts through the services, adapt them, typeset the document."""
+             session_id, hearing_id, side, served_document, part=None, status_url: str | None = None):
+    """Gather the facts through the services, adapt them, typeset the document
+    (with the status code ``status_url`` on a document handed to a party)."""
     _check_side(side)
     inp, placement, number = _gather(db, actor, kind, case_number=case_number, case_id=case_id,
                                      agreement_id=agreement_id, session_id=session_id,
                                      hearing_id=hearing_id, side=side, served_document=served_document,
                                      part=part)
-    document = _build(kind, inp)
+    document = _with_status_code(kind, _build(kind, inp), status_url)
     return document, inp, placement, number, _typeset(document, fmt)
 
 
@@ -304,16 +351,21 @@ def render_document(db: Database, actor: Actor, kind: str, *, case_number: str |
     """
     actor.require("document.register")  # before reading the input
     fmt = _check(kind, fmt)
+    token, link = _new_status_link(db) if kind in STATUS_CODE_KINDS else (None, None)
     document, inp, placement, number, data = _produce(
         db, actor, kind, fmt, case_number=case_number,
         case_id=case_id if case_id is not None else subject_id, agreement_id=agreement_id,
-        session_id=session_id, hearing_id=hearing_id, side=side, served_document=served_document, part=part)
+        session_id=session_id, hearing_id=hearing_id, side=side, served_document=served_document, part=part,
+        status_url=link)
     title = _title(document, inp)
     reg_kind = AWARD_PARTS[part] if kind == "arbitration_award" and part else registered_kind(kind)
     if deliver is not None:
         deliver(data)
+    where = dict(placement)
     view = docs.register_document(db, actor, reg_kind, placement.pop("case_id"), fmt, data, title=title,
                                   **placement)
+    if token is not None:
+        _keep_token(db, actor, where, token, view.id)
     return RenderedDocument(kind=kind, name=registry.KINDS[kind].name, title=title, fmt=fmt, data=data,
                             document_id=view.id, version=view.version, sha256=view.sha256,
                             registered_kind=reg_kind, case_number=number)
@@ -356,10 +408,14 @@ def render_hearing_notices_for_day(db: Database, actor: Actor, day: dt.date) -> 
         facts = arb.document_facts(db, actor, case_id, ARBITRATION_KINDS[kind], hearing_id=hearing_id)
         for side in _SIDES:
             inp = _adapt(adapters.arbitration_input, kind, facts, profile=profile, side=side, clerk=_clerk(actor))
-            document = _build(kind, inp)
+            token, link = _new_status_link(db) if kind in STATUS_CODE_KINDS else (None, None)
+            document = _with_status_code(kind, _build(kind, inp), link)
             data = _typeset(document, "pdf")
-            docs.register_document(db, actor, registered_kind(kind), None, "pdf", data,
-                                   subject_type="arbitration", subject_id=case_id, title=_title(document, inp))
+            view = docs.register_document(db, actor, registered_kind(kind), None, "pdf", data,
+                                          subject_type="arbitration", subject_id=case_id,
+                                          title=_title(document, inp))
+            if token is not None:
+                _keep_token(db, actor, {"subject_type": "arbitration", "subject_id": case_id}, token, view.id)
             built.append(document)
     try:
         return render_pdf_batch(built)

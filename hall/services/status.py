@@ -63,15 +63,18 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
-def mint_token(uow: UnitOfWork, subject_type: str, subject_id: int, *, replace: bool = True) -> str:
+def mint_token(uow: UnitOfWork, subject_type: str, subject_id: int, *, replace: bool = True,
+               token: str | None = None) -> str:
     """A fresh token for the subject inside the caller's transaction; an older
     one stops working (a re-printed slip replaces the lost one). ``replace``
-    false: the subject is new and has none yet."""
+    false: the subject keeps its other tokens (a new subject, or one more
+    document handed to a party). ``token``: one drawn already with
+    :func:`new_token` and printed on the document being registered."""
     if replace:
         uow.s.execute(update(PublicToken).where(
             PublicToken.subject_type == subject_type, PublicToken.subject_id == subject_id,
             PublicToken.active.is_(True)).values(active=False))
-    token = new_token()
+    token = token or new_token()
     uow.s.add(PublicToken(token_hash=hash_token(token), subject_type=subject_type,
                           subject_id=subject_id, created_at=uow.now, active=True))
     return token

@@ -104,3 +104,46 @@ def test_the_admin_retries_a_dead_letter_and_announces_an_early_close(qtbot, ui_
     with ui_hall.read() as s:
         kinds = s.execute(select(OutboxMessage.kind, OutboxMessage.state).order_by(OutboxMessage.id)).all()
     assert kinds == [("issued", "pending"), ("early_close", "pending")]
+
+
+def test_the_director_sees_the_windows_to_open_tomorrow(qtbot, qtmodeltester, ui_hall, clock, admin, make_ctx):
+    import datetime as dt
+
+    from hall.services import staffing
+    from ui.director import DirectorWorkspace
+
+    front, window = staff_actor(ui_hall, "qiantai"), staff_actor(ui_hall, "chuangkou1")
+    clock.set_local(dt.datetime(2026, 11, 17, 10, 0))          # last Tuesday: twelve walk-ins at ten
+    queue.open_window(ui_hall, admin, "w01")
+    for _ in range(12):
+        queue.issue_ticket(ui_hall, front, "general")
+        clock.advance(minutes=2)
+    for _ in range(12):
+        t = queue.call_next(ui_hall, window, "w01")
+        queue.start_service(ui_hall, window, t.id)
+        clock.advance(minutes=10)
+        queue.finish(ui_hall, window, t.id)
+    clock.set_local(dt.datetime(2026, 11, 23, 9, 0))
+    staffing.set_target_wait(ui_hall, admin, 5)
+    status.forget_service_times()
+
+    ws = DirectorWorkspace(make_ctx("zhuren"))
+    qtbot.addWidget(ws)
+    ws.resize(1280, 900)
+    ws.show()
+    qtbot.waitUntil(lambda: not ws._loading)
+    ws.tabs.setCurrentIndex(ws.tabs.indexOf(ws.promise_widget))
+    w = ws.promise_widget.staffing
+    qtbot.waitUntil(lambda: w.model.rowCount() >= 1, timeout=5000)
+    qtmodeltester.check(w.model)
+    rows = {(r.service, r.hour): r for r in w.plan.rows}
+    ten = rows[("general", 10)]
+    # twelve an hour of ten minutes each, 80 % within five minutes: three windows (4/9 wait at all, ≤ 4 min)
+    assert ten.arrivals == 12 and ten.windows == 3
+    texts = [w.model.index(r, c).data() for r in range(w.model.rowCount()) for c in range(7)]
+    assert "10:00–11:00" in texts and "3" in texts
+    assert "明日开窗建议（11月24日 星期二）" == w.heading.text()
+    assert "目标：八成来访人 5 分钟内叫号" in w.summary.text() and "最忙时段" in w.summary.text()
+    qtbot.wait(100)                                            # let the heading lay out again
+    ws.grab().save("/tmp/fstatus-staffing.png")
+    ws.shutdown()
