@@ -24,6 +24,7 @@ class TicketStatus(str, enum.Enum):
     TRANSFERRED = "transferred"
     CANCELLED = "cancelled"
     EXPIRED = "expired"
+    ON_HOLD = "on_hold"
 
     @property
     def label(self) -> str:
@@ -31,7 +32,7 @@ class TicketStatus(str, enum.Enum):
 
     @property
     def is_open(self) -> bool:
-        return self in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
+        return self in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.ON_HOLD)
 
 
 STATUS_LABELS = {
@@ -43,6 +44,7 @@ STATUS_LABELS = {
     TicketStatus.TRANSFERRED: "已转移",
     TicketStatus.CANCELLED: "已取消",
     TicketStatus.EXPIRED: "已失效",
+    TicketStatus.ON_HOLD: "已挂起",
 }
 
 
@@ -159,12 +161,15 @@ def weight_for(reason: PriorityReason | None,
 
 @dataclass(frozen=True)
 class Candidate:
-    """A waiting ticket as the call rule sees it."""
+    """A waiting ticket as the call rule sees it. A ticket put on hold
+    (挂起: the visitor went to fetch a document) keeps its key and priority
+    but is never called until it is taken off hold."""
 
     ticket_id: int
     service_code: str
     queue_key: int
     has_priority: bool
+    held: bool = False
 
 
 def call_order_key(c: Candidate, ranks: Mapping[str, int], rank_penalty_minutes: int) -> tuple[int, int]:
@@ -178,9 +183,9 @@ def pick_next(candidates: Iterable[Candidate], ranks: Mapping[str, int], *,
 
     Best score first (priority weight + waiting time − rank penalty), ties by
     arrival. Once the window has made ``cap`` priority calls in a row, an
-    ordinary visitor is called first if any waits.
+    ordinary visitor is called first if any waits. Held tickets are skipped.
     """
-    pool = [c for c in candidates if c.service_code in ranks]
+    pool = [c for c in candidates if c.service_code in ranks and not c.held]
     if not pool:
         return None
     if cap > 0 and consecutive_priority >= cap:
@@ -199,8 +204,9 @@ def call_order(candidates: Iterable[Candidate], ranks: Mapping[str, int], *,
                rank_penalty_minutes: int = DEFAULT_RANK_PENALTY_MINUTES,
                limit: int | None = None) -> list[Candidate]:
     """The order a window would call these tickets in if nobody else arrived:
-    :func:`pick_next` again and again, the priority cap included."""
-    pool = [c for c in candidates if c.service_code in ranks]
+    :func:`pick_next` again and again, the priority cap included (held
+    tickets are not in it)."""
+    pool = [c for c in candidates if c.service_code in ranks and not c.held]
     out: list[Candidate] = []
     streak = consecutive_priority
     while pool and (limit is None or len(out) < limit):
