@@ -497,9 +497,11 @@ def hold(db: Database, actor: Actor, ticket_id: int, reason: str,
     if expected_status is not None and expected_status not in {x.value for x in S}:
         raise InvalidInput(f"未知的排队号状态：{expected_status}")
     with unit_of_work(db, actor, "ticket.serve") as uow:
-        t = _at_window(uow, ticket_id, S.WAITING, S.CALLED, S.SERVING)
+        t = _ticket(uow, ticket_id)
         if expected_status is not None and t.status != expected_status:
             raise Conflict(f"{t.number} 已是“{S(t.status).label}”，未挂起", status=t.status)
+        _expect(t, S.WAITING, S.CALLED, S.SERVING)
+        _own(uow, t)
         previous = t.status
         t.status = S.ON_HOLD.value
         t.held_at = uow.now
