@@ -42,6 +42,7 @@ from .qt import (QAbstractItemView, QCheckBox, QEvent, QFont, QFontMetrics, QFra
                  QStackedWidget, Qt, QTableView, QTimer, QVBoxLayout, QWidget, Signal)
 from .qt import tr as qt_tr
 from .tablemodel import Column, RowsModel
+from .validation import translated
 
 log = logging.getLogger(__name__)
 
@@ -310,7 +311,7 @@ class _Hint(QLabel):
         self.show_note("")
 
     def _set(self, text: str, state: str) -> None:
-        self.setText(text)
+        self.setText(translated(text))     # the rules' messages, in the interface's language
         _repolish(self, state=state)
 
     def show_note(self, text: str) -> None:
@@ -1186,7 +1187,7 @@ class FrontDeskWorkspace(QWidget):
                 problems.append((self.phone_edit, pc.message))
         if problems:
             problems[0][0].setFocus()
-            self._show_error(self.tr("未取号：{problems}").replace("{problems}", "；".join(m for _, m in problems)))
+            self._show_error(self.tr("未取号：{problems}").replace("{problems}", "；".join(translated(m) for _, m in problems)))
             return None
         reason = self.priority()
         return {"name": name or None, "id_number": id_number, "phone": phone,
@@ -1292,7 +1293,7 @@ class FrontDeskWorkspace(QWidget):
             elif isinstance(exc, InvalidInput) and ("电话" in message or "手机" in message):
                 self.phone_hint.show_error(message)
                 _repolish(self.phone_edit, invalid=True)
-            self._show_error(self.tr("未取号：{message}").replace("{message}", message))
+            self._show_error(self.tr("未取号：{message}").replace("{message}", translated(message)))
         else:
             self._show_error(self.tr("未取号：无法完成取号，请重试。已输入的内容都保留着。"))
             report_error(exc, self)

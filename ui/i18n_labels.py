@@ -50,6 +50,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("TicketStatus", "已转移"),
     QT_TRANSLATE_NOOP("TicketStatus", "已取消"),
     QT_TRANSLATE_NOOP("TicketStatus", "已失效"),
+    QT_TRANSLATE_NOOP("TicketStatus", "已挂起"),
     # Outcomes: hall.domain.queue.OUTCOMES
     QT_TRANSLATE_NOOP("Outcomes", "当场办结"),
     QT_TRANSLATE_NOOP("Outcomes", "咨询解答"),

@@ -977,7 +977,9 @@ class WindowWorkspace(QWidget):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, HallError):
             log.info("refused at window %s: %s", self.window_code, exc)
-            text = str(exc)
+            from .validation import translated
+
+            text = translated(str(exc))
         else:
             log.error("window %s: %s", self.window_code, exc, exc_info=exc)
             text = user_message(exc)[1]
