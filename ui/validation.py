@@ -58,17 +58,17 @@ PATTERNS = (
      QT_TRANSLATE_NOOP("Validation", "身份证号校验位不正确，应为{x}")),
     (r"统一社会信用代码含有无效字符：(?P<x>.+)",
      QT_TRANSLATE_NOOP("Validation", "统一社会信用代码含有无效字符：{x}")),
-    (r"(?P<what>姓名|名称)不能为空",
+    (r"(?P<what>[^，。；（）“”]{1,16}?)不能为空",
      QT_TRANSLATE_NOOP("Validation", "{what}不能为空")),
-    (r"(?P<what>姓名|名称)太长（最多 (?P<n>\d+) 个字）",
+    (r"(?P<what>[^，。；（）“”]{1,16}?)太长（最多 (?P<n>\d+) 个字）",
      QT_TRANSLATE_NOOP("Validation", "{what}太长（最多 {n} 个字）")),
-    (r"(?P<what>姓名|名称)(?P<why>含有控制字符（如换行、制表符或空字符）)，请删除后重新输入",
+    (r"(?P<what>[^，。；（）“”]{1,16}?)(?P<why>含有控制字符（如换行、制表符或空字符）)，请删除后重新输入",
      QT_TRANSLATE_NOOP("Validation", "{what}{why}，请删除后重新输入")),
-    (r"(?P<what>姓名|名称)(?P<why>含有[^（]+（[^）]+）|含有[^“（]+)(?P<x>“.”)?（第 (?P<i>\d+) 个字符），请删除后重新输入",
+    (r"(?P<what>[^，。；（）“”]{1,16}?)(?P<why>含有[^（]+（[^）]+）|含有[^“（]+)(?P<x>“.”)?（第 (?P<i>\d+) 个字符），请删除后重新输入",
      QT_TRANSLATE_NOOP("Validation", "{what}{why}{x}（第 {i} 个字符），请删除后重新输入")),
-    (r"(?P<what>姓名|名称)至少要有一个汉字或字母",
+    (r"(?P<what>[^，。；（）“”]{1,16}?)至少要有一个汉字或字母",
      QT_TRANSLATE_NOOP("Validation", "{what}至少要有一个汉字或字母")),
-    (r"(?P<what>姓名|名称)最多 (?P<n>\d+) 个字，现在是 (?P<m>\d+) 个",
+    (r"(?P<what>[^，。；（）“”]{1,16}?)最多 (?P<n>\d+) 个字，现在是 (?P<m>\d+) 个",
      QT_TRANSLATE_NOOP("Validation", "{what}最多 {n} 个字，现在是 {m} 个")),
     (r"已去掉 (?P<n>\d+) 个不能用于姓名的字符",
      QT_TRANSLATE_NOOP("Validation", "已去掉 {n} 个不能用于姓名的字符")),
@@ -96,7 +96,12 @@ def _one(message: str) -> str:
             return message
         for key, value in m.groupdict().items():
             value = value or ""
-            out = out.replace("{" + key + "}", _tr(value) if key in _WORDS else value)
+            if key in _WORDS:
+                word = _tr(value)
+                if word == value:          # half a translation reads worse than none
+                    return message
+                value = word
+            out = out.replace("{" + key + "}", value)
         return out
     return message
 

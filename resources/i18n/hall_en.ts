@@ -2,6 +2,124 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AdminFields</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="225"/>
+        <source>中心名称</source>
+        <translation>Centre name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="226"/>
+        <source>中心简称</source>
+        <translation>Short name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="227"/>
+        <source>中心地址</source>
+        <translation>Centre address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="228"/>
+        <source>中心电话</source>
+        <translation>Centre phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="229"/>
+        <source>人民调解委员会名称</source>
+        <translation>People&apos;s mediation committee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="230"/>
+        <source>人民调解委员会地址</source>
+        <translation>Mediation committee address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="231"/>
+        <source>调解案号格式</source>
+        <translation>Mediation case number format</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="232"/>
+        <source>调解文书抬头</source>
+        <translation>Mediation document heading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="233"/>
+        <source>调解委员会印章文字</source>
+        <translation>Mediation committee seal text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="234"/>
+        <source>劳动人事争议仲裁委员会名称</source>
+        <translation>Labour and personnel dispute arbitration commission</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="235"/>
+        <source>仲裁委员会地址</source>
+        <translation>Arbitration commission address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="236"/>
+        <source>仲裁案号格式</source>
+        <translation>Arbitration case number format</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="237"/>
+        <source>仲裁收件编号格式</source>
+        <translation>Arbitration receipt number format</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="238"/>
+        <source>信访编号格式</source>
+        <translation>Petition number format</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="239"/>
+        <source>仲裁文书抬头</source>
+        <translation>Arbitration document heading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="240"/>
+        <source>仲裁委员会印章文字</source>
+        <translation>Arbitration commission seal text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="241"/>
+        <source>调解室</source>
+        <translation>Mediation room</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="242"/>
+        <source>心理咨询室</source>
+        <translation>Counselling room</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="243"/>
+        <source>仲裁庭</source>
+        <translation>Tribunal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="244"/>
+        <source>媒体室</source>
+        <translation>Media room</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="245"/>
+        <source>会议室</source>
+        <translation>Meeting room</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="246"/>
+        <source>接待室</source>
+        <translation>Reception room</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="247"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
     <name>AdminWorkspace</name>
     <message>
         <location filename="../../ui/admin.py" line="29"/>
@@ -859,7 +977,7 @@
     <message>
         <location filename="../../ui/appointments.py" line="195"/>
         <source>同意短信提醒（预约前两小时、签到后叫号临近时发到上面的手机）</source>
-        <translation>Agrees to SMS reminders (two hours before the appointment, and when the call is near after check-in, to the mobile above)</translation>
+        <translation>Agrees to SMS reminders (to the mobile above)</translation>
     </message>
     <message>
         <location filename="../../ui/appointments.py" line="198"/>
@@ -4194,7 +4312,7 @@
     <message>
         <location filename="../../ui/frontdesk.py" line="533"/>
         <source>来访人同意短信通知（快到号、叫号、转移时发到上面的手机）</source>
-        <translation>Visitor agrees to SMS notices (when the call is near, on the call and on a transfer, to the mobile above)</translation>
+        <translation>Visitor agrees to SMS notices (to the mobile above)</translation>
     </message>
     <message>
         <location filename="../../ui/frontdesk.py" line="537"/>
