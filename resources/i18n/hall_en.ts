@@ -8127,7 +8127,7 @@ Check the ID card, then choose:</translation>
     <message>
         <location filename="../../ui/frontdesk.py" line="256"/>
         <source>今日不可取号</source>
-        <translation>Not available today</translation>
+        <translation>Closed today</translation>
     </message>
     <message>
         <location filename="../../ui/frontdesk.py" line="258"/>
