@@ -51,7 +51,7 @@
     <message>
         <location filename="../../ui/i18n_labels.py" line="234"/>
         <source>劳动人事争议仲裁委员会名称</source>
-        <translation>Labour and personnel dispute arbitration commission</translation>
+        <translation>Arbitration commission</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="235"/>
@@ -165,12 +165,12 @@
     <message>
         <location filename="../../ui/admin.py" line="37"/>
         <source>期限计算方式</source>
-        <translation>How periods are counted</translation>
+        <translation>Period counting</translation>
     </message>
     <message>
         <location filename="../../ui/admin.py" line="38"/>
         <source>排队与预约</source>
-        <translation>Queue and appointments</translation>
+        <translation>Queue &amp; bookings</translation>
     </message>
     <message>
         <location filename="../../ui/admin.py" line="39"/>
@@ -180,7 +180,7 @@
     <message>
         <location filename="../../ui/admin.py" line="40"/>
         <source>进度查询与通知</source>
-        <translation>Status page and notices</translation>
+        <translation>Status &amp; notices</translation>
     </message>
     <message>
         <location filename="../../ui/admin.py" line="72"/>
@@ -2713,7 +2713,7 @@
     <message>
         <location filename="../../ui/admin_counting.py" line="24"/>
         <source>期限计算方式</source>
-        <translation>How periods are counted</translation>
+        <translation>Period counting</translation>
     </message>
     <message>
         <location filename="../../ui/admin_counting.py" line="25"/>
@@ -8822,7 +8822,7 @@ Check the ID card, then choose:</translation>
     <message>
         <location filename="../../ui/admin_status.py" line="16"/>
         <source>进度查询与通知</source>
-        <translation>Status page and notices</translation>
+        <translation>Status &amp; notices</translation>
     </message>
     <message>
         <location filename="../../ui/admin_status.py" line="17"/>
