@@ -130,6 +130,10 @@ def cmd_ticket(args) -> None:
         t = queue.transfer(db, actor, args.ticket, args.to, args.reason or "")
     elif action == "cancel":
         t = queue.cancel(db, actor, args.ticket, args.reason or "")
+    elif action == "hold":
+        t = queue.hold(db, actor, args.ticket, args.reason or "")
+    elif action == "unhold":
+        t = queue.unhold(db, actor, args.ticket)
     elif action == "show":
         t = queue.ticket(db, args.ticket)
     else:  # pragma: no cover - argparse guards this
@@ -282,6 +286,11 @@ def build_parser() -> argparse.ArgumentParser:
     tt.add_argument("--ticket", type=int, required=True)
     tt.add_argument("--to", required=True)
     tt.add_argument("--reason")
+    th = ts.add_parser("hold", help="挂起（来访人暂时离开，不叫号；须填原因）", parents=[common])
+    th.add_argument("--ticket", type=int, required=True)
+    th.add_argument("--reason", required=True)
+    tu = ts.add_parser("unhold", help="取消挂起，回到原排队位置", parents=[common])
+    tu.add_argument("--ticket", type=int, required=True)
 
     w = add("window", cmd_window, "开启/暂停/关闭窗口")
     w.add_argument("state", choices=["open", "paused", "closed"])

@@ -330,7 +330,7 @@ class WindowsPage(TableEditorPage):
         self.services: list = []
         super().__init__(ctx, tr("WindowsPage", "窗口"),
                          tr("WindowsPage", "每个窗口按列表顺序优先叫本窗口的业务。季节性窗口只在开放期内出现在叫号屏上。"),
-                         [60, 120, 220, 120], parent)
+                         [60, 120, 220, 120, 70], parent)
 
     def columns(self) -> list[Column]:
         names = lambda codes: "、".join(self._service_name(c) for c in codes)  # noqa: E731
@@ -338,6 +338,7 @@ class WindowsPage(TableEditorPage):
                 Column(self.tr("名称"), lambda w: w.name),
                 Column(self.tr("办理业务（按顺序）"), lambda w: names(w.services)),
                 Column(self.tr("开放期"), _season_text),
+                Column(self.tr("区域"), lambda w: w.area or "—"),
                 Column(self.tr("状态"), lambda w: active_label(w.active))]
 
     def _service_name(self, code: str) -> str:
@@ -361,6 +362,15 @@ class WindowsPage(TableEditorPage):
         form.addRow(self.tr("窗口代码"), self.code_edit)
         form.addRow(self.tr("窗口号"), self.number_box)
         form.addRow(self.tr("窗口名称"), self.name_edit)
+        # 区域: the floor or part of the hall; ``hall --board --area 二楼`` shows only its windows.
+        self.area_box = QComboBox()
+        self.area_box.setObjectName("windowArea")
+        self.area_box.setEditable(True)
+        self.area_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.area_box.lineEdit().setMaxLength(admin.AREA_MAX)
+        self.area_box.lineEdit().setPlaceholderText(self.tr("如 一楼、二楼（可不填）"))
+        form.addRow(self.tr("区域"), self.area_box)
+        form.addRow("", hint(self.tr("叫号屏可只显示一个区域的窗口：hall --board --area 二楼")))
         self.service_list = QListWidget()
         self.service_list.setObjectName("plainList")
         self.service_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -458,6 +468,10 @@ class WindowsPage(TableEditorPage):
         self.number_box.setValue(row.number if row else
                                  max([w.number for w in self.model.rows] + [0]) + 1)
         self.name_edit.setText(row.name if row else "")
+        areas = sorted({w.area for w in self.model.rows if w.area})
+        self.area_box.clear()
+        self.area_box.addItems([""] + areas)
+        self.area_box.setCurrentText(row.area if row else "")
         self._fill_services(row.services if row else ())
         seasonal = bool(row and row.season_start and row.season_end)
         self.season_box.setChecked(seasonal)
@@ -504,15 +518,17 @@ class WindowsPage(TableEditorPage):
             hours = parse_hours_text({d: e.text() for d, e in self.hours_edits.items()})
         except ValueError as exc:
             problems.append(str(exc))
+        area = " ".join(self.area_box.currentText().split())
         return problems, dict(code=code, number=self.number_box.value(), name=name, services=services,
-                              season=season, hours=hours)
+                              season=season, hours=hours, area=area)
 
     def save_call(self, p: dict, existing) -> Any:
         if existing is None:
             return admin.add_window(self.db, self.actor, p["code"], p["number"], p["name"], p["services"],
-                                    season=p["season"], hours=p["hours"])
+                                    season=p["season"], hours=p["hours"], area=p["area"])
         return admin.update_window(self.db, self.actor, existing.code, number=p["number"], name=p["name"],
-                                   services=p["services"], season=p["season"], hours=p["hours"])
+                                   services=p["services"], season=p["season"], hours=p["hours"],
+                                   area=p["area"])
 
     def toggle_call(self, row) -> Any:
         return admin.set_window_active(self.db, self.actor, row.code, not row.active)

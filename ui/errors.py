@@ -25,7 +25,9 @@ message_sink = None
 def user_message(exc: BaseException) -> tuple[str, str]:
     """(title, text) for an exception, in the user's language."""
     if isinstance(exc, HallError):
-        return QCoreApplication.translate("Errors", "无法完成操作"), str(exc)
+        from .validation import translated
+
+        return QCoreApplication.translate("Errors", "无法完成操作"), translated(str(exc))
     if isinstance(exc, OperationalError):
         return (QCoreApplication.translate("Errors", "数据库暂时不可用"),
                 QCoreApplication.translate("Errors", "无法访问数据库，可能是网络中断或数据库繁忙。已输入的内容不会丢失，请稍后重试。"))

@@ -42,6 +42,7 @@ from .qt import (QAbstractItemView, QCheckBox, QEvent, QFont, QFontMetrics, QFra
                  QStackedWidget, Qt, QTableView, QTimer, QVBoxLayout, QWidget, Signal)
 from .qt import tr as qt_tr
 from .tablemodel import Column, RowsModel
+from .validation import translated
 
 log = logging.getLogger(__name__)
 
@@ -310,7 +311,7 @@ class _Hint(QLabel):
         self.show_note("")
 
     def _set(self, text: str, state: str) -> None:
-        self.setText(text)
+        self.setText(translated(text))     # the rules' messages, in the interface's language
         _repolish(self, state=state)
 
     def show_note(self, text: str) -> None:
@@ -361,6 +362,9 @@ class FrontDeskWorkspace(QWidget):
         self.last_print: PrintResult | None = None
         self._issuing = False
         self._name_choice: str | None = None  # the clerk's answer to a name mismatch
+        #: A service waiting for the clerk to choose an existing record or say "new visitor".
+        self._pending_service: str | None = None
+        self._new_visitor_confirmed = False
         self._last_service = ""
         self.name_choice_box: QMessageBox | None = None
         self._click_at = 0.0
@@ -468,6 +472,7 @@ class FrontDeskWorkspace(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("可不填；填写后排队票只显示“张*明”"))
         self.name_edit.textChanged.connect(self._name_changed)
+        self.name_edit.editingFinished.connect(self._name_finished)
         self.name_hint = _Hint()
         label(self.tr("姓名"), 1)
         grid.addWidget(self.name_edit, 1, 1)
@@ -586,7 +591,8 @@ class FrontDeskWorkspace(QWidget):
         self.history_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         box.addWidget(self.history_view, 2)
         choose = QHBoxLayout()
-        choose.addWidget(QLabel(self.tr("↑↓ 选择 · Enter 选用 · Esc 返回"), objectName="cardNote"), 1)
+        self.choose_help = QLabel(self.tr("↑↓ 选择 · Enter 选用 · Esc 返回"), objectName="cardNote")
+        choose.addWidget(self.choose_help, 1)
         self.merge_button = QPushButton(self.tr("合并重复记录"), objectName="plainButton")
         self.merge_button.setToolTip(self.tr("同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条"))
         self.merge_button.clicked.connect(self.merge_selected)
@@ -594,7 +600,12 @@ class FrontDeskWorkspace(QWidget):
         self._merge_armed = False
         self.choose_button = QPushButton(self.tr("选用此人"), objectName="plainButton")
         self.choose_button.clicked.connect(self.choose_current_hit)
+        self.new_visitor_button = QPushButton(self.tr("新建来访人并取号"), objectName="plainButton")
+        self.new_visitor_button.setToolTip(self.tr("列出的都不是这位来访人：为其新建记录后取号"))
+        self.new_visitor_button.clicked.connect(self.issue_as_new_visitor)
+        self.new_visitor_button.hide()
         choose.addWidget(self.merge_button)
+        choose.addWidget(self.new_visitor_button)
         choose.addWidget(self.choose_button)
         box.addLayout(choose)
         return page
@@ -801,6 +812,23 @@ class FrontDeskWorkspace(QWidget):
         elif self.name_hint.text():
             self.name_hint.show_note("")
 
+    def _name_finished(self) -> None:
+        """A name typed for a visitor not chosen from the lookup: say at once
+        when records of that name exist (they are listed when the ticket is issued)."""
+        name = " ".join(self.name_edit.text().split())
+        if not name or self.chosen_visitor is not None or self.name_hint.state == "error":
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def found(hits: list) -> None:
+            if hits and self.chosen_visitor is None and " ".join(self.name_edit.text().split()) == name \
+                    and self.name_hint.state != "error":
+                self.name_hint.show_note(self.tr("已有 {n} 条同名来访人记录，取号时请核对（Ctrl+F 可查找）")
+                                         .replace("{n}", str(len(hits))))
+
+        self._op(lambda: visitors.similar_visitors(db, actor, name)).success(found).failure(
+            lambda exc: log.info("similar visitors not read: %s", exc)).run()
+
     def _id_changed(self, text: str) -> None:
         if self.chosen_visitor is not None and text.strip():
             self.id_edit.setPlaceholderText(self.tr("18 位居民身份证号（可不填）"))
@@ -919,6 +947,10 @@ class FrontDeskWorkspace(QWidget):
 
     def _lookup_edited(self, text: str) -> None:
         self._lookup_seq += 1
+        if self._pending_service is not None:      # a search of their own ends the check
+            self._pending_service = None
+            self.choose_button.setText(self.tr("选用此人"))
+            self._pending_buttons(False)
         if not text.strip():
             self._close_lookup(keep_text=True)
             return
@@ -1047,8 +1079,17 @@ class FrontDeskWorkspace(QWidget):
         hit = self.lookup_model.row_at(index.row()) if index.isValid() else None
         if hit is None and self.lookup_model.rows:
             hit = self.lookup_model.rows[0]
-        if hit is not None:
+        if hit is None:
+            return
+        service = self._pending_service
+        if service is None:
             self.choose_visitor(hit, list(self.history_model.rows))
+            return
+        typed = (self.id_edit.text(), self.phone_edit.text())   # what was typed stays (it updates the record)
+        self.choose_visitor(hit, list(self.history_model.rows))
+        self.id_edit.setText(typed[0])
+        self.phone_edit.setText(typed[1])
+        self.issue(service)
 
     def choose_visitor(self, hit: visitors.VisitorHit, earlier: list | None = None) -> None:
         """Fill the panel with a returning visitor (masked numbers stay out of the fields)."""
@@ -1083,6 +1124,9 @@ class FrontDeskWorkspace(QWidget):
 
     def _close_lookup(self, keep_text: bool = False) -> None:
         self._lookup_seq += 1
+        self._pending_service = None
+        self.choose_button.setText(self.tr("选用此人"))
+        self._pending_buttons(False)
         if not keep_text:
             self.lookup_edit.clear()
         self.lookup_model.set_rows([])
@@ -1143,7 +1187,7 @@ class FrontDeskWorkspace(QWidget):
                 problems.append((self.phone_edit, pc.message))
         if problems:
             problems[0][0].setFocus()
-            self._show_error(self.tr("未取号：{problems}").replace("{problems}", "；".join(m for _, m in problems)))
+            self._show_error(self.tr("未取号：{problems}").replace("{problems}", "；".join(translated(m) for _, m in problems)))
             return None
         reason = self.priority()
         return {"name": name or None, "id_number": id_number, "phone": phone,
@@ -1163,6 +1207,63 @@ class FrontDeskWorkspace(QWidget):
         fields = self._collect()
         if fields is None:
             return
+        if self.chosen_visitor is None and not self._new_visitor_confirmed and (fields["name"] or fields["phone"]):
+            self._check_existing(service, fields)
+            return
+        self._new_visitor_confirmed = False
+        self._issue_now(service, fields)
+
+    def _check_existing(self, service: str, fields: dict) -> None:
+        """Before a new visitor record is made: the records these details may
+        duplicate, shown for the clerk to choose one or say it is someone new."""
+        self._issuing = True
+        db, actor = self.ctx.db, self.ctx.actor
+        name, phone, idn = fields["name"], fields["phone"], fields["id_number"]
+
+        def found(hits: list) -> None:
+            self._issuing = False
+            if hits:
+                self._offer_existing(service, hits)
+            else:
+                self._issue_now(service, fields)
+
+        def failed(exc: BaseException) -> None:
+            self._issuing = False
+            self._issue_failed(exc)
+
+        self._op(lambda: visitors.similar_visitors(db, actor, name, phone, idn)).success(found).failure(failed).run()
+
+    def _offer_existing(self, service: str, hits: list) -> None:
+        self._lookup_seq += 1
+        self.stack.setCurrentIndex(1)
+        self.lookup_model.set_rows(hits)
+        self.history_model.set_rows([])
+        self._pending_service = service
+        self.lookup_status.setText(self.tr("已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；"
+                                           "都不是请点“新建来访人并取号”").replace("{n}", str(len(hits))))
+        self.choose_button.setText(self.tr("选用此人并取号"))
+        self._pending_buttons(True)
+        self.lookup_view.setCurrentIndex(self.lookup_model.index(0, 0))
+        self._hit_changed(self.lookup_model.index(0, 0), None)     # their visits, to tell them apart
+        self.lookup_view.setFocus()
+        self._show_error(self.tr("未取号：请先核对是否为已登记的来访人"))
+
+    def _pending_buttons(self, pending: bool) -> None:
+        """While the clerk checks for an existing record: 新建 and 选用 take the row."""
+        self.new_visitor_button.setVisible(pending)
+        self.merge_button.setVisible(not pending)
+        self.choose_help.setVisible(not pending)
+
+    def issue_as_new_visitor(self) -> None:
+        """None of the listed records is this visitor: a new record, then the ticket."""
+        service = self._pending_service
+        if service is None:
+            return
+        self._close_lookup()
+        self._new_visitor_confirmed = True
+        self.issue(service)
+
+    def _issue_now(self, service: str, fields: dict) -> None:
         self._issuing = True
         self._click_at = time.perf_counter()
         self._set_result_state("busy")
@@ -1192,7 +1293,7 @@ class FrontDeskWorkspace(QWidget):
             elif isinstance(exc, InvalidInput) and ("电话" in message or "手机" in message):
                 self.phone_hint.show_error(message)
                 _repolish(self.phone_edit, invalid=True)
-            self._show_error(self.tr("未取号：{message}").replace("{message}", message))
+            self._show_error(self.tr("未取号：{message}").replace("{message}", translated(message)))
         else:
             self._show_error(self.tr("未取号：无法完成取号，请重试。已输入的内容都保留着。"))
             report_error(exc, self)
@@ -1394,6 +1495,7 @@ class FrontDeskWorkspace(QWidget):
             edit.clear()
             _repolish(edit, invalid=False)
         self._auto_elderly = False
+        self._new_visitor_confirmed = False
         self.notice_check.setChecked(False)
         for button in self.priority_buttons.values():
             button.setChecked(False)

@@ -7,8 +7,13 @@ Other languages load ``resources/i18n/hall_<lang>.qm``.
 
 Regenerate the English catalogue after changing user-visible strings::
 
-    .venv/bin/python -m ui.i18n_update
-    .venv/bin/pyside6-lrelease resources/i18n/hall_en.ts -qm resources/i18n/hall_en.qm
+    .venv/bin/python -m ui.i18n_update             # new messages come in unfinished
+    (translate them in resources/i18n/hall_en.ts, e.g. with pyside6-linguist)
+    .venv/bin/python -m ui.i18n_update --release   # or pyside6-lrelease hall_en.ts -qm hall_en.qm
+    .venv/bin/python -m ui.i18n_update --check     # exit 1: untranslated messages or a stale .qm
+
+The rules' validation messages (Chinese, in ``hall.domain``) are shown through
+:func:`ui.validation.translated`.
 
 ``ui.i18n_update`` runs ``pyside6-lupdate ui/*.py -source-language zh_CN
 -target-language en -ts resources/i18n/hall_en.ts`` (existing translations are

@@ -2,7 +2,10 @@
 
 Run from the project root::
 
-    .venv/bin/python -m ui.i18n_update
+    .venv/bin/python -m ui.i18n_update            # update the catalogue
+    .venv/bin/python -m ui.i18n_update --release  # and build hall_en.qm from it
+    .venv/bin/python -m ui.i18n_update --check    # change nothing; exit 1 if a
+                                                 # message is untranslated or the .qm is stale
 
 lupdate reads ``self.tr(...)``, ``QCoreApplication.translate(...)`` and
 ``QT_TRANSLATE_NOOP(...)`` but not the module-level helper ``tr("Context", "...")``
@@ -15,6 +18,7 @@ Existing translations are kept.
 """
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 import subprocess
@@ -42,22 +46,88 @@ def lupdate() -> Path:
     return exe if exe.exists() else Path(shutil.which("pyside6-lupdate") or "pyside6-lupdate")
 
 
-def main() -> int:
+def lrelease() -> Path:
+    exe = Path(sys.executable).with_name("pyside6-lrelease")
+    return exe if exe.exists() else Path(shutil.which("pyside6-lrelease") or "pyside6-lrelease")
+
+
+QM = TS.with_suffix(".qm")
+
+
+def unfinished(ts: Path) -> list[tuple[str, str]]:
+    """``(context, source)`` of every message of ``ts`` still without a translation."""
+    import xml.etree.ElementTree as ET
+
+    out = []
+    for ctx in ET.parse(ts).getroot().iter("context"):
+        name = ctx.findtext("name") or ""
+        for m in ctx.iter("message"):
+            tr = m.find("translation")
+            if tr is not None and tr.get("type") == "unfinished":
+                out.append((name, m.findtext("source") or ""))
+    return out
+
+
+def _updated_copy(work: Path) -> Path | None:
+    """The catalogue updated from the sources, in ``work``; ``None`` if lupdate failed."""
+    (work / "ui").mkdir()
+    sources = []
+    for path in sorted((ROOT / "ui").glob("*.py")):
+        text = spell_out(path.read_text(encoding="utf-8"))
+        (work / "ui" / path.name).write_text(text, encoding="utf-8")
+        sources.append(f"ui/{path.name}")
+    (work / TS).parent.mkdir(parents=True)
+    shutil.copyfile(ROOT / TS, work / TS)
+    result = subprocess.run([str(lupdate()), *sources, "-source-language", "zh_CN",
+                             "-target-language", "en", "-ts", str(TS)], cwd=work,
+                            capture_output=True, text=True)
+    if result.returncode:
+        sys.stderr.write(result.stdout + result.stderr)
+        return None
+    return work / TS
+
+
+def release(ts: Path, qm: Path) -> int:
+    return subprocess.run([str(lrelease()), str(ts), "-qm", str(qm)], capture_output=True).returncode
+
+
+def check() -> list[str]:
+    """What is wrong with the committed catalogue, in words (empty: nothing)."""
+    problems = []
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        (work / "ui").mkdir()
-        sources = []
-        for path in sorted((ROOT / "ui").glob("*.py")):
-            text = spell_out(path.read_text(encoding="utf-8"))
-            (work / "ui" / path.name).write_text(text, encoding="utf-8")
-            sources.append(f"ui/{path.name}")
-        (work / TS).parent.mkdir(parents=True)
-        shutil.copyfile(ROOT / TS, work / TS)
-        result = subprocess.run([str(lupdate()), *sources, "-source-language", "zh_CN",
-                                 "-target-language", "en", "-ts", str(TS)], cwd=work)
-        if result.returncode:
-            return result.returncode
-        shutil.copyfile(work / TS, ROOT / TS)
+        updated = _updated_copy(Path(tmp))
+        if updated is None:
+            return ["pyside6-lupdate failed"]
+        missing = unfinished(updated)
+        problems += [f"untranslated [{c}] {s!r}" for c, s in missing]
+        qm = Path(tmp) / "check.qm"
+        if release(ROOT / TS, qm) or not qm.is_file():
+            problems.append("pyside6-lrelease failed")
+        elif qm.read_bytes() != (ROOT / QM).read_bytes():
+            problems.append(f"{QM} is not built from {TS}: run with --release")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.i18n_update")
+    parser.add_argument("--check", action="store_true", help="change nothing; list what is missing")
+    parser.add_argument("--release", action="store_true", help="also build the .qm")
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = check()
+        for p in problems:
+            print(p)
+        print(f"{len(problems)} problem(s)")
+        return 1 if problems else 0
+    with tempfile.TemporaryDirectory() as tmp:
+        updated = _updated_copy(Path(tmp))
+        if updated is None:
+            return 1
+        shutil.copyfile(updated, ROOT / TS)
+    left = unfinished(ROOT / TS)
+    print(f"{TS}: {len(left)} message(s) to translate")
+    if args.release:
+        return release(ROOT / TS, ROOT / QM)
     return 0
 
 

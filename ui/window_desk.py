@@ -8,7 +8,7 @@ from the office), the refusal is shown as a sentence in the message strip
 and the panel reloads; no dialog, no traceback.
 
 Keys (shown on the buttons): F2 or Space 叫号, F3 重呼, F4 开始办理,
-F6 转移, F7 过号, F8 办结, F9 暂停/恢复.
+F5 挂起, F6 转移, F7 过号, F8 办结, F9 暂停/恢复.
 """
 from __future__ import annotations
 
@@ -236,6 +236,90 @@ class ReturnedDialog(QDialog):
         return self.ticket_box.currentData()
 
 
+class HoldDialog(QDialog):
+    """挂起: the visitor steps away; their ticket is not called until taken off hold."""
+
+    REASONS = (QT_TRANSLATE_NOOP("HoldDialog", "回去取材料"),
+               QT_TRANSLATE_NOOP("HoldDialog", "去复印证件"),
+               QT_TRANSLATE_NOOP("HoldDialog", "等候家属或代理人"),
+               QT_TRANSLATE_NOOP("HoldDialog", "身体不适，暂时离开"))
+
+    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("挂起 {number}").replace("{number}", ticket.number))
+        self.ticket = ticket
+        head = QLabel(self.tr("挂起 {number}（{service}）：暂不叫号").replace("{number}", ticket.number)
+                      .replace("{service}", ticket.service_name))
+        _bigger(head, 1.15, bold=True)
+        note = QLabel(self.tr("群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。"))
+        note.setWordWrap(True)
+        self.reason_box = QComboBox()
+        self.reason_box.setObjectName("holdReason")
+        self.reason_box.setEditable(True)
+        self.reason_box.addItem("")
+        for r in self.REASONS:
+            self.reason_box.addItem(self.tr(r))
+        self.reason_box.lineEdit().setMaxLength(queue.HOLD_REASON_MAX)
+        self.reason_box.lineEdit().setPlaceholderText(self.tr("必须填写原因（记入操作日志）"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("挂起"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason_box.currentTextChanged.connect(self._check)
+        form = QFormLayout()
+        form.addRow(self.tr("原因"), self.reason_box)
+        lay = QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addWidget(self.buttons)
+        self._check()
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
+
+    def _check(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.strip()))
+
+    @property
+    def reason(self) -> str:
+        return self.reason_box.currentText().strip()
+
+
+class UnholdDialog(QDialog):
+    """取消挂起: a held visitor is back; they wait again in their place."""
+
+    def __init__(self, tickets: list, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("取消挂起"))
+        self.ticket_box = QComboBox()
+        self.ticket_box.setObjectName("heldTicket")
+        for t in tickets:
+            when = to_local(as_utc(t.held_at)).strftime("%H:%M") if t.held_at else ""
+            self.ticket_box.addItem(self.tr("{number}（{service}，{time} 挂起：{reason}）")
+                                    .replace("{number}", t.number).replace("{service}", t.service_name)
+                                    .replace("{time}", when).replace("{reason}", t.hold_reason or ""), t.id)
+        note = QLabel(self.tr("群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。"))
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("恢复排队"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("挂起的号"), self.ticket_box)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addWidget(self.buttons)
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
+
+    @property
+    def ticket_id(self) -> int | None:
+        return self.ticket_box.currentData()
+
+
 class FinishDialog(QDialog):
     """办结: how the visit ended (``OUTCOMES``), 当场办结 preselected."""
 
@@ -293,6 +377,7 @@ class WindowWorkspace(QWidget):
         self.window_view: WindowView | None = None
         self.current: TicketView | None = None
         self.waiting: list[TicketView] = []
+        self.held: list[TicketView] = []
         self.services: list = []
         self.dialog: QDialog | None = None
         self.message = ""
@@ -558,8 +643,19 @@ class WindowWorkspace(QWidget):
         self.returned_button.setObjectName("returnedButton")
         self.returned_button.setToolTip(self.tr("本窗口过号的群众在规定时间内回来：回到原排队位置"))
         self.returned_button.clicked.connect(self.returned)
+        self.hold_button = QPushButton(self.tr("挂起…"))
+        self.hold_button.setObjectName("holdButton")
+        self.hold_button.setToolTip(self.tr("群众暂时离开（取材料等）：挂起当前号，无当前号时挂起队列中选中的号；"
+                                            "挂起期间不叫号（F5）"))
+        self.hold_button.clicked.connect(self.hold)
+        self.unhold_button = QPushButton(self.tr("取消挂起…"))
+        self.unhold_button.setObjectName("unholdButton")
+        self.unhold_button.setToolTip(self.tr("挂起的群众回来了：回到原排队位置和优先顺序"))
+        self.unhold_button.clicked.connect(self.unhold)
         top.addWidget(self.chosen_button)
         top.addWidget(self.returned_button)
+        top.addWidget(self.hold_button)
+        top.addWidget(self.unhold_button)
         top.addWidget(self.queue_count)
         right.addLayout(top)
         self.model = RowsModel(self._columns(), self)
@@ -624,7 +720,8 @@ class WindowWorkspace(QWidget):
     def _shortcuts(self) -> None:
         keys = (("F2", self.call_next), ("Space", self.call_next), ("F3", self.recall),
                 ("F4", self.start), ("F6", self.transfer), ("F7", self.no_show),
-                ("F8", self.finish), ("F9", self.toggle_pause), ("F10", self.register_case))
+                ("F8", self.finish), ("F9", self.toggle_pause), ("F10", self.register_case),
+                ("F5", self.hold))
         self._shortcut_objs = []
         for key, slot in keys:
             sc = QShortcut(QKeySequence(key), self)
@@ -649,7 +746,7 @@ class WindowWorkspace(QWidget):
         def load():
             snap = queue.queue_snapshot(db)
             win = next((w for w in snap.windows if w.code == code), None)
-            return win, queue.waiting_for_window(db, code)
+            return win, queue.waiting_for_window(db, code), queue.held_for_window(db, code)
 
         Op(self, load).success(self._loaded).failure(self._failed).finally_(self._load_done).run()
 
@@ -662,7 +759,8 @@ class WindowWorkspace(QWidget):
     def _loaded(self, result) -> None:
         if self._shut:
             return
-        win, waiting = result
+        win, waiting, held = result
+        self.held = list(held)
         if win is None:
             self._show_message(self.tr("窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。")
                                .replace("{code}", self.window_code or ""), error=True)
@@ -846,6 +944,10 @@ class WindowWorkspace(QWidget):
         self.register_button.setEnabled(ready and serving)
         self.chosen_button.setEnabled(ready and state == "open" and t is None and bool(self.waiting))
         self.returned_button.setEnabled(ready)
+        self.hold_button.setEnabled(ready and (t is not None or bool(self.waiting)))
+        self.unhold_button.setEnabled(ready and bool(self.held))
+        self.unhold_button.setText(self.tr("取消挂起（{n}）…").replace("{n}", str(len(self.held)))
+                                   if self.held else self.tr("取消挂起…"))
         self.pause_button.setText(self.tr("恢复叫号  F9") if state == "paused" else self.tr("暂停  F9"))
         self.pause_button.setEnabled(ready and state in ("open", "paused"))
         self.open_button.setText(self.tr("开启窗口") if state in (None, "closed") else self.tr("关闭窗口"))
@@ -879,7 +981,9 @@ class WindowWorkspace(QWidget):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, HallError):
             log.info("refused at window %s: %s", self.window_code, exc)
-            text = str(exc)
+            from .validation import translated
+
+            text = translated(str(exc))
         else:
             log.error("window %s: %s", self.window_code, exc, exc_info=exc)
             text = user_message(exc)[1]
@@ -1144,6 +1248,46 @@ class WindowWorkspace(QWidget):
             self._open_dialog(dlg, chosen)
 
         Op(self, lambda: queue.recent_no_shows(db, code)).success(got).failure(self._failed).run()
+
+    def hold(self) -> None:
+        """挂起: the current visitor, or (with nobody at the window) the one selected in the queue."""
+        if not self.hold_button.isEnabled() or self.dialog is not None:
+            return
+        t = self.current or self.selected_waiting()
+        if t is None:
+            self._show_message(self.tr("请先在等候队列中选中要挂起的号"), error=True)
+            return
+        dlg = HoldDialog(t, self)
+        db, actor, seen = self.db, self.ctx.actor, t.status
+
+        def chosen() -> None:
+            reason = dlg.reason
+
+            def done(v: TicketView) -> None:
+                if self.current is not None and self.current.id == v.id:
+                    self.current = None
+                    self._show_current()
+                self._show_message(self.tr("{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队")
+                                   .replace("{number}", v.number).replace("{reason}", reason))
+
+            self._act(lambda: queue.hold(db, actor, t.id, reason, expected_status=seen), done)
+
+        self._open_dialog(dlg, chosen)
+
+    def unhold(self) -> None:
+        """取消挂起: a held visitor is back and waits again in their place."""
+        if not self.unhold_button.isEnabled() or self.dialog is not None or not self.held:
+            return
+        dlg = UnholdDialog(self.held, self)
+        db, actor = self.db, self.ctx.actor
+
+        def chosen() -> None:
+            tid = dlg.ticket_id
+            self._act(lambda: queue.unhold(db, actor, tid), lambda v: self._show_message(
+                self.tr("{number} 已恢复排队，前面 {n} 人").replace("{number}", v.number)
+                .replace("{n}", str(v.ahead or 0))))
+
+        self._open_dialog(dlg, chosen)
 
     def _open_dialog(self, dlg: QDialog, on_accept) -> None:
         """Window-modal, never blocking the event loop (tests drive it too)."""

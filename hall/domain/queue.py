@@ -24,6 +24,7 @@ class TicketStatus(str, enum.Enum):
     TRANSFERRED = "transferred"
     CANCELLED = "cancelled"
     EXPIRED = "expired"
+    ON_HOLD = "on_hold"
 
     @property
     def label(self) -> str:
@@ -31,7 +32,7 @@ class TicketStatus(str, enum.Enum):
 
     @property
     def is_open(self) -> bool:
-        return self in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
+        return self in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.ON_HOLD)
 
 
 STATUS_LABELS = {
@@ -43,6 +44,7 @@ STATUS_LABELS = {
     TicketStatus.TRANSFERRED: "已转移",
     TicketStatus.CANCELLED: "已取消",
     TicketStatus.EXPIRED: "已失效",
+    TicketStatus.ON_HOLD: "已挂起",
 }
 
 
@@ -167,13 +169,16 @@ BOOKED_CALL_RULE = ("按时签到的预约者在该业务的下一个空闲窗�
 class Candidate:
     """A waiting ticket as the call rule sees it. ``has_priority``: any
     priority weight (a statutory reason or a booking); ``booked``: an on-time
-    booked visitor (the ``appointment`` reason)."""
+    booked visitor (the ``appointment`` reason). A ticket put on hold
+    (挂起: the visitor went to fetch a document) keeps its key and priority
+    but is never called until it is taken off hold."""
 
     ticket_id: int
     service_code: str
     queue_key: int
     has_priority: bool
     booked: bool = False
+    held: bool = False
 
     @property
     def statutory(self) -> bool:
@@ -194,9 +199,10 @@ def pick_next(candidates: Iterable[Candidate], ranks: Mapping[str, int], *,
     booked visitor (:data:`BOOKED_CALL_RULE`; each group by the order below).
     Otherwise: best score first (priority weight + waiting time − rank
     penalty), ties by arrival; once the window has made ``cap`` priority calls
-    in a row, an ordinary visitor is called first if any waits.
+    in a row, an ordinary visitor is called first if any waits. Held tickets
+    are skipped.
     """
-    pool = [c for c in candidates if c.service_code in ranks]
+    pool = [c for c in candidates if c.service_code in ranks and not c.held]
     if not pool:
         return None
     booked = [c for c in pool if c.booked]
@@ -219,8 +225,9 @@ def call_order(candidates: Iterable[Candidate], ranks: Mapping[str, int], *,
                rank_penalty_minutes: int = DEFAULT_RANK_PENALTY_MINUTES,
                limit: int | None = None) -> list[Candidate]:
     """The order a window would call these tickets in if nobody else arrived:
-    :func:`pick_next` again and again, the priority cap included."""
-    pool = [c for c in candidates if c.service_code in ranks]
+    :func:`pick_next` again and again, the priority cap included (held
+    tickets are not in it)."""
+    pool = [c for c in candidates if c.service_code in ranks and not c.held]
     out: list[Candidate] = []
     streak = consecutive_priority
     while pool and (limit is None or len(out) < limit):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any, Callable, Mapping, Sequence
@@ -632,9 +633,10 @@ def _set_window_hours(s: Session, window_id: int, hours: dict) -> None:
 
 def add_window(db: Database, actor: Actor, code: str, number: int, name: str,
                services: Sequence[str], *, season: Any = None,
-               hours: Mapping | None = None) -> WindowDetail:
+               hours: Mapping | None = None, area: str = "") -> WindowDetail:
     """A new window serving ``services`` in order of preference, optionally
-    open only in a season (``(start, end)``) and with weekly opening hours."""
+    open only in a season (``(start, end)``) and with weekly opening hours,
+    in an ``area`` (the floor: a board may show one area only)."""
     season_v = _season(season)
     hours_v = _hours(hours)
     if isinstance(number, bool) or not isinstance(number, int):
@@ -652,7 +654,7 @@ def add_window(db: Database, actor: Actor, code: str, number: int, name: str,
                      consecutive_priority=0, active=True,
                      season_start=season_v.start if season_v else None,
                      season_end=season_v.end if season_v else None,
-                     season_yearly=season_v.yearly if season_v else True)
+                     season_yearly=season_v.yearly if season_v else True, area=_area(area))
         row.services.extend(WindowService(service_id=sid, rank=i) for i, sid in enumerate(ids))
         uow.s.add(row)
         uow.s.flush()
@@ -662,6 +664,20 @@ def add_window(db: Database, actor: Actor, code: str, number: int, name: str,
         uow.audit("window.add", "window", code, changes=_changes({}, _window_values(d)))
         _changed(uow, "window", code)
         return d
+
+
+#: The longest area name (``windows.area``).
+AREA_MAX = 32
+
+
+def _area(text: Any) -> str:
+    """An area as stored: spaces collapsed; control characters and too long refused."""
+    area = " ".join(str(text or "").split())
+    if any(unicodedata.category(ch)[0] == "C" for ch in area):
+        raise InvalidInput("区域名称含有不可见的控制字符，请重新输入")
+    if len(area) > AREA_MAX:
+        raise InvalidInput(f"区域名称最多 {AREA_MAX} 个字（如“二楼”“东区”）")
+    return area
 
 
 def update_window(db: Database, actor: Actor, code: str, *, number: int = _UNSET,
@@ -698,7 +714,7 @@ def update_window(db: Database, actor: Actor, code: str, *, number: int = _UNSET
         row.season_end = new_season.end if new_season else None
         row.season_yearly = new_season.yearly if new_season else True
         if area is not _UNSET:
-            row.area = " ".join(str(area or "").split())[:32]
+            row.area = _area(area)
         if hours_v is not _UNSET:
             _set_window_hours(uow.s, row.id, hours_v)
         uow.s.flush()

@@ -50,7 +50,7 @@ def parse_catalogue(data: dict) -> tuple[list[ServiceDef], list[WindowDef], list
     return services, windows, rooms
 
 
-_OPEN = ("waiting", "called", "serving")
+_OPEN = ("waiting", "called", "serving", "on_hold")
 
 
 def refuse_prefix_change(uow, row: Service, new_prefix: str) -> None:

@@ -82,7 +82,7 @@ _VIEW_COLUMNS = (Ticket.id, Ticket.number, Ticket.status, Ticket.business_day, T
                  Ticket.priority_reason, Ticket.called_at, Ticket.started_at, Ticket.finished_at,
                  Ticket.outcome, Ticket.recall_count, Ticket.visitor_id, Ticket.transferred_from_id,
                  Ticket.transferred_to_id, Service.code, Service.name, Window.code, Window.name,
-                 Window.number, Visitor.name)
+                 Window.number, Visitor.name, Ticket.held_at, Ticket.hold_reason)
 
 
 #: An on-time booked visitor's ticket, and a statutory-priority one (see ``rules.pick_next``).
@@ -101,7 +101,7 @@ def _view_select():
 
 def _row_view(r, ahead: int | None = None) -> TicketView:
     (tid, number, status, day, issued, reason, called, started, finished, outcome, recalls,
-     visitor_id, t_from, t_to, s_code, s_name, w_code, w_name, w_number, v_name) = r
+     visitor_id, t_from, t_to, s_code, s_name, w_code, w_name, w_number, v_name, held_at, hold_reason) = r
     label = PriorityReason(reason).label if reason else None
     return TicketView(
         id=tid, number=number, service=s_code, service_name=s_name, status=status,
@@ -110,7 +110,7 @@ def _row_view(r, ahead: int | None = None) -> TicketView:
         started_at=_utc(started), finished_at=_utc(finished), outcome=outcome,
         recall_count=recalls, ahead=ahead, masked_name=mask_name(v_name) if v_name else "",
         visitor_id=visitor_id, visitor_name=v_name or "", transferred_from=t_from,
-        transferred_to=t_to)
+        transferred_to=t_to, held_at=_utc(held_at), hold_reason=hold_reason)
 
 
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
@@ -497,6 +497,94 @@ def recent_no_shows(db: Database, window: str) -> list[TicketView]:
         return [_row_view(r) for r in rows]
 
 
+#: The longest hold reason kept (the audit row and the ticket keep the same text).
+HOLD_REASON_MAX = 200
+
+
+def hold(db: Database, actor: Actor, ticket_id: int, reason: str,
+         expected_status: str | None = None) -> TicketView:
+    """Put a ticket on hold (挂起): the visitor stepped away (to fetch a
+    document, to make a call) and must not be called meanwhile.
+
+    A waiting ticket, or the one called or being served at a window (which
+    is then free to call the next visitor). ``expected_status`` is the state
+    the clerk saw: when the ticket has moved on since (another window called
+    it), nothing is held. The ticket keeps its key and priority; :func:`unhold`
+    puts it back in the same place. The reason is audited and kept with the
+    ticket, never put in the public event."""
+    actor.require("ticket.serve")  # before reading the input
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput("挂起须填写原因（如“回去取材料”）")
+    if len(reason) > HOLD_REASON_MAX:
+        raise InvalidInput(f"挂起原因请控制在 {HOLD_REASON_MAX} 字以内")
+    if expected_status is not None and expected_status not in {x.value for x in S}:
+        raise InvalidInput(f"未知的排队号状态：{expected_status}")
+    with unit_of_work(db, actor, "ticket.serve") as uow:
+        t = _ticket(uow, ticket_id)
+        if expected_status is not None and t.status != expected_status:
+            raise Conflict(f"{t.number} 已是“{S(t.status).label}”，未挂起", status=t.status)
+        _expect(t, S.WAITING, S.CALLED, S.SERVING)
+        _own(uow, t)
+        previous = t.status
+        t.status = S.ON_HOLD.value
+        t.held_at = uow.now
+        t.hold_reason = reason
+        uow.s.flush()
+        v = _load_view(uow.s, t.id)
+        uow.audit("ticket.hold", "ticket", t.id, number=t.number, previous=previous, reason=reason)
+        if previous == S.WAITING.value:
+            notices.after_queue_moved(uow, [t.service_id])   # those behind move up
+        uow.event("ticket.held", **_board_payload(v), previous=previous)
+        return v
+
+
+def unhold(db: Database, actor: Actor, ticket_id: int) -> TicketView:
+    """Take a ticket off hold (取消挂起): it waits again in its old place,
+    by its arrival and priority, and the next call of a window that serves
+    it may take it. Any window serving it may do this."""
+    actor.require("ticket.serve")
+    with unit_of_work(db, actor, "ticket.serve") as uow:
+        t = _ticket(uow, ticket_id)
+        _expect(t, S.ON_HOLD)
+        today = local_day(uow.now)
+        if not rules.callable_day(t.business_day, today, bool(uow.s.get(Service, t.service_id).carry_over)):
+            raise Conflict(f"{t.number} 是 {t.business_day:%m-%d} 的号，请重新取号")
+        held_for = uow.now - as_utc(t.held_at) if t.held_at else dt.timedelta(0)
+        t.status = S.WAITING.value
+        t.window_id = None
+        t.called_at = None
+        t.started_at = None
+        t.served_by = None
+        t.held_at = None
+        uow.s.flush()
+        ahead = _ahead(uow.s, t.service_id, t.queue_key, t.id, today)
+        v = _load_view(uow.s, t.id, ahead)
+        uow.audit("ticket.unhold", "ticket", t.id, number=t.number,
+                  held_minutes=int(held_for.total_seconds() // 60))
+        uow.event("ticket.unheld", **_board_payload(v), ahead=ahead)
+        return v
+
+
+def held_for_window(db: Database, window: str) -> list[TicketView]:
+    """Tickets on hold that this window may take back: of the services it
+    serves, or held at this window; today's (or a carried-over service's),
+    the longest held first."""
+    today = local_day(db.clock.now())
+    with db.read() as s:
+        win = s.execute(select(Window).where(Window.code == window)).scalar_one_or_none()
+        if win is None:
+            raise NotFound(f"没有代码为“{window}”的窗口")
+        served = [link.service_id for link in win.services]
+        carry = select(Service.id).where(Service.carry_over.is_(True)).scalar_subquery()
+        rows = s.execute(_view_select().where(
+            Ticket.status == S.ON_HOLD.value,
+            or_(Ticket.service_id.in_(served), Ticket.window_id == win.id),
+            or_(Ticket.business_day >= today, Ticket.service_id.in_(carry)))
+            .order_by(Ticket.held_at, Ticket.id)).all()
+        return [_row_view(r) for r in rows]
+
+
 def _claim(uow: UnitOfWork, stmt, order) -> int | None:
     stmt = stmt.order_by(*order).limit(1)
     if uow.db.is_postgres:
@@ -676,7 +764,7 @@ def _expire_stale(uow: UnitOfWork) -> int:
     today = local_day(uow.now)
     no_carry = select(Service.id).where(Service.carry_over.is_(False)).scalar_subquery()
     res = uow.s.execute(update(Ticket).where(
-        Ticket.status == S.WAITING.value, Ticket.business_day < today,
+        Ticket.status.in_([S.WAITING.value, S.ON_HOLD.value]), Ticket.business_day < today,
         Ticket.service_id.in_(no_carry)).values(status=S.EXPIRED.value, finished_at=uow.now))
     if res.rowcount:
         uow.audit("queue.expire", "queue", today.isoformat(), count=res.rowcount)

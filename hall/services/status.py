@@ -432,6 +432,9 @@ def _ticket_page(s: Session, db: Database, ticket_id: int, now: dt.datetime, _ho
         verb = "请到" if t.status == S.CALLED.value else "正在"
         headline = f"{verb} {win.number}号窗口（{win.name}）" + ("" if t.status == S.CALLED.value else "办理")
         return StatusPage("ticket", title, headline, tuple(lines), near=True)
+    if t.status == S.ON_HOLD.value:
+        return StatusPage("ticket", title, "已挂起，暂不叫号", tuple(lines),
+                          advice="办好离开时说明的事项后，请到窗口告知工作人员，恢复原来的排队位置。")
     if t.status == S.TRANSFERRED.value and t.transferred_to_id and _hops < 5:
         # The same code follows the visitor to the new ticket (it keeps their place).
         page = _ticket_page(s, db, t.transferred_to_id, now, _hops + 1)

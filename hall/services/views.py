@@ -50,6 +50,8 @@ class TicketView(JsonView):
     transferred_to: int | None = None
     status_url: str | None = None  # the visitor's status page (only when just issued)
     wait_text: str | None = None   # "约 15–25 分钟" (only when just issued)
+    held_at: dt.datetime | None = None   # 挂起: since when (staff surfaces only)
+    hold_reason: str | None = None
 
 
 @dataclass(frozen=True)

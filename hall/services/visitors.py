@@ -33,7 +33,8 @@ from hall.store.models import Service, Ticket, Visitor, Window
 from .base import Actor, Conflict, InvalidInput, NotFound, unit_of_work
 from .views import JsonView, TicketView
 
-__all__ = ["VisitRow", "VisitorHistory", "VisitorHit", "history", "issue_ticket_for", "lookup"]
+__all__ = ["VisitRow", "VisitorHistory", "VisitorHit", "history", "issue_ticket_for", "lookup",
+           "similar_visitors"]
 
 #: How much of an ID number a role without ``visitor.see_id_number`` sees:
 #: the first character and the last four, enough to confirm with the visitor
@@ -298,6 +299,69 @@ def lookup(db: Database, actor: Actor, query: str, limit: int = 20) -> list[Visi
         ranked.append(((_tier(v, query, kind), -last, -v.id), hit))
     ranked.sort(key=lambda item: item[0])
     return [hit for _, hit in ranked]
+
+
+#: The most records :func:`similar_visitors` lists (the clerk reads them all).
+SIMILAR_LIMIT = 8
+
+
+def similar_visitors(db: Database, actor: Actor, name: str | None = None, phone: str | None = None,
+                     id_number: str | None = None, limit: int = SIMILAR_LIMIT) -> list[VisitorHit]:
+    """Existing records a ticket for these details might duplicate, before a
+    new visitor record is made at the front desk (the clerk chooses one or
+    says it is someone new).
+
+    Issuing finds a visitor by itself when the typed ID number is on file,
+    or the typed name and phone number are on one record: then nothing is
+    listed. Otherwise the records of the same name, or with the typed phone
+    number, are listed; a record with a different ID number is another
+    person and is left out. A typed phone or ID number that ends like a
+    record's puts it first. Merged records are never listed.
+    """
+    actor.require("visitor.lookup")
+    from hall.domain.identity import check_resident_id
+
+    name = _compact(name or "")
+    tel = None
+    if phone and phone.strip():
+        check = check_phone(phone)
+        tel = check.normalized if check.ok else None
+    idn = None
+    if id_number and id_number.strip():
+        from hall.domain.clock import local_day
+
+        check = check_resident_id(id_number, today=local_day(db.clock.now()))
+        idn = check.normalized if check.ok else None
+    if not (name or tel) or limit <= 0:
+        return []
+    live = Visitor.merged_into_id.is_(None)
+    with db.read() as s:
+        if idn and s.execute(select(Visitor.id).where(Visitor.id_number == idn)).first():
+            return []                       # the ID number names the record: no duplicate
+        if name and tel and s.execute(select(Visitor.id).where(
+                Visitor.name == name, Visitor.phone == tel, live)).first():
+            return []                       # issuing takes this record
+        conds = []
+        if name:
+            conds.append(Visitor.name == name)
+        if tel:
+            conds.append(Visitor.phone == tel)
+        stmt = select(Visitor).where(or_(*conds), live)
+        if idn:
+            stmt = stmt.where(or_(Visitor.id_number.is_(None), Visitor.id_number == idn))
+        rows = list(s.execute(stmt.order_by(Visitor.id.desc()).limit(limit)).scalars())
+        stats = _visit_stats(s, [v.id for v in rows])
+    see_id = actor.may("visitor.see_id_number")
+    tail = (idn or "")[-ID_TAIL_SHOWN:]
+
+    def rank(v: Visitor):
+        last = stats.get(v.id, (0, None))[1]
+        same_phone = bool(tel) and v.phone == tel
+        same_tail = bool(tail) and (v.id_number or "").endswith(tail)
+        return (not (same_phone or same_tail), v.name != name, -(last.toordinal() if last else 0), -v.id)
+
+    return [_hit(v, stats.get(v.id, (0, None)), "phone" if tel and v.phone == tel and v.name != name else "name",
+                 see_id) for v in sorted(rows, key=rank)]
 
 
 def _visit_stats(s, visitor_ids: list[int]) -> dict[int, tuple[int, dt.date | None]]:

@@ -175,6 +175,9 @@ class Ticket(Base):
     transferred_to_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
     transfer_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    #: 挂起: since when and why the ticket is on hold (cleared when it waits again).
+    held_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    hold_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     service: Mapped[Service] = relationship(foreign_keys=[service_id])
     window: Mapped[Window | None] = relationship(foreign_keys=[window_id])

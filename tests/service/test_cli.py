@@ -176,3 +176,23 @@ def test_config_export_writes_the_centre_as_the_administrator(capsys, url, tmp_p
     assert code == 0 and json.loads(out)["users"] == 8
     data = json.loads(out_file.read_text(encoding="utf-8"))
     assert {u["username"] for u in data["users"]} >= {"admin", "qiantai"}
+
+
+def test_ticket_hold_and_unhold(capsys, url):
+    assert run(capsys, "--db", url, "init")[0] == 0
+    assert run(capsys, "--db", url, "demo", "--no-history")[0] == 0
+    a = json.loads(run(capsys, "--db", url, "--json", "ticket", "issue", "--service", "labour")[1])
+    b = json.loads(run(capsys, "--db", url, "--json", "ticket", "issue", "--service", "labour")[1])
+    with pytest.raises(SystemExit):                              # the reason is required
+        run(capsys, "--db", url, "ticket", "hold", "--ticket", str(a["id"]))
+    capsys.readouterr()
+    code, out, _ = run(capsys, "--db", url, "ticket", "hold", "--ticket", str(a["id"]), "--reason", "回去取材料")
+    assert code == 0 and "已挂起" in out
+    assert run(capsys, "--db", url, "window", "open", "--window", "w03")[0] == 0
+    called = json.loads(run(capsys, "--db", url, "--json", "ticket", "call", "--window", "w03")[1])
+    assert called["id"] == b["id"]                               # the held ticket is skipped
+    code, out, _ = run(capsys, "--db", url, "--json", "ticket", "unhold", "--ticket", str(a["id"]))
+    back = json.loads(out)
+    assert code == 0 and back["status"] == "waiting" and back["ahead"] == 0
+    code, _, err = run(capsys, "--db", url, "ticket", "unhold", "--ticket", str(a["id"]))
+    assert code != 0 and len(err.strip().splitlines()) == 1 and "等候中" in err

@@ -246,3 +246,49 @@ def test_no_acknowledged_ticket_is_lost_when_the_postgresql_server_is_killed(dur
                 assert c.last_number == top
     finally:
         db.dispose()
+
+
+#: What may follow what in one ticket's audit trail.
+_NEXT = {"ticket.issue": {"ticket.call", "ticket.hold"}, "ticket.hold": {"ticket.unhold"},
+         "ticket.unhold": {"ticket.call", "ticket.hold"}, "ticket.call": {"ticket.finish", "ticket.no_show"},
+         "ticket.finish": set(), "ticket.no_show": set()}
+
+
+def test_one_window_holds_while_another_calls(db_url, tmp_path):
+    """Two processes on the same queue: one puts waiting visitors on hold and
+    back, the other calls them. No ticket is called while on hold or held once
+    called; every ticket's history is a path of the state machine."""
+    from hall.store.models import AuditEntry
+
+    db = _prepare(db_url)
+    admin = system_actor()
+    for i in range(60):
+        queue.issue_ticket(db, admin, "labour" if i % 2 else "general")
+    ctx = mp.get_context("spawn")
+    outs = {"holder": tmp_path / "holder.json", "w03": tmp_path / "w03.json"}
+    _run([ctx.Process(target=workers.holder, args=(db_url, 4.0, str(outs["holder"]), 7), name="holder"),
+          ctx.Process(target=workers.window, args=(db_url, 4.0, str(outs["w03"]), "w03", 0, 0.02),
+                      name="w03")])
+    held = json.loads(outs["holder"].read_text())
+    calls = json.loads(outs["w03"].read_text())
+    assert held["errors"] == [] and calls["errors"] == []
+    assert len(held["held"]) >= 3 and len(calls["claimed"]) > 5, (held, calls)
+    with db.read() as s:
+        trail: dict[int, list[str]] = {}
+        for tid, action in s.execute(select(AuditEntry.object_id, AuditEntry.action).where(
+                AuditEntry.object_type == "ticket").order_by(AuditEntry.id)):
+            trail.setdefault(int(tid), []).append(action)
+        rows = {t.id: t for t in s.execute(select(Ticket)).scalars()}
+    assert len(rows) >= 60
+    for tid, actions in trail.items():
+        assert actions[0] == "ticket.issue", actions
+        for a, b in zip(actions, actions[1:]):
+            assert b in _NEXT[a], (tid, actions)
+        final = {"ticket.issue": "waiting", "ticket.unhold": "waiting", "ticket.hold": "on_hold",
+                 "ticket.finish": "finished", "ticket.no_show": "no_show", "ticket.call": "called"}[actions[-1]]
+        assert rows[tid].status == final, (tid, actions, rows[tid].status)
+        assert (rows[tid].held_at is not None) == (final == "on_hold")
+    assert len(set(calls["claimed"])) == len(calls["claimed"])
+    with db.read() as s:
+        assert s.execute(select(func.count()).select_from(Ticket).where(
+            Ticket.status == "on_hold", Ticket.window_id.is_not(None))).scalar_one() == 0

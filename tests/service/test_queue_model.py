@@ -1,12 +1,14 @@
 """A hypothesis state machine: the database queue behaves like the pure model.
 
 The model is ``hall.domain.queue.pick_next`` over the waiting tickets (walk-ins,
-statutory priorities and on-time booked visitors); the
-machine issues, calls, finishes, transfers, cancels and lets time pass in any
-order, and after every step the database and the model must agree.
+statutory priorities and on-time booked visitors); the machine issues, calls,
+finishes, transfers, cancels, puts tickets on hold (waiting ones and a window's
+current one) and back, and lets time pass in any order, and after every step
+the database and the model must agree.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 
@@ -124,12 +126,39 @@ class QueueMachine(RuleBasedStateMachine):
         key = queue_key_of(self.db, new.id)
         self.waiting[new.id] = rules.Candidate(new.id, to, key, prio, old.priority_reason == "appointment")
 
-    @precondition(lambda self: bool(getattr(self, "waiting", None)))
+    def _ids(self, held: bool) -> list[int]:
+        return sorted(tid for tid, c in getattr(self, "waiting", {}).items() if c.held is held)
+
+    @precondition(lambda self: bool(self._ids(False)))
     @rule(data=st.data())
     def cancel(self, data):
-        tid = data.draw(st.sampled_from(sorted(self.waiting)))
+        tid = data.draw(st.sampled_from(self._ids(False)))
         queue.cancel(self.db, self.actor, tid)
         del self.waiting[tid]
+
+    @precondition(lambda self: bool(self._ids(False)))
+    @rule(data=st.data())
+    def hold_waiting(self, data):
+        tid = data.draw(st.sampled_from(self._ids(False)))
+        assert queue.hold(self.db, self.actor, tid, "取材料", expected_status="waiting").status == "on_hold"
+        self.waiting[tid] = dataclasses.replace(self.waiting[tid], held=True)
+
+    @rule(window=st.sampled_from(list(WINDOWS)))
+    def hold_current(self, window):
+        tid = self.at_window[window]
+        if tid is None:
+            return
+        t = queue.hold(self.db, self.actor, tid, "去复印")
+        self.at_window[window] = None
+        prio = t.priority_reason is not None
+        self.waiting[tid] = rules.Candidate(tid, t.service, queue_key_of(self.db, tid), prio, held=True)
+
+    @precondition(lambda self: bool(self._ids(True)))
+    @rule(data=st.data())
+    def unhold(self, data):
+        tid = data.draw(st.sampled_from(self._ids(True)))
+        assert queue.unhold(self.db, self.actor, tid).status == "waiting"
+        self.waiting[tid] = dataclasses.replace(self.waiting[tid], held=False)
 
     @invariant()
     def counts_agree(self):
@@ -138,7 +167,10 @@ class QueueMachine(RuleBasedStateMachine):
         snap = queue.queue_snapshot(self.db)
         by_service = {s.code: s.waiting for s in snap.services}
         for code in SERVICES:
-            assert by_service[code] == sum(1 for c in self.waiting.values() if c.service_code == code)
+            assert by_service[code] == sum(1 for c in self.waiting.values()
+                                           if c.service_code == code and not c.held)
+        held = {t.id for w in WINDOWS for t in queue.held_for_window(self.db, w)}
+        assert held == set(self._ids(True))
         current = {w.code: (w.current.id if w.current else None) for w in snap.windows if w.code in WINDOWS}
         assert current == self.at_window
 

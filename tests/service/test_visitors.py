@@ -218,3 +218,31 @@ def test_two_people_with_different_id_numbers_are_never_merged(hall, front_desk)
     c = q.issue_ticket(hall, front_desk, "general", name="张三").visitor_id
     v.merge(hall, front_desk, c, [a])                               # the ID number moves to the kept record
     assert v.lookup(hall, front_desk, ZHANG_SAN_ID)[0].id == c
+
+
+def test_records_a_new_ticket_might_duplicate_are_suggested_before_it_is_issued(hall, front_desk, director, regulars):
+    name_only = q.issue_ticket(hall, front_desk, "general", name="张三明")
+    # The same name typed alone: the record is suggested (masked), not silently doubled.
+    hits = v.similar_visitors(hall, front_desk, name=" 张三明 ")
+    assert [h.id for h in hits] == [name_only.visitor_id] and hits[0].matched_by == "name"
+    # Name and a phone that one record holds: issuing finds it, nothing to ask.
+    assert v.similar_visitors(hall, front_desk, name="张三", phone=ZHANG_SAN_PHONE) == []
+    # A known ID number names its record; nothing to ask either.
+    assert v.similar_visitors(hall, front_desk, name="张三", id_number=ZHANG_SAN_ID) == []
+    # 张三 with a new phone number: the record with that name is shown, ID masked.
+    hits = v.similar_visitors(hall, front_desk, name="张三", phone="13700000000")
+    assert names(hits) == ["张三"] and "*" in hits[0].id_number and "*" in hits[0].phone
+    # A different ID number is another person: not offered.
+    assert v.similar_visitors(hall, front_desk, name="张三", id_number="110101199003074573") == []
+    # A phone number on file under another name is offered too.
+    hits = v.similar_visitors(hall, front_desk, phone="13900001111")
+    assert names(hits) == ["王晓明"] and hits[0].matched_by == "phone"
+    # Merged records never come back.
+    second = q.issue_ticket(hall, front_desk, "general", name="张三明", phone="13600000000")
+    assert {h.id for h in v.similar_visitors(hall, front_desk, name="张三明")} == {
+        name_only.visitor_id, second.visitor_id}
+    v.merge(hall, front_desk, second.visitor_id, [name_only.visitor_id])
+    assert [h.id for h in v.similar_visitors(hall, front_desk, name="张三明")] == [second.visitor_id]
+    assert v.similar_visitors(hall, front_desk) == []
+    with pytest.raises(PermissionDenied):
+        v.similar_visitors(hall, director, name="张三明")

@@ -52,8 +52,11 @@ def front_desk(url: str, seconds: float, out: str, seed: int, at_least: int = 0)
     db.dispose()
 
 
-def window(url: str, seconds: float, out: str, window_code: str, at_least: int = 0) -> None:
-    """Call, then finish or mark no-show, as fast as possible at one window."""
+def window(url: str, seconds: float, out: str, window_code: str, at_least: int = 0,
+           serve_pause: float = 0.0) -> None:
+    """Call, then finish or mark no-show, as fast as possible at one window
+    (``serve_pause`` seconds between the call and the end of the visit; at
+    least ``at_least`` calls however long it takes)."""
     from hall.services import queue
     from hall.store.db import Database
 
@@ -67,6 +70,7 @@ def window(url: str, seconds: float, out: str, window_code: str, at_least: int =
             if t is None:
                 continue
             claimed.append(t.id)
+            time.sleep(serve_pause)
             if t.id % 5 == 0:
                 queue.mark_no_show(db, actor, t.id)
             else:
@@ -124,4 +128,35 @@ def issue_through_crashes(url: str, out: str, stop: str, seed: int) -> None:
                                    "day": str(t.business_day)}) + "\n")
             acks.flush()
     Path(out + ".failures").write_text(json.dumps(failures))
+
+
+def holder(url: str, seconds: float, out: str, seed: int) -> None:
+    """Put waiting tickets on hold and back, as fast as possible, while the
+    windows call (a clerk at another window holding visitors who step out).
+    Holds only what it saw waiting (``expected_status``); a ticket called
+    meanwhile is a refusal it records, not an error."""
+    from hall.services import Conflict, queue
+    from hall.store.db import Database
+
+    db = Database(url)
+    actor = _actor(db, "chuangkou2")
+    rng = random.Random(seed)
+    held, unheld, refused, errors = [], [], 0, []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            queue.issue_ticket(db, actor, rng.choice(["labour", "general"]))   # visitors keep coming
+            waiting = queue.waiting_for_window(db, "w03")
+            mine = queue.held_for_window(db, "w03")
+            if mine and (not waiting or rng.random() < 0.4):
+                t = queue.unhold(db, actor, rng.choice(mine).id)
+                unheld.append(t.id)
+            elif waiting:
+                t = queue.hold(db, actor, rng.choice(waiting[:3]).id, "回去取材料", expected_status="waiting")
+                held.append(t.id)
+        except Conflict:
+            refused += 1
+        except Exception as exc:
+            errors.append(repr(exc))
+    Path(out).write_text(json.dumps({"held": held, "unheld": unheld, "refused": refused, "errors": errors}))
     db.dispose()

@@ -431,3 +431,55 @@ def test_the_holiday_page_starts_from_the_built_in_calendar_and_shows_the_diff(q
         days = s.execute(select(AuditEntry.object_id).where(AuditEntry.action == "calendar.day")).scalars().all()
     assert not cal.is_workday(closing) and cal.is_legal_holiday(dt.date(2026, 10, 1))   # National Day kept
     assert days == ["2026-11-25"]
+
+
+def test_a_windows_area_is_edited_audited_and_kept_in_the_config_export(qtbot, ui_hall, make_admin, tmp_path):
+    from sqlalchemy import select
+
+    from hall.store.db import Database
+    from hall.store.models import AuditEntry
+
+    ws = make_admin()
+    page = open_page(qtbot, ws, "windows")
+    assert page.select("w03")
+    assert page.area_box.currentText() == "一楼"
+    assert "二楼" in [page.area_box.itemText(i) for i in range(page.area_box.count())]   # the areas in use
+    assert cell(page.model, page.model.row_of(lambda w: w.code, "w03"), "区域") == "一楼"
+    page.area_box.setCurrentText("  二楼  东区 ")
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy and page.message.kind == "info")
+    w03 = next(w for w in adm.list_windows(ui_hall) if w.code == "w03")
+    assert w03.area == "二楼 东区"
+    with ui_hall.read() as s:
+        row = s.execute(select(AuditEntry).where(AuditEntry.action == "window.edit",
+                                                 AuditEntry.object_id == "w03")).scalars().all()[-1]
+        assert row.details["changes"]["area"] == ["一楼", "二楼 东区"]
+    data = adm.export_config(ui_hall)
+    assert next(w for w in data["windows"] if w["code"] == "w03")["area"] == "二楼 东区"
+    other = Database(f"sqlite:///{tmp_path / 'other.db'}", clock=ui_hall.clock)
+    other.upgrade()
+    adm.import_config(other, adm_actor(), data)
+    assert next(w for w in adm.list_windows(other) if w.code == "w03").area == "二楼 东区"
+    other.dispose()
+
+    page.area_box.setCurrentText("\u202e二楼")               # refused, with a message, nothing lost
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy and page.message.kind == "error")
+    assert "控制字符" in page.message_text and page.area_box.currentText() == "\u202e二楼"
+
+    page.start_new()                                           # a new window gets its area too
+    page.code_edit.setText("w21")
+    page.name_edit.setText("三楼综合")
+    page.area_box.setCurrentText("三楼")
+    page.service_list.item(0).setCheckState(page.service_list.item(0).checkState().Checked)
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy and page.message.kind == "info")
+    assert next(w for w in adm.list_windows(ui_hall) if w.code == "w21").area == "三楼"
+    page.resize(1366, 768)
+    page.grab().save("/tmp/i15-area.png")
+
+
+def adm_actor():
+    from hall.services.base import system_actor
+
+    return system_actor()

@@ -426,3 +426,52 @@ def test_the_visitors_consent_to_sms_notices_is_recorded_with_the_ticket(qtbot, 
         assert s.execute(select(OutboxMessage.kind)).scalars().all() == ["issued"]
     qtbot.waitUntil(lambda: not desk.notice_check.isChecked())   # cleared for the next visitor
     desk.grab().save("/tmp/fstatus-frontdesk.png")
+
+
+def test_a_typed_name_on_file_is_offered_before_a_new_record_is_made(qtbot, ui_hall, desk, no_printer):
+    from hall.store.models import Visitor
+
+    other_desk = staff_actor(ui_hall, "qiantai", "front-desk-2")
+    earlier = q.issue_ticket(ui_hall, other_desk, "general", name="张三明", phone="13812345678")
+    q.issue_ticket(ui_hall, other_desk, "housing", name="张三明")
+    visitors_before = count(ui_hall, Visitor)
+
+    type_into(qtbot, desk.name_edit, "张三明")
+    desk.name_edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: "已有 2 条同名来访人记录" in desk.name_hint.text())
+    type_into(qtbot, desk.phone_edit, "13900001111")           # a new number: no record has both
+    click(qtbot, desk.service_buttons["labour"])
+    qtbot.waitUntil(lambda: desk.stack.currentIndex() == 1 and len(desk.lookup_model.rows) == 2)
+    assert len(tickets(ui_hall)) == 2                         # nothing issued yet
+    assert "已有 2 条来访人记录" in desk.lookup_status.text() and desk.new_visitor_button.isVisible()
+    assert desk.choose_button.text() == "选用此人并取号"
+    assert all("*" in h.phone for h in desk.lookup_model.rows if h.phone)   # masked
+    assert desk.phone_edit.text() == "13900001111"            # nothing typed is lost
+
+    # The clerk recognises the one with the 138 number: chosen, ticket issued on that record.
+    row = next(i for i, h in enumerate(desk.lookup_model.rows) if h.id == earlier.visitor_id)
+    desk.lookup_view.setCurrentIndex(desk.lookup_model.index(row, 0))
+    with qtbot.waitSignal(desk.ticketIssued, timeout=10_000):
+        click(qtbot, desk.choose_button)
+    issued = tickets(ui_hall)[-1]
+    assert issued.visitor_id == earlier.visitor_id and count(ui_hall, Visitor) == visitors_before
+    with ui_hall.read() as s:
+        assert s.get(Visitor, earlier.visitor_id).phone == "13900001111"   # the new number kept
+
+    # Someone else of the same name: the clerk says so, a new record is made.
+    type_into(qtbot, desk.name_edit, "张三明")
+    click(qtbot, desk.service_buttons["labour"])
+    qtbot.waitUntil(lambda: desk.stack.currentIndex() == 1 and desk.new_visitor_button.isVisible())
+    with qtbot.waitSignal(desk.ticketIssued, timeout=10_000):
+        click(qtbot, desk.new_visitor_button)
+    assert count(ui_hall, Visitor) == visitors_before + 1 and len(tickets(ui_hall)) == 4
+    assert desk.stack.currentIndex() == 0 and not desk.new_visitor_button.isVisible()
+
+    # Esc leaves the check with everything typed still there.
+    type_into(qtbot, desk.name_edit, "张三明")
+    click(qtbot, desk.service_buttons["labour"])
+    qtbot.waitUntil(lambda: desk.stack.currentIndex() == 1)
+    desk.resize(1366, 768)
+    desk.grab().save("/tmp/i15-similar.png")
+    desk.escape()
+    assert desk.stack.currentIndex() == 0 and desk.name_edit.text() == "张三明" and len(tickets(ui_hall)) == 4

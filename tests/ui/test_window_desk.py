@@ -502,3 +502,56 @@ def test_a_no_show_who_comes_back_is_put_back_in_the_queue(qtbot, ui_hall, front
     qtbot.waitUntil(lambda: q.ticket(ui_hall, a.id).status == "waiting")
     qtbot.waitUntil(lambda: [t.id for t in open_desk.waiting][:1] == [a.id])   # their old place
     assert "已重新排队" in open_desk.message
+
+
+def test_holding_the_current_and_a_waiting_visitor_and_taking_them_back(qtbot, ui_hall, front, open_desk, clock):
+    from ui.qt import Qt
+    from ui.window_desk import HoldDialog, UnholdDialog
+
+    a = q.issue_ticket(ui_hall, front, "labour", name="赵一", priority="elderly")
+    clock.advance(minutes=1)
+    b = q.issue_ticket(ui_hall, front, "labour", name="钱二")
+    clock.advance(minutes=1)
+    c = q.issue_ticket(ui_hall, front, "labour", name="孙三")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 3)
+    assert not open_desk.unhold_button.isEnabled()
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    assert open_desk.current.id == a.id
+    press(qtbot, open_desk, Qt.Key.Key_F5)                      # hold the one at the window
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, HoldDialog))
+    dlg = open_desk.dialog
+    ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()                                   # no reason, no hold
+    dlg.reason_box.setCurrentIndex(1)                           # 回去取材料
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    wait_current(qtbot, open_desk, None)
+    qtbot.waitUntil(lambda: len(open_desk.held) == 1 and open_desk.unhold_button.isEnabled())
+    assert "已挂起" in open_desk.message and q.ticket(ui_hall, a.id).status == "on_hold"
+    assert [t.id for t in open_desk.waiting] == [b.id, c.id]
+    assert open_desk.unhold_button.text() == "取消挂起（1）…"
+
+    open_desk.table.selectRow(1)                                # hold a waiting one: C
+    qtbot.mouseClick(open_desk.hold_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, HoldDialog))
+    assert open_desk.dialog.ticket.id == c.id
+    open_desk.dialog.reason_box.setCurrentText("等家属来")
+    qtbot.mouseClick(open_desk.dialog.buttons.button(dlg.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(open_desk.held) == 2 and not open_desk._busy)
+    assert [t.id for t in open_desk.waiting] == [b.id]
+
+    qtbot.mouseClick(open_desk.unhold_button, Qt.MouseButton.LeftButton)   # A is back
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, UnholdDialog))
+    box = open_desk.dialog.ticket_box
+    assert box.count() == 2 and "回去取材料" in box.itemText(0)
+    box.setCurrentIndex(box.findData(a.id))
+    qtbot.mouseClick(open_desk.dialog.buttons.button(dlg.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(open_desk.held) == 1 and not open_desk._busy)
+    assert "已恢复排队，前面 0 人" in open_desk.message
+    assert [t.id for t in open_desk.waiting] == [a.id, b.id]    # their old place and priority
+    qtbot.waitUntil(lambda: open_desk.call_button.isEnabled())
+    qtbot.mouseClick(open_desk.call_button, Qt.MouseButton.LeftButton)
+    wait_current(qtbot, open_desk, "called")
+    assert open_desk.current.id == a.id
+    open_desk.resize(1366, 768)
+    open_desk.grab().save("/tmp/i15-hold.png")

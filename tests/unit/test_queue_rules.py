@@ -172,3 +172,14 @@ def test_call_order_is_pick_next_again_and_again_with_the_cap():
     assert [x.ticket_id for x in call_order(pool, RANKS, consecutive_priority=2, cap=3)] == [2, 1, 3, 4, 5]
     assert [x.ticket_id for x in call_order(pool, RANKS, consecutive_priority=0, cap=0)] == [2, 3, 4, 5, 1]
     assert [x.ticket_id for x in call_order(pool, RANKS, consecutive_priority=0, limit=2)] == [2, 3]
+
+
+def test_a_held_ticket_is_never_picked_and_keeps_its_place_when_back():
+    ranks = {"labour": 0}
+    first = Candidate(1, "labour", 100, True, held=True)
+    second = Candidate(2, "labour", 200, False)
+    assert pick_next([first, second], ranks, consecutive_priority=0) == second
+    assert pick_next([first], ranks, consecutive_priority=0) is None
+    assert [c.ticket_id for c in rules.call_order([first, second], ranks, consecutive_priority=0)] == [2]
+    back = Candidate(1, "labour", 100, True)
+    assert pick_next([back, second], ranks, consecutive_priority=0) == back
