@@ -12,7 +12,8 @@ import json
 import logging
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 

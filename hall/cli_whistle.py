@@ -10,7 +10,8 @@ from pathlib import Path
 
 def cmd_whistle(args) -> None:
     from hall.cli import CliError, open_db, output
-    from hall.services import whistle, whistle_intake as intake
+    from hall.services import whistle
+    from hall.services import whistle_intake as intake
     from hall.services.base import system_actor
 
     db = open_db(args)

@@ -29,9 +29,10 @@ import smtplib
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Callable, Protocol
+from typing import Protocol
 
 from hall.services import notices
 from hall.store.db import Database

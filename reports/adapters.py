@@ -37,7 +37,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from hall.domain import money as rmb
-from reports.docmodel import cn_date
 from reports.docmodel import (
     AcceptanceNotice,
     Agent,
@@ -53,9 +52,6 @@ from reports.docmodel import (
     CorrectionNotice,
     Evidence,
     ExtensionNotice,
-    OralApplicationRecord,
-    RecusalDecision,
-    WithdrawalDecision,
     FollowUp,
     Hearing,
     HearingNotice,
@@ -63,6 +59,7 @@ from reports.docmodel import (
     Material,
     MediationCase,
     MinutesResult,
+    OralApplicationRecord,
     Organisation,
     Participant,
     Person,
@@ -73,6 +70,7 @@ from reports.docmodel import (
     PetitionOutcome,
     PostponementNotice,
     RecordSection,
+    RecusalDecision,
     Registration,
     RejectionNotice,
     ResponseNotice,
@@ -84,7 +82,9 @@ from reports.docmodel import (
     Termination,
     Tribunal,
     TribunalNotice,
+    WithdrawalDecision,
     Witness,
+    cn_date,
     cn_numeral,
 )
 

@@ -436,9 +436,8 @@ def _unpack(packed):
 
 
 def _face_from_cache(path: Path, font_file: FontFile) -> TTFontFace | None:
-    import pickle
-
     import gc
+    import pickle
 
     try:
         # 150,000 small objects at once: the cyclic collector would walk them

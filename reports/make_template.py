@@ -95,7 +95,7 @@ STYLE_FONTS = {
     "附注": BODY_FONT,
 }
 
-_FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+_FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 

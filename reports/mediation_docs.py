@@ -27,6 +27,7 @@ from itertools import zip_longest
 
 from hall.domain import money as rmb
 from reports.docmodel import (
+    PARTY_TABLE_WIDTHS,
     Agreement,
     Cell,
     DocNumber,
@@ -57,7 +58,6 @@ from reports.docmodel import (
     party_names,
     party_rows,
     party_table,
-    PARTY_TABLE_WIDTHS,
 )
 from reports.official import render
 
@@ -570,8 +570,8 @@ def build_attendance_notice(notice: AttendanceNotice) -> Document:
         + (f"，由人民调解员{notice.mediator}主持" if notice.mediator else "") + "。请你方准时参加。"))
     org = isinstance(who, Organisation)
     blocks.append(body(
-        ("请法定代表人（主要负责人）参加，或者委托代理人参加，代理人应携带授权委托书和本人身份证件。"
-         if org else "请携带本人身份证件；委托代理人参加的，代理人应携带授权委托书和本人身份证件。")))
+        "请法定代表人（主要负责人）参加，或者委托代理人参加，代理人应携带授权委托书和本人身份证件。"
+         if org else "请携带本人身份证件；委托代理人参加的，代理人应携带授权委托书和本人身份证件。"))
     if notice.bring:
         blocks.append(body("请携带与本纠纷有关的材料：" + "；".join(notice.bring) + "。"))
     blocks.append(body(

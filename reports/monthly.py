@@ -30,8 +30,17 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate,
-                                Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from hall.domain.numerals import cardinal
 
@@ -258,7 +267,7 @@ class MonthlyData:
     satisfaction: SatisfactionTotals
     deadlines: tuple[DeadlineRow, ...]
     low_ratings: tuple[LowRatingRow, ...]
-    extra: tuple["ExtraTable | TableSpec", ...] = ()
+    extra: tuple[ExtraTable | TableSpec, ...] = ()
     as_of: dt.datetime | None = None          # the month is not over: figures as of this moment
     frozen: FrozenInfo | None = None          # the month's frozen figures
     changes: tuple[ChangeRow, ...] = ()       # what a re-run computes differently

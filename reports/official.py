@@ -56,11 +56,11 @@ from reportlab.platypus import (
     KeepTogether,
     PageTemplate,
     Paragraph,
+    TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Spacer as RLSpacer
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 
 from reports.cjkwrap import CellParagraph
 from reports.docmodel import (

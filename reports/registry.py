@@ -27,15 +27,14 @@ from reports.docmodel import (
     CorrectionNotice,
     Document,
     ExtensionNotice,
-    OralApplicationRecord,
-    RecusalDecision,
-    WithdrawalDecision,
     FollowUp,
     HearingNotice,
     HearingRecord,
+    OralApplicationRecord,
     PetitionAcceptance,
     PetitionOpinion,
     PostponementNotice,
+    RecusalDecision,
     Registration,
     RejectionNotice,
     ResponseNotice,
@@ -44,6 +43,7 @@ from reports.docmodel import (
     SessionMinutes,
     Termination,
     TribunalNotice,
+    WithdrawalDecision,
 )
 from reports.official import FORMATS, GB_T_9704, PageSettings, render_pdf_batch
 from reports.official import render as render_document

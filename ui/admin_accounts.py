@@ -12,12 +12,39 @@ from hall.domain.roles import ROLE_LABELS, Role
 from hall.domain.workcalendar import WEEKDAY_NAMES, YearSchedule, package_years
 from hall.services import admin, centre, deadlines, users
 
-from .admin_common import (AdminPage, AdminRowsModel, Column, TableEditorPage, button,
-                           buttons_row, card, hint, make_table, mark_invalid, t)
 from .admin_catalogue import _date_edit, _form, _line, _pydate, _qdate
+from .admin_common import (
+    AdminPage,
+    AdminRowsModel,
+    Column,
+    TableEditorPage,
+    button,
+    buttons_row,
+    card,
+    hint,
+    make_table,
+    mark_invalid,
+    t,
+)
 from .context import AppContext
-from .qt import (QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                 QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, Qt, QVBoxLayout, QWidget, tr)
+from .qt import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    tr,
+)
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,32}$")
 

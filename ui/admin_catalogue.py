@@ -11,12 +11,41 @@ from hall.domain.queue import DEFAULT_PRIORITY_WEIGHTS, PriorityReason
 from hall.domain.workcalendar import WEEKDAY_NAMES
 from hall.services import admin
 
-from .admin_common import (AdminPage, Column, TableEditorPage, active_label, button, buttons_row, card,
-                           field_label, hint, mark_invalid, t)
+from .admin_common import (
+    AdminPage,
+    Column,
+    TableEditorPage,
+    active_label,
+    button,
+    buttons_row,
+    card,
+    field_label,
+    hint,
+    mark_invalid,
+    t,
+)
 from .context import AppContext
-from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QCheckBox, QComboBox, QDate, QDateEdit, QFormLayout,
-                 QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QScrollArea,
-                 QSpinBox, Qt, QVBoxLayout, QWidget, tr)
+from .qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSpinBox,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    tr,
+)
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 _PREFIX = re.compile(r"^[A-Z]{1,2}$")

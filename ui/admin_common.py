@@ -10,15 +10,31 @@ typed, so the administrator corrects one field and saves again.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from hall.services import HallError
 
 from .context import AppContext
 from .errors import user_message
 from .ops import Op
-from .qt import (QAbstractItemView, QBrush, QColor, QFont, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                 QPushButton, QSizePolicy, Qt, QTableView, QVBoxLayout, QWidget, tr)
+from .qt import (
+    QAbstractItemView,
+    QBrush,
+    QColor,
+    QFont,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    tr,
+)
 from .tablemodel import Column, RowsModel
 
 log = logging.getLogger("ui.admin")

@@ -7,15 +7,15 @@ passwords: a new account gets a temporary password, listed here once.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from hall.services import InvalidInput, admin
 
 from .admin_common import AdminPage, AdminRowsModel, Column, button, buttons_row, card, hint, make_table
 from .context import AppContext
-from .qt import QFileDialog, QLabel, QPlainTextEdit, QHBoxLayout, QWidget, tr
+from .qt import QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QWidget, tr
 
 
 def _t(text: str) -> str:

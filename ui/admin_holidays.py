@@ -18,8 +18,7 @@ from .admin_accounts import HolidaysPage, SwappedDay, ranges_of
 from .admin_catalogue import _date_edit, _pydate, _qdate
 from .admin_common import button, card, hint
 from .context import AppContext
-from .qt import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
-                 QWidget, Signal)
+from .qt import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget, Signal
 
 
 class ChangesDialog(QDialog):

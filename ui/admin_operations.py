@@ -14,8 +14,22 @@ from hall.services import admin, appointments
 from .admin_catalogue import hours_text, parse_hours_text
 from .admin_common import AdminPage, button, buttons_row, card, hint
 from .context import AppContext
-from .qt import (QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                 QScrollArea, QSpinBox, QVBoxLayout, QWidget, tr)
+from .qt import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    tr,
+)
 
 #: The call rule in words (what ``hall.domain.queue.pick_next`` does): the
 #: booked visitor's rule first, in the words the check-in promise uses.

@@ -152,7 +152,7 @@ def speechd_responds(timeout: float = 1.5) -> bool:
             except OSError:
                 pass
             return reply[:1].isdigit()
-    except socket.timeout:
+    except TimeoutError:
         return False
     except OSError:
         return True                  # stale socket: Qt starts a fresh service

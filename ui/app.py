@@ -21,8 +21,8 @@ import logging
 import os
 import socket
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
@@ -37,8 +37,21 @@ from .context import AppContext
 from .i18n import install_translations
 from .live import EventFeed
 from .ops import Op
-from .qt import (QApplication, QCoreApplication, QEvent, QEventLoop, QFontDatabase, QGuiApplication,
-                 QLabel, QMessageBox, QObject, QProgressDialog, Qt, QWidget, Signal)
+from .qt import (
+    QApplication,
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QFontDatabase,
+    QGuiApplication,
+    QLabel,
+    QMessageBox,
+    QObject,
+    QProgressDialog,
+    Qt,
+    QWidget,
+    Signal,
+)
 from .settings import BOARD_SCREEN, DATABASE_URL, LANGUAGE, POLL_INTERVAL_MS, WINDOW_CODE, Settings
 
 log = logging.getLogger("hall.ui.app")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from hall.domain.clock import local_day, to_local
 from hall.domain.identity import check_phone
@@ -19,10 +20,27 @@ from hall.services import HallError, appointments, centre
 
 from .context import AppContext
 from .errors import report_error
-from .ops import GuardedOp, Op
-from .qt import (QAbstractItemView, QCheckBox, QComboBox, QDate, QDateEdit, QFrame, QGridLayout, QHBoxLayout,
-                 QHeaderView, QLabel, QLineEdit, QPushButton, Qt, QTableView, QVBoxLayout,
-                 QTimer, QWidget, Signal)
+from .ops import GuardedOp
+from .qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from .tablemodel import Column, RowsModel
 
 log = logging.getLogger(__name__)

@@ -25,8 +25,22 @@ from .elided import ElidedLabel
 from .i18n import current_language
 from .live import EventFeed
 from .ops import Op
-from .qt import (QFont, QFontMetrics, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
-                 QShortcut, QSizePolicy, Qt, QTextDocument, QTimer, QVBoxLayout, QWidget)
+from .qt import (
+    QFont,
+    QFontMetrics,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QShortcut,
+    QSizePolicy,
+    Qt,
+    QTextDocument,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ shown inside the dialog, which stays open with everything typed.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from hall.domain.cases import AgentInput, AgentScope, Category, PartyInput, PartyKind, Side, Source
 from hall.services import cases
@@ -23,8 +23,23 @@ from hall.services.cases import CaseView, MediatorChoice, TicketIntake
 
 from .mediator_common import error_text
 from .ops import Op
-from .qt import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                 QPlainTextEdit, QPushButton, Qt, QVBoxLayout, QWidget, Signal, tr)
+from .qt import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    tr,
+)
 
 __all__ = ["RegisterCaseDialog", "AgentDialog", "MediatorPicker", "mediator_label"]
 

@@ -6,7 +6,8 @@ under its own form in the service's Chinese sentence, never in a dialog.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from hall.domain.arbitration import CLAIM_KINDS, COSTS_SENTENCE, RECUSAL_GROUNDS
 from hall.domain.clock import local_day, to_local
@@ -16,8 +17,24 @@ from hall.services.arbitration import CaseDetail
 from .clerk_board import cn_day, from_qdate, to_qdate
 from .errors import user_message
 from .ops import Op
-from .qt import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel,
-                 QLineEdit, QPushButton, QScrollArea, QTextEdit, QTimer, QVBoxLayout, QWidget, Signal)
+from .qt import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTextEdit,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 
 
 def _local(moment: dt.datetime) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from hall.domain import deadlines as rules
 from hall.domain.clock import local_day
@@ -20,9 +20,32 @@ from hall.services.deadlines import DeadlineView
 
 from .errors import user_message
 from .ops import Op
-from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QAbstractTableModel, QBrush, QButtonGroup, QColor,
-                 QComboBox, QDate, QDateEdit, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QModelIndex,
-                 QPersistentModelIndex, QPushButton, QSplitter, Qt, QTableView, QVBoxLayout, QWidget, Signal, tr)
+from .qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemView,
+    QAbstractTableModel,
+    QBrush,
+    QButtonGroup,
+    QColor,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPushButton,
+    QSplitter,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    tr,
+)
 
 log = logging.getLogger(__name__)
 

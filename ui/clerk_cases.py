@@ -25,10 +25,34 @@ from .clerk_actions import CaseActions, ReceiveForm
 from .clerk_board import cn_day, days_left_text, from_qdate, to_qdate
 from .errors import user_message
 from .ops import Op
-from .qt import (QAbstractItemView, QComboBox, QDateEdit, QDateTime, QDateTimeEdit, QFormLayout, QFrame,
-                 QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                 QPushButton, QScrollArea, QSplitter, Qt, QTableView, QTabWidget, QTextEdit, QTime, QVBoxLayout, QWidget,
-                 Signal, tr)
+from .qt import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDateTime,
+    QDateTimeEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    Qt,
+    QTableView,
+    QTabWidget,
+    QTextEdit,
+    QTime,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    tr,
+)
 from .tablemodel import Column, RowsModel
 
 log = logging.getLogger(__name__)

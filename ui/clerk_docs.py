@@ -16,9 +16,29 @@ from pathlib import Path
 from hall.services import documents as docs
 from hall.services import render
 
-from .qt import (QBuffer, QByteArray, QDialog, QFileDialog, QFrame, QImage, QIODevice, QLabel, QPainter,
-                 QPdfDocument, QPixmap, QPrintDialog, QPrinter, QPrinterInfo, QRectF, QScrollArea, QSize, Qt,
-                 QVBoxLayout, QWidget, tr)
+from .qt import (
+    QBuffer,
+    QByteArray,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QImage,
+    QIODevice,
+    QLabel,
+    QPainter,
+    QPdfDocument,
+    QPixmap,
+    QPrintDialog,
+    QPrinter,
+    QPrinterInfo,
+    QRectF,
+    QScrollArea,
+    QSize,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    tr,
+)
 
 log = logging.getLogger(__name__)
 

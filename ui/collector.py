@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 INTERVAL_MS = 500
 
-_installed: "MainThreadCollector | None" = None
+_installed: MainThreadCollector | None = None
 
 
 def collect_due() -> int | None:

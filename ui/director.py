@@ -32,11 +32,45 @@ from hall.services.stats import Period
 from .context import AppContext
 from .errors import report_error
 from .ops import Op
-from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QBarCategoryAxis, QBarSeries, QBarSet, QButtonGroup,
-                 QChart, QChartView, QCheckBox, QColor, QDate, QDateEdit, QDialog, QDialogButtonBox,
-                 QFileDialog, QFont, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QHorizontalBarSeries,
-                 QLabel, QMenu, QPainter, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, Qt,
-                 QTableView, QTabWidget, QTimer, QValueAxis, QVBoxLayout, QWidget, Signal, tr)
+from .qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemView,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QButtonGroup,
+    QChart,
+    QChartView,
+    QCheckBox,
+    QColor,
+    QDate,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFont,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QHorizontalBarSeries,
+    QLabel,
+    QMenu,
+    QPainter,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    Qt,
+    QTableView,
+    QTabWidget,
+    QTimer,
+    QValueAxis,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    tr,
+)
 from .tablemodel import Column, RowsModel
 
 log = logging.getLogger(__name__)

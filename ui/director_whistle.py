@@ -21,8 +21,19 @@ from hall.services import figure_notes, whistle
 from .context import AppContext
 from .errors import report_error
 from .ops import Op
-from .qt import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, Qt, QTimer, QVBoxLayout, QWidget, Signal,
-                 tr)
+from .qt import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    Qt,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    tr,
+)
 from .tablemodel import Column, RowsModel
 
 #: Quiet time after the last whistle event before reading again.

@@ -36,10 +36,32 @@ from .context import AppContext
 from .errors import report_error
 from .ops import GuardedOp
 from .printing import PrintResult, TicketPrinter
-from .qt import (QAbstractItemView, QCheckBox, QEvent, QFont, QFontMetrics, QFrame, QGridLayout, QHBoxLayout,
-                 QHeaderView, QKeySequence, QLabel, QLineEdit, QMessageBox, QObject, QPushButton, QShortcut,
-                 QSizePolicy,
-                 QStackedWidget, Qt, QTableView, QTimer, QVBoxLayout, QWidget, Signal)
+from .qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QEvent,
+    QFont,
+    QFontMetrics,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QObject,
+    QPushButton,
+    QShortcut,
+    QSizePolicy,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from .qt import tr as qt_tr
 from .tablemodel import Column, RowsModel
 from .validation import translated

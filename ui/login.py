@@ -8,17 +8,26 @@ retypes only the password.
 from __future__ import annotations
 
 import dataclasses
-
 import logging
 
-from hall.services import Actor, HallError
-from hall.services import users
+from hall.services import Actor, HallError, users
 from hall.store.db import Database
 
 from .errors import user_message
 from .ops import Op
-from .qt import (QDialog, QDialogButtonBox, QFont, QFormLayout, QLabel, QLineEdit, QPushButton, Qt,
-                 QVBoxLayout, QWidget, Signal)
+from .qt import (
+    QDialog,
+    QDialogButtonBox,
+    QFont,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from .settings import LAST_USERNAME, Settings
 
 log = logging.getLogger(__name__)

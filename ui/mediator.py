@@ -18,8 +18,9 @@ F5 read the case again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 from hall.domain.cases import TERMINATION_NOTICE, failure_routes
 from hall.domain.clock import local_day
@@ -30,15 +31,50 @@ from hall.services.cases import BookingView, CaseDetail, CasePage, CaseRow
 from .case_intake import AgentDialog, MediatorPicker, NoticeDialog, RegisterCaseDialog, open_dialog
 from .context import AppContext
 from .mediator_agreement import AgreementTab
+from .mediator_common import (
+    STATE_COLOURS,
+    STYLE,
+    MessageStrip,
+    bigger,
+    card,
+    error_text,
+    hm,
+    hrow,
+    log,
+    set_status,
+    status_line,
+    table,
+    ymd_hm,
+)
 from .mediator_evidence import EvidenceTab
-from .mediator_common import (STATE_COLOURS, STYLE, MessageStrip, bigger, card, error_text, hm, hrow, log,
-                              set_status, status_line, table, ymd_hm)
 from .mediator_rooms import RoomCalendar
 from .mediator_session import SessionTab
 from .ops import Op
-from .qt import (QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QKeySequence, QLabel, QLineEdit,
-                 QModelIndex, QPersistentModelIndex, QPlainTextEdit, QPushButton, QScrollArea, QShortcut, QSplitter,
-                 QStackedWidget, Qt, QTabWidget, QTimer, QVBoxLayout, QWidget, Signal, tr)
+from .qt import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QShortcut,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QTabWidget,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    tr,
+)
 from .tablemodel import Column, RowsModel
 
 __all__ = ["MediatorWorkspace", "CaseListModel"]

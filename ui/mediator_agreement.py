@@ -19,20 +19,62 @@ from decimal import Decimal
 from pathlib import Path
 
 from hall.domain.cases import SIGN_METHODS, AgreementState, FollowUpMethod, Performance
+from hall.domain.clock import local_day
 from hall.domain.money import capitals as amount_in_capitals
 from hall.domain.money import parse_amount
-from hall.domain.clock import local_day
 from hall.services import InvalidInput, cases, mediation, render
 from hall.services.cases import AgreementView, CaseDetail, FollowUpView, TermView
 from hall.services.mediation import TermInput
 
-from .mediator_common import (AGREEMENT_COLOURS, card, error_text, hm, hrow, repolish, set_status, status_line,
-                              table, VScroll, ymd_hm)
+from .mediator_common import (
+    AGREEMENT_COLOURS,
+    VScroll,
+    card,
+    error_text,
+    hm,
+    hrow,
+    repolish,
+    set_status,
+    status_line,
+    table,
+    ymd_hm,
+)
 from .ops import Op
-from .qt import (QBuffer, QByteArray, QCheckBox, QComboBox, QDate, QDateEdit, QDialog, QEvent, QGridLayout, QImage,
-                 QIODevice, QLabel, QLineEdit, QObject, QPainter, QPdfDocument, QPixmap, QPlainTextEdit,
-                 QPrinter, QPrinterInfo, QPrintPreviewDialog, QPushButton, QRectF, QScrollArea, QSize, QSplitter,
-                 QStandardPaths, Qt, QTabWidget, QTimer, QVBoxLayout, QWidget, tr)
+from .qt import (
+    QBuffer,
+    QByteArray,
+    QCheckBox,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QDialog,
+    QEvent,
+    QGridLayout,
+    QImage,
+    QIODevice,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QPainter,
+    QPdfDocument,
+    QPixmap,
+    QPlainTextEdit,
+    QPrinter,
+    QPrinterInfo,
+    QPrintPreviewDialog,
+    QPushButton,
+    QRectF,
+    QScrollArea,
+    QSize,
+    QSplitter,
+    QStandardPaths,
+    Qt,
+    QTabWidget,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    tr,
+)
 from .tablemodel import Column, RowsModel
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,21 @@ from hall.domain.clock import to_local
 from hall.services import HallError
 
 from .errors import user_message
-from .qt import (QAbstractItemView, QFont, QFrame, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QSize,
-                 QTableView, QTimer, QVBoxLayout, QWidget, Qt)
+from .qt import (
+    QAbstractItemView,
+    QFont,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSize,
+    Qt,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
 from .tablemodel import RowsModel
 
 log = logging.getLogger("ui.mediator")

@@ -19,9 +19,28 @@ from hall.services.cases import BookingView, CaseDetail
 
 from .mediator_common import card, error_text, hrow, set_status, status_line
 from .ops import Op
-from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QAbstractTableModel, QBrush, QCheckBox, QColor, QComboBox, QDate,
-                 QDateEdit, QHeaderView, QLabel, QLineEdit, QModelIndex, QPersistentModelIndex, QPushButton, Qt,
-                 QTableView, QVBoxLayout, QWidget, tr)
+from .qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemView,
+    QAbstractTableModel,
+    QBrush,
+    QCheckBox,
+    QColor,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPushButton,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    tr,
+)
 
 __all__ = ["RoomCalendar", "SlotGridModel", "FIRST_HOUR", "LAST_HOUR"]
 

@@ -14,17 +14,33 @@ is, with the choice to keep it (save over) or load the newer version.
 """
 from __future__ import annotations
 
-from hall.domain.cases import (MINUTES_FIELDS, IdentityMethod, ParticipantRole, Presence, SessionMode,
-                               SessionOutcome)
+from hall.domain.cases import MINUTES_FIELDS, IdentityMethod, ParticipantRole, Presence, SessionMode, SessionOutcome
 from hall.services import Conflict, mediation
 from hall.services.cases import CaseDetail, ParticipantView, SessionView
 
-from .mediator_common import (card, error_text, hm, hms, hrow, set_status, status_line, table,
-                              VScroll, ymd_hm)
+from .mediator_common import VScroll, card, error_text, hm, hms, hrow, set_status, status_line, table, ymd_hm
 from .ops import Op
-from .qt import (QT_TRANSLATE_NOOP, QComboBox, QDialog, QDialogButtonBox, QEvent, QFormLayout, QLabel,
-                 QLineEdit, QObject, QPlainTextEdit, QPushButton, QScrollArea, QSplitter, Qt, QTimer,
-                 QVBoxLayout, QWidget, Signal, tr)
+from .qt import (
+    QT_TRANSLATE_NOOP,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QEvent,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    tr,
+)
 from .tablemodel import Column, RowsModel
 
 AUTOSAVE_MS = 2000

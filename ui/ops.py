@@ -9,13 +9,14 @@ application's error handler. Widgets never hold a database session.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .qt import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
-_live: set["Op"] = set()  # keep running ops alive until they report back
+_live: set[Op] = set()  # keep running ops alive until they report back
 
 
 class _Relay(QObject):
@@ -52,19 +53,19 @@ class Op:
         self._relay.done.connect(self._done)
         self._relay.failed.connect(self._failed)
 
-    def success(self, fn: Callable[[Any], None]) -> "Op":
+    def success(self, fn: Callable[[Any], None]) -> Op:
         self._on_success = fn
         return self
 
-    def failure(self, fn: Callable[[BaseException], None]) -> "Op":
+    def failure(self, fn: Callable[[BaseException], None]) -> Op:
         self._on_failure = fn
         return self
 
-    def finally_(self, fn: Callable[[], None]) -> "Op":
+    def finally_(self, fn: Callable[[], None]) -> Op:
         self._on_finally = fn
         return self
 
-    def run(self) -> "Op":
+    def run(self) -> Op:
         _live.add(self)
         QThreadPool.globalInstance().start(_Job(self.fn, self._relay))
         return self

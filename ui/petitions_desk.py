@@ -22,8 +22,22 @@ from .clerk_docs import PdfPreview
 from .errors import user_message
 from .ops import Op
 from .petitions_view import PetitionClockPanel
-from .qt import (QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                 QScrollArea, QSpinBox, QTabWidget, QTextEdit, QVBoxLayout, QWidget)
+from .qt import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def _people(text: str) -> list[dict]:

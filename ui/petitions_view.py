@@ -18,9 +18,28 @@ from .clerk_board import cn_day, days_left_text, state_colour
 from .context import AppContext
 from .errors import user_message
 from .ops import Op
-from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QAbstractTableModel, QBrush, QCheckBox, QColor,
-                 QHBoxLayout, QHeaderView, QLabel, QLineEdit, QModelIndex, QPersistentModelIndex, QPushButton,
-                 Qt, QTableView, QTimer, QVBoxLayout, QWidget, Signal, tr)
+from .qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemView,
+    QAbstractTableModel,
+    QBrush,
+    QCheckBox,
+    QColor,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPushButton,
+    Qt,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    tr,
+)
 
 log = logging.getLogger(__name__)
 

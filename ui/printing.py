@@ -24,14 +24,33 @@ from typing import TYPE_CHECKING
 
 from hall.domain.clock import default_clock, to_local
 from hall.services.views import TicketView
+
 # reports.ticket (ReportLab, ~0.2 s to import) is loaded on the first ticket,
 # or by the front desk's warm-up once it shows, not when the module loads.
 if TYPE_CHECKING:
     from reports.ticket import TicketSlip
 
-from .qt import (QBuffer, QByteArray, QDialog, QIODevice, QMarginsF, QObject, QPageLayout,
-                 QPageSize, QPainter, QPdfDocument, QPrinter, QPrinterInfo, QPrintPreviewDialog,
-                 QRectF, QSize, QSizeF, QStandardPaths, QWidget, tr)
+from .qt import (
+    QBuffer,
+    QByteArray,
+    QDialog,
+    QIODevice,
+    QMarginsF,
+    QObject,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfDocument,
+    QPrinter,
+    QPrinterInfo,
+    QPrintPreviewDialog,
+    QRectF,
+    QSize,
+    QSizeF,
+    QStandardPaths,
+    QWidget,
+    tr,
+)
 
 log = logging.getLogger(__name__)
 

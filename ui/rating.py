@@ -21,8 +21,20 @@ from hall.services import HallError, satisfaction, whistle
 from .context import AppContext
 from .errors import report_error
 from .ops import GuardedOp, Op
-from .qt import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                 QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal)
+from .qt import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 
 log = logging.getLogger(__name__)
 

@@ -14,16 +14,28 @@ arranges the referral by itself (``mediation.book_room``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from hall.domain.cases import ReferralKind
 from hall.services import cases, centre
 from hall.services.cases import ReferralRequest, ReferralView
 
-from .mediator_common import error_text, status_line, set_status, table, ymd_hm
+from .mediator_common import error_text, set_status, status_line, table, ymd_hm
 from .ops import Op
-from .qt import (QCheckBox, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                 QVBoxLayout, QWidget, Signal, tr)
+from .qt import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    tr,
+)
 from .tablemodel import Column, RowsModel
 
 __all__ = ["ReferDialog", "ReferralInbox"]

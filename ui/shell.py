@@ -22,10 +22,32 @@ from .context import AppContext
 from .errors import report_error
 from .i18n import LANGUAGES, current_language
 from .ops import Op, wait_all
-from .qt import (QT_TRANSLATE_NOOP, QAction, QActionGroup, QCloseEvent, QComboBox, QCoreApplication,
-                 QDate, QDialog, QDialogButtonBox, QFont, QFormLayout, QKeySequence, QLabel, QLocale,
-                 QMainWindow, QMessageBox, QPrinterInfo, QStackedWidget, Qt, QTimer, QToolBar,
-                 QVBoxLayout, QWidget, Signal)
+from .qt import (
+    QT_TRANSLATE_NOOP,
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QComboBox,
+    QCoreApplication,
+    QDate,
+    QDialog,
+    QDialogButtonBox,
+    QFont,
+    QFormLayout,
+    QKeySequence,
+    QLabel,
+    QLocale,
+    QMainWindow,
+    QMessageBox,
+    QPrinterInfo,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from .settings import LANGUAGE, PRINTER, ROOM_CODE, WINDOW_CODE, Settings
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,9 @@ only what is visible. Columns are declared once with a header and a getter.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Sequence, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 

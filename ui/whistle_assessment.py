@@ -10,8 +10,20 @@ from hall.domain.clock import local_day
 from hall.services import whistle
 
 from .context import AppContext
-from .qt import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox,
-                 QSplitter, Qt, QVBoxLayout, QWidget)
+from .qt import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
 from .tablemodel import Column
 from .whistle_common import STYLE, RowsTable, StatusLabel, call
 

@@ -4,7 +4,8 @@ was typed), and time formatting."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from hall.domain.clock import to_local
 from hall.services import HallError

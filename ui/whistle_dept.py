@@ -11,8 +11,20 @@ from hall.domain import whistle as rules
 from hall.services import whistle
 
 from .context import AppContext
-from .qt import (QComboBox, QFileDialog, QGridLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
-                 QPushButton, QSplitter, Qt, QVBoxLayout, QWidget)
+from .qt import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
 from .tablemodel import Column
 from .whistle_common import STYLE, RowsTable, StatusLabel, call, when
 

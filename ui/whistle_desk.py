@@ -14,12 +14,33 @@ from pathlib import Path
 
 from hall.domain import whistle as rules
 from hall.domain.clock import HALL_TZ, to_local
-from hall.services import centre, whistle, whistle_intake as intake
+from hall.services import centre, whistle
+from hall.services import whistle_intake as intake
 
 from .context import AppContext
-from .qt import (QCheckBox, QComboBox, QDateTime, QDateTimeEdit, QFileDialog, QFormLayout, QGridLayout,
-                 QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-                 QPushButton, QSpinBox, QSplitter, Qt, QTabWidget, QVBoxLayout, QWidget)
+from .qt import (
+    QCheckBox,
+    QComboBox,
+    QDateTime,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    Qt,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from .tablemodel import Column
 from .whistle_assessment import WhistleAssessmentWidget
 from .whistle_common import STYLE, RowsTable, StatusLabel, call, when

@@ -23,10 +23,36 @@ from hall.services.views import TicketView, WindowView
 from .context import AppContext
 from .errors import user_message
 from .ops import Op
-from .qt import (QT_TRANSLATE_NOOP, QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFont, QFormLayout,
-                 QFrame, QGridLayout, QHBoxLayout, QHeaderView, QKeySequence, QLabel, QLineEdit,
-                 QPushButton, QShortcut, QSize, QSizePolicy, QStackedWidget, Qt, QTableView, QTimer, QToolButton,
-                 QVBoxLayout, QWidget, Signal, tr)
+from .qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFont,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QShortcut,
+    QSize,
+    QSizePolicy,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QTimer,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    tr,
+)
 from .tablemodel import Column, RowsModel
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from hall.services.views import QueueSnapshot, TicketView, WindowView
 from hall.store.db import Database
 
 from .board import BOARD_POLL_MS
+from .elided import ElidedLabel
 from .live import EventFeed
 from .ops import Op
-from .elided import ElidedLabel
 from .qt import QFont, QLabel, Qt, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .clock import HALL_TZ, UTC
 

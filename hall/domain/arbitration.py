@@ -42,8 +42,8 @@ from enum import Enum
 from typing import Any
 
 from hall.domain import deadlines as _deadlines
-from hall.domain.money import parse_amount
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
+from hall.domain.money import parse_amount
 from hall.domain.workcalendar import WorkCalendar
 
 __all__ = [

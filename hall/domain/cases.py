@@ -29,14 +29,15 @@ import enum
 import re
 import string
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Self
+from typing import Any, Self
 
 from hall.domain import money as rmb
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
-from hall.domain.numerals import cardinal
 from hall.domain.names import PARTY_NAME_MAX, PERSON_NAME_MAX, check_person_name
+from hall.domain.numerals import cardinal
 
 LAW = "《中华人民共和国人民调解法》"
 

@@ -5,11 +5,10 @@ loaded from JSON in ``resources/`` or edited by the admin.
 """
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _PREFIX = re.compile(r"^[A-Z]{1,2}$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
@@ -89,7 +88,7 @@ def parse_season_day(value: object, what: str) -> tuple[dt.date, bool]:
         raise ValueError(f"{what}“{text}”格式不正确，应为 MM-DD（每年）或 YYYY-MM-DD（仅当年）") from None
 
 
-def season_from_data(value: object) -> "Season | None":
+def season_from_data(value: object) -> Season | None:
     """A season from ``{"start", "end"[, "yearly"]}`` or ``[start, end]``; raises ``ValueError``.
 
     Month-day bounds recur every year; full dates make a dated season unless

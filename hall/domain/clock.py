@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 HALL_TZ = ZoneInfo("Asia/Shanghai")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 FAKE_NOW_ENV = "HALL_FAKE_NOW"
 FAKE_TICK_ENV = "HALL_FAKE_TICK"
@@ -91,7 +91,7 @@ def fake_now_env(moment: dt.datetime) -> dict[str, str]:
 _announced: set[str] = set()
 
 
-def default_clock(environ: "os._Environ[str] | dict[str, str] | None" = None, *,
+def default_clock(environ: os._Environ[str] | dict[str, str] | None = None, *,
                   tick: bool | None = None) -> Clock:
     """The clock of this process: real time, unless ``HALL_FAKE_NOW`` sets it.
 

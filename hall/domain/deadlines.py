@@ -55,13 +55,12 @@ This module is pure: no I/O, no database, no clock (pass ``today``).
 """
 from __future__ import annotations
 
-from typing import Any
-
 import calendar as _month_calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Any
 
 from hall.domain.numerals import cardinal
 from hall.domain.workcalendar import WEEKDAY_NAMES, WorkCalendar, uncovered_note

@@ -18,11 +18,10 @@ from __future__ import annotations
 import heapq
 import math
 import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Sequence
 
-from .queue import (DEFAULT_PRIORITY_CAP, DEFAULT_RANK_PENALTY_MINUTES, Candidate,
-                    call_order_key)
+from .queue import DEFAULT_PRIORITY_CAP, DEFAULT_RANK_PENALTY_MINUTES, Candidate, call_order_key
 
 #: Minutes a visit takes in a hall with no history yet: mostly short
 #: consultations, some long ones (the spread matters as much as the middle).

@@ -5,8 +5,6 @@ counts printed on documents (一式三份).
 """
 from __future__ import annotations
 
-from typing import Any
-
 _DIGITS = "零一二三四五六七八九"
 _DATE_DIGITS = "〇一二三四五六七八九"
 _SMALL_UNITS = ["", "十", "百", "千"]

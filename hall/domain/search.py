@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Callable
-
+from collections.abc import Callable
+from typing import Any
 
 from hall.domain.identity import check_phone
 from hall.domain.masking import is_han_char, split_surname

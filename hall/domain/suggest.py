@@ -16,8 +16,9 @@ typed with a Chinese input method) and case folding; spaces are ignored.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 __all__ = ["Suggestion", "suggest_services"]
 
@@ -60,7 +61,7 @@ def _score_rule(text: str, words: Iterable[str]) -> tuple[int, tuple[str, ...]]:
     return len(covered), words_in_order
 
 
-def suggest_services(text: str | None, rules: Iterable[Mapping[str, Any]]) -> list["Suggestion"]:
+def suggest_services(text: str | None, rules: Iterable[Mapping[str, Any]]) -> list[Suggestion]:
     """Services whose keywords occur in ``text``, best first.
 
     ``rules`` is the centre's keyword rules; a rule without a service code

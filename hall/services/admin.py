@@ -20,24 +20,34 @@ import datetime as dt
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Real
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hall.domain import appointments as appt_rules
-from hall.domain.catalogue import ServiceDef, WindowDef, Season, check_catalogue, season_from_data
+from hall.domain.catalogue import Season, ServiceDef, WindowDef, check_catalogue, season_from_data
 from hall.domain.queue import PriorityReason
 from hall.domain.roles import Role, parse_roles
+from hall.domain.whistle import SETTING_CHECKS as WHISTLE_SETTING_CHECKS
 from hall.domain.workcalendar import YearSchedule
 from hall.store.centre_models import Appointment, AppointmentPlan, Rating, WindowHours
 from hall.store.db import Database
-from hall.domain.whistle import SETTING_CHECKS as WHISTLE_SETTING_CHECKS
-from hall.store.models import (HolidaySchedule, Room, Service, Setting, Ticket, TicketCounter,
-                               User, Window, WindowService)
+from hall.store.models import (
+    HolidaySchedule,
+    Room,
+    Service,
+    Setting,
+    Ticket,
+    TicketCounter,
+    User,
+    Window,
+    WindowService,
+)
 
 from . import deadlines as deadline_service
 from . import users as user_service

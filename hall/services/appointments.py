@@ -26,7 +26,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from hall.domain import appointments as rules
-from hall.domain.appointments import AppointmentStatus as A, Arrival, CheckInPolicy, Slot, SlotPlan
+from hall.domain.appointments import AppointmentStatus as A
+from hall.domain.appointments import Arrival, CheckInPolicy, Slot, SlotPlan
 from hall.domain.clock import HALL_TZ, as_utc, local_day, to_local
 from hall.domain.identity import check_phone
 from hall.domain.masking import mask_name, mask_phone

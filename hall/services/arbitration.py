@@ -51,12 +51,18 @@ from hall.domain.clock import HALL_TZ, UTC, as_utc, local_day, to_local
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
 from hall.domain.masking import mask_id_number, mask_phone
 from hall.domain.names import PARTY_NAME_MAX, PERSON_NAME_MAX
-from hall.store.arbitration_models import ArbitrationCase, ArbitrationCaseCounter, Hearing, ServiceRecord, TribunalMember
+from hall.store.arbitration_models import (
+    ArbitrationCase,
+    ArbitrationCaseCounter,
+    Hearing,
+    ServiceRecord,
+    TribunalMember,
+)
 from hall.store.db import Database
 from hall.store.models import Room, TrackedDeadline, User
 
 from . import deadlines as dl
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work)
+from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
 from .base import centre_profile_in as _profile
 from .base import entered_day as _day
 from .base import uow_today as _today

@@ -43,7 +43,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, inspect, insert, select, text
+from sqlalchemy import func, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from hall.domain.clock import to_local
@@ -381,7 +381,7 @@ def verify_archive(path: str | os.PathLike, extract_to: Path | None = None) -> d
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 out = open(dest, "wb")
             try:
-                for chunk in iter(lambda: f.read(_CHUNK), b""):
+                for chunk in iter(functools.partial(f.read, _CHUNK), b""):  # noqa: B023 (read within this iteration)
                     h.update(chunk)
                     if out:
                         out.write(chunk)
@@ -539,7 +539,7 @@ def restore(db: Database, actor: Actor, source: str | os.PathLike, *, confirmed:
 
 
 def _restore_store(db: Database, files: Path) -> int:
-    from .documents import _put, _file_chunks, storage_folder
+    from .documents import _file_chunks, _put, storage_folder
 
     if not files.is_dir():
         return 0

@@ -17,9 +17,10 @@ import datetime as dt
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -27,24 +28,49 @@ from sqlalchemy.orm import Session
 
 from hall.domain import cases as rules
 from hall.domain import money as rmb
-from hall.domain.cases import (AgentInput, CaseAction, CaseState, Category, PartyInput,
-                               PersonRef, ReferralKind, ReferralState, RiskLevel, Side, Source)
+from hall.domain.cases import (
+    AgentInput,
+    CaseAction,
+    CaseState,
+    Category,
+    PartyInput,
+    PersonRef,
+    ReferralKind,
+    ReferralState,
+    RiskLevel,
+    Side,
+    Source,
+)
 from hall.domain.clock import as_utc, local_day
 from hall.domain.identity import check_phone
 from hall.domain.masking import mask_id_number
 from hall.domain.names import stored_keys
 from hall.domain.roles import Role, parse_roles
 from hall.domain.search import classify_query, pinyin_full, pinyin_initials
-from hall.store.case_models import (Agreement, AgreementSignoff, AgreementTerm, Case,
-                                    CaseAgent, CaseCounter, CaseFile, CaseMediator, CaseParty,
-                                    CaseTimelineEntry, FollowUp, MediationSession,
-                                    MediatorProfile, Referral, RoomBooking, SessionParticipant,
-                                    SessionRecording)
+from hall.store.case_models import (
+    Agreement,
+    AgreementSignoff,
+    AgreementTerm,
+    Case,
+    CaseAgent,
+    CaseCounter,
+    CaseFile,
+    CaseMediator,
+    CaseParty,
+    CaseTimelineEntry,
+    FollowUp,
+    MediationSession,
+    MediatorProfile,
+    Referral,
+    RoomBooking,
+    SessionParticipant,
+    SessionRecording,
+)
 from hall.store.db import Database
 from hall.store.models import Room, Service, Ticket, User, Visitor
 
 from . import deadlines as dl
-from .base import (Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, unit_of_work)
+from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, unit_of_work
 from .base import centre_profile_in as _profile
 from .base import uow_today as _today
 from .views import JsonView
@@ -1967,7 +1993,7 @@ def _when(value: Any, what: str) -> dt.datetime:
                 moment = moment.replace(tzinfo=HALL_TZ)
     except ValueError:
         raise ValueError(f"{what}“{text}”格式不正确，应为 YYYY-MM-DD 或 ISO 时间") from None
-    return moment.astimezone(dt.timezone.utc)
+    return moment.astimezone(dt.UTC)
 
 
 def _party_from(raw: Any, i: int) -> PartyInput:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from hall.domain.catalogue import RoomDef, ServiceDef, WindowDef, check_catalogue, season_from_data
-from hall.store.db import Database
 from hall.domain.clock import local_day
+from hall.store.db import Database
 from hall.store.models import Room, Service, Setting, Ticket, Window, WindowService
 
 from .base import Actor, InvalidInput, get_setting, unit_of_work

@@ -9,8 +9,8 @@ calendar, and entering one recomputes every open due date.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session

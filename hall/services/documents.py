@@ -23,26 +23,34 @@ import hashlib
 import os
 import re
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
 
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hall.domain import cases as rules
 from hall.domain import money as rmb
-from hall.domain.numerals import cardinal
 from hall.domain.cases import DocumentKind
 from hall.domain.clock import as_utc, local_day, to_local
-from hall.store.case_models import (Agreement, Case, CaseFile, Document, DocumentPrint,
-                                    MediationSession, Referral, RoomBooking, StoredFile)
+from hall.domain.numerals import cardinal
+from hall.store.case_models import (
+    Agreement,
+    Case,
+    CaseFile,
+    Document,
+    DocumentPrint,
+    MediationSession,
+    Referral,
+    RoomBooking,
+    StoredFile,
+)
 from hall.store.db import Database
 from hall.store.models import Setting, TrackedDeadline
 
-from .base import (Actor, HallError, InvalidInput, NotFound, UnitOfWork, get_setting,
-                   unit_of_work)
+from .base import Actor, HallError, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
 from .views import JsonView
 
 __all__ = [
@@ -317,7 +325,7 @@ def _kind_label(kind: str) -> str:
         return DocumentKind(kind).label
     except ValueError:
         pass
-    from reports import registry    # a kind registered under its renderer's name
+    from reports import registry  # a kind registered under its renderer's name
 
     known = registry.KINDS.get(kind)
     return known.name if known is not None else kind

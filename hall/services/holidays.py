@@ -13,8 +13,8 @@ the year is saved) — for the admin to act on before and after saving.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from sqlalchemy import select
 

@@ -27,35 +27,81 @@ import hashlib
 import mimetypes
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text
 
 from hall.domain import cases as rules
 from hall.domain import money as rmb
-from hall.domain.numerals import cardinal
-from hall.domain.cases import (AgreementState, CaseAction, CaseState, IdentityMethod,
-                               ParticipantRole, Performance, Presence, SessionMode,
-                               SessionOutcome, SignerKind)
+from hall.domain.cases import (
+    AgreementState,
+    CaseAction,
+    CaseState,
+    IdentityMethod,
+    ParticipantRole,
+    Performance,
+    Presence,
+    SessionMode,
+    SessionOutcome,
+    SignerKind,
+)
 from hall.domain.clock import HALL_TZ, as_utc, local_day, to_local
 from hall.domain.names import PARTY_NAME_MAX
-from hall.store.case_models import (Agreement, AgreementSignoff, AgreementTerm, Case, CaseAgent,
-                                    CaseFile, CaseParty, CaseTimelineEntry, FollowUp, MediationSession,
-                                    RoomBooking, SessionParticipant, SessionRecording)
+from hall.domain.numerals import cardinal
+from hall.store.case_models import (
+    Agreement,
+    AgreementSignoff,
+    AgreementTerm,
+    Case,
+    CaseAgent,
+    CaseFile,
+    CaseParty,
+    CaseTimelineEntry,
+    FollowUp,
+    MediationSession,
+    RoomBooking,
+    SessionParticipant,
+    SessionRecording,
+)
 from hall.store.db import Database
 from hall.store.models import Room, TrackedDeadline, User
 
 from . import deadlines as dl
 from . import documents as store
 from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, unit_of_work
-from .cases import (AgreementView, BookingView, CaseFileView, CaseView, FollowUpView,
-                    ParticipantView, RecordingView, SessionView, TermView, _case, _case_view,
-                    _move, _profile, _recusal, _user_names, agreement_views, begin_mediation, booking_views,
-                    case_event, committee_name, file_views, mark_transferred, participant_view,
-                    referrals_follow_booking, session_views, stop_duration_watch, timeline)
+from .cases import (
+    AgreementView,
+    BookingView,
+    CaseFileView,
+    CaseView,
+    FollowUpView,
+    ParticipantView,
+    RecordingView,
+    SessionView,
+    TermView,
+    _case,
+    _case_view,
+    _move,
+    _profile,
+    _recusal,
+    _user_names,
+    agreement_views,
+    begin_mediation,
+    booking_views,
+    case_event,
+    committee_name,
+    file_views,
+    mark_transferred,
+    participant_view,
+    referrals_follow_booking,
+    session_views,
+    stop_duration_watch,
+    timeline,
+)
 from .documents import StoreReport, verify_store
 from .views import JsonView
 
@@ -196,7 +242,7 @@ def book_room(db: Database, actor: Actor, case_id: int, room: str, start: dt.dat
                           .order_by(RoomBooking.start).limit(1)).scalar_one_or_none()
         if clash is not None:
             raise Conflict(f"{r.name}在该时段已被预约（{_describe(s, clash)}）", booking_id=clash.id)
-        from hall.store.whistle_models import WhistleMeeting   # 吹哨报到: an on-site meeting holds the room too
+        from hall.store.whistle_models import WhistleMeeting  # 吹哨报到: an on-site meeting holds the room too
         if s.execute(select(WhistleMeeting.id).where(WhistleMeeting.room_id == r.id, WhistleMeeting.state == "booked",
                                                      WhistleMeeting.start < end, WhistleMeeting.end > start)).first():
             raise Conflict(f"{r.name}在该时段已有吹哨报到现场会商")

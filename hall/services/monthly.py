@@ -91,7 +91,7 @@ class Overview(JsonView):
     hours: tuple[rm.HourRow, ...]
     deadlines: tuple[dl.DeadlineView, ...]
     low_ratings: tuple[sat.RatingView, ...]
-    high_risk: tuple["HighRiskCase", ...] = ()
+    high_risk: tuple[HighRiskCase, ...] = ()
 
 
 def overview(db: Database, actor: Actor, period: stats.Period, *, include_resolved: bool = False) -> Overview:

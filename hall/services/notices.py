@@ -162,10 +162,10 @@ def on_called(uow: UnitOfWork, ticket_id: int, number: str, window_number: int, 
 
 def after_queue_moved(uow: UnitOfWork, service_ids) -> None:
     """Waiting subscribers of these services who are now within N of the call."""
+    from hall.domain.clock import local_day
+
     from . import queue
     from .status import near_threshold
-
-    from hall.domain.clock import local_day
 
     today = local_day(uow.now)
     rows = uow.s.execute(select(NoticeSubscription, Ticket.service_id, Ticket.queue_key, Ticket.id, Ticket.number)

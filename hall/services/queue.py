@@ -20,12 +20,20 @@ from hall.domain.queue import PriorityReason, TicketStatus
 from hall.domain.search import pinyin_full, pinyin_initials
 from hall.store.centre_models import WindowHours
 from hall.store.db import Database
-from hall.store.models import (Event, Service, Ticket, TicketCounter, User, Visitor, Window,
-                               WindowService)
+from hall.store.models import Event, Service, Ticket, TicketCounter, User, Visitor, Window, WindowService
 
 from . import notices, status
-from .base import (Actor, Conflict, InvalidInput, NotFound, PermissionDenied, UnitOfWork, checked_id_and_phone,
-                   checked_name, unit_of_work)
+from .base import (
+    Actor,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    UnitOfWork,
+    checked_id_and_phone,
+    checked_name,
+    unit_of_work,
+)
 from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
 
 S = TicketStatus
@@ -809,7 +817,7 @@ def queue_snapshot(db: Database) -> QueueSnapshot:
                              .order_by(Service.sort_order, Service.id)).scalars():
             n, oldest = counts.get(svc.id, (0, None))
             if oldest is not None and oldest.tzinfo is None:
-                oldest = oldest.replace(tzinfo=dt.timezone.utc)
+                oldest = oldest.replace(tzinfo=dt.UTC)
             reason = offers.get(svc.id)
             services.append(ServiceQueue(svc.code, svc.name, svc.prefix, n, oldest,
                                          offered=reason is None, closed_reason=reason or ""))

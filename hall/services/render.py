@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select
 
@@ -39,8 +40,7 @@ from hall.domain.clock import HALL_TZ, UTC, to_local
 from hall.domain.roles import Role
 from hall.store.arbitration_models import ArbitrationCase, Hearing
 from hall.store.db import Database
-from reports import adapters
-from reports import registry
+from reports import adapters, registry
 from reports.adapters import ARBITRATION_KINDS, MEDIATION_KINDS, PETITION_KINDS, MissingFacts
 from reports.docmodel import Document, StatusCode
 from reports.fonts import MissingGlyphError

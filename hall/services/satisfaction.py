@@ -33,8 +33,8 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -47,8 +47,7 @@ from hall.store.centre_models import Rating
 from hall.store.db import Database
 from hall.store.models import Service, Setting, Ticket, User, Window
 
-from .base import (Actor, Conflict, InvalidInput, NotFound, PermissionDenied, UnitOfWork, get_setting,
-                   unit_of_work)
+from .base import Actor, Conflict, InvalidInput, NotFound, PermissionDenied, UnitOfWork, get_setting, unit_of_work
 from .views import JsonView
 
 SALT_KEY = "satisfaction.code_salt"

@@ -68,11 +68,11 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from sqlalchemy import (Date, Float, Integer, and_, case, cast, extract, func, literal, or_,
-                        select)
+from sqlalchemy import Date, Float, Integer, and_, case, cast, extract, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from hall.domain.appointments import AppointmentStatus
@@ -102,23 +102,23 @@ class Period:
             raise InvalidInput(f"统计区间不正确：结束日期 {self.end} 应晚于开始日期 {self.start}")
 
     @classmethod
-    def day(cls, d: dt.date) -> "Period":
+    def day(cls, d: dt.date) -> Period:
         return cls(d, d + dt.timedelta(days=1))
 
     @classmethod
-    def week(cls, d: dt.date) -> "Period":
+    def week(cls, d: dt.date) -> Period:
         """The Monday-to-Sunday week holding ``d``."""
         monday = d - dt.timedelta(days=d.weekday())
         return cls(monday, monday + dt.timedelta(days=7))
 
     @classmethod
-    def month(cls, year: int, month: int) -> "Period":
+    def month(cls, year: int, month: int) -> Period:
         first = dt.date(year, month, 1)
         nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
         return cls(first, nxt)
 
     @classmethod
-    def between(cls, start: dt.date, end: dt.date) -> "Period":
+    def between(cls, start: dt.date, end: dt.date) -> Period:
         return cls(start, end)
 
     @property

@@ -15,7 +15,7 @@ from hall.domain.roles import Role, parse_roles
 from hall.store.db import Database
 from hall.store.models import User
 
-from .base import Actor, Conflict, checked_name, HallError, InvalidInput, NotFound, unit_of_work
+from .base import Actor, Conflict, HallError, InvalidInput, NotFound, checked_name, unit_of_work
 from .views import JsonView
 
 MAX_FAILED_ATTEMPTS = 5

@@ -10,8 +10,9 @@ summons, and of the resident only the name and phone its summons needs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import select, text
 
@@ -19,15 +20,32 @@ from hall.domain import deadlines as dl_rules
 from hall.domain import whistle as rules
 from hall.domain.clock import HALL_TZ, UTC, as_utc, local_day, to_local
 from hall.domain.roles import Role
-from hall.store.db import Database
 from hall.store.case_models import Case, RoomBooking
+from hall.store.db import Database
 from hall.store.models import Room, Service, Setting, Ticket, TrackedDeadline, User
-from hall.store.whistle_models import (AssessmentAdjustment, Department, DepartmentMember, IntakeEvent,
-                                       Summons, SummonsAction, Whistle, WhistleMeeting)
+from hall.store.whistle_models import (
+    AssessmentAdjustment,
+    Department,
+    DepartmentMember,
+    IntakeEvent,
+    Summons,
+    SummonsAction,
+    Whistle,
+    WhistleMeeting,
+)
 
 from . import deadlines as dl
-from .base import (ACTION_LABELS, Actor, Conflict, InvalidInput, NotFound, PermissionDenied, UnitOfWork,
-                   get_setting, unit_of_work)
+from .base import (
+    ACTION_LABELS,
+    Actor,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    UnitOfWork,
+    get_setting,
+    unit_of_work,
+)
 from .views import JsonView
 
 ACTION_LABELS.update({

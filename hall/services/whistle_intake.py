@@ -13,9 +13,9 @@ import datetime as dt
 import io
 import json
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from sqlalchemy import insert, select
 

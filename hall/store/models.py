@@ -7,8 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer,
-                        String, Text, UniqueConstraint, JSON, true)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -76,7 +88,7 @@ class Window(Base):
     state: Mapped[str] = mapped_column(String(16), default="closed")  # open / paused / closed
     consecutive_priority: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    services: Mapped[list["WindowService"]] = relationship(
+    services: Mapped[list[WindowService]] = relationship(
         order_by="WindowService.rank", cascade="all, delete-orphan", back_populates="window")
 
     @property

@@ -3,14 +3,15 @@
 A new module of mapped classes (one per area of the hall) adds its import
 here; Alembic's environment and the tests read the metadata through this.
 """
-from . import models  # noqa: F401  queue, users, events, audit, tracked deadlines
-from . import arbitration_models  # noqa: F401  labour arbitration, petitions
-from . import case_models  # noqa: F401  people's mediation: cases, sessions, agreements, documents
-from . import centre_models  # noqa: F401  window hours, appointments, satisfaction ratings
-from . import whistle_models  # noqa: F401  departments, grid/12345 intake, whistles, summons
-from . import report_models  # noqa: F401  frozen monthly figures
-from . import status_models  # noqa: F401  public status tokens, wait estimates, notices
-
+from . import (
+    arbitration_models,  # noqa: F401  labour arbitration, petitions
+    case_models,  # noqa: F401  people's mediation: cases, sessions, agreements, documents
+    centre_models,  # noqa: F401  window hours, appointments, satisfaction ratings
+    models,  # noqa: F401  queue, users, events, audit, tracked deadlines
+    report_models,  # noqa: F401  frozen monthly figures
+    status_models,  # noqa: F401  public status tokens, wait estimates, notices
+    whistle_models,  # noqa: F401  departments, grid/12345 intake, whistles, summons
+)
 from .models import Base
 
 __all__ = ["Base"]

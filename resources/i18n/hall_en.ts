@@ -320,437 +320,437 @@
 <context>
     <name>AgreementTab</name>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="56"/>
+        <location filename="../../ui/mediator_agreement.py" line="57"/>
         <source>调解协议已不存在</source>
         <translation>The mediation agreement no longer exists</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="58"/>
+        <location filename="../../ui/mediator_agreement.py" line="59"/>
         <source>口头协议不制作调解协议书，协议内容记入调解笔录（人民调解法第二十八条）</source>
         <translation>An oral agreement has no written agreement; its content is recorded in the mediation minutes (People&apos;s Mediation Law, Article 28)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="60"/>
+        <location filename="../../ui/mediator_agreement.py" line="61"/>
         <source>添加协议条款后显示预览</source>
         <translation>Add terms to see a preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="62"/>
+        <location filename="../../ui/mediator_agreement.py" line="63"/>
         <source>案件至少要有两方当事人才能制作调解协议书</source>
         <translation>A case needs at least two parties before a mediation agreement can be drawn up</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="84"/>
+        <location filename="../../ui/mediator_agreement.py" line="85"/>
         <source>本机缺少 Qt PDF 组件，无法预览</source>
         <translation>The Qt PDF component is missing on this computer, so there is no preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="92"/>
+        <location filename="../../ui/mediator_agreement.py" line="93"/>
         <source>协议书文件无法读取</source>
         <translation>The agreement file cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="234"/>
-        <location filename="../../ui/mediator_agreement.py" line="504"/>
+        <location filename="../../ui/mediator_agreement.py" line="235"/>
+        <location filename="../../ui/mediator_agreement.py" line="510"/>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="239"/>
+        <location filename="../../ui/mediator_agreement.py" line="240"/>
         <source>起草调解协议</source>
         <translation>Draft mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="242"/>
+        <location filename="../../ui/mediator_agreement.py" line="243"/>
         <source>记录为口头协议</source>
         <translation>Record as oral agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="244"/>
+        <location filename="../../ui/mediator_agreement.py" line="245"/>
         <source>当事人认为无需制作调解协议书的，可以采取口头协议方式，由人民调解员记录协议内容，自达成之日起生效（人民调解法第二十八条、第三十条）</source>
         <translation>If the parties consider a written mediation agreement unnecessary, they may agree orally; the people&apos;s mediator records the content of the agreement, which takes effect on the day it is reached (People&apos;s Mediation Law, Articles 28 and 30)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="254"/>
+        <location filename="../../ui/mediator_agreement.py" line="255"/>
         <source>各方当事人的责任（人民调解法第二十九条第二项）</source>
         <translation>Responsibilities of each party (People&apos;s Mediation Law, Article 29, item 2)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="256"/>
+        <location filename="../../ui/mediator_agreement.py" line="257"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="272"/>
+        <location filename="../../ui/mediator_agreement.py" line="273"/>
         <source>条款内容，如：支付拖欠的2026年9月至10月工资</source>
         <translation>Content of the term, e.g. pay the outstanding wages for September to October 2026</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="276"/>
+        <location filename="../../ui/mediator_agreement.py" line="277"/>
         <source>金额（元），可不填</source>
         <translation>Amount (yuan), optional</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="286"/>
+        <location filename="../../ui/mediator_agreement.py" line="287"/>
         <source>履行期限</source>
         <translation>Performance deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="294"/>
+        <location filename="../../ui/mediator_agreement.py" line="295"/>
         <source>添加条款</source>
         <translation>Add term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="297"/>
+        <location filename="../../ui/mediator_agreement.py" line="298"/>
         <source>删除所选条款</source>
         <translation>Delete selected term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="303"/>
-        <location filename="../../ui/mediator_agreement.py" line="441"/>
+        <location filename="../../ui/mediator_agreement.py" line="304"/>
+        <location filename="../../ui/mediator_agreement.py" line="447"/>
         <source>义务人</source>
         <translation>Obligor</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="305"/>
-        <location filename="../../ui/mediator_agreement.py" line="442"/>
+        <location filename="../../ui/mediator_agreement.py" line="306"/>
+        <location filename="../../ui/mediator_agreement.py" line="448"/>
         <source>权利人</source>
         <translation>Obligee</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="307"/>
-        <location filename="../../ui/mediator_agreement.py" line="443"/>
+        <location filename="../../ui/mediator_agreement.py" line="308"/>
+        <location filename="../../ui/mediator_agreement.py" line="449"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="309"/>
+        <location filename="../../ui/mediator_agreement.py" line="310"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="312"/>
-        <location filename="../../ui/mediator_agreement.py" line="446"/>
-        <location filename="../../ui/mediator_agreement.py" line="464"/>
+        <location filename="../../ui/mediator_agreement.py" line="313"/>
+        <location filename="../../ui/mediator_agreement.py" line="452"/>
+        <location filename="../../ui/mediator_agreement.py" line="470"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="322"/>
+        <location filename="../../ui/mediator_agreement.py" line="323"/>
         <source>（按默认方式）</source>
         <translation>(default method)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="337"/>
-        <location filename="../../ui/mediator_agreement.py" line="577"/>
+        <location filename="../../ui/mediator_agreement.py" line="338"/>
+        <location filename="../../ui/mediator_agreement.py" line="583"/>
         <source>签署</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="339"/>
+        <location filename="../../ui/mediator_agreement.py" line="340"/>
         <source>签署方式</source>
         <translation>Signing method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="344"/>
+        <location filename="../../ui/mediator_agreement.py" line="345"/>
         <source>打印…  Ctrl+P</source>
         <translation>Print…  Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="361"/>
+        <location filename="../../ui/mediator_agreement.py" line="421"/>
         <source>协议书预览</source>
         <translation>Agreement preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="378"/>
+        <location filename="../../ui/mediator_agreement.py" line="377"/>
         <source>更正理由，如：第1条金额笔误</source>
         <translation>Reason for the correction, e.g. typo in the amount of term 1</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="379"/>
+        <location filename="../../ui/mediator_agreement.py" line="378"/>
         <source>更正协议</source>
         <translation>Correct agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="381"/>
+        <location filename="../../ui/mediator_agreement.py" line="380"/>
         <source>更正将制作新版本（复制现有条款），新版本签署生效后原版本被取代</source>
         <translation>A correction makes a new version (copying the existing terms); once the new version is signed and in effect, it supersedes the original</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="400"/>
+        <location filename="../../ui/mediator_agreement.py" line="399"/>
         <source>回访情况（可不填）</source>
         <translation>Follow-up visit notes (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="401"/>
+        <location filename="../../ui/mediator_agreement.py" line="400"/>
         <source>记录回访</source>
         <translation>Record follow-up visit</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="408"/>
+        <location filename="../../ui/mediator_agreement.py" line="422"/>
         <source>协议版本</source>
         <translation>Agreement versions</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="411"/>
+        <location filename="../../ui/mediator_agreement.py" line="423"/>
         <source>回访记录</source>
         <translation>Follow-up visits</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="440"/>
+        <location filename="../../ui/mediator_agreement.py" line="446"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="444"/>
+        <location filename="../../ui/mediator_agreement.py" line="450"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="445"/>
+        <location filename="../../ui/mediator_agreement.py" line="451"/>
         <source>大写</source>
         <translation>In words</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="447"/>
+        <location filename="../../ui/mediator_agreement.py" line="453"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="452"/>
-        <location filename="../../ui/mediator_agreement.py" line="463"/>
+        <location filename="../../ui/mediator_agreement.py" line="458"/>
+        <location filename="../../ui/mediator_agreement.py" line="469"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="452"/>
-        <location filename="../../ui/mediator_agreement.py" line="473"/>
+        <location filename="../../ui/mediator_agreement.py" line="458"/>
+        <location filename="../../ui/mediator_agreement.py" line="479"/>
         <source>第{n}版</source>
         <translation>Version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="454"/>
+        <location filename="../../ui/mediator_agreement.py" line="460"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="454"/>
+        <location filename="../../ui/mediator_agreement.py" line="460"/>
         <source>协议书</source>
         <translation>Written agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="455"/>
+        <location filename="../../ui/mediator_agreement.py" line="461"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="456"/>
+        <location filename="../../ui/mediator_agreement.py" line="462"/>
         <source>生效日期</source>
         <translation>Effective date</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="457"/>
+        <location filename="../../ui/mediator_agreement.py" line="463"/>
         <source>更正理由</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="462"/>
+        <location filename="../../ui/mediator_agreement.py" line="468"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="465"/>
+        <location filename="../../ui/mediator_agreement.py" line="471"/>
         <source>履行情况</source>
         <translation>Performance</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="466"/>
+        <location filename="../../ui/mediator_agreement.py" line="472"/>
         <source>回访人</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="467"/>
+        <location filename="../../ui/mediator_agreement.py" line="473"/>
         <source>情况</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="496"/>
+        <location filename="../../ui/mediator_agreement.py" line="502"/>
         <source>（不指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="508"/>
+        <location filename="../../ui/mediator_agreement.py" line="514"/>
         <source>本案还没有调解协议。调解中达成一致后，起草协议并逐条添加条款。</source>
         <translation>This case has no mediation agreement yet. Once the parties agree in mediation, draft the agreement and add its terms one by one.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="510"/>
+        <location filename="../../ui/mediator_agreement.py" line="516"/>
         <source>案件进入调解后可起草调解协议。</source>
         <translation>A mediation agreement can be drafted once the case is in mediation.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="454"/>
-        <location filename="../../ui/mediator_agreement.py" line="512"/>
+        <location filename="../../ui/mediator_agreement.py" line="460"/>
+        <location filename="../../ui/mediator_agreement.py" line="518"/>
         <source>口头协议</source>
         <translation>Oral agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="512"/>
+        <location filename="../../ui/mediator_agreement.py" line="518"/>
         <source>调解协议书</source>
         <translation>People&apos;s mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="513"/>
+        <location filename="../../ui/mediator_agreement.py" line="519"/>
         <source>{kind} 第{n}版</source>
         <translation>{kind}, version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="521"/>
+        <location filename="../../ui/mediator_agreement.py" line="527"/>
         <source>已于 {day} 生效，一式{n}份。生效之日起三十日内，双方可共同申请司法确认（人民调解法第三十三条）。</source>
         <translation>In effect since {day}, in {n} copies. Within thirty days of taking effect, the parties may jointly apply for judicial confirmation (People&apos;s Mediation Law, Article 33).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="524"/>
+        <location filename="../../ui/mediator_agreement.py" line="530"/>
         <source>口头协议已于 {day} 生效（人民调解法第三十条）。</source>
         <translation>Oral agreement in effect since {day} (People&apos;s Mediation Law, Article 30).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="527"/>
+        <location filename="../../ui/mediator_agreement.py" line="533"/>
         <source>签署中：文本已冻结，待全部签署后生效。</source>
         <translation>Being signed: the text is frozen and takes effect when all have signed.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="529"/>
+        <location filename="../../ui/mediator_agreement.py" line="535"/>
         <source>草稿：可增删条款；第一次签署后文本冻结。</source>
         <translation>Draft: terms can be added or removed; the text is frozen at the first signature.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="531"/>
+        <location filename="../../ui/mediator_agreement.py" line="537"/>
         <source>已被更正版本取代。</source>
         <translation>Superseded by a corrected version.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="555"/>
+        <location filename="../../ui/mediator_agreement.py" line="561"/>
         <source>人民调解员 {name}</source>
         <translation>People&apos;s mediator {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="556"/>
+        <location filename="../../ui/mediator_agreement.py" line="562"/>
         <source>人民调解委员会印章</source>
         <translation>Seal of the People&apos;s Mediation Committee</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="573"/>
+        <location filename="../../ui/mediator_agreement.py" line="579"/>
         <source>✔ 已签署（{method}，{time}）</source>
         <translation>✔ Signed ({method}, {time})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="574"/>
+        <location filename="../../ui/mediator_agreement.py" line="580"/>
         <source>未签署</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="609"/>
+        <location filename="../../ui/mediator_agreement.py" line="615"/>
         <source>调解协议生效后，可记录回访及履行情况（人民调解法第三十一条）。</source>
         <translation>Once the mediation agreement is in effect, follow-up visits and performance can be recorded (People&apos;s Mediation Law, Article 31).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="611"/>
+        <location filename="../../ui/mediator_agreement.py" line="617"/>
         <source>回访第{n}版协议的履行情况；记为“已履行”时，协议条款的履行期限一并记为已履行。</source>
         <translation>Follow-up on the performance of version {n} of the agreement; when recorded as &quot;performed&quot;, the performance deadlines of its terms are also recorded as performed.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="617"/>
+        <location filename="../../ui/mediator_agreement.py" line="623"/>
         <source>大写金额随输入显示</source>
         <translation>The amount in words appears as you type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="639"/>
+        <location filename="../../ui/mediator_agreement.py" line="645"/>
         <source>已起草调解协议，请添加协议条款</source>
         <translation>Mediation agreement drafted; please add its terms</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="644"/>
+        <location filename="../../ui/mediator_agreement.py" line="650"/>
         <source>请填写条款内容</source>
         <translation>Please enter the content of the term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="670"/>
+        <location filename="../../ui/mediator_agreement.py" line="676"/>
         <source>已添加第{n}条</source>
         <translation>Term {n} added</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="683"/>
+        <location filename="../../ui/mediator_agreement.py" line="689"/>
         <source>已删除第{n}条</source>
         <translation>Term {n} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="691"/>
+        <location filename="../../ui/mediator_agreement.py" line="697"/>
         <source>已保存各方责任</source>
         <translation>Responsibilities of the parties saved</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="701"/>
+        <location filename="../../ui/mediator_agreement.py" line="707"/>
         <source>全部签署完毕，调解协议已生效</source>
         <translation>All have signed; the mediation agreement is in effect</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="702"/>
+        <location filename="../../ui/mediator_agreement.py" line="708"/>
         <source>已记录签署，尚缺{n}处签署</source>
         <translation>Signature recorded; {n} signature(s) still missing</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="714"/>
+        <location filename="../../ui/mediator_agreement.py" line="720"/>
         <source>已记录口头协议，自达成之日起生效</source>
         <translation>Oral agreement recorded; it takes effect from the day it was reached</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="722"/>
+        <location filename="../../ui/mediator_agreement.py" line="728"/>
         <source>请填写更正理由</source>
         <translation>Please enter the reason for the correction</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="728"/>
+        <location filename="../../ui/mediator_agreement.py" line="734"/>
         <source>已制作更正版本第{n}版，请修改条款后重新签署</source>
         <translation>Corrected version {n} made; please amend the terms and sign again</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="743"/>
+        <location filename="../../ui/mediator_agreement.py" line="749"/>
         <source>已记录回访：{p}</source>
         <translation>Follow-up visit recorded: {p}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="757"/>
+        <location filename="../../ui/mediator_agreement.py" line="763"/>
         <source>起草协议后显示预览</source>
         <translation>Draft an agreement to see a preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="762"/>
+        <location filename="../../ui/mediator_agreement.py" line="768"/>
         <source>正在生成预览…</source>
         <translation>Generating preview…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="776"/>
+        <location filename="../../ui/mediator_agreement.py" line="782"/>
         <source>共{n}页</source>
         <translation>{n} page(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="778"/>
+        <location filename="../../ui/mediator_agreement.py" line="784"/>
         <source>，预览前{k}页</source>
         <translation>, previewing the first {k}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="785"/>
+        <location filename="../../ui/mediator_agreement.py" line="791"/>
         <source>预览失败：{reason}</source>
         <translation>Preview failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="828"/>
+        <location filename="../../ui/mediator_agreement.py" line="834"/>
         <source>协议书预览尚未生成，暂不能打印</source>
         <translation>The agreement preview is not ready yet, so it cannot be printed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="831"/>
+        <location filename="../../ui/mediator_agreement.py" line="837"/>
         <source>调解协议书-{number}-第{n}版</source>
         <translation>Mediation agreement-{number}-version {n}</translation>
     </message>
@@ -1083,12 +1083,12 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../ui/director.py" line="343"/>
+        <location filename="../../ui/director.py" line="345"/>
         <source>本期间暂无数据</source>
         <translation>No data for this period</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="351"/>
+        <location filename="../../ui/director.py" line="353"/>
         <source>未安装图表组件（PySide6-Addons），无法显示图表</source>
         <translation>The chart component (PySide6-Addons) is not installed, so charts cannot be shown</translation>
     </message>
@@ -1096,33 +1096,96 @@
 <context>
     <name>CalendarHolidaysPage</name>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="68"/>
+        <location filename="../../ui/admin_holidays.py" line="73"/>
         <source>保存前会列出改变的日子；改为休息日的日子里的预约和期限一并列出。</source>
         <extracomment>After the changes of a save were listed (the dialog is open).</extracomment>
         <translation>Before saving, the days that change are listed; appointments and deadlines on days that become rest days are listed too.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="77"/>
+        <location filename="../../ui/admin_holidays.py" line="75"/>
+        <source>逐日修改</source>
+        <translation>Edit single days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="82"/>
+        <source>说明，如 停电检修（改为休息日时作为其名称）</source>
+        <translation>Note, e.g. power maintenance (used as the name of a day made a rest day)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="83"/>
+        <source>设为休息日</source>
+        <translation>Make a rest day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="84"/>
+        <source>设为工作日</source>
+        <translation>Make a working day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="85"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="91"/>
+        <location filename="../../ui/admin_holidays.py" line="150"/>
+        <source>把某一天设为休息日（如临时闭馆）或工作日（如调休上班），改动在保存前列出。</source>
+        <translation>Make a single day a rest day (e.g. the hall closes) or a working day (e.g. a swapped working day); the changes are listed before saving.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="103"/>
         <source>以下为内置日历的 {year} 年安排，可逐日修改后保存；未修改的日子保持不变。</source>
         <translation>Below is the built-in calendar for {year}; change any day and save. Days not changed stay as they are.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="87"/>
+        <location filename="../../ui/admin_holidays.py" line="127"/>
+        <source>日期应在 {year} 年内</source>
+        <translation>The date must be in {year}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="138"/>
+        <source>临时休息</source>
+        <translation>Closed for the day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="141"/>
+        <source>{day} 已设为{what}，保存后生效。</source>
+        <translation>{day} set as {what}; takes effect when saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="142"/>
+        <location filename="../../ui/admin_holidays.py" line="155"/>
+        <source>休息日</source>
+        <translation>a rest day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="142"/>
+        <location filename="../../ui/admin_holidays.py" line="155"/>
+        <source>工作日</source>
+        <translation>a working day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="157"/>
+        <source>本次逐日修改：</source>
+        <translation>Single days changed:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_holidays.py" line="164"/>
         <source>请先添加 {year} 年的放假日期</source>
         <translation>Please add the holidays of {year} first</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="96"/>
+        <location filename="../../ui/admin_holidays.py" line="173"/>
         <source>与现行日历相比没有变化，无需保存。</source>
         <translation>No change from the current calendar; nothing to save.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="111"/>
+        <location filename="../../ui/admin_holidays.py" line="188"/>
         <source>改为休息日的日子里有 {n} 个预约仍为“已预约”，请联系预约人：{ids}</source>
         <translation>{n} appointments on days that become rest days are still &quot;booked&quot;; please contact the visitors: {ids}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="115"/>
+        <location filename="../../ui/admin_holidays.py" line="192"/>
         <source>{n} 个期限的到期日已顺延重算：{items}</source>
         <translation>Due dates of {n} deadlines were moved and recomputed: {items}</translation>
     </message>
@@ -1130,93 +1193,93 @@
 <context>
     <name>CallBoard</name>
     <message>
-        <location filename="../../ui/board.py" line="127"/>
+        <location filename="../../ui/board.py" line="128"/>
         <source>叫号屏</source>
         <extracomment>The board polls a little faster than a workstation: a call should be on the wall within a second of the window pressing 叫号. Fonts that draw Chinese well on a wall screen, best first (whatever the computer has; Qt falls back through the list). A board of one floor or area (``hall --board --area 二楼``) shows and says only the calls of that area&apos;s windows and counts only their services.</extracomment>
         <translation>Call board</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="186"/>
+        <location filename="../../ui/board.py" line="187"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="209"/>
+        <location filename="../../ui/board.py" line="210"/>
         <source>正在呼叫</source>
         <translation>Now calling</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="219"/>
+        <location filename="../../ui/board.py" line="220"/>
         <source>请留意叫号，耐心等候</source>
         <translation>Please listen for your number and wait patiently</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="236"/>
+        <location filename="../../ui/board.py" line="237"/>
         <source>最近呼叫</source>
         <translation>Recent calls</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="270"/>
+        <location filename="../../ui/board.py" line="273"/>
         <source>各业务等候人数</source>
         <translation>Waiting per service</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="290"/>
+        <location filename="../../ui/board.py" line="293"/>
         <source>过号的群众请到综合受理窗口咨询 · 请保管好随身物品</source>
         <translation>If your number was missed, please ask at the general reception window · Please look after your belongings</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="472"/>
+        <location filename="../../ui/board.py" line="475"/>
         <source>请 {number} 号</source>
         <translation>Number {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="474"/>
+        <location filename="../../ui/board.py" line="477"/>
         <source>（原 {was}）</source>
         <translation> (was {was})</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="476"/>
+        <location filename="../../ui/board.py" line="479"/>
         <source>到 {n}号窗口</source>
         <translation>to Window {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="480"/>
+        <location filename="../../ui/board.py" line="483"/>
         <source>（{service}）</source>
         <translation>({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="485"/>
+        <location filename="../../ui/board.py" line="488"/>
         <source>（再次呼叫）</source>
         <translation>(second call)</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="497"/>
+        <location filename="../../ui/board.py" line="500"/>
         <source>{n}号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="531"/>
+        <location filename="../../ui/board.py" line="534"/>
         <source>{n} 人</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="533"/>
+        <location filename="../../ui/board.py" line="536"/>
         <source>今日不办理</source>
         <translation>Not served today</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="541"/>
+        <location filename="../../ui/board.py" line="544"/>
         <source>共 {n} 人等候</source>
         <translation>{n} waiting in total</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="566"/>
+        <location filename="../../ui/board.py" line="569"/>
         <source>{date} 星期{wd} {time}</source>
         <translation>{date} {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board.py" line="577"/>
+        <location filename="../../ui/board.py" line="580"/>
         <source>与数据库的连接中断，正在重试…</source>
         <translation>Connection to the database lost, retrying…</translation>
     </message>
@@ -1272,6 +1335,39 @@
         <location filename="../../ui/window_desk.py" line="190"/>
         <source>原因</source>
         <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>CallRatingPanel</name>
+    <message>
+        <location filename="../../ui/rating.py" line="196"/>
+        <source>记录回访评价</source>
+        <translation>Record a follow-up rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="201"/>
+        <source>评价码</source>
+        <translation>Rating code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="207"/>
+        <source>请群众读出排队号小票上的 6 位评价码（30 天内有效）。回访人：{caller}。不能记录自己办理的来访。</source>
+        <translation>Ask the visitor to read out the 6-character rating code on their ticket (valid for 30 days). Caller: {caller}. You cannot record a visit you served.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="220"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="222"/>
+        <source>保存回访评价</source>
+        <translation>Save follow-up rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="252"/>
+        <source>已记录 {number} 的回访评价：{label}</source>
+        <translation>Follow-up rating of {number} recorded: {label}</translation>
     </message>
 </context>
 <context>
@@ -2376,32 +2472,32 @@
 <context>
     <name>ChangesDialog</name>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="27"/>
+        <location filename="../../ui/admin_holidays.py" line="31"/>
         <source>确认 {year} 年放假安排的变化</source>
         <translation>Confirm the changes to the {year} holiday schedule</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="30"/>
+        <location filename="../../ui/admin_holidays.py" line="34"/>
         <source>以下 {n} 天的工作日/休息日将改变：</source>
         <translation>The following {n} days change between working day and rest day:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="33"/>
+        <location filename="../../ui/admin_holidays.py" line="37"/>
         <source>改为休息日的日子里仍有 {n} 个“已预约”，请联系预约人改约或取消：</source>
         <translation>{n} appointments on days that become rest days are still &quot;booked&quot;; contact the visitors to rebook or cancel:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="38"/>
+        <location filename="../../ui/admin_holidays.py" line="43"/>
         <source>以下 {n} 个未到期的期限到期日落在改为休息日的日子，保存后将顺延重算：</source>
         <translation>{n} open deadlines fall due on days that become rest days; they will be moved and recomputed on saving:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="46"/>
+        <location filename="../../ui/admin_holidays.py" line="51"/>
         <source>确认保存</source>
         <translation>Confirm and save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_holidays.py" line="47"/>
+        <location filename="../../ui/admin_holidays.py" line="52"/>
         <source>返回修改</source>
         <translation>Back to editing</translation>
     </message>
@@ -3150,87 +3246,87 @@
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="556"/>
+        <location filename="../../ui/director.py" line="558"/>
         <source>主任工作台</source>
         <extracomment>After every reload of the figures. After the records behind a bar or card are shown. After a monthly report was written (the path). After the twelve months&apos; trends were read. After a ticket or case was opened from a records table.</extracomment>
         <translation>Director&apos;s workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="586"/>
+        <location filename="../../ui/director.py" line="588"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="587"/>
+        <location filename="../../ui/director.py" line="589"/>
         <source>查询</source>
         <translation>Query</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="601"/>
+        <location filename="../../ui/director.py" line="603"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="605"/>
-        <location filename="../../ui/director.py" line="1100"/>
+        <location filename="../../ui/director.py" line="607"/>
+        <location filename="../../ui/director.py" line="1111"/>
         <source>导出月报</source>
         <translation>Export monthly report</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="608"/>
+        <location filename="../../ui/director.py" line="610"/>
         <source>PDF（打印、报送）</source>
         <translation>PDF (for printing and filing)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="609"/>
+        <location filename="../../ui/director.py" line="611"/>
         <source>Excel 表格（XLSX）</source>
         <translation>Excel spreadsheet (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="625"/>
-        <location filename="../../ui/director.py" line="723"/>
-        <location filename="../../ui/director.py" line="988"/>
+        <location filename="../../ui/director.py" line="627"/>
+        <location filename="../../ui/director.py" line="725"/>
+        <location filename="../../ui/director.py" line="999"/>
         <source>排队号</source>
         <extracomment>The definition (docs/figures.md) each card shows as its tooltip.</extracomment>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="625"/>
+        <location filename="../../ui/director.py" line="627"/>
         <source>平均等候</source>
         <translation>Average wait</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="626"/>
+        <location filename="../../ui/director.py" line="628"/>
         <source>等候 P90</source>
         <translation>Wait P90</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="626"/>
+        <location filename="../../ui/director.py" line="628"/>
         <source>过号率</source>
         <translation>No-show rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="627"/>
+        <location filename="../../ui/director.py" line="629"/>
         <source>转移率</source>
         <translation>Transfer rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="627"/>
+        <location filename="../../ui/director.py" line="629"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="648"/>
+        <location filename="../../ui/director.py" line="650"/>
         <source>各时段平均等候（分钟，按取号时刻）</source>
         <translation>Average wait by hour (minutes, by ticket time)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="649"/>
+        <location filename="../../ui/director.py" line="651"/>
         <source>各业务排队号</source>
         <translation>Tickets per service</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="650"/>
+        <location filename="../../ui/director.py" line="652"/>
         <source>满意度分布（条）</source>
         <translation>Satisfaction ratings (count)</translation>
     </message>
@@ -3239,92 +3335,92 @@
         <translation type="vanished">Mediation success rate by dispute type (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="665"/>
+        <location filename="../../ui/director.py" line="667"/>
         <source>点击柱形或数字卡片，可查看其对应的明细记录。</source>
         <translation>Click a bar or a figure card to see the records behind it.</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="135"/>
-        <location filename="../../ui/director.py" line="158"/>
-        <location filename="../../ui/director.py" line="167"/>
-        <location filename="../../ui/director.py" line="176"/>
-        <location filename="../../ui/director.py" line="185"/>
-        <location filename="../../ui/director.py" line="689"/>
-        <location filename="../../ui/director.py" line="744"/>
-        <location filename="../../ui/director.py" line="1047"/>
+        <location filename="../../ui/director.py" line="160"/>
+        <location filename="../../ui/director.py" line="169"/>
+        <location filename="../../ui/director.py" line="178"/>
+        <location filename="../../ui/director.py" line="187"/>
+        <location filename="../../ui/director.py" line="691"/>
+        <location filename="../../ui/director.py" line="746"/>
         <location filename="../../ui/director.py" line="1058"/>
+        <location filename="../../ui/director.py" line="1069"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="196"/>
-        <location filename="../../ui/director.py" line="690"/>
+        <location filename="../../ui/director.py" line="198"/>
+        <location filename="../../ui/director.py" line="692"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="691"/>
+        <location filename="../../ui/director.py" line="693"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="164"/>
-        <location filename="../../ui/director.py" line="175"/>
-        <location filename="../../ui/director.py" line="193"/>
-        <location filename="../../ui/director.py" line="692"/>
-        <location filename="../../ui/director.py" line="739"/>
+        <location filename="../../ui/director.py" line="166"/>
+        <location filename="../../ui/director.py" line="177"/>
+        <location filename="../../ui/director.py" line="195"/>
+        <location filename="../../ui/director.py" line="694"/>
+        <location filename="../../ui/director.py" line="741"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="194"/>
-        <location filename="../../ui/director.py" line="693"/>
+        <location filename="../../ui/director.py" line="196"/>
+        <location filename="../../ui/director.py" line="695"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="195"/>
-        <location filename="../../ui/director.py" line="694"/>
+        <location filename="../../ui/director.py" line="197"/>
+        <location filename="../../ui/director.py" line="696"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="695"/>
+        <location filename="../../ui/director.py" line="697"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="700"/>
+        <location filename="../../ui/director.py" line="702"/>
         <source>期限风险</source>
         <translation>Deadline risks</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="706"/>
+        <location filename="../../ui/director.py" line="708"/>
         <source>跟进…</source>
         <translation>Follow up…</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="710"/>
+        <location filename="../../ui/director.py" line="712"/>
         <source>显示已处理</source>
         <translation>Show handled</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="147"/>
-        <location filename="../../ui/director.py" line="718"/>
+        <location filename="../../ui/director.py" line="720"/>
         <source>评价时间</source>
         <translation>Rated at</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="148"/>
-        <location filename="../../ui/director.py" line="719"/>
+        <location filename="../../ui/director.py" line="721"/>
         <source>星级</source>
         <translation>Stars</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="134"/>
-        <location filename="../../ui/director.py" line="157"/>
-        <location filename="../../ui/director.py" line="720"/>
-        <location filename="../../ui/director.py" line="1047"/>
+        <location filename="../../ui/director.py" line="159"/>
+        <location filename="../../ui/director.py" line="722"/>
+        <location filename="../../ui/director.py" line="1058"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
@@ -3336,19 +3432,19 @@
     </message>
     <message>
         <location filename="../../ui/director.py" line="136"/>
-        <location filename="../../ui/director.py" line="1048"/>
+        <location filename="../../ui/director.py" line="1059"/>
         <source>办公日</source>
         <translation>Working day</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="137"/>
-        <location filename="../../ui/director.py" line="1049"/>
+        <location filename="../../ui/director.py" line="1060"/>
         <source>取号</source>
         <translation>Ticket taken</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="138"/>
-        <location filename="../../ui/director.py" line="1050"/>
+        <location filename="../../ui/director.py" line="1061"/>
         <source>叫号</source>
         <translation>Called</translation>
     </message>
@@ -3364,438 +3460,449 @@
     </message>
     <message>
         <location filename="../../ui/director.py" line="141"/>
-        <location filename="../../ui/director.py" line="721"/>
-        <location filename="../../ui/director.py" line="1052"/>
+        <location filename="../../ui/director.py" line="723"/>
+        <location filename="../../ui/director.py" line="1063"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="141"/>
-        <location filename="../../ui/director.py" line="721"/>
+        <location filename="../../ui/director.py" line="723"/>
         <source>{n}号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="143"/>
-        <location filename="../../ui/director.py" line="1048"/>
+        <location filename="../../ui/director.py" line="1059"/>
         <source>来访人</source>
         <translation>Visitor</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="149"/>
-        <location filename="../../ui/director.py" line="724"/>
+        <location filename="../../ui/director.py" line="726"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="150"/>
-        <location filename="../../ui/director.py" line="725"/>
+        <location filename="../../ui/director.py" line="727"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="151"/>
-        <location filename="../../ui/director.py" line="726"/>
+        <location filename="../../ui/director.py" line="728"/>
         <source>处理</source>
         <translation>Handling</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="151"/>
-        <location filename="../../ui/director.py" line="726"/>
+        <location filename="../../ui/director.py" line="728"/>
         <source>已处理</source>
         <translation>Handled</translation>
     </message>
     <message>
         <location filename="../../ui/director.py" line="151"/>
-        <location filename="../../ui/director.py" line="726"/>
+        <location filename="../../ui/director.py" line="728"/>
         <source>未处理</source>
         <translation>Not handled</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="155"/>
+        <location filename="../../ui/director.py" line="157"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="156"/>
+        <location filename="../../ui/director.py" line="158"/>
         <source>时段</source>
         <translation>Time slot</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="159"/>
+        <location filename="../../ui/director.py" line="161"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="160"/>
+        <location filename="../../ui/director.py" line="162"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="165"/>
-        <location filename="../../ui/director.py" line="740"/>
-        <location filename="../../ui/director.py" line="1057"/>
+        <location filename="../../ui/director.py" line="167"/>
+        <location filename="../../ui/director.py" line="742"/>
+        <location filename="../../ui/director.py" line="1068"/>
         <source>纠纷类别</source>
         <translation>Dispute type</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="166"/>
-        <location filename="../../ui/director.py" line="1057"/>
+        <location filename="../../ui/director.py" line="152"/>
+        <location filename="../../ui/director.py" line="168"/>
+        <location filename="../../ui/director.py" line="1068"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="168"/>
-        <location filename="../../ui/director.py" line="745"/>
-        <location filename="../../ui/director.py" line="1060"/>
+        <location filename="../../ui/director.py" line="153"/>
+        <source>回访人</source>
+        <translation>Caller</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="170"/>
+        <location filename="../../ui/director.py" line="747"/>
+        <location filename="../../ui/director.py" line="1071"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="168"/>
-        <location filename="../../ui/director.py" line="1060"/>
+        <location filename="../../ui/director.py" line="170"/>
+        <location filename="../../ui/director.py" line="1071"/>
         <source>未指派</source>
         <translation>Not assigned</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="169"/>
-        <location filename="../../ui/director.py" line="746"/>
-        <location filename="../../ui/director.py" line="1061"/>
+        <location filename="../../ui/director.py" line="171"/>
+        <location filename="../../ui/director.py" line="748"/>
+        <location filename="../../ui/director.py" line="1072"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="170"/>
+        <location filename="../../ui/director.py" line="172"/>
         <source>协议金额(元)</source>
         <translation>Agreed amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="174"/>
+        <location filename="../../ui/director.py" line="176"/>
         <source>收件号</source>
         <translation>Receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="177"/>
+        <location filename="../../ui/director.py" line="179"/>
         <source>收件日期</source>
         <translation>Received on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="178"/>
-        <location filename="../../ui/director.py" line="187"/>
+        <location filename="../../ui/director.py" line="180"/>
+        <location filename="../../ui/director.py" line="189"/>
         <source>受理日期</source>
         <translation>Accepted on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="179"/>
+        <location filename="../../ui/director.py" line="181"/>
         <source>结案方式</source>
         <translation>How closed</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="180"/>
+        <location filename="../../ui/director.py" line="182"/>
         <source>结案日期</source>
         <translation>Closed on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="184"/>
+        <location filename="../../ui/director.py" line="186"/>
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="186"/>
+        <location filename="../../ui/director.py" line="188"/>
         <source>登记日期</source>
         <translation>Registered on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="188"/>
+        <location filename="../../ui/director.py" line="190"/>
         <source>处理意见日期</source>
         <translation>Opinion dated</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="189"/>
+        <location filename="../../ui/director.py" line="191"/>
         <source>办结日期</source>
         <translation>Completed on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="197"/>
+        <location filename="../../ui/director.py" line="199"/>
         <source>完成日</source>
         <translation>Done on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="198"/>
+        <location filename="../../ui/director.py" line="200"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="198"/>
-        <location filename="../../ui/director.py" line="742"/>
+        <location filename="../../ui/director.py" line="200"/>
+        <location filename="../../ui/director.py" line="744"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="198"/>
+        <location filename="../../ui/director.py" line="200"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="200"/>
+        <location filename="../../ui/director.py" line="202"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="628"/>
+        <location filename="../../ui/director.py" line="630"/>
         <source>平均办理</source>
         <translation>Average handling</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="628"/>
+        <location filename="../../ui/director.py" line="630"/>
         <source>窗口占用率</source>
         <translation>Window occupancy</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="629"/>
-        <location filename="../../ui/director.py" line="767"/>
+        <location filename="../../ui/director.py" line="631"/>
+        <location filename="../../ui/director.py" line="769"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="629"/>
-        <location filename="../../ui/director.py" line="764"/>
+        <location filename="../../ui/director.py" line="631"/>
+        <location filename="../../ui/director.py" line="766"/>
         <source>调解成功率</source>
         <translation>Mediation success rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="630"/>
+        <location filename="../../ui/director.py" line="632"/>
         <source>协议履行率</source>
         <translation>Agreement fulfilment rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="630"/>
-        <location filename="../../ui/director.py" line="754"/>
+        <location filename="../../ui/director.py" line="632"/>
+        <location filename="../../ui/director.py" line="756"/>
         <source>高风险案件</source>
         <translation>High-risk cases</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="651"/>
+        <location filename="../../ui/director.py" line="653"/>
         <source>各类纠纷调解成功率（%，按结果发生月）</source>
         <translation>Mediation success rate by dispute type (%, by month of result)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="727"/>
+        <location filename="../../ui/director.py" line="729"/>
         <source>跟进情况</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="736"/>
+        <location filename="../../ui/director.py" line="738"/>
         <source>不满意评价</source>
         <translation>Unsatisfied ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="741"/>
-        <location filename="../../ui/director.py" line="1058"/>
+        <location filename="../../ui/director.py" line="743"/>
+        <location filename="../../ui/director.py" line="1069"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="742"/>
-        <location filename="../../ui/director.py" line="1059"/>
+        <location filename="../../ui/director.py" line="744"/>
+        <location filename="../../ui/director.py" line="1070"/>
         <source>已报公安</source>
         <translation>Reported to police</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="742"/>
-        <location filename="../../ui/director.py" line="1059"/>
+        <location filename="../../ui/director.py" line="744"/>
+        <location filename="../../ui/director.py" line="1070"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="743"/>
+        <location filename="../../ui/director.py" line="745"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="757"/>
+        <location filename="../../ui/director.py" line="759"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="758"/>
+        <location filename="../../ui/director.py" line="760"/>
         <source>来访人次</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="759"/>
-        <location filename="../../ui/director.py" line="762"/>
+        <location filename="../../ui/director.py" line="761"/>
+        <location filename="../../ui/director.py" line="764"/>
         <source>环比</source>
         <translation>Month on month</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="760"/>
-        <location filename="../../ui/director.py" line="763"/>
+        <location filename="../../ui/director.py" line="762"/>
+        <location filename="../../ui/director.py" line="765"/>
         <source>同比</source>
         <translation>Year on year</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="761"/>
+        <location filename="../../ui/director.py" line="763"/>
         <source>调解受理</source>
         <translation>Mediation cases accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="765"/>
+        <location filename="../../ui/director.py" line="767"/>
         <source>仲裁收件</source>
         <translation>Arbitration applications received</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="766"/>
+        <location filename="../../ui/director.py" line="768"/>
         <source>信访登记</source>
         <translation>Petitions registered</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="771"/>
+        <location filename="../../ui/director.py" line="773"/>
         <source>近十二个月</source>
         <translation>Last twelve months</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="777"/>
+        <location filename="../../ui/director.py" line="779"/>
         <source>等候承诺</source>
         <translation>Wait promises</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="803"/>
+        <location filename="../../ui/director.py" line="788"/>
+        <source>吹哨报到考核</source>
+        <translation>Whistle assessment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director.py" line="812"/>
         <source>逾期 {n} 天</source>
         <translation>{n} day(s) overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="805"/>
+        <location filename="../../ui/director.py" line="814"/>
         <source>今日到期</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="806"/>
+        <location filename="../../ui/director.py" line="815"/>
         <source>{n} 天</source>
         <translation>{n} day(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="883"/>
+        <location filename="../../ui/director.py" line="894"/>
         <source>统计区间：{label}</source>
         <translation>Period: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="884"/>
+        <location filename="../../ui/director.py" line="895"/>
         <source>更新于 {time}</source>
         <translation>Updated {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="886"/>
+        <location filename="../../ui/director.py" line="897"/>
         <source>来访 {v} 人次 · 办结 {f}</source>
         <translation>{v} visits · {f} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="889"/>
+        <location filename="../../ui/director.py" line="900"/>
         <source>中位数 {m} · {n} 人</source>
         <translation>median {m} · {n} people</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="892"/>
+        <location filename="../../ui/director.py" line="903"/>
         <source>九成来访者的等候不超过此值</source>
         <translation>Nine in ten visitors waited no longer than this</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="893"/>
+        <location filename="../../ui/director.py" line="904"/>
         <source>过号 {a} / 叫号 {b}</source>
         <translation>{a} no-shows / {b} calls</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="895"/>
+        <location filename="../../ui/director.py" line="906"/>
         <source>转移 {a} / 来访 {b}</source>
         <translation>{a} transfers / {b} visits</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="898"/>
+        <location filename="../../ui/director.py" line="909"/>
         <source>{m} 星</source>
         <translation>{m} stars</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="899"/>
+        <location filename="../../ui/director.py" line="910"/>
         <source>{n} 条评价 · 不满意 {low}</source>
         <translation>{n} ratings · {low} unsatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="902"/>
+        <location filename="../../ui/director.py" line="913"/>
         <source>{n} 人 · 其中未按开始办理 {k}</source>
         <translation>{n} · of which not started {k}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="908"/>
+        <location filename="../../ui/director.py" line="919"/>
         <source>占用 {b} / 开放 {o} 小时</source>
         <translation>Busy {b} / open {o} hours</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="910"/>
+        <location filename="../../ui/director.py" line="921"/>
         <source>4星及以上 {a} / 评价 {b}</source>
         <translation>4 stars or more {a} / ratings {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="913"/>
+        <location filename="../../ui/director.py" line="924"/>
         <source>达成协议 {a} / 调解终结 {b}</source>
         <translation>Agreements {a} / mediations ended {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="916"/>
+        <location filename="../../ui/director.py" line="927"/>
         <source>已履行 {a} / 达成协议 {b}</source>
         <translation>Fulfilled {a} / agreements {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="920"/>
+        <location filename="../../ui/director.py" line="931"/>
         <source>其中已报公安 {n} · 在办</source>
         <translation>Of which reported to police {n} · open</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="923"/>
+        <location filename="../../ui/director.py" line="934"/>
         <source>高风险案件（{n}）</source>
         <translation>High-risk cases ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="928"/>
+        <location filename="../../ui/director.py" line="939"/>
         <source>期限风险（逾期 {a} · 七日内 {b}）</source>
         <translation>Deadline risks ({a} overdue · {b} within seven days)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="932"/>
+        <location filename="../../ui/director.py" line="943"/>
         <source>不满意评价（待跟进 {n}）</source>
         <translation>Unsatisfied ratings ({n} to follow up)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="937"/>
+        <location filename="../../ui/director.py" line="948"/>
         <source>{m} 分</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="942"/>
+        <location filename="../../ui/director.py" line="953"/>
         <source>{h}时</source>
         <translation>{h}:00</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="944"/>
+        <location filename="../../ui/director.py" line="955"/>
         <source>{h}:00–{h2}:00 取号的等候记录</source>
         <translation>Waits of tickets taken {h}:00–{h2}:00</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="950"/>
+        <location filename="../../ui/director.py" line="961"/>
         <source>“{name}”的排队号</source>
         <translation>Tickets for &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="954"/>
+        <location filename="../../ui/director.py" line="965"/>
         <source>{n}星</source>
         <translation>{n} star</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="956"/>
+        <location filename="../../ui/director.py" line="967"/>
         <source>{n}星评价</source>
         <translation>{n}-star ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="963"/>
+        <location filename="../../ui/director.py" line="974"/>
         <source>“{name}”达成协议的案件</source>
         <translation>Cases of &quot;{name}&quot; that reached agreement</translation>
     </message>
@@ -3804,113 +3911,113 @@
         <translation type="vanished">Cases of &quot;{name}&quot; settled by mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="989"/>
-        <location filename="../../ui/director.py" line="990"/>
+        <location filename="../../ui/director.py" line="1000"/>
+        <location filename="../../ui/director.py" line="1001"/>
         <source>已叫号（计入等候时间）</source>
         <translation>Called (counted in waiting time)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="991"/>
+        <location filename="../../ui/director.py" line="1002"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="992"/>
+        <location filename="../../ui/director.py" line="1003"/>
         <source>转移的来访</source>
         <translation>Transferred visits</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="993"/>
+        <location filename="../../ui/director.py" line="1004"/>
         <source>满意度评价</source>
         <translation>Satisfaction ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="994"/>
+        <location filename="../../ui/director.py" line="1005"/>
         <source>计入办理时间的排队号</source>
         <translation>Tickets counted in handling time</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="995"/>
+        <location filename="../../ui/director.py" line="1006"/>
         <source>各窗口叫号并结束的排队号</source>
         <translation>Tickets called and ended at each window</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="996"/>
+        <location filename="../../ui/director.py" line="1007"/>
         <source>满意评价（4星及以上）</source>
         <translation>Satisfied ratings (4 stars or more)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="997"/>
+        <location filename="../../ui/director.py" line="1008"/>
         <source>调解终结的案件（调解成功率的分母）</source>
         <translation>Mediations ended (denominator of the success rate)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="998"/>
+        <location filename="../../ui/director.py" line="1009"/>
         <source>达成协议的案件（协议履行率的分母）</source>
         <translation>Cases with agreement (denominator of the fulfilment rate)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1046"/>
+        <location filename="../../ui/director.py" line="1057"/>
         <source>排队号 {n}</source>
         <translation>Ticket {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1049"/>
+        <location filename="../../ui/director.py" line="1060"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1050"/>
+        <location filename="../../ui/director.py" line="1061"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1051"/>
+        <location filename="../../ui/director.py" line="1062"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1053"/>
+        <location filename="../../ui/director.py" line="1064"/>
         <source>办结结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1056"/>
+        <location filename="../../ui/director.py" line="1067"/>
         <source>案件 {n}</source>
         <translation>Case {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1059"/>
+        <location filename="../../ui/director.py" line="1070"/>
         <source>是：</source>
         <translation>Yes:</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1062"/>
+        <location filename="../../ui/director.py" line="1073"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1063"/>
+        <location filename="../../ui/director.py" line="1074"/>
         <source>纠纷事实</source>
         <translation>Facts of the dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1063"/>
+        <location filename="../../ui/director.py" line="1074"/>
         <source>请求</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1097"/>
+        <location filename="../../ui/director.py" line="1108"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1097"/>
+        <location filename="../../ui/director.py" line="1108"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1098"/>
+        <location filename="../../ui/director.py" line="1109"/>
         <source>{y}年{m}月运行月报.{ext}</source>
         <translation>Monthly report {y}-{m}.{ext}</translation>
     </message>
@@ -3918,7 +4025,7 @@
 <context>
     <name>DocumentPrinter</name>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="137"/>
+        <location filename="../../ui/mediator_agreement.py" line="138"/>
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
@@ -3931,27 +4038,27 @@
         <translation type="vanished">Printing failed; the agreement has been saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="159"/>
+        <location filename="../../ui/mediator_agreement.py" line="160"/>
         <source>未检测到可用的打印机，文书已保存为 PDF：{path}</source>
         <translation>No printer found; the document was saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="178"/>
+        <location filename="../../ui/mediator_agreement.py" line="179"/>
         <source>打印失败，文书已保存为 PDF：{path}</source>
         <translation>Printing failed; the document was saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="180"/>
+        <location filename="../../ui/mediator_agreement.py" line="181"/>
         <source>已取消打印</source>
         <translation>Printing cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="181"/>
+        <location filename="../../ui/mediator_agreement.py" line="182"/>
         <source>已发送到打印机</source>
         <translation>Sent to the printer</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_agreement.py" line="213"/>
+        <location filename="../../ui/mediator_agreement.py" line="214"/>
         <source>无法打印，也无法保存 PDF（{reason}）</source>
         <translation>Cannot print, and cannot save a PDF either ({reason})</translation>
     </message>
@@ -4165,12 +4272,12 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../ui/director.py" line="436"/>
+        <location filename="../../ui/director.py" line="438"/>
         <source>跟进不满意评价</source>
         <translation>Follow up an unsatisfied rating</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="438"/>
+        <location filename="../../ui/director.py" line="440"/>
         <source>{stars}  {service}  {number}
 {reasons}
 {comment}</source>
@@ -4179,17 +4286,17 @@
 {comment}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="445"/>
+        <location filename="../../ui/director.py" line="447"/>
         <source>（尚无跟进记录）</source>
         <translation>(no follow-up yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="450"/>
+        <location filename="../../ui/director.py" line="452"/>
         <source>跟进情况：联系了谁、说明了什么、如何处理</source>
         <translation>Follow-up: who was contacted, what was explained, how it was handled</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="451"/>
+        <location filename="../../ui/director.py" line="453"/>
         <source>问题已处理完毕</source>
         <translation>The problem has been resolved</translation>
     </message>
@@ -5103,88 +5210,88 @@ Check the ID card, then choose:</translation>
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../../ui/mediator_session.py" line="64"/>
+        <location filename="../../ui/mediator_session.py" line="67"/>
         <source>加入调解</source>
         <translation>Join mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="76"/>
-        <location filename="../../ui/mediator_session.py" line="101"/>
+        <location filename="../../ui/mediator_session.py" line="79"/>
+        <location filename="../../ui/mediator_session.py" line="104"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="84"/>
+        <location filename="../../ui/mediator_session.py" line="87"/>
         <source>远程参加人员所在地点，如：某街道便民服务站</source>
         <translation>Where a remote participant is, e.g. a sub-district convenience service station</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="87"/>
+        <location filename="../../ui/mediator_session.py" line="90"/>
         <source>（未核验）</source>
         <translation>(not verified)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="92"/>
+        <location filename="../../ui/mediator_session.py" line="95"/>
         <source>尚未询问</source>
         <translation>Not asked yet</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="93"/>
+        <location filename="../../ui/mediator_session.py" line="96"/>
         <source>同意录音录像</source>
         <translation>Agrees to audio and video recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="94"/>
+        <location filename="../../ui/mediator_session.py" line="97"/>
         <source>不同意录音录像</source>
         <translation>Does not agree to audio and video recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="99"/>
+        <location filename="../../ui/mediator_session.py" line="102"/>
         <source>身份</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="100"/>
+        <location filename="../../ui/mediator_session.py" line="103"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="102"/>
+        <location filename="../../ui/mediator_session.py" line="105"/>
         <source>参与方式</source>
         <translation>Participation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="103"/>
+        <location filename="../../ui/mediator_session.py" line="106"/>
         <source>所在地点</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="104"/>
+        <location filename="../../ui/mediator_session.py" line="107"/>
         <source>身份核验方式</source>
         <translation>Identity verification</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="105"/>
+        <location filename="../../ui/mediator_session.py" line="108"/>
         <source>录音录像</source>
         <translation>Audio and video recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="108"/>
+        <location filename="../../ui/mediator_session.py" line="111"/>
         <source>加入</source>
         <translation>Join</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="109"/>
+        <location filename="../../ui/mediator_session.py" line="112"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="133"/>
+        <location filename="../../ui/mediator_session.py" line="136"/>
         <source>{agent}（{party}的代理人）</source>
         <translation>{agent} (agent of {party})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="148"/>
+        <location filename="../../ui/mediator_session.py" line="151"/>
         <source>远程参加的人员须先核验身份并记录核验方式（《人民法院在线调解规则》第十七条）。</source>
         <translation>Remote participants must first have their identity verified and the method recorded (Online Mediation Rules of the People&apos;s Courts, Article 17).</translation>
     </message>
@@ -5250,32 +5357,36 @@ Check the ID card, then choose:</translation>
 <context>
     <name>KioskRatingPanel</name>
     <message>
-        <location filename="../../ui/rating.py" line="259"/>
+        <location filename="../../ui/rating.py" line="280"/>
         <source>服务评价</source>
         <translation>Service rating</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="260"/>
         <source>请输入排队号小票上的 6 位评价码（办结后 7 天内有效）</source>
-        <translation>Enter the 6-digit rating code on your queue ticket (valid for 7 days after your visit)</translation>
+        <translation type="vanished">Enter the 6-digit rating code on your queue ticket (valid for 7 days after your visit)</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="265"/>
+        <location filename="../../ui/rating.py" line="281"/>
+        <source>请输入排队号小票上的 6 位评价码（办结后 7 天内有效），或吹哨事项办结时告知的 S 开头 7 位评价码（30 天内有效）</source>
+        <translation>Enter the 6-character rating code on your ticket (valid 7 days after the visit), or the 7-character code starting with S given when a whistled matter was closed (valid 30 days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rating.py" line="287"/>
         <source>评价码</source>
         <translation>Rating code</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="282"/>
+        <location filename="../../ui/rating.py" line="304"/>
         <source>提交评价</source>
         <translation>Submit rating</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="301"/>
+        <location filename="../../ui/rating.py" line="323"/>
         <source>请输入评价码，然后选择星级</source>
         <translation>Enter the rating code, then choose the stars</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="330"/>
+        <location filename="../../ui/rating.py" line="354"/>
         <source>感谢您的评价！</source>
         <translation>Thank you for your rating!</translation>
     </message>
@@ -5705,14 +5816,14 @@ Check the ID card, then choose:</translation>
     <name>Minutes</name>
     <message>
         <location filename="../../ui/i18n_labels.py" line="170"/>
-        <location filename="../../ui/mediator_session.py" line="34"/>
+        <location filename="../../ui/mediator_session.py" line="37"/>
         <source>事由</source>
-        <extracomment>Minutes headings, translatable (the keys are ``MINUTES_FIELDS``&apos;s).</extracomment>
+        <extracomment>Participants shown without scrolling; the minutes editor is never lower than this. Minutes headings, translatable (the keys are ``MINUTES_FIELDS``&apos;s).</extracomment>
         <translation>Matter</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="171"/>
-        <location filename="../../ui/mediator_session.py" line="35"/>
+        <location filename="../../ui/mediator_session.py" line="38"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
@@ -5723,59 +5834,59 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="173"/>
-        <location filename="../../ui/mediator_session.py" line="38"/>
+        <location filename="../../ui/mediator_session.py" line="41"/>
         <source>调解原则及参加人员</source>
         <translation>Mediation principles and participants</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="174"/>
-        <location filename="../../ui/mediator_session.py" line="39"/>
+        <location filename="../../ui/mediator_session.py" line="42"/>
         <source>各方当事人陈述</source>
         <translation>Statements of the parties</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="175"/>
-        <location filename="../../ui/mediator_session.py" line="40"/>
+        <location filename="../../ui/mediator_session.py" line="43"/>
         <source>核实纠纷事实</source>
         <translation>Facts of the dispute verified</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="176"/>
-        <location filename="../../ui/mediator_session.py" line="41"/>
+        <location filename="../../ui/mediator_session.py" line="44"/>
         <source>风险提示</source>
         <translation>Risk warning</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="177"/>
-        <location filename="../../ui/mediator_session.py" line="42"/>
+        <location filename="../../ui/mediator_session.py" line="45"/>
         <source>达成协议的内容</source>
         <translation>Content of the agreement reached</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="178"/>
-        <location filename="../../ui/mediator_session.py" line="43"/>
+        <location filename="../../ui/mediator_session.py" line="46"/>
         <source>调解不成的原因</source>
         <translation>Reasons mediation failed</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="179"/>
-        <location filename="../../ui/mediator_session.py" line="44"/>
+        <location filename="../../ui/mediator_session.py" line="47"/>
         <source>后续途径</source>
         <translation>Further remedies</translation>
     </message>
     <message>
         <location filename="../../ui/i18n_labels.py" line="180"/>
-        <location filename="../../ui/mediator_session.py" line="45"/>
+        <location filename="../../ui/mediator_session.py" line="48"/>
         <source>笔录已向当事人宣读/交其阅看</source>
         <translation>The minutes were read to / shown to the parties</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="36"/>
+        <location filename="../../ui/mediator_session.py" line="39"/>
         <source>告知当事人权利义务（调解员）</source>
         <translation>Inform the parties of their rights and duties (mediator)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="37"/>
+        <location filename="../../ui/mediator_session.py" line="40"/>
         <source>当事人对权利义务告知的表示</source>
         <translation>Parties&apos; response to being informed</translation>
     </message>
@@ -5783,67 +5894,67 @@ Check the ID card, then choose:</translation>
 <context>
     <name>MinutesEditor</name>
     <message>
-        <location filename="../../ui/mediator_session.py" line="210"/>
+        <location filename="../../ui/mediator_session.py" line="213"/>
         <source>立即保存  Ctrl+S</source>
         <translation>Save now  Ctrl+S</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="213"/>
+        <location filename="../../ui/mediator_session.py" line="216"/>
         <source>保留我的内容并保存</source>
         <translation>Keep my text and save</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="216"/>
+        <location filename="../../ui/mediator_session.py" line="219"/>
         <source>放弃修改，载入最新稿</source>
         <translation>Discard my changes and load the latest</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="233"/>
+        <location filename="../../ui/mediator_session.py" line="236"/>
         <source>调解笔录</source>
         <translation>Mediation minutes</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="289"/>
+        <location filename="../../ui/mediator_session.py" line="292"/>
         <source>本次调解已结束，笔录只读（第{n}稿）</source>
         <translation>This session has ended; the minutes are read-only (draft {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="292"/>
+        <location filename="../../ui/mediator_session.py" line="295"/>
         <source>已保存 {time}（第{n}稿）</source>
         <translation>Saved {time} (draft {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="295"/>
+        <location filename="../../ui/mediator_session.py" line="298"/>
         <source>输入后自动保存</source>
         <translation>Saved automatically as you type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="309"/>
+        <location filename="../../ui/mediator_session.py" line="312"/>
         <source>{speaker}陈述：</source>
         <translation>Statement of {speaker}: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="347"/>
+        <location filename="../../ui/mediator_session.py" line="350"/>
         <source>有未保存的修改，停止输入后自动保存…</source>
         <translation>Unsaved changes; they are saved when you stop typing…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="370"/>
+        <location filename="../../ui/mediator_session.py" line="373"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="381"/>
+        <location filename="../../ui/mediator_session.py" line="384"/>
         <source>已自动保存 {time}</source>
         <translation>Saved automatically {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="389"/>
+        <location filename="../../ui/mediator_session.py" line="392"/>
         <source>笔录已被他人修改（当前第{n}稿），未保存。您输入的内容仍在编辑框中，可保留您的内容保存，或放弃修改载入最新稿。</source>
         <translation>Someone else has changed the minutes (now draft {n}); your text was not saved. It is still in the editor: keep your text and save, or discard your changes and load the latest draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="395"/>
+        <location filename="../../ui/mediator_session.py" line="398"/>
         <source>保存失败：{reason}。内容仍在编辑框中，将在下次修改后重试。</source>
         <translation>Saving failed: {reason}. The text is still in the editor and will be saved again after your next change.</translation>
     </message>
@@ -5919,166 +6030,185 @@ Check the ID card, then choose:</translation>
 <context>
     <name>OperationsPage</name>
     <message>
-        <location filename="../../ui/admin_operations.py" line="44"/>
+        <location filename="../../ui/admin_operations.py" line="49"/>
         <source>排队与预约</source>
-        <extracomment>The call rule in words (what ``hall.domain.queue.pick_next`` does).</extracomment>
+        <extracomment>The call rule in words (what ``hall.domain.queue.pick_next`` does): the booked visitor&apos;s rule first, in the words the check-in promise uses.</extracomment>
         <translation>Queue and appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="45"/>
+        <location filename="../../ui/admin_operations.py" line="50"/>
         <source>叫号规则的参数、预约签到时段、各业务的预约设置和业务顺序；每次保存都记入审计日志。</source>
         <translation>Call rule parameters, check-in times, appointment settings per service and the service order; every save is audited.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="57"/>
+        <location filename="../../ui/admin_operations.py" line="62"/>
         <source>排队规则</source>
         <translation>Queue rules</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="62"/>
+        <location filename="../../ui/admin_operations.py" line="67"/>
         <source> 个</source>
         <translation> in a row</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="63"/>
-        <location filename="../../ui/admin_operations.py" line="73"/>
-        <location filename="../../ui/admin_operations.py" line="74"/>
-        <location filename="../../ui/admin_operations.py" line="88"/>
+        <location filename="../../ui/admin_operations.py" line="68"/>
+        <location filename="../../ui/admin_operations.py" line="78"/>
+        <location filename="../../ui/admin_operations.py" line="79"/>
+        <location filename="../../ui/admin_operations.py" line="93"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="64"/>
+        <location filename="../../ui/admin_operations.py" line="69"/>
         <source>连续优先上限（0 = 不限）</source>
         <translation>Priority calls in a row, at most (0 = no limit)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="65"/>
+        <location filename="../../ui/admin_operations.py" line="70"/>
         <source>业务顺位扣分</source>
         <translation>Penalty per preference rank</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="67"/>
+        <location filename="../../ui/admin_operations.py" line="72"/>
         <source>保存排队规则</source>
         <translation>Save queue rules</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="71"/>
+        <location filename="../../ui/admin_operations.py" line="76"/>
         <source>预约签到时段</source>
         <translation>Check-in times</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="75"/>
+        <location filename="../../ui/admin_operations.py" line="80"/>
         <source>最早可提前签到</source>
         <translation>Earliest check-in before</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="76"/>
+        <location filename="../../ui/admin_operations.py" line="81"/>
         <source>迟到不超过（仍按时优先）</source>
         <translation>Late by at most (still priority)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="78"/>
+        <location filename="../../ui/admin_operations.py" line="83"/>
         <source>超过迟到时限仍未签到的预约记为爽约；迟到者按普通号排队。</source>
         <translation>Appointments not checked in after the late limit are recorded as missed; late visitors queue as ordinary.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="79"/>
+        <location filename="../../ui/admin_operations.py" line="84"/>
         <source>保存签到时段</source>
         <translation>Save check-in times</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="83"/>
+        <location filename="../../ui/admin_operations.py" line="88"/>
         <source>业务预约设置</source>
         <translation>Appointment settings per service</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="89"/>
+        <location filename="../../ui/admin_operations.py" line="94"/>
         <source> 人</source>
         <translation> people</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="90"/>
+        <location filename="../../ui/admin_operations.py" line="95"/>
         <source> 天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="91"/>
+        <location filename="../../ui/admin_operations.py" line="96"/>
         <source>开放预约</source>
         <translation>Bookable</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="93"/>
+        <location filename="../../ui/admin_operations.py" line="98"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="94"/>
+        <location filename="../../ui/admin_operations.py" line="99"/>
         <source>每个时段</source>
         <translation>Each slot</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="95"/>
+        <location filename="../../ui/admin_operations.py" line="100"/>
         <source>每时段名额</source>
         <translation>Places per slot</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="96"/>
+        <location filename="../../ui/admin_operations.py" line="101"/>
         <source>可提前预约</source>
         <translation>Bookable ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="99"/>
-        <source>预约时间为工作日 08:30–12:00、13:30–17:30，已有设置的业务保留其原有时间。</source>
-        <translation>Appointment times are 08:30–12:00 and 13:30–17:30 on working days; services already set keep their times.</translation>
+        <location filename="../../ui/admin_operations.py" line="104"/>
+        <source>每周预约时间：每天填一个或几个时段，如 08:30-12:00, 13:30-17:30；留空表示当天不接受预约。节假日按办公日历自动不开放。</source>
+        <translation>Weekly booking hours: one or more periods per day, e.g. 08:30-12:00, 13:30-17:30; empty means no bookings that day. Holidays follow the work calendar.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="100"/>
+        <location filename="../../ui/admin_operations.py" line="113"/>
+        <source>不接受预约</source>
+        <translation>No bookings</translation>
+    </message>
+    <message>
+        <source>预约时间为工作日 08:30–12:00、13:30–17:30，已有设置的业务保留其原有时间。</source>
+        <translation type="vanished">Appointment times are 08:30–12:00 and 13:30–17:30 on working days; services already set keep their times.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_operations.py" line="120"/>
         <source>保存预约设置</source>
         <translation>Save appointment settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="104"/>
+        <location filename="../../ui/admin_operations.py" line="124"/>
         <source>业务顺序（取号屏与统计表的顺序）</source>
         <translation>Service order (ticket screen and statistics)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="111"/>
+        <location filename="../../ui/admin_operations.py" line="131"/>
         <source>上移</source>
         <translation>Move up</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="112"/>
+        <location filename="../../ui/admin_operations.py" line="132"/>
         <source>下移</source>
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="176"/>
+        <location filename="../../ui/admin_operations.py" line="204"/>
         <source>排队规则已保存，新叫号即按此执行。</source>
         <translation>Queue rules saved; new calls follow them.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="181"/>
+        <location filename="../../ui/admin_operations.py" line="209"/>
         <source>签到时段已保存。</source>
         <translation>Check-in times saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="186"/>
+        <location filename="../../ui/admin_operations.py" line="214"/>
         <source>请先选择业务</source>
         <translation>Please choose a service first</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="193"/>
+        <location filename="../../ui/admin_operations.py" line="217"/>
+        <source>预约设置尚在读取，请稍候再保存</source>
+        <translation>The booking settings are still loading; please save again in a moment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_operations.py" line="225"/>
+        <source>请至少填写一天的预约时间</source>
+        <translation>Enter booking hours for at least one day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_operations.py" line="232"/>
         <source>“{name}”的预约设置已保存。</source>
         <translation>Appointment settings of &quot;{name}&quot; saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="201"/>
+        <location filename="../../ui/admin_operations.py" line="240"/>
         <source>请先选择要移动的业务</source>
         <translation>Please choose the service to move first</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_operations.py" line="213"/>
+        <location filename="../../ui/admin_operations.py" line="252"/>
         <source>业务顺序已保存。</source>
         <translation>Service order saved.</translation>
     </message>
@@ -7055,62 +7185,62 @@ Check the ID card, then choose:</translation>
 <context>
     <name>PromiseCoverageWidget</name>
     <message>
-        <location filename="../../ui/director_promise.py" line="38"/>
+        <location filename="../../ui/director_promise.py" line="39"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="42"/>
+        <location filename="../../ui/director_promise.py" line="43"/>
         <source>叫号时间落在取号时预计范围内的比例</source>
         <translation>Share of calls within the range estimated at issue</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="49"/>
+        <location filename="../../ui/director_promise.py" line="50"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="50"/>
+        <location filename="../../ui/director_promise.py" line="51"/>
         <source>有预计的号</source>
         <translation>Tickets with an estimate</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="51"/>
+        <location filename="../../ui/director_promise.py" line="52"/>
         <source>在范围内</source>
         <translation>Within range</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="52"/>
+        <location filename="../../ui/director_promise.py" line="53"/>
         <source>早于预计</source>
         <translation>Earlier than estimated</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="53"/>
+        <location filename="../../ui/director_promise.py" line="54"/>
         <source>晚于预计</source>
         <translation>Later than estimated</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="54"/>
+        <location filename="../../ui/director_promise.py" line="55"/>
         <source>预计（中位）平均</source>
         <translation>Estimated (median) average</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="55"/>
+        <location filename="../../ui/director_promise.py" line="56"/>
         <source>实际等候平均</source>
         <translation>Actual wait average</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="81"/>
+        <location filename="../../ui/director_promise.py" line="87"/>
         <source>共 {n} 个号，{p} 在预计范围内</source>
         <translation>{n} tickets, {p} within the estimated range</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="82"/>
+        <location filename="../../ui/director_promise.py" line="88"/>
         <source>所选期间还没有带预计的已叫号</source>
         <translation>No called tickets with an estimate in this period yet</translation>
     </message>
     <message>
-        <location filename="../../ui/director_promise.py" line="85"/>
+        <location filename="../../ui/director_promise.py" line="91"/>
         <source>无法读取：{e}</source>
         <translation>Cannot read: {e}</translation>
     </message>
@@ -7118,29 +7248,29 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RatingForm</name>
     <message>
-        <location filename="../../ui/rating.py" line="85"/>
+        <location filename="../../ui/rating.py" line="89"/>
         <source>{n} 星：{label}</source>
         <extracomment>Tags offered for a good rating (4–5 stars) and for a poor one (1–3).</extracomment>
         <translation>{n} stars: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="90"/>
-        <location filename="../../ui/rating.py" line="138"/>
+        <location filename="../../ui/rating.py" line="94"/>
+        <location filename="../../ui/rating.py" line="142"/>
         <source>请先选择星级</source>
         <translation>Please choose a star rating first</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="103"/>
+        <location filename="../../ui/rating.py" line="107"/>
         <source>意见或建议（可不填，最多 500 字）</source>
         <translation>Comments or suggestions (optional, up to 500 characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="122"/>
+        <location filename="../../ui/rating.py" line="126"/>
         <source>满意在哪里？（可多选）</source>
         <translation>What were you satisfied with? (choose any)</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="122"/>
+        <location filename="../../ui/rating.py" line="126"/>
         <source>哪里需要改进？（可多选）</source>
         <translation>What could be improved? (choose any)</translation>
     </message>
@@ -7233,34 +7363,28 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RatingPanel</name>
     <message>
-        <location filename="../../ui/rating.py" line="193"/>
         <source>请您对本次服务进行评价</source>
-        <translation>Please rate our service</translation>
+        <translation type="vanished">Please rate our service</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="195"/>
         <source>（{number}）</source>
-        <translation>({number})</translation>
+        <translation type="vanished">({number})</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="205"/>
         <source>不评价</source>
-        <translation>Skip rating</translation>
+        <translation type="vanished">Skip rating</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="207"/>
         <source>提交评价</source>
-        <translation>Submit rating</translation>
+        <translation type="vanished">Submit rating</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="230"/>
         <source>关闭</source>
-        <translation>Close</translation>
+        <translation type="vanished">Close</translation>
     </message>
     <message>
-        <location filename="../../ui/rating.py" line="231"/>
         <source>感谢您的评价！</source>
-        <translation>Thank you for your rating!</translation>
+        <translation type="vanished">Thank you for your rating!</translation>
     </message>
 </context>
 <context>
@@ -7374,17 +7498,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RecordsDialog</name>
     <message>
-        <location filename="../../ui/director.py" line="240"/>
+        <location filename="../../ui/director.py" line="242"/>
         <source>明细</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="256"/>
+        <location filename="../../ui/director.py" line="258"/>
         <source>双击一行，查看该排队号或案件本身。</source>
         <translation>Double-click a row to see that ticket or case.</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="280"/>
+        <location filename="../../ui/director.py" line="282"/>
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
@@ -8353,229 +8477,229 @@ Check the ID card, then choose:</translation>
 <context>
     <name>SessionTab</name>
     <message>
-        <location filename="../../ui/mediator_session.py" line="53"/>
+        <location filename="../../ui/mediator_session.py" line="56"/>
         <source>未询问</source>
         <extracomment>Short fields get a smaller editor.</extracomment>
         <translation>Not asked</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="54"/>
+        <location filename="../../ui/mediator_session.py" line="57"/>
         <source>同意</source>
         <translation>Agrees</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="54"/>
+        <location filename="../../ui/mediator_session.py" line="57"/>
         <source>不同意</source>
         <translation>Does not agree</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="468"/>
+        <location filename="../../ui/mediator_session.py" line="471"/>
         <source>开始新一次调解</source>
         <translation>Start a new session</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="476"/>
+        <location filename="../../ui/mediator_session.py" line="479"/>
         <source>已告知权利义务</source>
         <translation>Rights and obligations explained</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="479"/>
+        <location filename="../../ui/mediator_session.py" line="482"/>
         <source>● 开始录像</source>
         <translation>● Start recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="482"/>
+        <location filename="../../ui/mediator_session.py" line="485"/>
         <source>■ 停止录像</source>
         <translation>■ Stop recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="489"/>
+        <location filename="../../ui/mediator_session.py" line="492"/>
         <source>结束本次调解</source>
         <translation>End this session</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="499"/>
+        <location filename="../../ui/mediator_session.py" line="502"/>
         <source>加入调解…</source>
         <translation>Join mediation…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="502"/>
+        <location filename="../../ui/mediator_session.py" line="505"/>
         <source>同意录像</source>
         <translation>Agrees to recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="505"/>
+        <location filename="../../ui/mediator_session.py" line="508"/>
         <source>不同意录像</source>
         <translation>Does not agree to recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="508"/>
-        <location filename="../../ui/mediator_session.py" line="557"/>
+        <location filename="../../ui/mediator_session.py" line="511"/>
+        <location filename="../../ui/mediator_session.py" line="593"/>
         <source>离开</source>
         <translation>Leave</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="513"/>
+        <location filename="../../ui/mediator_session.py" line="521"/>
         <source>调解记录</source>
         <translation>Mediation sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="516"/>
+        <location filename="../../ui/mediator_session.py" line="524"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="519"/>
+        <location filename="../../ui/mediator_session.py" line="529"/>
         <source>参加人员</source>
         <translation>Participants</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="529"/>
+        <location filename="../../ui/mediator_session.py" line="541"/>
         <source>本案还没有调解记录。受理后可在此开始调解，登记参加人员并制作笔录。</source>
         <translation>This case has no mediation sessions yet. Once it is accepted you can start mediation here, register the participants and take the minutes.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="550"/>
+        <location filename="../../ui/mediator_session.py" line="586"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="551"/>
+        <location filename="../../ui/mediator_session.py" line="587"/>
         <source>身份</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="552"/>
+        <location filename="../../ui/mediator_session.py" line="588"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="553"/>
+        <location filename="../../ui/mediator_session.py" line="589"/>
         <source>远程地点</source>
         <translation>Remote location</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="554"/>
+        <location filename="../../ui/mediator_session.py" line="590"/>
         <source>身份核验</source>
         <translation>Identity check</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="555"/>
+        <location filename="../../ui/mediator_session.py" line="591"/>
         <source>录像同意</source>
         <translation>Recording consent</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="556"/>
+        <location filename="../../ui/mediator_session.py" line="592"/>
         <source>加入</source>
         <translation>Join</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="574"/>
+        <location filename="../../ui/mediator_session.py" line="610"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="574"/>
+        <location filename="../../ui/mediator_session.py" line="610"/>
         <source>已结束</source>
         <translation>Ended</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="575"/>
+        <location filename="../../ui/mediator_session.py" line="611"/>
         <source>第{n}次 · {start} · {state}</source>
         <translation>Session {n} · {start} · {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="609"/>
+        <location filename="../../ui/mediator_session.py" line="646"/>
         <source>未指定调解室</source>
         <translation>No mediation room set</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="610"/>
+        <location filename="../../ui/mediator_session.py" line="647"/>
         <source>开始 {t}</source>
         <translation>Started {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="612"/>
+        <location filename="../../ui/mediator_session.py" line="649"/>
         <source>结束 {t}</source>
         <translation>Ended {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="614"/>
+        <location filename="../../ui/mediator_session.py" line="651"/>
         <source>● 正在录音录像</source>
         <translation>● Recording audio and video</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="634"/>
+        <location filename="../../ui/mediator_session.py" line="671"/>
         <source>已告知权利义务 {t}</source>
         <translation>Rights and obligations explained {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="637"/>
+        <location filename="../../ui/mediator_session.py" line="674"/>
         <source>告知权利义务</source>
         <translation>Explain rights and obligations</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="646"/>
+        <location filename="../../ui/mediator_session.py" line="683"/>
         <source>正在录音录像；有人加入而未同意时将自动停止。</source>
         <translation>Recording audio and video; it stops automatically if someone joins without consenting.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="648"/>
+        <location filename="../../ui/mediator_session.py" line="685"/>
         <source>开始录像前请先登记在场人员，并逐一询问是否同意录音录像。</source>
         <translation>Before recording, register the people present and ask each whether they agree to audio and video recording.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="651"/>
+        <location filename="../../ui/mediator_session.py" line="688"/>
         <source>须在场人员全部同意后才能开始录像。尚未同意：{names}</source>
         <translation>Recording can start only when everyone present agrees. Not yet agreed: {names}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="654"/>
+        <location filename="../../ui/mediator_session.py" line="691"/>
         <source>在场人员均已同意录音录像，可以开始录像。</source>
         <translation>Everyone present agrees to audio and video recording; recording can start.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="676"/>
+        <location filename="../../ui/mediator_session.py" line="713"/>
         <source>已开始调解，请登记参加人员并告知权利义务</source>
         <translation>Mediation started; please register the participants and explain their rights and obligations</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="683"/>
+        <location filename="../../ui/mediator_session.py" line="720"/>
         <source>已记录：告知当事人权利义务</source>
         <translation>Recorded: parties informed of their rights and obligations</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="690"/>
+        <location filename="../../ui/mediator_session.py" line="727"/>
         <source>已开始录音录像</source>
         <translation>Audio and video recording started</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="697"/>
+        <location filename="../../ui/mediator_session.py" line="734"/>
         <source>已停止录音录像</source>
         <translation>Audio and video recording stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="705"/>
+        <location filename="../../ui/mediator_session.py" line="742"/>
         <source>本次调解已结束</source>
         <translation>This session has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="729"/>
+        <location filename="../../ui/mediator_session.py" line="766"/>
         <source>{name}已加入调解</source>
         <translation>{name} joined the mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="737"/>
+        <location filename="../../ui/mediator_session.py" line="774"/>
         <source>已记录：{name}同意录音录像</source>
         <translation>Recorded: {name} agrees to audio and video recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="737"/>
+        <location filename="../../ui/mediator_session.py" line="774"/>
         <source>已记录：{name}不同意录音录像</source>
         <translation>Recorded: {name} does not agree to audio and video recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator_session.py" line="746"/>
+        <location filename="../../ui/mediator_session.py" line="783"/>
         <source>{name}已离开</source>
         <translation>{name} left</translation>
     </message>
@@ -8680,6 +8804,94 @@ Check the ID card, then choose:</translation>
         <location filename="../../ui/i18n_labels.py" line="99"/>
         <source>委托移送</source>
         <translation>Referred by another body</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingWidget</name>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="33"/>
+        <source>明日开窗建议</source>
+        <translation>Windows to open tomorrow</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="35"/>
+        <source>重新计算</source>
+        <translation>Recalculate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="43"/>
+        <source>时段</source>
+        <translation>Hour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="44"/>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="45"/>
+        <source>预计来访</source>
+        <translation>Expected visitors</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="46"/>
+        <source>其中预约</source>
+        <translation>Of which booked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="47"/>
+        <source>平均办理</source>
+        <translation>Mean service time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="48"/>
+        <source>建议开窗</source>
+        <translation>Windows to open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="49"/>
+        <source>八成来访人等候</source>
+        <translation>Wait of 80% of visitors</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="72"/>
+        <source>明日</source>
+        <translation>Tomorrow</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="72"/>
+        <source>下一个工作日</source>
+        <translation>Next working day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="73"/>
+        <source>{which}开窗建议（{m}月{d}日 星期{w}）</source>
+        <translation>{which}: windows to open ({m}/{d}, weekday {w})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="77"/>
+        <source>依据：近{n}周星期{w}的取号、当日预约和各业务的办理时长；目标：八成来访人 {t} 分钟内叫号。</source>
+        <translation>Based on the tickets of weekday {w} in the last {n} weeks, that day&apos;s bookings and each service&apos;s service times; target: 80% of visitors called within {t} minutes.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="81"/>
+        <source>近几周的这一天没有取号记录，当日也没有预约，暂无建议。</source>
+        <translation>No tickets on this weekday in recent weeks and no bookings that day: no suggestion yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="85"/>
+        <source>最忙时段 {h}:00–{h1}:00 共需开 {w} 个窗口。</source>
+        <translation>Busiest hour {h}:00–{h1}:00 needs {w} windows in all.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="88"/>
+        <source>有 {n} 个时段开到上限也达不到目标。</source>
+        <translation>{n} hour(s) miss the target even with every window open.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_staffing.py" line="92"/>
+        <source>无法计算：{e}</source>
+        <translation>Cannot calculate: {e}</translation>
     </message>
 </context>
 <context>
@@ -9633,6 +9845,265 @@ Check the ID card, then choose:</translation>
     </message>
 </context>
 <context>
+    <name>WhistleAssessmentSection</name>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="56"/>
+        <source>编号</source>
+        <extracomment>Quiet time after the last whistle event before reading again.</extracomment>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="57"/>
+        <location filename="../../ui/director_whistle.py" line="356"/>
+        <source>哨类</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="58"/>
+        <location filename="../../ui/director_whistle.py" line="149"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="59"/>
+        <location filename="../../ui/director_whistle.py" line="165"/>
+        <location filename="../../ui/director_whistle.py" line="357"/>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="60"/>
+        <location filename="../../ui/director_whistle.py" line="356"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="61"/>
+        <location filename="../../ui/director_whistle.py" line="359"/>
+        <source>发出</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="62"/>
+        <location filename="../../ui/director_whistle.py" line="167"/>
+        <location filename="../../ui/director_whistle.py" line="359"/>
+        <source>办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="63"/>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="64"/>
+        <location filename="../../ui/director_whistle.py" line="357"/>
+        <source>事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="135"/>
+        <location filename="../../ui/director_whistle.py" line="166"/>
+        <source>吹哨</source>
+        <translation>Whistles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="135"/>
+        <location filename="../../ui/director_whistle.py" line="171"/>
+        <source>办结率</source>
+        <translation>Closure rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="136"/>
+        <source>按时办结率</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="136"/>
+        <source>群众满意率</source>
+        <translation>Residents satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="150"/>
+        <source>召集</source>
+        <translation>Summoned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="151"/>
+        <source>按时报到</source>
+        <translation>Reported on time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="152"/>
+        <source>按时办结</source>
+        <translation>Solved on time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="153"/>
+        <location filename="../../ui/director_whistle.py" line="169"/>
+        <source>满意/已评</source>
+        <translation>Satisfied/rated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="154"/>
+        <source>督办</source>
+        <translation>Escalated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="155"/>
+        <source>退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="156"/>
+        <source>系统得分</source>
+        <translation>System score</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="157"/>
+        <source>街道评价</source>
+        <translation>Street rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="158"/>
+        <location filename="../../ui/director_whistle.py" line="173"/>
+        <location filename="../../ui/director_whistle.py" line="296"/>
+        <source>加减分</source>
+        <translation>Adjustments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="159"/>
+        <location filename="../../ui/director_whistle.py" line="174"/>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="168"/>
+        <source>吹哨准确</source>
+        <translation>Well aimed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="170"/>
+        <source>吹哨质量</source>
+        <translation>Whistle quality</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="172"/>
+        <source>满意率</source>
+        <translation>Satisfaction rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="179"/>
+        <source>部门考核</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="179"/>
+        <source>街道考核</source>
+        <translation>Streets</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="188"/>
+        <source>点击数字卡片或表格中的数字，可查看其对应的吹哨事项；双击事项查看详情。</source>
+        <translation>Click a card or a number in the tables to see its whistles; double-click a whistle to open it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="244"/>
+        <source>{y}年{m}月 吹哨报到双向考核（当月发出的吹哨）</source>
+        <translation>{y}-{m}: two-way whistle assessment (whistles issued in the month)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="248"/>
+        <source>办理中 {n} 件</source>
+        <translation>{n} in progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="257"/>
+        <source>权重（设置项）：部门 报到 {r}%、办理 {s}%、满意度 {q}%，街道评价占 {share}%；街道 吹哨质量 {sq}%、办结 {sc}%、满意度 {ss}%。</source>
+        <translation>Weights (settings): departments: reporting {r}%, solving {s}%, satisfaction {q}%, street rating {share}%; streets: whistle quality {sq}%, closure {sc}%, satisfaction {ss}%.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="271"/>
+        <source>当月吹哨</source>
+        <translation>Whistles of the month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="273"/>
+        <source>已办结的吹哨（办结率的分子，分母 {n}）</source>
+        <translation>Closed whistles (numerator of the closure rate; denominator {n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="277"/>
+        <source>按时办结的部门办理（按时办结率的分子，分母 {n}）</source>
+        <translation>Summons solved on time (numerator of the on-time rate; denominator {n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="281"/>
+        <source>群众满意（4星及以上）的吹哨</source>
+        <translation>Whistles residents rated 4 stars or more</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="323"/>
+        <source>双击一行，查看该吹哨事项。</source>
+        <translation>Double-click a row to open the whistle.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="327"/>
+        <source>共 {n} 条</source>
+        <translation>{n} in all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="350"/>
+        <source>报到逾期</source>
+        <translation>Reported late</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="350"/>
+        <source>办结逾期</source>
+        <translation>Solved late</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="351"/>
+        <source>督办 {n} 次</source>
+        <translation>escalated {n} time(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="353"/>
+        <source>，一案一评 {n}</source>
+        <translation>, case review {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="357"/>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="358"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="358"/>
+        <source>群众</source>
+        <translation>Resident</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="360"/>
+        <source>召集部门</source>
+        <translation>Departments summoned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="360"/>
+        <source>群众满意度</source>
+        <translation>Resident satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/director_whistle.py" line="361"/>
+        <source>吹哨事项 {n}</source>
+        <translation>Whistle {n}</translation>
+    </message>
+</context>
+<context>
     <name>WhistleAssessmentWidget</name>
     <message>
         <location filename="../../ui/whistle_assessment.py" line="36"/>
@@ -9774,346 +10245,356 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WhistleDeskWorkspace</name>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="50"/>
+        <location filename="../../ui/whistle_desk.py" line="52"/>
         <source>事件收件箱</source>
         <translation>Event inbox</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="51"/>
+        <location filename="../../ui/whistle_desk.py" line="53"/>
         <source>吹哨事项</source>
         <translation>Whistles</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="53"/>
+        <location filename="../../ui/whistle_desk.py" line="55"/>
         <source>考核</source>
         <translation>Assessment</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="57"/>
+        <location filename="../../ui/whistle_desk.py" line="59"/>
         <source>部门与时限</source>
         <translation>Departments and periods</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="69"/>
+        <location filename="../../ui/whistle_desk.py" line="71"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="70"/>
-        <location filename="../../ui/whistle_desk.py" line="216"/>
+        <location filename="../../ui/whistle_desk.py" line="72"/>
+        <location filename="../../ui/whistle_desk.py" line="218"/>
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="71"/>
+        <location filename="../../ui/whistle_desk.py" line="73"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="72"/>
-        <location filename="../../ui/whistle_desk.py" line="115"/>
+        <location filename="../../ui/whistle_desk.py" line="74"/>
+        <location filename="../../ui/whistle_desk.py" line="117"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="73"/>
+        <location filename="../../ui/whistle_desk.py" line="75"/>
         <source>上报/派单</source>
         <translation>Reported / dispatched</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="74"/>
+        <location filename="../../ui/whistle_desk.py" line="76"/>
         <source>答复时限</source>
         <translation>Reply by</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="75"/>
+        <location filename="../../ui/whistle_desk.py" line="77"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="78"/>
+        <location filename="../../ui/whistle_desk.py" line="80"/>
         <source>导入网格事件…</source>
         <translation>Import grid events…</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="79"/>
+        <location filename="../../ui/whistle_desk.py" line="81"/>
         <source>导入12345工单…</source>
         <translation>Import 12345 orders…</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="90"/>
+        <location filename="../../ui/whistle_desk.py" line="92"/>
         <source>由选中的事件吹哨</source>
         <translation>Blow the whistle on the selected event</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="93"/>
+        <location filename="../../ui/whistle_desk.py" line="95"/>
         <source>无（直接吹哨）</source>
         <translation>None (whistle directly)</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="94"/>
+        <location filename="../../ui/whistle_desk.py" line="96"/>
         <source>排队号（今天）</source>
         <translation>Ticket (today)</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="95"/>
+        <location filename="../../ui/whistle_desk.py" line="97"/>
         <source>调解案件</source>
         <translation>Mediation case</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="97"/>
+        <location filename="../../ui/whistle_desk.py" line="99"/>
         <source>不由事件吹哨时：排队号或案件编号</source>
         <translation>When not from an event: ticket or case number</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="98"/>
+        <location filename="../../ui/whistle_desk.py" line="100"/>
         <source>预约现场会商</source>
         <translation>Book an on-site meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="108"/>
-        <location filename="../../ui/whistle_desk.py" line="263"/>
+        <location filename="../../ui/whistle_desk.py" line="110"/>
+        <location filename="../../ui/whistle_desk.py" line="266"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="109"/>
-        <location filename="../../ui/whistle_desk.py" line="126"/>
+        <location filename="../../ui/whistle_desk.py" line="111"/>
+        <location filename="../../ui/whistle_desk.py" line="128"/>
         <source>吹哨</source>
         <translation>Whistles</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="112"/>
-        <location filename="../../ui/whistle_desk.py" line="217"/>
+        <location filename="../../ui/whistle_desk.py" line="114"/>
+        <location filename="../../ui/whistle_desk.py" line="219"/>
         <source>哨类</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="113"/>
-        <location filename="../../ui/whistle_desk.py" line="219"/>
+        <location filename="../../ui/whistle_desk.py" line="115"/>
+        <location filename="../../ui/whistle_desk.py" line="221"/>
         <source>召集部门</source>
         <translation>Summon departments</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="114"/>
-        <location filename="../../ui/whistle_desk.py" line="223"/>
+        <location filename="../../ui/whistle_desk.py" line="116"/>
+        <location filename="../../ui/whistle_desk.py" line="225"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="120"/>
+        <location filename="../../ui/whistle_desk.py" line="122"/>
         <source>其他来源</source>
         <translation>Other source</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="124"/>
-        <location filename="../../ui/whistle_desk.py" line="273"/>
+        <location filename="../../ui/whistle_desk.py" line="126"/>
+        <location filename="../../ui/whistle_desk.py" line="276"/>
         <source>会商</source>
         <translation>Meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="152"/>
+        <location filename="../../ui/whistle_desk.py" line="154"/>
         <source>导入网格事件</source>
         <translation>Import grid events</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="152"/>
+        <location filename="../../ui/whistle_desk.py" line="154"/>
         <source>导入12345工单</source>
         <translation>Import 12345 orders</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="157"/>
+        <location filename="../../ui/whistle_desk.py" line="159"/>
         <source>已导入 {n} 条：新增 {a} 条，已存在 {b} 条</source>
         <translation>{n} imported: {a} new, {b} already there</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="202"/>
+        <location filename="../../ui/whistle_desk.py" line="204"/>
         <source>已吹哨：{n}（{k}），召集{d}</source>
         <translation>Whistle blown: {n} ({k}), summoned {d}</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="218"/>
+        <location filename="../../ui/whistle_desk.py" line="220"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="220"/>
+        <location filename="../../ui/whistle_desk.py" line="222"/>
         <source>报到时限</source>
         <translation>Report by</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="221"/>
+        <location filename="../../ui/whistle_desk.py" line="223"/>
         <source>办结时限</source>
         <translation>Complete by</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="222"/>
+        <location filename="../../ui/whistle_desk.py" line="224"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="229"/>
+        <location filename="../../ui/whistle_desk.py" line="231"/>
         <source>督办检查</source>
         <translation>Supervision check</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="230"/>
+        <location filename="../../ui/whistle_desk.py" line="232"/>
         <source>确认办结</source>
         <translation>Confirm finish</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="232"/>
+        <location filename="../../ui/whistle_desk.py" line="234"/>
         <source>办结意见（可选）</source>
         <translation>Closing opinion (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="233"/>
+        <location filename="../../ui/whistle_desk.py" line="235"/>
         <source>导出12345办理结果…</source>
         <translation>Export 12345 results…</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="241"/>
+        <location filename="../../ui/whistle_desk.py" line="244"/>
         <source>回访记录（可选）</source>
         <translation>Follow-up record (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="242"/>
+        <location filename="../../ui/whistle_desk.py" line="245"/>
         <source>记录满意度</source>
         <translation>Record satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="248"/>
+        <location filename="../../ui/whistle_desk.py" line="251"/>
         <source>评价意见</source>
         <translation>Comments</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="249"/>
-        <location filename="../../ui/whistle_desk.py" line="287"/>
+        <location filename="../../ui/whistle_desk.py" line="252"/>
+        <location filename="../../ui/whistle_desk.py" line="290"/>
         <source>一案一评</source>
         <translation>Assessment per case</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="251"/>
+        <location filename="../../ui/whistle_desk.py" line="254"/>
         <source>督办意见（督办上一行选定的部门）</source>
         <translation>Supervision note (for the department selected above)</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="252"/>
+        <location filename="../../ui/whistle_desk.py" line="255"/>
         <source>督办该部门</source>
         <translation>Supervise this department</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="254"/>
+        <location filename="../../ui/whistle_desk.py" line="257"/>
         <source>加派部门</source>
         <translation>Add a department</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="264"/>
+        <location filename="../../ui/whistle_desk.py" line="267"/>
         <source>预约会商</source>
         <translation>Book a meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="267"/>
+        <location filename="../../ui/whistle_desk.py" line="270"/>
         <source>督办</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="270"/>
+        <location filename="../../ui/whistle_desk.py" line="273"/>
         <source>加派</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="282"/>
+        <location filename="../../ui/whistle_desk.py" line="285"/>
         <source>回访满意度</source>
         <translation>Follow-up satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="322"/>
+        <location filename="../../ui/whistle_desk.py" line="325"/>
         <source>请先选择部门</source>
         <translation>Please choose a department first</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="330"/>
+        <location filename="../../ui/whistle_desk.py" line="333"/>
         <source>已督办</source>
         <translation>Supervised</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="339"/>
+        <location filename="../../ui/whistle_desk.py" line="342"/>
         <source>已加派部门</source>
         <translation>Department added</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="352"/>
+        <location filename="../../ui/whistle_desk.py" line="355"/>
         <source>已预约会商</source>
         <translation>Meeting booked</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="357"/>
+        <location filename="../../ui/whistle_desk.py" line="360"/>
         <source>请先选择一件吹哨事项</source>
         <translation>Please choose a whistle first</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="369"/>
+        <location filename="../../ui/whistle_desk.py" line="372"/>
         <source>事项：</source>
         <translation>Matter:</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="369"/>
+        <location filename="../../ui/whistle_desk.py" line="372"/>
         <source>地点：</source>
         <translation>Place:</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="371"/>
+        <location filename="../../ui/whistle_desk.py" line="374"/>
         <source>来源：</source>
         <translation>Source:</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="373"/>
+        <location filename="../../ui/whistle_desk.py" line="376"/>
         <source>会商：</source>
         <translation>Meeting:</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="377"/>
+        <location filename="../../ui/whistle_desk.py" line="380"/>
         <source>报到逾期</source>
         <translation>Report overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="379"/>
+        <location filename="../../ui/whistle_desk.py" line="382"/>
         <source>办结逾期</source>
         <translation>Completion overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="400"/>
+        <location filename="../../ui/whistle_desk.py" line="395"/>
+        <source>群众满意度：</source>
+        <translation>Resident satisfaction:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/whistle_desk.py" line="413"/>
+        <source>群众评价码：{code}（请告知群众：办结后 30 天内可在评价机输入此码评价办理情况）</source>
+        <translation>Resident rating code: {code} (tell the resident: within 30 days of closure they can enter it at the rating kiosk)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/whistle_desk.py" line="419"/>
         <source>已督办 {n} 项：</source>
         <translation>{n} items supervised:</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="402"/>
+        <location filename="../../ui/whistle_desk.py" line="421"/>
         <source>没有逾期事项</source>
         <translation>Nothing overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="412"/>
+        <location filename="../../ui/whistle_desk.py" line="431"/>
         <source>已确认办结</source>
         <translation>Closure confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="421"/>
+        <location filename="../../ui/whistle_desk.py" line="440"/>
         <source>已记录满意度</source>
         <translation>Satisfaction recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="430"/>
+        <location filename="../../ui/whistle_desk.py" line="449"/>
         <source>已记录一案一评</source>
         <translation>Assessment recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="437"/>
+        <location filename="../../ui/whistle_desk.py" line="456"/>
         <source>导出12345办理结果</source>
         <translation>Export 12345 results</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="444"/>
+        <location filename="../../ui/whistle_desk.py" line="463"/>
         <source>已导出：</source>
         <translation>Exported:</translation>
     </message>
@@ -10121,58 +10602,58 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WindowDisplay</name>
     <message>
-        <location filename="../../ui/window_display.py" line="54"/>
+        <location filename="../../ui/window_display.py" line="55"/>
         <source>窗口显示屏</source>
         <extracomment>How many of the next numbers are shown.</extracomment>
         <translation>Window display</translation>
     </message>
     <message>
-        <location filename="../../ui/window_display.py" line="131"/>
+        <location filename="../../ui/window_display.py" line="132"/>
         <source>未知窗口 {code}</source>
         <translation>Unknown window {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_display.py" line="134"/>
+        <location filename="../../ui/window_display.py" line="135"/>
         <source>此窗口已停用或不存在</source>
         <translation>This window is disabled or does not exist</translation>
     </message>
     <message>
-        <location filename="../../ui/window_display.py" line="137"/>
+        <location filename="../../ui/window_display.py" line="138"/>
         <source>{n}号窗口 {name}</source>
         <translation>Window {n} {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_display.py" line="144"/>
+        <location filename="../../ui/window_display.py" line="145"/>
         <source>今日不受理：{reason}</source>
         <translation>Not serving today: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_display.py" line="146"/>
+        <location filename="../../ui/window_display.py" line="147"/>
         <source>暂停服务，请稍候</source>
         <translation>Service paused, please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/window_display.py" line="148"/>
+        <location filename="../../ui/window_display.py" line="149"/>
         <source>本窗口未开放</source>
         <translation>This window is not open</translation>
     </message>
     <message>
-        <location filename="../../ui/window_display.py" line="150"/>
+        <location filename="../../ui/window_display.py" line="151"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/window_display.py" line="152"/>
+        <location filename="../../ui/window_display.py" line="153"/>
         <source>正在办理</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../ui/window_display.py" line="154"/>
+        <location filename="../../ui/window_display.py" line="155"/>
         <source>请到本窗口办理</source>
         <translation>Please come to this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_display.py" line="157"/>
+        <location filename="../../ui/window_display.py" line="158"/>
         <source>下一位：{numbers}</source>
         <translation>Next: {numbers}</translation>
     </message>
@@ -10229,7 +10710,7 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/window_desk.py" line="471"/>
-        <location filename="../../ui/window_desk.py" line="841"/>
+        <location filename="../../ui/window_desk.py" line="845"/>
         <source>{n}号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
@@ -10244,374 +10725,396 @@ Check the ID card, then choose:</translation>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="536"/>
         <source>请群众评价</source>
-        <translation>Ask the visitor to rate</translation>
+        <translation type="vanished">Ask the visitor to rate</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="539"/>
         <source>不评价</source>
-        <translation>Skip rating</translation>
+        <translation type="vanished">Skip rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="563"/>
+        <location filename="../../ui/window_desk.py" line="522"/>
+        <location filename="../../ui/window_desk.py" line="1115"/>
+        <source>记录回访评价</source>
+        <translation>Record a follow-up rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="524"/>
+        <source>回访群众时，凭其小票上的评价码记录评价（不能记录自己办理的来访）</source>
+        <translation>On a follow-up call, record the visitor&apos;s rating with the code on their ticket (not for a visit you served)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="544"/>
+        <source>知道了</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="567"/>
         <source>当前号</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="576"/>
-        <location filename="../../ui/window_desk.py" line="956"/>
+        <location filename="../../ui/window_desk.py" line="580"/>
+        <location filename="../../ui/window_desk.py" line="960"/>
         <source>暂无办理中的群众，按 F2 叫号</source>
         <translation>Nobody is being served; press F2 to call</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="584"/>
-        <location filename="../../ui/window_desk.py" line="709"/>
+        <location filename="../../ui/window_desk.py" line="588"/>
+        <location filename="../../ui/window_desk.py" line="713"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="584"/>
-        <location filename="../../ui/window_desk.py" line="707"/>
+        <location filename="../../ui/window_desk.py" line="588"/>
+        <location filename="../../ui/window_desk.py" line="711"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="585"/>
-        <location filename="../../ui/window_desk.py" line="708"/>
+        <location filename="../../ui/window_desk.py" line="589"/>
+        <location filename="../../ui/window_desk.py" line="712"/>
         <source>优先原因</source>
         <translation>Priority reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="585"/>
-        <location filename="../../ui/window_desk.py" line="710"/>
+        <location filename="../../ui/window_desk.py" line="589"/>
+        <location filename="../../ui/window_desk.py" line="714"/>
         <source>取号时间</source>
         <translation>Ticket time</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="586"/>
+        <location filename="../../ui/window_desk.py" line="590"/>
         <source>等候时长</source>
         <translation>Waited</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="586"/>
+        <location filename="../../ui/window_desk.py" line="590"/>
         <source>办理时长</source>
         <translation>Service time</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="587"/>
+        <location filename="../../ui/window_desk.py" line="591"/>
         <source>重呼次数</source>
         <translation>Recalls</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="587"/>
+        <location filename="../../ui/window_desk.py" line="591"/>
         <source>导引台记录</source>
         <translation>Front desk note</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="604"/>
+        <location filename="../../ui/window_desk.py" line="608"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="607"/>
+        <location filename="../../ui/window_desk.py" line="611"/>
         <source>重呼</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="608"/>
+        <location filename="../../ui/window_desk.py" line="612"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="609"/>
+        <location filename="../../ui/window_desk.py" line="613"/>
         <source>转移</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="610"/>
+        <location filename="../../ui/window_desk.py" line="614"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="611"/>
+        <location filename="../../ui/window_desk.py" line="615"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="612"/>
+        <location filename="../../ui/window_desk.py" line="616"/>
         <source>登记立案</source>
         <translation>Register a case</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="628"/>
+        <location filename="../../ui/window_desk.py" line="632"/>
         <source>等候队列（按叫号顺序）</source>
         <translation>Queue (in call order)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="634"/>
+        <location filename="../../ui/window_desk.py" line="638"/>
         <source>叫选中的号…</source>
         <translation>Call selected…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="636"/>
+        <location filename="../../ui/window_desk.py" line="640"/>
         <source>不按顺序叫队列中选中的号（须填原因，记入日志）</source>
         <translation>Call the ticket selected in the queue out of order (reason required, audited)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="638"/>
+        <location filename="../../ui/window_desk.py" line="642"/>
         <source>过号回来…</source>
         <translation>No-show returned…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="640"/>
+        <location filename="../../ui/window_desk.py" line="644"/>
         <source>本窗口过号的群众在规定时间内回来：回到原排队位置</source>
         <translation>A visitor marked no-show here returned in time: back to their old place</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="642"/>
+        <location filename="../../ui/window_desk.py" line="646"/>
         <source>挂起…</source>
         <translation>Hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="644"/>
+        <location filename="../../ui/window_desk.py" line="648"/>
         <source>群众暂时离开（取材料等）：挂起当前号，无当前号时挂起队列中选中的号；挂起期间不叫号（F5）</source>
         <translation>Visitor stepped away (to fetch documents…): hold the current ticket, or the one selected in the queue when nobody is at the window; a held ticket is not called (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="647"/>
-        <location filename="../../ui/window_desk.py" line="946"/>
+        <location filename="../../ui/window_desk.py" line="651"/>
+        <location filename="../../ui/window_desk.py" line="950"/>
         <source>取消挂起…</source>
         <translation>Take off hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="649"/>
+        <location filename="../../ui/window_desk.py" line="653"/>
         <source>挂起的群众回来了：回到原排队位置和优先顺序</source>
         <translation>A held visitor is back: their old place and priority</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="673"/>
-        <location filename="../../ui/window_desk.py" line="1010"/>
+        <location filename="../../ui/window_desk.py" line="677"/>
+        <location filename="../../ui/window_desk.py" line="1014"/>
         <source>当前没有等候的群众</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="694"/>
+        <location filename="../../ui/window_desk.py" line="698"/>
         <source>快捷键：{key}</source>
         <translation>Shortcut: {key}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="705"/>
+        <location filename="../../ui/window_desk.py" line="709"/>
         <source>顺序</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="706"/>
+        <location filename="../../ui/window_desk.py" line="710"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="711"/>
+        <location filename="../../ui/window_desk.py" line="715"/>
         <source>已等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="761"/>
+        <location filename="../../ui/window_desk.py" line="765"/>
         <source>窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。</source>
         <translation>Window &quot;{code}&quot; does not exist or is deactivated; choose this computer&apos;s window again in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="787"/>
+        <location filename="../../ui/window_desk.py" line="791"/>
         <source>信访办理</source>
         <translation>Petition handling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="1097"/>
+        <source>{number} 已办结：请群众凭小票上的评价码在自助评价机评价（本窗口不代为录入评价）</source>
+        <translation>{number} finished: the visitor rates at the self-service kiosk with the code on their ticket (the window does not enter ratings)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="1122"/>
+        <source>{number} 已记录回访评价：{label}</source>
+        <translation>Follow-up rating of {number} recorded: {label}</translation>
     </message>
     <message>
         <source>信访期限</source>
         <translation type="vanished">Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="837"/>
+        <location filename="../../ui/window_desk.py" line="841"/>
         <source>窗口 {code}</source>
         <translation>Window {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="845"/>
+        <location filename="../../ui/window_desk.py" line="849"/>
         <source>受理业务：{list}</source>
         <translation>Services: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="864"/>
+        <location filename="../../ui/window_desk.py" line="868"/>
         <source>（未登记）</source>
         <translation>(not registered)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="867"/>
-        <location filename="../../ui/window_desk.py" line="890"/>
+        <location filename="../../ui/window_desk.py" line="871"/>
+        <location filename="../../ui/window_desk.py" line="894"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="897"/>
+        <location filename="../../ui/window_desk.py" line="901"/>
         <source>共 {n} 人等候</source>
         <translation>{n} waiting in total</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="916"/>
+        <location filename="../../ui/window_desk.py" line="920"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="945"/>
+        <location filename="../../ui/window_desk.py" line="949"/>
         <source>取消挂起（{n}）…</source>
         <translation>Take off hold ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="947"/>
+        <location filename="../../ui/window_desk.py" line="951"/>
         <source>恢复叫号  F9</source>
         <translation>Resume calling  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="947"/>
+        <location filename="../../ui/window_desk.py" line="951"/>
         <source>暂停  F9</source>
         <translation>Pause  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="949"/>
+        <location filename="../../ui/window_desk.py" line="953"/>
         <source>开启窗口</source>
         <translation>Open window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="949"/>
+        <location filename="../../ui/window_desk.py" line="953"/>
         <source>关闭窗口</source>
         <translation>Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="952"/>
+        <location filename="../../ui/window_desk.py" line="956"/>
         <source>窗口已关闭，点击“开启窗口”后开始叫号</source>
         <translation>The window is closed; click &quot;Open window&quot; to start calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="954"/>
+        <location filename="../../ui/window_desk.py" line="958"/>
         <source>窗口暂停中，按 F9 恢复叫号</source>
         <translation>The window is paused; press F9 to resume calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1014"/>
+        <location filename="../../ui/window_desk.py" line="1018"/>
         <source>已呼叫 {number}（{service}）</source>
         <translation>Called {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1025"/>
+        <location filename="../../ui/window_desk.py" line="1029"/>
         <source>已重呼 {number}（第 {n} 次）</source>
         <translation>Recalled {number} (time {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1034"/>
+        <location filename="../../ui/window_desk.py" line="1038"/>
         <source>{number} 开始办理</source>
         <translation>{number} being served</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1042"/>
+        <location filename="../../ui/window_desk.py" line="1046"/>
         <source>{number} 已标记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1072"/>
+        <location filename="../../ui/window_desk.py" line="1076"/>
         <source>已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”</source>
         <translation>Mediation case {case} registered (from {number}); on finishing, the outcome is &quot;Case registered (to mediation)&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1083"/>
+        <location filename="../../ui/window_desk.py" line="1087"/>
         <source>{number} 已办结：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1094"/>
         <source>{number} 已办结，可请群众对本次服务评价</source>
-        <translation>{number} finished; you can ask the visitor to rate the service</translation>
+        <translation type="vanished">{number} finished; you can ask the visitor to rate the service</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1106"/>
         <source>{number} 已评价：{label}</source>
-        <translation>{number} rated: {label}</translation>
+        <translation type="vanished">{number} rated: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1131"/>
+        <location filename="../../ui/window_desk.py" line="1144"/>
         <source>业务列表尚未读取，请稍后再试</source>
         <translation>The service list has not been read yet; please try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1142"/>
+        <location filename="../../ui/window_desk.py" line="1155"/>
         <source>{old} 已转往“{service}”，新号 {new}（保留原排队顺序）</source>
         <translation>{old} transferred to &quot;{service}&quot;, new number {new} (original queue position kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1158"/>
+        <location filename="../../ui/window_desk.py" line="1171"/>
         <source>原号 {old}，保留原排队顺序；叫号时会同时报出原号</source>
         <translation>Old number {old}, keeps its place; calls announce the old number too</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1170"/>
+        <location filename="../../ui/window_desk.py" line="1183"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1172"/>
+        <location filename="../../ui/window_desk.py" line="1185"/>
         <source>已转往“{service}”，新号 {new}（原 {old}）：{status}</source>
         <translation>Sent to &quot;{service}&quot;, new number {new} (was {old}): {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1179"/>
+        <location filename="../../ui/window_desk.py" line="1192"/>
         <source>新号 {new} 的号票无法生成：{reason}</source>
         <translation>The ticket for the new number {new} could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1196"/>
+        <location filename="../../ui/window_desk.py" line="1209"/>
         <source>请先在等候队列中选中要叫的号</source>
         <translation>Please select the ticket to call in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1207"/>
+        <location filename="../../ui/window_desk.py" line="1220"/>
         <source>已叫指定号 {number}（原因：{reason}）</source>
         <translation>Called {number} out of order (reason: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1224"/>
+        <location filename="../../ui/window_desk.py" line="1237"/>
         <source>本窗口没有在规定时间内的过号，请群众重新取号</source>
         <translation>No no-show of this window within the return time; the visitor needs a new ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1232"/>
+        <location filename="../../ui/window_desk.py" line="1245"/>
         <source>{number} 已重新排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1245"/>
+        <location filename="../../ui/window_desk.py" line="1258"/>
         <source>请先在等候队列中选中要挂起的号</source>
         <translation>Please select the ticket to hold in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1257"/>
+        <location filename="../../ui/window_desk.py" line="1270"/>
         <source>{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队</source>
         <translation>{number} is on hold ({reason}); when they are back click &quot;Take off hold…&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1274"/>
+        <location filename="../../ui/window_desk.py" line="1287"/>
         <source>{number} 已恢复排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1308"/>
+        <location filename="../../ui/window_desk.py" line="1321"/>
         <source>窗口已开启，可以叫号</source>
         <translation>The window is open; you can call</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1308"/>
+        <location filename="../../ui/window_desk.py" line="1321"/>
         <source>窗口已暂停，叫号屏不会再请群众到本窗口</source>
         <translation>The window is paused; the call board no longer sends visitors to it</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1309"/>
+        <location filename="../../ui/window_desk.py" line="1322"/>
         <source>窗口已关闭</source>
         <translation>The window is closed</translation>
     </message>
@@ -10918,7 +11421,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>_RatingBase</name>
     <message>
-        <location filename="../../ui/rating.py" line="169"/>
+        <location filename="../../ui/rating.py" line="173"/>
         <source>评价未能提交，请重试</source>
         <translation>The rating could not be submitted; please try again</translation>
     </message>
@@ -10926,108 +11429,108 @@ Check the ID card, then choose:</translation>
 <context>
     <name>_SettingsTab</name>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="498"/>
-        <location filename="../../ui/whistle_desk.py" line="521"/>
+        <location filename="../../ui/whistle_desk.py" line="517"/>
+        <location filename="../../ui/whistle_desk.py" line="540"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="499"/>
-        <location filename="../../ui/whistle_desk.py" line="522"/>
+        <location filename="../../ui/whistle_desk.py" line="518"/>
+        <location filename="../../ui/whistle_desk.py" line="541"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="500"/>
-        <location filename="../../ui/whistle_desk.py" line="523"/>
+        <location filename="../../ui/whistle_desk.py" line="519"/>
+        <location filename="../../ui/whistle_desk.py" line="542"/>
         <source>入驻方式</source>
         <translation>How stationed</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="501"/>
-        <location filename="../../ui/whistle_desk.py" line="524"/>
+        <location filename="../../ui/whistle_desk.py" line="520"/>
+        <location filename="../../ui/whistle_desk.py" line="543"/>
         <source>负责类别</source>
         <translation>Responsible for</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="502"/>
-        <location filename="../../ui/whistle_desk.py" line="526"/>
+        <location filename="../../ui/whistle_desk.py" line="521"/>
+        <location filename="../../ui/whistle_desk.py" line="545"/>
         <source>联络员账户</source>
         <translation>Liaison accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="503"/>
+        <location filename="../../ui/whistle_desk.py" line="522"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="503"/>
-        <location filename="../../ui/whistle_desk.py" line="517"/>
+        <location filename="../../ui/whistle_desk.py" line="522"/>
+        <location filename="../../ui/whistle_desk.py" line="536"/>
         <source>启用</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="503"/>
+        <location filename="../../ui/whistle_desk.py" line="522"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="512"/>
+        <location filename="../../ui/whistle_desk.py" line="531"/>
         <source>用、分隔，如：供水、管网</source>
         <translation>Separated by 、, e.g. water supply、pipe network</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="514"/>
+        <location filename="../../ui/whistle_desk.py" line="533"/>
         <source>姓名 电话；姓名 电话</source>
         <translation>Name phone; name phone</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="516"/>
+        <location filename="../../ui/whistle_desk.py" line="535"/>
         <source>联络员用户名，用、分隔</source>
         <translation>Liaison usernames, separated by 、</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="519"/>
+        <location filename="../../ui/whistle_desk.py" line="538"/>
         <source>保存部门</source>
         <translation>Save department</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="525"/>
+        <location filename="../../ui/whistle_desk.py" line="544"/>
         <source>联系人</source>
         <translation>Contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="531"/>
+        <location filename="../../ui/whistle_desk.py" line="550"/>
         <source>报到时限（小时）</source>
         <translation>Report within (hours)</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="532"/>
+        <location filename="../../ui/whistle_desk.py" line="551"/>
         <source>办结时限（工作日）</source>
         <translation>Complete within (working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="540"/>
+        <location filename="../../ui/whistle_desk.py" line="559"/>
         <source>保存时限</source>
         <translation>Save periods</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="543"/>
+        <location filename="../../ui/whistle_desk.py" line="562"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="547"/>
+        <location filename="../../ui/whistle_desk.py" line="566"/>
         <source>各哨类时限</source>
         <translation>Periods per whistle kind</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="607"/>
+        <location filename="../../ui/whistle_desk.py" line="626"/>
         <source>已保存部门</source>
         <translation>Department saved</translation>
     </message>
     <message>
-        <location filename="../../ui/whistle_desk.py" line="614"/>
+        <location filename="../../ui/whistle_desk.py" line="633"/>
         <source>已保存时限（此后吹哨按新时限计算）</source>
         <translation>Periods saved (whistles from now on use them)</translation>
     </message>

@@ -59,7 +59,7 @@ def _pure(repeats: int) -> dict:
 
 
 def _service(repeats: int) -> dict:
-    from hall.domain.clock import FixedClock, HALL_TZ, UTC
+    from hall.domain.clock import HALL_TZ, UTC, FixedClock
     from hall.services import queue, status, system_actor
     from hall.services.demo import install_demo
     from hall.store.db import Database

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from hall.domain.clock import FixedClock, HALL_TZ, UTC  # noqa: E402
+from hall.domain.clock import HALL_TZ, UTC, FixedClock  # noqa: E402
 from hall.services import stats  # noqa: E402
 from hall.services.base import system_actor  # noqa: E402
 from hall.services.demo import install_demo  # noqa: E402

@@ -14,8 +14,17 @@ import pytest
 from hall.domain.clock import HALL_TZ
 from reports import adapters, registry
 from reports.adapters import MissingFacts
-from reports.docmodel import (Agreement, Award, HearingNotice, Organisation, Person, PetitionIntake,
-                              PetitionOutcome, PostponementNotice, SessionMinutes)
+from reports.docmodel import (
+    Agreement,
+    Award,
+    HearingNotice,
+    Organisation,
+    Person,
+    PetitionIntake,
+    PetitionOutcome,
+    PostponementNotice,
+    SessionMinutes,
+)
 from tests.reports.test_official import assert_layout, needs_ext_b_font, needs_poppler
 
 EXT_B = "𠮷野家明"

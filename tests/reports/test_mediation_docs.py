@@ -10,8 +10,6 @@ from decimal import Decimal
 import cn2an
 import docx
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from reports import registry
 from reports.docmodel import (
@@ -26,8 +24,8 @@ from reports.docmodel import (
     SessionMinutes,
     Signatories,
     Statement,
-    TermPerformance,
     Termination,
+    TermPerformance,
 )
 from reports.fonts import MissingGlyphError
 from reports.mediation_docs import (
@@ -40,7 +38,6 @@ from reports.mediation_docs import (
     render_minutes,
 )
 from tests.reports.test_official import (
-    ext_b_face,
     CENTRE,
     COMPANY,
     EXT_B_NAME,
@@ -48,6 +45,7 @@ from tests.reports.test_official import (
     both_texts,
     company,
     docx_text,
+    ext_b_face,
     flat,
     needs_ext_b_font,
     needs_poppler,

@@ -11,7 +11,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import func, select
 
 from hall.services import arbitration as arb

@@ -13,9 +13,9 @@ import json
 
 import pytest
 
-from hall.services import Conflict, figure_notes, monthly
+from hall.services import Conflict, figure_notes, monthly, whistle
 from hall.services import deadlines as dl
-from hall.services import whistle, whistle_intake as intake
+from hall.services import whistle_intake as intake
 from tests.whistle_setup import as_json, grid_records, hotline_records, setup_whistle
 
 

@@ -9,11 +9,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied
+from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied, centre, deadlines, stats, users
 from hall.services import admin as adm
-from hall.services import centre, deadlines, stats
 from hall.services import queue as q
-from hall.services import users
 from hall.store.db import Database
 from hall.store.models import AuditEntry
 

@@ -9,14 +9,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from hall.services import Conflict, InvalidInput, PermissionDenied
+from hall.services import Conflict, InvalidInput, PermissionDenied, render
 from hall.services import arbitration as arb
 from hall.services import deadlines as dl
-from hall.services import render
 from hall.store.arbitration_models import ArbitrationCase, Hearing
 from hall.store.models import AuditEntry
-from tests.service.test_arbitration import (APPLICATION, THREE, at, by_rule, local, one,  # noqa: F401
-                                            ready_case)
+from tests.service.test_arbitration import APPLICATION, THREE, at, by_rule, local, one, ready_case  # noqa: F401
 from tests.service.test_arbitration import clerk as clerk  # noqa: F401  (the fixture)
 from tests.service.test_render import assert_parts
 

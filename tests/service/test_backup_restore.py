@@ -13,8 +13,16 @@ import pytest
 from sqlalchemy import func, select
 
 from hall.services import queue
-from hall.services.backup import (BackupError, ConfirmationNeeded, backup, inspect_backup, plan_restore,
-                                  restore, restore_epoch, verify_archive)
+from hall.services.backup import (
+    BackupError,
+    ConfirmationNeeded,
+    backup,
+    inspect_backup,
+    plan_restore,
+    restore,
+    restore_epoch,
+    verify_archive,
+)
 from hall.services.base import PermissionDenied, unit_of_work
 from hall.services.documents import blob_path, ensure_stored, storage_folder, store_bytes, verify_store
 from hall.store.models import AuditEntry, Setting

@@ -10,18 +10,15 @@ import pytest
 from sqlalchemy import event, select, text
 
 from hall.domain.cases import AgentInput, PartyInput
-from hall.domain.clock import HALL_TZ
-from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied
+from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied, visitors
 from hall.services import cases as cs
 from hall.services import queue as q
-from hall.services import visitors
 from hall.services.cases import ReferralRequest
-from hall.store.case_models import Case, CaseParty
+from hall.store.case_models import Case
 from hall.store.models import AuditEntry, Event
 from tests.conftest import staff_actor
 
-from .case_workers import (ZHANG_ID, ZHANG_PHONE, ZHOU_ID, add_mediator, employer, lawyer, local,
-                           wage_case, worker)
+from .case_workers import ZHANG_ID, ZHANG_PHONE, ZHOU_ID, add_mediator, employer, lawyer, local, wage_case, worker
 
 
 @pytest.fixture

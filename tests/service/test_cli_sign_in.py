@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from hall.cli import main
-from hall.services.demo import install_demo
 from hall.services.base import system_actor
+from hall.services.demo import install_demo
 
 
 @pytest.fixture

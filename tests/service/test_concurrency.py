@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from hall.services import queue
-from hall.services.demo import install_demo
 from hall.services.base import system_actor
+from hall.services.demo import install_demo
 from hall.store.db import Database
 from hall.store.models import Ticket, TicketCounter
 from tests.conftest import BACKENDS

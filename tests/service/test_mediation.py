@@ -13,7 +13,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from hall.domain.clock import HALL_TZ
 from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied
 from hall.services import cases as cs
 from hall.services import deadlines as dl
@@ -24,8 +23,7 @@ from hall.store.case_models import RoomBooking
 from tests.conftest import staff_actor
 
 from . import case_workers
-from .case_workers import (ZHANG_ID, ZHOU_ID, add_mediator, employer, lawyer, local, wage_case,
-                           worker)
+from .case_workers import ZHANG_ID, ZHOU_ID, add_mediator, employer, lawyer, local, wage_case, worker
 
 TOMORROW = dt.date(2026, 11, 24)
 

@@ -10,10 +10,9 @@ import subprocess
 
 import pytest
 
-from hall.services import Conflict
+from hall.services import Conflict, render
 from hall.services import cases as cs
 from hall.services import mediation as md
-from hall.services import render
 from tests.conftest import staff_actor
 
 from .case_workers import employer, lawyer, wage_case, worker

@@ -12,8 +12,7 @@ from decimal import Decimal
 import pytest
 
 from hall.domain.clock import HALL_TZ, UTC
-from hall.services import Conflict, InvalidInput, PermissionDenied
-from hall.services import monthly, snapshots, stats
+from hall.services import Conflict, InvalidInput, PermissionDenied, monthly, snapshots, stats
 from hall.services.stats import Period
 from hall.store.case_models import Agreement, AgreementTerm, Case, CaseTimelineEntry, FollowUp
 

@@ -7,12 +7,10 @@ import datetime as dt
 
 import pytest
 
-from hall.services import InvalidInput, PermissionDenied
+from hall.services import InvalidInput, PermissionDenied, monthly, stats
 from hall.services import deadlines as dl
-from hall.services import monthly
 from hall.services import queue as q
 from hall.services import satisfaction as sat
-from hall.services import stats
 from hall.services.base import unit_of_work
 from hall.services.stats import Period
 

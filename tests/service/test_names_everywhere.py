@@ -10,12 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from hall.domain.names import check_person_name
-from hall.services import InvalidInput
+from hall.services import InvalidInput, queue
 from hall.services import arbitration as arb
 from hall.services import cases as cs
 from hall.services import mediation as md
 from hall.services import petitions as pet
-from hall.services import queue
 from hall.store.arbitration_models import ArbitrationCase, Petition
 from hall.store.case_models import Case, SessionParticipant
 from tests.conftest import staff_actor

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hall.services import InvalidInput, admin as adm, queue
+from hall.services import InvalidInput, queue
+from hall.services import admin as adm
 from hall.services import cases as cs
 from hall.services.cases import ImportRejected
 

@@ -51,7 +51,7 @@ def _dummy(p: inspect.Parameter, today: dt.date):
     if "float" in ann or "Decimal" in ann:
         return 1.0
     if "datetime" in ann:
-        return dt.datetime.combine(today, dt.time(10), tzinfo=dt.timezone.utc)
+        return dt.datetime.combine(today, dt.time(10), tzinfo=dt.UTC)
     if "date" in ann:
         return today
     if "Mapping" in ann or "dict" in ann:

@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from hall.services import Conflict, InvalidInput, PermissionDenied
+from hall.services import Conflict, InvalidInput, PermissionDenied, status
 from hall.services import queue as q
-from hall.services import status
 from hall.store.models import AuditEntry, Event
 
 from ..conftest import staff_actor

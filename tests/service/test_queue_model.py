@@ -15,11 +15,10 @@ import shutil
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, precondition,
-                                 rule)
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from hall.domain import queue as rules
-from hall.domain.clock import FixedClock, HALL_TZ, UTC
+from hall.domain.clock import HALL_TZ, UTC, FixedClock
 from hall.services import Conflict, queue
 from hall.services.base import system_actor
 from hall.services.demo import install_demo

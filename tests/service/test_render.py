@@ -9,17 +9,23 @@ import json
 
 import pytest
 
-from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied
+from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied, render
 from hall.services import arbitration as arb
 from hall.services import cases as cs
 from hall.services import documents as docs
 from hall.services import mediation as md
 from hall.services import petitions as pet
-from hall.services import render
 from reports import registry
 from tests.conftest import staff_actor
-from tests.reports.test_official import (docx_text, flat, needs_ext_b_font, needs_poppler, pdf_body_text,
-                                         pdf_page_count, pdf_raw_text)
+from tests.reports.test_official import (
+    docx_text,
+    flat,
+    needs_ext_b_font,
+    needs_poppler,
+    pdf_body_text,
+    pdf_page_count,
+    pdf_raw_text,
+)
 
 from .case_workers import ZHANG_ID, employer, lawyer, wage_case, worker
 

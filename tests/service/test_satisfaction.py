@@ -4,7 +4,6 @@ whoever served it), once only, expiring; transfer chains, sessions, low ratings
 and the director's follow-up; the sources counted apart."""
 from __future__ import annotations
 
-
 import pytest
 
 from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied

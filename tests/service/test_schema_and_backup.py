@@ -1,8 +1,6 @@
 """Schema upgrades on start, refusing a newer schema, and verified backups."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlalchemy import text
 

@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 
-from hall.services import InvalidInput, NotFound, PermissionDenied
+from hall.services import InvalidInput, NotFound, PermissionDenied, stats
 from hall.services import appointments as ap
 from hall.services import queue as q
 from hall.services import satisfaction as sat
-from hall.services import stats
 from hall.services.admin import set_appointment_plan
 from hall.services.stats import Period
 
@@ -211,7 +210,7 @@ def test_periods():
     assert Period.week(dt.date(2026, 11, 25)) == Period(dt.date(2026, 11, 23), dt.date(2026, 11, 30))
     assert Period.month(2026, 12) == Period(dt.date(2026, 12, 1), dt.date(2027, 1, 1))
     assert Period.month(2026, 11).days == 30 and Period.month(2026, 11).label == "2026-11-01 至 2026-11-30"
-    assert Period.day(DAY).utc_start == dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.timezone.utc)
+    assert Period.day(DAY).utc_start == dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.UTC)
     with pytest.raises(InvalidInput, match="应晚于开始日期"):
         Period(DAY, DAY)
 

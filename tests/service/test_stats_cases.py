@@ -9,8 +9,7 @@ from decimal import Decimal
 import pytest
 
 from hall.domain.clock import HALL_TZ, UTC
-from hall.services import InvalidInput, NotFound
-from hall.services import stats
+from hall.services import InvalidInput, NotFound, stats
 from hall.services.stats import Period
 from hall.store.arbitration_models import ArbitrationCase, Petition
 from hall.store.case_models import Agreement, AgreementTerm, Case, FollowUp

@@ -5,8 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from hall.domain.roles import Role
-from hall.services import Conflict, InvalidInput, PermissionDenied
-from hall.services import users
+from hall.services import Conflict, InvalidInput, PermissionDenied, users
 from hall.services.users import AuthError
 from hall.store.models import AuditEntry, User
 

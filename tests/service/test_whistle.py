@@ -10,10 +10,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from hall.domain.clock import HALL_TZ
-from hall.services import InvalidInput, NotFound, PermissionDenied
+from hall.services import InvalidInput, NotFound, PermissionDenied, whistle
 from hall.services import admin as admin_service
 from hall.services import deadlines as dl
-from hall.services import whistle, whistle_intake as intake
+from hall.services import whistle_intake as intake
 from hall.services.base import Conflict
 from hall.services.whistle_intake import ImportRefused
 from tests.whistle_setup import as_json, grid_records, hotline_records, setup_whistle

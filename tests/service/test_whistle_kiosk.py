@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied
+from hall.services import Conflict, InvalidInput, NotFound, PermissionDenied, whistle
 from hall.services import satisfaction as sat
-from hall.services import whistle
 from hall.store.models import AuditEntry
 from hall.store.whistle_models import Whistle
 from tests.whistle_setup import setup_whistle

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from hall.services import PermissionDenied, monthly, whistle
-from tests.whistle_month import A, B, EXPECTED, build_month
+from tests.whistle_month import EXPECTED, A, B, build_month
 
 
 @pytest.fixture

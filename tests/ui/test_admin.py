@@ -321,9 +321,8 @@ def test_the_shell_opens_the_admin_workspace(make_ctx, qtbot):
 
 def test_a_period_is_counted_in_working_days_and_open_due_dates_move(qtbot, make_admin, ui_hall, clock):
     from hall.services import arbitration as arb
-    from tests.service.test_arbitration import APPLICATION
-
     from tests.conftest import staff_actor
+    from tests.service.test_arbitration import APPLICATION
 
     clerk = staff_actor(ui_hall, "shuji", "arbitration-office")
     r = arb.receive_application(ui_hall, clerk, APPLICATION, received_on=dt.date(2026, 11, 19))  # a Thursday

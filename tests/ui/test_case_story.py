@@ -13,8 +13,18 @@ from hall.services import cases as cs
 from hall.services import documents
 from hall.services import queue as q
 from tests.conftest import staff_actor
-from tests.ui.test_case_intake import (WORKER_ID, _left, desk, fill_company, front, med_ws,  # noqa: F401
-                                       open_register, serve, staff3, type_into)
+from tests.ui.test_case_intake import (  # noqa: F401
+    WORKER_ID,
+    _left,
+    desk,
+    fill_company,
+    front,
+    med_ws,
+    open_register,
+    serve,
+    staff3,
+    type_into,
+)
 
 pytestmark = pytest.mark.usefixtures("messages")
 

@@ -11,8 +11,8 @@ from hall.services import queue as q
 from hall.services import stats
 from hall.services.stats import Period
 from tests.conftest import staff_actor
-from ui.qt import Qt
 from tests.service.test_monthly import build_month
+from ui.qt import Qt
 
 NOVEMBER = Period.month(2026, 11)
 

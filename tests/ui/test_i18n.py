@@ -83,8 +83,18 @@ def test_validation_messages_come_out_in_english(qapp, language):  # noqa: F811
 
 def _texts(root) -> list[tuple[str, str]]:
     """(where, text) of what a user sees in ``root``."""
-    from ui.qt import (QCheckBox, QComboBox, QGroupBox, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget,
-                       QToolButton, Qt)
+    from ui.qt import (
+        QCheckBox,
+        QComboBox,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QPushButton,
+        Qt,
+        QTableView,
+        QTabWidget,
+        QToolButton,
+    )
 
     out = []
 

@@ -366,8 +366,9 @@ def test_every_model_passes_the_model_tester(qtbot, ui_hall, med, sitting, make_
     md.add_participant(ui_hall, med, sitting.id, role="party", party_id=zhang.id, identity_method="id_card_on_site")
     a = md.draft_agreement(ui_hall, med, sitting.case_id)
     md.add_term(ui_hall, med, a.id, "支付拖欠工资", amount="12000")
-    from hall.domain.clock import HALL_TZ
     import datetime as dt
+
+    from hall.domain.clock import HALL_TZ
     md.book_room(ui_hall, med, sitting.case_id, "r_gold", dt.datetime(2026, 11, 23, 14, tzinfo=HALL_TZ),
                  dt.datetime(2026, 11, 23, 15, tzinfo=HALL_TZ))
     ws = opened(qtbot, make_ws(), sitting.case_id)

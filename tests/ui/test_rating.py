@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from hall.services import queue as q, satisfaction
+from hall.services import queue as q
+from hall.services import satisfaction
 from hall.store.centre_models import Rating
 from tests.conftest import staff_actor
 

@@ -13,6 +13,7 @@ import pytest
 
 from hall.domain.roles import Role
 
+
 @pytest.fixture
 def settings():
     from ui.settings import Settings

@@ -53,8 +53,8 @@ def _check(lst, code):
 
 
 def test_desk_imports_whistles_and_closes(qtbot, make_ctx, wh, messages, tmp_path, monkeypatch):
-    from ui.whistle_desk import WhistleDeskWorkspace
     from ui.whistle_dept import DepartmentDeskWorkspace
+    from ui.whistle_desk import WhistleDeskWorkspace
 
     desk = WhistleDeskWorkspace(make_ctx("diaodu"))
     qtbot.addWidget(desk)

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from hall.domain import cases as r
-from hall.domain.cases import (AgentInput, CaseAction as A, CaseState as S, Category, PartyInput,
-                               PersonRef)
+from hall.domain.cases import AgentInput, Category, PartyInput, PersonRef
+from hall.domain.cases import CaseAction as A
+from hall.domain.cases import CaseState as S
 
 TODAY = dt.date(2026, 11, 23)
 ZHANG_ID = "11010519491231002X"     # a woman born 1949-12-31

@@ -7,9 +7,21 @@ import logging
 
 import pytest
 
-from hall.domain.clock import (FAKE_NOW_ENV, FAKE_TICK_ENV, HALL_TZ, UTC, Clock, FakeNowError, FixedClock,
-                               RunningClock, default_clock, fake_now_env, local_day, parse_fake_now,
-                               set_from_environment)
+from hall.domain.clock import (
+    FAKE_NOW_ENV,
+    FAKE_TICK_ENV,
+    HALL_TZ,
+    UTC,
+    Clock,
+    FakeNowError,
+    FixedClock,
+    RunningClock,
+    default_clock,
+    fake_now_env,
+    local_day,
+    parse_fake_now,
+    set_from_environment,
+)
 
 
 def test_without_the_variable_the_clock_is_real():

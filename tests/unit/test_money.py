@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from hall.domain import money
 
+
 # ---------------------------------------------------------------- reading
 @pytest.mark.parametrize("raw, value", [
     (12000, "12000.00"), ("1,200.50", "1200.50"), ("３０００元", "3000.00"), ("人民币500", "500.00"),
