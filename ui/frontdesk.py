@@ -76,6 +76,10 @@ RECENT_ROWS = 8
 FUNCTION_KEYS = [f"F{i}" for i in range(1, 13)]
 ALT_KEYS = [f"Alt+{d}" for d in "1234567890"]
 PRIORITY_KEYS = [f"Ctrl+{i}" for i in range(1, 10)]
+#: The priorities the clerk may toggle. A booking's priority is never typed:
+#: it comes only from checking in an on-time appointment (预约签到), which is
+#: called next under BOOKED_CALL_RULE, so a walk-in cannot be given it.
+MANUAL_PRIORITIES = [r for r in PriorityReason if r is not PriorityReason.APPOINTMENT]
 NAME_MAX = PERSON_NAME_MAX
 _EXTENSION_LETTERS = set("EXT转分机")  # 010-12345678 转 123, ext 123, x123
 
@@ -521,14 +525,14 @@ class FrontDeskWorkspace(QWidget):
         toggles = QGridLayout()
         toggles.setSpacing(6)
         self.priority_buttons: dict[PriorityReason, QPushButton] = {}
-        texts = [qt_tr("PriorityReasons", reason.label) for reason in PriorityReason]
+        texts = [qt_tr("PriorityReasons", reason.label) for reason in MANUAL_PRIORITIES]
         # Three to a row while the labels are short (Chinese), two when they are
         # not (English), by the font the toggles are drawn with (14 px).
         font = QFont(self.font())
         font.setPixelSize(14)
         widest = max(QFontMetrics(font).horizontalAdvance(t) for t in texts)
         per_row = 3 if widest <= 110 else 2
-        for i, reason in enumerate(PriorityReason):
+        for i, reason in enumerate(MANUAL_PRIORITIES):
             button = QPushButton(texts[i], objectName="priorityToggle")
             button.setCheckable(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -704,7 +708,7 @@ class FrontDeskWorkspace(QWidget):
             bind(key, partial(self._issue_at, i))
         for i, key in enumerate(ALT_KEYS):
             bind(key, partial(self._issue_at, i))
-        for i, reason in enumerate(list(PriorityReason)[:len(PRIORITY_KEYS)]):
+        for i, reason in enumerate(MANUAL_PRIORITIES[:len(PRIORITY_KEYS)]):
             bind(PRIORITY_KEYS[i], self.priority_buttons[reason].toggle)
         bind("Ctrl+F", self.focus_lookup)
         bind("Ctrl+R", lambda: self.reprint())
