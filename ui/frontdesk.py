@@ -462,7 +462,7 @@ class FrontDeskWorkspace(QWidget):
         self.clear_button = QPushButton(self.tr("清空（Esc）"), objectName="plainButton")
         self.clear_button.clicked.connect(self.clear_panel)
         keys = QLabel(self.tr("F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · "
-                              "Ctrl+1–6 优先 · Ctrl+R 重打"), objectName="keysHelp")
+                              "Ctrl+1–5 优先 · Ctrl+R 重打"), objectName="keysHelp")
         keys.setWordWrap(True)
         foot = QHBoxLayout()
         foot.addWidget(keys, 1)

@@ -4332,548 +4332,548 @@
 <context>
     <name>FrontDeskWorkspace</name>
     <message>
-        <location filename="../../ui/frontdesk.py" line="444"/>
-        <location filename="../../ui/frontdesk.py" line="1021"/>
+        <location filename="../../ui/frontdesk.py" line="448"/>
+        <location filename="../../ui/frontdesk.py" line="1025"/>
         <source>来访人</source>
         <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>Visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="447"/>
+        <location filename="../../ui/frontdesk.py" line="451"/>
         <source>查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）</source>
         <translation>Find a returning visitor: name, ID number, phone, pinyin (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="458"/>
+        <location filename="../../ui/frontdesk.py" line="462"/>
         <source>清空（Esc）</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="460"/>
-        <source>F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · Ctrl+1–6 优先 · Ctrl+R 重打</source>
-        <translation>F1–F12 / Alt+digit take a ticket · Ctrl+Enter takes the top suggestion · Ctrl+1–6 priority · Ctrl+R reprint</translation>
+        <location filename="../../ui/frontdesk.py" line="464"/>
+        <source>F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · Ctrl+1–5 优先 · Ctrl+R 重打</source>
+        <translation>F1–F12 / Alt+digit take a ticket · Ctrl+Enter takes the top suggestion · Ctrl+1–5 priority · Ctrl+R reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="486"/>
+        <location filename="../../ui/frontdesk.py" line="490"/>
         <source>不是此人</source>
         <translation>Not this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="495"/>
+        <location filename="../../ui/frontdesk.py" line="499"/>
         <source>可不填；填写后排队票只显示“张*明”</source>
         <translation>Optional; the ticket then shows only &quot;张*明&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="499"/>
-        <location filename="../../ui/frontdesk.py" line="562"/>
-        <location filename="../../ui/frontdesk.py" line="588"/>
+        <location filename="../../ui/frontdesk.py" line="503"/>
+        <location filename="../../ui/frontdesk.py" line="566"/>
+        <location filename="../../ui/frontdesk.py" line="592"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="505"/>
-        <location filename="../../ui/frontdesk.py" line="856"/>
-        <location filename="../../ui/frontdesk.py" line="1144"/>
+        <location filename="../../ui/frontdesk.py" line="509"/>
+        <location filename="../../ui/frontdesk.py" line="860"/>
+        <location filename="../../ui/frontdesk.py" line="1148"/>
         <source>18 位居民身份证号（可不填）</source>
         <translation>18-digit resident ID number (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="508"/>
-        <location filename="../../ui/frontdesk.py" line="589"/>
+        <location filename="../../ui/frontdesk.py" line="512"/>
+        <location filename="../../ui/frontdesk.py" line="593"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="513"/>
-        <location filename="../../ui/frontdesk.py" line="891"/>
-        <location filename="../../ui/frontdesk.py" line="1145"/>
+        <location filename="../../ui/frontdesk.py" line="517"/>
+        <location filename="../../ui/frontdesk.py" line="895"/>
+        <location filename="../../ui/frontdesk.py" line="1149"/>
         <source>手机或固定电话（可不填）</source>
         <translation>Mobile or landline (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="517"/>
-        <location filename="../../ui/frontdesk.py" line="590"/>
+        <location filename="../../ui/frontdesk.py" line="521"/>
+        <location filename="../../ui/frontdesk.py" line="594"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="536"/>
+        <location filename="../../ui/frontdesk.py" line="540"/>
         <source>优先原因（{key}）</source>
         <translation>Priority reason ({key})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="540"/>
+        <location filename="../../ui/frontdesk.py" line="544"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="545"/>
+        <location filename="../../ui/frontdesk.py" line="549"/>
         <source>来访人的诉求，如“拖欠工资”“邻居漏水”“物业”</source>
         <translation>What the visitor needs, e.g. &quot;unpaid wages&quot;, &quot;neighbour&apos;s leak&quot;, &quot;property management&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="550"/>
+        <location filename="../../ui/frontdesk.py" line="554"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="555"/>
+        <location filename="../../ui/frontdesk.py" line="559"/>
         <source>来访人同意短信通知（快到号、叫号、转移时发到上面的手机）</source>
         <translation>Visitor agrees to SMS notices (to the mobile above)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="559"/>
+        <location filename="../../ui/frontdesk.py" line="563"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="560"/>
-        <location filename="../../ui/frontdesk.py" line="607"/>
+        <location filename="../../ui/frontdesk.py" line="564"/>
+        <location filename="../../ui/frontdesk.py" line="611"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="561"/>
-        <location filename="../../ui/frontdesk.py" line="608"/>
+        <location filename="../../ui/frontdesk.py" line="565"/>
+        <location filename="../../ui/frontdesk.py" line="612"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="563"/>
+        <location filename="../../ui/frontdesk.py" line="567"/>
         <source>前面</source>
         <translation>Ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="563"/>
+        <location filename="../../ui/frontdesk.py" line="567"/>
         <source>{n} 人</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="567"/>
+        <location filename="../../ui/frontdesk.py" line="571"/>
         <source>双击可重打该号的排队票</source>
         <translation>Double-click to reprint this ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="569"/>
+        <location filename="../../ui/frontdesk.py" line="573"/>
         <source>本台最近取号（双击重打）</source>
         <translation>Recent tickets at this desk (double-click to reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="591"/>
+        <location filename="../../ui/frontdesk.py" line="595"/>
         <source>来访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="591"/>
+        <location filename="../../ui/frontdesk.py" line="595"/>
         <source>{n} 次</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="593"/>
+        <location filename="../../ui/frontdesk.py" line="597"/>
         <source>上次</source>
         <translation>Last</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="603"/>
+        <location filename="../../ui/frontdesk.py" line="607"/>
         <source>历次来访</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="606"/>
+        <location filename="../../ui/frontdesk.py" line="610"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="609"/>
+        <location filename="../../ui/frontdesk.py" line="613"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="610"/>
+        <location filename="../../ui/frontdesk.py" line="614"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="616"/>
+        <location filename="../../ui/frontdesk.py" line="620"/>
         <source>↑↓ 选择 · Enter 选用 · Esc 返回</source>
         <translation>↑↓ select · Enter choose · Esc back</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="618"/>
-        <location filename="../../ui/frontdesk.py" line="1060"/>
+        <location filename="../../ui/frontdesk.py" line="622"/>
+        <location filename="../../ui/frontdesk.py" line="1064"/>
         <source>合并重复记录</source>
         <translation>Merge duplicate records</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="619"/>
+        <location filename="../../ui/frontdesk.py" line="623"/>
         <source>同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条</source>
         <translation>One person registered several times: Ctrl+click those rows to merge them into the current one</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="623"/>
-        <location filename="../../ui/frontdesk.py" line="974"/>
-        <location filename="../../ui/frontdesk.py" line="1150"/>
+        <location filename="../../ui/frontdesk.py" line="627"/>
+        <location filename="../../ui/frontdesk.py" line="978"/>
+        <location filename="../../ui/frontdesk.py" line="1154"/>
         <source>选用此人</source>
         <translation>Choose this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="625"/>
+        <location filename="../../ui/frontdesk.py" line="629"/>
         <source>新建来访人并取号</source>
         <translation>New visitor and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="626"/>
+        <location filename="../../ui/frontdesk.py" line="630"/>
         <source>列出的都不是这位来访人：为其新建记录后取号</source>
         <translation>None of those listed is this visitor: create a new record, then issue the ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="636"/>
+        <location filename="../../ui/frontdesk.py" line="640"/>
         <source>选择业务取号</source>
         <translation>Choose a service to take a ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="644"/>
+        <location filename="../../ui/frontdesk.py" line="648"/>
         <source>预约（Ctrl+Y）</source>
         <translation>Appointments (Ctrl+Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="645"/>
+        <location filename="../../ui/frontdesk.py" line="649"/>
         <source>预约登记、预约签到取号、取消预约</source>
         <translation>Book appointments, check in with an appointment, cancel appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="652"/>
+        <location filename="../../ui/frontdesk.py" line="656"/>
         <source>正在读取业务目录…</source>
         <translation>Reading the service list…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="665"/>
-        <location filename="../../ui/frontdesk.py" line="1451"/>
+        <location filename="../../ui/frontdesk.py" line="669"/>
+        <location filename="../../ui/frontdesk.py" line="1455"/>
         <source>当前号码</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="666"/>
+        <location filename="../../ui/frontdesk.py" line="670"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="675"/>
-        <location filename="../../ui/frontdesk.py" line="1531"/>
+        <location filename="../../ui/frontdesk.py" line="679"/>
+        <location filename="../../ui/frontdesk.py" line="1535"/>
         <source>尚未取号</source>
         <translation>No ticket yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="677"/>
+        <location filename="../../ui/frontdesk.py" line="681"/>
         <source>填写来访人信息（均可不填），再点选业务，即取号并打印排队票。</source>
         <translation>Fill in the visitor&apos;s details (all optional), then click a service to take a ticket and print it.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="689"/>
+        <location filename="../../ui/frontdesk.py" line="693"/>
         <source>重打（Ctrl+R）</source>
         <translation>Reprint (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="727"/>
+        <location filename="../../ui/frontdesk.py" line="731"/>
         <source>无法读取业务目录，请检查网络后重试。</source>
         <translation>Cannot read the service list; check the network and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="733"/>
+        <location filename="../../ui/frontdesk.py" line="737"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="752"/>
+        <location filename="../../ui/frontdesk.py" line="756"/>
         <source>尚未配置任何业务，请联系系统管理员。</source>
         <translation>No services have been set up; please contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="789"/>
+        <location filename="../../ui/frontdesk.py" line="793"/>
         <source>大厅共 {n} 人等候</source>
         <translation>{n} waiting in the hall</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="817"/>
+        <location filename="../../ui/frontdesk.py" line="821"/>
         <source>{n} 号</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="818"/>
+        <location filename="../../ui/frontdesk.py" line="822"/>
         <source>请到 {windows}窗口办理</source>
         <translation>Please go to window {windows}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="848"/>
+        <location filename="../../ui/frontdesk.py" line="852"/>
         <source>已有 {n} 条同名来访人记录，取号时请核对（Ctrl+F 可查找）</source>
         <translation>{n} visitor records have this name; check when issuing (Ctrl+F to search)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="868"/>
+        <location filename="../../ui/frontdesk.py" line="872"/>
         <source>已输入 {n}/18 位</source>
         <translation>{n}/18 digits entered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="872"/>
+        <location filename="../../ui/frontdesk.py" line="876"/>
         <source>有效：{sex}，{age} 岁（{birth} 出生）</source>
         <translation>Valid: {sex}, {age} years old (born {birth})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="879"/>
+        <location filename="../../ui/frontdesk.py" line="883"/>
         <source> · 已自动选老人优先</source>
         <translation> · senior priority selected automatically</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="899"/>
+        <location filename="../../ui/frontdesk.py" line="903"/>
         <source>有效：{kind}</source>
         <translation>Valid: {kind}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="900"/>
+        <location filename="../../ui/frontdesk.py" line="904"/>
         <source>手机</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="900"/>
+        <location filename="../../ui/frontdesk.py" line="904"/>
         <source>固定电话</source>
         <translation>Landline</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="949"/>
+        <location filename="../../ui/frontdesk.py" line="953"/>
         <source>没有匹配的业务，不确定时请选“综合受理”</source>
         <translation>No matching service; if unsure, choose &quot;General reception&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="951"/>
+        <location filename="../../ui/frontdesk.py" line="955"/>
         <source>{name}（{words}）</source>
         <translation>{name} ({words})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="953"/>
+        <location filename="../../ui/frontdesk.py" line="957"/>
         <source>建议：{list} · Ctrl+Enter 取首选</source>
         <translation>Suggested: {list} · Ctrl+Enter takes the first</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="955"/>
+        <location filename="../../ui/frontdesk.py" line="959"/>
         <source> （{names}今日不可取号）</source>
         <translation> ({names} not available today)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="980"/>
+        <location filename="../../ui/frontdesk.py" line="984"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="997"/>
+        <location filename="../../ui/frontdesk.py" line="1001"/>
         <source>没有找到匹配的来访人。新来访人请按 Esc 返回，直接填写。</source>
         <translation>No matching visitor found. For a new visitor press Esc and fill in the details.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1000"/>
+        <location filename="../../ui/frontdesk.py" line="1004"/>
         <source>结果较多，只列出前 {n} 位，请输入更多信息缩小范围</source>
         <translation>Many results; only the first {n} are listed. Enter more details to narrow the search</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1003"/>
+        <location filename="../../ui/frontdesk.py" line="1007"/>
         <source>找到 {n} 位来访人</source>
         <translation>{n} visitor(s) found</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1012"/>
+        <location filename="../../ui/frontdesk.py" line="1016"/>
         <source>查找失败，请稍后重试</source>
         <translation>The search failed; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1021"/>
+        <location filename="../../ui/frontdesk.py" line="1025"/>
         <source>{name} 的历次来访</source>
         <translation>Previous visits of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1043"/>
+        <location filename="../../ui/frontdesk.py" line="1047"/>
         <source>在办案件：</source>
         <translation>Open cases:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1046"/>
+        <location filename="../../ui/frontdesk.py" line="1050"/>
         <source>已约调解：</source>
         <translation>Mediation booked:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1075"/>
+        <location filename="../../ui/frontdesk.py" line="1079"/>
         <source>确认合并</source>
         <translation>Confirm merge</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1076"/>
+        <location filename="../../ui/frontdesk.py" line="1080"/>
         <source>将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”</source>
         <translation>{n} records will be merged into the record of {name} ({visits} visits); click &quot;Confirm merge&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1085"/>
+        <location filename="../../ui/frontdesk.py" line="1089"/>
         <source>已合并 {n} 条重复记录（{t} 张排队票归入同一人）</source>
         <translation>Merged {n} duplicate records ({t} tickets now under one person)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1092"/>
+        <location filename="../../ui/frontdesk.py" line="1096"/>
         <source>合并失败，请重试</source>
         <translation>Merge failed, please try again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1125"/>
+        <location filename="../../ui/frontdesk.py" line="1129"/>
         <source>已登记 {number}，无需重新输入</source>
         <translation>{number} is on file, no need to enter it again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1127"/>
+        <location filename="../../ui/frontdesk.py" line="1131"/>
         <source>已登记 {number}，有新号码再填</source>
         <translation>{number} is on file; enter a number only if it is new</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1128"/>
+        <location filename="../../ui/frontdesk.py" line="1132"/>
         <source>老来访人 {name}：来访 {n} 次</source>
         <translation>Returning visitor {name}: {n} visit(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1130"/>
+        <location filename="../../ui/frontdesk.py" line="1134"/>
         <source>，上次 {date}</source>
         <translation>, last on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1133"/>
+        <location filename="../../ui/frontdesk.py" line="1137"/>
         <source>（{service} {number}，{status}{outcome}）</source>
         <translation>({service} {number}, {status}{outcome})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1184"/>
+        <location filename="../../ui/frontdesk.py" line="1188"/>
         <source>没有可用的建议业务：请输入诉求，或直接点选业务</source>
         <translation>No suggested service: enter the request, or click a service directly</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1212"/>
+        <location filename="../../ui/frontdesk.py" line="1216"/>
         <source>未取号：{problems}</source>
         <translation>No ticket taken: {problems}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1226"/>
+        <location filename="../../ui/frontdesk.py" line="1230"/>
         <source>未取号：“{name}”今日不可取号（{reason}）</source>
         <translation>No ticket: &quot;{name}&quot; is not available today ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1264"/>
+        <location filename="../../ui/frontdesk.py" line="1268"/>
         <source>已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；都不是请点“新建来访人并取号”</source>
         <translation>{n} visitor records have the typed name or phone number. If it is the same person, select the record and click &quot;Choose and issue&quot;; if none is, click &quot;New visitor and issue&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1266"/>
+        <location filename="../../ui/frontdesk.py" line="1270"/>
         <source>选用此人并取号</source>
         <translation>Choose and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1271"/>
+        <location filename="../../ui/frontdesk.py" line="1275"/>
         <source>未取号：请先核对是否为已登记的来访人</source>
         <translation>No ticket: first check whether the visitor is already registered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1292"/>
+        <location filename="../../ui/frontdesk.py" line="1296"/>
         <source>正在取号…</source>
         <translation>Taking a ticket…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1318"/>
+        <location filename="../../ui/frontdesk.py" line="1322"/>
         <source>未取号：{message}</source>
         <translation>No ticket taken: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1320"/>
+        <location filename="../../ui/frontdesk.py" line="1324"/>
         <source>未取号：无法完成取号，请重试。已输入的内容都保留着。</source>
         <translation>No ticket taken: the ticket could not be issued, please try again. Everything you entered is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1326"/>
+        <location filename="../../ui/frontdesk.py" line="1330"/>
         <source>未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致</source>
         <translation>No ticket: the ID number is registered under &quot;{recorded}&quot;, not the typed name &quot;{typed}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1328"/>
+        <location filename="../../ui/frontdesk.py" line="1332"/>
         <source>姓名与身份证号不一致</source>
         <translation>Name and ID number differ</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1329"/>
+        <location filename="../../ui/frontdesk.py" line="1333"/>
         <source>此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。
 请核对证件后选择：</source>
         <translation>The name registered for this ID number is &quot;{recorded}&quot;; &quot;{typed}&quot; was typed.
 Check the ID card, then choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1332"/>
+        <location filename="../../ui/frontdesk.py" line="1336"/>
         <source>按登记姓名“{recorded}”取号</source>
         <translation>Issue under the registered name &quot;{recorded}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1334"/>
+        <location filename="../../ui/frontdesk.py" line="1338"/>
         <source>更正登记姓名为“{typed}”并取号</source>
         <translation>Correct the registered name to &quot;{typed}&quot; and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1336"/>
+        <location filename="../../ui/frontdesk.py" line="1340"/>
         <source>返回核对</source>
         <translation>Back to check</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1369"/>
-        <location filename="../../ui/frontdesk.py" line="1503"/>
+        <location filename="../../ui/frontdesk.py" line="1373"/>
+        <location filename="../../ui/frontdesk.py" line="1507"/>
         <source>排队票未能生成：{reason}。号码已取，请口头告知来访人，处理后可按 Ctrl+R 重打</source>
         <translation>The ticket could not be produced: {reason}. The number has been taken; tell the visitor, and once fixed press Ctrl+R to reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1373"/>
-        <location filename="../../ui/frontdesk.py" line="1498"/>
+        <location filename="../../ui/frontdesk.py" line="1377"/>
+        <location filename="../../ui/frontdesk.py" line="1502"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1379"/>
+        <location filename="../../ui/frontdesk.py" line="1383"/>
         <source>刚取的号码</source>
         <translation>Ticket just taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1383"/>
+        <location filename="../../ui/frontdesk.py" line="1387"/>
         <source>已取号，前面 {n} 人</source>
         <translation>Ticket taken, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1384"/>
+        <location filename="../../ui/frontdesk.py" line="1388"/>
         <source>已取号，前面没有人等候</source>
         <translation>Ticket taken, nobody ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1389"/>
+        <location filename="../../ui/frontdesk.py" line="1393"/>
         <source>优先：{label}</source>
         <translation>Priority: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1403"/>
+        <location filename="../../ui/frontdesk.py" line="1407"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1405"/>
+        <location filename="../../ui/frontdesk.py" line="1409"/>
         <source>重打 {number}：</source>
         <translation>Reprint {number}: </translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1437"/>
+        <location filename="../../ui/frontdesk.py" line="1441"/>
         <source>排队票仍未能生成：{reason}</source>
         <translation>The ticket still could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1452"/>
+        <location filename="../../ui/frontdesk.py" line="1456"/>
         <source>未取号</source>
         <translation>No ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1455"/>
+        <location filename="../../ui/frontdesk.py" line="1459"/>
         <source>没有取号。已输入的内容都保留着，改正后再点选业务。</source>
         <translation>No ticket was taken. Everything you entered is kept; correct it and click a service again.</translation>
     </message>
@@ -8237,44 +8237,45 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ServiceButton</name>
     <message>
-        <location filename="../../ui/frontdesk.py" line="231"/>
-        <location filename="../../ui/frontdesk.py" line="294"/>
+        <location filename="../../ui/frontdesk.py" line="235"/>
+        <location filename="../../ui/frontdesk.py" line="298"/>
         <source>快捷键：{keys}</source>
+        <extracomment>The priorities the clerk may toggle. A booking&apos;s priority is never typed: it comes only from checking in an on-time appointment (预约签到), which is called next under BOOKED_CALL_RULE, so a walk-in cannot be given it.</extracomment>
         <translation>Shortcut: {keys}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="237"/>
-        <location filename="../../ui/frontdesk.py" line="302"/>
+        <location filename="../../ui/frontdesk.py" line="241"/>
+        <location filename="../../ui/frontdesk.py" line="306"/>
         <source>建议</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="278"/>
+        <location filename="../../ui/frontdesk.py" line="282"/>
         <source>今日不可取号</source>
         <translation>Closed today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="280"/>
+        <location filename="../../ui/frontdesk.py" line="284"/>
         <source>等候 {n} 人</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="280"/>
+        <location filename="../../ui/frontdesk.py" line="284"/>
         <source>无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="292"/>
+        <location filename="../../ui/frontdesk.py" line="296"/>
         <source>今日不可取号：{reason}</source>
         <translation>Not available today: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="302"/>
+        <location filename="../../ui/frontdesk.py" line="306"/>
         <source>首选建议</source>
         <translation>Top suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="303"/>
+        <location filename="../../ui/frontdesk.py" line="307"/>
         <source>命中：{words}</source>
         <translation>Matched: {words}</translation>
     </message>
