@@ -432,7 +432,8 @@ def test_the_holiday_page_starts_from_the_built_in_calendar_and_shows_the_diff(q
     assert days == ["2026-11-25"]
 
 
-def test_a_windows_area_is_edited_audited_and_kept_in_the_config_export(qtbot, ui_hall, make_admin, tmp_path):
+def test_a_windows_area_is_edited_audited_and_kept_in_the_config_export(qtbot, ui_hall, make_admin, tmp_path,
+                                                                      admin):
     from sqlalchemy import select
 
     from hall.store.db import Database
@@ -453,7 +454,7 @@ def test_a_windows_area_is_edited_audited_and_kept_in_the_config_export(qtbot, u
         row = s.execute(select(AuditEntry).where(AuditEntry.action == "window.edit",
                                                  AuditEntry.object_id == "w03")).scalars().all()[-1]
         assert row.details["changes"]["area"] == ["一楼", "二楼 东区"]
-    data = adm.export_config(ui_hall)
+    data = adm.export_config(ui_hall, admin)
     assert next(w for w in data["windows"] if w["code"] == "w03")["area"] == "二楼 东区"
     other = Database(f"sqlite:///{tmp_path / 'other.db'}", clock=ui_hall.clock)
     other.upgrade()

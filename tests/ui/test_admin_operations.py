@@ -65,7 +65,7 @@ def test_an_appointment_plan_is_saved(page, qtbot, ui_hall):
     assert (plan["slot_minutes"], plan["capacity"], plan["days_ahead"], plan["active"]) == (20, 3, 5, True)
 
 
-def test_the_weekly_hours_of_a_plan_are_edited_validated_audited_and_exported(page, qtbot, ui_hall):
+def test_the_weekly_hours_of_a_plan_are_edited_validated_audited_and_exported(page, qtbot, ui_hall, admin):
     """The seven day fields start from the plan (or the default hours); a bad
     entry is refused in Chinese with the text kept; a good one is saved,
     audited with before/after, offered as slots and carried by the export."""
@@ -99,7 +99,7 @@ def test_the_weekly_hours_of_a_plan_are_edited_validated_audited_and_exported(pa
         entry = s.execute(select(AuditEntry).where(AuditEntry.action == "appointment.plan")
                           .order_by(AuditEntry.id.desc())).scalars().first()
     assert entry.details["changes"]["hours"][1] == want
-    [exported] = [p for p in adm.export_config(ui_hall)["appointment_plans"] if p["service"] == code]
+    [exported] = [p for p in adm.export_config(ui_hall, admin)["appointment_plans"] if p["service"] == code]
     assert exported["hours"] == want
     page.plan_service.setCurrentIndex(1)                                        # another service, then back
     assert not page.plan_loaded
