@@ -19,6 +19,7 @@ Existing translations are kept.
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("hall.i18n_update")
 TS = Path("resources/i18n/hall_en.ts")
 HELPER_CALL = re.compile(r"(?<![\w.])(?<!def )tr\(")
 #: ``def _t(text: str) -> str:`` / ``    return tr("Context", text)``
@@ -113,11 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="change nothing; list what is missing")
     parser.add_argument("--release", action="store_true", help="also build the .qm")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.check:
         problems = check()
         for p in problems:
-            print(p)
-        print(f"{len(problems)} problem(s)")
+            log.warning("%s", p)
+        log.info("%d problem(s)", len(problems))
         return 1 if problems else 0
     with tempfile.TemporaryDirectory() as tmp:
         updated = _updated_copy(Path(tmp))
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         shutil.copyfile(updated, ROOT / TS)
     left = unfinished(ROOT / TS)
-    print(f"{TS}: {len(left)} message(s) to translate")
+    log.info("%s: %d message(s) to translate", TS, len(left))
     if args.release:
         return release(ROOT / TS, ROOT / QM)
     return 0
