@@ -400,6 +400,7 @@ class FrontDeskWorkspace(QWidget):
         self._lookup_seq = 0
         self._history_seq = 0
         self._state = state = {"alive": True}
+        self._fonts_warming = False
         self.destroyed.connect(lambda *_: state.update(alive=False))
 
         self._build()
@@ -411,8 +412,9 @@ class FrontDeskWorkspace(QWidget):
             self.ctx.feed.start()
         self.name_edit.setFocus()
         self._load_catalogue()
-        # Fonts are parsed on the first render; do it now, not on the first visitor.
-        self._op(_warm_up_fonts).failure(lambda exc: log.warning("fonts not ready: %s", exc)).run()
+        # Fonts are parsed on the first render; that is done in the background
+        # once the first counts are shown (_apply_counts), not on the first visitor,
+        # and not while the desk is still opening.
 
     # ------------------------------------------------------------- building
     def _build(self) -> None:
@@ -792,6 +794,9 @@ class FrontDeskWorkspace(QWidget):
             self._demand_changed(self.demand_edit.text())
         self.total_label.setText(self.tr("大厅共 {n} 人等候").replace("{n}", str(snap.waiting_total)))
         self.countsUpdated.emit(snap)
+        if not self._fonts_warming:
+            self._fonts_warming = True
+            self._op(_warm_up_fonts).failure(lambda exc: log.warning("fonts not ready: %s", exc)).run()
 
     def _on_events(self, events: list) -> None:
         kinds = {e.kind for e in events}

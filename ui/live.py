@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import threading
 
-from hall.services import queue
 from hall.store.db import Database
 
 from .ops import Op
@@ -118,7 +117,13 @@ class EventFeed(QObject):
                  start_after: int | None = None, listen: bool | None = None):
         super().__init__(parent)
         self.db = db
-        self.last_id = start_after if start_after is not None else queue.last_event_id(db)
+        if start_after is None:
+            # The queue engine (and the notices and status modules under it) is
+            # imported when a feed starts, after sign-in, not with the sign-in window.
+            from hall.services import queue
+
+            start_after = queue.last_event_id(db)
+        self.last_id = start_after
         self._busy = False
         self._again = False
         self._was_offline = False
@@ -181,6 +186,8 @@ class EventFeed(QObject):
         self._again = False
         self.reads += 1
         after = self.last_id
+        from hall.services import queue
+
         Op(self, lambda: queue.events_since(self.db, after)).success(self._got).failure(
             self._failed).finally_(self._idle).run()
 

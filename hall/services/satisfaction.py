@@ -37,7 +37,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -123,7 +122,12 @@ def _salt(db: Database) -> bytes:
         value = get_setting(s, SALT_KEY)
     if not value:
         with unit_of_work(db, None) as uow:
-            ins = (postgresql.insert if db.is_postgres else sqlite.insert)(Setting)
+            # Imported here: the PostgreSQL dialect is not needed on SQLite, nor at start-up.
+            if db.is_postgres:
+                from sqlalchemy.dialects.postgresql import insert as upsert
+            else:
+                from sqlalchemy.dialects.sqlite import insert as upsert
+            ins = upsert(Setting)
             uow.s.execute(ins.values(key=SALT_KEY, value=secrets.token_hex(16))
                           .on_conflict_do_nothing(index_elements=[Setting.key]))
             value = get_setting(uow.s, SALT_KEY)
