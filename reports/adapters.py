@@ -1,9 +1,10 @@
 """From the facts the services gather to the inputs of the renderers.
 
 The services hand out plain data: ``hall.services.documents.document_data``
-(a dict, mediation cases), ``hall.services.arbitration.document_facts`` (a
-dict, labour arbitration) and ``hall.services.petitions.petition_detail`` (a
-``PetitionView``, read here by attribute or key). The functions below turn
+(a dict, mediation cases) and ``hall.services.arbitration.document_facts`` (a
+dict, labour arbitration); petitions already come as typed facts
+(:class:`reports.facts_petition.PetitionFacts`, built by
+``hall.services.petitions.document_facts``), which make their own letters. The functions below turn
 that data into the exact :mod:`reports.docmodel` input of each kind of
 :data:`reports.registry.KINDS`. They never call a service and never touch the
 database: ``hall.services.render`` gathers, adapts, renders and registers.
@@ -63,11 +64,8 @@ from reports.docmodel import (
     Organisation,
     Participant,
     Person,
-    Petition,
     PetitionAcceptance,
-    PetitionIntake,
     PetitionOpinion,
-    PetitionOutcome,
     PostponementNotice,
     RecordSection,
     RecusalDecision,
@@ -87,17 +85,15 @@ from reports.docmodel import (
     cn_date,
     cn_numeral,
 )
+from reports.facts import CentreProfile, MissingFacts
+from reports.facts_petition import PETITION_KINDS, PetitionFacts
 
 __all__ = [
     "MissingFacts", "MEDIATION_KINDS", "ARBITRATION_KINDS", "PETITION_KINDS", "AREA_OF",
     "centre_from_profile", "mediation_side_labels", "with_capitals",
     "mediation_case", "mediation_input", "arbitration_case", "arbitration_input",
-    "petition", "petition_input", "adapt", "served_documents_for",
+    "petition_input", "adapt", "served_documents_for",
 ]
-
-
-class MissingFacts(ValueError):
-    """The facts given cannot make this document (the message says why, in Chinese)."""
 
 
 #: registry kind -> the kind the mediation service and the document registry use.
@@ -129,11 +125,6 @@ ARBITRATION_KINDS: dict[str, str] = {
     "arbitration_withdrawal_decision": "withdrawal_decision",
     "arbitration_recusal_decision": "recusal_decision",
     "arbitration_oral_application": "oral_application_record",
-}
-
-PETITION_KINDS: dict[str, str] = {
-    "petition_acceptance": "petition_acceptance",
-    "petition_opinion": "petition_opinion",
 }
 
 AREA_OF: dict[str, str] = {
@@ -234,24 +225,8 @@ def centre_from_profile(profile: Mapping[str, Any] | None, *, committee: str = "
 
     Explicit arguments (what a service already resolved) win over the profile.
     """
-    p = dict(profile or {})
-    centre_name = name or str(p.get("name") or "")
-    kw: dict[str, Any] = {}
-    if p.get("seal_text") is not None:
-        kw["seal_text"] = str(p["seal_text"])
-    if p.get("basic_court"):
-        kw["basic_court"] = str(p["basic_court"])
-    return Centre(
-        name=centre_name,
-        committee_name=committee or str(p.get("mediation_committee") or "")
-        or (centre_name + "人民调解委员会" if centre_name else "人民调解委员会"),
-        arbitration_commission=commission or str(p.get("arbitration_commission") or "")
-        or "劳动人事争议仲裁委员会",
-        address=address or str(p.get("address") or ""),
-        phone=phone or str(p.get("phone") or ""),
-        petition_office=str(p.get("petition_office") or ""),
-        **kw,
-    )
+    return CentreProfile.from_mapping(profile).centre(committee=committee, commission=commission, name=name,
+                                                      address=address, phone=phone)
 
 
 # ==========================================================================
@@ -921,88 +896,13 @@ def arbitration_input(kind: str, facts: Mapping[str, Any], *, profile: Mapping[s
 # petitions
 # ==========================================================================
 
-_FORMS = {"visit": "走访", "letter": "书信", "online": "网上信访", "phone": "电话", "fax": "传真"}
-_BODY_ENDINGS = ("局", "院", "委员会", "委", "政府", "机关", "单位", "部门", "所", "处", "办", "办公室", "中心",
-                 "会", "厅", "署", "队", "站", "公司", "街道", "镇", "乡")
+def petition_input(kind: str, facts: PetitionFacts) -> PetitionAcceptance | PetitionOpinion:
+    """The docmodel input of a petition ``kind`` (``petition_acceptance`` / ``petition_opinion``).
 
-
-def _petitioner(p: Mapping[str, Any]) -> Person | Organisation:
-    if p.get("kind") == "organisation" or p.get("credit_code"):
-        return Organisation(side="信访人", name=_text(p, "name"), credit_code=_text(p, "credit_code"),
-                            address=_text(p, "address"), phone=_full(p.get("phone")),
-                            legal_rep=_text(p, "legal_rep"))
-    return Person(side="信访人", name=_text(p, "name"), address=_text(p, "address"), phone=_full(p.get("phone")),
-                  id_number=_full(p.get("id_number")), work_unit=_text(p, "work_unit"))
-
-
-def petition(view: Any, *, profile: Mapping[str, Any] | None = None) -> Petition:
-    """The :class:`Petition` of a ``PetitionView`` (or its ``to_json()`` dict)."""
-    if _get(view, "whistleblower_redacted", False):
-        raise MissingFacts("检举人身份已隐去：当前账户不能制作致检举人的信访文书（《信访工作条例》第三十条）")
-    people = [p for p in _get(view, "petitioners", []) if isinstance(p, Mapping) and p.get("name")]
-    reps = [p for p in _get(view, "representatives", []) if isinstance(p, Mapping) and p.get("name")]
-    if not people:
-        people = reps
-    if not people:
-        raise MissingFacts("信访事项没有信访人")
-    p = dict(profile or {})
-    facts = "；".join(x for x in (_text(view, "facts").rstrip("。；"), _text(view, "reasons").rstrip("。；")) if x)
-    names = [str(r["name"]) for r in reps]
-    if len(names) == len(people) and names == [str(x["name"]) for x in people]:
-        names = names if len(people) > 1 else []
-    return Petition(
-        centre=centre_from_profile(p),
-        number=_text(view, "number"),
-        petitioners=tuple(_petitioner(x) for x in people),
-        received_on=_date(_get(view, "received_on")),
-        form=_FORMS.get(_text(view, "via"), _text(view, "via") or "走访"),
-        representatives=tuple(names),
-        matter=_text(view, "matter") or "有关事项",
-        request=_text(view, "request"),
-        facts_reasons=facts,
-        handling_body=str(p.get("petition_office") or p.get("name") or ""),
-    )
-
-
-def _body_named(reason: str) -> str:
-    text = reason.strip().rstrip("。；;")
-    m = re.search(r"向(.{2,40}?)(?:提出|反映|申请|起诉|投诉)", text)
-    if m:
-        return m.group(1)
-    if text.endswith(_BODY_ENDINGS) and len(text) <= 40 and "，" not in text:
-        return text
-    return f"有权处理的机关、单位（{text}）" if text else "有权处理的机关、单位"
-
-
-def petition_input(kind: str, view: Any, *, profile: Mapping[str, Any] | None = None, contact: str = "") -> Any:
-    """The docmodel input of a petition ``kind`` (``petition_acceptance`` / ``petition_opinion``)."""
-    if kind not in PETITION_KINDS:
-        raise MissingFacts(f"“{kind}”不是信访文书")
-    pet = petition(view, profile=profile)
-    decision = _text(view, "decision")
-    if kind == "petition_acceptance":
-        issued = _date(_get(view, "notified_on")) or _date(_get(view, "decision_on"))
-        if not decision or issued is None:
-            raise MissingFacts(f"信访事项{pet.number}尚未作出受理决定，不能出具告知书")
-        if decision == "accept":
-            return PetitionAcceptance(petition=pet, issued_on=issued, decision=PetitionIntake.ACCEPT,
-                                      contact=contact)
-        if decision == "transfer":
-            return PetitionAcceptance(petition=pet, issued_on=issued, decision=PetitionIntake.FORWARD,
-                                      to_body=_text(view, "transfer_to"), contact=contact)
-        return PetitionAcceptance(petition=pet, issued_on=issued, decision=PetitionIntake.REDIRECT,
-                                  to_body=_body_named(_text(view, "decision_reason")), contact=contact)
-    outcome = _text(view, "opinion_outcome")
-    issued = _date(_get(view, "opinion_on"))
-    if not outcome or issued is None:
-        raise MissingFacts(f"信访事项{pet.number}尚未出具处理意见")
-    outcomes = {"support": PetitionOutcome.SUPPORT, "explain": PetitionOutcome.EXPLAIN,
-                "not_support": PetitionOutcome.REJECT}
-    return PetitionOpinion(
-        petition=pet, issued_on=issued, outcome=outcomes[outcome], accepted_on=_date(_get(view, "accepted_on")),
-        opinion=_text(view, "opinion_text"), legal_basis=_text(view, "opinion_basis"),
-        review_body=str((profile or {}).get("petition_review_body") or ""),
-    )
+    The petition service builds the typed :class:`~reports.facts_petition.PetitionFacts`,
+    which makes the letter itself.
+    """
+    return facts.document(kind)
 
 
 # ==========================================================================

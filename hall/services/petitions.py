@@ -46,6 +46,8 @@ from hall.domain.petitions import OpinionOutcome, PetitionState
 from hall.store.arbitration_models import Petition
 from hall.store.db import Database
 from hall.store.models import TrackedDeadline, User
+from reports.facts import CentreProfile
+from reports.facts_petition import PetitionFacts, PetitionPerson
 
 from . import deadlines as dl
 from .arbitration import next_seq
@@ -58,7 +60,7 @@ __all__ = [
     "DEFAULT_PETITION_PATTERN", "PetitionView", "PetitionRow", "register_petition", "decide_acceptance",
     "handle", "extend_handling", "issue_opinion", "request_review", "answer_review", "request_rereview",
     "rereview_hearing", "answer_rereview", "close_petition", "petition_detail", "petition_register",
-    "transfer_package", "find_petition",
+    "transfer_package", "find_petition", "document_facts",
 ]
 
 SUBJECT = "petition"
@@ -613,6 +615,39 @@ def petition_detail(db: Database, actor: Actor, petition: int | str) -> Petition
     actor.require("petition.read")
     pid = petition if isinstance(petition, int) else find_petition(db, actor, petition)
     return _load(db, actor, pid)
+
+
+def _fact_person(x: Mapping[str, Any]) -> PetitionPerson:
+    def text(key: str) -> str:
+        value = x.get(key)
+        return "" if value is None else str(value)
+
+    return PetitionPerson(name=text("name"), kind=text("kind"), address=text("address"), phone=text("phone"),
+                          id_number=text("id_number"), work_unit=text("work_unit"),
+                          credit_code=text("credit_code"), legal_rep=text("legal_rep"))
+
+
+def document_facts(db: Database, actor: Actor, petition: int | str, *, contact: str | None = None) -> PetitionFacts:
+    """The typed facts of the petition's letters, as the actor may see the petition.
+
+    ``contact`` (printed on the 告知书): by default the acting user's name and the centre's phone.
+    """
+    view = petition_detail(db, actor, petition)
+    with db.read() as s:
+        profile = CentreProfile.from_mapping(_profile(s))
+    if contact is None:
+        contact = "，".join(x for x in (actor.display_name if actor.user_id is not None else "", profile.phone) if x)
+    people = [x for x in view.petitioners if isinstance(x, Mapping)]
+    reps = [x for x in view.representatives if isinstance(x, Mapping)]
+    return PetitionFacts(
+        profile=profile, number=view.number, petitioners=tuple(_fact_person(x) for x in people),
+        representatives=tuple(_fact_person(x) for x in reps), via=view.via or "",
+        received_on=view.received_on, matter=view.matter or "", request=view.request or "",
+        facts=view.facts or "", reasons=view.reasons or "", whistleblower_redacted=view.whistleblower_redacted,
+        decision=view.decision or "", decision_on=view.decision_on, decision_reason=view.decision_reason or "",
+        transfer_to=view.transfer_to or "", notified_on=view.notified_on, accepted_on=view.accepted_on,
+        opinion_outcome=view.opinion_outcome or "", opinion_text=view.opinion_text or "",
+        opinion_basis=view.opinion_basis or "", opinion_on=view.opinion_on, contact=contact)
 
 
 def petition_register(db: Database, actor: Actor, query: str = "", limit: int = 50,

@@ -6,8 +6,10 @@
    permission and decides what the actor may see (full ID numbers only for
    a role that may see them): ``documents.document_data`` for people's
    mediation, ``arbitration.document_facts`` for labour arbitration,
-   ``petitions.petition_detail`` for petitions;
-2. ``reports.adapters`` turns them into the renderer's input;
+   ``petitions.document_facts`` for petitions (typed
+   :class:`reports.facts_petition.PetitionFacts`);
+2. ``reports.adapters`` turns them into the renderer's input (the typed
+   petition facts make their letters themselves);
 3. ``reports`` lays the document out and writes PDF or DOCX bytes (the same
    data gives the same bytes);
 4. the bytes go into the document registry (``documents.register_document``):
@@ -236,8 +238,8 @@ def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, c
                                   session_id=session_id)
         inp = _adapt(adapters.mediation_input, kind, data, session_id=session_id, side=side)
         return inp, {"case_id": cid}, str(data["case"]["number"])
-    profile = centre_profile(db)
     if area == "arbitration":
+        profile = centre_profile(db)
         cid = case_id if case_id is not None else arb.find_case(db, actor, number)
         akind = ARBITRATION_KINDS[kind]
         if kind == "arbitration_award" and part:
@@ -256,11 +258,9 @@ def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, c
         placement = {"case_id": None, "subject_type": "arbitration", "subject_id": cid}
         return inp, placement, str(facts.get("case_number") or facts.get("receipt_number") or "")
     pid = case_id if case_id is not None else pet.find_petition(db, actor, number)
-    view = pet.petition_detail(db, actor, pid)
-    contact = "，".join(x for x in (actor.display_name if actor.user_id is not None else "",
-                                    str(profile.get("phone") or "")) if x)
-    inp = _adapt(adapters.petition_input, kind, view, profile=profile, contact=contact)
-    return inp, {"case_id": None, "subject_type": "petition", "subject_id": pid}, view.number
+    facts = pet.document_facts(db, actor, pid)
+    inp = _adapt(facts.document, kind)
+    return inp, {"case_id": None, "subject_type": "petition", "subject_id": pid}, facts.number
 
 
 def _subject(placement: dict) -> tuple[str, int]:

@@ -1,8 +1,8 @@
 """reports.adapters: the services' plain facts become the exact inputs of every kind.
 
 The samples below have the shape of ``document_data`` (mediation),
-``document_facts`` (arbitration) and a ``PetitionView`` (petitions); no
-database is involved."""
+``document_facts`` (arbitration); petitions come as typed
+:class:`~reports.facts_petition.PetitionFacts`. No database is involved."""
 from __future__ import annotations
 
 import dataclasses
@@ -25,6 +25,8 @@ from reports.docmodel import (
     PostponementNotice,
     SessionMinutes,
 )
+from reports.facts import CentreProfile
+from reports.facts_petition import PetitionFacts, PetitionPerson
 from tests.reports.test_official import assert_layout, needs_ext_b_font, needs_poppler
 
 EXT_B = "𠮷野家明"
@@ -396,24 +398,27 @@ def test_the_new_decisions_are_filled_from_the_case():
 
 
 # ================================================================ petitions
-def _petition(**changes) -> dict:
-    view = {"id": 1, "number": "信访〔2026〕第3号", "state": "accepted", "channel": "written", "via": "letter",
-            "petitioners": [{"name": EXT_B, "address": "东湖区幸福里3号", "phone": "13812345678", "id_number": ID}],
-            "representatives": [], "group_size": 1, "matter": "城建", "request": "要求停止夜间施工",
-            "facts": "小区旁工地夜间施工。", "reasons": "影响休息", "whistleblower": False,
-            "whistleblower_redacted": False, "received_on": dt.date(2026, 11, 20), "decision": "accept",
-            "decision_on": dt.date(2026, 11, 23), "decision_reason": "", "transfer_to": "",
-            "notified_on": dt.date(2026, 11, 24), "accepted_on": dt.date(2026, 11, 23), "opinion_outcome": "support",
-            "opinion_text": "责令施工单位调整作业时间", "opinion_basis": "《中华人民共和国噪声污染防治法》",
-            "opinion_on": dt.date(2026, 12, 20)}
-    view.update(changes)
-    return view
+def _petition(**changes) -> PetitionFacts:
+    facts = PetitionFacts(
+        profile=CentreProfile(), number="信访〔2026〕第3号", via="letter",
+        petitioners=(PetitionPerson(name=EXT_B, address="东湖区幸福里3号", phone="13812345678", id_number=ID),),
+        representatives=(), matter="城建", request="要求停止夜间施工", facts="小区旁工地夜间施工。",
+        reasons="影响休息", whistleblower_redacted=False, received_on=dt.date(2026, 11, 20), decision="accept",
+        decision_on=dt.date(2026, 11, 23), decision_reason="", transfer_to="", notified_on=dt.date(2026, 11, 24),
+        accepted_on=dt.date(2026, 11, 23), opinion_outcome="support", opinion_text="责令施工单位调整作业时间",
+        opinion_basis="《中华人民共和国噪声污染防治法》", opinion_on=dt.date(2026, 12, 20))
+    return dataclasses.replace(facts, **changes)
+
+
+def _with_profile(**changes) -> PetitionFacts:
+    return _petition(profile=CentreProfile.from_mapping(PROFILE), **changes)
 
 
 def test_the_petition_and_its_letters():
-    acceptance = adapters.petition_input("petition_acceptance", _petition(), profile=PROFILE, contact="陈丽")
+    acceptance = adapters.petition_input("petition_acceptance", _with_profile(contact="陈丽"))
     p = acceptance.petition
     assert acceptance.decision is PetitionIntake.ACCEPT and acceptance.issued_on == dt.date(2026, 11, 24)
+    assert acceptance.contact == "陈丽"
     assert (p.number, p.form, p.body, p.facts_reasons, p.representatives) == (
         "信访〔2026〕第3号", "书信", "东湖区信访局", "小区旁工地夜间施工；影响休息", ())
     assert p.petitioners[0].side == "信访人" and p.petitioners[0].id_number == ID
@@ -422,45 +427,49 @@ def test_the_petition_and_its_letters():
     redirect = adapters.petition_input("petition_acceptance", _petition(
         decision="not_accept", decision_reason="属于诉讼事项，请向东湖区人民法院提出"))
     assert redirect.decision is PetitionIntake.REDIRECT and redirect.to_body == "东湖区人民法院"
-    opinion = adapters.petition_input("petition_opinion", _petition(), profile=PROFILE)
+    opinion = adapters.petition_input("petition_opinion", _with_profile())
     assert opinion.outcome is PetitionOutcome.SUPPORT and opinion.legal_basis == "《中华人民共和国噪声污染防治法》"
     assert adapters.petition_input("petition_opinion", _petition(opinion_outcome="not_support")).outcome is \
         PetitionOutcome.REJECT
     with pytest.raises(MissingFacts, match="尚未出具处理意见"):
         adapters.petition_input("petition_opinion", _petition(opinion_outcome="", opinion_on=None))
+    with pytest.raises(MissingFacts, match="尚未作出受理决定"):
+        adapters.petition_input("petition_acceptance", _petition(decision="", notified_on=None))
     with pytest.raises(MissingFacts, match="检举人身份已隐去"):
         adapters.petition_input("petition_acceptance", _petition(whistleblower_redacted=True))
+    with pytest.raises(MissingFacts, match="信访事项没有信访人"):
+        adapters.petition_input("petition_acceptance", _petition(petitioners=(PetitionPerson(name=""),)))
+    with pytest.raises(MissingFacts, match="不是信访文书"):
+        _petition().document("poem")
 
 
-def test_a_petition_view_object_is_read_by_attribute():
-    @dataclasses.dataclass
-    class View:
-        number: str
-        petitioners: list
-        representatives: list
-        via: str
-        received_on: dt.date
-        matter: str
-        request: str
-        facts: str
-        reasons: str
-        decision: str
-        decision_on: dt.date
-        notified_on: None = None
-        whistleblower_redacted: bool = False
-
-    view = View("信访〔2026〕第4号", [{"name": "甲"}, {"name": "乙"}], [{"name": "甲"}, {"name": "乙"}], "visit",
-                dt.date(2026, 11, 20), "城建", "请求", "事实", "理由", "accept", dt.date(2026, 11, 21))
-    acceptance = adapters.petition_input("petition_acceptance", view)
+def test_group_representatives_masked_numbers_and_organisations():
+    both = (PetitionPerson(name="甲"), PetitionPerson(name="乙"))
+    acceptance = adapters.petition_input("petition_acceptance", _petition(
+        via="visit", petitioners=both, representatives=both, notified_on=None, decision_on=dt.date(2026, 11, 21)))
     assert acceptance.issued_on == dt.date(2026, 11, 21) and acceptance.petition.form == "走访"
     assert acceptance.petition.representatives == ("甲", "乙")
+    body = PetitionPerson(name="某公司", kind="organisation", credit_code="91330100MA2XXXXX0X", legal_rep="王五",
+                          phone="138****5678")
+    letter = adapters.petition_input("petition_acceptance", _petition(petitioners=(body,)))
+    assert isinstance(letter.petition.petitioners[0], Organisation)
+    assert (letter.petition.petitioners[0].legal_rep, letter.petition.petitioners[0].phone) == ("王五", "")
+
+
+def test_petition_facts_are_typed():
+    with pytest.raises(TypeError):
+        PetitionPerson(name="甲", adress="某地")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        dataclasses.replace(_petition(), opinion_date=dt.date(2026, 12, 20))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        _petition().number = "x"  # type: ignore[misc]
 
 
 @needs_poppler
 @pytest.mark.parametrize("kind", list(adapters.PETITION_KINDS))
 def test_each_petition_kind_renders_with_its_required_parts(kind):
     needs_ext_b_font()
-    assert_layout(kind, adapters.adapt(kind, _petition(), profile=PROFILE), EXT_B)
+    assert_layout(kind, adapters.adapt(kind, _with_profile()), EXT_B)
 
 
 def test_an_unknown_kind_is_refused():

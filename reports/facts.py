@@ -1,0 +1,83 @@
+"""Typed document facts: what a service hands the renderers.
+
+A service gathers the facts of a document (checking the actor's permission
+and masking what the actor may not see) and builds one of the frozen
+dataclasses of this package: :class:`CentreProfile` here for the centre's
+header, :class:`reports.facts_petition.PetitionFacts` for petitions. A
+missing or misspelt field is then a type error where the facts are built,
+not a blank on the paper.
+
+The facts check themselves: anything a document cannot be made without (a
+petition with no decision) raises :class:`MissingFacts`, whose message is
+Chinese and names what is missing. Nothing here calls a service or touches
+the database.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from reports.docmodel import Centre
+
+__all__ = ["MissingFacts", "CentreProfile", "full_number"]
+
+
+class MissingFacts(ValueError):
+    """The facts given cannot make this document (the message says why, in Chinese)."""
+
+
+def full_number(value: str) -> str:
+    """An ID or phone number as printed: a masked one (the actor may not see it) is left off."""
+    text = value.strip()
+    return "" if "*" in text or "＊" in text else text
+
+
+@dataclass(frozen=True, kw_only=True)
+class CentreProfile:
+    """The parts of the centre's profile (setting ``centre.profile``) printed on documents."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    mediation_committee: str = ""
+    arbitration_commission: str = ""
+    petition_office: str = ""
+    petition_review_body: str = ""
+    #: ``None``: the profile says nothing and the default （印章） is printed.
+    seal_text: str | None = None
+    basic_court: str = ""
+
+    @classmethod
+    def from_mapping(cls, profile: Mapping[str, Any] | None) -> CentreProfile:
+        """The profile as stored (a dict; unknown keys are ignored, blanks are empty)."""
+        p = dict(profile or {})
+        kw: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            value = p.get(f.name)
+            if f.name == "seal_text":
+                kw[f.name] = None if value is None else str(value)
+            else:
+                kw[f.name] = str(value or "")
+        return cls(**kw)
+
+    def centre(self, *, committee: str = "", commission: str = "", name: str = "", address: str = "",
+               phone: str = "") -> Centre:
+        """The bodies named on the documents; explicit arguments (what a service already resolved) win."""
+        centre_name = name or self.name
+        kw: dict[str, Any] = {}
+        if self.seal_text is not None:
+            kw["seal_text"] = self.seal_text
+        if self.basic_court:
+            kw["basic_court"] = self.basic_court
+        return Centre(
+            name=centre_name,
+            committee_name=committee or self.mediation_committee
+            or (centre_name + "人民调解委员会" if centre_name else "人民调解委员会"),
+            arbitration_commission=commission or self.arbitration_commission or "劳动人事争议仲裁委员会",
+            address=address or self.address,
+            phone=phone or self.phone,
+            petition_office=self.petition_office,
+            **kw,
+        )
