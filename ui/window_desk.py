@@ -182,7 +182,95 @@ class TransferDialog(QDialog):
         return self.print_box.isChecked()
 
 
-class CallChosenDialog(QDialog):
+class _ReasonDialog(QDialog):
+    """One ticket, one action that needs a reason (it goes into the audit log):
+    an editable list of usual reasons, and the action button stays off until a
+    reason is given. Subclasses pass their own texts, already translated."""
+
+    def __init__(self, ticket: TicketView, *, title: str, head: str, action: str, reasons: list[str],
+                 object_name: str, max_length: int, note: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.ticket = ticket
+        head_label = QLabel(head)
+        _bigger(head_label, 1.15, bold=True)
+        self.reason_box = QComboBox()
+        self.reason_box.setObjectName(object_name)
+        self.reason_box.setEditable(True)
+        self.reason_box.addItem("")
+        for r in reasons:
+            self.reason_box.addItem(r)
+        self.reason_box.lineEdit().setMaxLength(max_length)
+        self.reason_box.lineEdit().setPlaceholderText(tr("TicketDialog", "必须填写原因（记入操作日志）"))
+        self.buttons = _action_buttons(self, action)
+        self.reason_box.currentTextChanged.connect(self._check)
+        form = QFormLayout()
+        form.addRow(tr("TicketDialog", "原因"), self.reason_box)
+        lay = QVBoxLayout(self)
+        lay.addWidget(head_label)
+        lay.addLayout(form)
+        if note:
+            lay.addWidget(_note(note))
+        lay.addWidget(self.buttons)
+        self._check()
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
+
+    def _check(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.strip()))
+
+    @property
+    def reason(self) -> str:
+        return self.reason_box.currentText().strip()
+
+
+class _PickTicketDialog(QDialog):
+    """Choose one of a list of tickets (the returned 过号, the held ones) to put
+    back in the queue. Subclasses pass their own texts, already translated."""
+
+    def __init__(self, items: list[tuple[str, int]], *, title: str, field: str, action: str, note: str,
+                 object_name: str, min_width: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.ticket_box = QComboBox()
+        self.ticket_box.setObjectName(object_name)
+        for label, ticket_id in items:
+            self.ticket_box.addItem(label, ticket_id)
+        self.buttons = _action_buttons(self, action)
+        form = QFormLayout()
+        form.addRow(field, self.ticket_box)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(_note(note))
+        lay.addWidget(self.buttons)
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(min_width, 0)))
+
+    @property
+    def ticket_id(self) -> int | None:
+        return self.ticket_box.currentData()
+
+
+def _action_buttons(dialog: QDialog, action: str) -> QDialogButtonBox:
+    """OK (named ``action``) and 取消, wired to accept and reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("TicketDialog", "取消"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _hhmm(moment: dt.datetime | None) -> str:
+    return to_local(as_utc(moment)).strftime("%H:%M") if moment else ""
+
+
+class CallChosenDialog(_ReasonDialog):
     """叫指定号: call the selected ticket before its turn; the reason is audited."""
 
     REASONS = (QT_TRANSLATE_NOOP("CallChosenDialog", "紧急情况"),
@@ -191,78 +279,27 @@ class CallChosenDialog(QDialog):
                QT_TRANSLATE_NOOP("CallChosenDialog", "领导交办"))
 
     def __init__(self, ticket: TicketView, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("叫指定号 {number}").replace("{number}", ticket.number))
-        self.ticket = ticket
-        head = QLabel(self.tr("不按顺序，现在叫 {number}（{service}）")
-                      .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
-        _bigger(head, 1.15, bold=True)
-        self.reason_box = QComboBox()
-        self.reason_box.setObjectName("chosenReason")
-        self.reason_box.setEditable(True)
-        self.reason_box.addItem("")
-        for r in self.REASONS:
-            self.reason_box.addItem(self.tr(r))
-        self.reason_box.lineEdit().setMaxLength(200)
-        self.reason_box.lineEdit().setPlaceholderText(self.tr("必须填写原因（记入操作日志）"))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("叫号"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.reason_box.currentTextChanged.connect(self._check)
-        form = QFormLayout()
-        form.addRow(self.tr("原因"), self.reason_box)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head)
-        lay.addLayout(form)
-        lay.addWidget(self.buttons)
-        self._check()
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
-
-    def _check(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.strip()))
-
-    @property
-    def reason(self) -> str:
-        return self.reason_box.currentText().strip()
+        super().__init__(
+            ticket, parent=parent, object_name="chosenReason", max_length=200,
+            title=self.tr("叫指定号 {number}").replace("{number}", ticket.number),
+            head=self.tr("不按顺序，现在叫 {number}（{service}）")
+            .replace("{number}", ticket.number).replace("{service}", ticket.service_name),
+            action=self.tr("叫号"), reasons=[self.tr(r) for r in self.REASONS])
 
 
-class ReturnedDialog(QDialog):
+class ReturnedDialog(_PickTicketDialog):
     """过号回来: a visitor marked 过号 here is back in time; they wait again in their place."""
 
     def __init__(self, tickets: list, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("过号回来"))
-        self.ticket_box = QComboBox()
-        self.ticket_box.setObjectName("returnedTicket")
-        for t in tickets:
-            when = to_local(as_utc(t.finished_at)).strftime("%H:%M") if t.finished_at else ""
-            self.ticket_box.addItem(self.tr("{number}（{service}，{time} 过号）").replace("{number}", t.number)
-                                    .replace("{service}", t.service_name).replace("{time}", when), t.id)
-        note = QLabel(self.tr("群众回到原来的排队位置，不需重新取号。"))
-        note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("重新排队"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(self.tr("过号的号"), self.ticket_box)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(note)
-        lay.addWidget(self.buttons)
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(400, 0)))
-
-    @property
-    def ticket_id(self) -> int | None:
-        return self.ticket_box.currentData()
+        items = [(self.tr("{number}（{service}，{time} 过号）").replace("{number}", t.number)
+                  .replace("{service}", t.service_name).replace("{time}", _hhmm(t.finished_at)), t.id)
+                 for t in tickets]
+        super().__init__(items, parent=parent, object_name="returnedTicket", min_width=400,
+                         title=self.tr("过号回来"), field=self.tr("过号的号"), action=self.tr("重新排队"),
+                         note=self.tr("群众回到原来的排队位置，不需重新取号。"))
 
 
-class HoldDialog(QDialog):
+class HoldDialog(_ReasonDialog):
     """挂起: the visitor steps away; their ticket is not called until taken off hold."""
 
     REASONS = (QT_TRANSLATE_NOOP("HoldDialog", "回去取材料"),
@@ -271,79 +308,26 @@ class HoldDialog(QDialog):
                QT_TRANSLATE_NOOP("HoldDialog", "身体不适，暂时离开"))
 
     def __init__(self, ticket: TicketView, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("挂起 {number}").replace("{number}", ticket.number))
-        self.ticket = ticket
-        head = QLabel(self.tr("挂起 {number}（{service}）：暂不叫号").replace("{number}", ticket.number)
-                      .replace("{service}", ticket.service_name))
-        _bigger(head, 1.15, bold=True)
-        note = QLabel(self.tr("群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。"))
-        note.setWordWrap(True)
-        self.reason_box = QComboBox()
-        self.reason_box.setObjectName("holdReason")
-        self.reason_box.setEditable(True)
-        self.reason_box.addItem("")
-        for r in self.REASONS:
-            self.reason_box.addItem(self.tr(r))
-        self.reason_box.lineEdit().setMaxLength(queue.HOLD_REASON_MAX)
-        self.reason_box.lineEdit().setPlaceholderText(self.tr("必须填写原因（记入操作日志）"))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("挂起"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.reason_box.currentTextChanged.connect(self._check)
-        form = QFormLayout()
-        form.addRow(self.tr("原因"), self.reason_box)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head)
-        lay.addLayout(form)
-        lay.addWidget(note)
-        lay.addWidget(self.buttons)
-        self._check()
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
-
-    def _check(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.strip()))
-
-    @property
-    def reason(self) -> str:
-        return self.reason_box.currentText().strip()
+        super().__init__(
+            ticket, parent=parent, object_name="holdReason", max_length=queue.HOLD_REASON_MAX,
+            title=self.tr("挂起 {number}").replace("{number}", ticket.number),
+            head=self.tr("挂起 {number}（{service}）：暂不叫号").replace("{number}", ticket.number)
+            .replace("{service}", ticket.service_name),
+            action=self.tr("挂起"), reasons=[self.tr(r) for r in self.REASONS],
+            note=self.tr("群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。"))
 
 
-class UnholdDialog(QDialog):
+class UnholdDialog(_PickTicketDialog):
     """取消挂起: a held visitor is back; they wait again in their place."""
 
     def __init__(self, tickets: list, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("取消挂起"))
-        self.ticket_box = QComboBox()
-        self.ticket_box.setObjectName("heldTicket")
-        for t in tickets:
-            when = to_local(as_utc(t.held_at)).strftime("%H:%M") if t.held_at else ""
-            self.ticket_box.addItem(self.tr("{number}（{service}，{time} 挂起：{reason}）")
-                                    .replace("{number}", t.number).replace("{service}", t.service_name)
-                                    .replace("{time}", when).replace("{reason}", t.hold_reason or ""), t.id)
-        note = QLabel(self.tr("群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。"))
-        note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("恢复排队"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(self.tr("挂起的号"), self.ticket_box)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(note)
-        lay.addWidget(self.buttons)
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
-
-    @property
-    def ticket_id(self) -> int | None:
-        return self.ticket_box.currentData()
+        items = [(self.tr("{number}（{service}，{time} 挂起：{reason}）").replace("{number}", t.number)
+                  .replace("{service}", t.service_name).replace("{time}", _hhmm(t.held_at))
+                  .replace("{reason}", t.hold_reason or ""), t.id)
+                 for t in tickets]
+        super().__init__(items, parent=parent, object_name="heldTicket", min_width=420,
+                         title=self.tr("取消挂起"), field=self.tr("挂起的号"), action=self.tr("恢复排队"),
+                         note=self.tr("群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。"))
 
 
 class FinishDialog(QDialog):

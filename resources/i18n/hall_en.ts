@@ -1287,54 +1287,51 @@
 <context>
     <name>CallChosenDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="188"/>
+        <location filename="../../ui/window_desk.py" line="276"/>
         <source>紧急情况</source>
         <translation>Emergency</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="189"/>
+        <location filename="../../ui/window_desk.py" line="277"/>
         <source>当事人行动不便/身体不适</source>
         <translation>Party has limited mobility / feels unwell</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="190"/>
+        <location filename="../../ui/window_desk.py" line="278"/>
         <source>与正在办理的事项相关，一并办理</source>
         <translation>Related to the matter being handled; handled together</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="191"/>
+        <location filename="../../ui/window_desk.py" line="279"/>
         <source>领导交办</source>
         <translation>Assigned by the director</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="195"/>
+        <location filename="../../ui/window_desk.py" line="284"/>
         <source>叫指定号 {number}</source>
         <translation>Call {number} out of order</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="197"/>
+        <location filename="../../ui/window_desk.py" line="285"/>
         <source>不按顺序，现在叫 {number}（{service}）</source>
         <translation>Call {number} ({service}) now, out of order</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="207"/>
         <source>必须填写原因（记入操作日志）</source>
-        <translation>A reason is required (recorded in the audit log)</translation>
+        <translation type="vanished">A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="210"/>
+        <location filename="../../ui/window_desk.py" line="287"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="211"/>
         <source>取消</source>
-        <translation>Cancel</translation>
+        <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="216"/>
         <source>原因</source>
-        <translation>Reason</translation>
+        <translation type="vanished">Reason</translation>
     </message>
 </context>
 <context>
@@ -4234,37 +4231,37 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="354"/>
+        <location filename="../../ui/window_desk.py" line="338"/>
         <source>办结 {number}</source>
         <translation>Finish {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="363"/>
+        <location filename="../../ui/window_desk.py" line="347"/>
         <source>可选：办理情况简要说明</source>
         <translation>Optional: a short note on how it was handled</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="364"/>
+        <location filename="../../ui/window_desk.py" line="348"/>
         <source>办结 {number}（{service}）</source>
         <translation>Finish {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="368"/>
+        <location filename="../../ui/window_desk.py" line="352"/>
         <source>办结结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="369"/>
+        <location filename="../../ui/window_desk.py" line="353"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="372"/>
+        <location filename="../../ui/window_desk.py" line="356"/>
         <source>确认办结</source>
         <translation>Confirm finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="373"/>
+        <location filename="../../ui/window_desk.py" line="357"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -4332,548 +4329,548 @@
 <context>
     <name>FrontDeskWorkspace</name>
     <message>
-        <location filename="../../ui/frontdesk.py" line="448"/>
-        <location filename="../../ui/frontdesk.py" line="1025"/>
+        <location filename="../../ui/frontdesk.py" line="450"/>
+        <location filename="../../ui/frontdesk.py" line="1030"/>
         <source>来访人</source>
         <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>Visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="451"/>
+        <location filename="../../ui/frontdesk.py" line="453"/>
         <source>查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）</source>
         <translation>Find a returning visitor: name, ID number, phone, pinyin (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="462"/>
+        <location filename="../../ui/frontdesk.py" line="464"/>
         <source>清空（Esc）</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="464"/>
+        <location filename="../../ui/frontdesk.py" line="466"/>
         <source>F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · Ctrl+1–5 优先 · Ctrl+R 重打</source>
         <translation>F1–F12 / Alt+digit take a ticket · Ctrl+Enter takes the top suggestion · Ctrl+1–5 priority · Ctrl+R reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="490"/>
+        <location filename="../../ui/frontdesk.py" line="492"/>
         <source>不是此人</source>
         <translation>Not this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="499"/>
+        <location filename="../../ui/frontdesk.py" line="501"/>
         <source>可不填；填写后排队票只显示“张*明”</source>
         <translation>Optional; the ticket then shows only &quot;张*明&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="503"/>
-        <location filename="../../ui/frontdesk.py" line="566"/>
-        <location filename="../../ui/frontdesk.py" line="592"/>
+        <location filename="../../ui/frontdesk.py" line="505"/>
+        <location filename="../../ui/frontdesk.py" line="568"/>
+        <location filename="../../ui/frontdesk.py" line="594"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="509"/>
-        <location filename="../../ui/frontdesk.py" line="860"/>
-        <location filename="../../ui/frontdesk.py" line="1148"/>
+        <location filename="../../ui/frontdesk.py" line="511"/>
+        <location filename="../../ui/frontdesk.py" line="865"/>
+        <location filename="../../ui/frontdesk.py" line="1153"/>
         <source>18 位居民身份证号（可不填）</source>
         <translation>18-digit resident ID number (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="512"/>
-        <location filename="../../ui/frontdesk.py" line="593"/>
+        <location filename="../../ui/frontdesk.py" line="514"/>
+        <location filename="../../ui/frontdesk.py" line="595"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="517"/>
-        <location filename="../../ui/frontdesk.py" line="895"/>
-        <location filename="../../ui/frontdesk.py" line="1149"/>
+        <location filename="../../ui/frontdesk.py" line="519"/>
+        <location filename="../../ui/frontdesk.py" line="900"/>
+        <location filename="../../ui/frontdesk.py" line="1154"/>
         <source>手机或固定电话（可不填）</source>
         <translation>Mobile or landline (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="521"/>
-        <location filename="../../ui/frontdesk.py" line="594"/>
+        <location filename="../../ui/frontdesk.py" line="523"/>
+        <location filename="../../ui/frontdesk.py" line="596"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="540"/>
+        <location filename="../../ui/frontdesk.py" line="542"/>
         <source>优先原因（{key}）</source>
         <translation>Priority reason ({key})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="544"/>
+        <location filename="../../ui/frontdesk.py" line="546"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="549"/>
+        <location filename="../../ui/frontdesk.py" line="551"/>
         <source>来访人的诉求，如“拖欠工资”“邻居漏水”“物业”</source>
         <translation>What the visitor needs, e.g. &quot;unpaid wages&quot;, &quot;neighbour&apos;s leak&quot;, &quot;property management&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="554"/>
+        <location filename="../../ui/frontdesk.py" line="556"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="559"/>
+        <location filename="../../ui/frontdesk.py" line="561"/>
         <source>来访人同意短信通知（快到号、叫号、转移时发到上面的手机）</source>
         <translation>Visitor agrees to SMS notices (to the mobile above)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="563"/>
+        <location filename="../../ui/frontdesk.py" line="565"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="564"/>
-        <location filename="../../ui/frontdesk.py" line="611"/>
+        <location filename="../../ui/frontdesk.py" line="566"/>
+        <location filename="../../ui/frontdesk.py" line="613"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="565"/>
-        <location filename="../../ui/frontdesk.py" line="612"/>
+        <location filename="../../ui/frontdesk.py" line="567"/>
+        <location filename="../../ui/frontdesk.py" line="614"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="567"/>
+        <location filename="../../ui/frontdesk.py" line="569"/>
         <source>前面</source>
         <translation>Ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="567"/>
+        <location filename="../../ui/frontdesk.py" line="569"/>
         <source>{n} 人</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="571"/>
+        <location filename="../../ui/frontdesk.py" line="573"/>
         <source>双击可重打该号的排队票</source>
         <translation>Double-click to reprint this ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="573"/>
+        <location filename="../../ui/frontdesk.py" line="575"/>
         <source>本台最近取号（双击重打）</source>
         <translation>Recent tickets at this desk (double-click to reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="595"/>
+        <location filename="../../ui/frontdesk.py" line="597"/>
         <source>来访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="595"/>
+        <location filename="../../ui/frontdesk.py" line="597"/>
         <source>{n} 次</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="597"/>
+        <location filename="../../ui/frontdesk.py" line="599"/>
         <source>上次</source>
         <translation>Last</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="607"/>
+        <location filename="../../ui/frontdesk.py" line="609"/>
         <source>历次来访</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="610"/>
+        <location filename="../../ui/frontdesk.py" line="612"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="613"/>
+        <location filename="../../ui/frontdesk.py" line="615"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="614"/>
+        <location filename="../../ui/frontdesk.py" line="616"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="620"/>
+        <location filename="../../ui/frontdesk.py" line="622"/>
         <source>↑↓ 选择 · Enter 选用 · Esc 返回</source>
         <translation>↑↓ select · Enter choose · Esc back</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="622"/>
-        <location filename="../../ui/frontdesk.py" line="1064"/>
+        <location filename="../../ui/frontdesk.py" line="624"/>
+        <location filename="../../ui/frontdesk.py" line="1069"/>
         <source>合并重复记录</source>
         <translation>Merge duplicate records</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="623"/>
+        <location filename="../../ui/frontdesk.py" line="625"/>
         <source>同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条</source>
         <translation>One person registered several times: Ctrl+click those rows to merge them into the current one</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="627"/>
-        <location filename="../../ui/frontdesk.py" line="978"/>
-        <location filename="../../ui/frontdesk.py" line="1154"/>
+        <location filename="../../ui/frontdesk.py" line="629"/>
+        <location filename="../../ui/frontdesk.py" line="983"/>
+        <location filename="../../ui/frontdesk.py" line="1159"/>
         <source>选用此人</source>
         <translation>Choose this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="629"/>
+        <location filename="../../ui/frontdesk.py" line="631"/>
         <source>新建来访人并取号</source>
         <translation>New visitor and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="630"/>
+        <location filename="../../ui/frontdesk.py" line="632"/>
         <source>列出的都不是这位来访人：为其新建记录后取号</source>
         <translation>None of those listed is this visitor: create a new record, then issue the ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="640"/>
+        <location filename="../../ui/frontdesk.py" line="642"/>
         <source>选择业务取号</source>
         <translation>Choose a service to take a ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="648"/>
+        <location filename="../../ui/frontdesk.py" line="650"/>
         <source>预约（Ctrl+Y）</source>
         <translation>Appointments (Ctrl+Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="649"/>
+        <location filename="../../ui/frontdesk.py" line="651"/>
         <source>预约登记、预约签到取号、取消预约</source>
         <translation>Book appointments, check in with an appointment, cancel appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="656"/>
+        <location filename="../../ui/frontdesk.py" line="658"/>
         <source>正在读取业务目录…</source>
         <translation>Reading the service list…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="669"/>
-        <location filename="../../ui/frontdesk.py" line="1455"/>
+        <location filename="../../ui/frontdesk.py" line="671"/>
+        <location filename="../../ui/frontdesk.py" line="1460"/>
         <source>当前号码</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="670"/>
+        <location filename="../../ui/frontdesk.py" line="672"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="679"/>
-        <location filename="../../ui/frontdesk.py" line="1535"/>
+        <location filename="../../ui/frontdesk.py" line="681"/>
+        <location filename="../../ui/frontdesk.py" line="1540"/>
         <source>尚未取号</source>
         <translation>No ticket yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="681"/>
+        <location filename="../../ui/frontdesk.py" line="683"/>
         <source>填写来访人信息（均可不填），再点选业务，即取号并打印排队票。</source>
         <translation>Fill in the visitor&apos;s details (all optional), then click a service to take a ticket and print it.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="693"/>
+        <location filename="../../ui/frontdesk.py" line="695"/>
         <source>重打（Ctrl+R）</source>
         <translation>Reprint (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="731"/>
+        <location filename="../../ui/frontdesk.py" line="733"/>
         <source>无法读取业务目录，请检查网络后重试。</source>
         <translation>Cannot read the service list; check the network and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="737"/>
+        <location filename="../../ui/frontdesk.py" line="739"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="756"/>
+        <location filename="../../ui/frontdesk.py" line="758"/>
         <source>尚未配置任何业务，请联系系统管理员。</source>
         <translation>No services have been set up; please contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="793"/>
+        <location filename="../../ui/frontdesk.py" line="795"/>
         <source>大厅共 {n} 人等候</source>
         <translation>{n} waiting in the hall</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="821"/>
+        <location filename="../../ui/frontdesk.py" line="826"/>
         <source>{n} 号</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="822"/>
+        <location filename="../../ui/frontdesk.py" line="827"/>
         <source>请到 {windows}窗口办理</source>
         <translation>Please go to window {windows}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="852"/>
+        <location filename="../../ui/frontdesk.py" line="857"/>
         <source>已有 {n} 条同名来访人记录，取号时请核对（Ctrl+F 可查找）</source>
         <translation>{n} visitor records have this name; check when issuing (Ctrl+F to search)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="872"/>
+        <location filename="../../ui/frontdesk.py" line="877"/>
         <source>已输入 {n}/18 位</source>
         <translation>{n}/18 digits entered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="876"/>
+        <location filename="../../ui/frontdesk.py" line="881"/>
         <source>有效：{sex}，{age} 岁（{birth} 出生）</source>
         <translation>Valid: {sex}, {age} years old (born {birth})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="883"/>
+        <location filename="../../ui/frontdesk.py" line="888"/>
         <source> · 已自动选老人优先</source>
         <translation> · senior priority selected automatically</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="903"/>
+        <location filename="../../ui/frontdesk.py" line="908"/>
         <source>有效：{kind}</source>
         <translation>Valid: {kind}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="904"/>
+        <location filename="../../ui/frontdesk.py" line="909"/>
         <source>手机</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="904"/>
+        <location filename="../../ui/frontdesk.py" line="909"/>
         <source>固定电话</source>
         <translation>Landline</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="953"/>
+        <location filename="../../ui/frontdesk.py" line="958"/>
         <source>没有匹配的业务，不确定时请选“综合受理”</source>
         <translation>No matching service; if unsure, choose &quot;General reception&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="955"/>
+        <location filename="../../ui/frontdesk.py" line="960"/>
         <source>{name}（{words}）</source>
         <translation>{name} ({words})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="957"/>
+        <location filename="../../ui/frontdesk.py" line="962"/>
         <source>建议：{list} · Ctrl+Enter 取首选</source>
         <translation>Suggested: {list} · Ctrl+Enter takes the first</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="959"/>
+        <location filename="../../ui/frontdesk.py" line="964"/>
         <source> （{names}今日不可取号）</source>
         <translation> ({names} not available today)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="984"/>
+        <location filename="../../ui/frontdesk.py" line="989"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1001"/>
+        <location filename="../../ui/frontdesk.py" line="1006"/>
         <source>没有找到匹配的来访人。新来访人请按 Esc 返回，直接填写。</source>
         <translation>No matching visitor found. For a new visitor press Esc and fill in the details.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1004"/>
+        <location filename="../../ui/frontdesk.py" line="1009"/>
         <source>结果较多，只列出前 {n} 位，请输入更多信息缩小范围</source>
         <translation>Many results; only the first {n} are listed. Enter more details to narrow the search</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1007"/>
+        <location filename="../../ui/frontdesk.py" line="1012"/>
         <source>找到 {n} 位来访人</source>
         <translation>{n} visitor(s) found</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1016"/>
+        <location filename="../../ui/frontdesk.py" line="1021"/>
         <source>查找失败，请稍后重试</source>
         <translation>The search failed; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1025"/>
+        <location filename="../../ui/frontdesk.py" line="1030"/>
         <source>{name} 的历次来访</source>
         <translation>Previous visits of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1047"/>
+        <location filename="../../ui/frontdesk.py" line="1052"/>
         <source>在办案件：</source>
         <translation>Open cases:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1050"/>
+        <location filename="../../ui/frontdesk.py" line="1055"/>
         <source>已约调解：</source>
         <translation>Mediation booked:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1079"/>
+        <location filename="../../ui/frontdesk.py" line="1084"/>
         <source>确认合并</source>
         <translation>Confirm merge</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1080"/>
+        <location filename="../../ui/frontdesk.py" line="1085"/>
         <source>将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”</source>
         <translation>{n} records will be merged into the record of {name} ({visits} visits); click &quot;Confirm merge&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1089"/>
+        <location filename="../../ui/frontdesk.py" line="1094"/>
         <source>已合并 {n} 条重复记录（{t} 张排队票归入同一人）</source>
         <translation>Merged {n} duplicate records ({t} tickets now under one person)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1096"/>
+        <location filename="../../ui/frontdesk.py" line="1101"/>
         <source>合并失败，请重试</source>
         <translation>Merge failed, please try again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1129"/>
+        <location filename="../../ui/frontdesk.py" line="1134"/>
         <source>已登记 {number}，无需重新输入</source>
         <translation>{number} is on file, no need to enter it again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1131"/>
+        <location filename="../../ui/frontdesk.py" line="1136"/>
         <source>已登记 {number}，有新号码再填</source>
         <translation>{number} is on file; enter a number only if it is new</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1132"/>
+        <location filename="../../ui/frontdesk.py" line="1137"/>
         <source>老来访人 {name}：来访 {n} 次</source>
         <translation>Returning visitor {name}: {n} visit(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1134"/>
+        <location filename="../../ui/frontdesk.py" line="1139"/>
         <source>，上次 {date}</source>
         <translation>, last on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1137"/>
+        <location filename="../../ui/frontdesk.py" line="1142"/>
         <source>（{service} {number}，{status}{outcome}）</source>
         <translation>({service} {number}, {status}{outcome})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1188"/>
+        <location filename="../../ui/frontdesk.py" line="1193"/>
         <source>没有可用的建议业务：请输入诉求，或直接点选业务</source>
         <translation>No suggested service: enter the request, or click a service directly</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1216"/>
+        <location filename="../../ui/frontdesk.py" line="1221"/>
         <source>未取号：{problems}</source>
         <translation>No ticket taken: {problems}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1230"/>
+        <location filename="../../ui/frontdesk.py" line="1235"/>
         <source>未取号：“{name}”今日不可取号（{reason}）</source>
         <translation>No ticket: &quot;{name}&quot; is not available today ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1268"/>
+        <location filename="../../ui/frontdesk.py" line="1273"/>
         <source>已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；都不是请点“新建来访人并取号”</source>
         <translation>{n} visitor records have the typed name or phone number. If it is the same person, select the record and click &quot;Choose and issue&quot;; if none is, click &quot;New visitor and issue&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1270"/>
+        <location filename="../../ui/frontdesk.py" line="1275"/>
         <source>选用此人并取号</source>
         <translation>Choose and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1275"/>
+        <location filename="../../ui/frontdesk.py" line="1280"/>
         <source>未取号：请先核对是否为已登记的来访人</source>
         <translation>No ticket: first check whether the visitor is already registered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1296"/>
+        <location filename="../../ui/frontdesk.py" line="1301"/>
         <source>正在取号…</source>
         <translation>Taking a ticket…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1322"/>
+        <location filename="../../ui/frontdesk.py" line="1327"/>
         <source>未取号：{message}</source>
         <translation>No ticket taken: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1324"/>
+        <location filename="../../ui/frontdesk.py" line="1329"/>
         <source>未取号：无法完成取号，请重试。已输入的内容都保留着。</source>
         <translation>No ticket taken: the ticket could not be issued, please try again. Everything you entered is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1330"/>
+        <location filename="../../ui/frontdesk.py" line="1335"/>
         <source>未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致</source>
         <translation>No ticket: the ID number is registered under &quot;{recorded}&quot;, not the typed name &quot;{typed}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1332"/>
+        <location filename="../../ui/frontdesk.py" line="1337"/>
         <source>姓名与身份证号不一致</source>
         <translation>Name and ID number differ</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1333"/>
+        <location filename="../../ui/frontdesk.py" line="1338"/>
         <source>此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。
 请核对证件后选择：</source>
         <translation>The name registered for this ID number is &quot;{recorded}&quot;; &quot;{typed}&quot; was typed.
 Check the ID card, then choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1336"/>
+        <location filename="../../ui/frontdesk.py" line="1341"/>
         <source>按登记姓名“{recorded}”取号</source>
         <translation>Issue under the registered name &quot;{recorded}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1338"/>
+        <location filename="../../ui/frontdesk.py" line="1343"/>
         <source>更正登记姓名为“{typed}”并取号</source>
         <translation>Correct the registered name to &quot;{typed}&quot; and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1340"/>
+        <location filename="../../ui/frontdesk.py" line="1345"/>
         <source>返回核对</source>
         <translation>Back to check</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1373"/>
-        <location filename="../../ui/frontdesk.py" line="1507"/>
+        <location filename="../../ui/frontdesk.py" line="1378"/>
+        <location filename="../../ui/frontdesk.py" line="1512"/>
         <source>排队票未能生成：{reason}。号码已取，请口头告知来访人，处理后可按 Ctrl+R 重打</source>
         <translation>The ticket could not be produced: {reason}. The number has been taken; tell the visitor, and once fixed press Ctrl+R to reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1377"/>
-        <location filename="../../ui/frontdesk.py" line="1502"/>
+        <location filename="../../ui/frontdesk.py" line="1382"/>
+        <location filename="../../ui/frontdesk.py" line="1507"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1383"/>
+        <location filename="../../ui/frontdesk.py" line="1388"/>
         <source>刚取的号码</source>
         <translation>Ticket just taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1387"/>
+        <location filename="../../ui/frontdesk.py" line="1392"/>
         <source>已取号，前面 {n} 人</source>
         <translation>Ticket taken, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1388"/>
+        <location filename="../../ui/frontdesk.py" line="1393"/>
         <source>已取号，前面没有人等候</source>
         <translation>Ticket taken, nobody ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1393"/>
+        <location filename="../../ui/frontdesk.py" line="1398"/>
         <source>优先：{label}</source>
         <translation>Priority: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1407"/>
+        <location filename="../../ui/frontdesk.py" line="1412"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1409"/>
+        <location filename="../../ui/frontdesk.py" line="1414"/>
         <source>重打 {number}：</source>
         <translation>Reprint {number}: </translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1441"/>
+        <location filename="../../ui/frontdesk.py" line="1446"/>
         <source>排队票仍未能生成：{reason}</source>
         <translation>The ticket still could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1456"/>
+        <location filename="../../ui/frontdesk.py" line="1461"/>
         <source>未取号</source>
         <translation>No ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1459"/>
+        <location filename="../../ui/frontdesk.py" line="1464"/>
         <source>没有取号。已输入的内容都保留着，改正后再点选业务。</source>
         <translation>No ticket was taken. Everything you entered is kept; correct it and click a service again.</translation>
     </message>
@@ -4881,59 +4878,56 @@ Check the ID card, then choose:</translation>
 <context>
     <name>HoldDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="268"/>
+        <location filename="../../ui/window_desk.py" line="305"/>
         <source>回去取材料</source>
         <translation>Fetching documents</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="269"/>
+        <location filename="../../ui/window_desk.py" line="306"/>
         <source>去复印证件</source>
         <translation>Copying an ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="270"/>
+        <location filename="../../ui/window_desk.py" line="307"/>
         <source>等候家属或代理人</source>
         <translation>Waiting for family or an agent</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="271"/>
+        <location filename="../../ui/window_desk.py" line="308"/>
         <source>身体不适，暂时离开</source>
         <translation>Unwell, stepped away</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="275"/>
+        <location filename="../../ui/window_desk.py" line="313"/>
         <source>挂起 {number}</source>
         <translation>Hold {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="277"/>
+        <location filename="../../ui/window_desk.py" line="314"/>
         <source>挂起 {number}（{service}）：暂不叫号</source>
         <translation>Hold {number} ({service}): not called for now</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="280"/>
+        <location filename="../../ui/window_desk.py" line="317"/>
         <source>群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。</source>
         <translation>When the visitor is back, click &quot;Take off hold…&quot;: they return to their old place and priority.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="289"/>
         <source>必须填写原因（记入操作日志）</source>
-        <translation>A reason is required (recorded in the audit log)</translation>
+        <translation type="vanished">A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="292"/>
+        <location filename="../../ui/window_desk.py" line="316"/>
         <source>挂起</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="293"/>
         <source>取消</source>
-        <translation>Cancel</translation>
+        <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="298"/>
         <source>原因</source>
-        <translation>Reason</translation>
+        <translation type="vanished">Reason</translation>
     </message>
 </context>
 <context>
@@ -7858,32 +7852,31 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReturnedDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="237"/>
+        <location filename="../../ui/window_desk.py" line="298"/>
         <source>过号回来</source>
         <translation>No-show returned</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="242"/>
+        <location filename="../../ui/window_desk.py" line="294"/>
         <source>{number}（{service}，{time} 过号）</source>
         <translation>{number} ({service}, no-show at {time})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="244"/>
+        <location filename="../../ui/window_desk.py" line="299"/>
         <source>群众回到原来的排队位置，不需重新取号。</source>
         <translation>The visitor returns to their old place; no new ticket needed.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="248"/>
+        <location filename="../../ui/window_desk.py" line="298"/>
         <source>重新排队</source>
         <translation>Queue again</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="249"/>
         <source>取消</source>
-        <translation>Cancel</translation>
+        <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="253"/>
+        <location filename="../../ui/window_desk.py" line="298"/>
         <source>过号的号</source>
         <translation>No-show ticket</translation>
     </message>
@@ -9259,6 +9252,24 @@ Check the ID card, then choose:</translation>
     </message>
 </context>
 <context>
+    <name>TicketDialog</name>
+    <message>
+        <location filename="../../ui/window_desk.py" line="205"/>
+        <source>必须填写原因（记入操作日志）</source>
+        <translation>A reason is required (recorded in the audit log)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="209"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desk.py" line="257"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>TicketPrinter</name>
     <message>
         <location filename="../../ui/printing.py" line="120"/>
@@ -9485,32 +9496,31 @@ Check the ID card, then choose:</translation>
 <context>
     <name>UnholdDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="320"/>
+        <location filename="../../ui/window_desk.py" line="329"/>
         <source>取消挂起</source>
         <translation>Take off hold</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="325"/>
+        <location filename="../../ui/window_desk.py" line="324"/>
         <source>{number}（{service}，{time} 挂起：{reason}）</source>
         <translation>{number} ({service}, held at {time}: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="328"/>
+        <location filename="../../ui/window_desk.py" line="330"/>
         <source>群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。</source>
         <translation>The visitor returns to their old place and priority; the windows call in order.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="332"/>
+        <location filename="../../ui/window_desk.py" line="329"/>
         <source>恢复排队</source>
         <translation>Back in the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="333"/>
         <source>取消</source>
-        <translation>Cancel</translation>
+        <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="337"/>
+        <location filename="../../ui/window_desk.py" line="329"/>
         <source>挂起的号</source>
         <translation>Held ticket</translation>
     </message>
@@ -10694,34 +10704,34 @@ Check the ID card, then choose:</translation>
         <translation>{m} min {s} s</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="462"/>
+        <location filename="../../ui/window_desk.py" line="446"/>
         <source>请选择本机所在的服务窗口</source>
         <extracomment>The window chosen on a computer that had none (the shell stores it). After every reload of the window&apos;s state and queue.</extracomment>
         <translation>Choose this computer&apos;s service window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="464"/>
+        <location filename="../../ui/window_desk.py" line="448"/>
         <source>这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，叫号屏会请群众到这个窗口。以后可在“设置”中更改。</source>
         <translation>No window has been set for this computer. Once chosen, calls, finishes and other actions are recorded under that window, and the call board sends visitors to it. You can change it later in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="470"/>
+        <location filename="../../ui/window_desk.py" line="454"/>
         <source>使用此窗口</source>
         <translation>Use this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="497"/>
-        <location filename="../../ui/window_desk.py" line="871"/>
+        <location filename="../../ui/window_desk.py" line="481"/>
+        <location filename="../../ui/window_desk.py" line="855"/>
         <source>{n}号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="499"/>
+        <location filename="../../ui/window_desk.py" line="483"/>
         <source>（不在开放期）</source>
         <translation>(out of season)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="529"/>
+        <location filename="../../ui/window_desk.py" line="513"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
@@ -10734,200 +10744,200 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Skip rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="548"/>
-        <location filename="../../ui/window_desk.py" line="1141"/>
+        <location filename="../../ui/window_desk.py" line="532"/>
+        <location filename="../../ui/window_desk.py" line="1125"/>
         <source>记录回访评价</source>
         <translation>Record a follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="550"/>
+        <location filename="../../ui/window_desk.py" line="534"/>
         <source>回访群众时，凭其小票上的评价码记录评价（不能记录自己办理的来访）</source>
         <translation>On a follow-up call, record the visitor&apos;s rating with the code on their ticket (not for a visit you served)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="570"/>
+        <location filename="../../ui/window_desk.py" line="554"/>
         <source>知道了</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="593"/>
+        <location filename="../../ui/window_desk.py" line="577"/>
         <source>当前号</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="606"/>
-        <location filename="../../ui/window_desk.py" line="986"/>
+        <location filename="../../ui/window_desk.py" line="590"/>
+        <location filename="../../ui/window_desk.py" line="970"/>
         <source>暂无办理中的群众，按 F2 叫号</source>
         <translation>Nobody is being served; press F2 to call</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="614"/>
-        <location filename="../../ui/window_desk.py" line="739"/>
+        <location filename="../../ui/window_desk.py" line="598"/>
+        <location filename="../../ui/window_desk.py" line="723"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="614"/>
-        <location filename="../../ui/window_desk.py" line="737"/>
+        <location filename="../../ui/window_desk.py" line="598"/>
+        <location filename="../../ui/window_desk.py" line="721"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="615"/>
-        <location filename="../../ui/window_desk.py" line="738"/>
+        <location filename="../../ui/window_desk.py" line="599"/>
+        <location filename="../../ui/window_desk.py" line="722"/>
         <source>优先原因</source>
         <translation>Priority reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="615"/>
-        <location filename="../../ui/window_desk.py" line="740"/>
+        <location filename="../../ui/window_desk.py" line="599"/>
+        <location filename="../../ui/window_desk.py" line="724"/>
         <source>取号时间</source>
         <translation>Ticket time</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="616"/>
+        <location filename="../../ui/window_desk.py" line="600"/>
         <source>等候时长</source>
         <translation>Waited</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="616"/>
+        <location filename="../../ui/window_desk.py" line="600"/>
         <source>办理时长</source>
         <translation>Service time</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="617"/>
+        <location filename="../../ui/window_desk.py" line="601"/>
         <source>重呼次数</source>
         <translation>Recalls</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="617"/>
+        <location filename="../../ui/window_desk.py" line="601"/>
         <source>导引台记录</source>
         <translation>Front desk note</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="634"/>
+        <location filename="../../ui/window_desk.py" line="618"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="637"/>
+        <location filename="../../ui/window_desk.py" line="621"/>
         <source>重呼</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="638"/>
+        <location filename="../../ui/window_desk.py" line="622"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="639"/>
+        <location filename="../../ui/window_desk.py" line="623"/>
         <source>转移</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="640"/>
+        <location filename="../../ui/window_desk.py" line="624"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="641"/>
+        <location filename="../../ui/window_desk.py" line="625"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="642"/>
+        <location filename="../../ui/window_desk.py" line="626"/>
         <source>登记立案</source>
         <translation>Register a case</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="658"/>
+        <location filename="../../ui/window_desk.py" line="642"/>
         <source>等候队列（按叫号顺序）</source>
         <translation>Queue (in call order)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="664"/>
+        <location filename="../../ui/window_desk.py" line="648"/>
         <source>叫选中的号…</source>
         <translation>Call selected…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="666"/>
+        <location filename="../../ui/window_desk.py" line="650"/>
         <source>不按顺序叫队列中选中的号（须填原因，记入日志）</source>
         <translation>Call the ticket selected in the queue out of order (reason required, audited)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="668"/>
+        <location filename="../../ui/window_desk.py" line="652"/>
         <source>过号回来…</source>
         <translation>No-show returned…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="670"/>
+        <location filename="../../ui/window_desk.py" line="654"/>
         <source>本窗口过号的群众在规定时间内回来：回到原排队位置</source>
         <translation>A visitor marked no-show here returned in time: back to their old place</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="672"/>
+        <location filename="../../ui/window_desk.py" line="656"/>
         <source>挂起…</source>
         <translation>Hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="674"/>
+        <location filename="../../ui/window_desk.py" line="658"/>
         <source>群众暂时离开（取材料等）：挂起当前号，无当前号时挂起队列中选中的号；挂起期间不叫号（F5）</source>
         <translation>Visitor stepped away (to fetch documents…): hold the current ticket, or the one selected in the queue when nobody is at the window; a held ticket is not called (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="677"/>
-        <location filename="../../ui/window_desk.py" line="976"/>
+        <location filename="../../ui/window_desk.py" line="661"/>
+        <location filename="../../ui/window_desk.py" line="960"/>
         <source>取消挂起…</source>
         <translation>Take off hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="679"/>
+        <location filename="../../ui/window_desk.py" line="663"/>
         <source>挂起的群众回来了：回到原排队位置和优先顺序</source>
         <translation>A held visitor is back: their old place and priority</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="703"/>
-        <location filename="../../ui/window_desk.py" line="1040"/>
+        <location filename="../../ui/window_desk.py" line="687"/>
+        <location filename="../../ui/window_desk.py" line="1024"/>
         <source>当前没有等候的群众</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="724"/>
+        <location filename="../../ui/window_desk.py" line="708"/>
         <source>快捷键：{key}</source>
         <translation>Shortcut: {key}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="735"/>
+        <location filename="../../ui/window_desk.py" line="719"/>
         <source>顺序</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="736"/>
+        <location filename="../../ui/window_desk.py" line="720"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="741"/>
+        <location filename="../../ui/window_desk.py" line="725"/>
         <source>已等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="791"/>
+        <location filename="../../ui/window_desk.py" line="775"/>
         <source>窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。</source>
         <translation>Window &quot;{code}&quot; does not exist or is deactivated; choose this computer&apos;s window again in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="817"/>
+        <location filename="../../ui/window_desk.py" line="801"/>
         <source>信访办理</source>
         <translation>Petition handling</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1123"/>
+        <location filename="../../ui/window_desk.py" line="1107"/>
         <source>{number} 已办结：请群众凭小票上的评价码在自助评价机评价（本窗口不代为录入评价）</source>
         <translation>{number} finished: the visitor rates at the self-service kiosk with the code on their ticket (the window does not enter ratings)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1148"/>
+        <location filename="../../ui/window_desk.py" line="1132"/>
         <source>{number} 已记录回访评价：{label}</source>
         <translation>Follow-up rating of {number} recorded: {label}</translation>
     </message>
@@ -10936,98 +10946,98 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="867"/>
+        <location filename="../../ui/window_desk.py" line="851"/>
         <source>窗口 {code}</source>
         <translation>Window {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="875"/>
+        <location filename="../../ui/window_desk.py" line="859"/>
         <source>受理业务：{list}</source>
         <translation>Services: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="894"/>
+        <location filename="../../ui/window_desk.py" line="878"/>
         <source>（未登记）</source>
         <translation>(not registered)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="897"/>
-        <location filename="../../ui/window_desk.py" line="920"/>
+        <location filename="../../ui/window_desk.py" line="881"/>
+        <location filename="../../ui/window_desk.py" line="904"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="927"/>
+        <location filename="../../ui/window_desk.py" line="911"/>
         <source>共 {n} 人等候</source>
         <translation>{n} waiting in total</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="946"/>
+        <location filename="../../ui/window_desk.py" line="930"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="975"/>
+        <location filename="../../ui/window_desk.py" line="959"/>
         <source>取消挂起（{n}）…</source>
         <translation>Take off hold ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="977"/>
+        <location filename="../../ui/window_desk.py" line="961"/>
         <source>恢复叫号  F9</source>
         <translation>Resume calling  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="977"/>
+        <location filename="../../ui/window_desk.py" line="961"/>
         <source>暂停  F9</source>
         <translation>Pause  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="979"/>
+        <location filename="../../ui/window_desk.py" line="963"/>
         <source>开启窗口</source>
         <translation>Open window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="979"/>
+        <location filename="../../ui/window_desk.py" line="963"/>
         <source>关闭窗口</source>
         <translation>Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="982"/>
+        <location filename="../../ui/window_desk.py" line="966"/>
         <source>窗口已关闭，点击“开启窗口”后开始叫号</source>
         <translation>The window is closed; click &quot;Open window&quot; to start calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="984"/>
+        <location filename="../../ui/window_desk.py" line="968"/>
         <source>窗口暂停中，按 F9 恢复叫号</source>
         <translation>The window is paused; press F9 to resume calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1044"/>
+        <location filename="../../ui/window_desk.py" line="1028"/>
         <source>已呼叫 {number}（{service}）</source>
         <translation>Called {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1055"/>
+        <location filename="../../ui/window_desk.py" line="1039"/>
         <source>已重呼 {number}（第 {n} 次）</source>
         <translation>Recalled {number} (time {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1064"/>
+        <location filename="../../ui/window_desk.py" line="1048"/>
         <source>{number} 开始办理</source>
         <translation>{number} being served</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1072"/>
+        <location filename="../../ui/window_desk.py" line="1056"/>
         <source>{number} 已标记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1102"/>
+        <location filename="../../ui/window_desk.py" line="1086"/>
         <source>已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”</source>
         <translation>Mediation case {case} registered (from {number}); on finishing, the outcome is &quot;Case registered (to mediation)&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1113"/>
+        <location filename="../../ui/window_desk.py" line="1097"/>
         <source>{number} 已办结：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
@@ -11040,82 +11050,82 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">{number} rated: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1170"/>
+        <location filename="../../ui/window_desk.py" line="1154"/>
         <source>业务列表尚未读取，请稍后再试</source>
         <translation>The service list has not been read yet; please try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1181"/>
+        <location filename="../../ui/window_desk.py" line="1165"/>
         <source>{old} 已转往“{service}”，新号 {new}（保留原排队顺序）</source>
         <translation>{old} transferred to &quot;{service}&quot;, new number {new} (original queue position kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1197"/>
+        <location filename="../../ui/window_desk.py" line="1181"/>
         <source>原号 {old}，保留原排队顺序；叫号时会同时报出原号</source>
         <translation>Old number {old}, keeps its place; calls announce the old number too</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1209"/>
+        <location filename="../../ui/window_desk.py" line="1193"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1211"/>
+        <location filename="../../ui/window_desk.py" line="1195"/>
         <source>已转往“{service}”，新号 {new}（原 {old}）：{status}</source>
         <translation>Sent to &quot;{service}&quot;, new number {new} (was {old}): {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1218"/>
+        <location filename="../../ui/window_desk.py" line="1202"/>
         <source>新号 {new} 的号票无法生成：{reason}</source>
         <translation>The ticket for the new number {new} could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1235"/>
+        <location filename="../../ui/window_desk.py" line="1219"/>
         <source>请先在等候队列中选中要叫的号</source>
         <translation>Please select the ticket to call in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1246"/>
+        <location filename="../../ui/window_desk.py" line="1230"/>
         <source>已叫指定号 {number}（原因：{reason}）</source>
         <translation>Called {number} out of order (reason: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1263"/>
+        <location filename="../../ui/window_desk.py" line="1247"/>
         <source>本窗口没有在规定时间内的过号，请群众重新取号</source>
         <translation>No no-show of this window within the return time; the visitor needs a new ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1271"/>
+        <location filename="../../ui/window_desk.py" line="1255"/>
         <source>{number} 已重新排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1284"/>
+        <location filename="../../ui/window_desk.py" line="1268"/>
         <source>请先在等候队列中选中要挂起的号</source>
         <translation>Please select the ticket to hold in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1296"/>
+        <location filename="../../ui/window_desk.py" line="1280"/>
         <source>{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队</source>
         <translation>{number} is on hold ({reason}); when they are back click &quot;Take off hold…&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1313"/>
+        <location filename="../../ui/window_desk.py" line="1297"/>
         <source>{number} 已恢复排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1347"/>
+        <location filename="../../ui/window_desk.py" line="1331"/>
         <source>窗口已开启，可以叫号</source>
         <translation>The window is open; you can call</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1347"/>
+        <location filename="../../ui/window_desk.py" line="1331"/>
         <source>窗口已暂停，叫号屏不会再请群众到本窗口</source>
         <translation>The window is paused; the call board no longer sends visitors to it</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1348"/>
+        <location filename="../../ui/window_desk.py" line="1332"/>
         <source>窗口已关闭</source>
         <translation>The window is closed</translation>
     </message>
