@@ -19,13 +19,11 @@ from .context import AppContext
 from .errors import user_message
 from .ops import Op
 from .qt import (
-    QAbstractItemView,
     QBrush,
     QColor,
     QFont,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -36,6 +34,7 @@ from .qt import (
     tr,
 )
 from .tablemodel import Column, RowsModel
+from .tables import list_table
 
 log = logging.getLogger("ui.admin")
 
@@ -114,24 +113,7 @@ class AdminRowsModel(RowsModel):
 
 
 def make_table(model: RowsModel, widths: Sequence[int]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(30)
-    header = view.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
-    return view
+    return list_table(model, widths)
 
 
 def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:

@@ -26,7 +26,6 @@ from .clerk_board import cn_day, days_left_text, from_qdate, to_qdate
 from .errors import user_message
 from .ops import Op
 from .qt import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDateTime,
@@ -35,7 +34,6 @@ from .qt import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -44,7 +42,6 @@ from .qt import (
     QScrollArea,
     QSplitter,
     Qt,
-    QTableView,
     QTabWidget,
     QTextEdit,
     QTime,
@@ -54,6 +51,7 @@ from .qt import (
     tr,
 )
 from .tablemodel import Column, RowsModel
+from .tables import list_table
 
 log = logging.getLogger(__name__)
 
@@ -66,21 +64,6 @@ def _t(text: str) -> str:
 
 def _local(moment: dt.datetime | None) -> str:
     return "" if moment is None else f"{to_local(moment):%Y-%m-%d %H:%M}"
-
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(26)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setHighlightSections(False)
-    view.setWordWrap(False)
-    return view
 
 
 def case_columns() -> list[Column]:
@@ -205,7 +188,7 @@ class CaseView(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         self.hearings_model = RowsModel(hearing_columns(), self)
-        self.hearings_view = _table(self.hearings_model)
+        self.hearings_view = list_table(self.hearings_model, row_height=26, alternate=False, compact=False)
         self.hearings_view.setObjectName("hearingTable")
         for col, w in enumerate((190, 120, 80)):
             self.hearings_view.horizontalHeader().resizeSection(col, w)
@@ -251,7 +234,7 @@ class CaseView(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         self.services_model = RowsModel(service_columns(), self)
-        self.services_view = _table(self.services_model)
+        self.services_view = list_table(self.services_model, row_height=26, alternate=False, compact=False)
         self.services_view.setObjectName("serviceTable")
         for col, w in enumerate((150, 150, 90, 100)):
             self.services_view.horizontalHeader().resizeSection(col, w)
@@ -307,7 +290,7 @@ class CaseView(QWidget):
 
     def _build_deadlines(self) -> QWidget:
         self.deadlines_model = RowsModel(case_deadline_columns(), self)
-        self.deadlines_view = _table(self.deadlines_model)
+        self.deadlines_view = list_table(self.deadlines_model, row_height=26, alternate=False, compact=False)
         self.deadlines_view.setObjectName("caseDeadlineTable")
         for col, w in enumerate((170, 96, 150, 80)):
             self.deadlines_view.horizontalHeader().resizeSection(col, w)
@@ -341,7 +324,7 @@ class CaseView(QWidget):
         cap2 = QLabel(self.tr("已生成的文书"))
         cap2.setObjectName("caption")
         self.docs_model = RowsModel(document_columns(), self)
-        self.docs_view = _table(self.docs_model)
+        self.docs_view = list_table(self.docs_model, row_height=26, alternate=False, compact=False)
         self.docs_view.setObjectName("documentTable")
         for col, w in enumerate((118, 52, 44)):
             self.docs_view.horizontalHeader().resizeSection(col, w)
@@ -628,7 +611,7 @@ class CaseRegister(QWidget):
         search.addWidget(self.search_edit, 1)
         search.addWidget(self.search_button)
         self.cases_model = RowsModel(case_columns(), self)
-        self.cases_view = _table(self.cases_model)
+        self.cases_view = list_table(self.cases_model, row_height=26, alternate=False, compact=False)
         self.cases_view.setObjectName("caseTable")
         for col, w in enumerate((176, 64, 120, 96, 90)):
             self.cases_view.horizontalHeader().resizeSection(col, w)

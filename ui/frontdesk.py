@@ -45,7 +45,6 @@ from .qt import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -56,7 +55,6 @@ from .qt import (
     QSizePolicy,
     QStackedWidget,
     Qt,
-    QTableView,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -64,6 +62,7 @@ from .qt import (
 )
 from .qt import tr as qt_tr
 from .tablemodel import Column, RowsModel
+from .tables import list_table
 from .validation import translated
 
 log = logging.getLogger(__name__)
@@ -569,7 +568,7 @@ class FrontDeskWorkspace(QWidget):
             Column(self.tr("前面"), lambda t: self.tr("{n} 人").replace("{n}", str(t.ahead or 0)),
                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
         ], self)
-        self.recent_view = _table(self.recent_model, [56, 64, 96, 80])
+        self.recent_view = list_table(self.recent_model, [56, 64, 96, 80])
         self.recent_view.setToolTip(self.tr("双击可重打该号的排队票"))
         self.recent_view.doubleClicked.connect(self._recent_double_clicked)
         recent_title = QLabel(self.tr("本台最近取号（双击重打）"), objectName="cardNote")
@@ -599,7 +598,7 @@ class FrontDeskWorkspace(QWidget):
             Column(self.tr("上次"), lambda h: h.last_visit.strftime("%m-%d") if h.last_visit else "—",
                    tooltip=lambda h: h.last_visit.isoformat() if h.last_visit else ""),
         ], self)
-        self.lookup_view = _table(self.lookup_model, [64, 148, 102, 48])
+        self.lookup_view = list_table(self.lookup_model, [64, 148, 102, 48])
         self.lookup_view.doubleClicked.connect(lambda _index: self.choose_current_hit())
         self.lookup_view.selectionModel().currentRowChanged.connect(self._hit_changed)
         # Ctrl/Shift+click several rows of one person to merge the duplicates.
@@ -615,7 +614,7 @@ class FrontDeskWorkspace(QWidget):
             Column(self.tr("状态"), lambda r: r.status_label),
             Column(self.tr("结果"), lambda r: r.outcome_label or "—"),
         ], self)
-        self.history_view = _table(self.history_model, [90, 56, 84, 62])
+        self.history_view = list_table(self.history_model, [90, 56, 84, 62])
         self.history_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         box.addWidget(self.history_view, 2)
         choose = QHBoxLayout()
@@ -1563,24 +1562,3 @@ def _warm_up_fonts() -> None:
     from reports.fonts import cjk_fonts
 
     cjk_fonts()
-
-
-def _table(model: RowsModel, widths: list[int]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(30)
-    header = view.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
-    return view

@@ -10,11 +10,9 @@ from hall.services import HallError
 
 from .errors import user_message
 from .qt import (
-    QAbstractItemView,
     QFont,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QSize,
@@ -25,6 +23,7 @@ from .qt import (
     QWidget,
 )
 from .tablemodel import RowsModel
+from .tables import list_table
 
 log = logging.getLogger("ui.mediator")
 
@@ -111,24 +110,7 @@ def error_text(exc: BaseException) -> str:
 
 def table(model: RowsModel, widths: list[int] | None = None, stretch: int | None = None) -> QTableView:
     """A read-only, row-selecting table with fixed row height (no ResizeToContents)."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(28)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(stretch is None)
-    for i, w in enumerate(widths or []):
-        view.setColumnWidth(i, w)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
+    return list_table(model, widths or (), stretch=stretch, row_height=28, compact=False)
 
 
 def card(title: str = "") -> tuple[QFrame, QVBoxLayout]:

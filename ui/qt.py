@@ -5,6 +5,7 @@ directly, so a Qt binding change or a missing optional module is handled once.
 """
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
     QAbstractTableModel,
     QBuffer,
     QByteArray,
