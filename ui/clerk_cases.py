@@ -70,7 +70,7 @@ def case_columns() -> list[Column]:
     return [Column(_t("案号"), lambda r: r.number or r.receipt_number),
             Column(_t("劳动者"), lambda r: r.worker_name),
             Column(_t("用人单位"), lambda r: r.employer_name),
-            Column(_t("状态"), lambda r: r.state_label),
+            Column(_t("状态"), lambda r: tr("ArbitrationState", r.state_label)),
             Column(_t("收件日"), lambda r: cn_day(r.received_on)),
             Column(_t("最近到期"), lambda r: cn_day(r.next_due))]
 
@@ -377,7 +377,7 @@ class CaseView(QWidget):
         respondent = detail.employer["name"] if worker_side == "applicant" else detail.worker["name"]
         self.title_label.setText(self.tr("申请人 {a}　诉　被申请人 {r}").replace("{a}", applicant)
                                  .replace("{r}", respondent))
-        self.state_chip.setText(detail.state_label)
+        self.state_chip.setText(tr("ArbitrationState", detail.state_label))
         self.state_chip.show()
         self.summary.setHtml(self._summary_html(detail))
         self.hearings_model.set_rows(detail.hearings)
@@ -424,7 +424,7 @@ class CaseView(QWidget):
             parts.append(f"<li>{e(cl.get('description') or '')}{e(money)}</li>")
         parts.append("</ol>")
         parts.append(f"<h3>{e(self.tr('办理情况'))}</h3><table cellspacing='4'>")
-        rows = [(self.tr("状态"), d.state_label), (self.tr("收件号"), d.receipt_number),
+        rows = [(self.tr("状态"), tr("ArbitrationState", d.state_label)), (self.tr("收件号"), d.receipt_number),
                 (self.tr("收件日"), cn_day(d.received_on)), (self.tr("受理日"), cn_day(d.accepted_on)),
                 (self.tr("被申请人签收"), cn_day(d.respondent_served_on)),
                 (self.tr("处理程序"), self.tr("简易处理") if d.simplified else self.tr("普通程序"))]

@@ -95,7 +95,11 @@ def release(ts: Path, qm: Path) -> int:
 
 def check() -> list[str]:
     """What is wrong with the committed catalogue, in words (empty: nothing)."""
+    from . import i18n_labels_gen
+
     problems = []
+    if i18n_labels_gen.out_of_date():
+        problems.append("ui/i18n_labels.py is out of date: run python -m ui.i18n_labels_gen")
     with tempfile.TemporaryDirectory() as tmp:
         updated = _updated_copy(Path(tmp))
         if updated is None:

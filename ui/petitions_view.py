@@ -90,7 +90,7 @@ class PetitionClockModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             state = d.state_label if d.met_on is None else f"{d.state_label}（{cn_day(d.met_on)}）"
-            return (p.number, p.petitioner, p.state_label, d.name, cn_day(d.due_date), days_left_text(d),
+            return (p.number, p.petitioner, tr("PetitionState", p.state_label), d.name, cn_day(d.due_date), days_left_text(d),
                     state, d.basis)[col]
         if role == Qt.ItemDataRole.ForegroundRole and col in (5, 6):
             return QBrush(QColor(state_colour(d)))

@@ -4,117 +4,117 @@
 <context>
     <name>AdminFields</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="225"/>
+        <location filename="../../ui/i18n_labels.py" line="226"/>
         <source>中心名称</source>
         <translation>Centre name</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="226"/>
+        <location filename="../../ui/i18n_labels.py" line="227"/>
         <source>中心简称</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="227"/>
+        <location filename="../../ui/i18n_labels.py" line="228"/>
         <source>中心地址</source>
         <translation>Centre address</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="228"/>
+        <location filename="../../ui/i18n_labels.py" line="229"/>
         <source>中心电话</source>
         <translation>Centre phone</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="229"/>
+        <location filename="../../ui/i18n_labels.py" line="230"/>
         <source>人民调解委员会名称</source>
         <translation>People&apos;s mediation committee</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="230"/>
+        <location filename="../../ui/i18n_labels.py" line="231"/>
         <source>人民调解委员会地址</source>
         <translation>Mediation committee address</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="231"/>
+        <location filename="../../ui/i18n_labels.py" line="232"/>
         <source>调解案号格式</source>
         <translation>Mediation case number format</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="232"/>
+        <location filename="../../ui/i18n_labels.py" line="233"/>
         <source>调解文书抬头</source>
         <translation>Mediation document heading</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="233"/>
+        <location filename="../../ui/i18n_labels.py" line="234"/>
         <source>调解委员会印章文字</source>
         <translation>Mediation committee seal text</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="234"/>
+        <location filename="../../ui/i18n_labels.py" line="235"/>
         <source>劳动人事争议仲裁委员会名称</source>
         <translation>Arbitration commission</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="235"/>
+        <location filename="../../ui/i18n_labels.py" line="236"/>
         <source>仲裁委员会地址</source>
         <translation>Arbitration commission address</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="236"/>
+        <location filename="../../ui/i18n_labels.py" line="237"/>
         <source>仲裁案号格式</source>
         <translation>Arbitration case number format</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="237"/>
+        <location filename="../../ui/i18n_labels.py" line="238"/>
         <source>仲裁收件编号格式</source>
         <translation>Arbitration receipt number format</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="238"/>
+        <location filename="../../ui/i18n_labels.py" line="239"/>
         <source>信访编号格式</source>
         <translation>Petition number format</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="239"/>
+        <location filename="../../ui/i18n_labels.py" line="240"/>
         <source>仲裁文书抬头</source>
         <translation>Arbitration document heading</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="240"/>
+        <location filename="../../ui/i18n_labels.py" line="241"/>
         <source>仲裁委员会印章文字</source>
         <translation>Arbitration commission seal text</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="241"/>
+        <location filename="../../ui/i18n_labels.py" line="242"/>
         <source>调解室</source>
         <translation>Mediation room</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="242"/>
+        <location filename="../../ui/i18n_labels.py" line="243"/>
         <source>心理咨询室</source>
         <translation>Counselling room</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="243"/>
+        <location filename="../../ui/i18n_labels.py" line="244"/>
         <source>仲裁庭</source>
         <translation>Tribunal</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="244"/>
+        <location filename="../../ui/i18n_labels.py" line="245"/>
         <source>媒体室</source>
         <translation>Media room</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="245"/>
+        <location filename="../../ui/i18n_labels.py" line="246"/>
         <source>会议室</source>
         <translation>Meeting room</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="246"/>
+        <location filename="../../ui/i18n_labels.py" line="247"/>
         <source>接待室</source>
         <translation>Reception room</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="247"/>
+        <location filename="../../ui/i18n_labels.py" line="248"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
@@ -188,40 +188,40 @@
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="99"/>
-        <location filename="../../ui/admin_common.py" line="428"/>
+        <location filename="../../ui/admin_common.py" line="98"/>
+        <location filename="../../ui/admin_common.py" line="410"/>
         <source>启用</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="99"/>
-        <location filename="../../ui/admin_common.py" line="324"/>
-        <location filename="../../ui/admin_common.py" line="428"/>
+        <location filename="../../ui/admin_common.py" line="98"/>
+        <location filename="../../ui/admin_common.py" line="306"/>
+        <location filename="../../ui/admin_common.py" line="410"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="323"/>
+        <location filename="../../ui/admin_common.py" line="305"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="365"/>
+        <location filename="../../ui/admin_common.py" line="347"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="368"/>
+        <location filename="../../ui/admin_common.py" line="350"/>
         <source>已启用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="368"/>
+        <location filename="../../ui/admin_common.py" line="350"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="372"/>
+        <location filename="../../ui/admin_common.py" line="354"/>
         <source>共 {n} 项，其中 {a} 项启用</source>
         <translation>{n} in total, {a} active</translation>
     </message>
@@ -297,22 +297,22 @@
 <context>
     <name>AgreementState</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="124"/>
+        <location filename="../../ui/i18n_labels.py" line="123"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="125"/>
+        <location filename="../../ui/i18n_labels.py" line="124"/>
         <source>签署中</source>
         <translation>Being signed</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="126"/>
+        <location filename="../../ui/i18n_labels.py" line="125"/>
         <source>已生效</source>
         <translation>In effect</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="127"/>
+        <location filename="../../ui/i18n_labels.py" line="126"/>
         <source>已被更正版本取代</source>
         <translation>Superseded by a corrected version</translation>
     </message>
@@ -788,32 +788,32 @@
         <translation>Amounts saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="194"/>
+        <location filename="../../ui/i18n_labels.py" line="195"/>
         <source>当地月最低工资标准</source>
         <translation>Local monthly minimum wage</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="195"/>
+        <location filename="../../ui/i18n_labels.py" line="196"/>
         <source>元/月</source>
         <translation>yuan/month</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="196"/>
+        <location filename="../../ui/i18n_labels.py" line="197"/>
         <source>用于判断小额劳动争议（一裁终局）等金额标准。</source>
         <translation>Used for amount thresholds such as that of small labour disputes (arbitration award final).</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="197"/>
+        <location filename="../../ui/i18n_labels.py" line="198"/>
         <source>全省上年度职工年平均工资</source>
         <translation>Provincial average annual wage of employees in the previous year</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="198"/>
+        <location filename="../../ui/i18n_labels.py" line="199"/>
         <source>元/年</source>
         <translation>yuan/year</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="199"/>
+        <location filename="../../ui/i18n_labels.py" line="200"/>
         <source>用于计算经济补偿的封顶基数等。</source>
         <translation>Used for the cap on the base of severance pay, among others.</translation>
     </message>
@@ -1078,6 +1078,84 @@
         <location filename="../../ui/appointments.py" line="505"/>
         <source>已取消 {name} 的预约（{slot}）</source>
         <translation>Appointment of {name} cancelled ({slot})</translation>
+    </message>
+</context>
+<context>
+    <name>ArbitrationState</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="250"/>
+        <source>已收件</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="251"/>
+        <source>待补正</source>
+        <translation>Awaiting correction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="252"/>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="253"/>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="254"/>
+        <source>已送达被申请人</source>
+        <translation>Served on the respondent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="255"/>
+        <source>已答辩</source>
+        <translation>Defence filed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="256"/>
+        <source>仲裁庭已组成</source>
+        <translation>Tribunal formed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="257"/>
+        <source>已排期开庭</source>
+        <translation>Hearing scheduled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="258"/>
+        <source>已开庭</source>
+        <translation>Heard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="259"/>
+        <source>调解结案</source>
+        <translation>Closed by mediation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="260"/>
+        <source>裁决结案</source>
+        <translation>Closed by award</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="261"/>
+        <source>缺席裁决</source>
+        <translation>Award by default</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="262"/>
+        <source>撤回申请</source>
+        <translation>Application withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="263"/>
+        <source>视为撤回申请</source>
+        <translation>Deemed withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="264"/>
+        <source>已归档</source>
+        <translation>Archived</translation>
     </message>
 </context>
 <context>
@@ -1903,190 +1981,190 @@
 <context>
     <name>CaseRegister</name>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="87"/>
+        <location filename="../../ui/clerk_cases.py" line="70"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="88"/>
+        <location filename="../../ui/clerk_cases.py" line="71"/>
         <source>劳动者</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="89"/>
+        <location filename="../../ui/clerk_cases.py" line="72"/>
         <source>用人单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="90"/>
-        <location filename="../../ui/clerk_cases.py" line="98"/>
-        <location filename="../../ui/clerk_cases.py" line="113"/>
+        <location filename="../../ui/clerk_cases.py" line="73"/>
+        <location filename="../../ui/clerk_cases.py" line="81"/>
+        <location filename="../../ui/clerk_cases.py" line="96"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="91"/>
+        <location filename="../../ui/clerk_cases.py" line="74"/>
         <source>收件日</source>
         <translation>Received on</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="92"/>
+        <location filename="../../ui/clerk_cases.py" line="75"/>
         <source>最近到期</source>
         <translation>Next due</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="96"/>
+        <location filename="../../ui/clerk_cases.py" line="79"/>
         <source>开庭时间</source>
         <translation>Hearing time</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="97"/>
+        <location filename="../../ui/clerk_cases.py" line="80"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="99"/>
+        <location filename="../../ui/clerk_cases.py" line="82"/>
         <source>开庭通知最迟送达</source>
         <translation>Notice to be served by</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="103"/>
-        <location filename="../../ui/clerk_cases.py" line="123"/>
+        <location filename="../../ui/clerk_cases.py" line="86"/>
+        <location filename="../../ui/clerk_cases.py" line="106"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="104"/>
+        <location filename="../../ui/clerk_cases.py" line="87"/>
         <source>受送达人</source>
         <translation>Addressee</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="105"/>
+        <location filename="../../ui/clerk_cases.py" line="88"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="106"/>
+        <location filename="../../ui/clerk_cases.py" line="89"/>
         <source>签收日期</source>
         <translation>Date received</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="107"/>
+        <location filename="../../ui/clerk_cases.py" line="90"/>
         <source>签收人</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="111"/>
+        <location filename="../../ui/clerk_cases.py" line="94"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="112"/>
+        <location filename="../../ui/clerk_cases.py" line="95"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="115"/>
+        <location filename="../../ui/clerk_cases.py" line="98"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="116"/>
+        <location filename="../../ui/clerk_cases.py" line="99"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="120"/>
+        <location filename="../../ui/clerk_cases.py" line="103"/>
         <source>生成时间</source>
         <translation>Generated at</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="121"/>
+        <location filename="../../ui/clerk_cases.py" line="104"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="121"/>
+        <location filename="../../ui/clerk_cases.py" line="104"/>
         <source>第{n}版</source>
         <translation>Version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="122"/>
+        <location filename="../../ui/clerk_cases.py" line="105"/>
         <source>打印</source>
         <translation>Printed</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="122"/>
+        <location filename="../../ui/clerk_cases.py" line="105"/>
         <source>{n}次</source>
         <translation>{n}×</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="623"/>
+        <location filename="../../ui/clerk_cases.py" line="606"/>
         <source>案号、收件号或当事人姓名（Ctrl+F）</source>
         <translation>Case number, receipt number or party name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="626"/>
+        <location filename="../../ui/clerk_cases.py" line="609"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="643"/>
+        <location filename="../../ui/clerk_cases.py" line="626"/>
         <source>开庭日</source>
         <translation>Hearing day</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="649"/>
+        <location filename="../../ui/clerk_cases.py" line="632"/>
         <source>批量打印当日开庭通知</source>
         <translation>Print all hearing notices for the day</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="655"/>
+        <location filename="../../ui/clerk_cases.py" line="638"/>
         <source>新建收件</source>
         <translation>New application</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="699"/>
+        <location filename="../../ui/clerk_cases.py" line="682"/>
         <source>找到 {n} 件</source>
         <translation>{n} found</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="700"/>
+        <location filename="../../ui/clerk_cases.py" line="683"/>
         <source>显示最新的 {n} 件，请缩小搜索范围</source>
         <translation>Showing the latest {n}; please narrow the search</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="732"/>
+        <location filename="../../ui/clerk_cases.py" line="715"/>
         <source>{day}没有安排开庭，无开庭通知可打印。</source>
         <translation>No hearings are scheduled on {day}, so there are no hearing notices to print.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="735"/>
+        <location filename="../../ui/clerk_cases.py" line="718"/>
         <source>{day}开庭通知（合并）</source>
         <translation>Hearing notices for {day} (combined)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="737"/>
+        <location filename="../../ui/clerk_cases.py" line="720"/>
         <source>已合并{day}的开庭通知，共{n}页。请预览后打印或保存。</source>
         <translation>Hearing notices for {day} combined, {n} page(s). Preview, then print or save.</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="220"/>
+        <location filename="../../ui/i18n_labels.py" line="221"/>
         <source>已排期</source>
         <translation>Scheduled</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="221"/>
+        <location filename="../../ui/i18n_labels.py" line="222"/>
         <source>已开庭</source>
         <translation>Held</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="222"/>
+        <location filename="../../ui/i18n_labels.py" line="223"/>
         <source>已延期</source>
         <translation>Postponed</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="223"/>
+        <location filename="../../ui/i18n_labels.py" line="224"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
@@ -2094,37 +2172,37 @@
 <context>
     <name>CaseState</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="105"/>
+        <location filename="../../ui/i18n_labels.py" line="104"/>
         <source>已登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="106"/>
+        <location filename="../../ui/i18n_labels.py" line="105"/>
         <source>已受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="107"/>
+        <location filename="../../ui/i18n_labels.py" line="106"/>
         <source>调解中</source>
         <translation>Under mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="108"/>
+        <location filename="../../ui/i18n_labels.py" line="107"/>
         <source>达成协议</source>
         <translation>Agreement reached</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="109"/>
+        <location filename="../../ui/i18n_labels.py" line="108"/>
         <source>调解不成</source>
         <translation>Mediation failed</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="110"/>
+        <location filename="../../ui/i18n_labels.py" line="109"/>
         <source>已移送</source>
         <translation>Referred</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="111"/>
+        <location filename="../../ui/i18n_labels.py" line="110"/>
         <source>已结案</source>
         <translation>Closed</translation>
     </message>
@@ -2132,258 +2210,258 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="165"/>
+        <location filename="../../ui/clerk_cases.py" line="148"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="167"/>
+        <location filename="../../ui/clerk_cases.py" line="150"/>
         <source>在左侧登记簿中搜索并选择案件</source>
         <translation>Search for and select a case in the register on the left</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="180"/>
+        <location filename="../../ui/clerk_cases.py" line="163"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="181"/>
+        <location filename="../../ui/clerk_cases.py" line="164"/>
         <source>开庭</source>
         <translation>Hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="182"/>
+        <location filename="../../ui/clerk_cases.py" line="165"/>
         <source>送达</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="183"/>
+        <location filename="../../ui/clerk_cases.py" line="166"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="184"/>
+        <location filename="../../ui/clerk_cases.py" line="167"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="187"/>
+        <location filename="../../ui/clerk_cases.py" line="170"/>
         <source>办理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="216"/>
-        <location filename="../../ui/clerk_cases.py" line="227"/>
+        <location filename="../../ui/clerk_cases.py" line="199"/>
+        <location filename="../../ui/clerk_cases.py" line="210"/>
         <source>安排开庭</source>
         <translation>Schedule hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="225"/>
+        <location filename="../../ui/clerk_cases.py" line="208"/>
         <source>{n}小时</source>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="234"/>
+        <location filename="../../ui/clerk_cases.py" line="217"/>
         <source>开庭通知须在开庭五日前送达双方当事人（《劳动争议调解仲裁法》第三十五条），以今天送达计算。</source>
         <translation>The hearing notice must be served on both parties five days before the hearing (Labour Dispute Mediation and Arbitration Law, Article 35), counting from service today.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="239"/>
+        <location filename="../../ui/clerk_cases.py" line="222"/>
         <source>开庭时间</source>
         <translation>Hearing time</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="262"/>
+        <location filename="../../ui/clerk_cases.py" line="245"/>
         <source>登记送达回证</source>
         <translation>Record proof of service</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="287"/>
+        <location filename="../../ui/clerk_cases.py" line="270"/>
         <source>默认为受送达人本人</source>
         <translation>Defaults to the addressee in person</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="288"/>
+        <location filename="../../ui/clerk_cases.py" line="271"/>
         <source>登记送达</source>
         <translation>Record service</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="294"/>
+        <location filename="../../ui/clerk_cases.py" line="277"/>
         <source>送达文书</source>
         <translation>Document served</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="295"/>
+        <location filename="../../ui/clerk_cases.py" line="278"/>
         <source>开庭场次</source>
         <translation>Hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="296"/>
+        <location filename="../../ui/clerk_cases.py" line="279"/>
         <source>受送达人</source>
         <translation>Addressee</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="297"/>
+        <location filename="../../ui/clerk_cases.py" line="280"/>
         <source>送达方式</source>
         <translation>Service method</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="298"/>
+        <location filename="../../ui/clerk_cases.py" line="281"/>
         <source>签收日期</source>
         <translation>Date received</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="299"/>
+        <location filename="../../ui/clerk_cases.py" line="282"/>
         <source>签收人</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="320"/>
+        <location filename="../../ui/clerk_cases.py" line="303"/>
         <source>生成文书</source>
         <translation>Generate document</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="334"/>
+        <location filename="../../ui/clerk_cases.py" line="317"/>
         <source>致：按文书默认</source>
         <translation>To: document default</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="335"/>
+        <location filename="../../ui/clerk_cases.py" line="318"/>
         <source>致：申请人</source>
         <translation>To: applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="336"/>
+        <location filename="../../ui/clerk_cases.py" line="319"/>
         <source>致：被申请人</source>
         <translation>To: respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="338"/>
+        <location filename="../../ui/clerk_cases.py" line="321"/>
         <source>生成并预览</source>
         <translation>Generate and preview</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="341"/>
+        <location filename="../../ui/clerk_cases.py" line="324"/>
         <source>已生成的文书</source>
         <translation>Generated documents</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="357"/>
+        <location filename="../../ui/clerk_cases.py" line="340"/>
         <source>预览</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="360"/>
+        <location filename="../../ui/clerk_cases.py" line="343"/>
         <source>打印 (Ctrl+P)</source>
         <translation>Print (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="363"/>
+        <location filename="../../ui/clerk_cases.py" line="346"/>
         <source>另存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="395"/>
+        <location filename="../../ui/clerk_cases.py" line="378"/>
         <source>申请人 {a}&#x3000;诉&#x3000;被申请人 {r}</source>
         <translation>Applicant {a}&#x3000;v.&#x3000;Respondent {r}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="440"/>
+        <location filename="../../ui/clerk_cases.py" line="423"/>
         <source>（{amount}元）</source>
         <translation>({amount} yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="444"/>
+        <location filename="../../ui/clerk_cases.py" line="427"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="444"/>
+        <location filename="../../ui/clerk_cases.py" line="427"/>
         <source>收件号</source>
         <translation>Receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="445"/>
+        <location filename="../../ui/clerk_cases.py" line="428"/>
         <source>收件日</source>
         <translation>Received on</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="445"/>
+        <location filename="../../ui/clerk_cases.py" line="428"/>
         <source>受理日</source>
         <translation>Accepted on</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="446"/>
+        <location filename="../../ui/clerk_cases.py" line="429"/>
         <source>被申请人签收</source>
         <translation>Respondent received</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="447"/>
+        <location filename="../../ui/clerk_cases.py" line="430"/>
         <source>处理程序</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="447"/>
+        <location filename="../../ui/clerk_cases.py" line="430"/>
         <source>简易处理</source>
         <translation>Simplified</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="447"/>
+        <location filename="../../ui/clerk_cases.py" line="430"/>
         <source>普通程序</source>
         <translation>Ordinary procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="449"/>
+        <location filename="../../ui/clerk_cases.py" line="432"/>
         <source>仲裁庭</source>
         <translation>Tribunal</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="451"/>
+        <location filename="../../ui/clerk_cases.py" line="434"/>
         <source>待补正</source>
         <translation>Awaiting correction</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="478"/>
+        <location filename="../../ui/clerk_cases.py" line="461"/>
         <source>已安排开庭：{when}，{room}。请于{latest}前送达开庭通知。</source>
         <translation>Hearing scheduled: {when}, {room}. Serve the hearing notice by {latest}.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="511"/>
+        <location filename="../../ui/clerk_cases.py" line="494"/>
         <source>已登记送达回证：{doc}，{who}于{day}签收。</source>
         <translation>Proof of service recorded: {doc}, received by {who} on {day}.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="536"/>
+        <location filename="../../ui/clerk_cases.py" line="519"/>
         <source>请先在列表中选择要生成的文书。</source>
         <translation>First select the document to generate in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="552"/>
+        <location filename="../../ui/clerk_cases.py" line="535"/>
         <source>已生成并登记：{title}</source>
         <translation>Generated and registered: {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="559"/>
+        <location filename="../../ui/clerk_cases.py" line="542"/>
         <source>{title}&#x3000;共{n}页</source>
         <translation>{title}&#x3000;{n} page(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="579"/>
+        <location filename="../../ui/clerk_cases.py" line="562"/>
         <source>打印失败：{reason}。可先另存为 PDF。</source>
         <translation>Printing failed: {reason}. You can save as PDF first.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="585"/>
+        <location filename="../../ui/clerk_cases.py" line="568"/>
         <source>已发送到打印机“{printer}”</source>
         <translation>Sent to printer &quot;{printer}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="589"/>
+        <location filename="../../ui/clerk_cases.py" line="572"/>
         <source>已打印并记录：{title}</source>
         <translation>Printed and recorded: {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="601"/>
+        <location filename="../../ui/clerk_cases.py" line="584"/>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
     </message>
@@ -2391,77 +2469,77 @@
 <context>
     <name>Category</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="81"/>
+        <location filename="../../ui/i18n_labels.py" line="80"/>
         <source>婚姻家庭</source>
         <translation>Marriage and family</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="82"/>
+        <location filename="../../ui/i18n_labels.py" line="81"/>
         <source>邻里</source>
         <translation>Neighbours</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="83"/>
+        <location filename="../../ui/i18n_labels.py" line="82"/>
         <source>房屋宅基地</source>
         <translation>Housing and homesteads</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="84"/>
+        <location filename="../../ui/i18n_labels.py" line="83"/>
         <source>合同</source>
         <translation>Contracts</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="85"/>
+        <location filename="../../ui/i18n_labels.py" line="84"/>
         <source>生产经营</source>
         <translation>Business operations</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="86"/>
+        <location filename="../../ui/i18n_labels.py" line="85"/>
         <source>损害赔偿</source>
         <translation>Damages</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="87"/>
+        <location filename="../../ui/i18n_labels.py" line="86"/>
         <source>山林土地</source>
         <translation>Forests and land</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="88"/>
+        <location filename="../../ui/i18n_labels.py" line="87"/>
         <source>征地拆迁</source>
         <translation>Land requisition and demolition</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="89"/>
+        <location filename="../../ui/i18n_labels.py" line="88"/>
         <source>环境污染</source>
         <translation>Environmental pollution</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="90"/>
+        <location filename="../../ui/i18n_labels.py" line="89"/>
         <source>劳动争议</source>
         <translation>Labour disputes</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="91"/>
+        <location filename="../../ui/i18n_labels.py" line="90"/>
         <source>消费</source>
         <translation>Consumer</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="92"/>
+        <location filename="../../ui/i18n_labels.py" line="91"/>
         <source>医疗</source>
         <translation>Medical</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="93"/>
+        <location filename="../../ui/i18n_labels.py" line="92"/>
         <source>道路交通事故</source>
         <translation>Road traffic accidents</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="94"/>
+        <location filename="../../ui/i18n_labels.py" line="93"/>
         <source>物业</source>
         <translation>Property management</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="95"/>
+        <location filename="../../ui/i18n_labels.py" line="94"/>
         <source>其它</source>
         <translation>Other</translation>
     </message>
@@ -4301,27 +4379,27 @@
 <context>
     <name>FollowUpMethod</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="113"/>
+        <location filename="../../ui/i18n_labels.py" line="112"/>
         <source>电话回访</source>
         <translation>Phone call</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="114"/>
+        <location filename="../../ui/i18n_labels.py" line="113"/>
         <source>上门回访</source>
         <translation>Home visit</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="115"/>
+        <location filename="../../ui/i18n_labels.py" line="114"/>
         <source>来访回访</source>
         <translation>Visit to the centre</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="116"/>
+        <location filename="../../ui/i18n_labels.py" line="115"/>
         <source>短信/微信回访</source>
         <translation>Text/WeChat message</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="117"/>
+        <location filename="../../ui/i18n_labels.py" line="116"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
@@ -4329,548 +4407,548 @@
 <context>
     <name>FrontDeskWorkspace</name>
     <message>
-        <location filename="../../ui/frontdesk.py" line="450"/>
-        <location filename="../../ui/frontdesk.py" line="1030"/>
+        <location filename="../../ui/frontdesk.py" line="449"/>
+        <location filename="../../ui/frontdesk.py" line="1029"/>
         <source>来访人</source>
         <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>Visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="453"/>
+        <location filename="../../ui/frontdesk.py" line="452"/>
         <source>查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）</source>
         <translation>Find a returning visitor: name, ID number, phone, pinyin (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="464"/>
+        <location filename="../../ui/frontdesk.py" line="463"/>
         <source>清空（Esc）</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="466"/>
+        <location filename="../../ui/frontdesk.py" line="465"/>
         <source>F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · Ctrl+1–5 优先 · Ctrl+R 重打</source>
         <translation>F1–F12 / Alt+digit take a ticket · Ctrl+Enter takes the top suggestion · Ctrl+1–5 priority · Ctrl+R reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="492"/>
+        <location filename="../../ui/frontdesk.py" line="491"/>
         <source>不是此人</source>
         <translation>Not this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="501"/>
+        <location filename="../../ui/frontdesk.py" line="500"/>
         <source>可不填；填写后排队票只显示“张*明”</source>
         <translation>Optional; the ticket then shows only &quot;张*明&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="505"/>
-        <location filename="../../ui/frontdesk.py" line="568"/>
-        <location filename="../../ui/frontdesk.py" line="594"/>
+        <location filename="../../ui/frontdesk.py" line="504"/>
+        <location filename="../../ui/frontdesk.py" line="567"/>
+        <location filename="../../ui/frontdesk.py" line="593"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="511"/>
-        <location filename="../../ui/frontdesk.py" line="865"/>
-        <location filename="../../ui/frontdesk.py" line="1153"/>
+        <location filename="../../ui/frontdesk.py" line="510"/>
+        <location filename="../../ui/frontdesk.py" line="864"/>
+        <location filename="../../ui/frontdesk.py" line="1152"/>
         <source>18 位居民身份证号（可不填）</source>
         <translation>18-digit resident ID number (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="514"/>
-        <location filename="../../ui/frontdesk.py" line="595"/>
+        <location filename="../../ui/frontdesk.py" line="513"/>
+        <location filename="../../ui/frontdesk.py" line="594"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="519"/>
-        <location filename="../../ui/frontdesk.py" line="900"/>
-        <location filename="../../ui/frontdesk.py" line="1154"/>
+        <location filename="../../ui/frontdesk.py" line="518"/>
+        <location filename="../../ui/frontdesk.py" line="899"/>
+        <location filename="../../ui/frontdesk.py" line="1153"/>
         <source>手机或固定电话（可不填）</source>
         <translation>Mobile or landline (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="523"/>
-        <location filename="../../ui/frontdesk.py" line="596"/>
+        <location filename="../../ui/frontdesk.py" line="522"/>
+        <location filename="../../ui/frontdesk.py" line="595"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="542"/>
+        <location filename="../../ui/frontdesk.py" line="541"/>
         <source>优先原因（{key}）</source>
         <translation>Priority reason ({key})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="546"/>
+        <location filename="../../ui/frontdesk.py" line="545"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="551"/>
+        <location filename="../../ui/frontdesk.py" line="550"/>
         <source>来访人的诉求，如“拖欠工资”“邻居漏水”“物业”</source>
         <translation>What the visitor needs, e.g. &quot;unpaid wages&quot;, &quot;neighbour&apos;s leak&quot;, &quot;property management&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="556"/>
+        <location filename="../../ui/frontdesk.py" line="555"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="561"/>
+        <location filename="../../ui/frontdesk.py" line="560"/>
         <source>来访人同意短信通知（快到号、叫号、转移时发到上面的手机）</source>
         <translation>Visitor agrees to SMS notices (to the mobile above)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="565"/>
+        <location filename="../../ui/frontdesk.py" line="564"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="566"/>
-        <location filename="../../ui/frontdesk.py" line="613"/>
+        <location filename="../../ui/frontdesk.py" line="565"/>
+        <location filename="../../ui/frontdesk.py" line="612"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="567"/>
-        <location filename="../../ui/frontdesk.py" line="614"/>
+        <location filename="../../ui/frontdesk.py" line="566"/>
+        <location filename="../../ui/frontdesk.py" line="613"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="569"/>
+        <location filename="../../ui/frontdesk.py" line="568"/>
         <source>前面</source>
         <translation>Ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="569"/>
+        <location filename="../../ui/frontdesk.py" line="568"/>
         <source>{n} 人</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="573"/>
+        <location filename="../../ui/frontdesk.py" line="572"/>
         <source>双击可重打该号的排队票</source>
         <translation>Double-click to reprint this ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="575"/>
+        <location filename="../../ui/frontdesk.py" line="574"/>
         <source>本台最近取号（双击重打）</source>
         <translation>Recent tickets at this desk (double-click to reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="597"/>
+        <location filename="../../ui/frontdesk.py" line="596"/>
         <source>来访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="597"/>
+        <location filename="../../ui/frontdesk.py" line="596"/>
         <source>{n} 次</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="599"/>
+        <location filename="../../ui/frontdesk.py" line="598"/>
         <source>上次</source>
         <translation>Last</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="609"/>
+        <location filename="../../ui/frontdesk.py" line="608"/>
         <source>历次来访</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="612"/>
+        <location filename="../../ui/frontdesk.py" line="611"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="615"/>
+        <location filename="../../ui/frontdesk.py" line="614"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="616"/>
+        <location filename="../../ui/frontdesk.py" line="615"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="622"/>
+        <location filename="../../ui/frontdesk.py" line="621"/>
         <source>↑↓ 选择 · Enter 选用 · Esc 返回</source>
         <translation>↑↓ select · Enter choose · Esc back</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="624"/>
-        <location filename="../../ui/frontdesk.py" line="1069"/>
+        <location filename="../../ui/frontdesk.py" line="623"/>
+        <location filename="../../ui/frontdesk.py" line="1068"/>
         <source>合并重复记录</source>
         <translation>Merge duplicate records</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="625"/>
+        <location filename="../../ui/frontdesk.py" line="624"/>
         <source>同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条</source>
         <translation>One person registered several times: Ctrl+click those rows to merge them into the current one</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="629"/>
-        <location filename="../../ui/frontdesk.py" line="983"/>
-        <location filename="../../ui/frontdesk.py" line="1159"/>
+        <location filename="../../ui/frontdesk.py" line="628"/>
+        <location filename="../../ui/frontdesk.py" line="982"/>
+        <location filename="../../ui/frontdesk.py" line="1158"/>
         <source>选用此人</source>
         <translation>Choose this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="631"/>
+        <location filename="../../ui/frontdesk.py" line="630"/>
         <source>新建来访人并取号</source>
         <translation>New visitor and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="632"/>
+        <location filename="../../ui/frontdesk.py" line="631"/>
         <source>列出的都不是这位来访人：为其新建记录后取号</source>
         <translation>None of those listed is this visitor: create a new record, then issue the ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="642"/>
+        <location filename="../../ui/frontdesk.py" line="641"/>
         <source>选择业务取号</source>
         <translation>Choose a service to take a ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="650"/>
+        <location filename="../../ui/frontdesk.py" line="649"/>
         <source>预约（Ctrl+Y）</source>
         <translation>Appointments (Ctrl+Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="651"/>
+        <location filename="../../ui/frontdesk.py" line="650"/>
         <source>预约登记、预约签到取号、取消预约</source>
         <translation>Book appointments, check in with an appointment, cancel appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="658"/>
+        <location filename="../../ui/frontdesk.py" line="657"/>
         <source>正在读取业务目录…</source>
         <translation>Reading the service list…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="671"/>
-        <location filename="../../ui/frontdesk.py" line="1460"/>
+        <location filename="../../ui/frontdesk.py" line="670"/>
+        <location filename="../../ui/frontdesk.py" line="1459"/>
         <source>当前号码</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="672"/>
+        <location filename="../../ui/frontdesk.py" line="671"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="681"/>
-        <location filename="../../ui/frontdesk.py" line="1540"/>
+        <location filename="../../ui/frontdesk.py" line="680"/>
+        <location filename="../../ui/frontdesk.py" line="1539"/>
         <source>尚未取号</source>
         <translation>No ticket yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="683"/>
+        <location filename="../../ui/frontdesk.py" line="682"/>
         <source>填写来访人信息（均可不填），再点选业务，即取号并打印排队票。</source>
         <translation>Fill in the visitor&apos;s details (all optional), then click a service to take a ticket and print it.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="695"/>
+        <location filename="../../ui/frontdesk.py" line="694"/>
         <source>重打（Ctrl+R）</source>
         <translation>Reprint (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="733"/>
+        <location filename="../../ui/frontdesk.py" line="732"/>
         <source>无法读取业务目录，请检查网络后重试。</source>
         <translation>Cannot read the service list; check the network and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="739"/>
+        <location filename="../../ui/frontdesk.py" line="738"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="758"/>
+        <location filename="../../ui/frontdesk.py" line="757"/>
         <source>尚未配置任何业务，请联系系统管理员。</source>
         <translation>No services have been set up; please contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="795"/>
+        <location filename="../../ui/frontdesk.py" line="794"/>
         <source>大厅共 {n} 人等候</source>
         <translation>{n} waiting in the hall</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="826"/>
+        <location filename="../../ui/frontdesk.py" line="825"/>
         <source>{n} 号</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="827"/>
+        <location filename="../../ui/frontdesk.py" line="826"/>
         <source>请到 {windows}窗口办理</source>
         <translation>Please go to window {windows}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="857"/>
+        <location filename="../../ui/frontdesk.py" line="856"/>
         <source>已有 {n} 条同名来访人记录，取号时请核对（Ctrl+F 可查找）</source>
         <translation>{n} visitor records have this name; check when issuing (Ctrl+F to search)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="877"/>
+        <location filename="../../ui/frontdesk.py" line="876"/>
         <source>已输入 {n}/18 位</source>
         <translation>{n}/18 digits entered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="881"/>
+        <location filename="../../ui/frontdesk.py" line="880"/>
         <source>有效：{sex}，{age} 岁（{birth} 出生）</source>
         <translation>Valid: {sex}, {age} years old (born {birth})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="888"/>
+        <location filename="../../ui/frontdesk.py" line="887"/>
         <source> · 已自动选老人优先</source>
         <translation> · senior priority selected automatically</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="908"/>
+        <location filename="../../ui/frontdesk.py" line="907"/>
         <source>有效：{kind}</source>
         <translation>Valid: {kind}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="909"/>
+        <location filename="../../ui/frontdesk.py" line="908"/>
         <source>手机</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="909"/>
+        <location filename="../../ui/frontdesk.py" line="908"/>
         <source>固定电话</source>
         <translation>Landline</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="958"/>
+        <location filename="../../ui/frontdesk.py" line="957"/>
         <source>没有匹配的业务，不确定时请选“综合受理”</source>
         <translation>No matching service; if unsure, choose &quot;General reception&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="960"/>
+        <location filename="../../ui/frontdesk.py" line="959"/>
         <source>{name}（{words}）</source>
         <translation>{name} ({words})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="962"/>
+        <location filename="../../ui/frontdesk.py" line="961"/>
         <source>建议：{list} · Ctrl+Enter 取首选</source>
         <translation>Suggested: {list} · Ctrl+Enter takes the first</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="964"/>
+        <location filename="../../ui/frontdesk.py" line="963"/>
         <source> （{names}今日不可取号）</source>
         <translation> ({names} not available today)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="989"/>
+        <location filename="../../ui/frontdesk.py" line="988"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1006"/>
+        <location filename="../../ui/frontdesk.py" line="1005"/>
         <source>没有找到匹配的来访人。新来访人请按 Esc 返回，直接填写。</source>
         <translation>No matching visitor found. For a new visitor press Esc and fill in the details.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1009"/>
+        <location filename="../../ui/frontdesk.py" line="1008"/>
         <source>结果较多，只列出前 {n} 位，请输入更多信息缩小范围</source>
         <translation>Many results; only the first {n} are listed. Enter more details to narrow the search</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1012"/>
+        <location filename="../../ui/frontdesk.py" line="1011"/>
         <source>找到 {n} 位来访人</source>
         <translation>{n} visitor(s) found</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1021"/>
+        <location filename="../../ui/frontdesk.py" line="1020"/>
         <source>查找失败，请稍后重试</source>
         <translation>The search failed; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1030"/>
+        <location filename="../../ui/frontdesk.py" line="1029"/>
         <source>{name} 的历次来访</source>
         <translation>Previous visits of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1052"/>
+        <location filename="../../ui/frontdesk.py" line="1051"/>
         <source>在办案件：</source>
         <translation>Open cases:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1055"/>
+        <location filename="../../ui/frontdesk.py" line="1054"/>
         <source>已约调解：</source>
         <translation>Mediation booked:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1084"/>
+        <location filename="../../ui/frontdesk.py" line="1083"/>
         <source>确认合并</source>
         <translation>Confirm merge</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1085"/>
+        <location filename="../../ui/frontdesk.py" line="1084"/>
         <source>将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”</source>
         <translation>{n} records will be merged into the record of {name} ({visits} visits); click &quot;Confirm merge&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1094"/>
+        <location filename="../../ui/frontdesk.py" line="1093"/>
         <source>已合并 {n} 条重复记录（{t} 张排队票归入同一人）</source>
         <translation>Merged {n} duplicate records ({t} tickets now under one person)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1101"/>
+        <location filename="../../ui/frontdesk.py" line="1100"/>
         <source>合并失败，请重试</source>
         <translation>Merge failed, please try again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1134"/>
+        <location filename="../../ui/frontdesk.py" line="1133"/>
         <source>已登记 {number}，无需重新输入</source>
         <translation>{number} is on file, no need to enter it again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1136"/>
+        <location filename="../../ui/frontdesk.py" line="1135"/>
         <source>已登记 {number}，有新号码再填</source>
         <translation>{number} is on file; enter a number only if it is new</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1137"/>
+        <location filename="../../ui/frontdesk.py" line="1136"/>
         <source>老来访人 {name}：来访 {n} 次</source>
         <translation>Returning visitor {name}: {n} visit(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1139"/>
+        <location filename="../../ui/frontdesk.py" line="1138"/>
         <source>，上次 {date}</source>
         <translation>, last on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1142"/>
+        <location filename="../../ui/frontdesk.py" line="1141"/>
         <source>（{service} {number}，{status}{outcome}）</source>
         <translation>({service} {number}, {status}{outcome})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1193"/>
+        <location filename="../../ui/frontdesk.py" line="1192"/>
         <source>没有可用的建议业务：请输入诉求，或直接点选业务</source>
         <translation>No suggested service: enter the request, or click a service directly</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1221"/>
+        <location filename="../../ui/frontdesk.py" line="1220"/>
         <source>未取号：{problems}</source>
         <translation>No ticket taken: {problems}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1235"/>
+        <location filename="../../ui/frontdesk.py" line="1234"/>
         <source>未取号：“{name}”今日不可取号（{reason}）</source>
         <translation>No ticket: &quot;{name}&quot; is not available today ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1273"/>
+        <location filename="../../ui/frontdesk.py" line="1272"/>
         <source>已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；都不是请点“新建来访人并取号”</source>
         <translation>{n} visitor records have the typed name or phone number. If it is the same person, select the record and click &quot;Choose and issue&quot;; if none is, click &quot;New visitor and issue&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1275"/>
+        <location filename="../../ui/frontdesk.py" line="1274"/>
         <source>选用此人并取号</source>
         <translation>Choose and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1280"/>
+        <location filename="../../ui/frontdesk.py" line="1279"/>
         <source>未取号：请先核对是否为已登记的来访人</source>
         <translation>No ticket: first check whether the visitor is already registered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1301"/>
+        <location filename="../../ui/frontdesk.py" line="1300"/>
         <source>正在取号…</source>
         <translation>Taking a ticket…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1327"/>
+        <location filename="../../ui/frontdesk.py" line="1326"/>
         <source>未取号：{message}</source>
         <translation>No ticket taken: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1329"/>
+        <location filename="../../ui/frontdesk.py" line="1328"/>
         <source>未取号：无法完成取号，请重试。已输入的内容都保留着。</source>
         <translation>No ticket taken: the ticket could not be issued, please try again. Everything you entered is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1335"/>
+        <location filename="../../ui/frontdesk.py" line="1334"/>
         <source>未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致</source>
         <translation>No ticket: the ID number is registered under &quot;{recorded}&quot;, not the typed name &quot;{typed}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1337"/>
+        <location filename="../../ui/frontdesk.py" line="1336"/>
         <source>姓名与身份证号不一致</source>
         <translation>Name and ID number differ</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1338"/>
+        <location filename="../../ui/frontdesk.py" line="1337"/>
         <source>此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。
 请核对证件后选择：</source>
         <translation>The name registered for this ID number is &quot;{recorded}&quot;; &quot;{typed}&quot; was typed.
 Check the ID card, then choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1341"/>
+        <location filename="../../ui/frontdesk.py" line="1340"/>
         <source>按登记姓名“{recorded}”取号</source>
         <translation>Issue under the registered name &quot;{recorded}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1343"/>
+        <location filename="../../ui/frontdesk.py" line="1342"/>
         <source>更正登记姓名为“{typed}”并取号</source>
         <translation>Correct the registered name to &quot;{typed}&quot; and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1345"/>
+        <location filename="../../ui/frontdesk.py" line="1344"/>
         <source>返回核对</source>
         <translation>Back to check</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1378"/>
-        <location filename="../../ui/frontdesk.py" line="1512"/>
+        <location filename="../../ui/frontdesk.py" line="1377"/>
+        <location filename="../../ui/frontdesk.py" line="1511"/>
         <source>排队票未能生成：{reason}。号码已取，请口头告知来访人，处理后可按 Ctrl+R 重打</source>
         <translation>The ticket could not be produced: {reason}. The number has been taken; tell the visitor, and once fixed press Ctrl+R to reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1382"/>
-        <location filename="../../ui/frontdesk.py" line="1507"/>
+        <location filename="../../ui/frontdesk.py" line="1381"/>
+        <location filename="../../ui/frontdesk.py" line="1506"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1388"/>
+        <location filename="../../ui/frontdesk.py" line="1387"/>
         <source>刚取的号码</source>
         <translation>Ticket just taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1392"/>
+        <location filename="../../ui/frontdesk.py" line="1391"/>
         <source>已取号，前面 {n} 人</source>
         <translation>Ticket taken, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1393"/>
+        <location filename="../../ui/frontdesk.py" line="1392"/>
         <source>已取号，前面没有人等候</source>
         <translation>Ticket taken, nobody ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1398"/>
+        <location filename="../../ui/frontdesk.py" line="1397"/>
         <source>优先：{label}</source>
         <translation>Priority: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1412"/>
+        <location filename="../../ui/frontdesk.py" line="1411"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1414"/>
+        <location filename="../../ui/frontdesk.py" line="1413"/>
         <source>重打 {number}：</source>
         <translation>Reprint {number}: </translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1446"/>
+        <location filename="../../ui/frontdesk.py" line="1445"/>
         <source>排队票仍未能生成：{reason}</source>
         <translation>The ticket still could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1461"/>
+        <location filename="../../ui/frontdesk.py" line="1460"/>
         <source>未取号</source>
         <translation>No ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="1464"/>
+        <location filename="../../ui/frontdesk.py" line="1463"/>
         <source>没有取号。已输入的内容都保留着，改正后再点选业务。</source>
         <translation>No ticket was taken. Everything you entered is kept; correct it and click a service again.</translation>
     </message>
@@ -4933,37 +5011,37 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Holidays</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="186"/>
+        <location filename="../../ui/i18n_labels.py" line="187"/>
         <source>元旦</source>
         <translation>New Year&apos;s Day</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="187"/>
+        <location filename="../../ui/i18n_labels.py" line="188"/>
         <source>春节</source>
         <translation>Spring Festival</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="188"/>
+        <location filename="../../ui/i18n_labels.py" line="189"/>
         <source>清明节</source>
         <translation>Qingming Festival</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="189"/>
+        <location filename="../../ui/i18n_labels.py" line="190"/>
         <source>劳动节</source>
         <translation>Labour Day</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="190"/>
+        <location filename="../../ui/i18n_labels.py" line="191"/>
         <source>端午节</source>
         <translation>Dragon Boat Festival</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="191"/>
+        <location filename="../../ui/i18n_labels.py" line="192"/>
         <source>中秋节</source>
         <translation>Mid-Autumn Festival</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="192"/>
+        <location filename="../../ui/i18n_labels.py" line="193"/>
         <source>国庆节</source>
         <translation>National Day</translation>
     </message>
@@ -5161,42 +5239,42 @@ Check the ID card, then choose:</translation>
 <context>
     <name>IdentityMethod</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="139"/>
+        <location filename="../../ui/i18n_labels.py" line="138"/>
         <source>现场查验身份证件</source>
         <translation>ID document checked in person</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="140"/>
+        <location filename="../../ui/i18n_labels.py" line="139"/>
         <source>镜头前出示身份证件</source>
         <translation>ID document shown on camera</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="141"/>
+        <location filename="../../ui/i18n_labels.py" line="140"/>
         <source>人脸识别核验</source>
         <translation>Facial recognition</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="142"/>
+        <location filename="../../ui/i18n_labels.py" line="141"/>
         <source>身份证阅读器读取</source>
         <translation>Read with an ID card reader</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="143"/>
+        <location filename="../../ui/i18n_labels.py" line="142"/>
         <source>调解员熟识</source>
         <translation>Known to the mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="144"/>
+        <location filename="../../ui/i18n_labels.py" line="143"/>
         <source>查验授权委托书及身份证件</source>
         <translation>Power of attorney and ID document checked</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="145"/>
+        <location filename="../../ui/i18n_labels.py" line="144"/>
         <source>本中心工作人员</source>
         <translation>Member of the centre&apos;s staff</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="146"/>
+        <location filename="../../ui/i18n_labels.py" line="145"/>
         <source>其他方式</source>
         <translation>Other means</translation>
     </message>
@@ -5809,20 +5887,20 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Minutes</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="170"/>
+        <location filename="../../ui/i18n_labels.py" line="169"/>
         <location filename="../../ui/mediator_session.py" line="53"/>
         <source>事由</source>
         <extracomment>Participants shown without scrolling; the minutes editor is never lower than this. Minutes headings, translatable (the keys are ``MINUTES_FIELDS``&apos;s).</extracomment>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="171"/>
+        <location filename="../../ui/i18n_labels.py" line="170"/>
         <location filename="../../ui/mediator_session.py" line="54"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="172"/>
+        <location filename="../../ui/i18n_labels.py" line="181"/>
         <source>告知当事人权利义务</source>
         <translation>Parties informed of their rights and obligations</translation>
     </message>
@@ -5875,11 +5953,13 @@ Check the ID card, then choose:</translation>
         <translation>The minutes were read to / shown to the parties</translation>
     </message>
     <message>
+        <location filename="../../ui/i18n_labels.py" line="171"/>
         <location filename="../../ui/mediator_session.py" line="55"/>
         <source>告知当事人权利义务（调解员）</source>
         <translation>Inform the parties of their rights and duties (mediator)</translation>
     </message>
     <message>
+        <location filename="../../ui/i18n_labels.py" line="172"/>
         <location filename="../../ui/mediator_session.py" line="56"/>
         <source>当事人对权利义务告知的表示</source>
         <translation>Parties&apos; response to being informed</translation>
@@ -6254,42 +6334,42 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Outcomes</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="55"/>
+        <location filename="../../ui/i18n_labels.py" line="54"/>
         <source>当场办结</source>
         <translation>Resolved on the spot</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="56"/>
+        <location filename="../../ui/i18n_labels.py" line="55"/>
         <source>咨询解答</source>
         <translation>Enquiry answered</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="57"/>
+        <location filename="../../ui/i18n_labels.py" line="56"/>
         <source>登记立案（转调解）</source>
         <translation>Case registered (referred to mediation)</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="58"/>
+        <location filename="../../ui/i18n_labels.py" line="57"/>
         <source>转交职能部门</source>
         <translation>Passed to the competent department</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="59"/>
+        <location filename="../../ui/i18n_labels.py" line="58"/>
         <source>引导申请劳动仲裁</source>
         <translation>Advised to apply for labour arbitration</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="60"/>
+        <location filename="../../ui/i18n_labels.py" line="59"/>
         <source>引导诉讼</source>
         <translation>Advised to go to court</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="61"/>
+        <location filename="../../ui/i18n_labels.py" line="60"/>
         <source>材料不全，告知补正</source>
         <translation>Documents incomplete; told what to supply</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="62"/>
+        <location filename="../../ui/i18n_labels.py" line="61"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
@@ -6563,32 +6643,32 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ParticipantRole</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="129"/>
+        <location filename="../../ui/i18n_labels.py" line="128"/>
         <source>当事人</source>
         <translation>Party</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="130"/>
+        <location filename="../../ui/i18n_labels.py" line="129"/>
         <source>代理人</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="131"/>
+        <location filename="../../ui/i18n_labels.py" line="130"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="132"/>
+        <location filename="../../ui/i18n_labels.py" line="131"/>
         <source>记录人</source>
         <translation>Recorder</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="133"/>
+        <location filename="../../ui/i18n_labels.py" line="132"/>
         <source>翻译人员</source>
         <translation>Interpreter</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="134"/>
+        <location filename="../../ui/i18n_labels.py" line="133"/>
         <source>其他参与人员</source>
         <translation>Other participant</translation>
     </message>
@@ -6596,12 +6676,12 @@ Check the ID card, then choose:</translation>
 <context>
     <name>PartyKind</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="68"/>
+        <location filename="../../ui/i18n_labels.py" line="67"/>
         <source>自然人</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="69"/>
+        <location filename="../../ui/i18n_labels.py" line="68"/>
         <source>法人或其他组织</source>
         <translation>Legal person or other organisation</translation>
     </message>
@@ -6609,27 +6689,27 @@ Check the ID card, then choose:</translation>
 <context>
     <name>PaymentMethods</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="162"/>
+        <location filename="../../ui/i18n_labels.py" line="161"/>
         <source>银行转账</source>
         <translation>Bank transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="163"/>
+        <location filename="../../ui/i18n_labels.py" line="162"/>
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="164"/>
+        <location filename="../../ui/i18n_labels.py" line="163"/>
         <source>微信转账</source>
         <translation>WeChat transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="165"/>
+        <location filename="../../ui/i18n_labels.py" line="164"/>
         <source>支付宝转账</source>
         <translation>Alipay transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="166"/>
+        <location filename="../../ui/i18n_labels.py" line="165"/>
         <source>当场履行</source>
         <translation>Performed on the spot</translation>
     </message>
@@ -6645,22 +6725,22 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Performance</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="119"/>
+        <location filename="../../ui/i18n_labels.py" line="118"/>
         <source>已履行</source>
         <translation>Performed</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="120"/>
+        <location filename="../../ui/i18n_labels.py" line="119"/>
         <source>部分履行</source>
         <translation>Partly performed</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="121"/>
+        <location filename="../../ui/i18n_labels.py" line="120"/>
         <source>未履行</source>
         <translation>Not performed</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="122"/>
+        <location filename="../../ui/i18n_labels.py" line="121"/>
         <source>拒绝履行</source>
         <translation>Refused to perform</translation>
     </message>
@@ -6734,340 +6814,398 @@ Check the ID card, then choose:</translation>
     </message>
 </context>
 <context>
+    <name>PetitionState</name>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="266"/>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="267"/>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="268"/>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="269"/>
+        <source>已转送</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="270"/>
+        <source>办理中</source>
+        <translation>Being handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="271"/>
+        <source>已出具处理意见</source>
+        <translation>Opinion issued</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="272"/>
+        <source>已请求复查</source>
+        <translation>Review requested</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="273"/>
+        <source>已作出复查意见</source>
+        <translation>Review opinion issued</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="274"/>
+        <source>已请求复核</source>
+        <translation>Re-review requested</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="275"/>
+        <source>已作出复核意见</source>
+        <translation>Re-review opinion issued</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n_labels.py" line="276"/>
+        <source>已办结</source>
+        <translation>Closed</translation>
+    </message>
+</context>
+<context>
     <name>PetitionWorkspace</name>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="96"/>
+        <location filename="../../ui/petitions_desk.py" line="97"/>
         <source>信访期限</source>
         <translation>Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="97"/>
+        <location filename="../../ui/petitions_desk.py" line="98"/>
         <source>登记来信来访</source>
         <translation>Register a letter or visit</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="98"/>
+        <location filename="../../ui/petitions_desk.py" line="99"/>
         <source>办理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="100"/>
+        <location filename="../../ui/petitions_desk.py" line="101"/>
         <source>文书预览</source>
         <translation>Document preview</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="131"/>
+        <location filename="../../ui/petitions_desk.py" line="132"/>
         <source>登记信访事项（第十九条）</source>
         <translation>Register a petition (Art. 19)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="134"/>
+        <location filename="../../ui/petitions_desk.py" line="135"/>
         <source>书面（来信）</source>
         <translation>Written (letter)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="135"/>
+        <location filename="../../ui/petitions_desk.py" line="136"/>
         <source>口头（来访，工作人员记录）</source>
         <translation>Oral (visit, recorded by staff)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="144"/>
+        <location filename="../../ui/petitions_desk.py" line="145"/>
         <source>每行一人：姓名，住址，电话</source>
         <translation>One person per line: name, address, phone</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="151"/>
+        <location filename="../../ui/petitions_desk.py" line="152"/>
         <source>多人走访推选的代表，每行一人，不超过五人（第二十条）</source>
         <translation>Representatives chosen by a group visit, one per line, at most five (Art. 20)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="162"/>
+        <location filename="../../ui/petitions_desk.py" line="163"/>
         <source>检举、揭发、控告（第三十条：信访人身份保密）</source>
         <translation>Reporting, exposing, accusing (Art. 30: the petitioner&apos;s identity is kept confidential)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="168"/>
+        <location filename="../../ui/petitions_desk.py" line="169"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="175"/>
+        <location filename="../../ui/petitions_desk.py" line="176"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="176"/>
+        <location filename="../../ui/petitions_desk.py" line="177"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="177"/>
+        <location filename="../../ui/petitions_desk.py" line="178"/>
         <source>信访人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="178"/>
+        <location filename="../../ui/petitions_desk.py" line="179"/>
         <source>人数</source>
         <translation>Number of people</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="179"/>
+        <location filename="../../ui/petitions_desk.py" line="180"/>
         <source>代表</source>
         <translation>Representatives</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="180"/>
+        <location filename="../../ui/petitions_desk.py" line="181"/>
         <source>事项类别</source>
         <translation>Category of matter</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="181"/>
+        <location filename="../../ui/petitions_desk.py" line="182"/>
         <source>请求</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="182"/>
+        <location filename="../../ui/petitions_desk.py" line="183"/>
         <source>事实</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="183"/>
-        <location filename="../../ui/petitions_desk.py" line="255"/>
+        <location filename="../../ui/petitions_desk.py" line="184"/>
+        <location filename="../../ui/petitions_desk.py" line="256"/>
         <source>理由</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="185"/>
+        <location filename="../../ui/petitions_desk.py" line="186"/>
         <source>被检举人</source>
         <translation>Person reported</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="186"/>
+        <location filename="../../ui/petitions_desk.py" line="187"/>
         <source>被检举单位</source>
         <translation>Organisation reported</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="198"/>
+        <location filename="../../ui/petitions_desk.py" line="199"/>
         <source>请填写信访人的姓名、住址和联系方式（第十九条）。</source>
         <translation>Please enter the petitioner&apos;s name, address and contact details (Art. 19).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="213"/>
+        <location filename="../../ui/petitions_desk.py" line="214"/>
         <source>已登记：{no}。应于{due}前作出受理决定并书面告知信访人（第二十二条）。</source>
         <translation>Registered: {no}. Decide on acceptance by {due} and tell the petitioner in writing (Art. 22).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="230"/>
+        <location filename="../../ui/petitions_desk.py" line="231"/>
         <source>在“信访期限”中选择信访事项，或登记新的信访事项</source>
         <translation>Choose a petition under &quot;Petition deadlines&quot;, or register a new one</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="241"/>
+        <location filename="../../ui/petitions_desk.py" line="242"/>
         <source>受理决定（十五日内，第二十二条、第二十三条）</source>
         <translation>Acceptance decision (within fifteen days, Arts. 22 and 23)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="250"/>
+        <location filename="../../ui/petitions_desk.py" line="251"/>
         <source>转送的有权处理机关、单位</source>
         <translation>Competent authority or organisation it is forwarded to</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="251"/>
+        <location filename="../../ui/petitions_desk.py" line="252"/>
         <source>作出决定并书面告知</source>
         <translation>Decide and notify in writing</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="254"/>
+        <location filename="../../ui/petitions_desk.py" line="255"/>
         <source>决定</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="256"/>
+        <location filename="../../ui/petitions_desk.py" line="257"/>
         <source>转送至</source>
         <translation>Forward to</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="260"/>
+        <location filename="../../ui/petitions_desk.py" line="261"/>
         <source>交办与延期（第二十八条、第三十四条）</source>
         <translation>Assignment and extension (Arts. 28 and 34)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="265"/>
+        <location filename="../../ui/petitions_desk.py" line="266"/>
         <source>承办人与信访事项或者信访人有直接利害关系的，写明</source>
         <translation>State it if the handler has a direct interest in the matter or the petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="266"/>
+        <location filename="../../ui/petitions_desk.py" line="267"/>
         <source>交由承办人办理</source>
         <translation>Assign to the handler</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="273"/>
+        <location filename="../../ui/petitions_desk.py" line="274"/>
         <source>延长办理期限三十日并告知信访人</source>
         <translation>Extend the handling period by thirty days and tell the petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="276"/>
+        <location filename="../../ui/petitions_desk.py" line="277"/>
         <source>承办人</source>
         <translation>Handler</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="277"/>
+        <location filename="../../ui/petitions_desk.py" line="278"/>
         <source>利害关系</source>
         <translation>Interest</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="279"/>
+        <location filename="../../ui/petitions_desk.py" line="280"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="280"/>
+        <location filename="../../ui/petitions_desk.py" line="281"/>
         <source>延期理由</source>
         <translation>Reason for extension</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="284"/>
+        <location filename="../../ui/petitions_desk.py" line="285"/>
         <source>信访处理意见书（第三十二条）</source>
         <translation>Petition handling opinion (Art. 32)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="294"/>
+        <location filename="../../ui/petitions_desk.py" line="295"/>
         <source>出具处理意见书</source>
         <translation>Issue the handling opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="297"/>
+        <location filename="../../ui/petitions_desk.py" line="298"/>
         <source>处理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="298"/>
+        <location filename="../../ui/petitions_desk.py" line="299"/>
         <source>处理意见</source>
         <translation>Opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="299"/>
+        <location filename="../../ui/petitions_desk.py" line="300"/>
         <source>法律法规依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="303"/>
+        <location filename="../../ui/petitions_desk.py" line="304"/>
         <source>复查与复核（第三十五条、第三十六条）</source>
         <translation>Review and re-review (Arts. 35 and 36)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="310"/>
+        <location filename="../../ui/petitions_desk.py" line="311"/>
         <source>登记复查请求</source>
         <translation>Record review request</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="313"/>
+        <location filename="../../ui/petitions_desk.py" line="314"/>
         <source>出具复查意见</source>
         <translation>Issue review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="316"/>
+        <location filename="../../ui/petitions_desk.py" line="317"/>
         <source>登记复核请求</source>
         <translation>Record re-review request</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="319"/>
+        <location filename="../../ui/petitions_desk.py" line="320"/>
         <source>出具复核意见</source>
         <translation>Issue re-review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="324"/>
+        <location filename="../../ui/petitions_desk.py" line="325"/>
         <source>复查（复核）机关</source>
         <translation>Reviewing authority</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="325"/>
+        <location filename="../../ui/petitions_desk.py" line="326"/>
         <source>复查（复核）意见</source>
         <translation>Review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="329"/>
+        <location filename="../../ui/petitions_desk.py" line="330"/>
         <source>文书与办结</source>
         <translation>Documents and closing</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="331"/>
+        <location filename="../../ui/petitions_desk.py" line="332"/>
         <source>受理（转送）告知书</source>
         <translation>Notice of acceptance (forwarding)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="334"/>
+        <location filename="../../ui/petitions_desk.py" line="335"/>
         <source>信访处理意见书</source>
         <translation>Petition handling opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="337"/>
+        <location filename="../../ui/petitions_desk.py" line="338"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="361"/>
+        <location filename="../../ui/petitions_desk.py" line="362"/>
         <source>（身份已隐去）</source>
         <translation>(identity withheld)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="364"/>
+        <location filename="../../ui/petitions_desk.py" line="365"/>
         <source>检举人身份已隐去：当前账户无权查看（《信访工作条例》第三十条）。</source>
         <translation>The reporter&apos;s identity is withheld: this account may not see it (Regulations on Petition Work, Art. 30).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="381"/>
+        <location filename="../../ui/petitions_desk.py" line="382"/>
         <source>请先选择信访事项。</source>
         <translation>Please choose a petition first.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="397"/>
+        <location filename="../../ui/petitions_desk.py" line="398"/>
         <source>已作出决定：{d}。请生成告知书交信访人。</source>
         <translation>Decision made: {d}. Please generate the notice for the petitioner.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="403"/>
+        <location filename="../../ui/petitions_desk.py" line="404"/>
         <source>已交由{n}办理。</source>
         <translation>Assigned to {n}.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="410"/>
+        <location filename="../../ui/petitions_desk.py" line="411"/>
         <source>已延长办理期限三十日，并告知信访人延期理由。</source>
         <translation>Handling period extended by thirty days; the petitioner was told why.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="417"/>
+        <location filename="../../ui/petitions_desk.py" line="418"/>
         <source>已出具处理意见书；信访人可自收到之日起三十日内请求复查（第三十五条）。</source>
         <translation>Handling opinion issued; the petitioner may request a review within thirty days of receiving it (Art. 35).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="428"/>
+        <location filename="../../ui/petitions_desk.py" line="429"/>
         <source>已登记复查请求，应于三十日内提出复查意见。</source>
         <translation>Review request recorded; the review opinion is due within thirty days.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="429"/>
+        <location filename="../../ui/petitions_desk.py" line="430"/>
         <source>已出具复查意见；信访人可于三十日内请求复核。</source>
         <translation>Review opinion issued; the petitioner may request a re-review within thirty days.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="430"/>
+        <location filename="../../ui/petitions_desk.py" line="431"/>
         <source>已登记复核请求，应于三十日内提出复核意见。</source>
         <translation>Re-review request recorded; the re-review opinion is due within thirty days.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="431"/>
+        <location filename="../../ui/petitions_desk.py" line="432"/>
         <source>已出具复核意见。</source>
         <translation>Re-review opinion issued.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="436"/>
+        <location filename="../../ui/petitions_desk.py" line="437"/>
         <source>信访事项已办结。</source>
         <translation>Petition closed.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_desk.py" line="446"/>
+        <location filename="../../ui/petitions_desk.py" line="447"/>
         <source>已生成并登记：{t}</source>
         <translation>Generated and registered: {t}</translation>
     </message>
@@ -7075,12 +7213,12 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Presence</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="136"/>
+        <location filename="../../ui/i18n_labels.py" line="135"/>
         <source>现场</source>
         <translation>On site</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="137"/>
+        <location filename="../../ui/i18n_labels.py" line="136"/>
         <source>远程</source>
         <translation>Remote</translation>
     </message>
@@ -7088,32 +7226,32 @@ Check the ID card, then choose:</translation>
 <context>
     <name>PriorityReasons</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="38"/>
+        <location filename="../../ui/i18n_labels.py" line="37"/>
         <source>孕妇</source>
         <translation>Pregnant woman</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="39"/>
+        <location filename="../../ui/i18n_labels.py" line="38"/>
         <source>70岁以上老人</source>
         <translation>Aged 70 or over</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="40"/>
+        <location filename="../../ui/i18n_labels.py" line="39"/>
         <source>残疾人</source>
         <translation>Person with a disability</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="41"/>
+        <location filename="../../ui/i18n_labels.py" line="40"/>
         <source>退役军人</source>
         <translation>Veteran</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="42"/>
+        <location filename="../../ui/i18n_labels.py" line="41"/>
         <source>情绪激动/需安抚</source>
         <translation>Distressed / needs calming</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="43"/>
+        <location filename="../../ui/i18n_labels.py" line="42"/>
         <source>预约</source>
         <translation>Appointment</translation>
     </message>
@@ -7269,87 +7407,87 @@ Check the ID card, then choose:</translation>
         <translation>What could be improved? (choose any)</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="201"/>
+        <location filename="../../ui/i18n_labels.py" line="202"/>
         <source>非常不满意</source>
         <translation>Very unsatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="202"/>
+        <location filename="../../ui/i18n_labels.py" line="203"/>
         <source>不满意</source>
         <translation>Unsatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="203"/>
+        <location filename="../../ui/i18n_labels.py" line="204"/>
         <source>一般</source>
         <translation>Average</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="204"/>
+        <location filename="../../ui/i18n_labels.py" line="205"/>
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="205"/>
+        <location filename="../../ui/i18n_labels.py" line="206"/>
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="207"/>
+        <location filename="../../ui/i18n_labels.py" line="208"/>
         <source>态度热情</source>
         <translation>Friendly and welcoming</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="208"/>
+        <location filename="../../ui/i18n_labels.py" line="209"/>
         <source>办事高效</source>
         <translation>Quick and efficient</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="209"/>
+        <location filename="../../ui/i18n_labels.py" line="210"/>
         <source>专业耐心</source>
         <translation>Professional and patient</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="210"/>
+        <location filename="../../ui/i18n_labels.py" line="211"/>
         <source>解释清楚</source>
         <translation>Clear explanations</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="211"/>
+        <location filename="../../ui/i18n_labels.py" line="212"/>
         <source>环境舒适</source>
         <translation>Comfortable surroundings</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="212"/>
+        <location filename="../../ui/i18n_labels.py" line="213"/>
         <source>等候时间长</source>
         <translation>Long wait</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="213"/>
+        <location filename="../../ui/i18n_labels.py" line="214"/>
         <source>服务态度差</source>
         <translation>Poor attitude</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="214"/>
+        <location filename="../../ui/i18n_labels.py" line="215"/>
         <source>解释不清楚</source>
         <translation>Unclear explanations</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="215"/>
+        <location filename="../../ui/i18n_labels.py" line="216"/>
         <source>办事拖沓</source>
         <translation>Slow handling</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="216"/>
+        <location filename="../../ui/i18n_labels.py" line="217"/>
         <source>来回跑、多头跑</source>
         <translation>Sent back and forth between offices</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="217"/>
+        <location filename="../../ui/i18n_labels.py" line="218"/>
         <source>对处理结果不满意</source>
         <translation>Not satisfied with the outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="218"/>
+        <location filename="../../ui/i18n_labels.py" line="219"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
@@ -7612,22 +7750,22 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReferralKind</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="71"/>
+        <location filename="../../ui/i18n_labels.py" line="70"/>
         <source>调解室</source>
         <translation>Mediation room</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="72"/>
+        <location filename="../../ui/i18n_labels.py" line="71"/>
         <source>窗口业务</source>
         <translation>Window service</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="73"/>
+        <location filename="../../ui/i18n_labels.py" line="72"/>
         <source>职能部门</source>
         <translation>Competent department</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="74"/>
+        <location filename="../../ui/i18n_labels.py" line="73"/>
         <source>心理咨询</source>
         <translation>Counselling</translation>
     </message>
@@ -7635,22 +7773,22 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReferralState</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="76"/>
+        <location filename="../../ui/i18n_labels.py" line="75"/>
         <source>待安排</source>
         <translation>To be arranged</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="77"/>
+        <location filename="../../ui/i18n_labels.py" line="76"/>
         <source>已安排</source>
         <translation>Arranged</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="78"/>
+        <location filename="../../ui/i18n_labels.py" line="77"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="79"/>
+        <location filename="../../ui/i18n_labels.py" line="78"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
@@ -7884,17 +8022,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RiskLevel</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="101"/>
+        <location filename="../../ui/i18n_labels.py" line="100"/>
         <source>低</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="102"/>
+        <location filename="../../ui/i18n_labels.py" line="101"/>
         <source>中</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="103"/>
+        <location filename="../../ui/i18n_labels.py" line="102"/>
         <source>高（可能激化）</source>
         <translation>High (may escalate)</translation>
     </message>
@@ -7902,42 +8040,42 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="21"/>
+        <location filename="../../ui/i18n_labels.py" line="20"/>
         <source>导引台</source>
         <translation>Front desk</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="22"/>
+        <location filename="../../ui/i18n_labels.py" line="21"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="23"/>
+        <location filename="../../ui/i18n_labels.py" line="22"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="24"/>
+        <location filename="../../ui/i18n_labels.py" line="23"/>
         <source>仲裁书记员</source>
         <translation>Arbitration clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="25"/>
+        <location filename="../../ui/i18n_labels.py" line="24"/>
         <source>主任</source>
         <translation>Director</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="26"/>
+        <location filename="../../ui/i18n_labels.py" line="25"/>
         <source>系统管理员</source>
         <translation>System administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="27"/>
+        <location filename="../../ui/i18n_labels.py" line="26"/>
         <source>吹哨调度</source>
         <translation>Whistle dispatch</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="28"/>
+        <location filename="../../ui/i18n_labels.py" line="27"/>
         <source>部门联络员</source>
         <translation>Department liaison</translation>
     </message>
@@ -8230,45 +8368,45 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ServiceButton</name>
     <message>
-        <location filename="../../ui/frontdesk.py" line="235"/>
-        <location filename="../../ui/frontdesk.py" line="298"/>
+        <location filename="../../ui/frontdesk.py" line="234"/>
+        <location filename="../../ui/frontdesk.py" line="297"/>
         <source>快捷键：{keys}</source>
         <extracomment>The priorities the clerk may toggle. A booking&apos;s priority is never typed: it comes only from checking in an on-time appointment (预约签到), which is called next under BOOKED_CALL_RULE, so a walk-in cannot be given it.</extracomment>
         <translation>Shortcut: {keys}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="241"/>
-        <location filename="../../ui/frontdesk.py" line="306"/>
+        <location filename="../../ui/frontdesk.py" line="240"/>
+        <location filename="../../ui/frontdesk.py" line="305"/>
         <source>建议</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="282"/>
+        <location filename="../../ui/frontdesk.py" line="281"/>
         <source>今日不可取号</source>
         <translation>Closed today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="284"/>
+        <location filename="../../ui/frontdesk.py" line="283"/>
         <source>等候 {n} 人</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="284"/>
+        <location filename="../../ui/frontdesk.py" line="283"/>
         <source>无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="296"/>
+        <location filename="../../ui/frontdesk.py" line="295"/>
         <source>今日不可取号：{reason}</source>
         <translation>Not available today: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="306"/>
+        <location filename="../../ui/frontdesk.py" line="305"/>
         <source>首选建议</source>
         <translation>Top suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk.py" line="307"/>
+        <location filename="../../ui/frontdesk.py" line="306"/>
         <source>命中：{words}</source>
         <translation>Matched: {words}</translation>
     </message>
@@ -8435,17 +8573,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>SessionMode</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="148"/>
+        <location filename="../../ui/i18n_labels.py" line="147"/>
         <source>现场调解</source>
         <translation>On-site mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="149"/>
+        <location filename="../../ui/i18n_labels.py" line="148"/>
         <source>视频调解</source>
         <translation>Video mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="150"/>
+        <location filename="../../ui/i18n_labels.py" line="149"/>
         <source>现场与视频结合</source>
         <translation>On site and by video</translation>
     </message>
@@ -8453,17 +8591,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>SessionOutcome</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="152"/>
+        <location filename="../../ui/i18n_labels.py" line="151"/>
         <source>达成协议</source>
         <translation>Agreement reached</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="153"/>
+        <location filename="../../ui/i18n_labels.py" line="152"/>
         <source>调解不成</source>
         <translation>Mediation failed</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="154"/>
+        <location filename="../../ui/i18n_labels.py" line="153"/>
         <source>择期继续调解</source>
         <translation>Adjourned to a later date</translation>
     </message>
@@ -8739,17 +8877,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Side</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="64"/>
+        <location filename="../../ui/i18n_labels.py" line="63"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="65"/>
+        <location filename="../../ui/i18n_labels.py" line="64"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="66"/>
+        <location filename="../../ui/i18n_labels.py" line="65"/>
         <source>第三人</source>
         <translation>Third party</translation>
     </message>
@@ -8757,27 +8895,27 @@ Check the ID card, then choose:</translation>
 <context>
     <name>SignMethods</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="156"/>
+        <location filename="../../ui/i18n_labels.py" line="155"/>
         <source>签名</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="157"/>
+        <location filename="../../ui/i18n_labels.py" line="156"/>
         <source>盖章</source>
         <translation>Seal</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="158"/>
+        <location filename="../../ui/i18n_labels.py" line="157"/>
         <source>按指印</source>
         <translation>Fingerprint</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="159"/>
+        <location filename="../../ui/i18n_labels.py" line="158"/>
         <source>签名并按指印</source>
         <translation>Signature and fingerprint</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="160"/>
+        <location filename="../../ui/i18n_labels.py" line="159"/>
         <source>电子签名</source>
         <translation>Electronic signature</translation>
     </message>
@@ -8785,17 +8923,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Source</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="97"/>
+        <location filename="../../ui/i18n_labels.py" line="96"/>
         <source>当事人申请</source>
         <translation>Application by a party</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="98"/>
+        <location filename="../../ui/i18n_labels.py" line="97"/>
         <source>主动调解</source>
         <translation>Mediation on own initiative</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="99"/>
+        <location filename="../../ui/i18n_labels.py" line="98"/>
         <source>委托移送</source>
         <translation>Referred by another body</translation>
     </message>
@@ -9159,7 +9297,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Termination</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="168"/>
+        <location filename="../../ui/i18n_labels.py" line="167"/>
         <source>经调解，双方未能达成调解协议。依据《中华人民共和国人民调解法》第二十六条，本委员会终止调解，并告知当事人：可以依法通过仲裁、行政、司法等途径维护自己的权利。</source>
         <translation>Mediation has not led to an agreement between the parties. Under Article 26 of the People’s Mediation Law of the People’s Republic of China, this committee terminates the mediation and informs the parties that they may protect their rights according to law through arbitration, administrative or judicial channels.</translation>
     </message>
@@ -9347,47 +9485,47 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TicketStatus</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="45"/>
+        <location filename="../../ui/i18n_labels.py" line="44"/>
         <source>等候中</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="46"/>
+        <location filename="../../ui/i18n_labels.py" line="45"/>
         <source>已叫号</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="47"/>
+        <location filename="../../ui/i18n_labels.py" line="46"/>
         <source>办理中</source>
         <translation>Being served</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="48"/>
+        <location filename="../../ui/i18n_labels.py" line="47"/>
         <source>已办结</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="49"/>
+        <location filename="../../ui/i18n_labels.py" line="48"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="50"/>
+        <location filename="../../ui/i18n_labels.py" line="49"/>
         <source>已转移</source>
         <translation>Transferred</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="51"/>
+        <location filename="../../ui/i18n_labels.py" line="50"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="52"/>
+        <location filename="../../ui/i18n_labels.py" line="51"/>
         <source>已失效</source>
         <translation>Expired</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="53"/>
+        <location filename="../../ui/i18n_labels.py" line="52"/>
         <source>已挂起</source>
         <translation>On hold</translation>
     </message>
@@ -9820,37 +9958,37 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Weekdays</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="30"/>
+        <location filename="../../ui/i18n_labels.py" line="29"/>
         <source>星期一</source>
         <translation>Monday</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="31"/>
+        <location filename="../../ui/i18n_labels.py" line="30"/>
         <source>星期二</source>
         <translation>Tuesday</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="32"/>
+        <location filename="../../ui/i18n_labels.py" line="31"/>
         <source>星期三</source>
         <translation>Wednesday</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="33"/>
+        <location filename="../../ui/i18n_labels.py" line="32"/>
         <source>星期四</source>
         <translation>Thursday</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="34"/>
+        <location filename="../../ui/i18n_labels.py" line="33"/>
         <source>星期五</source>
         <translation>Friday</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="35"/>
+        <location filename="../../ui/i18n_labels.py" line="34"/>
         <source>星期六</source>
         <translation>Saturday</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="36"/>
+        <location filename="../../ui/i18n_labels.py" line="35"/>
         <source>星期日</source>
         <translation>Sunday</translation>
     </message>
@@ -10672,20 +10810,20 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WindowStates</name>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="182"/>
+        <location filename="../../ui/i18n_labels.py" line="183"/>
         <location filename="../../ui/window_desk.py" line="65"/>
         <source>开启</source>
         <extracomment>Events after which the window&apos;s panel and queue are read again.</extracomment>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="183"/>
+        <location filename="../../ui/i18n_labels.py" line="184"/>
         <location filename="../../ui/window_desk.py" line="66"/>
         <source>暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n_labels.py" line="184"/>
+        <location filename="../../ui/i18n_labels.py" line="185"/>
         <location filename="../../ui/window_desk.py" line="67"/>
         <source>关闭</source>
         <translation>Closed</translation>

@@ -221,3 +221,52 @@ def test_the_front_desk_in_english_says_what_is_wrong_in_english(qtbot, ui_hall,
     assert not CJK.search(desk.result_headline.text()), desk.result_headline.text()
     desk.grab().save("/tmp/i15-en-desk.png")
     desk.shutdown()
+
+
+def test_the_label_list_is_written_from_the_tables(monkeypatch):
+    from ui import i18n_labels_gen as gen
+
+    assert not gen.out_of_date()
+    text = gen.render()
+    assert 'QT_TRANSLATE_NOOP("ArbitrationState", "仲裁庭已组成"),' in text
+    assert 'QT_TRANSLATE_NOOP("PetitionState", "已作出复核意见"),' in text
+    # a label added to a table makes the committed list out of date, and the check says so
+    monkeypatch.setattr(gen, "TABLES", gen.TABLES + (("Extra", ("hall.domain.workcalendar:WEEKDAY_NAMES",)),))
+    assert gen.out_of_date()
+    assert 'QT_TRANSLATE_NOOP("Extra", "星期日"),' in gen.render()
+
+
+def test_labels_are_read_from_each_shape_of_table():
+    import enum
+
+    from ui.i18n_labels_gen import labels_of
+
+    class Kind(enum.Enum):
+        A = "a"
+
+        @property
+        def label(self) -> str:
+            return "甲"
+
+    assert list(labels_of(Kind)) == ["甲"]
+    assert list(labels_of({"x": "乙", "y": "丙"})) == ["乙", "丙"]
+    assert list(labels_of((("k", "丁"), ("rules.x", "x", "戊", "元/月", "说明。")))) == ["丁", "戊", "元/月", "说明。"]
+    assert list(labels_of("己")) == ["己"]
+    with pytest.raises(TypeError):
+        list(labels_of(42))
+
+
+def test_arbitration_and_petition_states_come_out_in_english(qapp, language):  # noqa: F811
+    from hall.domain.arbitration import CaseState
+    from hall.domain.petitions import PetitionState
+    from ui.qt import tr
+
+    language("en")
+    try:
+        for context, states in (("ArbitrationState", CaseState), ("PetitionState", PetitionState)):
+            for state in states:
+                english = tr(context, state.label)
+                assert english and not CJK.search(english), (context, state.label, english)
+    finally:
+        language("zh_CN")
+    assert tr("ArbitrationState", CaseState.ACCEPTED.label) == "已受理"
