@@ -20,7 +20,7 @@ from .admin_holidays import CalendarHolidaysPage
 from .admin_operations import OperationsPage
 from .admin_status import StatusNoticesPage
 from .context import AppContext
-from .qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLabel, QListWidget, QStackedWidget, QVBoxLayout, QWidget, tr
+from .qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLabel, QListWidget, QStackedWidget, QVBoxLayout, QWidget, translate
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class AdminWorkspace(QWidget):
             self.pages[key] = page
             self.keys.append(key)
             self.stack.addWidget(page)
-            self.nav.addItem(tr("AdminWorkspace", label))
+            self.nav.addItem(translate("AdminWorkspace", label))
         self.nav.currentRowChanged.connect(self._row_changed)
 
         side = QVBoxLayout()

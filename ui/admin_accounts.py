@@ -24,7 +24,6 @@ from .admin_common import (
     hint,
     make_table,
     mark_invalid,
-    t,
 )
 from .context import AppContext
 from .qt import (
@@ -43,7 +42,7 @@ from .qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    tr,
+    translate,
 )
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,32}$")
@@ -72,7 +71,7 @@ class SecretBox(QFrame):
         return self.value.text() if self.isVisibleTo(self.parentWidget()) else ""
 
     def show_password(self, username: str, password: str) -> None:
-        self.caption.setText(tr("SecretBox", "“{user}”的临时密码（只显示这一次，请当面告知本人；"
+        self.caption.setText(translate("SecretBox", "“{user}”的临时密码（只显示这一次，请当面告知本人；"
                                              "首次登录时须改为自己的密码）：").replace("{user}", username))
         self.value.setText(password)
         self.show()
@@ -87,7 +86,7 @@ def _roles_text(roles) -> str:
     out = []
     for r in roles:
         try:
-            out.append(tr("Roles", ROLE_LABELS[Role(r)]))
+            out.append(translate("Roles", ROLE_LABELS[Role(r)]))
         except ValueError:
             out.append(r)
     return "、".join(out)
@@ -95,12 +94,12 @@ def _roles_text(roles) -> str:
 
 def _account_state(u) -> str:
     if not u.active:
-        return t("停用")
-    parts = [t("启用")]
+        return translate("AdminWorkspace", "停用")
+    parts = [translate("AdminWorkspace", "启用")]
     if u.locked:
-        parts.append(t("已锁定"))
+        parts.append(translate("AdminWorkspace", "已锁定"))
     if u.must_change_password:
-        parts.append(t("待改密码"))
+        parts.append(translate("AdminWorkspace", "待改密码"))
     return " · ".join(parts)
 
 
@@ -108,10 +107,10 @@ class UsersPage(TableEditorPage):
     """人员与账户: who may sign in, with which roles."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        self.new_text = tr("UsersPage", "新增账户")
-        self.editor_title = tr("UsersPage", "账户设置")
-        super().__init__(ctx, tr("UsersPage", "人员与账户"),
-                         tr("UsersPage", "账户不删除，离岗人员停用即可。新账户和重置密码都会生成临时密码，"
+        self.new_text = translate("UsersPage", "新增账户")
+        self.editor_title = translate("UsersPage", "账户设置")
+        super().__init__(ctx, translate("UsersPage", "人员与账户"),
+                         translate("UsersPage", "账户不删除，离岗人员停用即可。新账户和重置密码都会生成临时密码，"
                                          "只显示一次；本人首次登录时须改为自己的密码。"),
                          [110, 90, 220], parent)
 
@@ -138,7 +137,7 @@ class UsersPage(TableEditorPage):
         roles = QGridLayout()
         self.role_boxes: dict[str, QCheckBox] = {}
         for i, role in enumerate(Role):
-            box = QCheckBox(tr("Roles", ROLE_LABELS[role]))
+            box = QCheckBox(translate("Roles", ROLE_LABELS[role]))
             box.setObjectName(f"role_{role.value}")
             self.role_boxes[role.value] = box
             roles.addWidget(box, i // 2, i % 2)
@@ -248,8 +247,8 @@ class KeywordsPage(AdminPage):
     """取号关键词: the words in a visitor's request that suggest a service."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(ctx, tr("KeywordsPage", "取号关键词"),
-                         tr("KeywordsPage", "导引台录入群众诉求时，含有这些词就提示对应的业务。每行一个关键词。"),
+        super().__init__(ctx, translate("KeywordsPage", "取号关键词"),
+                         translate("KeywordsPage", "导引台录入群众诉求时，含有这些词就提示对应的业务。每行一个关键词。"),
                          parent)
         self.services: list = []
         self.words: dict[str, list[str]] = {}
@@ -365,7 +364,7 @@ class SwappedDay:
 
 
 def _weekday(day: dt.date) -> str:
-    return tr("Weekdays", WEEKDAY_NAMES[day.weekday()])
+    return translate("Weekdays", WEEKDAY_NAMES[day.weekday()])
 
 
 HOLIDAY_NAMES = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
@@ -389,8 +388,8 @@ class HolidaysPage(AdminPage):
     does not know yet."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(ctx, tr("HolidaysPage", "节假日安排"),
-                         tr("HolidaysPage", "按国务院办公厅每年发布的放假安排录入。录入的年份以录入为准；"
+        super().__init__(ctx, translate("HolidaysPage", "节假日安排"),
+                         translate("HolidaysPage", "按国务院办公厅每年发布的放假安排录入。录入的年份以录入为准；"
                                             "保存后，未到期的法定期限会按新的日历重新计算。"), parent)
         self.entered_years: list[int] = []
         self.coverage_label = QLabel()
@@ -423,7 +422,7 @@ class HolidaysPage(AdminPage):
         add = QHBoxLayout()
         self.holiday_name = QComboBox()
         self.holiday_name.setEditable(True)
-        self.holiday_name.addItems([tr("Holidays", n) for n in HOLIDAY_NAMES])
+        self.holiday_name.addItems([translate("Holidays", n) for n in HOLIDAY_NAMES])
         self.holiday_name.lineEdit().setMaxLength(20)
         self.holiday_start = _date_edit()
         self.holiday_end = _date_edit()
@@ -601,8 +600,8 @@ class AmountsPage(AdminPage):
                 "全省上年度职工年平均工资", "元/年", "用于计算经济补偿的封顶基数等。"))
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(ctx, tr("AmountsPage", "金额参数"),
-                         tr("AmountsPage", "按当地人力资源和社会保障部门公布的最新标准填写，调整后立即用于新的计算。"),
+        super().__init__(ctx, translate("AmountsPage", "金额参数"),
+                         translate("AmountsPage", "按当地人力资源和社会保障部门公布的最新标准填写，调整后立即用于新的计算。"),
                          parent)
         frame, lay = card(self.tr("法定金额标准"))
         form = _form()
@@ -616,9 +615,9 @@ class AmountsPage(AdminPage):
             row = QHBoxLayout()
             row.setSpacing(8)
             row.addWidget(edit)
-            row.addWidget(QLabel(tr("AmountsPage", unit)))
-            row.addWidget(hint(tr("AmountsPage", note)), 1)
-            form.addRow(tr("AmountsPage", label), row)
+            row.addWidget(QLabel(translate("AmountsPage", unit)))
+            row.addWidget(hint(translate("AmountsPage", note)), 1)
+            form.addRow(translate("AmountsPage", label), row)
         lay.addLayout(form)
         frame.setMaximumWidth(820)
         self.body.addWidget(frame)
@@ -646,8 +645,8 @@ class AmountsPage(AdminPage):
             try:
                 args[arg] = admin.SETTING_CHECKS[key](text) if text else None
                 if args[arg] is None:
-                    raise ValueError(tr("AmountsPage", "{label}不能为空").replace(
-                        "{label}", tr("AmountsPage", dict((k, l) for k, _a, l, *_r in self.AMOUNTS)[key])))
+                    raise ValueError(translate("AmountsPage", "{label}不能为空").replace(
+                        "{label}", translate("AmountsPage", dict((k, l) for k, _a, l, *_r in self.AMOUNTS)[key])))
                 mark_invalid(self.edits[key], False)
             except ValueError as exc:
                 problems.append(str(exc))

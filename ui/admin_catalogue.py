@@ -22,7 +22,6 @@ from .admin_common import (
     field_label,
     hint,
     mark_invalid,
-    t,
 )
 from .context import AppContext
 from .qt import (
@@ -44,7 +43,7 @@ from .qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    tr,
+    translate,
 )
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
@@ -100,8 +99,8 @@ class ProfilePage(AdminPage):
     )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(ctx, tr("ProfilePage", "中心信息"),
-                         tr("ProfilePage", "名称、地址、案号格式、文书抬头和印章文字，打印文书和叫号屏都用这里的内容。"
+        super().__init__(ctx, translate("ProfilePage", "中心信息"),
+                         translate("ProfilePage", "名称、地址、案号格式、文书抬头和印章文字，打印文书和叫号屏都用这里的内容。"
                                  "案号格式用 {year} 表示年份、{seq} 表示序号（{seq:03d} 补足三位）。"), parent)
         self.edits: dict[str, QLineEdit] = {}
         self.previews: dict[str, QLabel] = {}
@@ -198,7 +197,7 @@ class ProfilePage(AdminPage):
 
 # ----------------------------------------------------------------- services
 def _weights_text(weights: dict) -> str:
-    return "、".join(f"{tr('PriorityReasons', PriorityReason(k).label)} {v}"
+    return "、".join(f"{translate('PriorityReasons', PriorityReason(k).label)} {v}"
                      for k, v in weights.items() if k in PriorityReason._value2member_map_)
 
 
@@ -206,10 +205,10 @@ class ServicesPage(TableEditorPage):
     """业务: what the front desk offers, each with its ticket prefix."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        self.new_text = tr("ServicesPage", "新增业务")
-        self.editor_title = tr("ServicesPage", "业务设置")
-        super().__init__(ctx, tr("ServicesPage", "业务"),
-                         tr("ServicesPage", "导引台按这里的顺序显示业务。已有排队记录的业务不能删除，停用后导引台不再提供，"
+        self.new_text = translate("ServicesPage", "新增业务")
+        self.editor_title = translate("ServicesPage", "业务设置")
+        super().__init__(ctx, translate("ServicesPage", "业务"),
+                         translate("ServicesPage", "导引台按这里的顺序显示业务。已有排队记录的业务不能删除，停用后导引台不再提供，"
                                  "历史记录仍保留业务名称。"), [90, 130, 50, 80, 180], parent)
 
     def columns(self) -> list[Column]:
@@ -255,7 +254,7 @@ class ServicesPage(TableEditorPage):
             box.setSpecialValueText(self.tr("默认（{n}）").replace("{n}", str(DEFAULT_PRIORITY_WEIGHTS[reason])))
             box.setObjectName(f"weight_{reason.value}")
             self.weight_boxes[reason.value] = box
-            weights.addWidget(QLabel(tr("PriorityReasons", reason.label)), i // 2, (i % 2) * 2)
+            weights.addWidget(QLabel(translate("PriorityReasons", reason.label)), i // 2, (i % 2) * 2)
             weights.addWidget(box, i // 2, (i % 2) * 2 + 1)
         lay.addLayout(weights)
 
@@ -322,7 +321,7 @@ def parse_hours_text(texts: dict[int, str]) -> dict[str, list[list[str]]]:
         for span in spans:
             parts = re.split(r"\s*[-–—~～至]\s*", span)
             if len(parts) != 2:
-                raise ValueError(t("{day}的时段“{span}”应写成 开始-结束，如 08:30-12:00")
+                raise ValueError(translate("AdminWorkspace", "{day}的时段“{span}”应写成 开始-结束，如 08:30-12:00")
                                  .replace("{day}", WEEKDAY_NAMES[day]).replace("{span}", span))
             out.append(parts)
         if out:
@@ -337,10 +336,10 @@ def hours_text(spans: list) -> str:
 def _season_text(w) -> str:
     if w.season_start and w.season_end:
         if getattr(w, "season_yearly", True):
-            return t("每年 {start} 至 {end}").replace("{start}", f"{w.season_start:%m-%d}").replace(
+            return translate("AdminWorkspace", "每年 {start} 至 {end}").replace("{start}", f"{w.season_start:%m-%d}").replace(
                 "{end}", f"{w.season_end:%m-%d}")
         return f"{w.season_start.isoformat()} 至 {w.season_end.isoformat()}"
-    return t("全年")
+    return translate("AdminWorkspace", "全年")
 
 
 def _this_year(day: dt.date, year: int) -> dt.date:
@@ -354,11 +353,11 @@ class WindowsPage(TableEditorPage):
     """窗口: number, name, the services it calls in order, season and hours."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        self.new_text = tr("WindowsPage", "新增窗口")
-        self.editor_title = tr("WindowsPage", "窗口设置")
+        self.new_text = translate("WindowsPage", "新增窗口")
+        self.editor_title = translate("WindowsPage", "窗口设置")
         self.services: list = []
-        super().__init__(ctx, tr("WindowsPage", "窗口"),
-                         tr("WindowsPage", "每个窗口按列表顺序优先叫本窗口的业务。季节性窗口只在开放期内出现在叫号屏上。"),
+        super().__init__(ctx, translate("WindowsPage", "窗口"),
+                         translate("WindowsPage", "每个窗口按列表顺序优先叫本窗口的业务。季节性窗口只在开放期内出现在叫号屏上。"),
                          [60, 120, 220, 120, 70], parent)
 
     def columns(self) -> list[Column]:
@@ -444,7 +443,7 @@ class WindowsPage(TableEditorPage):
         for day in range(7):
             edit = _line(80, self.tr("不开放"))
             self.hours_edits[day] = edit
-            hours.addWidget(QLabel(tr("Weekdays", WEEKDAY_NAMES[day])), day % 4, (day // 4) * 2)
+            hours.addWidget(QLabel(translate("Weekdays", WEEKDAY_NAMES[day])), day % 4, (day // 4) * 2)
             hours.addWidget(edit, day % 4, (day // 4) * 2 + 1)
         hours.setColumnStretch(1, 1)
         hours.setColumnStretch(3, 1)
@@ -575,10 +574,10 @@ class RoomsPage(TableEditorPage):
     """调解室: the rooms mediators book, with their kind, size and video."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        self.new_text = tr("RoomsPage", "新增房间")
-        self.editor_title = tr("RoomsPage", "房间设置")
-        super().__init__(ctx, tr("RoomsPage", "调解室"),
-                         tr("RoomsPage", "调解室、心理咨询室、仲裁庭等房间。停用的房间不能再预约，已有记录保留。"),
+        self.new_text = translate("RoomsPage", "新增房间")
+        self.editor_title = translate("RoomsPage", "房间设置")
+        super().__init__(ctx, translate("RoomsPage", "调解室"),
+                         translate("RoomsPage", "调解室、心理咨询室、仲裁庭等房间。停用的房间不能再预约，已有记录保留。"),
                          [100, 150, 90, 70, 60], parent)
 
     def columns(self) -> list[Column]:

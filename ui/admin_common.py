@@ -31,7 +31,7 @@ from .qt import (
     QTableView,
     QVBoxLayout,
     QWidget,
-    tr,
+    translate,
 )
 from .tablemodel import Column, RowsModel
 from .tables import list_table
@@ -85,17 +85,13 @@ QHeaderView::section { background: #f4f7fb; color: #34495e; padding: 5px 6px; bo
 INACTIVE_COLOUR = QColor("#95a5a6")
 
 
-def t(text: str) -> str:
-    return tr("AdminWorkspace", text)
-
-
 def field_label(text: str) -> str:
     """A label the service names a field with (``PROFILE_FIELDS`` etc.)."""
-    return tr("AdminFields", text)
+    return translate("AdminFields", text)
 
 
 def active_label(active: bool) -> str:
-    return t("启用") if active else t("停用")
+    return translate("AdminWorkspace", "启用") if active else translate("AdminWorkspace", "停用")
 
 
 class AdminRowsModel(RowsModel):
@@ -302,8 +298,8 @@ class TableEditorPage(AdminPage):
         self.build_editor(self.editor_layout)
         self.editor_layout.addStretch(1)
         self.editor_layout.addWidget(self.message)
-        self.save_button = button(t("保存"), self.save, "saveButton")
-        self.toggle_button = button(t("停用"), self.toggle, "dangerButton")
+        self.save_button = button(translate("AdminWorkspace", "保存"), self.save, "saveButton")
+        self.toggle_button = button(translate("AdminWorkspace", "停用"), self.toggle, "dangerButton")
         self.extra_buttons = self.more_buttons()
         self.editor_layout.addLayout(buttons_row(*self.extra_buttons, self.toggle_button, self.save_button))
         self.set_busy_buttons(self.save_button, self.toggle_button, self.new_button, *self.extra_buttons)
@@ -344,14 +340,14 @@ class TableEditorPage(AdminPage):
         raise NotImplementedError
 
     def saved_text(self, row: Any, new: bool) -> str:
-        return t("已保存")
+        return translate("AdminWorkspace", "已保存")
 
     def toggled_text(self, row: Any) -> str:
-        return t("已启用") if row.active else t("已停用")
+        return translate("AdminWorkspace", "已启用") if row.active else translate("AdminWorkspace", "已停用")
 
     def count_text(self, rows: list) -> str:
         active = sum(1 for r in rows if getattr(r, "active", True))
-        return t("共 {n} 项，其中 {a} 项启用").replace("{n}", str(len(rows))).replace("{a}", str(active))
+        return translate("AdminWorkspace", "共 {n} 项，其中 {a} 项启用").replace("{n}", str(len(rows))).replace("{a}", str(active))
 
     # ------------------------------------------------------------ rows
     def reload(self) -> None:
@@ -407,7 +403,7 @@ class TableEditorPage(AdminPage):
 
     def button_allowed(self, b: QPushButton) -> bool:
         if b is self.toggle_button:
-            b.setText(t("启用") if self.current is not None and not self.current.active else t("停用"))
+            b.setText(translate("AdminWorkspace", "启用") if self.current is not None and not self.current.active else translate("AdminWorkspace", "停用"))
             return self.current is not None
         if b in self.extra_buttons:
             return self.current is not None
@@ -471,4 +467,4 @@ def expanding(widget: QWidget) -> QWidget:
 
 
 __all__ = ["AdminPage", "AdminRowsModel", "TableEditorPage", "Column", "FormMessage", "STYLE", "active_label", "bold", "button",
-           "buttons_row", "card", "expanding", "field_label", "hint", "make_table", "mark_invalid", "t"]
+           "buttons_row", "card", "expanding", "field_label", "hint", "make_table", "mark_invalid"]

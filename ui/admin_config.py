@@ -15,11 +15,7 @@ from hall.services import InvalidInput, admin
 
 from .admin_common import AdminPage, AdminRowsModel, Column, button, buttons_row, card, hint, make_table
 from .context import AppContext
-from .qt import QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QWidget, tr
-
-
-def _t(text: str) -> str:
-    return tr("ConfigPage", text)
+from .qt import QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QWidget, translate
 
 
 def _by_code(rows: list, key: str = "code") -> dict[str, Mapping]:
@@ -40,13 +36,13 @@ def _section(label: str, current: list, incoming: list, key: str = "code",
     out = []
     name = lambda rows, k: str(rows[k].get("name") or rows[k].get("display_name") or k)  # noqa: E731
     if added:
-        out.append(_t("{what}：新增 {n} 项（{names}）").replace("{what}", label).replace("{n}", str(len(added)))
+        out.append(translate("ConfigPage", "{what}：新增 {n} 项（{names}）").replace("{what}", label).replace("{n}", str(len(added)))
                    .replace("{names}", "、".join(name(new, k) for k in added)))
     if changed:
-        out.append(_t("{what}：修改 {n} 项（{names}）").replace("{what}", label).replace("{n}", str(len(changed)))
+        out.append(translate("ConfigPage", "{what}：修改 {n} 项（{names}）").replace("{what}", label).replace("{n}", str(len(changed)))
                    .replace("{names}", "、".join(name(new, k) for k in changed)))
     if retired and key == "code":
-        out.append(_t("{what}：停用 {n} 项（不在导入的配置中：{names}）").replace("{what}", label)
+        out.append(translate("ConfigPage", "{what}：停用 {n} 项（不在导入的配置中：{names}）").replace("{what}", label)
                    .replace("{n}", str(len(retired))).replace("{names}", "、".join(name(cur, k) for k in retired)))
     return out
 
@@ -54,30 +50,30 @@ def _section(label: str, current: list, incoming: list, key: str = "code",
 def summarise(current: Mapping, incoming: Mapping) -> list[str]:
     """What importing ``incoming`` into a database holding ``current`` would change."""
     out: list[str] = []
-    out += _section(_t("业务"), current.get("services", []), incoming.get("services", []))
-    out += _section(_t("窗口"), current.get("windows", []), incoming.get("windows", []))
-    out += _section(_t("房间"), current.get("rooms", []), incoming.get("rooms", []))
+    out += _section(translate("ConfigPage", "业务"), current.get("services", []), incoming.get("services", []))
+    out += _section(translate("ConfigPage", "窗口"), current.get("windows", []), incoming.get("windows", []))
+    out += _section(translate("ConfigPage", "房间"), current.get("rooms", []), incoming.get("rooms", []))
     cur_users = _by_code(current.get("users", []), "username")
     new_users = [u for u in incoming.get("users", []) or [] if u.get("username") not in cur_users]
-    out += _section(_t("账户"), current.get("users", []), incoming.get("users", []), "username")
+    out += _section(translate("ConfigPage", "账户"), current.get("users", []), incoming.get("users", []), "username")
     if new_users:
-        out.append(_t("新账户将各得到一个临时密码（导入后只显示一次），首次登录须修改。"))
+        out.append(translate("ConfigPage", "新账户将各得到一个临时密码（导入后只显示一次），首次登录须修改。"))
     if "centre" in incoming and dict(incoming.get("centre") or {}) != dict(current.get("centre") or {}):
-        out.append(_t("中心信息将更新"))
+        out.append(translate("ConfigPage", "中心信息将更新"))
     if "keyword_rules" in incoming and incoming.get("keyword_rules") != current.get("keyword_rules"):
-        out.append(_t("取号关键词将更新"))
+        out.append(translate("ConfigPage", "取号关键词将更新"))
     settings_cur, settings_new = current.get("settings") or {}, incoming.get("settings") or {}
     changed = [k for k, v in settings_new.items() if settings_cur.get(k) != v]
     if changed:
-        out.append(_t("参数：{n} 项将更新（{keys}）").replace("{n}", str(len(changed))).replace("{keys}", "、".join(changed)))
+        out.append(translate("ConfigPage", "参数：{n} 项将更新（{keys}）").replace("{n}", str(len(changed))).replace("{keys}", "、".join(changed)))
     plans_cur = {p.get("service"): p for p in current.get("appointment_plans", []) or []}
     plans = [p for p in incoming.get("appointment_plans", []) or [] if plans_cur.get(p.get("service")) != p]
     if plans:
-        out.append(_t("预约设置：{n} 项业务将更新").replace("{n}", str(len(plans))))
+        out.append(translate("ConfigPage", "预约设置：{n} 项业务将更新").replace("{n}", str(len(plans))))
     years_cur = {h.get("year"): h for h in current.get("holiday_schedules", []) or []}
     years = [str(h.get("year")) for h in incoming.get("holiday_schedules", []) or [] if years_cur.get(h.get("year")) != h]
     if years:
-        out.append(_t("节假日安排：{years} 年将录入或更新").replace("{years}", "、".join(years)))
+        out.append(translate("ConfigPage", "节假日安排：{years} 年将录入或更新").replace("{years}", "、".join(years)))
     return out
 
 
@@ -87,12 +83,12 @@ def read_config(path: str) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InvalidInput(_t("无法读取文件“{name}”：{why}").replace("{name}", name)
+        raise InvalidInput(translate("ConfigPage", "无法读取文件“{name}”：{why}").replace("{name}", name)
                            .replace("{why}", exc.strerror or str(exc))) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InvalidInput(_t("“{name}”不是有效的配置文件（应为导出的 JSON 文件）").replace("{name}", name)) from None
+        raise InvalidInput(translate("ConfigPage", "“{name}”不是有效的配置文件（应为导出的 JSON 文件）").replace("{name}", name)) from None
     if not isinstance(data, dict) or data.get("format") != admin.CONFIG_FORMAT:
-        raise InvalidInput(_t("“{name}”不是本系统导出的中心配置文件").replace("{name}", name))
+        raise InvalidInput(translate("ConfigPage", "“{name}”不是本系统导出的中心配置文件").replace("{name}", name))
     return data
 
 
@@ -110,8 +106,8 @@ class ConfigPage(AdminPage):
     """Export this centre's setup, or import another's."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(ctx, tr("ConfigPage", "配置导入导出"),
-                         tr("ConfigPage", "把本中心的业务、窗口、房间、账户、关键词、节假日和参数导出为一个文件，"
+        super().__init__(ctx, translate("ConfigPage", "配置导入导出"),
+                         translate("ConfigPage", "把本中心的业务、窗口、房间、账户、关键词、节假日和参数导出为一个文件，"
                                           "用于备份或在新服务器上恢复。导出文件不含密码。"), parent)
         self.data: dict | None = None
         self.path = ""

@@ -12,7 +12,7 @@ from hall.services import deadlines as dl
 
 from .admin_common import AdminPage, button, buttons_row, card, hint
 from .context import AppContext
-from .qt import QComboBox, QGridLayout, QLabel, QWidget, tr
+from .qt import QComboBox, QGridLayout, QLabel, QWidget, translate
 
 _LABELS = {"calendar": "自然日", "workdays": "工作日"}
 
@@ -21,8 +21,8 @@ class CountingPage(AdminPage):
     """One row per rule: name and article, default, the setting in force."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(ctx, tr("CountingPage", "期限计算方式"),
-                         tr("CountingPage", "法律写作“日”的期限默认按自然日计算，届满日遇法定休假日顺延（《民事诉讼法》"
+        super().__init__(ctx, translate("CountingPage", "期限计算方式"),
+                         translate("CountingPage", "法律写作“日”的期限默认按自然日计算，届满日遇法定休假日顺延（《民事诉讼法》"
                                             "第八十五条）。如本地实践按工作日计算，可逐条改为工作日；修改会记入审计日志，"
                                             "并立即重算所有未完成的期限。"), parent)
         frame, lay = card(self.tr("可设置的期限"))

@@ -28,7 +28,7 @@ from .qt import (
     QSpinBox,
     QVBoxLayout,
     QWidget,
-    tr,
+    translate,
 )
 
 #: The call rule in words (what ``hall.domain.queue.pick_next`` does): the
@@ -53,15 +53,15 @@ def _spin(lo: int, hi: int, name: str, suffix: str = "") -> QSpinBox:
 
 def call_rule_text() -> str:
     w = {r.value: v for r, v in rules.DEFAULT_PRIORITY_WEIGHTS.items()}
-    return tr("OperationsPage", CALL_RULE).format(**w)
+    return translate("OperationsPage", CALL_RULE).format(**w)
 
 
 class OperationsPage(AdminPage):
     """排队与预约."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(ctx, tr("OperationsPage", "排队与预约"),
-                         tr("OperationsPage", "叫号规则的参数、预约签到时段、各业务的预约设置和业务顺序；每次保存都记入审计日志。"),
+        super().__init__(ctx, translate("OperationsPage", "排队与预约"),
+                         translate("OperationsPage", "叫号规则的参数、预约签到时段、各业务的预约设置和业务顺序；每次保存都记入审计日志。"),
                          parent)
         inner = QWidget()
         grid = QGridLayout(inner)
@@ -127,7 +127,7 @@ class OperationsPage(AdminPage):
             edit.setPlaceholderText(self.tr("不接受预约"))
             edit.setMinimumWidth(220)
             self.plan_hours_edits[day] = edit
-            hours.addWidget(QLabel(tr("Weekdays", WEEKDAY_NAMES[day])), day, 0)
+            hours.addWidget(QLabel(translate("Weekdays", WEEKDAY_NAMES[day])), day, 0)
             hours.addWidget(edit, day, 1)
         hours.setColumnStretch(1, 1)
         lay.addLayout(hours)

@@ -7,14 +7,14 @@ from hall.services import notices, status
 
 from .admin_common import AdminPage, button, buttons_row, card, hint, make_table
 from .context import AppContext
-from .qt import QCheckBox, QFormLayout, QLineEdit, QSpinBox, Qt, QWidget, tr
+from .qt import QCheckBox, QFormLayout, QLineEdit, QSpinBox, Qt, QWidget, translate
 from .tablemodel import Column, RowsModel
 
 
 class StatusNoticesPage(AdminPage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(ctx, tr("StatusNoticesPage", "进度查询与通知"),
-                         tr("StatusNoticesPage", "来访人扫描排队票上的二维码查看进度；同意通知的来访人收到短信。"
+        super().__init__(ctx, translate("StatusNoticesPage", "进度查询与通知"),
+                         translate("StatusNoticesPage", "来访人扫描排队票上的二维码查看进度；同意通知的来访人收到短信。"
                             "查询页由“hall-admin serve”提供，短信由“hall-admin notify-sender”发送。"), parent)
         frame, lay = card(self.tr("进度查询页面"))
         form = QFormLayout()

@@ -25,7 +25,7 @@ import tempfile
 import wave
 from pathlib import Path
 
-from .qt import QLocale, QObject, QProcess, QSoundEffect, QTextToSpeech, QTimer, QUrl, Signal, tr
+from .qt import QLocale, QObject, QProcess, QSoundEffect, QTextToSpeech, QTimer, QUrl, Signal, translate
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ PREFERRED_ENGINES = ("winrt", "sapi", "darwin", "speechd", "flite", "android")
 
 def unavailable_notice(reason: str) -> str:
     """The board's line when the voice is off, e.g. 语音播报不可用（未安装语音引擎），仅显示文字."""
-    return tr("Announcer", "语音播报不可用（{reason}），仅显示文字").replace("{reason}", reason)
+    return translate("Announcer", "语音播报不可用（{reason}），仅显示文字").replace("{reason}", reason)
 
 
 # ------------------------------------------------------------------ speech
@@ -57,7 +57,7 @@ class Speech(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.available = False
-        self.reason = tr("Announcer", "未安装语音引擎")
+        self.reason = translate("Announcer", "未安装语音引擎")
 
     def say(self, text: str) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -173,7 +173,7 @@ class QtSpeech(Speech):
         self.engine = ""
         self._busy = False
         if QTextToSpeech is None:
-            self.reason = tr("Announcer", "未安装语音引擎")
+            self.reason = translate("Announcer", "未安装语音引擎")
             return
         engines = list(QTextToSpeech.availableEngines())
         if engine is not None:
@@ -183,18 +183,18 @@ class QtSpeech(Speech):
                                 key=lambda e: PREFERRED_ENGINES.index(e)
                                 if e in PREFERRED_ENGINES else len(PREFERRED_ENGINES))
         if not candidates:
-            self.reason = tr("Announcer", "未安装语音引擎")
+            self.reason = translate("Announcer", "未安装语音引擎")
             log.info("no text-to-speech engine (available: %s)", engines)
             return
         self.engine = candidates[0]
         if self.engine == "speechd" and not speechd_responds():
-            self.reason = tr("Announcer", "语音引擎无响应")
+            self.reason = translate("Announcer", "语音引擎无响应")
             log.warning("speech-dispatcher does not answer; announcements as text only")
             return
         self.tts = QTextToSpeech(self.engine, self)
         failed_default = self.tts.state() == QTextToSpeech.State.Error
         if failed_default and not self.tts.availableLocales():
-            self.reason = tr("Announcer", "语音引擎无法启动")
+            self.reason = translate("Announcer", "语音引擎无法启动")
             log.warning("text-to-speech engine %s failed: %s", self.engine, self.tts.errorString())
             return
         if failed_default:
@@ -203,7 +203,7 @@ class QtSpeech(Speech):
             # by name still speaks.
             log.info("engine %s: %s; choosing a voice by name", self.engine, self.tts.errorString())
         if not self._choose_voice(require_mandarin):
-            self.reason = tr("Announcer", "未安装中文语音")
+            self.reason = translate("Announcer", "未安装中文语音")
             log.info("engine %s has no Mandarin voice", self.engine)
             return
         self.tts.setRate(-0.1)       # a little slower than conversation: a hall echoes
@@ -248,7 +248,7 @@ class QtSpeech(Speech):
     def _state(self, state) -> None:
         if state == QTextToSpeech.State.Error and self._busy:
             log.warning("text-to-speech error: %s", self.tts.errorString())
-            self.disable(tr("Announcer", "语音引擎出错"))
+            self.disable(translate("Announcer", "语音引擎出错"))
         if self._busy and state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
             self._busy = False
             self.finished.emit()
@@ -315,18 +315,18 @@ class EspeakSpeech(Speech):
         self._count = 0
         self._busy = False
         if not self.binary:
-            self.reason = tr("Announcer", "未安装语音引擎")
+            self.reason = translate("Announcer", "未安装语音引擎")
             return
         if not self.voice:
-            self.reason = tr("Announcer", "未安装中文语音")
+            self.reason = translate("Announcer", "未安装中文语音")
             return
         if play:
             if QSoundEffect is None:
-                self.reason = tr("Announcer", "没有音频输出设备")
+                self.reason = translate("Announcer", "没有音频输出设备")
                 return
             effect = QSoundEffect(self)
             if effect.audioDevice().isNull():
-                self.reason = tr("Announcer", "没有音频输出设备")
+                self.reason = translate("Announcer", "没有音频输出设备")
                 effect.deleteLater()
                 return
             effect.setVolume(1.0)
@@ -353,7 +353,7 @@ class EspeakSpeech(Speech):
     def _failed(self, proc: QProcess) -> None:
         if proc.error() == QProcess.ProcessError.FailedToStart and self._busy:
             log.warning("espeak-ng could not start: %s", proc.errorString())
-            self.disable(tr("Announcer", "语音引擎出错"))
+            self.disable(translate("Announcer", "语音引擎出错"))
             self._done()
 
     def _rendered(self, proc: QProcess, code: int, wav: Path) -> None:
@@ -362,7 +362,7 @@ class EspeakSpeech(Speech):
             return
         if code != 0 or not wav.exists() or wav.stat().st_size < 1000:
             log.warning("espeak-ng failed (exit %s)", code)
-            self.disable(tr("Announcer", "语音引擎出错"))
+            self.disable(translate("Announcer", "语音引擎出错"))
             self._done()
             return
         self.last_wav = wav
@@ -589,7 +589,7 @@ class Announcer(QObject):
             return
         log.warning("speech did not finish within %d ms; switching the voice off", self._watch.interval())
         self._phase = "abandoned"
-        self.speech.disable(tr("Announcer", "语音引擎无响应"))
+        self.speech.disable(translate("Announcer", "语音引擎无响应"))
         self._finish()
 
     def _finish(self) -> None:

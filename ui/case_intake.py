@@ -38,7 +38,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 
 __all__ = ["RegisterCaseDialog", "AgentDialog", "MediatorPicker", "mediator_label"]
@@ -58,11 +58,11 @@ def _text(e: QLineEdit) -> str | None:
 
 
 def mediator_label(m: MediatorChoice) -> str:
-    text = tr("CaseIntake", "{name}（在办{n}件）").replace("{name}", m.name).replace("{n}", str(m.open_cases))
+    text = translate("CaseIntake", "{name}（在办{n}件）").replace("{name}", m.name).replace("{n}", str(m.open_cases))
     if m.replaced_at_party_request:
-        text += tr("CaseIntake", " · 当事人已申请更换")
+        text += translate("CaseIntake", " · 当事人已申请更换")
     elif m.conflicted:
-        text += tr("CaseIntake", " · 应当回避：") + "；".join(m.reasons)
+        text += translate("CaseIntake", " · 应当回避：") + "；".join(m.reasons)
     return text
 
 
@@ -96,13 +96,13 @@ class RegisterCaseDialog(QDialog):
         self.category = QComboBox()
         self.category.setObjectName("caseCategory")
         for c in Category:
-            self.category.addItem(tr("Category", c.label), c.value)
+            self.category.addItem(translate("Category", c.label), c.value)
         if intake is not None and "劳动" in intake.service_name:
             self.category.setCurrentIndex(self.category.findData(Category.LABOUR.value))
         self.source = QComboBox()
         self.source.setObjectName("caseSource")
         for s in Source:
-            self.source.addItem(tr("Source", s.label), s.value)
+            self.source.addItem(translate("Source", s.label), s.value)
 
         # -- applicant (the visitor of the ticket)
         self.a_name = _line("applicantName", 64)
@@ -139,8 +139,8 @@ class RegisterCaseDialog(QDialog):
         # -- the other side
         self.r_kind = QComboBox()
         self.r_kind.setObjectName("respondentKind")
-        self.r_kind.addItem(tr("PartyKind", PartyKind.ORGANISATION.label), PartyKind.ORGANISATION.value)
-        self.r_kind.addItem(tr("PartyKind", PartyKind.PERSON.label), PartyKind.PERSON.value)
+        self.r_kind.addItem(translate("PartyKind", PartyKind.ORGANISATION.label), PartyKind.ORGANISATION.value)
+        self.r_kind.addItem(translate("PartyKind", PartyKind.PERSON.label), PartyKind.PERSON.value)
         self.r_name = _line("respondentName", 100)
         self.r_code = _line("respondentCode", 18, self.tr("统一社会信用代码 / 公民身份号码"))
         self.r_address = _line("respondentAddress", 200)
@@ -182,7 +182,7 @@ class RegisterCaseDialog(QDialog):
         self.open_cases.setWordWrap(True)
         if intake is not None and intake.open_cases:
             self.open_cases.setText(self.tr("注意：该群众已有在办案件 {list}").replace(
-                "{list}", "、".join(f"{r.number}（{tr('CaseState', r.state_label)}）" for r in intake.open_cases)))
+                "{list}", "、".join(f"{r.number}（{translate('CaseState', r.state_label)}）" for r in intake.open_cases)))
         else:
             self.open_cases.hide()
 
@@ -298,7 +298,7 @@ class AgentDialog(QDialog):
         self.party.setObjectName("agentParty")
         for p in parties:
             if p.active:
-                self.party.addItem(f"{tr('Side', p.side_label)} {p.name}", p.id)
+                self.party.addItem(f"{translate('Side', p.side_label)} {p.name}", p.id)
         self.name = _line("agentName", 64)
         self.id_number = _line("agentId", 18)
         self.phone = _line("agentPhone", 20)
@@ -306,7 +306,7 @@ class AgentDialog(QDialog):
         self.scope = QComboBox()
         self.scope.setObjectName("agentScope")
         for s in AgentScope:
-            self.scope.addItem(tr("AgentScope", s.label), s.value)
+            self.scope.addItem(translate("AgentScope", s.label), s.value)
         self.authorisation = _line("agentAuthorisation", 500, self.tr("授权委托书的内容或摘要"))
         self.error = _Error()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -416,7 +416,7 @@ class MediatorPicker(QWidget):
         if cid is None or mid is None:
             return
         db, actor = self.host.db, self.host.actor
-        reason = "" if self.mediator_id is None else tr("CaseIntake", "改派")
+        reason = "" if self.mediator_id is None else translate("CaseIntake", "改派")
         name = next((m.name for m in self.choices if m.id == mid), "")
         self.host.act(lambda: cases.assign_mediator(db, actor, cid, mid, reason),
                       self.tr("已指派调解员{name}").replace("{name}", name))
@@ -452,12 +452,12 @@ class NoticeDialog(QDialog):
         self.party = QComboBox()
         self.party.setObjectName("noticeParty")
         for p in self.parties:
-            self.party.addItem(f"{tr('Side', p.side_label)} {p.name}", p.id)
+            self.party.addItem(f"{translate('Side', p.side_label)} {p.name}", p.id)
         resp = next((i for i, p in enumerate(self.parties) if p.side == Side.RESPONDENT.value), 0)
         self.method = QComboBox()
         self.method.setObjectName("noticeMethod")
         for code, label in SERVICE_METHODS.items():
-            self.method.addItem(tr("ServiceMethods", label), code)
+            self.method.addItem(translate("ServiceMethods", label), code)
         self.recipient = _line("noticeRecipient", 100, self.tr("签收人（默认为当事人本人/单位）"))
         self.address = _line("noticeAddress", 200)
         self.note = _line("noticeNote", 200, self.tr("如：快递单号、通知情况"))

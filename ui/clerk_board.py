@@ -44,7 +44,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 
 log = logging.getLogger(__name__)
@@ -63,24 +63,20 @@ SOON_COLOUR = "#b9770e"
 ROW_TINTS = {"overdue": "#fdecea", "due_today": "#fef5e7"}
 
 
-def _t(text: str) -> str:
-    return tr("DeadlineBoard", text)
-
-
 def cn_day(day: dt.date | None) -> str:
     return "" if day is None else f"{day:%Y-%m-%d}"
 
 
 def days_left_text(row: DeadlineView) -> str:
     if row.met_on is not None:
-        return _t("已完成")
+        return translate("DeadlineBoard", "已完成")
     if row.days_left is None:
         return ""
     if row.days_left < 0:
-        return _t("逾期{n}天").replace("{n}", str(-row.days_left))
+        return translate("DeadlineBoard", "逾期{n}天").replace("{n}", str(-row.days_left))
     if row.days_left == 0:
-        return _t("今天")
-    return _t("{n}天").replace("{n}", str(row.days_left))
+        return translate("DeadlineBoard", "今天")
+    return translate("DeadlineBoard", "{n}天").replace("{n}", str(row.days_left))
 
 
 def state_colour(row: DeadlineView) -> str:
@@ -219,7 +215,7 @@ class DeadlineBoardModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return _t(self.HEADERS[section])
+            return translate("DeadlineBoard", self.HEADERS[section])
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
@@ -258,7 +254,7 @@ class DeadlineBoard(QWidget):
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[str, QPushButton] = {}
         for code, label in FILTERS:
-            b = QPushButton(_t(label))
+            b = QPushButton(translate("DeadlineBoard", label))
             b.setObjectName("filterButton")
             b.setCheckable(True)
             b.setProperty("filter", code)

@@ -48,7 +48,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 from .tablemodel import Column, RowsModel
 from .tables import list_table
@@ -58,52 +58,48 @@ log = logging.getLogger(__name__)
 HEARING_STATES = {"scheduled": "已排期", "held": "已开庭", "postponed": "已延期", "cancelled": "已取消"}
 
 
-def _t(text: str) -> str:
-    return tr("CaseRegister", text)
-
-
 def _local(moment: dt.datetime | None) -> str:
     return "" if moment is None else f"{to_local(moment):%Y-%m-%d %H:%M}"
 
 
 def case_columns() -> list[Column]:
-    return [Column(_t("案号"), lambda r: r.number or r.receipt_number),
-            Column(_t("劳动者"), lambda r: r.worker_name),
-            Column(_t("用人单位"), lambda r: r.employer_name),
-            Column(_t("状态"), lambda r: tr("ArbitrationState", r.state_label)),
-            Column(_t("收件日"), lambda r: cn_day(r.received_on)),
-            Column(_t("最近到期"), lambda r: cn_day(r.next_due))]
+    return [Column(translate("CaseRegister", "案号"), lambda r: r.number or r.receipt_number),
+            Column(translate("CaseRegister", "劳动者"), lambda r: r.worker_name),
+            Column(translate("CaseRegister", "用人单位"), lambda r: r.employer_name),
+            Column(translate("CaseRegister", "状态"), lambda r: translate("ArbitrationState", r.state_label)),
+            Column(translate("CaseRegister", "收件日"), lambda r: cn_day(r.received_on)),
+            Column(translate("CaseRegister", "最近到期"), lambda r: cn_day(r.next_due))]
 
 
 def hearing_columns() -> list[Column]:
-    return [Column(_t("开庭时间"), lambda h: f"{_local(h.starts_at)}—{to_local(h.ends_at):%H:%M}"),
-            Column(_t("地点"), lambda h: h.room_name),
-            Column(_t("状态"), lambda h: _t(HEARING_STATES.get(h.state, h.state))),
-            Column(_t("开庭通知最迟送达"), lambda h: cn_day(h.notice_latest))]
+    return [Column(translate("CaseRegister", "开庭时间"), lambda h: f"{_local(h.starts_at)}—{to_local(h.ends_at):%H:%M}"),
+            Column(translate("CaseRegister", "地点"), lambda h: h.room_name),
+            Column(translate("CaseRegister", "状态"), lambda h: translate("CaseRegister", HEARING_STATES.get(h.state, h.state))),
+            Column(translate("CaseRegister", "开庭通知最迟送达"), lambda h: cn_day(h.notice_latest))]
 
 
 def service_columns() -> list[Column]:
-    return [Column(_t("文书"), lambda s: s.document_title),
-            Column(_t("受送达人"), lambda s: s.recipient_name),
-            Column(_t("方式"), lambda s: s.method_label),
-            Column(_t("签收日期"), lambda s: cn_day(s.served_on)),
-            Column(_t("签收人"), lambda s: s.signed_by)]
+    return [Column(translate("CaseRegister", "文书"), lambda s: s.document_title),
+            Column(translate("CaseRegister", "受送达人"), lambda s: s.recipient_name),
+            Column(translate("CaseRegister", "方式"), lambda s: s.method_label),
+            Column(translate("CaseRegister", "签收日期"), lambda s: cn_day(s.served_on)),
+            Column(translate("CaseRegister", "签收人"), lambda s: s.signed_by)]
 
 
 def case_deadline_columns() -> list[Column]:
-    return [Column(_t("期限"), lambda d: d.name),
-            Column(_t("到期日"), lambda d: cn_day(d.due_date)),
-            Column(_t("状态"), lambda d: d.state_label if d.met_on is None else
+    return [Column(translate("CaseRegister", "期限"), lambda d: d.name),
+            Column(translate("CaseRegister", "到期日"), lambda d: cn_day(d.due_date)),
+            Column(translate("CaseRegister", "状态"), lambda d: d.state_label if d.met_on is None else
                    f"{d.state_label}（{cn_day(d.met_on)}）"),
-            Column(_t("剩余"), lambda d: days_left_text(d)),
-            Column(_t("依据"), lambda d: d.basis, tooltip=lambda d: d.explanation)]
+            Column(translate("CaseRegister", "剩余"), lambda d: days_left_text(d)),
+            Column(translate("CaseRegister", "依据"), lambda d: d.basis, tooltip=lambda d: d.explanation)]
 
 
 def document_columns() -> list[Column]:
-    return [Column(_t("生成时间"), lambda d: _local(d.generated_at)),
-            Column(_t("版本"), lambda d: _t("第{n}版").replace("{n}", str(d.version))),
-            Column(_t("打印"), lambda d: _t("{n}次").replace("{n}", str(d.prints))),
-            Column(_t("文书"), lambda d: d.title or d.kind_label, tooltip=lambda d: d.title)]
+    return [Column(translate("CaseRegister", "生成时间"), lambda d: _local(d.generated_at)),
+            Column(translate("CaseRegister", "版本"), lambda d: translate("CaseRegister", "第{n}版").replace("{n}", str(d.version))),
+            Column(translate("CaseRegister", "打印"), lambda d: translate("CaseRegister", "{n}次").replace("{n}", str(d.prints))),
+            Column(translate("CaseRegister", "文书"), lambda d: d.title or d.kind_label, tooltip=lambda d: d.title)]
 
 
 class MessageStrip(QLabel):
@@ -377,7 +373,7 @@ class CaseView(QWidget):
         respondent = detail.employer["name"] if worker_side == "applicant" else detail.worker["name"]
         self.title_label.setText(self.tr("申请人 {a}　诉　被申请人 {r}").replace("{a}", applicant)
                                  .replace("{r}", respondent))
-        self.state_chip.setText(tr("ArbitrationState", detail.state_label))
+        self.state_chip.setText(translate("ArbitrationState", detail.state_label))
         self.state_chip.show()
         self.summary.setHtml(self._summary_html(detail))
         self.hearings_model.set_rows(detail.hearings)
@@ -424,7 +420,7 @@ class CaseView(QWidget):
             parts.append(f"<li>{e(cl.get('description') or '')}{e(money)}</li>")
         parts.append("</ol>")
         parts.append(f"<h3>{e(self.tr('办理情况'))}</h3><table cellspacing='4'>")
-        rows = [(self.tr("状态"), tr("ArbitrationState", d.state_label)), (self.tr("收件号"), d.receipt_number),
+        rows = [(self.tr("状态"), translate("ArbitrationState", d.state_label)), (self.tr("收件号"), d.receipt_number),
                 (self.tr("收件日"), cn_day(d.received_on)), (self.tr("受理日"), cn_day(d.accepted_on)),
                 (self.tr("被申请人签收"), cn_day(d.respondent_served_on)),
                 (self.tr("处理程序"), self.tr("简易处理") if d.simplified else self.tr("普通程序"))]

@@ -37,17 +37,13 @@ from .qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    tr,
+    translate,
 )
 
 log = logging.getLogger(__name__)
 
 AREA = "arbitration"
 SUBJECT = "arbitration"
-
-
-def _t(text: str) -> str:
-    return tr("ClerkDocuments", text)
 
 
 @dataclass(frozen=True)
@@ -75,8 +71,8 @@ def document_kinds() -> list[KindOption]:
     for k in render.available_kinds(AREA):
         out.append(KindOption(k.kind, k.name, k.basis, "side" in k.options))
         if "part" in k.options:
-            out.append(KindOption(f"{k.kind}:final", _t("仲裁裁决书（终局裁决事项）"), k.basis, False))
-            out.append(KindOption(f"{k.kind}:nonfinal", _t("仲裁裁决书（非终局裁决事项）"), k.basis, False))
+            out.append(KindOption(f"{k.kind}:final", translate("ClerkDocuments", "仲裁裁决书（终局裁决事项）"), k.basis, False))
+            out.append(KindOption(f"{k.kind}:nonfinal", translate("ClerkDocuments", "仲裁裁决书（非终局裁决事项）"), k.basis, False))
     return out
 
 
@@ -201,7 +197,7 @@ class DocumentPrinter:
         return printer if accepted else None
 
     def ask_path(self, parent: QWidget | None, suggested: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(parent, _t("保存文书"), suggested, _t("PDF 文件 (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(parent, translate("ClerkDocuments", "保存文书"), suggested, translate("ClerkDocuments", "PDF 文件 (*.pdf)"))
         return path
 
     def paint(self, data: bytes, printer: QPrinter) -> int:
@@ -213,13 +209,13 @@ class DocumentPrinter:
         painter = QPainter()
         try:
             if doc.status() != QPdfDocument.Status.Ready:
-                raise OSError(_t("文书文件无法读取"))
+                raise OSError(translate("ClerkDocuments", "文书文件无法读取"))
             if not painter.begin(printer):
-                raise OSError(_t("无法开始打印，请检查打印机是否开机、是否缺纸"))
+                raise OSError(translate("ClerkDocuments", "无法开始打印，请检查打印机是否开机、是否缺纸"))
             dpi = min(printer.resolution(), self.MAX_DPI)
             for page in range(doc.pageCount()):
                 if page and not printer.newPage():
-                    raise OSError(_t("打印机拒绝了下一页"))
+                    raise OSError(translate("ClerkDocuments", "打印机拒绝了下一页"))
                 size = doc.pagePointSize(page)
                 image = doc.render(page, QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi)))
                 area = QRectF(painter.viewport())
@@ -238,7 +234,7 @@ class DocumentPrinter:
         if printer is None:
             return None
         self.paint(data, printer)
-        return printer.printerName() or printer.outputFileName() or _t("默认打印机")
+        return printer.printerName() or printer.outputFileName() or translate("ClerkDocuments", "默认打印机")
 
     def save_pdf(self, data: bytes, parent: QWidget | None, suggested: str) -> Path | None:
         path = self.ask_path(parent, suggested)

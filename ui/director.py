@@ -69,7 +69,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 from .tablemodel import Column, RowsModel
 
@@ -111,10 +111,6 @@ QLabel#emptyChart { color: #95a5a6; }
 QLabel#messageStrip { border-radius: 6px; padding: 6px 10px; background: #fdecea; color: #922b21;
                       border: 1px solid #f5b7b1; }
 """
-
-
-def _t(text: str) -> str:
-    return tr("DirectorWorkspace", text)
 
 
 def _local(moment: dt.datetime | None, fmt: str = "%m-%d %H:%M") -> str:
@@ -164,76 +160,76 @@ def record_columns(kind: str) -> list[Column]:
     centre = Qt.AlignmentFlag.AlignCenter
     if kind == "ticket":
         return [
-            Column(_t("号码"), lambda r: r.number, centre),
-            Column(_t("业务"), lambda r: r.service_name),
-            Column(_t("状态"), lambda r: _status_label(r.status)),
-            Column(_t("办公日"), lambda r: r.business_day.isoformat()),
-            Column(_t("取号"), lambda r: _local(r.issued_at, "%H:%M:%S")),
-            Column(_t("叫号"), lambda r: _local(r.called_at, "%H:%M:%S")),
-            Column(_t("等候(分)"), lambda r: _minutes(r.issued_at, r.called_at), right),
-            Column(_t("办理(分)"), lambda r: _minutes(_service_start(r), r.finished_at), right),
-            Column(_t("窗口"), lambda r: _t("{n}号").replace("{n}", str(r.window_number))
+            Column(translate("DirectorWorkspace", "号码"), lambda r: r.number, centre),
+            Column(translate("DirectorWorkspace", "业务"), lambda r: r.service_name),
+            Column(translate("DirectorWorkspace", "状态"), lambda r: _status_label(r.status)),
+            Column(translate("DirectorWorkspace", "办公日"), lambda r: r.business_day.isoformat()),
+            Column(translate("DirectorWorkspace", "取号"), lambda r: _local(r.issued_at, "%H:%M:%S")),
+            Column(translate("DirectorWorkspace", "叫号"), lambda r: _local(r.called_at, "%H:%M:%S")),
+            Column(translate("DirectorWorkspace", "等候(分)"), lambda r: _minutes(r.issued_at, r.called_at), right),
+            Column(translate("DirectorWorkspace", "办理(分)"), lambda r: _minutes(_service_start(r), r.finished_at), right),
+            Column(translate("DirectorWorkspace", "窗口"), lambda r: translate("DirectorWorkspace", "{n}号").replace("{n}", str(r.window_number))
                    if r.window_number is not None else "", centre),
-            Column(_t("来访人"), lambda r: r.masked_name),
+            Column(translate("DirectorWorkspace", "来访人"), lambda r: r.masked_name),
         ]
     if kind == "rating":
         return [
-            Column(_t("评价时间"), lambda r: _local(r.rated_at, "%Y-%m-%d %H:%M")),
-            Column(_t("星级"), lambda r: "★" * r.rating + "☆" * (5 - r.rating)),
-            Column(_t("原因"), lambda r: "、".join(satisfaction.REASON_TAGS.get(t, t) for t in r.tags)),
-            Column(_t("意见"), lambda r: r.comment, tooltip=lambda r: r.comment),
-            Column(_t("处理"), lambda r: _t("已处理") if r.resolved else (_t("未处理") if r.rating <= 2 else "")),
-            Column(_t("来源"), lambda r: r.source_name),
-            Column(_t("回访人"), lambda r: r.recorded_by),
+            Column(translate("DirectorWorkspace", "评价时间"), lambda r: _local(r.rated_at, "%Y-%m-%d %H:%M")),
+            Column(translate("DirectorWorkspace", "星级"), lambda r: "★" * r.rating + "☆" * (5 - r.rating)),
+            Column(translate("DirectorWorkspace", "原因"), lambda r: "、".join(satisfaction.REASON_TAGS.get(t, t) for t in r.tags)),
+            Column(translate("DirectorWorkspace", "意见"), lambda r: r.comment, tooltip=lambda r: r.comment),
+            Column(translate("DirectorWorkspace", "处理"), lambda r: translate("DirectorWorkspace", "已处理") if r.resolved else (translate("DirectorWorkspace", "未处理") if r.rating <= 2 else "")),
+            Column(translate("DirectorWorkspace", "来源"), lambda r: r.source_name),
+            Column(translate("DirectorWorkspace", "回访人"), lambda r: r.recorded_by),
         ]
     if kind == "appointment":
         return [
-            Column(_t("日期"), lambda r: r.day.isoformat()),
-            Column(_t("时段"), lambda r: _local(r.slot_start, "%H:%M")),
-            Column(_t("业务"), lambda r: r.service_name),
-            Column(_t("状态"), lambda r: r.status),
-            Column(_t("姓名"), lambda r: r.masked_name),
-            Column(_t("电话"), lambda r: r.masked_phone),
+            Column(translate("DirectorWorkspace", "日期"), lambda r: r.day.isoformat()),
+            Column(translate("DirectorWorkspace", "时段"), lambda r: _local(r.slot_start, "%H:%M")),
+            Column(translate("DirectorWorkspace", "业务"), lambda r: r.service_name),
+            Column(translate("DirectorWorkspace", "状态"), lambda r: r.status),
+            Column(translate("DirectorWorkspace", "姓名"), lambda r: r.masked_name),
+            Column(translate("DirectorWorkspace", "电话"), lambda r: r.masked_phone),
         ]
     if kind == "case":
         return [
-            Column(_t("案号"), lambda r: r.number),
-            Column(_t("纠纷类别"), lambda r: r.category_name),
-            Column(_t("来源"), lambda r: r.source_name),
-            Column(_t("状态"), lambda r: r.state_name),
-            Column(_t("调解员"), lambda r: r.mediator_name or _t("未指派")),
-            Column(_t("受理时间"), lambda r: _local(r.accepted_at, "%Y-%m-%d %H:%M")),
-            Column(_t("协议金额(元)"), lambda r: r.amount or "", right),
+            Column(translate("DirectorWorkspace", "案号"), lambda r: r.number),
+            Column(translate("DirectorWorkspace", "纠纷类别"), lambda r: r.category_name),
+            Column(translate("DirectorWorkspace", "来源"), lambda r: r.source_name),
+            Column(translate("DirectorWorkspace", "状态"), lambda r: r.state_name),
+            Column(translate("DirectorWorkspace", "调解员"), lambda r: r.mediator_name or translate("DirectorWorkspace", "未指派")),
+            Column(translate("DirectorWorkspace", "受理时间"), lambda r: _local(r.accepted_at, "%Y-%m-%d %H:%M")),
+            Column(translate("DirectorWorkspace", "协议金额(元)"), lambda r: r.amount or "", right),
         ]
     if kind == "arbitration":
         return [
-            Column(_t("收件号"), lambda r: r.receipt_number),
-            Column(_t("案号"), lambda r: r.number or ""),
-            Column(_t("状态"), lambda r: r.state_name),
-            Column(_t("收件日期"), lambda r: r.received_on.isoformat()),
-            Column(_t("受理日期"), lambda r: r.accepted_on.isoformat() if r.accepted_on else ""),
-            Column(_t("结案方式"), lambda r: r.outcome_name),
-            Column(_t("结案日期"), lambda r: r.outcome_on.isoformat() if r.outcome_on else ""),
+            Column(translate("DirectorWorkspace", "收件号"), lambda r: r.receipt_number),
+            Column(translate("DirectorWorkspace", "案号"), lambda r: r.number or ""),
+            Column(translate("DirectorWorkspace", "状态"), lambda r: r.state_name),
+            Column(translate("DirectorWorkspace", "收件日期"), lambda r: r.received_on.isoformat()),
+            Column(translate("DirectorWorkspace", "受理日期"), lambda r: r.accepted_on.isoformat() if r.accepted_on else ""),
+            Column(translate("DirectorWorkspace", "结案方式"), lambda r: r.outcome_name),
+            Column(translate("DirectorWorkspace", "结案日期"), lambda r: r.outcome_on.isoformat() if r.outcome_on else ""),
         ]
     if kind == "petition":
         return [
-            Column(_t("编号"), lambda r: r.number),
-            Column(_t("状态"), lambda r: r.state),
-            Column(_t("登记日期"), lambda r: r.received_on.isoformat()),
-            Column(_t("受理日期"), lambda r: r.accepted_on.isoformat() if r.accepted_on else ""),
-            Column(_t("处理意见日期"), lambda r: r.opinion_on.isoformat() if r.opinion_on else ""),
-            Column(_t("办结日期"), lambda r: r.closed_on.isoformat() if r.closed_on else ""),
+            Column(translate("DirectorWorkspace", "编号"), lambda r: r.number),
+            Column(translate("DirectorWorkspace", "状态"), lambda r: r.state),
+            Column(translate("DirectorWorkspace", "登记日期"), lambda r: r.received_on.isoformat()),
+            Column(translate("DirectorWorkspace", "受理日期"), lambda r: r.accepted_on.isoformat() if r.accepted_on else ""),
+            Column(translate("DirectorWorkspace", "处理意见日期"), lambda r: r.opinion_on.isoformat() if r.opinion_on else ""),
+            Column(translate("DirectorWorkspace", "办结日期"), lambda r: r.closed_on.isoformat() if r.closed_on else ""),
         ]
     if kind == "deadline":
         return [
-            Column(_t("案号"), lambda r: r.case_number),
-            Column(_t("事项"), lambda r: r.label),
-            Column(_t("期限"), lambda r: r.rule_name),
-            Column(_t("到期日"), lambda r: r.due_date.isoformat()),
-            Column(_t("完成日"), lambda r: r.met_on.isoformat()),
-            Column(_t("按期"), lambda r: _t("是") if r.on_time else _t("逾期"), centre),
+            Column(translate("DirectorWorkspace", "案号"), lambda r: r.case_number),
+            Column(translate("DirectorWorkspace", "事项"), lambda r: r.label),
+            Column(translate("DirectorWorkspace", "期限"), lambda r: r.rule_name),
+            Column(translate("DirectorWorkspace", "到期日"), lambda r: r.due_date.isoformat()),
+            Column(translate("DirectorWorkspace", "完成日"), lambda r: r.met_on.isoformat()),
+            Column(translate("DirectorWorkspace", "按期"), lambda r: translate("DirectorWorkspace", "是") if r.on_time else translate("DirectorWorkspace", "逾期"), centre),
         ]
-    return [Column(_t("记录"), lambda r: getattr(r, "number", "") or getattr(r, "id", ""))]
+    return [Column(translate("DirectorWorkspace", "记录"), lambda r: getattr(r, "number", "") or getattr(r, "id", ""))]
 
 
 class RecordDetailDialog(QDialog):
@@ -601,7 +597,7 @@ class DirectorWorkspace(QWidget):
         self.period_buttons.setExclusive(True)
         self.period_button: dict[str, QPushButton] = {}
         for key, text in PERIODS.items():
-            b = QPushButton(_t(text))
+            b = QPushButton(translate("DirectorWorkspace", text))
             b.setObjectName("periodButton")
             b.setCheckable(True)
             b.setProperty("period", key)

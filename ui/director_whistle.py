@@ -32,16 +32,12 @@ from .qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 from .tablemodel import Column, RowsModel
 
 #: Quiet time after the last whistle event before reading again.
 REFRESH_DEBOUNCE_MS = 1500
-
-
-def _t(text: str) -> str:
-    return tr("WhistleAssessmentSection", text)
 
 
 def _when(moment: dt.datetime | None) -> str:
@@ -64,15 +60,15 @@ class WhistleRecord:
 def record_columns() -> list[Column]:
     centre = Qt.AlignmentFlag.AlignCenter
     return [
-        Column(_t("编号"), lambda r: r.whistle.number, centre),
-        Column(_t("哨类"), lambda r: _t(r.whistle.kind_label), centre),
-        Column(_t("部门"), lambda r: r.department or r.whistle.departments),
-        Column(_t("街道"), lambda r: r.whistle.street),
-        Column(_t("状态"), lambda r: _t(r.whistle.state_label), centre),
-        Column(_t("发出"), lambda r: _when(r.whistle.issued_at)),
-        Column(_t("办结"), lambda r: _when(r.whistle.closed_at)),
-        Column(_t("满意度"), lambda r: _satisfaction(r.whistle)),
-        Column(_t("事项"), lambda r: r.whistle.matter, tooltip=lambda r: r.whistle.matter),
+        Column(translate("WhistleAssessmentSection", "编号"), lambda r: r.whistle.number, centre),
+        Column(translate("WhistleAssessmentSection", "哨类"), lambda r: translate("WhistleAssessmentSection", r.whistle.kind_label), centre),
+        Column(translate("WhistleAssessmentSection", "部门"), lambda r: r.department or r.whistle.departments),
+        Column(translate("WhistleAssessmentSection", "街道"), lambda r: r.whistle.street),
+        Column(translate("WhistleAssessmentSection", "状态"), lambda r: translate("WhistleAssessmentSection", r.whistle.state_label), centre),
+        Column(translate("WhistleAssessmentSection", "发出"), lambda r: _when(r.whistle.issued_at)),
+        Column(translate("WhistleAssessmentSection", "办结"), lambda r: _when(r.whistle.closed_at)),
+        Column(translate("WhistleAssessmentSection", "满意度"), lambda r: _satisfaction(r.whistle)),
+        Column(translate("WhistleAssessmentSection", "事项"), lambda r: r.whistle.matter, tooltip=lambda r: r.whistle.matter),
     ]
 
 
@@ -80,8 +76,8 @@ def _satisfaction(w) -> str:
     if w.satisfaction is None:
         return ""
     channel = rules.SATISFACTION_CHANNELS.get(w.satisfaction_channel, "")
-    return f"{_t(rules.SATISFACTION_LABELS[w.satisfaction])}（{_t(channel)}）" if channel else \
-        _t(rules.SATISFACTION_LABELS[w.satisfaction])
+    label = translate("WhistleAssessmentSection", rules.SATISFACTION_LABELS[w.satisfaction])
+    return f"{label}（{translate('WhistleAssessmentSection', channel)}）" if channel else label
 
 
 class _NotedModel(RowsModel):

@@ -60,7 +60,7 @@ from .qt import (
     QWidget,
     Signal,
 )
-from .qt import tr as qt_tr
+from .qt import translate as qt_tr
 from .tablemodel import Column, RowsModel
 from .tables import list_table
 from .validation import translated

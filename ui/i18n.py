@@ -17,12 +17,12 @@ The rules' validation messages (Chinese, in ``hall.domain``) are shown through
 
 ``ui.i18n_update`` runs ``pyside6-lupdate ui/*.py -source-language zh_CN
 -target-language en -ts resources/i18n/hall_en.ts`` (existing translations are
-kept) on a copy of the sources in which the helper ``tr("Context", ...)`` of
+kept) on a copy of the sources in which the helper ``translate("Context", ...)`` of
 ``ui.qt`` and the modules' ``_t(...)`` shorthands are spelt
 ``QCoreApplication.translate("Context", ...)``: lupdate does not recognise them
 by itself. Strings must be literals marked with ``self.tr(...)``,
-``QCoreApplication.translate("Context", ...)``, ``tr("Context", ...)``, ``_t(...)``
-or ``QT_TRANSLATE_NOOP("Context", ...)`` to be found; ``tr("Context", variable)``
+``QCoreApplication.translate("Context", ...)``, ``translate("Context", ...)``, ``_t(...)``
+or ``QT_TRANSLATE_NOOP("Context", ...)`` to be found; ``translate("Context", variable)``
 (labels kept in tables elsewhere) is translated only if the same text is also
 marked somewhere with ``QT_TRANSLATE_NOOP("Context", ...)``.
 """

@@ -1,6 +1,6 @@
 """Labels the interface translates from variables, for lupdate.
 
-Code such as ``tr("TicketStatus", status.label)`` translates a text kept in a
+Code such as ``translate("TicketStatus", status.label)`` translates a text kept in a
 table (``hall/domain`` enums and dictionaries, or tables in ``ui`` itself), and
 lupdate only collects string literals. This module spells every such label out
 as ``QT_TRANSLATE_NOOP("Context", "...")`` so that ``python -m ui.i18n_update``

@@ -27,7 +27,7 @@ log = logging.getLogger("hall.i18n_labels_gen")
 TARGET = Path(__file__).with_name("i18n_labels.py")
 
 #: (translation context, where the labels come from: ``module:attribute``, …).
-#: The context is the one the interface passes to ``tr(context, label)``.
+#: The context is the one the interface passes to ``translate(context, label)``.
 TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Roles", ("hall.domain.roles:ROLE_LABELS",)),
     ("Weekdays", ("hall.domain.workcalendar:WEEKDAY_NAMES",)),
@@ -124,7 +124,7 @@ def out_of_date() -> bool:
 
 HEADER = '''"""Labels the interface translates from variables, for lupdate.
 
-Code such as ``tr("TicketStatus", status.label)`` translates a text kept in a
+Code such as ``translate("TicketStatus", status.label)`` translates a text kept in a
 table (``hall/domain`` enums and dictionaries, or tables in ``ui`` itself), and
 lupdate only collects string literals. This module spells every such label out
 as ``QT_TRANSLATE_NOOP("Context", "...")`` so that ``python -m ui.i18n_update``

@@ -7,20 +7,18 @@ Run from the project root::
     .venv/bin/python -m ui.i18n_update --check    # change nothing; exit 1 if a
                                                  # message is untranslated or the .qm is stale
 
-lupdate reads ``self.tr(...)``, ``QCoreApplication.translate(...)`` and
-``QT_TRANSLATE_NOOP(...)`` but not the module-level helper ``tr("Context", "...")``
-of :mod:`ui.qt` (it takes it for ``self.tr`` with a comment), nor a module's
-one-argument shorthand ``def _t(text): return tr("Context", text)``.  So the
-sources are copied to a temporary tree in which those calls are spelt
-``QCoreApplication.translate("Context", ...)`` (line numbers unchanged), lupdate
-runs there on a copy of the catalogue, and the updated catalogue is copied back.
-Existing translations are kept.
+lupdate reads ``self.tr(...)``, ``QT_TRANSLATE_NOOP(...)`` and
+``translate("Context", ...)`` (:func:`ui.qt.translate`, or
+``QCoreApplication.translate``) straight from the sources: a text the interface
+translates is always written as one of those with a literal, and labels kept in
+tables are listed by :mod:`ui.i18n_labels` (written by ``ui.i18n_labels_gen``).
+Existing translations are kept; ``--check`` runs lupdate on a copy of the
+catalogue next to it and changes nothing.
 """
 from __future__ import annotations
 
 import argparse
 import logging
-import re
 import shutil
 import subprocess
 import sys
@@ -30,17 +28,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("hall.i18n_update")
 TS = Path("resources/i18n/hall_en.ts")
-HELPER_CALL = re.compile(r"(?<![\w.])(?<!def )tr\(")
-#: ``def _t(text: str) -> str:`` / ``    return tr("Context", text)``
-SHORTHAND = re.compile(r"^def (\w+)\((\w+)[^)]*\)[^:]*:\s*\n\s+return tr\(\"(\w+)\", \2\)\s*$", re.M)
-
-
-def spell_out(text: str) -> str:
-    """The source with every helper call written as ``QCoreApplication.translate``."""
-    for name, _arg, context in SHORTHAND.findall(text):
-        text = re.sub(rf"(?<![\w.])(?<!def ){re.escape(name)}\(",
-                      f'QCoreApplication.translate("{context}", ', text)
-    return HELPER_CALL.sub("QCoreApplication.translate(", text)
 
 
 def lupdate() -> Path:
@@ -70,23 +57,31 @@ def unfinished(ts: Path) -> list[tuple[str, str]]:
     return out
 
 
-def _updated_copy(work: Path) -> Path | None:
-    """The catalogue updated from the sources, in ``work``; ``None`` if lupdate failed."""
-    (work / "ui").mkdir()
-    sources = []
-    for path in sorted((ROOT / "ui").glob("*.py")):
-        text = spell_out(path.read_text(encoding="utf-8"))
-        (work / "ui" / path.name).write_text(text, encoding="utf-8")
-        sources.append(f"ui/{path.name}")
-    (work / TS).parent.mkdir(parents=True)
-    shutil.copyfile(ROOT / TS, work / TS)
+def _run_lupdate(ts: Path) -> bool:
+    """Update the catalogue ``ts`` (beside the real one) from ``ui/*.py``."""
+    sources = [f"ui/{path.name}" for path in sorted((ROOT / "ui").glob("*.py"))]
     result = subprocess.run([str(lupdate()), *sources, "-source-language", "zh_CN",
-                             "-target-language", "en", "-ts", str(TS)], cwd=work,
+                             "-target-language", "en", "-ts", str(ts)], cwd=ROOT,
                             capture_output=True, text=True)
     if result.returncode:
         sys.stderr.write(result.stdout + result.stderr)
-        return None
-    return work / TS
+    return result.returncode == 0
+
+
+def _updated_copy(work: Path) -> Path | None:
+    """The catalogue updated from the sources, in ``work``; ``None`` if lupdate failed.
+
+    lupdate runs on a copy kept beside the real catalogue (the source locations
+    it writes are relative to the catalogue's folder), then the copy moves to ``work``.
+    """
+    beside = ROOT / TS.with_name(f".check-{TS.name}")
+    shutil.copyfile(ROOT / TS, beside)
+    try:
+        if not _run_lupdate(beside.relative_to(ROOT)):
+            return None
+        return Path(shutil.move(beside, work / TS.name))
+    finally:
+        beside.unlink(missing_ok=True)
 
 
 def release(ts: Path, qm: Path) -> int:

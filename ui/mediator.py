@@ -73,7 +73,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 from .tablemodel import Column, RowsModel
 
@@ -261,8 +261,8 @@ class OverviewTab(QWidget):
 
     def _party_columns(self) -> list[Column]:
         return [
-            Column(self.tr("地位"), lambda p: tr("Side", p.side_label) + ("" if p.active else self.tr("（已移除）"))),
-            Column(self.tr("类型"), lambda p: tr("PartyKind", p.kind_label)),
+            Column(self.tr("地位"), lambda p: translate("Side", p.side_label) + ("" if p.active else self.tr("（已移除）"))),
+            Column(self.tr("类型"), lambda p: translate("PartyKind", p.kind_label)),
             Column(self.tr("姓名/名称"), lambda p: p.name),
             Column(self.tr("证件号码"), lambda p: p.id_number or p.credit_code or ""),
             Column(self.tr("电话"), lambda p: p.phone or ""),
@@ -275,10 +275,10 @@ class OverviewTab(QWidget):
 
     def _referral_columns(self) -> list[Column]:
         return [
-            Column(self.tr("去向"), lambda r: tr("ReferralKind", r.target_kind_label)),
+            Column(self.tr("去向"), lambda r: translate("ReferralKind", r.target_kind_label)),
             Column(self.tr("对象"), lambda r: r.target_label or r.target),
             Column(self.tr("原因"), lambda r: r.reason),
-            Column(self.tr("状态"), lambda r: tr("ReferralState", r.state_label)),
+            Column(self.tr("状态"), lambda r: translate("ReferralState", r.state_label)),
             Column(self.tr("时间"), lambda r: ymd_hm(r.scheduled_for or r.created_at)),
         ]
 
@@ -288,10 +288,10 @@ class OverviewTab(QWidget):
         c = detail.case
         f = self.fields
         f["number"].setText(c.number)
-        f["category"].setText(tr("Category", c.category_label) + (f" · {c.subcategory_label}" if c.subcategory_label else ""))
-        f["source"].setText(tr("Source", c.source_label))
-        f["risk"].setText(tr("RiskLevel", c.risk_label))
-        state = tr("CaseState", c.state_label)
+        f["category"].setText(translate("Category", c.category_label) + (f" · {c.subcategory_label}" if c.subcategory_label else ""))
+        f["source"].setText(translate("Source", c.source_label))
+        f["risk"].setText(translate("RiskLevel", c.risk_label))
+        state = translate("CaseState", c.state_label)
         f["state"].setText(state + (f"（{c.state_reason}）" if c.state_reason else ""))
         f["registered"].setText(ymd_hm(c.created_at) + (f" · {c.registered_by_name}" if c.registered_by_name else ""))
         f["accepted"].setText(ymd_hm(c.accepted_at) or self.tr("未受理"))
@@ -310,7 +310,7 @@ class OverviewTab(QWidget):
         self.change_party.clear()
         for p in c.parties:
             if p.active:
-                self.change_party.addItem(f"{tr('Side', p.side_label)} {p.name}", p.id)
+                self.change_party.addItem(f"{translate('Side', p.side_label)} {p.name}", p.id)
         self.change_party.setCurrentIndex(max(0, self.change_party.findData(keep)))
         if not same:
             set_status(self.recusal_label, "", "busy")
@@ -447,7 +447,7 @@ class TerminationTab(QWidget):
         self.host = host
         self.detail: CaseDetail | None = None
         self.route_checks: list[QCheckBox] = []
-        notice = QLabel(tr("Termination", TERMINATION_NOTICE))
+        notice = QLabel(translate("Termination", TERMINATION_NOTICE))
         notice.setWordWrap(True)
         notice.setObjectName("muted")
         self.reason = QPlainTextEdit()
@@ -567,36 +567,35 @@ class TerminationTab(QWidget):
 
 def format_application(data: dict) -> str:
     """The prefilled arbitration application as text to read and copy."""
-    t = lambda s: tr("TerminationTab", s)  # noqa: E731
     a, r = data.get("applicant", {}), data.get("respondent", {})
 
     def v(x: Any) -> str:
         if x is None or x == "":
-            return t("（未填）")
+            return translate("TerminationTab", "（未填）")
         return x.isoformat() if isinstance(x, dt.date) else str(x)
 
-    lines = [t("劳动人事争议仲裁申请书"), t("致：") + v(data.get("commission")), "",
-             t("申请人：") + v(a.get("name")),
-             "  " + t("性别：") + v(a.get("sex")) + "    " + t("出生日期：") + v(a.get("birth_date"))
-             + "    " + t("民族：") + v(a.get("ethnicity")),
-             "  " + t("公民身份号码：") + v(a.get("id_number")),
-             "  " + t("职业：") + v(a.get("occupation")) + "    " + t("工作单位：") + v(a.get("employer")),
-             "  " + t("住所：") + v(a.get("address")) + "    " + t("联系电话：") + v(a.get("phone")),
-             t("被申请人：") + v(r.get("name")),
-             "  " + t("住所：") + v(r.get("address")) + "    " + t("联系电话：") + v(r.get("phone")),
-             "  " + t("法定代表人：") + v(r.get("legal_rep")) + "    " + t("职务：") + v(r.get("legal_rep_title")),
-             "  " + t("统一社会信用代码：") + v(r.get("credit_code"))]
+    lines = [translate("TerminationTab", "劳动人事争议仲裁申请书"), translate("TerminationTab", "致：") + v(data.get("commission")), "",
+             translate("TerminationTab", "申请人：") + v(a.get("name")),
+             "  " + translate("TerminationTab", "性别：") + v(a.get("sex")) + "    " + translate("TerminationTab", "出生日期：") + v(a.get("birth_date"))
+             + "    " + translate("TerminationTab", "民族：") + v(a.get("ethnicity")),
+             "  " + translate("TerminationTab", "公民身份号码：") + v(a.get("id_number")),
+             "  " + translate("TerminationTab", "职业：") + v(a.get("occupation")) + "    " + translate("TerminationTab", "工作单位：") + v(a.get("employer")),
+             "  " + translate("TerminationTab", "住所：") + v(a.get("address")) + "    " + translate("TerminationTab", "联系电话：") + v(a.get("phone")),
+             translate("TerminationTab", "被申请人：") + v(r.get("name")),
+             "  " + translate("TerminationTab", "住所：") + v(r.get("address")) + "    " + translate("TerminationTab", "联系电话：") + v(r.get("phone")),
+             "  " + translate("TerminationTab", "法定代表人：") + v(r.get("legal_rep")) + "    " + translate("TerminationTab", "职务：") + v(r.get("legal_rep_title")),
+             "  " + translate("TerminationTab", "统一社会信用代码：") + v(r.get("credit_code"))]
     for g in data.get("agents", []):
-        who = t("申请人") if g.get("for") == "applicant" else t("被申请人")
-        lines.append(t("{who}委托代理人：").replace("{who}", who) + v(g.get("name")) + "（" + v(g.get("relation")) + "）")
-    lines += ["", t("仲裁请求："), v(data.get("claims")), "", t("事实和理由："), v(data.get("facts"))]
+        who = translate("TerminationTab", "申请人") if g.get("for") == "applicant" else translate("TerminationTab", "被申请人")
+        lines.append(translate("TerminationTab", "{who}委托代理人：").replace("{who}", who) + v(g.get("name")) + "（" + v(g.get("relation")) + "）")
+    lines += ["", translate("TerminationTab", "仲裁请求："), v(data.get("claims")), "", translate("TerminationTab", "事实和理由："), v(data.get("facts"))]
     src = data.get("source", {})
-    lines += ["", t("来源：{committee}调解案件{number}，调解不成原因：{reason}")
+    lines += ["", translate("TerminationTab", "来源：{committee}调解案件{number}，调解不成原因：{reason}")
               .replace("{committee}", v(src.get("committee"))).replace("{number}", v(src.get("case_number")))
               .replace("{reason}", v(src.get("failure_reason")))]
     ev = data.get("evidence", [])
     if ev:
-        lines += ["", t("证据材料：")] + [f"  {i}. {e.get('name')}" for i, e in enumerate(ev, 1)]
+        lines += ["", translate("TerminationTab", "证据材料：")] + [f"  {i}. {e.get('name')}" for i, e in enumerate(ev, 1)]
     return "\n".join(lines)
 
 
@@ -654,9 +653,9 @@ class MediatorWorkspace(QWidget):
             self.scope_box.setCurrentIndex(1)
         self.scope_box.currentIndexChanged.connect(lambda _i: self.search_now())
         self.case_model = CaseListModel([
-            Column(self.tr("案号"), lambda r: r.number, tooltip=lambda r: tr("Category", r.category_label)),
+            Column(self.tr("案号"), lambda r: r.number, tooltip=lambda r: translate("Category", r.category_label)),
             Column(self.tr("当事人"), lambda r: r.parties, tooltip=lambda r: r.parties),
-            Column(self.tr("状态"), lambda r: tr("CaseState", r.state_label) + (" ⚠" if r.police_flag else "")),
+            Column(self.tr("状态"), lambda r: translate("CaseState", r.state_label) + (" ⚠" if r.police_flag else "")),
             Column(self.tr("登记日期"), lambda r: r.registered_on.isoformat(), Qt.AlignmentFlag.AlignCenter),
         ], self._fetch_more, self)
         self.case_table = table(self.case_model, [164, 0, 64, 86], stretch=1)
@@ -941,12 +940,12 @@ class MediatorWorkspace(QWidget):
         c = detail.case
         self.right.setCurrentWidget(self.case_page)
         self.number_label.setText(c.number)
-        self.state_chip.setText(tr("CaseState", c.state_label))
+        self.state_chip.setText(translate("CaseState", c.state_label))
         self.state_chip.setStyleSheet(f"background: {STATE_COLOURS.get(c.state, '#7f8c8d')};")
         self.police_chip.setVisible(c.police_flag)
-        names = "、".join(f"{tr('Side', p.side_label)}{p.name}" for p in c.parties if p.active)
+        names = "、".join(f"{translate('Side', p.side_label)}{p.name}" for p in c.parties if p.active)
         sub = f" · {c.subcategory_label}" if c.subcategory_label else ""
-        self.meta_label.setText(tr("Category", c.category_label) + sub + " · "
+        self.meta_label.setText(translate("Category", c.category_label) + sub + " · "
                                 + self.tr("调解员：{name}").replace("{name}", c.mediator_name or self.tr("未指派"))
                                 + "\n" + names)
         for tab in (self.overview, self.timeline, self.session, self.agreement, self.termination,

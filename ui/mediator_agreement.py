@@ -73,7 +73,7 @@ from .qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
-    tr,
+    translate,
 )
 from .tablemodel import Column, RowsModel
 
@@ -96,13 +96,13 @@ def _check_previewable(db, actor, case_id: int, agreement_id: int) -> None:
     detail = cases.case_detail(db, actor, case_id)
     a = next((x for x in detail.agreements if x.id == agreement_id), None)
     if a is None:
-        raise PreviewUnavailable(tr("AgreementTab", "调解协议已不存在"))
+        raise PreviewUnavailable(translate("AgreementTab", "调解协议已不存在"))
     if a.oral:
-        raise PreviewUnavailable(tr("AgreementTab", "口头协议不制作调解协议书，协议内容记入调解笔录（人民调解法第二十八条）"))
+        raise PreviewUnavailable(translate("AgreementTab", "口头协议不制作调解协议书，协议内容记入调解笔录（人民调解法第二十八条）"))
     if not a.terms:
-        raise PreviewUnavailable(tr("AgreementTab", "添加协议条款后显示预览"))
+        raise PreviewUnavailable(translate("AgreementTab", "添加协议条款后显示预览"))
     if len([p for p in detail.case.parties if p.active]) < 2:
-        raise PreviewUnavailable(tr("AgreementTab", "案件至少要有两方当事人才能制作调解协议书"))
+        raise PreviewUnavailable(translate("AgreementTab", "案件至少要有两方当事人才能制作调解协议书"))
 
 
 def agreement_pdf(db, actor, case_id: int, agreement_id: int) -> bytes:
@@ -124,7 +124,7 @@ def rasterise(pdf: bytes, width: int = PREVIEW_WIDTH, pages: int = PREVIEW_PAGES
     """The first ``pages`` pages as images ``width`` pixels wide, and the page count.
     Uses no widget: runs in a worker thread."""
     if QPdfDocument is None:
-        raise PreviewUnavailable(tr("AgreementTab", "本机缺少 Qt PDF 组件，无法预览"))
+        raise PreviewUnavailable(translate("AgreementTab", "本机缺少 Qt PDF 组件，无法预览"))
     buffer = QBuffer()
     buffer.setData(QByteArray(pdf))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -132,7 +132,7 @@ def rasterise(pdf: bytes, width: int = PREVIEW_WIDTH, pages: int = PREVIEW_PAGES
     try:
         doc.load(buffer)
         if doc.status() != QPdfDocument.Status.Ready:
-            raise PreviewUnavailable(tr("AgreementTab", "协议书文件无法读取"))
+            raise PreviewUnavailable(translate("AgreementTab", "协议书文件无法读取"))
         images = []
         for i in range(min(pages, doc.pageCount())):
             size = doc.pagePointSize(i)
@@ -325,7 +325,7 @@ class AgreementTab(QWidget):
         self.method_box.setEditable(True)
         self.method_box.addItem("")
         for m in METHODS:
-            self.method_box.addItem(tr("PaymentMethods", m))
+            self.method_box.addItem(translate("PaymentMethods", m))
         self.due_check = QCheckBox(self.tr("履行期限"))
         self.due_check.setObjectName("termHasDue")
         self.due_edit = QDateEdit()
@@ -364,7 +364,7 @@ class AgreementTab(QWidget):
         self.sign_method.setObjectName("signMethod")
         self.sign_method.addItem(self.tr("（按默认方式）"), None)
         for m in SIGN_METHODS:
-            self.sign_method.addItem(tr("SignMethods", m), m)
+            self.sign_method.addItem(translate("SignMethods", m), m)
         self.sign_grid = QGridLayout()
         self.sign_grid.setHorizontalSpacing(12)
         self.sign_buttons: dict[str, QPushButton] = {}
@@ -430,11 +430,11 @@ class AgreementTab(QWidget):
         self.follow_method = QComboBox()
         self.follow_method.setObjectName("followMethod")
         for m in FollowUpMethod:
-            self.follow_method.addItem(tr("FollowUpMethod", m.label), m.value)
+            self.follow_method.addItem(translate("FollowUpMethod", m.label), m.value)
         self.follow_performance = QComboBox()
         self.follow_performance.setObjectName("followPerformance")
         for p in Performance:
-            self.follow_performance.addItem(tr("Performance", p.label), p.value)
+            self.follow_performance.addItem(translate("Performance", p.label), p.value)
         self.follow_note = QLineEdit()
         self.follow_note.setObjectName("followNote")
         self.follow_note.setMaxLength(1000)
@@ -500,7 +500,7 @@ class AgreementTab(QWidget):
             Column(self.tr("版本"), lambda a: self.tr("第{n}版").replace("{n}", str(a.version)),
                    Qt.AlignmentFlag.AlignCenter),
             Column(self.tr("类型"), lambda a: self.tr("口头协议") if a.oral else self.tr("协议书")),
-            Column(self.tr("状态"), lambda a: tr("AgreementState", a.state_label)),
+            Column(self.tr("状态"), lambda a: translate("AgreementState", a.state_label)),
             Column(self.tr("生效日期"), lambda a: a.effective_on.isoformat() if a.effective_on else ""),
             Column(self.tr("更正理由"), lambda a: a.correction_reason, tooltip=lambda a: a.correction_reason),
         ]
@@ -509,8 +509,8 @@ class AgreementTab(QWidget):
         return [
             Column(self.tr("时间"), lambda f: ymd_hm(f.at)),
             Column(self.tr("版本"), lambda f: self._version_of(f.agreement_id), Qt.AlignmentFlag.AlignCenter),
-            Column(self.tr("方式"), lambda f: tr("FollowUpMethod", f.method_label)),
-            Column(self.tr("履行情况"), lambda f: tr("Performance", f.performance_label)),
+            Column(self.tr("方式"), lambda f: translate("FollowUpMethod", f.method_label)),
+            Column(self.tr("履行情况"), lambda f: translate("Performance", f.performance_label)),
             Column(self.tr("回访人"), lambda f: f.by_name),
             Column(self.tr("情况"), lambda f: f.note, tooltip=lambda f: f.note),
         ]
@@ -543,7 +543,7 @@ class AgreementTab(QWidget):
             box.clear()
             box.addItem(self.tr("（不指定）"), None)
             for p in parties:
-                box.addItem(f"{tr('Side', p.side_label)} {p.name}", p.id)
+                box.addItem(f"{translate('Side', p.side_label)} {p.name}", p.id)
             box.setCurrentIndex(max(0, box.findData(keep)))
         if not same_case:
             self._clear_form()
@@ -559,7 +559,7 @@ class AgreementTab(QWidget):
         else:
             kind = self.tr("口头协议") if a.oral else self.tr("调解协议书")
             self.title.setText(self.tr("{kind} 第{n}版").replace("{kind}", kind).replace("{n}", str(a.version)))
-            self.state_chip.setText(tr("AgreementState", a.state_label))
+            self.state_chip.setText(translate("AgreementState", a.state_label))
             self.state_chip.setStyleSheet(f"background: {AGREEMENT_COLOURS.get(a.state, '#7f8c8d')};")
             self.state_chip.show()
             self.terms_model.set_rows(a.terms)
@@ -599,7 +599,7 @@ class AgreementTab(QWidget):
         out = []
         for p in d.case.parties:
             if p.active or any(s.party_id == p.id for s in a.signoffs):
-                out.append((f"party:{p.id}", "party", f"{tr('Side', p.side_label)} {p.name}", p.id))
+                out.append((f"party:{p.id}", "party", f"{translate('Side', p.side_label)} {p.name}", p.id))
         out.append(("mediator", "mediator", self.tr("人民调解员 {name}").replace("{name}", d.case.mediator_name), None))
         out.append(("seal", "seal", self.tr("人民调解委员会印章"), None))
         return out
@@ -788,7 +788,7 @@ class AgreementTab(QWidget):
 
         def added(view: FollowUpView) -> str:
             self.follow_note.clear()
-            return self.tr("已记录回访：{p}").replace("{p}", tr("Performance", view.performance_label))
+            return self.tr("已记录回访：{p}").replace("{p}", translate("Performance", view.performance_label))
 
         self.host.act(lambda: mediation.add_follow_up(db, actor, eff.id, method=method, performance=performance,
                                                       note=note), added)

@@ -19,7 +19,7 @@ from hall.services.mediation import EvidenceItem, RecordingSegment
 from .mediator_agreement import default_document_folder
 from .mediator_common import card, error_text, hrow, set_status, status_line, table, ymd_hm
 from .ops import Op
-from .qt import QComboBox, QFileDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget, tr
+from .qt import QComboBox, QFileDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget, translate
 from .tablemodel import Column, RowsModel
 
 __all__ = ["EvidenceTab", "EXPORT_KINDS"]
@@ -58,12 +58,12 @@ class EvidenceTab(QWidget):
 
         def verified(e: EvidenceItem) -> str:
             if e.verified is None:
-                return tr("EvidenceTab", "未校验")
-            return tr("EvidenceTab", "一致") if e.verified else tr("EvidenceTab", "不一致：") + e.problem
+                return translate("EvidenceTab", "未校验")
+            return translate("EvidenceTab", "一致") if e.verified else translate("EvidenceTab", "不一致：") + e.problem
 
         self.model = RowsModel([
             Column(self.tr("文件"), lambda e: e.name, tooltip=lambda e: e.description or e.name),
-            Column(self.tr("类别"), lambda e: tr("EvidenceKinds", e.kind_label)),
+            Column(self.tr("类别"), lambda e: translate("EvidenceKinds", e.kind_label)),
             Column(self.tr("大小"), lambda e: _size(e.size)),
             Column(self.tr("SHA-256"), lambda e: e.sha256[:16] + "…", tooltip=lambda e: e.sha256),
             Column(self.tr("录像段"), lambda e: e.recording_label),
@@ -92,7 +92,7 @@ class EvidenceTab(QWidget):
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("exportKind")
         for code, name in EXPORT_KINDS:
-            self.kind_box.addItem(tr("DocumentKinds", name), code)
+            self.kind_box.addItem(translate("DocumentKinds", name), code)
         self.export_button = QPushButton(self.tr("导出 DOCX"))
         self.export_button.setObjectName("exportDocx")
         self.export_button.clicked.connect(self.export_docx)

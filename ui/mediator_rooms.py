@@ -39,7 +39,7 @@ from .qt import (
     QTableView,
     QVBoxLayout,
     QWidget,
-    tr,
+    translate,
 )
 
 __all__ = ["RoomCalendar", "SlotGridModel", "FIRST_HOUR", "LAST_HOUR"]
@@ -113,7 +113,7 @@ class SlotGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return b.case_number if b is not None else ""
         if role == Qt.ItemDataRole.ToolTipRole and b is not None:
-            return tr("RoomCalendar", "{number}\n{start}–{end}  调解员：{name}") \
+            return translate("RoomCalendar", "{number}\n{start}–{end}  调解员：{name}") \
                 .replace("{number}", b.case_number).replace("{start}", f"{to_local(b.start):%H:%M}") \
                 .replace("{end}", f"{to_local(b.end):%H:%M}").replace("{name}", b.mediator_name or "") \
                 + (f"\n{b.note}" if b.note else "")
@@ -341,7 +341,7 @@ class RoomCalendar(QWidget):
         if self.span == "week":
             first = self.day - dt.timedelta(days=self.day.weekday())
             code = self.room_box.currentData()
-            rows = [GridRow(f"{tr('RoomCalendar', WEEKDAYS[i])} {(first + dt.timedelta(days=i)):%m-%d}", code,
+            rows = [GridRow(f"{translate('RoomCalendar', WEEKDAYS[i])} {(first + dt.timedelta(days=i)):%m-%d}", code,
                             first + dt.timedelta(days=i)) for i in range(7)] if code else []
         else:
             rows = [GridRow(r.name, r.code, self.day) for r in rooms]

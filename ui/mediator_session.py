@@ -39,7 +39,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 from .tablemodel import Column, RowsModel
 
@@ -69,8 +69,8 @@ _SHORT = {"subject", "place", "read_back"}
 
 def _consent_text(p: ParticipantView) -> str:
     if p.consent_to_recording is None:
-        return tr("SessionTab", "未询问")
-    return tr("SessionTab", "同意") if p.consent_to_recording else tr("SessionTab", "不同意")
+        return translate("SessionTab", "未询问")
+    return translate("SessionTab", "同意") if p.consent_to_recording else translate("SessionTab", "不同意")
 
 
 # ------------------------------------------------------------------ joining
@@ -86,7 +86,7 @@ class JoinDialog(QDialog):
         self.role_box = QComboBox()
         self.role_box.setObjectName("joinRole")
         for r in ParticipantRole:
-            self.role_box.addItem(tr("ParticipantRole", r.label), r.value)
+            self.role_box.addItem(translate("ParticipantRole", r.label), r.value)
         self.person_box = QComboBox()
         self.person_box.setObjectName("joinPerson")
         self.name_edit = QLineEdit()
@@ -96,7 +96,7 @@ class JoinDialog(QDialog):
         self.presence_box = QComboBox()
         self.presence_box.setObjectName("joinPresence")
         for p in Presence:
-            self.presence_box.addItem(tr("Presence", p.label), p.value)
+            self.presence_box.addItem(translate("Presence", p.label), p.value)
         self.location_edit = QLineEdit()
         self.location_edit.setObjectName("joinLocation")
         self.location_edit.setMaxLength(200)
@@ -105,7 +105,7 @@ class JoinDialog(QDialog):
         self.identity_box.setObjectName("joinIdentity")
         self.identity_box.addItem(self.tr("（未核验）"), "")
         for m in IdentityMethod:
-            self.identity_box.addItem(tr("IdentityMethod", m.label), m.value)
+            self.identity_box.addItem(translate("IdentityMethod", m.label), m.value)
         self.consent_box = QComboBox()
         self.consent_box.setObjectName("joinConsent")
         self.consent_box.addItem(self.tr("尚未询问"), None)
@@ -144,7 +144,7 @@ class JoinDialog(QDialog):
         parties = [p for p in self.detail.case.parties if p.active]
         if role == ParticipantRole.PARTY.value:
             for p in parties:
-                self.person_box.addItem(f"{tr('Side', p.side_label)} {p.name}", p.id)
+                self.person_box.addItem(f"{translate('Side', p.side_label)} {p.name}", p.id)
         elif role == ParticipantRole.AGENT.value:
             for p in parties:
                 for a in p.agents:
@@ -284,7 +284,7 @@ class MinutesEditor(QWidget):
             self.session = session
             minutes = dict(session.minutes or {})
             for key, _label in MINUTES_FIELDS:
-                label = QLabel(tr("Minutes", MINUTES_LABELS.get(key, _label)))
+                label = QLabel(translate("Minutes", MINUTES_LABELS.get(key, _label)))
                 label.setObjectName("minutesHeading")
                 self.body_layout.addWidget(label)
                 if key == "statements":
@@ -320,7 +320,7 @@ class MinutesEditor(QWidget):
         rows: list[tuple[int | None, str, str]] = []
         for p in detail.case.parties:
             if p.active or p.id in by_party:
-                speaker = f"{tr('Side', p.side_label)}{p.name}"
+                speaker = f"{translate('Side', p.side_label)}{p.name}"
                 rows.append((p.id, by_party.get(p.id, {}).get("speaker") or speaker,
                              by_party.get(p.id, {}).get("text", "")))
         rows += [(None, s.get("speaker", ""), s.get("text", "")) for s in saved if s.get("party_id") is None]
@@ -483,7 +483,7 @@ class SessionTab(QWidget):
         self.mode_box = QComboBox()
         self.mode_box.setObjectName("sessionMode")
         for m in SessionMode:
-            self.mode_box.addItem(tr("SessionMode", m.label), m.value)
+            self.mode_box.addItem(translate("SessionMode", m.label), m.value)
         self.open_button = QPushButton(self.tr("开始新一次调解"))
         self.open_button.setObjectName("primary")
         self.open_button.clicked.connect(self.open_session)
@@ -504,7 +504,7 @@ class SessionTab(QWidget):
         self.outcome_box = QComboBox()
         self.outcome_box.setObjectName("sessionOutcome")
         for o in (SessionOutcome.ADJOURNED, SessionOutcome.AGREEMENT, SessionOutcome.FAILED):
-            self.outcome_box.addItem(tr("SessionOutcome", o.label), o.value)
+            self.outcome_box.addItem(translate("SessionOutcome", o.label), o.value)
         self.close_button = QPushButton(self.tr("结束本次调解"))
         self.close_button.setObjectName("closeSession")
         self.close_button.clicked.connect(self.close_session)
@@ -600,10 +600,10 @@ class SessionTab(QWidget):
     def _columns(self) -> list[Column]:
         return [
             Column(self.tr("姓名"), lambda p: p.name),
-            Column(self.tr("身份"), lambda p: tr("ParticipantRole", p.role_label)),
-            Column(self.tr("方式"), lambda p: tr("Presence", p.presence_label)),
+            Column(self.tr("身份"), lambda p: translate("ParticipantRole", p.role_label)),
+            Column(self.tr("方式"), lambda p: translate("Presence", p.presence_label)),
             Column(self.tr("远程地点"), lambda p: p.remote_location),
-            Column(self.tr("身份核验"), lambda p: tr("IdentityMethod", p.identity_label)),
+            Column(self.tr("身份核验"), lambda p: translate("IdentityMethod", p.identity_label)),
             Column(self.tr("录像同意"), _consent_text),
             Column(self.tr("加入"), lambda p: hm(p.joined_at)),
             Column(self.tr("离开"), lambda p: hm(p.left_at)),
@@ -623,7 +623,7 @@ class SessionTab(QWidget):
             wanted = wanted.id if wanted is not None else None
         self.session_box.clear()
         for i, s in enumerate(sessions, 1):
-            state = self.tr("进行中") if s.ended_at is None else tr("SessionOutcome", s.outcome_label) or self.tr("已结束")
+            state = self.tr("进行中") if s.ended_at is None else translate("SessionOutcome", s.outcome_label) or self.tr("已结束")
             self.session_box.addItem(self.tr("第{n}次 · {start} · {state}").replace("{n}", str(i))
                                      .replace("{start}", ymd_hm(s.started_at)).replace("{state}", state), s.id)
         self.session_box.setVisible(bool(sessions))
@@ -660,7 +660,7 @@ class SessionTab(QWidget):
             self.info.setText("")
         else:
             where = s.room_name or self.tr("未指定调解室")
-            bits = [tr("SessionMode", s.mode_label), where, self.tr("开始 {t}").replace("{t}", ymd_hm(s.started_at))]
+            bits = [translate("SessionMode", s.mode_label), where, self.tr("开始 {t}").replace("{t}", ymd_hm(s.started_at))]
             if s.ended_at:
                 bits.append(self.tr("结束 {t}").replace("{t}", hm(s.ended_at)))
             if s.recording:

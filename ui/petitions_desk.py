@@ -37,7 +37,7 @@ from .qt import (
     QTextEdit,
     QVBoxLayout,
     QWidget,
-    tr,
+    translate,
 )
 
 
@@ -360,7 +360,7 @@ class PetitionWorkspace(QWidget):
     def _show(self, p: pet.PetitionView) -> None:
         self.current = p
         names = "、".join(x.get("name", "") for x in (p.representatives or p.petitioners)) or self.tr("（身份已隐去）")
-        text = f"{p.number}  {tr('PetitionState', p.state_label)}  {names}  {p.request}"
+        text = f"{p.number}  {translate('PetitionState', p.state_label)}  {names}  {p.request}"
         if p.whistleblower_redacted:
             text += "\n" + self.tr("检举人身份已隐去：当前账户无权查看（《信访工作条例》第三十条）。")
         self.title.setText(text)

@@ -38,17 +38,13 @@ from .qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 
 log = logging.getLogger(__name__)
 
 SUBJECT = "petition"
 _RELEVANT = ("petition.", "deadline.", "calendar.")
-
-
-def _t(text: str) -> str:
-    return tr("PetitionClockPanel", text)
 
 
 def fetch_clocks(db, actor, query: str = "", *, open_only: bool = True, limit: int = 100) -> list[tuple]:
@@ -90,7 +86,7 @@ class PetitionClockModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             state = d.state_label if d.met_on is None else f"{d.state_label}（{cn_day(d.met_on)}）"
-            return (p.number, p.petitioner, tr("PetitionState", p.state_label), d.name, cn_day(d.due_date), days_left_text(d),
+            return (p.number, p.petitioner, translate("PetitionState", p.state_label), d.name, cn_day(d.due_date), days_left_text(d),
                     state, d.basis)[col]
         if role == Qt.ItemDataRole.ForegroundRole and col in (5, 6):
             return QBrush(QColor(state_colour(d)))
@@ -104,7 +100,7 @@ class PetitionClockModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return _t(self.HEADERS[section])
+            return translate("PetitionClockPanel", self.HEADERS[section])
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None

@@ -49,7 +49,7 @@ from .qt import (
     QSizeF,
     QStandardPaths,
     QWidget,
-    tr,
+    translate,
 )
 
 log = logging.getLogger(__name__)
@@ -117,14 +117,14 @@ class _PdfPages:
 
     def __init__(self, pdf: bytes):
         if QPdfDocument is None:
-            raise PrintError(tr("TicketPrinter", "本机缺少 Qt PDF 组件，无法打印，请联系管理员"))
+            raise PrintError(translate("TicketPrinter", "本机缺少 Qt PDF 组件，无法打印，请联系管理员"))
         self.buffer = QBuffer()
         self.buffer.setData(QByteArray(pdf))
         self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.doc = QPdfDocument(None)
         self.doc.load(self.buffer)
         if self.doc.status() != QPdfDocument.Status.Ready or self.doc.pageCount() < 1:
-            raise PrintError(tr("TicketPrinter", "排队票文件无法读取"))
+            raise PrintError(translate("TicketPrinter", "排队票文件无法读取"))
 
     def page_size(self, page: int = 0) -> QSizeF:
         return self.doc.pagePointSize(page)

@@ -148,7 +148,9 @@ def __getattr__(name: str):
     return value
 
 
-def tr(context: str, text: str) -> str:
+def translate(context: str, text: str) -> str:
     """Translate outside a QObject (or in a base class, where ``self.tr`` would
-    use the subclass's context)."""
+    use the subclass's context). lupdate reads ``translate("Context", "text")``
+    as it reads ``QCoreApplication.translate``, so a literal text passed here is
+    collected for the catalogue as it stands."""
     return QCoreApplication.translate(context, text)

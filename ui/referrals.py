@@ -34,7 +34,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 from .tablemodel import Column, RowsModel
 
@@ -141,7 +141,7 @@ class ReferralInbox(QWidget):
             Column(self.tr("案号"), lambda r: r.case_number),
             Column(self.tr("去向"), lambda r: r.target_label),
             Column(self.tr("原因"), lambda r: r.reason, tooltip=lambda r: r.reason),
-            Column(self.tr("状态"), lambda r: tr("ReferralState", r.state_label)),
+            Column(self.tr("状态"), lambda r: translate("ReferralState", r.state_label)),
             Column(self.tr("时间"), lambda r: ymd_hm(r.scheduled_for or r.created_at)),
         ], self)
         self.table = table(self.model, [150, 100, 0, 60, 120], stretch=2)

@@ -51,7 +51,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 from .tablemodel import Column, RowsModel
 
@@ -98,18 +98,14 @@ QPushButton#finishButton:enabled { color: #1e8449; }
 STATUS_COLOURS = {S.CALLED.value: "#1f6feb", S.SERVING.value: "#1e8449"}
 
 
-def _t(text: str) -> str:
-    return tr("WindowWorkspace", text)
-
-
 def _duration(seconds: float) -> str:
     """``"12分05秒"`` / ``"1小时03分"``: waiting times as staff say them."""
     s = max(0, int(seconds))
     h, rem = divmod(s, 3600)
     m, sec = divmod(rem, 60)
     if h:
-        return _t("{h}小时{m}分").replace("{h}", str(h)).replace("{m}", f"{m:02d}")
-    return _t("{m}分{s}秒").replace("{m}", str(m)).replace("{s}", f"{sec:02d}")
+        return translate("WindowWorkspace", "{h}小时{m}分").replace("{h}", str(h)).replace("{m}", f"{m:02d}")
+    return translate("WindowWorkspace", "{m}分{s}秒").replace("{m}", str(m)).replace("{s}", f"{sec:02d}")
 
 
 def _bigger(widget: QWidget, factor: float, bold: bool = False) -> None:
@@ -202,11 +198,11 @@ class _ReasonDialog(QDialog):
         for r in reasons:
             self.reason_box.addItem(r)
         self.reason_box.lineEdit().setMaxLength(max_length)
-        self.reason_box.lineEdit().setPlaceholderText(tr("TicketDialog", "必须填写原因（记入操作日志）"))
+        self.reason_box.lineEdit().setPlaceholderText(translate("TicketDialog", "必须填写原因（记入操作日志）"))
         self.buttons = _action_buttons(self, action)
         self.reason_box.currentTextChanged.connect(self._check)
         form = QFormLayout()
-        form.addRow(tr("TicketDialog", "原因"), self.reason_box)
+        form.addRow(translate("TicketDialog", "原因"), self.reason_box)
         lay = QVBoxLayout(self)
         lay.addWidget(head_label)
         lay.addLayout(form)
@@ -254,7 +250,7 @@ def _action_buttons(dialog: QDialog, action: str) -> QDialogButtonBox:
     """OK (named ``action``) and 取消, wired to accept and reject."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("TicketDialog", "取消"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("TicketDialog", "取消"))
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
@@ -339,7 +335,7 @@ class FinishDialog(QDialog):
         self.outcome_box = QComboBox()
         self.outcome_box.setObjectName("finishOutcome")
         for code, outcome in OUTCOMES.items():
-            self.outcome_box.addItem(tr("Outcomes", outcome.label), code)
+            self.outcome_box.addItem(translate("Outcomes", outcome.label), code)
         self.outcome_box.setCurrentIndex(self.outcome_box.findData(DEFAULT_OUTCOME))
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("finishNote")
@@ -719,7 +715,7 @@ class WindowWorkspace(QWidget):
             Column(self.tr("顺序"), lambda t: self._order.get(t.id, ""), centre_),
             Column(self.tr("号码"), lambda t: t.number),
             Column(self.tr("业务"), lambda t: t.service_name),
-            Column(self.tr("优先原因"), lambda t: tr("PriorityReasons", t.priority_label) if t.priority_label else ""),
+            Column(self.tr("优先原因"), lambda t: translate("PriorityReasons", t.priority_label) if t.priority_label else ""),
             Column(self.tr("姓名"), lambda t: t.visitor_name or ""),
             Column(self.tr("取号时间"), lambda t: f"{to_local(t.issued_at):%H:%M}", centre_),
             Column(self.tr("已等候"), lambda t: _duration(self._seconds_since(t.issued_at)), right),
@@ -857,7 +853,7 @@ class WindowWorkspace(QWidget):
         names = {s.code: s.name for s in self.services}
         served = "、".join(names.get(c, c) for c in w.services)
         self.services_label.setText(self.tr("受理业务：{list}").replace("{list}", served))
-        self.state_badge.setText("● " + tr("WindowStates", STATE_LABELS.get(w.state, w.state)))
+        self.state_badge.setText("● " + translate("WindowStates", STATE_LABELS.get(w.state, w.state)))
         self.state_badge.setStyleSheet(f"background: {STATE_COLOURS.get(w.state, '#7f8c8d')};")
         self.state_badge.show()
 
@@ -873,12 +869,12 @@ class WindowWorkspace(QWidget):
             self.number_label.setText("")
             return
         self.number_label.setText(t.number)
-        self.status_chip.setText(tr("TicketStatus", S(t.status).label))
+        self.status_chip.setText(translate("TicketStatus", S(t.status).label))
         self.status_chip.setStyleSheet(f"background: {STATUS_COLOURS.get(t.status, '#7f8c8d')};")
         self.fields["name"].setText(t.visitor_name or self.tr("（未登记）"))
         self.fields["service"].setText(t.service_name)
         prio = self.fields["priority"]
-        prio.setText(tr("PriorityReasons", t.priority_label) if t.priority_label else self.tr("无"))
+        prio.setText(translate("PriorityReasons", t.priority_label) if t.priority_label else self.tr("无"))
         prio.setObjectName("priority" if t.priority_label else "fieldValue")
         prio.style().unpolish(prio)
         prio.style().polish(prio)
@@ -1092,7 +1088,7 @@ class WindowWorkspace(QWidget):
 
     def _finish_with(self, t: TicketView, outcome: str, note: str) -> None:
         db, actor = self.db, self.ctx.actor
-        label = tr("Outcomes", OUTCOMES[outcome].label)
+        label = translate("Outcomes", OUTCOMES[outcome].label)
         def done(v: TicketView) -> None:
             self._show_message(self.tr("{number} 已办结：{outcome}").replace("{number}", v.number)
                                .replace("{outcome}", label))

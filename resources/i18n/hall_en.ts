@@ -188,42 +188,69 @@
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="98"/>
-        <location filename="../../ui/admin_common.py" line="410"/>
+        <location filename="../../ui/admin_accounts.py" line="98"/>
+        <location filename="../../ui/admin_common.py" line="94"/>
+        <location filename="../../ui/admin_common.py" line="406"/>
         <source>启用</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="98"/>
-        <location filename="../../ui/admin_common.py" line="306"/>
-        <location filename="../../ui/admin_common.py" line="410"/>
+        <location filename="../../ui/admin_accounts.py" line="100"/>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="102"/>
+        <source>待改密码</source>
+        <translation>Must change password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_accounts.py" line="97"/>
+        <location filename="../../ui/admin_common.py" line="94"/>
+        <location filename="../../ui/admin_common.py" line="302"/>
+        <location filename="../../ui/admin_common.py" line="406"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="305"/>
+        <location filename="../../ui/admin_common.py" line="301"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="347"/>
+        <location filename="../../ui/admin_common.py" line="343"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="350"/>
+        <location filename="../../ui/admin_common.py" line="346"/>
         <source>已启用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="350"/>
+        <location filename="../../ui/admin_common.py" line="346"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_common.py" line="354"/>
+        <location filename="../../ui/admin_common.py" line="350"/>
         <source>共 {n} 项，其中 {a} 项启用</source>
         <translation>{n} in total, {a} active</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="324"/>
+        <source>{day}的时段“{span}”应写成 开始-结束，如 08:30-12:00</source>
+        <translation>The hours &quot;{span}&quot; on {day} should be written as start-end, e.g. 08:30-12:00</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="339"/>
+        <source>每年 {start} 至 {end}</source>
+        <translation>Every year {start} to {end}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_catalogue.py" line="342"/>
+        <source>全年</source>
+        <translation>All year</translation>
     </message>
 </context>
 <context>
@@ -758,32 +785,32 @@
 <context>
     <name>AmountsPage</name>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="604"/>
+        <location filename="../../ui/admin_accounts.py" line="603"/>
         <source>金额参数</source>
         <translation>Amounts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="605"/>
+        <location filename="../../ui/admin_accounts.py" line="604"/>
         <source>按当地人力资源和社会保障部门公布的最新标准填写，调整后立即用于新的计算。</source>
         <translation>Enter the latest standards published by the local human resources and social security department. Changes apply to new calculations at once.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="607"/>
+        <location filename="../../ui/admin_accounts.py" line="606"/>
         <source>法定金额标准</source>
         <translation>Statutory amounts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="626"/>
+        <location filename="../../ui/admin_accounts.py" line="625"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="649"/>
+        <location filename="../../ui/admin_accounts.py" line="648"/>
         <source>{label}不能为空</source>
         <translation>{label} cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="663"/>
+        <location filename="../../ui/admin_accounts.py" line="662"/>
         <source>金额参数已保存。</source>
         <translation>Amounts saved.</translation>
     </message>
@@ -1161,12 +1188,12 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../ui/director.py" line="379"/>
+        <location filename="../../ui/director.py" line="375"/>
         <source>本期间暂无数据</source>
         <translation>No data for this period</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="387"/>
+        <location filename="../../ui/director.py" line="383"/>
         <source>未安装图表组件（PySide6-Addons），无法显示图表</source>
         <translation>The chart component (PySide6-Addons) is not installed, so charts cannot be shown</translation>
     </message>
@@ -1365,32 +1392,32 @@
 <context>
     <name>CallChosenDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="276"/>
+        <location filename="../../ui/window_desk.py" line="272"/>
         <source>紧急情况</source>
         <translation>Emergency</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="277"/>
+        <location filename="../../ui/window_desk.py" line="273"/>
         <source>当事人行动不便/身体不适</source>
         <translation>Party has limited mobility / feels unwell</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="278"/>
+        <location filename="../../ui/window_desk.py" line="274"/>
         <source>与正在办理的事项相关，一并办理</source>
         <translation>Related to the matter being handled; handled together</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="279"/>
+        <location filename="../../ui/window_desk.py" line="275"/>
         <source>领导交办</source>
         <translation>Assigned by the director</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="284"/>
+        <location filename="../../ui/window_desk.py" line="280"/>
         <source>叫指定号 {number}</source>
         <translation>Call {number} out of order</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="285"/>
+        <location filename="../../ui/window_desk.py" line="281"/>
         <source>不按顺序，现在叫 {number}（{service}）</source>
         <translation>Call {number} ({service}) now, out of order</translation>
     </message>
@@ -1399,7 +1426,7 @@
         <translation type="vanished">A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="287"/>
+        <location filename="../../ui/window_desk.py" line="283"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
@@ -1981,170 +2008,170 @@
 <context>
     <name>CaseRegister</name>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="70"/>
+        <location filename="../../ui/clerk_cases.py" line="66"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="71"/>
+        <location filename="../../ui/clerk_cases.py" line="67"/>
         <source>劳动者</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="72"/>
+        <location filename="../../ui/clerk_cases.py" line="68"/>
         <source>用人单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="73"/>
-        <location filename="../../ui/clerk_cases.py" line="81"/>
-        <location filename="../../ui/clerk_cases.py" line="96"/>
+        <location filename="../../ui/clerk_cases.py" line="69"/>
+        <location filename="../../ui/clerk_cases.py" line="77"/>
+        <location filename="../../ui/clerk_cases.py" line="92"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="74"/>
+        <location filename="../../ui/clerk_cases.py" line="70"/>
         <source>收件日</source>
         <translation>Received on</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="75"/>
+        <location filename="../../ui/clerk_cases.py" line="71"/>
         <source>最近到期</source>
         <translation>Next due</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="79"/>
+        <location filename="../../ui/clerk_cases.py" line="75"/>
         <source>开庭时间</source>
         <translation>Hearing time</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="80"/>
+        <location filename="../../ui/clerk_cases.py" line="76"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="82"/>
+        <location filename="../../ui/clerk_cases.py" line="78"/>
         <source>开庭通知最迟送达</source>
         <translation>Notice to be served by</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="86"/>
-        <location filename="../../ui/clerk_cases.py" line="106"/>
+        <location filename="../../ui/clerk_cases.py" line="82"/>
+        <location filename="../../ui/clerk_cases.py" line="102"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="87"/>
+        <location filename="../../ui/clerk_cases.py" line="83"/>
         <source>受送达人</source>
         <translation>Addressee</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="88"/>
+        <location filename="../../ui/clerk_cases.py" line="84"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="89"/>
+        <location filename="../../ui/clerk_cases.py" line="85"/>
         <source>签收日期</source>
         <translation>Date received</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="90"/>
+        <location filename="../../ui/clerk_cases.py" line="86"/>
         <source>签收人</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="94"/>
+        <location filename="../../ui/clerk_cases.py" line="90"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="95"/>
+        <location filename="../../ui/clerk_cases.py" line="91"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="98"/>
+        <location filename="../../ui/clerk_cases.py" line="94"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="99"/>
+        <location filename="../../ui/clerk_cases.py" line="95"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="103"/>
+        <location filename="../../ui/clerk_cases.py" line="99"/>
         <source>生成时间</source>
         <translation>Generated at</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="104"/>
+        <location filename="../../ui/clerk_cases.py" line="100"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="104"/>
+        <location filename="../../ui/clerk_cases.py" line="100"/>
         <source>第{n}版</source>
         <translation>Version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="105"/>
+        <location filename="../../ui/clerk_cases.py" line="101"/>
         <source>打印</source>
         <translation>Printed</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="105"/>
+        <location filename="../../ui/clerk_cases.py" line="101"/>
         <source>{n}次</source>
         <translation>{n}×</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="606"/>
+        <location filename="../../ui/clerk_cases.py" line="602"/>
         <source>案号、收件号或当事人姓名（Ctrl+F）</source>
         <translation>Case number, receipt number or party name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="609"/>
+        <location filename="../../ui/clerk_cases.py" line="605"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="626"/>
+        <location filename="../../ui/clerk_cases.py" line="622"/>
         <source>开庭日</source>
         <translation>Hearing day</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="632"/>
+        <location filename="../../ui/clerk_cases.py" line="628"/>
         <source>批量打印当日开庭通知</source>
         <translation>Print all hearing notices for the day</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="638"/>
+        <location filename="../../ui/clerk_cases.py" line="634"/>
         <source>新建收件</source>
         <translation>New application</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="682"/>
+        <location filename="../../ui/clerk_cases.py" line="678"/>
         <source>找到 {n} 件</source>
         <translation>{n} found</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="683"/>
+        <location filename="../../ui/clerk_cases.py" line="679"/>
         <source>显示最新的 {n} 件，请缩小搜索范围</source>
         <translation>Showing the latest {n}; please narrow the search</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="715"/>
+        <location filename="../../ui/clerk_cases.py" line="711"/>
         <source>{day}没有安排开庭，无开庭通知可打印。</source>
         <translation>No hearings are scheduled on {day}, so there are no hearing notices to print.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="718"/>
+        <location filename="../../ui/clerk_cases.py" line="714"/>
         <source>{day}开庭通知（合并）</source>
         <translation>Hearing notices for {day} (combined)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="720"/>
+        <location filename="../../ui/clerk_cases.py" line="716"/>
         <source>已合并{day}的开庭通知，共{n}页。请预览后打印或保存。</source>
         <translation>Hearing notices for {day} combined, {n} page(s). Preview, then print or save.</translation>
     </message>
@@ -2210,258 +2237,258 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="148"/>
+        <location filename="../../ui/clerk_cases.py" line="144"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="150"/>
+        <location filename="../../ui/clerk_cases.py" line="146"/>
         <source>在左侧登记簿中搜索并选择案件</source>
         <translation>Search for and select a case in the register on the left</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="163"/>
+        <location filename="../../ui/clerk_cases.py" line="159"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="164"/>
+        <location filename="../../ui/clerk_cases.py" line="160"/>
         <source>开庭</source>
         <translation>Hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="165"/>
+        <location filename="../../ui/clerk_cases.py" line="161"/>
         <source>送达</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="166"/>
+        <location filename="../../ui/clerk_cases.py" line="162"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="167"/>
+        <location filename="../../ui/clerk_cases.py" line="163"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="170"/>
+        <location filename="../../ui/clerk_cases.py" line="166"/>
         <source>办理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="199"/>
-        <location filename="../../ui/clerk_cases.py" line="210"/>
+        <location filename="../../ui/clerk_cases.py" line="195"/>
+        <location filename="../../ui/clerk_cases.py" line="206"/>
         <source>安排开庭</source>
         <translation>Schedule hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="208"/>
+        <location filename="../../ui/clerk_cases.py" line="204"/>
         <source>{n}小时</source>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="217"/>
+        <location filename="../../ui/clerk_cases.py" line="213"/>
         <source>开庭通知须在开庭五日前送达双方当事人（《劳动争议调解仲裁法》第三十五条），以今天送达计算。</source>
         <translation>The hearing notice must be served on both parties five days before the hearing (Labour Dispute Mediation and Arbitration Law, Article 35), counting from service today.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="222"/>
+        <location filename="../../ui/clerk_cases.py" line="218"/>
         <source>开庭时间</source>
         <translation>Hearing time</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="245"/>
+        <location filename="../../ui/clerk_cases.py" line="241"/>
         <source>登记送达回证</source>
         <translation>Record proof of service</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="270"/>
+        <location filename="../../ui/clerk_cases.py" line="266"/>
         <source>默认为受送达人本人</source>
         <translation>Defaults to the addressee in person</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="271"/>
+        <location filename="../../ui/clerk_cases.py" line="267"/>
         <source>登记送达</source>
         <translation>Record service</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="277"/>
+        <location filename="../../ui/clerk_cases.py" line="273"/>
         <source>送达文书</source>
         <translation>Document served</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="278"/>
+        <location filename="../../ui/clerk_cases.py" line="274"/>
         <source>开庭场次</source>
         <translation>Hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="279"/>
+        <location filename="../../ui/clerk_cases.py" line="275"/>
         <source>受送达人</source>
         <translation>Addressee</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="280"/>
+        <location filename="../../ui/clerk_cases.py" line="276"/>
         <source>送达方式</source>
         <translation>Service method</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="281"/>
+        <location filename="../../ui/clerk_cases.py" line="277"/>
         <source>签收日期</source>
         <translation>Date received</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="282"/>
+        <location filename="../../ui/clerk_cases.py" line="278"/>
         <source>签收人</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="303"/>
+        <location filename="../../ui/clerk_cases.py" line="299"/>
         <source>生成文书</source>
         <translation>Generate document</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="317"/>
+        <location filename="../../ui/clerk_cases.py" line="313"/>
         <source>致：按文书默认</source>
         <translation>To: document default</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="318"/>
+        <location filename="../../ui/clerk_cases.py" line="314"/>
         <source>致：申请人</source>
         <translation>To: applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="319"/>
+        <location filename="../../ui/clerk_cases.py" line="315"/>
         <source>致：被申请人</source>
         <translation>To: respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="321"/>
+        <location filename="../../ui/clerk_cases.py" line="317"/>
         <source>生成并预览</source>
         <translation>Generate and preview</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="324"/>
+        <location filename="../../ui/clerk_cases.py" line="320"/>
         <source>已生成的文书</source>
         <translation>Generated documents</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="340"/>
+        <location filename="../../ui/clerk_cases.py" line="336"/>
         <source>预览</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="343"/>
+        <location filename="../../ui/clerk_cases.py" line="339"/>
         <source>打印 (Ctrl+P)</source>
         <translation>Print (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="346"/>
+        <location filename="../../ui/clerk_cases.py" line="342"/>
         <source>另存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="378"/>
+        <location filename="../../ui/clerk_cases.py" line="374"/>
         <source>申请人 {a}&#x3000;诉&#x3000;被申请人 {r}</source>
         <translation>Applicant {a}&#x3000;v.&#x3000;Respondent {r}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="423"/>
+        <location filename="../../ui/clerk_cases.py" line="419"/>
         <source>（{amount}元）</source>
         <translation>({amount} yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="427"/>
+        <location filename="../../ui/clerk_cases.py" line="423"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="427"/>
+        <location filename="../../ui/clerk_cases.py" line="423"/>
         <source>收件号</source>
         <translation>Receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="428"/>
+        <location filename="../../ui/clerk_cases.py" line="424"/>
         <source>收件日</source>
         <translation>Received on</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="428"/>
+        <location filename="../../ui/clerk_cases.py" line="424"/>
         <source>受理日</source>
         <translation>Accepted on</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="429"/>
+        <location filename="../../ui/clerk_cases.py" line="425"/>
         <source>被申请人签收</source>
         <translation>Respondent received</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="430"/>
+        <location filename="../../ui/clerk_cases.py" line="426"/>
         <source>处理程序</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="430"/>
+        <location filename="../../ui/clerk_cases.py" line="426"/>
         <source>简易处理</source>
         <translation>Simplified</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="430"/>
+        <location filename="../../ui/clerk_cases.py" line="426"/>
         <source>普通程序</source>
         <translation>Ordinary procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="432"/>
+        <location filename="../../ui/clerk_cases.py" line="428"/>
         <source>仲裁庭</source>
         <translation>Tribunal</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="434"/>
+        <location filename="../../ui/clerk_cases.py" line="430"/>
         <source>待补正</source>
         <translation>Awaiting correction</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="461"/>
+        <location filename="../../ui/clerk_cases.py" line="457"/>
         <source>已安排开庭：{when}，{room}。请于{latest}前送达开庭通知。</source>
         <translation>Hearing scheduled: {when}, {room}. Serve the hearing notice by {latest}.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="494"/>
+        <location filename="../../ui/clerk_cases.py" line="490"/>
         <source>已登记送达回证：{doc}，{who}于{day}签收。</source>
         <translation>Proof of service recorded: {doc}, received by {who} on {day}.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="519"/>
+        <location filename="../../ui/clerk_cases.py" line="515"/>
         <source>请先在列表中选择要生成的文书。</source>
         <translation>First select the document to generate in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="535"/>
+        <location filename="../../ui/clerk_cases.py" line="531"/>
         <source>已生成并登记：{title}</source>
         <translation>Generated and registered: {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="542"/>
+        <location filename="../../ui/clerk_cases.py" line="538"/>
         <source>{title}&#x3000;共{n}页</source>
         <translation>{title}&#x3000;{n} page(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="562"/>
+        <location filename="../../ui/clerk_cases.py" line="558"/>
         <source>打印失败：{reason}。可先另存为 PDF。</source>
         <translation>Printing failed: {reason}. You can save as PDF first.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="568"/>
+        <location filename="../../ui/clerk_cases.py" line="564"/>
         <source>已发送到打印机“{printer}”</source>
         <translation>Sent to printer &quot;{printer}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="572"/>
+        <location filename="../../ui/clerk_cases.py" line="568"/>
         <source>已打印并记录：{title}</source>
         <translation>Printed and recorded: {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_cases.py" line="584"/>
+        <location filename="../../ui/clerk_cases.py" line="580"/>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
     </message>
@@ -2593,42 +2620,42 @@
 <context>
     <name>ClerkDocuments</name>
     <message>
-        <location filename="../../ui/clerk_docs.py" line="78"/>
+        <location filename="../../ui/clerk_docs.py" line="74"/>
         <source>仲裁裁决书（终局裁决事项）</source>
         <translation>Arbitral award (final matters)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_docs.py" line="79"/>
+        <location filename="../../ui/clerk_docs.py" line="75"/>
         <source>仲裁裁决书（非终局裁决事项）</source>
         <translation>Arbitral award (non-final matters)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_docs.py" line="204"/>
+        <location filename="../../ui/clerk_docs.py" line="200"/>
         <source>保存文书</source>
         <translation>Save document</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_docs.py" line="204"/>
+        <location filename="../../ui/clerk_docs.py" line="200"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_docs.py" line="216"/>
+        <location filename="../../ui/clerk_docs.py" line="212"/>
         <source>文书文件无法读取</source>
         <translation>The document file cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_docs.py" line="218"/>
+        <location filename="../../ui/clerk_docs.py" line="214"/>
         <source>无法开始打印，请检查打印机是否开机、是否缺纸</source>
         <translation>Printing cannot start; check that the printer is on and has paper</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_docs.py" line="222"/>
+        <location filename="../../ui/clerk_docs.py" line="218"/>
         <source>打印机拒绝了下一页</source>
         <translation>The printer refused the next page</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_docs.py" line="241"/>
+        <location filename="../../ui/clerk_docs.py" line="237"/>
         <source>默认打印机</source>
         <translation>Default printer</translation>
     </message>
@@ -2660,221 +2687,221 @@
 <context>
     <name>ConfigPage</name>
     <message>
-        <location filename="../../ui/admin_config.py" line="113"/>
+        <location filename="../../ui/admin_config.py" line="109"/>
         <source>配置导入导出</source>
         <translation>Configuration import/export</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="114"/>
+        <location filename="../../ui/admin_config.py" line="110"/>
         <source>把本中心的业务、窗口、房间、账户、关键词、节假日和参数导出为一个文件，用于备份或在新服务器上恢复。导出文件不含密码。</source>
         <translation>Export this centre&apos;s services, windows, rooms, accounts, keywords, holidays and parameters to one file, for backup or to restore on a new server. The export contains no passwords.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="120"/>
+        <location filename="../../ui/admin_config.py" line="116"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="121"/>
+        <location filename="../../ui/admin_config.py" line="117"/>
         <source>导出文件为 UTF-8 编码的 JSON，可用文本编辑器查看。</source>
         <translation>The export file is UTF-8 encoded JSON and can be viewed in a text editor.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="122"/>
+        <location filename="../../ui/admin_config.py" line="118"/>
         <source>导出到文件…</source>
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="125"/>
+        <location filename="../../ui/admin_config.py" line="121"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="126"/>
+        <location filename="../../ui/admin_config.py" line="122"/>
         <source>导入前先列出将发生的变化，确认后一次性写入；任何一项有误则全部不写入。本库有而文件中没有的业务、窗口、房间将停用，不会删除。</source>
         <translation>Before importing, the changes are listed; once confirmed they are written in one go, and if any item is wrong nothing is written. Services, windows and rooms in the database but not in the file are deactivated, not deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="128"/>
+        <location filename="../../ui/admin_config.py" line="124"/>
         <source>尚未选择文件</source>
         <translation>No file selected</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="130"/>
+        <location filename="../../ui/admin_config.py" line="126"/>
         <source>选择配置文件…</source>
         <translation>Choose configuration file…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="138"/>
+        <location filename="../../ui/admin_config.py" line="134"/>
         <source>选择文件后，这里列出导入将带来的变化。</source>
         <translation>After you choose a file, the changes the import will make are listed here.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="141"/>
+        <location filename="../../ui/admin_config.py" line="137"/>
         <source>确认导入</source>
         <translation>Confirm import</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="144"/>
+        <location filename="../../ui/admin_config.py" line="140"/>
         <source>以下新账户的临时密码只显示这一次，请抄下后当面告知本人：</source>
         <translation>The temporary passwords of these new accounts are shown only this once. Write them down and tell each person face to face:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="147"/>
+        <location filename="../../ui/admin_config.py" line="143"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="148"/>
+        <location filename="../../ui/admin_config.py" line="144"/>
         <source>临时密码</source>
         <translation>Temporary password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="170"/>
+        <location filename="../../ui/admin_config.py" line="166"/>
         <source>导出中心配置</source>
         <translation>Export centre configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="170"/>
+        <location filename="../../ui/admin_config.py" line="166"/>
         <source>选择要导入的中心配置文件</source>
         <translation>Choose the centre configuration file to import</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="171"/>
+        <location filename="../../ui/admin_config.py" line="167"/>
         <source>中心配置 (*.json)</source>
         <translation>Centre configuration (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="175"/>
+        <location filename="../../ui/admin_config.py" line="171"/>
         <source>中心配置.json</source>
         <translation>centre-configuration.json</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="196"/>
+        <location filename="../../ui/admin_config.py" line="192"/>
         <source>已导出到 {path}：业务 {s} 项、窗口 {w} 个、房间 {r} 间、账户 {u} 个（不含密码）。</source>
         <translation>Exported to {path}: {s} services, {w} windows, {r} rooms, {u} accounts (no passwords).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="227"/>
+        <location filename="../../ui/admin_config.py" line="223"/>
         <source>导入后没有任何变化。</source>
         <translation>The import would change nothing.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="233"/>
+        <location filename="../../ui/admin_config.py" line="229"/>
         <source>请先选择配置文件</source>
         <translation>Please choose a configuration file first</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="57"/>
-        <location filename="../../ui/admin_config.py" line="241"/>
+        <location filename="../../ui/admin_config.py" line="53"/>
+        <location filename="../../ui/admin_config.py" line="237"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="43"/>
+        <location filename="../../ui/admin_config.py" line="39"/>
         <source>{what}：新增 {n} 项（{names}）</source>
         <translation>{what}: {n} new ({names})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="46"/>
+        <location filename="../../ui/admin_config.py" line="42"/>
         <source>{what}：修改 {n} 项（{names}）</source>
         <translation>{what}: {n} changed ({names})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="49"/>
+        <location filename="../../ui/admin_config.py" line="45"/>
         <source>{what}：停用 {n} 项（不在导入的配置中：{names}）</source>
         <translation>{what}: {n} deactivated (not in the imported configuration: {names})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="58"/>
-        <location filename="../../ui/admin_config.py" line="241"/>
+        <location filename="../../ui/admin_config.py" line="54"/>
+        <location filename="../../ui/admin_config.py" line="237"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="59"/>
-        <location filename="../../ui/admin_config.py" line="241"/>
+        <location filename="../../ui/admin_config.py" line="55"/>
+        <location filename="../../ui/admin_config.py" line="237"/>
         <source>房间</source>
         <translation>Rooms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="64"/>
+        <location filename="../../ui/admin_config.py" line="60"/>
         <source>新账户将各得到一个临时密码（导入后只显示一次），首次登录须修改。</source>
         <translation>Each new account gets a temporary password (shown only once after the import), to be changed at the first sign-in.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="66"/>
+        <location filename="../../ui/admin_config.py" line="62"/>
         <source>中心信息将更新</source>
         <translation>Centre information will be updated</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="68"/>
+        <location filename="../../ui/admin_config.py" line="64"/>
         <source>取号关键词将更新</source>
         <translation>Ticket keywords will be updated</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="72"/>
+        <location filename="../../ui/admin_config.py" line="68"/>
         <source>参数：{n} 项将更新（{keys}）</source>
         <translation>Parameters: {n} will be updated ({keys})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="76"/>
+        <location filename="../../ui/admin_config.py" line="72"/>
         <source>预约设置：{n} 项业务将更新</source>
         <translation>Appointment settings: {n} service(s) will be updated</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="80"/>
+        <location filename="../../ui/admin_config.py" line="76"/>
         <source>节假日安排：{years} 年将录入或更新</source>
         <translation>Public holidays: {years} will be entered or updated</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="90"/>
+        <location filename="../../ui/admin_config.py" line="86"/>
         <source>无法读取文件“{name}”：{why}</source>
         <translation>Cannot read the file &quot;{name}&quot;: {why}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="93"/>
+        <location filename="../../ui/admin_config.py" line="89"/>
         <source>“{name}”不是有效的配置文件（应为导出的 JSON 文件）</source>
         <translation>&quot;{name}&quot; is not a valid configuration file (it should be an exported JSON file)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="95"/>
+        <location filename="../../ui/admin_config.py" line="91"/>
         <source>“{name}”不是本系统导出的中心配置文件</source>
         <translation>&quot;{name}&quot; is not a centre configuration file exported by this system</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="242"/>
+        <location filename="../../ui/admin_config.py" line="238"/>
         <source>参数</source>
         <translation>Parameters</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="242"/>
+        <location filename="../../ui/admin_config.py" line="238"/>
         <source>预约设置</source>
         <translation>Appointment settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="62"/>
-        <location filename="../../ui/admin_config.py" line="242"/>
+        <location filename="../../ui/admin_config.py" line="58"/>
+        <location filename="../../ui/admin_config.py" line="238"/>
         <source>账户</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="243"/>
+        <location filename="../../ui/admin_config.py" line="239"/>
         <source>节假日安排</source>
         <translation>Public holidays</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="243"/>
+        <location filename="../../ui/admin_config.py" line="239"/>
         <source>重算的期限</source>
         <translation>Recalculated deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="245"/>
+        <location filename="../../ui/admin_config.py" line="241"/>
         <source>导入完成：{parts}。</source>
         <translation>Import complete: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_config.py" line="246"/>
+        <location filename="../../ui/admin_config.py" line="242"/>
         <source>导入完成，没有任何变化。</source>
         <translation>Import complete; nothing changed.</translation>
     </message>
@@ -2956,178 +2983,178 @@
         <translation>All open</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="76"/>
+        <location filename="../../ui/clerk_board.py" line="72"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="80"/>
+        <location filename="../../ui/clerk_board.py" line="76"/>
         <source>逾期{n}天</source>
         <translation>{n} day(s) overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="82"/>
+        <location filename="../../ui/clerk_board.py" line="78"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="83"/>
+        <location filename="../../ui/clerk_board.py" line="79"/>
         <source>{n}天</source>
         <translation>{n} day(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="111"/>
+        <location filename="../../ui/clerk_board.py" line="107"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="111"/>
+        <location filename="../../ui/clerk_board.py" line="107"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="112"/>
+        <location filename="../../ui/clerk_board.py" line="108"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="112"/>
+        <location filename="../../ui/clerk_board.py" line="108"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="113"/>
+        <location filename="../../ui/clerk_board.py" line="109"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="113"/>
+        <location filename="../../ui/clerk_board.py" line="109"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="114"/>
+        <location filename="../../ui/clerk_board.py" line="110"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="275"/>
+        <location filename="../../ui/clerk_board.py" line="271"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="340"/>
+        <location filename="../../ui/clerk_board.py" line="336"/>
         <source>选择左侧的期限，查看到期日的计算过程和可做的处理。</source>
         <translation>Select a deadline on the left to see how its due date was calculated and what can be done.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="349"/>
+        <location filename="../../ui/clerk_board.py" line="345"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="353"/>
+        <location filename="../../ui/clerk_board.py" line="349"/>
         <source>到期日如何得出</source>
         <translation>How the due date was reached</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="373"/>
+        <location filename="../../ui/clerk_board.py" line="369"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="375"/>
+        <location filename="../../ui/clerk_board.py" line="371"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="377"/>
+        <location filename="../../ui/clerk_board.py" line="373"/>
         <source>期限要求的事项已在所选日期完成</source>
         <translation>What the deadline requires was done on the selected date</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="379"/>
+        <location filename="../../ui/clerk_board.py" line="375"/>
         <source>延长</source>
         <translation>Extend</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="382"/>
-        <location filename="../../ui/clerk_board.py" line="490"/>
+        <location filename="../../ui/clerk_board.py" line="378"/>
+        <location filename="../../ui/clerk_board.py" line="486"/>
         <source>中止</source>
         <translation>Suspend</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="390"/>
+        <location filename="../../ui/clerk_board.py" line="386"/>
         <source>重新计算</source>
         <translation>Recalculate</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="395"/>
+        <location filename="../../ui/clerk_board.py" line="391"/>
         <source>打开案件</source>
         <translation>Open case</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="419"/>
+        <location filename="../../ui/clerk_board.py" line="415"/>
         <source>共 {n} 项</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="420"/>
+        <location filename="../../ui/clerk_board.py" line="416"/>
         <source>已显示 {n} 项，向下滚动查看更多</source>
         <translation>Showing {n}; scroll down for more</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="470"/>
+        <location filename="../../ui/clerk_board.py" line="466"/>
         <source>{case}&#x3000;{label}</source>
         <translation>{case}&#x3000;{label}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="473"/>
+        <location filename="../../ui/clerk_board.py" line="469"/>
         <source>起算日 {start}&#x3000;到期日 &lt;b&gt;{due}&lt;/b&gt;&#x3000;{left}</source>
         <translation>Start {start}&#x3000;Due &lt;b&gt;{due}&lt;/b&gt;&#x3000;{left}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="477"/>
+        <location filename="../../ui/clerk_board.py" line="473"/>
         <source>正在读取计算过程…</source>
         <translation>Reading the calculation…</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="489"/>
+        <location filename="../../ui/clerk_board.py" line="485"/>
         <source>该期限依法不能延长</source>
         <translation>This deadline cannot be extended by law</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="490"/>
+        <location filename="../../ui/clerk_board.py" line="486"/>
         <source>恢复</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="518"/>
+        <location filename="../../ui/clerk_board.py" line="514"/>
         <source>已记录完成，该期限移出未完成清单。</source>
         <translation>Completion recorded; the deadline has left the open list.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="524"/>
+        <location filename="../../ui/clerk_board.py" line="520"/>
         <source>延长审理期限须经仲裁委员会主任批准：已打开案件，请在“延长审理期限”中录入批准人和理由，并生成延长审理期限通知书。</source>
         <translation>Extending the hearing period needs the chair&apos;s approval: the case is open; enter the approver and the reason under &quot;Extend hearing period&quot; and generate the extension notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="528"/>
+        <location filename="../../ui/clerk_board.py" line="524"/>
         <source>已记录延长，到期日已重新计算。</source>
         <translation>Extension recorded; the due date has been recalculated.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="532"/>
+        <location filename="../../ui/clerk_board.py" line="528"/>
         <source>已恢复计算。</source>
         <translation>Calculation resumed.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="534"/>
+        <location filename="../../ui/clerk_board.py" line="530"/>
         <source>已中止计算。</source>
         <translation>Calculation suspended.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="541"/>
+        <location filename="../../ui/clerk_board.py" line="537"/>
         <source>已按所选事由重新计算到期日。</source>
         <translation>Due date recalculated for the selected reason.</translation>
     </message>
@@ -3321,87 +3348,87 @@
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="592"/>
+        <location filename="../../ui/director.py" line="588"/>
         <source>主任工作台</source>
         <extracomment>After every reload of the figures. After the records behind a bar or card are shown. After a monthly report was written (the path). After the twelve months&apos; trends were read. After a ticket or case was opened from a records table.</extracomment>
         <translation>Director&apos;s workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="622"/>
+        <location filename="../../ui/director.py" line="618"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="623"/>
+        <location filename="../../ui/director.py" line="619"/>
         <source>查询</source>
         <translation>Query</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="637"/>
+        <location filename="../../ui/director.py" line="633"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="641"/>
-        <location filename="../../ui/director.py" line="1145"/>
+        <location filename="../../ui/director.py" line="637"/>
+        <location filename="../../ui/director.py" line="1141"/>
         <source>导出月报</source>
         <translation>Export monthly report</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="644"/>
+        <location filename="../../ui/director.py" line="640"/>
         <source>PDF（打印、报送）</source>
         <translation>PDF (for printing and filing)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="645"/>
+        <location filename="../../ui/director.py" line="641"/>
         <source>Excel 表格（XLSX）</source>
         <translation>Excel spreadsheet (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="661"/>
-        <location filename="../../ui/director.py" line="759"/>
-        <location filename="../../ui/director.py" line="1033"/>
+        <location filename="../../ui/director.py" line="657"/>
+        <location filename="../../ui/director.py" line="755"/>
+        <location filename="../../ui/director.py" line="1029"/>
         <source>排队号</source>
         <extracomment>The definition (docs/figures.md) each card shows as its tooltip.</extracomment>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="661"/>
+        <location filename="../../ui/director.py" line="657"/>
         <source>平均等候</source>
         <translation>Average wait</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="662"/>
+        <location filename="../../ui/director.py" line="658"/>
         <source>等候 P90</source>
         <translation>Wait P90</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="662"/>
+        <location filename="../../ui/director.py" line="658"/>
         <source>过号率</source>
         <translation>No-show rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="663"/>
+        <location filename="../../ui/director.py" line="659"/>
         <source>转移率</source>
         <translation>Transfer rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="663"/>
+        <location filename="../../ui/director.py" line="659"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="684"/>
+        <location filename="../../ui/director.py" line="680"/>
         <source>各时段平均等候（分钟，按取号时刻）</source>
         <translation>Average wait by hour (minutes, by ticket time)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="685"/>
+        <location filename="../../ui/director.py" line="681"/>
         <source>各业务排队号</source>
         <translation>Tickets per service</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="686"/>
+        <location filename="../../ui/director.py" line="682"/>
         <source>满意度分布（条）</source>
         <translation>Satisfaction ratings (count)</translation>
     </message>
@@ -3410,574 +3437,574 @@
         <translation type="vanished">Mediation success rate by dispute type (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="701"/>
+        <location filename="../../ui/director.py" line="697"/>
         <source>点击柱形或数字卡片，可查看其对应的明细记录。</source>
         <translation>Click a bar or a figure card to see the records behind it.</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="169"/>
-        <location filename="../../ui/director.py" line="194"/>
-        <location filename="../../ui/director.py" line="203"/>
-        <location filename="../../ui/director.py" line="212"/>
-        <location filename="../../ui/director.py" line="221"/>
-        <location filename="../../ui/director.py" line="725"/>
-        <location filename="../../ui/director.py" line="780"/>
-        <location filename="../../ui/director.py" line="1092"/>
-        <location filename="../../ui/director.py" line="1103"/>
+        <location filename="../../ui/director.py" line="165"/>
+        <location filename="../../ui/director.py" line="190"/>
+        <location filename="../../ui/director.py" line="199"/>
+        <location filename="../../ui/director.py" line="208"/>
+        <location filename="../../ui/director.py" line="217"/>
+        <location filename="../../ui/director.py" line="721"/>
+        <location filename="../../ui/director.py" line="776"/>
+        <location filename="../../ui/director.py" line="1088"/>
+        <location filename="../../ui/director.py" line="1099"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="232"/>
-        <location filename="../../ui/director.py" line="726"/>
+        <location filename="../../ui/director.py" line="228"/>
+        <location filename="../../ui/director.py" line="722"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="727"/>
+        <location filename="../../ui/director.py" line="723"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="200"/>
-        <location filename="../../ui/director.py" line="211"/>
-        <location filename="../../ui/director.py" line="229"/>
-        <location filename="../../ui/director.py" line="728"/>
-        <location filename="../../ui/director.py" line="775"/>
+        <location filename="../../ui/director.py" line="196"/>
+        <location filename="../../ui/director.py" line="207"/>
+        <location filename="../../ui/director.py" line="225"/>
+        <location filename="../../ui/director.py" line="724"/>
+        <location filename="../../ui/director.py" line="771"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="230"/>
-        <location filename="../../ui/director.py" line="729"/>
+        <location filename="../../ui/director.py" line="226"/>
+        <location filename="../../ui/director.py" line="725"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="231"/>
-        <location filename="../../ui/director.py" line="730"/>
+        <location filename="../../ui/director.py" line="227"/>
+        <location filename="../../ui/director.py" line="726"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="731"/>
+        <location filename="../../ui/director.py" line="727"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="736"/>
+        <location filename="../../ui/director.py" line="732"/>
         <source>期限风险</source>
         <translation>Deadline risks</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="742"/>
+        <location filename="../../ui/director.py" line="738"/>
         <source>跟进…</source>
         <translation>Follow up…</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="746"/>
+        <location filename="../../ui/director.py" line="742"/>
         <source>显示已处理</source>
         <translation>Show handled</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="181"/>
-        <location filename="../../ui/director.py" line="754"/>
+        <location filename="../../ui/director.py" line="177"/>
+        <location filename="../../ui/director.py" line="750"/>
         <source>评价时间</source>
         <translation>Rated at</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="182"/>
-        <location filename="../../ui/director.py" line="755"/>
+        <location filename="../../ui/director.py" line="178"/>
+        <location filename="../../ui/director.py" line="751"/>
         <source>星级</source>
         <translation>Stars</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="168"/>
-        <location filename="../../ui/director.py" line="193"/>
-        <location filename="../../ui/director.py" line="756"/>
-        <location filename="../../ui/director.py" line="1092"/>
+        <location filename="../../ui/director.py" line="164"/>
+        <location filename="../../ui/director.py" line="189"/>
+        <location filename="../../ui/director.py" line="752"/>
+        <location filename="../../ui/director.py" line="1088"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="167"/>
+        <location filename="../../ui/director.py" line="163"/>
         <source>号码</source>
         <extracomment>The kind of record each section&apos;s figures list (the columns of an empty table).</extracomment>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="170"/>
-        <location filename="../../ui/director.py" line="1093"/>
+        <location filename="../../ui/director.py" line="166"/>
+        <location filename="../../ui/director.py" line="1089"/>
         <source>办公日</source>
         <translation>Working day</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="171"/>
-        <location filename="../../ui/director.py" line="1094"/>
+        <location filename="../../ui/director.py" line="167"/>
+        <location filename="../../ui/director.py" line="1090"/>
         <source>取号</source>
         <translation>Ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="172"/>
-        <location filename="../../ui/director.py" line="1095"/>
+        <location filename="../../ui/director.py" line="168"/>
+        <location filename="../../ui/director.py" line="1091"/>
         <source>叫号</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="173"/>
+        <location filename="../../ui/director.py" line="169"/>
         <source>等候(分)</source>
         <translation>Wait (min)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="174"/>
+        <location filename="../../ui/director.py" line="170"/>
         <source>办理(分)</source>
         <translation>Service (min)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="175"/>
-        <location filename="../../ui/director.py" line="757"/>
-        <location filename="../../ui/director.py" line="1097"/>
+        <location filename="../../ui/director.py" line="171"/>
+        <location filename="../../ui/director.py" line="753"/>
+        <location filename="../../ui/director.py" line="1093"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="175"/>
-        <location filename="../../ui/director.py" line="757"/>
+        <location filename="../../ui/director.py" line="171"/>
+        <location filename="../../ui/director.py" line="753"/>
         <source>{n}号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="177"/>
-        <location filename="../../ui/director.py" line="1093"/>
+        <location filename="../../ui/director.py" line="173"/>
+        <location filename="../../ui/director.py" line="1089"/>
         <source>来访人</source>
         <translation>Visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="183"/>
-        <location filename="../../ui/director.py" line="760"/>
+        <location filename="../../ui/director.py" line="179"/>
+        <location filename="../../ui/director.py" line="756"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="184"/>
-        <location filename="../../ui/director.py" line="761"/>
+        <location filename="../../ui/director.py" line="180"/>
+        <location filename="../../ui/director.py" line="757"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="185"/>
-        <location filename="../../ui/director.py" line="762"/>
+        <location filename="../../ui/director.py" line="181"/>
+        <location filename="../../ui/director.py" line="758"/>
         <source>处理</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="185"/>
-        <location filename="../../ui/director.py" line="762"/>
+        <location filename="../../ui/director.py" line="181"/>
+        <location filename="../../ui/director.py" line="758"/>
         <source>已处理</source>
         <translation>Handled</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="185"/>
-        <location filename="../../ui/director.py" line="762"/>
+        <location filename="../../ui/director.py" line="181"/>
+        <location filename="../../ui/director.py" line="758"/>
         <source>未处理</source>
         <translation>Not handled</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="191"/>
+        <location filename="../../ui/director.py" line="187"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="192"/>
+        <location filename="../../ui/director.py" line="188"/>
         <source>时段</source>
         <translation>Time slot</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="195"/>
+        <location filename="../../ui/director.py" line="191"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="196"/>
+        <location filename="../../ui/director.py" line="192"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="201"/>
-        <location filename="../../ui/director.py" line="776"/>
-        <location filename="../../ui/director.py" line="1102"/>
+        <location filename="../../ui/director.py" line="197"/>
+        <location filename="../../ui/director.py" line="772"/>
+        <location filename="../../ui/director.py" line="1098"/>
         <source>纠纷类别</source>
         <translation>Dispute type</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="186"/>
-        <location filename="../../ui/director.py" line="202"/>
-        <location filename="../../ui/director.py" line="1102"/>
+        <location filename="../../ui/director.py" line="182"/>
+        <location filename="../../ui/director.py" line="198"/>
+        <location filename="../../ui/director.py" line="1098"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="187"/>
+        <location filename="../../ui/director.py" line="183"/>
         <source>回访人</source>
         <translation>Caller</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="204"/>
-        <location filename="../../ui/director.py" line="781"/>
-        <location filename="../../ui/director.py" line="1105"/>
+        <location filename="../../ui/director.py" line="200"/>
+        <location filename="../../ui/director.py" line="777"/>
+        <location filename="../../ui/director.py" line="1101"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="204"/>
-        <location filename="../../ui/director.py" line="1105"/>
+        <location filename="../../ui/director.py" line="200"/>
+        <location filename="../../ui/director.py" line="1101"/>
         <source>未指派</source>
         <translation>Not assigned</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="205"/>
-        <location filename="../../ui/director.py" line="782"/>
-        <location filename="../../ui/director.py" line="1106"/>
+        <location filename="../../ui/director.py" line="201"/>
+        <location filename="../../ui/director.py" line="778"/>
+        <location filename="../../ui/director.py" line="1102"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="206"/>
+        <location filename="../../ui/director.py" line="202"/>
         <source>协议金额(元)</source>
         <translation>Agreed amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="210"/>
+        <location filename="../../ui/director.py" line="206"/>
         <source>收件号</source>
         <translation>Receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="213"/>
+        <location filename="../../ui/director.py" line="209"/>
         <source>收件日期</source>
         <translation>Received on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="214"/>
-        <location filename="../../ui/director.py" line="223"/>
+        <location filename="../../ui/director.py" line="210"/>
+        <location filename="../../ui/director.py" line="219"/>
         <source>受理日期</source>
         <translation>Accepted on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="215"/>
+        <location filename="../../ui/director.py" line="211"/>
         <source>结案方式</source>
         <translation>How closed</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="216"/>
+        <location filename="../../ui/director.py" line="212"/>
         <source>结案日期</source>
         <translation>Closed on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="220"/>
+        <location filename="../../ui/director.py" line="216"/>
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="222"/>
+        <location filename="../../ui/director.py" line="218"/>
         <source>登记日期</source>
         <translation>Registered on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="224"/>
+        <location filename="../../ui/director.py" line="220"/>
         <source>处理意见日期</source>
         <translation>Opinion dated</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="225"/>
+        <location filename="../../ui/director.py" line="221"/>
         <source>办结日期</source>
         <translation>Completed on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="233"/>
+        <location filename="../../ui/director.py" line="229"/>
         <source>完成日</source>
         <translation>Done on</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="234"/>
+        <location filename="../../ui/director.py" line="230"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="234"/>
-        <location filename="../../ui/director.py" line="778"/>
+        <location filename="../../ui/director.py" line="230"/>
+        <location filename="../../ui/director.py" line="774"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="234"/>
+        <location filename="../../ui/director.py" line="230"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="236"/>
+        <location filename="../../ui/director.py" line="232"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="664"/>
+        <location filename="../../ui/director.py" line="660"/>
         <source>平均办理</source>
         <translation>Average handling</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="664"/>
+        <location filename="../../ui/director.py" line="660"/>
         <source>窗口占用率</source>
         <translation>Window occupancy</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="665"/>
-        <location filename="../../ui/director.py" line="803"/>
+        <location filename="../../ui/director.py" line="661"/>
+        <location filename="../../ui/director.py" line="799"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="665"/>
-        <location filename="../../ui/director.py" line="800"/>
+        <location filename="../../ui/director.py" line="661"/>
+        <location filename="../../ui/director.py" line="796"/>
         <source>调解成功率</source>
         <translation>Mediation success rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="666"/>
+        <location filename="../../ui/director.py" line="662"/>
         <source>协议履行率</source>
         <translation>Agreement fulfilment rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="666"/>
-        <location filename="../../ui/director.py" line="790"/>
+        <location filename="../../ui/director.py" line="662"/>
+        <location filename="../../ui/director.py" line="786"/>
         <source>高风险案件</source>
         <translation>High-risk cases</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="687"/>
+        <location filename="../../ui/director.py" line="683"/>
         <source>各类纠纷调解成功率（%，按结果发生月）</source>
         <translation>Mediation success rate by dispute type (%, by month of result)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="763"/>
+        <location filename="../../ui/director.py" line="759"/>
         <source>跟进情况</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="772"/>
+        <location filename="../../ui/director.py" line="768"/>
         <source>不满意评价</source>
         <translation>Unsatisfied ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="777"/>
-        <location filename="../../ui/director.py" line="1103"/>
+        <location filename="../../ui/director.py" line="773"/>
+        <location filename="../../ui/director.py" line="1099"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="778"/>
-        <location filename="../../ui/director.py" line="1104"/>
+        <location filename="../../ui/director.py" line="774"/>
+        <location filename="../../ui/director.py" line="1100"/>
         <source>已报公安</source>
         <translation>Reported to police</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="778"/>
-        <location filename="../../ui/director.py" line="1104"/>
+        <location filename="../../ui/director.py" line="774"/>
+        <location filename="../../ui/director.py" line="1100"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="779"/>
+        <location filename="../../ui/director.py" line="775"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="793"/>
+        <location filename="../../ui/director.py" line="789"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="794"/>
+        <location filename="../../ui/director.py" line="790"/>
         <source>来访人次</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="795"/>
-        <location filename="../../ui/director.py" line="798"/>
+        <location filename="../../ui/director.py" line="791"/>
+        <location filename="../../ui/director.py" line="794"/>
         <source>环比</source>
         <translation>Month on month</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="796"/>
-        <location filename="../../ui/director.py" line="799"/>
+        <location filename="../../ui/director.py" line="792"/>
+        <location filename="../../ui/director.py" line="795"/>
         <source>同比</source>
         <translation>Year on year</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="797"/>
+        <location filename="../../ui/director.py" line="793"/>
         <source>调解受理</source>
         <translation>Mediation cases accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="801"/>
+        <location filename="../../ui/director.py" line="797"/>
         <source>仲裁收件</source>
         <translation>Arbitration applications received</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="802"/>
+        <location filename="../../ui/director.py" line="798"/>
         <source>信访登记</source>
         <translation>Petitions registered</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="807"/>
+        <location filename="../../ui/director.py" line="803"/>
         <source>近十二个月</source>
         <translation>Last twelve months</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="813"/>
+        <location filename="../../ui/director.py" line="809"/>
         <source>等候承诺</source>
         <translation>Wait promises</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="822"/>
+        <location filename="../../ui/director.py" line="818"/>
         <source>吹哨报到考核</source>
         <translation>Whistle assessment</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="846"/>
+        <location filename="../../ui/director.py" line="842"/>
         <source>逾期 {n} 天</source>
         <translation>{n} day(s) overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="848"/>
+        <location filename="../../ui/director.py" line="844"/>
         <source>今日到期</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="849"/>
+        <location filename="../../ui/director.py" line="845"/>
         <source>{n} 天</source>
         <translation>{n} day(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="928"/>
+        <location filename="../../ui/director.py" line="924"/>
         <source>统计区间：{label}</source>
         <translation>Period: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="929"/>
+        <location filename="../../ui/director.py" line="925"/>
         <source>更新于 {time}</source>
         <translation>Updated {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="931"/>
+        <location filename="../../ui/director.py" line="927"/>
         <source>来访 {v} 人次 · 办结 {f}</source>
         <translation>{v} visits · {f} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="934"/>
+        <location filename="../../ui/director.py" line="930"/>
         <source>中位数 {m} · {n} 人</source>
         <translation>median {m} · {n} people</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="937"/>
+        <location filename="../../ui/director.py" line="933"/>
         <source>九成来访者的等候不超过此值</source>
         <translation>Nine in ten visitors waited no longer than this</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="938"/>
+        <location filename="../../ui/director.py" line="934"/>
         <source>过号 {a} / 叫号 {b}</source>
         <translation>{a} no-shows / {b} calls</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="940"/>
+        <location filename="../../ui/director.py" line="936"/>
         <source>转移 {a} / 来访 {b}</source>
         <translation>{a} transfers / {b} visits</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="943"/>
+        <location filename="../../ui/director.py" line="939"/>
         <source>{m} 星</source>
         <translation>{m} stars</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="944"/>
+        <location filename="../../ui/director.py" line="940"/>
         <source>{n} 条评价 · 不满意 {low}</source>
         <translation>{n} ratings · {low} unsatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="947"/>
+        <location filename="../../ui/director.py" line="943"/>
         <source>{n} 人 · 其中未按开始办理 {k}</source>
         <translation>{n} · of which not started {k}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="953"/>
+        <location filename="../../ui/director.py" line="949"/>
         <source>占用 {b} / 开放 {o} 小时</source>
         <translation>Busy {b} / open {o} hours</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="955"/>
+        <location filename="../../ui/director.py" line="951"/>
         <source>4星及以上 {a} / 评价 {b}</source>
         <translation>4 stars or more {a} / ratings {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="958"/>
+        <location filename="../../ui/director.py" line="954"/>
         <source>达成协议 {a} / 调解终结 {b}</source>
         <translation>Agreements {a} / mediations ended {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="961"/>
+        <location filename="../../ui/director.py" line="957"/>
         <source>已履行 {a} / 达成协议 {b}</source>
         <translation>Fulfilled {a} / agreements {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="965"/>
+        <location filename="../../ui/director.py" line="961"/>
         <source>其中已报公安 {n} · 在办</source>
         <translation>Of which reported to police {n} · open</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="968"/>
+        <location filename="../../ui/director.py" line="964"/>
         <source>高风险案件（{n}）</source>
         <translation>High-risk cases ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="973"/>
+        <location filename="../../ui/director.py" line="969"/>
         <source>期限风险（逾期 {a} · 七日内 {b}）</source>
         <translation>Deadline risks ({a} overdue · {b} within seven days)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="977"/>
+        <location filename="../../ui/director.py" line="973"/>
         <source>不满意评价（待跟进 {n}）</source>
         <translation>Unsatisfied ratings ({n} to follow up)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="982"/>
+        <location filename="../../ui/director.py" line="978"/>
         <source>{m} 分</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="987"/>
+        <location filename="../../ui/director.py" line="983"/>
         <source>{h}时</source>
         <translation>{h}:00</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="989"/>
+        <location filename="../../ui/director.py" line="985"/>
         <source>{h}:00–{h2}:00 取号的等候记录</source>
         <translation>Waits of tickets taken {h}:00–{h2}:00</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="995"/>
+        <location filename="../../ui/director.py" line="991"/>
         <source>“{name}”的排队号</source>
         <translation>Tickets for &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="999"/>
+        <location filename="../../ui/director.py" line="995"/>
         <source>{n}星</source>
         <translation>{n} star</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1001"/>
+        <location filename="../../ui/director.py" line="997"/>
         <source>{n}星评价</source>
         <translation>{n}-star ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1008"/>
+        <location filename="../../ui/director.py" line="1004"/>
         <source>“{name}”达成协议的案件</source>
         <translation>Cases of &quot;{name}&quot; that reached agreement</translation>
     </message>
@@ -3986,113 +4013,113 @@
         <translation type="vanished">Cases of &quot;{name}&quot; settled by mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1034"/>
-        <location filename="../../ui/director.py" line="1035"/>
+        <location filename="../../ui/director.py" line="1030"/>
+        <location filename="../../ui/director.py" line="1031"/>
         <source>已叫号（计入等候时间）</source>
         <translation>Called (counted in waiting time)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1036"/>
+        <location filename="../../ui/director.py" line="1032"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1037"/>
+        <location filename="../../ui/director.py" line="1033"/>
         <source>转移的来访</source>
         <translation>Transferred visits</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1038"/>
+        <location filename="../../ui/director.py" line="1034"/>
         <source>满意度评价</source>
         <translation>Satisfaction ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1039"/>
+        <location filename="../../ui/director.py" line="1035"/>
         <source>计入办理时间的排队号</source>
         <translation>Tickets counted in handling time</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1040"/>
+        <location filename="../../ui/director.py" line="1036"/>
         <source>各窗口叫号并结束的排队号</source>
         <translation>Tickets called and ended at each window</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1041"/>
+        <location filename="../../ui/director.py" line="1037"/>
         <source>满意评价（4星及以上）</source>
         <translation>Satisfied ratings (4 stars or more)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1042"/>
+        <location filename="../../ui/director.py" line="1038"/>
         <source>调解终结的案件（调解成功率的分母）</source>
         <translation>Mediations ended (denominator of the success rate)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1043"/>
+        <location filename="../../ui/director.py" line="1039"/>
         <source>达成协议的案件（协议履行率的分母）</source>
         <translation>Cases with agreement (denominator of the fulfilment rate)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1091"/>
+        <location filename="../../ui/director.py" line="1087"/>
         <source>排队号 {n}</source>
         <translation>Ticket {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1094"/>
+        <location filename="../../ui/director.py" line="1090"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1095"/>
+        <location filename="../../ui/director.py" line="1091"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1096"/>
+        <location filename="../../ui/director.py" line="1092"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1098"/>
+        <location filename="../../ui/director.py" line="1094"/>
         <source>办结结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1101"/>
+        <location filename="../../ui/director.py" line="1097"/>
         <source>案件 {n}</source>
         <translation>Case {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1104"/>
+        <location filename="../../ui/director.py" line="1100"/>
         <source>是：</source>
         <translation>Yes:</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1107"/>
+        <location filename="../../ui/director.py" line="1103"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1108"/>
+        <location filename="../../ui/director.py" line="1104"/>
         <source>纠纷事实</source>
         <translation>Facts of the dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1108"/>
+        <location filename="../../ui/director.py" line="1104"/>
         <source>请求</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1142"/>
+        <location filename="../../ui/director.py" line="1138"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1142"/>
+        <location filename="../../ui/director.py" line="1138"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="1143"/>
+        <location filename="../../ui/director.py" line="1139"/>
         <source>{y}年{m}月运行月报.{ext}</source>
         <translation>Monthly report {y}-{m}.{ext}</translation>
     </message>
@@ -4309,37 +4336,37 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="338"/>
+        <location filename="../../ui/window_desk.py" line="334"/>
         <source>办结 {number}</source>
         <translation>Finish {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="347"/>
+        <location filename="../../ui/window_desk.py" line="343"/>
         <source>可选：办理情况简要说明</source>
         <translation>Optional: a short note on how it was handled</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="348"/>
+        <location filename="../../ui/window_desk.py" line="344"/>
         <source>办结 {number}（{service}）</source>
         <translation>Finish {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="352"/>
+        <location filename="../../ui/window_desk.py" line="348"/>
         <source>办结结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="353"/>
+        <location filename="../../ui/window_desk.py" line="349"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="356"/>
+        <location filename="../../ui/window_desk.py" line="352"/>
         <source>确认办结</source>
         <translation>Confirm finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="357"/>
+        <location filename="../../ui/window_desk.py" line="353"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -4347,12 +4374,12 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../ui/director.py" line="472"/>
+        <location filename="../../ui/director.py" line="468"/>
         <source>跟进不满意评价</source>
         <translation>Follow up an unsatisfied rating</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="474"/>
+        <location filename="../../ui/director.py" line="470"/>
         <source>{stars}  {service}  {number}
 {reasons}
 {comment}</source>
@@ -4361,17 +4388,17 @@
 {comment}</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="481"/>
+        <location filename="../../ui/director.py" line="477"/>
         <source>（尚无跟进记录）</source>
         <translation>(no follow-up yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="486"/>
+        <location filename="../../ui/director.py" line="482"/>
         <source>跟进情况：联系了谁、说明了什么、如何处理</source>
         <translation>Follow-up: who was contacted, what was explained, how it was handled</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="487"/>
+        <location filename="../../ui/director.py" line="483"/>
         <source>问题已处理完毕</source>
         <translation>The problem has been resolved</translation>
     </message>
@@ -4956,37 +4983,37 @@ Check the ID card, then choose:</translation>
 <context>
     <name>HoldDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="305"/>
+        <location filename="../../ui/window_desk.py" line="301"/>
         <source>回去取材料</source>
         <translation>Fetching documents</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="306"/>
+        <location filename="../../ui/window_desk.py" line="302"/>
         <source>去复印证件</source>
         <translation>Copying an ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="307"/>
+        <location filename="../../ui/window_desk.py" line="303"/>
         <source>等候家属或代理人</source>
         <translation>Waiting for family or an agent</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="308"/>
+        <location filename="../../ui/window_desk.py" line="304"/>
         <source>身体不适，暂时离开</source>
         <translation>Unwell, stepped away</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="313"/>
+        <location filename="../../ui/window_desk.py" line="309"/>
         <source>挂起 {number}</source>
         <translation>Hold {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="314"/>
+        <location filename="../../ui/window_desk.py" line="310"/>
         <source>挂起 {number}（{service}）：暂不叫号</source>
         <translation>Hold {number} ({service}): not called for now</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="317"/>
+        <location filename="../../ui/window_desk.py" line="313"/>
         <source>群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。</source>
         <translation>When the visitor is back, click &quot;Take off hold…&quot;: they return to their old place and priority.</translation>
     </message>
@@ -4995,7 +5022,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="316"/>
+        <location filename="../../ui/window_desk.py" line="312"/>
         <source>挂起</source>
         <translation>Hold</translation>
     </message>
@@ -5049,189 +5076,189 @@ Check the ID card, then choose:</translation>
 <context>
     <name>HolidaysPage</name>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="392"/>
+        <location filename="../../ui/admin_accounts.py" line="391"/>
         <source>节假日安排</source>
         <translation>Public holidays</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="393"/>
+        <location filename="../../ui/admin_accounts.py" line="392"/>
         <source>按国务院办公厅每年发布的放假安排录入。录入的年份以录入为准；保存后，未到期的法定期限会按新的日历重新计算。</source>
         <translation>Enter the holiday arrangements published each year by the General Office of the State Council. For an entered year, the entry prevails; after saving, open statutory deadlines are recalculated with the new calendar.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="403"/>
+        <location filename="../../ui/admin_accounts.py" line="402"/>
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="415"/>
+        <location filename="../../ui/admin_accounts.py" line="414"/>
         <source>放假日期</source>
         <translation>Holidays</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="417"/>
+        <location filename="../../ui/admin_accounts.py" line="416"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="418"/>
+        <location filename="../../ui/admin_accounts.py" line="417"/>
         <source>起</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="419"/>
+        <location filename="../../ui/admin_accounts.py" line="418"/>
         <source>止</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="420"/>
+        <location filename="../../ui/admin_accounts.py" line="419"/>
         <source>天数</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="432"/>
+        <location filename="../../ui/admin_accounts.py" line="431"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="436"/>
-        <location filename="../../ui/admin_accounts.py" line="452"/>
+        <location filename="../../ui/admin_accounts.py" line="435"/>
+        <location filename="../../ui/admin_accounts.py" line="451"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="437"/>
+        <location filename="../../ui/admin_accounts.py" line="436"/>
         <source>添加放假日期</source>
         <translation>Add holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="438"/>
+        <location filename="../../ui/admin_accounts.py" line="437"/>
         <source>一段假期连同其中的周末和补休日一起录入，如 春节 02-15 至 02-23。</source>
         <translation>Enter a whole holiday including its weekends and compensatory days off, e.g. Spring Festival 02-15 to 02-23.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="441"/>
+        <location filename="../../ui/admin_accounts.py" line="440"/>
         <source>调休上班日</source>
         <translation>Make-up working days</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="443"/>
+        <location filename="../../ui/admin_accounts.py" line="442"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="444"/>
+        <location filename="../../ui/admin_accounts.py" line="443"/>
         <source>星期</source>
         <translation>Weekday</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="453"/>
+        <location filename="../../ui/admin_accounts.py" line="452"/>
         <source>添加调休上班日</source>
         <translation>Add make-up working day</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="454"/>
+        <location filename="../../ui/admin_accounts.py" line="453"/>
         <source>因放假调休而上班的星期六、星期日。</source>
         <translation>Saturdays and Sundays worked in exchange for holiday days off.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="461"/>
+        <location filename="../../ui/admin_accounts.py" line="460"/>
         <source>保存本年安排</source>
         <translation>Save this year</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="478"/>
+        <location filename="../../ui/admin_accounts.py" line="477"/>
         <source>内置日历已含 {first}–{last} 年的放假安排。</source>
         <translation>The built-in calendar covers the holidays of {first}–{last}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="479"/>
+        <location filename="../../ui/admin_accounts.py" line="478"/>
         <source>内置日历不可用。</source>
         <translation>The built-in calendar is not available.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="480"/>
+        <location filename="../../ui/admin_accounts.py" line="479"/>
         <source>已录入：{years} 年。</source>
         <translation>Entered: {years}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="481"/>
+        <location filename="../../ui/admin_accounts.py" line="480"/>
         <source>尚未录入任何年份。</source>
         <translation>No year entered yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="482"/>
+        <location filename="../../ui/admin_accounts.py" line="481"/>
         <source>其他年份按周一至周五上班计算，相关期限会标注“日历未覆盖”。</source>
         <translation>Other years count Monday to Friday as working days; the deadlines concerned are marked &quot;calendar not covered&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="497"/>
-        <location filename="../../ui/admin_accounts.py" line="589"/>
+        <location filename="../../ui/admin_accounts.py" line="496"/>
+        <location filename="../../ui/admin_accounts.py" line="588"/>
         <source>{year} 年的安排已录入，可修改后重新保存。</source>
         <translation>The arrangements for {year} are entered; you can change them and save again.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="499"/>
+        <location filename="../../ui/admin_accounts.py" line="498"/>
         <source>内置日历已有 {year} 年的安排；在此录入将以录入为准。</source>
         <translation>The built-in calendar has the arrangements for {year}; what you enter here prevails.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="501"/>
+        <location filename="../../ui/admin_accounts.py" line="500"/>
         <source>{year} 年尚未录入，内置日历也没有这一年。</source>
         <translation>{year} is not entered, and the built-in calendar does not cover it either.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="516"/>
+        <location filename="../../ui/admin_accounts.py" line="515"/>
         <source>请填写节日名称</source>
         <translation>Please enter the name of the holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="518"/>
+        <location filename="../../ui/admin_accounts.py" line="517"/>
         <source>放假结束日期早于开始日期</source>
         <translation>The holiday ends before it starts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="520"/>
+        <location filename="../../ui/admin_accounts.py" line="519"/>
         <source>放假日期应在 {year} 年内</source>
         <translation>Holiday dates must be within {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="522"/>
+        <location filename="../../ui/admin_accounts.py" line="521"/>
         <source>与已添加的放假日期重叠</source>
         <translation>Overlaps a holiday already added</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="524"/>
+        <location filename="../../ui/admin_accounts.py" line="523"/>
         <source>这段日期中有调休上班日</source>
         <translation>These dates include a make-up working day</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="546"/>
+        <location filename="../../ui/admin_accounts.py" line="545"/>
         <source>调休上班日应在 {year} 年内</source>
         <translation>Make-up working days must be within {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="548"/>
+        <location filename="../../ui/admin_accounts.py" line="547"/>
         <source>{day} 本来就是工作日，调休上班日应为星期六或星期日</source>
         <translation>{day} is a working day anyway; a make-up working day must be a Saturday or Sunday</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="550"/>
+        <location filename="../../ui/admin_accounts.py" line="549"/>
         <source>{day} 已添加</source>
         <translation>{day} already added</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="552"/>
+        <location filename="../../ui/admin_accounts.py" line="551"/>
         <source>{day} 在放假日期内</source>
         <translation>{day} falls within a holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="574"/>
+        <location filename="../../ui/admin_accounts.py" line="573"/>
         <source>请先添加 {year} 年的放假日期</source>
         <translation>Please add the holidays of {year} first</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="590"/>
+        <location filename="../../ui/admin_accounts.py" line="589"/>
         <source>{year} 年放假安排已保存，{n} 个未到期的期限已重新计算。</source>
         <translation>Holiday arrangements for {year} saved; {n} open deadline(s) recalculated.</translation>
     </message>
@@ -5371,23 +5398,23 @@ Check the ID card, then choose:</translation>
 <context>
     <name>KeywordsPage</name>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="251"/>
+        <location filename="../../ui/admin_accounts.py" line="250"/>
         <source>取号关键词</source>
         <translation>Ticket keywords</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="252"/>
+        <location filename="../../ui/admin_accounts.py" line="251"/>
         <source>导引台录入群众诉求时，含有这些词就提示对应的业务。每行一个关键词。</source>
         <translation>When the front desk enters a visitor&apos;s request, these words suggest the matching service. One keyword per line.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="261"/>
-        <location filename="../../ui/admin_accounts.py" line="324"/>
+        <location filename="../../ui/admin_accounts.py" line="260"/>
+        <location filename="../../ui/admin_accounts.py" line="323"/>
         <source>关键词</source>
         <translation>Keywords</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="265"/>
+        <location filename="../../ui/admin_accounts.py" line="264"/>
         <source>每行一个关键词，如：
 拖欠工资
 工伤</source>
@@ -5396,32 +5423,32 @@ Check the ID card, then choose:</translation>
 工伤</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="267"/>
+        <location filename="../../ui/admin_accounts.py" line="266"/>
         <source>同一个词可以属于几项业务，导引台会一并提示。没有关键词的业务不会被提示。</source>
         <translation>A word may belong to several services; the front desk suggests them all. Services without keywords are never suggested.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="269"/>
+        <location filename="../../ui/admin_accounts.py" line="268"/>
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="270"/>
+        <location filename="../../ui/admin_accounts.py" line="269"/>
         <source>保存全部关键词</source>
         <translation>Save all keywords</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="308"/>
+        <location filename="../../ui/admin_accounts.py" line="307"/>
         <source>{name}（{n} 个）</source>
         <translation>{name} ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="324"/>
+        <location filename="../../ui/admin_accounts.py" line="323"/>
         <source>“{name}”的关键词</source>
         <translation>Keywords for &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="347"/>
+        <location filename="../../ui/admin_accounts.py" line="346"/>
         <source>关键词已保存，导引台随即按新的关键词提示。</source>
         <translation>Keywords saved; the front desk suggests services with the new keywords at once.</translation>
     </message>
@@ -5731,155 +5758,155 @@ Check the ID card, then choose:</translation>
 <context>
     <name>MediatorWorkspace</name>
     <message>
-        <location filename="../../ui/mediator.py" line="632"/>
+        <location filename="../../ui/mediator.py" line="631"/>
         <source>时间</source>
         <extracomment>After each reading of the open case.</extracomment>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="633"/>
-        <location filename="../../ui/mediator.py" line="730"/>
+        <location filename="../../ui/mediator.py" line="632"/>
+        <location filename="../../ui/mediator.py" line="729"/>
         <source>调解室</source>
         <translation>Mediation rooms</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="634"/>
-        <location filename="../../ui/mediator.py" line="657"/>
+        <location filename="../../ui/mediator.py" line="633"/>
+        <location filename="../../ui/mediator.py" line="656"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="640"/>
+        <location filename="../../ui/mediator.py" line="639"/>
         <source>今天没有预约的调解</source>
         <translation>No mediations booked today</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="646"/>
+        <location filename="../../ui/mediator.py" line="645"/>
         <source>案号 / 姓名 / 拼音首字母 / 证件号 / 电话  (Ctrl+F)</source>
         <translation>Case number / name / pinyin initials / ID number / phone  (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="651"/>
+        <location filename="../../ui/mediator.py" line="650"/>
         <source>我承办的</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="652"/>
+        <location filename="../../ui/mediator.py" line="651"/>
         <source>全部案件</source>
         <translation>All cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="658"/>
+        <location filename="../../ui/mediator.py" line="657"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="659"/>
+        <location filename="../../ui/mediator.py" line="658"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="660"/>
+        <location filename="../../ui/mediator.py" line="659"/>
         <source>登记日期</source>
         <translation>Registered on</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="668"/>
+        <location filename="../../ui/mediator.py" line="667"/>
         <source>今日调解</source>
         <translation>Today&apos;s mediations</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="671"/>
+        <location filename="../../ui/mediator.py" line="670"/>
         <source>登记案件…</source>
         <translation>Register a case…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="675"/>
+        <location filename="../../ui/mediator.py" line="674"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="699"/>
+        <location filename="../../ui/mediator.py" line="698"/>
         <source>已报告公安机关</source>
         <translation>Reported to the police</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="705"/>
+        <location filename="../../ui/mediator.py" line="704"/>
         <source>刷新  F5</source>
         <translation>Refresh  F5</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="725"/>
+        <location filename="../../ui/mediator.py" line="724"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="726"/>
+        <location filename="../../ui/mediator.py" line="725"/>
         <source>时间线</source>
         <translation>Timeline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="727"/>
+        <location filename="../../ui/mediator.py" line="726"/>
         <source>调解记录</source>
         <translation>Mediation sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="728"/>
+        <location filename="../../ui/mediator.py" line="727"/>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="729"/>
+        <location filename="../../ui/mediator.py" line="728"/>
         <source>终止调解</source>
         <translation>Terminate mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="731"/>
+        <location filename="../../ui/mediator.py" line="730"/>
         <source>证据与文书</source>
         <translation>Evidence and documents</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="740"/>
+        <location filename="../../ui/mediator.py" line="739"/>
         <source>从左侧“今日调解”或案件列表中选择案件</source>
         <translation>Select a case from &quot;Today&apos;s mediations&quot; or the case list on the left</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="847"/>
+        <location filename="../../ui/mediator.py" line="846"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="869"/>
+        <location filename="../../ui/mediator.py" line="868"/>
         <source>没有找到匹配的案件</source>
         <translation>No matching case found</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="869"/>
+        <location filename="../../ui/mediator.py" line="868"/>
         <source>暂无案件</source>
         <translation>No cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="871"/>
+        <location filename="../../ui/mediator.py" line="870"/>
         <source>已显示 {n} 件，向下滚动加载更多</source>
         <translation>Showing {n}; scroll down to load more</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="873"/>
+        <location filename="../../ui/mediator.py" line="872"/>
         <source>共 {n} 件</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="903"/>
+        <location filename="../../ui/mediator.py" line="902"/>
         <source>已登记案件 {number}</source>
         <translation>Case {number} registered</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="950"/>
+        <location filename="../../ui/mediator.py" line="949"/>
         <source>调解员：{name}</source>
         <translation>Mediator: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediator.py" line="950"/>
+        <location filename="../../ui/mediator.py" line="949"/>
         <source>未指派</source>
         <translation>Not assigned</translation>
     </message>
@@ -6717,7 +6744,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>PdfPreview</name>
     <message>
-        <location filename="../../ui/clerk_docs.py" line="123"/>
+        <location filename="../../ui/clerk_docs.py" line="119"/>
         <source>选择左侧文书种类并点击“生成”，或选择已生成的文书，在此预览。</source>
         <translation>Choose a document type on the left and click &quot;Generate&quot;, or choose a generated document, to preview it here.</translation>
     </message>
@@ -6748,67 +6775,67 @@ Check the ID card, then choose:</translation>
 <context>
     <name>PetitionClockPanel</name>
     <message>
-        <location filename="../../ui/petitions_view.py" line="65"/>
+        <location filename="../../ui/petitions_view.py" line="61"/>
         <source>信访编号</source>
         <translation>Petition number</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="65"/>
+        <location filename="../../ui/petitions_view.py" line="61"/>
         <source>信访人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="66"/>
+        <location filename="../../ui/petitions_view.py" line="62"/>
         <source>事项状态</source>
         <translation>Petition status</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="66"/>
+        <location filename="../../ui/petitions_view.py" line="62"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="67"/>
+        <location filename="../../ui/petitions_view.py" line="63"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="67"/>
+        <location filename="../../ui/petitions_view.py" line="63"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="68"/>
+        <location filename="../../ui/petitions_view.py" line="64"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="68"/>
+        <location filename="../../ui/petitions_view.py" line="64"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="126"/>
+        <location filename="../../ui/petitions_view.py" line="122"/>
         <source>信访事项期限</source>
         <translation>Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="131"/>
+        <location filename="../../ui/petitions_view.py" line="127"/>
         <source>信访编号、事项或信访人</source>
         <translation>Petition number, matter or petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="134"/>
+        <location filename="../../ui/petitions_view.py" line="130"/>
         <source>含已完成</source>
         <translation>Include completed</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="137"/>
+        <location filename="../../ui/petitions_view.py" line="133"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="199"/>
+        <location filename="../../ui/petitions_view.py" line="195"/>
         <source>{p} 件信访事项，{n} 个期限</source>
         <translation>{p} petition(s), {n} deadline(s)</translation>
     </message>
@@ -7259,57 +7286,57 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ProfilePage</name>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="92"/>
+        <location filename="../../ui/admin_catalogue.py" line="91"/>
         <source>服务中心</source>
         <translation>Service centre</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="93"/>
+        <location filename="../../ui/admin_catalogue.py" line="92"/>
         <source>人民调解委员会</source>
         <translation>People&apos;s Mediation Committee</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="96"/>
+        <location filename="../../ui/admin_catalogue.py" line="95"/>
         <source>劳动人事争议仲裁委员会</source>
         <translation>Labour and Personnel Dispute Arbitration Commission</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="99"/>
+        <location filename="../../ui/admin_catalogue.py" line="98"/>
         <source>信访</source>
         <translation>Petitions</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="103"/>
+        <location filename="../../ui/admin_catalogue.py" line="102"/>
         <source>中心信息</source>
         <translation>Centre information</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="104"/>
+        <location filename="../../ui/admin_catalogue.py" line="103"/>
         <source>名称、地址、案号格式、文书抬头和印章文字，打印文书和叫号屏都用这里的内容。案号格式用 {year} 表示年份、{seq} 表示序号（{seq:03d} 补足三位）。</source>
         <translation>Name, address, case number format, document headings and seal texts; printed documents and the call board use what is entered here. In the case number format, {year} stands for the year and {seq} for the sequence number ({seq:03d} pads it to three digits).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="119"/>
+        <location filename="../../ui/admin_catalogue.py" line="118"/>
         <source>如：（{year}）东人调字第{seq}号</source>
         <translation>e.g. ({year}) Dong Ren Tiao Zi No. {seq}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="152"/>
+        <location filename="../../ui/admin_catalogue.py" line="151"/>
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="153"/>
+        <location filename="../../ui/admin_catalogue.py" line="152"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="178"/>
+        <location filename="../../ui/admin_catalogue.py" line="177"/>
         <source>示例：{example}</source>
         <translation>Example: {example}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="196"/>
+        <location filename="../../ui/admin_catalogue.py" line="195"/>
         <source>中心信息已保存。</source>
         <translation>Centre information saved.</translation>
     </message>
@@ -7630,17 +7657,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RecordsDialog</name>
     <message>
-        <location filename="../../ui/director.py" line="276"/>
+        <location filename="../../ui/director.py" line="272"/>
         <source>明细</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="292"/>
+        <location filename="../../ui/director.py" line="288"/>
         <source>双击一行，查看该排队号或案件本身。</source>
         <translation>Double-click a row to see that ticket or case.</translation>
     </message>
     <message>
-        <location filename="../../ui/director.py" line="316"/>
+        <location filename="../../ui/director.py" line="312"/>
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
@@ -7990,22 +8017,22 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReturnedDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="298"/>
+        <location filename="../../ui/window_desk.py" line="294"/>
         <source>过号回来</source>
         <translation>No-show returned</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="294"/>
+        <location filename="../../ui/window_desk.py" line="290"/>
         <source>{number}（{service}，{time} 过号）</source>
         <translation>{number} ({service}, no-show at {time})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="299"/>
+        <location filename="../../ui/window_desk.py" line="295"/>
         <source>群众回到原来的排队位置，不需重新取号。</source>
         <translation>The visitor returns to their old place; no new ticket needed.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="298"/>
+        <location filename="../../ui/window_desk.py" line="294"/>
         <source>重新排队</source>
         <translation>Queue again</translation>
     </message>
@@ -8014,7 +8041,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="298"/>
+        <location filename="../../ui/window_desk.py" line="294"/>
         <source>过号的号</source>
         <translation>No-show ticket</translation>
     </message>
@@ -8244,115 +8271,115 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RoomsPage</name>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="578"/>
-        <location filename="../../ui/admin_catalogue.py" line="620"/>
+        <location filename="../../ui/admin_catalogue.py" line="577"/>
+        <location filename="../../ui/admin_catalogue.py" line="619"/>
         <source>新增房间</source>
         <translation>New room</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="579"/>
+        <location filename="../../ui/admin_catalogue.py" line="578"/>
         <source>房间设置</source>
         <translation>Room settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="580"/>
+        <location filename="../../ui/admin_catalogue.py" line="579"/>
         <source>调解室</source>
         <translation>Mediation rooms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="581"/>
+        <location filename="../../ui/admin_catalogue.py" line="580"/>
         <source>调解室、心理咨询室、仲裁庭等房间。停用的房间不能再预约，已有记录保留。</source>
         <translation>Mediation rooms, counselling rooms, arbitration tribunals and other rooms. Deactivated rooms can no longer be booked; existing records are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="585"/>
+        <location filename="../../ui/admin_catalogue.py" line="584"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="586"/>
+        <location filename="../../ui/admin_catalogue.py" line="585"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="587"/>
-        <location filename="../../ui/admin_catalogue.py" line="608"/>
+        <location filename="../../ui/admin_catalogue.py" line="586"/>
+        <location filename="../../ui/admin_catalogue.py" line="607"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="588"/>
-        <location filename="../../ui/admin_catalogue.py" line="609"/>
+        <location filename="../../ui/admin_catalogue.py" line="587"/>
+        <location filename="../../ui/admin_catalogue.py" line="608"/>
         <source>容纳人数</source>
         <translation>Capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="589"/>
+        <location filename="../../ui/admin_catalogue.py" line="588"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="589"/>
+        <location filename="../../ui/admin_catalogue.py" line="588"/>
         <source>有</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="590"/>
+        <location filename="../../ui/admin_catalogue.py" line="589"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="597"/>
+        <location filename="../../ui/admin_catalogue.py" line="596"/>
         <source>如 r_family</source>
         <translation>e.g. r_family</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="604"/>
+        <location filename="../../ui/admin_catalogue.py" line="603"/>
         <source> 人</source>
         <translation> people</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="605"/>
+        <location filename="../../ui/admin_catalogue.py" line="604"/>
         <source>配备视频调解设备</source>
         <translation>Equipped for video mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="606"/>
+        <location filename="../../ui/admin_catalogue.py" line="605"/>
         <source>房间代码</source>
         <translation>Room code</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="607"/>
+        <location filename="../../ui/admin_catalogue.py" line="606"/>
         <source>房间名称</source>
         <translation>Room name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="627"/>
+        <location filename="../../ui/admin_catalogue.py" line="626"/>
         <source>房间代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
         <translation>The room code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="629"/>
+        <location filename="../../ui/admin_catalogue.py" line="628"/>
         <source>房间名称不能为空</source>
         <translation>The room name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="645"/>
+        <location filename="../../ui/admin_catalogue.py" line="644"/>
         <source>已新增“{name}”。</source>
         <translation>&quot;{name}&quot; added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="645"/>
+        <location filename="../../ui/admin_catalogue.py" line="644"/>
         <source>“{name}”已保存。</source>
         <translation>&quot;{name}&quot; saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="648"/>
+        <location filename="../../ui/admin_catalogue.py" line="647"/>
         <source>“{name}”已启用。</source>
         <translation>&quot;{name}&quot; activated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="649"/>
+        <location filename="../../ui/admin_catalogue.py" line="648"/>
         <source>“{name}”已停用，不能再预约。</source>
         <translation>&quot;{name}&quot; deactivated; it can no longer be booked.</translation>
     </message>
@@ -8360,7 +8387,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>SecretBox</name>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="75"/>
+        <location filename="../../ui/admin_accounts.py" line="74"/>
         <source>“{user}”的临时密码（只显示这一次，请当面告知本人；首次登录时须改为自己的密码）：</source>
         <translation>Temporary password of &quot;{user}&quot; (shown only this once; tell the person face to face. It must be changed at the first sign-in):</translation>
     </message>
@@ -8414,158 +8441,158 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ServicesPage</name>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="209"/>
-        <location filename="../../ui/admin_catalogue.py" line="272"/>
+        <location filename="../../ui/admin_catalogue.py" line="208"/>
+        <location filename="../../ui/admin_catalogue.py" line="271"/>
         <source>新增业务</source>
         <translation>New service</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="210"/>
+        <location filename="../../ui/admin_catalogue.py" line="209"/>
         <source>业务设置</source>
         <translation>Service settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="211"/>
+        <location filename="../../ui/admin_catalogue.py" line="210"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="212"/>
+        <location filename="../../ui/admin_catalogue.py" line="211"/>
         <source>导引台按这里的顺序显示业务。已有排队记录的业务不能删除，停用后导引台不再提供，历史记录仍保留业务名称。</source>
         <translation>The front desk shows services in this order. Services with queue records cannot be deleted; once deactivated the front desk no longer offers them, and past records keep the service name.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="216"/>
+        <location filename="../../ui/admin_catalogue.py" line="215"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="217"/>
+        <location filename="../../ui/admin_catalogue.py" line="216"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="218"/>
+        <location filename="../../ui/admin_catalogue.py" line="217"/>
         <source>前缀</source>
         <translation>Prefix</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="219"/>
+        <location filename="../../ui/admin_catalogue.py" line="218"/>
         <source>隔夜保留</source>
         <translation>Kept overnight</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="219"/>
+        <location filename="../../ui/admin_catalogue.py" line="218"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="221"/>
+        <location filename="../../ui/admin_catalogue.py" line="220"/>
         <source>优先权重（分钟）</source>
         <translation>Priority weight (minutes)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="221"/>
+        <location filename="../../ui/admin_catalogue.py" line="220"/>
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="222"/>
+        <location filename="../../ui/admin_catalogue.py" line="221"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="229"/>
+        <location filename="../../ui/admin_catalogue.py" line="228"/>
         <source>小写字母、数字、下划线，如 notary</source>
         <translation>Lower-case letters, digits, underscores, e.g. notary</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="233"/>
+        <location filename="../../ui/admin_catalogue.py" line="232"/>
         <source>一到两个大写字母</source>
         <translation>One or two capital letters</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="236"/>
+        <location filename="../../ui/admin_catalogue.py" line="235"/>
         <source>导引台按钮上的说明</source>
         <translation>Description on the front desk button</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="237"/>
+        <location filename="../../ui/admin_catalogue.py" line="236"/>
         <source>当天未叫到的号次日继续有效（隔夜保留）</source>
         <translation>Numbers not called today stay valid the next day (kept overnight)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="238"/>
+        <location filename="../../ui/admin_catalogue.py" line="237"/>
         <source>业务代码</source>
         <translation>Service code</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="239"/>
+        <location filename="../../ui/admin_catalogue.py" line="238"/>
         <source>业务名称</source>
         <translation>Service name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="240"/>
+        <location filename="../../ui/admin_catalogue.py" line="239"/>
         <source>票号前缀</source>
         <translation>Ticket prefix</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="241"/>
+        <location filename="../../ui/admin_catalogue.py" line="240"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="244"/>
+        <location filename="../../ui/admin_catalogue.py" line="243"/>
         <source>优先权重：优先群众相当于多等候的分钟数，选“默认”则用全中心的默认值。</source>
         <translation>Priority weight: how many minutes of extra waiting a priority visitor counts as; &quot;Default&quot; uses the centre-wide default.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="254"/>
+        <location filename="../../ui/admin_catalogue.py" line="253"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="255"/>
+        <location filename="../../ui/admin_catalogue.py" line="254"/>
         <source>默认（{n}）</source>
         <translation>Default ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="273"/>
+        <location filename="../../ui/admin_catalogue.py" line="272"/>
         <source>业务：{name}</source>
         <translation>Service: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="281"/>
+        <location filename="../../ui/admin_catalogue.py" line="280"/>
         <source>业务代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
         <translation>The service code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="283"/>
+        <location filename="../../ui/admin_catalogue.py" line="282"/>
         <source>业务名称不能为空</source>
         <translation>The service name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="285"/>
+        <location filename="../../ui/admin_catalogue.py" line="284"/>
         <source>票号前缀应为一到两个大写字母</source>
         <translation>The ticket prefix must be one or two capital letters</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="307"/>
+        <location filename="../../ui/admin_catalogue.py" line="306"/>
         <source>已新增业务“{name}”，票号前缀 {prefix}。</source>
         <translation>Service &quot;{name}&quot; added, ticket prefix {prefix}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="308"/>
+        <location filename="../../ui/admin_catalogue.py" line="307"/>
         <source>业务“{name}”已保存。</source>
         <translation>Service &quot;{name}&quot; saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="311"/>
+        <location filename="../../ui/admin_catalogue.py" line="310"/>
         <source>业务“{name}”已启用，导引台重新提供。</source>
         <translation>Service &quot;{name}&quot; activated; the front desk offers it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="312"/>
+        <location filename="../../ui/admin_catalogue.py" line="311"/>
         <source>业务“{name}”已停用：导引台不再提供，历史记录保留。</source>
         <translation>Service &quot;{name}&quot; deactivated: the front desk no longer offers it; past records are kept.</translation>
     </message>
@@ -9385,6 +9412,123 @@ Check the ID card, then choose:</translation>
         <translation>Handed over to {commission}; the arbitration application is received (receipt no. {number}) and the clerk can review it for acceptance</translation>
     </message>
     <message>
+        <location filename="../../ui/mediator.py" line="574"/>
+        <source>（未填）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="577"/>
+        <source>劳动人事争议仲裁申请书</source>
+        <translation>Labour and personnel dispute arbitration application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="577"/>
+        <source>致：</source>
+        <translation>To: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="578"/>
+        <source>申请人：</source>
+        <translation>Applicant: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="579"/>
+        <source>性别：</source>
+        <translation>Sex: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="579"/>
+        <source>出生日期：</source>
+        <translation>Date of birth: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="580"/>
+        <source>民族：</source>
+        <translation>Ethnicity: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="581"/>
+        <source>公民身份号码：</source>
+        <translation>Citizen ID number: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="582"/>
+        <source>职业：</source>
+        <translation>Occupation: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="582"/>
+        <source>工作单位：</source>
+        <translation>Employer: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="583"/>
+        <location filename="../../ui/mediator.py" line="585"/>
+        <source>住所：</source>
+        <translation>Address: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="583"/>
+        <location filename="../../ui/mediator.py" line="585"/>
+        <source>联系电话：</source>
+        <translation>Phone: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="584"/>
+        <source>被申请人：</source>
+        <translation>Respondent: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="586"/>
+        <source>法定代表人：</source>
+        <translation>Legal representative: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="586"/>
+        <source>职务：</source>
+        <translation>Position: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="587"/>
+        <source>统一社会信用代码：</source>
+        <translation>Unified social credit code: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="589"/>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="589"/>
+        <source>被申请人</source>
+        <translation>Respondent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="590"/>
+        <source>{who}委托代理人：</source>
+        <translation>{who}&apos;s authorised agent: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="591"/>
+        <source>仲裁请求：</source>
+        <translation>Claims: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="591"/>
+        <source>事实和理由：</source>
+        <translation>Facts and reasons: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="593"/>
+        <source>来源：{committee}调解案件{number}，调解不成原因：{reason}</source>
+        <translation>Source: mediation case {number} of {committee}; why mediation failed: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mediator.py" line="598"/>
+        <source>证据材料：</source>
+        <translation>Evidence: </translation>
+    </message>
+    <message>
         <source>已移送{commission}，仲裁申请书已生成</source>
         <translation type="vanished">Referred to {commission}; arbitration application generated</translation>
     </message>
@@ -9392,17 +9536,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TicketDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="205"/>
+        <location filename="../../ui/window_desk.py" line="201"/>
         <source>必须填写原因（记入操作日志）</source>
         <translation>A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="209"/>
+        <location filename="../../ui/window_desk.py" line="205"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="257"/>
+        <location filename="../../ui/window_desk.py" line="253"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -9551,82 +9695,82 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="126"/>
+        <location filename="../../ui/window_desk.py" line="122"/>
         <source>不属于本窗口受理范围</source>
         <translation>Not handled at this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="127"/>
+        <location filename="../../ui/window_desk.py" line="123"/>
         <source>需要调解</source>
         <translation>Needs mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="128"/>
+        <location filename="../../ui/window_desk.py" line="124"/>
         <source>需要心理疏导</source>
         <translation>Needs psychological counselling</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="129"/>
+        <location filename="../../ui/window_desk.py" line="125"/>
         <source>需要法律咨询/援助</source>
         <translation>Needs legal advice / legal aid</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="130"/>
+        <location filename="../../ui/window_desk.py" line="126"/>
         <source>需要劳动仲裁立案</source>
         <translation>Needs a labour arbitration filing</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="131"/>
+        <location filename="../../ui/window_desk.py" line="127"/>
         <source>群众要求</source>
         <translation>At the visitor&apos;s request</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="135"/>
+        <location filename="../../ui/window_desk.py" line="131"/>
         <source>转移 {number}</source>
         <translation>Transfer {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="149"/>
+        <location filename="../../ui/window_desk.py" line="145"/>
         <source>选择或填写转移原因</source>
         <translation>Choose or enter the reason for the transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="150"/>
+        <location filename="../../ui/window_desk.py" line="146"/>
         <source>群众保留原取号时间与优先顺序，无需重新排队。</source>
         <translation>The visitor keeps the original ticket time and priority; no need to queue again.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="153"/>
+        <location filename="../../ui/window_desk.py" line="149"/>
         <source>将 {number}（{service}）转往其他业务</source>
         <translation>Transfer {number} ({service}) to another service</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="157"/>
+        <location filename="../../ui/window_desk.py" line="153"/>
         <source>转往业务</source>
         <translation>Transfer to</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="158"/>
+        <location filename="../../ui/window_desk.py" line="154"/>
         <source>转移原因</source>
         <translation>Reason for transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="159"/>
+        <location filename="../../ui/window_desk.py" line="155"/>
         <source>在本窗口打印新号票交给群众</source>
         <translation>Print the new ticket at this window for the visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="162"/>
+        <location filename="../../ui/window_desk.py" line="158"/>
         <source>新号票上注明原号；叫号屏和语音也会同时报出原号</source>
         <translation>The new ticket shows the old number; the board and the voice call both numbers</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="166"/>
+        <location filename="../../ui/window_desk.py" line="162"/>
         <source>确认转移</source>
         <translation>Confirm transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="167"/>
+        <location filename="../../ui/window_desk.py" line="163"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -9634,22 +9778,22 @@ Check the ID card, then choose:</translation>
 <context>
     <name>UnholdDialog</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="329"/>
+        <location filename="../../ui/window_desk.py" line="325"/>
         <source>取消挂起</source>
         <translation>Take off hold</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="324"/>
+        <location filename="../../ui/window_desk.py" line="320"/>
         <source>{number}（{service}，{time} 挂起：{reason}）</source>
         <translation>{number} ({service}, held at {time}: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="330"/>
+        <location filename="../../ui/window_desk.py" line="326"/>
         <source>群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。</source>
         <translation>The visitor returns to their old place and priority; the windows call in order.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="329"/>
+        <location filename="../../ui/window_desk.py" line="325"/>
         <source>恢复排队</source>
         <translation>Back in the queue</translation>
     </message>
@@ -9658,7 +9802,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="329"/>
+        <location filename="../../ui/window_desk.py" line="325"/>
         <source>挂起的号</source>
         <translation>Held ticket</translation>
     </message>
@@ -9666,121 +9810,121 @@ Check the ID card, then choose:</translation>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="111"/>
-        <location filename="../../ui/admin_accounts.py" line="165"/>
+        <location filename="../../ui/admin_accounts.py" line="110"/>
+        <location filename="../../ui/admin_accounts.py" line="164"/>
         <source>新增账户</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="112"/>
+        <location filename="../../ui/admin_accounts.py" line="111"/>
         <source>账户设置</source>
         <translation>Account settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="113"/>
+        <location filename="../../ui/admin_accounts.py" line="112"/>
         <source>人员与账户</source>
         <translation>Staff and accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="114"/>
+        <location filename="../../ui/admin_accounts.py" line="113"/>
         <source>账户不删除，离岗人员停用即可。新账户和重置密码都会生成临时密码，只显示一次；本人首次登录时须改为自己的密码。</source>
         <translation>Accounts are never deleted; deactivate the accounts of staff who leave. New accounts and password resets produce a temporary password, shown only once; the person must change it at the first sign-in.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="122"/>
-        <location filename="../../ui/admin_accounts.py" line="136"/>
+        <location filename="../../ui/admin_accounts.py" line="121"/>
+        <location filename="../../ui/admin_accounts.py" line="135"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="123"/>
-        <location filename="../../ui/admin_accounts.py" line="137"/>
+        <location filename="../../ui/admin_accounts.py" line="122"/>
+        <location filename="../../ui/admin_accounts.py" line="136"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="124"/>
-        <location filename="../../ui/admin_accounts.py" line="145"/>
+        <location filename="../../ui/admin_accounts.py" line="123"/>
+        <location filename="../../ui/admin_accounts.py" line="144"/>
         <source>角色</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="125"/>
+        <location filename="../../ui/admin_accounts.py" line="124"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="132"/>
+        <location filename="../../ui/admin_accounts.py" line="131"/>
         <source>字母、数字、下划线、点或减号</source>
         <translation>Letters, digits, underscores, dots or hyphens</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="153"/>
+        <location filename="../../ui/admin_accounts.py" line="152"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="154"/>
+        <location filename="../../ui/admin_accounts.py" line="153"/>
         <source>下次登录须改密码</source>
         <translation>Must change password at next sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="163"/>
+        <location filename="../../ui/admin_accounts.py" line="162"/>
         <source>账户状态：{state}</source>
         <translation>Account status: {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="164"/>
+        <location filename="../../ui/admin_accounts.py" line="163"/>
         <source>保存后生成临时密码。</source>
         <translation>A temporary password is generated when you save.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="166"/>
+        <location filename="../../ui/admin_accounts.py" line="165"/>
         <source>{name}（{user}）</source>
         <translation>{name} ({user})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="184"/>
+        <location filename="../../ui/admin_accounts.py" line="183"/>
         <source>用户名应为 2-32 位字母、数字、下划线、点或减号</source>
         <translation>The user name must be 2-32 letters, digits, underscores, dots or hyphens</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="186"/>
+        <location filename="../../ui/admin_accounts.py" line="185"/>
         <source>姓名不能为空</source>
         <translation>The name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="188"/>
+        <location filename="../../ui/admin_accounts.py" line="187"/>
         <source>至少要勾选一个角色</source>
         <translation>Tick at least one role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="211"/>
+        <location filename="../../ui/admin_accounts.py" line="210"/>
         <source>已新增账户“{user}”。</source>
         <translation>Account &quot;{user}&quot; added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="211"/>
+        <location filename="../../ui/admin_accounts.py" line="210"/>
         <source>账户“{user}”已保存。</source>
         <translation>Account &quot;{user}&quot; saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="214"/>
+        <location filename="../../ui/admin_accounts.py" line="213"/>
         <source>账户“{user}”已启用。</source>
         <translation>Account &quot;{user}&quot; activated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="215"/>
+        <location filename="../../ui/admin_accounts.py" line="214"/>
         <source>账户“{user}”已停用，不能再登录。</source>
         <translation>Account &quot;{user}&quot; deactivated; it can no longer sign in.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="229"/>
+        <location filename="../../ui/admin_accounts.py" line="228"/>
         <source>已重置“{user}”的密码。</source>
         <translation>Password of &quot;{user}&quot; reset.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_accounts.py" line="242"/>
+        <location filename="../../ui/admin_accounts.py" line="241"/>
         <source>“{user}”下次登录时须修改密码。</source>
         <translation>&quot;{user}&quot; must change the password at the next sign-in.</translation>
     </message>
@@ -9996,258 +10140,258 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WhistleAssessmentSection</name>
     <message>
-        <location filename="../../ui/director_whistle.py" line="67"/>
+        <location filename="../../ui/director_whistle.py" line="63"/>
         <source>编号</source>
         <extracomment>Quiet time after the last whistle event before reading again.</extracomment>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="68"/>
-        <location filename="../../ui/director_whistle.py" line="367"/>
+        <location filename="../../ui/director_whistle.py" line="64"/>
+        <location filename="../../ui/director_whistle.py" line="363"/>
         <source>哨类</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="69"/>
-        <location filename="../../ui/director_whistle.py" line="160"/>
+        <location filename="../../ui/director_whistle.py" line="65"/>
+        <location filename="../../ui/director_whistle.py" line="156"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="70"/>
-        <location filename="../../ui/director_whistle.py" line="176"/>
-        <location filename="../../ui/director_whistle.py" line="368"/>
+        <location filename="../../ui/director_whistle.py" line="66"/>
+        <location filename="../../ui/director_whistle.py" line="172"/>
+        <location filename="../../ui/director_whistle.py" line="364"/>
         <source>街道</source>
         <translation>Street</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="71"/>
-        <location filename="../../ui/director_whistle.py" line="367"/>
+        <location filename="../../ui/director_whistle.py" line="67"/>
+        <location filename="../../ui/director_whistle.py" line="363"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="72"/>
-        <location filename="../../ui/director_whistle.py" line="370"/>
+        <location filename="../../ui/director_whistle.py" line="68"/>
+        <location filename="../../ui/director_whistle.py" line="366"/>
         <source>发出</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="73"/>
-        <location filename="../../ui/director_whistle.py" line="178"/>
-        <location filename="../../ui/director_whistle.py" line="370"/>
+        <location filename="../../ui/director_whistle.py" line="69"/>
+        <location filename="../../ui/director_whistle.py" line="174"/>
+        <location filename="../../ui/director_whistle.py" line="366"/>
         <source>办结</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="74"/>
+        <location filename="../../ui/director_whistle.py" line="70"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="75"/>
-        <location filename="../../ui/director_whistle.py" line="368"/>
+        <location filename="../../ui/director_whistle.py" line="71"/>
+        <location filename="../../ui/director_whistle.py" line="364"/>
         <source>事项</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="146"/>
-        <location filename="../../ui/director_whistle.py" line="177"/>
+        <location filename="../../ui/director_whistle.py" line="142"/>
+        <location filename="../../ui/director_whistle.py" line="173"/>
         <source>吹哨</source>
         <translation>Whistles</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="146"/>
-        <location filename="../../ui/director_whistle.py" line="182"/>
+        <location filename="../../ui/director_whistle.py" line="142"/>
+        <location filename="../../ui/director_whistle.py" line="178"/>
         <source>办结率</source>
         <translation>Closure rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="147"/>
+        <location filename="../../ui/director_whistle.py" line="143"/>
         <source>按时办结率</source>
         <translation>On-time rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="147"/>
+        <location filename="../../ui/director_whistle.py" line="143"/>
         <source>群众满意率</source>
         <translation>Residents satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="161"/>
+        <location filename="../../ui/director_whistle.py" line="157"/>
         <source>召集</source>
         <translation>Summoned</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="162"/>
+        <location filename="../../ui/director_whistle.py" line="158"/>
         <source>按时报到</source>
         <translation>Reported on time</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="163"/>
+        <location filename="../../ui/director_whistle.py" line="159"/>
         <source>按时办结</source>
         <translation>Solved on time</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="164"/>
-        <location filename="../../ui/director_whistle.py" line="180"/>
+        <location filename="../../ui/director_whistle.py" line="160"/>
+        <location filename="../../ui/director_whistle.py" line="176"/>
         <source>满意/已评</source>
         <translation>Satisfied/rated</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="165"/>
+        <location filename="../../ui/director_whistle.py" line="161"/>
         <source>督办</source>
         <translation>Escalated</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="166"/>
+        <location filename="../../ui/director_whistle.py" line="162"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="167"/>
+        <location filename="../../ui/director_whistle.py" line="163"/>
         <source>系统得分</source>
         <translation>System score</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="168"/>
+        <location filename="../../ui/director_whistle.py" line="164"/>
         <source>街道评价</source>
         <translation>Street rating</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="169"/>
-        <location filename="../../ui/director_whistle.py" line="184"/>
-        <location filename="../../ui/director_whistle.py" line="307"/>
+        <location filename="../../ui/director_whistle.py" line="165"/>
+        <location filename="../../ui/director_whistle.py" line="180"/>
+        <location filename="../../ui/director_whistle.py" line="303"/>
         <source>加减分</source>
         <translation>Adjustments</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="170"/>
-        <location filename="../../ui/director_whistle.py" line="185"/>
+        <location filename="../../ui/director_whistle.py" line="166"/>
+        <location filename="../../ui/director_whistle.py" line="181"/>
         <source>总分</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="179"/>
+        <location filename="../../ui/director_whistle.py" line="175"/>
         <source>吹哨准确</source>
         <translation>Well aimed</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="181"/>
+        <location filename="../../ui/director_whistle.py" line="177"/>
         <source>吹哨质量</source>
         <translation>Whistle quality</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="183"/>
+        <location filename="../../ui/director_whistle.py" line="179"/>
         <source>满意率</source>
         <translation>Satisfaction rate</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="190"/>
+        <location filename="../../ui/director_whistle.py" line="186"/>
         <source>部门考核</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="190"/>
+        <location filename="../../ui/director_whistle.py" line="186"/>
         <source>街道考核</source>
         <translation>Streets</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="199"/>
+        <location filename="../../ui/director_whistle.py" line="195"/>
         <source>点击数字卡片或表格中的数字，可查看其对应的吹哨事项；双击事项查看详情。</source>
         <translation>Click a card or a number in the tables to see its whistles; double-click a whistle to open it.</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="255"/>
+        <location filename="../../ui/director_whistle.py" line="251"/>
         <source>{y}年{m}月 吹哨报到双向考核（当月发出的吹哨）</source>
         <translation>{y}-{m}: two-way whistle assessment (whistles issued in the month)</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="259"/>
+        <location filename="../../ui/director_whistle.py" line="255"/>
         <source>办理中 {n} 件</source>
         <translation>{n} in progress</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="268"/>
+        <location filename="../../ui/director_whistle.py" line="264"/>
         <source>权重（设置项）：部门 报到 {r}%、办理 {s}%、满意度 {q}%，街道评价占 {share}%；街道 吹哨质量 {sq}%、办结 {sc}%、满意度 {ss}%。</source>
         <translation>Weights (settings): departments: reporting {r}%, solving {s}%, satisfaction {q}%, street rating {share}%; streets: whistle quality {sq}%, closure {sc}%, satisfaction {ss}%.</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="282"/>
+        <location filename="../../ui/director_whistle.py" line="278"/>
         <source>当月吹哨</source>
         <translation>Whistles of the month</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="284"/>
+        <location filename="../../ui/director_whistle.py" line="280"/>
         <source>已办结的吹哨（办结率的分子，分母 {n}）</source>
         <translation>Closed whistles (numerator of the closure rate; denominator {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="288"/>
+        <location filename="../../ui/director_whistle.py" line="284"/>
         <source>按时办结的部门办理（按时办结率的分子，分母 {n}）</source>
         <translation>Summons solved on time (numerator of the on-time rate; denominator {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="292"/>
+        <location filename="../../ui/director_whistle.py" line="288"/>
         <source>群众满意（4星及以上）的吹哨</source>
         <translation>Whistles residents rated 4 stars or more</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="334"/>
+        <location filename="../../ui/director_whistle.py" line="330"/>
         <source>双击一行，查看该吹哨事项。</source>
         <translation>Double-click a row to open the whistle.</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="338"/>
+        <location filename="../../ui/director_whistle.py" line="334"/>
         <source>共 {n} 条</source>
         <translation>{n} in all</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="361"/>
+        <location filename="../../ui/director_whistle.py" line="357"/>
         <source>报到逾期</source>
         <translation>Reported late</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="361"/>
+        <location filename="../../ui/director_whistle.py" line="357"/>
         <source>办结逾期</source>
         <translation>Solved late</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="362"/>
+        <location filename="../../ui/director_whistle.py" line="358"/>
         <source>督办 {n} 次</source>
         <translation>escalated {n} time(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="364"/>
+        <location filename="../../ui/director_whistle.py" line="360"/>
         <source>，一案一评 {n}</source>
         <translation>, case review {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="368"/>
+        <location filename="../../ui/director_whistle.py" line="364"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="369"/>
+        <location filename="../../ui/director_whistle.py" line="365"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="369"/>
+        <location filename="../../ui/director_whistle.py" line="365"/>
         <source>群众</source>
         <translation>Resident</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="371"/>
+        <location filename="../../ui/director_whistle.py" line="367"/>
         <source>召集部门</source>
         <translation>Departments summoned</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="371"/>
+        <location filename="../../ui/director_whistle.py" line="367"/>
         <source>群众满意度</source>
         <translation>Resident satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/director_whistle.py" line="372"/>
+        <location filename="../../ui/director_whistle.py" line="368"/>
         <source>吹哨事项 {n}</source>
         <translation>Whistle {n}</translation>
     </message>
@@ -10832,44 +10976,44 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WindowWorkspace</name>
     <message>
-        <location filename="../../ui/window_desk.py" line="111"/>
+        <location filename="../../ui/window_desk.py" line="107"/>
         <source>{h}小时{m}分</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="112"/>
+        <location filename="../../ui/window_desk.py" line="108"/>
         <source>{m}分{s}秒</source>
         <translation>{m} min {s} s</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="446"/>
+        <location filename="../../ui/window_desk.py" line="442"/>
         <source>请选择本机所在的服务窗口</source>
         <extracomment>The window chosen on a computer that had none (the shell stores it). After every reload of the window&apos;s state and queue.</extracomment>
         <translation>Choose this computer&apos;s service window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="448"/>
+        <location filename="../../ui/window_desk.py" line="444"/>
         <source>这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，叫号屏会请群众到这个窗口。以后可在“设置”中更改。</source>
         <translation>No window has been set for this computer. Once chosen, calls, finishes and other actions are recorded under that window, and the call board sends visitors to it. You can change it later in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="454"/>
+        <location filename="../../ui/window_desk.py" line="450"/>
         <source>使用此窗口</source>
         <translation>Use this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="481"/>
-        <location filename="../../ui/window_desk.py" line="855"/>
+        <location filename="../../ui/window_desk.py" line="477"/>
+        <location filename="../../ui/window_desk.py" line="851"/>
         <source>{n}号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="483"/>
+        <location filename="../../ui/window_desk.py" line="479"/>
         <source>（不在开放期）</source>
         <translation>(out of season)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="513"/>
+        <location filename="../../ui/window_desk.py" line="509"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
@@ -10882,200 +11026,200 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Skip rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="532"/>
-        <location filename="../../ui/window_desk.py" line="1125"/>
+        <location filename="../../ui/window_desk.py" line="528"/>
+        <location filename="../../ui/window_desk.py" line="1121"/>
         <source>记录回访评价</source>
         <translation>Record a follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="534"/>
+        <location filename="../../ui/window_desk.py" line="530"/>
         <source>回访群众时，凭其小票上的评价码记录评价（不能记录自己办理的来访）</source>
         <translation>On a follow-up call, record the visitor&apos;s rating with the code on their ticket (not for a visit you served)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="554"/>
+        <location filename="../../ui/window_desk.py" line="550"/>
         <source>知道了</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="577"/>
+        <location filename="../../ui/window_desk.py" line="573"/>
         <source>当前号</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="590"/>
-        <location filename="../../ui/window_desk.py" line="970"/>
+        <location filename="../../ui/window_desk.py" line="586"/>
+        <location filename="../../ui/window_desk.py" line="966"/>
         <source>暂无办理中的群众，按 F2 叫号</source>
         <translation>Nobody is being served; press F2 to call</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="598"/>
-        <location filename="../../ui/window_desk.py" line="723"/>
+        <location filename="../../ui/window_desk.py" line="594"/>
+        <location filename="../../ui/window_desk.py" line="719"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="598"/>
-        <location filename="../../ui/window_desk.py" line="721"/>
+        <location filename="../../ui/window_desk.py" line="594"/>
+        <location filename="../../ui/window_desk.py" line="717"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="599"/>
-        <location filename="../../ui/window_desk.py" line="722"/>
+        <location filename="../../ui/window_desk.py" line="595"/>
+        <location filename="../../ui/window_desk.py" line="718"/>
         <source>优先原因</source>
         <translation>Priority reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="599"/>
-        <location filename="../../ui/window_desk.py" line="724"/>
+        <location filename="../../ui/window_desk.py" line="595"/>
+        <location filename="../../ui/window_desk.py" line="720"/>
         <source>取号时间</source>
         <translation>Ticket time</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="600"/>
+        <location filename="../../ui/window_desk.py" line="596"/>
         <source>等候时长</source>
         <translation>Waited</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="600"/>
+        <location filename="../../ui/window_desk.py" line="596"/>
         <source>办理时长</source>
         <translation>Service time</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="601"/>
+        <location filename="../../ui/window_desk.py" line="597"/>
         <source>重呼次数</source>
         <translation>Recalls</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="601"/>
+        <location filename="../../ui/window_desk.py" line="597"/>
         <source>导引台记录</source>
         <translation>Front desk note</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="618"/>
+        <location filename="../../ui/window_desk.py" line="614"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="621"/>
+        <location filename="../../ui/window_desk.py" line="617"/>
         <source>重呼</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="622"/>
+        <location filename="../../ui/window_desk.py" line="618"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="623"/>
+        <location filename="../../ui/window_desk.py" line="619"/>
         <source>转移</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="624"/>
+        <location filename="../../ui/window_desk.py" line="620"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="625"/>
+        <location filename="../../ui/window_desk.py" line="621"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="626"/>
+        <location filename="../../ui/window_desk.py" line="622"/>
         <source>登记立案</source>
         <translation>Register a case</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="642"/>
+        <location filename="../../ui/window_desk.py" line="638"/>
         <source>等候队列（按叫号顺序）</source>
         <translation>Queue (in call order)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="648"/>
+        <location filename="../../ui/window_desk.py" line="644"/>
         <source>叫选中的号…</source>
         <translation>Call selected…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="650"/>
+        <location filename="../../ui/window_desk.py" line="646"/>
         <source>不按顺序叫队列中选中的号（须填原因，记入日志）</source>
         <translation>Call the ticket selected in the queue out of order (reason required, audited)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="652"/>
+        <location filename="../../ui/window_desk.py" line="648"/>
         <source>过号回来…</source>
         <translation>No-show returned…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="654"/>
+        <location filename="../../ui/window_desk.py" line="650"/>
         <source>本窗口过号的群众在规定时间内回来：回到原排队位置</source>
         <translation>A visitor marked no-show here returned in time: back to their old place</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="656"/>
+        <location filename="../../ui/window_desk.py" line="652"/>
         <source>挂起…</source>
         <translation>Hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="658"/>
+        <location filename="../../ui/window_desk.py" line="654"/>
         <source>群众暂时离开（取材料等）：挂起当前号，无当前号时挂起队列中选中的号；挂起期间不叫号（F5）</source>
         <translation>Visitor stepped away (to fetch documents…): hold the current ticket, or the one selected in the queue when nobody is at the window; a held ticket is not called (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="661"/>
-        <location filename="../../ui/window_desk.py" line="960"/>
+        <location filename="../../ui/window_desk.py" line="657"/>
+        <location filename="../../ui/window_desk.py" line="956"/>
         <source>取消挂起…</source>
         <translation>Take off hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="663"/>
+        <location filename="../../ui/window_desk.py" line="659"/>
         <source>挂起的群众回来了：回到原排队位置和优先顺序</source>
         <translation>A held visitor is back: their old place and priority</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="687"/>
-        <location filename="../../ui/window_desk.py" line="1024"/>
+        <location filename="../../ui/window_desk.py" line="683"/>
+        <location filename="../../ui/window_desk.py" line="1020"/>
         <source>当前没有等候的群众</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="708"/>
+        <location filename="../../ui/window_desk.py" line="704"/>
         <source>快捷键：{key}</source>
         <translation>Shortcut: {key}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="719"/>
+        <location filename="../../ui/window_desk.py" line="715"/>
         <source>顺序</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="720"/>
+        <location filename="../../ui/window_desk.py" line="716"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="725"/>
+        <location filename="../../ui/window_desk.py" line="721"/>
         <source>已等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="775"/>
+        <location filename="../../ui/window_desk.py" line="771"/>
         <source>窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。</source>
         <translation>Window &quot;{code}&quot; does not exist or is deactivated; choose this computer&apos;s window again in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="801"/>
+        <location filename="../../ui/window_desk.py" line="797"/>
         <source>信访办理</source>
         <translation>Petition handling</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1107"/>
+        <location filename="../../ui/window_desk.py" line="1103"/>
         <source>{number} 已办结：请群众凭小票上的评价码在自助评价机评价（本窗口不代为录入评价）</source>
         <translation>{number} finished: the visitor rates at the self-service kiosk with the code on their ticket (the window does not enter ratings)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1132"/>
+        <location filename="../../ui/window_desk.py" line="1128"/>
         <source>{number} 已记录回访评价：{label}</source>
         <translation>Follow-up rating of {number} recorded: {label}</translation>
     </message>
@@ -11084,98 +11228,98 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="851"/>
+        <location filename="../../ui/window_desk.py" line="847"/>
         <source>窗口 {code}</source>
         <translation>Window {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="859"/>
+        <location filename="../../ui/window_desk.py" line="855"/>
         <source>受理业务：{list}</source>
         <translation>Services: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="878"/>
+        <location filename="../../ui/window_desk.py" line="874"/>
         <source>（未登记）</source>
         <translation>(not registered)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="881"/>
-        <location filename="../../ui/window_desk.py" line="904"/>
+        <location filename="../../ui/window_desk.py" line="877"/>
+        <location filename="../../ui/window_desk.py" line="900"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="911"/>
+        <location filename="../../ui/window_desk.py" line="907"/>
         <source>共 {n} 人等候</source>
         <translation>{n} waiting in total</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="930"/>
+        <location filename="../../ui/window_desk.py" line="926"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="959"/>
+        <location filename="../../ui/window_desk.py" line="955"/>
         <source>取消挂起（{n}）…</source>
         <translation>Take off hold ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="961"/>
+        <location filename="../../ui/window_desk.py" line="957"/>
         <source>恢复叫号  F9</source>
         <translation>Resume calling  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="961"/>
+        <location filename="../../ui/window_desk.py" line="957"/>
         <source>暂停  F9</source>
         <translation>Pause  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="963"/>
+        <location filename="../../ui/window_desk.py" line="959"/>
         <source>开启窗口</source>
         <translation>Open window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="963"/>
+        <location filename="../../ui/window_desk.py" line="959"/>
         <source>关闭窗口</source>
         <translation>Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="966"/>
+        <location filename="../../ui/window_desk.py" line="962"/>
         <source>窗口已关闭，点击“开启窗口”后开始叫号</source>
         <translation>The window is closed; click &quot;Open window&quot; to start calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="968"/>
+        <location filename="../../ui/window_desk.py" line="964"/>
         <source>窗口暂停中，按 F9 恢复叫号</source>
         <translation>The window is paused; press F9 to resume calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1028"/>
+        <location filename="../../ui/window_desk.py" line="1024"/>
         <source>已呼叫 {number}（{service}）</source>
         <translation>Called {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1039"/>
+        <location filename="../../ui/window_desk.py" line="1035"/>
         <source>已重呼 {number}（第 {n} 次）</source>
         <translation>Recalled {number} (time {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1048"/>
+        <location filename="../../ui/window_desk.py" line="1044"/>
         <source>{number} 开始办理</source>
         <translation>{number} being served</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1056"/>
+        <location filename="../../ui/window_desk.py" line="1052"/>
         <source>{number} 已标记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1086"/>
+        <location filename="../../ui/window_desk.py" line="1082"/>
         <source>已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”</source>
         <translation>Mediation case {case} registered (from {number}); on finishing, the outcome is &quot;Case registered (to mediation)&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1097"/>
+        <location filename="../../ui/window_desk.py" line="1093"/>
         <source>{number} 已办结：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
@@ -11188,82 +11332,82 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">{number} rated: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1154"/>
+        <location filename="../../ui/window_desk.py" line="1150"/>
         <source>业务列表尚未读取，请稍后再试</source>
         <translation>The service list has not been read yet; please try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1165"/>
+        <location filename="../../ui/window_desk.py" line="1161"/>
         <source>{old} 已转往“{service}”，新号 {new}（保留原排队顺序）</source>
         <translation>{old} transferred to &quot;{service}&quot;, new number {new} (original queue position kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1181"/>
+        <location filename="../../ui/window_desk.py" line="1177"/>
         <source>原号 {old}，保留原排队顺序；叫号时会同时报出原号</source>
         <translation>Old number {old}, keeps its place; calls announce the old number too</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1193"/>
+        <location filename="../../ui/window_desk.py" line="1189"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1195"/>
+        <location filename="../../ui/window_desk.py" line="1191"/>
         <source>已转往“{service}”，新号 {new}（原 {old}）：{status}</source>
         <translation>Sent to &quot;{service}&quot;, new number {new} (was {old}): {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1202"/>
+        <location filename="../../ui/window_desk.py" line="1198"/>
         <source>新号 {new} 的号票无法生成：{reason}</source>
         <translation>The ticket for the new number {new} could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1219"/>
+        <location filename="../../ui/window_desk.py" line="1215"/>
         <source>请先在等候队列中选中要叫的号</source>
         <translation>Please select the ticket to call in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1230"/>
+        <location filename="../../ui/window_desk.py" line="1226"/>
         <source>已叫指定号 {number}（原因：{reason}）</source>
         <translation>Called {number} out of order (reason: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1247"/>
+        <location filename="../../ui/window_desk.py" line="1243"/>
         <source>本窗口没有在规定时间内的过号，请群众重新取号</source>
         <translation>No no-show of this window within the return time; the visitor needs a new ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1255"/>
+        <location filename="../../ui/window_desk.py" line="1251"/>
         <source>{number} 已重新排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1268"/>
+        <location filename="../../ui/window_desk.py" line="1264"/>
         <source>请先在等候队列中选中要挂起的号</source>
         <translation>Please select the ticket to hold in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1280"/>
+        <location filename="../../ui/window_desk.py" line="1276"/>
         <source>{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队</source>
         <translation>{number} is on hold ({reason}); when they are back click &quot;Take off hold…&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1297"/>
+        <location filename="../../ui/window_desk.py" line="1293"/>
         <source>{number} 已恢复排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1331"/>
+        <location filename="../../ui/window_desk.py" line="1327"/>
         <source>窗口已开启，可以叫号</source>
         <translation>The window is open; you can call</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1331"/>
+        <location filename="../../ui/window_desk.py" line="1327"/>
         <source>窗口已暂停，叫号屏不会再请群众到本窗口</source>
         <translation>The window is paused; the call board no longer sends visitors to it</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desk.py" line="1332"/>
+        <location filename="../../ui/window_desk.py" line="1328"/>
         <source>窗口已关闭</source>
         <translation>The window is closed</translation>
     </message>
@@ -11271,186 +11415,186 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WindowsPage</name>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="357"/>
-        <location filename="../../ui/admin_catalogue.py" line="520"/>
+        <location filename="../../ui/admin_catalogue.py" line="356"/>
+        <location filename="../../ui/admin_catalogue.py" line="519"/>
         <source>新增窗口</source>
         <translation>New window</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="358"/>
+        <location filename="../../ui/admin_catalogue.py" line="357"/>
         <source>窗口设置</source>
         <translation>Window settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="360"/>
+        <location filename="../../ui/admin_catalogue.py" line="359"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="361"/>
+        <location filename="../../ui/admin_catalogue.py" line="360"/>
         <source>每个窗口按列表顺序优先叫本窗口的业务。季节性窗口只在开放期内出现在叫号屏上。</source>
         <translation>Each window calls its own services first, in list order. Seasonal windows appear on the call board only in their season.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="366"/>
-        <location filename="../../ui/admin_catalogue.py" line="392"/>
+        <location filename="../../ui/admin_catalogue.py" line="365"/>
+        <location filename="../../ui/admin_catalogue.py" line="391"/>
         <source>窗口号</source>
         <translation>Window number</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="367"/>
+        <location filename="../../ui/admin_catalogue.py" line="366"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="368"/>
+        <location filename="../../ui/admin_catalogue.py" line="367"/>
         <source>办理业务（按顺序）</source>
         <translation>Services (in order)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="369"/>
-        <location filename="../../ui/admin_catalogue.py" line="433"/>
+        <location filename="../../ui/admin_catalogue.py" line="368"/>
+        <location filename="../../ui/admin_catalogue.py" line="432"/>
         <source>开放期</source>
         <translation>Season</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="370"/>
-        <location filename="../../ui/admin_catalogue.py" line="401"/>
+        <location filename="../../ui/admin_catalogue.py" line="369"/>
+        <location filename="../../ui/admin_catalogue.py" line="400"/>
         <source>区域</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="371"/>
+        <location filename="../../ui/admin_catalogue.py" line="370"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="387"/>
+        <location filename="../../ui/admin_catalogue.py" line="386"/>
         <source>如 w11</source>
         <translation>e.g. w11</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="391"/>
+        <location filename="../../ui/admin_catalogue.py" line="390"/>
         <source>窗口代码</source>
         <translation>Window code</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="393"/>
+        <location filename="../../ui/admin_catalogue.py" line="392"/>
         <source>窗口名称</source>
         <translation>Window name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="400"/>
+        <location filename="../../ui/admin_catalogue.py" line="399"/>
         <source>如 一楼、二楼（可不填）</source>
         <translation>E.g. 1st floor, 2nd floor (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="402"/>
+        <location filename="../../ui/admin_catalogue.py" line="401"/>
         <source>叫号屏可只显示一个区域的窗口：hall --board --area 二楼</source>
         <translation>A board may show one area&apos;s windows only: hall --board --area 二楼</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="407"/>
+        <location filename="../../ui/admin_catalogue.py" line="406"/>
         <source>上移</source>
         <translation>Move up</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="408"/>
+        <location filename="../../ui/admin_catalogue.py" line="407"/>
         <source>下移</source>
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="416"/>
+        <location filename="../../ui/admin_catalogue.py" line="415"/>
         <source>办理业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="417"/>
+        <location filename="../../ui/admin_catalogue.py" line="416"/>
         <source>勾选本窗口办理的业务；排在前面的先叫（可拖动或用上移、下移调整）。</source>
         <translation>Tick the services this window handles; those higher up are called first (drag, or use Move up and Move down).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="418"/>
+        <location filename="../../ui/admin_catalogue.py" line="417"/>
         <source>只在季节性开放期内开放</source>
         <translation>Open only in a seasonal period</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="421"/>
+        <location filename="../../ui/admin_catalogue.py" line="420"/>
         <source>每年重复（只看月、日）</source>
         <translation>Every year (month and day only)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="423"/>
+        <location filename="../../ui/admin_catalogue.py" line="422"/>
         <source>不勾选时，开放期只在所填的那一年有效</source>
         <translation>When unticked, the season applies only in the year entered</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="428"/>
+        <location filename="../../ui/admin_catalogue.py" line="427"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="435"/>
+        <location filename="../../ui/admin_catalogue.py" line="434"/>
         <source>每周开放时间</source>
         <translation>Weekly opening hours</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="438"/>
+        <location filename="../../ui/admin_catalogue.py" line="437"/>
         <source>每天填一个或几个时段，如 08:30-12:00, 13:30-17:30；留空表示当天不开放。七天都留空则不单独设定开放时间。</source>
         <translation>Enter one or more periods for each day, e.g. 08:30-12:00, 13:30-17:30; leave a day empty if closed that day. If all seven days are empty, no separate opening hours are set.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="445"/>
+        <location filename="../../ui/admin_catalogue.py" line="444"/>
         <source>不开放</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="470"/>
+        <location filename="../../ui/admin_catalogue.py" line="469"/>
         <source> — 已停用</source>
         <translation> — deactivated</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="521"/>
+        <location filename="../../ui/admin_catalogue.py" line="520"/>
         <source>{n}号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="529"/>
+        <location filename="../../ui/admin_catalogue.py" line="528"/>
         <source>窗口代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
         <translation>The window code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="531"/>
+        <location filename="../../ui/admin_catalogue.py" line="530"/>
         <source>窗口名称不能为空</source>
         <translation>The window name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="533"/>
+        <location filename="../../ui/admin_catalogue.py" line="532"/>
         <source>至少要勾选一项办理的业务</source>
         <translation>Tick at least one service</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="544"/>
+        <location filename="../../ui/admin_catalogue.py" line="543"/>
         <source>季节性开放期的结束日期早于开始日期</source>
         <translation>The seasonal period ends before it starts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="566"/>
+        <location filename="../../ui/admin_catalogue.py" line="565"/>
         <source>已新增 {n}号窗口。</source>
         <translation>Window {n} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="566"/>
+        <location filename="../../ui/admin_catalogue.py" line="565"/>
         <source>{n}号窗口已保存。</source>
         <translation>Window {n} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="569"/>
+        <location filename="../../ui/admin_catalogue.py" line="568"/>
         <source>{n}号窗口已启用。</source>
         <translation>Window {n} activated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_catalogue.py" line="570"/>
+        <location filename="../../ui/admin_catalogue.py" line="569"/>
         <source>{n}号窗口已停用，历史记录保留。</source>
         <translation>Window {n} deactivated; past records are kept.</translation>
     </message>

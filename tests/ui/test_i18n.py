@@ -259,7 +259,7 @@ def test_labels_are_read_from_each_shape_of_table():
 def test_arbitration_and_petition_states_come_out_in_english(qapp, language):  # noqa: F811
     from hall.domain.arbitration import CaseState
     from hall.domain.petitions import PetitionState
-    from ui.qt import tr
+    from ui.qt import translate as tr
 
     language("en")
     try:
@@ -270,3 +270,21 @@ def test_arbitration_and_petition_states_come_out_in_english(qapp, language):  #
     finally:
         language("zh_CN")
     assert tr("ArbitrationState", CaseState.ACCEPTED.label) == "已受理"
+
+
+def test_every_translated_text_is_written_the_way_lupdate_reads_it():
+    """lupdate collects ``self.tr("…")``, ``translate("Context", "…")`` and
+    ``QT_TRANSLATE_NOOP``; a bare ``tr("Context", …)`` or a one-argument
+    shorthand around ``translate`` would hide its texts from the catalogue."""
+    bare_tr = re.compile(r"(?<![\w.])tr\(")
+    shorthand = re.compile(r"^\s*(?:def \w+\(\w+[^)]*\)[^:]*:\s*\n\s+return|\w+ = lambda \w+:)\s*translate\(\"\w+\", \w+\)",
+                           re.M)
+    offending = []
+    for path in sorted((ROOT / "ui").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for line_no, line in enumerate(text.splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if bare_tr.search(code) and "def tr" not in code:
+                offending.append(f"{path.name}:{line_no}: {line.strip()}")
+        offending += [f"{path.name}: shorthand {m.group(0).strip()!r}" for m in shorthand.finditer(text)]
+    assert offending == []
