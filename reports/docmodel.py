@@ -42,7 +42,7 @@ __all__ = [
     # people's mediation
     "MediationCase", "AgreementTerm", "Signatories", "Agreement", "Participant",
     "Statement", "MinutesResult", "SessionMinutes", "Registration", "RightsNotice",
-    "TermPerformance", "FollowUp", "Termination",
+    "TermPerformance", "FollowUp", "Termination", "AttendanceNotice",
     # labour arbitration
     "Claim", "Evidence", "Witness", "Tribunal", "Hearing", "Material", "ArbitrationCase",
     "ApplicationReceipt", "CorrectionNotice", "AcceptanceNotice", "RejectionNotice",
@@ -523,6 +523,25 @@ class Termination:
     reason: str                             # 经调解，双方对赔偿数额分歧较大，未能达成协议
     addressees: tuple[Party, ...] = ()      # default: every party
     routes: tuple[str, ...] = DEFAULT_ROUTES
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttendanceNotice:
+    """调解通知书: a party is asked to attend a sitting (Art. 17: mediation
+    needs the parties' consent, so it invites and says the party may refuse)."""
+
+    case: MediationCase
+    addressee: Party                        # the party summoned
+    starts_at: dt.datetime
+    place: str
+    mediator: str = ""
+    issued_on: dt.date | None = None
+    contact_phone: str = ""
+    bring: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.place:
+            raise ValueError("调解通知书应写明调解地点")
 
 
 # ==========================================================================

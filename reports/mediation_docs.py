@@ -21,14 +21,13 @@ The wording quotes the statute where the statute has words for it
 """
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from itertools import zip_longest
 
 from hall.domain import money as rmb
 from reports.docmodel import (
     PARTY_TABLE_WIDTHS,
     Agreement,
+    AttendanceNotice,
     Cell,
     DocNumber,
     Document,
@@ -538,25 +537,6 @@ def render_termination(term: Termination, fmt: str = "pdf") -> bytes:
 # --------------------------------------------------------------------------
 # 调解通知书
 # --------------------------------------------------------------------------
-
-@dataclass(frozen=True, kw_only=True)
-class AttendanceNotice:
-    """调解通知书: a party is asked to attend a sitting (Art. 17: mediation
-    needs the parties' consent, so it invites and says the party may refuse)."""
-
-    case: MediationCase
-    addressee: object                       # the party summoned (a Person or Organisation)
-    starts_at: dt.datetime
-    place: str
-    mediator: str = ""
-    issued_on: dt.date | None = None
-    contact_phone: str = ""
-    bring: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if not self.place:
-            raise ValueError("调解通知书应写明调解地点")
-
 
 def build_attendance_notice(notice: AttendanceNotice) -> Document:
     case, who = notice.case, notice.addressee

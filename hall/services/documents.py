@@ -13,8 +13,9 @@ vanished ones.
 The registry (:func:`register_document`) records every generated document:
 kind, case (or another area's subject), version (counted per kind and case),
 format, SHA-256, who generated it, and each print (:func:`log_print`). The
-renderers live in ``reports/``; :func:`document_data` gathers the facts a
-mediation document needs as a plain dict for them.
+renderers live in ``reports/``; :func:`document_facts` gathers the facts a
+mediation document needs as typed :class:`reports.facts_mediation.MediationFacts`
+for them (:func:`document_data`: the same facts as a plain dict).
 """
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ import hashlib
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -49,15 +51,20 @@ from hall.store.case_models import (
 )
 from hall.store.db import Database
 from hall.store.models import Setting, TrackedDeadline
+from reports import facts_mediation as fm
+from reports.facts import CentreProfile
 
 from .base import Actor, HallError, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
 from .views import JsonView
+
+if TYPE_CHECKING:
+    from . import cases as cs
 
 __all__ = [
     "STORE_SETTING", "DocumentView", "PrintView", "StoreProblem", "StoreReport", "storage_folder",
     "set_storage_folder", "store_file", "store_bytes", "read_stored", "verify_store",
     "register_document", "log_print", "list_documents", "document_bytes", "prints_of",
-    "document_data",
+    "document_data", "document_facts",
 ]
 
 STORE_SETTING = "storage.folder"
@@ -471,21 +478,26 @@ def _local(moment: dt.datetime | None) -> dt.datetime | None:
     return to_local(moment) if moment is not None else None
 
 
-def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreement_id: int | None = None,
-                  session_id: int | None = None) -> dict:
-    """The facts a mediation document needs, as a plain dict for a renderer.
+@dataclass(frozen=True)
+class _Gathered:
+    """What a mediation document is made from, read once for :func:`document_data` and
+    :func:`document_facts`."""
 
-    Keys: ``kind``/``kind_label``/``generated_on``; ``centre`` (the centre's
-    profile) and ``committee`` (人民调解委员会 name); ``case`` (number,
-    category, source, facts, claims, state, dates, mediator, police flag);
-    ``parties`` (full particulars with agents; ID numbers unmasked only for a
-    role that may see them); ``agreement`` (the chosen version: terms with
-    amounts in figures and capitals, sign-offs, copies, frozen text,
-    司法确认 deadline) or None; ``sessions`` (participants and the minutes in
-    the order of the 调解笔录) ; ``termination`` (reason, the 第二十六条 notice
-    and routes) when mediation failed; ``referrals``; ``follow_ups``;
-    ``evidence``. Times are Asia/Shanghai.
-    """
+    case: Case
+    view: cs.CaseView
+    profile: dict
+    committee: str
+    chosen: cs.AgreementView | None
+    judicial_until: dt.date | None
+    sessions: list[cs.SessionView]
+    files: list[cs.CaseFileView]
+    referrals: list[cs.ReferralView]
+    bookings: list[cs.BookingView]
+    today: dt.date
+
+
+def _gather(db: Database, actor: Actor, case_id: int, *, agreement_id: int | None,
+            session_id: int | None) -> _Gathered:
     from . import cases as cs
 
     actor.require("case.read")
@@ -522,10 +534,42 @@ def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreem
                 TrackedDeadline.subject_type == "agreement", TrackedDeadline.subject_id == chosen.id,
                 TrackedDeadline.rule_code == "mediation.judicial_confirmation",
                 TrackedDeadline.active.is_(True))).scalar_one_or_none()
-        bookings = [{"start": _local(b.start), "end": _local(b.end), "room": b.room_name,
-                     "mediator": b.mediator_name} for b in cs.booking_views(
-                         s, (RoomBooking.case_id == c.id) & (RoomBooking.state == "booked"))]
-    today = local_day(db.clock.now())
+        bookings = cs.booking_views(s, (RoomBooking.case_id == c.id) & (RoomBooking.state == "booked"))
+    return _Gathered(case=c, view=view, profile=profile, committee=committee, chosen=chosen,
+                     judicial_until=judicial_until, sessions=sessions, files=files, referrals=referrals,
+                     bookings=bookings, today=local_day(db.clock.now()))
+
+
+def _termination(g: _Gathered, kind: str) -> tuple[str, list[str]] | None:
+    """(reason, routes) when the case failed (or a 终止调解告知书 is asked for a case with a reason)."""
+    c = g.case
+    if c.state in (rules.CaseState.FAILED.value,) or (c.state_reason and kind == DocumentKind.TERMINATION.value):
+        return c.state_reason, rules.failure_routes(c.category)
+    return None
+
+
+def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreement_id: int | None = None,
+                  session_id: int | None = None) -> dict:
+    """The facts a mediation document needs, as a plain dict.
+
+    Keys: ``kind``/``kind_label``/``generated_on``; ``centre`` (the centre's
+    profile) and ``committee`` (人民调解委员会 name); ``case`` (number,
+    category, source, facts, claims, state, dates, mediator, police flag);
+    ``parties`` (full particulars with agents; ID numbers unmasked only for a
+    role that may see them); ``agreement`` (the chosen version: terms with
+    amounts in figures and capitals, sign-offs, copies, frozen text,
+    司法确认 deadline) or None; ``sessions`` (participants and the minutes in
+    the order of the 调解笔录) ; ``termination`` (reason, the 第二十六条 notice
+    and routes) when mediation failed; ``referrals``; ``follow_ups``;
+    ``evidence``. Times are Asia/Shanghai. The renderers take the typed
+    :func:`document_facts` instead.
+    """
+    g = _gather(db, actor, case_id, agreement_id=agreement_id, session_id=session_id)
+    c, view, profile, committee, chosen = g.case, g.view, g.profile, g.committee, g.chosen
+    judicial_until, sessions, files, referrals = g.judicial_until, g.sessions, g.files, g.referrals
+    bookings = [{"start": _local(b.start), "end": _local(b.end), "room": b.room_name,
+                 "mediator": b.mediator_name} for b in g.bookings]
+    today = g.today
     party_dicts = []
     for p in view.parties:
         party_dicts.append({
@@ -579,9 +623,9 @@ def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreem
             "recorded": bool(m.recordings),
         })
     termination = None
-    if c.state in (rules.CaseState.FAILED.value,) or (c.state_reason and kind == DocumentKind.TERMINATION.value):
-        termination = {"reason": c.state_reason, "notice": rules.TERMINATION_NOTICE,
-                       "routes": rules.failure_routes(c.category)}
+    failed = _termination(g, kind)
+    if failed is not None:
+        termination = {"reason": failed[0], "notice": rules.TERMINATION_NOTICE, "routes": failed[1]}
     return {
         "kind": kind, "kind_label": _kind_label(kind), "generated_on": today,
         "generated_at": _local(db.clock.now()), "bookings": bookings,
@@ -608,3 +652,85 @@ def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreem
         "evidence": [{"name": f.original_name, "sha256": f.sha256, "size": f.size, "kind": f.kind,
                       "description": f.description, "added_at": _local(f.added_at)} for f in files],
     }
+
+
+def _s(value: object) -> str:
+    """A text field as the documents read it: ``None`` (and any empty value) is empty."""
+    return str(value or "")
+
+
+def _minutes_facts(minutes: dict) -> fm.MediationMinutes:
+    statements = minutes.get("statements")
+    spoken: str | tuple[fm.MinutesStatement, ...]
+    if isinstance(statements, str):
+        spoken = statements
+    else:
+        spoken = tuple(fm.MinutesStatement(speaker=_s(x.get("speaker")), text=_s(x.get("text")))
+                       for x in statements or () if isinstance(x, Mapping))
+    return fm.MediationMinutes(
+        subject=_s(minutes.get("subject")), rights_notice=_s(minutes.get("rights_notice")),
+        rights_answer=_s(minutes.get("rights_answer")), principles=_s(minutes.get("principles")),
+        statements=spoken, fact_check=_s(minutes.get("fact_check")),
+        risk_warning=_s(minutes.get("risk_warning")), agreement=_s(minutes.get("agreement")),
+        failure_reason=_s(minutes.get("failure_reason")), next_routes=_s(minutes.get("next_routes")),
+        read_back=_s(minutes.get("read_back")))
+
+
+def document_facts(db: Database, actor: Actor, case_id: int, kind: str, *, agreement_id: int | None = None,
+                   session_id: int | None = None) -> fm.MediationFacts:
+    """The typed facts of a mediation case's documents, as the actor may see the case.
+
+    ``kind`` is the case file's kind (``agreement``, ``termination`` ...: the
+    facts of a failure are given for a 终止调解告知书 of a case with a reason on
+    file even when it is not marked failed); ``agreement_id`` picks a version
+    of the agreement (default: the effective one, else the latest live one);
+    ``session_id`` one session (default: all, the latest last). ID numbers are
+    masked unless the actor's role may see them (the documents leave a masked
+    number off).
+    """
+    g = _gather(db, actor, case_id, agreement_id=agreement_id, session_id=session_id)
+    c, view, chosen = g.case, g.view, g.chosen
+    parties = tuple(fm.MediationParty(
+        side=p.side, kind=p.kind, name=_s(p.name), sex=_s(p.sex), ethnicity=_s(p.ethnicity),
+        birth_date=p.birth_date, age=rules.age_on(p.birth_date, g.today), occupation=_s(p.occupation),
+        address=_s(p.address), phone=_s(p.phone), id_number=_s(p.id_number), credit_code=_s(p.credit_code),
+        legal_rep=_s(p.legal_rep), legal_rep_title=_s(p.legal_rep_title),
+        agents=tuple(fm.MediationAgent(name=_s(a.name), relation=_s(a.relation), scope_label=_s(a.scope_label),
+                                    authorisation=_s(a.authorisation), phone=_s(a.phone)) for a in p.agents),
+    ) for p in view.parties)
+    agreement = None
+    if chosen is not None:
+        agreement = fm.MediationAgreement(
+            version=chosen.version, state=chosen.state, oral=chosen.oral, liability=_s(chosen.liability),
+            facts=_s(chosen.facts), text=_s(chosen.text), text_sha256=_s(chosen.text_sha256),
+            copies=chosen.copies or None, effective_on=chosen.effective_on,
+            terms=tuple(fm.MediationTerm(content=_s(t.content), obligor=_s(t.obligor_name), obligee=_s(t.obligee_name),
+                                      amount=t.amount, amount_capitals=_s(t.amount_capitals), method=_s(t.method),
+                                      due_date=t.due_date) for t in chosen.terms),
+            signoffs=tuple(fm.MediationSignoff(kind=g_.signer_kind, by_name=_s(g_.by_name)) for g_ in chosen.signoffs))
+    sessions = tuple(fm.MediationSession(
+        id=m.id, place=_s((m.minutes or {}).get("place") or m.room_name or g.profile.get("address")),
+        started_at=_local(m.started_at), ended_at=_local(m.ended_at), mediator=_s(m.mediator_name),
+        recorder=_s(m.recorder_name), outcome=_s(m.outcome), recorded=bool(m.recordings),
+        participants=tuple(fm.SessionParticipant(role=_s(p.role), role_label=_s(p.role_label), name=_s(p.name),
+                                              presence=_s(p.presence), remote_location=_s(p.remote_location),
+                                              identity=_s(p.identity_label)) for p in m.participants),
+        minutes=_minutes_facts(m.minutes or {}),
+    ) for m in g.sessions)
+    failed = _termination(g, kind)
+    return fm.MediationFacts(
+        profile=CentreProfile.from_mapping(g.profile), committee=_s(g.committee), number=_s(c.number),
+        category=_s(view.category_label or c.category), source=_s(view.source_label), facts=_s(c.facts),
+        claims=_s(c.claims), state=_s(c.state), state_reason=_s(c.state_reason),
+        registered_on=local_day(view.created_at),
+        accepted_on=local_day(view.accepted_at) if view.accepted_at else None,
+        closed_on=local_day(view.closed_at) if view.closed_at else None,
+        mediator=_s(view.mediator_name), parties=parties, agreement=agreement, sessions=sessions,
+        termination=None if failed is None else fm.MediationTermination(reason=_s(failed[0]), routes=tuple(failed[1])),
+        follow_ups=tuple(fm.MediationFollowUp(at=_local(f.at), by=_s(f.by_name), method=_s(f.method_label),
+                                           performance=_s(f.performance_label), note=_s(f.note))
+                         for f in (chosen.follow_ups if chosen else [])),
+        bookings=tuple(fm.MediationBooking(start=to_local(b.start), room=_s(b.room_name), mediator=_s(b.mediator_name))
+                       for b in g.bookings),
+        generated_on=g.today, generated_at=_local(db.clock.now()),
+    )

@@ -4,12 +4,13 @@
 
 1. the facts come from the area's own service, which checks the actor's
    permission and decides what the actor may see (full ID numbers only for
-   a role that may see them): ``documents.document_data`` for people's
-   mediation, ``arbitration.document_facts`` for labour arbitration,
+   a role that may see them): ``documents.document_facts`` for people's
+   mediation (typed :class:`reports.facts_mediation.MediationFacts`),
+   ``arbitration.document_facts`` for labour arbitration,
    ``petitions.document_facts`` for petitions (typed
    :class:`reports.facts_petition.PetitionFacts`);
 2. ``reports.adapters`` turns them into the renderer's input (the typed
-   petition facts make their letters themselves);
+   mediation and petition facts make their documents themselves);
 3. ``reports`` lays the document out and writes PDF or DOCX bytes (the same
    data gives the same bytes);
 4. the bytes go into the document registry (``documents.register_document``):
@@ -234,10 +235,10 @@ def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, c
         raise InvalidInput("请指明案号（或编号）")
     if area == "mediation":
         cid = case_id if case_id is not None else cs.case_by_number(db, actor, number).id
-        data = docs.document_data(db, actor, cid, MEDIATION_KINDS[kind], agreement_id=agreement_id,
-                                  session_id=session_id)
-        inp = _adapt(adapters.mediation_input, kind, data, session_id=session_id, side=side)
-        return inp, {"case_id": cid}, str(data["case"]["number"])
+        facts = docs.document_facts(db, actor, cid, MEDIATION_KINDS[kind], agreement_id=agreement_id,
+                                    session_id=session_id)
+        inp = _adapt(facts.document, kind, session_id=session_id, side=side)
+        return inp, {"case_id": cid}, facts.number
     if area == "arbitration":
         profile = centre_profile(db)
         cid = case_id if case_id is not None else arb.find_case(db, actor, number)

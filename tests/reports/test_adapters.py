@@ -1,12 +1,14 @@
 """reports.adapters: the services' plain facts become the exact inputs of every kind.
 
-The samples below have the shape of ``document_data`` (mediation),
-``document_facts`` (arbitration); petitions come as typed
+The samples below have the shape of ``document_facts`` (arbitration);
+mediation cases and petitions come as typed
+:class:`~reports.facts_mediation.MediationFacts` and
 :class:`~reports.facts_petition.PetitionFacts`. No database is involved."""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -26,6 +28,22 @@ from reports.docmodel import (
     SessionMinutes,
 )
 from reports.facts import CentreProfile
+from reports.facts_mediation import (
+    MediationAgent,
+    MediationAgreement,
+    MediationBooking,
+    MediationFacts,
+    MediationFollowUp,
+    MediationMinutes,
+    MediationParty,
+    MediationSession,
+    MediationSignoff,
+    MediationTerm,
+    MediationTermination,
+    MinutesStatement,
+    SessionParticipant,
+    mediation_side_labels,
+)
 from reports.facts_petition import PetitionFacts, PetitionPerson
 from tests.reports.test_official import assert_layout, needs_ext_b_font, needs_poppler
 
@@ -39,70 +57,67 @@ PROFILE = {"name": "东湖区社会治理服务中心", "address": "东湖区人
            "petition_office": "东湖区信访局", "basic_court": "东湖区人民法院"}
 
 
-def _mediation(**changes) -> dict:
-    data = {
-        "kind": "agreement", "generated_on": dt.date(2026, 11, 23), "centre": dict(PROFILE),
-        "committee": "东湖区人民调解委员会",
-        "case": {"id": 1, "number": NUMBER, "category": "labour", "category_label": "劳动争议",
-                 "source_label": "当事人申请", "facts": "申请人在被申请人处工作，被申请人拖欠工资。",
-                 "claims": "支付拖欠工资12000元\n赔礼道歉", "state": "agreement", "state_reason": "",
-                 "registered_on": dt.date(2026, 11, 20), "accepted_on": dt.date(2026, 11, 21), "closed_on": None,
-                 "mediator": "周国平"},
-        "mediator": "周国平",
-        "parties": [
-            {"id": 1, "side": "applicant", "kind": "person", "name": EXT_B, "sex": "女", "ethnicity": "汉族",
-             "birth_date": dt.date(1949, 12, 31), "age": 76, "id_number": ID, "id_number_masked": False,
-             "credit_code": "", "occupation": "车间工人", "address": "东湖区人民路1号", "phone": "13812345678",
-             "legal_rep": "", "legal_rep_title": "",
-             "agents": [{"name": "李律师", "id_number": "", "phone": "13700001111", "relation": "律师",
-                         "scope": "special", "scope_label": "特别授权", "authorisation": "代为调解、签收文书"}]},
-            {"id": 2, "side": "respondent", "kind": "organisation", "name": "东湖科技有限公司", "sex": "",
-             "ethnicity": "", "birth_date": None, "age": None, "id_number": "", "credit_code": "91330100MA2AAAAAAA",
-             "occupation": "", "address": "东湖区工业园8号", "phone": "0571-88001234", "legal_rep": "王五",
-             "legal_rep_title": "总经理", "agents": []},
-        ],
-        "agreement": {
-            "id": 3, "version": 1, "state": "effective", "oral": False, "liability": "被申请人承担支付责任",
-            "facts": "申请人在被申请人处工作，被申请人拖欠2026年9月、10月工资。", "copies": 3,
-            "effective_on": dt.date(2026, 11, 23), "judicial_confirmation_until": dt.date(2026, 12, 23),
-            "total_amount": Decimal("15500.50"), "total_amount_capitals": "人民币壹万伍仟伍佰元伍角整",
-            "terms": [
-                {"position": 1, "content": "支付2026年9月、10月工资", "obligor": "东湖科技有限公司",
-                 "obligee": EXT_B, "amount": Decimal("12000.00"), "amount_capitals": "人民币壹万贰仟元整",
-                 "method": "银行转账", "due_date": dt.date(2026, 11, 30)},
-                {"position": 2, "content": "被申请人支付申请人经济补偿", "obligor": "东湖科技有限公司",
-                 "obligee": EXT_B, "amount": Decimal("3500.50"), "amount_capitals": "人民币叁仟伍佰元伍角整",
-                 "method": "", "due_date": dt.date(2026, 12, 15)},
-                {"position": 3, "content": "双方就本纠纷再无其他争议", "obligor": "", "obligee": "",
-                 "amount": None, "amount_capitals": None, "method": "", "due_date": None},
-            ],
-            "signoffs": [{"signer": "当事人", "kind": "party", "by_name": EXT_B},
-                         {"signer": "人民调解员", "kind": "mediator", "by_name": "周国平"},
-                         {"signer": "人民调解委员会印章", "kind": "seal", "by_name": "东湖区人民调解委员会"}],
-        },
-        "bookings": [{"start": dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))),
-                      "end": dt.datetime(2026, 11, 24, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))),
-                      "room": "金牌调解室", "mediator": "周国平"}],
-        "sessions": [{
-            "id": 7, "mode": "mixed", "room": "劳动纠纷调解室", "place": "劳动纠纷调解室",
-            "started_at": dt.datetime(2026, 11, 23, 9, 30, tzinfo=HALL_TZ),
-            "ended_at": dt.datetime(2026, 11, 23, 11, 0, tzinfo=HALL_TZ), "mediator": "周国平", "recorder": "孙婷",
-            "outcome": "agreement", "recorded": True,
-            "participants": [
-                {"role": "party", "role_label": "当事人", "name": EXT_B, "presence": "on_site",
-                 "remote_location": "", "identity": "现场查验身份证件"},
-                {"role": "agent", "role_label": "代理人", "name": "李律师", "presence": "remote",
-                 "remote_location": "某律师事务所", "identity": "镜头前出示身份证件"}],
-            "minutes": {"subject": "追索劳动报酬", "rights_notice": "当事人表示已听清，不申请回避。",
-                        "statements": [{"speaker": EXT_B, "party_id": 1, "text": "公司欠我两个月工资"}],
-                        "fact_check": "双方确认欠薪12000元", "agreement": "公司分两笔支付"},
-        }],
-        "termination": None,
-        "follow_ups": [{"at": dt.datetime(2026, 12, 1, 10, 0, tzinfo=HALL_TZ), "by": "陈丽", "method": "电话回访",
-                        "performance": "已履行", "note": "已转账"}],
-    }
-    data.update(changes)
-    return data
+def _agreement(**changes) -> MediationAgreement:
+    agreement = MediationAgreement(
+        version=1, state="effective", oral=False, liability="被申请人承担支付责任",
+        facts="申请人在被申请人处工作，被申请人拖欠2026年9月、10月工资。", text="", text_sha256="", copies=3,
+        effective_on=dt.date(2026, 11, 23),
+        terms=(
+            MediationTerm(content="支付2026年9月、10月工资", obligor="东湖科技有限公司", obligee=EXT_B,
+                          amount=Decimal("12000.00"), amount_capitals="人民币壹万贰仟元整", method="银行转账",
+                          due_date=dt.date(2026, 11, 30)),
+            MediationTerm(content="被申请人支付申请人经济补偿", obligor="东湖科技有限公司", obligee=EXT_B,
+                          amount=Decimal("3500.50"), amount_capitals="人民币叁仟伍佰元伍角整",
+                          due_date=dt.date(2026, 12, 15)),
+            MediationTerm(content="双方就本纠纷再无其他争议"),
+        ),
+        signoffs=(MediationSignoff(kind="party", by_name=EXT_B), MediationSignoff(kind="mediator", by_name="周国平"),
+                  MediationSignoff(kind="seal", by_name="东湖区人民调解委员会")),
+    )
+    return dataclasses.replace(agreement, **changes)
+
+
+WORKER = MediationParty(
+    side="applicant", kind="person", name=EXT_B, sex="女", ethnicity="汉族", birth_date=dt.date(1949, 12, 31),
+    age=76, id_number=ID, occupation="车间工人", address="东湖区人民路1号", phone="13812345678",
+    agents=(MediationAgent(name="李律师", phone="13700001111", relation="律师", scope_label="特别授权",
+                           authorisation="代为调解、签收文书"),))
+COMPANY = MediationParty(
+    side="respondent", kind="organisation", name="东湖科技有限公司", credit_code="91330100MA2AAAAAAA",
+    address="东湖区工业园8号", phone="0571-88001234", legal_rep="王五", legal_rep_title="总经理")
+
+
+def _session(**changes) -> MediationSession:
+    session = MediationSession(
+        id=7, place="劳动纠纷调解室", started_at=dt.datetime(2026, 11, 23, 9, 30, tzinfo=HALL_TZ),
+        ended_at=dt.datetime(2026, 11, 23, 11, 0, tzinfo=HALL_TZ), mediator="周国平", recorder="孙婷",
+        outcome="agreement", recorded=True,
+        participants=(
+            SessionParticipant(role="party", role_label="当事人", name=EXT_B, presence="on_site",
+                               identity="现场查验身份证件"),
+            SessionParticipant(role="agent", role_label="代理人", name="李律师", presence="remote",
+                               remote_location="某律师事务所", identity="镜头前出示身份证件")),
+        minutes=MediationMinutes(subject="追索劳动报酬", rights_notice="当事人表示已听清，不申请回避。",
+                                 statements=(MinutesStatement(speaker=EXT_B, text="公司欠我两个月工资"),),
+                                 fact_check="双方确认欠薪12000元", agreement="公司分两笔支付"),
+    )
+    return dataclasses.replace(session, **changes)
+
+
+def _mediation(**changes) -> MediationFacts:
+    facts = MediationFacts(
+        profile=CentreProfile.from_mapping(PROFILE), committee="东湖区人民调解委员会", number=NUMBER,
+        category="劳动争议", source="当事人申请", facts="申请人在被申请人处工作，被申请人拖欠工资。",
+        claims="支付拖欠工资12000元\n赔礼道歉", state="agreement", state_reason="",
+        registered_on=dt.date(2026, 11, 20), accepted_on=dt.date(2026, 11, 21), closed_on=None, mediator="周国平",
+        parties=(WORKER, COMPANY), agreement=_agreement(), sessions=(_session(),), termination=None,
+        follow_ups=(MediationFollowUp(at=dt.datetime(2026, 12, 1, 10, 0, tzinfo=HALL_TZ), by="陈丽",
+                                      method="电话回访", performance="已履行", note="已转账"),),
+        bookings=(MediationBooking(start=dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+                                   room="金牌调解室", mediator="周国平"),),
+        generated_on=dt.date(2026, 11, 23), generated_at=dt.datetime(2026, 11, 23, 12, 0, tzinfo=HALL_TZ),
+    )
+    return dataclasses.replace(facts, **changes)
 
 
 # =================================================================== centre
@@ -125,7 +140,7 @@ def test_every_registry_kind_has_an_area():
 
 def test_side_labels_of_mediation():
     def labels(*sides):
-        return adapters.mediation_side_labels([{"side": s} for s in sides])
+        return mediation_side_labels(sides)
 
     assert labels("applicant", "respondent") == ["甲方", "乙方"]
     assert labels("applicant", "applicant", "respondent", "third") == ["甲方一", "甲方二", "乙方", "丙方"]
@@ -141,7 +156,7 @@ def test_amounts_in_free_text_get_their_capitals():
 
 
 # ================================================================ mediation
-def test_the_agreement_from_document_data_is_exact():
+def test_the_agreement_from_the_facts_is_exact():
     a = adapters.mediation_input("mediation_agreement", _mediation())
     assert isinstance(a, Agreement)
     worker, company = a.case.parties
@@ -165,21 +180,28 @@ def test_the_agreement_from_document_data_is_exact():
 
 
 def test_masked_numbers_are_left_off_and_versions_and_oral_agreements_are_handled():
-    data = _mediation()
-    data["parties"][0] = {**data["parties"][0], "id_number": "110105**********2X", "phone": "138****5678"}
-    data["agreement"] = {**data["agreement"], "version": 2}
-    a = adapters.mediation_input("mediation_agreement", data)
+    masked = dataclasses.replace(WORKER, id_number="110105**********2X", phone="138****5678")
+    a = adapters.mediation_input("mediation_agreement", _mediation(parties=(masked, COMPANY),
+                                                                   agreement=_agreement(version=2)))
     assert a.case.parties[0].id_number == "" and a.case.parties[0].phone == ""
     assert a.number == f"{NUMBER}（第2版）"
-    oral = _mediation(agreement={**_mediation()["agreement"], "oral": True})
     with pytest.raises(MissingFacts, match="第二十八条"):
-        adapters.mediation_input("mediation_agreement", oral)
+        adapters.mediation_input("mediation_agreement", _mediation(agreement=_agreement(oral=True)))
     with pytest.raises(MissingFacts, match="尚无调解协议"):
         adapters.mediation_input("mediation_agreement", _mediation(agreement=None))
+    with pytest.raises(MissingFacts, match="尚无协议条款"):
+        adapters.mediation_input("mediation_agreement", _mediation(agreement=_agreement(terms=())))
     with pytest.raises(ValueError, match="大写金额"):
-        bad = _mediation()
-        bad["agreement"]["terms"][0] = {**bad["agreement"]["terms"][0], "amount_capitals": "人民币壹万元整"}
-        adapters.mediation_input("mediation_agreement", bad)
+        terms = _agreement().terms
+        bad = (dataclasses.replace(terms[0], amount_capitals="人民币壹万元整"), *terms[1:])
+        adapters.mediation_input("mediation_agreement", _mediation(agreement=_agreement(terms=bad)))
+
+
+def test_a_signed_agreement_prints_its_frozen_text():
+    signing = _mediation(agreement=_agreement(state="signing", text="协议原文", text_sha256="ab" * 32))
+    assert adapters.mediation_input("mediation_agreement", signing).frozen_text == "协议原文"
+    draft = _mediation(agreement=_agreement(state="draft", text="草稿"))
+    assert adapters.mediation_input("mediation_agreement", draft).frozen_text == ""
 
 
 def test_the_minutes_from_a_session():
@@ -191,15 +213,27 @@ def test_the_minutes_from_a_session():
     assert m.statements[0].speaker == EXT_B and m.result.agreed and m.result.agreement_number == NUMBER
     assert m.recording_note and m.has_remote
     with pytest.raises(MissingFacts, match="尚无调解记录"):
-        adapters.mediation_input("mediation_minutes", _mediation(sessions=[]))
+        adapters.mediation_input("mediation_minutes", _mediation(sessions=()))
     with pytest.raises(MissingFacts):
         adapters.mediation_input("mediation_minutes", _mediation(), session_id=99)
 
 
+def test_minutes_of_an_adjourned_session_written_as_text():
+    minutes = MediationMinutes(statements="调解员：请陈述\n申请人：公司欠薪\n两个月", principles="自愿、平等",
+                               fact_check="核实")
+    m = adapters.mediation_input("mediation_minutes", _mediation(
+        sessions=(_session(), _session(id=8, outcome="adjourned", minutes=minutes, recorded=False, recorder=""))))
+    assert [(x.speaker, x.text) for x in m.statements] == [("调解员", "请陈述"), ("申请人", "公司欠薪两个月")]
+    assert m.fact_check == "自愿、平等\n核实" and not m.result.agreed and m.recorder == "孙婷"
+    assert m.result.summary == "本次调解未达成协议，择期继续调解" and m.recording_note == ""
+    first = adapters.mediation_input("mediation_minutes", _mediation(sessions=(_session(), _session(id=8))), session_id=7)
+    assert first.started_at == _session().started_at and first.result.agreed
+
+
 def test_termination_follow_up_and_registration():
-    failed = _mediation(termination={"reason": "用人单位拒绝调解", "notice": "…",
-                                     "routes": ["向劳动人事争议仲裁委员会申请劳动争议仲裁", "依法向人民法院提起诉讼"]})
-    failed["case"] = {**failed["case"], "closed_on": dt.date(2026, 11, 25)}
+    failed = _mediation(termination=MediationTermination(
+        reason="用人单位拒绝调解", routes=("向劳动人事争议仲裁委员会申请劳动争议仲裁", "依法向人民法院提起诉讼")),
+        closed_on=dt.date(2026, 11, 25))
     t = adapters.mediation_input("mediation_termination", failed)
     assert t.decided_on == dt.date(2026, 11, 25) and t.reason == "用人单位拒绝调解"
     assert t.routes == ("向劳动人事争议仲裁委员会申请劳动争议仲裁；", "依法向人民法院提起诉讼。")
@@ -213,11 +247,46 @@ def test_termination_follow_up_and_registration():
     assert r.registered_on == dt.date(2026, 11, 20) and r.accepted and r.requests == "支付拖欠工资12000元；赔礼道歉"
 
 
+def test_the_notice_to_attend_names_the_place_and_the_party():
+    n = adapters.mediation_input("mediation_attendance_notice", _mediation())
+    assert n.addressee.name == "东湖科技有限公司" and n.addressee.side == "乙方"
+    assert n.place == "东湖区人民路88号东湖区社会治理服务中心金牌调解室" and n.mediator == "周国平"
+    assert adapters.mediation_input("mediation_attendance_notice", _mediation(), side="applicant").addressee.name == EXT_B
+
+
+def test_a_missing_fact_stops_the_document_with_a_chinese_message():
+    with pytest.raises(MissingFacts, match="当事人不足两方，不能制作调解文书"):
+        _mediation(parties=(WORKER,)).document("mediation_rights_notice")
+    with pytest.raises(MissingFacts, match=f"案件{re.escape(NUMBER)}没有登记日期"):
+        _mediation(registered_on=None).document("mediation_registration")
+    with pytest.raises(MissingFacts, match="尚无回访记录"):
+        _mediation(follow_ups=()).document("mediation_follow_up")
+    with pytest.raises(MissingFacts, match="没有开始时间"):
+        _mediation(sessions=(_session(started_at=None),)).document("mediation_minutes")
+    with pytest.raises(MissingFacts, match="尚未预约调解室和时间"):
+        _mediation(bookings=()).document("mediation_attendance_notice")
+    with pytest.raises(MissingFacts, match="没有申请人，不能制作调解通知书"):
+        _mediation(parties=(COMPANY, COMPANY)).document("mediation_attendance_notice", side="applicant")
+    with pytest.raises(MissingFacts, match="不是人民调解文书"):
+        _mediation().document("poem")
+
+
+def test_mediation_facts_are_typed():
+    with pytest.raises(TypeError):
+        MediationParty(side="applicant", kind="person", name="甲", adress="某地")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        MediationFacts(number=NUMBER)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        dataclasses.replace(_mediation(), registerd_on=dt.date(2026, 11, 20))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        _mediation().number = "x"  # type: ignore[misc]
+
+
 @needs_poppler
 @pytest.mark.parametrize("kind", list(adapters.MEDIATION_KINDS))
 def test_each_mediation_kind_renders_with_its_required_parts(kind):
     needs_ext_b_font()
-    data = _mediation(termination={"reason": "用人单位拒绝调解", "routes": ["依法向人民法院提起诉讼"]})
+    data = _mediation(termination=MediationTermination(reason="用人单位拒绝调解", routes=("依法向人民法院提起诉讼",)))
     assert_layout(kind, adapters.adapt(kind, data), EXT_B)
 
 

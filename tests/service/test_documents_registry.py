@@ -13,6 +13,7 @@ from hall.services import InvalidInput, NotFound, PermissionDenied
 from hall.services import cases as cs
 from hall.services import documents as docs
 from hall.services import mediation as md
+from reports.facts_mediation import MediationFacts
 from tests.conftest import staff_actor
 
 from .case_workers import ZHANG_ID, lawyer, wage_case
@@ -153,6 +154,31 @@ def test_document_data_gathers_what_an_agreement_needs(hall, med, settled):
     json.dumps(data, ensure_ascii=False, default=str)
 
 
+def test_document_facts_are_the_typed_facts_of_the_same_case(hall, med, settled):
+    facts = docs.document_facts(hall, med, settled.id, "agreement")
+    assert isinstance(facts, MediationFacts)
+    assert (facts.number, facts.category, facts.committee, facts.profile.name) == (
+        settled.number, "劳动争议", "东湖区人民调解委员会", "东湖区社会治理服务中心")
+    zhang, company = facts.parties
+    assert (zhang.name, zhang.sex, zhang.id_number, zhang.age) == ("张三", "女", ZHANG_ID, 76)
+    assert zhang.agents[0].name == "李律师" and zhang.agents[0].scope_label == "特别授权"
+    assert (company.kind, company.legal_rep, company.legal_rep_title) == ("organisation", "王五", "总经理")
+    a = facts.agreement
+    assert a is not None and a.state == "effective" and a.copies == 3 and a.text.startswith("东湖区人民调解委员会")
+    assert [(t.amount, t.amount_capitals) for t in a.terms][:2] == [
+        (Decimal("12000.00"), "人民币壹万贰仟元整"), (Decimal("3500.50"), "人民币叁仟伍佰元伍角整")]
+    assert [g.by_name for g in a.signoffs] == ["张三", "东湖科技有限公司", "周国平", "东湖区人民调解委员会"]
+    (session,) = facts.sessions
+    assert (session.recorder, session.mediator, session.place) == ("孙婷", "周国平", "劳动纠纷调解室")
+    assert session.minutes.subject and session.participants[0].identity == "现场查验身份证件"
+    assert facts.termination is None and facts.document("mediation_agreement").case.recorder == "孙婷"
+    masked = docs.document_facts(hall, staff_actor(hall, "zhuren"), settled.id, "agreement")
+    assert masked.parties[0].id_number != ZHANG_ID
+    assert masked.document("mediation_agreement").case.parties[0].id_number == ""
+    with pytest.raises(PermissionDenied):
+        docs.document_facts(hall, staff_actor(hall, "qiantai"), settled.id, "agreement")
+
+
 def test_document_data_masks_id_numbers_for_roles_that_may_not_see_them(hall, med, settled):
     data = docs.document_data(hall, staff_actor(hall, "zhuren"), settled.id, "agreement")
     assert data["parties"][0]["id_number"] != ZHANG_ID and data["parties"][0]["id_number_masked"]
@@ -167,3 +193,6 @@ def test_document_data_of_a_failed_mediation(hall, window_staff, med):
     data = docs.document_data(hall, med, c.id, "termination")
     assert data["termination"]["reason"] == "用人单位拒绝调解" and "第二十六条" in data["termination"]["notice"]
     assert data["agreement"] is None and data["sessions"] == []
+    facts = docs.document_facts(hall, med, c.id, "termination")
+    assert facts.termination is not None and facts.termination.reason == "用人单位拒绝调解"
+    assert facts.agreement is None and facts.sessions == ()
