@@ -2,10 +2,13 @@
 
 A service gathers the facts of a document (checking the actor's permission
 and masking what the actor may not see) and builds one of the frozen
-dataclasses of this package: :class:`CentreProfile` here for the centre's
-header, :class:`reports.facts_petition.PetitionFacts` for petitions. A
+dataclasses of ``reports.facts*``: :class:`CentreProfile` here for the
+centre's header, :class:`reports.facts_mediation.MediationFacts` for people's
+mediation, :class:`reports.facts_arbitration.ArbitrationFacts` for labour
+arbitration, :class:`reports.facts_petition.PetitionFacts` for petitions. A
 missing or misspelt field is then a type error where the facts are built,
-not a blank on the paper.
+not a blank on the paper. The free-text readers the families share
+(:func:`text_lines`, :func:`speaker_lines`) are here too.
 
 The facts check themselves: anything a document cannot be made without (a
 petition with no decision) raises :class:`MissingFacts`, whose message is
@@ -15,13 +18,14 @@ the database.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from reports.docmodel import Centre
 
-__all__ = ["MissingFacts", "CentreProfile", "full_number"]
+__all__ = ["MissingFacts", "CentreProfile", "full_number", "text_lines", "speaker_lines"]
 
 
 class MissingFacts(ValueError):
@@ -32,6 +36,30 @@ def full_number(value: str) -> str:
     """An ID or phone number as printed: a masked one (the actor may not see it) is left off."""
     text = value.strip()
     return "" if "*" in text or "＊" in text else text
+
+
+def text_lines(text: str, *, split_semicolons: bool = False) -> list[str]:
+    """Non-empty lines of a free text (and its ；-separated parts when asked)."""
+    parts = re.split(r"[\r\n]+" + ("|[；;]" if split_semicolons else ""), text or "")
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+_SPEAKER = re.compile(r"^\s*([^：:，。；\s]{1,12})[：:]\s*(.*)$")
+
+
+def speaker_lines(text: str) -> list[tuple[str, str]]:
+    """``调解员：……`` / ``仲裁员：……`` lines of a record as (speaker, text); a
+    line without a speaker continues the one before."""
+    out: list[tuple[str, str]] = []
+    for line in text_lines(text):
+        m = _SPEAKER.match(line)
+        if m and m.group(2):
+            out.append((m.group(1), m.group(2).strip()))
+        elif out:
+            out[-1] = (out[-1][0], out[-1][1] + line)
+        else:
+            out.append(("记录", line))
+    return out
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,7 +16,6 @@ letter per side present), 甲方一、甲方二 when a side has several.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +41,8 @@ from reports.docmodel import (
     cn_numeral,
 )
 from reports.facts import CentreProfile, MissingFacts, full_number
+from reports.facts import speaker_lines as _speaker_lines
+from reports.facts import text_lines as _lines
 
 #: what :meth:`MediationFacts.document` gives, one type per kind.
 MediationDocument = (Agreement | SessionMinutes | Registration | RightsNotice | FollowUp | AttendanceNotice
@@ -69,7 +70,6 @@ _SIDE_ORDER = {"applicant": 0, "respondent": 1, "third": 2}
 _SUBJECT_WORDS = ("甲方", "乙方", "丙方", "丁方", "申请人", "被申请人", "第三人", "双方", "各方", "当事人", "由")
 _FORMS = {"当事人申请": "当事人申请", "主动调解": "主动调解", "委托移送": "委托移送"}
 _DECLINED = ("declined", "rejected", "refused")
-_SPEAKER = re.compile(r"^\s*([^：:，。；\s]{1,12})[：:]\s*(.*)$")
 
 
 def mediation_side_labels(sides: Iterable[str]) -> list[str]:
@@ -88,26 +88,6 @@ def mediation_side_labels(sides: Iterable[str]) -> list[str]:
     for s in order:
         seen[s] = seen.get(s, 0) + 1
         out.append(letter[s] + (cn_numeral(seen[s]) if counts[s] > 1 else ""))
-    return out
-
-
-def _lines(text: str, *, split_semicolons: bool = False) -> list[str]:
-    """Non-empty lines of a free text (and its ；-separated parts when asked)."""
-    parts = re.split(r"[\r\n]+" + ("|[；;]" if split_semicolons else ""), text or "")
-    return [p.strip() for p in parts if p and p.strip()]
-
-
-def _speaker_lines(text: str) -> list[tuple[str, str]]:
-    """``调解员：……`` lines as (speaker, text); a line without a speaker continues the one before."""
-    out: list[tuple[str, str]] = []
-    for line in _lines(text):
-        m = _SPEAKER.match(line)
-        if m and m.group(2):
-            out.append((m.group(1), m.group(2).strip()))
-        elif out:
-            out[-1] = (out[-1][0], out[-1][1] + line)
-        else:
-            out.append(("记录", line))
     return out
 
 

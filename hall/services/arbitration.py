@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -60,6 +60,27 @@ from hall.store.arbitration_models import (
 )
 from hall.store.db import Database
 from hall.store.models import Room, TrackedDeadline, User
+from reports.facts import CentreProfile
+from reports.facts_arbitration import (
+    ArbitrationAgent,
+    ArbitrationClaim,
+    ArbitrationFacts,
+    ArbitrationParty,
+    Arbitrator,
+    AwardFacts,
+    ClaimAmount,
+    CorrectionFacts,
+    EvidenceItem,
+    ExtensionFacts,
+    HearingFacts,
+    PostponementFacts,
+    ReceiptFacts,
+    RecusalFacts,
+    RefusalFacts,
+    SettlementFacts,
+    WithdrawalFacts,
+    WitnessItem,
+)
 
 from . import deadlines as dl
 from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
@@ -1817,175 +1838,212 @@ def _detail(db: Database, actor: Actor, case_id: int) -> CaseDetail:
 
 
 # ================================================================= documents
-def _money(value: Any) -> dict | None:
+def _money(value: Any) -> ClaimAmount | None:
     if value in (None, ""):
         return None
     try:
         amount = rmb.parse_amount(value)
     except ValueError:
-        return {"figures": str(value), "words": ""}
-    return {"figures": rmb.figures(amount), "words": rmb.capitals(amount)}
+        return ClaimAmount(figures=str(value), words="")
+    return ClaimAmount(figures=rmb.figures(amount), words=rmb.capitals(amount))
+
+
+def _txt(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _iso(value: Any) -> dt.date | None:
+    """A date as stored in a case's JSON (``2026-11-26``), or None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _fact_party(p: Mapping[str, Any]) -> ArbitrationParty:
+    """A party as recorded; a record with a credit code or a legal representative is an organisation."""
+    return ArbitrationParty(
+        name=_txt(p.get("name")),
+        organisation="credit_code" in p or "legal_rep" in p or p.get("kind") == "organisation",
+        sex=_txt(p.get("sex")), ethnicity=_txt(p.get("ethnicity")), birth_date=_iso(p.get("birth_date")),
+        occupation=_txt(p.get("occupation")),
+        work_unit=_txt(p.get("employer")).strip() or _txt(p.get("work_unit")),
+        address=_txt(p.get("address")), mailing_address=_txt(p.get("mailing_address")),
+        phone=_txt(p.get("phone")), id_number=_txt(p.get("id_number")), credit_code=_txt(p.get("credit_code")),
+        legal_rep=_txt(p.get("legal_rep")), legal_rep_title=_txt(p.get("legal_rep_title")))
+
+
+def _fact_agent(a: Mapping[str, Any]) -> ArbitrationAgent:
+    return ArbitrationAgent(
+        name=_txt(a.get("name")), acts_for=str(a.get("side") or a.get("for") or ""),
+        statutory=a.get("kind") in ("legal", "statutory"),
+        description=str(a.get("work_unit") or a.get("relation") or ""),
+        authority=str(a.get("authority") or a.get("scope_label") or ""), phone=_txt(a.get("phone")))
+
+
+def _wall_time(moment: dt.datetime) -> dt.datetime:
+    return to_local(moment).replace(second=0, microsecond=0)
+
+
+def _fact_hearing(h: HearingView, *, record: bool = False) -> HearingFacts:
+    return HearingFacts(id=h.id, starts_at=_wall_time(h.starts_at), ends_at=_wall_time(h.ends_at),
+                        room=h.room_name, state=h.state,
+                        record_text=(h.record_text or "") if record else "",
+                        applicant_present=h.applicant_present if record else None,
+                        respondent_present=h.respondent_present if record else None)
 
 
 def document_facts(db: Database, actor: Actor, case_id: int, kind: str, *,
-                   hearing_id: int | None = None, recusal: int | None = None) -> dict:
-    """Everything a clerk's document of ``kind`` needs, as plain data for the renderers
-    (dicts, lists, strings, numbers, ``datetime.date``).
+                   hearing_id: int | None = None, recusal: int | None = None) -> ArbitrationFacts:
+    """The typed facts of a clerk's document of ``kind``, as the actor may see the case.
 
     ``kind`` is a key of :data:`hall.domain.arbitration.DOCUMENT_KINDS`. The
-    dict holds the commission, the numbers, both parties as the document
+    facts hold the centre's profile, the numbers, both parties as the document
     prints them (the full ID number only for a role that may see it), the
-    claims with amounts in figures and in capitals, and the facts of the
-    document itself (a hearing's date and room, the award's per-claim
-    finality and each party's remedy with its article, ...).
+    claims with amounts in figures and in capitals, and the parts of the
+    document itself (a hearing, the award or one part of a split award, the
+    extension, the recusal decision, ...). ``hearing_id`` picks the hearing
+    (default: the last), ``recusal`` the recusal application (default: the
+    last decided).
     """
     actor.require("arbitration.read")
     if kind not in rules.DOCUMENT_KINDS:
         raise InvalidInput(f"未知的文书种类：{kind}（可用：{'、'.join(rules.DOCUMENT_KINDS)}）")
     d = _detail(db, actor, case_id)
     with db.read() as s:
-        profile = _profile(s)
+        profile = CentreProfile.from_mapping(_profile(s))
         today = local_day(db.clock.now())
-    worker_side = "applicant" if d.applicant_side == "worker" else "respondent"
-    worker = {**d.worker, "role": SIDES[worker_side]}
-    employer = {**d.employer, "role": SIDES["respondent" if worker_side == "applicant" else "applicant"]}
-    facts: dict[str, Any] = {
-        "kind": kind, "title": rules.DOCUMENT_KINDS[kind],
-        "commission": profile.get("arbitration_commission", ""), "centre": profile.get("name", ""),
-        "address": profile.get("address", ""), "phone": profile.get("phone", ""),
-        "case_number": d.number, "receipt_number": d.receipt_number, "date": today,
-        "applicant": worker if worker_side == "applicant" else employer,
-        "respondent": employer if worker_side == "applicant" else worker,
-        "other_parties": d.other_parties, "agents": d.agents,
-        "claims": [{"index": i, "kind": cl.get("kind"),
-                    "kind_label": rules.CLAIM_KINDS.get(cl.get("kind") or "other", rules.CLAIM_KINDS["other"]).label,
-                    "description": cl.get("description", ""), "amount": _money(cl.get("amount")),
-                    "awarded": _money(cl.get("awarded")), "result": cl.get("result", "")}
-                   for i, cl in enumerate(d.claims, start=1)],
-        "facts_reasons": d.facts_reasons, "evidence": d.evidence, "witnesses": d.witnesses,
-        "received_on": d.received_on, "accepted_on": d.accepted_on,
-        "tribunal": d.tribunal, "simplified": d.simplified,
-        "id_number_masked": d.id_number_masked,
-    }
+    claims = tuple(ArbitrationClaim(
+        index=i, kind=str(cl.get("kind") or ""),
+        kind_label=rules.CLAIM_KINDS.get(cl.get("kind") or "other", rules.CLAIM_KINDS["other"]).label,
+        description=_txt(cl.get("description", "")), amount=_money(cl.get("amount")),
+        awarded=_money(cl.get("awarded")), result=_txt(cl.get("result", "")))
+        for i, cl in enumerate(d.claims, start=1))
     law = rules.LAW
+    basis = ""
+    parts: dict[str, Any] = {}
     if kind == "receipt":
-        facts.update(materials=["仲裁申请书"] + [e.get("name", "") for e in d.evidence],
-                     missing_items=d.missing_items)
+        parts["receipt"] = ReceiptFacts(
+            materials=tuple(["仲裁申请书"] + [_txt(e.get("name", "")) for e in d.evidence]),
+            missing_items=tuple(str(x) for x in d.missing_items))
     elif kind == "supplement_notice":
         last = d.supplement_notices[-1] if d.supplement_notices else {"on": None, "items": []}
-        facts.update(items=last["items"], notice_on=last["on"],
-                     basis=f"{law}第二十八条；{rules.RULES_2017}第二十九条（一次性告知需要补正的全部材料）")
+        parts["correction"] = CorrectionFacts(items=tuple(str(i) for i in last["items"] or ()),
+                                              notice_on=_iso(last["on"]))
+        basis = f"{law}第二十八条；{rules.RULES_2017}第二十九条（一次性告知需要补正的全部材料）"
     elif kind == "acceptance_notice":
-        facts.update(basis=f"{law}第二十九条")
+        basis = f"{law}第二十九条"
     elif kind == "refusal_notice":
-        facts.update(refused_on=d.refused_on, reasons=d.refusal_reasons, basis=f"{law}第二十九条",
-                     remedy="对不予受理决定不服的，申请人可以就该劳动争议事项向人民法院提起诉讼。")
+        parts["refusal"] = RefusalFacts(refused_on=d.refused_on, reasons=d.refusal_reasons or "")
+        basis = f"{law}第二十九条"
     elif kind in ("response_notice", "application_copy"):
-        facts.update(defence_period="被申请人收到仲裁申请书副本后，应当在十日内向劳动争议仲裁委员会提交答辩书",
-                     consequence="被申请人未提交答辩书的，不影响仲裁程序的进行", basis=f"{law}第三十条")
+        basis = f"{law}第三十条"
     elif kind == "defence_copy":
-        facts.update(defence_received_on=d.defence_received_on, basis=f"{law}第三十条第二款")
+        basis = f"{law}第三十条第二款"
     elif kind == "tribunal_notice":
-        facts.update(simplified_reason=d.simplified_reason, basis=f"{law}第三十一条、第三十二条",
-                     recusal_grounds=[g.text for g in rules.RECUSAL_GROUNDS.values()],
-                     recusal_right=f"当事人认为仲裁员有{law}第三十三条规定情形之一的，有权以口头或者书面方式提出回避申请。")
+        basis = f"{law}第三十一条、第三十二条"
     elif kind in ("hearing_notice", "postponement_notice", "hearing_record"):
         hs = [h for h in d.hearings if hearing_id is None or h.id == hearing_id]
         if not hs:
             raise NotFound("本案没有该次开庭")
         h = hs[-1]
-        start, end = to_local(h.starts_at), to_local(h.ends_at)
-        facts["hearing"] = {"id": h.id, "date": start.date(), "start": start.strftime("%H:%M"),
-                            "end": end.strftime("%H:%M"), "room": h.room_name, "state": h.state,
-                            "notice_latest": h.notice_latest}
+        parts["hearing"] = _fact_hearing(h, record=kind == "hearing_record")
         if kind == "hearing_notice":
-            facts.update(basis=f"{law}第三十五条、第三十六条",
-                         consequences=["申请人收到书面通知，无正当理由拒不到庭或者未经仲裁庭同意中途退庭的，可以视为撤回仲裁申请。",
-                                       "被申请人收到书面通知，无正当理由拒不到庭或者未经仲裁庭同意中途退庭的，可以缺席裁决。"],
-                         postponement="当事人有正当理由的，可以在开庭三日前请求延期开庭。是否延期，由劳动争议仲裁委员会决定。")
+            basis = f"{law}第三十五条、第三十六条"
         elif kind == "postponement_notice":
             previous = next((x for x in d.hearings if x.id == h.postponed_from_id), None)
-            facts.update(postponement=(previous.postponement if previous else h.postponement),
-                         previous_hearing=None if previous is None else {
-                             "date": to_local(previous.starts_at).date(),
-                             "start": to_local(previous.starts_at).strftime("%H:%M")},
-                         basis=f"{law}第三十五条")
+            record = dict((previous.postponement if previous else h.postponement) or {})
+            parts["postponement"] = PostponementFacts(
+                previous_starts_at=None if previous is None else _wall_time(previous.starts_at),
+                requested_by=_txt(record.get("requested_by")), reason=_txt(record.get("reason")),
+                decision=_txt(record.get("decision")), decided_on=_iso(record.get("decided_on")))
+            basis = f"{law}第三十五条"
         else:
-            facts.update(record_text=h.record_text, applicant_present=h.applicant_present,
-                         respondent_present=h.respondent_present, recorder=actor.display_name or actor.username,
-                         signatures=["仲裁员", "记录人员", "当事人", "其他仲裁参加人"], basis=f"{law}第四十条")
+            parts["recorder"] = actor.display_name or actor.username
+            basis = f"{law}第四十条"
     elif kind == "extension_notice":
-        facts.update(extension=d.award_extension, basis=f"{law}第四十三条第一款")
+        ext = d.award_extension or {}
+        approved_on, new_due = _iso(ext.get("on")), _iso(ext.get("new_due"))
+        if ext.get("approved_by") and approved_on is not None and new_due is not None:
+            parts["extension"] = ExtensionFacts(
+                approved_by=str(ext["approved_by"]), approved_on=approved_on, reason=_txt(ext.get("reason")),
+                days=int(ext.get("days") or 15), original_due=_iso(ext.get("original_due")), new_due=new_due)
+        basis = f"{law}第四十三条第一款"
     elif kind == "mediation_statement":
-        facts.update(terms=d.outcome_text, made_on=d.outcome_on, effective_on=d.outcome_effective_on,
-                     effect="本调解书经双方当事人签收后，发生法律效力。", basis=f"{law}第四十二条")
+        parts["settlement"] = SettlementFacts(terms=d.outcome_text or "", made_on=d.outcome_on)
+        basis = f"{law}第四十二条"
     elif kind in AWARD_KINDS:
         cls = d.classification or {}
         plan = {x["kind"]: x for x in (d.award_parts or {}).get("documents", [])}
         doc = plan.get(kind)
-        if kind == "award" and doc is None and {"award_final", "award_nonfinal"} <= set(plan):
-            facts["choose_part"] = True
         if doc is None and kind != "award":
             raise Conflict(f"本案没有{rules.DOCUMENT_KINDS[kind]}（裁决未按终局、非终局事项拆分）")
         final = bool(doc["final"]) if doc else bool(cls.get("any_final")) and not cls.get("any_nonfinal")
         if doc and doc["kind"] != "award":
             keep = set(doc["indexes"])
-            facts["claims"] = [cl for cl in facts["claims"] if cl["index"] in keep]
-        remedies = []
-        if final:
-            remedies.append({"who": "劳动者", "text": "劳动者对终局裁决不服的，可以自收到仲裁裁决书之日起十五日内向人民法院提起诉讼。",
-                             "basis": f"{law}第四十八条"})
-            remedies.append({"who": "用人单位", "text": "用人单位有证据证明终局裁决有法定情形之一的，可以自收到仲裁裁决书之日起三十日内"
-                             "向劳动争议仲裁委员会所在地的中级人民法院申请撤销裁决。", "basis": f"{law}第四十九条"})
-        else:
-            remedies.append({"who": "当事人", "text": "当事人对非终局裁决不服的，可以自收到仲裁裁决书之日起十五日内向人民法院提起诉讼；"
-                             "期满不起诉的，裁决书发生法律效力。", "basis": f"{law}第五十条"})
-        parts = d.award_parts or {}
-        facts.update(result=(doc or {}).get("result") or d.outcome_text, reasons=d.outcome_reasons,
-                     facts_found=parts.get("facts_found", ""), costs=parts.get("costs", ""),
-                     award_date=d.outcome_on, default=d.outcome == "default_award", classification=cls,
-                     remedies=remedies, final=final, defence_summary=_defence_summary(db, case_id),
-                     part_label=("终局裁决事项" if final else "非终局裁决事项") if doc and doc["kind"] != "award" else "",
-                     separate_documents=bool(cls.get("mixed")), basis=f"{law}第四十六条、第四十七条")
+            claims = tuple(cl for cl in claims if cl.index in keep)
+        award_parts = d.award_parts or {}
+        parts["award"] = AwardFacts(
+            made_on=d.outcome_on, result=str((doc or {}).get("result") or d.outcome_text or ""),
+            reasons=d.outcome_reasons or "", facts_found=_txt(award_parts.get("facts_found", "")),
+            costs=_txt(award_parts.get("costs", "")), final=final,
+            part_label=("终局裁决事项" if final else "非终局裁决事项") if doc and doc["kind"] != "award" else "",
+            choose_part=kind == "award" and doc is None and {"award_final", "award_nonfinal"} <= set(plan),
+            defence_summary=_defence_summary(db, case_id), default=d.outcome == "default_award")
+        basis = f"{law}第四十六条、第四十七条"
     elif kind == "recusal_decision":
         decided = [r for r in (d.recusals or []) if r.get("decided_on")]
         if recusal is not None:
             decided = [r for i, r in enumerate(d.recusals or []) if i == recusal and r.get("decided_on")]
         r = dict(decided[-1]) if decided else {}
-        if r:
-            r["role_label"] = _ROLE_LABELS.get(r.get("role", ""), "仲裁员")
-            r["applied_by_label"] = {"applicant": "申请人", "respondent": "被申请人",
-                                     "arbitrator": f"{_ROLE_LABELS.get(r.get('role', ''), '仲裁员')}本人"}.get(
-                r.get("applied_by", ""), "")
-        facts.update(recusal=r, basis=f"{law}第三十三条")
+        decided_on, applied_on = _iso(r.get("decided_on")), _iso(r.get("applied_on"))
+        if r and decided_on is not None and applied_on is not None:
+            role_label = _ROLE_LABELS.get(r.get("role", ""), "仲裁员")
+            parts["recusal"] = RecusalFacts(
+                member=str(r["member"]), role_label=role_label,
+                applied_by_label={"applicant": "申请人", "respondent": "被申请人",
+                                  "arbitrator": f"{role_label}本人"}.get(r.get("applied_by", ""), ""),
+                applied_on=applied_on, ground_text=_txt(r.get("ground_text")), basis=_txt(r.get("basis")),
+                granted=r.get("decision") == "granted", reason=_txt(r.get("reason")),
+                decided_by=_txt(r.get("decided_by")), decided_on=decided_on, replacement=_txt(r.get("replacement")))
+        basis = f"{law}第三十三条"
     elif kind == "oral_application_record":
         with db.read() as s:
             received_at = s.get(ArbitrationCase, case_id).received_at
-        facts.update(channel=d.channel, received_at=to_local(received_at), basis=f"{law}第二十八条第三款")
+        parts["received_at"] = to_local(received_at)
+        basis = f"{law}第二十八条第三款"
     elif kind == "withdrawal_decision":
         absent = [h for h in d.hearings if h.state == "held" and h.applicant_present is False]
         served = [sv.served_on for sv in d.services if sv.document_kind == "hearing_notice"
                   and sv.recipient_side == "applicant" and absent and sv.hearing_id == absent[-1].id]
-        facts.update(hearing_on=to_local(absent[-1].starts_at).date() if absent else None,
-                     notice_served_on=min(served) if served else None)
-        facts.update(outcome=d.outcome, reasons=d.outcome_reasons, decided_on=d.outcome_on,
-                     basis=f"{law}第三十六条第一款" if d.outcome == "deemed_withdrawn" else f"{law}第四十一条")
-    elif kind == "service_receipt":
-        facts.update(records=d.services,
-                     note="受送达人在送达回证上记明的收到日期为送达日期。")
-    return _jsonable_facts(facts)
+        parts["withdrawal"] = WithdrawalFacts(
+            outcome=d.outcome or "", decided_on=d.outcome_on, reasons=d.outcome_reasons or "",
+            hearing_on=to_local(absent[-1].starts_at).date() if absent else None,
+            notice_served_on=min(served) if served else None)
+        basis = f"{law}第三十六条第一款" if d.outcome == "deemed_withdrawn" else f"{law}第四十一条"
+    return ArbitrationFacts(
+        profile=profile, kind=kind, title=rules.DOCUMENT_KINDS[kind], basis=basis,
+        case_number=d.number, receipt_number=d.receipt_number, date=today,
+        applicant_side="worker" if d.applicant_side == "worker" else "employer",
+        worker=_fact_party(d.worker), employer=_fact_party(d.employer),
+        other_parties=tuple(_fact_party(p) for p in d.other_parties if isinstance(p, Mapping)),
+        agents=tuple(_fact_agent(a) for a in d.agents if isinstance(a, Mapping)),
+        claims=claims, facts_reasons=d.facts_reasons or "",
+        evidence=tuple(EvidenceItem(name=str(e.get("name") or ""), source=str(e.get("source") or ""),
+                                    purpose=str(e.get("purpose") or "")) for e in d.evidence),
+        witnesses=tuple(WitnessItem(name=str(w.get("name") or ""), address=str(w.get("address") or ""))
+                        for w in d.witnesses),
+        received_on=d.received_on, accepted_on=d.accepted_on,
+        tribunal=tuple(Arbitrator(name=str(m.name), role=m.role) for m in d.tribunal),
+        simplified=d.simplified, channel=d.channel or "", **parts)
 
 
 def _defence_summary(db: Database, case_id: int) -> str:
     with db.read() as s:
         return s.get(ArbitrationCase, case_id).defence_summary or ""
-
-
-def _jsonable_facts(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable_facts(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable_facts(v) for v in value]
-    if isinstance(value, JsonView):
-        return _jsonable_facts(asdict(value))
-    return value

@@ -6,11 +6,11 @@
    permission and decides what the actor may see (full ID numbers only for
    a role that may see them): ``documents.document_facts`` for people's
    mediation (typed :class:`reports.facts_mediation.MediationFacts`),
-   ``arbitration.document_facts`` for labour arbitration,
+   ``arbitration.document_facts`` for labour arbitration (typed
+   :class:`reports.facts_arbitration.ArbitrationFacts`),
    ``petitions.document_facts`` for petitions (typed
    :class:`reports.facts_petition.PetitionFacts`);
-2. ``reports.adapters`` turns them into the renderer's input (the typed
-   mediation and petition facts make their documents themselves);
+2. the typed facts make the renderer's input themselves (``.document(kind, …)``);
 3. ``reports`` lays the document out and writes PDF or DOCX bytes (the same
    data gives the same bytes);
 4. the bytes go into the document registry (``documents.register_document``):
@@ -46,6 +46,7 @@ from hall.store.db import Database
 from reports import adapters, registry
 from reports.adapters import ARBITRATION_KINDS, MEDIATION_KINDS, PETITION_KINDS, MissingFacts
 from reports.docmodel import Document, StatusCode
+from reports.facts_arbitration import served_documents_for
 from reports.fonts import MissingGlyphError
 from reports.official import render as typeset
 from reports.official import render_pdf_batch
@@ -55,7 +56,6 @@ from . import cases as cs
 from . import documents as docs
 from . import petitions as pet
 from .base import Actor, Conflict, InvalidInput, NotFound, unit_of_work
-from .centre import centre_profile
 from .documents import PrintView
 from .views import JsonView
 
@@ -240,7 +240,6 @@ def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, c
         inp = _adapt(facts.document, kind, session_id=session_id, side=side)
         return inp, {"case_id": cid}, facts.number
     if area == "arbitration":
-        profile = centre_profile(db)
         cid = case_id if case_id is not None else arb.find_case(db, actor, number)
         akind = ARBITRATION_KINDS[kind]
         if kind == "arbitration_award" and part:
@@ -251,13 +250,13 @@ def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, c
         received = _received_at(db, cid) if kind in ("arbitration_receipt", "arbitration_oral_application") else None
         if kind == "arbitration_service_receipt" and served_document is None:
             d = arb.arbitration_detail(db, actor, cid)
-            served_document = adapters.served_documents_for(
+            served_document = served_documents_for(
                 {"outcome": d.outcome, "hearing": any(h.state == "scheduled" for h in d.hearings),
                  "tribunal": bool(d.tribunal), "accepted": d.accepted_on is not None}, side or "applicant")
-        inp = _adapt(adapters.arbitration_input, kind, facts, profile=profile, side=side, clerk=_clerk(actor),
-                     received_at=received, served_document=served_document)
+        inp = _adapt(facts.document, kind, side=side, clerk=_clerk(actor), received_at=received,
+                     served_document=served_document)
         placement = {"case_id": None, "subject_type": "arbitration", "subject_id": cid}
-        return inp, placement, str(facts.get("case_number") or facts.get("receipt_number") or "")
+        return inp, placement, facts.number
     pid = case_id if case_id is not None else pet.find_petition(db, actor, number)
     facts = pet.document_facts(db, actor, pid)
     inp = _adapt(facts.document, kind)
@@ -402,13 +401,12 @@ def render_hearing_notices_for_day(db: Database, actor: Actor, day: dt.date) -> 
     pairs = hearings_on(db, actor, day)
     if not pairs:
         raise NotFound(f"{day.year}年{day.month}月{day.day}日没有安排开庭")
-    profile = centre_profile(db)
     kind = "arbitration_hearing_notice"
     built: list[Document] = []
     for case_id, hearing_id in pairs:
         facts = arb.document_facts(db, actor, case_id, ARBITRATION_KINDS[kind], hearing_id=hearing_id)
         for side in _SIDES:
-            inp = _adapt(adapters.arbitration_input, kind, facts, profile=profile, side=side, clerk=_clerk(actor))
+            inp = _adapt(facts.document, kind, side=side, clerk=_clerk(actor))
             token, link = _new_status_link(db) if kind in STATUS_CODE_KINDS else (None, None)
             document = _with_status_code(kind, _build(kind, inp), link)
             data = _typeset(document, "pdf")

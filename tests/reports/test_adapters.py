@@ -1,8 +1,8 @@
-"""reports.adapters: the services' plain facts become the exact inputs of every kind.
+"""reports.adapters: the services' typed facts become the exact inputs of every kind.
 
-The samples below have the shape of ``document_facts`` (arbitration);
-mediation cases and petitions come as typed
-:class:`~reports.facts_mediation.MediationFacts` and
+All three areas come as typed facts:
+:class:`~reports.facts_mediation.MediationFacts`,
+:class:`~reports.facts_arbitration.ArbitrationFacts` and
 :class:`~reports.facts_petition.PetitionFacts`. No database is involved."""
 from __future__ import annotations
 
@@ -28,6 +28,25 @@ from reports.docmodel import (
     SessionMinutes,
 )
 from reports.facts import CentreProfile
+from reports.facts_arbitration import (
+    ArbitrationAgent,
+    ArbitrationClaim,
+    ArbitrationFacts,
+    ArbitrationParty,
+    Arbitrator,
+    AwardFacts,
+    ClaimAmount,
+    CorrectionFacts,
+    EvidenceItem,
+    ExtensionFacts,
+    HearingFacts,
+    PostponementFacts,
+    ReceiptFacts,
+    RecusalFacts,
+    RefusalFacts,
+    SettlementFacts,
+    WithdrawalFacts,
+)
 from reports.facts_mediation import (
     MediationAgent,
     MediationAgreement,
@@ -291,59 +310,68 @@ def test_each_mediation_kind_renders_with_its_required_parts(kind):
 
 
 # ============================================================== arbitration
-def _facts(kind: str = "award", **changes) -> dict:
-    facts = {
-        "kind": kind, "title": "", "commission": "东湖区劳动人事争议仲裁委员会", "centre": "东湖区社会治理服务中心",
-        "address": "东湖区人民路88号", "phone": "0571-88886666", "case_number": ARB, "receipt_number": "仲收〔2026〕9号",
-        "date": dt.date(2026, 12, 11),
-        "applicant": {"name": EXT_B, "sex": "女", "birth_date": dt.date(1949, 12, 31), "id_number": ID,
-                      "ethnicity": "汉族", "occupation": "焊工", "employer": "东湖机械厂", "address": "东湖区人民路1号",
-                      "mailing_address": "东湖区邮政路2号", "phone": "13812345678", "role": "申请人"},
-        "respondent": {"name": "东湖机械厂", "credit_code": "91330100MA2KXXXX0X", "address": "东湖区工业路2号",
-                       "legal_rep": "王强", "legal_rep_title": "厂长", "phone": "0571-1234567", "role": "被申请人"},
-        "other_parties": [], "agents": [{"side": "applicant", "name": "李律师", "work_unit": "某律师事务所"}],
-        "claims": [{"index": 1, "kind": "remuneration", "kind_label": "劳动报酬", "description": "支付2026年9月至10月工资",
-                    "amount": {"figures": "12,000.00", "words": "人民币壹万贰仟元整"},
-                    "awarded": {"figures": "12,000.00", "words": "人民币壹万贰仟元整"}, "result": "支持"}],
-        "facts_reasons": "申请人在被申请人处任焊工，被申请人拖欠两个月工资。",
-        "evidence": [{"name": "工资条", "source": "申请人保存"}], "witnesses": [],
-        "received_on": dt.date(2026, 11, 23), "accepted_on": dt.date(2026, 11, 24),
-        "tribunal": [{"name": "刘仲裁", "role": "presiding", "role_label": "首席仲裁员", "user_id": None},
-                     {"name": "陈仲裁", "role": "member", "role_label": "仲裁员", "user_id": None},
-                     {"name": "黄仲裁", "role": "member", "role_label": "仲裁员", "user_id": None}],
-        "simplified": False, "id_number_masked": False,
-        # the kinds' own facts
-        "materials": ["仲裁申请书", "工资条"], "missing_items": [], "items": ["劳动者职业", "证据来源"],
-        "notice_on": dt.date(2026, 11, 23), "refused_on": None, "reasons": "被申请人拖欠工资事实清楚。",
-        "hearing": {"id": 4, "date": dt.date(2026, 12, 10), "start": "14:00", "end": "16:30", "room": "劳动仲裁庭",
-                    "state": "scheduled"},
-        "previous_hearing": {"date": dt.date(2026, 12, 3), "start": "09:30"},
-        "postponement": {"requested_by": "applicant", "reason": "住院治疗", "decision": "准许延期",
-                         "decided_on": "2026-11-26"},
-        "record_text": "仲裁员：请申请人陈述。\n申请人：要求支付工资。\n被申请人：同意支付。", "applicant_present": True,
-        "respondent_present": False, "recorder": "孙婷",
-        "terms": "被申请人于2026年12月31日前支付申请人工资10000元。\n申请人放弃其他请求。", "made_on": dt.date(2026, 12, 9),
-        "result": "被申请人于本裁决生效之日起五日内支付申请人工资12000元。", "award_date": dt.date(2026, 12, 11),
-        "default": False, "classification": {"any_final": True, "any_nonfinal": False, "mixed": False},
-        "final": True, "facts_found": "申请人2026年9月至10月工资12000元未获支付。",
-        "costs": "本案不收取仲裁费用（《劳动争议调解仲裁法》第五十三条）。",
-        "records": [],
-        "extension": {"approved_by": "周主任", "reason": "需要对考勤记录进行鉴定", "on": "2026-12-20", "days": 15,
-                      "original_due": "2027-01-08", "new_due": "2027-01-25"},
-        "outcome": "deemed_withdrawn", "decided_on": dt.date(2026, 12, 10), "hearing_on": dt.date(2026, 12, 10),
-        "notice_served_on": dt.date(2026, 12, 2),
-        "recusal": {"member": "陈仲裁", "role_label": "仲裁员", "applied_by_label": "被申请人",
-                    "applied_on": "2026-12-01", "ground_text": "与本案有利害关系", "basis": "《劳动争议调解仲裁法》第三十三条第一款第（二）项",
-                    "decision": "granted", "reason": "陈仲裁系申请人代理人所在律师事务所的合伙人", "decided_by": "周主任",
-                    "decided_on": "2026-12-02", "replacement": "赵仲裁"},
-        "channel": "oral",
-    }
-    facts.update(changes)
-    return facts
+ARB_PROFILE = CentreProfile(name="东湖区社会治理服务中心", address="东湖区人民路88号", phone="0571-88886666",
+                            arbitration_commission="东湖区劳动人事争议仲裁委员会")
+
+
+def _award(**changes) -> AwardFacts:
+    award = AwardFacts(made_on=dt.date(2026, 12, 11), result="被申请人于本裁决生效之日起五日内支付申请人工资12000元。",
+                       reasons="被申请人拖欠工资事实清楚。", facts_found="申请人2026年9月至10月工资12000元未获支付。",
+                       costs="本案不收取仲裁费用（《劳动争议调解仲裁法》第五十三条）。", final=True)
+    return dataclasses.replace(award, **changes)
+
+
+def _facts(kind: str = "award", **changes) -> ArbitrationFacts:
+    """A case with every part of every document (as the service gives only the part asked for)."""
+    facts = ArbitrationFacts(
+        profile=ARB_PROFILE, kind=kind, case_number=ARB, receipt_number="仲收〔2026〕9号", date=dt.date(2026, 12, 11),
+        applicant_side="worker",
+        worker=ArbitrationParty(name=EXT_B, sex="女", birth_date=dt.date(1949, 12, 31), id_number=ID, ethnicity="汉族",
+                                occupation="焊工", work_unit="东湖机械厂", address="东湖区人民路1号",
+                                mailing_address="东湖区邮政路2号", phone="13812345678"),
+        employer=ArbitrationParty(name="东湖机械厂", organisation=True, credit_code="91330100MA2KXXXX0X",
+                                  address="东湖区工业路2号", legal_rep="王强", legal_rep_title="厂长",
+                                  phone="0571-1234567"),
+        agents=(ArbitrationAgent(name="李律师", acts_for="applicant", description="某律师事务所"),),
+        claims=(ArbitrationClaim(index=1, kind="remuneration", kind_label="劳动报酬", description="支付2026年9月至10月工资",
+                                 amount=ClaimAmount(figures="12,000.00", words="人民币壹万贰仟元整"),
+                                 awarded=ClaimAmount(figures="12,000.00", words="人民币壹万贰仟元整"), result="支持"),),
+        facts_reasons="申请人在被申请人处任焊工，被申请人拖欠两个月工资。",
+        evidence=(EvidenceItem(name="工资条", source="申请人保存"),),
+        received_on=dt.date(2026, 11, 23), accepted_on=dt.date(2026, 11, 24),
+        tribunal=(Arbitrator(name="刘仲裁", role="presiding"), Arbitrator(name="陈仲裁", role="member"),
+                  Arbitrator(name="黄仲裁", role="member")),
+        channel="oral", recorder="孙婷",
+        receipt=ReceiptFacts(materials=("仲裁申请书", "工资条")),
+        correction=CorrectionFacts(items=("劳动者职业", "证据来源"), notice_on=dt.date(2026, 11, 23)),
+        refusal=RefusalFacts(refused_on=None, reasons="被申请人拖欠工资事实清楚。"),
+        hearing=HearingFacts(id=4, starts_at=dt.datetime(2026, 12, 10, 14, 0, tzinfo=HALL_TZ),
+                             ends_at=dt.datetime(2026, 12, 10, 16, 30, tzinfo=HALL_TZ), room="劳动仲裁庭",
+                             state="scheduled",
+                             record_text="仲裁员：请申请人陈述。\n申请人：要求支付工资。\n被申请人：同意支付。",
+                             applicant_present=True, respondent_present=False),
+        postponement=PostponementFacts(previous_starts_at=dt.datetime(2026, 12, 3, 9, 30, tzinfo=HALL_TZ),
+                                       requested_by="applicant", reason="住院治疗", decision="准许延期",
+                                       decided_on=dt.date(2026, 11, 26)),
+        settlement=SettlementFacts(terms="被申请人于2026年12月31日前支付申请人工资10000元。\n申请人放弃其他请求。",
+                                   made_on=dt.date(2026, 12, 9)),
+        award=_award(),
+        extension=ExtensionFacts(approved_by="周主任", reason="需要对考勤记录进行鉴定", approved_on=dt.date(2026, 12, 20),
+                                 days=15, original_due=dt.date(2027, 1, 8), new_due=dt.date(2027, 1, 25)),
+        withdrawal=WithdrawalFacts(outcome="deemed_withdrawn", decided_on=dt.date(2026, 12, 10),
+                                   reasons="被申请人拖欠工资事实清楚。", hearing_on=dt.date(2026, 12, 10),
+                                   notice_served_on=dt.date(2026, 12, 2)),
+        recusal=RecusalFacts(member="陈仲裁", role_label="仲裁员", applied_by_label="被申请人",
+                             applied_on=dt.date(2026, 12, 1), ground_text="与本案有利害关系",
+                             basis="《劳动争议调解仲裁法》第三十三条第一款第（二）项", granted=True,
+                             reason="陈仲裁系申请人代理人所在律师事务所的合伙人", decided_by="周主任",
+                             decided_on=dt.date(2026, 12, 2), replacement="赵仲裁"),
+    )
+    return dataclasses.replace(facts, **changes)
 
 
 def test_the_arbitration_case_is_exact():
-    case = adapters.arbitration_case(_facts(), profile={"seal_text": ""}, clerk="孙婷")
+    case = _facts(profile=dataclasses.replace(ARB_PROFILE, seal_text="")).case(clerk="孙婷")
     worker, = case.applicants
     employer, = case.respondents
     assert (worker.side, worker.name, worker.id_number, worker.work_unit, worker.mailing_address) == (
@@ -357,113 +385,151 @@ def test_the_arbitration_case_is_exact():
         "支付2026年9月至10月工资12,000.00元（大写：人民币壹万贰仟元整）。"
     assert case.tribunal.presiding == "刘仲裁" and case.tribunal.members == ("陈仲裁", "黄仲裁")
     assert case.tribunal.clerk == "孙婷"
-    before = adapters.arbitration_case(_facts(case_number=""))
+    before = _facts(case_number="").case()
     assert before.number == "仲收〔2026〕9号"      # before acceptance: the receipt number
     with pytest.raises(MissingFacts, match="仲裁庭组成不完整"):
-        adapters.arbitration_case(_facts(tribunal=[{"name": "刘仲裁", "role": "presiding"}]))
+        _facts(tribunal=(Arbitrator(name="刘仲裁", role="presiding"),)).case()
+    # an employer applying: the employer is the 申请人, its agents follow it
+    employer_applies = _facts(applicant_side="employer", agents=(
+        ArbitrationAgent(name="周法务", acts_for="employer", description="东湖机械厂法务部"),)).case()
+    assert employer_applies.applicants[0].name == "东湖机械厂" and employer_applies.respondents[0].name == EXT_B
+    assert employer_applies.applicants[0].agents[0].name == "周法务" and not employer_applies.respondents[0].agents
+    masked = _facts(worker=dataclasses.replace(_facts().worker, id_number="110105********002X",
+                                               phone="138****5678")).case()
+    assert (masked.applicants[0].id_number, masked.applicants[0].phone) == ("", "")
 
 
 def test_notices_go_to_the_side_asked_for_at_the_hall_time():
-    notice = adapters.arbitration_input("arbitration_hearing_notice", _facts(), side="respondent")
+    notice = _facts().document("arbitration_hearing_notice", side="respondent")
     assert isinstance(notice, HearingNotice) and notice.addressee.name == "东湖机械厂"
     assert notice.hearing.starts_at == dt.datetime(2026, 12, 10, 14, 0) and notice.hearing.room == "劳动仲裁庭"
     assert notice.hearing.address == "东湖区人民路88号" and notice.issued_on == dt.date(2026, 12, 11)
     assert adapters.arbitration_input("arbitration_hearing_notice", _facts()).addressee.name == EXT_B
-    post = adapters.arbitration_input("arbitration_postponement", _facts())
+    post = _facts().document("arbitration_postponement")
     assert isinstance(post, PostponementNotice)
     assert post.original.starts_at == dt.datetime(2026, 12, 3, 9, 30) and post.new.starts_at.hour == 14
     assert post.requested_by == "申请人" and post.reason == "住院治疗" and post.issued_on == dt.date(2026, 11, 26)
+    refused = _facts(postponement=dataclasses.replace(_facts().postponement, decision="不准许延期"))
+    with pytest.raises(MissingFacts, match="未获准许"):
+        refused.document("arbitration_postponement")
     with pytest.raises(MissingFacts, match="受送达人"):
-        adapters.arbitration_input("arbitration_hearing_notice", _facts(), side="court")
-    record = adapters.arbitration_input("arbitration_hearing_record", _facts())
+        _facts().document("arbitration_hearing_notice", side="court")
+    with pytest.raises(MissingFacts, match="没有安排开庭"):
+        _facts(hearing=None).document("arbitration_hearing_notice")
+    record = _facts().document("arbitration_hearing_record")
     assert [(e.speaker, e.text) for e in record.sections[0].entries] == [
         ("仲裁员", "请申请人陈述。"), ("申请人", "要求支付工资。"), ("被申请人", "同意支付。")]
     assert [a.role for a in record.attendees] == ["申请人"] and record.ended_at == dt.datetime(2026, 12, 10, 16, 30)
+    assert record.case.tribunal.clerk == "孙婷"        # the recorder of the hearing
 
 
 def test_the_award_and_its_finality():
-    award = adapters.arbitration_input("arbitration_award", _facts())
+    award = _facts().document("arbitration_award")
     assert isinstance(award, Award) and award.final and award.issued_on == dt.date(2026, 12, 11)
     assert award.result[0].sentence() == \
         "被申请人于本裁决生效之日起五日内支付申请人工资12,000.00元（大写：人民币壹万贰仟元整）。"
-    nonfinal = adapters.arbitration_input("arbitration_award", _facts(
-        classification={"any_final": False, "any_nonfinal": True}, final=False, default=True))
+    nonfinal = _facts(award=_award(final=False, default=True)).document("arbitration_award")
     assert not nonfinal.final and nonfinal.respondent_absent
     assert award.facts_found.startswith("申请人2026年9月") and "第五十三条" in award.costs
     with pytest.raises(MissingFacts, match="已分别制作两份裁决书"):
-        adapters.arbitration_input("arbitration_award", _facts(classification={"mixed": True}, choose_part=True))
-    part = adapters.arbitration_input("arbitration_award", _facts(classification={"mixed": True}, final=False,
-                                                                  part_label="非终局裁决事项"))
+        _facts(award=_award(choose_part=True)).document("arbitration_award")
+    part = _facts(award=_award(final=False, part_label="非终局裁决事项")).document("arbitration_award")
     assert part.part_label == "非终局裁决事项" and not part.final
-    for key in ("facts_found", "costs"):
+    for key in ("facts_found", "costs", "reasons"):
         with pytest.raises(MissingFacts, match="第四十六条"):
-            adapters.arbitration_input("arbitration_award", _facts(**{key: ""}))
+            _facts(award=_award(**{key: ""})).document("arbitration_award")
     with pytest.raises(MissingFacts, match="尚未作出裁决"):
-        adapters.arbitration_input("arbitration_award", _facts(award_date=None))
-    statement = adapters.arbitration_input("arbitration_mediation_statement", _facts())
+        _facts(award=_award(made_on=None)).document("arbitration_award")
+    with pytest.raises(MissingFacts, match="尚未作出裁决"):
+        _facts(award=None).document("arbitration_award")
+    with pytest.raises(MissingFacts, match="没有仲裁庭"):
+        _facts(tribunal=()).document("arbitration_award")
+    statement = _facts().document("arbitration_mediation_statement")
     assert [t.sentence() for t in statement.terms] == [
         "被申请人于2026年12月31日前支付申请人工资10,000.00元（大写：人民币壹万元整）。", "申请人放弃其他请求。"]
 
 
 def test_receipts_and_refusals():
     with pytest.raises(MissingFacts, match="收件时间"):
-        adapters.arbitration_input("arbitration_receipt", _facts())
+        _facts().document("arbitration_receipt")
     moment = dt.datetime(2026, 11, 23, 9, 40, tzinfo=HALL_TZ)
-    receipt = adapters.arbitration_input("arbitration_receipt", _facts(), received_at=moment, clerk="孙婷")
+    receipt = _facts().document("arbitration_receipt", received_at=moment, clerk="孙婷")
     assert [(m.name, m.original) for m in receipt.materials] == [("仲裁申请书", True), ("工资条", False)]
     assert receipt.receiver == "孙婷" and receipt.complete and receipt.receipt_number == "仲收〔2026〕9号"
     with pytest.raises(MissingFacts, match="不予受理决定"):
-        adapters.arbitration_input("arbitration_rejection", _facts())
-    refusal = adapters.arbitration_input("arbitration_rejection", _facts(
-        refused_on=dt.date(2026, 11, 24), reasons="不属于劳动争议；超过仲裁时效"))
+        _facts().document("arbitration_rejection")
+    refusal = _facts(refusal=RefusalFacts(refused_on=dt.date(2026, 11, 24), reasons="不属于劳动争议；超过仲裁时效")
+                     ).document("arbitration_rejection")
     assert refusal.reasons == ("不属于劳动争议", "超过仲裁时效")
-    service = adapters.arbitration_input("arbitration_service_receipt", _facts(), side="applicant", clerk="孙婷")
+    service = _facts().document("arbitration_service_receipt", side="applicant", clerk="孙婷")
     assert service.documents == (f"仲裁裁决书（{ARB}）",) and service.address == "东湖区邮政路2号"
-    assert adapters.arbitration_input("arbitration_service_receipt", _facts(), side="respondent",
-                                      served_document=("response_notice", "application_copy")).documents == (
+    assert _facts().document("arbitration_service_receipt", side="respondent",
+                             served_document=("response_notice", "application_copy")).documents == (
         f"应诉通知书（{ARB}）", f"仲裁申请书副本（{ARB}）")
+
+
+def test_a_missing_fact_is_named_in_chinese():
+    with pytest.raises(MissingFacts, match="缺少文书日期"):
+        _facts(date=None).document("arbitration_hearing_notice")
+    with pytest.raises(MissingFacts, match="仲裁案件缺少申请人或被申请人"):
+        _facts(employer=ArbitrationParty(name="", organisation=True)).document("arbitration_acceptance")
+    with pytest.raises(MissingFacts, match="案件尚未受理"):
+        _facts(case_number="").document("arbitration_acceptance")
+    with pytest.raises(MissingFacts, match="不是劳动人事争议仲裁文书"):
+        _facts().document("mediation_agreement")
+
+
+def test_arbitration_facts_are_typed():
+    with pytest.raises(TypeError):
+        ArbitrationParty(name="甲", adress="某地")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        dataclasses.replace(_facts(), award_date=dt.date(2026, 12, 11))
+    with pytest.raises(TypeError):
+        AwardFacts(result="支付工资")  # type: ignore[call-arg]   # the award's date must be given, even as None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        _facts().case_number = "x"  # type: ignore[misc]
 
 
 @needs_poppler
 @pytest.mark.parametrize("kind", list(adapters.ARBITRATION_KINDS))
 def test_each_arbitration_kind_renders_with_its_required_parts(kind):
     needs_ext_b_font()
-    data = adapters.adapt(kind, _facts(refused_on=dt.date(2026, 11, 24)), profile=PROFILE, clerk="孙婷",
-                          received_at=dt.datetime(2026, 11, 23, 9, 40, tzinfo=HALL_TZ))
+    facts = _facts(refusal=RefusalFacts(refused_on=dt.date(2026, 11, 24), reasons="被申请人拖欠工资事实清楚。"))
+    data = adapters.adapt(kind, facts, clerk="孙婷", received_at=dt.datetime(2026, 11, 23, 9, 40, tzinfo=HALL_TZ))
     assert_layout(kind, data, EXT_B)
 
 
 @needs_poppler
 def test_the_new_decisions_are_filled_from_the_case():
     needs_ext_b_font()
-    opts = dict(profile=PROFILE, clerk="孙婷", received_at=dt.datetime(2026, 11, 23, 9, 40, tzinfo=HALL_TZ))
-    texts = assert_layout("arbitration_extension_notice", adapters.adapt("arbitration_extension_notice", _facts(),
-                                                                          **opts))
+    opts = dict(clerk="孙婷", received_at=dt.datetime(2026, 11, 23, 9, 40, tzinfo=HALL_TZ))
+    texts = assert_layout("arbitration_extension_notice", _facts().document("arbitration_extension_notice", **opts))
     for text in texts.values():
         assert "审理期限原定于2027年1月8日届满" in text and "经本委主任周主任于2026年12月20日批准" in text
         assert "需要对考勤记录进行鉴定" in text and "至2027年1月25日届满" in text
-    texts = assert_layout("arbitration_withdrawal_decision",
-                          adapters.adapt("arbitration_withdrawal_decision", _facts(reasons="无正当理由拒不到庭"), **opts))
+    deemed = _facts(withdrawal=dataclasses.replace(_facts().withdrawal, reasons="无正当理由拒不到庭"))
+    texts = assert_layout("arbitration_withdrawal_decision", deemed.document("arbitration_withdrawal_decision", **opts))
     for text in texts.values():
         assert "本委于2026年12月2日将开庭日期、地点书面通知申请人" in text and "第三十六条第一款" in text
         assert "本案按申请人" in text
-    withdrawn = adapters.adapt("arbitration_withdrawal_decision", _facts(outcome="withdrawn", reasons="双方已和解"), **opts)
+    withdrawn = _facts(withdrawal=WithdrawalFacts(outcome="withdrawn", decided_on=dt.date(2026, 12, 10),
+                                                  reasons="双方已和解")).document("arbitration_withdrawal_decision", **opts)
     for text in assert_layout("arbitration_withdrawal_decision", withdrawn).values():
         assert "准许申请人" in text and "第四十一条" in text and "双方已和解" in text
     for text in assert_layout("arbitration_recusal_decision",
-                              adapters.adapt("arbitration_recusal_decision", _facts(), **opts)).values():
+                              _facts().document("arbitration_recusal_decision", **opts)).values():
         assert "被申请人于2026年12月1日申请仲裁员陈仲裁回避" in text and "由赵仲裁担任本案仲裁员" in text
         assert "本决定由本委主任周主任作出" in text
     for text in assert_layout("arbitration_oral_application",
-                              adapters.adapt("arbitration_oral_application", _facts(), **opts)).values():
+                              _facts().document("arbitration_oral_application", **opts)).values():
         assert "支付2026年9月至10月工资" in text and "被申请人拖欠两个月工资" in text and "工资条" in text
         assert "记录人（签名）：孙婷" in text
     with pytest.raises(MissingFacts, match="书面申请"):
-        adapters.adapt("arbitration_oral_application", _facts(channel="written"), **opts)
+        _facts(channel="written").document("arbitration_oral_application", **opts)
     with pytest.raises(MissingFacts, match="经批准的延长"):
-        adapters.adapt("arbitration_extension_notice", _facts(extension={}), **opts)
+        _facts(extension=None).document("arbitration_extension_notice", **opts)
     with pytest.raises(MissingFacts, match="回避决定"):
-        adapters.adapt("arbitration_recusal_decision", _facts(recusal={}), **opts)
+        _facts(recusal=None).document("arbitration_recusal_decision", **opts)
 
 
 # ================================================================ petitions

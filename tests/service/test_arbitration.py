@@ -3,6 +3,7 @@ tribunal room, the award period, service dates starting the appeal windows, and 
 hand-over from a failed mediation."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -10,6 +11,7 @@ import pytest
 
 from hall.services import Conflict, InvalidInput, PermissionDenied
 from hall.services import arbitration as arb
+from reports.facts_arbitration import ClaimAmount
 from tests.conftest import staff_actor
 
 D = dt.date
@@ -261,7 +263,8 @@ def test_refusal_needs_reasons_and_stops_the_clocks(hall, clerk):
     d = arb.refuse(hall, clerk, r.case_id, "不属于劳动争议")
     assert d.state == "refused" and d.number == "" and one(d, "labour.acceptance").state == "met"
     facts = arb.document_facts(hall, clerk, r.case_id, "refusal_notice")
-    assert facts["reasons"] == "不属于劳动争议" and "向人民法院提起诉讼" in facts["remedy"]
+    assert facts.refusal.reasons == "不属于劳动争议" and facts.basis.endswith("第二十九条")
+    assert facts.number == "仲收〔2026〕1号"                # not accepted: the receipt number
 
 
 # -------------------------------------------------------------------- hearings
@@ -324,7 +327,8 @@ def test_postponement_requests_three_days_before_and_a_new_session(hall, clerk, 
     notices = by_rule(d)["labour.hearing_notice"]
     assert [n.start_date for n in notices] == [D(2026, 12, 10)]        # the old session's notice is no longer watched
     facts = arb.document_facts(hall, clerk, cid, "postponement_notice", hearing_id=new.id)
-    assert facts["postponement"]["reason"] == "住院" and facts["previous_hearing"]["date"] == D(2026, 12, 4)
+    assert facts.postponement.reason == "住院" and facts.postponement.previous_starts_at.date() == D(2026, 12, 4)
+    assert facts.hearing.id == new.id and facts.hearing.starts_at.date() == D(2026, 12, 10)
 
 
 def test_absence_after_a_received_notice_deemed_withdrawal_and_default_award(hall, clerk, clock):
@@ -339,7 +343,8 @@ def test_absence_after_a_received_notice_deemed_withdrawal_and_default_award(hal
     d = arb.deemed_withdrawn(hall, clerk, a, h.id)
     assert d.state == "deemed_withdrawn" and d.hearings[0].applicant_present is False
     assert not [r for r in d.deadlines if r.state not in ("met", "met_late")]   # the commission's clocks stopped
-    assert arb.document_facts(hall, clerk, a, "withdrawal_decision")["basis"].endswith("第三十六条第一款")
+    withdrawal = arb.document_facts(hall, clerk, a, "withdrawal_decision")
+    assert withdrawal.basis.endswith("第三十六条第一款") and withdrawal.withdrawal.outcome == "deemed_withdrawn"
 
     b = ready_case(hall, clerk, clock, worker="王芳", employer="东湖纺织厂", day=(2026, 11, 30))
     h2 = arb.schedule_hearing(hall, clerk, b, local(2026, 12, 7))
@@ -438,18 +443,20 @@ def test_document_facts_for_the_award_and_the_hearing_notice(hall, clerk, clock)
     cid = ready_case(hall, clerk, clock)
     h = arb.schedule_hearing(hall, clerk, cid, local(2026, 12, 1))
     notice = arb.document_facts(hall, clerk, cid, "hearing_notice")
-    assert notice["hearing"]["date"] == D(2026, 12, 1) and notice["hearing"]["room"] == "劳动仲裁庭"
-    assert notice["commission"] == "东湖区劳动人事争议仲裁委员会" and notice["case_number"] == NUMBER_1
-    assert notice["applicant"]["id_number"] == "11010519491231002X" and len(notice["consequences"]) == 2
+    assert notice.hearing.starts_at.date() == D(2026, 12, 1) and notice.hearing.room == "劳动仲裁庭"
+    assert notice.profile.arbitration_commission == "东湖区劳动人事争议仲裁委员会" and notice.case_number == NUMBER_1
+    assert notice.applicant.id_number == "11010519491231002X" and notice.basis.endswith("第三十五条、第三十六条")
+    assert notice.award is None and notice.extension is None     # only the parts of the document asked for
     at(clock, 2026, 12, 1, 15)
     arb.record_hearing(hall, clerk, cid, h.id, record_text="庭审笔录正文")
     arb.award(hall, clerk, cid, result="被申请人支付工资12000元", reasons="事实清楚", facts_found="欠薪属实",
               costs=COSTS, awarded=[{"index": 1, "awarded": 12000}])
     facts = arb.document_facts(hall, clerk, cid, "award")
-    assert facts["title"] == "仲裁裁决书" and facts["claims"][0]["awarded"] == {
-        "figures": "12,000.00", "words": "人民币壹万贰仟元整"}
-    assert [r["basis"] for r in facts["remedies"]] == ["《劳动争议调解仲裁法》第四十八条", "《劳动争议调解仲裁法》第四十九条"]
-    json.dumps(facts, ensure_ascii=False, default=dt.date.isoformat)   # plain data only
+    assert facts.title == "仲裁裁决书" and facts.claims[0].awarded == ClaimAmount(
+        figures="12,000.00", words="人民币壹万贰仟元整")
+    assert facts.award.final and facts.award.result == "被申请人支付工资12000元" and facts.award.costs == COSTS
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        facts.case_number = "改号"                                  # type: ignore[misc]
     with pytest.raises(InvalidInput, match="未知的文书种类"):
         arb.document_facts(hall, clerk, cid, "poem")
 
