@@ -23,10 +23,7 @@ from .ops import Op
 from .qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
-    QAbstractTableModel,
-    QBrush,
     QButtonGroup,
-    QColor,
     QComboBox,
     QDate,
     QDateEdit,
@@ -36,7 +33,6 @@ from .qt import (
     QHeaderView,
     QLabel,
     QModelIndex,
-    QPersistentModelIndex,
     QPushButton,
     QSplitter,
     Qt,
@@ -46,6 +42,7 @@ from .qt import (
     Signal,
     translate,
 )
+from .tablemodel import Column, PagedRowsModel
 
 log = logging.getLogger(__name__)
 
@@ -93,132 +90,33 @@ def from_qdate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
 
 
-class DeadlineBoardModel(QAbstractTableModel):
-    """Deadlines fetched a page at a time by ``fetch(when, limit) -> list[DeadlineView]``.
-
-    ``fetch`` is called off the UI thread. ``loaded`` is emitted after the
-    first page of a (re)load arrives.
-    """
-
-    RowRole = Qt.ItemDataRole.UserRole + 1
-    loaded = Signal()
-    failed = Signal(object)
-
-    HEADERS = (QT_TRANSLATE_NOOP("DeadlineBoard", "到期日"), QT_TRANSLATE_NOOP("DeadlineBoard", "剩余"),
-               QT_TRANSLATE_NOOP("DeadlineBoard", "状态"), QT_TRANSLATE_NOOP("DeadlineBoard", "案号"),
-               QT_TRANSLATE_NOOP("DeadlineBoard", "期限"), QT_TRANSLATE_NOOP("DeadlineBoard", "依据"),
-               QT_TRANSLATE_NOOP("DeadlineBoard", "说明"))
+class DeadlineBoardModel(PagedRowsModel):
+    """Deadlines fetched a page at a time by ``fetch(when, limit) -> list[DeadlineView]``
+    (``when``: the board's filter, ``today`` / ``week`` / ``overdue`` / ``open`` …)."""
 
     def __init__(self, fetch: Callable[[str, int], list], parent=None, *, page: int = PAGE,
                  keep: Callable[[DeadlineView], bool] | None = None):
-        super().__init__(parent)
-        self.fetch = fetch
-        self.page = page
-        self.keep = keep
-        self.raw = 0          # rows the service returned so far, before ``keep``
-        self.when = "today"
-        self.rows: list[DeadlineView] = []
-        self.more = False
-        self.fetching = False
-        self.generation = 0
+        centre = Qt.AlignmentFlag.AlignCenter
+        tint = lambda r: ROW_TINTS.get(r.state)  # noqa: E731
+        super().__init__([
+            Column(translate("DeadlineBoard", "到期日"), lambda r: cn_day(r.due_date), centre, background=tint),
+            Column(translate("DeadlineBoard", "剩余"), days_left_text, centre, foreground=state_colour,
+                   background=tint),
+            Column(translate("DeadlineBoard", "状态"), lambda r: r.state_label, centre, foreground=state_colour,
+                   background=tint),
+            Column(translate("DeadlineBoard", "案号"), lambda r: r.case_number, background=tint),
+            Column(translate("DeadlineBoard", "期限"), lambda r: r.name, background=tint),
+            Column(translate("DeadlineBoard", "依据"), lambda r: r.basis, tooltip=lambda r: r.basis, background=tint),
+            Column(translate("DeadlineBoard", "说明"), lambda r: r.label, tooltip=lambda r: r.label, background=tint),
+        ], fetch, parent, page=page, key="today", keep=keep)
 
-    # ------------------------------------------------------------ loading
-    def reload(self, when: str | None = None, *, synchronous: bool = False) -> None:
-        """Start again from the first page (a filter changed, or the hall did)."""
-        if when is not None:
-            self.when = when
-        self.generation += 1
-        self.fetching = True
-        self._request(self.generation, self.when, self.page + 1, replace=True, synchronous=synchronous)
-
-    def _request(self, gen: int, when: str, limit: int, *, replace: bool, synchronous: bool = False) -> None:
-        fetch = self.fetch
-        op = Op(self, lambda: fetch(when, limit)).success(
-            lambda rows: self._arrived(gen, rows, limit, replace)).failure(lambda exc: self._failed(gen, exc))
-        if synchronous:
-            op.run_now()
-        else:
-            op.run()
-
-    def _arrived(self, gen: int, rows: list, limit: int, replace: bool) -> None:
-        if gen != self.generation:
-            return  # a newer load superseded this one
-        self.fetching = False
-        self.more = len(rows) >= limit
-        rows = rows[:limit - 1]
-        start = 0 if replace else self.raw
-        self.raw = len(rows)
-        new = [r for r in rows[start:] if self.keep is None or self.keep(r)]
-        if replace:
-            self.beginResetModel()
-            self.rows = new
-            self.endResetModel()
-            self.loaded.emit()
-            return
-        if new:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(new) - 1)
-            self.rows.extend(new)
-            self.endInsertRows()
-
-    def _failed(self, gen: int, exc: BaseException) -> None:
-        if gen != self.generation:
-            return
-        self.fetching = False
-        self.failed.emit(exc)
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
-        return not parent.isValid() and self.more and not self.fetching
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
-        if not self.canFetchMore(parent):
-            return
-        self.fetching = True
-        # list_deadlines pages by limit: ask for one page more than we hold
-        self._request(self.generation, self.when, self.raw + self.page + 1, replace=False)
-
-    def row_at(self, row: int) -> DeadlineView | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+    @property
+    def when(self) -> str:
+        """The filter the rows are for."""
+        return str(self.key)
 
     def row_of(self, deadline_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == deadline_id), -1)
-
-    # ------------------------------------------------------------ the model
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)) \
-                or not (0 <= index.column() < len(self.HEADERS)):
-            return None
-        row, col = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (cn_day(row.due_date), days_left_text(row), row.state_label, row.case_number, row.name,
-                    row.basis, row.label)[col]
-        if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2):
-            return QBrush(QColor(state_colour(row)))
-        if role == Qt.ItemDataRole.BackgroundRole and row.state in ROW_TINTS:
-            return QBrush(QColor(ROW_TINTS[row.state]))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            align = Qt.AlignmentFlag.AlignCenter if col in (0, 1, 2) else \
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            return int(align.value)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (5, 6):
-            return row.basis if col == 5 else row.label
-        if role == self.RowRole:
-            return row
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return translate("DeadlineBoard", self.HEADERS[section])
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
 
 
 def board_fetch(db) -> Callable[[str, int], list]:

@@ -19,20 +19,13 @@ from .context import AppContext
 from .errors import user_message
 from .ops import Op
 from .qt import (
-    QT_TRANSLATE_NOOP,
     QAbstractItemView,
-    QAbstractTableModel,
-    QBrush,
     QCheckBox,
-    QColor,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QModelIndex,
-    QPersistentModelIndex,
     QPushButton,
-    Qt,
     QTableView,
     QTimer,
     QVBoxLayout,
@@ -40,6 +33,7 @@ from .qt import (
     Signal,
     translate,
 )
+from .tablemodel import Column, RowsModel
 
 log = logging.getLogger(__name__)
 
@@ -56,54 +50,25 @@ def fetch_clocks(db, actor, query: str = "", *, open_only: bool = True, limit: i
     return out
 
 
-class PetitionClockModel(QAbstractTableModel):
-    RowRole = Qt.ItemDataRole.UserRole + 1
-    HEADERS = (QT_TRANSLATE_NOOP("PetitionClockPanel", "信访编号"), QT_TRANSLATE_NOOP("PetitionClockPanel", "信访人"),
-               QT_TRANSLATE_NOOP("PetitionClockPanel", "事项状态"), QT_TRANSLATE_NOOP("PetitionClockPanel", "期限"),
-               QT_TRANSLATE_NOOP("PetitionClockPanel", "到期日"), QT_TRANSLATE_NOOP("PetitionClockPanel", "剩余"),
-               QT_TRANSLATE_NOOP("PetitionClockPanel", "状态"), QT_TRANSLATE_NOOP("PetitionClockPanel", "依据"))
+def _met_state(d) -> str:
+    return d.state_label if d.met_on is None else f"{d.state_label}（{cn_day(d.met_on)}）"
+
+
+class PetitionClockModel(RowsModel):
+    """Rows are ``(petition, deadline)`` pairs: one line per running clock of a petition."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[tuple] = []
-
-    def set_rows(self, rows: list[tuple]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)) \
-                or not (0 <= index.column() < len(self.HEADERS)):
-            return None
-        p, d = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            state = d.state_label if d.met_on is None else f"{d.state_label}（{cn_day(d.met_on)}）"
-            return (p.number, p.petitioner, translate("PetitionState", p.state_label), d.name, cn_day(d.due_date), days_left_text(d),
-                    state, d.basis)[col]
-        if role == Qt.ItemDataRole.ForegroundRole and col in (5, 6):
-            return QBrush(QColor(state_colour(d)))
-        if role == Qt.ItemDataRole.ToolTipRole and col in (3, 7):
-            return d.basis if col == 7 else (d.label or d.name)
-        if role == self.RowRole:
-            return (p, d)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return translate("PetitionClockPanel", self.HEADERS[section])
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
+        ctx = "PetitionClockPanel"
+        super().__init__([
+            Column(translate(ctx, "信访编号"), lambda r: r[0].number),
+            Column(translate(ctx, "信访人"), lambda r: r[0].petitioner),
+            Column(translate(ctx, "事项状态"), lambda r: translate("PetitionState", r[0].state_label)),
+            Column(translate(ctx, "期限"), lambda r: r[1].name, tooltip=lambda r: r[1].label or r[1].name),
+            Column(translate(ctx, "到期日"), lambda r: cn_day(r[1].due_date)),
+            Column(translate(ctx, "剩余"), lambda r: days_left_text(r[1]), foreground=lambda r: state_colour(r[1])),
+            Column(translate(ctx, "状态"), lambda r: _met_state(r[1]), foreground=lambda r: state_colour(r[1])),
+            Column(translate(ctx, "依据"), lambda r: r[1].basis, tooltip=lambda r: r[1].basis),
+        ], parent)
 
 
 class PetitionClockPanel(QWidget):

@@ -2962,68 +2962,68 @@
 <context>
     <name>DeadlineBoard</name>
     <message>
-        <location filename="../../ui/clerk_board.py" line="55"/>
+        <location filename="../../ui/clerk_board.py" line="52"/>
         <source>今日到期</source>
         <extracomment>(filter, label) in the order of the buttons.</extracomment>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="56"/>
+        <location filename="../../ui/clerk_board.py" line="53"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="57"/>
+        <location filename="../../ui/clerk_board.py" line="54"/>
         <source>已逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="58"/>
+        <location filename="../../ui/clerk_board.py" line="55"/>
         <source>全部未完成</source>
         <translation>All open</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="72"/>
+        <location filename="../../ui/clerk_board.py" line="69"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="76"/>
+        <location filename="../../ui/clerk_board.py" line="73"/>
         <source>逾期{n}天</source>
         <translation>{n} day(s) overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="78"/>
+        <location filename="../../ui/clerk_board.py" line="75"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="79"/>
+        <location filename="../../ui/clerk_board.py" line="76"/>
         <source>{n}天</source>
         <translation>{n} day(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="107"/>
+        <location filename="../../ui/clerk_board.py" line="102"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="107"/>
+        <location filename="../../ui/clerk_board.py" line="103"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="108"/>
+        <location filename="../../ui/clerk_board.py" line="105"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="108"/>
+        <location filename="../../ui/clerk_board.py" line="107"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="109"/>
+        <location filename="../../ui/clerk_board.py" line="108"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
@@ -3038,123 +3038,123 @@
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="271"/>
+        <location filename="../../ui/clerk_board.py" line="169"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="336"/>
+        <location filename="../../ui/clerk_board.py" line="234"/>
         <source>选择左侧的期限，查看到期日的计算过程和可做的处理。</source>
         <translation>Select a deadline on the left to see how its due date was calculated and what can be done.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="345"/>
+        <location filename="../../ui/clerk_board.py" line="243"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="349"/>
+        <location filename="../../ui/clerk_board.py" line="247"/>
         <source>到期日如何得出</source>
         <translation>How the due date was reached</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="369"/>
+        <location filename="../../ui/clerk_board.py" line="267"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="371"/>
+        <location filename="../../ui/clerk_board.py" line="269"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="373"/>
+        <location filename="../../ui/clerk_board.py" line="271"/>
         <source>期限要求的事项已在所选日期完成</source>
         <translation>What the deadline requires was done on the selected date</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="375"/>
+        <location filename="../../ui/clerk_board.py" line="273"/>
         <source>延长</source>
         <translation>Extend</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="378"/>
-        <location filename="../../ui/clerk_board.py" line="486"/>
+        <location filename="../../ui/clerk_board.py" line="276"/>
+        <location filename="../../ui/clerk_board.py" line="384"/>
         <source>中止</source>
         <translation>Suspend</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="386"/>
+        <location filename="../../ui/clerk_board.py" line="284"/>
         <source>重新计算</source>
         <translation>Recalculate</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="391"/>
+        <location filename="../../ui/clerk_board.py" line="289"/>
         <source>打开案件</source>
         <translation>Open case</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="415"/>
+        <location filename="../../ui/clerk_board.py" line="313"/>
         <source>共 {n} 项</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="416"/>
+        <location filename="../../ui/clerk_board.py" line="314"/>
         <source>已显示 {n} 项，向下滚动查看更多</source>
         <translation>Showing {n}; scroll down for more</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="466"/>
+        <location filename="../../ui/clerk_board.py" line="364"/>
         <source>{case}&#x3000;{label}</source>
         <translation>{case}&#x3000;{label}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="469"/>
+        <location filename="../../ui/clerk_board.py" line="367"/>
         <source>起算日 {start}&#x3000;到期日 &lt;b&gt;{due}&lt;/b&gt;&#x3000;{left}</source>
         <translation>Start {start}&#x3000;Due &lt;b&gt;{due}&lt;/b&gt;&#x3000;{left}</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="473"/>
+        <location filename="../../ui/clerk_board.py" line="371"/>
         <source>正在读取计算过程…</source>
         <translation>Reading the calculation…</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="485"/>
+        <location filename="../../ui/clerk_board.py" line="383"/>
         <source>该期限依法不能延长</source>
         <translation>This deadline cannot be extended by law</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="486"/>
+        <location filename="../../ui/clerk_board.py" line="384"/>
         <source>恢复</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="514"/>
+        <location filename="../../ui/clerk_board.py" line="412"/>
         <source>已记录完成，该期限移出未完成清单。</source>
         <translation>Completion recorded; the deadline has left the open list.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="520"/>
+        <location filename="../../ui/clerk_board.py" line="418"/>
         <source>延长审理期限须经仲裁委员会主任批准：已打开案件，请在“延长审理期限”中录入批准人和理由，并生成延长审理期限通知书。</source>
         <translation>Extending the hearing period needs the chair&apos;s approval: the case is open; enter the approver and the reason under &quot;Extend hearing period&quot; and generate the extension notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="524"/>
+        <location filename="../../ui/clerk_board.py" line="422"/>
         <source>已记录延长，到期日已重新计算。</source>
         <translation>Extension recorded; the due date has been recalculated.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="528"/>
+        <location filename="../../ui/clerk_board.py" line="426"/>
         <source>已恢复计算。</source>
         <translation>Calculation resumed.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="530"/>
+        <location filename="../../ui/clerk_board.py" line="428"/>
         <source>已中止计算。</source>
         <translation>Calculation suspended.</translation>
     </message>
     <message>
-        <location filename="../../ui/clerk_board.py" line="537"/>
+        <location filename="../../ui/clerk_board.py" line="435"/>
         <source>已按所选事由重新计算到期日。</source>
         <translation>Due date recalculated for the selected reason.</translation>
     </message>
@@ -6775,67 +6775,59 @@ Check the ID card, then choose:</translation>
 <context>
     <name>PetitionClockPanel</name>
     <message>
-        <location filename="../../ui/petitions_view.py" line="61"/>
         <source>信访编号</source>
-        <translation>Petition number</translation>
+        <translation type="vanished">Petition number</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="61"/>
         <source>信访人</source>
-        <translation>Petitioner</translation>
+        <translation type="vanished">Petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="62"/>
         <source>事项状态</source>
-        <translation>Petition status</translation>
+        <translation type="vanished">Petition status</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="62"/>
         <source>期限</source>
-        <translation>Deadline</translation>
+        <translation type="vanished">Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="63"/>
         <source>到期日</source>
-        <translation>Due date</translation>
+        <translation type="vanished">Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="63"/>
         <source>剩余</source>
-        <translation>Remaining</translation>
+        <translation type="vanished">Remaining</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="64"/>
         <source>状态</source>
-        <translation>Status</translation>
+        <translation type="vanished">Status</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="64"/>
         <source>依据</source>
-        <translation>Basis</translation>
+        <translation type="vanished">Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="122"/>
+        <location filename="../../ui/petitions_view.py" line="87"/>
         <source>信访事项期限</source>
         <translation>Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="127"/>
+        <location filename="../../ui/petitions_view.py" line="92"/>
         <source>信访编号、事项或信访人</source>
         <translation>Petition number, matter or petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="130"/>
+        <location filename="../../ui/petitions_view.py" line="95"/>
         <source>含已完成</source>
         <translation>Include completed</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="133"/>
+        <location filename="../../ui/petitions_view.py" line="98"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions_view.py" line="195"/>
+        <location filename="../../ui/petitions_view.py" line="160"/>
         <source>{p} 件信访事项，{n} 个期限</source>
         <translation>{p} petition(s), {n} deadline(s)</translation>
     </message>
