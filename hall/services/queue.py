@@ -819,36 +819,43 @@ def _view_to_change(uow: UnitOfWork, ticket_id: int, *allowed: TicketStatus) -> 
 def recall(db: Database, actor: Actor, ticket_id: int) -> TicketView:
     """Call the same ticket again (the board announces it once more)."""
     with unit_of_work(db, actor, "ticket.serve") as uow:
-        t = _at_window(uow, ticket_id, S.CALLED)
-        t.recall_count += 1
-        uow.audit("ticket.recall", "ticket", t.id, number=t.number, recall_count=t.recall_count)
-        v = _load_view(uow.s, t.id)
-        uow.event("ticket.recalled", **_call_payload(uow.s, v), recall_count=t.recall_count)
+        was, _row = _view_to_change(uow, ticket_id, S.CALLED)
+        v = dataclasses.replace(was, recall_count=was.recall_count + 1)
+        uow.s.execute(_RECALL, {"tid": v.id, "recalls": v.recall_count})
+        uow.audit("ticket.recall", "ticket", v.id, number=v.number, recall_count=v.recall_count)
+        uow.event("ticket.recalled", **_call_payload(uow.s, v), recall_count=v.recall_count)
         return v
+
+
+_RECALL = update(_t).where(_t.c.id == bindparam("tid")).values(recall_count=bindparam("recalls"))
 
 
 def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketView:
     """The visitor has arrived at the window: service time starts."""
     with unit_of_work(db, actor, "ticket.serve") as uow:
-        t = _at_window(uow, ticket_id, S.CALLED)
-        t.status = S.SERVING.value
-        t.started_at = uow.now
-        uow.audit("ticket.start", "ticket", t.id, number=t.number)
-        v = _load_view(uow.s, t.id)
+        was, _row = _view_to_change(uow, ticket_id, S.CALLED)
+        v = dataclasses.replace(was, status=S.SERVING.value, started_at=uow.now)
+        uow.s.execute(_START, {"tid": v.id, "now": uow.now})
+        uow.audit("ticket.start", "ticket", v.id, number=v.number)
         uow.event("ticket.started", **_board_payload(v))
         return v
+
+
+_START = update(_t).where(_t.c.id == bindparam("tid")).values(status=S.SERVING.value, started_at=bindparam("now"))
 
 
 def mark_no_show(db: Database, actor: Actor, ticket_id: int) -> TicketView:
     """The called visitor did not come (过号)."""
     with unit_of_work(db, actor, "ticket.serve") as uow:
-        t = _at_window(uow, ticket_id, S.CALLED)
-        t.status = S.NO_SHOW.value
-        t.finished_at = uow.now
-        uow.audit("ticket.no_show", "ticket", t.id, number=t.number)
-        v = _load_view(uow.s, t.id)
+        was, _row = _view_to_change(uow, ticket_id, S.CALLED)
+        v = dataclasses.replace(was, status=S.NO_SHOW.value, finished_at=uow.now)
+        uow.s.execute(_NO_SHOW, {"tid": v.id, "now": uow.now})
+        uow.audit("ticket.no_show", "ticket", v.id, number=v.number)
         uow.event("ticket.no_show", **_board_payload(v))
         return v
+
+
+_NO_SHOW = update(_t).where(_t.c.id == bindparam("tid")).values(status=S.NO_SHOW.value, finished_at=bindparam("now"))
 
 
 def finish(db: Database, actor: Actor, ticket_id: int, outcome: str = rules.DEFAULT_OUTCOME,
