@@ -10,9 +10,9 @@ import datetime as dt
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Table, bindparam, insert, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -148,7 +148,15 @@ def system_actor(workstation: str | None = None) -> Actor:
 # Built once: ``insert(AuditEntry).values(...)`` built a new statement for
 # every action (a fresh cache key to compute each time); the same insert
 # with its values as parameters is compiled once per engine and reused.
-_AUDIT_INSERT = insert(AuditEntry)
+# Core inserts on the tables: the ORM's bulk-insert path around an
+# ``insert(AuditEntry)`` costs more than the statement itself.
+_AUDIT_INSERT = insert(cast(Table, AuditEntry.__table__))
+_EVENT_INSERT = insert(cast(Table, Event.__table__))
+_EVENT_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_NOTIFY = text(f"NOTIFY {EVENT_CHANNEL}")
+#: Whether the signed-in account is still active (checked in every action).
+_USER_ACTIVE = select(cast(Table, User.__table__).c.active).where(
+    cast(Table, User.__table__).c.id == bindparam("uid"))
 
 
 class UnitOfWork:
@@ -180,12 +188,12 @@ class UnitOfWork:
         if not self._events:
             return
         if self.db.is_postgres:
-            self.s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _EVENT_LOCK_KEY})
+            self.s.execute(_EVENT_LOCK, {"k": _EVENT_LOCK_KEY})
         ws = self.actor.workstation if self.actor else ""
-        self.s.execute(insert(Event), [dict(at=self.now, kind=kind, payload=payload, workstation=ws)
-                                       for kind, payload in self._events])
+        rows = [dict(at=self.now, kind=kind, payload=payload, workstation=ws) for kind, payload in self._events]
+        self.s.execute(_EVENT_INSERT, rows[0] if len(rows) == 1 else rows)
         if self.db.is_postgres:
-            self.s.execute(text(f"NOTIFY {EVENT_CHANNEL}"))
+            self.s.execute(_NOTIFY)
         self._events.clear()
 
 
@@ -202,7 +210,7 @@ def unit_of_work(db: Database, actor: Actor | None, action: str | None = None) -
         with db.write() as session:
             if action is not None and actor.user_id is not None:
                 # an account disabled since it signed in stops working at once
-                active = session.execute(select(User.active).where(User.id == actor.user_id)).scalar()
+                active = session.execute(_USER_ACTIVE, {"uid": actor.user_id}).scalar()
                 if active is False:
                     raise PermissionDenied(f"账户 {actor.username} 已停用，请联系管理员")
             uow = UnitOfWork(db, session, actor)

@@ -17,8 +17,9 @@ import datetime as dt
 import secrets
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 
 from hall.domain.identity import check_phone
 from hall.domain.masking import mask_phone
@@ -153,11 +154,32 @@ def on_issued(uow: UnitOfWork, ticket_id: int, number: str, service_name: str, a
     enqueue(uow, sub, "issued", f"您已取号 {number}（{service_name}），前面 {ahead} 人{wait}{near}。进度：{url}")
 
 
-def on_called(uow: UnitOfWork, ticket_id: int, number: str, window_number: int, window_name: str) -> None:
-    """The call itself, and "near" for those who moved up to the threshold."""
+_subs = cast(Table, NoticeSubscription.__table__)
+_tickets = cast(Table, Ticket.__table__)
+#: Whether a call of ticket ``tid`` (of service ``sid``) has anyone to tell:
+#: a subscription of that ticket, or one of a waiting ticket of the service
+#: not yet told it is near. Usually nobody: then the call reads nothing more.
+_ANYONE_TO_TELL = (select(_subs.c.id).select_from(_subs.join(_tickets, _tickets.c.id == _subs.c.ticket_id))
+                   .where(_subs.c.unsubscribed_at.is_(None), _tickets.c.service_id == bindparam("sid"),
+                          or_(_tickets.c.id == bindparam("tid"),
+                              and_(_subs.c.near_sent.is_(False), _tickets.c.status == S.WAITING.value)))
+                   .limit(1))
+
+
+def on_called(uow: UnitOfWork, ticket_id: int, number: str, window_number: int, window_name: str,
+              service_id: int | None = None) -> None:
+    """The call itself, and "near" for those who moved up to the threshold.
+    ``service_id``: the called ticket's service, when the caller knows it
+    (one query then tells whether there is anyone to notify at all)."""
+    if service_id is not None:
+        if uow.s.execute(_ANYONE_TO_TELL, {"sid": service_id, "tid": ticket_id}).first() is None:
+            return
     for sub in _active_subs(uow, [ticket_id]):
         enqueue(uow, sub, "called", f"请 {number} 号到 {window_number}号窗口（{window_name}）办理。")
-    after_queue_moved(uow, select(Ticket.service_id).where(Ticket.id == ticket_id).scalar_subquery())
+    if service_id is not None:
+        after_queue_moved(uow, [service_id])
+    else:
+        after_queue_moved(uow, select(Ticket.service_id).where(Ticket.id == ticket_id).scalar_subquery())
 
 
 def after_queue_moved(uow: UnitOfWork, service_ids) -> None:

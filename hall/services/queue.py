@@ -5,9 +5,11 @@ transaction, with its permission check, audit row and event.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from typing import Any, cast
 
-from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy import Row, Table, and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from hall.domain import queue as rules
@@ -19,7 +21,18 @@ from hall.domain.queue import PriorityReason, TicketStatus
 from hall.domain.search import pinyin_full, pinyin_initials
 from hall.store.centre_models import WindowHours
 from hall.store.db import Database
-from hall.store.models import Event, Service, Ticket, TicketCounter, User, Visitor, Window, WindowService
+from hall.store.models import (
+    Event,
+    Service,
+    Setting,
+    Ticket,
+    TicketCounter,
+    User,
+    Visitor,
+    Window,
+    WindowService,
+    season_of,
+)
 
 from . import notices, status
 from .base import (
@@ -37,13 +50,66 @@ from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowVie
 
 S = TicketStatus
 
+# The tables themselves: the statements of the hot actions (issue, call,
+# finish) are Core statements on these, built once below with their values
+# as bind parameters. SQLAlchemy then finds each one compiled in its cache
+# instead of building a statement, its cache key and an ORM load per action
+# (docs/performance.md, "Queue engine").
+_t = cast(Table, Ticket.__table__)
+_svc = cast(Table, Service.__table__)
+_win = cast(Table, Window.__table__)
+_ws = cast(Table, WindowService.__table__)
+_vis = cast(Table, Visitor.__table__)
+_counter = cast(Table, TicketCounter.__table__)
+_hours = cast(Table, WindowHours.__table__)
+_settings = cast(Table, Setting.__table__)
+
+#: The ticket states in which a ticket occupies its window.
+_AT_WINDOW = [S.CALLED.value, S.SERVING.value]
+
 
 # ----------------------------------------------------------------- helpers
-def _service(session: Session, code: str) -> Service:
-    svc = session.execute(select(Service).where(Service.code == code)).scalar_one_or_none()
+#: A service by its code, read as a row (its entity is only read).
+_SERVICE_BY_CODE = select(_svc.c.id, _svc.c.code, _svc.c.name, _svc.c.prefix, _svc.c.carry_over,
+                          _svc.c.priority_weights, _svc.c.active).where(_svc.c.code == bindparam("code"))
+
+
+def _service(session: Session, code: str) -> Row[Any]:
+    """The active service ``code`` (id, code, name, prefix, carry_over,
+    priority_weights), or :class:`NotFound`."""
+    svc = session.execute(_SERVICE_BY_CODE, {"code": code}).one_or_none()
     if svc is None or not svc.active:
         raise NotFound(f"没有代码为“{code}”的业务")
     return svc
+
+
+#: The window a call is made at, locked (``FOR UPDATE`` on PostgreSQL; SQLite
+#: renders none, its writer transaction already holds the file).
+_WINDOW_FOR_CALL = (select(_win.c.id, _win.c.code, _win.c.number, _win.c.name, _win.c.state,
+                           _win.c.season_start, _win.c.season_end, _win.c.season_yearly,
+                           _win.c.consecutive_priority, _win.c.active)
+                    .where(_win.c.code == bindparam("code")).with_for_update())
+
+
+def _window_row(uow: UnitOfWork, code: str) -> Row[Any]:
+    """The active window ``code`` as a locked row, for an action that only
+    reads it and writes back its run of priority calls (:func:`_set_priority_run`)."""
+    win = uow.s.execute(_WINDOW_FOR_CALL, {"code": code}).one_or_none()
+    if win is None or not win.active:
+        raise NotFound(f"没有代码为“{code}”的窗口")
+    return win
+
+
+_SET_PRIORITY_RUN = update(_win).where(_win.c.id == bindparam("wid")).values(
+    consecutive_priority=bindparam("run"))
+
+
+def _set_priority_run(uow: UnitOfWork, win: Row[Any], called_priority: bool) -> None:
+    """Count a call in the window's run of consecutive priority calls; the
+    row is written only when the count changes (as the ORM did)."""
+    run = rules.next_consecutive_priority(win.consecutive_priority, called_priority)
+    if run != win.consecutive_priority:
+        uow.s.execute(_SET_PRIORITY_RUN, {"wid": win.id, "run": run})
 
 
 def _window(uow: UnitOfWork, code: str) -> Window:
@@ -63,47 +129,64 @@ def _ticket(uow: UnitOfWork, ticket_id: int) -> Ticket:
 
 
 def _expect(t: Ticket, *allowed: TicketStatus) -> None:
-    if t.status not in {a.value for a in allowed}:
-        raise Conflict(f"{t.number} 当前状态为“{S(t.status).label}”，不能执行此操作",
-                       status=t.status)
+    _expect_status(t.number, t.status, *allowed)
+
+
+def _expect_status(number: str, status: str, *allowed: TicketStatus) -> None:
+    if status not in {a.value for a in allowed}:
+        raise Conflict(f"{number} 当前状态为“{S(status).label}”，不能执行此操作",
+                       status=status)
+
+
+_POLICY = select(_settings.c.key, _settings.c.value).where(
+    _settings.c.key.in_(["queue.priority_cap", "queue.rank_penalty_minutes"]))
 
 
 def _policy(session: Session) -> tuple[int, int]:
-    from hall.store.models import Setting
-
-    values = dict(session.execute(select(Setting.key, Setting.value).where(
-        Setting.key.in_(["queue.priority_cap", "queue.rank_penalty_minutes"]))).all())
+    values = dict(session.execute(_POLICY).all())
     return (int(values.get("queue.priority_cap", rules.DEFAULT_PRIORITY_CAP)),
             int(values.get("queue.rank_penalty_minutes", rules.DEFAULT_RANK_PENALTY_MINUTES)))
 
 
-def _callable_clause(today: dt.date):
+def _callable_clause(today):
     """Waiting tickets that may still be called: today's, or any day's where the
-    service carries its queue over night."""
-    carry = select(Service.id).where(Service.carry_over.is_(True)).scalar_subquery()
-    return and_(Ticket.status == S.WAITING.value,
-                or_(Ticket.business_day >= today, Ticket.service_id.in_(carry)))
+    service carries its queue over night. ``today``: a date, or a bind
+    parameter in a statement built once."""
+    carry = select(_svc.c.id).where(_svc.c.carry_over.is_(True)).scalar_subquery()
+    return and_(_t.c.status == S.WAITING.value,
+                or_(_t.c.business_day >= today, _t.c.service_id.in_(carry)))
 
 
-_VIEW_COLUMNS = (Ticket.id, Ticket.number, Ticket.status, Ticket.business_day, Ticket.issued_at,
-                 Ticket.priority_reason, Ticket.called_at, Ticket.started_at, Ticket.finished_at,
-                 Ticket.outcome, Ticket.recall_count, Ticket.visitor_id, Ticket.transferred_from_id,
-                 Ticket.transferred_to_id, Service.code, Service.name, Window.code, Window.name,
-                 Window.number, Visitor.name, Ticket.held_at, Ticket.hold_reason)
+_VIEW_COLUMNS = (_t.c.id, _t.c.number, _t.c.status, _t.c.business_day, _t.c.issued_at,
+                 _t.c.priority_reason, _t.c.called_at, _t.c.started_at, _t.c.finished_at,
+                 _t.c.outcome, _t.c.recall_count, _t.c.visitor_id, _t.c.transferred_from_id,
+                 _t.c.transferred_to_id, _svc.c.code, _svc.c.name, _win.c.code, _win.c.name,
+                 _win.c.number, _vis.c.name, _t.c.held_at, _t.c.hold_reason)
 
 
 #: An on-time booked visitor's ticket, and a statutory-priority one (see ``rules.pick_next``).
-_BOOKED = Ticket.priority_reason == PriorityReason.APPOINTMENT.value
-_NOT_BOOKED = or_(Ticket.priority_reason.is_(None), Ticket.priority_reason != PriorityReason.APPOINTMENT.value)
-_STATUTORY = and_(Ticket.priority_weight != 0, _NOT_BOOKED)
+_BOOKED = _t.c.priority_reason == PriorityReason.APPOINTMENT.value
+_NOT_BOOKED = or_(_t.c.priority_reason.is_(None), _t.c.priority_reason != PriorityReason.APPOINTMENT.value)
+_STATUTORY = and_(_t.c.priority_weight != 0, _NOT_BOOKED)
 
 
 def _view_select():
     """One joined query gives everything a ticket view shows (no lazy loads)."""
-    return (select(*_VIEW_COLUMNS).select_from(Ticket)
-            .join(Service, Service.id == Ticket.service_id)
-            .outerjoin(Window, Window.id == Ticket.window_id)
-            .outerjoin(Visitor, Visitor.id == Ticket.visitor_id))
+    return (select(*_VIEW_COLUMNS).select_from(_t)
+            .join(_svc, _svc.c.id == _t.c.service_id)
+            .outerjoin(_win, _win.c.id == _t.c.window_id)
+            .outerjoin(_vis, _vis.c.id == _t.c.visitor_id))
+
+
+#: One ticket's view, by id.
+_VIEW_BY_ID = _view_select().where(_t.c.id == bindparam("tid"))
+
+#: One ticket's view with what a change needs to check (who called it, at
+#: which window, its note), the ticket row locked: ``FOR UPDATE OF tickets``
+#: on PostgreSQL (not the service, window or visitor joined to it); SQLite
+#: renders none, its writer transaction already holds the file.
+_VIEW_FOR_CHANGE = (_view_select().add_columns(_t.c.served_by, _t.c.window_id, _t.c.note)
+                    .where(_t.c.id == bindparam("tid")).with_for_update(of=_t))
 
 
 def _row_view(r, ahead: int | None = None) -> TicketView:
@@ -125,7 +208,7 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def _load_view(s: Session, ticket_id: int, ahead: int | None = None) -> TicketView:
-    row = s.execute(_view_select().where(Ticket.id == ticket_id)).one_or_none()
+    row = s.execute(_VIEW_BY_ID, {"tid": ticket_id}).one_or_none()
     if row is None:
         raise NotFound(f"没有编号为 {ticket_id} 的排队号")
     return _row_view(row, ahead)
@@ -149,27 +232,72 @@ def _call_payload(session: Session, v: TicketView) -> dict:
     return payload
 
 
-def _ahead(session: Session, service_id: int, key: int, ticket_id: int, today: dt.date) -> int:
+def _ahead_count(ahead):
+    """The count behind :func:`_ahead` for one kind of ticket, built once."""
+    return select(func.count()).select_from(_t).where(
+        _callable_clause(bindparam("today")), _t.c.service_id == bindparam("sid"),
+        _t.c.id != bindparam("tid"), ahead)
+
+
+_EARLIER = or_(_t.c.queue_key < bindparam("key"),
+               and_(_t.c.queue_key == bindparam("key"), _t.c.id < bindparam("tid")))
+#: Ahead of an on-time booked visitor: the statutory priorities and the earlier bookings.
+_AHEAD_OF_BOOKED = _ahead_count(or_(_STATUTORY, and_(_BOOKED, _EARLIER)))
+#: Ahead of a statutory priority: the earlier tickets, but no booking.
+_AHEAD_OF_PRIORITY = _ahead_count(and_(_EARLIER, _NOT_BOOKED))
+#: Ahead of anyone else: the earlier tickets and every booking.
+_AHEAD_OF_ORDINARY = _ahead_count(or_(and_(_EARLIER, _NOT_BOOKED), _BOOKED))
+_PRIORITY_OF = select(_t.c.priority_reason, _t.c.priority_weight).where(_t.c.id == bindparam("tid"))
+
+
+def _ahead(session: Session, service_id: int, key: int, ticket_id: int, today: dt.date,
+           priority: tuple[str | None, int] | None = None) -> int:
     """Waiting tickets of the same service that are ahead of this one in its
     queue, by the call rule: an on-time booked visitor has the statutory
     priorities and earlier bookings ahead; a statutory priority the earlier
-    tickets but no booking; anyone else the earlier tickets and every booking."""
-    earlier = or_(Ticket.queue_key < key, and_(Ticket.queue_key == key, Ticket.id < ticket_id))
-    reason, weight = session.execute(select(Ticket.priority_reason, Ticket.priority_weight)
-                                     .where(Ticket.id == ticket_id)).one()
-    if reason == PriorityReason.APPOINTMENT.value:
-        ahead = or_(_STATUTORY, and_(_BOOKED, earlier))
-    elif weight:
-        ahead = and_(earlier, _NOT_BOOKED)
+    tickets but no booking; anyone else the earlier tickets and every booking.
+
+    ``priority``: the ticket's ``(priority_reason, priority_weight)`` when the
+    caller has just written them (issuing), so they are not read back."""
+    if priority is None:
+        reason, weight = session.execute(_PRIORITY_OF, {"tid": ticket_id}).one()
     else:
-        ahead = or_(and_(earlier, _NOT_BOOKED), _BOOKED)
-    return session.execute(
-        select(func.count()).select_from(Ticket).where(
-            _callable_clause(today), Ticket.service_id == service_id, Ticket.id != ticket_id,
-            ahead)).scalar_one()
+        reason, weight = priority
+    if reason == PriorityReason.APPOINTMENT.value:
+        stmt = _AHEAD_OF_BOOKED
+    elif weight:
+        stmt = _AHEAD_OF_PRIORITY
+    else:
+        stmt = _AHEAD_OF_ORDINARY
+    return session.execute(stmt, {"today": today, "sid": service_id, "key": key,
+                                  "tid": ticket_id}).scalar_one()
 
 
-def _next_number(uow: UnitOfWork, svc: Service) -> tuple[dt.date, int]:
+_OLDEST_WAITING_DAY = select(func.min(_t.c.business_day)).where(
+    _t.c.service_id == bindparam("sid"), _t.c.status == S.WAITING.value)
+#: The counter upsert per dialect, built on first use: importing the
+#: PostgreSQL dialect costs about 60 ms of every start, also on SQLite.
+_COUNTER_UPSERT: dict[bool, Any] = {}
+
+
+def _counter_upsert(postgres: bool):
+    """``INSERT … ON CONFLICT DO UPDATE … RETURNING last_number`` on the
+    counter row, built once per dialect; the values are bind parameters."""
+    stmt = _COUNTER_UPSERT.get(postgres)
+    if stmt is None:
+        if postgres:
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        stmt = upsert(_counter).on_conflict_do_update(
+            index_elements=[_counter.c.service_id, _counter.c.business_day],
+            set_={"last_number": _counter.c.last_number + 1},
+        ).returning(_counter.c.last_number)
+        _COUNTER_UPSERT[postgres] = stmt
+    return stmt
+
+
+def _next_number(uow: UnitOfWork, svc) -> tuple[dt.date, int]:
     """Allocate the next number of ``svc`` inside the issuing transaction.
 
     The counter row is the lock point: an upsert that increments and returns
@@ -177,21 +305,11 @@ def _next_number(uow: UnitOfWork, svc: Service) -> tuple[dt.date, int]:
     """
     oldest = None
     if svc.carry_over:
-        oldest = uow.s.execute(select(func.min(Ticket.business_day)).where(
-            Ticket.service_id == svc.id, Ticket.status == S.WAITING.value)).scalar_one()
+        oldest = uow.s.execute(_OLDEST_WAITING_DAY, {"sid": svc.id}).scalar_one()
     day = rules.business_day(uow.now, carry_over=svc.carry_over, oldest_waiting_day=oldest)
-    # The dialect's insert is imported here, not at the top: importing the
-    # PostgreSQL dialect costs about 60 ms of every start, also on SQLite.
-    if uow.db.is_postgres:
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    ins = upsert(TicketCounter)
-    stmt = ins.values(service_id=svc.id, business_day=day, last_number=1).on_conflict_do_update(
-        index_elements=[TicketCounter.service_id, TicketCounter.business_day],
-        set_={"last_number": TicketCounter.last_number + 1},
-    ).returning(TicketCounter.last_number)
-    return day, uow.s.execute(stmt).scalar_one()
+    seq = uow.s.execute(_counter_upsert(uow.db.is_postgres),
+                        {"service_id": svc.id, "business_day": day, "last_number": 1}).scalar_one()
+    return day, seq
 
 
 class NameMismatch(Conflict):
@@ -285,25 +403,47 @@ def service_offers(s: Session, now: dt.datetime, service_id: int | None = None) 
             closed[w.id] = _window_closed(s, w, now, hours.get(w.id, {}))
     out: dict[int, str | None] = {}
     for sid in s.execute(services).scalars():
-        ws = serving.get(sid, [])
-        if not ws:
-            out[sid] = "没有窗口办理此业务"
-        elif any(closed[w.id] is None for w in ws):
-            out[sid] = None
-        elif len(ws) == 1:
-            out[sid] = f"{ws[0].number}号窗口今天不受理：{closed[ws[0].id]}"
-        else:
-            out[sid] = "办理窗口今天都不受理：" + "；".join(f"{w.number}号{closed[w.id]}" for w in ws)
+        out[sid] = _not_offered([(w.number, closed[w.id]) for w in serving.get(sid, [])])
     return out
 
 
-def _refuse_unoffered(uow: UnitOfWork, svc: Service) -> None:
-    reason = service_offers(uow.s, uow.now, svc.id).get(svc.id)
+def _not_offered(windows: list[tuple[int, str | None]]) -> str | None:
+    """Why a service is not offered today, from its serving windows' numbers
+    (in order) and why each is closed (``None``: open); ``None`` when one is open."""
+    if not windows:
+        return "没有窗口办理此业务"
+    if any(closed is None for _, closed in windows):
+        return None
+    if len(windows) == 1:
+        return f"{windows[0][0]}号窗口今天不受理：{windows[0][1]}"
+    return "办理窗口今天都不受理：" + "；".join(f"{number}号{closed}" for number, closed in windows)
+
+
+#: The active windows serving one service, with their seasons and weekly hours.
+_SERVING_WINDOWS = (select(_win.c.number, _win.c.season_start, _win.c.season_end, _win.c.season_yearly,
+                           _hours.c.hours)
+                    .select_from(_ws.join(_win, _win.c.id == _ws.c.window_id)
+                                 .outerjoin(_hours, _hours.c.window_id == _win.c.id))
+                    .where(_ws.c.service_id == bindparam("sid"), _win.c.active.is_(True))
+                    .order_by(_win.c.number))
+
+
+def _refuse_unoffered(uow: UnitOfWork, svc) -> None:
+    """Refuse a ticket of an (active) service no window takes today: what
+    :func:`service_offers` says for it, in one query."""
+    local = to_local(uow.now)
+    reason = _not_offered([
+        (number, closed_reason(season_of(start, end, yearly), dict(hours) if hours else {}, local))
+        for number, start, end, yearly, hours in uow.s.execute(_SERVING_WINDOWS, {"sid": svc.id})])
     if reason:
         raise Conflict(f"“{svc.name}”今天不能取号（{reason}），请引导来访人改办其他业务或另行预约")
 
 
 # ----------------------------------------------------------------- actions
+#: The new ticket's row; its id comes back from the same statement (``RETURNING``).
+_ISSUE = insert(_t).returning(_t.c.id)
+
+
 def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | None = None,
                  name: str | None = None, id_number: str | None = None,
                  phone: str | None = None, note: str = "",
@@ -338,12 +478,13 @@ def issue_ticket(db: Database, actor: Actor, service: str, *, priority: str | No
         weight = rules.weight_for(reason, svc.priority_weights)
         key = rules.queue_key(uow.now, weight)
         number = rules.format_ticket_number(svc.prefix, seq)
-        tid = uow.s.execute(insert(Ticket).values(
+        reason_value = reason.value if reason else None
+        tid = uow.s.execute(_ISSUE, dict(
             service_id=svc.id, business_day=day, seq=seq, number=number, status=S.WAITING.value,
-            priority_reason=reason.value if reason else None, priority_weight=weight, queue_key=key,
+            priority_reason=reason_value, priority_weight=weight, queue_key=key,
             visitor_id=visitor.id if visitor else None, issued_at=uow.now, issued_by=actor.user_id,
-            note=note, recall_count=0).returning(Ticket.id)).scalar_one()
-        ahead = _ahead(uow.s, svc.id, key, tid, local_day(uow.now))
+            note=note, recall_count=0)).scalar_one()
+        ahead = _ahead(uow.s, svc.id, key, tid, local_day(uow.now), (reason_value, weight))
         url, wait = status.on_ticket_issued(uow, tid, number, svc.name, ahead, *_notice_address(
             notice_consent, notice_to, visitor.phone if visitor else None), estimate=estimate)
         v = TicketView(id=tid, number=number, service=svc.code, service_name=svc.name,
@@ -369,17 +510,20 @@ def _notice_address(consent: bool, notice_to: str | None, phone: str | None) -> 
     return phone, "visitor"
 
 
+#: The number of a ticket called or being served at a window, if any.
+_BUSY = select(_t.c.number).where(_t.c.window_id == bindparam("wid"), _t.c.status.in_(_AT_WINDOW)).limit(1)
+
+
 def _ready_to_call(uow: UnitOfWork, window: str):
-    """The window, open, in season and with nobody at it, and today's date."""
-    win = _window(uow, window)
+    """The window (a locked row), open, in season and with nobody at it, and today's date."""
+    win = _window_row(uow, window)
     today = local_day(uow.now)
     if win.state != "open":
         raise Conflict(f"{win.number}号窗口未开启（当前：{_WINDOW_STATES.get(win.state, win.state)}），请先开启窗口")
-    if win.season is not None and not win.season.contains(today):
-        raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{win.season.describe()}）")
-    busy = uow.s.execute(select(Ticket.number).where(
-        Ticket.window_id == win.id,
-        Ticket.status.in_([S.CALLED.value, S.SERVING.value]))).scalars().first()
+    season = season_of(win.season_start, win.season_end, win.season_yearly)
+    if season is not None and not season.contains(today):
+        raise Conflict(f"{win.number}号窗口为季节性窗口，今天不在开放期内（{season.describe()}）")
+    busy = uow.s.execute(_BUSY, {"wid": win.id}).scalar_one_or_none()
     if busy:
         raise Conflict(f"当前号 {busy} 尚未办结，请先办结、转移或标记过号")
     return win, today
@@ -400,31 +544,26 @@ def call_next(db: Database, actor: Actor, window: str) -> TicketView | None:
     with unit_of_work(db, actor, "ticket.call") as uow:
         win, today = _ready_to_call(uow, window)
         cap, penalty = _policy(uow.s)
-        links = uow.s.execute(select(WindowService.service_id, WindowService.rank).where(
-            WindowService.window_id == win.id).order_by(WindowService.rank)).all()
-        if not links:
-            return None
-        rank_expr = case({sid: rank for sid, rank in links}, value=Ticket.service_id)
-        order = (Ticket.queue_key + rank_expr * (penalty * 60), Ticket.id)
-        base = select(Ticket.id).where(_callable_clause(today),
-                                       Ticket.service_id.in_([sid for sid, _ in links]))
+        # The window's services and their ranks are joined into the claim
+        # itself (window_services), so the statements stay the same whatever
+        # the window serves; a window that serves nothing claims nothing.
+        params = {"wid": win.id, "today": today, "rank_seconds": penalty * 60}
         picked = None
-        if uow.s.execute(base.where(_BOOKED).limit(1)).first() is not None:
+        if uow.s.execute(_BOOKED_WAITS, params).first() is not None:
             # an on-time booked visitor waits: statutory priority first, then the booking
-            picked = _claim(uow, base.where(_STATUTORY), order) or _claim(uow, base.where(_BOOKED), order)
+            picked = _claim(uow, _CLAIM_STATUTORY, params) or _claim(uow, _CLAIM_BOOKED, params)
         if picked is None and cap > 0 and win.consecutive_priority >= cap:
-            picked = _claim(uow, base.where(Ticket.priority_weight == 0), order)
+            picked = _claim(uow, _CLAIM_ORDINARY, params)
         if picked is None:
-            picked = _claim(uow, base, order)
+            picked = _claim(uow, _CLAIM_ANY, params)
         if picked is None:
             return None
-        uow.s.execute(update(Ticket).where(Ticket.id == picked).values(
-            status=S.CALLED.value, window_id=win.id, called_at=uow.now, served_by=actor.user_id))
-        v = _load_view(uow.s, picked)
-        win.consecutive_priority = rules.next_consecutive_priority(
-            win.consecutive_priority, v.priority_reason is not None)
+        tid, service_id = picked
+        uow.s.execute(_CALL, {"tid": tid, "wid": win.id, "now": uow.now, "uid": actor.user_id})
+        v = _load_view(uow.s, tid)
+        _set_priority_run(uow, win, v.priority_reason is not None)
         uow.audit("ticket.call", "ticket", v.id, number=v.number, window=win.code)
-        notices.on_called(uow, v.id, v.number, win.number, win.name)
+        notices.on_called(uow, v.id, v.number, win.number, win.name, service_id=service_id)
         uow.event("ticket.called", **_call_payload(uow.s, v))
         return v
 
@@ -439,7 +578,7 @@ def call_ticket(db: Database, actor: Actor, window: str, ticket_id: int, reason:
         win, today = _ready_to_call(uow, window)
         t = _ticket(uow, ticket_id)
         _expect(t, S.WAITING)
-        served = {link.service_id for link in win.services}
+        served = {sid for sid, _rank in uow.s.execute(_LINKS, {"wid": win.id})}
         if t.service_id not in served:
             raise Conflict(f"{t.number} 不属于{win.number}号窗口办理的业务")
         svc = uow.s.get(Service, t.service_id)
@@ -451,8 +590,7 @@ def call_ticket(db: Database, actor: Actor, window: str, ticket_id: int, reason:
         t.served_by = actor.user_id
         uow.s.flush()
         v = _load_view(uow.s, t.id)
-        win.consecutive_priority = rules.next_consecutive_priority(
-            win.consecutive_priority, v.priority_reason is not None)
+        _set_priority_run(uow, win, v.priority_reason is not None)
         uow.audit("ticket.call_chosen", "ticket", v.id, number=v.number, window=win.code, reason=reason[:200])
         uow.event("ticket.called", **_call_payload(uow.s, v), out_of_order=True)
         return v
@@ -598,11 +736,44 @@ def held_for_window(db: Database, window: str) -> list[TicketView]:
         return [_row_view(r) for r in rows]
 
 
-def _claim(uow: UnitOfWork, stmt, order) -> int | None:
-    stmt = stmt.order_by(*order).limit(1)
-    if uow.db.is_postgres:
-        stmt = stmt.with_for_update(skip_locked=True)
-    return uow.s.execute(stmt).scalar_one_or_none()
+#: A window's services with their preference ranks.
+_LINKS = select(_ws.c.service_id, _ws.c.rank).where(_ws.c.window_id == bindparam("wid")).order_by(_ws.c.rank)
+
+#: Callable tickets of the services window ``wid`` serves, each with its rank there.
+_CALLABLE_AT_WINDOW = _t.join(_ws, and_(_ws.c.service_id == _t.c.service_id, _ws.c.window_id == bindparam("wid")))
+
+#: Whether an on-time booked visitor waits for one of the window's services.
+_BOOKED_WAITS = (select(_t.c.id).select_from(_CALLABLE_AT_WINDOW)
+                 .where(_callable_clause(bindparam("today")), _BOOKED).limit(1))
+
+
+def _claim_best(*group):
+    """The best callable ticket at window ``wid`` (of ``group``, if given), by
+    the engine's order: queue key plus the service's rank at the window times
+    the rank penalty, ties by id. ``FOR UPDATE OF tickets SKIP LOCKED`` on
+    PostgreSQL, so a second window calling at the same moment skips the row
+    and takes the next; SQLite renders no lock clause (the writer
+    transaction, ``BEGIN IMMEDIATE``, serialises the claim)."""
+    return (select(_t.c.id, _t.c.service_id).select_from(_CALLABLE_AT_WINDOW)
+            .where(_callable_clause(bindparam("today")), *group)
+            .order_by(_t.c.queue_key + _ws.c.rank * bindparam("rank_seconds"), _t.c.id)
+            .limit(1).with_for_update(skip_locked=True, of=_t))
+
+
+_CLAIM_ANY = _claim_best()
+_CLAIM_STATUTORY = _claim_best(_STATUTORY)
+_CLAIM_BOOKED = _claim_best(_BOOKED)
+_CLAIM_ORDINARY = _claim_best(_t.c.priority_weight == 0)
+
+#: The claimed ticket is called to the window.
+_CALL = update(_t).where(_t.c.id == bindparam("tid")).values(
+    status=S.CALLED.value, window_id=bindparam("wid"), called_at=bindparam("now"), served_by=bindparam("uid"))
+
+
+def _claim(uow: UnitOfWork, stmt, params: dict) -> tuple[int, int] | None:
+    """Run one of the ``_CLAIM_*`` statements: ``(ticket id, service id)`` or ``None``."""
+    row = uow.s.execute(stmt, params).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 _WINDOW_STATES = {"open": "开启", "paused": "暂停", "closed": "关闭"}
@@ -617,49 +788,74 @@ def _at_window(uow: UnitOfWork, ticket_id: int, *allowed: TicketStatus) -> Ticke
 
 def _own(uow: UnitOfWork, t: Ticket) -> None:
     """A called ticket is served by the one who called it, or a supervisor."""
+    _own_ticket(uow, t.number, t.served_by, t.window_id)
+
+
+def _own_ticket(uow: UnitOfWork, number: str, served_by: int | None, window_id: int | None) -> None:
     a = uow.actor
-    if t.served_by is None or a is None or a.user_id == t.served_by or a.may("ticket.serve_others"):
+    if served_by is None or a is None or a.user_id == served_by or a.may("ticket.serve_others"):
         return
-    who = uow.s.get(User, t.served_by)
-    win = uow.s.get(Window, t.window_id) if t.window_id else None
+    who = uow.s.get(User, served_by)
+    win = uow.s.get(Window, window_id) if window_id else None
     where = f"{win.number}号窗口" if win else "另一窗口"
-    raise PermissionDenied(f"排队号 {t.number} 由{where}（{who.display_name if who else '其他工作人员'}）叫号，"
+    raise PermissionDenied(f"排队号 {number} 由{where}（{who.display_name if who else '其他工作人员'}）叫号，"
                            "只有叫号的工作人员或主任、管理员可以办理")
+
+
+def _view_to_change(uow: UnitOfWork, ticket_id: int, *allowed: TicketStatus) -> tuple[TicketView, Row[Any]]:
+    """The ticket's view as it stands, its row locked, checked like
+    :func:`_at_window` (state, and who called it); also returns the row, whose
+    last three columns are ``served_by``, ``window_id`` and ``note``. One
+    query: the action builds its result view from this one and what it changes."""
+    row = uow.s.execute(_VIEW_FOR_CHANGE, {"tid": ticket_id}).one_or_none()
+    if row is None:
+        raise NotFound(f"没有编号为 {ticket_id} 的排队号")
+    v = _row_view(row[:-3])
+    _expect_status(v.number, v.status, *allowed)
+    _own_ticket(uow, v.number, row.served_by, row.window_id)
+    return v, row
 
 
 def recall(db: Database, actor: Actor, ticket_id: int) -> TicketView:
     """Call the same ticket again (the board announces it once more)."""
     with unit_of_work(db, actor, "ticket.serve") as uow:
-        t = _at_window(uow, ticket_id, S.CALLED)
-        t.recall_count += 1
-        uow.audit("ticket.recall", "ticket", t.id, number=t.number, recall_count=t.recall_count)
-        v = _load_view(uow.s, t.id)
-        uow.event("ticket.recalled", **_call_payload(uow.s, v), recall_count=t.recall_count)
+        was, _row = _view_to_change(uow, ticket_id, S.CALLED)
+        v = dataclasses.replace(was, recall_count=was.recall_count + 1)
+        uow.s.execute(_RECALL, {"tid": v.id, "recalls": v.recall_count})
+        uow.audit("ticket.recall", "ticket", v.id, number=v.number, recall_count=v.recall_count)
+        uow.event("ticket.recalled", **_call_payload(uow.s, v), recall_count=v.recall_count)
         return v
+
+
+_RECALL = update(_t).where(_t.c.id == bindparam("tid")).values(recall_count=bindparam("recalls"))
 
 
 def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketView:
     """The visitor has arrived at the window: service time starts."""
     with unit_of_work(db, actor, "ticket.serve") as uow:
-        t = _at_window(uow, ticket_id, S.CALLED)
-        t.status = S.SERVING.value
-        t.started_at = uow.now
-        uow.audit("ticket.start", "ticket", t.id, number=t.number)
-        v = _load_view(uow.s, t.id)
+        was, _row = _view_to_change(uow, ticket_id, S.CALLED)
+        v = dataclasses.replace(was, status=S.SERVING.value, started_at=uow.now)
+        uow.s.execute(_START, {"tid": v.id, "now": uow.now})
+        uow.audit("ticket.start", "ticket", v.id, number=v.number)
         uow.event("ticket.started", **_board_payload(v))
         return v
+
+
+_START = update(_t).where(_t.c.id == bindparam("tid")).values(status=S.SERVING.value, started_at=bindparam("now"))
 
 
 def mark_no_show(db: Database, actor: Actor, ticket_id: int) -> TicketView:
     """The called visitor did not come (过号)."""
     with unit_of_work(db, actor, "ticket.serve") as uow:
-        t = _at_window(uow, ticket_id, S.CALLED)
-        t.status = S.NO_SHOW.value
-        t.finished_at = uow.now
-        uow.audit("ticket.no_show", "ticket", t.id, number=t.number)
-        v = _load_view(uow.s, t.id)
+        was, _row = _view_to_change(uow, ticket_id, S.CALLED)
+        v = dataclasses.replace(was, status=S.NO_SHOW.value, finished_at=uow.now)
+        uow.s.execute(_NO_SHOW, {"tid": v.id, "now": uow.now})
+        uow.audit("ticket.no_show", "ticket", v.id, number=v.number)
         uow.event("ticket.no_show", **_board_payload(v))
         return v
+
+
+_NO_SHOW = update(_t).where(_t.c.id == bindparam("tid")).values(status=S.NO_SHOW.value, finished_at=bindparam("now"))
 
 
 def finish(db: Database, actor: Actor, ticket_id: int, outcome: str = rules.DEFAULT_OUTCOME,
@@ -668,18 +864,20 @@ def finish(db: Database, actor: Actor, ticket_id: int, outcome: str = rules.DEFA
     if outcome not in rules.OUTCOMES:
         raise InvalidInput(f"未知的办结结果：{outcome}（可用：{'、'.join(rules.OUTCOMES)}）")
     with unit_of_work(db, actor, "ticket.serve") as uow:
-        t = _at_window(uow, ticket_id, S.CALLED, S.SERVING)
-        if t.started_at is None:
-            t.started_at = uow.now
-        t.status = S.FINISHED.value
-        t.finished_at = uow.now
-        t.outcome = outcome
-        if note:
-            t.note = (t.note + "\n" + note).strip()
-        uow.audit("ticket.finish", "ticket", t.id, number=t.number, outcome=outcome)
-        v = _load_view(uow.s, t.id)
+        was, row = _view_to_change(uow, ticket_id, S.CALLED, S.SERVING)
+        v = dataclasses.replace(was, status=S.FINISHED.value, started_at=was.started_at or uow.now,
+                                finished_at=uow.now, outcome=outcome)
+        uow.s.execute(_FINISH, {"tid": v.id, "started": v.started_at, "now": uow.now, "outcome": outcome,
+                                "note_text": (row.note + "\n" + note).strip() if note else row.note})
+        uow.audit("ticket.finish", "ticket", v.id, number=v.number, outcome=outcome)
         uow.event("ticket.finished", **_board_payload(v), outcome=outcome)
         return v
+
+
+#: A visit closed at the window (the service time starts now if it had not).
+_FINISH = update(_t).where(_t.c.id == bindparam("tid")).values(
+    status=S.FINISHED.value, started_at=bindparam("started"), finished_at=bindparam("now"),
+    outcome=bindparam("outcome"), note=bindparam("note_text"))
 
 
 def transfer(db: Database, actor: Actor, ticket_id: int, to_service: str,

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import secrets
 import threading
 import time
 import zlib
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from hall.domain import forecast
@@ -75,9 +77,15 @@ def mint_token(uow: UnitOfWork, subject_type: str, subject_id: int, *, replace: 
             PublicToken.subject_type == subject_type, PublicToken.subject_id == subject_id,
             PublicToken.active.is_(True)).values(active=False))
     token = token or new_token()
-    uow.s.add(PublicToken(token_hash=hash_token(token), subject_type=subject_type,
-                          subject_id=subject_id, created_at=uow.now, active=True))
+    uow.s.execute(_TOKEN_INSERT, dict(token_hash=hash_token(token), subject_type=subject_type,
+                                      subject_id=subject_id, created_at=uow.now, active=True))
     return token
+
+
+# Core inserts built once (every ticket issued writes both rows): no ORM
+# object to track and flush at commit.
+_TOKEN_INSERT = insert(cast(Table, PublicToken.__table__))
+_ESTIMATE_INSERT = insert(cast(Table, TicketEstimate.__table__))
 
 
 def issue_public_token(db: Database, actor: Actor, subject_type: str, subject_id: int) -> str:
@@ -110,8 +118,12 @@ def status_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/s/{token}"
 
 
+_settings = cast(Table, Setting.__table__)
+_SETTING = select(_settings.c.value).where(_settings.c.key == bindparam("key"))
+
+
 def base_url(s: Session) -> str:
-    return str(get_setting(s, BASE_URL_KEY, "") or DEFAULT_BASE_URL)
+    return str(s.execute(_SETTING, {"key": BASE_URL_KEY}).scalar_one_or_none() or DEFAULT_BASE_URL)
 
 
 def is_enabled(db: Database) -> bool:
@@ -219,29 +231,49 @@ class HallNow:
     service_of: dict[int, str] = field(default_factory=dict)
 
 
+_t = cast(Table, Ticket.__table__)
+_svc = cast(Table, Service.__table__)
+_ws = cast(Table, WindowService.__table__)
+_win = cast(Table, Window.__table__)
+
+
+@functools.cache
+def _hall_statements():
+    """What :func:`hall_now` reads, as Core statements built once (it runs
+    before every ticket issued): the callable tickets, the windows' services,
+    the visits in progress, the open windows. Built on first use: the queue
+    engine, whose rule for a callable ticket they use, imports this module."""
+    from . import queue
+
+    waiting = (select(_t.c.id, _svc.c.code, _t.c.queue_key, _t.c.priority_weight, _t.c.priority_reason)
+               .select_from(_t.join(_svc, _svc.c.id == _t.c.service_id))
+               .where(queue._callable_clause(bindparam("today"))))
+    links = (select(_ws.c.window_id, _svc.c.code, _ws.c.rank)
+             .select_from(_ws.join(_svc, _svc.c.id == _ws.c.service_id)).where(_svc.c.active.is_(True)))
+    busy = (select(_t.c.window_id, _svc.c.code, _t.c.started_at, _t.c.called_at)
+            .select_from(_t.join(_svc, _svc.c.id == _t.c.service_id))
+            .where(_t.c.status.in_([S.CALLED.value, S.SERVING.value]), _t.c.window_id.is_not(None)))
+    windows = (select(_win.c.id, _win.c.code, _win.c.season_start, _win.c.season_end, _win.c.consecutive_priority)
+               .where(_win.c.active.is_(True), _win.c.state == "open"))
+    return waiting, links, busy, windows
+
+
 def hall_now(s: Session, now: dt.datetime, cache_key: str | None = None) -> HallNow:
     """The waiting tickets and the open windows, as the forecast needs them."""
     from . import queue
 
+    waiting_stmt, links_stmt, busy_stmt, windows_stmt = _hall_statements()
     today = local_day(now)
     cap, penalty = queue._policy(s)
-    rows = s.execute(select(Ticket.id, Service.code, Ticket.queue_key, Ticket.priority_weight,
-                            Ticket.priority_reason)
-                     .join(Service, Service.id == Ticket.service_id)
-                     .where(queue._callable_clause(today))).all()
+    rows = s.execute(waiting_stmt, {"today": today}).all()
     candidates = [Candidate(tid, code, key, (weight or 0) > 0, reason == "appointment")
                   for tid, code, key, weight, reason in rows]
     links: dict[int, dict[str, int]] = {}
-    for wid, code, rank in s.execute(select(WindowService.window_id, Service.code, WindowService.rank)
-                                     .join(Service, Service.id == WindowService.service_id)
-                                     .where(Service.active.is_(True))).all():
+    for wid, code, rank in s.execute(links_stmt).all():
         links.setdefault(wid, {})[code] = rank
-    busy = {wid: (code, started, called) for wid, code, started, called in s.execute(
-        select(Ticket.window_id, Service.code, Ticket.started_at, Ticket.called_at)
-        .join(Service, Service.id == Ticket.service_id)
-        .where(Ticket.status.in_([S.CALLED.value, S.SERVING.value]), Ticket.window_id.is_not(None))).all()}
+    busy = {wid: (code, started, called) for wid, code, started, called in s.execute(busy_stmt).all()}
     windows = []
-    for win in s.execute(select(Window).where(Window.active.is_(True), Window.state == "open")).scalars():
+    for win in s.execute(windows_stmt).all():
         if win.season_start and not (win.season_start <= today <= (win.season_end or today)):
             continue
         b = busy.get(win.id)
@@ -277,6 +309,9 @@ def estimate_new(hall: HallNow, service: str, now: dt.datetime,
                                   rank_penalty_minutes=hall.penalty, runs=runs, seed=zlib.crc32(service.encode()))
 
 
+_WEIGHTS_OF = select(_svc.c.priority_weights).where(_svc.c.code == bindparam("code"))
+
+
 def estimate_before_issue(db: Database, service: str, priority: str | None) -> forecast.Estimate | None:
     """The range a ticket of ``service`` issued now will be promised, read
     before the issuing transaction so the simulation never holds the writer
@@ -287,11 +322,11 @@ def estimate_before_issue(db: Database, service: str, priority: str | None) -> f
     try:
         now = db.clock.now()
         with db.read() as s:
-            svc = s.execute(select(Service).where(Service.code == service)).scalar_one_or_none()
-            if svc is None:
+            weights = s.execute(_WEIGHTS_OF, {"code": service}).one_or_none()
+            if weights is None:
                 return None
             reason = rules.PriorityReason(priority) if priority else None
-            weight = rules.weight_for(reason, svc.priority_weights)
+            weight = rules.weight_for(reason, weights[0])
             hall = hall_now(s, now, db.url)
         virtual_id = max((c.ticket_id for c in hall.candidates), default=0) + 1
         virtual = Candidate(virtual_id, service, rules.queue_key(now, weight), weight > 0,
@@ -311,9 +346,9 @@ def record_issue_estimate(uow: UnitOfWork, ticket_id: int, ahead: int,
     """Store the range as the promise made at issue."""
     if est is not None:
         lo, hi = est.low_rounded, est.high_rounded
-        uow.s.add(TicketEstimate(ticket_id=ticket_id, low_minutes=lo, high_minutes=hi,
-                                 median_minutes=int(round(est.median)), ahead=ahead,
-                                 estimated_at=uow.now))
+        uow.s.execute(_ESTIMATE_INSERT, dict(ticket_id=ticket_id, low_minutes=lo, high_minutes=hi,
+                                             median_minutes=int(round(est.median)), ahead=ahead,
+                                             estimated_at=uow.now))
     return est
 
 

@@ -94,11 +94,16 @@ class Window(Base):
     @property
     def season(self):
         """The window's ``hall.domain.catalogue.Season``, or ``None`` (open all year)."""
-        from hall.domain.catalogue import Season
+        return season_of(self.season_start, self.season_end, self.season_yearly)
 
-        if self.season_start is None or self.season_end is None:
-            return None
-        return Season(self.season_start, self.season_end, yearly=self.season_yearly is not False)
+
+def season_of(start: dt.date | None, end: dt.date | None, yearly: bool | None):
+    """A window's season from its three columns (also for a window read as a row)."""
+    from hall.domain.catalogue import Season
+
+    if start is None or end is None:
+        return None
+    return Season(start, end, yearly=yearly is not False)
 
 
 class WindowService(Base):
