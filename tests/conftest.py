@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -44,6 +46,94 @@ class TestClock(FixedClock):
 # (the shifted-clock runs of .ci/test do, since the product never reads the
 # database server's clock).
 BACKENDS = [b.strip() for b in os.environ.get("HALL_TEST_BACKENDS", "sqlite,pg").split(",") if b.strip()]
+
+
+# ------------------------------------------------------- warnings in the log
+# A test fails when the product logs a warning or an error while it runs (set-up,
+# the test, tear-down), as it fails on a Qt warning (qt_log_level_fail) or a
+# Python warning (filterwarnings = error). Only the product's own loggers count:
+# third-party libraries' messages are theirs to word. A test that provokes one on
+# purpose says so: ``@pytest.mark.allow_log_warnings`` (any) or
+# ``@pytest.mark.allow_log_warnings("regex", ...)`` (only messages matching one),
+# or by asking for ``caplog``, which it then asserts on.
+PRODUCT_LOGGERS = ("hall", "ui", "reports")
+#: ``HALL_TEST_LOG_WARNINGS=ignore`` turns the check off: the runs under shifted
+#: clocks (.ci/shifted-clocks) check dates; the main run checks the log.
+LOG_WARNINGS_FAIL = os.environ.get("HALL_TEST_LOG_WARNINGS", "fail") != "ignore"
+
+
+def _harness_noise(record: logging.LogRecord) -> bool:
+    """The warning the clock gives when HALL_FAKE_NOW is set: this file sets it,
+    for every test, so that the test process and its children share one instant."""
+    return record.name == "hall.clock" and FAKE_NOW_ENV in record.getMessage()
+
+
+class _ProductWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".", 1)[0] in PRODUCT_LOGGERS and not _harness_noise(record):
+            self.records.append(record)
+
+
+_LOG_WARNINGS = pytest.StashKey[_ProductWarnings]()
+
+
+def _unexpected(item: pytest.Item, records: list[logging.LogRecord]) -> list[logging.LogRecord]:
+    if "caplog" in getattr(item, "fixturenames", ()):
+        return []
+    patterns: list[str] = []
+    for mark in item.iter_markers("allow_log_warnings"):
+        if not mark.args:
+            return []
+        patterns += mark.args
+    return [r for r in records if not any(re.search(p, r.getMessage()) for p in patterns)]
+
+
+@pytest.hookimpl(wrapper=True)
+def _watch_phase(item: pytest.Item):
+    handler = item.stash.setdefault(_LOG_WARNINGS, _ProductWarnings())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        return (yield)
+    finally:
+        root.removeHandler(handler)
+
+
+pytest_runtest_setup = _watch_phase
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    try:
+        result = yield from _watch_phase(item)
+    except BaseException:  # failed already: its log is in the report
+        item.stash[_LOG_WARNINGS].records = []
+        raise
+    _fail_on_logged_warnings(item)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem):
+    result = yield from _watch_phase(item)
+    _fail_on_logged_warnings(item)
+    return result
+
+
+def _fail_on_logged_warnings(item: pytest.Item) -> None:
+    handler = item.stash.get(_LOG_WARNINGS, None)
+    if handler is None:
+        return
+    bad = _unexpected(item, handler.records)
+    handler.records = []
+    if bad and LOG_WARNINGS_FAIL:
+        lines = "\n".join(f"  {r.levelname} {r.name}: {r.getMessage()[:500]}" for r in bad)
+        pytest.fail("the product logged warnings or errors during the test (mark it "
+                    f"@pytest.mark.allow_log_warnings if they are expected):\n{lines}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

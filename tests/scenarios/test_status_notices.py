@@ -99,6 +99,9 @@ def _stop(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 @pytest.fixture
@@ -252,6 +255,7 @@ def test_a_killed_sender_loses_no_message_and_sends_none_twice(db_url, hall, clo
         _wait(lambda: len(gateway.delivered) >= 6, what="some messages")
         sender.send_signal(signal.SIGKILL)                  # mid-batch, no goodbye
         sender.wait(5)
+        _stop(sender)                                       # (closes its pipes)
         sender, _ = _start(args, db_url, clock, wait_for="通知发送进程已启动")
         _wait(lambda: len(gateway.delivered) == len(phones), timeout=30, what="every message")
 

@@ -50,7 +50,8 @@ def test_backup_holds_database_and_store_and_restore_puts_both_back(hall, front_
     target = tmp_path / "b" / "hall.hallbak"
     res = backup(hall, admin, target)
     assert res.verified and res.files == 1 and res.store_problems == 0
-    names = tarfile.open(target).getnames()
+    with tarfile.open(target) as tar:
+        names = tar.getnames()
     assert names[:2] == ["manifest.json", "manifest.sha256"] and f"files/{sha[:2]}/{sha}" in names
     manifest = verify_archive(target)
     assert manifest["files"][f"files/{sha[:2]}/{sha}"]["sha256"] == sha
@@ -141,8 +142,8 @@ def test_a_one_byte_flip_of_a_ticket_number_is_refused(sqlite_db, admin, tmp_pat
 
 def _repack(src, dst, edit):
     """A backup whose manifest was edited and whose checksums were recomputed."""
-    tar = tarfile.open(src)
-    members = [(i, tar.extractfile(i).read()) for i in tar.getmembers()]
+    with tarfile.open(src) as tar:
+        members = [(i, tar.extractfile(i).read()) for i in tar.getmembers()]
     manifest = json.loads(members[0][1])
     edit(manifest)
     mbytes = json.dumps(manifest).encode()

@@ -47,6 +47,7 @@ def test_a_writer_waits_while_another_process_holds_the_lock(sqlite_db):
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+        holder.stdout.close()
     from hall.services import queue
     assert [e.payload["n"] for e in queue.events_since(sqlite_db, 0) if e.kind == "test.write"] == [0, 1]
 

@@ -54,6 +54,7 @@ def _statements(db: Database) -> list[str]:
 
 
 @pytest.mark.real_clock  # reconnects on a timer, waits between threads
+@pytest.mark.allow_log_warnings("event notification connection lost")
 def test_postgres_feed_listens_sends_no_queries_when_idle_and_falls_back_to_polling(
         pg, qtbot, monkeypatch):
     from ui import live
@@ -104,6 +105,7 @@ def test_postgres_feed_listens_sends_no_queries_when_idle_and_falls_back_to_poll
 
 
 @pytest.mark.real_clock  # reconnects on a timer, waits between threads
+@pytest.mark.allow_log_warnings("event notification connection lost")
 def test_postgres_feed_polls_while_the_listening_connection_is_down(pg, qtbot, monkeypatch):
     """Events appended while the notification connection cannot be made still arrive."""
     from ui import live

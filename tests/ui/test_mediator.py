@@ -425,8 +425,8 @@ def test_autosaved_minutes_survive_a_killed_workstation(ui_hall, med, sitting):
     text = "当事人同意分两期支付"
     proc = subprocess.Popen([sys.executable, "-c", CHILD, ui_hall.url, str(sitting.case_id), text], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    sel = selectors.DefaultSelector()
     try:
-        sel = selectors.DefaultSelector()
         sel.register(proc.stdout, selectors.EVENT_READ)
         deadline = time.monotonic() + 90
         line = ""
@@ -441,6 +441,8 @@ def test_autosaved_minutes_survive_a_killed_workstation(ui_hall, med, sitting):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        sel.close()
+        proc.stdout.close()
     assert stored_minutes(ui_hall, med, sitting.case_id)["fact_check"] == text
 
 

@@ -163,6 +163,7 @@ def test_a_configured_ticket_printer_prints_without_a_dialog(printer, tmp_path):
     assert out.is_file() and out.stat().st_size > 1000
 
 
+@pytest.mark.allow_log_warnings('printing a ticket failed')
 def test_a_printer_failure_is_reported_in_chinese_and_the_ticket_saved(printer, tmp_path):
     from ui.printing import PrintError
 

@@ -85,6 +85,7 @@ def test_every_option_is_declared_once_with_a_chinese_title():
         s._declare("ui/language", str, "zh_CN", "界面语言")
 
 
+@pytest.mark.allow_log_warnings('is unusable')
 def test_settings_are_typed_and_stored_in_this_tests_folder(settings, settings_folder):
     from ui.settings import BOARD_SCREEN, LANGUAGE, POLL_INTERVAL_MS, WINDOW_CODE, Settings
 
@@ -118,6 +119,7 @@ def test_qsettings_follows_xdg_config_home_in_a_fresh_process(tmp_path):
 
 
 # ------------------------------------------------------------------ start-up
+@pytest.mark.allow_log_warnings('start-up stopped')
 def test_a_database_from_a_newer_version_is_refused_with_a_readable_message(tmp_path, settings, messages, qapp):
     from ui.app import StartupError, show_startup_error, startup
 
@@ -130,6 +132,7 @@ def test_a_database_from_a_newer_version_is_refused_with_a_readable_message(tmp_
     assert "Traceback" not in messages[0][1]
 
 
+@pytest.mark.allow_log_warnings('start-up stopped')
 def test_main_exits_with_1_and_a_message_for_a_newer_database(tmp_path, monkeypatch, messages, language):
     from ui import app
 
@@ -139,6 +142,7 @@ def test_main_exits_with_1_and_a_message_for_a_newer_database(tmp_path, monkeypa
     assert len(messages) == 1 and "请升级本程序" in messages[0][1]
 
 
+@pytest.mark.allow_log_warnings('start-up stopped')
 def test_bad_command_line_is_a_message_not_a_usage_dump(monkeypatch, messages, language):
     from ui import app
 
@@ -148,6 +152,7 @@ def test_bad_command_line_is_a_message_not_a_usage_dump(monkeypatch, messages, l
     assert messages[0][0] == "命令行参数有误"
 
 
+@pytest.mark.allow_log_warnings('cannot open the database')
 def test_an_unreachable_database_says_so_without_the_password(messages):
     from ui.app import StartupError, open_database
 
@@ -234,6 +239,7 @@ def test_parse_args():
 
 
 # ------------------------------------------------------------------- errors
+@pytest.mark.allow_log_warnings('unhandled error')
 @pytest.mark.qt_no_exception_capture
 def test_an_exception_in_a_slot_becomes_a_chinese_message(qtbot, messages, monkeypatch):
     from ui.errors import install_excepthook
@@ -288,6 +294,7 @@ def test_in_english_the_main_window_is_english(language, make_ctx, make_shell):
     assert [a.text() for a in shell.menuBar().actions()] == ["&System", "&Workspace", "&Help"]
 
 
+@pytest.mark.allow_log_warnings('is not available; using')
 def test_an_unknown_language_falls_back_to_chinese(language):
     assert language("fr_FR") == "zh_CN"
     assert language("zh-CN") == "zh_CN"
@@ -333,6 +340,7 @@ def test_an_administrator_may_open_every_workspace(make_ctx, make_shell):
     assert {s.role for s in shell.specs} == set(Role)
 
 
+@pytest.mark.allow_log_warnings('is not available', 'unhandled error')
 def test_a_missing_or_broken_workspace_shows_a_page_not_a_crash(make_ctx, qtbot, monkeypatch, messages):
     from ui.qt import QWidget
     from ui.shell import PlaceholderPage, WorkspaceSpec, create_workspace
@@ -420,6 +428,7 @@ def test_board_mode_opens_the_board_full_screen_without_sign_in(ui_hall, setting
     assert launcher.board is None
 
 
+@pytest.mark.allow_log_warnings('the call board is not available')
 def test_board_mode_without_the_board_module_is_a_message(ui_hall, settings, monkeypatch):
     from ui.app import Boot, Launcher, StartupError
 

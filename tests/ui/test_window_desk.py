@@ -548,7 +548,7 @@ def test_holding_the_current_and_a_waiting_visitor_and_taking_them_back(qtbot, u
     qtbot.mouseClick(open_desk.dialog.buttons.button(dlg.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(open_desk.held) == 1 and not open_desk._busy)
     assert "已恢复排队，前面 0 人" in open_desk.message
-    assert [t.id for t in open_desk.waiting] == [a.id, b.id]    # their old place and priority
+    qtbot.waitUntil(lambda: [t.id for t in open_desk.waiting] == [a.id, b.id])   # their old place and priority
     qtbot.waitUntil(lambda: open_desk.call_button.isEnabled())
     qtbot.mouseClick(open_desk.call_button, Qt.MouseButton.LeftButton)
     wait_current(qtbot, open_desk, "called")
