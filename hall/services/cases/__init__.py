@@ -69,11 +69,11 @@ from hall.store.case_models import (
 from hall.store.db import Database
 from hall.store.models import Room, Service, Ticket, User, Visitor
 
-from . import deadlines as dl
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, unit_of_work
-from .base import centre_profile_in as _profile
-from .base import uow_today as _today
-from .views import JsonView
+from .. import deadlines as dl
+from ..base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_id_and_phone, unit_of_work
+from ..base import centre_profile_in as _profile
+from ..base import uow_today as _today
+from ..views import JsonView
 
 __all__ = [
     "AgentView", "AgreementView", "BookingView", "CaseDetail", "CaseFileView", "CasePage",
@@ -1037,7 +1037,7 @@ def intake_history(db: Database, actor: Actor, *, name: str | None = None, id_nu
     Matched by ID number and by phone number (exactly); by the name alone only
     when neither number is given (namesakes are common).
     """
-    from . import visitors
+    from .. import visitors
 
     actor.require("case.read")
     idn, tel = checked_id_and_phone(id_number, phone, local_day(db.clock.now()))
