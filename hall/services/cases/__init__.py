@@ -19,12 +19,13 @@ the views in ``views``; this package names them all, so callers import
 from __future__ import annotations
 
 from ..base import centre_profile_in as _profile
+from ..case_rows import CaseRow, visitor_cases
+from ..case_rows import user_names as _user_names
 from ._common import (
     CASE_SEQ_MAX,
     ID_TAIL_SHOWN,
     _case,
     _move,
-    _user_names,
     case_event,
     case_pattern,
     committee_name,
@@ -46,7 +47,6 @@ from .intake import (
     intake_history,
     register_case,
     ticket_intake,
-    visitor_cases,
     visitor_outlook,
 )
 from .lifecycle import (
@@ -81,7 +81,6 @@ from .views import (
     CaseDetail,
     CaseFileView,
     CasePage,
-    CaseRow,
     CaseView,
     FollowUpView,
     IntakeHistory,

@@ -3,7 +3,6 @@ events, case numbers and the insertion of parties and agents."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -87,13 +86,6 @@ def timeline(uow: UnitOfWork, case_id: int, kind: str, text: str) -> CaseTimelin
 def case_event(uow: UnitOfWork, name: str, c: Case, **extra: Any) -> None:
     """An event about a case: number and state only, never a name or ID number."""
     uow.event(name, case_id=c.id, number=c.number, state=c.state, **extra)
-
-
-def _user_names(s: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return dict(s.execute(select(User.id, User.display_name).where(User.id.in_(wanted))).all())
 
 
 def case_pattern(s: Session) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from hall.domain import cases as rules
@@ -16,12 +16,14 @@ from hall.store.case_models import Case, CaseParty, RoomBooking
 from hall.store.db import Database
 from hall.store.models import Service, Ticket, Visitor
 
+from .. import visitors
 from ..base import Actor, InvalidInput, NotFound, checked_id_and_phone, unit_of_work
 from ..base import uow_today as _today
+from ..case_rows import CaseRow, case_rows, visitor_cases
 from ..views import JsonView
 from ._common import _insert_party, _invalid, _mediator_user, _next_seq, _parse, case_event, case_pattern, timeline
 from .assignment import _assign
-from .views import BookingView, CaseRow, CaseView, IntakeHistory, _case_rows, _case_view, booking_views
+from .views import BookingView, CaseView, IntakeHistory, _case_view, booking_views
 
 
 # ============================================================ registration
@@ -154,8 +156,6 @@ def intake_history(db: Database, actor: Actor, *, name: str | None = None, id_nu
     Matched by ID number and by phone number (exactly); by the name alone only
     when neither number is given (namesakes are common).
     """
-    from .. import visitors
-
     actor.require("case.read")
     idn, tel = checked_id_and_phone(id_number, phone, local_day(db.clock.now()))
     nm = rules.normalise_name(name) if name else ""
@@ -180,26 +180,11 @@ def intake_history(db: Database, actor: Actor, *, name: str | None = None, id_nu
         cids = list(s.execute(select(CaseParty.case_id).where(or_(*pconds), CaseParty.active.is_(True))
                               .group_by(CaseParty.case_id).order_by(CaseParty.case_id.desc())
                               .limit(limit)).scalars())
-        rows = _case_rows(s, cids)
+        rows = case_rows(s, cids)
     hist = []
     if actor.may("visitor.lookup"):
         hist = [visitors.history(db, actor, vid) for vid in vids]
     return IntakeHistory(hist, rows)
-
-
-def visitor_cases(s: Session, visitor_id: int) -> list[CaseRow]:
-    """Cases of a visitor, for the front desk's visitor history."""
-    v = s.get(Visitor, visitor_id)
-    if v is None:
-        return []
-    conds = [CaseParty.visitor_id == visitor_id]
-    if v.id_number:
-        conds.append(CaseParty.id_number == v.id_number)
-    if v.name and v.phone:
-        conds.append(and_(CaseParty.name == v.name, CaseParty.phone == v.phone))
-    cids = list(s.execute(select(CaseParty.case_id).where(or_(*conds), CaseParty.active.is_(True))
-                          .group_by(CaseParty.case_id).order_by(CaseParty.case_id.desc()).limit(50)).scalars())
-    return _case_rows(s, cids)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from hall.store.db import Database
 from .. import deadlines as dl
 from ..base import Actor, Conflict, InvalidInput, UnitOfWork, unit_of_work
 from ..base import uow_today as _today
-from ._common import _case, _expect_open, _invalid, _move, _parse, _user_names, _utc, case_event, timeline
+from ..case_rows import user_names as _user_names
+from ._common import _case, _expect_open, _invalid, _move, _parse, _utc, case_event, timeline
 from .views import CaseView, TimelineView, _case_view
 
 

@@ -27,13 +27,13 @@ from hall.store.models import User
 
 from .. import deadlines as dl
 from ..base import Actor, NotFound
+from ..case_rows import case_rows
 from ._common import _utc
 from .views import (
     CaseDetail,
     CasePage,
     CaseView,
     MediatorChangeView,
-    _case_rows,
     _case_view,
     _timeline_views,
     agreement_views,
@@ -112,7 +112,7 @@ def search_cases(db: Database, actor: Actor, query: str, limit: int = 20, after:
             stmt = stmt.where((Case.id + 0) < after)   # "+ 0": filter only, never the index to walk
         with db.read() as s:
             ids = list(s.execute(stmt.order_by(Case.id.desc()).limit(limit + 1)).scalars())
-            rows = _case_rows(s, ids[:limit])
+            rows = case_rows(s, ids[:limit])
         return CasePage(rows, ids[limit - 1] if len(ids) > limit else None, "number")
     kind = classify_query(q)
     note = ""
@@ -157,7 +157,7 @@ def search_cases(db: Database, actor: Actor, query: str, limit: int = 20, after:
     stmt = stmt.group_by(CaseParty.case_id).order_by(CaseParty.case_id.desc()).limit(limit + 1)
     with db.read() as s:
         ids = list(s.execute(stmt).scalars())
-        rows = _case_rows(s, ids[:limit])
+        rows = case_rows(s, ids[:limit])
     return CasePage(rows, ids[limit - 1] if len(ids) > limit else None, kind, note)
 
 
@@ -175,7 +175,7 @@ def list_cases(db: Database, actor: Actor, *, state: str | None = None, mediator
     limit = min(max(limit, 1), 500)
     with db.read() as s:
         ids = list(s.execute(stmt.order_by(Case.id.desc()).limit(limit + 1)).scalars())
-        rows = _case_rows(s, ids[:limit])
+        rows = case_rows(s, ids[:limit])
     return CasePage(rows, ids[limit - 1] if len(ids) > limit else None, "list")
 
 

@@ -5,7 +5,6 @@ ID numbers are masked unless the actor may see them (``visitor.see_id_number``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,7 +15,6 @@ from sqlalchemy.orm import Session
 from hall.domain import cases as rules
 from hall.domain import money as rmb
 from hall.domain.cases import CaseState, Category, PersonRef, ReferralKind, ReferralState, RiskLevel, Side, Source
-from hall.domain.clock import local_day
 from hall.store.case_models import (
     Agreement,
     AgreementSignoff,
@@ -36,8 +34,10 @@ from hall.store.case_models import (
 )
 from hall.store.models import Room, User
 
+from ..case_rows import CaseRow
+from ..case_rows import user_names as _user_names
 from ..views import JsonView
-from ._common import _mask, _user_names, _utc
+from ._common import _mask, _utc
 
 
 # ====================================================================== views
@@ -111,22 +111,6 @@ class CaseView(JsonView):
     closed_at: dt.datetime | None = None
     allowed_actions: tuple[str, ...] = ()
     parties: list[PartyView] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class CaseRow(JsonView):
-    """One case in a search result or a list."""
-
-    id: int
-    number: str
-    category_label: str
-    state: str
-    state_label: str
-    registered_on: dt.date
-    parties: str               # "张三、李四 / 某公司"
-    mediator_name: str
-    risk: str
-    police_flag: bool
 
 
 @dataclass(frozen=True)
@@ -461,29 +445,6 @@ def _case_view(s: Session, c: Case, see: bool, *, include_inactive: bool = False
         closed_at=_utc(c.closed_at),
         allowed_actions=tuple(a.value for a in rules.allowed_actions(c.state)),
         parties=load_parties(s, c.id, see, include_inactive=include_inactive, mediator_id=c.mediator_id))
-
-
-def _case_rows(s: Session, ids: Sequence[int]) -> list[CaseRow]:
-    """Rows for ``ids``, in that order: two queries whatever the page size."""
-    if not ids:
-        return []
-    cases = {c.id: c for c in s.execute(select(Case).where(Case.id.in_(ids))).scalars()}
-    names: dict[int, dict[str, list[str]]] = {}
-    for cid, side, name in s.execute(select(CaseParty.case_id, CaseParty.side, CaseParty.name).where(
-            CaseParty.case_id.in_(ids), CaseParty.active.is_(True)).order_by(CaseParty.position, CaseParty.id)):
-        names.setdefault(cid, {}).setdefault(side, []).append(name)
-    users = _user_names(s, [c.mediator_id for c in cases.values()])
-    out = []
-    for cid in ids:
-        c = cases.get(cid)
-        if c is None:
-            continue
-        by_side = names.get(cid, {})
-        groups = ["、".join(by_side[sd.value]) for sd in Side if by_side.get(sd.value)]
-        out.append(CaseRow(c.id, c.number, Category(c.category).label, c.state, CaseState(c.state).label,
-                           local_day(_utc(c.created_at)), " / ".join(groups),
-                           users.get(c.mediator_id, "") if c.mediator_id else "", c.risk, c.police_flag))
-    return out
 
 
 def _timeline_views(s: Session, case_id: int) -> list[TimelineView]:
