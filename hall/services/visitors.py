@@ -31,6 +31,7 @@ from hall.store.db import Database
 from hall.store.models import Service, Ticket, Visitor, Window
 
 from .base import Actor, Conflict, InvalidInput, NotFound, unit_of_work
+from .case_rows import visitor_cases
 from .views import JsonView, TicketView
 
 __all__ = ["VisitRow", "VisitorHistory", "VisitorHit", "history", "issue_ticket_for", "lookup",
@@ -89,7 +90,7 @@ class VisitRow(JsonView):
 class VisitorHistory(JsonView):
     visitor: VisitorHit
     tickets: list[VisitRow] = field(default_factory=list)
-    #: Cases the visitor is a party to (``hall.services.cases.CaseRow``).
+    #: Cases the visitor is a party to (``hall.services.case_rows.CaseRow``).
     cases: list[Any] = field(default_factory=list)
 
 
@@ -396,10 +397,7 @@ def history(db: Database, actor: Actor, visitor_id: int, limit: int = 100) -> Vi
                          .where(Ticket.visitor_id == visitor_id)
                          .order_by(Ticket.issued_at.desc(), Ticket.id.desc()).limit(limit)).all()
         tickets = [_visit_row(*row) for row in rows]
-        cases: list[Any] = []
-        from .cases import visitor_cases
-
-        cases.extend(visitor_cases(s, visitor_id))
+        cases: list[Any] = visitor_cases(s, visitor_id)
         return VisitorHistory(visitor=_hit(v, stats, "", actor.may("visitor.see_id_number")),
                               tickets=tickets, cases=cases)
 

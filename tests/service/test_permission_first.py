@@ -20,8 +20,8 @@ from hall.store.schema import Base
 
 def _service_actions():
     out = []
-    for mod in pkgutil.iter_modules(hall.services.__path__):
-        m = importlib.import_module(f"hall.services.{mod.name}")
+    for mod in pkgutil.walk_packages(hall.services.__path__, "hall.services."):
+        m = importlib.import_module(mod.name)   # a package's modules too (hall.services.cases.*)
         for name, fn in vars(m).items():
             if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != m.__name__:
                 continue
