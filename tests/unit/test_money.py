@@ -114,7 +114,8 @@ def test_every_document_area_writes_the_same_capitals():
     (an award used to print 人民币叁仟伍佰元伍角 where an agreement printed …伍角整)."""
     from hall.services import arbitration
 
-    assert arbitration._money("3500.50") == {"figures": "3,500.50", "words": "人民币叁仟伍佰元伍角整"}
+    amount = arbitration._money("3500.50")
+    assert (amount.figures, amount.words) == ("3,500.50", "人民币叁仟伍佰元伍角整")
 
 
 # ---------------------------------------------------------------- numerals
