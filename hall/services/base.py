@@ -185,8 +185,16 @@ class UnitOfWork:
         return stmt.with_for_update() if self.db.is_postgres else stmt
 
     def flush_events(self) -> None:
+        """Append the queued events under the event lock, as the last writes of the transaction.
+
+        The ORM's pending changes are written first: the event lock must be
+        the last lock a transaction takes. Were a row flushed at commit, after
+        the lock, a transaction holding the lock could wait for a row that
+        another holds while waiting for the lock (a deadlock on PostgreSQL).
+        """
         if not self._events:
             return
+        self.s.flush()
         if self.db.is_postgres:
             self.s.execute(_EVENT_LOCK, {"k": _EVENT_LOCK_KEY})
         ws = self.actor.workstation if self.actor else ""
