@@ -112,7 +112,14 @@ def issue_through_crashes(url: str, out: str, stop: str, seed: int) -> None:
     from hall.store.db import Database
 
     db = Database(url)
-    actor = _actor(db, "qiantai")
+    actor = None
+    while actor is None:  # a desk that starts late may find the server already down
+        if os.path.exists(stop):
+            return
+        try:
+            actor = _actor(db, "qiantai")
+        except Exception:
+            time.sleep(0.05)
     rng = random.Random(seed)
     failures: dict[str, int] = {}
     with open(out, "a", encoding="utf-8") as acks:
