@@ -173,18 +173,18 @@ def _patient_qtbot() -> None:
 
 @pytest.fixture(autouse=True)
 def _cycles_collected_on_the_gui_thread(request):
-    """As in the application (ui.collector): once a test uses Qt, the cycle
+    """As in the application (ui.common.collector): once a test uses Qt, the cycle
     collector runs on the GUI thread only, here after each test, once the
     background reads are done."""
     if "qapp" in request.fixturenames:
-        from ui import collector
+        from ui.common import collector
 
         _patient_qtbot()
         collector.install(request.getfixturevalue("qapp"))
     yield
-    if "ui.collector" in sys.modules and sys.modules["ui.collector"].installed() is not None:
-        from ui import collector
-        from ui.ops import wait_all
+    if "ui.common.collector" in sys.modules and sys.modules["ui.common.collector"].installed() is not None:
+        from ui.common import collector
+        from ui.common.ops import wait_all
 
         wait_all()
         collector.collect_due()

@@ -24,20 +24,17 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
-
 from hall.domain.clock import FakeNowError
 from hall.logsetup import configure_logging
 from hall.services import system_actor
-from hall.store.db import ENV_URL, Database, SchemaError
-
-from . import collector, errors
-from .context import AppContext
-from .i18n import install_translations
-from .live import EventFeed
-from .ops import Op
-from .qt import (
+from hall.services.database import ENV_URL, BadAddress, Database, DatabaseError, SchemaError, Unreachable, shown_url
+from ui.common import collector, errors
+from ui.common.context import AppContext
+from ui.common.i18n import install_translations
+from ui.common.live import EventFeed
+from ui.common.ops import Op
+from ui.common.settings import BOARD_SCREEN, DATABASE_URL, LANGUAGE, POLL_INTERVAL_MS, WINDOW_CODE, Settings
+from ui.qt import (
     QApplication,
     QCoreApplication,
     QEvent,
@@ -52,7 +49,6 @@ from .qt import (
     QWidget,
     Signal,
 )
-from .settings import BOARD_SCREEN, DATABASE_URL, LANGUAGE, POLL_INTERVAL_MS, WINDOW_CODE, Settings
 
 log = logging.getLogger("hall.ui.app")
 
@@ -143,14 +139,6 @@ def choose_database(args: argparse.Namespace, settings: Settings) -> tuple[str |
     return None, "default"
 
 
-def shown_url(url: str) -> str:
-    """A database address fit to show: never the password."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url.split("@")[-1]
-
-
 def open_database(url: str | None) -> Database:
     """Connect and bring the schema up to date; any failure is a :class:`StartupError`."""
     where = shown_url(url) if url else translate("Startup", "本机默认数据库")
@@ -166,19 +154,19 @@ def open_database(url: str | None) -> Database:
     except FakeNowError as exc:
         title, text = translate("Startup", "模拟时间设置有误"), str(exc)
         error = exc
-    except OperationalError as exc:
+    except Unreachable as exc:
         log.error("cannot open the database %s: %s", where, exc)
         title = translate("Startup", "无法连接数据库")
         text = translate("Startup", "无法打开数据库 {where}。请检查网络连接和数据库地址"
                                     "（系统 → 设置，或命令行参数 --db），或联系管理员。").replace("{where}", where)
         error = exc
-    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+    except (*BadAddress, ValueError) as exc:
         log.error("bad database address %r: %s", where, exc)
         title = translate("Startup", "数据库地址有误")
         text = translate("Startup", "数据库地址“{url}”格式不正确。SQLite 请填写文件路径，PostgreSQL 请填写 "
                                     "postgresql://用户名:密码@主机/数据库名。").replace("{url}", where)
         error = exc
-    except (SQLAlchemyError, OSError, ImportError) as exc:
+    except (DatabaseError, OSError, ImportError) as exc:
         log.exception("cannot open the database %s", where)
         title = translate("Startup", "无法打开数据库")
         text = translate("Startup", "打开数据库 {where} 时出错（{error}）。详情已记录在日志中。") \
@@ -280,7 +268,7 @@ def startup(args: argparse.Namespace, settings: Settings, parent: QWidget | None
     except StartupError:
         db.dispose()
         raise
-    except SQLAlchemyError as exc:
+    except DatabaseError as exc:
         db.dispose()
         log.exception("start-up failed")
         raise StartupError(translate("Startup", "无法连接数据库"), errors.user_message(exc)[1]) from exc
@@ -335,13 +323,13 @@ class Launcher(QObject):
 
         try:
             return centre_profile(self.db).get("name", "")
-        except SQLAlchemyError:
+        except DatabaseError:
             log.exception("could not read the centre's name")
             return ""
 
     # -- sign-in and the main window
     def show_login(self) -> None:
-        from .login import LoginDialog
+        from ui.login import LoginDialog
 
         self.centre_name = self._read_centre_name()
         self.login = LoginDialog(self.db, self.settings, centre_name=self.centre_name,
@@ -358,7 +346,7 @@ class Launcher(QObject):
         self.finished.emit(EXIT_OK)
 
     def _signed_in(self, actor) -> None:
-        from .shell import MainWindow
+        from ui.shell import MainWindow
 
         self.login = None
         feed = EventFeed(self.db, interval_ms=self.settings.get(POLL_INTERVAL_MS))
@@ -384,7 +372,7 @@ class Launcher(QObject):
     def show_kiosk(self) -> None:
         """The self-service rating kiosk: no sign-in, full screen; visitors type
         the code printed on their ticket (same life cycle as the board)."""
-        from .rating import KioskRatingPanel
+        from ui.window.rating import KioskRatingPanel
 
         self.board = KioskRatingPanel(self.db)
         self.board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -394,7 +382,7 @@ class Launcher(QObject):
     def show_board(self) -> None:
         """The wall screen: no sign-in, full screen on the configured display."""
         try:
-            from .board import CallBoard
+            from ui.board.callboard import CallBoard
         except ImportError as exc:
             log.error("the call board is not available: %s", exc)
             raise StartupError(translate("Startup", "叫号屏不可用"),
@@ -422,8 +410,7 @@ class Launcher(QObject):
     def show_window_display(self, code: str) -> None:
         """The small screen above one window: no sign-in, full screen."""
         from hall.services import queue as queue_service
-
-        from .window_display import WindowDisplay
+        from ui.board.window_display import WindowDisplay
 
         codes = [w.code for w in queue_service.queue_snapshot(self.db).windows]
         if code not in codes:

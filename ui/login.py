@@ -11,11 +11,11 @@ import dataclasses
 import logging
 
 from hall.services import Actor, HallError, users
-from hall.store.db import Database
-
-from .errors import user_message
-from .ops import Op
-from .qt import (
+from hall.services.database import Database
+from ui.common.errors import user_message
+from ui.common.ops import Op
+from ui.common.settings import LAST_USERNAME, Settings
+from ui.qt import (
     QDialog,
     QDialogButtonBox,
     QFont,
@@ -28,7 +28,6 @@ from .qt import (
     QWidget,
     Signal,
 )
-from .settings import LAST_USERNAME, Settings
 
 log = logging.getLogger(__name__)
 

@@ -27,13 +27,13 @@ BOARD_SIZE = (1920, 1080)
 
 #: (file name, demo user, window code) for each workspace picture.
 SHELL_SHOTS = (
-    ("frontdesk.png", "qiantai", None, "ui.frontdesk", "FrontDeskWorkspace"),
-    ("window.png", "chuangkou1", "w01", "ui.window_desk", "WindowWorkspace"),
-    ("petition_window.png", "chuangkou2", "w02", "ui.window_desk", "WindowWorkspace"),
-    ("mediator.png", "tiaojie", None, "ui.mediator", "MediatorWorkspace"),
-    ("clerk.png", "shuji", None, "ui.clerk", "ClerkWorkspace"),
-    ("director.png", "zhuren", None, "ui.director", "DirectorWorkspace"),
-    ("admin.png", "admin", None, "ui.admin", "AdminWorkspace"),
+    ("frontdesk.png", "qiantai", None, "ui.frontdesk.workspace", "FrontDeskWorkspace"),
+    ("window.png", "chuangkou1", "w01", "ui.window.workspace", "WindowWorkspace"),
+    ("petition_window.png", "chuangkou2", "w02", "ui.window.workspace", "WindowWorkspace"),
+    ("mediator.png", "tiaojie", None, "ui.mediation.workspace", "MediatorWorkspace"),
+    ("clerk.png", "shuji", None, "ui.arbitration.workspace", "ClerkWorkspace"),
+    ("director.png", "zhuren", None, "ui.centre.director", "DirectorWorkspace"),
+    ("admin.png", "admin", None, "ui.centre.admin", "AdminWorkspace"),
 )
 
 #: Visitors already waiting when the pictures are taken: (service, name, priority).
@@ -46,8 +46,8 @@ WAITING = (
 
 def _settle(ms: int = 500) -> None:
     """Let timers fire and background calls report back."""
-    from .ops import wait_all
-    from .qt import QCoreApplication, QEventLoop, QTimer
+    from ui.common.ops import wait_all
+    from ui.qt import QCoreApplication, QEventLoop, QTimer
 
     for _ in range(3):
         loop = QEventLoop()
@@ -61,8 +61,8 @@ def build_demo_hall(folder: Path):
     """A demo hall on a fixed Monday morning, with a queue."""
     from hall.domain.clock import FixedClock
     from hall.services import queue, system_actor, users
+    from hall.services.database import Database
     from hall.services.demo import install_demo, load_demo_data
-    from hall.store.db import Database
 
     clock = FixedClock()
     clock.set_local(dt.datetime(2026, 11, 23, 9, 40))
@@ -95,11 +95,11 @@ def _available(module: str, cls: str) -> bool:
 def quiet_board(db):
     """The call board without a voice: a speech engine may hang with no sound device,
     and a picture needs none."""
-    from .board import CallBoard
+    from ui.board.callboard import CallBoard
 
     try:
-        from .announcer import Announcer, Speech
-        from .qt import QTimer
+        from ui.board.announcer import Announcer, Speech
+        from ui.qt import QTimer
     except ImportError:
         return CallBoard(db)
 
@@ -146,15 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     from hall.services import centre, users
-
-    from .app import application
-    from .context import AppContext
-    from .i18n import install_translations
-    from .live import EventFeed
-    from .login import LoginDialog
-    from .qt import QSettings
-    from .settings import LAST_USERNAME, WINDOW_CODE, Settings
-    from .shell import MainWindow, WorkstationDialog
+    from ui.app import application
+    from ui.common.context import AppContext
+    from ui.common.i18n import install_translations
+    from ui.common.live import EventFeed
+    from ui.common.settings import LAST_USERNAME, WINDOW_CODE, Settings
+    from ui.login import LoginDialog
+    from ui.qt import QSettings
+    from ui.shell import MainWindow, WorkstationDialog
 
     args.outdir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
@@ -219,10 +218,10 @@ def main(argv: list[str] | None = None) -> int:
 
         shot("settings.png", settings_dialog)
 
-        if _available("ui.board", "CallBoard"):
+        if _available("ui.board.callboard", "CallBoard"):
             shot("board.png", lambda: quiet_board(db), BOARD_SIZE)
-        if _available("ui.window_display", "WindowDisplay"):
-            from .window_display import WindowDisplay
+        if _available("ui.board.window_display", "WindowDisplay"):
+            from ui.board.window_display import WindowDisplay
 
             shot("window_display.png", lambda: WindowDisplay(db, "w01"), (800, 450))
         db.dispose()

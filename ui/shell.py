@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from hall.domain.clock import set_from_environment, to_local
 from hall.domain.roles import Role
 from hall.services import centre, queue
-
-from .context import AppContext
-from .errors import report_error
-from .i18n import LANGUAGES, current_language
-from .ops import Op, wait_all
-from .qt import (
+from ui.common import panels
+from ui.common.context import AppContext
+from ui.common.errors import report_error
+from ui.common.i18n import LANGUAGES, current_language
+from ui.common.ops import Op, wait_all
+from ui.common.settings import LANGUAGE, PRINTER, ROOM_CODE, WINDOW_CODE, Settings
+from ui.qt import (
     QT_TRANSLATE_NOOP,
     QAction,
     QActionGroup,
@@ -48,7 +49,6 @@ from .qt import (
     QWidget,
     Signal,
 )
-from .settings import LANGUAGE, PRINTER, ROOM_CODE, WINDOW_CODE, Settings
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class WorkspaceSpec:
 
     role: Role
     name: str                  # Chinese source text, context "Workspaces"
-    module: str | None = None  # e.g. "ui.frontdesk"; None = not built yet
+    module: str | None = None  # e.g. "ui.frontdesk.workspace"; None = not built yet
     cls: str | None = None     # class in that module, built as cls(ctx)
 
     def title(self) -> str:
@@ -75,24 +75,34 @@ class WorkspaceSpec:
 #: Role -> workspace, in the order the switcher lists them.
 WORKSPACES: tuple[WorkspaceSpec, ...] = (
     WorkspaceSpec(Role.FRONT_DESK, QT_TRANSLATE_NOOP("Workspaces", "导引台"),
-                  "ui.frontdesk", "FrontDeskWorkspace"),
+                  "ui.frontdesk.workspace", "FrontDeskWorkspace"),
     WorkspaceSpec(Role.WINDOW, QT_TRANSLATE_NOOP("Workspaces", "窗口受理"),
-                  "ui.window_desk", "WindowWorkspace"),
+                  "ui.window.workspace", "WindowWorkspace"),
     WorkspaceSpec(Role.MEDIATOR, QT_TRANSLATE_NOOP("Workspaces", "调解员工作台"),
-                  "ui.mediator", "MediatorWorkspace"),
+                  "ui.mediation.workspace", "MediatorWorkspace"),
     WorkspaceSpec(Role.ARBITRATION_CLERK, QT_TRANSLATE_NOOP("Workspaces", "仲裁书记员工作台"),
-                  "ui.clerk", "ClerkWorkspace"),
+                  "ui.arbitration.workspace", "ClerkWorkspace"),
     WorkspaceSpec(Role.DIRECTOR, QT_TRANSLATE_NOOP("Workspaces", "主任工作台"),
-                  "ui.director", "DirectorWorkspace"),
+                  "ui.centre.director", "DirectorWorkspace"),
     WorkspaceSpec(Role.ADMIN, QT_TRANSLATE_NOOP("Workspaces", "系统管理工作台"),
-                  "ui.admin", "AdminWorkspace"),
+                  "ui.centre.admin", "AdminWorkspace"),
     WorkspaceSpec(Role.WHISTLE_DESK, QT_TRANSLATE_NOOP("Workspaces", "吹哨调度台"),
-                  "ui.whistle_desk", "WhistleDeskWorkspace"),
+                  "ui.whistle.desk", "WhistleDeskWorkspace"),
     WorkspaceSpec(Role.DEPARTMENT, QT_TRANSLATE_NOOP("Workspaces", "部门报到台"),
-                  "ui.whistle_dept", "DepartmentDeskWorkspace"),
+                  "ui.whistle.dept", "DepartmentDeskWorkspace"),
     WorkspaceSpec(Role.DIRECTOR, QT_TRANSLATE_NOOP("Workspaces", "吹哨报到考核"),
-                  "ui.whistle_assessment", "WhistleAssessmentWidget"),
+                  "ui.whistle.assessment", "WhistleAssessmentWidget"),
 )
+
+
+def _petition_desk(ctx: AppContext, parent: QWidget) -> QWidget:
+    from ui.petitions.desk import PetitionWorkspace
+
+    return PetitionWorkspace(ctx, parent)
+
+
+# A window that serves petitions shows the petition desk under its queue.
+panels.register("petition", _petition_desk)
 
 
 def workspaces_for(roles: frozenset[Role] | set[Role]) -> list[WorkspaceSpec]:
@@ -476,7 +486,7 @@ class MainWindow(QMainWindow):
 
     def _feed_mode(self, mode: str, message: str) -> None:
         """PostgreSQL: live notifications, or polling while their connection is down."""
-        from .live import MODE_POLLING
+        from ui.common.live import MODE_POLLING
 
         self._feed_fallback = message if mode == MODE_POLLING else ""
         self._online()

@@ -1,7 +1,7 @@
 """How long from 叫号 at a window to the call on the wall board, across processes.
 
 A child process plays the window (issue a ticket, ``call_next`` at window 3,
-finish it); this process runs the real :class:`ui.board.CallBoard` with its
+finish it); this process runs the real :class:`ui.board.callboard.CallBoard` with its
 own event feed on the same database. For each call the child reports the
 moment its transaction committed; the board's moment is when its current
 call shows that number. The target is one second (the hall's "shows within
@@ -70,10 +70,10 @@ def run(url: str, calls: int, seed: int, listen: bool = True) -> dict:
     from hall.services import system_actor
     from hall.services.demo import install_demo
     from hall.store.db import Database
-    from ui.announcer import Announcer, NoSpeech
-    from ui.board import BOARD_POLL_MS, CallBoard
-    from ui.live import EventFeed
-    from ui.ops import wait_all
+    from ui.board.announcer import Announcer, NoSpeech
+    from ui.board.callboard import BOARD_POLL_MS, CallBoard
+    from ui.common.live import EventFeed
+    from ui.common.ops import wait_all
     from ui.qt import QApplication
 
     app = QApplication.instance() or QApplication([])

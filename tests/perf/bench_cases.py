@@ -162,10 +162,10 @@ def timed(fn, args: list) -> tuple[dict, int]:
 def open_in_workspace(db: Database, case_id: int, runs: int) -> dict:
     """Time the workspace's case view being filled from a read CaseDetail."""
     from tests.conftest import staff_actor
-    from ui import ops
-    from ui.context import AppContext, Workstation
-    from ui.live import EventFeed
-    from ui.mediator import MediatorWorkspace
+    from ui.common import ops
+    from ui.common.context import AppContext, Workstation
+    from ui.common.live import EventFeed
+    from ui.mediation.workspace import MediatorWorkspace
     from ui.qt import QApplication
 
     app = QApplication.instance() or QApplication([])

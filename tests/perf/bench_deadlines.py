@@ -8,7 +8,7 @@ of ``--repeat`` runs:
 
 * ``service_ms[filter]``: ``list_deadlines(when=filter, limit=201,
   explain=False)``, the board's first page;
-* ``board_ms[filter]``: the same through :class:`ui.clerk_board.DeadlineBoardModel`
+* ``board_ms[filter]``: the same through :class:`ui.arbitration.board.DeadlineBoardModel`
   into a shown ``QTableView``, painted (what the clerk waits for);
 * ``explain_ms``: the explanation of one selected row;
 * ``deep_page_ms``: the page after 2,000 rows already scrolled through.
@@ -82,7 +82,7 @@ def run(cases: int, repeat: int) -> dict:
     from hall.domain.clock import HALL_TZ, UTC, FixedClock, local_day
     from hall.services import deadlines as dl
     from hall.store.db import Database
-    from ui.clerk_board import DeadlineBoardModel, board_fetch
+    from ui.arbitration.board import DeadlineBoardModel, board_fetch
     from ui.qt import QApplication, QTableView
 
     app = QApplication.instance() or QApplication([])

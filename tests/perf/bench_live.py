@@ -1,6 +1,6 @@
 """Idle workstations on PostgreSQL: what the server sees from their live feeds.
 
-N workstations (each its own ``Database`` and :class:`ui.live.EventFeed`, all
+N workstations (each its own ``Database`` and :class:`ui.common.live.EventFeed`, all
 in this process, each with its own listening connection) stay idle for a
 while; counted are the statements their engines send (a hook on each
 engine) and the transactions the server records for the database
@@ -53,8 +53,8 @@ def run(url: str, n: int, seconds: float, listen: bool) -> dict:
     from sqlalchemy import event as sa_event
 
     from hall.store.db import Database
-    from ui.live import EventFeed
-    from ui.ops import wait_all
+    from ui.common.live import EventFeed
+    from ui.common.ops import wait_all
     from ui.qt import QApplication
 
     app = QApplication.instance() or QApplication([])

@@ -44,7 +44,7 @@ if mode == "bare":
     sys.exit(app.exec())
 from ui.app import Launcher, application, install_translations, parse_args, startup
 from ui.qt import QTimer
-from ui.settings import Settings
+from ui.common.settings import Settings
 app = application([])
 settings = Settings()
 args = parse_args(["--db", url])

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.usefixtures("messages")
 
 @pytest.fixture
 def floor(ui_hall, make_ctx, qtbot):
-    from ui.board import CallBoard
-    from ui.window_desk import WindowWorkspace
+    from ui.board.callboard import CallBoard
+    from ui.window.workspace import WindowWorkspace
 
     board = CallBoard(ui_hall, announcer=make_announcer(FakeSpeech()))
     qtbot.addWidget(board)

@@ -110,10 +110,10 @@ def test_the_kiosk_rating_and_the_month_in_the_dashboard(qtbot, ui_hall, admin, 
     """The same story through the screens: the desk shows the resident code at
     closure, the resident types it at the kiosk, and the director's dashboard
     shows the month's assessment, its rates and the whistles behind them."""
-    from ui.director import DirectorWorkspace
+    from ui.centre.director import DirectorWorkspace
     from ui.qt import QWidget
-    from ui.rating import KioskRatingPanel
-    from ui.whistle_desk import WhistleDeskWorkspace
+    from ui.whistle.desk import WhistleDeskWorkspace
+    from ui.window.rating import KioskRatingPanel
 
     who, w1, w2 = _to_closure(ui_hall, admin, clock)
     desk = WhistleDeskWorkspace(make_ctx("diaodu"))

@@ -20,7 +20,7 @@ def settings_folder(tmp_path):
 @pytest.fixture
 def messages(monkeypatch):
     """Every error/info message the UI would show, as (title, text) pairs."""
-    from ui import errors
+    from ui.common import errors
 
     seen: list[tuple[str, str]] = []
     monkeypatch.setattr(errors, "message_sink", lambda title, text: seen.append((title, text)))
@@ -30,7 +30,7 @@ def messages(monkeypatch):
 @pytest.fixture
 def ui_hall(sqlite_db, admin):
     yield with_demo(sqlite_db, admin)
-    from ui.ops import wait_all
+    from ui.common.ops import wait_all
 
     wait_all()  # no background read may outlive the database
 
@@ -38,8 +38,8 @@ def ui_hall(sqlite_db, admin):
 @pytest.fixture
 def make_ctx(ui_hall, qtbot):
     """``make_ctx("qiantai", window_code=None)`` -> AppContext for that demo user."""
-    from ui.context import AppContext, Workstation
-    from ui.live import EventFeed
+    from ui.common.context import AppContext, Workstation
+    from ui.common.live import EventFeed
 
     feeds = []
 
@@ -52,6 +52,6 @@ def make_ctx(ui_hall, qtbot):
     yield make
     for f in feeds:
         f.stop()
-    from ui.ops import wait_all
+    from ui.common.ops import wait_all
 
     wait_all()

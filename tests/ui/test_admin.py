@@ -14,7 +14,7 @@ pytestmark = pytest.mark.usefixtures("messages")
 
 @pytest.fixture
 def make_admin(make_ctx, qtbot):
-    from ui.admin import AdminWorkspace
+    from ui.centre.admin import AdminWorkspace
 
     made = []
 
@@ -28,7 +28,7 @@ def make_admin(make_ctx, qtbot):
         return ws
 
     yield make
-    from ui.ops import wait_all
+    from ui.common.ops import wait_all
 
     for ws in made:
         ws.shutdown()
@@ -242,8 +242,8 @@ def test_amounts_are_checked_then_saved(qtbot, ui_hall, make_admin):
 def test_export_then_import_into_a_fresh_database_reproduces_the_config(qtbot, ui_hall, make_admin, tmp_path):
     from hall.services import system_actor
     from hall.store.db import Database
-    from ui.context import AppContext
-    from ui.live import EventFeed
+    from ui.common.context import AppContext
+    from ui.common.live import EventFeed
 
     ws = make_admin()
     page = ws.open_page("config")
@@ -279,7 +279,7 @@ def test_export_then_import_into_a_fresh_database_reproduces_the_config(qtbot, u
         assert "没有任何变化" in imp.summary.toPlainText()
     finally:
         feed.stop()
-        from ui.ops import wait_all
+        from ui.common.ops import wait_all
 
         wait_all()
         fresh.dispose()
@@ -309,10 +309,10 @@ def test_every_model_passes_the_model_tester(qtbot, qtmodeltester, make_admin):
 
 
 def test_the_shell_opens_the_admin_workspace(make_ctx, qtbot):
-    from ui.admin import AdminWorkspace
+    from ui.centre.admin import AdminWorkspace
     from ui.shell import WORKSPACES, create_workspace
 
-    spec = next(s for s in WORKSPACES if s.module == "ui.admin")
+    spec = next(s for s in WORKSPACES if s.module == "ui.centre.admin")
     ws = create_workspace(spec, make_ctx("admin"))
     qtbot.addWidget(ws)
     assert isinstance(ws, AdminWorkspace)

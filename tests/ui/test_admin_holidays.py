@@ -15,7 +15,7 @@ from ui.qt import Qt
 
 @pytest.fixture
 def page(make_ctx, qtbot):
-    from ui.admin import AdminWorkspace
+    from ui.centre.admin import AdminWorkspace
 
     ws = AdminWorkspace(make_ctx("admin"))
     qtbot.addWidget(ws)
@@ -34,7 +34,7 @@ def test_days_are_edited_one_by_one_with_a_note_and_audited(page, qtbot, ui_hall
     from hall.services import appointments as ap
     from hall.services import centre
     from tests.conftest import staff_actor
-    from ui.admin_catalogue import _qdate
+    from ui.centre.admin_catalogue import _qdate
 
     wed, sat = dt.date(2026, 11, 25), dt.date(2026, 11, 28)
     service = next(x.code for x in centre.list_services(ui_hall) if ap.plan_for(ui_hall, x.code))
@@ -77,7 +77,7 @@ def test_days_are_edited_one_by_one_with_a_note_and_audited(page, qtbot, ui_hall
 
 
 def test_a_day_outside_the_year_is_refused(page, qtbot):
-    from ui.admin_catalogue import _qdate
+    from ui.centre.admin_catalogue import _qdate
 
     page.day_edit.setDate(_qdate(dt.date(2027, 3, 3)))
     page.day_note.setText("停电")

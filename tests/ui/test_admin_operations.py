@@ -13,7 +13,7 @@ from ui.qt import Qt
 
 @pytest.fixture
 def page(make_ctx, qtbot):
-    from ui.admin import AdminWorkspace
+    from ui.centre.admin import AdminWorkspace
 
     ws = AdminWorkspace(make_ctx("admin"))
     qtbot.addWidget(ws)

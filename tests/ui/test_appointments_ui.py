@@ -20,17 +20,17 @@ pytestmark = pytest.mark.usefixtures("messages")
 
 @pytest.fixture(autouse=True)
 def no_printer(monkeypatch, tmp_path):
-    import ui.printing
+    import ui.common.printing
 
     folder = tmp_path / "tickets"
-    monkeypatch.setattr(ui.printing.TicketPrinter, "available_printers", lambda self: [])
-    monkeypatch.setattr(ui.printing, "default_ticket_folder", lambda: folder)
+    monkeypatch.setattr(ui.common.printing.TicketPrinter, "available_printers", lambda self: [])
+    monkeypatch.setattr(ui.common.printing, "default_ticket_folder", lambda: folder)
     return folder
 
 
 @pytest.fixture
 def panel(make_ctx, qtbot):
-    from ui.appointments import AppointmentsPanel
+    from ui.frontdesk.appointments import AppointmentsPanel
     from ui.qt import QWidget
 
     host = QWidget()
@@ -173,7 +173,7 @@ def test_look(panel, qtbot, ui_hall):
 
 def test_front_desk_hosts_the_panel(make_ctx, qtbot, ui_hall, no_printer):
     """预约 opens the panel inside the front desk; a check-in shows and prints the ticket."""
-    from ui.frontdesk import FrontDeskWorkspace
+    from ui.frontdesk.workspace import FrontDeskWorkspace
 
     actor = staff_actor(ui_hall, "qiantai")
     day = local_day(ui_hall.clock.now())
@@ -222,7 +222,7 @@ def test_front_desk_hosts_the_panel(make_ctx, qtbot, ui_hall, no_printer):
 
 def test_the_booking_screen_marks_no_shows_on_its_own_timer(panel, qtbot, ui_hall, clock):
     assert panel.sweep_timer.isActive() and panel.sweep_timer.interval() == 60_000
-    from ui.appointments import _hhmm
+    from ui.frontdesk.appointments import _hhmm
 
     first = next(s for s in panel.slot_model.rows if s.bookable)
     book_in_panel(qtbot, panel, _hhmm(first.start), "王小明", "13812345678")

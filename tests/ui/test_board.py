@@ -11,7 +11,7 @@ import pytest
 from hall.domain.speech import announcement_text
 from hall.services import queue as q
 from tests.conftest import staff_actor
-from ui.announcer import Speech
+from ui.board.announcer import Speech
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +48,7 @@ class FakeSpeech(Speech):
 
 
 def make_announcer(speech=None, **kw):
-    from ui.announcer import Announcer
+    from ui.board.announcer import Announcer
 
     return Announcer(speech=speech if speech is not None else FakeSpeech(), chime=False,
                      gap_ms=kw.pop("gap_ms", 0), **kw)
@@ -68,8 +68,8 @@ def staff3(ui_hall):
 
 @pytest.fixture
 def make_board(ui_hall, qtbot):
-    from ui.board import CallBoard
-    from ui.ops import wait_all
+    from ui.board.callboard import CallBoard
+    from ui.common.ops import wait_all
 
     boards = []
 
@@ -206,7 +206,7 @@ def test_a_hung_voice_is_switched_off_without_cutting_in_and_the_queue_goes_on(q
 
 def test_without_a_speech_engine_the_board_says_so_and_still_shows_calls(
         qtbot, ui_hall, front, staff3, make_board):
-    from ui.announcer import NoSpeech
+    from ui.board.announcer import NoSpeech
 
     board = make_board(NoSpeech())
     assert board.notice_label.isVisible()
@@ -224,7 +224,7 @@ def test_with_a_voice_there_is_no_notice(make_board):
 
 
 def test_qt_speech_is_unavailable_without_an_engine(monkeypatch, qtbot):
-    from ui import announcer
+    from ui.board import announcer
 
     monkeypatch.setattr(announcer, "QTextToSpeech", None)
     s = announcer.QtSpeech()
@@ -249,14 +249,14 @@ def test_qt_speech_is_unavailable_without_an_engine(monkeypatch, qtbot):
     ("en_US", "Bob", False),
 ])
 def test_a_mandarin_voice_is_chosen(locale, voice, good):
-    from ui.announcer import _voice_score
+    from ui.board.announcer import _voice_score
 
     assert (_voice_score(locale, voice) > 0) is good
 
 
 def test_pinyin_is_preferred_to_english_for_latin_letters():
     """espeak-ng's "latin as English" reads 零 through English (lɪŋtuː)."""
-    from ui.announcer import _voice_score
+    from ui.board.announcer import _voice_score
 
     pinyin = _voice_score("C", "Chinese (Mandarin, latin as Pinyin)")
     assert pinyin > _voice_score("C", "Chinese (Mandarin, latin as English)")
@@ -345,7 +345,7 @@ def test_f11_and_esc_toggle_full_screen(qtbot, make_board):
 def test_qt_speech_speaks_one_sentence_after_the_other(qtbot):
     """Through Qt's own engine ("mock", which needs no sound card): the end of
     each sentence is what starts the next."""
-    from ui.announcer import QtSpeech
+    from ui.board.announcer import QtSpeech
 
     speech = QtSpeech(engine="mock", require_mandarin=False)
     assert speech.available
@@ -391,7 +391,7 @@ def fake_speechd(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("answer", [True, False])
 def test_a_speech_service_that_does_not_answer_is_not_waited_for(fake_speechd, answer):
-    from ui.announcer import speechd_responds
+    from ui.board.announcer import speechd_responds
 
     fake_speechd["answer"] = answer
     assert speechd_responds(timeout=0.3) is answer
@@ -418,8 +418,8 @@ def test_a_transferred_ticket_is_called_with_the_number_the_visitor_holds(
 
 def test_a_board_of_one_area_shows_and_says_only_its_windows(qtbot, ui_hall, front, staff3):
     """Windows 1-6 are on 一楼, 7-10 on 二楼 in the demo centre."""
-    from ui.board import CallBoard
-    from ui.ops import wait_all
+    from ui.board.callboard import CallBoard
+    from ui.common.ops import wait_all
 
     board = CallBoard(ui_hall, announcer=make_announcer(), area="二楼")
     qtbot.addWidget(board)
@@ -446,8 +446,8 @@ def test_a_board_of_one_area_shows_and_says_only_its_windows(qtbot, ui_hall, fro
 
 
 def test_the_window_display_shows_its_ticket_masked_and_the_next_numbers(qtbot, ui_hall, front, staff3, clock):
-    from ui.ops import wait_all
-    from ui.window_display import WindowDisplay
+    from ui.board.window_display import WindowDisplay
+    from ui.common.ops import wait_all
 
     screen = WindowDisplay(ui_hall, "w03")
     qtbot.addWidget(screen)
@@ -474,8 +474,8 @@ def test_the_window_display_shows_its_ticket_masked_and_the_next_numbers(qtbot, 
 
 
 def test_the_window_display_says_a_window_is_out_of_season(qtbot, ui_hall):
-    from ui.ops import wait_all
-    from ui.window_display import WindowDisplay
+    from ui.board.window_display import WindowDisplay
+    from ui.common.ops import wait_all
 
     screen = WindowDisplay(ui_hall, "w10")   # the test day (November) is out of its season
     qtbot.addWidget(screen)
@@ -543,8 +543,8 @@ def test_a_long_masked_name_is_cut_to_fit_the_board(qtbot, ui_hall, front, staff
 
 def test_a_long_masked_name_is_cut_to_fit_the_window_display(qtbot, ui_hall, front, staff3, tmp_path):
     from hall.domain.masking import mask_name
-    from ui.ops import wait_all
-    from ui.window_display import WindowDisplay
+    from ui.board.window_display import WindowDisplay
+    from ui.common.ops import wait_all
 
     screen = WindowDisplay(ui_hall, "w03")
     qtbot.addWidget(screen)

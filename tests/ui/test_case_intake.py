@@ -26,7 +26,7 @@ def staff3(ui_hall):
 
 @pytest.fixture
 def desk(ui_hall, staff3, make_ctx, qtbot):
-    from ui.window_desk import WindowWorkspace
+    from ui.window.workspace import WindowWorkspace
 
     q.open_window(ui_hall, staff3, "w03")
     ctx = make_ctx("chuangkou3", window_code="w03")
@@ -72,7 +72,7 @@ def serve(qtbot, ws):
 
 
 def open_register(qtbot, ws):
-    from ui.case_intake import RegisterCaseDialog
+    from ui.common.case_intake import RegisterCaseDialog
 
     qtbot.waitUntil(lambda: ws.register_button.isEnabled())
     qtbot.mouseClick(ws.register_button, _left())
@@ -156,7 +156,7 @@ def test_a_refused_registration_keeps_what_was_typed(qtbot, ui_hall, front, desk
 
 @pytest.fixture
 def med_ws(make_ctx, qtbot):
-    from ui.mediator import MediatorWorkspace
+    from ui.mediation.workspace import MediatorWorkspace
 
     ctx = make_ctx("tiaojie", room_code="r_gold")
     ws = MediatorWorkspace(ctx)
@@ -227,7 +227,7 @@ def test_the_front_desk_lookup_shows_the_open_case_and_the_coming_sitting(qtbot,
     from hall.domain.cases import PartyInput
     from hall.domain.clock import HALL_TZ
     from hall.services import mediation as md
-    from ui.frontdesk import FrontDeskWorkspace
+    from ui.frontdesk.workspace import FrontDeskWorkspace
 
     t = q.issue_ticket(ui_hall, front, "labour", name="张三", id_number=WORKER_ID, phone="13800138000")
     med = staff_actor(ui_hall, "tiaojie", "room-gold")

@@ -86,7 +86,7 @@ def assign_and_start(qtbot, ws, ui_hall, number):
 
 def counselling_desk(qtbot, ui_hall, make_ctx):
     """The counselling window (9), where the counsellor sees what is referred to counselling."""
-    from ui.window_desk import WindowWorkspace
+    from ui.window.workspace import WindowWorkspace
 
     staff = staff_actor(ui_hall, "chuangkou1", "window-9")
     q.open_window(ui_hall, staff, "w09")

@@ -62,7 +62,7 @@ def ready_case(ui_hall, clerk, clock):
 
 @pytest.fixture
 def make_clerk_desk(make_ctx, qtbot):
-    from ui.clerk import ClerkWorkspace
+    from ui.arbitration.workspace import ClerkWorkspace
 
     made = []
 
@@ -171,7 +171,7 @@ def test_another_workstation_s_new_case_shows_on_the_board(qtbot, ui_hall, clerk
 
 
 def test_the_board_fetches_further_pages_as_it_scrolls(qtbot, ui_hall, clerk, clock, qtmodeltester):
-    from ui.clerk_board import DeadlineBoardModel, board_fetch
+    from ui.arbitration.board import DeadlineBoardModel, board_fetch
 
     for day in range(9, 16):
         receive(ui_hall, clerk, clock, D(2026, 11, day), f"工人{day}", f"公司{day}")
@@ -323,7 +323,7 @@ def test_the_desk_keys(make_clerk_desk):
 
 # ------------------------------------------------------------------ petitions
 def test_the_petition_panel_lists_a_petition_s_clocks(qtbot, ui_hall, clock, make_ctx, qtmodeltester):
-    from ui.petitions_view import PetitionClockPanel
+    from ui.petitions.clocks import PetitionClockPanel
 
     window = staff_actor(ui_hall, "chuangkou2", "window-2")
     at(clock, D(2026, 11, 2))
@@ -492,7 +492,7 @@ def test_changing_the_claims_restarts_the_award_period(qtbot, ui_hall, clerk, cl
 
 
 def cn_day_of(day: dt.date) -> str:
-    from ui.clerk_board import cn_day
+    from ui.common.deadlines import cn_day
 
     return cn_day(day)
 

@@ -1,10 +1,10 @@
-"""The cycle collector runs on the GUI thread only (ui.collector)."""
+"""The cycle collector runs on the GUI thread only (ui.common.collector)."""
 from __future__ import annotations
 
 import gc
 import threading
 
-from ui import collector
+from ui.common import collector
 
 
 class _Tracked:

@@ -25,7 +25,7 @@ def month(ui_hall, clock, admin):
 
 @pytest.fixture
 def dashboard(month, make_ctx, qtbot):
-    from ui.director import DirectorWorkspace
+    from ui.centre.director import DirectorWorkspace
 
     ctx = make_ctx("zhuren")
     ws = DirectorWorkspace(ctx)
@@ -231,7 +231,7 @@ def test_the_monthly_report_is_exported(dashboard, qtbot, tmp_path):
 
 
 def test_the_front_desk_cannot_read_the_figures(month, make_ctx, qtbot, messages):
-    from ui.director import DirectorWorkspace
+    from ui.centre.director import DirectorWorkspace
 
     ws = DirectorWorkspace(make_ctx("qiantai"))
     qtbot.addWidget(ws)

@@ -19,7 +19,7 @@ def month(ui_hall, admin, clock):
 
 @pytest.fixture
 def section(month, make_ctx, qtbot):
-    from ui.director import DirectorWorkspace
+    from ui.centre.director import DirectorWorkspace
 
     ws = DirectorWorkspace(make_ctx("zhuren"))
     qtbot.addWidget(ws)

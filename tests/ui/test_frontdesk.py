@@ -23,17 +23,17 @@ YOUNG_ID = "33010619850612231X"
 @pytest.fixture(autouse=True)
 def no_printer(monkeypatch, tmp_path):
     """No printer on this computer; saved tickets go to a temporary folder."""
-    import ui.printing
+    import ui.common.printing
 
     folder = tmp_path / "tickets"
-    monkeypatch.setattr(ui.printing.TicketPrinter, "available_printers", lambda self: [])
-    monkeypatch.setattr(ui.printing, "default_ticket_folder", lambda: folder)
+    monkeypatch.setattr(ui.common.printing.TicketPrinter, "available_printers", lambda self: [])
+    monkeypatch.setattr(ui.common.printing, "default_ticket_folder", lambda: folder)
     return folder
 
 
 @pytest.fixture
 def make_desk(make_ctx, qtbot):
-    from ui.frontdesk import FrontDeskWorkspace
+    from ui.frontdesk.workspace import FrontDeskWorkspace
 
     made = []
 
@@ -142,7 +142,7 @@ def test_an_invalid_id_number_shows_the_hint_keeps_the_input_and_issues_nothing(
     assert "未取号" in desk.result_headline.text() and "校验位" in desk.result_headline.text()
     assert desk.id_edit.text() == "110105194912310021" and desk.name_edit.text() == "李四"
     assert desk.id_edit.hasFocus()
-    from ui.ops import wait_all
+    from ui.common.ops import wait_all
 
     wait_all()
     assert tickets(ui_hall) == []

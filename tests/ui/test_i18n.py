@@ -1,7 +1,7 @@
 """The English interface: a complete catalogue, released, and used.
 
 * every message the sources mark has an English translation, and the .qm the
-  program loads is built from the catalogue (``python -m ui.i18n_update --check``);
+  program loads is built from the catalogue (``python -m ui.common.i18n_update --check``);
 * the rules' validation messages are listed for translation and come out in
   English;
 * no workspace shown in English displays a Chinese text for which the
@@ -34,13 +34,13 @@ def catalogue() -> dict[str, str]:
 
 
 def test_the_catalogue_is_complete_and_the_qm_is_built_from_it():
-    from ui import i18n_update
+    from ui.common import i18n_update
 
     assert i18n_update.check() == []
 
 
 def test_an_unfinished_message_is_reported(tmp_path):
-    from ui import i18n_update
+    from ui.common import i18n_update
 
     ts = tmp_path / "x.ts"
     ts.write_text('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="en">'
@@ -51,7 +51,7 @@ def test_an_unfinished_message_is_reported(tmp_path):
 
 def test_every_message_of_the_input_rules_is_listed_for_translation():
     from hall.domain import identity, names
-    from ui import validation
+    from ui.common import validation
 
     listed = set(validation.MESSAGES) | {t for _, t in validation.PATTERNS}
     constants = {v for k, v in vars(identity).items() if k.startswith("MSG_") and isinstance(v, str)}
@@ -62,7 +62,7 @@ def test_every_message_of_the_input_rules_is_listed_for_translation():
 def test_validation_messages_come_out_in_english(qapp, language):  # noqa: F811
     from hall.domain.identity import check_phone, check_resident_id, partial_resident_id_feedback
     from hall.domain.names import check_person_name, clean_pasted_name
-    from ui.validation import translated
+    from ui.common.validation import translated
 
     language("en")
     bad_check = check_resident_id("11010519491231002Y").message
@@ -155,12 +155,12 @@ WORKSPACES = [("frontdesk", "qiantai", None), ("window", "chuangkou1", "w01"),
 def test_an_english_workspace_shows_no_chinese_where_a_translation_exists(
         qtbot, demo, language, tmp_path, name, username, window):  # noqa: F811
     from hall.services import users
-    from ui.context import AppContext
-    from ui.live import EventFeed
-    from ui.ops import wait_all
+    from ui.common.context import AppContext
+    from ui.common.live import EventFeed
+    from ui.common.ops import wait_all
+    from ui.common.settings import WINDOW_CODE, Settings
     from ui.qt import QSettings
     from ui.screenshots import _settle
-    from ui.settings import WINDOW_CODE, Settings
     from ui.shell import MainWindow
 
     db, password = demo
@@ -203,7 +203,7 @@ def test_the_check_sees_a_chinese_label_that_has_a_translation(qtbot):
 
 
 def test_the_front_desk_in_english_says_what_is_wrong_in_english(qtbot, ui_hall, make_ctx, language):  # noqa: F811
-    from ui.frontdesk import FrontDeskWorkspace
+    from ui.frontdesk.workspace import FrontDeskWorkspace
 
     language("en")
     desk = FrontDeskWorkspace(make_ctx("qiantai"))
@@ -224,7 +224,7 @@ def test_the_front_desk_in_english_says_what_is_wrong_in_english(qtbot, ui_hall,
 
 
 def test_the_label_list_is_written_from_the_tables(monkeypatch):
-    from ui import i18n_labels_gen as gen
+    from ui.common import i18n_labels_gen as gen
 
     assert not gen.out_of_date()
     text = gen.render()
@@ -239,7 +239,7 @@ def test_the_label_list_is_written_from_the_tables(monkeypatch):
 def test_labels_are_read_from_each_shape_of_table():
     import enum
 
-    from ui.i18n_labels_gen import labels_of
+    from ui.common.i18n_labels_gen import labels_of
 
     class Kind(enum.Enum):
         A = "a"
@@ -280,7 +280,7 @@ def test_every_translated_text_is_written_the_way_lupdate_reads_it():
     shorthand = re.compile(r"^\s*(?:def \w+\(\w+[^)]*\)[^:]*:\s*\n\s+return|\w+ = lambda \w+:)\s*translate\(\"\w+\", \w+\)",
                            re.M)
     offending = []
-    for path in sorted((ROOT / "ui").glob("*.py")):
+    for path in sorted((ROOT / "ui").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         for line_no, line in enumerate(text.splitlines(), 1):
             code = line.split("#", 1)[0]

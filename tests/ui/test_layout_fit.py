@@ -70,7 +70,7 @@ def demo(tmp_path_factory):
 
 @pytest.fixture
 def language(qapp):
-    from ui import i18n
+    from ui.common import i18n
     from ui.qt import QLocale
 
     before = QLocale()
@@ -90,12 +90,12 @@ def shots_folder(tmp_path) -> Path:
 @pytest.mark.parametrize("name, username, window", WORKSPACES, ids=[w[0] for w in WORKSPACES])
 def test_no_label_is_cut_off(qtbot, demo, language, tmp_path, name, username, window, size, lang):
     from hall.services import users
-    from ui.context import AppContext
-    from ui.live import EventFeed
-    from ui.ops import wait_all
+    from ui.common.context import AppContext
+    from ui.common.live import EventFeed
+    from ui.common.ops import wait_all
+    from ui.common.settings import WINDOW_CODE, Settings
     from ui.qt import QSettings
     from ui.screenshots import _settle
-    from ui.settings import WINDOW_CODE, Settings
     from ui.shell import MainWindow
 
     db, password = demo
@@ -123,7 +123,7 @@ def test_no_label_is_cut_off(qtbot, demo, language, tmp_path, name, username, wi
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_board_cuts_off_nothing(qtbot, demo, language, tmp_path, size, lang):
-    from ui.ops import wait_all
+    from ui.common.ops import wait_all
     from ui.screenshots import _settle, quiet_board
 
     db, _ = demo
@@ -204,12 +204,12 @@ def not_wider_than_view(scroll) -> bool:
 def test_the_sitting_screen_cuts_off_nothing(qtbot, sitting, language, tmp_path, size, lang):
     from hall.domain.roles import Role
     from hall.services import users
-    from ui.context import AppContext
-    from ui.live import EventFeed
-    from ui.ops import wait_all
+    from ui.common.context import AppContext
+    from ui.common.live import EventFeed
+    from ui.common.ops import wait_all
+    from ui.common.settings import WINDOW_CODE, Settings
     from ui.qt import QHeaderView, QPlainTextEdit, QSettings
     from ui.screenshots import _settle
-    from ui.settings import WINDOW_CODE, Settings
     from ui.shell import MainWindow
 
     db, password, case_id = sitting

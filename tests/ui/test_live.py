@@ -57,8 +57,8 @@ def _statements(db: Database) -> list[str]:
 @pytest.mark.allow_log_warnings("event notification connection lost")
 def test_postgres_feed_listens_sends_no_queries_when_idle_and_falls_back_to_polling(
         pg, qtbot, monkeypatch):
-    from ui import live
-    from ui.ops import wait_all
+    from ui.common import live
+    from ui.common.ops import wait_all
 
     monkeypatch.setattr(live, "RECONNECT_S", 0.2)
     feed = live.EventFeed(pg, interval_ms=50)
@@ -108,8 +108,8 @@ def test_postgres_feed_listens_sends_no_queries_when_idle_and_falls_back_to_poll
 @pytest.mark.allow_log_warnings("event notification connection lost")
 def test_postgres_feed_polls_while_the_listening_connection_is_down(pg, qtbot, monkeypatch):
     """Events appended while the notification connection cannot be made still arrive."""
-    from ui import live
-    from ui.ops import wait_all
+    from ui.common import live
+    from ui.common.ops import wait_all
 
     monkeypatch.setattr(live, "RECONNECT_S", 0.2)
     real = live._Listener._run
@@ -140,8 +140,8 @@ def test_postgres_feed_polls_while_the_listening_connection_is_down(pg, qtbot, m
 
 
 def test_sqlite_feed_polls(sqlite_db, qtbot):
-    from ui import live
-    from ui.ops import wait_all
+    from ui.common import live
+    from ui.common.ops import wait_all
 
     feed = live.EventFeed(sqlite_db, interval_ms=50)
     got: list = []
@@ -157,9 +157,9 @@ def test_sqlite_feed_polls(sqlite_db, qtbot):
 
 
 def test_the_status_bar_says_when_live_notifications_fall_back_to_polling(make_ctx, qtbot):
-    from ui.live import MODE_LISTENING, MODE_POLLING
-    from ui.ops import wait_all
-    from ui.settings import Settings
+    from ui.common.live import MODE_LISTENING, MODE_POLLING
+    from ui.common.ops import wait_all
+    from ui.common.settings import Settings
     from ui.shell import MainWindow
 
     ctx = make_ctx("chuangkou1", window_code="w01")

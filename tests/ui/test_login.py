@@ -13,7 +13,7 @@ PASSWORD = load_demo_data()["demo_password"]
 
 @pytest.fixture
 def settings():
-    from ui.settings import Settings
+    from ui.common.settings import Settings
 
     return Settings()
 
@@ -25,7 +25,7 @@ def launcher(ui_hall, settings, qtbot):
     lau = Launcher(Boot(ui_hall, "argument"), settings)
     yield lau
     lau.shutdown()
-    from ui.ops import wait_all
+    from ui.common.ops import wait_all
 
     wait_all()
 
@@ -72,7 +72,7 @@ def test_the_front_desk_signs_in_and_gets_the_front_desk_workspace(launcher, qtb
             super().__init__(parent)
             self.ctx = ctx
 
-    monkeypatch.setitem(sys.modules, "ui.frontdesk",
+    monkeypatch.setitem(sys.modules, "ui.frontdesk.workspace",
                         types.SimpleNamespace(FrontDeskWorkspace=FakeFrontDesk))
     launcher.show_login()
     dlg = launcher.login
@@ -92,7 +92,7 @@ def test_the_front_desk_signs_in_and_gets_the_front_desk_workspace(launcher, qtb
 
 
 def test_the_real_front_desk_module_is_what_qiantai_gets(launcher, qtbot):
-    frontdesk = pytest.importorskip("ui.frontdesk")
+    frontdesk = pytest.importorskip("ui.frontdesk.workspace")
     launcher.show_login()
     sign_in_at(qtbot, launcher, "qiantai")
     assert isinstance(launcher.shell.current_page, frontdesk.FrontDeskWorkspace)
@@ -163,8 +163,8 @@ def test_an_empty_password_is_not_an_attempt(dialog, qtbot):
 
 
 def test_the_last_username_is_remembered(dialog, qtbot, ui_hall, settings):
+    from ui.common.settings import LAST_USERNAME
     from ui.login import LoginDialog
-    from ui.settings import LAST_USERNAME
 
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         sign_in(qtbot, dialog, "chuangkou1", PASSWORD)

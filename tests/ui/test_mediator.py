@@ -56,8 +56,8 @@ def sitting(ui_hall, med, mediating):
 
 @pytest.fixture
 def make_ws(make_ctx, qtbot):
-    from ui import ops
-    from ui.mediator import MediatorWorkspace
+    from ui.common import ops
+    from ui.mediation.workspace import MediatorWorkspace
 
     made = []
 
@@ -142,7 +142,7 @@ def test_search_finds_a_case_by_pinyin_initials(qtbot, ui_hall, clerk, med, make
 
 def test_a_long_case_list_is_read_a_page_at_a_time_as_it_scrolls(qtbot, ui_hall, clerk, med, make_ws, monkeypatch,
                                                                   qtmodeltester):
-    from ui import mediator
+    from ui.mediation import workspace as mediator
 
     monkeypatch.setattr(mediator, "PAGE_SIZE", 5)
     monkeypatch.setattr(mediator, "PREFETCH_ROWS", 2)
@@ -226,7 +226,7 @@ def test_typed_minutes_are_saved_by_themselves_and_survive_reopening(qtbot, ui_h
 
 def test_a_newer_version_from_elsewhere_is_a_conflict_and_the_typed_text_stays(qtbot, ui_hall, med, sitting,
                                                                               make_ws, monkeypatch):
-    from ui import mediator_session
+    from ui.mediation import session as mediator_session
 
     ws = opened(qtbot, make_ws(), sitting.case_id, "session")
     editor = ws.session.minutes
@@ -389,9 +389,9 @@ from tests.conftest import staff_actor
 from ui.qt import QApplication, QInputMethodEvent, QTimer
 app = QApplication([])
 db = Database(url)
-from ui.context import AppContext, Workstation
-from ui.live import EventFeed
-from ui.mediator import MediatorWorkspace
+from ui.common.context import AppContext, Workstation
+from ui.common.live import EventFeed
+from ui.mediation.workspace import MediatorWorkspace
 ctx = AppContext(db, staff_actor(db, "tiaojie", "room-gold"), EventFeed(db), Workstation(room_code="r_gold"))
 ws = MediatorWorkspace(ctx)
 ws.resize(1400, 860)
@@ -456,7 +456,7 @@ def tomorrow(db):
 
 
 def calendar_on(qtbot, ws, day):
-    from ui.mediator_rooms import FIRST_HOUR
+    from ui.mediation.rooms import FIRST_HOUR
 
     tab = ws.room_calendar
     ws.tabs.setCurrentWidget(tab)

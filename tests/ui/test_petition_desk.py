@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("messages")
 
 @pytest.fixture
 def desk(qtbot, make_ctx):
-    from ui.petitions_desk import PetitionWorkspace
+    from ui.petitions.desk import PetitionWorkspace
 
     ctx = make_ctx("chuangkou2", window_code="w02")
     ws = PetitionWorkspace(ctx)

@@ -48,7 +48,7 @@ def page_points(path: Path) -> tuple[float, float]:
 
 @pytest.fixture
 def printer(qapp, tmp_path):
-    from ui.printing import TicketPrinter
+    from ui.common.printing import TicketPrinter
 
     p = TicketPrinter(folder=tmp_path / "tickets")
     p.available_printers = lambda: []
@@ -165,7 +165,7 @@ def test_a_configured_ticket_printer_prints_without_a_dialog(printer, tmp_path):
 
 @pytest.mark.allow_log_warnings('printing a ticket failed')
 def test_a_printer_failure_is_reported_in_chinese_and_the_ticket_saved(printer, tmp_path):
-    from ui.printing import PrintError
+    from ui.common.printing import PrintError
 
     def broken(pdf, target):
         raise PrintError("无法开始打印，请检查打印机是否开机、是否缺纸")

@@ -53,7 +53,7 @@ def ratings(db):
 def test_a_follow_up_call_records_the_rating_with_who_called(qtbot, make_ctx, ui_hall, finished, host):
     """Another staff member calls the visitor back: the code the visitor reads
     out, the stars, stored as a follow-up call by the caller."""
-    from ui.rating import CallRatingPanel
+    from ui.window.rating import CallRatingPanel
 
     code = satisfaction.rating_code(ui_hall, finished.id)
     p = show(qtbot, host, CallRatingPanel(make_ctx("qiantai"), host))
@@ -84,7 +84,7 @@ def test_a_follow_up_call_records_the_rating_with_who_called(qtbot, make_ctx, ui
 def test_the_caller_cannot_rate_their_own_service(qtbot, make_ctx, ui_hall, finished, host, messages):
     """chuangkou3 served the visit: their follow-up call's rating is refused
     inline, and what they typed stays."""
-    from ui.rating import CallRatingPanel
+    from ui.window.rating import CallRatingPanel
 
     code = satisfaction.rating_code(ui_hall, finished.id)
     p = show(qtbot, host, CallRatingPanel(make_ctx("chuangkou3", window_code="w03"), host))
@@ -101,7 +101,7 @@ def test_the_caller_cannot_rate_their_own_service(qtbot, make_ctx, ui_hall, fini
 
 
 def test_unfinished_ticket_refused_inline(qtbot, make_ctx, ui_hall, host, messages):
-    from ui.rating import CallRatingPanel
+    from ui.window.rating import CallRatingPanel
 
     t = q.issue_ticket(ui_hall, staff_actor(ui_hall, "qiantai"), "labour")
     p = show(qtbot, host, CallRatingPanel(make_ctx("qiantai"), host))
@@ -115,7 +115,7 @@ def test_unfinished_ticket_refused_inline(qtbot, make_ctx, ui_hall, host, messag
 
 
 def test_kiosk_rates_by_code(qtbot, ui_hall, finished, host):
-    from ui.rating import KioskRatingPanel
+    from ui.window.rating import KioskRatingPanel
 
     code = satisfaction.rating_code(ui_hall, finished.id)
     p = show(qtbot, host, KioskRatingPanel(ui_hall, host))
@@ -149,8 +149,8 @@ def test_the_window_desk_has_no_rating_of_its_own_service(qtbot, make_ctx, ui_ha
     window beside the desk (not modal: the next visitor can be called meanwhile), and a visit served at
     another window is recorded with this staff member as the caller."""
     from ui.qt import QPushButton, Qt
-    from ui.rating import CallRatingPanel
-    from ui.window_desk import FinishDialog, WindowWorkspace
+    from ui.window.rating import CallRatingPanel
+    from ui.window.workspace import FinishDialog, WindowWorkspace
 
     front = staff_actor(ui_hall, "qiantai", "front-desk-1")
     other = staff_actor(ui_hall, "chuangkou1", "window-1")
@@ -211,8 +211,8 @@ def test_the_window_desk_has_no_rating_of_its_own_service(qtbot, make_ctx, ui_ha
 
 def test_the_kiosk_starts_without_signing_in(ui_hall, qtbot):
     from ui.app import Boot, Launcher, parse_args
-    from ui.rating import KioskRatingPanel
-    from ui.settings import Settings
+    from ui.common.settings import Settings
+    from ui.window.rating import KioskRatingPanel
 
     assert parse_args(["--kiosk"]).kiosk
     launcher = Launcher(Boot(ui_hall, "argument"), Settings())
@@ -225,7 +225,7 @@ def test_the_kiosk_starts_without_signing_in(ui_hall, qtbot):
 
 
 def test_the_kiosk_returns_to_its_welcome_after_a_rating_and_when_idle(qtbot, ui_hall, finished, host):
-    from ui.rating import KioskRatingPanel
+    from ui.window.rating import KioskRatingPanel
 
     p = show(qtbot, host, KioskRatingPanel(ui_hall, host))
     assert (p.IDLE_RESET_MS, p.THANKS_MS) == (30_000, 5_000)

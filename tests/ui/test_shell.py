@@ -16,7 +16,7 @@ from hall.domain.roles import Role
 
 @pytest.fixture
 def settings():
-    from ui.settings import Settings
+    from ui.common.settings import Settings
 
     return Settings()
 
@@ -24,7 +24,7 @@ def settings():
 @pytest.fixture
 def language(qapp):
     """``language("en")`` installs that language; afterwards no translation is left behind."""
-    from ui import i18n
+    from ui.common import i18n
     from ui.qt import QLocale
 
     before = QLocale()
@@ -35,7 +35,7 @@ def language(qapp):
 
 @pytest.fixture
 def make_shell(qtbot, settings):
-    from ui.ops import wait_all
+    from ui.common.ops import wait_all
     from ui.shell import MainWindow
 
     shells = []
@@ -74,7 +74,7 @@ def newer_schema_db(tmp_path) -> str:
 
 # ------------------------------------------------------------------ settings
 def test_every_option_is_declared_once_with_a_chinese_title():
-    from ui import settings as s
+    from ui.common import settings as s
 
     assert {s.DATABASE_URL, s.WINDOW_CODE, s.ROOM_CODE, s.PRINTER, s.LANGUAGE, s.BOARD_SCREEN,
             s.LAST_USERNAME, s.POLL_INTERVAL_MS} <= set(s.OPTIONS.values())
@@ -87,7 +87,7 @@ def test_every_option_is_declared_once_with_a_chinese_title():
 
 @pytest.mark.allow_log_warnings('is unusable')
 def test_settings_are_typed_and_stored_in_this_tests_folder(settings, settings_folder):
-    from ui.settings import BOARD_SCREEN, LANGUAGE, POLL_INTERVAL_MS, WINDOW_CODE, Settings
+    from ui.common.settings import BOARD_SCREEN, LANGUAGE, POLL_INTERVAL_MS, WINDOW_CODE, Settings
 
     assert settings.file_name.startswith(str(settings_folder))
     assert settings.get(LANGUAGE) == "zh_CN" and settings.get(POLL_INTERVAL_MS) == 300
@@ -109,7 +109,7 @@ def test_qsettings_follows_xdg_config_home_in_a_fresh_process(tmp_path):
     """Qt reads XDG_CONFIG_HOME when the first QSettings is made (then keeps it for the
     process: hence the ``settings_folder`` fixture)."""
     code = ("from ui.qt import QCoreApplication; app = QCoreApplication([]); "
-            "from ui.settings import Settings; print(Settings().file_name)")
+            "from ui.common.settings import Settings; print(Settings().file_name)")
     env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "QT_QPA_PLATFORM": "offscreen",
            "PATH": "/usr/bin:/bin"}
     repo = Path(__file__).resolve().parents[2]
@@ -198,7 +198,7 @@ def test_a_database_given_by_address_is_never_filled_with_the_demo(settings, tmp
 
 def test_the_database_setting_comes_before_the_environment(settings, tmp_path, monkeypatch):
     from ui.app import choose_database
-    from ui.settings import DATABASE_URL
+    from ui.common.settings import DATABASE_URL
 
     monkeypatch.setenv("HALL_DATABASE_URL", "sqlite:///from-env.db")
     assert choose_database(args(), settings) == ("sqlite:///from-env.db", "environment")
@@ -209,7 +209,7 @@ def test_the_database_setting_comes_before_the_environment(settings, tmp_path, m
 
 def test_window_flag_sets_this_workstations_window(ui_hall, settings, qapp):
     from ui.app import StartupError, startup
-    from ui.settings import WINDOW_CODE
+    from ui.common.settings import WINDOW_CODE
 
     url = ui_hall.url
     startup(args(db=url, window="3"), settings).db.dispose()
@@ -242,7 +242,7 @@ def test_parse_args():
 @pytest.mark.allow_log_warnings('unhandled error')
 @pytest.mark.qt_no_exception_capture
 def test_an_exception_in_a_slot_becomes_a_chinese_message(qtbot, messages, monkeypatch):
-    from ui.errors import install_excepthook
+    from ui.common.errors import install_excepthook
     from ui.qt import QPushButton, Qt
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
@@ -379,7 +379,7 @@ def test_the_shell_keys_do_not_collide_with_the_workspaces_keys(make_ctx, make_s
 
 
 def test_choosing_this_computers_window_in_the_settings(make_ctx, make_shell, settings, qtbot, monkeypatch):
-    from ui.settings import PRINTER, WINDOW_CODE
+    from ui.common.settings import PRINTER, WINDOW_CODE
     from ui.shell import WorkstationDialog
 
     shell = make_shell(make_ctx("chuangkou1", window_code="w01"))
@@ -417,7 +417,7 @@ def test_board_mode_opens_the_board_full_screen_without_sign_in(ui_hall, setting
             super().__init__(parent)
             self.db = db
 
-    monkeypatch.setitem(sys.modules, "ui.board", types.SimpleNamespace(CallBoard=FakeBoard))
+    monkeypatch.setitem(sys.modules, "ui.board.callboard", types.SimpleNamespace(CallBoard=FakeBoard))
     launcher = Launcher(Boot(ui_hall, "argument"), settings)
     launcher.show_board()
     board = launcher.board
@@ -432,18 +432,18 @@ def test_board_mode_opens_the_board_full_screen_without_sign_in(ui_hall, setting
 def test_board_mode_without_the_board_module_is_a_message(ui_hall, settings, monkeypatch):
     from ui.app import Boot, Launcher, StartupError
 
-    monkeypatch.setitem(sys.modules, "ui.board", None)  # import fails
+    monkeypatch.setitem(sys.modules, "ui.board.callboard", None)  # import fails
     with pytest.raises(StartupError) as err:
         Launcher(Boot(ui_hall, "argument"), settings).show_board()
     assert err.value.title == "叫号屏不可用"
 
 
 def test_a_board_per_area_and_an_unknown_area_is_a_message(ui_hall, settings, qtbot, monkeypatch):
-    from ui.announcer import Announcer, NoSpeech
     from ui.app import Boot, Launcher, StartupError, parse_args
+    from ui.board.announcer import Announcer, NoSpeech
 
     # no sound here: a text-only announcer (no chime, no engine)
-    monkeypatch.setattr("ui.board.Announcer", lambda parent=None: Announcer(parent, speech=NoSpeech(), chime=False))
+    monkeypatch.setattr("ui.board.callboard.Announcer", lambda parent=None: Announcer(parent, speech=NoSpeech(), chime=False))
 
     args = parse_args(["--board", "--area", "二楼"])
     assert args.board and args.area == "二楼"

@@ -26,7 +26,7 @@ def served(ui_hall, clock, admin):
 
 
 def test_the_director_sees_how_often_the_promise_held(qtbot, qtmodeltester, served, make_ctx):
-    from ui.director import DirectorWorkspace
+    from ui.centre.director import DirectorWorkspace
 
     ws = DirectorWorkspace(make_ctx("zhuren"))
     qtbot.addWidget(ws)
@@ -50,8 +50,8 @@ def test_the_director_sees_how_often_the_promise_held(qtbot, qtmodeltester, serv
 
 @pytest.fixture
 def status_page(make_ctx, qtbot):
-    from ui.admin import AdminWorkspace
-    from ui.ops import wait_all
+    from ui.centre.admin import AdminWorkspace
+    from ui.common.ops import wait_all
 
     ws = AdminWorkspace(make_ctx("admin"))
     qtbot.addWidget(ws)
@@ -110,7 +110,7 @@ def test_the_director_sees_the_windows_to_open_tomorrow(qtbot, qtmodeltester, ui
     import datetime as dt
 
     from hall.services import staffing
-    from ui.director import DirectorWorkspace
+    from ui.centre.director import DirectorWorkspace
 
     front, window = staff_actor(ui_hall, "qiantai"), staff_actor(ui_hall, "chuangkou1")
     clock.set_local(dt.datetime(2026, 11, 17, 10, 0))          # last Tuesday: twelve walk-ins at ten

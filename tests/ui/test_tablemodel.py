@@ -1,4 +1,4 @@
-"""ui.tablemodel: the one table model of every list, set at once or paged."""
+"""ui.common.tablemodel: the one table model of every list, set at once or paged."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ class Row:
 
 
 def columns():
-    from ui.tablemodel import Column
+    from ui.common.tablemodel import Column
 
     return [Column("编号", lambda r: r.n),
             Column("状态", lambda r: "逾期" if r.late else "正常", foreground=lambda r: "#c0392b" if r.late else None,
@@ -21,8 +21,8 @@ def columns():
 
 
 def test_rows_are_cells_with_their_colours_and_tooltips(qapp, qtmodeltester):
+    from ui.common.tablemodel import RowsModel
     from ui.qt import QColor, Qt
-    from ui.tablemodel import RowsModel
 
     model = RowsModel(columns())
     model.set_rows([Row(1), Row(2, late=True)])
@@ -36,7 +36,7 @@ def test_rows_are_cells_with_their_colours_and_tooltips(qapp, qtmodeltester):
 
 
 def test_a_paged_model_fetches_page_by_page_and_keeps_only_what_it_shows(qapp, qtbot, qtmodeltester):
-    from ui.tablemodel import PagedRowsModel
+    from ui.common.tablemodel import PagedRowsModel
 
     data = [Row(i, late=i % 3 == 0) for i in range(1, 11)]
     calls = []
@@ -62,7 +62,7 @@ def test_a_paged_model_fetches_page_by_page_and_keeps_only_what_it_shows(qapp, q
 
 
 def test_a_reload_supersedes_a_page_still_coming_and_a_failure_is_reported(qapp, qtbot):
-    from ui.tablemodel import PagedRowsModel
+    from ui.common.tablemodel import PagedRowsModel
 
     def fetch(key, limit):
         if key == "broken":
@@ -81,7 +81,7 @@ def test_a_reload_supersedes_a_page_still_coming_and_a_failure_is_reported(qapp,
 
 @pytest.mark.parametrize("page", [1, 3])
 def test_an_empty_result_has_no_next_page(qapp, page):
-    from ui.tablemodel import PagedRowsModel
+    from ui.common.tablemodel import PagedRowsModel
 
     model = PagedRowsModel(columns(), lambda key, limit: [], page=page)
     model.reload(synchronous=True)

@@ -36,7 +36,7 @@ def measure(path: Path) -> tuple[float, float]:
 
 
 def test_the_mandarin_voice_is_chosen_by_name_and_reads_hanzi_as_mandarin():
-    from ui.announcer import espeak_binary, espeak_mandarin_voice
+    from ui.board.announcer import espeak_binary, espeak_mandarin_voice
 
     voice = espeak_mandarin_voice()
     assert voice == "cmn-latn-pinyin"
@@ -51,9 +51,9 @@ def test_the_mandarin_voice_is_chosen_by_name_and_reads_hanzi_as_mandarin():
 
 
 def test_a_call_on_the_board_produces_mandarin_audio(qtbot, ui_hall, tmp_path):
-    from ui.announcer import Announcer, EspeakSpeech
-    from ui.board import CallBoard
-    from ui.ops import wait_all
+    from ui.board.announcer import Announcer, EspeakSpeech
+    from ui.board.callboard import CallBoard
+    from ui.common.ops import wait_all
 
     speech = EspeakSpeech(play=False, folder=tmp_path)
     assert speech.available, speech.reason
@@ -83,7 +83,7 @@ def test_a_call_on_the_board_produces_mandarin_audio(qtbot, ui_hall, tmp_path):
 
 
 def test_without_espeak_or_a_sound_card_the_reason_is_given(tmp_path, qtbot):
-    from ui.announcer import EspeakSpeech
+    from ui.board.announcer import EspeakSpeech
 
     missing = EspeakSpeech(play=False, folder=tmp_path, binary=str(tmp_path / "no-espeak"))
     assert not missing.available and missing.reason == "未安装中文语音"
@@ -116,7 +116,7 @@ def test_qt_speech_through_speech_dispatcher_picks_mandarin_pinyin_despite_the_l
         private_speechd, qtbot):
     """On a zh_CN desktop speechd says "Failed to initialize default locale
     and voice" (espeak-ng files Mandarin under locale C): not fatal."""
-    from ui.announcer import QtSpeech
+    from ui.board.announcer import QtSpeech
     from ui.qt import QLocale, QTextToSpeech
 
     if QTextToSpeech is None or "speechd" not in QTextToSpeech.availableEngines():

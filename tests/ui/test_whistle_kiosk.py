@@ -32,8 +32,8 @@ def _satisfaction(db, whistle_id):
 
 def test_the_desk_shows_the_code_and_the_resident_rates_at_the_kiosk(qtbot, make_ctx, ui_hall, closed, tmp_path):
     from ui.qt import QWidget
-    from ui.rating import KioskRatingPanel
-    from ui.whistle_desk import WhistleDeskWorkspace
+    from ui.whistle.desk import WhistleDeskWorkspace
+    from ui.window.rating import KioskRatingPanel
 
     w = closed["w"]
     desk = WhistleDeskWorkspace(make_ctx("diaodu"))

@@ -53,8 +53,8 @@ def _check(lst, code):
 
 
 def test_desk_imports_whistles_and_closes(qtbot, make_ctx, wh, messages, tmp_path, monkeypatch):
-    from ui.whistle_dept import DepartmentDeskWorkspace
-    from ui.whistle_desk import WhistleDeskWorkspace
+    from ui.whistle.dept import DepartmentDeskWorkspace
+    from ui.whistle.desk import WhistleDeskWorkspace
 
     desk = WhistleDeskWorkspace(make_ctx("diaodu"))
     qtbot.addWidget(desk)
@@ -146,7 +146,7 @@ def test_desk_imports_whistles_and_closes(qtbot, make_ctx, wh, messages, tmp_pat
 
 def test_hotline_order_whistle_without_event_and_export(qtbot, make_ctx, wh, ui_hall, messages, tmp_path, monkeypatch):
     from hall.services import whistle_intake as intake
-    from ui.whistle_desk import WhistleDeskWorkspace
+    from ui.whistle.desk import WhistleDeskWorkspace
 
     intake.import_events(ui_hall, wh["desk"], "12345", as_json(hotline_records(1)), "json")
     desk = WhistleDeskWorkspace(make_ctx("diaodu"))
@@ -198,7 +198,7 @@ def test_hotline_order_whistle_without_event_and_export(qtbot, make_ctx, wh, ui_
 
 
 def test_admin_edits_departments_and_periods(qtbot, make_ctx, wh, ui_hall, messages):
-    from ui.whistle_desk import WhistleDeskWorkspace
+    from ui.whistle.desk import WhistleDeskWorkspace
 
     desk = WhistleDeskWorkspace(make_ctx("admin"))
     qtbot.addWidget(desk)
@@ -225,8 +225,8 @@ def test_admin_edits_departments_and_periods(qtbot, make_ctx, wh, ui_hall, messa
 
 def test_department_without_link_and_director_assessment(qtbot, make_ctx, wh, ui_hall, admin, messages):
     from hall.services import admin as admin_service
-    from ui.whistle_assessment import WhistleAssessmentWidget
-    from ui.whistle_dept import DepartmentDeskWorkspace
+    from ui.whistle.assessment import WhistleAssessmentWidget
+    from ui.whistle.dept import DepartmentDeskWorkspace
 
     admin_service.add_user(ui_hall, admin, "lonely", "某联络员", "department")
     dept = DepartmentDeskWorkspace(make_ctx("lonely"))
@@ -250,7 +250,7 @@ def test_roles_open_their_whistle_workspaces():
 def test_whistle_from_a_case_number(qtbot, make_ctx, wh, ui_hall, messages):
     from tests.conftest import staff_actor
     from tests.service.case_workers import wage_case
-    from ui.whistle_desk import WhistleDeskWorkspace
+    from ui.whistle.desk import WhistleDeskWorkspace
 
     case = wage_case(ui_hall, staff_actor(ui_hall, "chuangkou1", "w-1"))
     desk = WhistleDeskWorkspace(make_ctx("diaodu"))

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+import ui.shell  # noqa: F401  (the application lends the petition desk to the windows that serve petitions)
 from hall.services import queue as q
 from tests.conftest import staff_actor
 
@@ -21,11 +22,11 @@ def run_cli(db, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(autouse=True)
 def no_printer(monkeypatch, tmp_path):
     """No printer at the window; a transferred visitor's ticket is saved to a temporary folder."""
-    import ui.printing
+    import ui.common.printing
 
     folder = tmp_path / "tickets"
-    monkeypatch.setattr(ui.printing.TicketPrinter, "available_printers", lambda self: [])
-    monkeypatch.setattr(ui.printing, "default_ticket_folder", lambda: folder)
+    monkeypatch.setattr(ui.common.printing.TicketPrinter, "available_printers", lambda self: [])
+    monkeypatch.setattr(ui.common.printing, "default_ticket_folder", lambda: folder)
     return folder
 
 
@@ -41,7 +42,7 @@ def staff3(ui_hall):
 
 @pytest.fixture
 def make_desk(make_ctx, qtbot):
-    from ui.window_desk import WindowWorkspace
+    from ui.window.workspace import WindowWorkspace
 
     made = []
 
@@ -111,7 +112,7 @@ def test_space_calls_too(qtbot, ui_hall, front, open_desk):
 
 def test_recall_start_and_finish_with_an_outcome(qtbot, ui_hall, front, open_desk):
     from ui.qt import Qt
-    from ui.window_desk import FinishDialog
+    from ui.window.workspace import FinishDialog
 
     t = q.issue_ticket(ui_hall, front, "labour", name="李四")
     qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
@@ -163,7 +164,7 @@ def test_finish_offers_every_outcome_with_on_the_spot_preselected(qtbot, ui_hall
 def test_transfer_sends_the_visitor_to_another_service_keeping_their_place(
         qtbot, ui_hall, front, open_desk):
     from ui.qt import Qt
-    from ui.window_desk import TransferDialog
+    from ui.window.workspace import TransferDialog
 
     t = q.issue_ticket(ui_hall, front, "labour", name="王五", priority="pregnant")
     qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
@@ -192,7 +193,7 @@ def test_a_transferred_visitor_gets_the_new_ticket_and_hears_the_old_number(
     from hall.domain.speech import announcement_text, display_text
     from tests.conftest import staff_actor
     from ui.qt import Qt
-    from ui.window_desk import TransferDialog
+    from ui.window.workspace import TransferDialog
 
     t = q.issue_ticket(ui_hall, front, "labour", name="王五")
     qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
@@ -229,7 +230,7 @@ def test_a_transferred_visitor_gets_the_new_ticket_and_hears_the_old_number(
 
 def test_the_transfer_can_go_without_printing(qtbot, ui_hall, front, open_desk, no_printer):
     from ui.qt import Qt
-    from ui.window_desk import TransferDialog
+    from ui.window.workspace import TransferDialog
 
     q.issue_ticket(ui_hall, front, "labour")
     qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
@@ -422,7 +423,7 @@ def test_the_petition_window_shows_the_petition_clocks(qtbot, ui_hall, clock, ma
 
     from hall.services import petitions as pet
     from tests.service.test_petitions import PETITION
-    from ui.window_desk import WindowWorkspace
+    from ui.window.workspace import WindowWorkspace
 
     window2 = staff_actor(ui_hall, "chuangkou2", "window-2")
     clock.set_local(dt.datetime(2026, 11, 2, 9, 0))
@@ -462,7 +463,7 @@ def test_the_petition_window_shows_the_petition_clocks(qtbot, ui_hall, clock, ma
 
 def test_calling_a_chosen_ticket_out_of_order_needs_a_reason(qtbot, ui_hall, front, open_desk):
     from ui.qt import Qt
-    from ui.window_desk import CallChosenDialog
+    from ui.window.workspace import CallChosenDialog
 
     a = q.issue_ticket(ui_hall, front, "labour", name="赵一")
     b = q.issue_ticket(ui_hall, front, "labour", name="钱二")
@@ -484,7 +485,7 @@ def test_calling_a_chosen_ticket_out_of_order_needs_a_reason(qtbot, ui_hall, fro
 
 def test_a_no_show_who_comes_back_is_put_back_in_the_queue(qtbot, ui_hall, front, open_desk, clock):
     from ui.qt import Qt
-    from ui.window_desk import ReturnedDialog
+    from ui.window.workspace import ReturnedDialog
 
     a = q.issue_ticket(ui_hall, front, "labour", name="赵一")
     q.issue_ticket(ui_hall, front, "labour", name="钱二")
@@ -506,7 +507,7 @@ def test_a_no_show_who_comes_back_is_put_back_in_the_queue(qtbot, ui_hall, front
 
 def test_holding_the_current_and_a_waiting_visitor_and_taking_them_back(qtbot, ui_hall, front, open_desk, clock):
     from ui.qt import Qt
-    from ui.window_desk import HoldDialog, UnholdDialog
+    from ui.window.workspace import HoldDialog, UnholdDialog
 
     a = q.issue_ticket(ui_hall, front, "labour", name="赵一", priority="elderly")
     clock.advance(minutes=1)

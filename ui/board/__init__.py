@@ -1,0 +1,1 @@
+"""叫号屏: the hall's call board, the display above a window and the voice that announces calls."""

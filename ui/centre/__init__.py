@@ -1,0 +1,1 @@
+"""中心: the administrator's and the director's workspaces."""

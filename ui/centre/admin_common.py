@@ -1,0 +1,469 @@
+"""What every page of the administrator's workspace shares.
+
+A page is a form (or a table with an editor beside it) over one part of the
+centre's setup. It reads its data off the UI thread when first shown, checks
+what was typed before anything is sent, and saves through one call of
+``hall.services.admin`` off the UI thread. A refusal is shown as the
+service's own sentence in a strip next to the form; the form keeps what was
+typed, so the administrator corrects one field and saves again.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from hall.services import HallError
+from ui.common.context import AppContext
+from ui.common.errors import user_message
+from ui.common.ops import Op
+from ui.common.tablemodel import Column, RowsModel
+from ui.common.tables import list_table
+from ui.qt import (
+    QBrush,
+    QColor,
+    QFont,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    translate,
+)
+
+log = logging.getLogger("ui.centre.admin")
+
+STYLE = """
+QWidget#adminWorkspace { background: #f3f6fa; }
+QListWidget#adminNav { background: #10325a; color: #dfe8f3; border: none; font-size: 15px;
+                       outline: none; padding-top: 8px; }
+QListWidget#adminNav::item { padding: 11px 18px; border-left: 4px solid transparent; }
+QListWidget#adminNav::item:hover { background: #1a4273; }
+QListWidget#adminNav::item:selected { background: #f3f6fa; color: #10325a; font-weight: bold;
+                                      border-left: 4px solid #1f6feb; }
+QLabel#navTitle { background: #0b2545; color: white; font-size: 16px; font-weight: bold;
+                  padding: 14px 18px; }
+QLabel#pageTitle { color: #10325a; font-size: 20px; font-weight: bold; }
+QLabel#pageNote { color: #5d6d7e; }
+QFrame#card { background: white; border: 1px solid #d5dde8; border-radius: 8px; }
+QLabel#cardTitle { color: #10325a; font-size: 15px; font-weight: bold; }
+QLabel#fieldHint { color: #7f8c8d; font-size: 12px; }
+QLabel#formMessage { border-radius: 6px; padding: 7px 10px; }
+QLabel#formMessage[kind="error"] { background: #fdecea; color: #922b21; border: 1px solid #f5b7b1; }
+QLabel#formMessage[kind="info"] { background: #eafaf1; color: #1e8449; border: 1px solid #a9dfbf; }
+QFrame#secretBox { background: #fef9e7; border: 1px solid #f5cf6b; border-radius: 6px; }
+QLabel#secretText { color: #7d5a00; }
+QLabel#secretValue { color: #10325a; font-family: monospace; font-size: 20px; font-weight: bold; }
+QLineEdit, QPlainTextEdit { padding: 3px 6px; border: 1px solid #c4cfdb; border-radius: 4px;
+                            background: white; }
+QLineEdit:focus, QPlainTextEdit:focus { border: 1px solid #1f6feb; }
+QLineEdit:read-only { background: #f4f6f8; color: #5d6d7e; }
+QLineEdit[invalid="true"] { border: 1px solid #c0392b; background: #fff5f5; }
+QPushButton { padding: 5px 14px; border: 1px solid #c4cfdb; border-radius: 4px; background: white; }
+QPushButton:hover { border-color: #1f6feb; background: #f3f7fd; }
+QPushButton:disabled { color: #a0aab4; border-color: #dde3ea; }
+QPushButton#saveButton { background: #1f6feb; color: white; border: none; font-weight: bold; padding: 6px 22px; }
+QPushButton#saveButton:hover { background: #1a5fd0; }
+QPushButton#saveButton:disabled { background: #aebfd6; color: #eef2f7; }
+QPushButton#dangerButton:enabled { color: #a93226; }
+QTableView, QListWidget#plainList { border: 1px solid #d5dde8; border-radius: 4px; background: white;
+                                    gridline-color: #eef1f5; selection-background-color: #d6e4fb;
+                                    selection-color: #10325a; alternate-background-color: #f8fafc; }
+QListWidget#plainList::item { padding: 3px 4px; }
+QListWidget#serviceNav { border: 1px solid #d5dde8; border-radius: 6px; background: white; outline: none; }
+QListWidget#serviceNav::item { padding: 8px 12px; border-bottom: 1px solid #eef1f5; }
+QListWidget#serviceNav::item:selected { background: #d6e4fb; color: #10325a; font-weight: bold; }
+QHeaderView::section { background: #f4f7fb; color: #34495e; padding: 5px 6px; border: none;
+                       border-bottom: 1px solid #d5dde8; font-weight: bold; }
+"""
+
+INACTIVE_COLOUR = QColor("#95a5a6")
+
+
+def field_label(text: str) -> str:
+    """A label the service names a field with (``PROFILE_FIELDS`` etc.)."""
+    return translate("AdminFields", text)
+
+
+def active_label(active: bool) -> str:
+    return translate("AdminWorkspace", "启用") if active else translate("AdminWorkspace", "停用")
+
+
+class AdminRowsModel(RowsModel):
+    """Rows that can be retired: a retired (``active`` false) row is drawn grey."""
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and 0 <= index.row() < len(self.rows):
+            if not getattr(self.rows[index.row()], "active", True):
+                return QBrush(INACTIVE_COLOUR)
+            return None
+        return super().data(index, role)
+
+    def row_of(self, key: Callable[[Any], Any], value: Any) -> int:
+        return next((i for i, r in enumerate(self.rows) if key(r) == value), -1)
+
+
+def make_table(model: RowsModel, widths: Sequence[int]) -> QTableView:
+    return list_table(model, widths)
+
+
+def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("card")
+    lay = QVBoxLayout(frame)
+    lay.setContentsMargins(16, 12, 16, 14)
+    lay.setSpacing(8)
+    if title:
+        label = QLabel(title)
+        label.setObjectName("cardTitle")
+        lay.addWidget(label)
+    return frame, lay
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("fieldHint")
+    label.setWordWrap(True)
+    return label
+
+
+def button(text: str, slot: Callable[[], None], name: str = "") -> QPushButton:
+    b = QPushButton(text)
+    if name:
+        b.setObjectName(name)
+    b.clicked.connect(lambda _checked=False: slot())
+    return b
+
+
+class FormMessage(QLabel):
+    """The strip next to a form: the service's refusal (stays) or a saved note."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("formMessage")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kind = ""
+        self.hide()
+
+    def show_message(self, text: str, kind: str) -> None:
+        self.kind = kind if text else ""
+        self.setText(text)
+        self.setProperty("kind", self.kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:  # noqa: D401 - QLabel.clear, and hidden too
+        self.show_message("", "")
+
+
+class AdminPage(QWidget):
+    """One page: a title, a short note, the page's own content, and the
+    plumbing for reading and saving off the UI thread."""
+
+    def __init__(self, ctx: AppContext, title: str, note: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db = ctx.db
+        self.actor = ctx.actor
+        self.loaded = False
+        self.busy = False
+        self._alive = True
+        self._busy_buttons: list[QPushButton] = []
+        self.message = FormMessage()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(22, 16, 22, 16)
+        outer.setSpacing(10)
+        head = QLabel(title)
+        head.setObjectName("pageTitle")
+        outer.addWidget(head)
+        if note:
+            n = QLabel(note)
+            n.setObjectName("pageNote")
+            n.setWordWrap(True)
+            outer.addWidget(n)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(10)
+        outer.addLayout(self.body, 1)
+
+    # ---------------------------------------------------------- messages
+    @property
+    def message_text(self) -> str:
+        return self.message.text() if self.message.kind else ""
+
+    def show_error(self, text: str) -> None:
+        self.message.show_message(text, "error")
+
+    def show_info(self, text: str) -> None:
+        self.message.show_message(text, "info")
+
+    def refused(self, exc: BaseException) -> None:
+        if not self._alive:
+            return
+        if isinstance(exc, HallError):
+            log.info("admin refused: %s", exc)
+            self.show_error(str(exc))
+        else:
+            log.error("admin page %s: %s", type(self).__name__, exc, exc_info=exc)
+            self.show_error(user_message(exc)[1])
+
+    # ------------------------------------------------------- background
+    def set_busy_buttons(self, *buttons: QPushButton) -> None:
+        self._busy_buttons = list(buttons)
+
+    def run(self, fn: Callable[[], Any], done: Callable[[Any], None],
+            failed: Callable[[BaseException], None] | None = None) -> None:
+        """``fn`` off the UI thread; ``done(result)`` back on it. One at a time."""
+        if self.busy:
+            return
+        self.busy = True
+        self._update_busy()
+
+        def ok(result):
+            if self._alive:
+                done(result)
+
+        def finished():
+            self.busy = False
+            if self._alive:
+                self._update_busy()
+
+        Op(self, fn).success(ok).failure(failed or self.refused).finally_(finished).run()
+
+    def read(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """A read that may run beside a save (loading lists)."""
+        def ok(result):
+            if self._alive:
+                done(result)
+
+        Op(self, fn).success(ok).failure(self.refused).run()
+
+    def _update_busy(self) -> None:
+        for b in self._busy_buttons:
+            b.setEnabled(not self.busy and self.button_allowed(b))
+
+    def button_allowed(self, b: QPushButton) -> bool:
+        """Whether ``b`` makes sense for what is selected (pages override)."""
+        return True
+
+    # ---------------------------------------------------------- loading
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            self.reload()
+
+    def reload(self) -> None:  # pragma: no cover - every page has its own
+        pass
+
+    def shutdown(self) -> None:
+        self._alive = False
+
+
+class TableEditorPage(AdminPage):
+    """A table of everything of one kind (retired rows too, greyed and marked
+    停用) and an editor beside it. Nothing here is deleted: history refers to
+    it, so it is retired (停用) and can be brought back (启用)."""
+
+    new_text = ""        # e.g. "新增业务"
+    editor_title = ""    # e.g. "业务设置"
+
+    def __init__(self, ctx: AppContext, title: str, note: str, widths: Sequence[int],
+                 parent: QWidget | None = None):
+        super().__init__(ctx, title, note, parent)
+        self.current: Any = None   # the row being edited; None = a new one
+        self._selecting = False
+        self.model = AdminRowsModel(self.columns(), self)
+        self.table = make_table(self.model, widths)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("pageNote")
+        self.new_button = button(self.new_text, self.start_new, "newButton")
+        top = QHBoxLayout()
+        top.addWidget(self.count_label)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.table, 1)
+
+        self.editor, self.editor_layout = card(self.editor_title)
+        self.editor_heading = self.editor.findChild(QLabel, "cardTitle")
+        self.editor.setMinimumWidth(400)
+        self.build_editor(self.editor_layout)
+        self.editor_layout.addStretch(1)
+        self.editor_layout.addWidget(self.message)
+        self.save_button = button(translate("AdminWorkspace", "保存"), self.save, "saveButton")
+        self.toggle_button = button(translate("AdminWorkspace", "停用"), self.toggle, "dangerButton")
+        self.extra_buttons = self.more_buttons()
+        self.editor_layout.addLayout(buttons_row(*self.extra_buttons, self.toggle_button, self.save_button))
+        self.set_busy_buttons(self.save_button, self.toggle_button, self.new_button, *self.extra_buttons)
+
+        split = QHBoxLayout()
+        split.setSpacing(14)
+        split.addLayout(left, 3)
+        split.addWidget(self.editor, 2)
+        self.body.addLayout(split, 1)
+        self.start_new()
+
+    # ---------------------------------------------------- for the pages
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def key(self, row: Any) -> Any:
+        return row.code
+
+    def fetch(self) -> list:
+        raise NotImplementedError
+
+    def build_editor(self, lay: QVBoxLayout) -> None:
+        raise NotImplementedError
+
+    def more_buttons(self) -> list[QPushButton]:
+        return []
+
+    def fill(self, row: Any) -> None:
+        raise NotImplementedError
+
+    def collect(self) -> tuple[list[str], Any]:
+        raise NotImplementedError
+
+    def save_call(self, payload: Any, existing: Any) -> Any:
+        raise NotImplementedError
+
+    def toggle_call(self, row: Any) -> Any:
+        raise NotImplementedError
+
+    def saved_text(self, row: Any, new: bool) -> str:
+        return translate("AdminWorkspace", "已保存")
+
+    def toggled_text(self, row: Any) -> str:
+        return translate("AdminWorkspace", "已启用") if row.active else translate("AdminWorkspace", "已停用")
+
+    def count_text(self, rows: list) -> str:
+        active = sum(1 for r in rows if getattr(r, "active", True))
+        return translate("AdminWorkspace", "共 {n} 项，其中 {a} 项启用").replace("{n}", str(len(rows))).replace("{a}", str(active))
+
+    # ------------------------------------------------------------ rows
+    def reload(self) -> None:
+        self.read(self.fetch, self._got_rows)
+
+    def _got_rows(self, rows: list) -> None:
+        self._selecting = True
+        try:
+            self.model.set_rows(rows)
+            if self.current is not None:
+                i = self.model.row_of(self.key, self.key(self.current))
+                if i >= 0:
+                    self.table.selectRow(i)
+                    self.table.scrollTo(self.model.index(i, 0))
+        finally:
+            self._selecting = False
+        self.count_label.setText(self.count_text(rows))
+        self.rows_loaded()
+
+    def rows_loaded(self) -> None:
+        pass
+
+    def _row_changed(self, current, _previous) -> None:
+        if self._selecting:
+            return
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        if row is not None:
+            self.edit(row)
+
+    def select(self, key: Any) -> bool:
+        """Open the row ``key`` in the editor (as a click on it would)."""
+        i = self.model.row_of(self.key, key)
+        if i < 0:
+            return False
+        self.table.selectRow(i)
+        self.edit(self.model.rows[i])
+        return True
+
+    def edit(self, row: Any) -> None:
+        self.current = row
+        self.message.clear()
+        self.fill(row)
+        self._update_busy()
+
+    def start_new(self) -> None:
+        self.current = None
+        self._selecting = True
+        self.table.clearSelection()
+        self._selecting = False
+        self.message.clear()
+        self.fill(None)
+        self._update_busy()
+
+    def button_allowed(self, b: QPushButton) -> bool:
+        if b is self.toggle_button:
+            b.setText(translate("AdminWorkspace", "启用") if self.current is not None and not self.current.active else translate("AdminWorkspace", "停用"))
+            return self.current is not None
+        if b in self.extra_buttons:
+            return self.current is not None
+        return True
+
+    # ----------------------------------------------------------- saving
+    def save(self) -> None:
+        problems, payload = self.collect()
+        if problems:
+            self.show_error("；".join(dict.fromkeys(problems)))
+            return
+        existing = self.current
+        self.run(lambda: self.save_call(payload, existing),
+                 lambda row: self._saved(row, existing is None))
+
+    def _saved(self, row: Any, new: bool) -> None:
+        self.current = row
+        self.fill(row)
+        self.show_info(self.saved_text(row, new))
+        self.reload()
+
+    def toggle(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        self.run(lambda: self.toggle_call(row), self._toggled)
+
+    def _toggled(self, row: Any) -> None:
+        self.current = row
+        self.fill(row)
+        self.show_info(self.toggled_text(row))
+        self.reload()
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    widget.setProperty("invalid", "true" if invalid else "false")
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def buttons_row(*buttons: QPushButton, stretch_first: bool = True) -> QHBoxLayout:
+    row = QHBoxLayout()
+    if stretch_first:
+        row.addStretch(1)
+    for b in buttons:
+        row.addWidget(b)
+    return row
+
+
+def bold(widget: QWidget, factor: float = 1.0) -> None:
+    f = QFont(widget.font())
+    f.setBold(True)
+    if factor != 1.0:
+        f.setPointSizeF(f.pointSizeF() * factor)
+    widget.setFont(f)
+
+
+def expanding(widget: QWidget) -> QWidget:
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return widget
+
+
+__all__ = ["AdminPage", "AdminRowsModel", "TableEditorPage", "Column", "FormMessage", "STYLE", "active_label", "bold", "button",
+           "buttons_row", "card", "expanding", "field_label", "hint", "make_table", "mark_invalid"]

@@ -1,0 +1,1 @@
+"""What every area shares: the app context, errors, background operations, live sync, settings, translations, tables and the paged table model, printing, and the case dialogs both the window and the mediator use."""

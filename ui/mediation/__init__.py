@@ -1,0 +1,1 @@
+"""调解: the mediator's workspace (cases, sessions, evidence, agreements, rooms)."""

@@ -1,0 +1,1 @@
+"""信访: the petition desk and its clocks."""

@@ -1,0 +1,1352 @@
+"""The service window's workspace: call, recall, serve, transfer, finish.
+
+The window is this computer's (``ctx.workstation.window_code``); a computer
+that has none yet asks which window it is. Every action is one call of
+``hall.services.queue`` off the UI thread. When the hall changed under the
+user (another window called the visitor first, someone paused the window
+from the office), the refusal is shown as a sentence in the message strip
+and the panel reloads; no dialog, no traceback.
+
+Keys (shown on the buttons): F2 or Space 叫号, F3 重呼, F4 开始办理,
+F5 挂起, F6 转移, F7 过号, F8 办结, F9 暂停/恢复.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from hall.domain.clock import as_utc, to_local
+from hall.domain.queue import DEFAULT_OUTCOME, OUTCOMES, TicketStatus
+from hall.services import HallError, centre, queue
+from hall.services.views import TicketView, WindowView
+from ui.common import panels
+from ui.common.context import AppContext
+from ui.common.errors import user_message
+from ui.common.ops import Op
+from ui.common.tablemodel import Column, RowsModel
+from ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFont,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QShortcut,
+    QSize,
+    QSizePolicy,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QTimer,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    translate,
+)
+
+log = logging.getLogger(__name__)
+
+S = TicketStatus
+
+#: Events after which the window's panel and queue are read again.
+_RELEVANT = ("ticket.", "window.", "queue.", "centre.")
+
+STATE_LABELS = {"open": QT_TRANSLATE_NOOP("WindowStates", "开启"),
+                "paused": QT_TRANSLATE_NOOP("WindowStates", "暂停"),
+                "closed": QT_TRANSLATE_NOOP("WindowStates", "关闭")}
+STATE_COLOURS = {"open": "#1e8449", "paused": "#b9770e", "closed": "#7f8c8d"}
+
+STYLE = """
+QFrame#deskHeader { background: #f4f7fb; border: 1px solid #d5dde8; border-radius: 8px; }
+QLabel#windowTitle { color: #10325a; }
+QLabel#services { color: #5d6d7e; }
+QLabel#stateBadge { border-radius: 10px; padding: 3px 12px; color: white; font-weight: bold; }
+QLabel#messageStrip { border-radius: 6px; padding: 8px 12px; }
+QLabel#messageStrip[kind="error"] { background: #fdecea; color: #922b21; border: 1px solid #f5b7b1; }
+QLabel#messageStrip[kind="info"] { background: #eafaf1; color: #1e8449; border: 1px solid #a9dfbf; }
+QFrame#rateBar { background: #fff7e3; border: 1px solid #f0c36d; border-radius: 6px; }
+QPushButton#rateButton { background: #e08a00; color: white; font-weight: bold; border-radius: 6px;
+                         padding: 6px 16px; }
+QPushButton#rateButton:disabled { background: #e9c88a; }
+QFrame#ticketCard { background: white; border: 1px solid #d5dde8; border-radius: 8px; }
+QLabel#cardTitle, QLabel#queueTitle { color: #5d6d7e; font-weight: bold; }
+QLabel#ticketNumber { color: #10325a; }
+QLabel#noTicket { color: #95a5a6; }
+QLabel#statusChip { border-radius: 10px; padding: 2px 10px; color: white; font-weight: bold; }
+QLabel#fieldValue { color: #1b2631; }
+QLabel#priority { color: #b03a2e; font-weight: bold; }
+QLabel#emptyQueue { color: #95a5a6; }
+QPushButton { padding: 6px 10px; }
+QPushButton#callButton { background: #1f6feb; color: white; font-weight: bold; border: none;
+                         border-radius: 6px; padding: 10px; }
+QPushButton#callButton:disabled { background: #aebfd6; color: #eef2f7; }
+QPushButton#startButton:enabled { color: #1f6feb; }
+QPushButton#finishButton:enabled { color: #1e8449; }
+"""
+
+STATUS_COLOURS = {S.CALLED.value: "#1f6feb", S.SERVING.value: "#1e8449"}
+
+
+def _duration(seconds: float) -> str:
+    """``"12分05秒"`` / ``"1小时03分"``: waiting times as staff say them."""
+    s = max(0, int(seconds))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    if h:
+        return translate("WindowWorkspace", "{h}小时{m}分").replace("{h}", str(h)).replace("{m}", f"{m:02d}")
+    return translate("WindowWorkspace", "{m}分{s}秒").replace("{m}", str(m)).replace("{s}", f"{sec:02d}")
+
+
+def _bigger(widget: QWidget, factor: float, bold: bool = False) -> None:
+    f = QFont(widget.font())
+    f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
+    f.setBold(bold)
+    widget.setFont(f)
+
+
+# ------------------------------------------------------------------ dialogs
+class TransferDialog(QDialog):
+    """转移: to which service, and why (the reason is kept with both tickets)."""
+
+    REASONS = (QT_TRANSLATE_NOOP("TransferDialog", "不属于本窗口受理范围"),
+               QT_TRANSLATE_NOOP("TransferDialog", "需要调解"),
+               QT_TRANSLATE_NOOP("TransferDialog", "需要心理疏导"),
+               QT_TRANSLATE_NOOP("TransferDialog", "需要法律咨询/援助"),
+               QT_TRANSLATE_NOOP("TransferDialog", "需要劳动仲裁立案"),
+               QT_TRANSLATE_NOOP("TransferDialog", "群众要求"))
+
+    def __init__(self, ticket: TicketView, services: list, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("转移 {number}").replace("{number}", ticket.number))
+        self.ticket = ticket
+        self.service_box = QComboBox()
+        self.service_box.setObjectName("transferService")
+        for svc in services:
+            if svc.code != ticket.service:
+                self.service_box.addItem(f"{svc.name}（{svc.prefix}）", svc.code)
+        self.reason_box = QComboBox()
+        self.reason_box.setObjectName("transferReason")
+        self.reason_box.setEditable(True)
+        self.reason_box.addItem("")
+        for r in self.REASONS:
+            self.reason_box.addItem(self.tr(r))
+        self.reason_box.lineEdit().setMaxLength(200)
+        self.reason_box.lineEdit().setPlaceholderText(self.tr("选择或填写转移原因"))
+        note = QLabel(self.tr("群众保留原取号时间与优先顺序，无需重新排队。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5d6d7e;")
+        head = QLabel(self.tr("将 {number}（{service}）转往其他业务")
+                      .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
+        _bigger(head, 1.15, bold=True)
+        form = QFormLayout()
+        form.addRow(self.tr("转往业务"), self.service_box)
+        form.addRow(self.tr("转移原因"), self.reason_box)
+        self.print_box = QCheckBox(self.tr("在本窗口打印新号票交给群众"))
+        self.print_box.setObjectName("transferPrint")
+        self.print_box.setChecked(True)
+        self.print_box.setToolTip(self.tr("新号票上注明原号；叫号屏和语音也会同时报出原号"))
+        form.addRow("", self.print_box)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认转移"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addWidget(self.buttons)
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
+
+    def choice(self) -> tuple[str, str]:
+        return self.service_box.currentData(), self.reason_box.currentText().strip()
+
+    @property
+    def print_new_ticket(self) -> bool:
+        return self.print_box.isChecked()
+
+
+class _ReasonDialog(QDialog):
+    """One ticket, one action that needs a reason (it goes into the audit log):
+    an editable list of usual reasons, and the action button stays off until a
+    reason is given. Subclasses pass their own texts, already translated."""
+
+    def __init__(self, ticket: TicketView, *, title: str, head: str, action: str, reasons: list[str],
+                 object_name: str, max_length: int, note: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.ticket = ticket
+        head_label = QLabel(head)
+        _bigger(head_label, 1.15, bold=True)
+        self.reason_box = QComboBox()
+        self.reason_box.setObjectName(object_name)
+        self.reason_box.setEditable(True)
+        self.reason_box.addItem("")
+        for r in reasons:
+            self.reason_box.addItem(r)
+        self.reason_box.lineEdit().setMaxLength(max_length)
+        self.reason_box.lineEdit().setPlaceholderText(translate("TicketDialog", "必须填写原因（记入操作日志）"))
+        self.buttons = _action_buttons(self, action)
+        self.reason_box.currentTextChanged.connect(self._check)
+        form = QFormLayout()
+        form.addRow(translate("TicketDialog", "原因"), self.reason_box)
+        lay = QVBoxLayout(self)
+        lay.addWidget(head_label)
+        lay.addLayout(form)
+        if note:
+            lay.addWidget(_note(note))
+        lay.addWidget(self.buttons)
+        self._check()
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
+
+    def _check(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.strip()))
+
+    @property
+    def reason(self) -> str:
+        return self.reason_box.currentText().strip()
+
+
+class _PickTicketDialog(QDialog):
+    """Choose one of a list of tickets (the returned 过号, the held ones) to put
+    back in the queue. Subclasses pass their own texts, already translated."""
+
+    def __init__(self, items: list[tuple[str, int]], *, title: str, field: str, action: str, note: str,
+                 object_name: str, min_width: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.ticket_box = QComboBox()
+        self.ticket_box.setObjectName(object_name)
+        for label, ticket_id in items:
+            self.ticket_box.addItem(label, ticket_id)
+        self.buttons = _action_buttons(self, action)
+        form = QFormLayout()
+        form.addRow(field, self.ticket_box)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(_note(note))
+        lay.addWidget(self.buttons)
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(min_width, 0)))
+
+    @property
+    def ticket_id(self) -> int | None:
+        return self.ticket_box.currentData()
+
+
+def _action_buttons(dialog: QDialog, action: str) -> QDialogButtonBox:
+    """OK (named ``action``) and 取消, wired to accept and reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("TicketDialog", "取消"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _hhmm(moment: dt.datetime | None) -> str:
+    return to_local(as_utc(moment)).strftime("%H:%M") if moment else ""
+
+
+class CallChosenDialog(_ReasonDialog):
+    """叫指定号: call the selected ticket before its turn; the reason is audited."""
+
+    REASONS = (QT_TRANSLATE_NOOP("CallChosenDialog", "紧急情况"),
+               QT_TRANSLATE_NOOP("CallChosenDialog", "当事人行动不便/身体不适"),
+               QT_TRANSLATE_NOOP("CallChosenDialog", "与正在办理的事项相关，一并办理"),
+               QT_TRANSLATE_NOOP("CallChosenDialog", "领导交办"))
+
+    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
+        super().__init__(
+            ticket, parent=parent, object_name="chosenReason", max_length=200,
+            title=self.tr("叫指定号 {number}").replace("{number}", ticket.number),
+            head=self.tr("不按顺序，现在叫 {number}（{service}）")
+            .replace("{number}", ticket.number).replace("{service}", ticket.service_name),
+            action=self.tr("叫号"), reasons=[self.tr(r) for r in self.REASONS])
+
+
+class ReturnedDialog(_PickTicketDialog):
+    """过号回来: a visitor marked 过号 here is back in time; they wait again in their place."""
+
+    def __init__(self, tickets: list, parent: QWidget | None = None):
+        items = [(self.tr("{number}（{service}，{time} 过号）").replace("{number}", t.number)
+                  .replace("{service}", t.service_name).replace("{time}", _hhmm(t.finished_at)), t.id)
+                 for t in tickets]
+        super().__init__(items, parent=parent, object_name="returnedTicket", min_width=400,
+                         title=self.tr("过号回来"), field=self.tr("过号的号"), action=self.tr("重新排队"),
+                         note=self.tr("群众回到原来的排队位置，不需重新取号。"))
+
+
+class HoldDialog(_ReasonDialog):
+    """挂起: the visitor steps away; their ticket is not called until taken off hold."""
+
+    REASONS = (QT_TRANSLATE_NOOP("HoldDialog", "回去取材料"),
+               QT_TRANSLATE_NOOP("HoldDialog", "去复印证件"),
+               QT_TRANSLATE_NOOP("HoldDialog", "等候家属或代理人"),
+               QT_TRANSLATE_NOOP("HoldDialog", "身体不适，暂时离开"))
+
+    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
+        super().__init__(
+            ticket, parent=parent, object_name="holdReason", max_length=queue.HOLD_REASON_MAX,
+            title=self.tr("挂起 {number}").replace("{number}", ticket.number),
+            head=self.tr("挂起 {number}（{service}）：暂不叫号").replace("{number}", ticket.number)
+            .replace("{service}", ticket.service_name),
+            action=self.tr("挂起"), reasons=[self.tr(r) for r in self.REASONS],
+            note=self.tr("群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。"))
+
+
+class UnholdDialog(_PickTicketDialog):
+    """取消挂起: a held visitor is back; they wait again in their place."""
+
+    def __init__(self, tickets: list, parent: QWidget | None = None):
+        items = [(self.tr("{number}（{service}，{time} 挂起：{reason}）").replace("{number}", t.number)
+                  .replace("{service}", t.service_name).replace("{time}", _hhmm(t.held_at))
+                  .replace("{reason}", t.hold_reason or ""), t.id)
+                 for t in tickets]
+        super().__init__(items, parent=parent, object_name="heldTicket", min_width=420,
+                         title=self.tr("取消挂起"), field=self.tr("挂起的号"), action=self.tr("恢复排队"),
+                         note=self.tr("群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。"))
+
+
+class FinishDialog(QDialog):
+    """办结: how the visit ended (``OUTCOMES``), 当场办结 preselected."""
+
+    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("办结 {number}").replace("{number}", ticket.number))
+        self.outcome_box = QComboBox()
+        self.outcome_box.setObjectName("finishOutcome")
+        for code, outcome in OUTCOMES.items():
+            self.outcome_box.addItem(translate("Outcomes", outcome.label), code)
+        self.outcome_box.setCurrentIndex(self.outcome_box.findData(DEFAULT_OUTCOME))
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("finishNote")
+        self.note_edit.setMaxLength(500)
+        self.note_edit.setPlaceholderText(self.tr("可选：办理情况简要说明"))
+        head = QLabel(self.tr("办结 {number}（{service}）")
+                      .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
+        _bigger(head, 1.15, bold=True)
+        form = QFormLayout()
+        form.addRow(self.tr("办结结果"), self.outcome_box)
+        form.addRow(self.tr("备注"), self.note_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认办结"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(380, 0)))
+
+    def choice(self) -> tuple[str, str]:
+        return self.outcome_box.currentData(), self.note_edit.text().strip()
+
+
+# ------------------------------------------------------------------ workspace
+class WindowWorkspace(QWidget):
+    """窗口受理: this window's current visitor and the queue it will call."""
+
+    #: The window chosen on a computer that had none (the shell stores it).
+    window_chosen = Signal(str)
+    #: After every reload of the window's state and queue.
+    refreshed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db = ctx.db
+        self.setObjectName("windowWorkspace")
+        self.setStyleSheet(STYLE)
+        # Explicit, so the layout does not keep resetting it as panels show and hide.
+        self.setMinimumSize(900, 560)
+        self.window_view: WindowView | None = None
+        self.current: TicketView | None = None
+        self.waiting: list[TicketView] = []
+        self.held: list[TicketView] = []
+        self.services: list = []
+        self.dialog: QDialog | None = None
+        self.message = ""
+        self.message_kind = ""
+        self._busy = False
+        self._loading = False
+        self._reload_again = False
+        self._shut = False
+        self._loaded_once = False
+        self._order: dict[int, int] = {}
+        self.printer = None          # ui.common.printing.TicketPrinter, made when first needed
+        self.last_print = None       # how printing a transferred visitor's new ticket ended
+
+        self.pages = QStackedWidget()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.pages)
+        self.chooser = self._build_chooser()
+        self.desk = self._build_desk()
+        self.pages.addWidget(self.chooser)
+        self.pages.addWidget(self.desk)
+        self._shortcuts()
+
+        self.tick = QTimer(self)
+        self.tick.setInterval(1000)
+        self.tick.timeout.connect(self._tick)
+        self.tick.start()
+        self.message_timer = QTimer(self)
+        self.message_timer.setSingleShot(True)
+        self.message_timer.setInterval(8000)
+        self.message_timer.timeout.connect(self._fade_info)
+
+        ctx.feed.events.connect(self._on_events)
+        ctx.feed.online.connect(self.refresh)
+        self._load_services()
+        if self.window_code:
+            self._show_page(self.desk)
+            self.refresh()
+        else:
+            self._show_page(self.chooser)
+            self._load_windows()
+        self._update_actions()
+
+    @property
+    def window_code(self) -> str | None:
+        return self.ctx.workstation.window_code
+
+    # ------------------------------------------------------------ chooser
+    def _build_chooser(self) -> QWidget:
+        page = QWidget()
+        box = QFrame()
+        box.setObjectName("ticketCard")
+        box.setMaximumWidth(560)
+        v = QVBoxLayout(box)
+        v.setContentsMargins(28, 24, 28, 24)
+        title = QLabel(self.tr("请选择本机所在的服务窗口"))
+        _bigger(title, 1.5, bold=True)
+        hint = QLabel(self.tr("这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，"
+                              "叫号屏会请群众到这个窗口。以后可在“设置”中更改。"))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #5d6d7e;")
+        self.window_box = QComboBox()
+        self.window_box.setObjectName("chooseWindow")
+        self.choose_button = QPushButton(self.tr("使用此窗口"))
+        self.choose_button.setObjectName("chooseButton")
+        self.choose_button.setEnabled(False)
+        self.choose_button.clicked.connect(self._choose_window)
+        v.addWidget(title)
+        v.addWidget(hint)
+        v.addSpacing(8)
+        v.addWidget(self.window_box)
+        v.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignRight)
+        outer = QVBoxLayout(page)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box, 3)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        return page
+
+    def _load_windows(self) -> None:
+        db = self.db
+        Op(self, lambda: queue.queue_snapshot(db).windows).success(self._got_windows) \
+            .failure(self._failed).run()
+
+    def _got_windows(self, windows: list[WindowView]) -> None:
+        self.window_box.clear()
+        for w in windows:
+            label = self.tr("{n}号窗口 · {name}").replace("{n}", str(w.number)).replace("{name}", w.name)
+            if not w.in_season:
+                label += self.tr("（不在开放期）")
+            self.window_box.addItem(label, w.code)
+        self.choose_button.setEnabled(self.window_box.count() > 0)
+
+    def _choose_window(self) -> None:
+        code = self.window_box.currentData()
+        if not code:
+            return
+        self.ctx.workstation.window_code = code
+        self.window_chosen.emit(code)
+        self._show_page(self.desk)
+        self.refresh()
+
+    def _show_page(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+        for sc in self._shortcut_objs:
+            sc.setEnabled(page is self.desk)
+
+    # ------------------------------------------------------------ desk
+    def _build_desk(self) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(12, 12, 12, 12)
+        outer.setSpacing(10)
+
+        header = QFrame()
+        header.setObjectName("deskHeader")
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(16, 10, 16, 10)
+        titles = QVBoxLayout()
+        self.title_label = QLabel(self.tr("窗口"))
+        self.title_label.setObjectName("windowTitle")
+        _bigger(self.title_label, 1.6, bold=True)
+        self.services_label = QLabel()
+        self.services_label.setObjectName("services")
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.services_label)
+        hl.addLayout(titles)
+        self.state_badge = QLabel()
+        self.state_badge.setObjectName("stateBadge")
+        hl.addWidget(self.state_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        hl.addStretch(1)
+        self.pause_button = QPushButton()
+        self.pause_button.setObjectName("pauseButton")
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.open_button = QPushButton()
+        self.open_button.setObjectName("openButton")
+        self.open_button.clicked.connect(self.toggle_open)
+        # 回访评价: a follow-up call's rating of another visit, with the visitor's code
+        self.call_rating_button = QPushButton(self.tr("记录回访评价"))
+        self.call_rating_button.setObjectName("callRatingButton")
+        self.call_rating_button.setToolTip(self.tr("回访群众时，凭其小票上的评价码记录评价（不能记录自己办理的来访）"))
+        self.call_rating_button.clicked.connect(self.open_rating)
+        hl.addWidget(self.call_rating_button)
+        hl.addWidget(self.pause_button)
+        hl.addWidget(self.open_button)
+        outer.addWidget(header)
+
+        self.message_label = QLabel()
+        self.message_label.setObjectName("messageStrip")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        outer.addWidget(self.message_label)
+        # After 办结: the visitor is told to rate at the kiosk with their own code;
+        # the window never rates its own service. Never in the way of the next call.
+        self.rate_bar = QFrame(self)
+        self.rate_bar.setObjectName("rateBar")
+        rate_row = QHBoxLayout(self.rate_bar)
+        rate_row.setContentsMargins(12, 6, 12, 6)
+        self.rate_label = QLabel(self.rate_bar)
+        self.rate_label.setWordWrap(True)
+        self.rate_dismiss = QPushButton(self.tr("知道了"), self.rate_bar)
+        self.rate_dismiss.clicked.connect(self.dismiss_rating_hint)
+        rate_row.addWidget(self.rate_label, 1)
+        rate_row.addWidget(self.rate_dismiss)
+        self.rate_bar.hide()
+        outer.addWidget(self.rate_bar)
+        self.rate_ticket: TicketView | None = None
+        self.rating_panel = None
+        self._desk_outer = outer
+        self.petition_panel = None
+        self.petition_toggle = None
+
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        outer.addLayout(body, 1)
+
+        # -- the current visitor
+        card = QFrame()
+        card.setObjectName("ticketCard")
+        card.setMinimumWidth(380)
+        card.setMaximumWidth(520)
+        cv = QVBoxLayout(card)
+        cv.setContentsMargins(18, 14, 18, 14)
+        t = QLabel(self.tr("当前号"))
+        t.setObjectName("cardTitle")
+        cv.addWidget(t)
+        numrow = QHBoxLayout()
+        self.number_label = QLabel()
+        self.number_label.setObjectName("ticketNumber")
+        _bigger(self.number_label, 4.0, bold=True)
+        self.status_chip = QLabel()
+        self.status_chip.setObjectName("statusChip")
+        numrow.addWidget(self.number_label)
+        numrow.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        numrow.addStretch(1)
+        cv.addLayout(numrow)
+        self.no_ticket_label = QLabel(self.tr("暂无办理中的群众，按 F2 叫号"))
+        self.no_ticket_label.setObjectName("noTicket")
+        _bigger(self.no_ticket_label, 1.2)
+        cv.addWidget(self.no_ticket_label)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setVerticalSpacing(8)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (("name", self.tr("姓名")), ("service", self.tr("业务")),
+                           ("priority", self.tr("优先原因")), ("issued", self.tr("取号时间")),
+                           ("waited", self.tr("等候时长")), ("served", self.tr("办理时长")),
+                           ("recalls", self.tr("重呼次数")), ("note", self.tr("导引台记录"))):
+            val = QLabel()
+            val.setObjectName("priority" if key == "priority" else "fieldValue")
+            val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            _bigger(val, 1.15, bold=key == "name")
+            cap = QLabel(label)
+            cap.setStyleSheet("color: #5d6d7e;")
+            # By the font's own metrics: on a 768-pixel screen the rows must not be
+            # squeezed below one line (王建国 read as 干建国).
+            val.setMinimumHeight(val.fontMetrics().height() + 2)
+            cap.setMinimumHeight(cap.fontMetrics().height())
+            form.addRow(cap, val)
+            self.fields[key] = val
+        self._form = form
+        cv.addLayout(form)
+        cv.addStretch(1)
+
+        self.call_button = self._button("callButton", self.tr("叫号"), "F2 / Space", self.call_next)
+        _bigger(self.call_button, 1.35, bold=True)
+        self.call_button.setMinimumHeight(54)
+        self.recall_button = self._button("recallButton", self.tr("重呼"), "F3", self.recall)
+        self.start_button = self._button("startButton", self.tr("开始办理"), "F4", self.start)
+        self.transfer_button = self._button("transferButton", self.tr("转移"), "F6", self.transfer)
+        self.no_show_button = self._button("noShowButton", self.tr("过号"), "F7", self.no_show)
+        self.finish_button = self._button("finishButton", self.tr("办结"), "F8", self.finish)
+        self.register_button = self._button("registerCaseButton", self.tr("登记立案"), "F10", self.register_case)
+        self.registered: dict[int, str] = {}     # ticket id -> case number registered from it
+        self._inbox_read = False
+        cv.addWidget(self.call_button)
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        for i, b in enumerate((self.recall_button, self.start_button, self.no_show_button,
+                               self.transfer_button, self.finish_button, self.register_button)):
+            b.setMinimumHeight(40)
+            grid.addWidget(b, i // 3, i % 3)
+        cv.addLayout(grid)
+        body.addWidget(card, 0)
+
+        # -- who waits, in the order they will be called
+        right = QVBoxLayout()
+        top = QHBoxLayout()
+        qt_ = QLabel(self.tr("等候队列（按叫号顺序）"))
+        qt_.setObjectName("queueTitle")
+        self.queue_count = QLabel()
+        self.queue_count.setObjectName("services")
+        top.addWidget(qt_)
+        top.addStretch(1)
+        self.chosen_button = QPushButton(self.tr("叫选中的号…"))
+        self.chosen_button.setObjectName("callChosenButton")
+        self.chosen_button.setToolTip(self.tr("不按顺序叫队列中选中的号（须填原因，记入日志）"))
+        self.chosen_button.clicked.connect(self.call_chosen)
+        self.returned_button = QPushButton(self.tr("过号回来…"))
+        self.returned_button.setObjectName("returnedButton")
+        self.returned_button.setToolTip(self.tr("本窗口过号的群众在规定时间内回来：回到原排队位置"))
+        self.returned_button.clicked.connect(self.returned)
+        self.hold_button = QPushButton(self.tr("挂起…"))
+        self.hold_button.setObjectName("holdButton")
+        self.hold_button.setToolTip(self.tr("群众暂时离开（取材料等）：挂起当前号，无当前号时挂起队列中选中的号；"
+                                            "挂起期间不叫号（F5）"))
+        self.hold_button.clicked.connect(self.hold)
+        self.unhold_button = QPushButton(self.tr("取消挂起…"))
+        self.unhold_button.setObjectName("unholdButton")
+        self.unhold_button.setToolTip(self.tr("挂起的群众回来了：回到原排队位置和优先顺序"))
+        self.unhold_button.clicked.connect(self.unhold)
+        top.addWidget(self.chosen_button)
+        top.addWidget(self.returned_button)
+        top.addWidget(self.hold_button)
+        top.addWidget(self.unhold_button)
+        top.addWidget(self.queue_count)
+        right.addLayout(top)
+        self.model = RowsModel(self._columns(), self)
+        self.table = QTableView()
+        self.table.setObjectName("waitingTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        hh = self.table.horizontalHeader()
+        for col, width in enumerate((52, 90, 120, 140, 110, 90, 110)):
+            self.table.setColumnWidth(col, width)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.empty_label = QLabel(self.tr("当前没有等候的群众"))
+        self.empty_label.setObjectName("emptyQueue")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _bigger(self.empty_label, 1.4)
+        self.queue_stack = QStackedWidget()
+        self.queue_stack.addWidget(self.table)
+        self.queue_stack.addWidget(self.empty_label)
+        right.addWidget(self.queue_stack, 1)
+        from ui.common.referrals import ReferralInbox
+
+        # Referrals sent to this window's services (and the rooms of the same kind, e.g. counselling).
+        self.referral_inbox = ReferralInbox(self.db, self.ctx.actor, self._referral_targets, self)
+        self.referral_inbox.setMaximumHeight(220)
+        right.addWidget(self.referral_inbox)
+        self._queue_column = right   
+        body.addLayout(right, 1)
+        return page
+
+    def _button(self, name: str, text: str, key: str, slot) -> QPushButton:
+        b = QPushButton(f"{text}  {key}")
+        b.setObjectName(name)
+        b.setToolTip(self.tr("快捷键：{key}").replace("{key}", key))
+        # Keys drive the desk; a focused button would swallow Space.
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        b.clicked.connect(slot)
+        return b
+
+    def _columns(self) -> list[Column]:
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        centre_ = Qt.AlignmentFlag.AlignCenter
+        return [
+            Column(self.tr("顺序"), lambda t: self._order.get(t.id, ""), centre_),
+            Column(self.tr("号码"), lambda t: t.number),
+            Column(self.tr("业务"), lambda t: t.service_name),
+            Column(self.tr("优先原因"), lambda t: translate("PriorityReasons", t.priority_label) if t.priority_label else ""),
+            Column(self.tr("姓名"), lambda t: t.visitor_name or ""),
+            Column(self.tr("取号时间"), lambda t: f"{to_local(t.issued_at):%H:%M}", centre_),
+            Column(self.tr("已等候"), lambda t: _duration(self._seconds_since(t.issued_at)), right),
+        ]
+
+    WAITED_COLUMN = 6
+
+    def _shortcuts(self) -> None:
+        keys = (("F2", self.call_next), ("Space", self.call_next), ("F3", self.recall),
+                ("F4", self.start), ("F6", self.transfer), ("F7", self.no_show),
+                ("F8", self.finish), ("F9", self.toggle_pause), ("F10", self.register_case),
+                ("F5", self.hold))
+        self._shortcut_objs = []
+        for key, slot in keys:
+            sc = QShortcut(QKeySequence(key), self)
+            # The desk is the only thing on screen at a window: the keys work
+            # wherever the focus is (a line edit still takes its Space).
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(slot)
+            self._shortcut_objs.append(sc)
+
+    # ------------------------------------------------------------ loading
+    def refresh(self) -> None:
+        """Read this window's state, its current visitor and its queue again."""
+        code = self.window_code
+        if self._shut or not code:
+            return
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        db = self.db
+
+        def load():
+            snap = queue.queue_snapshot(db)
+            win = next((w for w in snap.windows if w.code == code), None)
+            return win, queue.waiting_for_window(db, code), queue.held_for_window(db, code)
+
+        Op(self, load).success(self._loaded).failure(self._failed).finally_(self._load_done).run()
+
+    def _load_done(self) -> None:
+        self._loading = False
+        if self._reload_again and not self._shut:
+            self._reload_again = False
+            self.refresh()
+
+    def _loaded(self, result) -> None:
+        if self._shut:
+            return
+        win, waiting, held = result
+        self.held = list(held)
+        if win is None:
+            self._show_message(self.tr("窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。")
+                               .replace("{code}", self.window_code or ""), error=True)
+        self.window_view = win
+        self.current = win.current if win else None
+        self.waiting = list(waiting)
+        self._order = {t.id: i + 1 for i, t in enumerate(self.waiting)}
+        self.model.set_rows(self.waiting)
+        self._loaded_once = True
+        if win is not None and not self._inbox_read:
+            self._inbox_read = True
+            self.referral_inbox.refresh()
+        self._show_window()
+        self._show_petition_panel(win)
+        self._show_current()
+        self._show_queue()
+        self._update_actions()
+        self.refreshed.emit()
+
+    def _show_petition_panel(self, win: WindowView | None) -> None:
+        """信访期限: a collapsible panel, only at a window that serves petitions."""
+        factory = panels.panel_for("petition")
+        serves = factory is not None and win is not None and "petition" in win.services
+        if serves and self.petition_panel is None:
+            self.petition_toggle = QToolButton(self.desk)
+            self.petition_toggle.setObjectName("petitionToggle")
+            self.petition_toggle.setText(self.tr("信访办理"))
+            self.petition_toggle.setCheckable(True)
+            # Open at the petition window itself; folded where petitions are one
+            # service among others, so the current visitor keeps the room it needs.
+            primary = bool(win.services) and win.services[0] == "petition"
+            self.petition_toggle.setChecked(primary)
+            self.petition_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self.petition_toggle.setArrowType(Qt.ArrowType.DownArrow if primary else Qt.ArrowType.RightArrow)
+            self.petition_panel = factory(self.ctx, self.desk)   # clocks, registration, handling
+            self.petition_panel.setMinimumHeight(200)
+            self.petition_toggle.toggled.connect(self._toggle_petition_panel)
+            self._desk_outer.addWidget(self.petition_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+            self._desk_outer.addWidget(self.petition_panel)
+        if self.petition_panel is not None:
+            self.petition_toggle.setVisible(serves)
+            self.petition_panel.setVisible(serves and self.petition_toggle.isChecked())
+
+    def _toggle_petition_panel(self, shown: bool) -> None:
+        if self.petition_panel is None or self.petition_toggle is None:
+            return
+        self.petition_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.petition_panel.setVisible(shown)
+        if shown:
+            self.petition_panel.refresh()
+
+    def _load_services(self) -> None:
+        db = self.db
+        Op(self, lambda: centre.list_services(db)).success(self._got_services) \
+            .failure(lambda exc: log.warning("could not read the services: %s", exc)).run()
+
+    def _got_services(self, services: list) -> None:
+        self.services = list(services)
+
+    def _on_events(self, events: list) -> None:
+        if any(e.kind.startswith(_RELEVANT) for e in events):
+            self.refresh()
+        if any(e.kind.startswith("case.referr") or e.kind == "case.room_booked" for e in events):
+            self.referral_inbox.refresh()
+
+    def _referral_targets(self) -> list[str]:
+        w = self.window_view
+        if w is None:
+            return []
+        rooms = [r.code for r in centre.list_rooms(self.db) if r.kind in w.services]
+        return list(w.services) + rooms
+
+    # ------------------------------------------------------------ drawing
+    def _show_window(self) -> None:
+        w = self.window_view
+        if w is None:
+            self.title_label.setText(self.tr("窗口 {code}").replace("{code}", self.window_code or ""))
+            self.services_label.setText("")
+            self.state_badge.hide()
+            return
+        self.title_label.setText(self.tr("{n}号窗口 · {name}").replace("{n}", str(w.number))
+                                 .replace("{name}", w.name))
+        names = {s.code: s.name for s in self.services}
+        served = "、".join(names.get(c, c) for c in w.services)
+        self.services_label.setText(self.tr("受理业务：{list}").replace("{list}", served))
+        self.state_badge.setText("● " + translate("WindowStates", STATE_LABELS.get(w.state, w.state)))
+        self.state_badge.setStyleSheet(f"background: {STATE_COLOURS.get(w.state, '#7f8c8d')};")
+        self.state_badge.show()
+
+    def _show_current(self) -> None:
+        t = self.current
+        has = t is not None
+        self.number_label.setVisible(has)
+        self.status_chip.setVisible(has)
+        self.no_ticket_label.setVisible(not has)
+        for i in range(self._form.rowCount()):
+            self._form.setRowVisible(i, has)
+        if not has:
+            self.number_label.setText("")
+            return
+        self.number_label.setText(t.number)
+        self.status_chip.setText(translate("TicketStatus", S(t.status).label))
+        self.status_chip.setStyleSheet(f"background: {STATUS_COLOURS.get(t.status, '#7f8c8d')};")
+        self.fields["name"].setText(t.visitor_name or self.tr("（未登记）"))
+        self.fields["service"].setText(t.service_name)
+        prio = self.fields["priority"]
+        prio.setText(translate("PriorityReasons", t.priority_label) if t.priority_label else self.tr("无"))
+        prio.setObjectName("priority" if t.priority_label else "fieldValue")
+        prio.style().unpolish(prio)
+        prio.style().polish(prio)
+        self.fields["issued"].setText(f"{to_local(t.issued_at):%H:%M:%S}")
+        self.fields["recalls"].setText(str(t.recall_count))
+        self._show_note(t)
+        self._tick_current()
+
+    def _show_note(self, t: TicketView) -> None:
+        """The front desk's note of the complaint (transfers included), read once per ticket."""
+        note = self.fields["note"]
+        note.setWordWrap(True)
+        if getattr(self, "_note_ticket", None) == t.id or not self.ctx.actor.may("case.register"):
+            return
+        self._note_ticket = t.id
+        note.setText("")
+        from hall.services import cases
+
+        db, actor = self.db, self.ctx.actor
+
+        def shown(intake) -> None:
+            if self.current is not None and self.current.id == intake.ticket_id:
+                note.setText(intake.note or self.tr("无"))
+        Op(self, lambda: cases.ticket_intake(db, actor, t.id)).success(shown) \
+            .failure(lambda exc: log.info("ticket note of %s not read: %s", t.id, exc)).run()
+
+    def _show_queue(self) -> None:
+        n = len(self.waiting)
+        self.queue_stack.setCurrentWidget(self.table if n else self.empty_label)
+        self.queue_count.setText(self.tr("共 {n} 人等候").replace("{n}", str(n)))
+
+    def _seconds_since(self, moment: dt.datetime | None) -> float:
+        if moment is None:
+            return 0
+        return (self.db.clock.now() - as_utc(moment)).total_seconds()
+
+    def _tick_current(self) -> None:
+        t = self.current
+        if t is None:
+            return
+        now = self.db.clock.now()
+        issued = as_utc(t.issued_at)
+        if t.started_at is not None:
+            waited = (as_utc(t.started_at) - issued).total_seconds()
+            served = (now - as_utc(t.started_at)).total_seconds()
+            self.fields["served"].setText(_duration(served))
+        else:
+            waited = (now - issued).total_seconds()
+            self.fields["served"].setText(self.tr("未开始"))
+        self.fields["waited"].setText(_duration(waited))
+
+    def _tick(self) -> None:
+        self._tick_current()
+        if self.model.rowCount():
+            col = self.WAITED_COLUMN
+            self.model.dataChanged.emit(self.model.index(0, col),
+                                        self.model.index(self.model.rowCount() - 1, col))
+
+    def _update_actions(self) -> None:
+        w = self.window_view
+        t = self.current
+        ready = not self._busy and w is not None and self._loaded_once
+        state = w.state if w else None
+        called = t is not None and t.status == S.CALLED.value
+        serving = t is not None and t.status == S.SERVING.value
+        self.call_button.setEnabled(ready and state == "open" and t is None)
+        self.recall_button.setEnabled(ready and called)
+        self.start_button.setEnabled(ready and called)
+        self.no_show_button.setEnabled(ready and called)
+        self.transfer_button.setEnabled(ready and (called or serving))
+        self.finish_button.setEnabled(ready and (called or serving))
+        self.register_button.setVisible(self.ctx.actor.may("case.register"))
+        self.register_button.setEnabled(ready and serving)
+        self.chosen_button.setEnabled(ready and state == "open" and t is None and bool(self.waiting))
+        self.returned_button.setEnabled(ready)
+        self.hold_button.setEnabled(ready and (t is not None or bool(self.waiting)))
+        self.unhold_button.setEnabled(ready and bool(self.held))
+        self.unhold_button.setText(self.tr("取消挂起（{n}）…").replace("{n}", str(len(self.held)))
+                                   if self.held else self.tr("取消挂起…"))
+        self.pause_button.setText(self.tr("恢复叫号  F9") if state == "paused" else self.tr("暂停  F9"))
+        self.pause_button.setEnabled(ready and state in ("open", "paused"))
+        self.open_button.setText(self.tr("开启窗口") if state in (None, "closed") else self.tr("关闭窗口"))
+        self.open_button.setEnabled(ready and (state == "closed" or t is None))
+        if state == "closed":
+            self.no_ticket_label.setText(self.tr("窗口已关闭，点击“开启窗口”后开始叫号"))
+        elif state == "paused":
+            self.no_ticket_label.setText(self.tr("窗口暂停中，按 F9 恢复叫号"))
+        else:
+            self.no_ticket_label.setText(self.tr("暂无办理中的群众，按 F2 叫号"))
+
+    # ------------------------------------------------------------ messages
+    def _show_message(self, text: str, *, error: bool = False) -> None:
+        self.message = text
+        self.message_kind = "error" if error else "info"
+        self.message_label.setText(text)
+        self.message_label.setProperty("kind", self.message_kind)
+        self.message_label.style().unpolish(self.message_label)
+        self.message_label.style().polish(self.message_label)
+        self.message_label.setVisible(bool(text))
+        if error:
+            self.message_timer.stop()   # an error stays until the next action
+        else:
+            self.message_timer.start()
+
+    def _fade_info(self) -> None:
+        if self.message_kind == "info":
+            self.message = self.message_kind = ""
+            self.message_label.hide()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, HallError):
+            log.info("refused at window %s: %s", self.window_code, exc)
+            from ui.common.validation import translated
+
+            text = translated(str(exc))
+        else:
+            log.error("window %s: %s", self.window_code, exc, exc_info=exc)
+            text = user_message(exc)[1]
+        self._show_message(text, error=True)
+
+    # ------------------------------------------------------------ actions
+    def _act(self, fn, done) -> None:
+        """Run one service call; the desk is locked until it reports back."""
+        if self._busy or self._shut:
+            return
+        self._busy = True
+        self._update_actions()
+
+        def finished():
+            self._busy = False
+            self._update_actions()
+            self.refresh()
+
+        Op(self, fn).success(done).failure(self._failed).finally_(finished).run()
+
+    def call_next(self) -> None:
+        if not self.call_button.isEnabled():
+            return
+        db, actor, code = self.db, self.ctx.actor, self.window_code
+
+        def done(t: TicketView | None):
+            if t is None:
+                self._show_message(self.tr("当前没有等候的群众"))
+            else:
+                self.current = t
+                self._show_current()
+                self._show_message(self.tr("已呼叫 {number}（{service}）")
+                                   .replace("{number}", t.number).replace("{service}", t.service_name))
+
+        self._act(lambda: queue.call_next(db, actor, code), done)
+
+    def recall(self) -> None:
+        t = self.current
+        if t is None or not self.recall_button.isEnabled():
+            return
+        db, actor = self.db, self.ctx.actor
+        self._act(lambda: queue.recall(db, actor, t.id), lambda v: self._show_message(
+            self.tr("已重呼 {number}（第 {n} 次）").replace("{number}", v.number)
+            .replace("{n}", str(v.recall_count))))
+
+    def start(self) -> None:
+        t = self.current
+        if t is None or not self.start_button.isEnabled():
+            return
+        db, actor = self.db, self.ctx.actor
+        self._act(lambda: queue.start_service(db, actor, t.id), lambda v: self._show_message(
+            self.tr("{number} 开始办理").replace("{number}", v.number)))
+
+    def no_show(self) -> None:
+        t = self.current
+        if t is None or not self.no_show_button.isEnabled():
+            return
+        db, actor = self.db, self.ctx.actor
+        self._act(lambda: queue.mark_no_show(db, actor, t.id), lambda v: self._show_message(
+            self.tr("{number} 已标记为过号").replace("{number}", v.number)))
+
+    def finish(self) -> None:
+        t = self.current
+        if t is None or not self.finish_button.isEnabled() or self.dialog is not None:
+            return
+        dlg = FinishDialog(t, self)
+        if t.id in self.registered:     # a case was registered from this visit
+            dlg.outcome_box.setCurrentIndex(dlg.outcome_box.findData("case_opened"))
+            dlg.note_edit.setText(self.registered[t.id])
+        self._open_dialog(dlg, lambda: self._finish_with(t, *dlg.choice()))
+
+    def register_case(self) -> None:
+        """调解登记 from the visitor being served (``ui.common.case_intake``)."""
+        t = self.current
+        if t is None or not self.register_button.isEnabled() or self.dialog is not None:
+            return
+        from hall.services import cases
+        from ui.common.case_intake import RegisterCaseDialog
+
+        db, actor = self.db, self.ctx.actor
+
+        def got(intake) -> None:
+            if self.current is None or self.current.id != t.id or self.dialog is not None:
+                return
+            dlg = RegisterCaseDialog(db, actor, intake, self)
+
+            def registered(case) -> None:
+                self.registered[t.id] = case.number
+                self._show_message(self.tr("已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”")
+                                   .replace("{case}", case.number).replace("{number}", t.number))
+            dlg.registered.connect(registered)
+            self._open_dialog(dlg, lambda: None)
+
+        Op(self, lambda: cases.ticket_intake(db, actor, t.id)).success(got).failure(self._failed).run()
+
+    def _finish_with(self, t: TicketView, outcome: str, note: str) -> None:
+        db, actor = self.db, self.ctx.actor
+        label = translate("Outcomes", OUTCOMES[outcome].label)
+        def done(v: TicketView) -> None:
+            self._show_message(self.tr("{number} 已办结：{outcome}").replace("{number}", v.number)
+                               .replace("{outcome}", label))
+            self.offer_rating(v)
+
+        self._act(lambda: queue.finish(db, actor, t.id, outcome, note), done)
+
+    # -------------------------------------------------------------- rating
+    def offer_rating(self, t: TicketView) -> None:
+        """After 办结: tell the visitor to rate at the kiosk with the code on their ticket."""
+        self.rate_ticket = t
+        self.rate_label.setText(self.tr("{number} 已办结：请群众凭小票上的评价码在自助评价机评价"
+                                        "（本窗口不代为录入评价）").replace("{number}", t.number))
+        self.rate_bar.show()
+
+    def dismiss_rating_hint(self) -> None:
+        self.rate_ticket = None
+        self.rate_bar.hide()
+
+    def open_rating(self) -> None:
+        """The follow-up call's rating panel, in a window of its own beside the
+        desk (not modal: the next visitor can be called meanwhile)."""
+        if self.rating_panel is not None:
+            self.rating_panel.window().raise_()
+            return
+        from ui.window.rating import CallRatingPanel
+
+        dlg = QDialog(self)
+        dlg.setObjectName("callRatingDialog")
+        dlg.setWindowTitle(self.tr("记录回访评价"))
+        dlg.setModal(False)
+        lay = QVBoxLayout(dlg)
+        lay.setContentsMargins(0, 0, 0, 0)
+        panel = CallRatingPanel(self.ctx, dlg)
+        lay.addWidget(panel)
+        panel.rated.connect(lambda v: self._show_message(
+            self.tr("{number} 已记录回访评价：{label}").replace("{number}", v.ticket_number or "")
+            .replace("{label}", v.rating_label)))
+        panel.closeRequested.connect(self.close_rating)
+        dlg.rejected.connect(self.close_rating)
+        dlg.resize(860, 520)
+        self.rating_panel = panel
+        self.call_rating_button.setEnabled(False)
+        dlg.show()
+
+    def close_rating(self) -> None:
+        panel, self.rating_panel = self.rating_panel, None
+        if panel is not None:
+            dlg = panel.window()
+            dlg.hide()
+            dlg.deleteLater()
+        self.call_rating_button.setEnabled(True)
+
+    def transfer(self) -> None:
+        t = self.current
+        if t is None or not self.transfer_button.isEnabled() or self.dialog is not None:
+            return
+        if not self.services:
+            self._show_message(self.tr("业务列表尚未读取，请稍后再试"), error=True)
+            self._load_services()
+            return
+        dlg = TransferDialog(t, self.services, self)
+        self._open_dialog(dlg, lambda: self._transfer_with(t, *dlg.choice(), print_ticket=dlg.print_new_ticket))
+
+    def _transfer_with(self, t: TicketView, to_service: str, reason: str, *, print_ticket: bool = False) -> None:
+        db, actor = self.db, self.ctx.actor
+
+        def done(v: TicketView) -> None:
+            self._show_message(
+                self.tr("{old} 已转往“{service}”，新号 {new}（保留原排队顺序）")
+                .replace("{old}", t.number).replace("{service}", v.service_name)
+                .replace("{new}", v.number))
+            if print_ticket:
+                self.print_transferred(v, t.number)
+
+        self._act(lambda: queue.transfer(db, actor, t.id, to_service, reason), done)
+
+    def print_transferred(self, v: TicketView, old_number: str) -> None:
+        """The new ticket of a transferred visitor, printed (or saved) at this window."""
+        from ui.common.printing import PrintResult, TicketPrinter
+
+        if self.printer is None:
+            self.printer = TicketPrinter(self, printer_name=self.ctx.workstation.printer or None)
+        printer = self.printer
+        db = self.db
+        hint = self.tr("原号 {old}，保留原排队顺序；叫号时会同时报出原号").replace("{old}", old_number)
+
+        def render() -> bytes:
+            profile = centre.centre_profile(db)
+            return printer.render(v, profile.get("name") or profile.get("short_name") or "", hint)
+
+        def rendered(pdf: bytes) -> None:
+            stem = f"{v.business_day:%Y%m%d}-{v.number}-{v.id}"
+            try:
+                result = printer.print_pdf(pdf, self, preview=not self.ctx.workstation.printer, stem=stem)
+            except Exception as exc:  # paper never undoes a transfer
+                log.warning("printing a transferred ticket failed", exc_info=True)
+                result = PrintResult("failed", self.tr("打印失败：{reason}").replace("{reason}", str(exc)))
+            self.last_print = result
+            self._show_message(self.tr("已转往“{service}”，新号 {new}（原 {old}）：{status}")
+                               .replace("{service}", v.service_name).replace("{new}", v.number)
+                               .replace("{old}", old_number).replace("{status}", result.message),
+                               error=result.outcome == "failed")
+
+        def failed(exc: BaseException) -> None:
+            self.last_print = PrintResult("failed", str(exc))
+            self._show_message(self.tr("新号 {new} 的号票无法生成：{reason}").replace("{new}", v.number)
+                               .replace("{reason}", user_message(exc)), error=True)
+
+        Op(self, render).success(rendered).failure(failed).run()
+
+    def selected_waiting(self) -> TicketView | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self.model.rows):
+            return None
+        return self.model.rows[rows[0].row()]
+
+    def call_chosen(self) -> None:
+        """Call the ticket selected in the queue before its turn, with a reason."""
+        if not self.chosen_button.isEnabled() or self.dialog is not None:
+            return
+        t = self.selected_waiting()
+        if t is None:
+            self._show_message(self.tr("请先在等候队列中选中要叫的号"), error=True)
+            return
+        dlg = CallChosenDialog(t, self)
+        db, actor, code = self.db, self.ctx.actor, self.window_code
+
+        def chosen() -> None:
+            reason = dlg.reason
+
+            def done(v: TicketView) -> None:
+                self.current = v
+                self._show_current()
+                self._show_message(self.tr("已叫指定号 {number}（原因：{reason}）").replace("{number}", v.number)
+                                   .replace("{reason}", reason))
+
+            self._act(lambda: queue.call_ticket(db, actor, code, t.id, reason), done)
+
+        self._open_dialog(dlg, chosen)
+
+    def returned(self) -> None:
+        """A visitor marked 过号 here came back in time."""
+        if not self.returned_button.isEnabled() or self.dialog is not None:
+            return
+        db, code = self.db, self.window_code
+
+        def got(tickets: list) -> None:
+            if self.dialog is not None or self._shut:
+                return
+            if not tickets:
+                self._show_message(self.tr("本窗口没有在规定时间内的过号，请群众重新取号"), error=True)
+                return
+            dlg = ReturnedDialog(tickets, self)
+            actor = self.ctx.actor
+
+            def chosen() -> None:
+                tid = dlg.ticket_id
+                self._act(lambda: queue.requeue_no_show(db, actor, tid), lambda v: self._show_message(
+                    self.tr("{number} 已重新排队，前面 {n} 人").replace("{number}", v.number)
+                    .replace("{n}", str(v.ahead or 0))))
+
+            self._open_dialog(dlg, chosen)
+
+        Op(self, lambda: queue.recent_no_shows(db, code)).success(got).failure(self._failed).run()
+
+    def hold(self) -> None:
+        """挂起: the current visitor, or (with nobody at the window) the one selected in the queue."""
+        if not self.hold_button.isEnabled() or self.dialog is not None:
+            return
+        t = self.current or self.selected_waiting()
+        if t is None:
+            self._show_message(self.tr("请先在等候队列中选中要挂起的号"), error=True)
+            return
+        dlg = HoldDialog(t, self)
+        db, actor, seen = self.db, self.ctx.actor, t.status
+
+        def chosen() -> None:
+            reason = dlg.reason
+
+            def done(v: TicketView) -> None:
+                if self.current is not None and self.current.id == v.id:
+                    self.current = None
+                    self._show_current()
+                self._show_message(self.tr("{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队")
+                                   .replace("{number}", v.number).replace("{reason}", reason))
+
+            self._act(lambda: queue.hold(db, actor, t.id, reason, expected_status=seen), done)
+
+        self._open_dialog(dlg, chosen)
+
+    def unhold(self) -> None:
+        """取消挂起: a held visitor is back and waits again in their place."""
+        if not self.unhold_button.isEnabled() or self.dialog is not None or not self.held:
+            return
+        dlg = UnholdDialog(self.held, self)
+        db, actor = self.db, self.ctx.actor
+
+        def chosen() -> None:
+            tid = dlg.ticket_id
+            self._act(lambda: queue.unhold(db, actor, tid), lambda v: self._show_message(
+                self.tr("{number} 已恢复排队，前面 {n} 人").replace("{number}", v.number)
+                .replace("{n}", str(v.ahead or 0))))
+
+        self._open_dialog(dlg, chosen)
+
+    def _open_dialog(self, dlg: QDialog, on_accept) -> None:
+        """Window-modal, never blocking the event loop (tests drive it too)."""
+        self.dialog = dlg
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def closed(result: int):
+            self.dialog = None
+            dlg.deleteLater()
+            if result == QDialog.DialogCode.Accepted:
+                on_accept()
+
+        dlg.finished.connect(closed)
+        dlg.open()
+
+    def toggle_pause(self) -> None:
+        w = self.window_view
+        if w is None or not self.pause_button.isEnabled():
+            return
+        state = "open" if w.state == "paused" else "paused"
+        self._set_state(state)
+
+    def toggle_open(self) -> None:
+        w = self.window_view
+        if w is None or not self.open_button.isEnabled():
+            return
+        self._set_state("open" if w.state == "closed" else "closed")
+
+    def _set_state(self, state: str) -> None:
+        db, actor, code = self.db, self.ctx.actor, self.window_code
+        texts = {"open": self.tr("窗口已开启，可以叫号"), "paused": self.tr("窗口已暂停，叫号屏不会再请群众到本窗口"),
+                 "closed": self.tr("窗口已关闭")}
+
+        def done(w: WindowView):
+            self.window_view = w
+            self._show_window()
+            self._show_message(texts[state])
+
+        self._act(lambda: queue.set_window_state(db, actor, code, state), done)
+
+    # ------------------------------------------------------------ shell
+    def shutdown(self) -> None:
+        """Stop the timers and stop listening (the shell calls this before closing)."""
+        if self._shut:
+            return
+        self._shut = True
+        self.tick.stop()
+        self.message_timer.stop()
+        try:
+            self.ctx.feed.events.disconnect(self._on_events)
+            self.ctx.feed.online.disconnect(self.refresh)
+        except (RuntimeError, TypeError):
+            pass
+        if self.petition_panel is not None:
+            try:
+                self.ctx.feed.events.disconnect(self.petition_panel._on_events)
+            except (RuntimeError, TypeError):
+                pass
