@@ -114,6 +114,36 @@ class PdfPreview(QScrollArea):
 
 
 # ================================================================= printing
+def paint_pdf(data: bytes, printer: QPrinter, max_dpi: int = 300) -> int:
+    """Draw every page of ``data`` on ``printer``, at most ``max_dpi``; returns the page count."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    doc = QPdfDocument(None)
+    doc.load(buffer)
+    painter = QPainter()
+    try:
+        if doc.status() != QPdfDocument.Status.Ready:
+            raise OSError(translate("ClerkDocuments", "文书文件无法读取"))
+        if not painter.begin(printer):
+            raise OSError(translate("ClerkDocuments", "无法开始打印，请检查打印机是否开机、是否缺纸"))
+        dpi = min(printer.resolution(), max_dpi)
+        for page in range(doc.pageCount()):
+            if page and not printer.newPage():
+                raise OSError(translate("ClerkDocuments", "打印机拒绝了下一页"))
+            size = doc.pagePointSize(page)
+            image = doc.render(page, QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi)))
+            area = QRectF(painter.viewport())
+            scale = min(area.width() / image.width(), area.height() / image.height())
+            painter.drawImage(QRectF(area.x(), area.y(), image.width() * scale, image.height() * scale), image)
+        return doc.pageCount()
+    finally:
+        if painter.isActive():
+            painter.end()
+        doc.close()
+        buffer.close()
+
+
 class DocumentPrinter:
     """Prints and saves a document's PDF. Tests replace ``choose_printer`` and ``ask_path``."""
 
@@ -136,32 +166,7 @@ class DocumentPrinter:
         return path
 
     def paint(self, data: bytes, printer: QPrinter) -> int:
-        buffer = QBuffer()
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        doc = QPdfDocument(None)
-        doc.load(buffer)
-        painter = QPainter()
-        try:
-            if doc.status() != QPdfDocument.Status.Ready:
-                raise OSError(translate("ClerkDocuments", "文书文件无法读取"))
-            if not painter.begin(printer):
-                raise OSError(translate("ClerkDocuments", "无法开始打印，请检查打印机是否开机、是否缺纸"))
-            dpi = min(printer.resolution(), self.MAX_DPI)
-            for page in range(doc.pageCount()):
-                if page and not printer.newPage():
-                    raise OSError(translate("ClerkDocuments", "打印机拒绝了下一页"))
-                size = doc.pagePointSize(page)
-                image = doc.render(page, QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi)))
-                area = QRectF(painter.viewport())
-                scale = min(area.width() / image.width(), area.height() / image.height())
-                painter.drawImage(QRectF(area.x(), area.y(), image.width() * scale, image.height() * scale), image)
-            return doc.pageCount()
-        finally:
-            if painter.isActive():
-                painter.end()
-            doc.close()
-            buffer.close()
+        return paint_pdf(data, printer, self.MAX_DPI)
 
     def print_pdf(self, data: bytes, parent: QWidget | None, name: str | None) -> str | None:
         """Print; returns the printer's name, or None when the clerk cancelled."""

@@ -39,6 +39,7 @@ from ui.common.casework import (
     ymd_hm,
 )
 from ui.common.ops import Op
+from ui.common.pdfview import paint_pdf
 from ui.common.tablemodel import Column, RowsModel
 from ui.qt import (
     QBuffer,
@@ -55,7 +56,6 @@ from ui.qt import (
     QLabel,
     QLineEdit,
     QObject,
-    QPainter,
     QPdfDocument,
     QPixmap,
     QPlainTextEdit,
@@ -63,7 +63,6 @@ from ui.qt import (
     QPrinterInfo,
     QPrintPreviewDialog,
     QPushButton,
-    QRectF,
     QScrollArea,
     QSize,
     QSplitter,
@@ -223,30 +222,7 @@ class DocumentPrinter(QObject):
         return PrintOutcome("printed", self.tr("已发送到打印机"))
 
     def paint(self, pdf: bytes, printer: QPrinter) -> int:
-        buffer = QBuffer()
-        buffer.setData(QByteArray(pdf))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        doc = QPdfDocument(None)
-        doc.load(buffer)
-        painter = QPainter()
-        try:
-            if not painter.begin(printer):
-                raise RuntimeError("cannot start printing")
-            dpi = min(printer.resolution(), MAX_PRINT_DPI)
-            for page in range(doc.pageCount()):
-                if page:
-                    printer.newPage()
-                size = doc.pagePointSize(page)
-                image = doc.render(page, QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi)))
-                area = QRectF(painter.viewport())
-                scale = min(area.width() / image.width(), area.height() / image.height())
-                painter.drawImage(QRectF(area.x(), area.y(), image.width() * scale, image.height() * scale), image)
-            return doc.pageCount()
-        finally:
-            if painter.isActive():
-                painter.end()
-            doc.close()
-            buffer.close()
+        return paint_pdf(pdf, printer, MAX_PRINT_DPI)
 
     def _saved(self, pdf: bytes, stem: str, template: str, outcome: str = "saved") -> PrintOutcome:
         try:
