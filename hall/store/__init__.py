@@ -1,4 +1,5 @@
 """Persistence: mapped classes, engine and session factory, migrations."""
-from .db import Database, SchemaError, resolve_url
+from .db import Database, resolve_url
+from .migrate import SchemaError
 
 __all__ = ["Database", "SchemaError", "resolve_url"]

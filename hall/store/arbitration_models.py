@@ -11,6 +11,7 @@ Worker ID numbers are sensitive: never copied into audit details or events.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -62,17 +63,17 @@ class ArbitrationCase(Base):
     employer_legal_rep_title: Mapped[str] = mapped_column(String(64), default="")
     employer_phone: Mapped[str] = mapped_column(String(32), default="")
 
-    other_parties: Mapped[list] = mapped_column(JSON, default=list)  # [{side, name, kind, address, legal_rep}]
-    agents: Mapped[list] = mapped_column(JSON, default=list)         # [{side, name, kind, work_unit, phone}]
-    claims: Mapped[list] = mapped_column(JSON, default=list)         # [{kind, description, amount, awarded, result}]
+    other_parties: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{side, name, kind, address, legal_rep}]
+    agents: Mapped[list[Any]] = mapped_column(JSON, default=list)         # [{side, name, kind, work_unit, phone}]
+    claims: Mapped[list[Any]] = mapped_column(JSON, default=list)         # [{kind, description, amount, awarded, result}]
     facts_reasons: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[list] = mapped_column(JSON, default=list)       # [{name, source, purpose}]
-    witnesses: Mapped[list] = mapped_column(JSON, default=list)      # [{name, address}]
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)       # [{name, source, purpose}]
+    witnesses: Mapped[list[Any]] = mapped_column(JSON, default=list)      # [{name, address}]
 
     received_on: Mapped[dt.date] = mapped_column(Date)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    missing_items: Mapped[list] = mapped_column(JSON, default=list)  # the open 补正通知's list
-    supplement_notices: Mapped[list] = mapped_column(JSON, default=list)  # [{on, items}]
+    missing_items: Mapped[list[Any]] = mapped_column(JSON, default=list)  # the open 补正通知's list
+    supplement_notices: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{on, items}]
     supplemented_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     accepted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     refused_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
@@ -90,8 +91,8 @@ class ArbitrationCase(Base):
     simplified_reason: Mapped[str] = mapped_column(Text, default="")
     tribunal_formed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
-    classification: Mapped[dict] = mapped_column(JSON, default=dict)  # Art. 47 per claim
-    award_extension: Mapped[dict] = mapped_column(JSON, default=dict)  # {approved_by, reason, on, notice_on}
+    classification: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # Art. 47 per claim
+    award_extension: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {approved_by, reason, on, notice_on}
     outcome: Mapped[str] = mapped_column(String(24), default="")  # mediation_statement / award / default_award / withdrawn ...
     outcome_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     outcome_text: Mapped[str] = mapped_column(Text, default="")      # 调解协议内容 / 裁决结果
@@ -100,9 +101,9 @@ class ArbitrationCase(Base):
     closed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # Art. 46 parts of the award and, when Art. 47 splits it, one entry per document:
     # {facts_found, costs, documents: [{key: "final"/"nonfinal"/"single", indexes, result}]}
-    award_parts: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    award_parts: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # Art. 33: [{member, ground, applied_by, applied_on, decided_on, decision, decided_by, replacement, ...}]
-    recusals: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    recusals: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
 
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -144,7 +145,7 @@ class Hearing(Base):
     state: Mapped[str] = mapped_column(String(16))  # scheduled / postponed / held / cancelled
     notice_served_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # planned or first service
     postponed_from_id: Mapped[int | None] = mapped_column(ForeignKey("arbitration_hearings.id"), nullable=True)
-    postponement: Mapped[dict] = mapped_column(JSON, default=dict)  # {requested_by, requested_on, reason, decision}
+    postponement: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {requested_by, requested_on, reason, decision}
     notice_deadline_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # its labour.hearing_notice row
     record_text: Mapped[str] = mapped_column(Text, default="")      # 庭审笔录
     applicant_present: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
@@ -197,8 +198,8 @@ class Petition(Base):
     state: Mapped[str] = mapped_column(String(24))
     channel: Mapped[str] = mapped_column(String(16))   # written / oral
     via: Mapped[str] = mapped_column(String(16))       # visit / letter / online / phone / fax
-    petitioners: Mapped[list] = mapped_column(JSON, default=list)       # [{name, address, phone, id_number}]
-    representatives: Mapped[list] = mapped_column(JSON, default=list)
+    petitioners: Mapped[list[Any]] = mapped_column(JSON, default=list)       # [{name, address, phone, id_number}]
+    representatives: Mapped[list[Any]] = mapped_column(JSON, default=list)
     names: Mapped[str] = mapped_column(String(400), default="")          # for search: 、-joined names
     group_size: Mapped[int] = mapped_column(Integer, default=1)
     matter: Mapped[str] = mapped_column(String(64), default="")       # category
@@ -223,7 +224,7 @@ class Petition(Base):
 
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     handler_name: Mapped[str] = mapped_column(String(64), default="")
-    extension: Mapped[dict] = mapped_column(JSON, default=dict)  # {approved_by, reason, on, notified_on}
+    extension: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {approved_by, reason, on, notified_on}
 
     opinion_outcome: Mapped[str] = mapped_column(String(16), default="")   # support / explain / not_support
     opinion_text: Mapped[str] = mapped_column(Text, default="")
@@ -231,8 +232,8 @@ class Petition(Base):
     opinion_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     opinion_delivered_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
-    review: Mapped[dict] = mapped_column(JSON, default=dict)    # {requested_on, body, answered_on, delivered_on, outcome, text}
-    rereview: Mapped[dict] = mapped_column(JSON, default=dict)  # same, plus hearings [[first, last]]
+    review: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)    # {requested_on, body, answered_on, delivered_on, outcome, text}
+    rereview: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # same, plus hearings [[first, last]]
     closed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -24,15 +25,16 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from .models import Base, BigId, UTCDateTime
 
 _CENT = Decimal("0.01")
 
 
-class Money(TypeDecorator):
+class Money(TypeDecorator[Decimal]):
     """An exact amount of yuan with two places.
 
     PostgreSQL stores ``NUMERIC(14, 2)``. SQLite has no exact decimal type
@@ -44,18 +46,18 @@ class Money(TypeDecorator):
     impl = Numeric(14, 2)
     cache_ok = True
 
-    def load_dialect_impl(self, dialect):
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(BigInteger())
         return dialect.type_descriptor(Numeric(14, 2, asdecimal=True))
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: Decimal | int | float | str | None, dialect: Dialect) -> Decimal | int | None:
         if value is None:
             return None
         amount = Decimal(str(value)).quantize(_CENT)
         return int(amount * 100) if dialect.name == "sqlite" else amount
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         if dialect.name == "sqlite":
@@ -277,7 +279,7 @@ class MediationSession(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     rights_notice_given: Mapped[bool] = mapped_column(Boolean, default=False)
     rights_notice_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    minutes: Mapped[dict] = mapped_column(JSON, default=dict)
+    minutes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     minutes_version: Mapped[int] = mapped_column(Integer, default=0)
     minutes_saved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
@@ -370,7 +372,7 @@ class Agreement(Base):
     facts: Mapped[str] = mapped_column(Text, default="")
     text_snapshot: Mapped[str | None] = mapped_column(Text, nullable=True)
     text_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    signatory_party_ids: Mapped[list] = mapped_column(JSON, default=list)
+    signatory_party_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     copies: Mapped[int] = mapped_column(Integer, default=0)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), nullable=True)
     correction_reason: Mapped[str] = mapped_column(Text, default="")

@@ -8,6 +8,7 @@ a mediation session...), so it serves every area of the hall.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -37,7 +38,7 @@ class WindowHours(Base):
     __tablename__ = "window_hours"
     window_id: Mapped[int] = mapped_column(ForeignKey("windows.id"), primary_key=True,
                                            autoincrement=False)
-    hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    hours: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class AppointmentPlan(Base):
@@ -48,7 +49,7 @@ class AppointmentPlan(Base):
                                             autoincrement=False)
     slot_minutes: Mapped[int] = mapped_column(Integer)
     capacity: Mapped[int] = mapped_column(Integer)
-    hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    hours: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     days_ahead: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -88,7 +89,7 @@ class Rating(Base):
     subject_type: Mapped[str] = mapped_column(String(24))      # ticket / mediation_session / ...
     subject_id: Mapped[int] = mapped_column(BigInteger)
     rating: Mapped[int] = mapped_column(SmallInteger)
-    tags: Mapped[list] = mapped_column(JSON, default=list)
+    tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     comment: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str] = mapped_column(String(16))           # window / kiosk
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"), nullable=True)

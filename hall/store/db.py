@@ -23,11 +23,12 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from hall.domain.clock import Clock, default_clock
@@ -65,7 +66,7 @@ def resolve_url(url: str | None = None) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # Autocommit at the driver level: we issue BEGIN ourselves (see _begin).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
@@ -86,8 +87,8 @@ def is_busy_error(exc: BaseException) -> bool:
     return "database is locked" in msg or "database is busy" in msg
 
 
-def _pg_session(timeout_ms: int):
-    def on_connect(dbapi_conn, _record) -> None:
+def _pg_session(timeout_ms: int) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
         autocommit = dbapi_conn.autocommit
         dbapi_conn.autocommit = True
         with dbapi_conn.cursor() as cur:
@@ -97,12 +98,12 @@ def _pg_session(timeout_ms: int):
     return on_connect
 
 
-def _pg_begin(conn) -> None:
+def _pg_begin(conn: Connection) -> None:
     if conn.get_execution_options().get("hall_write"):
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {WRITE_STATEMENT_TIMEOUT_MS}")
 
 
-def _sqlite_begin(conn) -> None:
+def _sqlite_begin(conn: Connection) -> None:
     if conn.get_execution_options().get("hall_write"):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
@@ -255,7 +256,8 @@ class Database:
     def sqlite_path(self) -> Path | None:
         if self.backend != "sqlite":
             return None
-        return Path(make_url(self.url).database)
+        database = make_url(self.url).database
+        return Path(database) if database else None
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:

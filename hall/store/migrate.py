@@ -8,9 +8,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+
+if TYPE_CHECKING:  # the database imports this module, never the other way round
+    from alembic.config import Config
+
+    from .db import Database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _REV = re.compile(r'^revision\s*=\s*["\']([^"\']+)["\']', re.M)
@@ -21,7 +27,8 @@ _DOWN = re.compile(r'^down_revision\s*=\s*(.+)$', re.M)
 def script_heads() -> frozenset[str]:
     """The head revisions, read from the migration files without importing
     Alembic (which costs a tenth of a second at every start of the app)."""
-    revs, downs = set(), set()
+    revs: set[str] = set()
+    downs: set[str] = set()
     for f in (MIGRATIONS / "versions").glob("*.py"):
         body = f.read_text(encoding="utf-8")
         m = _REV.search(body)
@@ -34,7 +41,7 @@ def script_heads() -> frozenset[str]:
     return frozenset(revs - downs)
 
 
-def _stamped(db) -> set[str] | None:
+def _stamped(db: Database) -> set[str] | None:
     """The revisions the database is stamped with, or None if it has no schema yet."""
     try:
         with db.engine.connect() as conn:
@@ -43,7 +50,7 @@ def _stamped(db) -> set[str] | None:
         return None
 
 
-def alembic_config(db):
+def alembic_config(db: Database) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -62,12 +69,12 @@ class SchemaError(RuntimeError):
     """The database's schema cannot be used by this program."""
 
 
-def current_revision(db) -> str | None:
+def current_revision(db: Database) -> str | None:
     heads = _stamped(db)
     return "+".join(sorted(heads)) if heads else None
 
 
-def upgrade(db) -> str:
+def upgrade(db: Database) -> str:
     """Bring the schema to this program's version; refuse one from a newer program."""
     if _stamped(db) == set(script_heads()):
         return head_revision()  # the common case: nothing to do, no Alembic import

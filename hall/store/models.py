@@ -6,6 +6,7 @@ dates. Anything history refers to is deactivated (``active``), never deleted.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -21,32 +22,36 @@ from sqlalchemy import (
     UniqueConstraint,
     true,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from hall.domain.clock import UTC
 
+if TYPE_CHECKING:
+    from hall.domain.catalogue import Season
+
 # SQLite only auto-increments an INTEGER PRIMARY KEY.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[dt.datetime]):
     """Aware UTC datetimes in, aware UTC datetimes out, on every backend."""
 
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the store; use the hall clock")
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC)
+        return cast(dt.datetime, value).replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -69,7 +74,7 @@ class Service(Base):
     prefix: Mapped[str] = mapped_column(String(2), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     carry_over: Mapped[bool] = mapped_column(Boolean, default=False)
-    priority_weights: Mapped[dict] = mapped_column(JSON, default=dict)
+    priority_weights: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -92,12 +97,12 @@ class Window(Base):
         order_by="WindowService.rank", cascade="all, delete-orphan", back_populates="window")
 
     @property
-    def season(self):
+    def season(self) -> Season | None:
         """The window's ``hall.domain.catalogue.Season``, or ``None`` (open all year)."""
         return season_of(self.season_start, self.season_end, self.season_yearly)
 
 
-def season_of(start: dt.date | None, end: dt.date | None, yearly: bool | None):
+def season_of(start: dt.date | None, end: dt.date | None, yearly: bool | None) -> Season | None:
     """A window's season from its three columns (also for a window read as a row)."""
     from hall.domain.catalogue import Season
 
@@ -216,7 +221,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     kind: Mapped[str] = mapped_column(String(48))
-    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     workstation: Mapped[str] = mapped_column(String(64), default="")
 
 
@@ -232,7 +237,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(48))
     object_type: Mapped[str] = mapped_column(String(32), default="")
     object_id: Mapped[str] = mapped_column(String(64), default="")
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     __table_args__ = (Index("ix_audit_at", "at"),)
 
 
@@ -256,8 +261,8 @@ class TrackedDeadline(Base):
     agreed_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # a date the parties agreed
     agreed_basis: Mapped[str] = mapped_column(String(200), default="")
     extensions: Mapped[int] = mapped_column(Integer, default=0)
-    restarts: Mapped[list] = mapped_column(JSON, default=list)      # [[iso date, event code], ...]
-    suspensions: Mapped[list] = mapped_column(JSON, default=list)   # [[first, last|None, label], ...]
+    restarts: Mapped[list[Any]] = mapped_column(JSON, default=list)      # [[iso date, event code], ...]
+    suspensions: Mapped[list[Any]] = mapped_column(JSON, default=list)   # [[first, last|None, label], ...]
     met_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -275,7 +280,7 @@ class HolidaySchedule(Base):
 
     __tablename__ = "holiday_schedules"
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    holidays: Mapped[list] = mapped_column(JSON, default=list)         # [[iso date, name], ...]
-    swapped_workdays: Mapped[list] = mapped_column(JSON, default=list)  # [iso date, ...]
+    holidays: Mapped[list[Any]] = mapped_column(JSON, default=list)         # [[iso date, name], ...]
+    swapped_workdays: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [iso date, ...]
     entered_by: Mapped[str] = mapped_column(String(64), default="")
     entered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

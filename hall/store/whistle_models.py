@@ -4,6 +4,7 @@ actions, on-site meetings (会商) and the assessment's direct points."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -19,9 +20,9 @@ class Department(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))
-    contacts: Mapped[list] = mapped_column(JSON, default=list)
-    services: Mapped[list] = mapped_column(JSON, default=list)
-    categories: Mapped[list] = mapped_column(JSON, default=list)
+    contacts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    services: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    categories: Mapped[list[Any]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -52,7 +53,7 @@ class IntakeEvent(Base):
     resident_phone: Mapped[str] = mapped_column(String(32), default="")
     reply_due: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     reply_kind: Mapped[str] = mapped_column(String(16), default="")
-    attachments: Mapped[list] = mapped_column(JSON, default=list)
+    attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
     state: Mapped[str] = mapped_column(String(16), default="new")   # new / whistled / closed
     whistle_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
     result: Mapped[str] = mapped_column(Text, default="")
@@ -111,7 +112,7 @@ class Summons(Base):
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     return_reason: Mapped[str] = mapped_column(Text, default="")
-    escalations: Mapped[list] = mapped_column(JSON, default=list)   # [[at iso, what, note]]
+    escalations: Mapped[list[Any]] = mapped_column(JSON, default=list)   # [[at iso, what, note]]
     review_score: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     review_note: Mapped[str] = mapped_column(Text, default="")
     response_deadline_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
@@ -131,7 +132,7 @@ class SummonsAction(Base):
     author: Mapped[str] = mapped_column(String(64), default="")
     kind: Mapped[str] = mapped_column(String(16), default="action")   # action / result / return / escalation
     text: Mapped[str] = mapped_column(Text, default="")
-    files: Mapped[list] = mapped_column(JSON, default=list)   # [{"stored_file_id", "sha256", "name", "size"}]
+    files: Mapped[list[Any]] = mapped_column(JSON, default=list)   # [{"stored_file_id", "sha256", "name", "size"}]
 
 
 class WhistleMeeting(Base):

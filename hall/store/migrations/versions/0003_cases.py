@@ -5,6 +5,8 @@ Revision ID: 0003
 Revises: 0002
 """
 from alembic import op
+from typing import Any
+
 import sqlalchemy as sa
 
 revision = "0003"
@@ -17,7 +19,7 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 Money = sa.Numeric(14, 2).with_variant(sa.BigInteger(), "sqlite")
 
 
-def _id() -> sa.Column:
+def _id() -> sa.Column[Any]:
     return sa.Column("id", BigId, primary_key=True)
 
 

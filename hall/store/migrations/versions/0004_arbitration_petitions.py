@@ -4,6 +4,8 @@ Revision ID: 0004
 Revises: 0003
 """
 from alembic import op
+from typing import Any
+
 import sqlalchemy as sa
 
 revision = "0004"
@@ -14,11 +16,11 @@ depends_on = None
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-def _s(name: str, length: int) -> sa.Column:
+def _s(name: str, length: int) -> sa.Column[Any]:
     return sa.Column(name, sa.String(length), nullable=False)
 
 
-def _date(name: str) -> sa.Column:
+def _date(name: str) -> sa.Column[Any]:
     return sa.Column(name, sa.Date(), nullable=True)
 
 
