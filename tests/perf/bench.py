@@ -251,22 +251,49 @@ def time_backend(db: Database, rounds: int) -> tuple[dict, dict]:
     return res, base
 
 
-def _desk(url, seconds, out, seed_):
+def _worker(url, seconds, out, role, arg, start_at):
+    """One workstation: ``desk`` issues, ``window`` calls and closes, ``mixed``
+    does the whole cycle in turn (issue, call, finish). Every process starts
+    its clock at ``start_at`` (wall clock), after all have imported and
+    connected, so no process's start-up eats into another's measured time."""
+    import random
+
+    from hall.services import queue
+    from hall.store.db import Database
     from tests.service import workers
 
-    workers.front_desk(url, seconds, out, seed_)
+    db = Database(url)
+    desk, window = workers._actor(db, "qiantai"), workers._actor(db, "admin")
+    db.ping()
+    rng = random.Random(arg)
+    issued, claimed, errors = [], [], []
+    time.sleep(max(0.0, start_at - time.time()))
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        try:
+            if role in ("desk", "mixed"):
+                service = rng.choice(["labour", "general", "petition", "housing"])
+                issued.append(queue.issue_ticket(db, desk, service).id)
+            if role in ("window", "mixed"):
+                t = queue.call_next(db, window, arg if role == "window" else "w01")
+                if t is not None:
+                    claimed.append(t.id)
+                    queue.finish(db, window, t.id)
+        except Exception as exc:
+            errors.append(repr(exc))
+    Path(out).write_text(json.dumps({"issued": issued, "claimed": claimed, "errors": errors}))
+    db.dispose()
 
 
-def _window(url, seconds, out, code):
-    from tests.service import workers
-
-    workers.window(url, seconds, out, code)
+WINDOWS = ["w01", "w02", "w03", "w05"]
 
 
-def throughput(db: Database, seconds: float) -> dict:
-    windows = ["w01", "w02", "w03", "w05"]
+def throughput(db: Database, seconds: float, processes: int = 8) -> dict:
+    """Transactions per second of ``processes`` workstations at once: half
+    front desks issuing, half windows calling and closing (one process: the
+    whole cycle in turn). A call and its finish are two transactions."""
     actor = system_actor()
-    for w in windows:
+    for w in WINDOWS:
         try:
             queue.open_window(db, actor, w)
         except Exception:
@@ -274,14 +301,20 @@ def throughput(db: Database, seconds: float) -> dict:
     ctx = mp.get_context("spawn")
     tmp = Path(tempfile.mkdtemp())
     procs, outs = [], []
-    for i in range(4):
-        out = tmp / f"d{i}.json"
+    start_at = time.time() + 3.0 + 0.5 * processes    # after every process has started
+
+    def spawn(role, name, arg):
+        out = tmp / f"{name}.json"
         outs.append(out)
-        procs.append(ctx.Process(target=_desk, args=(db.url, seconds, str(out), i)))
-    for w in windows:
-        out = tmp / f"{w}.json"
-        outs.append(out)
-        procs.append(ctx.Process(target=_window, args=(db.url, seconds, str(out), w)))
+        procs.append(ctx.Process(target=_worker, args=(db.url, seconds, str(out), role, arg, start_at)))
+
+    if processes == 1:
+        spawn("mixed", "mixed", 0)
+    else:
+        for i in range(processes // 2):
+            spawn("desk", f"d{i}", i)
+        for w in WINDOWS[: processes - processes // 2]:
+            spawn("window", w, w)
     for p in procs:
         p.start()
     for p in procs:
@@ -290,8 +323,20 @@ def throughput(db: Database, seconds: float) -> dict:
     issued = sum(len(d.get("issued", [])) for d in data)
     claimed = sum(len(d.get("claimed", [])) for d in data)
     errors = sum(len(d["errors"]) for d in data)
-    return {"processes": 8, "seconds": seconds, "issued_per_s": round(issued / seconds, 1),
-            "called_and_closed_per_s": round(claimed / seconds, 1), "errors": errors}
+    return {"processes": processes, "seconds": seconds, "issued_per_s": round(issued / seconds, 1),
+            "called_and_closed_per_s": round(claimed / seconds, 1),
+            "transactions_per_s": round((issued + 2 * claimed) / seconds, 1), "errors": errors}
+
+
+def scaling(db: Database, seconds: float) -> dict:
+    """The throughput curve for 1, 2, 4 and 8 processes, and the target's
+    ratio: 8 processes against (one process x the cores) / 2."""
+    curve = {n: throughput(db, seconds, n) for n in (1, 2, 4, 8)}
+    cores = os.cpu_count() or 1
+    single = curve[1]["transactions_per_s"]
+    target = single * cores / 2
+    return {"cores": cores, "curve": list(curve.values()), "target_transactions_per_s": round(target, 1),
+            "eight_vs_target": round(curve[8]["transactions_per_s"] / target, 2) if target else None}
 
 
 def pg_url() -> str | None:
@@ -325,10 +370,13 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="100,000 past tickets, fewer rounds")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--backend", choices=["sqlite", "pg", "both"], default="both")
+    ap.add_argument("--seconds", type=float, default=None, help="length of each throughput run")
+    ap.add_argument("--scaling", action="store_true",
+                    help="only the throughput curve for 1, 2, 4 and 8 processes (no single-action timings)")
     args = ap.parse_args()
     past = 100_000 if args.quick else 1_000_000
     rounds = 100 if args.quick else 400
-    seconds = 3.0 if args.quick else 10.0
+    seconds = args.seconds or (3.0 if args.quick else 10.0)
     out: dict = {"past_tickets": past, "waiting": 500, "rounds": rounds, "baseline": {}}
     backends = []
     if args.backend in ("sqlite", "both"):
@@ -343,6 +391,10 @@ def main() -> int:
         t0 = time.perf_counter()
         seed(db, past, 500)
         out[f"seed_seconds.{name}"] = round(time.perf_counter() - t0, 1)
+        if args.scaling:
+            out[f"scaling.{name}"] = scaling(db, seconds)
+            db.dispose()
+            continue
         res, base = time_backend(db, rounds)
         for op, v in res.items():
             out[f"{op}.{name}"] = v
