@@ -11,6 +11,11 @@ an event loop)::
     first run           the default SQLite file with no services: the demo centre
     Launcher            the call board (--board), or sign-in -> main window
 
+The sign-in window does not wait for the database: ``main`` shows it first
+and opens the database off the UI thread (importing the database layer is
+most of a cold start); the name and password can be typed meanwhile, and a
+sign-in asked for before the database is open goes ahead when it is.
+
 A failure at any step is a Chinese message box and exit code 1, never a
 traceback (the traceback goes to the log).
 """
@@ -23,17 +28,22 @@ import socket
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hall.domain.clock import FakeNowError
 from hall.logsetup import configure_logging
-from hall.services import system_actor
-from hall.services.database import ENV_URL, BadAddress, Database, DatabaseError, SchemaError, Unreachable, shown_url
 from ui.common import collector, errors
-from ui.common.context import AppContext
 from ui.common.i18n import install_translations
-from ui.common.live import EventFeed
 from ui.common.ops import Op
-from ui.common.settings import BOARD_SCREEN, DATABASE_URL, LANGUAGE, POLL_INTERVAL_MS, WINDOW_CODE, Settings
+from ui.common.settings import (
+    BOARD_SCREEN,
+    DATABASE_URL,
+    LANGUAGE,
+    LAST_CENTRE,
+    POLL_INTERVAL_MS,
+    WINDOW_CODE,
+    Settings,
+)
 from ui.qt import (
     QApplication,
     QCoreApplication,
@@ -49,6 +59,9 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+
+if TYPE_CHECKING:  # imported when the database is opened, off the sign-in window's path
+    from hall.services.database import Database
 
 log = logging.getLogger("hall.ui.app")
 
@@ -133,6 +146,8 @@ def choose_database(args: argparse.Namespace, settings: Settings) -> tuple[str |
     configured = settings.get(DATABASE_URL)
     if configured:
         return configured, "settings"
+    from hall.services.database import ENV_URL
+
     env = os.environ.get(ENV_URL)
     if env:
         return env, "environment"
@@ -141,6 +156,8 @@ def choose_database(args: argparse.Namespace, settings: Settings) -> tuple[str |
 
 def open_database(url: str | None) -> Database:
     """Connect and bring the schema up to date; any failure is a :class:`StartupError`."""
+    from hall.services.database import BadAddress, Database, DatabaseError, SchemaError, Unreachable, shown_url
+
     where = shown_url(url) if url else translate("Startup", "本机默认数据库")
     db = None
     try:
@@ -219,6 +236,8 @@ def run_with_wait_message(fn, text: str, parent: QWidget | None = None):
 
 def install_first_run_demo(db: Database, parent: QWidget | None = None) -> dict:
     """The first start on this computer: a demo centre to try the program with."""
+    from hall.services import system_actor
+    from hall.services.database import shown_url
     from hall.services.demo import install_demo
 
     log.info("first run: installing the demo centre into %s", shown_url(db.url))
@@ -255,7 +274,14 @@ def startup(args: argparse.Namespace, settings: Settings, parent: QWidget | None
     """Every start-up step after the translations; raises :class:`StartupError`."""
     check_cjk_font()
     url, source = choose_database(args, settings)
-    db = open_database(url)
+    return finish_startup(open_database(url), source, args, settings, parent)
+
+
+def finish_startup(db: Database, source: str, args: argparse.Namespace, settings: Settings,
+                   parent: QWidget | None = None) -> Boot:
+    """The steps after the database is open: the first run's demo centre, ``--window``."""
+    from hall.services.database import DatabaseError, shown_url
+
     log.info("database %s (from %s)", shown_url(db.url), source)
     boot = Boot(db, source)
     try:
@@ -304,7 +330,7 @@ class Launcher(QObject):
 
     finished = Signal(int)
 
-    def __init__(self, boot: Boot, settings: Settings, parent: QObject | None = None):
+    def __init__(self, boot: Boot | None, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)
         self.boot = boot
         self.settings = settings
@@ -316,24 +342,33 @@ class Launcher(QObject):
 
     @property
     def db(self) -> Database:
+        if self.boot is None:
+            raise RuntimeError("the database is not open yet")
         return self.boot.db
 
     def _read_centre_name(self) -> str:
         from hall.services.centre import centre_profile
+        from hall.services.database import DatabaseError
 
         try:
-            return centre_profile(self.db).get("name", "")
+            name = centre_profile(self.db).get("name", "")
         except DatabaseError:
             log.exception("could not read the centre's name")
             return ""
+        if name and name != self.settings.get(LAST_CENTRE):
+            self.settings.set(LAST_CENTRE, name)   # the sign-in window's heading before the next connection
+        return name
 
     # -- sign-in and the main window
     def show_login(self) -> None:
+        """The sign-in window; without a database yet (``boot`` None) it shows
+        at once, headed with the centre last connected to, and
+        :meth:`database_open` lets it sign in."""
         from ui.login import LoginDialog
 
-        self.centre_name = self._read_centre_name()
-        self.login = LoginDialog(self.db, self.settings, centre_name=self.centre_name,
-                                 workstation=workstation_name(self.settings))
+        self.centre_name = self._read_centre_name() if self.boot is not None else self.settings.get(LAST_CENTRE)
+        self.login = LoginDialog(self.boot.db if self.boot is not None else None, self.settings,
+                                 centre_name=self.centre_name, workstation=workstation_name(self.settings))
         self.login.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.login.signed_in.connect(self._signed_in)
         self.login.rejected.connect(self._login_cancelled)
@@ -341,11 +376,50 @@ class Launcher(QObject):
         self.login.raise_()
         self.login.activateWindow()
 
+    def open_database_behind_login(self, args: argparse.Namespace) -> None:
+        """Open the database off the UI thread while the sign-in window shows.
+
+        Then, on the UI thread, the steps that may ask or tell the user
+        something (the first run's demo centre, ``--window``); a failure
+        closes the window, shows its message and ends with exit code 1.
+        """
+        url, source = choose_database(args, self.settings)
+        Op(self, lambda: open_database(url)).success(lambda db: self._database_opened(db, source, args)) \
+            .failure(self._database_failed).run()
+
+    def _database_opened(self, db: Database, source: str, args: argparse.Namespace) -> None:
+        try:
+            boot = finish_startup(db, source, args, self.settings, self.login)
+        except StartupError as exc:
+            self._database_failed(exc)
+            return
+        self.database_open(boot)
+
+    def database_open(self, boot: Boot) -> None:
+        """The database is open: the sign-in window can sign in."""
+        self.boot = boot
+        self.centre_name = self._read_centre_name() or self.centre_name
+        if self.login is not None:
+            self.login.set_database(boot.db, self.centre_name)
+
+    def _database_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, StartupError):
+            log.error("start-up failed", exc_info=exc)
+            exc = StartupError(translate("Startup", "程序无法启动"), errors.user_message(exc)[1])
+        if self.login is not None:
+            login, self.login = self.login, None
+            login.rejected.disconnect(self._login_cancelled)
+            login.close()
+        show_startup_error(exc)
+        self.finished.emit(EXIT_ERROR)
+
     def _login_cancelled(self) -> None:
         self.login = None
         self.finished.emit(EXIT_OK)
 
     def _signed_in(self, actor) -> None:
+        from ui.common.context import AppContext
+        from ui.common.live import EventFeed
         from ui.shell import MainWindow
 
         self.login = None
@@ -461,7 +535,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as exc:  # --help
             return int(exc.code or 0)
         install_translations(app, args.lang or settings.get(LANGUAGE))
-        boot = startup(args, settings)
+        unattended = bool(args.window_display or args.board or args.kiosk)
+        if unattended:
+            boot: Boot | None = startup(args, settings)
+        else:  # the sign-in window first, the database behind it
+            check_cjk_font()
+            boot = None
     except StartupError as exc:
         show_startup_error(exc)
         return EXIT_ERROR
@@ -484,14 +563,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             launcher.show_kiosk()
         else:
             launcher.show_login()
+            launcher.open_database_behind_login(args)
     except StartupError as exc:
         show_startup_error(exc)
-        boot.db.dispose()
+        if launcher.boot is not None:
+            launcher.boot.db.dispose()
         return EXIT_ERROR
     code = app.exec()
     launcher.shutdown()
     settings.sync()
-    boot.db.dispose()
+    if launcher.boot is not None:
+        launcher.boot.db.dispose()
     return code
 
 

@@ -4,14 +4,17 @@ The password check (argon2, tens of milliseconds, plus a write for the audit
 row and the failure counter) runs off the UI thread. A refusal is shown in the
 dialog itself, in red, not in a pop-up: the user keeps the typed name and
 retypes only the password.
+
+The window can show before the database is open (``db=None``): the names
+can be typed at once; signing in waits for :meth:`LoginDialog.set_database`,
+and a sign-in asked for before then goes ahead as soon as it is called.
 """
 from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import TYPE_CHECKING
 
-from hall.services import Actor, HallError, users
-from hall.services.database import Database
 from ui.common.errors import user_message
 from ui.common.ops import Op
 from ui.common.settings import LAST_USERNAME, Settings
@@ -29,6 +32,10 @@ from ui.qt import (
     Signal,
 )
 
+if TYPE_CHECKING:  # the window shows before the database layer is imported
+    from hall.services import Actor
+    from hall.services.database import Database
+
 log = logging.getLogger(__name__)
 
 ERROR_COLOUR = "#c0392b"
@@ -39,7 +46,7 @@ class LoginDialog(QDialog):
 
     signed_in = Signal(object)
 
-    def __init__(self, db: Database, settings: Settings, *, centre_name: str = "",
+    def __init__(self, db: Database | None, settings: Settings, *, centre_name: str = "",
                  workstation: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
@@ -47,6 +54,7 @@ class LoginDialog(QDialog):
         self.workstation = workstation
         self.actor: Actor | None = None
         self._busy = False
+        self._waiting = False      # sign-in asked for before the database was open
         self.centre_name = centre_name or self.tr("社会治理服务中心")
 
         self.setObjectName("loginDialog")
@@ -118,6 +126,9 @@ class LoginDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
+        if db is None:
+            self.subheading.setText(self.tr("正在连接数据库…"))
+
         last = settings.get(LAST_USERNAME)
         if last:
             self.username.setText(last)
@@ -126,6 +137,20 @@ class LoginDialog(QDialog):
             self.username.setFocus()
 
     # ------------------------------------------------------------ actions
+    def set_database(self, db: Database, centre_name: str = "") -> None:
+        """The database is open: sign-in can go ahead (at once, if it was asked for)."""
+        self.db = db
+        if centre_name:
+            self.centre_name = centre_name
+            self.heading.setText(centre_name)
+            self.setWindowTitle(self.tr("登录 — {centre}").replace("{centre}", centre_name))
+        if not self._changing:
+            self.subheading.setText(self.tr("工作人员登录"))
+        if self._waiting:
+            self._waiting = False
+            self._set_busy(False)
+            self.submit()
+
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
@@ -157,6 +182,12 @@ class LoginDialog(QDialog):
             self.password.setFocus()
             return
         self._set_busy(True)
+        if self.db is None:               # goes ahead when the database is open
+            self._waiting = True
+            self.login_button.setText(self.tr("正在连接数据库…"))
+            return
+        from hall.services import users
+
         db, workstation = self.db, self.workstation
         Op(self, lambda: users.authenticate(db, username, password, workstation)) \
             .success(self._signed_in).failure(self._refused).run()
@@ -195,6 +226,8 @@ class LoginDialog(QDialog):
         if new == self._old_password:
             self.show_error(self.tr("新密码不能与临时密码相同"))
             return
+        from hall.services import HallError, users
+
         self._busy = True
         self.login_button.setEnabled(False)
         db, actor, old = self.db, self.actor, self._old_password
@@ -226,6 +259,8 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
+        from hall.services import HallError
+
         self._set_busy(False)
         if isinstance(exc, HallError):
             text = str(exc)
@@ -237,6 +272,7 @@ class LoginDialog(QDialog):
         self.password.setFocus()
 
     def reject(self) -> None:
-        if self._busy:  # the check is under way; its answer must find the dialog
+        if self._busy and not self._waiting:  # the check is under way; its answer must find the dialog
             return
+        self._waiting = False
         super().reject()

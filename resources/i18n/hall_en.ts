@@ -347,437 +347,437 @@
 <context>
     <name>AgreementTab</name>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="98"/>
+        <location filename="../../ui/mediation/agreement.py" line="97"/>
         <source>调解协议已不存在</source>
         <translation>The mediation agreement no longer exists</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="100"/>
+        <location filename="../../ui/mediation/agreement.py" line="99"/>
         <source>口头协议不制作调解协议书，协议内容记入调解笔录（人民调解法第二十八条）</source>
         <translation>An oral agreement has no written agreement; its content is recorded in the mediation minutes (People&apos;s Mediation Law, Article 28)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="102"/>
+        <location filename="../../ui/mediation/agreement.py" line="101"/>
         <source>添加协议条款后显示预览</source>
         <translation>Add terms to see a preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="104"/>
+        <location filename="../../ui/mediation/agreement.py" line="103"/>
         <source>案件至少要有两方当事人才能制作调解协议书</source>
         <translation>A case needs at least two parties before a mediation agreement can be drawn up</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="126"/>
+        <location filename="../../ui/mediation/agreement.py" line="125"/>
         <source>本机缺少 Qt PDF 组件，无法预览</source>
         <translation>The Qt PDF component is missing on this computer, so there is no preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="134"/>
+        <location filename="../../ui/mediation/agreement.py" line="133"/>
         <source>协议书文件无法读取</source>
         <translation>The agreement file cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="276"/>
-        <location filename="../../ui/mediation/agreement.py" line="551"/>
+        <location filename="../../ui/mediation/agreement.py" line="252"/>
+        <location filename="../../ui/mediation/agreement.py" line="527"/>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="281"/>
+        <location filename="../../ui/mediation/agreement.py" line="257"/>
         <source>起草调解协议</source>
         <translation>Draft mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="284"/>
+        <location filename="../../ui/mediation/agreement.py" line="260"/>
         <source>记录为口头协议</source>
         <translation>Record as oral agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="286"/>
+        <location filename="../../ui/mediation/agreement.py" line="262"/>
         <source>当事人认为无需制作调解协议书的，可以采取口头协议方式，由人民调解员记录协议内容，自达成之日起生效（人民调解法第二十八条、第三十条）</source>
         <translation>If the parties consider a written mediation agreement unnecessary, they may agree orally; the people&apos;s mediator records the content of the agreement, which takes effect on the day it is reached (People&apos;s Mediation Law, Articles 28 and 30)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="296"/>
+        <location filename="../../ui/mediation/agreement.py" line="272"/>
         <source>各方当事人的责任（人民调解法第二十九条第二项）</source>
         <translation>Responsibilities of each party (People&apos;s Mediation Law, Article 29, item 2)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="298"/>
+        <location filename="../../ui/mediation/agreement.py" line="274"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="314"/>
+        <location filename="../../ui/mediation/agreement.py" line="290"/>
         <source>条款内容，如：支付拖欠的2026年9月至10月工资</source>
         <translation>Content of the term, e.g. pay the outstanding wages for September to October 2026</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="318"/>
+        <location filename="../../ui/mediation/agreement.py" line="294"/>
         <source>金额（元），可不填</source>
         <translation>Amount (yuan), optional</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="328"/>
+        <location filename="../../ui/mediation/agreement.py" line="304"/>
         <source>履行期限</source>
         <translation>Performance deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="336"/>
+        <location filename="../../ui/mediation/agreement.py" line="312"/>
         <source>添加条款</source>
         <translation>Add term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="339"/>
+        <location filename="../../ui/mediation/agreement.py" line="315"/>
         <source>删除所选条款</source>
         <translation>Delete selected term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="345"/>
-        <location filename="../../ui/mediation/agreement.py" line="488"/>
+        <location filename="../../ui/mediation/agreement.py" line="321"/>
+        <location filename="../../ui/mediation/agreement.py" line="464"/>
         <source>义务人</source>
         <translation>Obligor</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="347"/>
-        <location filename="../../ui/mediation/agreement.py" line="489"/>
+        <location filename="../../ui/mediation/agreement.py" line="323"/>
+        <location filename="../../ui/mediation/agreement.py" line="465"/>
         <source>权利人</source>
         <translation>Obligee</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="349"/>
-        <location filename="../../ui/mediation/agreement.py" line="490"/>
+        <location filename="../../ui/mediation/agreement.py" line="325"/>
+        <location filename="../../ui/mediation/agreement.py" line="466"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="351"/>
+        <location filename="../../ui/mediation/agreement.py" line="327"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="354"/>
-        <location filename="../../ui/mediation/agreement.py" line="493"/>
-        <location filename="../../ui/mediation/agreement.py" line="511"/>
+        <location filename="../../ui/mediation/agreement.py" line="330"/>
+        <location filename="../../ui/mediation/agreement.py" line="469"/>
+        <location filename="../../ui/mediation/agreement.py" line="487"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="364"/>
+        <location filename="../../ui/mediation/agreement.py" line="340"/>
         <source>（按默认方式）</source>
         <translation>(default method)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="379"/>
-        <location filename="../../ui/mediation/agreement.py" line="624"/>
+        <location filename="../../ui/mediation/agreement.py" line="355"/>
+        <location filename="../../ui/mediation/agreement.py" line="600"/>
         <source>签署</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="381"/>
+        <location filename="../../ui/mediation/agreement.py" line="357"/>
         <source>签署方式</source>
         <translation>Signing method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="386"/>
+        <location filename="../../ui/mediation/agreement.py" line="362"/>
         <source>打印…  Ctrl+P</source>
         <translation>Print…  Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="462"/>
+        <location filename="../../ui/mediation/agreement.py" line="438"/>
         <source>协议书预览</source>
         <translation>Agreement preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="418"/>
+        <location filename="../../ui/mediation/agreement.py" line="394"/>
         <source>更正理由，如：第1条金额笔误</source>
         <translation>Reason for the correction, e.g. typo in the amount of term 1</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="419"/>
+        <location filename="../../ui/mediation/agreement.py" line="395"/>
         <source>更正协议</source>
         <translation>Correct agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="421"/>
+        <location filename="../../ui/mediation/agreement.py" line="397"/>
         <source>更正将制作新版本（复制现有条款），新版本签署生效后原版本被取代</source>
         <translation>A correction makes a new version (copying the existing terms); once the new version is signed and in effect, it supersedes the original</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="440"/>
+        <location filename="../../ui/mediation/agreement.py" line="416"/>
         <source>回访情况（可不填）</source>
         <translation>Follow-up visit notes (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="441"/>
+        <location filename="../../ui/mediation/agreement.py" line="417"/>
         <source>记录回访</source>
         <translation>Record follow-up visit</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="463"/>
+        <location filename="../../ui/mediation/agreement.py" line="439"/>
         <source>协议版本</source>
         <translation>Agreement versions</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="464"/>
+        <location filename="../../ui/mediation/agreement.py" line="440"/>
         <source>回访记录</source>
         <translation>Follow-up visits</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="487"/>
+        <location filename="../../ui/mediation/agreement.py" line="463"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="491"/>
+        <location filename="../../ui/mediation/agreement.py" line="467"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="492"/>
+        <location filename="../../ui/mediation/agreement.py" line="468"/>
         <source>大写</source>
         <translation>In words</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="494"/>
+        <location filename="../../ui/mediation/agreement.py" line="470"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="499"/>
-        <location filename="../../ui/mediation/agreement.py" line="510"/>
+        <location filename="../../ui/mediation/agreement.py" line="475"/>
+        <location filename="../../ui/mediation/agreement.py" line="486"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="499"/>
-        <location filename="../../ui/mediation/agreement.py" line="520"/>
+        <location filename="../../ui/mediation/agreement.py" line="475"/>
+        <location filename="../../ui/mediation/agreement.py" line="496"/>
         <source>第{n}版</source>
         <translation>Version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="501"/>
+        <location filename="../../ui/mediation/agreement.py" line="477"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="501"/>
+        <location filename="../../ui/mediation/agreement.py" line="477"/>
         <source>协议书</source>
         <translation>Written agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="502"/>
+        <location filename="../../ui/mediation/agreement.py" line="478"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="503"/>
+        <location filename="../../ui/mediation/agreement.py" line="479"/>
         <source>生效日期</source>
         <translation>Effective date</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="504"/>
+        <location filename="../../ui/mediation/agreement.py" line="480"/>
         <source>更正理由</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="509"/>
+        <location filename="../../ui/mediation/agreement.py" line="485"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="512"/>
+        <location filename="../../ui/mediation/agreement.py" line="488"/>
         <source>履行情况</source>
         <translation>Performance</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="513"/>
+        <location filename="../../ui/mediation/agreement.py" line="489"/>
         <source>回访人</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="514"/>
+        <location filename="../../ui/mediation/agreement.py" line="490"/>
         <source>情况</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="543"/>
+        <location filename="../../ui/mediation/agreement.py" line="519"/>
         <source>（不指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="555"/>
+        <location filename="../../ui/mediation/agreement.py" line="531"/>
         <source>本案还没有调解协议。调解中达成一致后，起草协议并逐条添加条款。</source>
         <translation>This case has no mediation agreement yet. Once the parties agree in mediation, draft the agreement and add its terms one by one.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="557"/>
+        <location filename="../../ui/mediation/agreement.py" line="533"/>
         <source>案件进入调解后可起草调解协议。</source>
         <translation>A mediation agreement can be drafted once the case is in mediation.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="501"/>
-        <location filename="../../ui/mediation/agreement.py" line="559"/>
+        <location filename="../../ui/mediation/agreement.py" line="477"/>
+        <location filename="../../ui/mediation/agreement.py" line="535"/>
         <source>口头协议</source>
         <translation>Oral agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="559"/>
+        <location filename="../../ui/mediation/agreement.py" line="535"/>
         <source>调解协议书</source>
         <translation>People&apos;s mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="560"/>
+        <location filename="../../ui/mediation/agreement.py" line="536"/>
         <source>{kind} 第{n}版</source>
         <translation>{kind}, version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="568"/>
+        <location filename="../../ui/mediation/agreement.py" line="544"/>
         <source>已于 {day} 生效，一式{n}份。生效之日起三十日内，双方可共同申请司法确认（人民调解法第三十三条）。</source>
         <translation>In effect since {day}, in {n} copies. Within thirty days of taking effect, the parties may jointly apply for judicial confirmation (People&apos;s Mediation Law, Article 33).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="571"/>
+        <location filename="../../ui/mediation/agreement.py" line="547"/>
         <source>口头协议已于 {day} 生效（人民调解法第三十条）。</source>
         <translation>Oral agreement in effect since {day} (People&apos;s Mediation Law, Article 30).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="574"/>
+        <location filename="../../ui/mediation/agreement.py" line="550"/>
         <source>签署中：文本已冻结，待全部签署后生效。</source>
         <translation>Being signed: the text is frozen and takes effect when all have signed.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="576"/>
+        <location filename="../../ui/mediation/agreement.py" line="552"/>
         <source>草稿：可增删条款；第一次签署后文本冻结。</source>
         <translation>Draft: terms can be added or removed; the text is frozen at the first signature.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="578"/>
+        <location filename="../../ui/mediation/agreement.py" line="554"/>
         <source>已被更正版本取代。</source>
         <translation>Superseded by a corrected version.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="602"/>
+        <location filename="../../ui/mediation/agreement.py" line="578"/>
         <source>人民调解员 {name}</source>
         <translation>People&apos;s mediator {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="603"/>
+        <location filename="../../ui/mediation/agreement.py" line="579"/>
         <source>人民调解委员会印章</source>
         <translation>Seal of the People&apos;s Mediation Committee</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="620"/>
+        <location filename="../../ui/mediation/agreement.py" line="596"/>
         <source>✔ 已签署（{method}，{time}）</source>
         <translation>✔ Signed ({method}, {time})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="621"/>
+        <location filename="../../ui/mediation/agreement.py" line="597"/>
         <source>未签署</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="656"/>
+        <location filename="../../ui/mediation/agreement.py" line="632"/>
         <source>调解协议生效后，可记录回访及履行情况（人民调解法第三十一条）。</source>
         <translation>Once the mediation agreement is in effect, follow-up visits and performance can be recorded (People&apos;s Mediation Law, Article 31).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="658"/>
+        <location filename="../../ui/mediation/agreement.py" line="634"/>
         <source>回访第{n}版协议的履行情况；记为“已履行”时，协议条款的履行期限一并记为已履行。</source>
         <translation>Follow-up on the performance of version {n} of the agreement; when recorded as &quot;performed&quot;, the performance deadlines of its terms are also recorded as performed.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="664"/>
+        <location filename="../../ui/mediation/agreement.py" line="640"/>
         <source>大写金额随输入显示</source>
         <translation>The amount in words appears as you type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="686"/>
+        <location filename="../../ui/mediation/agreement.py" line="662"/>
         <source>已起草调解协议，请添加协议条款</source>
         <translation>Mediation agreement drafted; please add its terms</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="691"/>
+        <location filename="../../ui/mediation/agreement.py" line="667"/>
         <source>请填写条款内容</source>
         <translation>Please enter the content of the term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="717"/>
+        <location filename="../../ui/mediation/agreement.py" line="693"/>
         <source>已添加第{n}条</source>
         <translation>Term {n} added</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="730"/>
+        <location filename="../../ui/mediation/agreement.py" line="706"/>
         <source>已删除第{n}条</source>
         <translation>Term {n} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="738"/>
+        <location filename="../../ui/mediation/agreement.py" line="714"/>
         <source>已保存各方责任</source>
         <translation>Responsibilities of the parties saved</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="748"/>
+        <location filename="../../ui/mediation/agreement.py" line="724"/>
         <source>全部签署完毕，调解协议已生效</source>
         <translation>All have signed; the mediation agreement is in effect</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="749"/>
+        <location filename="../../ui/mediation/agreement.py" line="725"/>
         <source>已记录签署，尚缺{n}处签署</source>
         <translation>Signature recorded; {n} signature(s) still missing</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="761"/>
+        <location filename="../../ui/mediation/agreement.py" line="737"/>
         <source>已记录口头协议，自达成之日起生效</source>
         <translation>Oral agreement recorded; it takes effect from the day it was reached</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="769"/>
+        <location filename="../../ui/mediation/agreement.py" line="745"/>
         <source>请填写更正理由</source>
         <translation>Please enter the reason for the correction</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="775"/>
+        <location filename="../../ui/mediation/agreement.py" line="751"/>
         <source>已制作更正版本第{n}版，请修改条款后重新签署</source>
         <translation>Corrected version {n} made; please amend the terms and sign again</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="790"/>
+        <location filename="../../ui/mediation/agreement.py" line="766"/>
         <source>已记录回访：{p}</source>
         <translation>Follow-up visit recorded: {p}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="804"/>
+        <location filename="../../ui/mediation/agreement.py" line="780"/>
         <source>起草协议后显示预览</source>
         <translation>Draft an agreement to see a preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="809"/>
+        <location filename="../../ui/mediation/agreement.py" line="785"/>
         <source>正在生成预览…</source>
         <translation>Generating preview…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="823"/>
+        <location filename="../../ui/mediation/agreement.py" line="799"/>
         <source>共{n}页</source>
         <translation>{n} page(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="825"/>
+        <location filename="../../ui/mediation/agreement.py" line="801"/>
         <source>，预览前{k}页</source>
         <translation>, previewing the first {k}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="832"/>
+        <location filename="../../ui/mediation/agreement.py" line="808"/>
         <source>预览失败：{reason}</source>
         <translation>Preview failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="875"/>
+        <location filename="../../ui/mediation/agreement.py" line="851"/>
         <source>协议书预览尚未生成，暂不能打印</source>
         <translation>The agreement preview is not ready yet, so it cannot be printed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="878"/>
+        <location filename="../../ui/mediation/agreement.py" line="854"/>
         <source>调解协议书-{number}-第{n}版</source>
         <translation>Mediation agreement-{number}-version {n}</translation>
     </message>
@@ -2630,32 +2630,32 @@
         <translation>Arbitral award (non-final matters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="135"/>
+        <location filename="../../ui/common/pdfview.py" line="165"/>
         <source>保存文书</source>
         <translation>Save document</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="135"/>
+        <location filename="../../ui/common/pdfview.py" line="165"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="147"/>
+        <location filename="../../ui/common/pdfview.py" line="127"/>
         <source>文书文件无法读取</source>
         <translation>The document file cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="149"/>
+        <location filename="../../ui/common/pdfview.py" line="129"/>
         <source>无法开始打印，请检查打印机是否开机、是否缺纸</source>
         <translation>Printing cannot start; check that the printer is on and has paper</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="153"/>
+        <location filename="../../ui/common/pdfview.py" line="133"/>
         <source>打印机拒绝了下一页</source>
         <translation>The printer refused the next page</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="172"/>
+        <location filename="../../ui/common/pdfview.py" line="177"/>
         <source>默认打印机</source>
         <translation>Default printer</translation>
     </message>
@@ -4127,7 +4127,7 @@
 <context>
     <name>DocumentPrinter</name>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="179"/>
+        <location filename="../../ui/mediation/agreement.py" line="178"/>
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
@@ -4140,27 +4140,27 @@
         <translation type="vanished">Printing failed; the agreement has been saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="201"/>
+        <location filename="../../ui/mediation/agreement.py" line="200"/>
         <source>未检测到可用的打印机，文书已保存为 PDF：{path}</source>
         <translation>No printer found; the document was saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="220"/>
+        <location filename="../../ui/mediation/agreement.py" line="219"/>
         <source>打印失败，文书已保存为 PDF：{path}</source>
         <translation>Printing failed; the document was saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="222"/>
+        <location filename="../../ui/mediation/agreement.py" line="221"/>
         <source>已取消打印</source>
         <translation>Printing cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="223"/>
+        <location filename="../../ui/mediation/agreement.py" line="222"/>
         <source>已发送到打印机</source>
         <translation>Sent to the printer</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="255"/>
+        <location filename="../../ui/mediation/agreement.py" line="231"/>
         <source>无法打印，也无法保存 PDF（{reason}）</source>
         <translation>Cannot print, and cannot save a PDF either ({reason})</translation>
     </message>
@@ -4168,43 +4168,43 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/common/errors.py" line="28"/>
+        <location filename="../../ui/common/errors.py" line="29"/>
         <source>无法完成操作</source>
         <extracomment>Tests replace this to see messages instead of blocking on a dialog.</extracomment>
         <translation>The operation could not be completed</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="30"/>
+        <location filename="../../ui/common/errors.py" line="31"/>
         <source>数据库暂时不可用</source>
         <translation>The database is temporarily unavailable</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="31"/>
+        <location filename="../../ui/common/errors.py" line="32"/>
         <source>无法访问数据库，可能是网络中断或数据库繁忙。已输入的内容不会丢失，请稍后重试。</source>
         <translation>The database cannot be reached; the network may be down or the database busy. Nothing you have entered is lost. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="33"/>
+        <location filename="../../ui/common/errors.py" line="34"/>
         <source>数据库错误</source>
         <translation>Database error</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="33"/>
+        <location filename="../../ui/common/errors.py" line="34"/>
         <source>数据库返回错误，操作未完成。详情已记录在日志中。</source>
         <translation>The database returned an error and the operation was not completed. The details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="35"/>
+        <location filename="../../ui/common/errors.py" line="36"/>
         <source>文件或设备错误</source>
         <translation>File or device error</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="36"/>
+        <location filename="../../ui/common/errors.py" line="37"/>
         <source>程序内部错误</source>
         <translation>Internal error</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="37"/>
+        <location filename="../../ui/common/errors.py" line="38"/>
         <source>操作未完成：程序遇到意外情况（{kind}）。详情已记录在日志中，请联系管理员。</source>
         <translation>The operation was not completed: the program met an unexpected situation ({kind}). The details are in the log; please contact the administrator.</translation>
     </message>
@@ -5497,88 +5497,96 @@ Check the ID card, then choose:</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="50"/>
+        <location filename="../../ui/login.py" line="58"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="53"/>
+        <location filename="../../ui/login.py" line="61"/>
+        <location filename="../../ui/login.py" line="146"/>
         <source>登录 — {centre}</source>
         <translation>Sign in — {centre}</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="63"/>
+        <location filename="../../ui/login.py" line="71"/>
+        <location filename="../../ui/login.py" line="148"/>
         <source>工作人员登录</source>
         <translation>Staff sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="68"/>
+        <location filename="../../ui/login.py" line="76"/>
         <source>工号或用户名</source>
         <translation>Staff number or user name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="73"/>
+        <location filename="../../ui/login.py" line="81"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="74"/>
+        <location filename="../../ui/login.py" line="82"/>
         <source>用户名(&amp;U)：</source>
         <translation>&amp;User name:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="76"/>
+        <location filename="../../ui/login.py" line="84"/>
         <source>密码(&amp;P)：</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="88"/>
+        <location filename="../../ui/login.py" line="96"/>
         <source>新密码(&amp;N)：</source>
         <translation>&amp;New password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="89"/>
+        <location filename="../../ui/login.py" line="97"/>
         <source>确认新密码：</source>
         <translation>Confirm new password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="103"/>
-        <location filename="../../ui/login.py" line="169"/>
+        <location filename="../../ui/login.py" line="111"/>
+        <location filename="../../ui/login.py" line="200"/>
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="149"/>
+        <location filename="../../ui/login.py" line="130"/>
+        <location filename="../../ui/login.py" line="187"/>
+        <source>正在连接数据库…</source>
+        <translation>Connecting to the database…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="174"/>
         <source>请输入用户名</source>
         <translation>Please enter your user name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="156"/>
+        <location filename="../../ui/login.py" line="181"/>
         <source>请输入密码</source>
         <translation>Please enter your password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="169"/>
+        <location filename="../../ui/login.py" line="200"/>
         <source>正在登录…</source>
         <translation>Signing in…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="182"/>
+        <location filename="../../ui/login.py" line="213"/>
         <source>首次登录或密码已重置，请设置新密码（至少8位，含字母和数字）</source>
         <translation>First sign-in or password reset: please set a new password (at least 8 characters, with letters and digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="183"/>
+        <location filename="../../ui/login.py" line="214"/>
         <source>设置并登录</source>
         <translation>Set and sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="191"/>
+        <location filename="../../ui/login.py" line="222"/>
         <source>两次输入的新密码不一致</source>
         <translation>The two new passwords differ</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="196"/>
+        <location filename="../../ui/login.py" line="227"/>
         <source>新密码不能与临时密码相同</source>
         <translation>The new password must differ from the temporary password</translation>
     </message>
@@ -6353,7 +6361,12 @@ Check the ID card, then choose:</translation>
         <translation>Last user name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/settings.py" line="96"/>
+        <location filename="../../ui/common/settings.py" line="95"/>
+        <source>上次连接的中心名称</source>
+        <translation>Centre last connected to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/settings.py" line="97"/>
         <source>刷新间隔（毫秒）</source>
         <translation>Refresh interval (ms)</translation>
     </message>
@@ -9048,134 +9061,135 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="86"/>
+        <location filename="../../ui/app.py" line="99"/>
         <source>命令行参数有误</source>
         <translation>Invalid command-line arguments</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="122"/>
+        <location filename="../../ui/app.py" line="135"/>
         <source>缺少中文字体</source>
         <translation>No Chinese font</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="123"/>
+        <location filename="../../ui/app.py" line="136"/>
         <source>本机没有能显示中文的字体，程序无法正常显示。请安装中文字体后再启动，例如在 Debian / Ubuntu 上执行：sudo apt install {package}</source>
         <translation>This computer has no font for Chinese text, so the program cannot display properly. Install a Chinese font and start again, e.g. on Debian / Ubuntu: sudo apt install {package}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="144"/>
+        <location filename="../../ui/app.py" line="161"/>
         <source>本机默认数据库</source>
         <translation>this computer&apos;s default database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="152"/>
+        <location filename="../../ui/app.py" line="169"/>
         <source>无法使用此数据库</source>
         <translation>This database cannot be used</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="155"/>
+        <location filename="../../ui/app.py" line="172"/>
         <source>模拟时间设置有误</source>
         <translation>The simulated time is set wrongly</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="159"/>
-        <location filename="../../ui/app.py" line="274"/>
+        <location filename="../../ui/app.py" line="176"/>
+        <location filename="../../ui/app.py" line="300"/>
         <source>无法连接数据库</source>
         <translation>Cannot connect to the database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="160"/>
+        <location filename="../../ui/app.py" line="177"/>
         <source>无法打开数据库 {where}。请检查网络连接和数据库地址（系统 → 设置，或命令行参数 --db），或联系管理员。</source>
         <translation>Cannot open the database {where}. Check the network and the database address (System → Settings, or the --db option), or contact the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="165"/>
+        <location filename="../../ui/app.py" line="182"/>
         <source>数据库地址有误</source>
         <translation>Invalid database address</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="166"/>
+        <location filename="../../ui/app.py" line="183"/>
         <source>数据库地址“{url}”格式不正确。SQLite 请填写文件路径，PostgreSQL 请填写 postgresql://用户名:密码@主机/数据库名。</source>
         <translation>The database address &quot;{url}&quot; is not valid. For SQLite give a file path, for PostgreSQL postgresql://user:password@host/database.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="171"/>
+        <location filename="../../ui/app.py" line="188"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="172"/>
+        <location filename="../../ui/app.py" line="189"/>
         <source>打开数据库 {where} 时出错（{error}）。详情已记录在日志中。</source>
         <translation>Opening the database {where} failed ({error}). The details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="194"/>
+        <location filename="../../ui/app.py" line="211"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="228"/>
+        <location filename="../../ui/app.py" line="247"/>
         <source>首次运行：正在创建示范中心（服务项目、窗口、工作人员和近30天的办理记录），请稍候…</source>
         <translation>First start: creating the demo centre (services, windows, staff and the last 30 days of visits), please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="233"/>
+        <location filename="../../ui/app.py" line="252"/>
         <source>无法创建示范中心</source>
         <translation>Cannot create the demo centre</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="234"/>
+        <location filename="../../ui/app.py" line="253"/>
         <source>首次运行时创建示范中心失败，详情已记录在日志中。可以用 hall-admin demo 命令重试。</source>
         <translation>Creating the demo centre at first start failed. The details are in the log. Try again with the command hall-admin demo.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="247"/>
+        <location filename="../../ui/app.py" line="266"/>
         <source>{number}号窗口 {name}（{code}）</source>
         <translation>window {number} {name} ({code})</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="248"/>
+        <location filename="../../ui/app.py" line="267"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="249"/>
+        <location filename="../../ui/app.py" line="268"/>
         <source>没有这个窗口</source>
         <translation>No such window</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="250"/>
+        <location filename="../../ui/app.py" line="269"/>
         <source>本中心没有代码或编号为“{window}”的窗口。可用的窗口：{list}</source>
         <translation>This centre has no window with code or number &quot;{window}&quot;. Windows: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="388"/>
-        <location filename="../../ui/app.py" line="396"/>
+        <location filename="../../ui/app.py" line="462"/>
+        <location filename="../../ui/app.py" line="470"/>
         <source>叫号屏不可用</source>
         <translation>Call board not available</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="389"/>
+        <location filename="../../ui/app.py" line="463"/>
         <source>本程序未包含叫号屏模块，无法以 --board 方式启动。</source>
         <translation>This installation does not include the call board, so --board cannot be used.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="397"/>
+        <location filename="../../ui/app.py" line="471"/>
         <source>没有区域“{area}”的窗口（已有区域：{areas}）</source>
         <translation>No window in area &quot;{area}&quot; (areas: {areas})</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="417"/>
+        <location filename="../../ui/app.py" line="491"/>
         <source>窗口显示屏不可用</source>
         <translation>Window display not available</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="418"/>
+        <location filename="../../ui/app.py" line="492"/>
         <source>没有代码为“{code}”的窗口（可用：{codes}）</source>
         <translation>No window with code &quot;{code}&quot; (available: {codes})</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="470"/>
+        <location filename="../../ui/app.py" line="408"/>
+        <location filename="../../ui/app.py" line="549"/>
         <source>程序无法启动</source>
         <translation>The program cannot start</translation>
     </message>

@@ -210,3 +210,95 @@ def test_a_temporary_password_must_be_replaced_before_signing_in(dialog, ui_hall
     qtbot.waitUntil(lambda: bool(got))
     assert got[0].username == "qiantai" and not got[0].must_change_password
     assert users.authenticate(ui_hall, "qiantai", "mine12345").must_change_password is False
+
+
+# ------------------------------------------------- the window before the database
+def test_the_sign_in_window_needs_no_database_layer_to_show():
+    """A cold start shows the sign-in window before SQLAlchemy and the store
+    are imported: the database opens behind it."""
+    import subprocess
+
+    code = ("import sys; import ui.app, ui.login; "
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy' or m.startswith('hall.store')); "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_sign_in_typed_before_the_database_is_open_goes_ahead_when_it_is(ui_hall, settings, qtbot):
+    from ui.login import LoginDialog
+
+    dlg = LoginDialog(None, settings, centre_name="东湖区社会治理服务中心")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.subheading.text() == "正在连接数据库…"
+    dlg.username.setText("qiantai")
+    dlg.password.setText(PASSWORD)
+    with qtbot.assertNotEmitted(dlg.signed_in, wait=50):
+        qtbot.mouseClick(dlg.login_button, qtbot_left())
+    assert not dlg.login_button.isEnabled() and dlg.login_button.text() == "正在连接数据库…"
+    with qtbot.waitSignal(dlg.signed_in, timeout=10_000) as signal:
+        dlg.set_database(ui_hall, "东湖区社会治理服务中心")
+    assert signal.args[0].username == "qiantai"
+
+
+def test_the_sign_in_window_can_be_closed_while_the_database_opens(settings, qtbot):
+    from ui.login import LoginDialog
+
+    dlg = LoginDialog(None, settings)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.username.setText("qiantai")
+    dlg.password.setText(PASSWORD)
+    qtbot.mouseClick(dlg.login_button, qtbot_left())
+    with qtbot.waitSignal(dlg.rejected, timeout=2_000):
+        dlg.reject()
+    assert not dlg.isVisible()
+
+
+def test_the_launcher_opens_the_database_behind_the_sign_in_window(ui_hall, settings, qtbot):
+    import argparse
+
+    from ui.app import Launcher
+    from ui.common.ops import wait_all
+    from ui.common.settings import LAST_CENTRE
+
+    launcher = Launcher(None, settings)
+    try:
+        launcher.show_login()
+        dlg = launcher.login
+        assert dlg.isVisible() and dlg.db is None
+        launcher.open_database_behind_login(argparse.Namespace(db=ui_hall.url, window=None))
+        qtbot.waitUntil(lambda: launcher.boot is not None and dlg.db is not None, timeout=20_000)
+        assert dlg.heading.text() == "东湖区社会治理服务中心"
+        assert dlg.subheading.text() == "工作人员登录"
+        # the next start heads its window with the centre before the database is open
+        assert settings.get(LAST_CENTRE) == "东湖区社会治理服务中心"
+        dlg.username.setText("qiantai")
+        dlg.password.setText(PASSWORD)
+        qtbot.mouseClick(dlg.login_button, qtbot_left())
+        qtbot.waitUntil(lambda: launcher.shell is not None, timeout=20_000)
+    finally:
+        launcher.shutdown()
+        wait_all()
+        if launcher.boot is not None and launcher.boot.db is not ui_hall:
+            launcher.boot.db.dispose()
+
+
+@pytest.mark.allow_log_warnings("start-up stopped")
+def test_a_database_that_cannot_be_used_closes_the_window_and_says_why(tmp_path, settings, qtbot, messages):
+    import argparse
+
+    from tests.ui.test_shell import newer_schema_db
+    from ui.app import EXIT_ERROR, Launcher
+    from ui.common.ops import wait_all
+
+    launcher = Launcher(None, settings)
+    launcher.show_login()
+    dlg = launcher.login
+    with qtbot.waitSignal(launcher.finished, timeout=20_000) as done:
+        launcher.open_database_behind_login(argparse.Namespace(db=newer_schema_db(tmp_path), window=None))
+    wait_all()
+    assert done.args == [EXIT_ERROR]
+    assert launcher.login is None and not dlg.isVisible()
+    assert len(messages) == 1 and "请升级本程序" in messages[0][1]

@@ -3,10 +3,12 @@ shared live event feed."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from hall.services import Actor
-from hall.services.database import Database
-from ui.common.live import EventFeed
+if TYPE_CHECKING:  # the sign-in window shows before the database layer is imported
+    from hall.services import Actor
+    from hall.services.database import Database
+    from ui.common.live import EventFeed
 
 
 @dataclass

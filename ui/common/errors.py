@@ -10,8 +10,6 @@ import logging
 import sys
 import traceback
 
-from hall.services import HallError
-from hall.services.database import DatabaseError, Unreachable
 from ui.qt import QApplication, QCoreApplication, QMessageBox, QWidget
 
 log = logging.getLogger("hall.ui")
@@ -22,6 +20,9 @@ message_sink = None
 
 def user_message(exc: BaseException) -> tuple[str, str]:
     """(title, text) for an exception, in the user's language."""
+    from hall.services import HallError
+    from hall.services.database import DatabaseError, Unreachable
+
     if isinstance(exc, HallError):
         from ui.common.validation import translated
 
@@ -39,6 +40,8 @@ def user_message(exc: BaseException) -> tuple[str, str]:
 
 
 def report_error(exc: BaseException, parent: QWidget | None = None) -> None:
+    from hall.services import HallError
+
     if not isinstance(exc, HallError):
         log.error("unhandled error: %s", "".join(traceback.format_exception(exc)))
     else:

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
-from hall.services.database import Database, listen_address
 from ui.common.ops import Op
 from ui.qt import QObject, QTimer, Signal
+
+if TYPE_CHECKING:  # the sign-in window shows before the database layer is imported
+    from hall.services.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +148,7 @@ class EventFeed(QObject):
         # Poll until the listening connection is up, so nothing waits on it.
         self.timer.start()
         from hall.services.base import EVENT_CHANNEL
+        from hall.services.database import listen_address
 
         self._listener = _Listener(listen_address(self.db.url), EVENT_CHANNEL,
                                    self._notified.emit, self._listening.emit)

@@ -92,6 +92,7 @@ LANGUAGE = _declare("ui/language", str, "zh_CN", QT_TRANSLATE_NOOP("Options", "�
 BOARD_SCREEN = _declare("board/screen", int, 0, QT_TRANSLATE_NOOP("Options", "叫号屏使用的显示器"),
                         minimum=0, maximum=15)
 LAST_USERNAME = _declare("login/last_username", str, "", QT_TRANSLATE_NOOP("Options", "上次登录的用户名"))
+LAST_CENTRE = _declare("login/centre_name", str, "", QT_TRANSLATE_NOOP("Options", "上次连接的中心名称"))
 POLL_INTERVAL_MS = _declare("live/poll_interval_ms", int, POLL_MS,
                             QT_TRANSLATE_NOOP("Options", "刷新间隔（毫秒）"), minimum=100, maximum=60_000)
 
