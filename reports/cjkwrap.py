@@ -32,7 +32,8 @@ nothing for paragraphs that do not use ``wordWrap='CJK'``.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab.platypus import Paragraph
 
@@ -124,16 +125,16 @@ def split_widths(
             lines.append((start, end, width_of(start, end)))
             start, wrapped = end, True
             continue
-        end = None
+        found: int | None = None
         for level in (0, 1, 2):
             for k in range(i, start, -1):
                 if chars[k] == _SPACE or chars[k - 1] == _SPACE or _allowed(chars[k - 1], chars[k], level):
-                    end = k
+                    found = k
                     break
-            if end is not None:
+            if found is not None:
                 break
-        assert end is not None  # level 2 always finds i
-        cut = end
+        assert found is not None  # level 2 always finds i
+        end = cut = found
         while cut > start + 1 and chars[cut - 1] == _SPACE:
             cut -= 1
         lines.append((start, cut, width_of(start, cut)))
@@ -141,7 +142,7 @@ def split_widths(
     return lines
 
 
-def break_points(text: str, width_of, max_width: float, hang: bool = False) -> list[str]:
+def break_points(text: str, width_of: Callable[[str], float], max_width: float, hang: bool = False) -> list[str]:
     """``text`` broken into lines of ``max_width`` (for tests and tools).
 
     ``width_of(ch)`` is the width of one character.
@@ -150,6 +151,9 @@ def break_points(text: str, width_of, max_width: float, hang: bool = False) -> l
     return [text[a:b] for a, b, _w in split_widths(list(text), widths, [max_width], hang=hang)]
 
 
+# ReportLab passes one width, or one per line.
+_MaxWidths = float | list[float] | tuple[float, ...]
+
 # Whether the paragraph being broken into lines may hang a mark in the margin.
 _may_hang: contextvars.ContextVar[bool] = contextvars.ContextVar("hall_cjk_may_hang", default=True)
 
@@ -157,7 +161,7 @@ _may_hang: contextvars.ContextVar[bool] = contextvars.ContextVar("hall_cjk_may_h
 class CellParagraph(Paragraph):
     """A paragraph inside a bordered box (a table cell): no mark hangs past its width."""
 
-    def breakLinesCJK(self, maxWidths):  # noqa: N802, N803 (ReportLab's names)
+    def breakLinesCJK(self, maxWidths: _MaxWidths) -> Any:  # noqa: N802, N803 (ReportLab's names)
         token = _may_hang.set(False)
         try:
             return super().breakLinesCJK(maxWidths)
@@ -169,11 +173,14 @@ class CellParagraph(Paragraph):
 # Installing the splitter into ReportLab
 # --------------------------------------------------------------------------
 
-def _frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803 (ReportLab's names)
+def _frag_split(
+    frags: Sequence[Any], maxWidths: _MaxWidths, calcBounds: bool,  # noqa: N803 (ReportLab's names)
+    encoding: str = "utf8",
+) -> Any:
     """Replacement for ``reportlab.platypus.paragraph.cjkFragSplit``."""
     from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 
-    units = []
+    units: list[Any] = []                 # ReportLab's cjkU strings
     for f in frags:
         text = f.text
         if isinstance(text, bytes):
@@ -183,7 +190,7 @@ def _frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803 (R
         else:
             units.append(cjkU(text, f, encoding))
     max_widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
-    widths = []
+    widths: list[float] = []
     for u in units:
         w = u.width
         if hasattr(w, "normalizedValue"):
@@ -191,7 +198,7 @@ def _frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803 (R
             w = w.normalizedValue(max_widths[0])
         widths.append(w)
     hard = frozenset(k for k, u in enumerate(units) if hasattr(u.frag, "lineBreak"))
-    lines = []
+    lines: list[Any] = []                 # ReportLab's line records
     chars = [str(u) or "\0" for u in units]
     for start, end, used in split_widths(chars, widths, max_widths, hard, hang=_may_hang.get()):
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
@@ -200,7 +207,10 @@ def _frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803 (R
     return ParaLines(kind=1, lines=lines)
 
 
-def _word_split(word, maxWidths, fontName, fontSize, encoding="utf8"):  # noqa: N803
+def _word_split(
+    word: str | bytes, maxWidths: _MaxWidths, fontName: str, fontSize: float,  # noqa: N803
+    encoding: str = "utf8",
+) -> list[list[float | str]]:
     """Replacement for ``reportlab.lib.textsplit.wordSplit`` in paragraphs."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -208,7 +218,7 @@ def _word_split(word, maxWidths, fontName, fontSize, encoding="utf8"):  # noqa: 
         word = word.decode(encoding)
     max_widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
     widths = [stringWidth(ch, fontName, fontSize, encoding) for ch in word]
-    out = []
+    out: list[list[float | str]] = []
     for n, (start, end, used) in enumerate(split_widths(list(word), widths, max_widths, hang=_may_hang.get())):
         max_width = max_widths[min(n, len(max_widths) - 1)]
         out.append([max_width - used, word[start:end]])
