@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -29,13 +30,14 @@ from reports.fonts import (
     markup,
     string_width,
 )
+from reports.libtypes import Color
 
 __all__ = ["DEFAULT_PRIVACY_LINE", "PAGE_WIDTH", "TicketSlip", "qr_payload", "render_ticket_pdf"]
 
 DEFAULT_PRIVACY_LINE = "本票不显示您的完整姓名、身份证号和电话号码。请留意叫号屏与语音提示。"
 
-PAGE_WIDTH = 80 * mm
-MARGIN = 4 * mm
+PAGE_WIDTH: float = 80 * mm
+MARGIN: float = 4 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
 _MASK_CHARS = ("*", "＊")
@@ -84,17 +86,17 @@ class _Emboldened(Flowable):
     """Draws a flowable's text filled and stroked: a bold look for fonts
     without a bold face (WenQuanYi Zen Hei), crisp on a thermal head."""
 
-    def __init__(self, inner: Flowable, stroke: float, color=colors.black):
+    def __init__(self, inner: Flowable, stroke: float, color: Color = colors.black) -> None:
         super().__init__()
         self.inner = inner
         self.stroke = stroke
         self.color = color
 
-    def wrap(self, avail_width, avail_height):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = self.inner.wrap(avail_width, avail_height)
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         canv = self.canv
         canv.saveState()
         canv.setLineWidth(self.stroke)
@@ -112,17 +114,17 @@ class _Emboldened(Flowable):
 class _Inverted(Flowable):
     """White text on a black bar, for the priority label."""
 
-    def __init__(self, inner: Flowable, padding: float):
+    def __init__(self, inner: Flowable, padding: float) -> None:
         super().__init__()
         self.inner = inner
         self.padding = padding
 
-    def wrap(self, avail_width, avail_height):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         _w, h = self.inner.wrap(avail_width - 2 * self.padding, avail_height)
         self.width, self.height = avail_width, h + 2 * self.padding
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         canv = self.canv
         canv.saveState()
         canv.setFillColor(colors.black)
@@ -138,7 +140,7 @@ class _BigLine(Flowable):
     which at 60 pt leaves a wide empty band above a ticket number.
     """
 
-    def __init__(self, text: str, font: str, size: float, fonts: FontSet):
+    def __init__(self, text: str, font: str, size: float, fonts: FontSet) -> None:
         super().__init__()
         self.text, self.font, self.size, self.fonts = text, font, size, fonts
         self.text_width = string_width(text, font, size, fonts)
@@ -148,11 +150,11 @@ class _BigLine(Flowable):
         self.rise = 0.0 if ascii_only else 0.12 * size
         self.height = (0.76 if ascii_only else 1.0) * size
 
-    def wrap(self, avail_width, avail_height):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         canv = self.canv
         canv.saveState()
         canv.setLineWidth(self.size * 0.03)
@@ -168,15 +170,15 @@ class _BigLine(Flowable):
 class _Rule(Flowable):
     """A dashed tear line across the ticket."""
 
-    def __init__(self, height: float = 3 * mm):
+    def __init__(self, height: float = 3 * mm) -> None:
         super().__init__()
         self.height = height
 
-    def wrap(self, avail_width, avail_height):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         canv = self.canv
         canv.saveState()
         canv.setLineWidth(0.6)
@@ -186,21 +188,21 @@ class _Rule(Flowable):
 
 
 class _Gap(Flowable):
-    def __init__(self, height: float):
+    def __init__(self, height: float) -> None:
         super().__init__()
         self.height = height
 
-    def wrap(self, avail_width, avail_height):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return avail_width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         pass
 
 
 class _QrCode(Flowable):
     """A vector QR code centred on the line (vector stays sharp at any dpi)."""
 
-    def __init__(self, payload: str, side: float, font: str):
+    def __init__(self, payload: str, side: float, font: str) -> None:
         super().__init__()
         widget = QrCodeWidget(payload, barLevel="M", barBorder=0)
         widget.barWidth = widget.barHeight = side
@@ -210,12 +212,12 @@ class _QrCode(Flowable):
         self.drawing.add(widget)
         self.side = side
 
-    def wrap(self, avail_width, avail_height):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         self.height = self.side
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         self.drawing.drawOn(self.canv, (self.width - self.side) / 2, 0)
 
 
@@ -227,14 +229,14 @@ _NUMBER_SIZE = 60.0
 _NUMBER_MIN_SIZE = 28.0
 
 
-def _para(text: str, font: str, size: float, fonts: FontSet, align=TA_CENTER, **style) -> Paragraph:
+def _para(text: str, font: str, size: float, fonts: FontSet, align: int = TA_CENTER, **style: Any) -> Paragraph:
     return Paragraph(markup(text, font, fonts), cjk_style("t", font, size, alignment=align, **style))
 
 
 def _number_size(number: str, font: str, fonts: FontSet) -> float:
     """The largest size up to 60 pt at which the number fits on one line."""
     width = string_width(number, font, _NUMBER_SIZE, fonts)
-    usable = CONTENT_WIDTH - 2 * mm
+    usable: float = CONTENT_WIDTH - 2 * mm
     if width <= usable:
         return _NUMBER_SIZE
     return max(_NUMBER_MIN_SIZE, _NUMBER_SIZE * usable / width)
