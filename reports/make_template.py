@@ -37,6 +37,7 @@ import io
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -45,6 +46,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from reports.libtypes import DocxDocument, DocxLength, DocxParagraph, DocxParagraphFormat, DocxStyle, XmlElement
 
 __all__ = [
     "BODY_FONT", "TITLE_FONT", "HEADING_FONT", "HEADING2_FONT", "NUMBER_FONT", "LATIN_FONT",
@@ -103,7 +106,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # XML helpers
 # --------------------------------------------------------------------------
 
-def _child(parent, tag: str, before: tuple[str, ...] = ()):
+def _child(parent: XmlElement, tag: str, before: tuple[str, ...] = ()) -> XmlElement:
     """The child ``tag`` of ``parent``, created (before the first of ``before``) if missing."""
     found = parent.find(qn(tag))
     if found is None:
@@ -118,7 +121,7 @@ def _child(parent, tag: str, before: tuple[str, ...] = ()):
     return found
 
 
-def set_fonts(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
+def set_fonts(rpr: XmlElement, east_asia: str, latin: str = LATIN_FONT) -> None:
     """Explicit fonts on an ``w:rPr``; theme attributes (which win over them) removed."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -133,7 +136,7 @@ def set_fonts(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def set_language(rpr) -> None:
+def set_language(rpr: XmlElement) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -143,14 +146,16 @@ def set_language(rpr) -> None:
     lang.set(qn("w:bidi"), "ar-SA")
 
 
-def first_line_chars(paragraph_format, ppr, chars: int, char_size: float = 16.0) -> None:
+def first_line_chars(paragraph_format: DocxParagraphFormat, ppr: XmlElement, chars: int, char_size: float = 16.0) -> None:
     """First-line indent in characters (Word's ``w:firstLineChars``), with the
     same indent in points for readers that ignore the character unit."""
     paragraph_format.first_line_indent = Pt(chars / 100 * char_size)
     ppr.find(qn("w:ind")).set(qn("w:firstLineChars"), str(chars))
 
 
-def _style(document, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal"):
+def _style(
+    document: DocxDocument, name: str, kind: Any = WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal",
+) -> DocxStyle:
     styles = document.styles
     try:
         style = styles[name]
@@ -162,7 +167,7 @@ def _style(document, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None =
     return style
 
 
-def _reset(style) -> None:
+def _reset(style: DocxStyle) -> None:
     """Drop a built-in style's colours, borders, theme fonts and spacing."""
     el = style.element
     for tag in ("w:pPr", "w:rPr"):
@@ -172,10 +177,11 @@ def _reset(style) -> None:
 
 
 def _paragraph_style(
-    document, name: str, *, east_asia: str, size, pitch, align=None, indent_chars: int = 0,
+    document: DocxDocument, name: str, *, east_asia: str, size: DocxLength, pitch: DocxLength,
+    align: Any = None, indent_chars: int = 0,
     bold: bool = False, keep_with_next: bool = False, base: str | None = "Normal",
     reset: bool = False, outline: int | None = None,
-):
+) -> DocxStyle:
     style = _style(document, name, base=base)
     if reset:
         _reset(style)
@@ -204,7 +210,7 @@ def _paragraph_style(
 # The template
 # --------------------------------------------------------------------------
 
-def _defaults(document) -> None:
+def _defaults(document: DocxDocument) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr, BODY_FONT)
@@ -219,7 +225,7 @@ def _defaults(document) -> None:
     spacing.set(qn("w:lineRule"), "exact")
 
 
-def _styles(document) -> None:
+def _styles(document: DocxDocument) -> None:
     J = WD_ALIGN_PARAGRAPH
     _paragraph_style(document, "Normal", east_asia=BODY_FONT, size=BODY_SIZE, pitch=LINE_PITCH,
                      align=J.JUSTIFY, base=None)
@@ -255,7 +261,7 @@ def _styles(document) -> None:
         set_fonts(style.element.get_or_add_rPr(), face)
 
 
-def _page(document) -> None:
+def _page(document: DocxDocument) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -268,8 +274,8 @@ def _page(document) -> None:
     grid.set(qn("w:linePitch"), str(int(LINE_PITCH.pt * 20)))
 
 
-def _page_number(paragraph) -> None:
-    def run(text=None, fld=None, instr=None):
+def _page_number(paragraph: DocxParagraph) -> None:
+    def run(text: str | None = None, fld: str | None = None, instr: str | None = None) -> None:
         r = OxmlElement("w:r")
         if fld:
             el = OxmlElement("w:fldChar")
@@ -296,7 +302,7 @@ def _page_number(paragraph) -> None:
     run(" —")
 
 
-def _footers(document) -> None:
+def _footers(document: DocxDocument) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
     one_char = Pt(14)
@@ -312,7 +318,7 @@ def _footers(document) -> None:
     _page_number(even)
 
 
-def _settings(document) -> None:
+def _settings(document: DocxDocument) -> None:
     settings = document.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     lang.set(qn("w:val"), "en-US")
@@ -324,7 +330,7 @@ def _settings(document) -> None:
         settings.remove(rsids)
 
 
-def _font_table(document) -> None:
+def _font_table(document: DocxDocument) -> None:
     part = next(p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
     from lxml import etree
 
@@ -349,7 +355,7 @@ def _font_table(document) -> None:
 _KEPT_TABLE_STYLES = {"Normal Table", "Table Grid"}
 
 
-def _drop_table_styles(document) -> None:
+def _drop_table_styles(document: DocxDocument) -> None:
     root = document.styles.element
     for style in list(root.findall(qn("w:style"))):
         if style.get(qn("w:type")) == "table":
@@ -358,7 +364,7 @@ def _drop_table_styles(document) -> None:
                 root.remove(style)
 
 
-def _drop_leftovers(document) -> None:
+def _drop_leftovers(document: DocxDocument) -> None:
     """Parts of the default template that only confuse: styles for Word 2010
     (with the Japanese defaults), a thumbnail, sample custom XML."""
     doc_part = document.part
@@ -374,7 +380,7 @@ def _drop_leftovers(document) -> None:
             del package.rels[rid]
 
 
-def _core(document) -> None:
+def _core(document: DocxDocument) -> None:
     core = document.core_properties
     core.author = ""
     core.last_modified_by = ""
