@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import resources
+from typing import Any
 
 import docx
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
@@ -39,6 +40,7 @@ from reports.docmodel import (
     PageBreak,
     Para,
     ParaKind,
+    Party,
     RoleLines,
     Run,
     SignatureBlock,
@@ -50,6 +52,7 @@ from reports.docmodel import (
     party_paragraphs,
     party_table,
 )
+from reports.libtypes import DocxCell, DocxDocument, DocxParagraph, DocxRun, DocxTable
 from reports.make_template import (
     EXT_B_FONT,
     HEADING_FONT,
@@ -108,7 +111,7 @@ def template_bytes() -> bytes:
     return _template
 
 
-def new_document(title: str = "", author: str = ""):
+def new_document(title: str = "", author: str = "") -> DocxDocument:
     """A new, empty document from the zh-CN template."""
     document = docx.Document(io.BytesIO(template_bytes()))
     core = document.core_properties
@@ -121,25 +124,25 @@ def new_document(title: str = "", author: str = ""):
 # Styles by id
 # --------------------------------------------------------------------------
 
-def _style_id(part, name: str) -> str:
+def _style_id(part: Any, name: str) -> str:
     """The style id of a style name, looked up once per document.
 
     python-docx resolves a style name by scanning every style (and the
     default style) on each call; a document with a few hundred paragraphs
     spent most of its time there.  The map is kept on the document part.
     """
-    ids = getattr(part, "_hall_style_ids", None)
+    ids: dict[str, str] | None = getattr(part, "_hall_style_ids", None)
     if ids is None:
         ids = {s.name: s.style_id for s in part.styles}
         part._hall_style_ids = ids
     return ids[name]
 
 
-def _set_style(paragraph, name: str) -> None:
+def _set_style(paragraph: DocxParagraph, name: str) -> None:
     paragraph._p.style = _style_id(paragraph.part, name)
 
 
-def _paragraph(document, name: str):
+def _paragraph(document: DocxDocument, name: str) -> DocxParagraph:
     paragraph = document.add_paragraph()
     paragraph._p.style = _style_id(document.part, name)
     return paragraph
@@ -149,12 +152,13 @@ def _paragraph(document, name: str):
 # Text
 # --------------------------------------------------------------------------
 
-def _plane_chunks(text: str):
+def _plane_chunks(text: str) -> Iterator[tuple[bool, str]]:
     """Split text into (beyond_bmp, chunk) stretches."""
-    chunk, ext = [], None
+    chunk: list[str] = []
+    ext = False                 # whether ``chunk`` is beyond the BMP
     for ch in text:
         is_ext = ord(ch) > 0xFFFF
-        if ext is not None and is_ext != ext:
+        if chunk and is_ext != ext:
             yield ext, "".join(chunk)
             chunk = []
         ext = is_ext
@@ -163,11 +167,11 @@ def _plane_chunks(text: str):
         yield ext, "".join(chunk)
 
 
-def _east_asia_run(run, face: str) -> None:
+def _east_asia_run(run: DocxRun, face: str) -> None:
     set_fonts(run._r.get_or_add_rPr(), face, latin=face if face == EXT_B_FONT else "Times New Roman")
 
 
-def add_text(paragraph, text: str, *, emphasis: bool = False, underline: bool = False) -> None:
+def add_text(paragraph: DocxParagraph, text: str, *, emphasis: bool = False, underline: bool = False) -> None:
     """Append text to a paragraph; line breaks become breaks, rare characters get SimSun-ExtB."""
     lines = text.replace("\r\n", "\n").split("\n")
     for index, line in enumerate(lines):
@@ -183,7 +187,7 @@ def add_text(paragraph, text: str, *, emphasis: bool = False, underline: bool = 
                 _east_asia_run(run, HEADING_FONT)
 
 
-def _add_runs(paragraph, runs: Sequence[str | Run]) -> None:
+def _add_runs(paragraph: DocxParagraph, runs: Sequence[str | Run]) -> None:
     for run in runs:
         if isinstance(run, str):
             add_text(paragraph, run)
@@ -195,14 +199,14 @@ def _add_runs(paragraph, runs: Sequence[str | Run]) -> None:
 # Blocks
 # --------------------------------------------------------------------------
 
-def add_title(document, lines: Sequence[str]) -> None:
+def add_title(document: DocxDocument, lines: Sequence[str]) -> None:
     """The title, one centred line per entry, then one blank line."""
     for line in lines:
         add_text(_paragraph(document, "Title"), line)
     _paragraph(document, "顶格")
 
 
-def add_number(document, text: str, align: str = "right") -> None:
+def add_number(document: DocxDocument, text: str, align: str = "right") -> None:
     """The number line (``（2026）城东人调字第12号``)."""
     paragraph = _paragraph(document, "文号")
     if align != "right":
@@ -210,8 +214,8 @@ def add_number(document, text: str, align: str = "right") -> None:
     add_text(paragraph, text)
 
 
-def add_paragraph(document, runs: Sequence[str | Run] | str, kind: ParaKind = ParaKind.BODY,
-                  keep_with_next: bool = False):
+def add_paragraph(document: DocxDocument, runs: Sequence[str | Run] | str, kind: ParaKind = ParaKind.BODY,
+                  keep_with_next: bool = False) -> DocxParagraph:
     paragraph = _paragraph(document, _STYLE_OF[kind])
     if kind == ParaKind.CENTER:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -223,30 +227,30 @@ def add_paragraph(document, runs: Sequence[str | Run] | str, kind: ParaKind = Pa
     return paragraph
 
 
-def add_numbered(document, items: Sequence[str], start: int = 1) -> None:
+def add_numbered(document: DocxDocument, items: Sequence[str], start: int = 1) -> None:
     """``一、…`` items as body paragraphs (typed numbers, not a Word list:
     staff renumber by editing, and the numbers survive any conversion)."""
     for offset, item in enumerate(items):
         add_paragraph(document, f"{cn_ordinal(start + offset)}{item}")
 
 
-def add_party_block(document, party, label: str | None = None, with_id: bool = True) -> None:
+def add_party_block(document: DocxDocument, party: Party, label: str | None = None, with_id: bool = True) -> None:
     """A party as instruments write it: ``申请人：张三，男，……。`` then the legal
     representative and the agents (:func:`reports.docmodel.party_paragraphs`)."""
     for para in party_paragraphs(party, label, with_id):
         add_paragraph(document, para.runs, para.kind)
 
 
-def add_party_table(document, parties) -> None:
+def add_party_table(document: DocxDocument, parties: Sequence[Party]) -> None:
     """Parties as a four-column form (:func:`reports.docmodel.party_table`)."""
     add_table(document, party_table(parties))
 
 
-def _cell_width(cell, twips: int) -> None:
+def _cell_width(cell: DocxCell, twips: int) -> None:
     cell.width = Twips(twips)
 
 
-def _no_borders(table) -> None:
+def _no_borders(table: DocxTable) -> None:
     """Explicit "no border" on every edge (whatever the default table style says).
 
     ``w:tblBorders`` goes before ``w:shd``/``w:tblLayout``/``w:tblCellMar``/
@@ -266,7 +270,7 @@ def _no_borders(table) -> None:
     tbl_pr.append(borders)
 
 
-def _fill_cell(cell, block_cell: Cell) -> None:
+def _fill_cell(cell: DocxCell, block_cell: Cell) -> None:
     paragraph = cell.paragraphs[0]
     _set_style(paragraph, "表格文字")
     if block_cell.align == "center" or block_cell.emphasis:
@@ -274,7 +278,7 @@ def _fill_cell(cell, block_cell: Cell) -> None:
     add_text(paragraph, block_cell.text, emphasis=block_cell.emphasis)
 
 
-def add_table(document, block: Table):
+def add_table(document: DocxDocument, block: Table) -> DocxTable:
     """A grid table; spans become merged cells; widths fixed to the body width."""
     ncols = len(block.widths)
     table = document.add_table(rows=len(block.rows), cols=ncols)
@@ -316,7 +320,7 @@ def add_table(document, block: Table):
     return table
 
 
-def _cant_split(row) -> None:
+def _cant_split(row: Any) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.insert(0, OxmlElement("w:cantSplit"))
@@ -328,7 +332,7 @@ def _text_twips(text: str, size_pt: float = _BODY_PT) -> int:
     return int(units * size_pt * 20)
 
 
-def add_signatures(document, block: SignatureBlock) -> None:
+def add_signatures(document: DocxDocument, block: SignatureBlock) -> None:
     """Signer labels in two columns with room to sign, then the issuing body
     centred over the date, the date four characters in from the right margin."""
     if block.signers:
@@ -358,10 +362,10 @@ def add_signatures(document, block: SignatureBlock) -> None:
     date_w = _text_twips(block.date) if block.date else 0
     if issuer:
         issuer_w = _text_twips(issuer)
-        right = four_chars + (date_w - issuer_w) // 2 if block.date else four_chars
+        indent = four_chars + (date_w - issuer_w) // 2 if block.date else four_chars
         paragraph = _paragraph(document, "落款")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.paragraph_format.right_indent = Twips(max(0, right))
+        paragraph.paragraph_format.right_indent = Twips(max(0, indent))
         paragraph.paragraph_format.keep_with_next = True
         add_text(paragraph, issuer)
     if block.date:
@@ -371,7 +375,7 @@ def add_signatures(document, block: SignatureBlock) -> None:
         add_text(paragraph, block.date)
 
 
-def add_role_lines(document, block: RoleLines) -> None:
+def add_role_lines(document: DocxDocument, block: RoleLines) -> None:
     """``首席仲裁员　张三`` lines at the right: a borderless two-column table."""
     _paragraph(document, "顶格")
     table = document.add_table(rows=len(block.rows), cols=2)
