@@ -42,8 +42,9 @@ bytes, so the document registry's SHA-256 identifies what was printed.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -80,6 +81,7 @@ from reports.docmodel import (
     Title,
 )
 from reports.fonts import FontSet, check_drawable, cjk_fonts, cjk_style, draw_runs, markup, string_width
+from reports.libtypes import Canvas
 
 # Chinese line breaking (no closing punctuation at the start of a line, no
 # text past a cell's border) is :mod:`reports.cjkwrap`, installed when
@@ -116,11 +118,13 @@ class PageSettings:
 
     @property
     def body_width(self) -> float:
-        return (self.page_width_mm - self.left_mm - self.right_mm) * mm
+        width: float = (self.page_width_mm - self.left_mm - self.right_mm) * mm
+        return width
 
     @property
     def body_height(self) -> float:
-        return (self.page_height_mm - self.top_mm - self.bottom_mm) * mm
+        height: float = (self.page_height_mm - self.top_mm - self.bottom_mm) * mm
+        return height
 
     @property
     def leading(self) -> float:
@@ -141,7 +145,7 @@ def page_number_text(n: int) -> str:
 # --------------------------------------------------------------------------
 
 class _Styles:
-    def __init__(self, settings: PageSettings, fonts: FontSet):
+    def __init__(self, settings: PageSettings, fonts: FontSet) -> None:
         s, body, head = settings, fonts.body, fonts.heading
         indent = 2 * s.body_size
         lead = s.leading
@@ -205,10 +209,10 @@ class _DocStart(Flowable):
 
     width = height = 0
 
-    def wrap(self, avail_width, avail_height):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         self.canv._hall_first_page = self.canv.getPageNumber()
 
 
@@ -219,7 +223,7 @@ class _IssuerAndDate(Flowable):
     the body's name is centred over the date; the seal overlaps both.
     """
 
-    def __init__(self, issuer: str, date: str, styles: _Styles, settings: PageSettings):
+    def __init__(self, issuer: str, date: str, styles: _Styles, settings: PageSettings) -> None:
         super().__init__()
         self.issuer, self.date = issuer, date
         self.fonts = styles.fonts
@@ -229,11 +233,11 @@ class _IssuerAndDate(Flowable):
         lines = [t for t in (issuer, date) if t]
         self.height = len(lines) * self.leading
 
-    def wrap(self, avail_width, avail_height):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         font, size, fonts = self.fonts.body, self.size, self.fonts
         right = self.width - self.right_indent
         date_w = string_width(self.date, font, size, fonts) if self.date else 0
@@ -251,7 +255,7 @@ class _IssuerAndDate(Flowable):
             draw_runs(self.canv, right - date_w, y, self.date, font, size, fonts)
 
 
-def _cell_flowable(cell: Cell, styles: _Styles, settings: PageSettings):
+def _cell_flowable(cell: Cell, styles: _Styles, settings: PageSettings) -> Flowable | list[Flowable]:
     if cell.emphasis:
         style = styles.cell_head
         primary = styles.fonts.heading
@@ -264,12 +268,18 @@ def _cell_flowable(cell: Cell, styles: _Styles, settings: PageSettings):
     return para
 
 
+# What a ReportLab table cell holds: a flowable, a list of them, or a string.
+_CellContent: TypeAlias = Flowable | list[Flowable] | str
+
+
 def _table(block: Table, styles: _Styles, settings: PageSettings) -> RLTable:
     total = sum(block.widths)
     widths = [settings.body_width * w / total for w in block.widths]
-    data, commands = [], []
+    data: list[list[_CellContent]] = []
+    commands: list[tuple[Any, ...]] = []        # ReportLab table style commands
     for r, row in enumerate(block.rows):
-        cells, c = [], 0
+        cells: list[_CellContent] = []
+        c = 0
         for cell in row:
             cells.append(_cell_flowable(cell, styles, settings))
             if cell.span > 1:
@@ -360,8 +370,9 @@ def _status_code(block: StatusCode, styles: _Styles, settings: PageSettings) -> 
         widget = QrCodeWidget(block.url, barLevel="M", barBorder=0)
         widget.barWidth = widget.barHeight = side
         # The drawing's default font would pull an unembedded Helvetica in.
-        code: Flowable | str = Drawing(side, side, initialFontName=fonts.body)
-        code.add(widget)
+        drawing = Drawing(side, side, initialFontName=fonts.body)
+        drawing.add(widget)
+        code: Flowable | str = drawing
     else:
         code = ""
     text = [Paragraph(_markup(line, fonts.body, fonts), styles.cell) for line in block.lines()]
@@ -432,10 +443,10 @@ def _flowables(doc: Document, styles: _Styles, settings: PageSettings) -> list[F
 # Pages
 # --------------------------------------------------------------------------
 
-def _page_number_painter(settings: PageSettings, fonts: FontSet):
+def _page_number_painter(settings: PageSettings, fonts: FontSet) -> Callable[[Canvas, Any], None]:
     size = settings.page_number_size
 
-    def paint(canv, _doc):
+    def paint(canv: Canvas, _doc: Any) -> None:
         first = getattr(canv, "_hall_first_page", 1)
         n = canv.getPageNumber() - first + 1
         text = page_number_text(n)
@@ -458,7 +469,7 @@ def _page_number_painter(settings: PageSettings, fonts: FontSet):
     return paint
 
 
-def _template(settings: PageSettings, fonts: FontSet, doc: Document, buffer) -> BaseDocTemplate:
+def _template(settings: PageSettings, fonts: FontSet, doc: Document, buffer: io.BytesIO) -> BaseDocTemplate:
     page = (settings.page_width_mm * mm, settings.page_height_mm * mm)
     frame = Frame(
         settings.left_mm * mm, settings.bottom_mm * mm, settings.body_width, settings.body_height,
