@@ -12,9 +12,13 @@ The three opinions of Art. 32 keep the statute's words:
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from reports.docmodel import (
+    Block,
     DocNumber,
     Document,
+    Para,
     Petition,
     PetitionAcceptance,
     PetitionIntake,
@@ -57,22 +61,22 @@ def _you(petition: Petition) -> str:
     return "你单位" if petition.petitioners[0].is_organisation else "你"
 
 
-def _addressee(petition: Petition):
+def _addressee(petition: Petition) -> Para:
     if petition.representatives:
         names = "、".join(petition.representatives)
         return flush(f"{names}（信访人代表）：")
     return flush("、".join(p.name for p in petition.petitioners) + "：")
 
 
-def _header(petition: Petition, name: str) -> list:
-    blocks: list = [Title((petition.body, name))]
+def _header(petition: Petition, name: str) -> list[Block]:
+    blocks: list[Block] = [Title((petition.body, name))]
     if petition.number:
         blocks.append(DocNumber(petition.number))
     blocks.append(_addressee(petition))
     return blocks
 
 
-def _issuer(petition: Petition, date) -> SignatureBlock:
+def _issuer(petition: Petition, date: dt.date) -> SignatureBlock:
     return SignatureBlock(issuer=petition.body, seal=petition.centre.seal_text, date=cn_date(date))
 
 
