@@ -21,6 +21,8 @@ The wording quotes the statute where the statute has words for it
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from itertools import zip_longest
 
 from hall.domain import money as rmb
@@ -28,6 +30,7 @@ from reports.docmodel import (
     PARTY_TABLE_WIDTHS,
     Agreement,
     AttendanceNotice,
+    Block,
     Cell,
     DocNumber,
     Document,
@@ -76,8 +79,8 @@ LAW = "《中华人民共和国人民调解法》"
 AGREEMENT_OPENING = "经调解，自愿达成如下协议："
 
 
-def _header(case: MediationCase, name: str) -> list:
-    blocks: list = [Title((case.centre.committee_name, name))]
+def _header(case: MediationCase, name: str) -> list[Block]:
+    blocks: list[Block] = [Title((case.centre.committee_name, name))]
     if case.number:
         blocks.append(DocNumber(case.number))
     return blocks
@@ -88,7 +91,7 @@ def _sides(case: MediationCase) -> str:
     return "、".join(f"{p.side}{p.name}" for p in case.parties)
 
 
-def _issuer(case: MediationCase, date) -> SignatureBlock:
+def _issuer(case: MediationCase, date: dt.date | None) -> SignatureBlock:
     return SignatureBlock(issuer=case.centre.committee_name, seal=case.centre.seal_text, date=cn_date(date))
 
 
@@ -155,7 +158,7 @@ def frozen_hash_sentence(sha256: str) -> str:
     return f"本协议书文本于首次签署时固定，文本校验值（SHA-256）：{sha256}"
 
 
-def _frozen_blocks(agreement: Agreement) -> list:
+def _frozen_blocks(agreement: Agreement) -> list[Block]:
     """The body of a signed agreement, line by line from its frozen text.
 
     The text is checked against its hash first: a paper that differs from
@@ -168,7 +171,7 @@ def _frozen_blocks(agreement: Agreement) -> list:
         raise ValueError("调解协议的固定文本与签署时的校验值不符，不能打印")
     lines = text.split("\n")
     committee, title, number = (lines + ["", "", ""])[:3]
-    blocks: list = [Title((committee, title))]
+    blocks: list[Block] = [Title((committee, title))]
     if number:
         blocks.append(DocNumber(number))
     performance_shown = False
@@ -215,7 +218,7 @@ def build_agreement(agreement: Agreement) -> Document:
             f"（{LAW}第二十八条）"
         )
     case = agreement.case
-    blocks: list = [Title((case.centre.committee_name, "人民调解协议书"))]
+    blocks = [Title((case.centre.committee_name, "人民调解协议书"))]
     number = agreement.number or case.number
     if number:
         blocks.append(DocNumber(number))
@@ -271,7 +274,7 @@ def _participant(p: Participant) -> str:
     return f"{p.name}（{'，'.join(bits)}）"
 
 
-def _span(started, ended) -> str:
+def _span(started: dt.datetime, ended: dt.datetime | None) -> str:
     text = cn_datetime(started, weekday=False)
     if ended is not None:
         end = cn_datetime(ended, weekday=False)
@@ -414,7 +417,7 @@ DUTIES = (
 )
 
 
-def _bracketed(items, start: int = 1) -> list[Para]:
+def _bracketed(items: Iterable[str], start: int = 1) -> list[Para]:
     return [body(f"（{cn_numeral(start + i)}）{text}") for i, text in enumerate(items)]
 
 
