@@ -34,6 +34,7 @@ and the services; the renderers print what they are given.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from itertools import zip_longest
 
@@ -44,6 +45,7 @@ from reports.docmodel import (
     ArbitralMediation,
     ArbitrationCase,
     Award,
+    Block,
     Cell,
     CorrectionNotice,
     DocNumber,
@@ -112,15 +114,15 @@ def _commission(case: ArbitrationCase) -> str:
     return case.centre.arbitration_commission
 
 
-def _header(case: ArbitrationCase, name: str, number: str | None = None) -> list:
-    blocks: list = [Title((_commission(case), name))]
+def _header(case: ArbitrationCase, name: str, number: str | None = None) -> list[Block]:
+    blocks: list[Block] = [Title((_commission(case), name))]
     number = case.number if number is None else number
     if number:
         blocks.append(DocNumber(number))
     return blocks
 
 
-def _issuer(case: ArbitrationCase, date) -> SignatureBlock:
+def _issuer(case: ArbitrationCase, date: dt.date | None) -> SignatureBlock:
     return SignatureBlock(issuer=_commission(case), seal=case.centre.seal_text, date=cn_date(date))
 
 
@@ -140,7 +142,7 @@ def _addressee(parties: Sequence[Party]) -> Para:
     return flush("、".join(p.name for p in parties) + "：")
 
 
-def _doc(kind: str, name: str, case: ArbitrationCase, blocks: list, number: str | None = None) -> Document:
+def _doc(kind: str, name: str, case: ArbitrationCase, blocks: list[Block], number: str | None = None) -> Document:
     number = case.number if number is None else number
     return Document(kind, f"{name} {number}".strip(), tuple(blocks), author=_commission(case))
 
@@ -530,8 +532,8 @@ def render_hearing_record(record: HearingRecord, fmt: str = "pdf") -> bytes:
 # 仲裁调解书 / 仲裁裁决书
 # --------------------------------------------------------------------------
 
-def _parties_section(case: ArbitrationCase) -> list:
-    blocks: list = []
+def _parties_section(case: ArbitrationCase) -> list[Block]:
+    blocks: list[Block] = []
     for p in case.applicants:
         blocks += party_paragraphs(p, "申请人")
     for p in case.respondents:
@@ -550,7 +552,7 @@ def _spread(label: str, width: int) -> str:
     return ("\u3000" * (extra // gaps)).join(label)
 
 
-def _closing_lines(case: ArbitrationCase, date) -> RoleLines:
+def _closing_lines(case: ArbitrationCase, date: dt.date) -> RoleLines:
     tribunal = case.tribunal
     roles = list(tribunal.roles()) if tribunal else []
     if tribunal and tribunal.clerk:
@@ -619,6 +621,8 @@ def _procedure(award: Award) -> str:
         return award.procedure
     case = award.case
     tribunal = case.tribunal
+    if tribunal is None:    # Award itself refuses such a case; the procedure text never reads a missing one
+        raise ValueError("an award is signed by the tribunal: the case has none")
     accepted = f"本委于{cn_date(case.accepted_on)}受理后" if case.accepted_on else "本委受理后"
     formed = (f"依法适用简易处理，由仲裁员{tribunal.sole}独任仲裁" if tribunal.is_sole
               else f"依法组成由首席仲裁员{tribunal.presiding}、仲裁员{'、'.join(tribunal.members)}参加的仲裁庭")
