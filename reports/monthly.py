@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,11 +29,13 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
     PageTemplate,
@@ -391,7 +394,7 @@ def tables(data: MonthlyData) -> list[TableSpec]:
     overdue = sum(1 for d in data.deadlines if d.overdue)
     due = ap.kept + ap.late + ap.missed
 
-    def ratio(label: str, part: int, whole: int) -> tuple:
+    def ratio(label: str, part: int, whole: int) -> tuple[str, Cell, str, str]:
         return (label, Cell(_share(part, whole), RATIO), "", f"{part}/{whole}")
 
     summary = (
@@ -592,10 +595,10 @@ class _Styles:
         self.card_value = cjk_style("m-card-v", head, 17, 21, TA_CENTER, textColor=NAVY)
         self.card_label = cjk_style("m-card-l", body, 8.5, 11, TA_CENTER, textColor=GREY)
 
-    def p(self, text: str, style) -> Paragraph:
+    def p(self, text: str, style: ParagraphStyle) -> Paragraph:
         return Paragraph(markup(text, style.fontName, self.fonts), style)
 
-    def boxed(self, text: str, style) -> Paragraph:
+    def boxed(self, text: str, style: ParagraphStyle) -> Paragraph:
         """A table cell's paragraph: no punctuation hangs past the cell's border."""
         return CellParagraph(markup(text, style.fontName, self.fonts), style)
 
@@ -665,7 +668,7 @@ def _cards(data: MonthlyData, st: _Styles) -> Table:
     return table
 
 
-def _axis_fonts(chart, font: str, size: float = 7.5) -> None:
+def _axis_fonts(chart: HorizontalBarChart | VerticalBarChart, font: str, size: float = 7.5) -> None:
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = font
         axis.labels.fontSize = size
@@ -688,7 +691,7 @@ def _nice_max(value: float) -> float:
     return value * 1.2
 
 
-def _axis_range(chart, top: float) -> None:
+def _axis_range(chart: HorizontalBarChart | VerticalBarChart, top: float) -> None:
     top = _nice_max(top)
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = top
@@ -796,16 +799,16 @@ CHARTS = {"by_day": _chart_by_day, "by_service": _chart_by_service, "by_hour": _
 class _Pages(Canvas):
     """A canvas that knows the page count: the footer says "第 N 页 共 M 页"."""
 
-    def __init__(self, *args, painter=None, **kwargs):
+    def __init__(self, *args: Any, painter: Callable[[Canvas, int], None], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._saved: list[dict] = []
+        self._saved: list[dict[str, Any]] = []
         self._painter = painter
 
-    def showPage(self):  # noqa: N802 (ReportLab's name)
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._saved.append(dict(self.__dict__))
         self._startPage()
 
-    def save(self):
+    def save(self) -> None:
         total = len(self._saved)
         for state in self._saved:
             self.__dict__.update(state)
@@ -814,7 +817,7 @@ class _Pages(Canvas):
         super().save()
 
 
-def _page_painter(data: MonthlyData, fonts: FontSet):
+def _page_painter(data: MonthlyData, fonts: FontSet) -> Callable[[Canvas, int], None]:
     def paint(canv: Canvas, total: int) -> None:
         n = canv.getPageNumber()
         canv.saveState()
@@ -839,9 +842,9 @@ def _page_painter(data: MonthlyData, fonts: FontSet):
     return paint
 
 
-def _story(data: MonthlyData, st: _Styles) -> list:
+def _story(data: MonthlyData, st: _Styles) -> list[Flowable]:
     fonts = st.fonts
-    story: list = [
+    story: list[Flowable] = [
         st.p(data.centre_name, st.centre),
         Spacer(0, 2),
         st.p(data.title, st.title),
@@ -863,7 +866,7 @@ def _story(data: MonthlyData, st: _Styles) -> list:
     for i, spec in enumerate(tables(data)):
         number = cardinal(i + 1)
         heading = st.p(f"{number}、{spec.title}", st.h1)
-        block: list = [heading]
+        block: list[Flowable] = [heading]
         if spec.chart and spec.rows and not (spec.chart == "satisfaction" and not data.satisfaction.count):
             block += [CHARTS[spec.chart](data, fonts), Spacer(0, 4)]
         story.append(CondPageBreak(120))
@@ -981,8 +984,8 @@ def render_xlsx(data: MonthlyData) -> bytes:
             chart.title = spec.title
             chart.height, chart.width = 7.5, max(16, min(32, 1.2 * len(chart_rows) + 8))
             end = 2 + len(chart_rows)
-            for col in spec.chart_cols:
-                chart.add_data(Reference(ws, min_col=col + 1, min_row=2, max_row=end), titles_from_data=True)
+            for series in spec.chart_cols:
+                chart.add_data(Reference(ws, min_col=series + 1, min_row=2, max_row=end), titles_from_data=True)
             chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=end))
             chart.y_axis.title = spec.cols[spec.chart_cols[0]].header
             chart.y_axis.numFmt = XLSX_FORMATS.get(spec.cols[spec.chart_cols[0]].kind, "General")
