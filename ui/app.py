@@ -329,6 +329,8 @@ class Launcher(QObject):
     """
 
     finished = Signal(int)
+    #: The database is open behind the sign-in window (:meth:`open_database_behind_login`).
+    database_ready = Signal()
 
     def __init__(self, boot: Boot | None, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)
@@ -401,6 +403,7 @@ class Launcher(QObject):
         self.centre_name = self._read_centre_name() or self.centre_name
         if self.login is not None:
             self.login.set_database(boot.db, self.centre_name)
+        self.database_ready.emit()
 
     def _database_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, StartupError):

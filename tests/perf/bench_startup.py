@@ -58,12 +58,8 @@ launcher.open_database_behind_login(args)
 if mode == "login":
     QTimer.singleShot(0, lambda: (print("READY", flush=True), app.exit(0)))
 else:
-    from ui.qt import QTimer as _T
     def when_open(then):
-        if launcher.boot is not None:
-            then()
-        else:
-            _T.singleShot(2, lambda: when_open(then))
+        launcher.database_ready.connect(then)
     if mode == "login_ready":
         when_open(lambda: (print("READY", flush=True), app.exit(0)))
     else:
