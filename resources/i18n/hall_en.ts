@@ -347,437 +347,437 @@
 <context>
     <name>AgreementTab</name>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="98"/>
+        <location filename="../../ui/mediation/agreement.py" line="97"/>
         <source>调解协议已不存在</source>
         <translation>The mediation agreement no longer exists</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="100"/>
+        <location filename="../../ui/mediation/agreement.py" line="99"/>
         <source>口头协议不制作调解协议书，协议内容记入调解笔录（人民调解法第二十八条）</source>
         <translation>An oral agreement has no written agreement; its content is recorded in the mediation minutes (People&apos;s Mediation Law, Article 28)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="102"/>
+        <location filename="../../ui/mediation/agreement.py" line="101"/>
         <source>添加协议条款后显示预览</source>
         <translation>Add terms to see a preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="104"/>
+        <location filename="../../ui/mediation/agreement.py" line="103"/>
         <source>案件至少要有两方当事人才能制作调解协议书</source>
         <translation>A case needs at least two parties before a mediation agreement can be drawn up</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="126"/>
+        <location filename="../../ui/mediation/agreement.py" line="125"/>
         <source>本机缺少 Qt PDF 组件，无法预览</source>
         <translation>The Qt PDF component is missing on this computer, so there is no preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="134"/>
+        <location filename="../../ui/mediation/agreement.py" line="133"/>
         <source>协议书文件无法读取</source>
         <translation>The agreement file cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="276"/>
-        <location filename="../../ui/mediation/agreement.py" line="551"/>
+        <location filename="../../ui/mediation/agreement.py" line="252"/>
+        <location filename="../../ui/mediation/agreement.py" line="527"/>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="281"/>
+        <location filename="../../ui/mediation/agreement.py" line="257"/>
         <source>起草调解协议</source>
         <translation>Draft mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="284"/>
+        <location filename="../../ui/mediation/agreement.py" line="260"/>
         <source>记录为口头协议</source>
         <translation>Record as oral agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="286"/>
+        <location filename="../../ui/mediation/agreement.py" line="262"/>
         <source>当事人认为无需制作调解协议书的，可以采取口头协议方式，由人民调解员记录协议内容，自达成之日起生效（人民调解法第二十八条、第三十条）</source>
         <translation>If the parties consider a written mediation agreement unnecessary, they may agree orally; the people&apos;s mediator records the content of the agreement, which takes effect on the day it is reached (People&apos;s Mediation Law, Articles 28 and 30)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="296"/>
+        <location filename="../../ui/mediation/agreement.py" line="272"/>
         <source>各方当事人的责任（人民调解法第二十九条第二项）</source>
         <translation>Responsibilities of each party (People&apos;s Mediation Law, Article 29, item 2)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="298"/>
+        <location filename="../../ui/mediation/agreement.py" line="274"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="314"/>
+        <location filename="../../ui/mediation/agreement.py" line="290"/>
         <source>条款内容，如：支付拖欠的2026年9月至10月工资</source>
         <translation>Content of the term, e.g. pay the outstanding wages for September to October 2026</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="318"/>
+        <location filename="../../ui/mediation/agreement.py" line="294"/>
         <source>金额（元），可不填</source>
         <translation>Amount (yuan), optional</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="328"/>
+        <location filename="../../ui/mediation/agreement.py" line="304"/>
         <source>履行期限</source>
         <translation>Performance deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="336"/>
+        <location filename="../../ui/mediation/agreement.py" line="312"/>
         <source>添加条款</source>
         <translation>Add term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="339"/>
+        <location filename="../../ui/mediation/agreement.py" line="315"/>
         <source>删除所选条款</source>
         <translation>Delete selected term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="345"/>
-        <location filename="../../ui/mediation/agreement.py" line="488"/>
+        <location filename="../../ui/mediation/agreement.py" line="321"/>
+        <location filename="../../ui/mediation/agreement.py" line="464"/>
         <source>义务人</source>
         <translation>Obligor</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="347"/>
-        <location filename="../../ui/mediation/agreement.py" line="489"/>
+        <location filename="../../ui/mediation/agreement.py" line="323"/>
+        <location filename="../../ui/mediation/agreement.py" line="465"/>
         <source>权利人</source>
         <translation>Obligee</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="349"/>
-        <location filename="../../ui/mediation/agreement.py" line="490"/>
+        <location filename="../../ui/mediation/agreement.py" line="325"/>
+        <location filename="../../ui/mediation/agreement.py" line="466"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="351"/>
+        <location filename="../../ui/mediation/agreement.py" line="327"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="354"/>
-        <location filename="../../ui/mediation/agreement.py" line="493"/>
-        <location filename="../../ui/mediation/agreement.py" line="511"/>
+        <location filename="../../ui/mediation/agreement.py" line="330"/>
+        <location filename="../../ui/mediation/agreement.py" line="469"/>
+        <location filename="../../ui/mediation/agreement.py" line="487"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="364"/>
+        <location filename="../../ui/mediation/agreement.py" line="340"/>
         <source>（按默认方式）</source>
         <translation>(default method)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="379"/>
-        <location filename="../../ui/mediation/agreement.py" line="624"/>
+        <location filename="../../ui/mediation/agreement.py" line="355"/>
+        <location filename="../../ui/mediation/agreement.py" line="600"/>
         <source>签署</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="381"/>
+        <location filename="../../ui/mediation/agreement.py" line="357"/>
         <source>签署方式</source>
         <translation>Signing method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="386"/>
+        <location filename="../../ui/mediation/agreement.py" line="362"/>
         <source>打印…  Ctrl+P</source>
         <translation>Print…  Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="462"/>
+        <location filename="../../ui/mediation/agreement.py" line="438"/>
         <source>协议书预览</source>
         <translation>Agreement preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="418"/>
+        <location filename="../../ui/mediation/agreement.py" line="394"/>
         <source>更正理由，如：第1条金额笔误</source>
         <translation>Reason for the correction, e.g. typo in the amount of term 1</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="419"/>
+        <location filename="../../ui/mediation/agreement.py" line="395"/>
         <source>更正协议</source>
         <translation>Correct agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="421"/>
+        <location filename="../../ui/mediation/agreement.py" line="397"/>
         <source>更正将制作新版本（复制现有条款），新版本签署生效后原版本被取代</source>
         <translation>A correction makes a new version (copying the existing terms); once the new version is signed and in effect, it supersedes the original</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="440"/>
+        <location filename="../../ui/mediation/agreement.py" line="416"/>
         <source>回访情况（可不填）</source>
         <translation>Follow-up visit notes (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="441"/>
+        <location filename="../../ui/mediation/agreement.py" line="417"/>
         <source>记录回访</source>
         <translation>Record follow-up visit</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="463"/>
+        <location filename="../../ui/mediation/agreement.py" line="439"/>
         <source>协议版本</source>
         <translation>Agreement versions</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="464"/>
+        <location filename="../../ui/mediation/agreement.py" line="440"/>
         <source>回访记录</source>
         <translation>Follow-up visits</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="487"/>
+        <location filename="../../ui/mediation/agreement.py" line="463"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="491"/>
+        <location filename="../../ui/mediation/agreement.py" line="467"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="492"/>
+        <location filename="../../ui/mediation/agreement.py" line="468"/>
         <source>大写</source>
         <translation>In words</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="494"/>
+        <location filename="../../ui/mediation/agreement.py" line="470"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="499"/>
-        <location filename="../../ui/mediation/agreement.py" line="510"/>
+        <location filename="../../ui/mediation/agreement.py" line="475"/>
+        <location filename="../../ui/mediation/agreement.py" line="486"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="499"/>
-        <location filename="../../ui/mediation/agreement.py" line="520"/>
+        <location filename="../../ui/mediation/agreement.py" line="475"/>
+        <location filename="../../ui/mediation/agreement.py" line="496"/>
         <source>第{n}版</source>
         <translation>Version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="501"/>
+        <location filename="../../ui/mediation/agreement.py" line="477"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="501"/>
+        <location filename="../../ui/mediation/agreement.py" line="477"/>
         <source>协议书</source>
         <translation>Written agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="502"/>
+        <location filename="../../ui/mediation/agreement.py" line="478"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="503"/>
+        <location filename="../../ui/mediation/agreement.py" line="479"/>
         <source>生效日期</source>
         <translation>Effective date</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="504"/>
+        <location filename="../../ui/mediation/agreement.py" line="480"/>
         <source>更正理由</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="509"/>
+        <location filename="../../ui/mediation/agreement.py" line="485"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="512"/>
+        <location filename="../../ui/mediation/agreement.py" line="488"/>
         <source>履行情况</source>
         <translation>Performance</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="513"/>
+        <location filename="../../ui/mediation/agreement.py" line="489"/>
         <source>回访人</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="514"/>
+        <location filename="../../ui/mediation/agreement.py" line="490"/>
         <source>情况</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="543"/>
+        <location filename="../../ui/mediation/agreement.py" line="519"/>
         <source>（不指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="555"/>
+        <location filename="../../ui/mediation/agreement.py" line="531"/>
         <source>本案还没有调解协议。调解中达成一致后，起草协议并逐条添加条款。</source>
         <translation>This case has no mediation agreement yet. Once the parties agree in mediation, draft the agreement and add its terms one by one.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="557"/>
+        <location filename="../../ui/mediation/agreement.py" line="533"/>
         <source>案件进入调解后可起草调解协议。</source>
         <translation>A mediation agreement can be drafted once the case is in mediation.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="501"/>
-        <location filename="../../ui/mediation/agreement.py" line="559"/>
+        <location filename="../../ui/mediation/agreement.py" line="477"/>
+        <location filename="../../ui/mediation/agreement.py" line="535"/>
         <source>口头协议</source>
         <translation>Oral agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="559"/>
+        <location filename="../../ui/mediation/agreement.py" line="535"/>
         <source>调解协议书</source>
         <translation>People&apos;s mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="560"/>
+        <location filename="../../ui/mediation/agreement.py" line="536"/>
         <source>{kind} 第{n}版</source>
         <translation>{kind}, version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="568"/>
+        <location filename="../../ui/mediation/agreement.py" line="544"/>
         <source>已于 {day} 生效，一式{n}份。生效之日起三十日内，双方可共同申请司法确认（人民调解法第三十三条）。</source>
         <translation>In effect since {day}, in {n} copies. Within thirty days of taking effect, the parties may jointly apply for judicial confirmation (People&apos;s Mediation Law, Article 33).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="571"/>
+        <location filename="../../ui/mediation/agreement.py" line="547"/>
         <source>口头协议已于 {day} 生效（人民调解法第三十条）。</source>
         <translation>Oral agreement in effect since {day} (People&apos;s Mediation Law, Article 30).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="574"/>
+        <location filename="../../ui/mediation/agreement.py" line="550"/>
         <source>签署中：文本已冻结，待全部签署后生效。</source>
         <translation>Being signed: the text is frozen and takes effect when all have signed.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="576"/>
+        <location filename="../../ui/mediation/agreement.py" line="552"/>
         <source>草稿：可增删条款；第一次签署后文本冻结。</source>
         <translation>Draft: terms can be added or removed; the text is frozen at the first signature.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="578"/>
+        <location filename="../../ui/mediation/agreement.py" line="554"/>
         <source>已被更正版本取代。</source>
         <translation>Superseded by a corrected version.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="602"/>
+        <location filename="../../ui/mediation/agreement.py" line="578"/>
         <source>人民调解员 {name}</source>
         <translation>People&apos;s mediator {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="603"/>
+        <location filename="../../ui/mediation/agreement.py" line="579"/>
         <source>人民调解委员会印章</source>
         <translation>Seal of the People&apos;s Mediation Committee</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="620"/>
+        <location filename="../../ui/mediation/agreement.py" line="596"/>
         <source>✔ 已签署（{method}，{time}）</source>
         <translation>✔ Signed ({method}, {time})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="621"/>
+        <location filename="../../ui/mediation/agreement.py" line="597"/>
         <source>未签署</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="656"/>
+        <location filename="../../ui/mediation/agreement.py" line="632"/>
         <source>调解协议生效后，可记录回访及履行情况（人民调解法第三十一条）。</source>
         <translation>Once the mediation agreement is in effect, follow-up visits and performance can be recorded (People&apos;s Mediation Law, Article 31).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="658"/>
+        <location filename="../../ui/mediation/agreement.py" line="634"/>
         <source>回访第{n}版协议的履行情况；记为“已履行”时，协议条款的履行期限一并记为已履行。</source>
         <translation>Follow-up on the performance of version {n} of the agreement; when recorded as &quot;performed&quot;, the performance deadlines of its terms are also recorded as performed.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="664"/>
+        <location filename="../../ui/mediation/agreement.py" line="640"/>
         <source>大写金额随输入显示</source>
         <translation>The amount in words appears as you type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="686"/>
+        <location filename="../../ui/mediation/agreement.py" line="662"/>
         <source>已起草调解协议，请添加协议条款</source>
         <translation>Mediation agreement drafted; please add its terms</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="691"/>
+        <location filename="../../ui/mediation/agreement.py" line="667"/>
         <source>请填写条款内容</source>
         <translation>Please enter the content of the term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="717"/>
+        <location filename="../../ui/mediation/agreement.py" line="693"/>
         <source>已添加第{n}条</source>
         <translation>Term {n} added</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="730"/>
+        <location filename="../../ui/mediation/agreement.py" line="706"/>
         <source>已删除第{n}条</source>
         <translation>Term {n} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="738"/>
+        <location filename="../../ui/mediation/agreement.py" line="714"/>
         <source>已保存各方责任</source>
         <translation>Responsibilities of the parties saved</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="748"/>
+        <location filename="../../ui/mediation/agreement.py" line="724"/>
         <source>全部签署完毕，调解协议已生效</source>
         <translation>All have signed; the mediation agreement is in effect</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="749"/>
+        <location filename="../../ui/mediation/agreement.py" line="725"/>
         <source>已记录签署，尚缺{n}处签署</source>
         <translation>Signature recorded; {n} signature(s) still missing</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="761"/>
+        <location filename="../../ui/mediation/agreement.py" line="737"/>
         <source>已记录口头协议，自达成之日起生效</source>
         <translation>Oral agreement recorded; it takes effect from the day it was reached</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="769"/>
+        <location filename="../../ui/mediation/agreement.py" line="745"/>
         <source>请填写更正理由</source>
         <translation>Please enter the reason for the correction</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="775"/>
+        <location filename="../../ui/mediation/agreement.py" line="751"/>
         <source>已制作更正版本第{n}版，请修改条款后重新签署</source>
         <translation>Corrected version {n} made; please amend the terms and sign again</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="790"/>
+        <location filename="../../ui/mediation/agreement.py" line="766"/>
         <source>已记录回访：{p}</source>
         <translation>Follow-up visit recorded: {p}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="804"/>
+        <location filename="../../ui/mediation/agreement.py" line="780"/>
         <source>起草协议后显示预览</source>
         <translation>Draft an agreement to see a preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="809"/>
+        <location filename="../../ui/mediation/agreement.py" line="785"/>
         <source>正在生成预览…</source>
         <translation>Generating preview…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="823"/>
+        <location filename="../../ui/mediation/agreement.py" line="799"/>
         <source>共{n}页</source>
         <translation>{n} page(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="825"/>
+        <location filename="../../ui/mediation/agreement.py" line="801"/>
         <source>，预览前{k}页</source>
         <translation>, previewing the first {k}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="832"/>
+        <location filename="../../ui/mediation/agreement.py" line="808"/>
         <source>预览失败：{reason}</source>
         <translation>Preview failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="875"/>
+        <location filename="../../ui/mediation/agreement.py" line="851"/>
         <source>协议书预览尚未生成，暂不能打印</source>
         <translation>The agreement preview is not ready yet, so it cannot be printed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="878"/>
+        <location filename="../../ui/mediation/agreement.py" line="854"/>
         <source>调解协议书-{number}-第{n}版</source>
         <translation>Mediation agreement-{number}-version {n}</translation>
     </message>
@@ -1392,32 +1392,32 @@
 <context>
     <name>CallChosenDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="272"/>
+        <location filename="../../ui/window/workspace.py" line="250"/>
         <source>紧急情况</source>
         <translation>Emergency</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="273"/>
+        <location filename="../../ui/window/workspace.py" line="251"/>
         <source>当事人行动不便/身体不适</source>
         <translation>Party has limited mobility / feels unwell</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="274"/>
+        <location filename="../../ui/window/workspace.py" line="252"/>
         <source>与正在办理的事项相关，一并办理</source>
         <translation>Related to the matter being handled; handled together</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="275"/>
+        <location filename="../../ui/window/workspace.py" line="253"/>
         <source>领导交办</source>
         <translation>Assigned by the director</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="280"/>
+        <location filename="../../ui/window/workspace.py" line="258"/>
         <source>叫指定号 {number}</source>
         <translation>Call {number} out of order</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="281"/>
+        <location filename="../../ui/window/workspace.py" line="259"/>
         <source>不按顺序，现在叫 {number}（{service}）</source>
         <translation>Call {number} ({service}) now, out of order</translation>
     </message>
@@ -1426,7 +1426,7 @@
         <translation type="vanished">A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="283"/>
+        <location filename="../../ui/window/workspace.py" line="261"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
@@ -2630,32 +2630,32 @@
         <translation>Arbitral award (non-final matters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="135"/>
+        <location filename="../../ui/common/pdfview.py" line="165"/>
         <source>保存文书</source>
         <translation>Save document</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="135"/>
+        <location filename="../../ui/common/pdfview.py" line="165"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="147"/>
+        <location filename="../../ui/common/pdfview.py" line="127"/>
         <source>文书文件无法读取</source>
         <translation>The document file cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="149"/>
+        <location filename="../../ui/common/pdfview.py" line="129"/>
         <source>无法开始打印，请检查打印机是否开机、是否缺纸</source>
         <translation>Printing cannot start; check that the printer is on and has paper</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="153"/>
+        <location filename="../../ui/common/pdfview.py" line="133"/>
         <source>打印机拒绝了下一页</source>
         <translation>The printer refused the next page</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="172"/>
+        <location filename="../../ui/common/pdfview.py" line="177"/>
         <source>默认打印机</source>
         <translation>Default printer</translation>
     </message>
@@ -4127,7 +4127,7 @@
 <context>
     <name>DocumentPrinter</name>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="179"/>
+        <location filename="../../ui/mediation/agreement.py" line="178"/>
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
@@ -4140,27 +4140,27 @@
         <translation type="vanished">Printing failed; the agreement has been saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="201"/>
+        <location filename="../../ui/mediation/agreement.py" line="200"/>
         <source>未检测到可用的打印机，文书已保存为 PDF：{path}</source>
         <translation>No printer found; the document was saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="220"/>
+        <location filename="../../ui/mediation/agreement.py" line="219"/>
         <source>打印失败，文书已保存为 PDF：{path}</source>
         <translation>Printing failed; the document was saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="222"/>
+        <location filename="../../ui/mediation/agreement.py" line="221"/>
         <source>已取消打印</source>
         <translation>Printing cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="223"/>
+        <location filename="../../ui/mediation/agreement.py" line="222"/>
         <source>已发送到打印机</source>
         <translation>Sent to the printer</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="255"/>
+        <location filename="../../ui/mediation/agreement.py" line="231"/>
         <source>无法打印，也无法保存 PDF（{reason}）</source>
         <translation>Cannot print, and cannot save a PDF either ({reason})</translation>
     </message>
@@ -4336,37 +4336,37 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="334"/>
+        <location filename="../../ui/window/workspace.py" line="312"/>
         <source>办结 {number}</source>
         <translation>Finish {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="343"/>
+        <location filename="../../ui/window/workspace.py" line="321"/>
         <source>可选：办理情况简要说明</source>
         <translation>Optional: a short note on how it was handled</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="344"/>
+        <location filename="../../ui/window/workspace.py" line="322"/>
         <source>办结 {number}（{service}）</source>
         <translation>Finish {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="348"/>
+        <location filename="../../ui/window/workspace.py" line="326"/>
         <source>办结结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="349"/>
+        <location filename="../../ui/window/workspace.py" line="327"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="352"/>
+        <location filename="../../ui/window/workspace.py" line="330"/>
         <source>确认办结</source>
         <translation>Confirm finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="353"/>
+        <location filename="../../ui/window/workspace.py" line="331"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -4983,37 +4983,37 @@ Check the ID card, then choose:</translation>
 <context>
     <name>HoldDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="301"/>
+        <location filename="../../ui/window/workspace.py" line="279"/>
         <source>回去取材料</source>
         <translation>Fetching documents</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="302"/>
+        <location filename="../../ui/window/workspace.py" line="280"/>
         <source>去复印证件</source>
         <translation>Copying an ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="303"/>
+        <location filename="../../ui/window/workspace.py" line="281"/>
         <source>等候家属或代理人</source>
         <translation>Waiting for family or an agent</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="304"/>
+        <location filename="../../ui/window/workspace.py" line="282"/>
         <source>身体不适，暂时离开</source>
         <translation>Unwell, stepped away</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="309"/>
+        <location filename="../../ui/window/workspace.py" line="287"/>
         <source>挂起 {number}</source>
         <translation>Hold {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="310"/>
+        <location filename="../../ui/window/workspace.py" line="288"/>
         <source>挂起 {number}（{service}）：暂不叫号</source>
         <translation>Hold {number} ({service}): not called for now</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="313"/>
+        <location filename="../../ui/window/workspace.py" line="291"/>
         <source>群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。</source>
         <translation>When the visitor is back, click &quot;Take off hold…&quot;: they return to their old place and priority.</translation>
     </message>
@@ -5022,7 +5022,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="312"/>
+        <location filename="../../ui/window/workspace.py" line="290"/>
         <source>挂起</source>
         <translation>Hold</translation>
     </message>
@@ -8009,22 +8009,22 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReturnedDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="294"/>
+        <location filename="../../ui/window/workspace.py" line="272"/>
         <source>过号回来</source>
         <translation>No-show returned</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="290"/>
+        <location filename="../../ui/window/workspace.py" line="268"/>
         <source>{number}（{service}，{time} 过号）</source>
         <translation>{number} ({service}, no-show at {time})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="295"/>
+        <location filename="../../ui/window/workspace.py" line="273"/>
         <source>群众回到原来的排队位置，不需重新取号。</source>
         <translation>The visitor returns to their old place; no new ticket needed.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="294"/>
+        <location filename="../../ui/window/workspace.py" line="272"/>
         <source>重新排队</source>
         <translation>Queue again</translation>
     </message>
@@ -8033,7 +8033,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="294"/>
+        <location filename="../../ui/window/workspace.py" line="272"/>
         <source>过号的号</source>
         <translation>No-show ticket</translation>
     </message>
@@ -9528,17 +9528,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TicketDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="201"/>
+        <location filename="../../ui/window/workspace.py" line="179"/>
         <source>必须填写原因（记入操作日志）</source>
         <translation>A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="205"/>
+        <location filename="../../ui/window/workspace.py" line="183"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="253"/>
+        <location filename="../../ui/window/workspace.py" line="231"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -9687,82 +9687,82 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="122"/>
+        <location filename="../../ui/window/workspace.py" line="100"/>
         <source>不属于本窗口受理范围</source>
         <translation>Not handled at this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="123"/>
+        <location filename="../../ui/window/workspace.py" line="101"/>
         <source>需要调解</source>
         <translation>Needs mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="124"/>
+        <location filename="../../ui/window/workspace.py" line="102"/>
         <source>需要心理疏导</source>
         <translation>Needs psychological counselling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="125"/>
+        <location filename="../../ui/window/workspace.py" line="103"/>
         <source>需要法律咨询/援助</source>
         <translation>Needs legal advice / legal aid</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="126"/>
+        <location filename="../../ui/window/workspace.py" line="104"/>
         <source>需要劳动仲裁立案</source>
         <translation>Needs a labour arbitration filing</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="127"/>
+        <location filename="../../ui/window/workspace.py" line="105"/>
         <source>群众要求</source>
         <translation>At the visitor&apos;s request</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="131"/>
+        <location filename="../../ui/window/workspace.py" line="109"/>
         <source>转移 {number}</source>
         <translation>Transfer {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="145"/>
+        <location filename="../../ui/window/workspace.py" line="123"/>
         <source>选择或填写转移原因</source>
         <translation>Choose or enter the reason for the transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="146"/>
+        <location filename="../../ui/window/workspace.py" line="124"/>
         <source>群众保留原取号时间与优先顺序，无需重新排队。</source>
         <translation>The visitor keeps the original ticket time and priority; no need to queue again.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="149"/>
+        <location filename="../../ui/window/workspace.py" line="127"/>
         <source>将 {number}（{service}）转往其他业务</source>
         <translation>Transfer {number} ({service}) to another service</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="153"/>
+        <location filename="../../ui/window/workspace.py" line="131"/>
         <source>转往业务</source>
         <translation>Transfer to</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="154"/>
+        <location filename="../../ui/window/workspace.py" line="132"/>
         <source>转移原因</source>
         <translation>Reason for transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="155"/>
+        <location filename="../../ui/window/workspace.py" line="133"/>
         <source>在本窗口打印新号票交给群众</source>
         <translation>Print the new ticket at this window for the visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="158"/>
+        <location filename="../../ui/window/workspace.py" line="136"/>
         <source>新号票上注明原号；叫号屏和语音也会同时报出原号</source>
         <translation>The new ticket shows the old number; the board and the voice call both numbers</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="162"/>
+        <location filename="../../ui/window/workspace.py" line="140"/>
         <source>确认转移</source>
         <translation>Confirm transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="163"/>
+        <location filename="../../ui/window/workspace.py" line="141"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -9770,22 +9770,22 @@ Check the ID card, then choose:</translation>
 <context>
     <name>UnholdDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="325"/>
+        <location filename="../../ui/window/workspace.py" line="303"/>
         <source>取消挂起</source>
         <translation>Take off hold</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="320"/>
+        <location filename="../../ui/window/workspace.py" line="298"/>
         <source>{number}（{service}，{time} 挂起：{reason}）</source>
         <translation>{number} ({service}, held at {time}: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="326"/>
+        <location filename="../../ui/window/workspace.py" line="304"/>
         <source>群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。</source>
         <translation>The visitor returns to their old place and priority; the windows call in order.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="325"/>
+        <location filename="../../ui/window/workspace.py" line="303"/>
         <source>恢复排队</source>
         <translation>Back in the queue</translation>
     </message>
@@ -9794,7 +9794,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="325"/>
+        <location filename="../../ui/window/workspace.py" line="303"/>
         <source>挂起的号</source>
         <translation>Held ticket</translation>
     </message>
@@ -10947,20 +10947,20 @@ Check the ID card, then choose:</translation>
     <name>WindowStates</name>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="183"/>
-        <location filename="../../ui/window/workspace.py" line="65"/>
+        <location filename="../../ui/window/workspace.py" line="60"/>
         <source>开启</source>
         <extracomment>Events after which the window&apos;s panel and queue are read again.</extracomment>
         <translation>Open</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="184"/>
-        <location filename="../../ui/window/workspace.py" line="66"/>
+        <location filename="../../ui/window/workspace.py" line="61"/>
         <source>暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="185"/>
-        <location filename="../../ui/window/workspace.py" line="67"/>
+        <location filename="../../ui/window/workspace.py" line="62"/>
         <source>关闭</source>
         <translation>Closed</translation>
     </message>
@@ -10968,44 +10968,43 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WindowWorkspace</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="107"/>
+        <location filename="../../ui/window/state.py" line="212"/>
         <source>{h}小时{m}分</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="108"/>
+        <location filename="../../ui/window/state.py" line="213"/>
         <source>{m}分{s}秒</source>
         <translation>{m} min {s} s</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="442"/>
+        <location filename="../../ui/window/panels.py" line="66"/>
         <source>请选择本机所在的服务窗口</source>
-        <extracomment>The window chosen on a computer that had none (the shell stores it). After every reload of the window&apos;s state and queue.</extracomment>
         <translation>Choose this computer&apos;s service window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="444"/>
+        <location filename="../../ui/window/panels.py" line="68"/>
         <source>这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，叫号屏会请群众到这个窗口。以后可在“设置”中更改。</source>
         <translation>No window has been set for this computer. Once chosen, calls, finishes and other actions are recorded under that window, and the call board sends visitors to it. You can change it later in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="450"/>
+        <location filename="../../ui/window/panels.py" line="74"/>
         <source>使用此窗口</source>
         <translation>Use this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="477"/>
-        <location filename="../../ui/window/workspace.py" line="850"/>
+        <location filename="../../ui/window/panels.py" line="94"/>
+        <location filename="../../ui/window/state.py" line="181"/>
         <source>{n}号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="479"/>
+        <location filename="../../ui/window/panels.py" line="97"/>
         <source>（不在开放期）</source>
         <translation>(out of season)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="509"/>
+        <location filename="../../ui/window/panels.py" line="111"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
@@ -11018,200 +11017,201 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Skip rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="528"/>
-        <location filename="../../ui/window/workspace.py" line="1119"/>
+        <location filename="../../ui/window/panels.py" line="128"/>
+        <location filename="../../ui/window/workspace.py" line="899"/>
         <source>记录回访评价</source>
         <translation>Record a follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="530"/>
+        <location filename="../../ui/window/panels.py" line="130"/>
         <source>回访群众时，凭其小票上的评价码记录评价（不能记录自己办理的来访）</source>
         <translation>On a follow-up call, record the visitor&apos;s rating with the code on their ticket (not for a visit you served)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="550"/>
+        <location filename="../../ui/window/workspace.py" line="518"/>
         <source>知道了</source>
+        <extracomment>The window chosen on a computer that had none (the shell stores it). After every reload of the window&apos;s state and queue.</extracomment>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="573"/>
+        <location filename="../../ui/window/panels.py" line="216"/>
         <source>当前号</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="586"/>
-        <location filename="../../ui/window/workspace.py" line="965"/>
+        <location filename="../../ui/window/panels.py" line="229"/>
+        <location filename="../../ui/window/state.py" line="172"/>
         <source>暂无办理中的群众，按 F2 叫号</source>
         <translation>Nobody is being served; press F2 to call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="594"/>
-        <location filename="../../ui/window/workspace.py" line="719"/>
+        <location filename="../../ui/window/panels.py" line="237"/>
+        <location filename="../../ui/window/panels.py" line="378"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="594"/>
-        <location filename="../../ui/window/workspace.py" line="717"/>
+        <location filename="../../ui/window/panels.py" line="238"/>
+        <location filename="../../ui/window/panels.py" line="375"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="595"/>
-        <location filename="../../ui/window/workspace.py" line="718"/>
+        <location filename="../../ui/window/panels.py" line="239"/>
+        <location filename="../../ui/window/panels.py" line="376"/>
         <source>优先原因</source>
         <translation>Priority reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="595"/>
-        <location filename="../../ui/window/workspace.py" line="720"/>
+        <location filename="../../ui/window/panels.py" line="240"/>
+        <location filename="../../ui/window/panels.py" line="379"/>
         <source>取号时间</source>
         <translation>Ticket time</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="596"/>
+        <location filename="../../ui/window/panels.py" line="241"/>
         <source>等候时长</source>
         <translation>Waited</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="596"/>
+        <location filename="../../ui/window/panels.py" line="242"/>
         <source>办理时长</source>
         <translation>Service time</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="597"/>
+        <location filename="../../ui/window/panels.py" line="243"/>
         <source>重呼次数</source>
         <translation>Recalls</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="597"/>
+        <location filename="../../ui/window/panels.py" line="244"/>
         <source>导引台记录</source>
         <translation>Front desk note</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="614"/>
+        <location filename="../../ui/window/panels.py" line="177"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="617"/>
+        <location filename="../../ui/window/panels.py" line="180"/>
         <source>重呼</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="618"/>
+        <location filename="../../ui/window/panels.py" line="181"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="619"/>
+        <location filename="../../ui/window/panels.py" line="182"/>
         <source>转移</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="620"/>
+        <location filename="../../ui/window/panels.py" line="183"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="621"/>
+        <location filename="../../ui/window/panels.py" line="184"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="622"/>
+        <location filename="../../ui/window/panels.py" line="185"/>
         <source>登记立案</source>
         <translation>Register a case</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="638"/>
+        <location filename="../../ui/window/panels.py" line="316"/>
         <source>等候队列（按叫号顺序）</source>
         <translation>Queue (in call order)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="644"/>
+        <location filename="../../ui/window/panels.py" line="322"/>
         <source>叫选中的号…</source>
         <translation>Call selected…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="646"/>
+        <location filename="../../ui/window/panels.py" line="324"/>
         <source>不按顺序叫队列中选中的号（须填原因，记入日志）</source>
         <translation>Call the ticket selected in the queue out of order (reason required, audited)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="648"/>
+        <location filename="../../ui/window/panels.py" line="325"/>
         <source>过号回来…</source>
         <translation>No-show returned…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="650"/>
+        <location filename="../../ui/window/panels.py" line="327"/>
         <source>本窗口过号的群众在规定时间内回来：回到原排队位置</source>
         <translation>A visitor marked no-show here returned in time: back to their old place</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="652"/>
+        <location filename="../../ui/window/panels.py" line="328"/>
         <source>挂起…</source>
         <translation>Hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="654"/>
+        <location filename="../../ui/window/panels.py" line="330"/>
         <source>群众暂时离开（取材料等）：挂起当前号，无当前号时挂起队列中选中的号；挂起期间不叫号（F5）</source>
         <translation>Visitor stepped away (to fetch documents…): hold the current ticket, or the one selected in the queue when nobody is at the window; a held ticket is not called (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="657"/>
-        <location filename="../../ui/window/workspace.py" line="955"/>
+        <location filename="../../ui/window/panels.py" line="332"/>
+        <location filename="../../ui/window/state.py" line="164"/>
         <source>取消挂起…</source>
         <translation>Take off hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="659"/>
+        <location filename="../../ui/window/panels.py" line="334"/>
         <source>挂起的群众回来了：回到原排队位置和优先顺序</source>
         <translation>A held visitor is back: their old place and priority</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="683"/>
-        <location filename="../../ui/window/workspace.py" line="1019"/>
+        <location filename="../../ui/window/panels.py" line="357"/>
+        <location filename="../../ui/window/workspace.py" line="799"/>
         <source>当前没有等候的群众</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="704"/>
+        <location filename="../../ui/window/panels.py" line="161"/>
         <source>快捷键：{key}</source>
         <translation>Shortcut: {key}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="715"/>
+        <location filename="../../ui/window/panels.py" line="373"/>
         <source>顺序</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="716"/>
+        <location filename="../../ui/window/panels.py" line="374"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="721"/>
+        <location filename="../../ui/window/panels.py" line="380"/>
         <source>已等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="771"/>
+        <location filename="../../ui/window/workspace.py" line="626"/>
         <source>窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。</source>
         <translation>Window &quot;{code}&quot; does not exist or is deactivated; choose this computer&apos;s window again in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="796"/>
+        <location filename="../../ui/window/workspace.py" line="646"/>
         <source>信访办理</source>
         <translation>Petition handling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1101"/>
+        <location filename="../../ui/window/workspace.py" line="881"/>
         <source>{number} 已办结：请群众凭小票上的评价码在自助评价机评价（本窗口不代为录入评价）</source>
         <translation>{number} finished: the visitor rates at the self-service kiosk with the code on their ticket (the window does not enter ratings)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1126"/>
+        <location filename="../../ui/window/workspace.py" line="906"/>
         <source>{number} 已记录回访评价：{label}</source>
         <translation>Follow-up rating of {number} recorded: {label}</translation>
     </message>
@@ -11220,98 +11220,98 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="846"/>
+        <location filename="../../ui/window/state.py" line="180"/>
         <source>窗口 {code}</source>
         <translation>Window {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="854"/>
+        <location filename="../../ui/window/state.py" line="190"/>
         <source>受理业务：{list}</source>
         <translation>Services: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="873"/>
+        <location filename="../../ui/window/panels.py" line="277"/>
         <source>（未登记）</source>
         <translation>(not registered)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="876"/>
-        <location filename="../../ui/window/workspace.py" line="899"/>
+        <location filename="../../ui/window/panels.py" line="281"/>
+        <location filename="../../ui/window/workspace.py" line="721"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="906"/>
+        <location filename="../../ui/window/state.py" line="175"/>
         <source>共 {n} 人等候</source>
         <translation>{n} waiting in total</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="925"/>
+        <location filename="../../ui/window/panels.py" line="296"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="954"/>
+        <location filename="../../ui/window/state.py" line="163"/>
         <source>取消挂起（{n}）…</source>
         <translation>Take off hold ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="956"/>
+        <location filename="../../ui/window/state.py" line="153"/>
         <source>恢复叫号  F9</source>
         <translation>Resume calling  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="956"/>
+        <location filename="../../ui/window/state.py" line="154"/>
         <source>暂停  F9</source>
         <translation>Pause  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="958"/>
+        <location filename="../../ui/window/state.py" line="158"/>
         <source>开启窗口</source>
         <translation>Open window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="958"/>
+        <location filename="../../ui/window/state.py" line="159"/>
         <source>关闭窗口</source>
         <translation>Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="961"/>
+        <location filename="../../ui/window/state.py" line="169"/>
         <source>窗口已关闭，点击“开启窗口”后开始叫号</source>
         <translation>The window is closed; click &quot;Open window&quot; to start calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="963"/>
+        <location filename="../../ui/window/state.py" line="171"/>
         <source>窗口暂停中，按 F9 恢复叫号</source>
         <translation>The window is paused; press F9 to resume calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1023"/>
+        <location filename="../../ui/window/workspace.py" line="803"/>
         <source>已呼叫 {number}（{service}）</source>
         <translation>Called {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1034"/>
+        <location filename="../../ui/window/workspace.py" line="814"/>
         <source>已重呼 {number}（第 {n} 次）</source>
         <translation>Recalled {number} (time {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1043"/>
+        <location filename="../../ui/window/workspace.py" line="823"/>
         <source>{number} 开始办理</source>
         <translation>{number} being served</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1051"/>
+        <location filename="../../ui/window/workspace.py" line="831"/>
         <source>{number} 已标记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1080"/>
+        <location filename="../../ui/window/workspace.py" line="860"/>
         <source>已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”</source>
         <translation>Mediation case {case} registered (from {number}); on finishing, the outcome is &quot;Case registered (to mediation)&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1091"/>
+        <location filename="../../ui/window/workspace.py" line="871"/>
         <source>{number} 已办结：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
@@ -11324,82 +11324,82 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">{number} rated: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1148"/>
+        <location filename="../../ui/window/workspace.py" line="928"/>
         <source>业务列表尚未读取，请稍后再试</source>
         <translation>The service list has not been read yet; please try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1159"/>
+        <location filename="../../ui/window/workspace.py" line="939"/>
         <source>{old} 已转往“{service}”，新号 {new}（保留原排队顺序）</source>
         <translation>{old} transferred to &quot;{service}&quot;, new number {new} (original queue position kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1175"/>
+        <location filename="../../ui/window/workspace.py" line="955"/>
         <source>原号 {old}，保留原排队顺序；叫号时会同时报出原号</source>
         <translation>Old number {old}, keeps its place; calls announce the old number too</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1187"/>
+        <location filename="../../ui/window/workspace.py" line="967"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1189"/>
+        <location filename="../../ui/window/workspace.py" line="969"/>
         <source>已转往“{service}”，新号 {new}（原 {old}）：{status}</source>
         <translation>Sent to &quot;{service}&quot;, new number {new} (was {old}): {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1196"/>
+        <location filename="../../ui/window/workspace.py" line="976"/>
         <source>新号 {new} 的号票无法生成：{reason}</source>
         <translation>The ticket for the new number {new} could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1213"/>
+        <location filename="../../ui/window/workspace.py" line="990"/>
         <source>请先在等候队列中选中要叫的号</source>
         <translation>Please select the ticket to call in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1224"/>
+        <location filename="../../ui/window/workspace.py" line="1001"/>
         <source>已叫指定号 {number}（原因：{reason}）</source>
         <translation>Called {number} out of order (reason: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1241"/>
+        <location filename="../../ui/window/workspace.py" line="1018"/>
         <source>本窗口没有在规定时间内的过号，请群众重新取号</source>
         <translation>No no-show of this window within the return time; the visitor needs a new ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1249"/>
+        <location filename="../../ui/window/workspace.py" line="1026"/>
         <source>{number} 已重新排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1262"/>
+        <location filename="../../ui/window/workspace.py" line="1039"/>
         <source>请先在等候队列中选中要挂起的号</source>
         <translation>Please select the ticket to hold in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1274"/>
+        <location filename="../../ui/window/workspace.py" line="1050"/>
         <source>{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队</source>
         <translation>{number} is on hold ({reason}); when they are back click &quot;Take off hold…&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1291"/>
+        <location filename="../../ui/window/workspace.py" line="1067"/>
         <source>{number} 已恢复排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1325"/>
+        <location filename="../../ui/window/workspace.py" line="1100"/>
         <source>窗口已开启，可以叫号</source>
         <translation>The window is open; you can call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1325"/>
+        <location filename="../../ui/window/workspace.py" line="1100"/>
         <source>窗口已暂停，叫号屏不会再请群众到本窗口</source>
         <translation>The window is paused; the call board no longer sends visitors to it</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1326"/>
+        <location filename="../../ui/window/workspace.py" line="1101"/>
         <source>窗口已关闭</source>
         <translation>The window is closed</translation>
     </message>
