@@ -4434,548 +4434,548 @@
 <context>
     <name>FrontDeskWorkspace</name>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="448"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1028"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="486"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="987"/>
         <source>来访人</source>
         <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>Visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="451"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="489"/>
         <source>查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）</source>
         <translation>Find a returning visitor: name, ID number, phone, pinyin (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="462"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="500"/>
         <source>清空（Esc）</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="464"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="502"/>
         <source>F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · Ctrl+1–5 优先 · Ctrl+R 重打</source>
         <translation>F1–F12 / Alt+digit take a ticket · Ctrl+Enter takes the top suggestion · Ctrl+1–5 priority · Ctrl+R reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="490"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="528"/>
         <source>不是此人</source>
         <translation>Not this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="499"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="537"/>
         <source>可不填；填写后排队票只显示“张*明”</source>
         <translation>Optional; the ticket then shows only &quot;张*明&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="503"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="566"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="592"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="541"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="604"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="630"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="509"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="863"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1151"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="547"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="894"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1102"/>
         <source>18 位居民身份证号（可不填）</source>
         <translation>18-digit resident ID number (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="512"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="593"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="550"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="631"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="517"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="898"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1152"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="555"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="910"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1103"/>
         <source>手机或固定电话（可不填）</source>
         <translation>Mobile or landline (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="521"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="594"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="559"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="632"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="540"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="578"/>
         <source>优先原因（{key}）</source>
         <translation>Priority reason ({key})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="544"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="582"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="549"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="587"/>
         <source>来访人的诉求，如“拖欠工资”“邻居漏水”“物业”</source>
         <translation>What the visitor needs, e.g. &quot;unpaid wages&quot;, &quot;neighbour&apos;s leak&quot;, &quot;property management&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="554"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="592"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="559"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="597"/>
         <source>来访人同意短信通知（快到号、叫号、转移时发到上面的手机）</source>
         <translation>Visitor agrees to SMS notices (to the mobile above)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="563"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="601"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="564"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="611"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="602"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="649"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="565"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="612"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="603"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="650"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="567"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="605"/>
         <source>前面</source>
         <translation>Ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="567"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="605"/>
         <source>{n} 人</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="571"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="609"/>
         <source>双击可重打该号的排队票</source>
         <translation>Double-click to reprint this ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="573"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="611"/>
         <source>本台最近取号（双击重打）</source>
         <translation>Recent tickets at this desk (double-click to reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="595"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="633"/>
         <source>来访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="595"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="633"/>
         <source>{n} 次</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="597"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="635"/>
         <source>上次</source>
         <translation>Last</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="607"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="645"/>
         <source>历次来访</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="610"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="648"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="613"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="651"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="614"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="652"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="620"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="658"/>
         <source>↑↓ 选择 · Enter 选用 · Esc 返回</source>
         <translation>↑↓ select · Enter choose · Esc back</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="622"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1067"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="660"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1026"/>
         <source>合并重复记录</source>
         <translation>Merge duplicate records</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="623"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="661"/>
         <source>同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条</source>
         <translation>One person registered several times: Ctrl+click those rows to merge them into the current one</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="627"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="981"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1157"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="665"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="945"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1108"/>
         <source>选用此人</source>
         <translation>Choose this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="629"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="667"/>
         <source>新建来访人并取号</source>
         <translation>New visitor and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="630"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="668"/>
         <source>列出的都不是这位来访人：为其新建记录后取号</source>
         <translation>None of those listed is this visitor: create a new record, then issue the ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="640"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="678"/>
         <source>选择业务取号</source>
         <translation>Choose a service to take a ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="648"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="686"/>
         <source>预约（Ctrl+Y）</source>
         <translation>Appointments (Ctrl+Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="649"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="687"/>
         <source>预约登记、预约签到取号、取消预约</source>
         <translation>Book appointments, check in with an appointment, cancel appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="656"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="694"/>
         <source>正在读取业务目录…</source>
         <translation>Reading the service list…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="669"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1458"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="707"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1380"/>
         <source>当前号码</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="670"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="708"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="679"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1538"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="717"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1459"/>
         <source>尚未取号</source>
         <translation>No ticket yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="681"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="719"/>
         <source>填写来访人信息（均可不填），再点选业务，即取号并打印排队票。</source>
         <translation>Fill in the visitor&apos;s details (all optional), then click a service to take a ticket and print it.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="693"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="731"/>
         <source>重打（Ctrl+R）</source>
         <translation>Reprint (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="731"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="769"/>
         <source>无法读取业务目录，请检查网络后重试。</source>
         <translation>Cannot read the service list; check the network and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="737"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="776"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="756"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="795"/>
         <source>尚未配置任何业务，请联系系统管理员。</source>
         <translation>No services have been set up; please contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="793"/>
+        <location filename="../../ui/frontdesk/state.py" line="246"/>
         <source>大厅共 {n} 人等候</source>
         <translation>{n} waiting in the hall</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="824"/>
+        <location filename="../../ui/frontdesk/state.py" line="300"/>
         <source>{n} 号</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="825"/>
+        <location filename="../../ui/frontdesk/state.py" line="299"/>
         <source>请到 {windows}窗口办理</source>
         <translation>Please go to window {windows}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="855"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="886"/>
         <source>已有 {n} 条同名来访人记录，取号时请核对（Ctrl+F 可查找）</source>
         <translation>{n} visitor records have this name; check when issuing (Ctrl+F to search)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="875"/>
+        <location filename="../../ui/frontdesk/state.py" line="102"/>
         <source>已输入 {n}/18 位</source>
         <translation>{n}/18 digits entered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="879"/>
+        <location filename="../../ui/frontdesk/state.py" line="105"/>
         <source>有效：{sex}，{age} 岁（{birth} 出生）</source>
         <translation>Valid: {sex}, {age} years old (born {birth})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="886"/>
+        <location filename="../../ui/frontdesk/state.py" line="111"/>
         <source> · 已自动选老人优先</source>
         <translation> · senior priority selected automatically</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="906"/>
+        <location filename="../../ui/frontdesk/state.py" line="65"/>
         <source>有效：{kind}</source>
         <translation>Valid: {kind}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="907"/>
+        <location filename="../../ui/frontdesk/state.py" line="63"/>
         <source>手机</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="907"/>
+        <location filename="../../ui/frontdesk/state.py" line="64"/>
         <source>固定电话</source>
         <translation>Landline</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="956"/>
+        <location filename="../../ui/frontdesk/state.py" line="260"/>
         <source>没有匹配的业务，不确定时请选“综合受理”</source>
         <translation>No matching service; if unsure, choose &quot;General reception&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="958"/>
+        <location filename="../../ui/frontdesk/state.py" line="262"/>
         <source>{name}（{words}）</source>
         <translation>{name} ({words})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="960"/>
+        <location filename="../../ui/frontdesk/state.py" line="264"/>
         <source>建议：{list} · Ctrl+Enter 取首选</source>
         <translation>Suggested: {list} · Ctrl+Enter takes the first</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="962"/>
+        <location filename="../../ui/frontdesk/state.py" line="267"/>
         <source> （{names}今日不可取号）</source>
         <translation> ({names} not available today)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="987"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="951"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1004"/>
+        <location filename="../../ui/frontdesk/state.py" line="350"/>
         <source>没有找到匹配的来访人。新来访人请按 Esc 返回，直接填写。</source>
         <translation>No matching visitor found. For a new visitor press Esc and fill in the details.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1007"/>
+        <location filename="../../ui/frontdesk/state.py" line="352"/>
         <source>结果较多，只列出前 {n} 位，请输入更多信息缩小范围</source>
         <translation>Many results; only the first {n} are listed. Enter more details to narrow the search</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1010"/>
+        <location filename="../../ui/frontdesk/state.py" line="353"/>
         <source>找到 {n} 位来访人</source>
         <translation>{n} visitor(s) found</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1019"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="978"/>
         <source>查找失败，请稍后重试</source>
         <translation>The search failed; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1028"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="987"/>
         <source>{name} 的历次来访</source>
         <translation>Previous visits of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1050"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1009"/>
         <source>在办案件：</source>
         <translation>Open cases:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1053"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1012"/>
         <source>已约调解：</source>
         <translation>Mediation booked:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1082"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1041"/>
         <source>确认合并</source>
         <translation>Confirm merge</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1083"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1042"/>
         <source>将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”</source>
         <translation>{n} records will be merged into the record of {name} ({visits} visits); click &quot;Confirm merge&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1092"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1051"/>
         <source>已合并 {n} 条重复记录（{t} 张排队票归入同一人）</source>
         <translation>Merged {n} duplicate records ({t} tickets now under one person)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1099"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1058"/>
         <source>合并失败，请重试</source>
         <translation>Merge failed, please try again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1132"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1091"/>
         <source>已登记 {number}，无需重新输入</source>
         <translation>{number} is on file, no need to enter it again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1134"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1093"/>
         <source>已登记 {number}，有新号码再填</source>
         <translation>{number} is on file; enter a number only if it is new</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1135"/>
+        <location filename="../../ui/frontdesk/state.py" line="358"/>
         <source>老来访人 {name}：来访 {n} 次</source>
         <translation>Returning visitor {name}: {n} visit(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1137"/>
+        <location filename="../../ui/frontdesk/state.py" line="360"/>
         <source>，上次 {date}</source>
         <translation>, last on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1140"/>
+        <location filename="../../ui/frontdesk/state.py" line="363"/>
         <source>（{service} {number}，{status}{outcome}）</source>
         <translation>({service} {number}, {status}{outcome})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1191"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1141"/>
         <source>没有可用的建议业务：请输入诉求，或直接点选业务</source>
         <translation>No suggested service: enter the request, or click a service directly</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1219"/>
+        <location filename="../../ui/frontdesk/state.py" line="153"/>
         <source>未取号：{problems}</source>
         <translation>No ticket taken: {problems}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1233"/>
+        <location filename="../../ui/frontdesk/state.py" line="283"/>
         <source>未取号：“{name}”今日不可取号（{reason}）</source>
         <translation>No ticket: &quot;{name}&quot; is not available today ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1271"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1203"/>
         <source>已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；都不是请点“新建来访人并取号”</source>
         <translation>{n} visitor records have the typed name or phone number. If it is the same person, select the record and click &quot;Choose and issue&quot;; if none is, click &quot;New visitor and issue&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1273"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1205"/>
         <source>选用此人并取号</source>
         <translation>Choose and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1278"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1210"/>
         <source>未取号：请先核对是否为已登记的来访人</source>
         <translation>No ticket: first check whether the visitor is already registered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1299"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1231"/>
         <source>正在取号…</source>
         <translation>Taking a ticket…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1325"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1257"/>
         <source>未取号：{message}</source>
         <translation>No ticket taken: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1327"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1259"/>
         <source>未取号：无法完成取号，请重试。已输入的内容都保留着。</source>
         <translation>No ticket taken: the ticket could not be issued, please try again. Everything you entered is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1333"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1265"/>
         <source>未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致</source>
         <translation>No ticket: the ID number is registered under &quot;{recorded}&quot;, not the typed name &quot;{typed}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1335"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1267"/>
         <source>姓名与身份证号不一致</source>
         <translation>Name and ID number differ</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1336"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1268"/>
         <source>此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。
 请核对证件后选择：</source>
         <translation>The name registered for this ID number is &quot;{recorded}&quot;; &quot;{typed}&quot; was typed.
 Check the ID card, then choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1339"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1271"/>
         <source>按登记姓名“{recorded}”取号</source>
         <translation>Issue under the registered name &quot;{recorded}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1341"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1273"/>
         <source>更正登记姓名为“{typed}”并取号</source>
         <translation>Correct the registered name to &quot;{typed}&quot; and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1343"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1275"/>
         <source>返回核对</source>
         <translation>Back to check</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1376"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1510"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1308"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1432"/>
         <source>排队票未能生成：{reason}。号码已取，请口头告知来访人，处理后可按 Ctrl+R 重打</source>
         <translation>The ticket could not be produced: {reason}. The number has been taken; tell the visitor, and once fixed press Ctrl+R to reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1380"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1505"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1312"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1427"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1386"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1318"/>
         <source>刚取的号码</source>
         <translation>Ticket just taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1390"/>
+        <location filename="../../ui/frontdesk/state.py" line="321"/>
         <source>已取号，前面 {n} 人</source>
         <translation>Ticket taken, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1391"/>
+        <location filename="../../ui/frontdesk/state.py" line="322"/>
         <source>已取号，前面没有人等候</source>
         <translation>Ticket taken, nobody ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1396"/>
+        <location filename="../../ui/frontdesk/state.py" line="331"/>
         <source>优先：{label}</source>
         <translation>Priority: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1410"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1332"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1412"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1334"/>
         <source>重打 {number}：</source>
         <translation>Reprint {number}: </translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1444"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1367"/>
         <source>排队票仍未能生成：{reason}</source>
         <translation>The ticket still could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1459"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1381"/>
         <source>未取号</source>
         <translation>No ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1462"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1384"/>
         <source>没有取号。已输入的内容都保留着，改正后再点选业务。</source>
         <translation>No ticket was taken. Everything you entered is kept; correct it and click a service again.</translation>
     </message>
@@ -8387,45 +8387,44 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ServiceButton</name>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="233"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="296"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="252"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="315"/>
         <source>快捷键：{keys}</source>
-        <extracomment>The priorities the clerk may toggle. A booking&apos;s priority is never typed: it comes only from checking in an on-time appointment (预约签到), which is called next under BOOKED_CALL_RULE, so a walk-in cannot be given it.</extracomment>
         <translation>Shortcut: {keys}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="239"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="304"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="258"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="323"/>
         <source>建议</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="280"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="299"/>
         <source>今日不可取号</source>
         <translation>Closed today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="282"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="301"/>
         <source>等候 {n} 人</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="282"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="301"/>
         <source>无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="294"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="313"/>
         <source>今日不可取号：{reason}</source>
         <translation>Not available today: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="304"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="323"/>
         <source>首选建议</source>
         <translation>Top suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="305"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="324"/>
         <source>命中：{words}</source>
         <translation>Matched: {words}</translation>
     </message>
@@ -10968,43 +10967,43 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WindowWorkspace</name>
     <message>
-        <location filename="../../ui/window/state.py" line="212"/>
+        <location filename="../../ui/window/state.py" line="196"/>
         <source>{h}小时{m}分</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="213"/>
+        <location filename="../../ui/window/state.py" line="197"/>
         <source>{m}分{s}秒</source>
         <translation>{m} min {s} s</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="66"/>
+        <location filename="../../ui/window/panels.py" line="67"/>
         <source>请选择本机所在的服务窗口</source>
         <translation>Choose this computer&apos;s service window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="68"/>
+        <location filename="../../ui/window/panels.py" line="69"/>
         <source>这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，叫号屏会请群众到这个窗口。以后可在“设置”中更改。</source>
         <translation>No window has been set for this computer. Once chosen, calls, finishes and other actions are recorded under that window, and the call board sends visitors to it. You can change it later in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="74"/>
+        <location filename="../../ui/window/panels.py" line="75"/>
         <source>使用此窗口</source>
         <translation>Use this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="94"/>
-        <location filename="../../ui/window/state.py" line="181"/>
+        <location filename="../../ui/window/panels.py" line="95"/>
+        <location filename="../../ui/window/state.py" line="166"/>
         <source>{n}号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="97"/>
+        <location filename="../../ui/window/panels.py" line="98"/>
         <source>（不在开放期）</source>
         <translation>(out of season)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="111"/>
+        <location filename="../../ui/window/panels.py" line="112"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
@@ -11017,13 +11016,13 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Skip rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="128"/>
+        <location filename="../../ui/window/panels.py" line="129"/>
         <location filename="../../ui/window/workspace.py" line="899"/>
         <source>记录回访评价</source>
         <translation>Record a follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="130"/>
+        <location filename="../../ui/window/panels.py" line="131"/>
         <source>回访群众时，凭其小票上的评价码记录评价（不能记录自己办理的来访）</source>
         <translation>On a follow-up call, record the visitor&apos;s rating with the code on their ticket (not for a visit you served)</translation>
     </message>
@@ -11034,164 +11033,164 @@ Check the ID card, then choose:</translation>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="216"/>
+        <location filename="../../ui/window/panels.py" line="217"/>
         <source>当前号</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="229"/>
-        <location filename="../../ui/window/state.py" line="172"/>
+        <location filename="../../ui/window/panels.py" line="230"/>
+        <location filename="../../ui/window/state.py" line="157"/>
         <source>暂无办理中的群众，按 F2 叫号</source>
         <translation>Nobody is being served; press F2 to call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="237"/>
-        <location filename="../../ui/window/panels.py" line="378"/>
+        <location filename="../../ui/window/panels.py" line="238"/>
+        <location filename="../../ui/window/panels.py" line="379"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="238"/>
-        <location filename="../../ui/window/panels.py" line="375"/>
+        <location filename="../../ui/window/panels.py" line="239"/>
+        <location filename="../../ui/window/panels.py" line="376"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="239"/>
-        <location filename="../../ui/window/panels.py" line="376"/>
+        <location filename="../../ui/window/panels.py" line="240"/>
+        <location filename="../../ui/window/panels.py" line="377"/>
         <source>优先原因</source>
         <translation>Priority reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="240"/>
-        <location filename="../../ui/window/panels.py" line="379"/>
+        <location filename="../../ui/window/panels.py" line="241"/>
+        <location filename="../../ui/window/panels.py" line="380"/>
         <source>取号时间</source>
         <translation>Ticket time</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="241"/>
+        <location filename="../../ui/window/panels.py" line="242"/>
         <source>等候时长</source>
         <translation>Waited</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="242"/>
+        <location filename="../../ui/window/panels.py" line="243"/>
         <source>办理时长</source>
         <translation>Service time</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="243"/>
+        <location filename="../../ui/window/panels.py" line="244"/>
         <source>重呼次数</source>
         <translation>Recalls</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="244"/>
+        <location filename="../../ui/window/panels.py" line="245"/>
         <source>导引台记录</source>
         <translation>Front desk note</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="177"/>
+        <location filename="../../ui/window/panels.py" line="178"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="180"/>
+        <location filename="../../ui/window/panels.py" line="181"/>
         <source>重呼</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="181"/>
+        <location filename="../../ui/window/panels.py" line="182"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="182"/>
+        <location filename="../../ui/window/panels.py" line="183"/>
         <source>转移</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="183"/>
+        <location filename="../../ui/window/panels.py" line="184"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="184"/>
+        <location filename="../../ui/window/panels.py" line="185"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="185"/>
+        <location filename="../../ui/window/panels.py" line="186"/>
         <source>登记立案</source>
         <translation>Register a case</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="316"/>
+        <location filename="../../ui/window/panels.py" line="317"/>
         <source>等候队列（按叫号顺序）</source>
         <translation>Queue (in call order)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="322"/>
+        <location filename="../../ui/window/panels.py" line="323"/>
         <source>叫选中的号…</source>
         <translation>Call selected…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="324"/>
+        <location filename="../../ui/window/panels.py" line="325"/>
         <source>不按顺序叫队列中选中的号（须填原因，记入日志）</source>
         <translation>Call the ticket selected in the queue out of order (reason required, audited)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="325"/>
+        <location filename="../../ui/window/panels.py" line="326"/>
         <source>过号回来…</source>
         <translation>No-show returned…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="327"/>
+        <location filename="../../ui/window/panels.py" line="328"/>
         <source>本窗口过号的群众在规定时间内回来：回到原排队位置</source>
         <translation>A visitor marked no-show here returned in time: back to their old place</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="328"/>
+        <location filename="../../ui/window/panels.py" line="329"/>
         <source>挂起…</source>
         <translation>Hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="330"/>
+        <location filename="../../ui/window/panels.py" line="331"/>
         <source>群众暂时离开（取材料等）：挂起当前号，无当前号时挂起队列中选中的号；挂起期间不叫号（F5）</source>
         <translation>Visitor stepped away (to fetch documents…): hold the current ticket, or the one selected in the queue when nobody is at the window; a held ticket is not called (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="332"/>
-        <location filename="../../ui/window/state.py" line="164"/>
+        <location filename="../../ui/window/panels.py" line="333"/>
+        <location filename="../../ui/window/state.py" line="149"/>
         <source>取消挂起…</source>
         <translation>Take off hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="334"/>
+        <location filename="../../ui/window/panels.py" line="335"/>
         <source>挂起的群众回来了：回到原排队位置和优先顺序</source>
         <translation>A held visitor is back: their old place and priority</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="357"/>
+        <location filename="../../ui/window/panels.py" line="358"/>
         <location filename="../../ui/window/workspace.py" line="799"/>
         <source>当前没有等候的群众</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="161"/>
+        <location filename="../../ui/window/panels.py" line="162"/>
         <source>快捷键：{key}</source>
         <translation>Shortcut: {key}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="373"/>
+        <location filename="../../ui/window/panels.py" line="374"/>
         <source>顺序</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="374"/>
+        <location filename="../../ui/window/panels.py" line="375"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="380"/>
+        <location filename="../../ui/window/panels.py" line="381"/>
         <source>已等候</source>
         <translation>Waiting</translation>
     </message>
@@ -11220,68 +11219,68 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="180"/>
+        <location filename="../../ui/window/state.py" line="165"/>
         <source>窗口 {code}</source>
         <translation>Window {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="190"/>
+        <location filename="../../ui/window/state.py" line="174"/>
         <source>受理业务：{list}</source>
         <translation>Services: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="277"/>
+        <location filename="../../ui/window/panels.py" line="278"/>
         <source>（未登记）</source>
         <translation>(not registered)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="281"/>
+        <location filename="../../ui/window/panels.py" line="282"/>
         <location filename="../../ui/window/workspace.py" line="721"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="175"/>
+        <location filename="../../ui/window/state.py" line="160"/>
         <source>共 {n} 人等候</source>
         <translation>{n} waiting in total</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="296"/>
+        <location filename="../../ui/window/panels.py" line="297"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="163"/>
+        <location filename="../../ui/window/state.py" line="148"/>
         <source>取消挂起（{n}）…</source>
         <translation>Take off hold ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="153"/>
+        <location filename="../../ui/window/state.py" line="138"/>
         <source>恢复叫号  F9</source>
         <translation>Resume calling  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="154"/>
+        <location filename="../../ui/window/state.py" line="139"/>
         <source>暂停  F9</source>
         <translation>Pause  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="158"/>
+        <location filename="../../ui/window/state.py" line="143"/>
         <source>开启窗口</source>
         <translation>Open window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="159"/>
+        <location filename="../../ui/window/state.py" line="144"/>
         <source>关闭窗口</source>
         <translation>Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="169"/>
+        <location filename="../../ui/window/state.py" line="154"/>
         <source>窗口已关闭，点击“开启窗口”后开始叫号</source>
         <translation>The window is closed; click &quot;Open window&quot; to start calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="171"/>
+        <location filename="../../ui/window/state.py" line="156"/>
         <source>窗口暂停中，按 F9 恢复叫号</source>
         <translation>The window is paused; press F9 to resume calling</translation>
     </message>

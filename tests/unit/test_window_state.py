@@ -11,9 +11,15 @@ from hypothesis import strategies as st
 
 from hall.domain.clock import UTC
 from hall.services.views import TicketView, WindowView
-from ui.window.state import ACTIONS, Text, WindowDeskState, duration_parts
+from ui.common.texts import Text
+from ui.window.state import ACTIONS, WindowDeskState, duration_parts
 
 T0 = dt.datetime(2026, 12, 4, 1, 0, tzinfo=UTC)
+
+
+def W(source: str, values: tuple[tuple[str, str], ...] = ()) -> Text:
+    """A text of the window's translation context."""
+    return Text("WindowWorkspace", source, values)
 
 
 def ticket(tid: int = 1, status: str = "waiting", *, started: dt.datetime | None = None,
@@ -55,7 +61,7 @@ def test_a_window_that_no_longer_exists_allows_nothing():
     s = WindowDeskState(window_code="w99")
     s.apply_load(None, [], [])
     assert s.loaded_once and s.window_view is None and on(s) == set()
-    assert s.title_text() == Text("窗口 {code}", (("code", "w99"),))
+    assert s.title_text() == W("窗口 {code}", (("code", "w99"),))
     assert s.services_text({}) is None
 
 
@@ -86,9 +92,9 @@ def test_the_buttons_say_what_they_will_do():
     assert loaded("open").open_text().source == "关闭窗口"
     assert loaded("closed").open_text().source == "开启窗口"
     assert WindowDeskState().open_text().source == "开启窗口"
-    assert loaded("open").unhold_text() == Text("取消挂起…")
+    assert loaded("open").unhold_text() == W("取消挂起…")
     held = loaded("open", held=[ticket(7, "on_hold"), ticket(8, "on_hold")])
-    assert held.unhold_text() == Text("取消挂起（{n}）…", (("n", "2"),))
+    assert held.unhold_text() == W("取消挂起（{n}）…", (("n", "2"),))
     assert held.unhold_text().filled("Off hold ({n})…") == "Off hold (2)…"
 
 
@@ -112,7 +118,7 @@ def test_the_queue_is_shown_in_call_order_with_its_count():
     s = loaded("open", waiting=waiting)
     assert s.order == {5: 1, 3: 2, 8: 3}
     assert [t.id for t in s.waiting] == [5, 3, 8]
-    assert s.queue_count_text() == Text("共 {n} 人等候", (("n", "3"),))
+    assert s.queue_count_text() == W("共 {n} 人等候", (("n", "3"),))
     s.apply_load(window("open"), [ticket(8)], [])       # the others were called elsewhere
     assert s.order == {8: 1} and s.queue_count_text().values == (("n", "1"),)
 
@@ -143,8 +149,8 @@ def test_holding_the_current_visitor_frees_the_window():
 
 def test_the_title_and_services_line():
     s = loaded("open")
-    assert s.title_text() == Text("{n}号窗口 · {name}", (("n", "3"), ("name", "劳动仲裁")))
-    assert s.services_text({"labour": "劳动仲裁"}) == Text("受理业务：{list}", (("list", "劳动仲裁、general"),))
+    assert s.title_text() == W("{n}号窗口 · {name}", (("n", "3"), ("name", "劳动仲裁")))
+    assert s.services_text({"labour": "劳动仲裁"}) == W("受理业务：{list}", (("list", "劳动仲裁、general"),))
 
 
 @pytest.mark.parametrize("services,available,expected", [
@@ -173,10 +179,10 @@ def test_the_clocks_of_the_current_visitor():
 
 
 @pytest.mark.parametrize("seconds,expected", [
-    (0, Text("{m}分{s}秒", (("m", "0"), ("s", "00")))),
-    (-5, Text("{m}分{s}秒", (("m", "0"), ("s", "00")))),
-    (725, Text("{m}分{s}秒", (("m", "12"), ("s", "05")))),
-    (3780, Text("{h}小时{m}分", (("h", "1"), ("m", "03")))),
+    (0, W("{m}分{s}秒", (("m", "0"), ("s", "00")))),
+    (-5, W("{m}分{s}秒", (("m", "0"), ("s", "00")))),
+    (725, W("{m}分{s}秒", (("m", "12"), ("s", "05")))),
+    (3780, W("{h}小时{m}分", (("h", "1"), ("m", "03")))),
 ])
 def test_waiting_times_as_staff_say_them(seconds, expected):
     assert duration_parts(seconds) == expected

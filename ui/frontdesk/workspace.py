@@ -25,10 +25,9 @@ from functools import partial
 from typing import Any
 
 from hall.domain.clock import local_day, to_local
-from hall.domain.identity import check_phone, check_resident_id, partial_resident_id_feedback
 from hall.domain.names import PERSON_NAME_MAX, clean_pasted_name
-from hall.domain.queue import PriorityReason, priority_from_age
-from hall.domain.suggest import Suggestion, suggest_services
+from hall.domain.queue import PriorityReason
+from hall.domain.suggest import Suggestion
 from hall.services import HallError, InvalidInput, centre, queue, satisfaction, visitors
 from hall.services.views import QueueSnapshot, TicketView
 from ui.common.context import AppContext
@@ -37,7 +36,26 @@ from ui.common.ops import GuardedOp
 from ui.common.printing import PrintResult, TicketPrinter
 from ui.common.tablemodel import Column, RowsModel
 from ui.common.tables import list_table
+from ui.common.texts import Text, joined
 from ui.common.validation import translated
+from ui.frontdesk.state import (
+    LOOKUP_LIMIT,
+    MANUAL_PRIORITIES,
+    Feedback,
+    FrontDeskState,
+    PriorityChoice,
+    collect,
+    id_feedback,
+    lookup_status,
+    needs_existing_check,
+    not_issued,
+    phone_feedback,
+    phone_finished,
+    print_state,
+    returning_text,
+    ticket_detail,
+    ticket_headline,
+)
 from ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -69,17 +87,10 @@ log = logging.getLogger(__name__)
 __all__ = ["FrontDeskWorkspace", "ServiceButton"]
 
 LOOKUP_DEBOUNCE_MS = 250
-LOOKUP_LIMIT = 20
-RECENT_ROWS = 8
 FUNCTION_KEYS = [f"F{i}" for i in range(1, 13)]
 ALT_KEYS = [f"Alt+{d}" for d in "1234567890"]
 PRIORITY_KEYS = [f"Ctrl+{i}" for i in range(1, 10)]
-#: The priorities the clerk may toggle. A booking's priority is never typed:
-#: it comes only from checking in an on-time appointment (预约签到), which is
-#: called next under BOOKED_CALL_RULE, so a walk-in cannot be given it.
-MANUAL_PRIORITIES = [r for r in PriorityReason if r is not PriorityReason.APPOINTMENT]
 NAME_MAX = PERSON_NAME_MAX
-_EXTENSION_LETTERS = set("EXT转分机")  # 010-12345678 转 123, ext 123, x123
 
 STYLE = """
 QWidget#FrontDesk { background: #eef2f7; }
@@ -164,8 +175,16 @@ def _repolish(widget: QWidget, **props: Any) -> None:
     style.polish(widget)
 
 
-def _age(birth: dt.date, today: dt.date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+def shown(text: Text) -> str:
+    """A state's text in the interface's language."""
+    return text.shown(qt_tr)
+
+
+def _feedback(hint: _Hint, edit: QLineEdit, fb: Feedback) -> None:
+    """A field's line (``ui.frontdesk.state.Feedback``) under it, and the field marked."""
+    message = joined(fb.parts, qt_tr)
+    {"note": hint.show_note, "error": hint.show_error, "ok": hint.show_ok}[fb.kind](message)
+    _repolish(edit, invalid=fb.invalid)
 
 
 @dataclass(frozen=True)
@@ -373,15 +392,14 @@ class FrontDeskWorkspace(QWidget):
         self.setFont(font)
         self.printer = TicketPrinter(self, printer_name=ctx.workstation.printer,
                                      folder=getattr(ctx.workstation, "ticket_folder", None))
+        # The catalogue, the counts and the last ticket, and what follows from them.
+        self.state = FrontDeskState()
+        # The one priority toggled, and whether the visitor's age chose it.
+        self.choice = PriorityChoice()
         self.services: list[centre.ServiceInfo] = []
         self.service_buttons: dict[str, ServiceButton] = {}
-        self.rules: list[dict] = []
         self.centre_name = ""
-        self.snapshot: QueueSnapshot | None = None
-        self.suggestions: list[Suggestion] = []
         self.chosen_visitor: visitors.VisitorHit | None = None
-        self.last_ticket: TicketView | None = None
-        self.last_pdf: bytes | None = None
         self.last_timing: dict[str, float] = {}
         self.last_print: PrintResult | None = None
         self._issuing = False
@@ -392,7 +410,6 @@ class FrontDeskWorkspace(QWidget):
         self._last_service = ""
         self.name_choice_box: QMessageBox | None = None
         self._click_at = 0.0
-        self._auto_elderly = False
         self._counts_busy = False
         self._counts_dirty = False
         self._lookup_seq = 0
@@ -413,6 +430,27 @@ class FrontDeskWorkspace(QWidget):
         # Fonts are parsed on the first render; that is done in the background
         # once the first counts are shown (_apply_counts), not on the first visitor,
         # and not while the desk is still opening.
+
+    # The state's parts, under the names the rest of the interface knows them by.
+    @property
+    def snapshot(self) -> QueueSnapshot | None:
+        return self.state.snapshot
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        return self.state.suggestions
+
+    @property
+    def rules(self) -> list[dict]:
+        return self.state.rules
+
+    @property
+    def last_ticket(self) -> TicketView | None:
+        return self.state.last_ticket
+
+    @property
+    def last_pdf(self) -> bytes | None:
+        return self.state.last_pdf
 
     # ------------------------------------------------------------- building
     def _build(self) -> None:
@@ -733,7 +771,8 @@ class FrontDeskWorkspace(QWidget):
 
     def _catalogue_loaded(self, result) -> None:
         services, rules, profile = result
-        self.services, self.rules = list(services), list(rules)
+        self.services = list(services)
+        self.state.apply_catalogue(self.services, rules)
         self.centre_name = profile.get("name") or profile.get("short_name") or self.tr("社会治理服务中心")
         while self.grid.count():
             item = self.grid.takeAt(0)
@@ -779,18 +818,17 @@ class FrontDeskWorkspace(QWidget):
             self.refresh_counts()
 
     def _apply_counts(self, snap: QueueSnapshot) -> None:
-        self.snapshot = snap
-        offers_changed = False
+        changed = self.state.apply_snapshot(snap)
         for sq in snap.services:
             button = self.service_buttons.get(sq.code)
             if button is not None:
-                if (button.offered, button.closed_reason) != (sq.offered, sq.closed_reason):
+                if sq.code in changed:
                     button.set_offered(sq.offered, sq.closed_reason)
-                    offers_changed = True
                 button.set_waiting(sq.waiting)
-        if offers_changed:
+        if changed:
             self._demand_changed(self.demand_edit.text())
-        self.total_label.setText(self.tr("大厅共 {n} 人等候").replace("{n}", str(snap.waiting_total)))
+        total = self.state.total_text()
+        self.total_label.setText(shown(total) if total is not None else "")
         self.countsUpdated.emit(snap)
         if not self._fonts_warming:
             self._fonts_warming = True
@@ -814,15 +852,8 @@ class FrontDeskWorkspace(QWidget):
     def window_hint(self, service: str) -> str | None:
         """Which windows the visitor goes to: those serving ``service`` first,
         else any that serve it (today's season only)."""
-        if self.snapshot is None:
-            return None
-        windows = [w for w in self.snapshot.windows if not w.closed_reason and service in w.services]
-        own = [w for w in windows if w.services and w.services[0] == service]
-        chosen = own or windows
-        if not chosen:
-            return None
-        numbers = "、".join(self.tr("{n} 号").replace("{n}", str(w.number)) for w in chosen[:4])
-        return self.tr("请到 {windows}窗口办理").replace("{windows}", numbers)
+        hint = self.state.window_hint(service)
+        return shown(hint) if hint is not None else None
 
     # --------------------------------------------------------- the visitor
     def _today(self) -> dt.date:
@@ -861,113 +892,46 @@ class FrontDeskWorkspace(QWidget):
     def _id_changed(self, text: str) -> None:
         if self.chosen_visitor is not None and text.strip():
             self.id_edit.setPlaceholderText(self.tr("18 位居民身份证号（可不填）"))
-        today = self._today()
-        problem = partial_resident_id_feedback(text, today=today)
-        if problem:
-            self.id_hint.show_error(problem)
-            _repolish(self.id_edit, invalid=True)
+        result = id_feedback(text, self._today(), priority_chosen=self.priority() is not None,
+                             auto_elderly=self.choice.auto_elderly)
+        if result.elderly == "set":
+            self.priority_buttons[PriorityReason.ELDERLY].setChecked(True)
+            self.choice.by_age()
+        elif result.elderly == "undo":
             self._undo_auto_elderly()
-            return
-        _repolish(self.id_edit, invalid=False)
-        check = check_resident_id(text, today=today) if text.strip() else None
-        if check is None or not check.ok:
-            typed = len("".join(text.split()))
-            self.id_hint.show_note(self.tr("已输入 {n}/18 位").replace("{n}", str(typed)) if typed else "")
-            self._undo_auto_elderly()
-            return
-        age = _age(check.birth_date, today)
-        note = self.tr("有效：{sex}，{age} 岁（{birth} 出生）").replace("{sex}", check.sex or "") \
-            .replace("{age}", str(age)).replace("{birth}", check.birth_date.isoformat())
-        if priority_from_age(check.birth_date, today) is PriorityReason.ELDERLY:
-            if self.priority() is None:
-                self.priority_buttons[PriorityReason.ELDERLY].setChecked(True)
-                self._auto_elderly = True
-            if self._auto_elderly:
-                note += self.tr(" · 已自动选老人优先")
-        else:
-            self._undo_auto_elderly()
-        self.id_hint.show_ok(note)
+        _feedback(self.id_hint, self.id_edit, result.feedback)
 
     def _undo_auto_elderly(self) -> None:
-        if self._auto_elderly:
-            self._auto_elderly = False
+        if self.choice.undo_by_age():
             self.priority_buttons[PriorityReason.ELDERLY].setChecked(False)
 
     def _phone_changed(self, text: str) -> None:
         if self.chosen_visitor is not None and text.strip():
             self.phone_edit.setPlaceholderText(self.tr("手机或固定电话（可不填）"))
-        digits = [c for c in text if c.isdigit()]
-        if not text.strip():
-            self.phone_hint.show_note("")
-            _repolish(self.phone_edit, invalid=False)
-            return
-        check = check_phone(text)
-        if check.ok:
-            self.phone_hint.show_ok(self.tr("有效：{kind}").replace(
-                "{kind}", self.tr("手机") if check.kind == "mobile" else self.tr("固定电话")))
-            _repolish(self.phone_edit, invalid=False)
-        elif any(c.isalpha() and c.upper() not in _EXTENSION_LETTERS for c in text) \
-                or (digits and digits[0] == "1" and len(digits) > 11 and "+" not in text):
-            # Only what can no longer become a number is flagged while typing
-            # (a letter that is not part of 转/分机/ext, an over-long mobile).
-            self.phone_hint.show_error(check.message)
-            _repolish(self.phone_edit, invalid=True)
-        else:
-            self.phone_hint.show_note("")
-            _repolish(self.phone_edit, invalid=False)
+        _feedback(self.phone_hint, self.phone_edit, phone_feedback(text))
 
     def _phone_finished(self) -> None:
-        text = self.phone_edit.text()
-        if text.strip():
-            check = check_phone(text)
-            if not check.ok:
-                self.phone_hint.show_error(check.message)
-                _repolish(self.phone_edit, invalid=True)
+        result = phone_finished(self.phone_edit.text())
+        if result is not None:
+            _feedback(self.phone_hint, self.phone_edit, result)
 
     def _priority_toggled(self, reason: PriorityReason, on: bool) -> None:
-        if on:
-            for other, button in self.priority_buttons.items():
-                if other is not reason and button.isChecked():
-                    button.setChecked(False)
-        if reason is PriorityReason.ELDERLY and not on:
-            self._auto_elderly = False
-        elif on and reason is not PriorityReason.ELDERLY:
-            self._auto_elderly = False
+        for other in self.choice.toggled(reason, on):
+            self.priority_buttons[other].setChecked(False)
 
     def priority(self) -> PriorityReason | None:
-        for reason, button in self.priority_buttons.items():
-            if button.isChecked():
-                return reason
-        return None
+        return self.choice.reason
 
     def _demand_changed(self, text: str) -> None:
-        self.suggestions = suggest_services(text, self.rules)
-        known = [s for s in self.suggestions if s.service_code in self.service_buttons]
-        present = [s for s in known if self.service_buttons[s.service_code].offered]
-        skipped = [self.service_buttons[s.service_code].info.name for s in known
-                   if not self.service_buttons[s.service_code].offered]
-        wanted = {s.service_code: s for s in present}
-        first = present[0].service_code if present else None
+        view = self.state.suggest(text)
         for code, button in self.service_buttons.items():
-            button.set_suggested(wanted.get(code), first=code == first)
-        if not text.strip():
-            self.suggest_line.setText("")
-        elif not present:
-            self.suggest_line.setText(self.tr("没有匹配的业务，不确定时请选“综合受理”"))
-        else:
-            parts = [self.tr("{name}（{words}）").replace("{name}", self.service_buttons[s.service_code].info.name)
-                     .replace("{words}", "、".join(s.matched_words)) for s in present]
-            self.suggest_line.setText(self.tr("建议：{list} · Ctrl+Enter 取首选").replace("{list}", "；".join(parts)))
-        if skipped and text.strip():
-            self.suggest_line.setText(self.suggest_line.text() + self.tr(" （{names}今日不可取号）").replace(
-                "{names}", "、".join(skipped)))
+            button.set_suggested(view.wanted.get(code), first=code == view.first)
+        self.suggest_line.setText(joined(view.line, qt_tr))
 
     def _focus_first_suggestion(self) -> None:
-        for s in self.suggestions:
-            button = self.service_buttons.get(s.service_code)
-            if button is not None and button.offered:
-                button.setFocus()
-                return
+        code = self.state.first_suggestion()
+        if code is not None:
+            self.service_buttons[code].setFocus()
 
     # --------------------------------------------------------------- lookup
     def focus_lookup(self) -> None:
@@ -1000,14 +964,9 @@ class FrontDeskWorkspace(QWidget):
             return
         self.lookup_model.set_rows(hits)
         self.history_model.set_rows([])
+        self.lookup_status.setText(shown(lookup_status(len(hits), LOOKUP_LIMIT)))
         if not hits:
-            self.lookup_status.setText(self.tr("没有找到匹配的来访人。新来访人请按 Esc 返回，直接填写。"))
             return
-        if len(hits) >= LOOKUP_LIMIT:
-            self.lookup_status.setText(self.tr("结果较多，只列出前 {n} 位，请输入更多信息缩小范围")
-                                       .replace("{n}", str(LOOKUP_LIMIT)))
-        else:
-            self.lookup_status.setText(self.tr("找到 {n} 位来访人").replace("{n}", str(len(hits))))
         self.lookup_view.setCurrentIndex(self.lookup_model.index(0, 0))
 
     def _lookup_failed(self, seq: int, exc: BaseException) -> None:
@@ -1132,15 +1091,7 @@ class FrontDeskWorkspace(QWidget):
             self.id_edit.setPlaceholderText(self.tr("已登记 {number}，无需重新输入").replace("{number}", hit.id_number))
         if hit.phone:
             self.phone_edit.setPlaceholderText(self.tr("已登记 {number}，有新号码再填").replace("{number}", hit.phone))
-        text = self.tr("老来访人 {name}：来访 {n} 次").replace("{name}", hit.name).replace("{n}", str(hit.visits))
-        if hit.last_visit:
-            text += self.tr("，上次 {date}").replace("{date}", hit.last_visit.isoformat())
-        if earlier:
-            last = earlier[0]
-            text += self.tr("（{service} {number}，{status}{outcome}）").replace("{service}", last.service_name) \
-                .replace("{number}", last.number).replace("{status}", last.status_label) \
-                .replace("{outcome}", "，" + last.outcome_label if last.outcome_label else "")
-        self.returning_text.setText(text)
+        self.returning_text.setText(joined(returning_text(hit, earlier), qt_tr))
         self.returning.show()
         self._close_lookup()
         self.demand_edit.setFocus()
@@ -1183,60 +1134,41 @@ class FrontDeskWorkspace(QWidget):
             self.issue(self.services[index].code)
 
     def issue_first_suggestion(self) -> None:
-        for s in self.suggestions:
-            button = self.service_buttons.get(s.service_code)
-            if button is not None and button.offered:
-                self.issue(s.service_code)
-                return
+        code = self.state.first_suggestion()
+        if code is not None:
+            self.issue(code)
+            return
         self._show_error(self.tr("没有可用的建议业务：请输入诉求，或直接点选业务"))
 
     def _collect(self) -> dict | None:
         """The panel as issue_ticket arguments, or ``None`` after showing what is wrong."""
-        problems: list[tuple[QLineEdit, str]] = []
-        name = " ".join(self.name_edit.text().split())
-        id_text = self.id_edit.text().strip()
-        id_number = None
-        if id_text:
-            check = check_resident_id(id_text, today=self._today())
-            if check.ok:
-                id_number = check.normalized
-            else:
-                self.id_hint.show_error(check.message)
-                _repolish(self.id_edit, invalid=True)
-                problems.append((self.id_edit, check.message))
-        phone_text = self.phone_edit.text().strip()
-        phone = None
-        if phone_text:
-            pc = check_phone(phone_text)
-            if pc.ok:
-                phone = pc.normalized
-            else:
-                self.phone_hint.show_error(pc.message)
-                _repolish(self.phone_edit, invalid=True)
-                problems.append((self.phone_edit, pc.message))
-        if problems:
-            problems[0][0].setFocus()
-            self._show_error(self.tr("未取号：{problems}").replace("{problems}", "；".join(translated(m) for _, m in problems)))
-            return None
-        reason = self.priority()
-        return {"name": name or None, "id_number": id_number, "phone": phone,
-                "priority": reason.value if reason else None,
-                "note": " ".join(self.demand_edit.text().split()),
-                "notice_consent": self.notice_check.isChecked()}
+        result = collect(name=self.name_edit.text(), id_number=self.id_edit.text(), phone=self.phone_edit.text(),
+                         priority=self.priority(), note=self.demand_edit.text(),
+                         notice_consent=self.notice_check.isChecked(), today=self._today())
+        if result.fields is not None:
+            return result.fields
+        fields = {"id_number": (self.id_hint, self.id_edit), "phone": (self.phone_hint, self.phone_edit)}
+        for key, message in result.problems:
+            hint, edit = fields[key]
+            hint.show_error(message)
+            _repolish(edit, invalid=True)
+        fields[result.problems[0][0]][1].setFocus()
+        self._show_error(shown(not_issued(result.problems, translated)))
+        return None
 
     def issue(self, service: str) -> None:
         """Issue a ticket of ``service`` for the visitor on the panel, then print it."""
         if self._issuing or service not in self.service_buttons:
             return
-        button = self.service_buttons[service]
-        if not button.offered:
-            self._show_error(self.tr("未取号：“{name}”今日不可取号（{reason}）").replace(
-                "{name}", button.info.name).replace("{reason}", button.closed_reason))
+        refusal = self.state.refusal(service)
+        if refusal is not None:
+            self._show_error(shown(refusal))
             return
         fields = self._collect()
         if fields is None:
             return
-        if self.chosen_visitor is None and not self._new_visitor_confirmed and (fields["name"] or fields["phone"]):
+        if needs_existing_check(fields, chosen=self.chosen_visitor is not None,
+                                confirmed_new=self._new_visitor_confirmed):
             self._check_existing(service, fields)
             return
         self._new_visitor_confirmed = False
@@ -1365,8 +1297,8 @@ class FrontDeskWorkspace(QWidget):
         self.last_timing = {"issue_ms": outcome.issue_ms, "pdf_ms": outcome.pdf_ms, "ready_ms": ready_ms}
         log.info("ticket %s issued: database %.0f ms, PDF %.0f ms, button to PDF ready %.0f ms",
                  view.number, outcome.issue_ms, outcome.pdf_ms, ready_ms)
-        self.last_ticket, self.last_pdf = view, outcome.pdf
-        self.recent_model.set_rows([view, *self.recent_model.rows[:RECENT_ROWS - 1]])
+        self.state.issued(view, outcome.pdf)
+        self.recent_model.set_rows(self.state.recent)
         self._show_ticket(view)
         self.reprint_button.setEnabled(True)
         self.clear_panel()
@@ -1386,19 +1318,9 @@ class FrontDeskWorkspace(QWidget):
         self.result_caption.setText(self.tr("刚取的号码"))
         self.result_number.setText(view.number)
         _repolish(self.result_number, state="ticket")
-        ahead = view.ahead or 0
-        self.result_headline.setText(self.tr("已取号，前面 {n} 人").replace("{n}", str(ahead)) if ahead
-                                     else self.tr("已取号，前面没有人等候"))
-        parts = [view.service_name]
-        if view.masked_name:
-            parts.append(view.masked_name)
-        if view.priority_label:
-            parts.append(self.tr("优先：{label}").replace("{label}", qt_tr("PriorityReasons", view.priority_label)))
-        parts.append(to_local(view.issued_at).strftime("%H:%M"))
-        hint = self.window_hint(view.service)
-        if hint:
-            parts.append(hint)
-        self.result_detail.setText(" · ".join(parts))
+        self.result_headline.setText(shown(ticket_headline(view)))
+        parts = ticket_detail(view, to_local(view.issued_at).strftime("%H:%M"), self.state.window_hint(view.service))
+        self.result_detail.setText(joined(parts, qt_tr, " · "))
 
     def _print(self, view: TicketView, pdf: bytes, reprint: bool = False) -> None:
         stem = f"{view.business_day:%Y%m%d}-{view.number}-{view.id}"
@@ -1415,7 +1337,7 @@ class FrontDeskWorkspace(QWidget):
 
     def _show_print(self, result: PrintResult) -> None:
         self.last_print = result
-        state = {"printed": "ok", "saved": "warn", "cancelled": "warn"}.get(result.outcome, "error")
+        state = print_state(result.outcome)
         self.print_status.setText(result.message)
         _repolish(self.print_status, state=state)
         self.ticketPrinted.emit(result)
@@ -1434,8 +1356,9 @@ class FrontDeskWorkspace(QWidget):
         view = view or self.last_ticket
         if view is None or self._issuing:
             return
-        if view is self.last_ticket and self.last_pdf is not None:
-            self._print(view, self.last_pdf, reprint=True)
+        kept = self.state.kept_pdf(view)
+        if kept is not None:
+            self._print(view, kept, reprint=True)
             return
         printer, name, hint = self.printer, self.centre_name, self.window_hint(view.service)
         ctx = self.ctx
@@ -1445,8 +1368,7 @@ class FrontDeskWorkspace(QWidget):
                                                      .replace("{reason}", str(exc))))).run()
 
     def _reprint_rendered(self, view: TicketView, pdf: bytes) -> None:
-        if self.last_ticket is view:
-            self.last_pdf = pdf
+        self.state.rendered(view, pdf)
         self._print(view, pdf, reprint=True)
 
     def _set_result_state(self, state: str) -> None:
@@ -1496,8 +1418,8 @@ class FrontDeskWorkspace(QWidget):
 
     def _checked_in_ticket(self, view: TicketView) -> None:
         """An appointment checked in: its ticket on the result panel, and printed."""
-        self.last_ticket, self.last_pdf = view, None
-        self.recent_model.set_rows([view, *self.recent_model.rows[:RECENT_ROWS - 1]])
+        self.state.issued(view, None)
+        self.recent_model.set_rows(self.state.recent)
         self._show_ticket(view)
         self.reprint_button.setEnabled(True)
         self.refresh_counts()
@@ -1512,8 +1434,7 @@ class FrontDeskWorkspace(QWidget):
                                                      .replace("{reason}", str(exc))))).run()
 
     def _checked_in_rendered(self, view: TicketView, pdf: bytes) -> None:
-        if self.last_ticket is view:
-            self.last_pdf = pdf
+        self.state.rendered(view, pdf)
         self._print(view, pdf)
 
     def clear_panel(self) -> None:
@@ -1523,7 +1444,7 @@ class FrontDeskWorkspace(QWidget):
         for edit in (self.name_edit, self.id_edit, self.phone_edit, self.demand_edit):
             edit.clear()
             _repolish(edit, invalid=False)
-        self._auto_elderly = False
+        self.choice.clear()
         self._new_visitor_confirmed = False
         self.notice_check.setChecked(False)
         for button in self.priority_buttons.values():

@@ -17,6 +17,7 @@ from hall.domain.clock import to_local
 from hall.domain.queue import TicketStatus
 from hall.services.views import TicketView
 from ui.common.tablemodel import Column, RowsModel
+from ui.common.texts import Text
 from ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -36,14 +37,14 @@ from ui.qt import (
     QWidget,
     translate,
 )
-from ui.window.state import Text, WindowDeskState, duration_parts
+from ui.window.state import WindowDeskState, duration_parts
 
 S = TicketStatus
 
 
 def shown(text: Text) -> str:
     """``text`` in the interface's language, its values put in."""
-    return text.filled(translate(text.context, text.source))
+    return text.shown(translate)
 
 
 def bigger(widget: QWidget, factor: float, bold: bool = False) -> None:

@@ -5,17 +5,17 @@ tickets off the UI thread and hands them to :class:`WindowDeskState`; the
 panels read back which actions are enabled, what the buttons and lines say
 and whether the petition panel is shown. Texts are :class:`Text` values: the
 untranslated source under its translation context, with the values to put
-in; the widgets translate them (``ui.window.workspace.shown``).
+in (``ui.common.texts``); the widgets translate them (``ui.window.panels.shown``).
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from hall.domain.clock import as_utc
 from hall.domain.queue import TicketStatus
 from hall.services.views import TicketView, WindowView
+from ui.common.texts import QT_TRANSLATE_NOOP, Text, text
 
 S = TicketStatus
 
@@ -23,23 +23,8 @@ S = TicketStatus
 CONTEXT = "WindowWorkspace"
 
 
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 (the name lupdate reads)
-    """Marks ``source`` for the catalogue; the widget translates it when shown."""
-    return source
-
-
-class Text(NamedTuple):
-    """A user-facing text before translation: ``source`` with ``{key}`` values."""
-
-    source: str
-    values: tuple[tuple[str, str], ...] = ()
-    context: str = CONTEXT
-
-    def filled(self, translated: str) -> str:
-        """``translated`` (the source in the interface's language) with the values put in."""
-        for key, value in self.values:
-            translated = translated.replace("{" + key + "}", value)
-        return translated
+def _t(source: str, **values: object) -> Text:
+    return text(CONTEXT, source, **values)
 
 
 # Every action of the desk, by the name its button is known by.
@@ -150,36 +135,35 @@ class WindowDeskState:
     # ------------------------------------------------------------ texts
     def pause_text(self) -> Text:
         if self.state == "paused":
-            return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "恢复叫号  F9"))
-        return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "暂停  F9"))
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "恢复叫号  F9"))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "暂停  F9"))
 
     def open_text(self) -> Text:
         if self.state in (None, "closed"):
-            return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "开启窗口"))
-        return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "关闭窗口"))
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "开启窗口"))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "关闭窗口"))
 
     def unhold_text(self) -> Text:
         if self.held:
-            return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "取消挂起（{n}）…"), (("n", str(len(self.held))),))
-        return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "取消挂起…"))
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "取消挂起（{n}）…"), n=len(self.held))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "取消挂起…"))
 
     def idle_text(self) -> Text:
         """What the card says with nobody at the window."""
         if self.state == "closed":
-            return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口已关闭，点击“开启窗口”后开始叫号"))
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口已关闭，点击“开启窗口”后开始叫号"))
         if self.state == "paused":
-            return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口暂停中，按 F9 恢复叫号"))
-        return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "暂无办理中的群众，按 F2 叫号"))
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口暂停中，按 F9 恢复叫号"))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "暂无办理中的群众，按 F2 叫号"))
 
     def queue_count_text(self) -> Text:
-        return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "共 {n} 人等候"), (("n", str(len(self.waiting))),))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "共 {n} 人等候"), n=len(self.waiting))
 
     def title_text(self) -> Text:
         w = self.window_view
         if w is None:
-            return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口 {code}"), (("code", self.window_code or ""),))
-        return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "{n}号窗口 · {name}"),
-                    (("n", str(w.number)), ("name", w.name)))
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口 {code}"), code=self.window_code or "")
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "{n}号窗口 · {name}"), n=str(w.number), name=w.name)
 
     def services_text(self, names: dict[str, str]) -> Text | None:
         """受理业务 (the services by name where known); ``None`` while the window is unknown."""
@@ -187,7 +171,7 @@ class WindowDeskState:
         if w is None:
             return None
         served = "、".join(names.get(c, c) for c in w.services)
-        return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "受理业务：{list}"), (("list", served),))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "受理业务：{list}"), list=served)
 
     # ------------------------------------------------------------ clocks
     def current_times(self, now: dt.datetime) -> tuple[float, float | None] | None:
@@ -209,5 +193,5 @@ def duration_parts(seconds: float) -> Text:
     h, rem = divmod(s, 3600)
     m, sec = divmod(rem, 60)
     if h:
-        return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "{h}小时{m}分"), (("h", str(h)), ("m", f"{m:02d}")))
-    return Text(QT_TRANSLATE_NOOP("WindowWorkspace", "{m}分{s}秒"), (("m", str(m)), ("s", f"{sec:02d}")))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "{h}小时{m}分"), h=str(h), m=f"{m:02d}")
+    return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "{m}分{s}秒"), m=str(m), s=f"{sec:02d}")
