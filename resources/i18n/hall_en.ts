@@ -4434,259 +4434,259 @@
 <context>
     <name>FrontDeskWorkspace</name>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="486"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="987"/>
+        <location filename="../../ui/frontdesk/panels.py" line="98"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="726"/>
         <source>来访人</source>
-        <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>Visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="489"/>
+        <location filename="../../ui/frontdesk/panels.py" line="101"/>
         <source>查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）</source>
         <translation>Find a returning visitor: name, ID number, phone, pinyin (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="500"/>
+        <location filename="../../ui/frontdesk/panels.py" line="110"/>
         <source>清空（Esc）</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="502"/>
+        <location filename="../../ui/frontdesk/panels.py" line="111"/>
         <source>F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · Ctrl+1–5 优先 · Ctrl+R 重打</source>
         <translation>F1–F12 / Alt+digit take a ticket · Ctrl+Enter takes the top suggestion · Ctrl+1–5 priority · Ctrl+R reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="528"/>
+        <location filename="../../ui/frontdesk/panels.py" line="136"/>
         <source>不是此人</source>
         <translation>Not this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="537"/>
+        <location filename="../../ui/frontdesk/panels.py" line="144"/>
         <source>可不填；填写后排队票只显示“张*明”</source>
         <translation>Optional; the ticket then shows only &quot;张*明&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="541"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="604"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="630"/>
+        <location filename="../../ui/frontdesk/panels.py" line="146"/>
+        <location filename="../../ui/frontdesk/panels.py" line="203"/>
+        <location filename="../../ui/frontdesk/panels.py" line="228"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="547"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="894"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1102"/>
+        <location filename="../../ui/frontdesk/panels.py" line="152"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="633"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="841"/>
         <source>18 位居民身份证号（可不填）</source>
         <translation>18-digit resident ID number (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="550"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="631"/>
+        <location filename="../../ui/frontdesk/panels.py" line="154"/>
+        <location filename="../../ui/frontdesk/panels.py" line="229"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="555"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="910"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1103"/>
+        <location filename="../../ui/frontdesk/panels.py" line="159"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="649"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="842"/>
         <source>手机或固定电话（可不填）</source>
         <translation>Mobile or landline (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="559"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="632"/>
+        <location filename="../../ui/frontdesk/panels.py" line="161"/>
+        <location filename="../../ui/frontdesk/panels.py" line="230"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="578"/>
+        <location filename="../../ui/frontdesk/panels.py" line="180"/>
         <source>优先原因（{key}）</source>
         <translation>Priority reason ({key})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="582"/>
+        <location filename="../../ui/frontdesk/panels.py" line="183"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="587"/>
+        <location filename="../../ui/frontdesk/panels.py" line="188"/>
         <source>来访人的诉求，如“拖欠工资”“邻居漏水”“物业”</source>
         <translation>What the visitor needs, e.g. &quot;unpaid wages&quot;, &quot;neighbour&apos;s leak&quot;, &quot;property management&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="592"/>
+        <location filename="../../ui/frontdesk/panels.py" line="191"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="597"/>
+        <location filename="../../ui/frontdesk/panels.py" line="196"/>
         <source>来访人同意短信通知（快到号、叫号、转移时发到上面的手机）</source>
         <translation>Visitor agrees to SMS notices (to the mobile above)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="601"/>
+        <location filename="../../ui/frontdesk/panels.py" line="200"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="602"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="649"/>
+        <location filename="../../ui/frontdesk/panels.py" line="201"/>
+        <location filename="../../ui/frontdesk/panels.py" line="244"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="603"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="650"/>
+        <location filename="../../ui/frontdesk/panels.py" line="202"/>
+        <location filename="../../ui/frontdesk/panels.py" line="245"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="605"/>
+        <location filename="../../ui/frontdesk/panels.py" line="204"/>
         <source>前面</source>
         <translation>Ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="605"/>
+        <location filename="../../ui/frontdesk/panels.py" line="204"/>
         <source>{n} 人</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="609"/>
+        <location filename="../../ui/frontdesk/panels.py" line="208"/>
         <source>双击可重打该号的排队票</source>
         <translation>Double-click to reprint this ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="611"/>
+        <location filename="../../ui/frontdesk/panels.py" line="209"/>
         <source>本台最近取号（双击重打）</source>
         <translation>Recent tickets at this desk (double-click to reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="633"/>
+        <location filename="../../ui/frontdesk/panels.py" line="231"/>
         <source>来访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="633"/>
+        <location filename="../../ui/frontdesk/panels.py" line="231"/>
         <source>{n} 次</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="635"/>
+        <location filename="../../ui/frontdesk/panels.py" line="233"/>
         <source>上次</source>
         <translation>Last</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="645"/>
+        <location filename="../../ui/frontdesk/panels.py" line="240"/>
         <source>历次来访</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="648"/>
+        <location filename="../../ui/frontdesk/panels.py" line="243"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="651"/>
+        <location filename="../../ui/frontdesk/panels.py" line="246"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="652"/>
+        <location filename="../../ui/frontdesk/panels.py" line="247"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="658"/>
+        <location filename="../../ui/frontdesk/panels.py" line="253"/>
         <source>↑↓ 选择 · Enter 选用 · Esc 返回</source>
         <translation>↑↓ select · Enter choose · Esc back</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="660"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1026"/>
+        <location filename="../../ui/frontdesk/panels.py" line="255"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="765"/>
         <source>合并重复记录</source>
         <translation>Merge duplicate records</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="661"/>
+        <location filename="../../ui/frontdesk/panels.py" line="256"/>
         <source>同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条</source>
         <translation>One person registered several times: Ctrl+click those rows to merge them into the current one</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="665"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="945"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1108"/>
+        <location filename="../../ui/frontdesk/panels.py" line="259"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="684"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="847"/>
         <source>选用此人</source>
         <translation>Choose this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="667"/>
+        <location filename="../../ui/frontdesk/panels.py" line="260"/>
         <source>新建来访人并取号</source>
         <translation>New visitor and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="668"/>
+        <location filename="../../ui/frontdesk/panels.py" line="261"/>
         <source>列出的都不是这位来访人：为其新建记录后取号</source>
         <translation>None of those listed is this visitor: create a new record, then issue the ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="678"/>
+        <location filename="../../ui/frontdesk/panels.py" line="275"/>
         <source>选择业务取号</source>
         <translation>Choose a service to take a ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="686"/>
+        <location filename="../../ui/frontdesk/panels.py" line="283"/>
         <source>预约（Ctrl+Y）</source>
         <translation>Appointments (Ctrl+Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="687"/>
+        <location filename="../../ui/frontdesk/panels.py" line="284"/>
         <source>预约登记、预约签到取号、取消预约</source>
         <translation>Book appointments, check in with an appointment, cancel appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="694"/>
+        <location filename="../../ui/frontdesk/panels.py" line="290"/>
         <source>正在读取业务目录…</source>
         <translation>Reading the service list…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="707"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1380"/>
+        <location filename="../../ui/frontdesk/panels.py" line="306"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1119"/>
         <source>当前号码</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="708"/>
+        <location filename="../../ui/frontdesk/panels.py" line="307"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="717"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1459"/>
+        <location filename="../../ui/frontdesk/panels.py" line="316"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1198"/>
         <source>尚未取号</source>
         <translation>No ticket yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="719"/>
+        <location filename="../../ui/frontdesk/panels.py" line="318"/>
         <source>填写来访人信息（均可不填），再点选业务，即取号并打印排队票。</source>
         <translation>Fill in the visitor&apos;s details (all optional), then click a service to take a ticket and print it.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="731"/>
+        <location filename="../../ui/frontdesk/panels.py" line="330"/>
         <source>重打（Ctrl+R）</source>
         <translation>Reprint (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="769"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="508"/>
         <source>无法读取业务目录，请检查网络后重试。</source>
+        <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>Cannot read the service list; check the network and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="776"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="515"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="795"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="534"/>
         <source>尚未配置任何业务，请联系系统管理员。</source>
         <translation>No services have been set up; please contact the system administrator.</translation>
     </message>
@@ -4706,7 +4706,7 @@
         <translation>Please go to window {windows}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="886"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="625"/>
         <source>已有 {n} 条同名来访人记录，取号时请核对（Ctrl+F 可查找）</source>
         <translation>{n} visitor records have this name; check when issuing (Ctrl+F to search)</translation>
     </message>
@@ -4761,7 +4761,7 @@
         <translation> ({names} not available today)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="951"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="690"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
@@ -4781,52 +4781,52 @@
         <translation>{n} visitor(s) found</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="978"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="717"/>
         <source>查找失败，请稍后重试</source>
         <translation>The search failed; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="987"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="726"/>
         <source>{name} 的历次来访</source>
         <translation>Previous visits of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1009"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="748"/>
         <source>在办案件：</source>
         <translation>Open cases:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1012"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="751"/>
         <source>已约调解：</source>
         <translation>Mediation booked:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1041"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="780"/>
         <source>确认合并</source>
         <translation>Confirm merge</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1042"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="781"/>
         <source>将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”</source>
         <translation>{n} records will be merged into the record of {name} ({visits} visits); click &quot;Confirm merge&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1051"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="790"/>
         <source>已合并 {n} 条重复记录（{t} 张排队票归入同一人）</source>
         <translation>Merged {n} duplicate records ({t} tickets now under one person)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1058"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="797"/>
         <source>合并失败，请重试</source>
         <translation>Merge failed, please try again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1091"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="830"/>
         <source>已登记 {number}，无需重新输入</source>
         <translation>{number} is on file, no need to enter it again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1093"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="832"/>
         <source>已登记 {number}，有新号码再填</source>
         <translation>{number} is on file; enter a number only if it is new</translation>
     </message>
@@ -4846,7 +4846,7 @@
         <translation>({service} {number}, {status}{outcome})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1141"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="880"/>
         <source>没有可用的建议业务：请输入诉求，或直接点选业务</source>
         <translation>No suggested service: enter the request, or click a service directly</translation>
     </message>
@@ -4861,81 +4861,81 @@
         <translation>No ticket: &quot;{name}&quot; is not available today ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1203"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="942"/>
         <source>已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；都不是请点“新建来访人并取号”</source>
         <translation>{n} visitor records have the typed name or phone number. If it is the same person, select the record and click &quot;Choose and issue&quot;; if none is, click &quot;New visitor and issue&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1205"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="944"/>
         <source>选用此人并取号</source>
         <translation>Choose and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1210"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="949"/>
         <source>未取号：请先核对是否为已登记的来访人</source>
         <translation>No ticket: first check whether the visitor is already registered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1231"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="970"/>
         <source>正在取号…</source>
         <translation>Taking a ticket…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1257"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="996"/>
         <source>未取号：{message}</source>
         <translation>No ticket taken: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1259"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="998"/>
         <source>未取号：无法完成取号，请重试。已输入的内容都保留着。</source>
         <translation>No ticket taken: the ticket could not be issued, please try again. Everything you entered is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1265"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1004"/>
         <source>未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致</source>
         <translation>No ticket: the ID number is registered under &quot;{recorded}&quot;, not the typed name &quot;{typed}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1267"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1006"/>
         <source>姓名与身份证号不一致</source>
         <translation>Name and ID number differ</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1268"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1007"/>
         <source>此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。
 请核对证件后选择：</source>
         <translation>The name registered for this ID number is &quot;{recorded}&quot;; &quot;{typed}&quot; was typed.
 Check the ID card, then choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1271"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1010"/>
         <source>按登记姓名“{recorded}”取号</source>
         <translation>Issue under the registered name &quot;{recorded}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1273"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1012"/>
         <source>更正登记姓名为“{typed}”并取号</source>
         <translation>Correct the registered name to &quot;{typed}&quot; and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1275"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1014"/>
         <source>返回核对</source>
         <translation>Back to check</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1308"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1432"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1047"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1171"/>
         <source>排队票未能生成：{reason}。号码已取，请口头告知来访人，处理后可按 Ctrl+R 重打</source>
         <translation>The ticket could not be produced: {reason}. The number has been taken; tell the visitor, and once fixed press Ctrl+R to reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1312"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1427"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1051"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1166"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1318"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1057"/>
         <source>刚取的号码</source>
         <translation>Ticket just taken</translation>
     </message>
@@ -4955,27 +4955,27 @@ Check the ID card, then choose:</translation>
         <translation>Priority: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1332"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1071"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1334"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1073"/>
         <source>重打 {number}：</source>
         <translation>Reprint {number}: </translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1367"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1106"/>
         <source>排队票仍未能生成：{reason}</source>
         <translation>The ticket still could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1381"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1120"/>
         <source>未取号</source>
         <translation>No ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1384"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1123"/>
         <source>没有取号。已输入的内容都保留着，改正后再点选业务。</source>
         <translation>No ticket was taken. Everything you entered is kept; correct it and click a service again.</translation>
     </message>
@@ -8387,44 +8387,44 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ServiceButton</name>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="252"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="315"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="234"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="297"/>
         <source>快捷键：{keys}</source>
         <translation>Shortcut: {keys}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="258"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="323"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="240"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="305"/>
         <source>建议</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="299"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="281"/>
         <source>今日不可取号</source>
         <translation>Closed today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="301"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="283"/>
         <source>等候 {n} 人</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="301"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="283"/>
         <source>无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="313"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="295"/>
         <source>今日不可取号：{reason}</source>
         <translation>Not available today: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="323"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="305"/>
         <source>首选建议</source>
         <translation>Top suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="324"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="306"/>
         <source>命中：{words}</source>
         <translation>Matched: {words}</translation>
     </message>

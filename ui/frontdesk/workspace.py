@@ -22,7 +22,6 @@ import logging
 import time
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from hall.domain.clock import local_day, to_local
 from hall.domain.names import PERSON_NAME_MAX, clean_pasted_name
@@ -34,10 +33,9 @@ from ui.common.context import AppContext
 from ui.common.errors import report_error
 from ui.common.ops import GuardedOp
 from ui.common.printing import PrintResult, TicketPrinter
-from ui.common.tablemodel import Column, RowsModel
-from ui.common.tables import list_table
 from ui.common.texts import Text, joined
 from ui.common.validation import translated
+from ui.frontdesk.panels import PRIORITY_KEYS, ResultPanel, ServicesPanel, VisitorPanel, _Hint, _repolish
 from ui.frontdesk.state import (
     LOOKUP_LIMIT,
     MANUAL_PRIORITIES,
@@ -57,13 +55,7 @@ from ui.frontdesk.state import (
     ticket_headline,
 )
 from ui.qt import (
-    QAbstractItemView,
-    QCheckBox,
     QEvent,
-    QFont,
-    QFontMetrics,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -89,7 +81,6 @@ __all__ = ["FrontDeskWorkspace", "ServiceButton"]
 LOOKUP_DEBOUNCE_MS = 250
 FUNCTION_KEYS = [f"F{i}" for i in range(1, 13)]
 ALT_KEYS = [f"Alt+{d}" for d in "1234567890"]
-PRIORITY_KEYS = [f"Ctrl+{i}" for i in range(1, 10)]
 NAME_MAX = PERSON_NAME_MAX
 
 STYLE = """
@@ -164,15 +155,6 @@ QTableView { border: 1px solid #d8e0ea; border-radius: 6px; gridline-color: #eef
 QHeaderView::section { background: #eef2f7; border: none; border-bottom: 1px solid #d8e0ea;
                        padding: 4px 8px; font-size: 13px; color: #3d4d5e; }
 """
-
-
-def _repolish(widget: QWidget, **props: Any) -> None:
-    """Set dynamic properties the style sheet selects on, and re-apply it."""
-    for key, value in props.items():
-        widget.setProperty(key, value)
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
 
 
 def shown(text: Text) -> str:
@@ -345,32 +327,6 @@ class ServiceButton(QPushButton):
         super().keyPressEvent(event)
 
 
-class _Hint(QLabel):
-    """The small line under a field: grey note, red problem or green confirmation."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="hint")
-        self.setWordWrap(True)
-        self.show_note("")
-
-    def _set(self, text: str, state: str) -> None:
-        self.setText(translated(text))     # the rules' messages, in the interface's language
-        _repolish(self, state=state)
-
-    def show_note(self, text: str) -> None:
-        self._set(text, "note")
-
-    def show_error(self, text: str) -> None:
-        self._set(text, "error")
-
-    def show_ok(self, text: str) -> None:
-        self._set(text, "ok")
-
-    @property
-    def state(self) -> str:
-        return str(self.property("state"))
-
-
 # ------------------------------------------------------------------ workspace
 class FrontDeskWorkspace(QWidget):
     """The front desk's workspace (role 导引台)."""
@@ -457,283 +413,66 @@ class FrontDeskWorkspace(QWidget):
         root = QHBoxLayout(self)
         root.setContentsMargins(14, 14, 14, 14)
         root.setSpacing(14)
-        root.addWidget(self._build_visitor_card(), 0)
+        self.visitor_panel = VisitorPanel(self)
+        root.addWidget(self.visitor_panel, 0)
         right_page = QWidget(self)
         right = QVBoxLayout(right_page)
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(12)
-        right.addWidget(self._build_services_card(), 1)
-        right.addWidget(self._build_result_panel(), 0)
+        self.services_panel = ServicesPanel(self)
+        right.addWidget(self.services_panel, 1)
+        self.result_panel = ResultPanel(self)
+        right.addWidget(self.result_panel, 0)
         # 预约: the appointments panel takes the service buttons' place, in this workspace.
         self.main_stack = QStackedWidget(self)
         self.main_stack.addWidget(right_page)
         self.appointments_panel = None
         root.addWidget(self.main_stack, 1)
+        self._adopt_panels()
+        self._wire()
         self.setFocusProxy(self.name_edit)
 
-    def _card(self, title: str) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:
-        card = QFrame(objectName="card")
-        box = QVBoxLayout(card)
-        box.setContentsMargins(16, 12, 16, 12)
-        box.setSpacing(8)
-        head = QHBoxLayout()
-        head.addWidget(QLabel(title, objectName="cardTitle"))
-        head.addStretch(1)
-        box.addLayout(head)
-        return card, box, head
+    def _adopt_panels(self) -> None:
+        """The panels' widgets, under the names the rest of the interface knows them by."""
+        v, sv, r = self.visitor_panel, self.services_panel, self.result_panel
+        for name in ("lookup_edit", "stack", "clear_button", "returning", "returning_text", "name_edit",
+                     "name_hint", "id_edit", "id_hint", "phone_edit", "phone_hint", "priority_buttons",
+                     "demand_edit", "suggest_line", "notice_check", "recent_model", "recent_view",
+                     "lookup_status", "lookup_model", "lookup_view", "history_title", "history_model",
+                     "history_view", "choose_help", "merge_button", "choose_button", "new_visitor_button"):
+            setattr(self, name, getattr(v, name))
+        self._merge_armed = False
+        for name in ("offline_label", "total_label", "appointments_button", "grid_host", "grid", "loading_label"):
+            setattr(self, name, getattr(sv, name))
+        for name in ("result_caption", "result_number", "result_headline", "result_detail", "print_status",
+                     "reprint_button"):
+            setattr(self, name, getattr(r, name))
 
-    def _build_visitor_card(self) -> QFrame:
-        card, box, _head = self._card(self.tr("来访人"))
-        card.setFixedWidth(500)
-        self.lookup_edit = QLineEdit(objectName="lookupEdit")
-        self.lookup_edit.setPlaceholderText(self.tr("查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）"))
-        self.lookup_edit.setClearButtonEnabled(True)
+    def _wire(self) -> None:
+        """The panels' widgets to the workspace's actions."""
+        v = self.visitor_panel
         self.lookup_edit.textEdited.connect(self._lookup_edited)
         self.lookup_edit.installEventFilter(self)
-        box.addWidget(self.lookup_edit)
-
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self._build_form())
-        self.stack.addWidget(self._build_lookup_page())
-        box.addWidget(self.stack, 1)
-
-        self.clear_button = QPushButton(self.tr("清空（Esc）"), objectName="plainButton")
         self.clear_button.clicked.connect(self.clear_panel)
-        keys = QLabel(self.tr("F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · "
-                              "Ctrl+1–5 优先 · Ctrl+R 重打"), objectName="keysHelp")
-        keys.setWordWrap(True)
-        foot = QHBoxLayout()
-        foot.addWidget(keys, 1)
-        foot.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
-        box.addLayout(foot)
-        return card
-
-    def _build_form(self) -> QWidget:
-        page = QWidget()
-        grid = QGridLayout(page)
-        grid.setContentsMargins(0, 4, 0, 0)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
-        grid.setColumnStretch(1, 1)
-
-        def label(text: str, row: int) -> None:
-            lab = QLabel(text, objectName="fieldLabel")
-            grid.addWidget(lab, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-        self.returning = QFrame(objectName="returning")
-        ret = QHBoxLayout(self.returning)
-        ret.setContentsMargins(10, 6, 6, 6)
-        self.returning_text = QLabel(objectName="returningText")
-        self.returning_text.setWordWrap(True)
-        unlink = QPushButton(self.tr("不是此人"), objectName="linkButton")
-        unlink.setCursor(Qt.CursorShape.PointingHandCursor)
-        unlink.clicked.connect(self._forget_visitor)
-        ret.addWidget(self.returning_text, 1)
-        ret.addWidget(unlink, 0)
-        self.returning.hide()
-        grid.addWidget(self.returning, 0, 0, 1, 2)
-
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText(self.tr("可不填；填写后排队票只显示“张*明”"))
+        v.unlink_button.clicked.connect(self._forget_visitor)
         self.name_edit.textChanged.connect(self._name_changed)
         self.name_edit.editingFinished.connect(self._name_finished)
-        self.name_hint = _Hint()
-        label(self.tr("姓名"), 1)
-        grid.addWidget(self.name_edit, 1, 1)
-        grid.addWidget(self.name_hint, 2, 1)
-        grid.setRowMinimumHeight(2, 8)
-
-        self.id_edit = QLineEdit()
-        self.id_edit.setPlaceholderText(self.tr("18 位居民身份证号（可不填）"))
         self.id_edit.textChanged.connect(self._id_changed)
-        self.id_hint = _Hint()
-        label(self.tr("身份证号"), 3)
-        grid.addWidget(self.id_edit, 3, 1)
-        grid.addWidget(self.id_hint, 4, 1)
-
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setPlaceholderText(self.tr("手机或固定电话（可不填）"))
         self.phone_edit.textChanged.connect(self._phone_changed)
         self.phone_edit.editingFinished.connect(self._phone_finished)
-        self.phone_hint = _Hint()
-        label(self.tr("电话"), 5)
-        grid.addWidget(self.phone_edit, 5, 1)
-        grid.addWidget(self.phone_hint, 6, 1)
-
-        toggles = QGridLayout()
-        toggles.setSpacing(6)
-        self.priority_buttons: dict[PriorityReason, QPushButton] = {}
-        texts = [qt_tr("PriorityReasons", reason.label) for reason in MANUAL_PRIORITIES]
-        # Three to a row while the labels are short (Chinese), two when they are
-        # not (English), by the font the toggles are drawn with (14 px).
-        font = QFont(self.font())
-        font.setPixelSize(14)
-        widest = max(QFontMetrics(font).horizontalAdvance(t) for t in texts)
-        per_row = 3 if widest <= 110 else 2
-        for i, reason in enumerate(MANUAL_PRIORITIES):
-            button = QPushButton(texts[i], objectName="priorityToggle")
-            button.setCheckable(True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            if i < len(PRIORITY_KEYS):
-                button.setToolTip(self.tr("优先原因（{key}）").replace("{key}", PRIORITY_KEYS[i]))
+        for reason, button in self.priority_buttons.items():
             button.toggled.connect(partial(self._priority_toggled, reason))
-            toggles.addWidget(button, i // per_row, i % per_row)
-            self.priority_buttons[reason] = button
-        label(self.tr("优先"), 7)
-        grid.addLayout(toggles, 7, 1)
-        grid.setRowMinimumHeight(8, 8)
-
-        self.demand_edit = QLineEdit()
-        self.demand_edit.setPlaceholderText(self.tr("来访人的诉求，如“拖欠工资”“邻居漏水”“物业”"))
         self.demand_edit.textChanged.connect(self._demand_changed)
         self.demand_edit.returnPressed.connect(self._focus_first_suggestion)
-        self.suggest_line = QLabel(objectName="suggestLine")
-        self.suggest_line.setWordWrap(True)
-        label(self.tr("诉求"), 9)
-        grid.addWidget(self.demand_edit, 9, 1)
-        grid.addWidget(self.suggest_line, 10, 1)
-        grid.setRowMinimumHeight(11, 6)
-        # The visitor's recorded consent to be told by SMS (near, call, transfer).
-        self.notice_check = QCheckBox(self.tr("来访人同意短信通知（快到号、叫号、转移时发到上面的手机）"))
-        grid.addWidget(self.notice_check, 11, 1)
-
-        self.recent_model = RowsModel([
-            Column(self.tr("时间"), lambda t: to_local(t.issued_at).strftime("%H:%M")),
-            Column(self.tr("号码"), lambda t: t.number),
-            Column(self.tr("业务"), lambda t: t.service_name),
-            Column(self.tr("姓名"), lambda t: t.masked_name or "—"),
-            Column(self.tr("前面"), lambda t: self.tr("{n} 人").replace("{n}", str(t.ahead or 0)),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-        ], self)
-        self.recent_view = list_table(self.recent_model, [56, 64, 96, 80])
-        self.recent_view.setToolTip(self.tr("双击可重打该号的排队票"))
         self.recent_view.doubleClicked.connect(self._recent_double_clicked)
-        recent_title = QLabel(self.tr("本台最近取号（双击重打）"), objectName="cardNote")
-        grid.addWidget(recent_title, 12, 0, 1, 2)
-        grid.addWidget(self.recent_view, 13, 0, 1, 2)
-        grid.setRowStretch(13, 1)
-
-        self.name_edit.returnPressed.connect(self.id_edit.setFocus)
-        self.id_edit.returnPressed.connect(self.phone_edit.setFocus)
-        self.phone_edit.returnPressed.connect(self.demand_edit.setFocus)
-        return page
-
-    def _build_lookup_page(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setContentsMargins(0, 4, 0, 0)
-        box.setSpacing(6)
-        self.lookup_status = QLabel(objectName="lookupStatus")
-        self.lookup_status.setWordWrap(True)
-        box.addWidget(self.lookup_status)
-        self.lookup_model = RowsModel([
-            Column(self.tr("姓名"), lambda h: h.name),
-            Column(self.tr("身份证号"), lambda h: h.id_number or "—"),
-            Column(self.tr("电话"), lambda h: h.phone or "—"),
-            Column(self.tr("来访"), lambda h: self.tr("{n} 次").replace("{n}", str(h.visits)),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            Column(self.tr("上次"), lambda h: h.last_visit.strftime("%m-%d") if h.last_visit else "—",
-                   tooltip=lambda h: h.last_visit.isoformat() if h.last_visit else ""),
-        ], self)
-        self.lookup_view = list_table(self.lookup_model, [64, 148, 102, 48])
         self.lookup_view.doubleClicked.connect(lambda _index: self.choose_current_hit())
         self.lookup_view.selectionModel().currentRowChanged.connect(self._hit_changed)
-        # Ctrl/Shift+click several rows of one person to merge the duplicates.
-        self.lookup_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.lookup_view.selectionModel().selectionChanged.connect(lambda *_: self._merge_reset())
-        box.addWidget(self.lookup_view, 3)
-        self.history_title = QLabel(self.tr("历次来访"), objectName="cardNote")
-        box.addWidget(self.history_title)
-        self.history_model = RowsModel([
-            Column(self.tr("日期"), lambda r: r.day.isoformat()),
-            Column(self.tr("号码"), lambda r: r.number),
-            Column(self.tr("业务"), lambda r: r.service_name),
-            Column(self.tr("状态"), lambda r: r.status_label),
-            Column(self.tr("结果"), lambda r: r.outcome_label or "—"),
-        ], self)
-        self.history_view = list_table(self.history_model, [90, 56, 84, 62])
-        self.history_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        box.addWidget(self.history_view, 2)
-        choose = QHBoxLayout()
-        self.choose_help = QLabel(self.tr("↑↓ 选择 · Enter 选用 · Esc 返回"), objectName="cardNote")
-        choose.addWidget(self.choose_help, 1)
-        self.merge_button = QPushButton(self.tr("合并重复记录"), objectName="plainButton")
-        self.merge_button.setToolTip(self.tr("同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条"))
         self.merge_button.clicked.connect(self.merge_selected)
-        self.merge_button.setEnabled(False)
-        self._merge_armed = False
-        self.choose_button = QPushButton(self.tr("选用此人"), objectName="plainButton")
         self.choose_button.clicked.connect(self.choose_current_hit)
-        self.new_visitor_button = QPushButton(self.tr("新建来访人并取号"), objectName="plainButton")
-        self.new_visitor_button.setToolTip(self.tr("列出的都不是这位来访人：为其新建记录后取号"))
         self.new_visitor_button.clicked.connect(self.issue_as_new_visitor)
-        self.new_visitor_button.hide()
-        choose.addWidget(self.merge_button)
-        choose.addWidget(self.new_visitor_button)
-        choose.addWidget(self.choose_button)
-        box.addLayout(choose)
-        return page
-
-    def _build_services_card(self) -> QFrame:
-        card, box, head = self._card(self.tr("选择业务取号"))
-        self.offline_label = QLabel(objectName="offline")
-        self.offline_label.hide()
-        self.total_label = QLabel(objectName="totalWaiting")
-        head.addWidget(self.offline_label)
-        head.addSpacing(12)
-        head.addWidget(self.total_label)
-        head.addSpacing(12)
-        self.appointments_button = QPushButton(self.tr("预约（Ctrl+Y）"), objectName="plainButton")
-        self.appointments_button.setToolTip(self.tr("预约登记、预约签到取号、取消预约"))
         self.appointments_button.clicked.connect(self.show_appointments)
-        head.addWidget(self.appointments_button)
-        self.grid_host = QWidget()
-        self.grid = QGridLayout(self.grid_host)
-        self.grid.setContentsMargins(0, 4, 0, 0)
-        self.grid.setSpacing(10)
-        self.loading_label = QLabel(self.tr("正在读取业务目录…"), objectName="cardNote")
-        self.grid.addWidget(self.loading_label, 0, 0)
-        box.addWidget(self.grid_host, 1)
-        return card
-
-    def _build_result_panel(self) -> QFrame:
-        panel = QFrame(objectName="resultPanel")
-        panel.setMinimumHeight(132)
-        row = QHBoxLayout(panel)
-        row.setContentsMargins(22, 10, 18, 10)
-        row.setSpacing(22)
-        number_box = QVBoxLayout()
-        number_box.setSpacing(0)
-        self.result_caption = QLabel(self.tr("当前号码"), objectName="resultCaption")
-        self.result_number = QLabel(self.tr("暂无"), objectName="resultNumber")
-        self.result_number.setProperty("state", "empty")
-        self.result_number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_number.setMinimumWidth(190)
-        number_box.addWidget(self.result_caption)
-        number_box.addWidget(self.result_number)
-        row.addLayout(number_box)
-        text_box = QVBoxLayout()
-        text_box.setSpacing(4)
-        self.result_headline = QLabel(self.tr("尚未取号"), objectName="resultHeadline")
-        self.result_headline.setWordWrap(True)
-        self.result_detail = QLabel(self.tr("填写来访人信息（均可不填），再点选业务，即取号并打印排队票。"),
-                                    objectName="resultDetail")
-        self.result_detail.setWordWrap(True)
-        self.print_status = QLabel(objectName="printStatus")
-        self.print_status.setWordWrap(True)
-        self.print_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        text_box.addStretch(1)
-        text_box.addWidget(self.result_headline)
-        text_box.addWidget(self.result_detail)
-        text_box.addWidget(self.print_status)
-        text_box.addStretch(1)
-        row.addLayout(text_box, 1)
-        self.reprint_button = QPushButton(self.tr("重打（Ctrl+R）"), objectName="reprintButton")
-        self.reprint_button.setEnabled(False)
         self.reprint_button.clicked.connect(lambda: self.reprint())
-        row.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.result_panel = panel
-        return panel
 
     def _shortcuts(self) -> None:
         def bind(keys: str, slot) -> QShortcut:
