@@ -14,10 +14,14 @@ Their texts keep the workspace's translation context.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from hall.domain.clock import to_local
 from hall.domain.queue import PriorityReason
+from hall.domain.suggest import Suggestion
+from hall.services import centre
 from ui.common.tablemodel import Column, RowsModel
 from ui.common.tables import list_table
 from ui.common.validation import translated
@@ -33,6 +37,7 @@ from ui.qt import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     Qt,
     QVBoxLayout,
@@ -40,6 +45,8 @@ from ui.qt import (
     translate,
 )
 
+FUNCTION_KEYS = [f"F{i}" for i in range(1, 13)]
+ALT_KEYS = [f"Alt+{d}" for d in "1234567890"]
 PRIORITY_KEYS = [f"Ctrl+{i}" for i in range(1, 10)]
 
 
@@ -88,6 +95,121 @@ def _card(card: QFrame, title: str) -> tuple[QVBoxLayout, QHBoxLayout]:
     head.addStretch(1)
     box.addLayout(head)
     return box, head
+
+
+class ServiceButton(QPushButton):
+    """A big button for one service: name, ticket prefix, shortcut, waiting count."""
+
+    def __init__(self, info: centre.ServiceInfo, keys: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.info = info
+        self.keys = keys
+        self.waiting = 0
+        self.suggested = False
+        self.offered = True
+        self.closed_reason = ""
+        self.setObjectName("serviceButton")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(180, 84)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(info.name)
+        tip = info.description or info.name
+        if keys:
+            tip += "\n" + self.tr("快捷键：{keys}").replace("{keys}", " / ".join(keys))
+        self.setToolTip(tip)
+
+        self.prefix = QLabel(info.prefix, self, objectName="prefixBadge")
+        self.prefix.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.name = QLabel(info.name, self, objectName="serviceName")
+        self.badge = QLabel(self.tr("建议"), self, objectName="suggestBadge")
+        self.badge.hide()
+        self.desc = QLabel(info.description, self, objectName="serviceDesc")
+        self.desc.setWordWrap(True)
+        self.desc.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.desc.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        # One line, elided to the button's width (a word-wrapped label here would
+        # make the grid's rows height-for-width and upset the whole grid).
+        self.reason = QLabel(self, objectName="closedReason")
+        self.reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.reason.setProperty("elides", True)
+        self.reason.hide()
+        self.key_chip = QLabel(" · ".join(keys[:2]), self, objectName="keyChip")
+        self.key_chip.setVisible(bool(keys))
+        self.count = QLabel(self, objectName="waitCount")
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        top.addWidget(self.prefix)
+        top.addWidget(self.name, 1)
+        top.addWidget(self.badge)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.key_chip)
+        bottom.addStretch(1)
+        bottom.addWidget(self.count)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(14, 10, 14, 10)
+        box.setSpacing(4)
+        box.addLayout(top)
+        box.addWidget(self.desc, 1)
+        box.addWidget(self.reason, 1)
+        box.addLayout(bottom)
+        for label in (self.badge, self.key_chip, self.count):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        for label in (self.prefix, self.name, self.badge, self.desc, self.reason, self.key_chip, self.count):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.set_waiting(0)
+
+    def set_waiting(self, n: int) -> None:
+        self.waiting = n
+        if not self.offered:
+            self.count.setText(self.tr("今日不可取号"))
+        else:
+            self.count.setText(self.tr("等候 {n} 人").replace("{n}", str(n)) if n else self.tr("无人等候"))
+        _repolish(self.count, busy=n >= 10)
+
+    def set_offered(self, offered: bool, reason: str = "") -> None:
+        """A service nobody can call today is shown disabled with the reason."""
+        self.offered, self.closed_reason = offered, ("" if offered else reason)
+        self.setEnabled(offered)
+        self._elide_reason()
+        self.reason.setVisible(not offered)
+        self.desc.setVisible(offered and bool(self.info.description) and self.height() >= 108)
+        tip = self.info.description or self.info.name
+        if not offered:
+            tip = self.tr("今日不可取号：{reason}").replace("{reason}", reason)
+        elif self.keys:
+            tip += "\n" + self.tr("快捷键：{keys}").replace("{keys}", " / ".join(self.keys))
+        self.setToolTip(tip)
+        self.setAccessibleDescription(tip)
+        self.set_waiting(self.waiting)
+
+    def set_suggested(self, suggestion: Suggestion | None, first: bool = False) -> None:
+        self.suggested = suggestion is not None
+        if suggestion is not None:
+            self.badge.setText(self.tr("首选建议") if first else self.tr("建议"))
+            self.badge.setToolTip(self.tr("命中：{words}").replace("{words}", "、".join(suggestion.matched_words)))
+        self.badge.setVisible(self.suggested)
+        _repolish(self, suggested=self.suggested)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # On a short screen the description gives way to the name and the count.
+        self.desc.setVisible(self.offered and bool(self.info.description) and event.size().height() >= 108)
+        super().resizeEvent(event)
+        self._elide_reason()
+
+    def _elide_reason(self) -> None:
+        # The button says why (the part after "10号窗口今天不受理："); the tooltip says all.
+        short = self.closed_reason.split("：", 1)[-1]
+        width = max(40, self.width() - 28)
+        self.reason.setText(self.reason.fontMetrics().elidedText(short, Qt.TextElideMode.ElideRight, width))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # Outside a dialog a push button ignores Enter; at the desk Enter issues.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.animateClick()
+            return
+        super().keyPressEvent(event)
 
 
 class VisitorPanel(QFrame):
@@ -291,6 +413,40 @@ class ServicesPanel(QFrame):
         self.grid.addWidget(self.loading_label, 0, 0)
         box.addWidget(self.grid_host, 1)
 
+    def set_services(self, services: list, issue: Callable[[str], None]) -> dict[str, ServiceButton]:
+        """A button per service (F1–F12, Alt+1–0 in catalogue order), three to a
+        row beyond four services; ``issue(code)`` when one is clicked."""
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        buttons: dict[str, ServiceButton] = {}
+        columns = 3 if len(services) > 4 else 2
+        for i, info in enumerate(services):
+            keys = [k for k in (FUNCTION_KEYS[i] if i < len(FUNCTION_KEYS) else None,
+                                ALT_KEYS[i] if i < len(ALT_KEYS) else None) if k]
+            button = ServiceButton(info, keys, self.grid_host)
+            button.clicked.connect(partial(issue, info.code))
+            self.grid.addWidget(button, i // columns, i % columns)
+            buttons[info.code] = button
+        for c in range(columns):
+            self.grid.setColumnStretch(c, 1)
+        for r in range((len(services) + columns - 1) // columns):
+            self.grid.setRowStretch(r, 1)
+        if not services:
+            self.loading_label = QLabel(translate("FrontDeskWorkspace", "尚未配置任何业务，请联系系统管理员。"),
+                                        objectName="cardNote")
+            self.grid.addWidget(self.loading_label, 0, 0)
+        return buttons
+
+    def show_offline(self, message: str | None) -> None:
+        """The feed's line when the server cannot be reached (``None``: back online)."""
+        if message is None:
+            self.offline_label.hide()
+            return
+        self.offline_label.setText(message)
+        self.offline_label.show()
+
 
 class ResultPanel(QFrame):
     """The result: the number issued, how many wait before it, how printing went."""
@@ -330,3 +486,45 @@ class ResultPanel(QFrame):
         self.reprint_button = QPushButton(translate("FrontDeskWorkspace", "重打（Ctrl+R）"), objectName="reprintButton")
         self.reprint_button.setEnabled(False)
         row.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def set_state(self, state: str) -> None:
+        """``idle``, ``busy``, ``ok`` or ``error``: the style sheet draws the panel by it."""
+        _repolish(self, state=state)
+        _repolish(self.result_headline, state=state)
+
+    def show_busy(self, service_name: str) -> None:
+        self.set_state("busy")
+        self.result_headline.setText(translate("FrontDeskWorkspace", "正在取号…"))
+        self.result_detail.setText(service_name)
+        self.print_status.setText("")
+
+    def show_ticket(self, number: str, headline: str, detail: str) -> None:
+        self.set_state("ok")
+        self.result_caption.setText(translate("FrontDeskWorkspace", "刚取的号码"))
+        self.result_number.setText(number)
+        _repolish(self.result_number, state="ticket")
+        self.result_headline.setText(headline)
+        self.result_detail.setText(detail)
+
+    def show_error(self, message: str) -> None:
+        self.set_state("error")
+        self.result_caption.setText(translate("FrontDeskWorkspace", "当前号码"))
+        self.result_number.setText(translate("FrontDeskWorkspace", "未取号"))
+        _repolish(self.result_number, state="empty")
+        self.result_headline.setText(message)
+        self.result_detail.setText(translate("FrontDeskWorkspace", "没有取号。已输入的内容都保留着，改正后再点选业务。"))
+        self.print_status.setText("")
+
+    def show_none(self) -> None:
+        """Back from an error with no ticket issued yet."""
+        self.set_state("idle")
+        self.result_headline.setText(translate("FrontDeskWorkspace", "尚未取号"))
+        self.result_detail.setText("")
+
+    def show_printing(self) -> None:
+        self.print_status.setText(translate("FrontDeskWorkspace", "正在打印…"))
+
+    def show_print(self, message: str, state: str) -> None:
+        """How printing ended, drawn in ``state`` (``ui.frontdesk.state.print_state``)."""
+        self.print_status.setText(message)
+        _repolish(self.print_status, state=state)

@@ -35,7 +35,17 @@ from ui.common.ops import GuardedOp
 from ui.common.printing import PrintResult, TicketPrinter
 from ui.common.texts import Text, joined
 from ui.common.validation import translated
-from ui.frontdesk.panels import PRIORITY_KEYS, ResultPanel, ServicesPanel, VisitorPanel, _Hint, _repolish
+from ui.frontdesk.panels import (
+    ALT_KEYS,
+    FUNCTION_KEYS,
+    PRIORITY_KEYS,
+    ResultPanel,
+    ServiceButton,
+    ServicesPanel,
+    VisitorPanel,
+    _Hint,
+    _repolish,
+)
 from ui.frontdesk.state import (
     LOOKUP_LIMIT,
     MANUAL_PRIORITIES,
@@ -58,13 +68,10 @@ from ui.qt import (
     QEvent,
     QHBoxLayout,
     QKeySequence,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QObject,
-    QPushButton,
     QShortcut,
-    QSizePolicy,
     QStackedWidget,
     Qt,
     QTimer,
@@ -79,8 +86,6 @@ log = logging.getLogger(__name__)
 __all__ = ["FrontDeskWorkspace", "ServiceButton"]
 
 LOOKUP_DEBOUNCE_MS = 250
-FUNCTION_KEYS = [f"F{i}" for i in range(1, 13)]
-ALT_KEYS = [f"Alt+{d}" for d in "1234567890"]
 NAME_MAX = PERSON_NAME_MAX
 
 STYLE = """
@@ -212,121 +217,6 @@ def _rating_code(ctx: AppContext, view: TicketView) -> str | None:
 
 
 # --------------------------------------------------------------------- widgets
-class ServiceButton(QPushButton):
-    """A big button for one service: name, ticket prefix, shortcut, waiting count."""
-
-    def __init__(self, info: centre.ServiceInfo, keys: list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.info = info
-        self.keys = keys
-        self.waiting = 0
-        self.suggested = False
-        self.offered = True
-        self.closed_reason = ""
-        self.setObjectName("serviceButton")
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(180, 84)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(info.name)
-        tip = info.description or info.name
-        if keys:
-            tip += "\n" + self.tr("快捷键：{keys}").replace("{keys}", " / ".join(keys))
-        self.setToolTip(tip)
-
-        self.prefix = QLabel(info.prefix, self, objectName="prefixBadge")
-        self.prefix.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.name = QLabel(info.name, self, objectName="serviceName")
-        self.badge = QLabel(self.tr("建议"), self, objectName="suggestBadge")
-        self.badge.hide()
-        self.desc = QLabel(info.description, self, objectName="serviceDesc")
-        self.desc.setWordWrap(True)
-        self.desc.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.desc.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        # One line, elided to the button's width (a word-wrapped label here would
-        # make the grid's rows height-for-width and upset the whole grid).
-        self.reason = QLabel(self, objectName="closedReason")
-        self.reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.reason.setProperty("elides", True)
-        self.reason.hide()
-        self.key_chip = QLabel(" · ".join(keys[:2]), self, objectName="keyChip")
-        self.key_chip.setVisible(bool(keys))
-        self.count = QLabel(self, objectName="waitCount")
-        top = QHBoxLayout()
-        top.setSpacing(10)
-        top.addWidget(self.prefix)
-        top.addWidget(self.name, 1)
-        top.addWidget(self.badge)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.key_chip)
-        bottom.addStretch(1)
-        bottom.addWidget(self.count)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(14, 10, 14, 10)
-        box.setSpacing(4)
-        box.addLayout(top)
-        box.addWidget(self.desc, 1)
-        box.addWidget(self.reason, 1)
-        box.addLayout(bottom)
-        for label in (self.badge, self.key_chip, self.count):
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        for label in (self.prefix, self.name, self.badge, self.desc, self.reason, self.key_chip, self.count):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.set_waiting(0)
-
-    def set_waiting(self, n: int) -> None:
-        self.waiting = n
-        if not self.offered:
-            self.count.setText(self.tr("今日不可取号"))
-        else:
-            self.count.setText(self.tr("等候 {n} 人").replace("{n}", str(n)) if n else self.tr("无人等候"))
-        _repolish(self.count, busy=n >= 10)
-
-    def set_offered(self, offered: bool, reason: str = "") -> None:
-        """A service nobody can call today is shown disabled with the reason."""
-        self.offered, self.closed_reason = offered, ("" if offered else reason)
-        self.setEnabled(offered)
-        self._elide_reason()
-        self.reason.setVisible(not offered)
-        self.desc.setVisible(offered and bool(self.info.description) and self.height() >= 108)
-        tip = self.info.description or self.info.name
-        if not offered:
-            tip = self.tr("今日不可取号：{reason}").replace("{reason}", reason)
-        elif self.keys:
-            tip += "\n" + self.tr("快捷键：{keys}").replace("{keys}", " / ".join(self.keys))
-        self.setToolTip(tip)
-        self.setAccessibleDescription(tip)
-        self.set_waiting(self.waiting)
-
-    def set_suggested(self, suggestion: Suggestion | None, first: bool = False) -> None:
-        self.suggested = suggestion is not None
-        if suggestion is not None:
-            self.badge.setText(self.tr("首选建议") if first else self.tr("建议"))
-            self.badge.setToolTip(self.tr("命中：{words}").replace("{words}", "、".join(suggestion.matched_words)))
-        self.badge.setVisible(self.suggested)
-        _repolish(self, suggested=self.suggested)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        # On a short screen the description gives way to the name and the count.
-        self.desc.setVisible(self.offered and bool(self.info.description) and event.size().height() >= 108)
-        super().resizeEvent(event)
-        self._elide_reason()
-
-    def _elide_reason(self) -> None:
-        # The button says why (the part after "10号窗口今天不受理："); the tooltip says all.
-        short = self.closed_reason.split("：", 1)[-1]
-        width = max(40, self.width() - 28)
-        self.reason.setText(self.reason.fontMetrics().elidedText(short, Qt.TextElideMode.ElideRight, width))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        # Outside a dialog a push button ignores Enter; at the desk Enter issues.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.animateClick()
-            return
-        super().keyPressEvent(event)
-
-
 # ------------------------------------------------------------------ workspace
 class FrontDeskWorkspace(QWidget):
     """The front desk's workspace (role 导引台)."""
@@ -513,26 +403,8 @@ class FrontDeskWorkspace(QWidget):
         self.services = list(services)
         self.state.apply_catalogue(self.services, rules)
         self.centre_name = profile.get("name") or profile.get("short_name") or self.tr("社会治理服务中心")
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.service_buttons = {}
-        columns = 3 if len(self.services) > 4 else 2
-        for i, info in enumerate(self.services):
-            keys = [k for k in (FUNCTION_KEYS[i] if i < len(FUNCTION_KEYS) else None,
-                                ALT_KEYS[i] if i < len(ALT_KEYS) else None) if k]
-            button = ServiceButton(info, keys, self.grid_host)
-            button.clicked.connect(partial(self.issue, info.code))
-            self.grid.addWidget(button, i // columns, i % columns)
-            self.service_buttons[info.code] = button
-        for c in range(columns):
-            self.grid.setColumnStretch(c, 1)
-        for r in range((len(self.services) + columns - 1) // columns):
-            self.grid.setRowStretch(r, 1)
-        if not self.services:
-            self.loading_label = QLabel(self.tr("尚未配置任何业务，请联系系统管理员。"), objectName="cardNote")
-            self.grid.addWidget(self.loading_label, 0, 0)
+        self.service_buttons = self.services_panel.set_services(self.services, self.issue)
+        self.loading_label = self.services_panel.loading_label
         self._demand_changed(self.demand_edit.text())
         if self.snapshot is not None:
             self._apply_counts(self.snapshot)
@@ -581,11 +453,10 @@ class FrontDeskWorkspace(QWidget):
             self.refresh_counts()
 
     def _on_offline(self, message: str) -> None:
-        self.offline_label.setText(message)
-        self.offline_label.show()
+        self.services_panel.show_offline(message)
 
     def _on_online(self) -> None:
-        self.offline_label.hide()
+        self.services_panel.show_offline(None)
         self.refresh_counts()
 
     def window_hint(self, service: str) -> str | None:
@@ -966,10 +837,7 @@ class FrontDeskWorkspace(QWidget):
     def _issue_now(self, service: str, fields: dict) -> None:
         self._issuing = True
         self._click_at = time.perf_counter()
-        self._set_result_state("busy")
-        self.result_headline.setText(self.tr("正在取号…"))
-        self.result_detail.setText(self.service_buttons[service].info.name)
-        self.print_status.setText("")
+        self.result_panel.show_busy(self.service_buttons[service].info.name)
         visitor_id = self.chosen_visitor.id if self.chosen_visitor is not None else None
         self._last_service = service
         if self._name_choice is not None:
@@ -1048,18 +916,13 @@ class FrontDeskWorkspace(QWidget):
                                                            "处理后可按 Ctrl+R 重打").replace(
                 "{reason}", str(outcome.pdf_error))))
             return
-        self.print_status.setText(self.tr("正在打印…"))
+        self.result_panel.show_printing()
         # Let the number paint first: a print dialog is modal.
         QTimer.singleShot(0, partial(self._print, view, outcome.pdf))
 
     def _show_ticket(self, view: TicketView) -> None:
-        self._set_result_state("ok")
-        self.result_caption.setText(self.tr("刚取的号码"))
-        self.result_number.setText(view.number)
-        _repolish(self.result_number, state="ticket")
-        self.result_headline.setText(shown(ticket_headline(view)))
         parts = ticket_detail(view, to_local(view.issued_at).strftime("%H:%M"), self.state.window_hint(view.service))
-        self.result_detail.setText(joined(parts, qt_tr, " · "))
+        self.result_panel.show_ticket(view.number, shown(ticket_headline(view)), joined(parts, qt_tr, " · "))
 
     def _print(self, view: TicketView, pdf: bytes, reprint: bool = False) -> None:
         stem = f"{view.business_day:%Y%m%d}-{view.number}-{view.id}"
@@ -1077,8 +940,7 @@ class FrontDeskWorkspace(QWidget):
     def _show_print(self, result: PrintResult) -> None:
         self.last_print = result
         state = print_state(result.outcome)
-        self.print_status.setText(result.message)
-        _repolish(self.print_status, state=state)
+        self.result_panel.show_print(result.message, state)
         self.ticketPrinted.emit(result)
 
     def _recent_double_clicked(self, index) -> None:
@@ -1110,18 +972,8 @@ class FrontDeskWorkspace(QWidget):
         self.state.rendered(view, pdf)
         self._print(view, pdf, reprint=True)
 
-    def _set_result_state(self, state: str) -> None:
-        _repolish(self.result_panel, state=state)
-        _repolish(self.result_headline, state=state)
-
     def _show_error(self, message: str) -> None:
-        self._set_result_state("error")
-        self.result_caption.setText(self.tr("当前号码"))
-        self.result_number.setText(self.tr("未取号"))
-        _repolish(self.result_number, state="empty")
-        self.result_headline.setText(message)
-        self.result_detail.setText(self.tr("没有取号。已输入的内容都保留着，改正后再点选业务。"))
-        self.print_status.setText("")
+        self.result_panel.show_error(message)
 
     # ------------------------------------------------------------- clearing
     def escape(self) -> None:
@@ -1163,7 +1015,7 @@ class FrontDeskWorkspace(QWidget):
         self.reprint_button.setEnabled(True)
         self.refresh_counts()
         self.ticketIssued.emit(view)
-        self.print_status.setText(self.tr("正在打印…"))
+        self.result_panel.show_printing()
         printer, name, hint = self.printer, self.centre_name, self.window_hint(view.service)
         ctx = self.ctx
         self._op(lambda: printer.render(view, name, hint, _rating_code(ctx, view))).success(
@@ -1191,12 +1043,10 @@ class FrontDeskWorkspace(QWidget):
         for hint in (self.id_hint, self.phone_hint, self.name_hint):
             hint.show_note("")
         if self.result_panel.property("state") == "error":
-            self._set_result_state("idle")
             if self.last_ticket is not None:
                 self._show_ticket(self.last_ticket)
             else:
-                self.result_headline.setText(self.tr("尚未取号"))
-                self.result_detail.setText("")
+                self.result_panel.show_none()
         self.name_edit.setFocus()
 
 

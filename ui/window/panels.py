@@ -2,6 +2,8 @@
 
 * :class:`WindowChooser`: on a computer with no window yet, which window it is;
 * :class:`DeskHeader`: the window's name, services, state and the F9/open buttons;
+* :class:`MessageStrip` and :class:`RateBar`: what the last action did, and
+  after 办结 the hint to rate at the kiosk;
 * :class:`CurrentVisitorPanel`: the current visitor's card, with the
   :class:`ActionsBar` (叫号, 重呼, 开始办理, 过号, 转移, 办结, 登记立案) under it;
 * :class:`QueuePanel`: who waits, in call order, with 叫选中的号/过号回来/挂起/取消挂起.
@@ -154,6 +156,39 @@ class DeskHeader(QFrame):
         self.pause_button.setEnabled(enabled["pause"])
         self.open_button.setText(shown(state.open_text()))
         self.open_button.setEnabled(enabled["open"])
+
+
+class MessageStrip(QLabel):
+    """The line under the header: what the last action did (``info``) or why it was refused (``error``)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("messageStrip")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_message(self, text: str, kind: str) -> None:
+        self.setText(text)
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.setVisible(bool(text))
+
+
+class RateBar(QFrame):
+    """After 办结: the visitor rates at the kiosk with the code on their ticket (知道了 hides it)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("rateBar")
+        rate_row = QHBoxLayout(self)
+        rate_row.setContentsMargins(12, 6, 12, 6)
+        self.rate_label = QLabel(self)
+        self.rate_label.setWordWrap(True)
+        self.rate_dismiss = QPushButton(translate("WindowWorkspace", "知道了"), self)
+        rate_row.addWidget(self.rate_label, 1)
+        rate_row.addWidget(self.rate_dismiss)
+        self.hide()
 
 
 def _action_button(name: str, text: str, key: str) -> QPushButton:

@@ -30,12 +30,10 @@ from ui.qt import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QKeySequence,
     QLabel,
     QLineEdit,
-    QPushButton,
     QShortcut,
     QSize,
     QStackedWidget,
@@ -47,7 +45,15 @@ from ui.qt import (
     Signal,
     translate,
 )
-from ui.window.panels import CurrentVisitorPanel, DeskHeader, QueuePanel, WindowChooser, bigger
+from ui.window.panels import (
+    CurrentVisitorPanel,
+    DeskHeader,
+    MessageStrip,
+    QueuePanel,
+    RateBar,
+    WindowChooser,
+    bigger,
+)
 from ui.window.state import WindowDeskState
 
 log = logging.getLogger(__name__)
@@ -502,24 +508,14 @@ class WindowWorkspace(QWidget):
         self.call_rating_button.clicked.connect(self.open_rating)
         outer.addWidget(self.header)
 
-        self.message_label = QLabel()
-        self.message_label.setObjectName("messageStrip")
-        self.message_label.setWordWrap(True)
-        self.message_label.hide()
+        self.message_label = MessageStrip()
         outer.addWidget(self.message_label)
         # After 办结: the visitor is told to rate at the kiosk with their own code;
         # the window never rates its own service. Never in the way of the next call.
-        self.rate_bar = QFrame(self)
-        self.rate_bar.setObjectName("rateBar")
-        rate_row = QHBoxLayout(self.rate_bar)
-        rate_row.setContentsMargins(12, 6, 12, 6)
-        self.rate_label = QLabel(self.rate_bar)
-        self.rate_label.setWordWrap(True)
-        self.rate_dismiss = QPushButton(self.tr("知道了"), self.rate_bar)
+        self.rate_bar = RateBar(self)
+        self.rate_label = self.rate_bar.rate_label
+        self.rate_dismiss = self.rate_bar.rate_dismiss
         self.rate_dismiss.clicked.connect(self.dismiss_rating_hint)
-        rate_row.addWidget(self.rate_label, 1)
-        rate_row.addWidget(self.rate_dismiss)
-        self.rate_bar.hide()
         outer.addWidget(self.rate_bar)
         self.rate_ticket: TicketView | None = None
         self.rating_panel = None
@@ -722,9 +718,6 @@ class WindowWorkspace(QWidget):
         Op(self, lambda: cases.ticket_intake(db, actor, t.id)).success(shown) \
             .failure(lambda exc: log.info("ticket note of %s not read: %s", t.id, exc)).run()
 
-    def _show_queue(self) -> None:
-        self.queue_panel.show_count()
-
     def _seconds_since(self, moment: dt.datetime | None) -> float:
         if moment is None:
             return 0
@@ -748,11 +741,7 @@ class WindowWorkspace(QWidget):
     def _show_message(self, text: str, *, error: bool = False) -> None:
         self.message = text
         self.message_kind = "error" if error else "info"
-        self.message_label.setText(text)
-        self.message_label.setProperty("kind", self.message_kind)
-        self.message_label.style().unpolish(self.message_label)
-        self.message_label.style().polish(self.message_label)
-        self.message_label.setVisible(bool(text))
+        self.message_label.show_message(text, self.message_kind)
         if error:
             self.message_timer.stop()   # an error stays until the next action
         else:
