@@ -4611,66 +4611,66 @@
         <translation>One person registered several times: Ctrl+click those rows to merge them into the current one</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="381"/>
+        <location filename="../../ui/frontdesk/panels.py" line="380"/>
         <location filename="../../ui/frontdesk/workspace.py" line="555"/>
         <location filename="../../ui/frontdesk/workspace.py" line="718"/>
         <source>选用此人</source>
         <translation>Choose this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="382"/>
+        <location filename="../../ui/frontdesk/panels.py" line="381"/>
         <source>新建来访人并取号</source>
         <translation>New visitor and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="383"/>
+        <location filename="../../ui/frontdesk/panels.py" line="382"/>
         <source>列出的都不是这位来访人：为其新建记录后取号</source>
         <translation>None of those listed is this visitor: create a new record, then issue the ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="397"/>
+        <location filename="../../ui/frontdesk/panels.py" line="396"/>
         <source>选择业务取号</source>
         <translation>Choose a service to take a ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="405"/>
+        <location filename="../../ui/frontdesk/panels.py" line="404"/>
         <source>预约（Ctrl+Y）</source>
         <translation>Appointments (Ctrl+Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="406"/>
+        <location filename="../../ui/frontdesk/panels.py" line="405"/>
         <source>预约登记、预约签到取号、取消预约</source>
         <translation>Book appointments, check in with an appointment, cancel appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="412"/>
+        <location filename="../../ui/frontdesk/panels.py" line="411"/>
         <source>正在读取业务目录…</source>
         <translation>Reading the service list…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="462"/>
-        <location filename="../../ui/frontdesk/panels.py" line="511"/>
+        <location filename="../../ui/frontdesk/panels.py" line="461"/>
+        <location filename="../../ui/frontdesk/panels.py" line="510"/>
         <source>当前号码</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="463"/>
+        <location filename="../../ui/frontdesk/panels.py" line="462"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="472"/>
-        <location filename="../../ui/frontdesk/panels.py" line="521"/>
+        <location filename="../../ui/frontdesk/panels.py" line="471"/>
+        <location filename="../../ui/frontdesk/panels.py" line="520"/>
         <source>尚未取号</source>
         <translation>No ticket yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="474"/>
+        <location filename="../../ui/frontdesk/panels.py" line="473"/>
         <source>填写来访人信息（均可不填），再点选业务，即取号并打印排队票。</source>
         <translation>Fill in the visitor&apos;s details (all optional), then click a service to take a ticket and print it.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="486"/>
+        <location filename="../../ui/frontdesk/panels.py" line="485"/>
         <source>重打（Ctrl+R）</source>
         <translation>Reprint (Ctrl+R)</translation>
     </message>
@@ -4686,7 +4686,7 @@
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="437"/>
+        <location filename="../../ui/frontdesk/panels.py" line="436"/>
         <source>尚未配置任何业务，请联系系统管理员。</source>
         <translation>No services have been set up; please contact the system administrator.</translation>
     </message>
@@ -4876,7 +4876,7 @@
         <translation>No ticket: first check whether the visitor is already registered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="497"/>
+        <location filename="../../ui/frontdesk/panels.py" line="496"/>
         <source>正在取号…</source>
         <translation>Taking a ticket…</translation>
     </message>
@@ -4929,12 +4929,12 @@ Check the ID card, then choose:</translation>
         <translation>The ticket could not be produced: {reason}. The number has been taken; tell the visitor, and once fixed press Ctrl+R to reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="525"/>
+        <location filename="../../ui/frontdesk/panels.py" line="524"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="503"/>
+        <location filename="../../ui/frontdesk/panels.py" line="502"/>
         <source>刚取的号码</source>
         <translation>Ticket just taken</translation>
     </message>
@@ -4969,12 +4969,12 @@ Check the ID card, then choose:</translation>
         <translation>The ticket still could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="512"/>
+        <location filename="../../ui/frontdesk/panels.py" line="511"/>
         <source>未取号</source>
         <translation>No ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="515"/>
+        <location filename="../../ui/frontdesk/panels.py" line="514"/>
         <source>没有取号。已输入的内容都保留着，改正后再点选业务。</source>
         <translation>No ticket was taken. Everything you entered is kept; correct it and click a service again.</translation>
     </message>
@@ -11016,7 +11016,7 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/window/panels.py" line="131"/>
-        <location filename="../../ui/window/workspace.py" line="888"/>
+        <location filename="../../ui/window/workspace.py" line="889"/>
         <source>记录回访评价</source>
         <translation>Record a follow-up rating</translation>
     </message>
@@ -11168,7 +11168,7 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/window/panels.py" line="393"/>
-        <location filename="../../ui/window/workspace.py" line="788"/>
+        <location filename="../../ui/window/workspace.py" line="789"/>
         <source>当前没有等候的群众</source>
         <translation>Nobody is waiting</translation>
     </message>
@@ -11199,17 +11199,17 @@ Check the ID card, then choose:</translation>
         <translation>Window &quot;{code}&quot; does not exist or is deactivated; choose this computer&apos;s window again in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="642"/>
+        <location filename="../../ui/window/workspace.py" line="643"/>
         <source>信访办理</source>
         <translation>Petition handling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="870"/>
+        <location filename="../../ui/window/workspace.py" line="871"/>
         <source>{number} 已办结：请群众凭小票上的评价码在自助评价机评价（本窗口不代为录入评价）</source>
         <translation>{number} finished: the visitor rates at the self-service kiosk with the code on their ticket (the window does not enter ratings)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="895"/>
+        <location filename="../../ui/window/workspace.py" line="896"/>
         <source>{number} 已记录回访评价：{label}</source>
         <translation>Follow-up rating of {number} recorded: {label}</translation>
     </message>
@@ -11234,7 +11234,7 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/window/panels.py" line="317"/>
-        <location filename="../../ui/window/workspace.py" line="717"/>
+        <location filename="../../ui/window/workspace.py" line="718"/>
         <source>无</source>
         <translation>None</translation>
     </message>
@@ -11284,32 +11284,32 @@ Check the ID card, then choose:</translation>
         <translation>The window is paused; press F9 to resume calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="792"/>
+        <location filename="../../ui/window/workspace.py" line="793"/>
         <source>已呼叫 {number}（{service}）</source>
         <translation>Called {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="803"/>
+        <location filename="../../ui/window/workspace.py" line="804"/>
         <source>已重呼 {number}（第 {n} 次）</source>
         <translation>Recalled {number} (time {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="812"/>
+        <location filename="../../ui/window/workspace.py" line="813"/>
         <source>{number} 开始办理</source>
         <translation>{number} being served</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="820"/>
+        <location filename="../../ui/window/workspace.py" line="821"/>
         <source>{number} 已标记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="849"/>
+        <location filename="../../ui/window/workspace.py" line="850"/>
         <source>已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”</source>
         <translation>Mediation case {case} registered (from {number}); on finishing, the outcome is &quot;Case registered (to mediation)&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="860"/>
+        <location filename="../../ui/window/workspace.py" line="861"/>
         <source>{number} 已办结：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
@@ -11322,82 +11322,82 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">{number} rated: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="917"/>
+        <location filename="../../ui/window/workspace.py" line="918"/>
         <source>业务列表尚未读取，请稍后再试</source>
         <translation>The service list has not been read yet; please try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="928"/>
+        <location filename="../../ui/window/workspace.py" line="929"/>
         <source>{old} 已转往“{service}”，新号 {new}（保留原排队顺序）</source>
         <translation>{old} transferred to &quot;{service}&quot;, new number {new} (original queue position kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="944"/>
+        <location filename="../../ui/window/workspace.py" line="945"/>
         <source>原号 {old}，保留原排队顺序；叫号时会同时报出原号</source>
         <translation>Old number {old}, keeps its place; calls announce the old number too</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="956"/>
+        <location filename="../../ui/window/workspace.py" line="957"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="958"/>
+        <location filename="../../ui/window/workspace.py" line="959"/>
         <source>已转往“{service}”，新号 {new}（原 {old}）：{status}</source>
         <translation>Sent to &quot;{service}&quot;, new number {new} (was {old}): {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="965"/>
+        <location filename="../../ui/window/workspace.py" line="966"/>
         <source>新号 {new} 的号票无法生成：{reason}</source>
         <translation>The ticket for the new number {new} could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="979"/>
+        <location filename="../../ui/window/workspace.py" line="980"/>
         <source>请先在等候队列中选中要叫的号</source>
         <translation>Please select the ticket to call in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="990"/>
+        <location filename="../../ui/window/workspace.py" line="991"/>
         <source>已叫指定号 {number}（原因：{reason}）</source>
         <translation>Called {number} out of order (reason: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1007"/>
+        <location filename="../../ui/window/workspace.py" line="1008"/>
         <source>本窗口没有在规定时间内的过号，请群众重新取号</source>
         <translation>No no-show of this window within the return time; the visitor needs a new ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1015"/>
+        <location filename="../../ui/window/workspace.py" line="1016"/>
         <source>{number} 已重新排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1028"/>
+        <location filename="../../ui/window/workspace.py" line="1029"/>
         <source>请先在等候队列中选中要挂起的号</source>
         <translation>Please select the ticket to hold in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1039"/>
+        <location filename="../../ui/window/workspace.py" line="1040"/>
         <source>{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队</source>
         <translation>{number} is on hold ({reason}); when they are back click &quot;Take off hold…&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1056"/>
+        <location filename="../../ui/window/workspace.py" line="1057"/>
         <source>{number} 已恢复排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1089"/>
+        <location filename="../../ui/window/workspace.py" line="1090"/>
         <source>窗口已开启，可以叫号</source>
         <translation>The window is open; you can call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1089"/>
+        <location filename="../../ui/window/workspace.py" line="1090"/>
         <source>窗口已暂停，叫号屏不会再请群众到本窗口</source>
         <translation>The window is paused; the call board no longer sends visitors to it</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1090"/>
+        <location filename="../../ui/window/workspace.py" line="1091"/>
         <source>窗口已关闭</source>
         <translation>The window is closed</translation>
     </message>

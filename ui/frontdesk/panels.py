@@ -377,7 +377,6 @@ class VisitorPanel(QFrame):
         self.merge_button = QPushButton(translate("FrontDeskWorkspace", "合并重复记录"), objectName="plainButton")
         self.merge_button.setToolTip(translate("FrontDeskWorkspace", "同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条"))
         self.merge_button.setEnabled(False)
-        self._merge_armed = False
         self.choose_button = QPushButton(translate("FrontDeskWorkspace", "选用此人"), objectName="plainButton")
         self.new_visitor_button = QPushButton(translate("FrontDeskWorkspace", "新建来访人并取号"), objectName="plainButton")
         self.new_visitor_button.setToolTip(translate("FrontDeskWorkspace", "列出的都不是这位来访人：为其新建记录后取号"))

@@ -621,6 +621,7 @@ class WindowWorkspace(QWidget):
         if win is None:
             self._show_message(self.tr("窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。")
                                .replace("{code}", self.window_code or ""), error=True)
+        self.state.window_code = self.window_code     # the settings may have changed it
         self.state.apply_load(win, waiting, held)
         if win is not None and not self._inbox_read:
             self._inbox_read = True
