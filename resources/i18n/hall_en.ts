@@ -1392,32 +1392,32 @@
 <context>
     <name>CallChosenDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="272"/>
+        <location filename="../../ui/window/workspace.py" line="256"/>
         <source>紧急情况</source>
         <translation>Emergency</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="273"/>
+        <location filename="../../ui/window/workspace.py" line="257"/>
         <source>当事人行动不便/身体不适</source>
         <translation>Party has limited mobility / feels unwell</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="274"/>
+        <location filename="../../ui/window/workspace.py" line="258"/>
         <source>与正在办理的事项相关，一并办理</source>
         <translation>Related to the matter being handled; handled together</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="275"/>
+        <location filename="../../ui/window/workspace.py" line="259"/>
         <source>领导交办</source>
         <translation>Assigned by the director</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="280"/>
+        <location filename="../../ui/window/workspace.py" line="264"/>
         <source>叫指定号 {number}</source>
         <translation>Call {number} out of order</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="281"/>
+        <location filename="../../ui/window/workspace.py" line="265"/>
         <source>不按顺序，现在叫 {number}（{service}）</source>
         <translation>Call {number} ({service}) now, out of order</translation>
     </message>
@@ -1426,7 +1426,7 @@
         <translation type="vanished">A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="283"/>
+        <location filename="../../ui/window/workspace.py" line="267"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
@@ -4336,37 +4336,37 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="334"/>
+        <location filename="../../ui/window/workspace.py" line="318"/>
         <source>办结 {number}</source>
         <translation>Finish {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="343"/>
+        <location filename="../../ui/window/workspace.py" line="327"/>
         <source>可选：办理情况简要说明</source>
         <translation>Optional: a short note on how it was handled</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="344"/>
+        <location filename="../../ui/window/workspace.py" line="328"/>
         <source>办结 {number}（{service}）</source>
         <translation>Finish {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="348"/>
+        <location filename="../../ui/window/workspace.py" line="332"/>
         <source>办结结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="349"/>
+        <location filename="../../ui/window/workspace.py" line="333"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="352"/>
+        <location filename="../../ui/window/workspace.py" line="336"/>
         <source>确认办结</source>
         <translation>Confirm finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="353"/>
+        <location filename="../../ui/window/workspace.py" line="337"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -4434,548 +4434,547 @@
 <context>
     <name>FrontDeskWorkspace</name>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="448"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1028"/>
+        <location filename="../../ui/frontdesk/panels.py" line="220"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="597"/>
         <source>来访人</source>
-        <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>Visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="451"/>
+        <location filename="../../ui/frontdesk/panels.py" line="223"/>
         <source>查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）</source>
         <translation>Find a returning visitor: name, ID number, phone, pinyin (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="462"/>
+        <location filename="../../ui/frontdesk/panels.py" line="232"/>
         <source>清空（Esc）</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="464"/>
+        <location filename="../../ui/frontdesk/panels.py" line="233"/>
         <source>F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · Ctrl+1–5 优先 · Ctrl+R 重打</source>
         <translation>F1–F12 / Alt+digit take a ticket · Ctrl+Enter takes the top suggestion · Ctrl+1–5 priority · Ctrl+R reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="490"/>
+        <location filename="../../ui/frontdesk/panels.py" line="258"/>
         <source>不是此人</source>
         <translation>Not this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="499"/>
+        <location filename="../../ui/frontdesk/panels.py" line="266"/>
         <source>可不填；填写后排队票只显示“张*明”</source>
         <translation>Optional; the ticket then shows only &quot;张*明&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="503"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="566"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="592"/>
+        <location filename="../../ui/frontdesk/panels.py" line="268"/>
+        <location filename="../../ui/frontdesk/panels.py" line="325"/>
+        <location filename="../../ui/frontdesk/panels.py" line="350"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="509"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="863"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1151"/>
+        <location filename="../../ui/frontdesk/panels.py" line="274"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="504"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="712"/>
         <source>18 位居民身份证号（可不填）</source>
         <translation>18-digit resident ID number (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="512"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="593"/>
+        <location filename="../../ui/frontdesk/panels.py" line="276"/>
+        <location filename="../../ui/frontdesk/panels.py" line="351"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="517"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="898"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1152"/>
+        <location filename="../../ui/frontdesk/panels.py" line="281"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="520"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="713"/>
         <source>手机或固定电话（可不填）</source>
         <translation>Mobile or landline (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="521"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="594"/>
+        <location filename="../../ui/frontdesk/panels.py" line="283"/>
+        <location filename="../../ui/frontdesk/panels.py" line="352"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="540"/>
+        <location filename="../../ui/frontdesk/panels.py" line="302"/>
         <source>优先原因（{key}）</source>
         <translation>Priority reason ({key})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="544"/>
+        <location filename="../../ui/frontdesk/panels.py" line="305"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="549"/>
+        <location filename="../../ui/frontdesk/panels.py" line="310"/>
         <source>来访人的诉求，如“拖欠工资”“邻居漏水”“物业”</source>
         <translation>What the visitor needs, e.g. &quot;unpaid wages&quot;, &quot;neighbour&apos;s leak&quot;, &quot;property management&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="554"/>
+        <location filename="../../ui/frontdesk/panels.py" line="313"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="559"/>
+        <location filename="../../ui/frontdesk/panels.py" line="318"/>
         <source>来访人同意短信通知（快到号、叫号、转移时发到上面的手机）</source>
         <translation>Visitor agrees to SMS notices (to the mobile above)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="563"/>
+        <location filename="../../ui/frontdesk/panels.py" line="322"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="564"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="611"/>
+        <location filename="../../ui/frontdesk/panels.py" line="323"/>
+        <location filename="../../ui/frontdesk/panels.py" line="366"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="565"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="612"/>
+        <location filename="../../ui/frontdesk/panels.py" line="324"/>
+        <location filename="../../ui/frontdesk/panels.py" line="367"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="567"/>
+        <location filename="../../ui/frontdesk/panels.py" line="326"/>
         <source>前面</source>
         <translation>Ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="567"/>
+        <location filename="../../ui/frontdesk/panels.py" line="326"/>
         <source>{n} 人</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="571"/>
+        <location filename="../../ui/frontdesk/panels.py" line="330"/>
         <source>双击可重打该号的排队票</source>
         <translation>Double-click to reprint this ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="573"/>
+        <location filename="../../ui/frontdesk/panels.py" line="331"/>
         <source>本台最近取号（双击重打）</source>
         <translation>Recent tickets at this desk (double-click to reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="595"/>
+        <location filename="../../ui/frontdesk/panels.py" line="353"/>
         <source>来访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="595"/>
+        <location filename="../../ui/frontdesk/panels.py" line="353"/>
         <source>{n} 次</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="597"/>
+        <location filename="../../ui/frontdesk/panels.py" line="355"/>
         <source>上次</source>
         <translation>Last</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="607"/>
+        <location filename="../../ui/frontdesk/panels.py" line="362"/>
         <source>历次来访</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="610"/>
+        <location filename="../../ui/frontdesk/panels.py" line="365"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="613"/>
+        <location filename="../../ui/frontdesk/panels.py" line="368"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="614"/>
+        <location filename="../../ui/frontdesk/panels.py" line="369"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="620"/>
+        <location filename="../../ui/frontdesk/panels.py" line="375"/>
         <source>↑↓ 选择 · Enter 选用 · Esc 返回</source>
         <translation>↑↓ select · Enter choose · Esc back</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="622"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1067"/>
+        <location filename="../../ui/frontdesk/panels.py" line="377"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="636"/>
         <source>合并重复记录</source>
         <translation>Merge duplicate records</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="623"/>
+        <location filename="../../ui/frontdesk/panels.py" line="378"/>
         <source>同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条</source>
         <translation>One person registered several times: Ctrl+click those rows to merge them into the current one</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="627"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="981"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1157"/>
+        <location filename="../../ui/frontdesk/panels.py" line="380"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="555"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="718"/>
         <source>选用此人</source>
         <translation>Choose this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="629"/>
+        <location filename="../../ui/frontdesk/panels.py" line="381"/>
         <source>新建来访人并取号</source>
         <translation>New visitor and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="630"/>
+        <location filename="../../ui/frontdesk/panels.py" line="382"/>
         <source>列出的都不是这位来访人：为其新建记录后取号</source>
         <translation>None of those listed is this visitor: create a new record, then issue the ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="640"/>
+        <location filename="../../ui/frontdesk/panels.py" line="396"/>
         <source>选择业务取号</source>
         <translation>Choose a service to take a ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="648"/>
+        <location filename="../../ui/frontdesk/panels.py" line="404"/>
         <source>预约（Ctrl+Y）</source>
         <translation>Appointments (Ctrl+Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="649"/>
+        <location filename="../../ui/frontdesk/panels.py" line="405"/>
         <source>预约登记、预约签到取号、取消预约</source>
         <translation>Book appointments, check in with an appointment, cancel appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="656"/>
+        <location filename="../../ui/frontdesk/panels.py" line="411"/>
         <source>正在读取业务目录…</source>
         <translation>Reading the service list…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="669"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1458"/>
+        <location filename="../../ui/frontdesk/panels.py" line="461"/>
+        <location filename="../../ui/frontdesk/panels.py" line="510"/>
         <source>当前号码</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="670"/>
+        <location filename="../../ui/frontdesk/panels.py" line="462"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="679"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1538"/>
+        <location filename="../../ui/frontdesk/panels.py" line="471"/>
+        <location filename="../../ui/frontdesk/panels.py" line="520"/>
         <source>尚未取号</source>
         <translation>No ticket yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="681"/>
+        <location filename="../../ui/frontdesk/panels.py" line="473"/>
         <source>填写来访人信息（均可不填），再点选业务，即取号并打印排队票。</source>
         <translation>Fill in the visitor&apos;s details (all optional), then click a service to take a ticket and print it.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="693"/>
+        <location filename="../../ui/frontdesk/panels.py" line="485"/>
         <source>重打（Ctrl+R）</source>
         <translation>Reprint (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="731"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="398"/>
         <source>无法读取业务目录，请检查网络后重试。</source>
+        <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>Cannot read the service list; check the network and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="737"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="405"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="756"/>
+        <location filename="../../ui/frontdesk/panels.py" line="436"/>
         <source>尚未配置任何业务，请联系系统管理员。</source>
         <translation>No services have been set up; please contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="793"/>
+        <location filename="../../ui/frontdesk/state.py" line="246"/>
         <source>大厅共 {n} 人等候</source>
         <translation>{n} waiting in the hall</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="824"/>
+        <location filename="../../ui/frontdesk/state.py" line="300"/>
         <source>{n} 号</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="825"/>
+        <location filename="../../ui/frontdesk/state.py" line="299"/>
         <source>请到 {windows}窗口办理</source>
         <translation>Please go to window {windows}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="855"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="496"/>
         <source>已有 {n} 条同名来访人记录，取号时请核对（Ctrl+F 可查找）</source>
         <translation>{n} visitor records have this name; check when issuing (Ctrl+F to search)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="875"/>
+        <location filename="../../ui/frontdesk/state.py" line="102"/>
         <source>已输入 {n}/18 位</source>
         <translation>{n}/18 digits entered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="879"/>
+        <location filename="../../ui/frontdesk/state.py" line="105"/>
         <source>有效：{sex}，{age} 岁（{birth} 出生）</source>
         <translation>Valid: {sex}, {age} years old (born {birth})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="886"/>
+        <location filename="../../ui/frontdesk/state.py" line="111"/>
         <source> · 已自动选老人优先</source>
         <translation> · senior priority selected automatically</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="906"/>
+        <location filename="../../ui/frontdesk/state.py" line="65"/>
         <source>有效：{kind}</source>
         <translation>Valid: {kind}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="907"/>
+        <location filename="../../ui/frontdesk/state.py" line="63"/>
         <source>手机</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="907"/>
+        <location filename="../../ui/frontdesk/state.py" line="64"/>
         <source>固定电话</source>
         <translation>Landline</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="956"/>
+        <location filename="../../ui/frontdesk/state.py" line="260"/>
         <source>没有匹配的业务，不确定时请选“综合受理”</source>
         <translation>No matching service; if unsure, choose &quot;General reception&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="958"/>
+        <location filename="../../ui/frontdesk/state.py" line="262"/>
         <source>{name}（{words}）</source>
         <translation>{name} ({words})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="960"/>
+        <location filename="../../ui/frontdesk/state.py" line="264"/>
         <source>建议：{list} · Ctrl+Enter 取首选</source>
         <translation>Suggested: {list} · Ctrl+Enter takes the first</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="962"/>
+        <location filename="../../ui/frontdesk/state.py" line="267"/>
         <source> （{names}今日不可取号）</source>
         <translation> ({names} not available today)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="987"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="561"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1004"/>
+        <location filename="../../ui/frontdesk/state.py" line="350"/>
         <source>没有找到匹配的来访人。新来访人请按 Esc 返回，直接填写。</source>
         <translation>No matching visitor found. For a new visitor press Esc and fill in the details.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1007"/>
+        <location filename="../../ui/frontdesk/state.py" line="352"/>
         <source>结果较多，只列出前 {n} 位，请输入更多信息缩小范围</source>
         <translation>Many results; only the first {n} are listed. Enter more details to narrow the search</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1010"/>
+        <location filename="../../ui/frontdesk/state.py" line="353"/>
         <source>找到 {n} 位来访人</source>
         <translation>{n} visitor(s) found</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1019"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="588"/>
         <source>查找失败，请稍后重试</source>
         <translation>The search failed; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1028"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="597"/>
         <source>{name} 的历次来访</source>
         <translation>Previous visits of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1050"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="619"/>
         <source>在办案件：</source>
         <translation>Open cases:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1053"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="622"/>
         <source>已约调解：</source>
         <translation>Mediation booked:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1082"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="651"/>
         <source>确认合并</source>
         <translation>Confirm merge</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1083"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="652"/>
         <source>将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”</source>
         <translation>{n} records will be merged into the record of {name} ({visits} visits); click &quot;Confirm merge&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1092"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="661"/>
         <source>已合并 {n} 条重复记录（{t} 张排队票归入同一人）</source>
         <translation>Merged {n} duplicate records ({t} tickets now under one person)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1099"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="668"/>
         <source>合并失败，请重试</source>
         <translation>Merge failed, please try again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1132"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="701"/>
         <source>已登记 {number}，无需重新输入</source>
         <translation>{number} is on file, no need to enter it again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1134"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="703"/>
         <source>已登记 {number}，有新号码再填</source>
         <translation>{number} is on file; enter a number only if it is new</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1135"/>
+        <location filename="../../ui/frontdesk/state.py" line="358"/>
         <source>老来访人 {name}：来访 {n} 次</source>
         <translation>Returning visitor {name}: {n} visit(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1137"/>
+        <location filename="../../ui/frontdesk/state.py" line="360"/>
         <source>，上次 {date}</source>
         <translation>, last on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1140"/>
+        <location filename="../../ui/frontdesk/state.py" line="363"/>
         <source>（{service} {number}，{status}{outcome}）</source>
         <translation>({service} {number}, {status}{outcome})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1191"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="751"/>
         <source>没有可用的建议业务：请输入诉求，或直接点选业务</source>
         <translation>No suggested service: enter the request, or click a service directly</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1219"/>
+        <location filename="../../ui/frontdesk/state.py" line="153"/>
         <source>未取号：{problems}</source>
         <translation>No ticket taken: {problems}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1233"/>
+        <location filename="../../ui/frontdesk/state.py" line="283"/>
         <source>未取号：“{name}”今日不可取号（{reason}）</source>
         <translation>No ticket: &quot;{name}&quot; is not available today ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1271"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="813"/>
         <source>已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；都不是请点“新建来访人并取号”</source>
         <translation>{n} visitor records have the typed name or phone number. If it is the same person, select the record and click &quot;Choose and issue&quot;; if none is, click &quot;New visitor and issue&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1273"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="815"/>
         <source>选用此人并取号</source>
         <translation>Choose and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1278"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="820"/>
         <source>未取号：请先核对是否为已登记的来访人</source>
         <translation>No ticket: first check whether the visitor is already registered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1299"/>
+        <location filename="../../ui/frontdesk/panels.py" line="496"/>
         <source>正在取号…</source>
         <translation>Taking a ticket…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1325"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="864"/>
         <source>未取号：{message}</source>
         <translation>No ticket taken: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1327"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="866"/>
         <source>未取号：无法完成取号，请重试。已输入的内容都保留着。</source>
         <translation>No ticket taken: the ticket could not be issued, please try again. Everything you entered is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1333"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="872"/>
         <source>未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致</source>
         <translation>No ticket: the ID number is registered under &quot;{recorded}&quot;, not the typed name &quot;{typed}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1335"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="874"/>
         <source>姓名与身份证号不一致</source>
         <translation>Name and ID number differ</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1336"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="875"/>
         <source>此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。
 请核对证件后选择：</source>
         <translation>The name registered for this ID number is &quot;{recorded}&quot;; &quot;{typed}&quot; was typed.
 Check the ID card, then choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1339"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="878"/>
         <source>按登记姓名“{recorded}”取号</source>
         <translation>Issue under the registered name &quot;{recorded}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1341"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="880"/>
         <source>更正登记姓名为“{typed}”并取号</source>
         <translation>Correct the registered name to &quot;{typed}&quot; and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1343"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="882"/>
         <source>返回核对</source>
         <translation>Back to check</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1376"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1510"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="915"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1023"/>
         <source>排队票未能生成：{reason}。号码已取，请口头告知来访人，处理后可按 Ctrl+R 重打</source>
         <translation>The ticket could not be produced: {reason}. The number has been taken; tell the visitor, and once fixed press Ctrl+R to reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1380"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1505"/>
+        <location filename="../../ui/frontdesk/panels.py" line="524"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1386"/>
+        <location filename="../../ui/frontdesk/panels.py" line="502"/>
         <source>刚取的号码</source>
         <translation>Ticket just taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1390"/>
+        <location filename="../../ui/frontdesk/state.py" line="321"/>
         <source>已取号，前面 {n} 人</source>
         <translation>Ticket taken, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1391"/>
+        <location filename="../../ui/frontdesk/state.py" line="322"/>
         <source>已取号，前面没有人等候</source>
         <translation>Ticket taken, nobody ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1396"/>
+        <location filename="../../ui/frontdesk/state.py" line="331"/>
         <source>优先：{label}</source>
         <translation>Priority: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1410"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="934"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1412"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="936"/>
         <source>重打 {number}：</source>
         <translation>Reprint {number}: </translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1444"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="968"/>
         <source>排队票仍未能生成：{reason}</source>
         <translation>The ticket still could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1459"/>
+        <location filename="../../ui/frontdesk/panels.py" line="511"/>
         <source>未取号</source>
         <translation>No ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="1462"/>
+        <location filename="../../ui/frontdesk/panels.py" line="514"/>
         <source>没有取号。已输入的内容都保留着，改正后再点选业务。</source>
         <translation>No ticket was taken. Everything you entered is kept; correct it and click a service again.</translation>
     </message>
@@ -4983,37 +4982,37 @@ Check the ID card, then choose:</translation>
 <context>
     <name>HoldDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="301"/>
+        <location filename="../../ui/window/workspace.py" line="285"/>
         <source>回去取材料</source>
         <translation>Fetching documents</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="302"/>
+        <location filename="../../ui/window/workspace.py" line="286"/>
         <source>去复印证件</source>
         <translation>Copying an ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="303"/>
+        <location filename="../../ui/window/workspace.py" line="287"/>
         <source>等候家属或代理人</source>
         <translation>Waiting for family or an agent</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="304"/>
+        <location filename="../../ui/window/workspace.py" line="288"/>
         <source>身体不适，暂时离开</source>
         <translation>Unwell, stepped away</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="309"/>
+        <location filename="../../ui/window/workspace.py" line="293"/>
         <source>挂起 {number}</source>
         <translation>Hold {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="310"/>
+        <location filename="../../ui/window/workspace.py" line="294"/>
         <source>挂起 {number}（{service}）：暂不叫号</source>
         <translation>Hold {number} ({service}): not called for now</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="313"/>
+        <location filename="../../ui/window/workspace.py" line="297"/>
         <source>群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。</source>
         <translation>When the visitor is back, click &quot;Take off hold…&quot;: they return to their old place and priority.</translation>
     </message>
@@ -5022,7 +5021,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="312"/>
+        <location filename="../../ui/window/workspace.py" line="296"/>
         <source>挂起</source>
         <translation>Hold</translation>
     </message>
@@ -8022,22 +8021,22 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReturnedDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="294"/>
+        <location filename="../../ui/window/workspace.py" line="278"/>
         <source>过号回来</source>
         <translation>No-show returned</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="290"/>
+        <location filename="../../ui/window/workspace.py" line="274"/>
         <source>{number}（{service}，{time} 过号）</source>
         <translation>{number} ({service}, no-show at {time})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="295"/>
+        <location filename="../../ui/window/workspace.py" line="279"/>
         <source>群众回到原来的排队位置，不需重新取号。</source>
         <translation>The visitor returns to their old place; no new ticket needed.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="294"/>
+        <location filename="../../ui/window/workspace.py" line="278"/>
         <source>重新排队</source>
         <translation>Queue again</translation>
     </message>
@@ -8046,7 +8045,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="294"/>
+        <location filename="../../ui/window/workspace.py" line="278"/>
         <source>过号的号</source>
         <translation>No-show ticket</translation>
     </message>
@@ -8400,45 +8399,44 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ServiceButton</name>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="233"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="296"/>
+        <location filename="../../ui/frontdesk/panels.py" line="119"/>
+        <location filename="../../ui/frontdesk/panels.py" line="182"/>
         <source>快捷键：{keys}</source>
-        <extracomment>The priorities the clerk may toggle. A booking&apos;s priority is never typed: it comes only from checking in an on-time appointment (预约签到), which is called next under BOOKED_CALL_RULE, so a walk-in cannot be given it.</extracomment>
         <translation>Shortcut: {keys}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="239"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="304"/>
+        <location filename="../../ui/frontdesk/panels.py" line="125"/>
+        <location filename="../../ui/frontdesk/panels.py" line="190"/>
         <source>建议</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="280"/>
+        <location filename="../../ui/frontdesk/panels.py" line="166"/>
         <source>今日不可取号</source>
         <translation>Closed today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="282"/>
+        <location filename="../../ui/frontdesk/panels.py" line="168"/>
         <source>等候 {n} 人</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="282"/>
+        <location filename="../../ui/frontdesk/panels.py" line="168"/>
         <source>无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="294"/>
+        <location filename="../../ui/frontdesk/panels.py" line="180"/>
         <source>今日不可取号：{reason}</source>
         <translation>Not available today: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="304"/>
+        <location filename="../../ui/frontdesk/panels.py" line="190"/>
         <source>首选建议</source>
         <translation>Top suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="305"/>
+        <location filename="../../ui/frontdesk/panels.py" line="191"/>
         <source>命中：{words}</source>
         <translation>Matched: {words}</translation>
     </message>
@@ -9542,17 +9540,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TicketDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="201"/>
+        <location filename="../../ui/window/workspace.py" line="185"/>
         <source>必须填写原因（记入操作日志）</source>
         <translation>A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="205"/>
+        <location filename="../../ui/window/workspace.py" line="189"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="253"/>
+        <location filename="../../ui/window/workspace.py" line="237"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -9701,82 +9699,82 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="122"/>
+        <location filename="../../ui/window/workspace.py" line="106"/>
         <source>不属于本窗口受理范围</source>
         <translation>Not handled at this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="123"/>
+        <location filename="../../ui/window/workspace.py" line="107"/>
         <source>需要调解</source>
         <translation>Needs mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="124"/>
+        <location filename="../../ui/window/workspace.py" line="108"/>
         <source>需要心理疏导</source>
         <translation>Needs psychological counselling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="125"/>
+        <location filename="../../ui/window/workspace.py" line="109"/>
         <source>需要法律咨询/援助</source>
         <translation>Needs legal advice / legal aid</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="126"/>
+        <location filename="../../ui/window/workspace.py" line="110"/>
         <source>需要劳动仲裁立案</source>
         <translation>Needs a labour arbitration filing</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="127"/>
+        <location filename="../../ui/window/workspace.py" line="111"/>
         <source>群众要求</source>
         <translation>At the visitor&apos;s request</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="131"/>
+        <location filename="../../ui/window/workspace.py" line="115"/>
         <source>转移 {number}</source>
         <translation>Transfer {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="145"/>
+        <location filename="../../ui/window/workspace.py" line="129"/>
         <source>选择或填写转移原因</source>
         <translation>Choose or enter the reason for the transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="146"/>
+        <location filename="../../ui/window/workspace.py" line="130"/>
         <source>群众保留原取号时间与优先顺序，无需重新排队。</source>
         <translation>The visitor keeps the original ticket time and priority; no need to queue again.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="149"/>
+        <location filename="../../ui/window/workspace.py" line="133"/>
         <source>将 {number}（{service}）转往其他业务</source>
         <translation>Transfer {number} ({service}) to another service</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="153"/>
+        <location filename="../../ui/window/workspace.py" line="137"/>
         <source>转往业务</source>
         <translation>Transfer to</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="154"/>
+        <location filename="../../ui/window/workspace.py" line="138"/>
         <source>转移原因</source>
         <translation>Reason for transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="155"/>
+        <location filename="../../ui/window/workspace.py" line="139"/>
         <source>在本窗口打印新号票交给群众</source>
         <translation>Print the new ticket at this window for the visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="158"/>
+        <location filename="../../ui/window/workspace.py" line="142"/>
         <source>新号票上注明原号；叫号屏和语音也会同时报出原号</source>
         <translation>The new ticket shows the old number; the board and the voice call both numbers</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="162"/>
+        <location filename="../../ui/window/workspace.py" line="146"/>
         <source>确认转移</source>
         <translation>Confirm transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="163"/>
+        <location filename="../../ui/window/workspace.py" line="147"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -9784,22 +9782,22 @@ Check the ID card, then choose:</translation>
 <context>
     <name>UnholdDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="325"/>
+        <location filename="../../ui/window/workspace.py" line="309"/>
         <source>取消挂起</source>
         <translation>Take off hold</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="320"/>
+        <location filename="../../ui/window/workspace.py" line="304"/>
         <source>{number}（{service}，{time} 挂起：{reason}）</source>
         <translation>{number} ({service}, held at {time}: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="326"/>
+        <location filename="../../ui/window/workspace.py" line="310"/>
         <source>群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。</source>
         <translation>The visitor returns to their old place and priority; the windows call in order.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="325"/>
+        <location filename="../../ui/window/workspace.py" line="309"/>
         <source>恢复排队</source>
         <translation>Back in the queue</translation>
     </message>
@@ -9808,7 +9806,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="325"/>
+        <location filename="../../ui/window/workspace.py" line="309"/>
         <source>挂起的号</source>
         <translation>Held ticket</translation>
     </message>
@@ -10961,20 +10959,20 @@ Check the ID card, then choose:</translation>
     <name>WindowStates</name>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="183"/>
-        <location filename="../../ui/window/workspace.py" line="65"/>
+        <location filename="../../ui/window/workspace.py" line="66"/>
         <source>开启</source>
         <extracomment>Events after which the window&apos;s panel and queue are read again.</extracomment>
         <translation>Open</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="184"/>
-        <location filename="../../ui/window/workspace.py" line="66"/>
+        <location filename="../../ui/window/workspace.py" line="67"/>
         <source>暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="185"/>
-        <location filename="../../ui/window/workspace.py" line="67"/>
+        <location filename="../../ui/window/workspace.py" line="68"/>
         <source>关闭</source>
         <translation>Closed</translation>
     </message>
@@ -10982,44 +10980,43 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WindowWorkspace</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="107"/>
+        <location filename="../../ui/window/state.py" line="196"/>
         <source>{h}小时{m}分</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="108"/>
+        <location filename="../../ui/window/state.py" line="197"/>
         <source>{m}分{s}秒</source>
         <translation>{m} min {s} s</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="442"/>
+        <location filename="../../ui/window/panels.py" line="69"/>
         <source>请选择本机所在的服务窗口</source>
-        <extracomment>The window chosen on a computer that had none (the shell stores it). After every reload of the window&apos;s state and queue.</extracomment>
         <translation>Choose this computer&apos;s service window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="444"/>
+        <location filename="../../ui/window/panels.py" line="71"/>
         <source>这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，叫号屏会请群众到这个窗口。以后可在“设置”中更改。</source>
         <translation>No window has been set for this computer. Once chosen, calls, finishes and other actions are recorded under that window, and the call board sends visitors to it. You can change it later in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="450"/>
+        <location filename="../../ui/window/panels.py" line="77"/>
         <source>使用此窗口</source>
         <translation>Use this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="477"/>
-        <location filename="../../ui/window/workspace.py" line="850"/>
+        <location filename="../../ui/window/panels.py" line="97"/>
+        <location filename="../../ui/window/state.py" line="166"/>
         <source>{n}号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="479"/>
+        <location filename="../../ui/window/panels.py" line="100"/>
         <source>（不在开放期）</source>
         <translation>(out of season)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="509"/>
+        <location filename="../../ui/window/panels.py" line="114"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
@@ -11032,200 +11029,201 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Skip rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="528"/>
-        <location filename="../../ui/window/workspace.py" line="1119"/>
+        <location filename="../../ui/window/panels.py" line="131"/>
+        <location filename="../../ui/window/workspace.py" line="889"/>
         <source>记录回访评价</source>
         <translation>Record a follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="530"/>
+        <location filename="../../ui/window/panels.py" line="133"/>
         <source>回访群众时，凭其小票上的评价码记录评价（不能记录自己办理的来访）</source>
         <translation>On a follow-up call, record the visitor&apos;s rating with the code on their ticket (not for a visit you served)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="550"/>
+        <location filename="../../ui/window/panels.py" line="188"/>
         <source>知道了</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="573"/>
+        <location filename="../../ui/window/panels.py" line="252"/>
         <source>当前号</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="586"/>
-        <location filename="../../ui/window/workspace.py" line="965"/>
+        <location filename="../../ui/window/panels.py" line="265"/>
+        <location filename="../../ui/window/state.py" line="157"/>
         <source>暂无办理中的群众，按 F2 叫号</source>
         <translation>Nobody is being served; press F2 to call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="594"/>
-        <location filename="../../ui/window/workspace.py" line="719"/>
+        <location filename="../../ui/window/panels.py" line="273"/>
+        <location filename="../../ui/window/panels.py" line="414"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="594"/>
-        <location filename="../../ui/window/workspace.py" line="717"/>
+        <location filename="../../ui/window/panels.py" line="274"/>
+        <location filename="../../ui/window/panels.py" line="411"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="595"/>
-        <location filename="../../ui/window/workspace.py" line="718"/>
+        <location filename="../../ui/window/panels.py" line="275"/>
+        <location filename="../../ui/window/panels.py" line="412"/>
         <source>优先原因</source>
         <translation>Priority reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="595"/>
-        <location filename="../../ui/window/workspace.py" line="720"/>
+        <location filename="../../ui/window/panels.py" line="276"/>
+        <location filename="../../ui/window/panels.py" line="415"/>
         <source>取号时间</source>
         <translation>Ticket time</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="596"/>
+        <location filename="../../ui/window/panels.py" line="277"/>
         <source>等候时长</source>
         <translation>Waited</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="596"/>
+        <location filename="../../ui/window/panels.py" line="278"/>
         <source>办理时长</source>
         <translation>Service time</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="597"/>
+        <location filename="../../ui/window/panels.py" line="279"/>
         <source>重呼次数</source>
         <translation>Recalls</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="597"/>
+        <location filename="../../ui/window/panels.py" line="280"/>
         <source>导引台记录</source>
         <translation>Front desk note</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="614"/>
+        <location filename="../../ui/window/panels.py" line="213"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="617"/>
+        <location filename="../../ui/window/panels.py" line="216"/>
         <source>重呼</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="618"/>
+        <location filename="../../ui/window/panels.py" line="217"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="619"/>
+        <location filename="../../ui/window/panels.py" line="218"/>
         <source>转移</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="620"/>
+        <location filename="../../ui/window/panels.py" line="219"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="621"/>
+        <location filename="../../ui/window/panels.py" line="220"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="622"/>
+        <location filename="../../ui/window/panels.py" line="221"/>
         <source>登记立案</source>
         <translation>Register a case</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="638"/>
+        <location filename="../../ui/window/panels.py" line="352"/>
         <source>等候队列（按叫号顺序）</source>
         <translation>Queue (in call order)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="644"/>
+        <location filename="../../ui/window/panels.py" line="358"/>
         <source>叫选中的号…</source>
         <translation>Call selected…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="646"/>
+        <location filename="../../ui/window/panels.py" line="360"/>
         <source>不按顺序叫队列中选中的号（须填原因，记入日志）</source>
         <translation>Call the ticket selected in the queue out of order (reason required, audited)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="648"/>
+        <location filename="../../ui/window/panels.py" line="361"/>
         <source>过号回来…</source>
         <translation>No-show returned…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="650"/>
+        <location filename="../../ui/window/panels.py" line="363"/>
         <source>本窗口过号的群众在规定时间内回来：回到原排队位置</source>
         <translation>A visitor marked no-show here returned in time: back to their old place</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="652"/>
+        <location filename="../../ui/window/panels.py" line="364"/>
         <source>挂起…</source>
         <translation>Hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="654"/>
+        <location filename="../../ui/window/panels.py" line="366"/>
         <source>群众暂时离开（取材料等）：挂起当前号，无当前号时挂起队列中选中的号；挂起期间不叫号（F5）</source>
         <translation>Visitor stepped away (to fetch documents…): hold the current ticket, or the one selected in the queue when nobody is at the window; a held ticket is not called (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="657"/>
-        <location filename="../../ui/window/workspace.py" line="955"/>
+        <location filename="../../ui/window/panels.py" line="368"/>
+        <location filename="../../ui/window/state.py" line="149"/>
         <source>取消挂起…</source>
         <translation>Take off hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="659"/>
+        <location filename="../../ui/window/panels.py" line="370"/>
         <source>挂起的群众回来了：回到原排队位置和优先顺序</source>
         <translation>A held visitor is back: their old place and priority</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="683"/>
-        <location filename="../../ui/window/workspace.py" line="1019"/>
+        <location filename="../../ui/window/panels.py" line="393"/>
+        <location filename="../../ui/window/workspace.py" line="789"/>
         <source>当前没有等候的群众</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="704"/>
+        <location filename="../../ui/window/panels.py" line="197"/>
         <source>快捷键：{key}</source>
         <translation>Shortcut: {key}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="715"/>
+        <location filename="../../ui/window/panels.py" line="409"/>
         <source>顺序</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="716"/>
+        <location filename="../../ui/window/panels.py" line="410"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="721"/>
+        <location filename="../../ui/window/panels.py" line="416"/>
         <source>已等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="771"/>
+        <location filename="../../ui/window/workspace.py" line="622"/>
         <source>窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。</source>
+        <extracomment>The window chosen on a computer that had none (the shell stores it). After every reload of the window&apos;s state and queue.</extracomment>
         <translation>Window &quot;{code}&quot; does not exist or is deactivated; choose this computer&apos;s window again in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="796"/>
+        <location filename="../../ui/window/workspace.py" line="643"/>
         <source>信访办理</source>
         <translation>Petition handling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1101"/>
+        <location filename="../../ui/window/workspace.py" line="871"/>
         <source>{number} 已办结：请群众凭小票上的评价码在自助评价机评价（本窗口不代为录入评价）</source>
         <translation>{number} finished: the visitor rates at the self-service kiosk with the code on their ticket (the window does not enter ratings)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1126"/>
+        <location filename="../../ui/window/workspace.py" line="896"/>
         <source>{number} 已记录回访评价：{label}</source>
         <translation>Follow-up rating of {number} recorded: {label}</translation>
     </message>
@@ -11234,98 +11232,98 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="846"/>
+        <location filename="../../ui/window/state.py" line="165"/>
         <source>窗口 {code}</source>
         <translation>Window {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="854"/>
+        <location filename="../../ui/window/state.py" line="174"/>
         <source>受理业务：{list}</source>
         <translation>Services: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="873"/>
+        <location filename="../../ui/window/panels.py" line="313"/>
         <source>（未登记）</source>
         <translation>(not registered)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="876"/>
-        <location filename="../../ui/window/workspace.py" line="899"/>
+        <location filename="../../ui/window/panels.py" line="317"/>
+        <location filename="../../ui/window/workspace.py" line="718"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="906"/>
+        <location filename="../../ui/window/state.py" line="160"/>
         <source>共 {n} 人等候</source>
         <translation>{n} waiting in total</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="925"/>
+        <location filename="../../ui/window/panels.py" line="332"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="954"/>
+        <location filename="../../ui/window/state.py" line="148"/>
         <source>取消挂起（{n}）…</source>
         <translation>Take off hold ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="956"/>
+        <location filename="../../ui/window/state.py" line="138"/>
         <source>恢复叫号  F9</source>
         <translation>Resume calling  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="956"/>
+        <location filename="../../ui/window/state.py" line="139"/>
         <source>暂停  F9</source>
         <translation>Pause  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="958"/>
+        <location filename="../../ui/window/state.py" line="143"/>
         <source>开启窗口</source>
         <translation>Open window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="958"/>
+        <location filename="../../ui/window/state.py" line="144"/>
         <source>关闭窗口</source>
         <translation>Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="961"/>
+        <location filename="../../ui/window/state.py" line="154"/>
         <source>窗口已关闭，点击“开启窗口”后开始叫号</source>
         <translation>The window is closed; click &quot;Open window&quot; to start calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="963"/>
+        <location filename="../../ui/window/state.py" line="156"/>
         <source>窗口暂停中，按 F9 恢复叫号</source>
         <translation>The window is paused; press F9 to resume calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1023"/>
+        <location filename="../../ui/window/workspace.py" line="793"/>
         <source>已呼叫 {number}（{service}）</source>
         <translation>Called {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1034"/>
+        <location filename="../../ui/window/workspace.py" line="804"/>
         <source>已重呼 {number}（第 {n} 次）</source>
         <translation>Recalled {number} (time {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1043"/>
+        <location filename="../../ui/window/workspace.py" line="813"/>
         <source>{number} 开始办理</source>
         <translation>{number} being served</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1051"/>
+        <location filename="../../ui/window/workspace.py" line="821"/>
         <source>{number} 已标记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1080"/>
+        <location filename="../../ui/window/workspace.py" line="850"/>
         <source>已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”</source>
         <translation>Mediation case {case} registered (from {number}); on finishing, the outcome is &quot;Case registered (to mediation)&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1091"/>
+        <location filename="../../ui/window/workspace.py" line="861"/>
         <source>{number} 已办结：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
@@ -11338,82 +11336,82 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">{number} rated: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1148"/>
+        <location filename="../../ui/window/workspace.py" line="918"/>
         <source>业务列表尚未读取，请稍后再试</source>
         <translation>The service list has not been read yet; please try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1159"/>
+        <location filename="../../ui/window/workspace.py" line="929"/>
         <source>{old} 已转往“{service}”，新号 {new}（保留原排队顺序）</source>
         <translation>{old} transferred to &quot;{service}&quot;, new number {new} (original queue position kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1175"/>
+        <location filename="../../ui/window/workspace.py" line="945"/>
         <source>原号 {old}，保留原排队顺序；叫号时会同时报出原号</source>
         <translation>Old number {old}, keeps its place; calls announce the old number too</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1187"/>
+        <location filename="../../ui/window/workspace.py" line="957"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1189"/>
+        <location filename="../../ui/window/workspace.py" line="959"/>
         <source>已转往“{service}”，新号 {new}（原 {old}）：{status}</source>
         <translation>Sent to &quot;{service}&quot;, new number {new} (was {old}): {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1196"/>
+        <location filename="../../ui/window/workspace.py" line="966"/>
         <source>新号 {new} 的号票无法生成：{reason}</source>
         <translation>The ticket for the new number {new} could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1213"/>
+        <location filename="../../ui/window/workspace.py" line="980"/>
         <source>请先在等候队列中选中要叫的号</source>
         <translation>Please select the ticket to call in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1224"/>
+        <location filename="../../ui/window/workspace.py" line="991"/>
         <source>已叫指定号 {number}（原因：{reason}）</source>
         <translation>Called {number} out of order (reason: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1241"/>
+        <location filename="../../ui/window/workspace.py" line="1008"/>
         <source>本窗口没有在规定时间内的过号，请群众重新取号</source>
         <translation>No no-show of this window within the return time; the visitor needs a new ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1249"/>
+        <location filename="../../ui/window/workspace.py" line="1016"/>
         <source>{number} 已重新排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1262"/>
+        <location filename="../../ui/window/workspace.py" line="1029"/>
         <source>请先在等候队列中选中要挂起的号</source>
         <translation>Please select the ticket to hold in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1274"/>
+        <location filename="../../ui/window/workspace.py" line="1040"/>
         <source>{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队</source>
         <translation>{number} is on hold ({reason}); when they are back click &quot;Take off hold…&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1291"/>
+        <location filename="../../ui/window/workspace.py" line="1057"/>
         <source>{number} 已恢复排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1325"/>
+        <location filename="../../ui/window/workspace.py" line="1090"/>
         <source>窗口已开启，可以叫号</source>
         <translation>The window is open; you can call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1325"/>
+        <location filename="../../ui/window/workspace.py" line="1090"/>
         <source>窗口已暂停，叫号屏不会再请群众到本窗口</source>
         <translation>The window is paused; the call board no longer sends visitors to it</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1326"/>
+        <location filename="../../ui/window/workspace.py" line="1091"/>
         <source>窗口已关闭</source>
         <translation>The window is closed</translation>
     </message>

@@ -22,39 +22,56 @@ import logging
 import time
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from hall.domain.clock import local_day, to_local
-from hall.domain.identity import check_phone, check_resident_id, partial_resident_id_feedback
 from hall.domain.names import PERSON_NAME_MAX, clean_pasted_name
-from hall.domain.queue import PriorityReason, priority_from_age
-from hall.domain.suggest import Suggestion, suggest_services
+from hall.domain.queue import PriorityReason
+from hall.domain.suggest import Suggestion
 from hall.services import HallError, InvalidInput, centre, queue, satisfaction, visitors
 from hall.services.views import QueueSnapshot, TicketView
 from ui.common.context import AppContext
 from ui.common.errors import report_error
 from ui.common.ops import GuardedOp
 from ui.common.printing import PrintResult, TicketPrinter
-from ui.common.tablemodel import Column, RowsModel
-from ui.common.tables import list_table
+from ui.common.texts import Text, joined
 from ui.common.validation import translated
+from ui.frontdesk.panels import (
+    ALT_KEYS,
+    FUNCTION_KEYS,
+    PRIORITY_KEYS,
+    ResultPanel,
+    ServiceButton,
+    ServicesPanel,
+    VisitorPanel,
+    _Hint,
+    _repolish,
+)
+from ui.frontdesk.state import (
+    LOOKUP_LIMIT,
+    MANUAL_PRIORITIES,
+    Feedback,
+    FrontDeskState,
+    PriorityChoice,
+    collect,
+    id_feedback,
+    lookup_status,
+    needs_existing_check,
+    not_issued,
+    phone_feedback,
+    phone_finished,
+    print_state,
+    returning_text,
+    ticket_detail,
+    ticket_headline,
+)
 from ui.qt import (
-    QAbstractItemView,
-    QCheckBox,
     QEvent,
-    QFont,
-    QFontMetrics,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QKeySequence,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QObject,
-    QPushButton,
     QShortcut,
-    QSizePolicy,
     QStackedWidget,
     Qt,
     QTimer,
@@ -69,17 +86,7 @@ log = logging.getLogger(__name__)
 __all__ = ["FrontDeskWorkspace", "ServiceButton"]
 
 LOOKUP_DEBOUNCE_MS = 250
-LOOKUP_LIMIT = 20
-RECENT_ROWS = 8
-FUNCTION_KEYS = [f"F{i}" for i in range(1, 13)]
-ALT_KEYS = [f"Alt+{d}" for d in "1234567890"]
-PRIORITY_KEYS = [f"Ctrl+{i}" for i in range(1, 10)]
-#: The priorities the clerk may toggle. A booking's priority is never typed:
-#: it comes only from checking in an on-time appointment (预约签到), which is
-#: called next under BOOKED_CALL_RULE, so a walk-in cannot be given it.
-MANUAL_PRIORITIES = [r for r in PriorityReason if r is not PriorityReason.APPOINTMENT]
 NAME_MAX = PERSON_NAME_MAX
-_EXTENSION_LETTERS = set("EXT转分机")  # 010-12345678 转 123, ext 123, x123
 
 STYLE = """
 QWidget#FrontDesk { background: #eef2f7; }
@@ -155,17 +162,16 @@ QHeaderView::section { background: #eef2f7; border: none; border-bottom: 1px sol
 """
 
 
-def _repolish(widget: QWidget, **props: Any) -> None:
-    """Set dynamic properties the style sheet selects on, and re-apply it."""
-    for key, value in props.items():
-        widget.setProperty(key, value)
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
+def shown(text: Text) -> str:
+    """A state's text in the interface's language."""
+    return text.shown(qt_tr)
 
 
-def _age(birth: dt.date, today: dt.date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+def _feedback(hint: _Hint, edit: QLineEdit, fb: Feedback) -> None:
+    """A field's line (``ui.frontdesk.state.Feedback``) under it, and the field marked."""
+    message = joined(fb.parts, qt_tr)
+    {"note": hint.show_note, "error": hint.show_error, "ok": hint.show_ok}[fb.kind](message)
+    _repolish(edit, invalid=fb.invalid)
 
 
 @dataclass(frozen=True)
@@ -211,147 +217,6 @@ def _rating_code(ctx: AppContext, view: TicketView) -> str | None:
 
 
 # --------------------------------------------------------------------- widgets
-class ServiceButton(QPushButton):
-    """A big button for one service: name, ticket prefix, shortcut, waiting count."""
-
-    def __init__(self, info: centre.ServiceInfo, keys: list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.info = info
-        self.keys = keys
-        self.waiting = 0
-        self.suggested = False
-        self.offered = True
-        self.closed_reason = ""
-        self.setObjectName("serviceButton")
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(180, 84)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(info.name)
-        tip = info.description or info.name
-        if keys:
-            tip += "\n" + self.tr("快捷键：{keys}").replace("{keys}", " / ".join(keys))
-        self.setToolTip(tip)
-
-        self.prefix = QLabel(info.prefix, self, objectName="prefixBadge")
-        self.prefix.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.name = QLabel(info.name, self, objectName="serviceName")
-        self.badge = QLabel(self.tr("建议"), self, objectName="suggestBadge")
-        self.badge.hide()
-        self.desc = QLabel(info.description, self, objectName="serviceDesc")
-        self.desc.setWordWrap(True)
-        self.desc.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.desc.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        # One line, elided to the button's width (a word-wrapped label here would
-        # make the grid's rows height-for-width and upset the whole grid).
-        self.reason = QLabel(self, objectName="closedReason")
-        self.reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.reason.setProperty("elides", True)
-        self.reason.hide()
-        self.key_chip = QLabel(" · ".join(keys[:2]), self, objectName="keyChip")
-        self.key_chip.setVisible(bool(keys))
-        self.count = QLabel(self, objectName="waitCount")
-        top = QHBoxLayout()
-        top.setSpacing(10)
-        top.addWidget(self.prefix)
-        top.addWidget(self.name, 1)
-        top.addWidget(self.badge)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.key_chip)
-        bottom.addStretch(1)
-        bottom.addWidget(self.count)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(14, 10, 14, 10)
-        box.setSpacing(4)
-        box.addLayout(top)
-        box.addWidget(self.desc, 1)
-        box.addWidget(self.reason, 1)
-        box.addLayout(bottom)
-        for label in (self.badge, self.key_chip, self.count):
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        for label in (self.prefix, self.name, self.badge, self.desc, self.reason, self.key_chip, self.count):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.set_waiting(0)
-
-    def set_waiting(self, n: int) -> None:
-        self.waiting = n
-        if not self.offered:
-            self.count.setText(self.tr("今日不可取号"))
-        else:
-            self.count.setText(self.tr("等候 {n} 人").replace("{n}", str(n)) if n else self.tr("无人等候"))
-        _repolish(self.count, busy=n >= 10)
-
-    def set_offered(self, offered: bool, reason: str = "") -> None:
-        """A service nobody can call today is shown disabled with the reason."""
-        self.offered, self.closed_reason = offered, ("" if offered else reason)
-        self.setEnabled(offered)
-        self._elide_reason()
-        self.reason.setVisible(not offered)
-        self.desc.setVisible(offered and bool(self.info.description) and self.height() >= 108)
-        tip = self.info.description or self.info.name
-        if not offered:
-            tip = self.tr("今日不可取号：{reason}").replace("{reason}", reason)
-        elif self.keys:
-            tip += "\n" + self.tr("快捷键：{keys}").replace("{keys}", " / ".join(self.keys))
-        self.setToolTip(tip)
-        self.setAccessibleDescription(tip)
-        self.set_waiting(self.waiting)
-
-    def set_suggested(self, suggestion: Suggestion | None, first: bool = False) -> None:
-        self.suggested = suggestion is not None
-        if suggestion is not None:
-            self.badge.setText(self.tr("首选建议") if first else self.tr("建议"))
-            self.badge.setToolTip(self.tr("命中：{words}").replace("{words}", "、".join(suggestion.matched_words)))
-        self.badge.setVisible(self.suggested)
-        _repolish(self, suggested=self.suggested)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        # On a short screen the description gives way to the name and the count.
-        self.desc.setVisible(self.offered and bool(self.info.description) and event.size().height() >= 108)
-        super().resizeEvent(event)
-        self._elide_reason()
-
-    def _elide_reason(self) -> None:
-        # The button says why (the part after "10号窗口今天不受理："); the tooltip says all.
-        short = self.closed_reason.split("：", 1)[-1]
-        width = max(40, self.width() - 28)
-        self.reason.setText(self.reason.fontMetrics().elidedText(short, Qt.TextElideMode.ElideRight, width))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        # Outside a dialog a push button ignores Enter; at the desk Enter issues.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.animateClick()
-            return
-        super().keyPressEvent(event)
-
-
-class _Hint(QLabel):
-    """The small line under a field: grey note, red problem or green confirmation."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="hint")
-        self.setWordWrap(True)
-        self.show_note("")
-
-    def _set(self, text: str, state: str) -> None:
-        self.setText(translated(text))     # the rules' messages, in the interface's language
-        _repolish(self, state=state)
-
-    def show_note(self, text: str) -> None:
-        self._set(text, "note")
-
-    def show_error(self, text: str) -> None:
-        self._set(text, "error")
-
-    def show_ok(self, text: str) -> None:
-        self._set(text, "ok")
-
-    @property
-    def state(self) -> str:
-        return str(self.property("state"))
-
-
 # ------------------------------------------------------------------ workspace
 class FrontDeskWorkspace(QWidget):
     """The front desk's workspace (role 导引台)."""
@@ -373,15 +238,14 @@ class FrontDeskWorkspace(QWidget):
         self.setFont(font)
         self.printer = TicketPrinter(self, printer_name=ctx.workstation.printer,
                                      folder=getattr(ctx.workstation, "ticket_folder", None))
+        # The catalogue, the counts and the last ticket, and what follows from them.
+        self.state = FrontDeskState()
+        # The one priority toggled, and whether the visitor's age chose it.
+        self.choice = PriorityChoice()
         self.services: list[centre.ServiceInfo] = []
         self.service_buttons: dict[str, ServiceButton] = {}
-        self.rules: list[dict] = []
         self.centre_name = ""
-        self.snapshot: QueueSnapshot | None = None
-        self.suggestions: list[Suggestion] = []
         self.chosen_visitor: visitors.VisitorHit | None = None
-        self.last_ticket: TicketView | None = None
-        self.last_pdf: bytes | None = None
         self.last_timing: dict[str, float] = {}
         self.last_print: PrintResult | None = None
         self._issuing = False
@@ -392,7 +256,6 @@ class FrontDeskWorkspace(QWidget):
         self._last_service = ""
         self.name_choice_box: QMessageBox | None = None
         self._click_at = 0.0
-        self._auto_elderly = False
         self._counts_busy = False
         self._counts_dirty = False
         self._lookup_seq = 0
@@ -414,288 +277,92 @@ class FrontDeskWorkspace(QWidget):
         # once the first counts are shown (_apply_counts), not on the first visitor,
         # and not while the desk is still opening.
 
+    # The state's parts, under the names the rest of the interface knows them by.
+    @property
+    def snapshot(self) -> QueueSnapshot | None:
+        return self.state.snapshot
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        return self.state.suggestions
+
+    @property
+    def rules(self) -> list[dict]:
+        return self.state.rules
+
+    @property
+    def last_ticket(self) -> TicketView | None:
+        return self.state.last_ticket
+
+    @property
+    def last_pdf(self) -> bytes | None:
+        return self.state.last_pdf
+
     # ------------------------------------------------------------- building
     def _build(self) -> None:
         root = QHBoxLayout(self)
         root.setContentsMargins(14, 14, 14, 14)
         root.setSpacing(14)
-        root.addWidget(self._build_visitor_card(), 0)
+        self.visitor_panel = VisitorPanel(self)
+        root.addWidget(self.visitor_panel, 0)
         right_page = QWidget(self)
         right = QVBoxLayout(right_page)
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(12)
-        right.addWidget(self._build_services_card(), 1)
-        right.addWidget(self._build_result_panel(), 0)
+        self.services_panel = ServicesPanel(self)
+        right.addWidget(self.services_panel, 1)
+        self.result_panel = ResultPanel(self)
+        right.addWidget(self.result_panel, 0)
         # 预约: the appointments panel takes the service buttons' place, in this workspace.
         self.main_stack = QStackedWidget(self)
         self.main_stack.addWidget(right_page)
         self.appointments_panel = None
         root.addWidget(self.main_stack, 1)
+        self._adopt_panels()
+        self._wire()
         self.setFocusProxy(self.name_edit)
 
-    def _card(self, title: str) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:
-        card = QFrame(objectName="card")
-        box = QVBoxLayout(card)
-        box.setContentsMargins(16, 12, 16, 12)
-        box.setSpacing(8)
-        head = QHBoxLayout()
-        head.addWidget(QLabel(title, objectName="cardTitle"))
-        head.addStretch(1)
-        box.addLayout(head)
-        return card, box, head
+    def _adopt_panels(self) -> None:
+        """The panels' widgets, under the names the rest of the interface knows them by."""
+        v, sv, r = self.visitor_panel, self.services_panel, self.result_panel
+        for name in ("lookup_edit", "stack", "clear_button", "returning", "returning_text", "name_edit",
+                     "name_hint", "id_edit", "id_hint", "phone_edit", "phone_hint", "priority_buttons",
+                     "demand_edit", "suggest_line", "notice_check", "recent_model", "recent_view",
+                     "lookup_status", "lookup_model", "lookup_view", "history_title", "history_model",
+                     "history_view", "choose_help", "merge_button", "choose_button", "new_visitor_button"):
+            setattr(self, name, getattr(v, name))
+        self._merge_armed = False
+        for name in ("offline_label", "total_label", "appointments_button", "grid_host", "grid", "loading_label"):
+            setattr(self, name, getattr(sv, name))
+        for name in ("result_caption", "result_number", "result_headline", "result_detail", "print_status",
+                     "reprint_button"):
+            setattr(self, name, getattr(r, name))
 
-    def _build_visitor_card(self) -> QFrame:
-        card, box, _head = self._card(self.tr("来访人"))
-        card.setFixedWidth(500)
-        self.lookup_edit = QLineEdit(objectName="lookupEdit")
-        self.lookup_edit.setPlaceholderText(self.tr("查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）"))
-        self.lookup_edit.setClearButtonEnabled(True)
+    def _wire(self) -> None:
+        """The panels' widgets to the workspace's actions."""
+        v = self.visitor_panel
         self.lookup_edit.textEdited.connect(self._lookup_edited)
         self.lookup_edit.installEventFilter(self)
-        box.addWidget(self.lookup_edit)
-
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self._build_form())
-        self.stack.addWidget(self._build_lookup_page())
-        box.addWidget(self.stack, 1)
-
-        self.clear_button = QPushButton(self.tr("清空（Esc）"), objectName="plainButton")
         self.clear_button.clicked.connect(self.clear_panel)
-        keys = QLabel(self.tr("F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · "
-                              "Ctrl+1–5 优先 · Ctrl+R 重打"), objectName="keysHelp")
-        keys.setWordWrap(True)
-        foot = QHBoxLayout()
-        foot.addWidget(keys, 1)
-        foot.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
-        box.addLayout(foot)
-        return card
-
-    def _build_form(self) -> QWidget:
-        page = QWidget()
-        grid = QGridLayout(page)
-        grid.setContentsMargins(0, 4, 0, 0)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
-        grid.setColumnStretch(1, 1)
-
-        def label(text: str, row: int) -> None:
-            lab = QLabel(text, objectName="fieldLabel")
-            grid.addWidget(lab, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-        self.returning = QFrame(objectName="returning")
-        ret = QHBoxLayout(self.returning)
-        ret.setContentsMargins(10, 6, 6, 6)
-        self.returning_text = QLabel(objectName="returningText")
-        self.returning_text.setWordWrap(True)
-        unlink = QPushButton(self.tr("不是此人"), objectName="linkButton")
-        unlink.setCursor(Qt.CursorShape.PointingHandCursor)
-        unlink.clicked.connect(self._forget_visitor)
-        ret.addWidget(self.returning_text, 1)
-        ret.addWidget(unlink, 0)
-        self.returning.hide()
-        grid.addWidget(self.returning, 0, 0, 1, 2)
-
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText(self.tr("可不填；填写后排队票只显示“张*明”"))
+        v.unlink_button.clicked.connect(self._forget_visitor)
         self.name_edit.textChanged.connect(self._name_changed)
         self.name_edit.editingFinished.connect(self._name_finished)
-        self.name_hint = _Hint()
-        label(self.tr("姓名"), 1)
-        grid.addWidget(self.name_edit, 1, 1)
-        grid.addWidget(self.name_hint, 2, 1)
-        grid.setRowMinimumHeight(2, 8)
-
-        self.id_edit = QLineEdit()
-        self.id_edit.setPlaceholderText(self.tr("18 位居民身份证号（可不填）"))
         self.id_edit.textChanged.connect(self._id_changed)
-        self.id_hint = _Hint()
-        label(self.tr("身份证号"), 3)
-        grid.addWidget(self.id_edit, 3, 1)
-        grid.addWidget(self.id_hint, 4, 1)
-
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setPlaceholderText(self.tr("手机或固定电话（可不填）"))
         self.phone_edit.textChanged.connect(self._phone_changed)
         self.phone_edit.editingFinished.connect(self._phone_finished)
-        self.phone_hint = _Hint()
-        label(self.tr("电话"), 5)
-        grid.addWidget(self.phone_edit, 5, 1)
-        grid.addWidget(self.phone_hint, 6, 1)
-
-        toggles = QGridLayout()
-        toggles.setSpacing(6)
-        self.priority_buttons: dict[PriorityReason, QPushButton] = {}
-        texts = [qt_tr("PriorityReasons", reason.label) for reason in MANUAL_PRIORITIES]
-        # Three to a row while the labels are short (Chinese), two when they are
-        # not (English), by the font the toggles are drawn with (14 px).
-        font = QFont(self.font())
-        font.setPixelSize(14)
-        widest = max(QFontMetrics(font).horizontalAdvance(t) for t in texts)
-        per_row = 3 if widest <= 110 else 2
-        for i, reason in enumerate(MANUAL_PRIORITIES):
-            button = QPushButton(texts[i], objectName="priorityToggle")
-            button.setCheckable(True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            if i < len(PRIORITY_KEYS):
-                button.setToolTip(self.tr("优先原因（{key}）").replace("{key}", PRIORITY_KEYS[i]))
+        for reason, button in self.priority_buttons.items():
             button.toggled.connect(partial(self._priority_toggled, reason))
-            toggles.addWidget(button, i // per_row, i % per_row)
-            self.priority_buttons[reason] = button
-        label(self.tr("优先"), 7)
-        grid.addLayout(toggles, 7, 1)
-        grid.setRowMinimumHeight(8, 8)
-
-        self.demand_edit = QLineEdit()
-        self.demand_edit.setPlaceholderText(self.tr("来访人的诉求，如“拖欠工资”“邻居漏水”“物业”"))
         self.demand_edit.textChanged.connect(self._demand_changed)
         self.demand_edit.returnPressed.connect(self._focus_first_suggestion)
-        self.suggest_line = QLabel(objectName="suggestLine")
-        self.suggest_line.setWordWrap(True)
-        label(self.tr("诉求"), 9)
-        grid.addWidget(self.demand_edit, 9, 1)
-        grid.addWidget(self.suggest_line, 10, 1)
-        grid.setRowMinimumHeight(11, 6)
-        # The visitor's recorded consent to be told by SMS (near, call, transfer).
-        self.notice_check = QCheckBox(self.tr("来访人同意短信通知（快到号、叫号、转移时发到上面的手机）"))
-        grid.addWidget(self.notice_check, 11, 1)
-
-        self.recent_model = RowsModel([
-            Column(self.tr("时间"), lambda t: to_local(t.issued_at).strftime("%H:%M")),
-            Column(self.tr("号码"), lambda t: t.number),
-            Column(self.tr("业务"), lambda t: t.service_name),
-            Column(self.tr("姓名"), lambda t: t.masked_name or "—"),
-            Column(self.tr("前面"), lambda t: self.tr("{n} 人").replace("{n}", str(t.ahead or 0)),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-        ], self)
-        self.recent_view = list_table(self.recent_model, [56, 64, 96, 80])
-        self.recent_view.setToolTip(self.tr("双击可重打该号的排队票"))
         self.recent_view.doubleClicked.connect(self._recent_double_clicked)
-        recent_title = QLabel(self.tr("本台最近取号（双击重打）"), objectName="cardNote")
-        grid.addWidget(recent_title, 12, 0, 1, 2)
-        grid.addWidget(self.recent_view, 13, 0, 1, 2)
-        grid.setRowStretch(13, 1)
-
-        self.name_edit.returnPressed.connect(self.id_edit.setFocus)
-        self.id_edit.returnPressed.connect(self.phone_edit.setFocus)
-        self.phone_edit.returnPressed.connect(self.demand_edit.setFocus)
-        return page
-
-    def _build_lookup_page(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setContentsMargins(0, 4, 0, 0)
-        box.setSpacing(6)
-        self.lookup_status = QLabel(objectName="lookupStatus")
-        self.lookup_status.setWordWrap(True)
-        box.addWidget(self.lookup_status)
-        self.lookup_model = RowsModel([
-            Column(self.tr("姓名"), lambda h: h.name),
-            Column(self.tr("身份证号"), lambda h: h.id_number or "—"),
-            Column(self.tr("电话"), lambda h: h.phone or "—"),
-            Column(self.tr("来访"), lambda h: self.tr("{n} 次").replace("{n}", str(h.visits)),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            Column(self.tr("上次"), lambda h: h.last_visit.strftime("%m-%d") if h.last_visit else "—",
-                   tooltip=lambda h: h.last_visit.isoformat() if h.last_visit else ""),
-        ], self)
-        self.lookup_view = list_table(self.lookup_model, [64, 148, 102, 48])
         self.lookup_view.doubleClicked.connect(lambda _index: self.choose_current_hit())
         self.lookup_view.selectionModel().currentRowChanged.connect(self._hit_changed)
-        # Ctrl/Shift+click several rows of one person to merge the duplicates.
-        self.lookup_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.lookup_view.selectionModel().selectionChanged.connect(lambda *_: self._merge_reset())
-        box.addWidget(self.lookup_view, 3)
-        self.history_title = QLabel(self.tr("历次来访"), objectName="cardNote")
-        box.addWidget(self.history_title)
-        self.history_model = RowsModel([
-            Column(self.tr("日期"), lambda r: r.day.isoformat()),
-            Column(self.tr("号码"), lambda r: r.number),
-            Column(self.tr("业务"), lambda r: r.service_name),
-            Column(self.tr("状态"), lambda r: r.status_label),
-            Column(self.tr("结果"), lambda r: r.outcome_label or "—"),
-        ], self)
-        self.history_view = list_table(self.history_model, [90, 56, 84, 62])
-        self.history_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        box.addWidget(self.history_view, 2)
-        choose = QHBoxLayout()
-        self.choose_help = QLabel(self.tr("↑↓ 选择 · Enter 选用 · Esc 返回"), objectName="cardNote")
-        choose.addWidget(self.choose_help, 1)
-        self.merge_button = QPushButton(self.tr("合并重复记录"), objectName="plainButton")
-        self.merge_button.setToolTip(self.tr("同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条"))
         self.merge_button.clicked.connect(self.merge_selected)
-        self.merge_button.setEnabled(False)
-        self._merge_armed = False
-        self.choose_button = QPushButton(self.tr("选用此人"), objectName="plainButton")
         self.choose_button.clicked.connect(self.choose_current_hit)
-        self.new_visitor_button = QPushButton(self.tr("新建来访人并取号"), objectName="plainButton")
-        self.new_visitor_button.setToolTip(self.tr("列出的都不是这位来访人：为其新建记录后取号"))
         self.new_visitor_button.clicked.connect(self.issue_as_new_visitor)
-        self.new_visitor_button.hide()
-        choose.addWidget(self.merge_button)
-        choose.addWidget(self.new_visitor_button)
-        choose.addWidget(self.choose_button)
-        box.addLayout(choose)
-        return page
-
-    def _build_services_card(self) -> QFrame:
-        card, box, head = self._card(self.tr("选择业务取号"))
-        self.offline_label = QLabel(objectName="offline")
-        self.offline_label.hide()
-        self.total_label = QLabel(objectName="totalWaiting")
-        head.addWidget(self.offline_label)
-        head.addSpacing(12)
-        head.addWidget(self.total_label)
-        head.addSpacing(12)
-        self.appointments_button = QPushButton(self.tr("预约（Ctrl+Y）"), objectName="plainButton")
-        self.appointments_button.setToolTip(self.tr("预约登记、预约签到取号、取消预约"))
         self.appointments_button.clicked.connect(self.show_appointments)
-        head.addWidget(self.appointments_button)
-        self.grid_host = QWidget()
-        self.grid = QGridLayout(self.grid_host)
-        self.grid.setContentsMargins(0, 4, 0, 0)
-        self.grid.setSpacing(10)
-        self.loading_label = QLabel(self.tr("正在读取业务目录…"), objectName="cardNote")
-        self.grid.addWidget(self.loading_label, 0, 0)
-        box.addWidget(self.grid_host, 1)
-        return card
-
-    def _build_result_panel(self) -> QFrame:
-        panel = QFrame(objectName="resultPanel")
-        panel.setMinimumHeight(132)
-        row = QHBoxLayout(panel)
-        row.setContentsMargins(22, 10, 18, 10)
-        row.setSpacing(22)
-        number_box = QVBoxLayout()
-        number_box.setSpacing(0)
-        self.result_caption = QLabel(self.tr("当前号码"), objectName="resultCaption")
-        self.result_number = QLabel(self.tr("暂无"), objectName="resultNumber")
-        self.result_number.setProperty("state", "empty")
-        self.result_number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_number.setMinimumWidth(190)
-        number_box.addWidget(self.result_caption)
-        number_box.addWidget(self.result_number)
-        row.addLayout(number_box)
-        text_box = QVBoxLayout()
-        text_box.setSpacing(4)
-        self.result_headline = QLabel(self.tr("尚未取号"), objectName="resultHeadline")
-        self.result_headline.setWordWrap(True)
-        self.result_detail = QLabel(self.tr("填写来访人信息（均可不填），再点选业务，即取号并打印排队票。"),
-                                    objectName="resultDetail")
-        self.result_detail.setWordWrap(True)
-        self.print_status = QLabel(objectName="printStatus")
-        self.print_status.setWordWrap(True)
-        self.print_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        text_box.addStretch(1)
-        text_box.addWidget(self.result_headline)
-        text_box.addWidget(self.result_detail)
-        text_box.addWidget(self.print_status)
-        text_box.addStretch(1)
-        row.addLayout(text_box, 1)
-        self.reprint_button = QPushButton(self.tr("重打（Ctrl+R）"), objectName="reprintButton")
-        self.reprint_button.setEnabled(False)
         self.reprint_button.clicked.connect(lambda: self.reprint())
-        row.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.result_panel = panel
-        return panel
 
     def _shortcuts(self) -> None:
         def bind(keys: str, slot) -> QShortcut:
@@ -733,28 +400,11 @@ class FrontDeskWorkspace(QWidget):
 
     def _catalogue_loaded(self, result) -> None:
         services, rules, profile = result
-        self.services, self.rules = list(services), list(rules)
+        self.services = list(services)
+        self.state.apply_catalogue(self.services, rules)
         self.centre_name = profile.get("name") or profile.get("short_name") or self.tr("社会治理服务中心")
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.service_buttons = {}
-        columns = 3 if len(self.services) > 4 else 2
-        for i, info in enumerate(self.services):
-            keys = [k for k in (FUNCTION_KEYS[i] if i < len(FUNCTION_KEYS) else None,
-                                ALT_KEYS[i] if i < len(ALT_KEYS) else None) if k]
-            button = ServiceButton(info, keys, self.grid_host)
-            button.clicked.connect(partial(self.issue, info.code))
-            self.grid.addWidget(button, i // columns, i % columns)
-            self.service_buttons[info.code] = button
-        for c in range(columns):
-            self.grid.setColumnStretch(c, 1)
-        for r in range((len(self.services) + columns - 1) // columns):
-            self.grid.setRowStretch(r, 1)
-        if not self.services:
-            self.loading_label = QLabel(self.tr("尚未配置任何业务，请联系系统管理员。"), objectName="cardNote")
-            self.grid.addWidget(self.loading_label, 0, 0)
+        self.service_buttons = self.services_panel.set_services(self.services, self.issue)
+        self.loading_label = self.services_panel.loading_label
         self._demand_changed(self.demand_edit.text())
         if self.snapshot is not None:
             self._apply_counts(self.snapshot)
@@ -779,18 +429,17 @@ class FrontDeskWorkspace(QWidget):
             self.refresh_counts()
 
     def _apply_counts(self, snap: QueueSnapshot) -> None:
-        self.snapshot = snap
-        offers_changed = False
+        changed = self.state.apply_snapshot(snap)
         for sq in snap.services:
             button = self.service_buttons.get(sq.code)
             if button is not None:
-                if (button.offered, button.closed_reason) != (sq.offered, sq.closed_reason):
+                if sq.code in changed:
                     button.set_offered(sq.offered, sq.closed_reason)
-                    offers_changed = True
                 button.set_waiting(sq.waiting)
-        if offers_changed:
+        if changed:
             self._demand_changed(self.demand_edit.text())
-        self.total_label.setText(self.tr("大厅共 {n} 人等候").replace("{n}", str(snap.waiting_total)))
+        total = self.state.total_text()
+        self.total_label.setText(shown(total) if total is not None else "")
         self.countsUpdated.emit(snap)
         if not self._fonts_warming:
             self._fonts_warming = True
@@ -804,25 +453,17 @@ class FrontDeskWorkspace(QWidget):
             self.refresh_counts()
 
     def _on_offline(self, message: str) -> None:
-        self.offline_label.setText(message)
-        self.offline_label.show()
+        self.services_panel.show_offline(message)
 
     def _on_online(self) -> None:
-        self.offline_label.hide()
+        self.services_panel.show_offline(None)
         self.refresh_counts()
 
     def window_hint(self, service: str) -> str | None:
         """Which windows the visitor goes to: those serving ``service`` first,
         else any that serve it (today's season only)."""
-        if self.snapshot is None:
-            return None
-        windows = [w for w in self.snapshot.windows if not w.closed_reason and service in w.services]
-        own = [w for w in windows if w.services and w.services[0] == service]
-        chosen = own or windows
-        if not chosen:
-            return None
-        numbers = "、".join(self.tr("{n} 号").replace("{n}", str(w.number)) for w in chosen[:4])
-        return self.tr("请到 {windows}窗口办理").replace("{windows}", numbers)
+        hint = self.state.window_hint(service)
+        return shown(hint) if hint is not None else None
 
     # --------------------------------------------------------- the visitor
     def _today(self) -> dt.date:
@@ -861,113 +502,46 @@ class FrontDeskWorkspace(QWidget):
     def _id_changed(self, text: str) -> None:
         if self.chosen_visitor is not None and text.strip():
             self.id_edit.setPlaceholderText(self.tr("18 位居民身份证号（可不填）"))
-        today = self._today()
-        problem = partial_resident_id_feedback(text, today=today)
-        if problem:
-            self.id_hint.show_error(problem)
-            _repolish(self.id_edit, invalid=True)
+        result = id_feedback(text, self._today(), priority_chosen=self.priority() is not None,
+                             auto_elderly=self.choice.auto_elderly)
+        if result.elderly == "set":
+            self.priority_buttons[PriorityReason.ELDERLY].setChecked(True)
+            self.choice.by_age()
+        elif result.elderly == "undo":
             self._undo_auto_elderly()
-            return
-        _repolish(self.id_edit, invalid=False)
-        check = check_resident_id(text, today=today) if text.strip() else None
-        if check is None or not check.ok:
-            typed = len("".join(text.split()))
-            self.id_hint.show_note(self.tr("已输入 {n}/18 位").replace("{n}", str(typed)) if typed else "")
-            self._undo_auto_elderly()
-            return
-        age = _age(check.birth_date, today)
-        note = self.tr("有效：{sex}，{age} 岁（{birth} 出生）").replace("{sex}", check.sex or "") \
-            .replace("{age}", str(age)).replace("{birth}", check.birth_date.isoformat())
-        if priority_from_age(check.birth_date, today) is PriorityReason.ELDERLY:
-            if self.priority() is None:
-                self.priority_buttons[PriorityReason.ELDERLY].setChecked(True)
-                self._auto_elderly = True
-            if self._auto_elderly:
-                note += self.tr(" · 已自动选老人优先")
-        else:
-            self._undo_auto_elderly()
-        self.id_hint.show_ok(note)
+        _feedback(self.id_hint, self.id_edit, result.feedback)
 
     def _undo_auto_elderly(self) -> None:
-        if self._auto_elderly:
-            self._auto_elderly = False
+        if self.choice.undo_by_age():
             self.priority_buttons[PriorityReason.ELDERLY].setChecked(False)
 
     def _phone_changed(self, text: str) -> None:
         if self.chosen_visitor is not None and text.strip():
             self.phone_edit.setPlaceholderText(self.tr("手机或固定电话（可不填）"))
-        digits = [c for c in text if c.isdigit()]
-        if not text.strip():
-            self.phone_hint.show_note("")
-            _repolish(self.phone_edit, invalid=False)
-            return
-        check = check_phone(text)
-        if check.ok:
-            self.phone_hint.show_ok(self.tr("有效：{kind}").replace(
-                "{kind}", self.tr("手机") if check.kind == "mobile" else self.tr("固定电话")))
-            _repolish(self.phone_edit, invalid=False)
-        elif any(c.isalpha() and c.upper() not in _EXTENSION_LETTERS for c in text) \
-                or (digits and digits[0] == "1" and len(digits) > 11 and "+" not in text):
-            # Only what can no longer become a number is flagged while typing
-            # (a letter that is not part of 转/分机/ext, an over-long mobile).
-            self.phone_hint.show_error(check.message)
-            _repolish(self.phone_edit, invalid=True)
-        else:
-            self.phone_hint.show_note("")
-            _repolish(self.phone_edit, invalid=False)
+        _feedback(self.phone_hint, self.phone_edit, phone_feedback(text))
 
     def _phone_finished(self) -> None:
-        text = self.phone_edit.text()
-        if text.strip():
-            check = check_phone(text)
-            if not check.ok:
-                self.phone_hint.show_error(check.message)
-                _repolish(self.phone_edit, invalid=True)
+        result = phone_finished(self.phone_edit.text())
+        if result is not None:
+            _feedback(self.phone_hint, self.phone_edit, result)
 
     def _priority_toggled(self, reason: PriorityReason, on: bool) -> None:
-        if on:
-            for other, button in self.priority_buttons.items():
-                if other is not reason and button.isChecked():
-                    button.setChecked(False)
-        if reason is PriorityReason.ELDERLY and not on:
-            self._auto_elderly = False
-        elif on and reason is not PriorityReason.ELDERLY:
-            self._auto_elderly = False
+        for other in self.choice.toggled(reason, on):
+            self.priority_buttons[other].setChecked(False)
 
     def priority(self) -> PriorityReason | None:
-        for reason, button in self.priority_buttons.items():
-            if button.isChecked():
-                return reason
-        return None
+        return self.choice.reason
 
     def _demand_changed(self, text: str) -> None:
-        self.suggestions = suggest_services(text, self.rules)
-        known = [s for s in self.suggestions if s.service_code in self.service_buttons]
-        present = [s for s in known if self.service_buttons[s.service_code].offered]
-        skipped = [self.service_buttons[s.service_code].info.name for s in known
-                   if not self.service_buttons[s.service_code].offered]
-        wanted = {s.service_code: s for s in present}
-        first = present[0].service_code if present else None
+        view = self.state.suggest(text)
         for code, button in self.service_buttons.items():
-            button.set_suggested(wanted.get(code), first=code == first)
-        if not text.strip():
-            self.suggest_line.setText("")
-        elif not present:
-            self.suggest_line.setText(self.tr("没有匹配的业务，不确定时请选“综合受理”"))
-        else:
-            parts = [self.tr("{name}（{words}）").replace("{name}", self.service_buttons[s.service_code].info.name)
-                     .replace("{words}", "、".join(s.matched_words)) for s in present]
-            self.suggest_line.setText(self.tr("建议：{list} · Ctrl+Enter 取首选").replace("{list}", "；".join(parts)))
-        if skipped and text.strip():
-            self.suggest_line.setText(self.suggest_line.text() + self.tr(" （{names}今日不可取号）").replace(
-                "{names}", "、".join(skipped)))
+            button.set_suggested(view.wanted.get(code), first=code == view.first)
+        self.suggest_line.setText(joined(view.line, qt_tr))
 
     def _focus_first_suggestion(self) -> None:
-        for s in self.suggestions:
-            button = self.service_buttons.get(s.service_code)
-            if button is not None and button.offered:
-                button.setFocus()
-                return
+        code = self.state.first_suggestion()
+        if code is not None:
+            self.service_buttons[code].setFocus()
 
     # --------------------------------------------------------------- lookup
     def focus_lookup(self) -> None:
@@ -1000,14 +574,9 @@ class FrontDeskWorkspace(QWidget):
             return
         self.lookup_model.set_rows(hits)
         self.history_model.set_rows([])
+        self.lookup_status.setText(shown(lookup_status(len(hits), LOOKUP_LIMIT)))
         if not hits:
-            self.lookup_status.setText(self.tr("没有找到匹配的来访人。新来访人请按 Esc 返回，直接填写。"))
             return
-        if len(hits) >= LOOKUP_LIMIT:
-            self.lookup_status.setText(self.tr("结果较多，只列出前 {n} 位，请输入更多信息缩小范围")
-                                       .replace("{n}", str(LOOKUP_LIMIT)))
-        else:
-            self.lookup_status.setText(self.tr("找到 {n} 位来访人").replace("{n}", str(len(hits))))
         self.lookup_view.setCurrentIndex(self.lookup_model.index(0, 0))
 
     def _lookup_failed(self, seq: int, exc: BaseException) -> None:
@@ -1132,15 +701,7 @@ class FrontDeskWorkspace(QWidget):
             self.id_edit.setPlaceholderText(self.tr("已登记 {number}，无需重新输入").replace("{number}", hit.id_number))
         if hit.phone:
             self.phone_edit.setPlaceholderText(self.tr("已登记 {number}，有新号码再填").replace("{number}", hit.phone))
-        text = self.tr("老来访人 {name}：来访 {n} 次").replace("{name}", hit.name).replace("{n}", str(hit.visits))
-        if hit.last_visit:
-            text += self.tr("，上次 {date}").replace("{date}", hit.last_visit.isoformat())
-        if earlier:
-            last = earlier[0]
-            text += self.tr("（{service} {number}，{status}{outcome}）").replace("{service}", last.service_name) \
-                .replace("{number}", last.number).replace("{status}", last.status_label) \
-                .replace("{outcome}", "，" + last.outcome_label if last.outcome_label else "")
-        self.returning_text.setText(text)
+        self.returning_text.setText(joined(returning_text(hit, earlier), qt_tr))
         self.returning.show()
         self._close_lookup()
         self.demand_edit.setFocus()
@@ -1183,60 +744,41 @@ class FrontDeskWorkspace(QWidget):
             self.issue(self.services[index].code)
 
     def issue_first_suggestion(self) -> None:
-        for s in self.suggestions:
-            button = self.service_buttons.get(s.service_code)
-            if button is not None and button.offered:
-                self.issue(s.service_code)
-                return
+        code = self.state.first_suggestion()
+        if code is not None:
+            self.issue(code)
+            return
         self._show_error(self.tr("没有可用的建议业务：请输入诉求，或直接点选业务"))
 
     def _collect(self) -> dict | None:
         """The panel as issue_ticket arguments, or ``None`` after showing what is wrong."""
-        problems: list[tuple[QLineEdit, str]] = []
-        name = " ".join(self.name_edit.text().split())
-        id_text = self.id_edit.text().strip()
-        id_number = None
-        if id_text:
-            check = check_resident_id(id_text, today=self._today())
-            if check.ok:
-                id_number = check.normalized
-            else:
-                self.id_hint.show_error(check.message)
-                _repolish(self.id_edit, invalid=True)
-                problems.append((self.id_edit, check.message))
-        phone_text = self.phone_edit.text().strip()
-        phone = None
-        if phone_text:
-            pc = check_phone(phone_text)
-            if pc.ok:
-                phone = pc.normalized
-            else:
-                self.phone_hint.show_error(pc.message)
-                _repolish(self.phone_edit, invalid=True)
-                problems.append((self.phone_edit, pc.message))
-        if problems:
-            problems[0][0].setFocus()
-            self._show_error(self.tr("未取号：{problems}").replace("{problems}", "；".join(translated(m) for _, m in problems)))
-            return None
-        reason = self.priority()
-        return {"name": name or None, "id_number": id_number, "phone": phone,
-                "priority": reason.value if reason else None,
-                "note": " ".join(self.demand_edit.text().split()),
-                "notice_consent": self.notice_check.isChecked()}
+        result = collect(name=self.name_edit.text(), id_number=self.id_edit.text(), phone=self.phone_edit.text(),
+                         priority=self.priority(), note=self.demand_edit.text(),
+                         notice_consent=self.notice_check.isChecked(), today=self._today())
+        if result.fields is not None:
+            return result.fields
+        fields = {"id_number": (self.id_hint, self.id_edit), "phone": (self.phone_hint, self.phone_edit)}
+        for key, message in result.problems:
+            hint, edit = fields[key]
+            hint.show_error(message)
+            _repolish(edit, invalid=True)
+        fields[result.problems[0][0]][1].setFocus()
+        self._show_error(shown(not_issued(result.problems, translated)))
+        return None
 
     def issue(self, service: str) -> None:
         """Issue a ticket of ``service`` for the visitor on the panel, then print it."""
         if self._issuing or service not in self.service_buttons:
             return
-        button = self.service_buttons[service]
-        if not button.offered:
-            self._show_error(self.tr("未取号：“{name}”今日不可取号（{reason}）").replace(
-                "{name}", button.info.name).replace("{reason}", button.closed_reason))
+        refusal = self.state.refusal(service)
+        if refusal is not None:
+            self._show_error(shown(refusal))
             return
         fields = self._collect()
         if fields is None:
             return
-        if self.chosen_visitor is None and not self._new_visitor_confirmed and (fields["name"] or fields["phone"]):
+        if needs_existing_check(fields, chosen=self.chosen_visitor is not None,
+                                confirmed_new=self._new_visitor_confirmed):
             self._check_existing(service, fields)
             return
         self._new_visitor_confirmed = False
@@ -1295,10 +837,7 @@ class FrontDeskWorkspace(QWidget):
     def _issue_now(self, service: str, fields: dict) -> None:
         self._issuing = True
         self._click_at = time.perf_counter()
-        self._set_result_state("busy")
-        self.result_headline.setText(self.tr("正在取号…"))
-        self.result_detail.setText(self.service_buttons[service].info.name)
-        self.print_status.setText("")
+        self.result_panel.show_busy(self.service_buttons[service].info.name)
         visitor_id = self.chosen_visitor.id if self.chosen_visitor is not None else None
         self._last_service = service
         if self._name_choice is not None:
@@ -1365,8 +904,8 @@ class FrontDeskWorkspace(QWidget):
         self.last_timing = {"issue_ms": outcome.issue_ms, "pdf_ms": outcome.pdf_ms, "ready_ms": ready_ms}
         log.info("ticket %s issued: database %.0f ms, PDF %.0f ms, button to PDF ready %.0f ms",
                  view.number, outcome.issue_ms, outcome.pdf_ms, ready_ms)
-        self.last_ticket, self.last_pdf = view, outcome.pdf
-        self.recent_model.set_rows([view, *self.recent_model.rows[:RECENT_ROWS - 1]])
+        self.state.issued(view, outcome.pdf)
+        self.recent_model.set_rows(self.state.recent)
         self._show_ticket(view)
         self.reprint_button.setEnabled(True)
         self.clear_panel()
@@ -1377,28 +916,13 @@ class FrontDeskWorkspace(QWidget):
                                                            "处理后可按 Ctrl+R 重打").replace(
                 "{reason}", str(outcome.pdf_error))))
             return
-        self.print_status.setText(self.tr("正在打印…"))
+        self.result_panel.show_printing()
         # Let the number paint first: a print dialog is modal.
         QTimer.singleShot(0, partial(self._print, view, outcome.pdf))
 
     def _show_ticket(self, view: TicketView) -> None:
-        self._set_result_state("ok")
-        self.result_caption.setText(self.tr("刚取的号码"))
-        self.result_number.setText(view.number)
-        _repolish(self.result_number, state="ticket")
-        ahead = view.ahead or 0
-        self.result_headline.setText(self.tr("已取号，前面 {n} 人").replace("{n}", str(ahead)) if ahead
-                                     else self.tr("已取号，前面没有人等候"))
-        parts = [view.service_name]
-        if view.masked_name:
-            parts.append(view.masked_name)
-        if view.priority_label:
-            parts.append(self.tr("优先：{label}").replace("{label}", qt_tr("PriorityReasons", view.priority_label)))
-        parts.append(to_local(view.issued_at).strftime("%H:%M"))
-        hint = self.window_hint(view.service)
-        if hint:
-            parts.append(hint)
-        self.result_detail.setText(" · ".join(parts))
+        parts = ticket_detail(view, to_local(view.issued_at).strftime("%H:%M"), self.state.window_hint(view.service))
+        self.result_panel.show_ticket(view.number, shown(ticket_headline(view)), joined(parts, qt_tr, " · "))
 
     def _print(self, view: TicketView, pdf: bytes, reprint: bool = False) -> None:
         stem = f"{view.business_day:%Y%m%d}-{view.number}-{view.id}"
@@ -1415,9 +939,8 @@ class FrontDeskWorkspace(QWidget):
 
     def _show_print(self, result: PrintResult) -> None:
         self.last_print = result
-        state = {"printed": "ok", "saved": "warn", "cancelled": "warn"}.get(result.outcome, "error")
-        self.print_status.setText(result.message)
-        _repolish(self.print_status, state=state)
+        state = print_state(result.outcome)
+        self.result_panel.show_print(result.message, state)
         self.ticketPrinted.emit(result)
 
     def _recent_double_clicked(self, index) -> None:
@@ -1434,8 +957,9 @@ class FrontDeskWorkspace(QWidget):
         view = view or self.last_ticket
         if view is None or self._issuing:
             return
-        if view is self.last_ticket and self.last_pdf is not None:
-            self._print(view, self.last_pdf, reprint=True)
+        kept = self.state.kept_pdf(view)
+        if kept is not None:
+            self._print(view, kept, reprint=True)
             return
         printer, name, hint = self.printer, self.centre_name, self.window_hint(view.service)
         ctx = self.ctx
@@ -1445,22 +969,11 @@ class FrontDeskWorkspace(QWidget):
                                                      .replace("{reason}", str(exc))))).run()
 
     def _reprint_rendered(self, view: TicketView, pdf: bytes) -> None:
-        if self.last_ticket is view:
-            self.last_pdf = pdf
+        self.state.rendered(view, pdf)
         self._print(view, pdf, reprint=True)
 
-    def _set_result_state(self, state: str) -> None:
-        _repolish(self.result_panel, state=state)
-        _repolish(self.result_headline, state=state)
-
     def _show_error(self, message: str) -> None:
-        self._set_result_state("error")
-        self.result_caption.setText(self.tr("当前号码"))
-        self.result_number.setText(self.tr("未取号"))
-        _repolish(self.result_number, state="empty")
-        self.result_headline.setText(message)
-        self.result_detail.setText(self.tr("没有取号。已输入的内容都保留着，改正后再点选业务。"))
-        self.print_status.setText("")
+        self.result_panel.show_error(message)
 
     # ------------------------------------------------------------- clearing
     def escape(self) -> None:
@@ -1496,13 +1009,13 @@ class FrontDeskWorkspace(QWidget):
 
     def _checked_in_ticket(self, view: TicketView) -> None:
         """An appointment checked in: its ticket on the result panel, and printed."""
-        self.last_ticket, self.last_pdf = view, None
-        self.recent_model.set_rows([view, *self.recent_model.rows[:RECENT_ROWS - 1]])
+        self.state.issued(view, None)
+        self.recent_model.set_rows(self.state.recent)
         self._show_ticket(view)
         self.reprint_button.setEnabled(True)
         self.refresh_counts()
         self.ticketIssued.emit(view)
-        self.print_status.setText(self.tr("正在打印…"))
+        self.result_panel.show_printing()
         printer, name, hint = self.printer, self.centre_name, self.window_hint(view.service)
         ctx = self.ctx
         self._op(lambda: printer.render(view, name, hint, _rating_code(ctx, view))).success(
@@ -1512,8 +1025,7 @@ class FrontDeskWorkspace(QWidget):
                                                      .replace("{reason}", str(exc))))).run()
 
     def _checked_in_rendered(self, view: TicketView, pdf: bytes) -> None:
-        if self.last_ticket is view:
-            self.last_pdf = pdf
+        self.state.rendered(view, pdf)
         self._print(view, pdf)
 
     def clear_panel(self) -> None:
@@ -1523,7 +1035,7 @@ class FrontDeskWorkspace(QWidget):
         for edit in (self.name_edit, self.id_edit, self.phone_edit, self.demand_edit):
             edit.clear()
             _repolish(edit, invalid=False)
-        self._auto_elderly = False
+        self.choice.clear()
         self._new_visitor_confirmed = False
         self.notice_check.setChecked(False)
         for button in self.priority_buttons.values():
@@ -1531,12 +1043,10 @@ class FrontDeskWorkspace(QWidget):
         for hint in (self.id_hint, self.phone_hint, self.name_hint):
             hint.show_note("")
         if self.result_panel.property("state") == "error":
-            self._set_result_state("idle")
             if self.last_ticket is not None:
                 self._show_ticket(self.last_ticket)
             else:
-                self.result_headline.setText(self.tr("尚未取号"))
-                self.result_detail.setText("")
+                self.result_panel.show_none()
         self.name_edit.setFocus()
 
 

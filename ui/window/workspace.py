@@ -23,30 +23,21 @@ from ui.common import panels
 from ui.common.context import AppContext
 from ui.common.errors import user_message
 from ui.common.ops import Op
-from ui.common.tablemodel import Column, RowsModel
 from ui.qt import (
     QT_TRANSLATE_NOOP,
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFont,
     QFormLayout,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
-    QPushButton,
     QShortcut,
     QSize,
-    QSizePolicy,
     QStackedWidget,
     Qt,
-    QTableView,
     QTimer,
     QToolButton,
     QVBoxLayout,
@@ -54,6 +45,16 @@ from ui.qt import (
     Signal,
     translate,
 )
+from ui.window.panels import (
+    CurrentVisitorPanel,
+    DeskHeader,
+    MessageStrip,
+    QueuePanel,
+    RateBar,
+    WindowChooser,
+    bigger,
+)
+from ui.window.state import WindowDeskState
 
 log = logging.getLogger(__name__)
 
@@ -98,23 +99,6 @@ QPushButton#finishButton:enabled { color: #1e8449; }
 STATUS_COLOURS = {S.CALLED.value: "#1f6feb", S.SERVING.value: "#1e8449"}
 
 
-def _duration(seconds: float) -> str:
-    """``"12分05秒"`` / ``"1小时03分"``: waiting times as staff say them."""
-    s = max(0, int(seconds))
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    if h:
-        return translate("WindowWorkspace", "{h}小时{m}分").replace("{h}", str(h)).replace("{m}", f"{m:02d}")
-    return translate("WindowWorkspace", "{m}分{s}秒").replace("{m}", str(m)).replace("{s}", f"{sec:02d}")
-
-
-def _bigger(widget: QWidget, factor: float, bold: bool = False) -> None:
-    f = QFont(widget.font())
-    f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
-    f.setBold(bold)
-    widget.setFont(f)
-
-
 # ------------------------------------------------------------------ dialogs
 class TransferDialog(QDialog):
     """转移: to which service, and why (the reason is kept with both tickets)."""
@@ -148,7 +132,7 @@ class TransferDialog(QDialog):
         note.setStyleSheet("color: #5d6d7e;")
         head = QLabel(self.tr("将 {number}（{service}）转往其他业务")
                       .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
-        _bigger(head, 1.15, bold=True)
+        bigger(head, 1.15, bold=True)
         form = QFormLayout()
         form.addRow(self.tr("转往业务"), self.service_box)
         form.addRow(self.tr("转移原因"), self.reason_box)
@@ -190,7 +174,7 @@ class _ReasonDialog(QDialog):
         self.setWindowTitle(title)
         self.ticket = ticket
         head_label = QLabel(head)
-        _bigger(head_label, 1.15, bold=True)
+        bigger(head_label, 1.15, bold=True)
         self.reason_box = QComboBox()
         self.reason_box.setObjectName(object_name)
         self.reason_box.setEditable(True)
@@ -343,7 +327,7 @@ class FinishDialog(QDialog):
         self.note_edit.setPlaceholderText(self.tr("可选：办理情况简要说明"))
         head = QLabel(self.tr("办结 {number}（{service}）")
                       .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
-        _bigger(head, 1.15, bold=True)
+        bigger(head, 1.15, bold=True)
         form = QFormLayout()
         form.addRow(self.tr("办结结果"), self.outcome_box)
         form.addRow(self.tr("备注"), self.note_edit)
@@ -365,12 +349,19 @@ class FinishDialog(QDialog):
 
 # ------------------------------------------------------------------ workspace
 class WindowWorkspace(QWidget):
-    """窗口受理: this window's current visitor and the queue it will call."""
+    """窗口受理: this window's current visitor and the queue it will call.
+
+    What the desk shows and allows is decided by ``self.state``
+    (:class:`ui.window.state.WindowDeskState`); the panels of ``ui.window.panels``
+    draw it, and this class runs the actions and puts the panels together.
+    """
 
     #: The window chosen on a computer that had none (the shell stores it).
     window_chosen = Signal(str)
     #: After every reload of the window's state and queue.
     refreshed = Signal()
+
+    WAITED_COLUMN = QueuePanel.WAITED_COLUMN
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -380,20 +371,15 @@ class WindowWorkspace(QWidget):
         self.setStyleSheet(STYLE)
         # Explicit, so the layout does not keep resetting it as panels show and hide.
         self.setMinimumSize(900, 560)
-        self.window_view: WindowView | None = None
-        self.current: TicketView | None = None
-        self.waiting: list[TicketView] = []
-        self.held: list[TicketView] = []
+        self.state = WindowDeskState(window_code=ctx.workstation.window_code,
+                                     may_register=ctx.actor.may("case.register"))
         self.services: list = []
         self.dialog: QDialog | None = None
         self.message = ""
         self.message_kind = ""
-        self._busy = False
         self._loading = False
         self._reload_again = False
         self._shut = False
-        self._loaded_once = False
-        self._order: dict[int, int] = {}
         self.printer = None          # ui.common.printing.TicketPrinter, made when first needed
         self.last_print = None       # how printing a transferred visitor's new ticket ended
 
@@ -431,39 +417,53 @@ class WindowWorkspace(QWidget):
     def window_code(self) -> str | None:
         return self.ctx.workstation.window_code
 
+    # The state's parts, under the names the rest of the interface knows them by.
+    @property
+    def window_view(self) -> WindowView | None:
+        return self.state.window_view
+
+    @window_view.setter
+    def window_view(self, w: WindowView | None) -> None:
+        self.state.window_view = w
+
+    @property
+    def current(self) -> TicketView | None:
+        return self.state.current
+
+    @current.setter
+    def current(self, t: TicketView | None) -> None:
+        self.state.current = t
+
+    @property
+    def waiting(self) -> list[TicketView]:
+        return self.state.waiting
+
+    @property
+    def held(self) -> list[TicketView]:
+        return self.state.held
+
+    @property
+    def _loaded_once(self) -> bool:
+        return self.state.loaded_once
+
+    @property
+    def _order(self) -> dict[int, int]:
+        return self.state.order
+
+    @property
+    def _busy(self) -> bool:
+        return self.state.busy
+
+    @_busy.setter
+    def _busy(self, busy: bool) -> None:
+        self.state.busy = busy
+
     # ------------------------------------------------------------ chooser
     def _build_chooser(self) -> QWidget:
-        page = QWidget()
-        box = QFrame()
-        box.setObjectName("ticketCard")
-        box.setMaximumWidth(560)
-        v = QVBoxLayout(box)
-        v.setContentsMargins(28, 24, 28, 24)
-        title = QLabel(self.tr("请选择本机所在的服务窗口"))
-        _bigger(title, 1.5, bold=True)
-        hint = QLabel(self.tr("这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，"
-                              "叫号屏会请群众到这个窗口。以后可在“设置”中更改。"))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5d6d7e;")
-        self.window_box = QComboBox()
-        self.window_box.setObjectName("chooseWindow")
-        self.choose_button = QPushButton(self.tr("使用此窗口"))
-        self.choose_button.setObjectName("chooseButton")
-        self.choose_button.setEnabled(False)
+        page = WindowChooser()
+        self.window_box = page.window_box
+        self.choose_button = page.choose_button
         self.choose_button.clicked.connect(self._choose_window)
-        v.addWidget(title)
-        v.addWidget(hint)
-        v.addSpacing(8)
-        v.addWidget(self.window_box)
-        v.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignRight)
-        outer = QVBoxLayout(page)
-        outer.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box, 3)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
         return page
 
     def _load_windows(self) -> None:
@@ -472,19 +472,14 @@ class WindowWorkspace(QWidget):
             .failure(self._failed).run()
 
     def _got_windows(self, windows: list[WindowView]) -> None:
-        self.window_box.clear()
-        for w in windows:
-            label = self.tr("{n}号窗口 · {name}").replace("{n}", str(w.number)).replace("{name}", w.name)
-            if not w.in_season:
-                label += self.tr("（不在开放期）")
-            self.window_box.addItem(label, w.code)
-        self.choose_button.setEnabled(self.window_box.count() > 0)
+        self.chooser.set_windows(windows)
 
     def _choose_window(self) -> None:
         code = self.window_box.currentData()
         if not code:
             return
         self.ctx.workstation.window_code = code
+        self.state.window_code = code
         self.window_chosen.emit(code)
         self._show_page(self.desk)
         self.refresh()
@@ -501,57 +496,26 @@ class WindowWorkspace(QWidget):
         outer.setContentsMargins(12, 12, 12, 12)
         outer.setSpacing(10)
 
-        header = QFrame()
-        header.setObjectName("deskHeader")
-        hl = QHBoxLayout(header)
-        hl.setContentsMargins(16, 10, 16, 10)
-        titles = QVBoxLayout()
-        self.title_label = QLabel(self.tr("窗口"))
-        self.title_label.setObjectName("windowTitle")
-        _bigger(self.title_label, 1.6, bold=True)
-        self.services_label = QLabel()
-        self.services_label.setObjectName("services")
-        titles.addWidget(self.title_label)
-        titles.addWidget(self.services_label)
-        hl.addLayout(titles)
-        self.state_badge = QLabel()
-        self.state_badge.setObjectName("stateBadge")
-        hl.addWidget(self.state_badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        hl.addStretch(1)
-        self.pause_button = QPushButton()
-        self.pause_button.setObjectName("pauseButton")
+        self.header = DeskHeader()
+        self.title_label = self.header.title_label
+        self.services_label = self.header.services_label
+        self.state_badge = self.header.state_badge
+        self.pause_button = self.header.pause_button
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.open_button = QPushButton()
-        self.open_button.setObjectName("openButton")
+        self.open_button = self.header.open_button
         self.open_button.clicked.connect(self.toggle_open)
-        # 回访评价: a follow-up call's rating of another visit, with the visitor's code
-        self.call_rating_button = QPushButton(self.tr("记录回访评价"))
-        self.call_rating_button.setObjectName("callRatingButton")
-        self.call_rating_button.setToolTip(self.tr("回访群众时，凭其小票上的评价码记录评价（不能记录自己办理的来访）"))
+        self.call_rating_button = self.header.call_rating_button
         self.call_rating_button.clicked.connect(self.open_rating)
-        hl.addWidget(self.call_rating_button)
-        hl.addWidget(self.pause_button)
-        hl.addWidget(self.open_button)
-        outer.addWidget(header)
+        outer.addWidget(self.header)
 
-        self.message_label = QLabel()
-        self.message_label.setObjectName("messageStrip")
-        self.message_label.setWordWrap(True)
-        self.message_label.hide()
+        self.message_label = MessageStrip()
         outer.addWidget(self.message_label)
         # After 办结: the visitor is told to rate at the kiosk with their own code;
         # the window never rates its own service. Never in the way of the next call.
-        self.rate_bar = QFrame(self)
-        self.rate_bar.setObjectName("rateBar")
-        rate_row = QHBoxLayout(self.rate_bar)
-        rate_row.setContentsMargins(12, 6, 12, 6)
-        self.rate_label = QLabel(self.rate_bar)
-        self.rate_label.setWordWrap(True)
-        self.rate_dismiss = QPushButton(self.tr("知道了"), self.rate_bar)
+        self.rate_bar = RateBar(self)
+        self.rate_label = self.rate_bar.rate_label
+        self.rate_dismiss = self.rate_bar.rate_dismiss
         self.rate_dismiss.clicked.connect(self.dismiss_rating_hint)
-        rate_row.addWidget(self.rate_label, 1)
-        rate_row.addWidget(self.rate_dismiss)
-        self.rate_bar.hide()
         outer.addWidget(self.rate_bar)
         self.rate_ticket: TicketView | None = None
         self.rating_panel = None
@@ -563,165 +527,53 @@ class WindowWorkspace(QWidget):
         body.setSpacing(12)
         outer.addLayout(body, 1)
 
-        # -- the current visitor
-        card = QFrame()
-        card.setObjectName("ticketCard")
-        card.setMinimumWidth(380)
-        card.setMaximumWidth(520)
-        cv = QVBoxLayout(card)
-        cv.setContentsMargins(18, 14, 18, 14)
-        t = QLabel(self.tr("当前号"))
-        t.setObjectName("cardTitle")
-        cv.addWidget(t)
-        numrow = QHBoxLayout()
-        self.number_label = QLabel()
-        self.number_label.setObjectName("ticketNumber")
-        _bigger(self.number_label, 4.0, bold=True)
-        self.status_chip = QLabel()
-        self.status_chip.setObjectName("statusChip")
-        numrow.addWidget(self.number_label)
-        numrow.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignVCenter)
-        numrow.addStretch(1)
-        cv.addLayout(numrow)
-        self.no_ticket_label = QLabel(self.tr("暂无办理中的群众，按 F2 叫号"))
-        self.no_ticket_label.setObjectName("noTicket")
-        _bigger(self.no_ticket_label, 1.2)
-        cv.addWidget(self.no_ticket_label)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.setVerticalSpacing(8)
-        self.fields: dict[str, QLabel] = {}
-        for key, label in (("name", self.tr("姓名")), ("service", self.tr("业务")),
-                           ("priority", self.tr("优先原因")), ("issued", self.tr("取号时间")),
-                           ("waited", self.tr("等候时长")), ("served", self.tr("办理时长")),
-                           ("recalls", self.tr("重呼次数")), ("note", self.tr("导引台记录"))):
-            val = QLabel()
-            val.setObjectName("priority" if key == "priority" else "fieldValue")
-            val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            _bigger(val, 1.15, bold=key == "name")
-            cap = QLabel(label)
-            cap.setStyleSheet("color: #5d6d7e;")
-            # By the font's own metrics: on a 768-pixel screen the rows must not be
-            # squeezed below one line (王建国 read as 干建国).
-            val.setMinimumHeight(val.fontMetrics().height() + 2)
-            cap.setMinimumHeight(cap.fontMetrics().height())
-            form.addRow(cap, val)
-            self.fields[key] = val
-        self._form = form
-        cv.addLayout(form)
-        cv.addStretch(1)
-
-        self.call_button = self._button("callButton", self.tr("叫号"), "F2 / Space", self.call_next)
-        _bigger(self.call_button, 1.35, bold=True)
-        self.call_button.setMinimumHeight(54)
-        self.recall_button = self._button("recallButton", self.tr("重呼"), "F3", self.recall)
-        self.start_button = self._button("startButton", self.tr("开始办理"), "F4", self.start)
-        self.transfer_button = self._button("transferButton", self.tr("转移"), "F6", self.transfer)
-        self.no_show_button = self._button("noShowButton", self.tr("过号"), "F7", self.no_show)
-        self.finish_button = self._button("finishButton", self.tr("办结"), "F8", self.finish)
-        self.register_button = self._button("registerCaseButton", self.tr("登记立案"), "F10", self.register_case)
+        # -- the current visitor, and the actions under it
+        self.card = CurrentVisitorPanel()
+        self.number_label = self.card.number_label
+        self.status_chip = self.card.status_chip
+        self.no_ticket_label = self.card.no_ticket_label
+        self.fields = self.card.fields
+        self.actions = self.card.actions
+        slots = {"call": self.call_next, "recall": self.recall, "start": self.start, "transfer": self.transfer,
+                 "no_show": self.no_show, "finish": self.finish, "register": self.register_case}
+        for name, button in self.actions.buttons.items():
+            button.clicked.connect(slots[name])
+        self.call_button = self.actions.call_button
+        self.recall_button = self.actions.recall_button
+        self.start_button = self.actions.start_button
+        self.transfer_button = self.actions.transfer_button
+        self.no_show_button = self.actions.no_show_button
+        self.finish_button = self.actions.finish_button
+        self.register_button = self.actions.register_button
         self.registered: dict[int, str] = {}     # ticket id -> case number registered from it
         self._inbox_read = False
-        cv.addWidget(self.call_button)
-        grid = QGridLayout()
-        grid.setSpacing(8)
-        for i, b in enumerate((self.recall_button, self.start_button, self.no_show_button,
-                               self.transfer_button, self.finish_button, self.register_button)):
-            b.setMinimumHeight(40)
-            grid.addWidget(b, i // 3, i % 3)
-        cv.addLayout(grid)
-        body.addWidget(card, 0)
+        body.addWidget(self.card, 0)
 
         # -- who waits, in the order they will be called
         right = QVBoxLayout()
-        top = QHBoxLayout()
-        qt_ = QLabel(self.tr("等候队列（按叫号顺序）"))
-        qt_.setObjectName("queueTitle")
-        self.queue_count = QLabel()
-        self.queue_count.setObjectName("services")
-        top.addWidget(qt_)
-        top.addStretch(1)
-        self.chosen_button = QPushButton(self.tr("叫选中的号…"))
-        self.chosen_button.setObjectName("callChosenButton")
-        self.chosen_button.setToolTip(self.tr("不按顺序叫队列中选中的号（须填原因，记入日志）"))
-        self.chosen_button.clicked.connect(self.call_chosen)
-        self.returned_button = QPushButton(self.tr("过号回来…"))
-        self.returned_button.setObjectName("returnedButton")
-        self.returned_button.setToolTip(self.tr("本窗口过号的群众在规定时间内回来：回到原排队位置"))
-        self.returned_button.clicked.connect(self.returned)
-        self.hold_button = QPushButton(self.tr("挂起…"))
-        self.hold_button.setObjectName("holdButton")
-        self.hold_button.setToolTip(self.tr("群众暂时离开（取材料等）：挂起当前号，无当前号时挂起队列中选中的号；"
-                                            "挂起期间不叫号（F5）"))
-        self.hold_button.clicked.connect(self.hold)
-        self.unhold_button = QPushButton(self.tr("取消挂起…"))
-        self.unhold_button.setObjectName("unholdButton")
-        self.unhold_button.setToolTip(self.tr("挂起的群众回来了：回到原排队位置和优先顺序"))
-        self.unhold_button.clicked.connect(self.unhold)
-        top.addWidget(self.chosen_button)
-        top.addWidget(self.returned_button)
-        top.addWidget(self.hold_button)
-        top.addWidget(self.unhold_button)
-        top.addWidget(self.queue_count)
-        right.addLayout(top)
-        self.model = RowsModel(self._columns(), self)
-        self.table = QTableView()
-        self.table.setObjectName("waitingTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        hh = self.table.horizontalHeader()
-        for col, width in enumerate((52, 90, 120, 140, 110, 90, 110)):
-            self.table.setColumnWidth(col, width)
-        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.empty_label = QLabel(self.tr("当前没有等候的群众"))
-        self.empty_label.setObjectName("emptyQueue")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        _bigger(self.empty_label, 1.4)
-        self.queue_stack = QStackedWidget()
-        self.queue_stack.addWidget(self.table)
-        self.queue_stack.addWidget(self.empty_label)
-        right.addWidget(self.queue_stack, 1)
+        self.queue_panel = QueuePanel(self.state, self._seconds_since)
+        slots = {"chosen": self.call_chosen, "returned": self.returned, "hold": self.hold, "unhold": self.unhold}
+        for name, button in self.queue_panel.buttons.items():
+            button.clicked.connect(slots[name])
+        self.queue_count = self.queue_panel.queue_count
+        self.chosen_button = self.queue_panel.chosen_button
+        self.returned_button = self.queue_panel.returned_button
+        self.hold_button = self.queue_panel.hold_button
+        self.unhold_button = self.queue_panel.unhold_button
+        self.model = self.queue_panel.model
+        self.table = self.queue_panel.table
+        self.empty_label = self.queue_panel.empty_label
+        self.queue_stack = self.queue_panel.queue_stack
+        right.addWidget(self.queue_panel, 1)
         from ui.common.referrals import ReferralInbox
 
         # Referrals sent to this window's services (and the rooms of the same kind, e.g. counselling).
         self.referral_inbox = ReferralInbox(self.db, self.ctx.actor, self._referral_targets, self)
         self.referral_inbox.setMaximumHeight(220)
         right.addWidget(self.referral_inbox)
-        self._queue_column = right   
+        self._queue_column = right
         body.addLayout(right, 1)
         return page
-
-    def _button(self, name: str, text: str, key: str, slot) -> QPushButton:
-        b = QPushButton(f"{text}  {key}")
-        b.setObjectName(name)
-        b.setToolTip(self.tr("快捷键：{key}").replace("{key}", key))
-        # Keys drive the desk; a focused button would swallow Space.
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        b.clicked.connect(slot)
-        return b
-
-    def _columns(self) -> list[Column]:
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        centre_ = Qt.AlignmentFlag.AlignCenter
-        return [
-            Column(self.tr("顺序"), lambda t: self._order.get(t.id, ""), centre_),
-            Column(self.tr("号码"), lambda t: t.number),
-            Column(self.tr("业务"), lambda t: t.service_name),
-            Column(self.tr("优先原因"), lambda t: translate("PriorityReasons", t.priority_label) if t.priority_label else ""),
-            Column(self.tr("姓名"), lambda t: t.visitor_name or ""),
-            Column(self.tr("取号时间"), lambda t: f"{to_local(t.issued_at):%H:%M}", centre_),
-            Column(self.tr("已等候"), lambda t: _duration(self._seconds_since(t.issued_at)), right),
-        ]
-
-    WAITED_COLUMN = 6
 
     def _shortcuts(self) -> None:
         keys = (("F2", self.call_next), ("Space", self.call_next), ("F3", self.recall),
@@ -766,38 +618,32 @@ class WindowWorkspace(QWidget):
         if self._shut:
             return
         win, waiting, held = result
-        self.held = list(held)
         if win is None:
             self._show_message(self.tr("窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。")
                                .replace("{code}", self.window_code or ""), error=True)
-        self.window_view = win
-        self.current = win.current if win else None
-        self.waiting = list(waiting)
-        self._order = {t.id: i + 1 for i, t in enumerate(self.waiting)}
-        self.model.set_rows(self.waiting)
-        self._loaded_once = True
+        self.state.window_code = self.window_code     # the settings may have changed it
+        self.state.apply_load(win, waiting, held)
         if win is not None and not self._inbox_read:
             self._inbox_read = True
             self.referral_inbox.refresh()
         self._show_window()
-        self._show_petition_panel(win)
+        self._show_petition_panel()
         self._show_current()
-        self._show_queue()
+        self.queue_panel.show_queue()
         self._update_actions()
         self.refreshed.emit()
 
-    def _show_petition_panel(self, win: WindowView | None) -> None:
+    def _show_petition_panel(self) -> None:
         """信访期限: a collapsible panel, only at a window that serves petitions."""
         factory = panels.panel_for("petition")
-        serves = factory is not None and win is not None and "petition" in win.services
-        if serves and self.petition_panel is None:
+        serves, primary = self.state.petition_panel(factory is not None)
+        if serves and self.petition_panel is None and factory is not None:
             self.petition_toggle = QToolButton(self.desk)
             self.petition_toggle.setObjectName("petitionToggle")
             self.petition_toggle.setText(self.tr("信访办理"))
             self.petition_toggle.setCheckable(True)
             # Open at the petition window itself; folded where petitions are one
             # service among others, so the current visitor keeps the room it needs.
-            primary = bool(win.services) and win.services[0] == "petition"
             self.petition_toggle.setChecked(primary)
             self.petition_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             self.petition_toggle.setArrowType(Qt.ArrowType.DownArrow if primary else Qt.ArrowType.RightArrow)
@@ -806,7 +652,7 @@ class WindowWorkspace(QWidget):
             self.petition_toggle.toggled.connect(self._toggle_petition_panel)
             self._desk_outer.addWidget(self.petition_toggle, 0, Qt.AlignmentFlag.AlignLeft)
             self._desk_outer.addWidget(self.petition_panel)
-        if self.petition_panel is not None:
+        if self.petition_panel is not None and self.petition_toggle is not None:
             self.petition_toggle.setVisible(serves)
             self.petition_panel.setVisible(serves and self.petition_toggle.isChecked())
 
@@ -841,44 +687,17 @@ class WindowWorkspace(QWidget):
 
     # ------------------------------------------------------------ drawing
     def _show_window(self) -> None:
-        w = self.window_view
-        if w is None:
-            self.title_label.setText(self.tr("窗口 {code}").replace("{code}", self.window_code or ""))
-            self.services_label.setText("")
-            self.state_badge.hide()
-            return
-        self.title_label.setText(self.tr("{n}号窗口 · {name}").replace("{n}", str(w.number))
-                                 .replace("{name}", w.name))
-        names = {s.code: s.name for s in self.services}
-        served = "、".join(names.get(c, c) for c in w.services)
-        self.services_label.setText(self.tr("受理业务：{list}").replace("{list}", served))
-        self.state_badge.setText("● " + translate("WindowStates", STATE_LABELS.get(w.state, w.state)))
-        self.state_badge.setStyleSheet(f"background: {STATE_COLOURS.get(w.state, '#7f8c8d')};")
-        self.state_badge.show()
+        def badge(state: str) -> tuple[str, str]:
+            return ("● " + translate("WindowStates", STATE_LABELS.get(state, state)),
+                    f"background: {STATE_COLOURS.get(state, '#7f8c8d')};")
+
+        self.header.show_window(self.state, {s.code: s.name for s in self.services}, badge)
 
     def _show_current(self) -> None:
         t = self.current
-        has = t is not None
-        self.number_label.setVisible(has)
-        self.status_chip.setVisible(has)
-        self.no_ticket_label.setVisible(not has)
-        for i in range(self._form.rowCount()):
-            self._form.setRowVisible(i, has)
-        if not has:
-            self.number_label.setText("")
+        self.card.show_ticket(t, lambda status: f"background: {STATUS_COLOURS.get(status, '#7f8c8d')};")
+        if t is None:
             return
-        self.number_label.setText(t.number)
-        self.status_chip.setText(translate("TicketStatus", S(t.status).label))
-        self.status_chip.setStyleSheet(f"background: {STATUS_COLOURS.get(t.status, '#7f8c8d')};")
-        self.fields["name"].setText(t.visitor_name or self.tr("（未登记）"))
-        self.fields["service"].setText(t.service_name)
-        prio = self.fields["priority"]
-        prio.setText(translate("PriorityReasons", t.priority_label) if t.priority_label else self.tr("无"))
-        prio.setObjectName("priority" if t.priority_label else "fieldValue")
-        prio.style().unpolish(prio)
-        prio.style().polish(prio)
-        self.fields["issued"].setText(f"{to_local(t.issued_at):%H:%M:%S}")
-        self.fields["recalls"].setText(str(t.recall_count))
         self._show_note(t)
         self._tick_current()
 
@@ -900,79 +719,30 @@ class WindowWorkspace(QWidget):
         Op(self, lambda: cases.ticket_intake(db, actor, t.id)).success(shown) \
             .failure(lambda exc: log.info("ticket note of %s not read: %s", t.id, exc)).run()
 
-    def _show_queue(self) -> None:
-        n = len(self.waiting)
-        self.queue_stack.setCurrentWidget(self.table if n else self.empty_label)
-        self.queue_count.setText(self.tr("共 {n} 人等候").replace("{n}", str(n)))
-
     def _seconds_since(self, moment: dt.datetime | None) -> float:
         if moment is None:
             return 0
         return (self.db.clock.now() - as_utc(moment)).total_seconds()
 
     def _tick_current(self) -> None:
-        t = self.current
-        if t is None:
-            return
-        now = self.db.clock.now()
-        issued = as_utc(t.issued_at)
-        if t.started_at is not None:
-            waited = (as_utc(t.started_at) - issued).total_seconds()
-            served = (now - as_utc(t.started_at)).total_seconds()
-            self.fields["served"].setText(_duration(served))
-        else:
-            waited = (now - issued).total_seconds()
-            self.fields["served"].setText(self.tr("未开始"))
-        self.fields["waited"].setText(_duration(waited))
+        self.card.show_times(self.state.current_times(self.db.clock.now()))
 
     def _tick(self) -> None:
         self._tick_current()
-        if self.model.rowCount():
-            col = self.WAITED_COLUMN
-            self.model.dataChanged.emit(self.model.index(0, col),
-                                        self.model.index(self.model.rowCount() - 1, col))
+        self.queue_panel.tick()
 
     def _update_actions(self) -> None:
-        w = self.window_view
-        t = self.current
-        ready = not self._busy and w is not None and self._loaded_once
-        state = w.state if w else None
-        called = t is not None and t.status == S.CALLED.value
-        serving = t is not None and t.status == S.SERVING.value
-        self.call_button.setEnabled(ready and state == "open" and t is None)
-        self.recall_button.setEnabled(ready and called)
-        self.start_button.setEnabled(ready and called)
-        self.no_show_button.setEnabled(ready and called)
-        self.transfer_button.setEnabled(ready and (called or serving))
-        self.finish_button.setEnabled(ready and (called or serving))
-        self.register_button.setVisible(self.ctx.actor.may("case.register"))
-        self.register_button.setEnabled(ready and serving)
-        self.chosen_button.setEnabled(ready and state == "open" and t is None and bool(self.waiting))
-        self.returned_button.setEnabled(ready)
-        self.hold_button.setEnabled(ready and (t is not None or bool(self.waiting)))
-        self.unhold_button.setEnabled(ready and bool(self.held))
-        self.unhold_button.setText(self.tr("取消挂起（{n}）…").replace("{n}", str(len(self.held)))
-                                   if self.held else self.tr("取消挂起…"))
-        self.pause_button.setText(self.tr("恢复叫号  F9") if state == "paused" else self.tr("暂停  F9"))
-        self.pause_button.setEnabled(ready and state in ("open", "paused"))
-        self.open_button.setText(self.tr("开启窗口") if state in (None, "closed") else self.tr("关闭窗口"))
-        self.open_button.setEnabled(ready and (state == "closed" or t is None))
-        if state == "closed":
-            self.no_ticket_label.setText(self.tr("窗口已关闭，点击“开启窗口”后开始叫号"))
-        elif state == "paused":
-            self.no_ticket_label.setText(self.tr("窗口暂停中，按 F9 恢复叫号"))
-        else:
-            self.no_ticket_label.setText(self.tr("暂无办理中的群众，按 F2 叫号"))
+        enabled = self.state.actions_enabled()
+        self.actions.show_actions(self.state, enabled)
+        self.queue_panel.show_actions(enabled)
+        self.header.show_actions(self.state, enabled)
+        self.card.show_idle(self.state)
 
     # ------------------------------------------------------------ messages
     def _show_message(self, text: str, *, error: bool = False) -> None:
         self.message = text
         self.message_kind = "error" if error else "info"
-        self.message_label.setText(text)
-        self.message_label.setProperty("kind", self.message_kind)
-        self.message_label.style().unpolish(self.message_label)
-        self.message_label.style().polish(self.message_label)
-        self.message_label.setVisible(bool(text))
+        self.message_label.show_message(text, self.message_kind)
         if error:
             self.message_timer.stop()   # an error stays until the next action
         else:
@@ -1018,7 +788,7 @@ class WindowWorkspace(QWidget):
             if t is None:
                 self._show_message(self.tr("当前没有等候的群众"))
             else:
-                self.current = t
+                self.state.take_current(t)
                 self._show_current()
                 self._show_message(self.tr("已呼叫 {number}（{service}）")
                                    .replace("{number}", t.number).replace("{service}", t.service_name))
@@ -1199,10 +969,7 @@ class WindowWorkspace(QWidget):
         Op(self, render).success(rendered).failure(failed).run()
 
     def selected_waiting(self) -> TicketView | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows or rows[0].row() >= len(self.model.rows):
-            return None
-        return self.model.rows[rows[0].row()]
+        return self.queue_panel.selected()
 
     def call_chosen(self) -> None:
         """Call the ticket selected in the queue before its turn, with a reason."""
@@ -1219,7 +986,7 @@ class WindowWorkspace(QWidget):
             reason = dlg.reason
 
             def done(v: TicketView) -> None:
-                self.current = v
+                self.state.take_current(v)
                 self._show_current()
                 self._show_message(self.tr("已叫指定号 {number}（原因：{reason}）").replace("{number}", v.number)
                                    .replace("{reason}", reason))
@@ -1257,7 +1024,7 @@ class WindowWorkspace(QWidget):
         """挂起: the current visitor, or (with nobody at the window) the one selected in the queue."""
         if not self.hold_button.isEnabled() or self.dialog is not None:
             return
-        t = self.current or self.selected_waiting()
+        t = self.state.hold_target(self.selected_waiting())
         if t is None:
             self._show_message(self.tr("请先在等候队列中选中要挂起的号"), error=True)
             return
@@ -1268,8 +1035,7 @@ class WindowWorkspace(QWidget):
             reason = dlg.reason
 
             def done(v: TicketView) -> None:
-                if self.current is not None and self.current.id == v.id:
-                    self.current = None
+                if self.state.held_away(v):
                     self._show_current()
                 self._show_message(self.tr("{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队")
                                    .replace("{number}", v.number).replace("{reason}", reason))
@@ -1308,17 +1074,16 @@ class WindowWorkspace(QWidget):
         dlg.open()
 
     def toggle_pause(self) -> None:
-        w = self.window_view
-        if w is None or not self.pause_button.isEnabled():
+        state = self.state.pause_target()
+        if state is None or not self.pause_button.isEnabled():
             return
-        state = "open" if w.state == "paused" else "paused"
         self._set_state(state)
 
     def toggle_open(self) -> None:
-        w = self.window_view
-        if w is None or not self.open_button.isEnabled():
+        state = self.state.open_target()
+        if state is None or not self.open_button.isEnabled():
             return
-        self._set_state("open" if w.state == "closed" else "closed")
+        self._set_state(state)
 
     def _set_state(self, state: str) -> None:
         db, actor, code = self.db, self.ctx.actor, self.window_code
@@ -1326,7 +1091,7 @@ class WindowWorkspace(QWidget):
                  "closed": self.tr("窗口已关闭")}
 
         def done(w: WindowView):
-            self.window_view = w
+            self.state.apply_window(w)
             self._show_window()
             self._show_message(texts[state])
 

@@ -1,0 +1,197 @@
+"""What the service window shows and allows, without Qt.
+
+The workspace loads the window, its current visitor, its queue and its held
+tickets off the UI thread and hands them to :class:`WindowDeskState`; the
+panels read back which actions are enabled, what the buttons and lines say
+and whether the petition panel is shown. Texts are :class:`Text` values: the
+untranslated source under its translation context, with the values to put
+in (``ui.common.texts``); the widgets translate them (``ui.window.panels.shown``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from hall.domain.clock import as_utc
+from hall.domain.queue import TicketStatus
+from hall.services.views import TicketView, WindowView
+from ui.common.texts import QT_TRANSLATE_NOOP, Text, text
+
+S = TicketStatus
+
+# The context the window's texts are translated under (the catalogue's).
+CONTEXT = "WindowWorkspace"
+
+
+def _t(source: str, **values: object) -> Text:
+    return text(CONTEXT, source, **values)
+
+
+# Every action of the desk, by the name its button is known by.
+ACTIONS = ("call", "recall", "start", "no_show", "transfer", "finish", "register",
+           "chosen", "returned", "hold", "unhold", "pause", "open")
+
+
+@dataclass
+class WindowDeskState:
+    """This window's state as last read, and the decisions drawn from it."""
+
+    window_code: str | None = None
+    # Whether the signed-in user may register a case (登记立案 is shown only then).
+    may_register: bool = False
+    window_view: WindowView | None = None
+    current: TicketView | None = None
+    waiting: list[TicketView] = field(default_factory=list)
+    held: list[TicketView] = field(default_factory=list)
+    # An action runs: the desk is locked until it reports back.
+    busy: bool = False
+    # The window was read at least once (before that nothing is enabled).
+    loaded_once: bool = False
+    # Ticket id -> its place in the call order (1 first), as the queue shows it.
+    order: dict[int, int] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ taking in
+    def apply_load(self, win: WindowView | None, waiting: list[TicketView], held: list[TicketView]) -> None:
+        """One reload: the window (``None`` if it no longer exists), its queue in
+        call order and its held tickets."""
+        self.held = list(held)
+        self.window_view = win
+        self.current = win.current if win else None
+        self.waiting = list(waiting)
+        self.order = {t.id: i + 1 for i, t in enumerate(self.waiting)}
+        self.loaded_once = True
+
+    def apply_window(self, win: WindowView) -> None:
+        """The window after its state was changed (opened, paused, closed)."""
+        self.window_view = win
+
+    def take_current(self, ticket: TicketView | None) -> None:
+        """The ticket just called here (or ``None``: nobody at the window)."""
+        self.current = ticket
+
+    def held_away(self, ticket: TicketView) -> bool:
+        """``ticket`` was put on hold; ``True`` if it was the current visitor (now gone)."""
+        if self.current is not None and self.current.id == ticket.id:
+            self.current = None
+            return True
+        return False
+
+    # ------------------------------------------------------------ deciding
+    @property
+    def state(self) -> str | None:
+        """``open`` / ``paused`` / ``closed``, ``None`` while the window is unknown."""
+        return self.window_view.state if self.window_view else None
+
+    @property
+    def ready(self) -> bool:
+        return not self.busy and self.window_view is not None and self.loaded_once
+
+    def actions_enabled(self) -> dict[str, bool]:
+        """Each of :data:`ACTIONS` -> whether its button and key work now."""
+        ready, state, t = self.ready, self.state, self.current
+        called = t is not None and t.status == S.CALLED.value
+        serving = t is not None and t.status == S.SERVING.value
+        return {
+            "call": ready and state == "open" and t is None,
+            "recall": ready and called,
+            "start": ready and called,
+            "no_show": ready and called,
+            "transfer": ready and (called or serving),
+            "finish": ready and (called or serving),
+            "register": ready and serving,
+            "chosen": ready and state == "open" and t is None and bool(self.waiting),
+            "returned": ready,
+            "hold": ready and (t is not None or bool(self.waiting)),
+            "unhold": ready and bool(self.held),
+            "pause": ready and state in ("open", "paused"),
+            "open": ready and (state == "closed" or t is None),
+        }
+
+    def hold_target(self, selected: TicketView | None) -> TicketView | None:
+        """挂起 takes the current visitor, or with nobody at the window the one selected in the queue."""
+        return self.current or selected
+
+    def pause_target(self) -> str | None:
+        """The state F9 switches to (``None`` while the window is unknown)."""
+        if self.window_view is None:
+            return None
+        return "open" if self.window_view.state == "paused" else "paused"
+
+    def open_target(self) -> str | None:
+        """The state 开启窗口/关闭窗口 switches to."""
+        if self.window_view is None:
+            return None
+        return "open" if self.window_view.state == "closed" else "closed"
+
+    def petition_panel(self, available: bool) -> tuple[bool, bool]:
+        """``(shown, unfolded)`` of the petition panel: shown only at a window that
+        serves petitions (and when the application lends the panel); unfolded at
+        first where petitions are the window's first service."""
+        w = self.window_view
+        serves = available and w is not None and "petition" in w.services
+        primary = serves and bool(w.services) and w.services[0] == "petition"
+        return serves, primary
+
+    # ------------------------------------------------------------ texts
+    def pause_text(self) -> Text:
+        if self.state == "paused":
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "恢复叫号  F9"))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "暂停  F9"))
+
+    def open_text(self) -> Text:
+        if self.state in (None, "closed"):
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "开启窗口"))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "关闭窗口"))
+
+    def unhold_text(self) -> Text:
+        if self.held:
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "取消挂起（{n}）…"), n=len(self.held))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "取消挂起…"))
+
+    def idle_text(self) -> Text:
+        """What the card says with nobody at the window."""
+        if self.state == "closed":
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口已关闭，点击“开启窗口”后开始叫号"))
+        if self.state == "paused":
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口暂停中，按 F9 恢复叫号"))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "暂无办理中的群众，按 F2 叫号"))
+
+    def queue_count_text(self) -> Text:
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "共 {n} 人等候"), n=len(self.waiting))
+
+    def title_text(self) -> Text:
+        w = self.window_view
+        if w is None:
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口 {code}"), code=self.window_code or "")
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "{n}号窗口 · {name}"), n=str(w.number), name=w.name)
+
+    def services_text(self, names: dict[str, str]) -> Text | None:
+        """受理业务 (the services by name where known); ``None`` while the window is unknown."""
+        w = self.window_view
+        if w is None:
+            return None
+        served = "、".join(names.get(c, c) for c in w.services)
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "受理业务：{list}"), list=served)
+
+    # ------------------------------------------------------------ clocks
+    def current_times(self, now: dt.datetime) -> tuple[float, float | None] | None:
+        """``(waited, served)`` seconds of the current visitor: waited until service
+        started (or until now), served since then (``None`` before it started)."""
+        t = self.current
+        if t is None:
+            return None
+        issued = as_utc(t.issued_at)
+        if t.started_at is not None:
+            started = as_utc(t.started_at)
+            return (started - issued).total_seconds(), (now - started).total_seconds()
+        return (now - issued).total_seconds(), None
+
+
+def duration_parts(seconds: float) -> Text:
+    """``"12分05秒"`` / ``"1小时03分"``: waiting times as staff say them."""
+    s = max(0, int(seconds))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    if h:
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "{h}小时{m}分"), h=str(h), m=f"{m:02d}")
+    return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "{m}分{s}秒"), m=str(m), s=f"{sec:02d}")
