@@ -2,9 +2,10 @@
 and ``hall-admin appointments sweep``."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
+
+from hall.cli_dates import day_arg
 
 
 def cmd_config(args) -> None:
@@ -43,15 +44,6 @@ def cmd_config(args) -> None:
 _LABELS = {"services": "业务", "windows": "窗口", "rooms": "房间", "settings": "设置",
            "appointment_plans": "预约设置", "users": "账户", "holiday_schedules": "节假日安排",
            "deadlines_recomputed": "重算期限", "departments": "部门"}
-
-
-def _day(text: str) -> dt.date:
-    import argparse
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式不正确，应为 YYYY-MM-DD") from None
 
 
 def _minutes(d: dict) -> str:
@@ -110,8 +102,8 @@ def register(add, common) -> None:
     ci.add_argument("path")
 
     s = add("stats", cmd_stats, "统计：排队、等候与办理时间、窗口空闲、预约、满意度")
-    s.add_argument("--from", dest="date_from", type=_day, required=True, help="开始日期（含），YYYY-MM-DD")
-    s.add_argument("--to", dest="date_to", type=_day, required=True, help="结束日期（不含），YYYY-MM-DD")
+    s.add_argument("--from", dest="date_from", type=day_arg, required=True, help="开始日期（含），YYYY-MM-DD")
+    s.add_argument("--to", dest="date_to", type=day_arg, required=True, help="结束日期（不含），YYYY-MM-DD")
 
     a = add("appointments", cmd_appointments, "预约：把超过签到时间的预约标记为爽约")
     a.add_argument("action", choices=["sweep"])

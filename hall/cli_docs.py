@@ -12,10 +12,11 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 from pathlib import Path
+
+from hall.cli_dates import parse_day
 
 
 def _target(path: str) -> Path:
@@ -74,9 +75,9 @@ def cmd_doc(args) -> None:
     actor = system_actor()
     if args.doc_cmd == "hearings":
         try:
-            day = dt.date.fromisoformat(args.day)
-        except ValueError:
-            raise CliError(f"日期“{args.day}”格式不正确，应为 YYYY-MM-DD") from None
+            day = parse_day(args.day)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
         data = render.render_hearing_notices_for_day(db, actor, day)
         out = _write(args.out, data)
         output(args, {"day": day.isoformat(), "path": str(out), "size": len(data)},

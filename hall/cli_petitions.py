@@ -13,19 +13,9 @@ accused, not the administrator reading the record).
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 
-
-def _day(text: str | None) -> dt.date | None:
-    from hall.cli import CliError
-
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"日期“{text}”格式不正确（YYYY-MM-DD）") from None
+from hall.cli_dates import day_option
 
 
 def _people(values: list[str] | None, what: str) -> list[dict]:
@@ -85,7 +75,7 @@ def cmd_petition(args) -> None:
                     data.update(json.load(fh))
             except (OSError, ValueError) as exc:
                 raise CliError(f"读取登记文件失败：{exc}") from None
-        p = petitions.register_petition(db, actor, data, received_on=_day(args.received_on))
+        p = petitions.register_petition(db, actor, data, received_on=day_option(args.received_on))
         output(args, p.to_json(), _text(p))
         return
     pid = petitions.find_petition(db, actor, args.number)
@@ -93,31 +83,31 @@ def cmd_petition(args) -> None:
         p = petitions.petition_detail(db, actor, pid)
     elif cmd == "decide":
         p = petitions.decide_acceptance(db, actor, pid, args.decision, reason=args.reason or "",
-                                        transfer_to=args.transfer_to or "", on=_day(args.on),
-                                        notified_on=_day(args.notified_on))
+                                        transfer_to=args.transfer_to or "", on=day_option(args.on),
+                                        notified_on=day_option(args.notified_on))
     elif cmd == "handle":
         p = petitions.handle(db, actor, pid, handler_name=args.handler, declared_interest=args.interest or "")
     elif cmd == "extend":
         p = petitions.extend_handling(db, actor, pid, approved_by=args.approved_by, reason=args.reason,
-                                      notified_on=_day(args.notified_on), on=_day(args.on))
+                                      notified_on=day_option(args.notified_on), on=day_option(args.on))
     elif cmd == "opinion":
         p = petitions.issue_opinion(db, actor, pid, outcome=args.outcome, text=args.text, basis=args.basis,
-                                    issued_on=_day(args.on), delivered_on=_day(args.delivered_on))
+                                    issued_on=day_option(args.on), delivered_on=day_option(args.delivered_on))
     elif cmd == "review":
-        p = petitions.request_review(db, actor, pid, requested_on=_day(args.on), body=args.body or "")
+        p = petitions.request_review(db, actor, pid, requested_on=day_option(args.on), body=args.body or "")
     elif cmd == "review-answer":
         p = petitions.answer_review(db, actor, pid, text=args.text, outcome=args.outcome,
-                                    answered_on=_day(args.on), delivered_on=_day(args.delivered_on))
+                                    answered_on=day_option(args.on), delivered_on=day_option(args.delivered_on))
     elif cmd == "rereview":
-        p = petitions.request_rereview(db, actor, pid, requested_on=_day(args.on), body=args.body or "")
+        p = petitions.request_rereview(db, actor, pid, requested_on=day_option(args.on), body=args.body or "")
     elif cmd == "rereview-hearing":
-        first, last = _day(args.first), _day(args.last)
+        first, last = day_option(args.first), day_option(args.last)
         p = petitions.rereview_hearing(db, actor, pid, first=first, last=last)
     elif cmd == "rereview-answer":
         p = petitions.answer_rereview(db, actor, pid, text=args.text, outcome=args.outcome,
-                                      answered_on=_day(args.on), delivered_on=_day(args.delivered_on))
+                                      answered_on=day_option(args.on), delivered_on=day_option(args.delivered_on))
     else:  # close
-        p = petitions.close_petition(db, actor, pid, on=_day(args.on))
+        p = petitions.close_petition(db, actor, pid, on=day_option(args.on))
     output(args, p.to_json(), _text(p))
 
 

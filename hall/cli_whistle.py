@@ -3,9 +3,10 @@
 escalate what is overdue (督办), the month's assessment, the departments."""
 from __future__ import annotations
 
-import datetime as dt
 import time
 from pathlib import Path
+
+from hall.cli_dates import day_arg
 
 
 def cmd_whistle(args) -> None:
@@ -66,15 +67,6 @@ def cmd_whistle(args) -> None:
                or "尚未设置部门")
 
 
-def _day(text: str) -> dt.date:
-    import argparse
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式不正确，应为 YYYY-MM-DD") from None
-
-
 def register(add, common) -> None:
     from hall.cli import _Parser
 
@@ -94,7 +86,7 @@ def register(add, common) -> None:
     e = ws.add_parser("export-12345", help="导出已办结12345工单的办理结果", parents=[common])
     e.add_argument("path")
     e.add_argument("--format", choices=["json", "csv", "xlsx"])
-    e.add_argument("--since", type=_day, help="只导出该日以后办结的（YYYY-MM-DD）")
+    e.add_argument("--since", type=day_arg, help="只导出该日以后办结的（YYYY-MM-DD）")
     ws.add_parser("sweep", help="督办：逾期未报到、逾期未办结的部门", parents=[common])
     a = ws.add_parser("assess", help="月度双向考核", parents=[common])
     a.add_argument("month", help="YYYY-MM")

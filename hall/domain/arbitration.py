@@ -42,6 +42,7 @@ from enum import Enum
 from typing import Any
 
 from hall.domain import deadlines as _deadlines
+from hall.domain import statemachine
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
 from hall.domain.money import parse_amount
 from hall.domain.workcalendar import WorkCalendar
@@ -425,14 +426,7 @@ TERMINAL_OUTCOMES = frozenset({S.REFUSED, S.MEDIATED, S.AWARDED, S.DEFAULT_AWARD
                                S.DEEMED_WITHDRAWN, S.CLOSED})
 
 
-class IllegalTransition(ValueError):
-    """An action the case's procedure does not allow now (a Chinese sentence)."""
-
-    def __init__(self, state: CaseState, action: str, hint: str = ""):
-        self.state = state
-        self.action = action
-        name = ACTION_NAMES.get(action, action)
-        super().__init__(f"案件当前状态为“{state.label}”，不能{name}" + (f"：{hint}" if hint else ""))
+IllegalTransition = statemachine.IllegalTransition
 
 
 _HINTS = {
@@ -447,20 +441,25 @@ _HINTS = {
 }
 
 
+def _refusal(state: CaseState, action: str) -> str:
+    hint = _HINTS.get(action, "")
+    return f"案件当前状态为“{state.label}”，不能{ACTION_NAMES.get(action, action)}" + (f"：{hint}" if hint else "")
+
+
+#: The arbitration procedure's transition table with its refusal sentence.
+MACHINE: statemachine.StateMachine[CaseState, str] = statemachine.StateMachine(TRANSITIONS, _refusal)
+
+
 def next_state(state: CaseState | str, action: str) -> CaseState:
     """The state after ``action``; :class:`IllegalTransition` if not allowed now."""
     st = CaseState(state)
     if action not in ACTION_NAMES:
         raise ValueError(f"未知的操作：{action}")
-    try:
-        return TRANSITIONS[(st, action)]
-    except KeyError:
-        raise IllegalTransition(st, action, _HINTS.get(action, "")) from None
+    return MACHINE.check(st, action)
 
 
 def allowed_actions(state: CaseState | str) -> list[str]:
-    st = CaseState(state)
-    return [a for (s, a) in TRANSITIONS if s is st]
+    return MACHINE.actions(CaseState(state))
 
 
 # ---------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from decimal import Decimal
 from typing import Any, Self
 
 from hall.domain import money as rmb
+from hall.domain import statemachine
 from hall.domain.identity import check_credit_code, check_phone, check_resident_id
 from hall.domain.names import PARTY_NAME_MAX, PERSON_NAME_MAX, check_person_name
 from hall.domain.numerals import cardinal
@@ -234,26 +235,20 @@ TRANSITIONS: dict[tuple[CaseState, CaseAction], CaseState] = {
 }
 
 
-class IllegalTransition(ValueError):
-    """A move the case state machine refuses; the message names both."""
+IllegalTransition = statemachine.IllegalTransition
 
-    def __init__(self, state: CaseState, action: CaseAction):
-        self.state, self.action = state, action
-        super().__init__(f"案件当前状态为“{state.label}”，不能执行“{action.label}”")
+#: The mediation procedure's transition table with its refusal sentence.
+MACHINE: statemachine.StateMachine[CaseState, CaseAction] = statemachine.StateMachine(
+    TRANSITIONS, lambda st, ac: f"案件当前状态为“{st.label}”，不能执行“{ac.label}”")
 
 
 def transition(state: CaseState | str, action: CaseAction | str) -> CaseState:
     """The state after ``action``; :class:`IllegalTransition` if refused."""
-    st, ac = CaseState(state), CaseAction(action)
-    try:
-        return TRANSITIONS[(st, ac)]
-    except KeyError:
-        raise IllegalTransition(st, ac) from None
+    return MACHINE.check(CaseState(state), CaseAction(action))
 
 
 def allowed_actions(state: CaseState | str) -> list[CaseAction]:
-    st = CaseState(state)
-    return [a for (s, a) in TRANSITIONS if s is st]
+    return MACHINE.actions(CaseState(state))
 
 
 # -------------------------------------------------------------- case numbers

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from hall.domain import statemachine
 from hall.domain.masking import redact_sensitive
 
 __all__ = [
@@ -210,21 +211,18 @@ TRANSITIONS: dict[tuple[PetitionState, str], PetitionState] = {
 }
 
 
-class IllegalTransition(ValueError):
-    def __init__(self, state: PetitionState, action: str):
-        self.state = state
-        self.action = action
-        super().__init__(f"信访事项当前状态为“{state.label}”，不能{ACTION_NAMES.get(action, action)}")
+IllegalTransition = statemachine.IllegalTransition
+
+#: The petition procedure's transition table with its refusal sentence.
+MACHINE: statemachine.StateMachine[PetitionState, str] = statemachine.StateMachine(
+    TRANSITIONS, lambda st, action: f"信访事项当前状态为“{st.label}”，不能{ACTION_NAMES.get(action, action)}")
 
 
 def next_state(state: PetitionState | str, action: str) -> PetitionState:
     st = PetitionState(state)
     if action not in ACTION_NAMES:
         raise ValueError(f"未知的操作：{action}")
-    try:
-        return TRANSITIONS[(st, action)]
-    except KeyError:
-        raise IllegalTransition(st, action) from None
+    return MACHINE.check(st, action)
 
 
 #: decide_acceptance choices (Art. 22-23).

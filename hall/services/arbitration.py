@@ -40,7 +40,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hall.domain import arbitration as rules
@@ -53,7 +52,6 @@ from hall.domain.masking import mask_id_number, mask_phone
 from hall.domain.names import PARTY_NAME_MAX, PERSON_NAME_MAX
 from hall.store.arbitration_models import (
     ArbitrationCase,
-    ArbitrationCaseCounter,
     Hearing,
     ServiceRecord,
     TribunalMember,
@@ -87,6 +85,7 @@ from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_n
 from .base import centre_profile_in as _profile
 from .base import entered_day as _day
 from .base import uow_today as _today
+from .numbering import next_number
 from .views import JsonView
 
 __all__ = [
@@ -279,17 +278,6 @@ def _case_pattern(s: Session) -> str:
     if problem:
         raise InvalidInput(f"中心设置的仲裁案号格式有误：{problem}")
     return pattern
-
-
-def next_seq(uow: UnitOfWork, kind: str, year: int) -> int:
-    """The next number of ``kind`` (收件号, 案号, 信访编号) in ``year``, allocated
-    inside the caller's transaction: the counter row is the lock point."""
-    ins = (postgresql.insert if uow.db.is_postgres else sqlite.insert)(ArbitrationCaseCounter)
-    stmt = ins.values(kind=kind, year=year, last_seq=1).on_conflict_do_update(
-        index_elements=[ArbitrationCaseCounter.kind, ArbitrationCaseCounter.year],
-        set_={"last_seq": ArbitrationCaseCounter.last_seq + 1},
-    ).returning(ArbitrationCaseCounter.last_seq)
-    return uow.s.execute(stmt).scalar_one()
 
 
 def _case(uow: UnitOfWork, case_id: int) -> ArbitrationCase:
@@ -551,7 +539,7 @@ def _receive(uow: UnitOfWork, actor: Actor, application: Mapping[str, Any], *, r
         c.source_case_id = source.get("case_id")
         c.source_case_number = _clean_str("source_case_number", source.get("case_number"))
     c.receipt_year = day.year
-    c.receipt_seq = next_seq(uow, "arbitration.receipt", day.year)
+    c.receipt_seq = next_number(uow, "arbitration.receipt", day.year)
     pattern = _profile(uow.s).get("arbitration_receipt_pattern") or DEFAULT_RECEIPT_PATTERN
     try:
         c.receipt_number = rules.format_case_number(pattern, day.year, c.receipt_seq)
@@ -706,7 +694,7 @@ def accept(db: Database, actor: Actor, case_id: int, *, on: dt.date | None = Non
         _move(c, "accept")
         c.accepted_on = day
         c.year = day.year
-        c.seq = next_seq(uow, "arbitration.case", day.year)
+        c.seq = next_number(uow, "arbitration.case", day.year)
         try:
             c.number = rules.format_case_number(_case_pattern(uow.s), day.year, c.seq)
         except ValueError as exc:

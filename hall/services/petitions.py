@@ -50,10 +50,10 @@ from reports.facts import CentreProfile
 from reports.facts_petition import PetitionFacts, PetitionPerson
 
 from . import deadlines as dl
-from .arbitration import next_seq
 from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
 from .base import centre_profile_in as _profile
 from .base import entered_day as _day
+from .numbering import next_number
 from .views import JsonView
 
 __all__ = [
@@ -262,7 +262,7 @@ def register_petition(db: Database, actor: Actor, data: Mapping[str, Any], *,
     with unit_of_work(db, actor, "petition.register") as uow:
         day = _day(uow, received_on, "收到日期")
         pattern = _profile(uow.s).get("petition_case_pattern") or DEFAULT_PETITION_PATTERN
-        seq = next_seq(uow, "petition", day.year)
+        seq = next_number(uow, "petition", day.year)
         try:
             number = format_case_number(pattern, day.year, seq)
         except ValueError as exc:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from hall.domain import deadlines as dl_rules
 from hall.domain import whistle as rules
@@ -46,6 +46,7 @@ from .base import (
     get_setting,
     unit_of_work,
 )
+from .numbering import next_number
 from .views import JsonView
 
 ACTION_LABELS.update({
@@ -414,13 +415,11 @@ def whistle_detail(db: Database, actor: Actor, whistle_id: int) -> WhistleView:
 
 # ================================================================ whistle
 def _next_number(uow: UnitOfWork) -> str:
-    if uow.db.is_postgres:
-        uow.s.execute(text("SELECT pg_advisory_xact_lock(hashtext('whistle-number'))"))
     year = to_local(uow.now).year
     prefix = f"CS{year}-"
     last = uow.s.execute(select(Whistle.number).where(Whistle.number.like(prefix + "%"))
                          .order_by(Whistle.number.desc()).limit(1)).scalar_one_or_none()
-    seq = int(last[len(prefix):]) + 1 if last else 1
+    seq = next_number(uow, "whistle", year, first=int(last[len(prefix):]) + 1 if last else 1)
     return f"{prefix}{seq:05d}"
 
 

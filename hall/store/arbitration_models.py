@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .models import Base, BigId, UTCDateTime
 
 
-class ArbitrationCaseCounter(Base):
+class NumberCounter(Base):
     """The last number given per kind and year (the lock point for numbering).
 
     kinds: ``arbitration.receipt`` (收件号), ``arbitration.case`` (案号),
@@ -244,4 +244,4 @@ class Petition(Base):
     )
 
 
-__all__ = ["ArbitrationCaseCounter", "ArbitrationCase", "TribunalMember", "Hearing", "ServiceRecord", "Petition"]
+__all__ = ["NumberCounter", "ArbitrationCase", "TribunalMember", "Hearing", "ServiceRecord", "Petition"]

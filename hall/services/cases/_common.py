@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hall.domain import cases as rules
@@ -16,7 +15,7 @@ from hall.domain.masking import mask_id_number
 from hall.domain.names import stored_keys
 from hall.domain.roles import Role, parse_roles
 from hall.domain.search import pinyin_full, pinyin_initials
-from hall.store.case_models import Case, CaseAgent, CaseCounter, CaseParty, CaseTimelineEntry
+from hall.store.case_models import Case, CaseAgent, CaseParty, CaseTimelineEntry
 from hall.store.models import User, Visitor
 
 from ..base import Conflict, InvalidInput, NotFound, UnitOfWork
@@ -100,16 +99,6 @@ def committee_name(s: Session) -> str:
 #: The largest sequence number of a case in a year (an imported number beyond
 #: it would make the year's counter overflow on PostgreSQL's integer).
 CASE_SEQ_MAX = 999_999
-
-
-def _next_seq(uow: UnitOfWork, year: int) -> int:
-    """Allocate the next case number of ``year`` in this transaction (the
-    counter row is the lock point, as for ticket numbers)."""
-    ins = (postgresql.insert if uow.db.is_postgres else sqlite.insert)(CaseCounter)
-    stmt = ins.values(year=year, last_seq=1).on_conflict_do_update(
-        index_elements=[CaseCounter.year], set_={"last_seq": CaseCounter.last_seq + 1},
-    ).returning(CaseCounter.last_seq)
-    return uow.s.execute(stmt).scalar_one()
 
 
 def _checked_party(p: PartyInput, today: dt.date) -> tuple[PartyInput, tuple[str, ...]]:

@@ -13,12 +13,13 @@ from hall.domain import cases as rules
 from hall.domain.cases import AgentInput, CaseState, Category, PartyInput, RiskLevel, Source
 from hall.domain.clock import local_day
 from hall.domain.roles import Role, parse_roles
-from hall.store.case_models import Case, CaseCounter, CaseMediator
+from hall.store.case_models import Case, CaseMediator
 from hall.store.db import Database
 from hall.store.models import User
 
 from ..base import Actor, InvalidInput, unit_of_work
 from ..base import uow_today as _today
+from ..numbering import MEDIATION_CASE, raise_number
 from ..views import JsonView
 from ._common import CASE_SEQ_MAX, _insert_party, case_pattern, timeline
 from .parties import _AGENT_FIELDS, _PARTY_FIELDS
@@ -219,12 +220,7 @@ def import_cases(db: Database, actor: Actor, records: Sequence[Any], *, lines: S
             timeline(uow, c.id, "imported", f"从{origin or '其他系统'}导入（原状态：{state.label}）")
             report.imported.append(number)
         for year, top in bumps.items():
-            row = uow.s.execute(uow.lock_for_update(select(CaseCounter).where(CaseCounter.year == year))
-                                ).scalar_one_or_none()
-            if row is None:
-                uow.s.add(CaseCounter(year=year, last_seq=top))
-            elif row.last_seq < top:
-                row.last_seq = top
+            raise_number(uow, MEDIATION_CASE, year, top)
         uow.audit("case.import", "case", "", origin=origin, imported=len(report.imported),
                   skipped=len(report.skipped))
         if report.imported:

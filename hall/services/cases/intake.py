@@ -20,8 +20,9 @@ from .. import visitors
 from ..base import Actor, InvalidInput, NotFound, checked_id_and_phone, unit_of_work
 from ..base import uow_today as _today
 from ..case_rows import CaseRow, case_rows, visitor_cases
+from ..numbering import MEDIATION_CASE, next_number
 from ..views import JsonView
-from ._common import _insert_party, _invalid, _mediator_user, _next_seq, _parse, case_event, case_pattern, timeline
+from ._common import _insert_party, _invalid, _mediator_user, _parse, case_event, case_pattern, timeline
 from .assignment import _assign
 from .views import BookingView, CaseView, IntakeHistory, _case_view, booking_views
 
@@ -72,7 +73,7 @@ def register_case(db: Database, actor: Actor, *, category: str, parties: Sequenc
                         break
         pattern = case_pattern(uow.s)
         year = today.year
-        seq = _next_seq(uow, year)
+        seq = next_number(uow, MEDIATION_CASE, year)
         try:
             number = rules.format_case_number(pattern, year, seq)
         except ValueError as exc:
