@@ -331,9 +331,27 @@ _loaded: dict[str, dict[int, int]] = {}   # registered name -> code point -> gly
 # in the user's cache folder, keyed by the file (path, size, modification
 # time, face) and the ReportLab version; the next process reads it back in a
 # few milliseconds. Anything unexpected falls back to parsing the file.
+#
+# A face read back from the cache does not read the font file either: it
+# maps it (``mmap``), so only the pages a document's glyphs live on are read,
+# and the subset copies those glyphs rather than the whole ``glyf`` table
+# (10 MB for Zen Hei, 30 MB for HanaMinB). The tables only some documents
+# need stay packed until first used: the glyph -> characters map (shaping
+# only) is unpacked on first access, the per-glyph metrics and offsets are
+# read from flat arrays by index, which is all subsetting does with them.
 
 FONT_CACHE_ENV = "HALL_FONT_CACHE"   # a folder, or "off"
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
+
+# The only globals an entry may name: anything else is not an entry.
+_CACHE_GLOBALS = frozenset({
+    ("array", "array"),
+    ("array", "_array_reconstructor"),
+    ("reportlab.pdfbase.ttfonts", "TTFNameBytes"),
+})
+
+# Tables left packed until a caller first reads them (see _CachedFace).
+_LAZY_TABLES = frozenset({"glyphToChar"})
 
 
 class _Scale:
@@ -408,6 +426,46 @@ def _pack(value):
     return ("raw", value)
 
 
+class _Pairs(Sequence):
+    """A list of (advance, left side bearing) pairs read from two flat arrays.
+
+    Each pair is built when it is indexed, with the types ReportLab computed
+    (an advance is a float or an int); subsetting reads the few glyphs it
+    copies and nothing else.
+    """
+
+    def __init__(self, first, second):
+        self._columns = []
+        for column in (first, second):
+            ints = frozenset(column[2].tolist()) if column[0] == "f" else None
+            self._columns.append((column[0] == "f", column[1], ints))
+        self._len = len(first[1])
+
+    def _item(self, i: int) -> tuple:
+        out = []
+        for is_float, values, ints in self._columns:
+            x = values[i]
+            out.append(int(x) if is_float and i in ints else x)
+        return tuple(out)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._item(j) for j in range(*i.indices(self._len))]
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError(i)
+        return self._item(i)
+
+    def __eq__(self, other):
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _unpack(packed):
     kind = packed[0]
     if kind == "raw":
@@ -422,40 +480,132 @@ def _unpack(packed):
             i += n
         return out
     if kind == "l_i":
-        return packed[1].tolist()
+        return packed[1]            # an array: indexed, never changed
     if kind == "l_t2":
-        columns = []
-        for column in packed[1:]:
-            values = column[1].tolist()
-            if column[0] == "f":
-                for i in column[2].tolist():
-                    values[i] = int(values[i])
-            columns.append(values)
-        return list(zip(*columns))
+        return _Pairs(packed[1], packed[2])
     raise ValueError(kind)
+
+
+class _Window:
+    """A read-only window on the font's bytes that slices to ``bytes``.
+
+    ``makeSubset`` takes the whole ``glyf`` table and slices one glyph at a
+    time out of it; through this window only the slices are copied.
+    """
+
+    __slots__ = ("_data", "_start", "_len")
+
+    def __init__(self, data, start: int, length: int):
+        self._data, self._start, self._len = data, start, length
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            start, stop, step = item.indices(self._len)
+            if step != 1:
+                return bytes(self._data[self._start:self._start + self._len])[item]
+            return bytes(self._data[self._start + start:self._start + max(start, stop)])
+        if item < 0:
+            item += self._len
+        if not 0 <= item < self._len:
+            raise IndexError(item)
+        return self._data[self._start + item]
+
+    def __bytes__(self) -> bytes:
+        return bytes(self._data[self._start:self._start + self._len])
+
+
+class _CachedFace(TTFontFace):
+    """A ``TTFontFace`` rebuilt from a cache entry over the mapped font file."""
+
+    def __getattr__(self, name):
+        # Only called for attributes not set: the tables left packed.
+        lazy = self.__dict__.get("_lazy")
+        if lazy is not None and name in lazy:
+            value = _unpack(lazy.pop(name))
+            setattr(self, name, value)
+            return value
+        raise AttributeError(name)
+
+    def get_table(self, tag):
+        pos, length = self.get_table_pos(tag)
+        if tag == "glyf":
+            return _Window(self._ttf_data, pos, length)
+        return bytes(self._ttf_data[pos:pos + length])
+
+
+def _directory_span(face: TTFontFace, subfont_index: int) -> tuple[int, int]:
+    """Where the face's table directory is in the file (it holds every
+    table's offset, length and checksum)."""
+    start = 0
+    if getattr(face, "fileKind", "") == "TTC":
+        start = face.subfontOffsets[subfont_index]
+    return start, start + 12 + 16 * face.numTables
+
+
+def _map_file(path: Path):
+    """The file's bytes, mapped read-only (read whole where mapping fails).
+
+    A font package replaces a file by renaming a new one over it, so the
+    mapping keeps the old inode's pages for as long as this process uses it.
+    """
+    import mmap
+
+    with path.open("rb") as f:
+        try:
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return f.read()
+
+
+class _EntryUnpickler:
+    """``pickle.loads`` that refuses any global but the few an entry uses."""
+
+    @staticmethod
+    def loads(data: bytes):
+        import io
+        import pickle
+
+        class Restricted(pickle.Unpickler):
+            def find_class(self, module, name):
+                if (module, name) not in _CACHE_GLOBALS:
+                    raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a font cache entry")
+                return super().find_class(module, name)
+
+        return Restricted(io.BytesIO(data)).load()
 
 
 def _face_from_cache(path: Path, font_file: FontFile) -> TTFontFace | None:
     import gc
-    import pickle
 
     try:
-        # 150,000 small objects at once: the cyclic collector would walk them
+        # 100,000 small objects at once: the cyclic collector would walk them
         # several times over while they are being built.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            state = {k: _unpack(v) for k, v in pickle.loads(path.read_bytes()).items()}
+            entry = _EntryUnpickler.loads(path.read_bytes())
+            if entry.get("format") != _CACHE_FORMAT:
+                raise ValueError(f"cache entry format {entry.get('format')!r}")
+            packed = entry["state"]
+            state = {k: _unpack(v) for k, v in packed.items() if k not in _LAZY_TABLES}
         finally:
             if enabled:
                 gc.enable()
-        data = font_file.path.read_bytes()
-        face = TTFontFace.__new__(TTFontFace)
+        data = _map_file(font_file.path)
+        face = _CachedFace.__new__(_CachedFace)
         pdfmetrics.TypeFace.__init__(face, None)
         face.__dict__.update(state)
+        face._lazy = {k: v for k, v in packed.items() if k in _LAZY_TABLES}
         face._ttf_data = data
         face._pdfScale = _Scale(face.unitsPerEm)
-        if not face.charToGlyph or len(data) < face._pos:
+        start, end = _directory_span(face, font_file.subfont_index)
+        if (not face.charToGlyph or len(data) < face._pos
+                or bytes(data[start:end]) != entry["directory"]
+                or any(t["offset"] + t["length"] > len(data) for t in face.tables)):
+            _log.info("font cache entry %s does not match %s", path, font_file.path)
             return None
         return face
     except Exception:  # noqa: BLE001 (a stale or damaged entry: parse the file)
@@ -463,16 +613,18 @@ def _face_from_cache(path: Path, font_file: FontFile) -> TTFontFace | None:
         return None
 
 
-def _face_to_cache(path: Path, face: TTFontFace) -> None:
+def _face_to_cache(path: Path, face: TTFontFace, subfont_index: int = 0) -> None:
     import pickle
     import tempfile
 
-    state = {k: _pack(v) for k, v in face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
     try:
+        state = {k: _pack(v) for k, v in face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+        start, end = _directory_span(face, subfont_index)
+        entry = {"format": _CACHE_FORMAT, "directory": bytes(face._ttf_data[start:end]), "state": state}
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except Exception:  # noqa: BLE001 (no cache folder: every process parses)
         _log.info("cannot write the font cache %s", path, exc_info=True)
@@ -485,7 +637,7 @@ def _load_ttfont(name: str, font_file: FontFile) -> TTFont:
     if face is None:
         font = _ToUnicodeFixedTTFont(name, str(font_file.path), subfontIndex=font_file.subfont_index)
         if cache is not None:
-            _face_to_cache(cache, font.face)
+            _face_to_cache(cache, font.face, font_file.subfont_index)
         return font
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
