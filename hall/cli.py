@@ -40,8 +40,20 @@ def output(args, obj: Any, text: str | None = None) -> None:
         print(text if text is not None else json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
+#: The databases the running command opened; ``main`` disposes of them when
+#: the command ends, so that a command run inside a longer-lived process (a
+#: script, the tests) leaves no pooled connection behind.
+_opened: list[Database] = []
+
+
+def opened(db: Database) -> Database:
+    """``db``, disposed of when the running command ends."""
+    _opened.append(db)
+    return db
+
+
 def open_db(args) -> Database:
-    db = Database(args.db)
+    db = opened(Database(args.db))
     db.upgrade()
     sign_in(args, db)
     return db
@@ -214,7 +226,7 @@ def cmd_backup(args) -> None:
 def cmd_restore(args) -> None:
     from hall.services.backup import ConfirmationNeeded, restore
 
-    db = Database(args.db)
+    db = opened(Database(args.db))
     sign_in(args, db)
     try:
         r = restore(db, system_actor(), args.path, confirmed=args.yes, other_centre=args.other_centre,
@@ -357,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
             args.func(args)
         finally:
             act_as(None)  # the next call in this process starts signed out
+            while _opened:
+                _opened.pop().dispose()
         return 0
     except (HallError, CliError, SchemaError) as exc:
         message = str(exc)

@@ -25,9 +25,10 @@ def process_clock() -> Clock:
 
 
 def _db(args):
+    from hall.cli import opened
     from hall.store.db import Database
 
-    db = Database(args.db, clock=process_clock())
+    db = opened(Database(args.db, clock=process_clock()))
     db.upgrade()
     return db
 

@@ -185,7 +185,9 @@ def test_no_acknowledged_ticket_is_lost_when_the_postgresql_server_is_killed(dur
     import psycopg
 
     url = durable_pg.url
-    Database(url).upgrade()
+    fresh = Database(url)
+    fresh.upgrade()
+    fresh.dispose()
     db = _prepare(url)
     with db.read() as s:   # the application's sessions are durable whatever the server says
         assert s.execute(text("SHOW synchronous_commit")).scalar() == "on"
