@@ -10040,53 +10040,53 @@ Check the ID card, then choose:</translation>
         <translation>contains emoji or symbols</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="64"/>
+        <location filename="../../ui/common/validation.py" line="66"/>
         <source>身份证号校验位不正确，应为{x}</source>
-        <extracomment>Messages with a variable part: ``(pattern, template)``; a named group ``x`` fills ``{x}`` in the translated template. Groups named in :data:`_WORDS` are words of :data:`MESSAGES` (or of a state&apos;s labels) and are translated too; ``items`` is a list of such words joined by &quot;、&quot;; ``date`` is a date written &quot;2026年3月5日&quot; and comes out as 2026-03-05; ``case`` is translated where it is a word (其他案件), else kept (a case number).</extracomment>
+        <extracomment>Messages with a variable part: ``(pattern, template)``; a named group ``x`` fills ``{x}`` in the translated template. Groups named in :data:`_WORDS` are words of :data:`MESSAGES` (or of a state&apos;s labels) and are translated too; ``items`` is a list of such words joined by &quot;、&quot;; ``date`` is a date written &quot;2026年3月5日&quot; and comes out as 2026-03-05; ``case`` is translated where it is a word (其他案件), else kept (a case number); ``sub`` is a sentence of the rules, translated as a message of its own. A digit after a group&apos;s name (``date2``) keeps its kind.</extracomment>
         <translation>The check character of the ID number is wrong; it should be {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="66"/>
+        <location filename="../../ui/common/validation.py" line="68"/>
         <source>统一社会信用代码含有无效字符：{x}</source>
         <translation>The unified social credit code has invalid characters: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="68"/>
+        <location filename="../../ui/common/validation.py" line="70"/>
         <source>{what}不能为空</source>
         <translation>{what} must not be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="70"/>
+        <location filename="../../ui/common/validation.py" line="72"/>
         <source>{what}太长（最多 {n} 个字）</source>
         <translation>{what} is too long (at most {n} characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="72"/>
+        <location filename="../../ui/common/validation.py" line="74"/>
         <source>{what}{why}，请删除后重新输入</source>
         <translation>{what} {why}; please delete them and type again</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="74"/>
+        <location filename="../../ui/common/validation.py" line="76"/>
         <source>{what}{why}{x}（第 {i} 个字符），请删除后重新输入</source>
         <translation>{what} {why} {x} (character {i}); please delete it and type again</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="76"/>
+        <location filename="../../ui/common/validation.py" line="78"/>
         <source>{what}至少要有一个汉字或字母</source>
         <translation>{what} needs at least one Chinese character or letter</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="78"/>
+        <location filename="../../ui/common/validation.py" line="80"/>
         <source>{what}最多 {n} 个字，现在是 {m} 个</source>
         <translation>{what} may have at most {n} characters; it has {m}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="80"/>
+        <location filename="../../ui/common/validation.py" line="82"/>
         <source>已去掉 {n} 个不能用于姓名的字符</source>
         <translation>Removed {n} characters that cannot be part of a name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="82"/>
+        <location filename="../../ui/common/validation.py" line="84"/>
         <source>粘贴的内容超过 {n} 个字，已截断</source>
         <translation>The pasted text was longer than {n} characters and was cut</translation>
     </message>
@@ -11006,283 +11006,338 @@ Check the ID card, then choose:</translation>
         <translation>Article 36</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="228"/>
+        <location filename="../../ui/common/service_messages.py" line="223"/>
+        <source>开庭通知须在开庭五日前送达</source>
+        <translation>the hearing notice must be served five days before the hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="224"/>
+        <source>请求延期开庭须在开庭三日前提出</source>
+        <translation>a postponement must be requested three days before the hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="226"/>
+        <source>金额不能为负数</source>
+        <translation>the amount cannot be negative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="227"/>
+        <source>金额过大</source>
+        <translation>the amount is too large</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="234"/>
         <source>{what}过长（最多{n}字）</source>
         <extracomment>``(pattern, template)`` as in :data:`ui.common.validation.PATTERNS`.</extracomment>
         <translation>{what} is too long (at most {n} characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="230"/>
+        <location filename="../../ui/common/service_messages.py" line="236"/>
         <source>{what}应为列表</source>
         <translation>{what} must be a list</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="232"/>
+        <location filename="../../ui/common/service_messages.py" line="238"/>
         <source>{what}的每一项应为键值对</source>
         <translation>Each entry of {what} must be a set of keys and values</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="234"/>
+        <location filename="../../ui/common/service_messages.py" line="240"/>
         <source>{what}须为日期时间</source>
         <translation>{what} must be a date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="236"/>
+        <location filename="../../ui/common/service_messages.py" line="242"/>
         <source>没有编号为 {n} 的在用账户</source>
         <translation>There is no active account number {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="238"/>
+        <location filename="../../ui/common/service_messages.py" line="244"/>
         <source>未知的操作：{x}</source>
         <translation>Unknown action: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="241"/>
+        <location filename="../../ui/common/service_messages.py" line="247"/>
         <source>没有编号为 {n} 的仲裁案件</source>
         <translation>There is no arbitration case number {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="243"/>
+        <location filename="../../ui/common/service_messages.py" line="249"/>
         <source>没有案号或收件号为“{x}”的仲裁案件</source>
         <translation>There is no arbitration case with the case or receipt number “{x}”</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="245"/>
+        <location filename="../../ui/common/service_messages.py" line="251"/>
         <source>中心设置的仲裁案号格式有误：{why}</source>
         <translation>The centre&apos;s arbitration case number format is wrong: {why}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="247"/>
+        <location filename="../../ui/common/service_messages.py" line="253"/>
         <source>中心设置的收件号格式有误：{why}</source>
         <translation>The centre&apos;s receipt number format is wrong: {why}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="249"/>
+        <location filename="../../ui/common/service_messages.py" line="255"/>
         <source>未知的申请书事项：{x}</source>
         <translation>Unknown items of the application: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="251"/>
+        <location filename="../../ui/common/service_messages.py" line="257"/>
         <source>出生日期“{x}”格式不正确（YYYY-MM-DD）</source>
         <translation>The date of birth “{x}” is not in the form YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="253"/>
+        <location filename="../../ui/common/service_messages.py" line="259"/>
         <source>未知的案件状态：{x}</source>
         <translation>Unknown case state: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="255"/>
+        <location filename="../../ui/common/service_messages.py" line="261"/>
         <source>案件当前状态为“{state}”，不能{action}</source>
         <translation>The case is at “{state}”; you cannot {action} now</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="257"/>
+        <location filename="../../ui/common/service_messages.py" line="263"/>
         <source>案件当前状态为“{state}”，不能{action}：{hint}</source>
         <translation>The case is at “{state}”; you cannot {action} now: {hint}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="259"/>
+        <location filename="../../ui/common/service_messages.py" line="265"/>
         <source>案件当前状态为“{state}”，不能再补正申请材料</source>
         <translation>The case is at “{state}”; the application can no longer be supplemented</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="261"/>
+        <location filename="../../ui/common/service_messages.py" line="267"/>
         <source>申请材料尚待补正，不能受理：{items}</source>
         <translation>The application still needs to be supplemented and cannot be accepted: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="264"/>
+        <location filename="../../ui/common/service_messages.py" line="270"/>
         <source>未知的文书种类：{x}</source>
         <translation>Unknown kind of document: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="266"/>
+        <location filename="../../ui/common/service_messages.py" line="272"/>
         <source>未知的文书种类：{x}（可用：{y}）</source>
         <translation>Unknown kind of document: {x} (available: {y})</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="268"/>
+        <location filename="../../ui/common/service_messages.py" line="274"/>
         <source>受送达人应为申请人、被申请人或者其他当事人（{x}）</source>
         <translation>The recipient must be the applicant, the respondent or another party ({x})</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="270"/>
+        <location filename="../../ui/common/service_messages.py" line="276"/>
         <source>未知的送达方式：{x}</source>
         <translation>Unknown method of service: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="272"/>
+        <location filename="../../ui/common/service_messages.py" line="278"/>
         <source>本案没有编号为 {n} 的开庭</source>
         <translation>The case has no hearing number {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="274"/>
+        <location filename="../../ui/common/service_messages.py" line="280"/>
         <source>案件当前状态为“{state}”，不能送达仲裁申请书副本</source>
         <translation>The case is at “{state}”; the copy of the application cannot be served</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="276"/>
+        <location filename="../../ui/common/service_messages.py" line="282"/>
         <source>本案制作的裁决书是{items}，请选择其中一份登记送达</source>
         <translation>The awards made in this case are: {items}; choose one of them to record its service</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="278"/>
+        <location filename="../../ui/common/service_messages.py" line="284"/>
         <source>{doc}已送达{side}，救济期限已自其签收之日起算</source>
         <translation>The {doc} has been served on the {side}; the period to challenge it runs from the day of receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="280"/>
+        <location filename="../../ui/common/service_messages.py" line="286"/>
         <source>本案没有{doc}（裁决未按终局、非终局事项拆分）</source>
         <translation>The case has no {doc} (the award was not split into final and non-final matters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="283"/>
+        <location filename="../../ui/common/service_messages.py" line="289"/>
         <source>没有代码为“{x}”的房间</source>
         <translation>There is no room with the code “{x}”</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="285"/>
+        <location filename="../../ui/common/service_messages.py" line="291"/>
         <source>{x}不是仲裁庭，开庭须安排在仲裁庭</source>
         <translation>{x} is not a tribunal room; hearings must be held in a tribunal room</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="287"/>
+        <location filename="../../ui/common/service_messages.py" line="293"/>
         <source>{x}在{date}{t}已安排{case}开庭，不能重复安排</source>
         <translation>{x} already has a hearing of {case} on {date} {t}; it cannot be booked twice</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="289"/>
+        <location filename="../../ui/common/service_messages.py" line="295"/>
         <source>仲裁员{x}在{date}{t}已有{case}开庭，不能同时安排</source>
         <translation>Arbitrator {x} already has a hearing of {case} on {date} {t}; they cannot sit in both</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="291"/>
+        <location filename="../../ui/common/service_messages.py" line="297"/>
+        <source>开庭通知送达过晚，不能安排开庭：{sub}</source>
+        <translation>The hearing notice is served too late; the hearing cannot be scheduled: {sub}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="299"/>
+        <source>延期开庭请求提出过晚：{sub}</source>
+        <translation>The postponement was requested too late: {sub}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="301"/>
+        <source>开庭通知未在开庭五日前送达{side}，不能{action}：{sub}</source>
+        <translation>The hearing notice did not reach the {side} five days before the hearing; you cannot {action}: {sub}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="304"/>
+        <source>不符合要求：{why}（《劳动争议调解仲裁法》第三十五条），开庭日为{date}，最迟{date2}，实际{date3}，晚了{n}日。</source>
+        <translation>Not met: {why} (Labour Dispute Mediation and Arbitration Law, Article 35); the hearing is on {date}, the latest day was {date2}, the actual day {date3}, {n} day(s) late.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="306"/>
         <source>{side}没有收到开庭书面通知的送达回证，不能{action}（《劳动争议调解仲裁法》第三十六条）</source>
         <translation>There is no proof that the {side} received the written hearing notice; you cannot {action} (Labour Dispute Mediation and Arbitration Law, Article 36)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="294"/>
+        <location filename="../../ui/common/service_messages.py" line="309"/>
         <source>审理期限已于{date}届满，不能再延长</source>
         <translation>The award period ended on {date} and can no longer be extended</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="296"/>
+        <location filename="../../ui/common/service_messages.py" line="311"/>
         <source>仲裁请求不完整：{items}</source>
         <translation>The claims are incomplete: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="298"/>
+        <location filename="../../ui/common/service_messages.py" line="313"/>
         <source>第{n}项仲裁请求的具体内容</source>
         <translation>what claim {n} asks for</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="300"/>
+        <location filename="../../ui/common/service_messages.py" line="315"/>
         <source>第{n}项仲裁请求的类别（{x}）无法识别</source>
         <translation>the kind of claim {n} ({x}) is not recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="302"/>
+        <location filename="../../ui/common/service_messages.py" line="317"/>
+        <source>第{n}项裁决金额：{sub}</source>
+        <translation>Amount of award item {n}: {sub}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="319"/>
+        <source>金额“{x}”不是有效的数字</source>
+        <translation>the amount “{x}” is not a valid number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="321"/>
+        <source>金额“{x}”最多精确到分（两位小数）</source>
+        <translation>the amount “{x}” has more than two decimal places</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="323"/>
         <source>没有第{n}项仲裁请求</source>
         <translation>There is no claim number {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="304"/>
+        <location filename="../../ui/common/service_messages.py" line="325"/>
         <source>未知的不宜简易处理情形：{x}</source>
         <translation>Unknown reason against simplified handling: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="307"/>
+        <location filename="../../ui/common/service_messages.py" line="328"/>
         <source>本案仲裁庭没有仲裁员“{x}”</source>
         <translation>The tribunal of this case has no arbitrator “{x}”</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="309"/>
+        <location filename="../../ui/common/service_messages.py" line="330"/>
         <source>对仲裁员{x}的回避申请尚未决定</source>
         <translation>The application for the recusal of arbitrator {x} has not been decided yet</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="311"/>
+        <location filename="../../ui/common/service_messages.py" line="332"/>
         <source>没有对仲裁员“{x}”待决定的回避申请</source>
         <translation>There is no pending application for the recusal of arbitrator “{x}”</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="313"/>
+        <location filename="../../ui/common/service_messages.py" line="334"/>
         <source>{x}已是本案仲裁庭成员</source>
         <translation>{x} already sits on the tribunal of this case</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="315"/>
+        <location filename="../../ui/common/service_messages.py" line="336"/>
         <source>未知的回避事由：{x}</source>
         <translation>Unknown ground for recusal: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="318"/>
+        <location filename="../../ui/common/service_messages.py" line="339"/>
         <source>没有编号为 {n} 的信访事项</source>
         <translation>There is no petition number {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="320"/>
+        <location filename="../../ui/common/service_messages.py" line="341"/>
         <source>没有编号为“{x}”的信访事项</source>
         <translation>There is no petition numbered “{x}”</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="322"/>
+        <location filename="../../ui/common/service_messages.py" line="343"/>
         <source>未知的信访登记事项：{x}</source>
         <translation>Unknown items of the petition record: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="324"/>
+        <location filename="../../ui/common/service_messages.py" line="345"/>
         <source>未知的信访渠道：{x}（可用：{y}）</source>
         <translation>Unknown petition channel: {x} (available: {y})</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="326"/>
+        <location filename="../../ui/common/service_messages.py" line="347"/>
         <source>信访事项尚缺：{items}（《信访工作条例》第十九条）</source>
         <translation>The petition still lacks: {items} (Regulations on Letters and Visits, Article 19)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="328"/>
+        <location filename="../../ui/common/service_messages.py" line="349"/>
         <source>中心设置的信访编号格式有误：{why}</source>
         <translation>The centre&apos;s petition number format is wrong: {why}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="330"/>
+        <location filename="../../ui/common/service_messages.py" line="351"/>
         <source>{x}与信访事项或者信访人有直接利害关系，应当回避（《信访工作条例》第二十八条第三款）</source>
         <translation>{x} has a direct interest in the matter or the petitioner and must stand aside (Regulations on Letters and Visits, Article 28(3))</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="332"/>
+        <location filename="../../ui/common/service_messages.py" line="353"/>
         <source>办理期限已于{date}届满，不能再延长</source>
         <translation>The handling period ended on {date} and can no longer be extended</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="334"/>
+        <location filename="../../ui/common/service_messages.py" line="355"/>
         <source>请求{what}的期限已于{date}届满（《信访工作条例》{art}：自收到书面答复之日起30日内）</source>
         <translation>The time to request {what} ended on {date} (Regulations on Letters and Visits, {art}: within 30 days of receiving the written reply)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="336"/>
+        <location filename="../../ui/common/service_messages.py" line="357"/>
         <source>未知的信访事项状态：{x}</source>
         <translation>Unknown petition state: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="338"/>
+        <location filename="../../ui/common/service_messages.py" line="359"/>
         <source>信访事项当前状态为“{pstate}”，不能{action}</source>
         <translation>The petition is at “{pstate}”; you cannot {action} now</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="340"/>
+        <location filename="../../ui/common/service_messages.py" line="361"/>
         <source>{n}人采用走访形式提出共同的信访事项，应当推选代表（《信访工作条例》第二十条第三款）</source>
         <translation>{n} people visiting with a common matter must choose representatives (Regulations on Letters and Visits, Article 20(3))</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="342"/>
+        <location filename="../../ui/common/service_messages.py" line="363"/>
         <source>现有代表{n}人，请推选不超过5名代表</source>
         <translation>there are {n} representatives now; choose at most 5</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="344"/>
+        <location filename="../../ui/common/service_messages.py" line="365"/>
         <source>不得将信访人的检举、揭发材料以及有关情况透露或者转给被检举、揭发的人员或者单位（《信访工作条例》第三十条第三款）：“{x}”是被检举、揭发的对象</source>
         <translation>A whistle-blower&apos;s report and what concerns it must not be disclosed or passed to the person or body reported (Regulations on Letters and Visits, Article 30(3)): “{x}” is the one reported</translation>
     </message>

@@ -219,6 +219,12 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("Validation", "复核"),
     QT_TRANSLATE_NOOP("Validation", "第三十五条"),
     QT_TRANSLATE_NOOP("Validation", "第三十六条"),
+    # -- hall.domain.deadlines: what a check before a hearing requires ({why})
+    QT_TRANSLATE_NOOP("Validation", "开庭通知须在开庭五日前送达"),
+    QT_TRANSLATE_NOOP("Validation", "请求延期开庭须在开庭三日前提出"),
+    # -- hall.domain.money: an amount awarded
+    QT_TRANSLATE_NOOP("Validation", "金额不能为负数"),
+    QT_TRANSLATE_NOOP("Validation", "金额过大"),
 )
 
 #: ``(pattern, template)`` as in :data:`ui.common.validation.PATTERNS`.
@@ -287,6 +293,15 @@ PATTERNS = (
      QT_TRANSLATE_NOOP("Validation", "{x}在{date}{t}已安排{case}开庭，不能重复安排")),
     (r"仲裁员(?P<x>[^，]+?)在(?P<date>\d{4}年\d{1,2}月\d{1,2}日)(?P<t>\d\d:\d\d—\d\d:\d\d)已有(?P<case>[^，]+?)开庭，不能同时安排",
      QT_TRANSLATE_NOOP("Validation", "仲裁员{x}在{date}{t}已有{case}开庭，不能同时安排")),
+    (r"开庭通知送达过晚，不能安排开庭：(?P<sub>.+)",
+     QT_TRANSLATE_NOOP("Validation", "开庭通知送达过晚，不能安排开庭：{sub}")),
+    (r"延期开庭请求提出过晚：(?P<sub>.+)",
+     QT_TRANSLATE_NOOP("Validation", "延期开庭请求提出过晚：{sub}")),
+    (r"开庭通知未在开庭五日前送达(?P<side>申请人|被申请人)，不能(?P<action>[^：]+)：(?P<sub>.+)",
+     QT_TRANSLATE_NOOP("Validation", "开庭通知未在开庭五日前送达{side}，不能{action}：{sub}")),
+    (r"不符合要求：(?P<why>[^（]+)（《劳动争议调解仲裁法》第三十五条），开庭日为(?P<date>\d{4}年\d{1,2}月\d{1,2}日)，"
+     r"最迟(?P<date2>\d{4}年\d{1,2}月\d{1,2}日)，实际(?P<date3>\d{4}年\d{1,2}月\d{1,2}日)，晚了(?P<n>\d+)日。",
+     QT_TRANSLATE_NOOP("Validation", "不符合要求：{why}（《劳动争议调解仲裁法》第三十五条），开庭日为{date}，最迟{date2}，实际{date3}，晚了{n}日。")),
     (r"(?P<side>申请人|被申请人)没有收到开庭书面通知的送达回证，不能(?P<action>[^（]+)（《劳动争议调解仲裁法》第三十六条）",
      QT_TRANSLATE_NOOP("Validation", "{side}没有收到开庭书面通知的送达回证，不能{action}（《劳动争议调解仲裁法》第三十六条）")),
     # -- arbitration: the award period, the claims, the award
@@ -298,6 +313,12 @@ PATTERNS = (
      QT_TRANSLATE_NOOP("Validation", "第{n}项仲裁请求的具体内容")),
     (r"第(?P<n>\d+)项仲裁请求的类别（(?P<x>[\w-]*)）无法识别",
      QT_TRANSLATE_NOOP("Validation", "第{n}项仲裁请求的类别（{x}）无法识别")),
+    (r"第(?P<n>\d+)项裁决金额：(?P<sub>.+)",
+     QT_TRANSLATE_NOOP("Validation", "第{n}项裁决金额：{sub}")),
+    (r"金额“(?P<x>[^”]*)”不是有效的数字",
+     QT_TRANSLATE_NOOP("Validation", "金额“{x}”不是有效的数字")),
+    (r"金额“(?P<x>[^”]*)”最多精确到分（两位小数）",
+     QT_TRANSLATE_NOOP("Validation", "金额“{x}”最多精确到分（两位小数）")),
     (r"没有第(?P<n>\d+)项仲裁请求",
      QT_TRANSLATE_NOOP("Validation", "没有第{n}项仲裁请求")),
     (r"未知的不宜简易处理情形：(?P<x>[\w-]+)",

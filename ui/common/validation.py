@@ -58,7 +58,9 @@ MESSAGES = (
 #: :data:`_WORDS` are words of :data:`MESSAGES` (or of a state's labels) and are
 #: translated too; ``items`` is a list of such words joined by "、"; ``date``
 #: is a date written "2026年3月5日" and comes out as 2026-03-05; ``case`` is
-#: translated where it is a word (其他案件), else kept (a case number).
+#: translated where it is a word (其他案件), else kept (a case number); ``sub``
+#: is a sentence of the rules, translated as a message of its own. A digit
+#: after a group's name (``date2``) keeps its kind.
 PATTERNS = (
     (r"身份证号校验位不正确，应为(?P<x>[0-9X])",
      QT_TRANSLATE_NOOP("Validation", "身份证号校验位不正确，应为{x}")),
@@ -86,6 +88,7 @@ _COMPILED = tuple((re.compile(rf"^{p}$"), t) for p, t in PATTERNS)
 #: group name -> the context its word is translated in
 _WORDS = {"what": CONTEXT, "why": CONTEXT, "action": CONTEXT, "hint": CONTEXT, "side": CONTEXT,
           "doc": CONTEXT, "art": CONTEXT, "state": "ArbitrationState", "pstate": "PetitionState"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 
 
@@ -95,6 +98,7 @@ def _tr(text: str, context: str = CONTEXT) -> str:
 
 def _value(key: str, value: str) -> str | None:
     """The group's value in the interface's language; None where it has none."""
+    key = key.rstrip("0123456789")        # date2, date3: dates too
     if key in _WORDS:
         word = _tr(value, _WORDS[key])
         return None if word == value else word
@@ -106,7 +110,10 @@ def _value(key: str, value: str) -> str | None:
         return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
     if key == "case":
         return _tr(value)
-    return value
+    if key == "sub":                      # a sentence of the rules, translated as a message
+        done = _one(value)
+        return None if done == value else done
+    return value if _CJK.search(value) else value.replace("、", ", ")
 
 
 def _one(message: str) -> str:
@@ -126,7 +133,7 @@ def _one(message: str) -> str:
                 break
             out = out.replace("{" + key + "}", done)
         else:
-            return out
+            return out[:1].upper() + out[1:] if template.startswith("{") else out
     return message
 
 
