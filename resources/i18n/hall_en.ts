@@ -9160,35 +9160,36 @@ Check the ID card, then choose:</translation>
         <translation>This centre has no window with code or number &quot;{window}&quot;. Windows: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="462"/>
-        <location filename="../../ui/app.py" line="470"/>
+        <location filename="../../ui/app.py" line="465"/>
+        <location filename="../../ui/app.py" line="473"/>
         <source>叫号屏不可用</source>
         <translation>Call board not available</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="463"/>
+        <location filename="../../ui/app.py" line="466"/>
         <source>本程序未包含叫号屏模块，无法以 --board 方式启动。</source>
         <translation>This installation does not include the call board, so --board cannot be used.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="471"/>
+        <location filename="../../ui/app.py" line="474"/>
         <source>没有区域“{area}”的窗口（已有区域：{areas}）</source>
         <translation>No window in area &quot;{area}&quot; (areas: {areas})</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="491"/>
+        <location filename="../../ui/app.py" line="494"/>
         <source>窗口显示屏不可用</source>
         <translation>Window display not available</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="492"/>
+        <location filename="../../ui/app.py" line="495"/>
         <source>没有代码为“{code}”的窗口（可用：{codes}）</source>
         <translation>No window with code &quot;{code}&quot; (available: {codes})</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="408"/>
-        <location filename="../../ui/app.py" line="549"/>
+        <location filename="../../ui/app.py" line="411"/>
+        <location filename="../../ui/app.py" line="552"/>
         <source>程序无法启动</source>
+        <extracomment>The database is open behind the sign-in window (:meth:`open_database_behind_login`).</extracomment>
         <translation>The program cannot start</translation>
     </message>
 </context>
@@ -9936,171 +9937,1422 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Validation</name>
     <message>
-        <location filename="../../ui/common/validation.py" line="25"/>
+        <location filename="../../ui/common/validation.py" line="26"/>
         <source>请输入身份证号</source>
         <extracomment>Whole messages (the rules&apos; constants, and the words the patterns put in).</extracomment>
         <translation>Please enter the ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="26"/>
+        <location filename="../../ui/common/validation.py" line="27"/>
         <source>身份证号应为18位</source>
         <translation>The ID number must have 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="27"/>
+        <location filename="../../ui/common/validation.py" line="28"/>
         <source>15位旧身份证号已停用，请使用18位身份证号</source>
         <translation>15-digit ID numbers are no longer valid; please use the 18-character ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="28"/>
+        <location filename="../../ui/common/validation.py" line="29"/>
         <source>身份证号只能包含数字，最后一位可以是X</source>
         <translation>An ID number has only digits; the last one may be X</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="29"/>
+        <location filename="../../ui/common/validation.py" line="30"/>
         <source>身份证号前6位地区码不正确</source>
         <translation>The area code (first 6 digits) of the ID number is wrong</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="30"/>
+        <location filename="../../ui/common/validation.py" line="31"/>
         <source>出生年份不正确</source>
         <translation>The year of birth is wrong</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="31"/>
+        <location filename="../../ui/common/validation.py" line="32"/>
         <source>出生月份不正确</source>
         <translation>The month of birth is wrong</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="32"/>
+        <location filename="../../ui/common/validation.py" line="33"/>
         <source>出生日期不是有效日期</source>
         <translation>The date of birth is not a valid date</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="33"/>
+        <location filename="../../ui/common/validation.py" line="34"/>
         <source>出生日期早于1850年</source>
         <translation>The date of birth is before 1850</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="34"/>
+        <location filename="../../ui/common/validation.py" line="35"/>
         <source>出生日期晚于今天</source>
         <translation>The date of birth is after today</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="36"/>
+        <location filename="../../ui/common/validation.py" line="37"/>
         <source>请输入统一社会信用代码</source>
         <translation>Please enter the unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="37"/>
+        <location filename="../../ui/common/validation.py" line="38"/>
         <source>统一社会信用代码应为18位</source>
         <translation>The unified social credit code must have 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="39"/>
+        <location filename="../../ui/common/validation.py" line="40"/>
         <source>请输入电话号码</source>
         <translation>Please enter a phone number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="40"/>
+        <location filename="../../ui/common/validation.py" line="41"/>
         <source>电话号码只能包含数字</source>
         <translation>A phone number has only digits</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="41"/>
+        <location filename="../../ui/common/validation.py" line="42"/>
         <source>手机号码应为11位</source>
         <translation>A mobile number has 11 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="42"/>
+        <location filename="../../ui/common/validation.py" line="43"/>
         <source>手机号码应以13至19开头</source>
         <translation>A mobile number starts with 13 to 19</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="43"/>
+        <location filename="../../ui/common/validation.py" line="44"/>
         <source>电话号码格式不正确</source>
         <translation>The phone number is not in a valid format</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="45"/>
+        <location filename="../../ui/common/validation.py" line="46"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="46"/>
+        <location filename="../../ui/common/validation.py" line="47"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="47"/>
+        <location filename="../../ui/common/validation.py" line="48"/>
         <source>含有控制字符（如换行、制表符或空字符）</source>
         <translation>contains control characters (such as line breaks, tabs or NUL)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="48"/>
+        <location filename="../../ui/common/validation.py" line="49"/>
         <source>含有看不见的文字方向或零宽字符（常见于从网页复制的文字）</source>
         <translation>contains invisible direction or zero-width characters (common in text copied from web pages)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="49"/>
+        <location filename="../../ui/common/validation.py" line="50"/>
         <source>含有无法识别的字符</source>
         <translation>contains characters that cannot be recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="50"/>
+        <location filename="../../ui/common/validation.py" line="51"/>
         <source>含有表情或符号</source>
         <translation>contains emoji or symbols</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="58"/>
+        <location filename="../../ui/common/validation.py" line="66"/>
         <source>身份证号校验位不正确，应为{x}</source>
-        <extracomment>Messages with a variable part: ``(pattern, template)``; a named group ``x`` fills ``{x}`` in the translated template. Groups named ``what`` or ``why`` are words of :data:`MESSAGES` and are translated too.</extracomment>
+        <extracomment>Messages with a variable part: ``(pattern, template)``; a named group ``x`` fills ``{x}`` in the translated template. Groups named in :data:`_WORDS` are words of :data:`MESSAGES` (or of a state&apos;s labels) and are translated too; ``items`` is a list of such words joined by &quot;、&quot;; ``date`` is a date written &quot;2026年3月5日&quot; and comes out as 2026-03-05; ``case`` is translated where it is a word (其他案件), else kept (a case number); ``sub`` is a sentence of the rules, translated as a message of its own. A digit after a group&apos;s name (``date2``) keeps its kind.</extracomment>
         <translation>The check character of the ID number is wrong; it should be {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="60"/>
+        <location filename="../../ui/common/validation.py" line="68"/>
         <source>统一社会信用代码含有无效字符：{x}</source>
         <translation>The unified social credit code has invalid characters: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="62"/>
+        <location filename="../../ui/common/validation.py" line="70"/>
         <source>{what}不能为空</source>
         <translation>{what} must not be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="64"/>
+        <location filename="../../ui/common/validation.py" line="72"/>
         <source>{what}太长（最多 {n} 个字）</source>
         <translation>{what} is too long (at most {n} characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="66"/>
+        <location filename="../../ui/common/validation.py" line="74"/>
         <source>{what}{why}，请删除后重新输入</source>
         <translation>{what} {why}; please delete them and type again</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="68"/>
+        <location filename="../../ui/common/validation.py" line="76"/>
         <source>{what}{why}{x}（第 {i} 个字符），请删除后重新输入</source>
         <translation>{what} {why} {x} (character {i}); please delete it and type again</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="70"/>
+        <location filename="../../ui/common/validation.py" line="78"/>
         <source>{what}至少要有一个汉字或字母</source>
         <translation>{what} needs at least one Chinese character or letter</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="72"/>
+        <location filename="../../ui/common/validation.py" line="80"/>
         <source>{what}最多 {n} 个字，现在是 {m} 个</source>
         <translation>{what} may have at most {n} characters; it has {m}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="74"/>
+        <location filename="../../ui/common/validation.py" line="82"/>
         <source>已去掉 {n} 个不能用于姓名的字符</source>
         <translation>Removed {n} characters that cannot be part of a name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/validation.py" line="76"/>
+        <location filename="../../ui/common/validation.py" line="84"/>
         <source>粘贴的内容超过 {n} 个字，已截断</source>
         <translation>The pasted text was longer than {n} characters and was cut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="19"/>
+        <source>申请方式应为书面（written）或者口头（oral）</source>
+        <translation>The application must be written (written) or oral (oral)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="20"/>
+        <source>申请人应为劳动者（worker）或者用人单位（employer）</source>
+        <translation>The applicant must be the worker (worker) or the employer (employer)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="21"/>
+        <source>请至少写明申请人的姓名（名称），才能出具收件回执</source>
+        <translation>Enter at least the applicant&apos;s name before a receipt can be issued</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="22"/>
+        <source>调解案件编号应为整数</source>
+        <translation>The mediation case number must be a whole number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="23"/>
+        <source>案号的年度或序号不正确</source>
+        <translation>The year or the sequence number of the case number is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="24"/>
+        <source>案号格式须包含 {year} 和 {seq}，例如：东劳人仲案字〔{year}〕第{seq}号</source>
+        <translation>The case number format must contain {year} and {seq}, for example: 东劳人仲案字〔{year}〕第{seq}号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="26"/>
+        <source>受理日期早于收件日期</source>
+        <translation>The acceptance date is before the date the application was received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="27"/>
+        <source>不予受理应当说明理由（《劳动争议调解仲裁法》第二十九条）</source>
+        <translation>A refusal to accept must give its reasons (Labour Dispute Mediation and Arbitration Law, Article 29)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="29"/>
+        <source>发出日期晚于签收日期</source>
+        <translation>The sending date is after the date of receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="30"/>
+        <source>签收日期早于收件日期</source>
+        <translation>The date of receipt is before the date the application was received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="31"/>
+        <source>开庭通知须指明开庭场次</source>
+        <translation>A hearing notice must name the hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="32"/>
+        <source>只有开庭通知、延期开庭通知须指明开庭场次</source>
+        <translation>Only hearing notices and postponement notices name a hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="33"/>
+        <source>应诉通知书和仲裁申请书副本送达被申请人</source>
+        <translation>The notice to respond and the copy of the application are served on the respondent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="34"/>
+        <source>案件尚未受理，不能送达仲裁申请书副本</source>
+        <translation>The case has not been accepted yet; the copy of the application cannot be served</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="35"/>
+        <source>答辩书副本送达申请人</source>
+        <translation>The copy of the defence is served on the applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="36"/>
+        <source>案件尚未作出裁决，不能送达裁决书</source>
+        <translation>No award has been made yet; the award cannot be served</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="37"/>
+        <source>本案裁决书缺少第四十六条规定的内容，不能送达：请先补全裁决</source>
+        <translation>The award lacks content required by Article 46 and cannot be served: complete the award first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="38"/>
+        <source>裁决书的救济期限按申请人、被申请人分别起算，请选择申请人或者被申请人</source>
+        <translation>The periods to challenge an award run separately for the applicant and the respondent; choose the applicant or the respondent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="39"/>
+        <source>案件尚未制作仲裁调解书</source>
+        <translation>No arbitral mediation statement has been made for the case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="41"/>
+        <source>仲裁申请书副本尚未送达被申请人</source>
+        <translation>The copy of the application has not been served on the respondent yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="42"/>
+        <source>已收到过答辩书</source>
+        <translation>A defence has already been received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="43"/>
+        <source>收到答辩书的日期早于被申请人签收仲裁申请书副本的日期</source>
+        <translation>The defence is dated before the respondent received the copy of the application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="45"/>
+        <source>仲裁员姓名不能为空</source>
+        <translation>The arbitrator&apos;s name must not be empty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="46"/>
+        <source>同一仲裁员不能在仲裁庭中重复出现</source>
+        <translation>The same arbitrator cannot sit twice on the tribunal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="47"/>
+        <source>简易处理由一名仲裁员独任仲裁（《劳动争议调解仲裁法》第三十一条）</source>
+        <translation>Simplified handling is by one sole arbitrator (Labour Dispute Mediation and Arbitration Law, Article 31)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="48"/>
+        <source>仲裁庭由三名仲裁员组成，设首席仲裁员（《劳动争议调解仲裁法》第三十一条）</source>
+        <translation>An arbitral tribunal has three arbitrators, one of them presiding (Labour Dispute Mediation and Arbitration Law, Article 31)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="50"/>
+        <source>闭庭时间应晚于开庭时间</source>
+        <translation>The hearing must end after it starts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="51"/>
+        <source>开庭时间应晚于现在</source>
+        <translation>The hearing must start later than now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="52"/>
+        <source>仲裁申请书副本尚未送达被申请人，不能安排开庭</source>
+        <translation>The copy of the application has not been served on the respondent; no hearing can be scheduled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="53"/>
+        <source>延期开庭请求人应为申请人、被申请人或者仲裁庭</source>
+        <translation>A postponement is requested by the applicant, the respondent or the tribunal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="54"/>
+        <source>请求延期开庭应当有正当理由（《劳动争议调解仲裁法》第三十五条）</source>
+        <translation>A request to postpone a hearing needs a good reason (Labour Dispute Mediation and Arbitration Law, Article 35)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="55"/>
+        <source>该次开庭不在待开庭状态，不能延期</source>
+        <translation>This hearing is not pending and cannot be postponed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="56"/>
+        <source>该次开庭不在待开庭状态</source>
+        <translation>This hearing is not pending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="57"/>
+        <source>开庭日尚未到，不能记录庭审</source>
+        <translation>The hearing day has not come yet; the hearing cannot be recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="58"/>
+        <source>仲裁庭应当将开庭情况记入笔录（《劳动争议调解仲裁法》第四十条）</source>
+        <translation>The tribunal must record the hearing in the minutes (Labour Dispute Mediation and Arbitration Law, Article 40)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="59"/>
+        <source>本案没有该次开庭</source>
+        <translation>The case has no such hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="61"/>
+        <source>本案没有正在计算的仲裁审理期限</source>
+        <translation>The case has no award period running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="62"/>
+        <source>案件已结案，审理期限不再计算</source>
+        <translation>The case is closed; the award period no longer runs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="63"/>
+        <source>案件已结案，不能延长审理期限</source>
+        <translation>The case is closed; the award period cannot be extended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="64"/>
+        <source>延长审理期限须经劳动争议仲裁委员会主任批准（《劳动争议调解仲裁法》第四十三条）</source>
+        <translation>Extending the award period needs the approval of the chair of the labour dispute arbitration commission (Labour Dispute Mediation and Arbitration Law, Article 43)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="65"/>
+        <source>请写明延期理由（案情复杂需要延期）</source>
+        <translation>Give the reason for the extension (a complex case needing more time)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="66"/>
+        <source>《劳动争议调解仲裁法》第四十三条第一款规定延长期限不得超过十五日，本案已延长过，不能再次延长</source>
+        <translation>Labour Dispute Mediation and Arbitration Law, Article 43(1) allows one extension of at most 15 days; this case has been extended already and cannot be extended again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="68"/>
+        <source>调解书应当写明仲裁请求和当事人协议的结果（《劳动争议调解仲裁法》第四十二条）</source>
+        <translation>A mediation statement must state the claims and the result the parties agreed (Labour Dispute Mediation and Arbitration Law, Article 42)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="69"/>
+        <source>反悔的一方应为申请人或者被申请人</source>
+        <translation>The party going back on the agreement must be the applicant or the respondent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="70"/>
+        <source>调解书已经双方签收并发生法律效力</source>
+        <translation>The mediation statement has been received by both parties and is legally effective</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="71"/>
+        <source>裁决事项须注明对应的仲裁请求序号（index）</source>
+        <translation>Each item of the award must give the number of its claim (index)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="72"/>
+        <source>没有被申请人缺席的庭审记录，不能缺席裁决</source>
+        <translation>No hearing record shows the respondent absent; no default award can be made</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="73"/>
+        <source>未设置当地月最低工资标准，不能判断是否为终局裁决</source>
+        <translation>The local monthly minimum wage is not set, so it cannot be decided whether the award is final</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="74"/>
+        <source>开庭日尚未到</source>
+        <translation>The hearing day has not come yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="75"/>
+        <source>庭审笔录记载申请人到庭，不能视为撤回</source>
+        <translation>The hearing record shows the applicant present; the application cannot be treated as withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="76"/>
+        <source>该次开庭已延期或取消</source>
+        <translation>This hearing was postponed or cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="78"/>
+        <source>回避事由应为party_or_relative、interest、other_relation、private_contact之一</source>
+        <translation>The ground for recusal must be one of party_or_relative, interest, other_relation, private_contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="79"/>
+        <source>回避申请人应为申请人、被申请人或者仲裁员本人</source>
+        <translation>Recusal is applied for by the applicant, the respondent or the arbitrator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="80"/>
+        <source>请写明作出回避决定的人（仲裁委员会主任）</source>
+        <translation>Enter who decided the recusal (the chair of the arbitration commission)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="81"/>
+        <source>请写明回避决定的理由</source>
+        <translation>Give the reasons for the recusal decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="82"/>
+        <source>决定日期早于申请日期</source>
+        <translation>The decision date is before the application date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="83"/>
+        <source>回避申请成立的，须指定替换的仲裁员</source>
+        <translation>When recusal is granted, a replacement arbitrator must be named</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="85"/>
+        <source>信访人数应为整数</source>
+        <translation>The number of petitioners must be a whole number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="86"/>
+        <source>信访人数至少为1人</source>
+        <translation>There must be at least one petitioner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="87"/>
+        <source>代表人数不能多于信访人数</source>
+        <translation>There cannot be more representatives than petitioners</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="88"/>
+        <source>多人采用走访形式提出共同的信访事项的，应当推选代表，代表人数不得超过5人（《信访工作条例》第二十条第三款）</source>
+        <translation>People visiting together with a common matter must choose representatives, at most 5 (Regulations on Letters and Visits, Article 20(3))</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="90"/>
+        <source>受理决定应为：accept、not_accept、transfer</source>
+        <translation>The acceptance decision must be one of: accept, not_accept, transfer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="91"/>
+        <source>决定或告知日期早于收到日期</source>
+        <translation>The decision or notification date is before the date received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="92"/>
+        <source>请写明转送、交办的有权处理机关、单位</source>
+        <translation>Enter the competent authority or body the petition is transferred or assigned to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="93"/>
+        <source>不予受理应当说明理由，并告知信访人向有权处理的机关、单位提出</source>
+        <translation>A refusal to accept must give its reasons and tell the petitioner which competent authority or body to turn to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="94"/>
+        <source>请指定办理人</source>
+        <translation>Choose who handles the petition</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="95"/>
+        <source>该信访事项未作转送决定</source>
+        <translation>No transfer was decided for this petition</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="96"/>
+        <source>没有正在计算的办理期限</source>
+        <translation>No handling period is running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="97"/>
+        <source>延长办理期限须经本机关、单位负责人批准（《信访工作条例》第三十四条）</source>
+        <translation>Extending the handling period needs the approval of the head of this authority or body (Regulations on Letters and Visits, Article 34)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="98"/>
+        <source>延长办理期限应当告知信访人延期理由（《信访工作条例》第三十四条）</source>
+        <translation>The petitioner must be told why the handling period is extended (Regulations on Letters and Visits, Article 34)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="99"/>
+        <source>《信访工作条例》第三十四条规定延长期限不得超过30日，已延长过，不能再次延长</source>
+        <translation>Regulations on Letters and Visits, Article 34 allows one extension of at most 30 days; the period has been extended already and cannot be extended again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="101"/>
+        <source>处理意见应为：予以支持（support）、作出解释说明（explain）、不予支持（not_support）</source>
+        <translation>The opinion must be: support (support), explain (explain) or not support (not_support)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="102"/>
+        <source>请写明处理意见</source>
+        <translation>Enter the handling opinion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="103"/>
+        <source>信访处理意见书应当载明处理意见的法律法规依据（《信访工作条例》第三十二条）</source>
+        <translation>The written handling opinion must state its legal basis (Regulations on Letters and Visits, Article 32)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="104"/>
+        <source>送达日期早于出具日期</source>
+        <translation>The service date is before the issue date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="105"/>
+        <source>意见应为 support、explain 或 not_support</source>
+        <translation>The opinion must be support, explain or not_support</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="106"/>
+        <source>请写明复查意见</source>
+        <translation>Enter the review opinion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="107"/>
+        <source>听证结束日期早于开始日期</source>
+        <translation>The hearing ends before it starts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="108"/>
+        <source>请写明复核意见</source>
+        <translation>Enter the re-review opinion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="112"/>
+        <source>申请人</source>
+        <translation>applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="113"/>
+        <source>被申请人</source>
+        <translation>respondent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="114"/>
+        <source>其他当事人</source>
+        <translation>other party</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="115"/>
+        <source>其他案件</source>
+        <translation>another case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="117"/>
+        <source>通知补正</source>
+        <translation>request a correction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="118"/>
+        <source>补正申请材料</source>
+        <translation>supplement the application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="119"/>
+        <source>受理</source>
+        <translation>accept it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="120"/>
+        <source>不予受理</source>
+        <translation>refuse to accept it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="121"/>
+        <source>送达仲裁申请书副本</source>
+        <translation>serve the copy of the application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="122"/>
+        <source>收到答辩书</source>
+        <translation>record a defence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="123"/>
+        <source>组成仲裁庭</source>
+        <translation>form the tribunal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="124"/>
+        <source>安排开庭</source>
+        <translation>schedule a hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="125"/>
+        <source>延期开庭</source>
+        <translation>postpone the hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="126"/>
+        <source>延期开庭（另行通知）</source>
+        <translation>postpone the hearing (date to be notified)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="127"/>
+        <source>延期续行开庭（另行通知）</source>
+        <translation>postpone the resumed hearing (date to be notified)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="128"/>
+        <source>记录庭审</source>
+        <translation>record the hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="129"/>
+        <source>变更仲裁请求</source>
+        <translation>change the claims</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="130"/>
+        <source>制作仲裁调解书</source>
+        <translation>make a mediation statement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="131"/>
+        <source>调解书送达前反悔</source>
+        <translation>record a party going back on the mediation before service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="132"/>
+        <source>裁决</source>
+        <translation>make an award</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="133"/>
+        <source>缺席裁决</source>
+        <translation>make a default award</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="134"/>
+        <source>撤回仲裁申请</source>
+        <translation>withdraw the application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="135"/>
+        <source>视为撤回仲裁申请</source>
+        <translation>treat the application as withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="136"/>
+        <source>结案归档</source>
+        <translation>close and file the case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="137"/>
+        <source>申请仲裁员回避</source>
+        <translation>apply for an arbitrator&apos;s recusal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="138"/>
+        <source>作出回避决定</source>
+        <translation>decide on recusal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="140"/>
+        <source>须先组成仲裁庭</source>
+        <translation>the tribunal must be formed first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="141"/>
+        <source>须先开庭审理</source>
+        <translation>the case must be heard first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="142"/>
+        <source>须先开庭（被申请人经书面通知无正当理由拒不到庭的，可以缺席裁决）</source>
+        <translation>the case must be heard first (a default award may follow when the respondent, notified in writing, fails to appear without good reason)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="143"/>
+        <source>申请材料须齐备（待补正的先补正）</source>
+        <translation>the application must be complete (supplement what is missing first)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="144"/>
+        <source>仲裁庭只能在受理后、开庭前组成</source>
+        <translation>the tribunal is formed only after acceptance and before the hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="145"/>
+        <source>仲裁庭组成后、裁决前才能申请仲裁员回避</source>
+        <translation>recusal can be applied for only after the tribunal is formed and before the award</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="146"/>
+        <source>仲裁庭组成后、裁决前才能作出回避决定</source>
+        <translation>recusal can be decided only after the tribunal is formed and before the award</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="148"/>
+        <source>收件回执</source>
+        <translation>receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="149"/>
+        <source>补正通知书</source>
+        <translation>notice of correction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="150"/>
+        <source>受理通知书</source>
+        <translation>notice of acceptance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="151"/>
+        <source>不予受理通知书</source>
+        <translation>notice of refusal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="152"/>
+        <source>应诉通知书</source>
+        <translation>notice to respond</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="153"/>
+        <source>仲裁申请书副本</source>
+        <translation>copy of the application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="154"/>
+        <source>答辩书副本</source>
+        <translation>copy of the defence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="155"/>
+        <source>仲裁庭组成通知书</source>
+        <translation>notice of the tribunal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="156"/>
+        <source>开庭通知书</source>
+        <translation>hearing notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="157"/>
+        <source>延期开庭通知书</source>
+        <translation>postponement notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="158"/>
+        <source>庭审笔录</source>
+        <translation>hearing record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="159"/>
+        <source>延长审理期限通知书</source>
+        <translation>notice of extension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="160"/>
+        <source>仲裁调解书</source>
+        <translation>arbitral mediation statement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="161"/>
+        <source>仲裁裁决书</source>
+        <translation>arbitral award</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="162"/>
+        <source>仲裁裁决书（终局裁决事项）</source>
+        <translation>arbitral award (final matters)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="163"/>
+        <source>仲裁裁决书（非终局裁决事项）</source>
+        <translation>arbitral award (non-final matters)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="164"/>
+        <source>决定书（撤回仲裁申请）</source>
+        <translation>decision (withdrawal of the application)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="165"/>
+        <source>回避决定书</source>
+        <translation>recusal decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="166"/>
+        <source>口头申请笔录</source>
+        <translation>record of the oral application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="167"/>
+        <source>送达回证</source>
+        <translation>proof of service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="169"/>
+        <source>劳动者姓名</source>
+        <translation>Worker&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="170"/>
+        <source>劳动者性别</source>
+        <translation>Worker&apos;s sex</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="171"/>
+        <source>劳动者出生日期</source>
+        <translation>Worker&apos;s date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="172"/>
+        <source>劳动者公民身份号码</source>
+        <translation>Worker&apos;s ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="173"/>
+        <source>劳动者职业</source>
+        <translation>Worker&apos;s occupation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="174"/>
+        <source>劳动者工作单位</source>
+        <translation>Worker&apos;s employer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="175"/>
+        <source>劳动者住所</source>
+        <translation>Worker&apos;s address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="176"/>
+        <source>劳动者通讯地址</source>
+        <translation>Worker&apos;s postal address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="177"/>
+        <source>劳动者联系电话</source>
+        <translation>Worker&apos;s telephone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="178"/>
+        <source>用人单位名称</source>
+        <translation>Employer&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="179"/>
+        <source>用人单位住所</source>
+        <translation>Employer&apos;s address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="180"/>
+        <source>用人单位法定代表人或者主要负责人的姓名</source>
+        <translation>Name of the employer&apos;s legal representative or principal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="181"/>
+        <source>用人单位法定代表人或者主要负责人的职务</source>
+        <translation>Position of the employer&apos;s legal representative or principal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="182"/>
+        <source>仲裁请求</source>
+        <translation>Claims</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="183"/>
+        <source>仲裁请求所根据的事实、理由</source>
+        <translation>Facts and reasons of the claims</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="184"/>
+        <source>证据和证据来源</source>
+        <translation>Evidence and its sources</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="185"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="186"/>
+        <source>用人单位联系电话</source>
+        <translation>Employer&apos;s telephone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="187"/>
+        <source>民族</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="188"/>
+        <source>代理人</source>
+        <translation>Agents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="189"/>
+        <source>开庭时间</source>
+        <translation>Hearing start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="190"/>
+        <source>闭庭时间</source>
+        <translation>Hearing end</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="191"/>
+        <source>受送达人</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="192"/>
+        <source>签收人</source>
+        <translation>Person who signed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="193"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="195"/>
+        <source>信访人</source>
+        <translation>Petitioners</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="196"/>
+        <source>代表</source>
+        <translation>Representatives</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="197"/>
+        <source>信访事项类别</source>
+        <translation>Category of the matter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="198"/>
+        <source>请求</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="199"/>
+        <source>事实</source>
+        <translation>Facts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="200"/>
+        <source>理由</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="201"/>
+        <source>被检举单位</source>
+        <translation>Body reported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="202"/>
+        <source>转送机关</source>
+        <translation>Transferring authority</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="203"/>
+        <source>信访人、代表姓名</source>
+        <translation>Names of petitioners and representatives</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="204"/>
+        <source>信访人姓名（名称）</source>
+        <translation>petitioner&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="205"/>
+        <source>信访人住址</source>
+        <translation>petitioner&apos;s address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="206"/>
+        <source>口头信访的记录人（口头提出的信访事项应当如实记录）</source>
+        <translation>who recorded the oral petition (an oral petition must be recorded faithfully)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="208"/>
+        <source>转送</source>
+        <translation>transfer it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="209"/>
+        <source>交办理人办理</source>
+        <translation>assign it to a handler</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="210"/>
+        <source>延长办理期限</source>
+        <translation>extend the handling period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="211"/>
+        <source>出具信访处理意见书</source>
+        <translation>issue the handling opinion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="212"/>
+        <source>请求复查</source>
+        <translation>request a review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="213"/>
+        <source>作出复查意见</source>
+        <translation>give the review opinion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="214"/>
+        <source>请求复核</source>
+        <translation>request a re-review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="215"/>
+        <source>复核听证</source>
+        <translation>hold a re-review hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="216"/>
+        <source>作出复核意见</source>
+        <translation>give the re-review opinion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="217"/>
+        <source>办结</source>
+        <translation>conclude it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="218"/>
+        <source>复查</source>
+        <translation>a review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="219"/>
+        <source>复核</source>
+        <translation>a re-review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="220"/>
+        <source>第三十五条</source>
+        <translation>Article 35</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="221"/>
+        <source>第三十六条</source>
+        <translation>Article 36</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="223"/>
+        <source>开庭通知须在开庭五日前送达</source>
+        <translation>the hearing notice must be served five days before the hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="224"/>
+        <source>请求延期开庭须在开庭三日前提出</source>
+        <translation>a postponement must be requested three days before the hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="226"/>
+        <source>金额不能为负数</source>
+        <translation>the amount cannot be negative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="227"/>
+        <source>金额过大</source>
+        <translation>the amount is too large</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="234"/>
+        <source>{what}过长（最多{n}字）</source>
+        <extracomment>``(pattern, template)`` as in :data:`ui.common.validation.PATTERNS`.</extracomment>
+        <translation>{what} is too long (at most {n} characters)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="236"/>
+        <source>{what}应为列表</source>
+        <translation>{what} must be a list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="238"/>
+        <source>{what}的每一项应为键值对</source>
+        <translation>Each entry of {what} must be a set of keys and values</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="240"/>
+        <source>{what}须为日期时间</source>
+        <translation>{what} must be a date and time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="242"/>
+        <source>没有编号为 {n} 的在用账户</source>
+        <translation>There is no active account number {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="244"/>
+        <source>未知的操作：{x}</source>
+        <translation>Unknown action: {x}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="247"/>
+        <source>没有编号为 {n} 的仲裁案件</source>
+        <translation>There is no arbitration case number {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="249"/>
+        <source>没有案号或收件号为“{x}”的仲裁案件</source>
+        <translation>There is no arbitration case with the case or receipt number “{x}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="251"/>
+        <source>中心设置的仲裁案号格式有误：{why}</source>
+        <translation>The centre&apos;s arbitration case number format is wrong: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="253"/>
+        <source>中心设置的收件号格式有误：{why}</source>
+        <translation>The centre&apos;s receipt number format is wrong: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="255"/>
+        <source>未知的申请书事项：{x}</source>
+        <translation>Unknown items of the application: {x}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="257"/>
+        <source>出生日期“{x}”格式不正确（YYYY-MM-DD）</source>
+        <translation>The date of birth “{x}” is not in the form YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="259"/>
+        <source>未知的案件状态：{x}</source>
+        <translation>Unknown case state: {x}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="261"/>
+        <source>案件当前状态为“{state}”，不能{action}</source>
+        <translation>The case is at “{state}”; you cannot {action} now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="263"/>
+        <source>案件当前状态为“{state}”，不能{action}：{hint}</source>
+        <translation>The case is at “{state}”; you cannot {action} now: {hint}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="265"/>
+        <source>案件当前状态为“{state}”，不能再补正申请材料</source>
+        <translation>The case is at “{state}”; the application can no longer be supplemented</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="267"/>
+        <source>申请材料尚待补正，不能受理：{items}</source>
+        <translation>The application still needs to be supplemented and cannot be accepted: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="270"/>
+        <source>未知的文书种类：{x}</source>
+        <translation>Unknown kind of document: {x}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="272"/>
+        <source>未知的文书种类：{x}（可用：{y}）</source>
+        <translation>Unknown kind of document: {x} (available: {y})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="274"/>
+        <source>受送达人应为申请人、被申请人或者其他当事人（{x}）</source>
+        <translation>The recipient must be the applicant, the respondent or another party ({x})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="276"/>
+        <source>未知的送达方式：{x}</source>
+        <translation>Unknown method of service: {x}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="278"/>
+        <source>本案没有编号为 {n} 的开庭</source>
+        <translation>The case has no hearing number {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="280"/>
+        <source>案件当前状态为“{state}”，不能送达仲裁申请书副本</source>
+        <translation>The case is at “{state}”; the copy of the application cannot be served</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="282"/>
+        <source>本案制作的裁决书是{items}，请选择其中一份登记送达</source>
+        <translation>The awards made in this case are: {items}; choose one of them to record its service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="284"/>
+        <source>{doc}已送达{side}，救济期限已自其签收之日起算</source>
+        <translation>The {doc} has been served on the {side}; the period to challenge it runs from the day of receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="286"/>
+        <source>本案没有{doc}（裁决未按终局、非终局事项拆分）</source>
+        <translation>The case has no {doc} (the award was not split into final and non-final matters)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="289"/>
+        <source>没有代码为“{x}”的房间</source>
+        <translation>There is no room with the code “{x}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="291"/>
+        <source>{x}不是仲裁庭，开庭须安排在仲裁庭</source>
+        <translation>{x} is not a tribunal room; hearings must be held in a tribunal room</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="293"/>
+        <source>{x}在{date}{t}已安排{case}开庭，不能重复安排</source>
+        <translation>{x} already has a hearing of {case} on {date} {t}; it cannot be booked twice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="295"/>
+        <source>仲裁员{x}在{date}{t}已有{case}开庭，不能同时安排</source>
+        <translation>Arbitrator {x} already has a hearing of {case} on {date} {t}; they cannot sit in both</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="297"/>
+        <source>开庭通知送达过晚，不能安排开庭：{sub}</source>
+        <translation>The hearing notice is served too late; the hearing cannot be scheduled: {sub}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="299"/>
+        <source>延期开庭请求提出过晚：{sub}</source>
+        <translation>The postponement was requested too late: {sub}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="301"/>
+        <source>开庭通知未在开庭五日前送达{side}，不能{action}：{sub}</source>
+        <translation>The hearing notice did not reach the {side} five days before the hearing; you cannot {action}: {sub}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="304"/>
+        <source>不符合要求：{why}（《劳动争议调解仲裁法》第三十五条），开庭日为{date}，最迟{date2}，实际{date3}，晚了{n}日。</source>
+        <translation>Not met: {why} (Labour Dispute Mediation and Arbitration Law, Article 35); the hearing is on {date}, the latest day was {date2}, the actual day {date3}, {n} day(s) late.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="306"/>
+        <source>{side}没有收到开庭书面通知的送达回证，不能{action}（《劳动争议调解仲裁法》第三十六条）</source>
+        <translation>There is no proof that the {side} received the written hearing notice; you cannot {action} (Labour Dispute Mediation and Arbitration Law, Article 36)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="309"/>
+        <source>审理期限已于{date}届满，不能再延长</source>
+        <translation>The award period ended on {date} and can no longer be extended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="311"/>
+        <source>仲裁请求不完整：{items}</source>
+        <translation>The claims are incomplete: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="313"/>
+        <source>第{n}项仲裁请求的具体内容</source>
+        <translation>what claim {n} asks for</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="315"/>
+        <source>第{n}项仲裁请求的类别（{x}）无法识别</source>
+        <translation>the kind of claim {n} ({x}) is not recognised</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="317"/>
+        <source>第{n}项裁决金额：{sub}</source>
+        <translation>Amount of award item {n}: {sub}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="319"/>
+        <source>金额“{x}”不是有效的数字</source>
+        <translation>the amount “{x}” is not a valid number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="321"/>
+        <source>金额“{x}”最多精确到分（两位小数）</source>
+        <translation>the amount “{x}” has more than two decimal places</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="323"/>
+        <source>没有第{n}项仲裁请求</source>
+        <translation>There is no claim number {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="325"/>
+        <source>未知的不宜简易处理情形：{x}</source>
+        <translation>Unknown reason against simplified handling: {x}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="328"/>
+        <source>本案仲裁庭没有仲裁员“{x}”</source>
+        <translation>The tribunal of this case has no arbitrator “{x}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="330"/>
+        <source>对仲裁员{x}的回避申请尚未决定</source>
+        <translation>The application for the recusal of arbitrator {x} has not been decided yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="332"/>
+        <source>没有对仲裁员“{x}”待决定的回避申请</source>
+        <translation>There is no pending application for the recusal of arbitrator “{x}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="334"/>
+        <source>{x}已是本案仲裁庭成员</source>
+        <translation>{x} already sits on the tribunal of this case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="336"/>
+        <source>未知的回避事由：{x}</source>
+        <translation>Unknown ground for recusal: {x}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="339"/>
+        <source>没有编号为 {n} 的信访事项</source>
+        <translation>There is no petition number {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="341"/>
+        <source>没有编号为“{x}”的信访事项</source>
+        <translation>There is no petition numbered “{x}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="343"/>
+        <source>未知的信访登记事项：{x}</source>
+        <translation>Unknown items of the petition record: {x}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="345"/>
+        <source>未知的信访渠道：{x}（可用：{y}）</source>
+        <translation>Unknown petition channel: {x} (available: {y})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="347"/>
+        <source>信访事项尚缺：{items}（《信访工作条例》第十九条）</source>
+        <translation>The petition still lacks: {items} (Regulations on Letters and Visits, Article 19)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="349"/>
+        <source>中心设置的信访编号格式有误：{why}</source>
+        <translation>The centre&apos;s petition number format is wrong: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="351"/>
+        <source>{x}与信访事项或者信访人有直接利害关系，应当回避（《信访工作条例》第二十八条第三款）</source>
+        <translation>{x} has a direct interest in the matter or the petitioner and must stand aside (Regulations on Letters and Visits, Article 28(3))</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="353"/>
+        <source>办理期限已于{date}届满，不能再延长</source>
+        <translation>The handling period ended on {date} and can no longer be extended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="355"/>
+        <source>请求{what}的期限已于{date}届满（《信访工作条例》{art}：自收到书面答复之日起30日内）</source>
+        <translation>The time to request {what} ended on {date} (Regulations on Letters and Visits, {art}: within 30 days of receiving the written reply)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="357"/>
+        <source>未知的信访事项状态：{x}</source>
+        <translation>Unknown petition state: {x}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="359"/>
+        <source>信访事项当前状态为“{pstate}”，不能{action}</source>
+        <translation>The petition is at “{pstate}”; you cannot {action} now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="361"/>
+        <source>{n}人采用走访形式提出共同的信访事项，应当推选代表（《信访工作条例》第二十条第三款）</source>
+        <translation>{n} people visiting with a common matter must choose representatives (Regulations on Letters and Visits, Article 20(3))</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="363"/>
+        <source>现有代表{n}人，请推选不超过5名代表</source>
+        <translation>there are {n} representatives now; choose at most 5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="365"/>
+        <source>不得将信访人的检举、揭发材料以及有关情况透露或者转给被检举、揭发的人员或者单位（《信访工作条例》第三十条第三款）：“{x}”是被检举、揭发的对象</source>
+        <translation>A whistle-blower&apos;s report and what concerns it must not be disclosed or passed to the person or body reported (Regulations on Letters and Visits, Article 30(3)): “{x}” is the one reported</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ui.common import service_messages
 from ui.qt import QT_TRANSLATE_NOOP, QCoreApplication
 
 CONTEXT = "Validation"
@@ -48,11 +49,18 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("Validation", "含有看不见的文字方向或零宽字符（常见于从网页复制的文字）"),
     QT_TRANSLATE_NOOP("Validation", "含有无法识别的字符"),
     QT_TRANSLATE_NOOP("Validation", "含有表情或符号"),
+    # hall.services.arbitration, hall.services.petitions and their rules
+    *service_messages.MESSAGES,
 )
 
 #: Messages with a variable part: ``(pattern, template)``; a named group
-#: ``x`` fills ``{x}`` in the translated template. Groups named ``what`` or
-#: ``why`` are words of :data:`MESSAGES` and are translated too.
+#: ``x`` fills ``{x}`` in the translated template. Groups named in
+#: :data:`_WORDS` are words of :data:`MESSAGES` (or of a state's labels) and are
+#: translated too; ``items`` is a list of such words joined by "、"; ``date``
+#: is a date written "2026年3月5日" and comes out as 2026-03-05; ``case`` is
+#: translated where it is a word (其他案件), else kept (a case number); ``sub``
+#: is a sentence of the rules, translated as a message of its own. A digit
+#: after a group's name (``date2``) keeps its kind.
 PATTERNS = (
     (r"身份证号校验位不正确，应为(?P<x>[0-9X])",
      QT_TRANSLATE_NOOP("Validation", "身份证号校验位不正确，应为{x}")),
@@ -74,13 +82,38 @@ PATTERNS = (
      QT_TRANSLATE_NOOP("Validation", "已去掉 {n} 个不能用于姓名的字符")),
     (r"粘贴的内容超过 (?P<n>\d+) 个字，已截断",
      QT_TRANSLATE_NOOP("Validation", "粘贴的内容超过 {n} 个字，已截断")),
+    *service_messages.PATTERNS,
 )
 _COMPILED = tuple((re.compile(rf"^{p}$"), t) for p, t in PATTERNS)
-_WORDS = ("what", "why")
+#: group name -> the context its word is translated in
+_WORDS = {"what": CONTEXT, "why": CONTEXT, "action": CONTEXT, "hint": CONTEXT, "side": CONTEXT,
+          "doc": CONTEXT, "art": CONTEXT, "state": "ArbitrationState", "pstate": "PetitionState"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
+def _tr(text: str, context: str = CONTEXT) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def _value(key: str, value: str) -> str | None:
+    """The group's value in the interface's language; None where it has none."""
+    key = key.rstrip("0123456789")        # date2, date3: dates too
+    if key in _WORDS:
+        word = _tr(value, _WORDS[key])
+        return None if word == value else word
+    if key == "items":
+        words = [_one(w) for w in value.split("、")]
+        return None if any(w == v for w, v in zip(words, value.split("、"))) else ", ".join(words)
+    if key == "date":
+        m = _DATE.match(value)
+        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
+    if key == "case":
+        return _tr(value)
+    if key == "sub":                      # a sentence of the rules, translated as a message
+        done = _one(value)
+        return None if done == value else done
+    return value if _CJK.search(value) else value.replace("、", ", ")
 
 
 def _one(message: str) -> str:
@@ -93,16 +126,14 @@ def _one(message: str) -> str:
             continue
         out = _tr(template)
         if out == template:       # not translated: leave the message as it was
-            return message
+            continue
         for key, value in m.groupdict().items():
-            value = value or ""
-            if key in _WORDS:
-                word = _tr(value)
-                if word == value:          # half a translation reads worse than none
-                    return message
-                value = word
-            out = out.replace("{" + key + "}", value)
-        return out
+            done = _value(key, value or "")
+            if done is None:      # half a translation reads worse than none
+                break
+            out = out.replace("{" + key + "}", done)
+        else:
+            return out[:1].upper() + out[1:] if template.startswith("{") else out
     return message
 
 
