@@ -12,6 +12,7 @@ import logging
 
 from hall.services import Actor, HallError, users
 from hall.services.database import Database
+from ui.common import palette
 from ui.common.errors import user_message
 from ui.common.ops import Op
 from ui.common.settings import LAST_USERNAME, Settings
@@ -31,7 +32,7 @@ from ui.qt import (
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOUR = "#c0392b"
+ERROR_COLOUR = palette.OVERDUE
 
 
 class LoginDialog(QDialog):
