@@ -15,6 +15,7 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
+from ui.common import palette
 from ui.common.errors import user_message
 from ui.common.ops import Op
 from ui.common.settings import LAST_USERNAME, Settings
@@ -38,7 +39,7 @@ if TYPE_CHECKING:  # the window shows before the database layer is imported
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOUR = "#c0392b"
+ERROR_COLOUR = palette.OVERDUE
 
 
 class LoginDialog(QDialog):

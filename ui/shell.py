@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from hall.domain.clock import set_from_environment, to_local
 from hall.domain.roles import Role
 from hall.services import centre, queue
-from ui.common import panels
+from ui.common import palette, panels
 from ui.common.context import AppContext
 from ui.common.errors import report_error
 from ui.common.i18n import LANGUAGES, current_language
@@ -129,11 +129,11 @@ class PlaceholderPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 2)
         self.label.setFont(font)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setStyleSheet("color: #7f8c8d;")
+        self.label.setStyleSheet(palette.style("color: {subtle};"))
         self.detail = QLabel(detail)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setWordWrap(True)
-        self.detail.setStyleSheet("color: #95a5a6;")
+        self.detail.setStyleSheet(palette.style("color: {faint};"))
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.label)
@@ -204,7 +204,7 @@ class WorkstationDialog(QDialog):
         self.status = QLabel(self.tr("正在读取本中心的窗口和调解室…"))
         self.status.setWordWrap(True)
         self.note = QLabel(self.tr("界面语言在重新启动程序后生效。"))
-        self.note.setStyleSheet("color: #7f8c8d;")
+        self.note.setStyleSheet(palette.style("color: {subtle};"))
 
         form = QFormLayout()
         form.addRow(self.tr("本机所在窗口(&W)："), self.window_box)
@@ -471,17 +471,17 @@ class MainWindow(QMainWindow):
 
     def _offline(self, message: str = "") -> None:
         self.connection_label.setText(self.tr("● 连接中断，正在重试…"))
-        self.connection_label.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.connection_label.setStyleSheet(palette.style("color: {overdue}; font-weight: bold;"))
         self.connection_label.setToolTip(message)
 
     def _online(self) -> None:
         if getattr(self, "_feed_fallback", ""):
             self.connection_label.setText(self.tr("● 已连接（定时刷新）"))
-            self.connection_label.setStyleSheet("color: #d35400;")
+            self.connection_label.setStyleSheet(palette.style("color: {due_today};"))
             self.connection_label.setToolTip(self._feed_fallback)
             return
         self.connection_label.setText(self.tr("● 已连接"))
-        self.connection_label.setStyleSheet("color: #27ae60;")
+        self.connection_label.setStyleSheet(palette.style("color: {online};"))
         self.connection_label.setToolTip(self.tr("与数据库的连接正常"))
 
     def _feed_mode(self, mode: str, message: str) -> None:

@@ -13,6 +13,7 @@ from hall.domain.arbitration import CLAIM_KINDS, COSTS_SENTENCE, RECUSAL_GROUNDS
 from hall.domain.clock import local_day, to_local
 from hall.services import arbitration as arb
 from hall.services.arbitration import CaseDetail
+from ui.common import palette
 from ui.common.deadlines import cn_day, from_qdate, to_qdate
 from ui.common.errors import user_message
 from ui.common.ops import Op
@@ -45,7 +46,7 @@ class InlineError(QLabel):
         super().__init__(parent)
         self.setObjectName(name)
         self.setProperty("role", "inlineError")
-        self.setStyleSheet("color: #c0392b;")
+        self.setStyleSheet(palette.style("color: {overdue};"))
         self.setWordWrap(True)
         self.hide()
 
@@ -175,7 +176,7 @@ class ReceiveForm(QFrame):
         self.missing = QLabel(self)
         self.missing.setObjectName("missingItems")
         self.missing.setWordWrap(True)
-        self.missing.setStyleSheet("color: #b9770e;")
+        self.missing.setStyleSheet(palette.style("color: {warning};"))
         self.missing.hide()
         form.addRow(self.error)
         form.addRow(self.result)
@@ -499,7 +500,7 @@ class CaseActions(QScrollArea):
         self.award_missing = QLabel(self.close_box)
         self.award_missing.setObjectName("awardMissing")
         self.award_missing.setWordWrap(True)
-        self.award_missing.setStyleSheet("color: #b9770e;")
+        self.award_missing.setStyleSheet(palette.style("color: {warning};"))
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(300)

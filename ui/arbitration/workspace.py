@@ -15,6 +15,7 @@ import logging
 
 from ui.arbitration.board import DeadlineBoard
 from ui.arbitration.cases import CaseRegister, MessageStrip
+from ui.common import palette
 from ui.common.context import AppContext
 from ui.qt import QFont, QKeySequence, QLabel, QShortcut, Qt, QTabWidget, QTimer, QVBoxLayout, QWidget, Signal
 
@@ -24,41 +25,41 @@ log = logging.getLogger(__name__)
 _RELEVANT = ("deadline.", "arbitration.", "calendar.", "petition.")
 _DOCUMENTS = ("document.",)
 
-STYLE = """
-QWidget#clerkWorkspace { background: #fbfcfe; }
-QLabel#deskTitle { color: #10325a; }
-QLabel#deskSubtitle { color: #5d6d7e; }
+STYLE = palette.style("""
+QWidget#clerkWorkspace { background: {clerk_page}; }
+QLabel#deskTitle { color: {heading}; }
+QLabel#deskSubtitle { color: {muted}; }
 QLabel#messageStrip { border-radius: 6px; padding: 8px 12px; }
-QLabel#messageStrip[kind="error"] { background: #fdecea; color: #922b21; border: 1px solid #f5b7b1; }
-QLabel#messageStrip[kind="info"] { background: #eafaf1; color: #1e8449; border: 1px solid #a9dfbf; }
-QLabel#inlineError { background: #fdecea; color: #922b21; border: 1px solid #f5b7b1; border-radius: 6px;
+QLabel#messageStrip[kind="error"] { background: {overdue_tint}; color: {error_text}; border: 1px solid {error_border}; }
+QLabel#messageStrip[kind="info"] { background: {success_bg}; color: {success}; border: 1px solid {success_border}; }
+QLabel#inlineError { background: {overdue_tint}; color: {error_text}; border: 1px solid {error_border}; border-radius: 6px;
                      padding: 6px 10px; }
-QFrame#detailCard, QFrame#formCard, QFrame#caseHeader { background: white; border: 1px solid #d5dde8;
+QFrame#detailCard, QFrame#formCard, QFrame#caseHeader { background: {surface}; border: 1px solid {border};
                                                           border-radius: 8px; }
-QFrame#actionsBox { border-top: 1px solid #e5e8ec; }
-QLabel#detailTitle { color: #10325a; font-size: 15px; font-weight: bold; }
-QLabel#detailCase, QLabel#caseTitle { color: #34495e; }
-QLabel#caseNumber { color: #10325a; font-size: 16px; font-weight: bold; }
-QLabel#detailDue { color: #1b2631; }
-QLabel#detailBasis { color: #1b2631; background: #f4f7fb; border-radius: 4px; padding: 6px 8px; }
-QLabel#explanation { color: #1b2631; line-height: 150%; }
-QLabel#coverageNote { color: #8a5a00; background: #fef9e7; border: 1px solid #f9e79f; border-radius: 4px;
+QFrame#actionsBox { border-top: 1px solid {divider}; }
+QLabel#detailTitle { color: {heading}; font-size: 15px; font-weight: bold; }
+QLabel#detailCase, QLabel#caseTitle { color: {text_secondary}; }
+QLabel#caseNumber { color: {heading}; font-size: 16px; font-weight: bold; }
+QLabel#detailDue { color: {text}; }
+QLabel#detailBasis { color: {text}; background: {header_bg}; border-radius: 4px; padding: 6px 8px; }
+QLabel#explanation { color: {text}; line-height: 150%; }
+QLabel#coverageNote { color: {amber_text}; background: {note_bg}; border: 1px solid {coverage_border}; border-radius: 4px;
                       padding: 6px 8px; }
-QLabel#caption { color: #5d6d7e; font-weight: bold; }
-QLabel#hint, QLabel#countLabel, QLabel#emptyHint, QLabel#previewEmpty { color: #7f8c8d; }
-QLabel#stateChip { border-radius: 10px; padding: 2px 10px; color: white; font-weight: bold; }
+QLabel#caption { color: {muted}; font-weight: bold; }
+QLabel#hint, QLabel#countLabel, QLabel#emptyHint, QLabel#previewEmpty { color: {subtle}; }
+QLabel#stateChip { border-radius: 10px; padding: 2px 10px; color: {on_accent}; font-weight: bold; }
 QPushButton { padding: 5px 12px; }
-QPushButton#filterButton { padding: 6px 16px; border: 1px solid #c5d0de; border-radius: 14px; background: white; }
-QPushButton#filterButton:checked { background: #1f6feb; color: white; border-color: #1f6feb; font-weight: bold; }
-QPushButton#metButton:enabled { color: #1e8449; font-weight: bold; }
+QPushButton#filterButton { padding: 6px 16px; border: 1px solid {filter_border}; border-radius: 14px; background: {surface}; }
+QPushButton#filterButton:checked { background: {accent}; color: {on_accent}; border-color: {accent}; font-weight: bold; }
+QPushButton#metButton:enabled { color: {success}; font-weight: bold; }
 QPushButton#generateButton, QPushButton#scheduleButton, QPushButton#serviceButton {
-    background: #1f6feb; color: white; border: none; border-radius: 5px; padding: 6px 14px; font-weight: bold; }
-QPushButton#generateButton:disabled, QPushButton#scheduleButton:disabled { background: #aebfd6; }
-QScrollArea#pdfPreview, QWidget#previewBody { background: #e9edf2; }
-QTableView { gridline-color: #eef1f5; selection-background-color: #d6e4fb; selection-color: #10325a; }
-QHeaderView::section { background: #f4f7fb; color: #34495e; padding: 4px 6px; border: none;
-                       border-bottom: 1px solid #d5dde8; font-weight: bold; }
-"""
+    background: {accent}; color: {on_accent}; border: none; border-radius: 5px; padding: 6px 14px; font-weight: bold; }
+QPushButton#generateButton:disabled, QPushButton#scheduleButton:disabled { background: {accent_disabled}; }
+QScrollArea#pdfPreview, QWidget#previewBody { background: {pdf_bg}; }
+QTableView { gridline-color: {gridline}; selection-background-color: {selection}; selection-color: {heading}; }
+QHeaderView::section { background: {header_bg}; color: {text_secondary}; padding: 4px 6px; border: none;
+                       border-bottom: 1px solid {border}; font-weight: bold; }
+""")
 
 
 class ClerkWorkspace(QWidget):

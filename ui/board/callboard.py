@@ -20,6 +20,7 @@ from hall.domain.speech import announcement_text, display_text
 from hall.services import centre, queue, status
 from hall.services.database import Database
 from ui.board.announcer import Announcer
+from ui.common import palette
 from ui.common.elided import ElidedLabel
 from ui.common.i18n import current_language
 from ui.common.live import EventFeed
@@ -63,36 +64,36 @@ EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")
 
-BG = "#0b1726"
-PANEL = "#12233a"
-LINE = "#24405f"
-TEXT = "#f4f7fb"
-DIM = "#8fa6c1"
-ACCENT = "#ffc94a"       # the called number
-GOOD = "#5fd39a"
+BG = palette.BOARD_BG
+PANEL = palette.BOARD_PANEL
+LINE = palette.BOARD_LINE
+TEXT = palette.BOARD_TEXT
+DIM = palette.BOARD_DIM
+ACCENT = palette.BOARD_ACCENT       # the called number
+GOOD = palette.BOARD_GOOD
 
 STYLE = f"""
 #callBoard {{ background: {BG}; }}
 #callBoard QLabel {{ color: {TEXT}; background: transparent; }}
-#boardHeader {{ background: #0f2a4a; border-bottom: 3px solid {ACCENT}; }}
+#boardHeader {{ background: {palette.BOARD_HEADER}; border-bottom: 3px solid {ACCENT}; }}
 #boardHeader QLabel#centreName {{ color: {TEXT}; }}
 #boardHeader QLabel#clock {{ color: {ACCENT}; }}
 QFrame#panel {{ background: {PANEL}; border: 1px solid {LINE}; border-radius: 14px; }}
 QLabel#panelTitle {{ color: {DIM}; }}
 QLabel#callNumber {{ color: {ACCENT}; }}
 QLabel#callEmpty {{ color: {DIM}; }}
-QLabel#maskedName {{ color: #c9d6e6; }}
+QLabel#maskedName {{ color: {palette.BOARD_NAME}; }}
 QLabel#histNumber {{ color: {ACCENT}; }}
 QLabel#histDim, QLabel#countZero {{ color: {DIM}; }}
 QLabel#countBusy {{ color: {GOOD}; }}
 QFrame#rowLine {{ background: {LINE}; max-height: 1px; min-height: 1px; border: none; }}
-QLabel#notice {{ color: #1b1300; background: {ACCENT}; border-radius: 8px; padding: 4px 14px; }}
-QLabel#offline {{ color: white; background: #c0392b; border-radius: 8px; padding: 4px 14px; }}
+QLabel#notice {{ color: {palette.BOARD_ON_ACCENT}; background: {ACCENT}; border-radius: 8px; padding: 4px 14px; }}
+QLabel#offline {{ color: {palette.ON_ACCENT}; background: {palette.OVERDUE}; border-radius: 8px; padding: 4px 14px; }}
 QLabel#hint {{ color: {DIM}; }}
 """
 
 CALL_FRAME = f"QFrame#callFrame {{ background: {PANEL}; border: 3px solid {LINE}; border-radius: 18px; }}"
-CALL_FRAME_LIT = (f"QFrame#callFrame {{ background: #3a2c05; border: 3px solid {ACCENT}; "
+CALL_FRAME_LIT = (f"QFrame#callFrame {{ background: {palette.BOARD_CALL_LIT}; border: 3px solid {ACCENT}; "
                   f"border-radius: 18px; }}")
 CALL_FRAME_STEADY = (f"QFrame#callFrame {{ background: {PANEL}; border: 3px solid {ACCENT}; "
                      f"border-radius: 18px; }}")

@@ -13,6 +13,7 @@ from hall.services import queue
 from hall.services.database import Database
 from hall.services.views import QueueSnapshot, TicketView, WindowView
 from ui.board.callboard import BOARD_POLL_MS
+from ui.common import palette
 from ui.common.elided import ElidedLabel
 from ui.common.live import EventFeed
 from ui.common.ops import Op
@@ -23,14 +24,14 @@ log = logging.getLogger(__name__)
 #: How many of the next numbers are shown.
 NEXT_SHOWN = 3
 
-STYLE = """
-#windowDisplay { background: #0b1f3a; }
-#windowDisplay QLabel { color: #f4f7fb; background: transparent; }
-QLabel#wdTitle { color: #ffc947; }
-QLabel#wdNumber { color: #ffc947; }
-QLabel#wdDim { color: #8ea3bd; }
-QLabel#wdState { color: #ff9b85; }
-"""
+STYLE = palette.style("""
+#windowDisplay { background: {display_bg}; }
+#windowDisplay QLabel { color: {board_text}; background: transparent; }
+QLabel#wdTitle { color: {board_accent}; }
+QLabel#wdNumber { color: {board_accent}; }
+QLabel#wdDim { color: {board_dim}; }
+QLabel#wdState { color: {board_alert}; }
+""")
 
 
 def _font(px: float, bold: bool = False) -> QFont:

@@ -24,6 +24,7 @@ from ui.centre.admin_common import (
     make_table,
     mark_invalid,
 )
+from ui.common import palette
 from ui.common.context import AppContext
 from ui.qt import (
     QCheckBox,
@@ -394,8 +395,8 @@ class HolidaysPage(AdminPage):
         self.coverage_label = QLabel()
         self.coverage_label.setObjectName("coverage")
         self.coverage_label.setWordWrap(True)
-        self.coverage_label.setStyleSheet("color: #7d5a00; background: #fef9e7; border: 1px solid #f5cf6b;"
-                                          " border-radius: 6px; padding: 6px 10px;")
+        self.coverage_label.setStyleSheet(palette.style("color: {note_text}; background: {note_bg}; border: 1px solid {note_border};"
+                                                        " border-radius: 6px; padding: 6px 10px;"))
         self.body.addWidget(self.coverage_label)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("年份")))

@@ -22,6 +22,7 @@ from ui.centre.admin_common import (
     hint,
     mark_invalid,
 )
+from ui.common import palette
 from ui.common.context import AppContext
 from ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -174,7 +175,7 @@ class ProfilePage(AdminPage):
             return
         problem = admin.case_pattern_problem(field_label(admin.PROFILE_FIELDS[key]), text)
         label.setText(problem or self.tr("示例：{example}").replace("{example}", text.format(year=2026, seq=1)))
-        label.setStyleSheet("color: #c0392b;" if problem else "")
+        label.setStyleSheet(palette.style("color: {overdue};") if problem else "")
 
     def save(self) -> None:
         values = self.values()

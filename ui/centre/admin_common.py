@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from hall.services import HallError
+from ui.common import palette
 from ui.common.context import AppContext
 from ui.common.errors import user_message
 from ui.common.ops import Op
@@ -37,51 +38,51 @@ from ui.qt import (
 
 log = logging.getLogger("ui.centre.admin")
 
-STYLE = """
-QWidget#adminWorkspace { background: #f3f6fa; }
-QListWidget#adminNav { background: #10325a; color: #dfe8f3; border: none; font-size: 15px;
+STYLE = palette.style("""
+QWidget#adminWorkspace { background: {admin_page}; }
+QListWidget#adminNav { background: {nav_bg}; color: {nav_text}; border: none; font-size: 15px;
                        outline: none; padding-top: 8px; }
 QListWidget#adminNav::item { padding: 11px 18px; border-left: 4px solid transparent; }
-QListWidget#adminNav::item:hover { background: #1a4273; }
-QListWidget#adminNav::item:selected { background: #f3f6fa; color: #10325a; font-weight: bold;
-                                      border-left: 4px solid #1f6feb; }
-QLabel#navTitle { background: #0b2545; color: white; font-size: 16px; font-weight: bold;
+QListWidget#adminNav::item:hover { background: {nav_hover}; }
+QListWidget#adminNav::item:selected { background: {admin_page}; color: {heading}; font-weight: bold;
+                                      border-left: 4px solid {accent}; }
+QLabel#navTitle { background: {nav_title_bg}; color: {on_accent}; font-size: 16px; font-weight: bold;
                   padding: 14px 18px; }
-QLabel#pageTitle { color: #10325a; font-size: 20px; font-weight: bold; }
-QLabel#pageNote { color: #5d6d7e; }
-QFrame#card { background: white; border: 1px solid #d5dde8; border-radius: 8px; }
-QLabel#cardTitle { color: #10325a; font-size: 15px; font-weight: bold; }
-QLabel#fieldHint { color: #7f8c8d; font-size: 12px; }
+QLabel#pageTitle { color: {heading}; font-size: 20px; font-weight: bold; }
+QLabel#pageNote { color: {muted}; }
+QFrame#card { background: {surface}; border: 1px solid {border}; border-radius: 8px; }
+QLabel#cardTitle { color: {heading}; font-size: 15px; font-weight: bold; }
+QLabel#fieldHint { color: {subtle}; font-size: 12px; }
 QLabel#formMessage { border-radius: 6px; padding: 7px 10px; }
-QLabel#formMessage[kind="error"] { background: #fdecea; color: #922b21; border: 1px solid #f5b7b1; }
-QLabel#formMessage[kind="info"] { background: #eafaf1; color: #1e8449; border: 1px solid #a9dfbf; }
-QFrame#secretBox { background: #fef9e7; border: 1px solid #f5cf6b; border-radius: 6px; }
-QLabel#secretText { color: #7d5a00; }
-QLabel#secretValue { color: #10325a; font-family: monospace; font-size: 20px; font-weight: bold; }
-QLineEdit, QPlainTextEdit { padding: 3px 6px; border: 1px solid #c4cfdb; border-radius: 4px;
-                            background: white; }
-QLineEdit:focus, QPlainTextEdit:focus { border: 1px solid #1f6feb; }
-QLineEdit:read-only { background: #f4f6f8; color: #5d6d7e; }
-QLineEdit[invalid="true"] { border: 1px solid #c0392b; background: #fff5f5; }
-QPushButton { padding: 5px 14px; border: 1px solid #c4cfdb; border-radius: 4px; background: white; }
-QPushButton:hover { border-color: #1f6feb; background: #f3f7fd; }
-QPushButton:disabled { color: #a0aab4; border-color: #dde3ea; }
-QPushButton#saveButton { background: #1f6feb; color: white; border: none; font-weight: bold; padding: 6px 22px; }
-QPushButton#saveButton:hover { background: #1a5fd0; }
-QPushButton#saveButton:disabled { background: #aebfd6; color: #eef2f7; }
-QPushButton#dangerButton:enabled { color: #a93226; }
-QTableView, QListWidget#plainList { border: 1px solid #d5dde8; border-radius: 4px; background: white;
-                                    gridline-color: #eef1f5; selection-background-color: #d6e4fb;
-                                    selection-color: #10325a; alternate-background-color: #f8fafc; }
+QLabel#formMessage[kind="error"] { background: {overdue_tint}; color: {error_text}; border: 1px solid {error_border}; }
+QLabel#formMessage[kind="info"] { background: {success_bg}; color: {success}; border: 1px solid {success_border}; }
+QFrame#secretBox { background: {note_bg}; border: 1px solid {note_border}; border-radius: 6px; }
+QLabel#secretText { color: {note_text}; }
+QLabel#secretValue { color: {heading}; font-family: monospace; font-size: 20px; font-weight: bold; }
+QLineEdit, QPlainTextEdit { padding: 3px 6px; border: 1px solid {input_border}; border-radius: 4px;
+                            background: {surface}; }
+QLineEdit:focus, QPlainTextEdit:focus { border: 1px solid {accent}; }
+QLineEdit:read-only { background: {read_only_bg}; color: {muted}; }
+QLineEdit[invalid="true"] { border: 1px solid {overdue}; background: {invalid_bg}; }
+QPushButton { padding: 5px 14px; border: 1px solid {input_border}; border-radius: 4px; background: {surface}; }
+QPushButton:hover { border-color: {accent}; background: {hover_bg}; }
+QPushButton:disabled { color: {disabled_text}; border-color: {disabled_border}; }
+QPushButton#saveButton { background: {accent}; color: {on_accent}; border: none; font-weight: bold; padding: 6px 22px; }
+QPushButton#saveButton:hover { background: {accent_hover}; }
+QPushButton#saveButton:disabled { background: {accent_disabled}; color: {on_disabled}; }
+QPushButton#dangerButton:enabled { color: {danger_text}; }
+QTableView, QListWidget#plainList { border: 1px solid {border}; border-radius: 4px; background: {surface};
+                                    gridline-color: {gridline}; selection-background-color: {selection};
+                                    selection-color: {heading}; alternate-background-color: {admin_row_alt}; }
 QListWidget#plainList::item { padding: 3px 4px; }
-QListWidget#serviceNav { border: 1px solid #d5dde8; border-radius: 6px; background: white; outline: none; }
-QListWidget#serviceNav::item { padding: 8px 12px; border-bottom: 1px solid #eef1f5; }
-QListWidget#serviceNav::item:selected { background: #d6e4fb; color: #10325a; font-weight: bold; }
-QHeaderView::section { background: #f4f7fb; color: #34495e; padding: 5px 6px; border: none;
-                       border-bottom: 1px solid #d5dde8; font-weight: bold; }
-"""
+QListWidget#serviceNav { border: 1px solid {border}; border-radius: 6px; background: {surface}; outline: none; }
+QListWidget#serviceNav::item { padding: 8px 12px; border-bottom: 1px solid {gridline}; }
+QListWidget#serviceNav::item:selected { background: {selection}; color: {heading}; font-weight: bold; }
+QHeaderView::section { background: {header_bg}; color: {text_secondary}; padding: 5px 6px; border: none;
+                       border-bottom: 1px solid {border}; font-weight: bold; }
+""")
 
-INACTIVE_COLOUR = QColor("#95a5a6")
+INACTIVE_COLOUR = QColor(palette.FAINT)
 
 
 def field_label(text: str) -> str:

@@ -28,6 +28,7 @@ from hall.services import cases as case_service
 from hall.services import figure_notes, monthly, satisfaction, stats
 from hall.services import queue as queue_service
 from hall.services.stats import Period
+from ui.common import palette
 from ui.common.context import AppContext
 from ui.common.errors import report_error
 from ui.common.ops import Op
@@ -85,31 +86,31 @@ PERIODS = {"today": QT_TRANSLATE_NOOP("DirectorWorkspace", "今天"),
            "month": QT_TRANSLATE_NOOP("DirectorWorkspace", "本月"),
            "custom": QT_TRANSLATE_NOOP("DirectorWorkspace", "自定义")}
 
-BAR_COLOUR = "#1f6feb"
+BAR_COLOUR = palette.ACCENT
 
 #: The kind of record each section's figures list (the columns of an empty table).
 SECTION_KINDS = {"queue": "ticket", "appointments": "appointment", "satisfaction": "rating", "cases": "case",
                  "case_outcomes": "case", "arbitration": "arbitration", "petitions": "petition",
                  "deadlines": "deadline"}
 
-STYLE = """
-QWidget#directorWorkspace { background: #f7f9fc; }
-QFrame#dashHeader { background: white; border: 1px solid #d5dde8; border-radius: 8px; }
-QLabel#dashTitle { color: #10325a; }
-QLabel#periodLabel, QLabel#updatedLabel, QLabel#chartHint { color: #5d6d7e; }
-QPushButton#periodButton { padding: 5px 14px; border: 1px solid #c8d1dc; background: white; }
-QPushButton#periodButton:checked { background: #1f6feb; color: white; border-color: #1f6feb; }
-QFrame#figureCard { background: white; border: 1px solid #d5dde8; border-radius: 8px; }
-QFrame#figureCard:hover { border-color: #1f6feb; }
-QLabel#cardTitle { color: #5d6d7e; font-weight: bold; }
-QLabel#cardValue { color: #10325a; }
-QLabel#cardDetail { color: #7f8c8d; }
-QFrame#chartBox { background: white; border: 1px solid #d5dde8; border-radius: 8px; }
-QLabel#chartTitle, QLabel#sectionTitle { color: #10325a; font-weight: bold; }
-QLabel#emptyChart { color: #95a5a6; }
-QLabel#messageStrip { border-radius: 6px; padding: 6px 10px; background: #fdecea; color: #922b21;
-                      border: 1px solid #f5b7b1; }
-"""
+STYLE = palette.style("""
+QWidget#directorWorkspace { background: {row_alt}; }
+QFrame#dashHeader { background: {surface}; border: 1px solid {border}; border-radius: 8px; }
+QLabel#dashTitle { color: {heading}; }
+QLabel#periodLabel, QLabel#updatedLabel, QLabel#chartHint { color: {muted}; }
+QPushButton#periodButton { padding: 5px 14px; border: 1px solid {period_border}; background: {surface}; }
+QPushButton#periodButton:checked { background: {accent}; color: {on_accent}; border-color: {accent}; }
+QFrame#figureCard { background: {surface}; border: 1px solid {border}; border-radius: 8px; }
+QFrame#figureCard:hover { border-color: {accent}; }
+QLabel#cardTitle { color: {muted}; font-weight: bold; }
+QLabel#cardValue { color: {heading}; }
+QLabel#cardDetail { color: {subtle}; }
+QFrame#chartBox { background: {surface}; border: 1px solid {border}; border-radius: 8px; }
+QLabel#chartTitle, QLabel#sectionTitle { color: {heading}; font-weight: bold; }
+QLabel#emptyChart { color: {faint}; }
+QLabel#messageStrip { border-radius: 6px; padding: 6px 10px; background: {overdue_tint}; color: {error_text};
+                      border: 1px solid {error_border}; }
+""")
 
 
 def _local(moment: dt.datetime | None, fmt: str = "%m-%d %H:%M") -> str:
@@ -385,8 +386,8 @@ class BarChart(QFrame):
         self.chart = QChart()
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart.legend().setVisible(False)
-        self.chart.setBackgroundBrush(QColor("white"))
-        self.chart.setBackgroundPen(QColor("white"))
+        self.chart.setBackgroundBrush(QColor(palette.SURFACE))
+        self.chart.setBackgroundPen(QColor(palette.SURFACE))
         self.chart.setBackgroundRoundness(0)
         margins = self.chart.margins()
         for side in (margins.setLeft, margins.setTop, margins.setRight, margins.setBottom):
@@ -394,7 +395,7 @@ class BarChart(QFrame):
         self.chart.setMargins(margins)
         self.view = QChartView(self.chart, self)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setBackgroundBrush(QColor("white"))
+        self.view.setBackgroundBrush(QColor(palette.SURFACE))
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.setMinimumHeight(220)
         self.view.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -420,7 +421,7 @@ class BarChart(QFrame):
         bar_set = QBarSet("")
         bar_set.setColor(QColor(BAR_COLOUR))
         bar_set.setBorderColor(QColor(BAR_COLOUR))
-        bar_set.setLabelColor(QColor("#34495e"))
+        bar_set.setLabelColor(QColor(palette.TEXT_SECONDARY))
         for v in values:
             bar_set.append(float(v))
         series.append(bar_set)
@@ -434,15 +435,15 @@ class BarChart(QFrame):
         cats.append(categories)
         cats.setGridLineVisible(False)
         cats.setTruncateLabels(False)
-        cats.setLabelsColor(QColor("#34495e"))
+        cats.setLabelsColor(QColor(palette.TEXT_SECONDARY))
         vals = QValueAxis()
         top = max(values) if values else 1
         vals.setRange(0, top * 1.15 if top > 0 else 1)
         vals.setTickCount(5)
         vals.applyNiceNumbers()
         vals.setLabelFormat("%.0f")
-        vals.setGridLineColor(QColor("#e5e9ef"))
-        vals.setLabelsColor(QColor("#7f8c8d"))
+        vals.setGridLineColor(QColor(palette.CHART_GRID))
+        vals.setLabelsColor(QColor(palette.SUBTLE))
         if self.horizontal:
             self.chart.addAxis(cats, Qt.AlignmentFlag.AlignLeft)
             self.chart.addAxis(vals, Qt.AlignmentFlag.AlignBottom)
@@ -499,7 +500,7 @@ class _DeadlinesModel(RowsModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
             row = self.row_at(index.row())
             if row is not None and row.state == "overdue":
-                return QColor("#b03a2e")
+                return QColor(palette.DANGER)
             return None
         return super().data(index, role)
 

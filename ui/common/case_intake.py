@@ -20,6 +20,7 @@ from collections.abc import Callable
 from hall.domain.cases import AgentInput, AgentScope, Category, PartyInput, PartyKind, Side, Source
 from hall.services import cases
 from hall.services.cases import CaseView, MediatorChoice, TicketIntake
+from ui.common import palette
 from ui.common.casework import error_text
 from ui.common.ops import Op
 from ui.qt import (
@@ -70,8 +71,8 @@ class _Error(QLabel):
         super().__init__()
         self.setObjectName("dialogError")
         self.setWordWrap(True)
-        self.setStyleSheet("color: #922b21; background: #fdecea; border: 1px solid #f5b7b1;"
-                           " border-radius: 4px; padding: 6px;")
+        self.setStyleSheet(palette.style("color: {error_text}; background: {overdue_tint}; border: 1px solid {error_border};"
+                                         " border-radius: 4px; padding: 6px;"))
         self.hide()
 
     def show_text(self, text: str) -> None:

@@ -7,6 +7,7 @@ import logging
 
 from hall.domain.clock import to_local
 from hall.services import HallError
+from ui.common import palette
 from ui.common.errors import user_message
 from ui.common.tablemodel import RowsModel
 from ui.common.tables import list_table
@@ -26,49 +27,51 @@ from ui.qt import (
 
 log = logging.getLogger("ui.mediation.workspace")
 
-STYLE = """
-QWidget#mediatorWorkspace { background: #eef2f7; }
-QFrame#card { background: #ffffff; border: 1px solid #d5dde8; border-radius: 8px; }
-QLabel#cardTitle { color: #10325a; font-weight: bold; }
-QLabel#muted { color: #5d6d7e; }
-QLabel#caseNumber { color: #10325a; }
-QLabel#caseMeta { color: #34495e; }
-QLabel#stateChip { border-radius: 10px; padding: 3px 12px; color: white; font-weight: bold; }
+STYLE = palette.style("""
+QWidget#mediatorWorkspace { background: {page}; }
+QFrame#card { background: {surface}; border: 1px solid {border}; border-radius: 8px; }
+QLabel#cardTitle { color: {heading}; font-weight: bold; }
+QLabel#muted { color: {muted}; }
+QLabel#caseNumber { color: {heading}; }
+QLabel#caseMeta { color: {text_secondary}; }
+QLabel#stateChip { border-radius: 10px; padding: 3px 12px; color: {on_accent}; font-weight: bold; }
 QLabel#messageStrip { border-radius: 6px; padding: 8px 12px; }
-QLabel#messageStrip[kind="error"] { background: #fdecea; color: #922b21; border: 1px solid #f5b7b1; }
-QLabel#messageStrip[kind="info"] { background: #eafaf1; color: #1e8449; border: 1px solid #a9dfbf; }
-QLabel[state="ok"] { color: #1e8449; }
-QLabel[state="busy"] { color: #5d6d7e; }
-QLabel[state="warn"] { color: #9a6700; }
-QLabel[state="error"] { color: #b03a2e; font-weight: bold; }
-QLabel#fieldLabel { color: #5d6d7e; }
-QLabel#minutesHeading { color: #34495e; font-weight: bold; padding-top: 4px; }
-QWidget#minutesBody { background: #ffffff; }
-QLabel#fieldValue { color: #1b2631; }
-QLabel#capitals[state="ok"] { color: #10325a; font-weight: bold; }
-QLabel#capitals[state="hint"] { color: #95a5a6; }
-QLabel#capitals[state="error"] { color: #b03a2e; font-weight: normal; }
-QLabel#previewPage { background: white; border: 1px solid #c9d3df; }
-QLabel#emptyHint { color: #95a5a6; }
-QTabWidget::pane { border: 1px solid #d5dde8; border-radius: 6px; background: #ffffff; top: -1px; }
+QLabel#messageStrip[kind="error"] { background: {overdue_tint}; color: {error_text}; border: 1px solid {error_border}; }
+QLabel#messageStrip[kind="info"] { background: {success_bg}; color: {success}; border: 1px solid {success_border}; }
+QLabel[state="ok"] { color: {success}; }
+QLabel[state="busy"] { color: {muted}; }
+QLabel[state="warn"] { color: {warning_text}; }
+QLabel[state="error"] { color: {danger}; font-weight: bold; }
+QLabel#fieldLabel { color: {muted}; }
+QLabel#minutesHeading { color: {text_secondary}; font-weight: bold; padding-top: 4px; }
+QWidget#minutesBody { background: {surface}; }
+QLabel#fieldValue { color: {text}; }
+QLabel#capitals[state="ok"] { color: {heading}; font-weight: bold; }
+QLabel#capitals[state="hint"] { color: {faint}; }
+QLabel#capitals[state="error"] { color: {danger}; font-weight: normal; }
+QLabel#previewPage { background: {surface}; border: 1px solid {preview_border}; }
+QLabel#emptyHint { color: {faint}; }
+QTabWidget::pane { border: 1px solid {border}; border-radius: 6px; background: {surface}; top: -1px; }
 QTabBar::tab { padding: 7px 16px; }
-QTabBar::tab:selected { color: #10325a; font-weight: bold; }
+QTabBar::tab:selected { color: {heading}; font-weight: bold; }
 QPushButton { padding: 5px 12px; }
-QPushButton#primary { background: #1f6feb; color: white; font-weight: bold; border: none; border-radius: 5px;
+QPushButton#primary { background: {accent}; color: {on_accent}; font-weight: bold; border: none; border-radius: 5px;
                       padding: 6px 14px; }
-QPushButton#primary:disabled { background: #aebfd6; color: #eef2f7; }
-QPushButton#danger:enabled { color: #b03a2e; }
+QPushButton#primary:disabled { background: {accent_disabled}; color: {on_disabled}; }
+QPushButton#danger:enabled { color: {danger}; }
 QLineEdit, QPlainTextEdit, QComboBox, QDateEdit { padding: 3px 6px; }
-QTableView { background: white; gridline-color: #eef2f7; selection-background-color: #d6e6fb;
-             selection-color: #10325a; }
-QHeaderView::section { background: #f4f7fb; border: none; border-bottom: 1px solid #d5dde8; padding: 4px 6px;
-                       color: #34495e; }
-"""
+QTableView { background: {surface}; gridline-color: {page}; selection-background-color: {selection};
+             selection-color: {heading}; }
+QHeaderView::section { background: {header_bg}; border: none; border-bottom: 1px solid {border}; padding: 4px 6px;
+                       color: {text_secondary}; }
+""")
 
 #: Colour of the case's state chip.
-STATE_COLOURS = {"registered": "#7f8c8d", "accepted": "#2e86c1", "mediating": "#1f6feb",
-                 "agreement": "#1e8449", "failed": "#b9770e", "transferred": "#8e44ad", "closed": "#566573"}
-AGREEMENT_COLOURS = {"draft": "#7f8c8d", "signing": "#b9770e", "effective": "#1e8449", "superseded": "#95a5a6"}
+STATE_COLOURS = {"registered": palette.SUBTLE, "accepted": palette.INFO, "mediating": palette.ACCENT,
+                 "agreement": palette.SUCCESS, "failed": palette.WARNING, "transferred": palette.TRANSFERRED,
+                 "closed": palette.CLOSED}
+AGREEMENT_COLOURS = {"draft": palette.SUBTLE, "signing": palette.WARNING, "effective": palette.SUCCESS,
+                     "superseded": palette.FAINT}
 
 
 def hm(moment: dt.datetime | None) -> str:

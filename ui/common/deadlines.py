@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 from hall.services.deadlines import DeadlineView
+from ui.common import palette
 from ui.qt import QDate, translate
 
-STATE_COLOURS = {"overdue": "#c0392b", "due_today": "#d35400", "open": "#1f6feb", "suspended": "#7f8c8d",
-                 "met": "#1e8449", "met_late": "#b9770e"}
-SOON_COLOUR = "#b9770e"
-ROW_TINTS = {"overdue": "#fdecea", "due_today": "#fef5e7"}
+STATE_COLOURS = {"overdue": palette.OVERDUE, "due_today": palette.DUE_TODAY, "open": palette.ACCENT,
+                 "suspended": palette.SUBTLE, "met": palette.SUCCESS, "met_late": palette.WARNING}
+SOON_COLOUR = palette.WARNING
+ROW_TINTS = {"overdue": palette.OVERDUE_TINT, "due_today": palette.DUE_TODAY_TINT}
 
 
 def cn_day(day: dt.date | None) -> str:
@@ -34,7 +35,7 @@ def days_left_text(row: DeadlineView) -> str:
 def state_colour(row: DeadlineView) -> str:
     if row.state == "open" and row.days_left is not None and row.days_left <= 2:
         return SOON_COLOUR
-    return STATE_COLOURS.get(row.state, "#5d6d7e")
+    return STATE_COLOURS.get(row.state, palette.MUTED)
 
 
 def to_qdate(day: dt.date) -> QDate:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ui.common import palette
 from ui.qt import (
     QBuffer,
     QByteArray,
+    QColor,
     QDialog,
     QFileDialog,
     QFrame,
@@ -93,7 +95,7 @@ class PdfPreview(QScrollArea):
                 if image.isNull():
                     continue
                 framed = QImage(image.size(), QImage.Format.Format_RGB32)
-                framed.fill(Qt.GlobalColor.white)
+                framed.fill(QColor(palette.SURFACE))
                 painter = QPainter(framed)
                 painter.drawImage(0, 0, image)
                 painter.end()

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from hall.domain.cases import ReferralKind
 from hall.services import cases, centre
 from hall.services.cases import ReferralRequest, ReferralView
+from ui.common import palette
 from ui.common.casework import error_text, set_status, status_line, table, ymd_hm
 from ui.common.ops import Op
 from ui.common.tablemodel import Column, RowsModel
@@ -61,7 +62,7 @@ class ReferDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("dialogError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #922b21;")
+        self.error.setStyleSheet(palette.style("color: {error_text};"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("转介"))

@@ -17,6 +17,7 @@ from typing import Any
 from hall.domain.clock import local_day, to_local
 from hall.domain.identity import check_phone
 from hall.services import HallError, appointments, centre
+from ui.common import palette
 from ui.common.context import AppContext
 from ui.common.errors import report_error
 from ui.common.ops import GuardedOp
@@ -46,31 +47,31 @@ log = logging.getLogger(__name__)
 
 __all__ = ["AppointmentsPanel"]
 
-STYLE = """
-QWidget#AppointmentsPanel { background: #eef2f7; }
-QFrame#card { background: #ffffff; border: 1px solid #d8e0ea; border-radius: 10px; }
-QLabel#cardTitle { font-size: 18px; font-weight: 700; color: #1d2b3a; }
-QLabel#fieldLabel { color: #3d4d5e; font-size: 15px; }
-QLabel#status { font-size: 14px; color: #5d6d7e; min-height: 20px; }
-QLabel#status[state="ok"] { color: #2e7d32; }
-QLabel#status[state="error"] { color: #c62828; font-weight: 600; }
-QLabel#ticketNumber { font-size: 40px; font-weight: 800; color: #1f5fae; }
+STYLE = palette.style("""
+QWidget#AppointmentsPanel { background: {page}; }
+QFrame#card { background: {surface}; border: 1px solid {kiosk_border}; border-radius: 10px; }
+QLabel#cardTitle { font-size: 18px; font-weight: 700; color: {kiosk_text}; }
+QLabel#fieldLabel { color: {kiosk_label}; font-size: 15px; }
+QLabel#status { font-size: 14px; color: {muted}; min-height: 20px; }
+QLabel#status[state="ok"] { color: {kiosk_success}; }
+QLabel#status[state="error"] { color: {kiosk_error}; font-weight: 600; }
+QLabel#ticketNumber { font-size: 40px; font-weight: 800; color: {kiosk_accent}; }
 QPushButton#primaryButton { min-height: 38px; padding: 0 18px; border-radius: 6px; font-size: 16px;
-                            background: #1f5fae; color: #ffffff; font-weight: 600; border: none; }
-QPushButton#primaryButton:disabled { background: #a9bdd6; }
-QPushButton#plainButton { min-height: 34px; padding: 0 16px; border: 1px solid #c4cfdb;
-                          border-radius: 6px; background: #ffffff; font-size: 15px; }
-QPushButton#plainButton:hover { border-color: #1f5fae; background: #f3f7fd; }
-QPushButton#plainButton:disabled { color: #a0aab4; border-color: #dde3ea; }
-QLineEdit, QComboBox, QDateEdit { min-height: 34px; padding: 0 8px; border: 1px solid #c4cfdb;
-                                  border-radius: 6px; background: #ffffff; font-size: 16px; }
-QLineEdit[invalid="true"] { border: 2px solid #c62828; background: #fff5f5; }
-QTableView { border: 1px solid #d8e0ea; border-radius: 6px; gridline-color: #eef2f7;
-             selection-background-color: #1f5fae; selection-color: #ffffff;
-             alternate-background-color: #f7f9fc; background: #ffffff; font-size: 15px; }
-QHeaderView::section { background: #eef2f7; border: none; border-bottom: 1px solid #d8e0ea;
-                       padding: 4px 8px; font-size: 13px; color: #3d4d5e; }
-"""
+                            background: {kiosk_accent}; color: {on_accent}; font-weight: 600; border: none; }
+QPushButton#primaryButton:disabled { background: {kiosk_accent_disabled}; }
+QPushButton#plainButton { min-height: 34px; padding: 0 16px; border: 1px solid {input_border};
+                          border-radius: 6px; background: {surface}; font-size: 15px; }
+QPushButton#plainButton:hover { border-color: {kiosk_accent}; background: {hover_bg}; }
+QPushButton#plainButton:disabled { color: {disabled_text}; border-color: {disabled_border}; }
+QLineEdit, QComboBox, QDateEdit { min-height: 34px; padding: 0 8px; border: 1px solid {input_border};
+                                  border-radius: 6px; background: {surface}; font-size: 16px; }
+QLineEdit[invalid="true"] { border: 2px solid {kiosk_error}; background: {invalid_bg}; }
+QTableView { border: 1px solid {kiosk_border}; border-radius: 6px; gridline-color: {page};
+             selection-background-color: {kiosk_accent}; selection-color: {on_accent};
+             alternate-background-color: {row_alt}; background: {surface}; font-size: 15px; }
+QHeaderView::section { background: {page}; border: none; border-bottom: 1px solid {kiosk_border};
+                       padding: 4px 8px; font-size: 13px; color: {kiosk_label}; }
+""")
 
 
 def _repolish(widget: QWidget, **props: Any) -> None:

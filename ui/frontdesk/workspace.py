@@ -29,6 +29,7 @@ from hall.domain.queue import PriorityReason
 from hall.domain.suggest import Suggestion
 from hall.services import HallError, InvalidInput, centre, queue, satisfaction, visitors
 from hall.services.views import QueueSnapshot, TicketView
+from ui.common import palette
 from ui.common.context import AppContext
 from ui.common.errors import report_error
 from ui.common.ops import GuardedOp
@@ -88,78 +89,78 @@ __all__ = ["FrontDeskWorkspace", "ServiceButton"]
 LOOKUP_DEBOUNCE_MS = 250
 NAME_MAX = PERSON_NAME_MAX
 
-STYLE = """
-QWidget#FrontDesk { background: #eef2f7; }
-QLabel { color: #1d2b3a; }
-QFrame#card { background: #ffffff; border: 1px solid #d8e0ea; border-radius: 10px; }
+STYLE = palette.style("""
+QWidget#FrontDesk { background: {page}; }
+QLabel { color: {kiosk_text}; }
+QFrame#card { background: {surface}; border: 1px solid {kiosk_border}; border-radius: 10px; }
 QLabel#cardTitle { font-size: 18px; font-weight: 700; }
-QLabel#cardNote, QLabel#keysHelp, QLabel#lookupStatus { color: #5d6d7e; font-size: 13px; }
-QLabel#fieldLabel { color: #3d4d5e; font-size: 15px; }
-QLineEdit { min-height: 36px; padding: 0 10px; border: 1px solid #c4cfdb; border-radius: 6px;
-            background: #ffffff; font-size: 17px; selection-background-color: #1f5fae; }
-QLineEdit:focus { border: 2px solid #1f5fae; padding: 0 9px; }
-QLineEdit[invalid="true"] { border: 2px solid #c62828; background: #fff5f5; padding: 0 9px; }
-QLineEdit#lookupEdit { background: #f6f9fd; font-size: 15px; }
-QLabel#hint { font-size: 13px; min-height: 18px; color: #5d6d7e; }
-QLabel#hint[state="error"] { color: #c62828; }
-QLabel#hint[state="ok"] { color: #2e7d32; }
-QLabel#suggestLine { font-size: 14px; color: #8a5a00; min-height: 18px; }
-QPushButton#priorityToggle { min-height: 34px; padding: 0 10px; border: 1px solid #c4cfdb;
-                             border-radius: 17px; background: #ffffff; font-size: 14px; }
-QPushButton#priorityToggle:hover { border-color: #1f5fae; }
-QPushButton#priorityToggle:checked { background: #1f5fae; border-color: #1f5fae; color: #ffffff;
+QLabel#cardNote, QLabel#keysHelp, QLabel#lookupStatus { color: {muted}; font-size: 13px; }
+QLabel#fieldLabel { color: {kiosk_label}; font-size: 15px; }
+QLineEdit { min-height: 36px; padding: 0 10px; border: 1px solid {input_border}; border-radius: 6px;
+            background: {surface}; font-size: 17px; selection-background-color: {kiosk_accent}; }
+QLineEdit:focus { border: 2px solid {kiosk_accent}; padding: 0 9px; }
+QLineEdit[invalid="true"] { border: 2px solid {kiosk_error}; background: {invalid_bg}; padding: 0 9px; }
+QLineEdit#lookupEdit { background: {kiosk_lookup_bg}; font-size: 15px; }
+QLabel#hint { font-size: 13px; min-height: 18px; color: {muted}; }
+QLabel#hint[state="error"] { color: {kiosk_error}; }
+QLabel#hint[state="ok"] { color: {kiosk_success}; }
+QLabel#suggestLine { font-size: 14px; color: {amber_text}; min-height: 18px; }
+QPushButton#priorityToggle { min-height: 34px; padding: 0 10px; border: 1px solid {input_border};
+                             border-radius: 17px; background: {surface}; font-size: 14px; }
+QPushButton#priorityToggle:hover { border-color: {kiosk_accent}; }
+QPushButton#priorityToggle:checked { background: {kiosk_accent}; border-color: {kiosk_accent}; color: {on_accent};
                                      font-weight: 600; }
-QPushButton#plainButton { min-height: 34px; padding: 0 16px; border: 1px solid #c4cfdb;
-                          border-radius: 6px; background: #ffffff; font-size: 15px; }
-QPushButton#plainButton:hover { border-color: #1f5fae; background: #f3f7fd; }
-QPushButton#plainButton:disabled { color: #a0aab4; border-color: #dde3ea; }
-QFrame#returning { background: #e8f1fc; border: 1px solid #b7d0ef; border-radius: 6px; }
-QLabel#returningText { color: #174a88; font-size: 14px; }
-QPushButton#linkButton { border: none; color: #1f5fae; background: transparent; font-size: 14px;
+QPushButton#plainButton { min-height: 34px; padding: 0 16px; border: 1px solid {input_border};
+                          border-radius: 6px; background: {surface}; font-size: 15px; }
+QPushButton#plainButton:hover { border-color: {kiosk_accent}; background: {hover_bg}; }
+QPushButton#plainButton:disabled { color: {disabled_text}; border-color: {disabled_border}; }
+QFrame#returning { background: {returning_bg}; border: 1px solid {returning_border}; border-radius: 6px; }
+QLabel#returningText { color: {returning_text}; font-size: 14px; }
+QPushButton#linkButton { border: none; color: {kiosk_accent}; background: transparent; font-size: 14px;
                          text-decoration: underline; padding: 0 4px; }
-QPushButton#serviceButton { background: #ffffff; border: 1px solid #cdd7e3; border-radius: 12px; }
-QPushButton#serviceButton:hover { border: 2px solid #1f5fae; background: #f5f9ff; }
-QPushButton#serviceButton:pressed { background: #e2edfb; }
-QPushButton#serviceButton:focus { border: 2px solid #1f5fae; }
-QPushButton#serviceButton[suggested="true"] { border: 3px solid #e08a00; background: #fff7e3; }
-QPushButton#serviceButton:disabled { background: #f1f3f6; border: 1px dashed #b8c2cd; }
-QLabel#closedReason { font-size: 13px; color: #8a3a17; background: transparent; }
+QPushButton#serviceButton { background: {surface}; border: 1px solid {kiosk_button_border}; border-radius: 12px; }
+QPushButton#serviceButton:hover { border: 2px solid {kiosk_accent}; background: {kiosk_service_hover}; }
+QPushButton#serviceButton:pressed { background: {kiosk_pressed}; }
+QPushButton#serviceButton:focus { border: 2px solid {kiosk_accent}; }
+QPushButton#serviceButton[suggested="true"] { border: 3px solid {highlight}; background: {highlight_bg}; }
+QPushButton#serviceButton:disabled { background: {kiosk_disabled_bg}; border: 1px dashed {kiosk_dashed}; }
+QLabel#closedReason { font-size: 13px; color: {kiosk_closed_reason}; background: transparent; }
 QLabel#serviceName { font-size: 23px; font-weight: 700; background: transparent; }
-QLabel#serviceDesc { font-size: 13px; color: #6b7b8c; background: transparent; }
-QLabel#prefixBadge { background: #1f5fae; color: #ffffff; border-radius: 6px; font-size: 17px;
+QLabel#serviceDesc { font-size: 13px; color: {kiosk_desc}; background: transparent; }
+QLabel#prefixBadge { background: {kiosk_accent}; color: {on_accent}; border-radius: 6px; font-size: 17px;
                      font-weight: 700; min-width: 30px; max-width: 30px; min-height: 30px;
                      max-height: 30px; }
-QLabel#keyChip { color: #55657a; background: #eef2f7; border: 1px solid #cdd7e3;
+QLabel#keyChip { color: {kiosk_key}; background: {page}; border: 1px solid {kiosk_button_border};
                  border-radius: 4px; padding: 1px 6px; font-size: 12px; }
-QLabel#waitCount { color: #3d4d5e; font-size: 15px; background: transparent; }
-QLabel#waitCount[busy="true"] { color: #b23c17; font-weight: 600; }
-QLabel#suggestBadge { background: #e08a00; color: #ffffff; border-radius: 4px; padding: 2px 8px;
+QLabel#waitCount { color: {kiosk_label}; font-size: 15px; background: transparent; }
+QLabel#waitCount[busy="true"] { color: {kiosk_busy}; font-weight: 600; }
+QLabel#suggestBadge { background: {highlight}; color: {on_accent}; border-radius: 4px; padding: 2px 8px;
                       font-size: 13px; font-weight: 700; }
-QLabel#totalWaiting { color: #3d4d5e; font-size: 15px; }
-QLabel#offline { color: #c62828; font-size: 14px; font-weight: 600; }
-QFrame#resultPanel { background: #ffffff; border: 1px solid #d8e0ea; border-radius: 10px; }
-QFrame#resultPanel[state="error"] { border: 2px solid #c62828; background: #fff7f7; }
-QLabel#resultNumber { font-size: 64px; font-weight: 800; color: #1f5fae; }
-QLabel#resultNumber[state="empty"] { font-size: 40px; font-weight: 400; color: #b5c0cc; }
-QLabel#resultCaption { color: #5d6d7e; font-size: 13px; }
+QLabel#totalWaiting { color: {kiosk_label}; font-size: 15px; }
+QLabel#offline { color: {kiosk_error}; font-size: 14px; font-weight: 600; }
+QFrame#resultPanel { background: {surface}; border: 1px solid {kiosk_border}; border-radius: 10px; }
+QFrame#resultPanel[state="error"] { border: 2px solid {kiosk_error}; background: {kiosk_error_bg}; }
+QLabel#resultNumber { font-size: 64px; font-weight: 800; color: {kiosk_accent}; }
+QLabel#resultNumber[state="empty"] { font-size: 40px; font-weight: 400; color: {kiosk_placeholder}; }
+QLabel#resultCaption { color: {muted}; font-size: 13px; }
 QLabel#resultHeadline { font-size: 24px; font-weight: 700; }
-QLabel#resultHeadline[state="error"] { color: #c62828; font-size: 19px; }
-QLabel#resultDetail { color: #4a5a6b; font-size: 15px; }
-QLabel#printStatus { font-size: 14px; color: #5d6d7e; }
-QLabel#printStatus[state="ok"] { color: #2e7d32; }
-QLabel#printStatus[state="warn"] { color: #8a5a00; }
-QLabel#printStatus[state="error"] { color: #c62828; font-weight: 600; }
+QLabel#resultHeadline[state="error"] { color: {kiosk_error}; font-size: 19px; }
+QLabel#resultDetail { color: {kiosk_detail}; font-size: 15px; }
+QLabel#printStatus { font-size: 14px; color: {muted}; }
+QLabel#printStatus[state="ok"] { color: {kiosk_success}; }
+QLabel#printStatus[state="warn"] { color: {amber_text}; }
+QLabel#printStatus[state="error"] { color: {kiosk_error}; font-weight: 600; }
 QPushButton#reprintButton { min-height: 44px; min-width: 120px; padding: 0 18px; font-size: 17px;
-                            border: 1px solid #1f5fae; border-radius: 8px; color: #1f5fae;
-                            background: #ffffff; font-weight: 600; }
-QPushButton#reprintButton:hover { background: #eef4fc; }
-QPushButton#reprintButton:disabled { color: #a0aab4; border-color: #dde3ea; }
-QTableView { border: 1px solid #d8e0ea; border-radius: 6px; gridline-color: #eef2f7;
-             selection-background-color: #1f5fae; selection-color: #ffffff;
-             alternate-background-color: #f7f9fc; background: #ffffff; }
-QHeaderView::section { background: #eef2f7; border: none; border-bottom: 1px solid #d8e0ea;
-                       padding: 4px 8px; font-size: 13px; color: #3d4d5e; }
-"""
+                            border: 1px solid {kiosk_accent}; border-radius: 8px; color: {kiosk_accent};
+                            background: {surface}; font-weight: 600; }
+QPushButton#reprintButton:hover { background: {kiosk_reprint_hover}; }
+QPushButton#reprintButton:disabled { color: {disabled_text}; border-color: {disabled_border}; }
+QTableView { border: 1px solid {kiosk_border}; border-radius: 6px; gridline-color: {page};
+             selection-background-color: {kiosk_accent}; selection-color: {on_accent};
+             alternate-background-color: {row_alt}; background: {surface}; }
+QHeaderView::section { background: {page}; border: none; border-bottom: 1px solid {kiosk_border};
+                       padding: 4px 8px; font-size: 13px; color: {kiosk_label}; }
+""")
 
 
 def shown(text: Text) -> str:

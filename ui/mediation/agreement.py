@@ -25,6 +25,7 @@ from hall.domain.money import parse_amount
 from hall.services import InvalidInput, cases, mediation, render
 from hall.services.cases import AgreementView, CaseDetail, FollowUpView, TermView
 from hall.services.mediation import TermInput
+from ui.common import palette
 from ui.common.casework import (
     AGREEMENT_COLOURS,
     VScroll,
@@ -370,8 +371,8 @@ class AgreementTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.pages)
-        scroll.setStyleSheet("QScrollArea { background: #dfe4ea; border: none; } "
-                             "QWidget#previewPages { background: #dfe4ea; }")
+        scroll.setStyleSheet(f"QScrollArea {{ background: {palette.PREVIEW_BG}; border: none; }} "
+                             f"QWidget#previewPages {{ background: {palette.PREVIEW_BG}; }}")
         scroll.viewport().installEventFilter(self)
         self.scroll = scroll
         self.preview_images: list[QImage] = []
@@ -535,7 +536,7 @@ class AgreementTab(QWidget):
             kind = self.tr("口头协议") if a.oral else self.tr("调解协议书")
             self.title.setText(self.tr("{kind} 第{n}版").replace("{kind}", kind).replace("{n}", str(a.version)))
             self.state_chip.setText(translate("AgreementState", a.state_label))
-            self.state_chip.setStyleSheet(f"background: {AGREEMENT_COLOURS.get(a.state, '#7f8c8d')};")
+            self.state_chip.setStyleSheet(f"background: {AGREEMENT_COLOURS.get(a.state, palette.SUBTLE)};")
             self.state_chip.show()
             self.terms_model.set_rows(a.terms)
             if not self.liability.hasFocus():

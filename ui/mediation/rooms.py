@@ -16,6 +16,7 @@ from hall.domain.cases import CaseState
 from hall.domain.clock import HALL_TZ, local_day, to_local
 from hall.services import InvalidInput, centre, mediation
 from hall.services.cases import BookingView, CaseDetail
+from ui.common import palette
 from ui.common.casework import card, error_text, hrow, set_status, status_line
 from ui.common.ops import Op
 from ui.qt import (
@@ -50,9 +51,9 @@ WEEKDAYS = (QT_TRANSLATE_NOOP("RoomCalendar", "周一"), QT_TRANSLATE_NOOP("Room
             QT_TRANSLATE_NOOP("RoomCalendar", "周三"), QT_TRANSLATE_NOOP("RoomCalendar", "周四"),
             QT_TRANSLATE_NOOP("RoomCalendar", "周五"), QT_TRANSLATE_NOOP("RoomCalendar", "周六"),
             QT_TRANSLATE_NOOP("RoomCalendar", "周日"))
-FREE_BG = QColor("#ffffff")
-BOOKED_BG = QColor("#d6e6fb")
-OWN_BG = QColor("#c8ecd5")
+FREE_BG = QColor(palette.SURFACE)
+BOOKED_BG = QColor(palette.SELECTION)
+OWN_BG = QColor(palette.OWN_BOOKING)
 
 
 @dataclass(frozen=True)

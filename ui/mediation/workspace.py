@@ -27,6 +27,7 @@ from hall.domain.clock import local_day
 from hall.domain.roles import Role
 from hall.services import cases, centre, mediation
 from hall.services.cases import BookingView, CaseDetail, CasePage, CaseRow
+from ui.common import palette
 from ui.common.case_intake import AgentDialog, MediatorPicker, NoticeDialog, RegisterCaseDialog, open_dialog
 from ui.common.casework import (
     STATE_COLOURS,
@@ -696,7 +697,7 @@ class MediatorWorkspace(QWidget):
         self.state_chip.setObjectName("stateChip")
         self.police_chip = QLabel(self.tr("已报告公安机关"))
         self.police_chip.setObjectName("stateChip")
-        self.police_chip.setStyleSheet("background: #b03a2e;")
+        self.police_chip.setStyleSheet(palette.style("background: {danger};"))
         self.meta_label = QLabel()
         self.meta_label.setObjectName("caseMeta")
         self.meta_label.setWordWrap(True)
@@ -940,7 +941,7 @@ class MediatorWorkspace(QWidget):
         self.right.setCurrentWidget(self.case_page)
         self.number_label.setText(c.number)
         self.state_chip.setText(translate("CaseState", c.state_label))
-        self.state_chip.setStyleSheet(f"background: {STATE_COLOURS.get(c.state, '#7f8c8d')};")
+        self.state_chip.setStyleSheet(f"background: {STATE_COLOURS.get(c.state, palette.SUBTLE)};")
         self.police_chip.setVisible(c.police_flag)
         names = "、".join(f"{translate('Side', p.side_label)}{p.name}" for p in c.parties if p.active)
         sub = f" · {c.subcategory_label}" if c.subcategory_label else ""

@@ -13,6 +13,7 @@ import logging
 
 from hall.services import deadlines as dl
 from hall.services import petitions as pet
+from ui.common import palette
 from ui.common.context import AppContext
 from ui.common.deadlines import cn_day, days_left_text, state_colour
 from ui.common.errors import user_message
@@ -85,7 +86,7 @@ class PetitionClockPanel(QWidget):
 
         title = QLabel(self.tr("信访事项期限"))
         title.setObjectName("caption")
-        title.setStyleSheet("color: #10325a; font-weight: bold;")
+        title.setStyleSheet(palette.style("color: {heading}; font-weight: bold;"))
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("petitionSearch")
         self.search_edit.setPlaceholderText(self.tr("信访编号、事项或信访人"))
@@ -118,11 +119,11 @@ class PetitionClockPanel(QWidget):
         self.explanation = QLabel()
         self.explanation.setObjectName("explanation")
         self.explanation.setWordWrap(True)
-        self.explanation.setStyleSheet("color: #1b2631; background: #f4f7fb; border-radius: 4px; padding: 6px 8px;")
+        self.explanation.setStyleSheet(palette.style("color: {text}; background: {header_bg}; border-radius: 4px; padding: 6px 8px;"))
         self.explanation.hide()
         self.status = QLabel()
         self.status.setObjectName("status")
-        self.status.setStyleSheet("color: #7f8c8d;")
+        self.status.setStyleSheet(palette.style("color: {subtle};"))
 
         lay = QVBoxLayout(self)
         lay.addLayout(top)

@@ -16,6 +16,7 @@ import datetime as dt
 from hall.domain.petitions import DECISIONS, OPINION_OUTCOMES, VIAS
 from hall.services import petitions as pet
 from hall.services import render
+from ui.common import palette
 from ui.common.deadlines import cn_day
 from ui.common.errors import user_message
 from ui.common.ops import Op
@@ -72,7 +73,7 @@ class _Error(QLabel):
         super().__init__(parent)
         self.setObjectName(name)
         self.setWordWrap(True)
-        self.setStyleSheet("color: #c0392b;")
+        self.setStyleSheet(palette.style("color: {overdue};"))
         self.hide()
 
     def say(self, text: str) -> None:

@@ -9,16 +9,17 @@ from typing import Any
 
 from hall.domain.clock import to_local
 from hall.services import HallError
+from ui.common import palette
 from ui.common.errors import report_error
 from ui.common.ops import Op
 from ui.common.tablemodel import Column, RowsModel
 from ui.qt import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
-STYLE = """
-QLabel#whistleStatus { color: #1b5e20; }
-QLabel#whistleStatus[error="true"] { color: #b71c1c; }
+STYLE = palette.style("""
+QLabel#whistleStatus { color: {success_dark}; }
+QLabel#whistleStatus[error="true"] { color: {error_dark}; }
 QLabel#whistleTitle { font-size: 12pt; font-weight: bold; }
-"""
+""")
 
 
 def when(moment: dt.datetime | None) -> str:

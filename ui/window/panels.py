@@ -18,6 +18,7 @@ from collections.abc import Callable
 from hall.domain.clock import to_local
 from hall.domain.queue import TicketStatus
 from hall.services.views import TicketView
+from ui.common import palette
 from ui.common.tablemodel import Column, RowsModel
 from ui.common.texts import Text
 from ui.qt import (
@@ -71,7 +72,7 @@ class WindowChooser(QWidget):
         hint = QLabel(translate("WindowWorkspace", "这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，"
                                 "叫号屏会请群众到这个窗口。以后可在“设置”中更改。"))
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5d6d7e;")
+        hint.setStyleSheet(palette.style("color: {muted};"))
         self.window_box = QComboBox()
         self.window_box.setObjectName("chooseWindow")
         self.choose_button = QPushButton(translate("WindowWorkspace", "使用此窗口"))
@@ -283,7 +284,7 @@ class CurrentVisitorPanel(QFrame):
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             bigger(val, 1.15, bold=key == "name")
             cap = QLabel(label)
-            cap.setStyleSheet("color: #5d6d7e;")
+            cap.setStyleSheet(palette.style("color: {muted};"))
             # By the font's own metrics: on a 768-pixel screen the rows must not be
             # squeezed below one line (王建国 read as 干建国).
             val.setMinimumHeight(val.fontMetrics().height() + 2)

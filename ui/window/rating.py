@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from hall.services import HallError, satisfaction, whistle
+from ui.common import palette
 from ui.common.context import AppContext
 from ui.common.errors import report_error
 from ui.common.ops import GuardedOp, Op
@@ -43,30 +44,30 @@ __all__ = ["CallRatingPanel", "KioskRatingPanel", "RatingForm"]
 GOOD_TAGS = ("attitude_good", "efficient", "professional", "clear", "environment")
 POOR_TAGS = ("wait_long", "attitude_poor", "unclear", "slow", "runaround", "result", "other")
 
-STYLE = """
-QWidget#RatingPanel, QWidget#KioskRatingPanel { background: #ffffff; }
-QLabel#ratingTitle { font-size: 24px; font-weight: 700; color: #1d2b3a; }
-QLabel#ratingNote { font-size: 15px; color: #5d6d7e; }
+STYLE = palette.style("""
+QWidget#RatingPanel, QWidget#KioskRatingPanel { background: {surface}; }
+QLabel#ratingTitle { font-size: 24px; font-weight: 700; color: {kiosk_text}; }
+QLabel#ratingNote { font-size: 15px; color: {muted}; }
 QPushButton#starButton { min-width: 92px; min-height: 92px; font-size: 18px; border-radius: 12px;
-                         border: 2px solid #cdd7e3; background: #ffffff; color: #3d4d5e; }
-QPushButton#starButton:hover { border-color: #e08a00; }
-QPushButton#starButton:checked { background: #fff3d6; border: 3px solid #e08a00; color: #8a5a00;
+                         border: 2px solid {kiosk_button_border}; background: {surface}; color: {kiosk_label}; }
+QPushButton#starButton:hover { border-color: {highlight}; }
+QPushButton#starButton:checked { background: {star_checked_bg}; border: 3px solid {highlight}; color: {amber_text};
                                  font-weight: 700; }
-QPushButton#tagButton { min-height: 36px; padding: 0 14px; border: 1px solid #c4cfdb;
-                        border-radius: 18px; background: #ffffff; font-size: 15px; }
-QPushButton#tagButton:checked { background: #1f5fae; border-color: #1f5fae; color: #ffffff; }
-QPlainTextEdit, QLineEdit { border: 1px solid #c4cfdb; border-radius: 6px; font-size: 16px;
-                            background: #ffffff; padding: 4px 8px; }
+QPushButton#tagButton { min-height: 36px; padding: 0 14px; border: 1px solid {input_border};
+                        border-radius: 18px; background: {surface}; font-size: 15px; }
+QPushButton#tagButton:checked { background: {kiosk_accent}; border-color: {kiosk_accent}; color: {on_accent}; }
+QPlainTextEdit, QLineEdit { border: 1px solid {input_border}; border-radius: 6px; font-size: 16px;
+                            background: {surface}; padding: 4px 8px; }
 QLineEdit#codeEdit { font-size: 30px; min-height: 52px; letter-spacing: 6px; }
 QPushButton#submitButton { min-height: 48px; min-width: 160px; border-radius: 8px; border: none;
-                           background: #1f5fae; color: #ffffff; font-size: 18px; font-weight: 700; }
-QPushButton#submitButton:disabled { background: #a9bdd6; }
-QPushButton#plainButton { min-height: 40px; padding: 0 16px; border: 1px solid #c4cfdb;
-                          border-radius: 6px; background: #ffffff; font-size: 15px; }
-QLabel#ratingStatus { font-size: 16px; min-height: 22px; color: #5d6d7e; }
-QLabel#ratingStatus[state="ok"] { color: #2e7d32; font-weight: 600; }
-QLabel#ratingStatus[state="error"] { color: #c62828; font-weight: 600; }
-"""
+                           background: {kiosk_accent}; color: {on_accent}; font-size: 18px; font-weight: 700; }
+QPushButton#submitButton:disabled { background: {kiosk_accent_disabled}; }
+QPushButton#plainButton { min-height: 40px; padding: 0 16px; border: 1px solid {input_border};
+                          border-radius: 6px; background: {surface}; font-size: 15px; }
+QLabel#ratingStatus { font-size: 16px; min-height: 22px; color: {muted}; }
+QLabel#ratingStatus[state="ok"] { color: {kiosk_success}; font-weight: 600; }
+QLabel#ratingStatus[state="error"] { color: {kiosk_error}; font-weight: 600; }
+""")
 
 
 def _repolish(widget: QWidget, **props: Any) -> None:

@@ -19,7 +19,7 @@ from hall.domain.clock import as_utc, to_local
 from hall.domain.queue import DEFAULT_OUTCOME, OUTCOMES, TicketStatus
 from hall.services import HallError, centre, queue
 from hall.services.views import TicketView, WindowView
-from ui.common import panels
+from ui.common import palette, panels
 from ui.common.context import AppContext
 from ui.common.errors import user_message
 from ui.common.ops import Op
@@ -66,37 +66,37 @@ _RELEVANT = ("ticket.", "window.", "queue.", "centre.")
 STATE_LABELS = {"open": QT_TRANSLATE_NOOP("WindowStates", "开启"),
                 "paused": QT_TRANSLATE_NOOP("WindowStates", "暂停"),
                 "closed": QT_TRANSLATE_NOOP("WindowStates", "关闭")}
-STATE_COLOURS = {"open": "#1e8449", "paused": "#b9770e", "closed": "#7f8c8d"}
+STATE_COLOURS = {"open": palette.SUCCESS, "paused": palette.WARNING, "closed": palette.SUBTLE}
 
-STYLE = """
-QFrame#deskHeader { background: #f4f7fb; border: 1px solid #d5dde8; border-radius: 8px; }
-QLabel#windowTitle { color: #10325a; }
-QLabel#services { color: #5d6d7e; }
-QLabel#stateBadge { border-radius: 10px; padding: 3px 12px; color: white; font-weight: bold; }
+STYLE = palette.style("""
+QFrame#deskHeader { background: {header_bg}; border: 1px solid {border}; border-radius: 8px; }
+QLabel#windowTitle { color: {heading}; }
+QLabel#services { color: {muted}; }
+QLabel#stateBadge { border-radius: 10px; padding: 3px 12px; color: {on_accent}; font-weight: bold; }
 QLabel#messageStrip { border-radius: 6px; padding: 8px 12px; }
-QLabel#messageStrip[kind="error"] { background: #fdecea; color: #922b21; border: 1px solid #f5b7b1; }
-QLabel#messageStrip[kind="info"] { background: #eafaf1; color: #1e8449; border: 1px solid #a9dfbf; }
-QFrame#rateBar { background: #fff7e3; border: 1px solid #f0c36d; border-radius: 6px; }
-QPushButton#rateButton { background: #e08a00; color: white; font-weight: bold; border-radius: 6px;
+QLabel#messageStrip[kind="error"] { background: {overdue_tint}; color: {error_text}; border: 1px solid {error_border}; }
+QLabel#messageStrip[kind="info"] { background: {success_bg}; color: {success}; border: 1px solid {success_border}; }
+QFrame#rateBar { background: {highlight_bg}; border: 1px solid {highlight_border}; border-radius: 6px; }
+QPushButton#rateButton { background: {highlight}; color: {on_accent}; font-weight: bold; border-radius: 6px;
                          padding: 6px 16px; }
-QPushButton#rateButton:disabled { background: #e9c88a; }
-QFrame#ticketCard { background: white; border: 1px solid #d5dde8; border-radius: 8px; }
-QLabel#cardTitle, QLabel#queueTitle { color: #5d6d7e; font-weight: bold; }
-QLabel#ticketNumber { color: #10325a; }
-QLabel#noTicket { color: #95a5a6; }
-QLabel#statusChip { border-radius: 10px; padding: 2px 10px; color: white; font-weight: bold; }
-QLabel#fieldValue { color: #1b2631; }
-QLabel#priority { color: #b03a2e; font-weight: bold; }
-QLabel#emptyQueue { color: #95a5a6; }
+QPushButton#rateButton:disabled { background: {highlight_disabled}; }
+QFrame#ticketCard { background: {surface}; border: 1px solid {border}; border-radius: 8px; }
+QLabel#cardTitle, QLabel#queueTitle { color: {muted}; font-weight: bold; }
+QLabel#ticketNumber { color: {heading}; }
+QLabel#noTicket { color: {faint}; }
+QLabel#statusChip { border-radius: 10px; padding: 2px 10px; color: {on_accent}; font-weight: bold; }
+QLabel#fieldValue { color: {text}; }
+QLabel#priority { color: {danger}; font-weight: bold; }
+QLabel#emptyQueue { color: {faint}; }
 QPushButton { padding: 6px 10px; }
-QPushButton#callButton { background: #1f6feb; color: white; font-weight: bold; border: none;
+QPushButton#callButton { background: {accent}; color: {on_accent}; font-weight: bold; border: none;
                          border-radius: 6px; padding: 10px; }
-QPushButton#callButton:disabled { background: #aebfd6; color: #eef2f7; }
-QPushButton#startButton:enabled { color: #1f6feb; }
-QPushButton#finishButton:enabled { color: #1e8449; }
-"""
+QPushButton#callButton:disabled { background: {accent_disabled}; color: {on_disabled}; }
+QPushButton#startButton:enabled { color: {accent}; }
+QPushButton#finishButton:enabled { color: {success}; }
+""")
 
-STATUS_COLOURS = {S.CALLED.value: "#1f6feb", S.SERVING.value: "#1e8449"}
+STATUS_COLOURS = {S.CALLED.value: palette.ACCENT, S.SERVING.value: palette.SUCCESS}
 
 
 # ------------------------------------------------------------------ dialogs
@@ -129,7 +129,7 @@ class TransferDialog(QDialog):
         self.reason_box.lineEdit().setPlaceholderText(self.tr("选择或填写转移原因"))
         note = QLabel(self.tr("群众保留原取号时间与优先顺序，无需重新排队。"))
         note.setWordWrap(True)
-        note.setStyleSheet("color: #5d6d7e;")
+        note.setStyleSheet(palette.style("color: {muted};"))
         head = QLabel(self.tr("将 {number}（{service}）转往其他业务")
                       .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
         bigger(head, 1.15, bold=True)
@@ -689,13 +689,13 @@ class WindowWorkspace(QWidget):
     def _show_window(self) -> None:
         def badge(state: str) -> tuple[str, str]:
             return ("● " + translate("WindowStates", STATE_LABELS.get(state, state)),
-                    f"background: {STATE_COLOURS.get(state, '#7f8c8d')};")
+                    f"background: {STATE_COLOURS.get(state, palette.SUBTLE)};")
 
         self.header.show_window(self.state, {s.code: s.name for s in self.services}, badge)
 
     def _show_current(self) -> None:
         t = self.current
-        self.card.show_ticket(t, lambda status: f"background: {STATUS_COLOURS.get(status, '#7f8c8d')};")
+        self.card.show_ticket(t, lambda status: f"background: {STATUS_COLOURS.get(status, palette.SUBTLE)};")
         if t is None:
             return
         self._show_note(t)
