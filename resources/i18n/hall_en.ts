@@ -188,67 +188,67 @@
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="97"/>
-        <location filename="../../ui/centre/admin_common.py" line="93"/>
-        <location filename="../../ui/centre/admin_common.py" line="405"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="98"/>
+        <location filename="../../ui/centre/admin_common.py" line="94"/>
+        <location filename="../../ui/centre/admin_common.py" line="406"/>
         <source>启用</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="99"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="100"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="101"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="102"/>
         <source>待改密码</source>
         <translation>Must change password</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="96"/>
-        <location filename="../../ui/centre/admin_common.py" line="93"/>
-        <location filename="../../ui/centre/admin_common.py" line="301"/>
-        <location filename="../../ui/centre/admin_common.py" line="405"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="97"/>
+        <location filename="../../ui/centre/admin_common.py" line="94"/>
+        <location filename="../../ui/centre/admin_common.py" line="302"/>
+        <location filename="../../ui/centre/admin_common.py" line="406"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_common.py" line="300"/>
+        <location filename="../../ui/centre/admin_common.py" line="301"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_common.py" line="342"/>
+        <location filename="../../ui/centre/admin_common.py" line="343"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_common.py" line="345"/>
+        <location filename="../../ui/centre/admin_common.py" line="346"/>
         <source>已启用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_common.py" line="345"/>
+        <location filename="../../ui/centre/admin_common.py" line="346"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_common.py" line="349"/>
+        <location filename="../../ui/centre/admin_common.py" line="350"/>
         <source>共 {n} 项，其中 {a} 项启用</source>
         <translation>{n} in total, {a} active</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="323"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="324"/>
         <source>{day}的时段“{span}”应写成 开始-结束，如 08:30-12:00</source>
         <translation>The hours &quot;{span}&quot; on {day} should be written as start-end, e.g. 08:30-12:00</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="338"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="339"/>
         <source>每年 {start} 至 {end}</source>
         <translation>Every year {start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="341"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="342"/>
         <source>全年</source>
         <translation>All year</translation>
     </message>
@@ -256,67 +256,67 @@
 <context>
     <name>AgentDialog</name>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="295"/>
+        <location filename="../../ui/common/case_intake.py" line="296"/>
         <source>添加委托代理人</source>
         <translation>Add an authorised agent</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="304"/>
+        <location filename="../../ui/common/case_intake.py" line="305"/>
         <source>律师、近亲属、单位工作人员…</source>
         <translation>Lawyer, close relative, staff of the organisation…</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="309"/>
+        <location filename="../../ui/common/case_intake.py" line="310"/>
         <source>授权委托书的内容或摘要</source>
         <translation>Content or summary of the power of attorney</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="314"/>
+        <location filename="../../ui/common/case_intake.py" line="315"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="318"/>
+        <location filename="../../ui/common/case_intake.py" line="319"/>
         <source>被代理的当事人</source>
         <translation>Party represented</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="319"/>
+        <location filename="../../ui/common/case_intake.py" line="320"/>
         <source>代理人姓名</source>
         <translation>Agent&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="320"/>
+        <location filename="../../ui/common/case_intake.py" line="321"/>
         <source>公民身份号码</source>
         <translation>Citizen ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="321"/>
+        <location filename="../../ui/common/case_intake.py" line="322"/>
         <source>联系电话</source>
         <translation>Contact phone</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="322"/>
+        <location filename="../../ui/common/case_intake.py" line="323"/>
         <source>与当事人关系</source>
         <translation>Relationship to the party</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="323"/>
+        <location filename="../../ui/common/case_intake.py" line="324"/>
         <source>代理权限</source>
         <translation>Scope of authority</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="324"/>
+        <location filename="../../ui/common/case_intake.py" line="325"/>
         <source>授权委托</source>
         <translation>Power of attorney</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="333"/>
+        <location filename="../../ui/common/case_intake.py" line="334"/>
         <source>案件没有可以委托代理人的当事人</source>
         <translation>The case has no party who may appoint an agent</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="336"/>
+        <location filename="../../ui/common/case_intake.py" line="337"/>
         <source>请填写代理人的姓名</source>
         <translation>Please enter the agent&apos;s name</translation>
     </message>
@@ -347,437 +347,437 @@
 <context>
     <name>AgreementTab</name>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="97"/>
+        <location filename="../../ui/mediation/agreement.py" line="98"/>
         <source>调解协议已不存在</source>
         <translation>The mediation agreement no longer exists</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="99"/>
+        <location filename="../../ui/mediation/agreement.py" line="100"/>
         <source>口头协议不制作调解协议书，协议内容记入调解笔录（人民调解法第二十八条）</source>
         <translation>An oral agreement has no written agreement; its content is recorded in the mediation minutes (People&apos;s Mediation Law, Article 28)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="101"/>
+        <location filename="../../ui/mediation/agreement.py" line="102"/>
         <source>添加协议条款后显示预览</source>
         <translation>Add terms to see a preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="103"/>
+        <location filename="../../ui/mediation/agreement.py" line="104"/>
         <source>案件至少要有两方当事人才能制作调解协议书</source>
         <translation>A case needs at least two parties before a mediation agreement can be drawn up</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="125"/>
+        <location filename="../../ui/mediation/agreement.py" line="126"/>
         <source>本机缺少 Qt PDF 组件，无法预览</source>
         <translation>The Qt PDF component is missing on this computer, so there is no preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="133"/>
+        <location filename="../../ui/mediation/agreement.py" line="134"/>
         <source>协议书文件无法读取</source>
         <translation>The agreement file cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="252"/>
-        <location filename="../../ui/mediation/agreement.py" line="527"/>
+        <location filename="../../ui/mediation/agreement.py" line="253"/>
+        <location filename="../../ui/mediation/agreement.py" line="528"/>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="257"/>
+        <location filename="../../ui/mediation/agreement.py" line="258"/>
         <source>起草调解协议</source>
         <translation>Draft mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="260"/>
+        <location filename="../../ui/mediation/agreement.py" line="261"/>
         <source>记录为口头协议</source>
         <translation>Record as oral agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="262"/>
+        <location filename="../../ui/mediation/agreement.py" line="263"/>
         <source>当事人认为无需制作调解协议书的，可以采取口头协议方式，由人民调解员记录协议内容，自达成之日起生效（人民调解法第二十八条、第三十条）</source>
         <translation>If the parties consider a written mediation agreement unnecessary, they may agree orally; the people&apos;s mediator records the content of the agreement, which takes effect on the day it is reached (People&apos;s Mediation Law, Articles 28 and 30)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="272"/>
+        <location filename="../../ui/mediation/agreement.py" line="273"/>
         <source>各方当事人的责任（人民调解法第二十九条第二项）</source>
         <translation>Responsibilities of each party (People&apos;s Mediation Law, Article 29, item 2)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="274"/>
+        <location filename="../../ui/mediation/agreement.py" line="275"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="290"/>
+        <location filename="../../ui/mediation/agreement.py" line="291"/>
         <source>条款内容，如：支付拖欠的2026年9月至10月工资</source>
         <translation>Content of the term, e.g. pay the outstanding wages for September to October 2026</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="294"/>
+        <location filename="../../ui/mediation/agreement.py" line="295"/>
         <source>金额（元），可不填</source>
         <translation>Amount (yuan), optional</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="304"/>
+        <location filename="../../ui/mediation/agreement.py" line="305"/>
         <source>履行期限</source>
         <translation>Performance deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="312"/>
+        <location filename="../../ui/mediation/agreement.py" line="313"/>
         <source>添加条款</source>
         <translation>Add term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="315"/>
+        <location filename="../../ui/mediation/agreement.py" line="316"/>
         <source>删除所选条款</source>
         <translation>Delete selected term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="321"/>
-        <location filename="../../ui/mediation/agreement.py" line="464"/>
+        <location filename="../../ui/mediation/agreement.py" line="322"/>
+        <location filename="../../ui/mediation/agreement.py" line="465"/>
         <source>义务人</source>
         <translation>Obligor</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="323"/>
-        <location filename="../../ui/mediation/agreement.py" line="465"/>
+        <location filename="../../ui/mediation/agreement.py" line="324"/>
+        <location filename="../../ui/mediation/agreement.py" line="466"/>
         <source>权利人</source>
         <translation>Obligee</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="325"/>
-        <location filename="../../ui/mediation/agreement.py" line="466"/>
+        <location filename="../../ui/mediation/agreement.py" line="326"/>
+        <location filename="../../ui/mediation/agreement.py" line="467"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="327"/>
+        <location filename="../../ui/mediation/agreement.py" line="328"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="330"/>
-        <location filename="../../ui/mediation/agreement.py" line="469"/>
-        <location filename="../../ui/mediation/agreement.py" line="487"/>
+        <location filename="../../ui/mediation/agreement.py" line="331"/>
+        <location filename="../../ui/mediation/agreement.py" line="470"/>
+        <location filename="../../ui/mediation/agreement.py" line="488"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="340"/>
+        <location filename="../../ui/mediation/agreement.py" line="341"/>
         <source>（按默认方式）</source>
         <translation>(default method)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="355"/>
-        <location filename="../../ui/mediation/agreement.py" line="600"/>
+        <location filename="../../ui/mediation/agreement.py" line="356"/>
+        <location filename="../../ui/mediation/agreement.py" line="601"/>
         <source>签署</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="357"/>
+        <location filename="../../ui/mediation/agreement.py" line="358"/>
         <source>签署方式</source>
         <translation>Signing method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="362"/>
+        <location filename="../../ui/mediation/agreement.py" line="363"/>
         <source>打印…  Ctrl+P</source>
         <translation>Print…  Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="438"/>
+        <location filename="../../ui/mediation/agreement.py" line="439"/>
         <source>协议书预览</source>
         <translation>Agreement preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="394"/>
+        <location filename="../../ui/mediation/agreement.py" line="395"/>
         <source>更正理由，如：第1条金额笔误</source>
         <translation>Reason for the correction, e.g. typo in the amount of term 1</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="395"/>
+        <location filename="../../ui/mediation/agreement.py" line="396"/>
         <source>更正协议</source>
         <translation>Correct agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="397"/>
+        <location filename="../../ui/mediation/agreement.py" line="398"/>
         <source>更正将制作新版本（复制现有条款），新版本签署生效后原版本被取代</source>
         <translation>A correction makes a new version (copying the existing terms); once the new version is signed and in effect, it supersedes the original</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="416"/>
+        <location filename="../../ui/mediation/agreement.py" line="417"/>
         <source>回访情况（可不填）</source>
         <translation>Follow-up visit notes (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="417"/>
+        <location filename="../../ui/mediation/agreement.py" line="418"/>
         <source>记录回访</source>
         <translation>Record follow-up visit</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="439"/>
+        <location filename="../../ui/mediation/agreement.py" line="440"/>
         <source>协议版本</source>
         <translation>Agreement versions</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="440"/>
+        <location filename="../../ui/mediation/agreement.py" line="441"/>
         <source>回访记录</source>
         <translation>Follow-up visits</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="463"/>
+        <location filename="../../ui/mediation/agreement.py" line="464"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="467"/>
+        <location filename="../../ui/mediation/agreement.py" line="468"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="468"/>
+        <location filename="../../ui/mediation/agreement.py" line="469"/>
         <source>大写</source>
         <translation>In words</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="470"/>
+        <location filename="../../ui/mediation/agreement.py" line="471"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="475"/>
-        <location filename="../../ui/mediation/agreement.py" line="486"/>
+        <location filename="../../ui/mediation/agreement.py" line="476"/>
+        <location filename="../../ui/mediation/agreement.py" line="487"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="475"/>
-        <location filename="../../ui/mediation/agreement.py" line="496"/>
+        <location filename="../../ui/mediation/agreement.py" line="476"/>
+        <location filename="../../ui/mediation/agreement.py" line="497"/>
         <source>第{n}版</source>
         <translation>Version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="477"/>
+        <location filename="../../ui/mediation/agreement.py" line="478"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="477"/>
+        <location filename="../../ui/mediation/agreement.py" line="478"/>
         <source>协议书</source>
         <translation>Written agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="478"/>
+        <location filename="../../ui/mediation/agreement.py" line="479"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="479"/>
+        <location filename="../../ui/mediation/agreement.py" line="480"/>
         <source>生效日期</source>
         <translation>Effective date</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="480"/>
+        <location filename="../../ui/mediation/agreement.py" line="481"/>
         <source>更正理由</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="485"/>
+        <location filename="../../ui/mediation/agreement.py" line="486"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="488"/>
+        <location filename="../../ui/mediation/agreement.py" line="489"/>
         <source>履行情况</source>
         <translation>Performance</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="489"/>
+        <location filename="../../ui/mediation/agreement.py" line="490"/>
         <source>回访人</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="490"/>
+        <location filename="../../ui/mediation/agreement.py" line="491"/>
         <source>情况</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="519"/>
+        <location filename="../../ui/mediation/agreement.py" line="520"/>
         <source>（不指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="531"/>
+        <location filename="../../ui/mediation/agreement.py" line="532"/>
         <source>本案还没有调解协议。调解中达成一致后，起草协议并逐条添加条款。</source>
         <translation>This case has no mediation agreement yet. Once the parties agree in mediation, draft the agreement and add its terms one by one.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="533"/>
+        <location filename="../../ui/mediation/agreement.py" line="534"/>
         <source>案件进入调解后可起草调解协议。</source>
         <translation>A mediation agreement can be drafted once the case is in mediation.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="477"/>
-        <location filename="../../ui/mediation/agreement.py" line="535"/>
+        <location filename="../../ui/mediation/agreement.py" line="478"/>
+        <location filename="../../ui/mediation/agreement.py" line="536"/>
         <source>口头协议</source>
         <translation>Oral agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="535"/>
+        <location filename="../../ui/mediation/agreement.py" line="536"/>
         <source>调解协议书</source>
         <translation>People&apos;s mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="536"/>
+        <location filename="../../ui/mediation/agreement.py" line="537"/>
         <source>{kind} 第{n}版</source>
         <translation>{kind}, version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="544"/>
+        <location filename="../../ui/mediation/agreement.py" line="545"/>
         <source>已于 {day} 生效，一式{n}份。生效之日起三十日内，双方可共同申请司法确认（人民调解法第三十三条）。</source>
         <translation>In effect since {day}, in {n} copies. Within thirty days of taking effect, the parties may jointly apply for judicial confirmation (People&apos;s Mediation Law, Article 33).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="547"/>
+        <location filename="../../ui/mediation/agreement.py" line="548"/>
         <source>口头协议已于 {day} 生效（人民调解法第三十条）。</source>
         <translation>Oral agreement in effect since {day} (People&apos;s Mediation Law, Article 30).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="550"/>
+        <location filename="../../ui/mediation/agreement.py" line="551"/>
         <source>签署中：文本已冻结，待全部签署后生效。</source>
         <translation>Being signed: the text is frozen and takes effect when all have signed.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="552"/>
+        <location filename="../../ui/mediation/agreement.py" line="553"/>
         <source>草稿：可增删条款；第一次签署后文本冻结。</source>
         <translation>Draft: terms can be added or removed; the text is frozen at the first signature.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="554"/>
+        <location filename="../../ui/mediation/agreement.py" line="555"/>
         <source>已被更正版本取代。</source>
         <translation>Superseded by a corrected version.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="578"/>
+        <location filename="../../ui/mediation/agreement.py" line="579"/>
         <source>人民调解员 {name}</source>
         <translation>People&apos;s mediator {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="579"/>
+        <location filename="../../ui/mediation/agreement.py" line="580"/>
         <source>人民调解委员会印章</source>
         <translation>Seal of the People&apos;s Mediation Committee</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="596"/>
+        <location filename="../../ui/mediation/agreement.py" line="597"/>
         <source>✔ 已签署（{method}，{time}）</source>
         <translation>✔ Signed ({method}, {time})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="597"/>
+        <location filename="../../ui/mediation/agreement.py" line="598"/>
         <source>未签署</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="632"/>
+        <location filename="../../ui/mediation/agreement.py" line="633"/>
         <source>调解协议生效后，可记录回访及履行情况（人民调解法第三十一条）。</source>
         <translation>Once the mediation agreement is in effect, follow-up visits and performance can be recorded (People&apos;s Mediation Law, Article 31).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="634"/>
+        <location filename="../../ui/mediation/agreement.py" line="635"/>
         <source>回访第{n}版协议的履行情况；记为“已履行”时，协议条款的履行期限一并记为已履行。</source>
         <translation>Follow-up on the performance of version {n} of the agreement; when recorded as &quot;performed&quot;, the performance deadlines of its terms are also recorded as performed.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="640"/>
+        <location filename="../../ui/mediation/agreement.py" line="641"/>
         <source>大写金额随输入显示</source>
         <translation>The amount in words appears as you type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="662"/>
+        <location filename="../../ui/mediation/agreement.py" line="663"/>
         <source>已起草调解协议，请添加协议条款</source>
         <translation>Mediation agreement drafted; please add its terms</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="667"/>
+        <location filename="../../ui/mediation/agreement.py" line="668"/>
         <source>请填写条款内容</source>
         <translation>Please enter the content of the term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="693"/>
+        <location filename="../../ui/mediation/agreement.py" line="694"/>
         <source>已添加第{n}条</source>
         <translation>Term {n} added</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="706"/>
+        <location filename="../../ui/mediation/agreement.py" line="707"/>
         <source>已删除第{n}条</source>
         <translation>Term {n} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="714"/>
+        <location filename="../../ui/mediation/agreement.py" line="715"/>
         <source>已保存各方责任</source>
         <translation>Responsibilities of the parties saved</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="724"/>
+        <location filename="../../ui/mediation/agreement.py" line="725"/>
         <source>全部签署完毕，调解协议已生效</source>
         <translation>All have signed; the mediation agreement is in effect</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="725"/>
+        <location filename="../../ui/mediation/agreement.py" line="726"/>
         <source>已记录签署，尚缺{n}处签署</source>
         <translation>Signature recorded; {n} signature(s) still missing</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="737"/>
+        <location filename="../../ui/mediation/agreement.py" line="738"/>
         <source>已记录口头协议，自达成之日起生效</source>
         <translation>Oral agreement recorded; it takes effect from the day it was reached</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="745"/>
+        <location filename="../../ui/mediation/agreement.py" line="746"/>
         <source>请填写更正理由</source>
         <translation>Please enter the reason for the correction</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="751"/>
+        <location filename="../../ui/mediation/agreement.py" line="752"/>
         <source>已制作更正版本第{n}版，请修改条款后重新签署</source>
         <translation>Corrected version {n} made; please amend the terms and sign again</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="766"/>
+        <location filename="../../ui/mediation/agreement.py" line="767"/>
         <source>已记录回访：{p}</source>
         <translation>Follow-up visit recorded: {p}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="780"/>
+        <location filename="../../ui/mediation/agreement.py" line="781"/>
         <source>起草协议后显示预览</source>
         <translation>Draft an agreement to see a preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="785"/>
+        <location filename="../../ui/mediation/agreement.py" line="786"/>
         <source>正在生成预览…</source>
         <translation>Generating preview…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="799"/>
+        <location filename="../../ui/mediation/agreement.py" line="800"/>
         <source>共{n}页</source>
         <translation>{n} page(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="801"/>
+        <location filename="../../ui/mediation/agreement.py" line="802"/>
         <source>，预览前{k}页</source>
         <translation>, previewing the first {k}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="808"/>
+        <location filename="../../ui/mediation/agreement.py" line="809"/>
         <source>预览失败：{reason}</source>
         <translation>Preview failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="851"/>
+        <location filename="../../ui/mediation/agreement.py" line="852"/>
         <source>协议书预览尚未生成，暂不能打印</source>
         <translation>The agreement preview is not ready yet, so it cannot be printed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="854"/>
+        <location filename="../../ui/mediation/agreement.py" line="855"/>
         <source>调解协议书-{number}-第{n}版</source>
         <translation>Mediation agreement-{number}-version {n}</translation>
     </message>
@@ -785,32 +785,32 @@
 <context>
     <name>AmountsPage</name>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="602"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="603"/>
         <source>金额参数</source>
         <translation>Amounts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="603"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="604"/>
         <source>按当地人力资源和社会保障部门公布的最新标准填写，调整后立即用于新的计算。</source>
         <translation>Enter the latest standards published by the local human resources and social security department. Changes apply to new calculations at once.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="605"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="606"/>
         <source>法定金额标准</source>
         <translation>Statutory amounts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="624"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="625"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="647"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="648"/>
         <source>{label}不能为空</source>
         <translation>{label} cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="661"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="662"/>
         <source>金额参数已保存。</source>
         <translation>Amounts saved.</translation>
     </message>
@@ -896,213 +896,213 @@
 <context>
     <name>AppointmentsPanel</name>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="152"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="153"/>
         <source>返回取号（Esc）</source>
         <extracomment>After a sweep marked bookings missed (how many).</extracomment>
         <translation>Back to tickets (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="158"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="159"/>
         <source>预约登记</source>
         <translation>Book appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="170"/>
-        <location filename="../../ui/frontdesk/appointments.py" line="236"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="171"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="237"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="173"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="174"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="181"/>
-        <location filename="../../ui/frontdesk/appointments.py" line="235"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="182"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="236"/>
         <source>时段</source>
         <translation>Time slot</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="182"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="183"/>
         <source>已约</source>
         <translation>Booked</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="183"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="184"/>
         <source>余位</source>
         <translation>Free</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="184"/>
-        <location filename="../../ui/frontdesk/appointments.py" line="239"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="185"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="240"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="184"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="185"/>
         <source>可约</source>
         <translation>Available</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="185"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="186"/>
         <source>已约满</source>
         <translation>Fully booked</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="185"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="186"/>
         <source>不可约</source>
         <translation>Not bookable</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="193"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="194"/>
         <source>预约人姓名</source>
         <translation>Name of the person booking</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="196"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="197"/>
         <source>手机号或固定电话</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="200"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="201"/>
         <source>备注（可不填）</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="202"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="203"/>
         <source>现场预约</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="203"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="204"/>
         <source>电话预约</source>
         <translation>By phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="204"/>
-        <location filename="../../ui/frontdesk/appointments.py" line="237"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="205"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="238"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="206"/>
-        <location filename="../../ui/frontdesk/appointments.py" line="238"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="207"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="239"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="208"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="209"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="210"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="211"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="212"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="213"/>
         <source>同意短信提醒（预约前两小时、签到后叫号临近时发到上面的手机）</source>
         <translation>Agrees to SMS reminders (to the mobile above)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="215"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="216"/>
         <source>预约所选时段</source>
         <translation>Book the selected slot</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="221"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="222"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="224"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="225"/>
         <source>按电话查今天的预约</source>
         <translation>Find today&apos;s appointments by phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="226"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="227"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="228"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="229"/>
         <source>今日全部</source>
         <translation>All today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="246"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="247"/>
         <source>签到取号</source>
         <translation>Check in and take a ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="248"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="249"/>
         <source>取消预约</source>
         <translation>Cancel appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="291"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="292"/>
         <source>操作未完成，请重试。</source>
         <translation>The operation was not completed; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="352"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="353"/>
         <source>还没有开放预约的业务（在管理端设置预约时段）。</source>
         <translation>No service takes appointments yet (set the appointment slots in Administration).</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="376"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="377"/>
         <source>这一天不办理预约（休息日或不在开放时间）。</source>
         <translation>No appointments on this day (a rest day or outside opening hours).</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="379"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="380"/>
         <source>每 {m} 分钟一个时段，每个时段 {c} 人，可预约 {d} 天内；当天尚余 {f} 个位置。</source>
         <translation>One slot every {m} minutes, {c} people per slot, bookable up to {d} days ahead; {f} place(s) left that day.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="394"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="395"/>
         <source>请先选择一个时段</source>
         <translation>Please choose a time slot first</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="398"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="399"/>
         <source>请填写预约人姓名</source>
         <translation>Please enter the name of the person booking</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="404"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="405"/>
         <source>预约需要联系电话</source>
         <translation>An appointment needs a contact phone number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="423"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="424"/>
         <source>已预约：{name}（{phone}）{service} {slot}。请按时到场，提前 15 分钟内可签到。</source>
         <translation>Booked: {name} ({phone}) {service} {slot}. Please arrive on time; check-in opens 15 minutes before.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="437"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="438"/>
         <source>请输入预约时留的电话</source>
         <translation>Enter the phone number given when booking</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="457"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="458"/>
         <source>找到 {n} 条今天的预约</source>
         <translation>{n} appointment(s) found today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="459"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="460"/>
         <source>今天没有找到预约</source>
         <translation>No appointment found today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="500"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="501"/>
         <source>前台取消</source>
         <translation>Cancelled at the front desk</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="504"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="505"/>
         <source>已取消 {name} 的预约（{slot}）</source>
         <translation>Appointment of {name} cancelled ({slot})</translation>
     </message>
@@ -1188,12 +1188,12 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../ui/centre/director.py" line="374"/>
+        <location filename="../../ui/centre/director.py" line="375"/>
         <source>本期间暂无数据</source>
         <translation>No data for this period</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="382"/>
+        <location filename="../../ui/centre/director.py" line="383"/>
         <source>未安装图表组件（PySide6-Addons），无法显示图表</source>
         <translation>The chart component (PySide6-Addons) is not installed, so charts cannot be shown</translation>
     </message>
@@ -1298,93 +1298,93 @@
 <context>
     <name>CallBoard</name>
     <message>
-        <location filename="../../ui/board/callboard.py" line="141"/>
+        <location filename="../../ui/board/callboard.py" line="142"/>
         <source>叫号屏</source>
         <extracomment>The board polls a little faster than a workstation: a call should be on the wall within a second of the window pressing 叫号. Fonts that draw Chinese well on a wall screen, best first (whatever the computer has; Qt falls back through the list). A board of one floor or area (``hall --board --area 二楼``) shows and says only the calls of that area&apos;s windows and counts only their services.</extracomment>
         <translation>Call board</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="200"/>
+        <location filename="../../ui/board/callboard.py" line="201"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="223"/>
+        <location filename="../../ui/board/callboard.py" line="224"/>
         <source>正在呼叫</source>
         <translation>Now calling</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="233"/>
+        <location filename="../../ui/board/callboard.py" line="234"/>
         <source>请留意叫号，耐心等候</source>
         <translation>Please listen for your number and wait patiently</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="250"/>
+        <location filename="../../ui/board/callboard.py" line="251"/>
         <source>最近呼叫</source>
         <translation>Recent calls</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="286"/>
+        <location filename="../../ui/board/callboard.py" line="287"/>
         <source>各业务等候人数</source>
         <translation>Waiting per service</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="306"/>
+        <location filename="../../ui/board/callboard.py" line="307"/>
         <source>过号的群众请到综合受理窗口咨询 · 请保管好随身物品</source>
         <translation>If your number was missed, please ask at the general reception window · Please look after your belongings</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="488"/>
+        <location filename="../../ui/board/callboard.py" line="489"/>
         <source>请 {number} 号</source>
         <translation>Number {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="490"/>
+        <location filename="../../ui/board/callboard.py" line="491"/>
         <source>（原 {was}）</source>
         <translation> (was {was})</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="492"/>
+        <location filename="../../ui/board/callboard.py" line="493"/>
         <source>到 {n}号窗口</source>
         <translation>to Window {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="496"/>
+        <location filename="../../ui/board/callboard.py" line="497"/>
         <source>（{service}）</source>
         <translation>({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="501"/>
+        <location filename="../../ui/board/callboard.py" line="502"/>
         <source>（再次呼叫）</source>
         <translation>(second call)</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="513"/>
+        <location filename="../../ui/board/callboard.py" line="514"/>
         <source>{n}号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="547"/>
+        <location filename="../../ui/board/callboard.py" line="548"/>
         <source>{n} 人</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="549"/>
+        <location filename="../../ui/board/callboard.py" line="550"/>
         <source>今日不办理</source>
         <translation>Not served today</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="557"/>
+        <location filename="../../ui/board/callboard.py" line="558"/>
         <source>共 {n} 人等候</source>
         <translation>{n} waiting in total</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="582"/>
+        <location filename="../../ui/board/callboard.py" line="583"/>
         <source>{date} 星期{wd} {time}</source>
         <translation>{date} {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/callboard.py" line="593"/>
+        <location filename="../../ui/board/callboard.py" line="594"/>
         <source>与数据库的连接中断，正在重试…</source>
         <translation>Connection to the database lost, retrying…</translation>
     </message>
@@ -1442,32 +1442,32 @@
 <context>
     <name>CallRatingPanel</name>
     <message>
-        <location filename="../../ui/window/rating.py" line="207"/>
+        <location filename="../../ui/window/rating.py" line="208"/>
         <source>记录回访评价</source>
         <translation>Record a follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="212"/>
+        <location filename="../../ui/window/rating.py" line="213"/>
         <source>评价码</source>
         <translation>Rating code</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="218"/>
+        <location filename="../../ui/window/rating.py" line="219"/>
         <source>请群众读出排队号小票上的 6 位评价码（30 天内有效）。回访人：{caller}。不能记录自己办理的来访。</source>
         <translation>Ask the visitor to read out the 6-character rating code on their ticket (valid for 30 days). Caller: {caller}. You cannot record a visit you served.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="231"/>
+        <location filename="../../ui/window/rating.py" line="232"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="233"/>
+        <location filename="../../ui/window/rating.py" line="234"/>
         <source>保存回访评价</source>
         <translation>Save follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="263"/>
+        <location filename="../../ui/window/rating.py" line="264"/>
         <source>已记录 {number} 的回访评价：{label}</source>
         <translation>Follow-up rating of {number} recorded: {label}</translation>
     </message>
@@ -1475,501 +1475,501 @@
 <context>
     <name>CaseActions</name>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="270"/>
+        <location filename="../../ui/arbitration/actions.py" line="271"/>
         <source>受理决定</source>
         <translation>Acceptance decision</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="271"/>
+        <location filename="../../ui/arbitration/actions.py" line="272"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="276"/>
+        <location filename="../../ui/arbitration/actions.py" line="277"/>
         <source>不予受理的理由</source>
         <translation>Reasons for not accepting</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="277"/>
+        <location filename="../../ui/arbitration/actions.py" line="278"/>
         <source>不予受理</source>
         <translation>Do not accept</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="282"/>
-        <location filename="../../ui/arbitration/actions.py" line="417"/>
-        <location filename="../../ui/arbitration/actions.py" line="474"/>
+        <location filename="../../ui/arbitration/actions.py" line="283"/>
+        <location filename="../../ui/arbitration/actions.py" line="418"/>
+        <location filename="../../ui/arbitration/actions.py" line="475"/>
         <source>理由</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="397"/>
+        <location filename="../../ui/arbitration/actions.py" line="398"/>
         <source>延期开庭</source>
         <translation>Postpone hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="366"/>
-        <location filename="../../ui/arbitration/actions.py" line="387"/>
-        <location filename="../../ui/arbitration/actions.py" line="402"/>
+        <location filename="../../ui/arbitration/actions.py" line="367"/>
+        <location filename="../../ui/arbitration/actions.py" line="388"/>
+        <location filename="../../ui/arbitration/actions.py" line="403"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="287"/>
+        <location filename="../../ui/arbitration/actions.py" line="288"/>
         <source>补正申请材料</source>
         <translation>Supplementing application materials</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="300"/>
+        <location filename="../../ui/arbitration/actions.py" line="301"/>
         <source>每行一项：证据名称；来源（替换原有证据清单）</source>
         <translation>One item per line: evidence name; source (replaces the existing evidence list)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="301"/>
+        <location filename="../../ui/arbitration/actions.py" line="302"/>
         <source>登记补正</source>
         <translation>Record supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="306"/>
+        <location filename="../../ui/arbitration/actions.py" line="307"/>
         <source>劳动者职业</source>
         <translation>Worker&apos;s occupation</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="307"/>
+        <location filename="../../ui/arbitration/actions.py" line="308"/>
         <source>通讯地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="308"/>
+        <location filename="../../ui/arbitration/actions.py" line="309"/>
         <source>法定代表人职务</source>
         <translation>Legal representative&apos;s position</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="309"/>
+        <location filename="../../ui/arbitration/actions.py" line="310"/>
         <source>证据和来源</source>
         <translation>Evidence and sources</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="314"/>
+        <location filename="../../ui/arbitration/actions.py" line="315"/>
         <source>收到答辩书</source>
         <translation>Defence received</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="318"/>
-        <location filename="../../ui/arbitration/actions.py" line="323"/>
+        <location filename="../../ui/arbitration/actions.py" line="319"/>
+        <location filename="../../ui/arbitration/actions.py" line="324"/>
         <source>答辩要点</source>
         <translation>Main points of the defence</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="319"/>
+        <location filename="../../ui/arbitration/actions.py" line="320"/>
         <source>登记收到答辩书</source>
         <translation>Record defence received</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="328"/>
+        <location filename="../../ui/arbitration/actions.py" line="329"/>
         <source>组成仲裁庭（第三十一条）</source>
         <translation>Form the tribunal (Art. 31)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="329"/>
+        <location filename="../../ui/arbitration/actions.py" line="330"/>
         <source>独任仲裁（简易处理）</source>
         <translation>Sole arbitrator (simplified procedure)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="339"/>
+        <location filename="../../ui/arbitration/actions.py" line="340"/>
         <source>事实清楚、权利义务关系明确、争议不大</source>
         <translation>Clear facts, clear rights and obligations, little dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="340"/>
+        <location filename="../../ui/arbitration/actions.py" line="341"/>
         <source>双方当事人同意简易处理</source>
         <translation>Both parties agree to the simplified procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="341"/>
+        <location filename="../../ui/arbitration/actions.py" line="342"/>
         <source>标的额不超过上年度职工年平均工资</source>
         <translation>Amount not above last year&apos;s average annual wage</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="342"/>
+        <location filename="../../ui/arbitration/actions.py" line="343"/>
         <source>组成仲裁庭</source>
         <translation>Form the tribunal</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="348"/>
+        <location filename="../../ui/arbitration/actions.py" line="349"/>
         <source>首席仲裁员 / 独任仲裁员</source>
         <translation>Presiding / sole arbitrator</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="349"/>
         <location filename="../../ui/arbitration/actions.py" line="350"/>
+        <location filename="../../ui/arbitration/actions.py" line="351"/>
         <source>仲裁员</source>
         <translation>Arbitrators</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="351"/>
+        <location filename="../../ui/arbitration/actions.py" line="352"/>
         <source>简易处理依据</source>
         <translation>Grounds for the simplified procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="357"/>
+        <location filename="../../ui/arbitration/actions.py" line="358"/>
         <source>仲裁员回避（第三十三条）</source>
         <translation>Recusal of an arbitrator (Art. 33)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="366"/>
-        <location filename="../../ui/arbitration/actions.py" line="402"/>
+        <location filename="../../ui/arbitration/actions.py" line="367"/>
+        <location filename="../../ui/arbitration/actions.py" line="403"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="367"/>
+        <location filename="../../ui/arbitration/actions.py" line="368"/>
         <source>仲裁员本人</source>
         <translation>By the arbitrator</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="369"/>
+        <location filename="../../ui/arbitration/actions.py" line="370"/>
         <source>登记回避申请</source>
         <translation>Record recusal request</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="372"/>
+        <location filename="../../ui/arbitration/actions.py" line="373"/>
         <source>回避申请成立</source>
         <translation>Recusal request granted</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="381"/>
+        <location filename="../../ui/arbitration/actions.py" line="382"/>
         <source>作出回避决定</source>
         <translation>Decide on recusal</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="385"/>
+        <location filename="../../ui/arbitration/actions.py" line="386"/>
         <source>被申请回避的仲裁员</source>
         <translation>Arbitrator challenged</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="386"/>
+        <location filename="../../ui/arbitration/actions.py" line="387"/>
         <source>回避事由</source>
         <translation>Grounds for recusal</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="390"/>
+        <location filename="../../ui/arbitration/actions.py" line="391"/>
         <source>决定人（仲裁委员会主任）</source>
         <translation>Decided by (chair of the commission)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="391"/>
+        <location filename="../../ui/arbitration/actions.py" line="392"/>
         <source>决定理由</source>
         <translation>Reasons for the decision</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="392"/>
+        <location filename="../../ui/arbitration/actions.py" line="393"/>
         <source>替换的仲裁员</source>
         <translation>Replacement arbitrator</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="403"/>
+        <location filename="../../ui/arbitration/actions.py" line="404"/>
         <source>仲裁庭</source>
         <translation>Tribunal</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="411"/>
+        <location filename="../../ui/arbitration/actions.py" line="412"/>
         <source>准许延期（另行通知）</source>
         <translation>Postponement granted (new date to be notified)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="415"/>
-        <location filename="../../ui/arbitration/actions.py" line="440"/>
+        <location filename="../../ui/arbitration/actions.py" line="416"/>
+        <location filename="../../ui/arbitration/actions.py" line="441"/>
         <source>开庭</source>
         <translation>Hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="416"/>
+        <location filename="../../ui/arbitration/actions.py" line="417"/>
         <source>请求人</source>
         <translation>Requested by</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="418"/>
+        <location filename="../../ui/arbitration/actions.py" line="419"/>
         <source>请求日期</source>
         <translation>Request date</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="423"/>
+        <location filename="../../ui/arbitration/actions.py" line="424"/>
         <source>庭审笔录</source>
         <translation>Hearing record</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="430"/>
+        <location filename="../../ui/arbitration/actions.py" line="431"/>
         <source>申请人到庭</source>
         <translation>Applicant present</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="432"/>
+        <location filename="../../ui/arbitration/actions.py" line="433"/>
         <source>被申请人到庭</source>
         <translation>Respondent present</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="436"/>
+        <location filename="../../ui/arbitration/actions.py" line="437"/>
         <source>保存庭审笔录</source>
         <translation>Save hearing record</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="441"/>
+        <location filename="../../ui/arbitration/actions.py" line="442"/>
         <source>笔录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="447"/>
+        <location filename="../../ui/arbitration/actions.py" line="448"/>
         <source>变更仲裁请求</source>
         <translation>Change of arbitration claims</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="449"/>
+        <location filename="../../ui/arbitration/actions.py" line="450"/>
         <source>变更请求（审理期限重新计算）</source>
         <translation>Change claims (the hearing period is recalculated)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="462"/>
+        <location filename="../../ui/arbitration/actions.py" line="463"/>
         <source>延长审理期限（十五日，限一次）</source>
         <translation>Extend the hearing period (fifteen days, once only)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="467"/>
+        <location filename="../../ui/arbitration/actions.py" line="468"/>
         <source>延长审理期限</source>
         <translation>Extend hearing period</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="473"/>
+        <location filename="../../ui/arbitration/actions.py" line="474"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="480"/>
+        <location filename="../../ui/arbitration/actions.py" line="481"/>
         <source>结案</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="484"/>
+        <location filename="../../ui/arbitration/actions.py" line="485"/>
         <source>制作仲裁调解书</source>
         <translation>Draw up arbitral mediation statement</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="487"/>
+        <location filename="../../ui/arbitration/actions.py" line="488"/>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="491"/>
+        <location filename="../../ui/arbitration/actions.py" line="492"/>
         <source>终局与非终局事项分别裁决时，逐项填写本项结果</source>
         <translation>When final and non-final matters are awarded separately, fill in the result of each</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="497"/>
+        <location filename="../../ui/arbitration/actions.py" line="498"/>
         <source>缺席裁决（被申请人经书面通知无正当理由拒不到庭）</source>
         <translation>Award by default (respondent refused to attend without good reason after written notice)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="515"/>
+        <location filename="../../ui/arbitration/actions.py" line="516"/>
         <source>作出裁决</source>
         <translation>Make award</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="521"/>
+        <location filename="../../ui/arbitration/actions.py" line="522"/>
         <source>经审理查明</source>
         <translation>Facts found at the hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="523"/>
+        <location filename="../../ui/arbitration/actions.py" line="524"/>
         <source>裁决结果</source>
         <translation>Award result</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="758"/>
+        <location filename="../../ui/arbitration/actions.py" line="759"/>
         <source>将制作：{docs}</source>
         <translation>Will produce: {docs}</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="760"/>
+        <location filename="../../ui/arbitration/actions.py" line="761"/>
         <source>尚缺：</source>
         <translation>Still missing:</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="775"/>
+        <location filename="../../ui/arbitration/actions.py" line="776"/>
         <source>已作出裁决：{label}。请生成{docs}并登记送达。</source>
         <translation>Award made: {label}. Please generate {docs} and record service.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="792"/>
+        <location filename="../../ui/arbitration/actions.py" line="793"/>
         <source>请填写申请人补正的材料。</source>
         <translation>Please enter the materials the applicant supplied.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="800"/>
+        <location filename="../../ui/arbitration/actions.py" line="801"/>
         <source>已登记补正，仍需补正：</source>
         <translation>Supplement recorded; still to be supplied:</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="801"/>
+        <location filename="../../ui/arbitration/actions.py" line="802"/>
         <source>申请材料已补正齐备，受理期限自今日重新起算，至{due}。</source>
         <translation>Application materials complete; the acceptance period runs again from today, until {due}.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="811"/>
+        <location filename="../../ui/arbitration/actions.py" line="812"/>
         <source>已登记收到答辩书，请于五日内将副本送达申请人（第三十条）。</source>
         <translation>Defence recorded; serve a copy on the applicant within five days (Art. 30).</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="834"/>
+        <location filename="../../ui/arbitration/actions.py" line="835"/>
         <source>已组成仲裁庭，请于受理之日起五日内书面通知当事人（第三十二条）。</source>
         <translation>Tribunal formed; notify the parties in writing within five days of acceptance (Art. 32).</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="842"/>
+        <location filename="../../ui/arbitration/actions.py" line="843"/>
         <source>本案仲裁庭尚未组成。</source>
         <translation>The tribunal of this case is not formed yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="845"/>
+        <location filename="../../ui/arbitration/actions.py" line="846"/>
         <source>已登记对{m}的回避申请，请报仲裁委员会主任决定。</source>
         <translation>Recusal request against {m} recorded; refer it to the chair of the commission for decision.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="857"/>
+        <location filename="../../ui/arbitration/actions.py" line="858"/>
         <source>已作出回避决定，请生成回避决定书。</source>
         <translation>Recusal decided; please generate the recusal decision.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="864"/>
+        <location filename="../../ui/arbitration/actions.py" line="865"/>
         <source>本案没有可据以视为撤回的开庭。</source>
         <translation>This case has no hearing on which a deemed withdrawal can rest.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="868"/>
+        <location filename="../../ui/arbitration/actions.py" line="869"/>
         <source>已视为撤回仲裁申请，请生成决定书。</source>
         <translation>The application is deemed withdrawn; please generate the decision.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="875"/>
+        <location filename="../../ui/arbitration/actions.py" line="876"/>
         <source>已结案归档。</source>
         <translation>Case closed and filed.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="883"/>
+        <location filename="../../ui/arbitration/actions.py" line="884"/>
         <source>申请人已撤回仲裁申请，本案期限停止计算，开庭已取消；请生成决定书。</source>
         <translation>The applicant withdrew the application; the case periods stop and hearings are cancelled. Please generate the decision.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="522"/>
+        <location filename="../../ui/arbitration/actions.py" line="523"/>
         <source>裁决理由</source>
         <translation>Reasons for the award</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="524"/>
+        <location filename="../../ui/arbitration/actions.py" line="525"/>
         <source>逐项裁决</source>
         <translation>Award item by item</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="525"/>
+        <location filename="../../ui/arbitration/actions.py" line="526"/>
         <source>仲裁费用</source>
         <translation>Arbitration fees</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="536"/>
+        <location filename="../../ui/arbitration/actions.py" line="537"/>
         <source>撤回仲裁申请</source>
         <translation>Withdraw arbitration application</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="539"/>
+        <location filename="../../ui/arbitration/actions.py" line="540"/>
         <source>撤回理由</source>
         <translation>Reasons for withdrawal</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="543"/>
+        <location filename="../../ui/arbitration/actions.py" line="544"/>
         <source>视为撤回仲裁申请（申请人经书面通知无正当理由拒不到庭）</source>
         <translation>Application deemed withdrawn (applicant refused to attend without good reason after written notice)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="546"/>
+        <location filename="../../ui/arbitration/actions.py" line="547"/>
         <source>缺席的开庭</source>
         <translation>Hearing not attended</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="548"/>
+        <location filename="../../ui/arbitration/actions.py" line="549"/>
         <source>结案归档</source>
         <translation>Close and archive</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="567"/>
+        <location filename="../../ui/arbitration/actions.py" line="568"/>
         <source>待补正：</source>
         <translation>To be supplied:</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="568"/>
+        <location filename="../../ui/arbitration/actions.py" line="569"/>
         <source>申请材料齐备。</source>
         <translation>Application materials complete.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="623"/>
+        <location filename="../../ui/arbitration/actions.py" line="624"/>
         <source>裁决金额（元）</source>
         <translation>Amount awarded (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="626"/>
+        <location filename="../../ui/arbitration/actions.py" line="627"/>
         <source>本项结果，如：支持</source>
         <translation>Result of this item, e.g. upheld</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="635"/>
+        <location filename="../../ui/arbitration/actions.py" line="636"/>
         <source>裁决性质：{label}</source>
         <translation>Nature of the award: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="637"/>
+        <location filename="../../ui/arbitration/actions.py" line="638"/>
         <source>终局</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="637"/>
+        <location filename="../../ui/arbitration/actions.py" line="638"/>
         <source>非终局</source>
         <translation>Not final</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="661"/>
+        <location filename="../../ui/arbitration/actions.py" line="662"/>
         <source>已受理，案号{no}。</source>
         <translation>Accepted, case number {no}.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="669"/>
+        <location filename="../../ui/arbitration/actions.py" line="670"/>
         <source>已决定不予受理，请制作不予受理通知书。</source>
         <translation>Decided not to accept; please draw up the notice of non-acceptance.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="676"/>
-        <location filename="../../ui/arbitration/actions.py" line="689"/>
+        <location filename="../../ui/arbitration/actions.py" line="677"/>
+        <location filename="../../ui/arbitration/actions.py" line="690"/>
         <source>本案没有待开庭的庭次。</source>
         <translation>This case has no hearing pending.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="682"/>
+        <location filename="../../ui/arbitration/actions.py" line="683"/>
         <source>已准许延期开庭，开庭时间另行通知。</source>
         <translation>Postponement granted; the new hearing time will be notified.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="696"/>
+        <location filename="../../ui/arbitration/actions.py" line="697"/>
         <source>已保存庭审笔录。</source>
         <translation>Hearing record saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="709"/>
+        <location filename="../../ui/arbitration/actions.py" line="710"/>
         <source>已变更仲裁请求，审理期限重新计算，至{due}届满。</source>
         <translation>Arbitration claims changed; the hearing period is recalculated and ends on {due}.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="722"/>
+        <location filename="../../ui/arbitration/actions.py" line="723"/>
         <source>已延长审理期限十五日，至{due}届满。请书面通知当事人。</source>
         <translation>Hearing period extended by fifteen days, ending on {due}. Please notify the parties in writing.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="735"/>
+        <location filename="../../ui/arbitration/actions.py" line="736"/>
         <source>已制作仲裁调解书，双方签收后发生法律效力。</source>
         <translation>Arbitral mediation statement drawn up; it takes legal effect once both parties have signed for it.</translation>
     </message>
@@ -1985,22 +1985,22 @@
 <context>
     <name>CaseIntake</name>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="60"/>
+        <location filename="../../ui/common/case_intake.py" line="61"/>
         <source>{name}（在办{n}件）</source>
         <translation>{name} ({n} open)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="62"/>
+        <location filename="../../ui/common/case_intake.py" line="63"/>
         <source> · 当事人已申请更换</source>
         <translation> · the party asked for a change</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="64"/>
+        <location filename="../../ui/common/case_intake.py" line="65"/>
         <source> · 应当回避：</source>
         <translation> · must recuse:</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="418"/>
+        <location filename="../../ui/common/case_intake.py" line="419"/>
         <source>改派</source>
         <translation>Reassign</translation>
     </message>
@@ -2607,12 +2607,12 @@
 <context>
     <name>ClaimsEditor</name>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="70"/>
+        <location filename="../../ui/arbitration/actions.py" line="71"/>
         <source>第{n}项请求</source>
         <translation>Claim {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="72"/>
+        <location filename="../../ui/arbitration/actions.py" line="73"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
@@ -2630,32 +2630,32 @@
         <translation>Arbitral award (non-final matters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="165"/>
+        <location filename="../../ui/common/pdfview.py" line="167"/>
         <source>保存文书</source>
         <translation>Save document</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="165"/>
+        <location filename="../../ui/common/pdfview.py" line="167"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="127"/>
+        <location filename="../../ui/common/pdfview.py" line="129"/>
         <source>文书文件无法读取</source>
         <translation>The document file cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="129"/>
+        <location filename="../../ui/common/pdfview.py" line="131"/>
         <source>无法开始打印，请检查打印机是否开机、是否缺纸</source>
         <translation>Printing cannot start; check that the printer is on and has paper</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="133"/>
+        <location filename="../../ui/common/pdfview.py" line="135"/>
         <source>打印机拒绝了下一页</source>
         <translation>The printer refused the next page</translation>
     </message>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="177"/>
+        <location filename="../../ui/common/pdfview.py" line="179"/>
         <source>默认打印机</source>
         <translation>Default printer</translation>
     </message>
@@ -2663,23 +2663,23 @@
 <context>
     <name>ClerkWorkspace</name>
     <message>
-        <location filename="../../ui/arbitration/workspace.py" line="78"/>
+        <location filename="../../ui/arbitration/workspace.py" line="79"/>
         <source>仲裁书记员工作台</source>
         <extracomment>Event kinds after which the board and the open case are read again.</extracomment>
         <translation>Arbitration clerk&apos;s workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/workspace.py" line="84"/>
+        <location filename="../../ui/arbitration/workspace.py" line="85"/>
         <source>{name}&#x3000;劳动人事争议仲裁案件的期限、送达、开庭与文书</source>
         <translation>{name}&#x3000;Deadlines, service, hearings and documents of labour and personnel dispute arbitration cases</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/workspace.py" line="94"/>
+        <location filename="../../ui/arbitration/workspace.py" line="95"/>
         <source>期限看板</source>
         <translation>Deadline board</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/workspace.py" line="95"/>
+        <location filename="../../ui/arbitration/workspace.py" line="96"/>
         <source>案件登记簿</source>
         <translation>Case register</translation>
     </message>
@@ -2983,22 +2983,22 @@
         <translation>All open</translation>
     </message>
     <message>
-        <location filename="../../ui/common/deadlines.py" line="24"/>
+        <location filename="../../ui/common/deadlines.py" line="25"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../ui/common/deadlines.py" line="28"/>
+        <location filename="../../ui/common/deadlines.py" line="29"/>
         <source>逾期{n}天</source>
         <translation>{n} day(s) overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/common/deadlines.py" line="30"/>
+        <location filename="../../ui/common/deadlines.py" line="31"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/common/deadlines.py" line="31"/>
+        <location filename="../../ui/common/deadlines.py" line="32"/>
         <source>{n}天</source>
         <translation>{n} day(s)</translation>
     </message>
@@ -3327,108 +3327,108 @@
 <context>
     <name>DirectorWorkspace</name>
     <message>
-        <location filename="../../ui/centre/director.py" line="83"/>
+        <location filename="../../ui/centre/director.py" line="84"/>
         <source>今天</source>
         <extracomment>Events after which the dashboard is read again. Quiet time after the last relevant event before reading again (a busy hall sends several events a second; the figures need not follow each one).</extracomment>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="84"/>
+        <location filename="../../ui/centre/director.py" line="85"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="85"/>
+        <location filename="../../ui/centre/director.py" line="86"/>
         <source>本月</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="86"/>
+        <location filename="../../ui/centre/director.py" line="87"/>
         <source>自定义</source>
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="587"/>
+        <location filename="../../ui/centre/director.py" line="588"/>
         <source>主任工作台</source>
         <extracomment>After every reload of the figures. After the records behind a bar or card are shown. After a monthly report was written (the path). After the twelve months&apos; trends were read. After a ticket or case was opened from a records table.</extracomment>
         <translation>Director&apos;s workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="617"/>
+        <location filename="../../ui/centre/director.py" line="618"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="618"/>
+        <location filename="../../ui/centre/director.py" line="619"/>
         <source>查询</source>
         <translation>Query</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="632"/>
+        <location filename="../../ui/centre/director.py" line="633"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="636"/>
-        <location filename="../../ui/centre/director.py" line="1140"/>
+        <location filename="../../ui/centre/director.py" line="637"/>
+        <location filename="../../ui/centre/director.py" line="1141"/>
         <source>导出月报</source>
         <translation>Export monthly report</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="639"/>
+        <location filename="../../ui/centre/director.py" line="640"/>
         <source>PDF（打印、报送）</source>
         <translation>PDF (for printing and filing)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="640"/>
+        <location filename="../../ui/centre/director.py" line="641"/>
         <source>Excel 表格（XLSX）</source>
         <translation>Excel spreadsheet (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="656"/>
-        <location filename="../../ui/centre/director.py" line="754"/>
-        <location filename="../../ui/centre/director.py" line="1028"/>
+        <location filename="../../ui/centre/director.py" line="657"/>
+        <location filename="../../ui/centre/director.py" line="755"/>
+        <location filename="../../ui/centre/director.py" line="1029"/>
         <source>排队号</source>
         <extracomment>The definition (docs/figures.md) each card shows as its tooltip.</extracomment>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="656"/>
+        <location filename="../../ui/centre/director.py" line="657"/>
         <source>平均等候</source>
         <translation>Average wait</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="657"/>
+        <location filename="../../ui/centre/director.py" line="658"/>
         <source>等候 P90</source>
         <translation>Wait P90</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="657"/>
+        <location filename="../../ui/centre/director.py" line="658"/>
         <source>过号率</source>
         <translation>No-show rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="658"/>
+        <location filename="../../ui/centre/director.py" line="659"/>
         <source>转移率</source>
         <translation>Transfer rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="658"/>
+        <location filename="../../ui/centre/director.py" line="659"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="679"/>
+        <location filename="../../ui/centre/director.py" line="680"/>
         <source>各时段平均等候（分钟，按取号时刻）</source>
         <translation>Average wait by hour (minutes, by ticket time)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="680"/>
+        <location filename="../../ui/centre/director.py" line="681"/>
         <source>各业务排队号</source>
         <translation>Tickets per service</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="681"/>
+        <location filename="../../ui/centre/director.py" line="682"/>
         <source>满意度分布（条）</source>
         <translation>Satisfaction ratings (count)</translation>
     </message>
@@ -3437,574 +3437,574 @@
         <translation type="vanished">Mediation success rate by dispute type (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="696"/>
+        <location filename="../../ui/centre/director.py" line="697"/>
         <source>点击柱形或数字卡片，可查看其对应的明细记录。</source>
         <translation>Click a bar or a figure card to see the records behind it.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="164"/>
-        <location filename="../../ui/centre/director.py" line="189"/>
-        <location filename="../../ui/centre/director.py" line="198"/>
-        <location filename="../../ui/centre/director.py" line="207"/>
-        <location filename="../../ui/centre/director.py" line="216"/>
-        <location filename="../../ui/centre/director.py" line="720"/>
-        <location filename="../../ui/centre/director.py" line="775"/>
-        <location filename="../../ui/centre/director.py" line="1087"/>
-        <location filename="../../ui/centre/director.py" line="1098"/>
+        <location filename="../../ui/centre/director.py" line="165"/>
+        <location filename="../../ui/centre/director.py" line="190"/>
+        <location filename="../../ui/centre/director.py" line="199"/>
+        <location filename="../../ui/centre/director.py" line="208"/>
+        <location filename="../../ui/centre/director.py" line="217"/>
+        <location filename="../../ui/centre/director.py" line="721"/>
+        <location filename="../../ui/centre/director.py" line="776"/>
+        <location filename="../../ui/centre/director.py" line="1088"/>
+        <location filename="../../ui/centre/director.py" line="1099"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="227"/>
-        <location filename="../../ui/centre/director.py" line="721"/>
+        <location filename="../../ui/centre/director.py" line="228"/>
+        <location filename="../../ui/centre/director.py" line="722"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="722"/>
+        <location filename="../../ui/centre/director.py" line="723"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="195"/>
-        <location filename="../../ui/centre/director.py" line="206"/>
-        <location filename="../../ui/centre/director.py" line="224"/>
-        <location filename="../../ui/centre/director.py" line="723"/>
-        <location filename="../../ui/centre/director.py" line="770"/>
+        <location filename="../../ui/centre/director.py" line="196"/>
+        <location filename="../../ui/centre/director.py" line="207"/>
+        <location filename="../../ui/centre/director.py" line="225"/>
+        <location filename="../../ui/centre/director.py" line="724"/>
+        <location filename="../../ui/centre/director.py" line="771"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="225"/>
-        <location filename="../../ui/centre/director.py" line="724"/>
+        <location filename="../../ui/centre/director.py" line="226"/>
+        <location filename="../../ui/centre/director.py" line="725"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="226"/>
-        <location filename="../../ui/centre/director.py" line="725"/>
+        <location filename="../../ui/centre/director.py" line="227"/>
+        <location filename="../../ui/centre/director.py" line="726"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="726"/>
+        <location filename="../../ui/centre/director.py" line="727"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="731"/>
+        <location filename="../../ui/centre/director.py" line="732"/>
         <source>期限风险</source>
         <translation>Deadline risks</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="737"/>
+        <location filename="../../ui/centre/director.py" line="738"/>
         <source>跟进…</source>
         <translation>Follow up…</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="741"/>
+        <location filename="../../ui/centre/director.py" line="742"/>
         <source>显示已处理</source>
         <translation>Show handled</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="176"/>
-        <location filename="../../ui/centre/director.py" line="749"/>
+        <location filename="../../ui/centre/director.py" line="177"/>
+        <location filename="../../ui/centre/director.py" line="750"/>
         <source>评价时间</source>
         <translation>Rated at</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="177"/>
-        <location filename="../../ui/centre/director.py" line="750"/>
+        <location filename="../../ui/centre/director.py" line="178"/>
+        <location filename="../../ui/centre/director.py" line="751"/>
         <source>星级</source>
         <translation>Stars</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="163"/>
-        <location filename="../../ui/centre/director.py" line="188"/>
-        <location filename="../../ui/centre/director.py" line="751"/>
-        <location filename="../../ui/centre/director.py" line="1087"/>
+        <location filename="../../ui/centre/director.py" line="164"/>
+        <location filename="../../ui/centre/director.py" line="189"/>
+        <location filename="../../ui/centre/director.py" line="752"/>
+        <location filename="../../ui/centre/director.py" line="1088"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="162"/>
+        <location filename="../../ui/centre/director.py" line="163"/>
         <source>号码</source>
         <extracomment>The kind of record each section&apos;s figures list (the columns of an empty table).</extracomment>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="165"/>
-        <location filename="../../ui/centre/director.py" line="1088"/>
+        <location filename="../../ui/centre/director.py" line="166"/>
+        <location filename="../../ui/centre/director.py" line="1089"/>
         <source>办公日</source>
         <translation>Working day</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="166"/>
-        <location filename="../../ui/centre/director.py" line="1089"/>
+        <location filename="../../ui/centre/director.py" line="167"/>
+        <location filename="../../ui/centre/director.py" line="1090"/>
         <source>取号</source>
         <translation>Ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="167"/>
-        <location filename="../../ui/centre/director.py" line="1090"/>
+        <location filename="../../ui/centre/director.py" line="168"/>
+        <location filename="../../ui/centre/director.py" line="1091"/>
         <source>叫号</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="168"/>
+        <location filename="../../ui/centre/director.py" line="169"/>
         <source>等候(分)</source>
         <translation>Wait (min)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="169"/>
+        <location filename="../../ui/centre/director.py" line="170"/>
         <source>办理(分)</source>
         <translation>Service (min)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="170"/>
-        <location filename="../../ui/centre/director.py" line="752"/>
-        <location filename="../../ui/centre/director.py" line="1092"/>
+        <location filename="../../ui/centre/director.py" line="171"/>
+        <location filename="../../ui/centre/director.py" line="753"/>
+        <location filename="../../ui/centre/director.py" line="1093"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="170"/>
-        <location filename="../../ui/centre/director.py" line="752"/>
+        <location filename="../../ui/centre/director.py" line="171"/>
+        <location filename="../../ui/centre/director.py" line="753"/>
         <source>{n}号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="172"/>
-        <location filename="../../ui/centre/director.py" line="1088"/>
+        <location filename="../../ui/centre/director.py" line="173"/>
+        <location filename="../../ui/centre/director.py" line="1089"/>
         <source>来访人</source>
         <translation>Visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="178"/>
-        <location filename="../../ui/centre/director.py" line="755"/>
+        <location filename="../../ui/centre/director.py" line="179"/>
+        <location filename="../../ui/centre/director.py" line="756"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="179"/>
-        <location filename="../../ui/centre/director.py" line="756"/>
+        <location filename="../../ui/centre/director.py" line="180"/>
+        <location filename="../../ui/centre/director.py" line="757"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="180"/>
-        <location filename="../../ui/centre/director.py" line="757"/>
+        <location filename="../../ui/centre/director.py" line="181"/>
+        <location filename="../../ui/centre/director.py" line="758"/>
         <source>处理</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="180"/>
-        <location filename="../../ui/centre/director.py" line="757"/>
+        <location filename="../../ui/centre/director.py" line="181"/>
+        <location filename="../../ui/centre/director.py" line="758"/>
         <source>已处理</source>
         <translation>Handled</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="180"/>
-        <location filename="../../ui/centre/director.py" line="757"/>
+        <location filename="../../ui/centre/director.py" line="181"/>
+        <location filename="../../ui/centre/director.py" line="758"/>
         <source>未处理</source>
         <translation>Not handled</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="186"/>
+        <location filename="../../ui/centre/director.py" line="187"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="187"/>
+        <location filename="../../ui/centre/director.py" line="188"/>
         <source>时段</source>
         <translation>Time slot</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="190"/>
+        <location filename="../../ui/centre/director.py" line="191"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="191"/>
+        <location filename="../../ui/centre/director.py" line="192"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="196"/>
-        <location filename="../../ui/centre/director.py" line="771"/>
-        <location filename="../../ui/centre/director.py" line="1097"/>
+        <location filename="../../ui/centre/director.py" line="197"/>
+        <location filename="../../ui/centre/director.py" line="772"/>
+        <location filename="../../ui/centre/director.py" line="1098"/>
         <source>纠纷类别</source>
         <translation>Dispute type</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="181"/>
-        <location filename="../../ui/centre/director.py" line="197"/>
-        <location filename="../../ui/centre/director.py" line="1097"/>
+        <location filename="../../ui/centre/director.py" line="182"/>
+        <location filename="../../ui/centre/director.py" line="198"/>
+        <location filename="../../ui/centre/director.py" line="1098"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="182"/>
+        <location filename="../../ui/centre/director.py" line="183"/>
         <source>回访人</source>
         <translation>Caller</translation>
-    </message>
-    <message>
-        <location filename="../../ui/centre/director.py" line="199"/>
-        <location filename="../../ui/centre/director.py" line="776"/>
-        <location filename="../../ui/centre/director.py" line="1100"/>
-        <source>调解员</source>
-        <translation>Mediator</translation>
-    </message>
-    <message>
-        <location filename="../../ui/centre/director.py" line="199"/>
-        <location filename="../../ui/centre/director.py" line="1100"/>
-        <source>未指派</source>
-        <translation>Not assigned</translation>
     </message>
     <message>
         <location filename="../../ui/centre/director.py" line="200"/>
         <location filename="../../ui/centre/director.py" line="777"/>
         <location filename="../../ui/centre/director.py" line="1101"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/centre/director.py" line="200"/>
+        <location filename="../../ui/centre/director.py" line="1101"/>
+        <source>未指派</source>
+        <translation>Not assigned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/centre/director.py" line="201"/>
+        <location filename="../../ui/centre/director.py" line="778"/>
+        <location filename="../../ui/centre/director.py" line="1102"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="201"/>
+        <location filename="../../ui/centre/director.py" line="202"/>
         <source>协议金额(元)</source>
         <translation>Agreed amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="205"/>
+        <location filename="../../ui/centre/director.py" line="206"/>
         <source>收件号</source>
         <translation>Receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="208"/>
+        <location filename="../../ui/centre/director.py" line="209"/>
         <source>收件日期</source>
         <translation>Received on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="209"/>
-        <location filename="../../ui/centre/director.py" line="218"/>
+        <location filename="../../ui/centre/director.py" line="210"/>
+        <location filename="../../ui/centre/director.py" line="219"/>
         <source>受理日期</source>
         <translation>Accepted on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="210"/>
+        <location filename="../../ui/centre/director.py" line="211"/>
         <source>结案方式</source>
         <translation>How closed</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="211"/>
+        <location filename="../../ui/centre/director.py" line="212"/>
         <source>结案日期</source>
         <translation>Closed on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="215"/>
+        <location filename="../../ui/centre/director.py" line="216"/>
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="217"/>
+        <location filename="../../ui/centre/director.py" line="218"/>
         <source>登记日期</source>
         <translation>Registered on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="219"/>
+        <location filename="../../ui/centre/director.py" line="220"/>
         <source>处理意见日期</source>
         <translation>Opinion dated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="220"/>
+        <location filename="../../ui/centre/director.py" line="221"/>
         <source>办结日期</source>
         <translation>Completed on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="228"/>
+        <location filename="../../ui/centre/director.py" line="229"/>
         <source>完成日</source>
         <translation>Done on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="229"/>
+        <location filename="../../ui/centre/director.py" line="230"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="229"/>
-        <location filename="../../ui/centre/director.py" line="773"/>
+        <location filename="../../ui/centre/director.py" line="230"/>
+        <location filename="../../ui/centre/director.py" line="774"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="229"/>
+        <location filename="../../ui/centre/director.py" line="230"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="231"/>
+        <location filename="../../ui/centre/director.py" line="232"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="659"/>
+        <location filename="../../ui/centre/director.py" line="660"/>
         <source>平均办理</source>
         <translation>Average handling</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="659"/>
+        <location filename="../../ui/centre/director.py" line="660"/>
         <source>窗口占用率</source>
         <translation>Window occupancy</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="660"/>
-        <location filename="../../ui/centre/director.py" line="798"/>
+        <location filename="../../ui/centre/director.py" line="661"/>
+        <location filename="../../ui/centre/director.py" line="799"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="660"/>
-        <location filename="../../ui/centre/director.py" line="795"/>
+        <location filename="../../ui/centre/director.py" line="661"/>
+        <location filename="../../ui/centre/director.py" line="796"/>
         <source>调解成功率</source>
         <translation>Mediation success rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="661"/>
+        <location filename="../../ui/centre/director.py" line="662"/>
         <source>协议履行率</source>
         <translation>Agreement fulfilment rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="661"/>
-        <location filename="../../ui/centre/director.py" line="785"/>
+        <location filename="../../ui/centre/director.py" line="662"/>
+        <location filename="../../ui/centre/director.py" line="786"/>
         <source>高风险案件</source>
         <translation>High-risk cases</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="682"/>
+        <location filename="../../ui/centre/director.py" line="683"/>
         <source>各类纠纷调解成功率（%，按结果发生月）</source>
         <translation>Mediation success rate by dispute type (%, by month of result)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="758"/>
+        <location filename="../../ui/centre/director.py" line="759"/>
         <source>跟进情况</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="767"/>
+        <location filename="../../ui/centre/director.py" line="768"/>
         <source>不满意评价</source>
         <translation>Unsatisfied ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="772"/>
-        <location filename="../../ui/centre/director.py" line="1098"/>
+        <location filename="../../ui/centre/director.py" line="773"/>
+        <location filename="../../ui/centre/director.py" line="1099"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="773"/>
-        <location filename="../../ui/centre/director.py" line="1099"/>
+        <location filename="../../ui/centre/director.py" line="774"/>
+        <location filename="../../ui/centre/director.py" line="1100"/>
         <source>已报公安</source>
         <translation>Reported to police</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="773"/>
-        <location filename="../../ui/centre/director.py" line="1099"/>
+        <location filename="../../ui/centre/director.py" line="774"/>
+        <location filename="../../ui/centre/director.py" line="1100"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="774"/>
+        <location filename="../../ui/centre/director.py" line="775"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="788"/>
+        <location filename="../../ui/centre/director.py" line="789"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="789"/>
+        <location filename="../../ui/centre/director.py" line="790"/>
         <source>来访人次</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="790"/>
-        <location filename="../../ui/centre/director.py" line="793"/>
+        <location filename="../../ui/centre/director.py" line="791"/>
+        <location filename="../../ui/centre/director.py" line="794"/>
         <source>环比</source>
         <translation>Month on month</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="791"/>
-        <location filename="../../ui/centre/director.py" line="794"/>
+        <location filename="../../ui/centre/director.py" line="792"/>
+        <location filename="../../ui/centre/director.py" line="795"/>
         <source>同比</source>
         <translation>Year on year</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="792"/>
+        <location filename="../../ui/centre/director.py" line="793"/>
         <source>调解受理</source>
         <translation>Mediation cases accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="796"/>
+        <location filename="../../ui/centre/director.py" line="797"/>
         <source>仲裁收件</source>
         <translation>Arbitration applications received</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="797"/>
+        <location filename="../../ui/centre/director.py" line="798"/>
         <source>信访登记</source>
         <translation>Petitions registered</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="802"/>
+        <location filename="../../ui/centre/director.py" line="803"/>
         <source>近十二个月</source>
         <translation>Last twelve months</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="808"/>
+        <location filename="../../ui/centre/director.py" line="809"/>
         <source>等候承诺</source>
         <translation>Wait promises</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="817"/>
+        <location filename="../../ui/centre/director.py" line="818"/>
         <source>吹哨报到考核</source>
         <translation>Whistle assessment</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="841"/>
+        <location filename="../../ui/centre/director.py" line="842"/>
         <source>逾期 {n} 天</source>
         <translation>{n} day(s) overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="843"/>
+        <location filename="../../ui/centre/director.py" line="844"/>
         <source>今日到期</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="844"/>
+        <location filename="../../ui/centre/director.py" line="845"/>
         <source>{n} 天</source>
         <translation>{n} day(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="923"/>
+        <location filename="../../ui/centre/director.py" line="924"/>
         <source>统计区间：{label}</source>
         <translation>Period: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="924"/>
+        <location filename="../../ui/centre/director.py" line="925"/>
         <source>更新于 {time}</source>
         <translation>Updated {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="926"/>
+        <location filename="../../ui/centre/director.py" line="927"/>
         <source>来访 {v} 人次 · 办结 {f}</source>
         <translation>{v} visits · {f} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="929"/>
+        <location filename="../../ui/centre/director.py" line="930"/>
         <source>中位数 {m} · {n} 人</source>
         <translation>median {m} · {n} people</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="932"/>
+        <location filename="../../ui/centre/director.py" line="933"/>
         <source>九成来访者的等候不超过此值</source>
         <translation>Nine in ten visitors waited no longer than this</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="933"/>
+        <location filename="../../ui/centre/director.py" line="934"/>
         <source>过号 {a} / 叫号 {b}</source>
         <translation>{a} no-shows / {b} calls</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="935"/>
+        <location filename="../../ui/centre/director.py" line="936"/>
         <source>转移 {a} / 来访 {b}</source>
         <translation>{a} transfers / {b} visits</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="938"/>
+        <location filename="../../ui/centre/director.py" line="939"/>
         <source>{m} 星</source>
         <translation>{m} stars</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="939"/>
+        <location filename="../../ui/centre/director.py" line="940"/>
         <source>{n} 条评价 · 不满意 {low}</source>
         <translation>{n} ratings · {low} unsatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="942"/>
+        <location filename="../../ui/centre/director.py" line="943"/>
         <source>{n} 人 · 其中未按开始办理 {k}</source>
         <translation>{n} · of which not started {k}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="948"/>
+        <location filename="../../ui/centre/director.py" line="949"/>
         <source>占用 {b} / 开放 {o} 小时</source>
         <translation>Busy {b} / open {o} hours</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="950"/>
+        <location filename="../../ui/centre/director.py" line="951"/>
         <source>4星及以上 {a} / 评价 {b}</source>
         <translation>4 stars or more {a} / ratings {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="953"/>
+        <location filename="../../ui/centre/director.py" line="954"/>
         <source>达成协议 {a} / 调解终结 {b}</source>
         <translation>Agreements {a} / mediations ended {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="956"/>
+        <location filename="../../ui/centre/director.py" line="957"/>
         <source>已履行 {a} / 达成协议 {b}</source>
         <translation>Fulfilled {a} / agreements {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="960"/>
+        <location filename="../../ui/centre/director.py" line="961"/>
         <source>其中已报公安 {n} · 在办</source>
         <translation>Of which reported to police {n} · open</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="963"/>
+        <location filename="../../ui/centre/director.py" line="964"/>
         <source>高风险案件（{n}）</source>
         <translation>High-risk cases ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="968"/>
+        <location filename="../../ui/centre/director.py" line="969"/>
         <source>期限风险（逾期 {a} · 七日内 {b}）</source>
         <translation>Deadline risks ({a} overdue · {b} within seven days)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="972"/>
+        <location filename="../../ui/centre/director.py" line="973"/>
         <source>不满意评价（待跟进 {n}）</source>
         <translation>Unsatisfied ratings ({n} to follow up)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="977"/>
+        <location filename="../../ui/centre/director.py" line="978"/>
         <source>{m} 分</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="982"/>
+        <location filename="../../ui/centre/director.py" line="983"/>
         <source>{h}时</source>
         <translation>{h}:00</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="984"/>
+        <location filename="../../ui/centre/director.py" line="985"/>
         <source>{h}:00–{h2}:00 取号的等候记录</source>
         <translation>Waits of tickets taken {h}:00–{h2}:00</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="990"/>
+        <location filename="../../ui/centre/director.py" line="991"/>
         <source>“{name}”的排队号</source>
         <translation>Tickets for &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="994"/>
+        <location filename="../../ui/centre/director.py" line="995"/>
         <source>{n}星</source>
         <translation>{n} star</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="996"/>
+        <location filename="../../ui/centre/director.py" line="997"/>
         <source>{n}星评价</source>
         <translation>{n}-star ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1003"/>
+        <location filename="../../ui/centre/director.py" line="1004"/>
         <source>“{name}”达成协议的案件</source>
         <translation>Cases of &quot;{name}&quot; that reached agreement</translation>
     </message>
@@ -4013,113 +4013,113 @@
         <translation type="vanished">Cases of &quot;{name}&quot; settled by mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1029"/>
         <location filename="../../ui/centre/director.py" line="1030"/>
+        <location filename="../../ui/centre/director.py" line="1031"/>
         <source>已叫号（计入等候时间）</source>
         <translation>Called (counted in waiting time)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1031"/>
+        <location filename="../../ui/centre/director.py" line="1032"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1032"/>
+        <location filename="../../ui/centre/director.py" line="1033"/>
         <source>转移的来访</source>
         <translation>Transferred visits</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1033"/>
+        <location filename="../../ui/centre/director.py" line="1034"/>
         <source>满意度评价</source>
         <translation>Satisfaction ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1034"/>
+        <location filename="../../ui/centre/director.py" line="1035"/>
         <source>计入办理时间的排队号</source>
         <translation>Tickets counted in handling time</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1035"/>
+        <location filename="../../ui/centre/director.py" line="1036"/>
         <source>各窗口叫号并结束的排队号</source>
         <translation>Tickets called and ended at each window</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1036"/>
+        <location filename="../../ui/centre/director.py" line="1037"/>
         <source>满意评价（4星及以上）</source>
         <translation>Satisfied ratings (4 stars or more)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1037"/>
+        <location filename="../../ui/centre/director.py" line="1038"/>
         <source>调解终结的案件（调解成功率的分母）</source>
         <translation>Mediations ended (denominator of the success rate)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1038"/>
+        <location filename="../../ui/centre/director.py" line="1039"/>
         <source>达成协议的案件（协议履行率的分母）</source>
         <translation>Cases with agreement (denominator of the fulfilment rate)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1086"/>
+        <location filename="../../ui/centre/director.py" line="1087"/>
         <source>排队号 {n}</source>
         <translation>Ticket {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1089"/>
+        <location filename="../../ui/centre/director.py" line="1090"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1090"/>
+        <location filename="../../ui/centre/director.py" line="1091"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1091"/>
+        <location filename="../../ui/centre/director.py" line="1092"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1093"/>
+        <location filename="../../ui/centre/director.py" line="1094"/>
         <source>办结结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1096"/>
+        <location filename="../../ui/centre/director.py" line="1097"/>
         <source>案件 {n}</source>
         <translation>Case {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1099"/>
+        <location filename="../../ui/centre/director.py" line="1100"/>
         <source>是：</source>
         <translation>Yes:</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1102"/>
+        <location filename="../../ui/centre/director.py" line="1103"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1103"/>
+        <location filename="../../ui/centre/director.py" line="1104"/>
         <source>纠纷事实</source>
         <translation>Facts of the dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1103"/>
+        <location filename="../../ui/centre/director.py" line="1104"/>
         <source>请求</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1137"/>
+        <location filename="../../ui/centre/director.py" line="1138"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1137"/>
+        <location filename="../../ui/centre/director.py" line="1138"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1138"/>
+        <location filename="../../ui/centre/director.py" line="1139"/>
         <source>{y}年{m}月运行月报.{ext}</source>
         <translation>Monthly report {y}-{m}.{ext}</translation>
     </message>
@@ -4127,7 +4127,7 @@
 <context>
     <name>DocumentPrinter</name>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="178"/>
+        <location filename="../../ui/mediation/agreement.py" line="179"/>
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
@@ -4140,27 +4140,27 @@
         <translation type="vanished">Printing failed; the agreement has been saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="200"/>
+        <location filename="../../ui/mediation/agreement.py" line="201"/>
         <source>未检测到可用的打印机，文书已保存为 PDF：{path}</source>
         <translation>No printer found; the document was saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="219"/>
+        <location filename="../../ui/mediation/agreement.py" line="220"/>
         <source>打印失败，文书已保存为 PDF：{path}</source>
         <translation>Printing failed; the document was saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="221"/>
+        <location filename="../../ui/mediation/agreement.py" line="222"/>
         <source>已取消打印</source>
         <translation>Printing cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="222"/>
+        <location filename="../../ui/mediation/agreement.py" line="223"/>
         <source>已发送到打印机</source>
         <translation>Sent to the printer</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="231"/>
+        <location filename="../../ui/mediation/agreement.py" line="232"/>
         <source>无法打印，也无法保存 PDF（{reason}）</source>
         <translation>Cannot print, and cannot save a PDF either ({reason})</translation>
     </message>
@@ -4374,12 +4374,12 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../ui/centre/director.py" line="467"/>
+        <location filename="../../ui/centre/director.py" line="468"/>
         <source>跟进不满意评价</source>
         <translation>Follow up an unsatisfied rating</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="469"/>
+        <location filename="../../ui/centre/director.py" line="470"/>
         <source>{stars}  {service}  {number}
 {reasons}
 {comment}</source>
@@ -4388,17 +4388,17 @@
 {comment}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="476"/>
+        <location filename="../../ui/centre/director.py" line="477"/>
         <source>（尚无跟进记录）</source>
         <translation>(no follow-up yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="481"/>
+        <location filename="../../ui/centre/director.py" line="482"/>
         <source>跟进情况：联系了谁、说明了什么、如何处理</source>
         <translation>Follow-up: who was contacted, what was explained, how it was handled</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="482"/>
+        <location filename="../../ui/centre/director.py" line="483"/>
         <source>问题已处理完毕</source>
         <translation>The problem has been resolved</translation>
     </message>
@@ -4435,7 +4435,7 @@
     <name>FrontDeskWorkspace</name>
     <message>
         <location filename="../../ui/frontdesk/panels.py" line="220"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="597"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="598"/>
         <source>来访人</source>
         <translation>Visitor</translation>
     </message>
@@ -4473,8 +4473,8 @@
     </message>
     <message>
         <location filename="../../ui/frontdesk/panels.py" line="274"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="504"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="712"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="505"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="713"/>
         <source>18 位居民身份证号（可不填）</source>
         <translation>18-digit resident ID number (optional)</translation>
     </message>
@@ -4486,8 +4486,8 @@
     </message>
     <message>
         <location filename="../../ui/frontdesk/panels.py" line="281"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="520"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="713"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="521"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="714"/>
         <source>手机或固定电话（可不填）</source>
         <translation>Mobile or landline (optional)</translation>
     </message>
@@ -4601,7 +4601,7 @@
     </message>
     <message>
         <location filename="../../ui/frontdesk/panels.py" line="377"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="636"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="637"/>
         <source>合并重复记录</source>
         <translation>Merge duplicate records</translation>
     </message>
@@ -4612,8 +4612,8 @@
     </message>
     <message>
         <location filename="../../ui/frontdesk/panels.py" line="380"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="555"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="718"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="556"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="719"/>
         <source>选用此人</source>
         <translation>Choose this person</translation>
     </message>
@@ -4675,13 +4675,13 @@
         <translation>Reprint (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="398"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="399"/>
         <source>无法读取业务目录，请检查网络后重试。</source>
         <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>Cannot read the service list; check the network and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="405"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="406"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
@@ -4706,7 +4706,7 @@
         <translation>Please go to window {windows}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="496"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="497"/>
         <source>已有 {n} 条同名来访人记录，取号时请核对（Ctrl+F 可查找）</source>
         <translation>{n} visitor records have this name; check when issuing (Ctrl+F to search)</translation>
     </message>
@@ -4761,7 +4761,7 @@
         <translation> ({names} not available today)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="561"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="562"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
@@ -4781,52 +4781,52 @@
         <translation>{n} visitor(s) found</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="588"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="589"/>
         <source>查找失败，请稍后重试</source>
         <translation>The search failed; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="597"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="598"/>
         <source>{name} 的历次来访</source>
         <translation>Previous visits of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="619"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="620"/>
         <source>在办案件：</source>
         <translation>Open cases:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="622"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="623"/>
         <source>已约调解：</source>
         <translation>Mediation booked:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="651"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="652"/>
         <source>确认合并</source>
         <translation>Confirm merge</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="652"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="653"/>
         <source>将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”</source>
         <translation>{n} records will be merged into the record of {name} ({visits} visits); click &quot;Confirm merge&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="661"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="662"/>
         <source>已合并 {n} 条重复记录（{t} 张排队票归入同一人）</source>
         <translation>Merged {n} duplicate records ({t} tickets now under one person)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="668"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="669"/>
         <source>合并失败，请重试</source>
         <translation>Merge failed, please try again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="701"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="702"/>
         <source>已登记 {number}，无需重新输入</source>
         <translation>{number} is on file, no need to enter it again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="703"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="704"/>
         <source>已登记 {number}，有新号码再填</source>
         <translation>{number} is on file; enter a number only if it is new</translation>
     </message>
@@ -4846,7 +4846,7 @@
         <translation>({service} {number}, {status}{outcome})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="751"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="752"/>
         <source>没有可用的建议业务：请输入诉求，或直接点选业务</source>
         <translation>No suggested service: enter the request, or click a service directly</translation>
     </message>
@@ -4861,17 +4861,17 @@
         <translation>No ticket: &quot;{name}&quot; is not available today ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="813"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="814"/>
         <source>已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；都不是请点“新建来访人并取号”</source>
         <translation>{n} visitor records have the typed name or phone number. If it is the same person, select the record and click &quot;Choose and issue&quot;; if none is, click &quot;New visitor and issue&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="815"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="816"/>
         <source>选用此人并取号</source>
         <translation>Choose and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="820"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="821"/>
         <source>未取号：请先核对是否为已登记的来访人</source>
         <translation>No ticket: first check whether the visitor is already registered</translation>
     </message>
@@ -4881,50 +4881,50 @@
         <translation>Taking a ticket…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="864"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="865"/>
         <source>未取号：{message}</source>
         <translation>No ticket taken: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="866"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="867"/>
         <source>未取号：无法完成取号，请重试。已输入的内容都保留着。</source>
         <translation>No ticket taken: the ticket could not be issued, please try again. Everything you entered is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="872"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="873"/>
         <source>未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致</source>
         <translation>No ticket: the ID number is registered under &quot;{recorded}&quot;, not the typed name &quot;{typed}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="874"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="875"/>
         <source>姓名与身份证号不一致</source>
         <translation>Name and ID number differ</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="875"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="876"/>
         <source>此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。
 请核对证件后选择：</source>
         <translation>The name registered for this ID number is &quot;{recorded}&quot;; &quot;{typed}&quot; was typed.
 Check the ID card, then choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="878"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="879"/>
         <source>按登记姓名“{recorded}”取号</source>
         <translation>Issue under the registered name &quot;{recorded}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="880"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="881"/>
         <source>更正登记姓名为“{typed}”并取号</source>
         <translation>Correct the registered name to &quot;{typed}&quot; and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="882"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="883"/>
         <source>返回核对</source>
         <translation>Back to check</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="915"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1023"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="916"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="1024"/>
         <source>排队票未能生成：{reason}。号码已取，请口头告知来访人，处理后可按 Ctrl+R 重打</source>
         <translation>The ticket could not be produced: {reason}. The number has been taken; tell the visitor, and once fixed press Ctrl+R to reprint</translation>
     </message>
@@ -4954,17 +4954,17 @@ Check the ID card, then choose:</translation>
         <translation>Priority: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="934"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="935"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="936"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="937"/>
         <source>重打 {number}：</source>
         <translation>Reprint {number}: </translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="968"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="969"/>
         <source>排队票仍未能生成：{reason}</source>
         <translation>The ticket still could not be produced: {reason}</translation>
     </message>
@@ -5075,189 +5075,189 @@ Check the ID card, then choose:</translation>
 <context>
     <name>HolidaysPage</name>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="390"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="391"/>
         <source>节假日安排</source>
         <translation>Public holidays</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="391"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="392"/>
         <source>按国务院办公厅每年发布的放假安排录入。录入的年份以录入为准；保存后，未到期的法定期限会按新的日历重新计算。</source>
         <translation>Enter the holiday arrangements published each year by the General Office of the State Council. For an entered year, the entry prevails; after saving, open statutory deadlines are recalculated with the new calendar.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="401"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="402"/>
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="413"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="414"/>
         <source>放假日期</source>
         <translation>Holidays</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="415"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="416"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="416"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="417"/>
         <source>起</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="417"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="418"/>
         <source>止</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="418"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="419"/>
         <source>天数</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="430"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="431"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="434"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="450"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="435"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="451"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="435"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="436"/>
         <source>添加放假日期</source>
         <translation>Add holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="436"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="437"/>
         <source>一段假期连同其中的周末和补休日一起录入，如 春节 02-15 至 02-23。</source>
         <translation>Enter a whole holiday including its weekends and compensatory days off, e.g. Spring Festival 02-15 to 02-23.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="439"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="440"/>
         <source>调休上班日</source>
         <translation>Make-up working days</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="441"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="442"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="442"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="443"/>
         <source>星期</source>
         <translation>Weekday</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="451"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="452"/>
         <source>添加调休上班日</source>
         <translation>Add make-up working day</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="452"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="453"/>
         <source>因放假调休而上班的星期六、星期日。</source>
         <translation>Saturdays and Sundays worked in exchange for holiday days off.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="459"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="460"/>
         <source>保存本年安排</source>
         <translation>Save this year</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="476"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="477"/>
         <source>内置日历已含 {first}–{last} 年的放假安排。</source>
         <translation>The built-in calendar covers the holidays of {first}–{last}.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="477"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="478"/>
         <source>内置日历不可用。</source>
         <translation>The built-in calendar is not available.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="478"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="479"/>
         <source>已录入：{years} 年。</source>
         <translation>Entered: {years}.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="479"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="480"/>
         <source>尚未录入任何年份。</source>
         <translation>No year entered yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="480"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="481"/>
         <source>其他年份按周一至周五上班计算，相关期限会标注“日历未覆盖”。</source>
         <translation>Other years count Monday to Friday as working days; the deadlines concerned are marked &quot;calendar not covered&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="495"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="587"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="496"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="588"/>
         <source>{year} 年的安排已录入，可修改后重新保存。</source>
         <translation>The arrangements for {year} are entered; you can change them and save again.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="497"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="498"/>
         <source>内置日历已有 {year} 年的安排；在此录入将以录入为准。</source>
         <translation>The built-in calendar has the arrangements for {year}; what you enter here prevails.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="499"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="500"/>
         <source>{year} 年尚未录入，内置日历也没有这一年。</source>
         <translation>{year} is not entered, and the built-in calendar does not cover it either.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="514"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="515"/>
         <source>请填写节日名称</source>
         <translation>Please enter the name of the holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="516"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="517"/>
         <source>放假结束日期早于开始日期</source>
         <translation>The holiday ends before it starts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="518"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="519"/>
         <source>放假日期应在 {year} 年内</source>
         <translation>Holiday dates must be within {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="520"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="521"/>
         <source>与已添加的放假日期重叠</source>
         <translation>Overlaps a holiday already added</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="522"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="523"/>
         <source>这段日期中有调休上班日</source>
         <translation>These dates include a make-up working day</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="544"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="545"/>
         <source>调休上班日应在 {year} 年内</source>
         <translation>Make-up working days must be within {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="546"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="547"/>
         <source>{day} 本来就是工作日，调休上班日应为星期六或星期日</source>
         <translation>{day} is a working day anyway; a make-up working day must be a Saturday or Sunday</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="548"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="549"/>
         <source>{day} 已添加</source>
         <translation>{day} already added</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="550"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="551"/>
         <source>{day} 在放假日期内</source>
         <translation>{day} falls within a holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="572"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="573"/>
         <source>请先添加 {year} 年的放假日期</source>
         <translation>Please add the holidays of {year} first</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="588"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="589"/>
         <source>{year} 年放假安排已保存，{n} 个未到期的期限已重新计算。</source>
         <translation>Holiday arrangements for {year} saved; {n} open deadline(s) recalculated.</translation>
     </message>
@@ -5397,23 +5397,23 @@ Check the ID card, then choose:</translation>
 <context>
     <name>KeywordsPage</name>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="249"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="250"/>
         <source>取号关键词</source>
         <translation>Ticket keywords</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="250"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="251"/>
         <source>导引台录入群众诉求时，含有这些词就提示对应的业务。每行一个关键词。</source>
         <translation>When the front desk enters a visitor&apos;s request, these words suggest the matching service. One keyword per line.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="259"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="322"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="260"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="323"/>
         <source>关键词</source>
         <translation>Keywords</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="263"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="264"/>
         <source>每行一个关键词，如：
 拖欠工资
 工伤</source>
@@ -5422,32 +5422,32 @@ Check the ID card, then choose:</translation>
 工伤</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="265"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="266"/>
         <source>同一个词可以属于几项业务，导引台会一并提示。没有关键词的业务不会被提示。</source>
         <translation>A word may belong to several services; the front desk suggests them all. Services without keywords are never suggested.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="267"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="268"/>
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="268"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="269"/>
         <source>保存全部关键词</source>
         <translation>Save all keywords</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="306"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="307"/>
         <source>{name}（{n} 个）</source>
         <translation>{name} ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="322"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="323"/>
         <source>“{name}”的关键词</source>
         <translation>Keywords for &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="345"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="346"/>
         <source>关键词已保存，导引台随即按新的关键词提示。</source>
         <translation>Keywords saved; the front desk suggests services with the new keywords at once.</translation>
     </message>
@@ -5455,7 +5455,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>KioskRatingPanel</name>
     <message>
-        <location filename="../../ui/window/rating.py" line="291"/>
+        <location filename="../../ui/window/rating.py" line="292"/>
         <source>服务评价</source>
         <translation>Service rating</translation>
     </message>
@@ -5464,27 +5464,27 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Enter the 6-digit rating code on your queue ticket (valid for 7 days after your visit)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="292"/>
+        <location filename="../../ui/window/rating.py" line="293"/>
         <source>请输入排队号小票上的 6 位评价码（办结后 7 天内有效），或吹哨事项办结时告知的 S 开头 7 位评价码（30 天内有效）</source>
         <translation>Enter the 6-character rating code on your ticket (valid 7 days after the visit), or the 7-character code starting with S given when a whistled matter was closed (valid 30 days)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="298"/>
+        <location filename="../../ui/window/rating.py" line="299"/>
         <source>评价码</source>
         <translation>Rating code</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="315"/>
+        <location filename="../../ui/window/rating.py" line="316"/>
         <source>提交评价</source>
         <translation>Submit rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="334"/>
+        <location filename="../../ui/window/rating.py" line="335"/>
         <source>请输入评价码，然后选择星级</source>
         <translation>Enter the rating code, then choose the stars</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="365"/>
+        <location filename="../../ui/window/rating.py" line="366"/>
         <source>感谢您的评价！</source>
         <translation>Thank you for your rating!</translation>
     </message>
@@ -5496,96 +5496,96 @@ Check the ID card, then choose:</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="58"/>
+        <location filename="../../ui/login.py" line="59"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="61"/>
-        <location filename="../../ui/login.py" line="146"/>
+        <location filename="../../ui/login.py" line="62"/>
+        <location filename="../../ui/login.py" line="147"/>
         <source>登录 — {centre}</source>
         <translation>Sign in — {centre}</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="71"/>
-        <location filename="../../ui/login.py" line="148"/>
+        <location filename="../../ui/login.py" line="72"/>
+        <location filename="../../ui/login.py" line="149"/>
         <source>工作人员登录</source>
         <translation>Staff sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="76"/>
+        <location filename="../../ui/login.py" line="77"/>
         <source>工号或用户名</source>
         <translation>Staff number or user name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="81"/>
+        <location filename="../../ui/login.py" line="82"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="82"/>
+        <location filename="../../ui/login.py" line="83"/>
         <source>用户名(&amp;U)：</source>
         <translation>&amp;User name:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="84"/>
+        <location filename="../../ui/login.py" line="85"/>
         <source>密码(&amp;P)：</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="96"/>
+        <location filename="../../ui/login.py" line="97"/>
         <source>新密码(&amp;N)：</source>
         <translation>&amp;New password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="97"/>
+        <location filename="../../ui/login.py" line="98"/>
         <source>确认新密码：</source>
         <translation>Confirm new password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="111"/>
-        <location filename="../../ui/login.py" line="200"/>
+        <location filename="../../ui/login.py" line="112"/>
+        <location filename="../../ui/login.py" line="201"/>
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="130"/>
-        <location filename="../../ui/login.py" line="187"/>
+        <location filename="../../ui/login.py" line="131"/>
+        <location filename="../../ui/login.py" line="188"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="174"/>
+        <location filename="../../ui/login.py" line="175"/>
         <source>请输入用户名</source>
         <translation>Please enter your user name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="181"/>
+        <location filename="../../ui/login.py" line="182"/>
         <source>请输入密码</source>
         <translation>Please enter your password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="200"/>
+        <location filename="../../ui/login.py" line="201"/>
         <source>正在登录…</source>
         <translation>Signing in…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="213"/>
+        <location filename="../../ui/login.py" line="214"/>
         <source>首次登录或密码已重置，请设置新密码（至少8位，含字母和数字）</source>
         <translation>First sign-in or password reset: please set a new password (at least 8 characters, with letters and digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="214"/>
+        <location filename="../../ui/login.py" line="215"/>
         <source>设置并登录</source>
         <translation>Set and sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="222"/>
+        <location filename="../../ui/login.py" line="223"/>
         <source>两次输入的新密码不一致</source>
         <translation>The two new passwords differ</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="227"/>
+        <location filename="../../ui/login.py" line="228"/>
         <source>新密码不能与临时密码相同</source>
         <translation>The new password must differ from the temporary password</translation>
     </message>
@@ -5736,28 +5736,28 @@ Check the ID card, then choose:</translation>
 <context>
     <name>MediatorPicker</name>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="364"/>
-        <location filename="../../ui/common/case_intake.py" line="377"/>
+        <location filename="../../ui/common/case_intake.py" line="365"/>
+        <location filename="../../ui/common/case_intake.py" line="378"/>
         <source>指派调解员</source>
         <translation>Assign mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="377"/>
+        <location filename="../../ui/common/case_intake.py" line="378"/>
         <source>改派调解员</source>
         <translation>Reassign mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="405"/>
+        <location filename="../../ui/common/case_intake.py" line="406"/>
         <source>暂无其他可改派的调解员</source>
         <translation>No other mediator to reassign to</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="405"/>
+        <location filename="../../ui/common/case_intake.py" line="406"/>
         <source>暂无可指派的调解员</source>
         <translation>No mediator to assign</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="421"/>
+        <location filename="../../ui/common/case_intake.py" line="422"/>
         <source>已指派调解员{name}</source>
         <translation>Mediator {name} assigned</translation>
     </message>
@@ -5765,155 +5765,155 @@ Check the ID card, then choose:</translation>
 <context>
     <name>MediatorWorkspace</name>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="630"/>
+        <location filename="../../ui/mediation/workspace.py" line="631"/>
         <source>时间</source>
         <extracomment>After each reading of the open case.</extracomment>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="631"/>
-        <location filename="../../ui/mediation/workspace.py" line="728"/>
+        <location filename="../../ui/mediation/workspace.py" line="632"/>
+        <location filename="../../ui/mediation/workspace.py" line="729"/>
         <source>调解室</source>
         <translation>Mediation rooms</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="632"/>
-        <location filename="../../ui/mediation/workspace.py" line="655"/>
+        <location filename="../../ui/mediation/workspace.py" line="633"/>
+        <location filename="../../ui/mediation/workspace.py" line="656"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="638"/>
+        <location filename="../../ui/mediation/workspace.py" line="639"/>
         <source>今天没有预约的调解</source>
         <translation>No mediations booked today</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="644"/>
+        <location filename="../../ui/mediation/workspace.py" line="645"/>
         <source>案号 / 姓名 / 拼音首字母 / 证件号 / 电话  (Ctrl+F)</source>
         <translation>Case number / name / pinyin initials / ID number / phone  (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="649"/>
+        <location filename="../../ui/mediation/workspace.py" line="650"/>
         <source>我承办的</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="650"/>
+        <location filename="../../ui/mediation/workspace.py" line="651"/>
         <source>全部案件</source>
         <translation>All cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="656"/>
+        <location filename="../../ui/mediation/workspace.py" line="657"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="657"/>
+        <location filename="../../ui/mediation/workspace.py" line="658"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="658"/>
+        <location filename="../../ui/mediation/workspace.py" line="659"/>
         <source>登记日期</source>
         <translation>Registered on</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="666"/>
+        <location filename="../../ui/mediation/workspace.py" line="667"/>
         <source>今日调解</source>
         <translation>Today&apos;s mediations</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="669"/>
+        <location filename="../../ui/mediation/workspace.py" line="670"/>
         <source>登记案件…</source>
         <translation>Register a case…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="673"/>
+        <location filename="../../ui/mediation/workspace.py" line="674"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="697"/>
+        <location filename="../../ui/mediation/workspace.py" line="698"/>
         <source>已报告公安机关</source>
         <translation>Reported to the police</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="703"/>
+        <location filename="../../ui/mediation/workspace.py" line="704"/>
         <source>刷新  F5</source>
         <translation>Refresh  F5</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="723"/>
+        <location filename="../../ui/mediation/workspace.py" line="724"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="724"/>
+        <location filename="../../ui/mediation/workspace.py" line="725"/>
         <source>时间线</source>
         <translation>Timeline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="725"/>
+        <location filename="../../ui/mediation/workspace.py" line="726"/>
         <source>调解记录</source>
         <translation>Mediation sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="726"/>
+        <location filename="../../ui/mediation/workspace.py" line="727"/>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="727"/>
+        <location filename="../../ui/mediation/workspace.py" line="728"/>
         <source>终止调解</source>
         <translation>Terminate mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="729"/>
+        <location filename="../../ui/mediation/workspace.py" line="730"/>
         <source>证据与文书</source>
         <translation>Evidence and documents</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="738"/>
+        <location filename="../../ui/mediation/workspace.py" line="739"/>
         <source>从左侧“今日调解”或案件列表中选择案件</source>
         <translation>Select a case from &quot;Today&apos;s mediations&quot; or the case list on the left</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="845"/>
+        <location filename="../../ui/mediation/workspace.py" line="846"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="867"/>
+        <location filename="../../ui/mediation/workspace.py" line="868"/>
         <source>没有找到匹配的案件</source>
         <translation>No matching case found</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="867"/>
+        <location filename="../../ui/mediation/workspace.py" line="868"/>
         <source>暂无案件</source>
         <translation>No cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="869"/>
+        <location filename="../../ui/mediation/workspace.py" line="870"/>
         <source>已显示 {n} 件，向下滚动加载更多</source>
         <translation>Showing {n}; scroll down to load more</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="871"/>
+        <location filename="../../ui/mediation/workspace.py" line="872"/>
         <source>共 {n} 件</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="901"/>
+        <location filename="../../ui/mediation/workspace.py" line="902"/>
         <source>已登记案件 {number}</source>
         <translation>Case {number} registered</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="948"/>
+        <location filename="../../ui/mediation/workspace.py" line="949"/>
         <source>调解员：{name}</source>
         <translation>Mediator: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="948"/>
+        <location filename="../../ui/mediation/workspace.py" line="949"/>
         <source>未指派</source>
         <translation>Not assigned</translation>
     </message>
@@ -6070,67 +6070,67 @@ Check the ID card, then choose:</translation>
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="449"/>
+        <location filename="../../ui/common/case_intake.py" line="450"/>
         <source>调解通知书</source>
         <translation>Mediation notice</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="460"/>
+        <location filename="../../ui/common/case_intake.py" line="461"/>
         <source>签收人（默认为当事人本人/单位）</source>
         <translation>Signed for by (the party by default)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="462"/>
+        <location filename="../../ui/common/case_intake.py" line="463"/>
         <source>如：快递单号、通知情况</source>
         <translation>E.g. courier tracking number, how notified</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="469"/>
+        <location filename="../../ui/common/case_intake.py" line="470"/>
         <source>制作、打印并记录送达</source>
         <translation>Produce, print and record service</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="471"/>
+        <location filename="../../ui/common/case_intake.py" line="472"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="475"/>
+        <location filename="../../ui/common/case_intake.py" line="476"/>
         <source>受送达人</source>
         <translation>Addressee</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="476"/>
+        <location filename="../../ui/common/case_intake.py" line="477"/>
         <source>送达方式</source>
         <translation>Service method</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="477"/>
+        <location filename="../../ui/common/case_intake.py" line="478"/>
         <source>签收人</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="478"/>
+        <location filename="../../ui/common/case_intake.py" line="479"/>
         <source>送达地址</source>
         <translation>Address for service</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="479"/>
+        <location filename="../../ui/common/case_intake.py" line="480"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="481"/>
+        <location filename="../../ui/common/case_intake.py" line="482"/>
         <source>通知书写明下一次预约的调解时间和调解室，并告知当事人可以拒绝调解（人民调解法第十七条）。</source>
         <translation>The notice states the next booked mediation time and room, and tells the party they may refuse mediation (People&apos;s Mediation Law Art. 17).</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="496"/>
+        <location filename="../../ui/common/case_intake.py" line="497"/>
         <source>请选择受送达的当事人</source>
         <translation>Please choose the party to be served</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="511"/>
+        <location filename="../../ui/common/case_intake.py" line="512"/>
         <source>调解通知书-{name}</source>
         <translation>Mediation notice – {name}</translation>
     </message>
@@ -6416,265 +6416,265 @@ Check the ID card, then choose:</translation>
 <context>
     <name>OverviewTab</name>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="141"/>
+        <location filename="../../ui/mediation/workspace.py" line="142"/>
         <source>案号</source>
         <extracomment>Read the next page when this many rows or fewer are left below the view.</extracomment>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="141"/>
+        <location filename="../../ui/mediation/workspace.py" line="142"/>
         <source>纠纷类别</source>
         <translation>Dispute type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="141"/>
+        <location filename="../../ui/mediation/workspace.py" line="142"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="142"/>
+        <location filename="../../ui/mediation/workspace.py" line="143"/>
         <source>风险等级</source>
         <translation>Risk level</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="142"/>
-        <location filename="../../ui/mediation/workspace.py" line="280"/>
+        <location filename="../../ui/mediation/workspace.py" line="143"/>
+        <location filename="../../ui/mediation/workspace.py" line="281"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="142"/>
+        <location filename="../../ui/mediation/workspace.py" line="143"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="143"/>
-        <location filename="../../ui/mediation/workspace.py" line="158"/>
+        <location filename="../../ui/mediation/workspace.py" line="144"/>
+        <location filename="../../ui/mediation/workspace.py" line="159"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="143"/>
+        <location filename="../../ui/mediation/workspace.py" line="144"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="143"/>
+        <location filename="../../ui/mediation/workspace.py" line="144"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="161"/>
+        <location filename="../../ui/mediation/workspace.py" line="162"/>
         <source>开始调解</source>
         <translation>Start mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="164"/>
+        <location filename="../../ui/mediation/workspace.py" line="165"/>
         <source>结案归档</source>
         <translation>Close and archive</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="167"/>
+        <location filename="../../ui/mediation/workspace.py" line="168"/>
         <source>回避检查</source>
         <translation>Conflict check</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="185"/>
+        <location filename="../../ui/mediation/workspace.py" line="186"/>
         <source>可能激化为治安案件、刑事案件，已报告公安机关（人民调解法第二十五条）</source>
         <translation>May escalate into a public-order or criminal case; reported to the police (People&apos;s Mediation Law, Article 25)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="190"/>
+        <location filename="../../ui/mediation/workspace.py" line="191"/>
         <source>报告情况：时间、报告对象、事由</source>
         <translation>Report: time, to whom, matter</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="191"/>
+        <location filename="../../ui/mediation/workspace.py" line="192"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="201"/>
+        <location filename="../../ui/mediation/workspace.py" line="202"/>
         <source>申请理由（可不填）</source>
         <translation>Reason for the request (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="202"/>
+        <location filename="../../ui/mediation/workspace.py" line="203"/>
         <source>当事人申请更换调解员</source>
         <translation>Party requests another mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="207"/>
+        <location filename="../../ui/mediation/workspace.py" line="208"/>
         <source>添加代理人…</source>
         <translation>Add agent…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="210"/>
+        <location filename="../../ui/mediation/workspace.py" line="211"/>
         <source>调解通知书…</source>
         <translation>Mediation notice…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="223"/>
+        <location filename="../../ui/mediation/workspace.py" line="224"/>
         <source>当事人及代理人</source>
         <translation>Parties and agents</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="229"/>
+        <location filename="../../ui/mediation/workspace.py" line="230"/>
         <source>纠纷事实</source>
         <translation>Facts of the dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="230"/>
+        <location filename="../../ui/mediation/workspace.py" line="231"/>
         <source>当事人请求</source>
         <translation>Claims of the parties</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="234"/>
+        <location filename="../../ui/mediation/workspace.py" line="235"/>
         <source>转介</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="236"/>
+        <location filename="../../ui/mediation/workspace.py" line="237"/>
         <source>转介…</source>
         <translation>Refer…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="263"/>
+        <location filename="../../ui/mediation/workspace.py" line="264"/>
         <source>地位</source>
         <translation>Side</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="263"/>
+        <location filename="../../ui/mediation/workspace.py" line="264"/>
         <source>（已移除）</source>
         <translation>(removed)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="264"/>
+        <location filename="../../ui/mediation/workspace.py" line="265"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="265"/>
+        <location filename="../../ui/mediation/workspace.py" line="266"/>
         <source>姓名/名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="266"/>
+        <location filename="../../ui/mediation/workspace.py" line="267"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="267"/>
+        <location filename="../../ui/mediation/workspace.py" line="268"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="268"/>
+        <location filename="../../ui/mediation/workspace.py" line="269"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="269"/>
+        <location filename="../../ui/mediation/workspace.py" line="270"/>
         <source>代理人</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="272"/>
+        <location filename="../../ui/mediation/workspace.py" line="273"/>
         <source>提示</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="277"/>
+        <location filename="../../ui/mediation/workspace.py" line="278"/>
         <source>去向</source>
         <translation>Referred to</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="278"/>
+        <location filename="../../ui/mediation/workspace.py" line="279"/>
         <source>对象</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="279"/>
+        <location filename="../../ui/mediation/workspace.py" line="280"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="281"/>
+        <location filename="../../ui/mediation/workspace.py" line="282"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="296"/>
+        <location filename="../../ui/mediation/workspace.py" line="297"/>
         <source>未受理</source>
         <translation>Not accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="297"/>
+        <location filename="../../ui/mediation/workspace.py" line="298"/>
         <source>未指派</source>
         <translation>Not assigned</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="300"/>
+        <location filename="../../ui/mediation/workspace.py" line="301"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="339"/>
+        <location filename="../../ui/mediation/workspace.py" line="340"/>
         <source>已受理</source>
         <translation>Case accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="345"/>
+        <location filename="../../ui/mediation/workspace.py" line="346"/>
         <source>已开始调解</source>
         <translation>Mediation started</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="351"/>
+        <location filename="../../ui/mediation/workspace.py" line="352"/>
         <source>已结案归档</source>
         <translation>Case closed and archived</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="360"/>
+        <location filename="../../ui/mediation/workspace.py" line="361"/>
         <source>已记录报告公安机关的情况</source>
         <translation>Report to the police recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="360"/>
+        <location filename="../../ui/mediation/workspace.py" line="361"/>
         <source>已取消报告标记</source>
         <translation>Report flag removed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="370"/>
+        <location filename="../../ui/mediation/workspace.py" line="371"/>
         <source>应当回避：{reasons}</source>
         <translation>Must withdraw: {reasons}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="373"/>
+        <location filename="../../ui/mediation/workspace.py" line="374"/>
         <source>未发现回避事由（调解员身份信息未登记，仅按姓名比对）</source>
         <translation>No grounds for withdrawal found (the mediator&apos;s identity details are not on file; compared by name only)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="375"/>
+        <location filename="../../ui/mediation/workspace.py" line="376"/>
         <source>未发现回避事由</source>
         <translation>No grounds for withdrawal found</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="385"/>
+        <location filename="../../ui/mediation/workspace.py" line="386"/>
         <source>已添加代理人{name}</source>
         <translation>Agent {name} added</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="397"/>
+        <location filename="../../ui/mediation/workspace.py" line="398"/>
         <source>已转介：{list}</source>
         <translation>Referred: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="407"/>
+        <location filename="../../ui/mediation/workspace.py" line="408"/>
         <source>已{method}调解通知书：{name}</source>
         <translation>Mediation notice {method}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="417"/>
+        <location filename="../../ui/mediation/workspace.py" line="418"/>
         <source>已按当事人申请更换调解员</source>
         <translation>Mediator replaced at the party&apos;s request</translation>
     </message>
@@ -6756,7 +6756,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>PdfPreview</name>
     <message>
-        <location filename="../../ui/common/pdfview.py" line="54"/>
+        <location filename="../../ui/common/pdfview.py" line="56"/>
         <source>选择左侧文书种类并点击“生成”，或选择已生成的文书，在此预览。</source>
         <translation>Choose a document type on the left and click &quot;Generate&quot;, or choose a generated document, to preview it here.</translation>
     </message>
@@ -6819,27 +6819,27 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/clocks.py" line="86"/>
+        <location filename="../../ui/petitions/clocks.py" line="87"/>
         <source>信访事项期限</source>
         <translation>Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/clocks.py" line="91"/>
+        <location filename="../../ui/petitions/clocks.py" line="92"/>
         <source>信访编号、事项或信访人</source>
         <translation>Petition number, matter or petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/clocks.py" line="94"/>
+        <location filename="../../ui/petitions/clocks.py" line="95"/>
         <source>含已完成</source>
         <translation>Include completed</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/clocks.py" line="97"/>
+        <location filename="../../ui/petitions/clocks.py" line="98"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/clocks.py" line="159"/>
+        <location filename="../../ui/petitions/clocks.py" line="160"/>
         <source>{p} 件信访事项，{n} 个期限</source>
         <translation>{p} petition(s), {n} deadline(s)</translation>
     </message>
@@ -6905,338 +6905,338 @@ Check the ID card, then choose:</translation>
 <context>
     <name>PetitionWorkspace</name>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="96"/>
+        <location filename="../../ui/petitions/desk.py" line="97"/>
         <source>信访期限</source>
         <translation>Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="97"/>
+        <location filename="../../ui/petitions/desk.py" line="98"/>
         <source>登记来信来访</source>
         <translation>Register a letter or visit</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="98"/>
+        <location filename="../../ui/petitions/desk.py" line="99"/>
         <source>办理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="100"/>
+        <location filename="../../ui/petitions/desk.py" line="101"/>
         <source>文书预览</source>
         <translation>Document preview</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="131"/>
+        <location filename="../../ui/petitions/desk.py" line="132"/>
         <source>登记信访事项（第十九条）</source>
         <translation>Register a petition (Art. 19)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="134"/>
+        <location filename="../../ui/petitions/desk.py" line="135"/>
         <source>书面（来信）</source>
         <translation>Written (letter)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="135"/>
+        <location filename="../../ui/petitions/desk.py" line="136"/>
         <source>口头（来访，工作人员记录）</source>
         <translation>Oral (visit, recorded by staff)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="144"/>
+        <location filename="../../ui/petitions/desk.py" line="145"/>
         <source>每行一人：姓名，住址，电话</source>
         <translation>One person per line: name, address, phone</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="151"/>
+        <location filename="../../ui/petitions/desk.py" line="152"/>
         <source>多人走访推选的代表，每行一人，不超过五人（第二十条）</source>
         <translation>Representatives chosen by a group visit, one per line, at most five (Art. 20)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="162"/>
+        <location filename="../../ui/petitions/desk.py" line="163"/>
         <source>检举、揭发、控告（第三十条：信访人身份保密）</source>
         <translation>Reporting, exposing, accusing (Art. 30: the petitioner&apos;s identity is kept confidential)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="168"/>
+        <location filename="../../ui/petitions/desk.py" line="169"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="175"/>
+        <location filename="../../ui/petitions/desk.py" line="176"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="176"/>
+        <location filename="../../ui/petitions/desk.py" line="177"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="177"/>
+        <location filename="../../ui/petitions/desk.py" line="178"/>
         <source>信访人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="178"/>
+        <location filename="../../ui/petitions/desk.py" line="179"/>
         <source>人数</source>
         <translation>Number of people</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="179"/>
+        <location filename="../../ui/petitions/desk.py" line="180"/>
         <source>代表</source>
         <translation>Representatives</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="180"/>
+        <location filename="../../ui/petitions/desk.py" line="181"/>
         <source>事项类别</source>
         <translation>Category of matter</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="181"/>
+        <location filename="../../ui/petitions/desk.py" line="182"/>
         <source>请求</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="182"/>
+        <location filename="../../ui/petitions/desk.py" line="183"/>
         <source>事实</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="183"/>
-        <location filename="../../ui/petitions/desk.py" line="255"/>
+        <location filename="../../ui/petitions/desk.py" line="184"/>
+        <location filename="../../ui/petitions/desk.py" line="256"/>
         <source>理由</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="185"/>
+        <location filename="../../ui/petitions/desk.py" line="186"/>
         <source>被检举人</source>
         <translation>Person reported</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="186"/>
+        <location filename="../../ui/petitions/desk.py" line="187"/>
         <source>被检举单位</source>
         <translation>Organisation reported</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="198"/>
+        <location filename="../../ui/petitions/desk.py" line="199"/>
         <source>请填写信访人的姓名、住址和联系方式（第十九条）。</source>
         <translation>Please enter the petitioner&apos;s name, address and contact details (Art. 19).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="213"/>
+        <location filename="../../ui/petitions/desk.py" line="214"/>
         <source>已登记：{no}。应于{due}前作出受理决定并书面告知信访人（第二十二条）。</source>
         <translation>Registered: {no}. Decide on acceptance by {due} and tell the petitioner in writing (Art. 22).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="230"/>
+        <location filename="../../ui/petitions/desk.py" line="231"/>
         <source>在“信访期限”中选择信访事项，或登记新的信访事项</source>
         <translation>Choose a petition under &quot;Petition deadlines&quot;, or register a new one</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="241"/>
+        <location filename="../../ui/petitions/desk.py" line="242"/>
         <source>受理决定（十五日内，第二十二条、第二十三条）</source>
         <translation>Acceptance decision (within fifteen days, Arts. 22 and 23)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="250"/>
+        <location filename="../../ui/petitions/desk.py" line="251"/>
         <source>转送的有权处理机关、单位</source>
         <translation>Competent authority or organisation it is forwarded to</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="251"/>
+        <location filename="../../ui/petitions/desk.py" line="252"/>
         <source>作出决定并书面告知</source>
         <translation>Decide and notify in writing</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="254"/>
+        <location filename="../../ui/petitions/desk.py" line="255"/>
         <source>决定</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="256"/>
+        <location filename="../../ui/petitions/desk.py" line="257"/>
         <source>转送至</source>
         <translation>Forward to</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="260"/>
+        <location filename="../../ui/petitions/desk.py" line="261"/>
         <source>交办与延期（第二十八条、第三十四条）</source>
         <translation>Assignment and extension (Arts. 28 and 34)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="265"/>
+        <location filename="../../ui/petitions/desk.py" line="266"/>
         <source>承办人与信访事项或者信访人有直接利害关系的，写明</source>
         <translation>State it if the handler has a direct interest in the matter or the petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="266"/>
+        <location filename="../../ui/petitions/desk.py" line="267"/>
         <source>交由承办人办理</source>
         <translation>Assign to the handler</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="273"/>
+        <location filename="../../ui/petitions/desk.py" line="274"/>
         <source>延长办理期限三十日并告知信访人</source>
         <translation>Extend the handling period by thirty days and tell the petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="276"/>
+        <location filename="../../ui/petitions/desk.py" line="277"/>
         <source>承办人</source>
         <translation>Handler</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="277"/>
+        <location filename="../../ui/petitions/desk.py" line="278"/>
         <source>利害关系</source>
         <translation>Interest</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="279"/>
+        <location filename="../../ui/petitions/desk.py" line="280"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="280"/>
+        <location filename="../../ui/petitions/desk.py" line="281"/>
         <source>延期理由</source>
         <translation>Reason for extension</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="284"/>
+        <location filename="../../ui/petitions/desk.py" line="285"/>
         <source>信访处理意见书（第三十二条）</source>
         <translation>Petition handling opinion (Art. 32)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="294"/>
+        <location filename="../../ui/petitions/desk.py" line="295"/>
         <source>出具处理意见书</source>
         <translation>Issue the handling opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="297"/>
+        <location filename="../../ui/petitions/desk.py" line="298"/>
         <source>处理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="298"/>
+        <location filename="../../ui/petitions/desk.py" line="299"/>
         <source>处理意见</source>
         <translation>Opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="299"/>
+        <location filename="../../ui/petitions/desk.py" line="300"/>
         <source>法律法规依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="303"/>
+        <location filename="../../ui/petitions/desk.py" line="304"/>
         <source>复查与复核（第三十五条、第三十六条）</source>
         <translation>Review and re-review (Arts. 35 and 36)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="310"/>
+        <location filename="../../ui/petitions/desk.py" line="311"/>
         <source>登记复查请求</source>
         <translation>Record review request</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="313"/>
+        <location filename="../../ui/petitions/desk.py" line="314"/>
         <source>出具复查意见</source>
         <translation>Issue review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="316"/>
+        <location filename="../../ui/petitions/desk.py" line="317"/>
         <source>登记复核请求</source>
         <translation>Record re-review request</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="319"/>
+        <location filename="../../ui/petitions/desk.py" line="320"/>
         <source>出具复核意见</source>
         <translation>Issue re-review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="324"/>
+        <location filename="../../ui/petitions/desk.py" line="325"/>
         <source>复查（复核）机关</source>
         <translation>Reviewing authority</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="325"/>
+        <location filename="../../ui/petitions/desk.py" line="326"/>
         <source>复查（复核）意见</source>
         <translation>Review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="329"/>
+        <location filename="../../ui/petitions/desk.py" line="330"/>
         <source>文书与办结</source>
         <translation>Documents and closing</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="331"/>
+        <location filename="../../ui/petitions/desk.py" line="332"/>
         <source>受理（转送）告知书</source>
         <translation>Notice of acceptance (forwarding)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="334"/>
+        <location filename="../../ui/petitions/desk.py" line="335"/>
         <source>信访处理意见书</source>
         <translation>Petition handling opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="337"/>
+        <location filename="../../ui/petitions/desk.py" line="338"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="361"/>
+        <location filename="../../ui/petitions/desk.py" line="362"/>
         <source>（身份已隐去）</source>
         <translation>(identity withheld)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="364"/>
+        <location filename="../../ui/petitions/desk.py" line="365"/>
         <source>检举人身份已隐去：当前账户无权查看（《信访工作条例》第三十条）。</source>
         <translation>The reporter&apos;s identity is withheld: this account may not see it (Regulations on Petition Work, Art. 30).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="381"/>
+        <location filename="../../ui/petitions/desk.py" line="382"/>
         <source>请先选择信访事项。</source>
         <translation>Please choose a petition first.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="397"/>
+        <location filename="../../ui/petitions/desk.py" line="398"/>
         <source>已作出决定：{d}。请生成告知书交信访人。</source>
         <translation>Decision made: {d}. Please generate the notice for the petitioner.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="403"/>
+        <location filename="../../ui/petitions/desk.py" line="404"/>
         <source>已交由{n}办理。</source>
         <translation>Assigned to {n}.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="410"/>
+        <location filename="../../ui/petitions/desk.py" line="411"/>
         <source>已延长办理期限三十日，并告知信访人延期理由。</source>
         <translation>Handling period extended by thirty days; the petitioner was told why.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="417"/>
+        <location filename="../../ui/petitions/desk.py" line="418"/>
         <source>已出具处理意见书；信访人可自收到之日起三十日内请求复查（第三十五条）。</source>
         <translation>Handling opinion issued; the petitioner may request a review within thirty days of receiving it (Art. 35).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="428"/>
+        <location filename="../../ui/petitions/desk.py" line="429"/>
         <source>已登记复查请求，应于三十日内提出复查意见。</source>
         <translation>Review request recorded; the review opinion is due within thirty days.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="429"/>
+        <location filename="../../ui/petitions/desk.py" line="430"/>
         <source>已出具复查意见；信访人可于三十日内请求复核。</source>
         <translation>Review opinion issued; the petitioner may request a re-review within thirty days.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="430"/>
+        <location filename="../../ui/petitions/desk.py" line="431"/>
         <source>已登记复核请求，应于三十日内提出复核意见。</source>
         <translation>Re-review request recorded; the re-review opinion is due within thirty days.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="431"/>
+        <location filename="../../ui/petitions/desk.py" line="432"/>
         <source>已出具复核意见。</source>
         <translation>Re-review opinion issued.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="436"/>
+        <location filename="../../ui/petitions/desk.py" line="437"/>
         <source>信访事项已办结。</source>
         <translation>Petition closed.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="446"/>
+        <location filename="../../ui/petitions/desk.py" line="447"/>
         <source>已生成并登记：{t}</source>
         <translation>Generated and registered: {t}</translation>
     </message>
@@ -7290,57 +7290,57 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ProfilePage</name>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="90"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="91"/>
         <source>服务中心</source>
         <translation>Service centre</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="91"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="92"/>
         <source>人民调解委员会</source>
         <translation>People&apos;s Mediation Committee</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="94"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="95"/>
         <source>劳动人事争议仲裁委员会</source>
         <translation>Labour and Personnel Dispute Arbitration Commission</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="97"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="98"/>
         <source>信访</source>
         <translation>Petitions</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="101"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="102"/>
         <source>中心信息</source>
         <translation>Centre information</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="102"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="103"/>
         <source>名称、地址、案号格式、文书抬头和印章文字，打印文书和叫号屏都用这里的内容。案号格式用 {year} 表示年份、{seq} 表示序号（{seq:03d} 补足三位）。</source>
         <translation>Name, address, case number format, document headings and seal texts; printed documents and the call board use what is entered here. In the case number format, {year} stands for the year and {seq} for the sequence number ({seq:03d} pads it to three digits).</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="117"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="118"/>
         <source>如：（{year}）东人调字第{seq}号</source>
         <translation>e.g. ({year}) Dong Ren Tiao Zi No. {seq}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="150"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="151"/>
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="151"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="152"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="176"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="177"/>
         <source>示例：{example}</source>
         <translation>Example: {example}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="194"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="195"/>
         <source>中心信息已保存。</source>
         <translation>Centre information saved.</translation>
     </message>
@@ -7411,29 +7411,29 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RatingForm</name>
     <message>
-        <location filename="../../ui/window/rating.py" line="100"/>
+        <location filename="../../ui/window/rating.py" line="101"/>
         <source>{n} 星：{label}</source>
         <extracomment>Tags offered for a good rating (4–5 stars) and for a poor one (1–3).</extracomment>
         <translation>{n} stars: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="105"/>
-        <location filename="../../ui/window/rating.py" line="153"/>
+        <location filename="../../ui/window/rating.py" line="106"/>
+        <location filename="../../ui/window/rating.py" line="154"/>
         <source>请先选择星级</source>
         <translation>Please choose a star rating first</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="118"/>
+        <location filename="../../ui/window/rating.py" line="119"/>
         <source>意见或建议（可不填，最多 500 字）</source>
         <translation>Comments or suggestions (optional, up to 500 characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="137"/>
+        <location filename="../../ui/window/rating.py" line="138"/>
         <source>满意在哪里？（可多选）</source>
         <translation>What were you satisfied with? (choose any)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="137"/>
+        <location filename="../../ui/window/rating.py" line="138"/>
         <source>哪里需要改进？（可多选）</source>
         <translation>What could be improved? (choose any)</translation>
     </message>
@@ -7553,107 +7553,107 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReceiveForm</name>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="123"/>
+        <location filename="../../ui/arbitration/actions.py" line="124"/>
         <source>新建收件</source>
         <translation>New application</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="140"/>
+        <location filename="../../ui/arbitration/actions.py" line="141"/>
         <source>与住所相同可不填</source>
         <translation>May be left empty if the same as the domicile</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="142"/>
+        <location filename="../../ui/arbitration/actions.py" line="143"/>
         <source>如：厂长、总经理</source>
         <translation>E.g. factory director, general manager</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="146"/>
+        <location filename="../../ui/arbitration/actions.py" line="147"/>
         <source>每行一项：证据名称；来源（如：工资条；申请人保存）</source>
         <translation>One item per line: evidence name; source (e.g. pay slips; kept by the applicant)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="147"/>
+        <location filename="../../ui/arbitration/actions.py" line="148"/>
         <source>口头申请（本委记入笔录，第二十八条）</source>
         <translation>Oral application (recorded by the commission, Art. 28)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="153"/>
+        <location filename="../../ui/arbitration/actions.py" line="154"/>
         <source>劳动者姓名</source>
         <translation>Worker&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="154"/>
+        <location filename="../../ui/arbitration/actions.py" line="155"/>
         <source>公民身份号码</source>
         <translation>Citizen ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="155"/>
+        <location filename="../../ui/arbitration/actions.py" line="156"/>
         <source>联系电话</source>
         <translation>Contact phone</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="156"/>
+        <location filename="../../ui/arbitration/actions.py" line="157"/>
         <source>职业</source>
         <translation>Occupation</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="157"/>
+        <location filename="../../ui/arbitration/actions.py" line="158"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="158"/>
+        <location filename="../../ui/arbitration/actions.py" line="159"/>
         <source>通讯地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="159"/>
+        <location filename="../../ui/arbitration/actions.py" line="160"/>
         <source>用人单位名称</source>
         <translation>Employer&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="160"/>
+        <location filename="../../ui/arbitration/actions.py" line="161"/>
         <source>单位住所</source>
         <translation>Employer&apos;s address</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="161"/>
+        <location filename="../../ui/arbitration/actions.py" line="162"/>
         <source>法定代表人</source>
         <translation>Legal representative</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="162"/>
+        <location filename="../../ui/arbitration/actions.py" line="163"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="163"/>
+        <location filename="../../ui/arbitration/actions.py" line="164"/>
         <source>仲裁请求</source>
         <translation>Arbitration claims</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="164"/>
+        <location filename="../../ui/arbitration/actions.py" line="165"/>
         <source>事实与理由</source>
         <translation>Facts and reasons</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="165"/>
+        <location filename="../../ui/arbitration/actions.py" line="166"/>
         <source>证据和来源</source>
         <translation>Evidence and sources</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="167"/>
+        <location filename="../../ui/arbitration/actions.py" line="168"/>
         <source>收件并出具回执</source>
         <translation>Receive and issue a receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="212"/>
+        <location filename="../../ui/arbitration/actions.py" line="213"/>
         <source>已收件：{no}，申请人 {a}，被申请人 {r}。受理决定期限至{due}。</source>
         <translation>Received: {no}, applicant {a}, respondent {r}. Acceptance decision due by {due}.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="216"/>
+        <location filename="../../ui/arbitration/actions.py" line="217"/>
         <source>需一次性告知补正：</source>
         <translation>Corrections to be notified all at once:</translation>
     </message>
@@ -7661,17 +7661,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RecordsDialog</name>
     <message>
-        <location filename="../../ui/centre/director.py" line="271"/>
+        <location filename="../../ui/centre/director.py" line="272"/>
         <source>明细</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="287"/>
+        <location filename="../../ui/centre/director.py" line="288"/>
         <source>双击一行，查看该排队号或案件本身。</source>
         <translation>Double-click a row to see that ticket or case.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="311"/>
+        <location filename="../../ui/centre/director.py" line="312"/>
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
@@ -7679,38 +7679,38 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReferDialog</name>
     <message>
-        <location filename="../../ui/common/referrals.py" line="56"/>
+        <location filename="../../ui/common/referrals.py" line="57"/>
         <source>转介（可同时转往多处）</source>
         <extracomment>Room kinds a case is referred to, and the referral kind each one is.</extracomment>
         <translation>Referral (to several places at once if needed)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="59"/>
+        <location filename="../../ui/common/referrals.py" line="60"/>
         <source>去向</source>
         <translation>Referred to</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="60"/>
+        <location filename="../../ui/common/referrals.py" line="61"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="67"/>
+        <location filename="../../ui/common/referrals.py" line="68"/>
         <source>转介</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="69"/>
+        <location filename="../../ui/common/referrals.py" line="70"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="86"/>
+        <location filename="../../ui/common/referrals.py" line="87"/>
         <source>{name}窗口</source>
         <translation>Window {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="111"/>
+        <location filename="../../ui/common/referrals.py" line="112"/>
         <source>请至少选择一个转介去向</source>
         <translation>Please choose at least one referral target</translation>
     </message>
@@ -7718,62 +7718,62 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReferralInbox</name>
     <message>
-        <location filename="../../ui/common/referrals.py" line="140"/>
+        <location filename="../../ui/common/referrals.py" line="141"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="141"/>
+        <location filename="../../ui/common/referrals.py" line="142"/>
         <source>去向</source>
         <translation>Referred to</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="142"/>
+        <location filename="../../ui/common/referrals.py" line="143"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="143"/>
+        <location filename="../../ui/common/referrals.py" line="144"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="144"/>
+        <location filename="../../ui/common/referrals.py" line="145"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="152"/>
+        <location filename="../../ui/common/referrals.py" line="153"/>
         <source>办理情况（完成时填写）</source>
         <translation>How it was handled (fill in when done)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="153"/>
+        <location filename="../../ui/common/referrals.py" line="154"/>
         <source>接收</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="156"/>
+        <location filename="../../ui/common/referrals.py" line="157"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="160"/>
+        <location filename="../../ui/common/referrals.py" line="161"/>
         <source>转入事项</source>
         <translation>Incoming referrals</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="210"/>
+        <location filename="../../ui/common/referrals.py" line="211"/>
         <source>转入事项（{n}）</source>
         <translation>Incoming referrals ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="243"/>
+        <location filename="../../ui/common/referrals.py" line="244"/>
         <source>已接收 {number} 的转介</source>
         <translation>Referral of {number} accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/common/referrals.py" line="252"/>
+        <location filename="../../ui/common/referrals.py" line="253"/>
         <source>已完成 {number} 的转介</source>
         <translation>Referral of {number} completed</translation>
     </message>
@@ -7827,193 +7827,193 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RegisterCaseDialog</name>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="91"/>
+        <location filename="../../ui/common/case_intake.py" line="92"/>
         <source>调解登记</source>
         <translation>Mediation registration</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="111"/>
+        <location filename="../../ui/common/case_intake.py" line="112"/>
         <source>（按身份证号）</source>
         <translation>(by ID number)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="122"/>
+        <location filename="../../ui/common/case_intake.py" line="123"/>
         <source>来自排队号 {n}</source>
         <translation>From ticket {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="124"/>
+        <location filename="../../ui/common/case_intake.py" line="125"/>
         <source>已登记 {m}（沿用，不必重填）</source>
         <translation>Registered {m} (reused, no need to retype)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="126"/>
+        <location filename="../../ui/common/case_intake.py" line="127"/>
         <source>已登记 {m}（沿用）</source>
         <translation>Registered {m} (reused)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="128"/>
+        <location filename="../../ui/common/case_intake.py" line="129"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="130"/>
+        <location filename="../../ui/common/case_intake.py" line="131"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="131"/>
+        <location filename="../../ui/common/case_intake.py" line="132"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="132"/>
+        <location filename="../../ui/common/case_intake.py" line="133"/>
         <source>公民身份号码</source>
         <translation>Citizen ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="133"/>
-        <location filename="../../ui/common/case_intake.py" line="157"/>
+        <location filename="../../ui/common/case_intake.py" line="134"/>
+        <location filename="../../ui/common/case_intake.py" line="158"/>
         <source>联系电话</source>
         <translation>Contact phone</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="134"/>
+        <location filename="../../ui/common/case_intake.py" line="135"/>
         <source>职业</source>
         <translation>Occupation</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="135"/>
+        <location filename="../../ui/common/case_intake.py" line="136"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="144"/>
+        <location filename="../../ui/common/case_intake.py" line="145"/>
         <source>统一社会信用代码 / 公民身份号码</source>
         <translation>Unified social credit code / citizen ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="148"/>
+        <location filename="../../ui/common/case_intake.py" line="149"/>
         <source>如：总经理</source>
         <translation>E.g. general manager</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="149"/>
+        <location filename="../../ui/common/case_intake.py" line="150"/>
         <source>单位派来参加调解的人（可不填）</source>
         <translation>Person the organisation sends to the mediation (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="150"/>
+        <location filename="../../ui/common/case_intake.py" line="151"/>
         <source>如：人事经理</source>
         <translation>E.g. HR manager</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="151"/>
+        <location filename="../../ui/common/case_intake.py" line="152"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="153"/>
+        <location filename="../../ui/common/case_intake.py" line="154"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="154"/>
+        <location filename="../../ui/common/case_intake.py" line="155"/>
         <source>姓名/名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="155"/>
+        <location filename="../../ui/common/case_intake.py" line="156"/>
         <source>证照号码</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="156"/>
+        <location filename="../../ui/common/case_intake.py" line="157"/>
         <source>住所/住址</source>
         <translation>Domicile / address</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="158"/>
+        <location filename="../../ui/common/case_intake.py" line="159"/>
         <source>法定代表人</source>
         <translation>Legal representative</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="159"/>
+        <location filename="../../ui/common/case_intake.py" line="160"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="160"/>
+        <location filename="../../ui/common/case_intake.py" line="161"/>
         <source>委托代理人</source>
         <translation>Authorised agent</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="161"/>
+        <location filename="../../ui/common/case_intake.py" line="162"/>
         <source>代理人身份</source>
         <translation>Agent&apos;s capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="167"/>
+        <location filename="../../ui/common/case_intake.py" line="168"/>
         <source>纠纷的主要事实</source>
         <translation>Main facts of the dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="172"/>
+        <location filename="../../ui/common/case_intake.py" line="173"/>
         <source>当事人的请求</source>
         <translation>The parties&apos; requests</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="178"/>
+        <location filename="../../ui/common/case_intake.py" line="179"/>
         <source>暂不指派</source>
         <translation>Assign later</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="183"/>
+        <location filename="../../ui/common/case_intake.py" line="184"/>
         <source>注意：该群众已有在办案件 {list}</source>
         <translation>Note: this visitor already has open cases {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="191"/>
+        <location filename="../../ui/common/case_intake.py" line="192"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="193"/>
+        <location filename="../../ui/common/case_intake.py" line="194"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="198"/>
+        <location filename="../../ui/common/case_intake.py" line="199"/>
         <source>纠纷类别</source>
         <translation>Dispute type</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="199"/>
+        <location filename="../../ui/common/case_intake.py" line="200"/>
         <source>案件来源</source>
         <translation>Source of the case</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="204"/>
+        <location filename="../../ui/common/case_intake.py" line="205"/>
         <source>纠纷事实</source>
         <translation>Facts of the dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="205"/>
+        <location filename="../../ui/common/case_intake.py" line="206"/>
         <source>当事人请求</source>
         <translation>Claims of the parties</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="206"/>
+        <location filename="../../ui/common/case_intake.py" line="207"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="256"/>
+        <location filename="../../ui/common/case_intake.py" line="257"/>
         <source>请填写申请人的姓名</source>
         <translation>Please enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="259"/>
+        <location filename="../../ui/common/case_intake.py" line="260"/>
         <source>请填写纠纷的主要事实</source>
         <translation>Please enter the main facts of the dispute</translation>
     </message>
@@ -8114,160 +8114,160 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RoomCalendar</name>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="49"/>
+        <location filename="../../ui/mediation/rooms.py" line="50"/>
         <source>周一</source>
         <extracomment>The grid&apos;s hours: a column per hour from FIRST_HOUR to LAST_HOUR (exclusive).</extracomment>
         <translation>Mon</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="49"/>
+        <location filename="../../ui/mediation/rooms.py" line="50"/>
         <source>周二</source>
         <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="50"/>
+        <location filename="../../ui/mediation/rooms.py" line="51"/>
         <source>周三</source>
         <translation>Wed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="50"/>
+        <location filename="../../ui/mediation/rooms.py" line="51"/>
         <source>周四</source>
         <translation>Thu</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="51"/>
+        <location filename="../../ui/mediation/rooms.py" line="52"/>
         <source>周五</source>
         <translation>Fri</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="51"/>
+        <location filename="../../ui/mediation/rooms.py" line="52"/>
         <source>周六</source>
         <translation>Sat</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="52"/>
+        <location filename="../../ui/mediation/rooms.py" line="53"/>
         <source>周日</source>
         <translation>Sun</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="115"/>
+        <location filename="../../ui/mediation/rooms.py" line="116"/>
         <source>{number}
 {start}–{end}  调解员：{name}</source>
         <translation>{number}
 {start}–{end}  Mediator: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="154"/>
+        <location filename="../../ui/mediation/rooms.py" line="155"/>
         <source>日视图（各调解室）</source>
         <translation>Day view (all mediation rooms)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="155"/>
+        <location filename="../../ui/mediation/rooms.py" line="156"/>
         <source>周视图（所选调解室）</source>
         <translation>Week view (selected room)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="163"/>
+        <location filename="../../ui/mediation/rooms.py" line="164"/>
         <source>◀ 前一天</source>
         <translation>◀ Previous day</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="166"/>
+        <location filename="../../ui/mediation/rooms.py" line="167"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="169"/>
+        <location filename="../../ui/mediation/rooms.py" line="170"/>
         <source>后一天 ▶</source>
         <translation>Next day ▶</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="189"/>
+        <location filename="../../ui/mediation/rooms.py" line="190"/>
         <source>{n}小时</source>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="193"/>
+        <location filename="../../ui/mediation/rooms.py" line="194"/>
         <source>备注（可不填）</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="194"/>
+        <location filename="../../ui/mediation/rooms.py" line="195"/>
         <source>同时预约媒体室录像</source>
         <translation>Also book the media room for recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="196"/>
+        <location filename="../../ui/mediation/rooms.py" line="197"/>
         <source>预约所选时段</source>
         <translation>Book the selected slot</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="202"/>
+        <location filename="../../ui/mediation/rooms.py" line="203"/>
         <source>取消原因（可不填）</source>
         <translation>Reason for cancelling (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="203"/>
+        <location filename="../../ui/mediation/rooms.py" line="204"/>
         <source>取消所选预约</source>
         <translation>Cancel selected booking</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="211"/>
+        <location filename="../../ui/mediation/rooms.py" line="212"/>
         <source>调解室预约</source>
         <translation>Mediation room bookings</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="212"/>
+        <location filename="../../ui/mediation/rooms.py" line="213"/>
         <source>调解室</source>
         <translation>Mediation room</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="216"/>
+        <location filename="../../ui/mediation/rooms.py" line="217"/>
         <source>时长</source>
         <translation>Duration</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="357"/>
+        <location filename="../../ui/mediation/rooms.py" line="358"/>
         <source>在表格中选择空闲时段预约本案，或选择已有预约取消。</source>
         <translation>Select a free slot in the table to book it for this case, or select a booking to cancel it.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="365"/>
+        <location filename="../../ui/mediation/rooms.py" line="366"/>
         <source>{room} {start}–{end}：{number}（调解员 {name}）</source>
         <translation>{room} {start}–{end}: {number} (mediator {name})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="367"/>
+        <location filename="../../ui/mediation/rooms.py" line="368"/>
         <source>未指定</source>
         <translation>Not specified</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="371"/>
+        <location filename="../../ui/mediation/rooms.py" line="372"/>
         <source>空闲：{room} {start}</source>
         <translation>Free: {room} {start}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="379"/>
+        <location filename="../../ui/mediation/rooms.py" line="380"/>
         <source>正在提交…</source>
         <translation>Submitting…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="407"/>
+        <location filename="../../ui/mediation/rooms.py" line="408"/>
         <source>已预约 {room} {start}–{end}</source>
         <translation>Booked {room} {start}–{end}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="411"/>
+        <location filename="../../ui/mediation/rooms.py" line="412"/>
         <source>中心没有登记媒体室</source>
         <translation>The centre has no media room registered</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="425"/>
+        <location filename="../../ui/mediation/rooms.py" line="426"/>
         <source>，并同时预约媒体室录像</source>
         <translation>, with the media room booked for recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="439"/>
+        <location filename="../../ui/mediation/rooms.py" line="440"/>
         <source>已取消预约：{number} {start}</source>
         <translation>Booking cancelled: {number} {start}</translation>
     </message>
@@ -8275,115 +8275,115 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RoomsPage</name>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="576"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="618"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="577"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="619"/>
         <source>新增房间</source>
         <translation>New room</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="577"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="578"/>
         <source>房间设置</source>
         <translation>Room settings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="578"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="579"/>
         <source>调解室</source>
         <translation>Mediation rooms</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="579"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="580"/>
         <source>调解室、心理咨询室、仲裁庭等房间。停用的房间不能再预约，已有记录保留。</source>
         <translation>Mediation rooms, counselling rooms, arbitration tribunals and other rooms. Deactivated rooms can no longer be booked; existing records are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="583"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="584"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="584"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="585"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="585"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="606"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="586"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="607"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="586"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="607"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="587"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="608"/>
         <source>容纳人数</source>
         <translation>Capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="587"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="588"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="587"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="588"/>
         <source>有</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="588"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="589"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="595"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="596"/>
         <source>如 r_family</source>
         <translation>e.g. r_family</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="602"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="603"/>
         <source> 人</source>
         <translation> people</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="603"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="604"/>
         <source>配备视频调解设备</source>
         <translation>Equipped for video mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="604"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="605"/>
         <source>房间代码</source>
         <translation>Room code</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="605"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="606"/>
         <source>房间名称</source>
         <translation>Room name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="625"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="626"/>
         <source>房间代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
         <translation>The room code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="627"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="628"/>
         <source>房间名称不能为空</source>
         <translation>The room name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="643"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="644"/>
         <source>已新增“{name}”。</source>
         <translation>&quot;{name}&quot; added.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="643"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="644"/>
         <source>“{name}”已保存。</source>
         <translation>&quot;{name}&quot; saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="646"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="647"/>
         <source>“{name}”已启用。</source>
         <translation>&quot;{name}&quot; activated.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="647"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="648"/>
         <source>“{name}”已停用，不能再预约。</source>
         <translation>&quot;{name}&quot; deactivated; it can no longer be booked.</translation>
     </message>
@@ -8391,7 +8391,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>SecretBox</name>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="73"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="74"/>
         <source>“{user}”的临时密码（只显示这一次，请当面告知本人；首次登录时须改为自己的密码）：</source>
         <translation>Temporary password of &quot;{user}&quot; (shown only this once; tell the person face to face. It must be changed at the first sign-in):</translation>
     </message>
@@ -8444,158 +8444,158 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ServicesPage</name>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="207"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="270"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="208"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="271"/>
         <source>新增业务</source>
         <translation>New service</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="208"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="209"/>
         <source>业务设置</source>
         <translation>Service settings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="209"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="210"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="210"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="211"/>
         <source>导引台按这里的顺序显示业务。已有排队记录的业务不能删除，停用后导引台不再提供，历史记录仍保留业务名称。</source>
         <translation>The front desk shows services in this order. Services with queue records cannot be deleted; once deactivated the front desk no longer offers them, and past records keep the service name.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="214"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="215"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="215"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="216"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="216"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="217"/>
         <source>前缀</source>
         <translation>Prefix</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="217"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="218"/>
         <source>隔夜保留</source>
         <translation>Kept overnight</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="217"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="218"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="219"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="220"/>
         <source>优先权重（分钟）</source>
         <translation>Priority weight (minutes)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="219"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="220"/>
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="220"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="221"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="227"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="228"/>
         <source>小写字母、数字、下划线，如 notary</source>
         <translation>Lower-case letters, digits, underscores, e.g. notary</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="231"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="232"/>
         <source>一到两个大写字母</source>
         <translation>One or two capital letters</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="234"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="235"/>
         <source>导引台按钮上的说明</source>
         <translation>Description on the front desk button</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="235"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="236"/>
         <source>当天未叫到的号次日继续有效（隔夜保留）</source>
         <translation>Numbers not called today stay valid the next day (kept overnight)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="236"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="237"/>
         <source>业务代码</source>
         <translation>Service code</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="237"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="238"/>
         <source>业务名称</source>
         <translation>Service name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="238"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="239"/>
         <source>票号前缀</source>
         <translation>Ticket prefix</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="239"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="240"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="242"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="243"/>
         <source>优先权重：优先群众相当于多等候的分钟数，选“默认”则用全中心的默认值。</source>
         <translation>Priority weight: how many minutes of extra waiting a priority visitor counts as; &quot;Default&quot; uses the centre-wide default.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="252"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="253"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="253"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="254"/>
         <source>默认（{n}）</source>
         <translation>Default ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="271"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="272"/>
         <source>业务：{name}</source>
         <translation>Service: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="279"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="280"/>
         <source>业务代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
         <translation>The service code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="281"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="282"/>
         <source>业务名称不能为空</source>
         <translation>The service name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="283"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="284"/>
         <source>票号前缀应为一到两个大写字母</source>
         <translation>The ticket prefix must be one or two capital letters</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="305"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="306"/>
         <source>已新增业务“{name}”，票号前缀 {prefix}。</source>
         <translation>Service &quot;{name}&quot; added, ticket prefix {prefix}.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="306"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="307"/>
         <source>业务“{name}”已保存。</source>
         <translation>Service &quot;{name}&quot; saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="309"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="310"/>
         <source>业务“{name}”已启用，导引台重新提供。</source>
         <translation>Service &quot;{name}&quot; activated; the front desk offers it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="310"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="311"/>
         <source>业务“{name}”已停用：导引台不再提供，历史记录保留。</source>
         <translation>Service &quot;{name}&quot; deactivated: the front desk no longer offers it; past records are kept.</translation>
     </message>
@@ -9337,13 +9337,13 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TerminationTab</name>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="454"/>
+        <location filename="../../ui/mediation/workspace.py" line="455"/>
         <source>调解不成的原因及基本事实，如：被申请人不同意支付，双方分歧较大</source>
         <translation>Why mediation failed and the basic facts, e.g. the respondent refuses to pay and the parties are far apart</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="457"/>
-        <location filename="../../ui/mediation/workspace.py" line="476"/>
+        <location filename="../../ui/mediation/workspace.py" line="458"/>
+        <location filename="../../ui/mediation/workspace.py" line="477"/>
         <source>终止调解</source>
         <translation>Terminate mediation</translation>
     </message>
@@ -9352,184 +9352,184 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Refer to arbitration: generate a labour and personnel dispute arbitration application</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="462"/>
+        <location filename="../../ui/mediation/workspace.py" line="463"/>
         <source>转仲裁：移送并生成仲裁申请（收件）</source>
         <translation>To arbitration: hand over and create the arbitration application (received)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="468"/>
+        <location filename="../../ui/mediation/workspace.py" line="469"/>
         <source>劳动争议调解不成（或协议未履行）时，可移送劳动人事争议仲裁委员会，仲裁申请书由案件信息自动填写。</source>
         <translation>When mediation of a labour dispute fails (or the agreement is not performed), the case can be referred to the Labour and Personnel Dispute Arbitration Commission; the arbitration application is filled in from the case details.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="478"/>
+        <location filename="../../ui/mediation/workspace.py" line="479"/>
         <source>调解不成的原因</source>
         <translation>Reasons mediation failed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="480"/>
+        <location filename="../../ui/mediation/workspace.py" line="481"/>
         <source>已告知当事人的途径</source>
         <translation>Remedies the parties were told about</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="483"/>
+        <location filename="../../ui/mediation/workspace.py" line="484"/>
         <source>转劳动人事争议仲裁</source>
         <translation>Refer to labour arbitration</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="516"/>
+        <location filename="../../ui/mediation/workspace.py" line="517"/>
         <source>已终止调解：{reason}</source>
         <translation>Mediation terminated: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="518"/>
+        <location filename="../../ui/mediation/workspace.py" line="519"/>
         <source>已移送：{target}</source>
         <translation>Referred: {target}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="539"/>
+        <location filename="../../ui/mediation/workspace.py" line="540"/>
         <source>已终止调解，并告知当事人可通过仲裁、行政、司法等途径维护权利</source>
         <translation>Mediation terminated; the parties were told they may protect their rights through arbitration, administrative or judicial channels</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="549"/>
+        <location filename="../../ui/mediation/workspace.py" line="550"/>
         <source>案件中缺少以下事项，请在申请时一次性补正：{items}</source>
         <translation>The case lacks the following; supply them all at once when applying: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="552"/>
+        <location filename="../../ui/mediation/workspace.py" line="553"/>
         <source>申请书要素齐全</source>
         <translation>The application is complete</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="556"/>
+        <location filename="../../ui/mediation/workspace.py" line="557"/>
         <source>{commission}已收件：收件号 {number}，{state}</source>
         <translation>{commission} received it: receipt no. {number}, {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="558"/>
+        <location filename="../../ui/mediation/workspace.py" line="559"/>
         <source>；一次性补正：{items}</source>
         <translation>; supplement at once: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="561"/>
+        <location filename="../../ui/mediation/workspace.py" line="562"/>
         <source>已移送{commission}，仲裁申请已收件（收件号 {number}），书记员可直接受理审查</source>
         <translation>Handed over to {commission}; the arbitration application is received (receipt no. {number}) and the clerk can review it for acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="573"/>
+        <location filename="../../ui/mediation/workspace.py" line="574"/>
         <source>（未填）</source>
         <translation>(not filled in)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="576"/>
+        <location filename="../../ui/mediation/workspace.py" line="577"/>
         <source>劳动人事争议仲裁申请书</source>
         <translation>Labour and personnel dispute arbitration application</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="576"/>
+        <location filename="../../ui/mediation/workspace.py" line="577"/>
         <source>致：</source>
         <translation>To: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="577"/>
+        <location filename="../../ui/mediation/workspace.py" line="578"/>
         <source>申请人：</source>
         <translation>Applicant: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="578"/>
+        <location filename="../../ui/mediation/workspace.py" line="579"/>
         <source>性别：</source>
         <translation>Sex: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="578"/>
+        <location filename="../../ui/mediation/workspace.py" line="579"/>
         <source>出生日期：</source>
         <translation>Date of birth: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="579"/>
+        <location filename="../../ui/mediation/workspace.py" line="580"/>
         <source>民族：</source>
         <translation>Ethnicity: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="580"/>
+        <location filename="../../ui/mediation/workspace.py" line="581"/>
         <source>公民身份号码：</source>
         <translation>Citizen ID number: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="581"/>
+        <location filename="../../ui/mediation/workspace.py" line="582"/>
         <source>职业：</source>
         <translation>Occupation: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="581"/>
+        <location filename="../../ui/mediation/workspace.py" line="582"/>
         <source>工作单位：</source>
         <translation>Employer: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="582"/>
-        <location filename="../../ui/mediation/workspace.py" line="584"/>
+        <location filename="../../ui/mediation/workspace.py" line="583"/>
+        <location filename="../../ui/mediation/workspace.py" line="585"/>
         <source>住所：</source>
         <translation>Address: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="582"/>
-        <location filename="../../ui/mediation/workspace.py" line="584"/>
+        <location filename="../../ui/mediation/workspace.py" line="583"/>
+        <location filename="../../ui/mediation/workspace.py" line="585"/>
         <source>联系电话：</source>
         <translation>Phone: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="583"/>
+        <location filename="../../ui/mediation/workspace.py" line="584"/>
         <source>被申请人：</source>
         <translation>Respondent: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="585"/>
+        <location filename="../../ui/mediation/workspace.py" line="586"/>
         <source>法定代表人：</source>
         <translation>Legal representative: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="585"/>
+        <location filename="../../ui/mediation/workspace.py" line="586"/>
         <source>职务：</source>
         <translation>Position: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="586"/>
+        <location filename="../../ui/mediation/workspace.py" line="587"/>
         <source>统一社会信用代码：</source>
         <translation>Unified social credit code: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="588"/>
+        <location filename="../../ui/mediation/workspace.py" line="589"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="588"/>
+        <location filename="../../ui/mediation/workspace.py" line="589"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="589"/>
+        <location filename="../../ui/mediation/workspace.py" line="590"/>
         <source>{who}委托代理人：</source>
         <translation>{who}&apos;s authorised agent: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="590"/>
+        <location filename="../../ui/mediation/workspace.py" line="591"/>
         <source>仲裁请求：</source>
         <translation>Claims: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="590"/>
+        <location filename="../../ui/mediation/workspace.py" line="591"/>
         <source>事实和理由：</source>
         <translation>Facts and reasons: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="592"/>
+        <location filename="../../ui/mediation/workspace.py" line="593"/>
         <source>来源：{committee}调解案件{number}，调解不成原因：{reason}</source>
         <translation>Source: mediation case {number} of {committee}; why mediation failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="597"/>
+        <location filename="../../ui/mediation/workspace.py" line="598"/>
         <source>证据材料：</source>
         <translation>Evidence: </translation>
     </message>
@@ -9682,17 +9682,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TimelineTab</name>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="427"/>
+        <location filename="../../ui/mediation/workspace.py" line="428"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="428"/>
+        <location filename="../../ui/mediation/workspace.py" line="429"/>
         <source>经办人</source>
         <translation>Handled by</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="429"/>
+        <location filename="../../ui/mediation/workspace.py" line="430"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
@@ -9815,121 +9815,121 @@ Check the ID card, then choose:</translation>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="109"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="163"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="110"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="164"/>
         <source>新增账户</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="110"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="111"/>
         <source>账户设置</source>
         <translation>Account settings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="111"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="112"/>
         <source>人员与账户</source>
         <translation>Staff and accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="112"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="113"/>
         <source>账户不删除，离岗人员停用即可。新账户和重置密码都会生成临时密码，只显示一次；本人首次登录时须改为自己的密码。</source>
         <translation>Accounts are never deleted; deactivate the accounts of staff who leave. New accounts and password resets produce a temporary password, shown only once; the person must change it at the first sign-in.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="120"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="134"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="121"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="135"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="121"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="135"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="122"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="136"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="122"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="143"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="123"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="144"/>
         <source>角色</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="123"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="124"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="130"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="131"/>
         <source>字母、数字、下划线、点或减号</source>
         <translation>Letters, digits, underscores, dots or hyphens</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="151"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="152"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="152"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="153"/>
         <source>下次登录须改密码</source>
         <translation>Must change password at next sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="161"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="162"/>
         <source>账户状态：{state}</source>
         <translation>Account status: {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="162"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="163"/>
         <source>保存后生成临时密码。</source>
         <translation>A temporary password is generated when you save.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="164"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="165"/>
         <source>{name}（{user}）</source>
         <translation>{name} ({user})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="182"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="183"/>
         <source>用户名应为 2-32 位字母、数字、下划线、点或减号</source>
         <translation>The user name must be 2-32 letters, digits, underscores, dots or hyphens</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="184"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="185"/>
         <source>姓名不能为空</source>
         <translation>The name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="186"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="187"/>
         <source>至少要勾选一个角色</source>
         <translation>Tick at least one role</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="209"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="210"/>
         <source>已新增账户“{user}”。</source>
         <translation>Account &quot;{user}&quot; added.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="209"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="210"/>
         <source>账户“{user}”已保存。</source>
         <translation>Account &quot;{user}&quot; saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="212"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="213"/>
         <source>账户“{user}”已启用。</source>
         <translation>Account &quot;{user}&quot; activated.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="213"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="214"/>
         <source>账户“{user}”已停用，不能再登录。</source>
         <translation>Account &quot;{user}&quot; deactivated; it can no longer sign in.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="227"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="228"/>
         <source>已重置“{user}”的密码。</source>
         <translation>Password of &quot;{user}&quot; reset.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="240"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="241"/>
         <source>“{user}”下次登录时须修改密码。</source>
         <translation>&quot;{user}&quot; must change the password at the next sign-in.</translation>
     </message>
@@ -12151,58 +12151,58 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WindowDisplay</name>
     <message>
-        <location filename="../../ui/board/window_display.py" line="54"/>
+        <location filename="../../ui/board/window_display.py" line="55"/>
         <source>窗口显示屏</source>
         <extracomment>How many of the next numbers are shown.</extracomment>
         <translation>Window display</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window_display.py" line="131"/>
+        <location filename="../../ui/board/window_display.py" line="132"/>
         <source>未知窗口 {code}</source>
         <translation>Unknown window {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window_display.py" line="134"/>
+        <location filename="../../ui/board/window_display.py" line="135"/>
         <source>此窗口已停用或不存在</source>
         <translation>This window is disabled or does not exist</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window_display.py" line="137"/>
+        <location filename="../../ui/board/window_display.py" line="138"/>
         <source>{n}号窗口 {name}</source>
         <translation>Window {n} {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window_display.py" line="144"/>
+        <location filename="../../ui/board/window_display.py" line="145"/>
         <source>今日不受理：{reason}</source>
         <translation>Not serving today: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window_display.py" line="146"/>
+        <location filename="../../ui/board/window_display.py" line="147"/>
         <source>暂停服务，请稍候</source>
         <translation>Service paused, please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window_display.py" line="148"/>
+        <location filename="../../ui/board/window_display.py" line="149"/>
         <source>本窗口未开放</source>
         <translation>This window is not open</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window_display.py" line="150"/>
+        <location filename="../../ui/board/window_display.py" line="151"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window_display.py" line="152"/>
+        <location filename="../../ui/board/window_display.py" line="153"/>
         <source>正在办理</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window_display.py" line="154"/>
+        <location filename="../../ui/board/window_display.py" line="155"/>
         <source>请到本窗口办理</source>
         <translation>Please come to this window</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window_display.py" line="157"/>
+        <location filename="../../ui/board/window_display.py" line="158"/>
         <source>下一位：{numbers}</source>
         <translation>Next: {numbers}</translation>
     </message>
@@ -12242,33 +12242,33 @@ Check the ID card, then choose:</translation>
         <translation>{m} min {s} s</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="69"/>
+        <location filename="../../ui/window/panels.py" line="70"/>
         <source>请选择本机所在的服务窗口</source>
         <translation>Choose this computer&apos;s service window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="71"/>
+        <location filename="../../ui/window/panels.py" line="72"/>
         <source>这台电脑还没有指定窗口。选择后，叫号、办结等操作都记在该窗口名下，叫号屏会请群众到这个窗口。以后可在“设置”中更改。</source>
         <translation>No window has been set for this computer. Once chosen, calls, finishes and other actions are recorded under that window, and the call board sends visitors to it. You can change it later in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="77"/>
+        <location filename="../../ui/window/panels.py" line="78"/>
         <source>使用此窗口</source>
         <translation>Use this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="97"/>
+        <location filename="../../ui/window/panels.py" line="98"/>
         <location filename="../../ui/window/state.py" line="166"/>
         <source>{n}号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="100"/>
+        <location filename="../../ui/window/panels.py" line="101"/>
         <source>（不在开放期）</source>
         <translation>(out of season)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="114"/>
+        <location filename="../../ui/window/panels.py" line="115"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
@@ -12281,180 +12281,180 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Skip rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="131"/>
+        <location filename="../../ui/window/panels.py" line="132"/>
         <location filename="../../ui/window/workspace.py" line="889"/>
         <source>记录回访评价</source>
         <translation>Record a follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="133"/>
+        <location filename="../../ui/window/panels.py" line="134"/>
         <source>回访群众时，凭其小票上的评价码记录评价（不能记录自己办理的来访）</source>
         <translation>On a follow-up call, record the visitor&apos;s rating with the code on their ticket (not for a visit you served)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="188"/>
+        <location filename="../../ui/window/panels.py" line="189"/>
         <source>知道了</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="252"/>
+        <location filename="../../ui/window/panels.py" line="253"/>
         <source>当前号</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="265"/>
+        <location filename="../../ui/window/panels.py" line="266"/>
         <location filename="../../ui/window/state.py" line="157"/>
         <source>暂无办理中的群众，按 F2 叫号</source>
         <translation>Nobody is being served; press F2 to call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="273"/>
-        <location filename="../../ui/window/panels.py" line="414"/>
+        <location filename="../../ui/window/panels.py" line="274"/>
+        <location filename="../../ui/window/panels.py" line="415"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="274"/>
-        <location filename="../../ui/window/panels.py" line="411"/>
+        <location filename="../../ui/window/panels.py" line="275"/>
+        <location filename="../../ui/window/panels.py" line="412"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="275"/>
-        <location filename="../../ui/window/panels.py" line="412"/>
+        <location filename="../../ui/window/panels.py" line="276"/>
+        <location filename="../../ui/window/panels.py" line="413"/>
         <source>优先原因</source>
         <translation>Priority reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="276"/>
-        <location filename="../../ui/window/panels.py" line="415"/>
+        <location filename="../../ui/window/panels.py" line="277"/>
+        <location filename="../../ui/window/panels.py" line="416"/>
         <source>取号时间</source>
         <translation>Ticket time</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="277"/>
+        <location filename="../../ui/window/panels.py" line="278"/>
         <source>等候时长</source>
         <translation>Waited</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="278"/>
+        <location filename="../../ui/window/panels.py" line="279"/>
         <source>办理时长</source>
         <translation>Service time</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="279"/>
+        <location filename="../../ui/window/panels.py" line="280"/>
         <source>重呼次数</source>
         <translation>Recalls</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="280"/>
+        <location filename="../../ui/window/panels.py" line="281"/>
         <source>导引台记录</source>
         <translation>Front desk note</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="213"/>
+        <location filename="../../ui/window/panels.py" line="214"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="216"/>
+        <location filename="../../ui/window/panels.py" line="217"/>
         <source>重呼</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="217"/>
+        <location filename="../../ui/window/panels.py" line="218"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="218"/>
+        <location filename="../../ui/window/panels.py" line="219"/>
         <source>转移</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="219"/>
+        <location filename="../../ui/window/panels.py" line="220"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="220"/>
+        <location filename="../../ui/window/panels.py" line="221"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="221"/>
+        <location filename="../../ui/window/panels.py" line="222"/>
         <source>登记立案</source>
         <translation>Register a case</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="352"/>
+        <location filename="../../ui/window/panels.py" line="353"/>
         <source>等候队列（按叫号顺序）</source>
         <translation>Queue (in call order)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="358"/>
+        <location filename="../../ui/window/panels.py" line="359"/>
         <source>叫选中的号…</source>
         <translation>Call selected…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="360"/>
+        <location filename="../../ui/window/panels.py" line="361"/>
         <source>不按顺序叫队列中选中的号（须填原因，记入日志）</source>
         <translation>Call the ticket selected in the queue out of order (reason required, audited)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="361"/>
+        <location filename="../../ui/window/panels.py" line="362"/>
         <source>过号回来…</source>
         <translation>No-show returned…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="363"/>
+        <location filename="../../ui/window/panels.py" line="364"/>
         <source>本窗口过号的群众在规定时间内回来：回到原排队位置</source>
         <translation>A visitor marked no-show here returned in time: back to their old place</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="364"/>
+        <location filename="../../ui/window/panels.py" line="365"/>
         <source>挂起…</source>
         <translation>Hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="366"/>
+        <location filename="../../ui/window/panels.py" line="367"/>
         <source>群众暂时离开（取材料等）：挂起当前号，无当前号时挂起队列中选中的号；挂起期间不叫号（F5）</source>
         <translation>Visitor stepped away (to fetch documents…): hold the current ticket, or the one selected in the queue when nobody is at the window; a held ticket is not called (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="368"/>
+        <location filename="../../ui/window/panels.py" line="369"/>
         <location filename="../../ui/window/state.py" line="149"/>
         <source>取消挂起…</source>
         <translation>Take off hold…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="370"/>
+        <location filename="../../ui/window/panels.py" line="371"/>
         <source>挂起的群众回来了：回到原排队位置和优先顺序</source>
         <translation>A held visitor is back: their old place and priority</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="393"/>
+        <location filename="../../ui/window/panels.py" line="394"/>
         <location filename="../../ui/window/workspace.py" line="789"/>
         <source>当前没有等候的群众</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="197"/>
+        <location filename="../../ui/window/panels.py" line="198"/>
         <source>快捷键：{key}</source>
         <translation>Shortcut: {key}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="409"/>
+        <location filename="../../ui/window/panels.py" line="410"/>
         <source>顺序</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="410"/>
+        <location filename="../../ui/window/panels.py" line="411"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="416"/>
+        <location filename="../../ui/window/panels.py" line="417"/>
         <source>已等候</source>
         <translation>Waiting</translation>
     </message>
@@ -12494,12 +12494,12 @@ Check the ID card, then choose:</translation>
         <translation>Services: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="313"/>
+        <location filename="../../ui/window/panels.py" line="314"/>
         <source>（未登记）</source>
         <translation>(not registered)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="317"/>
+        <location filename="../../ui/window/panels.py" line="318"/>
         <location filename="../../ui/window/workspace.py" line="718"/>
         <source>无</source>
         <translation>None</translation>
@@ -12510,7 +12510,7 @@ Check the ID card, then choose:</translation>
         <translation>{n} waiting in total</translation>
     </message>
     <message>
-        <location filename="../../ui/window/panels.py" line="332"/>
+        <location filename="../../ui/window/panels.py" line="333"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
@@ -12671,186 +12671,186 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WindowsPage</name>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="355"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="518"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="356"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="519"/>
         <source>新增窗口</source>
         <translation>New window</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="356"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="357"/>
         <source>窗口设置</source>
         <translation>Window settings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="358"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="359"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="359"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="360"/>
         <source>每个窗口按列表顺序优先叫本窗口的业务。季节性窗口只在开放期内出现在叫号屏上。</source>
         <translation>Each window calls its own services first, in list order. Seasonal windows appear on the call board only in their season.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="364"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="390"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="365"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="391"/>
         <source>窗口号</source>
         <translation>Window number</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="365"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="366"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="366"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="367"/>
         <source>办理业务（按顺序）</source>
         <translation>Services (in order)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="367"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="431"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="368"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="432"/>
         <source>开放期</source>
         <translation>Season</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="368"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="399"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="369"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="400"/>
         <source>区域</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="369"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="370"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="385"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="386"/>
         <source>如 w11</source>
         <translation>e.g. w11</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="389"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="390"/>
         <source>窗口代码</source>
         <translation>Window code</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="391"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="392"/>
         <source>窗口名称</source>
         <translation>Window name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="398"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="399"/>
         <source>如 一楼、二楼（可不填）</source>
         <translation>E.g. 1st floor, 2nd floor (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="400"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="401"/>
         <source>叫号屏可只显示一个区域的窗口：hall --board --area 二楼</source>
         <translation>A board may show one area&apos;s windows only: hall --board --area 二楼</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="405"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="406"/>
         <source>上移</source>
         <translation>Move up</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="406"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="407"/>
         <source>下移</source>
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="414"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="415"/>
         <source>办理业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="415"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="416"/>
         <source>勾选本窗口办理的业务；排在前面的先叫（可拖动或用上移、下移调整）。</source>
         <translation>Tick the services this window handles; those higher up are called first (drag, or use Move up and Move down).</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="416"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="417"/>
         <source>只在季节性开放期内开放</source>
         <translation>Open only in a seasonal period</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="419"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="420"/>
         <source>每年重复（只看月、日）</source>
         <translation>Every year (month and day only)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="421"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="422"/>
         <source>不勾选时，开放期只在所填的那一年有效</source>
         <translation>When unticked, the season applies only in the year entered</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="426"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="427"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="433"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="434"/>
         <source>每周开放时间</source>
         <translation>Weekly opening hours</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="436"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="437"/>
         <source>每天填一个或几个时段，如 08:30-12:00, 13:30-17:30；留空表示当天不开放。七天都留空则不单独设定开放时间。</source>
         <translation>Enter one or more periods for each day, e.g. 08:30-12:00, 13:30-17:30; leave a day empty if closed that day. If all seven days are empty, no separate opening hours are set.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="443"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="444"/>
         <source>不开放</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="468"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="469"/>
         <source> — 已停用</source>
         <translation> — deactivated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="519"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="520"/>
         <source>{n}号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="527"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="528"/>
         <source>窗口代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
         <translation>The window code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="529"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="530"/>
         <source>窗口名称不能为空</source>
         <translation>The window name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="531"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="532"/>
         <source>至少要勾选一项办理的业务</source>
         <translation>Tick at least one service</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="542"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="543"/>
         <source>季节性开放期的结束日期早于开始日期</source>
         <translation>The seasonal period ends before it starts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="564"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="565"/>
         <source>已新增 {n}号窗口。</source>
         <translation>Window {n} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="564"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="565"/>
         <source>{n}号窗口已保存。</source>
         <translation>Window {n} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="567"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="568"/>
         <source>{n}号窗口已启用。</source>
         <translation>Window {n} activated.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="568"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="569"/>
         <source>{n}号窗口已停用，历史记录保留。</source>
         <translation>Window {n} deactivated; past records are kept.</translation>
     </message>
@@ -12970,7 +12970,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>_RatingBase</name>
     <message>
-        <location filename="../../ui/window/rating.py" line="184"/>
+        <location filename="../../ui/window/rating.py" line="185"/>
         <source>评价未能提交，请重试</source>
         <translation>The rating could not be submitted; please try again</translation>
     </message>
