@@ -36,6 +36,20 @@ def _prepare(url: str) -> Database:
     return db
 
 
+@pytest.fixture
+def prepared():
+    """``prepared(url)``: a demo centre with its windows open, closed after the test even if it fails."""
+    opened: list[Database] = []
+
+    def prepare(url: str) -> Database:
+        opened.append(_prepare(url))
+        return opened[-1]
+
+    yield prepare
+    for db in opened:
+        db.dispose()
+
+
 def _run(procs: list[mp.Process]) -> None:
     for p in procs:
         p.start()
@@ -44,8 +58,8 @@ def _run(procs: list[mp.Process]) -> None:
         assert p.exitcode == 0, f"worker {p.name} exited with {p.exitcode}"
 
 
-def test_eight_workstations_issue_and_call_at_once(db_url, tmp_path):
-    db = _prepare(db_url)
+def test_eight_workstations_issue_and_call_at_once(prepared, db_url, tmp_path):
+    db = prepared(db_url)
     ctx = mp.get_context("spawn")
     seconds = 3.0
     procs, outs = [], []
@@ -90,8 +104,8 @@ def test_eight_workstations_issue_and_call_at_once(db_url, tmp_path):
     db.dispose()
 
 
-def test_a_process_killed_mid_work_leaves_the_database_consistent(db_url):
-    db = _prepare(db_url)
+def test_a_process_killed_mid_work_leaves_the_database_consistent(prepared, db_url):
+    db = prepared(db_url)
     ctx = mp.get_context("spawn")
     for round_ in range(4):
         p = ctx.Process(target=workers.issue_forever, args=(db_url,))
@@ -176,7 +190,7 @@ def _wait_for_acks(paths: list[Path], at_least: int, timeout: float, procs) -> i
 @pytest.mark.pg
 @pytest.mark.real_clock
 @pytest.mark.skipif("pg" not in BACKENDS, reason="PostgreSQL is not among the test backends")
-def test_no_acknowledged_ticket_is_lost_when_the_postgresql_server_is_killed(durable_pg, tmp_path):
+def test_no_acknowledged_ticket_is_lost_when_the_postgresql_server_is_killed(prepared, durable_pg, tmp_path):
     """Four front desks issue tickets while the server is stopped hard twice
     (pg_ctl stop -m immediate, then SIGKILL of every server process) and
     restarted; they carry on through each outage. Afterwards every ticket a
@@ -188,7 +202,7 @@ def test_no_acknowledged_ticket_is_lost_when_the_postgresql_server_is_killed(dur
     fresh = Database(url)
     fresh.upgrade()
     fresh.dispose()
-    db = _prepare(url)
+    db = prepared(url)
     with db.read() as s:   # the application's sessions are durable whatever the server says
         assert s.execute(text("SHOW synchronous_commit")).scalar() == "on"
         assert s.execute(text("SHOW fsync")).scalar() == "on"
@@ -256,13 +270,13 @@ _NEXT = {"ticket.issue": {"ticket.call", "ticket.hold"}, "ticket.hold": {"ticket
          "ticket.finish": set(), "ticket.no_show": set()}
 
 
-def test_one_window_holds_while_another_calls(db_url, tmp_path):
+def test_one_window_holds_while_another_calls(prepared, db_url, tmp_path):
     """Two processes on the same queue: one puts waiting visitors on hold and
     back, the other calls them. No ticket is called while on hold or held once
     called; every ticket's history is a path of the state machine."""
     from hall.store.models import AuditEntry
 
-    db = _prepare(db_url)
+    db = prepared(db_url)
     admin = system_actor()
     for i in range(60):
         queue.issue_ticket(db, admin, "labour" if i % 2 else "general")

@@ -28,7 +28,8 @@ REFUSALS = {"InvalidInput", "Conflict", "NotFound", "PermissionDenied", "ValueEr
 
 #: Messages passed on from elsewhere (the argument is not written here):
 #: ``(module, source of the argument)``. The rules' own are read from the
-#: rules' modules; the state sentences are checked by
+#: rules' modules; the state sentences (written by each procedure's
+#: ``MACHINE.refusal``) are checked by
 #: :func:`test_every_state_sentence_comes_out_in_english`.
 PASSED_ON = {
     ("hall.services.arbitration", "str(exc)"),                 # the rules' ValueErrors, read from hall.domain
@@ -37,9 +38,7 @@ PASSED_ON = {
     ("hall.services.petitions", "str(exc)"),
     ("hall.services.petitions", "'；'.join(conflicts)"),       # petition staff recusal (hall.domain.petitions)
     ("hall.domain.arbitration", "problem"),                    # case_number_pattern_problem, a sample below
-    ("hall.domain.arbitration", "st"),                         # IllegalTransition
     ("hall.domain.arbitration", "check"),                      # NoticeTooLate: hall.domain.deadlines' sentence
-    ("hall.domain.petitions", "st"),
 }
 
 #: Refusals whose variable part is a sentence worded elsewhere and not yet
@@ -234,16 +233,18 @@ def test_every_state_sentence_comes_out_in_english(qapp, language):  # noqa: F81
     left = []
     for state in ra.CaseState:
         for action in ra.ACTION_NAMES:
-            m = str(ra.IllegalTransition(state, action, ra._HINTS.get(action, "")))
+            m = ra.MACHINE.refusal(state, action)
             if CJK.search(translated(m)):
                 left.append(m)
     for pstate in rp.PetitionState:
         for action in rp.ACTION_NAMES:
-            m = str(rp.IllegalTransition(pstate, action))
+            m = rp.MACHINE.refusal(pstate, action)
             if CJK.search(translated(m)):
                 left.append(m)
     assert left == []
-    assert translated(str(ra.IllegalTransition(ra.CaseState.RECEIVED, "award", "须先开庭审理"))) == (
+    with pytest.raises(ra.IllegalTransition) as refused:
+        ra.next_state(ra.CaseState.RECEIVED, "award")
+    assert translated(str(refused.value)) == (
         "The case is at “Received”; you cannot make an award now: the case must be heard first")
 
 
