@@ -3,6 +3,8 @@
 Every module in ``ui/`` imports Qt names from here, never from PySide6
 directly, so a Qt binding change or a missing optional module is handled once.
 """
+from typing import TypeVar
+
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractItemModel,
@@ -154,3 +156,15 @@ def translate(context: str, text: str) -> str:
     as it reads ``QCoreApplication.translate``, so a literal text passed here is
     collected for the catalogue as it stands."""
     return QCoreApplication.translate(context, text)
+
+
+_Obj = TypeVar("_Obj", bound=QObject)
+
+
+def named(obj: _Obj, name: str) -> _Obj:
+    """``obj`` with its object name set (the style sheets and tests find widgets
+    by it). PySide6 accepts ``objectName=`` in any constructor, but its type
+    stubs list only each class's own properties, so the typed code sets the
+    name here: ``named(QPushButton("叫号"), "call")``."""
+    obj.setObjectName(name)
+    return obj
