@@ -152,7 +152,7 @@ def test_from_the_window_to_a_signed_printed_agreement_and_closure(qtbot, ui_hal
     nd.method.setCurrentIndex(nd.method.findData("post"))
     type_into(qtbot, nd.recipient, "王大力")
     qtbot.mouseClick(nd.ok_button, _left())
-    qtbot.waitUntil(lambda: "调解通知书" in ws.strip.text() and settled(ws), timeout=20000)
+    qtbot.waitUntil(lambda: "调解通知书" in ws.strip.text() and settled(ws), timeout=60_000)
     notice = next((tmp_path / "notices").glob("*.pdf"))
     ntext = "".join(subprocess.run(["pdftotext", str(notice), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
@@ -206,7 +206,7 @@ def test_from_the_window_to_a_signed_printed_agreement_and_closure(qtbot, ui_hal
     ev.folder = tmp_path / "docx"
     ev.kind_box.setCurrentIndex(ev.kind_box.findData("mediation_minutes"))
     qtbot.mouseClick(ev.export_button, _left())
-    qtbot.waitUntil(lambda: "已导出" in ev.export_status.text(), timeout=20000)
+    qtbot.waitUntil(lambda: "已导出" in ev.export_status.text(), timeout=60_000)
     docx = next((tmp_path / "docx").glob("*.docx"))
     from docx import Document as Docx
     body = "\n".join(p.text for p in Docx(str(docx)).paragraphs)
@@ -235,9 +235,9 @@ def test_from_the_window_to_a_signed_printed_agreement_and_closure(qtbot, ui_hal
     # printed (saved: no printer here) from the frozen text, with its hash
     tab.printer.available_printers = lambda: []
     tab.printer.folder = tmp_path / "docs"
-    qtbot.waitUntil(lambda: tab.pdf is not None and not tab.preview_busy, timeout=20000)
+    qtbot.waitUntil(lambda: tab.pdf is not None and not tab.preview_busy, timeout=60_000)
     qtbot.mouseClick(tab.print_button, _left())
-    qtbot.waitUntil(lambda: bool(list((tmp_path / "docs").glob("*.pdf"))), timeout=20000)
+    qtbot.waitUntil(lambda: bool(list((tmp_path / "docs").glob("*.pdf"))), timeout=60_000)
     pdf = next((tmp_path / "docs").glob("*.pdf"))
     text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                   check=True).stdout.split())
