@@ -224,9 +224,9 @@ class AppointmentsPanel(QWidget):
         row = QHBoxLayout()
         self.find_edit = QLineEdit(card)
         self.find_edit.setPlaceholderText(self.tr("按电话查今天的预约"))
-        self.find_edit.returnPressed.connect(lambda: self.find())
+        self.find_edit.returnPressed.connect(lambda: self.find_by_phone())
         self.find_button = named(QPushButton(self.tr("查找"), card), "plainButton")
-        self.find_button.clicked.connect(lambda: self.find())
+        self.find_button.clicked.connect(lambda: self.find_by_phone())
         self.today_button = named(QPushButton(self.tr("今日全部"), card), "plainButton")
         self.today_button.clicked.connect(lambda: self.list_today())
         row.addWidget(self.find_edit, 1)
@@ -389,10 +389,10 @@ class AppointmentsPanel(QWidget):
     def book(self) -> None:
         if self._busy:
             return
-        slot = self.current_slot()
+        slot, service = self.current_slot(), self.service()
         name = self.name_edit.text().strip()
         phone = self.phone_edit.text().strip()
-        if slot is None:
+        if slot is None or service is None:    # the slots are those of a chosen service
             self._say(self.tr("请先选择一个时段"), "error")
             return
         if not name:
@@ -406,7 +406,7 @@ class AppointmentsPanel(QWidget):
             self._say(checked.message if checked else self.tr("预约需要联系电话"), "error")
             self.phone_edit.setFocus()
             return
-        db, actor, service = self.ctx.db, self.ctx.actor, self.service()
+        db, actor = self.ctx.db, self.ctx.actor
         channel, note = self.phone_channel.currentData(), self.note_edit.text()
         self._busy = True
         self.book_button.setEnabled(False)
@@ -431,7 +431,7 @@ class AppointmentsPanel(QWidget):
         self.notice_check.setChecked(False)
         self.booked.emit(v)
 
-    def find(self, quiet: bool = False) -> None:
+    def find_by_phone(self, quiet: bool = False) -> None:
         phone = self.find_edit.text().strip()
         checked = check_phone(phone) if phone else None
         if checked is None or not checked.ok:
@@ -463,7 +463,7 @@ class AppointmentsPanel(QWidget):
 
     def _reload_found(self) -> None:
         if self.find_edit.text().strip():
-            self.find(quiet=True)
+            self.find_by_phone(quiet=True)
         else:
             self.list_today(quiet=True)
 
