@@ -56,6 +56,7 @@ from PySide6.QtGui import (
     QIcon,
     QImage,
     QInputMethodEvent,
+    QKeyEvent,
     QKeySequence,
     QPageLayout,
     QPageSize,
