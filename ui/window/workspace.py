@@ -964,7 +964,7 @@ class WindowWorkspace(QWidget):
         def failed(exc: BaseException) -> None:
             self.last_print = PrintResult("failed", str(exc))
             self._show_message(self.tr("新号 {new} 的号票无法生成：{reason}").replace("{new}", v.number)
-                               .replace("{reason}", user_message(exc)), error=True)
+                               .replace("{reason}", user_message(exc)[1]), error=True)
 
         Op(self, render).success(rendered).failure(failed).run()
 
