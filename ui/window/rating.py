@@ -160,6 +160,7 @@ class RatingForm(QWidget):
 class _RatingBase(QWidget):
     rated = Signal(object)          # RatingView
     closeRequested = Signal()
+    status: QLabel                  # the panel's status line, made by each panel
 
     def __init__(self, parent: QWidget | None, object_name: str):
         super().__init__(parent)
