@@ -228,6 +228,32 @@ def test_a_transferred_visitor_gets_the_new_ticket_and_hears_the_old_number(
     assert display_text(new.number, 4, "司法调解", "司法调解", t.number).startswith(f"请 {new.number} 号（原 {t.number}）到 4号窗口")
 
 
+def test_a_transferred_ticket_that_cannot_be_rendered_is_reported(qtbot, ui_hall, front, open_desk, monkeypatch):
+    import ui.common.printing
+    from ui.qt import Qt
+    from ui.window.workspace import TransferDialog
+
+    def no_font(self, *args, **kwargs):
+        raise OSError("缺少中文字体")
+
+    monkeypatch.setattr(ui.common.printing.TicketPrinter, "render", no_font)
+    t = q.issue_ticket(ui_hall, front, "labour")
+    qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
+    press(qtbot, open_desk, Qt.Key.Key_F2)
+    wait_current(qtbot, open_desk, "called")
+    press(qtbot, open_desk, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: isinstance(open_desk.dialog, TransferDialog))
+    dlg = open_desk.dialog
+    dlg.service_box.setCurrentIndex(dlg.service_box.findData("mediation"))
+    dlg.accept()
+    qtbot.waitUntil(lambda: "号票无法生成" in open_desk.message, timeout=10_000)
+    new = q.ticket(ui_hall, q.ticket(ui_hall, t.id).transferred_to)
+    # The transfer stands; the desk says why there is no paper, in the words of the error.
+    assert open_desk.message == f"新号 {new.number} 的号票无法生成：缺少中文字体"
+    assert open_desk.message_kind == "error"
+    assert open_desk.last_print is not None and open_desk.last_print.outcome == "failed"
+
+
 def test_the_transfer_can_go_without_printing(qtbot, ui_hall, front, open_desk, no_printer):
     from ui.qt import Qt
     from ui.window.workspace import TransferDialog

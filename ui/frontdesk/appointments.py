@@ -41,6 +41,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    named,
 )
 
 log = logging.getLogger(__name__)
@@ -129,11 +130,11 @@ class AppointmentsPanel(QWidget):
 
     # ------------------------------------------------------------- building
     def _card(self, title: str) -> tuple[QFrame, QVBoxLayout]:
-        card = QFrame(self, objectName="card")
+        card = named(QFrame(self), "card")
         box = QVBoxLayout(card)
         box.setContentsMargins(16, 12, 16, 12)
         box.setSpacing(8)
-        box.addWidget(QLabel(title, card, objectName="cardTitle"))
+        box.addWidget(named(QLabel(title, card), "cardTitle"))
         return card, box
 
     def _build(self) -> None:
@@ -146,11 +147,11 @@ class AppointmentsPanel(QWidget):
         top.addWidget(self._build_check_in(), 2)
         root.addLayout(top, 1)
         bar = QHBoxLayout()
-        self.status = QLabel(self, objectName="status")
+        self.status = named(QLabel(self), "status")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addWidget(self.status, 1)
-        self.back_button = QPushButton(self.tr("返回取号（Esc）"), self, objectName="plainButton")
+        self.back_button = named(QPushButton(self.tr("返回取号（Esc）"), self), "plainButton")
         self.back_button.clicked.connect(self.closeRequested)
         bar.addWidget(self.back_button)
         root.addLayout(bar)
@@ -168,13 +169,13 @@ class AppointmentsPanel(QWidget):
         self.day_edit.setDate(QDate(today.year, today.month, today.day))
         self.day_edit.setMinimumDate(QDate(today.year, today.month, today.day))
         self.day_edit.dateChanged.connect(lambda *_: self.refresh_slots())
-        row.addWidget(QLabel(self.tr("业务"), card, objectName="fieldLabel"))
+        row.addWidget(named(QLabel(self.tr("业务"), card), "fieldLabel"))
         row.addWidget(self.service_box, 1)
         row.addSpacing(8)
-        row.addWidget(QLabel(self.tr("日期"), card, objectName="fieldLabel"))
+        row.addWidget(named(QLabel(self.tr("日期"), card), "fieldLabel"))
         row.addWidget(self.day_edit)
         box.addLayout(row)
-        self.plan_label = QLabel(card, objectName="status")
+        self.plan_label = named(QLabel(card), "status")
         self.plan_label.setWordWrap(True)
         box.addWidget(self.plan_label)
 
@@ -202,18 +203,18 @@ class AppointmentsPanel(QWidget):
         self.phone_channel = QComboBox(card)
         self.phone_channel.addItem(self.tr("现场预约"), "front_desk")
         self.phone_channel.addItem(self.tr("电话预约"), "phone")
-        form.addWidget(QLabel(self.tr("姓名"), card, objectName="fieldLabel"), 0, 0)
+        form.addWidget(named(QLabel(self.tr("姓名"), card), "fieldLabel"), 0, 0)
         form.addWidget(self.name_edit, 0, 1)
-        form.addWidget(QLabel(self.tr("电话"), card, objectName="fieldLabel"), 0, 2)
+        form.addWidget(named(QLabel(self.tr("电话"), card), "fieldLabel"), 0, 2)
         form.addWidget(self.phone_edit, 0, 3)
-        form.addWidget(QLabel(self.tr("方式"), card, objectName="fieldLabel"), 1, 0)
+        form.addWidget(named(QLabel(self.tr("方式"), card), "fieldLabel"), 1, 0)
         form.addWidget(self.phone_channel, 1, 1)
-        form.addWidget(QLabel(self.tr("备注"), card, objectName="fieldLabel"), 1, 2)
+        form.addWidget(named(QLabel(self.tr("备注"), card), "fieldLabel"), 1, 2)
         form.addWidget(self.note_edit, 1, 3)
         self.notice_check = QCheckBox(self.tr("同意短信提醒（预约前两小时、签到后叫号临近时发到上面的手机）"), card)
         form.addWidget(self.notice_check, 2, 1, 1, 3)
         box.addLayout(form)
-        self.book_button = QPushButton(self.tr("预约所选时段"), card, objectName="primaryButton")
+        self.book_button = named(QPushButton(self.tr("预约所选时段"), card), "primaryButton")
         self.book_button.clicked.connect(self.book)
         box.addWidget(self.book_button, 0, Qt.AlignmentFlag.AlignRight)
         return card
@@ -223,10 +224,10 @@ class AppointmentsPanel(QWidget):
         row = QHBoxLayout()
         self.find_edit = QLineEdit(card)
         self.find_edit.setPlaceholderText(self.tr("按电话查今天的预约"))
-        self.find_edit.returnPressed.connect(lambda: self.find())
-        self.find_button = QPushButton(self.tr("查找"), card, objectName="plainButton")
-        self.find_button.clicked.connect(lambda: self.find())
-        self.today_button = QPushButton(self.tr("今日全部"), card, objectName="plainButton")
+        self.find_edit.returnPressed.connect(lambda: self.find_by_phone())
+        self.find_button = named(QPushButton(self.tr("查找"), card), "plainButton")
+        self.find_button.clicked.connect(lambda: self.find_by_phone())
+        self.today_button = named(QPushButton(self.tr("今日全部"), card), "plainButton")
         self.today_button.clicked.connect(lambda: self.list_today())
         row.addWidget(self.find_edit, 1)
         row.addWidget(self.find_button)
@@ -244,17 +245,17 @@ class AppointmentsPanel(QWidget):
         self.found_table.doubleClicked.connect(lambda *_: self.check_in())
         box.addWidget(self.found_table, 1)
         buttons = QHBoxLayout()
-        self.check_in_button = QPushButton(self.tr("签到取号"), card, objectName="primaryButton")
+        self.check_in_button = named(QPushButton(self.tr("签到取号"), card), "primaryButton")
         self.check_in_button.clicked.connect(self.check_in)
-        self.cancel_button = QPushButton(self.tr("取消预约"), card, objectName="plainButton")
+        self.cancel_button = named(QPushButton(self.tr("取消预约"), card), "plainButton")
         self.cancel_button.clicked.connect(self.cancel)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.check_in_button)
         box.addLayout(buttons)
-        self.ticket_label = QLabel(card, objectName="ticketNumber")
+        self.ticket_label = named(QLabel(card), "ticketNumber")
         self.ticket_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.ticket_note = QLabel(card, objectName="status")
+        self.ticket_note = named(QLabel(card), "status")
         self.ticket_note.setWordWrap(True)
         box.addWidget(self.ticket_label)
         box.addWidget(self.ticket_note)
@@ -388,10 +389,10 @@ class AppointmentsPanel(QWidget):
     def book(self) -> None:
         if self._busy:
             return
-        slot = self.current_slot()
+        slot, service = self.current_slot(), self.service()
         name = self.name_edit.text().strip()
         phone = self.phone_edit.text().strip()
-        if slot is None:
+        if slot is None or service is None:    # the slots are those of a chosen service
             self._say(self.tr("请先选择一个时段"), "error")
             return
         if not name:
@@ -405,7 +406,7 @@ class AppointmentsPanel(QWidget):
             self._say(checked.message if checked else self.tr("预约需要联系电话"), "error")
             self.phone_edit.setFocus()
             return
-        db, actor, service = self.ctx.db, self.ctx.actor, self.service()
+        db, actor = self.ctx.db, self.ctx.actor
         channel, note = self.phone_channel.currentData(), self.note_edit.text()
         self._busy = True
         self.book_button.setEnabled(False)
@@ -430,7 +431,7 @@ class AppointmentsPanel(QWidget):
         self.notice_check.setChecked(False)
         self.booked.emit(v)
 
-    def find(self, quiet: bool = False) -> None:
+    def find_by_phone(self, quiet: bool = False) -> None:
         phone = self.find_edit.text().strip()
         checked = check_phone(phone) if phone else None
         if checked is None or not checked.ok:
@@ -462,7 +463,7 @@ class AppointmentsPanel(QWidget):
 
     def _reload_found(self) -> None:
         if self.find_edit.text().strip():
-            self.find(quiet=True)
+            self.find_by_phone(quiet=True)
         else:
             self.list_today(quiet=True)
 

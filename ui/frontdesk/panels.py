@@ -42,6 +42,7 @@ from ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
+    named,
     translate,
 )
 
@@ -63,7 +64,8 @@ class _Hint(QLabel):
     """The small line under a field: grey note, red problem or green confirmation."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="hint")
+        super().__init__(parent)
+        self.setObjectName("hint")
         self.setWordWrap(True)
         self.show_note("")
 
@@ -91,7 +93,7 @@ def _card(card: QFrame, title: str) -> tuple[QVBoxLayout, QHBoxLayout]:
     box.setContentsMargins(16, 12, 16, 12)
     box.setSpacing(8)
     head = QHBoxLayout()
-    head.addWidget(QLabel(title, objectName="cardTitle"))
+    head.addWidget(named(QLabel(title), "cardTitle"))
     head.addStretch(1)
     box.addLayout(head)
     return box, head
@@ -119,25 +121,25 @@ class ServiceButton(QPushButton):
             tip += "\n" + self.tr("快捷键：{keys}").replace("{keys}", " / ".join(keys))
         self.setToolTip(tip)
 
-        self.prefix = QLabel(info.prefix, self, objectName="prefixBadge")
+        self.prefix = named(QLabel(info.prefix, self), "prefixBadge")
         self.prefix.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.name = QLabel(info.name, self, objectName="serviceName")
-        self.badge = QLabel(self.tr("建议"), self, objectName="suggestBadge")
+        self.name = named(QLabel(info.name, self), "serviceName")
+        self.badge = named(QLabel(self.tr("建议"), self), "suggestBadge")
         self.badge.hide()
-        self.desc = QLabel(info.description, self, objectName="serviceDesc")
+        self.desc = named(QLabel(info.description, self), "serviceDesc")
         self.desc.setWordWrap(True)
         self.desc.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.desc.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         # One line, elided to the button's width (a word-wrapped label here would
         # make the grid's rows height-for-width and upset the whole grid).
-        self.reason = QLabel(self, objectName="closedReason")
+        self.reason = named(QLabel(self), "closedReason")
         self.reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.reason.setProperty("elides", True)
         self.reason.hide()
-        self.key_chip = QLabel(" · ".join(keys[:2]), self, objectName="keyChip")
+        self.key_chip = named(QLabel(" · ".join(keys[:2]), self), "keyChip")
         self.key_chip.setVisible(bool(keys))
-        self.count = QLabel(self, objectName="waitCount")
+        self.count = named(QLabel(self), "waitCount")
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(self.prefix)
@@ -216,10 +218,11 @@ class VisitorPanel(QFrame):
     """来访人: who the visitor is, or (while searching) the returning visitors found."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="card")
+        super().__init__(parent)
+        self.setObjectName("card")
         box, _head = _card(self, translate("FrontDeskWorkspace", "来访人"))
         self.setFixedWidth(500)
-        self.lookup_edit = QLineEdit(objectName="lookupEdit")
+        self.lookup_edit = named(QLineEdit(), "lookupEdit")
         self.lookup_edit.setPlaceholderText(translate("FrontDeskWorkspace", "查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）"))
         self.lookup_edit.setClearButtonEnabled(True)
         box.addWidget(self.lookup_edit)
@@ -229,9 +232,9 @@ class VisitorPanel(QFrame):
         self.stack.addWidget(self._build_lookup_page())
         box.addWidget(self.stack, 1)
 
-        self.clear_button = QPushButton(translate("FrontDeskWorkspace", "清空（Esc）"), objectName="plainButton")
-        keys = QLabel(translate("FrontDeskWorkspace", "F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · "
-                              "Ctrl+1–5 优先 · Ctrl+R 重打"), objectName="keysHelp")
+        self.clear_button = named(QPushButton(translate("FrontDeskWorkspace", "清空（Esc）")), "plainButton")
+        keys = named(QLabel(translate("FrontDeskWorkspace", "F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · "
+                                    "Ctrl+1–5 优先 · Ctrl+R 重打")), "keysHelp")
         keys.setWordWrap(True)
         foot = QHBoxLayout()
         foot.addWidget(keys, 1)
@@ -247,15 +250,15 @@ class VisitorPanel(QFrame):
         grid.setColumnStretch(1, 1)
 
         def label(text: str, row: int) -> None:
-            lab = QLabel(text, objectName="fieldLabel")
+            lab = named(QLabel(text), "fieldLabel")
             grid.addWidget(lab, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        self.returning = QFrame(objectName="returning")
+        self.returning = named(QFrame(), "returning")
         ret = QHBoxLayout(self.returning)
         ret.setContentsMargins(10, 6, 6, 6)
-        self.returning_text = QLabel(objectName="returningText")
+        self.returning_text = named(QLabel(), "returningText")
         self.returning_text.setWordWrap(True)
-        self.unlink_button = QPushButton(translate("FrontDeskWorkspace", "不是此人"), objectName="linkButton")
+        self.unlink_button = named(QPushButton(translate("FrontDeskWorkspace", "不是此人")), "linkButton")
         self.unlink_button.setCursor(Qt.CursorShape.PointingHandCursor)
         ret.addWidget(self.returning_text, 1)
         ret.addWidget(self.unlink_button, 0)
@@ -295,7 +298,7 @@ class VisitorPanel(QFrame):
         widest = max(QFontMetrics(font).horizontalAdvance(t) for t in texts)
         per_row = 3 if widest <= 110 else 2
         for i, reason in enumerate(MANUAL_PRIORITIES):
-            button = QPushButton(texts[i], objectName="priorityToggle")
+            button = named(QPushButton(texts[i]), "priorityToggle")
             button.setCheckable(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             if i < len(PRIORITY_KEYS):
@@ -308,7 +311,7 @@ class VisitorPanel(QFrame):
 
         self.demand_edit = QLineEdit()
         self.demand_edit.setPlaceholderText(translate("FrontDeskWorkspace", "来访人的诉求，如“拖欠工资”“邻居漏水”“物业”"))
-        self.suggest_line = QLabel(objectName="suggestLine")
+        self.suggest_line = named(QLabel(), "suggestLine")
         self.suggest_line.setWordWrap(True)
         label(translate("FrontDeskWorkspace", "诉求"), 9)
         grid.addWidget(self.demand_edit, 9, 1)
@@ -328,7 +331,7 @@ class VisitorPanel(QFrame):
         ], self)
         self.recent_view = list_table(self.recent_model, [56, 64, 96, 80])
         self.recent_view.setToolTip(translate("FrontDeskWorkspace", "双击可重打该号的排队票"))
-        recent_title = QLabel(translate("FrontDeskWorkspace", "本台最近取号（双击重打）"), objectName="cardNote")
+        recent_title = named(QLabel(translate("FrontDeskWorkspace", "本台最近取号（双击重打）")), "cardNote")
         grid.addWidget(recent_title, 12, 0, 1, 2)
         grid.addWidget(self.recent_view, 13, 0, 1, 2)
         grid.setRowStretch(13, 1)
@@ -343,7 +346,7 @@ class VisitorPanel(QFrame):
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 4, 0, 0)
         box.setSpacing(6)
-        self.lookup_status = QLabel(objectName="lookupStatus")
+        self.lookup_status = named(QLabel(), "lookupStatus")
         self.lookup_status.setWordWrap(True)
         box.addWidget(self.lookup_status)
         self.lookup_model = RowsModel([
@@ -359,7 +362,7 @@ class VisitorPanel(QFrame):
         # Ctrl/Shift+click several rows of one person to merge the duplicates.
         self.lookup_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         box.addWidget(self.lookup_view, 3)
-        self.history_title = QLabel(translate("FrontDeskWorkspace", "历次来访"), objectName="cardNote")
+        self.history_title = named(QLabel(translate("FrontDeskWorkspace", "历次来访")), "cardNote")
         box.addWidget(self.history_title)
         self.history_model = RowsModel([
             Column(translate("FrontDeskWorkspace", "日期"), lambda r: r.day.isoformat()),
@@ -372,13 +375,13 @@ class VisitorPanel(QFrame):
         self.history_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         box.addWidget(self.history_view, 2)
         choose = QHBoxLayout()
-        self.choose_help = QLabel(translate("FrontDeskWorkspace", "↑↓ 选择 · Enter 选用 · Esc 返回"), objectName="cardNote")
+        self.choose_help = named(QLabel(translate("FrontDeskWorkspace", "↑↓ 选择 · Enter 选用 · Esc 返回")), "cardNote")
         choose.addWidget(self.choose_help, 1)
-        self.merge_button = QPushButton(translate("FrontDeskWorkspace", "合并重复记录"), objectName="plainButton")
+        self.merge_button = named(QPushButton(translate("FrontDeskWorkspace", "合并重复记录")), "plainButton")
         self.merge_button.setToolTip(translate("FrontDeskWorkspace", "同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条"))
         self.merge_button.setEnabled(False)
-        self.choose_button = QPushButton(translate("FrontDeskWorkspace", "选用此人"), objectName="plainButton")
-        self.new_visitor_button = QPushButton(translate("FrontDeskWorkspace", "新建来访人并取号"), objectName="plainButton")
+        self.choose_button = named(QPushButton(translate("FrontDeskWorkspace", "选用此人")), "plainButton")
+        self.new_visitor_button = named(QPushButton(translate("FrontDeskWorkspace", "新建来访人并取号")), "plainButton")
         self.new_visitor_button.setToolTip(translate("FrontDeskWorkspace", "列出的都不是这位来访人：为其新建记录后取号"))
         self.new_visitor_button.hide()
         choose.addWidget(self.merge_button)
@@ -392,23 +395,24 @@ class ServicesPanel(QFrame):
     """选择业务取号: the service buttons' grid, with the counts and 预约 above it."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="card")
+        super().__init__(parent)
+        self.setObjectName("card")
         box, head = _card(self, translate("FrontDeskWorkspace", "选择业务取号"))
-        self.offline_label = QLabel(objectName="offline")
+        self.offline_label = named(QLabel(), "offline")
         self.offline_label.hide()
-        self.total_label = QLabel(objectName="totalWaiting")
+        self.total_label = named(QLabel(), "totalWaiting")
         head.addWidget(self.offline_label)
         head.addSpacing(12)
         head.addWidget(self.total_label)
         head.addSpacing(12)
-        self.appointments_button = QPushButton(translate("FrontDeskWorkspace", "预约（Ctrl+Y）"), objectName="plainButton")
+        self.appointments_button = named(QPushButton(translate("FrontDeskWorkspace", "预约（Ctrl+Y）")), "plainButton")
         self.appointments_button.setToolTip(translate("FrontDeskWorkspace", "预约登记、预约签到取号、取消预约"))
         head.addWidget(self.appointments_button)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 4, 0, 0)
         self.grid.setSpacing(10)
-        self.loading_label = QLabel(translate("FrontDeskWorkspace", "正在读取业务目录…"), objectName="cardNote")
+        self.loading_label = named(QLabel(translate("FrontDeskWorkspace", "正在读取业务目录…")), "cardNote")
         self.grid.addWidget(self.loading_label, 0, 0)
         box.addWidget(self.grid_host, 1)
 
@@ -417,8 +421,9 @@ class ServicesPanel(QFrame):
         row beyond four services; ``issue(code)`` when one is clicked."""
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         buttons: dict[str, ServiceButton] = {}
         columns = 3 if len(services) > 4 else 2
         for i, info in enumerate(services):
@@ -433,8 +438,8 @@ class ServicesPanel(QFrame):
         for r in range((len(services) + columns - 1) // columns):
             self.grid.setRowStretch(r, 1)
         if not services:
-            self.loading_label = QLabel(translate("FrontDeskWorkspace", "尚未配置任何业务，请联系系统管理员。"),
-                                        objectName="cardNote")
+            self.loading_label = named(QLabel(translate("FrontDeskWorkspace", "尚未配置任何业务，请联系系统管理员。")),
+                                       "cardNote")
             self.grid.addWidget(self.loading_label, 0, 0)
         return buttons
 
@@ -451,15 +456,16 @@ class ResultPanel(QFrame):
     """The result: the number issued, how many wait before it, how printing went."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="resultPanel")
+        super().__init__(parent)
+        self.setObjectName("resultPanel")
         self.setMinimumHeight(132)
         row = QHBoxLayout(self)
         row.setContentsMargins(22, 10, 18, 10)
         row.setSpacing(22)
         number_box = QVBoxLayout()
         number_box.setSpacing(0)
-        self.result_caption = QLabel(translate("FrontDeskWorkspace", "当前号码"), objectName="resultCaption")
-        self.result_number = QLabel(translate("FrontDeskWorkspace", "暂无"), objectName="resultNumber")
+        self.result_caption = named(QLabel(translate("FrontDeskWorkspace", "当前号码")), "resultCaption")
+        self.result_number = named(QLabel(translate("FrontDeskWorkspace", "暂无")), "resultNumber")
         self.result_number.setProperty("state", "empty")
         self.result_number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_number.setMinimumWidth(190)
@@ -468,12 +474,12 @@ class ResultPanel(QFrame):
         row.addLayout(number_box)
         text_box = QVBoxLayout()
         text_box.setSpacing(4)
-        self.result_headline = QLabel(translate("FrontDeskWorkspace", "尚未取号"), objectName="resultHeadline")
+        self.result_headline = named(QLabel(translate("FrontDeskWorkspace", "尚未取号")), "resultHeadline")
         self.result_headline.setWordWrap(True)
-        self.result_detail = QLabel(translate("FrontDeskWorkspace", "填写来访人信息（均可不填），再点选业务，即取号并打印排队票。"),
-                                    objectName="resultDetail")
+        self.result_detail = named(QLabel(translate("FrontDeskWorkspace", "填写来访人信息（均可不填），再点选业务，即取号并打印排队票。")),
+                                   "resultDetail")
         self.result_detail.setWordWrap(True)
-        self.print_status = QLabel(objectName="printStatus")
+        self.print_status = named(QLabel(), "printStatus")
         self.print_status.setWordWrap(True)
         self.print_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         text_box.addStretch(1)
@@ -482,7 +488,7 @@ class ResultPanel(QFrame):
         text_box.addWidget(self.print_status)
         text_box.addStretch(1)
         row.addLayout(text_box, 1)
-        self.reprint_button = QPushButton(translate("FrontDeskWorkspace", "重打（Ctrl+R）"), objectName="reprintButton")
+        self.reprint_button = named(QPushButton(translate("FrontDeskWorkspace", "重打（Ctrl+R）")), "reprintButton")
         self.reprint_button.setEnabled(False)
         row.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignVCenter)
 

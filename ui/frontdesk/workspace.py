@@ -22,6 +22,7 @@ import logging
 import time
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from hall.domain.clock import local_day, to_local
 from hall.domain.names import PERSON_NAME_MAX, clean_pasted_name
@@ -68,6 +69,7 @@ from ui.frontdesk.state import (
 from ui.qt import (
     QEvent,
     QHBoxLayout,
+    QKeyEvent,
     QKeySequence,
     QLineEdit,
     QMessageBox,
@@ -81,6 +83,9 @@ from ui.qt import (
     Signal,
 )
 from ui.qt import translate as qt_tr
+
+if TYPE_CHECKING:
+    from ui.frontdesk.appointments import AppointmentsPanel
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +322,7 @@ class FrontDeskWorkspace(QWidget):
         # 预约: the appointments panel takes the service buttons' place, in this workspace.
         self.main_stack = QStackedWidget(self)
         self.main_stack.addWidget(right_page)
-        self.appointments_panel = None
+        self.appointments_panel: AppointmentsPanel | None = None
         root.addWidget(self.main_stack, 1)
         self._adopt_panels()
         self._wire()
@@ -326,18 +331,50 @@ class FrontDeskWorkspace(QWidget):
     def _adopt_panels(self) -> None:
         """The panels' widgets, under the names the rest of the interface knows them by."""
         v, sv, r = self.visitor_panel, self.services_panel, self.result_panel
-        for name in ("lookup_edit", "stack", "clear_button", "returning", "returning_text", "name_edit",
-                     "name_hint", "id_edit", "id_hint", "phone_edit", "phone_hint", "priority_buttons",
-                     "demand_edit", "suggest_line", "notice_check", "recent_model", "recent_view",
-                     "lookup_status", "lookup_model", "lookup_view", "history_title", "history_model",
-                     "history_view", "choose_help", "merge_button", "choose_button", "new_visitor_button"):
-            setattr(self, name, getattr(v, name))
+        # the visitor's card
+        self.lookup_edit = v.lookup_edit
+        self.stack = v.stack
+        self.clear_button = v.clear_button
+        self.returning = v.returning
+        self.returning_text = v.returning_text
+        self.name_edit = v.name_edit
+        self.name_hint = v.name_hint
+        self.id_edit = v.id_edit
+        self.id_hint = v.id_hint
+        self.phone_edit = v.phone_edit
+        self.phone_hint = v.phone_hint
+        self.priority_buttons = v.priority_buttons
+        self.demand_edit = v.demand_edit
+        self.suggest_line = v.suggest_line
+        self.notice_check = v.notice_check
+        self.recent_model = v.recent_model
+        self.recent_view = v.recent_view
+        # the lookup list, in the card's place while searching
+        self.lookup_status = v.lookup_status
+        self.lookup_model = v.lookup_model
+        self.lookup_view = v.lookup_view
+        self.history_title = v.history_title
+        self.history_model = v.history_model
+        self.history_view = v.history_view
+        self.choose_help = v.choose_help
+        self.merge_button = v.merge_button
+        self.choose_button = v.choose_button
+        self.new_visitor_button = v.new_visitor_button
         self._merge_armed = False
-        for name in ("offline_label", "total_label", "appointments_button", "grid_host", "grid", "loading_label"):
-            setattr(self, name, getattr(sv, name))
-        for name in ("result_caption", "result_number", "result_headline", "result_detail", "print_status",
-                     "reprint_button"):
-            setattr(self, name, getattr(r, name))
+        # the service buttons
+        self.offline_label = sv.offline_label
+        self.total_label = sv.total_label
+        self.appointments_button = sv.appointments_button
+        self.grid_host = sv.grid_host
+        self.grid = sv.grid
+        self.loading_label = sv.loading_label
+        # the result
+        self.result_caption = r.result_caption
+        self.result_number = r.result_number
+        self.result_headline = r.result_headline
+        self.result_detail = r.result_detail
+        self.print_status = r.print_status
+        self.reprint_button = r.reprint_button
 
     def _wire(self) -> None:
         """The panels' widgets to the workspace's actions."""
@@ -727,7 +764,7 @@ class FrontDeskWorkspace(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.lookup_edit and event.type() == QEvent.Type.KeyPress \
-                and self.stack.currentIndex() == 1:
+                and isinstance(event, QKeyEvent) and self.stack.currentIndex() == 1:
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.lookup_model.rows:
                 row = self.lookup_view.currentIndex().row()

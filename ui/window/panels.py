@@ -294,7 +294,7 @@ class CurrentVisitorPanel(QFrame):
         self.form = form
         cv.addLayout(form)
         cv.addStretch(1)
-        self.actions = ActionsBar(cv)
+        self.action_bar = ActionsBar(cv)
 
     def show_ticket(self, t: TicketView | None, chip_style: Callable[[str], str]) -> None:
         """The visitor's card (``chip_style(status)`` styles the status chip); the

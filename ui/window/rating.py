@@ -34,6 +34,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    named,
 )
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ class RatingForm(QWidget):
         self.star_buttons: dict[int, QPushButton] = {}
         for n in range(1, 6):
             label = satisfaction.RATING_LABELS[n]
-            b = QPushButton("★" * n + "\n" + self.tr(label), self, objectName="starButton")
+            b = named(QPushButton("★" * n + "\n" + self.tr(label), self), "starButton")
             b.setCheckable(True)
             if compact:
                 b.setStyleSheet("min-height: 60px; max-height: 64px;")
@@ -103,13 +104,13 @@ class RatingForm(QWidget):
             stars.addWidget(b)
             self.star_buttons[n] = b
         box.addLayout(stars)
-        self.tags_note = QLabel(self.tr("请先选择星级"), self, objectName="ratingNote")
+        self.tags_note = named(QLabel(self.tr("请先选择星级"), self), "ratingNote")
         box.addWidget(self.tags_note)
         self.tag_grid = QGridLayout()
         self.tag_grid.setSpacing(8)
         self.tag_buttons: dict[str, QPushButton] = {}
         for key, label in satisfaction.REASON_TAGS.items():
-            b = QPushButton(self.tr(label), self, objectName="tagButton")
+            b = named(QPushButton(self.tr(label), self), "tagButton")
             b.setCheckable(True)
             b.hide()
             b.toggled.connect(lambda *_: self.changed.emit())
@@ -159,6 +160,7 @@ class RatingForm(QWidget):
 class _RatingBase(QWidget):
     rated = Signal(object)          # RatingView
     closeRequested = Signal()
+    status: QLabel                  # the panel's status line, made by each panel
 
     def __init__(self, parent: QWidget | None, object_name: str):
         super().__init__(parent)
@@ -205,10 +207,10 @@ class CallRatingPanel(_RatingBase):
         box = QVBoxLayout(self)
         box.setContentsMargins(16, 10, 16, 10) if compact else box.setContentsMargins(20, 16, 20, 16)
         box.setSpacing(6 if compact else 10)
-        box.addWidget(QLabel(self.tr("记录回访评价"), self, objectName="ratingTitle"))
+        box.addWidget(named(QLabel(self.tr("记录回访评价"), self), "ratingTitle"))
         caller = ctx.actor.display_name or ctx.actor.username if ctx.actor else ""
         head = QHBoxLayout()
-        self.code_edit = QLineEdit(self, objectName="codeEdit")
+        self.code_edit = named(QLineEdit(self), "codeEdit")
         self.code_edit.setMaxLength(8)
         self.code_edit.setPlaceholderText(self.tr("评价码"))
         self.code_edit.setFixedWidth(220)
@@ -216,8 +218,8 @@ class CallRatingPanel(_RatingBase):
             self.code_edit.setStyleSheet("font-size: 22px; min-height: 36px; letter-spacing: 4px;")
         self.code_edit.textChanged.connect(lambda *_: self._update())
         head.addWidget(self.code_edit)
-        note = QLabel(self.tr("请群众读出排队号小票上的 6 位评价码（30 天内有效）。回访人：{caller}。"
-                              "不能记录自己办理的来访。").replace("{caller}", caller), self, objectName="ratingNote")
+        note = named(QLabel(self.tr("请群众读出排队号小票上的 6 位评价码（30 天内有效）。回访人：{caller}。"
+                                    "不能记录自己办理的来访。").replace("{caller}", caller), self), "ratingNote")
         note.setWordWrap(True)
         head.addWidget(note, 1)
         box.addLayout(head)
@@ -226,12 +228,12 @@ class CallRatingPanel(_RatingBase):
         box.addWidget(self.form)
         box.addStretch(1)
         row = QHBoxLayout()
-        self.status = QLabel(self, objectName="ratingStatus")
+        self.status = named(QLabel(self), "ratingStatus")
         self.status.setWordWrap(True)
         row.addWidget(self.status, 1)
-        self.skip_button = QPushButton(self.tr("关闭"), self, objectName="plainButton")
+        self.skip_button = named(QPushButton(self.tr("关闭"), self), "plainButton")
         self.skip_button.clicked.connect(self.closeRequested)
-        self.submit_button = QPushButton(self.tr("保存回访评价"), self, objectName="submitButton")
+        self.submit_button = named(QPushButton(self.tr("保存回访评价"), self), "submitButton")
         self.submit_button.clicked.connect(self.submit)
         row.addWidget(self.skip_button)
         row.addWidget(self.submit_button)
@@ -289,12 +291,12 @@ class KioskRatingPanel(_RatingBase):
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 20, 24, 20)
         box.setSpacing(12)
-        box.addWidget(QLabel(self.tr("服务评价"), self, objectName="ratingTitle"))
-        note = QLabel(self.tr("请输入排队号小票上的 6 位评价码（办结后 7 天内有效），"
-                              "或吹哨事项办结时告知的 S 开头 7 位评价码（30 天内有效）"), self, objectName="ratingNote")
+        box.addWidget(named(QLabel(self.tr("服务评价"), self), "ratingTitle"))
+        note = named(QLabel(self.tr("请输入排队号小票上的 6 位评价码（办结后 7 天内有效），"
+                                    "或吹哨事项办结时告知的 S 开头 7 位评价码（30 天内有效）"), self), "ratingNote")
         note.setWordWrap(True)
         box.addWidget(note)
-        self.code_edit = QLineEdit(self, objectName="codeEdit")
+        self.code_edit = named(QLineEdit(self), "codeEdit")
         self.code_edit.setMaxLength(8)
         self.code_edit.setPlaceholderText(self.tr("评价码"))
         self.code_edit.textChanged.connect(lambda *_: self._update())
@@ -310,10 +312,10 @@ class KioskRatingPanel(_RatingBase):
         inner.addWidget(self.form)
         box.addWidget(frame)
         row = QHBoxLayout()
-        self.status = QLabel(self, objectName="ratingStatus")
+        self.status = named(QLabel(self), "ratingStatus")
         self.status.setWordWrap(True)
         row.addWidget(self.status, 1)
-        self.submit_button = QPushButton(self.tr("提交评价"), self, objectName="submitButton")
+        self.submit_button = named(QPushButton(self.tr("提交评价"), self), "submitButton")
         self.submit_button.clicked.connect(self.submit)
         row.addWidget(self.submit_button)
         box.addLayout(row)

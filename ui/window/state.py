@@ -128,9 +128,9 @@ class WindowDeskState:
         serves petitions (and when the application lends the panel); unfolded at
         first where petitions are the window's first service."""
         w = self.window_view
-        serves = available and w is not None and "petition" in w.services
-        primary = serves and bool(w.services) and w.services[0] == "petition"
-        return serves, primary
+        if not available or w is None or "petition" not in w.services:
+            return False, False
+        return True, w.services[0] == "petition"
 
     # ------------------------------------------------------------ texts
     def pause_text(self) -> Text:

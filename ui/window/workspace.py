@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, cast
 
 from hall.domain.clock import as_utc, to_local
 from hall.domain.queue import DEFAULT_OUTCOME, OUTCOMES, TicketStatus
@@ -55,6 +57,10 @@ from ui.window.panels import (
     bigger,
 )
 from ui.window.state import WindowDeskState
+
+if TYPE_CHECKING:
+    from ui.common.printing import PrintResult, TicketPrinter
+    from ui.window.rating import CallRatingPanel
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +105,20 @@ QPushButton#finishButton:enabled { color: {success}; }
 STATUS_COLOURS = {S.CALLED.value: palette.ACCENT, S.SERVING.value: palette.SUCCESS}
 
 
+class _LentPanel(Protocol):
+    """What the window uses of the panel another area lends it (``ui.common.panels``)."""
+
+    def refresh(self) -> None: ...
+
+    @property
+    def _on_events(self) -> Callable[[list], None]: ...   # its handler of the event feed
+
+
+def _lent(panel: QWidget) -> _LentPanel:
+    """The lent panel as the window uses it (the factory's contract, which its type cannot say)."""
+    return cast(_LentPanel, panel)
+
+
 # ------------------------------------------------------------------ dialogs
 class TransferDialog(QDialog):
     """转移: to which service, and why (the reason is kept with both tickets)."""
@@ -125,8 +145,10 @@ class TransferDialog(QDialog):
         self.reason_box.addItem("")
         for r in self.REASONS:
             self.reason_box.addItem(self.tr(r))
-        self.reason_box.lineEdit().setMaxLength(200)
-        self.reason_box.lineEdit().setPlaceholderText(self.tr("选择或填写转移原因"))
+        reason_edit = self.reason_box.lineEdit()
+        assert reason_edit is not None          # an editable combo box has its line edit
+        reason_edit.setMaxLength(200)
+        reason_edit.setPlaceholderText(self.tr("选择或填写转移原因"))
         note = QLabel(self.tr("群众保留原取号时间与优先顺序，无需重新排队。"))
         note.setWordWrap(True)
         note.setStyleSheet(palette.style("color: {muted};"))
@@ -181,8 +203,10 @@ class _ReasonDialog(QDialog):
         self.reason_box.addItem("")
         for r in reasons:
             self.reason_box.addItem(r)
-        self.reason_box.lineEdit().setMaxLength(max_length)
-        self.reason_box.lineEdit().setPlaceholderText(translate("TicketDialog", "必须填写原因（记入操作日志）"))
+        reason_edit = self.reason_box.lineEdit()
+        assert reason_edit is not None          # an editable combo box has its line edit
+        reason_edit.setMaxLength(max_length)
+        reason_edit.setPlaceholderText(translate("TicketDialog", "必须填写原因（记入操作日志）"))
         self.buttons = _action_buttons(self, action)
         self.reason_box.currentTextChanged.connect(self._check)
         form = QFormLayout()
@@ -380,8 +404,8 @@ class WindowWorkspace(QWidget):
         self._loading = False
         self._reload_again = False
         self._shut = False
-        self.printer = None          # ui.common.printing.TicketPrinter, made when first needed
-        self.last_print = None       # how printing a transferred visitor's new ticket ended
+        self.printer: TicketPrinter | None = None   # made when first needed
+        self.last_print: PrintResult | None = None  # how printing a transferred visitor's new ticket ended
 
         self.pages = QStackedWidget()
         lay = QVBoxLayout(self)
@@ -459,7 +483,7 @@ class WindowWorkspace(QWidget):
         self.state.busy = busy
 
     # ------------------------------------------------------------ chooser
-    def _build_chooser(self) -> QWidget:
+    def _build_chooser(self) -> WindowChooser:
         page = WindowChooser()
         self.window_box = page.window_box
         self.choose_button = page.choose_button
@@ -518,10 +542,10 @@ class WindowWorkspace(QWidget):
         self.rate_dismiss.clicked.connect(self.dismiss_rating_hint)
         outer.addWidget(self.rate_bar)
         self.rate_ticket: TicketView | None = None
-        self.rating_panel = None
+        self.rating_panel: CallRatingPanel | None = None
         self._desk_outer = outer
-        self.petition_panel = None
-        self.petition_toggle = None
+        self.petition_panel: QWidget | None = None     # lent by another area (ui.common.panels)
+        self.petition_toggle: QToolButton | None = None
 
         body = QHBoxLayout()
         body.setSpacing(12)
@@ -533,18 +557,18 @@ class WindowWorkspace(QWidget):
         self.status_chip = self.card.status_chip
         self.no_ticket_label = self.card.no_ticket_label
         self.fields = self.card.fields
-        self.actions = self.card.actions
+        self.action_bar = self.card.action_bar
         slots = {"call": self.call_next, "recall": self.recall, "start": self.start, "transfer": self.transfer,
                  "no_show": self.no_show, "finish": self.finish, "register": self.register_case}
-        for name, button in self.actions.buttons.items():
+        for name, button in self.action_bar.buttons.items():
             button.clicked.connect(slots[name])
-        self.call_button = self.actions.call_button
-        self.recall_button = self.actions.recall_button
-        self.start_button = self.actions.start_button
-        self.transfer_button = self.actions.transfer_button
-        self.no_show_button = self.actions.no_show_button
-        self.finish_button = self.actions.finish_button
-        self.register_button = self.actions.register_button
+        self.call_button = self.action_bar.call_button
+        self.recall_button = self.action_bar.recall_button
+        self.start_button = self.action_bar.start_button
+        self.transfer_button = self.action_bar.transfer_button
+        self.no_show_button = self.action_bar.no_show_button
+        self.finish_button = self.action_bar.finish_button
+        self.register_button = self.action_bar.register_button
         self.registered: dict[int, str] = {}     # ticket id -> case number registered from it
         self._inbox_read = False
         body.addWidget(self.card, 0)
@@ -662,7 +686,7 @@ class WindowWorkspace(QWidget):
         self.petition_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         self.petition_panel.setVisible(shown)
         if shown:
-            self.petition_panel.refresh()
+            _lent(self.petition_panel).refresh()
 
     def _load_services(self) -> None:
         db = self.db
@@ -733,7 +757,7 @@ class WindowWorkspace(QWidget):
 
     def _update_actions(self) -> None:
         enabled = self.state.actions_enabled()
-        self.actions.show_actions(self.state, enabled)
+        self.action_bar.show_actions(self.state, enabled)
         self.queue_panel.show_actions(enabled)
         self.header.show_actions(self.state, enabled)
         self.card.show_idle(self.state)
@@ -780,9 +804,10 @@ class WindowWorkspace(QWidget):
         Op(self, fn).success(done).failure(self._failed).finally_(finished).run()
 
     def call_next(self) -> None:
-        if not self.call_button.isEnabled():
+        code = self.window_code
+        if code is None or not self.call_button.isEnabled():
             return
-        db, actor, code = self.db, self.ctx.actor, self.window_code
+        db, actor = self.db, self.ctx.actor
 
         def done(t: TicketView | None):
             if t is None:
@@ -964,7 +989,7 @@ class WindowWorkspace(QWidget):
         def failed(exc: BaseException) -> None:
             self.last_print = PrintResult("failed", str(exc))
             self._show_message(self.tr("新号 {new} 的号票无法生成：{reason}").replace("{new}", v.number)
-                               .replace("{reason}", user_message(exc)), error=True)
+                               .replace("{reason}", user_message(exc)[1]), error=True)
 
         Op(self, render).success(rendered).failure(failed).run()
 
@@ -975,12 +1000,14 @@ class WindowWorkspace(QWidget):
         """Call the ticket selected in the queue before its turn, with a reason."""
         if not self.chosen_button.isEnabled() or self.dialog is not None:
             return
-        t = self.selected_waiting()
+        t, code = self.selected_waiting(), self.window_code
+        if code is None:
+            return
         if t is None:
             self._show_message(self.tr("请先在等候队列中选中要叫的号"), error=True)
             return
         dlg = CallChosenDialog(t, self)
-        db, actor, code = self.db, self.ctx.actor, self.window_code
+        db, actor = self.db, self.ctx.actor
 
         def chosen() -> None:
             reason = dlg.reason
@@ -997,9 +1024,10 @@ class WindowWorkspace(QWidget):
 
     def returned(self) -> None:
         """A visitor marked 过号 here came back in time."""
-        if not self.returned_button.isEnabled() or self.dialog is not None:
+        code = self.window_code
+        if code is None or not self.returned_button.isEnabled() or self.dialog is not None:
             return
-        db, code = self.db, self.window_code
+        db = self.db
 
         def got(tickets: list) -> None:
             if self.dialog is not None or self._shut:
@@ -1012,6 +1040,8 @@ class WindowWorkspace(QWidget):
 
             def chosen() -> None:
                 tid = dlg.ticket_id
+                if tid is None:
+                    return
                 self._act(lambda: queue.requeue_no_show(db, actor, tid), lambda v: self._show_message(
                     self.tr("{number} 已重新排队，前面 {n} 人").replace("{number}", v.number)
                     .replace("{n}", str(v.ahead or 0))))
@@ -1053,6 +1083,8 @@ class WindowWorkspace(QWidget):
 
         def chosen() -> None:
             tid = dlg.ticket_id
+            if tid is None:
+                return
             self._act(lambda: queue.unhold(db, actor, tid), lambda v: self._show_message(
                 self.tr("{number} 已恢复排队，前面 {n} 人").replace("{number}", v.number)
                 .replace("{n}", str(v.ahead or 0))))
@@ -1087,6 +1119,8 @@ class WindowWorkspace(QWidget):
 
     def _set_state(self, state: str) -> None:
         db, actor, code = self.db, self.ctx.actor, self.window_code
+        if code is None:
+            return
         texts = {"open": self.tr("窗口已开启，可以叫号"), "paused": self.tr("窗口已暂停，叫号屏不会再请群众到本窗口"),
                  "closed": self.tr("窗口已关闭")}
 
@@ -1112,6 +1146,6 @@ class WindowWorkspace(QWidget):
             pass
         if self.petition_panel is not None:
             try:
-                self.ctx.feed.events.disconnect(self.petition_panel._on_events)
+                self.ctx.feed.events.disconnect(_lent(self.petition_panel)._on_events)
             except (RuntimeError, TypeError):
                 pass
