@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from hall.domain.clock import HALL_TZ, as_utc, local_day
@@ -21,15 +22,13 @@ from hall.domain.roles import Role, allowed
 from hall.store.db import BUSY_MESSAGE, Database, WriterLockTimeout, is_busy_error
 from hall.store.models import AuditEntry, Event, User
 
-# A constant key for PostgreSQL's transaction advisory lock that serialises
-# event appends, so event ids become visible in commit order and a poller that
-# remembers "the last id I saw" never skips one.
-_EVENT_LOCK_KEY = 0x4A11_E7E7
-
-#: The PostgreSQL channel a workstation LISTENs on (``ui.live``). The NOTIFY
-#: is sent in the transaction that appends the events, so it is delivered
-#: when (and only if) they commit; the events table stays the record.
+#: The PostgreSQL channel a workstation LISTENs on (``ui.common.live``). The
+#: NOTIFY is sent after the transaction that appended events has committed
+#: (:func:`notify_workstations`), so it comes only for committed events; the
+#: events table stays the record.
 EVENT_CHANNEL = "hall_events"
+
+log = logging.getLogger(__name__)
 
 
 class HallError(Exception):
@@ -152,8 +151,13 @@ def system_actor(workstation: str | None = None) -> Actor:
 # ``insert(AuditEntry)`` costs more than the statement itself.
 _AUDIT_INSERT = insert(cast(Table, AuditEntry.__table__))
 _EVENT_INSERT = insert(cast(Table, Event.__table__))
-_EVENT_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
-_NOTIFY = text(f"NOTIFY {EVENT_CHANNEL}")
+#: The notification, sent after the commit in a transaction of its own.
+#: PostgreSQL serialises the commits of transactions that NOTIFY (a lock held
+#: from before their commit until after it, through the WAL flush), so a
+#: NOTIFY inside the action's transaction would make every workstation's
+#: commit wait for the others'. Alone, with nothing to make durable, it holds
+#: that lock for microseconds.
+_NOTIFY_AFTER_COMMIT = f"SET LOCAL synchronous_commit TO off; NOTIFY {EVENT_CHANNEL}"
 #: Whether the signed-in account is still active (checked in every action).
 _USER_ACTIVE = select(cast(Table, User.__table__).c.active).where(
     cast(Table, User.__table__).c.id == bindparam("uid"))
@@ -168,6 +172,7 @@ class UnitOfWork:
         self.actor = actor
         self.now = db.clock.now()
         self._events: list[tuple[str, dict]] = []
+        self.appended_events = False
 
     def audit(self, action: str, object_type: str = "", object_id: Any = "", **details: Any) -> None:
         a = self.actor
@@ -185,23 +190,21 @@ class UnitOfWork:
         return stmt.with_for_update() if self.db.is_postgres else stmt
 
     def flush_events(self) -> None:
-        """Append the queued events under the event lock, as the last writes of the transaction.
+        """Append the queued events as the last writes of the transaction.
 
-        The ORM's pending changes are written first: the event lock must be
-        the last lock a transaction takes. Were a row flushed at commit, after
-        the lock, a transaction holding the lock could wait for a row that
-        another holds while waiting for the lock (a deadlock on PostgreSQL).
+        The ORM's pending changes are written first, so the events' ids are
+        taken as late as possible, just before the commit. No lock orders the
+        writers: two workstations' events may become visible out of id order,
+        which the readers' :class:`hall.services.eventfeed.EventCursor` allows
+        for; writers therefore never queue behind each other's commit.
         """
         if not self._events:
             return
         self.s.flush()
-        if self.db.is_postgres:
-            self.s.execute(_EVENT_LOCK, {"k": _EVENT_LOCK_KEY})
         ws = self.actor.workstation if self.actor else ""
         rows = [dict(at=self.now, kind=kind, payload=payload, workstation=ws) for kind, payload in self._events]
         self.s.execute(_EVENT_INSERT, rows[0] if len(rows) == 1 else rows)
-        if self.db.is_postgres:
-            self.s.execute(_NOTIFY)
+        self.appended_events = True
         self._events.clear()
 
 
@@ -224,12 +227,28 @@ def unit_of_work(db: Database, actor: Actor | None, action: str | None = None) -
             uow = UnitOfWork(db, session, actor)
             yield uow
             uow.flush_events()
+        if uow.appended_events and db.is_postgres:
+            notify_workstations(db)
     except OperationalError as exc:
         if is_busy_error(exc):
             raise Busy(BUSY_MESSAGE) from exc
         raise
     except WriterLockTimeout as exc:
         raise Busy(BUSY_MESSAGE) from exc
+
+
+def notify_workstations(db: Database) -> None:
+    """Wake the listening workstations (``ui.common.live``) after a commit
+    that appended events. They read the events table, which stays the record:
+    a notification lost with a dropped connection only delays them until the
+    next one, so a failure here is logged and the action stands."""
+    try:
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql(_NOTIFY_AFTER_COMMIT)
+            conn.commit()
+    except DBAPIError as exc:
+        log.warning("the workstations were not notified of a change (they see it with the next one): %s",
+                    type(exc.orig).__name__ if exc.orig is not None else exc)
 
 
 def checked_id_and_phone(id_number: str | None, phone: str | None, today) -> tuple[str | None, str | None]:

@@ -125,7 +125,9 @@ class EventFeed(QObject):
             from hall.services import queue
 
             start_after = queue.last_event_id(db)
-        self.last_id = start_after
+        from hall.services.eventfeed import EventCursor
+
+        self.cursor = EventCursor(start_after)
         self._busy = False
         self._again = False
         self._was_offline = False
@@ -185,10 +187,11 @@ class EventFeed(QObject):
         self._busy = True
         self._again = False
         self.reads += 1
-        after = self.last_id
-        from hall.services import queue
+        from hall.services.eventfeed import read_events
 
-        Op(self, lambda: queue.events_since(self.db, after)).success(self._got).failure(
+        # One read at a time (``_busy``): the cursor is only moved by the read
+        # in flight, in the worker thread, and handed back with its events.
+        Op(self, lambda: read_events(self.db, self.cursor)).success(self._got).failure(
             self._failed).finally_(self._idle).run()
 
     def _idle(self) -> None:
@@ -201,7 +204,6 @@ class EventFeed(QObject):
             self._was_offline = False
             self.online.emit()
         if evs:
-            self.last_id = evs[-1].id
             self.events.emit(evs)
             if len(evs) >= 500:         # a full page: there may be more
                 self._again = True
