@@ -142,7 +142,8 @@ class VScroll(QScrollArea):
         self.setWidget(content)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        inner = self.widget().minimumSizeHint() if self.widget() is not None else QSize(0, 0)
+        content = self.widget()
+        inner = content.minimumSizeHint() if content is not None else QSize(0, 0)
         bar = self.verticalScrollBar().sizeHint().width()
         return QSize(inner.width() + bar + 2 * self.frameWidth(), min(inner.height(), 120))
 
