@@ -16,6 +16,7 @@ from ui.qt import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QScrollArea,
     QSize,
     Qt,
@@ -150,6 +151,15 @@ class VScroll(QScrollArea):
     def sizeHint(self) -> QSize:  # noqa: N802
         hint = super().sizeHint()
         return QSize(max(hint.width(), self.minimumSizeHint().width()), hint.height())
+
+
+def empty_layout(layout: QLayout) -> None:
+    """Takes every item out of ``layout``; their widgets are deleted later."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
 
 
 def hrow(*widgets, stretch_at: int | None = None) -> QHBoxLayout:
