@@ -28,7 +28,7 @@ import socket
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from hall.domain.clock import FakeNowError
 from hall.logsetup import configure_logging
@@ -62,6 +62,8 @@ from ui.qt import (
 
 if TYPE_CHECKING:  # imported when the database is opened, off the sign-in window's path
     from hall.services.database import Database
+    from ui.login import LoginDialog
+    from ui.shell import MainWindow
 
 log = logging.getLogger("hall.ui.app")
 
@@ -336,9 +338,10 @@ class Launcher(QObject):
         super().__init__(parent)
         self.boot = boot
         self.settings = settings
-        self.login = None
-        self.shell = None
-        self.board = None  # the unattended full-screen page: call board or rating kiosk
+        self.login: LoginDialog | None = None
+        self.shell: MainWindow | None = None
+        # the unattended full-screen page: call board, window display or rating kiosk
+        self.board: QWidget | None = None
         self.centre_name = ""
         self.area: str | None = None  # hall --board --area 二楼
 
@@ -514,7 +517,9 @@ class Launcher(QObject):
 
 # -------------------------------------------------------------------- main
 def application(argv: Sequence[str]) -> QApplication:
-    app = QApplication.instance()
+    # the hall makes only widget applications (a QCoreApplication would have been
+    # made by someone else, and Qt allows one application per process)
+    app = cast("QApplication | None", QApplication.instance())
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "hall", *argv])
     app.setOrganizationName("hall")

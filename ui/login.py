@@ -229,9 +229,11 @@ class LoginDialog(QDialog):
             return
         from hall.services import HallError, users
 
+        db, actor, old = self.db, self.actor, self._old_password
+        if db is None or actor is None:   # the page shows only after a sign-in
+            return
         self._busy = True
         self.login_button.setEnabled(False)
-        db, actor, old = self.db, self.actor, self._old_password
 
         def changed(_):
             self._busy = False

@@ -354,8 +354,8 @@ def test_the_petition_panel_lists_a_petition_s_clocks(qtbot, ui_hall, clock, mak
 # ------------------------------------------------------------------ the case's inline forms
 def actions_of(qtbot, ws, number: str):
     view = open_case(qtbot, ws, number)
-    view.tabs.setCurrentWidget(view.actions)
-    return view, view.actions
+    view.tabs.setCurrentWidget(view.case_actions)
+    return view, view.case_actions
 
 
 def award_row(detail):

@@ -60,7 +60,7 @@ def _serve(qtbot, view, kind: str, side: str, hearing: int | None = None) -> Non
 
 
 def _act(qtbot, view, button, until) -> None:
-    view.tabs.setCurrentWidget(view.actions)
+    view.tabs.setCurrentWidget(view.case_actions)
     assert button.isEnabled(), button.objectName()
     button.click()
     qtbot.waitUntil(until)
@@ -81,7 +81,7 @@ def test_from_the_application_to_a_served_award(qtbot, ui_hall, clerk, clock, ma
     ws = make_clerk_desk()
     ws.ctx.feed.start()                                  # the live event feed, as in the running app
     d = _receive(qtbot, ws, worker="张伟", employer="东湖机械厂")          # 职务 left out
-    view, acts = ws.case_view, ws.case_view.actions
+    view, acts = ws.case_view, ws.case_view.case_actions
     assert d.state == "supplement_pending" and d.missing_items == ["用人单位法定代表人或者主要负责人的职务"]
     view.tabs.setCurrentWidget(acts)
     assert "法定代表人或者主要负责人的职务" in acts.sup_missing.text() and not acts.accept_button.isEnabled()
@@ -171,7 +171,7 @@ def test_from_the_application_to_a_served_award(qtbot, ui_hall, clerk, clock, ma
 def test_from_the_application_to_a_mediation_statement(qtbot, ui_hall, clerk, clock, make_clerk_desk, messages):
     ws = make_clerk_desk()
     d = _receive(qtbot, ws, worker="王芳", employer="东湖纺织厂", rep_title="厂长")
-    view, acts = ws.case_view, ws.case_view.actions
+    view, acts = ws.case_view, ws.case_view.case_actions
     assert d.state == "received" and d.missing_items == []
     _act(qtbot, view, acts.accept_button, lambda: view.detail.number != "")
     _serve(qtbot, view, "response_notice", "respondent")

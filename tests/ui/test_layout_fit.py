@@ -248,8 +248,8 @@ def test_the_sitting_screen_cuts_off_nothing(qtbot, sitting, language, tmp_path,
         # the minutes: every field is at least its minimum, and the first ones are in view
         edits = [(e.objectName(), e) for e in tab.minutes.findChildren(QPlainTextEdit)]
         assert edits
-        assert not_fitting([("participants", table), ("minutes", tab.minutes.scroll), *edits]) == []
-        assert tab.minutes.scroll.viewport().height() >= 240, "the minutes editor is too low to write in"
+        assert not_fitting([("participants", table), ("minutes", tab.minutes.scroll_area), *edits]) == []
+        assert tab.minutes.scroll_area.viewport().height() >= 240, "the minutes editor is too low to write in"
         assert not_wider_than_view(tab.page), "the sitting is cut off at the right"
         # the agreement and its preview
         page.tabs.setCurrentWidget(page.agreement)
@@ -258,7 +258,7 @@ def test_the_sitting_screen_cuts_off_nothing(qtbot, sitting, language, tmp_path,
         shell.grab().save(str(folder / f"agreement-{lang}-{size[0]}x{size[1]}.png"))
         assert clipped_labels(shell) == []
         assert not_wider_than_view(page.agreement.editor_scroll), "the agreement editor is cut off at the right"
-        preview = page.agreement.scroll
+        preview = page.agreement.scroll_area
         assert not_fitting([("preview", preview)]) == []
         # a page at least 250 px wide (a third of A4 at 96 dpi) and 300 px high is in view
         assert preview.viewport().width() >= 250 and preview.viewport().height() >= 300, \

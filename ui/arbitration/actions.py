@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hall.domain.arbitration import CLAIM_KINDS, COSTS_SENTENCE, RECUSAL_GROUNDS
 from hall.domain.clock import local_day, to_local
 from hall.services import arbitration as arb
 from hall.services.arbitration import CaseDetail
 from ui.common import palette
+from ui.common.casework import empty_layout
 from ui.common.deadlines import cn_day, from_qdate, to_qdate
 from ui.common.errors import user_message
 from ui.common.ops import Op
@@ -35,6 +36,10 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+
+if TYPE_CHECKING:
+    from hall.services import Actor
+    from hall.services.database import Database
 
 
 def _local(moment: dt.datetime) -> str:
@@ -530,8 +535,8 @@ class CaseActions(QScrollArea):
         f.addRow(self.classification)
         for w in (self.award_result, self.award_costs):
             w.textChanged.connect(self._award_changed)
-        for w in (self.award_facts, self.award_reasons):
-            w.textChanged.connect(self._award_changed)
+        for text in (self.award_facts, self.award_reasons):
+            text.textChanged.connect(self._award_changed)
         self.wd_reason = QLineEdit(self.close_box)
         self.wd_reason.setObjectName("withdrawReason")
         self.wd_button = QPushButton(self.tr("撤回仲裁申请"), self.close_box)
@@ -613,10 +618,7 @@ class CaseActions(QScrollArea):
     def _build_award_rows(self, claims: list) -> None:
         """One row per claim: the amount decided and the result (kept across reloads while typing)."""
         self._award_claims = [c.get("description") for c in claims]
-        while self.award_grid.count():
-            item = self.award_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        empty_layout(self.award_grid)
         self.award_rows = []
         for i, c in enumerate(claims):
             label = QLabel(f"{i + 1}. {c.get('description') or ''}", self.award_items)
@@ -651,7 +653,10 @@ class CaseActions(QScrollArea):
         Op(self, fn).success(lambda res: self.done.emit(ok(res))) \
             .failure(lambda exc: error.say(user_message(exc)[1])).run()
 
-    def _ids(self):
+    def _ids(self) -> tuple[Database, Actor, int]:
+        """The database, the clerk and the case shown (each action first checks there is one)."""
+        if self.detail is None:
+            raise RuntimeError("no case is shown")
         return self.db, self.ctx.actor, self.detail.id
 
     def accept(self) -> None:
@@ -829,9 +834,9 @@ class CaseActions(QScrollArea):
                        {"name": self.trib_member1.text().strip(), "role": "member"},
                        {"name": self.trib_member2.text().strip(), "role": "member"}]
         ground = self.trib_ground.currentData()
-        kw = dict(simplified=sole, facts_clear_and_minor=sole and ground == "facts",
-                  both_parties_agree=sole and ground == "agree")
-        self._run(lambda: arb.form_tribunal(db, actor, cid, members, **kw), self.trib_error,
+        facts, agree = sole and ground == "facts", sole and ground == "agree"
+        self._run(lambda: arb.form_tribunal(db, actor, cid, members, simplified=sole, facts_clear_and_minor=facts,
+                                            both_parties_agree=agree), self.trib_error,
                   lambda d: self.tr("已组成仲裁庭，请于受理之日起五日内书面通知当事人（第三十二条）。"))
 
     def apply_recusal(self) -> None:

@@ -251,7 +251,7 @@ class DeadlineBoard(QWidget):
         g.addWidget(self.restart_button, 2, 2)
         self.open_button = QPushButton(self.tr("打开案件"))
         self.open_button.setObjectName("openCaseButton")
-        self.open_button.clicked.connect(lambda: self.selected and self.open_case.emit(self.selected.case_number))
+        self.open_button.clicked.connect(self._open_selected)
         g.addWidget(self.open_button, 3, 0, 1, 3)
         v.addWidget(self.actions_box)
         v.addStretch(1)
@@ -389,6 +389,10 @@ class DeadlineBoard(QWidget):
             self._act(lambda db, actor, d, day: dl.resume(db, actor, d.id, day), self.tr("已恢复计算。"))
         else:
             self._act(lambda db, actor, d, day: dl.suspend(db, actor, d.id, day), self.tr("已中止计算。"))
+
+    def _open_selected(self) -> None:
+        if self.selected is not None:
+            self.open_case.emit(self.selected.case_number)
 
     def restart(self) -> None:
         code = self.restart_box.currentData()

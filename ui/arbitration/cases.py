@@ -160,9 +160,9 @@ class CaseView(QWidget):
         self.tabs.addTab(self._build_services(), self.tr("送达"))
         self.tabs.addTab(self._build_deadlines(), self.tr("期限"))
         self.tabs.addTab(self._build_documents(), self.tr("文书"))
-        self.actions = CaseActions(ctx, self)
-        self.actions.done.connect(self._acted)
-        self.tabs.addTab(self.actions, self.tr("办理"))
+        self.case_actions = CaseActions(ctx, self)
+        self.case_actions.done.connect(self._acted)
+        self.tabs.addTab(self.case_actions, self.tr("办理"))
         self.tabs.setEnabled(False)
 
         lay = QVBoxLayout(self)
@@ -379,7 +379,7 @@ class CaseView(QWidget):
         self.services_model.set_rows(detail.services)
         self.deadlines_model.set_rows(detail.deadlines)
         self.docs_model.set_rows(documents)
-        self.actions.set_detail(detail, first)
+        self.case_actions.set_detail(detail, first)
         self.svc_hearing.clear()
         for hv in detail.hearings:
             if hv.state == "scheduled":
@@ -563,9 +563,11 @@ class CaseView(QWidget):
             self.strip.show_message("info", self.tr("已发送到打印机“{printer}”").replace("{printer}", used))
             return
         db, actor = self.db, self.ctx.actor
-        Op(self, lambda: cd.log_document_print(db, actor, doc_id, used)).success(
-            lambda _r: (self.strip.show_message("info", self.tr("已打印并记录：{title}").replace(
-                "{title}", self.current_doc_title)), self.reload())).failure(self._failed).run()
+        def logged(_r) -> None:
+            self.strip.show_message("info", self.tr("已打印并记录：{title}").replace("{title}", self.current_doc_title))
+            self.reload()
+
+        Op(self, lambda: cd.log_document_print(db, actor, doc_id, used)).success(logged).failure(self._failed).run()
 
     def save_current(self) -> None:
         if not self.preview.data:

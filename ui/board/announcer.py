@@ -214,6 +214,8 @@ class QtSpeech(Speech):
 
     def _choose_voice(self, require_mandarin: bool) -> bool:
         tts = self.tts
+        if tts is None:
+            return False
         zh_cn = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
         best = None
         # zh_CN first: Windows and macOS file their Mandarin voices there.
@@ -247,7 +249,7 @@ class QtSpeech(Speech):
 
     def _state(self, state) -> None:
         if state == QTextToSpeech.State.Error and self._busy:
-            log.warning("text-to-speech error: %s", self.tts.errorString())
+            log.warning("text-to-speech error: %s", self.tts.errorString() if self.tts is not None else "")
             self.disable(translate("Announcer", "语音引擎出错"))
         if self._busy and state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
             self._busy = False
@@ -337,7 +339,7 @@ class EspeakSpeech(Speech):
         log.info("speaking with espeak-ng voice %s", self.voice)
 
     def say(self, text: str) -> None:
-        if not self.available:
+        if not self.available or not self.binary or not self.voice:
             QTimer.singleShot(0, self.finished.emit)
             return
         self._busy = True
@@ -579,21 +581,20 @@ class Announcer(QObject):
         if self._phase != "speech" or self.current is None:
             return
         self._watch.stop()
-        self._finish()
+        self._finish(self.current)
 
     def _speech_hung(self) -> None:
         """No end after ``watchdog_ms``: the engine is stuck. Nothing is cut off
         (it is not asked to stop, which would hang too); the voice is switched
         off and the queue goes on as text."""
-        if self._phase != "speech":
+        if self._phase != "speech" or self.current is None:
             return
         log.warning("speech did not finish within %d ms; switching the voice off", self._watch.interval())
         self._phase = "abandoned"
         self.speech.disable(translate("Announcer", "语音引擎无响应"))
-        self._finish()
+        self._finish(self.current)
 
-    def _finish(self) -> None:
-        text = self.current
+    def _finish(self, text: str) -> None:
         self.current = None
         self.history.append(text)
         del self.history[:-50]

@@ -481,7 +481,7 @@ class CallBoard(QWidget):
         for lab in (self.call_number, self.call_where, self.call_name):
             lab.setVisible(has)
         self.call_empty.setVisible(not has)
-        if not has:
+        if p is None:
             self.call_number.setText("")
             self.call_where.setText("")
             self.call_name.setText("")

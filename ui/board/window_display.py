@@ -17,7 +17,7 @@ from ui.common import palette
 from ui.common.elided import ElidedLabel
 from ui.common.live import EventFeed
 from ui.common.ops import Op
-from ui.qt import QFont, QLabel, Qt, QVBoxLayout, QWidget
+from ui.qt import QFont, QLabel, Qt, QVBoxLayout, QWidget, named
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +59,11 @@ class WindowDisplay(QWidget):
         self._busy = False
         self._again = False
         self._shut = False
-        self.title = QLabel(objectName="wdTitle")
-        self.state = QLabel(objectName="wdState")
-        self.number = QLabel(objectName="wdNumber")
+        self.title = named(QLabel(), "wdTitle")
+        self.state = named(QLabel(), "wdState")
+        self.number = named(QLabel(), "wdNumber")
         self.name = ElidedLabel()   # a long masked name is cut (…) to the screen's width
-        self.next_label = QLabel(objectName="wdDim")
+        self.next_label = named(QLabel(), "wdDim")
         for lab in (self.title, self.state, self.number, self.name, self.next_label):
             lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay = QVBoxLayout(self)

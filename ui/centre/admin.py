@@ -10,6 +10,7 @@ lists, greyed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from ui.centre.admin_accounts import AmountsPage, KeywordsPage, UsersPage
 from ui.centre.admin_catalogue import ProfilePage, RoomsPage, ServicesPage, WindowsPage
@@ -25,7 +26,7 @@ from ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLabel, QListWidget, QStackedW
 log = logging.getLogger(__name__)
 
 #: key, navigation label, page class — in the order the list shows them.
-PAGES: tuple[tuple[str, str, type[AdminPage]], ...] = (
+PAGES: tuple[tuple[str, str, Callable[[AppContext], AdminPage]], ...] = (
     ("profile", QT_TRANSLATE_NOOP("AdminWorkspace", "中心信息"), ProfilePage),
     ("services", QT_TRANSLATE_NOOP("AdminWorkspace", "业务"), ServicesPage),
     ("windows", QT_TRANSLATE_NOOP("AdminWorkspace", "窗口"), WindowsPage),

@@ -23,6 +23,7 @@ from ui.centre.admin_common import (
     hint,
     make_table,
     mark_invalid,
+    titled_card,
 )
 from ui.common import palette
 from ui.common.context import AppContext
@@ -68,7 +69,9 @@ class SecretBox(QFrame):
 
     @property
     def password(self) -> str:
-        return self.value.text() if self.isVisibleTo(self.parentWidget()) else ""
+        parent = self.parentWidget()
+        shown = self.isVisibleTo(parent) if parent is not None else self.isVisible()
+        return self.value.text() if shown else ""
 
     def show_password(self, username: str, password: str) -> None:
         self.caption.setText(translate("SecretBox", "“{user}”的临时密码（只显示这一次，请当面告知本人；"
@@ -257,8 +260,7 @@ class KeywordsPage(AdminPage):
         self.service_list.setObjectName("serviceNav")
         self.service_list.setFixedWidth(240)
         self.service_list.currentRowChanged.connect(self._service_changed)
-        frame, lay = card(self.tr("关键词"))
-        self.words_title = frame.findChild(QLabel, "cardTitle")
+        frame, lay, self.words_title = titled_card(self.tr("关键词"))
         self.words_edit = QPlainTextEdit()
         self.words_edit.setObjectName("keywordEdit")
         self.words_edit.setPlaceholderText(self.tr("每行一个关键词，如：\n拖欠工资\n工伤"))
@@ -423,7 +425,9 @@ class HolidaysPage(AdminPage):
         self.holiday_name = QComboBox()
         self.holiday_name.setEditable(True)
         self.holiday_name.addItems([translate("Holidays", n) for n in HOLIDAY_NAMES])
-        self.holiday_name.lineEdit().setMaxLength(20)
+        typed = self.holiday_name.lineEdit()   # there is one: the box is editable
+        if typed is not None:
+            typed.setMaxLength(20)
         self.holiday_start = _date_edit()
         self.holiday_end = _date_edit()
         add.addWidget(self.holiday_name)

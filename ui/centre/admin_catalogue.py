@@ -372,7 +372,7 @@ class WindowsPage(TableEditorPage):
     def _service_name(self, code: str) -> str:
         return next((s.name for s in self.services if s.code == code), code)
 
-    def fetch(self) -> tuple:
+    def fetch(self) -> tuple[list, list]:
         return admin.list_all_services(self.db), admin.list_windows(self.db)
 
     def _got_rows(self, data) -> None:
@@ -395,8 +395,10 @@ class WindowsPage(TableEditorPage):
         self.area_box.setObjectName("windowArea")
         self.area_box.setEditable(True)
         self.area_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.area_box.lineEdit().setMaxLength(admin.AREA_MAX)
-        self.area_box.lineEdit().setPlaceholderText(self.tr("如 一楼、二楼（可不填）"))
+        typed = self.area_box.lineEdit()   # there is one: the box is editable
+        if typed is not None:
+            typed.setMaxLength(admin.AREA_MAX)
+            typed.setPlaceholderText(self.tr("如 一楼、二楼（可不填）"))
         form.addRow(self.tr("区域"), self.area_box)
         form.addRow("", hint(self.tr("叫号屏可只显示一个区域的窗口：hall --board --area 二楼")))
         self.service_list = QListWidget()

@@ -113,15 +113,27 @@ def make_table(model: RowsModel, widths: Sequence[int]) -> QTableView:
 
 
 def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
+    if title:
+        frame, lay, _label = titled_card(title)
+        return frame, lay
+    return _card_frame()
+
+
+def titled_card(title: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
+    """A card headed by ``title``, and the heading (a page may change its text)."""
+    frame, lay = _card_frame()
+    label = QLabel(title)
+    label.setObjectName("cardTitle")
+    lay.addWidget(label)
+    return frame, lay, label
+
+
+def _card_frame() -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame()
     frame.setObjectName("card")
     lay = QVBoxLayout(frame)
     lay.setContentsMargins(16, 12, 16, 14)
     lay.setSpacing(8)
-    if title:
-        label = QLabel(title)
-        label.setObjectName("cardTitle")
-        lay.addWidget(label)
     return frame, lay
 
 
@@ -132,7 +144,7 @@ def hint(text: str) -> QLabel:
     return label
 
 
-def button(text: str, slot: Callable[[], None], name: str = "") -> QPushButton:
+def button(text: str, slot: Callable[[], object], name: str = "") -> QPushButton:
     b = QPushButton(text)
     if name:
         b.setObjectName(name)
@@ -292,8 +304,7 @@ class TableEditorPage(AdminPage):
         left.addLayout(top)
         left.addWidget(self.table, 1)
 
-        self.editor, self.editor_layout = card(self.editor_title)
-        self.editor_heading = self.editor.findChild(QLabel, "cardTitle")
+        self.editor, self.editor_layout, self.editor_heading = titled_card(self.editor_title)
         self.editor.setMinimumWidth(400)
         self.build_editor(self.editor_layout)
         self.editor_layout.addStretch(1)
@@ -318,7 +329,8 @@ class TableEditorPage(AdminPage):
     def key(self, row: Any) -> Any:
         return row.code
 
-    def fetch(self) -> list:
+    def fetch(self) -> Any:
+        """What :meth:`_got_rows` is given: the rows (a page that reads more overrides both)."""
         raise NotImplementedError
 
     def build_editor(self, lay: QVBoxLayout) -> None:

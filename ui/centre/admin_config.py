@@ -17,7 +17,8 @@ from ui.common.context import AppContext
 from ui.qt import QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QWidget, translate
 
 
-def _by_code(rows: list, key: str = "code") -> dict[str, Mapping]:
+def _by_code(rows: list, key: str = "code") -> dict[object, Mapping]:
+    # keyed by the value found under `key` in the file: None when a row has none
     return {r.get(key): r for r in rows or [] if isinstance(r, Mapping)}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from hall.services import deadlines as dl
 from ui.centre.admin_common import AdminPage, button, buttons_row, card, hint
+from ui.common.casework import empty_layout
 from ui.common.context import AppContext
 from ui.qt import QComboBox, QGridLayout, QLabel, QWidget, translate
 
@@ -42,10 +43,7 @@ class CountingPage(AdminPage):
         self.read(lambda: dl.counting_settings(db), self._got)
 
     def _got(self, rows: list) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        empty_layout(self.grid)
         self.combos.clear()
         for col, head in enumerate((self.tr("期限"), self.tr("依据"), self.tr("默认"), self.tr("计算方式"))):
             lab = QLabel(head)

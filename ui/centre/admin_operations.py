@@ -141,8 +141,8 @@ class OperationsPage(AdminPage):
         self.order_list.setMinimumHeight(160)
         row.addWidget(self.order_list, 1)
         side = QVBoxLayout()
-        self.up_button = button(self.tr("上移"), lambda: self.move(-1), "moveUp")
-        self.down_button = button(self.tr("下移"), lambda: self.move(1), "moveDown")
+        self.up_button = button(self.tr("上移"), lambda: self.move_service(-1), "moveUp")
+        self.down_button = button(self.tr("下移"), lambda: self.move_service(1), "moveDown")
         side.addWidget(self.up_button)
         side.addWidget(self.down_button)
         side.addStretch(1)
@@ -238,14 +238,14 @@ class OperationsPage(AdminPage):
             self.show_error(self.tr("请至少填写一天的预约时间"))
             return
         db, actor = self.db, self.actor
-        args = dict(slot_minutes=self.slot_minutes.value(), capacity=self.capacity.value(),
-                    days_ahead=self.days_ahead.value(), active=self.plan_active.isChecked(),
-                    hours=hours)
-        self.run(lambda: admin.set_appointment_plan(db, actor, code, **args),
+        slot, capacity = self.slot_minutes.value(), self.capacity.value()
+        days_ahead, active = self.days_ahead.value(), self.plan_active.isChecked()
+        self.run(lambda: admin.set_appointment_plan(db, actor, code, slot_minutes=slot, capacity=capacity,
+                                                    days_ahead=days_ahead, active=active, hours=hours),
                  lambda _r: self.show_info(self.tr("“{name}”的预约设置已保存。")
                                            .replace("{name}", self.plan_service.currentText())))
 
-    def move(self, step: int) -> None:
+    def move_service(self, step: int) -> None:
         """Swap the selected service with its neighbour (two audited edits of their order)."""
         row = self.order_list.currentRow()
         other = row + step

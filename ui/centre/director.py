@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from hall.services import queue as queue_service
 from hall.services.stats import Period
 from ui.common import palette
 from ui.common.context import AppContext
+from ui.common.deadlines import from_qdate
 from ui.common.errors import report_error
 from ui.common.ops import Op
 from ui.common.tablemodel import Column, RowsModel
@@ -288,7 +290,7 @@ class RecordsDialog(QDialog):
         self.hint = QLabel(self.tr("双击一行，查看该排队号或案件本身。"))
         self.hint.setObjectName("chartHint")
         self.detail: RecordDetailDialog | None = None
-        self.detail_loader = None        # set by the workspace: (record) -> None
+        self.detail_loader: Callable[[Any], None] | None = None   # set by the workspace
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         top = QHBoxLayout()
@@ -406,7 +408,7 @@ class BarChart(QFrame):
     def set_bars(self, categories: list[str], values: list[float], keys: list[Any],
                  label_format: str = "@value") -> None:
         self.categories, self.values, self.keys = list(categories), list(values), list(keys)
-        if self.chart is None:
+        if self.chart is None or self.view is None:   # no chart module: both are None
             return
         self.chart.removeAllSeries()
         for axis in list(self.chart.axes()):
@@ -855,7 +857,7 @@ class DirectorWorkspace(QWidget):
         if kind == "month":
             return Period.month(today.year, today.month)
         if kind == "custom":
-            a, b = self.from_edit.date().toPython(), self.to_edit.date().toPython()
+            a, b = from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
             if b < a:
                 a, b = b, a
             return Period.between(a, b + dt.timedelta(days=1))

@@ -76,10 +76,11 @@ class StaffingWidget(QWidget):
         basis = self.tr("依据：近{n}周星期{w}的取号、当日预约和各业务的办理时长；目标：八成来访人 {t} 分钟内叫号。") \
             .replace("{n}", cardinal(staffing.WEEKS)).replace("{w}", _WEEKDAYS[d.weekday()]) \
             .replace("{t}", str(plan.target_minutes))
-        if not plan.rows:
+        peak = plan.peak                # None when there are no rows
+        if peak is None:
             self.summary.setText(self.tr("近几周的这一天没有取号记录，当日也没有预约，暂无建议。") + basis)
             return
-        hour, windows = plan.peak
+        hour, windows = peak
         short = [r for r in plan.rows if not r.enough]
         text = self.tr("最忙时段 {h}:00–{h1}:00 共需开 {w} 个窗口。").replace("{h}", f"{hour:02d}") \
             .replace("{h1}", f"{hour + 1:02d}").replace("{w}", str(windows))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hall.domain import whistle as rules
 from hall.domain.clock import to_local
@@ -34,6 +34,9 @@ from ui.qt import (
     Signal,
     translate,
 )
+
+if TYPE_CHECKING:  # the director's workspace imports this module when it shows the section
+    from ui.centre.director import RecordDetailDialog, RecordsDialog
 
 #: Quiet time after the last whistle event before reading again.
 REFRESH_DEBOUNCE_MS = 1500
@@ -120,8 +123,8 @@ class WhistleAssessmentSection(QWidget):
         self.setObjectName("whistleAssessmentSection")
         self.year = self.month = 0
         self.assessment: whistle.Assessment | None = None
-        self.records_dialog = None
-        self.detail_dialog = None
+        self.records_dialog: RecordsDialog | None = None
+        self.detail_dialog: RecordDetailDialog | None = None
         self.last_records: list[WhistleRecord] = []
         self._loading = self._again = self._shut = False
         self.debounce = QTimer(self)
@@ -291,9 +294,10 @@ class WhistleAssessmentSection(QWidget):
         model = self.dept_model if table == "department" else self.street_model
         figures = DEPT_FIGURES if table == "department" else STREET_FIGURES
         target = model.row_at(row)
-        if target is None or not 0 <= column < len(figures) or figures[column] is None:
+        figure = figures[column] if 0 <= column < len(figures) else None
+        if target is None or figure is None:
             return
-        key, title = figures[column]
+        key, title = figure
         name = target.name if table == "department" else target.street
         heading = f"{name}：{self.tr(title)}"
         if key == "adjustment":

@@ -16,6 +16,7 @@ shown inside the dialog, which stays open with everything typed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from hall.domain.cases import AgentInput, AgentScope, Category, PartyInput, PartyKind, Side, Source
 from hall.services import cases
@@ -34,6 +35,7 @@ from ui.qt import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStandardItemModel,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -238,7 +240,7 @@ class RegisterCaseDialog(QDialog):
         if name:
             org = self.r_kind.currentData() == PartyKind.ORGANISATION.value
             code = _text(self.r_code)
-            agents = ()
+            agents: tuple[AgentInput, ...] = ()
             if self.r_agent.text().strip():
                 agents = (AgentInput(name=self.r_agent.text().strip(), relation=self.r_agent_relation.text().strip(),
                                      scope=AgentScope.GENERAL.value),)
@@ -391,6 +393,10 @@ class MediatorPicker(QWidget):
         Op(self, lambda: cases.list_mediators(db, actor, cid)).success(lambda ms: self._got(cid, ms, keep)) \
             .failure(lambda exc: self.host.strip.show_error(error_text(exc))).run()
 
+    def _items(self) -> QStandardItemModel:
+        # a combo box's own model is a QStandardItemModel (one item per entry)
+        return cast(QStandardItemModel, self.box.model())
+
     def _got(self, cid: int, ms: list[MediatorChoice], keep: int | None) -> None:
         if cid != self.case_id or getattr(self.host, "_shut", False):
             return
@@ -401,13 +407,13 @@ class MediatorPicker(QWidget):
                 continue
             self.box.addItem(mediator_label(m), m.id)
             if not m.assignable:
-                item = self.box.model().item(self.box.count() - 1)
+                item = self._items().item(self.box.count() - 1)
                 item.setEnabled(False)
         self.box.setPlaceholderText(self.tr("暂无其他可改派的调解员") if self.mediator_id else self.tr("暂无可指派的调解员"))
         idx = self.box.findData(keep) if keep is not None else -1
         if idx < 0:
             idx = next((i for i in range(self.box.count())
-                        if self.box.model().item(i).isEnabled()), -1)
+                        if self._items().item(i).isEnabled()), -1)
         self.box.setCurrentIndex(idx)
         self.button.setEnabled(idx >= 0)
 

@@ -16,6 +16,7 @@ from ui.qt import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QScrollArea,
     QSize,
     Qt,
@@ -142,13 +143,23 @@ class VScroll(QScrollArea):
         self.setWidget(content)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        inner = self.widget().minimumSizeHint() if self.widget() is not None else QSize(0, 0)
+        content = self.widget()
+        inner = content.minimumSizeHint() if content is not None else QSize(0, 0)
         bar = self.verticalScrollBar().sizeHint().width()
         return QSize(inner.width() + bar + 2 * self.frameWidth(), min(inner.height(), 120))
 
     def sizeHint(self) -> QSize:  # noqa: N802
         hint = super().sizeHint()
         return QSize(max(hint.width(), self.minimumSizeHint().width()), hint.height())
+
+
+def empty_layout(layout: QLayout) -> None:
+    """Takes every item out of ``layout``; their widgets are deleted later."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
 
 
 def hrow(*widgets, stretch_at: int | None = None) -> QHBoxLayout:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 
 from ui.qt import QApplication, QCoreApplication, QMessageBox, QWidget
 
 log = logging.getLogger("hall.ui")
 
 #: Tests replace this to see messages instead of blocking on a dialog.
-message_sink = None
+message_sink: Callable[[str, str], None] | None = None
 
 
 def user_message(exc: BaseException) -> tuple[str, str]:

@@ -27,6 +27,8 @@ from ui.common.ops import Op
 from ui.qt import QObject, QTimer, Signal
 
 if TYPE_CHECKING:  # the sign-in window shows before the database layer is imported
+    import psycopg
+
     from hall.services.database import Database
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,7 @@ class _Listener:
         self.on_notify = on_notify
         self.on_state = on_state
         self._stop = threading.Event()
-        self._conn = None
+        self._conn: psycopg.Connection | None = None
         self.thread = threading.Thread(target=self._run, name="hall-listen", daemon=True)
 
     def start(self) -> None:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from ui.qt import QObject, QRunnable, QThreadPool, Signal
+from ui.qt import QObject, QRunnable, QThreadPool, QWidget, Signal
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,8 @@ class Op:
             else:
                 from ui.common.errors import report_error
 
-                report_error(exc, self.parent)
+                # a message box takes a widget as its parent, not any QObject
+                report_error(exc, self.parent if isinstance(self.parent, QWidget) else None)
         finally:
             if self._on_finally is not None:
                 self._on_finally()

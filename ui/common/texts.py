@@ -31,7 +31,12 @@ class Text(NamedTuple):
         put in; values that are texts are translated by ``translator`` first."""
         for key, value in self.values:
             if isinstance(value, (Text, Joined)):
-                value = value.shown(translator) if translator is not None else value.filled(value.source)
+                if translator is not None:
+                    value = value.shown(translator)
+                elif isinstance(value, Text):
+                    value = value.filled(value.source)
+                else:
+                    value = value.filled()
             translated = translated.replace("{" + key + "}", value)
         return translated
 

@@ -30,6 +30,7 @@ from ui.common.casework import (
     AGREEMENT_COLOURS,
     VScroll,
     card,
+    empty_layout,
     error_text,
     hm,
     hrow,
@@ -245,7 +246,8 @@ class AgreementTab(QWidget):
         self.agreement: AgreementView | None = None
         self.printer = DocumentPrinter(self, printer_name=host.ctx.workstation.printer)
         self.pdf: bytes | None = None
-        self._preview_key = None
+        # what the preview was rendered from: (id, version, state, terms, liability, facts)
+        self._preview_key: tuple[int, int, str, tuple[TermView, ...], str, str] | None = None
         self._preview_seq = 0
         self.preview_busy = False
 
@@ -374,7 +376,7 @@ class AgreementTab(QWidget):
         scroll.setStyleSheet(f"QScrollArea {{ background: {palette.PREVIEW_BG}; border: none; }} "
                              f"QWidget#previewPages {{ background: {palette.PREVIEW_BG}; }}")
         scroll.viewport().installEventFilter(self)
-        self.scroll = scroll
+        self.scroll_area = scroll
         self.preview_images: list[QImage] = []
         preview, pv = card()
         pv.addLayout(hrow(self.preview_status, self.print_button, stretch_at=1))
@@ -506,7 +508,8 @@ class AgreementTab(QWidget):
     @staticmethod
     def current_agreement(detail: CaseDetail) -> AgreementView | None:
         live = [a for a in detail.agreements if a.state != AgreementState.SUPERSEDED.value]
-        return (live or detail.agreements or [None])[-1]
+        shown = live or detail.agreements
+        return shown[-1] if shown else None
 
     def show_detail(self, detail: CaseDetail) -> None:
         same_case = self.detail is not None and self.detail.case.id == detail.case.id
@@ -572,7 +575,7 @@ class AgreementTab(QWidget):
         d, a = self.detail, self.agreement
         if d is None or a is None or a.oral:
             return []
-        out = []
+        out: list[tuple[str, str, str, int | None]] = []
         for p in d.case.parties:
             if p.active or any(s.party_id == p.id for s in a.signoffs):
                 out.append((f"party:{p.id}", "party", f"{translate('Side', p.side_label)} {p.name}", p.id))
@@ -581,10 +584,7 @@ class AgreementTab(QWidget):
         return out
 
     def _show_signoffs(self) -> None:
-        while self.sign_grid.count():
-            item = self.sign_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        empty_layout(self.sign_grid)
         self.sign_buttons.clear()
         self.sign_labels.clear()
         a = self.agreement
@@ -615,7 +615,7 @@ class AgreementTab(QWidget):
         draft = a is not None and a.state == AgreementState.DRAFT.value
         self.draft_button.setVisible(d is not None and (a is None or a.state == AgreementState.SUPERSEDED.value))
         self.draft_button.setEnabled(mediating)
-        self.oral_button.setEnabled(mediating and draft and bool(a.terms))
+        self.oral_button.setEnabled(mediating and draft and a is not None and bool(a.terms))
         for w in (self.obligor_box, self.obligee_box, self.content_edit, self.amount_edit, self.method_box,
                   self.due_check, self.add_button, self.liability, self.liability_button):
             w.setEnabled(draft)
@@ -818,10 +818,7 @@ class AgreementTab(QWidget):
         Op(self, make).success(done).failure(failed).finally_(finished).run()
 
     def _show_pages(self, images: list[QImage], text: str, state: str) -> None:
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        empty_layout(self.pages_layout)
         self.preview_images = list(images)
         for _image in images:
             page = QLabel()
@@ -832,18 +829,19 @@ class AgreementTab(QWidget):
 
     def _fit_pages(self) -> None:
         """Scale the rendered pages to the width of the preview pane."""
-        width = max(120, self.scroll.viewport().width() - 24)
+        width = max(120, self.scroll_area.viewport().width() - 24)
         for i, image in enumerate(self.preview_images):
             item = self.pages_layout.itemAt(i)
-            if item is None or item.widget() is None:
+            page = item.widget() if item is not None else None
+            if not isinstance(page, QLabel):    # the pages are labels showing a picture
                 continue
             pix = QPixmap.fromImage(image)
             if pix.width() > width:
                 pix = pix.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-            item.widget().setPixmap(pix)
+            page.setPixmap(pix)
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.scroll.viewport() and event.type() == QEvent.Type.Resize and self.preview_images:
+        if obj is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize and self.preview_images:
             self._fit_pages()
         return False
 

@@ -398,7 +398,10 @@ class RoomCalendar(QWidget):
         cur = self.current()
         if cur is None or self.detail is None or self.model.booking_at(*cur) is not None:
             return
-        row, start = self.model.slot(*cur)
+        slot = self.model.slot(*cur)
+        if slot is None:
+            return
+        row, start = slot
         end = start + dt.timedelta(hours=int(self.hours_box.currentData() or 1))
         db, actor, cid = self.host.db, self.host.actor, self.detail.case.id
         note = self.note_edit.text().strip()

@@ -17,7 +17,19 @@ from __future__ import annotations
 from hall.domain.cases import MINUTES_FIELDS, IdentityMethod, ParticipantRole, Presence, SessionMode, SessionOutcome
 from hall.services import Conflict, mediation
 from hall.services.cases import CaseDetail, ParticipantView, SessionView
-from ui.common.casework import VScroll, card, error_text, hm, hms, hrow, set_status, status_line, table, ymd_hm
+from ui.common.casework import (
+    VScroll,
+    card,
+    empty_layout,
+    error_text,
+    hm,
+    hms,
+    hrow,
+    set_status,
+    status_line,
+    table,
+    ymd_hm,
+)
 from ui.common.ops import Op
 from ui.common.tablemodel import Column, RowsModel
 from ui.qt import (
@@ -246,7 +258,7 @@ class MinutesEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
         title = QLabel(self.tr("调解笔录"))
         title.setObjectName("cardTitle")
@@ -267,10 +279,7 @@ class MinutesEditor(QWidget):
         return edit
 
     def _clear(self) -> None:
-        while self.body_layout.count():
-            item = self.body_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        empty_layout(self.body_layout)
         self.fields.clear()
         self.statements.clear()
 
@@ -383,10 +392,13 @@ class MinutesEditor(QWidget):
         self._save(content, self.base_version)
 
     def _save(self, content: dict, base: int) -> None:
+        if self.session is None:    # minutes are saved only while a session shows
+            return
+        sid = self.session.id
         self.saving = True
         self.again = False
         self._set_state("saving", self.tr("正在保存…"), "busy")
-        db, actor, sid = self.host.db, self.host.actor, self.session.id
+        db, actor = self.host.db, self.host.actor
 
         def done(res) -> None:
             if self.session is None or self.session.id != res.session_id:
@@ -456,7 +468,8 @@ class MinutesEditor(QWidget):
     def flush(self) -> None:
         """Save synchronously (closing the workspace)."""
         self.timer.stop()
-        if self.editable and self.dirty and not self.saving and self.state != "conflict":
+        if self.session is not None and self.editable and self.dirty and not self.saving \
+                and self.state != "conflict":
             db, actor, sid, content = self.host.db, self.host.actor, self.session.id, self.content()
             Op(self, lambda: mediation.save_minutes(db, actor, sid, content, base_version=self.base_version)) \
                 .failure(lambda exc: None).run_now()
@@ -618,8 +631,8 @@ class SessionTab(QWidget):
         wanted = self._chosen
         if wanted is None or not any(s.id == wanted for s in sessions):
             open_ = [s for s in sessions if s.ended_at is None]
-            wanted = (open_ or sessions or [None])[-1]
-            wanted = wanted.id if wanted is not None else None
+            latest = (open_ or sessions)[-1] if open_ or sessions else None
+            wanted = latest.id if latest is not None else None
         self.session_box.clear()
         for i, s in enumerate(sessions, 1):
             state = self.tr("进行中") if s.ended_at is None else translate("SessionOutcome", s.outcome_label) or self.tr("已结束")
@@ -706,8 +719,9 @@ class SessionTab(QWidget):
             set_status(self.record_reason, self.tr("在场人员均已同意录音录像，可以开始录像。"), "ok")
         p = self.selected()
         here = live and p is not None and p.left_at is None
-        self.consent_yes.setEnabled(here and p.consent_to_recording is not True)
-        self.consent_no.setEnabled(here and p.consent_to_recording is not False)
+        consent = p.consent_to_recording if p is not None else None
+        self.consent_yes.setEnabled(here and consent is not True)
+        self.consent_no.setEnabled(here and consent is not False)
         self.leave_button.setEnabled(here)
 
     def selected(self) -> ParticipantView | None:

@@ -35,6 +35,7 @@ from ui.common.casework import (
     MessageStrip,
     bigger,
     card,
+    empty_layout,
     error_text,
     hm,
     hrow,
@@ -121,9 +122,10 @@ class CaseListModel(RowsModel):
         return not parent.isValid() and self.next_after is not None and not self.loading
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
-        if self.canFetchMore(parent):
+        after = self.next_after
+        if after is not None and self.canFetchMore(parent):
             self.loading = True
-            self._fetch(self.next_after)
+            self._fetch(after)
 
 
 # ------------------------------------------------------------------ 概况
@@ -500,10 +502,7 @@ class TerminationTab(QWidget):
             self.application.clear()
             self.receipt_label.hide()
             set_status(self.missing, "", "busy")
-            while self.routes_box.count():
-                item = self.routes_box.takeAt(0)
-                if item.widget() is not None:
-                    item.widget().deleteLater()
+            empty_layout(self.routes_box)
             self.route_checks = []
             for route in failure_routes(c.category):
                 box = QCheckBox(route)

@@ -12,6 +12,7 @@ services refuse the letters that would reveal it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from hall.domain.petitions import DECISIONS, OPINION_OUTCOMES, VIAS
 from hall.services import petitions as pet
@@ -215,8 +216,8 @@ class PetitionWorkspace(QWidget):
                                     .replace("{no}", p.number).replace("{due}", cn_day(due)))
             for w in (self.reg_people, self.reg_reps, self.reg_facts, self.reg_reasons):
                 w.clear()
-            for w in (self.reg_matter, self.reg_request, self.reg_accused, self.reg_accused_unit):
-                w.clear()
+            for line in (self.reg_matter, self.reg_request, self.reg_accused, self.reg_accused_unit):
+                line.clear()
             self.reg_whistle.setChecked(False)
             self.reg_group.setValue(1)
             self._show(p)
@@ -377,54 +378,56 @@ class PetitionWorkspace(QWidget):
         Op(self, lambda: pet.petition_detail(db, actor, petition_id)).success(self._show) \
             .failure(lambda exc: self.error.say(user_message(exc)[1])).run()
 
-    def _run(self, fn, ok) -> None:
+    def _run(self, fn: Callable[[int], pet.PetitionView], ok: Callable[[pet.PetitionView], str]) -> None:
+        """``fn(petition_id)`` on the petition shown, off the UI thread; ``ok(petition)`` says it is done."""
         if self.current is None:
             self.error.say(self.tr("请先选择信访事项。"))
             return
         self.error.say("")
+        pid = self.current.id
 
         def done(p) -> None:
             self._show(p)
             self.result.setText(ok(p))
             self.clocks.refresh()
-        Op(self, fn).success(done).failure(lambda exc: self.error.say(user_message(exc)[1])).run()
+        Op(self, lambda: fn(pid)).success(done).failure(lambda exc: self.error.say(user_message(exc)[1])).run()
 
     def decide(self) -> None:
-        db, actor, pid = self.db, self.ctx.actor, self.current.id if self.current else None
+        db, actor = self.db, self.ctx.actor
         kind, reason, to = self.dec_kind.currentData(), self.dec_reason.text().strip(), self.dec_to.text().strip()
         today = self._today()
-        self._run(lambda: pet.decide_acceptance(db, actor, pid, kind, reason=reason, transfer_to=to,
-                                                notified_on=today),
+        self._run(lambda pid: pet.decide_acceptance(db, actor, pid, kind, reason=reason, transfer_to=to,
+                                                    notified_on=today),
                   lambda p: self.tr("已作出决定：{d}。请生成告知书交信访人。").replace("{d}", DECISIONS[kind]))
 
     def handle(self) -> None:
-        db, actor, pid = self.db, self.ctx.actor, self.current.id if self.current else None
+        db, actor = self.db, self.ctx.actor
         name, interest = self.handler.text().strip(), self.interest.text().strip()
-        self._run(lambda: pet.handle(db, actor, pid, handler_name=name, declared_interest=interest),
+        self._run(lambda pid: pet.handle(db, actor, pid, handler_name=name, declared_interest=interest),
                   lambda p: self.tr("已交由{n}办理。").replace("{n}", p.handler_name))
 
     def extend(self) -> None:
-        db, actor, pid = self.db, self.ctx.actor, self.current.id if self.current else None
+        db, actor = self.db, self.ctx.actor
         by, reason = self.ext_by.text().strip(), self.ext_reason.text().strip()
         today = self._today()
-        self._run(lambda: pet.extend_handling(db, actor, pid, approved_by=by, reason=reason, notified_on=today),
+        self._run(lambda pid: pet.extend_handling(db, actor, pid, approved_by=by, reason=reason, notified_on=today),
                   lambda p: self.tr("已延长办理期限三十日，并告知信访人延期理由。"))
 
     def opinion(self) -> None:
-        db, actor, pid = self.db, self.ctx.actor, self.current.id if self.current else None
+        db, actor = self.db, self.ctx.actor
         outcome, text, basis = self.op_outcome.currentData(), self.op_text.toPlainText().strip(), \
             self.op_basis.text().strip()
-        self._run(lambda: pet.issue_opinion(db, actor, pid, outcome=outcome, text=text, basis=basis),
+        self._run(lambda pid: pet.issue_opinion(db, actor, pid, outcome=outcome, text=text, basis=basis),
                   lambda p: self.tr("已出具处理意见书；信访人可自收到之日起三十日内请求复查（第三十五条）。"))
 
     def _review(self, action: str) -> None:
-        db, actor, pid = self.db, self.ctx.actor, self.current.id if self.current else None
+        db, actor = self.db, self.ctx.actor
         body, text = self.rv_body.text().strip(), self.rv_text.toPlainText().strip()
         calls = {
-            "request_review": lambda: pet.request_review(db, actor, pid, body=body),
-            "answer_review": lambda: pet.answer_review(db, actor, pid, text=text),
-            "request_rereview": lambda: pet.request_rereview(db, actor, pid, body=body),
-            "answer_rereview": lambda: pet.answer_rereview(db, actor, pid, text=text),
+            "request_review": lambda pid: pet.request_review(db, actor, pid, body=body),
+            "answer_review": lambda pid: pet.answer_review(db, actor, pid, text=text),
+            "request_rereview": lambda pid: pet.request_rereview(db, actor, pid, body=body),
+            "answer_rereview": lambda pid: pet.answer_rereview(db, actor, pid, text=text),
         }
         done = {"request_review": self.tr("已登记复查请求，应于三十日内提出复查意见。"),
                 "answer_review": self.tr("已出具复查意见；信访人可于三十日内请求复核。"),
@@ -433,8 +436,8 @@ class PetitionWorkspace(QWidget):
         self._run(calls[action], lambda p: done)
 
     def close_petition(self) -> None:
-        db, actor, pid = self.db, self.ctx.actor, self.current.id if self.current else None
-        self._run(lambda: pet.close_petition(db, actor, pid), lambda p: self.tr("信访事项已办结。"))
+        db, actor = self.db, self.ctx.actor
+        self._run(lambda pid: pet.close_petition(db, actor, pid), lambda p: self.tr("信访事项已办结。"))
 
     def document(self, kind: str) -> None:
         if self.current is None:

@@ -37,7 +37,7 @@ class WhistleAssessmentWidget(QWidget):
         self.ctx = ctx
         self.setObjectName("whistleAssessment")
         self.setStyleSheet(STYLE)
-        self.assessment = None
+        self.assessment: whistle.Assessment | None = None
         today = local_day(ctx.db.clock.now())
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)

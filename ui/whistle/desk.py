@@ -63,7 +63,7 @@ class WhistleDeskWorkspace(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self._detail = None
+        self._detail: whistle.WhistleView | None = None
         self.resident_code = ""      # of the closed whistle shown, to be told to the resident
         self.setObjectName("whistleDesk")
         self.setStyleSheet(STYLE)
@@ -545,8 +545,8 @@ class _SettingsTab(QWidget):
         self.code = QLineEdit()
         self.name = QLineEdit()
         self.kind = QComboBox()
-        for k in rules.DepartmentKind:
-            self.kind.addItem(self.tr(k.label), k.value)
+        for dk in rules.DepartmentKind:
+            self.kind.addItem(self.tr(dk.label), dk.value)
         self.categories = QLineEdit()
         self.categories.setPlaceholderText(self.tr("用、分隔，如：供水、管网"))
         self.contacts = QLineEdit()
