@@ -16,15 +16,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from hall.domain.clock import FAKE_NOW_ENV, FAKE_TICK_ENV, HALL_TZ, UTC, FixedClock
 from hall.services import Actor, system_actor
 from hall.store.db import Database
 
 # Property tests check behaviour, not speed (speed lives in tests/perf): no
-# per-example deadline, which a loaded machine would trip at random.
-settings.register_profile("hall", deadline=None)
+# per-example deadline and no "generation is slow" check, which a loaded
+# machine would trip at random.
+settings.register_profile("hall", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("hall")
 
 # The tests' hall instant. Every process of the test run, the test itself and any
