@@ -13,13 +13,17 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from hall.domain.queue import TicketStatus
 from hall.services import HallError, system_actor
-from hall.store.db import Database, SchemaError
+from hall.store.db import Database
+from hall.store.migrate import SchemaError
+
+if TYPE_CHECKING:
+    from hall.services.views import TicketView
 
 log = logging.getLogger("hall.cli")
 
@@ -125,6 +129,7 @@ def cmd_ticket(args) -> None:
     db = open_db(args)
     actor = system_actor()
     action = args.ticket_cmd
+    t: TicketView | None
     if action == "issue":
         t = queue.issue_ticket(db, actor, args.service, priority=args.priority, name=args.name,
                                id_number=args.id_number, phone=args.phone,
@@ -255,7 +260,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)   # only its arguments are used, by the parsers it is a parent of
     common.add_argument("--db", help="数据库 URL 或 SQLite 文件路径（默认：HALL_DATABASE_URL 或用户数据目录）",
                         default=argparse.SUPPRESS)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 
 class _FileError(ValueError):
@@ -63,7 +64,8 @@ def load_records(text: str) -> tuple[list, list[int]]:
 
 
 def _array(text: str, i: int, dec) -> tuple[list, list[int]]:
-    out, lines = [], []
+    out: list[Any] = []     # the decoded JSON values
+    lines: list[int] = []
     j = _skip(text, i + 1)
     if j < len(text) and text[j] == "]":
         return out, lines
@@ -143,13 +145,13 @@ def cmd_case(args) -> None:
         view = cases.case_by_number(db, actor, args.number)
         detail = cases.case_detail(db, actor, view.id)
         c = detail.case
-        lines = [f"{c.number}  {c.category_label}{('/' + c.subcategory_label) if c.subcategory_label else ''}"
-                 f"  {c.state_label}  调解员：{c.mediator_name or '未指派'}"]
-        lines += [f"  {p.side_label} {p.name}（{p.kind_label}）{p.phone or ''}" for p in c.parties if p.active]
+        text_lines = [f"{c.number}  {c.category_label}{('/' + c.subcategory_label) if c.subcategory_label else ''}"
+                      f"  {c.state_label}  调解员：{c.mediator_name or '未指派'}"]
+        text_lines += [f"  {p.side_label} {p.name}（{p.kind_label}）{p.phone or ''}" for p in c.parties if p.active]
         from hall.domain.clock import to_local
 
-        lines += [f"  {to_local(t.at):%Y-%m-%d %H:%M} {t.text}" for t in detail.timeline]   # hall time, not UTC
-        output(args, detail.to_json(), "\n".join(lines))
+        text_lines += [f"  {to_local(t.at):%Y-%m-%d %H:%M} {t.text}" for t in detail.timeline]   # hall time, not UTC
+        output(args, detail.to_json(), "\n".join(text_lines))
     else:  # pragma: no cover - argparse guards this
         raise CliError(f"未知命令 case {args.case_cmd}")
 

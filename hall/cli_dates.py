@@ -36,3 +36,14 @@ def day_option(text: str | None) -> dt.date | None:
         return parse_day(text)
     except ValueError as exc:
         raise CliError(str(exc)) from None
+
+
+def day_required(text: str) -> dt.date:
+    """A day a command must be given: :class:`CliError` if it is empty or unreadable
+    (an empty one is not "today", as an optional day left out is)."""
+    from hall.cli import CliError
+
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None

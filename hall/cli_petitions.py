@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from hall.cli_dates import day_option
+from hall.cli_dates import day_option, day_required
 
 
 def _people(values: list[str] | None, what: str) -> list[dict]:
@@ -101,7 +101,7 @@ def cmd_petition(args) -> None:
     elif cmd == "rereview":
         p = petitions.request_rereview(db, actor, pid, requested_on=day_option(args.on), body=args.body or "")
     elif cmd == "rereview-hearing":
-        first, last = day_option(args.first), day_option(args.last)
+        first, last = day_required(args.first), day_required(args.last)
         p = petitions.rereview_hearing(db, actor, pid, first=first, last=last)
     elif cmd == "rereview-answer":
         p = petitions.answer_rereview(db, actor, pid, text=args.text, outcome=args.outcome,

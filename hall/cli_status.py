@@ -48,8 +48,11 @@ def cmd_serve(args) -> None:
                                      limiter=status_server.RateLimiter(args.rate_limit, 60.0),
                                      min_response_s=args.min_response_ms / 1000)
     except (OSError, OverflowError) as exc:
-        raise CliError(f"无法在 {args.bind}:{args.port} 上启动查询服务：{exc.strerror or exc}") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise CliError(f"无法在 {args.bind}:{args.port} 上启动查询服务：{reason}") from None
     host, port = server.server_address[:2]
+    if not isinstance(host, str):   # an IPv4/IPv6 server's host is a str
+        host = host.decode()
     print(f"进度查询服务已启动：http://{host}:{port}/（按 Ctrl+C 停止）", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
@@ -61,14 +64,15 @@ def cmd_sender(args) -> None:
     from hall import notify_sender
     from hall.cli import CliError
 
-    gateways = {}
+    gateways: dict[str, notify_sender.Gateway] = {}
+    wechat = None
     if args.sms_gateway:
         gateways["sms"] = notify_sender.HttpGateway(args.sms_gateway, token=os.environ.get("HALL_SMS_TOKEN", ""))
     if args.wechat_relay:
         secret = os.environ.get("HALL_WECHAT_SECRET", "")
         if not secret:
             raise CliError("微信中继需要共享密钥：请设置环境变量 HALL_WECHAT_SECRET")
-        gateways["wechat"] = notify_sender.WeChatRelayGateway(args.wechat_relay, secret)
+        wechat = gateways["wechat"] = notify_sender.WeChatRelayGateway(args.wechat_relay, secret)
     if args.smtp:
         host, _, port = args.smtp.partition(":")
         try:
@@ -78,8 +82,8 @@ def cmd_sender(args) -> None:
     if not gateways:
         raise CliError("请至少给出一个网关：--sms-gateway URL、--wechat-relay URL 或 --smtp 主机:端口")
     db = _db(args)
-    if "wechat" in gateways:    # the signed timestamp on the hall's clock
-        gateways["wechat"].now = lambda: db.clock.now().timestamp()
+    if wechat is not None:    # the signed timestamp on the hall's clock
+        wechat.now = lambda: db.clock.now().timestamp()
     print("通知发送进程已启动", flush=True)
     n = notify_sender.run(db, gateways, once=args.once, poll_s=args.poll, lease_s=args.lease,
                           backoff_s=args.backoff, limit=args.batch)

@@ -29,7 +29,7 @@ import smtplib
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol
@@ -74,7 +74,7 @@ class HttpGateway:
               self.timeout_s, "网关")
 
 
-def _post(url: str, data: bytes, headers: dict, timeout_s: float, what: str) -> None:
+def _post(url: str, data: bytes, headers: dict[str, str], timeout_s: float, what: str) -> None:
     """POST; 2xx delivered, 4xx (but 429) refused for good, anything else retried."""
     req = urllib.request.Request(url, data=data, method="POST", headers=headers)
     try:
@@ -115,7 +115,7 @@ class WeChatRelayGateway:
     timeout_s: float = 10.0
     now: Callable[[], float] = time.time
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not self.secret:
             raise ValueError("微信中继需要共享密钥")
 
@@ -154,7 +154,7 @@ class SmtpGateway:
             raise GatewayError(f"邮件发送失败：{exc}") from None
 
 
-def send_batch(db: Database, gateways: dict[str, Gateway], *, limit: int = 20, lease_s: float = 120.0,
+def send_batch(db: Database, gateways: Mapping[str, Gateway], *, limit: int = 20, lease_s: float = 120.0,
                backoff_s: float = notices.DEFAULT_BACKOFF_S,
                max_attempts: int = notices.MAX_ATTEMPTS) -> tuple[int, int]:
     """One pass: ``(sent, failed)``."""
@@ -174,12 +174,15 @@ def send_batch(db: Database, gateways: dict[str, Gateway], *, limit: int = 20, l
     return sent, failed
 
 
-def run(db: Database, gateways: dict[str, Gateway], *, once: bool = False, poll_s: float = 2.0,
-        **options) -> int:
-    """Send until stopped (or one pass with ``once``); returns messages sent."""
+def run(db: Database, gateways: Mapping[str, Gateway], *, once: bool = False, poll_s: float = 2.0,
+        limit: int = 20, lease_s: float = 120.0, backoff_s: float = notices.DEFAULT_BACKOFF_S,
+        max_attempts: int = notices.MAX_ATTEMPTS) -> int:
+    """Send until stopped (or one pass with ``once``); returns messages sent.
+    The other options are :func:`send_batch`'s."""
     total = 0
     while True:
-        sent, _failed = send_batch(db, gateways, **options)
+        sent, _failed = send_batch(db, gateways, limit=limit, lease_s=lease_s, backoff_s=backoff_s,
+                                   max_attempts=max_attempts)
         total += sent
         if once:
             return total

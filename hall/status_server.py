@@ -20,6 +20,7 @@ import threading
 import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs
 
 from hall.services import notices, status
@@ -36,7 +37,7 @@ class RateLimiter:
 
     def __init__(self, limit: int = 30, window_s: float = 60.0):
         self.limit, self.window_s = limit, window_s
-        self._hits: dict[str, deque] = {}
+        self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def allow(self, client: str) -> bool:
@@ -98,8 +99,8 @@ NOT_FOUND = _plain("未找到", "没有找到此查询码。请核对二维码�
 class StatusServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, db: Database, *, limiter: RateLimiter | None = None,
-                 min_response_s: float = 0.15):
+    def __init__(self, address: tuple[str, int], db: Database, *, limiter: RateLimiter | None = None,
+                 min_response_s: float = 0.15) -> None:
         super().__init__(address, StatusHandler)
         self.db = db
         self.limiter = limiter or RateLimiter()
@@ -111,7 +112,7 @@ class StatusHandler(BaseHTTPRequestHandler):
     server_version = "hall-status"
     sys_version = ""
 
-    def log_message(self, fmt, *args):  # tokens are secrets: log the path kind only
+    def log_message(self, fmt: str, *args: Any) -> None:  # tokens are secrets: log the path kind only
         log.debug("%s %s", self.address_string(), fmt % args if "/s/" not in fmt % args else "status page")
 
     def _send(self, code: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
@@ -134,7 +135,7 @@ class StatusHandler(BaseHTTPRequestHandler):
             return False
         return True
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
         path = self.path.split("?", 1)[0]
         if path == "/healthz":
             self._send(200, "ok", "text/plain; charset=utf-8")
@@ -154,7 +155,7 @@ class StatusHandler(BaseHTTPRequestHandler):
             return
         self._send(404, NOT_FOUND)
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self) -> None:  # noqa: N802
         path = self.path.split("?", 1)[0]
         length = min(int(self.headers.get("Content-Length") or 0), 4096)
         if length:
@@ -162,13 +163,13 @@ class StatusHandler(BaseHTTPRequestHandler):
         if not self._guard():
             return
         u = _UNSUB_RE.match(path)
-        ok = bool(u) and notices.unsubscribe(self.server.db, u.group(1))
+        ok = u is not None and notices.unsubscribe(self.server.db, u.group(1))
         if ok:
             self._send(200, _plain("已退订", "已退订：此号不会再收到通知。"))
         else:
             self._send(404, NOT_FOUND)
 
-    def _token_page(self, m) -> None:
+    def _token_page(self, m: re.Match[str] | None) -> None:
         # Same minimum time for every answer, found or not.
         deadline = time.monotonic() + self.server.min_response_s
         page = None
@@ -182,7 +183,7 @@ class StatusHandler(BaseHTTPRequestHandler):
                 code, body, ctype = 404, NOT_FOUND, "text/html; charset=utf-8"
                 if m and m.group(2):
                     body, ctype = json.dumps({"error": "not found"}), "application/json"
-            elif m.group(2):
+            elif m is not None and m.group(2):
                 code, body, ctype = 200, json.dumps(page.to_json(), ensure_ascii=False), "application/json"
             else:
                 code, body, ctype = 200, render_page(page), "text/html; charset=utf-8"
@@ -192,5 +193,6 @@ class StatusHandler(BaseHTTPRequestHandler):
         self._send(code, body, ctype)
 
 
-def serve(db: Database, bind: str, port: int, **options) -> StatusServer:
-    return StatusServer((bind, port), db, **options)
+def serve(db: Database, bind: str, port: int, *, limiter: RateLimiter | None = None,
+          min_response_s: float = 0.15) -> StatusServer:
+    return StatusServer((bind, port), db, limiter=limiter, min_response_s=min_response_s)

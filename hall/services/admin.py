@@ -17,13 +17,14 @@ password, reported once, and must change it at its first sign-in.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import secrets
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Real
-from typing import Any
+from typing import Any, SupportsInt
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -53,7 +54,7 @@ from . import deadlines as deadline_service
 from . import users as user_service
 from . import whistle as whistle_service
 from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
-from .centre import parse_catalogue, refuse_prefix_change
+from .centre import centre_profile, parse_catalogue, refuse_prefix_change
 from .views import JsonView
 
 ACTION = "centre.configure"
@@ -110,7 +111,7 @@ def _positive_amount(label: str) -> Callable[[Any], Any]:
                 raise ValueError(f"{label}“{value}”不是数字") from None
         if not isinstance(value, Real) or value != value or value <= 0 or value == float("inf"):
             raise ValueError(f"{label}应为正数")
-        return int(value) if float(value).is_integer() else float(value)
+        return math.trunc(value) if float(value).is_integer() else float(value)
     return check
 
 
@@ -160,7 +161,7 @@ def case_pattern_problem(label: str, pattern: object) -> str | None:
     return None
 
 
-def profile_problems(profile: Mapping) -> list[str]:
+def profile_problems(profile: object) -> list[str]:
     out = []
     if not isinstance(profile, Mapping):
         return ["中心信息格式不正确"]
@@ -261,7 +262,7 @@ def _season(value: object) -> Season | None:
         raise InvalidInput(str(exc)) from None
 
 
-def _hours(value: object) -> dict:
+def _hours(value: Mapping[str, Any] | None) -> dict[str, list[list[str]]]:
     try:
         return appt_rules.normalise_hours(value or {})
     except ValueError as exc:
@@ -270,7 +271,9 @@ def _hours(value: object) -> dict:
 
 def _year_schedule(year: object, holidays: Sequence, swapped: Sequence) -> YearSchedule:
     try:
-        year = int(year)
+        if not isinstance(year, (str, SupportsInt)):   # what int() takes
+            raise TypeError
+        number = int(year)
     except (TypeError, ValueError):
         raise InvalidInput(f"年份“{year}”不正确") from None
     try:
@@ -278,7 +281,7 @@ def _year_schedule(year: object, holidays: Sequence, swapped: Sequence) -> YearS
     except (TypeError, ValueError):
         raise InvalidInput("节假日应写成 [日期, 名称] 的列表") from None
     try:
-        return YearSchedule(year, days, [_date(d, "调休上班日") for d in swapped])
+        return YearSchedule(number, days, [_date(d, "调休上班日") for d in swapped])
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
 
@@ -458,12 +461,7 @@ def _put_setting(s: Session, key: str, value: Any) -> Any:
 
 
 # ----------------------------------------------------------------- profile
-def centre_profile(db: Database) -> dict:
-    with db.read() as s:
-        return dict(get_setting(s, PROFILE_KEY, {}) or {})
-
-
-def update_profile(db: Database, actor: Actor, **changes: str) -> dict:
+def update_profile(db: Database, actor: Actor, **changes: object) -> dict:
     """Change fields of the centre's profile (see ``PROFILE_FIELDS``); an empty
     string clears an optional field. Returns the whole profile."""
     with unit_of_work(db, actor, ACTION) as uow:
@@ -631,13 +629,14 @@ def _window_services(s: Session, codes: Sequence[str]) -> list[int]:
     return [rows[c].id for c in codes]
 
 
-def _set_window_hours(s: Session, window_id: int, hours: dict) -> None:
+def _set_window_hours(s: Session, window_id: int, hours: dict[str, Any]) -> None:
     row = s.get(WindowHours, window_id)
-    if hours and row is None:
-        s.add(WindowHours(window_id=window_id, hours=hours))
-    elif hours and row.hours != hours:
-        row.hours = hours
-    elif not hours and row is not None:
+    if hours:
+        if row is None:
+            s.add(WindowHours(window_id=window_id, hours=hours))
+        elif row.hours != hours:
+            row.hours = hours
+    elif row is not None:
         s.delete(row)
 
 
@@ -696,7 +695,7 @@ def update_window(db: Database, actor: Actor, code: str, *, number: int = _UNSET
     """Edit a window; ``season=None`` makes it open all year, ``hours={}``
     clears its opening hours."""
     season_v = _UNSET if season is _UNSET else _season(season)
-    hours_v = _UNSET if hours is _UNSET else _hours(hours)
+    hours_v = None if hours is _UNSET else _hours(hours)
     if number is not _UNSET and (isinstance(number, bool) or not isinstance(number, int)):
         raise InvalidInput("窗口号应为正整数")
     with unit_of_work(db, actor, ACTION) as uow:
@@ -725,7 +724,7 @@ def update_window(db: Database, actor: Actor, code: str, *, number: int = _UNSET
         row.season_yearly = new_season.yearly if new_season else True
         if area is not _UNSET:
             row.area = _area(area)
-        if hours_v is not _UNSET:
+        if hours_v is not None:
             _set_window_hours(uow.s, row.id, hours_v)
         uow.s.flush()
         uow.s.expire(row, ["services"])
@@ -797,11 +796,12 @@ def update_room(db: Database, actor: Actor, code: str, *, name: str = _UNSET, ki
     with unit_of_work(db, actor, ACTION) as uow:
         row = _room_row(uow.s, code)
         before = _room_detail(row)
-        new = dict(name=before.name if name is _UNSET else (name or "").strip(),
-                   kind=before.kind if kind is _UNSET else kind,
-                   capacity=before.capacity if capacity is _UNSET else capacity,
+        new_name = before.name if name is _UNSET else (name or "").strip()
+        new_kind = before.kind if kind is _UNSET else kind
+        new_capacity = before.capacity if capacity is _UNSET else capacity
+        new = dict(name=new_name, kind=new_kind, capacity=new_capacity,
                    video=before.video if video is _UNSET else bool(video))
-        _refuse(_room_problems(code, new["name"], new["kind"], new["capacity"]))
+        _refuse(_room_problems(code, new_name, new_kind, new_capacity))
         for k, v in new.items():
             setattr(row, k, v)
         diff = _changes(before.to_json(), _room_detail(row).to_json())
@@ -852,7 +852,7 @@ def add_user(db: Database, actor: Actor, username: str, display_name: str, roles
     ``password`` a temporary one is generated and returned (once)."""
     actor.require(ACTION)
     generated = password is None
-    pw = temporary_password() if generated else password
+    pw = temporary_password() if password is None else password
     try:
         view = user_service.create_user(db, actor, username, display_name, roles, pw,
                                         must_change_password=True)
@@ -905,7 +905,7 @@ def reset_user_password(db: Database, actor: Actor, username: str,
     the user must change it at the next sign-in."""
     actor.require(ACTION)
     generated = new_password is None
-    pw = temporary_password() if generated else new_password
+    pw = temporary_password() if new_password is None else new_password
     view = user_service.reset_password(db, actor, username, pw)
     return AccountPassword(view, pw if generated else None)
 
@@ -1066,7 +1066,7 @@ def export_config(db: Database, actor: Actor) -> dict:
     """
     actor.require(ACTION)
     with db.read() as s:
-        settings_all = dict(s.execute(select(Setting.key, Setting.value)).all())
+        settings_all: dict[str, Any] = dict(s.execute(select(Setting.key, Setting.value)).tuples().all())   # JSON
         services = list(s.execute(select(Service).order_by(Service.sort_order, Service.id)).scalars())
         code_of = {x.id: x.code for x in services}
         hours = {h.window_id: dict(h.hours) for h in s.execute(select(WindowHours)).scalars()}
@@ -1308,35 +1308,35 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
                           season_end=d.season.end if d.season else None,
                           season_yearly=d.season.yearly if d.season else True, area=d.area)
             wanted = [by_code[c].id for c in d.services]
-            row = wins.get(d.code)
+            win = wins.get(d.code)
             touched = False
-            if row is None:
-                row = Window(code=d.code, state="closed", consecutive_priority=0, **values)
-                row.services.extend(WindowService(service_id=sid, rank=i) for i, sid in enumerate(wanted))
-                s.add(row)
+            if win is None:
+                win = Window(code=d.code, state="closed", consecutive_priority=0, **values)
+                win.services.extend(WindowService(service_id=sid, rank=i) for i, sid in enumerate(wanted))
+                s.add(win)
                 s.flush()
                 touched = True
             else:
-                if any(getattr(row, k) != v for k, v in values.items()):
+                if any(getattr(win, k) != v for k, v in values.items()):
                     for k, v in values.items():
-                        setattr(row, k, v)
+                        setattr(win, k, v)
                     if not values["active"]:
-                        row.state = "closed"
+                        win.state = "closed"
                     touched = True
-                if [link.service_id for link in row.services] != wanted:
-                    row.services.clear()
+                if [link.service_id for link in win.services] != wanted:
+                    win.services.clear()
                     s.flush()
-                    row.services.extend(WindowService(service_id=sid, rank=i) for i, sid in enumerate(wanted))
+                    win.services.extend(WindowService(service_id=sid, rank=i) for i, sid in enumerate(wanted))
                     touched = True
-            current = s.get(WindowHours, row.id)
+            current = s.get(WindowHours, win.id)
             if (current.hours if current else {}) != raw["hours"]:
-                _set_window_hours(s, row.id, raw["hours"])
+                _set_window_hours(s, win.id, raw["hours"])
                 touched = True
             changed["windows"] += touched
-        for code, row in wins.items():
-            if code not in in_data and row.active:
-                row.active = False
-                row.state = "closed"
+        for code, win in wins.items():
+            if code not in in_data and win.active:
+                win.active = False
+                win.state = "closed"
                 changed["windows"] += 1
         s.flush()
         numbers = [w.number for w in s.execute(select(Window).where(Window.active.is_(True))).scalars()]
@@ -1350,17 +1350,17 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
             in_data.add(d.code)
             values = dict(name=d.name, kind=d.kind, capacity=d.capacity, video=d.video,
                           active=bool(raw.get("active", True)))
-            row = room_rows.get(d.code)
-            if row is None:
+            room = room_rows.get(d.code)
+            if room is None:
                 s.add(Room(code=d.code, **values))
                 changed["rooms"] += 1
-            elif any(getattr(row, k) != v for k, v in values.items()):
+            elif any(getattr(room, k) != v for k, v in values.items()):
                 for k, v in values.items():
-                    setattr(row, k, v)
+                    setattr(room, k, v)
                 changed["rooms"] += 1
-        for code, row in room_rows.items():
-            if code not in in_data and row.active:
-                row.active = False
+        for code, room in room_rows.items():
+            if code not in in_data and room.active:
+                room.active = False
                 changed["rooms"] += 1
         # ---- settings, profile, keyword rules
         values = dict(p.settings)
@@ -1369,35 +1369,35 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
         if p.keyword_rules is not None:
             values[KEYWORD_RULES_KEY] = p.keyword_rules
         for key, value in values.items():
-            row = s.get(Setting, key)
-            if row is None or row.value != value:
+            setting_row = s.get(Setting, key)
+            if setting_row is None or setting_row.value != value:
                 _put_setting(s, key, value)
                 changed["settings"] += 1
         # ---- appointment plans
         for plan in p.plans:
             svc = by_code[plan["service"]]
             new = {k: v for k, v in plan.items() if k != "service"}
-            row = s.get(AppointmentPlan, svc.id)
-            if row is None:
+            plan_row = s.get(AppointmentPlan, svc.id)
+            if plan_row is None:
                 s.add(AppointmentPlan(service_id=svc.id, **new))
                 changed["appointment_plans"] += 1
-            elif _plan_values(row) != new:
+            elif _plan_values(plan_row) != new:
                 for k, v in new.items():
-                    setattr(row, k, v)
+                    setattr(plan_row, k, v)
                 changed["appointment_plans"] += 1
         # ---- users (no password hashes travel: new accounts get a temporary one)
         accounts = {u.username.lower(): u for u in s.execute(select(User)).scalars()}
         for u in p.users:
-            row = accounts.get(u["username"].lower())
-            if row is None:
+            account = accounts.get(u["username"].lower())
+            if account is None:
                 pw = temporary_password()
                 s.add(User(username=u["username"], display_name=u["display_name"], roles=u["roles"],
                            password_hash=user_service._hasher.hash(pw), active=u["active"],
                            failed_attempts=0, must_change_password=True, created_at=uow.now))
                 passwords[u["username"]] = pw
                 changed["users"] += 1
-            elif (row.display_name, row.roles, bool(row.active)) != (u["display_name"], u["roles"], u["active"]):
-                row.display_name, row.roles, row.active = u["display_name"], u["roles"], u["active"]
+            elif (account.display_name, account.roles, bool(account.active)) != (u["display_name"], u["roles"], u["active"]):
+                account.display_name, account.roles, account.active = u["display_name"], u["roles"], u["active"]
                 changed["users"] += 1
         s.flush()
         changed["departments"] = whistle_service.import_departments(uow, data.get("departments"))
@@ -1407,13 +1407,13 @@ def import_config(db: Database, actor: Actor, data: Mapping) -> ImportResult:
         for sched in p.schedules:
             values = dict(holidays=[[d.isoformat(), n] for d, n in sched.holidays],
                           swapped_workdays=[d.isoformat() for d in sched.swapped_workdays])
-            row = s.get(HolidaySchedule, sched.year)
-            if row is None:
+            sched_row = s.get(HolidaySchedule, sched.year)
+            if sched_row is None:
                 s.add(HolidaySchedule(year=sched.year, entered_by=actor.username, entered_at=uow.now, **values))
                 changed["holiday_schedules"] += 1
-            elif (row.holidays, row.swapped_workdays) != (values["holidays"], values["swapped_workdays"]):
-                row.holidays, row.swapped_workdays = values["holidays"], values["swapped_workdays"]
-                row.entered_by, row.entered_at = actor.username, uow.now
+            elif (sched_row.holidays, sched_row.swapped_workdays) != (values["holidays"], values["swapped_workdays"]):
+                sched_row.holidays, sched_row.swapped_workdays = values["holidays"], values["swapped_workdays"]
+                sched_row.entered_by, sched_row.entered_at = actor.username, uow.now
                 changed["holiday_schedules"] += 1
         if changed["holiday_schedules"]:
             s.flush()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -37,7 +38,7 @@ from hall.store.db import Database
 from hall.store.models import Service, Setting, Ticket
 
 from . import notices, queue
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, unit_of_work
+from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, rows_changed, unit_of_work
 from .deadlines import calendar
 from .views import JsonView, TicketView
 
@@ -107,8 +108,9 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 
 def check_in_policy(session: Session) -> CheckInPolicy:
-    values = dict(session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(
-        ["appointments.early_minutes", "appointments.late_minutes"]))).all())
+    # stored JSON, as get_setting() returns it
+    values: dict[str, Any] = dict(session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(
+        ["appointments.early_minutes", "appointments.late_minutes"]))).tuples().all())
     return CheckInPolicy(int(values.get("appointments.early_minutes", rules.DEFAULT_EARLY_MINUTES)),
                          int(values.get("appointments.late_minutes", rules.DEFAULT_LATE_MINUTES)))
 
@@ -383,10 +385,9 @@ def _sweep(uow: UnitOfWork) -> int:
     check-in window has passed (so the first action after a slot does it)."""
     policy = check_in_policy(uow.s)
     cutoff = uow.now - dt.timedelta(minutes=policy.late_minutes)
-    res = uow.s.execute(update(Appointment).where(
+    n = rows_changed(uow.s, update(Appointment).where(
         Appointment.status == A.BOOKED.value, Appointment.slot_start < cutoff)
-        .values(status=A.MISSED.value))
-    n = res.rowcount or 0
+        .values(status=A.MISSED.value)) or 0
     if n:
         uow.audit("appointment.sweep", "appointment", "", missed=n)
         uow.event("appointment.missed", count=n)

@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -554,11 +554,18 @@ def _receive(uow: UnitOfWork, actor: Actor, application: Mapping[str, Any], *, r
     uow.s.flush()
     row_id = _track(uow, c, "labour.acceptance", day, label=WAITING_LABEL if missing else "")
     if missing:
-        _stop_acceptance_clock(uow, uow.s.get(TrackedDeadline, row_id), day)
+        _stop_acceptance_clock(uow, _deadline_row(uow, row_id), day)
     return c
 
 
 WAITING_LABEL = "等待申请人补正（受理期限停止计算，补正后重新起算）"
+
+
+def _deadline_row(uow: UnitOfWork, deadline_id: int) -> TrackedDeadline:
+    row = uow.s.get(TrackedDeadline, deadline_id)
+    if row is None:
+        raise NotFound(f"没有编号为 {deadline_id} 的期限")
+    return row
 
 
 def _stop_acceptance_clock(uow: UnitOfWork, row: TrackedDeadline, day: dt.date) -> None:
@@ -816,6 +823,8 @@ def _record_service(uow: UnitOfWork, actor: Actor, c: ArbitrationCase, *, docume
         if both is not None:
             effects += _meet(uow, c, "labour.tribunal_notice", both)
     elif document_kind == "hearing_notice":
+        if hearing is None:   # found above: a hearing notice names its hearing
+            raise InvalidInput("开庭通知须指明开庭场次")
         check = rules.check_hearing_notice(served, to_local(hearing.starts_at).date(), dl.calendar(uow.s))
         if not check.ok:
             warnings.append(check.message)
@@ -986,6 +995,14 @@ def _claims_total(c: ArbitrationCase) -> Decimal | None:
     return total if seen else None
 
 
+class _Member(TypedDict):
+    """An arbitrator of the tribunal being formed, as checked."""
+
+    user_id: int | None
+    name: str
+    role: Any       # as given; the composition check reads it
+
+
 def form_tribunal(db: Database, actor: Actor, case_id: int, members: Sequence[Mapping[str, Any]], *,
                   simplified: bool = False, facts_clear_and_minor: bool = False,
                   both_parties_agree: bool = False, exclusions: Sequence[str] = (),
@@ -1004,7 +1021,7 @@ def form_tribunal(db: Database, actor: Actor, case_id: int, members: Sequence[Ma
     with unit_of_work(db, actor, "arbitration.decide") as uow:
         c = _case(uow, case_id)
         day = _day(uow, on, "组庭日期")
-        cleaned = []
+        cleaned: list[_Member] = []
         for m in members:
             user_id = m.get("user_id")
             name = checked_name(str(m.get("name") or ""), what="仲裁员姓名")
@@ -1199,7 +1216,7 @@ def postpone_hearing(db: Database, actor: Actor, case_id: int, hearing_id: int, 
             if d is not None and d.active:
                 d.active = False
                 uow.event("deadline.changed", deadline_id=d.id, case_number=d.case_number)
-        room_code = uow.s.get(Room, h.room_id).code
+        room_code = _room_by_id(uow.s, h.room_id).code
         if new_starts_at is not None:
             _move(c, "postpone")
             new = _new_hearing(uow, c, starts_at=new_starts_at, ends_at=new_ends_at, room_code=room_code,
@@ -1310,6 +1327,8 @@ def extend_award_period(db: Database, actor: Actor, case_id: int, *, approved_by
             raise Conflict("案件已结案，不能延长审理期限")
         row = _award_row(uow, c)
         ext = periods.rule("labour.award").extension
+        if ext is None:
+            raise Conflict("仲裁审理期限不能延长")
         if row.extensions >= ext.max_times:
             raise Conflict(f"{ext.basis}规定延长期限不得超过十五日，本案已延长过，不能再次延长")
         if day > row.due_date:
@@ -1764,8 +1783,15 @@ def _service_view(r: ServiceRecord) -> ServiceView:
                        signed_by=r.signed_by, hearing_id=r.hearing_id, note=r.note)
 
 
+def _room_by_id(s: Session, room_id: int) -> Room:
+    room = s.get(Room, room_id)
+    if room is None:
+        raise NotFound(f"没有编号为 {room_id} 的房间")
+    return room
+
+
 def _hearing_view(s: Session, h: Hearing, c: ArbitrationCase, room: Room | None = None) -> HearingView:
-    room = room or s.get(Room, h.room_id)
+    room = room or _room_by_id(s, h.room_id)
     day = to_local(h.starts_at).date()
     latest = periods.latest_allowed(periods.rule("labour.hearing_notice"), day, dl.calendar(s))
     return HearingView(id=h.id, case_id=c.id, case_number=_label(c), room_code=room.code, room_name=room.name,
@@ -1804,7 +1830,7 @@ def _detail(db: Database, actor: Actor, case_id: int) -> CaseDetail:
         employer = {"name": c.employer_name, "credit_code": c.employer_credit_code,
                     "address": c.employer_address, "legal_rep": c.employer_legal_rep,
                     "legal_rep_title": c.employer_legal_rep_title, "phone": c.employer_phone}
-        detail = dict(
+        detail = CaseDetail(
             id=c.id, number=c.number or "", receipt_number=c.receipt_number, state=c.state,
             state_label=CaseState(c.state).label, allowed_actions=rules.allowed_actions(c.state),
             channel=c.channel, applicant_side=c.applicant_side, worker=worker, employer=employer,
@@ -1821,8 +1847,7 @@ def _detail(db: Database, actor: Actor, case_id: int) -> CaseDetail:
             outcome_reasons=c.outcome_reasons, outcome_effective_on=c.outcome_effective_on,
             closed_on=c.closed_on, id_number_masked=bool(c.worker_id_number) and not see_id,
             award_parts=dict(c.award_parts or {}), recusals=list(c.recusals or []))
-    detail["deadlines"] = dl.list_deadlines(db, when="all", subject=(SUBJECT, case_id))
-    return CaseDetail(**detail)
+    return replace(detail, deadlines=dl.list_deadlines(db, when="all", subject=(SUBJECT, case_id)))
 
 
 # ================================================================= documents
@@ -2003,7 +2028,7 @@ def document_facts(db: Database, actor: Actor, case_id: int, kind: str, *,
         basis = f"{law}第三十三条"
     elif kind == "oral_application_record":
         with db.read() as s:
-            received_at = s.get(ArbitrationCase, case_id).received_at
+            received_at = _stored_case(s, case_id).received_at
         parts["received_at"] = to_local(received_at)
         basis = f"{law}第二十八条第三款"
     elif kind == "withdrawal_decision":
@@ -2032,6 +2057,13 @@ def document_facts(db: Database, actor: Actor, case_id: int, kind: str, *,
         simplified=d.simplified, channel=d.channel or "", **parts)
 
 
+def _stored_case(s: Session, case_id: int) -> ArbitrationCase:
+    c = s.get(ArbitrationCase, case_id)
+    if c is None:
+        raise NotFound(f"没有编号为 {case_id} 的仲裁案件")
+    return c
+
+
 def _defence_summary(db: Database, case_id: int) -> str:
     with db.read() as s:
-        return s.get(ArbitrationCase, case_id).defence_summary or ""
+        return _stored_case(s, case_id).defence_summary or ""

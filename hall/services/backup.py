@@ -42,6 +42,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TypedDict
 
 from sqlalchemy import func, insert, inspect, select, text
 from sqlalchemy.engine import make_url
@@ -227,13 +228,27 @@ def backup(db: Database, actor: Actor, target: str | os.PathLike) -> BackupResul
     return result
 
 
+class _Entry(TypedDict):
+    """A member of the archive as the manifest lists it."""
+
+    sha256: str
+    size: int
+
+
+def _sqlite_file(db: Database) -> Path:
+    path = db.sqlite_path
+    if path is None:
+        raise BackupError("内存中的 SQLite 数据库没有数据库文件，不能备份或恢复")
+    return path
+
+
 def _write_archive(db: Database, target: Path, tmp: Path, work: Path) -> BackupResult:
     from .documents import blob_path, storage_folder
 
     expected = _counts(db)
     dbfile = work / _DB_MEMBER[db.backend]
     if db.backend == "sqlite":
-        src = sqlite3.connect(db.sqlite_path)
+        src = sqlite3.connect(_sqlite_file(db))
         try:
             dst = sqlite3.connect(dbfile)
             try:
@@ -265,7 +280,7 @@ def _write_archive(db: Database, target: Path, tmp: Path, work: Path) -> BackupR
     folder = storage_folder(db)
     members: list[tuple[str, Path]] = [(dbfile.name, dbfile)]
     problems = 0
-    entries = {}
+    entries: dict[str, _Entry] = {}
     for sha in dict.fromkeys(shas):
         p = blob_path(folder, sha)
         try:
@@ -318,6 +333,13 @@ def _not_a_backup(path: Path) -> BackupError:
     return BackupError(f"{path.name} 不是完整的服务大厅备份文件（已损坏、不完整或不是本程序生成的备份）")
 
 
+def _member(tar: tarfile.TarFile, info: tarfile.TarInfo, path: Path) -> IO[bytes]:
+    f = tar.extractfile(info)
+    if f is None:   # not a regular file
+        raise _not_a_backup(path)
+    return f
+
+
 def verify_archive(path: str | os.PathLike, extract_to: Path | None = None) -> dict:
     """Check every byte of an archive; return its manifest. With
     ``extract_to``, also write the members there (database, ``files/...``)."""
@@ -353,8 +375,8 @@ def verify_archive(path: str | os.PathLike, extract_to: Path | None = None) -> d
         while chunk := raw.read(_CHUNK):
             if chunk.strip(b"\0"):
                 raise _not_a_backup(path)
-        mbytes = tar.extractfile(infos[0]).read()
-        msha = tar.extractfile(infos[1]).read().decode("ascii", "replace").strip()
+        mbytes = _member(tar, infos[0], path).read()
+        msha = _member(tar, infos[1], path).read().decode("ascii", "replace").strip()
         if hashlib.sha256(mbytes).hexdigest() != msha:
             raise BackupError(f"{path.name} 的清单校验值不符，备份已损坏")
         try:
@@ -374,7 +396,7 @@ def verify_archive(path: str | os.PathLike, extract_to: Path | None = None) -> d
             if name.startswith("/") or ".." in Path(name).parts:
                 raise _not_a_backup(path)
             h = hashlib.sha256()
-            f = tar.extractfile(i)
+            f = _member(tar, i, path)
             out = None
             if extract_to is not None:
                 dest = extract_to / name
@@ -501,7 +523,7 @@ def restore(db: Database, actor: Actor, source: str | os.PathLike, *, confirmed:
             db.dispose()
             src = sqlite3.connect(dbfile)
             try:
-                dst = sqlite3.connect(db.sqlite_path, timeout=30)
+                dst = sqlite3.connect(_sqlite_file(db), timeout=30)
                 try:
                     src.backup(dst)
                 finally:

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy import CursorResult, Table, bindparam, insert, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import UpdateBase
 
 from hall.domain.clock import HALL_TZ, as_utc, local_day
 from hall.domain.roles import Role, allowed
@@ -219,7 +220,7 @@ def unit_of_work(db: Database, actor: Actor | None, action: str | None = None) -
             raise PermissionDenied("请先修改临时密码，再办理业务")
     try:
         with db.write() as session:
-            if action is not None and actor.user_id is not None:
+            if action is not None and actor is not None and actor.user_id is not None:
                 # an account disabled since it signed in stops working at once
                 active = session.execute(_USER_ACTIVE, {"uid": actor.user_id}).scalar()
                 if active is False:
@@ -279,6 +280,12 @@ def checked_name(text: str | None, **rule: Any) -> str:
     if not chk.ok:
         raise InvalidInput(chk.message)
     return chk.value
+
+
+def rows_changed(session: Session, statement: UpdateBase) -> int:
+    """Run an UPDATE or DELETE; how many rows it matched."""
+    # a DML statement's result is a CursorResult; Session.execute is typed as returning Result
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
 def get_setting(session: Session, key: str, default: Any = None) -> Any:

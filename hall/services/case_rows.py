@@ -41,7 +41,7 @@ def user_names(s: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
-    return dict(s.execute(select(User.id, User.display_name).where(User.id.in_(wanted))).all())
+    return dict(s.execute(select(User.id, User.display_name).where(User.id.in_(wanted))).tuples().all())
 
 
 def case_rows(s: Session, ids: Sequence[int]) -> list[CaseRow]:

@@ -94,37 +94,37 @@ def apply_centre(db: Database, actor: Actor, data: dict) -> dict:
                 changed["services"] += 1
         s.flush()
         wins = {x.code: x for x in s.execute(select(Window)).scalars()}
-        for d in windows:
-            row = wins.get(d.code)
-            values = dict(number=d.number, name=d.name, active=True,
-                          season_start=d.season.start if d.season else None,
-                          season_end=d.season.end if d.season else None,
-                          season_yearly=d.season.yearly if d.season else True, area=d.area)
-            wanted = [by_code[c].id for c in d.services]
-            if row is None:
-                row = Window(code=d.code, state="closed", consecutive_priority=0, **values)
-                s.add(row)
+        for wd in windows:
+            win = wins.get(wd.code)
+            values = dict(number=wd.number, name=wd.name, active=True,
+                          season_start=wd.season.start if wd.season else None,
+                          season_end=wd.season.end if wd.season else None,
+                          season_yearly=wd.season.yearly if wd.season else True, area=wd.area)
+            wanted = [by_code[c].id for c in wd.services]
+            if win is None:
+                win = Window(code=wd.code, state="closed", consecutive_priority=0, **values)
+                s.add(win)
                 changed["windows"] += 1
             else:
-                current = [link.service_id for link in row.services]
-                if current == wanted and all(getattr(row, k) == v for k, v in values.items()):
+                current = [link.service_id for link in win.services]
+                if current == wanted and all(getattr(win, k) == v for k, v in values.items()):
                     continue
                 for k, v in values.items():
-                    setattr(row, k, v)
-                row.services.clear()
+                    setattr(win, k, v)
+                win.services.clear()
                 s.flush()
                 changed["windows"] += 1
-            row.services.extend(WindowService(service_id=sid, rank=i) for i, sid in enumerate(wanted))
+            win.services.extend(WindowService(service_id=sid, rank=i) for i, sid in enumerate(wanted))
         room_rows = {x.code: x for x in s.execute(select(Room)).scalars()}
-        for d in rooms:
-            row = room_rows.get(d.code)
-            values = dict(name=d.name, kind=d.kind, capacity=d.capacity, video=d.video, active=True)
-            if row is None:
-                s.add(Room(code=d.code, **values))
+        for rd in rooms:
+            room = room_rows.get(rd.code)
+            values = dict(name=rd.name, kind=rd.kind, capacity=rd.capacity, video=rd.video, active=True)
+            if room is None:
+                s.add(Room(code=rd.code, **values))
                 changed["rooms"] += 1
-            elif any(getattr(row, k) != v for k, v in values.items()):
+            elif any(getattr(room, k) != v for k, v in values.items()):
                 for k, v in values.items():
-                    setattr(row, k, v)
+                    setattr(room, k, v)
                 changed["rooms"] += 1
         settings = dict(data.get("settings", {}))
         if "centre" in data:
@@ -132,12 +132,12 @@ def apply_centre(db: Database, actor: Actor, data: dict) -> dict:
         if "keyword_rules" in data:
             settings["frontdesk.keyword_rules"] = data["keyword_rules"]
         for key, value in settings.items():
-            row = s.get(Setting, key)
-            if row is None:
+            setting_row = s.get(Setting, key)
+            if setting_row is None:
                 s.add(Setting(key=key, value=value))
                 changed["settings"] += 1
-            elif row.value != value:
-                row.value = value
+            elif setting_row.value != value:
+                setting_row.value = value
                 changed["settings"] += 1
         if "departments" in data:   # 吹哨报到: the departments the centre summons
             from . import whistle

@@ -12,7 +12,8 @@ from __future__ import annotations
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
-from hall.store.db import ENV_URL, Database, SchemaError
+from hall.store.db import ENV_URL, Database
+from hall.store.migrate import SchemaError
 
 __all__ = ["ENV_URL", "BadAddress", "Database", "DatabaseError", "SchemaError", "Unreachable",
            "listen_address", "shown_url"]

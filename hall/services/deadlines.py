@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -159,7 +160,8 @@ def set_counting(db: Database, actor: Actor, rule_code: str, counting: str) -> i
         from hall.store.models import Setting
 
         row = uow.s.get(Setting, COUNTING_SETTING)
-        current = dict(row.value or {}) if row is not None else {}
+        # the setting this function writes: rule code → counting
+        current = dict(cast("dict[str, str]", row.value) or {}) if row is not None else {}
         before = current.get(rule_code, r.counting.value)
         if counting == r.counting.value:
             current.pop(rule_code, None)
@@ -178,10 +180,21 @@ def set_counting(db: Database, actor: Actor, rule_code: str, counting: str) -> i
 
 
 # ------------------------------------------------------------------ rows
+def _fixed_due(d: TrackedDeadline) -> dt.date:
+    """The agreed date of a row of FIXED_DUE (track() requires one); else its stored due date."""
+    return d.agreed_due if d.agreed_due is not None else d.due_date
+
+
 def _result(d: TrackedDeadline, cal: WorkCalendar, today: dt.date,
             chosen: dict[str, str] | None = None) -> rules.DeadlineResult | None:
     if d.rule_code in FIXED_DUE:
         return None
+    return _computed(d, cal, today, chosen)
+
+
+def _computed(d: TrackedDeadline, cal: WorkCalendar, today: dt.date,
+              chosen: dict[str, str] | None = None) -> rules.DeadlineResult:
+    """The period of a statutory rule's row as the rules count it."""
     return rules.compute(
         rule_in_force(d.rule_code, chosen), d.start_date, cal, extensions=d.extensions,
         restarts=[(dt.date.fromisoformat(day), code) if code else dt.date.fromisoformat(day)
@@ -198,7 +211,7 @@ def recompute(uow: UnitOfWork, row: TrackedDeadline, cal: WorkCalendar | None = 
         res = _result(row, cal or calendar(uow.s), local_day(uow.now), countings(uow.s))
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
-    new_due = row.agreed_due if res is None else res.due
+    new_due = _fixed_due(row) if res is None else res.due
     changed = new_due != row.due_date
     row.due_date = new_due
     uow.event("deadline.changed", deadline_id=row.id, case_number=row.case_number)
@@ -214,7 +227,7 @@ def recompute_open(uow: UnitOfWork) -> int:
     for d in uow.s.execute(select(TrackedDeadline).where(
             TrackedDeadline.active.is_(True), TrackedDeadline.met_on.is_(None))).scalars():
         res = _result(d, cal, local_day(uow.now), chosen)
-        new_due = d.agreed_due if res is None else res.due
+        new_due = _fixed_due(d) if res is None else res.due
         if new_due != d.due_date:
             d.due_date = new_due
             n += 1
@@ -351,7 +364,7 @@ def _view(d: TrackedDeadline, cal: WorkCalendar, today: dt.date,
           res: rules.DeadlineResult | None = None, *, explain: bool = True,
           chosen: dict[str, str] | None = None) -> DeadlineView:
     if d.rule_code in FIXED_DUE:
-        due = d.agreed_due
+        due = _fixed_due(d)
         if d.met_on:
             state = rules.DeadlineState.MET if d.met_on <= due else rules.DeadlineState.MET_LATE
         elif due < today:
@@ -366,7 +379,7 @@ def _view(d: TrackedDeadline, cal: WorkCalendar, today: dt.date,
                             state.value, state.label, None if d.met_on else (due - today).days, d.met_on,
                             f"协议约定于{rules.cn_date(due)}前履行" if d.rule_code == AGREED
                             else f"按设定时限应于{rules.cn_date(due)}前完成", cal.coverage_note(due), 0, False)
-    res = res or _result(d, cal, today, chosen)
+    res = res or _computed(d, cal, today, chosen)
     rule = res.rule
     state_label = res.state.label
     waiting = [lab for _a, last, lab in d.suspensions if last is None and str(lab).startswith("等待")]

@@ -47,11 +47,12 @@ def install_demo(db: Database, actor: Actor, *, history: bool = True) -> dict:
     :mod:`hall.services.demo_cases`), so every workspace has work on it.
     """
     data = load_demo_data()
-    result = {"centre": apply_centre(db, actor, data), "staff_added": 0, "history_tickets": 0}
+    result: dict[str, object] = {"centre": apply_centre(db, actor, data), "staff_added": 0, "history_tickets": 0}
     result["appointment_plans"] = _apply_appointment_plans(db, actor, data.get("appointment_plans", []))
     with unit_of_work(db, actor, "user.manage") as uow:
         existing = set(uow.s.execute(select(User.username)).scalars())
         pw_hash = None
+        staff_added = 0
         for person in data.get("staff", []):
             if person["username"] in existing:
                 continue
@@ -59,9 +60,10 @@ def install_demo(db: Database, actor: Actor, *, history: bool = True) -> dict:
             uow.s.add(User(username=person["username"], display_name=person["display_name"],
                            roles=person["roles"], password_hash=pw_hash, active=True,
                            failed_attempts=0, must_change_password=False, created_at=uow.now))
-            result["staff_added"] += 1
-        if result["staff_added"]:
-            uow.audit("demo.staff", "user", "", count=result["staff_added"])
+            staff_added += 1
+        result["staff_added"] = staff_added
+        if staff_added:
+            uow.audit("demo.staff", "user", "", count=staff_added)
     if history:
         from .demo_cases import install_demo_cases
 
@@ -215,7 +217,7 @@ def _make_history(db: Database, actor: Actor, spec: dict) -> int:
                 continue
             arrivals = sorted(_arrival(rng, day) for _ in range(rng.randint(lo, hi)))
             seqs: dict[str, int] = {}
-            free_at = {w.id: arrivals[0] if arrivals else None for w in windows}
+            free_at: dict[int, dt.datetime] = {w.id: arrivals[0] for w in windows} if arrivals else {}
             for at in arrivals:
                 code = rng.choices(codes, weights)[0]
                 serving = _serving(windows, services[code], day)

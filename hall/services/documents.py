@@ -519,7 +519,7 @@ def _gather(db: Database, actor: Actor, case_id: int, *, agreement_id: int | Non
         files = cs.file_views(s, CaseFile.case_id == c.id)
         referrals = [cs.referral_view(r, c.number) for r in s.execute(
             select(Referral).where(Referral.case_id == c.id).order_by(Referral.id)).scalars()]
-        chosen = None
+        chosen: cs.AgreementView | None = None
         if agreement_id is not None:
             chosen = next((a for a in agreements if a.id == agreement_id), None)
             if chosen is None:
@@ -527,7 +527,8 @@ def _gather(db: Database, actor: Actor, case_id: int, *, agreement_id: int | Non
         else:
             live = [a for a in agreements if a.state != rules.AgreementState.SUPERSEDED.value]
             effective = [a for a in live if a.state == rules.AgreementState.EFFECTIVE.value]
-            chosen = (effective or live or [None])[-1]
+            candidates = effective or live
+            chosen = candidates[-1] if candidates else None
         judicial_until = None
         if chosen is not None:
             judicial_until = s.execute(select(TrackedDeadline.due_date).where(
@@ -584,13 +585,14 @@ def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreem
                        for a in p.agents]})
     agreement = None
     if chosen is not None:
+        total = (sum((t.amount for t in chosen.terms if t.amount is not None), Decimal("0.00"))
+                 if any(t.amount is not None for t in chosen.terms) else None)
         agreement = {
             "id": chosen.id, "version": chosen.version, "state": chosen.state, "state_label": chosen.state_label,
             "oral": chosen.oral, "liability": chosen.liability, "facts": chosen.facts, "text": chosen.text,
             "text_sha256": chosen.text_sha256, "copies": chosen.copies, "effective_on": chosen.effective_on,
             "judicial_confirmation_until": judicial_until,
-            "total_amount": sum((t.amount for t in chosen.terms if t.amount is not None), Decimal("0.00"))
-            if any(t.amount is not None for t in chosen.terms) else None,
+            "total_amount": total,
             "terms": [{"position": i, "ordinal": cardinal(i), "content": t.content,
                        "obligor": t.obligor_name, "obligee": t.obligee_name, "amount": t.amount,
                        "amount_figures": t.amount_figures, "amount_capitals": t.amount_capitals,
@@ -599,8 +601,8 @@ def document_data(db: Database, actor: Actor, case_id: int, kind: str, *, agreem
                           "method": g.method, "signed_at": _local(g.signed_at)} for g in chosen.signoffs],
             "missing_signoffs": list(chosen.missing_signoffs),
         }
-        if agreement["total_amount"] is not None:
-            agreement["total_amount_capitals"] = rmb.capitals(agreement["total_amount"])
+        if total is not None:
+            agreement["total_amount_capitals"] = rmb.capitals(total)
     labels = dict(rules.MINUTES_FIELDS)
     session_dicts = []
     for m in sessions:

@@ -138,7 +138,8 @@ def changes(db: Database, actor: Actor, year: int, holidays: Sequence, swapped_w
         days = tuple(DayChange(d, was, now, names.get(d, "") if not now else "", notes.get(d, ""))
                      for d, was, now in day_differences(before, after, year))
         closing = [c.day for c in days if not c.working_after]
-        bookings, due = (), ()
+        bookings: tuple[AffectedBooking, ...] = ()
+        due: tuple[AffectedDeadline, ...] = ()
         if closing:
             bookings = tuple(AffectedBooking(a.id, a.day, name, a.slot_start, a.name or "", a.phone or "")
                              for a, name in s.execute(

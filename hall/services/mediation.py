@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import and_, func, or_, select, text
 
@@ -147,6 +147,12 @@ class TerminationView(JsonView):
     routes: tuple[str, ...] = ()
 
 
+@overload
+def _u(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def _u(moment: None) -> None: ...
+@overload
+def _u(moment: dt.datetime | None) -> dt.datetime | None: ...
 def _u(moment: dt.datetime | None) -> dt.datetime | None:
     return as_utc(moment) if moment is not None else None
 
@@ -552,10 +558,12 @@ def start_recording(db: Database, actor: Actor, session_id: int) -> RecordingVie
 def stop_recording(db: Database, actor: Actor, session_id: int, *, file_path: str | os.PathLike | None = None,
                    media_type: str | None = None) -> RecordingView:
     """Stop recording; ``file_path``: the recording, kept in the store as evidence."""
-    sha = size = None
+    sha: str | None = None
+    size, file_name = 0, ""
     if file_path is not None:
         actor.require("case.mediate")
         sha, size = store.store_file(db, file_path)
+        file_name = Path(file_path).name
     with unit_of_work(db, actor, "case.mediate") as uow:
         m = _session(uow, session_id, open_only=False)
         rec = _running(uow.s, m.id)
@@ -564,7 +572,7 @@ def stop_recording(db: Database, actor: Actor, session_id: int, *, file_path: st
         rec.stopped_at = uow.now
         rec.stop_reason = "调解员停止"
         if sha is not None:
-            f = _attach_file(uow, m.case_id, m.id, sha, size, Path(file_path).name, media_type, "recording",
+            f = _attach_file(uow, m.case_id, m.id, sha, size, file_name, media_type, "recording",
                              "调解录音录像")
             rec.file_id = f.id
         timeline(uow, m.case_id, "recording_stopped", "停止录音录像" + ("，录像文件已入库" if sha else ""))
@@ -757,6 +765,8 @@ def link_recording_file(db: Database, actor: Actor, recording_id: int, file_id: 
         if rec is None:
             raise NotFound(f"没有编号为 {recording_id} 的录像段")
         m = uow.s.get(MediationSession, rec.session_id)
+        if m is None:
+            raise NotFound(f"没有编号为 {rec.session_id} 的调解记录")
         f = uow.s.get(CaseFile, file_id)
         if f is None or not f.active or f.case_id != m.case_id:
             raise InvalidInput("只能关联本案已入库的文件")
@@ -967,7 +977,7 @@ def _render(uow: UnitOfWork, a: Agreement, c: Case, party_ids: Sequence[int]) ->
                                                CaseAgent.active.is_(True)).order_by(CaseAgent.id)).scalars():
         bits = "，".join(x for x in (g.relation, rules.AgentScope(g.scope).label) if x)
         agents.setdefault(g.party_id, []).append(f"{g.name}（{bits}）" if bits else g.name)
-    names = {pid: p.name for pid, p in parties.items()}
+    names: dict[int | None, str] = {pid: p.name for pid, p in parties.items()}
     terms = list(s.execute(select(AgreementTerm).where(AgreementTerm.agreement_id == a.id)
                            .order_by(AgreementTerm.position)).scalars())
     doc = rules.AgreementText(
@@ -1064,6 +1074,8 @@ def sign(db: Database, actor: Actor, agreement_id: int, signer: str, *, party_id
             if party_id is None or party_id not in (a.signatory_party_ids or []):
                 raise InvalidInput("签署的当事人应为本协议列明的当事人")
             p = uow.s.get(CaseParty, party_id)
+            if p is None:
+                raise InvalidInput("签署的当事人应为本协议列明的当事人")
             default_name = p.name
             default_method = "盖章" if p.kind == rules.PartyKind.ORGANISATION.value else "签名并按指印"
         elif kind is SignerKind.MEDIATOR:

@@ -55,8 +55,8 @@ def waiting_by_hour(db: Database, actor: Actor, period: stats.Period) -> list[rm
         ctx = stats.StatsContext(s, period, stats.Sql(db.is_postgres), db.clock.now())
         hour = ctx.sql.local_hour(Ticket.issued_at)
         base = [Ticket.business_day >= period.start, Ticket.business_day < period.end]
-        visits = dict(s.execute(select(hour, func.count()).where(
-            *base, Ticket.transferred_from_id.is_(None)).group_by(hour)).all())
+        visits: dict[int, int] = dict(s.execute(select(hour, func.count()).where(
+            *base, Ticket.transferred_from_id.is_(None)).group_by(hour)).tuples().all())
         waits = stats.durations(ctx, ctx.sql.minutes(Ticket.issued_at, Ticket.called_at),
                                 base + [Ticket.called_at.is_not(None)], group=hour)
     hours = sorted({int(h) for h in visits} | {int(h) for h in waits})
@@ -282,7 +282,7 @@ def _breakdown_tables(sec: dict, mediators: dict) -> list[rm.TableSpec]:
     out: list[rm.TableSpec] = []
     co, cs = sec.get("case_outcomes"), sec.get("cases")
     if co is not None:
-        cols = (rm.Col("类别", T, 1.6), rm.Col("调解终结", I, 0.9), rm.Col("达成协议", I, 0.9),
+        cols: tuple[rm.Col, ...] = (rm.Col("类别", T, 1.6), rm.Col("调解终结", I, 0.9), rm.Col("达成协议", I, 0.9),
                 rm.Col("调解不成", I, 0.9), rm.Col("调解成功率", R, 1.5), rm.Col("协议履行率", R, 1.5),
                 rm.Col("回访率", R, 1.5), rm.Col("协议金额(元)", MONEY, 1.4))
 
@@ -348,32 +348,32 @@ def _breakdown_tables(sec: dict, mediators: dict) -> list[rm.TableSpec]:
                                 tuple(dept), chart_cols=(1, 2)))
     if ar is not None:
         total = sum(x["count"] for x in ar["by_outcome"])
-        rows = tuple((x["name"], x["count"], _ratio(x["count"], total)) for x in ar["by_outcome"])
+        arb_rows = tuple((x["name"], x["count"], _ratio(x["count"], total)) for x in ar["by_outcome"])
         out.append(rm.TableSpec(
             "arbitration", "仲裁结案方式", "劳动人事争议仲裁结案方式",
             (rm.Col("结案方式", T, 2), rm.Col("件数", I), rm.Col("占比", R, 1.5)),
-            rows + (("合计", total, _ratio(total, total)),) if rows else (),
+            arb_rows + (("合计", total, _ratio(total, total)),) if arb_rows else (),
             note=f"本月收件 {ar['received']} 件，受理 {ar['accepted']} 件，审结 {ar['closed']} 件（不含不予受理）；"
                  "结案方式按结案日期统计，含不予受理。", empty="本月无仲裁结案。", chart_cols=(1,)))
     if pe is not None:
         total = sum(x["count"] for x in pe["by_opinion"])
-        rows = tuple((x["name"], x["count"], _ratio(x["count"], total)) for x in pe["by_opinion"])
+        pet_rows = tuple((x["name"], x["count"], _ratio(x["count"], total)) for x in pe["by_opinion"])
         out.append(rm.TableSpec(
             "petitions", "信访处理意见", "信访处理意见",
             (rm.Col("处理意见", T, 2), rm.Col("件数", I), rm.Col("占比", R, 1.5)),
-            rows + (("合计", total, _ratio(total, total)),) if rows else (),
+            pet_rows + (("合计", total, _ratio(total, total)),) if pet_rows else (),
             note=f"本月登记 {pe['received']} 件，受理 {pe['accepted']} 件，办结 {pe['closed']} 件；"
                  "处理意见按出具日期统计。", empty="本月未出具信访处理意见。", chart_cols=(1,)))
     dl_ = sec.get("deadlines")
     if dl_ is not None:
-        rows = tuple((x["name"], x["met"], x["on_time"], x["late"], _ratio(x["on_time"], x["met"]))
-                     for x in dl_["by_rule"])
+        dl_rows = tuple((x["name"], x["met"], x["on_time"], x["late"], _ratio(x["on_time"], x["met"]))
+                        for x in dl_["by_rule"])
         out.append(rm.TableSpec(
             "deadlines_by_rule", "期限按期完成", "法定期限按期完成情况（按期限种类）",
             (rm.Col("期限", T, 2.6), rm.Col("完成", I), rm.Col("按期", I), rm.Col("逾期", I),
              rm.Col("按期完成率", R, 1.5)),
-            rows + (("合计", dl_["met"], dl_["on_time"], dl_["late"], _ratio(dl_["on_time"], dl_["met"])),)
-            if rows else (), note="按完成日期统计本月完成的期限；按期 = 完成日不晚于到期日。",
+            dl_rows + (("合计", dl_["met"], dl_["on_time"], dl_["late"], _ratio(dl_["on_time"], dl_["met"])),)
+            if dl_rows else (), note="按完成日期统计本月完成的期限；按期 = 完成日不晚于到期日。",
             empty="本月没有完成的法定期限。"))
     return out
 

@@ -348,9 +348,16 @@ def claim_due(db: Database, channels, limit: int = 20, lease_s: float = 120.0,
         return out
 
 
+def _message(uow: UnitOfWork, message_id: int) -> OutboxMessage:
+    m = uow.s.get(OutboxMessage, message_id)
+    if m is None:
+        raise NotFound(f"没有编号为 {message_id} 的待发消息")
+    return m
+
+
 def mark_sent(db: Database, message_id: int) -> None:
     with unit_of_work(db, None) as uow:
-        m = uow.s.get(OutboxMessage, message_id)
+        m = _message(uow, message_id)
         m.state = "sent"
         m.sent_at = uow.now
         m.lease_until = None
@@ -368,7 +375,7 @@ def mark_failed(db: Database, message_id: int, error: str, *, permanent: bool = 
                 backoff_s: float = DEFAULT_BACKOFF_S, max_attempts: int = MAX_ATTEMPTS) -> str:
     """Back to pending after ``backoff_s × 2^(attempts-1)``, or dead after the last try."""
     with unit_of_work(db, None) as uow:
-        m = uow.s.get(OutboxMessage, message_id)
+        m = _message(uow, message_id)
         m.last_error = (error or "")[:500]
         m.lease_until = None
         if permanent or m.attempts >= max_attempts:
@@ -406,7 +413,7 @@ def dead_letters(db: Database, actor: Actor, limit: int = 200) -> list[OutboxRow
 
 def outbox_counts(db: Database) -> dict[str, int]:
     with db.read() as s:
-        return dict(s.execute(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)).all())
+        return dict(s.execute(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)).tuples().all())
 
 
 def retry_dead(db: Database, actor: Actor, message_id: int) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import case
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import InstrumentedAttribute
 
 from hall.store.arbitration_models import NumberCounter
 from hall.store.case_models import CaseCounter
@@ -30,6 +31,9 @@ MEDIATION_CASE = "case"
 
 def _upsert(uow: UnitOfWork, kind: str, year: int, value: int, on_conflict: Any) -> int:
     insert = postgresql.insert if uow.db.is_postgres else sqlite.insert
+    table: type[CaseCounter] | type[NumberCounter]
+    keys: dict[str, str | int]
+    index: list[InstrumentedAttribute[Any]]
     if kind == MEDIATION_CASE:
         table, keys, index = CaseCounter, {"year": year}, [CaseCounter.year]
     else:

@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from hall.domain import deadlines as periods
@@ -391,6 +391,8 @@ def extend_handling(db: Database, actor: Actor, petition_id: int, *, approved_by
             raise Conflict("没有正在计算的办理期限")
         row = rows[0]
         ext = periods.rule("petition.handling").extension
+        if ext is None:
+            raise Conflict("信访事项的办理期限不能延长")
         if row.extensions >= ext.max_times:
             raise Conflict(f"{ext.basis}规定延长期限不得超过30日，已延长过，不能再次延长")
         if day > row.due_date:
@@ -664,7 +666,7 @@ def petition_register(db: Database, actor: Actor, query: str = "", limit: int = 
     q = (query or "").strip()
     if q:
         like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        by_people = Petition.names.like(like, escape="\\")
+        by_people: ColumnElement[bool] = Petition.names.like(like, escape="\\")
         if not see:
             by_people = and_(by_people, Petition.whistleblower.is_(False))
         stmt = stmt.where(or_(Petition.number == q, Petition.matter.like(like, escape="\\"), by_people))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from sqlalchemy import Row, Table, and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -44,9 +44,14 @@ from .base import (
     UnitOfWork,
     checked_id_and_phone,
     checked_name,
+    rows_changed,
     unit_of_work,
 )
 from .views import EventView, QueueSnapshot, ServiceQueue, TicketView, WindowView
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 S = TicketStatus
 
@@ -128,6 +133,14 @@ def _ticket(uow: UnitOfWork, ticket_id: int) -> Ticket:
     return t
 
 
+def _carries_over(session: Session, service_id: int) -> bool:
+    """Whether the service's tickets may still be called after their day."""
+    svc = session.get(Service, service_id)
+    if svc is None:
+        raise NotFound(f"没有编号为 {service_id} 的业务")
+    return bool(svc.carry_over)
+
+
 def _expect(t: Ticket, *allowed: TicketStatus) -> None:
     _expect_status(t.number, t.status, *allowed)
 
@@ -143,7 +156,7 @@ _POLICY = select(_settings.c.key, _settings.c.value).where(
 
 
 def _policy(session: Session) -> tuple[int, int]:
-    values = dict(session.execute(_POLICY).all())
+    values: dict[str, Any] = dict(session.execute(_POLICY).tuples().all())   # stored JSON
     return (int(values.get("queue.priority_cap", rules.DEFAULT_PRIORITY_CAP)),
             int(values.get("queue.rank_penalty_minutes", rules.DEFAULT_RANK_PENALTY_MINUTES)))
 
@@ -203,6 +216,12 @@ def _row_view(r, ahead: int | None = None) -> TicketView:
         transferred_to=t_to, held_at=_utc(held_at), hold_reason=hold_reason)
 
 
+@overload
+def _utc(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def _utc(moment: None) -> None: ...
+@overload
+def _utc(moment: dt.datetime | None) -> dt.datetime | None: ...
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     return as_utc(moment) if moment is not None else None
 
@@ -285,11 +304,14 @@ def _counter_upsert(postgres: bool):
     counter row, built once per dialect; the values are bind parameters."""
     stmt = _COUNTER_UPSERT.get(postgres)
     if stmt is None:
+        ins: PgInsert | SqliteInsert
         if postgres:
-            from sqlalchemy.dialects.postgresql import insert as upsert
+            from sqlalchemy.dialects.postgresql import insert as pg_upsert
+            ins = pg_upsert(_counter)
         else:
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        stmt = upsert(_counter).on_conflict_do_update(
+            from sqlalchemy.dialects.sqlite import insert as sqlite_upsert
+            ins = sqlite_upsert(_counter)
+        stmt = ins.on_conflict_do_update(
             index_elements=[_counter.c.service_id, _counter.c.business_day],
             set_={"last_number": _counter.c.last_number + 1},
         ).returning(_counter.c.last_number)
@@ -397,7 +419,7 @@ def service_offers(s: Session, now: dt.datetime, service_id: int | None = None) 
     window_ids = {w.id for ws in serving.values() for w in ws}
     hours = {h.window_id: dict(h.hours) for h in s.execute(
         select(WindowHours).where(WindowHours.window_id.in_(window_ids))).scalars()} if window_ids else {}
-    closed = {wid: None for wid in window_ids}
+    closed: dict[int, str | None] = {wid: None for wid in window_ids}
     for ws in serving.values():
         for w in ws:
             closed[w.id] = _window_closed(s, w, now, hours.get(w.id, {}))
@@ -581,8 +603,7 @@ def call_ticket(db: Database, actor: Actor, window: str, ticket_id: int, reason:
         served = {sid for sid, _rank in uow.s.execute(_LINKS, {"wid": win.id})}
         if t.service_id not in served:
             raise Conflict(f"{t.number} 不属于{win.number}号窗口办理的业务")
-        svc = uow.s.get(Service, t.service_id)
-        if not rules.callable_day(t.business_day, today, bool(svc.carry_over)):
+        if not rules.callable_day(t.business_day, today, _carries_over(uow.s, t.service_id)):
             raise Conflict(f"{t.number} 是 {t.business_day:%m-%d} 的号，已不能叫")
         t.status = S.CALLED.value
         t.window_id = win.id
@@ -608,14 +629,16 @@ def requeue_no_show(db: Database, actor: Actor, ticket_id: int) -> TicketView:
         _expect(t, S.NO_SHOW)
         from hall.store.models import Setting
 
-        raw = uow.s.execute(select(Setting.value).where(Setting.key == "queue.no_show_return_minutes")
-                            ).scalar_one_or_none()
+        raw: Any = uow.s.execute(select(Setting.value).where(Setting.key == "queue.no_show_return_minutes")
+                                 ).scalar_one_or_none()   # stored JSON
         limit = int(raw) if raw is not None else DEFAULT_NO_SHOW_RETURN_MINUTES
+        if t.finished_at is None:   # 过号 always records when
+            raise Conflict(f"{t.number} 没有过号时间，请重新取号")
         since = uow.now - as_utc(t.finished_at)
         if since > dt.timedelta(minutes=limit):
             raise Conflict(f"{t.number} 过号已 {int(since.total_seconds() // 60)} 分钟，超过 {limit} 分钟，"
                            "请重新取号")
-        if t.business_day < local_day(uow.now) and not uow.s.get(Service, t.service_id).carry_over:
+        if t.business_day < local_day(uow.now) and not _carries_over(uow.s, t.service_id):
             raise Conflict(f"{t.number} 是 {t.business_day:%m-%d} 的号，请重新取号")
         t.status = S.WAITING.value
         t.window_id = None
@@ -639,8 +662,8 @@ def recent_no_shows(db: Database, window: str) -> list[TicketView]:
             raise NotFound(f"没有代码为“{window}”的窗口")
         from hall.store.models import Setting
 
-        raw = s.execute(select(Setting.value).where(Setting.key == "queue.no_show_return_minutes")
-                        ).scalar_one_or_none()
+        raw: Any = s.execute(select(Setting.value).where(Setting.key == "queue.no_show_return_minutes")
+                             ).scalar_one_or_none()   # stored JSON
         limit = int(raw) if raw is not None else DEFAULT_NO_SHOW_RETURN_MINUTES
         rows = s.execute(_view_select().where(
             Ticket.window_id == win.id, Ticket.status == S.NO_SHOW.value,
@@ -699,7 +722,7 @@ def unhold(db: Database, actor: Actor, ticket_id: int) -> TicketView:
         t = _ticket(uow, ticket_id)
         _expect(t, S.ON_HOLD)
         today = local_day(uow.now)
-        if not rules.callable_day(t.business_day, today, bool(uow.s.get(Service, t.service_id).carry_over)):
+        if not rules.callable_day(t.business_day, today, _carries_over(uow.s, t.service_id)):
             raise Conflict(f"{t.number} 是 {t.business_day:%m-%d} 的号，请重新取号")
         held_for = uow.now - as_utc(t.held_at) if t.held_at else dt.timedelta(0)
         t.status = S.WAITING.value
@@ -974,13 +997,13 @@ def _expire_stale(uow: UnitOfWork) -> int:
     """Yesterday's waiting tickets of services that do not carry over expire."""
     today = local_day(uow.now)
     no_carry = select(Service.id).where(Service.carry_over.is_(False)).scalar_subquery()
-    res = uow.s.execute(update(Ticket).where(
+    expired = rows_changed(uow.s, update(Ticket).where(
         Ticket.status.in_([S.WAITING.value, S.ON_HOLD.value]), Ticket.business_day < today,
         Ticket.service_id.in_(no_carry)).values(status=S.EXPIRED.value, finished_at=uow.now))
-    if res.rowcount:
-        uow.audit("queue.expire", "queue", today.isoformat(), count=res.rowcount)
-        uow.event("queue.expired", count=res.rowcount)
-    return res.rowcount
+    if expired:
+        uow.audit("queue.expire", "queue", today.isoformat(), count=expired)
+        uow.event("queue.expired", count=expired)
+    return expired
 
 
 # ------------------------------------------------------------------ reads

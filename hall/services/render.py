@@ -246,21 +246,21 @@ def _gather(db: Database, actor: Actor, kind: str, *, case_number: str | None, c
             if part not in AWARD_PARTS:
                 raise InvalidInput("裁决书部分应为 final（终局裁决事项）或者 nonfinal（非终局裁决事项）")
             akind = AWARD_PARTS[part]
-        facts = arb.document_facts(db, actor, cid, akind, hearing_id=hearing_id)
+        arb_facts = arb.document_facts(db, actor, cid, akind, hearing_id=hearing_id)
         received = _received_at(db, cid) if kind in ("arbitration_receipt", "arbitration_oral_application") else None
         if kind == "arbitration_service_receipt" and served_document is None:
             d = arb.arbitration_detail(db, actor, cid)
             served_document = served_documents_for(
                 {"outcome": d.outcome, "hearing": any(h.state == "scheduled" for h in d.hearings),
                  "tribunal": bool(d.tribunal), "accepted": d.accepted_on is not None}, side or "applicant")
-        inp = _adapt(facts.document, kind, side=side, clerk=_clerk(actor), received_at=received,
+        inp = _adapt(arb_facts.document, kind, side=side, clerk=_clerk(actor), received_at=received,
                      served_document=served_document)
         placement = {"case_id": None, "subject_type": "arbitration", "subject_id": cid}
-        return inp, placement, facts.number
+        return inp, placement, arb_facts.number
     pid = case_id if case_id is not None else pet.find_petition(db, actor, number)
-    facts = pet.document_facts(db, actor, pid)
-    inp = _adapt(facts.document, kind)
-    return inp, {"case_id": None, "subject_type": "petition", "subject_id": pid}, facts.number
+    pet_facts = pet.document_facts(db, actor, pid)
+    inp = _adapt(pet_facts.document, kind)
+    return inp, {"case_id": None, "subject_type": "petition", "subject_id": pid}, pet_facts.number
 
 
 def _subject(placement: dict) -> tuple[str, int]:

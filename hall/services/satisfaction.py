@@ -123,13 +123,15 @@ def _salt(db: Database) -> bytes:
     if not value:
         with unit_of_work(db, None) as uow:
             # Imported here: the PostgreSQL dialect is not needed on SQLite, nor at start-up.
+            values = {"key": SALT_KEY, "value": secrets.token_hex(16)}
             if db.is_postgres:
-                from sqlalchemy.dialects.postgresql import insert as upsert
+                from sqlalchemy.dialects.postgresql import insert as pg_upsert
+                uow.s.execute(pg_upsert(Setting).values(**values)
+                              .on_conflict_do_nothing(index_elements=[Setting.key]))
             else:
-                from sqlalchemy.dialects.sqlite import insert as upsert
-            ins = upsert(Setting)
-            uow.s.execute(ins.values(key=SALT_KEY, value=secrets.token_hex(16))
-                          .on_conflict_do_nothing(index_elements=[Setting.key]))
+                from sqlalchemy.dialects.sqlite import insert as sqlite_upsert
+                uow.s.execute(sqlite_upsert(Setting).values(**values)
+                              .on_conflict_do_nothing(index_elements=[Setting.key]))
             value = get_setting(uow.s, SALT_KEY)
     return bytes.fromhex(value)
 
@@ -221,7 +223,10 @@ def _final_ticket(s: Session, ticket_id: int) -> Ticket:
         raise NotFound(f"没有编号为 {ticket_id} 的排队号")
     seen = {t.id}
     while t.transferred_to_id is not None and t.transferred_to_id not in seen:
-        t = s.get(Ticket, t.transferred_to_id)
+        following = s.get(Ticket, t.transferred_to_id)
+        if following is None:
+            raise NotFound(f"没有编号为 {t.transferred_to_id} 的排队号")
+        t = following
         seen.add(t.id)
     return t
 

@@ -105,7 +105,7 @@ def next_day_plan(db: Database, actor: Actor, day: dt.date | None = None) -> Win
         if day is None:
             day = deadlines.calendar(s).next_workday(today)
         target = _target(s)
-        names = dict(s.execute(select(Service.code, Service.name).order_by(Service.sort_order, Service.id)).all())
+        names = dict(s.execute(select(Service.code, Service.name).order_by(Service.sort_order, Service.id)).tuples().all())
         past = [day - dt.timedelta(weeks=k) for k in range(1, WEEKS + 1)]
         past = [d for d in past if d <= today]
         rows = s.execute(select(Service.code, Ticket.business_day, Ticket.issued_at, Ticket.id)

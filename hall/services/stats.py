@@ -429,7 +429,7 @@ def _queue_compute(ctx: StatsContext) -> dict:
                 "walking": sql.minutes(Ticket.called_at, Ticket.started_at),
                 "service_time": sql.minutes(_service_start(), Ticket.finished_at)}
     overall = {}
-    codes = dict(s.execute(select(Service.id, Service.code)).all())
+    codes = dict(s.execute(select(Service.id, Service.code)).tuples().all())
     for key, value in measures.items():
         overall[key] = durations(ctx, value, base + f[key]).get(None, _empty_duration())
         by = durations(ctx, value, base + f[key], group=Ticket.service_id)
@@ -567,12 +567,12 @@ def _appointment_where(ctx: StatsContext, filters: Mapping[str, Any]) -> list:
 def _appointments_compute(ctx: StatsContext) -> dict:
     counts = dict(ctx.session.execute(
         select(Appointment.status, func.count()).where(*_appointment_where(ctx, {}))
-        .group_by(Appointment.status)).all())
-    out = {key: int(counts.get(status, 0)) if status else int(sum(counts.values()))
-           for key, (_, status) in APPOINTMENT_FIGURES.items()}
-    due = out["kept"] + out["late"] + out["missed"]
-    out["missed_rate"] = _rate(out["missed"], due)
-    out["late_rate"] = _rate(out["late"], due)
+        .group_by(Appointment.status)).tuples().all())
+    figures = {key: int(counts.get(status, 0)) if status else int(sum(counts.values()))
+               for key, (_, status) in APPOINTMENT_FIGURES.items()}
+    due = figures["kept"] + figures["late"] + figures["missed"]
+    out: dict[str, float | None] = {**figures, "missed_rate": _rate(figures["missed"], due),
+                                    "late_rate": _rate(figures["late"], due)}
     return out
 
 
@@ -636,7 +636,7 @@ def _satisfaction_compute(ctx: StatsContext) -> dict:
     n, mean, low, low_open = s.execute(select(
         func.count(), func.avg(Rating.rating), _count_if(Rating.rating <= 2),
         _count_if(Rating.rating <= 2, Rating.resolved.is_(False))).where(*where)).one()
-    dist = dict(s.execute(select(Rating.rating, func.count()).where(*where).group_by(Rating.rating)).all())
+    dist = dict(s.execute(select(Rating.rating, func.count()).where(*where).group_by(Rating.rating)).tuples().all())
     by_window = [{"window": code, "number": number, "count": int(c), "mean": _r(m)}
                  for code, number, c, m in s.execute(
                      select(Window.code, Window.number, func.count(), func.avg(Rating.rating))

@@ -361,8 +361,9 @@ def _arb_figure_clauses(ctx: StatsContext, figure: str) -> list:
 
 def _arbitration_compute(ctx: StatsContext) -> dict:
     s, A = ctx.session, ArbitrationCase
-    out = {k: int(s.execute(select(func.count()).select_from(A).where(*_arb_figure_clauses(ctx, k))).scalar())
-           for k in ("received", "accepted", "closed")}
+    out: dict[str, int | list[dict[str, object]]] = {
+        k: int(s.execute(select(func.count()).select_from(A).where(*_arb_figure_clauses(ctx, k))).scalar_one())
+        for k in ("received", "accepted", "closed")}
     out["by_outcome"] = [{"outcome": code, "name": OUTCOME_LABELS.get(code, code), "count": int(n)}
                          for code, n in s.execute(select(A.outcome, func.count())
                                                   .where(*_arb_figure_clauses(ctx, "outcomes"))
@@ -419,8 +420,9 @@ def _opinion_label(code: str) -> str:
 
 def _petitions_compute(ctx: StatsContext) -> dict:
     s = ctx.session
-    out = {k: int(s.execute(select(func.count()).select_from(Petition).where(*_petition_clauses(ctx, k))).scalar())
-           for k in PETITION_FIGURES}
+    out: dict[str, int | list[dict[str, object]]] = {
+        k: int(s.execute(select(func.count()).select_from(Petition).where(*_petition_clauses(ctx, k))).scalar_one())
+        for k in PETITION_FIGURES}
     out["by_opinion"] = [{"outcome": code, "name": _opinion_label(code), "count": int(n)}
                          for code, n in s.execute(select(Petition.opinion_outcome, func.count())
                                                   .where(*_petition_clauses(ctx, "opinions"))
@@ -451,8 +453,9 @@ def _petitions_records(ctx: StatsContext, figure: str, filters: dict) -> list[Pe
     if filters.get("outcome") is not None:
         where.append(P.opinion_outcome == str(filters["outcome"]))
     found = ctx.session.execute(select(P.id, P.number, P.state, P.received_on, P.accepted_on, P.opinion_outcome,
-                                       P.opinion_on, P.closed_on).where(*where).order_by(P.id)).all()
-    return [PetitionStatRecord(*r[:5], r[5] or "", r[6], r[7]) for r in found]
+                                       P.opinion_on, P.closed_on).where(*where).order_by(P.id)).tuples().all()
+    return [PetitionStatRecord(pid, number, state, received_on, accepted_on, outcome or "", opinion_on, closed_on)
+            for pid, number, state, received_on, accepted_on, outcome, opinion_on, closed_on in found]
 
 
 # ============================================================ deadlines

@@ -18,6 +18,7 @@ import secrets
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -430,8 +431,10 @@ def lookup(db: Database, token: str) -> StatusPage | None:
             return None
         kind, sid = row
         centre = str((get_setting(s, "centre.profile", {}) or {}).get("name") or "")
-        page = {"ticket": _ticket_page, "case": _case_page, "arbitration": _arbitration_page,
-                "petition": _petition_page}[kind](s, db, sid, now)
+        pages: dict[str, Callable[[Session, Database, int, dt.datetime], StatusPage | None]] = {
+            "ticket": _ticket_page, "case": _case_page, "arbitration": _arbitration_page,
+            "petition": _petition_page}
+        page = pages[kind](s, db, sid, now)
     if page is None:
         return None
     return dataclasses.replace(page, centre_name=centre)
@@ -444,6 +447,8 @@ def _ticket_page(s: Session, db: Database, ticket_id: int, now: dt.datetime, _ho
     if t is None:
         return None
     svc = s.get(Service, t.service_id)
+    if svc is None:
+        return None
     title = f"排队号 {t.number}"
     lines = [StatusLine("业务", svc.name), StatusLine("取号时间", to_local(as_utc(t.issued_at)).strftime("%H:%M"))]
     promised = s.get(TicketEstimate, t.id)
@@ -464,6 +469,8 @@ def _ticket_page(s: Session, db: Database, ticket_id: int, now: dt.datetime, _ho
                           advice="号码被叫到时请尽快到窗口；过号需重新取号。")
     if t.status in (S.CALLED.value, S.SERVING.value) and t.window_id:
         win = s.get(Window, t.window_id)
+        if win is None:
+            return None
         verb = "请到" if t.status == S.CALLED.value else "正在"
         headline = f"{verb} {win.number}号窗口（{win.name}）" + ("" if t.status == S.CALLED.value else "办理")
         return StatusPage("ticket", title, headline, tuple(lines), near=True)
@@ -575,7 +582,7 @@ def promise_coverage(db: Database, actor: Actor, first_day: dt.date, last_day: d
                          .join(Service, Service.id == Ticket.service_id)
                          .where(Ticket.business_day >= first_day, Ticket.business_day <= last_day,
                                 Ticket.called_at.is_not(None))).all()
-        names = dict(s.execute(select(Service.code, Service.name).order_by(Service.sort_order, Service.id)).all())
+        names = dict(s.execute(select(Service.code, Service.name).order_by(Service.sort_order, Service.id)).tuples().all())
     per: dict[str, list] = {}
     for code, _name, lo, hi, med, issued, called in rows:
         actual = (as_utc(called) - as_utc(issued)).total_seconds() / 60

@@ -5,7 +5,8 @@ No ORM object ever leaves ``hall.services``: widgets hold these dataclasses.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import Field, asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 
 
 def _jsonable(value):
@@ -19,6 +20,11 @@ def _jsonable(value):
 
 
 class JsonView:
+    """The base of the views, every one of them a dataclass."""
+
+    if TYPE_CHECKING:
+        __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
     def to_json(self) -> dict:
         return _jsonable(asdict(self))
 

@@ -18,9 +18,9 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, distinct, func, or_, select, text
+from sqlalchemy import Table, and_, distinct, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from hall.domain.identity import check_phone
@@ -30,7 +30,7 @@ from hall.domain.search import classify_query
 from hall.store.db import Database
 from hall.store.models import Service, Ticket, Visitor, Window
 
-from .base import Actor, Conflict, InvalidInput, NotFound, unit_of_work
+from .base import Actor, Conflict, InvalidInput, NotFound, rows_changed, unit_of_work
 from .case_rows import visitor_cases
 from .views import JsonView, TicketView
 
@@ -331,8 +331,8 @@ def similar_visitors(db: Database, actor: Actor, name: str | None = None, phone:
     if id_number and id_number.strip():
         from hall.domain.clock import local_day
 
-        check = check_resident_id(id_number, today=local_day(db.clock.now()))
-        idn = check.normalized if check.ok else None
+        id_check = check_resident_id(id_number, today=local_day(db.clock.now()))
+        idn = id_check.normalized if id_check.ok else None
     if not (name or tel) or limit <= 0:
         return []
     live = Visitor.merged_into_id.is_(None)
@@ -467,12 +467,12 @@ def merge(db: Database, actor: Actor, keep_id: int, merge_ids: list[int]) -> Mer
         if len(ids) > 1:
             raise Conflict("所选记录的身份证号不同，是不同的人，不能合并")
         phones = {v.phone for v in rows.values() if v.phone}
-        tickets = uow.s.execute(Ticket.__table__.update().where(Ticket.visitor_id.in_(others))
-                                .values(visitor_id=keep_id)).rowcount
+        tickets = rows_changed(uow.s, update(cast(Table, Ticket.__table__))
+                                .where(Ticket.visitor_id.in_(others)).values(visitor_id=keep_id))
         links = 0
         for model in (CaseParty, Referral):
-            links += uow.s.execute(model.__table__.update().where(model.visitor_id.in_(others))
-                                   .values(visitor_id=keep_id)).rowcount
+            links += rows_changed(uow.s, update(cast(Table, model.__table__))
+                                   .where(model.visitor_id.in_(others)).values(visitor_id=keep_id))
         id_number = next(iter(ids), None)
         phone = keep.phone or next((rows[i].phone for i in others if rows[i].phone), None)
         for i in others:                     # kept for the record, never found again

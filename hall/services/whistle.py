@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hall.domain import deadlines as dl_rules
 from hall.domain import whistle as rules
@@ -114,7 +115,7 @@ def save_department(db: Database, actor: Actor, data: Mapping) -> DepartmentView
     """Add a department or change one (by its code). Admin only."""
     with unit_of_work(db, actor, "centre.configure") as uow:
         d, problems = rules.department_problems(data, _service_codes(uow.s))
-        if problems:
+        if problems or d is None:   # None comes with its problems
             raise InvalidInput("；".join(problems))
         if _put_department(uow.s, d):
             uow.audit("department.save", "department", d.code, name=d.name, kind=d.kind, active=d.active)
@@ -198,7 +199,9 @@ def import_departments(uow: UnitOfWork, rows: list | None) -> int:
         return 0
     s, n, seen = uow.s, 0, set()
     for order, r in enumerate(rows):
-        d, _ = rules.department_problems(r)
+        d, problems = rules.department_problems(r)
+        if d is None:   # the rows were checked before the import began
+            raise InvalidInput("配置有误：" + "；".join(problems))
         seen.add(d.code)
         n += _put_department(s, d, order)
         row = s.execute(select(Department).where(Department.code == d.code)).scalar_one()
@@ -361,7 +364,7 @@ def _late(due: dt.datetime, done: dt.datetime | None, now: dt.datetime) -> bool:
 
 def _summons_view(s, sm: Summons, w: Whistle, d: Department, now: dt.datetime, *, actions: bool = False,
                   resident: bool = True) -> SummonsView:
-    acts = ()
+    acts: tuple[ActionView, ...] = ()
     if actions:
         acts = tuple(ActionView(a.id, a.at, a.author, a.kind, a.text, tuple(a.files or ()))
                      for a in s.execute(select(SummonsAction).where(SummonsAction.summons_id == sm.id)
@@ -382,7 +385,7 @@ def _whistle_view(s, w: Whistle, now: dt.datetime, *, detail: bool = False) -> W
     rows = s.execute(select(Summons, Department).join(Department, Department.id == Summons.department_id)
                      .where(Summons.whistle_id == w.id).order_by(Summons.id)).all()
     summons = tuple(_summons_view(s, sm, w, d, now, actions=detail) for sm, d in rows)
-    meetings = ()
+    meetings: tuple[MeetingView, ...] = ()
     if detail:
         meetings = tuple(MeetingView(m.id, r.code, r.name, m.start, m.end, m.note) for m, r in s.execute(
             select(WhistleMeeting, Room).join(Room, Room.id == WhistleMeeting.room_id)
@@ -534,10 +537,10 @@ def issue_whistle(db: Database, actor: Actor, *, kind: str, departments: Sequenc
             if t.visitor is not None:
                 name, phone = t.visitor.name or "", t.visitor.phone or ""
         elif subject_type == "case":
-            c = s.get(Case, subject_id)
-            if c is None:
+            case = s.get(Case, subject_id)
+            if case is None:
                 raise NotFound(f"没有编号为 {subject_id} 的案件")
-            label = f"案件{c.number}"
+            label = f"案件{case.number}"
         if not street:
             street = str((get_setting(s, "centre.profile", {}) or {}).get("name", ""))
         response, solution = due_moments(s, k, uow.now, deadlines)
@@ -684,14 +687,30 @@ def summons_detail(db: Database, actor: Actor, summons_id: int) -> SummonsView:
         return _summons_view(s, sm, w, d, db.clock.now(), actions=True)
 
 
+def _whistle_row(s: Session, whistle_id: int) -> Whistle:
+    w = s.get(Whistle, whistle_id)
+    if w is None:
+        raise NotFound(f"没有编号为 {whistle_id} 的吹哨事项")
+    return w
+
+
+def _department_row(s: Session, department_id: int) -> Department:
+    d = s.get(Department, department_id)
+    if d is None:
+        raise NotFound(f"没有编号为 {department_id} 的部门")
+    return d
+
+
 def _own_summons(uow: UnitOfWork, summons_id: int) -> tuple[Summons, Whistle, Department]:
+    if uow.actor is None:
+        raise PermissionDenied("未登录，不能执行此操作")
     sm = uow.s.execute(uow.lock_for_update(select(Summons).where(Summons.id == summons_id))).scalar_one_or_none()
     if sm is None or sm.department_id not in _dept_ids(uow.s, uow.actor):
         raise NotFound(f"没有编号为 {summons_id} 的召集事项")
-    w = uow.s.get(Whistle, sm.whistle_id)
+    w = _whistle_row(uow.s, sm.whistle_id)
     if w.state != "open":
         raise Conflict(f"吹哨{w.number}已{rules.WhistleState(w.state).label}")
-    return sm, w, uow.s.get(Department, sm.department_id)
+    return sm, w, _department_row(uow.s, sm.department_id)
 
 
 def _store(db: Database, files: Sequence) -> list[tuple[str, int, str]]:
@@ -849,8 +868,8 @@ _WHAT = {"response": "逾期未报到", "solution": "逾期未办结", "manual":
 
 
 def _escalate(uow: UnitOfWork, sm: Summons, what: str, note: str) -> EscalationView:
-    w = uow.s.get(Whistle, sm.whistle_id)
-    d = uow.s.get(Department, sm.department_id)
+    w = _whistle_row(uow.s, sm.whistle_id)
+    d = _department_row(uow.s, sm.department_id)
     sm.escalations = [*(sm.escalations or []), [uow.now.isoformat(), what, note]]
     _action(uow, sm, "escalation", f"{_WHAT[what]}{'：' + note if note else ''}")
     uow.audit("whistle.escalate", "whistle_summons", sm.id, whistle=w.number, department=d.code, what=what)
@@ -915,7 +934,10 @@ def resident_code(db: Database, actor: Actor, whistle_id: int) -> str:
             raise NotFound(f"没有编号为 {whistle_id} 的吹哨事项")
         if w.state != "closed":
             raise Conflict("办结后才有群众评价码")
-    return sat.whistle_code_for_id(whistle_id, sat.whistle_salt(db))
+    code = sat.whistle_code_for_id(whistle_id, sat.whistle_salt(db))
+    if code is None:   # an id beyond what a code can name
+        raise Conflict("此吹哨事项没有群众评价码")
+    return code
 
 
 @dataclass(frozen=True)
@@ -1092,7 +1114,7 @@ def monthly_assessment(db: Database, actor: Actor, year: int, month: int) -> Ass
         per_dept.setdefault(d.code, []).append(rules.SummonsFacts(
             sm.id, w.number, w.kind, reported_ok, resolved_ok, bool(sm.escalations), returned,
             sm.review_score, w.satisfaction))
-    adj = {}
+    adj: dict[tuple[str, str], list[AssessmentAdjustment]] = {}
     for a in adjustments:
         adj.setdefault((a.target_type, a.target), []).append(a)
     departments = []

@@ -123,7 +123,9 @@ def read_rows(data: bytes, fmt: str) -> list[dict]:
 
 
 def check_rows(source: rules.EventSource, rows: Sequence[dict]) -> tuple[list[rules.IntakeRecord], list[str]]:
-    records, problems, seen = [], [], {}
+    records: list[rules.IntakeRecord] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
     for i, raw in enumerate(rows, start=1):
         if "__bad__" in raw:
             problems.append(f"第{i}条：不是一条记录")
@@ -140,7 +142,7 @@ def check_rows(source: rules.EventSource, rows: Sequence[dict]) -> tuple[list[ru
             seen[ext] = i
         if p:
             problems.append(f"{who}：{'；'.join(p)}")
-        else:
+        elif rec is not None:   # no problems: a record
             records.append(rec)
     return records, problems
 
@@ -332,11 +334,11 @@ def export_hotline_results(db: Database, actor: Actor, fmt: str, *, since: dt.da
     if fmt == "json":
         return (json.dumps({"records": rows}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(HOTLINE_EXPORT_COLUMNS))
+        text = io.StringIO()
+        w = csv.DictWriter(text, fieldnames=list(HOTLINE_EXPORT_COLUMNS))
         w.writeheader()
         w.writerows(rows)
-        return buf.getvalue().encode("utf-8-sig")
+        return text.getvalue().encode("utf-8-sig")
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -48,3 +48,14 @@ def test_issue_with_consent_switch_off_and_list_dead_letters(capsys, url):
 def test_bad_input_is_one_line_and_non_zero(capsys, url, args, message):
     code, _out, err = run(capsys, "--db", url, *args)
     assert code != 0 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_server_that_cannot_start_for_an_overflow_is_one_line_too(capsys, url, monkeypatch):
+    """OverflowError (a bind() argument out of range) has no strerror: the sentence uses its message."""
+    def refuse(*_args, **_kwargs):
+        raise OverflowError("bind(): port must be 0-65535.")
+
+    monkeypatch.setattr("hall.status_server.serve", refuse)
+    code, _out, err = run(capsys, "--db", url, "serve", "--bind", "127.0.0.1", "--port", "8080")
+    assert code != 0 and len(err.strip().splitlines()) == 1
+    assert "无法在 127.0.0.1:8080 上启动查询服务：bind(): port must be 0-65535." in err

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from hall.cli import CliError
-from hall.cli_dates import day_arg, day_option, parse_day
+from hall.cli_dates import day_arg, day_option, day_required, parse_day
 
 
 def test_a_day_is_read_in_iso_form():
@@ -27,6 +27,13 @@ def test_an_optional_day_not_given_is_none_and_a_bad_one_a_command_error():
     assert day_option(None) is None and day_option("") is None
     with pytest.raises(CliError, match="^日期“2026-02-30”格式不正确，应为 YYYY-MM-DD$"):
         day_option("2026-02-30")
+
+
+@pytest.mark.parametrize("text", ["", "2026-02-30"])
+def test_a_required_day_left_empty_or_bad_is_a_command_error_not_today(text):
+    assert day_required("2026-03-09") == dt.date(2026, 3, 9)
+    with pytest.raises(CliError, match=f"^日期“{text}”格式不正确，应为 YYYY-MM-DD$"):
+        day_required(text)
 
 
 def test_the_parser_reports_a_bad_day_as_a_usage_error(capsys):

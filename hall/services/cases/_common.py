@@ -3,7 +3,7 @@ events, case numbers and the insertion of parties and agents."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +26,12 @@ ID_TAIL_SHOWN = 4
 
 
 # ==================================================================== helpers
+@overload
+def _utc(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def _utc(moment: None) -> None: ...
+@overload
+def _utc(moment: dt.datetime | None) -> dt.datetime | None: ...
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     return as_utc(moment) if moment is not None else None
 

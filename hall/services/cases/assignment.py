@@ -134,8 +134,9 @@ def check_recusal(db: Database, actor: Actor, case_id: int, mediator_id: int | N
 
 def _open_load(s: Session) -> dict[int, int]:
     open_states = [st.value for st in CaseState if st.is_open]
-    return dict(s.execute(select(Case.mediator_id, func.count()).where(
-        Case.state.in_(open_states), Case.mediator_id.is_not(None)).group_by(Case.mediator_id)).all())
+    return {mid: n for mid, n in s.execute(select(Case.mediator_id, func.count()).where(
+        Case.state.in_(open_states), Case.mediator_id.is_not(None)).group_by(Case.mediator_id)).tuples()
+        if mid is not None}
 
 
 def request_another_mediator(db: Database, actor: Actor, case_id: int, party_id: int, reason: str = "",

@@ -24,8 +24,13 @@ from ..views import JsonView
 from ._common import CASE_SEQ_MAX, _insert_party, case_pattern, timeline
 from .parties import _AGENT_FIELDS, _PARTY_FIELDS
 
-
 # =================================================================== import
+#: A checked record: (the record, category, subcategory, its source, risk and
+#: state, registration time, mediator, checked parties).
+_Planned = tuple[dict[Any, Any], Category, str | None, dict[str, Source | RiskLevel | CaseState],
+                 dt.datetime, User | None, list[PartyInput]]
+
+
 @dataclass(frozen=True)
 class ImportReport(JsonView):
     total: int
@@ -78,7 +83,8 @@ def _party_from(raw: Any, i: int) -> PartyInput:
     for j, a in enumerate(raw.get("agents") or [], 1):
         if not isinstance(a, dict) or set(a) - _AGENT_KEYS:
             raise ValueError(f"第{i}个当事人的第{j}个代理人格式不正确（可用字段：{'、'.join(sorted(_AGENT_KEYS))}）")
-        agents.append(AgentInput(**{k: (str(v) if v is not None else None) for k, v in a.items()}))
+        fields: dict[str, Any] = {k: (str(v) if v is not None else None) for k, v in a.items()}   # checked later
+        agents.append(AgentInput(**fields))
     values = {k: v for k, v in raw.items() if k != "agents"}
     if values.get("birth_date"):
         try:
@@ -111,7 +117,7 @@ def import_cases(db: Database, actor: Actor, records: Sequence[Any], *, lines: S
         for i in range(0, len(numbers), 500):
             existing |= set(uow.s.execute(select(Case.number).where(Case.number.in_(numbers[i:i + 500]))).scalars())
         seen: set[str] = set()
-        plan = []
+        plan: list[tuple[str, _Planned | None]] = []
         for idx, raw in enumerate(records, 1):
             line = lines[idx - 1] if lines and idx - 1 < len(lines) else None
             where = f"第{idx}条" + (f"（第{line}行）" if line else "")
@@ -138,7 +144,7 @@ def import_cases(db: Database, actor: Actor, records: Sequence[Any], *, lines: S
             except ValueError as exc:
                 problems.append(str(exc))
                 cat, sub = None, None
-            parsed = {}
+            parsed: dict[str, Source | RiskLevel | CaseState] = {}
             for key, cls, what, default in (("source", Source, "案件来源", Source.APPLICATION.value),
                                             ("risk", RiskLevel, "风险等级", RiskLevel.LOW.value),
                                             ("state", CaseState, "案件状态", CaseState.REGISTERED.value)):
@@ -178,7 +184,7 @@ def import_cases(db: Database, actor: Actor, records: Sequence[Any], *, lines: S
             if ys and not (1 <= ys[1] <= CASE_SEQ_MAX and 1949 <= ys[0] <= 9999):
                 # the year's counter goes on from the imported number: keep it where it can count
                 problems.append(f"案号 {number} 的年份或序号超出可用范围（序号 1–{CASE_SEQ_MAX}）")
-            if problems:
+            if problems or cat is None or registered is None:   # a None was noted in problems
                 errors += [f"{where}：{p}" for p in problems]
                 continue
             if number in existing:

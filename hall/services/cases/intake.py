@@ -134,7 +134,8 @@ def ticket_intake(db: Database, actor: Actor, ticket_id: int) -> TicketIntake:
         if t is None:
             raise NotFound(f"没有编号为 {ticket_id} 的排队号")
         notes: list[str] = []
-        cur, seen = t, set()
+        cur: Ticket | None = t
+        seen = set()
         while cur is not None and cur.id not in seen:
             seen.add(cur.id)
             if (cur.note or "").strip():

@@ -35,7 +35,10 @@ def _conflict_note(uow: UnitOfWork, c: Case) -> None:
     """After a party or agent changes: note a conflict with the assigned mediator."""
     if not c.mediator_id:
         return
-    check = _recusal(uow.s, c.id, uow.s.get(User, c.mediator_id))
+    mediator = uow.s.get(User, c.mediator_id)
+    if mediator is None:
+        raise NotFound(f"没有编号为 {c.mediator_id} 的工作人员")
+    check = _recusal(uow.s, c.id, mediator)
     if check.conflicted:
         timeline(uow, c.id, "recusal", f"注意：调解员{check.mediator_name}存在回避情形（{'；'.join(check.reasons)}）")
         uow.event("case.recusal_needed", case_id=c.id, number=c.number, mediator_id=c.mediator_id)

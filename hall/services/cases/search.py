@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from hall.domain import cases as rules
 from hall.domain.cases import CaseState
@@ -102,6 +102,7 @@ def search_cases(db: Database, actor: Actor, query: str, limit: int = 20, after:
         return CasePage([], None)
     limit = min(limit, 200)
     m = _YEAR_SEQ.match(unicodedata.normalize("NFKC", q))
+    cond: ColumnElement[bool] | None
     if m or _NUMBER_HINT.search(q):
         if m:
             cond = and_(Case.year == int(m.group(1)), Case.seq == int(m.group(2)))
@@ -215,7 +216,7 @@ def case_detail(db: Database, actor: Actor, case_id: int) -> CaseDetail:
         view = _case_view(s, c, see, include_inactive=True)
         referrals = [referral_view(r, c.number) for r in s.execute(
             select(Referral).where(Referral.case_id == c.id).order_by(Referral.id)).scalars()]
-        pnames = dict(s.execute(select(CaseParty.id, CaseParty.name).where(CaseParty.case_id == c.id)).all())
+        pnames = dict(s.execute(select(CaseParty.id, CaseParty.name).where(CaseParty.case_id == c.id)).tuples().all())
         med_rows = s.execute(select(CaseMediator, User.display_name).join(User, User.id == CaseMediator.mediator_id)
                              .where(CaseMediator.case_id == c.id).order_by(CaseMediator.id)).all()
         mediators = [MediatorChangeView(m.mediator_id, name, _utc(m.assigned_at), _utc(m.released_at),

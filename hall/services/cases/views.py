@@ -527,7 +527,8 @@ def agreement_views(s: Session, where) -> list[AgreementView]:
         return []
     ids = [a.id for a, _ in rows]
     case_ids = {a.case_id for a, _ in rows}
-    pnames = dict(s.execute(select(CaseParty.id, CaseParty.name).where(CaseParty.case_id.in_(case_ids))).all())
+    pnames: dict[int | None, str] = dict(
+        s.execute(select(CaseParty.id, CaseParty.name).where(CaseParty.case_id.in_(case_ids))).tuples().all())
     terms: dict[int, list[TermView]] = {}
     for t in s.execute(select(AgreementTerm).where(AgreementTerm.agreement_id.in_(ids))
                        .order_by(AgreementTerm.position, AgreementTerm.id)).scalars():
