@@ -37,6 +37,7 @@ from ui.common.ops import GuardedOp
 from ui.common.printing import PrintResult, TicketPrinter
 from ui.common.texts import Text, joined
 from ui.common.validation import translated
+from ui.frontdesk.lookup import VisitorLookup
 from ui.frontdesk.panels import (
     ALT_KEYS,
     FUNCTION_KEYS,
@@ -49,31 +50,25 @@ from ui.frontdesk.panels import (
     _repolish,
 )
 from ui.frontdesk.state import (
-    LOOKUP_LIMIT,
     MANUAL_PRIORITIES,
     Feedback,
     FrontDeskState,
     PriorityChoice,
     collect,
     id_feedback,
-    lookup_status,
     needs_existing_check,
     not_issued,
     phone_feedback,
     phone_finished,
     print_state,
-    returning_text,
     ticket_detail,
     ticket_headline,
 )
 from ui.qt import (
-    QEvent,
     QHBoxLayout,
-    QKeyEvent,
     QKeySequence,
     QLineEdit,
     QMessageBox,
-    QObject,
     QShortcut,
     QStackedWidget,
     Qt,
@@ -91,7 +86,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["FrontDeskWorkspace", "ServiceButton"]
 
-LOOKUP_DEBOUNCE_MS = 250
 NAME_MAX = PERSON_NAME_MAX
 
 STYLE = palette.style("""
@@ -251,21 +245,16 @@ class FrontDeskWorkspace(QWidget):
         self.services: list[centre.ServiceInfo] = []
         self.service_buttons: dict[str, ServiceButton] = {}
         self.centre_name = ""
-        self.chosen_visitor: visitors.VisitorHit | None = None
         self.last_timing: dict[str, float] = {}
         self.last_print: PrintResult | None = None
         self._issuing = False
         self._name_choice: str | None = None  # the clerk's answer to a name mismatch
-        #: A service waiting for the clerk to choose an existing record or say "new visitor".
-        self._pending_service: str | None = None
         self._new_visitor_confirmed = False
         self._last_service = ""
         self.name_choice_box: QMessageBox | None = None
         self._click_at = 0.0
         self._counts_busy = False
         self._counts_dirty = False
-        self._lookup_seq = 0
-        self._history_seq = 0
         self._state = state = {"alive": True}
         self._fonts_warming = False
         self.destroyed.connect(lambda *_: state.update(alive=False))
@@ -360,7 +349,6 @@ class FrontDeskWorkspace(QWidget):
         self.merge_button = v.merge_button
         self.choose_button = v.choose_button
         self.new_visitor_button = v.new_visitor_button
-        self._merge_armed = False
         # the service buttons
         self.offline_label = sv.offline_label
         self.total_label = sv.total_label
@@ -378,11 +366,9 @@ class FrontDeskWorkspace(QWidget):
 
     def _wire(self) -> None:
         """The panels' widgets to the workspace's actions."""
-        v = self.visitor_panel
-        self.lookup_edit.textEdited.connect(self._lookup_edited)
-        self.lookup_edit.installEventFilter(self)
+        self.lookup = VisitorLookup(self.ctx, self.visitor_panel, self, self._op)
+        self.lookup.issueRequested.connect(self.issue)
         self.clear_button.clicked.connect(self.clear_panel)
-        v.unlink_button.clicked.connect(self._forget_visitor)
         self.name_edit.textChanged.connect(self._name_changed)
         self.name_edit.editingFinished.connect(self._name_finished)
         self.id_edit.textChanged.connect(self._id_changed)
@@ -393,11 +379,6 @@ class FrontDeskWorkspace(QWidget):
         self.demand_edit.textChanged.connect(self._demand_changed)
         self.demand_edit.returnPressed.connect(self._focus_first_suggestion)
         self.recent_view.doubleClicked.connect(self._recent_double_clicked)
-        self.lookup_view.doubleClicked.connect(lambda _index: self.choose_current_hit())
-        self.lookup_view.selectionModel().currentRowChanged.connect(self._hit_changed)
-        self.lookup_view.selectionModel().selectionChanged.connect(lambda *_: self._merge_reset())
-        self.merge_button.clicked.connect(self.merge_selected)
-        self.choose_button.clicked.connect(self.choose_current_hit)
         self.new_visitor_button.clicked.connect(self.issue_as_new_visitor)
         self.appointments_button.clicked.connect(self.show_appointments)
         self.reprint_button.clicked.connect(lambda: self.reprint())
@@ -582,199 +563,26 @@ class FrontDeskWorkspace(QWidget):
             self.service_buttons[code].setFocus()
 
     # --------------------------------------------------------------- lookup
+    # The lookup list and the returning visitor chosen from it: ui.frontdesk.lookup.
+    @property
+    def chosen_visitor(self) -> visitors.VisitorHit | None:
+        return self.lookup.chosen_visitor
+
     def focus_lookup(self) -> None:
-        self.lookup_edit.setFocus()
-        self.lookup_edit.selectAll()
-
-    def _lookup_edited(self, text: str) -> None:
-        self._lookup_seq += 1
-        if self._pending_service is not None:      # a search of their own ends the check
-            self._pending_service = None
-            self.choose_button.setText(self.tr("选用此人"))
-            self._pending_buttons(False)
-        if not text.strip():
-            self._close_lookup(keep_text=True)
-            return
-        self.stack.setCurrentIndex(1)
-        self.lookup_status.setText(self.tr("正在查找…"))
-        QTimer.singleShot(LOOKUP_DEBOUNCE_MS, partial(self._run_lookup, self._lookup_seq))
-
-    def _run_lookup(self, seq: int) -> None:
-        if seq != self._lookup_seq:
-            return  # typed on since: a later timer will run
-        query = self.lookup_edit.text()
-        db, actor = self.ctx.db, self.ctx.actor
-        self._op(lambda: visitors.lookup(db, actor, query, limit=LOOKUP_LIMIT)).success(
-            partial(self._lookup_done, seq)).failure(partial(self._lookup_failed, seq)).run()
-
-    def _lookup_done(self, seq: int, hits: list) -> None:
-        if seq != self._lookup_seq:
-            return
-        self.lookup_model.set_rows(hits)
-        self.history_model.set_rows([])
-        self.lookup_status.setText(shown(lookup_status(len(hits), LOOKUP_LIMIT)))
-        if not hits:
-            return
-        self.lookup_view.setCurrentIndex(self.lookup_model.index(0, 0))
-
-    def _lookup_failed(self, seq: int, exc: BaseException) -> None:
-        if seq != self._lookup_seq:
-            return
-        if isinstance(exc, HallError):
-            self.lookup_status.setText(str(exc))
-        else:
-            self.lookup_status.setText(self.tr("查找失败，请稍后重试"))
-            report_error(exc, self)
-
-    def _hit_changed(self, current, _previous) -> None:
-        hit = self.lookup_model.row_at(current.row()) if current.isValid() else None
-        self._history_seq += 1
-        self.history_model.set_rows([])
-        if hit is None:
-            return
-        self.history_title.setText(self.tr("{name} 的历次来访").replace("{name}", hit.name or self.tr("来访人")))
-        seq, db, actor = self._history_seq, self.ctx.db, self.ctx.actor
-        self._op(lambda: visitors.history(db, actor, hit.id)).success(
-            partial(self._history_done, seq)).failure(lambda exc: log.warning("history: %s", exc)).run()
-
-    def _history_done(self, seq: int, hist: visitors.VisitorHistory) -> None:
-        if seq == self._history_seq:
-            self.history_model.set_rows(hist.tickets)
-            self._show_outlook(seq, hist.visitor)
-
-    def _show_outlook(self, seq: int, hit) -> None:
-        """The visitor's open cases and coming sittings, after the name in the history title."""
-        from hall.domain.clock import to_local
-        from hall.services import cases
-
-        db, actor, base = self.ctx.db, self.ctx.actor, self.history_title.text()
-
-        def shown(o) -> None:
-            if seq != self._history_seq or not (o.open_cases or o.bookings):
-                return
-            bits = []
-            if o.open_cases:
-                bits.append(self.tr("在办案件：") + "、".join(f"{r.number}（{r.state_label}）"
-                                                          for r in o.open_cases))
-            if o.bookings:
-                bits.append(self.tr("已约调解：") + "、".join(f"{to_local(b.start):%m-%d %H:%M} {b.room_name}"
-                                                          for b in o.bookings[:2]))
-            self.history_title.setText(base + "\n" + "；".join(bits))
-            self.history_title.setWordWrap(True)
-
-        self._op(lambda: cases.visitor_outlook(db, actor, hit.id)).success(shown).failure(
-            lambda exc: log.warning("outlook: %s", exc)).run()
+        self.lookup.focus()
 
     def selected_hits(self) -> list:
-        rows = sorted({i.row() for i in self.lookup_view.selectionModel().selectedRows()})
-        return [self.lookup_model.rows[r] for r in rows if r < len(self.lookup_model.rows)]
-
-    def _merge_reset(self) -> None:
-        self._merge_armed = False
-        self.merge_button.setText(self.tr("合并重复记录"))
-        self.merge_button.setEnabled(len(self.selected_hits()) >= 2)
+        return self.lookup.selected_hits()
 
     def merge_selected(self) -> None:
-        """Two clicks: the first says what will happen, the second merges into the current row."""
-        hits = self.selected_hits()
-        if len(hits) < 2:
-            return
-        index = self.lookup_view.currentIndex()
-        keep = self.lookup_model.row_at(index.row()) if index.isValid() else None
-        if keep is None or keep not in hits:
-            keep = hits[0]
-        others = [h for h in hits if h.id != keep.id]
-        if not self._merge_armed:
-            self._merge_armed = True
-            self.merge_button.setText(self.tr("确认合并"))
-            self.lookup_status.setText(self.tr("将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”")
-                                       .replace("{n}", str(len(others))).replace("{name}", keep.name or "")
-                                       .replace("{visits}", str(keep.visits)))
-            return
-        db, actor = self.ctx.db, self.ctx.actor
-        self.merge_button.setEnabled(False)
-
-        def done(result) -> None:
-            self._merge_reset()
-            self.lookup_status.setText(self.tr("已合并 {n} 条重复记录（{t} 张排队票归入同一人）")
-                                       .replace("{n}", str(len(result.merged))).replace("{t}", str(result.tickets_moved)))
-            self._lookup_seq += 1
-            self._run_lookup(self._lookup_seq)
-
-        def failed(exc: BaseException) -> None:
-            self._merge_reset()
-            self.lookup_status.setText(str(exc) if isinstance(exc, HallError) else self.tr("合并失败，请重试"))
-            if not isinstance(exc, HallError):
-                report_error(exc, self)
-
-        self._op(lambda: visitors.merge(db, actor, keep.id, [h.id for h in others])).success(done).failure(
-            failed).run()
+        self.lookup.merge_selected()
 
     def choose_current_hit(self) -> None:
-        index = self.lookup_view.currentIndex()
-        hit = self.lookup_model.row_at(index.row()) if index.isValid() else None
-        if hit is None and self.lookup_model.rows:
-            hit = self.lookup_model.rows[0]
-        if hit is None:
-            return
-        service = self._pending_service
-        if service is None:
-            self.choose_visitor(hit, list(self.history_model.rows))
-            return
-        typed = (self.id_edit.text(), self.phone_edit.text())   # what was typed stays (it updates the record)
-        self.choose_visitor(hit, list(self.history_model.rows))
-        self.id_edit.setText(typed[0])
-        self.phone_edit.setText(typed[1])
-        self.issue(service)
+        self.lookup.choose_current_hit()
 
     def choose_visitor(self, hit: visitors.VisitorHit, earlier: list | None = None) -> None:
         """Fill the panel with a returning visitor (masked numbers stay out of the fields)."""
-        self.chosen_visitor = hit
-        self.name_edit.setText(hit.name)
-        self.id_edit.clear()
-        self.phone_edit.clear()
-        if hit.id_number and not hit.id_number_masked:
-            self.id_edit.setText(hit.id_number)
-        elif hit.id_number:
-            self.id_edit.setPlaceholderText(self.tr("已登记 {number}，无需重新输入").replace("{number}", hit.id_number))
-        if hit.phone:
-            self.phone_edit.setPlaceholderText(self.tr("已登记 {number}，有新号码再填").replace("{number}", hit.phone))
-        self.returning_text.setText(joined(returning_text(hit, earlier), qt_tr))
-        self.returning.show()
-        self._close_lookup()
-        self.demand_edit.setFocus()
-
-    def _forget_visitor(self) -> None:
-        self.chosen_visitor = None
-        self.returning.hide()
-        self.id_edit.setPlaceholderText(self.tr("18 位居民身份证号（可不填）"))
-        self.phone_edit.setPlaceholderText(self.tr("手机或固定电话（可不填）"))
-
-    def _close_lookup(self, keep_text: bool = False) -> None:
-        self._lookup_seq += 1
-        self._pending_service = None
-        self.choose_button.setText(self.tr("选用此人"))
-        self._pending_buttons(False)
-        if not keep_text:
-            self.lookup_edit.clear()
-        self.lookup_model.set_rows([])
-        self.history_model.set_rows([])
-        self.lookup_status.setText("")
-        self.stack.setCurrentIndex(0)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.lookup_edit and event.type() == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent) and self.stack.currentIndex() == 1:
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.lookup_model.rows:
-                row = self.lookup_view.currentIndex().row()
-                row = max(0, min(len(self.lookup_model.rows) - 1, row + (1 if key == Qt.Key.Key_Down else -1)))
-                self.lookup_view.setCurrentIndex(self.lookup_model.index(row, 0))
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.choose_current_hit()
-                return True
-        return super().eventFilter(watched, event)
+        self.lookup.choose_visitor(hit, earlier)
 
     # ---------------------------------------------------------------- issue
     def _issue_at(self, index: int) -> None:
@@ -843,32 +651,15 @@ class FrontDeskWorkspace(QWidget):
         self._op(lambda: visitors.similar_visitors(db, actor, name, phone, idn)).success(found).failure(failed).run()
 
     def _offer_existing(self, service: str, hits: list) -> None:
-        self._lookup_seq += 1
-        self.stack.setCurrentIndex(1)
-        self.lookup_model.set_rows(hits)
-        self.history_model.set_rows([])
-        self._pending_service = service
-        self.lookup_status.setText(self.tr("已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；"
-                                           "都不是请点“新建来访人并取号”").replace("{n}", str(len(hits))))
-        self.choose_button.setText(self.tr("选用此人并取号"))
-        self._pending_buttons(True)
-        self.lookup_view.setCurrentIndex(self.lookup_model.index(0, 0))
-        self._hit_changed(self.lookup_model.index(0, 0), None)     # their visits, to tell them apart
-        self.lookup_view.setFocus()
+        self.lookup.offer_existing(service, hits)
         self._show_error(self.tr("未取号：请先核对是否为已登记的来访人"))
-
-    def _pending_buttons(self, pending: bool) -> None:
-        """While the clerk checks for an existing record: 新建 and 选用 take the row."""
-        self.new_visitor_button.setVisible(pending)
-        self.merge_button.setVisible(not pending)
-        self.choose_help.setVisible(not pending)
 
     def issue_as_new_visitor(self) -> None:
         """None of the listed records is this visitor: a new record, then the ticket."""
-        service = self._pending_service
+        service = self.lookup.pending_service
         if service is None:
             return
-        self._close_lookup()
+        self.lookup.close()
         self._new_visitor_confirmed = True
         self.issue(service)
 
@@ -1019,8 +810,8 @@ class FrontDeskWorkspace(QWidget):
         if self.main_stack.currentIndex() == 1:
             self.hide_appointments()
             return
-        if self.stack.currentIndex() == 1:
-            self._close_lookup()
+        if self.lookup.is_open():
+            self.lookup.close()
             self.name_edit.setFocus()
             return
         self.clear_panel()
@@ -1068,8 +859,8 @@ class FrontDeskWorkspace(QWidget):
 
     def clear_panel(self) -> None:
         """Ready for the next visitor (the last ticket stays on the result panel)."""
-        self._forget_visitor()
-        self._close_lookup()
+        self.lookup.forget_visitor()
+        self.lookup.close()
         for edit in (self.name_edit, self.id_edit, self.phone_edit, self.demand_edit):
             edit.clear()
             _repolish(edit, invalid=False)
@@ -1101,7 +892,7 @@ class FrontDeskWorkspace(QWidget):
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
                 pass
-        self._lookup_seq += 1
+        self.lookup.stop()
 
 
 # ---------------------------------------------------------------------- helpers
