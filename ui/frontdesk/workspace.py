@@ -10,25 +10,26 @@ One screen, three parts:
 * the result panel: the number just issued, how many wait before it, and
   whether the ticket printed (with 重打 to print it again).
 
-Every database call runs off the UI thread (``ui.common.ops.Op``). Issuing renders
-the ticket's PDF in the same background call, so "button to ticket ready"
-is one round trip; printing and saving happen afterwards and can never undo
-an issued ticket.
+Every database call runs off the UI thread (``ui.common.ops.Op``). The
+workspace puts the parts together: the widgets are in ``ui.frontdesk.panels``,
+the lookup of a returning visitor in ``ui.frontdesk.lookup``, issuing and
+printing tickets in ``ui.frontdesk.issuing``, the appointments in
+``ui.frontdesk.appointments``; what they decide without Qt is in
+``ui.frontdesk.state``, ``ui.frontdesk.lookup_state`` and
+``ui.frontdesk.issue_state``.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from hall.domain.clock import local_day, to_local
+from hall.domain.clock import local_day
 from hall.domain.names import PERSON_NAME_MAX, clean_pasted_name
 from hall.domain.queue import PriorityReason
 from hall.domain.suggest import Suggestion
-from hall.services import HallError, InvalidInput, centre, queue, satisfaction, visitors
+from hall.services import centre, queue, visitors
 from hall.services.views import QueueSnapshot, TicketView
 from ui.common import palette
 from ui.common.context import AppContext
@@ -36,7 +37,7 @@ from ui.common.errors import report_error
 from ui.common.ops import GuardedOp
 from ui.common.printing import PrintResult, TicketPrinter
 from ui.common.texts import Text, joined
-from ui.common.validation import translated
+from ui.frontdesk.issuing import TicketIssuing
 from ui.frontdesk.lookup import VisitorLookup
 from ui.frontdesk.panels import (
     ALT_KEYS,
@@ -54,15 +55,9 @@ from ui.frontdesk.state import (
     Feedback,
     FrontDeskState,
     PriorityChoice,
-    collect,
     id_feedback,
-    needs_existing_check,
-    not_issued,
     phone_feedback,
     phone_finished,
-    print_state,
-    ticket_detail,
-    ticket_headline,
 )
 from ui.qt import (
     QHBoxLayout,
@@ -72,7 +67,6 @@ from ui.qt import (
     QShortcut,
     QStackedWidget,
     Qt,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -174,48 +168,6 @@ def _feedback(hint: _Hint, edit: QLineEdit, fb: Feedback) -> None:
     _repolish(edit, invalid=fb.invalid)
 
 
-@dataclass(frozen=True)
-class _Issued:
-    """What the background issuing call hands back."""
-
-    view: TicketView
-    pdf: bytes | None
-    pdf_error: BaseException | None
-    issue_ms: float
-    pdf_ms: float
-
-
-def _issue_and_render(ctx: AppContext, printer: TicketPrinter, service: str, visitor_id: int | None,
-                      fields: dict, centre_name: str, window_hint: str | None) -> _Issued:
-    """Runs off the UI thread: issue in one transaction, then render the ticket.
-
-    A rendering failure (a missing font) is kept, not raised: the number is
-    issued and must be shown whatever happens to the paper.
-    """
-    start = time.perf_counter()
-    if visitor_id is not None:
-        view = visitors.issue_ticket_for(ctx.db, ctx.actor, visitor_id, service, **fields)
-    else:
-        view = queue.issue_ticket(ctx.db, ctx.actor, service, **fields)
-    issued = time.perf_counter()
-    pdf, error = None, None
-    try:
-        pdf = printer.render(view, centre_name, window_hint, _rating_code(ctx, view))
-    except Exception as exc:  # reported on the result panel
-        error = exc
-    return _Issued(view, pdf, error, (issued - start) * 1000, (time.perf_counter() - issued) * 1000)
-
-
-def _rating_code(ctx: AppContext, view: TicketView) -> str | None:
-    """The code printed for rating the visit at the kiosk (off the UI thread);
-    a ticket still prints without it."""
-    try:
-        return satisfaction.rating_code(ctx.db, view.id)
-    except Exception:
-        log.warning("no rating code for ticket %s", view.id, exc_info=True)
-        return None
-
-
 # --------------------------------------------------------------------- widgets
 # ------------------------------------------------------------------ workspace
 class FrontDeskWorkspace(QWidget):
@@ -245,14 +197,6 @@ class FrontDeskWorkspace(QWidget):
         self.services: list[centre.ServiceInfo] = []
         self.service_buttons: dict[str, ServiceButton] = {}
         self.centre_name = ""
-        self.last_timing: dict[str, float] = {}
-        self.last_print: PrintResult | None = None
-        self._issuing = False
-        self._name_choice: str | None = None  # the clerk's answer to a name mismatch
-        self._new_visitor_confirmed = False
-        self._last_service = ""
-        self.name_choice_box: QMessageBox | None = None
-        self._click_at = 0.0
         self._counts_busy = False
         self._counts_dirty = False
         self._state = state = {"alive": True}
@@ -367,7 +311,10 @@ class FrontDeskWorkspace(QWidget):
     def _wire(self) -> None:
         """The panels' widgets to the workspace's actions."""
         self.lookup = VisitorLookup(self.ctx, self.visitor_panel, self, self._op)
-        self.lookup.issueRequested.connect(self.issue)
+        self.issuing = TicketIssuing(self.ctx, self, self, self.printer, self.state, self.visitor_panel,
+                                     self.result_panel, self.lookup, self._op)
+        self.issuing.ticketIssued.connect(self.ticketIssued)
+        self.issuing.ticketPrinted.connect(self.ticketPrinted)
         self.clear_button.clicked.connect(self.clear_panel)
         self.name_edit.textChanged.connect(self._name_changed)
         self.name_edit.editingFinished.connect(self._name_finished)
@@ -378,10 +325,7 @@ class FrontDeskWorkspace(QWidget):
             button.toggled.connect(partial(self._priority_toggled, reason))
         self.demand_edit.textChanged.connect(self._demand_changed)
         self.demand_edit.returnPressed.connect(self._focus_first_suggestion)
-        self.recent_view.doubleClicked.connect(self._recent_double_clicked)
-        self.new_visitor_button.clicked.connect(self.issue_as_new_visitor)
         self.appointments_button.clicked.connect(self.show_appointments)
-        self.reprint_button.clicked.connect(lambda: self.reprint())
 
     def _shortcuts(self) -> None:
         def bind(keys: str, slot) -> QShortcut:
@@ -485,7 +429,7 @@ class FrontDeskWorkspace(QWidget):
         return shown(hint) if hint is not None else None
 
     # --------------------------------------------------------- the visitor
-    def _today(self) -> dt.date:
+    def today(self) -> dt.date:
         return local_day(self.ctx.db.clock.now())
 
     def _name_changed(self, text: str) -> None:
@@ -521,7 +465,7 @@ class FrontDeskWorkspace(QWidget):
     def _id_changed(self, text: str) -> None:
         if self.chosen_visitor is not None and text.strip():
             self.id_edit.setPlaceholderText(self.tr("18 位居民身份证号（可不填）"))
-        result = id_feedback(text, self._today(), priority_chosen=self.priority() is not None,
+        result = id_feedback(text, self.today(), priority_chosen=self.priority() is not None,
                              auto_elderly=self.choice.auto_elderly)
         if result.elderly == "set":
             self.priority_buttons[PriorityReason.ELDERLY].setChecked(True)
@@ -596,213 +540,33 @@ class FrontDeskWorkspace(QWidget):
             return
         self._show_error(self.tr("没有可用的建议业务：请输入诉求，或直接点选业务"))
 
-    def _collect(self) -> dict | None:
-        """The panel as issue_ticket arguments, or ``None`` after showing what is wrong."""
-        result = collect(name=self.name_edit.text(), id_number=self.id_edit.text(), phone=self.phone_edit.text(),
-                         priority=self.priority(), note=self.demand_edit.text(),
-                         notice_consent=self.notice_check.isChecked(), today=self._today())
-        if result.fields is not None:
-            return result.fields
-        fields = {"id_number": (self.id_hint, self.id_edit), "phone": (self.phone_hint, self.phone_edit)}
-        for key, message in result.problems:
-            hint, edit = fields[key]
-            hint.show_error(message)
-            _repolish(edit, invalid=True)
-        fields[result.problems[0][0]][1].setFocus()
-        self._show_error(shown(not_issued(result.problems, translated)))
-        return None
-
+    # Issuing, printing and reprinting: ui.frontdesk.issuing.
     def issue(self, service: str) -> None:
         """Issue a ticket of ``service`` for the visitor on the panel, then print it."""
-        if self._issuing or service not in self.service_buttons:
-            return
-        refusal = self.state.refusal(service)
-        if refusal is not None:
-            self._show_error(shown(refusal))
-            return
-        fields = self._collect()
-        if fields is None:
-            return
-        if needs_existing_check(fields, chosen=self.chosen_visitor is not None,
-                                confirmed_new=self._new_visitor_confirmed):
-            self._check_existing(service, fields)
-            return
-        self._new_visitor_confirmed = False
-        self._issue_now(service, fields)
-
-    def _check_existing(self, service: str, fields: dict) -> None:
-        """Before a new visitor record is made: the records these details may
-        duplicate, shown for the clerk to choose one or say it is someone new."""
-        self._issuing = True
-        db, actor = self.ctx.db, self.ctx.actor
-        name, phone, idn = fields["name"], fields["phone"], fields["id_number"]
-
-        def found(hits: list) -> None:
-            self._issuing = False
-            if hits:
-                self._offer_existing(service, hits)
-            else:
-                self._issue_now(service, fields)
-
-        def failed(exc: BaseException) -> None:
-            self._issuing = False
-            self._issue_failed(exc)
-
-        self._op(lambda: visitors.similar_visitors(db, actor, name, phone, idn)).success(found).failure(failed).run()
-
-    def _offer_existing(self, service: str, hits: list) -> None:
-        self.lookup.offer_existing(service, hits)
-        self._show_error(self.tr("未取号：请先核对是否为已登记的来访人"))
+        self.issuing.issue(service)
 
     def issue_as_new_visitor(self) -> None:
         """None of the listed records is this visitor: a new record, then the ticket."""
-        service = self.lookup.pending_service
-        if service is None:
-            return
-        self.lookup.close()
-        self._new_visitor_confirmed = True
-        self.issue(service)
-
-    def _issue_now(self, service: str, fields: dict) -> None:
-        self._issuing = True
-        self._click_at = time.perf_counter()
-        self.result_panel.show_busy(self.service_buttons[service].info.name)
-        visitor_id = self.chosen_visitor.id if self.chosen_visitor is not None else None
-        self._last_service = service
-        if self._name_choice is not None:
-            fields["name_choice"], self._name_choice = self._name_choice, None
-        job = partial(_issue_and_render, self.ctx, self.printer, service, visitor_id, fields,
-                      self.centre_name, self.window_hint(service))
-        self._op(job).success(self._issued).failure(self._issue_failed).finally_(self._issue_done).run()
-
-    def _issue_done(self) -> None:
-        self._issuing = False
-
-    def _issue_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, queue.NameMismatch):
-            self._ask_name_choice(exc)
-            return
-        if isinstance(exc, HallError):
-            message = str(exc)
-            if isinstance(exc, InvalidInput) and ("身份证" in message or "出生" in message):
-                self.id_hint.show_error(message)
-                _repolish(self.id_edit, invalid=True)
-            elif isinstance(exc, InvalidInput) and ("电话" in message or "手机" in message):
-                self.phone_hint.show_error(message)
-                _repolish(self.phone_edit, invalid=True)
-            self._show_error(self.tr("未取号：{message}").replace("{message}", translated(message)))
-        else:
-            self._show_error(self.tr("未取号：无法完成取号，请重试。已输入的内容都保留着。"))
-            report_error(exc, self)
-
-    def _ask_name_choice(self, exc: queue.NameMismatch) -> None:
-        """The ID number is known under another name: show both, the clerk chooses."""
-        recorded, typed = exc.details["recorded_name"], exc.details["typed_name"]
-        self._show_error(self.tr("未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致")
-                         .replace("{recorded}", recorded).replace("{typed}", typed))
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("姓名与身份证号不一致"),
-                          self.tr("此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。\n"
-                                  "请核对证件后选择：").replace("{recorded}", recorded).replace("{typed}", typed),
-                          QMessageBox.StandardButton.NoButton, self)
-        keep = box.addButton(self.tr("按登记姓名“{recorded}”取号").replace("{recorded}", recorded),
-                             QMessageBox.ButtonRole.AcceptRole)
-        rename = box.addButton(self.tr("更正登记姓名为“{typed}”并取号").replace("{typed}", typed),
-                               QMessageBox.ButtonRole.DestructiveRole)
-        back = box.addButton(self.tr("返回核对"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        service = self._last_service
-
-        def chosen(button) -> None:
-            self.name_choice_box = None
-            choice = {keep: "recorded", rename: "typed"}.get(button)
-            if choice is None:
-                self.id_edit.setFocus()
-                return
-            self._name_choice = choice
-            self.issue(service)
-
-        box.buttonClicked.connect(chosen)
-        box.finished.connect(box.deleteLater)
-        self.name_choice_box = box
-        box.open()
-
-    def _issued(self, outcome: _Issued) -> None:
-        view = outcome.view
-        ready_ms = (time.perf_counter() - self._click_at) * 1000
-        self.last_timing = {"issue_ms": outcome.issue_ms, "pdf_ms": outcome.pdf_ms, "ready_ms": ready_ms}
-        log.info("ticket %s issued: database %.0f ms, PDF %.0f ms, button to PDF ready %.0f ms",
-                 view.number, outcome.issue_ms, outcome.pdf_ms, ready_ms)
-        self.state.issued(view, outcome.pdf)
-        self.recent_model.set_rows(self.state.recent)
-        self._show_ticket(view)
-        self.reprint_button.setEnabled(True)
-        self.clear_panel()
-        self.refresh_counts()
-        self.ticketIssued.emit(view)
-        if outcome.pdf is None:
-            self._show_print(PrintResult("failed", self.tr("排队票未能生成：{reason}。号码已取，请口头告知来访人，"
-                                                           "处理后可按 Ctrl+R 重打").replace(
-                "{reason}", str(outcome.pdf_error))))
-            return
-        self.result_panel.show_printing()
-        # Let the number paint first: a print dialog is modal.
-        QTimer.singleShot(0, partial(self._print, view, outcome.pdf))
-
-    def _show_ticket(self, view: TicketView) -> None:
-        parts = ticket_detail(view, to_local(view.issued_at).strftime("%H:%M"), self.state.window_hint(view.service))
-        self.result_panel.show_ticket(view.number, shown(ticket_headline(view)), joined(parts, qt_tr, " · "))
-
-    def _print(self, view: TicketView, pdf: bytes, reprint: bool = False) -> None:
-        stem = f"{view.business_day:%Y%m%d}-{view.number}-{view.id}"
-        preview = not self.ctx.workstation.printer
-        try:
-            result = self.printer.print_pdf(pdf, self, preview=preview, stem=stem)
-        except Exception as exc:  # never let paper undo a ticket
-            log.warning("printing failed", exc_info=True)
-            result = PrintResult("failed", self.tr("打印失败：{reason}").replace("{reason}", str(exc)))
-        if reprint:
-            result = PrintResult(result.outcome, self.tr("重打 {number}：").replace("{number}", view.number)
-                                 + result.message, result.path, result.printer)
-        self._show_print(result)
-
-    def _show_print(self, result: PrintResult) -> None:
-        self.last_print = result
-        state = print_state(result.outcome)
-        self.result_panel.show_print(result.message, state)
-        self.ticketPrinted.emit(result)
-
-    def _recent_double_clicked(self, index) -> None:
-        view = self.recent_model.row_at(index.row())
-        if view is not None:
-            self.reprint(view)
+        self.issuing.issue_as_new_visitor()
 
     def reprint(self, view: TicketView | None = None) -> None:
-        """Print a ticket again (重打): the last one unless told which.
+        """Print a ticket again (重打): the last one unless told which."""
+        self.issuing.reprint(view)
 
-        The last ticket's PDF is kept; another (or one that failed to render)
-        is rendered anew, off the UI thread.
-        """
-        view = view or self.last_ticket
-        if view is None or self._issuing:
-            return
-        kept = self.state.kept_pdf(view)
-        if kept is not None:
-            self._print(view, kept, reprint=True)
-            return
-        printer, name, hint = self.printer, self.centre_name, self.window_hint(view.service)
-        ctx = self.ctx
-        self._op(lambda: printer.render(view, name, hint, _rating_code(ctx, view))).success(
-            lambda pdf: self._reprint_rendered(view, pdf)).failure(
-            lambda exc: self._show_print(PrintResult("failed", self.tr("排队票仍未能生成：{reason}")
-                                                     .replace("{reason}", str(exc))))).run()
+    @property
+    def last_timing(self) -> dict[str, float]:
+        return self.issuing.last_timing
 
-    def _reprint_rendered(self, view: TicketView, pdf: bytes) -> None:
-        self.state.rendered(view, pdf)
-        self._print(view, pdf, reprint=True)
+    @property
+    def last_print(self) -> PrintResult | None:
+        return self.issuing.last_print
+
+    @property
+    def name_choice_box(self) -> QMessageBox | None:
+        return self.issuing.name_choice_box
 
     def _show_error(self, message: str) -> None:
-        self.result_panel.show_error(message)
+        self.issuing.show_error(message)
 
     # ------------------------------------------------------------- clearing
     def escape(self) -> None:
@@ -822,7 +586,7 @@ class FrontDeskWorkspace(QWidget):
         if self.appointments_panel is None:
             from ui.frontdesk.appointments import AppointmentsPanel
 
-            panel = AppointmentsPanel(self.ctx, self.main_stack, print_ticket=self._checked_in_ticket)
+            panel = AppointmentsPanel(self.ctx, self.main_stack, print_ticket=self.issuing.checked_in)
             panel.closeRequested.connect(self.hide_appointments)
             self.main_stack.addWidget(panel)
             self.appointments_panel = panel
@@ -836,27 +600,6 @@ class FrontDeskWorkspace(QWidget):
         self.refresh_counts()
         self.name_edit.setFocus()
 
-    def _checked_in_ticket(self, view: TicketView) -> None:
-        """An appointment checked in: its ticket on the result panel, and printed."""
-        self.state.issued(view, None)
-        self.recent_model.set_rows(self.state.recent)
-        self._show_ticket(view)
-        self.reprint_button.setEnabled(True)
-        self.refresh_counts()
-        self.ticketIssued.emit(view)
-        self.result_panel.show_printing()
-        printer, name, hint = self.printer, self.centre_name, self.window_hint(view.service)
-        ctx = self.ctx
-        self._op(lambda: printer.render(view, name, hint, _rating_code(ctx, view))).success(
-            lambda pdf: self._checked_in_rendered(view, pdf)).failure(
-            lambda exc: self._show_print(PrintResult("failed", self.tr("排队票未能生成：{reason}。号码已取，"
-                                                                       "请口头告知来访人，处理后可按 Ctrl+R 重打")
-                                                     .replace("{reason}", str(exc))))).run()
-
-    def _checked_in_rendered(self, view: TicketView, pdf: bytes) -> None:
-        self.state.rendered(view, pdf)
-        self._print(view, pdf)
-
     def clear_panel(self) -> None:
         """Ready for the next visitor (the last ticket stays on the result panel)."""
         self.lookup.forget_visitor()
@@ -865,7 +608,7 @@ class FrontDeskWorkspace(QWidget):
             edit.clear()
             _repolish(edit, invalid=False)
         self.choice.clear()
-        self._new_visitor_confirmed = False
+        self.issuing.state.confirmed_new = False
         self.notice_check.setChecked(False)
         for button in self.priority_buttons.values():
             button.setChecked(False)
@@ -873,7 +616,7 @@ class FrontDeskWorkspace(QWidget):
             hint.show_note("")
         if self.result_panel.property("state") == "error":
             if self.last_ticket is not None:
-                self._show_ticket(self.last_ticket)
+                self.issuing.show_ticket(self.last_ticket)
             else:
                 self.result_panel.show_none()
         self.name_edit.setFocus()
