@@ -211,6 +211,10 @@ class TicketIssuing(QObject):
 
         self._op(lambda: visitors.similar_visitors(db, actor, name, phone, idn)).success(found).failure(failed).run()
 
+    def panel_cleared(self) -> None:
+        """The panel is for the next visitor: a "new visitor" said for the last one no longer holds."""
+        self.state.confirmed_new = False
+
     def issue_as_new_visitor(self) -> None:
         """None of the listed records is this visitor: a new record, then the ticket."""
         service = self.lookup.pending_service

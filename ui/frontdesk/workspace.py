@@ -168,7 +168,6 @@ def _feedback(hint: _Hint, edit: QLineEdit, fb: Feedback) -> None:
     _repolish(edit, invalid=fb.invalid)
 
 
-# --------------------------------------------------------------------- widgets
 # ------------------------------------------------------------------ workspace
 class FrontDeskWorkspace(QWidget):
     """The front desk's workspace (role 导引台)."""
@@ -608,7 +607,7 @@ class FrontDeskWorkspace(QWidget):
             edit.clear()
             _repolish(edit, invalid=False)
         self.choice.clear()
-        self.issuing.state.confirmed_new = False
+        self.issuing.panel_cleared()
         self.notice_check.setChecked(False)
         for button in self.priority_buttons.values():
             button.setChecked(False)
@@ -620,7 +619,6 @@ class FrontDeskWorkspace(QWidget):
             else:
                 self.result_panel.show_none()
         self.name_edit.setFocus()
-
 
     def _op(self, fn) -> GuardedOp:
         return GuardedOp(self, fn, self._state)
