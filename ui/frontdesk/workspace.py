@@ -10,25 +10,26 @@ One screen, three parts:
 * the result panel: the number just issued, how many wait before it, and
   whether the ticket printed (with 重打 to print it again).
 
-Every database call runs off the UI thread (``ui.common.ops.Op``). Issuing renders
-the ticket's PDF in the same background call, so "button to ticket ready"
-is one round trip; printing and saving happen afterwards and can never undo
-an issued ticket.
+Every database call runs off the UI thread (``ui.common.ops.Op``). The
+workspace puts the parts together: the widgets are in ``ui.frontdesk.panels``,
+the lookup of a returning visitor in ``ui.frontdesk.lookup``, issuing and
+printing tickets in ``ui.frontdesk.issuing``, the appointments in
+``ui.frontdesk.appointments``; what they decide without Qt is in
+``ui.frontdesk.state``, ``ui.frontdesk.lookup_state`` and
+``ui.frontdesk.issue_state``.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from hall.domain.clock import local_day, to_local
+from hall.domain.clock import local_day
 from hall.domain.names import PERSON_NAME_MAX, clean_pasted_name
 from hall.domain.queue import PriorityReason
 from hall.domain.suggest import Suggestion
-from hall.services import HallError, InvalidInput, centre, queue, satisfaction, visitors
+from hall.services import centre, queue, visitors
 from hall.services.views import QueueSnapshot, TicketView
 from ui.common import palette
 from ui.common.context import AppContext
@@ -36,7 +37,8 @@ from ui.common.errors import report_error
 from ui.common.ops import GuardedOp
 from ui.common.printing import PrintResult, TicketPrinter
 from ui.common.texts import Text, joined
-from ui.common.validation import translated
+from ui.frontdesk.issuing import TicketIssuing
+from ui.frontdesk.lookup import VisitorLookup
 from ui.frontdesk.panels import (
     ALT_KEYS,
     FUNCTION_KEYS,
@@ -49,35 +51,22 @@ from ui.frontdesk.panels import (
     _repolish,
 )
 from ui.frontdesk.state import (
-    LOOKUP_LIMIT,
     MANUAL_PRIORITIES,
     Feedback,
     FrontDeskState,
     PriorityChoice,
-    collect,
     id_feedback,
-    lookup_status,
-    needs_existing_check,
-    not_issued,
     phone_feedback,
     phone_finished,
-    print_state,
-    returning_text,
-    ticket_detail,
-    ticket_headline,
 )
 from ui.qt import (
-    QEvent,
     QHBoxLayout,
-    QKeyEvent,
     QKeySequence,
     QLineEdit,
     QMessageBox,
-    QObject,
     QShortcut,
     QStackedWidget,
     Qt,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -91,7 +80,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["FrontDeskWorkspace", "ServiceButton"]
 
-LOOKUP_DEBOUNCE_MS = 250
 NAME_MAX = PERSON_NAME_MAX
 
 STYLE = palette.style("""
@@ -180,49 +168,6 @@ def _feedback(hint: _Hint, edit: QLineEdit, fb: Feedback) -> None:
     _repolish(edit, invalid=fb.invalid)
 
 
-@dataclass(frozen=True)
-class _Issued:
-    """What the background issuing call hands back."""
-
-    view: TicketView
-    pdf: bytes | None
-    pdf_error: BaseException | None
-    issue_ms: float
-    pdf_ms: float
-
-
-def _issue_and_render(ctx: AppContext, printer: TicketPrinter, service: str, visitor_id: int | None,
-                      fields: dict, centre_name: str, window_hint: str | None) -> _Issued:
-    """Runs off the UI thread: issue in one transaction, then render the ticket.
-
-    A rendering failure (a missing font) is kept, not raised: the number is
-    issued and must be shown whatever happens to the paper.
-    """
-    start = time.perf_counter()
-    if visitor_id is not None:
-        view = visitors.issue_ticket_for(ctx.db, ctx.actor, visitor_id, service, **fields)
-    else:
-        view = queue.issue_ticket(ctx.db, ctx.actor, service, **fields)
-    issued = time.perf_counter()
-    pdf, error = None, None
-    try:
-        pdf = printer.render(view, centre_name, window_hint, _rating_code(ctx, view))
-    except Exception as exc:  # reported on the result panel
-        error = exc
-    return _Issued(view, pdf, error, (issued - start) * 1000, (time.perf_counter() - issued) * 1000)
-
-
-def _rating_code(ctx: AppContext, view: TicketView) -> str | None:
-    """The code printed for rating the visit at the kiosk (off the UI thread);
-    a ticket still prints without it."""
-    try:
-        return satisfaction.rating_code(ctx.db, view.id)
-    except Exception:
-        log.warning("no rating code for ticket %s", view.id, exc_info=True)
-        return None
-
-
-# --------------------------------------------------------------------- widgets
 # ------------------------------------------------------------------ workspace
 class FrontDeskWorkspace(QWidget):
     """The front desk's workspace (role 导引台)."""
@@ -251,21 +196,8 @@ class FrontDeskWorkspace(QWidget):
         self.services: list[centre.ServiceInfo] = []
         self.service_buttons: dict[str, ServiceButton] = {}
         self.centre_name = ""
-        self.chosen_visitor: visitors.VisitorHit | None = None
-        self.last_timing: dict[str, float] = {}
-        self.last_print: PrintResult | None = None
-        self._issuing = False
-        self._name_choice: str | None = None  # the clerk's answer to a name mismatch
-        #: A service waiting for the clerk to choose an existing record or say "new visitor".
-        self._pending_service: str | None = None
-        self._new_visitor_confirmed = False
-        self._last_service = ""
-        self.name_choice_box: QMessageBox | None = None
-        self._click_at = 0.0
         self._counts_busy = False
         self._counts_dirty = False
-        self._lookup_seq = 0
-        self._history_seq = 0
         self._state = state = {"alive": True}
         self._fonts_warming = False
         self.destroyed.connect(lambda *_: state.update(alive=False))
@@ -360,7 +292,6 @@ class FrontDeskWorkspace(QWidget):
         self.merge_button = v.merge_button
         self.choose_button = v.choose_button
         self.new_visitor_button = v.new_visitor_button
-        self._merge_armed = False
         # the service buttons
         self.offline_label = sv.offline_label
         self.total_label = sv.total_label
@@ -378,11 +309,12 @@ class FrontDeskWorkspace(QWidget):
 
     def _wire(self) -> None:
         """The panels' widgets to the workspace's actions."""
-        v = self.visitor_panel
-        self.lookup_edit.textEdited.connect(self._lookup_edited)
-        self.lookup_edit.installEventFilter(self)
+        self.lookup = VisitorLookup(self.ctx, self.visitor_panel, self, self._op)
+        self.issuing = TicketIssuing(self.ctx, self, self, self.printer, self.state, self.visitor_panel,
+                                     self.result_panel, self.lookup, self._op)
+        self.issuing.ticketIssued.connect(self.ticketIssued)
+        self.issuing.ticketPrinted.connect(self.ticketPrinted)
         self.clear_button.clicked.connect(self.clear_panel)
-        v.unlink_button.clicked.connect(self._forget_visitor)
         self.name_edit.textChanged.connect(self._name_changed)
         self.name_edit.editingFinished.connect(self._name_finished)
         self.id_edit.textChanged.connect(self._id_changed)
@@ -392,15 +324,7 @@ class FrontDeskWorkspace(QWidget):
             button.toggled.connect(partial(self._priority_toggled, reason))
         self.demand_edit.textChanged.connect(self._demand_changed)
         self.demand_edit.returnPressed.connect(self._focus_first_suggestion)
-        self.recent_view.doubleClicked.connect(self._recent_double_clicked)
-        self.lookup_view.doubleClicked.connect(lambda _index: self.choose_current_hit())
-        self.lookup_view.selectionModel().currentRowChanged.connect(self._hit_changed)
-        self.lookup_view.selectionModel().selectionChanged.connect(lambda *_: self._merge_reset())
-        self.merge_button.clicked.connect(self.merge_selected)
-        self.choose_button.clicked.connect(self.choose_current_hit)
-        self.new_visitor_button.clicked.connect(self.issue_as_new_visitor)
         self.appointments_button.clicked.connect(self.show_appointments)
-        self.reprint_button.clicked.connect(lambda: self.reprint())
 
     def _shortcuts(self) -> None:
         def bind(keys: str, slot) -> QShortcut:
@@ -504,7 +428,7 @@ class FrontDeskWorkspace(QWidget):
         return shown(hint) if hint is not None else None
 
     # --------------------------------------------------------- the visitor
-    def _today(self) -> dt.date:
+    def today(self) -> dt.date:
         return local_day(self.ctx.db.clock.now())
 
     def _name_changed(self, text: str) -> None:
@@ -540,7 +464,7 @@ class FrontDeskWorkspace(QWidget):
     def _id_changed(self, text: str) -> None:
         if self.chosen_visitor is not None and text.strip():
             self.id_edit.setPlaceholderText(self.tr("18 位居民身份证号（可不填）"))
-        result = id_feedback(text, self._today(), priority_chosen=self.priority() is not None,
+        result = id_feedback(text, self.today(), priority_chosen=self.priority() is not None,
                              auto_elderly=self.choice.auto_elderly)
         if result.elderly == "set":
             self.priority_buttons[PriorityReason.ELDERLY].setChecked(True)
@@ -582,199 +506,26 @@ class FrontDeskWorkspace(QWidget):
             self.service_buttons[code].setFocus()
 
     # --------------------------------------------------------------- lookup
+    # The lookup list and the returning visitor chosen from it: ui.frontdesk.lookup.
+    @property
+    def chosen_visitor(self) -> visitors.VisitorHit | None:
+        return self.lookup.chosen_visitor
+
     def focus_lookup(self) -> None:
-        self.lookup_edit.setFocus()
-        self.lookup_edit.selectAll()
-
-    def _lookup_edited(self, text: str) -> None:
-        self._lookup_seq += 1
-        if self._pending_service is not None:      # a search of their own ends the check
-            self._pending_service = None
-            self.choose_button.setText(self.tr("选用此人"))
-            self._pending_buttons(False)
-        if not text.strip():
-            self._close_lookup(keep_text=True)
-            return
-        self.stack.setCurrentIndex(1)
-        self.lookup_status.setText(self.tr("正在查找…"))
-        QTimer.singleShot(LOOKUP_DEBOUNCE_MS, partial(self._run_lookup, self._lookup_seq))
-
-    def _run_lookup(self, seq: int) -> None:
-        if seq != self._lookup_seq:
-            return  # typed on since: a later timer will run
-        query = self.lookup_edit.text()
-        db, actor = self.ctx.db, self.ctx.actor
-        self._op(lambda: visitors.lookup(db, actor, query, limit=LOOKUP_LIMIT)).success(
-            partial(self._lookup_done, seq)).failure(partial(self._lookup_failed, seq)).run()
-
-    def _lookup_done(self, seq: int, hits: list) -> None:
-        if seq != self._lookup_seq:
-            return
-        self.lookup_model.set_rows(hits)
-        self.history_model.set_rows([])
-        self.lookup_status.setText(shown(lookup_status(len(hits), LOOKUP_LIMIT)))
-        if not hits:
-            return
-        self.lookup_view.setCurrentIndex(self.lookup_model.index(0, 0))
-
-    def _lookup_failed(self, seq: int, exc: BaseException) -> None:
-        if seq != self._lookup_seq:
-            return
-        if isinstance(exc, HallError):
-            self.lookup_status.setText(str(exc))
-        else:
-            self.lookup_status.setText(self.tr("查找失败，请稍后重试"))
-            report_error(exc, self)
-
-    def _hit_changed(self, current, _previous) -> None:
-        hit = self.lookup_model.row_at(current.row()) if current.isValid() else None
-        self._history_seq += 1
-        self.history_model.set_rows([])
-        if hit is None:
-            return
-        self.history_title.setText(self.tr("{name} 的历次来访").replace("{name}", hit.name or self.tr("来访人")))
-        seq, db, actor = self._history_seq, self.ctx.db, self.ctx.actor
-        self._op(lambda: visitors.history(db, actor, hit.id)).success(
-            partial(self._history_done, seq)).failure(lambda exc: log.warning("history: %s", exc)).run()
-
-    def _history_done(self, seq: int, hist: visitors.VisitorHistory) -> None:
-        if seq == self._history_seq:
-            self.history_model.set_rows(hist.tickets)
-            self._show_outlook(seq, hist.visitor)
-
-    def _show_outlook(self, seq: int, hit) -> None:
-        """The visitor's open cases and coming sittings, after the name in the history title."""
-        from hall.domain.clock import to_local
-        from hall.services import cases
-
-        db, actor, base = self.ctx.db, self.ctx.actor, self.history_title.text()
-
-        def shown(o) -> None:
-            if seq != self._history_seq or not (o.open_cases or o.bookings):
-                return
-            bits = []
-            if o.open_cases:
-                bits.append(self.tr("在办案件：") + "、".join(f"{r.number}（{r.state_label}）"
-                                                          for r in o.open_cases))
-            if o.bookings:
-                bits.append(self.tr("已约调解：") + "、".join(f"{to_local(b.start):%m-%d %H:%M} {b.room_name}"
-                                                          for b in o.bookings[:2]))
-            self.history_title.setText(base + "\n" + "；".join(bits))
-            self.history_title.setWordWrap(True)
-
-        self._op(lambda: cases.visitor_outlook(db, actor, hit.id)).success(shown).failure(
-            lambda exc: log.warning("outlook: %s", exc)).run()
+        self.lookup.focus()
 
     def selected_hits(self) -> list:
-        rows = sorted({i.row() for i in self.lookup_view.selectionModel().selectedRows()})
-        return [self.lookup_model.rows[r] for r in rows if r < len(self.lookup_model.rows)]
-
-    def _merge_reset(self) -> None:
-        self._merge_armed = False
-        self.merge_button.setText(self.tr("合并重复记录"))
-        self.merge_button.setEnabled(len(self.selected_hits()) >= 2)
+        return self.lookup.selected_hits()
 
     def merge_selected(self) -> None:
-        """Two clicks: the first says what will happen, the second merges into the current row."""
-        hits = self.selected_hits()
-        if len(hits) < 2:
-            return
-        index = self.lookup_view.currentIndex()
-        keep = self.lookup_model.row_at(index.row()) if index.isValid() else None
-        if keep is None or keep not in hits:
-            keep = hits[0]
-        others = [h for h in hits if h.id != keep.id]
-        if not self._merge_armed:
-            self._merge_armed = True
-            self.merge_button.setText(self.tr("确认合并"))
-            self.lookup_status.setText(self.tr("将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”")
-                                       .replace("{n}", str(len(others))).replace("{name}", keep.name or "")
-                                       .replace("{visits}", str(keep.visits)))
-            return
-        db, actor = self.ctx.db, self.ctx.actor
-        self.merge_button.setEnabled(False)
-
-        def done(result) -> None:
-            self._merge_reset()
-            self.lookup_status.setText(self.tr("已合并 {n} 条重复记录（{t} 张排队票归入同一人）")
-                                       .replace("{n}", str(len(result.merged))).replace("{t}", str(result.tickets_moved)))
-            self._lookup_seq += 1
-            self._run_lookup(self._lookup_seq)
-
-        def failed(exc: BaseException) -> None:
-            self._merge_reset()
-            self.lookup_status.setText(str(exc) if isinstance(exc, HallError) else self.tr("合并失败，请重试"))
-            if not isinstance(exc, HallError):
-                report_error(exc, self)
-
-        self._op(lambda: visitors.merge(db, actor, keep.id, [h.id for h in others])).success(done).failure(
-            failed).run()
+        self.lookup.merge_selected()
 
     def choose_current_hit(self) -> None:
-        index = self.lookup_view.currentIndex()
-        hit = self.lookup_model.row_at(index.row()) if index.isValid() else None
-        if hit is None and self.lookup_model.rows:
-            hit = self.lookup_model.rows[0]
-        if hit is None:
-            return
-        service = self._pending_service
-        if service is None:
-            self.choose_visitor(hit, list(self.history_model.rows))
-            return
-        typed = (self.id_edit.text(), self.phone_edit.text())   # what was typed stays (it updates the record)
-        self.choose_visitor(hit, list(self.history_model.rows))
-        self.id_edit.setText(typed[0])
-        self.phone_edit.setText(typed[1])
-        self.issue(service)
+        self.lookup.choose_current_hit()
 
     def choose_visitor(self, hit: visitors.VisitorHit, earlier: list | None = None) -> None:
         """Fill the panel with a returning visitor (masked numbers stay out of the fields)."""
-        self.chosen_visitor = hit
-        self.name_edit.setText(hit.name)
-        self.id_edit.clear()
-        self.phone_edit.clear()
-        if hit.id_number and not hit.id_number_masked:
-            self.id_edit.setText(hit.id_number)
-        elif hit.id_number:
-            self.id_edit.setPlaceholderText(self.tr("已登记 {number}，无需重新输入").replace("{number}", hit.id_number))
-        if hit.phone:
-            self.phone_edit.setPlaceholderText(self.tr("已登记 {number}，有新号码再填").replace("{number}", hit.phone))
-        self.returning_text.setText(joined(returning_text(hit, earlier), qt_tr))
-        self.returning.show()
-        self._close_lookup()
-        self.demand_edit.setFocus()
-
-    def _forget_visitor(self) -> None:
-        self.chosen_visitor = None
-        self.returning.hide()
-        self.id_edit.setPlaceholderText(self.tr("18 位居民身份证号（可不填）"))
-        self.phone_edit.setPlaceholderText(self.tr("手机或固定电话（可不填）"))
-
-    def _close_lookup(self, keep_text: bool = False) -> None:
-        self._lookup_seq += 1
-        self._pending_service = None
-        self.choose_button.setText(self.tr("选用此人"))
-        self._pending_buttons(False)
-        if not keep_text:
-            self.lookup_edit.clear()
-        self.lookup_model.set_rows([])
-        self.history_model.set_rows([])
-        self.lookup_status.setText("")
-        self.stack.setCurrentIndex(0)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.lookup_edit and event.type() == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent) and self.stack.currentIndex() == 1:
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.lookup_model.rows:
-                row = self.lookup_view.currentIndex().row()
-                row = max(0, min(len(self.lookup_model.rows) - 1, row + (1 if key == Qt.Key.Key_Down else -1)))
-                self.lookup_view.setCurrentIndex(self.lookup_model.index(row, 0))
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.choose_current_hit()
-                return True
-        return super().eventFilter(watched, event)
+        self.lookup.choose_visitor(hit, earlier)
 
     # ---------------------------------------------------------------- issue
     def _issue_at(self, index: int) -> None:
@@ -788,230 +539,33 @@ class FrontDeskWorkspace(QWidget):
             return
         self._show_error(self.tr("没有可用的建议业务：请输入诉求，或直接点选业务"))
 
-    def _collect(self) -> dict | None:
-        """The panel as issue_ticket arguments, or ``None`` after showing what is wrong."""
-        result = collect(name=self.name_edit.text(), id_number=self.id_edit.text(), phone=self.phone_edit.text(),
-                         priority=self.priority(), note=self.demand_edit.text(),
-                         notice_consent=self.notice_check.isChecked(), today=self._today())
-        if result.fields is not None:
-            return result.fields
-        fields = {"id_number": (self.id_hint, self.id_edit), "phone": (self.phone_hint, self.phone_edit)}
-        for key, message in result.problems:
-            hint, edit = fields[key]
-            hint.show_error(message)
-            _repolish(edit, invalid=True)
-        fields[result.problems[0][0]][1].setFocus()
-        self._show_error(shown(not_issued(result.problems, translated)))
-        return None
-
+    # Issuing, printing and reprinting: ui.frontdesk.issuing.
     def issue(self, service: str) -> None:
         """Issue a ticket of ``service`` for the visitor on the panel, then print it."""
-        if self._issuing or service not in self.service_buttons:
-            return
-        refusal = self.state.refusal(service)
-        if refusal is not None:
-            self._show_error(shown(refusal))
-            return
-        fields = self._collect()
-        if fields is None:
-            return
-        if needs_existing_check(fields, chosen=self.chosen_visitor is not None,
-                                confirmed_new=self._new_visitor_confirmed):
-            self._check_existing(service, fields)
-            return
-        self._new_visitor_confirmed = False
-        self._issue_now(service, fields)
-
-    def _check_existing(self, service: str, fields: dict) -> None:
-        """Before a new visitor record is made: the records these details may
-        duplicate, shown for the clerk to choose one or say it is someone new."""
-        self._issuing = True
-        db, actor = self.ctx.db, self.ctx.actor
-        name, phone, idn = fields["name"], fields["phone"], fields["id_number"]
-
-        def found(hits: list) -> None:
-            self._issuing = False
-            if hits:
-                self._offer_existing(service, hits)
-            else:
-                self._issue_now(service, fields)
-
-        def failed(exc: BaseException) -> None:
-            self._issuing = False
-            self._issue_failed(exc)
-
-        self._op(lambda: visitors.similar_visitors(db, actor, name, phone, idn)).success(found).failure(failed).run()
-
-    def _offer_existing(self, service: str, hits: list) -> None:
-        self._lookup_seq += 1
-        self.stack.setCurrentIndex(1)
-        self.lookup_model.set_rows(hits)
-        self.history_model.set_rows([])
-        self._pending_service = service
-        self.lookup_status.setText(self.tr("已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；"
-                                           "都不是请点“新建来访人并取号”").replace("{n}", str(len(hits))))
-        self.choose_button.setText(self.tr("选用此人并取号"))
-        self._pending_buttons(True)
-        self.lookup_view.setCurrentIndex(self.lookup_model.index(0, 0))
-        self._hit_changed(self.lookup_model.index(0, 0), None)     # their visits, to tell them apart
-        self.lookup_view.setFocus()
-        self._show_error(self.tr("未取号：请先核对是否为已登记的来访人"))
-
-    def _pending_buttons(self, pending: bool) -> None:
-        """While the clerk checks for an existing record: 新建 and 选用 take the row."""
-        self.new_visitor_button.setVisible(pending)
-        self.merge_button.setVisible(not pending)
-        self.choose_help.setVisible(not pending)
+        self.issuing.issue(service)
 
     def issue_as_new_visitor(self) -> None:
         """None of the listed records is this visitor: a new record, then the ticket."""
-        service = self._pending_service
-        if service is None:
-            return
-        self._close_lookup()
-        self._new_visitor_confirmed = True
-        self.issue(service)
-
-    def _issue_now(self, service: str, fields: dict) -> None:
-        self._issuing = True
-        self._click_at = time.perf_counter()
-        self.result_panel.show_busy(self.service_buttons[service].info.name)
-        visitor_id = self.chosen_visitor.id if self.chosen_visitor is not None else None
-        self._last_service = service
-        if self._name_choice is not None:
-            fields["name_choice"], self._name_choice = self._name_choice, None
-        job = partial(_issue_and_render, self.ctx, self.printer, service, visitor_id, fields,
-                      self.centre_name, self.window_hint(service))
-        self._op(job).success(self._issued).failure(self._issue_failed).finally_(self._issue_done).run()
-
-    def _issue_done(self) -> None:
-        self._issuing = False
-
-    def _issue_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, queue.NameMismatch):
-            self._ask_name_choice(exc)
-            return
-        if isinstance(exc, HallError):
-            message = str(exc)
-            if isinstance(exc, InvalidInput) and ("身份证" in message or "出生" in message):
-                self.id_hint.show_error(message)
-                _repolish(self.id_edit, invalid=True)
-            elif isinstance(exc, InvalidInput) and ("电话" in message or "手机" in message):
-                self.phone_hint.show_error(message)
-                _repolish(self.phone_edit, invalid=True)
-            self._show_error(self.tr("未取号：{message}").replace("{message}", translated(message)))
-        else:
-            self._show_error(self.tr("未取号：无法完成取号，请重试。已输入的内容都保留着。"))
-            report_error(exc, self)
-
-    def _ask_name_choice(self, exc: queue.NameMismatch) -> None:
-        """The ID number is known under another name: show both, the clerk chooses."""
-        recorded, typed = exc.details["recorded_name"], exc.details["typed_name"]
-        self._show_error(self.tr("未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致")
-                         .replace("{recorded}", recorded).replace("{typed}", typed))
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("姓名与身份证号不一致"),
-                          self.tr("此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。\n"
-                                  "请核对证件后选择：").replace("{recorded}", recorded).replace("{typed}", typed),
-                          QMessageBox.StandardButton.NoButton, self)
-        keep = box.addButton(self.tr("按登记姓名“{recorded}”取号").replace("{recorded}", recorded),
-                             QMessageBox.ButtonRole.AcceptRole)
-        rename = box.addButton(self.tr("更正登记姓名为“{typed}”并取号").replace("{typed}", typed),
-                               QMessageBox.ButtonRole.DestructiveRole)
-        back = box.addButton(self.tr("返回核对"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        service = self._last_service
-
-        def chosen(button) -> None:
-            self.name_choice_box = None
-            choice = {keep: "recorded", rename: "typed"}.get(button)
-            if choice is None:
-                self.id_edit.setFocus()
-                return
-            self._name_choice = choice
-            self.issue(service)
-
-        box.buttonClicked.connect(chosen)
-        box.finished.connect(box.deleteLater)
-        self.name_choice_box = box
-        box.open()
-
-    def _issued(self, outcome: _Issued) -> None:
-        view = outcome.view
-        ready_ms = (time.perf_counter() - self._click_at) * 1000
-        self.last_timing = {"issue_ms": outcome.issue_ms, "pdf_ms": outcome.pdf_ms, "ready_ms": ready_ms}
-        log.info("ticket %s issued: database %.0f ms, PDF %.0f ms, button to PDF ready %.0f ms",
-                 view.number, outcome.issue_ms, outcome.pdf_ms, ready_ms)
-        self.state.issued(view, outcome.pdf)
-        self.recent_model.set_rows(self.state.recent)
-        self._show_ticket(view)
-        self.reprint_button.setEnabled(True)
-        self.clear_panel()
-        self.refresh_counts()
-        self.ticketIssued.emit(view)
-        if outcome.pdf is None:
-            self._show_print(PrintResult("failed", self.tr("排队票未能生成：{reason}。号码已取，请口头告知来访人，"
-                                                           "处理后可按 Ctrl+R 重打").replace(
-                "{reason}", str(outcome.pdf_error))))
-            return
-        self.result_panel.show_printing()
-        # Let the number paint first: a print dialog is modal.
-        QTimer.singleShot(0, partial(self._print, view, outcome.pdf))
-
-    def _show_ticket(self, view: TicketView) -> None:
-        parts = ticket_detail(view, to_local(view.issued_at).strftime("%H:%M"), self.state.window_hint(view.service))
-        self.result_panel.show_ticket(view.number, shown(ticket_headline(view)), joined(parts, qt_tr, " · "))
-
-    def _print(self, view: TicketView, pdf: bytes, reprint: bool = False) -> None:
-        stem = f"{view.business_day:%Y%m%d}-{view.number}-{view.id}"
-        preview = not self.ctx.workstation.printer
-        try:
-            result = self.printer.print_pdf(pdf, self, preview=preview, stem=stem)
-        except Exception as exc:  # never let paper undo a ticket
-            log.warning("printing failed", exc_info=True)
-            result = PrintResult("failed", self.tr("打印失败：{reason}").replace("{reason}", str(exc)))
-        if reprint:
-            result = PrintResult(result.outcome, self.tr("重打 {number}：").replace("{number}", view.number)
-                                 + result.message, result.path, result.printer)
-        self._show_print(result)
-
-    def _show_print(self, result: PrintResult) -> None:
-        self.last_print = result
-        state = print_state(result.outcome)
-        self.result_panel.show_print(result.message, state)
-        self.ticketPrinted.emit(result)
-
-    def _recent_double_clicked(self, index) -> None:
-        view = self.recent_model.row_at(index.row())
-        if view is not None:
-            self.reprint(view)
+        self.issuing.issue_as_new_visitor()
 
     def reprint(self, view: TicketView | None = None) -> None:
-        """Print a ticket again (重打): the last one unless told which.
+        """Print a ticket again (重打): the last one unless told which."""
+        self.issuing.reprint(view)
 
-        The last ticket's PDF is kept; another (or one that failed to render)
-        is rendered anew, off the UI thread.
-        """
-        view = view or self.last_ticket
-        if view is None or self._issuing:
-            return
-        kept = self.state.kept_pdf(view)
-        if kept is not None:
-            self._print(view, kept, reprint=True)
-            return
-        printer, name, hint = self.printer, self.centre_name, self.window_hint(view.service)
-        ctx = self.ctx
-        self._op(lambda: printer.render(view, name, hint, _rating_code(ctx, view))).success(
-            lambda pdf: self._reprint_rendered(view, pdf)).failure(
-            lambda exc: self._show_print(PrintResult("failed", self.tr("排队票仍未能生成：{reason}")
-                                                     .replace("{reason}", str(exc))))).run()
+    @property
+    def last_timing(self) -> dict[str, float]:
+        return self.issuing.last_timing
 
-    def _reprint_rendered(self, view: TicketView, pdf: bytes) -> None:
-        self.state.rendered(view, pdf)
-        self._print(view, pdf, reprint=True)
+    @property
+    def last_print(self) -> PrintResult | None:
+        return self.issuing.last_print
+
+    @property
+    def name_choice_box(self) -> QMessageBox | None:
+        return self.issuing.name_choice_box
 
     def _show_error(self, message: str) -> None:
-        self.result_panel.show_error(message)
+        self.issuing.show_error(message)
 
     # ------------------------------------------------------------- clearing
     def escape(self) -> None:
@@ -1019,8 +573,8 @@ class FrontDeskWorkspace(QWidget):
         if self.main_stack.currentIndex() == 1:
             self.hide_appointments()
             return
-        if self.stack.currentIndex() == 1:
-            self._close_lookup()
+        if self.lookup.is_open():
+            self.lookup.close()
             self.name_edit.setFocus()
             return
         self.clear_panel()
@@ -1031,7 +585,7 @@ class FrontDeskWorkspace(QWidget):
         if self.appointments_panel is None:
             from ui.frontdesk.appointments import AppointmentsPanel
 
-            panel = AppointmentsPanel(self.ctx, self.main_stack, print_ticket=self._checked_in_ticket)
+            panel = AppointmentsPanel(self.ctx, self.main_stack, print_ticket=self.issuing.checked_in)
             panel.closeRequested.connect(self.hide_appointments)
             self.main_stack.addWidget(panel)
             self.appointments_panel = panel
@@ -1045,36 +599,15 @@ class FrontDeskWorkspace(QWidget):
         self.refresh_counts()
         self.name_edit.setFocus()
 
-    def _checked_in_ticket(self, view: TicketView) -> None:
-        """An appointment checked in: its ticket on the result panel, and printed."""
-        self.state.issued(view, None)
-        self.recent_model.set_rows(self.state.recent)
-        self._show_ticket(view)
-        self.reprint_button.setEnabled(True)
-        self.refresh_counts()
-        self.ticketIssued.emit(view)
-        self.result_panel.show_printing()
-        printer, name, hint = self.printer, self.centre_name, self.window_hint(view.service)
-        ctx = self.ctx
-        self._op(lambda: printer.render(view, name, hint, _rating_code(ctx, view))).success(
-            lambda pdf: self._checked_in_rendered(view, pdf)).failure(
-            lambda exc: self._show_print(PrintResult("failed", self.tr("排队票未能生成：{reason}。号码已取，"
-                                                                       "请口头告知来访人，处理后可按 Ctrl+R 重打")
-                                                     .replace("{reason}", str(exc))))).run()
-
-    def _checked_in_rendered(self, view: TicketView, pdf: bytes) -> None:
-        self.state.rendered(view, pdf)
-        self._print(view, pdf)
-
     def clear_panel(self) -> None:
         """Ready for the next visitor (the last ticket stays on the result panel)."""
-        self._forget_visitor()
-        self._close_lookup()
+        self.lookup.forget_visitor()
+        self.lookup.close()
         for edit in (self.name_edit, self.id_edit, self.phone_edit, self.demand_edit):
             edit.clear()
             _repolish(edit, invalid=False)
         self.choice.clear()
-        self._new_visitor_confirmed = False
+        self.issuing.panel_cleared()
         self.notice_check.setChecked(False)
         for button in self.priority_buttons.values():
             button.setChecked(False)
@@ -1082,11 +615,10 @@ class FrontDeskWorkspace(QWidget):
             hint.show_note("")
         if self.result_panel.property("state") == "error":
             if self.last_ticket is not None:
-                self._show_ticket(self.last_ticket)
+                self.issuing.show_ticket(self.last_ticket)
             else:
                 self.result_panel.show_none()
         self.name_edit.setFocus()
-
 
     def _op(self, fn) -> GuardedOp:
         return GuardedOp(self, fn, self._state)
@@ -1101,7 +633,7 @@ class FrontDeskWorkspace(QWidget):
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
                 pass
-        self._lookup_seq += 1
+        self.lookup.stop()
 
 
 # ---------------------------------------------------------------------- helpers
