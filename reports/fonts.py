@@ -32,9 +32,10 @@ import os
 import struct
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, overload
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_LEFT
@@ -164,10 +165,11 @@ class _ToUnicodeFixedTTFont(TTFont):
     replacing its content here is enough.
     """
 
-    def addObjects(self, doc):  # noqa: N802 (ReportLab's name)
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name)
         state = self.state.get(doc)
         if state is None:
-            return super().addObjects(doc)
+            super().addObjects(doc)
+            return
         # ReportLab drops the per-document state at the end of addObjects,
         # so note each subset's code points and PDF name first.
         subsets = [
@@ -360,7 +362,7 @@ class _Scale:
     def __init__(self, units_per_em: int):
         self.factor = 1000.0 / units_per_em
 
-    def __call__(self, x):
+    def __call__(self, x: float) -> float:
         return x * self.factor if self.factor != 1.0 else x
 
 
@@ -390,7 +392,7 @@ def _face_cache_path(font_file: FontFile) -> Path | None:
     return folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".face")
 
 
-def _pack(value):
+def _pack(value: Any) -> tuple[Any, ...]:
     """Large int tables as flat arrays: unpickling 40,000 small objects one by
     one is what made a plain pickle slow (0.2-0.3 s)."""
     from array import array
@@ -411,7 +413,7 @@ def _pack(value):
             return ("l_i", array("q", value))
         if all(type(v) is tuple and len(v) == 2 for v in value):
             firsts, seconds = [v[0] for v in value], [v[1] for v in value]
-            columns = []
+            columns: list[tuple[Any, ...]] = []
             for column in (firsts, seconds):
                 if all(type(x) is int for x in column):
                     columns.append(("i", array("q", column)))
@@ -426,7 +428,7 @@ def _pack(value):
     return ("raw", value)
 
 
-class _Pairs(Sequence):
+class _Pairs(Sequence[tuple[Any, ...]]):
     """A list of (advance, left side bearing) pairs read from two flat arrays.
 
     Each pair is built when it is indexed, with the types ReportLab computed
@@ -434,24 +436,30 @@ class _Pairs(Sequence):
     copies and nothing else.
     """
 
-    def __init__(self, first, second):
-        self._columns = []
+    def __init__(self, first: tuple[Any, ...], second: tuple[Any, ...]) -> None:
+        self._columns: list[tuple[bool, Any, frozenset[int] | None]] = []
         for column in (first, second):
             ints = frozenset(column[2].tolist()) if column[0] == "f" else None
             self._columns.append((column[0] == "f", column[1], ints))
         self._len = len(first[1])
 
-    def _item(self, i: int) -> tuple:
+    def _item(self, i: int) -> tuple[Any, ...]:
         out = []
         for is_float, values, ints in self._columns:
             x = values[i]
-            out.append(int(x) if is_float and i in ints else x)
+            out.append(int(x) if is_float and ints is not None and i in ints else x)
         return tuple(out)
 
     def __len__(self) -> int:
         return self._len
 
-    def __getitem__(self, i):
+    @overload
+    def __getitem__(self, i: int) -> tuple[Any, ...]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[Any, ...]]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
         if isinstance(i, slice):
             return [self._item(j) for j in range(*i.indices(self._len))]
         if i < 0:
@@ -460,13 +468,13 @@ class _Pairs(Sequence):
             raise IndexError(i)
         return self._item(i)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
 
 
-def _unpack(packed):
+def _unpack(packed: tuple[Any, ...]) -> Any:
     kind = packed[0]
     if kind == "raw":
         return packed[1]
@@ -474,7 +482,8 @@ def _unpack(packed):
         return dict(zip(packed[1].tolist(), packed[2].tolist()))
     if kind == "d_il":
         keys, lens, flat = packed[1].tolist(), packed[2].tolist(), packed[3].tolist()
-        out, i = {}, 0
+        out: dict[Any, Any] = {}
+        i = 0
         for k, n in zip(keys, lens):
             out[k] = flat[i:i + n]
             i += n
@@ -495,13 +504,13 @@ class _Window:
 
     __slots__ = ("_data", "_start", "_len")
 
-    def __init__(self, data, start: int, length: int):
+    def __init__(self, data: Any, start: int, length: int) -> None:
         self._data, self._start, self._len = data, start, length
 
     def __len__(self) -> int:
         return self._len
 
-    def __getitem__(self, item):
+    def __getitem__(self, item: int | slice) -> Any:
         if isinstance(item, slice):
             start, stop, step = item.indices(self._len)
             if step != 1:
@@ -520,7 +529,7 @@ class _Window:
 class _CachedFace(TTFontFace):
     """A ``TTFontFace`` rebuilt from a cache entry over the mapped font file."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         # Only called for attributes not set: the tables left packed.
         lazy = self.__dict__.get("_lazy")
         if lazy is not None and name in lazy:
@@ -529,7 +538,7 @@ class _CachedFace(TTFontFace):
             return value
         raise AttributeError(name)
 
-    def get_table(self, tag):
+    def get_table(self, tag: str) -> Any:
         pos, length = self.get_table_pos(tag)
         if tag == "glyf":
             return _Window(self._ttf_data, pos, length)
@@ -545,7 +554,7 @@ def _directory_span(face: TTFontFace, subfont_index: int) -> tuple[int, int]:
     return start, start + 12 + 16 * face.numTables
 
 
-def _map_file(path: Path):
+def _map_file(path: Path) -> Any:
     """The file's bytes, mapped read-only (read whole where mapping fails).
 
     A font package replaces a file by renaming a new one over it, so the
@@ -564,12 +573,12 @@ class _EntryUnpickler:
     """``pickle.loads`` that refuses any global but the few an entry uses."""
 
     @staticmethod
-    def loads(data: bytes):
+    def loads(data: bytes) -> Any:
         import io
         import pickle
 
         class Restricted(pickle.Unpickler):
-            def find_class(self, module, name):
+            def find_class(self, module: str, name: str) -> Any:
                 if (module, name) not in _CACHE_GLOBALS:
                     raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a font cache entry")
                 return super().find_class(module, name)
@@ -756,7 +765,7 @@ class FontSet:
                 return f.style
         return SONG
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.chain())
 
 
@@ -910,10 +919,11 @@ def runs(
         if ch in _LAYOUT_CHARS:
             name = result[-1][0] if result else primary
         else:
-            name = _font_for(ord(ch), chain)
-            if name is None:
+            found = _font_for(ord(ch), chain)
+            if found is None:
                 missing.append(ch)
                 continue
+            name = found
         if result and result[-1][0] == name:
             result[-1][1].append(ch)
         else:
@@ -940,11 +950,11 @@ def string_width(
     text: str, primary: str, size: float, fonts: FontSet | Iterable[str] | None = None
 ) -> float:
     """Width in points of ``text`` drawn with fallback at ``size``."""
-    return sum(pdfmetrics.stringWidth(chunk, name, size) for name, chunk in runs(text, primary, fonts))
+    return float(sum(pdfmetrics.stringWidth(chunk, name, size) for name, chunk in runs(text, primary, fonts)))
 
 
 def draw_runs(
-    canvas,
+    canvas: Any,
     x: float,
     y: float,
     text: str,
@@ -967,7 +977,7 @@ def cjk_style(
     size: float,
     leading: float | None = None,
     alignment: int = TA_LEFT,
-    **kwargs,
+    **kwargs: Any,
 ) -> ParagraphStyle:
     """A paragraph style for Chinese text (line breaks between any two characters)."""
     return ParagraphStyle(
