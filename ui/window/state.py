@@ -10,9 +10,11 @@ in (``ui.common.texts``); the widgets translate them (``ui.window.panels.shown``
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from hall.domain.clock import as_utc
+from hall.domain.clock import as_utc, to_local
 from hall.domain.queue import TicketStatus
 from hall.services.views import TicketView, WindowView
 from ui.common.texts import QT_TRANSLATE_NOOP, Text, text
@@ -25,6 +27,19 @@ CONTEXT = "WindowWorkspace"
 
 def _t(source: str, **values: object) -> Text:
     return text(CONTEXT, source, **values)
+
+
+class Service(Protocol):
+    """What the transfer dialog needs of a service (``hall.services.centre.list_services``)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def prefix(self) -> str: ...
 
 
 # Every action of the desk, by the name its button is known by.
@@ -195,3 +210,123 @@ def duration_parts(seconds: float) -> Text:
     if h:
         return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "{h}小时{m}分"), h=str(h), m=f"{m:02d}")
     return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "{m}分{s}秒"), m=str(m), s=f"{sec:02d}")
+
+
+# ------------------------------------------------------------------ dialogs
+@dataclass(frozen=True)
+class Ask:
+    """What one of the desk's dialogs asks, before translation: its title, the
+    line at its head, the name of its OK button, the usual reasons offered (for
+    the dialogs that take a reason, which then goes into the audit log), a note
+    under the form, and whether the OK button waits for a reason."""
+
+    title: Text
+    action: Text
+    head: Text | None = None
+    reasons: tuple[Text, ...] = ()
+    note: Text | None = None
+    reason_required: bool = False
+    # The pick dialogs: (label, ticket id) of each ticket offered, under ``label``.
+    label: Text | None = None
+    items: tuple[tuple[Text, int], ...] = ()
+
+    def accepts(self, reason: str) -> bool:
+        """Whether OK may be pressed with ``reason`` typed in."""
+        return bool(reason.strip()) or not self.reason_required
+
+
+def _hhmm(moment: dt.datetime | None) -> str:
+    return to_local(as_utc(moment)).strftime("%H:%M") if moment else ""
+
+
+TRANSFER_REASONS = (QT_TRANSLATE_NOOP("TransferDialog", "不属于本窗口受理范围"),
+                    QT_TRANSLATE_NOOP("TransferDialog", "需要调解"),
+                    QT_TRANSLATE_NOOP("TransferDialog", "需要心理疏导"),
+                    QT_TRANSLATE_NOOP("TransferDialog", "需要法律咨询/援助"),
+                    QT_TRANSLATE_NOOP("TransferDialog", "需要劳动仲裁立案"),
+                    QT_TRANSLATE_NOOP("TransferDialog", "群众要求"))
+CHOSEN_REASONS = (QT_TRANSLATE_NOOP("CallChosenDialog", "紧急情况"),
+                  QT_TRANSLATE_NOOP("CallChosenDialog", "当事人行动不便/身体不适"),
+                  QT_TRANSLATE_NOOP("CallChosenDialog", "与正在办理的事项相关，一并办理"),
+                  QT_TRANSLATE_NOOP("CallChosenDialog", "领导交办"))
+HOLD_REASONS = (QT_TRANSLATE_NOOP("HoldDialog", "回去取材料"),
+                QT_TRANSLATE_NOOP("HoldDialog", "去复印证件"),
+                QT_TRANSLATE_NOOP("HoldDialog", "等候家属或代理人"),
+                QT_TRANSLATE_NOOP("HoldDialog", "身体不适，暂时离开"))
+
+
+def transfer_targets(ticket: TicketView, services: Sequence[Service]) -> list[Service]:
+    """The services ``ticket`` may be transferred to: any but its own."""
+    return [svc for svc in services if svc.code != ticket.service]
+
+
+def transfer_ask(ticket: TicketView) -> Ask:
+    """转移: to which service, and why (the reason is kept with both tickets; it may stay empty)."""
+    c = "TransferDialog"
+    return Ask(
+        title=text(c, QT_TRANSLATE_NOOP("TransferDialog", "转移 {number}"), number=ticket.number),
+        head=text(c, QT_TRANSLATE_NOOP("TransferDialog", "将 {number}（{service}）转往其他业务"),
+                  number=ticket.number, service=ticket.service_name),
+        action=text(c, QT_TRANSLATE_NOOP("TransferDialog", "确认转移")),
+        reasons=tuple(text(c, r) for r in TRANSFER_REASONS),
+        note=text(c, QT_TRANSLATE_NOOP("TransferDialog", "群众保留原取号时间与优先顺序，无需重新排队。")))
+
+
+def chosen_ask(ticket: TicketView) -> Ask:
+    """叫指定号: call ``ticket`` before its turn; the reason is required and audited."""
+    c = "CallChosenDialog"
+    return Ask(
+        title=text(c, QT_TRANSLATE_NOOP("CallChosenDialog", "叫指定号 {number}"), number=ticket.number),
+        head=text(c, QT_TRANSLATE_NOOP("CallChosenDialog", "不按顺序，现在叫 {number}（{service}）"),
+                  number=ticket.number, service=ticket.service_name),
+        action=text(c, QT_TRANSLATE_NOOP("CallChosenDialog", "叫号")),
+        reasons=tuple(text(c, r) for r in CHOSEN_REASONS), reason_required=True)
+
+
+def hold_ask(ticket: TicketView) -> Ask:
+    """挂起: the visitor steps away; the reason is required and audited."""
+    c = "HoldDialog"
+    return Ask(
+        title=text(c, QT_TRANSLATE_NOOP("HoldDialog", "挂起 {number}"), number=ticket.number),
+        head=text(c, QT_TRANSLATE_NOOP("HoldDialog", "挂起 {number}（{service}）：暂不叫号"),
+                  number=ticket.number, service=ticket.service_name),
+        action=text(c, QT_TRANSLATE_NOOP("HoldDialog", "挂起")),
+        reasons=tuple(text(c, r) for r in HOLD_REASONS), reason_required=True,
+        note=text(c, QT_TRANSLATE_NOOP("HoldDialog", "群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。")))
+
+
+def returned_ask(tickets: Sequence[TicketView]) -> Ask:
+    """过号回来: which of the tickets marked 过号 here came back."""
+    c = "ReturnedDialog"
+    return Ask(
+        title=text(c, QT_TRANSLATE_NOOP("ReturnedDialog", "过号回来")),
+        label=text(c, QT_TRANSLATE_NOOP("ReturnedDialog", "过号的号")),
+        action=text(c, QT_TRANSLATE_NOOP("ReturnedDialog", "重新排队")),
+        note=text(c, QT_TRANSLATE_NOOP("ReturnedDialog", "群众回到原来的排队位置，不需重新取号。")),
+        items=tuple((text(c, QT_TRANSLATE_NOOP("ReturnedDialog", "{number}（{service}，{time} 过号）"),
+                          number=t.number, service=t.service_name, time=_hhmm(t.finished_at)), t.id)
+                    for t in tickets))
+
+
+def unhold_ask(tickets: Sequence[TicketView]) -> Ask:
+    """取消挂起: which of the held tickets is back."""
+    c = "UnholdDialog"
+    return Ask(
+        title=text(c, QT_TRANSLATE_NOOP("UnholdDialog", "取消挂起")),
+        label=text(c, QT_TRANSLATE_NOOP("UnholdDialog", "挂起的号")),
+        action=text(c, QT_TRANSLATE_NOOP("UnholdDialog", "恢复排队")),
+        note=text(c, QT_TRANSLATE_NOOP("UnholdDialog", "群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。")),
+        items=tuple((text(c, QT_TRANSLATE_NOOP("UnholdDialog", "{number}（{service}，{time} 挂起：{reason}）"),
+                          number=t.number, service=t.service_name, time=_hhmm(t.held_at),
+                          reason=t.hold_reason or ""), t.id)
+                    for t in tickets))
+
+
+def finish_ask(ticket: TicketView) -> Ask:
+    """办结: how the visit ended."""
+    c = "FinishDialog"
+    return Ask(
+        title=text(c, QT_TRANSLATE_NOOP("FinishDialog", "办结 {number}"), number=ticket.number),
+        head=text(c, QT_TRANSLATE_NOOP("FinishDialog", "办结 {number}（{service}）"),
+                  number=ticket.number, service=ticket.service_name),
+        action=text(c, QT_TRANSLATE_NOOP("FinishDialog", "确认办结")))

@@ -17,8 +17,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
-from hall.domain.clock import as_utc, to_local
-from hall.domain.queue import DEFAULT_OUTCOME, OUTCOMES, TicketStatus
+from hall.domain.clock import as_utc
+from hall.domain.queue import OUTCOMES, TicketStatus
 from hall.services import HallError, centre, queue
 from hall.services.views import TicketView, WindowView
 from ui.common import palette, panels
@@ -27,17 +27,10 @@ from ui.common.errors import user_message
 from ui.common.ops import Op
 from ui.qt import (
     QT_TRANSLATE_NOOP,
-    QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QKeySequence,
-    QLabel,
-    QLineEdit,
     QShortcut,
-    QSize,
     QStackedWidget,
     Qt,
     QTimer,
@@ -47,6 +40,14 @@ from ui.qt import (
     Signal,
     translate,
 )
+from ui.window.dialogs import (
+    CallChosenDialog,
+    FinishDialog,
+    HoldDialog,
+    ReturnedDialog,
+    TransferDialog,
+    UnholdDialog,
+)
 from ui.window.panels import (
     CurrentVisitorPanel,
     DeskHeader,
@@ -54,7 +55,6 @@ from ui.window.panels import (
     QueuePanel,
     RateBar,
     WindowChooser,
-    bigger,
 )
 from ui.window.state import WindowDeskState
 
@@ -117,258 +117,6 @@ class _LentPanel(Protocol):
 def _lent(panel: QWidget) -> _LentPanel:
     """The lent panel as the window uses it (the factory's contract, which its type cannot say)."""
     return cast(_LentPanel, panel)
-
-
-# ------------------------------------------------------------------ dialogs
-class TransferDialog(QDialog):
-    """转移: to which service, and why (the reason is kept with both tickets)."""
-
-    REASONS = (QT_TRANSLATE_NOOP("TransferDialog", "不属于本窗口受理范围"),
-               QT_TRANSLATE_NOOP("TransferDialog", "需要调解"),
-               QT_TRANSLATE_NOOP("TransferDialog", "需要心理疏导"),
-               QT_TRANSLATE_NOOP("TransferDialog", "需要法律咨询/援助"),
-               QT_TRANSLATE_NOOP("TransferDialog", "需要劳动仲裁立案"),
-               QT_TRANSLATE_NOOP("TransferDialog", "群众要求"))
-
-    def __init__(self, ticket: TicketView, services: list, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("转移 {number}").replace("{number}", ticket.number))
-        self.ticket = ticket
-        self.service_box = QComboBox()
-        self.service_box.setObjectName("transferService")
-        for svc in services:
-            if svc.code != ticket.service:
-                self.service_box.addItem(f"{svc.name}（{svc.prefix}）", svc.code)
-        self.reason_box = QComboBox()
-        self.reason_box.setObjectName("transferReason")
-        self.reason_box.setEditable(True)
-        self.reason_box.addItem("")
-        for r in self.REASONS:
-            self.reason_box.addItem(self.tr(r))
-        reason_edit = self.reason_box.lineEdit()
-        assert reason_edit is not None          # an editable combo box has its line edit
-        reason_edit.setMaxLength(200)
-        reason_edit.setPlaceholderText(self.tr("选择或填写转移原因"))
-        note = QLabel(self.tr("群众保留原取号时间与优先顺序，无需重新排队。"))
-        note.setWordWrap(True)
-        note.setStyleSheet(palette.style("color: {muted};"))
-        head = QLabel(self.tr("将 {number}（{service}）转往其他业务")
-                      .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
-        bigger(head, 1.15, bold=True)
-        form = QFormLayout()
-        form.addRow(self.tr("转往业务"), self.service_box)
-        form.addRow(self.tr("转移原因"), self.reason_box)
-        self.print_box = QCheckBox(self.tr("在本窗口打印新号票交给群众"))
-        self.print_box.setObjectName("transferPrint")
-        self.print_box.setChecked(True)
-        self.print_box.setToolTip(self.tr("新号票上注明原号；叫号屏和语音也会同时报出原号"))
-        form.addRow("", self.print_box)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认转移"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head)
-        lay.addLayout(form)
-        lay.addWidget(note)
-        lay.addWidget(self.buttons)
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
-
-    def choice(self) -> tuple[str, str]:
-        return self.service_box.currentData(), self.reason_box.currentText().strip()
-
-    @property
-    def print_new_ticket(self) -> bool:
-        return self.print_box.isChecked()
-
-
-class _ReasonDialog(QDialog):
-    """One ticket, one action that needs a reason (it goes into the audit log):
-    an editable list of usual reasons, and the action button stays off until a
-    reason is given. Subclasses pass their own texts, already translated."""
-
-    def __init__(self, ticket: TicketView, *, title: str, head: str, action: str, reasons: list[str],
-                 object_name: str, max_length: int, note: str | None = None,
-                 parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.ticket = ticket
-        head_label = QLabel(head)
-        bigger(head_label, 1.15, bold=True)
-        self.reason_box = QComboBox()
-        self.reason_box.setObjectName(object_name)
-        self.reason_box.setEditable(True)
-        self.reason_box.addItem("")
-        for r in reasons:
-            self.reason_box.addItem(r)
-        reason_edit = self.reason_box.lineEdit()
-        assert reason_edit is not None          # an editable combo box has its line edit
-        reason_edit.setMaxLength(max_length)
-        reason_edit.setPlaceholderText(translate("TicketDialog", "必须填写原因（记入操作日志）"))
-        self.buttons = _action_buttons(self, action)
-        self.reason_box.currentTextChanged.connect(self._check)
-        form = QFormLayout()
-        form.addRow(translate("TicketDialog", "原因"), self.reason_box)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head_label)
-        lay.addLayout(form)
-        if note:
-            lay.addWidget(_note(note))
-        lay.addWidget(self.buttons)
-        self._check()
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
-
-    def _check(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.strip()))
-
-    @property
-    def reason(self) -> str:
-        return self.reason_box.currentText().strip()
-
-
-class _PickTicketDialog(QDialog):
-    """Choose one of a list of tickets (the returned 过号, the held ones) to put
-    back in the queue. Subclasses pass their own texts, already translated."""
-
-    def __init__(self, items: list[tuple[str, int]], *, title: str, field: str, action: str, note: str,
-                 object_name: str, min_width: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.ticket_box = QComboBox()
-        self.ticket_box.setObjectName(object_name)
-        for label, ticket_id in items:
-            self.ticket_box.addItem(label, ticket_id)
-        self.buttons = _action_buttons(self, action)
-        form = QFormLayout()
-        form.addRow(field, self.ticket_box)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(_note(note))
-        lay.addWidget(self.buttons)
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(min_width, 0)))
-
-    @property
-    def ticket_id(self) -> int | None:
-        return self.ticket_box.currentData()
-
-
-def _action_buttons(dialog: QDialog, action: str) -> QDialogButtonBox:
-    """OK (named ``action``) and 取消, wired to accept and reject."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("TicketDialog", "取消"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
-def _note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
-
-
-def _hhmm(moment: dt.datetime | None) -> str:
-    return to_local(as_utc(moment)).strftime("%H:%M") if moment else ""
-
-
-class CallChosenDialog(_ReasonDialog):
-    """叫指定号: call the selected ticket before its turn; the reason is audited."""
-
-    REASONS = (QT_TRANSLATE_NOOP("CallChosenDialog", "紧急情况"),
-               QT_TRANSLATE_NOOP("CallChosenDialog", "当事人行动不便/身体不适"),
-               QT_TRANSLATE_NOOP("CallChosenDialog", "与正在办理的事项相关，一并办理"),
-               QT_TRANSLATE_NOOP("CallChosenDialog", "领导交办"))
-
-    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
-        super().__init__(
-            ticket, parent=parent, object_name="chosenReason", max_length=200,
-            title=self.tr("叫指定号 {number}").replace("{number}", ticket.number),
-            head=self.tr("不按顺序，现在叫 {number}（{service}）")
-            .replace("{number}", ticket.number).replace("{service}", ticket.service_name),
-            action=self.tr("叫号"), reasons=[self.tr(r) for r in self.REASONS])
-
-
-class ReturnedDialog(_PickTicketDialog):
-    """过号回来: a visitor marked 过号 here is back in time; they wait again in their place."""
-
-    def __init__(self, tickets: list, parent: QWidget | None = None):
-        items = [(self.tr("{number}（{service}，{time} 过号）").replace("{number}", t.number)
-                  .replace("{service}", t.service_name).replace("{time}", _hhmm(t.finished_at)), t.id)
-                 for t in tickets]
-        super().__init__(items, parent=parent, object_name="returnedTicket", min_width=400,
-                         title=self.tr("过号回来"), field=self.tr("过号的号"), action=self.tr("重新排队"),
-                         note=self.tr("群众回到原来的排队位置，不需重新取号。"))
-
-
-class HoldDialog(_ReasonDialog):
-    """挂起: the visitor steps away; their ticket is not called until taken off hold."""
-
-    REASONS = (QT_TRANSLATE_NOOP("HoldDialog", "回去取材料"),
-               QT_TRANSLATE_NOOP("HoldDialog", "去复印证件"),
-               QT_TRANSLATE_NOOP("HoldDialog", "等候家属或代理人"),
-               QT_TRANSLATE_NOOP("HoldDialog", "身体不适，暂时离开"))
-
-    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
-        super().__init__(
-            ticket, parent=parent, object_name="holdReason", max_length=queue.HOLD_REASON_MAX,
-            title=self.tr("挂起 {number}").replace("{number}", ticket.number),
-            head=self.tr("挂起 {number}（{service}）：暂不叫号").replace("{number}", ticket.number)
-            .replace("{service}", ticket.service_name),
-            action=self.tr("挂起"), reasons=[self.tr(r) for r in self.REASONS],
-            note=self.tr("群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。"))
-
-
-class UnholdDialog(_PickTicketDialog):
-    """取消挂起: a held visitor is back; they wait again in their place."""
-
-    def __init__(self, tickets: list, parent: QWidget | None = None):
-        items = [(self.tr("{number}（{service}，{time} 挂起：{reason}）").replace("{number}", t.number)
-                  .replace("{service}", t.service_name).replace("{time}", _hhmm(t.held_at))
-                  .replace("{reason}", t.hold_reason or ""), t.id)
-                 for t in tickets]
-        super().__init__(items, parent=parent, object_name="heldTicket", min_width=420,
-                         title=self.tr("取消挂起"), field=self.tr("挂起的号"), action=self.tr("恢复排队"),
-                         note=self.tr("群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。"))
-
-
-class FinishDialog(QDialog):
-    """办结: how the visit ended (``OUTCOMES``), 当场办结 preselected."""
-
-    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("办结 {number}").replace("{number}", ticket.number))
-        self.outcome_box = QComboBox()
-        self.outcome_box.setObjectName("finishOutcome")
-        for code, outcome in OUTCOMES.items():
-            self.outcome_box.addItem(translate("Outcomes", outcome.label), code)
-        self.outcome_box.setCurrentIndex(self.outcome_box.findData(DEFAULT_OUTCOME))
-        self.note_edit = QLineEdit()
-        self.note_edit.setObjectName("finishNote")
-        self.note_edit.setMaxLength(500)
-        self.note_edit.setPlaceholderText(self.tr("可选：办理情况简要说明"))
-        head = QLabel(self.tr("办结 {number}（{service}）")
-                      .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
-        bigger(head, 1.15, bold=True)
-        form = QFormLayout()
-        form.addRow(self.tr("办结结果"), self.outcome_box)
-        form.addRow(self.tr("备注"), self.note_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认办结"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head)
-        lay.addLayout(form)
-        lay.addWidget(self.buttons)
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(380, 0)))
-
-    def choice(self) -> tuple[str, str]:
-        return self.outcome_box.currentData(), self.note_edit.text().strip()
 
 
 # ------------------------------------------------------------------ workspace
