@@ -22,6 +22,7 @@ from ui.window.state import (
     WindowDeskState,
     chosen_ask,
     duration_parts,
+    finish_ask,
     hold_ask,
     returned_ask,
     transfer_ask,
@@ -285,6 +286,28 @@ def test_the_pick_dialogs_list_each_ticket_with_its_local_time():
     assert ask.title.source == "取消挂起" and ask.action.source == "恢复排队" and ask.label is not None
     assert [(label.filled(label.source), tid) for label, tid in ask.items] == [("L007（劳动仲裁，09:00 挂起：回去取材料）", 7)]
     assert returned_ask([]).items == ()
+
+
+def test_finishing_starts_from_the_case_registered_at_this_visit():
+    t, other = ticket(1, "serving", number="L001"), ticket(2, "serving")
+    s = loaded("open", t)
+    ask = finish_ask(t)
+    assert ask.title == Text("FinishDialog", "办结 {number}", (("number", "L001"),))
+    assert ask.action.source == "确认办结" and not ask.reason_required
+    assert s.finish_preset(t) == ("resolved", "")              # 当场办结, no note
+    s.registered[t.id] = "东调〔2026〕12号"
+    assert s.finish_preset(t) == ("case_opened", "东调〔2026〕12号")
+    assert s.finish_preset(other) == ("resolved", "")
+
+
+def test_the_strip_says_what_switching_the_window_did_and_where_to_rate():
+    s = loaded("open")
+    assert s.state_message("open") == W("窗口已开启，可以叫号")
+    assert s.state_message("paused") == W("窗口已暂停，叫号屏不会再请群众到本窗口")
+    assert s.state_message("closed") == W("窗口已关闭")
+    hint = s.rating_hint(ticket(3, "finished", number="L003"))
+    assert hint.context == "WindowWorkspace" and hint.values == (("number", "L003"),)
+    assert hint.filled(hint.source).startswith("L003 已办结：") and "自助评价机" in hint.source
 
 
 def test_the_state_modules_load_without_qt():

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from hall.domain.clock import as_utc, to_local
-from hall.domain.queue import TicketStatus
+from hall.domain.queue import DEFAULT_OUTCOME, TicketStatus
 from hall.services.views import TicketView, WindowView
 from ui.common.texts import QT_TRANSLATE_NOOP, Text, text
 
@@ -64,6 +64,8 @@ class WindowDeskState:
     loaded_once: bool = False
     # Ticket id -> its place in the call order (1 first), as the queue shows it.
     order: dict[int, int] = field(default_factory=dict)
+    # Ticket id -> the number of the case registered from that visit (调解登记).
+    registered: dict[int, str] = field(default_factory=dict)
 
     # ------------------------------------------------------------ taking in
     def apply_load(self, win: WindowView | None, waiting: list[TicketView], held: list[TicketView]) -> None:
@@ -138,6 +140,13 @@ class WindowDeskState:
             return None
         return "open" if self.window_view.state == "closed" else "closed"
 
+    def finish_preset(self, ticket: TicketView) -> tuple[str, str]:
+        """``(outcome, note)`` the 办结 dialog starts with: 登记立案 and the case number
+        when a case was registered from this visit, else 当场办结 and no note."""
+        if ticket.id in self.registered:
+            return "case_opened", self.registered[ticket.id]
+        return DEFAULT_OUTCOME, ""
+
     def petition_panel(self, available: bool) -> tuple[bool, bool]:
         """``(shown, unfolded)`` of the petition panel: shown only at a window that
         serves petitions (and when the application lends the panel); unfolded at
@@ -187,6 +196,19 @@ class WindowDeskState:
             return None
         served = "、".join(names.get(c, c) for c in w.services)
         return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "受理业务：{list}"), list=served)
+
+    def state_message(self, state: str) -> Text:
+        """What the strip says once the window was switched to ``state``."""
+        if state == "open":
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口已开启，可以叫号"))
+        if state == "paused":
+            return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口已暂停，叫号屏不会再请群众到本窗口"))
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "窗口已关闭"))
+
+    def rating_hint(self, ticket: TicketView) -> Text:
+        """After 办结: the visitor rates at the kiosk with the code on their ticket."""
+        return _t(QT_TRANSLATE_NOOP("WindowWorkspace", "{number} 已办结：请群众凭小票上的评价码在自助评价机评价"
+                                                       "（本窗口不代为录入评价）"), number=ticket.number)
 
     # ------------------------------------------------------------ clocks
     def current_times(self, now: dt.datetime) -> tuple[float, float | None] | None:
