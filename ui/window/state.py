@@ -10,7 +10,7 @@ in (``ui.common.texts``); the widgets translate them (``ui.window.panels.shown``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -282,73 +282,68 @@ def transfer_targets(ticket: TicketView, services: Sequence[Service]) -> list[Se
     return [svc for svc in services if svc.code != ticket.service]
 
 
+def _about(context: str, ticket: TicketView, title: str, head: str, action: str, reasons: Sequence[str] = (), *,
+           note: str | None = None, reason_required: bool = False) -> Ask:
+    """What a dialog about ``ticket`` asks, its sources under ``context``: the
+    number in the title, the number and the service in the head line."""
+    return Ask(title=text(context, title, number=ticket.number),
+               head=text(context, head, number=ticket.number, service=ticket.service_name),
+               action=text(context, action), reasons=tuple(text(context, r) for r in reasons),
+               note=text(context, note) if note else None, reason_required=reason_required)
+
+
 def transfer_ask(ticket: TicketView) -> Ask:
     """转移: to which service, and why (the reason is kept with both tickets; it may stay empty)."""
-    c = "TransferDialog"
-    return Ask(
-        title=text(c, QT_TRANSLATE_NOOP("TransferDialog", "转移 {number}"), number=ticket.number),
-        head=text(c, QT_TRANSLATE_NOOP("TransferDialog", "将 {number}（{service}）转往其他业务"),
-                  number=ticket.number, service=ticket.service_name),
-        action=text(c, QT_TRANSLATE_NOOP("TransferDialog", "确认转移")),
-        reasons=tuple(text(c, r) for r in TRANSFER_REASONS),
-        note=text(c, QT_TRANSLATE_NOOP("TransferDialog", "群众保留原取号时间与优先顺序，无需重新排队。")))
+    return _about("TransferDialog", ticket, QT_TRANSLATE_NOOP("TransferDialog", "转移 {number}"),
+                  QT_TRANSLATE_NOOP("TransferDialog", "将 {number}（{service}）转往其他业务"),
+                  QT_TRANSLATE_NOOP("TransferDialog", "确认转移"), TRANSFER_REASONS,
+                  note=QT_TRANSLATE_NOOP("TransferDialog", "群众保留原取号时间与优先顺序，无需重新排队。"))
 
 
 def chosen_ask(ticket: TicketView) -> Ask:
     """叫指定号: call ``ticket`` before its turn; the reason is required and audited."""
-    c = "CallChosenDialog"
-    return Ask(
-        title=text(c, QT_TRANSLATE_NOOP("CallChosenDialog", "叫指定号 {number}"), number=ticket.number),
-        head=text(c, QT_TRANSLATE_NOOP("CallChosenDialog", "不按顺序，现在叫 {number}（{service}）"),
-                  number=ticket.number, service=ticket.service_name),
-        action=text(c, QT_TRANSLATE_NOOP("CallChosenDialog", "叫号")),
-        reasons=tuple(text(c, r) for r in CHOSEN_REASONS), reason_required=True)
+    return _about("CallChosenDialog", ticket, QT_TRANSLATE_NOOP("CallChosenDialog", "叫指定号 {number}"),
+                  QT_TRANSLATE_NOOP("CallChosenDialog", "不按顺序，现在叫 {number}（{service}）"),
+                  QT_TRANSLATE_NOOP("CallChosenDialog", "叫号"), CHOSEN_REASONS, reason_required=True)
 
 
 def hold_ask(ticket: TicketView) -> Ask:
     """挂起: the visitor steps away; the reason is required and audited."""
-    c = "HoldDialog"
-    return Ask(
-        title=text(c, QT_TRANSLATE_NOOP("HoldDialog", "挂起 {number}"), number=ticket.number),
-        head=text(c, QT_TRANSLATE_NOOP("HoldDialog", "挂起 {number}（{service}）：暂不叫号"),
-                  number=ticket.number, service=ticket.service_name),
-        action=text(c, QT_TRANSLATE_NOOP("HoldDialog", "挂起")),
-        reasons=tuple(text(c, r) for r in HOLD_REASONS), reason_required=True,
-        note=text(c, QT_TRANSLATE_NOOP("HoldDialog", "群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。")))
-
-
-def returned_ask(tickets: Sequence[TicketView]) -> Ask:
-    """过号回来: which of the tickets marked 过号 here came back."""
-    c = "ReturnedDialog"
-    return Ask(
-        title=text(c, QT_TRANSLATE_NOOP("ReturnedDialog", "过号回来")),
-        label=text(c, QT_TRANSLATE_NOOP("ReturnedDialog", "过号的号")),
-        action=text(c, QT_TRANSLATE_NOOP("ReturnedDialog", "重新排队")),
-        note=text(c, QT_TRANSLATE_NOOP("ReturnedDialog", "群众回到原来的排队位置，不需重新取号。")),
-        items=tuple((text(c, QT_TRANSLATE_NOOP("ReturnedDialog", "{number}（{service}，{time} 过号）"),
-                          number=t.number, service=t.service_name, time=_hhmm(t.finished_at)), t.id)
-                    for t in tickets))
-
-
-def unhold_ask(tickets: Sequence[TicketView]) -> Ask:
-    """取消挂起: which of the held tickets is back."""
-    c = "UnholdDialog"
-    return Ask(
-        title=text(c, QT_TRANSLATE_NOOP("UnholdDialog", "取消挂起")),
-        label=text(c, QT_TRANSLATE_NOOP("UnholdDialog", "挂起的号")),
-        action=text(c, QT_TRANSLATE_NOOP("UnholdDialog", "恢复排队")),
-        note=text(c, QT_TRANSLATE_NOOP("UnholdDialog", "群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。")),
-        items=tuple((text(c, QT_TRANSLATE_NOOP("UnholdDialog", "{number}（{service}，{time} 挂起：{reason}）"),
-                          number=t.number, service=t.service_name, time=_hhmm(t.held_at),
-                          reason=t.hold_reason or ""), t.id)
-                    for t in tickets))
+    return _about("HoldDialog", ticket, QT_TRANSLATE_NOOP("HoldDialog", "挂起 {number}"),
+                  QT_TRANSLATE_NOOP("HoldDialog", "挂起 {number}（{service}）：暂不叫号"),
+                  QT_TRANSLATE_NOOP("HoldDialog", "挂起"), HOLD_REASONS, reason_required=True,
+                  note=QT_TRANSLATE_NOOP("HoldDialog", "群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。"))
 
 
 def finish_ask(ticket: TicketView) -> Ask:
     """办结: how the visit ended."""
-    c = "FinishDialog"
-    return Ask(
-        title=text(c, QT_TRANSLATE_NOOP("FinishDialog", "办结 {number}"), number=ticket.number),
-        head=text(c, QT_TRANSLATE_NOOP("FinishDialog", "办结 {number}（{service}）"),
-                  number=ticket.number, service=ticket.service_name),
-        action=text(c, QT_TRANSLATE_NOOP("FinishDialog", "确认办结")))
+    return _about("FinishDialog", ticket, QT_TRANSLATE_NOOP("FinishDialog", "办结 {number}"),
+                  QT_TRANSLATE_NOOP("FinishDialog", "办结 {number}（{service}）"),
+                  QT_TRANSLATE_NOOP("FinishDialog", "确认办结"))
+
+
+def _pick(context: str, title: str, label: str, action: str, note: str, item: str,
+          tickets: Sequence[TicketView], values: Callable[[TicketView], dict[str, str]]) -> Ask:
+    """What a dialog that picks one of ``tickets`` asks, its sources under
+    ``context``: each ticket as ``item`` with ``values(ticket)`` put in."""
+    return Ask(title=text(context, title), label=text(context, label), action=text(context, action),
+               note=text(context, note), items=tuple((text(context, item, **values(t)), t.id) for t in tickets))
+
+
+def returned_ask(tickets: Sequence[TicketView]) -> Ask:
+    """过号回来: which of the tickets marked 过号 here came back."""
+    return _pick("ReturnedDialog", QT_TRANSLATE_NOOP("ReturnedDialog", "过号回来"),
+                 QT_TRANSLATE_NOOP("ReturnedDialog", "过号的号"), QT_TRANSLATE_NOOP("ReturnedDialog", "重新排队"),
+                 QT_TRANSLATE_NOOP("ReturnedDialog", "群众回到原来的排队位置，不需重新取号。"),
+                 QT_TRANSLATE_NOOP("ReturnedDialog", "{number}（{service}，{time} 过号）"), tickets,
+                 lambda t: {"number": t.number, "service": t.service_name, "time": _hhmm(t.finished_at)})
+
+
+def unhold_ask(tickets: Sequence[TicketView]) -> Ask:
+    """取消挂起: which of the held tickets is back."""
+    return _pick("UnholdDialog", QT_TRANSLATE_NOOP("UnholdDialog", "取消挂起"),
+                 QT_TRANSLATE_NOOP("UnholdDialog", "挂起的号"), QT_TRANSLATE_NOOP("UnholdDialog", "恢复排队"),
+                 QT_TRANSLATE_NOOP("UnholdDialog", "群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。"),
+                 QT_TRANSLATE_NOOP("UnholdDialog", "{number}（{service}，{time} 挂起：{reason}）"), tickets,
+                 lambda t: {"number": t.number, "service": t.service_name, "time": _hhmm(t.held_at),
+                            "reason": t.hold_reason or ""})
