@@ -149,8 +149,9 @@ def test_the_window_desk_has_no_rating_of_its_own_service(qtbot, make_ctx, ui_ha
     window beside the desk (not modal: the next visitor can be called meanwhile), and a visit served at
     another window is recorded with this staff member as the caller."""
     from ui.qt import QPushButton, Qt
+    from ui.window.dialogs import FinishDialog
     from ui.window.rating import CallRatingPanel
-    from ui.window.workspace import FinishDialog, WindowWorkspace
+    from ui.window.workspace import WindowWorkspace
 
     front = staff_actor(ui_hall, "qiantai", "front-desk-1")
     other = staff_actor(ui_hall, "chuangkou1", "window-1")

@@ -112,7 +112,7 @@ def test_space_calls_too(qtbot, ui_hall, front, open_desk):
 
 def test_recall_start_and_finish_with_an_outcome(qtbot, ui_hall, front, open_desk):
     from ui.qt import Qt
-    from ui.window.workspace import FinishDialog
+    from ui.window.dialogs import FinishDialog
 
     t = q.issue_ticket(ui_hall, front, "labour", name="李四")
     qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
@@ -164,7 +164,7 @@ def test_finish_offers_every_outcome_with_on_the_spot_preselected(qtbot, ui_hall
 def test_transfer_sends_the_visitor_to_another_service_keeping_their_place(
         qtbot, ui_hall, front, open_desk):
     from ui.qt import Qt
-    from ui.window.workspace import TransferDialog
+    from ui.window.dialogs import TransferDialog
 
     t = q.issue_ticket(ui_hall, front, "labour", name="王五", priority="pregnant")
     qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
@@ -193,7 +193,7 @@ def test_a_transferred_visitor_gets_the_new_ticket_and_hears_the_old_number(
     from hall.domain.speech import announcement_text, display_text
     from tests.conftest import staff_actor
     from ui.qt import Qt
-    from ui.window.workspace import TransferDialog
+    from ui.window.dialogs import TransferDialog
 
     t = q.issue_ticket(ui_hall, front, "labour", name="王五")
     qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
@@ -231,7 +231,7 @@ def test_a_transferred_visitor_gets_the_new_ticket_and_hears_the_old_number(
 def test_a_transferred_ticket_that_cannot_be_rendered_is_reported(qtbot, ui_hall, front, open_desk, monkeypatch):
     import ui.common.printing
     from ui.qt import Qt
-    from ui.window.workspace import TransferDialog
+    from ui.window.dialogs import TransferDialog
 
     def no_font(self, *args, **kwargs):
         raise OSError("缺少中文字体")
@@ -256,7 +256,7 @@ def test_a_transferred_ticket_that_cannot_be_rendered_is_reported(qtbot, ui_hall
 
 def test_the_transfer_can_go_without_printing(qtbot, ui_hall, front, open_desk, no_printer):
     from ui.qt import Qt
-    from ui.window.workspace import TransferDialog
+    from ui.window.dialogs import TransferDialog
 
     q.issue_ticket(ui_hall, front, "labour")
     qtbot.waitUntil(lambda: len(open_desk.waiting) == 1)
@@ -489,7 +489,7 @@ def test_the_petition_window_shows_the_petition_clocks(qtbot, ui_hall, clock, ma
 
 def test_calling_a_chosen_ticket_out_of_order_needs_a_reason(qtbot, ui_hall, front, open_desk):
     from ui.qt import Qt
-    from ui.window.workspace import CallChosenDialog
+    from ui.window.dialogs import CallChosenDialog
 
     a = q.issue_ticket(ui_hall, front, "labour", name="赵一")
     b = q.issue_ticket(ui_hall, front, "labour", name="钱二")
@@ -511,7 +511,7 @@ def test_calling_a_chosen_ticket_out_of_order_needs_a_reason(qtbot, ui_hall, fro
 
 def test_a_no_show_who_comes_back_is_put_back_in_the_queue(qtbot, ui_hall, front, open_desk, clock):
     from ui.qt import Qt
-    from ui.window.workspace import ReturnedDialog
+    from ui.window.dialogs import ReturnedDialog
 
     a = q.issue_ticket(ui_hall, front, "labour", name="赵一")
     q.issue_ticket(ui_hall, front, "labour", name="钱二")
@@ -533,7 +533,7 @@ def test_a_no_show_who_comes_back_is_put_back_in_the_queue(qtbot, ui_hall, front
 
 def test_holding_the_current_and_a_waiting_visitor_and_taking_them_back(qtbot, ui_hall, front, open_desk, clock):
     from ui.qt import Qt
-    from ui.window.workspace import HoldDialog, UnholdDialog
+    from ui.window.dialogs import HoldDialog, UnholdDialog
 
     a = q.issue_ticket(ui_hall, front, "labour", name="赵一", priority="elderly")
     clock.advance(minutes=1)

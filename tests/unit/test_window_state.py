@@ -1,9 +1,11 @@
 """The service window's decisions (ui.window.state), without Qt."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
+from typing import NamedTuple
 
 import pytest
 from hypothesis import given
@@ -12,7 +14,21 @@ from hypothesis import strategies as st
 from hall.domain.clock import UTC
 from hall.services.views import TicketView, WindowView
 from ui.common.texts import Text
-from ui.window.state import ACTIONS, WindowDeskState, duration_parts
+from ui.window.state import (
+    ACTIONS,
+    CHOSEN_REASONS,
+    HOLD_REASONS,
+    TRANSFER_REASONS,
+    WindowDeskState,
+    chosen_ask,
+    duration_parts,
+    finish_ask,
+    hold_ask,
+    returned_ask,
+    transfer_ask,
+    transfer_targets,
+    unhold_ask,
+)
 
 T0 = dt.datetime(2026, 12, 4, 1, 0, tzinfo=UTC)
 
@@ -214,6 +230,84 @@ def test_for_any_sequence_of_reloads_the_desk_never_offers_both_calling_and_serv
         if busy:
             assert not any(en.values())
         assert s.order == {i: i + 1 for i in range(n_waiting)}
+
+
+# ------------------------------------------------------------------ the dialogs
+def test_calling_out_of_order_and_holding_ask_for_a_reason_for_the_audit_log():
+    t = ticket(1, "waiting", number="L007")
+    chosen, hold = chosen_ask(t), hold_ask(t)
+    assert chosen.title == Text("CallChosenDialog", "叫指定号 {number}", (("number", "L007"),))
+    assert chosen.head == Text("CallChosenDialog", "不按顺序，现在叫 {number}（{service}）",
+                               (("number", "L007"), ("service", "劳动仲裁")))
+    assert chosen.action == Text("CallChosenDialog", "叫号") and chosen.note is None
+    assert [r.source for r in chosen.reasons] == list(CHOSEN_REASONS)
+    assert {r.context for r in chosen.reasons} == {"CallChosenDialog"}
+    assert hold.title.filled(hold.title.source) == "挂起 L007"
+    assert hold.head is not None and hold.head.filled(hold.head.source) == "挂起 L007（劳动仲裁）：暂不叫号"
+    assert [r.source for r in hold.reasons] == list(HOLD_REASONS)
+    assert hold.note is not None and "取消挂起" in hold.note.source
+    for ask in (chosen, hold):
+        assert ask.reason_required
+        assert not ask.accepts("") and not ask.accepts("   ")
+        assert ask.accepts("当事人身体不适") and ask.accepts(" 领导交办 ")
+
+
+def test_a_transfer_may_go_without_a_reason_and_never_to_the_same_service():
+    t = ticket(1, "called", number="L001")
+    ask = transfer_ask(t)
+    assert not ask.reason_required and ask.accepts("") and ask.accepts("需要调解")
+    assert ask.title == Text("TransferDialog", "转移 {number}", (("number", "L001"),))
+    assert ask.head is not None and ask.head.filled(ask.head.source) == "将 L001（劳动仲裁）转往其他业务"
+    assert ask.action.source == "确认转移" and ask.note is not None and ask.note.context == "TransferDialog"
+    assert [r.source for r in ask.reasons] == list(TRANSFER_REASONS)
+
+    class Svc(NamedTuple):
+        code: str
+        name: str
+        prefix: str
+
+    services = [Svc("labour", "劳动仲裁", "L"), Svc("mediation", "司法调解", "T"), Svc("general", "综合受理", "A")]
+    assert [s.code for s in transfer_targets(t, services)] == ["mediation", "general"]
+    assert transfer_targets(t, services[:1]) == []
+
+
+def test_the_pick_dialogs_list_each_ticket_with_its_local_time():
+    gone = dataclasses.replace(ticket(4, "no_show", number="L004"), finished_at=T0 + dt.timedelta(minutes=15))
+    ask = returned_ask([gone])
+    assert ask.title.source == "过号回来" and ask.action.source == "重新排队"
+    assert ask.label == Text("ReturnedDialog", "过号的号") and ask.head is None
+    assert not ask.reason_required and ask.reasons == ()
+    [(label, tid)] = ask.items
+    assert tid == 4 and label.context == "ReturnedDialog"
+    assert label.filled(label.source) == "L004（劳动仲裁，09:15 过号）"       # 01:15 UTC is 09:15 in the hall
+
+    held = dataclasses.replace(ticket(7, "on_hold", number="L007"), held_at=T0, hold_reason="回去取材料")
+    ask = unhold_ask([held])
+    assert ask.title.source == "取消挂起" and ask.action.source == "恢复排队" and ask.label is not None
+    assert [(label.filled(label.source), tid) for label, tid in ask.items] == [("L007（劳动仲裁，09:00 挂起：回去取材料）", 7)]
+    assert returned_ask([]).items == ()
+
+
+def test_finishing_starts_from_the_case_registered_at_this_visit():
+    t, other = ticket(1, "serving", number="L001"), ticket(2, "serving")
+    s = loaded("open", t)
+    ask = finish_ask(t)
+    assert ask.title == Text("FinishDialog", "办结 {number}", (("number", "L001"),))
+    assert ask.action.source == "确认办结" and not ask.reason_required
+    assert s.finish_preset(t) == ("resolved", "")              # 当场办结, no note
+    s.registered[t.id] = "东调〔2026〕12号"
+    assert s.finish_preset(t) == ("case_opened", "东调〔2026〕12号")
+    assert s.finish_preset(other) == ("resolved", "")
+
+
+def test_the_strip_says_what_switching_the_window_did_and_where_to_rate():
+    s = loaded("open")
+    assert s.state_message("open") == W("窗口已开启，可以叫号")
+    assert s.state_message("paused") == W("窗口已暂停，叫号屏不会再请群众到本窗口")
+    assert s.state_message("closed") == W("窗口已关闭")
+    hint = s.rating_hint(ticket(3, "finished", number="L003"))
+    assert hint.context == "WindowWorkspace" and hint.values == (("number", "L003"),)
+    assert hint.filled(hint.source).startswith("L003 已办结：") and "自助评价机" in hint.source
 
 
 def test_the_state_modules_load_without_qt():

@@ -13,6 +13,7 @@ first. Database calls run off the UI thread.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -160,7 +161,11 @@ class RatingForm(QWidget):
 class _RatingBase(QWidget):
     rated = Signal(object)          # RatingView
     closeRequested = Signal()
-    status: QLabel                  # the panel's status line, made by each panel
+    # Made by each panel: its status line, the code, the stars and the submit button.
+    status: QLabel
+    code_edit: QLineEdit
+    form: RatingForm
+    submit_button: QPushButton
 
     def __init__(self, parent: QWidget | None, object_name: str):
         super().__init__(parent)
@@ -192,8 +197,26 @@ class _RatingBase(QWidget):
         self._busy = False
         self._update()
 
-    def _update(self) -> None:  # pragma: no cover - overridden
-        pass
+    def code(self) -> str:
+        """The rating code as typed, without spaces, in capitals."""
+        return "".join(self.code_edit.text().split()).upper()
+
+    def _update(self) -> None:
+        self.submit_button.setEnabled(len(self.code()) >= 6 and self.form.rating > 0 and not self._busy)
+
+    def submit(self) -> None:
+        if not self.submit_button.isEnabled():
+            return
+        self._busy = True
+        self._update()
+        self._op(self._job()).success(self._rated).failure(self._failed).finally_(self._done).run()
+
+    def _job(self) -> Callable[[], Any]:  # pragma: no cover - overridden
+        """The service call that records the rating as entered (run off the UI thread)."""
+        raise NotImplementedError
+
+    def _rated(self, view: satisfaction.RatingView) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
 
 
 class CallRatingPanel(_RatingBase):
@@ -240,21 +263,10 @@ class CallRatingPanel(_RatingBase):
         box.addLayout(row)
         self._update()
 
-    def code(self) -> str:
-        return "".join(self.code_edit.text().split()).upper()
-
-    def _update(self) -> None:
-        self.submit_button.setEnabled(len(self.code()) >= 6 and self.form.rating > 0 and not self._busy)
-
-    def submit(self) -> None:
-        if not self.submit_button.isEnabled():
-            return
-        self._busy = True
-        self._update()
+    def _job(self) -> Callable[[], Any]:
         db, actor = self.ctx.db, self.ctx.actor
-        job = partial(satisfaction.rate_by_call, db, actor, self.code(), self.form.rating,
-                      self.form.tags(), self.form.comment())
-        self._op(job).success(self._rated).failure(self._failed).finally_(self._done).run()
+        return partial(satisfaction.rate_by_call, db, actor, self.code(), self.form.rating,
+                       self.form.tags(), self.form.comment())
 
     def _rated(self, view: satisfaction.RatingView) -> None:
         self.result = view
@@ -342,22 +354,11 @@ class KioskRatingPanel(_RatingBase):
             self.code_edit.setText(text.upper())
             self.code_edit.setCursorPosition(pos)
 
-    def code(self) -> str:
-        return "".join(self.code_edit.text().split()).upper()
-
-    def _update(self) -> None:
-        self.submit_button.setEnabled(len(self.code()) >= 6 and self.form.rating > 0 and not self._busy)
-
-    def submit(self) -> None:
-        if not self.submit_button.isEnabled():
-            return
-        self._busy = True
-        self._update()
+    def _job(self) -> Callable[[], Any]:
         # A whistle's resident code (S and 6 characters) rates the handling of that matter.
         rate = whistle.rate_by_resident_code if satisfaction.is_whistle_code(self.code()) \
             else satisfaction.rate_by_code
-        job = partial(rate, self.db, self.code(), self.form.rating, self.form.tags(), self.form.comment())
-        self._op(job).success(self._rated).failure(self._failed).finally_(self._done).run()
+        return partial(rate, self.db, self.code(), self.form.rating, self.form.tags(), self.form.comment())
 
     def _rated(self, view: satisfaction.RatingView) -> None:
         self.result = view

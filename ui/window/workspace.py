@@ -17,8 +17,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
-from hall.domain.clock import as_utc, to_local
-from hall.domain.queue import DEFAULT_OUTCOME, OUTCOMES, TicketStatus
+from hall.domain.clock import as_utc
+from hall.domain.queue import TicketStatus
 from hall.services import HallError, centre, queue
 from hall.services.views import TicketView, WindowView
 from ui.common import palette, panels
@@ -27,17 +27,10 @@ from ui.common.errors import user_message
 from ui.common.ops import Op
 from ui.qt import (
     QT_TRANSLATE_NOOP,
-    QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QKeySequence,
-    QLabel,
-    QLineEdit,
     QShortcut,
-    QSize,
     QStackedWidget,
     Qt,
     QTimer,
@@ -47,6 +40,7 @@ from ui.qt import (
     Signal,
     translate,
 )
+from ui.window.actions import WindowActions
 from ui.window.panels import (
     CurrentVisitorPanel,
     DeskHeader,
@@ -54,12 +48,11 @@ from ui.window.panels import (
     QueuePanel,
     RateBar,
     WindowChooser,
-    bigger,
 )
 from ui.window.state import WindowDeskState
 
 if TYPE_CHECKING:
-    from ui.common.printing import PrintResult, TicketPrinter
+    from ui.common.printing import PrintResult
     from ui.window.rating import CallRatingPanel
 
 log = logging.getLogger(__name__)
@@ -119,265 +112,15 @@ def _lent(panel: QWidget) -> _LentPanel:
     return cast(_LentPanel, panel)
 
 
-# ------------------------------------------------------------------ dialogs
-class TransferDialog(QDialog):
-    """转移: to which service, and why (the reason is kept with both tickets)."""
-
-    REASONS = (QT_TRANSLATE_NOOP("TransferDialog", "不属于本窗口受理范围"),
-               QT_TRANSLATE_NOOP("TransferDialog", "需要调解"),
-               QT_TRANSLATE_NOOP("TransferDialog", "需要心理疏导"),
-               QT_TRANSLATE_NOOP("TransferDialog", "需要法律咨询/援助"),
-               QT_TRANSLATE_NOOP("TransferDialog", "需要劳动仲裁立案"),
-               QT_TRANSLATE_NOOP("TransferDialog", "群众要求"))
-
-    def __init__(self, ticket: TicketView, services: list, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("转移 {number}").replace("{number}", ticket.number))
-        self.ticket = ticket
-        self.service_box = QComboBox()
-        self.service_box.setObjectName("transferService")
-        for svc in services:
-            if svc.code != ticket.service:
-                self.service_box.addItem(f"{svc.name}（{svc.prefix}）", svc.code)
-        self.reason_box = QComboBox()
-        self.reason_box.setObjectName("transferReason")
-        self.reason_box.setEditable(True)
-        self.reason_box.addItem("")
-        for r in self.REASONS:
-            self.reason_box.addItem(self.tr(r))
-        reason_edit = self.reason_box.lineEdit()
-        assert reason_edit is not None          # an editable combo box has its line edit
-        reason_edit.setMaxLength(200)
-        reason_edit.setPlaceholderText(self.tr("选择或填写转移原因"))
-        note = QLabel(self.tr("群众保留原取号时间与优先顺序，无需重新排队。"))
-        note.setWordWrap(True)
-        note.setStyleSheet(palette.style("color: {muted};"))
-        head = QLabel(self.tr("将 {number}（{service}）转往其他业务")
-                      .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
-        bigger(head, 1.15, bold=True)
-        form = QFormLayout()
-        form.addRow(self.tr("转往业务"), self.service_box)
-        form.addRow(self.tr("转移原因"), self.reason_box)
-        self.print_box = QCheckBox(self.tr("在本窗口打印新号票交给群众"))
-        self.print_box.setObjectName("transferPrint")
-        self.print_box.setChecked(True)
-        self.print_box.setToolTip(self.tr("新号票上注明原号；叫号屏和语音也会同时报出原号"))
-        form.addRow("", self.print_box)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认转移"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head)
-        lay.addLayout(form)
-        lay.addWidget(note)
-        lay.addWidget(self.buttons)
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
-
-    def choice(self) -> tuple[str, str]:
-        return self.service_box.currentData(), self.reason_box.currentText().strip()
-
-    @property
-    def print_new_ticket(self) -> bool:
-        return self.print_box.isChecked()
-
-
-class _ReasonDialog(QDialog):
-    """One ticket, one action that needs a reason (it goes into the audit log):
-    an editable list of usual reasons, and the action button stays off until a
-    reason is given. Subclasses pass their own texts, already translated."""
-
-    def __init__(self, ticket: TicketView, *, title: str, head: str, action: str, reasons: list[str],
-                 object_name: str, max_length: int, note: str | None = None,
-                 parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.ticket = ticket
-        head_label = QLabel(head)
-        bigger(head_label, 1.15, bold=True)
-        self.reason_box = QComboBox()
-        self.reason_box.setObjectName(object_name)
-        self.reason_box.setEditable(True)
-        self.reason_box.addItem("")
-        for r in reasons:
-            self.reason_box.addItem(r)
-        reason_edit = self.reason_box.lineEdit()
-        assert reason_edit is not None          # an editable combo box has its line edit
-        reason_edit.setMaxLength(max_length)
-        reason_edit.setPlaceholderText(translate("TicketDialog", "必须填写原因（记入操作日志）"))
-        self.buttons = _action_buttons(self, action)
-        self.reason_box.currentTextChanged.connect(self._check)
-        form = QFormLayout()
-        form.addRow(translate("TicketDialog", "原因"), self.reason_box)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head_label)
-        lay.addLayout(form)
-        if note:
-            lay.addWidget(_note(note))
-        lay.addWidget(self.buttons)
-        self._check()
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(420, 0)))
-
-    def _check(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.strip()))
-
-    @property
-    def reason(self) -> str:
-        return self.reason_box.currentText().strip()
-
-
-class _PickTicketDialog(QDialog):
-    """Choose one of a list of tickets (the returned 过号, the held ones) to put
-    back in the queue. Subclasses pass their own texts, already translated."""
-
-    def __init__(self, items: list[tuple[str, int]], *, title: str, field: str, action: str, note: str,
-                 object_name: str, min_width: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.ticket_box = QComboBox()
-        self.ticket_box.setObjectName(object_name)
-        for label, ticket_id in items:
-            self.ticket_box.addItem(label, ticket_id)
-        self.buttons = _action_buttons(self, action)
-        form = QFormLayout()
-        form.addRow(field, self.ticket_box)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(_note(note))
-        lay.addWidget(self.buttons)
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(min_width, 0)))
-
-    @property
-    def ticket_id(self) -> int | None:
-        return self.ticket_box.currentData()
-
-
-def _action_buttons(dialog: QDialog, action: str) -> QDialogButtonBox:
-    """OK (named ``action``) and 取消, wired to accept and reject."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("TicketDialog", "取消"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
-def _note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
-
-
-def _hhmm(moment: dt.datetime | None) -> str:
-    return to_local(as_utc(moment)).strftime("%H:%M") if moment else ""
-
-
-class CallChosenDialog(_ReasonDialog):
-    """叫指定号: call the selected ticket before its turn; the reason is audited."""
-
-    REASONS = (QT_TRANSLATE_NOOP("CallChosenDialog", "紧急情况"),
-               QT_TRANSLATE_NOOP("CallChosenDialog", "当事人行动不便/身体不适"),
-               QT_TRANSLATE_NOOP("CallChosenDialog", "与正在办理的事项相关，一并办理"),
-               QT_TRANSLATE_NOOP("CallChosenDialog", "领导交办"))
-
-    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
-        super().__init__(
-            ticket, parent=parent, object_name="chosenReason", max_length=200,
-            title=self.tr("叫指定号 {number}").replace("{number}", ticket.number),
-            head=self.tr("不按顺序，现在叫 {number}（{service}）")
-            .replace("{number}", ticket.number).replace("{service}", ticket.service_name),
-            action=self.tr("叫号"), reasons=[self.tr(r) for r in self.REASONS])
-
-
-class ReturnedDialog(_PickTicketDialog):
-    """过号回来: a visitor marked 过号 here is back in time; they wait again in their place."""
-
-    def __init__(self, tickets: list, parent: QWidget | None = None):
-        items = [(self.tr("{number}（{service}，{time} 过号）").replace("{number}", t.number)
-                  .replace("{service}", t.service_name).replace("{time}", _hhmm(t.finished_at)), t.id)
-                 for t in tickets]
-        super().__init__(items, parent=parent, object_name="returnedTicket", min_width=400,
-                         title=self.tr("过号回来"), field=self.tr("过号的号"), action=self.tr("重新排队"),
-                         note=self.tr("群众回到原来的排队位置，不需重新取号。"))
-
-
-class HoldDialog(_ReasonDialog):
-    """挂起: the visitor steps away; their ticket is not called until taken off hold."""
-
-    REASONS = (QT_TRANSLATE_NOOP("HoldDialog", "回去取材料"),
-               QT_TRANSLATE_NOOP("HoldDialog", "去复印证件"),
-               QT_TRANSLATE_NOOP("HoldDialog", "等候家属或代理人"),
-               QT_TRANSLATE_NOOP("HoldDialog", "身体不适，暂时离开"))
-
-    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
-        super().__init__(
-            ticket, parent=parent, object_name="holdReason", max_length=queue.HOLD_REASON_MAX,
-            title=self.tr("挂起 {number}").replace("{number}", ticket.number),
-            head=self.tr("挂起 {number}（{service}）：暂不叫号").replace("{number}", ticket.number)
-            .replace("{service}", ticket.service_name),
-            action=self.tr("挂起"), reasons=[self.tr(r) for r in self.REASONS],
-            note=self.tr("群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。"))
-
-
-class UnholdDialog(_PickTicketDialog):
-    """取消挂起: a held visitor is back; they wait again in their place."""
-
-    def __init__(self, tickets: list, parent: QWidget | None = None):
-        items = [(self.tr("{number}（{service}，{time} 挂起：{reason}）").replace("{number}", t.number)
-                  .replace("{service}", t.service_name).replace("{time}", _hhmm(t.held_at))
-                  .replace("{reason}", t.hold_reason or ""), t.id)
-                 for t in tickets]
-        super().__init__(items, parent=parent, object_name="heldTicket", min_width=420,
-                         title=self.tr("取消挂起"), field=self.tr("挂起的号"), action=self.tr("恢复排队"),
-                         note=self.tr("群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。"))
-
-
-class FinishDialog(QDialog):
-    """办结: how the visit ended (``OUTCOMES``), 当场办结 preselected."""
-
-    def __init__(self, ticket: TicketView, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("办结 {number}").replace("{number}", ticket.number))
-        self.outcome_box = QComboBox()
-        self.outcome_box.setObjectName("finishOutcome")
-        for code, outcome in OUTCOMES.items():
-            self.outcome_box.addItem(translate("Outcomes", outcome.label), code)
-        self.outcome_box.setCurrentIndex(self.outcome_box.findData(DEFAULT_OUTCOME))
-        self.note_edit = QLineEdit()
-        self.note_edit.setObjectName("finishNote")
-        self.note_edit.setMaxLength(500)
-        self.note_edit.setPlaceholderText(self.tr("可选：办理情况简要说明"))
-        head = QLabel(self.tr("办结 {number}（{service}）")
-                      .replace("{number}", ticket.number).replace("{service}", ticket.service_name))
-        bigger(head, 1.15, bold=True)
-        form = QFormLayout()
-        form.addRow(self.tr("办结结果"), self.outcome_box)
-        form.addRow(self.tr("备注"), self.note_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认办结"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head)
-        lay.addLayout(form)
-        lay.addWidget(self.buttons)
-        self.setMinimumSize(self.sizeHint().expandedTo(QSize(380, 0)))
-
-    def choice(self) -> tuple[str, str]:
-        return self.outcome_box.currentData(), self.note_edit.text().strip()
-
-
 # ------------------------------------------------------------------ workspace
 class WindowWorkspace(QWidget):
     """窗口受理: this window's current visitor and the queue it will call.
 
     What the desk shows and allows is decided by ``self.state``
     (:class:`ui.window.state.WindowDeskState`); the panels of ``ui.window.panels``
-    draw it, and this class runs the actions and puts the panels together.
+    draw it, this class runs the actions of the card and puts the panels
+    together, and ``self.dialog_actions`` (:class:`ui.window.actions.WindowActions`)
+    runs those that ask first in a dialog or open a window of their own.
     """
 
     #: The window chosen on a computer that had none (the shell stores it).
@@ -398,14 +141,12 @@ class WindowWorkspace(QWidget):
         self.state = WindowDeskState(window_code=ctx.workstation.window_code,
                                      may_register=ctx.actor.may("case.register"))
         self.services: list = []
-        self.dialog: QDialog | None = None
         self.message = ""
         self.message_kind = ""
         self._loading = False
         self._reload_again = False
-        self._shut = False
-        self.printer: TicketPrinter | None = None   # made when first needed
-        self.last_print: PrintResult | None = None  # how printing a transferred visitor's new ticket ended
+        self.stopped = False                        # shut down: nothing more is read or run
+        self.dialog_actions = WindowActions(self)
 
         self.pages = QStackedWidget()
         lay = QVBoxLayout(self)
@@ -428,7 +169,7 @@ class WindowWorkspace(QWidget):
 
         ctx.feed.events.connect(self._on_events)
         ctx.feed.online.connect(self.refresh)
-        self._load_services()
+        self.load_services()
         if self.window_code:
             self._show_page(self.desk)
             self.refresh()
@@ -482,6 +223,24 @@ class WindowWorkspace(QWidget):
     def _busy(self, busy: bool) -> None:
         self.state.busy = busy
 
+    # What the dialogs left, under the names the rest of the interface knows them by.
+    @property
+    def dialog(self) -> QDialog | None:
+        return self.dialog_actions.dialog
+
+    @property
+    def last_print(self) -> PrintResult | None:
+        return self.dialog_actions.last_print
+
+    @property
+    def rating_panel(self) -> CallRatingPanel | None:
+        return self.dialog_actions.rating_panel
+
+    @property
+    def registered(self) -> dict[int, str]:
+        """Ticket id -> the number of the case registered from that visit."""
+        return self.state.registered
+
     # ------------------------------------------------------------ chooser
     def _build_chooser(self) -> WindowChooser:
         page = WindowChooser()
@@ -493,7 +252,7 @@ class WindowWorkspace(QWidget):
     def _load_windows(self) -> None:
         db = self.db
         Op(self, lambda: queue.queue_snapshot(db).windows).success(self._got_windows) \
-            .failure(self._failed).run()
+            .failure(self.failed).run()
 
     def _got_windows(self, windows: list[WindowView]) -> None:
         self.chooser.set_windows(windows)
@@ -525,11 +284,11 @@ class WindowWorkspace(QWidget):
         self.services_label = self.header.services_label
         self.state_badge = self.header.state_badge
         self.pause_button = self.header.pause_button
-        self.pause_button.clicked.connect(self.toggle_pause)
+        self.pause_button.clicked.connect(self.dialog_actions.toggle_pause)
         self.open_button = self.header.open_button
-        self.open_button.clicked.connect(self.toggle_open)
+        self.open_button.clicked.connect(self.dialog_actions.toggle_open)
         self.call_rating_button = self.header.call_rating_button
-        self.call_rating_button.clicked.connect(self.open_rating)
+        self.call_rating_button.clicked.connect(self.dialog_actions.open_rating)
         outer.addWidget(self.header)
 
         self.message_label = MessageStrip()
@@ -539,10 +298,8 @@ class WindowWorkspace(QWidget):
         self.rate_bar = RateBar(self)
         self.rate_label = self.rate_bar.rate_label
         self.rate_dismiss = self.rate_bar.rate_dismiss
-        self.rate_dismiss.clicked.connect(self.dismiss_rating_hint)
+        self.rate_dismiss.clicked.connect(self.dialog_actions.dismiss_rating_hint)
         outer.addWidget(self.rate_bar)
-        self.rate_ticket: TicketView | None = None
-        self.rating_panel: CallRatingPanel | None = None
         self._desk_outer = outer
         self.petition_panel: QWidget | None = None     # lent by another area (ui.common.panels)
         self.petition_toggle: QToolButton | None = None
@@ -558,8 +315,9 @@ class WindowWorkspace(QWidget):
         self.no_ticket_label = self.card.no_ticket_label
         self.fields = self.card.fields
         self.action_bar = self.card.action_bar
-        slots = {"call": self.call_next, "recall": self.recall, "start": self.start, "transfer": self.transfer,
-                 "no_show": self.no_show, "finish": self.finish, "register": self.register_case}
+        acts = self.dialog_actions
+        slots = {"call": self.call_next, "recall": self.recall, "start": self.start, "transfer": acts.transfer,
+                 "no_show": self.no_show, "finish": acts.finish, "register": acts.register_case}
         for name, button in self.action_bar.buttons.items():
             button.clicked.connect(slots[name])
         self.call_button = self.action_bar.call_button
@@ -569,14 +327,13 @@ class WindowWorkspace(QWidget):
         self.no_show_button = self.action_bar.no_show_button
         self.finish_button = self.action_bar.finish_button
         self.register_button = self.action_bar.register_button
-        self.registered: dict[int, str] = {}     # ticket id -> case number registered from it
         self._inbox_read = False
         body.addWidget(self.card, 0)
 
         # -- who waits, in the order they will be called
         right = QVBoxLayout()
         self.queue_panel = QueuePanel(self.state, self._seconds_since)
-        slots = {"chosen": self.call_chosen, "returned": self.returned, "hold": self.hold, "unhold": self.unhold}
+        slots = {"chosen": acts.call_chosen, "returned": acts.returned, "hold": acts.hold, "unhold": acts.unhold}
         for name, button in self.queue_panel.buttons.items():
             button.clicked.connect(slots[name])
         self.queue_count = self.queue_panel.queue_count
@@ -588,6 +345,9 @@ class WindowWorkspace(QWidget):
         self.table = self.queue_panel.table
         self.empty_label = self.queue_panel.empty_label
         self.queue_stack = self.queue_panel.queue_stack
+        #: Every action's button, by the name of :data:`ui.window.state.ACTIONS`.
+        self.buttons = {**self.action_bar.buttons, **self.queue_panel.buttons,
+                        "pause": self.pause_button, "open": self.open_button}
         right.addWidget(self.queue_panel, 1)
         from ui.common.referrals import ReferralInbox
 
@@ -600,10 +360,11 @@ class WindowWorkspace(QWidget):
         return page
 
     def _shortcuts(self) -> None:
+        acts = self.dialog_actions
         keys = (("F2", self.call_next), ("Space", self.call_next), ("F3", self.recall),
-                ("F4", self.start), ("F6", self.transfer), ("F7", self.no_show),
-                ("F8", self.finish), ("F9", self.toggle_pause), ("F10", self.register_case),
-                ("F5", self.hold))
+                ("F4", self.start), ("F6", acts.transfer), ("F7", self.no_show),
+                ("F8", acts.finish), ("F9", acts.toggle_pause), ("F10", acts.register_case),
+                ("F5", acts.hold))
         self._shortcut_objs = []
         for key, slot in keys:
             sc = QShortcut(QKeySequence(key), self)
@@ -617,7 +378,7 @@ class WindowWorkspace(QWidget):
     def refresh(self) -> None:
         """Read this window's state, its current visitor and its queue again."""
         code = self.window_code
-        if self._shut or not code:
+        if self.stopped or not code:
             return
         if self._loading:
             self._reload_again = True
@@ -630,29 +391,29 @@ class WindowWorkspace(QWidget):
             win = next((w for w in snap.windows if w.code == code), None)
             return win, queue.waiting_for_window(db, code), queue.held_for_window(db, code)
 
-        Op(self, load).success(self._loaded).failure(self._failed).finally_(self._load_done).run()
+        Op(self, load).success(self._loaded).failure(self.failed).finally_(self._load_done).run()
 
     def _load_done(self) -> None:
         self._loading = False
-        if self._reload_again and not self._shut:
+        if self._reload_again and not self.stopped:
             self._reload_again = False
             self.refresh()
 
     def _loaded(self, result) -> None:
-        if self._shut:
+        if self.stopped:
             return
         win, waiting, held = result
         if win is None:
-            self._show_message(self.tr("窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。")
+            self.show_message(self.tr("窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。")
                                .replace("{code}", self.window_code or ""), error=True)
         self.state.window_code = self.window_code     # the settings may have changed it
         self.state.apply_load(win, waiting, held)
         if win is not None and not self._inbox_read:
             self._inbox_read = True
             self.referral_inbox.refresh()
-        self._show_window()
+        self.show_window()
         self._show_petition_panel()
-        self._show_current()
+        self.show_current()
         self.queue_panel.show_queue()
         self._update_actions()
         self.refreshed.emit()
@@ -688,7 +449,7 @@ class WindowWorkspace(QWidget):
         if shown:
             _lent(self.petition_panel).refresh()
 
-    def _load_services(self) -> None:
+    def load_services(self) -> None:
         db = self.db
         Op(self, lambda: centre.list_services(db)).success(self._got_services) \
             .failure(lambda exc: log.warning("could not read the services: %s", exc)).run()
@@ -710,14 +471,14 @@ class WindowWorkspace(QWidget):
         return list(w.services) + rooms
 
     # ------------------------------------------------------------ drawing
-    def _show_window(self) -> None:
+    def show_window(self) -> None:
         def badge(state: str) -> tuple[str, str]:
             return ("● " + translate("WindowStates", STATE_LABELS.get(state, state)),
                     f"background: {STATE_COLOURS.get(state, palette.SUBTLE)};")
 
         self.header.show_window(self.state, {s.code: s.name for s in self.services}, badge)
 
-    def _show_current(self) -> None:
+    def show_current(self) -> None:
         t = self.current
         self.card.show_ticket(t, lambda status: f"background: {STATUS_COLOURS.get(status, palette.SUBTLE)};")
         if t is None:
@@ -763,7 +524,7 @@ class WindowWorkspace(QWidget):
         self.card.show_idle(self.state)
 
     # ------------------------------------------------------------ messages
-    def _show_message(self, text: str, *, error: bool = False) -> None:
+    def show_message(self, text: str, *, error: bool = False) -> None:
         self.message = text
         self.message_kind = "error" if error else "info"
         self.message_label.show_message(text, self.message_kind)
@@ -777,7 +538,7 @@ class WindowWorkspace(QWidget):
             self.message = self.message_kind = ""
             self.message_label.hide()
 
-    def _failed(self, exc: BaseException) -> None:
+    def failed(self, exc: BaseException) -> None:
         if isinstance(exc, HallError):
             log.info("refused at window %s: %s", self.window_code, exc)
             from ui.common.validation import translated
@@ -786,12 +547,12 @@ class WindowWorkspace(QWidget):
         else:
             log.error("window %s: %s", self.window_code, exc, exc_info=exc)
             text = user_message(exc)[1]
-        self._show_message(text, error=True)
+        self.show_message(text, error=True)
 
     # ------------------------------------------------------------ actions
-    def _act(self, fn, done) -> None:
+    def act(self, fn, done) -> None:
         """Run one service call; the desk is locked until it reports back."""
-        if self._busy or self._shut:
+        if self._busy or self.stopped:
             return
         self._busy = True
         self._update_actions()
@@ -801,7 +562,7 @@ class WindowWorkspace(QWidget):
             self._update_actions()
             self.refresh()
 
-        Op(self, fn).success(done).failure(self._failed).finally_(finished).run()
+        Op(self, fn).success(done).failure(self.failed).finally_(finished).run()
 
     def call_next(self) -> None:
         code = self.window_code
@@ -811,21 +572,21 @@ class WindowWorkspace(QWidget):
 
         def done(t: TicketView | None):
             if t is None:
-                self._show_message(self.tr("当前没有等候的群众"))
+                self.show_message(self.tr("当前没有等候的群众"))
             else:
                 self.state.take_current(t)
-                self._show_current()
-                self._show_message(self.tr("已呼叫 {number}（{service}）")
+                self.show_current()
+                self.show_message(self.tr("已呼叫 {number}（{service}）")
                                    .replace("{number}", t.number).replace("{service}", t.service_name))
 
-        self._act(lambda: queue.call_next(db, actor, code), done)
+        self.act(lambda: queue.call_next(db, actor, code), done)
 
     def recall(self) -> None:
         t = self.current
         if t is None or not self.recall_button.isEnabled():
             return
         db, actor = self.db, self.ctx.actor
-        self._act(lambda: queue.recall(db, actor, t.id), lambda v: self._show_message(
+        self.act(lambda: queue.recall(db, actor, t.id), lambda v: self.show_message(
             self.tr("已重呼 {number}（第 {n} 次）").replace("{number}", v.number)
             .replace("{n}", str(v.recall_count))))
 
@@ -834,7 +595,7 @@ class WindowWorkspace(QWidget):
         if t is None or not self.start_button.isEnabled():
             return
         db, actor = self.db, self.ctx.actor
-        self._act(lambda: queue.start_service(db, actor, t.id), lambda v: self._show_message(
+        self.act(lambda: queue.start_service(db, actor, t.id), lambda v: self.show_message(
             self.tr("{number} 开始办理").replace("{number}", v.number)))
 
     def no_show(self) -> None:
@@ -842,301 +603,22 @@ class WindowWorkspace(QWidget):
         if t is None or not self.no_show_button.isEnabled():
             return
         db, actor = self.db, self.ctx.actor
-        self._act(lambda: queue.mark_no_show(db, actor, t.id), lambda v: self._show_message(
+        self.act(lambda: queue.mark_no_show(db, actor, t.id), lambda v: self.show_message(
             self.tr("{number} 已标记为过号").replace("{number}", v.number)))
-
-    def finish(self) -> None:
-        t = self.current
-        if t is None or not self.finish_button.isEnabled() or self.dialog is not None:
-            return
-        dlg = FinishDialog(t, self)
-        if t.id in self.registered:     # a case was registered from this visit
-            dlg.outcome_box.setCurrentIndex(dlg.outcome_box.findData("case_opened"))
-            dlg.note_edit.setText(self.registered[t.id])
-        self._open_dialog(dlg, lambda: self._finish_with(t, *dlg.choice()))
-
-    def register_case(self) -> None:
-        """调解登记 from the visitor being served (``ui.common.case_intake``)."""
-        t = self.current
-        if t is None or not self.register_button.isEnabled() or self.dialog is not None:
-            return
-        from hall.services import cases
-        from ui.common.case_intake import RegisterCaseDialog
-
-        db, actor = self.db, self.ctx.actor
-
-        def got(intake) -> None:
-            if self.current is None or self.current.id != t.id or self.dialog is not None:
-                return
-            dlg = RegisterCaseDialog(db, actor, intake, self)
-
-            def registered(case) -> None:
-                self.registered[t.id] = case.number
-                self._show_message(self.tr("已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”")
-                                   .replace("{case}", case.number).replace("{number}", t.number))
-            dlg.registered.connect(registered)
-            self._open_dialog(dlg, lambda: None)
-
-        Op(self, lambda: cases.ticket_intake(db, actor, t.id)).success(got).failure(self._failed).run()
-
-    def _finish_with(self, t: TicketView, outcome: str, note: str) -> None:
-        db, actor = self.db, self.ctx.actor
-        label = translate("Outcomes", OUTCOMES[outcome].label)
-        def done(v: TicketView) -> None:
-            self._show_message(self.tr("{number} 已办结：{outcome}").replace("{number}", v.number)
-                               .replace("{outcome}", label))
-            self.offer_rating(v)
-
-        self._act(lambda: queue.finish(db, actor, t.id, outcome, note), done)
-
-    # -------------------------------------------------------------- rating
-    def offer_rating(self, t: TicketView) -> None:
-        """After 办结: tell the visitor to rate at the kiosk with the code on their ticket."""
-        self.rate_ticket = t
-        self.rate_label.setText(self.tr("{number} 已办结：请群众凭小票上的评价码在自助评价机评价"
-                                        "（本窗口不代为录入评价）").replace("{number}", t.number))
-        self.rate_bar.show()
-
-    def dismiss_rating_hint(self) -> None:
-        self.rate_ticket = None
-        self.rate_bar.hide()
-
-    def open_rating(self) -> None:
-        """The follow-up call's rating panel, in a window of its own beside the
-        desk (not modal: the next visitor can be called meanwhile)."""
-        if self.rating_panel is not None:
-            self.rating_panel.window().raise_()
-            return
-        from ui.window.rating import CallRatingPanel
-
-        dlg = QDialog(self)
-        dlg.setObjectName("callRatingDialog")
-        dlg.setWindowTitle(self.tr("记录回访评价"))
-        dlg.setModal(False)
-        lay = QVBoxLayout(dlg)
-        lay.setContentsMargins(0, 0, 0, 0)
-        panel = CallRatingPanel(self.ctx, dlg)
-        lay.addWidget(panel)
-        panel.rated.connect(lambda v: self._show_message(
-            self.tr("{number} 已记录回访评价：{label}").replace("{number}", v.ticket_number or "")
-            .replace("{label}", v.rating_label)))
-        panel.closeRequested.connect(self.close_rating)
-        dlg.rejected.connect(self.close_rating)
-        dlg.resize(860, 520)
-        self.rating_panel = panel
-        self.call_rating_button.setEnabled(False)
-        dlg.show()
-
-    def close_rating(self) -> None:
-        panel, self.rating_panel = self.rating_panel, None
-        if panel is not None:
-            dlg = panel.window()
-            dlg.hide()
-            dlg.deleteLater()
-        self.call_rating_button.setEnabled(True)
-
-    def transfer(self) -> None:
-        t = self.current
-        if t is None or not self.transfer_button.isEnabled() or self.dialog is not None:
-            return
-        if not self.services:
-            self._show_message(self.tr("业务列表尚未读取，请稍后再试"), error=True)
-            self._load_services()
-            return
-        dlg = TransferDialog(t, self.services, self)
-        self._open_dialog(dlg, lambda: self._transfer_with(t, *dlg.choice(), print_ticket=dlg.print_new_ticket))
-
-    def _transfer_with(self, t: TicketView, to_service: str, reason: str, *, print_ticket: bool = False) -> None:
-        db, actor = self.db, self.ctx.actor
-
-        def done(v: TicketView) -> None:
-            self._show_message(
-                self.tr("{old} 已转往“{service}”，新号 {new}（保留原排队顺序）")
-                .replace("{old}", t.number).replace("{service}", v.service_name)
-                .replace("{new}", v.number))
-            if print_ticket:
-                self.print_transferred(v, t.number)
-
-        self._act(lambda: queue.transfer(db, actor, t.id, to_service, reason), done)
-
-    def print_transferred(self, v: TicketView, old_number: str) -> None:
-        """The new ticket of a transferred visitor, printed (or saved) at this window."""
-        from ui.common.printing import PrintResult, TicketPrinter
-
-        if self.printer is None:
-            self.printer = TicketPrinter(self, printer_name=self.ctx.workstation.printer or None)
-        printer = self.printer
-        db = self.db
-        hint = self.tr("原号 {old}，保留原排队顺序；叫号时会同时报出原号").replace("{old}", old_number)
-
-        def render() -> bytes:
-            profile = centre.centre_profile(db)
-            return printer.render(v, profile.get("name") or profile.get("short_name") or "", hint)
-
-        def rendered(pdf: bytes) -> None:
-            stem = f"{v.business_day:%Y%m%d}-{v.number}-{v.id}"
-            try:
-                result = printer.print_pdf(pdf, self, preview=not self.ctx.workstation.printer, stem=stem)
-            except Exception as exc:  # paper never undoes a transfer
-                log.warning("printing a transferred ticket failed", exc_info=True)
-                result = PrintResult("failed", self.tr("打印失败：{reason}").replace("{reason}", str(exc)))
-            self.last_print = result
-            self._show_message(self.tr("已转往“{service}”，新号 {new}（原 {old}）：{status}")
-                               .replace("{service}", v.service_name).replace("{new}", v.number)
-                               .replace("{old}", old_number).replace("{status}", result.message),
-                               error=result.outcome == "failed")
-
-        def failed(exc: BaseException) -> None:
-            self.last_print = PrintResult("failed", str(exc))
-            self._show_message(self.tr("新号 {new} 的号票无法生成：{reason}").replace("{new}", v.number)
-                               .replace("{reason}", user_message(exc)[1]), error=True)
-
-        Op(self, render).success(rendered).failure(failed).run()
 
     def selected_waiting(self) -> TicketView | None:
         return self.queue_panel.selected()
 
-    def call_chosen(self) -> None:
-        """Call the ticket selected in the queue before its turn, with a reason."""
-        if not self.chosen_button.isEnabled() or self.dialog is not None:
-            return
-        t, code = self.selected_waiting(), self.window_code
-        if code is None:
-            return
-        if t is None:
-            self._show_message(self.tr("请先在等候队列中选中要叫的号"), error=True)
-            return
-        dlg = CallChosenDialog(t, self)
-        db, actor = self.db, self.ctx.actor
-
-        def chosen() -> None:
-            reason = dlg.reason
-
-            def done(v: TicketView) -> None:
-                self.state.take_current(v)
-                self._show_current()
-                self._show_message(self.tr("已叫指定号 {number}（原因：{reason}）").replace("{number}", v.number)
-                                   .replace("{reason}", reason))
-
-            self._act(lambda: queue.call_ticket(db, actor, code, t.id, reason), done)
-
-        self._open_dialog(dlg, chosen)
-
-    def returned(self) -> None:
-        """A visitor marked 过号 here came back in time."""
-        code = self.window_code
-        if code is None or not self.returned_button.isEnabled() or self.dialog is not None:
-            return
-        db = self.db
-
-        def got(tickets: list) -> None:
-            if self.dialog is not None or self._shut:
-                return
-            if not tickets:
-                self._show_message(self.tr("本窗口没有在规定时间内的过号，请群众重新取号"), error=True)
-                return
-            dlg = ReturnedDialog(tickets, self)
-            actor = self.ctx.actor
-
-            def chosen() -> None:
-                tid = dlg.ticket_id
-                if tid is None:
-                    return
-                self._act(lambda: queue.requeue_no_show(db, actor, tid), lambda v: self._show_message(
-                    self.tr("{number} 已重新排队，前面 {n} 人").replace("{number}", v.number)
-                    .replace("{n}", str(v.ahead or 0))))
-
-            self._open_dialog(dlg, chosen)
-
-        Op(self, lambda: queue.recent_no_shows(db, code)).success(got).failure(self._failed).run()
-
-    def hold(self) -> None:
-        """挂起: the current visitor, or (with nobody at the window) the one selected in the queue."""
-        if not self.hold_button.isEnabled() or self.dialog is not None:
-            return
-        t = self.state.hold_target(self.selected_waiting())
-        if t is None:
-            self._show_message(self.tr("请先在等候队列中选中要挂起的号"), error=True)
-            return
-        dlg = HoldDialog(t, self)
-        db, actor, seen = self.db, self.ctx.actor, t.status
-
-        def chosen() -> None:
-            reason = dlg.reason
-
-            def done(v: TicketView) -> None:
-                if self.state.held_away(v):
-                    self._show_current()
-                self._show_message(self.tr("{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队")
-                                   .replace("{number}", v.number).replace("{reason}", reason))
-
-            self._act(lambda: queue.hold(db, actor, t.id, reason, expected_status=seen), done)
-
-        self._open_dialog(dlg, chosen)
-
-    def unhold(self) -> None:
-        """取消挂起: a held visitor is back and waits again in their place."""
-        if not self.unhold_button.isEnabled() or self.dialog is not None or not self.held:
-            return
-        dlg = UnholdDialog(self.held, self)
-        db, actor = self.db, self.ctx.actor
-
-        def chosen() -> None:
-            tid = dlg.ticket_id
-            if tid is None:
-                return
-            self._act(lambda: queue.unhold(db, actor, tid), lambda v: self._show_message(
-                self.tr("{number} 已恢复排队，前面 {n} 人").replace("{number}", v.number)
-                .replace("{n}", str(v.ahead or 0))))
-
-        self._open_dialog(dlg, chosen)
-
-    def _open_dialog(self, dlg: QDialog, on_accept) -> None:
-        """Window-modal, never blocking the event loop (tests drive it too)."""
-        self.dialog = dlg
-        dlg.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def closed(result: int):
-            self.dialog = None
-            dlg.deleteLater()
-            if result == QDialog.DialogCode.Accepted:
-                on_accept()
-
-        dlg.finished.connect(closed)
-        dlg.open()
-
-    def toggle_pause(self) -> None:
-        state = self.state.pause_target()
-        if state is None or not self.pause_button.isEnabled():
-            return
-        self._set_state(state)
-
     def toggle_open(self) -> None:
-        state = self.state.open_target()
-        if state is None or not self.open_button.isEnabled():
-            return
-        self._set_state(state)
-
-    def _set_state(self, state: str) -> None:
-        db, actor, code = self.db, self.ctx.actor, self.window_code
-        if code is None:
-            return
-        texts = {"open": self.tr("窗口已开启，可以叫号"), "paused": self.tr("窗口已暂停，叫号屏不会再请群众到本窗口"),
-                 "closed": self.tr("窗口已关闭")}
-
-        def done(w: WindowView):
-            self.state.apply_window(w)
-            self._show_window()
-            self._show_message(texts[state])
-
-        self._act(lambda: queue.set_window_state(db, actor, code, state), done)
+        """开启窗口 / 关闭窗口 (the button's action)."""
+        self.dialog_actions.toggle_open()
 
     # ------------------------------------------------------------ shell
     def shutdown(self) -> None:
         """Stop the timers and stop listening (the shell calls this before closing)."""
-        if self._shut:
+        if self.stopped:
             return
-        self._shut = True
+        self.stopped = True
         self.tick.stop()
         self.message_timer.stop()
         try:
