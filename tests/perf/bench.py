@@ -144,6 +144,12 @@ class Bare:
         if not self.pg:
             cur.execute("BEGIN IMMEDIATE")
 
+    def _notify(self, cur):
+        """The service's wake-up of the listening workstations after the commit."""
+        if self.pg:
+            cur.execute("SET LOCAL synchronous_commit TO off; NOTIFY hall_events")
+            self.conn.commit()
+
     def q(self, sql: str) -> str:
         return sql.replace("?", self.p)
 
@@ -167,11 +173,10 @@ class Bare:
         cur.fetchone()
         cur.execute(self.q("insert into audit_log (at, username, workstation, action, object_type, object_id, details) "
                            "values (?, 'bench', 'bench', 'ticket.issue', 'ticket', ?, '{}')"), (now, str(tid)))
-        if self.pg:
-            cur.execute("select pg_advisory_xact_lock(1)")
         cur.execute(self.q("insert into events (at, kind, payload, workstation) values (?, 'ticket.issued', '{}', 'bench')"),
                     (now,))
         self.conn.commit()
+        self._notify(cur)
         return tid
 
     def call(self, window_id: int, links: list[tuple[int, int]]) -> int | None:
@@ -199,11 +204,10 @@ class Bare:
         cur.execute(self.q("update windows set consecutive_priority=0 where id=?"), (window_id,))
         cur.execute(self.q("insert into audit_log (at, username, workstation, action, object_type, object_id, details) "
                            "values (?, 'bench', 'bench', 'ticket.call', 'ticket', ?, '{}')"), (now, str(row[0])))
-        if self.pg:
-            cur.execute("select pg_advisory_xact_lock(1)")
         cur.execute(self.q("insert into events (at, kind, payload, workstation) values (?, 'ticket.called', '{}', 'bench')"),
                     (now,))
         self.conn.commit()
+        self._notify(cur)
         return row[0]
 
     def finish(self, tid: int) -> None:
