@@ -122,118 +122,118 @@
 <context>
     <name>AdminWorkspace</name>
     <message>
-        <location filename="../../ui/centre/admin.py" line="29"/>
+        <location filename="../../ui/centre/admin.py" line="30"/>
         <source>中心信息</source>
         <extracomment>key, navigation label, page class — in the order the list shows them.</extracomment>
         <translation>Centre information</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="30"/>
+        <location filename="../../ui/centre/admin.py" line="31"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="31"/>
+        <location filename="../../ui/centre/admin.py" line="32"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="32"/>
+        <location filename="../../ui/centre/admin.py" line="33"/>
         <source>调解室</source>
         <translation>Mediation rooms</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="33"/>
+        <location filename="../../ui/centre/admin.py" line="34"/>
         <source>人员与账户</source>
         <translation>Staff and accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="34"/>
+        <location filename="../../ui/centre/admin.py" line="35"/>
         <source>取号关键词</source>
         <translation>Ticket keywords</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="35"/>
+        <location filename="../../ui/centre/admin.py" line="36"/>
         <source>节假日安排</source>
         <translation>Public holidays</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="36"/>
+        <location filename="../../ui/centre/admin.py" line="37"/>
         <source>金额参数</source>
         <translation>Amounts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="37"/>
+        <location filename="../../ui/centre/admin.py" line="38"/>
         <source>期限计算方式</source>
         <translation>Period counting</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="38"/>
+        <location filename="../../ui/centre/admin.py" line="39"/>
         <source>排队与预约</source>
         <translation>Queue &amp; bookings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="39"/>
+        <location filename="../../ui/centre/admin.py" line="40"/>
         <source>配置导入导出</source>
         <translation>Import/export</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="40"/>
+        <location filename="../../ui/centre/admin.py" line="41"/>
         <source>进度查询与通知</source>
         <translation>Status &amp; notices</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin.py" line="72"/>
+        <location filename="../../ui/centre/admin.py" line="73"/>
         <source>系统管理</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="98"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="101"/>
         <location filename="../../ui/centre/admin_common.py" line="94"/>
-        <location filename="../../ui/centre/admin_common.py" line="406"/>
+        <location filename="../../ui/centre/admin_common.py" line="418"/>
         <source>启用</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="100"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="103"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="102"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="105"/>
         <source>待改密码</source>
         <translation>Must change password</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="97"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="100"/>
         <location filename="../../ui/centre/admin_common.py" line="94"/>
-        <location filename="../../ui/centre/admin_common.py" line="302"/>
-        <location filename="../../ui/centre/admin_common.py" line="406"/>
+        <location filename="../../ui/centre/admin_common.py" line="313"/>
+        <location filename="../../ui/centre/admin_common.py" line="418"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_common.py" line="301"/>
+        <location filename="../../ui/centre/admin_common.py" line="312"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_common.py" line="343"/>
+        <location filename="../../ui/centre/admin_common.py" line="355"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_common.py" line="346"/>
+        <location filename="../../ui/centre/admin_common.py" line="358"/>
         <source>已启用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_common.py" line="346"/>
+        <location filename="../../ui/centre/admin_common.py" line="358"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_common.py" line="350"/>
+        <location filename="../../ui/centre/admin_common.py" line="362"/>
         <source>共 {n} 项，其中 {a} 项启用</source>
         <translation>{n} in total, {a} active</translation>
     </message>
@@ -256,67 +256,67 @@
 <context>
     <name>AgentDialog</name>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="296"/>
+        <location filename="../../ui/common/case_intake.py" line="298"/>
         <source>添加委托代理人</source>
         <translation>Add an authorised agent</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="305"/>
+        <location filename="../../ui/common/case_intake.py" line="307"/>
         <source>律师、近亲属、单位工作人员…</source>
         <translation>Lawyer, close relative, staff of the organisation…</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="310"/>
+        <location filename="../../ui/common/case_intake.py" line="312"/>
         <source>授权委托书的内容或摘要</source>
         <translation>Content or summary of the power of attorney</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="315"/>
+        <location filename="../../ui/common/case_intake.py" line="317"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="319"/>
+        <location filename="../../ui/common/case_intake.py" line="321"/>
         <source>被代理的当事人</source>
         <translation>Party represented</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="320"/>
+        <location filename="../../ui/common/case_intake.py" line="322"/>
         <source>代理人姓名</source>
         <translation>Agent&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="321"/>
+        <location filename="../../ui/common/case_intake.py" line="323"/>
         <source>公民身份号码</source>
         <translation>Citizen ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="322"/>
+        <location filename="../../ui/common/case_intake.py" line="324"/>
         <source>联系电话</source>
         <translation>Contact phone</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="323"/>
+        <location filename="../../ui/common/case_intake.py" line="325"/>
         <source>与当事人关系</source>
         <translation>Relationship to the party</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="324"/>
+        <location filename="../../ui/common/case_intake.py" line="326"/>
         <source>代理权限</source>
         <translation>Scope of authority</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="325"/>
+        <location filename="../../ui/common/case_intake.py" line="327"/>
         <source>授权委托</source>
         <translation>Power of attorney</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="334"/>
+        <location filename="../../ui/common/case_intake.py" line="336"/>
         <source>案件没有可以委托代理人的当事人</source>
         <translation>The case has no party who may appoint an agent</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="337"/>
+        <location filename="../../ui/common/case_intake.py" line="339"/>
         <source>请填写代理人的姓名</source>
         <translation>Please enter the agent&apos;s name</translation>
     </message>
@@ -347,322 +347,322 @@
 <context>
     <name>AgreementTab</name>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="98"/>
+        <location filename="../../ui/mediation/agreement.py" line="99"/>
         <source>调解协议已不存在</source>
         <translation>The mediation agreement no longer exists</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="100"/>
+        <location filename="../../ui/mediation/agreement.py" line="101"/>
         <source>口头协议不制作调解协议书，协议内容记入调解笔录（人民调解法第二十八条）</source>
         <translation>An oral agreement has no written agreement; its content is recorded in the mediation minutes (People&apos;s Mediation Law, Article 28)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="102"/>
+        <location filename="../../ui/mediation/agreement.py" line="103"/>
         <source>添加协议条款后显示预览</source>
         <translation>Add terms to see a preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="104"/>
+        <location filename="../../ui/mediation/agreement.py" line="105"/>
         <source>案件至少要有两方当事人才能制作调解协议书</source>
         <translation>A case needs at least two parties before a mediation agreement can be drawn up</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="126"/>
+        <location filename="../../ui/mediation/agreement.py" line="127"/>
         <source>本机缺少 Qt PDF 组件，无法预览</source>
         <translation>The Qt PDF component is missing on this computer, so there is no preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="134"/>
+        <location filename="../../ui/mediation/agreement.py" line="135"/>
         <source>协议书文件无法读取</source>
         <translation>The agreement file cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="253"/>
-        <location filename="../../ui/mediation/agreement.py" line="528"/>
+        <location filename="../../ui/mediation/agreement.py" line="255"/>
+        <location filename="../../ui/mediation/agreement.py" line="531"/>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="258"/>
+        <location filename="../../ui/mediation/agreement.py" line="260"/>
         <source>起草调解协议</source>
         <translation>Draft mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="261"/>
+        <location filename="../../ui/mediation/agreement.py" line="263"/>
         <source>记录为口头协议</source>
         <translation>Record as oral agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="263"/>
+        <location filename="../../ui/mediation/agreement.py" line="265"/>
         <source>当事人认为无需制作调解协议书的，可以采取口头协议方式，由人民调解员记录协议内容，自达成之日起生效（人民调解法第二十八条、第三十条）</source>
         <translation>If the parties consider a written mediation agreement unnecessary, they may agree orally; the people&apos;s mediator records the content of the agreement, which takes effect on the day it is reached (People&apos;s Mediation Law, Articles 28 and 30)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="273"/>
+        <location filename="../../ui/mediation/agreement.py" line="275"/>
         <source>各方当事人的责任（人民调解法第二十九条第二项）</source>
         <translation>Responsibilities of each party (People&apos;s Mediation Law, Article 29, item 2)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="275"/>
+        <location filename="../../ui/mediation/agreement.py" line="277"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="291"/>
+        <location filename="../../ui/mediation/agreement.py" line="293"/>
         <source>条款内容，如：支付拖欠的2026年9月至10月工资</source>
         <translation>Content of the term, e.g. pay the outstanding wages for September to October 2026</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="295"/>
+        <location filename="../../ui/mediation/agreement.py" line="297"/>
         <source>金额（元），可不填</source>
         <translation>Amount (yuan), optional</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="305"/>
+        <location filename="../../ui/mediation/agreement.py" line="307"/>
         <source>履行期限</source>
         <translation>Performance deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="313"/>
+        <location filename="../../ui/mediation/agreement.py" line="315"/>
         <source>添加条款</source>
         <translation>Add term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="316"/>
+        <location filename="../../ui/mediation/agreement.py" line="318"/>
         <source>删除所选条款</source>
         <translation>Delete selected term</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="322"/>
-        <location filename="../../ui/mediation/agreement.py" line="465"/>
+        <location filename="../../ui/mediation/agreement.py" line="324"/>
+        <location filename="../../ui/mediation/agreement.py" line="467"/>
         <source>义务人</source>
         <translation>Obligor</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="324"/>
-        <location filename="../../ui/mediation/agreement.py" line="466"/>
+        <location filename="../../ui/mediation/agreement.py" line="326"/>
+        <location filename="../../ui/mediation/agreement.py" line="468"/>
         <source>权利人</source>
         <translation>Obligee</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="326"/>
-        <location filename="../../ui/mediation/agreement.py" line="467"/>
+        <location filename="../../ui/mediation/agreement.py" line="328"/>
+        <location filename="../../ui/mediation/agreement.py" line="469"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="328"/>
+        <location filename="../../ui/mediation/agreement.py" line="330"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="331"/>
-        <location filename="../../ui/mediation/agreement.py" line="470"/>
-        <location filename="../../ui/mediation/agreement.py" line="488"/>
+        <location filename="../../ui/mediation/agreement.py" line="333"/>
+        <location filename="../../ui/mediation/agreement.py" line="472"/>
+        <location filename="../../ui/mediation/agreement.py" line="490"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="341"/>
+        <location filename="../../ui/mediation/agreement.py" line="343"/>
         <source>（按默认方式）</source>
         <translation>(default method)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="356"/>
+        <location filename="../../ui/mediation/agreement.py" line="358"/>
         <location filename="../../ui/mediation/agreement.py" line="601"/>
         <source>签署</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="358"/>
+        <location filename="../../ui/mediation/agreement.py" line="360"/>
         <source>签署方式</source>
         <translation>Signing method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="363"/>
+        <location filename="../../ui/mediation/agreement.py" line="365"/>
         <source>打印…  Ctrl+P</source>
         <translation>Print…  Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="439"/>
+        <location filename="../../ui/mediation/agreement.py" line="441"/>
         <source>协议书预览</source>
         <translation>Agreement preview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="395"/>
+        <location filename="../../ui/mediation/agreement.py" line="397"/>
         <source>更正理由，如：第1条金额笔误</source>
         <translation>Reason for the correction, e.g. typo in the amount of term 1</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="396"/>
+        <location filename="../../ui/mediation/agreement.py" line="398"/>
         <source>更正协议</source>
         <translation>Correct agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="398"/>
+        <location filename="../../ui/mediation/agreement.py" line="400"/>
         <source>更正将制作新版本（复制现有条款），新版本签署生效后原版本被取代</source>
         <translation>A correction makes a new version (copying the existing terms); once the new version is signed and in effect, it supersedes the original</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="417"/>
+        <location filename="../../ui/mediation/agreement.py" line="419"/>
         <source>回访情况（可不填）</source>
         <translation>Follow-up visit notes (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="418"/>
+        <location filename="../../ui/mediation/agreement.py" line="420"/>
         <source>记录回访</source>
         <translation>Record follow-up visit</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="440"/>
+        <location filename="../../ui/mediation/agreement.py" line="442"/>
         <source>协议版本</source>
         <translation>Agreement versions</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="441"/>
+        <location filename="../../ui/mediation/agreement.py" line="443"/>
         <source>回访记录</source>
         <translation>Follow-up visits</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="464"/>
+        <location filename="../../ui/mediation/agreement.py" line="466"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="468"/>
+        <location filename="../../ui/mediation/agreement.py" line="470"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="469"/>
+        <location filename="../../ui/mediation/agreement.py" line="471"/>
         <source>大写</source>
         <translation>In words</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="471"/>
+        <location filename="../../ui/mediation/agreement.py" line="473"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="476"/>
-        <location filename="../../ui/mediation/agreement.py" line="487"/>
+        <location filename="../../ui/mediation/agreement.py" line="478"/>
+        <location filename="../../ui/mediation/agreement.py" line="489"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="476"/>
-        <location filename="../../ui/mediation/agreement.py" line="497"/>
+        <location filename="../../ui/mediation/agreement.py" line="478"/>
+        <location filename="../../ui/mediation/agreement.py" line="499"/>
         <source>第{n}版</source>
         <translation>Version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="478"/>
+        <location filename="../../ui/mediation/agreement.py" line="480"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="478"/>
+        <location filename="../../ui/mediation/agreement.py" line="480"/>
         <source>协议书</source>
         <translation>Written agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="479"/>
+        <location filename="../../ui/mediation/agreement.py" line="481"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="480"/>
+        <location filename="../../ui/mediation/agreement.py" line="482"/>
         <source>生效日期</source>
         <translation>Effective date</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="481"/>
+        <location filename="../../ui/mediation/agreement.py" line="483"/>
         <source>更正理由</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="486"/>
+        <location filename="../../ui/mediation/agreement.py" line="488"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="489"/>
+        <location filename="../../ui/mediation/agreement.py" line="491"/>
         <source>履行情况</source>
         <translation>Performance</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="490"/>
+        <location filename="../../ui/mediation/agreement.py" line="492"/>
         <source>回访人</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="491"/>
+        <location filename="../../ui/mediation/agreement.py" line="493"/>
         <source>情况</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="520"/>
+        <location filename="../../ui/mediation/agreement.py" line="523"/>
         <source>（不指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="532"/>
+        <location filename="../../ui/mediation/agreement.py" line="535"/>
         <source>本案还没有调解协议。调解中达成一致后，起草协议并逐条添加条款。</source>
         <translation>This case has no mediation agreement yet. Once the parties agree in mediation, draft the agreement and add its terms one by one.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="534"/>
+        <location filename="../../ui/mediation/agreement.py" line="537"/>
         <source>案件进入调解后可起草调解协议。</source>
         <translation>A mediation agreement can be drafted once the case is in mediation.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="478"/>
-        <location filename="../../ui/mediation/agreement.py" line="536"/>
+        <location filename="../../ui/mediation/agreement.py" line="480"/>
+        <location filename="../../ui/mediation/agreement.py" line="539"/>
         <source>口头协议</source>
         <translation>Oral agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="536"/>
+        <location filename="../../ui/mediation/agreement.py" line="539"/>
         <source>调解协议书</source>
         <translation>People&apos;s mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="537"/>
+        <location filename="../../ui/mediation/agreement.py" line="540"/>
         <source>{kind} 第{n}版</source>
         <translation>{kind}, version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="545"/>
+        <location filename="../../ui/mediation/agreement.py" line="548"/>
         <source>已于 {day} 生效，一式{n}份。生效之日起三十日内，双方可共同申请司法确认（人民调解法第三十三条）。</source>
         <translation>In effect since {day}, in {n} copies. Within thirty days of taking effect, the parties may jointly apply for judicial confirmation (People&apos;s Mediation Law, Article 33).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="548"/>
+        <location filename="../../ui/mediation/agreement.py" line="551"/>
         <source>口头协议已于 {day} 生效（人民调解法第三十条）。</source>
         <translation>Oral agreement in effect since {day} (People&apos;s Mediation Law, Article 30).</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="551"/>
+        <location filename="../../ui/mediation/agreement.py" line="554"/>
         <source>签署中：文本已冻结，待全部签署后生效。</source>
         <translation>Being signed: the text is frozen and takes effect when all have signed.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="553"/>
+        <location filename="../../ui/mediation/agreement.py" line="556"/>
         <source>草稿：可增删条款；第一次签署后文本冻结。</source>
         <translation>Draft: terms can be added or removed; the text is frozen at the first signature.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="555"/>
+        <location filename="../../ui/mediation/agreement.py" line="558"/>
         <source>已被更正版本取代。</source>
         <translation>Superseded by a corrected version.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="579"/>
+        <location filename="../../ui/mediation/agreement.py" line="582"/>
         <source>人民调解员 {name}</source>
         <translation>People&apos;s mediator {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="580"/>
+        <location filename="../../ui/mediation/agreement.py" line="583"/>
         <source>人民调解委员会印章</source>
         <translation>Seal of the People&apos;s Mediation Committee</translation>
     </message>
@@ -772,12 +772,12 @@
         <translation>Preview failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="852"/>
+        <location filename="../../ui/mediation/agreement.py" line="850"/>
         <source>协议书预览尚未生成，暂不能打印</source>
         <translation>The agreement preview is not ready yet, so it cannot be printed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="855"/>
+        <location filename="../../ui/mediation/agreement.py" line="853"/>
         <source>调解协议书-{number}-第{n}版</source>
         <translation>Mediation agreement-{number}-version {n}</translation>
     </message>
@@ -785,32 +785,32 @@
 <context>
     <name>AmountsPage</name>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="603"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="607"/>
         <source>金额参数</source>
         <translation>Amounts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="604"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="608"/>
         <source>按当地人力资源和社会保障部门公布的最新标准填写，调整后立即用于新的计算。</source>
         <translation>Enter the latest standards published by the local human resources and social security department. Changes apply to new calculations at once.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="606"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="610"/>
         <source>法定金额标准</source>
         <translation>Statutory amounts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="625"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="629"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="648"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="652"/>
         <source>{label}不能为空</source>
         <translation>{label} cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="662"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="666"/>
         <source>金额参数已保存。</source>
         <translation>Amounts saved.</translation>
     </message>
@@ -857,14 +857,14 @@
         <location filename="../../ui/board/announcer.py" line="60"/>
         <location filename="../../ui/board/announcer.py" line="176"/>
         <location filename="../../ui/board/announcer.py" line="186"/>
-        <location filename="../../ui/board/announcer.py" line="318"/>
+        <location filename="../../ui/board/announcer.py" line="320"/>
         <source>未安装语音引擎</source>
         <extracomment>espeak-ng&apos;s Mandarin voices, best first (&quot;latin as Pinyin&quot; reads 零 as líng; plain ``cmn`` reads it through English). Words per minute: a little slower than espeak-ng&apos;s 175, a hall echoes.</extracomment>
         <translation>no speech engine installed</translation>
     </message>
     <message>
         <location filename="../../ui/board/announcer.py" line="191"/>
-        <location filename="../../ui/board/announcer.py" line="592"/>
+        <location filename="../../ui/board/announcer.py" line="594"/>
         <source>语音引擎无响应</source>
         <translation>the speech engine does not respond</translation>
     </message>
@@ -875,20 +875,20 @@
     </message>
     <message>
         <location filename="../../ui/board/announcer.py" line="206"/>
-        <location filename="../../ui/board/announcer.py" line="321"/>
+        <location filename="../../ui/board/announcer.py" line="323"/>
         <source>未安装中文语音</source>
         <translation>no Chinese voice installed</translation>
     </message>
     <message>
-        <location filename="../../ui/board/announcer.py" line="251"/>
-        <location filename="../../ui/board/announcer.py" line="356"/>
-        <location filename="../../ui/board/announcer.py" line="365"/>
+        <location filename="../../ui/board/announcer.py" line="253"/>
+        <location filename="../../ui/board/announcer.py" line="358"/>
+        <location filename="../../ui/board/announcer.py" line="367"/>
         <source>语音引擎出错</source>
         <translation>speech engine error</translation>
     </message>
     <message>
-        <location filename="../../ui/board/announcer.py" line="325"/>
-        <location filename="../../ui/board/announcer.py" line="329"/>
+        <location filename="../../ui/board/announcer.py" line="327"/>
+        <location filename="../../ui/board/announcer.py" line="331"/>
         <source>没有音频输出设备</source>
         <translation>No audio output device</translation>
     </message>
@@ -896,213 +896,213 @@
 <context>
     <name>AppointmentsPanel</name>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="153"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="154"/>
         <source>返回取号（Esc）</source>
         <extracomment>After a sweep marked bookings missed (how many).</extracomment>
         <translation>Back to tickets (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="159"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="160"/>
         <source>预约登记</source>
         <translation>Book appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="171"/>
-        <location filename="../../ui/frontdesk/appointments.py" line="237"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="172"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="238"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="174"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="175"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="182"/>
-        <location filename="../../ui/frontdesk/appointments.py" line="236"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="183"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="237"/>
         <source>时段</source>
         <translation>Time slot</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="183"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="184"/>
         <source>已约</source>
         <translation>Booked</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="184"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="185"/>
         <source>余位</source>
         <translation>Free</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="185"/>
-        <location filename="../../ui/frontdesk/appointments.py" line="240"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="186"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="241"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="185"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="186"/>
         <source>可约</source>
         <translation>Available</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="186"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="187"/>
         <source>已约满</source>
         <translation>Fully booked</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="186"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="187"/>
         <source>不可约</source>
         <translation>Not bookable</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="194"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="195"/>
         <source>预约人姓名</source>
         <translation>Name of the person booking</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="197"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="198"/>
         <source>手机号或固定电话</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="201"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="202"/>
         <source>备注（可不填）</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="203"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="204"/>
         <source>现场预约</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="204"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="205"/>
         <source>电话预约</source>
         <translation>By phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="205"/>
-        <location filename="../../ui/frontdesk/appointments.py" line="238"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="206"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="239"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="207"/>
-        <location filename="../../ui/frontdesk/appointments.py" line="239"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="208"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="240"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="209"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="210"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="211"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="212"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="213"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="214"/>
         <source>同意短信提醒（预约前两小时、签到后叫号临近时发到上面的手机）</source>
         <translation>Agrees to SMS reminders (to the mobile above)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="216"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="217"/>
         <source>预约所选时段</source>
         <translation>Book the selected slot</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="222"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="223"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="225"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="226"/>
         <source>按电话查今天的预约</source>
         <translation>Find today&apos;s appointments by phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="227"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="228"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="229"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="230"/>
         <source>今日全部</source>
         <translation>All today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="247"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="248"/>
         <source>签到取号</source>
         <translation>Check in and take a ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="249"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="250"/>
         <source>取消预约</source>
         <translation>Cancel appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="292"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="293"/>
         <source>操作未完成，请重试。</source>
         <translation>The operation was not completed; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="353"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="354"/>
         <source>还没有开放预约的业务（在管理端设置预约时段）。</source>
         <translation>No service takes appointments yet (set the appointment slots in Administration).</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="377"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="378"/>
         <source>这一天不办理预约（休息日或不在开放时间）。</source>
         <translation>No appointments on this day (a rest day or outside opening hours).</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="380"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="381"/>
         <source>每 {m} 分钟一个时段，每个时段 {c} 人，可预约 {d} 天内；当天尚余 {f} 个位置。</source>
         <translation>One slot every {m} minutes, {c} people per slot, bookable up to {d} days ahead; {f} place(s) left that day.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="395"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="396"/>
         <source>请先选择一个时段</source>
         <translation>Please choose a time slot first</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="399"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="400"/>
         <source>请填写预约人姓名</source>
         <translation>Please enter the name of the person booking</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="405"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="406"/>
         <source>预约需要联系电话</source>
         <translation>An appointment needs a contact phone number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="424"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="425"/>
         <source>已预约：{name}（{phone}）{service} {slot}。请按时到场，提前 15 分钟内可签到。</source>
         <translation>Booked: {name} ({phone}) {service} {slot}. Please arrive on time; check-in opens 15 minutes before.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="438"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="439"/>
         <source>请输入预约时留的电话</source>
         <translation>Enter the phone number given when booking</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="458"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="459"/>
         <source>找到 {n} 条今天的预约</source>
         <translation>{n} appointment(s) found today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="460"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="461"/>
         <source>今天没有找到预约</source>
         <translation>No appointment found today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="501"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="502"/>
         <source>前台取消</source>
         <translation>Cancelled at the front desk</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/appointments.py" line="505"/>
+        <location filename="../../ui/frontdesk/appointments.py" line="506"/>
         <source>已取消 {name} 的预约（{slot}）</source>
         <translation>Appointment of {name} cancelled ({slot})</translation>
     </message>
@@ -1188,12 +1188,12 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../ui/centre/director.py" line="375"/>
+        <location filename="../../ui/centre/director.py" line="377"/>
         <source>本期间暂无数据</source>
         <translation>No data for this period</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="383"/>
+        <location filename="../../ui/centre/director.py" line="385"/>
         <source>未安装图表组件（PySide6-Addons），无法显示图表</source>
         <translation>The chart component (PySide6-Addons) is not installed, so charts cannot be shown</translation>
     </message>
@@ -1392,32 +1392,32 @@
 <context>
     <name>CallChosenDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="256"/>
+        <location filename="../../ui/window/state.py" line="270"/>
         <source>紧急情况</source>
         <translation>Emergency</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="257"/>
+        <location filename="../../ui/window/state.py" line="271"/>
         <source>当事人行动不便/身体不适</source>
         <translation>Party has limited mobility / feels unwell</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="258"/>
+        <location filename="../../ui/window/state.py" line="272"/>
         <source>与正在办理的事项相关，一并办理</source>
         <translation>Related to the matter being handled; handled together</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="259"/>
+        <location filename="../../ui/window/state.py" line="273"/>
         <source>领导交办</source>
         <translation>Assigned by the director</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="264"/>
+        <location filename="../../ui/window/state.py" line="305"/>
         <source>叫指定号 {number}</source>
         <translation>Call {number} out of order</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="265"/>
+        <location filename="../../ui/window/state.py" line="306"/>
         <source>不按顺序，现在叫 {number}（{service}）</source>
         <translation>Call {number} ({service}) now, out of order</translation>
     </message>
@@ -1426,7 +1426,7 @@
         <translation type="vanished">A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="267"/>
+        <location filename="../../ui/window/state.py" line="307"/>
         <source>叫号</source>
         <translation>Call</translation>
     </message>
@@ -1442,32 +1442,32 @@
 <context>
     <name>CallRatingPanel</name>
     <message>
-        <location filename="../../ui/window/rating.py" line="208"/>
+        <location filename="../../ui/window/rating.py" line="233"/>
         <source>记录回访评价</source>
         <translation>Record a follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="213"/>
+        <location filename="../../ui/window/rating.py" line="238"/>
         <source>评价码</source>
         <translation>Rating code</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="219"/>
+        <location filename="../../ui/window/rating.py" line="244"/>
         <source>请群众读出排队号小票上的 6 位评价码（30 天内有效）。回访人：{caller}。不能记录自己办理的来访。</source>
         <translation>Ask the visitor to read out the 6-character rating code on their ticket (valid for 30 days). Caller: {caller}. You cannot record a visit you served.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="232"/>
+        <location filename="../../ui/window/rating.py" line="257"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="234"/>
+        <location filename="../../ui/window/rating.py" line="259"/>
         <source>保存回访评价</source>
         <translation>Save follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="264"/>
+        <location filename="../../ui/window/rating.py" line="278"/>
         <source>已记录 {number} 的回访评价：{label}</source>
         <translation>Follow-up rating of {number} recorded: {label}</translation>
     </message>
@@ -1475,501 +1475,501 @@
 <context>
     <name>CaseActions</name>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="271"/>
+        <location filename="../../ui/arbitration/actions.py" line="276"/>
         <source>受理决定</source>
         <translation>Acceptance decision</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="272"/>
+        <location filename="../../ui/arbitration/actions.py" line="277"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="277"/>
+        <location filename="../../ui/arbitration/actions.py" line="282"/>
         <source>不予受理的理由</source>
         <translation>Reasons for not accepting</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="278"/>
+        <location filename="../../ui/arbitration/actions.py" line="283"/>
         <source>不予受理</source>
         <translation>Do not accept</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="283"/>
-        <location filename="../../ui/arbitration/actions.py" line="418"/>
-        <location filename="../../ui/arbitration/actions.py" line="475"/>
+        <location filename="../../ui/arbitration/actions.py" line="288"/>
+        <location filename="../../ui/arbitration/actions.py" line="423"/>
+        <location filename="../../ui/arbitration/actions.py" line="480"/>
         <source>理由</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="398"/>
+        <location filename="../../ui/arbitration/actions.py" line="403"/>
         <source>延期开庭</source>
         <translation>Postpone hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="367"/>
-        <location filename="../../ui/arbitration/actions.py" line="388"/>
-        <location filename="../../ui/arbitration/actions.py" line="403"/>
+        <location filename="../../ui/arbitration/actions.py" line="372"/>
+        <location filename="../../ui/arbitration/actions.py" line="393"/>
+        <location filename="../../ui/arbitration/actions.py" line="408"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="288"/>
+        <location filename="../../ui/arbitration/actions.py" line="293"/>
         <source>补正申请材料</source>
         <translation>Supplementing application materials</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="301"/>
+        <location filename="../../ui/arbitration/actions.py" line="306"/>
         <source>每行一项：证据名称；来源（替换原有证据清单）</source>
         <translation>One item per line: evidence name; source (replaces the existing evidence list)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="302"/>
+        <location filename="../../ui/arbitration/actions.py" line="307"/>
         <source>登记补正</source>
         <translation>Record supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="307"/>
+        <location filename="../../ui/arbitration/actions.py" line="312"/>
         <source>劳动者职业</source>
         <translation>Worker&apos;s occupation</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="308"/>
+        <location filename="../../ui/arbitration/actions.py" line="313"/>
         <source>通讯地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="309"/>
+        <location filename="../../ui/arbitration/actions.py" line="314"/>
         <source>法定代表人职务</source>
         <translation>Legal representative&apos;s position</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="310"/>
+        <location filename="../../ui/arbitration/actions.py" line="315"/>
         <source>证据和来源</source>
         <translation>Evidence and sources</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="315"/>
+        <location filename="../../ui/arbitration/actions.py" line="320"/>
         <source>收到答辩书</source>
         <translation>Defence received</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="319"/>
         <location filename="../../ui/arbitration/actions.py" line="324"/>
+        <location filename="../../ui/arbitration/actions.py" line="329"/>
         <source>答辩要点</source>
         <translation>Main points of the defence</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="320"/>
+        <location filename="../../ui/arbitration/actions.py" line="325"/>
         <source>登记收到答辩书</source>
         <translation>Record defence received</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="329"/>
+        <location filename="../../ui/arbitration/actions.py" line="334"/>
         <source>组成仲裁庭（第三十一条）</source>
         <translation>Form the tribunal (Art. 31)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="330"/>
+        <location filename="../../ui/arbitration/actions.py" line="335"/>
         <source>独任仲裁（简易处理）</source>
         <translation>Sole arbitrator (simplified procedure)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="340"/>
+        <location filename="../../ui/arbitration/actions.py" line="345"/>
         <source>事实清楚、权利义务关系明确、争议不大</source>
         <translation>Clear facts, clear rights and obligations, little dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="341"/>
+        <location filename="../../ui/arbitration/actions.py" line="346"/>
         <source>双方当事人同意简易处理</source>
         <translation>Both parties agree to the simplified procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="342"/>
+        <location filename="../../ui/arbitration/actions.py" line="347"/>
         <source>标的额不超过上年度职工年平均工资</source>
         <translation>Amount not above last year&apos;s average annual wage</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="343"/>
+        <location filename="../../ui/arbitration/actions.py" line="348"/>
         <source>组成仲裁庭</source>
         <translation>Form the tribunal</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="349"/>
+        <location filename="../../ui/arbitration/actions.py" line="354"/>
         <source>首席仲裁员 / 独任仲裁员</source>
         <translation>Presiding / sole arbitrator</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="350"/>
-        <location filename="../../ui/arbitration/actions.py" line="351"/>
+        <location filename="../../ui/arbitration/actions.py" line="355"/>
+        <location filename="../../ui/arbitration/actions.py" line="356"/>
         <source>仲裁员</source>
         <translation>Arbitrators</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="352"/>
+        <location filename="../../ui/arbitration/actions.py" line="357"/>
         <source>简易处理依据</source>
         <translation>Grounds for the simplified procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="358"/>
+        <location filename="../../ui/arbitration/actions.py" line="363"/>
         <source>仲裁员回避（第三十三条）</source>
         <translation>Recusal of an arbitrator (Art. 33)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="367"/>
-        <location filename="../../ui/arbitration/actions.py" line="403"/>
+        <location filename="../../ui/arbitration/actions.py" line="372"/>
+        <location filename="../../ui/arbitration/actions.py" line="408"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="368"/>
+        <location filename="../../ui/arbitration/actions.py" line="373"/>
         <source>仲裁员本人</source>
         <translation>By the arbitrator</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="370"/>
+        <location filename="../../ui/arbitration/actions.py" line="375"/>
         <source>登记回避申请</source>
         <translation>Record recusal request</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="373"/>
+        <location filename="../../ui/arbitration/actions.py" line="378"/>
         <source>回避申请成立</source>
         <translation>Recusal request granted</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="382"/>
+        <location filename="../../ui/arbitration/actions.py" line="387"/>
         <source>作出回避决定</source>
         <translation>Decide on recusal</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="386"/>
+        <location filename="../../ui/arbitration/actions.py" line="391"/>
         <source>被申请回避的仲裁员</source>
         <translation>Arbitrator challenged</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="387"/>
+        <location filename="../../ui/arbitration/actions.py" line="392"/>
         <source>回避事由</source>
         <translation>Grounds for recusal</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="391"/>
+        <location filename="../../ui/arbitration/actions.py" line="396"/>
         <source>决定人（仲裁委员会主任）</source>
         <translation>Decided by (chair of the commission)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="392"/>
+        <location filename="../../ui/arbitration/actions.py" line="397"/>
         <source>决定理由</source>
         <translation>Reasons for the decision</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="393"/>
+        <location filename="../../ui/arbitration/actions.py" line="398"/>
         <source>替换的仲裁员</source>
         <translation>Replacement arbitrator</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="404"/>
+        <location filename="../../ui/arbitration/actions.py" line="409"/>
         <source>仲裁庭</source>
         <translation>Tribunal</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="412"/>
+        <location filename="../../ui/arbitration/actions.py" line="417"/>
         <source>准许延期（另行通知）</source>
         <translation>Postponement granted (new date to be notified)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="416"/>
-        <location filename="../../ui/arbitration/actions.py" line="441"/>
+        <location filename="../../ui/arbitration/actions.py" line="421"/>
+        <location filename="../../ui/arbitration/actions.py" line="446"/>
         <source>开庭</source>
         <translation>Hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="417"/>
+        <location filename="../../ui/arbitration/actions.py" line="422"/>
         <source>请求人</source>
         <translation>Requested by</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="419"/>
+        <location filename="../../ui/arbitration/actions.py" line="424"/>
         <source>请求日期</source>
         <translation>Request date</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="424"/>
+        <location filename="../../ui/arbitration/actions.py" line="429"/>
         <source>庭审笔录</source>
         <translation>Hearing record</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="431"/>
+        <location filename="../../ui/arbitration/actions.py" line="436"/>
         <source>申请人到庭</source>
         <translation>Applicant present</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="433"/>
+        <location filename="../../ui/arbitration/actions.py" line="438"/>
         <source>被申请人到庭</source>
         <translation>Respondent present</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="437"/>
+        <location filename="../../ui/arbitration/actions.py" line="442"/>
         <source>保存庭审笔录</source>
         <translation>Save hearing record</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="442"/>
+        <location filename="../../ui/arbitration/actions.py" line="447"/>
         <source>笔录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="448"/>
+        <location filename="../../ui/arbitration/actions.py" line="453"/>
         <source>变更仲裁请求</source>
         <translation>Change of arbitration claims</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="450"/>
+        <location filename="../../ui/arbitration/actions.py" line="455"/>
         <source>变更请求（审理期限重新计算）</source>
         <translation>Change claims (the hearing period is recalculated)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="463"/>
+        <location filename="../../ui/arbitration/actions.py" line="468"/>
         <source>延长审理期限（十五日，限一次）</source>
         <translation>Extend the hearing period (fifteen days, once only)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="468"/>
+        <location filename="../../ui/arbitration/actions.py" line="473"/>
         <source>延长审理期限</source>
         <translation>Extend hearing period</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="474"/>
+        <location filename="../../ui/arbitration/actions.py" line="479"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="481"/>
+        <location filename="../../ui/arbitration/actions.py" line="486"/>
         <source>结案</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="485"/>
+        <location filename="../../ui/arbitration/actions.py" line="490"/>
         <source>制作仲裁调解书</source>
         <translation>Draw up arbitral mediation statement</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="488"/>
+        <location filename="../../ui/arbitration/actions.py" line="493"/>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="492"/>
+        <location filename="../../ui/arbitration/actions.py" line="497"/>
         <source>终局与非终局事项分别裁决时，逐项填写本项结果</source>
         <translation>When final and non-final matters are awarded separately, fill in the result of each</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="498"/>
+        <location filename="../../ui/arbitration/actions.py" line="503"/>
         <source>缺席裁决（被申请人经书面通知无正当理由拒不到庭）</source>
         <translation>Award by default (respondent refused to attend without good reason after written notice)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="516"/>
+        <location filename="../../ui/arbitration/actions.py" line="521"/>
         <source>作出裁决</source>
         <translation>Make award</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="522"/>
+        <location filename="../../ui/arbitration/actions.py" line="527"/>
         <source>经审理查明</source>
         <translation>Facts found at the hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="524"/>
+        <location filename="../../ui/arbitration/actions.py" line="529"/>
         <source>裁决结果</source>
         <translation>Award result</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="759"/>
+        <location filename="../../ui/arbitration/actions.py" line="764"/>
         <source>将制作：{docs}</source>
         <translation>Will produce: {docs}</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="761"/>
+        <location filename="../../ui/arbitration/actions.py" line="766"/>
         <source>尚缺：</source>
         <translation>Still missing:</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="776"/>
+        <location filename="../../ui/arbitration/actions.py" line="781"/>
         <source>已作出裁决：{label}。请生成{docs}并登记送达。</source>
         <translation>Award made: {label}. Please generate {docs} and record service.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="793"/>
+        <location filename="../../ui/arbitration/actions.py" line="798"/>
         <source>请填写申请人补正的材料。</source>
         <translation>Please enter the materials the applicant supplied.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="801"/>
+        <location filename="../../ui/arbitration/actions.py" line="806"/>
         <source>已登记补正，仍需补正：</source>
         <translation>Supplement recorded; still to be supplied:</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="802"/>
+        <location filename="../../ui/arbitration/actions.py" line="807"/>
         <source>申请材料已补正齐备，受理期限自今日重新起算，至{due}。</source>
         <translation>Application materials complete; the acceptance period runs again from today, until {due}.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="812"/>
+        <location filename="../../ui/arbitration/actions.py" line="817"/>
         <source>已登记收到答辩书，请于五日内将副本送达申请人（第三十条）。</source>
         <translation>Defence recorded; serve a copy on the applicant within five days (Art. 30).</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="835"/>
+        <location filename="../../ui/arbitration/actions.py" line="840"/>
         <source>已组成仲裁庭，请于受理之日起五日内书面通知当事人（第三十二条）。</source>
         <translation>Tribunal formed; notify the parties in writing within five days of acceptance (Art. 32).</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="843"/>
+        <location filename="../../ui/arbitration/actions.py" line="848"/>
         <source>本案仲裁庭尚未组成。</source>
         <translation>The tribunal of this case is not formed yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="846"/>
+        <location filename="../../ui/arbitration/actions.py" line="851"/>
         <source>已登记对{m}的回避申请，请报仲裁委员会主任决定。</source>
         <translation>Recusal request against {m} recorded; refer it to the chair of the commission for decision.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="858"/>
+        <location filename="../../ui/arbitration/actions.py" line="863"/>
         <source>已作出回避决定，请生成回避决定书。</source>
         <translation>Recusal decided; please generate the recusal decision.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="865"/>
+        <location filename="../../ui/arbitration/actions.py" line="870"/>
         <source>本案没有可据以视为撤回的开庭。</source>
         <translation>This case has no hearing on which a deemed withdrawal can rest.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="869"/>
+        <location filename="../../ui/arbitration/actions.py" line="874"/>
         <source>已视为撤回仲裁申请，请生成决定书。</source>
         <translation>The application is deemed withdrawn; please generate the decision.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="876"/>
+        <location filename="../../ui/arbitration/actions.py" line="881"/>
         <source>已结案归档。</source>
         <translation>Case closed and filed.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="884"/>
+        <location filename="../../ui/arbitration/actions.py" line="889"/>
         <source>申请人已撤回仲裁申请，本案期限停止计算，开庭已取消；请生成决定书。</source>
         <translation>The applicant withdrew the application; the case periods stop and hearings are cancelled. Please generate the decision.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="523"/>
+        <location filename="../../ui/arbitration/actions.py" line="528"/>
         <source>裁决理由</source>
         <translation>Reasons for the award</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="525"/>
+        <location filename="../../ui/arbitration/actions.py" line="530"/>
         <source>逐项裁决</source>
         <translation>Award item by item</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="526"/>
+        <location filename="../../ui/arbitration/actions.py" line="531"/>
         <source>仲裁费用</source>
         <translation>Arbitration fees</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="537"/>
+        <location filename="../../ui/arbitration/actions.py" line="542"/>
         <source>撤回仲裁申请</source>
         <translation>Withdraw arbitration application</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="540"/>
+        <location filename="../../ui/arbitration/actions.py" line="545"/>
         <source>撤回理由</source>
         <translation>Reasons for withdrawal</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="544"/>
+        <location filename="../../ui/arbitration/actions.py" line="549"/>
         <source>视为撤回仲裁申请（申请人经书面通知无正当理由拒不到庭）</source>
         <translation>Application deemed withdrawn (applicant refused to attend without good reason after written notice)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="547"/>
+        <location filename="../../ui/arbitration/actions.py" line="552"/>
         <source>缺席的开庭</source>
         <translation>Hearing not attended</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="549"/>
+        <location filename="../../ui/arbitration/actions.py" line="554"/>
         <source>结案归档</source>
         <translation>Close and archive</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="568"/>
+        <location filename="../../ui/arbitration/actions.py" line="573"/>
         <source>待补正：</source>
         <translation>To be supplied:</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="569"/>
+        <location filename="../../ui/arbitration/actions.py" line="574"/>
         <source>申请材料齐备。</source>
         <translation>Application materials complete.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="624"/>
+        <location filename="../../ui/arbitration/actions.py" line="626"/>
         <source>裁决金额（元）</source>
         <translation>Amount awarded (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="627"/>
+        <location filename="../../ui/arbitration/actions.py" line="629"/>
         <source>本项结果，如：支持</source>
         <translation>Result of this item, e.g. upheld</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="636"/>
+        <location filename="../../ui/arbitration/actions.py" line="638"/>
         <source>裁决性质：{label}</source>
         <translation>Nature of the award: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="638"/>
+        <location filename="../../ui/arbitration/actions.py" line="640"/>
         <source>终局</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="638"/>
+        <location filename="../../ui/arbitration/actions.py" line="640"/>
         <source>非终局</source>
         <translation>Not final</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="662"/>
+        <location filename="../../ui/arbitration/actions.py" line="667"/>
         <source>已受理，案号{no}。</source>
         <translation>Accepted, case number {no}.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="670"/>
+        <location filename="../../ui/arbitration/actions.py" line="675"/>
         <source>已决定不予受理，请制作不予受理通知书。</source>
         <translation>Decided not to accept; please draw up the notice of non-acceptance.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="677"/>
-        <location filename="../../ui/arbitration/actions.py" line="690"/>
+        <location filename="../../ui/arbitration/actions.py" line="682"/>
+        <location filename="../../ui/arbitration/actions.py" line="695"/>
         <source>本案没有待开庭的庭次。</source>
         <translation>This case has no hearing pending.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="683"/>
+        <location filename="../../ui/arbitration/actions.py" line="688"/>
         <source>已准许延期开庭，开庭时间另行通知。</source>
         <translation>Postponement granted; the new hearing time will be notified.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="697"/>
+        <location filename="../../ui/arbitration/actions.py" line="702"/>
         <source>已保存庭审笔录。</source>
         <translation>Hearing record saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="710"/>
+        <location filename="../../ui/arbitration/actions.py" line="715"/>
         <source>已变更仲裁请求，审理期限重新计算，至{due}届满。</source>
         <translation>Arbitration claims changed; the hearing period is recalculated and ends on {due}.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="723"/>
+        <location filename="../../ui/arbitration/actions.py" line="728"/>
         <source>已延长审理期限十五日，至{due}届满。请书面通知当事人。</source>
         <translation>Hearing period extended by fifteen days, ending on {due}. Please notify the parties in writing.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="736"/>
+        <location filename="../../ui/arbitration/actions.py" line="741"/>
         <source>已制作仲裁调解书，双方签收后发生法律效力。</source>
         <translation>Arbitral mediation statement drawn up; it takes legal effect once both parties have signed for it.</translation>
     </message>
@@ -1985,22 +1985,22 @@
 <context>
     <name>CaseIntake</name>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="61"/>
+        <location filename="../../ui/common/case_intake.py" line="63"/>
         <source>{name}（在办{n}件）</source>
         <translation>{name} ({n} open)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="63"/>
+        <location filename="../../ui/common/case_intake.py" line="65"/>
         <source> · 当事人已申请更换</source>
         <translation> · the party asked for a change</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="65"/>
+        <location filename="../../ui/common/case_intake.py" line="67"/>
         <source> · 应当回避：</source>
         <translation> · must recuse:</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="419"/>
+        <location filename="../../ui/common/case_intake.py" line="425"/>
         <source>改派</source>
         <translation>Reassign</translation>
     </message>
@@ -2126,52 +2126,52 @@
         <translation>{n}×</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="601"/>
+        <location filename="../../ui/arbitration/cases.py" line="603"/>
         <source>案号、收件号或当事人姓名（Ctrl+F）</source>
         <translation>Case number, receipt number or party name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="604"/>
+        <location filename="../../ui/arbitration/cases.py" line="606"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="621"/>
+        <location filename="../../ui/arbitration/cases.py" line="623"/>
         <source>开庭日</source>
         <translation>Hearing day</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="627"/>
+        <location filename="../../ui/arbitration/cases.py" line="629"/>
         <source>批量打印当日开庭通知</source>
         <translation>Print all hearing notices for the day</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="633"/>
+        <location filename="../../ui/arbitration/cases.py" line="635"/>
         <source>新建收件</source>
         <translation>New application</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="677"/>
+        <location filename="../../ui/arbitration/cases.py" line="679"/>
         <source>找到 {n} 件</source>
         <translation>{n} found</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="678"/>
+        <location filename="../../ui/arbitration/cases.py" line="680"/>
         <source>显示最新的 {n} 件，请缩小搜索范围</source>
         <translation>Showing the latest {n}; please narrow the search</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="710"/>
+        <location filename="../../ui/arbitration/cases.py" line="712"/>
         <source>{day}没有安排开庭，无开庭通知可打印。</source>
         <translation>No hearings are scheduled on {day}, so there are no hearing notices to print.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="713"/>
+        <location filename="../../ui/arbitration/cases.py" line="715"/>
         <source>{day}开庭通知（合并）</source>
         <translation>Hearing notices for {day} (combined)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="715"/>
+        <location filename="../../ui/arbitration/cases.py" line="717"/>
         <source>已合并{day}的开庭通知，共{n}页。请预览后打印或保存。</source>
         <translation>Hearing notices for {day} combined, {n} page(s). Preview, then print or save.</translation>
     </message>
@@ -2488,7 +2488,7 @@
         <translation>Printed and recorded: {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/cases.py" line="579"/>
+        <location filename="../../ui/arbitration/cases.py" line="581"/>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
     </message>
@@ -2607,12 +2607,12 @@
 <context>
     <name>ClaimsEditor</name>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="71"/>
+        <location filename="../../ui/arbitration/actions.py" line="76"/>
         <source>第{n}项请求</source>
         <translation>Claim {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="73"/>
+        <location filename="../../ui/arbitration/actions.py" line="78"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
@@ -2687,221 +2687,221 @@
 <context>
     <name>ConfigPage</name>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="108"/>
+        <location filename="../../ui/centre/admin_config.py" line="109"/>
         <source>配置导入导出</source>
         <translation>Configuration import/export</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="109"/>
+        <location filename="../../ui/centre/admin_config.py" line="110"/>
         <source>把本中心的业务、窗口、房间、账户、关键词、节假日和参数导出为一个文件，用于备份或在新服务器上恢复。导出文件不含密码。</source>
         <translation>Export this centre&apos;s services, windows, rooms, accounts, keywords, holidays and parameters to one file, for backup or to restore on a new server. The export contains no passwords.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="115"/>
+        <location filename="../../ui/centre/admin_config.py" line="116"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="116"/>
+        <location filename="../../ui/centre/admin_config.py" line="117"/>
         <source>导出文件为 UTF-8 编码的 JSON，可用文本编辑器查看。</source>
         <translation>The export file is UTF-8 encoded JSON and can be viewed in a text editor.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="117"/>
+        <location filename="../../ui/centre/admin_config.py" line="118"/>
         <source>导出到文件…</source>
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="120"/>
+        <location filename="../../ui/centre/admin_config.py" line="121"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="121"/>
+        <location filename="../../ui/centre/admin_config.py" line="122"/>
         <source>导入前先列出将发生的变化，确认后一次性写入；任何一项有误则全部不写入。本库有而文件中没有的业务、窗口、房间将停用，不会删除。</source>
         <translation>Before importing, the changes are listed; once confirmed they are written in one go, and if any item is wrong nothing is written. Services, windows and rooms in the database but not in the file are deactivated, not deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="123"/>
+        <location filename="../../ui/centre/admin_config.py" line="124"/>
         <source>尚未选择文件</source>
         <translation>No file selected</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="125"/>
+        <location filename="../../ui/centre/admin_config.py" line="126"/>
         <source>选择配置文件…</source>
         <translation>Choose configuration file…</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="133"/>
+        <location filename="../../ui/centre/admin_config.py" line="134"/>
         <source>选择文件后，这里列出导入将带来的变化。</source>
         <translation>After you choose a file, the changes the import will make are listed here.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="136"/>
+        <location filename="../../ui/centre/admin_config.py" line="137"/>
         <source>确认导入</source>
         <translation>Confirm import</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="139"/>
+        <location filename="../../ui/centre/admin_config.py" line="140"/>
         <source>以下新账户的临时密码只显示这一次，请抄下后当面告知本人：</source>
         <translation>The temporary passwords of these new accounts are shown only this once. Write them down and tell each person face to face:</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="142"/>
+        <location filename="../../ui/centre/admin_config.py" line="143"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="143"/>
+        <location filename="../../ui/centre/admin_config.py" line="144"/>
         <source>临时密码</source>
         <translation>Temporary password</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="165"/>
+        <location filename="../../ui/centre/admin_config.py" line="166"/>
         <source>导出中心配置</source>
         <translation>Export centre configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="165"/>
+        <location filename="../../ui/centre/admin_config.py" line="166"/>
         <source>选择要导入的中心配置文件</source>
         <translation>Choose the centre configuration file to import</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="166"/>
+        <location filename="../../ui/centre/admin_config.py" line="167"/>
         <source>中心配置 (*.json)</source>
         <translation>Centre configuration (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="170"/>
+        <location filename="../../ui/centre/admin_config.py" line="171"/>
         <source>中心配置.json</source>
         <translation>centre-configuration.json</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="191"/>
+        <location filename="../../ui/centre/admin_config.py" line="192"/>
         <source>已导出到 {path}：业务 {s} 项、窗口 {w} 个、房间 {r} 间、账户 {u} 个（不含密码）。</source>
         <translation>Exported to {path}: {s} services, {w} windows, {r} rooms, {u} accounts (no passwords).</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="222"/>
+        <location filename="../../ui/centre/admin_config.py" line="223"/>
         <source>导入后没有任何变化。</source>
         <translation>The import would change nothing.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="228"/>
+        <location filename="../../ui/centre/admin_config.py" line="229"/>
         <source>请先选择配置文件</source>
         <translation>Please choose a configuration file first</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="52"/>
-        <location filename="../../ui/centre/admin_config.py" line="236"/>
+        <location filename="../../ui/centre/admin_config.py" line="53"/>
+        <location filename="../../ui/centre/admin_config.py" line="237"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="38"/>
+        <location filename="../../ui/centre/admin_config.py" line="39"/>
         <source>{what}：新增 {n} 项（{names}）</source>
         <translation>{what}: {n} new ({names})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="41"/>
+        <location filename="../../ui/centre/admin_config.py" line="42"/>
         <source>{what}：修改 {n} 项（{names}）</source>
         <translation>{what}: {n} changed ({names})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="44"/>
+        <location filename="../../ui/centre/admin_config.py" line="45"/>
         <source>{what}：停用 {n} 项（不在导入的配置中：{names}）</source>
         <translation>{what}: {n} deactivated (not in the imported configuration: {names})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="53"/>
-        <location filename="../../ui/centre/admin_config.py" line="236"/>
+        <location filename="../../ui/centre/admin_config.py" line="54"/>
+        <location filename="../../ui/centre/admin_config.py" line="237"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="54"/>
-        <location filename="../../ui/centre/admin_config.py" line="236"/>
+        <location filename="../../ui/centre/admin_config.py" line="55"/>
+        <location filename="../../ui/centre/admin_config.py" line="237"/>
         <source>房间</source>
         <translation>Rooms</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="59"/>
+        <location filename="../../ui/centre/admin_config.py" line="60"/>
         <source>新账户将各得到一个临时密码（导入后只显示一次），首次登录须修改。</source>
         <translation>Each new account gets a temporary password (shown only once after the import), to be changed at the first sign-in.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="61"/>
+        <location filename="../../ui/centre/admin_config.py" line="62"/>
         <source>中心信息将更新</source>
         <translation>Centre information will be updated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="63"/>
+        <location filename="../../ui/centre/admin_config.py" line="64"/>
         <source>取号关键词将更新</source>
         <translation>Ticket keywords will be updated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="67"/>
+        <location filename="../../ui/centre/admin_config.py" line="68"/>
         <source>参数：{n} 项将更新（{keys}）</source>
         <translation>Parameters: {n} will be updated ({keys})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="71"/>
+        <location filename="../../ui/centre/admin_config.py" line="72"/>
         <source>预约设置：{n} 项业务将更新</source>
         <translation>Appointment settings: {n} service(s) will be updated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="75"/>
+        <location filename="../../ui/centre/admin_config.py" line="76"/>
         <source>节假日安排：{years} 年将录入或更新</source>
         <translation>Public holidays: {years} will be entered or updated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="85"/>
+        <location filename="../../ui/centre/admin_config.py" line="86"/>
         <source>无法读取文件“{name}”：{why}</source>
         <translation>Cannot read the file &quot;{name}&quot;: {why}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="88"/>
+        <location filename="../../ui/centre/admin_config.py" line="89"/>
         <source>“{name}”不是有效的配置文件（应为导出的 JSON 文件）</source>
         <translation>&quot;{name}&quot; is not a valid configuration file (it should be an exported JSON file)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="90"/>
+        <location filename="../../ui/centre/admin_config.py" line="91"/>
         <source>“{name}”不是本系统导出的中心配置文件</source>
         <translation>&quot;{name}&quot; is not a centre configuration file exported by this system</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="237"/>
+        <location filename="../../ui/centre/admin_config.py" line="238"/>
         <source>参数</source>
         <translation>Parameters</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="237"/>
+        <location filename="../../ui/centre/admin_config.py" line="238"/>
         <source>预约设置</source>
         <translation>Appointment settings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="57"/>
-        <location filename="../../ui/centre/admin_config.py" line="237"/>
+        <location filename="../../ui/centre/admin_config.py" line="58"/>
+        <location filename="../../ui/centre/admin_config.py" line="238"/>
         <source>账户</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="238"/>
+        <location filename="../../ui/centre/admin_config.py" line="239"/>
         <source>节假日安排</source>
         <translation>Public holidays</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="238"/>
+        <location filename="../../ui/centre/admin_config.py" line="239"/>
         <source>重算的期限</source>
         <translation>Recalculated deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="240"/>
+        <location filename="../../ui/centre/admin_config.py" line="241"/>
         <source>导入完成：{parts}。</source>
         <translation>Import complete: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_config.py" line="241"/>
+        <location filename="../../ui/centre/admin_config.py" line="242"/>
         <source>导入完成，没有任何变化。</source>
         <translation>Import complete; nothing changed.</translation>
     </message>
@@ -2909,52 +2909,52 @@
 <context>
     <name>CountingPage</name>
     <message>
-        <location filename="../../ui/centre/admin_counting.py" line="23"/>
+        <location filename="../../ui/centre/admin_counting.py" line="24"/>
         <source>期限计算方式</source>
         <translation>Period counting</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_counting.py" line="24"/>
+        <location filename="../../ui/centre/admin_counting.py" line="25"/>
         <source>法律写作“日”的期限默认按自然日计算，届满日遇法定休假日顺延（《民事诉讼法》第八十五条）。如本地实践按工作日计算，可逐条改为工作日；修改会记入审计日志，并立即重算所有未完成的期限。</source>
         <translation>Periods in &quot;days&quot; are counted in calendar days by default; a last day on a public holiday moves to the next working day (Civil Procedure Law Art. 85). Where local practice counts working days, switch each rule to working days; changes are audited and every open deadline is recomputed at once.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_counting.py" line="27"/>
+        <location filename="../../ui/centre/admin_counting.py" line="28"/>
         <source>可设置的期限</source>
         <translation>Configurable periods</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_counting.py" line="33"/>
+        <location filename="../../ui/centre/admin_counting.py" line="34"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_counting.py" line="50"/>
+        <location filename="../../ui/centre/admin_counting.py" line="48"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_counting.py" line="50"/>
+        <location filename="../../ui/centre/admin_counting.py" line="48"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_counting.py" line="50"/>
+        <location filename="../../ui/centre/admin_counting.py" line="48"/>
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_counting.py" line="50"/>
+        <location filename="../../ui/centre/admin_counting.py" line="48"/>
         <source>计算方式</source>
         <translation>Counting</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_counting.py" line="73"/>
+        <location filename="../../ui/centre/admin_counting.py" line="71"/>
         <source>没有修改。</source>
         <translation>Nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_counting.py" line="81"/>
+        <location filename="../../ui/centre/admin_counting.py" line="79"/>
         <source>已保存{n}条期限的计算方式，重算了{m}个未完成期限的到期日。</source>
         <translation>Counting of {n} periods saved; due dates of {m} open deadlines recomputed.</translation>
     </message>
@@ -3154,7 +3154,7 @@
         <translation>Calculation suspended.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/board.py" line="398"/>
+        <location filename="../../ui/arbitration/board.py" line="402"/>
         <source>已按所选事由重新计算到期日。</source>
         <translation>Due date recalculated for the selected reason.</translation>
     </message>
@@ -3327,108 +3327,108 @@
 <context>
     <name>DirectorWorkspace</name>
     <message>
-        <location filename="../../ui/centre/director.py" line="84"/>
+        <location filename="../../ui/centre/director.py" line="86"/>
         <source>今天</source>
         <extracomment>Events after which the dashboard is read again. Quiet time after the last relevant event before reading again (a busy hall sends several events a second; the figures need not follow each one).</extracomment>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="85"/>
+        <location filename="../../ui/centre/director.py" line="87"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="86"/>
+        <location filename="../../ui/centre/director.py" line="88"/>
         <source>本月</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="87"/>
+        <location filename="../../ui/centre/director.py" line="89"/>
         <source>自定义</source>
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="588"/>
+        <location filename="../../ui/centre/director.py" line="590"/>
         <source>主任工作台</source>
         <extracomment>After every reload of the figures. After the records behind a bar or card are shown. After a monthly report was written (the path). After the twelve months&apos; trends were read. After a ticket or case was opened from a records table.</extracomment>
         <translation>Director&apos;s workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="618"/>
+        <location filename="../../ui/centre/director.py" line="620"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="619"/>
+        <location filename="../../ui/centre/director.py" line="621"/>
         <source>查询</source>
         <translation>Query</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="633"/>
+        <location filename="../../ui/centre/director.py" line="635"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="637"/>
-        <location filename="../../ui/centre/director.py" line="1141"/>
+        <location filename="../../ui/centre/director.py" line="639"/>
+        <location filename="../../ui/centre/director.py" line="1143"/>
         <source>导出月报</source>
         <translation>Export monthly report</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="640"/>
+        <location filename="../../ui/centre/director.py" line="642"/>
         <source>PDF（打印、报送）</source>
         <translation>PDF (for printing and filing)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="641"/>
+        <location filename="../../ui/centre/director.py" line="643"/>
         <source>Excel 表格（XLSX）</source>
         <translation>Excel spreadsheet (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="657"/>
-        <location filename="../../ui/centre/director.py" line="755"/>
-        <location filename="../../ui/centre/director.py" line="1029"/>
+        <location filename="../../ui/centre/director.py" line="659"/>
+        <location filename="../../ui/centre/director.py" line="757"/>
+        <location filename="../../ui/centre/director.py" line="1031"/>
         <source>排队号</source>
         <extracomment>The definition (docs/figures.md) each card shows as its tooltip.</extracomment>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="657"/>
+        <location filename="../../ui/centre/director.py" line="659"/>
         <source>平均等候</source>
         <translation>Average wait</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="658"/>
+        <location filename="../../ui/centre/director.py" line="660"/>
         <source>等候 P90</source>
         <translation>Wait P90</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="658"/>
+        <location filename="../../ui/centre/director.py" line="660"/>
         <source>过号率</source>
         <translation>No-show rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="659"/>
+        <location filename="../../ui/centre/director.py" line="661"/>
         <source>转移率</source>
         <translation>Transfer rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="659"/>
+        <location filename="../../ui/centre/director.py" line="661"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="680"/>
+        <location filename="../../ui/centre/director.py" line="682"/>
         <source>各时段平均等候（分钟，按取号时刻）</source>
         <translation>Average wait by hour (minutes, by ticket time)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="681"/>
+        <location filename="../../ui/centre/director.py" line="683"/>
         <source>各业务排队号</source>
         <translation>Tickets per service</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="682"/>
+        <location filename="../../ui/centre/director.py" line="684"/>
         <source>满意度分布（条）</source>
         <translation>Satisfaction ratings (count)</translation>
     </message>
@@ -3437,574 +3437,574 @@
         <translation type="vanished">Mediation success rate by dispute type (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="697"/>
+        <location filename="../../ui/centre/director.py" line="699"/>
         <source>点击柱形或数字卡片，可查看其对应的明细记录。</source>
         <translation>Click a bar or a figure card to see the records behind it.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="165"/>
-        <location filename="../../ui/centre/director.py" line="190"/>
-        <location filename="../../ui/centre/director.py" line="199"/>
-        <location filename="../../ui/centre/director.py" line="208"/>
-        <location filename="../../ui/centre/director.py" line="217"/>
-        <location filename="../../ui/centre/director.py" line="721"/>
-        <location filename="../../ui/centre/director.py" line="776"/>
-        <location filename="../../ui/centre/director.py" line="1088"/>
-        <location filename="../../ui/centre/director.py" line="1099"/>
+        <location filename="../../ui/centre/director.py" line="167"/>
+        <location filename="../../ui/centre/director.py" line="192"/>
+        <location filename="../../ui/centre/director.py" line="201"/>
+        <location filename="../../ui/centre/director.py" line="210"/>
+        <location filename="../../ui/centre/director.py" line="219"/>
+        <location filename="../../ui/centre/director.py" line="723"/>
+        <location filename="../../ui/centre/director.py" line="778"/>
+        <location filename="../../ui/centre/director.py" line="1090"/>
+        <location filename="../../ui/centre/director.py" line="1101"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="228"/>
-        <location filename="../../ui/centre/director.py" line="722"/>
+        <location filename="../../ui/centre/director.py" line="230"/>
+        <location filename="../../ui/centre/director.py" line="724"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="723"/>
+        <location filename="../../ui/centre/director.py" line="725"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="196"/>
-        <location filename="../../ui/centre/director.py" line="207"/>
-        <location filename="../../ui/centre/director.py" line="225"/>
-        <location filename="../../ui/centre/director.py" line="724"/>
-        <location filename="../../ui/centre/director.py" line="771"/>
+        <location filename="../../ui/centre/director.py" line="198"/>
+        <location filename="../../ui/centre/director.py" line="209"/>
+        <location filename="../../ui/centre/director.py" line="227"/>
+        <location filename="../../ui/centre/director.py" line="726"/>
+        <location filename="../../ui/centre/director.py" line="773"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="226"/>
-        <location filename="../../ui/centre/director.py" line="725"/>
+        <location filename="../../ui/centre/director.py" line="228"/>
+        <location filename="../../ui/centre/director.py" line="727"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="227"/>
-        <location filename="../../ui/centre/director.py" line="726"/>
+        <location filename="../../ui/centre/director.py" line="229"/>
+        <location filename="../../ui/centre/director.py" line="728"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="727"/>
+        <location filename="../../ui/centre/director.py" line="729"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="732"/>
+        <location filename="../../ui/centre/director.py" line="734"/>
         <source>期限风险</source>
         <translation>Deadline risks</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="738"/>
+        <location filename="../../ui/centre/director.py" line="740"/>
         <source>跟进…</source>
         <translation>Follow up…</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="742"/>
+        <location filename="../../ui/centre/director.py" line="744"/>
         <source>显示已处理</source>
         <translation>Show handled</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="177"/>
-        <location filename="../../ui/centre/director.py" line="750"/>
+        <location filename="../../ui/centre/director.py" line="179"/>
+        <location filename="../../ui/centre/director.py" line="752"/>
         <source>评价时间</source>
         <translation>Rated at</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="178"/>
-        <location filename="../../ui/centre/director.py" line="751"/>
+        <location filename="../../ui/centre/director.py" line="180"/>
+        <location filename="../../ui/centre/director.py" line="753"/>
         <source>星级</source>
         <translation>Stars</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="164"/>
-        <location filename="../../ui/centre/director.py" line="189"/>
-        <location filename="../../ui/centre/director.py" line="752"/>
-        <location filename="../../ui/centre/director.py" line="1088"/>
+        <location filename="../../ui/centre/director.py" line="166"/>
+        <location filename="../../ui/centre/director.py" line="191"/>
+        <location filename="../../ui/centre/director.py" line="754"/>
+        <location filename="../../ui/centre/director.py" line="1090"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="163"/>
+        <location filename="../../ui/centre/director.py" line="165"/>
         <source>号码</source>
         <extracomment>The kind of record each section&apos;s figures list (the columns of an empty table).</extracomment>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="166"/>
-        <location filename="../../ui/centre/director.py" line="1089"/>
+        <location filename="../../ui/centre/director.py" line="168"/>
+        <location filename="../../ui/centre/director.py" line="1091"/>
         <source>办公日</source>
         <translation>Working day</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="167"/>
-        <location filename="../../ui/centre/director.py" line="1090"/>
+        <location filename="../../ui/centre/director.py" line="169"/>
+        <location filename="../../ui/centre/director.py" line="1092"/>
         <source>取号</source>
         <translation>Ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="168"/>
-        <location filename="../../ui/centre/director.py" line="1091"/>
+        <location filename="../../ui/centre/director.py" line="170"/>
+        <location filename="../../ui/centre/director.py" line="1093"/>
         <source>叫号</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="169"/>
+        <location filename="../../ui/centre/director.py" line="171"/>
         <source>等候(分)</source>
         <translation>Wait (min)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="170"/>
+        <location filename="../../ui/centre/director.py" line="172"/>
         <source>办理(分)</source>
         <translation>Service (min)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="171"/>
-        <location filename="../../ui/centre/director.py" line="753"/>
-        <location filename="../../ui/centre/director.py" line="1093"/>
+        <location filename="../../ui/centre/director.py" line="173"/>
+        <location filename="../../ui/centre/director.py" line="755"/>
+        <location filename="../../ui/centre/director.py" line="1095"/>
         <source>窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="171"/>
-        <location filename="../../ui/centre/director.py" line="753"/>
+        <location filename="../../ui/centre/director.py" line="173"/>
+        <location filename="../../ui/centre/director.py" line="755"/>
         <source>{n}号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="173"/>
-        <location filename="../../ui/centre/director.py" line="1089"/>
+        <location filename="../../ui/centre/director.py" line="175"/>
+        <location filename="../../ui/centre/director.py" line="1091"/>
         <source>来访人</source>
         <translation>Visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="179"/>
-        <location filename="../../ui/centre/director.py" line="756"/>
+        <location filename="../../ui/centre/director.py" line="181"/>
+        <location filename="../../ui/centre/director.py" line="758"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="180"/>
-        <location filename="../../ui/centre/director.py" line="757"/>
+        <location filename="../../ui/centre/director.py" line="182"/>
+        <location filename="../../ui/centre/director.py" line="759"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="181"/>
-        <location filename="../../ui/centre/director.py" line="758"/>
+        <location filename="../../ui/centre/director.py" line="183"/>
+        <location filename="../../ui/centre/director.py" line="760"/>
         <source>处理</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="181"/>
-        <location filename="../../ui/centre/director.py" line="758"/>
+        <location filename="../../ui/centre/director.py" line="183"/>
+        <location filename="../../ui/centre/director.py" line="760"/>
         <source>已处理</source>
         <translation>Handled</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="181"/>
-        <location filename="../../ui/centre/director.py" line="758"/>
+        <location filename="../../ui/centre/director.py" line="183"/>
+        <location filename="../../ui/centre/director.py" line="760"/>
         <source>未处理</source>
         <translation>Not handled</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="187"/>
+        <location filename="../../ui/centre/director.py" line="189"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="188"/>
+        <location filename="../../ui/centre/director.py" line="190"/>
         <source>时段</source>
         <translation>Time slot</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="191"/>
+        <location filename="../../ui/centre/director.py" line="193"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="192"/>
+        <location filename="../../ui/centre/director.py" line="194"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="197"/>
-        <location filename="../../ui/centre/director.py" line="772"/>
-        <location filename="../../ui/centre/director.py" line="1098"/>
+        <location filename="../../ui/centre/director.py" line="199"/>
+        <location filename="../../ui/centre/director.py" line="774"/>
+        <location filename="../../ui/centre/director.py" line="1100"/>
         <source>纠纷类别</source>
         <translation>Dispute type</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="182"/>
-        <location filename="../../ui/centre/director.py" line="198"/>
-        <location filename="../../ui/centre/director.py" line="1098"/>
+        <location filename="../../ui/centre/director.py" line="184"/>
+        <location filename="../../ui/centre/director.py" line="200"/>
+        <location filename="../../ui/centre/director.py" line="1100"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="183"/>
+        <location filename="../../ui/centre/director.py" line="185"/>
         <source>回访人</source>
         <translation>Caller</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="200"/>
-        <location filename="../../ui/centre/director.py" line="777"/>
-        <location filename="../../ui/centre/director.py" line="1101"/>
+        <location filename="../../ui/centre/director.py" line="202"/>
+        <location filename="../../ui/centre/director.py" line="779"/>
+        <location filename="../../ui/centre/director.py" line="1103"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="200"/>
-        <location filename="../../ui/centre/director.py" line="1101"/>
+        <location filename="../../ui/centre/director.py" line="202"/>
+        <location filename="../../ui/centre/director.py" line="1103"/>
         <source>未指派</source>
         <translation>Not assigned</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="201"/>
-        <location filename="../../ui/centre/director.py" line="778"/>
-        <location filename="../../ui/centre/director.py" line="1102"/>
+        <location filename="../../ui/centre/director.py" line="203"/>
+        <location filename="../../ui/centre/director.py" line="780"/>
+        <location filename="../../ui/centre/director.py" line="1104"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="202"/>
+        <location filename="../../ui/centre/director.py" line="204"/>
         <source>协议金额(元)</source>
         <translation>Agreed amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="206"/>
+        <location filename="../../ui/centre/director.py" line="208"/>
         <source>收件号</source>
         <translation>Receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="209"/>
+        <location filename="../../ui/centre/director.py" line="211"/>
         <source>收件日期</source>
         <translation>Received on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="210"/>
-        <location filename="../../ui/centre/director.py" line="219"/>
+        <location filename="../../ui/centre/director.py" line="212"/>
+        <location filename="../../ui/centre/director.py" line="221"/>
         <source>受理日期</source>
         <translation>Accepted on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="211"/>
+        <location filename="../../ui/centre/director.py" line="213"/>
         <source>结案方式</source>
         <translation>How closed</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="212"/>
+        <location filename="../../ui/centre/director.py" line="214"/>
         <source>结案日期</source>
         <translation>Closed on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="216"/>
+        <location filename="../../ui/centre/director.py" line="218"/>
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="218"/>
+        <location filename="../../ui/centre/director.py" line="220"/>
         <source>登记日期</source>
         <translation>Registered on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="220"/>
+        <location filename="../../ui/centre/director.py" line="222"/>
         <source>处理意见日期</source>
         <translation>Opinion dated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="221"/>
+        <location filename="../../ui/centre/director.py" line="223"/>
         <source>办结日期</source>
         <translation>Completed on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="229"/>
+        <location filename="../../ui/centre/director.py" line="231"/>
         <source>完成日</source>
         <translation>Done on</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="230"/>
+        <location filename="../../ui/centre/director.py" line="232"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="230"/>
-        <location filename="../../ui/centre/director.py" line="774"/>
+        <location filename="../../ui/centre/director.py" line="232"/>
+        <location filename="../../ui/centre/director.py" line="776"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="230"/>
+        <location filename="../../ui/centre/director.py" line="232"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="232"/>
+        <location filename="../../ui/centre/director.py" line="234"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="660"/>
+        <location filename="../../ui/centre/director.py" line="662"/>
         <source>平均办理</source>
         <translation>Average handling</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="660"/>
+        <location filename="../../ui/centre/director.py" line="662"/>
         <source>窗口占用率</source>
         <translation>Window occupancy</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="661"/>
-        <location filename="../../ui/centre/director.py" line="799"/>
+        <location filename="../../ui/centre/director.py" line="663"/>
+        <location filename="../../ui/centre/director.py" line="801"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="661"/>
-        <location filename="../../ui/centre/director.py" line="796"/>
+        <location filename="../../ui/centre/director.py" line="663"/>
+        <location filename="../../ui/centre/director.py" line="798"/>
         <source>调解成功率</source>
         <translation>Mediation success rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="662"/>
+        <location filename="../../ui/centre/director.py" line="664"/>
         <source>协议履行率</source>
         <translation>Agreement fulfilment rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="662"/>
-        <location filename="../../ui/centre/director.py" line="786"/>
+        <location filename="../../ui/centre/director.py" line="664"/>
+        <location filename="../../ui/centre/director.py" line="788"/>
         <source>高风险案件</source>
         <translation>High-risk cases</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="683"/>
+        <location filename="../../ui/centre/director.py" line="685"/>
         <source>各类纠纷调解成功率（%，按结果发生月）</source>
         <translation>Mediation success rate by dispute type (%, by month of result)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="759"/>
+        <location filename="../../ui/centre/director.py" line="761"/>
         <source>跟进情况</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="768"/>
+        <location filename="../../ui/centre/director.py" line="770"/>
         <source>不满意评价</source>
         <translation>Unsatisfied ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="773"/>
-        <location filename="../../ui/centre/director.py" line="1099"/>
+        <location filename="../../ui/centre/director.py" line="775"/>
+        <location filename="../../ui/centre/director.py" line="1101"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="774"/>
-        <location filename="../../ui/centre/director.py" line="1100"/>
+        <location filename="../../ui/centre/director.py" line="776"/>
+        <location filename="../../ui/centre/director.py" line="1102"/>
         <source>已报公安</source>
         <translation>Reported to police</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="774"/>
-        <location filename="../../ui/centre/director.py" line="1100"/>
+        <location filename="../../ui/centre/director.py" line="776"/>
+        <location filename="../../ui/centre/director.py" line="1102"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="775"/>
+        <location filename="../../ui/centre/director.py" line="777"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="789"/>
+        <location filename="../../ui/centre/director.py" line="791"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="790"/>
+        <location filename="../../ui/centre/director.py" line="792"/>
         <source>来访人次</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="791"/>
-        <location filename="../../ui/centre/director.py" line="794"/>
+        <location filename="../../ui/centre/director.py" line="793"/>
+        <location filename="../../ui/centre/director.py" line="796"/>
         <source>环比</source>
         <translation>Month on month</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="792"/>
-        <location filename="../../ui/centre/director.py" line="795"/>
+        <location filename="../../ui/centre/director.py" line="794"/>
+        <location filename="../../ui/centre/director.py" line="797"/>
         <source>同比</source>
         <translation>Year on year</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="793"/>
+        <location filename="../../ui/centre/director.py" line="795"/>
         <source>调解受理</source>
         <translation>Mediation cases accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="797"/>
+        <location filename="../../ui/centre/director.py" line="799"/>
         <source>仲裁收件</source>
         <translation>Arbitration applications received</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="798"/>
+        <location filename="../../ui/centre/director.py" line="800"/>
         <source>信访登记</source>
         <translation>Petitions registered</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="803"/>
+        <location filename="../../ui/centre/director.py" line="805"/>
         <source>近十二个月</source>
         <translation>Last twelve months</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="809"/>
+        <location filename="../../ui/centre/director.py" line="811"/>
         <source>等候承诺</source>
         <translation>Wait promises</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="818"/>
+        <location filename="../../ui/centre/director.py" line="820"/>
         <source>吹哨报到考核</source>
         <translation>Whistle assessment</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="842"/>
+        <location filename="../../ui/centre/director.py" line="844"/>
         <source>逾期 {n} 天</source>
         <translation>{n} day(s) overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="844"/>
+        <location filename="../../ui/centre/director.py" line="846"/>
         <source>今日到期</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="845"/>
+        <location filename="../../ui/centre/director.py" line="847"/>
         <source>{n} 天</source>
         <translation>{n} day(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="924"/>
+        <location filename="../../ui/centre/director.py" line="926"/>
         <source>统计区间：{label}</source>
         <translation>Period: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="925"/>
+        <location filename="../../ui/centre/director.py" line="927"/>
         <source>更新于 {time}</source>
         <translation>Updated {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="927"/>
+        <location filename="../../ui/centre/director.py" line="929"/>
         <source>来访 {v} 人次 · 办结 {f}</source>
         <translation>{v} visits · {f} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="930"/>
+        <location filename="../../ui/centre/director.py" line="932"/>
         <source>中位数 {m} · {n} 人</source>
         <translation>median {m} · {n} people</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="933"/>
+        <location filename="../../ui/centre/director.py" line="935"/>
         <source>九成来访者的等候不超过此值</source>
         <translation>Nine in ten visitors waited no longer than this</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="934"/>
+        <location filename="../../ui/centre/director.py" line="936"/>
         <source>过号 {a} / 叫号 {b}</source>
         <translation>{a} no-shows / {b} calls</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="936"/>
+        <location filename="../../ui/centre/director.py" line="938"/>
         <source>转移 {a} / 来访 {b}</source>
         <translation>{a} transfers / {b} visits</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="939"/>
+        <location filename="../../ui/centre/director.py" line="941"/>
         <source>{m} 星</source>
         <translation>{m} stars</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="940"/>
+        <location filename="../../ui/centre/director.py" line="942"/>
         <source>{n} 条评价 · 不满意 {low}</source>
         <translation>{n} ratings · {low} unsatisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="943"/>
+        <location filename="../../ui/centre/director.py" line="945"/>
         <source>{n} 人 · 其中未按开始办理 {k}</source>
         <translation>{n} · of which not started {k}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="949"/>
+        <location filename="../../ui/centre/director.py" line="951"/>
         <source>占用 {b} / 开放 {o} 小时</source>
         <translation>Busy {b} / open {o} hours</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="951"/>
+        <location filename="../../ui/centre/director.py" line="953"/>
         <source>4星及以上 {a} / 评价 {b}</source>
         <translation>4 stars or more {a} / ratings {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="954"/>
+        <location filename="../../ui/centre/director.py" line="956"/>
         <source>达成协议 {a} / 调解终结 {b}</source>
         <translation>Agreements {a} / mediations ended {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="957"/>
+        <location filename="../../ui/centre/director.py" line="959"/>
         <source>已履行 {a} / 达成协议 {b}</source>
         <translation>Fulfilled {a} / agreements {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="961"/>
+        <location filename="../../ui/centre/director.py" line="963"/>
         <source>其中已报公安 {n} · 在办</source>
         <translation>Of which reported to police {n} · open</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="964"/>
+        <location filename="../../ui/centre/director.py" line="966"/>
         <source>高风险案件（{n}）</source>
         <translation>High-risk cases ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="969"/>
+        <location filename="../../ui/centre/director.py" line="971"/>
         <source>期限风险（逾期 {a} · 七日内 {b}）</source>
         <translation>Deadline risks ({a} overdue · {b} within seven days)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="973"/>
+        <location filename="../../ui/centre/director.py" line="975"/>
         <source>不满意评价（待跟进 {n}）</source>
         <translation>Unsatisfied ratings ({n} to follow up)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="978"/>
+        <location filename="../../ui/centre/director.py" line="980"/>
         <source>{m} 分</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="983"/>
+        <location filename="../../ui/centre/director.py" line="985"/>
         <source>{h}时</source>
         <translation>{h}:00</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="985"/>
+        <location filename="../../ui/centre/director.py" line="987"/>
         <source>{h}:00–{h2}:00 取号的等候记录</source>
         <translation>Waits of tickets taken {h}:00–{h2}:00</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="991"/>
+        <location filename="../../ui/centre/director.py" line="993"/>
         <source>“{name}”的排队号</source>
         <translation>Tickets for &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="995"/>
+        <location filename="../../ui/centre/director.py" line="997"/>
         <source>{n}星</source>
         <translation>{n} star</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="997"/>
+        <location filename="../../ui/centre/director.py" line="999"/>
         <source>{n}星评价</source>
         <translation>{n}-star ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1004"/>
+        <location filename="../../ui/centre/director.py" line="1006"/>
         <source>“{name}”达成协议的案件</source>
         <translation>Cases of &quot;{name}&quot; that reached agreement</translation>
     </message>
@@ -4013,113 +4013,113 @@
         <translation type="vanished">Cases of &quot;{name}&quot; settled by mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1030"/>
-        <location filename="../../ui/centre/director.py" line="1031"/>
+        <location filename="../../ui/centre/director.py" line="1032"/>
+        <location filename="../../ui/centre/director.py" line="1033"/>
         <source>已叫号（计入等候时间）</source>
         <translation>Called (counted in waiting time)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1032"/>
+        <location filename="../../ui/centre/director.py" line="1034"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1033"/>
+        <location filename="../../ui/centre/director.py" line="1035"/>
         <source>转移的来访</source>
         <translation>Transferred visits</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1034"/>
+        <location filename="../../ui/centre/director.py" line="1036"/>
         <source>满意度评价</source>
         <translation>Satisfaction ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1035"/>
+        <location filename="../../ui/centre/director.py" line="1037"/>
         <source>计入办理时间的排队号</source>
         <translation>Tickets counted in handling time</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1036"/>
+        <location filename="../../ui/centre/director.py" line="1038"/>
         <source>各窗口叫号并结束的排队号</source>
         <translation>Tickets called and ended at each window</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1037"/>
+        <location filename="../../ui/centre/director.py" line="1039"/>
         <source>满意评价（4星及以上）</source>
         <translation>Satisfied ratings (4 stars or more)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1038"/>
+        <location filename="../../ui/centre/director.py" line="1040"/>
         <source>调解终结的案件（调解成功率的分母）</source>
         <translation>Mediations ended (denominator of the success rate)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1039"/>
+        <location filename="../../ui/centre/director.py" line="1041"/>
         <source>达成协议的案件（协议履行率的分母）</source>
         <translation>Cases with agreement (denominator of the fulfilment rate)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1087"/>
+        <location filename="../../ui/centre/director.py" line="1089"/>
         <source>排队号 {n}</source>
         <translation>Ticket {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1090"/>
+        <location filename="../../ui/centre/director.py" line="1092"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1091"/>
+        <location filename="../../ui/centre/director.py" line="1093"/>
         <source>开始办理</source>
         <translation>Start serving</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1092"/>
+        <location filename="../../ui/centre/director.py" line="1094"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1094"/>
+        <location filename="../../ui/centre/director.py" line="1096"/>
         <source>办结结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1097"/>
+        <location filename="../../ui/centre/director.py" line="1099"/>
         <source>案件 {n}</source>
         <translation>Case {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1100"/>
+        <location filename="../../ui/centre/director.py" line="1102"/>
         <source>是：</source>
         <translation>Yes:</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1103"/>
+        <location filename="../../ui/centre/director.py" line="1105"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1104"/>
+        <location filename="../../ui/centre/director.py" line="1106"/>
         <source>纠纷事实</source>
         <translation>Facts of the dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1104"/>
+        <location filename="../../ui/centre/director.py" line="1106"/>
         <source>请求</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1138"/>
+        <location filename="../../ui/centre/director.py" line="1140"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1138"/>
+        <location filename="../../ui/centre/director.py" line="1140"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="1139"/>
+        <location filename="../../ui/centre/director.py" line="1141"/>
         <source>{y}年{m}月运行月报.{ext}</source>
         <translation>Monthly report {y}-{m}.{ext}</translation>
     </message>
@@ -4127,7 +4127,7 @@
 <context>
     <name>DocumentPrinter</name>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="179"/>
+        <location filename="../../ui/mediation/agreement.py" line="180"/>
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
@@ -4140,27 +4140,27 @@
         <translation type="vanished">Printing failed; the agreement has been saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="201"/>
+        <location filename="../../ui/mediation/agreement.py" line="202"/>
         <source>未检测到可用的打印机，文书已保存为 PDF：{path}</source>
         <translation>No printer found; the document was saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="220"/>
+        <location filename="../../ui/mediation/agreement.py" line="221"/>
         <source>打印失败，文书已保存为 PDF：{path}</source>
         <translation>Printing failed; the document was saved as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="222"/>
+        <location filename="../../ui/mediation/agreement.py" line="223"/>
         <source>已取消打印</source>
         <translation>Printing cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="223"/>
+        <location filename="../../ui/mediation/agreement.py" line="224"/>
         <source>已发送到打印机</source>
         <translation>Sent to the printer</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/agreement.py" line="232"/>
+        <location filename="../../ui/mediation/agreement.py" line="233"/>
         <source>无法打印，也无法保存 PDF（{reason}）</source>
         <translation>Cannot print, and cannot save a PDF either ({reason})</translation>
     </message>
@@ -4168,43 +4168,43 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/common/errors.py" line="29"/>
+        <location filename="../../ui/common/errors.py" line="30"/>
         <source>无法完成操作</source>
         <extracomment>Tests replace this to see messages instead of blocking on a dialog.</extracomment>
         <translation>The operation could not be completed</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="31"/>
+        <location filename="../../ui/common/errors.py" line="32"/>
         <source>数据库暂时不可用</source>
         <translation>The database is temporarily unavailable</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="32"/>
+        <location filename="../../ui/common/errors.py" line="33"/>
         <source>无法访问数据库，可能是网络中断或数据库繁忙。已输入的内容不会丢失，请稍后重试。</source>
         <translation>The database cannot be reached; the network may be down or the database busy. Nothing you have entered is lost. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="34"/>
+        <location filename="../../ui/common/errors.py" line="35"/>
         <source>数据库错误</source>
         <translation>Database error</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="34"/>
+        <location filename="../../ui/common/errors.py" line="35"/>
         <source>数据库返回错误，操作未完成。详情已记录在日志中。</source>
         <translation>The database returned an error and the operation was not completed. The details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="36"/>
+        <location filename="../../ui/common/errors.py" line="37"/>
         <source>文件或设备错误</source>
         <translation>File or device error</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="37"/>
+        <location filename="../../ui/common/errors.py" line="38"/>
         <source>程序内部错误</source>
         <translation>Internal error</translation>
     </message>
     <message>
-        <location filename="../../ui/common/errors.py" line="38"/>
+        <location filename="../../ui/common/errors.py" line="39"/>
         <source>操作未完成：程序遇到意外情况（{kind}）。详情已记录在日志中，请联系管理员。</source>
         <translation>The operation was not completed: the program met an unexpected situation ({kind}). The details are in the log; please contact the administrator.</translation>
     </message>
@@ -4336,50 +4336,49 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="318"/>
+        <location filename="../../ui/window/state.py" line="320"/>
         <source>办结 {number}</source>
         <translation>Finish {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="327"/>
+        <location filename="../../ui/window/dialogs.py" line="217"/>
         <source>可选：办理情况简要说明</source>
         <translation>Optional: a short note on how it was handled</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="328"/>
+        <location filename="../../ui/window/state.py" line="321"/>
         <source>办结 {number}（{service}）</source>
         <translation>Finish {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="332"/>
+        <location filename="../../ui/window/dialogs.py" line="219"/>
         <source>办结结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="333"/>
+        <location filename="../../ui/window/dialogs.py" line="219"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="336"/>
+        <location filename="../../ui/window/state.py" line="322"/>
         <source>确认办结</source>
         <translation>Confirm finish</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="337"/>
         <source>取消</source>
-        <translation>Cancel</translation>
+        <translation type="vanished">Cancel</translation>
     </message>
 </context>
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../ui/centre/director.py" line="468"/>
+        <location filename="../../ui/centre/director.py" line="470"/>
         <source>跟进不满意评价</source>
         <translation>Follow up an unsatisfied rating</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="470"/>
+        <location filename="../../ui/centre/director.py" line="472"/>
         <source>{stars}  {service}  {number}
 {reasons}
 {comment}</source>
@@ -4388,17 +4387,17 @@
 {comment}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="477"/>
+        <location filename="../../ui/centre/director.py" line="479"/>
         <source>（尚无跟进记录）</source>
         <translation>(no follow-up yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="482"/>
+        <location filename="../../ui/centre/director.py" line="484"/>
         <source>跟进情况：联系了谁、说明了什么、如何处理</source>
         <translation>Follow-up: who was contacted, what was explained, how it was handled</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="483"/>
+        <location filename="../../ui/centre/director.py" line="485"/>
         <source>问题已处理完毕</source>
         <translation>The problem has been resolved</translation>
     </message>
@@ -4434,259 +4433,257 @@
 <context>
     <name>FrontDeskWorkspace</name>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="220"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="598"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="158"/>
+        <location filename="../../ui/frontdesk/panels.py" line="223"/>
         <source>来访人</source>
         <translation>Visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="223"/>
+        <location filename="../../ui/frontdesk/panels.py" line="226"/>
         <source>查找老来访人：姓名、证件号、电话、拼音（Ctrl+F）</source>
         <translation>Find a returning visitor: name, ID number, phone, pinyin (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="232"/>
+        <location filename="../../ui/frontdesk/panels.py" line="235"/>
         <source>清空（Esc）</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="233"/>
+        <location filename="../../ui/frontdesk/panels.py" line="236"/>
         <source>F1–F12 / Alt+数字 取号 · Ctrl+Enter 按首选建议取号 · Ctrl+1–5 优先 · Ctrl+R 重打</source>
         <translation>F1–F12 / Alt+digit take a ticket · Ctrl+Enter takes the top suggestion · Ctrl+1–5 priority · Ctrl+R reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="258"/>
+        <location filename="../../ui/frontdesk/panels.py" line="261"/>
         <source>不是此人</source>
         <translation>Not this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="266"/>
+        <location filename="../../ui/frontdesk/panels.py" line="269"/>
         <source>可不填；填写后排队票只显示“张*明”</source>
         <translation>Optional; the ticket then shows only &quot;张*明&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="268"/>
-        <location filename="../../ui/frontdesk/panels.py" line="325"/>
-        <location filename="../../ui/frontdesk/panels.py" line="350"/>
+        <location filename="../../ui/frontdesk/panels.py" line="271"/>
+        <location filename="../../ui/frontdesk/panels.py" line="328"/>
+        <location filename="../../ui/frontdesk/panels.py" line="353"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="274"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="505"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="713"/>
+        <location filename="../../ui/frontdesk/lookup.py" line="250"/>
+        <location filename="../../ui/frontdesk/panels.py" line="277"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="466"/>
         <source>18 位居民身份证号（可不填）</source>
         <translation>18-digit resident ID number (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="276"/>
-        <location filename="../../ui/frontdesk/panels.py" line="351"/>
+        <location filename="../../ui/frontdesk/panels.py" line="279"/>
+        <location filename="../../ui/frontdesk/panels.py" line="354"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="281"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="521"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="714"/>
+        <location filename="../../ui/frontdesk/lookup.py" line="251"/>
+        <location filename="../../ui/frontdesk/panels.py" line="284"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="482"/>
         <source>手机或固定电话（可不填）</source>
         <translation>Mobile or landline (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="283"/>
-        <location filename="../../ui/frontdesk/panels.py" line="352"/>
+        <location filename="../../ui/frontdesk/panels.py" line="286"/>
+        <location filename="../../ui/frontdesk/panels.py" line="355"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="302"/>
+        <location filename="../../ui/frontdesk/panels.py" line="305"/>
         <source>优先原因（{key}）</source>
         <translation>Priority reason ({key})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="305"/>
+        <location filename="../../ui/frontdesk/panels.py" line="308"/>
         <source>优先</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="310"/>
+        <location filename="../../ui/frontdesk/panels.py" line="313"/>
         <source>来访人的诉求，如“拖欠工资”“邻居漏水”“物业”</source>
         <translation>What the visitor needs, e.g. &quot;unpaid wages&quot;, &quot;neighbour&apos;s leak&quot;, &quot;property management&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="313"/>
+        <location filename="../../ui/frontdesk/panels.py" line="316"/>
         <source>诉求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="318"/>
+        <location filename="../../ui/frontdesk/panels.py" line="321"/>
         <source>来访人同意短信通知（快到号、叫号、转移时发到上面的手机）</source>
         <translation>Visitor agrees to SMS notices (to the mobile above)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="322"/>
+        <location filename="../../ui/frontdesk/panels.py" line="325"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="323"/>
-        <location filename="../../ui/frontdesk/panels.py" line="366"/>
+        <location filename="../../ui/frontdesk/panels.py" line="326"/>
+        <location filename="../../ui/frontdesk/panels.py" line="369"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="324"/>
-        <location filename="../../ui/frontdesk/panels.py" line="367"/>
+        <location filename="../../ui/frontdesk/panels.py" line="327"/>
+        <location filename="../../ui/frontdesk/panels.py" line="370"/>
         <source>业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="326"/>
+        <location filename="../../ui/frontdesk/panels.py" line="329"/>
         <source>前面</source>
         <translation>Ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="326"/>
+        <location filename="../../ui/frontdesk/panels.py" line="329"/>
         <source>{n} 人</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="330"/>
+        <location filename="../../ui/frontdesk/panels.py" line="333"/>
         <source>双击可重打该号的排队票</source>
         <translation>Double-click to reprint this ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="331"/>
+        <location filename="../../ui/frontdesk/panels.py" line="334"/>
         <source>本台最近取号（双击重打）</source>
         <translation>Recent tickets at this desk (double-click to reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="353"/>
+        <location filename="../../ui/frontdesk/panels.py" line="356"/>
         <source>来访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="353"/>
+        <location filename="../../ui/frontdesk/panels.py" line="356"/>
         <source>{n} 次</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="355"/>
+        <location filename="../../ui/frontdesk/panels.py" line="358"/>
         <source>上次</source>
         <translation>Last</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="362"/>
+        <location filename="../../ui/frontdesk/panels.py" line="365"/>
         <source>历次来访</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="365"/>
+        <location filename="../../ui/frontdesk/panels.py" line="368"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="368"/>
+        <location filename="../../ui/frontdesk/panels.py" line="371"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="369"/>
+        <location filename="../../ui/frontdesk/panels.py" line="372"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="375"/>
+        <location filename="../../ui/frontdesk/panels.py" line="378"/>
         <source>↑↓ 选择 · Enter 选用 · Esc 返回</source>
         <translation>↑↓ select · Enter choose · Esc back</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="377"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="637"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="136"/>
+        <location filename="../../ui/frontdesk/panels.py" line="380"/>
         <source>合并重复记录</source>
         <translation>Merge duplicate records</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="378"/>
+        <location filename="../../ui/frontdesk/panels.py" line="381"/>
         <source>同一人登记了多条记录时：按住 Ctrl 选中这几条，合并为当前选中的一条</source>
         <translation>One person registered several times: Ctrl+click those rows to merge them into the current one</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="380"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="556"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="719"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="143"/>
+        <location filename="../../ui/frontdesk/panels.py" line="383"/>
         <source>选用此人</source>
         <translation>Choose this person</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="381"/>
+        <location filename="../../ui/frontdesk/panels.py" line="384"/>
         <source>新建来访人并取号</source>
         <translation>New visitor and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="382"/>
+        <location filename="../../ui/frontdesk/panels.py" line="385"/>
         <source>列出的都不是这位来访人：为其新建记录后取号</source>
         <translation>None of those listed is this visitor: create a new record, then issue the ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="396"/>
+        <location filename="../../ui/frontdesk/panels.py" line="400"/>
         <source>选择业务取号</source>
         <translation>Choose a service to take a ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="404"/>
+        <location filename="../../ui/frontdesk/panels.py" line="408"/>
         <source>预约（Ctrl+Y）</source>
         <translation>Appointments (Ctrl+Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="405"/>
+        <location filename="../../ui/frontdesk/panels.py" line="409"/>
         <source>预约登记、预约签到取号、取消预约</source>
         <translation>Book appointments, check in with an appointment, cancel appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="411"/>
+        <location filename="../../ui/frontdesk/panels.py" line="415"/>
         <source>正在读取业务目录…</source>
         <translation>Reading the service list…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="461"/>
-        <location filename="../../ui/frontdesk/panels.py" line="510"/>
+        <location filename="../../ui/frontdesk/panels.py" line="467"/>
+        <location filename="../../ui/frontdesk/panels.py" line="516"/>
         <source>当前号码</source>
         <translation>Current number</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="462"/>
+        <location filename="../../ui/frontdesk/panels.py" line="468"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="471"/>
-        <location filename="../../ui/frontdesk/panels.py" line="520"/>
+        <location filename="../../ui/frontdesk/panels.py" line="477"/>
+        <location filename="../../ui/frontdesk/panels.py" line="526"/>
         <source>尚未取号</source>
         <translation>No ticket yet</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="473"/>
+        <location filename="../../ui/frontdesk/panels.py" line="479"/>
         <source>填写来访人信息（均可不填），再点选业务，即取号并打印排队票。</source>
         <translation>Fill in the visitor&apos;s details (all optional), then click a service to take a ticket and print it.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="485"/>
+        <location filename="../../ui/frontdesk/panels.py" line="491"/>
         <source>重打（Ctrl+R）</source>
         <translation>Reprint (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="399"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="360"/>
         <source>无法读取业务目录，请检查网络后重试。</source>
-        <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>Cannot read the service list; check the network and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="406"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="367"/>
         <source>社会治理服务中心</source>
         <translation>Social Governance Service Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="436"/>
+        <location filename="../../ui/frontdesk/panels.py" line="441"/>
         <source>尚未配置任何业务，请联系系统管理员。</source>
         <translation>No services have been set up; please contact the system administrator.</translation>
     </message>
@@ -4706,7 +4703,7 @@
         <translation>Please go to window {windows}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="497"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="458"/>
         <source>已有 {n} 条同名来访人记录，取号时请核对（Ctrl+F 可查找）</source>
         <translation>{n} visitor records have this name; check when issuing (Ctrl+F to search)</translation>
     </message>
@@ -4761,7 +4758,7 @@
         <translation> ({names} not available today)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="562"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="147"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
@@ -4781,52 +4778,54 @@
         <translation>{n} visitor(s) found</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="589"/>
+        <location filename="../../ui/frontdesk/lookup.py" line="131"/>
         <source>查找失败，请稍后重试</source>
+        <extracomment>A service that waited on the clerk&apos;s choice of an existing record: issue it now.</extracomment>
         <translation>The search failed; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="598"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="159"/>
         <source>{name} 的历次来访</source>
         <translation>Previous visits of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="620"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="169"/>
         <source>在办案件：</source>
         <translation>Open cases:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="623"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="174"/>
         <source>已约调解：</source>
         <translation>Mediation booked:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="652"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="135"/>
         <source>确认合并</source>
         <translation>Confirm merge</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="653"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="123"/>
         <source>将 {n} 条记录合并到 {name}（{visits} 次来访）的记录，再点“确认合并”</source>
+        <extracomment>A service waiting for the clerk to choose an existing record or say &quot;new visitor&quot;.</extracomment>
         <translation>{n} records will be merged into the record of {name} ({visits} visits); click &quot;Confirm merge&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="662"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="129"/>
         <source>已合并 {n} 条重复记录（{t} 张排队票归入同一人）</source>
         <translation>Merged {n} duplicate records ({t} tickets now under one person)</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="669"/>
+        <location filename="../../ui/frontdesk/lookup.py" line="202"/>
         <source>合并失败，请重试</source>
         <translation>Merge failed, please try again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="702"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="196"/>
         <source>已登记 {number}，无需重新输入</source>
         <translation>{number} is on file, no need to enter it again</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="704"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="197"/>
         <source>已登记 {number}，有新号码再填</source>
         <translation>{number} is on file; enter a number only if it is new</translation>
     </message>
@@ -4846,7 +4845,7 @@
         <translation>({service} {number}, {status}{outcome})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="752"/>
+        <location filename="../../ui/frontdesk/workspace.py" line="540"/>
         <source>没有可用的建议业务：请输入诉求，或直接点选业务</source>
         <translation>No suggested service: enter the request, or click a service directly</translation>
     </message>
@@ -4861,80 +4860,80 @@
         <translation>No ticket: &quot;{name}&quot; is not available today ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="814"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="152"/>
         <source>已有 {n} 条来访人记录与输入的姓名或电话相同。是同一人请选中后点“选用此人并取号”；都不是请点“新建来访人并取号”</source>
         <translation>{n} visitor records have the typed name or phone number. If it is the same person, select the record and click &quot;Choose and issue&quot;; if none is, click &quot;New visitor and issue&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="816"/>
+        <location filename="../../ui/frontdesk/lookup_state.py" line="142"/>
         <source>选用此人并取号</source>
         <translation>Choose and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="821"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="64"/>
         <source>未取号：请先核对是否为已登记的来访人</source>
         <translation>No ticket: first check whether the visitor is already registered</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="496"/>
+        <location filename="../../ui/frontdesk/panels.py" line="502"/>
         <source>正在取号…</source>
         <translation>Taking a ticket…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="865"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="55"/>
         <source>未取号：{message}</source>
+        <extracomment>The clerk&apos;s answers to a name mismatch, as ``queue.issue_ticket`` takes them.</extracomment>
         <translation>No ticket taken: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="867"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="59"/>
         <source>未取号：无法完成取号，请重试。已输入的内容都保留着。</source>
         <translation>No ticket taken: the ticket could not be issued, please try again. Everything you entered is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="873"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="81"/>
         <source>未取号：身份证号已登记在“{recorded}”名下，与输入的姓名“{typed}”不一致</source>
         <translation>No ticket: the ID number is registered under &quot;{recorded}&quot;, not the typed name &quot;{typed}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="875"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="83"/>
         <source>姓名与身份证号不一致</source>
         <translation>Name and ID number differ</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="876"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="84"/>
         <source>此身份证号登记的姓名是“{recorded}”，刚才输入的是“{typed}”。
 请核对证件后选择：</source>
         <translation>The name registered for this ID number is &quot;{recorded}&quot;; &quot;{typed}&quot; was typed.
 Check the ID card, then choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="879"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="86"/>
         <source>按登记姓名“{recorded}”取号</source>
         <translation>Issue under the registered name &quot;{recorded}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="881"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="87"/>
         <source>更正登记姓名为“{typed}”并取号</source>
         <translation>Correct the registered name to &quot;{typed}&quot; and issue</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="883"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="88"/>
         <source>返回核对</source>
         <translation>Back to check</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="916"/>
-        <location filename="../../ui/frontdesk/workspace.py" line="1024"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="100"/>
         <source>排队票未能生成：{reason}。号码已取，请口头告知来访人，处理后可按 Ctrl+R 重打</source>
         <translation>The ticket could not be produced: {reason}. The number has been taken; tell the visitor, and once fixed press Ctrl+R to reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="524"/>
+        <location filename="../../ui/frontdesk/panels.py" line="530"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="502"/>
+        <location filename="../../ui/frontdesk/panels.py" line="508"/>
         <source>刚取的号码</source>
         <translation>Ticket just taken</translation>
     </message>
@@ -4954,27 +4953,27 @@ Check the ID card, then choose:</translation>
         <translation>Priority: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="935"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="110"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="937"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="115"/>
         <source>重打 {number}：</source>
         <translation>Reprint {number}: </translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/workspace.py" line="969"/>
+        <location filename="../../ui/frontdesk/issue_state.py" line="106"/>
         <source>排队票仍未能生成：{reason}</source>
         <translation>The ticket still could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="511"/>
+        <location filename="../../ui/frontdesk/panels.py" line="517"/>
         <source>未取号</source>
         <translation>No ticket taken</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="514"/>
+        <location filename="../../ui/frontdesk/panels.py" line="520"/>
         <source>没有取号。已输入的内容都保留着，改正后再点选业务。</source>
         <translation>No ticket was taken. Everything you entered is kept; correct it and click a service again.</translation>
     </message>
@@ -4982,37 +4981,37 @@ Check the ID card, then choose:</translation>
 <context>
     <name>HoldDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="285"/>
+        <location filename="../../ui/window/state.py" line="274"/>
         <source>回去取材料</source>
         <translation>Fetching documents</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="286"/>
+        <location filename="../../ui/window/state.py" line="275"/>
         <source>去复印证件</source>
         <translation>Copying an ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="287"/>
+        <location filename="../../ui/window/state.py" line="276"/>
         <source>等候家属或代理人</source>
         <translation>Waiting for family or an agent</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="288"/>
+        <location filename="../../ui/window/state.py" line="277"/>
         <source>身体不适，暂时离开</source>
         <translation>Unwell, stepped away</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="293"/>
+        <location filename="../../ui/window/state.py" line="312"/>
         <source>挂起 {number}</source>
         <translation>Hold {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="294"/>
+        <location filename="../../ui/window/state.py" line="313"/>
         <source>挂起 {number}（{service}）：暂不叫号</source>
         <translation>Hold {number} ({service}): not called for now</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="297"/>
+        <location filename="../../ui/window/state.py" line="315"/>
         <source>群众回来后点“取消挂起…”，回到原来的排队位置和优先顺序。</source>
         <translation>When the visitor is back, click &quot;Take off hold…&quot;: they return to their old place and priority.</translation>
     </message>
@@ -5021,7 +5020,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="296"/>
+        <location filename="../../ui/window/state.py" line="314"/>
         <source>挂起</source>
         <translation>Hold</translation>
     </message>
@@ -5075,189 +5074,189 @@ Check the ID card, then choose:</translation>
 <context>
     <name>HolidaysPage</name>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="391"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="393"/>
         <source>节假日安排</source>
         <translation>Public holidays</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="392"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="394"/>
         <source>按国务院办公厅每年发布的放假安排录入。录入的年份以录入为准；保存后，未到期的法定期限会按新的日历重新计算。</source>
         <translation>Enter the holiday arrangements published each year by the General Office of the State Council. For an entered year, the entry prevails; after saving, open statutory deadlines are recalculated with the new calendar.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="402"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="404"/>
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="414"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="416"/>
         <source>放假日期</source>
         <translation>Holidays</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="416"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="418"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="417"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="419"/>
         <source>起</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="418"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="420"/>
         <source>止</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="419"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="421"/>
         <source>天数</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="431"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="435"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="435"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="451"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="439"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="455"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="436"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="440"/>
         <source>添加放假日期</source>
         <translation>Add holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="437"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="441"/>
         <source>一段假期连同其中的周末和补休日一起录入，如 春节 02-15 至 02-23。</source>
         <translation>Enter a whole holiday including its weekends and compensatory days off, e.g. Spring Festival 02-15 to 02-23.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="440"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="444"/>
         <source>调休上班日</source>
         <translation>Make-up working days</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="442"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="446"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="443"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="447"/>
         <source>星期</source>
         <translation>Weekday</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="452"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="456"/>
         <source>添加调休上班日</source>
         <translation>Add make-up working day</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="453"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="457"/>
         <source>因放假调休而上班的星期六、星期日。</source>
         <translation>Saturdays and Sundays worked in exchange for holiday days off.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="460"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="464"/>
         <source>保存本年安排</source>
         <translation>Save this year</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="477"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="481"/>
         <source>内置日历已含 {first}–{last} 年的放假安排。</source>
         <translation>The built-in calendar covers the holidays of {first}–{last}.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="478"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="482"/>
         <source>内置日历不可用。</source>
         <translation>The built-in calendar is not available.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="479"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="483"/>
         <source>已录入：{years} 年。</source>
         <translation>Entered: {years}.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="480"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="484"/>
         <source>尚未录入任何年份。</source>
         <translation>No year entered yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="481"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="485"/>
         <source>其他年份按周一至周五上班计算，相关期限会标注“日历未覆盖”。</source>
         <translation>Other years count Monday to Friday as working days; the deadlines concerned are marked &quot;calendar not covered&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="496"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="588"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="500"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="592"/>
         <source>{year} 年的安排已录入，可修改后重新保存。</source>
         <translation>The arrangements for {year} are entered; you can change them and save again.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="498"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="502"/>
         <source>内置日历已有 {year} 年的安排；在此录入将以录入为准。</source>
         <translation>The built-in calendar has the arrangements for {year}; what you enter here prevails.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="500"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="504"/>
         <source>{year} 年尚未录入，内置日历也没有这一年。</source>
         <translation>{year} is not entered, and the built-in calendar does not cover it either.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="515"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="519"/>
         <source>请填写节日名称</source>
         <translation>Please enter the name of the holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="517"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="521"/>
         <source>放假结束日期早于开始日期</source>
         <translation>The holiday ends before it starts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="519"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="523"/>
         <source>放假日期应在 {year} 年内</source>
         <translation>Holiday dates must be within {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="521"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="525"/>
         <source>与已添加的放假日期重叠</source>
         <translation>Overlaps a holiday already added</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="523"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="527"/>
         <source>这段日期中有调休上班日</source>
         <translation>These dates include a make-up working day</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="545"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="549"/>
         <source>调休上班日应在 {year} 年内</source>
         <translation>Make-up working days must be within {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="547"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="551"/>
         <source>{day} 本来就是工作日，调休上班日应为星期六或星期日</source>
         <translation>{day} is a working day anyway; a make-up working day must be a Saturday or Sunday</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="549"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="553"/>
         <source>{day} 已添加</source>
         <translation>{day} already added</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="551"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="555"/>
         <source>{day} 在放假日期内</source>
         <translation>{day} falls within a holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="573"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="577"/>
         <source>请先添加 {year} 年的放假日期</source>
         <translation>Please add the holidays of {year} first</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="589"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="593"/>
         <source>{year} 年放假安排已保存，{n} 个未到期的期限已重新计算。</source>
         <translation>Holiday arrangements for {year} saved; {n} open deadline(s) recalculated.</translation>
     </message>
@@ -5308,88 +5307,88 @@ Check the ID card, then choose:</translation>
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../../ui/mediation/session.py" line="82"/>
+        <location filename="../../ui/mediation/session.py" line="94"/>
         <source>加入调解</source>
         <translation>Join mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="94"/>
-        <location filename="../../ui/mediation/session.py" line="119"/>
+        <location filename="../../ui/mediation/session.py" line="106"/>
+        <location filename="../../ui/mediation/session.py" line="131"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="102"/>
+        <location filename="../../ui/mediation/session.py" line="114"/>
         <source>远程参加人员所在地点，如：某街道便民服务站</source>
         <translation>Where a remote participant is, e.g. a sub-district convenience service station</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="105"/>
+        <location filename="../../ui/mediation/session.py" line="117"/>
         <source>（未核验）</source>
         <translation>(not verified)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="110"/>
+        <location filename="../../ui/mediation/session.py" line="122"/>
         <source>尚未询问</source>
         <translation>Not asked yet</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="111"/>
+        <location filename="../../ui/mediation/session.py" line="123"/>
         <source>同意录音录像</source>
         <translation>Agrees to audio and video recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="112"/>
+        <location filename="../../ui/mediation/session.py" line="124"/>
         <source>不同意录音录像</source>
         <translation>Does not agree to audio and video recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="117"/>
+        <location filename="../../ui/mediation/session.py" line="129"/>
         <source>身份</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="118"/>
+        <location filename="../../ui/mediation/session.py" line="130"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="120"/>
+        <location filename="../../ui/mediation/session.py" line="132"/>
         <source>参与方式</source>
         <translation>Participation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="121"/>
+        <location filename="../../ui/mediation/session.py" line="133"/>
         <source>所在地点</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="122"/>
+        <location filename="../../ui/mediation/session.py" line="134"/>
         <source>身份核验方式</source>
         <translation>Identity verification</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="123"/>
+        <location filename="../../ui/mediation/session.py" line="135"/>
         <source>录音录像</source>
         <translation>Audio and video recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="126"/>
+        <location filename="../../ui/mediation/session.py" line="138"/>
         <source>加入</source>
         <translation>Join</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="127"/>
+        <location filename="../../ui/mediation/session.py" line="139"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="151"/>
+        <location filename="../../ui/mediation/session.py" line="163"/>
         <source>{agent}（{party}的代理人）</source>
         <translation>{agent} (agent of {party})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="166"/>
+        <location filename="../../ui/mediation/session.py" line="178"/>
         <source>远程参加的人员须先核验身份并记录核验方式（《人民法院在线调解规则》第十七条）。</source>
         <translation>Remote participants must first have their identity verified and the method recorded (Online Mediation Rules of the People&apos;s Courts, Article 17).</translation>
     </message>
@@ -5397,23 +5396,23 @@ Check the ID card, then choose:</translation>
 <context>
     <name>KeywordsPage</name>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="250"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="253"/>
         <source>取号关键词</source>
         <translation>Ticket keywords</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="251"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="254"/>
         <source>导引台录入群众诉求时，含有这些词就提示对应的业务。每行一个关键词。</source>
         <translation>When the front desk enters a visitor&apos;s request, these words suggest the matching service. One keyword per line.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="260"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="323"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="263"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="325"/>
         <source>关键词</source>
         <translation>Keywords</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="264"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="266"/>
         <source>每行一个关键词，如：
 拖欠工资
 工伤</source>
@@ -5422,32 +5421,32 @@ Check the ID card, then choose:</translation>
 工伤</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="266"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="268"/>
         <source>同一个词可以属于几项业务，导引台会一并提示。没有关键词的业务不会被提示。</source>
         <translation>A word may belong to several services; the front desk suggests them all. Services without keywords are never suggested.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="268"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="270"/>
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="269"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="271"/>
         <source>保存全部关键词</source>
         <translation>Save all keywords</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="307"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="309"/>
         <source>{name}（{n} 个）</source>
         <translation>{name} ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="323"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="325"/>
         <source>“{name}”的关键词</source>
         <translation>Keywords for &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="346"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="348"/>
         <source>关键词已保存，导引台随即按新的关键词提示。</source>
         <translation>Keywords saved; the front desk suggests services with the new keywords at once.</translation>
     </message>
@@ -5455,7 +5454,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>KioskRatingPanel</name>
     <message>
-        <location filename="../../ui/window/rating.py" line="292"/>
+        <location filename="../../ui/window/rating.py" line="306"/>
         <source>服务评价</source>
         <translation>Service rating</translation>
     </message>
@@ -5464,27 +5463,27 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Enter the 6-digit rating code on your queue ticket (valid for 7 days after your visit)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="293"/>
+        <location filename="../../ui/window/rating.py" line="307"/>
         <source>请输入排队号小票上的 6 位评价码（办结后 7 天内有效），或吹哨事项办结时告知的 S 开头 7 位评价码（30 天内有效）</source>
         <translation>Enter the 6-character rating code on your ticket (valid 7 days after the visit), or the 7-character code starting with S given when a whistled matter was closed (valid 30 days)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="299"/>
+        <location filename="../../ui/window/rating.py" line="313"/>
         <source>评价码</source>
         <translation>Rating code</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="316"/>
+        <location filename="../../ui/window/rating.py" line="330"/>
         <source>提交评价</source>
         <translation>Submit rating</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="335"/>
+        <location filename="../../ui/window/rating.py" line="349"/>
         <source>请输入评价码，然后选择星级</source>
         <translation>Enter the rating code, then choose the stars</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="366"/>
+        <location filename="../../ui/window/rating.py" line="369"/>
         <source>感谢您的评价！</source>
         <translation>Thank you for your rating!</translation>
     </message>
@@ -5736,28 +5735,28 @@ Check the ID card, then choose:</translation>
 <context>
     <name>MediatorPicker</name>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="365"/>
-        <location filename="../../ui/common/case_intake.py" line="378"/>
+        <location filename="../../ui/common/case_intake.py" line="367"/>
+        <location filename="../../ui/common/case_intake.py" line="380"/>
         <source>指派调解员</source>
         <translation>Assign mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="378"/>
+        <location filename="../../ui/common/case_intake.py" line="380"/>
         <source>改派调解员</source>
         <translation>Reassign mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="406"/>
+        <location filename="../../ui/common/case_intake.py" line="412"/>
         <source>暂无其他可改派的调解员</source>
         <translation>No other mediator to reassign to</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="406"/>
+        <location filename="../../ui/common/case_intake.py" line="412"/>
         <source>暂无可指派的调解员</source>
         <translation>No mediator to assign</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="422"/>
+        <location filename="../../ui/common/case_intake.py" line="428"/>
         <source>已指派调解员{name}</source>
         <translation>Mediator {name} assigned</translation>
     </message>
@@ -5765,155 +5764,155 @@ Check the ID card, then choose:</translation>
 <context>
     <name>MediatorWorkspace</name>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="631"/>
+        <location filename="../../ui/mediation/workspace.py" line="630"/>
         <source>时间</source>
         <extracomment>After each reading of the open case.</extracomment>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="632"/>
-        <location filename="../../ui/mediation/workspace.py" line="729"/>
+        <location filename="../../ui/mediation/workspace.py" line="631"/>
+        <location filename="../../ui/mediation/workspace.py" line="728"/>
         <source>调解室</source>
         <translation>Mediation rooms</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="633"/>
-        <location filename="../../ui/mediation/workspace.py" line="656"/>
+        <location filename="../../ui/mediation/workspace.py" line="632"/>
+        <location filename="../../ui/mediation/workspace.py" line="655"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="639"/>
+        <location filename="../../ui/mediation/workspace.py" line="638"/>
         <source>今天没有预约的调解</source>
         <translation>No mediations booked today</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="645"/>
+        <location filename="../../ui/mediation/workspace.py" line="644"/>
         <source>案号 / 姓名 / 拼音首字母 / 证件号 / 电话  (Ctrl+F)</source>
         <translation>Case number / name / pinyin initials / ID number / phone  (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="650"/>
+        <location filename="../../ui/mediation/workspace.py" line="649"/>
         <source>我承办的</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="651"/>
+        <location filename="../../ui/mediation/workspace.py" line="650"/>
         <source>全部案件</source>
         <translation>All cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="657"/>
+        <location filename="../../ui/mediation/workspace.py" line="656"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="658"/>
+        <location filename="../../ui/mediation/workspace.py" line="657"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="659"/>
+        <location filename="../../ui/mediation/workspace.py" line="658"/>
         <source>登记日期</source>
         <translation>Registered on</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="667"/>
+        <location filename="../../ui/mediation/workspace.py" line="666"/>
         <source>今日调解</source>
         <translation>Today&apos;s mediations</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="670"/>
+        <location filename="../../ui/mediation/workspace.py" line="669"/>
         <source>登记案件…</source>
         <translation>Register a case…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="674"/>
+        <location filename="../../ui/mediation/workspace.py" line="673"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="698"/>
+        <location filename="../../ui/mediation/workspace.py" line="697"/>
         <source>已报告公安机关</source>
         <translation>Reported to the police</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="704"/>
+        <location filename="../../ui/mediation/workspace.py" line="703"/>
         <source>刷新  F5</source>
         <translation>Refresh  F5</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="724"/>
+        <location filename="../../ui/mediation/workspace.py" line="723"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="725"/>
+        <location filename="../../ui/mediation/workspace.py" line="724"/>
         <source>时间线</source>
         <translation>Timeline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="726"/>
+        <location filename="../../ui/mediation/workspace.py" line="725"/>
         <source>调解记录</source>
         <translation>Mediation sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="727"/>
+        <location filename="../../ui/mediation/workspace.py" line="726"/>
         <source>调解协议</source>
         <translation>Mediation agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="728"/>
+        <location filename="../../ui/mediation/workspace.py" line="727"/>
         <source>终止调解</source>
         <translation>Terminate mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="730"/>
+        <location filename="../../ui/mediation/workspace.py" line="729"/>
         <source>证据与文书</source>
         <translation>Evidence and documents</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="739"/>
+        <location filename="../../ui/mediation/workspace.py" line="738"/>
         <source>从左侧“今日调解”或案件列表中选择案件</source>
         <translation>Select a case from &quot;Today&apos;s mediations&quot; or the case list on the left</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="846"/>
+        <location filename="../../ui/mediation/workspace.py" line="845"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="868"/>
+        <location filename="../../ui/mediation/workspace.py" line="867"/>
         <source>没有找到匹配的案件</source>
         <translation>No matching case found</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="868"/>
+        <location filename="../../ui/mediation/workspace.py" line="867"/>
         <source>暂无案件</source>
         <translation>No cases</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="870"/>
+        <location filename="../../ui/mediation/workspace.py" line="869"/>
         <source>已显示 {n} 件，向下滚动加载更多</source>
         <translation>Showing {n}; scroll down to load more</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="872"/>
+        <location filename="../../ui/mediation/workspace.py" line="871"/>
         <source>共 {n} 件</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="902"/>
+        <location filename="../../ui/mediation/workspace.py" line="901"/>
         <source>已登记案件 {number}</source>
         <translation>Case {number} registered</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="949"/>
+        <location filename="../../ui/mediation/workspace.py" line="948"/>
         <source>调解员：{name}</source>
         <translation>Mediator: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="949"/>
+        <location filename="../../ui/mediation/workspace.py" line="948"/>
         <source>未指派</source>
         <translation>Not assigned</translation>
     </message>
@@ -5922,14 +5921,14 @@ Check the ID card, then choose:</translation>
     <name>Minutes</name>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="169"/>
-        <location filename="../../ui/mediation/session.py" line="52"/>
+        <location filename="../../ui/mediation/session.py" line="64"/>
         <source>事由</source>
         <extracomment>Participants shown without scrolling; the minutes editor is never lower than this. Minutes headings, translatable (the keys are ``MINUTES_FIELDS``&apos;s).</extracomment>
         <translation>Matter</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="170"/>
-        <location filename="../../ui/mediation/session.py" line="53"/>
+        <location filename="../../ui/mediation/session.py" line="65"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
@@ -5940,61 +5939,61 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="173"/>
-        <location filename="../../ui/mediation/session.py" line="56"/>
+        <location filename="../../ui/mediation/session.py" line="68"/>
         <source>调解原则及参加人员</source>
         <translation>Mediation principles and participants</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="174"/>
-        <location filename="../../ui/mediation/session.py" line="57"/>
+        <location filename="../../ui/mediation/session.py" line="69"/>
         <source>各方当事人陈述</source>
         <translation>Statements of the parties</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="175"/>
-        <location filename="../../ui/mediation/session.py" line="58"/>
+        <location filename="../../ui/mediation/session.py" line="70"/>
         <source>核实纠纷事实</source>
         <translation>Facts of the dispute verified</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="176"/>
-        <location filename="../../ui/mediation/session.py" line="59"/>
+        <location filename="../../ui/mediation/session.py" line="71"/>
         <source>风险提示</source>
         <translation>Risk warning</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="177"/>
-        <location filename="../../ui/mediation/session.py" line="60"/>
+        <location filename="../../ui/mediation/session.py" line="72"/>
         <source>达成协议的内容</source>
         <translation>Content of the agreement reached</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="178"/>
-        <location filename="../../ui/mediation/session.py" line="61"/>
+        <location filename="../../ui/mediation/session.py" line="73"/>
         <source>调解不成的原因</source>
         <translation>Reasons mediation failed</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="179"/>
-        <location filename="../../ui/mediation/session.py" line="62"/>
+        <location filename="../../ui/mediation/session.py" line="74"/>
         <source>后续途径</source>
         <translation>Further remedies</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="180"/>
-        <location filename="../../ui/mediation/session.py" line="63"/>
+        <location filename="../../ui/mediation/session.py" line="75"/>
         <source>笔录已向当事人宣读/交其阅看</source>
         <translation>The minutes were read to / shown to the parties</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="171"/>
-        <location filename="../../ui/mediation/session.py" line="54"/>
+        <location filename="../../ui/mediation/session.py" line="66"/>
         <source>告知当事人权利义务（调解员）</source>
         <translation>Inform the parties of their rights and duties (mediator)</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="172"/>
-        <location filename="../../ui/mediation/session.py" line="55"/>
+        <location filename="../../ui/mediation/session.py" line="67"/>
         <source>当事人对权利义务告知的表示</source>
         <translation>Parties&apos; response to being informed</translation>
     </message>
@@ -6002,67 +6001,67 @@ Check the ID card, then choose:</translation>
 <context>
     <name>MinutesEditor</name>
     <message>
-        <location filename="../../ui/mediation/session.py" line="228"/>
+        <location filename="../../ui/mediation/session.py" line="240"/>
         <source>立即保存  Ctrl+S</source>
         <translation>Save now  Ctrl+S</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="231"/>
+        <location filename="../../ui/mediation/session.py" line="243"/>
         <source>保留我的内容并保存</source>
         <translation>Keep my text and save</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="234"/>
+        <location filename="../../ui/mediation/session.py" line="246"/>
         <source>放弃修改，载入最新稿</source>
         <translation>Discard my changes and load the latest</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="251"/>
+        <location filename="../../ui/mediation/session.py" line="263"/>
         <source>调解笔录</source>
         <translation>Mediation minutes</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="307"/>
+        <location filename="../../ui/mediation/session.py" line="316"/>
         <source>本次调解已结束，笔录只读（第{n}稿）</source>
         <translation>This session has ended; the minutes are read-only (draft {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="310"/>
+        <location filename="../../ui/mediation/session.py" line="319"/>
         <source>已保存 {time}（第{n}稿）</source>
         <translation>Saved {time} (draft {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="313"/>
+        <location filename="../../ui/mediation/session.py" line="322"/>
         <source>输入后自动保存</source>
         <translation>Saved automatically as you type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="327"/>
+        <location filename="../../ui/mediation/session.py" line="336"/>
         <source>{speaker}陈述：</source>
         <translation>Statement of {speaker}: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="365"/>
+        <location filename="../../ui/mediation/session.py" line="374"/>
         <source>有未保存的修改，停止输入后自动保存…</source>
         <translation>Unsaved changes; they are saved when you stop typing…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="388"/>
+        <location filename="../../ui/mediation/session.py" line="400"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="399"/>
+        <location filename="../../ui/mediation/session.py" line="411"/>
         <source>已自动保存 {time}</source>
         <translation>Saved automatically {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="407"/>
+        <location filename="../../ui/mediation/session.py" line="419"/>
         <source>笔录已被他人修改（当前第{n}稿），未保存。您输入的内容仍在编辑框中，可保留您的内容保存，或放弃修改载入最新稿。</source>
         <translation>Someone else has changed the minutes (now draft {n}); your text was not saved. It is still in the editor: keep your text and save, or discard your changes and load the latest draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="413"/>
+        <location filename="../../ui/mediation/session.py" line="425"/>
         <source>保存失败：{reason}。内容仍在编辑框中，将在下次修改后重试。</source>
         <translation>Saving failed: {reason}. The text is still in the editor and will be saved again after your next change.</translation>
     </message>
@@ -6070,67 +6069,67 @@ Check the ID card, then choose:</translation>
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="450"/>
+        <location filename="../../ui/common/case_intake.py" line="456"/>
         <source>调解通知书</source>
         <translation>Mediation notice</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="461"/>
+        <location filename="../../ui/common/case_intake.py" line="467"/>
         <source>签收人（默认为当事人本人/单位）</source>
         <translation>Signed for by (the party by default)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="463"/>
+        <location filename="../../ui/common/case_intake.py" line="469"/>
         <source>如：快递单号、通知情况</source>
         <translation>E.g. courier tracking number, how notified</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="470"/>
+        <location filename="../../ui/common/case_intake.py" line="476"/>
         <source>制作、打印并记录送达</source>
         <translation>Produce, print and record service</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="472"/>
+        <location filename="../../ui/common/case_intake.py" line="478"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="476"/>
+        <location filename="../../ui/common/case_intake.py" line="482"/>
         <source>受送达人</source>
         <translation>Addressee</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="477"/>
+        <location filename="../../ui/common/case_intake.py" line="483"/>
         <source>送达方式</source>
         <translation>Service method</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="478"/>
+        <location filename="../../ui/common/case_intake.py" line="484"/>
         <source>签收人</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="479"/>
+        <location filename="../../ui/common/case_intake.py" line="485"/>
         <source>送达地址</source>
         <translation>Address for service</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="480"/>
+        <location filename="../../ui/common/case_intake.py" line="486"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="482"/>
+        <location filename="../../ui/common/case_intake.py" line="488"/>
         <source>通知书写明下一次预约的调解时间和调解室，并告知当事人可以拒绝调解（人民调解法第十七条）。</source>
         <translation>The notice states the next booked mediation time and room, and tells the party they may refuse mediation (People&apos;s Mediation Law Art. 17).</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="497"/>
+        <location filename="../../ui/common/case_intake.py" line="503"/>
         <source>请选择受送达的当事人</source>
         <translation>Please choose the party to be served</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="512"/>
+        <location filename="../../ui/common/case_intake.py" line="518"/>
         <source>调解通知书-{name}</source>
         <translation>Mediation notice – {name}</translation>
     </message>
@@ -6416,265 +6415,265 @@ Check the ID card, then choose:</translation>
 <context>
     <name>OverviewTab</name>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="142"/>
+        <location filename="../../ui/mediation/workspace.py" line="144"/>
         <source>案号</source>
         <extracomment>Read the next page when this many rows or fewer are left below the view.</extracomment>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="142"/>
+        <location filename="../../ui/mediation/workspace.py" line="144"/>
         <source>纠纷类别</source>
         <translation>Dispute type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="142"/>
+        <location filename="../../ui/mediation/workspace.py" line="144"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="143"/>
+        <location filename="../../ui/mediation/workspace.py" line="145"/>
         <source>风险等级</source>
         <translation>Risk level</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="143"/>
-        <location filename="../../ui/mediation/workspace.py" line="281"/>
+        <location filename="../../ui/mediation/workspace.py" line="145"/>
+        <location filename="../../ui/mediation/workspace.py" line="283"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="143"/>
+        <location filename="../../ui/mediation/workspace.py" line="145"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="144"/>
-        <location filename="../../ui/mediation/workspace.py" line="159"/>
+        <location filename="../../ui/mediation/workspace.py" line="146"/>
+        <location filename="../../ui/mediation/workspace.py" line="161"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="144"/>
+        <location filename="../../ui/mediation/workspace.py" line="146"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="144"/>
+        <location filename="../../ui/mediation/workspace.py" line="146"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="162"/>
+        <location filename="../../ui/mediation/workspace.py" line="164"/>
         <source>开始调解</source>
         <translation>Start mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="165"/>
+        <location filename="../../ui/mediation/workspace.py" line="167"/>
         <source>结案归档</source>
         <translation>Close and archive</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="168"/>
+        <location filename="../../ui/mediation/workspace.py" line="170"/>
         <source>回避检查</source>
         <translation>Conflict check</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="186"/>
+        <location filename="../../ui/mediation/workspace.py" line="188"/>
         <source>可能激化为治安案件、刑事案件，已报告公安机关（人民调解法第二十五条）</source>
         <translation>May escalate into a public-order or criminal case; reported to the police (People&apos;s Mediation Law, Article 25)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="191"/>
+        <location filename="../../ui/mediation/workspace.py" line="193"/>
         <source>报告情况：时间、报告对象、事由</source>
         <translation>Report: time, to whom, matter</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="192"/>
+        <location filename="../../ui/mediation/workspace.py" line="194"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="202"/>
+        <location filename="../../ui/mediation/workspace.py" line="204"/>
         <source>申请理由（可不填）</source>
         <translation>Reason for the request (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="203"/>
+        <location filename="../../ui/mediation/workspace.py" line="205"/>
         <source>当事人申请更换调解员</source>
         <translation>Party requests another mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="208"/>
+        <location filename="../../ui/mediation/workspace.py" line="210"/>
         <source>添加代理人…</source>
         <translation>Add agent…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="211"/>
+        <location filename="../../ui/mediation/workspace.py" line="213"/>
         <source>调解通知书…</source>
         <translation>Mediation notice…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="224"/>
+        <location filename="../../ui/mediation/workspace.py" line="226"/>
         <source>当事人及代理人</source>
         <translation>Parties and agents</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="230"/>
+        <location filename="../../ui/mediation/workspace.py" line="232"/>
         <source>纠纷事实</source>
         <translation>Facts of the dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="231"/>
+        <location filename="../../ui/mediation/workspace.py" line="233"/>
         <source>当事人请求</source>
         <translation>Claims of the parties</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="235"/>
+        <location filename="../../ui/mediation/workspace.py" line="237"/>
         <source>转介</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="237"/>
+        <location filename="../../ui/mediation/workspace.py" line="239"/>
         <source>转介…</source>
         <translation>Refer…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="264"/>
+        <location filename="../../ui/mediation/workspace.py" line="266"/>
         <source>地位</source>
         <translation>Side</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="264"/>
+        <location filename="../../ui/mediation/workspace.py" line="266"/>
         <source>（已移除）</source>
         <translation>(removed)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="265"/>
+        <location filename="../../ui/mediation/workspace.py" line="267"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="266"/>
+        <location filename="../../ui/mediation/workspace.py" line="268"/>
         <source>姓名/名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="267"/>
+        <location filename="../../ui/mediation/workspace.py" line="269"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="268"/>
+        <location filename="../../ui/mediation/workspace.py" line="270"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="269"/>
+        <location filename="../../ui/mediation/workspace.py" line="271"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="270"/>
+        <location filename="../../ui/mediation/workspace.py" line="272"/>
         <source>代理人</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="273"/>
+        <location filename="../../ui/mediation/workspace.py" line="275"/>
         <source>提示</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="278"/>
+        <location filename="../../ui/mediation/workspace.py" line="280"/>
         <source>去向</source>
         <translation>Referred to</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="279"/>
+        <location filename="../../ui/mediation/workspace.py" line="281"/>
         <source>对象</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="280"/>
+        <location filename="../../ui/mediation/workspace.py" line="282"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="282"/>
+        <location filename="../../ui/mediation/workspace.py" line="284"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="297"/>
+        <location filename="../../ui/mediation/workspace.py" line="299"/>
         <source>未受理</source>
         <translation>Not accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="298"/>
+        <location filename="../../ui/mediation/workspace.py" line="300"/>
         <source>未指派</source>
         <translation>Not assigned</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="301"/>
+        <location filename="../../ui/mediation/workspace.py" line="303"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="340"/>
+        <location filename="../../ui/mediation/workspace.py" line="342"/>
         <source>已受理</source>
         <translation>Case accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="346"/>
+        <location filename="../../ui/mediation/workspace.py" line="348"/>
         <source>已开始调解</source>
         <translation>Mediation started</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="352"/>
+        <location filename="../../ui/mediation/workspace.py" line="354"/>
         <source>已结案归档</source>
         <translation>Case closed and archived</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="361"/>
+        <location filename="../../ui/mediation/workspace.py" line="363"/>
         <source>已记录报告公安机关的情况</source>
         <translation>Report to the police recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="361"/>
+        <location filename="../../ui/mediation/workspace.py" line="363"/>
         <source>已取消报告标记</source>
         <translation>Report flag removed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="371"/>
+        <location filename="../../ui/mediation/workspace.py" line="373"/>
         <source>应当回避：{reasons}</source>
         <translation>Must withdraw: {reasons}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="374"/>
+        <location filename="../../ui/mediation/workspace.py" line="376"/>
         <source>未发现回避事由（调解员身份信息未登记，仅按姓名比对）</source>
         <translation>No grounds for withdrawal found (the mediator&apos;s identity details are not on file; compared by name only)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="376"/>
+        <location filename="../../ui/mediation/workspace.py" line="378"/>
         <source>未发现回避事由</source>
         <translation>No grounds for withdrawal found</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="386"/>
+        <location filename="../../ui/mediation/workspace.py" line="388"/>
         <source>已添加代理人{name}</source>
         <translation>Agent {name} added</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="398"/>
+        <location filename="../../ui/mediation/workspace.py" line="400"/>
         <source>已转介：{list}</source>
         <translation>Referred: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="408"/>
+        <location filename="../../ui/mediation/workspace.py" line="410"/>
         <source>已{method}调解通知书：{name}</source>
         <translation>Mediation notice {method}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="418"/>
+        <location filename="../../ui/mediation/workspace.py" line="420"/>
         <source>已按当事人申请更换调解员</source>
         <translation>Mediator replaced at the party&apos;s request</translation>
     </message>
@@ -6905,338 +6904,338 @@ Check the ID card, then choose:</translation>
 <context>
     <name>PetitionWorkspace</name>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="97"/>
+        <location filename="../../ui/petitions/desk.py" line="98"/>
         <source>信访期限</source>
         <translation>Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="98"/>
+        <location filename="../../ui/petitions/desk.py" line="99"/>
         <source>登记来信来访</source>
         <translation>Register a letter or visit</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="99"/>
+        <location filename="../../ui/petitions/desk.py" line="100"/>
         <source>办理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="101"/>
+        <location filename="../../ui/petitions/desk.py" line="102"/>
         <source>文书预览</source>
         <translation>Document preview</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="132"/>
+        <location filename="../../ui/petitions/desk.py" line="133"/>
         <source>登记信访事项（第十九条）</source>
         <translation>Register a petition (Art. 19)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="135"/>
+        <location filename="../../ui/petitions/desk.py" line="136"/>
         <source>书面（来信）</source>
         <translation>Written (letter)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="136"/>
+        <location filename="../../ui/petitions/desk.py" line="137"/>
         <source>口头（来访，工作人员记录）</source>
         <translation>Oral (visit, recorded by staff)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="145"/>
+        <location filename="../../ui/petitions/desk.py" line="146"/>
         <source>每行一人：姓名，住址，电话</source>
         <translation>One person per line: name, address, phone</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="152"/>
+        <location filename="../../ui/petitions/desk.py" line="153"/>
         <source>多人走访推选的代表，每行一人，不超过五人（第二十条）</source>
         <translation>Representatives chosen by a group visit, one per line, at most five (Art. 20)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="163"/>
+        <location filename="../../ui/petitions/desk.py" line="164"/>
         <source>检举、揭发、控告（第三十条：信访人身份保密）</source>
         <translation>Reporting, exposing, accusing (Art. 30: the petitioner&apos;s identity is kept confidential)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="169"/>
+        <location filename="../../ui/petitions/desk.py" line="170"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="176"/>
+        <location filename="../../ui/petitions/desk.py" line="177"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="177"/>
+        <location filename="../../ui/petitions/desk.py" line="178"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="178"/>
+        <location filename="../../ui/petitions/desk.py" line="179"/>
         <source>信访人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="179"/>
+        <location filename="../../ui/petitions/desk.py" line="180"/>
         <source>人数</source>
         <translation>Number of people</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="180"/>
+        <location filename="../../ui/petitions/desk.py" line="181"/>
         <source>代表</source>
         <translation>Representatives</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="181"/>
+        <location filename="../../ui/petitions/desk.py" line="182"/>
         <source>事项类别</source>
         <translation>Category of matter</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="182"/>
+        <location filename="../../ui/petitions/desk.py" line="183"/>
         <source>请求</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="183"/>
+        <location filename="../../ui/petitions/desk.py" line="184"/>
         <source>事实</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="184"/>
-        <location filename="../../ui/petitions/desk.py" line="256"/>
+        <location filename="../../ui/petitions/desk.py" line="185"/>
+        <location filename="../../ui/petitions/desk.py" line="257"/>
         <source>理由</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="186"/>
+        <location filename="../../ui/petitions/desk.py" line="187"/>
         <source>被检举人</source>
         <translation>Person reported</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="187"/>
+        <location filename="../../ui/petitions/desk.py" line="188"/>
         <source>被检举单位</source>
         <translation>Organisation reported</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="199"/>
+        <location filename="../../ui/petitions/desk.py" line="200"/>
         <source>请填写信访人的姓名、住址和联系方式（第十九条）。</source>
         <translation>Please enter the petitioner&apos;s name, address and contact details (Art. 19).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="214"/>
+        <location filename="../../ui/petitions/desk.py" line="215"/>
         <source>已登记：{no}。应于{due}前作出受理决定并书面告知信访人（第二十二条）。</source>
         <translation>Registered: {no}. Decide on acceptance by {due} and tell the petitioner in writing (Art. 22).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="231"/>
+        <location filename="../../ui/petitions/desk.py" line="232"/>
         <source>在“信访期限”中选择信访事项，或登记新的信访事项</source>
         <translation>Choose a petition under &quot;Petition deadlines&quot;, or register a new one</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="242"/>
+        <location filename="../../ui/petitions/desk.py" line="243"/>
         <source>受理决定（十五日内，第二十二条、第二十三条）</source>
         <translation>Acceptance decision (within fifteen days, Arts. 22 and 23)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="251"/>
+        <location filename="../../ui/petitions/desk.py" line="252"/>
         <source>转送的有权处理机关、单位</source>
         <translation>Competent authority or organisation it is forwarded to</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="252"/>
+        <location filename="../../ui/petitions/desk.py" line="253"/>
         <source>作出决定并书面告知</source>
         <translation>Decide and notify in writing</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="255"/>
+        <location filename="../../ui/petitions/desk.py" line="256"/>
         <source>决定</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="257"/>
+        <location filename="../../ui/petitions/desk.py" line="258"/>
         <source>转送至</source>
         <translation>Forward to</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="261"/>
+        <location filename="../../ui/petitions/desk.py" line="262"/>
         <source>交办与延期（第二十八条、第三十四条）</source>
         <translation>Assignment and extension (Arts. 28 and 34)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="266"/>
+        <location filename="../../ui/petitions/desk.py" line="267"/>
         <source>承办人与信访事项或者信访人有直接利害关系的，写明</source>
         <translation>State it if the handler has a direct interest in the matter or the petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="267"/>
+        <location filename="../../ui/petitions/desk.py" line="268"/>
         <source>交由承办人办理</source>
         <translation>Assign to the handler</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="274"/>
+        <location filename="../../ui/petitions/desk.py" line="275"/>
         <source>延长办理期限三十日并告知信访人</source>
         <translation>Extend the handling period by thirty days and tell the petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="277"/>
+        <location filename="../../ui/petitions/desk.py" line="278"/>
         <source>承办人</source>
         <translation>Handler</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="278"/>
+        <location filename="../../ui/petitions/desk.py" line="279"/>
         <source>利害关系</source>
         <translation>Interest</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="280"/>
+        <location filename="../../ui/petitions/desk.py" line="281"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="281"/>
+        <location filename="../../ui/petitions/desk.py" line="282"/>
         <source>延期理由</source>
         <translation>Reason for extension</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="285"/>
+        <location filename="../../ui/petitions/desk.py" line="286"/>
         <source>信访处理意见书（第三十二条）</source>
         <translation>Petition handling opinion (Art. 32)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="295"/>
+        <location filename="../../ui/petitions/desk.py" line="296"/>
         <source>出具处理意见书</source>
         <translation>Issue the handling opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="298"/>
+        <location filename="../../ui/petitions/desk.py" line="299"/>
         <source>处理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="299"/>
+        <location filename="../../ui/petitions/desk.py" line="300"/>
         <source>处理意见</source>
         <translation>Opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="300"/>
+        <location filename="../../ui/petitions/desk.py" line="301"/>
         <source>法律法规依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="304"/>
+        <location filename="../../ui/petitions/desk.py" line="305"/>
         <source>复查与复核（第三十五条、第三十六条）</source>
         <translation>Review and re-review (Arts. 35 and 36)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="311"/>
+        <location filename="../../ui/petitions/desk.py" line="312"/>
         <source>登记复查请求</source>
         <translation>Record review request</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="314"/>
+        <location filename="../../ui/petitions/desk.py" line="315"/>
         <source>出具复查意见</source>
         <translation>Issue review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="317"/>
+        <location filename="../../ui/petitions/desk.py" line="318"/>
         <source>登记复核请求</source>
         <translation>Record re-review request</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="320"/>
+        <location filename="../../ui/petitions/desk.py" line="321"/>
         <source>出具复核意见</source>
         <translation>Issue re-review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="325"/>
+        <location filename="../../ui/petitions/desk.py" line="326"/>
         <source>复查（复核）机关</source>
         <translation>Reviewing authority</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="326"/>
+        <location filename="../../ui/petitions/desk.py" line="327"/>
         <source>复查（复核）意见</source>
         <translation>Review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="330"/>
+        <location filename="../../ui/petitions/desk.py" line="331"/>
         <source>文书与办结</source>
         <translation>Documents and closing</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="332"/>
+        <location filename="../../ui/petitions/desk.py" line="333"/>
         <source>受理（转送）告知书</source>
         <translation>Notice of acceptance (forwarding)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="335"/>
+        <location filename="../../ui/petitions/desk.py" line="336"/>
         <source>信访处理意见书</source>
         <translation>Petition handling opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="338"/>
+        <location filename="../../ui/petitions/desk.py" line="339"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="362"/>
+        <location filename="../../ui/petitions/desk.py" line="363"/>
         <source>（身份已隐去）</source>
         <translation>(identity withheld)</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="365"/>
+        <location filename="../../ui/petitions/desk.py" line="366"/>
         <source>检举人身份已隐去：当前账户无权查看（《信访工作条例》第三十条）。</source>
         <translation>The reporter&apos;s identity is withheld: this account may not see it (Regulations on Petition Work, Art. 30).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="382"/>
+        <location filename="../../ui/petitions/desk.py" line="384"/>
         <source>请先选择信访事项。</source>
         <translation>Please choose a petition first.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="398"/>
+        <location filename="../../ui/petitions/desk.py" line="401"/>
         <source>已作出决定：{d}。请生成告知书交信访人。</source>
         <translation>Decision made: {d}. Please generate the notice for the petitioner.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="404"/>
+        <location filename="../../ui/petitions/desk.py" line="407"/>
         <source>已交由{n}办理。</source>
         <translation>Assigned to {n}.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="411"/>
+        <location filename="../../ui/petitions/desk.py" line="414"/>
         <source>已延长办理期限三十日，并告知信访人延期理由。</source>
         <translation>Handling period extended by thirty days; the petitioner was told why.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="418"/>
+        <location filename="../../ui/petitions/desk.py" line="421"/>
         <source>已出具处理意见书；信访人可自收到之日起三十日内请求复查（第三十五条）。</source>
         <translation>Handling opinion issued; the petitioner may request a review within thirty days of receiving it (Art. 35).</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="429"/>
+        <location filename="../../ui/petitions/desk.py" line="432"/>
         <source>已登记复查请求，应于三十日内提出复查意见。</source>
         <translation>Review request recorded; the review opinion is due within thirty days.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="430"/>
+        <location filename="../../ui/petitions/desk.py" line="433"/>
         <source>已出具复查意见；信访人可于三十日内请求复核。</source>
         <translation>Review opinion issued; the petitioner may request a re-review within thirty days.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="431"/>
+        <location filename="../../ui/petitions/desk.py" line="434"/>
         <source>已登记复核请求，应于三十日内提出复核意见。</source>
         <translation>Re-review request recorded; the re-review opinion is due within thirty days.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="432"/>
+        <location filename="../../ui/petitions/desk.py" line="435"/>
         <source>已出具复核意见。</source>
         <translation>Re-review opinion issued.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="437"/>
+        <location filename="../../ui/petitions/desk.py" line="440"/>
         <source>信访事项已办结。</source>
         <translation>Petition closed.</translation>
     </message>
     <message>
-        <location filename="../../ui/petitions/desk.py" line="447"/>
+        <location filename="../../ui/petitions/desk.py" line="450"/>
         <source>已生成并登记：{t}</source>
         <translation>Generated and registered: {t}</translation>
     </message>
@@ -7411,29 +7410,29 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RatingForm</name>
     <message>
-        <location filename="../../ui/window/rating.py" line="101"/>
+        <location filename="../../ui/window/rating.py" line="103"/>
         <source>{n} 星：{label}</source>
         <extracomment>Tags offered for a good rating (4–5 stars) and for a poor one (1–3).</extracomment>
         <translation>{n} stars: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="106"/>
-        <location filename="../../ui/window/rating.py" line="154"/>
+        <location filename="../../ui/window/rating.py" line="108"/>
+        <location filename="../../ui/window/rating.py" line="156"/>
         <source>请先选择星级</source>
         <translation>Please choose a star rating first</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="119"/>
+        <location filename="../../ui/window/rating.py" line="121"/>
         <source>意见或建议（可不填，最多 500 字）</source>
         <translation>Comments or suggestions (optional, up to 500 characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="138"/>
+        <location filename="../../ui/window/rating.py" line="140"/>
         <source>满意在哪里？（可多选）</source>
         <translation>What were you satisfied with? (choose any)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/rating.py" line="138"/>
+        <location filename="../../ui/window/rating.py" line="140"/>
         <source>哪里需要改进？（可多选）</source>
         <translation>What could be improved? (choose any)</translation>
     </message>
@@ -7553,107 +7552,107 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReceiveForm</name>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="124"/>
+        <location filename="../../ui/arbitration/actions.py" line="129"/>
         <source>新建收件</source>
         <translation>New application</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="141"/>
+        <location filename="../../ui/arbitration/actions.py" line="146"/>
         <source>与住所相同可不填</source>
         <translation>May be left empty if the same as the domicile</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="143"/>
+        <location filename="../../ui/arbitration/actions.py" line="148"/>
         <source>如：厂长、总经理</source>
         <translation>E.g. factory director, general manager</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="147"/>
+        <location filename="../../ui/arbitration/actions.py" line="152"/>
         <source>每行一项：证据名称；来源（如：工资条；申请人保存）</source>
         <translation>One item per line: evidence name; source (e.g. pay slips; kept by the applicant)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="148"/>
+        <location filename="../../ui/arbitration/actions.py" line="153"/>
         <source>口头申请（本委记入笔录，第二十八条）</source>
         <translation>Oral application (recorded by the commission, Art. 28)</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="154"/>
+        <location filename="../../ui/arbitration/actions.py" line="159"/>
         <source>劳动者姓名</source>
         <translation>Worker&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="155"/>
+        <location filename="../../ui/arbitration/actions.py" line="160"/>
         <source>公民身份号码</source>
         <translation>Citizen ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="156"/>
+        <location filename="../../ui/arbitration/actions.py" line="161"/>
         <source>联系电话</source>
         <translation>Contact phone</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="157"/>
+        <location filename="../../ui/arbitration/actions.py" line="162"/>
         <source>职业</source>
         <translation>Occupation</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="158"/>
+        <location filename="../../ui/arbitration/actions.py" line="163"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="159"/>
+        <location filename="../../ui/arbitration/actions.py" line="164"/>
         <source>通讯地址</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="160"/>
+        <location filename="../../ui/arbitration/actions.py" line="165"/>
         <source>用人单位名称</source>
         <translation>Employer&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="161"/>
+        <location filename="../../ui/arbitration/actions.py" line="166"/>
         <source>单位住所</source>
         <translation>Employer&apos;s address</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="162"/>
+        <location filename="../../ui/arbitration/actions.py" line="167"/>
         <source>法定代表人</source>
         <translation>Legal representative</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="163"/>
+        <location filename="../../ui/arbitration/actions.py" line="168"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="164"/>
+        <location filename="../../ui/arbitration/actions.py" line="169"/>
         <source>仲裁请求</source>
         <translation>Arbitration claims</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="165"/>
+        <location filename="../../ui/arbitration/actions.py" line="170"/>
         <source>事实与理由</source>
         <translation>Facts and reasons</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="166"/>
+        <location filename="../../ui/arbitration/actions.py" line="171"/>
         <source>证据和来源</source>
         <translation>Evidence and sources</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="168"/>
+        <location filename="../../ui/arbitration/actions.py" line="173"/>
         <source>收件并出具回执</source>
         <translation>Receive and issue a receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="213"/>
+        <location filename="../../ui/arbitration/actions.py" line="218"/>
         <source>已收件：{no}，申请人 {a}，被申请人 {r}。受理决定期限至{due}。</source>
         <translation>Received: {no}, applicant {a}, respondent {r}. Acceptance decision due by {due}.</translation>
     </message>
     <message>
-        <location filename="../../ui/arbitration/actions.py" line="217"/>
+        <location filename="../../ui/arbitration/actions.py" line="222"/>
         <source>需一次性告知补正：</source>
         <translation>Corrections to be notified all at once:</translation>
     </message>
@@ -7661,17 +7660,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RecordsDialog</name>
     <message>
-        <location filename="../../ui/centre/director.py" line="272"/>
+        <location filename="../../ui/centre/director.py" line="274"/>
         <source>明细</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="288"/>
+        <location filename="../../ui/centre/director.py" line="290"/>
         <source>双击一行，查看该排队号或案件本身。</source>
         <translation>Double-click a row to see that ticket or case.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director.py" line="312"/>
+        <location filename="../../ui/centre/director.py" line="314"/>
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
@@ -7827,193 +7826,193 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RegisterCaseDialog</name>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="92"/>
+        <location filename="../../ui/common/case_intake.py" line="94"/>
         <source>调解登记</source>
         <translation>Mediation registration</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="112"/>
+        <location filename="../../ui/common/case_intake.py" line="114"/>
         <source>（按身份证号）</source>
         <translation>(by ID number)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="123"/>
+        <location filename="../../ui/common/case_intake.py" line="125"/>
         <source>来自排队号 {n}</source>
         <translation>From ticket {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="125"/>
+        <location filename="../../ui/common/case_intake.py" line="127"/>
         <source>已登记 {m}（沿用，不必重填）</source>
         <translation>Registered {m} (reused, no need to retype)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="127"/>
+        <location filename="../../ui/common/case_intake.py" line="129"/>
         <source>已登记 {m}（沿用）</source>
         <translation>Registered {m} (reused)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="129"/>
+        <location filename="../../ui/common/case_intake.py" line="131"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="131"/>
+        <location filename="../../ui/common/case_intake.py" line="133"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="132"/>
+        <location filename="../../ui/common/case_intake.py" line="134"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="133"/>
+        <location filename="../../ui/common/case_intake.py" line="135"/>
         <source>公民身份号码</source>
         <translation>Citizen ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="134"/>
-        <location filename="../../ui/common/case_intake.py" line="158"/>
+        <location filename="../../ui/common/case_intake.py" line="136"/>
+        <location filename="../../ui/common/case_intake.py" line="160"/>
         <source>联系电话</source>
         <translation>Contact phone</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="135"/>
+        <location filename="../../ui/common/case_intake.py" line="137"/>
         <source>职业</source>
         <translation>Occupation</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="136"/>
+        <location filename="../../ui/common/case_intake.py" line="138"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="145"/>
+        <location filename="../../ui/common/case_intake.py" line="147"/>
         <source>统一社会信用代码 / 公民身份号码</source>
         <translation>Unified social credit code / citizen ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="149"/>
+        <location filename="../../ui/common/case_intake.py" line="151"/>
         <source>如：总经理</source>
         <translation>E.g. general manager</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="150"/>
+        <location filename="../../ui/common/case_intake.py" line="152"/>
         <source>单位派来参加调解的人（可不填）</source>
         <translation>Person the organisation sends to the mediation (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="151"/>
+        <location filename="../../ui/common/case_intake.py" line="153"/>
         <source>如：人事经理</source>
         <translation>E.g. HR manager</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="152"/>
+        <location filename="../../ui/common/case_intake.py" line="154"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="154"/>
+        <location filename="../../ui/common/case_intake.py" line="156"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="155"/>
+        <location filename="../../ui/common/case_intake.py" line="157"/>
         <source>姓名/名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="156"/>
+        <location filename="../../ui/common/case_intake.py" line="158"/>
         <source>证照号码</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="157"/>
+        <location filename="../../ui/common/case_intake.py" line="159"/>
         <source>住所/住址</source>
         <translation>Domicile / address</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="159"/>
+        <location filename="../../ui/common/case_intake.py" line="161"/>
         <source>法定代表人</source>
         <translation>Legal representative</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="160"/>
+        <location filename="../../ui/common/case_intake.py" line="162"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="161"/>
+        <location filename="../../ui/common/case_intake.py" line="163"/>
         <source>委托代理人</source>
         <translation>Authorised agent</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="162"/>
+        <location filename="../../ui/common/case_intake.py" line="164"/>
         <source>代理人身份</source>
         <translation>Agent&apos;s capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="168"/>
+        <location filename="../../ui/common/case_intake.py" line="170"/>
         <source>纠纷的主要事实</source>
         <translation>Main facts of the dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="173"/>
+        <location filename="../../ui/common/case_intake.py" line="175"/>
         <source>当事人的请求</source>
         <translation>The parties&apos; requests</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="179"/>
+        <location filename="../../ui/common/case_intake.py" line="181"/>
         <source>暂不指派</source>
         <translation>Assign later</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="184"/>
+        <location filename="../../ui/common/case_intake.py" line="186"/>
         <source>注意：该群众已有在办案件 {list}</source>
         <translation>Note: this visitor already has open cases {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="192"/>
+        <location filename="../../ui/common/case_intake.py" line="194"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="194"/>
+        <location filename="../../ui/common/case_intake.py" line="196"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="199"/>
+        <location filename="../../ui/common/case_intake.py" line="201"/>
         <source>纠纷类别</source>
         <translation>Dispute type</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="200"/>
+        <location filename="../../ui/common/case_intake.py" line="202"/>
         <source>案件来源</source>
         <translation>Source of the case</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="205"/>
+        <location filename="../../ui/common/case_intake.py" line="207"/>
         <source>纠纷事实</source>
         <translation>Facts of the dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="206"/>
+        <location filename="../../ui/common/case_intake.py" line="208"/>
         <source>当事人请求</source>
         <translation>Claims of the parties</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="207"/>
+        <location filename="../../ui/common/case_intake.py" line="209"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="257"/>
+        <location filename="../../ui/common/case_intake.py" line="259"/>
         <source>请填写申请人的姓名</source>
         <translation>Please enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/case_intake.py" line="260"/>
+        <location filename="../../ui/common/case_intake.py" line="262"/>
         <source>请填写纠纷的主要事实</source>
         <translation>Please enter the main facts of the dispute</translation>
     </message>
@@ -8021,22 +8020,22 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ReturnedDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="278"/>
+        <location filename="../../ui/window/state.py" line="335"/>
         <source>过号回来</source>
         <translation>No-show returned</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="274"/>
+        <location filename="../../ui/window/state.py" line="338"/>
         <source>{number}（{service}，{time} 过号）</source>
         <translation>{number} ({service}, no-show at {time})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="279"/>
+        <location filename="../../ui/window/state.py" line="337"/>
         <source>群众回到原来的排队位置，不需重新取号。</source>
         <translation>The visitor returns to their old place; no new ticket needed.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="278"/>
+        <location filename="../../ui/window/state.py" line="336"/>
         <source>重新排队</source>
         <translation>Queue again</translation>
     </message>
@@ -8045,7 +8044,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="278"/>
+        <location filename="../../ui/window/state.py" line="336"/>
         <source>过号的号</source>
         <translation>No-show ticket</translation>
     </message>
@@ -8252,22 +8251,22 @@ Check the ID card, then choose:</translation>
         <translation>Submitting…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="408"/>
+        <location filename="../../ui/mediation/rooms.py" line="411"/>
         <source>已预约 {room} {start}–{end}</source>
         <translation>Booked {room} {start}–{end}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="412"/>
+        <location filename="../../ui/mediation/rooms.py" line="415"/>
         <source>中心没有登记媒体室</source>
         <translation>The centre has no media room registered</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="426"/>
+        <location filename="../../ui/mediation/rooms.py" line="429"/>
         <source>，并同时预约媒体室录像</source>
         <translation>, with the media room booked for recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/rooms.py" line="440"/>
+        <location filename="../../ui/mediation/rooms.py" line="443"/>
         <source>已取消预约：{number} {start}</source>
         <translation>Booking cancelled: {number} {start}</translation>
     </message>
@@ -8275,115 +8274,115 @@ Check the ID card, then choose:</translation>
 <context>
     <name>RoomsPage</name>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="577"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="619"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="579"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="621"/>
         <source>新增房间</source>
         <translation>New room</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="578"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="580"/>
         <source>房间设置</source>
         <translation>Room settings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="579"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="581"/>
         <source>调解室</source>
         <translation>Mediation rooms</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="580"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="582"/>
         <source>调解室、心理咨询室、仲裁庭等房间。停用的房间不能再预约，已有记录保留。</source>
         <translation>Mediation rooms, counselling rooms, arbitration tribunals and other rooms. Deactivated rooms can no longer be booked; existing records are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="584"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="586"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="585"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="587"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="586"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="607"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="588"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="609"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="587"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="608"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="589"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="610"/>
         <source>容纳人数</source>
         <translation>Capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="588"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="590"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="588"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="590"/>
         <source>有</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="589"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="591"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="596"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="598"/>
         <source>如 r_family</source>
         <translation>e.g. r_family</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="603"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="605"/>
         <source> 人</source>
         <translation> people</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="604"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="606"/>
         <source>配备视频调解设备</source>
         <translation>Equipped for video mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="605"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="607"/>
         <source>房间代码</source>
         <translation>Room code</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="606"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="608"/>
         <source>房间名称</source>
         <translation>Room name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="626"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="628"/>
         <source>房间代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
         <translation>The room code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="628"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="630"/>
         <source>房间名称不能为空</source>
         <translation>The room name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="644"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="646"/>
         <source>已新增“{name}”。</source>
         <translation>&quot;{name}&quot; added.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="644"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="646"/>
         <source>“{name}”已保存。</source>
         <translation>&quot;{name}&quot; saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="647"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="649"/>
         <source>“{name}”已启用。</source>
         <translation>&quot;{name}&quot; activated.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="648"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="650"/>
         <source>“{name}”已停用，不能再预约。</source>
         <translation>&quot;{name}&quot; deactivated; it can no longer be booked.</translation>
     </message>
@@ -8391,7 +8390,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>SecretBox</name>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="74"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="77"/>
         <source>“{user}”的临时密码（只显示这一次，请当面告知本人；首次登录时须改为自己的密码）：</source>
         <translation>Temporary password of &quot;{user}&quot; (shown only this once; tell the person face to face. It must be changed at the first sign-in):</translation>
     </message>
@@ -8399,44 +8398,44 @@ Check the ID card, then choose:</translation>
 <context>
     <name>ServiceButton</name>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="119"/>
-        <location filename="../../ui/frontdesk/panels.py" line="182"/>
+        <location filename="../../ui/frontdesk/panels.py" line="121"/>
+        <location filename="../../ui/frontdesk/panels.py" line="184"/>
         <source>快捷键：{keys}</source>
         <translation>Shortcut: {keys}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="125"/>
-        <location filename="../../ui/frontdesk/panels.py" line="190"/>
+        <location filename="../../ui/frontdesk/panels.py" line="127"/>
+        <location filename="../../ui/frontdesk/panels.py" line="192"/>
         <source>建议</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="166"/>
+        <location filename="../../ui/frontdesk/panels.py" line="168"/>
         <source>今日不可取号</source>
         <translation>Closed today</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="168"/>
+        <location filename="../../ui/frontdesk/panels.py" line="170"/>
         <source>等候 {n} 人</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="168"/>
+        <location filename="../../ui/frontdesk/panels.py" line="170"/>
         <source>无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="180"/>
+        <location filename="../../ui/frontdesk/panels.py" line="182"/>
         <source>今日不可取号：{reason}</source>
         <translation>Not available today: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="190"/>
+        <location filename="../../ui/frontdesk/panels.py" line="192"/>
         <source>首选建议</source>
         <translation>Top suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/frontdesk/panels.py" line="191"/>
+        <location filename="../../ui/frontdesk/panels.py" line="193"/>
         <source>命中：{words}</source>
         <translation>Matched: {words}</translation>
     </message>
@@ -8639,229 +8638,229 @@ Check the ID card, then choose:</translation>
 <context>
     <name>SessionTab</name>
     <message>
-        <location filename="../../ui/mediation/session.py" line="71"/>
+        <location filename="../../ui/mediation/session.py" line="83"/>
         <source>未询问</source>
         <extracomment>Short fields get a smaller editor.</extracomment>
         <translation>Not asked</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="72"/>
+        <location filename="../../ui/mediation/session.py" line="84"/>
         <source>同意</source>
         <translation>Agrees</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="72"/>
+        <location filename="../../ui/mediation/session.py" line="84"/>
         <source>不同意</source>
         <translation>Does not agree</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="486"/>
+        <location filename="../../ui/mediation/session.py" line="499"/>
         <source>开始新一次调解</source>
         <translation>Start a new session</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="494"/>
+        <location filename="../../ui/mediation/session.py" line="507"/>
         <source>已告知权利义务</source>
         <translation>Rights and obligations explained</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="497"/>
+        <location filename="../../ui/mediation/session.py" line="510"/>
         <source>● 开始录像</source>
         <translation>● Start recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="500"/>
+        <location filename="../../ui/mediation/session.py" line="513"/>
         <source>■ 停止录像</source>
         <translation>■ Stop recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="507"/>
+        <location filename="../../ui/mediation/session.py" line="520"/>
         <source>结束本次调解</source>
         <translation>End this session</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="517"/>
+        <location filename="../../ui/mediation/session.py" line="530"/>
         <source>加入调解…</source>
         <translation>Join mediation…</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="520"/>
+        <location filename="../../ui/mediation/session.py" line="533"/>
         <source>同意录像</source>
         <translation>Agrees to recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="523"/>
+        <location filename="../../ui/mediation/session.py" line="536"/>
         <source>不同意录像</source>
         <translation>Does not agree to recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="526"/>
-        <location filename="../../ui/mediation/session.py" line="608"/>
+        <location filename="../../ui/mediation/session.py" line="539"/>
+        <location filename="../../ui/mediation/session.py" line="621"/>
         <source>离开</source>
         <translation>Leave</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="536"/>
+        <location filename="../../ui/mediation/session.py" line="549"/>
         <source>调解记录</source>
         <translation>Mediation sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="539"/>
+        <location filename="../../ui/mediation/session.py" line="552"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="544"/>
+        <location filename="../../ui/mediation/session.py" line="557"/>
         <source>参加人员</source>
         <translation>Participants</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="556"/>
+        <location filename="../../ui/mediation/session.py" line="569"/>
         <source>本案还没有调解记录。受理后可在此开始调解，登记参加人员并制作笔录。</source>
         <translation>This case has no mediation sessions yet. Once it is accepted you can start mediation here, register the participants and take the minutes.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="601"/>
+        <location filename="../../ui/mediation/session.py" line="614"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="602"/>
+        <location filename="../../ui/mediation/session.py" line="615"/>
         <source>身份</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="603"/>
+        <location filename="../../ui/mediation/session.py" line="616"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="604"/>
+        <location filename="../../ui/mediation/session.py" line="617"/>
         <source>远程地点</source>
         <translation>Remote location</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="605"/>
+        <location filename="../../ui/mediation/session.py" line="618"/>
         <source>身份核验</source>
         <translation>Identity check</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="606"/>
+        <location filename="../../ui/mediation/session.py" line="619"/>
         <source>录像同意</source>
         <translation>Recording consent</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="607"/>
+        <location filename="../../ui/mediation/session.py" line="620"/>
         <source>加入</source>
         <translation>Join</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="625"/>
+        <location filename="../../ui/mediation/session.py" line="638"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="625"/>
+        <location filename="../../ui/mediation/session.py" line="638"/>
         <source>已结束</source>
         <translation>Ended</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="626"/>
+        <location filename="../../ui/mediation/session.py" line="639"/>
         <source>第{n}次 · {start} · {state}</source>
         <translation>Session {n} · {start} · {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="661"/>
+        <location filename="../../ui/mediation/session.py" line="674"/>
         <source>未指定调解室</source>
         <translation>No mediation room set</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="662"/>
+        <location filename="../../ui/mediation/session.py" line="675"/>
         <source>开始 {t}</source>
         <translation>Started {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="664"/>
+        <location filename="../../ui/mediation/session.py" line="677"/>
         <source>结束 {t}</source>
         <translation>Ended {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="666"/>
+        <location filename="../../ui/mediation/session.py" line="679"/>
         <source>● 正在录音录像</source>
         <translation>● Recording audio and video</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="686"/>
+        <location filename="../../ui/mediation/session.py" line="699"/>
         <source>已告知权利义务 {t}</source>
         <translation>Rights and obligations explained {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="689"/>
+        <location filename="../../ui/mediation/session.py" line="702"/>
         <source>告知权利义务</source>
         <translation>Explain rights and obligations</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="698"/>
+        <location filename="../../ui/mediation/session.py" line="711"/>
         <source>正在录音录像；有人加入而未同意时将自动停止。</source>
         <translation>Recording audio and video; it stops automatically if someone joins without consenting.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="700"/>
+        <location filename="../../ui/mediation/session.py" line="713"/>
         <source>开始录像前请先登记在场人员，并逐一询问是否同意录音录像。</source>
         <translation>Before recording, register the people present and ask each whether they agree to audio and video recording.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="703"/>
+        <location filename="../../ui/mediation/session.py" line="716"/>
         <source>须在场人员全部同意后才能开始录像。尚未同意：{names}</source>
         <translation>Recording can start only when everyone present agrees. Not yet agreed: {names}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="706"/>
+        <location filename="../../ui/mediation/session.py" line="719"/>
         <source>在场人员均已同意录音录像，可以开始录像。</source>
         <translation>Everyone present agrees to audio and video recording; recording can start.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="728"/>
+        <location filename="../../ui/mediation/session.py" line="742"/>
         <source>已开始调解，请登记参加人员并告知权利义务</source>
         <translation>Mediation started; please register the participants and explain their rights and obligations</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="735"/>
+        <location filename="../../ui/mediation/session.py" line="749"/>
         <source>已记录：告知当事人权利义务</source>
         <translation>Recorded: parties informed of their rights and obligations</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="742"/>
+        <location filename="../../ui/mediation/session.py" line="756"/>
         <source>已开始录音录像</source>
         <translation>Audio and video recording started</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="749"/>
+        <location filename="../../ui/mediation/session.py" line="763"/>
         <source>已停止录音录像</source>
         <translation>Audio and video recording stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="757"/>
+        <location filename="../../ui/mediation/session.py" line="771"/>
         <source>本次调解已结束</source>
         <translation>This session has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="781"/>
+        <location filename="../../ui/mediation/session.py" line="795"/>
         <source>{name}已加入调解</source>
         <translation>{name} joined the mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="789"/>
+        <location filename="../../ui/mediation/session.py" line="803"/>
         <source>已记录：{name}同意录音录像</source>
         <translation>Recorded: {name} agrees to audio and video recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="789"/>
+        <location filename="../../ui/mediation/session.py" line="803"/>
         <source>已记录：{name}不同意录音录像</source>
         <translation>Recorded: {name} does not agree to audio and video recording</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/session.py" line="798"/>
+        <location filename="../../ui/mediation/session.py" line="812"/>
         <source>{name}已离开</source>
         <translation>{name} left</translation>
     </message>
@@ -9036,22 +9035,22 @@ Check the ID card, then choose:</translation>
         <translation>Based on the tickets of weekday {w} in the last {n} weeks, that day&apos;s bookings and each service&apos;s service times; target: 80% of visitors called within {t} minutes.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_staffing.py" line="80"/>
+        <location filename="../../ui/centre/director_staffing.py" line="81"/>
         <source>近几周的这一天没有取号记录，当日也没有预约，暂无建议。</source>
         <translation>No tickets on this weekday in recent weeks and no bookings that day: no suggestion yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_staffing.py" line="84"/>
+        <location filename="../../ui/centre/director_staffing.py" line="85"/>
         <source>最忙时段 {h}:00–{h1}:00 共需开 {w} 个窗口。</source>
         <translation>Busiest hour {h}:00–{h1}:00 needs {w} windows in all.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_staffing.py" line="87"/>
+        <location filename="../../ui/centre/director_staffing.py" line="88"/>
         <source>有 {n} 个时段开到上限也达不到目标。</source>
         <translation>{n} hour(s) miss the target even with every window open.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_staffing.py" line="91"/>
+        <location filename="../../ui/centre/director_staffing.py" line="92"/>
         <source>无法计算：{e}</source>
         <translation>Cannot calculate: {e}</translation>
     </message>
@@ -9059,135 +9058,135 @@ Check the ID card, then choose:</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="99"/>
+        <location filename="../../ui/app.py" line="101"/>
         <source>命令行参数有误</source>
         <translation>Invalid command-line arguments</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="135"/>
+        <location filename="../../ui/app.py" line="137"/>
         <source>缺少中文字体</source>
         <translation>No Chinese font</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="136"/>
+        <location filename="../../ui/app.py" line="138"/>
         <source>本机没有能显示中文的字体，程序无法正常显示。请安装中文字体后再启动，例如在 Debian / Ubuntu 上执行：sudo apt install {package}</source>
         <translation>This computer has no font for Chinese text, so the program cannot display properly. Install a Chinese font and start again, e.g. on Debian / Ubuntu: sudo apt install {package}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="161"/>
+        <location filename="../../ui/app.py" line="163"/>
         <source>本机默认数据库</source>
         <translation>this computer&apos;s default database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="169"/>
+        <location filename="../../ui/app.py" line="171"/>
         <source>无法使用此数据库</source>
         <translation>This database cannot be used</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="172"/>
+        <location filename="../../ui/app.py" line="174"/>
         <source>模拟时间设置有误</source>
         <translation>The simulated time is set wrongly</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="176"/>
-        <location filename="../../ui/app.py" line="300"/>
+        <location filename="../../ui/app.py" line="178"/>
+        <location filename="../../ui/app.py" line="302"/>
         <source>无法连接数据库</source>
         <translation>Cannot connect to the database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="177"/>
+        <location filename="../../ui/app.py" line="179"/>
         <source>无法打开数据库 {where}。请检查网络连接和数据库地址（系统 → 设置，或命令行参数 --db），或联系管理员。</source>
         <translation>Cannot open the database {where}. Check the network and the database address (System → Settings, or the --db option), or contact the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="182"/>
+        <location filename="../../ui/app.py" line="184"/>
         <source>数据库地址有误</source>
         <translation>Invalid database address</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="183"/>
+        <location filename="../../ui/app.py" line="185"/>
         <source>数据库地址“{url}”格式不正确。SQLite 请填写文件路径，PostgreSQL 请填写 postgresql://用户名:密码@主机/数据库名。</source>
         <translation>The database address &quot;{url}&quot; is not valid. For SQLite give a file path, for PostgreSQL postgresql://user:password@host/database.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="188"/>
+        <location filename="../../ui/app.py" line="190"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="189"/>
+        <location filename="../../ui/app.py" line="191"/>
         <source>打开数据库 {where} 时出错（{error}）。详情已记录在日志中。</source>
         <translation>Opening the database {where} failed ({error}). The details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="211"/>
+        <location filename="../../ui/app.py" line="213"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="247"/>
+        <location filename="../../ui/app.py" line="249"/>
         <source>首次运行：正在创建示范中心（服务项目、窗口、工作人员和近30天的办理记录），请稍候…</source>
         <translation>First start: creating the demo centre (services, windows, staff and the last 30 days of visits), please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="252"/>
+        <location filename="../../ui/app.py" line="254"/>
         <source>无法创建示范中心</source>
         <translation>Cannot create the demo centre</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="253"/>
+        <location filename="../../ui/app.py" line="255"/>
         <source>首次运行时创建示范中心失败，详情已记录在日志中。可以用 hall-admin demo 命令重试。</source>
         <translation>Creating the demo centre at first start failed. The details are in the log. Try again with the command hall-admin demo.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="266"/>
+        <location filename="../../ui/app.py" line="268"/>
         <source>{number}号窗口 {name}（{code}）</source>
         <translation>window {number} {name} ({code})</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="267"/>
+        <location filename="../../ui/app.py" line="269"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="268"/>
+        <location filename="../../ui/app.py" line="270"/>
         <source>没有这个窗口</source>
         <translation>No such window</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="269"/>
+        <location filename="../../ui/app.py" line="271"/>
         <source>本中心没有代码或编号为“{window}”的窗口。可用的窗口：{list}</source>
         <translation>This centre has no window with code or number &quot;{window}&quot;. Windows: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="465"/>
-        <location filename="../../ui/app.py" line="473"/>
+        <location filename="../../ui/app.py" line="468"/>
+        <location filename="../../ui/app.py" line="476"/>
         <source>叫号屏不可用</source>
         <translation>Call board not available</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="466"/>
+        <location filename="../../ui/app.py" line="469"/>
         <source>本程序未包含叫号屏模块，无法以 --board 方式启动。</source>
         <translation>This installation does not include the call board, so --board cannot be used.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="474"/>
+        <location filename="../../ui/app.py" line="477"/>
         <source>没有区域“{area}”的窗口（已有区域：{areas}）</source>
         <translation>No window in area &quot;{area}&quot; (areas: {areas})</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="494"/>
+        <location filename="../../ui/app.py" line="497"/>
         <source>窗口显示屏不可用</source>
         <translation>Window display not available</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="495"/>
+        <location filename="../../ui/app.py" line="498"/>
         <source>没有代码为“{code}”的窗口（可用：{codes}）</source>
         <translation>No window with code &quot;{code}&quot; (available: {codes})</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="411"/>
-        <location filename="../../ui/app.py" line="552"/>
+        <location filename="../../ui/app.py" line="414"/>
+        <location filename="../../ui/app.py" line="557"/>
         <source>程序无法启动</source>
         <extracomment>The database is open behind the sign-in window (:meth:`open_database_behind_login`).</extracomment>
         <translation>The program cannot start</translation>
@@ -9337,13 +9336,13 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TerminationTab</name>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="455"/>
+        <location filename="../../ui/mediation/workspace.py" line="457"/>
         <source>调解不成的原因及基本事实，如：被申请人不同意支付，双方分歧较大</source>
         <translation>Why mediation failed and the basic facts, e.g. the respondent refuses to pay and the parties are far apart</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="458"/>
-        <location filename="../../ui/mediation/workspace.py" line="477"/>
+        <location filename="../../ui/mediation/workspace.py" line="460"/>
+        <location filename="../../ui/mediation/workspace.py" line="479"/>
         <source>终止调解</source>
         <translation>Terminate mediation</translation>
     </message>
@@ -9352,184 +9351,184 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Refer to arbitration: generate a labour and personnel dispute arbitration application</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="463"/>
+        <location filename="../../ui/mediation/workspace.py" line="465"/>
         <source>转仲裁：移送并生成仲裁申请（收件）</source>
         <translation>To arbitration: hand over and create the arbitration application (received)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="469"/>
+        <location filename="../../ui/mediation/workspace.py" line="471"/>
         <source>劳动争议调解不成（或协议未履行）时，可移送劳动人事争议仲裁委员会，仲裁申请书由案件信息自动填写。</source>
         <translation>When mediation of a labour dispute fails (or the agreement is not performed), the case can be referred to the Labour and Personnel Dispute Arbitration Commission; the arbitration application is filled in from the case details.</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="479"/>
+        <location filename="../../ui/mediation/workspace.py" line="481"/>
         <source>调解不成的原因</source>
         <translation>Reasons mediation failed</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="481"/>
+        <location filename="../../ui/mediation/workspace.py" line="483"/>
         <source>已告知当事人的途径</source>
         <translation>Remedies the parties were told about</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="484"/>
+        <location filename="../../ui/mediation/workspace.py" line="486"/>
         <source>转劳动人事争议仲裁</source>
         <translation>Refer to labour arbitration</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="517"/>
+        <location filename="../../ui/mediation/workspace.py" line="516"/>
         <source>已终止调解：{reason}</source>
         <translation>Mediation terminated: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="519"/>
+        <location filename="../../ui/mediation/workspace.py" line="518"/>
         <source>已移送：{target}</source>
         <translation>Referred: {target}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="540"/>
+        <location filename="../../ui/mediation/workspace.py" line="539"/>
         <source>已终止调解，并告知当事人可通过仲裁、行政、司法等途径维护权利</source>
         <translation>Mediation terminated; the parties were told they may protect their rights through arbitration, administrative or judicial channels</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="550"/>
+        <location filename="../../ui/mediation/workspace.py" line="549"/>
         <source>案件中缺少以下事项，请在申请时一次性补正：{items}</source>
         <translation>The case lacks the following; supply them all at once when applying: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="553"/>
+        <location filename="../../ui/mediation/workspace.py" line="552"/>
         <source>申请书要素齐全</source>
         <translation>The application is complete</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="557"/>
+        <location filename="../../ui/mediation/workspace.py" line="556"/>
         <source>{commission}已收件：收件号 {number}，{state}</source>
         <translation>{commission} received it: receipt no. {number}, {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="559"/>
+        <location filename="../../ui/mediation/workspace.py" line="558"/>
         <source>；一次性补正：{items}</source>
         <translation>; supplement at once: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="562"/>
+        <location filename="../../ui/mediation/workspace.py" line="561"/>
         <source>已移送{commission}，仲裁申请已收件（收件号 {number}），书记员可直接受理审查</source>
         <translation>Handed over to {commission}; the arbitration application is received (receipt no. {number}) and the clerk can review it for acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="574"/>
+        <location filename="../../ui/mediation/workspace.py" line="573"/>
         <source>（未填）</source>
         <translation>(not filled in)</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="577"/>
+        <location filename="../../ui/mediation/workspace.py" line="576"/>
         <source>劳动人事争议仲裁申请书</source>
         <translation>Labour and personnel dispute arbitration application</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="577"/>
+        <location filename="../../ui/mediation/workspace.py" line="576"/>
         <source>致：</source>
         <translation>To: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="578"/>
+        <location filename="../../ui/mediation/workspace.py" line="577"/>
         <source>申请人：</source>
         <translation>Applicant: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="579"/>
+        <location filename="../../ui/mediation/workspace.py" line="578"/>
         <source>性别：</source>
         <translation>Sex: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="579"/>
+        <location filename="../../ui/mediation/workspace.py" line="578"/>
         <source>出生日期：</source>
         <translation>Date of birth: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="580"/>
+        <location filename="../../ui/mediation/workspace.py" line="579"/>
         <source>民族：</source>
         <translation>Ethnicity: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="581"/>
+        <location filename="../../ui/mediation/workspace.py" line="580"/>
         <source>公民身份号码：</source>
         <translation>Citizen ID number: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="582"/>
+        <location filename="../../ui/mediation/workspace.py" line="581"/>
         <source>职业：</source>
         <translation>Occupation: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="582"/>
+        <location filename="../../ui/mediation/workspace.py" line="581"/>
         <source>工作单位：</source>
         <translation>Employer: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="583"/>
-        <location filename="../../ui/mediation/workspace.py" line="585"/>
+        <location filename="../../ui/mediation/workspace.py" line="582"/>
+        <location filename="../../ui/mediation/workspace.py" line="584"/>
         <source>住所：</source>
         <translation>Address: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="583"/>
-        <location filename="../../ui/mediation/workspace.py" line="585"/>
+        <location filename="../../ui/mediation/workspace.py" line="582"/>
+        <location filename="../../ui/mediation/workspace.py" line="584"/>
         <source>联系电话：</source>
         <translation>Phone: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="584"/>
+        <location filename="../../ui/mediation/workspace.py" line="583"/>
         <source>被申请人：</source>
         <translation>Respondent: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="586"/>
+        <location filename="../../ui/mediation/workspace.py" line="585"/>
         <source>法定代表人：</source>
         <translation>Legal representative: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="586"/>
+        <location filename="../../ui/mediation/workspace.py" line="585"/>
         <source>职务：</source>
         <translation>Position: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="587"/>
+        <location filename="../../ui/mediation/workspace.py" line="586"/>
         <source>统一社会信用代码：</source>
         <translation>Unified social credit code: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="589"/>
+        <location filename="../../ui/mediation/workspace.py" line="588"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="589"/>
+        <location filename="../../ui/mediation/workspace.py" line="588"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="590"/>
+        <location filename="../../ui/mediation/workspace.py" line="589"/>
         <source>{who}委托代理人：</source>
         <translation>{who}&apos;s authorised agent: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="591"/>
+        <location filename="../../ui/mediation/workspace.py" line="590"/>
         <source>仲裁请求：</source>
         <translation>Claims: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="591"/>
+        <location filename="../../ui/mediation/workspace.py" line="590"/>
         <source>事实和理由：</source>
         <translation>Facts and reasons: </translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="593"/>
+        <location filename="../../ui/mediation/workspace.py" line="592"/>
         <source>来源：{committee}调解案件{number}，调解不成原因：{reason}</source>
         <translation>Source: mediation case {number} of {committee}; why mediation failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="598"/>
+        <location filename="../../ui/mediation/workspace.py" line="597"/>
         <source>证据材料：</source>
         <translation>Evidence: </translation>
     </message>
@@ -9541,18 +9540,19 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TicketDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="185"/>
+        <location filename="../../ui/window/dialogs.py" line="137"/>
         <source>必须填写原因（记入操作日志）</source>
         <translation>A reason is required (recorded in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="189"/>
+        <location filename="../../ui/window/dialogs.py" line="139"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="237"/>
+        <location filename="../../ui/window/dialogs.py" line="88"/>
         <source>取消</source>
+        <extracomment>The style of the note under the form, in ``palette.style`` terms (``None``: as the dialog&apos;s text).</extracomment>
         <translation>Cancel</translation>
     </message>
 </context>
@@ -9682,17 +9682,17 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TimelineTab</name>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="428"/>
+        <location filename="../../ui/mediation/workspace.py" line="430"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="429"/>
+        <location filename="../../ui/mediation/workspace.py" line="431"/>
         <source>经办人</source>
         <translation>Handled by</translation>
     </message>
     <message>
-        <location filename="../../ui/mediation/workspace.py" line="430"/>
+        <location filename="../../ui/mediation/workspace.py" line="432"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
@@ -9700,105 +9700,104 @@ Check the ID card, then choose:</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="106"/>
+        <location filename="../../ui/window/state.py" line="264"/>
         <source>不属于本窗口受理范围</source>
         <translation>Not handled at this window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="107"/>
+        <location filename="../../ui/window/state.py" line="265"/>
         <source>需要调解</source>
         <translation>Needs mediation</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="108"/>
+        <location filename="../../ui/window/state.py" line="266"/>
         <source>需要心理疏导</source>
         <translation>Needs psychological counselling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="109"/>
+        <location filename="../../ui/window/state.py" line="267"/>
         <source>需要法律咨询/援助</source>
         <translation>Needs legal advice / legal aid</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="110"/>
+        <location filename="../../ui/window/state.py" line="268"/>
         <source>需要劳动仲裁立案</source>
         <translation>Needs a labour arbitration filing</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="111"/>
+        <location filename="../../ui/window/state.py" line="269"/>
         <source>群众要求</source>
         <translation>At the visitor&apos;s request</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="115"/>
+        <location filename="../../ui/window/state.py" line="297"/>
         <source>转移 {number}</source>
         <translation>Transfer {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="129"/>
+        <location filename="../../ui/window/dialogs.py" line="110"/>
         <source>选择或填写转移原因</source>
         <translation>Choose or enter the reason for the transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="130"/>
+        <location filename="../../ui/window/state.py" line="300"/>
         <source>群众保留原取号时间与优先顺序，无需重新排队。</source>
         <translation>The visitor keeps the original ticket time and priority; no need to queue again.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="133"/>
+        <location filename="../../ui/window/state.py" line="298"/>
         <source>将 {number}（{service}）转往其他业务</source>
         <translation>Transfer {number} ({service}) to another service</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="137"/>
+        <location filename="../../ui/window/dialogs.py" line="115"/>
         <source>转往业务</source>
         <translation>Transfer to</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="138"/>
+        <location filename="../../ui/window/dialogs.py" line="115"/>
         <source>转移原因</source>
         <translation>Reason for transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="139"/>
+        <location filename="../../ui/window/dialogs.py" line="111"/>
         <source>在本窗口打印新号票交给群众</source>
         <translation>Print the new ticket at this window for the visitor</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="142"/>
+        <location filename="../../ui/window/dialogs.py" line="114"/>
         <source>新号票上注明原号；叫号屏和语音也会同时报出原号</source>
         <translation>The new ticket shows the old number; the board and the voice call both numbers</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="146"/>
+        <location filename="../../ui/window/state.py" line="299"/>
         <source>确认转移</source>
         <translation>Confirm transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="147"/>
         <source>取消</source>
-        <translation>Cancel</translation>
+        <translation type="vanished">Cancel</translation>
     </message>
 </context>
 <context>
     <name>UnholdDialog</name>
     <message>
-        <location filename="../../ui/window/workspace.py" line="309"/>
+        <location filename="../../ui/window/state.py" line="344"/>
         <source>取消挂起</source>
         <translation>Take off hold</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="304"/>
+        <location filename="../../ui/window/state.py" line="347"/>
         <source>{number}（{service}，{time} 挂起：{reason}）</source>
         <translation>{number} ({service}, held at {time}: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="310"/>
+        <location filename="../../ui/window/state.py" line="346"/>
         <source>群众回到原来的排队位置和优先顺序，由窗口按顺序叫号。</source>
         <translation>The visitor returns to their old place and priority; the windows call in order.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="309"/>
+        <location filename="../../ui/window/state.py" line="345"/>
         <source>恢复排队</source>
         <translation>Back in the queue</translation>
     </message>
@@ -9807,7 +9806,7 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="309"/>
+        <location filename="../../ui/window/state.py" line="345"/>
         <source>挂起的号</source>
         <translation>Held ticket</translation>
     </message>
@@ -9815,121 +9814,121 @@ Check the ID card, then choose:</translation>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="110"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="164"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="113"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="167"/>
         <source>新增账户</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="111"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="114"/>
         <source>账户设置</source>
         <translation>Account settings</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="112"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="115"/>
         <source>人员与账户</source>
         <translation>Staff and accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="113"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="116"/>
         <source>账户不删除，离岗人员停用即可。新账户和重置密码都会生成临时密码，只显示一次；本人首次登录时须改为自己的密码。</source>
         <translation>Accounts are never deleted; deactivate the accounts of staff who leave. New accounts and password resets produce a temporary password, shown only once; the person must change it at the first sign-in.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="121"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="135"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="124"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="138"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="122"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="136"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="125"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="139"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="123"/>
-        <location filename="../../ui/centre/admin_accounts.py" line="144"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="126"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="147"/>
         <source>角色</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="124"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="127"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="131"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="134"/>
         <source>字母、数字、下划线、点或减号</source>
         <translation>Letters, digits, underscores, dots or hyphens</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="152"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="155"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="153"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="156"/>
         <source>下次登录须改密码</source>
         <translation>Must change password at next sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="162"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="165"/>
         <source>账户状态：{state}</source>
         <translation>Account status: {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="163"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="166"/>
         <source>保存后生成临时密码。</source>
         <translation>A temporary password is generated when you save.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="165"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="168"/>
         <source>{name}（{user}）</source>
         <translation>{name} ({user})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="183"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="186"/>
         <source>用户名应为 2-32 位字母、数字、下划线、点或减号</source>
         <translation>The user name must be 2-32 letters, digits, underscores, dots or hyphens</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="185"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="188"/>
         <source>姓名不能为空</source>
         <translation>The name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="187"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="190"/>
         <source>至少要勾选一个角色</source>
         <translation>Tick at least one role</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="210"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="213"/>
         <source>已新增账户“{user}”。</source>
         <translation>Account &quot;{user}&quot; added.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="210"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="213"/>
         <source>账户“{user}”已保存。</source>
         <translation>Account &quot;{user}&quot; saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="213"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="216"/>
         <source>账户“{user}”已启用。</source>
         <translation>Account &quot;{user}&quot; activated.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="214"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="217"/>
         <source>账户“{user}”已停用，不能再登录。</source>
         <translation>Account &quot;{user}&quot; deactivated; it can no longer sign in.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="228"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="231"/>
         <source>已重置“{user}”的密码。</source>
         <translation>Password of &quot;{user}&quot; reset.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_accounts.py" line="241"/>
+        <location filename="../../ui/centre/admin_accounts.py" line="244"/>
         <source>“{user}”下次登录时须修改密码。</source>
         <translation>&quot;{user}&quot; must change the password at the next sign-in.</translation>
     </message>
@@ -10300,1057 +10299,1077 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/common/service_messages.py" line="64"/>
+        <source>仲裁审理期限不能延长</source>
+        <translation>The award period cannot be extended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="65"/>
+        <source>信访事项的办理期限不能延长</source>
+        <translation>The petition&apos;s handling period cannot be extended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="66"/>
         <source>延长审理期限须经劳动争议仲裁委员会主任批准（《劳动争议调解仲裁法》第四十三条）</source>
         <translation>Extending the award period needs the approval of the chair of the labour dispute arbitration commission (Labour Dispute Mediation and Arbitration Law, Article 43)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="65"/>
+        <location filename="../../ui/common/service_messages.py" line="67"/>
         <source>请写明延期理由（案情复杂需要延期）</source>
         <translation>Give the reason for the extension (a complex case needing more time)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="66"/>
+        <location filename="../../ui/common/service_messages.py" line="68"/>
         <source>《劳动争议调解仲裁法》第四十三条第一款规定延长期限不得超过十五日，本案已延长过，不能再次延长</source>
         <translation>Labour Dispute Mediation and Arbitration Law, Article 43(1) allows one extension of at most 15 days; this case has been extended already and cannot be extended again</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="68"/>
+        <location filename="../../ui/common/service_messages.py" line="70"/>
         <source>调解书应当写明仲裁请求和当事人协议的结果（《劳动争议调解仲裁法》第四十二条）</source>
         <translation>A mediation statement must state the claims and the result the parties agreed (Labour Dispute Mediation and Arbitration Law, Article 42)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="69"/>
+        <location filename="../../ui/common/service_messages.py" line="71"/>
         <source>反悔的一方应为申请人或者被申请人</source>
         <translation>The party going back on the agreement must be the applicant or the respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="70"/>
+        <location filename="../../ui/common/service_messages.py" line="72"/>
         <source>调解书已经双方签收并发生法律效力</source>
         <translation>The mediation statement has been received by both parties and is legally effective</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="71"/>
+        <location filename="../../ui/common/service_messages.py" line="73"/>
         <source>裁决事项须注明对应的仲裁请求序号（index）</source>
         <translation>Each item of the award must give the number of its claim (index)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="72"/>
+        <location filename="../../ui/common/service_messages.py" line="74"/>
         <source>没有被申请人缺席的庭审记录，不能缺席裁决</source>
         <translation>No hearing record shows the respondent absent; no default award can be made</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="73"/>
+        <location filename="../../ui/common/service_messages.py" line="75"/>
         <source>未设置当地月最低工资标准，不能判断是否为终局裁决</source>
         <translation>The local monthly minimum wage is not set, so it cannot be decided whether the award is final</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="74"/>
+        <location filename="../../ui/common/service_messages.py" line="76"/>
         <source>开庭日尚未到</source>
         <translation>The hearing day has not come yet</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="75"/>
+        <location filename="../../ui/common/service_messages.py" line="77"/>
         <source>庭审笔录记载申请人到庭，不能视为撤回</source>
         <translation>The hearing record shows the applicant present; the application cannot be treated as withdrawn</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="76"/>
+        <location filename="../../ui/common/service_messages.py" line="78"/>
         <source>该次开庭已延期或取消</source>
         <translation>This hearing was postponed or cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="78"/>
+        <location filename="../../ui/common/service_messages.py" line="80"/>
         <source>回避事由应为party_or_relative、interest、other_relation、private_contact之一</source>
         <translation>The ground for recusal must be one of party_or_relative, interest, other_relation, private_contact</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="79"/>
+        <location filename="../../ui/common/service_messages.py" line="81"/>
         <source>回避申请人应为申请人、被申请人或者仲裁员本人</source>
         <translation>Recusal is applied for by the applicant, the respondent or the arbitrator</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="80"/>
+        <location filename="../../ui/common/service_messages.py" line="82"/>
         <source>请写明作出回避决定的人（仲裁委员会主任）</source>
         <translation>Enter who decided the recusal (the chair of the arbitration commission)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="81"/>
+        <location filename="../../ui/common/service_messages.py" line="83"/>
         <source>请写明回避决定的理由</source>
         <translation>Give the reasons for the recusal decision</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="82"/>
+        <location filename="../../ui/common/service_messages.py" line="84"/>
         <source>决定日期早于申请日期</source>
         <translation>The decision date is before the application date</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="83"/>
+        <location filename="../../ui/common/service_messages.py" line="85"/>
         <source>回避申请成立的，须指定替换的仲裁员</source>
         <translation>When recusal is granted, a replacement arbitrator must be named</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="85"/>
+        <location filename="../../ui/common/service_messages.py" line="87"/>
         <source>信访人数应为整数</source>
         <translation>The number of petitioners must be a whole number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="86"/>
+        <location filename="../../ui/common/service_messages.py" line="88"/>
         <source>信访人数至少为1人</source>
         <translation>There must be at least one petitioner</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="87"/>
+        <location filename="../../ui/common/service_messages.py" line="89"/>
         <source>代表人数不能多于信访人数</source>
         <translation>There cannot be more representatives than petitioners</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="88"/>
+        <location filename="../../ui/common/service_messages.py" line="90"/>
         <source>多人采用走访形式提出共同的信访事项的，应当推选代表，代表人数不得超过5人（《信访工作条例》第二十条第三款）</source>
         <translation>People visiting together with a common matter must choose representatives, at most 5 (Regulations on Letters and Visits, Article 20(3))</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="90"/>
+        <location filename="../../ui/common/service_messages.py" line="92"/>
         <source>受理决定应为：accept、not_accept、transfer</source>
         <translation>The acceptance decision must be one of: accept, not_accept, transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="91"/>
+        <location filename="../../ui/common/service_messages.py" line="93"/>
         <source>决定或告知日期早于收到日期</source>
         <translation>The decision or notification date is before the date received</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="92"/>
+        <location filename="../../ui/common/service_messages.py" line="94"/>
         <source>请写明转送、交办的有权处理机关、单位</source>
         <translation>Enter the competent authority or body the petition is transferred or assigned to</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="93"/>
+        <location filename="../../ui/common/service_messages.py" line="95"/>
         <source>不予受理应当说明理由，并告知信访人向有权处理的机关、单位提出</source>
         <translation>A refusal to accept must give its reasons and tell the petitioner which competent authority or body to turn to</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="94"/>
+        <location filename="../../ui/common/service_messages.py" line="96"/>
         <source>请指定办理人</source>
         <translation>Choose who handles the petition</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="95"/>
+        <location filename="../../ui/common/service_messages.py" line="97"/>
         <source>该信访事项未作转送决定</source>
         <translation>No transfer was decided for this petition</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="96"/>
+        <location filename="../../ui/common/service_messages.py" line="98"/>
         <source>没有正在计算的办理期限</source>
         <translation>No handling period is running</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="97"/>
+        <location filename="../../ui/common/service_messages.py" line="99"/>
         <source>延长办理期限须经本机关、单位负责人批准（《信访工作条例》第三十四条）</source>
         <translation>Extending the handling period needs the approval of the head of this authority or body (Regulations on Letters and Visits, Article 34)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="98"/>
+        <location filename="../../ui/common/service_messages.py" line="100"/>
         <source>延长办理期限应当告知信访人延期理由（《信访工作条例》第三十四条）</source>
         <translation>The petitioner must be told why the handling period is extended (Regulations on Letters and Visits, Article 34)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="99"/>
+        <location filename="../../ui/common/service_messages.py" line="101"/>
         <source>《信访工作条例》第三十四条规定延长期限不得超过30日，已延长过，不能再次延长</source>
         <translation>Regulations on Letters and Visits, Article 34 allows one extension of at most 30 days; the period has been extended already and cannot be extended again</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="101"/>
+        <location filename="../../ui/common/service_messages.py" line="103"/>
         <source>处理意见应为：予以支持（support）、作出解释说明（explain）、不予支持（not_support）</source>
         <translation>The opinion must be: support (support), explain (explain) or not support (not_support)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="102"/>
+        <location filename="../../ui/common/service_messages.py" line="104"/>
         <source>请写明处理意见</source>
         <translation>Enter the handling opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="103"/>
+        <location filename="../../ui/common/service_messages.py" line="105"/>
         <source>信访处理意见书应当载明处理意见的法律法规依据（《信访工作条例》第三十二条）</source>
         <translation>The written handling opinion must state its legal basis (Regulations on Letters and Visits, Article 32)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="104"/>
+        <location filename="../../ui/common/service_messages.py" line="106"/>
         <source>送达日期早于出具日期</source>
         <translation>The service date is before the issue date</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="105"/>
+        <location filename="../../ui/common/service_messages.py" line="107"/>
         <source>意见应为 support、explain 或 not_support</source>
         <translation>The opinion must be support, explain or not_support</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="106"/>
+        <location filename="../../ui/common/service_messages.py" line="108"/>
         <source>请写明复查意见</source>
         <translation>Enter the review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="107"/>
+        <location filename="../../ui/common/service_messages.py" line="109"/>
         <source>听证结束日期早于开始日期</source>
         <translation>The hearing ends before it starts</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="108"/>
+        <location filename="../../ui/common/service_messages.py" line="110"/>
         <source>请写明复核意见</source>
         <translation>Enter the re-review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="112"/>
+        <location filename="../../ui/common/service_messages.py" line="114"/>
         <source>申请人</source>
         <translation>applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="113"/>
+        <location filename="../../ui/common/service_messages.py" line="115"/>
         <source>被申请人</source>
         <translation>respondent</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="114"/>
+        <location filename="../../ui/common/service_messages.py" line="116"/>
         <source>其他当事人</source>
         <translation>other party</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="115"/>
+        <location filename="../../ui/common/service_messages.py" line="117"/>
         <source>其他案件</source>
         <translation>another case</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="117"/>
+        <location filename="../../ui/common/service_messages.py" line="119"/>
         <source>通知补正</source>
         <translation>request a correction</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="118"/>
+        <location filename="../../ui/common/service_messages.py" line="120"/>
         <source>补正申请材料</source>
         <translation>supplement the application</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="119"/>
+        <location filename="../../ui/common/service_messages.py" line="121"/>
         <source>受理</source>
         <translation>accept it</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="120"/>
+        <location filename="../../ui/common/service_messages.py" line="122"/>
         <source>不予受理</source>
         <translation>refuse to accept it</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="121"/>
+        <location filename="../../ui/common/service_messages.py" line="123"/>
         <source>送达仲裁申请书副本</source>
         <translation>serve the copy of the application</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="122"/>
+        <location filename="../../ui/common/service_messages.py" line="124"/>
         <source>收到答辩书</source>
         <translation>record a defence</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="123"/>
+        <location filename="../../ui/common/service_messages.py" line="125"/>
         <source>组成仲裁庭</source>
         <translation>form the tribunal</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="124"/>
+        <location filename="../../ui/common/service_messages.py" line="126"/>
         <source>安排开庭</source>
         <translation>schedule a hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="125"/>
+        <location filename="../../ui/common/service_messages.py" line="127"/>
         <source>延期开庭</source>
         <translation>postpone the hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="126"/>
+        <location filename="../../ui/common/service_messages.py" line="128"/>
         <source>延期开庭（另行通知）</source>
         <translation>postpone the hearing (date to be notified)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="127"/>
+        <location filename="../../ui/common/service_messages.py" line="129"/>
         <source>延期续行开庭（另行通知）</source>
         <translation>postpone the resumed hearing (date to be notified)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="128"/>
+        <location filename="../../ui/common/service_messages.py" line="130"/>
         <source>记录庭审</source>
         <translation>record the hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="129"/>
+        <location filename="../../ui/common/service_messages.py" line="131"/>
         <source>变更仲裁请求</source>
         <translation>change the claims</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="130"/>
+        <location filename="../../ui/common/service_messages.py" line="132"/>
         <source>制作仲裁调解书</source>
         <translation>make a mediation statement</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="131"/>
+        <location filename="../../ui/common/service_messages.py" line="133"/>
         <source>调解书送达前反悔</source>
         <translation>record a party going back on the mediation before service</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="132"/>
+        <location filename="../../ui/common/service_messages.py" line="134"/>
         <source>裁决</source>
         <translation>make an award</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="133"/>
+        <location filename="../../ui/common/service_messages.py" line="135"/>
         <source>缺席裁决</source>
         <translation>make a default award</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="134"/>
+        <location filename="../../ui/common/service_messages.py" line="136"/>
         <source>撤回仲裁申请</source>
         <translation>withdraw the application</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="135"/>
+        <location filename="../../ui/common/service_messages.py" line="137"/>
         <source>视为撤回仲裁申请</source>
         <translation>treat the application as withdrawn</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="136"/>
+        <location filename="../../ui/common/service_messages.py" line="138"/>
         <source>结案归档</source>
         <translation>close and file the case</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="137"/>
+        <location filename="../../ui/common/service_messages.py" line="139"/>
         <source>申请仲裁员回避</source>
         <translation>apply for an arbitrator&apos;s recusal</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="138"/>
+        <location filename="../../ui/common/service_messages.py" line="140"/>
         <source>作出回避决定</source>
         <translation>decide on recusal</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="140"/>
+        <location filename="../../ui/common/service_messages.py" line="142"/>
         <source>须先组成仲裁庭</source>
         <translation>the tribunal must be formed first</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="141"/>
+        <location filename="../../ui/common/service_messages.py" line="143"/>
         <source>须先开庭审理</source>
         <translation>the case must be heard first</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="142"/>
+        <location filename="../../ui/common/service_messages.py" line="144"/>
         <source>须先开庭（被申请人经书面通知无正当理由拒不到庭的，可以缺席裁决）</source>
         <translation>the case must be heard first (a default award may follow when the respondent, notified in writing, fails to appear without good reason)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="143"/>
+        <location filename="../../ui/common/service_messages.py" line="145"/>
         <source>申请材料须齐备（待补正的先补正）</source>
         <translation>the application must be complete (supplement what is missing first)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="144"/>
+        <location filename="../../ui/common/service_messages.py" line="146"/>
         <source>仲裁庭只能在受理后、开庭前组成</source>
         <translation>the tribunal is formed only after acceptance and before the hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="145"/>
+        <location filename="../../ui/common/service_messages.py" line="147"/>
         <source>仲裁庭组成后、裁决前才能申请仲裁员回避</source>
         <translation>recusal can be applied for only after the tribunal is formed and before the award</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="146"/>
+        <location filename="../../ui/common/service_messages.py" line="148"/>
         <source>仲裁庭组成后、裁决前才能作出回避决定</source>
         <translation>recusal can be decided only after the tribunal is formed and before the award</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="148"/>
+        <location filename="../../ui/common/service_messages.py" line="150"/>
         <source>收件回执</source>
         <translation>receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="149"/>
+        <location filename="../../ui/common/service_messages.py" line="151"/>
         <source>补正通知书</source>
         <translation>notice of correction</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="150"/>
+        <location filename="../../ui/common/service_messages.py" line="152"/>
         <source>受理通知书</source>
         <translation>notice of acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="151"/>
+        <location filename="../../ui/common/service_messages.py" line="153"/>
         <source>不予受理通知书</source>
         <translation>notice of refusal</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="152"/>
+        <location filename="../../ui/common/service_messages.py" line="154"/>
         <source>应诉通知书</source>
         <translation>notice to respond</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="153"/>
+        <location filename="../../ui/common/service_messages.py" line="155"/>
         <source>仲裁申请书副本</source>
         <translation>copy of the application</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="154"/>
+        <location filename="../../ui/common/service_messages.py" line="156"/>
         <source>答辩书副本</source>
         <translation>copy of the defence</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="155"/>
+        <location filename="../../ui/common/service_messages.py" line="157"/>
         <source>仲裁庭组成通知书</source>
         <translation>notice of the tribunal</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="156"/>
+        <location filename="../../ui/common/service_messages.py" line="158"/>
         <source>开庭通知书</source>
         <translation>hearing notice</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="157"/>
+        <location filename="../../ui/common/service_messages.py" line="159"/>
         <source>延期开庭通知书</source>
         <translation>postponement notice</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="158"/>
+        <location filename="../../ui/common/service_messages.py" line="160"/>
         <source>庭审笔录</source>
         <translation>hearing record</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="159"/>
+        <location filename="../../ui/common/service_messages.py" line="161"/>
         <source>延长审理期限通知书</source>
         <translation>notice of extension</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="160"/>
+        <location filename="../../ui/common/service_messages.py" line="162"/>
         <source>仲裁调解书</source>
         <translation>arbitral mediation statement</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="161"/>
+        <location filename="../../ui/common/service_messages.py" line="163"/>
         <source>仲裁裁决书</source>
         <translation>arbitral award</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="162"/>
+        <location filename="../../ui/common/service_messages.py" line="164"/>
         <source>仲裁裁决书（终局裁决事项）</source>
         <translation>arbitral award (final matters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="163"/>
+        <location filename="../../ui/common/service_messages.py" line="165"/>
         <source>仲裁裁决书（非终局裁决事项）</source>
         <translation>arbitral award (non-final matters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="164"/>
+        <location filename="../../ui/common/service_messages.py" line="166"/>
         <source>决定书（撤回仲裁申请）</source>
         <translation>decision (withdrawal of the application)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="165"/>
+        <location filename="../../ui/common/service_messages.py" line="167"/>
         <source>回避决定书</source>
         <translation>recusal decision</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="166"/>
+        <location filename="../../ui/common/service_messages.py" line="168"/>
         <source>口头申请笔录</source>
         <translation>record of the oral application</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="167"/>
+        <location filename="../../ui/common/service_messages.py" line="169"/>
         <source>送达回证</source>
         <translation>proof of service</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="169"/>
+        <location filename="../../ui/common/service_messages.py" line="171"/>
         <source>劳动者姓名</source>
         <translation>Worker&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="170"/>
+        <location filename="../../ui/common/service_messages.py" line="172"/>
         <source>劳动者性别</source>
         <translation>Worker&apos;s sex</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="171"/>
+        <location filename="../../ui/common/service_messages.py" line="173"/>
         <source>劳动者出生日期</source>
         <translation>Worker&apos;s date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="172"/>
+        <location filename="../../ui/common/service_messages.py" line="174"/>
         <source>劳动者公民身份号码</source>
         <translation>Worker&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="173"/>
+        <location filename="../../ui/common/service_messages.py" line="175"/>
         <source>劳动者职业</source>
         <translation>Worker&apos;s occupation</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="174"/>
+        <location filename="../../ui/common/service_messages.py" line="176"/>
         <source>劳动者工作单位</source>
         <translation>Worker&apos;s employer</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="175"/>
+        <location filename="../../ui/common/service_messages.py" line="177"/>
         <source>劳动者住所</source>
         <translation>Worker&apos;s address</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="176"/>
+        <location filename="../../ui/common/service_messages.py" line="178"/>
         <source>劳动者通讯地址</source>
         <translation>Worker&apos;s postal address</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="177"/>
+        <location filename="../../ui/common/service_messages.py" line="179"/>
         <source>劳动者联系电话</source>
         <translation>Worker&apos;s telephone</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="178"/>
+        <location filename="../../ui/common/service_messages.py" line="180"/>
         <source>用人单位名称</source>
         <translation>Employer&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="179"/>
+        <location filename="../../ui/common/service_messages.py" line="181"/>
         <source>用人单位住所</source>
         <translation>Employer&apos;s address</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="180"/>
+        <location filename="../../ui/common/service_messages.py" line="182"/>
         <source>用人单位法定代表人或者主要负责人的姓名</source>
         <translation>Name of the employer&apos;s legal representative or principal</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="181"/>
+        <location filename="../../ui/common/service_messages.py" line="183"/>
         <source>用人单位法定代表人或者主要负责人的职务</source>
         <translation>Position of the employer&apos;s legal representative or principal</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="182"/>
+        <location filename="../../ui/common/service_messages.py" line="184"/>
         <source>仲裁请求</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="183"/>
+        <location filename="../../ui/common/service_messages.py" line="185"/>
         <source>仲裁请求所根据的事实、理由</source>
         <translation>Facts and reasons of the claims</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="184"/>
+        <location filename="../../ui/common/service_messages.py" line="186"/>
         <source>证据和证据来源</source>
         <translation>Evidence and its sources</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="185"/>
+        <location filename="../../ui/common/service_messages.py" line="187"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="186"/>
+        <location filename="../../ui/common/service_messages.py" line="188"/>
         <source>用人单位联系电话</source>
         <translation>Employer&apos;s telephone</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="187"/>
+        <location filename="../../ui/common/service_messages.py" line="189"/>
         <source>民族</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="188"/>
+        <location filename="../../ui/common/service_messages.py" line="190"/>
         <source>代理人</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="189"/>
+        <location filename="../../ui/common/service_messages.py" line="191"/>
         <source>开庭时间</source>
         <translation>Hearing start</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="190"/>
+        <location filename="../../ui/common/service_messages.py" line="192"/>
         <source>闭庭时间</source>
         <translation>Hearing end</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="191"/>
+        <location filename="../../ui/common/service_messages.py" line="193"/>
         <source>受送达人</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="192"/>
+        <location filename="../../ui/common/service_messages.py" line="194"/>
         <source>签收人</source>
         <translation>Person who signed</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="193"/>
+        <location filename="../../ui/common/service_messages.py" line="195"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="195"/>
+        <location filename="../../ui/common/service_messages.py" line="197"/>
         <source>信访人</source>
         <translation>Petitioners</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="196"/>
+        <location filename="../../ui/common/service_messages.py" line="198"/>
         <source>代表</source>
         <translation>Representatives</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="197"/>
+        <location filename="../../ui/common/service_messages.py" line="199"/>
         <source>信访事项类别</source>
         <translation>Category of the matter</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="198"/>
+        <location filename="../../ui/common/service_messages.py" line="200"/>
         <source>请求</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="199"/>
+        <location filename="../../ui/common/service_messages.py" line="201"/>
         <source>事实</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="200"/>
+        <location filename="../../ui/common/service_messages.py" line="202"/>
         <source>理由</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="201"/>
+        <location filename="../../ui/common/service_messages.py" line="203"/>
         <source>被检举单位</source>
         <translation>Body reported</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="202"/>
+        <location filename="../../ui/common/service_messages.py" line="204"/>
         <source>转送机关</source>
         <translation>Transferring authority</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="203"/>
+        <location filename="../../ui/common/service_messages.py" line="205"/>
         <source>信访人、代表姓名</source>
         <translation>Names of petitioners and representatives</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="204"/>
+        <location filename="../../ui/common/service_messages.py" line="206"/>
         <source>信访人姓名（名称）</source>
         <translation>petitioner&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="205"/>
+        <location filename="../../ui/common/service_messages.py" line="207"/>
         <source>信访人住址</source>
         <translation>petitioner&apos;s address</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="206"/>
+        <location filename="../../ui/common/service_messages.py" line="208"/>
         <source>口头信访的记录人（口头提出的信访事项应当如实记录）</source>
         <translation>who recorded the oral petition (an oral petition must be recorded faithfully)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="208"/>
+        <location filename="../../ui/common/service_messages.py" line="210"/>
         <source>转送</source>
         <translation>transfer it</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="209"/>
+        <location filename="../../ui/common/service_messages.py" line="211"/>
         <source>交办理人办理</source>
         <translation>assign it to a handler</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="210"/>
+        <location filename="../../ui/common/service_messages.py" line="212"/>
         <source>延长办理期限</source>
         <translation>extend the handling period</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="211"/>
+        <location filename="../../ui/common/service_messages.py" line="213"/>
         <source>出具信访处理意见书</source>
         <translation>issue the handling opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="212"/>
+        <location filename="../../ui/common/service_messages.py" line="214"/>
         <source>请求复查</source>
         <translation>request a review</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="213"/>
+        <location filename="../../ui/common/service_messages.py" line="215"/>
         <source>作出复查意见</source>
         <translation>give the review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="214"/>
+        <location filename="../../ui/common/service_messages.py" line="216"/>
         <source>请求复核</source>
         <translation>request a re-review</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="215"/>
+        <location filename="../../ui/common/service_messages.py" line="217"/>
         <source>复核听证</source>
         <translation>hold a re-review hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="216"/>
+        <location filename="../../ui/common/service_messages.py" line="218"/>
         <source>作出复核意见</source>
         <translation>give the re-review opinion</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="217"/>
+        <location filename="../../ui/common/service_messages.py" line="219"/>
         <source>办结</source>
         <translation>conclude it</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="218"/>
+        <location filename="../../ui/common/service_messages.py" line="220"/>
         <source>复查</source>
         <translation>a review</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="219"/>
+        <location filename="../../ui/common/service_messages.py" line="221"/>
         <source>复核</source>
         <translation>a re-review</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="220"/>
+        <location filename="../../ui/common/service_messages.py" line="222"/>
         <source>第三十五条</source>
         <translation>Article 35</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="221"/>
+        <location filename="../../ui/common/service_messages.py" line="223"/>
         <source>第三十六条</source>
         <translation>Article 36</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="223"/>
+        <location filename="../../ui/common/service_messages.py" line="225"/>
         <source>开庭通知须在开庭五日前送达</source>
         <translation>the hearing notice must be served five days before the hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="224"/>
+        <location filename="../../ui/common/service_messages.py" line="226"/>
         <source>请求延期开庭须在开庭三日前提出</source>
         <translation>a postponement must be requested three days before the hearing</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="226"/>
+        <location filename="../../ui/common/service_messages.py" line="228"/>
         <source>金额不能为负数</source>
         <translation>the amount cannot be negative</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="227"/>
+        <location filename="../../ui/common/service_messages.py" line="229"/>
         <source>金额过大</source>
         <translation>the amount is too large</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="234"/>
+        <location filename="../../ui/common/service_messages.py" line="236"/>
         <source>{what}过长（最多{n}字）</source>
         <extracomment>``(pattern, template)`` as in :data:`ui.common.validation.PATTERNS`.</extracomment>
         <translation>{what} is too long (at most {n} characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="236"/>
+        <location filename="../../ui/common/service_messages.py" line="238"/>
         <source>{what}应为列表</source>
         <translation>{what} must be a list</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="238"/>
+        <location filename="../../ui/common/service_messages.py" line="240"/>
         <source>{what}的每一项应为键值对</source>
         <translation>Each entry of {what} must be a set of keys and values</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="240"/>
+        <location filename="../../ui/common/service_messages.py" line="242"/>
         <source>{what}须为日期时间</source>
         <translation>{what} must be a date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="242"/>
+        <location filename="../../ui/common/service_messages.py" line="244"/>
         <source>没有编号为 {n} 的在用账户</source>
         <translation>There is no active account number {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="244"/>
+        <location filename="../../ui/common/service_messages.py" line="246"/>
         <source>未知的操作：{x}</source>
         <translation>Unknown action: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="247"/>
+        <location filename="../../ui/common/service_messages.py" line="249"/>
         <source>没有编号为 {n} 的仲裁案件</source>
         <translation>There is no arbitration case number {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="249"/>
+        <location filename="../../ui/common/service_messages.py" line="251"/>
+        <source>没有编号为 {n} 的期限</source>
+        <translation>There is no deadline number {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="253"/>
+        <source>没有编号为 {n} 的房间</source>
+        <translation>There is no room number {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/service_messages.py" line="255"/>
         <source>没有案号或收件号为“{x}”的仲裁案件</source>
         <translation>There is no arbitration case with the case or receipt number “{x}”</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="251"/>
+        <location filename="../../ui/common/service_messages.py" line="257"/>
         <source>中心设置的仲裁案号格式有误：{why}</source>
         <translation>The centre&apos;s arbitration case number format is wrong: {why}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="253"/>
+        <location filename="../../ui/common/service_messages.py" line="259"/>
         <source>中心设置的收件号格式有误：{why}</source>
         <translation>The centre&apos;s receipt number format is wrong: {why}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="255"/>
+        <location filename="../../ui/common/service_messages.py" line="261"/>
         <source>未知的申请书事项：{x}</source>
         <translation>Unknown items of the application: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="257"/>
+        <location filename="../../ui/common/service_messages.py" line="263"/>
         <source>出生日期“{x}”格式不正确（YYYY-MM-DD）</source>
         <translation>The date of birth “{x}” is not in the form YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="259"/>
+        <location filename="../../ui/common/service_messages.py" line="265"/>
         <source>未知的案件状态：{x}</source>
         <translation>Unknown case state: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="261"/>
+        <location filename="../../ui/common/service_messages.py" line="267"/>
         <source>案件当前状态为“{state}”，不能{action}</source>
         <translation>The case is at “{state}”; you cannot {action} now</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="263"/>
+        <location filename="../../ui/common/service_messages.py" line="269"/>
         <source>案件当前状态为“{state}”，不能{action}：{hint}</source>
         <translation>The case is at “{state}”; you cannot {action} now: {hint}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="265"/>
+        <location filename="../../ui/common/service_messages.py" line="271"/>
         <source>案件当前状态为“{state}”，不能再补正申请材料</source>
         <translation>The case is at “{state}”; the application can no longer be supplemented</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="267"/>
+        <location filename="../../ui/common/service_messages.py" line="273"/>
         <source>申请材料尚待补正，不能受理：{items}</source>
         <translation>The application still needs to be supplemented and cannot be accepted: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="270"/>
+        <location filename="../../ui/common/service_messages.py" line="276"/>
         <source>未知的文书种类：{x}</source>
         <translation>Unknown kind of document: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="272"/>
+        <location filename="../../ui/common/service_messages.py" line="278"/>
         <source>未知的文书种类：{x}（可用：{y}）</source>
         <translation>Unknown kind of document: {x} (available: {y})</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="274"/>
+        <location filename="../../ui/common/service_messages.py" line="280"/>
         <source>受送达人应为申请人、被申请人或者其他当事人（{x}）</source>
         <translation>The recipient must be the applicant, the respondent or another party ({x})</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="276"/>
+        <location filename="../../ui/common/service_messages.py" line="282"/>
         <source>未知的送达方式：{x}</source>
         <translation>Unknown method of service: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="278"/>
+        <location filename="../../ui/common/service_messages.py" line="284"/>
         <source>本案没有编号为 {n} 的开庭</source>
         <translation>The case has no hearing number {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="280"/>
+        <location filename="../../ui/common/service_messages.py" line="286"/>
         <source>案件当前状态为“{state}”，不能送达仲裁申请书副本</source>
         <translation>The case is at “{state}”; the copy of the application cannot be served</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="282"/>
+        <location filename="../../ui/common/service_messages.py" line="288"/>
         <source>本案制作的裁决书是{items}，请选择其中一份登记送达</source>
         <translation>The awards made in this case are: {items}; choose one of them to record its service</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="284"/>
+        <location filename="../../ui/common/service_messages.py" line="290"/>
         <source>{doc}已送达{side}，救济期限已自其签收之日起算</source>
         <translation>The {doc} has been served on the {side}; the period to challenge it runs from the day of receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="286"/>
+        <location filename="../../ui/common/service_messages.py" line="292"/>
         <source>本案没有{doc}（裁决未按终局、非终局事项拆分）</source>
         <translation>The case has no {doc} (the award was not split into final and non-final matters)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="289"/>
+        <location filename="../../ui/common/service_messages.py" line="295"/>
         <source>没有代码为“{x}”的房间</source>
         <translation>There is no room with the code “{x}”</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="291"/>
+        <location filename="../../ui/common/service_messages.py" line="297"/>
         <source>{x}不是仲裁庭，开庭须安排在仲裁庭</source>
         <translation>{x} is not a tribunal room; hearings must be held in a tribunal room</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="293"/>
+        <location filename="../../ui/common/service_messages.py" line="299"/>
         <source>{x}在{date}{t}已安排{case}开庭，不能重复安排</source>
         <translation>{x} already has a hearing of {case} on {date} {t}; it cannot be booked twice</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="295"/>
+        <location filename="../../ui/common/service_messages.py" line="301"/>
         <source>仲裁员{x}在{date}{t}已有{case}开庭，不能同时安排</source>
         <translation>Arbitrator {x} already has a hearing of {case} on {date} {t}; they cannot sit in both</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="297"/>
+        <location filename="../../ui/common/service_messages.py" line="303"/>
         <source>开庭通知送达过晚，不能安排开庭：{sub}</source>
         <translation>The hearing notice is served too late; the hearing cannot be scheduled: {sub}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="299"/>
+        <location filename="../../ui/common/service_messages.py" line="305"/>
         <source>延期开庭请求提出过晚：{sub}</source>
         <translation>The postponement was requested too late: {sub}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="301"/>
+        <location filename="../../ui/common/service_messages.py" line="307"/>
         <source>开庭通知未在开庭五日前送达{side}，不能{action}：{sub}</source>
         <translation>The hearing notice did not reach the {side} five days before the hearing; you cannot {action}: {sub}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="304"/>
+        <location filename="../../ui/common/service_messages.py" line="310"/>
         <source>不符合要求：{why}（《劳动争议调解仲裁法》第三十五条），开庭日为{date}，最迟{date2}，实际{date3}，晚了{n}日。</source>
         <translation>Not met: {why} (Labour Dispute Mediation and Arbitration Law, Article 35); the hearing is on {date}, the latest day was {date2}, the actual day {date3}, {n} day(s) late.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="306"/>
+        <location filename="../../ui/common/service_messages.py" line="312"/>
         <source>{side}没有收到开庭书面通知的送达回证，不能{action}（《劳动争议调解仲裁法》第三十六条）</source>
         <translation>There is no proof that the {side} received the written hearing notice; you cannot {action} (Labour Dispute Mediation and Arbitration Law, Article 36)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="309"/>
+        <location filename="../../ui/common/service_messages.py" line="315"/>
         <source>审理期限已于{date}届满，不能再延长</source>
         <translation>The award period ended on {date} and can no longer be extended</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="311"/>
+        <location filename="../../ui/common/service_messages.py" line="317"/>
         <source>仲裁请求不完整：{items}</source>
         <translation>The claims are incomplete: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="313"/>
+        <location filename="../../ui/common/service_messages.py" line="319"/>
         <source>第{n}项仲裁请求的具体内容</source>
         <translation>what claim {n} asks for</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="315"/>
+        <location filename="../../ui/common/service_messages.py" line="321"/>
         <source>第{n}项仲裁请求的类别（{x}）无法识别</source>
         <translation>the kind of claim {n} ({x}) is not recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="317"/>
+        <location filename="../../ui/common/service_messages.py" line="323"/>
         <source>第{n}项裁决金额：{sub}</source>
         <translation>Amount of award item {n}: {sub}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="319"/>
+        <location filename="../../ui/common/service_messages.py" line="325"/>
         <source>金额“{x}”不是有效的数字</source>
         <translation>the amount “{x}” is not a valid number</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="321"/>
+        <location filename="../../ui/common/service_messages.py" line="327"/>
         <source>金额“{x}”最多精确到分（两位小数）</source>
         <translation>the amount “{x}” has more than two decimal places</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="323"/>
+        <location filename="../../ui/common/service_messages.py" line="329"/>
         <source>没有第{n}项仲裁请求</source>
         <translation>There is no claim number {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="325"/>
+        <location filename="../../ui/common/service_messages.py" line="331"/>
         <source>未知的不宜简易处理情形：{x}</source>
         <translation>Unknown reason against simplified handling: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="328"/>
+        <location filename="../../ui/common/service_messages.py" line="334"/>
         <source>本案仲裁庭没有仲裁员“{x}”</source>
         <translation>The tribunal of this case has no arbitrator “{x}”</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="330"/>
+        <location filename="../../ui/common/service_messages.py" line="336"/>
         <source>对仲裁员{x}的回避申请尚未决定</source>
         <translation>The application for the recusal of arbitrator {x} has not been decided yet</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="332"/>
+        <location filename="../../ui/common/service_messages.py" line="338"/>
         <source>没有对仲裁员“{x}”待决定的回避申请</source>
         <translation>There is no pending application for the recusal of arbitrator “{x}”</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="334"/>
+        <location filename="../../ui/common/service_messages.py" line="340"/>
         <source>{x}已是本案仲裁庭成员</source>
         <translation>{x} already sits on the tribunal of this case</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="336"/>
+        <location filename="../../ui/common/service_messages.py" line="342"/>
         <source>未知的回避事由：{x}</source>
         <translation>Unknown ground for recusal: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="339"/>
+        <location filename="../../ui/common/service_messages.py" line="345"/>
         <source>没有编号为 {n} 的信访事项</source>
         <translation>There is no petition number {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="341"/>
+        <location filename="../../ui/common/service_messages.py" line="347"/>
         <source>没有编号为“{x}”的信访事项</source>
         <translation>There is no petition numbered “{x}”</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="343"/>
+        <location filename="../../ui/common/service_messages.py" line="349"/>
         <source>未知的信访登记事项：{x}</source>
         <translation>Unknown items of the petition record: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="345"/>
+        <location filename="../../ui/common/service_messages.py" line="351"/>
         <source>未知的信访渠道：{x}（可用：{y}）</source>
         <translation>Unknown petition channel: {x} (available: {y})</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="347"/>
+        <location filename="../../ui/common/service_messages.py" line="353"/>
         <source>信访事项尚缺：{items}（《信访工作条例》第十九条）</source>
         <translation>The petition still lacks: {items} (Regulations on Letters and Visits, Article 19)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="349"/>
+        <location filename="../../ui/common/service_messages.py" line="355"/>
         <source>中心设置的信访编号格式有误：{why}</source>
         <translation>The centre&apos;s petition number format is wrong: {why}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="351"/>
+        <location filename="../../ui/common/service_messages.py" line="357"/>
         <source>{x}与信访事项或者信访人有直接利害关系，应当回避（《信访工作条例》第二十八条第三款）</source>
         <translation>{x} has a direct interest in the matter or the petitioner and must stand aside (Regulations on Letters and Visits, Article 28(3))</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="353"/>
+        <location filename="../../ui/common/service_messages.py" line="359"/>
         <source>办理期限已于{date}届满，不能再延长</source>
         <translation>The handling period ended on {date} and can no longer be extended</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="355"/>
+        <location filename="../../ui/common/service_messages.py" line="361"/>
         <source>请求{what}的期限已于{date}届满（《信访工作条例》{art}：自收到书面答复之日起30日内）</source>
         <translation>The time to request {what} ended on {date} (Regulations on Letters and Visits, {art}: within 30 days of receiving the written reply)</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="357"/>
+        <location filename="../../ui/common/service_messages.py" line="363"/>
         <source>未知的信访事项状态：{x}</source>
         <translation>Unknown petition state: {x}</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="359"/>
+        <location filename="../../ui/common/service_messages.py" line="365"/>
         <source>信访事项当前状态为“{pstate}”，不能{action}</source>
         <translation>The petition is at “{pstate}”; you cannot {action} now</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="361"/>
+        <location filename="../../ui/common/service_messages.py" line="367"/>
         <source>{n}人采用走访形式提出共同的信访事项，应当推选代表（《信访工作条例》第二十条第三款）</source>
         <translation>{n} people visiting with a common matter must choose representatives (Regulations on Letters and Visits, Article 20(3))</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="363"/>
+        <location filename="../../ui/common/service_messages.py" line="369"/>
         <source>现有代表{n}人，请推选不超过5名代表</source>
         <translation>there are {n} representatives now; choose at most 5</translation>
     </message>
     <message>
-        <location filename="../../ui/common/service_messages.py" line="365"/>
+        <location filename="../../ui/common/service_messages.py" line="371"/>
         <source>不得将信访人的检举、揭发材料以及有关情况透露或者转给被检举、揭发的人员或者单位（《信访工作条例》第三十条第三款）：“{x}”是被检举、揭发的对象</source>
         <translation>A whistle-blower&apos;s report and what concerns it must not be disclosed or passed to the person or body reported (Regulations on Letters and Visits, Article 30(3)): “{x}” is the one reported</translation>
     </message>
@@ -11396,258 +11415,258 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WhistleAssessmentSection</name>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="62"/>
+        <location filename="../../ui/centre/director_whistle.py" line="65"/>
         <source>编号</source>
         <extracomment>Quiet time after the last whistle event before reading again.</extracomment>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="63"/>
-        <location filename="../../ui/centre/director_whistle.py" line="362"/>
+        <location filename="../../ui/centre/director_whistle.py" line="66"/>
+        <location filename="../../ui/centre/director_whistle.py" line="366"/>
         <source>哨类</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="64"/>
-        <location filename="../../ui/centre/director_whistle.py" line="155"/>
+        <location filename="../../ui/centre/director_whistle.py" line="67"/>
+        <location filename="../../ui/centre/director_whistle.py" line="158"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="65"/>
-        <location filename="../../ui/centre/director_whistle.py" line="171"/>
-        <location filename="../../ui/centre/director_whistle.py" line="363"/>
+        <location filename="../../ui/centre/director_whistle.py" line="68"/>
+        <location filename="../../ui/centre/director_whistle.py" line="174"/>
+        <location filename="../../ui/centre/director_whistle.py" line="367"/>
         <source>街道</source>
         <translation>Street</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="66"/>
-        <location filename="../../ui/centre/director_whistle.py" line="362"/>
+        <location filename="../../ui/centre/director_whistle.py" line="69"/>
+        <location filename="../../ui/centre/director_whistle.py" line="366"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="67"/>
-        <location filename="../../ui/centre/director_whistle.py" line="365"/>
+        <location filename="../../ui/centre/director_whistle.py" line="70"/>
+        <location filename="../../ui/centre/director_whistle.py" line="369"/>
         <source>发出</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="68"/>
-        <location filename="../../ui/centre/director_whistle.py" line="173"/>
-        <location filename="../../ui/centre/director_whistle.py" line="365"/>
+        <location filename="../../ui/centre/director_whistle.py" line="71"/>
+        <location filename="../../ui/centre/director_whistle.py" line="176"/>
+        <location filename="../../ui/centre/director_whistle.py" line="369"/>
         <source>办结</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="69"/>
+        <location filename="../../ui/centre/director_whistle.py" line="72"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="70"/>
-        <location filename="../../ui/centre/director_whistle.py" line="363"/>
+        <location filename="../../ui/centre/director_whistle.py" line="73"/>
+        <location filename="../../ui/centre/director_whistle.py" line="367"/>
         <source>事项</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="141"/>
-        <location filename="../../ui/centre/director_whistle.py" line="172"/>
+        <location filename="../../ui/centre/director_whistle.py" line="144"/>
+        <location filename="../../ui/centre/director_whistle.py" line="175"/>
         <source>吹哨</source>
         <translation>Whistles</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="141"/>
-        <location filename="../../ui/centre/director_whistle.py" line="177"/>
+        <location filename="../../ui/centre/director_whistle.py" line="144"/>
+        <location filename="../../ui/centre/director_whistle.py" line="180"/>
         <source>办结率</source>
         <translation>Closure rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="142"/>
+        <location filename="../../ui/centre/director_whistle.py" line="145"/>
         <source>按时办结率</source>
         <translation>On-time rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="142"/>
+        <location filename="../../ui/centre/director_whistle.py" line="145"/>
         <source>群众满意率</source>
         <translation>Residents satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="156"/>
+        <location filename="../../ui/centre/director_whistle.py" line="159"/>
         <source>召集</source>
         <translation>Summoned</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="157"/>
+        <location filename="../../ui/centre/director_whistle.py" line="160"/>
         <source>按时报到</source>
         <translation>Reported on time</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="158"/>
+        <location filename="../../ui/centre/director_whistle.py" line="161"/>
         <source>按时办结</source>
         <translation>Solved on time</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="159"/>
-        <location filename="../../ui/centre/director_whistle.py" line="175"/>
+        <location filename="../../ui/centre/director_whistle.py" line="162"/>
+        <location filename="../../ui/centre/director_whistle.py" line="178"/>
         <source>满意/已评</source>
         <translation>Satisfied/rated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="160"/>
+        <location filename="../../ui/centre/director_whistle.py" line="163"/>
         <source>督办</source>
         <translation>Escalated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="161"/>
+        <location filename="../../ui/centre/director_whistle.py" line="164"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="162"/>
+        <location filename="../../ui/centre/director_whistle.py" line="165"/>
         <source>系统得分</source>
         <translation>System score</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="163"/>
+        <location filename="../../ui/centre/director_whistle.py" line="166"/>
         <source>街道评价</source>
         <translation>Street rating</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="164"/>
-        <location filename="../../ui/centre/director_whistle.py" line="179"/>
-        <location filename="../../ui/centre/director_whistle.py" line="302"/>
+        <location filename="../../ui/centre/director_whistle.py" line="167"/>
+        <location filename="../../ui/centre/director_whistle.py" line="182"/>
+        <location filename="../../ui/centre/director_whistle.py" line="306"/>
         <source>加减分</source>
         <translation>Adjustments</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="165"/>
-        <location filename="../../ui/centre/director_whistle.py" line="180"/>
+        <location filename="../../ui/centre/director_whistle.py" line="168"/>
+        <location filename="../../ui/centre/director_whistle.py" line="183"/>
         <source>总分</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="174"/>
+        <location filename="../../ui/centre/director_whistle.py" line="177"/>
         <source>吹哨准确</source>
         <translation>Well aimed</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="176"/>
+        <location filename="../../ui/centre/director_whistle.py" line="179"/>
         <source>吹哨质量</source>
         <translation>Whistle quality</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="178"/>
+        <location filename="../../ui/centre/director_whistle.py" line="181"/>
         <source>满意率</source>
         <translation>Satisfaction rate</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="185"/>
+        <location filename="../../ui/centre/director_whistle.py" line="188"/>
         <source>部门考核</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="185"/>
+        <location filename="../../ui/centre/director_whistle.py" line="188"/>
         <source>街道考核</source>
         <translation>Streets</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="194"/>
+        <location filename="../../ui/centre/director_whistle.py" line="197"/>
         <source>点击数字卡片或表格中的数字，可查看其对应的吹哨事项；双击事项查看详情。</source>
         <translation>Click a card or a number in the tables to see its whistles; double-click a whistle to open it.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="250"/>
+        <location filename="../../ui/centre/director_whistle.py" line="253"/>
         <source>{y}年{m}月 吹哨报到双向考核（当月发出的吹哨）</source>
         <translation>{y}-{m}: two-way whistle assessment (whistles issued in the month)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="254"/>
+        <location filename="../../ui/centre/director_whistle.py" line="257"/>
         <source>办理中 {n} 件</source>
         <translation>{n} in progress</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="263"/>
+        <location filename="../../ui/centre/director_whistle.py" line="266"/>
         <source>权重（设置项）：部门 报到 {r}%、办理 {s}%、满意度 {q}%，街道评价占 {share}%；街道 吹哨质量 {sq}%、办结 {sc}%、满意度 {ss}%。</source>
         <translation>Weights (settings): departments: reporting {r}%, solving {s}%, satisfaction {q}%, street rating {share}%; streets: whistle quality {sq}%, closure {sc}%, satisfaction {ss}%.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="277"/>
+        <location filename="../../ui/centre/director_whistle.py" line="280"/>
         <source>当月吹哨</source>
         <translation>Whistles of the month</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="279"/>
+        <location filename="../../ui/centre/director_whistle.py" line="282"/>
         <source>已办结的吹哨（办结率的分子，分母 {n}）</source>
         <translation>Closed whistles (numerator of the closure rate; denominator {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="283"/>
+        <location filename="../../ui/centre/director_whistle.py" line="286"/>
         <source>按时办结的部门办理（按时办结率的分子，分母 {n}）</source>
         <translation>Summons solved on time (numerator of the on-time rate; denominator {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="287"/>
+        <location filename="../../ui/centre/director_whistle.py" line="290"/>
         <source>群众满意（4星及以上）的吹哨</source>
         <translation>Whistles residents rated 4 stars or more</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="329"/>
+        <location filename="../../ui/centre/director_whistle.py" line="333"/>
         <source>双击一行，查看该吹哨事项。</source>
         <translation>Double-click a row to open the whistle.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="333"/>
+        <location filename="../../ui/centre/director_whistle.py" line="337"/>
         <source>共 {n} 条</source>
         <translation>{n} in all</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="356"/>
+        <location filename="../../ui/centre/director_whistle.py" line="360"/>
         <source>报到逾期</source>
         <translation>Reported late</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="356"/>
+        <location filename="../../ui/centre/director_whistle.py" line="360"/>
         <source>办结逾期</source>
         <translation>Solved late</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="357"/>
+        <location filename="../../ui/centre/director_whistle.py" line="361"/>
         <source>督办 {n} 次</source>
         <translation>escalated {n} time(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="359"/>
+        <location filename="../../ui/centre/director_whistle.py" line="363"/>
         <source>，一案一评 {n}</source>
         <translation>, case review {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="363"/>
+        <location filename="../../ui/centre/director_whistle.py" line="367"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="364"/>
+        <location filename="../../ui/centre/director_whistle.py" line="368"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="364"/>
+        <location filename="../../ui/centre/director_whistle.py" line="368"/>
         <source>群众</source>
         <translation>Resident</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="366"/>
+        <location filename="../../ui/centre/director_whistle.py" line="370"/>
         <source>召集部门</source>
         <translation>Departments summoned</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="366"/>
+        <location filename="../../ui/centre/director_whistle.py" line="370"/>
         <source>群众满意度</source>
         <translation>Resident satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/director_whistle.py" line="367"/>
+        <location filename="../../ui/centre/director_whistle.py" line="371"/>
         <source>吹哨事项 {n}</source>
         <translation>Whistle {n}</translation>
     </message>
@@ -12211,20 +12230,20 @@ Check the ID card, then choose:</translation>
     <name>WindowStates</name>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="183"/>
-        <location filename="../../ui/window/workspace.py" line="66"/>
+        <location filename="../../ui/window/workspace.py" line="65"/>
         <source>开启</source>
         <extracomment>Events after which the window&apos;s panel and queue are read again.</extracomment>
         <translation>Open</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="184"/>
-        <location filename="../../ui/window/workspace.py" line="67"/>
+        <location filename="../../ui/window/workspace.py" line="66"/>
         <source>暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
         <location filename="../../ui/common/i18n_labels.py" line="185"/>
-        <location filename="../../ui/window/workspace.py" line="68"/>
+        <location filename="../../ui/window/workspace.py" line="67"/>
         <source>关闭</source>
         <translation>Closed</translation>
     </message>
@@ -12232,12 +12251,12 @@ Check the ID card, then choose:</translation>
 <context>
     <name>WindowWorkspace</name>
     <message>
-        <location filename="../../ui/window/state.py" line="196"/>
+        <location filename="../../ui/window/state.py" line="233"/>
         <source>{h}小时{m}分</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="197"/>
+        <location filename="../../ui/window/state.py" line="234"/>
         <source>{m}分{s}秒</source>
         <translation>{m} min {s} s</translation>
     </message>
@@ -12258,7 +12277,7 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/window/panels.py" line="98"/>
-        <location filename="../../ui/window/state.py" line="166"/>
+        <location filename="../../ui/window/state.py" line="190"/>
         <source>{n}号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
@@ -12281,8 +12300,8 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Skip rating</translation>
     </message>
     <message>
+        <location filename="../../ui/window/actions.py" line="136"/>
         <location filename="../../ui/window/panels.py" line="132"/>
-        <location filename="../../ui/window/workspace.py" line="889"/>
         <source>记录回访评价</source>
         <translation>Record a follow-up rating</translation>
     </message>
@@ -12303,7 +12322,7 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/window/panels.py" line="266"/>
-        <location filename="../../ui/window/state.py" line="157"/>
+        <location filename="../../ui/window/state.py" line="181"/>
         <source>暂无办理中的群众，按 F2 叫号</source>
         <translation>Nobody is being served; press F2 to call</translation>
     </message>
@@ -12423,7 +12442,7 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/window/panels.py" line="369"/>
-        <location filename="../../ui/window/state.py" line="149"/>
+        <location filename="../../ui/window/state.py" line="173"/>
         <source>取消挂起…</source>
         <translation>Take off hold…</translation>
     </message>
@@ -12434,7 +12453,7 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/window/panels.py" line="394"/>
-        <location filename="../../ui/window/workspace.py" line="789"/>
+        <location filename="../../ui/window/workspace.py" line="575"/>
         <source>当前没有等候的群众</source>
         <translation>Nobody is waiting</translation>
     </message>
@@ -12459,23 +12478,23 @@ Check the ID card, then choose:</translation>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="622"/>
+        <location filename="../../ui/window/workspace.py" line="407"/>
         <source>窗口“{code}”不存在或已停用，请在“设置”中重新选择本机窗口。</source>
-        <extracomment>The window chosen on a computer that had none (the shell stores it). After every reload of the window&apos;s state and queue.</extracomment>
+        <extracomment>The window chosen on a computer that had none (the shell stores it). After every reload of the window&apos;s state and queue. Every action&apos;s button, by the name of :data:`ui.window.state.ACTIONS`.</extracomment>
         <translation>Window &quot;{code}&quot; does not exist or is deactivated; choose this computer&apos;s window again in &quot;Settings&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="643"/>
+        <location filename="../../ui/window/workspace.py" line="428"/>
         <source>信访办理</source>
         <translation>Petition handling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="871"/>
+        <location filename="../../ui/window/state.py" line="210"/>
         <source>{number} 已办结：请群众凭小票上的评价码在自助评价机评价（本窗口不代为录入评价）</source>
         <translation>{number} finished: the visitor rates at the self-service kiosk with the code on their ticket (the window does not enter ratings)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="896"/>
+        <location filename="../../ui/window/actions.py" line="143"/>
         <source>{number} 已记录回访评价：{label}</source>
         <translation>Follow-up rating of {number} recorded: {label}</translation>
     </message>
@@ -12484,12 +12503,12 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">Petition deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="165"/>
+        <location filename="../../ui/window/state.py" line="189"/>
         <source>窗口 {code}</source>
         <translation>Window {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="174"/>
+        <location filename="../../ui/window/state.py" line="198"/>
         <source>受理业务：{list}</source>
         <translation>Services: {list}</translation>
     </message>
@@ -12500,12 +12519,12 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/window/panels.py" line="318"/>
-        <location filename="../../ui/window/workspace.py" line="718"/>
+        <location filename="../../ui/window/workspace.py" line="503"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="160"/>
+        <location filename="../../ui/window/state.py" line="184"/>
         <source>共 {n} 人等候</source>
         <translation>{n} waiting in total</translation>
     </message>
@@ -12515,67 +12534,67 @@ Check the ID card, then choose:</translation>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="148"/>
+        <location filename="../../ui/window/state.py" line="172"/>
         <source>取消挂起（{n}）…</source>
         <translation>Take off hold ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="138"/>
+        <location filename="../../ui/window/state.py" line="162"/>
         <source>恢复叫号  F9</source>
         <translation>Resume calling  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="139"/>
+        <location filename="../../ui/window/state.py" line="163"/>
         <source>暂停  F9</source>
         <translation>Pause  F9</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="143"/>
+        <location filename="../../ui/window/state.py" line="167"/>
         <source>开启窗口</source>
         <translation>Open window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="144"/>
+        <location filename="../../ui/window/state.py" line="168"/>
         <source>关闭窗口</source>
         <translation>Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="154"/>
+        <location filename="../../ui/window/state.py" line="178"/>
         <source>窗口已关闭，点击“开启窗口”后开始叫号</source>
         <translation>The window is closed; click &quot;Open window&quot; to start calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/state.py" line="156"/>
+        <location filename="../../ui/window/state.py" line="180"/>
         <source>窗口暂停中，按 F9 恢复叫号</source>
         <translation>The window is paused; press F9 to resume calling</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="793"/>
+        <location filename="../../ui/window/workspace.py" line="579"/>
         <source>已呼叫 {number}（{service}）</source>
         <translation>Called {number} ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="804"/>
+        <location filename="../../ui/window/workspace.py" line="590"/>
         <source>已重呼 {number}（第 {n} 次）</source>
         <translation>Recalled {number} (time {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="813"/>
+        <location filename="../../ui/window/workspace.py" line="599"/>
         <source>{number} 开始办理</source>
         <translation>{number} being served</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="821"/>
+        <location filename="../../ui/window/workspace.py" line="607"/>
         <source>{number} 已标记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="850"/>
+        <location filename="../../ui/window/actions.py" line="107"/>
         <source>已登记调解案件 {case}（来自 {number}），办结时结果为“登记立案（转调解）”</source>
         <translation>Mediation case {case} registered (from {number}); on finishing, the outcome is &quot;Case registered (to mediation)&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="861"/>
+        <location filename="../../ui/window/actions.py" line="84"/>
         <source>{number} 已办结：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
@@ -12588,82 +12607,82 @@ Check the ID card, then choose:</translation>
         <translation type="vanished">{number} rated: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="918"/>
+        <location filename="../../ui/window/actions.py" line="166"/>
         <source>业务列表尚未读取，请稍后再试</source>
         <translation>The service list has not been read yet; please try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="929"/>
+        <location filename="../../ui/window/actions.py" line="178"/>
         <source>{old} 已转往“{service}”，新号 {new}（保留原排队顺序）</source>
         <translation>{old} transferred to &quot;{service}&quot;, new number {new} (original queue position kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="945"/>
+        <location filename="../../ui/window/actions.py" line="195"/>
         <source>原号 {old}，保留原排队顺序；叫号时会同时报出原号</source>
         <translation>Old number {old}, keeps its place; calls announce the old number too</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="957"/>
+        <location filename="../../ui/window/actions.py" line="207"/>
         <source>打印失败：{reason}</source>
         <translation>Printing failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="959"/>
+        <location filename="../../ui/window/actions.py" line="210"/>
         <source>已转往“{service}”，新号 {new}（原 {old}）：{status}</source>
         <translation>Sent to &quot;{service}&quot;, new number {new} (was {old}): {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="966"/>
+        <location filename="../../ui/window/actions.py" line="217"/>
         <source>新号 {new} 的号票无法生成：{reason}</source>
         <translation>The ticket for the new number {new} could not be produced: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="980"/>
+        <location filename="../../ui/window/actions.py" line="232"/>
         <source>请先在等候队列中选中要叫的号</source>
         <translation>Please select the ticket to call in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="991"/>
+        <location filename="../../ui/window/actions.py" line="243"/>
         <source>已叫指定号 {number}（原因：{reason}）</source>
         <translation>Called {number} out of order (reason: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1008"/>
+        <location filename="../../ui/window/actions.py" line="261"/>
         <source>本窗口没有在规定时间内的过号，请群众重新取号</source>
         <translation>No no-show of this window within the return time; the visitor needs a new ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1016"/>
+        <location filename="../../ui/window/actions.py" line="271"/>
         <source>{number} 已重新排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1029"/>
+        <location filename="../../ui/window/actions.py" line="285"/>
         <source>请先在等候队列中选中要挂起的号</source>
         <translation>Please select the ticket to hold in the queue first</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1040"/>
+        <location filename="../../ui/window/actions.py" line="296"/>
         <source>{number} 已挂起（{reason}），回来后点“取消挂起…”恢复排队</source>
         <translation>{number} is on hold ({reason}); when they are back click &quot;Take off hold…&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1057"/>
+        <location filename="../../ui/window/actions.py" line="316"/>
         <source>{number} 已恢复排队，前面 {n} 人</source>
         <translation>{number} is back in the queue, {n} ahead</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1090"/>
+        <location filename="../../ui/window/state.py" line="203"/>
         <source>窗口已开启，可以叫号</source>
         <translation>The window is open; you can call</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1090"/>
+        <location filename="../../ui/window/state.py" line="205"/>
         <source>窗口已暂停，叫号屏不会再请群众到本窗口</source>
         <translation>The window is paused; the call board no longer sends visitors to it</translation>
     </message>
     <message>
-        <location filename="../../ui/window/workspace.py" line="1091"/>
+        <location filename="../../ui/window/state.py" line="206"/>
         <source>窗口已关闭</source>
         <translation>The window is closed</translation>
     </message>
@@ -12672,7 +12691,7 @@ Check the ID card, then choose:</translation>
     <name>WindowsPage</name>
     <message>
         <location filename="../../ui/centre/admin_catalogue.py" line="356"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="519"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="521"/>
         <source>新增窗口</source>
         <translation>New window</translation>
     </message>
@@ -12709,13 +12728,13 @@ Check the ID card, then choose:</translation>
     </message>
     <message>
         <location filename="../../ui/centre/admin_catalogue.py" line="368"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="432"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="434"/>
         <source>开放期</source>
         <translation>Season</translation>
     </message>
     <message>
         <location filename="../../ui/centre/admin_catalogue.py" line="369"/>
-        <location filename="../../ui/centre/admin_catalogue.py" line="400"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="402"/>
         <source>区域</source>
         <translation>Area</translation>
     </message>
@@ -12740,117 +12759,117 @@ Check the ID card, then choose:</translation>
         <translation>Window name</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="399"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="401"/>
         <source>如 一楼、二楼（可不填）</source>
         <translation>E.g. 1st floor, 2nd floor (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="401"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="403"/>
         <source>叫号屏可只显示一个区域的窗口：hall --board --area 二楼</source>
         <translation>A board may show one area&apos;s windows only: hall --board --area 二楼</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="406"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="408"/>
         <source>上移</source>
         <translation>Move up</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="407"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="409"/>
         <source>下移</source>
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="415"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="417"/>
         <source>办理业务</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="416"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="418"/>
         <source>勾选本窗口办理的业务；排在前面的先叫（可拖动或用上移、下移调整）。</source>
         <translation>Tick the services this window handles; those higher up are called first (drag, or use Move up and Move down).</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="417"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="419"/>
         <source>只在季节性开放期内开放</source>
         <translation>Open only in a seasonal period</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="420"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="422"/>
         <source>每年重复（只看月、日）</source>
         <translation>Every year (month and day only)</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="422"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="424"/>
         <source>不勾选时，开放期只在所填的那一年有效</source>
         <translation>When unticked, the season applies only in the year entered</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="427"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="429"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="434"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="436"/>
         <source>每周开放时间</source>
         <translation>Weekly opening hours</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="437"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="439"/>
         <source>每天填一个或几个时段，如 08:30-12:00, 13:30-17:30；留空表示当天不开放。七天都留空则不单独设定开放时间。</source>
         <translation>Enter one or more periods for each day, e.g. 08:30-12:00, 13:30-17:30; leave a day empty if closed that day. If all seven days are empty, no separate opening hours are set.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="444"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="446"/>
         <source>不开放</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="469"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="471"/>
         <source> — 已停用</source>
         <translation> — deactivated</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="520"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="522"/>
         <source>{n}号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="528"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="530"/>
         <source>窗口代码应为 2-32 位小写字母、数字或下划线，以字母开头</source>
         <translation>The window code must be 2-32 lower-case letters, digits or underscores, starting with a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="530"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="532"/>
         <source>窗口名称不能为空</source>
         <translation>The window name cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="532"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="534"/>
         <source>至少要勾选一项办理的业务</source>
         <translation>Tick at least one service</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="543"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="545"/>
         <source>季节性开放期的结束日期早于开始日期</source>
         <translation>The seasonal period ends before it starts</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="565"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="567"/>
         <source>已新增 {n}号窗口。</source>
         <translation>Window {n} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="565"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="567"/>
         <source>{n}号窗口已保存。</source>
         <translation>Window {n} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="568"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="570"/>
         <source>{n}号窗口已启用。</source>
         <translation>Window {n} activated.</translation>
     </message>
     <message>
-        <location filename="../../ui/centre/admin_catalogue.py" line="569"/>
+        <location filename="../../ui/centre/admin_catalogue.py" line="571"/>
         <source>{n}号窗口已停用，历史记录保留。</source>
         <translation>Window {n} deactivated; past records are kept.</translation>
     </message>
@@ -12970,7 +12989,7 @@ Check the ID card, then choose:</translation>
 <context>
     <name>_RatingBase</name>
     <message>
-        <location filename="../../ui/window/rating.py" line="185"/>
+        <location filename="../../ui/window/rating.py" line="192"/>
         <source>评价未能提交，请重试</source>
         <translation>The rating could not be submitted; please try again</translation>
     </message>

@@ -68,7 +68,7 @@ def _samples() -> dict[str, dict[str, list[str]]]:
     from hall.services import arbitration as a
 
     date = [periods.cn_date(dt.date(2026, 3, 5))]
-    common = {"case_id": ["12"], "petition_id": ["5"], "hearing_id": ["3"], "i": ["2"], "limit": ["200"],
+    common = {"case_id": ["12"], "room_id": ["9"], "deadline_id": ["9"], "petition_id": ["5"], "hearing_id": ["3"], "i": ["2"], "limit": ["200"],
               "user_id": ["7"], "replacement_user_id": ["7"], "handler_user_id": ["7"], "state": ["sleeping"],
               "action": ["fly"], "code": ["r99"], "kind": ["memo"], "d.ground": ["kinship"],
               "'、'.join(sorted(unknown))": ["salary、bonus"], "periods.cn_date(row.due_date)": date,
