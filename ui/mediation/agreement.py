@@ -34,6 +34,7 @@ from ui.common.casework import (
     error_text,
     hm,
     hrow,
+    panes,
     repolish,
     set_status,
     status_line,
@@ -67,7 +68,6 @@ from ui.qt import (
     QPushButton,
     QScrollArea,
     QSize,
-    QSplitter,
     QStandardPaths,
     Qt,
     QTabWidget,
@@ -446,14 +446,7 @@ class AgreementTab(QWidget):
         editor_scroll = VScroll(editor, "agreementEditorScroll")
         self.editor_scroll = editor_scroll
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setObjectName("agreementSplit")
-        split.addWidget(editor_scroll)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([560, 420])
-        split.setChildrenCollapsible(False)
+        split = panes(editor_scroll, right, (3, 2), [560, 420], name="agreementSplit")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(split)

@@ -40,6 +40,7 @@ from ui.common.casework import (
     hm,
     hrow,
     log,
+    panes,
     set_status,
     status_line,
     table,
@@ -67,7 +68,6 @@ from ui.qt import (
     QPushButton,
     QScrollArea,
     QShortcut,
-    QSplitter,
     QStackedWidget,
     Qt,
     QTabWidget,
@@ -744,13 +744,7 @@ class MediatorWorkspace(QWidget):
         self.right.addWidget(case_page)
         self.case_page = case_page
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(self.right)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([470, 930])
-        split.setChildrenCollapsible(False)
+        split = panes(left, self.right, (0, 1), [470, 930])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 10)
         lay.addWidget(split)
