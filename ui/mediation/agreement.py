@@ -42,11 +42,9 @@ from ui.common.casework import (
     ymd_hm,
 )
 from ui.common.ops import Op
-from ui.common.pdfview import paint_pdf
+from ui.common.pdfview import opened_pdf, paint_pdf
 from ui.common.tablemodel import Column, RowsModel
 from ui.qt import (
-    QBuffer,
-    QByteArray,
     QCheckBox,
     QComboBox,
     QDate,
@@ -55,7 +53,6 @@ from ui.qt import (
     QEvent,
     QGridLayout,
     QImage,
-    QIODevice,
     QLabel,
     QLineEdit,
     QObject,
@@ -125,13 +122,8 @@ def rasterise(pdf: bytes, width: int = PREVIEW_WIDTH, pages: int = PREVIEW_PAGES
     Uses no widget: runs in a worker thread."""
     if QPdfDocument is None:
         raise PreviewUnavailable(translate("AgreementTab", "本机缺少 Qt PDF 组件，无法预览"))
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    doc = QPdfDocument(None)
-    try:
-        doc.load(buffer)
-        if doc.status() != QPdfDocument.Status.Ready:
+    with opened_pdf(pdf) as doc:
+        if doc is None:
             raise PreviewUnavailable(translate("AgreementTab", "协议书文件无法读取"))
         images = []
         for i in range(min(pages, doc.pageCount())):
@@ -139,9 +131,6 @@ def rasterise(pdf: bytes, width: int = PREVIEW_WIDTH, pages: int = PREVIEW_PAGES
             h = round(width * size.height() / max(size.width(), 1))
             images.append(doc.render(i, QSize(width, h)))
         return images, doc.pageCount()
-    finally:
-        doc.close()
-        buffer.close()
 
 
 # ---------------------------------------------------------------- printing
