@@ -53,6 +53,19 @@ def opened_pdf(data: bytes) -> Iterator[QPdfDocument | None]:
         buffer.close()
 
 
+def write_pdf(folder: Path, name: str, pdf: bytes) -> Path:
+    """Write ``pdf`` into ``folder`` (made if need be) as ``name``.pdf, or as ``name``-2.pdf,
+    -3 and so on when that file is there already; returns the path written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.pdf"
+    n = 2
+    while path.exists():
+        path = folder / f"{name}-{n}.pdf"
+        n += 1
+    path.write_bytes(pdf)
+    return path
+
+
 # ================================================================== preview
 class PdfPreview(QScrollArea):
     """The pages of a PDF as pictures, one under the other."""

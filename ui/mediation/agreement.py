@@ -42,7 +42,7 @@ from ui.common.casework import (
     ymd_hm,
 )
 from ui.common.ops import Op
-from ui.common.pdfview import opened_pdf, paint_pdf
+from ui.common.pdfview import opened_pdf, paint_pdf, write_pdf
 from ui.common.tablemodel import Column, RowsModel
 from ui.qt import (
     QCheckBox,
@@ -171,15 +171,8 @@ class DocumentPrinter(QObject):
 
     def save(self, pdf: bytes, stem: str) -> Path:
         folder = self.folder or default_document_folder()
-        folder.mkdir(parents=True, exist_ok=True)
         safe = "".join(ch for ch in stem if ch not in '\\/:*?"<>|')
-        path = folder / f"{safe}.pdf"
-        n = 2
-        while path.exists():
-            path = folder / f"{safe}-{n}.pdf"
-            n += 1
-        path.write_bytes(pdf)
-        return path
+        return write_pdf(folder, safe, pdf)
 
     def print_pdf(self, pdf: bytes, parent: QWidget | None, stem: str) -> PrintOutcome:
         try:
