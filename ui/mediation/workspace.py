@@ -47,6 +47,7 @@ from ui.common.casework import (
     ymd_hm,
 )
 from ui.common.context import AppContext
+from ui.common.keys import shortcuts
 from ui.common.ops import Op
 from ui.common.tablemodel import Column, RowsModel
 from ui.mediation.agreement import AgreementTab
@@ -59,7 +60,6 @@ from ui.qt import (
     QFormLayout,
     QFrame,
     QGridLayout,
-    QKeySequence,
     QLabel,
     QLineEdit,
     QModelIndex,
@@ -67,7 +67,6 @@ from ui.qt import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QShortcut,
     QStackedWidget,
     Qt,
     QTabWidget,
@@ -768,12 +767,7 @@ class MediatorWorkspace(QWidget):
     def _shortcuts(self) -> None:
         keys = (("Ctrl+F", self.focus_search), ("Ctrl+S", self.save_minutes_now),
                 ("Ctrl+P", self.print_agreement), ("F5", self.reload))
-        self._shortcut_objs = []
-        for key, slot in keys:
-            sc = QShortcut(QKeySequence(key), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-            self._shortcut_objs.append(sc)
+        self._shortcut_objs = shortcuts(self, keys)
 
     # ------------------------------------------------------------ today
     def load_today(self) -> None:
