@@ -17,6 +17,7 @@ from hall.domain import deadlines as rules
 from hall.domain.clock import local_day
 from hall.services import deadlines as dl
 from hall.services.deadlines import DeadlineView
+from ui.common.casework import choice_buttons, panes
 from ui.common.deadlines import ROW_TINTS, cn_day, days_left_text, from_qdate, state_colour, to_qdate
 from ui.common.errors import user_message
 from ui.common.ops import Op
@@ -24,7 +25,6 @@ from ui.common.tablemodel import Column, PagedRowsModel
 from ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
-    QButtonGroup,
     QComboBox,
     QDateEdit,
     QFrame,
@@ -34,7 +34,6 @@ from ui.qt import (
     QLabel,
     QModelIndex,
     QPushButton,
-    QSplitter,
     Qt,
     QTableView,
     QVBoxLayout,
@@ -111,18 +110,9 @@ class DeadlineBoard(QWidget):
 
         top = QHBoxLayout()
         top.setSpacing(6)
-        self.filter_group = QButtonGroup(self)
-        self.filter_group.setExclusive(True)
-        self.filter_buttons: dict[str, QPushButton] = {}
-        for code, label in FILTERS:
-            b = QPushButton(translate("DeadlineBoard", label))
-            b.setObjectName("filterButton")
-            b.setCheckable(True)
-            b.setProperty("filter", code)
-            b.clicked.connect(lambda _c=False, w=code: self.set_filter(w))
-            self.filter_group.addButton(b)
-            self.filter_buttons[code] = b
-            top.addWidget(b)
+        self.filter_group, self.filter_buttons = choice_buttons(
+            self, top, ((code, translate("DeadlineBoard", label)) for code, label in FILTERS),
+            name="filterButton", prop="filter", chosen=self.set_filter)
         self.filter_buttons["today"].setChecked(True)
         top.addSpacing(12)
         self.count_label = QLabel()
@@ -152,13 +142,7 @@ class DeadlineBoard(QWidget):
         self.table.doubleClicked.connect(self._double_clicked)
 
         self.panel = self._build_panel()
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.table)
-        split.addWidget(self.panel)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setChildrenCollapsible(False)
-        split.setSizes([820, 360])
+        split = panes(self.table, self.panel, (3, 1), [820, 360])
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -21,6 +21,7 @@ from hall.services import arbitration as arb
 from hall.services.arbitration import CaseDetail, CaseRow, HearingView
 from ui.arbitration import docs as cd
 from ui.arbitration.actions import CaseActions, ReceiveForm
+from ui.common.casework import panes
 from ui.common.deadlines import cn_day, days_left_text, from_qdate, to_qdate
 from ui.common.errors import user_message
 from ui.common.ops import Op
@@ -41,7 +42,6 @@ from ui.qt import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSplitter,
     Qt,
     QTabWidget,
     QTextEdit,
@@ -653,13 +653,7 @@ class CaseRegister(QWidget):
         lv.addWidget(batch)
 
         self.case_view = CaseView(ctx)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(self.case_view)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setChildrenCollapsible(False)
-        split.setSizes([440, 900])
+        split = panes(left, self.case_view, (2, 3), [440, 900])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)

@@ -17,7 +17,8 @@ from ui.arbitration.board import DeadlineBoard
 from ui.arbitration.cases import CaseRegister, MessageStrip
 from ui.common import palette
 from ui.common.context import AppContext
-from ui.qt import QFont, QKeySequence, QLabel, QShortcut, Qt, QTabWidget, QTimer, QVBoxLayout, QWidget, Signal
+from ui.common.keys import shortcuts
+from ui.qt import QFont, QLabel, QTabWidget, QTimer, QVBoxLayout, QWidget, Signal
 
 log = logging.getLogger(__name__)
 
@@ -128,12 +129,8 @@ class ClerkWorkspace(QWidget):
         return self.register.case_view
 
     def _shortcuts(self) -> None:
-        self.shortcuts = []
-        for key, slot in (("Ctrl+F", self.focus_search), ("F5", self.refresh), ("Ctrl+P", self.print_document)):
-            sc = QShortcut(QKeySequence(key), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-            self.shortcuts.append(sc)
+        self.shortcuts = shortcuts(self, (("Ctrl+F", self.focus_search), ("F5", self.refresh),
+                                          ("Ctrl+P", self.print_document)))
 
     # ------------------------------------------------------------ actions
     def focus_search(self) -> None:

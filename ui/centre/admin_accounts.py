@@ -131,10 +131,8 @@ class UsersPage(TableEditorPage):
 
     def build_editor(self, lay: QVBoxLayout) -> None:
         form = _form()
-        self.username_edit = _line(32, self.tr("字母、数字、下划线、点或减号"))
-        self.username_edit.setObjectName("username")
-        self.name_edit = _line(40)
-        self.name_edit.setObjectName("displayName")
+        self.username_edit = _line(32, self.tr("字母、数字、下划线、点或减号"), "username")
+        self.name_edit = _line(40, name="displayName")
         form.addRow(self.tr("用户名"), self.username_edit)
         form.addRow(self.tr("姓名"), self.name_edit)
         roles = QGridLayout()
@@ -225,11 +223,8 @@ class UsersPage(TableEditorPage):
         self.run(lambda: admin.reset_user_password(db, actor, row.username), self._reset_done)
 
     def _reset_done(self, result) -> None:
-        self.current = result.user
-        self.fill(result.user)
+        self.show_row(result.user, self.tr("已重置“{user}”的密码。").replace("{user}", result.user.username))
         self.secret.show_password(result.user.username, result.password)
-        self.show_info(self.tr("已重置“{user}”的密码。").replace("{user}", result.user.username))
-        self.reload()
 
     def force_change(self) -> None:
         row = self.current
@@ -239,10 +234,7 @@ class UsersPage(TableEditorPage):
         self.run(lambda: admin.force_password_change(db, actor, row.username), self._forced)
 
     def _forced(self, row) -> None:
-        self.current = row
-        self.fill(row)
-        self.show_info(self.tr("“{user}”下次登录时须修改密码。").replace("{user}", row.username))
-        self.reload()
+        self.show_row(row, self.tr("“{user}”下次登录时须修改密码。").replace("{user}", row.username))
 
 
 # ------------------------------------------------------------ keyword rules
@@ -611,8 +603,7 @@ class AmountsPage(AdminPage):
         form = _form()
         self.edits: dict[str, QLineEdit] = {}
         for key, _arg, label, unit, note in self.AMOUNTS:
-            edit = _line(12)
-            edit.setObjectName(key)
+            edit = _line(12, name=key)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             edit.setMaximumWidth(180)
             self.edits[key] = edit
@@ -655,11 +646,7 @@ class AmountsPage(AdminPage):
             except ValueError as exc:
                 problems.append(str(exc))
                 mark_invalid(self.edits[key], True)
-        if problems:
-            self.show_error("；".join(problems))
-            return
-        db, actor = self.db, self.actor
-        self.run(lambda: admin.set_amount_rules(db, actor, **args), self._saved)
+        self.submit(problems, admin.set_amount_rules, args, self._saved)
 
     def _saved(self, values: dict) -> None:
         self._got(values)

@@ -59,11 +59,13 @@ def _form() -> QFormLayout:
     return form
 
 
-def _line(max_length: int = 200, placeholder: str = "") -> QLineEdit:
+def _line(max_length: int = 200, placeholder: str = "", name: str = "") -> QLineEdit:
     edit = QLineEdit()
     edit.setMaxLength(max_length)
     if placeholder:
         edit.setPlaceholderText(placeholder)
+    if name:
+        edit.setObjectName(name)
     return edit
 
 
@@ -111,8 +113,7 @@ class ProfilePage(AdminPage):
             frame, lay = card(self.tr(title))
             form = _form()
             for key in keys:
-                edit = _line(200)
-                edit.setObjectName(f"profile_{key}")
+                edit = _line(200, name=f"profile_{key}")
                 self.edits[key] = edit
                 if key in admin.CASE_PATTERN_FIELDS:
                     edit.setPlaceholderText(self.tr("如：（{year}）东人调字第{seq}号"))
@@ -185,11 +186,7 @@ class ProfilePage(AdminPage):
                 key in admin.CASE_PATTERN_FIELDS and values[key]
                 and admin.case_pattern_problem("", values[key]) is not None)
             mark_invalid(edit, bool(bad))
-        if problems:
-            self.show_error("；".join(problems))
-            return
-        db, actor = self.db, self.actor
-        self.run(lambda: admin.update_profile(db, actor, **values), self._saved)
+        self.submit(problems, admin.update_profile, values, self._saved)
 
     def _saved(self, profile: dict) -> None:
         self.show_info(self.tr("中心信息已保存。"))
@@ -225,12 +222,9 @@ class ServicesPage(TableEditorPage):
 
     def build_editor(self, lay: QVBoxLayout) -> None:
         form = _form()
-        self.code_edit = _line(32, self.tr("小写字母、数字、下划线，如 notary"))
-        self.code_edit.setObjectName("serviceCode")
-        self.name_edit = _line(40)
-        self.name_edit.setObjectName("serviceName")
-        self.prefix_edit = _line(2, self.tr("一到两个大写字母"))
-        self.prefix_edit.setObjectName("servicePrefix")
+        self.code_edit = _line(32, self.tr("小写字母、数字、下划线，如 notary"), "serviceCode")
+        self.name_edit = _line(40, name="serviceName")
+        self.prefix_edit = _line(2, self.tr("一到两个大写字母"), "servicePrefix")
         self.prefix_edit.textEdited.connect(lambda text: self.prefix_edit.setText(text.upper()))
         self.description_edit = _line(200, self.tr("导引台按钮上的说明"))
         self.carry_over_box = QCheckBox(self.tr("当天未叫到的号次日继续有效（隔夜保留）"))

@@ -10,7 +10,7 @@ typed, so the administrator corrects one field and saves again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from hall.services import HallError
@@ -248,6 +248,16 @@ class AdminPage(QWidget):
 
         Op(self, fn).success(ok).failure(failed or self.refused).finally_(finished).run()
 
+    def submit(self, problems: Sequence[str], save: Callable[..., Any], values: Mapping[str, Any],
+               done: Callable[[Any], None]) -> None:
+        """The problems found in what was typed, in the strip; or, when there are none,
+        ``save(db, actor, **values)`` off the UI thread and ``done(result)`` back on it."""
+        if problems:
+            self.show_error("；".join(problems))
+            return
+        db, actor = self.db, self.actor
+        self.run(lambda: save(db, actor, **values), done)
+
     def read(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """A read that may run beside a save (loading lists)."""
         def ok(result):
@@ -431,11 +441,15 @@ class TableEditorPage(AdminPage):
         self.run(lambda: self.save_call(payload, existing),
                  lambda row: self._saved(row, existing is None))
 
-    def _saved(self, row: Any, new: bool) -> None:
+    def show_row(self, row: Any, text: str) -> None:
+        """``row`` as the service now has it, in the editor; ``text`` in the strip; the table read again."""
         self.current = row
         self.fill(row)
-        self.show_info(self.saved_text(row, new))
+        self.show_info(text)
         self.reload()
+
+    def _saved(self, row: Any, new: bool) -> None:
+        self.show_row(row, self.saved_text(row, new))
 
     def toggle(self) -> None:
         row = self.current
@@ -444,10 +458,7 @@ class TableEditorPage(AdminPage):
         self.run(lambda: self.toggle_call(row), self._toggled)
 
     def _toggled(self, row: Any) -> None:
-        self.current = row
-        self.fill(row)
-        self.show_info(self.toggled_text(row))
-        self.reload()
+        self.show_row(row, self.toggled_text(row))
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:

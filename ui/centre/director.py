@@ -30,6 +30,7 @@ from hall.services import figure_notes, monthly, satisfaction, stats
 from hall.services import queue as queue_service
 from hall.services.stats import Period
 from ui.common import palette
+from ui.common.casework import choice_buttons
 from ui.common.context import AppContext
 from ui.common.deadlines import from_qdate
 from ui.common.errors import report_error
@@ -41,7 +42,6 @@ from ui.qt import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
-    QButtonGroup,
     QChart,
     QChartView,
     QCheckBox,
@@ -595,18 +595,9 @@ class DirectorWorkspace(QWidget):
         title.setFont(font)
         lay.addWidget(title)
         lay.addSpacing(16)
-        self.period_buttons = QButtonGroup(self)
-        self.period_buttons.setExclusive(True)
-        self.period_button: dict[str, QPushButton] = {}
-        for key, text in PERIODS.items():
-            b = QPushButton(translate("DirectorWorkspace", text))
-            b.setObjectName("periodButton")
-            b.setCheckable(True)
-            b.setProperty("period", key)
-            b.clicked.connect(lambda _=False, k=key: self.set_period_kind(k))
-            self.period_buttons.addButton(b)
-            self.period_button[key] = b
-            lay.addWidget(b)
+        self.period_buttons, self.period_button = choice_buttons(
+            self, lay, ((key, translate("DirectorWorkspace", text)) for key, text in PERIODS.items()),
+            name="periodButton", prop="period", chosen=self.set_period_kind)
         self.period_button["today"].setChecked(True)
         today = self._today()
         qtoday = QDate(today.year, today.month, today.day)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable, Iterable
 
 from hall.domain.clock import to_local
 from hall.services import HallError
@@ -12,13 +13,16 @@ from ui.common.errors import user_message
 from ui.common.tablemodel import RowsModel
 from ui.common.tables import list_table
 from ui.qt import (
+    QButtonGroup,
     QFont,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
+    QPushButton,
     QScrollArea,
     QSize,
+    QSplitter,
     Qt,
     QTableView,
     QTimer,
@@ -151,6 +155,42 @@ class VScroll(QScrollArea):
     def sizeHint(self) -> QSize:  # noqa: N802
         hint = super().sizeHint()
         return QSize(max(hint.width(), self.minimumSizeHint().width()), hint.height())
+
+
+def panes(first: QWidget, second: QWidget, stretch: tuple[int, int], sizes: list[int] | None = None, *,
+          vertical: bool = False, name: str = "") -> QSplitter:
+    """Two panes side by side (one above the other when ``vertical``), resized by the user
+    but never folded away: ``stretch`` shares out extra room, ``sizes`` is where they start."""
+    split = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+    if name:
+        split.setObjectName(name)
+    split.addWidget(first)
+    split.addWidget(second)
+    split.setStretchFactor(0, stretch[0])
+    split.setStretchFactor(1, stretch[1])
+    split.setChildrenCollapsible(False)
+    if sizes:
+        split.setSizes(sizes)
+    return split
+
+
+def choice_buttons(owner: QWidget, layout: QLayout, choices: Iterable[tuple[str, str]], *, name: str,
+                   prop: str, chosen: Callable[[str], object]) -> tuple[QButtonGroup, dict[str, QPushButton]]:
+    """A checkable button for each ``(code, text)`` of ``choices``, one of them down at a time, each
+    added to ``layout`` with its code in the property ``prop``; a click tells ``chosen(code)``."""
+    group = QButtonGroup(owner)
+    group.setExclusive(True)
+    buttons: dict[str, QPushButton] = {}
+    for code, text in choices:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.setCheckable(True)
+        b.setProperty(prop, code)
+        b.clicked.connect(lambda _c=False, k=code: chosen(k))
+        group.addButton(b)
+        buttons[code] = b
+        layout.addWidget(b)
+    return group, buttons
 
 
 def empty_layout(layout: QLayout) -> None:

@@ -6,6 +6,8 @@ the arbitration clerk's and the petition window's documents.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ui.common import palette
@@ -33,6 +35,35 @@ from ui.qt import (
     QWidget,
     translate,
 )
+
+
+@contextmanager
+def opened_pdf(data: bytes) -> Iterator[QPdfDocument | None]:
+    """``data`` opened by QtPdf, or None when it cannot be read; closed (with the buffer
+    it is read from, which must outlive it) when the block ends."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    doc = QPdfDocument(None)
+    try:
+        doc.load(buffer)
+        yield doc if doc.status() == QPdfDocument.Status.Ready else None
+    finally:
+        doc.close()
+        buffer.close()
+
+
+def write_pdf(folder: Path, name: str, pdf: bytes) -> Path:
+    """Write ``pdf`` into ``folder`` (made if need be) as ``name``.pdf, or as ``name``-2.pdf,
+    -3 and so on when that file is there already; returns the path written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.pdf"
+    n = 2
+    while path.exists():
+        path = folder / f"{name}-{n}.pdf"
+        n += 1
+    path.write_bytes(pdf)
+    return path
 
 
 # ================================================================== preview
@@ -78,13 +109,8 @@ class PdfPreview(QScrollArea):
         self.clear()
         if QPdfDocument is None or not data:
             return 0
-        buffer = QBuffer()
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        doc = QPdfDocument(None)
-        try:
-            doc.load(buffer)
-            if doc.status() != QPdfDocument.Status.Ready:
+        with opened_pdf(data) as doc:
+            if doc is None:
                 return 0
             ratio = self.devicePixelRatioF() or 1.0
             for page in range(doc.pageCount()):
@@ -107,9 +133,6 @@ class PdfPreview(QScrollArea):
                 label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
                 self.lay.insertWidget(self.lay.count() - 1, label, 0, Qt.AlignmentFlag.AlignHCenter)
                 self.pages.append(label)
-        finally:
-            doc.close()
-            buffer.close()
         self.data = data
         self.empty.setVisible(not self.pages)
         return len(self.pages)
@@ -118,32 +141,26 @@ class PdfPreview(QScrollArea):
 # ================================================================= printing
 def paint_pdf(data: bytes, printer: QPrinter, max_dpi: int = 300) -> int:
     """Draw every page of ``data`` on ``printer``, at most ``max_dpi``; returns the page count."""
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    doc = QPdfDocument(None)
-    doc.load(buffer)
-    painter = QPainter()
-    try:
-        if doc.status() != QPdfDocument.Status.Ready:
-            raise OSError(translate("ClerkDocuments", "文书文件无法读取"))
-        if not painter.begin(printer):
-            raise OSError(translate("ClerkDocuments", "无法开始打印，请检查打印机是否开机、是否缺纸"))
-        dpi = min(printer.resolution(), max_dpi)
-        for page in range(doc.pageCount()):
-            if page and not printer.newPage():
-                raise OSError(translate("ClerkDocuments", "打印机拒绝了下一页"))
-            size = doc.pagePointSize(page)
-            image = doc.render(page, QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi)))
-            area = QRectF(painter.viewport())
-            scale = min(area.width() / image.width(), area.height() / image.height())
-            painter.drawImage(QRectF(area.x(), area.y(), image.width() * scale, image.height() * scale), image)
-        return doc.pageCount()
-    finally:
-        if painter.isActive():
-            painter.end()
-        doc.close()
-        buffer.close()
+    with opened_pdf(data) as doc:
+        painter = QPainter()
+        try:
+            if doc is None:
+                raise OSError(translate("ClerkDocuments", "文书文件无法读取"))
+            if not painter.begin(printer):
+                raise OSError(translate("ClerkDocuments", "无法开始打印，请检查打印机是否开机、是否缺纸"))
+            dpi = min(printer.resolution(), max_dpi)
+            for page in range(doc.pageCount()):
+                if page and not printer.newPage():
+                    raise OSError(translate("ClerkDocuments", "打印机拒绝了下一页"))
+                size = doc.pagePointSize(page)
+                image = doc.render(page, QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi)))
+                area = QRectF(painter.viewport())
+                scale = min(area.width() / image.width(), area.height() / image.height())
+                painter.drawImage(QRectF(area.x(), area.y(), image.width() * scale, image.height() * scale), image)
+            return doc.pageCount()
+        finally:
+            if painter.isActive():
+                painter.end()
 
 
 class DocumentPrinter:

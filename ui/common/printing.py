@@ -30,6 +30,7 @@ from hall.services.views import TicketView
 if TYPE_CHECKING:
     from reports.ticket import TicketSlip
 
+from ui.common.pdfview import write_pdf
 from ui.qt import (
     QBuffer,
     QByteArray,
@@ -180,15 +181,8 @@ class TicketPrinter(QObject):
     def save_pdf(self, pdf: bytes, folder: Path | str | None = None, *, stem: str | None = None) -> Path:
         """Write ``pdf`` into ``folder`` (created if need be) under a new name."""
         target = Path(folder) if folder else (self.folder or default_ticket_folder())
-        target.mkdir(parents=True, exist_ok=True)
         stem = stem or to_local(default_clock().now()).strftime("%Y%m%d-%H%M%S")
-        path = target / f"排队票-{stem}.pdf"
-        n = 2
-        while path.exists():
-            path = target / f"排队票-{stem}-{n}.pdf"
-            n += 1
-        path.write_bytes(pdf)
-        return path
+        return write_pdf(target, f"排队票-{stem}", pdf)
 
     # -- printing --------------------------------------------------------------
     def paint(self, pdf: bytes, printer: QPrinter) -> int:

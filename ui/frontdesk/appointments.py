@@ -18,9 +18,10 @@ from hall.domain.clock import local_day, to_local
 from hall.domain.identity import check_phone
 from hall.services import HallError, appointments, centre
 from ui.common import palette
+from ui.common.casework import repolish as _repolish
 from ui.common.context import AppContext
 from ui.common.errors import report_error
-from ui.common.ops import GuardedOp
+from ui.common.status_panel import StatusPanel
 from ui.common.tablemodel import Column, RowsModel
 from ui.qt import (
     QAbstractItemView,
@@ -75,18 +76,11 @@ QHeaderView::section { background: {page}; border: none; border-bottom: 1px soli
 """)
 
 
-def _repolish(widget: QWidget, **props: Any) -> None:
-    for key, value in props.items():
-        widget.setProperty(key, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
 def _hhmm(moment: dt.datetime) -> str:
     return to_local(moment).strftime("%H:%M")
 
 
-class AppointmentsPanel(QWidget):
+class AppointmentsPanel(StatusPanel):
     """Booking and check-in, hosted by the front desk."""
 
     booked = Signal(object)      # AppointmentView
@@ -105,10 +99,6 @@ class AppointmentsPanel(QWidget):
         self.services: list[centre.ServiceInfo] = []
         self.last_booking: appointments.AppointmentView | None = None
         self.last_check_in: appointments.CheckInResult | None = None
-        self.last_error = ""
-        self._busy = False
-        self._state = state = {"alive": True}
-        self.destroyed.connect(lambda *_: state.update(alive=False))
         self._build()
         self.load_services()
         # no-shows are marked on this screen's own timer (and by every booking action)
@@ -277,13 +267,6 @@ class AppointmentsPanel(QWidget):
     # -------------------------------------------------------------- helpers
     def _today(self) -> dt.date:
         return local_day(self.ctx.db.clock.now())
-
-    def _op(self, fn) -> GuardedOp:
-        return GuardedOp(self, fn, self._state)
-
-    def _say(self, text: str, state: str = "note") -> None:
-        self.status.setText(text)
-        _repolish(self.status, state=state)
 
     def _fail(self, exc: BaseException) -> None:
         if isinstance(exc, HallError):

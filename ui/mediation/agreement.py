@@ -34,6 +34,7 @@ from ui.common.casework import (
     error_text,
     hm,
     hrow,
+    panes,
     repolish,
     set_status,
     status_line,
@@ -41,11 +42,9 @@ from ui.common.casework import (
     ymd_hm,
 )
 from ui.common.ops import Op
-from ui.common.pdfview import paint_pdf
+from ui.common.pdfview import opened_pdf, paint_pdf, write_pdf
 from ui.common.tablemodel import Column, RowsModel
 from ui.qt import (
-    QBuffer,
-    QByteArray,
     QCheckBox,
     QComboBox,
     QDate,
@@ -54,7 +53,6 @@ from ui.qt import (
     QEvent,
     QGridLayout,
     QImage,
-    QIODevice,
     QLabel,
     QLineEdit,
     QObject,
@@ -67,7 +65,6 @@ from ui.qt import (
     QPushButton,
     QScrollArea,
     QSize,
-    QSplitter,
     QStandardPaths,
     Qt,
     QTabWidget,
@@ -125,13 +122,8 @@ def rasterise(pdf: bytes, width: int = PREVIEW_WIDTH, pages: int = PREVIEW_PAGES
     Uses no widget: runs in a worker thread."""
     if QPdfDocument is None:
         raise PreviewUnavailable(translate("AgreementTab", "本机缺少 Qt PDF 组件，无法预览"))
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    doc = QPdfDocument(None)
-    try:
-        doc.load(buffer)
-        if doc.status() != QPdfDocument.Status.Ready:
+    with opened_pdf(pdf) as doc:
+        if doc is None:
             raise PreviewUnavailable(translate("AgreementTab", "协议书文件无法读取"))
         images = []
         for i in range(min(pages, doc.pageCount())):
@@ -139,9 +131,6 @@ def rasterise(pdf: bytes, width: int = PREVIEW_WIDTH, pages: int = PREVIEW_PAGES
             h = round(width * size.height() / max(size.width(), 1))
             images.append(doc.render(i, QSize(width, h)))
         return images, doc.pageCount()
-    finally:
-        doc.close()
-        buffer.close()
 
 
 # ---------------------------------------------------------------- printing
@@ -182,15 +171,8 @@ class DocumentPrinter(QObject):
 
     def save(self, pdf: bytes, stem: str) -> Path:
         folder = self.folder or default_document_folder()
-        folder.mkdir(parents=True, exist_ok=True)
         safe = "".join(ch for ch in stem if ch not in '\\/:*?"<>|')
-        path = folder / f"{safe}.pdf"
-        n = 2
-        while path.exists():
-            path = folder / f"{safe}-{n}.pdf"
-            n += 1
-        path.write_bytes(pdf)
-        return path
+        return write_pdf(folder, safe, pdf)
 
     def print_pdf(self, pdf: bytes, parent: QWidget | None, stem: str) -> PrintOutcome:
         try:
@@ -446,14 +428,7 @@ class AgreementTab(QWidget):
         editor_scroll = VScroll(editor, "agreementEditorScroll")
         self.editor_scroll = editor_scroll
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setObjectName("agreementSplit")
-        split.addWidget(editor_scroll)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([560, 420])
-        split.setChildrenCollapsible(False)
+        split = panes(editor_scroll, right, (3, 2), [560, 420], name="agreementSplit")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(split)

@@ -25,6 +25,7 @@ from ui.common.casework import (
     hm,
     hms,
     hrow,
+    panes,
     set_status,
     status_line,
     table,
@@ -45,7 +46,6 @@ from ui.qt import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
     Qt,
     QTimer,
     QVBoxLayout,
@@ -571,13 +571,7 @@ class SessionTab(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setObjectName("sittingSplit")
-        split.addWidget(people)
-        split.addWidget(bottom)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setChildrenCollapsible(False)
+        split = panes(people, bottom, (0, 1), vertical=True, name="sittingSplit")
         self.split = split
 
         self.sitting = QWidget()

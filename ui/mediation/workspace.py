@@ -40,12 +40,14 @@ from ui.common.casework import (
     hm,
     hrow,
     log,
+    panes,
     set_status,
     status_line,
     table,
     ymd_hm,
 )
 from ui.common.context import AppContext
+from ui.common.keys import shortcuts
 from ui.common.ops import Op
 from ui.common.tablemodel import Column, RowsModel
 from ui.mediation.agreement import AgreementTab
@@ -58,7 +60,6 @@ from ui.qt import (
     QFormLayout,
     QFrame,
     QGridLayout,
-    QKeySequence,
     QLabel,
     QLineEdit,
     QModelIndex,
@@ -66,8 +67,6 @@ from ui.qt import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QShortcut,
-    QSplitter,
     QStackedWidget,
     Qt,
     QTabWidget,
@@ -744,13 +743,7 @@ class MediatorWorkspace(QWidget):
         self.right.addWidget(case_page)
         self.case_page = case_page
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(self.right)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([470, 930])
-        split.setChildrenCollapsible(False)
+        split = panes(left, self.right, (0, 1), [470, 930])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 10)
         lay.addWidget(split)
@@ -774,12 +767,7 @@ class MediatorWorkspace(QWidget):
     def _shortcuts(self) -> None:
         keys = (("Ctrl+F", self.focus_search), ("Ctrl+S", self.save_minutes_now),
                 ("Ctrl+P", self.print_agreement), ("F5", self.reload))
-        self._shortcut_objs = []
-        for key, slot in keys:
-            sc = QShortcut(QKeySequence(key), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-            self._shortcut_objs.append(sc)
+        self._shortcut_objs = shortcuts(self, keys)
 
     # ------------------------------------------------------------ today
     def load_today(self) -> None:

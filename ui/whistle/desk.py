@@ -10,7 +10,9 @@ confirm closure, record the resident's satisfaction, 一案一评, export the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from hall.domain import whistle as rules
 from hall.domain.clock import HALL_TZ, to_local
@@ -353,32 +355,30 @@ class WhistleDeskWorkspace(QWidget):
         call(self, self.whistle_status, lambda: whistle.escalate(db, actor, sm.id, note), ok, self.tr("已督办"))
 
     def summon_more(self) -> None:
-        x = self._selected()
-        if x is None:
-            return
         code = self.more_dept.currentData()
-        call(self, self.whistle_status,
-             lambda: whistle.add_departments(self.ctx.db, self.ctx.actor, x.id, [code] if code else []),
-             self._after, self.tr("已加派部门"))
+        self._on_selected(whistle.add_departments, [code] if code else [], done=self.tr("已加派部门"))
 
     def book_meeting(self) -> None:
-        x = self._selected()
-        if x is None:
-            return
         qd = self.w_start.dateTime()
         start = dt.datetime(qd.date().year(), qd.date().month(), qd.date().day(), qd.time().hour(),
                             qd.time().minute(), tzinfo=HALL_TZ)
         end = start + dt.timedelta(minutes=self.w_minutes.value())
         room = self.w_room.currentData()
-        call(self, self.whistle_status,
-             lambda: whistle.book_meeting(self.ctx.db, self.ctx.actor, x.id, room, start, end),
-             self._after, self.tr("已预约会商"))
+        self._on_selected(whistle.book_meeting, room, start, end, done=self.tr("已预约会商"))
 
     def _selected(self):
         x = self.whistles.current()
         if x is None:
             self.whistle_status.show_text(self.tr("请先选择一件吹哨事项"), error=True)
         return x
+
+    def _on_selected(self, work: Callable[..., Any], *args: Any, done: str) -> None:
+        """``work(db, actor, whistle_id, *args)`` on the whistle chosen in the list, which is then shown again."""
+        x = self._selected()
+        if x is None:
+            return
+        call(self, self.whistle_status, lambda: work(self.ctx.db, self.ctx.actor, x.id, *args),
+             self._after, done)
 
     def _load_detail(self) -> None:
         x = self.whistles.current()
@@ -443,30 +443,15 @@ class WhistleDeskWorkspace(QWidget):
         call(self, self.whistle_status, lambda: whistle.escalate_overdue(self.ctx.db, self.ctx.actor), ok)
 
     def close_whistle(self) -> None:
-        x = self._selected()
-        if x is None:
-            return
-        note = self.close_note.text()
-        call(self, self.whistle_status, lambda: whistle.confirm_closure(self.ctx.db, self.ctx.actor, x.id, note),
-             self._after, self.tr("已确认办结"))
+        self._on_selected(whistle.confirm_closure, self.close_note.text(), done=self.tr("已确认办结"))
 
     def rate(self) -> None:
-        x = self._selected()
-        if x is None:
-            return
         r, ch, note = self.rating.currentData(), self.channel.currentData(), self.rating_note.text()
-        call(self, self.whistle_status,
-             lambda: whistle.record_satisfaction(self.ctx.db, self.ctx.actor, x.id, r, ch, note),
-             self._after, self.tr("已记录满意度"))
+        self._on_selected(whistle.record_satisfaction, r, ch, note, done=self.tr("已记录满意度"))
 
     def review(self) -> None:
-        x = self._selected()
-        if x is None:
-            return
         code, score, note = self.review_dept.currentData(), self.review_score.value(), self.review_note.text()
-        call(self, self.whistle_status,
-             lambda: whistle.review_case(self.ctx.db, self.ctx.actor, x.id, code or "", score, note),
-             self._after, self.tr("已记录一案一评"))
+        self._on_selected(whistle.review_case, code or "", score, note, done=self.tr("已记录一案一评"))
 
     def _after(self, wv) -> None:
         self.refresh()

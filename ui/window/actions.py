@@ -260,18 +260,8 @@ class WindowActions:
             if not tickets:
                 ws.show_message(translate("WindowWorkspace", "本窗口没有在规定时间内的过号，请群众重新取号"), error=True)
                 return
-            dlg = ReturnedDialog(tickets, ws)
-            actor = ws.ctx.actor
-
-            def chosen() -> None:
-                tid = dlg.ticket_id
-                if tid is None:
-                    return
-                ws.act(lambda: queue.requeue_no_show(db, actor, tid), lambda v: ws.show_message(
-                    translate("WindowWorkspace", "{number} 已重新排队，前面 {n} 人").replace("{number}", v.number)
-                    .replace("{n}", str(v.ahead or 0))))
-
-            self.open_dialog(dlg, chosen)
+            self._back_in_queue(ReturnedDialog(tickets, ws), queue.requeue_no_show,
+                                translate("WindowWorkspace", "{number} 已重新排队，前面 {n} 人"))
 
         Op(ws, lambda: queue.recent_no_shows(db, code)).success(got).failure(ws.failed).run()
 
@@ -305,16 +295,22 @@ class WindowActions:
         ws = self.ws
         if not self._may("unhold") or not ws.held:
             return
-        dlg = UnholdDialog(ws.held, ws)
+        self._back_in_queue(UnholdDialog(ws.held, ws), queue.unhold,
+                            translate("WindowWorkspace", "{number} 已恢复排队，前面 {n} 人"))
+
+    def _back_in_queue(self, dlg: ReturnedDialog | UnholdDialog, call: Callable[..., TicketView],
+                       text: str) -> None:
+        """``dlg`` picks a visitor; ``call(db, actor, ticket_id)`` puts them back in the queue and
+        ``text`` says where they now wait ({number}, {n} ahead)."""
+        ws = self.ws
         db, actor = ws.db, ws.ctx.actor
 
         def chosen() -> None:
             tid = dlg.ticket_id
             if tid is None:
                 return
-            ws.act(lambda: queue.unhold(db, actor, tid), lambda v: ws.show_message(
-                translate("WindowWorkspace", "{number} 已恢复排队，前面 {n} 人").replace("{number}", v.number)
-                .replace("{n}", str(v.ahead or 0))))
+            ws.act(lambda: call(db, actor, tid), lambda v: ws.show_message(
+                text.replace("{number}", v.number).replace("{n}", str(v.ahead or 0))))
 
         self.open_dialog(dlg, chosen)
 

@@ -21,7 +21,7 @@ from hall.services import HallError, satisfaction, whistle
 from ui.common import palette
 from ui.common.context import AppContext
 from ui.common.errors import report_error
-from ui.common.ops import GuardedOp, Op
+from ui.common.status_panel import StatusPanel
 from ui.qt import (
     QFrame,
     QGridLayout,
@@ -70,13 +70,6 @@ QLabel#ratingStatus { font-size: 16px; min-height: 22px; color: {muted}; }
 QLabel#ratingStatus[state="ok"] { color: {kiosk_success}; font-weight: 600; }
 QLabel#ratingStatus[state="error"] { color: {kiosk_error}; font-weight: 600; }
 """)
-
-
-def _repolish(widget: QWidget, **props: Any) -> None:
-    for key, value in props.items():
-        widget.setProperty(key, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class RatingForm(QWidget):
@@ -158,7 +151,7 @@ class RatingForm(QWidget):
         self.changed.emit()
 
 
-class _RatingBase(QWidget):
+class _RatingBase(StatusPanel):
     rated = Signal(object)          # RatingView
     closeRequested = Signal()
     # Made by each panel: its status line, the code, the stars and the submit button.
@@ -173,17 +166,6 @@ class _RatingBase(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLE)
         self.result: satisfaction.RatingView | None = None
-        self.last_error = ""
-        self._busy = False
-        self._state = state = {"alive": True}
-        self.destroyed.connect(lambda *_: state.update(alive=False))
-
-    def _op(self, fn) -> Op:
-        return GuardedOp(self, fn, self._state)
-
-    def _say(self, text: str, state: str = "note") -> None:
-        self.status.setText(text)
-        _repolish(self.status, state=state)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, HallError):

@@ -24,13 +24,12 @@ from hall.services.views import TicketView, WindowView
 from ui.common import palette, panels
 from ui.common.context import AppContext
 from ui.common.errors import user_message
+from ui.common.keys import shortcuts
 from ui.common.ops import Op
 from ui.qt import (
     QT_TRANSLATE_NOOP,
     QDialog,
     QHBoxLayout,
-    QKeySequence,
-    QShortcut,
     QStackedWidget,
     Qt,
     QTimer,
@@ -365,14 +364,9 @@ class WindowWorkspace(QWidget):
                 ("F4", self.start), ("F6", acts.transfer), ("F7", self.no_show),
                 ("F8", acts.finish), ("F9", acts.toggle_pause), ("F10", acts.register_case),
                 ("F5", acts.hold))
-        self._shortcut_objs = []
-        for key, slot in keys:
-            sc = QShortcut(QKeySequence(key), self)
-            # The desk is the only thing on screen at a window: the keys work
-            # wherever the focus is (a line edit still takes its Space).
-            sc.setContext(Qt.ShortcutContext.WindowShortcut)
-            sc.activated.connect(slot)
-            self._shortcut_objs.append(sc)
+        # The desk is the only thing on screen at a window: the keys work
+        # wherever the focus is (a line edit still takes its Space).
+        self._shortcut_objs = shortcuts(self, keys, Qt.ShortcutContext.WindowShortcut)
 
     # ------------------------------------------------------------ loading
     def refresh(self) -> None:
