@@ -24,7 +24,7 @@ from ui.common import palette
 from ui.common.elided import ElidedLabel
 from ui.common.i18n import current_language
 from ui.common.live import EventFeed
-from ui.common.ops import Op
+from ui.common.ops import OneAtATime, Op
 from ui.qt import (
     QFont,
     QFontMetrics,
@@ -156,8 +156,8 @@ class CallBoard(QWidget):
         self.history: list[dict] = []           # earlier calls, newest first (payloads)
         self.counts: list = []                  # ServiceQueue rows
         self.updated_at: dt.datetime | None = None
-        self._refreshing = False
-        self._refresh_again = False
+        self.reads = OneAtATime(self._start_read, lambda: self._shut)
+        self._initial = False                   # the next read also reads the centre's profile
         self._flash_left = 0
         self._shut = False
         self._scale = 1.0
@@ -380,26 +380,19 @@ class CallBoard(QWidget):
 
     def refresh(self, *, initial: bool = False) -> None:
         """Re-read the latest calls and the waiting counts (off the UI thread)."""
-        if self._shut:
-            return
-        if self._refreshing:
-            self._refresh_again = True
-            return
-        self._refreshing = True
-        db = self.db
+        self._initial = self._initial or initial
+        self.reads.request()
+
+    def _start_read(self) -> None:
+        db, initial = self.db, self._initial
+        self._initial = False
 
         def load():
             profile = centre.centre_profile(db) if initial else None
             return (profile, queue.recent_calls(db, limit=HISTORY_ROWS * 4), queue.queue_snapshot(db),
                     _wait_texts(db))
 
-        Op(self, load).success(self._loaded).failure(self._load_failed).finally_(self._refreshed).run()
-
-    def _refreshed(self) -> None:
-        self._refreshing = False
-        if self._refresh_again and not self._shut:
-            self._refresh_again = False
-            self.refresh()
+        Op(self, load).success(self._loaded).failure(self._load_failed).finally_(self.reads.done).run()
 
     def _load_failed(self, exc: BaseException) -> None:
         log.warning("call board could not read the queue: %s", exc)

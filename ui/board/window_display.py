@@ -16,7 +16,7 @@ from ui.board.callboard import BOARD_POLL_MS
 from ui.common import palette
 from ui.common.elided import ElidedLabel
 from ui.common.live import EventFeed
-from ui.common.ops import Op
+from ui.common.ops import OneAtATime, Op
 from ui.qt import QFont, QLabel, Qt, QVBoxLayout, QWidget, named
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,8 @@ class WindowDisplay(QWidget):
         self.setMinimumSize(480, 270)
         self.window_view: WindowView | None = None
         self.next_numbers: list[str] = []
-        self._busy = False
-        self._again = False
         self._shut = False
+        self.reads = OneAtATime(self._start_read, lambda: self._shut)
         self.title = named(QLabel(), "wdTitle")
         self.state = named(QLabel(), "wdState")
         self.number = named(QLabel(), "wdNumber")
@@ -97,12 +96,9 @@ class WindowDisplay(QWidget):
         self._scale()
 
     def refresh(self) -> None:
-        if self._shut:
-            return
-        if self._busy:
-            self._again = True
-            return
-        self._busy = True
+        self.reads.request()
+
+    def _start_read(self) -> None:
         db, code = self.db, self.window_code
 
         def load() -> tuple[QueueSnapshot, list[TicketView]]:
@@ -110,13 +106,7 @@ class WindowDisplay(QWidget):
 
         Op(self, load).success(self._loaded).failure(
             lambda exc: log.warning("window display could not read the queue: %s", exc)).finally_(
-            self._done).run()
-
-    def _done(self) -> None:
-        self._busy = False
-        if self._again and not self._shut:
-            self._again = False
-            self.refresh()
+            self.reads.done).run()
 
     def _on_events(self, events: list) -> None:
         if any(e.kind.startswith(("ticket.", "window.", "queue.", "centre.")) for e in events):

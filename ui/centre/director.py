@@ -34,7 +34,7 @@ from ui.common.casework import choice_buttons
 from ui.common.context import AppContext
 from ui.common.deadlines import from_qdate
 from ui.common.errors import report_error
-from ui.common.ops import Op
+from ui.common.ops import OneAtATime, Op
 from ui.common.tablemodel import Column, RowsModel
 from ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -545,9 +545,8 @@ class DirectorWorkspace(QWidget):
         self.follow_up_dialog: FollowUpDialog | None = None
         self.detail_dialog: RecordDetailDialog | None = None
         self.last_records: list = []
-        self._loading = False
-        self._again = False
         self._shut = False
+        self.reads = OneAtATime(self._start_read, lambda: self._shut)
 
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
@@ -879,13 +878,13 @@ class DirectorWorkspace(QWidget):
 
     def refresh(self) -> None:
         """Read the period's figures again (off the UI thread, one read at a time)."""
-        if self._shut:
-            return
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
-        self._again = False
+        self.reads.request()
+
+    @property
+    def _loading(self) -> bool:
+        return self.reads.busy
+
+    def _start_read(self) -> None:
         if self.period_kind != "custom":
             self.period = self._period_for(self.period_kind)   # 今天 moves on at midnight
         if self.whistle_section is not None:
@@ -893,12 +892,7 @@ class DirectorWorkspace(QWidget):
         db, actor, period = self.db, self.ctx.actor, self.period
         resolved = self.include_resolved.isChecked()
         Op(self, lambda: monthly.overview(db, actor, period, include_resolved=resolved)) \
-            .success(self._show).failure(self._failed).finally_(self._loaded).run()
-
-    def _loaded(self) -> None:
-        self._loading = False
-        if self._again and not self._shut:
-            self.refresh()
+            .success(self._show).failure(self._failed).finally_(self.reads.done).run()
 
     def _failed(self, exc: BaseException) -> None:
         from ui.common.errors import user_message

@@ -19,7 +19,7 @@ from hall.domain.masking import mask_name
 from hall.services import figure_notes, whistle
 from ui.common.context import AppContext
 from ui.common.errors import report_error
-from ui.common.ops import Op
+from ui.common.ops import OneAtATime, Op
 from ui.common.tablemodel import Column, RowsModel
 from ui.qt import (
     QAbstractItemView,
@@ -126,7 +126,8 @@ class WhistleAssessmentSection(QWidget):
         self.records_dialog: RecordsDialog | None = None
         self.detail_dialog: RecordDetailDialog | None = None
         self.last_records: list[WhistleRecord] = []
-        self._loading = self._again = self._shut = False
+        self._shut = False
+        self.reads = OneAtATime(self._start_read, lambda: self._shut or not self.year)
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(REFRESH_DEBOUNCE_MS)
@@ -231,20 +232,16 @@ class WhistleAssessmentSection(QWidget):
             self.debounce.start()
 
     def load(self) -> None:
-        if self._shut or not self.year:
-            return
-        if self._loading:
-            self._again = True
-            return
-        self._loading, self._again = True, False
+        self.reads.request()
+
+    @property
+    def _loading(self) -> bool:
+        return self.reads.busy
+
+    def _start_read(self) -> None:
         db, actor, y, m = self.ctx.db, self.ctx.actor, self.year, self.month
         Op(self, lambda: whistle.monthly_assessment(db, actor, y, m)).success(self._show) \
-            .failure(lambda exc: report_error(exc, self)).finally_(self._loaded).run()
-
-    def _loaded(self) -> None:
-        self._loading = False
-        if self._again and not self._shut:
-            self.load()
+            .failure(lambda exc: report_error(exc, self)).finally_(self.reads.done).run()
 
     def _show(self, a) -> None:
         if self._shut:

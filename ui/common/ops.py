@@ -134,3 +134,38 @@ class GuardedOp(Op):
         if not self._state["alive"]:
             self._mute()
         super()._failed(exc)
+
+
+class OneAtATime:
+    """A read that is never in flight twice: asked for while one runs, it runs
+    once more when that one ends (so the last change is always read, and a
+    burst of events costs two reads, not one each).
+
+    ``start`` begins the read (an :class:`Op`) and must call :meth:`done`
+    when it ends, success or failure (``.finally_(reads.done)``); nothing is
+    started once ``stopped()`` is true (the screen is closing).
+    """
+
+    def __init__(self, start: Callable[[], None], stopped: Callable[[], bool]):
+        self._start = start
+        self._stopped = stopped
+        self.busy = False
+        self.again = False
+
+    def request(self) -> None:
+        if self._stopped():
+            return
+        if self.busy:
+            self.again = True
+            return
+        self.busy, self.again = True, False
+        try:
+            self._start()
+        except BaseException:
+            self.busy = False
+            raise
+
+    def done(self) -> None:
+        self.busy = False
+        if self.again and not self._stopped():
+            self.request()

@@ -48,7 +48,7 @@ from ui.common.casework import (
 )
 from ui.common.context import AppContext
 from ui.common.keys import shortcuts
-from ui.common.ops import Op
+from ui.common.ops import OneAtATime, Op
 from ui.common.tablemodel import Column, RowsModel
 from ui.mediation.agreement import AgreementTab
 from ui.mediation.evidence import EvidenceTab
@@ -617,8 +617,7 @@ class MediatorWorkspace(QWidget):
         self.detail: CaseDetail | None = None
         self.today: list[BookingView] = []
         self._shut = False
-        self._loading = False
-        self._reload_again = False
+        self.reads = OneAtATime(self._start_read, lambda: self._shut or self.case_id is None)
         self._busy = 0
         self._query = ""
         self._list_gen = 0
@@ -902,23 +901,18 @@ class MediatorWorkspace(QWidget):
 
     def reload(self) -> None:
         """Read the open case again (after an action, or another workstation's)."""
+        self.reads.request()
+
+    @property
+    def _loading(self) -> bool:
+        return self.reads.busy
+
+    def _start_read(self) -> None:
         cid = self.case_id
-        if self._shut or cid is None:
-            return
-        if self._loading:
-            self._reload_again = True
-            return
-        self._loading = True
+        assert cid is not None      # OneAtATime checks it first
         db, actor = self.db, self.actor
-
-        def finished() -> None:
-            self._loading = False
-            if self._reload_again and not self._shut:
-                self._reload_again = False
-                self.reload()
-
         Op(self, lambda: cases.case_detail(db, actor, cid)).success(self._show_detail) \
-            .failure(lambda exc: self.strip.show_error(error_text(exc))).finally_(finished).run()
+            .failure(lambda exc: self.strip.show_error(error_text(exc))).finally_(self.reads.done).run()
 
     def _show_detail(self, detail: CaseDetail) -> None:
         if self._shut or detail.case.id != self.case_id:

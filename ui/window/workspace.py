@@ -25,7 +25,7 @@ from ui.common import palette, panels
 from ui.common.context import AppContext
 from ui.common.errors import user_message
 from ui.common.keys import shortcuts
-from ui.common.ops import Op
+from ui.common.ops import OneAtATime, Op
 from ui.qt import (
     QT_TRANSLATE_NOOP,
     QDialog,
@@ -142,8 +142,7 @@ class WindowWorkspace(QWidget):
         self.services: list = []
         self.message = ""
         self.message_kind = ""
-        self._loading = False
-        self._reload_again = False
+        self.reads = OneAtATime(self._start_load, lambda: self.stopped or not self.window_code)
         self.stopped = False                        # shut down: nothing more is read or run
         self.dialog_actions = WindowActions(self)
 
@@ -371,13 +370,15 @@ class WindowWorkspace(QWidget):
     # ------------------------------------------------------------ loading
     def refresh(self) -> None:
         """Read this window's state, its current visitor and its queue again."""
+        self.reads.request()
+
+    @property
+    def _loading(self) -> bool:
+        return self.reads.busy
+
+    def _start_load(self) -> None:
         code = self.window_code
-        if self.stopped or not code:
-            return
-        if self._loading:
-            self._reload_again = True
-            return
-        self._loading = True
+        assert code is not None     # OneAtATime checks it first
         db = self.db
 
         def load():
@@ -385,13 +386,7 @@ class WindowWorkspace(QWidget):
             win = next((w for w in snap.windows if w.code == code), None)
             return win, queue.waiting_for_window(db, code), queue.held_for_window(db, code)
 
-        Op(self, load).success(self._loaded).failure(self.failed).finally_(self._load_done).run()
-
-    def _load_done(self) -> None:
-        self._loading = False
-        if self._reload_again and not self.stopped:
-            self._reload_again = False
-            self.refresh()
+        Op(self, load).success(self._loaded).failure(self.failed).finally_(self.reads.done).run()
 
     def _loaded(self, result) -> None:
         if self.stopped:
