@@ -81,7 +81,18 @@ from reports.facts_arbitration import (
 )
 
 from . import deadlines as dl
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
+from .base import (
+    Actor,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    UnitOfWork,
+    checked_name,
+    get_setting,
+    locked_by_id,
+    moved,
+    unit_of_work,
+)
 from .base import centre_profile_in as _profile
 from .base import entered_day as _day
 from .base import uow_today as _today
@@ -281,11 +292,7 @@ def _case_pattern(s: Session) -> str:
 
 
 def _case(uow: UnitOfWork, case_id: int) -> ArbitrationCase:
-    c = uow.s.execute(uow.lock_for_update(
-        select(ArbitrationCase).where(ArbitrationCase.id == case_id))).scalar_one_or_none()
-    if c is None:
-        raise NotFound(f"没有编号为 {case_id} 的仲裁案件")
-    return c
+    return locked_by_id(uow, ArbitrationCase, case_id, "仲裁案件")
 
 
 def _label(c: ArbitrationCase) -> str:
@@ -293,12 +300,7 @@ def _label(c: ArbitrationCase) -> str:
 
 
 def _move(c: ArbitrationCase, action: str) -> CaseState:
-    try:
-        new = rules.next_state(c.state, action)
-    except rules.IllegalTransition as exc:
-        raise Conflict(str(exc), state=c.state) from None
-    c.state = new.value
-    return new
+    return moved(c, rules.next_state, action)
 
 
 def _touch(uow: UnitOfWork, c: ArbitrationCase, action: str, **details: Any) -> None:

@@ -50,7 +50,18 @@ from reports.facts import CentreProfile
 from reports.facts_petition import PetitionFacts, PetitionPerson
 
 from . import deadlines as dl
-from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
+from .base import (
+    Actor,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    UnitOfWork,
+    checked_name,
+    get_setting,
+    locked_by_id,
+    moved,
+    unit_of_work,
+)
 from .base import centre_profile_in as _profile
 from .base import entered_day as _day
 from .numbering import next_number
@@ -129,19 +140,11 @@ class PetitionRow(JsonView):
 
 # ------------------------------------------------------------------ helpers
 def _petition(uow: UnitOfWork, petition_id: int) -> Petition:
-    p = uow.s.execute(uow.lock_for_update(select(Petition).where(Petition.id == petition_id))).scalar_one_or_none()
-    if p is None:
-        raise NotFound(f"没有编号为 {petition_id} 的信访事项")
-    return p
+    return locked_by_id(uow, Petition, petition_id, "信访事项")
 
 
 def _move(p: Petition, action: str) -> PetitionState:
-    try:
-        new = rules.next_state(p.state, action)
-    except rules.IllegalTransition as exc:
-        raise Conflict(str(exc), state=p.state) from None
-    p.state = new.value
-    return new
+    return moved(p, rules.next_state, action)
 
 
 def _touch(uow: UnitOfWork, p: Petition, action: str, **details: Any) -> None:

@@ -45,6 +45,7 @@ from .base import (
     PermissionDenied,
     UnitOfWork,
     get_setting,
+    got_by_id,
     unit_of_work,
 )
 from .numbering import next_number
@@ -688,17 +689,11 @@ def summons_detail(db: Database, actor: Actor, summons_id: int) -> SummonsView:
 
 
 def _whistle_row(s: Session, whistle_id: int) -> Whistle:
-    w = s.get(Whistle, whistle_id)
-    if w is None:
-        raise NotFound(f"没有编号为 {whistle_id} 的吹哨事项")
-    return w
+    return got_by_id(s, Whistle, whistle_id, "吹哨事项")
 
 
 def _department_row(s: Session, department_id: int) -> Department:
-    d = s.get(Department, department_id)
-    if d is None:
-        raise NotFound(f"没有编号为 {department_id} 的部门")
-    return d
+    return got_by_id(s, Department, department_id, "部门")
 
 
 def _own_summons(uow: UnitOfWork, summons_id: int) -> tuple[Summons, Whistle, Department]:
