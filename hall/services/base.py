@@ -296,6 +296,20 @@ def get_setting(session: Session, key: str, default: Any = None) -> Any:
     return default if row is None else row.value
 
 
+def put_setting(session: Session, key: str, value: Any) -> Any:
+    """Store a setting; returns the previous value (``None`` when it was absent)."""
+    from hall.store.models import Setting
+
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+        return None
+    old = row.value
+    if old != value:
+        row.value = value
+    return old
+
+
 def centre_profile_in(session: Session) -> dict[str, Any]:
     """The centre's profile (name, committee, case-number patterns, ...) as stored."""
     return dict(get_setting(session, "centre.profile", {}) or {})
@@ -362,4 +376,4 @@ def first(session: Session, stmt):
 
 __all__ = ["Actor", "HallError", "NotFound", "Conflict", "InvalidInput", "PermissionDenied", "Busy",
            "UnitOfWork", "unit_of_work", "system_actor", "get_setting", "select", "first",
-           "centre_profile_in", "uow_today", "entered_day", "locked_by_id", "got_by_id", "moved"]
+           "centre_profile_in", "uow_today", "entered_day", "locked_by_id", "got_by_id", "moved", "put_setting"]
