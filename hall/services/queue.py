@@ -839,15 +839,22 @@ def recall(db: Database, actor: Actor, ticket_id: int) -> TicketView:
 _RECALL = update(_t).where(_t.c.id == bindparam("tid")).values(recall_count=bindparam("recalls"))
 
 
-def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketView:
-    """The visitor has arrived at the window: service time starts."""
+def _called_to(db: Database, actor: Actor, ticket_id: int, status: TicketStatus, stamp: str, statement: Any,
+               audit_action: str, event_kind: str) -> TicketView:
+    """Move a called ticket to ``status``, its ``stamp`` time now (``statement`` writes both)."""
     with unit_of_work(db, actor, "ticket.serve") as uow:
         was, _row = _view_to_change(uow, ticket_id, S.CALLED)
-        v = dataclasses.replace(was, status=S.SERVING.value, started_at=uow.now)
-        uow.s.execute(_START, {"tid": v.id, "now": uow.now})
-        uow.audit("ticket.start", "ticket", v.id, number=v.number)
-        uow.event("ticket.started", **_board_payload(v))
+        when: dict[str, Any] = {stamp: uow.now}
+        v = dataclasses.replace(was, status=status.value, **when)
+        uow.s.execute(statement, {"tid": v.id, "now": uow.now})
+        uow.audit(audit_action, "ticket", v.id, number=v.number)
+        uow.event(event_kind, **_board_payload(v))
         return v
+
+
+def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketView:
+    """The visitor has arrived at the window: service time starts."""
+    return _called_to(db, actor, ticket_id, S.SERVING, "started_at", _START, "ticket.start", "ticket.started")
 
 
 _START = update(_t).where(_t.c.id == bindparam("tid")).values(status=S.SERVING.value, started_at=bindparam("now"))
@@ -855,13 +862,7 @@ _START = update(_t).where(_t.c.id == bindparam("tid")).values(status=S.SERVING.v
 
 def mark_no_show(db: Database, actor: Actor, ticket_id: int) -> TicketView:
     """The called visitor did not come (过号)."""
-    with unit_of_work(db, actor, "ticket.serve") as uow:
-        was, _row = _view_to_change(uow, ticket_id, S.CALLED)
-        v = dataclasses.replace(was, status=S.NO_SHOW.value, finished_at=uow.now)
-        uow.s.execute(_NO_SHOW, {"tid": v.id, "now": uow.now})
-        uow.audit("ticket.no_show", "ticket", v.id, number=v.number)
-        uow.event("ticket.no_show", **_board_payload(v))
-        return v
+    return _called_to(db, actor, ticket_id, S.NO_SHOW, "finished_at", _NO_SHOW, "ticket.no_show", "ticket.no_show")
 
 
 _NO_SHOW = update(_t).where(_t.c.id == bindparam("tid")).values(status=S.NO_SHOW.value, finished_at=bindparam("now"))
