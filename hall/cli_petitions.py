@@ -17,6 +17,9 @@ import json
 
 from hall.cli_dates import day_option, day_required
 
+#: The opinion outcomes the CLI takes (第三十二条).
+_OUTCOMES = ("support", "explain", "not_support")
+
 
 def _people(values: list[str] | None, what: str) -> list[dict]:
     """``姓名,住址,电话`` per option."""
@@ -166,30 +169,30 @@ def register(add, common) -> None:
     ext.add_argument("--on")
 
     op = cmd("opinion", "出具信访处理意见书（第三十二条）")
-    op.add_argument("--outcome", required=True, choices=("support", "explain", "not_support"))
+    op.add_argument("--outcome", required=True, choices=_OUTCOMES)
     op.add_argument("--text", required=True)
     op.add_argument("--basis", required=True, help="法律法规依据")
     op.add_argument("--on")
     op.add_argument("--delivered-on")
 
-    rv = cmd("review", "请求复查（第三十五条）")
-    rv.add_argument("--on")
-    rv.add_argument("--body", help="复查机关")
-    ra = cmd("review-answer", "复查意见（第三十五条）")
-    ra.add_argument("--text", required=True)
-    ra.add_argument("--outcome", choices=("support", "explain", "not_support"))
-    ra.add_argument("--on")
-    ra.add_argument("--delivered-on")
-    rr = cmd("rereview", "请求复核（第三十六条）")
-    rr.add_argument("--on")
-    rr.add_argument("--body", help="复核机关")
+    def request(name: str, help_text: str, body_help: str) -> None:
+        c = cmd(name, help_text)
+        c.add_argument("--on")
+        c.add_argument("--body", help=body_help)
+
+    def answer(name: str, help_text: str) -> None:
+        c = cmd(name, help_text)
+        c.add_argument("--text", required=True)
+        c.add_argument("--outcome", choices=_OUTCOMES)
+        c.add_argument("--on")
+        c.add_argument("--delivered-on")
+
+    request("review", "请求复查（第三十五条）", "复查机关")
+    answer("review-answer", "复查意见（第三十五条）")
+    request("rereview", "请求复核（第三十六条）", "复核机关")
     rh = cmd("rereview-hearing", "复核听证期间（不计入期限，第三十六条第二款）")
     rh.add_argument("--first", required=True)
     rh.add_argument("--last", required=True)
-    rra = cmd("rereview-answer", "复核意见（第三十六条）")
-    rra.add_argument("--text", required=True)
-    rra.add_argument("--outcome", choices=("support", "explain", "not_support"))
-    rra.add_argument("--on")
-    rra.add_argument("--delivered-on")
+    answer("rereview-answer", "复核意见（第三十六条）")
     cl = cmd("close", "办结")
     cl.add_argument("--on")

@@ -18,6 +18,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from typing import overload
 from zoneinfo import ZoneInfo
 
 HALL_TZ = ZoneInfo("Asia/Shanghai")
@@ -140,3 +141,14 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+@overload
+def as_utc_or_none(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def as_utc_or_none(moment: None) -> None: ...
+@overload
+def as_utc_or_none(moment: dt.datetime | None) -> dt.datetime | None: ...
+def as_utc_or_none(moment: dt.datetime | None) -> dt.datetime | None:
+    """:func:`as_utc` of a moment that may be missing."""
+    return as_utc(moment) if moment is not None else None

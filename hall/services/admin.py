@@ -54,6 +54,7 @@ from . import deadlines as deadline_service
 from . import users as user_service
 from . import whistle as whistle_service
 from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
+from .base import put_setting as _put_setting
 from .centre import centre_profile, parse_catalogue, refuse_prefix_change
 from .views import JsonView
 
@@ -446,18 +447,6 @@ def _changed(uow: UnitOfWork, what: str, code: str = "") -> None:
 
 def _setting_row(s: Session, key: str) -> Setting | None:
     return s.get(Setting, key)
-
-
-def _put_setting(s: Session, key: str, value: Any) -> Any:
-    """Store a setting; returns the previous value (``None`` when it was absent)."""
-    row = _setting_row(s, key)
-    if row is None:
-        s.add(Setting(key=key, value=value))
-        return None
-    old = row.value
-    if old != value:
-        row.value = value
-    return old
 
 
 # ----------------------------------------------------------------- profile
@@ -957,34 +946,32 @@ def _set_settings(db: Database, actor: Actor, audit_action: str, values: Mapping
         return {k: get_setting(uow.s, k) for k in values}
 
 
+def _set_given(db: Database, actor: Actor, audit_action: str, none_given: str,
+               values: Mapping[str, Any]) -> dict:
+    """Set the settings among ``values`` that are given (not None); none at all is refused with ``none_given``."""
+    given = {key: value for key, value in values.items() if value is not None}
+    if not given:
+        raise InvalidInput(none_given)
+    return _set_settings(db, actor, audit_action, given)
+
+
 def set_amount_rules(db: Database, actor: Actor, *, local_monthly_minimum_wage: float | None = None,
                      province_average_annual_wage: float | None = None) -> dict:
     """The amounts the statutory rules depend on (positive numbers, yuan)."""
     actor.require(ACTION)  # before reading the input
-    values = {}
-    if local_monthly_minimum_wage is not None:
-        values["rules.local_monthly_minimum_wage"] = local_monthly_minimum_wage
-    if province_average_annual_wage is not None:
-        values["rules.province_average_annual_wage"] = province_average_annual_wage
-    if not values:
-        raise InvalidInput("请至少给出一项金额")
-    return _set_settings(db, actor, "centre.amounts", values)
+    return _set_given(db, actor, "centre.amounts", "请至少给出一项金额", {
+        "rules.local_monthly_minimum_wage": local_monthly_minimum_wage,
+        "rules.province_average_annual_wage": province_average_annual_wage})
 
 
 def set_queue_policy(db: Database, actor: Actor, *, priority_cap: int | None = None,
                      rank_penalty_minutes: int | None = None,
                      no_show_return_minutes: int | None = None) -> dict:
     actor.require(ACTION)  # before reading the input
-    values = {}
-    if no_show_return_minutes is not None:
-        values["queue.no_show_return_minutes"] = no_show_return_minutes
-    if priority_cap is not None:
-        values["queue.priority_cap"] = priority_cap
-    if rank_penalty_minutes is not None:
-        values["queue.rank_penalty_minutes"] = rank_penalty_minutes
-    if not values:
-        raise InvalidInput("请至少给出一项排队规则")
-    return _set_settings(db, actor, "centre.queue_policy", values)
+    return _set_given(db, actor, "centre.queue_policy", "请至少给出一项排队规则", {
+        "queue.no_show_return_minutes": no_show_return_minutes,
+        "queue.priority_cap": priority_cap,
+        "queue.rank_penalty_minutes": rank_penalty_minutes})
 
 
 def set_check_in_window(db: Database, actor: Actor, early_minutes: int, late_minutes: int) -> dict:

@@ -84,6 +84,8 @@ from . import deadlines as dl
 from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
 from .base import centre_profile_in as _profile
 from .base import entered_day as _day
+from .base import locked_by_id as _locked
+from .base import moved as _moved
 from .base import uow_today as _today
 from .numbering import next_number
 from .views import JsonView
@@ -281,11 +283,16 @@ def _case_pattern(s: Session) -> str:
 
 
 def _case(uow: UnitOfWork, case_id: int) -> ArbitrationCase:
-    c = uow.s.execute(uow.lock_for_update(
-        select(ArbitrationCase).where(ArbitrationCase.id == case_id))).scalar_one_or_none()
-    if c is None:
-        raise NotFound(f"没有编号为 {case_id} 的仲裁案件")
-    return c
+    return _locked(uow, ArbitrationCase, case_id, "仲裁案件")
+
+
+def _hearing(uow: UnitOfWork, c: ArbitrationCase, hearing_id: int) -> Hearing:
+    """The case's hearing ``hearing_id``, locked for the transaction."""
+    h = uow.s.execute(uow.lock_for_update(select(Hearing).where(
+        Hearing.id == hearing_id, Hearing.case_id == c.id))).scalar_one_or_none()
+    if h is None:
+        raise NotFound(f"本案没有编号为 {hearing_id} 的开庭")
+    return h
 
 
 def _label(c: ArbitrationCase) -> str:
@@ -293,12 +300,7 @@ def _label(c: ArbitrationCase) -> str:
 
 
 def _move(c: ArbitrationCase, action: str) -> CaseState:
-    try:
-        new = rules.next_state(c.state, action)
-    except rules.IllegalTransition as exc:
-        raise Conflict(str(exc), state=c.state) from None
-    c.state = new.value
-    return new
+    return _moved(c, rules.next_state, action)
 
 
 def _touch(uow: UnitOfWork, c: ArbitrationCase, action: str, **details: Any) -> None:
@@ -1192,10 +1194,7 @@ def postpone_hearing(db: Database, actor: Actor, case_id: int, hearing_id: int, 
         raise InvalidInput(f"请求延期开庭应当有正当理由（{rules.LAW}第三十五条）")
     with unit_of_work(db, actor, "arbitration.decide") as uow:
         c = _case(uow, case_id)
-        h = uow.s.execute(uow.lock_for_update(select(Hearing).where(
-            Hearing.id == hearing_id, Hearing.case_id == c.id))).scalar_one_or_none()
-        if h is None:
-            raise NotFound(f"本案没有编号为 {hearing_id} 的开庭")
+        h = _hearing(uow, c, hearing_id)
         if h.state != "scheduled":
             raise Conflict("该次开庭不在待开庭状态，不能延期")
         day = _day(uow, requested_on, "请求日期")
@@ -1242,10 +1241,7 @@ def record_hearing(db: Database, actor: Actor, case_id: int, hearing_id: int, *,
         raise InvalidInput(f"仲裁庭应当将开庭情况记入笔录（{rules.LAW}第四十条）")
     with unit_of_work(db, actor, "arbitration.decide") as uow:
         c = _case(uow, case_id)
-        h = uow.s.execute(uow.lock_for_update(select(Hearing).where(
-            Hearing.id == hearing_id, Hearing.case_id == c.id))).scalar_one_or_none()
-        if h is None:
-            raise NotFound(f"本案没有编号为 {hearing_id} 的开庭")
+        h = _hearing(uow, c, hearing_id)
         if h.state != "scheduled":
             raise Conflict("该次开庭不在待开庭状态")
         if local_day(h.starts_at) > _today(uow):
@@ -1675,10 +1671,7 @@ def deemed_withdrawn(db: Database, actor: Actor, case_id: int, hearing_id: int, 
     with unit_of_work(db, actor, "arbitration.decide") as uow:
         c = _case(uow, case_id)
         day = _day(uow, on, "决定日期")
-        h = uow.s.execute(uow.lock_for_update(select(Hearing).where(
-            Hearing.id == hearing_id, Hearing.case_id == c.id))).scalar_one_or_none()
-        if h is None:
-            raise NotFound(f"本案没有编号为 {hearing_id} 的开庭")
+        h = _hearing(uow, c, hearing_id)
         if local_day(h.starts_at) > _today(uow):
             raise Conflict("开庭日尚未到")
         if h.state == "held" and h.applicant_present:

@@ -49,9 +49,9 @@ from sqlalchemy.engine import make_url
 
 from hall.domain.clock import to_local
 from hall.store.db import Database
-from hall.store.models import Event, Setting
+from hall.store.models import Event
 
-from .base import Actor, HallError, PermissionDenied, get_setting, unit_of_work
+from .base import Actor, HallError, PermissionDenied, get_setting, put_setting, unit_of_work
 from .views import JsonView
 
 FORMAT = "hall-backup"
@@ -542,11 +542,7 @@ def restore(db: Database, actor: Actor, source: str | os.PathLike, *, confirmed:
         epoch = max(prev_epoch, int(get_setting(s, EPOCH_SETTING, 0) or 0)) + 1
         next_event = max(prev_event, s.execute(select(func.max(Event.id))).scalar() or 0) + 1
     with unit_of_work(db, actor, "centre.configure") as uow:
-        row = uow.s.get(Setting, EPOCH_SETTING)
-        if row is None:
-            uow.s.add(Setting(key=EPOCH_SETTING, value=epoch))
-        else:
-            row.value = epoch
+        put_setting(uow.s, EPOCH_SETTING, epoch)
         uow.audit("backup.restore", "backup", source.name, epoch=epoch, safety_copy=Path(safety).name if safety else "",
                   other_centre=plan.other_centre)
         # Event ids continue above every id handed out before the restore, so

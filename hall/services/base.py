@@ -9,9 +9,9 @@ import contextlib
 import datetime as dt
 import logging
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, Table, bindparam, insert, select
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -20,6 +20,7 @@ from sqlalchemy.sql.dml import UpdateBase
 
 from hall.domain.clock import HALL_TZ, as_utc, local_day
 from hall.domain.roles import Role, allowed
+from hall.domain.statemachine import IllegalTransition
 from hall.store.db import BUSY_MESSAGE, Database, WriterLockTimeout, is_busy_error
 from hall.store.models import AuditEntry, Event, User
 
@@ -295,6 +296,20 @@ def get_setting(session: Session, key: str, default: Any = None) -> Any:
     return default if row is None else row.value
 
 
+def put_setting(session: Session, key: str, value: Any) -> Any:
+    """Store a setting; returns the previous value (``None`` when it was absent)."""
+    from hall.store.models import Setting
+
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+        return None
+    old = row.value
+    if old != value:
+        row.value = value
+    return old
+
+
 def centre_profile_in(session: Session) -> dict[str, Any]:
     """The centre's profile (name, committee, case-number patterns, ...) as stored."""
     return dict(get_setting(session, "centre.profile", {}) or {})
@@ -324,10 +339,41 @@ def entered_day(uow: UnitOfWork, value: Any, what: str, *, future_ok: bool = Fal
     return value
 
 
+_Row = TypeVar("_Row")
+_State = TypeVar("_State")
+
+
+def locked_by_id(uow: UnitOfWork, model: type[_Row], row_id: int, what: str) -> _Row:
+    """The ``model`` row ``row_id``, locked for the transaction; :class:`NotFound` names it ``what``."""
+    stmt = uow.lock_for_update(select(model).where(cast(Any, model).id == row_id))
+    row = uow.s.execute(stmt).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"没有编号为 {row_id} 的{what}")
+    return row
+
+
+def got_by_id(session: Session, model: type[_Row], row_id: int, what: str) -> _Row:
+    """The ``model`` row ``row_id``; :class:`NotFound` names it ``what``."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"没有编号为 {row_id} 的{what}")
+    return row
+
+
+def moved(row: Any, next_state: Callable[[Any, str], _State], action: str) -> _State:
+    """Move ``row`` by ``action`` along its procedure (``next_state``); a refused move is a :class:`Conflict`."""
+    try:
+        new = next_state(row.state, action)
+    except IllegalTransition as exc:
+        raise Conflict(str(exc), state=row.state) from None
+    row.state = cast(Any, new).value
+    return new
+
+
 def first(session: Session, stmt):
     return session.execute(stmt).scalars().first()
 
 
 __all__ = ["Actor", "HallError", "NotFound", "Conflict", "InvalidInput", "PermissionDenied", "Busy",
            "UnitOfWork", "unit_of_work", "system_actor", "get_setting", "select", "first",
-           "centre_profile_in", "uow_today", "entered_day"]
+           "centre_profile_in", "uow_today", "entered_day", "locked_by_id", "got_by_id", "moved", "put_setting"]

@@ -50,11 +50,11 @@ from hall.store.case_models import (
     StoredFile,
 )
 from hall.store.db import Database
-from hall.store.models import Setting, TrackedDeadline
+from hall.store.models import TrackedDeadline
 from reports import facts_mediation as fm
 from reports.facts import CentreProfile
 
-from .base import Actor, HallError, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
+from .base import Actor, HallError, InvalidInput, NotFound, UnitOfWork, get_setting, put_setting, unit_of_work
 from .views import JsonView
 
 if TYPE_CHECKING:
@@ -107,11 +107,7 @@ def set_storage_folder(db: Database, actor: Actor, folder: str | os.PathLike) ->
     except OSError as exc:
         raise StoreError(f"文件库文件夹不可写：{path}（{exc.strerror or exc}）") from None
     with unit_of_work(db, actor, "centre.configure") as uow:
-        row = uow.s.get(Setting, STORE_SETTING)
-        if row is None:
-            uow.s.add(Setting(key=STORE_SETTING, value=str(path)))
-        else:
-            row.value = str(path)
+        put_setting(uow.s, STORE_SETTING, str(path))
         uow.audit("store.folder", "setting", STORE_SETTING, folder=str(path))
         uow.event("centre.changed", setting=STORE_SETTING)
     return str(path)

@@ -346,24 +346,23 @@ def _breakdown_tables(sec: dict, mediators: dict) -> list[rm.TableSpec]:
         out.append(rm.TableSpec("departments", "各部门工作量", "各部门工作量",
                                 (rm.Col("部门", T, 2.0), rm.Col("受理", I), rm.Col("办结", I), rm.Col("口径", T, 2.2)),
                                 tuple(dept), chart_cols=(1, 2)))
+    def shares(key: str, sheet: str, title: str, kind: str, items: list, note: str, empty: str) -> None:
+        """A table of counts by ``kind``, each with its share, and their total."""
+        total = sum(x["count"] for x in items)
+        rows = tuple((x["name"], x["count"], _ratio(x["count"], total)) for x in items)
+        out.append(rm.TableSpec(
+            key, sheet, title, (rm.Col(kind, T, 2), rm.Col("件数", I), rm.Col("占比", R, 1.5)),
+            rows + (("合计", total, _ratio(total, total)),) if rows else (),
+            note=note, empty=empty, chart_cols=(1,)))
+
     if ar is not None:
-        total = sum(x["count"] for x in ar["by_outcome"])
-        arb_rows = tuple((x["name"], x["count"], _ratio(x["count"], total)) for x in ar["by_outcome"])
-        out.append(rm.TableSpec(
-            "arbitration", "仲裁结案方式", "劳动人事争议仲裁结案方式",
-            (rm.Col("结案方式", T, 2), rm.Col("件数", I), rm.Col("占比", R, 1.5)),
-            arb_rows + (("合计", total, _ratio(total, total)),) if arb_rows else (),
-            note=f"本月收件 {ar['received']} 件，受理 {ar['accepted']} 件，审结 {ar['closed']} 件（不含不予受理）；"
-                 "结案方式按结案日期统计，含不予受理。", empty="本月无仲裁结案。", chart_cols=(1,)))
+        shares("arbitration", "仲裁结案方式", "劳动人事争议仲裁结案方式", "结案方式", ar["by_outcome"],
+               f"本月收件 {ar['received']} 件，受理 {ar['accepted']} 件，审结 {ar['closed']} 件（不含不予受理）；"
+               "结案方式按结案日期统计，含不予受理。", "本月无仲裁结案。")
     if pe is not None:
-        total = sum(x["count"] for x in pe["by_opinion"])
-        pet_rows = tuple((x["name"], x["count"], _ratio(x["count"], total)) for x in pe["by_opinion"])
-        out.append(rm.TableSpec(
-            "petitions", "信访处理意见", "信访处理意见",
-            (rm.Col("处理意见", T, 2), rm.Col("件数", I), rm.Col("占比", R, 1.5)),
-            pet_rows + (("合计", total, _ratio(total, total)),) if pet_rows else (),
-            note=f"本月登记 {pe['received']} 件，受理 {pe['accepted']} 件，办结 {pe['closed']} 件；"
-                 "处理意见按出具日期统计。", empty="本月未出具信访处理意见。", chart_cols=(1,)))
+        shares("petitions", "信访处理意见", "信访处理意见", "处理意见", pe["by_opinion"],
+               f"本月登记 {pe['received']} 件，受理 {pe['accepted']} 件，办结 {pe['closed']} 件；"
+               "处理意见按出具日期统计。", "本月未出具信访处理意见。")
     dl_ = sec.get("deadlines")
     if dl_ is not None:
         dl_rows = tuple((x["name"], x["met"], x["on_time"], x["late"], _ratio(x["on_time"], x["met"]))

@@ -25,10 +25,10 @@ from hall.domain.identity import check_phone
 from hall.domain.masking import mask_phone
 from hall.domain.queue import TicketStatus
 from hall.store.db import Database
-from hall.store.models import Setting, Ticket
+from hall.store.models import Ticket
 from hall.store.status_models import NoticeSubscription, OutboxMessage
 
-from .base import Actor, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
+from .base import Actor, InvalidInput, NotFound, UnitOfWork, get_setting, put_setting, unit_of_work
 from .views import JsonView
 
 S = TicketStatus
@@ -93,11 +93,7 @@ def set_phone_channel(db: Database, actor: Actor, channel: str) -> str:
     if channel not in ("sms", "wechat"):
         raise InvalidInput(f"手机号的通知渠道只能是 sms（短信）或 wechat（微信），不是“{channel}”")
     with unit_of_work(db, actor, "centre.configure") as uow:
-        row = uow.s.get(Setting, PHONE_CHANNEL_KEY)
-        if row is None:
-            uow.s.add(Setting(key=PHONE_CHANNEL_KEY, value=channel))
-        else:
-            row.value = channel
+        put_setting(uow.s, PHONE_CHANNEL_KEY, channel)
         uow.audit("notice.phone_channel", "setting", PHONE_CHANNEL_KEY, channel=channel)
         return channel
 

@@ -53,6 +53,8 @@ from . import deadlines as dl
 from .base import Actor, Conflict, InvalidInput, NotFound, UnitOfWork, checked_name, get_setting, unit_of_work
 from .base import centre_profile_in as _profile
 from .base import entered_day as _day
+from .base import locked_by_id as _locked
+from .base import moved as _moved
 from .numbering import next_number
 from .views import JsonView
 
@@ -129,19 +131,11 @@ class PetitionRow(JsonView):
 
 # ------------------------------------------------------------------ helpers
 def _petition(uow: UnitOfWork, petition_id: int) -> Petition:
-    p = uow.s.execute(uow.lock_for_update(select(Petition).where(Petition.id == petition_id))).scalar_one_or_none()
-    if p is None:
-        raise NotFound(f"没有编号为 {petition_id} 的信访事项")
-    return p
+    return _locked(uow, Petition, petition_id, "信访事项")
 
 
 def _move(p: Petition, action: str) -> PetitionState:
-    try:
-        new = rules.next_state(p.state, action)
-    except rules.IllegalTransition as exc:
-        raise Conflict(str(exc), state=p.state) from None
-    p.state = new.value
-    return new
+    return _moved(p, rules.next_state, action)
 
 
 def _touch(uow: UnitOfWork, p: Petition, action: str, **details: Any) -> None:
@@ -436,12 +430,20 @@ def issue_opinion(db: Database, actor: Actor, petition_id: int, *, outcome: str,
     return _load(db, actor, pid)
 
 
-def _request(uow: UnitOfWork, p: Petition, code: str, requested: dt.date, what: str, article: str) -> None:
+def _request(uow: UnitOfWork, p: Petition, stage: str, requested_on: dt.date | None, body: str, what: str,
+             article: str, **extra: Any) -> None:
+    """A request for a review (``stage`` "review", 复查) or a re-review ("rereview", 复核): within the
+    petitioner's 30 days, recorded on the petition, and the answer's period starts."""
+    day = _day(uow, requested_on, "请求日期")
+    _move(p, f"request_{stage}")
+    code = f"petition.{stage}_request"
     rows = _rows(uow, p, code)
-    if rows and requested > rows[0].due_date:
+    if rows and day > rows[0].due_date:
         raise Conflict(f"请求{what}的期限已于{periods.cn_date(rows[0].due_date)}届满"
                        f"（{rules.REGULATION}{article}：自收到书面答复之日起30日内）")
-    _meet(uow, p, requested, code)
+    _meet(uow, p, day, code)
+    setattr(p, stage, {"requested_on": day.isoformat(), "body": _text(body, 128, f"{what}机关"), **extra})
+    _track(uow, p, f"petition.{stage}_answer", day)
 
 
 def request_review(db: Database, actor: Actor, petition_id: int, *, requested_on: dt.date | None = None,
@@ -449,11 +451,7 @@ def request_review(db: Database, actor: Actor, petition_id: int, *, requested_on
     """请求复查 (第三十五条): within 30 days of receiving the opinion; answered within 30 days."""
     with unit_of_work(db, actor, "petition.handle") as uow:
         p = _petition(uow, petition_id)
-        day = _day(uow, requested_on, "请求日期")
-        _move(p, "request_review")
-        _request(uow, p, "petition.review_request", day, "复查", "第三十五条")
-        p.review = {"requested_on": day.isoformat(), "body": _text(body, 128, "复查机关")}
-        _track(uow, p, "petition.review_answer", day)
+        _request(uow, p, "review", requested_on, body, "复查", "第三十五条")
         _touch(uow, p, "review.request")
         pid = p.id
     return _load(db, actor, pid)
@@ -468,6 +466,19 @@ def _answer_outcome(outcome: str | None) -> str:
         raise InvalidInput("意见应为 support、explain 或 not_support") from None
 
 
+def _answer(uow: UnitOfWork, p: Petition, stage: str, text: str, outcome: str | None,
+            answered_on: dt.date | None, delivered_on: dt.date | None, **extra: Any) -> dt.date:
+    """The written answer to a review (``stage`` "review") or re-review ("rereview"), recorded on the
+    petition; the day the petitioner received it."""
+    day = _day(uow, answered_on, "答复日期")
+    got = _day(uow, delivered_on, "送达日期") if delivered_on is not None else day
+    _move(p, f"answer_{stage}")
+    _meet(uow, p, day, f"petition.{stage}_answer")
+    setattr(p, stage, {**getattr(p, stage), "answered_on": day.isoformat(), "delivered_on": got.isoformat(),
+                       "outcome": _answer_outcome(outcome), "text": text.strip(), **extra})
+    return got
+
+
 def answer_review(db: Database, actor: Actor, petition_id: int, *, text: str, outcome: str | None = None,
                   answered_on: dt.date | None = None, delivered_on: dt.date | None = None) -> PetitionView:
     """复查意见 with a written reply (第三十五条); the petitioner then has 30 days to ask for a re-review."""
@@ -475,12 +486,7 @@ def answer_review(db: Database, actor: Actor, petition_id: int, *, text: str, ou
         raise InvalidInput("请写明复查意见")
     with unit_of_work(db, actor, "petition.handle") as uow:
         p = _petition(uow, petition_id)
-        day = _day(uow, answered_on, "答复日期")
-        got = _day(uow, delivered_on, "送达日期") if delivered_on is not None else day
-        _move(p, "answer_review")
-        _meet(uow, p, day, "petition.review_answer")
-        p.review = {**p.review, "answered_on": day.isoformat(), "delivered_on": got.isoformat(),
-                    "outcome": _answer_outcome(outcome), "text": text.strip()}
+        got = _answer(uow, p, "review", text, outcome, answered_on, delivered_on)
         _track(uow, p, "petition.rereview_request", got)
         _touch(uow, p, "review.answer")
         pid = p.id
@@ -492,11 +498,7 @@ def request_rereview(db: Database, actor: Actor, petition_id: int, *, requested_
     """请求复核 (第三十六条): within 30 days of receiving the review answer; answered within 30 days."""
     with unit_of_work(db, actor, "petition.handle") as uow:
         p = _petition(uow, petition_id)
-        day = _day(uow, requested_on, "请求日期")
-        _move(p, "request_rereview")
-        _request(uow, p, "petition.rereview_request", day, "复核", "第三十六条")
-        p.rereview = {"requested_on": day.isoformat(), "body": _text(body, 128, "复核机关"), "hearings": []}
-        _track(uow, p, "petition.rereview_answer", day)
+        _request(uow, p, "rereview", requested_on, body, "复核", "第三十六条", hearings=[])
         _touch(uow, p, "rereview.request")
         pid = p.id
     return _load(db, actor, pid)
@@ -528,12 +530,7 @@ def answer_rereview(db: Database, actor: Actor, petition_id: int, *, text: str, 
         raise InvalidInput("请写明复核意见")
     with unit_of_work(db, actor, "petition.handle") as uow:
         p = _petition(uow, petition_id)
-        day = _day(uow, answered_on, "答复日期")
-        got = _day(uow, delivered_on, "送达日期") if delivered_on is not None else day
-        _move(p, "answer_rereview")
-        _meet(uow, p, day, "petition.rereview_answer")
-        p.rereview = {**p.rereview, "answered_on": day.isoformat(), "delivered_on": got.isoformat(),
-                      "outcome": _answer_outcome(outcome), "text": text.strip(), "final": True}
+        _answer(uow, p, "rereview", text, outcome, answered_on, delivered_on, final=True)
         _touch(uow, p, "rereview.answer")
         pid = p.id
     return _load(db, actor, pid)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Row, Table, and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from hall.domain import queue as rules
 from hall.domain.catalogue import closed_reason
 from hall.domain.clock import as_utc, local_day, to_local
+from hall.domain.clock import as_utc_or_none as _utc
 from hall.domain.masking import mask_name
 from hall.domain.names import stored_keys
 from hall.domain.queue import PriorityReason, TicketStatus
@@ -44,6 +45,8 @@ from .base import (
     UnitOfWork,
     checked_id_and_phone,
     checked_name,
+    got_by_id,
+    locked_by_id,
     rows_changed,
     unit_of_work,
 )
@@ -126,19 +129,12 @@ def _window(uow: UnitOfWork, code: str) -> Window:
 
 
 def _ticket(uow: UnitOfWork, ticket_id: int) -> Ticket:
-    stmt = uow.lock_for_update(select(Ticket).where(Ticket.id == ticket_id))
-    t = uow.s.execute(stmt).scalar_one_or_none()
-    if t is None:
-        raise NotFound(f"没有编号为 {ticket_id} 的排队号")
-    return t
+    return locked_by_id(uow, Ticket, ticket_id, "排队号")
 
 
 def _carries_over(session: Session, service_id: int) -> bool:
     """Whether the service's tickets may still be called after their day."""
-    svc = session.get(Service, service_id)
-    if svc is None:
-        raise NotFound(f"没有编号为 {service_id} 的业务")
-    return bool(svc.carry_over)
+    return bool(got_by_id(session, Service, service_id, "业务").carry_over)
 
 
 def _expect(t: Ticket, *allowed: TicketStatus) -> None:
@@ -214,16 +210,6 @@ def _row_view(r, ahead: int | None = None) -> TicketView:
         recall_count=recalls, ahead=ahead, masked_name=mask_name(v_name) if v_name else "",
         visitor_id=visitor_id, visitor_name=v_name or "", transferred_from=t_from,
         transferred_to=t_to, held_at=_utc(held_at), hold_reason=hold_reason)
-
-
-@overload
-def _utc(moment: dt.datetime) -> dt.datetime: ...
-@overload
-def _utc(moment: None) -> None: ...
-@overload
-def _utc(moment: dt.datetime | None) -> dt.datetime | None: ...
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    return as_utc(moment) if moment is not None else None
 
 
 def _load_view(s: Session, ticket_id: int, ahead: int | None = None) -> TicketView:
@@ -853,15 +839,22 @@ def recall(db: Database, actor: Actor, ticket_id: int) -> TicketView:
 _RECALL = update(_t).where(_t.c.id == bindparam("tid")).values(recall_count=bindparam("recalls"))
 
 
-def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketView:
-    """The visitor has arrived at the window: service time starts."""
+def _called_to(db: Database, actor: Actor, ticket_id: int, status: TicketStatus, stamp: str, statement: Any,
+               audit_action: str, event_kind: str) -> TicketView:
+    """Move a called ticket to ``status``, its ``stamp`` time now (``statement`` writes both)."""
     with unit_of_work(db, actor, "ticket.serve") as uow:
         was, _row = _view_to_change(uow, ticket_id, S.CALLED)
-        v = dataclasses.replace(was, status=S.SERVING.value, started_at=uow.now)
-        uow.s.execute(_START, {"tid": v.id, "now": uow.now})
-        uow.audit("ticket.start", "ticket", v.id, number=v.number)
-        uow.event("ticket.started", **_board_payload(v))
+        when: dict[str, Any] = {stamp: uow.now}
+        v = dataclasses.replace(was, status=status.value, **when)
+        uow.s.execute(statement, {"tid": v.id, "now": uow.now})
+        uow.audit(audit_action, "ticket", v.id, number=v.number)
+        uow.event(event_kind, **_board_payload(v))
         return v
+
+
+def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketView:
+    """The visitor has arrived at the window: service time starts."""
+    return _called_to(db, actor, ticket_id, S.SERVING, "started_at", _START, "ticket.start", "ticket.started")
 
 
 _START = update(_t).where(_t.c.id == bindparam("tid")).values(status=S.SERVING.value, started_at=bindparam("now"))
@@ -869,13 +862,7 @@ _START = update(_t).where(_t.c.id == bindparam("tid")).values(status=S.SERVING.v
 
 def mark_no_show(db: Database, actor: Actor, ticket_id: int) -> TicketView:
     """The called visitor did not come (过号)."""
-    with unit_of_work(db, actor, "ticket.serve") as uow:
-        was, _row = _view_to_change(uow, ticket_id, S.CALLED)
-        v = dataclasses.replace(was, status=S.NO_SHOW.value, finished_at=uow.now)
-        uow.s.execute(_NO_SHOW, {"tid": v.id, "now": uow.now})
-        uow.audit("ticket.no_show", "ticket", v.id, number=v.number)
-        uow.event("ticket.no_show", **_board_payload(v))
-        return v
+    return _called_to(db, actor, ticket_id, S.NO_SHOW, "finished_at", _NO_SHOW, "ticket.no_show", "ticket.no_show")
 
 
 _NO_SHOW = update(_t).where(_t.c.id == bindparam("tid")).values(status=S.NO_SHOW.value, finished_at=bindparam("now"))

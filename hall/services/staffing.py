@@ -20,9 +20,9 @@ from hall.domain.appointments import AppointmentStatus
 from hall.domain.clock import as_utc, local_day, to_local
 from hall.store.centre_models import Appointment
 from hall.store.db import Database
-from hall.store.models import Service, Setting, Ticket
+from hall.store.models import Service, Ticket
 
-from .base import Actor, InvalidInput, get_setting, unit_of_work
+from .base import Actor, InvalidInput, get_setting, put_setting, unit_of_work
 from .views import JsonView
 
 TARGET_KEY = "staffing.target_wait_minutes"
@@ -49,11 +49,7 @@ def set_target_wait(db: Database, actor: Actor, minutes: int) -> int:
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 240:
         raise InvalidInput(f"目标等候时间应为 1 到 240 之间的整数分钟，而不是 {minutes}")
     with unit_of_work(db, actor, "centre.configure") as uow:
-        row = uow.s.get(Setting, TARGET_KEY)
-        if row is None:
-            uow.s.add(Setting(key=TARGET_KEY, value=minutes))
-        else:
-            row.value = minutes
+        put_setting(uow.s, TARGET_KEY, minutes)
         uow.audit("staffing.target", "setting", TARGET_KEY, minutes=minutes)
         return minutes
 

@@ -138,18 +138,38 @@ _OUTCOME_RATE_BASE = {"success_rate": "concluded", "performance_rate": "success"
 _FLAGS = ("success", "followed_up", "performed")
 
 
-def _case_rows(ctx: StatsContext, filters: Mapping[str, Any]):
-    """One row per case accepted in the period (and the filters), with 0/1
-    flags and the agreed amount, as a subquery."""
-    _check(filters, {"category", "source", "mediator"})
-    p = ctx.period
-    clauses = [Case.accepted_at >= p.utc_start, Case.accepted_at < p.utc_end]
+def _case_filter_clauses(filters: Mapping[str, Any]) -> list:
+    """The clauses for a case table's category, source and mediator filters."""
+    clauses: list = []
     if filters.get("category") is not None:
         clauses.append(Case.category == str(filters["category"]))
     if filters.get("source") is not None:
         clauses.append(Case.source == str(filters["source"]))
     if filters.get("mediator") is not None:
         clauses.append(Case.mediator_id == int(filters["mediator"]))
+    return clauses
+
+
+def _agreed_amount():
+    """The sum of the amounts in a case's effective agreements (correlated to Case)."""
+    ag2 = aliased(Agreement)
+    return (select(func.sum(AgreementTerm.amount))
+            .join(ag2, ag2.id == AgreementTerm.agreement_id)
+            .where(ag2.case_id == Case.id, ag2.state == AgreementState.EFFECTIVE.value)
+            .correlate(Case).scalar_subquery())
+
+
+def _flag(cond):
+    return case((cond, 1), else_=0)
+
+
+def _case_rows(ctx: StatsContext, filters: Mapping[str, Any]):
+    """One row per case accepted in the period (and the filters), with 0/1
+    flags and the agreed amount, as a subquery."""
+    _check(filters, {"category", "source", "mediator"})
+    p = ctx.period
+    clauses = [Case.accepted_at >= p.utc_start, Case.accepted_at < p.utc_end]
+    clauses.extend(_case_filter_clauses(filters))
 
     ag = aliased(Agreement)
     fu = aliased(FollowUp)
@@ -160,19 +180,12 @@ def _case_rows(ctx: StatsContext, filters: Mapping[str, Any]):
     latest_perf = (select(latest.performance).where(latest.agreement_id == ag.id)
                    .order_by(latest.at.desc(), latest.id.desc()).limit(1).correlate(ag).scalar_subquery())
     performed = exists().where(effective, latest_perf == Performance.PERFORMED.value)
-    ag2 = aliased(Agreement)
-    amount = (select(func.sum(AgreementTerm.amount))
-              .join(ag2, ag2.id == AgreementTerm.agreement_id)
-              .where(ag2.case_id == Case.id, ag2.state == AgreementState.EFFECTIVE.value)
-              .correlate(Case).scalar_subquery())
-
-    def flag(cond):
-        return case((cond, 1), else_=0)
+    amount = _agreed_amount()
 
     return (select(Case.id.label("id"), Case.category.label("category"), Case.source.label("source"),
                    Case.mediator_id.label("mediator_id"),
-                   flag(success).label("success"), flag(followed).label("followed_up"),
-                   flag(performed).label("performed"), amount.label("amount"))
+                   _flag(success).label("success"), _flag(followed).label("followed_up"),
+                   _flag(performed).label("performed"), amount.label("amount"))
             .where(*clauses).subquery("case_rows"))
 
 
@@ -207,12 +220,7 @@ def _outcome_rows(ctx: StatsContext, filters: Mapping[str, Any]):
     in_period_ok = and_(first_effective >= p.utc_start, first_effective < p.utc_end)
     in_period_failed = and_(terminated >= p.utc_start, terminated < p.utc_end)
     clauses = [or_(in_period_ok, in_period_failed)]
-    if filters.get("category") is not None:
-        clauses.append(Case.category == str(filters["category"]))
-    if filters.get("source") is not None:
-        clauses.append(Case.source == str(filters["source"]))
-    if filters.get("mediator") is not None:
-        clauses.append(Case.mediator_id == int(filters["mediator"]))
+    clauses.extend(_case_filter_clauses(filters))
     ag = aliased(Agreement)
     fu = aliased(FollowUp)
     latest = aliased(FollowUp)
@@ -221,21 +229,14 @@ def _outcome_rows(ctx: StatsContext, filters: Mapping[str, Any]):
     latest_perf = (select(latest.performance).where(latest.agreement_id == ag.id, latest.at < p.utc_end)
                    .order_by(latest.at.desc(), latest.id.desc()).limit(1).correlate(ag).scalar_subquery())
     performed = exists().where(effective, latest_perf == Performance.PERFORMED.value)
-    ag2 = aliased(Agreement)
-    amount = (select(func.sum(AgreementTerm.amount))
-              .join(ag2, ag2.id == AgreementTerm.agreement_id)
-              .where(ag2.case_id == Case.id, ag2.state == AgreementState.EFFECTIVE.value)
-              .correlate(Case).scalar_subquery())
+    amount = _agreed_amount()
 
-    def flag(cond):
-        return case((cond, 1), else_=0)
-
-    ok = flag(in_period_ok)
+    ok = _flag(in_period_ok)
     return (select(Case.id.label("id"), Case.category.label("category"), Case.source.label("source"),
                    Case.mediator_id.label("mediator_id"), literal(1).label("concluded"),
                    ok.label("success"), (1 - ok).label("failed"),
-                   flag(and_(in_period_ok, followed)).label("followed_up"),
-                   flag(and_(in_period_ok, performed)).label("performed"),
+                   _flag(and_(in_period_ok, followed)).label("followed_up"),
+                   _flag(and_(in_period_ok, performed)).label("performed"),
                    case((in_period_ok, amount)).label("amount"))
             .where(*clauses).subquery("outcome_rows"))
 
@@ -298,13 +299,16 @@ class CaseStatRecord(JsonView):
     kind: str = "case"
 
 
-def _cases_records(ctx: StatsContext, figure: str, filters: dict) -> list[CaseStatRecord]:
-    if figure not in CASE_FIGURES:
-        raise NotFound(f"没有统计项 cases.{figure}")
-    figure = _RATE_BASE.get(figure, figure)
-    rows = _case_rows(ctx, filters)
+def _figure_check(group: str, figures: Mapping[str, str], figure: str) -> None:
+    if figure not in figures:
+        raise NotFound(f"没有统计项 {group}.{figure}")
+
+
+def _case_table_records(ctx: StatsContext, rows, figure: str, flags: tuple[str, ...]) -> list[CaseStatRecord]:
+    """The cases of a case table's rows subquery that count towards figure
+    (a flag, the amount, or every row)."""
     where = []
-    if figure in _FLAGS:
+    if figure in flags:
         where.append(rows.c[figure] == 1)
     elif figure == "amount":
         where.append(rows.c.amount.is_not(None))
@@ -316,26 +320,17 @@ def _cases_records(ctx: StatsContext, figure: str, filters: dict) -> list[CaseSt
     return [CaseStatRecord(r[0], r[1], r[2], _label(Category, r[2]), r[3], _label(Source, r[3]), r[4],
                            _label(CS, r[4]), r[5], r[6] or "", as_utc(r[7]) if r[7] else None, _money(r[8]))
             for r in found]
+
+
+def _cases_records(ctx: StatsContext, figure: str, filters: dict) -> list[CaseStatRecord]:
+    _figure_check("cases", CASE_FIGURES, figure)
+    return _case_table_records(ctx, _case_rows(ctx, filters), _RATE_BASE.get(figure, figure), _FLAGS)
 
 
 def _outcomes_records(ctx: StatsContext, figure: str, filters: dict) -> list[CaseStatRecord]:
-    if figure not in OUTCOME_FIGURES:
-        raise NotFound(f"没有统计项 case_outcomes.{figure}")
-    figure = _OUTCOME_RATE_BASE.get(figure, figure)
-    rows = _outcome_rows(ctx, filters)
-    where = []
-    if figure in ("success", "failed", "followed_up", "performed"):
-        where.append(rows.c[figure] == 1)
-    elif figure == "amount":
-        where.append(rows.c.amount.is_not(None))
-    found = ctx.session.execute(
-        select(Case.id, Case.number, Case.category, Case.source, Case.state, Case.mediator_id,
-               User.display_name, Case.accepted_at, rows.c.amount)
-        .select_from(rows).join(Case, Case.id == rows.c.id).outerjoin(User, User.id == Case.mediator_id)
-        .where(*where).order_by(Case.accepted_at, Case.id)).all()
-    return [CaseStatRecord(r[0], r[1], r[2], _label(Category, r[2]), r[3], _label(Source, r[3]), r[4],
-                           _label(CS, r[4]), r[5], r[6] or "", as_utc(r[7]) if r[7] else None, _money(r[8]))
-            for r in found]
+    _figure_check("case_outcomes", OUTCOME_FIGURES, figure)
+    return _case_table_records(ctx, _outcome_rows(ctx, filters), _OUTCOME_RATE_BASE.get(figure, figure),
+                               ("success", "failed", "followed_up", "performed"))
 
 
 # ========================================================== arbitration
@@ -387,8 +382,7 @@ class ArbitrationStatRecord(JsonView):
 
 
 def _arbitration_records(ctx: StatsContext, figure: str, filters: dict) -> list[ArbitrationStatRecord]:
-    if figure not in ARBITRATION_FIGURES:
-        raise NotFound(f"没有统计项 arbitration.{figure}")
+    _figure_check("arbitration", ARBITRATION_FIGURES, figure)
     _check(filters, {"outcome"})
     A = ArbitrationCase
     where = _arb_figure_clauses(ctx, figure)
@@ -445,8 +439,7 @@ class PetitionStatRecord(JsonView):
 
 
 def _petitions_records(ctx: StatsContext, figure: str, filters: dict) -> list[PetitionStatRecord]:
-    if figure not in PETITION_FIGURES:
-        raise NotFound(f"没有统计项 petitions.{figure}")
+    _figure_check("petitions", PETITION_FIGURES, figure)
     _check(filters, {"outcome"})
     P = Petition
     where = _petition_clauses(ctx, figure)
@@ -507,8 +500,7 @@ class DeadlineStatRecord(JsonView):
 
 
 def _deadlines_records(ctx: StatsContext, figure: str, filters: dict) -> list[DeadlineStatRecord]:
-    if figure not in DEADLINE_FIGURES:
-        raise NotFound(f"没有统计项 deadlines.{figure}")
+    _figure_check("deadlines", DEADLINE_FIGURES, figure)
     figure = _RATE_BASE.get(figure, figure)
     D = TrackedDeadline
     where = _deadline_clauses(ctx, filters)

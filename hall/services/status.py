@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Select, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from hall.domain import forecast
@@ -32,7 +32,7 @@ from hall.store.db import Database
 from hall.store.models import Service, Setting, Ticket, TrackedDeadline, Window, WindowService
 from hall.store.status_models import PublicToken, TicketEstimate
 
-from .base import Actor, InvalidInput, NotFound, UnitOfWork, get_setting, unit_of_work
+from .base import Actor, InvalidInput, NotFound, UnitOfWork, get_setting, put_setting, unit_of_work
 from .views import JsonView
 
 S = TicketStatus
@@ -135,7 +135,7 @@ def is_enabled(db: Database) -> bool:
 def set_enabled(db: Database, actor: Actor, enabled: bool) -> bool:
     """Turn the public status page on or off (the server answers 503 while off)."""
     with unit_of_work(db, actor, "centre.configure") as uow:
-        _put(uow.s, ENABLED_KEY, bool(enabled))
+        put_setting(uow.s, ENABLED_KEY, bool(enabled))
         uow.audit("status.enabled" if enabled else "status.disabled", "setting", ENABLED_KEY)
         uow.event("centre.changed", what="status", code=ENABLED_KEY)
         return bool(enabled)
@@ -148,7 +148,7 @@ def set_base_url(db: Database, actor: Actor, url: str) -> str:
     if not (url.startswith("http://") or url.startswith("https://")) or " " in url:
         raise InvalidInput(f"查询地址应以 http:// 或 https:// 开头：{url or '（空）'}")
     with unit_of_work(db, actor, "centre.configure") as uow:
-        _put(uow.s, BASE_URL_KEY, url)
+        put_setting(uow.s, BASE_URL_KEY, url)
         uow.audit("status.base_url", "setting", BASE_URL_KEY, url=url)
         return url
 
@@ -158,7 +158,7 @@ def set_near_threshold(db: Database, actor: Actor, ahead: int) -> int:
     if isinstance(ahead, bool) or not isinstance(ahead, int) or not 0 <= ahead <= 20:
         raise InvalidInput(f"“提前通知人数”应为 0 到 20 之间的整数，而不是 {ahead}")
     with unit_of_work(db, actor, "centre.configure") as uow:
-        _put(uow.s, NEAR_KEY, ahead)
+        put_setting(uow.s, NEAR_KEY, ahead)
         uow.audit("status.near_ahead", "setting", NEAR_KEY, ahead=ahead)
         return ahead
 
@@ -166,14 +166,6 @@ def set_near_threshold(db: Database, actor: Actor, ahead: int) -> int:
 def near_threshold_of(db: Database) -> int:
     with db.read() as s:
         return near_threshold(s)
-
-
-def _put(s: Session, key: str, value) -> None:
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=value))
-    else:
-        row.value = value
 
 
 def near_threshold(s: Session) -> int:
@@ -502,6 +494,17 @@ def _deadline_lines(s: Session, subject_type: str, subject_id: int) -> list[Stat
     return [StatusLine(label or "期限", f"{due:%Y年%m月%d日}前") for label, due in rows]
 
 
+def _next_and_deadlines(s: Session, what: str, upcoming: Select, subject_type: str,
+                        subject_id: int) -> tuple[StatusLine, ...]:
+    """The next session (``upcoming``: its start and room, soonest first), then the open deadlines."""
+    lines = []
+    nxt = s.execute(upcoming.limit(1)).first()
+    if nxt:
+        lines.append(StatusLine(what, f"{to_local(as_utc(nxt[0])):%m月%d日 %H:%M}，{nxt[1]}"))
+    lines += _deadline_lines(s, subject_type, subject_id)
+    return tuple(lines)
+
+
 def _case_page(s: Session, db: Database, case_id: int, now: dt.datetime) -> StatusPage | None:
     from hall.domain.cases import CaseState
     from hall.store.case_models import Case, RoomBooking
@@ -510,14 +513,11 @@ def _case_page(s: Session, db: Database, case_id: int, now: dt.datetime) -> Stat
     c = s.get(Case, case_id)
     if c is None:
         return None
-    lines = []
-    nxt = s.execute(select(RoomBooking.start, Room.name).join(Room, Room.id == RoomBooking.room_id).where(
-        RoomBooking.case_id == c.id, RoomBooking.state == "booked", RoomBooking.start >= now)
-        .order_by(RoomBooking.start).limit(1)).first()
-    if nxt:
-        lines.append(StatusLine("下次调解", f"{to_local(as_utc(nxt[0])):%m月%d日 %H:%M}，{nxt[1]}"))
-    lines += _deadline_lines(s, "case", c.id)
-    return StatusPage("case", f"调解案件 {c.number}", CaseState(c.state).label, tuple(lines), advice=_CASE_ADVICE)
+    upcoming = (select(RoomBooking.start, Room.name).join(Room, Room.id == RoomBooking.room_id)
+                .where(RoomBooking.case_id == c.id, RoomBooking.state == "booked", RoomBooking.start >= now)
+                .order_by(RoomBooking.start))
+    lines = _next_and_deadlines(s, "下次调解", upcoming, "case", c.id)
+    return StatusPage("case", f"调解案件 {c.number}", CaseState(c.state).label, lines, advice=_CASE_ADVICE)
 
 
 def _arbitration_page(s: Session, db: Database, case_id: int, now: dt.datetime) -> StatusPage | None:
@@ -528,15 +528,12 @@ def _arbitration_page(s: Session, db: Database, case_id: int, now: dt.datetime) 
     c = s.get(ArbitrationCase, case_id)
     if c is None:
         return None
-    lines = []
-    nxt = s.execute(select(Hearing.starts_at, Room.name).join(Room, Room.id == Hearing.room_id).where(
-        Hearing.case_id == c.id, Hearing.state == "scheduled", Hearing.starts_at >= now)
-        .order_by(Hearing.starts_at).limit(1)).first()
-    if nxt:
-        lines.append(StatusLine("开庭", f"{to_local(as_utc(nxt[0])):%m月%d日 %H:%M}，{nxt[1]}"))
-    lines += _deadline_lines(s, "arbitration", c.id)
+    upcoming = (select(Hearing.starts_at, Room.name).join(Room, Room.id == Hearing.room_id)
+                .where(Hearing.case_id == c.id, Hearing.state == "scheduled", Hearing.starts_at >= now)
+                .order_by(Hearing.starts_at))
+    lines = _next_and_deadlines(s, "开庭", upcoming, "arbitration", c.id)
     return StatusPage("arbitration", f"劳动仲裁 {c.number or c.receipt_number}", CaseState(c.state).label,
-                      tuple(lines), advice=_ARB_ADVICE)
+                      lines, advice=_ARB_ADVICE)
 
 
 def _petition_page(s: Session, db: Database, pid: int, now: dt.datetime) -> StatusPage | None:

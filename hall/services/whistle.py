@@ -45,6 +45,7 @@ from .base import (
     PermissionDenied,
     UnitOfWork,
     get_setting,
+    got_by_id,
     unit_of_work,
 )
 from .numbering import next_number
@@ -688,17 +689,11 @@ def summons_detail(db: Database, actor: Actor, summons_id: int) -> SummonsView:
 
 
 def _whistle_row(s: Session, whistle_id: int) -> Whistle:
-    w = s.get(Whistle, whistle_id)
-    if w is None:
-        raise NotFound(f"没有编号为 {whistle_id} 的吹哨事项")
-    return w
+    return got_by_id(s, Whistle, whistle_id, "吹哨事项")
 
 
 def _department_row(s: Session, department_id: int) -> Department:
-    d = s.get(Department, department_id)
-    if d is None:
-        raise NotFound(f"没有编号为 {department_id} 的部门")
-    return d
+    return got_by_id(s, Department, department_id, "部门")
 
 
 def _own_summons(uow: UnitOfWork, summons_id: int) -> tuple[Summons, Whistle, Department]:
@@ -766,6 +761,15 @@ def report(db: Database, actor: Actor, summons_id: int, who: str, mode: str = "o
         return _summons_view(uow.s, sm, w, d, uow.now, actions=True)
 
 
+def _reported_summons(uow: UnitOfWork, summons_id: int, doing: str) -> tuple[Summons, Whistle, Department]:
+    """The actor's department's summons, once it has reported (报到) and is not yet resolved."""
+    sm, w, d = _own_summons(uow, summons_id)
+    if sm.state != "reported":
+        raise Conflict(f"请先报到再{doing}" if sm.state == "summoned"
+                       else f"{d.name}已{rules.SummonsState(sm.state).label}")
+    return sm, w, d
+
+
 def record_action(db: Database, actor: Actor, summons_id: int, text_: str, files: Sequence = ()) -> SummonsView:
     """处置情况: what was done, with photos or papers (kept in the evidence store)."""
     text_ = (text_ or "").strip()
@@ -774,10 +778,7 @@ def record_action(db: Database, actor: Actor, summons_id: int, text_: str, files
     actor.require("whistle.respond")
     stored = _store(db, files)
     with unit_of_work(db, actor, "whistle.respond") as uow:
-        sm, w, d = _own_summons(uow, summons_id)
-        if sm.state != "reported":
-            raise Conflict("请先报到再记录处置情况" if sm.state == "summoned"
-                           else f"{d.name}已{rules.SummonsState(sm.state).label}")
+        sm, w, d = _reported_summons(uow, summons_id, "记录处置情况")
         _action(uow, sm, "action", text_, _attach(uow, stored))
         uow.audit("whistle.action", "whistle_summons", sm.id, whistle=w.number, files=len(stored))
         uow.event("whistle.changed", whistle_id=w.id)
@@ -791,10 +792,7 @@ def submit_result(db: Database, actor: Actor, summons_id: int, result: str, file
     actor.require("whistle.respond")
     stored = _store(db, files)
     with unit_of_work(db, actor, "whistle.respond") as uow:
-        sm, w, d = _own_summons(uow, summons_id)
-        if sm.state != "reported":
-            raise Conflict("请先报到再提交办理结果" if sm.state == "summoned"
-                           else f"{d.name}已{rules.SummonsState(sm.state).label}")
+        sm, w, d = _reported_summons(uow, summons_id, "提交办理结果")
         sm.state, sm.result, sm.resolved_at = "resolved", result, uow.now
         _meet(uow, sm.solution_deadline_id)
         _action(uow, sm, "result", result, _attach(uow, stored))

@@ -3,14 +3,14 @@ events, case numbers and the insertion of parties and agents."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, overload
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall.domain import cases as rules
 from hall.domain.cases import AgentInput, CaseAction, CaseState, PartyInput, PersonRef, Side
-from hall.domain.clock import as_utc
+from hall.domain.clock import as_utc_or_none
 from hall.domain.masking import mask_id_number
 from hall.domain.names import stored_keys
 from hall.domain.roles import Role, parse_roles
@@ -26,14 +26,7 @@ ID_TAIL_SHOWN = 4
 
 
 # ==================================================================== helpers
-@overload
-def _utc(moment: dt.datetime) -> dt.datetime: ...
-@overload
-def _utc(moment: None) -> None: ...
-@overload
-def _utc(moment: dt.datetime | None) -> dt.datetime | None: ...
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    return as_utc(moment) if moment is not None else None
+_utc = as_utc_or_none
 
 
 def _mask(idn: str | None, see: bool) -> str:
