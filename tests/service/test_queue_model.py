@@ -150,7 +150,9 @@ class QueueMachine(RuleBasedStateMachine):
         t = queue.hold(self.db, self.actor, tid, "去复印")
         self.at_window[window] = None
         prio = t.priority_reason is not None
-        self.waiting[tid] = rules.Candidate(tid, t.service, queue_key_of(self.db, tid), prio, held=True)
+        # a booked visitor held from the window is still the booked visitor when back
+        self.waiting[tid] = rules.Candidate(tid, t.service, queue_key_of(self.db, tid), prio,
+                                            t.priority_reason == "appointment", held=True)
 
     @precondition(lambda self: bool(self._ids(True)))
     @rule(data=st.data())
