@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text
 
@@ -49,7 +49,7 @@ from hall.domain.cases import (
     SessionOutcome,
     SignerKind,
 )
-from hall.domain.clock import HALL_TZ, as_utc, local_day, to_local
+from hall.domain.clock import HALL_TZ, as_utc, as_utc_or_none, local_day, to_local
 from hall.domain.names import PARTY_NAME_MAX
 from hall.domain.numerals import cardinal
 from hall.store.case_models import (
@@ -147,14 +147,7 @@ class TerminationView(JsonView):
     routes: tuple[str, ...] = ()
 
 
-@overload
-def _u(moment: dt.datetime) -> dt.datetime: ...
-@overload
-def _u(moment: None) -> None: ...
-@overload
-def _u(moment: dt.datetime | None) -> dt.datetime | None: ...
-def _u(moment: dt.datetime | None) -> dt.datetime | None:
-    return as_utc(moment) if moment is not None else None
+_u = as_utc_or_none
 
 
 def _hm(moment: dt.datetime) -> str:

@@ -76,7 +76,7 @@ from sqlalchemy import Date, Float, Integer, and_, case, cast, extract, func, li
 from sqlalchemy.orm import Session
 
 from hall.domain.appointments import AppointmentStatus
-from hall.domain.clock import HALL_TZ, UTC, as_utc
+from hall.domain.clock import HALL_TZ, UTC, as_utc, as_utc_or_none
 from hall.domain.masking import mask_name, mask_phone
 from hall.domain.queue import TicketStatus as TS
 from hall.store.centre_models import Appointment, Rating
@@ -522,8 +522,7 @@ class TicketRecord(JsonView):
     kind: str = "ticket"
 
 
-def _t(x):
-    return as_utc(x) if x is not None else None
+_t = as_utc_or_none
 
 
 def _queue_records(ctx: StatsContext, figure: str, filters: dict) -> list[TicketRecord]:
